@@ -1,0 +1,1 @@
+"""Platform adapters (Slack, Teams, console), the HTTP server and the command line."""

@@ -1,0 +1,208 @@
+"""The ``csbot`` command line (see DESIGN.md, "CLI")."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import Settings
+from storage.unit_of_work import Store
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_NOT_UNDERSTOOD = 2
+
+
+class CliError(Exception):
+    """A problem with how csbot was invoked; printed without a stack trace."""
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (and, if needed, upgrade) the configured database."""
+    return Store.from_url(settings.effective_database_url())
+
+
+def choose_workspace(store: Store, requested: str | None, *, create_local: bool = True) -> str:
+    """The workspace a command works in: the one asked for, or the only one there is."""
+    keys = store.workspace_keys()
+    if requested:
+        if requested not in keys:
+            if requested == "local" and create_local:
+                store.ensure_workspace("local", name="Local")
+                return requested
+            known = ", ".join(keys) or "none yet"
+            raise CliError(f"There is no workspace “{requested}”. Workspaces: {known}.")
+        return requested
+    if len(keys) == 1:
+        return keys[0]
+    if not keys:
+        if create_local:
+            store.ensure_workspace("local", name="Local")
+            return "local"
+        raise CliError("The database holds no workspace yet.")
+    raise CliError(
+        "The database holds several workspaces; choose one with --workspace: " + ", ".join(keys)
+    )
+
+
+def _core(store: Store, settings: Settings):  # type: ignore[no-untyped-def]
+    from commands.core import Core
+
+    return Core(store, timezone=settings.csbot_timezone)
+
+
+def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
+    """One message in, the reply out on stdout."""
+    from bot.console.session import ConsoleSession
+
+    store = open_store(settings)
+    workspace = choose_workspace(store, args.workspace)
+    session = ConsoleSession(_core(store, settings), workspace, args.as_person, args.channel)
+    text, understood = session.send(" ".join(args.text))
+    print(text)
+    return EXIT_OK if understood else EXIT_NOT_UNDERSTOOD
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    """An interactive console."""
+    from bot.console.repl import run_repl
+
+    store = open_store(settings)
+    workspace = choose_workspace(store, args.workspace)
+    return run_repl(_core(store, settings), workspace, args.as_person, args.channel)
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """Database maintenance: ``csbot db upgrade``."""
+    from storage.database import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = make_engine(settings.effective_database_url())
+    upgrade(engine, args.revision)
+    print(f"Database is at revision {current_revision(engine)}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Import actions, KPIs, meetings or minutes from a file."""
+    from commands.importers import ImportFailed, run_import
+
+    store = open_store(settings)
+    workspace = choose_workspace(store, args.workspace)
+    try:
+        report = run_import(
+            store,
+            workspace,
+            args.kind,
+            args.file,
+            plan=getattr(args, "plan", None),
+            meeting=getattr(args, "meeting", None),
+        )
+    except ImportFailed as exc:
+        print(f"Import refused: {exc}", file=sys.stderr)
+        print("Nothing was imported.", file=sys.stderr)
+        return EXIT_ERROR
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the demo database and open the console (or print the tour)."""
+    from commands.demo import build_demo
+
+    store = open_store(settings)
+    workspace = args.workspace or "local"
+    summary = build_demo(store, workspace)
+    print(summary)
+    if args.tour:
+        from bot.console.tour import run_tour
+
+        return run_tour(_core(store, settings), workspace)
+    from bot.console.repl import run_repl
+
+    return run_repl(_core(store, settings), workspace, args.as_person, args.channel)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every csbot subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", help="workspace id (default: the only one there is)")
+
+    parser = argparse.ArgumentParser(
+        prog="csbot", description="csbot: action plans, KPIs and committees, in chat."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    say = sub.add_parser("say", parents=[common], help="send one message, print the reply")
+    say.add_argument("--as", dest="as_person", metavar="PERSON", help="speak as this person")
+    say.add_argument("--channel", metavar="NAME", help="speak in this channel")
+    say.add_argument("text", nargs="+", help="what a user types in chat")
+    say.set_defaults(func=cmd_say)
+
+    console = sub.add_parser("console", parents=[common], help="an interactive console")
+    console.add_argument("--as", dest="as_person", metavar="PERSON")
+    console.add_argument("--channel", metavar="NAME")
+    console.set_defaults(func=cmd_console)
+
+    demo = sub.add_parser("demo", parents=[common], help="build the demo data, open the console")
+    demo.add_argument("--tour", action="store_true", help="print a scripted tour instead")
+    demo.add_argument("--as", dest="as_person", metavar="PERSON")
+    demo.add_argument("--channel", metavar="NAME")
+    demo.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import", parents=[common], help="import a file")
+    imp_sub = imp.add_subparsers(dest="kind", required=True)
+    a = imp_sub.add_parser("actions", parents=[common], help="an action plan (CSV, TSV, XLSX)")
+    a.add_argument("file")
+    a.add_argument("--plan", metavar="NAME", help="plan name (default: from the file name)")
+    k = imp_sub.add_parser("kpis", parents=[common], help="KPI values (CSV, TSV, XLSX)")
+    k.add_argument("file")
+    m = imp_sub.add_parser("meetings", parents=[common], help="agenda planning (CSV, TSV, XLSX)")
+    m.add_argument("file")
+    mi = imp_sub.add_parser("minutes", parents=[common], help="minutes (plain text)")
+    mi.add_argument("file")
+    mi.add_argument("--meeting", required=True, metavar="ID", help="e.g. 'CPAC 2015-10-05'")
+    imp.set_defaults(func=cmd_import)
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply migrations")
+    up.add_argument("revision", nargs="?", default="head")
+    db.set_defaults(func=cmd_db)
+
+    _register_optional(sub, common)
+    return parser
+
+
+def _register_optional(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Subcommands contributed by adapters (serve, jobs, teams-package)."""
+    try:
+        from bot.cli_extra import register
+    except ImportError:
+        return
+    register(sub, common)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``csbot`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings()
+        return int(args.func(args, settings))
+    except CliError as exc:
+        print(f"csbot: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

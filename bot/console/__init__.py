@@ -1,0 +1,1 @@
+"""The console adapter: plain-text rendering and the interactive terminal."""

@@ -1,0 +1,227 @@
+"""Render view-models as plain text for the terminal (``csbot say`` and ``csbot console``)."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from commands.formatting import (
+    RAG_MARK,
+    RAG_WORD,
+    TREND_MARK,
+    due_text,
+    fmt_date,
+    fmt_number,
+    sparkline,
+    status_text,
+)
+from commands.status import label
+from commands.views import (
+    ActionDetail,
+    ActionList,
+    ActionSummary,
+    Help,
+    KpiCard,
+    KpiHistory,
+    KpiList,
+    Notice,
+    Question,
+    UpdateLogged,
+    UpdateView,
+    View,
+)
+
+_LEVEL_PREFIX = {"info": "", "success": "✔ ", "warning": "! ", "error": "✖ "}
+
+
+@singledispatch
+def render(view: View) -> str:
+    """Plain text for any view-model."""
+    raise TypeError(f"no console renderer for {type(view).__name__}")
+
+
+@render.register
+def _notice(view: Notice) -> str:
+    lines = [_LEVEL_PREFIX[view.level] + view.text]
+    if view.suggestions:
+        lines.append("Try:")
+        lines.extend(f"  {s}" for s in view.suggestions)
+    return "\n".join(lines)
+
+
+def action_line(item: ActionSummary, with_plan: bool = True) -> str:
+    """One action on one or two lines."""
+    owners = ", ".join(item.owners) or item.lead_text or "no owner"
+    plan = f"[{item.plan_slug}] " if with_plan else ""
+    head = f"{'⚠ ' if item.overdue else ''}{plan}{item.ref}  {item.title}"
+    meta = f"    {status_text(item.status)} · {owners} · " + due_text(
+        item.due_date, item.due_text, item.overdue, item.days_overdue
+    )
+    lines = [head, meta]
+    if item.last_update is not None:
+        lines.append(
+            f"    last update {fmt_date(item.last_update.at.date())}: "
+            f"{_short(item.last_update.text, 100)}"
+        )
+    return "\n".join(lines)
+
+
+@render.register
+def _action_list(view: ActionList) -> str:
+    title = view.title + (f" — {view.subtitle}" if view.subtitle else "")
+    if not view.items:
+        return f"{title}\n{view.empty_text}"
+    overdue = sum(1 for i in view.items if i.overdue)
+    count = f"{len(view.items)} item{'s' if len(view.items) != 1 else ''}"
+    if overdue:
+        count += f", {overdue} overdue"
+    plans = {i.plan_slug for i in view.items}
+    body = "\n".join(action_line(i, with_plan=len(plans) > 1) for i in view.items)
+    return f"{title} ({count})\n{body}"
+
+
+def _update_line(u: UpdateView) -> str:
+    change = ""
+    if u.status_after and u.status_after != u.status_before:
+        change = f" [{label(u.status_before or 'not_started')} → {label(u.status_after)}]"
+    state = {"live": "", "superseded": " (superseded by an edit)", "retracted": " (retracted)"}
+    text = u.text if u.state != "retracted" else f"~{u.text}~"
+    return f"  {fmt_date(u.at.date())} {u.author}{change}: {text}{state[u.state]}"
+
+
+@render.register
+def _action_detail(view: ActionDetail) -> str:
+    a = view.action
+    lines = [
+        f"{a.ref}  {a.title}",
+        f"Plan: {a.plan_name}" + (f" · Section: {view.section}" if view.section else ""),
+        f"Status: {status_text(a.status)}",
+        f"Owners: {', '.join(a.owners) or 'none'}"
+        + (f" (lead: {a.lead_text})" if a.lead_text and a.lead_text != ", ".join(a.owners) else ""),
+        "Due: "
+        + due_text(a.due_date, a.due_text, a.overdue, a.days_overdue)
+        + (f" (“{a.due_text}”)" if a.due_text and a.due_date else ""),
+    ]
+    if view.meeting:
+        lines.append(f"Arising from: {view.meeting}")
+    for key, value in view.extra.items():
+        if value.strip():
+            lines.append(f"{key}: {value}")
+    if view.history:
+        lines.append("History:")
+        lines.extend(_update_line(u) for u in view.history)
+    else:
+        lines.append("History: no updates yet.")
+    return "\n".join(lines)
+
+
+@render.register
+def _update_logged(view: UpdateLogged) -> str:
+    a = view.action
+    u = view.update
+    change = ""
+    if u.status_after and u.status_after != u.status_before:
+        change = f" Status: {label(u.status_before or 'not_started')} → {label(u.status_after)}."
+    head = view.message or f"Logged on {a.ref} ({a.plan_name})."
+    return f"✔ {head}{change}\n  {a.ref} {a.title}\n  “{_short(u.text, 300)}”"
+
+
+def _kpi_line(card: KpiCard) -> str:
+    latest = card.latest
+    value = fmt_number(latest.value, card.unit) if latest else "no data"
+    period = f" ({latest.period_label})" if latest else ""
+    target = f" target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
+    return (
+        f"{RAG_MARK[card.rag]} {card.slug:<10} {value}{period}{target} "
+        f"{TREND_MARK[card.trend]} {sparkline(card.recent)}  — {card.name}"
+    )
+
+
+@render.register
+def _kpi_card(card: KpiCard) -> str:
+    lines = [f"{card.name} ({card.slug})"]
+    if card.latest is None:
+        lines.append("No values recorded yet.")
+    else:
+        p = card.latest
+        lines.append(
+            f"Latest: {fmt_number(p.value, card.unit)} for {p.period_label}"
+            + (
+                f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
+                if p.numerator is not None and p.denominator is not None
+                else ""
+            )
+        )
+    target = p.target if card.latest is not None and card.latest.target is not None else card.target
+    better = "higher is better" if card.polarity == "higher" else "lower is better"
+    lines.append(f"Target: {fmt_number(target, card.unit)} ({better})")
+    lines.append(f"RAG: {RAG_MARK[card.rag]} {RAG_WORD[card.rag]}")
+    trend = TREND_MARK[card.trend]
+    if card.previous is not None and card.latest is not None:
+        trend += (
+            f" (from {fmt_number(card.previous.value, card.unit)} in {card.previous.period_label})"
+        )
+    lines.append(f"Trend: {trend}  {sparkline(card.recent)}")
+    if card.latest is not None:
+        comps = [
+            (name, value)
+            for name, value in (
+                ("England", card.latest.england),
+                ("Region", card.latest.region),
+                ("Statistical neighbours", card.latest.statistical_neighbours),
+            )
+            if value is not None
+        ]
+        if comps:
+            lines.append(
+                "Comparators: " + ", ".join(f"{n} {fmt_number(v, card.unit)}" for n, v in comps)
+            )
+        if card.latest.note:
+            lines.append(f"Note: {card.latest.note}")
+    lines.append(f"Owner: {', '.join(card.owners) or 'not set'}")
+    if card.message:
+        lines.insert(0, card.message)
+    return "\n".join(lines)
+
+
+@render.register
+def _kpi_list(view: KpiList) -> str:
+    if not view.items:
+        return f"{view.title}\n{view.empty_text}"
+    return view.title + "\n" + "\n".join(_kpi_line(c) for c in view.items)
+
+
+@render.register
+def _kpi_history(view: KpiHistory) -> str:
+    card = view.card
+    lines = [f"{card.name} ({card.slug}) — history  {sparkline([p.value for p in view.points])}"]
+    for p in view.points:
+        target = f" target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
+        lines.append(
+            f"  {RAG_MARK[p.rag]} {p.period_label:<14} "
+            f"{fmt_number(p.value, card.unit):>10}{target}" + (f"  {p.note}" if p.note else "")
+        )
+    if not view.points:
+        lines.append("  No values recorded yet.")
+    return "\n".join(lines)
+
+
+@render.register
+def _help(view: Help) -> str:
+    width = max((len(e.usage) for e in view.entries), default=0)
+    lines = [view.title]
+    lines.extend(f"  {e.usage.ljust(width)}  {e.summary}" for e in view.entries)
+    if view.footer:
+        lines.append(view.footer)
+    return "\n".join(lines)
+
+
+@render.register
+def _question(view: Question) -> str:
+    lines = [view.text]
+    lines.extend(f"  {i}. {c.label}  (type: {c.command})" for i, c in enumerate(view.choices, 1))
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

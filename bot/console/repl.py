@@ -1,0 +1,44 @@
+"""The interactive console: type exactly what a user types in chat."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.console.session import ConsoleSession
+from commands.core import Core
+
+BANNER = """csbot console — type what you would type in chat, e.g. /actions mine or /kpi pep.
+  :as <person>   speak as someone else      :channel <name>   speak in a channel
+  :quit          leave"""
+
+
+def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | None) -> int:
+    """Read lines from stdin until end of input; print each reply."""
+    session = ConsoleSession(core, workspace, as_person, channel)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(BANNER)
+    while True:
+        prompt = f"{session.as_person or 'you'}@{session.channel or workspace}> "
+        try:
+            line = input(prompt) if interactive else sys.stdin.readline()
+        except EOFError:
+            break
+        if not interactive and line == "":
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line in (":quit", ":q", "exit", "quit"):
+            break
+        if line.startswith(":as"):
+            session.as_person = line[3:].strip() or None
+            print(f"Now speaking as {session.as_person or 'the console operator'}.")
+            continue
+        if line.startswith(":channel"):
+            session.channel = line[8:].strip() or None
+            print(f"Now in {session.channel or 'no channel'}.")
+            continue
+        text, _ = session.send(line)
+        print(text)
+    return 0

@@ -1,0 +1,1 @@
+"""The platform-neutral core: grammar, command registry, handlers, view-models, importers, jobs."""

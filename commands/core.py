@@ -1,0 +1,169 @@
+"""The core entry point: one message in, one Outcome out. Owns the unit of work per message."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from commands.context import MessageContext
+from commands.dates import local_today
+from commands.errors import NotUnderstood, UserError
+from commands.handler_context import HandlerContext
+from commands.identity import resolve_me
+from commands.registry import REGISTRY, Registry
+from commands.views import Notice, Outcome, View
+from storage.models import utcnow
+from storage.unit_of_work import Store, WorkspaceNotFound
+
+log = logging.getLogger(__name__)
+
+MAX_COMMAND_CHARS = 4000
+MAX_MESSAGE_CHARS = 40000
+
+
+def _load_handlers() -> None:
+    import commands.handlers  # noqa: F401  (registers every command on REGISTRY)
+
+
+class Core:
+    """Runs commands and channel messages against the store, one unit of work each."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        registry: Registry = REGISTRY,
+        clock: Callable[[], datetime] = utcnow,
+        timezone: str = "Europe/London",
+    ) -> None:
+        _load_handlers()
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        self.timezone = timezone
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def handle(self, msg: MessageContext, text: str) -> Outcome | None:
+        """Answer a message: a command, a channel progress update, or None when not for us."""
+        text = text.strip()
+        try:
+            split = self.registry.split_group(text[:MAX_COMMAND_CHARS])
+        except NotUnderstood as exc:
+            return _error(exc, understood=False)
+        if split is None:
+            return self.handle_channel_message(msg, text)
+        if len(text) > MAX_COMMAND_CHARS:
+            return Outcome(
+                reply=Notice(
+                    level="error",
+                    text=f"That is too long for a command ({len(text):,} characters; "
+                    f"the limit is {MAX_COMMAND_CHARS:,}). Nothing was changed.",
+                ),
+                understood=False,
+            )
+        group, words = split
+        if not words or (len(words) == 1 and words[0].lower() in ("help", "?")):
+            return Outcome(reply=self.registry.help(group))
+        try:
+            command, bindings = self.registry.resolve(group, words)
+        except NotUnderstood as exc:
+            return _error(exc, understood=False)
+        return self._run(msg, lambda h: command.handler(h, bindings), writes=command.writes)
+
+    def handle_channel_message(self, msg: MessageContext, text: str) -> Outcome | None:
+        """A message in a channel: logged when it is a progress update in a plan's channel."""
+        from commands.progress import handle_progress_message, looks_like_progress
+
+        if msg.channel_id is None or not looks_like_progress(text):
+            return None
+        return self._run_optional(msg, lambda h: handle_progress_message(h, text))
+
+    def handle_edit(self, msg: MessageContext, new_text: str) -> Outcome | None:
+        """A chat message was edited: its update is superseded (or retracted)."""
+        from commands.progress import handle_progress_edit
+
+        return self._run_optional(msg, lambda h: handle_progress_edit(h, new_text))
+
+    def handle_delete(self, msg: MessageContext) -> Outcome | None:
+        """A chat message was deleted: its update is retracted."""
+        from commands.progress import handle_progress_delete
+
+        return self._run_optional(msg, handle_progress_delete)
+
+    def run_view(
+        self, msg: MessageContext, fn: Callable[[HandlerContext], View], *, writes: bool = True
+    ) -> Outcome:
+        """Run any core function (used by buttons and forms) in its own unit of work."""
+        return self._run(msg, fn, writes=writes)
+
+    # -- machinery ---------------------------------------------------------------------------
+
+    def _context(self, msg: MessageContext) -> tuple[datetime, str]:
+        now = msg.now or self.clock()
+        return now, self.timezone
+
+    def _run_optional(
+        self, msg: MessageContext, fn: Callable[[HandlerContext], View | None]
+    ) -> Outcome | None:
+        holder: list[View | None] = []
+
+        def call(h: HandlerContext) -> View:
+            view = fn(h)
+            holder.append(view)
+            return view if view is not None else Notice(text="")
+
+        outcome = self._run(msg, call, writes=True)
+        if holder and holder[0] is None:
+            return None
+        return outcome
+
+    def _run(
+        self, msg: MessageContext, fn: Callable[[HandlerContext], View], *, writes: bool
+    ) -> Outcome:
+        now, tz = self._context(msg)
+        try:
+            with self.store.unit_of_work(msg.workspace, actor="unknown", now=now) as uow:
+                tz = uow.workspace.timezone or tz
+                me = resolve_me(uow, msg)
+                uow.actor = _actor(msg, me.name)
+                h = HandlerContext(
+                    uow=uow,
+                    msg=msg,
+                    me=me,
+                    now=now,
+                    today=local_today(now, tz),
+                    tz=tz,
+                    registry=self.registry,
+                )
+                view = fn(h)
+                changed = bool(uow.session.new or uow.session.dirty or uow.session.deleted)
+                uow.commit()
+                return Outcome(reply=view, changed=changed or writes)  # type: ignore[arg-type]
+        except WorkspaceNotFound:
+            return Outcome(
+                reply=Notice(
+                    level="error",
+                    text=f"There is no workspace “{msg.workspace}”. Nothing was changed.",
+                ),
+            )
+        except UserError as exc:
+            return _error(exc, understood=not isinstance(exc, NotUnderstood))
+
+
+def _actor(msg: MessageContext, name: str) -> str:
+    return f"{msg.caller.platform}:{msg.caller.user_id} ({name})"
+
+
+def _error(exc: UserError, *, understood: bool) -> Outcome:
+    return Outcome(
+        reply=Notice(level="error", text=exc.message, suggestions=exc.suggestions),
+        understood=understood,
+    )
+
+
+def new_error_id() -> str:
+    """A short id shown to the user and logged with an unexpected error."""
+    return uuid.uuid4().hex[:8]

@@ -1,0 +1,177 @@
+"""Due dates from the text councils write: UK day-month order, a month or season means its
+last day, "TBC" and "On going" mean no date. The raw text is always kept by callers."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+NO_DATE_WORDS = re.compile(
+    r"^\s*(tbc|tba|tbd|n/?a|none|ongoing|on\s*-?\s*going|continuous|continuing|as required|"
+    r"as needed|various|-+|–|\?+|to be confirmed|to be agreed)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+MONTHS = {
+    name.lower(): i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i], calendar.month_abbr[i])
+}
+MONTHS["sept"] = 9
+
+# UK (meteorological) seasons end on these month/day pairs; winter ends in the next year.
+SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
+PART_OF_YEAR_END = {"early": (4, 30), "mid": (8, 31), "middle": (8, 31), "late": (12, 31)}
+
+_YEAR = r"((?:19|20)\d{2})"
+_SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, re.I)
+_PART_RE = re.compile(r"\b(early|mid|middle|late|end of|end)\s*-?\s*" + _YEAR + r"\b", re.I)
+_QUARTER_RE = re.compile(r"\bq([1-4])\s*" + _YEAR + r"\b|\b" + _YEAR + r"\s*q([1-4])\b", re.I)
+_FY_RE = re.compile(r"\b" + _YEAR + r"\s*[/-]\s*(\d{2}|\d{4})\b")
+_MONTH_YEAR_RE = re.compile(r"\b([a-z]{3,9})\.?\s*,?\s*'?" + r"((?:19|20)?\d{2})\b", re.I)
+_DAY_MONTH_YEAR_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.I
+)
+_NUMERIC_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d{2})\b")
+_ISO_RE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+_YEAR_ONLY_RE = re.compile(r"^\s*(?:by\s+|end\s+of\s+)?" + _YEAR + r"\s*$", re.I)
+
+
+def last_day(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _explicit_dates(text: str) -> list[date]:
+    """Every date the text names explicitly, each as the last day of what it names."""
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    def add(m: re.Match[str], d: date | None) -> None:
+        if d is not None and free(m.span()):
+            taken.append(m.span())
+            found.append((m.start(), d))
+
+    for m in _ISO_RE.finditer(text):
+        add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
+    for m in _DAY_MONTH_YEAR_RE.finditer(text):
+        month = MONTHS.get(m[2].lower())
+        add(m, _safe_date(int(m[3]), month, int(m[1])) if month else None)
+    for m in _NUMERIC_RE.finditer(text):
+        add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
+    for m in _SEASON_RE.finditer(text):
+        season, year = m[1].lower(), int(m[2])
+        if season == "winter":
+            add(m, last_day(year + 1, 2))
+        else:
+            month, day = SEASON_END[season]
+            add(m, date(year, month, day))
+    for m in _QUARTER_RE.finditer(text):
+        q = int(m[1] or m[4])
+        year = int(m[2] or m[3])
+        add(m, last_day(year, q * 3))
+    for m in _FY_RE.finditer(text):
+        start = int(m[1])
+        end = _year(m[2][-2:]) if len(m[2]) == 2 else int(m[2])
+        if end == start + 1:
+            add(m, date(end, 3, 31))
+    for m in _PART_RE.finditer(text):
+        part, year = m[1].lower(), int(m[2])
+        month, day = PART_OF_YEAR_END.get(part, (12, 31))
+        add(m, date(year, month, day))
+    for m in _MONTH_YEAR_RE.finditer(text):
+        month = MONTHS.get(m[1].lower())
+        if month:
+            add(m, last_day(_year(m[2]), month))
+    return [d for _, d in sorted(found)]
+
+
+def _safe_date(year: int, month: int | None, day: int) -> date | None:
+    if month is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _dateparser():  # type: ignore[no-untyped-def]
+    import dateparser  # imported lazily: it is slow to import and only some commands need it
+
+    return dateparser
+
+
+def _month_only(text: str, today: date) -> date | None:
+    """ "March", "end of March", "by Sept": the last day of that month, this year or next."""
+    m = re.fullmatch(r"\s*(?:by\s+|end\s+of\s+|the\s+end\s+of\s+)?([a-z]{3,9})\.?\s*", text, re.I)
+    if not m or m[1].lower() not in MONTHS:
+        return None
+    month = MONTHS[m[1].lower()]
+    candidate = last_day(today.year, month)
+    if candidate < today:
+        candidate = last_day(today.year + 1, month)
+    return candidate
+
+
+def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
+    """The due date that ``text`` means, or None when it names no date.
+
+    Several dates ("Jan 2010 – Interim, Summer 2010 – Permanent") give the latest: the action is
+    complete only when its last milestone is. Relative phrases ("next Friday", "in two weeks",
+    "end of March") are read from ``today`` in the workspace time zone.
+    """
+    if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
+        return None
+    year_only = _YEAR_ONLY_RE.match(text)
+    if year_only:
+        return date(int(year_only[1]), 12, 31)
+    explicit = _explicit_dates(text)
+    if explicit:
+        return max(explicit)
+    month_only = _month_only(text, today)
+    if month_only:
+        return month_only
+    cleaned = re.sub(r"^\s*(by|before|due|on)\s+", "", text.strip(), flags=re.I)
+    cleaned = re.sub(r"\bend of (the )?week\b", "friday", cleaned, flags=re.I)
+    cleaned = re.sub(r"\bend of (the )?month\b", "last day of this month", cleaned, flags=re.I)
+    if not re.search(r"[a-z0-9]", cleaned, re.I):
+        return None
+    base = datetime.combine(today, time(12, 0))
+    parsed = _dateparser().parse(
+        cleaned,
+        languages=["en"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "last",
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": base,
+            "TIMEZONE": tz,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "REQUIRE_PARTS": [],
+        },
+    )
+    if parsed is None:
+        return None
+    return parsed.date()
+
+
+def local_today(now: datetime, tz: str = "Europe/London") -> date:
+    """Today's date in the workspace time zone."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def week_end(today: date) -> date:
+    """The Sunday that ends this week."""
+    return today + timedelta(days=6 - today.weekday())

@@ -1,0 +1,24 @@
+"""Domain errors: each becomes a clear message for the user, never a stack trace."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the user asked for cannot be done; the message says why. Nothing changed."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []
+
+
+class NotUnderstood(UserError):
+    """The text could not be parsed as a command."""
+
+
+class NotAllowed(UserError):
+    """The caller may not make this change."""
+
+
+class NotFound(UserError):
+    """A named thing (action, person, plan, indicator, meeting) does not exist."""

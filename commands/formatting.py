@@ -1,0 +1,72 @@
+"""Formatting shared by every renderer: numbers with units, dates, RAG and trend marks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from commands.status import label
+
+SPARK = "▁▂▃▄▅▆▇█"
+RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
+RAG_WORD = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No target"}
+TREND_MARK = {
+    "improving": "↗ improving",
+    "worsening": "↘ worsening",
+    "steady": "→ steady",
+    "none": "· no trend yet",
+}
+STATUS_MARK = {
+    "not_started": "○",
+    "on_track": "🟢",
+    "at_risk": "🟠",
+    "off_track": "🔴",
+    "achieved": "✅",
+    "monitoring": "✅",
+    "not_accepted": "✖",
+    "closed": "■",
+}
+
+
+def fmt_number(value: float | None, unit: str = "") -> str:
+    """A value with its unit: ``62%``, ``431 days``, ``74 per 10,000``."""
+    if value is None:
+        return "—"
+    text = f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("", "count", "score"):
+        return text
+    if unit.startswith("rate"):
+        return f"{text} per 10,000"
+    return f"{text} {unit}"
+
+
+def fmt_date(value: date | None) -> str:
+    """``5 Jan 2016``, or an empty string."""
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """A one-line chart of values, oldest first."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return SPARK[3] * len(values)
+    return "".join(SPARK[round((v - lo) / (hi - lo) * (len(SPARK) - 1))] for v in values)
+
+
+def status_text(status: str) -> str:
+    """A status with its mark: ``🟠 At risk``."""
+    return f"{STATUS_MARK.get(status, '')} {label(status)}".strip()
+
+
+def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> str:
+    """A due date as shown to users, flagging overdue items."""
+    if due is None:
+        return f"no date ({raw})" if raw.strip() else "no date"
+    text = f"due {fmt_date(due)}"
+    if overdue:
+        text += f" — overdue {days_overdue} day{'s' if days_overdue != 1 else ''}"
+    return text

@@ -1,0 +1,165 @@
+"""Lead cells ("Ken Morton/ Catherine Marchant", "HOS SM's", "CX/ACE with interim DCS") split
+into owners: people and roles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+# Letters that OCR or pasted text gives in Cyrillic or Greek but that mean Latin ones.
+_LOOKALIKES = str.maketrans(
+    "АВСЕНІЈКМОРЅТХУаеорсухіјѕΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
+    "ABCEHIJKMOPSTXYaeopcyxijsABEHIKMNOPTXYZ",
+)
+
+# Role titles written out in full, mapped to the abbreviation councils use.
+KNOWN_ROLES: dict[str, tuple[str, str]] = {
+    "director of childrens services": ("DCS", "Director of Children's Services"),
+    "director of children's services": ("DCS", "Director of Children's Services"),
+    "dcs": ("DCS", "Director of Children's Services"),
+    "interim dcs": ("DCS", "Director of Children's Services"),
+    "chief executive": ("CX", "Chief Executive"),
+    "cx": ("CX", "Chief Executive"),
+    "ceo": ("CX", "Chief Executive"),
+    "ace": ("ACE", "Assistant Chief Executive"),
+    "assistant chief executive": ("ACE", "Assistant Chief Executive"),
+    "ad": ("AD", "Assistant Director"),
+    "assistant director": ("AD", "Assistant Director"),
+    "hos": ("HOS", "Head of Service"),
+    "head of service": ("HOS", "Head of Service"),
+    "sm": ("SM", "Service Manager"),
+    "service manager": ("SM", "Service Manager"),
+    "tm": ("TM", "Team Manager"),
+    "team manager": ("TM", "Team Manager"),
+    "iro": ("IRO", "Independent Reviewing Officer"),
+    "independent reviewing officer": ("IRO", "Independent Reviewing Officer"),
+    "lmcs": ("LMCS", "Lead Member for Children's Services"),
+    "lead member": ("LMCS", "Lead Member for Children's Services"),
+    "vsh": ("VSH", "Virtual School Head"),
+    "virtual school head": ("VSH", "Virtual School Head"),
+    "clerk": ("CLERK", "Committee Clerk"),
+}
+
+_ROLE_WORDS = {
+    "manager",
+    "managers",
+    "head",
+    "director",
+    "board",
+    "team",
+    "teams",
+    "service",
+    "services",
+    "officer",
+    "officers",
+    "panel",
+    "group",
+    "partnership",
+    "unit",
+    "commissioning",
+    "school",
+    "schools",
+    "all",
+    "staff",
+    "leads",
+    "lead",
+    "partners",
+    "council",
+    "health",
+    "education",
+    "social",
+    "care",
+    "members",
+    "forum",
+    "trust",
+    "cabinet",
+    "committee",
+    "executive",
+}
+_NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
+_HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
+_SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\+|\band\b|\bwith\b|\n)\s*", re.I)
+
+
+@dataclass(frozen=True)
+class OwnerRef:
+    """One owner named in a lead cell: a person (by name) or a role (by key and title)."""
+
+    kind: Literal["person", "role"]
+    key: str
+    display: str
+
+
+def clean(text: str) -> str:
+    """Normalise lookalike letters, odd spaces and quotes."""
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    text = text.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def person_key(name: str) -> str:
+    """The key people are matched by: lower case, letters, digits and single spaces."""
+    text = clean(name).lower()
+    text = re.sub(r"[^a-z0-9 '-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def role_key(text: str) -> str:
+    """The key roles are matched by: upper case, no possessive or plural "'s"."""
+    text = clean(text)
+    text = re.sub(r"'s\b|s'$", "", text)
+    return re.sub(r"[^A-Za-z0-9]+", " ", text).strip().upper()
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = re.sub(r"'?s$", "", word)
+    return bool(re.fullmatch(r"[A-Z]{2,6}", bare))
+
+
+def _role(text: str) -> OwnerRef:
+    low = clean(text).lower().replace("'", "")
+    low_apos = clean(text).lower()
+    for candidate in (low_apos, low, re.sub(r"s$", "", low)):
+        if candidate in KNOWN_ROLES:
+            key, title = KNOWN_ROLES[candidate]
+            return OwnerRef("role", key, title)
+    key = role_key(text)
+    return OwnerRef("role", key, clean(text).replace("'s", "").rstrip("'"))
+
+
+def _classify(part: str) -> list[OwnerRef]:
+    part = clean(part).strip(" .-–()")
+    if not part or _NO_OWNER.match(part):
+        return []
+    low = part.lower()
+    low_plain = low.replace("'", "")
+    if low in KNOWN_ROLES or low_plain in KNOWN_ROLES or low_plain.rstrip("s") in KNOWN_ROLES:
+        return [_role(part)]
+    words = part.split()
+    if all(_is_abbreviation(w) for w in words):
+        return [_role(w) for w in words]
+    if words and words[0].lower() == "interim":
+        return _classify(" ".join(words[1:]))
+    if any(w.lower().strip("'s") in _ROLE_WORDS or w.lower() in _ROLE_WORDS for w in words):
+        return [_role(part)]
+    if words and _is_abbreviation(words[0]) and len(words) > 1:
+        # "AD Safeguarding": a role with a qualifier.
+        return [_role(part)]
+    name_words = [w for w in words if w.lower().strip(".") not in _HONORIFICS]
+    if 1 <= len(name_words) <= 4 and all(w[:1].isupper() for w in name_words):
+        return [OwnerRef("person", person_key(part), part)]
+    return [_role(part)]
+
+
+def split_lead(text: str) -> list[OwnerRef]:
+    """The owners a lead cell names, in order, without duplicates."""
+    if not text:
+        return []
+    out: list[OwnerRef] = []
+    for part in _SPLIT_RE.split(clean(text)):
+        for ref in _classify(part):
+            if all((ref.kind, ref.key) != (o.kind, o.key) for o in out):
+                out.append(ref)
+    return out

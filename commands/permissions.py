@@ -1,0 +1,68 @@
+"""Who may change what."""
+
+from __future__ import annotations
+
+from commands.errors import NotAllowed
+from commands.identity import Me
+from storage.models import Action, Indicator
+
+
+def owns_action(me: Me, action: Action) -> bool:
+    """True when I am an owner of the action, in person or through a role."""
+    for owner in action.owners:
+        if owner.person_id is not None and owner.person_id in me.person_ids:
+            return True
+        if owner.role_id is not None and owner.role_id in me.role_ids:
+            return True
+    return False
+
+
+def require_can_change_action(me: Me, action: Action) -> None:
+    """Owners, administrators, and anyone linked when the action has no owner, may change it."""
+    if me.is_admin or owns_action(me, action):
+        return
+    if not action.owners and me.is_known:
+        return
+    if not me.is_known:
+        raise NotAllowed(
+            "I don't know who you are yet, so I can't record changes from you. "
+            "Tell me with `link <your name>`."
+        )
+    owners = ", ".join(_owner_names(action)) or "nobody"
+    raise NotAllowed(
+        f"Only the owners of {action.ref} ({owners}) or an administrator can change it."
+    )
+
+
+def require_can_change_indicator(me: Me, indicator: Indicator) -> None:
+    """Indicator owners and administrators may record values and targets."""
+    if me.is_admin:
+        return
+    for owner in indicator.owners:
+        if owner.person_id is not None and owner.person_id in me.person_ids:
+            return
+        if owner.role_id is not None and owner.role_id in me.role_ids:
+            return
+    if not indicator.owners and me.is_known:
+        return
+    raise NotAllowed(
+        f"Only the owners of {indicator.slug} or an administrator can record its values."
+    )
+
+
+def require_known(me: Me) -> None:
+    """The caller must be linked to a person (or act for a role)."""
+    if not me.is_known and not me.is_admin:
+        raise NotAllowed(
+            "I don't know who you are yet. Tell me with `link <your name>`, then try again."
+        )
+
+
+def _owner_names(action: Action) -> list[str]:
+    names: list[str] = []
+    for owner in action.owners:
+        if owner.person is not None:
+            names.append(owner.person.name)
+        elif owner.role is not None:
+            names.append(owner.role.key)
+    return names

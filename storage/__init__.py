@@ -1,0 +1,1 @@
+"""The relational store: models, database set-up, unit of work, repositories, migrations."""

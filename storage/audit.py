@@ -1,0 +1,82 @@
+"""Records an AuditEvent for every inserted, changed or deleted row, on flush."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from storage.models import AuditEvent, Base, utcnow
+
+_SKIPPED = {"audit_event"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: Base) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs}
+
+
+def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            before[attr.key] = _jsonable(hist.deleted[0]) if hist.deleted else None
+            after[attr.key] = _jsonable(hist.added[0]) if hist.added else None
+    return before, after
+
+
+def _row(session: Session, obj: Base, change: str, before: Any, after: Any) -> dict[str, Any]:
+    workspace_id = getattr(obj, "workspace_id", None) or session.info.get("workspace_id")
+    if obj.__tablename__ == "workspace":
+        workspace_id = obj.id  # type: ignore[attr-defined]
+    return {
+        "workspace_id": workspace_id,
+        "at": session.info.get("now") or utcnow(),
+        "actor": session.info.get("actor", "system"),
+        "entity": obj.__tablename__,
+        "entity_id": getattr(obj, "id", None),
+        "change": change,
+        "before": before,
+        "after": after,
+    }
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    if session.info.get("audit") is False:
+        return
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
+            rows.append(_row(session, obj, "create", None, _columns(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
+            before, after = _changes(obj)
+            if after:
+                rows.append(_row(session, obj, "update", before, after))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
+            rows.append(_row(session, obj, "delete", _columns(obj), None))
+    rows = [r for r in rows if r["workspace_id"] is not None]
+    if rows:
+        session.connection().execute(insert(AuditEvent), rows)
+
+
+def install_audit(session_class: type[Session] = Session) -> None:
+    """Register the flush hook (idempotent)."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)

@@ -1,0 +1,46 @@
+"""All csbot tables. Importing this package registers every model on ``Base.metadata``."""
+
+from storage.models.audit import AuditEvent
+from storage.models.base import Base, utcnow
+from storage.models.kpis import POLARITIES, UNITS, Indicator, IndicatorOwner, IndicatorValue
+from storage.models.meetings import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
+from storage.models.plans import (
+    OUTSTANDING_STATUSES,
+    STATUSES,
+    Action,
+    ActionOwner,
+    Plan,
+    PlanChannel,
+    Section,
+    Update,
+)
+from storage.models.tenancy import ChatUser, Person, PersonRole, Role, Workspace
+
+__all__ = [
+    "OUTSTANDING_STATUSES",
+    "POLARITIES",
+    "STATUSES",
+    "UNITS",
+    "Action",
+    "ActionOwner",
+    "AgendaItem",
+    "AgendaItemOwner",
+    "AuditEvent",
+    "Base",
+    "ChatUser",
+    "Committee",
+    "Indicator",
+    "IndicatorOwner",
+    "IndicatorValue",
+    "Meeting",
+    "MeetingLink",
+    "Person",
+    "PersonRole",
+    "Plan",
+    "PlanChannel",
+    "Role",
+    "Section",
+    "Update",
+    "Workspace",
+    "utcnow",
+]

@@ -1,0 +1,75 @@
+"""Committees, meetings and agenda items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+
+from storage.models import AgendaItem, Committee, Meeting, MeetingLink
+from storage.repositories.base import Repository
+
+
+class MeetingRepository(Repository):
+    """Queries and changes of committees, meetings, agenda items and meeting links."""
+
+    def committees(self) -> Sequence[Committee]:
+        """Every committee, by name."""
+        return self.session.scalars(
+            select(Committee)
+            .where(Committee.workspace_id == self.workspace_id)
+            .order_by(Committee.name)
+        ).all()
+
+    def committee_by_key(self, name_key: str) -> Committee | None:
+        """The committee with this normalised name."""
+        return self.session.scalar(
+            select(Committee).where(
+                Committee.workspace_id == self.workspace_id, Committee.name_key == name_key
+            )
+        )
+
+    def meeting_by_id(self, meeting_id: int) -> Meeting | None:
+        """The meeting with this id, if it belongs to this workspace."""
+        return self.session.scalar(
+            select(Meeting).where(
+                Meeting.workspace_id == self.workspace_id, Meeting.id == meeting_id
+            )
+        )
+
+    def meetings_of(self, committee_id: int) -> Sequence[Meeting]:
+        """A committee's meetings, in date order."""
+        return self.session.scalars(
+            select(Meeting)
+            .where(Meeting.workspace_id == self.workspace_id, Meeting.committee_id == committee_id)
+            .order_by(Meeting.starts_at)
+        ).all()
+
+    def upcoming(self, after: datetime, committee_id: int | None = None) -> Sequence[Meeting]:
+        """Meetings starting after ``after``, soonest first."""
+        stmt = select(Meeting).where(
+            Meeting.workspace_id == self.workspace_id, Meeting.starts_at >= after
+        )
+        if committee_id is not None:
+            stmt = stmt.where(Meeting.committee_id == committee_id)
+        return self.session.scalars(stmt.order_by(Meeting.starts_at)).all()
+
+    def agenda(self, meeting_id: int) -> Sequence[AgendaItem]:
+        """The agenda items of a meeting, in order."""
+        return self.session.scalars(
+            select(AgendaItem)
+            .where(
+                AgendaItem.workspace_id == self.workspace_id, AgendaItem.meeting_id == meeting_id
+            )
+            .order_by(AgendaItem.position)
+        ).all()
+
+    def links(self, committee_id: int) -> Sequence[MeetingLink]:
+        """The plans and indicators a committee follows."""
+        return self.session.scalars(
+            select(MeetingLink).where(
+                MeetingLink.workspace_id == self.workspace_id,
+                MeetingLink.committee_id == committee_id,
+            )
+        ).all()

@@ -1,0 +1,136 @@
+"""People, roles and chat users of one workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+
+from storage.models import ChatUser, Person, PersonRole, Role
+from storage.repositories.base import Repository
+
+
+class PeopleRepository(Repository):
+    """Look-ups and changes of people, roles and chat users."""
+
+    def all_people(self) -> Sequence[Person]:
+        """Every person, by name."""
+        return self.session.scalars(
+            select(Person).where(Person.workspace_id == self.workspace_id).order_by(Person.name)
+        ).all()
+
+    def all_roles(self) -> Sequence[Role]:
+        """Every role, by key."""
+        return self.session.scalars(
+            select(Role).where(Role.workspace_id == self.workspace_id).order_by(Role.key)
+        ).all()
+
+    def person_by_key(self, name_key: str) -> Person | None:
+        """The person whose normalised name is ``name_key``."""
+        return self.session.scalar(
+            select(Person).where(
+                Person.workspace_id == self.workspace_id, Person.name_key == name_key
+            )
+        )
+
+    def person_by_id(self, person_id: int) -> Person | None:
+        """The person with this id, if it belongs to this workspace."""
+        return self.session.scalar(
+            select(Person).where(Person.workspace_id == self.workspace_id, Person.id == person_id)
+        )
+
+    def people_by_email(self, email: str) -> Sequence[Person]:
+        """People whose e-mail matches (case-insensitively)."""
+        return self.session.scalars(
+            select(Person).where(
+                Person.workspace_id == self.workspace_id, Person.email == email.lower()
+            )
+        ).all()
+
+    def role_by_key(self, key: str) -> Role | None:
+        """The role whose key is ``key``."""
+        return self.session.scalar(
+            select(Role).where(Role.workspace_id == self.workspace_id, Role.key == key)
+        )
+
+    def holders(self, role_id: int) -> Sequence[Person]:
+        """The people who hold a role."""
+        return self.session.scalars(
+            select(Person)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.workspace_id == self.workspace_id, PersonRole.role_id == role_id)
+            .order_by(Person.name)
+        ).all()
+
+    def get_or_create_person(self, name: str, name_key: str) -> Person:
+        """The person with this normalised name, created if new."""
+        person = self.person_by_key(name_key)
+        if person is None:
+            person = Person(workspace_id=self.workspace_id, name=name, name_key=name_key)
+            self.session.add(person)
+            self.session.flush()
+        return person
+
+    def get_or_create_role(self, key: str, title: str) -> Role:
+        """The role with this key, created if new."""
+        role = self.role_by_key(key)
+        if role is None:
+            role = Role(workspace_id=self.workspace_id, key=key, title=title)
+            self.session.add(role)
+            self.session.flush()
+        return role
+
+    def grant_role(self, person: Person, role: Role) -> bool:
+        """Give a person a role; False when they held it already."""
+        if any(r.id == role.id for r in person.roles):
+            return False
+        person.roles.append(role)
+        self.session.flush()
+        return True
+
+    def revoke_role(self, person: Person, role: Role) -> bool:
+        """Take a role from a person; False when they did not hold it."""
+        if not any(r.id == role.id for r in person.roles):
+            return False
+        self.session.execute(
+            delete(PersonRole).where(
+                PersonRole.person_id == person.id, PersonRole.role_id == role.id
+            )
+        )
+        self.session.expire(person, ["roles"])
+        return True
+
+    def chat_user(self, platform: str, external_id: str) -> ChatUser | None:
+        """The chat user with this platform id."""
+        return self.session.scalar(
+            select(ChatUser).where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.external_id == external_id,
+            )
+        )
+
+    def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:
+        """The chat users linked to a person."""
+        return self.session.scalars(
+            select(ChatUser).where(
+                ChatUser.workspace_id == self.workspace_id, ChatUser.person_id == person_id
+            )
+        ).all()
+
+    def get_or_create_chat_user(
+        self, platform: str, external_id: str, display_name: str = "", email: str | None = None
+    ) -> ChatUser:
+        """The chat user with this platform id, created if new."""
+        user = self.chat_user(platform, external_id)
+        if user is None:
+            user = ChatUser(
+                workspace_id=self.workspace_id,
+                platform=platform,
+                external_id=external_id,
+                display_name=display_name,
+                email=email.lower() if email else None,
+            )
+            self.session.add(user)
+            self.session.flush()
+        return user

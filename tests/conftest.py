@@ -1,0 +1,127 @@
+"""Shared fixtures: every store-backed test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TEST_DATABASE_URL (default: the local ``test`` database). When it is not
+reachable its tests are skipped — unless CSBOT_REQUIRE_POSTGRES=1 (CI), where that is an error.
+Each pytest-xdist worker gets its own PostgreSQL schema; tables are emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import normalise_database_url
+from storage.database import make_engine
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.unit_of_work import Store
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REQUIRE_PG = os.environ.get("CSBOT_REQUIRE_POSTGRES") == "1"
+FIXTURES = Path(__file__).parent / "fixtures"
+# A fixed "now" for tests: Wednesday 2 December 2015, 10:00 in London (GMT = UTC in winter).
+FROZEN_NOW = datetime(2015, 12, 2, 10, 0, tzinfo=UTC)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_base_url() -> str:
+    return normalise_database_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
+
+
+def _with_schema(url: str, schema: str) -> str:
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str | None]:
+    """A migrated PostgreSQL schema for this worker, or None when PostgreSQL is unavailable."""
+    base = _pg_base_url()
+    schema = f"csbot_test_{_worker()}_{os.getpid()}"
+    try:
+        admin = make_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL is required (CSBOT_REQUIRE_POSTGRES=1) but failed: {exc}")
+        yield None
+        return
+    url = _with_schema(base, schema)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _truncate_pg(url: str) -> None:
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@dataclass(frozen=True)
+class Database:
+    """A clean, migrated database for one test."""
+
+    backend: str
+    url: str
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Database]:
+    """A clean database of each backend (the test runs once per backend)."""
+    if request.param == "sqlite":
+        path = tmp_path / "csbot.db"
+        shutil.copy(sqlite_template, path)
+        yield Database("sqlite", f"sqlite:///{path}")
+        return
+    url = request.getfixturevalue("pg_url")
+    if url is None:
+        pytest.skip("PostgreSQL is not reachable (set TEST_DATABASE_URL)")
+    _truncate_pg(url)
+    yield Database("postgresql", url)
+
+
+@pytest.fixture
+def store(database: Database) -> Iterator[Store]:
+    """A Store on a clean database, with the ``local`` workspace created."""
+    s = Store.from_url(database.url, upgrade=False)
+    s.ensure_workspace("local", name="Local")
+    yield s
+    s.engine.dispose()
+
+
+@pytest.fixture
+def frozen_now() -> datetime:
+    """The fixed time tests run at."""
+    return FROZEN_NOW
