@@ -1,0 +1,48 @@
+"""The outcome of an import, and the error that refuses a bad file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ImportFailed(Exception):
+    """A file was refused; the message names the file, row and column. Nothing was written."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if column:
+            where.append(f"column “{column}”")
+        full = f"{', '.join(where)}: {message}" if where else message
+        super().__init__(full)
+        self.row = row
+        self.column = column
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts of rows created, changed and unchanged, and notes."""
+
+    kind: str
+    target: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        """True when the import wrote anything."""
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        """One paragraph for the user."""
+        where = f" into {self.target}" if self.target else ""
+        head = (
+            f"Imported {self.kind}{where}: {self.created} new, {self.updated} changed, "
+            f"{self.unchanged} unchanged."
+        )
+        if not self.changed_anything:
+            head += " Nothing changed."
+        return "\n".join([head, *self.notes])

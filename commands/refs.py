@@ -1,0 +1,34 @@
+"""Action refs and plan slugs: the normal forms everything is matched by."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_REF_CHARS = re.compile(r"[^A-Za-z0-9./]")
+
+
+def normalise_ref(text: str) -> str:
+    """An action ref in normal form: "1 0." -> "10", "2.3." -> "2.3", "[4.2]" -> "4.2",
+    "CPAC343 / 1" -> "CPAC343/1". Letters are upper-cased."""
+    text = unicodedata.normalize("NFKC", text).strip().strip("[]()#")
+    if re.fullmatch(r"[\d\s]+\.?", text):
+        # OCR splits digits: "1 0." is ten.
+        text = text.replace(" ", "")
+    text = _REF_CHARS.sub("", text).strip("./").upper()
+    return re.sub(r"\.{2,}", ".", text)
+
+
+REF_PATTERN = r"[A-Za-z]{0,8}\d+(?:[./]\d+)*[a-z]?"
+_REF_RE = re.compile(rf"^{REF_PATTERN}$")
+
+
+def looks_like_ref(text: str) -> bool:
+    """True when the text has the shape of an action ref ("2.3", "10", "CPAC343/1")."""
+    return bool(_REF_RE.match(normalise_ref(text))) if text.strip() else False
+
+
+def plan_slug(name: str) -> str:
+    """The slug a plan is matched by: "Leeds Improvement Plan" -> "leeds-improvement-plan"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:200] or "plan"
