@@ -1,0 +1,57 @@
+"""The floor: a bare Bolt app on the same stack (Starlette + uvicorn) that only acks /actions.
+
+Run: python -m bench.floor_app --port 3100   (reads SLACK_SIGNING_SECRET, SLACK_API_URL)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import uvicorn
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+
+def build_app() -> Starlette:
+    """A Starlette app whose Bolt app acknowledges slash commands and does nothing else."""
+    bolt = AsyncApp(
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        token="xoxb-floor",
+        client=AsyncWebClient(token="xoxb-floor", base_url=os.environ.get("SLACK_API_URL")),
+        token_verification_enabled=False,
+    )
+
+    async def ack_only(ack) -> None:  # type: ignore[no-untyped-def]
+        await ack()
+
+    for name in ("/actions", "/kpi", "/meeting"):
+        bolt.command(name)(ack_only)
+    handler = AsyncSlackRequestHandler(bolt)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz)]
+    )
+
+
+def main() -> None:
+    """Serve the floor app."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=3100)
+    args = parser.parse_args()
+    uvicorn.run(build_app(), host="127.0.0.1", port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""csbot benchmark: speed, scale and memory against the floor of its own framework.
+
+    python bench/run.py [--quick] [--json FILE] [--backends sqlite,postgresql]
+
+For each backend it builds a synthetic data set (bench/generate.py), times the core handlers
+in-process, then starts `csbot serve` and a bare Bolt app (the floor) on the same stack and
+sends both signed slash commands under concurrency. Every figure of one run comes from the
+same machine at the same time, so the ratios to the floor are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+
+from bench.core_scenarios import Subject, pick_subject, run_core_scenarios  # noqa: E402
+from bench.fake_slack import FakeSlack  # noqa: E402
+from bench.generate import Scale, count_rows, generate  # noqa: E402
+from bench.load import slash_load, wait_healthy  # noqa: E402
+from bench.measure import Stats, rss_mb  # noqa: E402
+from commands.core import Core  # noqa: E402
+from storage.database import make_engine  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.unit_of_work import Store  # noqa: E402
+
+SECRET = "bench-signing-secret"
+PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_database(backend: str, name: str, workdir: Path) -> str:
+    """An empty, migrated database of the backend; its URL."""
+    if backend == "sqlite":
+        path = workdir / f"{name}.db"
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        admin = make_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    upgrade(make_engine(url))
+    return url
+
+
+def build(backend: str, name: str, scale: Scale, workdir: Path, today: date) -> tuple[str, dict]:
+    """A database filled at ``scale``; its URL and the generation figures."""
+    url = fresh_database(backend, name, workdir)
+    engine = make_engine(url)
+    timings = generate(engine, scale, today=today)
+    rows = count_rows(engine)
+    engine.dispose()
+    return url, {"seconds": round(timings["total"], 2), "rows": rows}
+
+
+def core_phase(url: str, n: int) -> tuple[dict[str, Stats], Subject]:
+    """The core handlers timed in this process."""
+    store = Store.from_url(url, upgrade=False)
+    subject = pick_subject(store)
+    results = run_core_scenarios(Core(store), subject, n)
+    store.engine.dispose()
+    return results, subject
+
+
+def _spawn(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+async def e2e_phase(url: str, subject: Subject, n: int, concurrency: int) -> dict[str, Any]:
+    """Signed slash commands through `csbot serve` and through the floor app."""
+    fake = FakeSlack()
+    await fake.start()
+    env = {
+        **os.environ,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": url,
+    }
+    out: dict[str, Any] = {}
+    try:
+        floor_port = _free_port()
+        floor = _spawn([sys.executable, "-m", "bench.floor_app", "--port", str(floor_port)], env)
+        try:
+            await wait_healthy(f"http://127.0.0.1:{floor_port}")
+            out["floor"] = await slash_load(
+                f"http://127.0.0.1:{floor_port}",
+                SECRET,
+                fake,
+                command="/actions",
+                text="mine",
+                team_id=subject.workspace,
+                user_id=subject.user_id,
+                n=n,
+                concurrency=concurrency,
+                wait_for_response_url=False,
+            )
+        finally:
+            floor.terminate()
+            floor.wait(10)
+
+        port = _free_port()
+        t0 = time.perf_counter()
+        server = _spawn(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--no-scheduler"], env
+        )
+        try:
+            out["startup_s"] = await wait_healthy(f"http://127.0.0.1:{port}") + 0.0
+            # Start-up counts to the first answered request, not just the health check.
+            first = await slash_load(
+                f"http://127.0.0.1:{port}",
+                SECRET,
+                fake,
+                command="/kpi",
+                text="pep",
+                team_id=subject.workspace,
+                user_id=subject.user_id,
+                n=1,
+                concurrency=1,
+                wait_for_response_url=True,
+            )
+            out["startup_s"] = time.perf_counter() - t0 if first.n else out["startup_s"]
+            for scenario, command, words in (
+                ("actions_mine", "/actions", "mine"),
+                ("kpi", "/kpi", "pep"),
+            ):
+                out[scenario] = await slash_load(
+                    f"http://127.0.0.1:{port}",
+                    SECRET,
+                    fake,
+                    command=command,
+                    text=words,
+                    team_id=subject.workspace,
+                    user_id=subject.user_id,
+                    n=n,
+                    concurrency=concurrency,
+                    wait_for_response_url=True,
+                )
+            current, peak = rss_mb(server.pid)
+            out["steady_rss_mb"], out["peak_rss_mb"] = current, peak
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            if server.returncode not in (0, -15, None):
+                err = (server.stderr.read() if server.stderr else b"").decode()[-2000:]
+                out["server_error"] = err
+    finally:
+        await fake.stop()
+    return out
+
+
+def _row(name: str, s: Stats, floor: Stats | None) -> str:
+    ratio = f"{s.p99_ms / floor.p99_ms:6.2f}x" if floor and floor.p99_ms else "      "
+    return (
+        f"  {name:<18}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
+        f"{s.throughput_per_s:>11.1f}  {ratio}"
+    )
+
+
+def report(results: dict[str, Any]) -> str:
+    """The results as a table."""
+    lines = []
+    for backend, r in results["backends"].items():
+        lines.append(f"\n== {backend}: {r['data']['rows']} (generated in {r['data']['seconds']} s)")
+        lines.append(
+            f"  {'scenario':<18}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>11}  p99/floor"
+        )
+        lines.append("  -- core handlers (in-process)")
+        for name, s in r["core"].items():
+            lines.append(_row(name, Stats(**s), None))
+        e2e = r.get("e2e", {})
+        if e2e:
+            floor = Stats(**e2e["floor"])
+            lines.append(f"  -- end to end, signed HTTP, concurrency {results['concurrency']}")
+            lines.append(_row("floor (bare Bolt)", floor, floor))
+            for name in ("actions_mine", "kpi"):
+                if name in e2e:
+                    lines.append(_row(name, Stats(**e2e[name]), floor))
+            lines.append(
+                f"  start-up to first answer: {e2e.get('startup_s', 0):.2f} s; "
+                f"RSS steady {e2e.get('steady_rss_mb', 0):.0f} MB, peak "
+                f"{e2e.get('peak_rss_mb', 0):.0f} MB"
+            )
+        iso = r.get("isolation")
+        if iso:
+            lines.append(
+                f"  -- isolation: p50 ms at 1x ({iso['small_rows']['action']} actions) vs "
+                f"10x ({iso['large_rows']['action']} actions)"
+            )
+            for name, (small, large) in iso["p50_ms"].items():
+                lines.append(f"  {name:<18}{small:>9.2f}{large:>9.2f}  ratio {large / small:5.2f}")
+    return "\n".join(lines)
+
+
+def flat_json(results: dict[str, Any]) -> dict[str, Any]:
+    """The JSON contract: per scenario p50/p95/p99/throughput/ratio, plus start-up and memory.
+
+    Top-level scenario figures come from the first backend; every backend is under "backends".
+    """
+    first = next(iter(results["backends"].values()))
+    e2e = first.get("e2e", {})
+    floor = e2e.get("floor")
+    out: dict[str, Any] = {}
+    for name in ("actions_mine", "actions_overdue", "kpi", "ingest", "summary"):
+        if name not in first["core"]:
+            continue
+        entry = dict(first["core"][name])
+        if name in e2e:
+            entry["e2e"] = e2e[name]
+            entry["ratio_p99_to_floor"] = round(e2e[name]["p99_ms"] / floor["p99_ms"], 3)
+        out[name] = entry
+    if floor:
+        out["floor"] = {**floor, "ratio_p99_to_floor": 1.0}
+    out["startup_s"] = round(e2e.get("startup_s", 0.0), 3)
+    out["peak_rss_mb"] = round(e2e.get("peak_rss_mb", 0.0), 1)
+    out["steady_rss_mb"] = round(e2e.get("steady_rss_mb", 0.0), 1)
+    out["backends"] = results["backends"]
+    out["mode"] = results["mode"]
+    out["concurrency"] = results["concurrency"]
+    return out
+
+
+def main() -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data, under two minutes")
+    parser.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--no-e2e", action="store_true", help="core handlers only")
+    parser.add_argument("--no-isolation", action="store_true", help="skip the 1x/10x check")
+    args = parser.parse_args()
+
+    base = Scale().scaled(0.02) if args.quick else Scale()
+    small = base.scaled(0.1)
+    n = 100 if args.quick else 400
+    n_http = 200 if args.quick else 1000
+    concurrency = 16
+    today = date.today()
+    results: dict[str, Any] = {
+        "mode": "quick" if args.quick else "full",
+        "concurrency": concurrency,
+        "scale": base.__dict__,
+        "backends": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="csbot-bench-") as tmp:
+        workdir = Path(tmp)
+        for backend in args.backends.split(","):
+            print(
+                f"[{backend}] generating {base.actions:,} actions, {base.updates:,} updates…",
+                flush=True,
+            )
+            url, data = build(backend, "csbot_bench", base, workdir, today)
+            core, subject = core_phase(url, n)
+            entry: dict[str, Any] = {
+                "data": data,
+                "core": {k: v.as_dict() for k, v in core.items()},
+            }
+            if not args.no_e2e:
+                print(f"[{backend}] end-to-end…", flush=True)
+                e2e = asyncio.run(e2e_phase(url, subject, n_http, concurrency))
+                entry["e2e"] = {
+                    k: (v.as_dict() if isinstance(v, Stats) else v) for k, v in e2e.items()
+                }
+            if not args.no_isolation:
+                print(f"[{backend}] isolation: 1x vs 10x…", flush=True)
+                small_url, small_data = build(backend, "csbot_bench_small", small, workdir, today)
+                small_core, _ = core_phase(small_url, n)
+                entry["isolation"] = {
+                    "small_rows": small_data["rows"],
+                    "large_rows": data["rows"],
+                    "p50_ms": {
+                        k: (small_core[k].p50_ms, core[k].p50_ms) for k in core if k in small_core
+                    },
+                }
+            results["backends"][backend] = entry
+    print(report(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(flat_json(results), indent=2))
+        print(f"\nJSON written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
