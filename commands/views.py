@@ -172,6 +172,146 @@ class Question(View):
     choices: list[Choice] = Field(default_factory=list)
 
 
+# -- meetings, summaries and reminders ---------------------------------------------------------
+
+
+class MeetingRef(View):
+    """A meeting as named everywhere: ``CPAC 2016-01-05``, its committee, time and place."""
+
+    id: int
+    label: str
+    committee: str
+    starts_at: datetime
+    local_start: str = ""
+    location: str = ""
+    channel: str = ""
+
+
+class AgendaEntry(View):
+    """One agenda item: its title, lead officers and whether its report is in."""
+
+    position: int
+    title: str
+    leads: list[str] = Field(default_factory=list)
+    lead_text: str = ""
+    report_due: date | None = None
+    publication_date: date | None = None
+    report: Literal["received", "awaited", "late", "none"] = "none"
+    report_received_at: datetime | None = None
+
+
+class MeetingAgenda(View):
+    """A meeting and its agenda (``/meeting next``, ``/meeting agenda``)."""
+
+    kind: Literal["meeting_agenda"] = "meeting_agenda"
+    meeting: MeetingRef
+    items: list[AgendaEntry] = Field(default_factory=list)
+    follows: list[str] = Field(default_factory=list)
+    later: list[MeetingRef] = Field(default_factory=list)
+    message: str = ""
+
+
+class ActionSection(View):
+    """A capped list of actions in a summary; ``total`` counts them all."""
+
+    key: str
+    title: str
+    items: list[ActionSummary] = Field(default_factory=list)
+    total: int = 0
+    note: str = ""
+    more_command: str = ""
+    empty_text: str = "Nothing to show."
+
+    @property
+    def more(self) -> int:
+        """How many items were left out ("and 12 more")."""
+        return max(0, self.total - len(self.items))
+
+
+class KpiChange(View):
+    """A linked indicator: latest value, target, RAG and the change since the last meeting."""
+
+    slug: str
+    name: str
+    unit: str
+    polarity: Literal["higher", "lower"]
+    value: float | None = None
+    period_label: str = ""
+    target: float | None = None
+    rag: Literal["red", "amber", "green", "none"] = "none"
+    previous_value: float | None = None
+    previous_period_label: str = ""
+    change: float | None = None
+    direction: Literal["improving", "worsening", "steady", "none"] = "none"
+
+
+class KpiSection(View):
+    """The indicators a summary shows, off target first, capped; ``total`` counts them all."""
+
+    title: str
+    items: list[KpiChange] = Field(default_factory=list)
+    total: int = 0
+    since: str = ""
+    more_command: str = ""
+    empty_text: str = "No indicators are linked."
+
+    @property
+    def more(self) -> int:
+        """How many indicators were left out."""
+        return max(0, self.total - len(self.items))
+
+
+class MeetingSummary(View):
+    """The pre-meeting summary, composed from live data when it is sent or asked for."""
+
+    kind: Literal["meeting_summary"] = "meeting_summary"
+    meeting: MeetingRef
+    heading: str
+    previous: MeetingRef | None = None
+    agenda: list[AgendaEntry] = Field(default_factory=list)
+    arising: ActionSection
+    plans: ActionSection
+    kpis: KpiSection
+    stale: ActionSection
+    generated_at: datetime
+    full_command: str = ""
+
+
+class ReportDue(View):
+    """An agenda item somebody leads, with the meeting it is for."""
+
+    meeting_label: str
+    item: AgendaEntry
+
+
+class Reminder(View):
+    """A reminder sent to one person: weekly digest, due-soon or overdue nudge, report due."""
+
+    kind: Literal["reminder"] = "reminder"
+    reason: Literal["digest", "due_soon", "overdue", "report_due"]
+    title: str
+    text: str = ""
+    actions: list[ActionSummary] = Field(default_factory=list)
+    total: int = 0
+    reports: list[ReportDue] = Field(default_factory=list)
+    more_command: str = ""
+    footer: str = ""
+
+    @property
+    def more(self) -> int:
+        """How many actions were left out."""
+        return max(0, self.total - len(self.actions))
+
+
+class MinutesForm(View):
+    """Ask for a meeting's minutes: Slack and Teams open a form to paste them into."""
+
+    kind: Literal["minutes_form"] = "minutes_form"
+    meeting_id: int
+    meeting_label: str
+    text: str
+
+
 Reply = Annotated[
     Notice
     | ActionList
@@ -181,7 +321,11 @@ Reply = Annotated[
     | KpiList
     | KpiHistory
     | Help
-    | Question,
+    | Question
+    | MeetingAgenda
+    | MeetingSummary
+    | Reminder
+    | MinutesForm,
     Field(discriminator="kind"),
 ]
 

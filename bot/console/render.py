@@ -85,7 +85,8 @@ def _update_line(u: UpdateView) -> str:
         change = f" [{label(u.status_before or 'not_started')} → {label(u.status_after)}]"
     state = {"live": "", "superseded": " (superseded by an edit)", "retracted": " (retracted)"}
     text = u.text if u.state != "retracted" else f"~{u.text}~"
-    return f"  {fmt_date(u.at.date())} {u.author}{change}: {text}{state[u.state]}"
+    body = f": {text}" if u.text else ""
+    return f"  {fmt_date(u.at.date())} {u.author}{change}{body}{state[u.state]}"
 
 
 @render.register
@@ -122,7 +123,8 @@ def _update_logged(view: UpdateLogged) -> str:
     if u.status_after and u.status_after != u.status_before:
         change = f" Status: {label(u.status_before or 'not_started')} → {label(u.status_after)}."
     head = view.message or f"Logged on {a.ref} ({a.plan_name})."
-    return f"✔ {head}{change}\n  {a.ref} {a.title}\n  “{_short(u.text, 300)}”"
+    quote = f"\n  “{_short(u.text, 300)}”" if u.text else ""
+    return f"✔ {head}{change}\n  {a.ref} {a.title}{quote}"
 
 
 def _kpi_line(card: KpiCard) -> str:
@@ -225,3 +227,7 @@ def _question(view: Question) -> str:
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Meeting, summary and reminder views register themselves on ``render``.
+from bot.console import render_meetings  # noqa: E402, F401

@@ -1,3 +1,11 @@
 """Command handlers. Importing this package registers every command on the registry."""
 
-from commands.handlers import actions_read, general  # noqa: F401
+from commands.handlers import (  # noqa: F401
+    actions_read,
+    actions_write,
+    general,
+    identity_cmds,
+    meetings,
+    meetings_write,
+    reminders,
+)

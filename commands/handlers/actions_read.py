@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from commands.action_updates import clean_text
 from commands.dates import last_day, parse_due, week_end
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.presenters import action_summaries
+from commands.lookup import default_plan, find_action, find_plan, find_who
+from commands.presenters import action_summaries, action_summary, update_view
 from commands.registry import REGISTRY
-from commands.views import ActionList, View
+from commands.status import is_outstanding
+from commands.views import ActionDetail, ActionList, Choice, Question, View
+from storage.models import Action, Person, Plan, Section
 
 
 def due_window(when: str, today: date) -> tuple[date, str]:
@@ -63,4 +67,161 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         items=action_summaries(h.repos.actions, actions, h.today),
         empty_text="Nothing outstanding. 🎉" if not subtitle else f"Nothing {subtitle}.",
         query="/actions mine",
+    )
+
+
+@REGISTRY.command(
+    "actions",
+    "for <who...>",
+    "Outstanding actions of a person (and their roles), a role, or @user.",
+    examples=("/actions for Fiona Smith", "/actions for HOS", "/actions for @U0123"),
+)
+def actions_for(h: HandlerContext, args: Bindings) -> View:
+    """Outstanding actions of a person (their own and their roles') or of a role."""
+    who = find_who(h, str(args["who"]))
+    if who.candidates:
+        return Question(
+            text=f"“{args['who']}” could be several people. Which one?",
+            choices=[
+                Choice(label=_person_label(p), command=f"/actions for {p.name}")
+                for p in who.candidates
+            ],
+        )
+    if who.person is not None:
+        person = who.person
+        roles = list(person.roles)
+        actions = h.repos.actions.owned_by([person.id], [r.id for r in roles], h.today)
+        role_text = f" (and {', '.join(r.key for r in roles)})" if roles else ""
+        title = f"Outstanding actions for {person.name}{role_text}"
+    else:
+        assert who.role is not None
+        actions = h.repos.actions.owned_by([], [who.role.id], h.today)
+        title = f"Outstanding actions for {who.role.title} ({who.role.key})"
+    return ActionList(
+        title=title,
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text="Nothing outstanding.",
+        query=f"/actions for {args['who']}",
+    )
+
+
+def _person_label(person: Person) -> str:
+    roles = ", ".join(r.key for r in person.roles)
+    return f"{person.name} ({roles})" if roles else person.name
+
+
+@REGISTRY.command(
+    "actions",
+    "plan <name...>",
+    "Every action of a plan, outstanding first, in plan order.",
+    examples=("/actions plan leeds",),
+)
+def actions_plan(h: HandlerContext, args: Bindings) -> View:
+    """All actions of the named plan."""
+    return _plan_list(h, find_plan(h, str(args["name"])))
+
+
+@REGISTRY.command(
+    "actions",
+    "plan",
+    "Every action of this channel's plan (or of the only plan).",
+)
+def actions_default_plan(h: HandlerContext, args: Bindings) -> View:
+    """All actions of the channel's plan, or of the workspace's only plan."""
+    return _plan_list(h, default_plan(h))
+
+
+def _plan_list(h: HandlerContext, plan: Plan) -> ActionList:
+    actions = list(h.repos.actions.in_plan(plan.id))
+    outstanding = [a for a in actions if is_outstanding(a.status)]
+    others = [a for a in actions if not is_outstanding(a.status)]
+    return ActionList(
+        title=plan.name,
+        subtitle=f"{len(outstanding)} outstanding of {len(actions)}",
+        items=action_summaries(h.repos.actions, outstanding + others, h.today),
+        empty_text="This plan has no actions yet.",
+        query=f"/actions plan {plan.slug}",
+    )
+
+
+@REGISTRY.command(
+    "actions",
+    "overdue",
+    "Everything overdue (in this channel's plan when it has one).",
+)
+def actions_overdue(h: HandlerContext, args: Bindings) -> View:
+    """Outstanding actions past their due date, in the channel's plan or the workspace."""
+    plan = h.channel_plan()
+    actions = h.repos.actions.overdue(h.today, plan.id if plan is not None else None)
+    where = plan.name if plan is not None else "all plans"
+    return ActionList(
+        title=f"Overdue actions — {where}",
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text="Nothing is overdue. 🎉",
+        query="/actions overdue",
+    )
+
+
+@REGISTRY.command(
+    "actions",
+    "show <ref> [plan <plan...>]",
+    "One action: owners, due date, extra columns and full history.",
+    examples=("/actions show 2.3", "/actions show 2.3 plan leeds", "/actions show leeds:2.3"),
+)
+def actions_show(h: HandlerContext, args: Bindings) -> View:
+    """One action in full."""
+    plan_name = args.get("plan")
+    action = find_action(h, str(args["ref"]), plan_name if isinstance(plan_name, str) else None)
+    return action_detail(h, action)
+
+
+def action_detail(h: HandlerContext, action: Action) -> ActionDetail:
+    """The ActionDetail view of one action, with its whole history (newest first)."""
+    history = list(h.repos.actions.history(action.id))
+    latest = next((u for u in history if u.retracted_at is None and not u.superseded_by_id), None)
+    section = ""
+    if action.section_id is not None:
+        row = h.uow.session.get(Section, action.section_id)
+        if row is not None and row.workspace_id == action.workspace_id:
+            section = f"{row.ref} {row.title}".strip()
+    meeting = ""
+    if action.meeting_id is not None:
+        found = h.repos.meetings.meeting_by_id(action.meeting_id)
+        if found is not None:
+            committee = found.committee
+            meeting = f"{committee.initials or committee.name} {found.meeting_date.isoformat()}"
+    extra = {str(k): _cell(v) for k, v in (action.extra or {}).items() if _cell(v)}
+    return ActionDetail(
+        action=action_summary(action, h.today, latest),
+        section=section,
+        extra=extra,
+        history=[update_view(u) for u in history],
+        meeting=meeting,
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+@REGISTRY.command(
+    "actions",
+    "search <words...>",
+    "Actions whose title, ref or lead contains all the words.",
+    examples=("/actions search recruitment",),
+)
+def actions_search(h: HandlerContext, args: Bindings) -> View:
+    """Actions matching every word typed."""
+    text = str(args["words"])
+    words = [w for w in clean_text(text).split() if w]
+    if not words:
+        raise UserError("Say what to search for, e.g. `/actions search recruitment`.")
+    actions = h.repos.actions.search(words)
+    return ActionList(
+        title=f"Actions matching “{' '.join(words)}”",
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text="No action matches all of those words.",
+        query=f"/actions search {' '.join(words)}",
     )

@@ -2,6 +2,7 @@
 
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, utcnow
+from storage.models.jobs import POST_STATES, ScheduledPost
 from storage.models.kpis import POLARITIES, UNITS, Indicator, IndicatorOwner, IndicatorValue
 from storage.models.meetings import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
 from storage.models.plans import (
@@ -19,6 +20,7 @@ from storage.models.tenancy import ChatUser, Person, PersonRole, Role, Workspace
 __all__ = [
     "OUTSTANDING_STATUSES",
     "POLARITIES",
+    "POST_STATES",
     "STATUSES",
     "UNITS",
     "Action",
@@ -39,6 +41,7 @@ __all__ = [
     "Plan",
     "PlanChannel",
     "Role",
+    "ScheduledPost",
     "Section",
     "Update",
     "Workspace",

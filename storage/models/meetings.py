@@ -33,6 +33,8 @@ class Committee(Base):
     initials: Mapped[str] = mapped_column(String(32), default="")
     channel_id: Mapped[str | None] = mapped_column(String(128), default=None)
     summary_days_before: Mapped[list[str]] = mapped_column(default=lambda: ["7", "1"])
+    # The platform of channel_id ("slack", "teams"); None means the workspace's own platform.
+    channel_platform: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Meeting(Base):

@@ -85,6 +85,15 @@ class ActionRepository(Repository):
             stmt = stmt.where(Action.plan_id == plan_id)
         return self.session.scalars(stmt.order_by(*_overdue_first(today))).all()
 
+    def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
+        """Outstanding actions due on or after ``first`` and on or before ``last``."""
+        stmt = self._base().where(
+            Action.status.in_(OUTSTANDING_STATUSES),
+            Action.due_date >= first,
+            Action.due_date <= last,
+        )
+        return self.session.scalars(stmt.order_by(Action.due_date, Action.id)).all()
+
     def search(self, words: Sequence[str], limit: int = 200) -> Sequence[Action]:
         """Actions whose title, ref or lead contains every word (case-insensitive)."""
         stmt = self._base()

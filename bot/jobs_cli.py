@@ -1,0 +1,100 @@
+"""``csbot jobs run-due [--now ISO-DATETIME]``: run due scheduled work once and exit.
+
+Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from commands.jobs.notifier import (
+    JsonLinesNotifier,
+    Notifier,
+    NotifierRegistry,
+    PrintingNotifier,
+)
+from storage.unit_of_work import Store
+
+PLATFORM_MODULES = {"slack": "bot.slack.notifier", "teams": "bot.teams.notifier"}
+
+
+def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
+    """A notifier for each configured platform; the console platform prints."""
+    from bot.console.render import render
+
+    registry = NotifierRegistry({"console": PrintingNotifier(render)})
+    for platform, module_name in PLATFORM_MODULES.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        notifier: Notifier | None = module.build_notifier(settings, store)
+        if notifier is not None:
+            registry.register(platform, notifier)
+    return registry
+
+
+def parse_now(text: str, timezone: str) -> datetime:
+    """``--now`` as an aware datetime; without an offset it is wall time in ``timezone``."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        from bot.cli import CliError
+
+        raise CliError(
+            f"--now {text!r} is not an ISO date-time such as 2015-12-28T09:00 "
+            "or 2015-12-28T09:00+00:00."
+        ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment
+
+
+def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
+    """Plan and send everything that is due, once."""
+    from bot.cli import EXIT_OK, choose_workspace, open_store
+    from commands.jobs.runner import run_due
+
+    store = open_store(settings)
+    workspaces = [choose_workspace(store, args.workspace)] if args.workspace else None
+    now = parse_now(args.now, settings.csbot_timezone) if args.now else None
+    if args.to_file:
+        notifier = JsonLinesNotifier(args.to_file)
+        notifiers = NotifierRegistry({p: notifier for p in ("console", "slack", "teams")})
+    else:
+        notifiers = build_notifiers(settings, store)
+    report = run_due(
+        store,
+        notifiers,
+        now=now,
+        worker=args.worker,
+        workspaces=workspaces,
+        default_timezone=settings.csbot_timezone,
+    )
+    print(report.summary())
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add ``csbot jobs run-due``."""
+    jobs = sub.add_parser("jobs", parents=[common], help="scheduled work")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    run = jobs_sub.add_parser(
+        "run-due", parents=[common], help="run due summaries, reminders and digests once"
+    )
+    run.add_argument(
+        "--now", metavar="ISO-DATETIME", help="act as if it were this moment (default: now)"
+    )
+    run.add_argument(
+        "--to-file",
+        metavar="FILE",
+        help="append every post to FILE as JSON lines instead of posting it to chat",
+    )
+    run.add_argument("--worker", help=argparse.SUPPRESS)
+    run.set_defaults(func=cmd_run_due)

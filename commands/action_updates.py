@@ -1,0 +1,230 @@
+"""The one place that logs progress on an action and moves its status.
+
+Every path (slash commands, channel messages, forms, buttons) calls :func:`record_update`.
+Updates are never edited in place: an edited chat message *supersedes* its update with a new
+one, a deleted message *retracts* it, and the action's status and ``last_update_at`` follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from commands.errors import UserError
+from commands.handler_context import HandlerContext
+from commands.presenters import action_summary, update_view
+from commands.views import UpdateLogged
+from storage.models import STATUSES, Action, Update
+
+MAX_UPDATE_CHARS = 10_000
+
+# Control characters (NUL in particular, which PostgreSQL refuses) except tab and newlines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """User text as it is stored: control characters removed, outer whitespace stripped."""
+    return _CONTROL.sub("", text).strip()
+
+
+def check_update_length(text: str) -> None:
+    """Refuse update text over the limit, naming the limit (nothing is changed)."""
+    if len(text) > MAX_UPDATE_CHARS:
+        raise UserError(
+            f"That update is too long ({len(text):,} characters; the limit is "
+            f"{MAX_UPDATE_CHARS:,}). Nothing was changed — please shorten it or link to a document."
+        )
+
+
+def record_update(
+    h: HandlerContext,
+    action: Action,
+    text: str,
+    *,
+    status: str | None = None,
+    source: str,
+    source_key: str | None = None,
+    channel_id: str | None = None,
+    message_ts: str | None = None,
+    permalink: str | None = None,
+) -> Update:
+    """Log an update on ``action`` (and change its status when ``status`` is given).
+
+    A ``source_key`` (e.g. ``slack:C123:1700000000.0001``) makes this idempotent: the update
+    already logged from that source is returned and nothing changes.
+    """
+    if source_key is not None:
+        existing = h.repos.actions.update_by_source_key(source_key)
+        if existing is not None:
+            return existing
+    text = clean_text(text)
+    check_update_length(text)
+    if status is not None and status not in STATUSES:
+        raise UserError(f"“{status}” is not a status. Statuses: {', '.join(STATUSES)}.")
+    update = Update(
+        workspace_id=h.uow.workspace.id,
+        action_id=action.id,
+        author_person_id=h.me.person.id if h.me.person is not None else None,
+        author_name=h.me.name[:200],
+        created_at=h.now,
+        text=text,
+        status_before=action.status,
+        status_after=status,
+        source=source,
+        source_key=source_key,
+        channel_id=channel_id,
+        message_ts=message_ts,
+        permalink=permalink,
+    )
+    if not _insert_once(h, update):
+        # The same message arrived twice at once; the other delivery logged it.
+        existing = h.repos.actions.update_by_source_key(source_key or "")
+        if existing is None:  # pragma: no cover - the conflict was on this very key
+            raise UserError("That update could not be saved. Nothing was changed.")
+        return existing
+    if status is not None:
+        action.status = status
+    action.last_update_at = h.now
+    h.uow.session.flush()
+    return update
+
+
+def _insert_once(h: HandlerContext, update: Update) -> bool:
+    """Insert the update; False when its source key was taken by a concurrent delivery."""
+    session = h.uow.session
+    if update.source_key is None or session.get_bind().dialect.name == "sqlite":
+        # SQLite serialises writers, and pysqlite's SAVEPOINT handling is unreliable.
+        session.add(update)
+        session.flush()
+        return True
+    try:
+        with session.begin_nested():
+            session.add(update)
+    except IntegrityError:
+        return False
+    return True
+
+
+def retract_update(h: HandlerContext, update: Update) -> Action | None:
+    """Retract a live update (its chat message was deleted or no longer reads as an update).
+
+    The action's status goes back to what it was before the update, unless a later update set
+    the status since. Returns the action, or None when the update was not live.
+    """
+    if update.retracted_at is not None or update.superseded_by_id is not None:
+        return None
+    action = _action_of(h, update)
+    _undo_status(h, action, update)
+    update.retracted_at = h.now
+    h.uow.session.flush()
+    _refresh_last_update(h, action, update)
+    return action
+
+
+def supersede_update(
+    h: HandlerContext,
+    old: Update,
+    action: Action,
+    text: str,
+    *,
+    status: str | None = None,
+) -> Update:
+    """Replace a live update with a new one (its chat message was edited).
+
+    The old update's status change is undone first, so the new one starts from the status the
+    action had before the message. ``action`` may differ from the old one's when the edit
+    changed the ref.
+    """
+    check_update_length(clean_text(text))
+    old_action = _action_of(h, old)
+    _undo_status(h, old_action, old)
+    new = record_update(
+        h,
+        action,
+        text,
+        status=status,
+        source=old.source,
+        channel_id=old.channel_id,
+        message_ts=old.message_ts,
+        permalink=old.permalink,
+    )
+    old.superseded_by_id = new.id
+    h.uow.session.flush()
+    if old_action.id != action.id:
+        _refresh_last_update(h, old_action, old)
+    return new
+
+
+def logged_view(h: HandlerContext, update: Update, message: str = "") -> UpdateLogged:
+    """The confirmation shown after an update was logged."""
+    action = _action_of(h, update)
+    return UpdateLogged(
+        action=action_summary(action, h.today), update=update_view(update), message=message
+    )
+
+
+def _action_of(h: HandlerContext, update: Update) -> Action:
+    action = h.repos.actions.by_id(update.action_id)
+    if action is None:  # pragma: no cover - updates cascade with their action
+        raise UserError("The action of that update no longer exists.")
+    return action
+
+
+def _later_status_update_exists(h: HandlerContext, update: Update) -> bool:
+    """True when a live update logged after ``update`` set the action's status."""
+    later = h.uow.session.scalars(
+        select(Update.id).where(
+            Update.workspace_id == h.uow.workspace.id,
+            Update.action_id == update.action_id,
+            Update.id != update.id,
+            Update.status_after.is_not(None),
+            Update.superseded_by_id.is_(None),
+            Update.retracted_at.is_(None),
+            (Update.created_at > update.created_at)
+            | ((Update.created_at == update.created_at) & (Update.id > update.id)),
+        )
+    ).first()
+    return later is not None
+
+
+def _undo_status(h: HandlerContext, action: Action, update: Update) -> None:
+    """Put the status back to what it was before ``update``, if that update still decides it."""
+    if update.status_after is None or update.status_before is None:
+        return
+    if action.status != update.status_after or _later_status_update_exists(h, update):
+        return
+    action.status = _status_without(h, update)
+
+
+def _status_without(h: HandlerContext, update: Update) -> str:
+    """The status the action would have without ``update``: the status before it, looking
+    through earlier status changes that were themselves retracted or superseded."""
+    status = update.status_before or "not_started"
+    earlier = h.uow.session.scalars(
+        select(Update)
+        .where(
+            Update.workspace_id == h.uow.workspace.id,
+            Update.action_id == update.action_id,
+            Update.id != update.id,
+            Update.status_after.is_not(None),
+            (Update.created_at < update.created_at)
+            | ((Update.created_at == update.created_at) & (Update.id < update.id)),
+        )
+        .order_by(Update.created_at.desc(), Update.id.desc())
+    )
+    for previous in earlier:
+        if previous.retracted_at is None and previous.superseded_by_id is None:
+            break
+        status = previous.status_before or status
+    return status
+
+
+def _refresh_last_update(h: HandlerContext, action: Action, gone: Update) -> None:
+    """After ``gone`` stopped being live, ``last_update_at`` is the newest live update's time."""
+    if action.last_update_at is not None and action.last_update_at != gone.created_at:
+        return
+    latest = h.repos.actions.latest_updates([action.id]).get(action.id)
+    action.last_update_at = latest.created_at if latest is not None else None
+    h.uow.session.flush()

@@ -1,0 +1,209 @@
+"""Who am I: ``link <person>``, ``iam <role>``, ``iam not <role>``, ``iam``, ``whoami``.
+
+A chat user is linked to a person (automatically by real name or e-mail when unambiguous, or
+here by hand); a person holds roles, and "mine" means my items plus my roles' items.
+"""
+
+from __future__ import annotations
+
+from commands.errors import NotAllowed, NotFound, UserError
+from commands.grammar import Bindings
+from commands.handler_context import HandlerContext
+from commands.identity import find_people
+from commands.lookup import find_role, known_role, nearest_people_text
+from commands.owners import person_key, split_lead
+from commands.registry import REGISTRY
+from commands.views import Choice, Notice, Question, View
+from storage.models import Person, Role
+
+CONSOLE_HINT = (
+    "In the console you choose who you are with `--as NAME` "
+    '(e.g. `csbot console --as "Fiona Smith"`).'
+)
+
+
+@REGISTRY.command("", "whoami", "Who I think you are: your person, roles and chat account.")
+def whoami(h: HandlerContext, args: Bindings) -> View:
+    """Describe the caller as the bot sees them."""
+    me = h.me
+    lines: list[str] = []
+    if me.person is not None:
+        lines.append(f"You are {me.person.name}.")
+    elif me.role_ids:
+        lines.append(f"You are acting as {me.name}.")
+    elif me.chat_user is None:
+        lines.append(f"You are the {me.name}. {CONSOLE_HINT}")
+    else:
+        lines.append(
+            f"I know you as {me.name}, but you are not linked to a person yet. "
+            "Tell me who you are with `link <your name>`."
+        )
+    lines.append(_roles_sentence(me.role_keys))
+    if me.chat_user is not None:
+        lines.append(f"Chat account: {h.platform} {me.chat_user.external_id}.")
+    if me.is_admin:
+        lines.append("You are an administrator.")
+    return Notice(text=" ".join(lines))
+
+
+def _roles_sentence(keys: list[str]) -> str:
+    if not keys:
+        return "You hold no roles (add one with `iam <role>`, e.g. `iam HOS`)."
+    return f"Your roles: {', '.join(keys)}."
+
+
+@REGISTRY.command(
+    "",
+    "link <person...>",
+    "Tell me which person you are (your actions become “mine”).",
+    writes=True,
+    examples=("link Fiona Smith",),
+)
+def link_person(h: HandlerContext, args: Bindings) -> View:
+    """Link the caller's chat account to a person; a Question when the name is ambiguous."""
+    name = " ".join(str(args["person"]).split())
+    user = h.me.chat_user
+    if user is None:
+        return Notice(text=CONSOLE_HINT)
+    people = find_people(h.uow, name)
+    if not people:
+        raise NotFound(
+            f"I don't know anyone called “{name[:80]}” in this workspace."
+            + nearest_people_text(h, name, roles=False)
+        )
+    key = person_key(name.lstrip("@"))
+    sure = all(_names(p, key) for p in people)
+    if len(people) > 1 or not sure:
+        # Never link on a guess: a spelling match is only offered as a choice.
+        question = (
+            f"“{name}” could be several people. Which one are you?"
+            if sure
+            else f"I don't know anyone called “{name}”. Did you mean:"
+        )
+        return Question(
+            text=question,
+            choices=[Choice(label=_label(p), command=f"link {p.name}") for p in people],
+        )
+    person = people[0]
+    if user.person_id == person.id:
+        return Notice(text=f"You are already linked to {person.name}.")
+    others = [
+        u
+        for u in h.repos.people.chat_users_of(person.id)
+        if u.platform == user.platform and u.id != user.id
+    ]
+    if others and not h.me.is_admin:
+        raise NotAllowed(
+            f"{person.name} is already linked to another {user.platform} account. "
+            "If that is wrong, ask an administrator. Nothing was changed."
+        )
+    previous = h.repos.people.person_by_id(user.person_id) if user.person_id else None
+    user.person_id = person.id
+    h.uow.session.flush()
+    was = f" (instead of {previous.name})" if previous is not None else ""
+    roles = ", ".join(r.key for r in person.roles)
+    role_text = f" Your roles: {roles}." if roles else ""
+    return Notice(
+        level="success",
+        text=f"You are now linked to {person.name}{was}.{role_text} "
+        "Try `/actions mine` to see your actions.",
+    )
+
+
+def _names(person: Person, key: str) -> bool:
+    """True when ``key`` is the person's whole name, or one or more of its first words/a word."""
+    return (
+        person.name_key == key
+        or key in person.name_key.split()
+        or person.name_key.startswith(key + " ")
+    )
+
+
+def _label(person: Person) -> str:
+    roles = ", ".join(r.key for r in person.roles)
+    return f"{person.name} ({roles})" if roles else person.name
+
+
+@REGISTRY.command("", "iam not <role...>", "Stop holding a role.", writes=True)
+def iam_not(h: HandlerContext, args: Bindings) -> View:
+    """Take a role from the caller's person."""
+    person = _require_person(h)
+    text = str(args["role"])
+    role = find_role(h, text)
+    if role is None or not h.repos.people.revoke_role(person, role):
+        mine = ", ".join(r.key for r in person.roles) or "none"
+        raise NotFound(f"You don't hold the role “{text[:60]}”. Your roles: {mine}.")
+    h.uow.session.flush()
+    return Notice(
+        level="success",
+        text=f"You no longer hold {role.key}. {_roles_sentence([r.key for r in person.roles])}",
+    )
+
+
+@REGISTRY.command(
+    "",
+    "iam <role...>",
+    "Say that you hold a role (HOS, IRO...); its actions become “mine”.",
+    writes=True,
+    examples=("iam HOS", "iam Head of Service"),
+)
+def iam_role(h: HandlerContext, args: Bindings) -> View:
+    """Give the caller's person one or more roles."""
+    person = _require_person(h)
+    text = " ".join(str(args["role"]).split())
+    roles = _roles_named(h, text)
+    added = [r for r in roles if h.repos.people.grant_role(person, r)]
+    keys = [r.key for r in person.roles]
+    if not added:
+        return Notice(text=f"You already hold {', '.join(r.key for r in roles)}. Nothing changed.")
+    return Notice(
+        level="success",
+        text=f"You now hold {', '.join(f'{r.key} ({r.title})' for r in added)}. "
+        + _roles_sentence(keys),
+    )
+
+
+@REGISTRY.command("", "iam", "List the roles you hold.")
+def iam_list(h: HandlerContext, args: Bindings) -> View:
+    """The caller's roles."""
+    if h.me.person is None and not h.me.role_ids:
+        raise NotAllowed(
+            "I don't know who you are yet. Tell me with `link <your name>`, then try again."
+        )
+    return Notice(text=_roles_sentence(h.me.role_keys))
+
+
+def _require_person(h: HandlerContext) -> Person:
+    if h.me.person is None:
+        if h.me.chat_user is None:
+            raise NotAllowed(CONSOLE_HINT)
+        raise NotAllowed(
+            "I don't know who you are yet, so I can't give you a role. "
+            "Tell me with `link <your name>` first."
+        )
+    return h.me.person
+
+
+def _roles_named(h: HandlerContext, text: str) -> list[Role]:
+    """The roles ``text`` names ("HOS", "IRO/HOS", "head of service"); standard roles that
+    are not in the workspace yet are created. Raises NotFound for unknown roles."""
+    refs = split_lead(text)
+    is_person = bool(refs) and all(r.kind == "person" for r in refs)
+    if is_person and find_role(h, text) is None and find_people(h.uow, text):
+        raise UserError(
+            f"“{text[:60]}” is a person, not a role. To say who you are, use `link {text}`."
+        )
+    parts = [r.display for r in refs if r.kind == "role"] or [text]
+    roles: list[Role] = []
+    for part in parts:
+        role = find_role(h, part)
+        if role is None:
+            standard = known_role(part)
+            if standard is not None:
+                role = h.repos.people.get_or_create_role(*standard)
+        if role is None:
+            existing = ", ".join(r.key for r in h.repos.people.all_roles()) or "none yet"
+            raise NotFound(f"There is no role called “{part[:60]}”. Roles here: {existing}.")
+        if all(r.id != role.id for r in roles):
+            roles.append(role)
+    return roles

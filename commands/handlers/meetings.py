@@ -1,0 +1,236 @@
+"""/meeting commands that read: agendas, pre-meeting summaries, actions arising, minutes."""
+
+from __future__ import annotations
+
+from commands.errors import UserError
+from commands.grammar import Bindings
+from commands.handler_context import HandlerContext
+from commands.importers.minutes import import_minutes
+from commands.importers.report import ImportFailed
+from commands.meeting_lookup import (
+    find_meeting,
+    meeting_label,
+    previous_meeting,
+)
+from commands.permissions import require_known
+from commands.presenters import action_summaries
+from commands.registry import REGISTRY
+from commands.summary import (
+    agenda_entry,
+    compose_summary,
+    linked_kpis,
+    meeting_ref,
+    section_actions,
+)
+from commands.views import (
+    ActionList,
+    KpiCard,
+    KpiList,
+    KpiPoint,
+    MeetingAgenda,
+    MinutesForm,
+    View,
+)
+from storage.models import Meeting
+
+
+def slot_text(args: Bindings, name: str) -> str | None:
+    """A slot's text, or None when the optional slot was left out."""
+    value = args.get(name)
+    return str(value) if isinstance(value, str) else None
+
+
+def agenda_view(h: HandlerContext, meeting: Meeting, message: str = "") -> MeetingAgenda:
+    """A meeting, its agenda and what its committee follows."""
+    follows: list[str] = []
+    for link in h.repos.meetings.links(meeting.committee_id):
+        if link.plan_id is not None:
+            plan = h.repos.plans.by_id(link.plan_id)
+            if plan is not None:
+                follows.append(f"plan {plan.name} ({plan.slug})")
+        elif link.indicator_id is not None:
+            indicator = h.repos.indicators.by_id(link.indicator_id)
+            if indicator is not None:
+                follows.append(f"kpi {indicator.slug}")
+    return MeetingAgenda(
+        meeting=meeting_ref(meeting, h.tz),
+        items=[agenda_entry(i, h.today) for i in h.repos.meetings.agenda(meeting.id)],
+        follows=follows,
+        message=message,
+    )
+
+
+@REGISTRY.command("meeting", "help", "The /meeting commands.")
+def meeting_help(h: HandlerContext, args: Bindings) -> View:
+    """Help for /meeting."""
+    return h.registry.help("meeting")
+
+
+@REGISTRY.command(
+    "meeting",
+    "next [<committee...>]",
+    "The next meeting (of a committee) and its agenda.",
+    examples=("/meeting next", "/meeting next CPAC"),
+)
+def meeting_next(h: HandlerContext, args: Bindings) -> View:
+    """The next meeting, with the ones after it."""
+    meeting = find_meeting(h.repos, slot_text(args, "committee"), h.now)
+    view = agenda_view(h, meeting)
+    later = [
+        m
+        for m in h.repos.meetings.upcoming(meeting.starts_at, None)
+        if m.id != meeting.id
+        and (slot_text(args, "committee") is None or m.committee_id == meeting.committee_id)
+    ][:3]
+    return view.model_copy(update={"later": [meeting_ref(m, h.tz) for m in later]})
+
+
+@REGISTRY.command(
+    "meeting",
+    "agenda [<meeting...>]",
+    "A meeting's agenda: items, lead officers and whether reports are in.",
+    examples=("/meeting agenda CPAC 2016-01-05",),
+)
+def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
+    """The agenda of a meeting (default: the next one)."""
+    return agenda_view(h, find_meeting(h.repos, slot_text(args, "meeting"), h.now))
+
+
+@REGISTRY.command(
+    "meeting",
+    "prep [<meeting...>]",
+    "The pre-meeting summary, now: agenda, actions arising, plans, KPIs, stale items.",
+    examples=("/meeting prep", "/meeting prep CPAC 2016-01-05"),
+)
+def meeting_prep(h: HandlerContext, args: Bindings) -> View:
+    """The pre-meeting summary on demand."""
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    return compose_summary(h.repos, meeting, now=h.now, today=h.today, tz=h.tz)
+
+
+@REGISTRY.command(
+    "meeting",
+    "more <section> [<meeting...>]",
+    "Every item of one summary section: arising, plans, stale or kpis.",
+    examples=("/meeting more plans CPAC 2016-01-05",),
+)
+def meeting_more(h: HandlerContext, args: Bindings) -> View:
+    """The full list behind a summary's "and N more"."""
+    key = str(args["section"]).lower()
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    label = meeting_label(meeting)
+    if key in ("kpi", "kpis", "indicators"):
+        return _kpi_list(h, meeting)
+    titles = {
+        "arising": "Actions arising from the previous meeting",
+        "plans": "Overdue and at risk in the plans followed",
+        "stale": "Other items with no update for 30 days",
+    }
+    if key not in titles:
+        raise UserError(
+            f"There is no summary section “{key}”. Sections: arising, plans, stale, kpis."
+        )
+    actions = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
+    return ActionList(
+        title=f"{titles[key]} — for {label}",
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text="Nothing to show.",
+        query=f"/meeting more {key} {label}",
+    )
+
+
+def _kpi_list(h: HandlerContext, meeting: Meeting) -> KpiList:
+    cards = []
+    for k in linked_kpis(h.repos, meeting, previous_meeting(h.repos, meeting)):
+        latest = None
+        if k.value is not None:
+            latest = KpiPoint(
+                period_key=k.period_label,
+                period_label=k.period_label,
+                period_end=h.today,
+                value=k.value,
+                target=k.target,
+                rag=k.rag,
+            )
+        cards.append(
+            KpiCard(
+                slug=k.slug,
+                name=k.name,
+                unit=k.unit,
+                polarity=k.polarity,
+                target=k.target,
+                latest=latest,
+                rag=k.rag,
+                trend=k.direction,
+            )
+        )
+    return KpiList(
+        title=f"Indicators followed by {meeting.committee.name}",
+        items=cards,
+        empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
+    )
+
+
+@REGISTRY.command(
+    "meeting",
+    "actions [<meeting...>]",
+    "Actions arising from a meeting's minutes (default: the last meeting).",
+    examples=("/meeting actions CPAC 2015-10-05",),
+)
+def meeting_actions(h: HandlerContext, args: Bindings) -> View:
+    """The actions arising from a meeting, with their status and last update."""
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    label = meeting_label(meeting)
+    actions = list(h.repos.actions.arising_from(meeting.id))
+    return ActionList(
+        title=f"Actions arising from {label}",
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text=(
+            f"No actions arising from {label} yet. Import its minutes with "
+            f"/meeting minutes {label}."
+        ),
+        query=f"/meeting actions {label}",
+    )
+
+
+@REGISTRY.command(
+    "meeting",
+    "minutes [<meeting...>]",
+    "Paste a meeting's minutes: each `Action: <name>` line becomes an action arising.",
+    examples=("/meeting minutes CPAC 2015-10-05",),
+)
+def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
+    """Ask for the minutes (Slack and Teams open a form; the console says how to import)."""
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    label = meeting_label(meeting)
+    return MinutesForm(
+        meeting_id=meeting.id,
+        meeting_label=label,
+        text=(
+            f"Paste the minutes of {label}. Every `Action: <name(s)>` line becomes an action "
+            "arising, owned by those people and due before the next meeting. From a terminal: "
+            f"csbot import minutes FILE --meeting '{label}'"
+        ),
+    )
+
+
+def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
+    """Import pasted minutes (the Slack or Teams form) and list the actions arising.
+
+    Adapters call it through ``core.run_view(msg, lambda h: submit_minutes(h, ref, text))``.
+    """
+    require_known(h.me)
+    try:
+        report = import_minutes(h.uow, text, meeting=meeting, today=h.today)
+    except ImportFailed as exc:
+        raise UserError(f"Those minutes were not imported: {exc}. Nothing was changed.") from exc
+    target = find_meeting(h.repos, meeting, h.now)
+    label = meeting_label(target)
+    actions = list(h.repos.actions.arising_from(target.id))
+    return ActionList(
+        title=f"Actions arising from {label}",
+        subtitle=report.summary().split("\n")[0],
+        items=action_summaries(h.repos.actions, actions, h.today),
+        empty_text=" ".join(report.notes) or "No actions arising.",
+        query=f"/meeting actions {label}",
+    )

@@ -1,0 +1,314 @@
+"""/meeting commands that change things: meetings, agenda items, reports, links, settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from commands.dates import parse_due
+from commands.errors import NotFound, UserError
+from commands.grammar import Bindings
+from commands.handler_context import HandlerContext
+from commands.handlers.meetings import agenda_view, slot_text
+from commands.importers.minutes import fill_arising_due_dates
+from commands.lookup import find_plan
+from commands.meeting_lookup import (
+    committee_initials,
+    find_committee,
+    find_meeting,
+    meeting_label,
+    parse_meeting_name,
+)
+from commands.meeting_store import (
+    add_agenda_item,
+    get_or_create_committee,
+    get_or_create_meeting,
+    parse_channel,
+    parse_time,
+    starts_at,
+)
+from commands.permissions import require_known
+from commands.registry import REGISTRY
+from commands.views import Notice, View
+from storage.models import AgendaItem, Committee, Indicator, Meeting, MeetingLink
+
+MAX_SUMMARY_DAYS = 60
+
+
+def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
+    """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel)."""
+    channel = None
+    if words and parse_channel(words[-1]) is not None:
+        channel = parse_channel(words.pop())
+    time_text = ""
+    if len(words) >= 2 and parse_time(" ".join(words[-2:])) is not None:
+        time_text = " ".join(words[-2:])
+        del words[-2:]
+    elif words and parse_time(words[-1]) is not None:
+        time_text = words.pop()
+    name = parse_meeting_name(" ".join(words))
+    if name.on is None or not name.committee:
+        raise UserError(
+            "Tell me the committee, the date and the time, like "
+            "`/meeting add CPAC 2016-01-05 18:30 #cpac`."
+        )
+    return name.committee, name.on.isoformat(), time_text, channel
+
+
+@REGISTRY.command(
+    "meeting",
+    "add <details...>",
+    "Add a meeting: <committee> <YYYY-MM-DD> <time> [#channel].",
+    writes=True,
+    examples=("/meeting add CPAC 2016-01-05 18:30 #cpac",),
+)
+def meeting_add(h: HandlerContext, args: Bindings) -> View:
+    """Put a committee meeting on the calendar (the committee is created if new)."""
+    require_known(h.me)
+    committee_text, on_text, time_text, channel = _split_add(str(args["details"]).split())
+    try:
+        committee = find_committee(h.repos, committee_text)
+        created_committee = False
+    except NotFound:
+        committee, created_committee = get_or_create_committee(h.repos, committee_text)
+    at = parse_time(time_text) if time_text else None
+    on = date.fromisoformat(on_text)
+    meeting, created = get_or_create_meeting(h.repos, committee, on, starts_at(on, at, h.tz))
+    if channel is not None:
+        if committee.channel_id is None:
+            committee.channel_id, committee.channel_platform = channel, h.platform
+        elif committee.channel_id != channel:
+            meeting.channel_id = channel
+    elif committee.channel_id is None and h.msg.channel_id:
+        committee.channel_id, committee.channel_platform = h.msg.channel_id, h.platform
+    h.uow.session.flush()
+    filled = fill_arising_due_dates(h.repos, meeting)
+    label = meeting_label(meeting)
+    verb = "Added" if created else "Updated"
+    parts = [f"{verb} {label} ({committee.name})."]
+    if created_committee:
+        parts.append(f"New committee “{committee.name}” ({committee_initials(committee)}).")
+    channel_now = meeting.channel_id or committee.channel_id
+    days = " and ".join(committee.summary_days_before) or "no"
+    if channel_now:
+        parts.append(f"Summaries go to #{channel_now} {days} days before.")
+    else:
+        parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
+    if filled:
+        parts.append(f"{filled} actions arising from the meeting before are now due before it.")
+    return agenda_view(h, meeting, " ".join(parts))
+
+
+def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
+    words = spec.split()
+    for i in range(len(words)):
+        name = parse_meeting_name(" ".join(words[: i + 1]))
+        if (name.meeting_id is not None and i == 0) or name.on is not None:
+            return find_meeting(h.repos, " ".join(words[: i + 1]), h.now), " ".join(words[i + 1 :])
+    raise UserError(
+        "Name the meeting before the title, like "
+        "`/meeting item add CPAC 2016-01-05 Performance lead Margaret Gallagher`."
+    )
+
+
+@REGISTRY.command(
+    "meeting",
+    "item add <spec...> lead <lead...> [report due <due...>]",
+    "Add an agenda item with its lead officers and report deadline.",
+    writes=True,
+    examples=(
+        "/meeting item add CPAC 2016-01-05 Performance lead Margaret Gallagher "
+        "report due 17 Dec 2015",
+    ),
+)
+def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
+    """Add (or update) an agenda item."""
+    require_known(h.me)
+    meeting, title = _split_item(str(args["spec"]), h)
+    if not title:
+        raise UserError("The agenda item needs a title after the meeting.")
+    due_text = slot_text(args, "due")
+    report_due = None
+    if due_text is not None:
+        report_due = parse_due(due_text, h.today, h.tz)
+        if report_due is None:
+            raise UserError(f"I couldn't read “{due_text}” as a date. Try `17 Dec 2015`.")
+    item, created = add_agenda_item(h.repos, meeting, title, str(args["lead"]), report_due)
+    verb = "Added" if created else "Updated"
+    return agenda_view(h, meeting, f"{verb} item {item.position} of {meeting_label(meeting)}.")
+
+
+def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem:
+    items = list(h.repos.meetings.agenda(meeting.id))
+    wanted = number.strip().rstrip(".")
+    for item in items:
+        if str(item.position) == wanted:
+            return item
+    numbers = ", ".join(str(i.position) for i in items) or "none yet"
+    raise NotFound(f"{meeting_label(meeting)} has no agenda item {wanted}. Items: {numbers}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "report in <number> [<meeting...>]",
+    "Mark an agenda item's report as received.",
+    writes=True,
+    examples=("/meeting report in 5 CPAC 2016-01-05",),
+)
+def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
+    """Record that an item's report has arrived (its lead is no longer reminded)."""
+    require_known(h.me)
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    item = _agenda_item(h, meeting, str(args["number"]))
+    if item.report_received_at is None:
+        item.report_received_at = h.now
+    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is in.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "report awaited <number> [<meeting...>]",
+    "Mark an agenda item's report as not received yet.",
+    writes=True,
+)
+def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
+    """Undo ``report in``."""
+    require_known(h.me)
+    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    item = _agenda_item(h, meeting, str(args["number"]))
+    item.report_received_at = None
+    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is awaited.")
+
+
+def _committee_of(h: HandlerContext, target: str) -> Committee:
+    name = parse_meeting_name(target)
+    if name.meeting_id is not None or name.on is not None:
+        return find_meeting(h.repos, target, h.now).committee
+    return find_committee(h.repos, target)
+
+
+def find_indicator(h: HandlerContext, text: str) -> Indicator:
+    """An indicator by slug, alias or name (case-insensitively)."""
+    wanted = text.strip().lower()
+    indicators = list(h.repos.indicators.all())
+    for ind in indicators:
+        names = [ind.slug.lower(), ind.name.lower(), *(a.lower() for a in ind.aliases or [])]
+        if wanted in names:
+            return ind
+    slugs = ", ".join(i.slug for i in indicators[:20]) or "none yet"
+    raise NotFound(f"There is no indicator “{text.strip()}”. Indicators: {slugs}.")
+
+
+def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None) -> bool:
+    existing = h.uow.session.scalar(
+        select(MeetingLink).where(
+            MeetingLink.workspace_id == h.uow.workspace.id,
+            MeetingLink.committee_id == committee.id,
+            MeetingLink.plan_id.is_(None) if plan_id is None else MeetingLink.plan_id == plan_id,
+            MeetingLink.indicator_id.is_(None)
+            if ind_id is None
+            else MeetingLink.indicator_id == ind_id,
+        )
+    )
+    if existing is not None:
+        return False
+    h.uow.session.add(
+        MeetingLink(
+            workspace_id=h.uow.workspace.id,
+            committee_id=committee.id,
+            plan_id=plan_id,
+            indicator_id=ind_id,
+        )
+    )
+    return True
+
+
+@REGISTRY.command(
+    "meeting",
+    "link <target...> plan <plan...>",
+    "Follow a plan in a committee's summaries (overdue and at-risk items).",
+    writes=True,
+    examples=("/meeting link CPAC plan Corporate Parenting Strategy",),
+)
+def meeting_link_plan(h: HandlerContext, args: Bindings) -> View:
+    """Link a plan to a committee (named directly or by one of its meetings)."""
+    require_known(h.me)
+    committee = _committee_of(h, str(args["target"]))
+    plan = find_plan(h, str(args["plan"]))
+    added = _link(h, committee, plan.id, None)
+    state = "now follows" if added else "already follows"
+    return Notice(level="success", text=f"{committee.name} {state} the plan {plan.name}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "link <target...> kpi <kpi...>",
+    "Follow an indicator in a committee's summaries (value, target, change).",
+    writes=True,
+    examples=("/meeting link CPAC kpi pep",),
+)
+def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
+    """Link an indicator to a committee."""
+    require_known(h.me)
+    committee = _committee_of(h, str(args["target"]))
+    indicator = find_indicator(h, str(args["kpi"]))
+    added = _link(h, committee, None, indicator.id)
+    state = "now follows" if added else "already follows"
+    return Notice(level="success", text=f"{committee.name} {state} the indicator {indicator.slug}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "channel <committee...> <channel>",
+    "Set the channel a committee's summaries are posted to.",
+    writes=True,
+    examples=("/meeting channel CPAC #cpac",),
+)
+def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
+    """Post a committee's summaries to a channel."""
+    require_known(h.me)
+    committee = find_committee(h.repos, str(args["committee"]))
+    channel = parse_channel(str(args["channel"]))
+    if channel is None:
+        raise UserError(f"“{args['channel']}” is not a channel. Write it like #cpac.")
+    committee.channel_id, committee.channel_platform = channel, h.platform
+    return Notice(level="success", text=f"{committee.name}'s summaries now go to #{channel}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "summaries <committee...> off",
+    "Stop posting a committee's pre-meeting summaries.",
+    writes=True,
+)
+def meeting_summaries_off(h: HandlerContext, args: Bindings) -> View:
+    """No scheduled summaries for this committee (``/meeting prep`` still works)."""
+    require_known(h.me)
+    committee = find_committee(h.repos, str(args["committee"]))
+    committee.summary_days_before = []
+    return Notice(level="success", text=f"No more scheduled summaries for {committee.name}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "summaries <committee...> days <days...>",
+    "When summaries are posted: days before each meeting (default 7 and 1).",
+    writes=True,
+    examples=("/meeting summaries CPAC days 7 1",),
+)
+def meeting_summaries_days(h: HandlerContext, args: Bindings) -> View:
+    """Set how many days before each meeting its summary is posted."""
+    require_known(h.me)
+    committee = find_committee(h.repos, str(args["committee"]))
+    days: list[int] = []
+    for word in str(args["days"]).replace(",", " ").replace("and", " ").split():
+        if not word.isdigit() or not 0 <= int(word) <= MAX_SUMMARY_DAYS:
+            raise UserError(
+                f"“{word}” is not a number of days from 0 to {MAX_SUMMARY_DAYS}. "
+                "Try `/meeting summaries CPAC days 7 1`."
+            )
+        days.append(int(word))
+    committee.summary_days_before = [str(d) for d in sorted(set(days), reverse=True)]
+    shown = " and ".join(committee.summary_days_before)
+    return Notice(level="success", text=f"{committee.name}'s summaries go out {shown} days before.")

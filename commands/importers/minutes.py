@@ -1,0 +1,346 @@
+"""Minutes -> actions arising.
+
+An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inline form
+``(Action: <name(s)>)`` closes the sentence it ends. Each becomes an action owned by those
+people (or roles), titled from the text it closes, due before the committee's next meeting,
+and marked as arising from the meeting. Its ref is the minute number and a counter
+(``CPAC343/1``); its source key is the meeting and that ref, so importing the same minutes
+again changes nothing, and importing corrected minutes updates the titles and owners.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from commands.errors import UserError
+from commands.importers.report import ImportFailed, ImportReport
+from commands.meeting_lookup import committee_initials, find_meeting, meeting_label, next_meeting_of
+from commands.owner_store import resolve_owners, set_action_owners
+from commands.owners import split_lead
+from commands.refs import plan_slug
+from storage.models import Action, Meeting, Plan, Section, utcnow
+from storage.repositories import Repositories
+from storage.unit_of_work import UnitOfWork
+
+MAX_MINUTES_CHARS = 1_000_000
+MAX_TITLE_CHARS = 300
+MIN_TITLE_CHARS = 40
+
+_ACTION_LINE = re.compile(
+    r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
+)
+_INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>[^()]+?)\s*\)", re.I)
+_BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
+_MINUTE_HEAD = re.compile(r"^\**\s*(?P<prefix>[A-Z]{2,8})\s?(?P<number>\d{1,5})\s*\.\s")
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(\**\s*minutes of .*|.*\bpage \d+\s*$|this page is intentionally left blank)\s*$", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"'(])")
+
+
+@dataclass
+class MinuteAction:
+    """One action found in minutes: who, the text it closes, and where it was."""
+
+    minute: str
+    owners_text: str
+    text: str
+    line: int
+    ordinal: int = 0
+    context: str = ""
+
+    @property
+    def ref(self) -> str:
+        """``CPAC343/1``: the minute number and the action's counter within it."""
+        return f"{self.minute}/{self.ordinal}"
+
+    @property
+    def title(self) -> str:
+        """A short title: the closing sentence (with the one before it when very short)."""
+        return title_from(self.text)
+
+
+@dataclass
+class _Block:
+    lines: list[str] = field(default_factory=list)
+    first_line: int = 0
+    minute: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.lines).split())
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (a full stop, ! or ? followed by a capital)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def title_from(text: str) -> str:
+    """The title of an action: the last sentence of the text it closes, within the limit."""
+    parts = sentences(_BULLET.sub("", text).strip())
+    if not parts:
+        return ""
+    title = parts[-1]
+    i = len(parts) - 2
+    while len(title) < MIN_TITLE_CHARS and i >= 0:
+        title = f"{parts[i]} {title}"
+        i -= 1
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return title
+
+
+def _clean_line(line: str) -> str:
+    return line.replace("\u00a0", " ").rstrip()
+
+
+def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
+    """Every action in the minutes, in order, with refs numbered within each minute."""
+    found: list[MinuteAction] = []
+    block = _Block()
+    closed: _Block | None = None  # the block an Action line would close
+    last_action: MinuteAction | None = None
+    minute = default_minute
+
+    def end_block() -> None:
+        nonlocal block, closed
+        if block.lines:
+            closed = block
+        block = _Block(minute=minute)
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _clean_line(raw)
+        if not line.strip():
+            end_block()
+            continue
+        m = _ACTION_LINE.match(line)
+        if m:
+            end_block()
+            who = m["who"].strip(" .;*")
+            if last_action is not None and closed is None:
+                # A second Action line for the same text adds owners to it.
+                last_action.owners_text += f"/{who}"
+                continue
+            if closed is None:
+                raise ImportFailed(
+                    "an `Action:` line must follow the paragraph or bullet it closes.",
+                    row=number,
+                )
+            last_action = MinuteAction(
+                minute=closed.minute or minute,
+                owners_text=who,
+                text=_INLINE.sub("", closed.text).strip(),
+                line=number,
+                context=closed.text,
+            )
+            found.append(last_action)
+            closed = None
+            continue
+        if _PAGE_FURNITURE.match(line.strip("* ")) or _PAGE_FURNITURE.match(line):
+            continue
+        head = _MINUTE_HEAD.match(line.strip())
+        if head:
+            # A minute heading starts a new item; an Action line cannot close a heading.
+            end_block()
+            minute = f"{head['prefix']}{head['number']}"
+            block = _Block(minute=minute)
+            closed = None
+            last_action = None
+            continue
+        if _BULLET.match(line):
+            end_block()
+        if not block.lines:
+            block.first_line = number
+            block.minute = minute
+        block.lines.append(line.strip().strip("*").strip())
+        last_action = None
+        closed = None
+        found.extend(_inline_actions(block, number))
+    end_block()
+    _number(found)
+    return found
+
+
+def _inline_actions(block: _Block, number: int) -> list[MinuteAction]:
+    """Inline ``(Action: X)`` markers on the line just added to ``block``."""
+    line = block.lines[-1]
+    if not _INLINE.search(line):
+        return []
+    out: list[MinuteAction] = []
+    before = " ".join(block.lines[:-1])
+    text = f"{before} {line}".strip()
+    offset = len(text) - len(line)
+    start = 0
+    for m in _INLINE.finditer(text):
+        if m.start() < offset:
+            start = m.end()  # found when its own line was added
+            continue
+        segment = _INLINE.sub("", text[start : m.start()]).strip()
+        sentence = sentences(segment)[-1] if sentences(segment) else segment
+        out.append(
+            MinuteAction(
+                minute=block.minute,
+                owners_text=m["who"].strip(),
+                text=sentence,
+                line=number,
+                context=_INLINE.sub("", text).strip(),
+            )
+        )
+        start = m.end()
+    return out
+
+
+def _number(found: list[MinuteAction]) -> None:
+    counters: dict[str, int] = {}
+    for action in found:
+        counters[action.minute] = counters.get(action.minute, 0) + 1
+        action.ordinal = counters[action.minute]
+
+
+# -- storing ----------------------------------------------------------------------------------
+
+
+def arising_plan(repos: Repositories, meeting: Meeting, now: datetime) -> Plan:
+    """The plan holding a committee's actions arising (created on first use)."""
+    committee = meeting.committee
+    short = committee_initials(committee) or committee.name
+    slug = plan_slug(f"{short} actions arising")
+    plan = repos.plans.by_slug(slug)
+    if plan is None:
+        plan = Plan(
+            workspace_id=repos.plans.workspace_id,
+            name=f"{committee.name} — actions arising",
+            slug=slug,
+            description=f"Actions arising from the minutes of {committee.name}.",
+            columns=["Minute", "Meeting"],
+            created_at=now,
+        )
+        repos.plans.add(plan)
+        repos.plans.flush()
+    return plan
+
+
+def _meeting_section(repos: Repositories, plan: Plan, meeting: Meeting) -> Section:
+    ref = meeting.meeting_date.isoformat()
+    section = repos.plans.section_by_ref(plan.id, ref)
+    if section is None:
+        sections = repos.plans.sections(plan.id)
+        section = Section(
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            ref=ref,
+            title=f"Actions arising from {meeting_label(meeting)}",
+            position=max((s.position for s in sections), default=0) + 1,
+        )
+        repos.plans.add(section)
+        repos.plans.flush()
+    return section
+
+
+def due_before_next(repos: Repositories, meeting: Meeting) -> tuple[date | None, str]:
+    """The due date of actions arising: the day before the committee's next meeting."""
+    following = next_meeting_of(repos, meeting)
+    if following is None:
+        return None, "Before the next meeting"
+    return following.meeting_date - timedelta(days=1), f"Before {meeting_label(following)}"
+
+
+def fill_arising_due_dates(repos: Repositories, meeting: Meeting) -> int:
+    """Give undated actions arising from the meeting before ``meeting`` its date as due date.
+
+    Called when a meeting is added after minutes were imported; returns how many changed.
+    """
+    earlier = [
+        m
+        for m in repos.meetings.meetings_of(meeting.committee_id)
+        if m.starts_at < meeting.starts_at
+    ]
+    if not earlier:
+        return 0
+    changed = 0
+    due, due_text = due_before_next(repos, earlier[-1])
+    for action in repos.actions.arising_from(earlier[-1].id):
+        if action.due_date is None and action.source_key and due is not None:
+            action.due_date, action.due_text = due, due_text
+            changed += 1
+    return changed
+
+
+def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> ImportReport:
+    """Create (or update) the actions arising from a meeting's minutes. Never commits."""
+    repos = uow.repos
+    now: datetime = uow.session.info.get("now") or utcnow()
+    try:
+        target = find_meeting(repos, meeting, now)
+    except UserError as exc:
+        raise ImportFailed(exc.message) from exc
+    label = meeting_label(target)
+    if len(text) > MAX_MINUTES_CHARS:
+        raise ImportFailed(
+            f"The minutes are too long ({len(text):,} characters; the limit is "
+            f"{MAX_MINUTES_CHARS:,})."
+        )
+    if not text.strip():
+        raise ImportFailed("The minutes are empty.")
+    default_minute = f"M{target.meeting_date:%Y%m%d}"
+    found = parse_minutes(text, default_minute)
+    report = ImportReport(kind="minutes", target=label)
+    if not found:
+        report.notes.append("I found no `Action: <name>` lines, so no actions arising were made.")
+        return report
+    for item in found:
+        if not split_lead(item.owners_text):
+            raise ImportFailed(
+                f"“Action: {item.owners_text}” names nobody I can recognise.", row=item.line
+            )
+        if not item.title:
+            raise ImportFailed("this `Action:` line closes no text.", row=item.line)
+    plan = arising_plan(repos, target, now)
+    section = _meeting_section(repos, plan, target)
+    due, due_text = due_before_next(repos, target)
+    position = repos.actions.max_position(plan.id)
+    for item in found:
+        key = f"minutes:{target.id}:{item.ref}"
+        action = repos.actions.by_source_key(key)
+        extra = {"Minute": item.context, "Meeting": label}
+        if action is None:
+            position += 1
+            action = Action(
+                workspace_id=plan.workspace_id,
+                plan_id=plan.id,
+                section_id=section.id,
+                ref=item.ref,
+                title=item.title,
+                lead_text=item.owners_text,
+                due_text=due_text,
+                due_date=due,
+                status="not_started",
+                extra=extra,
+                position=position,
+                meeting_id=target.id,
+                source_key=key,
+                created_at=now,
+            )
+            action.plan = plan
+            repos.actions.add(action)
+            set_action_owners(action, resolve_owners(repos, item.owners_text))
+            report.created += 1
+            continue
+        if (action.title, action.lead_text, action.extra) == (item.title, item.owners_text, extra):
+            report.unchanged += 1
+            continue
+        action.title, action.extra = item.title, extra
+        if action.lead_text != item.owners_text:
+            action.lead_text = item.owners_text
+            set_action_owners(action, resolve_owners(repos, item.owners_text))
+        report.updated += 1
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()
+    if target.minutes_hash != digest:
+        target.minutes_hash = digest
+    uow.session.flush()
+    report.notes.append(f"Actions arising are in the plan “{plan.name}” ({plan.slug}).")
+    return report

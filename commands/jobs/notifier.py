@@ -1,0 +1,135 @@
+"""Where scheduled posts go: a target, the notifier protocol and one notifier per platform.
+
+The scheduler composes a view-model and hands it to the notifier registered for the
+target's platform. A notifier raises on failure; the job then leaves the post pending and
+retries it on a later run, so nothing is lost.
+
+Contract for platform adapters: a module ``bot.<platform>.notifier`` (``bot.slack.notifier``,
+``bot.teams.notifier``) exposes ``build_notifier(settings, store) -> Notifier | None``
+(None when that platform is not configured). ``bot.jobs_cli.build_notifiers`` collects them
+into a NotifierRegistry keyed by platform ("slack", "teams"); "console" always prints.
+A Target with ``channel_id`` posts in that channel; one with ``user_id`` (the chat_user's
+``external_id`` on that platform) is a direct message to that user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from commands.views import View
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a post goes: a channel, or a person's direct messages (``user_id``)."""
+
+    workspace: str
+    platform: str
+    channel_id: str | None = None
+    user_id: str | None = None
+
+    def describe(self) -> str:
+        """A short human label, e.g. ``slack:#C123`` or ``console:@fiona``."""
+        where = f"#{self.channel_id}" if self.channel_id else f"@{self.user_id}"
+        return f"{self.platform}:{where}"
+
+
+class Notifier(Protocol):
+    """Sends one view to one target; raises on failure (the job retries later)."""
+
+    def send(self, target: Target, view: View) -> None: ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One post a RecordingNotifier received."""
+
+    target: Target
+    view: View
+
+
+@dataclass
+class RecordingNotifier:
+    """Keeps every post in memory (tests and the console platform)."""
+
+    sent: list[Sent] = field(default_factory=list)
+    fail_times: int = 0
+
+    def send(self, target: Target, view: View) -> None:
+        """Record the post; raise instead while ``fail_times`` is above zero."""
+        if self.fail_times > 0:
+            self.fail_times -= 1
+            raise RuntimeError("recording notifier told to fail")
+        self.sent.append(Sent(target, view))
+
+    def to(self, *, channel_id: str | None = None, user_id: str | None = None) -> list[View]:
+        """The views sent to one channel or one user, in order."""
+        return [
+            s.view
+            for s in self.sent
+            if (channel_id is None or s.target.channel_id == channel_id)
+            and (user_id is None or s.target.user_id == user_id)
+        ]
+
+
+@dataclass
+class PrintingNotifier:
+    """Writes each post as text (the console platform in ``csbot jobs run-due``)."""
+
+    render: Callable[[View], str]
+    write: Callable[[str], None] = print
+
+    def send(self, target: Target, view: View) -> None:
+        """Render the view and write it under a header naming the target."""
+        self.write(f"--- to {target.describe()} ---\n{self.render(view)}")
+
+
+class NotifierRegistry:
+    """Notifiers per platform ("slack", "teams", "console")."""
+
+    def __init__(self, notifiers: dict[str, Notifier] | None = None) -> None:
+        self._by_platform: dict[str, Notifier] = dict(notifiers or {})
+
+    def register(self, platform: str, notifier: Notifier) -> None:
+        """Use ``notifier`` for every target on ``platform``."""
+        self._by_platform[platform] = notifier
+
+    def has(self, platform: str) -> bool:
+        """True when a notifier is registered for ``platform``."""
+        return platform in self._by_platform
+
+    def platforms(self) -> list[str]:
+        """The platforms that have a notifier."""
+        return sorted(self._by_platform)
+
+    def send(self, target: Target, view: View) -> None:
+        """Send through the target platform's notifier; LookupError when there is none."""
+        try:
+            notifier = self._by_platform[target.platform]
+        except KeyError:
+            raise LookupError(f"no notifier for platform {target.platform!r}") from None
+        notifier.send(target, view)
+
+
+@dataclass
+class JsonLinesNotifier:
+    """Appends each post to a file as one JSON line (dry runs, and tests across processes)."""
+
+    path: str
+
+    def send(self, target: Target, view: View) -> None:
+        """Append ``{"target": ..., "view": ...}`` under an exclusive file lock."""
+        import fcntl
+        import json
+        from dataclasses import asdict
+
+        line = json.dumps({"target": asdict(target), "view": view.model_dump(mode="json")})
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                fh.write(line + "\n")
+                fh.flush()
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)

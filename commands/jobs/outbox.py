@@ -1,0 +1,189 @@
+"""The outbox: enqueue planned posts once, claim them once, record what became of them.
+
+- ``enqueue``: INSERT ... ON CONFLICT DO NOTHING on the unique (workspace, key), so planning
+  in several processes at once still stores each post once.
+- ``claim``: picks pending posts with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (concurrent
+  workers skip each other's rows instead of waiting), and takes each one with a conditional
+  UPDATE (``claimed_at`` empty or older than the lease) whose row count says whether this
+  worker won; that UPDATE alone is what makes the claim safe on SQLite, where writers are
+  serialised by the database lock.
+- ``mark_sent`` / ``mark_skipped`` / ``release_failed``: only the worker holding the claim
+  may finish a post.
+
+A worker that dies after claiming leaves a claim that goes stale after the lease, and another
+worker takes the post over: nothing is lost. A worker that dies in the middle of the platform
+call itself (after the post left, before it was marked sent) cannot know whether it left;
+that post is retried, so the guarantee there is at-least-once. Everywhere else it is once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, case, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from commands.jobs.config import JobConfig
+from commands.jobs.planner import PlannedPost
+from storage.models import ScheduledPost
+
+
+def enqueue(
+    session: Session, workspace_id: int, posts: Sequence[PlannedPost], now: datetime
+) -> int:
+    """Store planned posts that are not stored yet; returns how many were new."""
+    if not posts:
+        return 0
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "key": p.key,
+            "kind": p.kind,
+            "due_at": p.due_at,
+            "expires_at": p.expires_at,
+            "next_attempt_at": p.due_at,
+            "platform": p.platform,
+            "channel_id": p.channel_id,
+            "user_id": p.user_id,
+            "chat_user_id": p.chat_user_id,
+            "person_id": p.person_id,
+            "meeting_id": p.meeting_id,
+            "action_id": p.action_id,
+            "agenda_item_id": p.agenda_item_id,
+            "state": "pending",
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+        }
+        for p in posts
+    ]
+    known = set(
+        session.scalars(
+            select(ScheduledPost.key).where(
+                ScheduledPost.workspace_id == workspace_id,
+                ScheduledPost.key.in_([p.key for p in posts]),
+            )
+        )
+    )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    new = 0
+    for row in rows:
+        if row["key"] in known:
+            continue
+        stmt = insert(ScheduledPost).values(**row)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["workspace_id", "key"])
+        # RETURNING names the row only when it was inserted (rowcount is not reliable here).
+        new += len(session.execute(stmt.returning(ScheduledPost.id)).all())
+    return new
+
+
+def expire(
+    session: Session, now: datetime, config: JobConfig, workspace_ids: Collection[int]
+) -> int:
+    """Mark pending posts whose moment has passed as skipped (e.g. the meeting has started)."""
+    stale = now - timedelta(seconds=config.lease_seconds)
+    result = session.execute(
+        update(ScheduledPost)
+        .where(
+            ScheduledPost.workspace_id.in_(list(workspace_ids)),
+            ScheduledPost.state == "pending",
+            ScheduledPost.expires_at.is_not(None),
+            ScheduledPost.expires_at <= now,
+            or_(ScheduledPost.claimed_by.is_(None), ScheduledPost.claimed_at < stale),
+        )
+        .values(state="skipped", last_error="expired before it could be sent")
+    )
+    return result.rowcount or 0
+
+
+def _claimable(now: datetime, config: JobConfig):  # type: ignore[no-untyped-def]
+    stale = now - timedelta(seconds=config.lease_seconds)
+    return and_(
+        ScheduledPost.state == "pending",
+        ScheduledPost.next_attempt_at <= now,
+        or_(ScheduledPost.claimed_at.is_(None), ScheduledPost.claimed_at < stale),
+    )
+
+
+def claim(
+    engine: Engine,
+    session: Session,
+    *,
+    worker: str,
+    now: datetime,
+    workspace_ids: Collection[int],
+    platforms: Collection[str],
+    config: JobConfig,
+) -> list[int]:
+    """Claim up to a batch of due posts for ``worker``; the ids it won (committed)."""
+    if not workspace_ids or not platforms:
+        return []
+    stmt = (
+        select(ScheduledPost.id)
+        .where(
+            _claimable(now, config),
+            ScheduledPost.workspace_id.in_(list(workspace_ids)),
+            ScheduledPost.platform.in_(list(platforms)),
+        )
+        .order_by(ScheduledPost.due_at, ScheduledPost.id)
+        .limit(config.claim_batch)
+    )
+    if engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    won: list[int] = []
+    with session.begin():
+        for post_id in session.scalars(stmt).all():
+            result = session.execute(
+                update(ScheduledPost)
+                .where(ScheduledPost.id == post_id, _claimable(now, config))
+                .values(
+                    claimed_by=worker,
+                    claimed_at=now,
+                    attempts=ScheduledPost.attempts + 1,
+                )
+            )
+            if result.rowcount == 1:
+                won.append(post_id)
+    return won
+
+
+def _finish(session: Session, post_id: int, worker: str, **values: object) -> bool:
+    with session.begin():
+        result = session.execute(
+            update(ScheduledPost)
+            .where(ScheduledPost.id == post_id, ScheduledPost.claimed_by == worker)
+            .values(**values)
+        )
+    return result.rowcount == 1
+
+
+def mark_sent(session: Session, post_id: int, worker: str, now: datetime) -> bool:
+    """Record that the post went out; False when the claim was lost meanwhile."""
+    return _finish(session, post_id, worker, state="sent", sent_at=now, last_error="")
+
+
+def mark_skipped(session: Session, post_id: int, worker: str, reason: str) -> bool:
+    """Record that the post is no longer needed (done, snoozed, nothing to say...)."""
+    return _finish(session, post_id, worker, state="skipped", last_error=reason[:500])
+
+
+def release_failed(
+    session: Session, post_id: int, worker: str, now: datetime, error: str, config: JobConfig
+) -> bool:
+    """Give the post back for a later retry, or mark it failed after too many attempts."""
+    return _finish(
+        session,
+        post_id,
+        worker,
+        claimed_by=None,
+        claimed_at=None,
+        last_error=error[:500],
+        next_attempt_at=now + timedelta(seconds=config.retry_delay_seconds),
+        state=case(
+            (ScheduledPost.attempts >= config.max_attempts, "failed"),
+            else_="pending",
+        ),
+    )

@@ -1,0 +1,263 @@
+"""What should be posted by now: the scheduled posts of one workspace, as rows to enqueue.
+
+Planning is pure reading. Each planned post has a unique key (``summary:12:2016-01-05:7d``),
+so planning the same moment twice, or in several processes at once, enqueues each post once.
+A post is planned only while it is due and not yet stale (``due_at <= now < expires_at``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from commands.jobs.config import JobConfig
+from commands.jobs.working_days import (
+    POST_AT,
+    add_working_days,
+    local_moment,
+    next_working_day,
+    on_or_after_working_day,
+    on_or_before_working_day,
+)
+from commands.summary import meeting_channel
+from storage.models import AgendaItem, ChatUser, Meeting, ScheduledPost, Workspace
+from storage.repositories import Repositories
+
+PLATFORM_OF_WORKSPACE = {"local": "console"}
+
+
+@dataclass(frozen=True)
+class PlannedPost:
+    """A post that is due: its key, kind, target and what it is about."""
+
+    key: str
+    kind: str
+    due_at: datetime
+    expires_at: datetime
+    platform: str
+    channel_id: str | None = None
+    user_id: str | None = None
+    chat_user_id: int | None = None
+    person_id: int | None = None
+    meeting_id: int | None = None
+    action_id: int | None = None
+    agenda_item_id: int | None = None
+
+
+def workspace_platform(workspace: Workspace) -> str:
+    """The chat platform a workspace lives on ("console" for the local workspace)."""
+    return PLATFORM_OF_WORKSPACE.get(workspace.platform, workspace.platform)
+
+
+def reminders_paused(user: ChatUser, now: datetime) -> bool:
+    """True when the user stopped reminders or snoozed them past ``now``."""
+    if user.reminders_stopped:
+        return True
+    return user.reminders_paused_until is not None and user.reminders_paused_until > now
+
+
+@dataclass
+class Planner:
+    """Plans the due posts of one workspace at one moment."""
+
+    repos: Repositories
+    workspace: Workspace
+    now: datetime
+    today: date
+    tz: str
+    config: JobConfig
+
+    def plan(self) -> list[PlannedPost]:
+        """Every post due now, across every kind."""
+        return [
+            *self.summaries(),
+            *self.report_reminders(),
+            *self.action_nudges(),
+            *self.digests(),
+        ]
+
+    def _at(self, day: date) -> datetime:
+        return local_moment(day, POST_AT, self.tz)
+
+    def _end_of(self, day: date) -> datetime:
+        return local_moment(day + timedelta(days=1), datetime.min.time(), self.tz)
+
+    def _live(self, due_at: datetime, expires_at: datetime) -> bool:
+        return due_at <= self.now < expires_at
+
+    # -- people -------------------------------------------------------------------------------
+
+    def _chat_users(self, person_ids: Iterable[int]) -> list[ChatUser]:
+        users: list[ChatUser] = []
+        for person_id in dict.fromkeys(person_ids):
+            for user in self.repos.people.chat_users_of(person_id):
+                if not reminders_paused(user, self.now):
+                    users.append(user)
+        return users
+
+    def _people_of(self, owners: Iterable[object]) -> list[int]:
+        ids: list[int] = []
+        for owner in owners:
+            person_id = getattr(owner, "person_id", None)
+            role_id = getattr(owner, "role_id", None)
+            if person_id is not None:
+                ids.append(person_id)
+            elif role_id is not None:
+                ids.extend(p.id for p in self.repos.people.holders(role_id))
+        return ids
+
+    # -- kinds --------------------------------------------------------------------------------
+
+    def summaries(self) -> Iterator[PlannedPost]:
+        """Pre-meeting summaries: N days before each meeting, to the meeting's channel."""
+        for meeting in self.repos.meetings.upcoming(self.now):
+            channel = meeting_channel(meeting)
+            if not channel:
+                continue
+            platform = meeting.committee.channel_platform or workspace_platform(self.workspace)
+            days = sorted({int(d) for d in meeting.committee.summary_days_before}, reverse=True)
+            moments = [self._summary_due(meeting, d) for d in days]
+            for i, d in enumerate(days):
+                due_at = moments[i]
+                expires_at = moments[i + 1] if i + 1 < len(moments) else meeting.starts_at
+                expires_at = min(expires_at, meeting.starts_at)
+                if not self._live(due_at, expires_at):
+                    continue
+                yield PlannedPost(
+                    key=f"summary:{meeting.id}:{meeting.meeting_date}:{d}d",
+                    kind="summary",
+                    due_at=due_at,
+                    expires_at=expires_at,
+                    platform=platform,
+                    channel_id=channel,
+                    meeting_id=meeting.id,
+                )
+
+    def _summary_due(self, meeting: Meeting, days_before: int) -> datetime:
+        # A summary due on a weekend or bank holiday goes out on the working day before.
+        day = on_or_before_working_day(meeting.meeting_date - timedelta(days=days_before))
+        return min(self._at(day), meeting.starts_at)
+
+    def report_reminders(self) -> Iterator[PlannedPost]:
+        """Reminders to each agenda item's leads, N working days before its report deadline."""
+        for meeting in self.repos.meetings.upcoming(self.now):
+            for item in self.repos.meetings.agenda(meeting.id):
+                if item.report_due is None or item.report_received_at is not None:
+                    continue
+                yield from self._report_posts(item)
+
+    def _report_posts(self, item: AgendaItem) -> Iterator[PlannedPost]:
+        assert item.report_due is not None
+        expires_at = self._end_of(item.report_due)
+        people = self._people_of(item.owners)
+        for n in self.config.report_reminder_working_days:
+            due_at = self._at(add_working_days(item.report_due, -n))
+            if not self._live(due_at, expires_at):
+                continue
+            for user in self._chat_users(people):
+                yield PlannedPost(
+                    key=f"report:{item.id}:{item.report_due}:{n}wd:{user.id}",
+                    kind="report_due",
+                    due_at=due_at,
+                    expires_at=expires_at,
+                    platform=user.platform,
+                    user_id=user.external_id,
+                    chat_user_id=user.id,
+                    person_id=user.person_id,
+                    meeting_id=item.meeting_id,
+                    agenda_item_id=item.id,
+                )
+
+    def action_nudges(self) -> Iterator[PlannedPost]:
+        """A nudge N working days before an action is due, and one when it falls overdue."""
+        n = self.config.nudge_working_days
+        first = self.today - timedelta(days=self.config.overdue_window_days + 7)
+        last = self.today + timedelta(days=2 * n + 14)
+        for action in self.repos.actions.outstanding_due_between(first, last):
+            assert action.due_date is not None
+            if action.due_date >= self.today:
+                kind = "due_soon"
+                due_at = self._at(add_working_days(action.due_date, -n))
+                expires_at = self._end_of(action.due_date)
+            else:
+                kind = "overdue"
+                # Due on a Friday: overdue from the next working day.
+                day = next_working_day(action.due_date)
+                due_at = self._at(day)
+                expires_at = self._at(day + timedelta(days=self.config.overdue_window_days))
+            if not self._live(due_at, expires_at):
+                continue
+            for user in self._chat_users(self._people_of(action.owners)):
+                yield PlannedPost(
+                    key=f"{kind}:{action.id}:{action.due_date}:{user.id}",
+                    kind=kind,
+                    due_at=due_at,
+                    expires_at=expires_at,
+                    platform=user.platform,
+                    user_id=user.external_id,
+                    chat_user_id=user.id,
+                    person_id=user.person_id,
+                    action_id=action.id,
+                )
+
+    def digests(self) -> Iterator[PlannedPost]:
+        """The weekly digest to each linked person who has outstanding actions."""
+        monday = self.today - timedelta(days=self.today.weekday())
+        day = on_or_after_working_day(monday + timedelta(days=self.config.digest_weekday))
+        due_at = self._at(day)
+        expires_at = self._end_of(monday + timedelta(days=4))  # the end of Friday
+        if not self._live(due_at, expires_at):
+            return
+        year, week, _ = monday.isocalendar()
+        users = self._linked_users()
+        keys = {user.id: f"digest:{user.id}:{year}-W{week:02d}" for user in users}
+        done = self._stored(keys.values())  # planned earlier this week: no need to look again
+        report_leads = set(self._report_leads())
+        for user in users:
+            if keys[user.id] in done:
+                continue
+            person = self.repos.people.person_by_id(user.person_id or 0)
+            if person is None:
+                continue
+            roles = [r.id for r in person.roles]
+            owns = self.repos.actions.owned_by([person.id], roles, self.today)
+            if not owns and person.id not in report_leads:
+                continue
+            yield PlannedPost(
+                key=keys[user.id],
+                kind="digest",
+                due_at=due_at,
+                expires_at=expires_at,
+                platform=user.platform,
+                user_id=user.external_id,
+                chat_user_id=user.id,
+                person_id=person.id,
+            )
+
+    def _stored(self, keys: Iterable[str]) -> set[str]:
+        """Which of these post keys the outbox holds already."""
+        wanted = list(keys)
+        if not wanted:
+            return set()
+        return set(
+            self.repos.meetings.session.scalars(
+                select(ScheduledPost.key).where(
+                    ScheduledPost.workspace_id == self.workspace.id,
+                    ScheduledPost.key.in_(wanted),
+                )
+            )
+        )
+
+    def _report_leads(self) -> Iterator[int]:
+        """People who lead an agenda item whose report is awaited."""
+        for meeting in self.repos.meetings.upcoming(self.now):
+            for item in self.repos.meetings.agenda(meeting.id):
+                if item.report_due is not None and item.report_received_at is None:
+                    yield from self._people_of(item.owners)
+
+    def _linked_users(self) -> list[ChatUser]:
+        people = self.repos.people.all_people()
+        return self._chat_users(p.id for p in people)

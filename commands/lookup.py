@@ -1,0 +1,298 @@
+"""Find what users name: plans (fuzzily), actions by ref, people and roles.
+
+Every look-up goes through the workspace-scoped repositories, and every miss raises a clear
+error naming what was typed and the nearest things that do exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
+
+from commands.errors import NotFound, UserError
+from commands.handler_context import HandlerContext
+from commands.identity import find_people
+from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
+from commands.refs import normalise_ref, plan_slug
+from storage.models import Action, Person, Plan, Role
+
+_PLAN_CUTOFF = 75
+_KNOWN_ROLE_KEYS = {key: title for key, title in KNOWN_ROLES.values()}
+_MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
+
+
+# -- plans ---------------------------------------------------------------------------------
+
+
+def find_plan(h: HandlerContext, name: str) -> Plan:
+    """The plan a typed name means: by slug or name exactly, by the start of its words, or
+    fuzzily. Raises NotFound (naming the plans there are) or UserError when ambiguous."""
+    plans = list(h.repos.plans.all())
+    if not plans:
+        raise NotFound(
+            "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
+        )
+    wanted = name.strip()
+    slug = plan_slug(wanted)
+    exact = [p for p in plans if p.slug == slug or p.name.lower() == wanted.lower()]
+    if exact:
+        return exact[0]
+    words = [w for w in slug.split("-") if w]
+    by_words = [
+        p for p in plans if all(any(pw.startswith(w) for pw in p.slug.split("-")) for w in words)
+    ]
+    if len(by_words) == 1:
+        return by_words[0]
+    if len(by_words) > 1:
+        raise UserError(
+            f"“{wanted}” matches several plans: {_plan_names(by_words)}. "
+            "Use more of the plan's name.",
+            suggestions=[p.slug for p in by_words],
+        )
+    choices = {p.id: f"{p.name} {p.slug}" for p in plans}
+    scored = process.extract(
+        wanted.lower(), choices, scorer=fuzz.WRatio, processor=str.lower, limit=2
+    )
+    good = [s for s in scored if s[1] >= _PLAN_CUTOFF]
+    if good and (len(good) == 1 or good[0][1] - good[1][1] >= 5):
+        return next(p for p in plans if p.id == good[0][2])
+    raise NotFound(
+        f"There is no plan called “{wanted}”. Plans: {_plan_names(plans)}.",
+        suggestions=[p.slug for p in plans[:8]],
+    )
+
+
+def default_plan(h: HandlerContext) -> Plan:
+    """The plan meant when none is named: the channel's, else the workspace's only plan."""
+    plan = h.channel_plan()
+    if plan is not None:
+        return plan
+    plans = list(h.repos.plans.all())
+    if len(plans) == 1:
+        return plans[0]
+    if not plans:
+        raise NotFound(
+            "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
+        )
+    raise UserError(
+        "Which plan? This channel is not linked to a plan and there are "
+        f"{len(plans)}: {_plan_names(plans)}. Add `plan <name>`.",
+        suggestions=[p.slug for p in plans[:8]],
+    )
+
+
+def _plan_names(plans: Sequence[Plan]) -> str:
+    shown = ", ".join(f"{p.name} ({p.slug})" for p in plans[:8])
+    return shown + (f" and {len(plans) - 8} more" if len(plans) > 8 else "")
+
+
+# -- actions -------------------------------------------------------------------------------
+
+
+def split_plan_prefix(ref: str) -> tuple[str | None, str]:
+    """``leeds:2.3`` -> (``leeds``, ``2.3``); a ref without a plan prefix -> (None, ref)."""
+    if ":" in ref:
+        plan, _, rest = ref.partition(":")
+        if plan.strip() and rest.strip():
+            return plan.strip(), rest.strip()
+    return None, ref
+
+
+def find_action(
+    h: HandlerContext, ref: str, plan_name: str | None = None, *, plan: Plan | None = None
+) -> Action:
+    """The action a typed ref means.
+
+    ``plan_name`` (or ``plan``, or a ``plan:ref`` prefix) restricts the search to one plan.
+    Otherwise the channel's plan is preferred, then the whole workspace. Unknown refs raise
+    NotFound naming the nearest refs; a ref in several plans raises UserError saying how to
+    choose.
+    """
+    prefix, bare = split_plan_prefix(ref)
+    if plan is None and plan_name is None and prefix is not None:
+        plan_name = prefix
+    wanted = normalise_ref(bare)
+    if not wanted:
+        raise UserError(f"“{ref.strip()[:60]}” is not an action ref. Refs look like 2.3 or 10.")
+    if plan is None and plan_name is not None:
+        plan = find_plan(h, plan_name)
+    repo = h.repos.actions
+    if plan is not None:
+        found = repo.by_ref(wanted, plan.id)
+        if found:
+            return found[0]
+        raise NotFound(_missing_text(h, wanted, plan))
+    channel_plan = h.channel_plan()
+    if channel_plan is not None:
+        found = repo.by_ref(wanted, channel_plan.id)
+        if found:
+            return found[0]
+    found = repo.by_ref(wanted)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        plans = [a.plan for a in found]
+        example = plans[0].slug
+        raise UserError(
+            f"{wanted} is in several plans: {_plan_names(plans)}. Say which one: write the "
+            f"ref with its plan, like `{example}:{wanted}`, add `plan <name>` to "
+            "`/actions show`, or type the command in the plan's channel.",
+            suggestions=[f"{p.slug}:{wanted}" for p in plans],
+        )
+    raise NotFound(_missing_text(h, wanted, channel_plan))
+
+
+def _missing_text(h: HandlerContext, ref: str, plan: Plan | None) -> str:
+    refs = h.repos.actions.refs(plan.id if plan is not None else None)
+    where = plan.name if plan is not None else "this workspace"
+    if not refs:
+        return f"There is no action {ref}: {where} has no actions yet."
+    multi_plan = len({p for _, p in refs}) > 1
+    slugs = {}
+    if multi_plan:
+        slugs = {p.id: p.slug for p in h.repos.actions.load_plans({p for _, p in refs}).values()}
+    near = nearest_refs(ref, refs)
+    shown = ", ".join(f"{r} ({slugs[p]})" if multi_plan else r for r, p in near)
+    return f"There is no action {ref} in {where}. Nearest refs: {shown}."
+
+
+def _ref_sort_key(ref: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[./]", ref))
+
+
+def nearest_refs(
+    ref: str, refs: Sequence[tuple[str, int]], limit: int = 5
+) -> list[tuple[str, int]]:
+    """The refs closest to ``ref`` (edit distance, then same section, then plan order)."""
+    head = ref.split(".")[0]
+
+    def key(item: tuple[str, int]) -> tuple[int, int, tuple[tuple[int, int | str], ...]]:
+        candidate = item[0]
+        same_head = 0 if candidate.split(".")[0] == head else 1
+        return (Levenshtein.distance(ref, candidate), same_head, _ref_sort_key(candidate))
+
+    return sorted(set(refs), key=key)[:limit]
+
+
+# -- people and roles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whom ``/actions for ...`` means: one person or one role, or several candidates."""
+
+    person: Person | None = None
+    role: Role | None = None
+    candidates: tuple[Person, ...] = ()
+
+
+def find_role(h: HandlerContext, text: str) -> Role | None:
+    """An existing role by key ("HOS", "IRO's"), by a known title ("head of service"), or by
+    its title as stored (case-insensitively, or fuzzily when unambiguous)."""
+    people = h.repos.people
+    for candidate in _role_keys(text):
+        role = people.role_by_key(candidate)
+        if role is not None:
+            return role
+    wanted = " ".join(text.lower().split())
+    roles = list(people.all_roles())
+    titled = [r for r in roles if r.title.lower() == wanted]
+    if len(titled) == 1:
+        return titled[0]
+    if not roles or len(wanted) < 3:
+        return None
+    scored = process.extract(
+        wanted, {r.id: r.title.lower() for r in roles}, scorer=fuzz.WRatio, limit=2
+    )
+    good = [s for s in scored if s[1] >= 90]
+    if len(good) == 1:
+        return next(r for r in roles if r.id == good[0][2])
+    return None
+
+
+def known_role(text: str) -> tuple[str, str] | None:
+    """(key, title) of a standard role such as HOS or IRO that ``text`` names, if any."""
+    for candidate in _role_keys(text):
+        if candidate in _KNOWN_ROLE_KEYS:
+            return candidate, _KNOWN_ROLE_KEYS[candidate]
+    return None
+
+
+def _role_keys(text: str) -> list[str]:
+    keys = [ref.key for ref in split_lead(text) if ref.kind == "role"]
+    direct = role_key(text)
+    if direct and direct not in keys:
+        keys.append(direct)
+    return keys
+
+
+def find_who(h: HandlerContext, who: str) -> Who:
+    """A person (by chat mention, name or part of it) or a role (by key or title).
+
+    Raises NotFound naming the nearest people and roles when nothing matches.
+    """
+    text = " ".join(who.split())
+    mention = _MENTION_RE.match(text)
+    if mention:
+        user = h.repos.people.chat_user(h.platform, mention.group(1))
+        if user is not None and user.person_id is not None:
+            person = h.repos.people.person_by_id(user.person_id)
+            if person is not None:
+                return Who(person=person)
+        if user is not None:
+            raise NotFound(
+                f"{text} has not linked their chat account to a person yet "
+                "(they can do it with `link <their name>`)."
+            )
+    exact = h.repos.people.person_by_key(person_key(text.lstrip("@")))
+    if exact is not None:
+        return Who(person=exact)
+    role = find_role(h, text.lstrip("@"))
+    if role is not None:
+        return Who(role=role)
+    people = find_people(h.uow, text)
+    if len(people) == 1:
+        return Who(person=people[0])
+    if people:
+        return Who(candidates=tuple(people))
+    raise NotFound(
+        f"I don't know anyone or any role called “{text[:80]}” in this workspace."
+        + nearest_people_text(h, text)
+    )
+
+
+def nearest_people_text(h: HandlerContext, text: str, *, roles: bool = True) -> str:
+    """`` Nearest: Fiona Smith, HOS.`` (people, and roles, close to ``text``), or ''."""
+    people = {p.name: p.name for p in h.repos.people.all_people()}
+    near = [
+        name
+        for name, _, _ in process.extract(
+            text,
+            people,
+            scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process,
+            limit=3,
+            score_cutoff=45,
+        )
+    ]
+    if roles:
+        choices = {}
+        for r in h.repos.people.all_roles():
+            choices[f"{r.key}|key"] = r.key
+            choices[f"{r.key}|title"] = r.title
+        for _, _, key in process.extract(
+            text,
+            choices,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            limit=4,
+            score_cutoff=60,
+        ):
+            role = key.split("|")[0]
+            if role not in near:
+                near.append(role)
+    return f" Nearest: {', '.join(near)}." if near else ""

@@ -1,0 +1,200 @@
+"""Find committees and meetings the way users name them.
+
+A committee is named by its name (case-insensitively), by its initials (``CPAC``) or by the
+start of its name. A meeting is named ``<committee> <YYYY-MM-DD>`` (``CPAC 2016-01-05``), by
+its id (``12`` or ``#12``), or by a committee alone (its next meeting).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from commands.errors import NotFound, UserError
+from storage.models import Committee, Meeting
+from storage.repositories import Repositories
+
+_SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "to", "&"}
+_ISO_TAIL = re.compile(r"^(?P<head>.*?)\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
+_ID_RE = re.compile(r"^#?(\d{1,9})$")
+_DMY_TAIL = re.compile(
+    r"^(?P<head>.*?)\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$"
+)
+
+
+def committee_key(name: str) -> str:
+    """The key committees are matched by: lower case words separated by single spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9& ]", " ", name.lower())).strip()
+
+
+def initials_of(name: str) -> str:
+    """Initials of a committee name: "Corporate Parenting Advisory Committee" -> "CPAC"."""
+    words = [w for w in re.split(r"[\s\-/]+", name) if w]
+    letters = [w[0] for w in words if w.lower() not in _SMALL_WORDS and w[0].isalnum()]
+    return "".join(letters).upper()[:32]
+
+
+def committee_initials(committee: Committee) -> str:
+    """The initials a committee is known by (stored, else computed from its name)."""
+    return committee.initials or initials_of(committee.name)
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """How a meeting is named everywhere: ``CPAC 2016-01-05``."""
+    c = meeting.committee
+    short = c.initials or (initials_of(c.name) if len(c.name.split()) > 2 else c.name)
+    return f"{short or c.name} {meeting.meeting_date.isoformat()}"
+
+
+def meeting_command_ref(meeting: Meeting) -> str:
+    """The meeting as typed in a command (``CPAC 2016-01-05``)."""
+    return meeting_label(meeting)
+
+
+def find_committee(repos: Repositories, text: str) -> Committee:
+    """The committee ``text`` names: exact name, initials, or the start of its name."""
+    wanted = text.strip()
+    committees = list(repos.meetings.committees())
+    if not committees:
+        raise NotFound(
+            "There are no committees yet. Add a meeting with "
+            "`/meeting add <committee> <date> <time>` or `csbot import meetings FILE`."
+        )
+    key = committee_key(wanted)
+    for c in committees:
+        if c.name_key == key or committee_key(c.name) == key:
+            return c
+    by_initials = [c for c in committees if committee_initials(c).lower() == key.replace(" ", "")]
+    if len(by_initials) == 1:
+        return by_initials[0]
+    starts = [c for c in committees if key and committee_key(c.name).startswith(key)]
+    if len(starts) == 1:
+        return starts[0]
+    ambiguous = by_initials or starts
+    names = ", ".join(f"{c.name} ({committee_initials(c)})" for c in (ambiguous or committees))
+    if ambiguous:
+        raise UserError(f"“{wanted}” could mean several committees: {names}. Use its full name.")
+    raise NotFound(f"There is no committee called “{wanted}”. Committees: {names}.")
+
+
+@dataclass(frozen=True)
+class MeetingName:
+    """What a typed meeting name holds: an id, or a committee and maybe a date."""
+
+    meeting_id: int | None = None
+    committee: str = ""
+    on: date | None = None
+
+
+def _parse_date(text: str) -> date | None:
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "))
+    text = " ".join(text.split())
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d %b. %Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_meeting_name(text: str) -> MeetingName:
+    """Split ``CPAC 2016-01-05`` / ``#12`` / ``CPAC`` into its parts."""
+    text = " ".join(text.split())
+    m = _ID_RE.match(text)
+    if m:
+        return MeetingName(meeting_id=int(m[1]))
+    for pattern in (_ISO_TAIL, _DMY_TAIL):
+        m = pattern.match(text)
+        if m:
+            on = _parse_date(m["date"])
+            if on is None:
+                raise UserError(
+                    f"“{m['date']}” is not a date I can read. Name a meeting like "
+                    "`CPAC 2016-01-05`."
+                )
+            return MeetingName(committee=m["head"].strip(), on=on)
+    return MeetingName(committee=text)
+
+
+def find_meeting(
+    repos: Repositories, text: str | None, now: datetime, *, default: str = "next"
+) -> Meeting:
+    """The meeting a typed name means. No name, or only a committee, means the next meeting
+    (``default="next"``) or the latest one held (``default="last"``)."""
+    name = parse_meeting_name(text or "")
+    if name.meeting_id is not None:
+        meeting = repos.meetings.meeting_by_id(name.meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {name.meeting_id}.")
+        return meeting
+    committee = find_committee(repos, name.committee) if name.committee else None
+    if name.on is not None:
+        candidates = [committee] if committee is not None else list(repos.meetings.committees())
+        found = [
+            m
+            for c in candidates
+            for m in repos.meetings.meetings_of(c.id)
+            if m.meeting_date == name.on
+        ]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            labels = ", ".join(meeting_label(m) for m in found)
+            raise UserError(f"Several meetings are on {name.on:%-d %b %Y}: {labels}.")
+        known = _known_dates(repos, committee)
+        who = committee.name if committee else "any committee"
+        raise NotFound(
+            f"{who} has no meeting on {name.on:%-d %b %Y}."
+            + (f" Meetings: {known}." if known else ""),
+        )
+    if default == "last":
+        return _last_meeting(repos, committee, now)
+    upcoming = repos.meetings.upcoming(_start_of_day(now), committee.id if committee else None)
+    if upcoming:
+        return upcoming[0]
+    who = f"{committee.name} has" if committee else "There are"
+    raise NotFound(
+        f"{who} no upcoming meetings. Add one with `/meeting add <committee> <date> <time>`."
+    )
+
+
+def _last_meeting(repos: Repositories, committee: Committee | None, now: datetime) -> Meeting:
+    committees = [committee] if committee is not None else list(repos.meetings.committees())
+    held = [m for c in committees for m in repos.meetings.meetings_of(c.id) if m.starts_at <= now]
+    if held:
+        return max(held, key=lambda m: m.starts_at)
+    who = f"{committee.name} has" if committee else "There are"
+    raise NotFound(f"{who} no meetings held yet. Name one like `CPAC 2015-10-05`.")
+
+
+def previous_meeting(repos: Repositories, meeting: Meeting) -> Meeting | None:
+    """The committee's meeting before this one, if any."""
+    earlier = [
+        m
+        for m in repos.meetings.meetings_of(meeting.committee_id)
+        if m.starts_at < meeting.starts_at
+    ]
+    return earlier[-1] if earlier else None
+
+
+def next_meeting_of(repos: Repositories, meeting: Meeting) -> Meeting | None:
+    """The committee's meeting after this one, if any."""
+    later = [
+        m
+        for m in repos.meetings.meetings_of(meeting.committee_id)
+        if m.starts_at > meeting.starts_at
+    ]
+    return later[0] if later else None
+
+
+def _known_dates(repos: Repositories, committee: Committee | None) -> str:
+    if committee is None:
+        return ""
+    return ", ".join(m.meeting_date.isoformat() for m in repos.meetings.meetings_of(committee.id))
+
+
+def _start_of_day(now: datetime) -> datetime:
+    """Midnight UTC of ``now``'s day, so a meeting earlier today still counts as "next"."""
+    return datetime.combine(now.date(), time(0), tzinfo=ZoneInfo("UTC"))

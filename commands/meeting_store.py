@@ -1,0 +1,151 @@
+"""Create and change committees, meetings and agenda items (used by commands and imports)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from commands.errors import UserError
+from commands.meeting_lookup import committee_key, initials_of
+from commands.owner_store import resolve_owners
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person
+from storage.repositories import Repositories
+
+DEFAULT_START = time(18, 30)
+_TIME_RE = re.compile(
+    r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
+)
+_SLACK_CHANNEL_RE = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def parse_time(text: str) -> time | None:
+    """``18:30``, ``6.30pm``, ``7pm`` or ``19.15`` as a time; None when it is not a time."""
+    m = _TIME_RE.match(text.strip())
+    if not m:
+        return None
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    ampm = (m["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if not m["m"] and not ampm:
+        return None  # a bare number is not a time
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_channel(text: str) -> str | None:
+    """A channel as typed: ``#cpac`` -> ``cpac``; Slack's ``<#C123|cpac>`` -> ``C123``."""
+    text = text.strip()
+    m = _SLACK_CHANNEL_RE.match(text)
+    if m:
+        return m[1]
+    if text.startswith("#") and len(text) > 1:
+        return text[1:]
+    return None
+
+
+def title_key(title: str) -> str:
+    """The key agenda items are matched by within a meeting."""
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", title.lower())).strip()[:300]
+
+
+def get_or_create_committee(repos: Repositories, name: str) -> tuple[Committee, bool]:
+    """The committee with this name, created (with its initials) if new."""
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("A committee needs a name.")
+    key = committee_key(name)
+    committee = repos.meetings.committee_by_key(key)
+    if committee is not None:
+        return committee, False
+    committee = Committee(
+        workspace_id=repos.meetings.workspace_id,
+        name=name,
+        name_key=key,
+        initials=initials_of(name) if len(name.split()) > 1 else "",
+    )
+    repos.meetings.add(committee)
+    repos.meetings.flush()
+    return committee, True
+
+
+def starts_at(on: date, at: time | None, tz: str) -> datetime:
+    """The meeting's start as an aware datetime (local wall time in the workspace zone)."""
+    return datetime.combine(on, at or DEFAULT_START, tzinfo=ZoneInfo(tz))
+
+
+def get_or_create_meeting(
+    repos: Repositories, committee: Committee, on: date, start: datetime
+) -> tuple[Meeting, bool]:
+    """The committee's meeting on ``on``, created if new (its start is updated when given)."""
+    for meeting in repos.meetings.meetings_of(committee.id):
+        if meeting.meeting_date == on:
+            if meeting.starts_at != start:
+                meeting.starts_at = start
+            return meeting, False
+    meeting = Meeting(
+        workspace_id=repos.meetings.workspace_id,
+        committee_id=committee.id,
+        meeting_date=on,
+        starts_at=start,
+    )
+    meeting.committee = committee
+    repos.meetings.add(meeting)
+    repos.meetings.flush()
+    return meeting, True
+
+
+def set_agenda_owners(repos: Repositories, item: AgendaItem, lead_text: str) -> None:
+    """Replace an agenda item's lead officers with the people and roles ``lead_text`` names."""
+    rows: list[AgendaItemOwner] = []
+    seen: set[tuple[str, int]] = set()
+    for owner in resolve_owners(repos, lead_text):
+        key = ("person" if isinstance(owner, Person) else "role", owner.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if isinstance(owner, Person):
+            rows.append(AgendaItemOwner(person=owner, position=len(rows)))
+        else:
+            rows.append(AgendaItemOwner(role=owner, position=len(rows)))
+    item.owners = rows
+    item.lead_text = lead_text
+
+
+def add_agenda_item(
+    repos: Repositories,
+    meeting: Meeting,
+    title: str,
+    lead_text: str,
+    report_due: date | None,
+    publication_date: date | None = None,
+) -> tuple[AgendaItem, bool]:
+    """Add an item to a meeting's agenda, or update the item with the same title."""
+    title = " ".join(title.split())
+    if not title:
+        raise UserError("An agenda item needs a title.")
+    key = title_key(title)
+    items = list(repos.meetings.agenda(meeting.id))
+    existing = next((i for i in items if i.title_key == key), None)
+    created = existing is None
+    if existing is None:
+        existing = AgendaItem(
+            workspace_id=repos.meetings.workspace_id,
+            meeting_id=meeting.id,
+            position=max((i.position for i in items), default=0) + 1,
+            title=title,
+            title_key=key,
+        )
+        repos.meetings.add(existing)
+    if lead_text != existing.lead_text or created:
+        set_agenda_owners(repos, existing, lead_text)
+    if report_due is not None and existing.report_due != report_due:
+        existing.report_due = report_due
+    if publication_date is not None and existing.publication_date != publication_date:
+        existing.publication_date = publication_date
+    repos.meetings.flush()
+    return existing, created

@@ -1,0 +1,40 @@
+"""Turn a lead cell into stored owners: people and roles, created when new (as imports do)."""
+
+from __future__ import annotations
+
+from commands.owners import OwnerRef, split_lead
+from storage.models import Action, ActionOwner, Person, Role
+from storage.repositories import Repositories
+
+# Column sizes: person names and keys and role titles 200 characters, role keys 100.
+_NAME_CHARS = 200
+_ROLE_KEY_CHARS = 100
+
+
+def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
+    """The stored person or role an owner reference names, created if new."""
+    if ref.kind == "person":
+        return repos.people.get_or_create_person(ref.display[:_NAME_CHARS], ref.key[:_NAME_CHARS])
+    return repos.people.get_or_create_role(ref.key[:_ROLE_KEY_CHARS], ref.display[:_NAME_CHARS])
+
+
+def resolve_owners(repos: Repositories, lead_text: str) -> list[Person | Role]:
+    """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") names.
+    Parts with no letters or digits to match by ("☃", "—") are skipped."""
+    return [resolve_owner(repos, ref) for ref in split_lead(lead_text) if ref.key.strip(" '-")]
+
+
+def set_action_owners(action: Action, owners: list[Person | Role]) -> None:
+    """Replace an action's owners, keeping their order and dropping duplicates."""
+    rows: list[ActionOwner] = []
+    seen: set[tuple[str, int]] = set()
+    for owner in owners:
+        key = ("person" if isinstance(owner, Person) else "role", owner.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if isinstance(owner, Person):
+            rows.append(ActionOwner(person=owner, position=len(rows)))
+        else:
+            rows.append(ActionOwner(role=owner, position=len(rows)))
+    action.owners = rows

@@ -1,0 +1,402 @@
+"""The pre-meeting summary, composed from live data when it is sent or asked for.
+
+Sections: the agenda (leads, and whether each report is in); actions arising from the
+committee's previous meeting (status and last update); overdue and at-risk items of the
+plans the committee follows; the indicators it follows (value, target, RAG and the change
+since the last meeting, off target first); and items with no update for 30 days. Each list is
+capped so that a plan with hundreds of actions still gives a readable message: the worst
+items first, a count of the rest, and the command that lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from commands.meeting_lookup import meeting_label, previous_meeting
+from commands.presenters import action_summaries
+from commands.status import is_outstanding
+from commands.views import (
+    ActionSection,
+    AgendaEntry,
+    KpiChange,
+    KpiSection,
+    MeetingRef,
+    MeetingSummary,
+)
+from storage.models import Action, AgendaItem, Indicator, IndicatorValue, Meeting
+from storage.repositories import Repositories
+
+MAX_ACTIONS_PER_SECTION = 8
+MAX_KPIS = 12
+STALE_DAYS = 30
+DEFAULT_AMBER_SHARE = 0.1  # without an amber tolerance, within 10% of target is amber
+_RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
+_STATUS_ORDER = {"off_track": 0, "at_risk": 1}
+SECTIONS = ("arising", "plans", "stale", "kpis")
+
+
+# -- small pieces -----------------------------------------------------------------------------
+
+
+def local_start(starts_at: datetime, tz: str) -> str:
+    """``Tue 5 Jan 2016, 18:30`` in the workspace time zone."""
+    local = starts_at.astimezone(ZoneInfo(tz))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+def meeting_channel(meeting: Meeting) -> str:
+    """The channel a meeting's posts go to: its own, else its committee's ('' when none)."""
+    return meeting.channel_id or meeting.committee.channel_id or ""
+
+
+def meeting_ref(meeting: Meeting, tz: str) -> MeetingRef:
+    """A meeting as views show it."""
+    return MeetingRef(
+        id=meeting.id,
+        label=meeting_label(meeting),
+        committee=meeting.committee.name,
+        starts_at=meeting.starts_at,
+        local_start=local_start(meeting.starts_at, tz),
+        location=meeting.location,
+        channel=meeting_channel(meeting),
+    )
+
+
+def report_state(item: AgendaItem, today: date) -> str:
+    """``received``, ``late`` (deadline passed), ``awaited`` or ``none`` (no deadline)."""
+    if item.report_received_at is not None:
+        return "received"
+    if item.report_due is None:
+        return "none"
+    return "late" if today > item.report_due else "awaited"
+
+
+def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
+    """An agenda item as views show it."""
+    leads = [o.person.name if o.person else o.role.key for o in item.owners if o.person or o.role]
+    return AgendaEntry(
+        position=item.position,
+        title=item.title,
+        leads=leads,
+        lead_text=item.lead_text,
+        report_due=item.report_due,
+        publication_date=item.publication_date,
+        report=report_state(item, today),  # type: ignore[arg-type]
+        report_received_at=item.report_received_at,
+    )
+
+
+def days_phrase(days: int) -> str:
+    """``today``, ``tomorrow``, ``in 7 days`` or ``3 days ago``."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def more_command(meeting: Meeting, section: str) -> str:
+    """The command listing every item of a section."""
+    return f"/meeting more {section} {meeting_label(meeting)}"
+
+
+# -- indicators -------------------------------------------------------------------------------
+
+
+def rag(value: float | None, target: float | None, polarity: str, tolerance: float | None) -> str:
+    """RAG of a value against its target: green when met, amber when within the tolerance."""
+    if value is None or target is None:
+        return "none"
+    gap = (target - value) if polarity == "higher" else (value - target)
+    if gap <= 0:
+        return "green"
+    allowed = tolerance if tolerance is not None else abs(target) * DEFAULT_AMBER_SHARE
+    return "amber" if gap <= allowed else "red"
+
+
+def direction(change: float | None, polarity: str) -> str:
+    """Whether a change is an improvement for an indicator of this polarity."""
+    if change is None:
+        return "none"
+    if abs(change) < 1e-9:
+        return "steady"
+    better = change > 0 if polarity == "higher" else change < 0
+    return "improving" if better else "worsening"
+
+
+def kpi_change(
+    indicator: Indicator, values: Sequence[IndicatorValue], since: date | None
+) -> KpiChange:
+    """An indicator's latest value and its change since ``since`` (the last meeting's date).
+
+    The value "at the last meeting" is the one for the latest period that ended before it.
+    """
+    latest = values[0] if values else None
+    before = None
+    if since is not None:
+        before = next((v for v in values if v.period_end < since), None)
+    target = latest.target if latest is not None and latest.target is not None else None
+    target = target if target is not None else indicator.target
+    change = latest.value - before.value if latest is not None and before is not None else None
+    return KpiChange(
+        slug=indicator.slug,
+        name=indicator.name,
+        unit=indicator.unit,
+        polarity=indicator.polarity,  # type: ignore[arg-type]
+        value=latest.value if latest else None,
+        period_label=latest.period_label if latest else "",
+        target=target,
+        rag=rag(  # type: ignore[arg-type]
+            latest.value if latest else None, target, indicator.polarity, indicator.amber_tolerance
+        ),
+        previous_value=before.value if before else None,
+        previous_period_label=before.period_label if before else "",
+        change=change,
+        direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
+    )
+
+
+def linked_kpis(repos: Repositories, meeting: Meeting, previous: Meeting | None) -> list[KpiChange]:
+    """Every indicator the committee follows, off target first."""
+    since = previous.meeting_date if previous is not None else None
+    changes: list[KpiChange] = []
+    for link in repos.meetings.links(meeting.committee_id):
+        if link.indicator_id is None:
+            continue
+        indicator = repos.indicators.by_id(link.indicator_id)
+        if indicator is None:
+            continue
+        changes.append(kpi_change(indicator, repos.indicators.values(indicator.id), since))
+    changes.sort(key=lambda k: (_RAG_ORDER[k.rag], k.slug))
+    return changes
+
+
+# -- actions ----------------------------------------------------------------------------------
+
+
+def linked_plan_ids(repos: Repositories, meeting: Meeting) -> list[int]:
+    """The plans the committee follows."""
+    return [link.plan_id for link in repos.meetings.links(meeting.committee_id) if link.plan_id]
+
+
+def arising_actions(repos: Repositories, previous: Meeting | None, today: date) -> list[Action]:
+    """Actions arising from the previous meeting: outstanding (overdue first), then the rest."""
+    if previous is None:
+        return []
+    actions = list(repos.actions.arising_from(previous.id))
+    return sorted(actions, key=lambda a: _attention_key(a, today))
+
+
+def plan_problems(
+    repos: Repositories, plan_ids: Iterable[int], today: date, exclude: set[int]
+) -> list[Action]:
+    """Overdue, off-track and at-risk actions of the linked plans: overdue first."""
+    found: list[Action] = []
+    for plan_id in plan_ids:
+        for action in repos.actions.in_plan(
+            plan_id, ("not_started", "on_track", "at_risk", "off_track")
+        ):
+            if action.id in exclude:
+                continue
+            if _is_overdue(action, today) or action.status in _STATUS_ORDER:
+                found.append(action)
+    return sorted(found, key=lambda a: _attention_key(a, today))
+
+
+def stale_actions(repos: Repositories, candidates: Iterable[Action], now: datetime) -> list[Action]:
+    """Outstanding actions with no update for STALE_DAYS days, longest silent first."""
+    cutoff = now - timedelta(days=STALE_DAYS)
+    seen: set[int] = set()
+    stale: list[Action] = []
+    for action in candidates:
+        if action.id in seen or not is_outstanding(action.status):
+            continue
+        seen.add(action.id)
+        if _last_touched(action) < cutoff:
+            stale.append(action)
+    return sorted(stale, key=lambda a: (_last_touched(a), a.plan_id, a.position))
+
+
+def outstanding_in_plans(repos: Repositories, plan_ids: Iterable[int]) -> list[Action]:
+    """Every outstanding action of the linked plans."""
+    out: list[Action] = []
+    for plan_id in plan_ids:
+        out.extend(
+            repos.actions.in_plan(plan_id, ("not_started", "on_track", "at_risk", "off_track"))
+        )
+    return out
+
+
+def _last_touched(action: Action) -> datetime:
+    return action.last_update_at or action.created_at
+
+
+def _is_overdue(action: Action, today: date) -> bool:
+    return bool(action.due_date and action.due_date < today and is_outstanding(action.status))
+
+
+def _attention_key(action: Action, today: date) -> tuple[int, int, date, int, int]:
+    if _is_overdue(action, today):
+        rank = 0
+    elif is_outstanding(action.status):
+        rank = 1 + _STATUS_ORDER.get(action.status, 2)
+    else:
+        rank = 9
+    due = action.due_date or date.max
+    return (rank, 0, due, action.plan_id, action.position)
+
+
+def section(
+    repos: Repositories,
+    key: str,
+    title: str,
+    actions: Sequence[Action],
+    today: date,
+    *,
+    note: str,
+    more: str,
+    empty: str,
+    limit: int = MAX_ACTIONS_PER_SECTION,
+) -> ActionSection:
+    """A capped section of actions; the latest updates are loaded for the shown ones only."""
+    shown = list(actions[:limit])
+    return ActionSection(
+        key=key,
+        title=title,
+        items=action_summaries(repos.actions, shown, today),
+        total=len(actions),
+        note=note,
+        more_command=more if len(actions) > len(shown) else "",
+        empty_text=empty,
+    )
+
+
+def _arising_note(actions: Sequence[Action], today: date) -> str:
+    if not actions:
+        return ""
+    outstanding = sum(1 for a in actions if is_outstanding(a.status))
+    overdue = sum(1 for a in actions if _is_overdue(a, today))
+    parts = [
+        f"{len(actions)}: {len(actions) - outstanding} done or closed",
+        f"{outstanding} outstanding",
+    ]
+    if overdue:
+        parts.append(f"{overdue} overdue")
+    return ", ".join(parts)
+
+
+def _plans_note(actions: Sequence[Action], today: date) -> str:
+    if not actions:
+        return ""
+    overdue = sum(1 for a in actions if _is_overdue(a, today))
+    risky = len(actions) - overdue
+    return f"{overdue} overdue, {risky} at risk or off track"
+
+
+# -- the summary --------------------------------------------------------------------------------
+
+
+def compose_summary(
+    repos: Repositories, meeting: Meeting, *, now: datetime, today: date, tz: str
+) -> MeetingSummary:
+    """The pre-meeting summary of ``meeting`` as of ``now``."""
+    previous = previous_meeting(repos, meeting)
+    prev_label = meeting_label(previous) if previous else ""
+    plan_ids = linked_plan_ids(repos, meeting)
+    arising, problems, stale = _action_sections(repos, meeting, plan_ids, now, today)
+    kpis = linked_kpis(repos, meeting, previous)
+    label = meeting_label(meeting)
+    days = (meeting.meeting_date - today).days
+    return MeetingSummary(
+        meeting=meeting_ref(meeting, tz),
+        heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
+        previous=meeting_ref(previous, tz) if previous else None,
+        agenda=[agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)],
+        arising=section(
+            repos,
+            "arising",
+            f"Actions arising from {prev_label}" if previous else "Actions arising",
+            arising,
+            today,
+            note=_arising_note(arising, today),
+            more=more_command(meeting, "arising"),
+            empty=(
+                f"No actions arose from {prev_label}."
+                if previous
+                else "This is the committee's first meeting in csbot."
+            ),
+        ),
+        plans=section(
+            repos,
+            "plans",
+            "Overdue and at risk in the plans followed",
+            problems,
+            today,
+            note=_plans_note(problems, today),
+            more=more_command(meeting, "plans"),
+            empty=(
+                "Nothing overdue or at risk. 🎉"
+                if plan_ids
+                else "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
+            ),
+        ),
+        kpis=KpiSection(
+            title="Indicators",
+            items=kpis[:MAX_KPIS],
+            total=len(kpis),
+            since=prev_label,
+            more_command=more_command(meeting, "kpis") if len(kpis) > MAX_KPIS else "",
+            empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
+        ),
+        stale=section(
+            repos,
+            "stale",
+            f"Also no update for {STALE_DAYS} days",
+            stale,
+            today,
+            note=f"{len(stale)} more item{'s' if len(stale) != 1 else ''} in the plans"
+            if stale
+            else "",
+            more=more_command(meeting, "stale"),
+            empty=(
+                f"Every other item has been updated in the last {STALE_DAYS} days."
+                if plan_ids
+                else "No plans are linked."
+            ),
+        ),
+        generated_at=now,
+        full_command=f"/meeting prep {label}",
+    )
+
+
+def _action_sections(
+    repos: Repositories,
+    meeting: Meeting,
+    plan_ids: list[int],
+    now: datetime,
+    today: date,
+) -> tuple[list[Action], list[Action], list[Action]]:
+    """Actions arising; overdue and at-risk plan items; other plan items silent for 30 days.
+
+    Each action appears in one section only: the arising and at-risk lists already show when
+    their items were last updated.
+    """
+    arising = arising_actions(repos, previous_meeting(repos, meeting), today)
+    shown = {a.id for a in arising}
+    problems = plan_problems(repos, plan_ids, today, shown)
+    shown |= {a.id for a in problems}
+    rest = [a for a in outstanding_in_plans(repos, plan_ids) if a.id not in shown]
+    return arising, problems, stale_actions(repos, rest, now)
+
+
+def section_actions(
+    repos: Repositories, meeting: Meeting, key: str, *, now: datetime, today: date
+) -> list[Action]:
+    """Every action of one summary section (for ``/meeting more``)."""
+    if key not in ("arising", "plans", "stale"):
+        raise ValueError(f"unknown section {key!r}")
+    plan_ids = linked_plan_ids(repos, meeting)
+    arising, problems, stale = _action_sections(repos, meeting, plan_ids, now, today)
+    return {"arising": arising, "plans": problems, "stale": stale}[key]

@@ -1,0 +1,181 @@
+"""Minutes -> actions arising: owners, titles, due dates, idempotent re-import, errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from commands.core import Core
+from commands.handlers.meetings import submit_minutes
+from commands.importers.minutes import import_minutes
+from commands.importers.report import ImportFailed
+from commands.views import ActionList, Notice
+from storage.models import Action, AuditEvent
+from storage.unit_of_work import Store
+from tests.helpers import make_chat
+from tests.integration.test_meeting_world import (
+    MINUTES,
+    at,
+    build_world,
+    import_fixture_minutes,
+    slack_msg,
+)
+
+NOW = at("2015-10-20 10:00")
+
+
+def _arising(store: Store, meeting_id: int) -> list[SimpleNamespace]:
+    """The actions arising from a meeting, copied out of the session."""
+    with store.unit_of_work("local") as uow:
+        return [
+            SimpleNamespace(
+                ref=a.ref,
+                title=a.title,
+                people=[o.person.name for o in a.owners if o.person],
+                roles=[o.role.key for o in a.owners if o.role],
+                meeting_id=a.meeting_id,
+                due_date=a.due_date,
+                due_text=a.due_text,
+                status=a.status,
+                plan_slug=a.plan.slug,
+                extra=dict(a.extra),
+            )
+            for a in uow.repos.actions.arising_from(meeting_id)
+        ]
+
+
+def test_minutes_become_actions_arising_owned_and_due_before_next_meeting(store: Store) -> None:
+    world = build_world(store)
+    report = import_fixture_minutes(store, NOW)
+    assert (report.created, report.updated, report.unchanged) == (5, 0, 0)
+    actions = _arising(store, world.october_id)
+    by_ref = {a.ref: a for a in actions}
+    assert list(by_ref) == ["CPAC341/1", "CPAC343/1", "CPAC343/2", "CPAC343/3", "CPAC347/1"]
+    shared = by_ref["CPAC343/2"]
+    assert shared.people == ["Annie Walker", "Dominic Porter-Moore"]
+    mixed = by_ref["CPAC347/1"]
+    assert (mixed.people, mixed.roles) == (["Jon Abbey"], ["CLERK"])
+    for action in actions:
+        assert action.meeting_id == world.october_id
+        assert action.due_date == date(2016, 1, 4)  # the day before CPAC 2016-01-05
+        assert action.due_text == "Before CPAC 2016-01-05"
+        assert action.status == "not_started"
+        assert action.plan_slug == "cpac-actions-arising"
+        assert action.extra["Meeting"] == "CPAC 2015-10-05"
+    assert by_ref["CPAC343/1"].title.startswith("Virtual Schools needed to establish a process")
+
+
+def test_reimporting_the_same_minutes_changes_nothing(store: Store) -> None:
+    build_world(store)
+    import_fixture_minutes(store, NOW)
+    with store.unit_of_work("local") as uow:
+        audit_before = uow.session.scalar(select(func.count()).select_from(AuditEvent))
+    again = import_fixture_minutes(store, at("2015-10-21 10:00"))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert not again.changed_anything
+    with store.unit_of_work("local") as uow:
+        assert uow.session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before
+        assert uow.session.scalar(select(func.count()).select_from(Action)) == 5
+
+
+def test_corrected_minutes_update_titles_and_owners_but_keep_progress(store: Store) -> None:
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+    with store.unit_of_work("local") as uow:
+        action = uow.repos.actions.by_source_key(f"minutes:{world.october_id}:CPAC343/3")
+        assert action is not None
+        action.status = "on_track"
+        uow.commit()
+    corrected = MINUTES.replace(
+        "of the fostering recruitment service.\n\nAction: Dominic Porter-Moore",
+        "of the fostering service.\n\nAction: Lesley Kettles",
+    )
+    assert corrected != MINUTES
+    report = import_fixture_minutes(store, NOW, corrected)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
+    with store.unit_of_work("local") as uow:
+        action = uow.repos.actions.by_source_key(f"minutes:{world.october_id}:CPAC343/3")
+        assert action is not None
+        assert action.title.endswith("of the fostering service.")
+        assert [o.person.name for o in action.owners if o.person] == ["Lesley Kettles"]
+        assert action.status == "on_track"
+
+
+def test_actions_get_their_due_date_when_the_next_meeting_is_added_later(store: Store) -> None:
+    chat = make_chat(store, NOW)
+    chat.say("/meeting add Corporate Parenting Advisory Committee 2015-10-05 18:30 #cpac")
+    with store.unit_of_work("local", now=NOW) as uow:
+        import_minutes(uow, MINUTES, meeting="CPAC 2015-10-05", today=NOW.date())
+        uow.commit()
+        meeting_id = uow.repos.actions.by_ref("CPAC343/1")[0].meeting_id
+    assert all(a.due_date is None for a in _arising(store, meeting_id))
+    assert all(a.due_text == "Before the next meeting" for a in _arising(store, meeting_id))
+    reply = chat.say("/meeting add CPAC 2016-01-05 18:30")
+    assert "5 actions arising from the meeting before are now due before it" in reply
+    assert {a.due_date for a in _arising(store, meeting_id)} == {date(2016, 1, 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting", "message"),
+    [
+        ("", "CPAC 2015-10-05", "The minutes are empty"),
+        ("CPAC1. APOLOGIES\n\nAction: Fiona Smith\n", "CPAC 2015-10-05", "row 3"),
+        ("Review the contract.\n\nAction: TBC\n", "CPAC 2015-10-05", "names nobody"),
+        ("Review the contract.\nAction: Fiona Smith\n", "CPAC 2015-11-05", "no meeting on 5 Nov"),
+        ("Review the contract.\nAction: Fiona Smith\n", "Cabinet 2015-10-05", "no committee"),
+    ],
+)
+def test_bad_minutes_are_refused_and_nothing_is_written(
+    store: Store, text: str, meeting: str, message: str
+) -> None:
+    build_world(store)
+    with store.unit_of_work("local", now=NOW) as uow, pytest.raises(ImportFailed, match=message):
+        import_minutes(uow, text, meeting=meeting, today=NOW.date())
+    with store.unit_of_work("local") as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_minutes_without_action_lines_say_so(store: Store) -> None:
+    build_world(store)
+    with store.unit_of_work("local", now=NOW) as uow:
+        report = import_minutes(
+            uow, "NOTED the report.\n", meeting="CPAC 2015-10-05", today=NOW.date()
+        )
+    assert report.created == 0
+    assert "no `Action: <name>` lines" in report.summary()
+
+
+def test_pasted_minutes_form_imports_and_lists_the_actions(store: Store) -> None:
+    build_world(store)
+    core = Core(store, clock=lambda: NOW)
+    outcome = core.run_view(
+        slack_msg("U-JON", NOW), lambda h: submit_minutes(h, "CPAC 2015-10-05", MINUTES)
+    )
+    view = outcome.reply
+    assert isinstance(view, ActionList)
+    assert view.title == "Actions arising from CPAC 2015-10-05"
+    assert "5 new, 0 changed, 0 unchanged" in view.subtitle
+    assert [i.ref for i in view.items][:2] == ["CPAC341/1", "CPAC343/1"]
+    bad = core.run_view(
+        slack_msg("U-JON", NOW), lambda h: submit_minutes(h, "CPAC 2015-10-05", "Action: Fiona")
+    )
+    assert isinstance(bad.reply, Notice) and bad.reply.level == "error"
+    assert "Nothing was changed" in bad.reply.text
+
+
+def test_meeting_actions_lists_status_and_minutes_command_opens_the_form(store: Store) -> None:
+    build_world(store)
+    import_fixture_minutes(store, NOW)
+    chat = make_chat(store, at("2015-12-02 10:00"))
+    listed = chat.say("/meeting actions CPAC 2015-10-05")
+    assert listed.startswith("Actions arising from CPAC 2015-10-05 (5 items)")
+    assert "CPAC343/2  Managers needed training on recording plans in Mosaic." in listed
+    assert "Annie Walker, Dominic Porter-Moore" in listed
+    # With no meeting named, /meeting actions means the last meeting held.
+    assert chat.say("/meeting actions") == listed
+    form = chat.outcome("/meeting minutes CPAC")
+    assert form is not None and form.reply.kind == "minutes_form"
+    assert form.reply.meeting_label == "CPAC 2015-10-05"

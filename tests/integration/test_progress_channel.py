@@ -1,0 +1,222 @@
+"""Progress messages in a plan's channel: logged once, superseded on edit, retracted on delete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from commands.core import Core
+from commands.views import Notice, UpdateLogged
+from storage.models import Action, Update
+from storage.unit_of_work import Store
+from tests.factories import chat_message, leeds_world, link_channel, link_chat_user, seeded
+
+CHANNEL = "CLEEDS"
+
+
+@pytest.fixture
+def core(store: Store, frozen_now: datetime) -> Core:
+    leeds_world(store)
+    with seeded(store) as uow:
+        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
+        assert plan is not None
+        link_channel(uow, plan, CHANNEL, platform="slack")
+        link_chat_user(uow, "slack", "UJW", uow.repos.people.person_by_key("jackie wilson"))
+        link_chat_user(uow, "slack", "UFS", uow.repos.people.person_by_key("fiona smith"))
+    return Core(store, clock=lambda: frozen_now)
+
+
+def say(core: Core, text: str, ts: str | None = "1449050400.000100", user: str = "UJW"):  # type: ignore[no-untyped-def]
+    outcome = core.handle(chat_message(user, channel=CHANNEL, message_id=ts), text)
+    return None if outcome is None else outcome.reply
+
+
+def edit(core: Core, text: str, ts: str = "1449050400.000100", user: str = "UJW"):  # type: ignore[no-untyped-def]
+    outcome = core.handle_edit(chat_message(user, channel=CHANNEL, message_id=ts), text)
+    return None if outcome is None else outcome.reply
+
+
+def delete(core: Core, ts: str = "1449050400.000100", user: str = "UJW"):  # type: ignore[no-untyped-def]
+    outcome = core.handle_delete(chat_message(user, channel=CHANNEL, message_id=ts))
+    return None if outcome is None else outcome.reply
+
+
+def state(store: Store, ref: str) -> tuple[str, list[tuple[str, str | None, str]]]:
+    """(status of the Leeds action, its history as (text, status_after, state), oldest first)."""
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
+        assert plan is not None
+        action: Action = uow.repos.actions.by_ref(ref, plan.id)[0]
+        rows: list[Update] = list(reversed(uow.repos.actions.history(action.id)))
+        history = [
+            (
+                u.text,
+                u.status_after,
+                "retracted" if u.retracted_at else "superseded" if u.superseded_by_id else "live",
+            )
+            for u in rows
+        ]
+        return action.status, history
+
+
+def test_a_progress_message_is_logged_with_its_source(store: Store, core: Core) -> None:
+    view = say(core, "2.3: KASS team recruited #at-risk")
+    assert isinstance(view, UpdateLogged)
+    assert view.update.source == "chat"
+    assert view.update.permalink == (
+        f"https://example.slack.com/archives/{CHANNEL}/p1449050400000100"
+    )
+    assert state(store, "2.3") == ("at_risk", [("KASS team recruited", "at_risk", "live")])
+    with store.unit_of_work("local") as uow:
+        u = uow.repos.actions.update_by_source_key(f"slack:{CHANNEL}:1449050400.000100")
+        assert u is not None and u.author_name == "Jackie Wilson"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "status"),
+    [
+        ("[2.4] roles briefing done #done", "2.4", "achieved"),
+        ("Update 3.1 - recruitment delayed RAG red", "3.1", "off_track"),
+        ("2.3 – supervision audit booked", "2.3", "on_track"),
+        ("update 2.4: status: on track", "2.4", "on_track"),
+    ],
+)
+def test_every_shape_of_update_is_logged(
+    store: Store, core: Core, text: str, ref: str, status: str
+) -> None:
+    assert isinstance(say(core, text), UpdateLogged)
+    assert state(store, ref)[0] == status
+
+
+def test_the_same_message_delivered_twice_logs_once(store: Store, core: Core) -> None:
+    first = say(core, "2.3: KASS team recruited #done")
+    second = say(core, "2.3: KASS team recruited #done")
+    assert isinstance(first, UpdateLogged) and first == second
+    assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+
+
+def test_console_messages_have_no_source_key_and_are_logged_each_time(
+    store: Store, core: Core
+) -> None:
+    assert isinstance(say(core, "2.4: one", ts=None), UpdateLogged)
+    assert isinstance(say(core, "2.4: one", ts=None), UpdateLogged)
+    assert [h[0] for h in state(store, "2.4")[1]] == ["one", "one"]
+
+
+def test_ordinary_chat_and_unlinked_channels_are_ignored(store: Store, core: Core) -> None:
+    for text in ("10 people came", "see you at 2.30", "thanks!", "10:30 works for me"):
+        assert say(core, text) is None
+    outcome = core.handle(chat_message("UJW", channel="COTHER", message_id="1.1"), "2.3: hi")
+    assert outcome is None
+    assert state(store, "2.3")[1] == []
+
+
+def test_an_unknown_ref_names_the_nearest_refs(store: Store, core: Core) -> None:
+    view = say(core, "2.9: hello")
+    assert isinstance(view, Notice) and view.level == "error"
+    assert "Nearest refs: 2.3, 2.4" in view.text
+    # The weak dash shape with an unknown ref is just chat (a time, a range...).
+    assert say(core, "10.30 - see you there", ts="2.2") is None
+
+
+def test_updates_from_non_owners_and_strangers_are_refused(store: Store, core: Core) -> None:
+    view = say(core, "2.3: not mine #done", user="UFS")
+    assert isinstance(view, Notice) and "Only the owners" in view.text
+    view = say(core, "2.3: who am I", user="USTRANGER", ts="3.3")
+    assert isinstance(view, Notice) and "link <your name>" in view.text
+    assert state(store, "2.3") == ("on_track", [])
+
+
+def test_an_edit_supersedes_the_update(store: Store, core: Core) -> None:
+    say(core, "2.3: KASS team recruited #at-risk")
+    view = edit(core, "2.3: KASS team fully recruited #done")
+    assert isinstance(view, UpdateLogged) and "edited" in view.message
+    assert state(store, "2.3") == (
+        "achieved",
+        [
+            ("KASS team recruited", "at_risk", "superseded"),
+            ("KASS team fully recruited", "achieved", "live"),
+        ],
+    )
+    # The edit delivered again changes nothing.
+    edit(core, "2.3: KASS team fully recruited #done")
+    assert len(state(store, "2.3")[1]) == 2
+
+
+def test_an_edit_that_drops_the_status_reverts_it(store: Store, core: Core) -> None:
+    say(core, "2.3: KASS team recruited #done")
+    edit(core, "2.3: KASS team recruited")
+    assert state(store, "2.3") == (
+        "on_track",
+        [
+            ("KASS team recruited", "achieved", "superseded"),
+            ("KASS team recruited", None, "live"),
+        ],
+    )
+
+
+def test_an_edit_to_another_ref_moves_the_update(store: Store, core: Core) -> None:
+    say(core, "2.3: roles briefing done #done")
+    edit(core, "2.4: roles briefing done #done")
+    assert state(store, "2.3") == ("on_track", [("roles briefing done", "achieved", "superseded")])
+    assert state(store, "2.4") == ("achieved", [("roles briefing done", "achieved", "live")])
+
+
+def test_an_edit_to_an_unknown_ref_keeps_the_update(store: Store, core: Core) -> None:
+    say(core, "2.3: roles briefing done #done")
+    view = edit(core, "2.9: roles briefing done #done")
+    assert isinstance(view, Notice) and "Nearest refs" in view.text
+    assert state(store, "2.3") == ("achieved", [("roles briefing done", "achieved", "live")])
+
+
+def test_an_edit_into_chat_retracts_and_reverts_the_status(store: Store, core: Core) -> None:
+    say(core, "2.3: KASS team recruited #at-risk")
+    view = edit(core, "sorry, wrong channel")
+    assert isinstance(view, Notice) and "Retracted" in view.text and "On track" in view.text
+    assert state(store, "2.3") == ("on_track", [("KASS team recruited", "at_risk", "retracted")])
+    # ...and edited back into an update, it is logged again.
+    view = edit(core, "2.3: KASS team recruited #at-risk")
+    assert isinstance(view, UpdateLogged)
+    assert state(store, "2.3")[0] == "at_risk"
+    assert [h[2] for h in state(store, "2.3")[1]] == ["retracted", "live"]
+
+
+def test_a_delete_retracts_only_when_no_later_status_was_set(store: Store, core: Core) -> None:
+    say(core, "2.3: first #at-risk", ts="100.1")
+    say(core, "2.3: second #done", ts="100.2")
+    delete(core, ts="100.1")  # the later message still decides the status
+    assert state(store, "2.3")[0] == "achieved"
+    view = delete(core, ts="100.2")
+    assert isinstance(view, Notice) and "2.3" in view.text
+    # Both retracted: the status is back where it started.
+    assert state(store, "2.3") == (
+        "on_track",
+        [("first", "at_risk", "retracted"), ("second", "achieved", "retracted")],
+    )
+    assert delete(core, ts="100.2") is None
+    assert delete(core, ts="999.9") is None
+
+
+def test_retraction_restores_last_update_at(store: Store, core: Core, frozen_now: datetime) -> None:
+    say(core, "2.3: only update", ts="200.1")
+    delete(core, ts="200.1")
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
+        assert plan is not None
+        assert uow.repos.actions.by_ref("2.3", plan.id)[0].last_update_at is None
+
+
+def test_edits_of_messages_that_were_never_updates_are_ignored(core: Core) -> None:
+    assert edit(core, "still just chat", ts="300.1") is None
+    assert delete(core, ts="300.1") is None
+
+
+def test_a_huge_channel_update_is_refused(store: Store, core: Core) -> None:
+    view = say(core, "2.3: " + "z" * 100_000)
+    assert isinstance(view, Notice) and "too long" in view.text
+    assert state(store, "2.3") == ("on_track", [])
+    say(core, "2.3: short", ts="400.1")
+    view = edit(core, "2.3: " + "z" * 20_000, ts="400.1")
+    assert isinstance(view, Notice) and "too long" in view.text
+    assert state(store, "2.3")[1] == [("short", None, "live")]

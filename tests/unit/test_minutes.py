@@ -1,0 +1,105 @@
+"""Parsing minutes: `Action:` lines close the text before them; the inline form its sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commands.importers.minutes import parse_minutes, sentences, title_from
+from commands.importers.report import ImportFailed
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "minutes" / "cpac_2015-10-05.txt"
+
+
+def test_fixture_actions_have_minute_refs_owners_and_titles() -> None:
+    found = parse_minutes(FIXTURE.read_text(encoding="utf-8"), "M20151005")
+    assert [(a.ref, a.owners_text) for a in found] == [
+        ("CPAC341/1", "Cllr Waters"),
+        ("CPAC343/1", "Fiona Smith"),
+        ("CPAC343/2", "Annie Walker/Dominic Porter-Moore"),
+        ("CPAC343/3", "Dominic Porter-Moore"),
+        ("CPAC347/1", "Jon Abbey/Clerk"),
+    ]
+    titles = [a.title for a in found]
+    assert titles[1] == (
+        "Virtual Schools needed to establish a process for recording reviews in the "
+        "performance figures."
+    )
+    assert titles[2] == "Managers needed training on recording plans in Mosaic."
+    # The page header between the bullets is not part of any action's text.
+    assert "MINUTES OF" not in " ".join(a.context for a in found)
+    # The inline form closes only its own sentence, not the paragraph.
+    assert (
+        titles[4] == "AGREED that an update on the bid was to be a standing item on future agendas"
+    )
+    assert "thanked officers" not in titles[4]
+
+
+def test_action_line_closes_the_bullet_not_the_whole_list() -> None:
+    text = (
+        "CPAC12. PERFORMANCE\n"
+        "- First point, only noted.\n"
+        "- Second point: the service to review the contract with commissioning.\n"
+        "Action: Dominic Porter-Moore\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.ref == "CPAC12/1"
+    assert action.title == "Second point: the service to review the contract with commissioning."
+
+
+def test_short_closing_sentence_takes_the_one_before() -> None:
+    assert title_from("The report on transport was received. Agreed.") == (
+        "The report on transport was received. Agreed."
+    )
+
+
+def test_long_titles_are_cut_with_an_ellipsis() -> None:
+    title = title_from("word " * 200)
+    assert len(title) == 300 and title.endswith("…")
+
+
+def test_two_action_lines_after_one_paragraph_share_the_action() -> None:
+    text = "Draft the vision for the next meeting.\n\nAction: Jon Abbey\nAction: Clerk\n"
+    [action] = parse_minutes(text, "M20151005")
+    assert action.ref == "M20151005/1"
+    assert action.owners_text == "Jon Abbey/Clerk"
+
+
+def test_hard_wrapped_paragraph_is_one_text() -> None:
+    text = (
+        "The Committee AGREED to undertake\nsome mystery shopper analysis.\nAction: Lesley Kettles"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.title == "The Committee AGREED to undertake some mystery shopper analysis."
+
+
+def test_several_inline_actions_in_one_paragraph() -> None:
+    text = (
+        "CPAC20. ITEMS\n"
+        "The Clerk to circulate the plan (Action: Philip Slawther). Officers to report on "
+        "transport (Action: Vicki Monk-Meyer). Noted.\n"
+    )
+    found = parse_minutes(text, "M1")
+    assert [(a.ref, a.owners_text, a.title) for a in found] == [
+        ("CPAC20/1", "Philip Slawther", "The Clerk to circulate the plan"),
+        ("CPAC20/2", "Vicki Monk-Meyer", "Officers to report on transport"),
+    ]
+
+
+def test_action_line_with_nothing_before_it_is_refused_with_its_line() -> None:
+    with pytest.raises(ImportFailed, match="row 3"):
+        parse_minutes("CPAC1. APOLOGIES\n\nAction: Fiona Smith\n", "M1")
+
+
+def test_words_like_action_updates_are_not_action_lines() -> None:
+    text = "Action Updates\n\n5. Disabled LAC\n"
+    assert parse_minutes(text, "M1") == []
+
+
+def test_sentences_split_on_full_stops_before_capitals() -> None:
+    assert sentences("One thing. Two things! Three? four") == [
+        "One thing.",
+        "Two things!",
+        "Three? four",
+    ]

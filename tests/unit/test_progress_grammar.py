@@ -1,0 +1,99 @@
+"""Channel progress messages: what reads as an update, and what stays ordinary chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from commands.progress import ProgressUpdate, extract_status, looks_like_progress, parse_progress
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2.3: KASS team recruited #on-track",
+            ProgressUpdate("2.3", "KASS team recruited", "on_track"),
+        ),
+        ("[4.2] audit done #done", ProgressUpdate("4.2", "audit done", "achieved")),
+        (
+            "Update 10 - recruitment delayed RAG amber",
+            ProgressUpdate("10", "recruitment delayed", "at_risk"),
+        ),
+        ("2.3 – text", ProgressUpdate("2.3", "text", None, explicit=False)),
+        ("2.3 - panel met", ProgressUpdate("2.3", "panel met", None, explicit=False)),
+        ("update 2.3: text", ProgressUpdate("2.3", "text", None)),
+        ("UPDATE 2.3: text", ProgressUpdate("2.3", "text", None)),
+        ("10: carers recruited #delayed", ProgressUpdate("10", "carers recruited", "off_track")),
+        ("2.3: 12 practitioners started", ProgressUpdate("2.3", "12 practitioners started")),
+        ("2.3:done the audit", ProgressUpdate("2.3", "done the audit")),
+        (
+            "CPAC343/1: report circulated status: at risk",
+            ProgressUpdate("CPAC343/1", "report circulated", "at_risk"),
+        ),
+        ("[ 4.2 ] #done", ProgressUpdate("4.2", "", "achieved")),
+        ("2.3: #amber waiting on HR", ProgressUpdate("2.3", "waiting on HR", "at_risk")),
+        (
+            "2.3: status is on track, panel agreed",
+            ProgressUpdate("2.3", "panel agreed", "on_track"),
+        ),
+        ("2.3: see #kass channel", ProgressUpdate("2.3", "see #kass channel", None)),
+        ("Update on 3.1 - draft ready", ProgressUpdate("3.1", "draft ready", None)),
+    ],
+)
+def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
+    assert parse_progress(text) == expected
+    assert looks_like_progress(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 people came",
+        "see you at 2.30",
+        "10:30 meeting moved",
+        "meeting at 10:30: bring papers",
+        "10 - 12 people expected",
+        "2.3",
+        "2.3:",
+        "[4.2]",
+        "Q3: figures are in",
+        "Note: nothing to report",
+        "thanks all",
+        "",
+        "   ",
+        "#done",
+        "the 2.3: item is next",
+        "update: all good",
+        "2.30pm - room 4",
+    ],
+)
+def test_ordinary_chat_is_not_an_update(text: str) -> None:
+    assert parse_progress(text) is None
+    assert not looks_like_progress(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "status"),
+    [
+        ("recruited #on-track", "recruited", "on_track"),
+        ("#at_risk budget gap", "budget gap", "at_risk"),
+        ("RAG: Red, no funding", "no funding", "off_track"),
+        ("RAG A", "", "at_risk"),
+        ("status - complete", "", "achieved"),
+        ("Status: not started", "", "not_started"),
+        ("the status of the review is unclear", "the status of the review is unclear", None),
+        ("status is a concern", "status is a concern", None),
+        ("#a #r tags", "#a #r tags", None),
+        ("#amber then #done", "then", "achieved"),
+        ("email me at a#done.com", "email me at a#done.com", None),
+    ],
+)
+def test_status_is_taken_out_of_the_text(text: str, clean: str, status: str | None) -> None:
+    assert extract_status(text) == (clean, status)
+
+
+def test_a_long_body_is_still_an_update() -> None:
+    text = "2.3: " + "word " * 30_000
+    parsed = parse_progress(text)
+    assert parsed is not None and parsed.ref == "2.3"
+    assert len(parsed.text) > 100_000
