@@ -29,7 +29,7 @@ from commands.handler_context import HandlerContext
 from commands.lookup import find_action
 from commands.permissions import require_can_change_action
 from commands.refs import normalise_ref
-from commands.status import label, parse_status
+from commands.status import label, parse_rag_letter, parse_status
 from commands.views import Notice, View
 from storage.models import Plan, Update
 
@@ -94,6 +94,8 @@ def extract_status(text: str) -> tuple[str, str | None]:
             if len(letters) < 2 and m.group("kw").lower() != "rag":
                 continue
             status = parse_status(candidate)
+            if status is None and m.group("kw").lower() == "rag":
+                status = parse_rag_letter(candidate)
             if status is not None:
                 end = m.start("words") + _span_of_words(m.group("words"), n)
                 found.append((m.start(), end, status))

@@ -36,19 +36,16 @@ _SYNONYMS: dict[str, str] = {
     "todo": "not_started",
     "ontrack": "on_track",
     "green": "on_track",
-    "g": "on_track",
     "inprogress": "on_track",
     "progressing": "on_track",
     "underway": "on_track",
     "started": "on_track",
     "atrisk": "at_risk",
     "amber": "at_risk",
-    "a": "at_risk",
     "risk": "at_risk",
     "slipping": "at_risk",
     "offtrack": "off_track",
     "red": "off_track",
-    "r": "off_track",
     "delayed": "off_track",
     "late": "off_track",
     "behind": "off_track",
@@ -108,6 +105,14 @@ def parse_status_cell(text: str) -> str | None:
     if status is None and len(first.split()) > 1:
         status = parse_status(first.split()[0])
     return status
+
+
+_RAG_LETTERS = {"r": "off_track", "a": "at_risk", "g": "on_track", "b": "achieved"}
+
+
+def parse_rag_letter(word: str) -> str | None:
+    """A RAG rating written as one letter (R, A, G, B) — only meaningful right after "RAG"."""
+    return _RAG_LETTERS.get(word.strip().lower())
 
 
 def is_outstanding(status: str) -> bool:

@@ -5,6 +5,7 @@ from commands.handlers import (  # noqa: F401
     actions_write,
     general,
     identity_cmds,
+    kpis,
     meetings,
     meetings_write,
     reminders,

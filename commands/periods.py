@@ -1,0 +1,269 @@
+"""Reporting periods of KPI values: months, quarters, financial years and calendar years.
+
+What councils write, and what it means here:
+
+- a month: ``Nov 2015``, ``November 2015``, ``2015-11``, ``11/2015``, ``Nov-15``,
+  ``30 November 2015``, ``mid-December 2015``, ``end of Nov 2015`` (a day inside a month means
+  the month: KPI values are reported per month);
+- a financial quarter: ``Q2 2015/16``, ``2015/16 Q2`` (financial years run April to March, so
+  Q1 is April-June and Q2 2015/16 is July-September 2015);
+- a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
+  it is the same period as Q2 2015/16 and is stored under the same key;
+- a financial year: ``2014/15``, ``2014-15``, ``2014/2015``, ``FY 2014/15`` (April 2014 - March
+  2015). ``2011-12`` is read as the financial year, not December 2011: councils write years
+  that way far more often than ISO months, and for years from 2012 there is no clash;
+- a calendar year: ``2015``.
+
+Every period has a stable ``key`` (the value of ``IndicatorValue.period_key``): ``2015-11``,
+``2015/16-Q2``, ``2014/15`` or ``2015``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from commands.errors import UserError
+
+PeriodKind = Literal["month", "quarter", "year", "financial_year"]
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+_MONTHS: dict[str, int] = {}
+for _i in range(1, 13):
+    _MONTHS[calendar.month_name[_i].lower()] = _i
+    _MONTHS[calendar.month_abbr[_i].lower()] = _i
+_MONTHS["sept"] = 9
+
+HINT = (
+    "Try a month (Nov 2015), a quarter (Q2 2015/16), a financial year (2014/15) or a year (2015)."
+)
+
+
+class PeriodError(UserError):
+    """Text that does not name a reporting period."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: its key, how it is shown, its kind and its first and last days."""
+
+    key: str
+    label: str
+    kind: PeriodKind
+    start: date
+    end: date
+
+    def describe(self) -> str:
+        """The label, with the months it covers when the label does not say them."""
+        if self.kind == "month" or self.kind == "year":
+            return self.label
+        first = f"{self.start:%b}" + (f" {self.start.year}" if self.kind != "quarter" else "")
+        return f"{self.label} ({first}–{self.end:%b %Y})"
+
+
+def month(year: int, month_number: int) -> Period:
+    """The period of one calendar month."""
+    _check_year(year)
+    if not 1 <= month_number <= 12:
+        raise PeriodError(f"There is no month {month_number}. {HINT}")
+    last = calendar.monthrange(year, month_number)[1]
+    return Period(
+        key=f"{year:04d}-{month_number:02d}",
+        label=f"{calendar.month_abbr[month_number]} {year}",
+        kind="month",
+        start=date(year, month_number, 1),
+        end=date(year, month_number, last),
+    )
+
+
+def financial_year(start_year: int) -> Period:
+    """The financial year from April ``start_year`` to March of the next year."""
+    _check_year(start_year)
+    label = f"{start_year}/{(start_year + 1) % 100:02d}"
+    return Period(
+        key=label,
+        label=label,
+        kind="financial_year",
+        start=date(start_year, 4, 1),
+        end=date(start_year + 1, 3, 31),
+    )
+
+
+def financial_quarter(start_year: int, quarter: int) -> Period:
+    """Quarter 1-4 of the financial year starting in April ``start_year`` (Q1 = Apr-Jun)."""
+    _check_year(start_year)
+    if not 1 <= quarter <= 4:
+        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {HINT}")
+    first_month = 4 + 3 * (quarter - 1)
+    year = start_year + (first_month - 1) // 12
+    first_month = (first_month - 1) % 12 + 1
+    last_month = first_month + 2
+    fy = f"{start_year}/{(start_year + 1) % 100:02d}"
+    return Period(
+        key=f"{fy}-Q{quarter}",
+        label=f"Q{quarter} {fy}",
+        kind="quarter",
+        start=date(year, first_month, 1),
+        end=date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+def calendar_quarter(year: int, quarter: int) -> Period:
+    """Quarter 1-4 of a calendar year (Q1 = Jan-Mar), as the financial quarter it equals."""
+    if not 1 <= quarter <= 4:
+        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {HINT}")
+    # Calendar Q1 (Jan-Mar) is Q4 of the financial year that started the April before.
+    if quarter == 1:
+        return financial_quarter(year - 1, 4)
+    return financial_quarter(year, quarter - 1)
+
+
+def calendar_year(year: int) -> Period:
+    """The calendar year January-December."""
+    _check_year(year)
+    return Period(
+        key=f"{year:04d}",
+        label=str(year),
+        kind="year",
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+    )
+
+
+def period_containing(day: date) -> Period:
+    """The month that contains a day."""
+    return month(day.year, day.month)
+
+
+def shift_period(period: Period, months: int) -> Period:
+    """The same kind of period moved by ``months`` (quarters and years move by whole
+    quarters and whole years: by ``months`` rounded down to a multiple of 3 or 12)."""
+    if period.kind == "month":
+        index = period.start.year * 12 + period.start.month - 1 + months
+        return month(index // 12, index % 12 + 1)
+    if period.kind == "quarter":
+        fy_start = period.start.year if period.start.month >= 4 else period.start.year - 1
+        q = int(period.key[-1]) - 1 + months // 3
+        return financial_quarter(fy_start + q // 4, q % 4 + 1)
+    if period.kind == "financial_year":
+        return financial_year(period.start.year + months // 12)
+    return calendar_year(period.start.year + months // 12)
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"{year} is outside the years csbot records ({MIN_YEAR}-{MAX_YEAR}).")
+
+
+def _full_year(text: str) -> int:
+    value = int(text)
+    return 2000 + value if len(text) == 2 else value
+
+
+def _fy_from(first: str, second: str, raw: str) -> Period:
+    """A financial year from its two year parts, which must follow each other."""
+    start = int(first)
+    if len(second) == 4:
+        end = int(second)
+    else:
+        # "1999/00": the second part is the year after the first, in whatever century.
+        end = (start // 100) * 100 + int(second)
+        if end < start:
+            end += 100
+    if end != start + 1:
+        raise PeriodError(
+            f"“{raw}” is not a financial year: the two years must follow each other, "
+            f"as in {start}/{(start + 1) % 100:02d}."
+        )
+    return financial_year(start)
+
+
+_Y4 = r"((?:19|20)\d{2})"
+_FY = _Y4 + r"\s*[/-]\s*(\d{4}|\d{2})"
+_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:financial\s+year|year\s+to|year\s+ending|as\s+at|at|end\s+of|"
+    r"start\s+of|beginning\s+of|middle\s+of|mid|early|late|end)\b|fy)\s*-?\s*",
+    re.I,
+)
+_ISO_DATE = re.compile(r"^" + _Y4 + r"-(\d{1,2})-(\d{1,2})(?:[t ].*)?$", re.I)
+_FY_QUARTER = re.compile(
+    r"^q([1-4])\s*[-,]?\s*(?:fy\s*)?" + _FY + r"$|^" + _FY + r"\s*[-,]?\s*q([1-4])$", re.I
+)
+_CAL_QUARTER = re.compile(
+    r"^q([1-4])\s*[-,]?\s*" + _Y4 + r"$|^" + _Y4 + r"\s*[-,]?\s*q([1-4])$", re.I
+)
+_YEAR_DASH = re.compile(r"^" + _Y4 + r"\s*([/-])\s*(\d{4}|\d{1,2})$")
+_NUMERIC_MONTH = re.compile(r"^(?:(\d{1,2})[/.])?(\d{1,2})[/.]" + _Y4 + r"$")
+_NAMED_MONTH = re.compile(
+    r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]{3,9})\.?\s*(?:of\s+)?[,'’-]?\s*"
+    r"((?:19|20)\d{2}|\d{2})$",
+    re.I,
+)
+_YEAR = re.compile(r"^" + _Y4 + r"$")
+
+
+def parse_period(text: str) -> Period:
+    """The period that ``text`` names; PeriodError (with a hint) when it names none."""
+    raw = " ".join(text.split())
+    if not raw:
+        raise PeriodError(f"Which period? {HINT}")
+    cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = _PREFIX.sub("", cleaned).strip()
+    result = _parse_clean(cleaned.lower(), raw)
+    if result is None and (cleaned.lower() in _MONTHS or re.fullmatch(r"q[1-4]", cleaned, re.I)):
+        raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} 2015”. {HINT}")
+    if result is None:
+        raise PeriodError(f"I couldn't read “{raw}” as a period. {HINT}")
+    return result
+
+
+def _parse_clean(text: str, raw: str) -> Period | None:
+    if m := _ISO_DATE.match(text):
+        year, month_number, day = int(m[1]), int(m[2]), int(m[3])
+        if not 1 <= month_number <= 12 or not 1 <= day <= 31:
+            raise PeriodError(f"“{raw}” is not a date. {HINT}")
+        return month(year, month_number)
+    if m := _FY_QUARTER.match(text):
+        quarter = int(m[1] or m[6])
+        fy = _fy_from(m[2] or m[4], m[3] or m[5], raw)
+        return financial_quarter(fy.start.year, quarter)
+    if m := _CAL_QUARTER.match(text):
+        return calendar_quarter(int(m[2] or m[3]), int(m[1] or m[4]))
+    if m := _YEAR_DASH.match(text):
+        first, sep, second = m[1], m[2], m[3]
+        start = int(first)
+        if len(second) == 4:
+            return _fy_from(first, second, raw)
+        if len(second) == 2 and int(second) == (start + 1) % 100:
+            return financial_year(start)
+        if sep == "-" and 1 <= int(second) <= 12:
+            return month(start, int(second))
+        if sep == "/":
+            return _fy_from(first, second, raw)
+        return None
+    if m := _NUMERIC_MONTH.match(text):
+        return month(int(m[3]), int(m[2]))
+    if m := _NAMED_MONTH.match(text):
+        month_number = _MONTHS.get(m[2].lower())
+        if month_number is None:
+            return None
+        return month(_full_year(m[3]), month_number)
+    if m := _YEAR.match(text):
+        return calendar_year(int(m[1]))
+    return None
+
+
+def try_parse_period(text: str) -> Period | None:
+    """The period ``text`` names, or None (for telling period headers from other columns)."""
+    try:
+        return parse_period(text)
+    except PeriodError:
+        return None
