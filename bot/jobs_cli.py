@@ -6,11 +6,11 @@ Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler us
 from __future__ import annotations
 
 import argparse
-import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.optional import import_optional
 from commands.jobs.notifier import (
     JsonLinesNotifier,
     Notifier,
@@ -28,11 +28,8 @@ def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
 
     registry = NotifierRegistry({"console": PrintingNotifier(render)})
     for platform, module_name in PLATFORM_MODULES.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+        module = import_optional(module_name)
+        if module is None:
             continue
         notifier: Notifier | None = module.build_notifier(settings, store)
         if notifier is not None:
