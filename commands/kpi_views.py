@@ -5,8 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from commands.kpi_logic import rag, trend
+from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
+
+
+def new_value(ind: Indicator, period: Period, **fields: object) -> IndicatorValue:
+    """A new value row of an indicator for a period."""
+    return IndicatorValue(
+        workspace_id=ind.workspace_id,
+        indicator_id=ind.id,
+        period_key=period.key,
+        period_label=period.label,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        **fields,
+    )
 
 
 def point(ind: Indicator, v: IndicatorValue) -> KpiPoint:

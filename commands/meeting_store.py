@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.meeting_lookup import committee_key, initials_of
-from commands.owner_store import resolve_owners
-from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person
+from commands.owner_store import owner_rows, resolve_owners
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting
 from storage.repositories import Repositories
 
 DEFAULT_START = time(18, 30)
@@ -101,18 +101,7 @@ def get_or_create_meeting(
 
 def set_agenda_owners(repos: Repositories, item: AgendaItem, lead_text: str) -> None:
     """Replace an agenda item's lead officers with the people and roles ``lead_text`` names."""
-    rows: list[AgendaItemOwner] = []
-    seen: set[tuple[str, int]] = set()
-    for owner in resolve_owners(repos, lead_text):
-        key = ("person" if isinstance(owner, Person) else "role", owner.id)
-        if key in seen:
-            continue
-        seen.add(key)
-        if isinstance(owner, Person):
-            rows.append(AgendaItemOwner(person=owner, position=len(rows)))
-        else:
-            rows.append(AgendaItemOwner(role=owner, position=len(rows)))
-    item.owners = rows
+    item.owners = owner_rows(resolve_owners(repos, lead_text), AgendaItemOwner)
     item.lead_text = lead_text
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from commands.owners import OwnerRef, split_lead
 from storage.models import Action, ActionOwner, Person, Role
 from storage.repositories import Repositories
@@ -24,9 +27,12 @@ def resolve_owners(repos: Repositories, lead_text: str) -> list[Person | Role]:
     return [resolve_owner(repos, ref) for ref in split_lead(lead_text) if ref.key.strip(" '-")]
 
 
-def set_action_owners(action: Action, owners: list[Person | Role]) -> None:
-    """Replace an action's owners, keeping their order and dropping duplicates."""
-    rows: list[ActionOwner] = []
+T = TypeVar("T")
+
+
+def owner_rows(owners: list[Person | Role], row: Callable[..., T]) -> list[T]:
+    """Owner rows (ActionOwner, IndicatorOwner, AgendaItemOwner…) in order, without duplicates."""
+    rows: list[T] = []
     seen: set[tuple[str, int]] = set()
     for owner in owners:
         key = ("person" if isinstance(owner, Person) else "role", owner.id)
@@ -34,7 +40,12 @@ def set_action_owners(action: Action, owners: list[Person | Role]) -> None:
             continue
         seen.add(key)
         if isinstance(owner, Person):
-            rows.append(ActionOwner(person=owner, position=len(rows)))
+            rows.append(row(person=owner, position=len(rows)))
         else:
-            rows.append(ActionOwner(role=owner, position=len(rows)))
-    action.owners = rows
+            rows.append(row(role=owner, position=len(rows)))
+    return rows
+
+
+def set_action_owners(action: Action, owners: list[Person | Role]) -> None:
+    """Replace an action's owners, keeping their order and dropping duplicates."""
+    action.owners = owner_rows(owners, ActionOwner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commands.errors import NotAllowed
 from commands.identity import Me
+from commands.presenters import owner_names
 from storage.models import Action, Indicator
 
 
@@ -28,7 +29,7 @@ def require_can_change_action(me: Me, action: Action) -> None:
             "I don't know who you are yet, so I can't record changes from you. "
             "Tell me with `link <your name>`."
         )
-    owners = ", ".join(_owner_names(action)) or "nobody"
+    owners = ", ".join(owner_names(action)) or "nobody"
     raise NotAllowed(
         f"Only the owners of {action.ref} ({owners}) or an administrator can change it."
     )
@@ -56,13 +57,3 @@ def require_known(me: Me) -> None:
         raise NotAllowed(
             "I don't know who you are yet. Tell me with `link <your name>`, then try again."
         )
-
-
-def _owner_names(action: Action) -> list[str]:
-    names: list[str] = []
-    for owner in action.owners:
-        if owner.person is not None:
-            names.append(owner.person.name)
-        elif owner.role is not None:
-            names.append(owner.role.key)
-    return names
