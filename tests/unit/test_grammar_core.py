@@ -1,0 +1,71 @@
+"""The usage-pattern matcher behind every command."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commands.grammar import match
+
+ADD = "add <title...> owner <owner...> due <when...> [plan <plan...>]"
+
+
+def test_optional_groups_and_slots() -> None:
+    assert match("mine [overdue] [due <when...>]", ["mine", "due", "this", "week"]) == {
+        "mine": True,
+        "due": True,
+        "when": "this week",
+    }
+    assert match("mine [overdue]", ["mine", "overdue"]) == {"mine": True, "overdue": True}
+    assert match("mine [overdue]", ["mine", "please"]) is None
+
+
+def test_slots_take_as_few_words_as_needed() -> None:
+    got = match(
+        ADD,
+        [
+            "add",
+            "Review",
+            "the",
+            "due",
+            "to",
+            "Ofsted",
+            "owner",
+            "HOS",
+            "due",
+            "end",
+            "of",
+            "March",
+            "plan",
+            "leeds",
+        ],
+    )
+    assert got is not None
+    assert got["title"] == "Review the due to Ofsted" and got["owner"] == "HOS"
+    assert got["when"] == "end of March" and got["plan"] == "leeds"
+
+
+def test_choices_are_case_insensitive() -> None:
+    assert match("red|off-target", ["RED"]) == {"red": True}
+
+
+def test_adversarial_input_stays_fast() -> None:
+    words = ("owner due " * 400).split()
+    started = time.perf_counter()
+    match(ADD, ["add", *words])
+    assert time.perf_counter() - started < 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(min_size=1, max_size=8).filter(lambda w: not any(c.isspace() for c in w)),
+        max_size=30,
+    )
+)
+def test_never_crashes(words: list[str]) -> None:
+    for usage in (ADD, "<kpi...> set <value> for <period...> [target <target>]", "show <ref>"):
+        result = match(usage, words)
+        assert result is None or isinstance(result, dict)
