@@ -116,8 +116,10 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
         + "; ".join(f"{name} ({', '.join(roles)})" for name, roles in ROLES.items())
     )
     lines.append("Plan channels: " + ", ".join(CHANNELS) + " (use --channel NAME).")
-    lines.append("Try: `:as Fiona Smith` then `/actions mine`; `/kpi pep`; `/kpi red`; "
-                 "`/meeting prep`; `help`.")
+    lines.append(
+        "Try: `:as Fiona Smith` then `/actions mine`; `/kpi pep`; `/kpi red`; "
+        "`/meeting prep`; `help`."
+    )
     return "\n".join(lines)
 
 
