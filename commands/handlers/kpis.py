@@ -9,12 +9,12 @@ from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.kpi_lookup import find_indicator
-from commands.kpi_views import card, point
+from commands.kpi_views import card, new_value, point
 from commands.periods import parse_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.views import KpiHistory, KpiList, View
-from storage.models import Indicator, IndicatorValue
+from storage.models import Indicator
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
@@ -87,18 +87,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     existing = h.repos.indicators.value_for(ind.id, period.key)
     if existing is None:
         h.uow.session.add(
-            IndicatorValue(
-                workspace_id=ind.workspace_id,
-                indicator_id=ind.id,
-                period_key=period.key,
-                period_label=period.label,
-                period_kind=period.kind,
-                period_start=period.start,
-                period_end=period.end,
-                value=value,
-                target=target,
-                source=f"chat: {h.me.name}",
-            )
+            new_value(ind, period, value=value, target=target, source=f"chat: {h.me.name}")
         )
         verb = "Recorded"
     else:

@@ -8,10 +8,11 @@ import re
 from commands.importers.headers import header_key
 from commands.importers.report import ImportFailed, ImportReport
 from commands.importers.table import Row, Table
-from commands.owner_store import resolve_owners
+from commands.kpi_views import new_value
+from commands.owner_store import owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
 from commands.refs import plan_slug
-from storage.models import Indicator, IndicatorOwner, IndicatorValue, Person
+from storage.models import Indicator, IndicatorOwner
 from storage.unit_of_work import UnitOfWork
 
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -150,12 +151,7 @@ class _Indicators:
         owner = cells.get("owner", "").strip()
         if owner and ind.owner_text != owner:
             ind.owner_text = owner
-            ind.owners = [
-                IndicatorOwner(person=o, position=n)
-                if isinstance(o, Person)
-                else IndicatorOwner(role=o, position=n)
-                for n, o in enumerate(resolve_owners(self.uow.repos, owner))
-            ]
+            ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
         return ind
 
 
@@ -164,18 +160,7 @@ def _put_value(
 ) -> None:
     existing = uow.repos.indicators.value_for(ind.id, period.key)
     if existing is None:
-        uow.session.add(
-            IndicatorValue(
-                workspace_id=ind.workspace_id,
-                indicator_id=ind.id,
-                period_key=period.key,
-                period_label=period.label,
-                period_kind=period.kind,
-                period_start=period.start,
-                period_end=period.end,
-                **fields,
-            )
-        )
+        uow.session.add(new_value(ind, period, **fields))
         uow.session.flush()
         report.created += 1
         return
