@@ -49,7 +49,14 @@ def test_demo_is_idempotent_and_answers(store: Store) -> None:
     overdue_part = mine.split("\n⚠")
     assert len(overdue_part) > 1
     pep = chat.say("/kpi pep")
-    for expected in ("62% for Oct 2026", "Target: 90%", "Red", "improving", "Owner: Fiona Smith"):
+    for expected in (
+        "62% for Oct 2026",
+        "Target: 90%",
+        "Red",
+        "improving",
+        "Owner: Fiona Smith",
+        "Comparators: England 66%, Region 68%, Statistical neighbours 63%",
+    ):
         assert expected in pep
     lac = chat.say("/kpi lac-rate")
     assert "England 60" in lac and "Statistical neighbours 69" in lac
