@@ -1,4 +1,4 @@
-"""RAG status and trend of an indicator's values."""
+"""RAG status and trend of an indicator's values, and which values its unit allows."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def rag(value: float, target: float | None, polarity: str, tolerance: float | No
     gap = (target - value) if polarity == "higher" else (value - target)
     if gap <= 0:
         return "green"
-    if gap <= band:
+    if gap <= band + 1e-9:  # 17.6 against 16 ± 1.6 is amber, whatever float rounding says
         return "amber"
     return "red"
 
@@ -37,3 +37,24 @@ def trend(
         return "steady"
     better = latest > previous if polarity == "higher" else latest < previous
     return "improving" if better else "worsening"
+
+
+NON_NEGATIVE_UNITS = ("count", "days", "weeks", "rate per 10,000")
+_NOUNS = {
+    "count": "a count",
+    "days": "a number of days",
+    "weeks": "a number of weeks",
+    "rate per 10,000": "a rate",
+}
+
+
+def value_problem(value: float, unit: str, *, percent_sign: bool = False) -> str | None:
+    """Why ``value`` cannot be a value of an indicator measured in ``unit`` (None when it can):
+    a percentage lies between 0 and 100; counts, days, weeks and rates are never negative."""
+    if percent_sign and unit != "%":
+        return f"it is a percentage, but the indicator is measured in {unit}"
+    if unit == "%" and not 0 <= value <= 100:
+        return f"{value:g} is not a percentage between 0 and 100"
+    if unit in NON_NEGATIVE_UNITS and value < 0:
+        return f"{value:g} is negative, but {_NOUNS[unit]} cannot be"
+    return None

@@ -1,14 +1,26 @@
-"""Find an indicator by what people type: slug, alias, name, initials, or something close."""
+"""Find an indicator by what people type: slug, alias, name, initials, or something close.
+
+In order: the slug (``pep``), an alias, the name, the initials of the name or of a run of
+capitalised words in it (``Personal Education Plans`` -> ``pep``), each also with a plural
+``s`` dropped (``peps``); then a fuzzy match (rapidfuzz, word by word) that must be clearly
+better than the next indicator's. Anything else is refused, naming the nearest indicators.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from commands.errors import NotFound
 from commands.handler_context import HandlerContext
 from storage.models import Indicator
+
+_SMALL_WORDS = {"of", "and", "the", "with", "a", "an", "in", "for", "to", "on", "by", "at"}
+_LEADING_NOISE = re.compile(r"^(?:kpi|indicator|the)\s+")
+FUZZY_CUTOFF = 86
+FUZZY_MARGIN = 6
 
 
 def _norm(text: str) -> str:
@@ -16,43 +28,97 @@ def _norm(text: str) -> str:
 
 
 def initials(name: str) -> str:
-    """ "Personal Education Plans" -> "pep"."""
-    return "".join(w[0] for w in _norm(name).split() if w not in {"of", "and", "the", "with"})
+    """The initials of a name, small words left out: "Personal Education Plans" -> "pep"."""
+    return "".join(w[0] for w in _norm(name).split() if w not in _SMALL_WORDS)
 
 
-def _keys(ind: Indicator) -> list[str]:
-    keys = [_norm(ind.slug), _norm(ind.slug.replace("-", " ")), _norm(ind.name), initials(ind.name)]
-    keys.extend(_norm(a) for a in ind.aliases)
-    return [k for k in keys if k]
+def acronyms(name: str) -> set[str]:
+    """Initials a name can be known by: of the whole name, of each run of two or more
+    capitalised words in it, and any acronym written in it ("(PEP)")."""
+    found = {initials(name)}
+    words = re.findall(r"[A-Za-z][\w']*", name)
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word[:1].isupper():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            found.add("".join(w[0] for w in run).lower())
+        run = []
+    found.update(w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", name))
+    return {a[:-1] if a.endswith("s") and len(a) > 3 else a for a in found if a}
+
+
+def _exact_keys(ind: Indicator) -> set[str]:
+    keys = {_norm(ind.slug), _norm(ind.name), *acronyms(ind.name)}
+    keys.update(_norm(a) for a in ind.aliases or [])
+    return {k for k in keys if k}
+
+
+def _variants(wanted: str) -> list[str]:
+    out = [wanted]
+    if wanted.endswith("'s"):
+        out.append(wanted[:-2])
+    if wanted.endswith("s") and len(wanted) > 2:
+        out.append(wanted[:-1])
+    return out
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _coverage(typed: list[str], text: str) -> float:
+    """How well every typed word is found among the words of ``text`` (0-100)."""
+    words = [_stem(w) for w in text.split()]
+    if not typed or not words:
+        return 0.0
+    return sum(max(fuzz.ratio(t, w) for w in words) for t in typed) / len(typed)
+
+
+def _fuzzy_scores(indicators: Sequence[Indicator], wanted: str) -> list[tuple[Indicator, float]]:
+    """Each indicator with its best fuzzy score against what was typed, best first: the
+    better of the whole texts' similarity and how well each typed word is found (so that
+    words typed beyond an indicator's name count against it)."""
+    typed = [_stem(w) for w in wanted.split() if w not in _SMALL_WORDS]
+    scored: list[tuple[Indicator, float]] = []
+    for ind in indicators:
+        texts = [_norm(t) for t in (ind.slug.replace("-", " "), ind.name, *(ind.aliases or []))]
+        best = max(max(fuzz.ratio(wanted, t), _coverage(typed, t)) for t in texts if t)
+        scored.append((ind, best))
+    return sorted(scored, key=lambda pair: -pair[1])
+
+
+def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
+    """The one indicator ``text`` names among ``indicators``; NotFound otherwise."""
+    wanted = _LEADING_NOISE.sub("", _norm(text))
+    if not wanted:
+        raise NotFound("Which indicator? Try `/kpi list`.")
+    if not indicators:
+        raise NotFound("There are no indicators yet. Import some with `csbot import kpis FILE`.")
+    for variant in _variants(wanted):
+        exact = [ind for ind in indicators if variant in _exact_keys(ind)]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise NotFound(
+                f"“{text.strip()[:60]}” could mean {len(exact)} indicators; use the short name.",
+                suggestions=[f"/kpi {i.slug} — {i.name}" for i in exact[:5]],
+            )
+    ranked = _fuzzy_scores(indicators, wanted)
+    if len(wanted) >= 3 and ranked and ranked[0][1] >= FUZZY_CUTOFF:
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if ranked[0][1] - runner_up >= FUZZY_MARGIN:
+            return ranked[0][0]
+    nearest = [ind for ind, _score in ranked[:3]]
+    raise NotFound(
+        f"I don't know an indicator called “{text.strip()[:60]}”. Nearest: "
+        + ", ".join(f"{i.slug} ({i.name})" for i in nearest)
+        + ".",
+        suggestions=[f"/kpi {i.slug}" for i in nearest] + ["/kpi list"],
+    )
 
 
 def find_indicator(h: HandlerContext, text: str) -> Indicator:
-    """The indicator ``text`` names; NotFound naming the nearest ones otherwise."""
-    wanted = _norm(text)
-    indicators = list(h.repos.indicators.all())
-    if not wanted:
-        raise NotFound("Which indicator? Try `/kpi list`.")
-    for ind in indicators:
-        if wanted in _keys(ind) or wanted.rstrip("s") in _keys(ind):
-            return ind
-    choices = {f"{ind.id}:{k}": ind for ind in indicators for k in _keys(ind)}
-    best = process.extract(
-        wanted,
-        {c: c.split(":", 1)[1] for c in choices},
-        scorer=fuzz.WRatio,
-        limit=5,
-        score_cutoff=0,
-    )
-    ranked: list[Indicator] = []
-    for _label, score, key in best:
-        ind = choices[key]
-        if ind not in ranked:
-            ranked.append(ind)
-        if score >= 88 and len(ranked) == 1 and len(wanted) >= 3:
-            return ind
-    if not indicators:
-        raise NotFound("There are no indicators yet. Import some with `csbot import kpis FILE`.")
-    raise NotFound(
-        f"I don't know an indicator called “{text[:60]}”.",
-        suggestions=[f"/kpi {i.slug} — {i.name}" for i in ranked[:3]],
-    )
+    """The indicator of this workspace that ``text`` names; NotFound naming the nearest."""
+    return match_indicator(list(h.repos.indicators.all()), text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from commands.owners import OwnerRef, split_lead
@@ -21,10 +21,12 @@ def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     return repos.people.get_or_create_role(ref.key[:_ROLE_KEY_CHARS], ref.display[:_NAME_CHARS])
 
 
-def resolve_owners(repos: Repositories, lead_text: str) -> list[Person | Role]:
-    """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") names.
-    Parts with no letters or digits to match by ("☃", "—") are skipped."""
-    return [resolve_owner(repos, ref) for ref in split_lead(lead_text) if ref.key.strip(" '-")]
+def resolve_owners(repos: Repositories, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
+    """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") or a list of
+    owner references names, in order. Parts with no letters or digits to match by ("☃", "—")
+    are skipped."""
+    refs = split_lead(lead) if isinstance(lead, str) else list(lead)
+    return [resolve_owner(repos, ref) for ref in refs if ref.key.strip(" '-")]
 
 
 T = TypeVar("T")
@@ -44,6 +46,17 @@ def owner_rows(owners: list[Person | Role], row: Callable[..., T]) -> list[T]:
         else:
             rows.append(row(role=owner, position=len(rows)))
     return rows
+
+
+def owner_keys(owners: list[Person | Role]) -> list[tuple[int | None, int | None]]:
+    """(person id, role id) of each owner in order without duplicates, as owner rows hold them:
+    compare with ``[(o.person_id, o.role_id) for o in item.owners]`` before replacing owners."""
+    keys: list[tuple[int | None, int | None]] = []
+    for owner in owners:
+        key = (owner.id, None) if isinstance(owner, Person) else (None, owner.id)
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 def set_action_owners(action: Action, owners: list[Person | Role]) -> None:

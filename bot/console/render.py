@@ -127,13 +127,13 @@ def _update_logged(view: UpdateLogged) -> str:
     return f"✔ {head}{change}\n  {a.ref} {a.title}{quote}"
 
 
-def _kpi_line(card: KpiCard) -> str:
+def _kpi_line(card: KpiCard, width: int = 10) -> str:
     latest = card.latest
     value = fmt_number(latest.value, card.unit) if latest else "no data"
     period = f" ({latest.period_label})" if latest else ""
     target = f" target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
     return (
-        f"{RAG_MARK[card.rag]} {card.slug:<10} {value}{period}{target} "
+        f"{RAG_MARK[card.rag]} {card.slug:<{width}} {value}{period}{target} "
         f"{TREND_MARK[card.trend]} {sparkline(card.recent)}  — {card.name}"
     )
 
@@ -189,7 +189,8 @@ def _kpi_card(card: KpiCard) -> str:
 def _kpi_list(view: KpiList) -> str:
     if not view.items:
         return f"{view.title}\n{view.empty_text}"
-    return view.title + "\n" + "\n".join(_kpi_line(c) for c in view.items)
+    width = max(len(c.slug) for c in view.items)
+    return view.title + "\n" + "\n".join(_kpi_line(c, width) for c in view.items)
 
 
 @render.register

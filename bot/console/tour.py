@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.console.session import ConsoleSession
+from bot.console.render import render
+from bot.console.session import NOT_FOR_ME, ConsoleSession
 from commands.core import Core
 
 # (who types, in which channel, what they type, why)
@@ -20,9 +21,14 @@ STEPS: list[tuple[str | None, str | None, str, str]] = [
         "A Head of Service checks only what is overdue.",
     ),
     (None, None, "/actions overdue", "Everything overdue across the plans."),
-    (None, None, "/kpi pep", "How are Personal Education Plans doing?"),
+    (
+        None,
+        None,
+        "/kpi pep",
+        "How are Personal Education Plans doing? (`/kpi personal education plans` works too.)",
+    ),
     (None, None, "/kpi red", "Which indicators are off target?"),
-    (None, None, "/kpi personal education plans history", "The PEP series, by name."),
+    (None, None, "/kpi pep history", "Every PEP value so far, oldest first."),
     (
         "Fiona Smith",
         "cp-plan",
@@ -37,16 +43,28 @@ STEPS: list[tuple[str | None, str | None, str, str]] = [
 
 
 def run_tour(core: Core, workspace: str) -> int:
-    """Print each step: who types what where, then csbot's reply."""
+    """Print each step: who types what where, then csbot's reply (rendered as the console
+    renders it). Steps whose command group this build lacks are left out. Exit status 0 when
+    every step was understood, 1 otherwise (a broken tour is a bug)."""
     groups = core.registry.groups()
+    failures = 0
     for n, (who, channel, text, why) in enumerate(STEPS, 1):
         group = text.lstrip("/").split()[0]
         if text.startswith("/") and group not in groups:
             continue
         session = ConsoleSession(core, workspace, who, channel)
+        # A message id makes a channel update idempotent: running the tour again re-shows the
+        # update it logged the first time instead of logging it twice.
+        msg = session.context().model_copy(update={"message_id": f"tour-step-{n}"})
         where = f" in #{channel}" if channel else ""
         print(f"\n── {n}. {why}")
         print(f"{who or 'you'}{where}> {text}")
-        reply, _ = session.send(text)
-        print(reply)
-    return 0
+        outcome = core.handle(msg, text)
+        if outcome is None:
+            print(NOT_FOR_ME)
+            failures += 1
+            continue
+        print(render(outcome.reply))
+        if not outcome.understood:
+            failures += 1
+    return 0 if failures == 0 else 1

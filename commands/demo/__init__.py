@@ -1,10 +1,34 @@
 """The demo: the project's own sample data, modelled on the seed council papers.
 
-The data in ``data/`` tells the story of a Corporate Parenting Advisory Committee in the
-winter of 2015-16 (plans, KPIs, meetings, minutes), with dates written as ``@YYYY-MM-DD`` or
-``@YYYY-MM`` tokens. So that the demo is alive whenever it runs, ``build_demo`` shifts every
-such date by a whole number of months: the story's "now" (December 2015) becomes the current
-month. Building the demo twice changes nothing.
+The files in ``data/`` tell the story of a Corporate Parenting Advisory Committee (CPAC) in the
+winter of 2015-16: a corporate parenting action plan (sections 1.0-6.0 of a council's draft
+strategy, with LEAD OFFICER rows), a subset of an improvement plan in the Leeds layout (roles
+such as CX, ACE, DCS and HOS; joint leads such as "Ken Morton/ Catherine Marchant"), KPIs from
+the committee's performance report, the committee's agenda planning and the minutes of its
+October meeting. The sentences are our own; officers' names and roles come from the papers;
+there is no data about any child.
+
+Dates: the story's "now" is early December 2015. So that the demo is alive whenever it runs,
+``build_demo`` moves every date in the data forward by the same whole number of months, so that
+December 2015 becomes the current month. Dates are written in the data files as tokens:
+``@2016-01-05`` (a day: kept as the same day of the month, clamped to the month's length),
+``@2015-11`` (a month) and ``@{2014/15}`` or ``@{Q1 2015/16}`` (a financial year or quarter:
+moved by whole years or quarters, i.e. by the month offset rounded down to a multiple of 12 or
+3, so that they stay financial years and quarters). The offset is recorded in the main plan's
+description the first time the demo is built; rebuilding it in a later month keeps that offset,
+so building the demo twice never changes anything.
+
+KPI targets: the papers give some (16% placed 20+ miles away; the 426-day national adoption
+threshold; care plans "6% away from the expected target" at 84%, so 90%); the others are our
+choice: 90% for PEPs, pathway plans and dental checks, 95% for health assessments, visits and
+reviews, 70 per 10,000 for the looked-after rate (about the statistical neighbours' average),
+10% for three or more placement moves, 70% for long-term stability and 26 weeks (the statutory
+expectation) for care proceedings. The PEP comparators are illustrative and say so.
+
+People: Jon Abbey holds DCS and is the demo's administrator; Neelam Bhardwaja holds AD;
+Dominic Porter-Moore and Annie Walker hold HOS; Fiona Smith holds VSH. Each plan has a console
+channel (``cp-plan``, ``leeds-plan``) where progress messages such as ``4.2: ... #on-track``
+are logged, and the committee follows the corporate parenting plan and the plan-related KPIs.
 """
 
 from __future__ import annotations
@@ -20,18 +44,21 @@ from sqlalchemy import select
 from commands.dates import local_today
 from commands.importers import run_import
 from commands.owners import person_key
-from storage.models import PlanChannel, utcnow
-from storage.unit_of_work import Store
+from commands.periods import parse_period, shift_period
+from storage.models import MeetingLink, PlanChannel, utcnow
+from storage.unit_of_work import Store, UnitOfWork
 
 DATA = Path(__file__).parent / "data"
 STORY_NOW = date(2015, 12, 1)
-_TOKEN = re.compile(r"@(\d{4})-(\d{2})(?:-(\d{2}))?")
+_TOKEN = re.compile(r"@\{([^}]+)\}|@(\d{4})-(\d{2})(?:-(\d{2}))?")
+_OFFSET_NOTE = re.compile(r"story dates moved forward by (-?\d+) months?")
 
 PLANS = {
     "corporate_parenting_plan.tsv": "Corporate Parenting Action Plan",
     "leeds_improvement_plan.tsv": "Leeds Improvement Plan",
 }
-CHANNELS = {"cp-plan": "corporate-parenting-action-plan", "leeds-plan": "leeds-improvement-plan"}
+MAIN_PLAN = "corporate-parenting-action-plan"
+CHANNELS = {"cp-plan": MAIN_PLAN, "leeds-plan": "leeds-improvement-plan"}
 ROLES = {
     "Jon Abbey": ["DCS"],
     "Neelam Bhardwaja": ["AD"],
@@ -40,6 +67,8 @@ ROLES = {
     "Annie Walker": ["HOS"],
 }
 ADMINS = ("Jon Abbey",)
+COMMITTEE = "Corporate Parenting Advisory Committee"
+COMMITTEE_FOLLOWS_KPIS = ("pep", "care-plans", "pathway-plans", "placed-20-miles")
 MINUTES_MEETING = date(2015, 10, 5)
 
 
@@ -49,7 +78,8 @@ def month_offset(today: date) -> int:
 
 
 def shift(year: int, month: int, day: int | None, months: int) -> date:
-    """A story date moved by whole months (the day clamped to the month's length)."""
+    """A story date moved by whole months (the day clamped to the month's length; a month
+    without a day means its last day)."""
     index = year * 12 + (month - 1) + months
     y, m = divmod(index, 12)
     last = calendar.monthrange(y, m + 1)[1]
@@ -57,101 +87,148 @@ def shift(year: int, month: int, day: int | None, months: int) -> date:
 
 
 def shift_text(text: str, months: int) -> str:
-    """Replace every date token in ``text`` with the shifted date, written as councils write."""
+    """Replace every date token in ``text`` with the shifted date, written as councils write
+    (unshifted: ``@2015-12-17`` -> ``17 Dec 2015``, ``@2015-11`` -> ``Nov 2015``,
+    ``@{2014/15}`` -> ``2014/15``)."""
 
     def repl(m: re.Match[str]) -> str:
-        d = shift(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, months)
-        return f"{d.day} {d:%b %Y}" if m[3] else f"{d:%b %Y}"
+        if m[1]:
+            return shift_period(parse_period(m[1]), months).label
+        d = shift(int(m[2]), int(m[3]), int(m[4]) if m[4] else None, months)
+        return f"{d.day} {d:%b %Y}" if m[4] else f"{d:%b %Y}"
 
     return _TOKEN.sub(repl, text)
 
 
 def build_demo(store: Store, workspace_key: str = "local", today: date | None = None) -> str:
-    """Build (or refresh) the demo workspace; a short summary for the user."""
+    """Build the demo workspace (creating it if needed) from ``data/``; a summary to print.
+
+    Idempotent: a second build changes nothing, whenever it runs (see the module docstring).
+    """
     store.ensure_workspace(workspace_key, name="Demo council")
     today = today or local_today(utcnow())
-    months = month_offset(today)
-    lines = [
-        f"Demo workspace “{workspace_key}”: the story's December 2015 is shown as {today:%B %Y}."
-    ]
+    recorded = _recorded_offset(store, workspace_key)
+    months = recorded if recorded is not None else month_offset(today)
+    shown = shift(STORY_NOW.year, STORY_NOW.month, 1, months)
+    lines = [f"Demo workspace “{workspace_key}”: the story's December 2015 is {shown:%B %Y}."]
+    if months != month_offset(today):
+        lines.append(
+            "(The demo was built in an earlier month and keeps its dates; build it into a new "
+            "database, e.g. another DATABASE_URL, to bring it up to this month.)"
+        )
     with tempfile.TemporaryDirectory(prefix="csbot-demo-") as tmp:
         work = Path(tmp)
         for src in DATA.iterdir():
-            (work / src.name).write_text(
-                shift_text(src.read_text(encoding="utf-8"), months), encoding="utf-8"
-            )
-        for file, plan in PLANS.items():
-            report = run_import(
-                store, workspace_key, "actions", work / file, plan=plan, today=today
-            )
+            if src.suffix in (".csv", ".tsv", ".txt"):
+                (work / src.name).write_text(
+                    shift_text(src.read_text(encoding="utf-8"), months), encoding="utf-8"
+                )
+
+        def load(kind: str, name: str, **options: str) -> None:
+            report = run_import(store, workspace_key, kind, work / name, today=today, **options)
             lines.append(report.summary().splitlines()[0])
-        lines.append(
-            run_import(store, workspace_key, "kpis", work / "kpis.csv", today=today)
-            .summary()
-            .splitlines()[0]
-        )
-        lines.append(
-            run_import(store, workspace_key, "meetings", work / "meetings.csv", today=today)
-            .summary()
-            .splitlines()[0]
-        )
+
+        for file, plan in PLANS.items():
+            load("actions", file, plan=plan)
+        load("kpis", "kpis.csv")
+        load("meetings", "meetings.csv")
         minutes_day = shift(
             MINUTES_MEETING.year, MINUTES_MEETING.month, MINUTES_MEETING.day, months
         )
-        lines.append(
-            run_import(
-                store,
-                workspace_key,
-                "minutes",
-                work / "minutes_cpac_2015-10-05.txt",
-                meeting=f"CPAC {minutes_day.isoformat()}",
-                today=today,
-            )
-            .summary()
-            .splitlines()[0]
-        )
-    _people_and_channels(store, workspace_key)
+        load("minutes", "minutes_cpac_2015-10-05.txt", meeting=f"CPAC {minutes_day.isoformat()}")
+    with store.unit_of_work(workspace_key, actor="demo") as uow:
+        _people(uow)
+        _channels(uow)
+        _committee_links(uow)
+        _record_offset(uow, months, shown)
+        uow.commit()
     lines.append(
         "People and roles: "
         + "; ".join(f"{name} ({', '.join(roles)})" for name, roles in ROLES.items())
+        + f". Administrator: {', '.join(ADMINS)}."
     )
     lines.append("Plan channels: " + ", ".join(CHANNELS) + " (use --channel NAME).")
     lines.append(
         "Try: `:as Fiona Smith` then `/actions mine`; `/kpi pep`; `/kpi red`; "
-        "`/meeting prep`; `help`."
+        "`/meeting next`; `help`."
     )
     return "\n".join(lines)
 
 
-def _people_and_channels(store: Store, workspace_key: str) -> None:
+def _recorded_offset(store: Store, workspace_key: str) -> int | None:
+    """The month offset an earlier build of the demo used, if there was one."""
     with store.unit_of_work(workspace_key, actor="demo") as uow:
-        repos = uow.repos
-        for name, roles in ROLES.items():
-            person = repos.people.get_or_create_person(name, person_key(name))
-            if name in ADMINS and not person.is_admin:
-                person.is_admin = True
-            for key in roles:
-                role = repos.people.role_by_key(key) or repos.people.get_or_create_role(key, key)
-                repos.people.grant_role(person, role)
-        for channel, slug in CHANNELS.items():
-            plan = repos.plans.by_slug(slug)
-            if plan is None:
-                continue
-            link = uow.session.scalar(
-                select(PlanChannel).where(
-                    PlanChannel.workspace_id == uow.workspace.id,
-                    PlanChannel.platform == "console",
-                    PlanChannel.channel_id == channel,
+        plan = uow.repos.plans.by_slug(MAIN_PLAN)
+        found = _OFFSET_NOTE.search(plan.description) if plan is not None else None
+        return int(found[1]) if found else None
+
+
+def _record_offset(uow: UnitOfWork, months: int, shown: date) -> None:
+    plan = uow.repos.plans.by_slug(MAIN_PLAN)
+    if plan is None:
+        return
+    note = (
+        "Demo data modelled on a council's corporate parenting strategy; story dates moved "
+        f"forward by {months} months, so that December 2015 is {shown:%B %Y}."
+    )
+    if plan.description != note:
+        plan.description = note
+
+
+def _people(uow: UnitOfWork) -> None:
+    repos = uow.repos
+    for name, roles in ROLES.items():
+        person = repos.people.get_or_create_person(name, person_key(name))
+        if name in ADMINS and not person.is_admin:
+            person.is_admin = True
+        for key in roles:
+            role = repos.people.role_by_key(key) or repos.people.get_or_create_role(key, key)
+            repos.people.grant_role(person, role)
+
+
+def _channels(uow: UnitOfWork) -> None:
+    for channel, slug in CHANNELS.items():
+        plan = uow.repos.plans.by_slug(slug)
+        if plan is None or uow.repos.plans.channel_link("console", channel) is not None:
+            continue
+        uow.session.add(
+            PlanChannel(
+                workspace_id=uow.workspace.id,
+                plan_id=plan.id,
+                platform="console",
+                channel_id=channel,
+                channel_name=channel,
+            )
+        )
+
+
+def _committee_links(uow: UnitOfWork) -> None:
+    """The committee follows the main plan and the plan-related KPIs (for meeting summaries)."""
+    committee = next((c for c in uow.repos.meetings.committees() if c.name == COMMITTEE), None)
+    plan = uow.repos.plans.by_slug(MAIN_PLAN)
+    if committee is None or plan is None:
+        return
+    wanted: list[tuple[int | None, int | None]] = [(plan.id, None)]
+    for slug in COMMITTEE_FOLLOWS_KPIS:
+        indicator = uow.repos.indicators.by_slug(slug)
+        if indicator is not None:
+            wanted.append((None, indicator.id))
+    existing = {
+        (link.plan_id, link.indicator_id)
+        for link in uow.session.scalars(
+            select(MeetingLink).where(
+                MeetingLink.workspace_id == uow.workspace.id,
+                MeetingLink.committee_id == committee.id,
+            )
+        )
+    }
+    for plan_id, indicator_id in wanted:
+        if (plan_id, indicator_id) not in existing:
+            uow.session.add(
+                MeetingLink(
+                    workspace_id=uow.workspace.id,
+                    committee_id=committee.id,
+                    plan_id=plan_id,
+                    indicator_id=indicator_id,
                 )
             )
-            if link is None:
-                uow.session.add(
-                    PlanChannel(
-                        workspace_id=uow.workspace.id,
-                        plan_id=plan.id,
-                        platform="console",
-                        channel_id=channel,
-                        channel_name=channel,
-                    )
-                )
-        uow.commit()

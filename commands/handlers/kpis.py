@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import timedelta
 
 from commands.errors import UserError
+from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.kpi_logic import value_problem
 from commands.kpi_lookup import find_indicator
 from commands.kpi_views import card, new_value, point
 from commands.periods import parse_period
@@ -25,15 +28,12 @@ def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     raw = text.strip()
     if not _NUMBER.match(raw):
         raise UserError(f"“{raw[:30]}” is not a number. Write the {what} like 62 or 62%.")
-    if raw.endswith("%") and ind.unit != "%":
-        raise UserError(f"{ind.slug} is measured in {ind.unit}, not %.")
     value = float(raw.rstrip("%").replace(",", ""))
     if not math.isfinite(value):
         raise UserError(f"“{raw}” is not a number.")
-    if ind.unit == "%" and not 0 <= value <= 100:
-        raise UserError(f"A percentage must be between 0 and 100; “{raw}” is not.")
-    if ind.unit in ("count", "days", "weeks") and value < 0:
-        raise UserError(f"{ind.slug} counts {ind.unit}: it cannot be negative.")
+    problem = value_problem(value, ind.unit, percent_sign=raw.endswith("%"))
+    if problem:
+        raise UserError(f"The {what} “{raw}” won't do for {ind.slug}: {problem}.")
     return value
 
 
@@ -46,9 +46,10 @@ def _cards(h: HandlerContext) -> list:  # type: ignore[type-arg]
 @REGISTRY.command("kpi", "list", "Every indicator with its latest value, RAG and trend.")
 def kpi_list(h: HandlerContext, args: Bindings) -> View:
     """All indicators, one line each."""
+    cards = _cards(h)
     return KpiList(
-        title="Indicators",
-        items=_cards(h),
+        title=f"Indicators ({len(cards)})" if cards else "Indicators",
+        items=cards,
         empty_text="No indicators yet: import some with `csbot import kpis FILE`.",
     )
 
@@ -58,7 +59,13 @@ def kpi_red(h: HandlerContext, args: Bindings) -> View:
     """Indicators whose latest value misses its target."""
     off = [c for c in _cards(h) if c.rag in ("red", "amber")]
     off.sort(key=lambda c: (RAG_ORDER[c.rag], c.slug))
-    return KpiList(title="Off target", items=off, empty_text="Every indicator is on target. 🎉")
+    reds = sum(1 for c in off if c.rag == "red")
+    title = f"Off target: {reds} red, {len(off) - reds} amber" if off else "Off target"
+    return KpiList(
+        title=title,
+        items=off,
+        empty_text="Every indicator with a target is on target. 🎉",
+    )
 
 
 @REGISTRY.command("kpi", "<kpi...> history", "Every value of an indicator, oldest first.")
@@ -82,24 +89,27 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     value = parse_value(str(args["value"]), ind)
     target = parse_value(str(args["target"]), ind, "target") if "target" in args else None
     period = parse_period(str(args["period"]))
-    if period.end > h.today.replace(year=h.today.year + 1):
-        raise UserError(f"{period.label} is more than a year ahead; check the period.")
+    if period.start > h.today + timedelta(days=366):
+        raise UserError(f"{period.describe()} starts more than a year from now; check the period.")
     existing = h.repos.indicators.value_for(ind.id, period.key)
+    shown = fmt_number(value, ind.unit)
+    source = f"{h.platform}: {h.me.name}"
     if existing is None:
-        h.uow.session.add(
-            new_value(ind, period, value=value, target=target, source=f"chat: {h.me.name}")
-        )
-        verb = "Recorded"
+        h.uow.session.add(new_value(ind, period, value=value, target=target, source=source))
+        message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}."
+    elif existing.value == value and (target is None or existing.target == target):
+        message = f"{ind.slug} already has {shown} for {period.describe()}; nothing changed."
     else:
-        if existing.value != value:
-            existing.value = value
-        if target is not None and existing.target != target:
+        was = fmt_number(existing.value, ind.unit)
+        existing.value = value
+        if target is not None:
             existing.target = target
-        existing.source = f"chat: {h.me.name}"
-        verb = "Corrected"
+        existing.source = source
+        existing.recorded_at = h.now
+        message = f"✔ Corrected {ind.slug} for {period.describe()}: {shown} (was {was})."
     h.uow.session.flush()
     values = list(h.repos.indicators.values(ind.id, limit=12))
-    return card(ind, values, message=f"✔ {verb} {ind.slug} for {period.label}.")
+    return card(ind, values, message=message)
 
 
 @REGISTRY.command(

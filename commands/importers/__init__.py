@@ -9,24 +9,36 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
 from commands.dates import local_today
 from commands.errors import UserError
 from commands.importers.report import ImportFailed, ImportReport
-from commands.importers.table import MAX_FILE_BYTES, read_table
+from commands.importers.table import MAX_FILE_BYTES, Table, read_table
 from storage.models import utcnow
-from storage.unit_of_work import Store
+from storage.unit_of_work import Store, UnitOfWork
 
 KINDS = ("actions", "kpis", "meetings", "minutes")
 
 __all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
 
 
+# Documents that hold text but are not plain text: minutes must be saved as text first.
+_DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".xlsx", ".xls", ".zip"}
+_BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
+
+
 def _read_text(path: Path) -> str:
+    """The text of a minutes file: UTF-8 (with or without BOM) or Windows-1252; never binary."""
     if not path.is_file():
         raise ImportFailed(f"There is no file at {path}.")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ImportFailed(f"{path.name} is too large.")
     data = path.read_bytes()
+    if path.suffix.lower() in _DOCUMENT_SUFFIXES or data.startswith(_BINARY_STARTS):
+        raise ImportFailed(
+            f"{path.name} is a document, not plain text: save the minutes as a .txt file first."
+        )
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{path.name} is not plain text (it looks like a binary file).")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -48,37 +60,78 @@ def run_import(
     actor: str = "import",
     today: date | None = None,
 ) -> ImportReport:
-    """Import one file of ``kind`` into a workspace, all or nothing."""
+    """Import one file of ``kind`` into a workspace, all or nothing.
+
+    The file is read first (CSV, TSV or XLSX; plain text for minutes), then the kind's importer
+    runs in ONE unit of work that commits only when the whole file went in. Raises ImportFailed,
+    naming the file (and the row and column when one is to blame); nothing is written then.
+    """
     if kind not in KINDS:
         raise ImportFailed(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
     p = Path(path)
+    if kind == "minutes" and not (meeting or "").strip():
+        raise ImportFailed("minutes need --meeting, e.g. --meeting 'CPAC 2015-10-05'")
+    try:
+        data: Table | str = _read_text(p) if kind == "minutes" else read_table(p)
+    except ImportFailed as exc:
+        raise _naming(p, exc) from exc
     now = utcnow()
-    with store.unit_of_work(workspace_key, actor=f"import:{actor}", now=now) as uow:
+    who = actor if actor == "import" or actor.startswith("import:") else f"import:{actor}"
+    with store.unit_of_work(workspace_key, actor=who, now=now) as uow:
         tz = uow.workspace.timezone or "Europe/London"
         day = today or local_today(now, tz)
         try:
-            if kind == "actions":
-                from commands.importers.actions import import_actions
-
-                name = plan or p.stem.replace("_", " ").replace("-", " ").strip().title()
-                report = import_actions(uow, read_table(p), plan_name=name, today=day)
-            elif kind == "kpis":
-                from commands.importers.kpis import import_kpis
-
-                report = import_kpis(uow, read_table(p))
-            elif kind == "meetings":
-                from commands.importers.meetings import import_meetings
-
-                report = import_meetings(uow, read_table(p), tz=tz)
-            else:
-                from commands.importers.minutes import import_minutes
-
-                if not meeting:
-                    raise ImportFailed("minutes need --meeting, e.g. --meeting 'CPAC 2015-10-05'")
-                report = import_minutes(uow, _read_text(p), meeting=meeting, today=day)
+            report = _dispatch(uow, kind, data, p, plan=plan, meeting=meeting, tz=tz, today=day)
+            uow.commit()
         except ImportFailed as exc:
-            raise ImportFailed(f"{p.name}: {exc}") from exc
+            raise _naming(p, exc) from exc
         except UserError as exc:
             raise ImportFailed(f"{p.name}: {exc.message}") from exc
-        uow.commit()
-        return report
+        except SQLAlchemyError as exc:
+            # Leaving the unit of work rolls back: nothing of the file is kept.
+            reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
+            raise ImportFailed(f"{p.name}: the database refused the import ({reason})") from exc
+    return report
+
+
+def _dispatch(
+    uow: UnitOfWork,
+    kind: str,
+    data: Table | str,
+    path: Path,
+    *,
+    plan: str | None,
+    meeting: str | None,
+    tz: str,
+    today: date,
+) -> ImportReport:
+    # Each importer is imported here, when it is needed: they are written independently.
+    if isinstance(data, str):
+        from commands.importers.minutes import import_minutes
+
+        return import_minutes(uow, data, meeting=(meeting or "").strip(), today=today)
+    if kind == "actions":
+        from commands.importers.actions import import_actions
+
+        name = " ".join((plan or "").split()) or plan_name_from(path)
+        return import_actions(uow, data, plan_name=name, today=today)
+    if kind == "kpis":
+        from commands.importers.kpis import import_kpis
+
+        return import_kpis(uow, data)
+    from commands.importers.meetings import import_meetings
+
+    return import_meetings(uow, data, tz=tz)
+
+
+def _naming(path: Path, exc: ImportFailed) -> ImportFailed:
+    """The same refusal, with the file's name in front unless the message names it already."""
+    message = str(exc)
+    named = ImportFailed(message if path.name in message else f"{path.name}: {message}")
+    named.row, named.column = exc.row, exc.column
+    return named
+
+
+def plan_name_from(path: Path) -> str:
+    """A plan's name from its file name: "leeds_improvement.tsv" -> "Leeds Improvement"."""
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()).title() or "Plan"

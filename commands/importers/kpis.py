@@ -1,4 +1,21 @@
-"""Import KPI values: one row per indicator and period (long), or one column per period (wide)."""
+"""Import KPI values: one row per indicator and period (long), or one column per period (wide).
+
+Long: ``indicator, period, value`` and optionally ``slug, name, target, unit, polarity,
+numerator, denominator, england, region, statistical_neighbours, note, source, owner, aliases,
+frequency, amber_tolerance``. A long row's target is that period's target; it also becomes the
+indicator's standing target when the indicator has none.
+
+Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
+target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
+them (``May 2015``, ``Jul 2015``, ``2014/15``, ``Q2 2015/16``); a blank cell means no value for
+that period, and a wide row's target is the indicator's standing target.
+
+An indicator is found by the slug column, else by its slug, name or an alias equal to the
+indicator cell; otherwise it is created (slug from the slug column, else the indicator cell
+slugified). Units and polarities are checked, values against their unit (a percentage lies
+within 0-100; counts, days, weeks and rates are never negative), and the same indicator and
+period given twice with different values is refused. Re-importing a file changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +25,7 @@ import re
 from commands.importers.headers import header_key
 from commands.importers.report import ImportFailed, ImportReport
 from commands.importers.table import Row, Table
+from commands.kpi_logic import value_problem
 from commands.kpi_views import new_value
 from commands.owner_store import owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
@@ -40,6 +58,7 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "owner": ("owner", "lead", "responsible"),
     "aliases": ("aliases", "also known as"),
     "frequency": ("frequency",),
+    "amber_tolerance": ("amber tolerance", "amber_tolerance", "tolerance"),
 }
 UNITS = {
     "%": "%",
@@ -81,7 +100,7 @@ def _columns(row: Row) -> dict[str, int]:
 
 def _number(text: str, row: int, column: str, *, required: bool = False) -> float | None:
     raw = text.strip()
-    if not raw or raw in ("-", "–", "n/a", "N/A", "..", "x"):
+    if not raw or raw.lower() in ("-", "–", "—", "n/a", "na", "..", "x", "?"):
         if required:
             raise ImportFailed("a value is required", row=row, column=column)
         return None
@@ -93,6 +112,35 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
     return value
 
 
+def _value(text: str, ind: Indicator, row: int, column: str, *, required: bool) -> float | None:
+    """A value cell, checked against the indicator's unit (a % within 0-100, no negatives)."""
+    value = _number(text, row, column, required=required)
+    if value is not None:
+        problem = value_problem(value, ind.unit, percent_sign=text.strip().endswith("%"))
+        if problem:
+            raise ImportFailed(f"{problem} ({ind.slug})", row=row, column=column)
+    return value
+
+
+class _Seen:
+    """Each (indicator, period) once per file: a second row with another value is refused."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], tuple[int, float]] = {}
+
+    def check(self, ind: Indicator, period: Period, value: float, row: int, column: str) -> None:
+        key = (ind.slug, period.key)
+        if key in self.rows and self.rows[key][1] != value:
+            first = self.rows[key][0]
+            raise ImportFailed(
+                f"{ind.slug} for {period.label} is given twice with different values "
+                f"(row {first} and this one)",
+                row=row,
+                column=column,
+            )
+        self.rows.setdefault(key, (row, value))
+
+
 class _Indicators:
     """Indicators of the workspace by slug, created on first mention."""
 
@@ -100,6 +148,15 @@ class _Indicators:
         self.uow = uow
         self.by_slug = {i.slug: i for i in uow.repos.indicators.all()}
         self.created = 0
+
+    def _by_name_or_alias(self, label: str) -> Indicator | None:
+        """An existing indicator whose name or an alias is exactly ``label`` (any case)."""
+        wanted = " ".join(label.lower().split())
+        for ind in self.by_slug.values():
+            known = [ind.name, *(ind.aliases or [])]
+            if wanted in {" ".join(k.lower().split()) for k in known}:
+                return ind
+        return None
 
     def get(self, cells: dict[str, str], row: int, names: dict[str, str]) -> Indicator:
         label = cells.get("indicator") or cells.get("name") or ""
@@ -124,6 +181,8 @@ class _Indicators:
                 column=names.get("polarity"),
             )
         ind = self.by_slug.get(slug)
+        if ind is None and not cells.get("slug"):
+            ind = self._by_name_or_alias(label)
         if ind is None:
             ind = Indicator(
                 workspace_id=self.uow.workspace.id,
@@ -139,6 +198,8 @@ class _Indicators:
             self.by_slug[slug] = ind
             self.created += 1
         else:
+            if cells.get("name") and ind.name != cells["name"]:
+                ind.name = cells["name"]
             if unit and ind.unit != unit:
                 ind.unit = unit
             if polarity and ind.polarity != polarity:
@@ -146,6 +207,17 @@ class _Indicators:
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if aliases and sorted(ind.aliases) != sorted(aliases):
             ind.aliases = aliases
+        tolerance = _number(
+            cells.get("amber_tolerance", ""), row, names.get("amber_tolerance", "amber tolerance")
+        )
+        if tolerance is not None and tolerance < 0:
+            raise ImportFailed(
+                "the amber tolerance cannot be negative",
+                row=row,
+                column=names.get("amber_tolerance"),
+            )
+        if tolerance is not None and ind.amber_tolerance != tolerance:
+            ind.amber_tolerance = tolerance
         if cells.get("frequency") and ind.frequency != cells["frequency"]:
             ind.frequency = cells["frequency"]
         owner = cells.get("owner", "").strip()
@@ -179,6 +251,7 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
     names = {k: header.cells[v] for k, v in cols.items()}
     report = ImportReport(kind="KPI values")
     indicators = _Indicators(uow)
+    seen = _Seen()
     for row in table.rows:
         if row.number <= header.number:
             continue
@@ -192,14 +265,9 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
                 row=row.number,
                 column=names["period"],
             )
-        value = _number(cells["value"], row.number, names["value"], required=True)
+        value = _value(cells["value"], ind, row.number, names["value"], required=True)
         assert value is not None
-        if ind.unit == "%" and not 0 <= value <= 100:
-            raise ImportFailed(
-                f"{value:g} is not a percentage between 0 and 100",
-                row=row.number,
-                column=names["value"],
-            )
+        seen.check(ind, period, value, row.number, names["value"])
         fields: dict[str, object] = {"value": value}
         for key in (
             "target",
@@ -230,6 +298,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
     names = {k: header.cells[v] or "indicator" for k, v in cols.items()}
     report = ImportReport(kind="KPI values")
     indicators = _Indicators(uow)
+    seen = _Seen()
     for row in table.rows:
         if row.number <= header.number:
             continue
@@ -239,15 +308,10 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
         if target is not None and ind.target != target:
             ind.target = target
         for i, period in periods.items():
-            value = _number(row.cell(i), row.number, header.cells[i])
+            value = _value(row.cell(i), ind, row.number, header.cells[i], required=False)
             if value is None:
                 continue
-            if ind.unit == "%" and not 0 <= value <= 100:
-                raise ImportFailed(
-                    f"{value:g} is not a percentage between 0 and 100",
-                    row=row.number,
-                    column=header.cells[i],
-                )
+            seen.check(ind, period, value, row.number, header.cells[i])
             _put_value(uow, ind, period, {"value": value}, report)
     if indicators.created:
         report.notes.append(f"{indicators.created} new indicator(s).")
@@ -260,7 +324,8 @@ def import_kpis(uow: UnitOfWork, table: Table) -> ImportReport:
         cols = _columns(row)
         if {"period", "value"} <= set(cols) and ({"indicator", "slug", "name"} & set(cols)):
             return _import_long(uow, table, row, cols)
-        if sum(1 for c in row.cells if try_parse_period(c)) >= 2:
+        period_headers = sum(1 for c in row.cells if try_parse_period(c))
+        if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
             return _import_wide(uow, table, row)
     raise ImportFailed(
         "no header row found: expected indicator, period and value columns, or "

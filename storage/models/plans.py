@@ -112,6 +112,9 @@ class Action(Base):
     source_key: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_update_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What the last import of this action's plan file said (title, lead, due, status...), so
+    # a re-import changes only what changed in the file and keeps edits made in chat since.
+    import_snapshot: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
     plan: Mapped[Plan] = relationship(lazy="joined", innerjoin=True)
     owners: Mapped[list[ActionOwner]] = relationship(

@@ -75,13 +75,22 @@ def test_set_value_and_validation(loaded: Store, frozen_now: datetime) -> None:
         ("/kpi pep set 140% for Dec 2015", "between 0 and 100"),
         ("/kpi pep set lots for Dec 2015", "not a number"),
         ("/kpi pep set 70 for the other day", "period"),
-        ("/kpi lac-rate set 70% for Dec 2015", "not %"),
+        ("/kpi lac-rate set 70% for Dec 2015", "is a percentage"),
+        ("/kpi lac-rate set -4 for Dec 2015", "negative"),
+        ("/kpi pep set 70 for Q5 2015", "couldn't read “Q5 2015” as a period"),
+        ("/kpi pep set 70 for 2014/16", "must follow each other"),
+        ("/kpi pep set 70 for Dec 2015 target 120%", "between 0 and 100"),
     ):
         assert expected in chat.say(bad)
     assert values(loaded) == before
-    assert "Recorded pep for Dec 2015" in chat.say("/kpi pep set 66% for Dec 2015 target 90")
+    assert "Recorded 66% for pep, Dec 2015" in chat.say("/kpi pep set 66% for Dec 2015 target 90")
     assert "66% for Dec 2015" in chat.say("/kpi pep")
-    assert "Corrected" in chat.say("/kpi pep set 67 for December 2015")
+    assert "Corrected pep for Dec 2015: 67% (was 66%)" in chat.say(
+        "/kpi pep set 67 for December 2015"
+    )
+    unchanged = values(loaded)
+    assert "nothing changed" in chat.say("/kpi pep set 67% for 2015-12")
+    assert values(loaded) == unchanged
     # Only owners or administrators may record values.
     assert "Only the owners" in chat.say("/kpi pep set 70 for Jan 2016", as_="Jon Abbey")
     assert "Recorded" in chat.say("/kpi pep set 70 for Jan 2016", as_="Fiona Smith")

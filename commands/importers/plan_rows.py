@@ -1,0 +1,389 @@
+"""Read an action plan table (the layouts of seeds 000, 001, 002 and 004) into sections and
+actions, without touching the database. Bad rows raise ImportFailed naming row and column."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from commands.importers.headers import (
+    PLAN_SYNONYMS,
+    Layout,
+    expected_columns,
+    find_header,
+    is_header,
+    is_ref,
+    match_header,
+    plan_layout,
+)
+from commands.importers.report import ImportFailed
+from commands.importers.table import Row, Table
+from commands.refs import normalise_ref
+from commands.status import parse_status, parse_status_cell
+
+MAX_TITLE = 5000
+MAX_CELL = 20000
+
+MAX_REF = 64
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+# Control characters (NUL in particular, which PostgreSQL refuses) but tab and newlines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"; not "Section 47 enquiries".
+_SECTION_LINE = re.compile(
+    r"^(?:strategic\s+aim|strategic\s+priority|priority\s+area|theme|section)\s*"
+    r"(?::\s*(?P<text>.*)|(?P<number>\d{1,3})\s*[.:)–-]\s*(?P<rest>.*))$",
+    re.I,
+)
+_LEAD_LINE = re.compile(r"^lead\s+officers?\s*(?::\s*(.*)|$)", re.I)
+_NUMBERED = re.compile(r"^(\d{1,3})(\.0)?\.?\s+(\S.*)$")
+_SECTION_REF = re.compile(r"^\d{1,3}\.0$")
+_WHOLE_NUMBER = re.compile(r"^\d{1,3}$")
+# Words that open ordinary sentences too ("Ongoing work with...", "New arrangements..."), so a
+# progress cell that starts with them does not set a status.
+_NOT_A_STATUS_OPENING = {"new", "open", "ongoing", "started", "met", "late", "behind", "risk"}
+
+
+@dataclass
+class ParsedSection:
+    """A heading row: "2.0 FAMILY AND PARENTING SUPPORT", "Strategic Aim: 1. ..."."""
+
+    ref: str
+    title: str
+    row: int
+    lead: str = ""
+
+
+@dataclass
+class ParsedAction:
+    """One action row as read from the file (continuation rows already joined)."""
+
+    row: int
+    ref: str
+    title: str
+    lead: str
+    due_text: str
+    status: str | None
+    progress: str
+    section_ref: str | None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedPlan:
+    """Everything an action plan file says."""
+
+    sections: list[ParsedSection]
+    actions: list[ParsedAction]
+    columns: list[str]
+    extras: list[str]
+    plan_lead: str = ""
+    joined_rows: int = 0
+
+
+def clean_cell(text: str) -> str:
+    """A cell without the HTML that PDF converters leave ("<p>", "<u>"), entities and control
+    characters, with its white space collapsed."""
+    text = _CONTROL.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+def _clean(row: Row) -> Row:
+    return Row(row.number, tuple(clean_cell(c) for c in row.cells))
+
+
+def _filled(row: Row) -> list[str]:
+    return [c for c in row.cells if c]
+
+
+def _has_words(row: Row) -> bool:
+    return any(re.search(r"[A-Za-z]{2}", c) for c in row.cells)
+
+
+def status_from_progress(text: str) -> str | None:
+    """A status only when the progress cell opens with one: "Achieved. It is a requirement..."
+    -> achieved; "Achieved ... Monitored on an on-going basis" -> monitoring; "Delayed - ..."."""
+    if re.match(r"^\s*achieved\b", text, re.I):
+        return "monitoring" if re.search(r"monitor|on-?\s?going", text, re.I) else "achieved"
+    if re.match(r"^\s*not\s+accepted\b", text, re.I):
+        return "not_accepted"
+    m = re.match(r"^\s*([A-Za-z][A-Za-z -]{1,30}?)\s*(?:[.;:,(–-]|$)", text)
+    if not m:
+        return None
+    opening = m[1].strip()
+    low = opening.lower()
+    if low in _NOT_A_STATUS_OPENING or len(opening.split()) > 3:
+        return None
+    return parse_status(opening)
+
+
+class _Reader:
+    """Walks the rows once, keeping the current layout, section and last action."""
+
+    def __init__(self, table: Table) -> None:
+        self.rows = [_clean(r) for r in table.rows]
+        self.sections: dict[str, ParsedSection] = {}
+        self.actions: list[ParsedAction] = []
+        self.seen: dict[str, int] = {}
+        self.current: ParsedSection | None = None
+        self.plan_lead = ""
+        self.columns: list[str] = []
+        self.extras: list[str] = []
+        self.joined = 0
+        self.layout: Layout | None = None
+        self.layouts: dict[tuple[str, ...], Layout] = {}  # by header cells
+        self.matches = [match_header(r) for r in self.rows]
+        self.last: ParsedAction | None = None
+        self.section_refs = self._section_like_refs()
+        first = find_header(self.rows, matches=self.matches)
+        self.first_header = first.row.number if first is not None else None
+
+    def _section_like_refs(self) -> set[str]:
+        """Whole-number refs ("1", "2") that have numbered children ("1.1"): headings."""
+        refs = {normalise_ref(c) for r in self.rows for c in r.cells[:3] if is_ref(c)}
+        parents = {x.split(".")[0] for x in refs if "." in x}
+        return {r for r in refs if _WHOLE_NUMBER.match(r) and r in parents}
+
+    # --- headers --------------------------------------------------------------------------
+
+    def _use_header(self, index: int, row: Row) -> None:
+        match = self.matches[index]
+        assert match is not None
+        cells = _trimmed(row)
+        if cells in self.layouts:  # the same header repeated on a later page
+            self.layout = self.layouts[cells]
+            return
+        # The data under this header and under its repeats (a header repeated on every page
+        # or section), so that a short section does not decide the columns on its own.
+        data = []
+        for later, other in zip(self.rows[index + 1 :], self.matches[index + 1 :], strict=True):
+            if other is not None and other.strength >= 2 and _trimmed(later) != cells:
+                break
+            data.append(later)
+        self.layout = plan_layout(match, data)
+        self.layouts[cells] = self.layout
+        first = not self.columns
+        for i, text in enumerate(row.cells):
+            if text and text not in self.columns and (first or i in self.layout.extras):
+                self.columns.append(text)
+        for text in self.layout.extras.values():
+            if text not in self.extras:
+                self.extras.append(text)
+
+    # --- sections and lead lines ----------------------------------------------------------
+
+    def _add_section(self, ref: str | None, title: str, row: Row) -> None:
+        if ref is None:
+            numbers = [int(r) for r in self.sections if r.isdigit()]
+            ref = str(max(numbers, default=0) + 1)
+        section = self.sections.get(ref)
+        if section is None:
+            section = ParsedSection(ref, title.strip(" :-–"), row.number)
+            self.sections[ref] = section
+        self.current = section
+        self.last = None
+
+    def _section_line(self, row: Row) -> bool:
+        filled = _filled(row)
+        if not filled:
+            return False
+        m = _SECTION_LINE.match(filled[0])
+        if m:
+            head = m["text"] if m["number"] is None else f"{m['number']}. {m['rest']}"
+            text = " ".join([head, *filled[1:]]).strip()
+            numbered = re.match(r"^(\d{1,3})(?:\.0)?\.?\s*(.*)$", text)
+            if numbered:
+                self._add_section(numbered[1], numbered[2] or text, row)
+            else:
+                self._add_section(None, text, row)
+            return True
+        if len(filled) == 1:
+            numbered = _NUMBERED.match(filled[0])
+            if numbered and (numbered[2] or _is_heading_case(numbered[3])):
+                self._add_section(numbered[1], numbered[3], row)
+                return True
+        return False
+
+    def _lead_line(self, row: Row) -> bool:
+        filled = _filled(row)
+        if not filled or len(filled) > 2:
+            return False
+        m = _LEAD_LINE.match(filled[0])
+        if not m or (m[1] is None and len(filled) == 1):
+            return False
+        lead = " ".join(x for x in [m[1] or "", *filled[1:]] if x).strip()
+        if self.current is not None:
+            self.current.lead = lead
+        else:
+            self.plan_lead = lead
+        return True
+
+    # --- action rows ----------------------------------------------------------------------
+
+    def read(self) -> ParsedPlan:
+        for index, row in enumerate(self.rows):
+            if self._is_header_row(index, row):
+                self._use_header(index, row)
+                continue
+            if self._lead_line(row) or self._section_line(row):
+                continue
+            if self.layout is not None:
+                self._data_row(row, self.layout)
+        if self.layout is None:
+            raise ImportFailed(
+                "no header row found: expected columns such as "
+                + expected_columns(PLAN_SYNONYMS, ("ref", "title", "lead", "due", "progress"))
+            )
+        if not self.actions:
+            raise ImportFailed("the file has a header but no action rows")
+        return ParsedPlan(
+            sections=list(self.sections.values()),
+            actions=self.actions,
+            columns=self.columns,
+            extras=self.extras,
+            plan_lead=self.plan_lead,
+            joined_rows=self.joined,
+        )
+
+    def _is_header_row(self, index: int, row: Row) -> bool:
+        """The first header, its repeats, and later headers naming at least two fields (a
+        weak match in the middle of the data is more likely a short continuation row)."""
+        match = self.matches[index]
+        if not is_header(match):
+            return False
+        if self.layout is None:
+            return row.number == self.first_header
+        assert match is not None
+        return match.strength >= 2 or _trimmed(row) in self.layouts
+
+    def _data_row(self, row: Row, layout: Layout) -> None:
+        f = layout.fields
+        raw_ref = row.cell(f["ref"])
+        title = row.cell(f["title"])
+        if not raw_ref:
+            if title and self.last is not None:
+                self._join(row, layout)
+            return  # page furniture, OCR noise, an empty spacer row
+        if not is_ref(raw_ref):
+            if len(_filled(row)) == 1 or not _has_words(row) or not title:
+                return  # "October 2007", "----- --", a stray note in the ref column
+            raise ImportFailed(
+                f"“{raw_ref[:40]}” is not an action reference (such as 1.1, 2.3 or 10)",
+                row=row.number,
+                column=layout.column_name("ref"),
+            )
+        ref = normalise_ref(raw_ref)
+        if len(ref) > MAX_REF:
+            raise ImportFailed(
+                f"the ref is longer than {MAX_REF} characters",
+                row=row.number,
+                column=layout.column_name("ref"),
+            )
+        others = [c for i, c in enumerate(row.cells) if c and i not in (f["ref"], f["title"])]
+        if title and (_SECTION_REF.match(ref) or (ref in self.section_refs and not others)):
+            # "2.0 | FAMILY AND PARENTING SUPPORT": a heading; a lead beside it is its lead.
+            self._add_section(ref.split(".")[0], title, row)
+            lead = row.cell(f["lead"]) if "lead" in f else ""
+            if lead and self.current is not None:
+                self.current.lead = lead
+            return
+        self._action(row, layout, ref, title)
+
+    def _action(self, row: Row, layout: Layout, ref: str, title: str) -> None:
+        f = layout.fields
+        if not title:
+            raise ImportFailed(
+                f"action {ref} has no title", row=row.number, column=layout.column_name("title")
+            )
+        if len(title) > MAX_TITLE:
+            raise ImportFailed(
+                f"action {ref} has a title over {MAX_TITLE:,} characters",
+                row=row.number,
+                column=layout.column_name("title"),
+            )
+        for i, cell in enumerate(row.cells):
+            if len(cell) > MAX_CELL:
+                raise ImportFailed(
+                    f"the cell is over {MAX_CELL:,} characters",
+                    row=row.number,
+                    column=layout.headers[i] if i < len(layout.headers) else f"column {i + 1}",
+                )
+        if ref in self.seen:
+            raise ImportFailed(
+                f"ref {ref} appears twice (first on row {self.seen[ref]})",
+                row=row.number,
+                column=layout.column_name("ref"),
+            )
+        self.seen[ref] = row.number
+        status_text = row.cell(f["status"]) if "status" in f else ""
+        status = None
+        if status_text:
+            status = parse_status(status_text) or parse_status_cell(status_text)
+            if status is None:
+                raise ImportFailed(
+                    f"“{status_text[:40]}” is not a status I know (try On track, At risk, "
+                    "Off track, Achieved, Not started, or Green/Amber/Red)",
+                    row=row.number,
+                    column=layout.column_name("status"),
+                )
+        progress = row.cell(f["progress"]) if "progress" in f else ""
+        if status is None and progress:
+            status = status_from_progress(progress)
+        section_ref = self.current.ref if self.current is not None else None
+        if section_ref is None and "." in ref and ref.split(".")[0] in self.sections:
+            section_ref = ref.split(".")[0]
+        action = ParsedAction(
+            row=row.number,
+            ref=ref,
+            title=title,
+            lead=row.cell(f["lead"]) if "lead" in f else "",
+            due_text=row.cell(f["due"]) if "due" in f else "",
+            status=status,
+            progress=progress,
+            section_ref=section_ref,
+            extra={name: row.cell(i) for i, name in layout.extras.items() if row.cell(i)},
+        )
+        self.actions.append(action)
+        self.last = action
+
+    def _join(self, row: Row, layout: Layout) -> None:
+        """A row with no ref under an action continues it (a cell split across pages)."""
+        assert self.last is not None
+        f = layout.fields
+        last = self.last
+
+        def more(old: str, new: str) -> str:
+            return f"{old} {new}".strip() if new else old
+
+        last.title = more(last.title, row.cell(f["title"]))
+        if "lead" in f:
+            last.lead = more(last.lead, row.cell(f["lead"]))
+        if "due" in f:
+            last.due_text = more(last.due_text, row.cell(f["due"]))
+        if "progress" in f:
+            last.progress = more(last.progress, row.cell(f["progress"]))
+        for i, name in layout.extras.items():
+            if row.cell(i):
+                last.extra[name] = more(last.extra.get(name, ""), row.cell(i))
+        self.joined += 1
+
+
+def _trimmed(row: Row) -> tuple[str, ...]:
+    cells = list(row.cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _is_heading_case(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def parse_plan(table: Table) -> ParsedPlan:
+    """Sections, actions and columns of an action plan table; ImportFailed on a bad file."""
+    return _Reader(table).read()
