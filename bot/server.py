@@ -1,0 +1,111 @@
+"""The one ASGI app behind ``csbot serve`` (Starlette, served by uvicorn).
+
+Routes:
+- ``GET /healthz`` — liveness (``ok``);
+- ``POST /slack/events`` — all Slack traffic (events, slash commands, interactivity);
+- ``GET /slack/install``, ``GET /slack/oauth_redirect`` — installing the app in a workspace
+  (many-workspace mode only).
+
+Adding an adapter's route is one line in :func:`build_routes` (see the comment there). The
+scheduler (summaries, reminders, digests) starts with the app unless told not to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.config import Settings
+from commands.core import Core
+from storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(_: Request) -> Response:
+    """Liveness: the process is up and serving."""
+    return PlainTextResponse("ok")
+
+
+def build_routes(
+    settings: Settings, store: Store, core: Core, state: dict[str, Any]
+) -> list[Route]:
+    """Every HTTP route of the server. ``state`` collects what the lifespan starts and stops."""
+    from bot.slack.app import (
+        EVENTS_PATH,
+        INSTALL_PATH,
+        REDIRECT_PATH,
+        build_slack,
+        slack_configured,
+    )
+
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if slack_configured(settings):
+        slack = build_slack(settings, store, core)
+        state["slack"] = slack
+        if slack.http_enabled:
+            routes.append(Route(EVENTS_PATH, slack.handle, methods=["POST"]))
+        if slack.oauth_enabled:
+            routes.append(Route(INSTALL_PATH, slack.handle, methods=["GET"]))
+            routes.append(Route(REDIRECT_PATH, slack.handle, methods=["GET"]))
+    else:
+        log.warning("Slack is not configured (no SLACK_BOT_TOKEN or SLACK_CLIENT_ID)")
+    # Other adapters add their routes here, one line each, for example:
+    #     routes.append(Route("/api/messages", teams.handle, methods=["POST"]))
+    from bot.teams.endpoint import MESSAGES_PATH, build_teams
+
+    teams = build_teams(settings, store, core)
+    if teams is not None:
+        routes.append(Route(MESSAGES_PATH, teams.handle, methods=["POST"]))
+    else:
+        log.warning("Teams is not configured (no TEAMS_APP_ID)")
+    return routes
+
+
+def start_scheduler(settings: Settings, store: Store) -> Any:
+    """Start the scheduled work (every minute, in a background thread); returns its handle."""
+    from bot.jobs_cli import build_notifiers
+    from commands.jobs.scheduler import start_scheduler as start
+
+    return start(store, build_notifiers(settings, store), default_timezone=settings.csbot_timezone)
+
+
+def build_app(
+    settings: Settings,
+    store: Store | None = None,
+    *,
+    core: Core | None = None,
+    scheduler: bool = False,
+) -> Starlette:
+    """The server app for these settings (the database is opened here unless given)."""
+    store = store or Store.from_url(settings.effective_database_url())
+    core = core or Core(store, timezone=settings.csbot_timezone)
+    state: dict[str, Any] = {}
+    routes = build_routes(settings, store, core, state)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        slack = state.get("slack")
+        if slack is not None:
+            await slack.start()
+        jobs = start_scheduler(settings, store) if scheduler else None
+        try:
+            yield
+        finally:
+            if jobs is not None:
+                jobs.shutdown(wait=False)
+            if slack is not None:
+                await slack.stop()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.store = store
+    app.state.core = core
+    app.state.slack = state.get("slack")
+    return app

@@ -1,0 +1,177 @@
+"""Build the Slack adapter from Settings: a Bolt AsyncApp, its Starlette handler, and (when
+``SLACK_APP_TOKEN`` is set) a Socket Mode connection. Nothing is created at import time.
+
+Modes:
+- one workspace: ``SLACK_BOT_TOKEN`` (+ ``SLACK_SIGNING_SECRET`` for HTTP);
+- many workspaces: ``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET`` (+ signing secret); the app is
+  installed at ``/slack/install`` and installations are kept in the database;
+- Socket Mode: either of the above plus ``SLACK_APP_TOKEN`` (HTTP events are then optional).
+``SLACK_API_URL`` points the Web API client elsewhere (tests use a local fake Slack).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.config import Settings
+from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
+from bot.slack.listeners import commands, events, interactions
+from bot.slack.scopes import BOT_SCOPES
+from bot.slack.services import SlackServices
+from commands.core import Core
+from storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+RATE_LIMIT_RETRIES = 3
+
+
+class SlackConfigError(ValueError):
+    """The Slack settings are incomplete or contradictory (the message says what to set)."""
+
+
+def slack_configured(settings: Settings) -> bool:
+    """True when any Slack credentials are set (the adapter then starts)."""
+    return bool(settings.slack_bot_token or settings.slack_client_id)
+
+
+def api_url(settings: Settings) -> str:
+    """The Web API base URL, ending in a slash as slack_sdk expects."""
+    url = settings.slack_api_url or "https://slack.com/api/"
+    return url if url.endswith("/") else url + "/"
+
+
+def configure_client(client: AsyncWebClient, settings: Settings) -> AsyncWebClient:
+    """Point a Web API client at SLACK_API_URL and make it retry after Slack's 429
+    (honouring Retry-After) and after dropped connections."""
+    client.base_url = api_url(settings)
+    client.retry_handlers = [
+        AsyncConnectionErrorRetryHandler(),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+    ]
+    return client
+
+
+def _secret(value: object) -> str | None:
+    get = getattr(value, "get_secret_value", None)
+    text = get() if callable(get) else None
+    return str(text) if text else None
+
+
+def _oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
+    client_id = settings.slack_client_id or ""
+    secret = _secret(settings.slack_client_secret)
+    if not secret:
+        raise SlackConfigError("SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not.")
+    scopes = [s.strip() for s in settings.slack_scopes.split(",") if s.strip()] or BOT_SCOPES
+    installations = DbInstallationStore(store, client_id)
+    return AsyncOAuthSettings(
+        client_id=client_id,
+        client_secret=secret,
+        scopes=scopes,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=installations,
+        installation_store_bot_only=True,
+        state_store=DbOAuthStateStore(store),
+    )
+
+
+def build_bolt_app(settings: Settings, store: Store, services: SlackServices) -> AsyncApp:
+    """The Bolt app with every csbot listener registered."""
+    signing_secret = _secret(settings.slack_signing_secret)
+    app_token = _secret(settings.slack_app_token)
+    bot_token = _secret(settings.slack_bot_token)
+    if not signing_secret and not app_token:
+        raise SlackConfigError(
+            "SLACK_SIGNING_SECRET is required to receive Slack's requests over HTTP "
+            "(or set SLACK_APP_TOKEN to use Socket Mode)."
+        )
+    oauth = _oauth_settings(settings, store) if settings.slack_client_id else None
+    if oauth is None and not bot_token:
+        raise SlackConfigError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
+    app = AsyncApp(
+        signing_secret=signing_secret or "",
+        token=None if oauth else bot_token,
+        oauth_settings=oauth,
+        # Events are acknowledged after the core ran: a failure answers 500 and Slack retries.
+        # Everything slow runs after the answer (see the listeners).
+        process_before_response=True,
+        request_verification_enabled=bool(signing_secret),
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+    # Bolt copies this client's base URL and retry handlers into every per-request client
+    # (and the OAuth flow uses it to exchange codes).
+    configure_client(app.client, settings)
+    commands.register(app, services)
+    events.register(app, services)
+    interactions.register(app, services)
+    return app
+
+
+@dataclass
+class SlackAdapter:
+    """The running Slack side of ``csbot serve``."""
+
+    app: AsyncApp
+    services: SlackServices
+    handler: AsyncSlackRequestHandler
+    app_token: str | None = None
+    http_enabled: bool = True
+    _socket: object | None = None
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """True in many-workspace mode (install pages are served)."""
+        return self.app.oauth_flow is not None
+
+    async def handle(self, request: Request) -> Response:
+        """Every Slack request over HTTP: events, commands, interactions, OAuth pages."""
+        return await self.handler.handle(request)
+
+    async def start(self) -> None:
+        """Connect to Slack over Socket Mode when an app-level token is set."""
+        if not self.app_token:
+            return
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        socket = AsyncSocketModeHandler(self.app, self.app_token)
+        await socket.connect_async()
+        self._socket = socket
+        log.info("connected to Slack over Socket Mode")
+
+    async def stop(self) -> None:
+        """Disconnect and let work started after acknowledgements finish."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[attr-defined]
+            self._socket = None
+        await self.services.drain()
+
+
+def build_slack(settings: Settings, store: Store, core: Core) -> SlackAdapter:
+    """The Slack adapter for these settings (raises SlackConfigError when incomplete)."""
+    services = SlackServices(store=store, core=core)
+    app = build_bolt_app(settings, store, services)
+    return SlackAdapter(
+        app=app,
+        services=services,
+        handler=AsyncSlackRequestHandler(app),
+        app_token=_secret(settings.slack_app_token),
+        http_enabled=bool(_secret(settings.slack_signing_secret)),
+    )

@@ -1,0 +1,111 @@
+"""/actions, /kpi and /meeting: everything in the core grammar, answered ephemerally.
+
+The answer goes in the acknowledgement itself when the core is quick (it nearly always is);
+otherwise the command is acknowledged at the deadline and answered through response_url.
+Read-only answers carry a "Share in channel" button; long lists have page buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import context
+from bot.slack.blocks import Message
+from bot.slack.mrkdwn import to_plain
+from bot.slack.pages import to_message
+from bot.slack.runner import ACK_DEADLINE, CoreFailure
+from bot.slack.services import SlackServices
+from commands.context import MessageContext
+from commands.views import Notice, Outcome, Question
+
+SLASH_COMMANDS = ("/actions", "/kpi", "/meeting")
+
+
+def register(app: AsyncApp, services: SlackServices) -> None:
+    """Listen to the three slash commands."""
+
+    async def on_command(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await answer_command(services, ack, body, client, respond)
+
+    for name in SLASH_COMMANDS:
+        app.command(name)(on_command)
+
+
+def command_text(body: dict[str, Any]) -> str:
+    """What the user typed, with the command: ``/actions update 2.3 done & dusted``."""
+    typed = to_plain(str(body.get("text") or ""), keep_mentions=True)
+    return f"{body.get('command', '')} {typed}".strip()
+
+
+async def answer_command(
+    services: SlackServices,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+) -> None:
+    """Run one slash command and answer it (in the ack, or after it when slow)."""
+    started = time.monotonic()
+    text = command_text(body)
+    try:
+        caller = await services.caller(client, context.team_of(body), context.user_of(body))
+        msg = context.for_command(body, caller)
+        deadline = ACK_DEADLINE - (time.monotonic() - started)
+        outcome, pending = await services.runner.within(
+            deadline, services.handle, msg, text, what=text[:60]
+        )
+    except CoreFailure as failed:
+        await ack(response_type="ephemeral", **to_message(failed.notice).payload())
+        return
+    if pending is None:
+        message = await reply_message(services, msg, outcome, text)
+        await ack(response_type="ephemeral", **message.payload())
+        return
+    await ack()
+    services.background.spawn(_answer_later(services, msg, pending, text, respond), text[:60])
+
+
+async def _answer_later(
+    services: SlackServices,
+    msg: MessageContext,
+    pending: asyncio.Task[Outcome | None],
+    text: str,
+    respond: AsyncRespond,
+) -> None:
+    try:
+        outcome = await pending
+    except CoreFailure as failed:
+        await respond(response_type="ephemeral", **to_message(failed.notice).payload())
+        return
+    message = await reply_message(services, msg, outcome, text)
+    await respond(response_type="ephemeral", replace_original=False, **message.payload())
+
+
+async def reply_message(
+    services: SlackServices, msg: MessageContext, outcome: Outcome | None, text: str
+) -> Message:
+    """The message answering ``text``: the reply (plus "who are you?" after an error for an
+    unlinked user), with page buttons and, for answers that changed nothing, Share."""
+    if outcome is None:
+        reply = Notice(level="error", text="I didn't understand that. Try `/actions help`.")
+        return to_message(reply)
+    try:
+        views = await services.with_identity(msg, outcome.reply)
+    except CoreFailure:
+        views = [outcome.reply]
+    shareable = (
+        outcome.understood
+        and not outcome.changed
+        and not isinstance(outcome.reply, Question)
+        and not (isinstance(outcome.reply, Notice) and outcome.reply.level == "error")
+    )
+    return to_message(views, command=text, shareable=shareable)

@@ -1,0 +1,423 @@
+"""Events API: channel messages (progress updates, edits, deletions), direct messages and
+@-mentions (commands), and App Home opening.
+
+Progress messages are logged before Slack gets its answer, so a database failure can answer
+500 and Slack delivers the event again; the update's source key (the message) and the event
+ledger make that retry log it once and reply once. Reactions and thread replies are sent
+after the answer. Messages from bots (ourselves included) are never acted on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import context as ctx
+from bot.slack.home import home_error_view, home_view
+from bot.slack.mrkdwn import mentioned_users, strip_leading_mention, to_plain
+from bot.slack.pages import to_message
+from bot.slack.runner import CoreFailure
+from bot.slack.services import SlackServices
+from commands.context import MessageContext
+from commands.home import HomePage, home_page
+from commands.progress import looks_like_progress
+from commands.views import Notice, Outcome, UpdateLogged, View
+
+log = logging.getLogger(__name__)
+
+NEW_MESSAGE_SUBTYPES = (None, "thread_broadcast", "file_share")
+LOGGED_REACTION = "white_check_mark"
+PERMALINK_TIMEOUT = 1.5
+LAST_RETRY = 3
+HINT = "I didn't catch that. Type `help` to see what I understand."
+
+
+def register(app: AsyncApp, services: SlackServices) -> None:
+    """Listen to message, app_mention and app_home_opened events."""
+    events = ChannelEvents(services)
+    app.event("message")(events.on_message)
+    app.event("app_mention")(events.on_mention)
+    app.event("app_home_opened")(events.on_home_opened)
+
+
+def retry_number(request: AsyncBoltRequest) -> int:
+    """Slack's ``X-Slack-Retry-Num`` (0 for the first delivery)."""
+    values = request.headers.get("x-slack-retry-num") or ["0"]
+    try:
+        return int(values[0])
+    except (ValueError, IndexError):
+        return 0
+
+
+def failed_response() -> BoltResponse:
+    """A 500 answer: Slack delivers the event again (up to three times)."""
+    return BoltResponse(status=500, body="")
+
+
+class ChannelEvents:
+    """The Events API listeners."""
+
+    def __init__(self, services: SlackServices) -> None:
+        self.s = services
+
+    # -- message events ------------------------------------------------------------------------
+
+    async def on_message(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        request: AsyncBoltRequest,
+    ) -> BoltResponse | None:
+        """A message was posted, edited or deleted in a channel the bot is in, or in its DM."""
+        subtype = event.get("subtype")
+        if event.get("bot_id") or subtype == "bot_message":
+            return None
+        if subtype in NEW_MESSAGE_SUBTYPES:
+            return await self._new_message(body, event, client, context, request)
+        if subtype == "message_changed":
+            return await self._edited(body, event, client, request)
+        if subtype == "message_deleted":
+            return await self._deleted(body, event, client, request)
+        return None
+
+    async def _new_message(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        bolt: AsyncBoltContext,
+        request: AsyncBoltRequest,
+    ) -> BoltResponse | None:
+        text = str(event.get("text") or "")
+        user = event.get("user")
+        if not user:
+            return None
+        if event.get("channel_type") == "im" or ctx.is_direct(event.get("channel")):
+            return await self._command(body, event, client, request, text)
+        if bolt.bot_user_id and f"<@{bolt.bot_user_id}" in text:
+            return None  # an @-mention: on_mention answers it
+        if not looks_like_progress(to_plain(text)):
+            return None
+        return await self._progress(body, event, client, request, text, str(user))
+
+    async def _progress(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
+        text: str,
+        user: str,
+    ) -> BoltResponse | None:
+        event_id = str(body.get("event_id") or "")
+        team = ctx.team_of(body)
+        channel, ts = str(event.get("channel")), str(event.get("ts"))
+        try:
+            if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
+                return None
+            caller = await self.s.caller(client, team, user)
+            names = await self.s.directory.names(client, team, mentioned_users(text))
+            permalink = await self._permalink(client, channel, ts)
+            msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
+            outcome = await self.s.runner.call(self.s.handle, msg, to_plain(text, names))
+            if outcome is None:
+                return None
+            if event_id and not await self.s.runner.call(
+                self.s.ledger.claim, event_id, team_id=team, kind="message"
+            ):
+                return None
+        except CoreFailure as failed:
+            self._tell_failure(client, channel, user, failed, retry_number(request), ts)
+            return failed_response()
+        self.s.background.spawn(
+            self._after_progress(client, msg, outcome, channel, ts, user), "progress reply"
+        )
+        return None
+
+    async def _after_progress(
+        self,
+        client: AsyncWebClient,
+        msg: MessageContext,
+        outcome: Outcome,
+        channel: str,
+        ts: str,
+        user: str,
+    ) -> None:
+        reply = outcome.reply
+        if isinstance(reply, UpdateLogged):
+            await self._react(client, channel, ts)
+            message = to_message(reply)
+            await client.chat_postMessage(channel=channel, thread_ts=ts, **message.payload())
+            return
+        views = await self._with_identity(msg, reply)
+        message = to_message(views)
+        await client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=ts, **message.payload()
+        )
+
+    async def _edited(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
+    ) -> BoltResponse | None:
+        new = event.get("message") or {}
+        old = event.get("previous_message") or {}
+        user = new.get("user")
+        if new.get("bot_id") or not user or new.get("text") == old.get("text"):
+            return None  # bots, and link unfurls (same text)
+        channel, ts = str(event.get("channel")), str(new.get("ts"))
+        if ctx.is_direct(channel):
+            return None
+        event_id = str(body.get("event_id") or "")
+        team = ctx.team_of(body)
+        text = str(new.get("text") or "")
+        try:
+            if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
+                return None
+            caller = await self.s.caller(client, team, str(user))
+            names = await self.s.directory.names(client, team, mentioned_users(text))
+            plain = to_plain(text, names)
+            permalink = (
+                await self._permalink(client, channel, ts) if looks_like_progress(plain) else None
+            )
+            msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
+            outcome = await self.s.runner.call(self.s.core.handle_edit, msg, plain)
+            if outcome is None:
+                return None
+            if event_id and not await self.s.runner.call(
+                self.s.ledger.claim, event_id, team_id=team, kind="message_changed"
+            ):
+                return None
+        except CoreFailure as failed:
+            self._tell_failure(client, channel, str(user), failed, retry_number(request), ts)
+            return failed_response()
+        self.s.background.spawn(self._after_edit(client, outcome.reply, channel, ts), "edit reply")
+        return None
+
+    async def _after_edit(self, client: AsyncWebClient, reply: View, channel: str, ts: str) -> None:
+        if isinstance(reply, UpdateLogged):
+            await self._react(client, channel, ts)
+        elif isinstance(reply, Notice) and reply.level == "info":
+            await self._unreact(client, channel, ts)
+        message = to_message(reply)
+        await client.chat_postMessage(channel=channel, thread_ts=ts, **message.payload())
+
+    async def _deleted(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
+    ) -> BoltResponse | None:
+        old = event.get("previous_message") or {}
+        user = old.get("user")
+        if old.get("bot_id") or not user:
+            return None
+        channel = str(event.get("channel"))
+        ts = str(event.get("deleted_ts") or old.get("ts") or "")
+        if not ts or ctx.is_direct(channel):
+            return None
+        team = ctx.team_of(body)
+        try:
+            caller = await self.s.caller(client, team, str(user))
+            msg = ctx.for_message(team, event, caller, ts=ts)
+            outcome = await self.s.runner.call(self.s.core.handle_delete, msg)
+        except CoreFailure as failed:
+            log.warning("retracting the update of deleted message %s failed", ts)
+            if retry_number(request) >= LAST_RETRY:
+                self._tell_failure(client, channel, str(user), failed, LAST_RETRY, None)
+            return failed_response()
+        if outcome is not None:
+            message = to_message(outcome.reply)
+            self.s.background.spawn(
+                client.chat_postEphemeral(channel=channel, user=str(user), **message.payload()),
+                "retraction notice",
+            )
+        return None
+
+    # -- commands by DM or @-mention -----------------------------------------------------------
+
+    async def on_mention(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        request: AsyncBoltRequest,
+    ) -> BoltResponse | None:
+        """``@csbot kpi pep`` in a channel: a command, or a progress update, answered in thread."""
+        if event.get("bot_id") or not event.get("user"):
+            return None
+        text = strip_leading_mention(str(event.get("text") or ""), context.bot_user_id)
+        return await self._command(body, event, client, request, text)
+
+    async def _command(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
+        text: str,
+    ) -> BoltResponse | None:
+        """A command typed in a DM or after an @-mention (claimed first: it may write)."""
+        event_id = str(body.get("event_id") or "")
+        team = ctx.team_of(body)
+        user = str(event.get("user"))
+        channel, ts = str(event.get("channel")), str(event.get("ts"))
+        claimed = False
+        try:
+            if event_id:
+                claimed = await self.s.runner.call(
+                    self.s.ledger.claim, event_id, team_id=team, kind=str(event.get("type"))
+                )
+                if not claimed:
+                    return None
+            caller = await self.s.caller(client, team, user)
+            command = to_plain(text, keep_mentions=True)
+            permalink = None
+            if looks_like_progress(command) and not ctx.is_direct(channel):
+                permalink = await self._permalink(client, channel, ts)
+            msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
+            outcome = await self.s.runner.call(self.s.handle, msg, command)
+        except CoreFailure as failed:
+            if claimed:
+                await self._release(event_id)
+            self._tell_failure(client, channel, user, failed, retry_number(request), None)
+            return failed_response()
+        self.s.background.spawn(
+            self._answer(client, msg, outcome, channel, ts, user), "command reply"
+        )
+        return None
+
+    async def _answer(
+        self,
+        client: AsyncWebClient,
+        msg: MessageContext,
+        outcome: Outcome | None,
+        channel: str,
+        ts: str,
+        user: str,
+    ) -> None:
+        direct = ctx.is_direct(channel)
+        if outcome is None:
+            hint = to_message(Notice(text=HINT))
+            if direct:
+                await client.chat_postMessage(channel=channel, **hint.payload())
+            else:
+                await client.chat_postEphemeral(channel=channel, user=user, **hint.payload())
+            return
+        if isinstance(outcome.reply, UpdateLogged) and not direct:
+            await self._react(client, channel, ts)
+        views = await self._with_identity(msg, outcome.reply)
+        message = to_message(views)
+        thread = None if direct else (msg.thread_id or ts)
+        await client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
+
+    # -- App Home --------------------------------------------------------------------------------
+
+    async def on_home_opened(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """Publish the Home tab each time it is opened (it is built from live data)."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        self.s.background.spawn(
+            publish_home(self.s, client, ctx.team_of(body), str(event["user"])), "home"
+        )
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    async def _with_identity(self, msg: MessageContext, reply: View) -> list[View]:
+        try:
+            return await self.s.with_identity(msg, reply)
+        except CoreFailure:
+            return [reply]
+
+    async def _release(self, event_id: str) -> None:
+        try:
+            await self.s.runner.call(self.s.ledger.release, event_id, what="event release")
+        except CoreFailure:
+            log.warning("could not release event %s: Slack's retry will be ignored", event_id)
+
+    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str | None:
+        try:
+            response = await asyncio.wait_for(
+                client.chat_getPermalink(channel=channel, message_ts=ts), PERMALINK_TIMEOUT
+            )
+        except (SlackApiError, TimeoutError, OSError) as exc:
+            log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, exc)
+            return None
+        link = response.get("permalink")
+        return str(link) if link else None
+
+    async def _react(self, client: AsyncWebClient, channel: str, ts: str) -> None:
+        try:
+            await client.reactions_add(channel=channel, timestamp=ts, name=LOGGED_REACTION)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "already_reacted":
+                raise
+
+    async def _unreact(self, client: AsyncWebClient, channel: str, ts: str) -> None:
+        try:
+            await client.reactions_remove(channel=channel, timestamp=ts, name=LOGGED_REACTION)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "no_reaction":
+                raise
+
+    def _tell_failure(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        user: str,
+        failed: CoreFailure,
+        retry: int,
+        ts: str | None,
+    ) -> None:
+        """Tell the author their message was not saved (on the first and the last attempt)."""
+        if retry not in (0, LAST_RETRY):
+            return
+        if retry == 0:
+            text = (
+                "Not saved yet: I couldn't reach the database. Slack will send your message "
+                "again in a moment; if it isn't logged by then, post it again. "
+                f"(error id {failed.error_id})"
+            )
+        else:
+            text = (
+                "Still not saved: I couldn't reach the database. Please post your message "
+                f"again later. (error id {failed.error_id})"
+            )
+        message = to_message(Notice(level="error", text=text))
+        self.s.background.spawn(
+            client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=ts, **message.payload()
+            ),
+            "failure notice",
+        )
+
+
+async def publish_home(
+    services: SlackServices, client: AsyncWebClient, team: str, user: str
+) -> None:
+    """Build and publish one person's Home tab."""
+    try:
+        caller = await services.caller(client, team, user)
+        msg = MessageContext(workspace=team, caller=caller, source="home")
+        page = await services.runner.call(services.fetch, msg, home_page, what="home")
+    except CoreFailure as failed:
+        view = home_error_view(failed.notice)
+    else:
+        view = home_view(page) if isinstance(page, HomePage) else home_error_view(page)
+    await client.views_publish(user_id=user, view=view)

@@ -1,0 +1,506 @@
+"""Buttons, the "Log as action update" message shortcut, and form submissions.
+
+Button clicks are acknowledged at once and carried out after the acknowledgement (opening
+a modal must happen within 3 s of the click, which leaves ample time). Form submissions run
+the core before answering, so a refusal or a database failure is shown in the form itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import context as ctx
+from bot.slack.blocks import context as context_block
+from bot.slack.home import OPEN_ADD
+from bot.slack.listeners.events import publish_home
+from bot.slack.modals import (
+    ADD_ACTION,
+    LOG_UPDATE,
+    MINUTES,
+    UPDATE_ACTION,
+    Submitted,
+    add_modal,
+    log_update_modal,
+    minutes_modal,
+    result_modal,
+    update_modal,
+)
+from bot.slack.mrkdwn import to_plain, user_mention
+from bot.slack.pages import PAGE, SHARE, PageRequest, to_message
+from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE
+from bot.slack.render_meetings import OPEN_MINUTES
+from bot.slack.rendered import CMD
+from bot.slack.runner import ACK_DEADLINE, CoreFailure
+from bot.slack.services import SlackServices
+from commands.context import MessageContext
+from commands.forms import (
+    action_form,
+    log_message_as_update,
+    mark_done,
+    plan_choices,
+    submit_action_update,
+    submit_new_action,
+)
+from commands.handler_context import HandlerContext
+from commands.handlers.meetings import submit_minutes
+from commands.progress import parse_progress
+from commands.views import ActionDetail, Notice, Outcome, View
+
+log = logging.getLogger(__name__)
+
+LOG_SHORTCUT = "log_action_update"
+MINUTES_TEXT = (
+    "Paste the minutes below. Every `Action: <name(s)>` line becomes an action arising, owned "
+    "by those people. (Slack allows 3,000 characters here; import longer minutes with "
+    "`csbot import minutes FILE --meeting ID`.)"
+)
+
+
+def action_pattern(name: str) -> re.Pattern[str]:
+    """Matches an action id and its ``:n`` variants (see pages.unique_action_ids)."""
+    return re.compile(rf"^{re.escape(name)}(:\d+)?$")
+
+
+def register(app: AsyncApp, services: SlackServices) -> None:
+    """Listen to our buttons, the message shortcut and the forms."""
+    i = Interactions(services)
+    app.action(action_pattern(CMD))(i.on_command_button)
+    app.action(action_pattern(ANSWER))(i.on_command_button)
+    app.action(action_pattern(PAGE))(i.on_page)
+    app.action(action_pattern(SHARE))(i.on_share)
+    app.action(action_pattern(MARK_DONE))(i.on_done)
+    app.action(action_pattern(OPEN_UPDATE))(i.on_open_update)
+    app.action(action_pattern(OPEN_ADD))(i.on_open_add)
+    app.action(action_pattern(OPEN_MINUTES))(i.on_open_minutes)
+    app.message_shortcut(LOG_SHORTCUT)(i.on_log_shortcut)
+    app.view_submission(UPDATE_ACTION)(i.on_update_submitted)
+    app.view_submission(ADD_ACTION)(i.on_add_submitted)
+    app.view_submission(LOG_UPDATE)(i.on_log_submitted)
+    app.view_submission(MINUTES)(i.on_minutes_submitted)
+    # Anything else interactive (a link button, an old message's button): acknowledge only.
+    app.action(re.compile(".*"))(i.on_other)
+
+
+def _value(body: dict[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def _from_home(body: dict[str, Any]) -> bool:
+    return (body.get("view") or {}).get("type") == "home"
+
+
+def _in_view(body: dict[str, Any]) -> bool:
+    return (body.get("container") or {}).get("type") == "view"
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+class Interactions:
+    """The listeners for buttons, shortcuts and forms."""
+
+    def __init__(self, services: SlackServices) -> None:
+        self.s = services
+
+    async def _msg(
+        self, body: dict[str, Any], client: AsyncWebClient, channel_id: str | None = None
+    ) -> MessageContext:
+        caller = await self.s.caller(client, ctx.team_of(body), ctx.user_of(body))
+        return ctx.for_interaction(body, caller, channel_id)
+
+    # -- showing results -------------------------------------------------------------------------
+
+    async def _show(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        views: list[View],
+        *,
+        replace: bool = False,
+        command: str | None = None,
+        page: int = 0,
+    ) -> None:
+        """Show a reply where the click happened: a modal over the Home tab or a modal, an
+        ephemeral message (replacing an ephemeral original when asked) in a conversation."""
+        if _in_view(body):
+            modal = result_modal(views[0])
+            trigger = body.get("trigger_id")
+            if _from_home(body):
+                await client.views_open(trigger_id=trigger, view=modal)
+            else:
+                await client.views_push(trigger_id=trigger, view=modal)
+            return
+        message = to_message(views, page, command=command, shareable=False)
+        await respond(
+            response_type="ephemeral",
+            replace_original=replace and _is_ephemeral(body),
+            **message.payload(),
+        )
+
+    async def _views(self, msg: MessageContext, outcome: Outcome | None) -> list[View]:
+        if outcome is None:
+            return [Notice(level="error", text="I didn't understand that.")]
+        try:
+            return await self.s.with_identity(msg, outcome.reply)
+        except CoreFailure:
+            return [outcome.reply]
+
+    def _later(self, work: Any, what: str) -> None:
+        self.s.background.spawn(work, what)
+
+    # -- buttons ---------------------------------------------------------------------------------
+
+    async def on_command_button(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """A button that runs a command (Details, History, a question's answer...)."""
+        await ack()
+        action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
+        replace = action_id.startswith(ANSWER)
+        self._later(self._run_command(body, client, respond, _value(body), replace), "button")
+
+    async def _run_command(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        command: str,
+        replace: bool,
+        page: int = 0,
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            outcome = await self.s.runner.call(self.s.handle, msg, command, what=command[:60])
+            views = await self._views(msg, outcome)
+        except CoreFailure as failed:
+            views = [failed.notice]
+        await self._show(body, client, respond, views, replace=replace, command=command, page=page)
+        if _from_home(body) and replace:
+            await publish_home(self.s, client, ctx.team_of(body), ctx.user_of(body))
+
+    async def on_page(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Previous / Next: re-run the list's command and show the page asked for."""
+        await ack()
+        request = PageRequest.decode(_value(body))
+        if request is None:
+            return
+        self._later(
+            self._run_command(body, client, respond, request.command, True, request.page), "page"
+        )
+
+    async def on_share(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Share in channel: post the same answer for everyone, saying who shared it."""
+        await ack()
+        request = PageRequest.decode(_value(body))
+        if request is not None:
+            self._later(self._share(body, client, respond, request), "share")
+
+    async def _share(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        request: PageRequest,
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            outcome = await self.s.runner.call(self.s.handle, msg, request.command)
+        except CoreFailure as failed:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                **to_message(failed.notice).payload(),
+            )
+            return
+        if outcome is None or outcome.changed:
+            return  # only answers that changed nothing are re-run for sharing
+        message = to_message(outcome.reply, request.page)
+        shared_by = context_block(f"Shared by {user_mention(ctx.user_of(body))}")
+        await respond(
+            response_type="in_channel",
+            replace_original=False,
+            text=message.text,
+            blocks=[*message.blocks, shared_by],
+        )
+        if _is_ephemeral(body):
+            await respond(delete_original=True)
+
+    async def on_done(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Mark done: the same as ``/actions done <ref>``."""
+        await ack()
+        action_id = _int(_value(body))
+        if action_id is not None:
+            self._later(self._done(body, client, respond, action_id), "mark done")
+
+    async def _done(
+        self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, action_id: int
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            outcome = await self.s.runner.call(
+                self.s.run_view, msg, lambda h: mark_done(h, action_id), what="mark done"
+            )
+            views = await self._views(msg, outcome)
+        except CoreFailure as failed:
+            views = [failed.notice]
+        await self._show(body, client, respond, views, replace=True)
+        if _from_home(body):
+            await publish_home(self.s, client, ctx.team_of(body), ctx.user_of(body))
+
+    async def on_open_update(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Update: open the form with the action's status and due date."""
+        await ack()
+        action_id = _int(_value(body))
+        if action_id is not None:
+            self._later(self._open_update(body, client, respond, action_id), "open update form")
+
+    async def _open_update(
+        self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, action_id: int
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            detail = await self.s.runner.call(
+                self.s.fetch, msg, lambda h: action_form(h, action_id), what="update form"
+            )
+        except CoreFailure as failed:
+            await self._show(body, client, respond, [failed.notice])
+            return
+        if not isinstance(detail, ActionDetail):
+            await self._show(body, client, respond, [detail])
+            return
+        modal = update_modal(detail, channel_id=msg.channel_id, from_home=_from_home(body))
+        await self._open(body, client, modal)
+
+    async def _open(
+        self, body: dict[str, Any], client: AsyncWebClient, modal: dict[str, Any]
+    ) -> None:
+        trigger = body.get("trigger_id")
+        if (body.get("view") or {}).get("type") == "modal":
+            await client.views_push(trigger_id=trigger, view=modal)
+        else:
+            await client.views_open(trigger_id=trigger, view=modal)
+
+    async def on_open_add(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Add action: open the form, with this channel's plan (or the only plan) chosen."""
+        await ack()
+        self._later(self._open_add(body, client, respond), "open add form")
+
+    async def _open_add(
+        self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            found = await self.s.runner.call(self.s.fetch, msg, plan_choices, what="add form")
+        except CoreFailure as failed:
+            await self._show(body, client, respond, [failed.notice])
+            return
+        if isinstance(found, Notice):
+            await self._show(body, client, respond, [found])
+            return
+        plans, preselected = found
+        modal = add_modal(plans, preselected, channel_id=msg.channel_id, from_home=_from_home(body))
+        await self._open(body, client, modal)
+
+    async def on_open_minutes(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """Paste the minutes: open the form for the meeting the button names."""
+        await ack()
+        meeting_id = _int(_value(body))
+        if meeting_id is not None:
+            self._later(
+                self._open(body, client, minutes_modal(meeting_id, MINUTES_TEXT)), "minutes"
+            )
+
+    async def on_other(self, ack: AsyncAck) -> None:
+        """Any other interaction: acknowledged, nothing to do."""
+        await ack()
+
+    # -- the message shortcut ----------------------------------------------------------------------
+
+    async def on_log_shortcut(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """ "Log as action update" on any message: open the form, prefilled from the message."""
+        await ack()
+        message = body.get("message") or {}
+        channel = str((body.get("channel") or {}).get("id") or "")
+        ts = str(message.get("ts") or body.get("message_ts") or "")
+        text = to_plain(str(message.get("text") or ""))
+        parsed = parse_progress(text)
+        modal = log_update_modal(
+            parsed.text if parsed else text,
+            ref=parsed.ref if parsed else "",
+            status=parsed.status if parsed else None,
+            channel_id=channel,
+            message_ts=ts,
+        )
+        self._later(client.views_open(trigger_id=body.get("trigger_id"), view=modal), "log form")
+
+    # -- form submissions --------------------------------------------------------------------------
+
+    async def _submit(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        fn: Callable[[HandlerContext], View],
+        *,
+        error_block: str,
+        channel_id: str | None,
+        what: str,
+    ) -> None:
+        """Run a form's core function; show a refusal in the form, a success in its place."""
+        try:
+            msg = await self._msg(body, client, channel_id)
+            outcome, pending = await self.s.runner.within(
+                ACK_DEADLINE, self.s.run_view, msg, fn, what=what
+            )
+        except CoreFailure as failed:
+            await ack(response_action="errors", errors={error_block: failed.notice.text[:1900]})
+            return
+        if pending is not None:
+            await ack()
+            self._later(self._finish_slowly(body, client, pending), what)
+            return
+        assert outcome is not None
+        reply = outcome.reply
+        if isinstance(reply, Notice) and reply.level == "error":
+            await ack(response_action="errors", errors={error_block: reply.text[:1900]})
+            return
+        await ack(response_action="update", view=result_modal(reply, "Saved"))
+        if Submitted.of(body.get("view") or {}).metadata.get("h"):
+            self._later(
+                publish_home(self.s, client, ctx.team_of(body), ctx.user_of(body)), "home refresh"
+            )
+
+    async def _finish_slowly(
+        self, body: dict[str, Any], client: AsyncWebClient, pending: Any
+    ) -> None:
+        """The form closed before the core finished: tell the user by DM how it went."""
+        try:
+            outcome = await pending
+            reply: View = outcome.reply
+        except CoreFailure as failed:
+            reply = failed.notice
+        await client.chat_postMessage(channel=ctx.user_of(body), **to_message(reply).payload())
+
+    async def on_update_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The update form: note, status and due date."""
+        form = Submitted.of(body.get("view") or {})
+        action_id = _int(str(form.metadata.get("a", "")))
+        if action_id is None:
+            await ack(response_action="errors", errors={"note": "This form is out of date."})
+            return
+        note, status, due = form.text("note"), form.option("status"), form.date("due")
+        await self._submit(
+            ack,
+            body,
+            client,
+            lambda h: submit_action_update(h, action_id, note=note, status=status, due=due),
+            error_block="note",
+            channel_id=form.metadata.get("c"),
+            what="update form",
+        )
+
+    async def on_add_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The add form: title, owners, due date and plan."""
+        form = Submitted.of(body.get("view") or {})
+        title, owners, due = form.text("title"), form.text("owners"), form.date("due")
+        due_text, plan = form.text("due_text"), form.option("plan")
+        await self._submit(
+            ack,
+            body,
+            client,
+            lambda h: submit_new_action(
+                h, title=title, owners=owners, due=due, due_text=due_text, plan=plan
+            ),
+            error_block="title",
+            channel_id=form.metadata.get("c"),
+            what="add form",
+        )
+
+    async def on_log_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The "Log as action update" form."""
+        form = Submitted.of(body.get("view") or {})
+        channel, ts = str(form.metadata.get("c") or ""), str(form.metadata.get("ts") or "")
+        ref, note, status = form.text("ref"), form.text("note"), form.option("status")
+        permalink = await self._permalink(client, channel, ts)
+        await self._submit(
+            ack,
+            body,
+            client,
+            lambda h: log_message_as_update(
+                h,
+                ref=ref,
+                text=note,
+                status=status,
+                channel_id=channel,
+                message_ts=ts,
+                permalink=permalink,
+            ),
+            error_block="ref",
+            channel_id=channel or None,
+            what="log form",
+        )
+
+    async def on_minutes_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The minutes form."""
+        form = Submitted.of(body.get("view") or {})
+        meeting, text = str(form.metadata.get("m", "")), form.text("minutes")
+        await self._submit(
+            ack,
+            body,
+            client,
+            lambda h: submit_minutes(h, meeting, text),
+            error_block="minutes",
+            channel_id=None,
+            what="minutes form",
+        )
+
+    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str | None:
+        if not channel or not ts:
+            return None
+        try:
+            response = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except Exception as exc:  # a missing link is not worth refusing the form for
+            log.warning("chat.getPermalink failed: %s", exc)
+            return None
+        link = response.get("permalink")
+        return str(link) if link else None
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None

@@ -1,0 +1,357 @@
+"""Block Kit for every view-model the core returns (one function per view kind).
+
+Pure functions: a view in, a :class:`Rendered` out. All text from users or the database is
+escaped here (the core escapes nothing). Buttons carry the command they run, in the same
+grammar users type, so a click does exactly what typing would.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    fields_section,
+    header,
+    section,
+)
+from bot.slack.mrkdwn import bold, code, escape, escape_clip, link
+from bot.slack.rendered import CMD, Rendered, action_ref
+from commands.formatting import (
+    RAG_MARK,
+    RAG_WORD,
+    TREND_MARK,
+    due_text,
+    fmt_date,
+    fmt_number,
+    sparkline,
+    status_text,
+)
+from commands.status import is_outstanding, label
+from commands.views import (
+    ActionDetail,
+    ActionList,
+    ActionSummary,
+    Help,
+    KpiCard,
+    KpiHistory,
+    KpiList,
+    Notice,
+    Question,
+    UpdateLogged,
+    UpdateView,
+    View,
+)
+
+LEVEL_MARK = {"info": "ℹ️", "success": "✅", "warning": "⚠️", "error": "❌"}
+# Action ids of buttons that open modals (handled in bot/slack/listeners/interactions.py).
+OPEN_UPDATE = "open_update"
+MARK_DONE = "mark_done"
+# A question's answer: runs its command and replaces the question (when it can).
+ANSWER = "answer"
+HELP_PER_SECTION = 8
+HISTORY_PER_SECTION = 10
+
+
+@singledispatch
+def render(view: View) -> Rendered:
+    """Block Kit for any view-model (``TypeError`` for a kind without a Slack renderer)."""
+    raise TypeError(f"no Slack renderer for {type(view).__name__}")
+
+
+def cmd_button(text: str, command: str, *, style: str | None = None) -> dict[str, object]:
+    """A button that runs ``command`` as if the user had typed it."""
+    return button(text, CMD, command, style=style)
+
+
+# -- notices and questions ---------------------------------------------------------------------
+
+
+@render.register
+def _notice(view: Notice) -> Rendered:
+    text = f"{LEVEL_MARK[view.level]} {escape_clip(view.text, 2900)}"
+    blocks: list[Block] = [section(text)]
+    if view.suggestions:
+        tries = " · ".join(code(s) for s in view.suggestions[:8])
+        blocks.append(context(f"Try: {tries}"))
+    return Rendered(fallback=escape_clip(view.text, 300), head=blocks)
+
+
+@render.register
+def _question(view: Question) -> Rendered:
+    head = [section(f"❓ {escape_clip(view.text, 2900)}")]
+    usable = [c for c in view.choices if len(c.command) <= 2000]
+    rows = [usable[i : i + 5] for i in range(0, len(usable), 5)]
+    items = [[actions([button(c.label, ANSWER, c.command) for c in row])] for row in rows]
+    tail: list[Block] = []
+    if view.choices:
+        tail.append(context("Or type the command yourself, e.g. " + code(view.choices[0].command)))
+    return Rendered(fallback=escape_clip(view.text, 300), head=head, items=items, tail=tail)
+
+
+# -- actions -----------------------------------------------------------------------------------
+
+
+def owners_text(item: ActionSummary) -> str:
+    """The owners of an action as escaped text."""
+    return escape(", ".join(item.owners) or item.lead_text or "no owner")
+
+
+def due_line(item: ActionSummary) -> str:
+    """Due date as users see it, escaped."""
+    return escape(due_text(item.due_date, item.due_text, item.overdue, item.days_overdue))
+
+
+def action_lines(item: ActionSummary, *, with_plan: bool) -> str:
+    """An action on two or three mrkdwn lines."""
+    flag = "⚠️ " if item.overdue else ""
+    plan = f" · _{escape_clip(item.plan_name, 80)}_" if with_plan else ""
+    lines = [
+        f"{flag}*{escape(item.ref)}*  {escape_clip(item.title, 600)}",
+        f"{status_text(item.status)} · {owners_text(item)} · {due_line(item)}{plan}",
+    ]
+    if item.last_update is not None:
+        u = item.last_update
+        lines.append(f"_Last update {fmt_date(u.at.date())}:_ {escape_clip(u.text, 300)}")
+    return "\n".join(lines)
+
+
+def action_item(item: ActionSummary, *, with_plan: bool) -> Block:
+    """One action as a section with a Details button."""
+    command = f"/actions show {action_ref(item.plan_slug, item.ref)}"
+    return section(
+        action_lines(item, with_plan=with_plan), accessory=cmd_button("Details", command)
+    )
+
+
+@render.register
+def _action_list(view: ActionList) -> Rendered:
+    count = len(view.items)
+    overdue = sum(1 for i in view.items if i.overdue)
+    summary = f"{count} item{'s' if count != 1 else ''}" + (
+        f", {overdue} overdue" if overdue else ""
+    )
+    sub = " · ".join(x for x in (escape(view.subtitle), summary if count else "") if x)
+    head: list[Block] = [header(view.title)]
+    if sub:
+        head.append(context(sub))
+    if not view.items:
+        head.append(section(escape_clip(view.empty_text, 2900)))
+        return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
+    with_plan = len({i.plan_slug for i in view.items}) > 1
+    items = [[action_item(i, with_plan=with_plan)] for i in view.items]
+    return Rendered(fallback=escape_clip(f"{view.title} ({summary})", 300), head=head, items=items)
+
+
+def update_line(u: UpdateView) -> str:
+    """One entry of an action's history as mrkdwn."""
+    change = ""
+    if u.status_after and u.status_after != u.status_before:
+        change = f" · {label(u.status_before or 'not_started')} → *{label(u.status_after)}*"
+    where = f" · {link(u.permalink, 'message')}" if u.permalink else ""
+    head = f"*{fmt_date(u.at.date())}* · {escape_clip(u.author, 100)}{change}{where}"
+    if u.state == "retracted":
+        body = f"~{escape_clip(' '.join(u.text.split()), 500)}~ _(retracted)_" if u.text else ""
+        body = body or "_(retracted)_"
+    elif u.state == "superseded":
+        body = f"{escape_clip(u.text, 500)} _(superseded by an edit)_"
+    else:
+        body = escape_clip(u.text, 1500)
+    return f"{head}\n{body}" if body else head
+
+
+@render.register
+def _action_detail(view: ActionDetail) -> Rendered:
+    a = view.action
+    due = due_line(a) + (
+        f" (“{escape_clip(a.due_text, 200)}”)" if a.due_text and a.due_date else ""
+    )
+    pairs = [
+        ("Plan", escape_clip(a.plan_name, 300)),
+        ("Status", status_text(a.status)),
+        ("Owners", owners_text(a)),
+        ("Due", due),
+    ]
+    if view.section:
+        pairs.insert(1, ("Section", escape_clip(view.section, 300)))
+    if view.meeting:
+        pairs.append(("Arising from", escape_clip(view.meeting, 300)))
+    if a.lead_text and a.lead_text != ", ".join(a.owners):
+        pairs.append(("Lead (as written)", escape_clip(a.lead_text, 300)))
+    head: list[Block] = [header(f"{a.ref}  {a.title}"), fields_section(pairs)]
+    extra = [(k, v) for k, v in view.extra.items() if v.strip()]
+    if extra:
+        head.append(
+            section("\n".join(f"*{escape_clip(k, 80)}:* {escape_clip(v, 400)}" for k, v in extra))
+        )
+    head.append(context(f"History ({len(view.history)})" if view.history else "No updates yet."))
+    chunks = [
+        view.history[i : i + HISTORY_PER_SECTION]
+        for i in range(0, len(view.history), HISTORY_PER_SECTION)
+    ]
+    items = [[section("\n\n".join(update_line(u) for u in chunk))] for chunk in chunks]
+    return Rendered(
+        fallback=escape_clip(f"{a.ref} {a.title} — {label(a.status)}", 300),
+        head=head,
+        items=items,
+        tail=[action_buttons(a)],
+    )
+
+
+def action_buttons(a: ActionSummary) -> Block:
+    """Update (opens a form) and Mark done for one action."""
+    elements = [button("Update", OPEN_UPDATE, str(a.id), style="primary")]
+    if is_outstanding(a.status):
+        elements.append(button("Mark done", MARK_DONE, str(a.id)))
+    return actions(elements)
+
+
+@render.register
+def _update_logged(view: UpdateLogged) -> Rendered:
+    a, u = view.action, view.update
+    head_text = (
+        escape_clip(view.message, 500)
+        if view.message
+        else (f"Logged on {bold(a.ref)} ({escape_clip(a.plan_name, 120)})")
+    )
+    lines = [f"✅ {head_text}", f"{bold(a.ref)} {escape_clip(a.title, 500)}"]
+    if u.status_after and u.status_after != u.status_before:
+        lines.append(
+            f"Status: {label(u.status_before or 'not_started')} → {status_text(u.status_after)}"
+        )
+    if u.text:
+        lines.append("> " + escape_clip(u.text, 1500).replace("\n", "\n> "))
+    history = f"/actions show {action_ref(a.plan_slug, a.ref)}"
+    return Rendered(
+        fallback=escape_clip(f"Logged on {a.ref}: {u.text or label(a.status)}", 300),
+        head=[
+            section("\n".join(lines)),
+            context(f"by {escape_clip(u.author, 100)} · {fmt_date(u.at.date())}"),
+            actions([cmd_button("History", history), button("Update", OPEN_UPDATE, str(a.id))]),
+        ],
+    )
+
+
+# -- indicators --------------------------------------------------------------------------------
+
+
+def kpi_line(card: KpiCard) -> str:
+    """One indicator on one mrkdwn line."""
+    latest = card.latest
+    value = fmt_number(latest.value, card.unit) if latest else "no data"
+    period = f" ({escape(latest.period_label)})" if latest else ""
+    target = f" · target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
+    return (
+        f"{RAG_MARK[card.rag]} *{escape(card.slug)}* {escape(value)}{period}{escape(target)} "
+        f"{TREND_MARK[card.trend]} {sparkline(card.recent)}\n{escape_clip(card.name, 300)}"
+    )
+
+
+@render.register
+def _kpi_card(card: KpiCard) -> Rendered:
+    head: list[Block] = [header(f"{card.name} ({card.slug})")]
+    if card.message:
+        head.append(section(escape_clip(card.message, 2900)))
+    better = "higher is better" if card.polarity == "higher" else "lower is better"
+    p = card.latest
+    target = p.target if p is not None and p.target is not None else card.target
+    if p is None:
+        latest = "No values recorded yet."
+    else:
+        latest = f"{fmt_number(p.value, card.unit)} for {p.period_label}"
+        if p.numerator is not None and p.denominator is not None:
+            latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
+    trend = TREND_MARK[card.trend]
+    if card.previous is not None and p is not None:
+        trend += f" (from {fmt_number(card.previous.value, card.unit)} in "
+        trend += f"{card.previous.period_label})"
+    pairs = [
+        ("Latest", escape(latest)),
+        ("Target", escape(f"{fmt_number(target, card.unit)} ({better})")),
+        ("RAG", f"{RAG_MARK[card.rag]} {RAG_WORD[card.rag]}"),
+        ("Trend", f"{escape(trend)} {sparkline(card.recent)}"),
+        ("Owner", escape(", ".join(card.owners) or "not set")),
+    ]
+    if p is not None:
+        comps = [
+            f"{name} {fmt_number(value, card.unit)}"
+            for name, value in (
+                ("England", p.england),
+                ("Region", p.region),
+                ("Statistical neighbours", p.statistical_neighbours),
+            )
+            if value is not None
+        ]
+        if comps:
+            pairs.append(("Comparators", escape(", ".join(comps))))
+    head.append(fields_section(pairs))
+    if p is not None and p.note:
+        head.append(context(f"Note: {escape_clip(p.note, 1000)}"))
+    history = f"/kpi {card.slug} history"
+    head.append(actions([cmd_button("History", history)]))
+    value = fmt_number(p.value, card.unit) if p else "no data"
+    return Rendered(
+        fallback=escape_clip(f"{card.name}: {value} ({RAG_WORD[card.rag]})", 300), head=head
+    )
+
+
+@render.register
+def _kpi_list(view: KpiList) -> Rendered:
+    head: list[Block] = [header(view.title)]
+    if not view.items:
+        head.append(section(escape_clip(view.empty_text, 2900)))
+        return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
+    items = [
+        [section(kpi_line(c), accessory=cmd_button("Details", f"/kpi {c.slug}"))]
+        for c in view.items
+    ]
+    n = len(view.items)
+    head.append(context(f"{n} indicator{'s' if n != 1 else ''}"))
+    return Rendered(fallback=escape_clip(f"{view.title} ({n})", 300), head=head, items=items)
+
+
+@render.register
+def _kpi_history(view: KpiHistory) -> Rendered:
+    card = view.card
+    head: list[Block] = [
+        header(f"{card.name} ({card.slug}) — history"),
+        context(escape(sparkline([p.value for p in view.points])) or "No values recorded yet."),
+    ]
+    lines = []
+    for p in view.points:
+        target = f" · target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
+        note = f" · _{escape_clip(p.note, 200)}_" if p.note else ""
+        lines.append(
+            f"{RAG_MARK[p.rag]} *{escape(p.period_label)}* "
+            f"{escape(fmt_number(p.value, card.unit))}{escape(target)}{note}"
+        )
+    items = [
+        [section("\n".join(lines[i : i + HISTORY_PER_SECTION]))]
+        for i in range(0, len(lines), HISTORY_PER_SECTION)
+    ]
+    return Rendered(
+        fallback=escape_clip(f"{card.name}: {len(view.points)} values", 300), head=head, items=items
+    )
+
+
+# -- help --------------------------------------------------------------------------------------
+
+
+@render.register
+def _help(view: Help) -> Rendered:
+    lines = [f"{code(e.usage)} — {escape_clip(e.summary, 300)}" for e in view.entries]
+    items = [
+        [section("\n".join(lines[i : i + HELP_PER_SECTION]))]
+        for i in range(0, len(lines), HELP_PER_SECTION)
+    ]
+    tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
+    return Rendered(
+        fallback=escape_clip(view.title, 300), head=[header(view.title)], items=items, tail=tail
+    )
+
+
+# Meeting, summary, reminder and form views register themselves on ``render``.
+from bot.slack import render_meetings  # noqa: E402, F401

@@ -1,0 +1,197 @@
+"""Block Kit for meeting agendas, pre-meeting summaries, reminders and the minutes form.
+
+Registered on :func:`bot.slack.render.render` (imported at the bottom of that module).
+"""
+
+from __future__ import annotations
+
+from bot.slack.blocks import Block, actions, button, context, divider, header, section
+from bot.slack.mrkdwn import code, escape, escape_clip
+from bot.slack.render import action_item, cmd_button, render
+from bot.slack.rendered import Rendered
+from commands.formatting import RAG_MARK, fmt_date, fmt_number
+from commands.views import (
+    ActionSection,
+    AgendaEntry,
+    KpiChange,
+    KpiSection,
+    MeetingAgenda,
+    MeetingRef,
+    MeetingSummary,
+    MinutesForm,
+    Reminder,
+    ReportDue,
+)
+
+REPORT_MARK = {"received": "✅ report in", "awaited": "report awaited", "late": "⚠️ report late"}
+DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
+# Opens the minutes form (bot/slack/listeners/interactions.py).
+OPEN_MINUTES = "open_minutes"
+
+
+def meeting_where(m: MeetingRef) -> str:
+    """When, where and which channel, as one escaped line."""
+    channel = f"#{m.channel}" if m.channel else ""
+    return escape(" · ".join(x for x in (m.local_start, m.location, channel) if x))
+
+
+def agenda_text(item: AgendaEntry) -> str:
+    """One agenda item as mrkdwn."""
+    leads = ", ".join(item.leads) or item.lead_text
+    text = f"*{item.position}.* {escape_clip(item.title, 500)}"
+    if leads:
+        text += f" — {escape_clip(leads, 300)}"
+    if item.report_due is not None:
+        text += f" · report due {fmt_date(item.report_due)}"
+        if item.report in REPORT_MARK:
+            text += f": {REPORT_MARK[item.report]}"
+    elif item.report == "received":
+        text += f" · {REPORT_MARK['received']}"
+    return text
+
+
+def _agenda_items(entries: list[AgendaEntry]) -> list[list[Block]]:
+    return [[section(agenda_text(a))] for a in entries]
+
+
+@render.register
+def _meeting_agenda(view: MeetingAgenda) -> Rendered:
+    m = view.meeting
+    head: list[Block] = []
+    if view.message:
+        head.append(section(escape_clip(view.message, 2900)))
+    head.append(header(f"{m.label} — {m.committee}"))
+    where = meeting_where(m)
+    if where:
+        head.append(context(where))
+    if not view.items:
+        head.append(section("No agenda items yet. Add one with " + code("/meeting item add") + "."))
+    tail: list[Block] = []
+    if view.follows:
+        tail.append(context("Follows: " + escape_clip(", ".join(view.follows), 2000)))
+    if view.later:
+        later = "; ".join(f"{x.label} ({x.local_start})" for x in view.later)
+        tail.append(context("Later: " + escape_clip(later, 2000)))
+    tail.append(actions([cmd_button("Pre-meeting summary", f"/meeting prep {m.label}")]))
+    return Rendered(
+        fallback=escape_clip(f"{m.label} — {m.committee}: {len(view.items)} agenda items", 300),
+        head=head,
+        items=_agenda_items(view.items),
+        tail=tail,
+    )
+
+
+def _action_section(section_view: ActionSection) -> list[list[Block]]:
+    note = section_view.note or str(section_view.total)
+    blocks: list[list[Block]] = [[section(f"*{escape(section_view.title)}* ({escape(note)})")]]
+    if not section_view.items:
+        blocks.append([context(escape_clip(section_view.empty_text, 2000))])
+        return blocks
+    with_plan = len({i.plan_slug for i in section_view.items}) > 1
+    blocks.extend([action_item(i, with_plan=with_plan)] for i in section_view.items)
+    if section_view.more and section_view.more_command:
+        blocks.append(
+            [actions([cmd_button(f"Show all {section_view.total}", section_view.more_command)])]
+        )
+    return blocks
+
+
+def kpi_change_text(k: KpiChange) -> str:
+    """One indicator in a summary: value, target and change since the last meeting."""
+    value = fmt_number(k.value, k.unit) if k.value is not None else "no data"
+    period = f" ({k.period_label})" if k.period_label else ""
+    target = f" target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
+    change = ""
+    if k.previous_value is not None:
+        delta = ""
+        if k.change is not None:
+            sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
+            delta = f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
+        change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label}){delta}"
+    elif k.value is not None:
+        change = " — new since the last meeting"
+    return (
+        f"{RAG_MARK[k.rag]} *{escape(k.slug)}*: {escape(value + period + target + change)}\n"
+        f"{escape_clip(k.name, 300)}"
+    )
+
+
+def _kpi_section(kpis: KpiSection) -> list[list[Block]]:
+    since = f" (change since {escape(kpis.since)})" if kpis.since else ""
+    blocks: list[list[Block]] = [[section(f"*{escape(kpis.title)}*{since}")]]
+    if not kpis.items:
+        blocks.append([context(escape_clip(kpis.empty_text, 2000))])
+        return blocks
+    blocks.extend([section(kpi_change_text(k))] for k in kpis.items)
+    if kpis.more and kpis.more_command:
+        blocks.append([actions([cmd_button(f"Show all {kpis.total}", kpis.more_command)])])
+    return blocks
+
+
+@render.register
+def _meeting_summary(view: MeetingSummary) -> Rendered:
+    m = view.meeting
+    head: list[Block] = [header(view.heading)]
+    where = meeting_where(m)
+    if where:
+        head.append(context(where))
+    late = sum(1 for a in view.agenda if a.report == "late")
+    received = sum(1 for a in view.agenda if a.report == "received")
+    n = len(view.agenda)
+    items: list[list[Block]] = [
+        [
+            section(
+                f"*Agenda* ({n} item{'s' if n != 1 else ''}, {received} report"
+                f"{'s' if received != 1 else ''} in, {late} late)"
+            )
+        ]
+    ]
+    items.extend(_agenda_items(view.agenda))
+    if not view.agenda:
+        items.append([context("No agenda items yet.")])
+    for part in (
+        _action_section(view.arising),
+        _action_section(view.plans),
+        _kpi_section(view.kpis),
+        _action_section(view.stale),
+    ):
+        items.append([divider()])
+        items.extend(part)
+    tail: list[Block] = []
+    if view.full_command:
+        tail.append(context("Ask again any time: " + code(view.full_command)))
+    return Rendered(fallback=escape_clip(view.heading, 300), head=head, items=items, tail=tail)
+
+
+def _report_text(r: ReportDue) -> str:
+    return f"{escape(r.meeting_label)}: {agenda_text(r.item)}"
+
+
+@render.register
+def _reminder(view: Reminder) -> Rendered:
+    head: list[Block] = [header(view.title)]
+    if view.text:
+        head.append(section(escape_clip(view.text, 2900)))
+    items = [[action_item(a, with_plan=True)] for a in view.actions]
+    if view.reports:
+        items.append([section("*Reports you lead*")])
+        items.extend([section(_report_text(r))] for r in view.reports)
+    tail: list[Block] = []
+    if view.more and view.more_command:
+        tail.append(actions([cmd_button(f"Show all {view.total}", view.more_command)]))
+    if view.footer:
+        tail.append(context(escape_clip(view.footer, 2000)))
+    return Rendered(fallback=escape_clip(view.title, 300), head=head, items=items, tail=tail)
+
+
+@render.register
+def _minutes_form(view: MinutesForm) -> Rendered:
+    return Rendered(
+        fallback=escape_clip(view.text, 300),
+        head=[
+            section(escape_clip(view.text, 2900)),
+            actions(
+                [button("Paste the minutes", OPEN_MINUTES, str(view.meeting_id), style="primary")]
+            ),
+        ],
+    )

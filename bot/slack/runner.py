@@ -1,0 +1,106 @@
+"""Running the (synchronous) core from Bolt's event loop, and the adapter's one error handler.
+
+The core uses synchronous SQLAlchemy, so every call runs in a worker thread. Slack wants an
+answer within 3 seconds: :meth:`CoreRunner.within` waits up to a deadline and otherwise hands
+back the still-running task, so the listener can acknowledge and finish after the ack.
+Unexpected errors are logged with a short id that the user is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from commands.core import new_error_id
+from commands.views import Notice
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Slack waits 3 s; leave room for the network and Bolt.
+ACK_DEADLINE = 2.3
+
+
+class CoreFailure(Exception):
+    """The core (or the database under it) failed; ``notice`` is what the user is told."""
+
+    def __init__(self, notice: Notice, *, database: bool, error_id: str) -> None:
+        super().__init__(notice.text)
+        self.notice = notice
+        self.database = database
+        self.error_id = error_id
+
+
+def failure(exc: BaseException, what: str = "request") -> CoreFailure:
+    """Log an unexpected error with a new id and describe it for the user."""
+    error_id = new_error_id()
+    if isinstance(exc, SQLAlchemyError):
+        log.error("database error %s during %s: %s", error_id, what, exc, exc_info=exc)
+        text = (
+            "Not saved: the database did not answer. Nothing was changed — please try again in "
+            f"a moment. (error id {error_id})"
+        )
+        return CoreFailure(Notice(level="error", text=text), database=True, error_id=error_id)
+    log.error("unexpected error %s during %s", error_id, what, exc_info=exc)
+    text = (
+        "Something went wrong on my side, so this may not have been saved. Please try again; "
+        f"if it keeps happening, give your administrator the error id {error_id}."
+    )
+    return CoreFailure(Notice(level="error", text=text), database=False, error_id=error_id)
+
+
+class CoreRunner:
+    """Runs core functions in worker threads, turning failures into :class:`CoreFailure`."""
+
+    async def call(
+        self, fn: Callable[..., T], *args: Any, what: str = "request", **kwargs: Any
+    ) -> T:
+        """Run ``fn(*args, **kwargs)`` in a thread; raise CoreFailure when it fails."""
+        try:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        except Exception as exc:
+            raise failure(exc, what) from exc
+
+    async def within(
+        self, deadline: float, fn: Callable[..., T], *args: Any, what: str = "request"
+    ) -> tuple[T | None, asyncio.Task[T] | None]:
+        """``(result, None)`` when ``fn`` finished within ``deadline`` seconds, else
+        ``(None, task)`` with the task still running (await it after acknowledging)."""
+        task: asyncio.Task[T] = asyncio.ensure_future(self.call(fn, *args, what=what))
+        done, _ = await asyncio.wait({task}, timeout=max(0.05, deadline))
+        if task in done:
+            return task.result(), None
+        return None, task
+
+
+class Background:
+    """Work started after Slack was answered; failures are logged, never lost silently."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, Any] | Awaitable[Any], what: str) -> None:
+        """Run ``work`` in the background."""
+        task = asyncio.ensure_future(self._guard(work, what))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guard(self, work: Awaitable[Any], what: str) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("background work failed: %s", what)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for the work started so far (tests, and graceful shutdown)."""
+        while self._tasks:
+            pending = list(self._tasks)
+            done, _ = await asyncio.wait(pending, timeout=timeout)
+            if not done:
+                log.warning("%d background tasks still running at shutdown", len(pending))
+                return

@@ -1,0 +1,81 @@
+"""What every Slack listener shares: the core, the runner, users.info, the event ledger,
+background work, and the csbot workspace of each Slack team."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.dedupe import EventLedger
+from bot.slack.people import UserDirectory
+from bot.slack.runner import Background, CoreRunner
+from commands.context import Caller, MessageContext
+from commands.core import Core
+from commands.forms import fetch
+from commands.handler_context import HandlerContext
+from commands.identity_prompt import identity_question
+from commands.views import Notice, Outcome, Question, View
+from storage.unit_of_work import Store
+
+T = TypeVar("T")
+
+
+@dataclass
+class SlackServices:
+    """Shared by the listeners of one Bolt app."""
+
+    store: Store
+    core: Core
+    runner: CoreRunner = field(default_factory=CoreRunner)
+    directory: UserDirectory = field(default_factory=UserDirectory)
+    background: Background = field(default_factory=Background)
+    ledger: EventLedger = field(init=False)
+    _workspaces: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.ledger = EventLedger(self.store)
+
+    async def caller(self, client: AsyncWebClient, team_id: str, user_id: str) -> Caller:
+        """The Slack user behind a request, and their team's csbot workspace made sure of."""
+        await self.ensure_workspace(team_id)
+        return await self.directory.caller(client, team_id, user_id)
+
+    async def ensure_workspace(self, team_id: str) -> None:
+        """Create the csbot workspace of a Slack team the first time it talks to us."""
+        if team_id and team_id not in self._workspaces:
+            await self.runner.call(
+                lambda: self.store.ensure_workspace(team_id, platform="slack", name=team_id),
+                what="workspace set-up",
+            )
+            self._workspaces.add(team_id)
+
+    def handle(self, msg: MessageContext, text: str) -> Outcome | None:
+        """``core.handle`` (synchronous: run it through the runner)."""
+        return self.core.handle(msg, text)
+
+    def run_view(self, msg: MessageContext, fn: Callable[[HandlerContext], View]) -> Outcome:
+        """``core.run_view`` for forms and buttons (synchronous)."""
+        return self.core.run_view(msg, fn)
+
+    def fetch(self, msg: MessageContext, fn: Callable[[HandlerContext], T]) -> T | Notice:
+        """Data from the core (synchronous)."""
+        return fetch(self.core, msg, fn)
+
+    async def with_identity(self, msg: MessageContext, reply: View) -> list[View]:
+        """The reply, followed by "which of these is you?" when it is an error and the caller
+        is not linked to a person yet (a second, read-only look at the database)."""
+        if not (isinstance(reply, Notice) and reply.level in ("error", "warning")):
+            return [reply]
+        question = await self.runner.call(self.fetch, msg, identity_question, what="identity")
+        if isinstance(question, Question):
+            return [reply, question]
+        return [reply]
+
+    async def drain(self) -> None:
+        """Wait for background work (tests, shutdown)."""
+        await self.background.drain()
+        await asyncio.sleep(0)

@@ -1,0 +1,184 @@
+"""Core functions behind forms and buttons (Slack modals, Teams cards).
+
+Adapters run them through ``Core.run_view(msg, lambda h: ...)`` (one unit of work each) or,
+for data that is not a reply, through :func:`fetch`. Progress is logged only through
+:func:`commands.action_updates.record_update`; the rules are the commands' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from commands.action_updates import check_update_length, clean_text, logged_view, record_update
+from commands.context import MessageContext
+from commands.core import Core
+from commands.errors import NotFound, UserError
+from commands.formatting import fmt_date
+from commands.handler_context import HandlerContext
+from commands.handlers.actions_read import action_detail
+from commands.handlers.actions_write import actions_add, actions_done
+from commands.lookup import find_action
+from commands.permissions import require_can_change_action
+from commands.status import label
+from commands.views import ActionDetail, Notice, View
+from storage.models import STATUSES, Action
+
+T = TypeVar("T")
+
+
+def fetch(core: Core, msg: MessageContext, fn: Callable[[HandlerContext], T]) -> T | Notice:
+    """Run a read-only core function that returns data rather than a reply.
+
+    Returns what ``fn`` returned, or the Notice the core made of a user error.
+    """
+    holder: list[T] = []
+
+    def call(h: HandlerContext) -> View:
+        holder.append(fn(h))
+        return Notice(text="")
+
+    outcome = core.run_view(msg, call, writes=False)
+    if holder:
+        return holder[0]
+    reply = outcome.reply
+    return reply if isinstance(reply, Notice) else Notice(level="error", text="Nothing to show.")
+
+
+def action_by_id(h: HandlerContext, action_id: int) -> Action:
+    """An action of this workspace by its id (buttons and forms carry ids)."""
+    action = h.repos.actions.by_id(action_id)
+    if action is None:
+        raise NotFound("That action no longer exists. Nothing was changed.")
+    return action
+
+
+def command_ref(action: Action) -> str:
+    """The ref that names this action in any command: ``plan-slug:ref``."""
+    return f"{action.plan.slug}:{action.ref}"
+
+
+def action_form(h: HandlerContext, action_id: int) -> ActionDetail:
+    """An action as the update form shows it (status and due date to start from)."""
+    return action_detail(h, action_by_id(h, action_id))
+
+
+def mark_done(h: HandlerContext, action_id: int) -> View:
+    """The Mark done button: exactly what ``/actions done <ref>`` does."""
+    return actions_done(h, {"ref": command_ref(action_by_id(h, action_id))})
+
+
+def _check_status(status: str | None) -> str | None:
+    if status is not None and status not in STATUSES:
+        raise UserError(f"“{status}” is not a status. Nothing was changed.")
+    return status
+
+
+def submit_action_update(
+    h: HandlerContext,
+    action_id: int,
+    *,
+    note: str = "",
+    status: str | None = None,
+    due: date | None = None,
+) -> View:
+    """The update form: log a note and/or a status change, and move the due date."""
+    action = action_by_id(h, action_id)
+    require_can_change_action(h.me, action)
+    note = clean_text(note)
+    check_update_length(note)
+    status = _check_status(status)
+    if status == action.status:
+        status = None
+    moved = ""
+    if due is not None and due != action.due_date:
+        before = fmt_date(action.due_date) if action.due_date else (action.due_text or "no date")
+        action.due_date = due
+        action.due_text = due.isoformat()
+        moved = f"Due date moved to {fmt_date(due)} (was {before})."
+    if not note and status is None:
+        if moved:
+            h.uow.session.flush()
+            return Notice(level="success", text=f"{action.ref}: {moved}")
+        return Notice(text=f"Nothing to change on {action.ref}: add a note, a status or a date.")
+    update = record_update(h, action, note, status=status, source="form")
+    message = f"Logged on {action.ref} ({action.plan.name}). {moved}".strip()
+    return logged_view(h, update, message=message)
+
+
+def submit_new_action(
+    h: HandlerContext,
+    *,
+    title: str,
+    owners: str,
+    due: date | None,
+    due_text: str = "",
+    plan: str | None = None,
+) -> View:
+    """The add form: exactly what ``/actions add ... owner ... due ... [plan ...]`` does."""
+    when = due.isoformat() if due is not None else (clean_text(due_text) or "TBC")
+    args: dict[str, str | bool] = {"title": title, "owner": owners, "when": when}
+    if plan:
+        args["plan"] = plan
+    return actions_add(h, args)
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan offered in a form's picker."""
+
+    slug: str
+    name: str
+
+
+def plan_choices(h: HandlerContext) -> tuple[list[PlanChoice], str | None]:
+    """Every plan (for a picker) and the one to preselect: the channel's, or the only one."""
+    plans = list(h.repos.plans.all())
+    choices = [PlanChoice(p.slug, p.name) for p in plans]
+    channel = h.channel_plan()
+    if channel is not None:
+        return choices, channel.slug
+    return choices, (plans[0].slug if len(plans) == 1 else None)
+
+
+def log_message_as_update(
+    h: HandlerContext,
+    *,
+    ref: str,
+    text: str,
+    status: str | None,
+    channel_id: str,
+    message_ts: str,
+    permalink: str | None,
+) -> View:
+    """The "Log as action update" shortcut: a chat message becomes an update on an action.
+
+    The message's source key makes this idempotent: a message already logged (by the
+    shortcut or as a progress message in a plan's channel) is not logged twice.
+    """
+    action = find_action(h, ref)
+    require_can_change_action(h.me, action)
+    status = _check_status(status)
+    source_key = f"{h.platform}:{channel_id}:{message_ts}"
+    existing = h.repos.actions.update_by_source_key(source_key)
+    if existing is not None:
+        return logged_view(h, existing, message="That message was already logged.")
+    update = record_update(
+        h,
+        action,
+        text,
+        status=status,
+        source="shortcut",
+        source_key=source_key,
+        channel_id=channel_id,
+        message_ts=message_ts,
+        permalink=permalink,
+    )
+    return logged_view(h, update)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """Every status with its label, in the vocabulary's order (for pickers)."""
+    return [(s, label(s)) for s in STATUSES]

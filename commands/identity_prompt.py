@@ -1,0 +1,46 @@
+"""Ask a chat user who they are when they could not be linked to a person automatically.
+
+The core links a chat user by e-mail or exact name when exactly one person matches
+(commands/identity.py). Otherwise adapters show this question: buttons with the likely
+people, each running ``link <name>`` — the same command users can type.
+"""
+
+from __future__ import annotations
+
+from commands.handler_context import HandlerContext
+from commands.identity import find_people
+from commands.views import Choice, Question
+from storage.models import Person
+
+MAX_CHOICES = 10
+
+
+def identity_question(h: HandlerContext) -> Question | None:
+    """A "which of these is you?" question for an unlinked chat user; None when linked."""
+    if h.me.chat_user is None or h.me.is_known:
+        return None
+    caller = h.msg.caller
+    candidates: list[Person] = []
+    for name in (caller.real_name, caller.display_name):
+        if name and not candidates:
+            candidates = find_people(h.uow, name)
+    if not candidates:
+        everyone = list(h.repos.people.all_people())
+        candidates = everyone if len(everyone) <= MAX_CHOICES else []
+    if not candidates:
+        return Question(
+            text="I don't know who you are yet. Tell me with `link <your name>` "
+            "(e.g. `link Fiona Smith`), and your actions become “mine”.",
+        )
+    return Question(
+        text="I don't know which person you are yet. Which of these is you? "
+        "(Not listed? Type `link <your name>`.)",
+        choices=[
+            Choice(label=_label(p), command=f"link {p.name}") for p in candidates[:MAX_CHOICES]
+        ],
+    )
+
+
+def _label(person: Person) -> str:
+    roles = ", ".join(r.key for r in person.roles)
+    return f"{person.name} ({roles})" if roles else person.name

@@ -1,0 +1,89 @@
+"""``csbot serve`` as a real process (uvicorn) against the fake Slack."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.cli import main
+from tests.slack import signing
+from tests.slack.blockkit import validate_message
+from tests.slack.fake_slack import TEAM, FakeSlack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path, fake: FakeSlack) -> Iterator[str]:
+    # One backend is enough here: the in-process tests run every flow on both.
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "SLACK_SIGNING_SECRET": signing.SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-serve",
+        "SLACK_API_URL": fake.api_url,
+    }
+    cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [*cmd, "--no-scheduler"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).text == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                _, err = process.communicate(timeout=5)
+                pytest.fail(f"csbot serve did not start: {err.decode()[-2000:]}")
+            time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_csbot_serve_answers_signed_slack_requests(server: str, fake: FakeSlack) -> None:
+    body = signing.slash_command(
+        "/actions", "help", user="USERVE001", team=TEAM, response_url=fake.response_url()
+    )
+    answer = httpx.post(
+        f"{server}/slack/events", content=body, headers=signing.signed_headers(body)
+    )
+    assert answer.status_code == 200
+    payload = answer.json()
+    assert payload["response_type"] == "ephemeral" and "/actions" in payload["text"]
+    validate_message(payload)
+    forged = signing.signed_headers(body, secret="wrong")
+    assert httpx.post(f"{server}/slack/events", content=body, headers=forged).status_code == 401
+    assert fake.of("users.info")[0].headers["authorization"] == "Bearer xoxb-serve"
+
+
+def test_serve_refuses_incomplete_slack_settings(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    slack_env: None,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-no-secret")
+    assert main(["serve", "--no-scheduler"]) == 1
+    assert "SLACK_SIGNING_SECRET is required" in capsys.readouterr().err

@@ -1,0 +1,71 @@
+"""Socket Mode: with SLACK_APP_TOKEN the app connects out to Slack and answers over it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from urllib.parse import parse_qsl
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.config import Settings
+from bot.server import build_app
+from commands.core import Core
+from storage.unit_of_work import Store
+from tests.slack import signing
+from tests.slack.blockkit import validate_message
+from tests.slack.conftest import JACKIE, history
+from tests.slack.fake_slack import TEAM, FakeSlack
+from tests.slack.fake_socket import FakeSocketMode
+
+
+@pytest.fixture
+def socket(fake: FakeSlack) -> Iterator[FakeSocketMode]:
+    server = FakeSocketMode().start()
+    fake.socket_url = server.url
+    yield server
+    server.stop()
+
+
+def test_socket_mode_answers_commands_and_events(
+    world: Store, fake: FakeSlack, socket: FakeSocketMode, slack_env: None, frozen_now: datetime
+) -> None:
+    settings = Settings(
+        database_url="sqlite://",
+        slack_app_token="xapp-1-test",
+        slack_bot_token="xoxb-socket",
+        slack_api_url=fake.api_url,
+    )
+    app = build_app(settings, world, core=Core(world, clock=lambda: frozen_now))
+    with TestClient(app) as client:
+        assert socket.connected.wait(10)
+        (opened,) = fake.of("apps.connections.open")
+        assert opened.headers["authorization"] == "Bearer xapp-1-test"
+        # Without a signing secret nothing is accepted over HTTP.
+        assert client.post("/slack/events", content="x").status_code in (404, 405)
+
+        command = dict(parse_qsl(signing.slash_command("/actions", "mine", user=JACKIE)))
+        ack = socket.send("slash_commands", command)
+        payload = ack["payload"]
+        assert payload["response_type"] == "ephemeral"
+        assert "Outstanding actions for Jackie Wilson" in json.dumps(payload["blocks"])
+        validate_message(payload)
+
+        event = json.loads(
+            signing.event_callback(
+                signing.message_event(
+                    "2.3: agency staff cover agreed #at-risk",
+                    user=JACKIE,
+                    channel="CLEEDS01",
+                    ts="1449050400.000500",
+                )
+            )
+        )
+        socket.send("events_api", event)
+        fake.wait_for("reactions.add")
+        fake.wait_for("chat.postMessage")
+    status, updates = history(world, "2.3")
+    assert status == "at_risk" and [u.text for u in updates] == ["agency staff cover agreed"]
+    assert TEAM in world.workspace_keys()
