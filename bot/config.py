@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     teams_app_password: SecretStr | None = None
     teams_tenant_id: str | None = None
     teams_allow_unauthenticated: bool = False
+    # Teams (see README, "Microsoft Teams"): managed identity instead of a client secret, the
+    # Bot Framework OpenID metadata that lists the keys incoming tokens are signed with, and a
+    # service URL that replaces the one Teams hands out (local emulators and tests only).
+    teams_managed_identity_client_id: str | None = None
+    teams_openid_metadata_url: str = (
+        "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    )
+    teams_token_issuer: str = "https://api.botframework.com"
+    teams_service_url: str | None = None
+    teams_read_all_channel_messages: bool = False
     csbot_timezone: str = "Europe/London"
     port: int = 3000
 

@@ -15,6 +15,8 @@ from storage.models.plans import (
     Section,
     Update,
 )
+from storage.models.slack import SlackBot, SlackEvent, SlackInstallation, SlackOAuthState
+from storage.models.teams import TeamsConversation
 from storage.models.tenancy import ChatUser, Person, PersonRole, Role, Workspace
 
 __all__ = [
@@ -43,6 +45,11 @@ __all__ = [
     "Role",
     "ScheduledPost",
     "Section",
+    "SlackBot",
+    "SlackEvent",
+    "SlackInstallation",
+    "SlackOAuthState",
+    "TeamsConversation",
     "Update",
     "Workspace",
     "utcnow",

@@ -1,0 +1,403 @@
+"""The Teams adapter proper: one authenticated activity in, the core called, cards out.
+
+- ``message``: a command (personal chat, or @mention in group chats and channels) or, in a
+  channel linked to a plan, a progress update; the reply goes to the same chat or thread.
+  With the opt-in ``TEAMS_READ_ALL_CHANNEL_MESSAGES`` (resource-specific consent), channel
+  messages that do not @mention the bot are read too, but only progress updates are logged.
+- ``messageUpdate`` / ``messageDelete``: an edited or deleted message supersedes or retracts
+  its update (``Core.handle_edit`` / ``handle_delete``).
+- ``invoke`` ``adaptiveCard/action``: Done, Update, paging and other buttons; answered in
+  the HTTP response with the card that replaces the pressed one.
+- ``conversationUpdate`` / ``installationUpdate``: the conversation reference is saved (or
+  retired on removal) and the bot says hello (the personal view in a personal chat).
+
+Everything that is not an invoke is acknowledged at once and handled after the response
+(Teams wants an answer within seconds). The core is synchronous, so it runs in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from microsoft_teams.api import ActivityTypeAdapter
+from microsoft_teams.cards.core import AdaptiveCard
+from pydantic import ValidationError
+
+from bot.teams import card_actions as ca
+from bot.teams.cards import card_json
+from bot.teams.connector import ConnectorSender
+from bot.teams.context import (
+    Where,
+    command_text,
+    is_bot_mentioned,
+    message_context,
+    where_of,
+)
+from bot.teams.references import ConversationRef, ReferenceStore
+from bot.teams.render import RenderOptions, render
+from bot.teams.render_home import render_home
+from commands.context import MessageContext
+from commands.core import Core, new_error_id
+from commands.views import Notice, Outcome, UpdateLogged, View
+from storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+HOME_WORDS = ("home", "/home")
+EMAIL_TTL_SECONDS = 24 * 60 * 60
+SEEN_ACTIVITIES = 2000
+NOT_UNDERSTOOD = (
+    "I didn't catch that. Type help for what I can do, or home for your actions, KPIs and meetings."
+)
+
+
+@dataclass(frozen=True)
+class Received:
+    """What to answer Teams now, and what to do after answering."""
+
+    status: int = 200
+    body: dict[str, Any] | None = None
+    later: Callable[[], Awaitable[None]] | None = None
+
+
+def invoke_card(value: AdaptiveCard) -> dict[str, Any]:
+    """The adaptiveCard/action response that replaces the pressed card."""
+    return {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.card.adaptive",
+        "value": card_json(value),
+    }
+
+
+def invoke_message(text: str) -> dict[str, Any]:
+    """The adaptiveCard/action response that shows the user a short message."""
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
+
+
+def invoke_error(status: int, message: str) -> dict[str, Any]:
+    """The adaptiveCard/action response for a request that could not be handled."""
+    code = "BadRequest" if status == 400 else "InternalServerError"
+    return {
+        "statusCode": status,
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": code, "message": message},
+    }
+
+
+def banner_of(reply: View) -> Notice:
+    """A one-line account of what a button did, shown above the redrawn card."""
+    if isinstance(reply, Notice):
+        return reply
+    if isinstance(reply, UpdateLogged):
+        a = reply.action
+        return Notice(level="success", text=reply.message or f"Logged on {a.ref} ({a.plan_name}).")
+    return Notice(level="success", text="Done.")
+
+
+def reference_of(activity: Any, where: Where) -> ConversationRef:
+    """The conversation reference an activity gives us."""
+    personal = where.conversation_type == "personal"
+    sender = activity.from_
+    return ConversationRef(
+        conversation_id=where.conversation_id,
+        conversation_type=where.conversation_type,
+        service_url=activity.service_url or "",
+        bot_id=activity.recipient.id,
+        user_aad_id=sender.aad_object_id if personal and sender is not None else None,
+        user_id=sender.id if personal and sender is not None else None,
+        team_id=where.team_id,
+        name=where.channel_name or where.team_name or "",
+    )
+
+
+@dataclass
+class TeamsBot:
+    """Handles the activities of every tenant the bot serves."""
+
+    core: Core
+    store: Store
+    sender: ConnectorSender
+    references: ReferenceStore
+    allowed_tenants: frozenset[str] | None = None
+    read_all_channel_messages: bool = False
+    _known_tenants: set[str] = field(default_factory=set, init=False)
+    _emails: dict[tuple[str, str], tuple[str | None, float]] = field(
+        default_factory=dict, init=False
+    )
+    _seen: OrderedDict[str, None] = field(default_factory=OrderedDict, init=False)
+
+    # -- entry point ----------------------------------------------------------------------------
+
+    async def receive(self, payload: dict[str, Any]) -> Received:
+        """Answer one authenticated activity."""
+        try:
+            activity = ActivityTypeAdapter.validate_python(payload)
+        except ValidationError as exc:
+            log.info("refused a payload that is not a Bot Framework activity: %s", exc)
+            return Received(400, {"error": "not a Bot Framework activity"})
+        where = where_of(activity)
+        if where is None:
+            return Received()  # no tenant, nothing we can file it under
+        if self.allowed_tenants is not None and where.tenant_id not in self.allowed_tenants:
+            log.warning("refused an activity from tenant %s", where.tenant_id)
+            return Received(403, {"error": "this bot does not serve your organisation"})
+        if activity.type == "invoke":
+            if activity.name != "adaptiveCard/action":
+                return Received()
+            return Received(body=await self._guarded_invoke(activity, where))
+        # An edited message keeps its id, so edits are told apart by the core, not here.
+        if activity.type != "messageUpdate" and self._duplicate(f"{activity.type}:{activity.id}"):
+            return Received()
+
+        async def later() -> None:
+            await self._guarded(self._dispatch(activity, where), activity)
+
+        return Received(later=later)
+
+    async def _dispatch(self, activity: Any, where: Where) -> None:
+        await asyncio.to_thread(self._prepare, activity, where)
+        kind = activity.type
+        if kind == "message":
+            await self._on_message(activity, where)
+        elif kind == "conversationUpdate":
+            await self._on_conversation_update(activity, where)
+        elif kind == "installationUpdate":
+            if str(activity.action).startswith("remove"):
+                await asyncio.to_thread(
+                    self.references.forget, where.tenant_id, where.conversation_id
+                )
+        elif kind == "messageUpdate":
+            await self._on_edit(activity, where)
+        elif kind == "messageDelete":
+            await self._on_delete(activity, where)
+
+    def _prepare(self, activity: Any, where: Where) -> None:
+        """Make sure the tenant has a workspace and the conversation's reference is saved."""
+        if where.tenant_id not in self._known_tenants:
+            self.store.ensure_workspace(
+                where.tenant_id, platform="teams", name=where.team_name or where.tenant_id
+            )
+            self._known_tenants.add(where.tenant_id)
+        removing = activity.type == "installationUpdate" and str(activity.action).startswith(
+            "remove"
+        )
+        if activity.service_url and not removing:
+            self.references.remember(where.tenant_id, reference_of(activity, where))
+
+    # -- messages -------------------------------------------------------------------------------
+
+    async def _on_message(self, activity: Any, where: Where) -> None:
+        text = command_text(activity)
+        addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
+        if not addressed and not (
+            self.read_all_channel_messages and where.conversation_type == "channel"
+        ):
+            return
+        msg = message_context(activity, where, email=await self._email(activity, where))
+        if addressed and text.lower() in HOME_WORDS:
+            await self._reply(activity, where, await self._home_card(msg))
+            return
+        if addressed:
+            outcome = await asyncio.to_thread(self.core.handle, msg, text)
+            if outcome is None:
+                outcome = Outcome(reply=Notice(text=NOT_UNDERSTOOD), understood=False)
+        else:
+            outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
+            if outcome is None:
+                return
+        await self._reply(activity, where, render(outcome.reply, RenderOptions(command=text)))
+
+    async def _on_edit(self, activity: Any, where: Where) -> None:
+        msg = message_context(activity, where, email=await self._email(activity, where))
+        outcome = await asyncio.to_thread(self.core.handle_edit, msg, command_text(activity))
+        if outcome is not None:
+            await self._reply(activity, where, render(outcome.reply))
+
+    async def _on_delete(self, activity: Any, where: Where) -> None:
+        msg = message_context(activity, where)
+        outcome = await asyncio.to_thread(self.core.handle_delete, msg)
+        if outcome is not None:
+            await self._reply(activity, where, render(outcome.reply))
+
+    async def _on_conversation_update(self, activity: Any, where: Where) -> None:
+        bot_id = activity.recipient.id
+        removed = [m.id for m in activity.members_removed or []]
+        if bot_id in removed:
+            await asyncio.to_thread(self.references.forget, where.tenant_id, where.conversation_id)
+            return
+        if bot_id not in [m.id for m in activity.members_added or []]:
+            return
+        if where.conversation_type == "personal":
+            msg = message_context(activity, where, email=await self._email(activity, where))
+            welcome = await self._home_card(msg)
+        else:
+            welcome = render(
+                Notice(
+                    text="Hello! Mention me with a command, e.g. @csbot actions mine or "
+                    "@csbot meeting next. In a channel, @csbot actions link-channel <plan> "
+                    "logs progress messages such as @csbot 2.3: recruited two IROs #on-track "
+                    "against that plan. Type @csbot help for everything."
+                )
+            )
+        await self._send(activity, where, welcome)
+
+    async def _home_card(
+        self, msg: MessageContext, page: int = 1, banner: Notice | None = None
+    ) -> AdaptiveCard:
+        """The personal view of the caller (``commands.home.home_page``)."""
+        from commands.forms import fetch
+        from commands.home import home_page
+
+        result = await asyncio.to_thread(fetch, self.core, msg, home_page)
+        if isinstance(result, Notice):
+            return render(result)
+        return render_home(result, RenderOptions(page=page, banner=banner))
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    async def _guarded_invoke(self, activity: Any, where: Where) -> dict[str, Any]:
+        try:
+            await asyncio.to_thread(self._prepare, activity, where)
+            return await self._on_card_action(activity, where)
+        except ca.BadAction as exc:
+            return invoke_error(400, str(exc))
+        except Exception:
+            error_id = new_error_id()
+            log.exception("Teams card action failed (error id %s)", error_id)
+            return invoke_card(render(_oops(error_id)))
+
+    async def _on_card_action(self, activity: Any, where: Where) -> dict[str, Any]:
+        value = activity.value
+        press = ca.parse(value.action.verb, value.action.data)
+        msg = message_context(
+            activity,
+            where,
+            email=await self._email(activity, where),
+            message_id=activity.reply_to_id or activity.id,
+            source="button",
+        )
+        if press.verb == ca.VERB_HOME:
+            return invoke_card(await self._home_card(msg, press.page))
+        outcome, opts = await asyncio.to_thread(self._press, msg, press)
+        if press.mode == "reply":
+            await self._send(activity, where, render(outcome.reply, opts), thread=True)
+            return invoke_message("Posted in the conversation.")
+        if press.back and outcome.understood and not _is_error(outcome.reply):
+            banner = banner_of(outcome.reply)
+            if press.back == ca.BACK_HOME:
+                return invoke_card(await self._home_card(msg, press.page, banner))
+            back = await asyncio.to_thread(self.core.handle, msg, press.back)
+            if back is not None:
+                opts = RenderOptions(page=press.page, command=press.back, banner=banner)
+                return invoke_card(render(back.reply, opts))
+        return invoke_card(render(outcome.reply, opts))
+
+    def _press(self, msg: MessageContext, press: ca.CardAction) -> tuple[Outcome, RenderOptions]:
+        """Run what a button asks for through the core (in a worker thread)."""
+        from commands.forms import mark_done, submit_action_update
+        from commands.handlers.meetings import submit_minutes
+
+        opts = RenderOptions(page=press.page, command=press.cmd)
+        if press.verb in (ca.VERB_RUN, ca.VERB_PAGE):
+            outcome = self.core.handle(msg, press.cmd)
+            if outcome is None:
+                outcome = Outcome(reply=Notice(text=NOT_UNDERSTOOD), understood=False)
+            return outcome, opts
+        if press.verb == ca.VERB_DONE:
+            action_id = press.action_id or 0
+            return self.core.run_view(msg, lambda h: mark_done(h, action_id)), opts
+        if press.verb == ca.VERB_UPDATE:
+            action_id = press.action_id or 0
+            note = press.text_input(ca.note_input(action_id))
+            status = press.text_input(ca.status_input(action_id)) or None
+            due = press.date_input(ca.due_input(action_id))
+            return self.core.run_view(
+                msg,
+                lambda h: submit_action_update(h, action_id, note=note, status=status, due=due),
+            ), opts
+        minutes = press.text_input(ca.MINUTES_INPUT)
+        if not minutes:
+            return Outcome(reply=Notice(level="error", text="Paste the minutes first.")), opts
+        return self.core.run_view(msg, lambda h: submit_minutes(h, press.meeting, minutes)), opts
+
+    # -- sending --------------------------------------------------------------------------------
+
+    async def _reply(self, activity: Any, where: Where, card: AdaptiveCard) -> None:
+        """Answer a message in its chat, or in its thread in a channel."""
+        thread = where.thread_id or activity.id if where.conversation_type == "channel" else None
+        ref = reference_of(activity, where)
+        await self.sender.post_card(
+            ref, card, summary=card.fallback_text or "csbot", thread_id=thread, reply_to=activity.id
+        )
+
+    async def _send(
+        self, activity: Any, where: Where, card: AdaptiveCard, *, thread: bool = False
+    ) -> None:
+        """Post a new message in the activity's conversation (its thread, when asked)."""
+        thread_id = where.thread_id if thread and where.conversation_type == "channel" else None
+        await self.sender.post_card(
+            reference_of(activity, where),
+            card,
+            summary=card.fallback_text or "csbot",
+            thread_id=thread_id,
+        )
+
+    async def _email(self, activity: Any, where: Where) -> str | None:
+        """The sender's e-mail (asked of Teams once a day per user), for linking to a person."""
+        sender = activity.from_
+        if sender is None or not sender.id or not activity.service_url:
+            return None
+        if sender.email:
+            return sender.email
+        key = (where.tenant_id, sender.aad_object_id or sender.id)
+        cached = self._emails.get(key)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        member = await self.sender.member(activity.service_url, where.conversation_id, sender.id)
+        email = (member.email or member.user_principal_name) if member is not None else None
+        self._emails[key] = (email, time.monotonic() + EMAIL_TTL_SECONDS)
+        return email
+
+    # -- safety ---------------------------------------------------------------------------------
+
+    def _duplicate(self, key: str) -> bool:
+        """True when this activity was already handled (Teams redelivers on timeouts)."""
+        if key in self._seen:
+            return True
+        self._seen[key] = None
+        while len(self._seen) > SEEN_ACTIVITIES:
+            self._seen.popitem(last=False)
+        return False
+
+    async def _guarded(self, work: Awaitable[None], activity: Any) -> None:
+        """Run deferred work; an unexpected error is logged with an id the user is shown."""
+        try:
+            await work
+        except Exception:
+            error_id = new_error_id()
+            log.exception("Teams activity %s failed (error id %s)", activity.type, error_id)
+            where = where_of(activity)
+            if where is None or activity.type != "message":
+                return
+            try:
+                await self._reply(activity, where, render(_oops(error_id)))
+            except Exception:
+                log.exception("could not tell the user about error %s", error_id)
+
+
+def _oops(error_id: str) -> Notice:
+    return Notice(
+        level="error",
+        text=f"Something went wrong on my side (error id {error_id}). Please try again, "
+        "and quote the id if it keeps happening.",
+    )
+
+
+def _is_error(reply: View) -> bool:
+    return isinstance(reply, Notice) and reply.level == "error"

@@ -1,0 +1,163 @@
+"""What Action.Execute buttons carry, and reading it back from an adaptiveCard/action invoke.
+
+The data is whatever the card said plus the values of its inputs, all sent by the client, so
+everything is checked here before it reaches the core; a command carried by a button runs
+exactly as if the user had typed it (same grammar, same permissions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+VERB_RUN = "run"
+VERB_PAGE = "page"
+VERB_DONE = "done"
+VERB_UPDATE = "update"
+VERB_MINUTES = "minutes"
+VERB_HOME = "home"
+VERBS = (VERB_RUN, VERB_PAGE, VERB_DONE, VERB_UPDATE, VERB_MINUTES, VERB_HOME)
+# ``back`` naming the personal view rather than a command: show it again after Done / Update.
+BACK_HOME = "home"
+MAX_COMMAND = 500
+MAX_PAGE = 1000
+
+Mode = Literal["replace", "reply"]
+
+
+class BadAction(ValueError):
+    """The invoke does not carry what its verb needs."""
+
+
+@dataclass(frozen=True)
+class CardAction:
+    """One button press, checked."""
+
+    verb: str
+    cmd: str = ""
+    page: int = 1
+    mode: Mode = "replace"
+    action_id: int | None = None
+    back: str = ""
+    meeting: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def text_input(self, name: str) -> str:
+        """A text input's value ('' when empty or absent)."""
+        return self.inputs.get(name, "").strip()
+
+    def date_input(self, name: str) -> date | None:
+        """A date input's value (Teams sends ``YYYY-MM-DD``), None when empty."""
+        raw = self.text_input(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError as exc:
+            raise BadAction(f"“{raw}” is not a date.") from exc
+
+
+# -- building (renderers) ---------------------------------------------------------------------
+
+
+def run_data(cmd: str, *, mode: Mode = "replace") -> dict[str, Any]:
+    """Run a command (a suggestion, a choice, "show all")."""
+    return {"cmd": cmd, "mode": mode}
+
+
+def page_data(cmd: str, page: int) -> dict[str, Any]:
+    """Show another page of the list ``cmd`` makes."""
+    return {"cmd": cmd, "page": page}
+
+
+def action_data(action_id: int, *, back: str = "", page: int = 1) -> dict[str, Any]:
+    """Done / Update on one action; ``back`` is the list to show again afterwards."""
+    data: dict[str, Any] = {"action_id": action_id}
+    if back:
+        data["back"] = back
+        data["page"] = page
+    return data
+
+
+def minutes_data(meeting: str) -> dict[str, Any]:
+    """Submit the pasted minutes of a meeting."""
+    return {"meeting": meeting}
+
+
+def note_input(action_id: int) -> str:
+    """Input id of an action's update note (unique within a card)."""
+    return f"note_{action_id}"
+
+
+def status_input(action_id: int) -> str:
+    """Input id of an action's new status."""
+    return f"status_{action_id}"
+
+
+def due_input(action_id: int) -> str:
+    """Input id of an action's new due date."""
+    return f"due_{action_id}"
+
+
+MINUTES_INPUT = "minutes"
+
+
+# -- reading (invoke) -------------------------------------------------------------------------
+
+
+def parse(verb: object, data: object) -> CardAction:
+    """The button press an invoke describes; BadAction when it is not one of ours."""
+    if not isinstance(verb, str) or verb not in VERBS:
+        raise BadAction(f"unknown card action {verb!r}")
+    if not isinstance(data, Mapping):
+        raise BadAction("card action carries no data")
+    inputs = {str(k): v for k, v in data.items() if isinstance(v, str)}
+    cmd = _text(data, "cmd")
+    page = _int(data, "page", default=1)
+    if not 1 <= page <= MAX_PAGE:
+        raise BadAction(f"page {page} is out of range")
+    mode = data.get("mode", "replace")
+    if mode not in ("replace", "reply"):
+        raise BadAction(f"unknown mode {mode!r}")
+    action_id = _int(data, "action_id", default=0) or None
+    meeting = _text(data, "meeting")
+    if verb in (VERB_RUN, VERB_PAGE) and not cmd:
+        raise BadAction(f"“{verb}” needs a command")
+    if verb in (VERB_DONE, VERB_UPDATE) and action_id is None:
+        raise BadAction(f"“{verb}” needs an action")
+    if verb == VERB_MINUTES and not meeting:
+        raise BadAction("“minutes” needs a meeting")
+    return CardAction(
+        verb=verb,
+        cmd=cmd,
+        page=page,
+        mode=mode,
+        action_id=action_id,
+        back=_text(data, "back"),
+        meeting=meeting,
+        inputs=inputs,
+    )
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadAction(f"{key} must be text")
+    if len(value) > MAX_COMMAND:
+        raise BadAction(f"{key} is too long")
+    return value.strip()
+
+
+def _int(data: Mapping[str, Any], key: str, *, default: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool):
+        raise BadAction(f"{key} must be a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise BadAction(f"{key} must be a number")

@@ -1,0 +1,91 @@
+"""``POST /api/messages``: where the Bot Connector service delivers Teams activities.
+
+The request is authenticated first (``bot.teams.auth``; 401 without a valid token, 403 for
+an unendorsed channel), unless ``TEAMS_ALLOW_UNAUTHENTICATED`` is set for local development.
+Then the activity goes to ``TeamsBot``: invokes are answered in the response, everything
+else is acknowledged at once and handled after the response has gone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from bot.config import Settings
+from bot.teams.auth import AuthError, BotFrameworkAuth
+from bot.teams.bot import TeamsBot
+from bot.teams.references import ReferenceStore
+from bot.teams.setup import (
+    allowed_tenants,
+    build_auth,
+    build_sender,
+    teams_configured,
+)
+from commands.core import Core
+from storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass
+class TeamsEndpoint:
+    """The ASGI endpoint of the Teams adapter (mount it as ``POST /api/messages``)."""
+
+    bot: TeamsBot
+    auth: BotFrameworkAuth | None
+
+    async def handle(self, request: Request) -> Response:
+        """Authenticate, parse and hand one activity to the bot."""
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return JSONResponse({"error": "activity too large"}, status_code=413)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return JSONResponse({"error": "body is not JSON"}, status_code=400)
+        if not isinstance(payload, dict):
+            return JSONResponse({"error": "body is not an activity"}, status_code=400)
+        if self.auth is not None:
+            try:
+                await self.auth.authenticate(request.headers.get("authorization"), payload)
+            except AuthError as exc:
+                log.warning("refused a Teams request: %s", exc.reason)
+                error = "Forbidden" if exc.status == 403 else "Unauthorized"
+                return JSONResponse({"error": error}, status_code=exc.status)
+        received = await self.bot.receive(payload)
+        task = BackgroundTask(received.later) if received.later is not None else None
+        if received.body is None:
+            return Response(status_code=received.status, background=task)
+        return JSONResponse(received.body, status_code=received.status, background=task)
+
+
+def build_teams(settings: Settings, store: Store, core: Core) -> TeamsEndpoint | None:
+    """The Teams endpoint for these settings; None when Teams is not configured."""
+    if not teams_configured(settings):
+        return None
+    if settings.teams_allow_unauthenticated:
+        log.warning(
+            "TEAMS_ALLOW_UNAUTHENTICATED is set: %s accepts requests WITHOUT checking who sent "
+            "them. Use it only for local development, never where the server can be reached.",
+            MESSAGES_PATH,
+        )
+        auth = None
+    else:
+        auth = build_auth(settings)
+    bot = TeamsBot(
+        core=core,
+        store=store,
+        sender=build_sender(settings),
+        references=ReferenceStore(store),
+        allowed_tenants=allowed_tenants(settings),
+        read_all_channel_messages=settings.teams_read_all_channel_messages,
+    )
+    return TeamsEndpoint(bot=bot, auth=auth)

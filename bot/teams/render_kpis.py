@@ -1,0 +1,114 @@
+"""Adaptive Cards for indicators: one KPI, a list of KPIs and a KPI's history.
+
+Registered on ``bot.teams.render.build`` (imported at the bottom of that module).
+"""
+
+from __future__ import annotations
+
+from microsoft_teams.cards.core import AdaptiveCard, CardElement
+
+from bot.teams.cards import RAG_COLOR, Run, buttons, card, fact, heading, para, subtle
+from bot.teams.render import RenderOptions, build, command_pages, pager, paginate, run_button
+from commands.formatting import RAG_MARK, RAG_WORD, TREND_MARK, fmt_number, sparkline
+from commands.views import KpiCard, KpiHistory, KpiList
+
+
+def kpi_line(k: KpiCard, opts: RenderOptions) -> CardElement:
+    """One indicator on one line: RAG, slug, latest value and target, trend, name."""
+    latest = k.latest
+    value = fmt_number(latest.value, k.unit) if latest else "no data"
+    period = f" ({latest.period_label})" if latest else ""
+    target = f" · target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
+    return para(
+        Run(f"{RAG_MARK[k.rag]} "),
+        Run(k.slug, bold=True),
+        Run(f"  {value}{period}{target}", color=RAG_COLOR[k.rag]),
+        Run(f"  {TREND_MARK[k.trend]} {sparkline(k.recent)}", subtle=True),
+        Run(f" — {k.name}"),
+        limit=opts.text_limit,
+    )
+
+
+@build.register
+def _kpi_card(k: KpiCard, opts: RenderOptions) -> AdaptiveCard:
+    body: list[CardElement] = []
+    if k.message:
+        body.append(para(Run(k.message, bold=True, color="Good"), limit=opts.text_limit))
+    body.append(heading(f"{k.name} ({k.slug})"))
+    p = k.latest
+    if p is None:
+        body.append(para("No values recorded yet."))
+    else:
+        share = ""
+        if p.numerator is not None and p.denominator is not None:
+            share = f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
+        body.append(fact("Latest", f"{fmt_number(p.value, k.unit)} for {p.period_label}{share}"))
+    target = p.target if p is not None and p.target is not None else k.target
+    better = "higher is better" if k.polarity == "higher" else "lower is better"
+    body.append(fact("Target", f"{fmt_number(target, k.unit)} ({better})"))
+    body.append(
+        para(
+            Run("RAG: ", bold=True),
+            Run(f"{RAG_MARK[k.rag]} {RAG_WORD[k.rag]}", color=RAG_COLOR[k.rag]),
+        )
+    )
+    trend = TREND_MARK[k.trend]
+    if k.previous is not None and p is not None:
+        trend += f" (from {fmt_number(k.previous.value, k.unit)} in {k.previous.period_label})"
+    body.append(fact("Trend", f"{trend}  {sparkline(k.recent)}".strip()))
+    if p is not None:
+        comparators = [
+            f"{name} {fmt_number(value, k.unit)}"
+            for name, value in (
+                ("England", p.england),
+                ("Region", p.region),
+                ("Statistical neighbours", p.statistical_neighbours),
+            )
+            if value is not None
+        ]
+        if comparators:
+            body.append(fact("Comparators", ", ".join(comparators)))
+        if p.note:
+            body.append(fact("Note", p.note))
+    body.append(fact("Owner", ", ".join(k.owners) or "not set"))
+    if k.frequency:
+        body.append(subtle(f"Reported {k.frequency}."))
+    if opts.interactive:
+        body.append(buttons([run_button("History", f"/kpi {k.slug} history")]))
+    return card(body, fallback=f"{k.name}: {fmt_number(p.value, k.unit) if p else 'no data'}")
+
+
+@build.register
+def _kpi_list(view: KpiList, opts: RenderOptions) -> AdaptiveCard:
+    body: list[CardElement] = [heading(view.title)]
+    if not view.items:
+        body.append(para(view.empty_text))
+        return card(body, fallback=view.title)
+    page = paginate(view.items, opts)
+    body += [kpi_line(k, opts) for k in page.items]
+    body += pager(page, opts, command_pages(opts.command))
+    return card(body, fallback=view.title)
+
+
+@build.register
+def _kpi_history(view: KpiHistory, opts: RenderOptions) -> AdaptiveCard:
+    k = view.card
+    spark = sparkline([p.value for p in view.points])
+    body: list[CardElement] = [heading(f"{k.name} ({k.slug}) — history"), subtle(spark)]
+    if not view.points:
+        body.append(para("No values recorded yet."))
+    for p in view.points[-opts.page_size * 6 :]:
+        target = f" · target {fmt_number(p.target, k.unit)}" if p.target is not None else ""
+        body.append(
+            para(
+                Run(f"{RAG_MARK[p.rag]} {p.period_label}: ", bold=True),
+                Run(fmt_number(p.value, k.unit), color=RAG_COLOR[p.rag]),
+                Run(target, subtle=True),
+                Run(f"  {p.note}" if p.note else "", italic=True),
+                limit=opts.text_limit,
+            )
+        )
+    shown = min(len(view.points), opts.page_size * 6)
+    if len(view.points) > shown:
+        body.append(subtle(f"Showing the latest {shown} of {len(view.points)} values."))
+    return card(body, fallback=f"{k.name} history")
