@@ -91,7 +91,10 @@ def _action_section(section_view: ActionSection) -> list[list[Block]]:
     blocks.extend([action_item(i, with_plan=with_plan)] for i in section_view.items)
     if section_view.more and section_view.more_command:
         blocks.append(
-            [actions([cmd_button(f"Show all {section_view.total}", section_view.more_command)])]
+            [
+                context(f"… and {section_view.more} more"),
+                actions([cmd_button(f"Show all {section_view.total}", section_view.more_command)]),
+            ]
         )
     return blocks
 
