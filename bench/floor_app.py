@@ -23,8 +23,12 @@ def build_app() -> Starlette:
     bolt = AsyncApp(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         token="xoxb-floor",
-        client=AsyncWebClient(token="xoxb-floor", base_url=os.environ.get("SLACK_API_URL")),
-        token_verification_enabled=False,
+        client=AsyncWebClient(
+            token="xoxb-floor", base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/"
+        ),
+        # The same Bolt settings as csbot's app (bot/slack/app.py), so the floor is comparable.
+        process_before_response=True,
+        raise_error_for_unhandled_request=False,
     )
 
     async def ack_only(ack) -> None:  # type: ignore[no-untyped-def]

@@ -84,13 +84,15 @@ def core_phase(url: str, n: int) -> tuple[dict[str, Stats], Subject]:
     return results, subject
 
 
-def _spawn(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+def _spawn(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    # Output goes to a file: a pipe nobody reads would block the server once it fills.
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
 
-async def e2e_phase(url: str, subject: Subject, n: int, concurrency: int) -> dict[str, Any]:
+async def e2e_phase(
+    url: str, subject: Subject, n: int, concurrency: int, logdir: Path
+) -> dict[str, Any]:
     """Signed slash commands through `csbot serve` and through the floor app."""
     fake = FakeSlack()
     await fake.start()
@@ -104,7 +106,11 @@ async def e2e_phase(url: str, subject: Subject, n: int, concurrency: int) -> dic
     out: dict[str, Any] = {}
     try:
         floor_port = _free_port()
-        floor = _spawn([sys.executable, "-m", "bench.floor_app", "--port", str(floor_port)], env)
+        floor = _spawn(
+            [sys.executable, "-m", "bench.floor_app", "--port", str(floor_port)],
+            env,
+            logdir / "floor.log",
+        )
         try:
             await wait_healthy(f"http://127.0.0.1:{floor_port}")
             out["floor"] = await slash_load(
@@ -126,7 +132,9 @@ async def e2e_phase(url: str, subject: Subject, n: int, concurrency: int) -> dic
         port = _free_port()
         t0 = time.perf_counter()
         server = _spawn(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--no-scheduler"], env
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--no-scheduler"],
+            env,
+            logdir / "serve.log",
         )
         try:
             out["startup_s"] = await wait_healthy(f"http://127.0.0.1:{port}") + 0.0
@@ -169,8 +177,7 @@ async def e2e_phase(url: str, subject: Subject, n: int, concurrency: int) -> dic
             except subprocess.TimeoutExpired:
                 server.kill()
             if server.returncode not in (0, -15, None):
-                err = (server.stderr.read() if server.stderr else b"").decode()[-2000:]
-                out["server_error"] = err
+                out["server_error"] = (logdir / "serve.log").read_text(errors="replace")[-2000:]
     finally:
         await fake.stop()
     return out
@@ -286,7 +293,15 @@ def main() -> int:
             }
             if not args.no_e2e:
                 print(f"[{backend}] end-to-end…", flush=True)
-                e2e = asyncio.run(e2e_phase(url, subject, n_http, concurrency))
+                logdir = workdir / f"logs-{backend}"
+                logdir.mkdir()
+                try:
+                    e2e = asyncio.run(e2e_phase(url, subject, n_http, concurrency, logdir))
+                except Exception:
+                    for log in sorted(logdir.glob("*.log")):
+                        tail = log.read_text(errors="replace")[-3000:]
+                        print(f"--- {log.name} (last lines)\n{tail}", file=sys.stderr)
+                    raise
                 entry["e2e"] = {
                     k: (v.as_dict() if isinstance(v, Stats) else v) for k, v in e2e.items()
                 }
