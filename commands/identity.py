@@ -92,16 +92,19 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     """A chat user's identity, linking them to a person automatically when unambiguous."""
     caller = msg.caller
     repo = uow.repos.people
-    user = repo.get_or_create_chat_user(
-        caller.platform, caller.user_id, caller.display_name or caller.real_name, caller.email
-    )
+    user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
+    if user is None:
+        user = repo.get_or_create_chat_user(
+            caller.platform, caller.user_id, caller.display_name or caller.real_name, caller.email
+        )
     if user.person_id is None:
         person = auto_link_candidate(uow, caller.email, caller.real_name, caller.display_name)
         if person is not None:
             user.person_id = person.id
             uow.session.flush()
     if user.person_id is not None:
-        person = repo.person_by_id(user.person_id)
+        if person is None or person.id != user.person_id:
+            person = repo.person_by_id(user.person_id)
         if person is not None:
             return _from_person(person, user, admin=caller.is_platform_admin)
     name = caller.real_name or caller.display_name or caller.user_id

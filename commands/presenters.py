@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
+from commands.status import is_outstanding
 from commands.views import ActionSummary, UpdateView
-from storage.models import Action, Update
-from storage.repositories.actions import ActionRepository
+from storage.models import Action
+from storage.repositories.actions import ActionListing, ActionRepository
+
+
+class UpdateFields(Protocol):
+    """What an update view is built from: an Update row or a plain row of its columns."""
+
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def author_name(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def status_before(self) -> str | None: ...
+    @property
+    def status_after(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def permalink(self) -> str | None: ...
+    @property
+    def superseded_by_id(self) -> int | None: ...
+    @property
+    def retracted_at(self) -> datetime | None: ...
 
 
 def owner_names(action: Action) -> list[str]:
@@ -21,52 +46,150 @@ def owner_names(action: Action) -> list[str]:
     return names
 
 
-def update_view(update: Update) -> UpdateView:
+def update_view(update: UpdateFields) -> UpdateView:
     """An update as shown in history."""
+    return _update_view(
+        update.created_at,
+        update.author_name,
+        update.text,
+        update.status_before,
+        update.status_after,
+        update.source,
+        update.permalink,
+        update.superseded_by_id,
+        update.retracted_at,
+    )
+
+
+def _update_view(
+    at: datetime,
+    author: str,
+    text: str,
+    status_before: str | None,
+    status_after: str | None,
+    source: str,
+    permalink: str | None,
+    superseded_by_id: int | None,
+    retracted_at: datetime | None,
+) -> UpdateView:
     state = "live"
-    if update.retracted_at is not None:
+    if retracted_at is not None:
         state = "retracted"
-    elif update.superseded_by_id is not None:
+    elif superseded_by_id is not None:
         state = "superseded"
     return UpdateView(
-        at=update.created_at,
-        author=update.author_name,
-        text=update.text,
-        status_before=update.status_before,
-        status_after=update.status_after,
-        source=update.source,
-        permalink=update.permalink,
+        at=at,
+        author=author,
+        text=text,
+        status_before=status_before,
+        status_after=status_after,
+        source=source,
+        permalink=permalink,
         state=state,  # type: ignore[arg-type]
     )
 
 
-def action_summary(action: Action, today: date, latest: Update | None = None) -> ActionSummary:
-    """An action as shown in lists."""
-    from commands.status import is_outstanding
-
-    overdue = bool(
-        action.due_date is not None and action.due_date < today and is_outstanding(action.status)
+def action_summary(
+    action: Action,
+    today: date,
+    latest: UpdateFields | None = None,
+    owners: list[str] | None = None,
+) -> ActionSummary:
+    """An action as shown in lists (``owners``: its owner names when already loaded)."""
+    return _summary(
+        action.id,
+        action.plan.slug,
+        action.plan.name,
+        action.ref,
+        action.title,
+        owner_names(action) if owners is None else owners,
+        action.lead_text,
+        action.due_date,
+        action.due_text,
+        action.status,
+        today,
+        update_view(latest) if latest is not None else None,
     )
+
+
+def _summary(
+    action_id: int,
+    plan_slug: str,
+    plan_name: str,
+    ref: str,
+    title: str,
+    owners: list[str],
+    lead_text: str,
+    due_date: date | None,
+    due_text: str,
+    status: str,
+    today: date,
+    last_update: UpdateView | None,
+) -> ActionSummary:
+    overdue = bool(due_date is not None and due_date < today and is_outstanding(status))
     return ActionSummary(
-        id=action.id,
-        plan_slug=action.plan.slug,
-        plan_name=action.plan.name,
-        ref=action.ref,
-        title=action.title,
-        owners=owner_names(action),
-        lead_text=action.lead_text,
-        due_date=action.due_date,
-        due_text=action.due_text,
-        status=action.status,
+        id=action_id,
+        plan_slug=plan_slug,
+        plan_name=plan_name,
+        ref=ref,
+        title=title,
+        owners=owners,
+        lead_text=lead_text,
+        due_date=due_date,
+        due_text=due_text,
+        status=status,
         overdue=overdue,
-        days_overdue=(today - action.due_date).days if overdue and action.due_date else 0,
-        last_update=update_view(latest) if latest is not None else None,
+        days_overdue=(today - due_date).days if overdue and due_date else 0,
+        last_update=last_update,
     )
 
 
 def action_summaries(
     repo: ActionRepository, actions: Sequence[Action], today: date
 ) -> list[ActionSummary]:
-    """Many actions as shown in lists, with their latest update (one extra query in all)."""
-    latest = repo.latest_updates([a.id for a in actions])
-    return [action_summary(a, today, latest.get(a.id)) for a in actions]
+    """Many actions as shown in lists, with owners and latest update (two queries in all)."""
+    ids = [a.id for a in actions]
+    owners = repo.owner_names(ids)
+    latest = repo.latest_update_rows(ids)
+    return [action_summary(a, today, latest.get(a.id), owners.get(a.id, [])) for a in actions]
+
+
+def listing_summaries(
+    repo: ActionRepository, listing: ActionListing, today: date
+) -> list[ActionSummary]:
+    """The actions of a listing as shown in lists, in two queries and without ORM objects."""
+    rows = repo.summary_rows(listing)
+    owners = repo.listing_owner_names(listing) if rows else {}
+    out = []
+    # Unpacked by position (the order of the repository's summary columns): quicker than
+    # looking each field up by name on hundreds of rows.
+    for (
+        action_id,
+        ref,
+        title,
+        lead_text,
+        due_date,
+        due_text,
+        status,
+        plan_slug,
+        plan_name,
+        *update,
+    ) in rows:
+        last_update = _update_view(*update) if update[0] is not None else None
+        out.append(
+            _summary(
+                action_id,
+                plan_slug,
+                plan_name,
+                ref,
+                title,
+                owners.get(action_id, []),
+                lead_text,
+                due_date,
+                due_text,
+                status,
+                today,
+                last_update,
+            )
+        )
+    return out

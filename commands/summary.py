@@ -25,7 +25,14 @@ from commands.views import (
     MeetingRef,
     MeetingSummary,
 )
-from storage.models import Action, AgendaItem, Indicator, IndicatorValue, Meeting
+from storage.models import (
+    OUTSTANDING_STATUSES,
+    Action,
+    AgendaItem,
+    Indicator,
+    IndicatorValue,
+    Meeting,
+)
 from storage.repositories import Repositories
 
 MAX_ACTIONS_PER_SECTION = 8
@@ -190,18 +197,25 @@ def arising_actions(repos: Repositories, previous: Meeting | None, today: date) 
 
 
 def plan_problems(
-    repos: Repositories, plan_ids: Iterable[int], today: date, exclude: set[int]
+    repos: Repositories,
+    plan_ids: Iterable[int],
+    today: date,
+    exclude: set[int],
+    *,
+    outstanding: Sequence[Action] | None = None,
 ) -> list[Action]:
-    """Overdue, off-track and at-risk actions of the linked plans: overdue first."""
-    found: list[Action] = []
-    for plan_id in plan_ids:
-        for action in repos.actions.in_plan(
-            plan_id, ("not_started", "on_track", "at_risk", "off_track")
-        ):
-            if action.id in exclude:
-                continue
-            if _is_overdue(action, today) or action.status in _STATUS_ORDER:
-                found.append(action)
+    """Overdue, off-track and at-risk actions of the linked plans: overdue first.
+
+    ``outstanding``: the plans' outstanding actions when the caller has them already.
+    """
+    if outstanding is None:
+        outstanding = outstanding_in_plans(repos, plan_ids)
+    found = [
+        action
+        for action in outstanding
+        if action.id not in exclude
+        and (_is_overdue(action, today) or action.status in _STATUS_ORDER)
+    ]
     return sorted(found, key=lambda a: _attention_key(a, today))
 
 
@@ -220,13 +234,8 @@ def stale_actions(repos: Repositories, candidates: Iterable[Action], now: dateti
 
 
 def outstanding_in_plans(repos: Repositories, plan_ids: Iterable[int]) -> list[Action]:
-    """Every outstanding action of the linked plans."""
-    out: list[Action] = []
-    for plan_id in plan_ids:
-        out.extend(
-            repos.actions.in_plan(plan_id, ("not_started", "on_track", "at_risk", "off_track"))
-        )
-    return out
+    """Every outstanding action of the linked plans (plan by plan, in plan order)."""
+    return list(repos.actions.in_plans(list(plan_ids), OUTSTANDING_STATUSES, with_owners=False))
 
 
 def _last_touched(action: Action) -> datetime:
@@ -305,7 +314,7 @@ def compose_summary(
     previous = previous_meeting(repos, meeting)
     prev_label = meeting_label(previous) if previous else ""
     plan_ids = linked_plan_ids(repos, meeting)
-    arising, problems, stale = _action_sections(repos, meeting, plan_ids, now, today)
+    arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
     kpis = linked_kpis(repos, meeting, previous)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
@@ -373,21 +382,23 @@ def compose_summary(
 
 def _action_sections(
     repos: Repositories,
-    meeting: Meeting,
+    previous: Meeting | None,
     plan_ids: list[int],
     now: datetime,
     today: date,
 ) -> tuple[list[Action], list[Action], list[Action]]:
-    """Actions arising; overdue and at-risk plan items; other plan items silent for 30 days.
+    """Actions arising (from ``previous``, the meeting before); overdue and at-risk plan
+    items; other plan items silent for 30 days.
 
     Each action appears in one section only: the arising and at-risk lists already show when
     their items were last updated.
     """
-    arising = arising_actions(repos, previous_meeting(repos, meeting), today)
+    arising = arising_actions(repos, previous, today)
     shown = {a.id for a in arising}
-    problems = plan_problems(repos, plan_ids, today, shown)
+    outstanding = outstanding_in_plans(repos, plan_ids)
+    problems = plan_problems(repos, plan_ids, today, shown, outstanding=outstanding)
     shown |= {a.id for a in problems}
-    rest = [a for a in outstanding_in_plans(repos, plan_ids) if a.id not in shown]
+    rest = [a for a in outstanding if a.id not in shown]
     return arising, problems, stale_actions(repos, rest, now)
 
 
@@ -398,5 +409,6 @@ def section_actions(
     if key not in ("arising", "plans", "stale"):
         raise ValueError(f"unknown section {key!r}")
     plan_ids = linked_plan_ids(repos, meeting)
-    arising, problems, stale = _action_sections(repos, meeting, plan_ids, now, today)
+    previous = previous_meeting(repos, meeting)
+    arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
     return {"arising": arising, "plans": problems, "stale": stale}[key]

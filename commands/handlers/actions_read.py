@@ -10,10 +10,15 @@ from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.lookup import default_plan, find_action, find_plan, find_who
-from commands.presenters import action_summaries, action_summary, update_view
+from commands.presenters import (
+    action_summaries,
+    action_summary,
+    listing_summaries,
+    update_view,
+)
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
-from commands.views import ActionDetail, ActionList, Choice, Question, View
+from commands.views import ActionDetail, ActionList, ActionSummary, Choice, Question, View
 from storage.models import Action, Person, Plan, Section
 
 
@@ -59,12 +64,11 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         window_end, subtitle_when = due_window(str(args["when"]), h.today)
         due_before = min(due_before, window_end) if due_before else window_end
         subtitle = f"{subtitle}, {subtitle_when}" if subtitle else subtitle_when
-    actions = h.repos.actions.owned_by(me.person_ids, me.role_ids, h.today, due_before=due_before)
     roles = f" (and {', '.join(me.role_keys)})" if me.role_keys else ""
     return ActionList(
         title=f"Outstanding actions for {me.name}{roles}",
         subtitle=subtitle,
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=_owned_summaries(h, me.person_ids, me.role_ids, due_before=due_before),
         empty_text="Nothing outstanding. 🎉" if not subtitle else f"Nothing {subtitle}.",
         query="/actions mine",
     )
@@ -90,19 +94,27 @@ def actions_for(h: HandlerContext, args: Bindings) -> View:
     if who.person is not None:
         person = who.person
         roles = list(person.roles)
-        actions = h.repos.actions.owned_by([person.id], [r.id for r in roles], h.today)
+        items = _owned_summaries(h, [person.id], [r.id for r in roles])
         role_text = f" (and {', '.join(r.key for r in roles)})" if roles else ""
         title = f"Outstanding actions for {person.name}{role_text}"
     else:
         assert who.role is not None
-        actions = h.repos.actions.owned_by([], [who.role.id], h.today)
+        items = _owned_summaries(h, [], [who.role.id])
         title = f"Outstanding actions for {who.role.title} ({who.role.key})"
     return ActionList(
         title=title,
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=items,
         empty_text="Nothing outstanding.",
         query=f"/actions for {args['who']}",
     )
+
+
+def _owned_summaries(
+    h: HandlerContext, person_ids: list[int], role_ids: list[int], *, due_before: date | None = None
+) -> list[ActionSummary]:
+    """Summaries of the outstanding actions these people or roles own, overdue first."""
+    listing = h.repos.actions.owned_by_listing(person_ids, role_ids, h.today, due_before=due_before)
+    return listing_summaries(h.repos.actions, listing, h.today) if listing is not None else []
 
 
 def _person_label(person: Person) -> str:
@@ -152,11 +164,11 @@ def _plan_list(h: HandlerContext, plan: Plan) -> ActionList:
 def actions_overdue(h: HandlerContext, args: Bindings) -> View:
     """Outstanding actions past their due date, in the channel's plan or the workspace."""
     plan = h.channel_plan()
-    actions = h.repos.actions.overdue(h.today, plan.id if plan is not None else None)
+    listing = h.repos.actions.overdue_listing(h.today, plan.id if plan is not None else None)
     where = plan.name if plan is not None else "all plans"
     return ActionList(
         title=f"Overdue actions — {where}",
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=listing_summaries(h.repos.actions, listing, h.today),
         empty_text="Nothing is overdue. 🎉",
         query="/actions overdue",
     )

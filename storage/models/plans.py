@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +32,7 @@ STATUSES = (
     "closed",
 )
 OUTSTANDING_STATUSES = ("not_started", "on_track", "at_risk", "off_track")
+_LIVE_UPDATE = "superseded_by_id IS NULL AND retracted_at IS NULL"
 
 
 class Plan(Base):
@@ -155,6 +157,17 @@ class Update(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "source_key"),
         Index("ix_action_update_action_created", "action_id", "created_at"),
+        # Each action's newest live update (lists show it) in one index probe, whatever the
+        # length of its history: only live updates, newest last, workspace for the filter.
+        Index(
+            "ix_action_update_live",
+            "action_id",
+            "created_at",
+            "id",
+            "workspace_id",
+            postgresql_where=text(_LIVE_UPDATE),
+            sqlite_where=text(_LIVE_UPDATE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

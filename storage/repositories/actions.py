@@ -3,22 +3,92 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, case, func, or_, select, true
+from sqlalchemy.orm import lazyload, selectinload
 
-from storage.models import OUTSTANDING_STATUSES, Action, ActionOwner, Plan, Update
+from storage.models import OUTSTANDING_STATUSES, Action, ActionOwner, Person, Plan, Role, Update
 from storage.repositories.base import Repository
 
+# Lists of actions are shown with action_summaries, which fetches the owners of the shown
+# actions in one query: loading every listed action's owners (and their people's roles)
+# eagerly would cost more than the list itself. Owners still load lazily when touched.
+_LIST_OPTIONS = (lazyload(Action.owners),)
+# One action with its owners; their people's roles are rarely needed, so they load lazily.
+_BY_ID_OPTIONS = (
+    selectinload(Action.owners).joinedload(ActionOwner.person).lazyload(Person.roles),
+)
 
-def _overdue_first(today: date) -> list[ColumnElement[object]]:
-    return [
+
+def _overdue_first(today: date) -> tuple[ColumnElement[Any], ...]:
+    return (
         case((Action.due_date < today, 0), else_=1),
         Action.due_date.is_(None),
         Action.due_date,
         Action.plan_id,
         Action.position,
-    ]
+    )
+
+
+def _latest_live(newer: Any) -> Select[Any]:
+    """``newer`` (an alias of the update table) cut to the action's newest live update,
+    correlated to the action: a LIMIT 1 per action walks the (action_id, created_at) index
+    where a window over all their updates would sort them all."""
+    return (
+        select(newer)
+        .where(
+            newer.c.workspace_id == Action.workspace_id,
+            newer.c.action_id == Action.id,
+            newer.c.superseded_by_id.is_(None),
+            newer.c.retracted_at.is_(None),
+        )
+        .order_by(newer.c.created_at.desc(), newer.c.id.desc())
+        .limit(1)
+        .correlate(Action)
+    )
+
+
+_newer = Update.__table__.alias("newer")
+# The id of an action's newest live update (a scalar subquery correlated to the action).
+_LATEST_LIVE_ID = _latest_live(_newer).with_only_columns(_newer.c.id).scalar_subquery()
+# The whole newest live update, as a LATERAL subquery joined to the action (PostgreSQL).
+_LATEST_LIVE_LATERAL = _latest_live(Update.__table__.alias("latest")).lateral("latest_update")
+
+
+def _summary_columns(update: Any) -> tuple[ColumnElement[Any], ...]:
+    """What a list of action summaries shows, one row per action; ``update`` holds the
+    columns of its newest live update."""
+    return (
+        Action.id,
+        Action.ref,
+        Action.title,
+        Action.lead_text,
+        Action.due_date,
+        Action.due_text,
+        Action.status,
+        Plan.slug.label("plan_slug"),
+        Plan.name.label("plan_name"),
+        update.created_at.label("update_created_at"),
+        update.author_name.label("update_author_name"),
+        update.text.label("update_text"),
+        update.status_before.label("update_status_before"),
+        update.status_after.label("update_status_after"),
+        update.source.label("update_source"),
+        update.permalink.label("update_permalink"),
+        update.superseded_by_id.label("update_superseded_by_id"),
+        update.retracted_at.label("update_retracted_at"),
+    )
+
+
+@dataclass(frozen=True)
+class ActionListing:
+    """Which actions a list shows and in what order: loaded as objects or as summary rows."""
+
+    where: tuple[ColumnElement[bool], ...]
+    order_by: tuple[ColumnElement[Any], ...]
 
 
 class ActionRepository(Repository):
@@ -27,9 +97,15 @@ class ActionRepository(Repository):
     def _base(self):  # type: ignore[no-untyped-def]
         return select(Action).where(Action.workspace_id == self.workspace_id)
 
+    def _is_postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
     def by_id(self, action_id: int) -> Action | None:
         """The action with this id, if it belongs to this workspace."""
-        return self.session.scalar(self._base().where(Action.id == action_id))
+        # Already loaded in this unit of work (e.g. the action an update was just logged on):
+        # the identity map answers without a query.
+        known = self.session.get(Action, action_id, options=_BY_ID_OPTIONS)
+        return known if known is not None and known.workspace_id == self.workspace_id else None
 
     def by_ref(self, ref: str, plan_id: int | None = None) -> Sequence[Action]:
         """Actions with this ref (in one plan, or in every plan)."""
@@ -45,12 +121,70 @@ class ActionRepository(Repository):
             stmt = stmt.where(Action.plan_id == plan_id)
         return [(r, p) for r, p in self.session.execute(stmt)]
 
-    def in_plan(self, plan_id: int, statuses: Collection[str] | None = None) -> Sequence[Action]:
-        """The actions of a plan in plan order, optionally only some statuses."""
-        stmt = self._base().where(Action.plan_id == plan_id)
+    def in_plan(
+        self,
+        plan_id: int,
+        statuses: Collection[str] | None = None,
+        *,
+        with_owners: bool = True,
+    ) -> Sequence[Action]:
+        """The actions of a plan in plan order, optionally only some statuses.
+
+        ``with_owners=False`` leaves the owners to load lazily (for lists of summaries).
+        """
+        return self.in_plans([plan_id], statuses, with_owners=with_owners)
+
+    def in_plans(
+        self,
+        plan_ids: Collection[int],
+        statuses: Collection[str] | None = None,
+        *,
+        with_owners: bool = True,
+    ) -> Sequence[Action]:
+        """The actions of several plans, each plan's in plan order (plans in the given order)."""
+        ids = list(plan_ids)
+        if not ids:
+            return []
+        stmt = self._base().where(Action.plan_id.in_(ids))
         if statuses:
             stmt = stmt.where(Action.status.in_(list(statuses)))
-        return self.session.scalars(stmt.order_by(Action.position)).all()
+        if not with_owners:
+            stmt = stmt.options(*_LIST_OPTIONS)
+        rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+        if len(ids) == 1:
+            return rows
+        rank = {plan_id: n for n, plan_id in enumerate(ids)}
+        return sorted(rows, key=lambda a: rank[a.plan_id])
+
+    def owned_by_listing(
+        self,
+        person_ids: Collection[int],
+        role_ids: Collection[int],
+        today: date,
+        *,
+        statuses: Collection[str] = OUTSTANDING_STATUSES,
+        due_before: date | None = None,
+        due_on_or_after: date | None = None,
+    ) -> ActionListing | None:
+        """The listing of :meth:`owned_by`; None when nobody is given (nothing is owned)."""
+        conditions = []
+        if person_ids:
+            conditions.append(ActionOwner.person_id.in_(list(person_ids)))
+        if role_ids:
+            conditions.append(ActionOwner.role_id.in_(list(role_ids)))
+        if not conditions:
+            return None
+        owned = select(ActionOwner.action_id).where(or_(*conditions))
+        where = [
+            Action.workspace_id == self.workspace_id,
+            Action.id.in_(owned),
+            Action.status.in_(list(statuses)),
+        ]
+        if due_before is not None:
+            where.append(Action.due_date < due_before)
+        if due_on_or_after is not None:
+            where.append(Action.due_date >= due_on_or_after)
+        return ActionListing(tuple(where), _overdue_first(today))
 
     def owned_by(
         self,
@@ -63,27 +197,53 @@ class ActionRepository(Repository):
         due_on_or_after: date | None = None,
     ) -> Sequence[Action]:
         """Actions owned by any of these people or roles, overdue first."""
-        conditions = []
-        if person_ids:
-            conditions.append(ActionOwner.person_id.in_(list(person_ids)))
-        if role_ids:
-            conditions.append(ActionOwner.role_id.in_(list(role_ids)))
-        if not conditions:
-            return []
-        owned = select(ActionOwner.action_id).where(or_(*conditions))
-        stmt = self._base().where(Action.id.in_(owned), Action.status.in_(list(statuses)))
-        if due_before is not None:
-            stmt = stmt.where(Action.due_date < due_before)
-        if due_on_or_after is not None:
-            stmt = stmt.where(Action.due_date >= due_on_or_after)
-        return self.session.scalars(stmt.order_by(*_overdue_first(today))).all()
+        listing = self.owned_by_listing(
+            person_ids,
+            role_ids,
+            today,
+            statuses=statuses,
+            due_before=due_before,
+            due_on_or_after=due_on_or_after,
+        )
+        return self.listed(listing) if listing is not None else []
+
+    def overdue_listing(self, today: date, plan_id: int | None = None) -> ActionListing:
+        """The listing of :meth:`overdue`."""
+        where = [
+            Action.workspace_id == self.workspace_id,
+            Action.status.in_(OUTSTANDING_STATUSES),
+            Action.due_date < today,
+        ]
+        if plan_id is not None:
+            where.append(Action.plan_id == plan_id)
+        return ActionListing(tuple(where), _overdue_first(today))
 
     def overdue(self, today: date, plan_id: int | None = None) -> Sequence[Action]:
         """Outstanding actions due before today, oldest due first."""
-        stmt = self._base().where(Action.status.in_(OUTSTANDING_STATUSES), Action.due_date < today)
-        if plan_id is not None:
-            stmt = stmt.where(Action.plan_id == plan_id)
-        return self.session.scalars(stmt.order_by(*_overdue_first(today))).all()
+        return self.listed(self.overdue_listing(today, plan_id))
+
+    def listed(self, listing: ActionListing) -> Sequence[Action]:
+        """The actions of a listing, in its order (owners load lazily)."""
+        stmt = select(Action).where(*listing.where).options(*_LIST_OPTIONS)
+        return self.session.scalars(stmt.order_by(*listing.order_by)).all()
+
+    def summary_rows(self, listing: ActionListing) -> Sequence[Row[Any]]:
+        """One row per action of a listing, in its order: what a summary of it shows, with its
+        plan and its newest live update (``update_*``, all None when it has none)."""
+        stmt = select(*_summary_columns(Update.__table__.c)).select_from(Action)
+        stmt = stmt.join(Plan, Plan.id == Action.plan_id)
+        if self._is_postgresql():
+            # PostgreSQL would hash the whole update table for an outer join on a scalar
+            # subquery; a LATERAL join looks up each action's newest update by index.
+            latest = _LATEST_LIVE_LATERAL
+            stmt = stmt.with_only_columns(*_summary_columns(latest.c)).outerjoin(latest, true())
+        else:  # SQLite has no LATERAL; it looks the subquery up per action anyway.
+            stmt = stmt.outerjoin(Update, Update.id == _LATEST_LIVE_ID)
+        return self.session.execute(stmt.where(*listing.where).order_by(*listing.order_by)).all()
+
+    def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
+        """The owner names of each action of a listing (see :meth:`owner_names`)."""
+        return self._owner_names(listing.where)
 
     def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
         """Outstanding actions due on or after ``first`` and on or before ``last``."""
@@ -111,13 +271,16 @@ class ActionRepository(Repository):
                 )
             )
         return self.session.scalars(
-            stmt.order_by(Action.plan_id, Action.position).limit(limit)
+            stmt.options(*_LIST_OPTIONS).order_by(Action.plan_id, Action.position).limit(limit)
         ).all()
 
     def arising_from(self, meeting_id: int) -> Sequence[Action]:
         """Actions arising from a meeting's minutes."""
         return self.session.scalars(
-            self._base().where(Action.meeting_id == meeting_id).order_by(Action.position)
+            self._base()
+            .where(Action.meeting_id == meeting_id)
+            .options(*_LIST_OPTIONS)
+            .order_by(Action.position)
         ).all()
 
     def by_source_key(self, source_key: str) -> Action | None:
@@ -148,32 +311,59 @@ class ActionRepository(Repository):
             stmt = stmt.limit(limit)
         return self.session.scalars(stmt).all()
 
+    def _newest_live_ids(self, action_ids: Collection[int]) -> Select[Any]:
+        """The ids of the newest live update of each of these actions (a subquery)."""
+        if self._is_postgresql():
+            latest = _LATEST_LIVE_LATERAL
+            stmt = select(latest.c.id).select_from(Action).join(latest, true())
+        else:
+            stmt = select(_LATEST_LIVE_ID)
+        return stmt.where(Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
+
     def latest_updates(self, action_ids: Collection[int]) -> dict[int, Update]:
         """The newest live update of each action (one query)."""
         if not action_ids:
             return {}
-        ranked = (
-            select(
-                Update.id,
-                func.row_number()
-                .over(
-                    partition_by=Update.action_id,
-                    order_by=(Update.created_at.desc(), Update.id.desc()),
-                )
-                .label("rn"),
-            )
-            .where(
-                Update.workspace_id == self.workspace_id,
-                Update.action_id.in_(list(action_ids)),
-                Update.superseded_by_id.is_(None),
-                Update.retracted_at.is_(None),
-            )
-            .subquery()
-        )
         rows = self.session.scalars(
-            select(Update).join(ranked, ranked.c.id == Update.id).where(ranked.c.rn == 1)
+            select(Update).where(Update.id.in_(self._newest_live_ids(action_ids)))
         ).all()
         return {u.action_id: u for u in rows}
+
+    def latest_update_rows(self, action_ids: Collection[int]) -> dict[int, Row[Any]]:
+        """Like :meth:`latest_updates`, as plain rows (no ORM objects) for read-only views."""
+        if not action_ids:
+            return {}
+        rows = self.session.execute(
+            select(*Update.__table__.c).where(Update.id.in_(self._newest_live_ids(action_ids)))
+        ).all()
+        return {row.action_id: row for row in rows}
+
+    def owner_names(self, action_ids: Collection[int]) -> dict[int, list[str]]:
+        """The owners of each action as display names (people by name, roles by key), in
+        owner order, in one query."""
+        if not action_ids:
+            return {}
+        return self._owner_names(
+            (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
+        )
+
+    def _owner_names(self, where: Sequence[ColumnElement[bool]]) -> dict[int, list[str]]:
+        """Owner names of the actions ``where`` (workspace-scoped conditions on Action) picks."""
+        rows = self.session.execute(
+            select(ActionOwner.action_id, Person.name, Role.key)
+            .select_from(Action)
+            .join(ActionOwner, ActionOwner.action_id == Action.id)
+            .outerjoin(Person, Person.id == ActionOwner.person_id)
+            .outerjoin(Role, Role.id == ActionOwner.role_id)
+            .where(*where)
+            .order_by(ActionOwner.action_id, ActionOwner.position, ActionOwner.id)
+        ).all()
+        out: dict[int, list[str]] = {}
+        for action_id, person_name, role_key in rows:
+            name = person_name if person_name is not None else role_key
+            if name is not None:
+                out.setdefault(action_id, []).append(name)
+        return out
 
     def update_by_source_key(self, source_key: str) -> Update | None:
         """The update created from this source (a chat message, an import row)."""

@@ -110,6 +110,24 @@ class PeopleRepository(Repository):
             )
         )
 
+    def chat_user_and_person(
+        self, platform: str, external_id: str
+    ) -> tuple[ChatUser | None, Person | None]:
+        """The chat user with this platform id and the person it is linked to, in one query."""
+        row = self.session.execute(
+            select(ChatUser, Person)
+            .outerjoin(
+                Person,
+                (Person.id == ChatUser.person_id) & (Person.workspace_id == self.workspace_id),
+            )
+            .where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.external_id == external_id,
+            )
+        ).first()
+        return (row[0], row[1]) if row is not None else (None, None)
+
     def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:
         """The chat users linked to a person."""
         return self.session.scalars(

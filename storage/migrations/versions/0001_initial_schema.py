@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 10:57:39.917027
+Create Date: 2026-11-29 11:49:04.035820
 """
 
 from __future__ import annotations
@@ -406,6 +406,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('action_update', schema=None) as batch_op:
         batch_op.create_index('ix_action_update_action_created', ['action_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_action_update_live', ['action_id', 'created_at', 'id', 'workspace_id'], unique=False, postgresql_where=sa.text('superseded_by_id IS NULL AND retracted_at IS NULL'), sqlite_where=sa.text('superseded_by_id IS NULL AND retracted_at IS NULL'))
 
     op.create_table('agenda_item_owner',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -475,6 +476,7 @@ def downgrade() -> None:
 
     op.drop_table('agenda_item_owner')
     with op.batch_alter_table('action_update', schema=None) as batch_op:
+        batch_op.drop_index('ix_action_update_live', postgresql_where=sa.text('superseded_by_id IS NULL AND retracted_at IS NULL'), sqlite_where=sa.text('superseded_by_id IS NULL AND retracted_at IS NULL'))
         batch_op.drop_index('ix_action_update_action_created')
 
     op.drop_table('action_update')
