@@ -23,6 +23,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk sends users.info as GET
         app.router.add_post("/response/{key}", self._response)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()

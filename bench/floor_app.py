@@ -1,6 +1,7 @@
 """The floor: a bare Bolt app on the same stack (Starlette + uvicorn) that only acks /actions.
 
-Run: python -m bench.floor_app --port 3100   (reads SLACK_SIGNING_SECRET, SLACK_API_URL)
+Run: python -m bench.floor_app --port 3100 [--workers N]
+(reads SLACK_SIGNING_SECRET, SLACK_API_URL)
 """
 
 from __future__ import annotations
@@ -53,8 +54,16 @@ def main() -> None:
     """Serve the floor app."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=3100)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    uvicorn.run(build_app(), host="127.0.0.1", port=args.port, log_level="warning")
+    uvicorn.run(
+        "bench.floor_app:build_app",
+        factory=True,
+        workers=args.workers,
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+    )
 
 
 if __name__ == "__main__":

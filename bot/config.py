@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     csbot_timezone: str = "Europe/London"
     port: int = 3000
 
+    def teams_enabled(self) -> bool:
+        """True when Teams traffic should be served (an app id, or the local-development
+        switch); the Teams SDK is imported only then."""
+        return bool(self.teams_app_id) or self.teams_allow_unauthenticated
+
     def effective_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the user's home."""
         if self.database_url:

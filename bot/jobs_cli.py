@@ -6,6 +6,7 @@ Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler us
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,12 @@ from commands.jobs.notifier import (
 )
 from storage.unit_of_work import Store
 
-PLATFORM_MODULES = {"slack": "bot.slack.notifier", "teams": "bot.teams.notifier"}
+# Each platform's notifier module, and whether to import it at all (the Teams SDK is slow to
+# import, so it is loaded only when Teams is configured).
+PLATFORM_MODULES: dict[str, tuple[str, Callable[[Settings], bool]]] = {
+    "slack": ("bot.slack.notifier", lambda _: True),
+    "teams": ("bot.teams.notifier", Settings.teams_enabled),
+}
 
 
 def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
@@ -27,8 +33,8 @@ def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
     from bot.console.render import render
 
     registry = NotifierRegistry({"console": PrintingNotifier(render)})
-    for platform, module_name in PLATFORM_MODULES.items():
-        module = import_optional(module_name)
+    for platform, (module_name, wanted) in PLATFORM_MODULES.items():
+        module = import_optional(module_name) if wanted(settings) else None
         if module is None:
             continue
         notifier: Notifier | None = module.build_notifier(settings, store)

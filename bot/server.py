@@ -59,11 +59,13 @@ def build_routes(
         log.warning("Slack is not configured (no SLACK_BOT_TOKEN or SLACK_CLIENT_ID)")
     # Other adapters add their routes here, one line each, for example:
     #     routes.append(Route("/api/messages", teams.handle, methods=["POST"]))
-    from bot.teams.endpoint import MESSAGES_PATH, build_teams
+    if settings.teams_enabled():
+        # Imported only when needed: the Teams SDK takes about a second to import.
+        from bot.teams.endpoint import MESSAGES_PATH, build_teams
 
-    teams = build_teams(settings, store, core)
-    if teams is not None:
-        routes.append(Route(MESSAGES_PATH, teams.handle, methods=["POST"]))
+        teams = build_teams(settings, store, core)
+        if teams is not None:
+            routes.append(Route(MESSAGES_PATH, teams.handle, methods=["POST"]))
     else:
         log.warning("Teams is not configured (no TEAMS_APP_ID)")
     return routes

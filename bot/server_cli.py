@@ -1,10 +1,17 @@
-"""``csbot serve [--port N] [--host H] [--no-scheduler]``: the HTTP server (and Socket Mode)."""
+"""``csbot serve [--port N] [--host H] [--workers N] [--no-scheduler]``: the HTTP server (and
+Socket Mode)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+
+from starlette.applications import Starlette
 
 from bot.config import Settings
+
+# How the parent tells worker processes (which build the app themselves) what was asked for.
+SCHEDULER_ENV = "CSBOT_SERVE_SCHEDULER"
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -15,20 +22,36 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import build_app
     from bot.slack.app import SlackConfigError
 
-    store = open_store(settings)
+    if args.workers < 1:
+        raise CliError(f"--workers must be 1 or more, not {args.workers}.")
+    store = open_store(settings)  # migrates the database once, before any worker starts
     try:
         app = build_app(settings, store, scheduler=not args.no_scheduler)
     except SlackConfigError as exc:
         raise CliError(str(exc)) from exc
     port = args.port if args.port is not None else settings.port
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=port,
-        log_level="info" if args.verbose else "warning",
-        access_log=bool(args.verbose),
-    )
+    options = {
+        "host": args.host,
+        "port": port,
+        "log_level": "info" if args.verbose else "warning",
+        "access_log": bool(args.verbose),
+    }
+    if args.workers == 1:
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        return EXIT_OK
+    # Several processes: each builds its own app (and database pool) from the environment.
+    # Scheduled work is claimed in the database, so every worker may run the scheduler.
+    store.engine.dispose()
+    os.environ[SCHEDULER_ENV] = "0" if args.no_scheduler else "1"
+    uvicorn.run("bot.server_cli:worker_app", factory=True, workers=args.workers, **options)  # type: ignore[arg-type]
     return EXIT_OK
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of ``csbot serve --workers N``."""
+    from bot.server import build_app
+
+    return build_app(Settings(), scheduler=os.environ.get(SCHEDULER_ENV) == "1")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -38,6 +61,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (default 1; use about one per CPU core for HTTP mode)",
+    )
     serve.add_argument(
         "--no-scheduler",
         action="store_true",

@@ -8,7 +8,6 @@ re-runs the command and posts the result for everyone.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -113,7 +112,7 @@ def page_blocks(
 
 def unique_action_ids(blocks: list[Block]) -> list[Block]:
     """Give repeated action ids a ``:n`` suffix (listeners match ``name`` or ``name:n``)."""
-    blocks = copy.deepcopy(blocks)
+    blocks = [_copy_interactive(b) for b in blocks]
     seen: Counter[str] = Counter()
     for element in _elements(blocks):
         seen[element["action_id"]] += 1
@@ -125,6 +124,21 @@ def unique_action_ids(blocks: list[Block]) -> list[Block]:
             counter[base] += 1
             element["action_id"] = f"{base}:{counter[base]}"
     return blocks
+
+
+def _copy_interactive(block: Block) -> Block:
+    """A copy of ``block`` whose interactive elements can be changed without touching the
+    original (a deep copy of every block costs more than rendering them)."""
+    accessory = block.get("accessory")
+    elements = block.get("elements")
+    if not isinstance(accessory, dict) and block.get("type") != "actions":
+        return block
+    copied = dict(block)
+    if isinstance(accessory, dict):
+        copied["accessory"] = dict(accessory)
+    if block.get("type") == "actions" and isinstance(elements, list):
+        copied["elements"] = [dict(e) for e in elements]
+    return copied
 
 
 def _elements(blocks: list[Block]) -> list[dict[str, Any]]:

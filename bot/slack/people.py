@@ -20,6 +20,9 @@ from commands.context import Caller
 log = logging.getLogger(__name__)
 
 LOOKUP_TIMEOUT = 1.5
+# After a failed look-up the user is known by id alone for a while, rather than asking Slack
+# again on every request (which would slow every answer and invite rate limiting).
+FAILED_LOOKUP_TTL = 60.0
 
 
 class UserDirectory:
@@ -40,9 +43,10 @@ class UserDirectory:
             response = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_TIMEOUT)
         except (SlackApiError, TimeoutError, OSError) as exc:
             log.warning("users.info for %s failed: %s", user_id, exc)
-            return Caller(platform="slack", user_id=user_id)
-        caller = caller_from_user(user_id, response.get("user") or {})
-        self._cache[key] = (time.monotonic() + self.ttl, caller)
+            caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
+        else:
+            caller, ttl = caller_from_user(user_id, response.get("user") or {}), self.ttl
+        self._cache[key] = (time.monotonic() + min(ttl, self.ttl), caller)
         self._cache.move_to_end(key)
         while len(self._cache) > self.size:
             self._cache.popitem(last=False)

@@ -39,7 +39,7 @@ class TeamsConfigError(ValueError):
 
 def teams_configured(settings: Settings) -> bool:
     """True when Teams traffic should be served (an app id, or the local-development switch)."""
-    return bool(settings.teams_app_id) or settings.teams_allow_unauthenticated
+    return settings.teams_enabled()
 
 
 def cloud_of(settings: Settings) -> CloudEnvironment:
