@@ -9,7 +9,7 @@ import itertools
 import time
 from urllib.parse import urlencode
 
-import httpx
+import aiohttp
 
 from bench.fake_slack import FakeSlack
 from bench.measure import Stats, stats
@@ -30,13 +30,15 @@ def sign(secret: str, body: str, ts: int | None = None) -> dict[str, str]:
 async def wait_healthy(base_url: str, timeout: float = 30.0) -> float:
     """Seconds until GET /healthz answers 200."""
     started = time.perf_counter()
-    async with httpx.AsyncClient() as client:
+    async with aiohttp.ClientSession() as client:
         while time.perf_counter() - started < timeout:
             try:
-                r = await client.get(f"{base_url}/healthz", timeout=1.0)
-                if r.status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.HTTPError:
+                async with client.get(
+                    f"{base_url}/healthz", timeout=aiohttp.ClientTimeout(total=1.0)
+                ) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - started
+            except (aiohttp.ClientError, TimeoutError):
                 pass
             await asyncio.sleep(0.02)
     raise TimeoutError(f"{base_url} did not become healthy in {timeout} s")
@@ -55,20 +57,24 @@ async def slash_load(
     concurrency: int,
     wait_for_response_url: bool,
     response_timeout: float = 10.0,
+    warmup: int | None = None,
 ) -> Stats:
     """Send ``n`` slash commands, ``concurrency`` at a time; latency until the answer.
 
     The answer is the HTTP response, or — when the app answers through response_url after
-    acknowledging — the moment its response_url POST arrives at the fake Slack.
+    acknowledging — the moment its response_url POST arrives at the fake Slack. First
+    ``warmup`` requests (default: two per connection) open the connections and are not counted.
     """
     counter = itertools.count()
     latencies: list[float] = []
     sem = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # aiohttp rather than httpx: the load generator shares the machine with the server, and
+    # aiohttp's client costs a good deal less CPU per request.
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=30.0)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
 
-    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
-
-        async def one() -> None:
+        async def one(record: bool = True) -> None:
             async with sem:
                 key = f"r{next(counter)}"
                 body = urlencode(
@@ -90,18 +96,22 @@ async def slash_load(
                 )
                 waiter = fake.expect(key) if wait_for_response_url else None
                 t0 = time.perf_counter()
-                r = await client.post(
-                    f"{base_url}/slack/events", content=body, headers=sign(secret, body)
-                )
-                if r.status_code != 200:
-                    raise RuntimeError(f"{command} {text}: HTTP {r.status_code} {r.text[:200]}")
+                async with client.post(
+                    f"{base_url}/slack/events", data=body, headers=sign(secret, body)
+                ) as r:
+                    content = await r.read()
+                    if r.status != 200:
+                        raise RuntimeError(f"{command} {text}: HTTP {r.status} {content[:200]!r}")
                 done = time.perf_counter()
-                if waiter is not None and not r.content.strip():
+                if waiter is not None and not content.strip():
                     done = await asyncio.wait_for(waiter, response_timeout)
                 elif waiter is not None:
                     fake.waiters.pop(key, None)
-                latencies.append(done - t0)
+                if record:
+                    latencies.append(done - t0)
 
+        warm = 2 * concurrency if warmup is None else warmup
+        await asyncio.gather(*(one(record=False) for _ in range(min(warm, n))))
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(n)))
         elapsed = time.perf_counter() - started

@@ -60,3 +60,26 @@ def rss_mb(pid: int | None = None) -> tuple[float, float]:
     except FileNotFoundError:
         pass
     return current, peak
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found.extend(int(c) for c in fh.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return found
+
+
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """The largest (current RSS, peak RSS) in MB of a process and its descendants: with
+    ``--workers N`` the figure per worker process, not their sum."""
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo.extend(_children(p))
+    readings = [rss_mb(p) for p in pids]
+    return max(r[0] for r in readings), max(r[1] for r in readings)

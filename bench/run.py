@@ -32,7 +32,7 @@ from bench.core_scenarios import Subject, pick_subject, run_core_scenarios  # no
 from bench.fake_slack import FakeSlack  # noqa: E402
 from bench.generate import Scale, count_rows, generate  # noqa: E402
 from bench.load import slash_load, wait_healthy  # noqa: E402
-from bench.measure import Stats, rss_mb  # noqa: E402
+from bench.measure import Stats, tree_rss_mb  # noqa: E402
 from commands.core import Core  # noqa: E402
 from storage.database import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -91,7 +91,7 @@ def _spawn(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[b
 
 
 async def e2e_phase(
-    url: str, subject: Subject, n: int, concurrency: int, logdir: Path
+    url: str, subject: Subject, n: int, concurrency: int, logdir: Path, workers: int = 1
 ) -> dict[str, Any]:
     """Signed slash commands through `csbot serve` and through the floor app."""
     fake = FakeSlack()
@@ -104,10 +104,12 @@ async def e2e_phase(
         "DATABASE_URL": url,
     }
     out: dict[str, Any] = {}
+    workers_arg = ["--workers", str(workers)]
+    serve_args = ["--no-scheduler", *workers_arg]
     try:
         floor_port = _free_port()
         floor = _spawn(
-            [sys.executable, "-m", "bench.floor_app", "--port", str(floor_port)],
+            [sys.executable, "-m", "bench.floor_app", *("--port", str(floor_port)), *workers_arg],
             env,
             logdir / "floor.log",
         )
@@ -132,7 +134,7 @@ async def e2e_phase(
         port = _free_port()
         t0 = time.perf_counter()
         server = _spawn(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--no-scheduler"],
+            [sys.executable, "-m", "bot.cli", "serve", *("--port", str(port)), *serve_args],
             env,
             logdir / "serve.log",
         )
@@ -150,6 +152,7 @@ async def e2e_phase(
                 n=1,
                 concurrency=1,
                 wait_for_response_url=True,
+                warmup=0,
             )
             out["startup_s"] = time.perf_counter() - t0 if first.n else out["startup_s"]
             for scenario, command, words in (
@@ -168,7 +171,7 @@ async def e2e_phase(
                     concurrency=concurrency,
                     wait_for_response_url=True,
                 )
-            current, peak = rss_mb(server.pid)
+            current, peak = tree_rss_mb(server.pid)
             out["steady_rss_mb"], out["peak_rss_mb"] = current, peak
         finally:
             server.terminate()
@@ -205,7 +208,10 @@ def report(results: dict[str, Any]) -> str:
         e2e = r.get("e2e", {})
         if e2e:
             floor = Stats(**e2e["floor"])
-            lines.append(f"  -- end to end, signed HTTP, concurrency {results['concurrency']}")
+            lines.append(
+                f"  -- end to end, signed HTTP, concurrency {results['concurrency']}, "
+                f"{results['workers']} server process(es) each"
+            )
             lines.append(_row("floor (bare Bolt)", floor, floor))
             for name in ("actions_mine", "kpi"):
                 if name in e2e:
@@ -251,6 +257,7 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
     out["backends"] = results["backends"]
     out["mode"] = results["mode"]
     out["concurrency"] = results["concurrency"]
+    out["workers"] = results["workers"]
     return out
 
 
@@ -262,6 +269,12 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--no-e2e", action="store_true", help="core handlers only")
     parser.add_argument("--no-isolation", action="store_true", help="skip the 1x/10x check")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes for csbot serve and for the floor alike (default 1)",
+    )
     args = parser.parse_args()
 
     # The 1x set must have the same shape per workspace as the 10x set, only a tenth of the
@@ -275,6 +288,7 @@ def main() -> int:
     results: dict[str, Any] = {
         "mode": "quick" if args.quick else "full",
         "concurrency": concurrency,
+        "workers": args.workers,
         "scale": base.__dict__,
         "backends": {},
     }
@@ -296,7 +310,9 @@ def main() -> int:
                 logdir = workdir / f"logs-{backend}"
                 logdir.mkdir()
                 try:
-                    e2e = asyncio.run(e2e_phase(url, subject, n_http, concurrency, logdir))
+                    e2e = asyncio.run(
+                        e2e_phase(url, subject, n_http, concurrency, logdir, args.workers)
+                    )
                 except Exception:
                     for log in sorted(logdir.glob("*.log")):
                         tail = log.read_text(errors="replace")[-3000:]

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     teams_read_all_channel_messages: bool = False
     csbot_timezone: str = "Europe/London"
     port: int = 3000
+    # Threads running the (synchronous) core in `csbot serve`. Few is faster: the work is
+    # mostly Python, and more threads only fight over the interpreter lock. Scale with
+    # `csbot serve --workers N` (processes) instead.
+    csbot_core_threads: int = 2
 
     def teams_enabled(self) -> bool:
         """True when Teams traffic should be served (an app id, or the local-development

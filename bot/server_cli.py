@@ -19,7 +19,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.cli import EXIT_OK, CliError, open_store
-    from bot.server import build_app
+    from bot.server import build_app, tune_gc_for_serving
     from bot.slack.app import SlackConfigError
 
     if args.workers < 1:
@@ -37,6 +37,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         "access_log": bool(args.verbose),
     }
     if args.workers == 1:
+        tune_gc_for_serving()
         uvicorn.run(app, **options)  # type: ignore[arg-type]
         return EXIT_OK
     # Several processes: each builds its own app (and database pool) from the environment.
@@ -49,9 +50,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def worker_app() -> Starlette:
     """The app of one worker process of ``csbot serve --workers N``."""
-    from bot.server import build_app
+    from bot.server import build_app, tune_gc_for_serving
 
-    return build_app(Settings(), scheduler=os.environ.get(SCHEDULER_ENV) == "1")
+    app = build_app(Settings(), scheduler=os.environ.get(SCHEDULER_ENV) == "1")
+    tune_gc_for_serving()
+    return app
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

@@ -27,8 +27,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path, fake: FakeSlack) -> Iterator[str]:
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest, tmp_path: Path, fake: FakeSlack) -> Iterator[str]:
     # One backend is enough here: the in-process tests run every flow on both.
     port = _free_port()
     env = {
@@ -40,7 +40,11 @@ def server(tmp_path: Path, fake: FakeSlack) -> Iterator[str]:
     }
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [*cmd, "--no-scheduler"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*cmd, "--no-scheduler", "--workers", str(request.param)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,6 +79,12 @@ def test_csbot_serve_answers_signed_slack_requests(server: str, fake: FakeSlack)
     forged = signing.signed_headers(body, secret="wrong")
     assert httpx.post(f"{server}/slack/events", content=body, headers=forged).status_code == 401
     assert fake.of("users.info")[0].headers["authorization"] == "Bearer xoxb-serve"
+    # Every worker process answers: a burst of commands all get their answer.
+    for _ in range(6):
+        again = httpx.post(
+            f"{server}/slack/events", content=body, headers=signing.signed_headers(body)
+        )
+        assert again.status_code == 200 and "/actions" in again.json()["text"]
 
 
 def test_serve_refuses_incomplete_slack_settings(
@@ -87,3 +97,14 @@ def test_serve_refuses_incomplete_slack_settings(
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-no-secret")
     assert main(["serve", "--no-scheduler"]) == 1
     assert "SLACK_SIGNING_SECRET is required" in capsys.readouterr().err
+
+
+def test_serve_refuses_zero_workers(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    slack_env: None,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
+    assert main(["serve", "--workers", "0"]) == 1
+    assert "--workers must be 1 or more" in capsys.readouterr().err
