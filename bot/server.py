@@ -16,8 +16,9 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -77,12 +78,17 @@ def build_routes(
     return routes
 
 
-def start_scheduler(settings: Settings, store: Store) -> Any:
+def start_scheduler(settings: Settings, store: Store, clock: Callable[[], datetime]) -> Any:
     """Start the scheduled work (every minute, in a background thread); returns its handle."""
     from bot.jobs_cli import build_notifiers
     from commands.jobs.scheduler import start_scheduler as start
 
-    return start(store, build_notifiers(settings, store), default_timezone=settings.csbot_timezone)
+    return start(
+        store,
+        build_notifiers(settings, store),
+        clock=clock,
+        default_timezone=settings.csbot_timezone,
+    )
 
 
 def use_core_threads(count: int) -> None:
@@ -120,12 +126,16 @@ def build_app(
         slack = state.get("slack")
         if slack is not None:
             await slack.start()
-        jobs = start_scheduler(settings, store) if scheduler else None
+        # The scheduler keeps the core's time (tests freeze both together).
+        jobs = start_scheduler(settings, store, core.clock) if scheduler else None
+        app.state.scheduler = jobs
         try:
             yield
         finally:
             if jobs is not None:
-                jobs.shutdown(wait=False)
+                # Let a run in progress finish its posts (each is claimed in the database, so
+                # a process killed instead loses nothing either: its claims expire).
+                jobs.shutdown(wait=True)
             if slack is not None:
                 await slack.stop()
 
@@ -133,4 +143,5 @@ def build_app(
     app.state.store = store
     app.state.core = core
     app.state.slack = state.get("slack")
+    app.state.scheduler = None
     return app

@@ -8,10 +8,16 @@ and the summary of a committee whose plan holds 500 actions fits one readable me
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 
+from starlette.testclient import TestClient
+
+from bot.config import Settings
+from bot.server import build_app
 from bot.slack.notifier import SlackNotifier
 from bot.slack.pages import to_message
+from commands.core import Core
 from commands.jobs.notifier import NotifierRegistry
 from commands.jobs.runner import run_due
 from storage.unit_of_work import Store
@@ -91,3 +97,20 @@ def test_a_500_action_summary_is_one_valid_readable_slack_message(store: Store) 
     assert "342 more" in text and "/meeting more plans CPAC 2016-01-05" in text
     assert "142 more" in text
     assert text.count("Improvement action number") <= 20
+
+
+def test_csbot_serve_runs_the_scheduler(store: Store, fake: FakeSlack, settings: Settings) -> None:
+    build_world(store)
+    now = at("2015-12-29 09:00")  # the 7-day summary of CPAC's January meeting is due
+    app = build_app(settings, store, core=Core(store, clock=lambda: now), scheduler=True)
+    with TestClient(app):
+        assert app.state.scheduler is not None and app.state.scheduler.running
+        deadline = time.monotonic() + 10
+        while not [c for c in fake.calls if c.args.get("channel") == CHANNEL]:
+            assert time.monotonic() < deadline, "the scheduler posted nothing"
+            time.sleep(0.05)
+        scheduler = app.state.scheduler
+    assert not scheduler.running
+    [summary] = [c for c in fake.of("chat.postMessage") if c.args["channel"] == CHANNEL]
+    assert summary.args["text"].startswith("Pre-meeting summary: CPAC 2016-01-05 (in 7 days)")
+    assert fake.invalid == []
