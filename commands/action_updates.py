@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from commands.errors import UserError
 from commands.handler_context import HandlerContext
@@ -49,13 +50,15 @@ def record_update(
     channel_id: str | None = None,
     message_ts: str | None = None,
     permalink: str | None = None,
+    source_key_checked: bool = False,
 ) -> Update:
     """Log an update on ``action`` (and change its status when ``status`` is given).
 
     A ``source_key`` (e.g. ``slack:C123:1700000000.0001``) makes this idempotent: the update
-    already logged from that source is returned and nothing changes.
+    already logged from that source is returned and nothing changes. ``source_key_checked``
+    says the caller already looked that key up in this unit of work and found no update.
     """
-    if source_key is not None:
+    if source_key is not None and not source_key_checked:
         existing = h.repos.actions.update_by_source_key(source_key)
         if existing is not None:
             return existing
@@ -64,7 +67,7 @@ def record_update(
     if status is not None and status not in STATUSES:
         raise UserError(f"“{status}” is not a status. Statuses: {', '.join(STATUSES)}.")
     update = Update(
-        workspace_id=h.uow.workspace.id,
+        workspace_id=h.uow.workspace_id,
         action_id=action.id,
         author_person_id=h.me.person.id if h.me.person is not None else None,
         author_name=h.me.name[:200],
@@ -78,33 +81,44 @@ def record_update(
         message_ts=message_ts,
         permalink=permalink,
     )
-    if not _insert_once(h, update):
+    if not _insert_once(h, update, action, status):
         # The same message arrived twice at once; the other delivery logged it.
         existing = h.repos.actions.update_by_source_key(source_key or "")
         if existing is None:  # pragma: no cover - the conflict was on this very key
             raise UserError("That update could not be saved. Nothing was changed.")
         return existing
-    if status is not None:
-        action.status = status
-    action.last_update_at = h.now
-    h.uow.session.flush()
     return update
 
 
-def _insert_once(h: HandlerContext, update: Update) -> bool:
-    """Insert the update; False when its source key was taken by a concurrent delivery."""
+def _insert_once(h: HandlerContext, update: Update, action: Action, status: str | None) -> bool:
+    """Insert the update and move the action's status and ``last_update_at``, in one flush;
+    False (and nothing changed) when the source key was taken by a concurrent delivery."""
     session = h.uow.session
     if update.source_key is None or session.get_bind().dialect.name == "sqlite":
         # SQLite serialises writers, and pysqlite's SAVEPOINT handling is unreliable.
-        session.add(update)
+        if session.new or session.dirty or session.deleted:
+            # Other changes are pending (an edit undoing the old update's status): they are
+            # flushed with the update and the action's change after, so the audit trail
+            # records them as separate steps.
+            session.add(update)
+            session.flush()
+        _stage(session, update, action, status)
         session.flush()
         return True
     try:
+        # Rolling the savepoint back also expires the action, so its changes are undone too.
         with session.begin_nested():
-            session.add(update)
+            _stage(session, update, action, status)
     except IntegrityError:
         return False
     return True
+
+
+def _stage(session: Session, update: Update, action: Action, status: str | None) -> None:
+    session.add(update)
+    if status is not None:
+        action.status = status
+    action.last_update_at = update.created_at
 
 
 def retract_update(h: HandlerContext, update: Update) -> Action | None:
@@ -176,7 +190,7 @@ def _later_status_update_exists(h: HandlerContext, update: Update) -> bool:
     """True when a live update logged after ``update`` set the action's status."""
     later = h.uow.session.scalars(
         select(Update.id).where(
-            Update.workspace_id == h.uow.workspace.id,
+            Update.workspace_id == h.uow.workspace_id,
             Update.action_id == update.action_id,
             Update.id != update.id,
             Update.status_after.is_not(None),
@@ -205,7 +219,7 @@ def _status_without(h: HandlerContext, update: Update) -> str:
     earlier = h.uow.session.scalars(
         select(Update)
         .where(
-            Update.workspace_id == h.uow.workspace.id,
+            Update.workspace_id == h.uow.workspace_id,
             Update.action_id == update.action_id,
             Update.id != update.id,
             Update.status_after.is_not(None),

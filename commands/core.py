@@ -126,8 +126,8 @@ class Core:
         now, tz = self._context(msg)
         try:
             with self.store.unit_of_work(msg.workspace, actor="unknown", now=now) as uow:
+                me = resolve_me(uow, msg)  # first: it loads the workspace row too
                 tz = uow.workspace.timezone or tz
-                me = resolve_me(uow, msg)
                 uow.actor = _actor(msg, me.name)
                 h = HandlerContext(
                     uow=uow,

@@ -92,7 +92,9 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     """A chat user's identity, linking them to a person automatically when unambiguous."""
     caller = msg.caller
     repo = uow.repos.people
-    user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
+    workspace, user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
+    if workspace is not None:
+        uow.workspace = workspace
     if user is None:
         user = repo.get_or_create_chat_user(
             caller.platform, caller.user_id, caller.display_name or caller.real_name, caller.email

@@ -157,9 +157,9 @@ def action_summaries(
 def listing_summaries(
     repo: ActionRepository, listing: ActionListing, today: date
 ) -> list[ActionSummary]:
-    """The actions of a listing as shown in lists, in two queries and without ORM objects."""
-    rows = repo.summary_rows(listing)
-    owners = repo.listing_owner_names(listing) if rows else {}
+    """The actions of a listing as shown in lists, without ORM objects (one query on
+    PostgreSQL, two on SQLite)."""
+    rows, owners = repo.summary_rows_and_owners(listing)
     out = []
     # Unpacked by position (the order of the repository's summary columns): quicker than
     # looking each field up by name on hundreds of rows.

@@ -204,6 +204,8 @@ def _log(h: HandlerContext, plan: Plan, parsed: ProgressUpdate, source_key: str 
         channel_id=h.msg.channel_id,
         message_ts=h.msg.message_id,
         permalink=h.msg.permalink,
+        # Both callers looked the key up in this unit of work before parsing the message.
+        source_key_checked=True,
     )
     return logged_view(h, update)
 

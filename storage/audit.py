@@ -32,7 +32,12 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+    # Only attributes set since the last flush have a committed value recorded; the others
+    # have no history, so their (costly) history is not worked out.
+    touched = state.committed_state
     for attr in state.mapper.column_attrs:
+        if attr.key not in touched:
+            continue
         hist = state.attrs[attr.key].history
         if hist.has_changes():
             before[attr.key] = _jsonable(hist.deleted[0]) if hist.deleted else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -26,6 +27,10 @@ class Store:
 
     engine: Engine
     session_factory: sessionmaker[Session] = field(init=False)
+    # Workspace ids by key. Workspaces are never deleted and their keys never change, so a
+    # found id stays right; a key not found is not remembered (it may be created later).
+    _workspace_ids: dict[str, int] = field(init=False, default_factory=dict, repr=False)
+    _workspace_ids_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         install_audit()
@@ -45,6 +50,16 @@ class Store:
         """A unit of work scoped to one workspace."""
         return UnitOfWork(self, workspace_key, actor=actor, now=now)
 
+    def workspace_id(self, session: Session, key: str) -> int | None:
+        """The id of the workspace ``key`` (None when there is none), cached once found."""
+        found = self._workspace_ids.get(key)
+        if found is None:
+            found = session.scalar(select(Workspace.id).where(Workspace.key == key))
+            if found is not None:
+                with self._workspace_ids_lock:
+                    self._workspace_ids[key] = found
+        return found
+
     def workspace_keys(self) -> list[str]:
         """The keys of every workspace, oldest first."""
         with self.session_factory() as session:
@@ -63,7 +78,7 @@ class UnitOfWork:
     """A session and transaction for one workspace; commits only when told to."""
 
     session: Session
-    workspace: Workspace
+    workspace_id: int
     repos: Repositories
 
     def __init__(
@@ -73,20 +88,23 @@ class UnitOfWork:
         self._workspace_key = workspace_key
         self._actor = actor
         self._now = now
+        self._workspace: Workspace | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._store.session_factory()
         self.session.info["actor"] = self._actor
         self.session.info["now"] = self._now
-        workspace = self.session.scalar(
-            select(Workspace).where(Workspace.key == self._workspace_key)
-        )
-        if workspace is None:
+        try:
+            workspace_id = self._store.workspace_id(self.session, self._workspace_key)
+        except BaseException:
+            self.session.close()
+            raise
+        if workspace_id is None:
             self.session.close()
             raise WorkspaceNotFound(self._workspace_key)
-        self.workspace = workspace
-        self.session.info["workspace_id"] = workspace.id
-        self.repos = Repositories(self.session, workspace.id)
+        self.workspace_id = workspace_id
+        self.session.info["workspace_id"] = workspace_id
+        self.repos = Repositories(self.session, workspace_id)
         return self
 
     def __exit__(
@@ -99,6 +117,23 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace row, loaded on first use."""
+        if self._workspace is None:
+            workspace = self.session.get(Workspace, self.workspace_id)
+            if workspace is None:  # pragma: no cover - workspaces are never deleted
+                raise WorkspaceNotFound(self._workspace_key)
+            self._workspace = workspace
+        return self._workspace
+
+    @workspace.setter
+    def workspace(self, value: Workspace) -> None:
+        """Keep a workspace row another query of this unit of work loaded anyway."""
+        if value.id != self.workspace_id:
+            raise ValueError("that is not the workspace of this unit of work")
+        self._workspace = value
 
     @property
     def actor(self) -> str:

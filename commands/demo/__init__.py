@@ -193,7 +193,7 @@ def _channels(uow: UnitOfWork) -> None:
             continue
         uow.session.add(
             PlanChannel(
-                workspace_id=uow.workspace.id,
+                workspace_id=uow.workspace_id,
                 plan_id=plan.id,
                 platform="console",
                 channel_id=channel,
@@ -217,7 +217,7 @@ def _committee_links(uow: UnitOfWork) -> None:
         (link.plan_id, link.indicator_id)
         for link in uow.session.scalars(
             select(MeetingLink).where(
-                MeetingLink.workspace_id == uow.workspace.id,
+                MeetingLink.workspace_id == uow.workspace_id,
                 MeetingLink.committee_id == committee.id,
             )
         )
@@ -226,7 +226,7 @@ def _committee_links(uow: UnitOfWork) -> None:
         if (plan_id, indicator_id) not in existing:
             uow.session.add(
                 MeetingLink(
-                    workspace_id=uow.workspace.id,
+                    workspace_id=uow.workspace_id,
                     committee_id=committee.id,
                     plan_id=plan_id,
                     indicator_id=indicator_id,

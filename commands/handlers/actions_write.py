@@ -101,7 +101,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     owners = resolve_command_owners(h, str(args["owner"]))
     ref, section_id = next_ref(h, plan)
     action = Action(
-        workspace_id=h.uow.workspace.id,
+        workspace_id=h.uow.workspace_id,
         plan_id=plan.id,
         section_id=section_id,
         ref=ref,
@@ -196,7 +196,7 @@ def actions_link_channel(h: HandlerContext, args: Bindings) -> View:
         )
     h.uow.session.add(
         PlanChannel(
-            workspace_id=h.uow.workspace.id,
+            workspace_id=h.uow.workspace_id,
             plan_id=plan.id,
             platform=h.platform,
             channel_id=channel_id,

@@ -203,7 +203,7 @@ def find_indicator(h: HandlerContext, text: str) -> Indicator:
 def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None) -> bool:
     existing = h.uow.session.scalar(
         select(MeetingLink).where(
-            MeetingLink.workspace_id == h.uow.workspace.id,
+            MeetingLink.workspace_id == h.uow.workspace_id,
             MeetingLink.committee_id == committee.id,
             MeetingLink.plan_id.is_(None) if plan_id is None else MeetingLink.plan_id == plan_id,
             MeetingLink.indicator_id.is_(None)
@@ -215,7 +215,7 @@ def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: 
         return False
     h.uow.session.add(
         MeetingLink(
-            workspace_id=h.uow.workspace.id,
+            workspace_id=h.uow.workspace_id,
             committee_id=committee.id,
             plan_id=plan_id,
             indicator_id=ind_id,

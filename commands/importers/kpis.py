@@ -185,7 +185,7 @@ class _Indicators:
             ind = self._by_name_or_alias(label)
         if ind is None:
             ind = Indicator(
-                workspace_id=self.uow.workspace.id,
+                workspace_id=self.uow.workspace_id,
                 slug=slug,
                 name=cells.get("name") or label or slug,
                 unit=unit or "%",

@@ -46,7 +46,7 @@ class Composer:
         """The view to send for ``post``; raises Skip when it should not be sent."""
         if post.chat_user_id is not None:
             user = self.uow.session.get(ChatUser, post.chat_user_id)
-            if user is None or user.workspace_id != self.uow.workspace.id:
+            if user is None or user.workspace_id != self.uow.workspace_id:
                 raise Skip("the chat user no longer exists")
             if reminders_paused(user, self.now):
                 raise Skip("reminders are snoozed or stopped")

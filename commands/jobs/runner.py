@@ -81,9 +81,9 @@ def run_due(
         with store.unit_of_work(key, actor="scheduler", now=now) as uow:
             tz = uow.workspace.timezone or default_timezone
             planner = Planner(uow.repos, uow.workspace, now, local_today(now, tz), tz, config)
-            report.planned += enqueue(uow.session, uow.workspace.id, planner.plan(), now)
+            report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
             uow.commit()
-            known[uow.workspace.id] = _Workspace(key, tz)
+            known[uow.workspace_id] = _Workspace(key, tz)
     with store.session_factory() as session, session.begin():
         report.skipped += expire(session, now, config, list(known))
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]

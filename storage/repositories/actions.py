@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, case, func, or_, select, true
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import lazyload, selectinload
 
 from storage.models import OUTSTANDING_STATUSES, Action, ActionOwner, Person, Plan, Role, Update
@@ -17,7 +18,8 @@ from storage.repositories.base import Repository
 # actions in one query: loading every listed action's owners (and their people's roles)
 # eagerly would cost more than the list itself. Owners still load lazily when touched.
 _LIST_OPTIONS = (lazyload(Action.owners),)
-# One action with its owners; their people's roles are rarely needed, so they load lazily.
+# One action (by id or by ref) with its owners; their people's roles are rarely needed, so
+# they load lazily.
 _BY_ID_OPTIONS = (
     selectinload(Action.owners).joinedload(ActionOwner.person).lazyload(Person.roles),
 )
@@ -56,6 +58,28 @@ _newer = Update.__table__.alias("newer")
 _LATEST_LIVE_ID = _latest_live(_newer).with_only_columns(_newer.c.id).scalar_subquery()
 # The whole newest live update, as a LATERAL subquery joined to the action (PostgreSQL).
 _LATEST_LIVE_LATERAL = _latest_live(Update.__table__.alias("latest")).lateral("latest_update")
+
+
+# An action's owner names (people by name, roles by key) in owner order, as an array
+# (PostgreSQL), correlated to the action: lists need no second query for their owners. The
+# name of each owner is an index look-up (a join here would be planned as a hash join per
+# action).
+_OWNER_NAME = func.coalesce(
+    select(Person.name).where(Person.id == ActionOwner.person_id).scalar_subquery(),
+    select(Role.key).where(Role.id == ActionOwner.role_id).scalar_subquery(),
+)
+_OWNER_NAMES_ARRAY = (
+    select(
+        func.array_remove(
+            func.array_agg(aggregate_order_by(_OWNER_NAME, ActionOwner.position, ActionOwner.id)),
+            None,
+        )
+    )
+    .where(ActionOwner.action_id == Action.id)
+    .correlate(Action)
+    .scalar_subquery()
+    .label("owner_names")
+)
 
 
 def _summary_columns(update: Any) -> tuple[ColumnElement[Any], ...]:
@@ -109,7 +133,7 @@ class ActionRepository(Repository):
 
     def by_ref(self, ref: str, plan_id: int | None = None) -> Sequence[Action]:
         """Actions with this ref (in one plan, or in every plan)."""
-        stmt = self._base().where(Action.ref == ref)
+        stmt = self._base().where(Action.ref == ref).options(*_BY_ID_OPTIONS)
         if plan_id is not None:
             stmt = stmt.where(Action.plan_id == plan_id)
         return self.session.scalars(stmt.order_by(Action.plan_id)).all()
@@ -240,6 +264,33 @@ class ActionRepository(Repository):
         else:  # SQLite has no LATERAL; it looks the subquery up per action anyway.
             stmt = stmt.outerjoin(Update, Update.id == _LATEST_LIVE_ID)
         return self.session.execute(stmt.where(*listing.where).order_by(*listing.order_by)).all()
+
+    def summary_rows_and_owners(
+        self, listing: ActionListing
+    ) -> tuple[Sequence[Any], dict[int, list[str]]]:
+        """:meth:`summary_rows` and the owner names of their actions (see :meth:`owner_names`).
+
+        On PostgreSQL one query: each row carries its owners, aggregated in owner order.
+        """
+        if not self._is_postgresql():
+            rows = self.summary_rows(listing)
+            return rows, (self.listing_owner_names(listing) if rows else {})
+        latest = _LATEST_LIVE_LATERAL
+        stmt = (
+            select(*_summary_columns(latest.c), _OWNER_NAMES_ARRAY)
+            .select_from(Action)
+            .join(Plan, Plan.id == Action.plan_id)
+            .outerjoin(latest, true())
+            .where(*listing.where)
+            .order_by(*listing.order_by)
+        )
+        rows = []
+        owners: dict[int, list[str]] = {}
+        for row in self.session.execute(stmt):
+            if row[-1]:
+                owners[row[0]] = list(row[-1])
+            rows.append(row[:-1])
+        return rows, owners
 
     def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
         """The owner names of each action of a listing (see :meth:`owner_names`)."""

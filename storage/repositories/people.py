@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
-from storage.models import ChatUser, Person, PersonRole, Role
+from storage.models import ChatUser, Person, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
 
 
@@ -112,21 +113,30 @@ class PeopleRepository(Repository):
 
     def chat_user_and_person(
         self, platform: str, external_id: str
-    ) -> tuple[ChatUser | None, Person | None]:
-        """The chat user with this platform id and the person it is linked to, in one query."""
-        row = self.session.execute(
-            select(ChatUser, Person)
-            .outerjoin(
-                Person,
-                (Person.id == ChatUser.person_id) & (Person.workspace_id == self.workspace_id),
+    ) -> tuple[Workspace | None, ChatUser | None, Person | None]:
+        """The workspace, the chat user with this platform id and the person it is linked to
+        (roles loaded), in one query: every command wants the workspace (for its timezone)."""
+        rows = (
+            self.session.execute(
+                select(Workspace, ChatUser, Person)
+                .select_from(Workspace)
+                .outerjoin(
+                    ChatUser,
+                    (ChatUser.workspace_id == Workspace.id)
+                    & (ChatUser.platform == platform)
+                    & (ChatUser.external_id == external_id),
+                )
+                .outerjoin(
+                    Person,
+                    (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
+                )
+                .options(joinedload(Person.roles))
+                .where(Workspace.id == self.workspace_id)
             )
-            .where(
-                ChatUser.workspace_id == self.workspace_id,
-                ChatUser.platform == platform,
-                ChatUser.external_id == external_id,
-            )
-        ).first()
-        return (row[0], row[1]) if row is not None else (None, None)
+            .unique()
+            .all()
+        )
+        return (rows[0][0], rows[0][1], rows[0][2]) if rows else (None, None, None)
 
     def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:
         """The chat users linked to a person."""
