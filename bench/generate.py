@@ -56,6 +56,9 @@ KPI_SLUGS = [
 ]
 
 
+LINKED_KPIS = 6  # indicators each bench committee follows
+
+
 @dataclass(frozen=True)
 class Scale:
     """How much data to make."""
@@ -391,6 +394,19 @@ def generate(engine: Engine, scale: Scale, *, today: date, seed: int = 7) -> dic
                     "committee_id": cid,
                     "plan_id": plan_id,
                     "indicator_id": None,
+                    "note": "",
+                }
+            )
+        # The committee follows a handful of its indicators, as CPAC does (summary KPIs).
+        ind_ids = [i["id"] for i in ind_rows if i["workspace_id"] == ws][:LINKED_KPIS]
+        for ind_id in ind_ids:
+            link_rows.append(
+                {
+                    "id": w.ids("meeting_link", 1)[0],
+                    "workspace_id": ws,
+                    "committee_id": cid,
+                    "plan_id": None,
+                    "indicator_id": ind_id,
                     "note": "",
                 }
             )

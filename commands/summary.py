@@ -168,14 +168,16 @@ def kpi_change(
 def linked_kpis(repos: Repositories, meeting: Meeting, previous: Meeting | None) -> list[KpiChange]:
     """Every indicator the committee follows, off target first."""
     since = previous.meeting_date if previous is not None else None
-    changes: list[KpiChange] = []
-    for link in repos.meetings.links(meeting.committee_id):
-        if link.indicator_id is None:
-            continue
-        indicator = repos.indicators.by_id(link.indicator_id)
-        if indicator is None:
-            continue
-        changes.append(kpi_change(indicator, repos.indicators.values(indicator.id), since))
+    ids = [
+        link.indicator_id
+        for link in repos.meetings.links(meeting.committee_id)
+        if link.indicator_id is not None
+    ]
+    indicators = repos.indicators.by_ids(ids)
+    values = repos.indicators.values_of(list(indicators))
+    changes = [
+        kpi_change(indicators[i], values[i], since) for i in dict.fromkeys(ids) if i in indicators
+    ]
     changes.sort(key=lambda k: (_RAG_ORDER[k.rag], k.slug))
     return changes
 

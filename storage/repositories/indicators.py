@@ -37,6 +37,38 @@ class IndicatorRepository(Repository):
             )
         )
 
+    def by_ids(self, indicator_ids: Collection[int]) -> dict[int, Indicator]:
+        """The indicators with these ids that belong to this workspace, by id."""
+        if not indicator_ids:
+            return {}
+        rows = self.session.scalars(
+            select(Indicator).where(
+                Indicator.workspace_id == self.workspace_id, Indicator.id.in_(indicator_ids)
+            )
+        )
+        return {i.id: i for i in rows}
+
+    def values_of(self, indicator_ids: Collection[int]) -> dict[int, list[IndicatorValue]]:
+        """Values of several indicators in one query: by indicator, newest period first."""
+        found: dict[int, list[IndicatorValue]] = {i: [] for i in indicator_ids}
+        if not indicator_ids:
+            return found
+        rows = self.session.scalars(
+            select(IndicatorValue)
+            .where(
+                IndicatorValue.workspace_id == self.workspace_id,
+                IndicatorValue.indicator_id.in_(indicator_ids),
+            )
+            .order_by(
+                IndicatorValue.indicator_id,
+                IndicatorValue.period_end.desc(),
+                IndicatorValue.period_start.desc(),
+            )
+        )
+        for value in rows:
+            found[value.indicator_id].append(value)
+        return found
+
     def owned_by(
         self, person_ids: Collection[int], role_ids: Collection[int]
     ) -> Sequence[Indicator]:
