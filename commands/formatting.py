@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from commands.status import label
+
+if TYPE_CHECKING:
+    from commands.views import KpiChange
 
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
@@ -16,6 +21,7 @@ TREND_MARK = {
     "steady": "→ steady",
     "none": "· no trend yet",
 }
+DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
 STATUS_MARK = {
     "not_started": "○",
     "on_track": "🟢",
@@ -70,3 +76,33 @@ def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> st
     if overdue:
         text += f" — overdue {days_overdue} day{'s' if days_overdue != 1 else ''}"
     return text
+
+
+@dataclass(frozen=True)
+class KpiChangeWords:
+    """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
+    ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
+    meeting (" — was 58% (Oct 2015), +4% ↗", or " — new since the last meeting")."""
+
+    value: str
+    period: str
+    target: str
+    change: str
+
+
+def kpi_change_words(k: KpiChange) -> KpiChangeWords:
+    """The words of one indicator's line in a pre-meeting summary."""
+    change = ""
+    if k.previous_value is not None:
+        change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
+        if k.change is not None:
+            sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
+            change += f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
+    elif k.value is not None:
+        change = " — new since the last meeting"
+    return KpiChangeWords(
+        value=fmt_number(k.value, k.unit) if k.value is not None else "no data",
+        period=f" ({k.period_label})" if k.period_label else "",
+        target=f" target {fmt_number(k.target, k.unit)}" if k.target is not None else "",
+        change=change,
+    )

@@ -6,7 +6,7 @@ Registered on ``bot.console.render.render`` (imported at the bottom of that modu
 from __future__ import annotations
 
 from bot.console.render import _short, action_line, render
-from commands.formatting import RAG_MARK, fmt_date, fmt_number
+from commands.formatting import RAG_MARK, fmt_date, kpi_change_words
 from commands.views import (
     ActionSection,
     AgendaEntry,
@@ -26,7 +26,6 @@ REPORT_MARK = {
     "late": "⚠ report late",
     "none": "",
 }
-DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
 
 
 def meeting_head(m: MeetingRef) -> list[str]:
@@ -85,20 +84,8 @@ def _section(section: ActionSection) -> list[str]:
 
 def kpi_change_line(k: KpiChange) -> str:
     """One indicator with its value, target and change since the last meeting."""
-    value = fmt_number(k.value, k.unit) if k.value is not None else "no data"
-    period = f" ({k.period_label})" if k.period_label else ""
-    target = f" target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
-    change = ""
-    if k.previous_value is not None:
-        delta = ""
-        if k.change is not None:
-            sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
-            delta = f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
-        change = f" — was {fmt_number(k.previous_value, k.unit)}"
-        change += f" ({k.previous_period_label}){delta}".rstrip()
-    elif k.value is not None:
-        change = " — new since the last meeting"
-    return f"  {RAG_MARK[k.rag]} {k.slug}: {value}{period}{target}{change} · {k.name}"
+    w = kpi_change_words(k)
+    return f"  {RAG_MARK[k.rag]} {k.slug}: {w.value}{w.period}{w.target}{w.change} · {k.name}"
 
 
 def _kpis(section: KpiSection) -> list[str]:

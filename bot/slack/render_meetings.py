@@ -9,7 +9,7 @@ from bot.slack.blocks import Block, actions, button, context, divider, header, s
 from bot.slack.mrkdwn import code, escape, escape_clip
 from bot.slack.render import action_item, cmd_button, render
 from bot.slack.rendered import Rendered
-from commands.formatting import RAG_MARK, fmt_date, fmt_number
+from commands.formatting import RAG_MARK, fmt_date, kpi_change_words
 from commands.views import (
     ActionSection,
     AgendaEntry,
@@ -24,7 +24,6 @@ from commands.views import (
 )
 
 REPORT_MARK = {"received": "✅ report in", "awaited": "report awaited", "late": "⚠️ report late"}
-DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
 # Opens the minutes form (bot/slack/listeners/interactions.py).
 OPEN_MINUTES = "open_minutes"
 
@@ -101,18 +100,8 @@ def _action_section(section_view: ActionSection) -> list[list[Block]]:
 
 def kpi_change_text(k: KpiChange) -> str:
     """One indicator in a summary: value, target and change since the last meeting."""
-    value = fmt_number(k.value, k.unit) if k.value is not None else "no data"
-    period = f" ({k.period_label})" if k.period_label else ""
-    target = f" target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
-    change = ""
-    if k.previous_value is not None:
-        delta = ""
-        if k.change is not None:
-            sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
-            delta = f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
-        change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label}){delta}"
-    elif k.value is not None:
-        change = " — new since the last meeting"
+    w = kpi_change_words(k)
+    value, period, target, change = w.value, w.period, w.target, w.change
     return (
         f"{RAG_MARK[k.rag]} *{escape(k.slug)}*: {escape(value + period + target + change)}\n"
         f"{escape_clip(k.name, 300)}"

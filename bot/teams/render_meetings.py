@@ -14,7 +14,7 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement
 from bot.teams.cards import RAG_COLOR, Run, buttons, card, fact, heading, para, subheading, subtle
 from bot.teams.render import RenderOptions, build, run_button, runnable
 from bot.teams.render_actions import action_item
-from commands.formatting import RAG_MARK, fmt_date, fmt_number
+from commands.formatting import RAG_MARK, fmt_date, kpi_change_words
 from commands.views import (
     ActionSection,
     AgendaEntry,
@@ -33,7 +33,6 @@ REPORT_WORDS = {
     "late": "⚠ report late",
     "none": "",
 }
-DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
 
 
 def meeting_where(m: MeetingRef) -> str:
@@ -105,22 +104,13 @@ def action_section(section: ActionSection, opts: RenderOptions) -> list[CardElem
 
 def kpi_change(k: KpiChange, opts: RenderOptions) -> CardElement:
     """One linked indicator with its value, target and change since the last meeting."""
-    value = fmt_number(k.value, k.unit) if k.value is not None else "no data"
-    period = f" ({k.period_label})" if k.period_label else ""
-    target = f" · target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
-    change = ""
-    if k.previous_value is not None:
-        change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
-        if k.change is not None:
-            sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
-            change += f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
-    elif k.value is not None:
-        change = " — new since the last meeting"
+    w = kpi_change_words(k)
+    target = f" ·{w.target}" if w.target else ""
     return para(
         Run(f"{RAG_MARK[k.rag]} "),
         Run(k.slug, bold=True),
-        Run(f": {value}{period}{target}", color=RAG_COLOR[k.rag]),
-        Run(change, subtle=True),
+        Run(f": {w.value}{w.period}{target}", color=RAG_COLOR[k.rag]),
+        Run(w.change, subtle=True),
         Run(f" · {k.name}"),
         limit=opts.text_limit,
     )
