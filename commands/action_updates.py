@@ -8,18 +8,22 @@ one, a deleted message *retracts* it, and the action's status and ``last_update_
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from commands.errors import UserError
 from commands.handler_context import HandlerContext
 from commands.presenters import action_summary, update_view
 from commands.views import UpdateLogged
+from storage.audit import audit_changed, audit_created, write_pending_audit
 from storage.models import STATUSES, Action, Update
 
 MAX_UPDATE_CHARS = 10_000
+# The columns an update is inserted with (the id comes from the database).
+_UPDATE_COLUMNS = [c for c in Update.__table__.c if c.key != "id"]
 
 # Control characters (NUL in particular, which PostgreSQL refuses) except tab and newlines.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -56,7 +60,8 @@ def record_update(
 
     A ``source_key`` (e.g. ``slack:C123:1700000000.0001``) makes this idempotent: the update
     already logged from that source is returned and nothing changes. ``source_key_checked``
-    says the caller already looked that key up in this unit of work and found no update.
+    skips looking the key up before the insert (which finds a key taken anyway): for callers
+    that look it up themselves, or only once something has failed.
     """
     if source_key is not None and not source_key_checked:
         existing = h.repos.actions.update_by_source_key(source_key)
@@ -80,6 +85,8 @@ def record_update(
         channel_id=channel_id,
         message_ts=message_ts,
         permalink=permalink,
+        superseded_by_id=None,
+        retracted_at=None,
     )
     if not _insert_once(h, update, action, status):
         # The same message arrived twice at once; the other delivery logged it.
@@ -91,34 +98,55 @@ def record_update(
 
 
 def _insert_once(h: HandlerContext, update: Update, action: Action, status: str | None) -> bool:
-    """Insert the update and move the action's status and ``last_update_at``, in one flush;
-    False (and nothing changed) when the source key was taken by a concurrent delivery."""
+    """Insert the update and move the action's status and ``last_update_at`` (audited as one
+    flush would); False (and nothing changed) when the source key was taken already."""
     session = h.uow.session
-    if update.source_key is None or session.get_bind().dialect.name == "sqlite":
-        # SQLite serialises writers, and pysqlite's SAVEPOINT handling is unreliable.
-        if session.new or session.dirty or session.deleted:
-            # Other changes are pending (an edit undoing the old update's status): they are
-            # flushed with the update and the action's change after, so the audit trail
-            # records them as separate steps.
+    if session.new or session.dirty or session.deleted:
+        # Other changes are pending (an edit undoing the old update's status): they are
+        # flushed before the update and the action's change, so the audit trail records them
+        # as separate steps.
+        if update.source_key is None:
             session.add(update)
-            session.flush()
+        session.flush()
+    if update.source_key is None:
         _stage(session, update, action, status)
         session.flush()
         return True
-    try:
-        # Rolling the savepoint back also expires the action, so its changes are undone too.
-        with session.begin_nested():
-            _stage(session, update, action, status)
-    except IntegrityError:
+    # INSERT ... ON CONFLICT DO NOTHING: no look-up first and no savepoint, and a delivery
+    # racing another one waits for it and then finds its key taken.
+    values = {c.key: getattr(update, c.key) for c in _UPDATE_COLUMNS}
+    new_id = h.repos.actions.insert_update_once(values)
+    if new_id is None:
         return False
+    update.id = new_id
+    make_transient_to_detached(update)
+    session.add(update)
+    audit_created(session, update)
+    # The action's change is written the same way (the ORM's flush would cost more than the
+    # statement): only the columns whose value changes, as a flush would.
+    changes: dict[str, tuple[object, object]] = {}
+    if status is not None and status != action.status:
+        changes["status"] = (action.status, status)
+    if update.created_at != action.last_update_at:
+        changes["last_update_at"] = (action.last_update_at, update.created_at)
+    if changes:
+        h.repos.actions.set_columns(action.id, {k: new for k, (_, new) in changes.items()})
+        for key, (_, value) in changes.items():
+            set_committed_value(action, key, value)
+        audit_changed(session, action, changes)
+    write_pending_audit(session)
     return True
 
 
 def _stage(session: Session, update: Update, action: Action, status: str | None) -> None:
     session.add(update)
+    _stage_action(action, status, update.created_at)
+
+
+def _stage_action(action: Action, status: str | None, at: datetime) -> None:
     if status is not None:
         action.status = status
-    action.last_update_at = update.created_at
+    action.last_update_at = at
 
 
 def retract_update(h: HandlerContext, update: Update) -> Action | None:

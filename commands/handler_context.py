@@ -8,7 +8,7 @@ from datetime import date, datetime
 from commands.context import MessageContext
 from commands.identity import Me
 from commands.registry import Registry
-from storage.models import Plan
+from storage.models import Action, Plan
 from storage.repositories import Repositories
 from storage.unit_of_work import UnitOfWork
 
@@ -46,3 +46,15 @@ class HandlerContext:
                     self.platform, self.msg.channel_id
                 )
         return self._channel_plan
+
+    def channel_plan_and_action(self, ref: str) -> tuple[Plan | None, Action | None]:
+        """The channel's plan and its action with the normalised ``ref`` (owners loaded), in
+        one query. The action is None when it does not exist or when the plan was loaded
+        already (then the caller looks it up)."""
+        if self._channel_plan_loaded or not self.msg.channel_id:
+            return self.channel_plan(), None
+        self._channel_plan_loaded = True
+        self._channel_plan, action = self.repos.actions.channel_plan_and_action(
+            self.platform, self.msg.channel_id, ref
+        )
+        return self._channel_plan, action

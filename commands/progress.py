@@ -24,14 +24,14 @@ from commands.action_updates import (
     retract_update,
     supersede_update,
 )
-from commands.errors import NotFound
+from commands.errors import NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.lookup import find_action
 from commands.permissions import require_can_change_action
 from commands.refs import normalise_ref
 from commands.status import label, parse_rag_letter, parse_status
 from commands.views import Notice, View
-from storage.models import Plan, Update
+from storage.models import Action, Plan, Update
 
 _ANY_REF = r"[A-Za-z]{0,8}[0-9]+(?:[./][0-9]+)*[A-Za-z]?"
 _DOTTED = r"[0-9]+(?:\.[0-9]+)+[A-Za-z]?"
@@ -164,35 +164,59 @@ def message_source_key(h: HandlerContext) -> str | None:
 
 def handle_progress_message(h: HandlerContext, text: str) -> View | None:
     """Log a progress message in a plan's channel; None when it is not one."""
-    plan = h.channel_plan()
-    if plan is None:
-        return None
     parsed = parse_progress(text)
     if parsed is None:
         return None
+    plan, action = h.channel_plan_and_action(normalise_ref(parsed.ref))
+    if plan is None:
+        return None
     source_key = message_source_key(h)
-    if source_key is not None:
-        existing = h.repos.actions.update_by_source_key(source_key)
-        if existing is not None:
-            return logged_view(h, existing)
-    check_update_length(parsed.text)
-    return _log_unless_chat(h, plan, parsed, source_key)
+    try:
+        check_update_length(parsed.text)
+        view = _log_unless_chat(h, plan, parsed, source_key, action)
+    except UserError:
+        # A message logged already is shown as logged, whatever has changed since.
+        view = None
+        if source_key is not None:
+            view = _already_logged(h, source_key)
+        if view is None:
+            raise
+    if view is None and source_key is not None:
+        return _already_logged(h, source_key)
+    return view
+
+
+def _already_logged(h: HandlerContext, source_key: str) -> View | None:
+    existing = h.repos.actions.update_by_source_key(source_key)
+    return logged_view(h, existing) if existing is not None else None
 
 
 def _log_unless_chat(
-    h: HandlerContext, plan: Plan, parsed: ProgressUpdate, source_key: str | None
+    h: HandlerContext,
+    plan: Plan,
+    parsed: ProgressUpdate,
+    source_key: str | None,
+    action: Action | None = None,
 ) -> View | None:
-    """Log the update; a weak shape naming no ref of the plan is taken as chat (None)."""
+    """Log the update; a weak shape naming no ref of the plan is taken as chat (None).
+    ``action``: the action the ref names, when already loaded."""
     try:
-        return _log(h, plan, parsed, source_key)
+        return _log(h, plan, parsed, source_key, action)
     except NotFound:
         if parsed.explicit:
             raise
         return None  # "10.30 - see you there": a time, not a ref of this plan
 
 
-def _log(h: HandlerContext, plan: Plan, parsed: ProgressUpdate, source_key: str | None) -> View:
-    action = find_action(h, parsed.ref, plan=plan)
+def _log(
+    h: HandlerContext,
+    plan: Plan,
+    parsed: ProgressUpdate,
+    source_key: str | None,
+    action: Action | None,
+) -> View:
+    if action is None:
+        action = find_action(h, parsed.ref, plan=plan)
     require_can_change_action(h.me, action)
     update = record_update(
         h,
@@ -204,7 +228,7 @@ def _log(h: HandlerContext, plan: Plan, parsed: ProgressUpdate, source_key: str 
         channel_id=h.msg.channel_id,
         message_ts=h.msg.message_id,
         permalink=h.msg.permalink,
-        # Both callers looked the key up in this unit of work before parsing the message.
+        # A key taken already is found by the insert (and handled by the callers).
         source_key_checked=True,
     )
     return logged_view(h, update)

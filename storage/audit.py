@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session, UOWTransaction
 from storage.models import AuditEvent, Base, utcnow
 
 _SKIPPED = {"audit_event"}
+# Rows for changes made outside the unit of work (e.g. an INSERT ... ON CONFLICT), written
+# with the next flush's rows or by write_pending_audit.
+_PENDING = "audit_pending"
+_INSERT = insert(AuditEvent)
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,10 +65,44 @@ def _row(session: Session, obj: Base, change: str, before: Any, after: Any) -> d
     }
 
 
+def audit_created(session: Session, obj: Base) -> None:
+    """Record the creation of ``obj``, inserted without the unit of work, as a flush would:
+    the row is written with the next flush's rows, or by :func:`write_pending_audit`."""
+    if session.info.get("audit") is False or obj.__tablename__ in _SKIPPED:
+        return
+    row = _row(session, obj, "create", None, _columns(obj))
+    if row["workspace_id"] is not None:
+        session.info.setdefault(_PENDING, []).append(row)
+
+
+def audit_changed(session: Session, obj: Base, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Record a change of ``obj`` made without the unit of work, as a flush would (see
+    :func:`audit_created`): ``changes`` maps each changed attribute to (before, after)."""
+    if not changes or session.info.get("audit") is False or obj.__tablename__ in _SKIPPED:
+        return
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in inspect(obj).mapper.column_attrs:
+        if attr.key in changes:
+            old, new = changes[attr.key]
+            before[attr.key] = _jsonable(old)
+            after[attr.key] = _jsonable(new)
+    row = _row(session, obj, "update", before, after)
+    if row["workspace_id"] is not None:
+        session.info.setdefault(_PENDING, []).append(row)
+
+
+def write_pending_audit(session: Session) -> None:
+    """Write the rows :func:`audit_created` recorded that no flush has written yet."""
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.connection().execute(_INSERT, rows)
+
+
 def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get("audit") is False:
         return
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = session.info.pop(_PENDING, None) or []
     for obj in session.new:
         if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
             rows.append(_row(session, obj, "create", None, _columns(obj)))
@@ -78,7 +116,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             rows.append(_row(session, obj, "delete", _columns(obj), None))
     rows = [r for r in rows if r["workspace_id"] is not None]
     if rows:
-        session.connection().execute(insert(AuditEvent), rows)
+        session.connection().execute(_INSERT, rows)
 
 
 def install_audit(session_class: type[Session] = Session) -> None:

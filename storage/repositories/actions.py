@@ -7,11 +7,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, case, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from storage.models import OUTSTANDING_STATUSES, Action, ActionOwner, Person, Plan, Role, Update
+from storage.models import (
+    OUTSTANDING_STATUSES,
+    Action,
+    ActionOwner,
+    Person,
+    Plan,
+    PlanChannel,
+    Role,
+    Update,
+)
 from storage.repositories.base import Repository
 
 # Lists of actions are shown with action_summaries, which fetches the owners of the shown
@@ -23,6 +46,47 @@ _LIST_OPTIONS = (lazyload(Action.owners),)
 _BY_ID_OPTIONS = (
     selectinload(Action.owners).joinedload(ActionOwner.person).lazyload(Person.roles),
 )
+
+# The same, in the query that finds the action (see channel_plan_and_action), its plan being
+# the one that query selects.
+_CHANNEL_ACTION_OPTIONS = (
+    contains_eager(Action.plan),
+    joinedload(Action.owners).joinedload(ActionOwner.person).lazyload(Person.roles),
+)
+
+# Built once, with bound parameters: building a statement and working out its cache key cost
+# more than running it, on the paths every channel update takes.
+_CHANNEL_PLAN_AND_ACTION = (
+    select(Plan, Action)
+    .select_from(PlanChannel)
+    .join(Plan, Plan.id == PlanChannel.plan_id)
+    .outerjoin(
+        Action,
+        (Action.plan_id == Plan.id)
+        & (Action.ref == bindparam("ref"))
+        & (Action.workspace_id == bindparam("ws")),
+    )
+    .where(
+        PlanChannel.workspace_id == bindparam("ws"),
+        PlanChannel.platform == bindparam("platform"),
+        PlanChannel.channel_id == bindparam("channel"),
+    )
+    .options(*_CHANNEL_ACTION_OPTIONS)
+)
+
+
+def _insert_update_once(insert: Any) -> Any:
+    table = Update.__table__
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.workspace_id, table.c.source_key])
+        .returning(table.c.id)
+    )
+
+
+_UPDATE_ACTION = update(Action.__table__).where(Action.__table__.c.id == bindparam("_action_id"))
+_INSERT_UPDATE_ONCE_PG = _insert_update_once(pg_insert)
+_INSERT_UPDATE_ONCE_SQLITE = _insert_update_once(sqlite_insert)
 
 
 def _overdue_first(today: date) -> tuple[ColumnElement[Any], ...]:
@@ -137,6 +201,15 @@ class ActionRepository(Repository):
         if plan_id is not None:
             stmt = stmt.where(Action.plan_id == plan_id)
         return self.session.scalars(stmt.order_by(Action.plan_id)).all()
+
+    def channel_plan_and_action(
+        self, platform: str, channel_id: str, ref: str
+    ) -> tuple[Plan | None, Action | None]:
+        """The plan linked to a chat channel and its action ``ref`` (owners loaded), in one
+        query: (None, None) for a channel linked to no plan, (plan, None) for an unknown ref."""
+        params = {"ws": self.workspace_id, "platform": platform, "channel": channel_id, "ref": ref}
+        row = self.session.execute(_CHANNEL_PLAN_AND_ACTION, params).unique().first()
+        return (row[0], row[1]) if row is not None else (None, None)
 
     def refs(self, plan_id: int | None = None) -> Sequence[tuple[str, int]]:
         """(ref, plan id) of every action, for suggesting near matches."""
@@ -423,6 +496,22 @@ class ActionRepository(Repository):
                 Update.workspace_id == self.workspace_id, Update.source_key == source_key
             )
         )
+
+    def insert_update_once(self, values: dict[str, Any]) -> int | None:
+        """Insert an update row unless one with its ``source_key`` exists (one statement, no
+        unit of work, no audit): its id, or None when the key was taken (on PostgreSQL, after
+        waiting for a concurrent insert of that key to commit or roll back)."""
+        dialect = self.session.get_bind().dialect.name
+        stmt = _INSERT_UPDATE_ONCE_PG if dialect == "postgresql" else _INSERT_UPDATE_ONCE_SQLITE
+        return self.session.connection().execute(stmt, values).scalar()
+
+    def set_columns(self, action_id: int, values: dict[str, Any]) -> None:
+        """Set columns of one action (one UPDATE, no unit of work, no audit)."""
+        result = self.session.connection().execute(
+            _UPDATE_ACTION, {"_action_id": action_id, **values}
+        )
+        if result.rowcount != 1:
+            raise StaleDataError(f"action {action_id} was not found to update")
 
     def updates_for_message(self, channel_id: str, message_ts: str) -> Sequence[Update]:
         """Live updates that came from one chat message."""

@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from storage.models import ChatUser, Person, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
+
+# The caller of a message (see chat_user_and_person), built once: every message runs it.
+_CALLER = (
+    select(Workspace, ChatUser, Person)
+    .select_from(Workspace)
+    .outerjoin(
+        ChatUser,
+        (ChatUser.workspace_id == Workspace.id)
+        & (ChatUser.platform == bindparam("platform"))
+        & (ChatUser.external_id == bindparam("external_id")),
+    )
+    .outerjoin(
+        Person,
+        (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
+    )
+    .options(joinedload(Person.roles))
+    .where(Workspace.id == bindparam("ws"))
+)
 
 
 class PeopleRepository(Repository):
@@ -116,26 +134,8 @@ class PeopleRepository(Repository):
     ) -> tuple[Workspace | None, ChatUser | None, Person | None]:
         """The workspace, the chat user with this platform id and the person it is linked to
         (roles loaded), in one query: every command wants the workspace (for its timezone)."""
-        rows = (
-            self.session.execute(
-                select(Workspace, ChatUser, Person)
-                .select_from(Workspace)
-                .outerjoin(
-                    ChatUser,
-                    (ChatUser.workspace_id == Workspace.id)
-                    & (ChatUser.platform == platform)
-                    & (ChatUser.external_id == external_id),
-                )
-                .outerjoin(
-                    Person,
-                    (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
-                )
-                .options(joinedload(Person.roles))
-                .where(Workspace.id == self.workspace_id)
-            )
-            .unique()
-            .all()
-        )
+        params = {"ws": self.workspace_id, "platform": platform, "external_id": external_id}
+        rows = self.session.execute(_CALLER, params).unique().all()
         return (rows[0][0], rows[0][1], rows[0][2]) if rows else (None, None, None)
 
     def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from commands.core import Core
 from commands.views import Notice, UpdateLogged
-from storage.models import Action, Update
+from storage.models import Action, AuditEvent, Update
 from storage.unit_of_work import Store
 from tests.factories import chat_message, leeds_world, link_channel, link_chat_user, seeded
 
@@ -94,6 +97,54 @@ def test_the_same_message_delivered_twice_logs_once(store: Store, core: Core) ->
     second = say(core, "2.3: KASS team recruited #done")
     assert isinstance(first, UpdateLogged) and first == second
     assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+
+
+def test_the_same_message_delivered_concurrently_logs_once(store: Store, core: Core) -> None:
+    barrier = threading.Barrier(4)
+
+    def deliver(_: int):  # type: ignore[no-untyped-def]
+        barrier.wait()
+        return say(core, "2.3: KASS team recruited #done", ts="1449050400.000777")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(deliver, range(4)))
+    assert all(isinstance(r, UpdateLogged) for r in replies)
+    # Every delivery shows the one update (the action as each delivery read it).
+    assert all(r.update == replies[0].update for r in replies)  # type: ignore[union-attr]
+    assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+
+
+def test_a_logged_message_is_audited_like_any_change(store: Store, core: Core) -> None:
+    say(core, "2.3: KASS team recruited #done")
+    say(core, "2.3: KASS team recruited #done")  # delivered again: no change, no audit
+    with store.unit_of_work("local") as uow:
+        events = uow.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity.in_(["action_update", "action"]), AuditEvent.actor != "test")
+            .order_by(AuditEvent.id)
+        ).all()
+        [update] = uow.session.scalars(select(Update)).all()
+        action = uow.session.get(Action, update.action_id)
+        assert action is not None
+        assert [(e.entity, e.change, e.entity_id) for e in events] == [
+            ("action_update", "create", update.id),
+            ("action", "update", action.id),
+        ]
+        create, change = events
+        assert create.before is None and create.after is not None
+        assert create.after["id"] == update.id and create.after["text"] == "KASS team recruited"
+        assert (create.after["status_before"], create.after["status_after"]) == (
+            "on_track",
+            "achieved",
+        )
+        assert create.after["source_key"] == "slack:CLEEDS:1449050400.000100"
+        assert set(create.after) == {c.key for c in Update.__table__.c}
+        assert change.before == {"status": "on_track", "last_update_at": None}
+        assert change.after == {
+            "status": "achieved",
+            "last_update_at": update.created_at.isoformat(),
+        }
+        assert create.actor == change.actor and create.actor.startswith("slack:UJW")
 
 
 def test_console_messages_have_no_source_key_and_are_logged_each_time(
