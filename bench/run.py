@@ -275,8 +275,8 @@ def main() -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="server processes for csbot serve and for the floor alike (default 1)",
+        default=os.cpu_count() or 1,
+        help="server processes for csbot serve and for the floor alike (default: one per CPU)",
     )
     args = parser.parse_args()
 
