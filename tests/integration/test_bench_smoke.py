@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+from pathlib import Path
 
 from bench.core_scenarios import pick_subject, run_core_scenarios
 from bench.generate import Scale, count_rows, generate
+from bench.run import e2e_phase
 from commands.core import Core
 from storage.database import make_engine
+from storage.migrate import upgrade
 from storage.unit_of_work import Store
 from tests.conftest import Database
+
+TINY = Scale(
+    workspaces=2,
+    actions=120,
+    updates=600,
+    kpi_values=80,
+    meetings=8,
+    people_per_workspace=10,
+    plans_per_workspace=2,
+    indicators_per_workspace=4,
+)
 
 
 def test_generate_and_time_core_scenarios(database: Database) -> None:
     engine = make_engine(database.url)
-    scale = Scale(
-        workspaces=2,
-        actions=120,
-        updates=600,
-        kpi_values=80,
-        meetings=8,
-        people_per_workspace=10,
-        plans_per_workspace=2,
-        indicators_per_workspace=4,
-    )
-    generate(engine, scale, today=date(2026, 11, 22))
+    generate(engine, TINY, today=date(2026, 11, 22))
     rows = count_rows(engine)
     assert rows == {
         "workspace": 2,
@@ -41,3 +46,20 @@ def test_generate_and_time_core_scenarios(database: Database) -> None:
     # Ingest is durable: each timed update is a committed row.
     assert count_rows(engine)["action_update"] >= 600 + results["ingest"].n
     engine.dispose()
+
+
+def test_end_to_end_phase_runs_serve_and_the_floor(tmp_path: Path) -> None:
+    # SQLite only: the phase starts real server processes, which is slow enough once.
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    generate(engine, TINY, today=date.today())
+    subject = pick_subject(Store(engine))
+    engine.dispose()
+    out = asyncio.run(e2e_phase(url, subject, n=12, concurrency=4, logdir=tmp_path, workers=1))
+    assert "server_error" not in out, out.get("server_error")
+    for name in ("floor", "actions_mine", "kpi"):
+        assert out[name].n == 12 and out[name].p99_ms > 0
+    # The start-up figure is the time to the first answered command of a fresh process.
+    assert 0 < out["startup_s"] < 30
+    assert 20 < out["peak_rss_mb"] < 1000
