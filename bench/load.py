@@ -62,15 +62,17 @@ async def slash_load(
     """Send ``n`` slash commands, ``concurrency`` at a time; latency until the answer.
 
     The answer is the HTTP response, or — when the app answers through response_url after
-    acknowledging — the moment its response_url POST arrives at the fake Slack. First
-    ``warmup`` requests (default: two per connection) open the connections and are not counted.
+    acknowledging — the moment its response_url POST arrives at the fake Slack. The first
+    ``warmup`` requests (default: two per concurrent client) are not counted.
     """
     counter = itertools.count()
     latencies: list[float] = []
     sem = asyncio.Semaphore(concurrency)
     # aiohttp rather than httpx: the load generator shares the machine with the server, and
     # aiohttp's client costs a good deal less CPU per request.
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    # A new connection per request, as from Slack's many senders: with keep-alive, 16 long-lived
+    # connections can land unevenly on the server's worker processes and skew the figures.
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
     timeout = aiohttp.ClientTimeout(total=30.0)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
 
