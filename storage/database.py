@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -36,3 +38,11 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def is_sqlite(engine: Engine) -> bool:
     """True when the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def upsert_insert(session: Session) -> Callable[..., Any]:
+    """``insert`` of the session's database, with ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (both PostgreSQL and SQLite have ON CONFLICT)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert

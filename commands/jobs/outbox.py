@@ -22,11 +22,11 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, and_, case, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commands.jobs.config import JobConfig
 from commands.jobs.planner import PlannedPost
+from storage.database import upsert_insert
 from storage.models import ScheduledPost
 
 
@@ -67,8 +67,7 @@ def enqueue(
             )
         )
     )
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session)
     new = 0
     for row in rows:
         if row["key"] in known:
