@@ -39,12 +39,12 @@ from bot.teams.context import (
     message_context,
     where_of,
 )
-from bot.teams.references import ConversationRef, ReferenceStore
 from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
 from commands.views import Notice, Outcome, UpdateLogged, View
+from storage.teams_references import ConversationRef, ReferenceStore
 from storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)

@@ -27,8 +27,8 @@ from microsoft_teams.cards.core import AdaptiveCard
 from microsoft_teams.common import Client, ClientOptions
 
 from bot.teams.cards import clip
-from bot.teams.references import ConversationRef
 from bot.teams.throttle import ThrottleRetry
+from storage.teams_references import ConversationRef
 
 log = logging.getLogger(__name__)
 

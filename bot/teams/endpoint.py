@@ -19,7 +19,6 @@ from starlette.responses import JSONResponse, Response
 from bot.config import Settings
 from bot.teams.auth import AuthError, BotFrameworkAuth
 from bot.teams.bot import TeamsBot
-from bot.teams.references import ReferenceStore
 from bot.teams.setup import (
     allowed_tenants,
     build_auth,
@@ -27,6 +26,7 @@ from bot.teams.setup import (
     teams_configured,
 )
 from commands.core import Core
+from storage.teams_references import ReferenceStore
 from storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)

@@ -21,11 +21,11 @@ from typing import TypeVar
 
 from bot.config import Settings
 from bot.teams.connector import ConnectorSender
-from bot.teams.references import ConversationRef, ReferenceStore
 from bot.teams.render import RenderOptions, render
 from bot.teams.setup import build_sender, teams_configured
 from commands.jobs.notifier import Target
 from commands.views import View
+from storage.teams_references import ConversationRef, ReferenceStore
 from storage.unit_of_work import Store
 
 T = TypeVar("T")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.jobs_cli import build_notifiers
-from bot.teams.references import ReferenceStore
 from commands.jobs.runner import RunReport, run_due
+from storage.teams_references import ReferenceStore
 from tests.teams import activities as act
 from tests.teams.conftest import Harness
 from tests.teams.world import add_cpac, add_pep, at

@@ -17,10 +17,10 @@ from bot.teams import card_actions as ca
 from bot.teams.auth import AuthError, BotFrameworkAuth, OpenIdKeys
 from bot.teams.context import command_text, message_context, split_conversation_id, where_of
 from bot.teams.notifier import NoConversation, TeamsNotifier
-from bot.teams.references import ConversationRef
 from bot.teams.throttle import ThrottleRetry, retry_after_seconds
 from commands.jobs.notifier import Target
 from commands.views import Notice
+from storage.teams_references import ConversationRef
 from tests.teams import activities as act
 from tests.teams import signing
 from tests.teams.fake_connector import FakeConnector

@@ -1,4 +1,4 @@
-"""The conversation reference store: where the bot may post in Teams without being spoken to.
+"""Teams conversation references: where the bot may post in Teams without being spoken to.
 
 A reference is saved when the app is installed in a team, chat or personal scope and on the
 first message in a conversation, and kept current (the service URL can move between
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import TeamsConversation, Workspace, utcnow
+from storage.database import upsert_insert
+from storage.models import TeamsConversation, utcnow
 from storage.unit_of_work import Store
 
 _FIELDS = (
@@ -67,9 +67,8 @@ class ReferenceStore:
         session.info["audit"] = False  # plumbing, not workspace data
         return session
 
-    @staticmethod
-    def _workspace_id(session: Session, tenant_id: str) -> int | None:
-        return session.scalar(select(Workspace.id).where(Workspace.key == tenant_id))
+    def _workspace_id(self, session: Session, tenant_id: str) -> int | None:
+        return self.store.workspace_id(session, tenant_id)
 
     def remember(self, tenant_id: str, ref: ConversationRef) -> bool:
         """Save or refresh a reference; True when something was written."""
@@ -90,12 +89,7 @@ class ReferenceStore:
                 if row.active and all(getattr(row, k) == v for k, v in values.items()):
                     return False
             now = utcnow()
-            insert = (
-                postgresql.insert
-                if session.get_bind().dialect.name == "postgresql"
-                else sqlite.insert
-            )
-            stmt = insert(TeamsConversation).values(
+            stmt = upsert_insert(session)(TeamsConversation).values(
                 workspace_id=workspace_id,
                 conversation_id=ref.conversation_id,
                 active=True,
