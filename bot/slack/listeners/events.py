@@ -129,7 +129,9 @@ class ChannelEvents:
             names = await self.s.directory.names(client, team, mentioned_users(text))
             permalink = await self._permalink(client, channel, ts)
             msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
-            outcome = await self.s.runner.call(self.s.handle, msg, to_plain(text, names))
+            outcome = await self.s.runner.call(
+                self.s.core.handle_channel_message, msg, to_plain(text, names)
+            )
             if outcome is None:
                 return None
             if event_id and not await self.s.runner.call(
