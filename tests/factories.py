@@ -25,7 +25,17 @@ from commands.dates import parse_due
 from commands.owner_store import resolve_owners, set_action_owners
 from commands.owners import person_key
 from commands.refs import normalise_ref, plan_slug
-from storage.models import Action, ChatUser, Person, Plan, PlanChannel, Section, Update
+from storage.models import (
+    Action,
+    ChatUser,
+    Indicator,
+    IndicatorValue,
+    Person,
+    Plan,
+    PlanChannel,
+    Section,
+    Update,
+)
 from storage.unit_of_work import Store, UnitOfWork
 from tests.conftest import FROZEN_NOW
 
@@ -277,3 +287,40 @@ def leeds_world(store: Store, workspace: str = "local") -> None:
         make_person(uow, "Fiona Smith")
         make_person(uow, "Sally Threlfall")
         link_channel(uow, leeds, "leeds")
+
+
+def add_monthly_indicator(
+    uow: UnitOfWork,
+    slug: str,
+    name: str,
+    values: Sequence[tuple[str, date, float]],
+    *,
+    target: float,
+    polarity: str = "higher",
+    unit: str = "%",
+) -> Indicator:
+    """An indicator with monthly ``(label, period end, value)`` values."""
+    indicator = Indicator(
+        workspace_id=uow.workspace.id,
+        slug=slug,
+        name=name,
+        unit=unit,
+        polarity=polarity,
+        target=target,
+    )
+    uow.session.add(indicator)
+    uow.session.flush()
+    for label, end, value in values:
+        uow.session.add(
+            IndicatorValue(
+                workspace_id=uow.workspace.id,
+                indicator_id=indicator.id,
+                period_key=end.strftime("%Y-%m"),
+                period_label=label,
+                period_kind="month",
+                period_start=end.replace(day=1),
+                period_end=end,
+                value=value,
+            )
+        )
+    return indicator

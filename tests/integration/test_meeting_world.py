@@ -20,9 +20,9 @@ from commands.meeting_store import (
     starts_at,
 )
 from commands.views import View
-from storage.models import Indicator, IndicatorValue, MeetingLink
+from storage.models import MeetingLink
 from storage.unit_of_work import Store
-from tests.factories import link_chat_user, make_person, seeded
+from tests.factories import add_monthly_indicator, link_chat_user, make_person, seeded
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "minutes"
 MINUTES = (FIXTURES / "cpac_2015-10-05.txt").read_text(encoding="utf-8")
@@ -94,29 +94,9 @@ def add_kpi(
 ) -> None:
     """An indicator with monthly values, optionally followed by a committee."""
     with seeded(store) as uow:
-        indicator = Indicator(
-            workspace_id=uow.workspace.id,
-            slug=slug,
-            name=name,
-            unit=unit,
-            polarity=polarity,
-            target=target,
+        indicator = add_monthly_indicator(
+            uow, slug, name, values, target=target, polarity=polarity, unit=unit
         )
-        uow.session.add(indicator)
-        uow.session.flush()
-        for label, end, value in values:
-            uow.session.add(
-                IndicatorValue(
-                    workspace_id=uow.workspace.id,
-                    indicator_id=indicator.id,
-                    period_key=end.strftime("%Y-%m"),
-                    period_label=label,
-                    period_kind="month",
-                    period_start=end.replace(day=1),
-                    period_end=end,
-                    value=value,
-                )
-            )
         if committee_id is not None:
             uow.session.add(
                 MeetingLink(

@@ -14,9 +14,9 @@ from commands.meeting_store import (
     get_or_create_meeting,
     starts_at,
 )
-from storage.models import Indicator, IndicatorValue, MeetingLink
+from storage.models import MeetingLink
 from storage.unit_of_work import Store
-from tests.factories import add_action, seeded
+from tests.factories import add_action, add_monthly_indicator, seeded
 from tests.teams import activities as act
 
 TZ = "Europe/London"
@@ -31,29 +31,13 @@ def at(text: str) -> datetime:
 def add_pep(store: Store, workspace: str = act.TENANT) -> int:
     """The PEP indicator (percentage of PEPs in date, target 95%) with two values."""
     with seeded(store, workspace) as uow:
-        indicator = Indicator(
-            workspace_id=uow.workspace.id,
-            slug="pep",
-            name="Looked after children with an up-to-date PEP",
-            unit="%",
-            polarity="higher",
+        indicator = add_monthly_indicator(
+            uow,
+            "pep",
+            "Looked after children with an up-to-date PEP",
+            PEP_VALUES,
             target=95.0,
         )
-        uow.session.add(indicator)
-        uow.session.flush()
-        for label, end, value in PEP_VALUES:
-            uow.session.add(
-                IndicatorValue(
-                    workspace_id=uow.workspace.id,
-                    indicator_id=indicator.id,
-                    period_key=end.strftime("%Y-%m"),
-                    period_label=label,
-                    period_kind="month",
-                    period_start=end.replace(day=1),
-                    period_end=end,
-                    value=value,
-                )
-            )
         return indicator.id
 
 
