@@ -65,12 +65,17 @@ class Store:
         with self.session_factory() as session:
             return list(session.scalars(select(Workspace.key).order_by(Workspace.id)))
 
+    def workspace_known(self, key: str) -> bool:
+        """True when this process has already seen the workspace ``key`` (no query)."""
+        return key in self._workspace_ids
+
     def ensure_workspace(self, key: str, *, platform: str = "local", name: str = "") -> None:
-        """Create the workspace if it does not exist yet."""
+        """Create the workspace if it does not exist yet (no query once it is known)."""
+        if self.workspace_known(key):
+            return
         with self.session_factory() as session, session.begin():
             session.info["actor"] = "system"
-            exists = session.scalar(select(Workspace.id).where(Workspace.key == key))
-            if exists is None:
+            if self.workspace_id(session, key) is None:
                 session.add(Workspace(key=key, platform=platform, name=name or key))
 
 

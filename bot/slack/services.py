@@ -10,7 +10,6 @@ from typing import TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.dedupe import EventLedger
 from bot.slack.people import UserDirectory
 from bot.slack.runner import Background, CoreRunner
 from commands.context import Caller, MessageContext
@@ -19,6 +18,7 @@ from commands.forms import fetch
 from commands.handler_context import HandlerContext
 from commands.identity_prompt import identity_question
 from commands.views import Notice, Outcome, Question, View
+from storage.slack_store import EventLedger
 from storage.unit_of_work import Store
 
 T = TypeVar("T")
@@ -34,7 +34,6 @@ class SlackServices:
     directory: UserDirectory = field(default_factory=UserDirectory)
     background: Background = field(default_factory=Background)
     ledger: EventLedger = field(init=False)
-    _workspaces: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.ledger = EventLedger(self.store)
@@ -46,12 +45,11 @@ class SlackServices:
 
     async def ensure_workspace(self, team_id: str) -> None:
         """Create the csbot workspace of a Slack team the first time it talks to us."""
-        if team_id and team_id not in self._workspaces:
+        if team_id and not self.store.workspace_known(team_id):
             await self.runner.call(
                 lambda: self.store.ensure_workspace(team_id, platform="slack", name=team_id),
                 what="workspace set-up",
             )
-            self._workspaces.add(team_id)
 
     def handle(self, msg: MessageContext, text: str) -> Outcome | None:
         """``core.handle`` (synchronous: run it through the runner)."""

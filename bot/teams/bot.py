@@ -126,7 +126,6 @@ class TeamsBot:
     references: ReferenceStore
     allowed_tenants: frozenset[str] | None = None
     read_all_channel_messages: bool = False
-    _known_tenants: set[str] = field(default_factory=set, init=False)
     _emails: dict[tuple[str, str], tuple[str | None, float]] = field(
         default_factory=dict, init=False
     )
@@ -179,11 +178,9 @@ class TeamsBot:
 
     def _prepare(self, activity: Any, where: Where) -> None:
         """Make sure the tenant has a workspace and the conversation's reference is saved."""
-        if where.tenant_id not in self._known_tenants:
-            self.store.ensure_workspace(
-                where.tenant_id, platform="teams", name=where.team_name or where.tenant_id
-            )
-            self._known_tenants.add(where.tenant_id)
+        self.store.ensure_workspace(
+            where.tenant_id, platform="teams", name=where.team_name or where.tenant_id
+        )
         removing = activity.type == "installationUpdate" and str(activity.action).startswith(
             "remove"
         )

@@ -90,3 +90,13 @@ def test_chat_command_loads_workspace_with_the_caller(store: Store, frozen_now: 
     assert not [
         s for s in sent if s.lstrip().startswith("SELECT workspace.id") and "chat_user" not in s
     ]
+
+
+def test_ensuring_a_known_workspace_costs_no_query(store: Store) -> None:
+    assert not store.workspace_known("T0NEW")
+    store.ensure_workspace("T0NEW", platform="slack", name="New")
+    store.ensure_workspace("T0NEW", platform="slack", name="New")  # finds it, caches its id
+    assert store.workspace_known("T0NEW") and "T0NEW" in store.workspace_keys()
+    with statements(store) as sent:
+        store.ensure_workspace("T0NEW", platform="slack", name="New")
+    assert sent == []
