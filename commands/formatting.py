@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from commands.status import label
 
 if TYPE_CHECKING:
-    from commands.views import KpiChange
+    from commands.views import KpiCard, KpiChange
 
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
@@ -105,4 +105,50 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
         period=f" ({k.period_label})" if k.period_label else "",
         target=f" target {fmt_number(k.target, k.unit)}" if k.target is not None else "",
         change=change,
+    )
+
+
+@dataclass(frozen=True)
+class KpiCardWords:
+    """An indicator's card in words, for every renderer: ``latest`` ("62% for Oct 2015 (31 of
+    50)", or "" with no values), ``target`` ("90% (higher is better)"), ``trend`` ("↗ improving
+    (from 49% in Aug 2015)") and ``comparators`` ("England 66%, Region 68%", or "")."""
+
+    latest: str
+    target: str
+    trend: str
+    comparators: str
+
+
+def kpi_card_words(card: KpiCard) -> KpiCardWords:
+    """The words of an indicator's card."""
+    p = card.latest
+    latest = ""
+    comparators = ""
+    trend = TREND_MARK[card.trend]
+    if p is not None:
+        latest = f"{fmt_number(p.value, card.unit)} for {p.period_label}"
+        if p.numerator is not None and p.denominator is not None:
+            latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
+        if card.previous is not None:
+            trend += (
+                f" (from {fmt_number(card.previous.value, card.unit)} "
+                f"in {card.previous.period_label})"
+            )
+        comparators = ", ".join(
+            f"{name} {fmt_number(value, card.unit)}"
+            for name, value in (
+                ("England", p.england),
+                ("Region", p.region),
+                ("Statistical neighbours", p.statistical_neighbours),
+            )
+            if value is not None
+        )
+    target = p.target if p is not None and p.target is not None else card.target
+    better = "higher is better" if card.polarity == "higher" else "lower is better"
+    return KpiCardWords(
+        latest=latest,
+        target=f"{fmt_number(target, card.unit)} ({better})",
+        trend=trend,
+        comparators=comparators,
     )

@@ -11,6 +11,7 @@ from commands.formatting import (
     due_text,
     fmt_date,
     fmt_number,
+    kpi_card_words,
     sparkline,
     status_text,
 )
@@ -140,43 +141,15 @@ def _kpi_line(card: KpiCard, width: int = 10) -> str:
 
 @render.register
 def _kpi_card(card: KpiCard) -> str:
+    words = kpi_card_words(card)
     lines = [f"{card.name} ({card.slug})"]
-    if card.latest is None:
-        lines.append("No values recorded yet.")
-    else:
-        p = card.latest
-        lines.append(
-            f"Latest: {fmt_number(p.value, card.unit)} for {p.period_label}"
-            + (
-                f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
-                if p.numerator is not None and p.denominator is not None
-                else ""
-            )
-        )
-    target = p.target if card.latest is not None and card.latest.target is not None else card.target
-    better = "higher is better" if card.polarity == "higher" else "lower is better"
-    lines.append(f"Target: {fmt_number(target, card.unit)} ({better})")
+    lines.append(f"Latest: {words.latest}" if words.latest else "No values recorded yet.")
+    lines.append(f"Target: {words.target}")
     lines.append(f"RAG: {RAG_MARK[card.rag]} {RAG_WORD[card.rag]}")
-    trend = TREND_MARK[card.trend]
-    if card.previous is not None and card.latest is not None:
-        trend += (
-            f" (from {fmt_number(card.previous.value, card.unit)} in {card.previous.period_label})"
-        )
-    lines.append(f"Trend: {trend}  {sparkline(card.recent)}")
+    lines.append(f"Trend: {words.trend}  {sparkline(card.recent)}")
     if card.latest is not None:
-        comps = [
-            (name, value)
-            for name, value in (
-                ("England", card.latest.england),
-                ("Region", card.latest.region),
-                ("Statistical neighbours", card.latest.statistical_neighbours),
-            )
-            if value is not None
-        ]
-        if comps:
-            lines.append(
-                "Comparators: " + ", ".join(f"{n} {fmt_number(v, card.unit)}" for n, v in comps)
-            )
+        if words.comparators:
+            lines.append(f"Comparators: {words.comparators}")
         if card.latest.note:
             lines.append(f"Note: {card.latest.note}")
     lines.append(f"Owner: {', '.join(card.owners) or 'not set'}")

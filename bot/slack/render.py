@@ -27,6 +27,7 @@ from commands.formatting import (
     due_text,
     fmt_date,
     fmt_number,
+    kpi_card_words,
     sparkline,
     status_text,
 )
@@ -255,38 +256,17 @@ def _kpi_card(card: KpiCard) -> Rendered:
     head: list[Block] = [header(f"{card.name} ({card.slug})")]
     if card.message:
         head.append(section(escape_clip(card.message, 2900)))
-    better = "higher is better" if card.polarity == "higher" else "lower is better"
+    words = kpi_card_words(card)
     p = card.latest
-    target = p.target if p is not None and p.target is not None else card.target
-    if p is None:
-        latest = "No values recorded yet."
-    else:
-        latest = f"{fmt_number(p.value, card.unit)} for {p.period_label}"
-        if p.numerator is not None and p.denominator is not None:
-            latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
-    trend = TREND_MARK[card.trend]
-    if card.previous is not None and p is not None:
-        trend += f" (from {fmt_number(card.previous.value, card.unit)} in "
-        trend += f"{card.previous.period_label})"
     pairs = [
-        ("Latest", escape(latest)),
-        ("Target", escape(f"{fmt_number(target, card.unit)} ({better})")),
+        ("Latest", escape(words.latest or "No values recorded yet.")),
+        ("Target", escape(words.target)),
         ("RAG", f"{RAG_MARK[card.rag]} {RAG_WORD[card.rag]}"),
-        ("Trend", f"{escape(trend)} {sparkline(card.recent)}"),
+        ("Trend", f"{escape(words.trend)} {sparkline(card.recent)}"),
         ("Owner", escape(", ".join(card.owners) or "not set")),
     ]
-    if p is not None:
-        comps = [
-            f"{name} {fmt_number(value, card.unit)}"
-            for name, value in (
-                ("England", p.england),
-                ("Region", p.region),
-                ("Statistical neighbours", p.statistical_neighbours),
-            )
-            if value is not None
-        ]
-        if comps:
-            pairs.append(("Comparators", escape(", ".join(comps))))
+    if words.comparators:
+        pairs.append(("Comparators", escape(words.comparators)))
     head.append(fields_section(pairs))
     if p is not None and p.note:
         head.append(context(f"Note: {escape_clip(p.note, 1000)}"))

@@ -9,7 +9,14 @@ from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
 from bot.teams.cards import RAG_COLOR, Run, buttons, card, fact, heading, para, subtle
 from bot.teams.render import RenderOptions, build, command_pages, pager, paginate, run_button
-from commands.formatting import RAG_MARK, RAG_WORD, TREND_MARK, fmt_number, sparkline
+from commands.formatting import (
+    RAG_MARK,
+    RAG_WORD,
+    TREND_MARK,
+    fmt_number,
+    kpi_card_words,
+    sparkline,
+)
 from commands.views import KpiCard, KpiHistory, KpiList
 
 
@@ -36,38 +43,22 @@ def _kpi_card(k: KpiCard, opts: RenderOptions) -> AdaptiveCard:
         body.append(para(Run(k.message, bold=True, color="Good"), limit=opts.text_limit))
     body.append(heading(f"{k.name} ({k.slug})"))
     p = k.latest
+    words = kpi_card_words(k)
     if p is None:
         body.append(para("No values recorded yet."))
     else:
-        share = ""
-        if p.numerator is not None and p.denominator is not None:
-            share = f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
-        body.append(fact("Latest", f"{fmt_number(p.value, k.unit)} for {p.period_label}{share}"))
-    target = p.target if p is not None and p.target is not None else k.target
-    better = "higher is better" if k.polarity == "higher" else "lower is better"
-    body.append(fact("Target", f"{fmt_number(target, k.unit)} ({better})"))
+        body.append(fact("Latest", words.latest))
+    body.append(fact("Target", words.target))
     body.append(
         para(
             Run("RAG: ", bold=True),
             Run(f"{RAG_MARK[k.rag]} {RAG_WORD[k.rag]}", color=RAG_COLOR[k.rag]),
         )
     )
-    trend = TREND_MARK[k.trend]
-    if k.previous is not None and p is not None:
-        trend += f" (from {fmt_number(k.previous.value, k.unit)} in {k.previous.period_label})"
-    body.append(fact("Trend", f"{trend}  {sparkline(k.recent)}".strip()))
+    body.append(fact("Trend", f"{words.trend}  {sparkline(k.recent)}".strip()))
     if p is not None:
-        comparators = [
-            f"{name} {fmt_number(value, k.unit)}"
-            for name, value in (
-                ("England", p.england),
-                ("Region", p.region),
-                ("Statistical neighbours", p.statistical_neighbours),
-            )
-            if value is not None
-        ]
-        if comparators:
-            body.append(fact("Comparators", ", ".join(comparators)))
+        if words.comparators:
+            body.append(fact("Comparators", words.comparators))
         if p.note:
             body.append(fact("Note", p.note))
     body.append(fact("Owner", ", ".join(k.owners) or "not set"))
