@@ -1,6 +1,7 @@
 """OAuth installations and OAuth state in the project's database (many-workspace mode).
 
-Bolt calls the async methods; they run the synchronous SQLAlchemy work in a thread. The
+Bolt calls the async methods; they run the synchronous database work (``storage.slack_store``)
+in a thread, and build slack_sdk's ``Installation`` and ``Bot`` from the stored JSON. The
 notifier (which runs in the scheduler's thread) uses :meth:`DbInstallationStore.bot_token`.
 Installing the app in a workspace also creates csbot's workspace for that Slack team.
 """
@@ -17,10 +18,14 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
-from storage.models import SlackBot, SlackInstallation, SlackOAuthState, utcnow
+from storage.slack_store import (
+    BotRecord,
+    InstallationRecord,
+    SlackInstallationRows,
+    consume_oauth_state,
+    issue_oauth_state,
+)
 from storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -41,23 +46,29 @@ def workspace_key(enterprise_id: str | None, team_id: str | None) -> str:
     return team_id or enterprise_id or ""
 
 
+def _bot_record(bot: Bot) -> BotRecord:
+    return BotRecord(
+        enterprise_id=bot.enterprise_id,
+        team_id=bot.team_id,
+        is_enterprise_install=bool(bot.is_enterprise_install),
+        data=_jsonable(bot.to_dict_for_copying()),
+        installed_at=_installed_at(bot.installed_at),
+    )
+
+
 class DbInstallationStore(AsyncInstallationStore):
     """Bolt's installation store on the ``slack_installation`` and ``slack_bot`` tables."""
 
     def __init__(self, store: Store, client_id: str) -> None:
         self.store = store
         self.client_id = client_id
+        self.rows = SlackInstallationRows(store, client_id)
         self._logger = log
 
     @property
     def logger(self) -> logging.Logger:
         """The logger Bolt uses for this store."""
         return self._logger
-
-    def _session(self) -> Session:
-        session = self.store.session_factory()
-        session.info["audit"] = False  # tokens never go into the audit trail
-        return session
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -67,20 +78,17 @@ class DbInstallationStore(AsyncInstallationStore):
 
     def save(self, installation: Installation) -> None:
         """Synchronous :meth:`async_save`."""
-        with self._session() as session, session.begin():
-            session.add(
-                SlackInstallation(
-                    client_id=self.client_id,
-                    enterprise_id=installation.enterprise_id,
-                    team_id=installation.team_id,
-                    user_id=installation.user_id,
-                    is_enterprise_install=bool(installation.is_enterprise_install),
-                    data=_jsonable(installation.to_dict_for_copying()),
-                    installed_at=_installed_at(installation.installed_at),
-                )
-            )
-            if installation.bot_token:
-                self._add_bot(session, installation.to_bot())
+        self.rows.save_installation(
+            InstallationRecord(
+                enterprise_id=installation.enterprise_id,
+                team_id=installation.team_id,
+                user_id=installation.user_id,
+                is_enterprise_install=bool(installation.is_enterprise_install),
+                data=_jsonable(installation.to_dict_for_copying()),
+                installed_at=_installed_at(installation.installed_at),
+            ),
+            _bot_record(installation.to_bot()) if installation.bot_token else None,
+        )
         key = workspace_key(installation.enterprise_id, installation.team_id)
         if key:
             self.store.ensure_workspace(
@@ -94,20 +102,7 @@ class DbInstallationStore(AsyncInstallationStore):
         await asyncio.to_thread(self._save_bot, bot)
 
     def _save_bot(self, bot: Bot) -> None:
-        with self._session() as session, session.begin():
-            self._add_bot(session, bot)
-
-    def _add_bot(self, session: Session, bot: Bot) -> None:
-        session.add(
-            SlackBot(
-                client_id=self.client_id,
-                enterprise_id=bot.enterprise_id,
-                team_id=bot.team_id,
-                is_enterprise_install=bool(bot.is_enterprise_install),
-                data=_jsonable(bot.to_dict_for_copying()),
-                installed_at=_installed_at(bot.installed_at),
-            )
-        )
+        self.rows.save_bot(_bot_record(bot))
 
     # -- finding -----------------------------------------------------------------------------
 
@@ -129,19 +124,8 @@ class DbInstallationStore(AsyncInstallationStore):
         """Synchronous :meth:`async_find_bot`."""
         if is_enterprise_install:
             team_id = None
-        with self._session() as session:
-            row = session.scalar(
-                select(SlackBot)
-                .where(
-                    SlackBot.client_id == self.client_id,
-                    SlackBot.enterprise_id.is_(None)
-                    if enterprise_id is None
-                    else SlackBot.enterprise_id == enterprise_id,
-                    SlackBot.team_id.is_(None) if team_id is None else SlackBot.team_id == team_id,
-                )
-                .order_by(SlackBot.installed_at.desc(), SlackBot.id.desc())
-            )
-            return Bot(**row.data) if row is not None else None
+        data = self.rows.latest_bot(enterprise_id, team_id)
+        return Bot(**data) if data is not None else None
 
     async def async_find_installation(
         self,
@@ -165,24 +149,9 @@ class DbInstallationStore(AsyncInstallationStore):
     ) -> Installation | None:
         if is_enterprise_install:
             team_id = None
-        with self._session() as session:
-            stmt = select(SlackInstallation).where(
-                SlackInstallation.client_id == self.client_id,
-                SlackInstallation.enterprise_id.is_(None)
-                if enterprise_id is None
-                else SlackInstallation.enterprise_id == enterprise_id,
-                SlackInstallation.team_id.is_(None)
-                if team_id is None
-                else SlackInstallation.team_id == team_id,
-            )
-            if user_id is not None:
-                stmt = stmt.where(SlackInstallation.user_id == user_id)
-            row = session.scalar(
-                stmt.order_by(SlackInstallation.installed_at.desc(), SlackInstallation.id.desc())
-            )
-            if row is None:
-                return None
-            data = dict(row.data)
+        data = self.rows.latest_installation(enterprise_id, team_id, user_id)
+        if data is None:
+            return None
         installation = Installation(**data)
         if user_id is not None:
             # A user's own installation may predate the newest bot token: use the newest bot.
@@ -202,47 +171,20 @@ class DbInstallationStore(AsyncInstallationStore):
         return bot.bot_token if bot is not None else None
 
     def _bot_of_any_enterprise(self, key: str) -> Bot | None:
-        with self._session() as session:
-            row = session.scalar(
-                select(SlackBot)
-                .where(
-                    SlackBot.client_id == self.client_id,
-                    (SlackBot.team_id == key) | (SlackBot.enterprise_id == key),
-                )
-                .order_by(SlackBot.installed_at.desc(), SlackBot.id.desc())
-            )
-            return Bot(**row.data) if row is not None else None
+        data = self.rows.latest_bot_for_key(key)
+        return Bot(**data) if data is not None else None
 
     # -- deleting (app uninstalled, tokens revoked) ----------------------------------------------
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """Forget the team's bots."""
-        await asyncio.to_thread(self._delete, SlackBot, enterprise_id, team_id, None)
+        await asyncio.to_thread(self.rows.delete_bots, enterprise_id, team_id)
 
     async def async_delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
     ) -> None:
         """Forget the team's installations (or one user's)."""
-        await asyncio.to_thread(self._delete, SlackInstallation, enterprise_id, team_id, user_id)
-
-    def _delete(
-        self,
-        model: type[SlackBot] | type[SlackInstallation],
-        enterprise_id: str | None,
-        team_id: str | None,
-        user_id: str | None,
-    ) -> None:
-        stmt = delete(model).where(
-            model.client_id == self.client_id,
-            model.enterprise_id.is_(None)
-            if enterprise_id is None
-            else model.enterprise_id == enterprise_id,
-            model.team_id.is_(None) if team_id is None else model.team_id == team_id,
-        )
-        if user_id is not None and model is SlackInstallation:
-            stmt = stmt.where(SlackInstallation.user_id == user_id)
-        with self._session() as session, session.begin():
-            session.execute(stmt)
+        await asyncio.to_thread(self.rows.delete_installations, enterprise_id, team_id, user_id)
 
 
 class DbOAuthStateStore(AsyncOAuthStateStore):
@@ -265,9 +207,7 @@ class DbOAuthStateStore(AsyncOAuthStateStore):
     def issue(self) -> str:
         """Synchronous :meth:`async_issue`."""
         state = secrets.token_urlsafe(32)
-        with self.store.session_factory() as session, session.begin():
-            session.info["audit"] = False
-            session.add(SlackOAuthState(state=state, expires_at=utcnow() + self.lifetime))
+        issue_oauth_state(self.store, state, self.lifetime)
         return state
 
     async def async_consume(self, state: str) -> bool:
@@ -276,10 +216,4 @@ class DbOAuthStateStore(AsyncOAuthStateStore):
 
     def consume(self, state: str) -> bool:
         """Synchronous :meth:`async_consume`."""
-        with self.store.session_factory() as session, session.begin():
-            session.info["audit"] = False
-            row = session.scalar(select(SlackOAuthState).where(SlackOAuthState.state == state[:64]))
-            if row is None:
-                return False
-            session.delete(row)
-            return row.expires_at > utcnow()
+        return consume_oauth_state(self.store, state)
