@@ -111,15 +111,17 @@ def _run_workers(
         p.start()
     time.sleep(0.5)
     start.set()
+    # Read every surviving worker's report before joining: Queue.empty() is not reliable
+    # across processes, and a worker does not exit until its report has left the queue.
+    sent: dict[str, int] = {}
+    for _ in [n for n in names if n != dying]:
+        name, count = results.get(timeout=120)
+        sent[name] = count
     for p in procs:
         p.join(120)
     codes = {name: p.exitcode for name, p in zip(names, procs, strict=True)}
     for name, code in codes.items():
         assert code == (3 if name == dying else 0), f"worker {name} exited with {code}"
-    sent: dict[str, int] = {}
-    while not results.empty():
-        name, count = results.get()
-        sent[name] = count
     return sent
 
 
