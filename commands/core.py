@@ -46,15 +46,18 @@ class Core:
 
     # -- entry points ------------------------------------------------------------------------
 
-    def handle(self, msg: MessageContext, text: str) -> Outcome | None:
-        """Answer a message: a command, a channel progress update, or None when not for us."""
+    def handle(self, msg: MessageContext, text: str, *, read_only: bool = False) -> Outcome | None:
+        """Answer a message: a command, a channel progress update, or None when not for us.
+
+        ``read_only`` refuses commands that change anything (for buttons that only re-show an
+        answer: another page of a list, or sharing it in the channel)."""
         text = text.strip()
         try:
             split = self.registry.split_group(text[:MAX_COMMAND_CHARS])
         except NotUnderstood as exc:
             return _error(exc, understood=False)
         if split is None:
-            return self.handle_channel_message(msg, text)
+            return None if read_only else self.handle_channel_message(msg, text)
         if len(text) > MAX_COMMAND_CHARS:
             return Outcome(
                 reply=Notice(
@@ -71,6 +74,15 @@ class Core:
             command, bindings = self.registry.resolve(group, words)
         except NotUnderstood as exc:
             return _error(exc, understood=False)
+        if read_only and command.writes:
+            return Outcome(
+                reply=Notice(
+                    level="error",
+                    text="That command changes things, so this button cannot run it. "
+                    "Nothing was changed.",
+                ),
+                understood=False,
+            )
         return self._run(msg, lambda h: command.handler(h, bindings), writes=command.writes)
 
     def handle_channel_message(self, msg: MessageContext, text: str) -> Outcome | None:

@@ -51,9 +51,9 @@ class SlackServices:
                 what="workspace set-up",
             )
 
-    def handle(self, msg: MessageContext, text: str) -> Outcome | None:
+    def handle(self, msg: MessageContext, text: str, read_only: bool = False) -> Outcome | None:
         """``core.handle`` (synchronous: run it through the runner)."""
-        return self.core.handle(msg, text)
+        return self.core.handle(msg, text, read_only=read_only)
 
     def run_view(self, msg: MessageContext, fn: Callable[[HandlerContext], View]) -> Outcome:
         """``core.run_view`` for forms and buttons (synchronous)."""

@@ -302,7 +302,8 @@ class TeamsBot:
 
         opts = RenderOptions(page=press.page, command=press.cmd)
         if press.verb in (ca.VERB_RUN, ca.VERB_PAGE):
-            outcome = self.core.handle(msg, press.cmd)
+            # Another page only re-shows an answer: it never runs a command that writes.
+            outcome = self.core.handle(msg, press.cmd, read_only=press.verb == ca.VERB_PAGE)
             if outcome is None:
                 outcome = Outcome(reply=Notice(text=NOT_UNDERSTOOD), understood=False)
             return outcome, opts

@@ -186,3 +186,18 @@ def test_a_slow_answer_is_acknowledged_then_sent_to_response_url(
     assert later.args["response_type"] == "ephemeral"
     assert "Outstanding actions for Jackie Wilson" in json.dumps(later.args["blocks"])
     validate_message(later.args)
+
+
+@pytest.mark.parametrize("action_id", [PAGE, SHARE])
+def test_page_and_share_buttons_never_run_a_command_that_writes(
+    slack: Harness, action_id: str
+) -> None:
+    # A button value naming a writing command (it can't come from csbot's own messages).
+    value = PageRequest("/actions update 2.3 sneaked in #done", 0).encode()
+    slack.click(action_id, value)
+    slack.drain()
+    status, updates = history(slack.store, "2.3")
+    assert status == "on_track" and updates == []
+    if action_id == PAGE:
+        (answer,) = slack.fake.wait_for("response_url")
+        assert "cannot run it" in json.dumps(answer.args)

@@ -163,3 +163,11 @@ def test_malformed_presses_are_refused(teams: Harness) -> None:
         assert body["statusCode"] == 400, (verb, data)
         assert body["type"] == "application/vnd.microsoft.error"
     assert teams.fake.posted == []
+
+
+def test_a_page_button_never_runs_a_command_that_writes(teams: Harness) -> None:
+    before = _action(teams.store, "2.3")
+    body = teams.press("page", {"cmd": "/actions update 2.3 sneaked in #done", "page": 1})
+    assert "cannot run it" in json.dumps(_card(body))
+    after = _action(teams.store, "2.3")
+    assert (after.status, after.last_update_at) == (before.status, before.last_update_at)

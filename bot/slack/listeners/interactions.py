@@ -178,10 +178,13 @@ class Interactions:
         command: str,
         replace: bool,
         page: int = 0,
+        read_only: bool = False,
     ) -> None:
         try:
             msg = await self._msg(body, client)
-            outcome = await self.s.runner.call(self.s.handle, msg, command, what=command[:60])
+            outcome = await self.s.runner.call(
+                self.s.handle, msg, command, read_only=read_only, what=command[:60]
+            )
             views = await self._views(msg, outcome)
         except CoreFailure as failed:
             views = [failed.notice]
@@ -198,7 +201,10 @@ class Interactions:
         if request is None:
             return
         self._later(
-            self._run_command(body, client, respond, request.command, True, request.page), "page"
+            self._run_command(
+                body, client, respond, request.command, True, request.page, read_only=True
+            ),
+            "page",
         )
 
     async def on_share(
@@ -219,7 +225,7 @@ class Interactions:
     ) -> None:
         try:
             msg = await self._msg(body, client)
-            outcome = await self.s.runner.call(self.s.handle, msg, request.command)
+            outcome = await self.s.runner.call(self.s.handle, msg, request.command, read_only=True)
         except CoreFailure as failed:
             await respond(
                 response_type="ephemeral",
