@@ -182,20 +182,9 @@ class Composer:
         )
 
     def _reports_led(self, person: Person, role_ids: list[int]) -> list[ReportDue]:
-        out: list[ReportDue] = []
-        for meeting in self.repos.meetings.upcoming(self.now):
-            for item in self.repos.meetings.agenda(meeting.id):
-                if item.report_due is None or item.report_received_at is not None:
-                    continue
-                if any(
-                    (o.person_id is not None and o.person_id == person.id)
-                    or (o.role_id is not None and o.role_id in role_ids)
-                    for o in item.owners
-                ):
-                    out.append(
-                        ReportDue(
-                            meeting_label=meeting_label(meeting),
-                            item=agenda_entry(item, self.today),
-                        )
-                    )
-        return out
+        return [
+            ReportDue(meeting_label=meeting_label(meeting), item=agenda_entry(item, self.today))
+            for meeting, item in self.repos.meetings.reports_awaited(
+                self.now, person_id=person.id, role_ids=role_ids
+            )
+        ]

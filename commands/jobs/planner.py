@@ -143,11 +143,8 @@ class Planner:
 
     def report_reminders(self) -> Iterator[PlannedPost]:
         """Reminders to each agenda item's leads, N working days before its report deadline."""
-        for meeting in self.repos.meetings.upcoming(self.now):
-            for item in self.repos.meetings.agenda(meeting.id):
-                if item.report_due is None or item.report_received_at is not None:
-                    continue
-                yield from self._report_posts(item)
+        for _meeting, item in self.repos.meetings.reports_awaited(self.now):
+            yield from self._report_posts(item)
 
     def _report_posts(self, item: AgendaItem) -> Iterator[PlannedPost]:
         assert item.report_due is not None
@@ -253,10 +250,8 @@ class Planner:
 
     def _report_leads(self) -> Iterator[int]:
         """People who lead an agenda item whose report is awaited."""
-        for meeting in self.repos.meetings.upcoming(self.now):
-            for item in self.repos.meetings.agenda(meeting.id):
-                if item.report_due is not None and item.report_received_at is None:
-                    yield from self._people_of(item.owners)
+        for _meeting, item in self.repos.meetings.reports_awaited(self.now):
+            yield from self._people_of(item.owners)
 
     def _linked_users(self) -> list[ChatUser]:
         people = self.repos.people.all_people()

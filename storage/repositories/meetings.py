@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
-from storage.models import AgendaItem, Committee, Meeting, MeetingLink
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
 from storage.repositories.base import Repository
 
 
@@ -64,6 +65,40 @@ class MeetingRepository(Repository):
             )
             .order_by(AgendaItem.position)
         ).all()
+
+    def reports_awaited(
+        self,
+        after: datetime,
+        *,
+        person_id: int | None = None,
+        role_ids: Collection[int] = (),
+    ) -> Sequence[tuple[Meeting, AgendaItem]]:
+        """Agenda items of meetings starting after ``after`` whose report is due and not in
+        yet (only those led by ``person_id`` or one of ``role_ids`` when given), soonest
+        meeting first, in agenda order; their owners are loaded with them."""
+        stmt = (
+            select(Meeting, AgendaItem)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .where(
+                Meeting.workspace_id == self.workspace_id,
+                AgendaItem.workspace_id == self.workspace_id,
+                Meeting.starts_at >= after,
+                AgendaItem.report_due.is_not(None),
+                AgendaItem.report_received_at.is_(None),
+            )
+            .options(selectinload(AgendaItem.owners))
+            .order_by(Meeting.starts_at, AgendaItem.position)
+        )
+        if person_id is not None:
+            stmt = stmt.where(
+                AgendaItem.owners.any(
+                    or_(
+                        AgendaItemOwner.person_id == person_id,
+                        AgendaItemOwner.role_id.in_(role_ids),
+                    )
+                )
+            )
+        return [(m, i) for m, i in self.session.execute(stmt).all()]
 
     def links(self, committee_id: int) -> Sequence[MeetingLink]:
         """The plans and indicators a committee follows."""
