@@ -8,13 +8,17 @@ run; after the lease a later run sends what it left, and nothing is sent twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -34,12 +38,25 @@ FIRST = ("Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Lee", "Kim")
 LAST = ("Archer", "Baker", "Carter", "Dyer", "Fletcher")
 
 
+@dataclass
 class SlowFileNotifier(JsonLinesNotifier):
-    """Appends to the shared file after a pause, so that workers overlap."""
+    """Appends to the shared file after a pause, so that workers overlap.
 
+    With a barrier, each worker holds its first send until every worker has claimed a batch
+    of its own: on a loaded machine one worker could otherwise finish before the others have
+    even planned, and the test would prove nothing about concurrent claims.
+    """
+
+    barrier: Any = None
     delay: float = 0.02
 
     def send(self, target: Target, view: View) -> None:
+        if self.barrier is not None:
+            barrier, self.barrier = self.barrier, None
+            # A worker that found nothing to claim breaks the barrier; the overlap assertion
+            # then reports it.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(60)
         time.sleep(self.delay)
         super().send(target, view)
 
@@ -56,9 +73,11 @@ class DyingNotifier(JsonLinesNotifier):
         super().send(target, view)
 
 
-def _worker(url: str, path: str, name: str, now_iso: str, start, results, dying: bool) -> None:  # type: ignore[no-untyped-def]
+def _worker(
+    url: str, path: str, name: str, now_iso: str, start, results, dying: bool, barrier
+) -> None:  # type: ignore[no-untyped-def]
     store = Store.from_url(url, upgrade=False)
-    notifier = DyingNotifier(path) if dying else SlowFileNotifier(path)
+    notifier = DyingNotifier(path) if dying else SlowFileNotifier(path, barrier)
     registry = NotifierRegistry({"slack": notifier})
     start.wait(30)
     report = run_due(store, registry, now=datetime.fromisoformat(now_iso), worker=name)
@@ -94,16 +113,31 @@ def _build_load(store: Store) -> None:
 
 
 def _run_workers(
-    database: Database, path: Path, names: list[str], now: datetime, dying: str | None = None
+    database: Database,
+    path: Path,
+    names: list[str],
+    now: datetime,
+    dying: str | None = None,
+    overlap: bool = False,
 ) -> dict[str, int]:
     # Forked workers open their own connections (the parent disposed of its pool first).
     ctx = multiprocessing.get_context("fork")
     start = ctx.Event()
     results = ctx.Queue()
+    barrier = ctx.Barrier(len(names)) if overlap else None
     procs = [
         ctx.Process(
             target=_worker,
-            args=(database.url, str(path), name, now.isoformat(), start, results, name == dying),
+            args=(
+                database.url,
+                str(path),
+                name,
+                now.isoformat(),
+                start,
+                results,
+                name == dying,
+                barrier,
+            ),
         )
         for name in names
     ]
@@ -141,7 +175,7 @@ def test_parallel_workers_send_each_post_exactly_once(database: Database, tmp_pa
     _build_load(store)
     path = tmp_path / "posts.jsonl"
     store.engine.dispose()
-    sent = _run_workers(database, path, ["w1", "w2", "w3"], NOW)
+    sent = _run_workers(database, path, ["w1", "w2", "w3"], NOW, overlap=True)
     lines = _lines(path)
     with store.session_factory() as session:
         posts = list(session.scalars(select(ScheduledPost)))
