@@ -48,9 +48,14 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}"
 
 
+# English month abbreviations (strftime's %b follows the process locale, and costs more:
+# every list formats a date or two per item).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def fmt_date(value: date | None) -> str:
     """``5 Jan 2016``, or an empty string."""
-    return f"{value.day} {value:%b %Y}" if value else ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
 def sparkline(values: Sequence[float]) -> str:

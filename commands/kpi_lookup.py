@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from commands.errors import NotFound
 from commands.handler_context import HandlerContext
+from commands.refs import plan_slug
 from storage.models import Indicator
 
 _SMALL_WORDS = {"of", "and", "the", "with", "a", "an", "in", "for", "to", "on", "by", "at"}
@@ -120,5 +121,14 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
 
 
 def find_indicator(h: HandlerContext, text: str) -> Indicator:
-    """The indicator of this workspace that ``text`` names; NotFound naming the nearest."""
-    return match_indicator(list(h.repos.indicators.all()), text)
+    """The indicator of this workspace that ``text`` names; NotFound naming the nearest.
+
+    The short name, what people nearly always type, is one indexed look-up; anything else is
+    matched against every indicator of the workspace.
+    """
+    wanted = _LEADING_NOISE.sub("", _norm(text))
+    if re.search(r"[a-z0-9]", wanted):
+        by_slug = h.repos.indicators.by_slug(plan_slug(wanted))
+        if by_slug is not None:
+            return by_slug
+    return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)

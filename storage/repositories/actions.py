@@ -89,9 +89,10 @@ _INSERT_UPDATE_ONCE_PG = _insert_update_once(pg_insert)
 _INSERT_UPDATE_ONCE_SQLITE = _insert_update_once(sqlite_insert)
 
 
-def _overdue_first(today: date) -> tuple[ColumnElement[Any], ...]:
+def _overdue_first() -> tuple[ColumnElement[Any], ...]:
+    """Overdue first (before ``l_today``), then by due date (undated last) and plan order."""
     return (
-        case((Action.due_date < today, 0), else_=1),
+        case((Action.due_date < bindparam("l_today"), 0), else_=1),
         Action.due_date.is_(None),
         Action.due_date,
         Action.plan_id,
@@ -173,10 +174,57 @@ def _summary_columns(update: Any) -> tuple[ColumnElement[Any], ...]:
 
 @dataclass(frozen=True)
 class ActionListing:
-    """Which actions a list shows and in what order: loaded as objects or as summary rows."""
+    """Which actions a list shows and in what order: loaded as objects or as summary rows.
 
-    where: tuple[ColumnElement[bool], ...]
-    order_by: tuple[ColumnElement[Any], ...]
+    The conditions use bound parameters (``params`` holds their values) and ``shape`` names
+    which conditions there are, so each statement made from a listing is built, and its cache
+    key worked out, once per shape rather than on every command.
+    """
+
+    shape: tuple[Any, ...]
+    params: dict[str, Any]
+
+    def where(self) -> tuple[ColumnElement[bool], ...]:
+        """The listing's conditions on Action (workspace-scoped), with bound parameters."""
+        return _listing_where(self.shape)
+
+
+def _listing_where(shape: tuple[Any, ...]) -> tuple[ColumnElement[bool], ...]:
+    kind, *flags = shape
+    where: list[ColumnElement[bool]] = [
+        Action.workspace_id == bindparam("l_ws"),
+        Action.status.in_(bindparam("l_statuses", expanding=True)),
+    ]
+    if kind == "owned":
+        persons, roles, due_before, due_from = flags
+        owners = []
+        if persons:
+            owners.append(ActionOwner.person_id.in_(bindparam("l_persons", expanding=True)))
+        if roles:
+            owners.append(ActionOwner.role_id.in_(bindparam("l_roles", expanding=True)))
+        where.append(Action.id.in_(select(ActionOwner.action_id).where(or_(*owners))))
+        if due_before:
+            where.append(Action.due_date < bindparam("l_due_before"))
+        if due_from:
+            where.append(Action.due_date >= bindparam("l_due_from"))
+    else:  # overdue
+        (in_plan,) = flags
+        where.append(Action.due_date < bindparam("l_today"))
+        if in_plan:
+            where.append(Action.plan_id == bindparam("l_plan"))
+    return tuple(where)
+
+
+# Statements made from listings, by (use, dialect, listing shape): built once each.
+_LISTING_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _listing_statement(use: str, dialect: str, shape: tuple[Any, ...], build: Any) -> Any:
+    key = (use, dialect, shape)
+    stmt = _LISTING_STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _LISTING_STATEMENTS[key] = build(_listing_where(shape))
+    return stmt
 
 
 class ActionRepository(Repository):
@@ -264,24 +312,25 @@ class ActionRepository(Repository):
         due_on_or_after: date | None = None,
     ) -> ActionListing | None:
         """The listing of :meth:`owned_by`; None when nobody is given (nothing is owned)."""
-        conditions = []
-        if person_ids:
-            conditions.append(ActionOwner.person_id.in_(list(person_ids)))
-        if role_ids:
-            conditions.append(ActionOwner.role_id.in_(list(role_ids)))
-        if not conditions:
+        if not person_ids and not role_ids:
             return None
-        owned = select(ActionOwner.action_id).where(or_(*conditions))
-        where = [
-            Action.workspace_id == self.workspace_id,
-            Action.id.in_(owned),
-            Action.status.in_(list(statuses)),
-        ]
-        if due_before is not None:
-            where.append(Action.due_date < due_before)
-        if due_on_or_after is not None:
-            where.append(Action.due_date >= due_on_or_after)
-        return ActionListing(tuple(where), _overdue_first(today))
+        params: dict[str, Any] = {
+            "l_ws": self.workspace_id,
+            "l_statuses": list(statuses),
+            "l_today": today,
+            "l_persons": list(person_ids),
+            "l_roles": list(role_ids),
+            "l_due_before": due_before,
+            "l_due_from": due_on_or_after,
+        }
+        shape = (
+            "owned",
+            bool(person_ids),
+            bool(role_ids),
+            due_before is not None,
+            due_on_or_after is not None,
+        )
+        return ActionListing(shape, params)
 
     def owned_by(
         self,
@@ -306,14 +355,13 @@ class ActionRepository(Repository):
 
     def overdue_listing(self, today: date, plan_id: int | None = None) -> ActionListing:
         """The listing of :meth:`overdue`."""
-        where = [
-            Action.workspace_id == self.workspace_id,
-            Action.status.in_(OUTSTANDING_STATUSES),
-            Action.due_date < today,
-        ]
-        if plan_id is not None:
-            where.append(Action.plan_id == plan_id)
-        return ActionListing(tuple(where), _overdue_first(today))
+        params = {
+            "l_ws": self.workspace_id,
+            "l_statuses": list(OUTSTANDING_STATUSES),
+            "l_today": today,
+            "l_plan": plan_id,
+        }
+        return ActionListing(("overdue", plan_id is not None), params)
 
     def overdue(self, today: date, plan_id: int | None = None) -> Sequence[Action]:
         """Outstanding actions due before today, oldest due first."""
@@ -321,22 +369,22 @@ class ActionRepository(Repository):
 
     def listed(self, listing: ActionListing) -> Sequence[Action]:
         """The actions of a listing, in its order (owners load lazily)."""
-        stmt = select(Action).where(*listing.where).options(*_LIST_OPTIONS)
-        return self.session.scalars(stmt.order_by(*listing.order_by)).all()
+        stmt = _listing_statement(
+            "listed",
+            "any",
+            listing.shape,
+            lambda where: (
+                select(Action).where(*where).options(*_LIST_OPTIONS).order_by(*_overdue_first())
+            ),
+        )
+        return self.session.scalars(stmt, listing.params).all()
 
     def summary_rows(self, listing: ActionListing) -> Sequence[Row[Any]]:
         """One row per action of a listing, in its order: what a summary of it shows, with its
         plan and its newest live update (``update_*``, all None when it has none)."""
-        stmt = select(*_summary_columns(Update.__table__.c)).select_from(Action)
-        stmt = stmt.join(Plan, Plan.id == Action.plan_id)
-        if self._is_postgresql():
-            # PostgreSQL would hash the whole update table for an outer join on a scalar
-            # subquery; a LATERAL join looks up each action's newest update by index.
-            latest = _LATEST_LIVE_LATERAL
-            stmt = stmt.with_only_columns(*_summary_columns(latest.c)).outerjoin(latest, true())
-        else:  # SQLite has no LATERAL; it looks the subquery up per action anyway.
-            stmt = stmt.outerjoin(Update, Update.id == _LATEST_LIVE_ID)
-        return self.session.execute(stmt.where(*listing.where).order_by(*listing.order_by)).all()
+        dialect = self.session.get_bind().dialect.name
+        stmt = _listing_statement("summary", dialect, listing.shape, _SUMMARY_BUILDERS[dialect])
+        return self.session.execute(stmt, listing.params).all()
 
     def summary_rows_and_owners(
         self, listing: ActionListing
@@ -348,18 +396,12 @@ class ActionRepository(Repository):
         if not self._is_postgresql():
             rows = self.summary_rows(listing)
             return rows, (self.listing_owner_names(listing) if rows else {})
-        latest = _LATEST_LIVE_LATERAL
-        stmt = (
-            select(*_summary_columns(latest.c), _OWNER_NAMES_ARRAY)
-            .select_from(Action)
-            .join(Plan, Plan.id == Action.plan_id)
-            .outerjoin(latest, true())
-            .where(*listing.where)
-            .order_by(*listing.order_by)
+        stmt = _listing_statement(
+            "summary_and_owners", "postgresql", listing.shape, _summary_and_owners_pg
         )
         rows = []
         owners: dict[int, list[str]] = {}
-        for row in self.session.execute(stmt):
+        for row in self.session.execute(stmt, listing.params):
             if row[-1]:
                 owners[row[0]] = list(row[-1])
             rows.append(row[:-1])
@@ -367,7 +409,8 @@ class ActionRepository(Repository):
 
     def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
         """The owner names of each action of a listing (see :meth:`owner_names`)."""
-        return self._owner_names(listing.where)
+        stmt = _listing_statement("owner_names", "any", listing.shape, _owner_names_statement)
+        return _owner_names_by_action(self.session.execute(stmt, listing.params))
 
     def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
         """Outstanding actions due on or after ``first`` and on or before ``last``."""
@@ -473,21 +516,7 @@ class ActionRepository(Repository):
 
     def _owner_names(self, where: Sequence[ColumnElement[bool]]) -> dict[int, list[str]]:
         """Owner names of the actions ``where`` (workspace-scoped conditions on Action) picks."""
-        rows = self.session.execute(
-            select(ActionOwner.action_id, Person.name, Role.key)
-            .select_from(Action)
-            .join(ActionOwner, ActionOwner.action_id == Action.id)
-            .outerjoin(Person, Person.id == ActionOwner.person_id)
-            .outerjoin(Role, Role.id == ActionOwner.role_id)
-            .where(*where)
-            .order_by(ActionOwner.action_id, ActionOwner.position, ActionOwner.id)
-        ).all()
-        out: dict[int, list[str]] = {}
-        for action_id, person_name, role_key in rows:
-            name = person_name if person_name is not None else role_key
-            if name is not None:
-                out.setdefault(action_id, []).append(name)
-        return out
+        return _owner_names_by_action(self.session.execute(_owner_names_statement(where)))
 
     def update_by_source_key(self, source_key: str) -> Update | None:
         """The update created from this source (a chat message, an import row)."""
@@ -533,3 +562,57 @@ class ActionRepository(Repository):
             select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(list(plan_ids)))
         ).all()
         return {p.id: p for p in rows}
+
+
+def _summary_sqlite(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    # SQLite has no LATERAL; it looks the correlated subquery up per action anyway.
+    return (
+        select(*_summary_columns(Update.__table__.c))
+        .select_from(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .outerjoin(Update, Update.id == _LATEST_LIVE_ID)
+        .where(*where)
+        .order_by(*_overdue_first())
+    )
+
+
+def _summary_pg(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    # PostgreSQL would hash the whole update table for an outer join on a scalar subquery; a
+    # LATERAL join looks up each action's newest update by index.
+    latest = _LATEST_LIVE_LATERAL
+    return (
+        select(*_summary_columns(latest.c))
+        .select_from(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .outerjoin(latest, true())
+        .where(*where)
+        .order_by(*_overdue_first())
+    )
+
+
+def _summary_and_owners_pg(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return _summary_pg(where).add_columns(_OWNER_NAMES_ARRAY)
+
+
+_SUMMARY_BUILDERS = {"sqlite": _summary_sqlite, "postgresql": _summary_pg}
+
+
+def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return (
+        select(ActionOwner.action_id, Person.name, Role.key)
+        .select_from(Action)
+        .join(ActionOwner, ActionOwner.action_id == Action.id)
+        .outerjoin(Person, Person.id == ActionOwner.person_id)
+        .outerjoin(Role, Role.id == ActionOwner.role_id)
+        .where(*where)
+        .order_by(ActionOwner.action_id, ActionOwner.position, ActionOwner.id)
+    )
+
+
+def _owner_names_by_action(rows: Any) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for action_id, person_name, role_key in rows:
+        name = person_name if person_name is not None else role_key
+        if name is not None:
+            out.setdefault(action_id, []).append(name)
+    return out

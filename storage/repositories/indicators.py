@@ -4,30 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from storage.models import Indicator, IndicatorOwner, IndicatorValue
 from storage.repositories.base import Repository
+
+# Built once (`/kpi <slug>` runs them on every call): an indicator by slug, its owners
+# joined in the same query, and its newest values.
+_BY_SLUG = (
+    select(Indicator)
+    .where(Indicator.workspace_id == bindparam("ws"), Indicator.slug == bindparam("slug"))
+    .options(joinedload(Indicator.owners))
+)
+_NEWEST_VALUES = (
+    select(IndicatorValue)
+    .where(
+        IndicatorValue.workspace_id == bindparam("ws"),
+        IndicatorValue.indicator_id == bindparam("indicator"),
+    )
+    .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
+    .limit(bindparam("limit"))
+)
 
 
 class IndicatorRepository(Repository):
     """Queries and changes of indicators and their values."""
 
-    def all(self) -> Sequence[Indicator]:
-        """Every indicator, by slug."""
-        return self.session.scalars(
+    def all(self, *, with_owners: bool = True) -> Sequence[Indicator]:
+        """Every indicator, by slug (``with_owners=False``: owners load only when touched)."""
+        stmt = (
             select(Indicator)
             .where(Indicator.workspace_id == self.workspace_id)
             .order_by(Indicator.slug)
-        ).all()
+        )
+        if not with_owners:
+            stmt = stmt.options(lazyload(Indicator.owners))
+        return self.session.scalars(stmt).all()
 
     def by_slug(self, slug: str) -> Indicator | None:
         """The indicator with this slug."""
-        return self.session.scalar(
-            select(Indicator).where(
-                Indicator.workspace_id == self.workspace_id, Indicator.slug == slug
-            )
-        )
+        params = {"ws": self.workspace_id, "slug": slug}
+        return self.session.scalars(_BY_SLUG, params).unique().one_or_none()
 
     def by_id(self, indicator_id: int) -> Indicator | None:
         """The indicator with this id, if it belongs to this workspace."""
@@ -89,6 +107,9 @@ class IndicatorRepository(Repository):
 
     def values(self, indicator_id: int, limit: int | None = None) -> Sequence[IndicatorValue]:
         """Values of an indicator, newest period first."""
+        if limit is not None:
+            params = {"ws": self.workspace_id, "indicator": indicator_id, "limit": limit}
+            return self.session.scalars(_NEWEST_VALUES, params).all()
         stmt = (
             select(IndicatorValue)
             .where(
@@ -97,8 +118,6 @@ class IndicatorRepository(Repository):
             )
             .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
         )
-        if limit is not None:
-            stmt = stmt.limit(limit)
         return self.session.scalars(stmt).all()
 
     def value_for(self, indicator_id: int, period_key: str) -> IndicatorValue | None:
