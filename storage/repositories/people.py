@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from storage.models import ChatUser, Person, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
@@ -24,7 +24,12 @@ _CALLER = (
         Person,
         (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
     )
-    .options(joinedload(Person.roles))
+    # The roles joined one table at a time: joinedload(Person.roles) nests the join
+    # ("LEFT JOIN (person_role JOIN role)"), which SQLite materialises for every workspace's
+    # people before looking one person up.
+    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+    .outerjoin(Role, Role.id == PersonRole.role_id)
+    .options(contains_eager(Person.roles))
     .where(Workspace.id == bindparam("ws"))
 )
 
