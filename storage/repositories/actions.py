@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import (
@@ -41,6 +41,14 @@ from storage.repositories.base import Repository
 # actions in one query: loading every listed action's owners (and their people's roles)
 # eagerly would cost more than the list itself. Owners still load lazily when touched.
 _LIST_OPTIONS = (lazyload(Action.owners),)
+# Lists that never show an action's extra columns or import snapshot (summaries, digests, home)
+# leave those JSON columns unread: decoding them was a tenth of a pre-meeting summary's time.
+# Touching them raises, so a new use cannot quietly add a query per action.
+_LEAN_LIST_OPTIONS = (
+    *_LIST_OPTIONS,
+    defer(Action.extra, raiseload=True),
+    defer(Action.import_snapshot, raiseload=True),
+)
 # One action (by id or by ref) with its owners; their people's roles are rarely needed, so
 # they load lazily.
 _BY_ID_OPTIONS = (
@@ -294,7 +302,7 @@ class ActionRepository(Repository):
         if statuses:
             stmt = stmt.where(Action.status.in_(list(statuses)))
         if not with_owners:
-            stmt = stmt.options(*_LIST_OPTIONS)
+            stmt = stmt.options(*_LEAN_LIST_OPTIONS)
         rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
         if len(ids) == 1:
             return rows
@@ -374,7 +382,10 @@ class ActionRepository(Repository):
             "any",
             listing.shape,
             lambda where: (
-                select(Action).where(*where).options(*_LIST_OPTIONS).order_by(*_overdue_first())
+                select(Action)
+                .where(*where)
+                .options(*_LEAN_LIST_OPTIONS)
+                .order_by(*_overdue_first())
             ),
         )
         return self.session.scalars(stmt, listing.params).all()
