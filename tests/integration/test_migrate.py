@@ -1,0 +1,37 @@
+"""Schema upgrades: the known head matches the scripts, and a current database is left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import migrate
+from storage.database import make_engine
+from tests.conftest import Database
+
+
+def test_the_head_constant_is_the_newest_migration(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'head.db'}")
+    assert migrate.head_revision(engine) == migrate.HEAD_REVISION
+    engine.dispose()
+
+
+def test_an_empty_database_is_upgraded_and_a_current_one_left_alone(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert migrate.current_revision(fresh) is None
+    migrate.ensure_current(fresh)
+    assert migrate.current_revision(fresh) == migrate.HEAD_REVISION
+    fresh.dispose()
+
+    # The test database is migrated already: checking it must not run Alembic.
+    def no_upgrade(*_: object, **__: object) -> None:
+        raise AssertionError("a current database was upgraded")
+
+    monkeypatch.setattr(migrate, "upgrade", no_upgrade)
+    engine = make_engine(database.url)
+    assert migrate.current_revision(engine) == migrate.HEAD_REVISION
+    migrate.ensure_current(engine)
+    engine.dispose()
