@@ -241,6 +241,13 @@ class ActionRepository(Repository):
     def _base(self):  # type: ignore[no-untyped-def]
         return select(Action).where(Action.workspace_id == self.workspace_id)
 
+    def _rows(self, stmt: Any, params: dict[str, Any] | None = None) -> Any:
+        """Rows of a select of columns (no ORM objects), run on the unit of work's connection:
+        skipping the ORM's result machinery halves the cost of a long list. (Pending changes
+        are flushed first, as the ORM would.)"""
+        self.session.flush()
+        return self.session.connection().execute(stmt, params or {})
+
     def _is_postgresql(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
@@ -395,7 +402,7 @@ class ActionRepository(Repository):
         plan and its newest live update (``update_*``, all None when it has none)."""
         dialect = self.session.get_bind().dialect.name
         stmt = _listing_statement("summary", dialect, listing.shape, _SUMMARY_BUILDERS[dialect])
-        return self.session.execute(stmt, listing.params).all()
+        return self._rows(stmt, listing.params).all()
 
     def summary_rows_and_owners(
         self, listing: ActionListing
@@ -412,7 +419,7 @@ class ActionRepository(Repository):
         )
         rows = []
         owners: dict[int, list[str]] = {}
-        for row in self.session.execute(stmt, listing.params):
+        for row in self._rows(stmt, listing.params):
             if row[-1]:
                 owners[row[0]] = list(row[-1])
             rows.append(row[:-1])
@@ -421,7 +428,7 @@ class ActionRepository(Repository):
     def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
         """The owner names of each action of a listing (see :meth:`owner_names`)."""
         stmt = _listing_statement("owner_names", "any", listing.shape, _owner_names_statement)
-        return _owner_names_by_action(self.session.execute(stmt, listing.params))
+        return _owner_names_by_action(self._rows(stmt, listing.params))
 
     def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
         """Outstanding actions due on or after ``first`` and on or before ``last``."""
@@ -527,7 +534,7 @@ class ActionRepository(Repository):
 
     def _owner_names(self, where: Sequence[ColumnElement[bool]]) -> dict[int, list[str]]:
         """Owner names of the actions ``where`` (workspace-scoped conditions on Action) picks."""
-        return _owner_names_by_action(self.session.execute(_owner_names_statement(where)))
+        return _owner_names_by_action(self._rows(_owner_names_statement(where)))
 
     def update_by_source_key(self, source_key: str) -> Update | None:
         """The update created from this source (a chat message, an import row)."""
