@@ -224,6 +224,20 @@ async def _startup(
         _stop(server)
 
 
+def cpu_calibration() -> float:
+    """Seconds this machine takes for a fixed pure-Python workload (best of three). Runs on
+    different days or machines compare by it: the same code measured twice is only comparable
+    when the calibration is too."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - t0)
+    return round(best, 3)
+
+
 def compile_bytecode() -> None:
     """Compile csbot's modules, as installing a package does: where PYTHONDONTWRITEBYTECODE is
     set (as on this project's build machine) an editable install never gets bytecode, and every
@@ -242,7 +256,10 @@ def _row(name: str, s: Stats, floor: Stats | None) -> str:
 
 def report(results: dict[str, Any]) -> str:
     """The results as a table."""
-    lines = []
+    lines = [
+        f"machine: {results['calibration_s']:.3f} s for the calibration workload "
+        "(compare runs only when this is close)"
+    ]
     for backend, r in results["backends"].items():
         lines.append(f"\n== {backend}: {r['data']['rows']} (generated in {r['data']['seconds']} s)")
         lines.append(
@@ -305,6 +322,7 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
     out["steady_rss_mb"] = round(e2e.get("steady_rss_mb", 0.0), 1)
     out["backends"] = results["backends"]
     out["mode"] = results["mode"]
+    out["calibration_s"] = results["calibration_s"]
     out["concurrency"] = results["concurrency"]
     out["workers"] = results["workers"]
     return out
@@ -326,6 +344,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     compile_bytecode()
+    calibration = cpu_calibration()
 
     # The 1x set must have the same shape per workspace as the 10x set, only a tenth of the
     # workspaces: so quick mode uses 10 workspaces (and 1), full mode 150 (and 15).
@@ -338,6 +357,7 @@ def main() -> int:
     today = date.today()
     results: dict[str, Any] = {
         "mode": "quick" if args.quick else "full",
+        "calibration_s": calibration,
         "concurrency": concurrency,
         "workers": args.workers,
         "scale": base.__dict__,
