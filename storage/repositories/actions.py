@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import (
@@ -308,9 +309,21 @@ class ActionRepository(Repository):
         stmt = self._base().where(Action.plan_id.in_(ids))
         if statuses:
             stmt = stmt.where(Action.status.in_(list(statuses)))
-        if not with_owners:
-            stmt = stmt.options(*_LEAN_LIST_OPTIONS)
-        rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+        if with_owners:
+            rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+        else:
+            # A few plans hold hundreds of actions: the plans are loaded once and handed to
+            # their actions, rather than joined to (and read from) every action's row.
+            stmt = stmt.options(*_LEAN_LIST_OPTIONS, lazyload(Action.plan))
+            rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+            plans = {
+                p.id: p
+                for p in self.session.scalars(
+                    select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(ids))
+                )
+            }
+            for action in rows:
+                set_committed_value(action, "plan", plans[action.plan_id])
         if len(ids) == 1:
             return rows
         rank = {plan_id: n for n, plan_id in enumerate(ids)}
