@@ -225,6 +225,10 @@ class SlowSender:
         self.active: dict[str, int] = {}
         self.most: dict[str, int] = {}
         self.lock = threading.Lock()
+        # A post to "a" waits until a post to "b" has started: it only can if posts to
+        # different conversations do not wait for each other.
+        self.b_started = threading.Event()
+        self.a_saw_b: list[bool] = []
 
     async def post_card(self, ref: ConversationRef, card: Any, *, summary: str, **kw: Any) -> str:
         with self.lock:
@@ -232,6 +236,10 @@ class SlowSender:
             self.most[ref.conversation_id] = max(
                 self.most.get(ref.conversation_id, 0), self.active[ref.conversation_id]
             )
+        if ref.conversation_id == "b":
+            self.b_started.set()
+        if ref.conversation_id == "a":
+            self.a_saw_b.append(await asyncio.to_thread(self.b_started.wait, 10))
         await asyncio.sleep(0.05)
         with self.lock:
             self.active[ref.conversation_id] -= 1
@@ -258,13 +266,13 @@ def test_one_post_at_a_time_per_conversation() -> None:
     notifier = TeamsNotifier(sender, Refs())  # type: ignore[arg-type]
     targets = [Target(act.TENANT, "teams", channel_id=c) for c in ("a", "a", "a", "b", "b")]
     threads = [threading.Thread(target=notifier.send, args=(t, Notice(text="hi"))) for t in targets]
-    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert sender.most == {"a": 1, "b": 1}
-    assert time.monotonic() - started < 0.5  # different conversations do not wait for each other
+    # Different conversations do not wait for each other: "a" was held until "b" started.
+    assert sender.a_saw_b == [True, True, True]
 
 
 def test_unknown_conversation_or_person_says_what_to_do() -> None:
