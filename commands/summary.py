@@ -165,18 +165,18 @@ def kpi_change(
     )
 
 
-def linked_kpis(repos: Repositories, meeting: Meeting, previous: Meeting | None) -> list[KpiChange]:
-    """Every indicator the committee follows, off target first."""
+def linked_kpis(
+    repos: Repositories, indicator_ids: list[int], previous: Meeting | None
+) -> list[KpiChange]:
+    """The indicators the committee follows (``indicator_ids``, see :func:`linked_ids`), off
+    target first."""
     since = previous.meeting_date if previous is not None else None
-    ids = [
-        link.indicator_id
-        for link in repos.meetings.links(meeting.committee_id)
-        if link.indicator_id is not None
-    ]
-    indicators = repos.indicators.by_ids(ids)
+    indicators = repos.indicators.by_ids(indicator_ids)
     values = repos.indicators.values_of(list(indicators))
     changes = [
-        kpi_change(indicators[i], values[i], since) for i in dict.fromkeys(ids) if i in indicators
+        kpi_change(indicators[i], values[i], since)
+        for i in dict.fromkeys(indicator_ids)
+        if i in indicators
     ]
     changes.sort(key=lambda k: (_RAG_ORDER[k.rag], k.slug))
     return changes
@@ -185,9 +185,12 @@ def linked_kpis(repos: Repositories, meeting: Meeting, previous: Meeting | None)
 # -- actions ----------------------------------------------------------------------------------
 
 
-def linked_plan_ids(repos: Repositories, meeting: Meeting) -> list[int]:
-    """The plans the committee follows."""
-    return [link.plan_id for link in repos.meetings.links(meeting.committee_id) if link.plan_id]
+def linked_ids(repos: Repositories, meeting: Meeting) -> tuple[list[int], list[int]]:
+    """The plans and the indicators the committee follows (one query)."""
+    links = repos.meetings.links(meeting.committee_id)
+    plan_ids = [link.plan_id for link in links if link.plan_id]
+    indicator_ids = [link.indicator_id for link in links if link.indicator_id is not None]
+    return plan_ids, indicator_ids
 
 
 def arising_actions(repos: Repositories, previous: Meeting | None, today: date) -> list[Action]:
@@ -315,9 +318,9 @@ def compose_summary(
     """The pre-meeting summary of ``meeting`` as of ``now``."""
     previous = previous_meeting(repos, meeting)
     prev_label = meeting_label(previous) if previous else ""
-    plan_ids = linked_plan_ids(repos, meeting)
+    plan_ids, indicator_ids = linked_ids(repos, meeting)
     arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
-    kpis = linked_kpis(repos, meeting, previous)
+    kpis = linked_kpis(repos, indicator_ids, previous)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
     return MeetingSummary(
@@ -410,7 +413,7 @@ def section_actions(
     """Every action of one summary section (for ``/meeting more``)."""
     if key not in ("arising", "plans", "stale"):
         raise ValueError(f"unknown section {key!r}")
-    plan_ids = linked_plan_ids(repos, meeting)
+    plan_ids, _ = linked_ids(repos, meeting)
     previous = previous_meeting(repos, meeting)
     arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
     return {"arising": arising, "plans": problems, "stale": stale}[key]

@@ -91,18 +91,25 @@ def _text_input(
     return element
 
 
-def _status_select(initial: str | None) -> dict[str, Any]:
-    options = [_option(value, text) for value, text in status_choices()]
+def _static_select(
+    action_id: str, options: list[dict[str, Any]], placeholder: str, initial: str | None
+) -> dict[str, Any]:
+    """A static select of ``options``, with the option whose value is ``initial`` chosen."""
     element: dict[str, Any] = {
         "type": "static_select",
-        "action_id": "status",
+        "action_id": action_id,
         "options": options,
-        "placeholder": plain("Choose a status", 150),
+        "placeholder": plain(placeholder, 150),
     }
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen is not None:
         element["initial_option"] = chosen
     return element
+
+
+def _status_select(initial: str | None) -> dict[str, Any]:
+    options = [_option(value, text) for value, text in status_choices()]
+    return _static_select("status", options, "Choose a status", initial)
 
 
 def _datepicker(initial: date | None) -> dict[str, Any]:
@@ -164,15 +171,7 @@ def add_modal(
     usable = [p for p in plans if len(p.slug) <= OPTION_VALUE][:100]
     if usable:
         options = [_option(p.slug, p.name) for p in usable]
-        element: dict[str, Any] = {
-            "type": "static_select",
-            "action_id": "plan",
-            "options": options,
-            "placeholder": plain("Choose a plan", 150),
-        }
-        chosen = next((o for o in options if o["value"] == preselected), None)
-        if chosen is not None:
-            element["initial_option"] = chosen
+        element = _static_select("plan", options, "Choose a plan", preselected)
         blocks.append(_input("plan", "Plan", element))
     else:
         blocks.append(section("There are no plans yet: import one first (`csbot import actions`)."))

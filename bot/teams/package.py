@@ -27,36 +27,50 @@ DESCRIPTION_LIMIT = 128
 COMMANDS_PER_SCOPE = 10
 HOME_COMMAND = ("home", "Your outstanding actions, your KPIs and the next meetings.")
 
-# What Teams suggests in each scope: (title as typed, command group, usage in the registry).
-SCOPE_COMMANDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+# The commands Teams may suggest: title as typed -> (command group, usage in the registry).
+SUGGESTED: dict[str, tuple[str, str]] = {
+    "actions mine": ("actions", "mine [overdue] [due <when...>]"),
+    "actions overdue": ("actions", "overdue"),
+    "actions search": ("actions", "search <words...>"),
+    "actions link-channel": ("actions", "link-channel <plan...>"),
+    "actions plan": ("actions", "plan"),
+    "kpi list": ("kpi", "list"),
+    "kpi red": ("kpi", "red|off-target"),
+    "meeting next": ("meeting", "next [<committee...>]"),
+    "meeting prep": ("meeting", "prep [<meeting...>]"),
+    "whoami": ("", "whoami"),
+    "help": ("", "help"),
+}
+# What Teams suggests in each scope, in order (titles of SUGGESTED).
+SCOPE_COMMANDS: dict[str, tuple[str, ...]] = {
     "personal": (
-        ("actions mine", "actions", "mine [overdue] [due <when...>]"),
-        ("actions overdue", "actions", "overdue"),
-        ("actions search", "actions", "search <words...>"),
-        ("kpi list", "kpi", "list"),
-        ("kpi red", "kpi", "red|off-target"),
-        ("meeting next", "meeting", "next [<committee...>]"),
-        ("meeting prep", "meeting", "prep [<meeting...>]"),
-        ("whoami", "", "whoami"),
-        ("help", "", "help"),
+        "actions mine",
+        "actions overdue",
+        "actions search",
+        "kpi list",
+        "kpi red",
+        "meeting next",
+        "meeting prep",
+        "whoami",
+        "help",
     ),
     "team": (
-        ("actions link-channel", "actions", "link-channel <plan...>"),
-        ("actions plan", "actions", "plan"),
-        ("actions overdue", "actions", "overdue"),
-        ("actions mine", "actions", "mine [overdue] [due <when...>]"),
-        ("kpi red", "kpi", "red|off-target"),
-        ("meeting next", "meeting", "next [<committee...>]"),
-        ("meeting prep", "meeting", "prep [<meeting...>]"),
-        ("help", "", "help"),
+        "actions link-channel",
+        "actions plan",
+        "actions overdue",
+        "actions mine",
+        "kpi red",
+        "meeting next",
+        "meeting prep",
+        "help",
     ),
     "groupChat": (
-        ("actions mine", "actions", "mine [overdue] [due <when...>]"),
-        ("actions overdue", "actions", "overdue"),
-        ("kpi list", "kpi", "list"),
-        ("meeting next", "meeting", "next [<committee...>]"),
-        ("meeting prep", "meeting", "prep [<meeting...>]"),
-        ("help", "", "help"),
+        "actions mine",
+        "actions overdue",
+        "kpi list",
+        "meeting next",
+        "meeting prep",
+        "help",
     ),
 }
 
@@ -89,11 +103,12 @@ def command_lists(registry: Registry = REGISTRY) -> list[dict[str, Any]]:
 
     summaries = {(c.group, c.usage): c.summary for c in registry.commands}
     lists = []
-    for scope, entries in SCOPE_COMMANDS.items():
+    for scope, titles in SCOPE_COMMANDS.items():
         commands = []
         if scope == "personal":
             commands.append({"title": HOME_COMMAND[0], "description": HOME_COMMAND[1]})
-        for title, group, usage in entries:
+        for title in titles:
+            group, usage = SUGGESTED[title]
             summary = summaries.get((group, usage))
             if summary is None:
                 raise LookupError(f"the registry has no command /{group} {usage}")

@@ -18,6 +18,7 @@ from commands.registry import REGISTRY
 from commands.summary import (
     agenda_entry,
     compose_summary,
+    linked_ids,
     linked_kpis,
     meeting_ref,
     section_actions,
@@ -141,7 +142,8 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
 
 def _kpi_list(h: HandlerContext, meeting: Meeting) -> KpiList:
     cards = []
-    for k in linked_kpis(h.repos, meeting, previous_meeting(h.repos, meeting)):
+    _, indicator_ids = linked_ids(h.repos, meeting)
+    for k in linked_kpis(h.repos, indicator_ids, previous_meeting(h.repos, meeting)):
         latest = None
         if k.value is not None:
             latest = KpiPoint(

@@ -193,10 +193,6 @@ class ActionListing:
     shape: tuple[Any, ...]
     params: dict[str, Any]
 
-    def where(self) -> tuple[ColumnElement[bool], ...]:
-        """The listing's conditions on Action (workspace-scoped), with bound parameters."""
-        return _listing_where(self.shape)
-
 
 def _listing_where(shape: tuple[Any, ...]) -> tuple[ColumnElement[bool], ...]:
     kind, *flags = shape
@@ -541,12 +537,7 @@ class ActionRepository(Repository):
         owner order, in one query."""
         if not action_ids:
             return {}
-        return self._owner_names(
-            (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
-        )
-
-    def _owner_names(self, where: Sequence[ColumnElement[bool]]) -> dict[int, list[str]]:
-        """Owner names of the actions ``where`` (workspace-scoped conditions on Action) picks."""
+        where = (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
         return _owner_names_by_action(self._rows(_owner_names_statement(where)))
 
     def update_by_source_key(self, source_key: str) -> Update | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -119,32 +120,65 @@ class ChannelEvents:
         text: str,
         user: str,
     ) -> BoltResponse | None:
-        event_id = str(body.get("event_id") or "")
-        team = ctx.team_of(body)
         channel, ts = str(event.get("channel")), str(event.get("ts"))
         try:
-            if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
-                return None
-            caller = await self.s.caller(client, team, user)
-            names = await self.s.directory.names(client, team, mentioned_users(text))
-            permalink = await self._permalink(client, channel, ts)
-            msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
-            outcome = await self.s.runner.call(
-                self.s.core.handle_channel_message, msg, to_plain(text, names)
+            ran = await self._once(
+                body,
+                event,
+                client,
+                user=user,
+                text=text,
+                ts=ts,
+                kind="message",
+                handle=self.s.core.handle_channel_message,
+                always_permalink=True,
             )
-            if outcome is None:
-                return None
-            if event_id and not await self.s.runner.call(
-                self.s.ledger.claim, event_id, team_id=team, kind="message"
-            ):
-                return None
         except CoreFailure as failed:
             self._tell_failure(client, channel, user, failed, retry_number(request), ts)
             return failed_response()
-        self.s.background.spawn(
-            self._after_progress(client, msg, outcome, channel, ts, user), "progress reply"
-        )
+        if ran is not None:
+            msg, outcome = ran
+            self.s.background.spawn(
+                self._after_progress(client, msg, outcome, channel, ts, user), "progress reply"
+            )
         return None
+
+    async def _once(
+        self,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        *,
+        user: str,
+        text: str,
+        ts: str,
+        kind: str,
+        handle: Callable[[MessageContext, str], Outcome | None],
+        always_permalink: bool,
+    ) -> tuple[MessageContext, Outcome] | None:
+        """Run a channel message (new or edited) through the core once per event: None when
+        this event was handled already, the core ignored it, or another delivery of it won the
+        claim. Raises CoreFailure (the event is then left unclaimed, for Slack's retry)."""
+        event_id = str(body.get("event_id") or "")
+        team = ctx.team_of(body)
+        channel = str(event.get("channel"))
+        if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
+            return None
+        caller = await self.s.caller(client, team, user)
+        names = await self.s.directory.names(client, team, mentioned_users(text))
+        plain = to_plain(text, names)
+        permalink = None
+        if always_permalink or looks_like_progress(plain):
+            permalink = await self._permalink(client, channel, ts)
+        msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
+        outcome = await self.s.runner.call(handle, msg, plain)
+        if outcome is None:
+            return None
+        if event_id and not await self.s.runner.call(
+            self.s.ledger.claim, event_id, team_id=team, kind=kind
+        ):
+            return None
+        return msg, outcome
 
     async def _after_progress(
         self,
@@ -182,30 +216,26 @@ class ChannelEvents:
         channel, ts = str(event.get("channel")), str(new.get("ts"))
         if ctx.is_direct(channel):
             return None
-        event_id = str(body.get("event_id") or "")
-        team = ctx.team_of(body)
-        text = str(new.get("text") or "")
         try:
-            if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
-                return None
-            caller = await self.s.caller(client, team, str(user))
-            names = await self.s.directory.names(client, team, mentioned_users(text))
-            plain = to_plain(text, names)
-            permalink = (
-                await self._permalink(client, channel, ts) if looks_like_progress(plain) else None
+            ran = await self._once(
+                body,
+                event,
+                client,
+                user=str(user),
+                text=str(new.get("text") or ""),
+                ts=ts,
+                kind="message_changed",
+                handle=self.s.core.handle_edit,
+                always_permalink=False,
             )
-            msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
-            outcome = await self.s.runner.call(self.s.core.handle_edit, msg, plain)
-            if outcome is None:
-                return None
-            if event_id and not await self.s.runner.call(
-                self.s.ledger.claim, event_id, team_id=team, kind="message_changed"
-            ):
-                return None
         except CoreFailure as failed:
             self._tell_failure(client, channel, str(user), failed, retry_number(request), ts)
             return failed_response()
-        self.s.background.spawn(self._after_edit(client, outcome.reply, channel, ts), "edit reply")
+        if ran is not None:
+            _, outcome = ran
+            self.s.background.spawn(
+                self._after_edit(client, outcome.reply, channel, ts), "edit reply"
+            )
         return None
 
     async def _after_edit(self, client: AsyncWebClient, reply: View, channel: str, ts: str) -> None:
