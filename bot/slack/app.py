@@ -106,6 +106,8 @@ def build_bolt_app(settings: Settings, store: Store, services: SlackServices) ->
     if oauth is None and not bot_token:
         raise SlackConfigError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
     app = AsyncApp(
+        # Named, so Bolt does not inspect the call stack (reading source files) to find a name.
+        name="csbot",
         signing_secret=signing_secret or "",
         token=None if oauth else bot_token,
         oauth_settings=oauth,
