@@ -15,7 +15,7 @@ from commands.identity import resolve_me
 from commands.registry import REGISTRY, Registry
 from commands.views import Notice, Outcome, View
 from storage.models import utcnow
-from storage.unit_of_work import Store, WorkspaceNotFound
+from storage.unit_of_work import NeedsTransaction, Store, WorkspaceNotFound
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +135,28 @@ class Core:
     def _run(
         self, msg: MessageContext, fn: Callable[[HandlerContext], View], *, writes: bool
     ) -> Outcome:
+        if not writes:
+            try:
+                return self._run_once(msg, fn, writes=False, read_only=True)
+            except NeedsTransaction:
+                # Something had to be written after all (a first-time caller is linked to a
+                # person, say); nothing was, so the work runs again in a transaction.
+                pass
+        return self._run_once(msg, fn, writes=writes, read_only=False)
+
+    def _run_once(
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View],
+        *,
+        writes: bool,
+        read_only: bool,
+    ) -> Outcome:
         now, tz = self._context(msg)
         try:
-            with self.store.unit_of_work(msg.workspace, actor="unknown", now=now) as uow:
+            with self.store.unit_of_work(
+                msg.workspace, actor="unknown", now=now, read_only=read_only
+            ) as uow:
                 me = resolve_me(uow, msg)  # first: it loads the workspace row too
                 tz = uow.workspace.timezone or tz
                 uow.actor = _actor(msg, me.name)

@@ -6,8 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.audit import install_audit
@@ -19,6 +20,28 @@ from storage.repositories import Repositories
 
 class WorkspaceNotFound(LookupError):
     """The named workspace does not exist."""
+
+
+class NeedsTransaction(RuntimeError):
+    """A read-only unit of work was about to write; nothing was written. Run the work again
+    in an ordinary unit of work (``read_only=False``)."""
+
+
+# The execution option that marks a read-only unit of work's connection (see UnitOfWork).
+READ_ONLY_OPTION = "csbot_read_only"
+
+
+def _refuse_writes(
+    conn: Connection, _cursor: Any, statement: str, _params: Any, _ctx: Any, _many: bool
+) -> None:
+    """Stop any statement but a plain SELECT on a read-only unit of work's connection, before
+    it is sent: in autocommit mode it would be committed on its own, apart from its audit."""
+    if conn.get_execution_options().get(READ_ONLY_OPTION) and not _is_select(statement):
+        raise NeedsTransaction(statement.split(None, 1)[0] if statement.strip() else "")
+
+
+def _is_select(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "SELECT"
 
 
 @dataclass
@@ -35,6 +58,16 @@ class Store:
     def __post_init__(self) -> None:
         install_audit()
         self.session_factory = make_session_factory(self.engine)
+        if not event.contains(self.engine, "before_cursor_execute", _refuse_writes):
+            event.listen(self.engine, "before_cursor_execute", _refuse_writes)
+
+    @property
+    def reads_without_transaction(self) -> bool:
+        """True when a read-only unit of work runs its statements in autocommit mode: on
+        PostgreSQL, which under READ COMMITTED gives each statement its own snapshot inside a
+        transaction too, so a read sees the same data and saves the BEGIN and COMMIT round
+        trips. (SQLite has no round trips to save.)"""
+        return self.engine.dialect.name == "postgresql"
 
     @classmethod
     def from_url(cls, url: str, *, upgrade: bool = True) -> Store:
@@ -45,10 +78,20 @@ class Store:
         return cls(engine)
 
     def unit_of_work(
-        self, workspace_key: str, *, actor: str = "system", now: datetime | None = None
+        self,
+        workspace_key: str,
+        *,
+        actor: str = "system",
+        now: datetime | None = None,
+        read_only: bool = False,
     ) -> UnitOfWork:
-        """A unit of work scoped to one workspace."""
-        return UnitOfWork(self, workspace_key, actor=actor, now=now)
+        """A unit of work scoped to one workspace.
+
+        ``read_only``: the work is expected only to read. Where that saves round trips (see
+        :attr:`reads_without_transaction`) its statements run without a transaction, and any
+        statement but a SELECT raises :class:`NeedsTransaction` before it is sent.
+        """
+        return UnitOfWork(self, workspace_key, actor=actor, now=now, read_only=read_only)
 
     def workspace_id(self, session: Session, key: str) -> int | None:
         """The id of the workspace ``key`` (None when there is none), cached once found."""
@@ -87,12 +130,19 @@ class UnitOfWork:
     repos: Repositories
 
     def __init__(
-        self, store: Store, workspace_key: str, *, actor: str, now: datetime | None
+        self,
+        store: Store,
+        workspace_key: str,
+        *,
+        actor: str,
+        now: datetime | None,
+        read_only: bool = False,
     ) -> None:
         self._store = store
         self._workspace_key = workspace_key
         self._actor = actor
         self._now = now
+        self._read_only = read_only and store.reads_without_transaction
         self._workspace: Workspace | None = None
 
     def __enter__(self) -> UnitOfWork:
@@ -100,6 +150,11 @@ class UnitOfWork:
         self.session.info["actor"] = self._actor
         self.session.info["now"] = self._now
         try:
+            if self._read_only:
+                # The pool puts the connection back in its usual mode when it is returned.
+                self.session.connection(
+                    execution_options={"isolation_level": "AUTOCOMMIT", READ_ONLY_OPTION: True}
+                )
             workspace_id = self._store.workspace_id(self.session, self._workspace_key)
         except BaseException:
             self.session.close()
