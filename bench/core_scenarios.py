@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -115,4 +116,29 @@ def run_core_scenarios(core: Core, subject: Subject, n: int) -> dict[str, Stats]
         return out
 
     results["ingest"] = _time(ingest, max(n, 300), warmup=2)
+    results["ingest_concurrent"] = _time_concurrent(ingest, max(n, 300), core_threads())
     return results
+
+
+def core_threads() -> int:
+    """The threads one `csbot serve` process runs the core on (``CSBOT_CORE_THREADS``)."""
+    from bot.config import Settings
+
+    return Settings().csbot_core_threads
+
+
+def _time_concurrent(fn: Callable[[], object], n: int, threads: int) -> Stats:
+    """``n`` calls of ``fn`` on ``threads`` threads at once, as one server process runs the
+    core when events arrive together: each call's latency, and the calls per second."""
+
+    def timed(_: int) -> float:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="bench-core") as pool:
+        list(pool.map(timed, range(threads * 2)))  # warm-up: every thread's connection
+        started = time.perf_counter()
+        latencies = list(pool.map(timed, range(n)))
+        elapsed = time.perf_counter() - started
+    return stats(latencies, elapsed)

@@ -29,7 +29,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.core_scenarios import Subject, pick_subject, run_core_scenarios  # noqa: E402
+from bench.core_scenarios import (  # noqa: E402
+    Subject,
+    core_threads,
+    pick_subject,
+    run_core_scenarios,
+)
 from bench.fake_slack import FakeSlack  # noqa: E402
 from bench.generate import Scale, count_rows, generate  # noqa: E402
 from bench.load import slash_load, wait_healthy  # noqa: E402
@@ -306,7 +311,14 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
     e2e = first.get("e2e", {})
     floor = e2e.get("floor")
     out: dict[str, Any] = {}
-    for name in ("actions_mine", "actions_overdue", "kpi", "ingest", "summary"):
+    for name in (
+        "actions_mine",
+        "actions_overdue",
+        "kpi",
+        "ingest",
+        "ingest_concurrent",
+        "summary",
+    ):
         if name not in first["core"]:
             continue
         entry = dict(first["core"][name])
@@ -324,6 +336,7 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
     out["mode"] = results["mode"]
     out["calibration_s"] = results["calibration_s"]
     out["concurrency"] = results["concurrency"]
+    out["core_threads"] = results["core_threads"]
     out["workers"] = results["workers"]
     return out
 
@@ -359,6 +372,7 @@ def main() -> int:
         "mode": "quick" if args.quick else "full",
         "calibration_s": calibration,
         "concurrency": concurrency,
+        "core_threads": core_threads(),
         "workers": args.workers,
         "scale": base.__dict__,
         "backends": {},

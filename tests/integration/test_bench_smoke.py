@@ -41,10 +41,18 @@ def test_generate_and_time_core_scenarios(database: Database) -> None:
     store = Store(engine)
     subject = pick_subject(store)
     results = run_core_scenarios(Core(store), subject, 3)
-    assert {"actions_mine", "actions_overdue", "kpi", "summary", "ingest"} <= set(results)
+    assert {
+        "actions_mine",
+        "actions_overdue",
+        "kpi",
+        "summary",
+        "ingest",
+        "ingest_concurrent",
+    } <= set(results)
     assert all(r.n >= 3 and r.p50_ms > 0 for r in results.values())
-    # Ingest is durable: each timed update is a committed row.
-    assert count_rows(engine)["action_update"] >= 600 + results["ingest"].n
+    # Ingest is durable: each timed update, sequential or concurrent, is a committed row.
+    logged = results["ingest"].n + results["ingest_concurrent"].n
+    assert count_rows(engine)["action_update"] >= 600 + logged
     engine.dispose()
 
 
