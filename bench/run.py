@@ -16,6 +16,7 @@ import compileall
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -243,6 +244,35 @@ def cpu_calibration() -> float:
     return round(best, 3)
 
 
+def database_calibration(url: str, n: int = 200) -> dict[str, float]:
+    """The database's own speed at the time of the run, beside which its figures read:
+    ``roundtrip_ms``, the median of a ``SELECT 1`` opening a transaction; ``commit_ms``, the
+    median of a one-row insert and its durable commit (in a scratch table, dropped after)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS bench_calibration (n INTEGER)")
+            conn.commit()
+            trips, commits = [], []
+            for i in range(n):
+                t0 = time.perf_counter()
+                conn.exec_driver_sql("SELECT 1").all()
+                trips.append(time.perf_counter() - t0)
+                conn.rollback()
+                t0 = time.perf_counter()
+                conn.exec_driver_sql(f"INSERT INTO bench_calibration (n) VALUES ({i})")
+                conn.commit()
+                commits.append(time.perf_counter() - t0)
+            conn.exec_driver_sql("DROP TABLE bench_calibration")
+            conn.commit()
+    finally:
+        engine.dispose()
+    return {
+        "roundtrip_ms": round(statistics.median(trips) * 1000, 3),
+        "commit_ms": round(statistics.median(commits) * 1000, 3),
+    }
+
+
 def compile_bytecode() -> None:
     """Compile csbot's modules, as installing a package does: where PYTHONDONTWRITEBYTECODE is
     set (as on this project's build machine) an editable install never gets bytecode, and every
@@ -267,6 +297,12 @@ def report(results: dict[str, Any]) -> str:
     ]
     for backend, r in results["backends"].items():
         lines.append(f"\n== {backend}: {r['data']['rows']} (generated in {r['data']['seconds']} s)")
+        db = r.get("database_calibration")
+        if db:
+            lines.append(
+                f"  database: {db['roundtrip_ms']:.3f} ms per round trip, "
+                f"{db['commit_ms']:.3f} ms per durable one-row commit"
+            )
         lines.append(
             f"  {'scenario':<18}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>11}  p99/floor"
         )
@@ -388,6 +424,7 @@ def main() -> int:
             core, subject = core_phase(url, n)
             entry: dict[str, Any] = {
                 "data": data,
+                "database_calibration": database_calibration(url),
                 "core": {k: v.as_dict() for k, v in core.items()},
             }
             if not args.no_e2e:

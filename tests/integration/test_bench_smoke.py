@@ -6,9 +6,11 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import inspect
+
 from bench.core_scenarios import pick_subject, run_core_scenarios
 from bench.generate import Scale, count_rows, generate
-from bench.run import e2e_phase
+from bench.run import database_calibration, e2e_phase
 from commands.core import Core
 from storage.database import make_engine
 from storage.migrate import upgrade
@@ -71,3 +73,12 @@ def test_end_to_end_phase_runs_serve_and_the_floor(tmp_path: Path) -> None:
     # The start-up figure is the time to the first answered command of a fresh process.
     assert 0 < out["startup_s"] < 30
     assert 20 < out["peak_rss_mb"] < 1000
+
+
+def test_database_calibration_measures_and_leaves_nothing_behind(database: Database) -> None:
+    figures = database_calibration(database.url, n=5)
+    assert set(figures) == {"roundtrip_ms", "commit_ms"}
+    assert all(value > 0 for value in figures.values())
+    engine = make_engine(database.url)
+    assert "bench_calibration" not in inspect(engine).get_table_names()
+    engine.dispose()
