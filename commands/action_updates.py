@@ -115,22 +115,23 @@ def _insert_once(h: HandlerContext, update: Update, action: Action, status: str 
     # INSERT ... ON CONFLICT DO NOTHING: no look-up first and no savepoint, and a delivery
     # racing another one waits for it and then finds its key taken.
     values = {c.key: getattr(update, c.key) for c in _UPDATE_COLUMNS}
-    new_id = h.repos.actions.insert_update_once(values)
+    # The action's change is written the same way (the ORM's flush would cost more than the
+    # statement), with the insert: only the columns whose value changes, as a flush would.
+    changes: dict[str, tuple[object, object]] = {}
+    if status is not None and status != action.status:
+        changes["status"] = (action.status, status)
+    if update.created_at != action.last_update_at:
+        changes["last_update_at"] = (action.last_update_at, update.created_at)
+    new_id = h.repos.actions.insert_update_and_set(
+        values, action.id, {k: new for k, (_, new) in changes.items()}
+    )
     if new_id is None:
         return False
     update.id = new_id
     make_transient_to_detached(update)
     session.add(update)
     audit_created(session, update)
-    # The action's change is written the same way (the ORM's flush would cost more than the
-    # statement): only the columns whose value changes, as a flush would.
-    changes: dict[str, tuple[object, object]] = {}
-    if status is not None and status != action.status:
-        changes["status"] = (action.status, status)
-    if update.created_at != action.last_update_at:
-        changes["last_update_at"] = (action.last_update_at, update.created_at)
     if changes:
-        h.repos.actions.set_columns(action.id, {k: new for k, (_, new) in changes.items()})
         for key, (_, value) in changes.items():
             set_committed_value(action, key, value)
         audit_changed(session, action, changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
+    exists,
     func,
     or_,
     select,
@@ -94,6 +96,33 @@ def _insert_update_once(insert: Any) -> Any:
 
 
 _UPDATE_ACTION = update(Action.__table__).where(Action.__table__.c.id == bindparam("_action_id"))
+
+
+@functools.cache
+def _insert_update_and_set_pg(keys: tuple[str, ...]) -> Any:
+    """``WITH ins AS (INSERT … ON CONFLICT DO NOTHING RETURNING id), upd AS (UPDATE action SET
+    <keys> … WHERE id = :_action_id AND EXISTS (SELECT FROM ins) RETURNING id) SELECT ins.id,
+    (SELECT count(*) FROM upd) FROM ins``: built once per set of action columns."""
+    table, actions = Update.__table__, Action.__table__
+    ins = (
+        pg_insert(table)
+        # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
+        # executed parameter named like a column of the table being changed.
+        .values({c.key: bindparam(f"_v_{c.key}", type_=c.type) for c in table.c if c.key != "id"})
+        .on_conflict_do_nothing(index_elements=[table.c.workspace_id, table.c.source_key])
+        .returning(table.c.id)
+        .cte("ins")
+    )
+    upd = (
+        update(actions)
+        .where(actions.c.id == bindparam("_action_id"), exists(select(ins.c.id)))
+        .values({k: bindparam(f"_set_{k}", type_=actions.c[k].type) for k in keys})
+        .returning(actions.c.id)
+        .cte("upd")
+    )
+    return select(ins.c.id, select(func.count()).select_from(upd).scalar_subquery())
+
+
 _INSERT_UPDATE_ONCE_PG = _insert_update_once(pg_insert)
 _INSERT_UPDATE_ONCE_SQLITE = _insert_update_once(sqlite_insert)
 
@@ -555,6 +584,29 @@ class ActionRepository(Repository):
         dialect = self.session.get_bind().dialect.name
         stmt = _INSERT_UPDATE_ONCE_PG if dialect == "postgresql" else _INSERT_UPDATE_ONCE_SQLITE
         return self.session.connection().execute(stmt, values).scalar()
+
+    def insert_update_and_set(
+        self, values: dict[str, Any], action_id: int, action_values: dict[str, Any]
+    ) -> int | None:
+        """:meth:`insert_update_once`, then — only when the row was inserted — set columns of
+        its action (:meth:`set_columns`): its id, or None when the key was taken and nothing
+        changed. On PostgreSQL both go in one statement (a data-modifying WITH), which saves
+        a round trip on every update logged."""
+        if not action_values or not self._is_postgresql():
+            new_id = self.insert_update_once(values)
+            if new_id is not None and action_values:
+                self.set_columns(action_id, action_values)
+            return new_id
+        stmt = _insert_update_and_set_pg(tuple(sorted(action_values)))
+        params = {f"_v_{k}": v for k, v in values.items()}
+        params["_action_id"] = action_id
+        params.update({f"_set_{k}": v for k, v in action_values.items()})
+        row = self.session.connection().execute(stmt, params).first()
+        if row is None:
+            return None
+        if row[1] != 1:
+            raise StaleDataError(f"action {action_id} was not found to update")
+        return int(row[0])
 
     def set_columns(self, action_id: int, values: dict[str, Any]) -> None:
         """Set columns of one action (one UPDATE, no unit of work, no audit)."""

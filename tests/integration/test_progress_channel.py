@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from commands.core import Core
 from commands.views import Notice, UpdateLogged
@@ -16,6 +16,7 @@ from storage.unit_of_work import Store
 from tests.factories import chat_message, leeds_world, link_channel, link_chat_user, seeded
 
 CHANNEL = "CLEEDS"
+FROZEN_LATER = datetime(2016, 1, 4, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -271,3 +272,51 @@ def test_a_huge_channel_update_is_refused(store: Store, core: Core) -> None:
     view = edit(core, "2.3: " + "z" * 20_000, ts="400.1")
     assert isinstance(view, Notice) and "too long" in view.text
     assert state(store, "2.3")[1] == [("short", None, "live")]
+
+
+def test_an_update_and_its_action_change_are_written_in_one_statement_on_postgresql(
+    store: Store, core: Core
+) -> None:
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _ctx, _many) -> None:  # type: ignore[no-untyped-def]
+        sent.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        assert isinstance(say(core, "2.3: KASS team recruited #done"), UpdateLogged)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    writes = [s.split()[0] for s in sent if not s.startswith("SELECT")]
+    if store.engine.dialect.name == "postgresql":
+        # The insert and the action's change together (a data-modifying WITH), then the audit.
+        assert writes == ["WITH", "INSERT"], sent
+    else:
+        assert writes == ["INSERT", "UPDATE", "INSERT"], sent
+    assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+    # A second delivery of the message inserts nothing, so its action is not changed either.
+    with store.unit_of_work("local") as uow:
+        before = uow.session.scalars(select(AuditEvent.id)).all()
+    assert isinstance(say(core, "2.3: KASS team recruited #done"), UpdateLogged)
+    with store.unit_of_work("local") as uow:
+        assert uow.session.scalars(select(AuditEvent.id)).all() == before
+    assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+
+
+def test_an_update_whose_source_is_taken_changes_neither_history_nor_action(
+    store: Store, core: Core
+) -> None:
+    assert isinstance(say(core, "2.3: KASS team recruited #done"), UpdateLogged)
+    with store.unit_of_work("local") as uow:
+        taken = uow.session.scalars(select(Update)).one()
+        values = {c.key: getattr(taken, c.key) for c in Update.__table__.c if c.key != "id"}
+        values["text"] = "the same message, delivered again with other words"
+        new_id = uow.repos.actions.insert_update_and_set(
+            values, taken.action_id, {"status": "off_track", "last_update_at": FROZEN_LATER}
+        )
+        assert new_id is None
+        uow.commit()
+    assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+    with store.unit_of_work("local") as uow:
+        action = uow.session.get(Action, taken.action_id)
+        assert action is not None and action.last_update_at != FROZEN_LATER
