@@ -41,7 +41,9 @@ def _refuse_writes(
 
 
 def _is_select(statement: str) -> bool:
-    return statement.lstrip()[:6].upper() == "SELECT"
+    # A locking read (FOR UPDATE / FOR SHARE) is meant for a transaction: without one, its
+    # locks would be released at once.
+    return statement.lstrip()[:6].upper() == "SELECT" and " FOR " not in statement[-300:].upper()
 
 
 @dataclass

@@ -113,3 +113,15 @@ def test_a_connection_goes_back_to_transactions_after_a_read_only_unit(store: St
         uow.rollback()
     with store.unit_of_work("local") as uow:
         assert uow.repos.people.person_by_key("bo li") is None
+
+
+def test_a_locking_read_in_a_read_only_unit_of_work_needs_a_transaction(store: Store) -> None:
+    if not store.reads_without_transaction:
+        return  # SQLite: a read-only unit is an ordinary transaction (and has no FOR UPDATE)
+    with (
+        pytest.raises(NeedsTransaction),
+        store.unit_of_work("local", read_only=True) as uow,
+    ):
+        uow.session.execute(select(Person).with_for_update()).all()
+    with store.unit_of_work("local", read_only=True) as uow:
+        assert uow.session.execute(select(Person.name)).all() == []
