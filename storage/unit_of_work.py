@@ -60,7 +60,10 @@ class Store:
     def __post_init__(self) -> None:
         install_audit()
         self.session_factory = make_session_factory(self.engine)
-        if not event.contains(self.engine, "before_cursor_execute", _refuse_writes):
+        # Only where read-only units run without a transaction: elsewhere no statement needs it.
+        if self.reads_without_transaction and not event.contains(
+            self.engine, "before_cursor_execute", _refuse_writes
+        ):
             event.listen(self.engine, "before_cursor_execute", _refuse_writes)
 
     @property

@@ -105,12 +105,10 @@ def _insert_update_and_set_pg(keys: tuple[str, ...]) -> Any:
     (SELECT count(*) FROM upd) FROM ins``: built once per set of action columns."""
     table, actions = Update.__table__, Action.__table__
     ins = (
-        pg_insert(table)
+        _insert_update_once(pg_insert)
         # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
         # executed parameter named like a column of the table being changed.
         .values({c.key: bindparam(f"_v_{c.key}", type_=c.type) for c in table.c if c.key != "id"})
-        .on_conflict_do_nothing(index_elements=[table.c.workspace_id, table.c.source_key])
-        .returning(table.c.id)
         .cte("ins")
     )
     upd = (
@@ -341,12 +339,7 @@ class ActionRepository(Repository):
             # their actions, rather than joined to (and read from) every action's row.
             stmt = stmt.options(*_LEAN_LIST_OPTIONS, lazyload(Action.plan))
             rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
-            plans = {
-                p.id: p
-                for p in self.session.scalars(
-                    select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(ids))
-                )
-            }
+            plans = self.load_plans(ids)
             for action in rows:
                 set_committed_value(action, "plan", plans[action.plan_id])
         if len(ids) == 1:
@@ -422,17 +415,7 @@ class ActionRepository(Repository):
 
     def listed(self, listing: ActionListing) -> Sequence[Action]:
         """The actions of a listing, in its order (owners load lazily)."""
-        stmt = _listing_statement(
-            "listed",
-            "any",
-            listing.shape,
-            lambda where: (
-                select(Action)
-                .where(*where)
-                .options(*_LEAN_LIST_OPTIONS)
-                .order_by(*_overdue_first())
-            ),
-        )
+        stmt = _listing_statement("listed", "any", listing.shape, _listed_statement)
         return self.session.scalars(stmt, listing.params).all()
 
     def summary_rows(self, listing: ActionListing) -> Sequence[Row[Any]]:
@@ -636,6 +619,10 @@ class ActionRepository(Repository):
             select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(list(plan_ids)))
         ).all()
         return {p.id: p for p in rows}
+
+
+def _listed_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return select(Action).where(*where).options(*_LEAN_LIST_OPTIONS).order_by(*_overdue_first())
 
 
 def _summary_sqlite(where: Sequence[ColumnElement[bool]]) -> Select[Any]:

@@ -17,15 +17,15 @@ _BY_SLUG = (
     .where(Indicator.workspace_id == bindparam("ws"), Indicator.slug == bindparam("slug"))
     .options(joinedload(Indicator.owners))
 )
-_NEWEST_VALUES = (
+_VALUES = (
     select(IndicatorValue)
     .where(
         IndicatorValue.workspace_id == bindparam("ws"),
         IndicatorValue.indicator_id == bindparam("indicator"),
     )
     .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
-    .limit(bindparam("limit"))
 )
+_NEWEST_VALUES = _VALUES.limit(bindparam("limit"))
 
 
 class IndicatorRepository(Repository):
@@ -107,18 +107,9 @@ class IndicatorRepository(Repository):
 
     def values(self, indicator_id: int, limit: int | None = None) -> Sequence[IndicatorValue]:
         """Values of an indicator, newest period first."""
-        if limit is not None:
-            params = {"ws": self.workspace_id, "indicator": indicator_id, "limit": limit}
-            return self.session.scalars(_NEWEST_VALUES, params).all()
-        stmt = (
-            select(IndicatorValue)
-            .where(
-                IndicatorValue.workspace_id == self.workspace_id,
-                IndicatorValue.indicator_id == indicator_id,
-            )
-            .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
-        )
-        return self.session.scalars(stmt).all()
+        params = {"ws": self.workspace_id, "indicator": indicator_id, "limit": limit}
+        stmt = _VALUES if limit is None else _NEWEST_VALUES
+        return self.session.scalars(stmt, params).all()
 
     def value_for(self, indicator_id: int, period_key: str) -> IndicatorValue | None:
         """The value of an indicator for one period."""

@@ -131,7 +131,6 @@ class ChannelEvents:
                 ts=ts,
                 kind="message",
                 handle=self.s.core.handle_channel_message,
-                always_permalink=True,
             )
         except CoreFailure as failed:
             self._tell_failure(client, channel, user, failed, retry_number(request), ts)
@@ -154,7 +153,6 @@ class ChannelEvents:
         ts: str,
         kind: str,
         handle: Callable[[MessageContext, str], Outcome | None],
-        always_permalink: bool,
     ) -> tuple[MessageContext, Outcome] | None:
         """Run a channel message (new or edited) through the core once per event: None when
         this event was handled already, the core ignored it, or another delivery of it won the
@@ -167,9 +165,10 @@ class ChannelEvents:
         caller = await self.s.caller(client, team, user)
         names = await self.s.directory.names(client, team, mentioned_users(text))
         plain = to_plain(text, names)
-        permalink = None
-        if always_permalink or looks_like_progress(plain):
-            permalink = await self._permalink(client, channel, ts)
+        # Only a progress update keeps its message's link (an edit may no longer be one).
+        permalink = (
+            await self._permalink(client, channel, ts) if looks_like_progress(plain) else None
+        )
         msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
         outcome = await self.s.runner.call(handle, msg, plain)
         if outcome is None:
@@ -226,7 +225,6 @@ class ChannelEvents:
                 ts=ts,
                 kind="message_changed",
                 handle=self.s.core.handle_edit,
-                always_permalink=False,
             )
         except CoreFailure as failed:
             self._tell_failure(client, channel, str(user), failed, retry_number(request), ts)
