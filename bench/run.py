@@ -387,6 +387,34 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the arguments, checked before minutes of work: None when nothing."""
+    backends = args.backends.split(",")
+    unknown = [b for b in backends if b not in BACKENDS]
+    if unknown or not backends:
+        return f"--backends takes {' and/or '.join(BACKENDS)}, comma-separated, not {unknown}"
+    if args.workers < 1:
+        return f"--workers must be 1 or more, not {args.workers}"
+    if args.json and not Path(args.json).resolve().parent.is_dir():
+        return f"--json {args.json}: the folder {Path(args.json).resolve().parent} does not exist"
+    if "postgresql" in backends:
+        try:
+            engine = make_engine(PG_ADMIN)
+            with engine.connect():
+                pass
+            engine.dispose()
+        except Exception as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            return (
+                f"PostgreSQL at BENCH_PG_URL ({PG_ADMIN}) cannot be reached: {first_line}. "
+                "Start it, set BENCH_PG_URL, or run with --backends sqlite."
+            )
+    return None
+
+
 def main() -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -402,6 +430,9 @@ def main() -> int:
         help="server processes for csbot serve and for the floor alike (default: one per CPU)",
     )
     args = parser.parse_args()
+    problem = argument_problem(args)
+    if problem:
+        parser.error(problem)
     compile_bytecode()
     calibration = cpu_calibration()
 
