@@ -2,12 +2,19 @@
 
 Run: python -m bench.floor_app --port 3100 [--workers N]
 (reads SLACK_SIGNING_SECRET, SLACK_API_URL)
+
+With ``FLOOR_ANSWERS`` naming a JSON file of ``{command: message}``, it acks each command with
+that fixed message instead of an empty ack: the cost of sending csbot's answer, with none of
+the work of finding it (the benchmark's "answer only" reference).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -19,8 +26,16 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 
+def load_answers() -> dict[str, dict[str, Any]]:
+    """The fixed answer per command from ``FLOOR_ANSWERS`` (none when it is not set)."""
+    path = os.environ.get("FLOOR_ANSWERS")
+    return json.loads(Path(path).read_text()) if path else {}
+
+
 def build_app() -> Starlette:
-    """A Starlette app whose Bolt app acknowledges slash commands and does nothing else."""
+    """A Starlette app whose Bolt app acknowledges slash commands and does nothing else (or
+    acknowledges each with its fixed answer, see ``FLOOR_ANSWERS``)."""
+    answers = load_answers()
     bolt = AsyncApp(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         token="xoxb-floor",
@@ -35,8 +50,11 @@ def build_app() -> Starlette:
     async def ack_only(ack) -> None:  # type: ignore[no-untyped-def]
         await ack()
 
+    async def ack_with_answer(ack, command) -> None:  # type: ignore[no-untyped-def]
+        await ack(**answers[command["command"]])
+
     for name in ("/actions", "/kpi", "/meeting"):
-        bolt.command(name)(ack_only)
+        bolt.command(name)(ack_with_answer if name in answers else ack_only)
     handler = AsyncSlackRequestHandler(bolt)
 
     async def events(request: Request) -> Response:

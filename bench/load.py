@@ -6,7 +6,9 @@ import asyncio
 import hashlib
 import hmac
 import itertools
+import json
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -44,6 +46,59 @@ async def wait_healthy(base_url: str, timeout: float = 30.0) -> float:
     raise TimeoutError(f"{base_url} did not become healthy in {timeout} s")
 
 
+def command_body(
+    fake: FakeSlack, key: str, *, command: str, text: str, team_id: str, user_id: str
+) -> str:
+    """The form body of a slash command, as Slack posts it (``key`` names its response_url)."""
+    return urlencode(
+        {
+            "token": "x",
+            "team_id": team_id,
+            "team_domain": "bench",
+            "channel_id": "CBENCH",
+            "channel_name": "bench",
+            "user_id": user_id,
+            "user_name": "bench",
+            "command": command,
+            "text": text,
+            "api_app_id": "ABENCH",
+            "is_enterprise_install": "false",
+            "response_url": fake.response_url(key),
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+# What an acknowledgement may carry (the arguments of Bolt's ``ack``).
+ANSWER_FIELDS = ("response_type", "text", "blocks")
+
+
+async def answer_of(
+    base_url: str,
+    secret: str,
+    fake: FakeSlack,
+    *,
+    command: str,
+    text: str,
+    team_id: str,
+    user_id: str,
+) -> dict[str, Any]:
+    """The message a server acknowledges one slash command with (its text, blocks and
+    response type); raises when the acknowledgement carries no answer."""
+    body = command_body(
+        fake, "answer", command=command, text=text, team_id=team_id, user_id=user_id
+    )
+    async with (
+        aiohttp.ClientSession() as client,
+        client.post(f"{base_url}/slack/events", data=body, headers=sign(secret, body)) as r,
+    ):
+        content = await r.read()
+    if r.status != 200 or not content.strip():
+        raise RuntimeError(f"{command} {text}: no answer in the acknowledgement ({r.status})")
+    message = json.loads(content)
+    return {k: message[k] for k in ANSWER_FIELDS if k in message}
+
+
 async def slash_load(
     base_url: str,
     secret: str,
@@ -79,22 +134,8 @@ async def slash_load(
         async def one(record: bool = True) -> None:
             async with sem:
                 key = f"r{next(counter)}"
-                body = urlencode(
-                    {
-                        "token": "x",
-                        "team_id": team_id,
-                        "team_domain": "bench",
-                        "channel_id": "CBENCH",
-                        "channel_name": "bench",
-                        "user_id": user_id,
-                        "user_name": "bench",
-                        "command": command,
-                        "text": text,
-                        "api_app_id": "ABENCH",
-                        "is_enterprise_install": "false",
-                        "response_url": fake.response_url(key),
-                        "trigger_id": "1.2.3",
-                    }
+                body = command_body(
+                    fake, key, command=command, text=text, team_id=team_id, user_id=user_id
                 )
                 waiter = fake.expect(key) if wait_for_response_url else None
                 t0 = time.perf_counter()

@@ -38,7 +38,7 @@ from bench.core_scenarios import (  # noqa: E402
 )
 from bench.fake_slack import FakeSlack  # noqa: E402
 from bench.generate import Scale, count_rows, generate  # noqa: E402
-from bench.load import slash_load, wait_healthy  # noqa: E402
+from bench.load import answer_of, slash_load, wait_healthy  # noqa: E402
 from bench.measure import Stats, tree_rss_mb  # noqa: E402
 from bot.server import tune_gc_for_serving  # noqa: E402
 from commands.core import Core  # noqa: E402
@@ -121,10 +121,14 @@ async def e2e_phase(
 ) -> dict[str, Any]:
     """Signed slash commands through `csbot serve` and through the floor app.
 
-    Both servers run side by side (only one is sent requests at a time), and the scenarios
-    take turns for ``rounds`` rounds (floor, mine, kpi, floor, mine, kpi, …); each scenario
-    keeps its round with the lowest p99, so that one scenario's unlucky moment on a noisy
-    machine is not read as its cost, on either side of the ratio.
+    A third server, the floor acknowledging each command with csbot's answer to it (taken
+    from csbot at the start), measures what the answer costs to send, apart from the work of
+    finding it: ``answer_only_actions_mine`` and ``answer_only_kpi``.
+
+    The servers run side by side (only one is sent requests at a time), and the scenarios
+    take turns for ``rounds`` rounds (floor, answer only, mine, answer only, kpi, floor, …);
+    each scenario keeps its round with the lowest p99, so that one scenario's unlucky moment
+    on a noisy machine is not read as its cost, on either side of the ratio.
     """
     fake = FakeSlack()
     await fake.start()
@@ -142,7 +146,7 @@ async def e2e_phase(
         out["startup_s"] = await _startup(env, logdir, subject, fake)
         out["floor_startup_s"] = await _startup(env, logdir, subject, fake, floor=True)
 
-        floor_port, port = _free_port(), _free_port()
+        floor_port, port, answer_port = _free_port(), _free_port(), _free_port()
         floor = _spawn(
             [sys.executable, "-m", "bench.floor_app", *("--port", str(floor_port)), *workers_arg],
             env,
@@ -156,14 +160,41 @@ async def e2e_phase(
             env,
             logdir / "serve.log",
         )
-        scenarios = (
-            ("floor", floor_port, "/actions", "mine", False),
-            ("actions_mine", port, "/actions", "mine", True),
-            ("kpi", port, "/kpi", "pep", True),
-        )
+        answer_floor: subprocess.Popen[bytes] | None = None
+        commands = {"actions_mine": ("/actions", "mine"), "kpi": ("/kpi", "pep")}
         try:
             await wait_healthy(f"http://127.0.0.1:{floor_port}")
             await wait_healthy(f"http://127.0.0.1:{port}")
+            # The "answer only" reference: the floor acknowledging with csbot's own answers
+            # (taken from csbot now), so the ratio shows what sending them costs apart from
+            # the work of finding them.
+            answers = {
+                command: await answer_of(
+                    f"http://127.0.0.1:{port}",
+                    SECRET,
+                    fake,
+                    command=command,
+                    text=words,
+                    team_id=subject.workspace,
+                    user_id=subject.user_id,
+                )
+                for command, words in commands.values()
+            }
+            answers_file = logdir / "answers.json"
+            answers_file.write_text(json.dumps(answers))
+            answer_floor = _spawn(
+                [
+                    *(sys.executable, "-m", "bench.floor_app"),
+                    *("--port", str(answer_port), *workers_arg),
+                ],
+                {**env, "FLOOR_ANSWERS": str(answers_file)},
+                logdir / "answer-floor.log",
+            )
+            await wait_healthy(f"http://127.0.0.1:{answer_port}")
+            scenarios = [("floor", floor_port, "/actions", "mine", False)]
+            for name, (command, words) in commands.items():
+                scenarios.append((f"answer_only_{name}", answer_port, command, words, False))
+                scenarios.append((name, port, command, words, True))
             runs: dict[str, list[Stats]] = {name: [] for name, *_ in scenarios}
             for _ in range(max(1, rounds)):
                 for name, at, command, words, via_response_url in scenarios:
@@ -188,6 +219,8 @@ async def e2e_phase(
         finally:
             _stop(floor)
             _stop(server)
+            if answer_floor is not None:
+                _stop(answer_floor)
             if server.returncode not in (0, -15, None):
                 out["server_error"] = (logdir / "serve.log").read_text(errors="replace")[-2000:]
     finally:
@@ -327,7 +360,10 @@ def report(results: dict[str, Any]) -> str:
                 f"{results['workers']} server process(es) each"
             )
             lines.append(_row("floor (bare Bolt)", floor, floor))
-            for name in ("actions_mine", "kpi"):
+            for name, short in (("actions_mine", "mine"), ("kpi", "kpi")):
+                if f"answer_only_{name}" in e2e:
+                    answer_only = Stats(**e2e[f"answer_only_{name}"])
+                    lines.append(_row(f"floor+{short} answer", answer_only, floor))
                 if name in e2e:
                     lines.append(_row(name, Stats(**e2e[name]), floor))
             startup, floor_startup = e2e.get("startup_s", 0.0), e2e.get("floor_startup_s", 0.0)
@@ -371,6 +407,10 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
         if name in e2e:
             entry["e2e"] = e2e[name]
             entry["ratio_p99_to_floor"] = round(e2e[name]["p99_ms"] / floor["p99_ms"], 3)
+        answer_only = e2e.get(f"answer_only_{name}")
+        if answer_only:
+            ratio = round(answer_only["p99_ms"] / floor["p99_ms"], 3)
+            entry["answer_only"] = {**answer_only, "ratio_p99_to_floor": ratio}
         out[name] = entry
     if floor:
         out["floor"] = {**floor, "ratio_p99_to_floor": 1.0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 
@@ -68,8 +69,12 @@ def test_end_to_end_phase_runs_serve_and_the_floor(tmp_path: Path) -> None:
     engine.dispose()
     out = asyncio.run(e2e_phase(url, subject, n=12, concurrency=4, logdir=tmp_path, workers=1))
     assert "server_error" not in out, out.get("server_error")
-    for name in ("floor", "actions_mine", "kpi"):
+    for name in ("floor", "actions_mine", "kpi", "answer_only_actions_mine", "answer_only_kpi"):
         assert out[name].n == 12 and out[name].p99_ms > 0
+    # The answer-only reference sent csbot's own answers, taken from csbot.
+    answers = json.loads((tmp_path / "answers.json").read_text())
+    assert set(answers) == {"/actions", "/kpi"}
+    assert all(a["blocks"] and a["response_type"] == "ephemeral" for a in answers.values())
     # The start-up figure is the time to the first answered command of a fresh process.
     assert 0 < out["startup_s"] < 30
     assert 20 < out["peak_rss_mb"] < 1000
