@@ -440,7 +440,7 @@ class ActionRepository(Repository):
         )
         rows = []
         owners: dict[int, list[str]] = {}
-        for row in self._rows(stmt, listing.params):
+        for row in self._rows(stmt, listing.params).all():
             if row[-1]:
                 owners[row[0]] = list(row[-1])
             rows.append(row[:-1])
@@ -449,7 +449,7 @@ class ActionRepository(Repository):
     def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
         """The owner names of each action of a listing (see :meth:`owner_names`)."""
         stmt = _listing_statement("owner_names", "any", listing.shape, _owner_names_statement)
-        return _owner_names_by_action(self._rows(stmt, listing.params))
+        return _owner_names_by_action(self._rows(stmt, listing.params).all())
 
     def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
         """Outstanding actions due on or after ``first`` and on or before ``last``."""
@@ -550,7 +550,7 @@ class ActionRepository(Repository):
         if not action_ids:
             return {}
         where = (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
-        return _owner_names_by_action(self._rows(_owner_names_statement(where)))
+        return _owner_names_by_action(self._rows(_owner_names_statement(where)).all())
 
     def update_by_source_key(self, source_key: str) -> Update | None:
         """The update created from this source (a chat message, an import row)."""
