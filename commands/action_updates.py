@@ -18,7 +18,7 @@ from commands.errors import UserError
 from commands.handler_context import HandlerContext
 from commands.presenters import action_summary, update_view
 from commands.views import UpdateLogged
-from storage.audit import audit_changed, audit_created, write_pending_audit
+from storage.audit import changed_row, created_row
 from storage.models import STATUSES, Action, Update
 
 MAX_UPDATE_CHARS = 10_000
@@ -122,20 +122,21 @@ def _insert_once(h: HandlerContext, update: Update, action: Action, status: str 
         changes["status"] = (action.status, status)
     if update.created_at != action.last_update_at:
         changes["last_update_at"] = (action.last_update_at, update.created_at)
+    # The audit rows a flush would write, written with the insert (its id filled in then).
     new_id = h.repos.actions.insert_update_and_set(
-        values, action.id, {k: new for k, (_, new) in changes.items()}
+        values,
+        action.id,
+        {k: new for k, (_, new) in changes.items()},
+        created=created_row(session, update),
+        changed=changed_row(session, action, changes),
     )
     if new_id is None:
         return False
     update.id = new_id
     make_transient_to_detached(update)
     session.add(update)
-    audit_created(session, update)
-    if changes:
-        for key, (_, value) in changes.items():
-            set_committed_value(action, key, value)
-        audit_changed(session, action, changes)
-    write_pending_audit(session)
+    for key, (_, value) in changes.items():
+        set_committed_value(action, key, value)
     return True
 
 

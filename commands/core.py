@@ -91,7 +91,9 @@ class Core:
 
         if msg.channel_id is None or not looks_like_progress(text):
             return None
-        return self._run_optional(msg, lambda h: handle_progress_message(h, text))
+        # Logging an update reads, then sends one statement that is whole on its own: on
+        # PostgreSQL it needs no transaction around it (see Store.unit_of_work).
+        return self._run_optional(msg, lambda h: handle_progress_message(h, text), one_write=True)
 
     def handle_edit(self, msg: MessageContext, new_text: str) -> Outcome | None:
         """A chat message was edited: its update is superseded (or retracted)."""
@@ -118,7 +120,11 @@ class Core:
         return now, self.timezone
 
     def _run_optional(
-        self, msg: MessageContext, fn: Callable[[HandlerContext], View | None]
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View | None],
+        *,
+        one_write: bool = False,
     ) -> Outcome | None:
         holder: list[View | None] = []
 
@@ -127,19 +133,26 @@ class Core:
             holder.append(view)
             return view if view is not None else Notice(text="")
 
-        outcome = self._run(msg, call, writes=True)
+        outcome = self._run(msg, call, writes=True, one_write=one_write)
         if holder and holder[0] is None:
             return None
         return outcome
 
     def _run(
-        self, msg: MessageContext, fn: Callable[[HandlerContext], View], *, writes: bool
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View],
+        *,
+        writes: bool,
+        one_write: bool = False,
     ) -> Outcome:
-        if not writes:
+        if not writes or one_write:
             try:
-                return self._run_once(msg, fn, writes=False, read_only=True)
+                return self._run_once(
+                    msg, fn, writes=writes, read_only=not writes, one_write=one_write
+                )
             except NeedsTransaction:
-                # Something had to be written after all (a first-time caller is linked to a
+                # Something else had to be written (a first-time caller is linked to a
                 # person, say); nothing was, so the work runs again in a transaction.
                 pass
         return self._run_once(msg, fn, writes=writes, read_only=False)
@@ -151,11 +164,12 @@ class Core:
         *,
         writes: bool,
         read_only: bool,
+        one_write: bool = False,
     ) -> Outcome:
         now, tz = self._context(msg)
         try:
             with self.store.unit_of_work(
-                msg.workspace, actor="unknown", now=now, read_only=read_only
+                msg.workspace, actor="unknown", now=now, read_only=read_only, one_write=one_write
             ) as uow:
                 me = resolve_me(uow, msg)  # first: it loads the workspace row too
                 tz = uow.workspace.timezone or tz

@@ -11,9 +11,6 @@ from sqlalchemy.orm import Session, UOWTransaction
 from storage.models import AuditEvent, Base, utcnow
 
 _SKIPPED = {"audit_event"}
-# Rows for changes made outside the unit of work (e.g. an INSERT ... ON CONFLICT), written
-# with the next flush's rows or by write_pending_audit.
-_PENDING = "audit_pending"
 _INSERT = insert(AuditEvent)
 
 
@@ -65,21 +62,23 @@ def _row(session: Session, obj: Base, change: str, before: Any, after: Any) -> d
     }
 
 
-def audit_created(session: Session, obj: Base) -> None:
-    """Record the creation of ``obj``, inserted without the unit of work, as a flush would:
-    the row is written with the next flush's rows, or by :func:`write_pending_audit`."""
+def created_row(session: Session, obj: Base) -> dict[str, Any] | None:
+    """The audit row a flush would record for inserting ``obj`` (for rows inserted without
+    the unit of work; the caller writes it): None where nothing is audited."""
     if session.info.get("audit") is False or obj.__tablename__ in _SKIPPED:
-        return
+        return None
     row = _row(session, obj, "create", None, _columns(obj))
-    if row["workspace_id"] is not None:
-        session.info.setdefault(_PENDING, []).append(row)
+    return row if row["workspace_id"] is not None else None
 
 
-def audit_changed(session: Session, obj: Base, changes: dict[str, tuple[Any, Any]]) -> None:
-    """Record a change of ``obj`` made without the unit of work, as a flush would (see
-    :func:`audit_created`): ``changes`` maps each changed attribute to (before, after)."""
+def changed_row(
+    session: Session, obj: Base, changes: dict[str, tuple[Any, Any]]
+) -> dict[str, Any] | None:
+    """The audit row a flush would record for a change of ``obj`` made without the unit of
+    work (see :func:`created_row`): ``changes`` maps each changed attribute to (before,
+    after). None when nothing changed or nothing is audited."""
     if not changes or session.info.get("audit") is False or obj.__tablename__ in _SKIPPED:
-        return
+        return None
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for attr in inspect(obj).mapper.column_attrs:
@@ -88,21 +87,13 @@ def audit_changed(session: Session, obj: Base, changes: dict[str, tuple[Any, Any
             before[attr.key] = _jsonable(old)
             after[attr.key] = _jsonable(new)
     row = _row(session, obj, "update", before, after)
-    if row["workspace_id"] is not None:
-        session.info.setdefault(_PENDING, []).append(row)
-
-
-def write_pending_audit(session: Session) -> None:
-    """Write the rows :func:`audit_created` recorded that no flush has written yet."""
-    rows = session.info.pop(_PENDING, None)
-    if rows:
-        session.connection().execute(_INSERT, rows)
+    return row if row["workspace_id"] is not None else None
 
 
 def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get("audit") is False:
         return
-    rows: list[dict[str, Any]] = session.info.pop(_PENDING, None) or []
+    rows: list[dict[str, Any]] = []
     for obj in session.new:
         if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
             rows.append(_row(session, obj, "create", None, _columns(obj)))

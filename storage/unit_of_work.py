@@ -6,9 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Any
 
-from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.audit import install_audit
@@ -16,34 +15,26 @@ from storage.database import make_engine, make_session_factory
 from storage.migrate import ensure_current
 from storage.models import Workspace
 from storage.repositories import Repositories
+from storage.write_guard import (
+    ATOMIC_WRITE_OPTION,
+    READ_ONLY_OPTION,
+    NeedsTransaction,
+    OneWrite,
+    refuse_writes,
+)
+
+__all__ = [
+    "ATOMIC_WRITE_OPTION",
+    "READ_ONLY_OPTION",
+    "NeedsTransaction",
+    "Store",
+    "UnitOfWork",
+    "WorkspaceNotFound",
+]
 
 
 class WorkspaceNotFound(LookupError):
     """The named workspace does not exist."""
-
-
-class NeedsTransaction(RuntimeError):
-    """A read-only unit of work was about to write; nothing was written. Run the work again
-    in an ordinary unit of work (``read_only=False``)."""
-
-
-# The execution option that marks a read-only unit of work's connection (see UnitOfWork).
-READ_ONLY_OPTION = "csbot_read_only"
-
-
-def _refuse_writes(
-    conn: Connection, _cursor: Any, statement: str, _params: Any, _ctx: Any, _many: bool
-) -> None:
-    """Stop any statement but a plain SELECT on a read-only unit of work's connection, before
-    it is sent: in autocommit mode it would be committed on its own, apart from its audit."""
-    if conn.get_execution_options().get(READ_ONLY_OPTION) and not _is_select(statement):
-        raise NeedsTransaction(statement.split(None, 1)[0] if statement.strip() else "")
-
-
-def _is_select(statement: str) -> bool:
-    # A locking read (FOR UPDATE / FOR SHARE) is meant for a transaction: without one, its
-    # locks would be released at once.
-    return statement.lstrip()[:6].upper() == "SELECT" and " FOR " not in statement[-300:].upper()
 
 
 @dataclass
@@ -62,9 +53,9 @@ class Store:
         self.session_factory = make_session_factory(self.engine)
         # Only where read-only units run without a transaction: elsewhere no statement needs it.
         if self.reads_without_transaction and not event.contains(
-            self.engine, "before_cursor_execute", _refuse_writes
+            self.engine, "before_cursor_execute", refuse_writes
         ):
-            event.listen(self.engine, "before_cursor_execute", _refuse_writes)
+            event.listen(self.engine, "before_cursor_execute", refuse_writes)
 
     @property
     def reads_without_transaction(self) -> bool:
@@ -89,14 +80,22 @@ class Store:
         actor: str = "system",
         now: datetime | None = None,
         read_only: bool = False,
+        one_write: bool = False,
     ) -> UnitOfWork:
         """A unit of work scoped to one workspace.
 
         ``read_only``: the work is expected only to read. Where that saves round trips (see
         :attr:`reads_without_transaction`) its statements run without a transaction, and any
         statement but a SELECT raises :class:`NeedsTransaction` before it is sent.
+
+        ``one_write``: the work is expected to read, then send at most one statement that is
+        whole on its own (see ``storage.write_guard``). It runs without a transaction where
+        read-only work does, and any other write raises :class:`NeedsTransaction` before it
+        is sent; that saves the BEGIN and COMMIT round trips of logging an update.
         """
-        return UnitOfWork(self, workspace_key, actor=actor, now=now, read_only=read_only)
+        return UnitOfWork(
+            self, workspace_key, actor=actor, now=now, read_only=read_only, one_write=one_write
+        )
 
     def workspace_id(self, session: Session, key: str) -> int | None:
         """The id of the workspace ``key`` (None when there is none), cached once found."""
@@ -142,12 +141,18 @@ class UnitOfWork:
         actor: str,
         now: datetime | None,
         read_only: bool = False,
+        one_write: bool = False,
     ) -> None:
         self._store = store
         self._workspace_key = workspace_key
         self._actor = actor
         self._now = now
-        self._read_only = read_only and store.reads_without_transaction
+        without_transaction = store.reads_without_transaction
+        self._mode: bool | OneWrite = False
+        if without_transaction and one_write:
+            self._mode = OneWrite()
+        elif without_transaction and read_only:
+            self._mode = True
         self._workspace: Workspace | None = None
 
     def __enter__(self) -> UnitOfWork:
@@ -155,10 +160,13 @@ class UnitOfWork:
         self.session.info["actor"] = self._actor
         self.session.info["now"] = self._now
         try:
-            if self._read_only:
+            if self._mode:
                 # The pool puts the connection back in its usual mode when it is returned.
                 self.session.connection(
-                    execution_options={"isolation_level": "AUTOCOMMIT", READ_ONLY_OPTION: True}
+                    execution_options={
+                        "isolation_level": "AUTOCOMMIT",
+                        READ_ONLY_OPTION: self._mode,
+                    }
                 )
             workspace_id = self._store.workspace_id(self.session, self._workspace_key)
         except BaseException:

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Row,
     Select,
+    String,
     bindparam,
     case,
+    cast,
     exists,
     func,
+    insert,
+    literal,
     or_,
     select,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -32,6 +39,7 @@ from storage.models import (
     OUTSTANDING_STATUSES,
     Action,
     ActionOwner,
+    AuditEvent,
     Person,
     Plan,
     PlanChannel,
@@ -39,6 +47,7 @@ from storage.models import (
     Update,
 )
 from storage.repositories.base import Repository
+from storage.write_guard import ATOMIC_WRITE_OPTION
 
 # Lists of actions are shown with action_summaries, which fetches the owners of the shown
 # actions in one query: loading every listed action's owners (and their people's roles)
@@ -99,11 +108,18 @@ _UPDATE_ACTION = update(Action.__table__).where(Action.__table__.c.id == bindpar
 
 
 @functools.cache
-def _insert_update_and_set_pg(keys: tuple[str, ...]) -> Any:
-    """``WITH ins AS (INSERT … ON CONFLICT DO NOTHING RETURNING id), upd AS (UPDATE action SET
-    <keys> … WHERE id = :_action_id AND EXISTS (SELECT FROM ins) RETURNING id) SELECT ins.id,
-    (SELECT count(*) FROM upd) FROM ins``: built once per set of action columns."""
-    table, actions = Update.__table__, Action.__table__
+def _insert_update_and_set_pg(
+    keys: tuple[str, ...], audit_created: bool, audit_changed: bool
+) -> Any:
+    """One statement, whole on its own, for logging an update: ``WITH ins AS (INSERT … ON
+    CONFLICT DO NOTHING RETURNING id), upd AS (UPDATE action SET <keys> … WHERE id =
+    :_action_id AND EXISTS (SELECT FROM ins)), aud AS (INSERT INTO audit_event … SELECT … FROM
+    ins) SELECT ins.id, <actions changed>, <audit rows> FROM ins``. Built once per shape.
+
+    The audit row of the insert takes its entity id from ``ins``, and its ``after`` is the
+    JSON text ``{"id": <id>, `` followed by the rest of the columns' JSON (``_a_rest``), so it
+    reads exactly as the row a flush would have written."""
+    table, actions, audit = Update.__table__, Action.__table__, AuditEvent.__table__
     ins = (
         _insert_update_once(pg_insert)
         # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
@@ -111,14 +127,57 @@ def _insert_update_and_set_pg(keys: tuple[str, ...]) -> Any:
         .values({c.key: bindparam(f"_v_{c.key}", type_=c.type) for c in table.c if c.key != "id"})
         .cte("ins")
     )
-    upd = (
-        update(actions)
-        .where(actions.c.id == bindparam("_action_id"), exists(select(ins.c.id)))
-        .values({k: bindparam(f"_set_{k}", type_=actions.c[k].type) for k in keys})
-        .returning(actions.c.id)
-        .cte("upd")
-    )
-    return select(ins.c.id, select(func.count()).select_from(upd).scalar_subquery())
+    counts = [select(func.count()).select_from(ins).scalar_subquery()]
+    if keys:
+        upd = (
+            update(actions)
+            .where(actions.c.id == bindparam("_action_id"), exists(select(ins.c.id)))
+            .values({k: bindparam(f"_set_{k}", type_=actions.c[k].type) for k in keys})
+            .returning(actions.c.id)
+            .cte("upd")
+        )
+        counts[0] = select(func.count()).select_from(upd).scalar_subquery()
+    rows = []
+    if audit_created:
+        after = literal('{"id": ', String) + cast(ins.c.id, String) + literal(", ", String)
+        after = after + func.substr(bindparam("_a_rest", type_=String), 2)
+        rows.append(_audit_select(ins, "create", ins.c.id, cast(after, JSON)))
+    if audit_changed:
+        after_changed = bindparam("_a_after", type_=audit.c.after.type)
+        rows.append(_audit_select(ins, "update", bindparam("_action_id"), after_changed))
+    if rows:
+        aud = (
+            insert(audit)
+            .from_select(_AUDIT_COLUMNS, rows[0] if len(rows) == 1 else union_all(*rows))
+            .returning(audit.c.id)
+            .cte("aud")
+        )
+        counts.append(select(func.count()).select_from(aud).scalar_subquery())
+    else:
+        counts.append(literal(0))
+    # The guard of a unit of work that may send one write lets this statement through.
+    return select(ins.c.id, *counts).execution_options(**{ATOMIC_WRITE_OPTION: True})
+
+
+# The columns of an audit row, in the order _audit_select selects them.
+_AUDIT_COLUMNS = ("workspace_id", "at", "actor", "entity", "entity_id", "change", "before", "after")
+
+
+def _audit_select(ins: Any, change: str, entity_id: Any, after: Any) -> Select[Any]:
+    """One audit row of :func:`_insert_update_and_set_pg`, selected from ``ins`` (so it is
+    written only when the update is)."""
+    c = AuditEvent.__table__.c
+    prefix = "_a_created" if change == "create" else "_a_changed"
+    return select(
+        bindparam(f"{prefix}_ws", type_=c.workspace_id.type),
+        bindparam("_a_at", type_=c.at.type),
+        bindparam("_a_actor", type_=c.actor.type),
+        bindparam(f"{prefix}_entity", type_=c.entity.type),
+        entity_id,
+        literal(change, c.change.type),
+        bindparam(f"{prefix}_before", type_=c.before.type),
+        after,
+    ).select_from(ins)
 
 
 _INSERT_UPDATE_ONCE_PG = _insert_update_once(pg_insert)
@@ -569,25 +628,53 @@ class ActionRepository(Repository):
         return self.session.connection().execute(stmt, values).scalar()
 
     def insert_update_and_set(
-        self, values: dict[str, Any], action_id: int, action_values: dict[str, Any]
+        self,
+        values: dict[str, Any],
+        action_id: int,
+        action_values: dict[str, Any],
+        *,
+        created: dict[str, Any] | None = None,
+        changed: dict[str, Any] | None = None,
     ) -> int | None:
         """:meth:`insert_update_once`, then — only when the row was inserted — set columns of
-        its action (:meth:`set_columns`): its id, or None when the key was taken and nothing
-        changed. On PostgreSQL both go in one statement (a data-modifying WITH), which saves
-        a round trip on every update logged."""
-        if not action_values or not self._is_postgresql():
+        its action (:meth:`set_columns`) and write the audit rows ``created`` (the insert's:
+        its ``entity_id`` and ``after["id"]`` become the new id) and ``changed`` (the
+        action's). Returns the new id, or None when the key was taken and nothing changed.
+
+        On PostgreSQL all of it is one statement, whole on its own: one round trip, and a unit
+        of work that may send one write (see ``UnitOfWork``) runs it without a transaction."""
+        if not self._is_postgresql():
             new_id = self.insert_update_once(values)
-            if new_id is not None and action_values:
+            if new_id is None:
+                return None
+            if action_values:
                 self.set_columns(action_id, action_values)
+            audit = [] if created is None else [_with_id(created, new_id)]
+            audit += [] if changed is None else [changed]
+            if audit:
+                self.session.connection().execute(insert(AuditEvent), audit)
             return new_id
-        stmt = _insert_update_and_set_pg(tuple(sorted(action_values)))
+        keys = tuple(sorted(action_values))
+        stmt = _insert_update_and_set_pg(keys, created is not None, changed is not None)
         params = {f"_v_{k}": v for k, v in values.items()}
         params["_action_id"] = action_id
         params.update({f"_set_{k}": v for k, v in action_values.items()})
+        for prefix, row in (("_a_created", created), ("_a_changed", changed)):
+            if row is not None:
+                params["_a_at"], params["_a_actor"] = row["at"], row["actor"]
+                params[f"{prefix}_ws"] = row["workspace_id"]
+                params[f"{prefix}_entity"] = row["entity"]
+                params[f"{prefix}_before"] = row["before"]
+        if created is not None:
+            rest = {k: v for k, v in created["after"].items() if k != "id"}
+            params["_a_rest"] = json.dumps(rest)
+        if changed is not None:
+            params["_a_after"] = changed["after"]
         row = self.session.connection().execute(stmt, params).first()
         if row is None:
             return None
-        if row[1] != 1:
+        expected_audit = (created is not None) + (changed is not None)
+        if (keys and row[1] != 1) or row[2] != expected_audit:
             raise StaleDataError(f"action {action_id} was not found to update")
         return int(row[0])
 
@@ -619,6 +706,12 @@ class ActionRepository(Repository):
             select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(list(plan_ids)))
         ).all()
         return {p.id: p for p in rows}
+
+
+def _with_id(row: dict[str, Any], new_id: int) -> dict[str, Any]:
+    """An audit row of an insert, with the new row's id filled in (first in ``after``)."""
+    after = {"id": new_id, **{k: v for k, v in (row["after"] or {}).items() if k != "id"}}
+    return {**row, "entity_id": new_id, "after": after}
 
 
 def _listed_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import String, cast, event, func, select
 
 from commands.core import Core
 from commands.views import Notice, UpdateLogged
@@ -274,13 +276,15 @@ def test_a_huge_channel_update_is_refused(store: Store, core: Core) -> None:
     assert state(store, "2.3")[1] == [("short", None, "live")]
 
 
-def test_an_update_and_its_action_change_are_written_in_one_statement_on_postgresql(
+def test_an_update_its_action_change_and_their_audit_are_one_statement_on_postgresql(
     store: Store, core: Core
 ) -> None:
     sent: list[str] = []
+    autocommit: list[bool] = []
 
-    def record(_conn, _cursor, statement, _params, _ctx, _many) -> None:  # type: ignore[no-untyped-def]
+    def record(conn, _cursor, statement, _params, _ctx, _many) -> None:  # type: ignore[no-untyped-def]
         sent.append(" ".join(statement.split()[:3]).upper())
+        autocommit.append(bool(getattr(conn.connection.dbapi_connection, "autocommit", False)))
 
     event.listen(store.engine, "before_cursor_execute", record)
     try:
@@ -289,10 +293,13 @@ def test_an_update_and_its_action_change_are_written_in_one_statement_on_postgre
         event.remove(store.engine, "before_cursor_execute", record)
     writes = [s.split()[0] for s in sent if not s.startswith("SELECT")]
     if store.engine.dialect.name == "postgresql":
-        # The insert and the action's change together (a data-modifying WITH), then the audit.
-        assert writes == ["WITH", "INSERT"], sent
+        # The insert, the action's change and their audit rows: one data-modifying WITH,
+        # whole on its own, so sent without a transaction around it (no BEGIN, no COMMIT).
+        assert writes == ["WITH"], sent
+        assert all(autocommit), sent
     else:
         assert writes == ["INSERT", "UPDATE", "INSERT"], sent
+        assert not any(autocommit)
     assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
     # A second delivery of the message inserts nothing, so its action is not changed either.
     with store.unit_of_work("local") as uow:
@@ -301,6 +308,47 @@ def test_an_update_and_its_action_change_are_written_in_one_statement_on_postgre
     with store.unit_of_work("local") as uow:
         assert uow.session.scalars(select(AuditEvent.id)).all() == before
     assert state(store, "2.3") == ("achieved", [("KASS team recruited", "achieved", "live")])
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def test_the_audit_rows_of_a_logged_update_read_as_a_flush_would_write_them(
+    store: Store, core: Core
+) -> None:
+    with store.unit_of_work("local") as uow:
+        first = uow.session.scalar(select(func.max(AuditEvent.id))) or 0
+    # Non-ASCII text is escaped in the stored JSON as the ORM's serializer escapes it.
+    assert isinstance(say(core, "2.3: KASS team — café — recruited #done"), UpdateLogged)
+    with store.unit_of_work("local") as uow:
+        rows = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.id > first).order_by(AuditEvent.id)
+        ).all()
+        update = uow.session.scalars(select(Update)).one()
+        action = uow.session.get(Action, update.action_id)
+        assert action is not None
+        expected_after = {c.key: _jsonable(getattr(update, c.key)) for c in Update.__table__.c}
+        assert [(r.entity, r.entity_id, r.change) for r in rows] == [
+            ("action_update", update.id, "create"),
+            ("action", action.id, "update"),
+        ]
+        created, changed = rows
+        assert created.before is None and created.after == expected_after
+        assert list(created.after) == list(expected_after)  # the id first, as a flush's
+        assert changed.before == {"status": "on_track", "last_update_at": None}
+        assert changed.after == {
+            "status": "achieved",
+            "last_update_at": _jsonable(update.created_at),
+        }
+        assert {r.actor for r in rows} == {created.actor} and "UJW" in created.actor
+        assert created.at == changed.at == update.created_at
+        assert created.workspace_id == changed.workspace_id == uow.workspace_id
+        # Stored exactly as the ORM's JSON would store the same dict.
+        text = uow.session.execute(
+            select(cast(AuditEvent.after, String)).where(AuditEvent.id == created.id)
+        ).scalar_one()
+        assert text == json.dumps(expected_after)
 
 
 def test_an_update_whose_source_is_taken_changes_neither_history_nor_action(

@@ -1,5 +1,6 @@
-"""Read-only commands on PostgreSQL run without a transaction (no BEGIN, no COMMIT), and any
-write they turn out to need runs again in an ordinary transaction, audited, written whole."""
+"""Read-only commands on PostgreSQL run without a transaction (no BEGIN, no COMMIT), and so
+does logging a channel update, whose one write is a statement whole on its own; any other
+write the work turns out to need runs it again in an ordinary transaction, audited, whole."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 
 from commands.core import Core
-from commands.views import ActionList
-from storage.models import AuditEvent, ChatUser, Person
+from commands.views import ActionList, UpdateLogged
+from storage.models import AuditEvent, ChatUser, Person, Update
 from storage.unit_of_work import READ_ONLY_OPTION, NeedsTransaction, Store
-from tests.factories import chat_message, leeds_world, link_chat_user, seeded
+from storage.write_guard import ATOMIC_WRITE_OPTION, WriteAfterAtomicWrite
+from tests.factories import chat_message, leeds_world, link_channel, link_chat_user, seeded
 
 
 @pytest.fixture
@@ -125,3 +127,76 @@ def test_a_locking_read_in_a_read_only_unit_of_work_needs_a_transaction(store: S
         uow.session.execute(select(Person).with_for_update()).all()
     with store.unit_of_work("local", read_only=True) as uow:
         assert uow.session.execute(select(Person.name)).all() == []
+
+
+def _person(name: str, workspace_id: int, *, atomic: bool = False):  # type: ignore[no-untyped-def]
+    stmt = insert(Person).values(workspace_id=workspace_id, name=name, name_key=name.lower())
+    return stmt.execution_options(**{ATOMIC_WRITE_OPTION: True}) if atomic else stmt
+
+
+def _people(store: Store) -> list[str]:
+    with store.unit_of_work("local") as uow:
+        return [p.name for p in uow.repos.people.all_people()]
+
+
+def test_a_first_time_caller_s_channel_update_is_logged_in_a_transaction(
+    store: Store, core: Core
+) -> None:
+    with seeded(store) as uow:
+        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
+        assert plan is not None
+        link_channel(uow, plan, "C1", platform="slack")
+    with statements(store) as seen:
+        outcome = core.handle(
+            chat_message("U9", real_name="Jackie Wilson", channel="C1", message_id="1.1"),
+            "2.3: KASS team recruited #on-track",
+        )
+    assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
+    writes = [(verb, read_only) for verb, read_only in seen if verb != "SELECT"]
+    # Linking the caller is a second write: the attempt without a transaction stopped before
+    # sending it, and the whole work ran again in a transaction.
+    assert writes and not any(read_only for _, read_only in writes), seen
+    if store.engine.dialect.name == "postgresql":
+        assert any(read_only for _, read_only in seen)  # the attempt that stopped
+    with store.unit_of_work("local") as uow:
+        assert len(uow.session.scalars(select(Update)).all()) == 1
+        user = uow.session.scalars(select(ChatUser).where(ChatUser.external_id == "U9")).one()
+        assert user.person_id is not None
+
+
+def test_a_one_write_unit_of_work_sends_its_atomic_write_and_nothing_else(
+    store: Store,
+) -> None:
+    if not store.reads_without_transaction:
+        # SQLite: the unit is an ordinary transaction, where any write may be sent.
+        with store.unit_of_work("local", one_write=True) as uow:
+            uow.session.execute(_person("Ann Lee", uow.workspace_id))
+            uow.session.execute(_person("Bo Li", uow.workspace_id, atomic=True))
+        return
+    # Any write but the atomic one is stopped before it is sent, and nothing is written.
+    with (
+        pytest.raises(NeedsTransaction),
+        store.unit_of_work("local", one_write=True) as uow,
+    ):
+        uow.session.execute(_person("Ann Lee", uow.workspace_id))
+    assert _people(store) == []
+    # The atomic write commits on its own; a write after it is a programming error, refused.
+    with (
+        pytest.raises(WriteAfterAtomicWrite),
+        store.unit_of_work("local", one_write=True) as uow,
+    ):
+        uow.session.execute(_person("Bo Li", uow.workspace_id, atomic=True))
+        uow.session.execute(select(Person.name)).all()  # reads are still fine
+        uow.session.execute(_person("Cy Ng", uow.workspace_id, atomic=True))
+    assert _people(store) == ["Bo Li"]
+
+
+def test_a_read_only_unit_of_work_refuses_even_an_atomic_write(store: Store) -> None:
+    if not store.reads_without_transaction:
+        return  # SQLite: a read-only unit is an ordinary transaction
+    with (
+        pytest.raises(NeedsTransaction),
+        store.unit_of_work("local", read_only=True) as uow,
+    ):
+        uow.session.execute(_person("Ann Lee", uow.workspace_id, atomic=True))
+    assert _people(store) == []
