@@ -127,7 +127,8 @@ def _insert_update_and_set_pg(
         .values({c.key: bindparam(f"_v_{c.key}", type_=c.type) for c in table.c if c.key != "id"})
         .cte("ins")
     )
-    counts = [select(func.count()).select_from(ins).scalar_subquery()]
+    # Each count is checked by the caller: the action changed (1 when nothing is to change)...
+    actions_changed: Any = literal(1)
     if keys:
         upd = (
             update(actions)
@@ -136,8 +137,9 @@ def _insert_update_and_set_pg(
             .returning(actions.c.id)
             .cte("upd")
         )
-        counts[0] = select(func.count()).select_from(upd).scalar_subquery()
-    rows = []
+        actions_changed = select(func.count()).select_from(upd).scalar_subquery()
+    rows: list[Select[Any]] = []
+    audit_written: Any = literal(0)
     if audit_created:
         after = literal('{"id": ', String) + cast(ins.c.id, String) + literal(", ", String)
         after = after + func.substr(bindparam("_a_rest", type_=String), 2)
@@ -152,11 +154,11 @@ def _insert_update_and_set_pg(
             .returning(audit.c.id)
             .cte("aud")
         )
-        counts.append(select(func.count()).select_from(aud).scalar_subquery())
-    else:
-        counts.append(literal(0))
-    # The guard of a unit of work that may send one write lets this statement through.
-    return select(ins.c.id, *counts).execution_options(**{ATOMIC_WRITE_OPTION: True})
+        audit_written = select(func.count()).select_from(aud).scalar_subquery()
+    # ...and the audit rows written. The guard of a unit of work that may send one write lets
+    # this statement through.
+    stmt = select(ins.c.id, actions_changed, audit_written)
+    return stmt.execution_options(**{ATOMIC_WRITE_OPTION: True})
 
 
 # The columns of an audit row, in the order _audit_select selects them.
@@ -673,8 +675,7 @@ class ActionRepository(Repository):
         row = self.session.connection().execute(stmt, params).first()
         if row is None:
             return None
-        expected_audit = (created is not None) + (changed is not None)
-        if (keys and row[1] != 1) or row[2] != expected_audit:
+        if row[1] != 1 or row[2] != (created is not None) + (changed is not None):
             raise StaleDataError(f"action {action_id} was not found to update")
         return int(row[0])
 
