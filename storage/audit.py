@@ -90,6 +90,19 @@ def changed_row(
     return row if row["workspace_id"] is not None else None
 
 
+def with_new_id(row: dict[str, Any], new_id: int) -> dict[str, Any]:
+    """A :func:`created_row` of a row inserted since, with its new id filled in (first in
+    ``after``, as a flush records it)."""
+    after = {"id": new_id, **{k: v for k, v in (row["after"] or {}).items() if k != "id"}}
+    return {**row, "entity_id": new_id, "after": after}
+
+
+def write_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write audit rows (as recorded by a flush, :func:`created_row` or :func:`changed_row`)."""
+    if rows:
+        session.connection().execute(_INSERT, rows)
+
+
 def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get("audit") is False:
         return
@@ -105,9 +118,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     for obj in session.deleted:
         if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
             rows.append(_row(session, obj, "delete", _columns(obj), None))
-    rows = [r for r in rows if r["workspace_id"] is not None]
-    if rows:
-        session.connection().execute(_INSERT, rows)
+    write_rows(session, [r for r in rows if r["workspace_id"] is not None])
 
 
 def install_audit(session_class: type[Session] = Session) -> None:

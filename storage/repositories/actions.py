@@ -35,6 +35,7 @@ from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectin
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from storage.audit import with_new_id, write_rows
 from storage.models import (
     OUTSTANDING_STATUSES,
     Action,
@@ -182,7 +183,6 @@ def _audit_select(ins: Any, change: str, entity_id: Any, after: Any) -> Select[A
     ).select_from(ins)
 
 
-_INSERT_UPDATE_ONCE_PG = _insert_update_once(pg_insert)
 _INSERT_UPDATE_ONCE_SQLITE = _insert_update_once(sqlite_insert)
 
 
@@ -621,14 +621,6 @@ class ActionRepository(Repository):
             )
         )
 
-    def insert_update_once(self, values: dict[str, Any]) -> int | None:
-        """Insert an update row unless one with its ``source_key`` exists (one statement, no
-        unit of work, no audit): its id, or None when the key was taken (on PostgreSQL, after
-        waiting for a concurrent insert of that key to commit or roll back)."""
-        dialect = self.session.get_bind().dialect.name
-        stmt = _INSERT_UPDATE_ONCE_PG if dialect == "postgresql" else _INSERT_UPDATE_ONCE_SQLITE
-        return self.session.connection().execute(stmt, values).scalar()
-
     def insert_update_and_set(
         self,
         values: dict[str, Any],
@@ -638,23 +630,25 @@ class ActionRepository(Repository):
         created: dict[str, Any] | None = None,
         changed: dict[str, Any] | None = None,
     ) -> int | None:
-        """:meth:`insert_update_once`, then — only when the row was inserted — set columns of
-        its action (:meth:`set_columns`) and write the audit rows ``created`` (the insert's:
-        its ``entity_id`` and ``after["id"]`` become the new id) and ``changed`` (the
-        action's). Returns the new id, or None when the key was taken and nothing changed.
+        """Insert an update row unless one with its ``source_key`` exists (no look-up first:
+        a delivery racing another waits for it, then finds the key taken); only when it was
+        inserted, set ``action_values`` on its action and write the audit rows ``created``
+        (the insert's, its id filled in, see :func:`storage.audit.with_new_id`) and ``changed``
+        (the action's). Returns the new id, or None when the key was taken and nothing changed.
 
         On PostgreSQL all of it is one statement, whole on its own: one round trip, and a unit
         of work that may send one write (see ``UnitOfWork``) runs it without a transaction."""
         if not self._is_postgresql():
-            new_id = self.insert_update_once(values)
+            conn = self.session.connection()
+            new_id = conn.execute(_INSERT_UPDATE_ONCE_SQLITE, values).scalar()
             if new_id is None:
                 return None
             if action_values:
-                self.set_columns(action_id, action_values)
-            audit = [] if created is None else [_with_id(created, new_id)]
-            audit += [] if changed is None else [changed]
-            if audit:
-                self.session.connection().execute(insert(AuditEvent), audit)
+                params = {"_action_id": action_id, **action_values}
+                if conn.execute(_UPDATE_ACTION, params).rowcount != 1:
+                    raise StaleDataError(f"action {action_id} was not found to update")
+            audit = [] if created is None else [with_new_id(created, new_id)]
+            write_rows(self.session, audit + ([] if changed is None else [changed]))
             return new_id
         keys = tuple(sorted(action_values))
         stmt = _insert_update_and_set_pg(keys, created is not None, changed is not None)
@@ -679,14 +673,6 @@ class ActionRepository(Repository):
             raise StaleDataError(f"action {action_id} was not found to update")
         return int(row[0])
 
-    def set_columns(self, action_id: int, values: dict[str, Any]) -> None:
-        """Set columns of one action (one UPDATE, no unit of work, no audit)."""
-        result = self.session.connection().execute(
-            _UPDATE_ACTION, {"_action_id": action_id, **values}
-        )
-        if result.rowcount != 1:
-            raise StaleDataError(f"action {action_id} was not found to update")
-
     def updates_for_message(self, channel_id: str, message_ts: str) -> Sequence[Update]:
         """Live updates that came from one chat message."""
         return self.session.scalars(
@@ -707,12 +693,6 @@ class ActionRepository(Repository):
             select(Plan).where(Plan.workspace_id == self.workspace_id, Plan.id.in_(list(plan_ids)))
         ).all()
         return {p.id: p for p in rows}
-
-
-def _with_id(row: dict[str, Any], new_id: int) -> dict[str, Any]:
-    """An audit row of an insert, with the new row's id filled in (first in ``after``)."""
-    after = {"id": new_id, **{k: v for k, v in (row["after"] or {}).items() if k != "id"}}
-    return {**row, "entity_id": new_id, "after": after}
 
 
 def _listed_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
