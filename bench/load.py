@@ -8,13 +8,14 @@ import hmac
 import itertools
 import json
 import time
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
 from bench.fake_slack import FakeSlack
-from bench.measure import Stats, stats
+from bench.measure import Stats, machine_busy_s, stats, tree_cpu_s
 
 
 def sign(secret: str, body: str, ts: int | None = None) -> dict[str, str]:
@@ -113,12 +114,15 @@ async def slash_load(
     wait_for_response_url: bool,
     response_timeout: float = 10.0,
     warmup: int | None = None,
+    server_pid: int | None = None,
 ) -> Stats:
     """Send ``n`` slash commands, ``concurrency`` at a time; latency until the answer.
 
     The answer is the HTTP response, or — when the app answers through response_url after
     acknowledging — the moment its response_url POST arrives at the fake Slack. The first
-    ``warmup`` requests (default: two per concurrent client) are not counted.
+    ``warmup`` requests (default: two per concurrent client) are not counted. With
+    ``server_pid``, the CPU time per counted request of that server (its process tree) and
+    of the whole machine is measured too.
     """
     counter = itertools.count()
     latencies: list[float] = []
@@ -155,7 +159,17 @@ async def slash_load(
 
         warm = 2 * concurrency if warmup is None else warmup
         await asyncio.gather(*(one(record=False) for _ in range(min(warm, n))))
+        server_cpu = tree_cpu_s(server_pid) if server_pid else 0.0
+        machine_cpu = machine_busy_s()
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(n)))
         elapsed = time.perf_counter() - started
-    return stats(latencies, elapsed)
+        if server_pid:
+            server_cpu = tree_cpu_s(server_pid) - server_cpu
+            machine_cpu = machine_busy_s() - machine_cpu
+    measured = stats(latencies, elapsed)
+    if not server_pid or not n:
+        return measured
+    return replace(
+        measured, server_cpu_ms=1000 * server_cpu / n, machine_cpu_ms=1000 * machine_cpu / n
+    )

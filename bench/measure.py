@@ -1,4 +1,4 @@
-"""Latency statistics and process memory readings."""
+"""Latency statistics, and process memory and CPU readings (from /proc, on Linux)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,18 @@ class Stats:
     p95_ms: float
     p99_ms: float
     throughput_per_s: float
+    # End to end only: CPU time per request of the server's processes, and of the whole
+    # machine (server, load generator and database alike), over the measured requests.
+    server_cpu_ms: float | None = None
+    machine_cpu_ms: float | None = None
 
     def as_dict(self) -> dict[str, float]:
-        """The figures as JSON-ready numbers."""
-        return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
+        """The figures as JSON-ready numbers (the CPU figures only where measured)."""
+        return {
+            k: round(v, 3) if isinstance(v, float) else v
+            for k, v in asdict(self).items()
+            if v is not None
+        }
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:
@@ -73,13 +81,51 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mb(pid: int) -> tuple[float, float]:
-    """The largest (current RSS, peak RSS) in MB of a process and its descendants: with
-    ``--workers N`` the figure per worker process, not their sum."""
+def _tree(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
         p = todo.pop()
         pids.append(p)
         todo.extend(_children(p))
-    readings = [rss_mb(p) for p in pids]
+    return pids
+
+
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """The largest (current RSS, peak RSS) in MB of a process and its descendants: with
+    ``--workers N`` the figure per worker process, not their sum."""
+    readings = [rss_mb(p) for p in _tree(pid)]
     return max(r[0] for r in readings), max(r[1] for r in readings)
+
+
+_TICK_S = 1 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
+
+
+def process_cpu_s(pid: int) -> float:
+    """User plus system CPU seconds of one process, all its threads (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            # The command name (field 2) may hold spaces: count fields after its ")".
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * _TICK_S
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds used so far by a process and its living descendants (the worker processes
+    of ``--workers N``)."""
+    return sum(process_cpu_s(p) for p in _tree(pid))
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every CPU of the machine has spent busy since boot (not idle, not waiting
+    for I/O), from /proc/stat; 0 where there is no /proc."""
+    try:
+        with open("/proc/stat") as fh:
+            ticks = [int(x) for x in fh.readline().split()[1:]]
+    except FileNotFoundError:
+        return 0.0
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    # user, nice, system, idle, iowait, irq, softirq; steal is not this machine's work, and
+    # guest time is already counted in user time.
+    return (sum(ticks[:7]) - idle) * _TICK_S

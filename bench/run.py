@@ -191,13 +191,15 @@ async def e2e_phase(
                 logdir / "answer-floor.log",
             )
             await wait_healthy(f"http://127.0.0.1:{answer_port}")
-            scenarios = [("floor", floor_port, "/actions", "mine", False)]
+            scenarios = [("floor", floor, floor_port, "/actions", "mine", False)]
             for name, (command, words) in commands.items():
-                scenarios.append((f"answer_only_{name}", answer_port, command, words, False))
-                scenarios.append((name, port, command, words, True))
+                scenarios.append(
+                    (f"answer_only_{name}", answer_floor, answer_port, command, words, False)
+                )
+                scenarios.append((name, server, port, command, words, True))
             runs: dict[str, list[Stats]] = {name: [] for name, *_ in scenarios}
             for _ in range(max(1, rounds)):
-                for name, at, command, words, via_response_url in scenarios:
+                for name, process, at, command, words, via_response_url in scenarios:
                     runs[name].append(
                         await slash_load(
                             f"http://127.0.0.1:{at}",
@@ -210,6 +212,7 @@ async def e2e_phase(
                             n=n,
                             concurrency=concurrency,
                             wait_for_response_url=via_response_url,
+                            server_pid=process.pid,
                         )
                     )
             for name, stats_of_rounds in runs.items():
@@ -326,10 +329,27 @@ def compile_bytecode() -> None:
 
 def _row(name: str, s: Stats, floor: Stats | None) -> str:
     ratio = f"{s.p99_ms / floor.p99_ms:6.2f}x" if floor and floor.p99_ms else "      "
-    return (
+    row = (
         f"  {name:<18}{s.p50_ms:>9.2f}{s.p95_ms:>9.2f}{s.p99_ms:>9.2f}"
         f"{s.throughput_per_s:>11.1f}  {ratio}"
     )
+    if floor is None or s.server_cpu_ms is None or s.machine_cpu_ms is None:
+        return row
+    return (
+        f"{row}  {s.server_cpu_ms:>6.2f} ms{_times(s.server_cpu_ms, floor.server_cpu_ms)}"
+        f"  {s.machine_cpu_ms:>6.2f} ms{_times(s.machine_cpu_ms, floor.machine_cpu_ms)}"
+    )
+
+
+def _times(value: float, floor: float | None) -> str:
+    return f" ({value / floor:5.1f}x)" if floor else " (  n/a)"
+
+
+def cpu_ratio(s: dict[str, float], floor: dict[str, float], key: str) -> float | None:
+    """A scenario's CPU per request over the floor's (None when either was not measured)."""
+    if not s.get(key) or not floor.get(key):
+        return None
+    return round(s[key] / floor[key], 3)
 
 
 def report(results: dict[str, Any]) -> str:
@@ -357,7 +377,8 @@ def report(results: dict[str, Any]) -> str:
             floor = Stats(**e2e["floor"])
             lines.append(
                 f"  -- end to end, signed HTTP, concurrency {results['concurrency']}, "
-                f"{results['workers']} server process(es) each"
+                f"{results['workers']} server process(es) each; then CPU per request: "
+                "the server's, and the whole machine's"
             )
             lines.append(_row("floor (bare Bolt)", floor, floor))
             for name, short in (("actions_mine", "mine"), ("kpi", "kpi")):
@@ -407,10 +428,16 @@ def flat_json(results: dict[str, Any]) -> dict[str, Any]:
         if name in e2e:
             entry["e2e"] = e2e[name]
             entry["ratio_p99_to_floor"] = round(e2e[name]["p99_ms"] / floor["p99_ms"], 3)
+            entry["server_cpu_ratio_to_floor"] = cpu_ratio(e2e[name], floor, "server_cpu_ms")
+            entry["machine_cpu_ratio_to_floor"] = cpu_ratio(e2e[name], floor, "machine_cpu_ms")
         answer_only = e2e.get(f"answer_only_{name}")
         if answer_only:
             ratio = round(answer_only["p99_ms"] / floor["p99_ms"], 3)
-            entry["answer_only"] = {**answer_only, "ratio_p99_to_floor": ratio}
+            entry["answer_only"] = {
+                **answer_only,
+                "ratio_p99_to_floor": ratio,
+                "server_cpu_ratio_to_floor": cpu_ratio(answer_only, floor, "server_cpu_ms"),
+            }
         out[name] = entry
     if floor:
         out["floor"] = {**floor, "ratio_p99_to_floor": 1.0}

@@ -71,6 +71,10 @@ def test_end_to_end_phase_runs_serve_and_the_floor(tmp_path: Path) -> None:
     assert "server_error" not in out, out.get("server_error")
     for name in ("floor", "actions_mine", "kpi", "answer_only_actions_mine", "answer_only_kpi"):
         assert out[name].n == 12 and out[name].p99_ms > 0
+        # CPU per request of the server answering, and of the machine, were measured.
+        assert out[name].server_cpu_ms is not None and out[name].machine_cpu_ms is not None
+    # (Read in 10 ms ticks: a dozen requests of csbot's use a few of them.)
+    assert out["actions_mine"].server_cpu_ms + out["kpi"].server_cpu_ms > 0
     # The answer-only reference sent csbot's own answers, taken from csbot.
     answers = json.loads((tmp_path / "answers.json").read_text())
     assert set(answers) == {"/actions", "/kpi"}
