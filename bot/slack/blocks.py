@@ -121,9 +121,14 @@ def actions(elements: Sequence[dict[str, Any]], block_id: str | None = None) -> 
     return block
 
 
+# One encoder for every count: json.dumps with options builds a new encoder on each call, which
+# costs as much as encoding a small block (and a long list counts each of its items).
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 def block_chars(blocks: Sequence[Block]) -> int:
     """How many characters the blocks hold (what Slack's msg_blocks_too_long counts, roughly)."""
-    return len(json.dumps(blocks, ensure_ascii=False))
+    return len(_encode(blocks))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_ESCAPE_RE = re.compile(r"[&<>]")
 ELLIPSIS = "…"
 
 # Slack's markup in incoming text: <@U123>, <@U123|name>, <#C123|name>, <!here>, <url|label>.
@@ -22,7 +21,9 @@ _USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 def escape(text: str) -> str:
     """Text made safe for mrkdwn: ``&``, ``<`` and ``>`` become entities."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
+    # "&" first, so the entities made for "<" and ">" are not escaped again. (Three replaces
+    # cost a third of a regular expression's substitution; every line of a list runs several.)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks import mrkdwn_clip
+import json
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.slack.blocks import block_chars, mrkdwn_clip
 from bot.slack.mrkdwn import (
     code,
     escape,
@@ -20,6 +26,21 @@ def test_escape_neutralises_slack_markup() -> None:
         "&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;"
     )
     assert escape("plain text") == "plain text"
+
+
+@given(st.text(alphabet=st.sampled_from("&<>;amplgt a\u00e9")))
+def test_escape_leaves_no_markup_and_loses_nothing(text: str) -> None:
+    out = escape(text)
+    assert "<" not in out and ">" not in out
+    # every & starts one of our three entities, and undoing them gives the text back
+    assert re.sub(r"&(amp|lt|gt);", "", out).count("&") == 0
+    assert out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+
+
+def test_block_chars_counts_characters_of_the_json() -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "Café “quoted”\n&amp;"}}]
+    assert block_chars(blocks) == len(json.dumps(blocks, ensure_ascii=False))
+    assert block_chars(blocks) < len(json.dumps(blocks))  # characters, not \u escapes
 
 
 def test_escape_clip_never_cuts_an_entity() -> None:
