@@ -8,7 +8,7 @@ import hmac
 import itertools
 import json
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,21 +47,33 @@ async def wait_healthy(base_url: str, timeout: float = 30.0) -> float:
     raise TimeoutError(f"{base_url} did not become healthy in {timeout} s")
 
 
-def command_body(
-    fake: FakeSlack, key: str, *, command: str, text: str, team_id: str, user_id: str
-) -> str:
+@dataclass(frozen=True)
+class Slash:
+    """One slash command as a user sends it: the command and its text, from whom, in which
+    Slack team."""
+
+    command: str
+    text: str
+    team_id: str
+    user_id: str
+
+    def __str__(self) -> str:
+        return f"{self.command} {self.text}"
+
+
+def command_body(fake: FakeSlack, key: str, slash: Slash) -> str:
     """The form body of a slash command, as Slack posts it (``key`` names its response_url)."""
     return urlencode(
         {
             "token": "x",
-            "team_id": team_id,
+            "team_id": slash.team_id,
             "team_domain": "bench",
             "channel_id": "CBENCH",
             "channel_name": "bench",
-            "user_id": user_id,
+            "user_id": slash.user_id,
             "user_name": "bench",
-            "command": command,
-            "text": text,
+            "command": slash.command,
+            "text": slash.text,
             "api_app_id": "ABENCH",
             "is_enterprise_install": "false",
             "response_url": fake.response_url(key),
@@ -74,28 +86,17 @@ def command_body(
 ANSWER_FIELDS = ("response_type", "text", "blocks")
 
 
-async def answer_of(
-    base_url: str,
-    secret: str,
-    fake: FakeSlack,
-    *,
-    command: str,
-    text: str,
-    team_id: str,
-    user_id: str,
-) -> dict[str, Any]:
+async def answer_of(base_url: str, secret: str, fake: FakeSlack, slash: Slash) -> dict[str, Any]:
     """The message a server acknowledges one slash command with (its text, blocks and
     response type); raises when the acknowledgement carries no answer."""
-    body = command_body(
-        fake, "answer", command=command, text=text, team_id=team_id, user_id=user_id
-    )
+    body = command_body(fake, "answer", slash)
     async with (
         aiohttp.ClientSession() as client,
         client.post(f"{base_url}/slack/events", data=body, headers=sign(secret, body)) as r,
     ):
         content = await r.read()
     if r.status != 200 or not content.strip():
-        raise RuntimeError(f"{command} {text}: no answer in the acknowledgement ({r.status})")
+        raise RuntimeError(f"{slash}: no answer in the acknowledgement ({r.status})")
     message = json.loads(content)
     return {k: message[k] for k in ANSWER_FIELDS if k in message}
 
@@ -104,11 +105,8 @@ async def slash_load(
     base_url: str,
     secret: str,
     fake: FakeSlack,
+    slash: Slash,
     *,
-    command: str,
-    text: str,
-    team_id: str,
-    user_id: str,
     n: int,
     concurrency: int,
     wait_for_response_url: bool,
@@ -138,9 +136,7 @@ async def slash_load(
         async def one(record: bool = True) -> None:
             async with sem:
                 key = f"r{next(counter)}"
-                body = command_body(
-                    fake, key, command=command, text=text, team_id=team_id, user_id=user_id
-                )
+                body = command_body(fake, key, slash)
                 waiter = fake.expect(key) if wait_for_response_url else None
                 t0 = time.perf_counter()
                 async with client.post(
@@ -148,7 +144,7 @@ async def slash_load(
                 ) as r:
                     content = await r.read()
                     if r.status != 200:
-                        raise RuntimeError(f"{command} {text}: HTTP {r.status} {content[:200]!r}")
+                        raise RuntimeError(f"{slash}: HTTP {r.status} {content[:200]!r}")
                 done = time.perf_counter()
                 if waiter is not None and not content.strip():
                     done = await asyncio.wait_for(waiter, response_timeout)

@@ -38,7 +38,7 @@ from bench.core_scenarios import (  # noqa: E402
 )
 from bench.fake_slack import FakeSlack  # noqa: E402
 from bench.generate import Scale, count_rows, generate  # noqa: E402
-from bench.load import answer_of, slash_load, wait_healthy  # noqa: E402
+from bench.load import Slash, answer_of, slash_load, wait_healthy  # noqa: E402
 from bench.measure import Stats, tree_rss_mb  # noqa: E402
 from bot.server import tune_gc_for_serving  # noqa: E402
 from commands.core import Core  # noqa: E402
@@ -161,7 +161,13 @@ async def e2e_phase(
             logdir / "serve.log",
         )
         answer_floor: subprocess.Popen[bytes] | None = None
-        commands = {"actions_mine": ("/actions", "mine"), "kpi": ("/kpi", "pep")}
+        commands = {
+            name: Slash(command, words, subject.workspace, subject.user_id)
+            for name, (command, words) in {
+                "actions_mine": ("/actions", "mine"),
+                "kpi": ("/kpi", "pep"),
+            }.items()
+        }
         try:
             await wait_healthy(f"http://127.0.0.1:{floor_port}")
             await wait_healthy(f"http://127.0.0.1:{port}")
@@ -169,16 +175,8 @@ async def e2e_phase(
             # (taken from csbot now), so the ratio shows what sending them costs apart from
             # the work of finding them.
             answers = {
-                command: await answer_of(
-                    f"http://127.0.0.1:{port}",
-                    SECRET,
-                    fake,
-                    command=command,
-                    text=words,
-                    team_id=subject.workspace,
-                    user_id=subject.user_id,
-                )
-                for command, words in commands.values()
+                slash.command: await answer_of(f"http://127.0.0.1:{port}", SECRET, fake, slash)
+                for slash in commands.values()
             }
             answers_file = logdir / "answers.json"
             answers_file.write_text(json.dumps(answers))
@@ -191,24 +189,19 @@ async def e2e_phase(
                 logdir / "answer-floor.log",
             )
             await wait_healthy(f"http://127.0.0.1:{answer_port}")
-            scenarios = [("floor", floor, floor_port, "/actions", "mine", False)]
-            for name, (command, words) in commands.items():
-                scenarios.append(
-                    (f"answer_only_{name}", answer_floor, answer_port, command, words, False)
-                )
-                scenarios.append((name, server, port, command, words, True))
+            scenarios = [("floor", floor, floor_port, commands["actions_mine"], False)]
+            for name, slash in commands.items():
+                scenarios.append((f"answer_only_{name}", answer_floor, answer_port, slash, False))
+                scenarios.append((name, server, port, slash, True))
             runs: dict[str, list[Stats]] = {name: [] for name, *_ in scenarios}
             for _ in range(max(1, rounds)):
-                for name, process, at, command, words, via_response_url in scenarios:
+                for name, process, at, slash, via_response_url in scenarios:
                     runs[name].append(
                         await slash_load(
                             f"http://127.0.0.1:{at}",
                             SECRET,
                             fake,
-                            command=command,
-                            text=words,
-                            team_id=subject.workspace,
-                            user_id=subject.user_id,
+                            slash,
                             n=n,
                             concurrency=concurrency,
                             wait_for_response_url=via_response_url,
@@ -262,10 +255,7 @@ async def _startup(
             f"http://127.0.0.1:{port}",
             SECRET,
             fake,
-            command="/kpi",
-            text="pep",
-            team_id=subject.workspace,
-            user_id=subject.user_id,
+            Slash("/kpi", "pep", subject.workspace, subject.user_id),
             n=1,
             concurrency=1,
             wait_for_response_url=not floor,

@@ -655,12 +655,12 @@ class ActionRepository(Repository):
         params = {f"_v_{k}": v for k, v in values.items()}
         params["_action_id"] = action_id
         params.update({f"_set_{k}": v for k, v in action_values.items()})
-        for prefix, row in (("_a_created", created), ("_a_changed", changed)):
-            if row is not None:
-                params["_a_at"], params["_a_actor"] = row["at"], row["actor"]
-                params[f"{prefix}_ws"] = row["workspace_id"]
-                params[f"{prefix}_entity"] = row["entity"]
-                params[f"{prefix}_before"] = row["before"]
+        for prefix, audit_row in (("_a_created", created), ("_a_changed", changed)):
+            if audit_row is not None:
+                params["_a_at"], params["_a_actor"] = audit_row["at"], audit_row["actor"]
+                params[f"{prefix}_ws"] = audit_row["workspace_id"]
+                params[f"{prefix}_entity"] = audit_row["entity"]
+                params[f"{prefix}_before"] = audit_row["before"]
         if created is not None:
             rest = {k: v for k, v in created["after"].items() if k != "id"}
             params["_a_rest"] = json.dumps(rest)
