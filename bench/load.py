@@ -1,4 +1,4 @@
-"""Concurrent signed slash-command requests against a running server."""
+"""Concurrent signed Slack requests (slash commands, channel messages) against a server."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -17,8 +17,10 @@ import aiohttp
 from bench.fake_slack import FakeSlack
 from bench.measure import Stats, machine_busy_s, stats, tree_cpu_s
 
+FORM = "application/x-www-form-urlencoded"
 
-def sign(secret: str, body: str, ts: int | None = None) -> dict[str, str]:
+
+def sign(secret: str, body: str, ts: int | None = None, content_type: str = FORM) -> dict[str, str]:
     """Headers signing ``body`` exactly as Slack does."""
     ts = ts or int(time.time())
     base = f"v0:{ts}:{body}".encode()
@@ -26,7 +28,7 @@ def sign(secret: str, body: str, ts: int | None = None) -> dict[str, str]:
     return {
         "X-Slack-Request-Timestamp": str(ts),
         "X-Slack-Signature": sig,
-        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Type": content_type,
     }
 
 
@@ -56,9 +58,61 @@ class Slash:
     text: str
     team_id: str
     user_id: str
+    content_type: ClassVar[str] = FORM
 
     def __str__(self) -> str:
         return f"{self.command} {self.text}"
+
+    def body(self, fake: FakeSlack, key: str) -> str:
+        """The signed request's body (``key`` names its response_url)."""
+        return command_body(fake, key, self)
+
+
+# Message timestamps never repeat within a run, so each message is a new progress update.
+_message_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class ChannelMessage:
+    """A person's message in a channel, delivered as an Events API ``message`` event; each
+    delivery is a new message (its own ``ts`` and event id), ``{n}`` in ``text`` its number."""
+
+    text: str
+    team_id: str
+    user_id: str
+    channel_id: str
+    content_type: ClassVar[str] = "application/json"
+
+    def __str__(self) -> str:
+        return f"message in {self.channel_id}"
+
+    def body(self, fake: FakeSlack, key: str) -> str:
+        """The signed request's body (a new message each time; ``key`` is not used)."""
+        n = next(_message_numbers)
+        ts = f"{int(time.time())}.{n:06d}"
+        event = {
+            "type": "message",
+            "channel": self.channel_id,
+            "user": self.user_id,
+            "text": self.text.format(n=n),
+            "ts": ts,
+            "event_ts": ts,
+            "channel_type": "channel",
+        }
+        return json.dumps(
+            {
+                "token": "x",
+                "team_id": self.team_id,
+                "api_app_id": "ABENCH",
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"EvBENCH{ts.replace('.', '')}",
+                "event_time": int(time.time()),
+            }
+        )
+
+
+SignedRequest = Slash | ChannelMessage
 
 
 def command_body(fake: FakeSlack, key: str, slash: Slash) -> str:
@@ -101,11 +155,11 @@ async def answer_of(base_url: str, secret: str, fake: FakeSlack, slash: Slash) -
     return {k: message[k] for k in ANSWER_FIELDS if k in message}
 
 
-async def slash_load(
+async def signed_load(
     base_url: str,
     secret: str,
     fake: FakeSlack,
-    slash: Slash,
+    request: SignedRequest,
     *,
     n: int,
     concurrency: int,
@@ -114,7 +168,7 @@ async def slash_load(
     warmup: int | None = None,
     server_pid: int | None = None,
 ) -> Stats:
-    """Send ``n`` slash commands, ``concurrency`` at a time; latency until the answer.
+    """Send ``n`` signed requests, ``concurrency`` at a time; latency until the answer.
 
     The answer is the HTTP response, or — when the app answers through response_url after
     acknowledging — the moment its response_url POST arrives at the fake Slack. The first
@@ -136,15 +190,14 @@ async def slash_load(
         async def one(record: bool = True) -> None:
             async with sem:
                 key = f"r{next(counter)}"
-                body = command_body(fake, key, slash)
+                body = request.body(fake, key)
+                headers = sign(secret, body, content_type=request.content_type)
                 waiter = fake.expect(key) if wait_for_response_url else None
                 t0 = time.perf_counter()
-                async with client.post(
-                    f"{base_url}/slack/events", data=body, headers=sign(secret, body)
-                ) as r:
+                async with client.post(f"{base_url}/slack/events", data=body, headers=headers) as r:
                     content = await r.read()
                     if r.status != 200:
-                        raise RuntimeError(f"{slash}: HTTP {r.status} {content[:200]!r}")
+                        raise RuntimeError(f"{request}: HTTP {r.status} {content[:200]!r}")
                 done = time.perf_counter()
                 if waiter is not None and not content.strip():
                     done = await asyncio.wait_for(waiter, response_timeout)

@@ -38,7 +38,14 @@ from bench.core_scenarios import (  # noqa: E402
 )
 from bench.fake_slack import FakeSlack  # noqa: E402
 from bench.generate import Scale, count_rows, generate  # noqa: E402
-from bench.load import Slash, answer_of, slash_load, wait_healthy  # noqa: E402
+from bench.load import (  # noqa: E402
+    ChannelMessage,
+    SignedRequest,
+    Slash,
+    answer_of,
+    signed_load,
+    wait_healthy,
+)
 from bench.measure import Stats, tree_rss_mb  # noqa: E402
 from bot.server import tune_gc_for_serving  # noqa: E402
 from commands.core import Core  # noqa: E402
@@ -118,6 +125,7 @@ async def e2e_phase(
     logdir: Path,
     workers: int = 1,
     rounds: int = 2,
+    n_more: int | None = None,
 ) -> dict[str, Any]:
     """Signed slash commands through `csbot serve` and through the floor app.
 
@@ -129,6 +137,10 @@ async def e2e_phase(
     take turns for ``rounds`` rounds (floor, answer only, mine, answer only, kpi, floor, …);
     each scenario keeps its round with the lowest p99, so that one scenario's unlucky moment
     on a noisy machine is not read as its cost, on either side of the ratio.
+
+    ``/actions overdue``, the summary and channel updates run end to end too, with
+    ``n_more`` requests each (default ``n``): they have no target against the floor, and the
+    summary costs a great deal more per request than the rest.
     """
     fake = FakeSlack()
     await fake.start()
@@ -189,20 +201,29 @@ async def e2e_phase(
                 logdir / "answer-floor.log",
             )
             await wait_healthy(f"http://127.0.0.1:{answer_port}")
-            scenarios = [("floor", floor, floor_port, commands["actions_mine"], False)]
+            scenarios: list[tuple[str, subprocess.Popen[bytes], int, SignedRequest, bool, int]]
+            scenarios = [("floor", floor, floor_port, commands["actions_mine"], False, n)]
             for name, slash in commands.items():
-                scenarios.append((f"answer_only_{name}", answer_floor, answer_port, slash, False))
-                scenarios.append((name, server, port, slash, True))
+                scenarios.append(
+                    (f"answer_only_{name}", answer_floor, answer_port, slash, False, n)
+                )
+                scenarios.append((name, server, port, slash, True, n))
+            # The other core scenarios end to end too (no answer-only reference for them): a
+            # channel update is answered once it is logged, with the HTTP 200 of its event.
+            more = n if n_more is None else n_more
+            for name, request in _more_requests(subject).items():
+                slash = isinstance(request, Slash)
+                scenarios.append((name, server, port, request, slash, more))
             runs: dict[str, list[Stats]] = {name: [] for name, *_ in scenarios}
             for _ in range(max(1, rounds)):
-                for name, process, at, slash, via_response_url in scenarios:
+                for name, process, at, request, via_response_url, count in scenarios:
                     runs[name].append(
-                        await slash_load(
+                        await signed_load(
                             f"http://127.0.0.1:{at}",
                             SECRET,
                             fake,
-                            slash,
-                            n=n,
+                            request,
+                            n=count,
                             concurrency=concurrency,
                             wait_for_response_url=via_response_url,
                             server_pid=process.pid,
@@ -213,10 +234,10 @@ async def e2e_phase(
             current, peak = tree_rss_mb(server.pid)
             out["steady_rss_mb"], out["peak_rss_mb"] = current, peak
         finally:
-            _stop(floor)
-            _stop(server)
+            await _stop(floor)
+            await _stop(server)
             if answer_floor is not None:
-                _stop(answer_floor)
+                await _stop(answer_floor)
             if server.returncode not in (0, -15, None):
                 out["server_error"] = (logdir / "serve.log").read_text(errors="replace")[-2000:]
     finally:
@@ -224,12 +245,34 @@ async def e2e_phase(
     return out
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
+def _more_requests(subject: Subject) -> dict[str, SignedRequest]:
+    """``/actions overdue``, the pre-meeting summary and a channel update, as Slack sends
+    them for ``subject``."""
+    more: dict[str, SignedRequest] = {
+        "actions_overdue": Slash("/actions", "overdue", subject.workspace, subject.user_id)
+    }
+    if subject.meeting:
+        prep = f"prep {subject.meeting}"
+        more["summary"] = Slash("/meeting", prep, subject.workspace, subject.user_id)
+    more["ingest"] = ChannelMessage(
+        "1.1: bench progress note {n} sent end to end #on-track",
+        subject.workspace,
+        subject.user_id,
+        subject.channel_id,
+    )
+    return more
+
+
+async def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server, waiting off the event loop: the fake Slack runs on this loop, and a
+    server finishing work it started after answering (a progress reply) still calls it."""
     server.terminate()
     try:
-        server.wait(10)
+        # Longer than csbot's own wait for that work at shutdown (10 s), so it is never cut off.
+        await asyncio.to_thread(server.wait, 15)
     except subprocess.TimeoutExpired:
         server.kill()
+        await asyncio.to_thread(server.wait)
 
 
 async def _startup(
@@ -251,7 +294,7 @@ async def _startup(
     server = _spawn(cmd, env, logdir / ("floor-startup.log" if floor else "startup.log"))
     try:
         await wait_healthy(f"http://127.0.0.1:{port}")
-        await slash_load(
+        await signed_load(
             f"http://127.0.0.1:{port}",
             SECRET,
             fake,
@@ -263,7 +306,7 @@ async def _startup(
         )
         return time.perf_counter() - t0
     finally:
-        _stop(server)
+        await _stop(server)
 
 
 def cpu_calibration() -> float:
@@ -315,6 +358,10 @@ def compile_bytecode() -> None:
     process start would compile csbot's sources first."""
     for package in ("bot", "commands", "storage", "bench"):
         compileall.compile_dir(ROOT / package, quiet=1)
+
+
+# The scenarios measured end to end too, in the order they are reported.
+E2E_SCENARIOS = ("actions_mine", "kpi", "actions_overdue", "summary", "ingest")
 
 
 def _row(name: str, s: Stats, floor: Stats | None) -> str:
@@ -371,9 +418,10 @@ def report(results: dict[str, Any]) -> str:
                 "the server's, and the whole machine's"
             )
             lines.append(_row("floor (bare Bolt)", floor, floor))
-            for name, short in (("actions_mine", "mine"), ("kpi", "kpi")):
+            for name in E2E_SCENARIOS:
                 if f"answer_only_{name}" in e2e:
                     answer_only = Stats(**e2e[f"answer_only_{name}"])
+                    short = name.removeprefix("actions_")
                     lines.append(_row(f"floor+{short} answer", answer_only, floor))
                 if name in e2e:
                     lines.append(_row(name, Stats(**e2e[name]), floor))
@@ -500,6 +548,7 @@ def main() -> int:
     n = 100 if args.quick else 400
     n_iso = 50 if args.quick else n  # the isolation check's re-runs (quick mode stays < 2 min)
     n_http = 200 if args.quick else 1000
+    n_http_more = 50 if args.quick else n_http  # quick mode stays under two minutes
     concurrency = 16
     today = date.today()
     results: dict[str, Any] = {
@@ -531,7 +580,15 @@ def main() -> int:
                 logdir.mkdir()
                 try:
                     e2e = asyncio.run(
-                        e2e_phase(url, subject, n_http, concurrency, logdir, args.workers)
+                        e2e_phase(
+                            url,
+                            subject,
+                            n_http,
+                            concurrency,
+                            logdir,
+                            args.workers,
+                            n_more=n_http_more,
+                        )
                     )
                 except Exception:
                     for log in sorted(logdir.glob("*.log")):

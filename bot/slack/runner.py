@@ -87,6 +87,7 @@ class Background:
     def spawn(self, work: Coroutine[Any, Any, Any] | Awaitable[Any], what: str) -> None:
         """Run ``work`` in the background."""
         task = asyncio.ensure_future(self._guard(work, what))
+        task.set_name(what)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -102,5 +103,9 @@ class Background:
             pending = list(self._tasks)
             done, _ = await asyncio.wait(pending, timeout=timeout)
             if not done:
-                log.warning("%d background tasks still running at shutdown", len(pending))
+                log.warning(
+                    "%d background tasks still running at shutdown: %s",
+                    len(pending),
+                    ", ".join(sorted(t.get_name() for t in pending)),
+                )
                 return

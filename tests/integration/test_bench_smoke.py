@@ -66,10 +66,26 @@ def test_end_to_end_phase_runs_serve_and_the_floor(tmp_path: Path) -> None:
     upgrade(engine)
     generate(engine, TINY, today=date.today())
     subject = pick_subject(Store(engine))
-    engine.dispose()
+    updates_before = count_rows(engine)["action_update"]
     out = asyncio.run(e2e_phase(url, subject, n=12, concurrency=4, logdir=tmp_path, workers=1))
     assert "server_error" not in out, out.get("server_error")
-    for name in ("floor", "actions_mine", "kpi", "answer_only_actions_mine", "answer_only_kpi"):
+    # Every channel update sent as a signed event was logged before it was answered: two
+    # rounds of 12, each after a warm-up of 8 (two per concurrent sender).
+    assert count_rows(engine)["action_update"] == updates_before + 2 * (12 + 8)
+    engine.dispose()
+    # csbot finished what it started after answering (progress replies to the fake Slack)
+    # before it stopped: nothing was cut off at shutdown.
+    assert "still running at shutdown" not in (tmp_path / "serve.log").read_text()
+    for name in (
+        "floor",
+        "actions_mine",
+        "kpi",
+        "answer_only_actions_mine",
+        "answer_only_kpi",
+        "actions_overdue",
+        "summary",
+        "ingest",
+    ):
         assert out[name].n == 12 and out[name].p99_ms > 0
         # CPU per request of the server answering, and of the machine, were measured.
         assert out[name].server_cpu_ms is not None and out[name].machine_cpu_ms is not None

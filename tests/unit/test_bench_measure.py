@@ -99,6 +99,7 @@ def test_json_holds_the_contract_and_the_cpu_ratios() -> None:
         "actions_mine": figures(30.0, server_cpu_ms=3.2, machine_cpu_ms=4.0),
         "kpi": figures(20.0, server_cpu_ms=2.0, machine_cpu_ms=3.2),
         "answer_only_actions_mine": figures(6.0, server_cpu_ms=0.6, machine_cpu_ms=1.0),
+        "ingest": figures(15.0, server_cpu_ms=2.0, machine_cpu_ms=3.0),
         "startup_s": 0.6,
         "floor_startup_s": 0.3,
         "peak_rss_mb": 95.0,
@@ -120,5 +121,26 @@ def test_json_holds_the_contract_and_the_cpu_ratios() -> None:
     assert out["actions_mine"]["machine_cpu_ratio_to_floor"] == 5.0
     assert out["actions_mine"]["answer_only"]["server_cpu_ratio_to_floor"] == 1.5
     assert out["kpi"]["ratio_p99_to_floor"] == 4.0
+    assert out["ingest"]["ratio_p99_to_floor"] == 3.0
     assert "ratio_p99_to_floor" not in out["actions_overdue"]  # no end-to-end run of it
     assert (out["startup_s"], out["peak_rss_mb"]) == (0.6, 95.0)
+
+
+def test_channel_messages_are_each_a_new_signed_event() -> None:
+    import json
+
+    from bench.fake_slack import FakeSlack
+    from bench.load import ChannelMessage, Slash, sign
+
+    message = ChannelMessage("1.1: note {n} #on-track", "T1", "U1", "C1")
+    first, second = (json.loads(message.body(FakeSlack(), "k")) for _ in range(2))
+    assert first["type"] == "event_callback" and first["team_id"] == "T1"
+    assert first["event"]["channel"] == "C1" and first["event"]["user"] == "U1"
+    assert first["event"]["ts"] != second["event"]["ts"]
+    assert first["event_id"] != second["event_id"]
+    assert first["event"]["text"] != second["event"]["text"]
+    assert first["event"]["text"].startswith("1.1: note ")
+    assert sign("s", "{}", content_type=message.content_type)["Content-Type"] == (
+        "application/json"
+    )
+    assert Slash.content_type == "application/x-www-form-urlencoded"
