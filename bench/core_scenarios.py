@@ -86,9 +86,20 @@ def _expect(outcome: object, scenario: str) -> None:
         raise RuntimeError(f"{scenario}: {reply.text}")  # type: ignore[union-attr]
 
 
-def run_core_scenarios(core: Core, subject: Subject, n: int) -> dict[str, Stats]:
-    """Time each core scenario ``n`` times."""
+def run_core_scenarios(
+    core: Core,
+    subject: Subject,
+    n: int,
+    *,
+    n_summary: int | None = None,
+    n_ingest: int | None = None,
+) -> dict[str, Stats]:
+    """Time each core scenario ``n`` times: the summary ``n_summary`` times (default ``n``),
+    ingest ``n_ingest`` times one at a time and as many again on threads (default ``n``, and
+    at least 300, enough updates for a steady rate)."""
     results: dict[str, Stats] = {}
+    summaries = n if n_summary is None else n_summary
+    updates = max(n, 300) if n_ingest is None else n_ingest
 
     def command(text: str, scenario: str) -> Callable[[], object]:
         def go() -> object:
@@ -102,7 +113,8 @@ def run_core_scenarios(core: Core, subject: Subject, n: int) -> dict[str, Stats]
     results["actions_overdue"] = _time(command("/actions overdue", "actions_overdue"), n)
     results["kpi"] = _time(command("/kpi pep", "kpi"), n)
     if subject.meeting:
-        results["summary"] = _time(command(f"/meeting prep {subject.meeting}", "summary"), n)
+        prep = command(f"/meeting prep {subject.meeting}", "summary")
+        results["summary"] = _time(prep, summaries)
 
     counter = itertools.count()
 
@@ -115,8 +127,8 @@ def run_core_scenarios(core: Core, subject: Subject, n: int) -> dict[str, Stats]
         _expect(out, "ingest")
         return out
 
-    results["ingest"] = _time(ingest, max(n, 300), warmup=2)
-    results["ingest_concurrent"] = _time_concurrent(ingest, max(n, 300), core_threads())
+    results["ingest"] = _time(ingest, updates, warmup=2)
+    results["ingest_concurrent"] = _time_concurrent(ingest, updates, core_threads())
     return results
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
-from bench.core_scenarios import pick_subject, run_core_scenarios
+from bench.core_scenarios import core_threads, pick_subject, run_core_scenarios
 from bench.generate import Scale, count_rows, generate
 from bench.run import database_calibration, e2e_phase
 from commands.core import Core
@@ -56,6 +56,27 @@ def test_generate_and_time_core_scenarios(database: Database) -> None:
     # Ingest is durable: each timed update, sequential or concurrent, is a committed row.
     logged = results["ingest"].n + results["ingest_concurrent"].n
     assert count_rows(engine)["action_update"] >= 600 + logged
+    engine.dispose()
+
+
+def test_core_scenarios_take_their_own_counts(database: Database) -> None:
+    # Quick mode times the summary and ingest fewer times than the rest (bench/run.py).
+    engine = make_engine(database.url)
+    generate(engine, TINY, today=date(2026, 11, 22))
+    store = Store(engine)
+    before = count_rows(engine)["action_update"]
+    results = run_core_scenarios(Core(store), pick_subject(store), 4, n_summary=2, n_ingest=3)
+    assert {name: r.n for name, r in results.items()} == {
+        "actions_mine": 4,
+        "actions_overdue": 4,
+        "kpi": 4,
+        "summary": 2,
+        "ingest": 3,
+        "ingest_concurrent": 3,
+    }
+    # Each timed update and each warm-up one (2 alone, 2 per thread together) was logged.
+    warmups = 2 + 2 * core_threads()
+    assert count_rows(engine)["action_update"] == before + 3 + 3 + warmups
     engine.dispose()
 
 
