@@ -64,8 +64,24 @@ class Slash:
         return f"{self.command} {self.text}"
 
     def body(self, fake: FakeSlack, key: str) -> str:
-        """The signed request's body (``key`` names its response_url)."""
-        return command_body(fake, key, self)
+        """The form body of the command, as Slack posts it (``key`` names its response_url)."""
+        return urlencode(
+            {
+                "token": "x",
+                "team_id": self.team_id,
+                "team_domain": "bench",
+                "channel_id": "CBENCH",
+                "channel_name": "bench",
+                "user_id": self.user_id,
+                "user_name": "bench",
+                "command": self.command,
+                "text": self.text,
+                "api_app_id": "ABENCH",
+                "is_enterprise_install": "false",
+                "response_url": fake.response_url(key),
+                "trigger_id": "1.2.3",
+            }
+        )
 
 
 # Message timestamps never repeat within a run, so each message is a new progress update.
@@ -115,27 +131,6 @@ class ChannelMessage:
 SignedRequest = Slash | ChannelMessage
 
 
-def command_body(fake: FakeSlack, key: str, slash: Slash) -> str:
-    """The form body of a slash command, as Slack posts it (``key`` names its response_url)."""
-    return urlencode(
-        {
-            "token": "x",
-            "team_id": slash.team_id,
-            "team_domain": "bench",
-            "channel_id": "CBENCH",
-            "channel_name": "bench",
-            "user_id": slash.user_id,
-            "user_name": "bench",
-            "command": slash.command,
-            "text": slash.text,
-            "api_app_id": "ABENCH",
-            "is_enterprise_install": "false",
-            "response_url": fake.response_url(key),
-            "trigger_id": "1.2.3",
-        }
-    )
-
-
 # What an acknowledgement may carry (the arguments of Bolt's ``ack``).
 ANSWER_FIELDS = ("response_type", "text", "blocks")
 
@@ -143,7 +138,7 @@ ANSWER_FIELDS = ("response_type", "text", "blocks")
 async def answer_of(base_url: str, secret: str, fake: FakeSlack, slash: Slash) -> dict[str, Any]:
     """The message a server acknowledges one slash command with (its text, blocks and
     response type); raises when the acknowledgement carries no answer."""
-    body = command_body(fake, "answer", slash)
+    body = slash.body(fake, "answer")
     async with (
         aiohttp.ClientSession() as client,
         client.post(f"{base_url}/slack/events", data=body, headers=sign(secret, body)) as r,

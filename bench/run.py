@@ -217,8 +217,8 @@ async def e2e_phase(
             # channel update is answered once it is logged, with the HTTP 200 of its event.
             more = n if n_more is None else n_more
             for name, request in _more_requests(subject).items():
-                slash = isinstance(request, Slash)
-                scenarios.append((name, server, port, request, slash, more))
+                via_response_url = isinstance(request, Slash)
+                scenarios.append((name, server, port, request, via_response_url, more))
             runs: dict[str, list[Stats]] = {name: [] for name, *_ in scenarios}
             for _ in range(max(1, rounds)):
                 for name, process, at, request, via_response_url, count in scenarios:
