@@ -48,6 +48,14 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}"
 
 
+def fmt_change(amount: float, unit: str = "") -> str:
+    """A difference between two values: a rise from 49% to 62% is ``13 pts`` (percentage
+    points; "13%" would read as a relative change), other units as ``fmt_number`` writes them."""
+    if unit == "%":
+        return f"{fmt_number(amount)} pts"
+    return fmt_number(amount, unit)
+
+
 # English month abbreviations (strftime's %b follows the process locale, and costs more:
 # every list formats a date or two per item).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -87,7 +95,7 @@ def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> st
 class KpiChangeWords:
     """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
     ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
-    meeting (" — was 58% (Oct 2015), +4% ↗", or " — new since the last meeting")."""
+    meeting (" — was 58% (Oct 2015), +4 pts ↗", or " — new since the last meeting")."""
 
     value: str
     period: str
@@ -102,7 +110,7 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
         change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
         if k.change is not None:
             sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
-            change += f", {sign}{fmt_number(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
+            change += f", {sign}{fmt_change(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
     elif k.value is not None:
         change = " — new since the last meeting"
     return KpiChangeWords(

@@ -227,7 +227,7 @@ def test_prep_command_renders_every_section(store: Store) -> None:
     assert "1. Performance — Margaret Gallagher · report due 17 Dec 2015: ⚠ report late" in text
     assert "Actions arising from CPAC 2015-10-05 (5: 1 done or closed, 4 outstanding)" in text
     assert "last update 1 Dec 2015: Review process agreed with the performance team" in text
-    assert "🔴 pep: 62% (Nov 2015) target 80% — was 57% (Sep 2015), +5% ↗" in text
+    assert "🔴 pep: 62% (Nov 2015) target 80% — was 57% (Sep 2015), +5 pts ↗" in text
     assert "Not followed" not in text
     assert world.january_id > 0
 
