@@ -92,7 +92,9 @@ def _parse(activity: dict[str, Any]) -> Any:
 
 
 def test_channel_message_context() -> None:
-    activity = act.channel_message(URL, "2.3: done &amp; dusted", thread="1700000000100")
+    # The thread's id lies below the activity ids the fakes hand out, so the reply's own id
+    # can never equal it (that would make the reply the thread's first post).
+    activity = act.channel_message(URL, "2.3: done &amp; dusted", thread="1690000000100")
     parsed = _parse(activity)
     where = where_of(parsed)
     assert where is not None
@@ -101,9 +103,9 @@ def test_channel_message_context() -> None:
     assert (
         msg.caller.user_id == act.JACKIE.aad and msg.caller.email == "jackie.wilson@leeds.example"
     )
-    assert msg.channel_id == act.CHANNEL_ID and msg.thread_id == "1700000000100"
+    assert msg.channel_id == act.CHANNEL_ID and msg.thread_id == "1690000000100"
     assert msg.message_id == activity["id"] and not msg.is_direct
-    assert msg.permalink is not None and "parentMessageId=1700000000100" in msg.permalink
+    assert msg.permalink is not None and "parentMessageId=1690000000100" in msg.permalink
     assert command_text(parsed) == "2.3: done & dusted"
 
 
