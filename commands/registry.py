@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from commands.views import View
 
 Handler = Callable[["HandlerContext", Bindings], "View"]
+# Commands a group proposes for words none of its patterns matched, best first.
+Hint = Callable[[list[str]], list[str]]
 
 GROUP_ALIASES = {
     "actions": "actions",
@@ -59,6 +61,7 @@ class Registry:
     """Holds the commands in the order they are tried (first full match wins)."""
 
     commands: list[Command] = field(default_factory=list)
+    hints: dict[str, Hint] = field(default_factory=dict)
 
     def command(
         self,
@@ -74,6 +77,16 @@ class Registry:
 
         def register(fn: Handler) -> Handler:
             self.commands.append(Command(group, usage, summary, fn, writes, examples))
+            return fn
+
+        return register
+
+    def hint(self, group: str) -> Callable[[Hint], Hint]:
+        """Decorator registering a group's "did you mean" for text it did not understand:
+        whole commands, shown before the nearest usages."""
+
+        def register(fn: Hint) -> Hint:
+            self.hints[group] = fn
             return fn
 
         return register
@@ -111,9 +124,12 @@ class Registry:
             bindings = match(cmd.usage, words)
             if bindings is not None:
                 return cmd, bindings
+        hint = self.hints.get(group)
+        proposed = hint(words) if hint is not None else []
+        usages = [c.display_usage() for c in _nearest(candidates, words)]
         raise NotUnderstood(
             _not_understood_text(group, words),
-            suggestions=[c.display_usage() for c in _nearest(candidates, words)],
+            suggestions=[*proposed, *(u for u in usages if u not in proposed)],
         )
 
     def help(self, group: str) -> Help:

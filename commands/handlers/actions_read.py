@@ -16,6 +16,7 @@ from commands.presenters import (
     listing_summaries,
     update_view,
 )
+from commands.refs import looks_like_ref
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
 from commands.views import ActionDetail, ActionList, ActionSummary, Choice, Question, View
@@ -172,6 +173,23 @@ def actions_overdue(h: HandlerContext, args: Bindings) -> View:
         empty_text="Nothing is overdue. 🎉",
         query="/actions overdue",
     )
+
+
+MAX_HINT_TEXT = 150
+
+
+@REGISTRY.hint("actions")
+def ref_first(words: list[str]) -> list[str]:
+    """A ref typed without a command: ``/actions 2.3`` most likely means "show me 2.3", and
+    ``/actions 2.3: recruited #on-track`` (a channel update's form) an update of 2.3."""
+    ref = words[0].rstrip(":") if words else ""
+    if not looks_like_ref(ref):
+        return []
+    if len(words) == 1:
+        return [f"/actions show {ref}", f"/actions update {ref} <text...>"]
+    text = " ".join(words[1:])
+    # Never a shortened text: a suggestion can be a button that runs it (Teams).
+    return [f"/actions update {ref} {text if len(text) <= MAX_HINT_TEXT else '<text...>'}"]
 
 
 @REGISTRY.command(

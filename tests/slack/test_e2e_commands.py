@@ -201,3 +201,11 @@ def test_page_and_share_buttons_never_run_a_command_that_writes(
     if action_id == PAGE:
         (answer,) = slack.fake.wait_for("response_url")
         assert "cannot run it" in json.dumps(answer.args)
+
+
+def test_a_bare_ref_suggests_show_and_update_with_the_text_escaped(slack: Harness) -> None:
+    text = blocks_text(slack.reply("/actions", "2.3"))
+    assert "didn't understand" in text and "`/actions show 2.3`" in text
+    # As Slack sends it: the user's &, < and > arrive escaped.
+    text = blocks_text(slack.reply("/actions", "2.3: 5 &lt; 6 &amp; more"))
+    assert "`/actions update 2.3 5 &lt; 6 &amp; more`" in text
