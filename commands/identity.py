@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from commands.context import MessageContext
+from commands.context import Caller, MessageContext
 from commands.errors import NotFound
 from commands.owners import person_key, role_key
 from storage.models import ChatUser, Person
@@ -92,6 +92,9 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     """A chat user's identity, linking them to a person automatically when unambiguous."""
     caller = msg.caller
     repo = uow.repos.people
+    # Changes made while working out who the caller is (a new chat user, an automatic
+    # link) are theirs in the audit trail; the core names them again once they are known.
+    uow.actor = chat_actor(caller)
     workspace, user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
     if workspace is not None:
         uow.workspace = workspace
@@ -100,7 +103,7 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
             caller.platform, caller.user_id, caller.display_name or caller.real_name, caller.email
         )
     if user.person_id is None:
-        person = auto_link_candidate(uow, caller.email, caller.real_name, caller.display_name)
+        person = auto_link_candidate(uow, user, caller.email, caller.real_name)
         if person is not None:
             user.person_id = person.id
             uow.session.flush()
@@ -113,22 +116,46 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     return Me(name=name, chat_user=user, is_admin=caller.is_platform_admin)
 
 
+def chat_actor(caller: Caller) -> str:
+    """How the audit trail names a chat account: ``slack:U123 (Fiona Smith)``."""
+    shown = caller.real_name or caller.display_name or caller.user_id
+    return f"{caller.platform}:{caller.user_id} ({shown})"
+
+
 def auto_link_candidate(
-    uow: UnitOfWork, email: str | None, real_name: str, display_name: str
+    uow: UnitOfWork, user: ChatUser, email: str | None, real_name: str
 ) -> Person | None:
-    """The one person an e-mail or exact name identifies; None when none or several do."""
+    """The one person the platform's e-mail or real name identifies for ``user``; None when
+    none or several do, or when linking would be unsafe.
+
+    Never the display name (anyone can set theirs to anyone's name). Never a person already
+    linked to another account on the same platform. An administrator only by e-mail, and
+    nobody by name whose e-mail on file differs from the one the platform reports.
+    """
     repo = uow.repos.people
     if email:
         by_email = repo.people_by_email(email)
         if len(by_email) == 1:
-            return by_email[0]
-    for name in (real_name, display_name):
-        key = person_key(name) if name else ""
-        if key:
-            person = repo.person_by_key(key)
-            if person is not None:
-                return person
-    return None
+            person = by_email[0]
+            return person if not linked_elsewhere(uow, person, user) else None
+    key = person_key(real_name) if real_name else ""
+    person = repo.person_by_key(key) if key else None
+    if person is None or person.is_admin or emails_differ(person, email):
+        return None
+    return None if linked_elsewhere(uow, person, user) else person
+
+
+def linked_elsewhere(uow: UnitOfWork, person: Person, user: ChatUser) -> bool:
+    """True when ``person`` is linked to another chat account on ``user``'s platform."""
+    return any(
+        other.platform == user.platform and other.id != user.id
+        for other in uow.repos.people.chat_users_of(person.id)
+    )
+
+
+def emails_differ(person: Person, email: str | None) -> bool:
+    """True when the person's e-mail on file and the reported one are both known and differ."""
+    return bool(person.email and email and person.email.lower() != email.strip().lower())
 
 
 def resolve_me(uow: UnitOfWork, msg: MessageContext) -> Me:

@@ -1,8 +1,9 @@
 """Ask a chat user who they are when they could not be linked to a person automatically.
 
-The core links a chat user by e-mail or exact name when exactly one person matches
-(commands/identity.py). Otherwise adapters show this question: buttons with the likely
-people, each running ``link <name>`` — the same command users can type.
+The core links a chat user by e-mail or exact real name when exactly one person matches and
+linking is safe (commands/identity.py); never by display name. Otherwise adapters show this
+question: buttons with the likely people (found by real name, else display name), each
+running ``link <name>`` — the same command users can type, with the same checks.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Who a Slack user is: users.info (real name, display name, e-mail), cached for a while.
 
-The core links a chat user to a person from these names and the e-mail when exactly one
-person matches. A failed or slow look-up is not fatal: the user is then known by id only.
+The core links a chat user to a person from the real name or the e-mail when exactly one
+person matches (never from the display name, which anyone can set to anyone's name).
+A failed or slow look-up is not fatal: the user is then known by id only.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
-"""Who am I: ``link <person>``, ``iam <role>``, ``iam not <role>``, ``iam``, ``whoami``.
+"""Who am I: ``link <person>``, ``iam <role>``, ``iam not <role>``, ``iam``, ``whoami``;
+and, for administrators, ``grant <role> to <person>`` and ``revoke <role> from <person>``.
 
 A chat user is linked to a person (automatically by real name or e-mail when unambiguous, or
-here by hand); a person holds roles, and "mine" means my items plus my roles' items.
+here by hand); a person holds roles, and "mine" means my items plus my roles' items. Nobody
+may pass for somebody else: a non-administrator cannot link to an administrator or to a
+person whose e-mail differs from their own, and can only claim a role nobody holds yet.
 """
 
 from __future__ import annotations
@@ -9,13 +12,14 @@ from __future__ import annotations
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import find_people
+from commands.identity import emails_differ, find_people
 from commands.lookup import find_role, known_role, nearest_people_text
 from commands.owners import person_key, split_lead
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
 from storage.models import Person, Role
 
+UNCHANGED = " Nothing was changed."
 CONSOLE_HINT = (
     "In the console you choose who you are with `--as NAME` "
     '(e.g. `csbot console --as "Fiona Smith"`).'
@@ -65,26 +69,10 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
     user = h.me.chat_user
     if user is None:
         return Notice(text=CONSOLE_HINT)
-    people = find_people(h.uow, name)
-    if not people:
-        raise NotFound(
-            f"I don't know anyone called “{name[:80]}” in this workspace."
-            + nearest_people_text(h, name, roles=False)
-        )
-    key = person_key(name.lstrip("@"))
-    sure = all(_names(p, key) for p in people)
-    if len(people) > 1 or not sure:
-        # Never link on a guess: a spelling match is only offered as a choice.
-        question = (
-            f"“{name}” could be several people. Which one are you?"
-            if sure
-            else f"I don't know anyone called “{name}”. Did you mean:"
-        )
-        return Question(
-            text=question,
-            choices=[Choice(label=_label(p), command=f"link {p.name}") for p in people],
-        )
-    person = people[0]
+    picked = _pick_person(h, name, "link ", "Which one are you?")
+    if isinstance(picked, Question):
+        return picked
+    person = picked
     if user.person_id == person.id:
         return Notice(text=f"You are already linked to {person.name}.")
     others = [
@@ -92,11 +80,8 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
         for u in h.repos.people.chat_users_of(person.id)
         if u.platform == user.platform and u.id != user.id
     ]
-    if others and not h.me.is_admin:
-        raise NotAllowed(
-            f"{person.name} is already linked to another {user.platform} account. "
-            "If that is wrong, ask an administrator. Nothing was changed."
-        )
+    if not h.me.is_admin:
+        _check_may_link(h, person, already_linked=bool(others))
     previous = h.repos.people.person_by_id(user.person_id) if user.person_id else None
     user.person_id = person.id
     h.uow.session.flush()
@@ -107,6 +92,57 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
         level="success",
         text=f"You are now linked to {person.name}{was}.{role_text} "
         "Try `/actions mine` to see your actions.",
+    )
+
+
+def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) -> None:
+    """Refuse a non-administrator's link that would let them pass for somebody else."""
+    platform = h.platform
+    if already_linked:
+        raise NotAllowed(
+            f"{person.name} is already linked to another {platform} account. "
+            "If that is wrong, ask an administrator. Nothing was changed."
+        )
+    if person.is_admin:
+        raise NotAllowed(
+            f"{person.name} is an administrator, so only an administrator can link a chat "
+            "account to them: ask an administrator. Nothing was changed."
+        )
+    user = h.me.chat_user
+    reported = h.msg.caller.email or (user.email if user is not None else None)
+    if emails_differ(person, reported):
+        raise NotAllowed(
+            f"The e-mail {platform} reports for you is not the one on file for {person.name}, "
+            "so I can't link you to them. If that is wrong, ask an administrator. "
+            "Nothing was changed."
+        )
+
+
+def _pick_person(
+    h: HandlerContext, name: str, command: str, which: str, *, unchanged: str = ""
+) -> Person | Question:
+    """The one person ``name`` means, or a Question offering the likely ones (a choice runs
+    ``command`` followed by the name). Raises NotFound when nobody is close."""
+    people = find_people(h.uow, name)
+    if not people:
+        raise NotFound(
+            f"I don't know anyone called “{name[:80]}” in this workspace."
+            + nearest_people_text(h, name, roles=False)
+            + unchanged
+        )
+    key = person_key(name.lstrip("@"))
+    sure = all(_names(p, key) for p in people)
+    if len(people) == 1 and sure:
+        return people[0]
+    # Never act on a guess: a spelling match is only offered as a choice.
+    question = (
+        f"“{name}” could be several people. {which}"
+        if sure
+        else f"I don't know anyone called “{name}”. Did you mean:"
+    )
+    return Question(
+        text=question,
+        choices=[Choice(label=_label(p), command=f"{command}{p.name}") for p in people],
     )
 
 
@@ -152,6 +188,8 @@ def iam_role(h: HandlerContext, args: Bindings) -> View:
     person = _require_person(h)
     text = " ".join(str(args["role"]).split())
     roles = _roles_named(h, text)
+    if not h.me.is_admin:
+        _check_roles_free(h, person, roles)
     added = [r for r in roles if h.repos.people.grant_role(person, r)]
     keys = [r.key for r in person.roles]
     if not added:
@@ -161,6 +199,114 @@ def iam_role(h: HandlerContext, args: Bindings) -> View:
         text=f"You now hold {', '.join(f'{r.key} ({r.title})' for r in added)}. "
         + _roles_sentence(keys),
     )
+
+
+def _check_roles_free(h: HandlerContext, person: Person, roles: list[Role]) -> None:
+    """A non-administrator may only claim roles that nobody else holds yet."""
+    held: list[str] = []
+    mine = {r.id for r in person.roles}
+    for role in (r for r in roles if r.id not in mine):
+        others = [p.name for p in h.repos.people.holders(role.id) if p.id != person.id]
+        if others:
+            held.append(f"{role.key} is held by {_names_text(others)}")
+    if held:
+        keys = "/".join(r.key for r in roles)
+        raise NotAllowed(
+            f"{'; '.join(held)}. Only an administrator can add you to a role somebody "
+            f"already holds: ask one to type `grant {keys} to {person.name}`. "
+            "Nothing was changed."
+        )
+
+
+def _names_text(names: list[str], limit: int = 5) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} others"
+
+
+@REGISTRY.command(
+    "",
+    "grant <role...> to <person...>",
+    "Give a person one or more roles (administrators only).",
+    writes=True,
+    examples=("grant HOS to Jackie Wilson", "grant IRO/HOS to Fiona Smith"),
+)
+def grant_roles(h: HandlerContext, args: Bindings) -> View:
+    """An administrator gives a person roles; a Question when the name is ambiguous."""
+    _require_admin(h, "give people roles")
+    role_text = " ".join(str(args["role"]).split())
+    name = " ".join(str(args["person"]).split())
+    picked = _pick_person(
+        h, name, f"grant {role_text} to ", "Which one do you mean?", unchanged=UNCHANGED
+    )
+    if isinstance(picked, Question):
+        return picked
+    person = picked
+    roles = _roles_named(h, role_text)
+    added = [r for r in roles if h.repos.people.grant_role(person, r)]
+    if not added:
+        return Notice(
+            text=f"{person.name} already holds {', '.join(r.key for r in roles)}. Nothing changed."
+        )
+    return Notice(
+        level="success",
+        text=f"{person.name} now holds {', '.join(f'{r.key} ({r.title})' for r in added)}. "
+        + _their_roles(person),
+    )
+
+
+@REGISTRY.command(
+    "",
+    "revoke <role...> from <person...>",
+    "Take one or more roles from a person (administrators only).",
+    writes=True,
+    examples=("revoke HOS from Jackie Wilson",),
+)
+def revoke_roles(h: HandlerContext, args: Bindings) -> View:
+    """An administrator takes roles from a person; nothing changes unless they hold them all."""
+    _require_admin(h, "take roles from people")
+    role_text = " ".join(str(args["role"]).split())
+    name = " ".join(str(args["person"]).split())
+    picked = _pick_person(
+        h, name, f"revoke {role_text} from ", "Which one do you mean?", unchanged=UNCHANGED
+    )
+    if isinstance(picked, Question):
+        return picked
+    person = picked
+    roles: list[Role] = []
+    for part in _role_parts(role_text):
+        role = find_role(h, part)
+        if role is None or all(r.id != role.id for r in person.roles):
+            standard = known_role(part)
+            label = role.key if role else standard[0] if standard else part[:60]
+            raise NotFound(
+                f"{person.name} doesn't hold the role “{label}”. "
+                + _their_roles(person)
+                + UNCHANGED
+            )
+        if all(r.id != role.id for r in roles):
+            roles.append(role)
+    for role in roles:
+        h.repos.people.revoke_role(person, role)
+    h.uow.session.flush()
+    return Notice(
+        level="success",
+        text=f"{person.name} no longer holds {', '.join(r.key for r in roles)}. "
+        + _their_roles(person),
+    )
+
+
+def _require_admin(h: HandlerContext, what: str) -> None:
+    if not h.me.is_admin:
+        raise NotAllowed(
+            f"Only an administrator can {what} (to claim a role nobody holds yet, use "
+            "`iam <role>`)." + UNCHANGED
+        )
+
+
+def _their_roles(person: Person) -> str:
+    keys = ", ".join(r.key for r in person.roles)
+    return f"Their roles: {keys or 'none'}."
 
 
 @REGISTRY.command("", "iam", "List the roles you hold.")
@@ -192,10 +338,10 @@ def _roles_named(h: HandlerContext, text: str) -> list[Role]:
     if is_person and find_role(h, text) is None and find_people(h.uow, text):
         raise UserError(
             f"“{text[:60]}” is a person, not a role. To say who you are, use `link {text}`."
+            + UNCHANGED
         )
-    parts = [r.display for r in refs if r.kind == "role"] or [text]
     roles: list[Role] = []
-    for part in parts:
+    for part in _role_parts(text):
         role = find_role(h, part)
         if role is None:
             standard = known_role(part)
@@ -203,7 +349,14 @@ def _roles_named(h: HandlerContext, text: str) -> list[Role]:
                 role = h.repos.people.get_or_create_role(*standard)
         if role is None:
             existing = ", ".join(r.key for r in h.repos.people.all_roles()) or "none yet"
-            raise NotFound(f"There is no role called “{part[:60]}”. Roles here: {existing}.")
+            raise NotFound(
+                f"There is no role called “{part[:60]}”. Roles here: {existing}." + UNCHANGED
+            )
         if all(r.id != role.id for r in roles):
             roles.append(role)
     return roles
+
+
+def _role_parts(text: str) -> list[str]:
+    """The roles ``text`` lists ("IRO/HOS" -> ["IRO", "HOS"]), or the whole text."""
+    return [r.display for r in split_lead(text) if r.kind == "role"] or [text]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import contains_eager
 
+from storage.audit import created_row, write_rows
 from storage.models import ChatUser, Person, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
 
@@ -105,15 +106,16 @@ class PeopleRepository(Repository):
         return role
 
     def grant_role(self, person: Person, role: Role) -> bool:
-        """Give a person a role; False when they held it already."""
+        """Give a person a role (audited); False when they held it already."""
         if any(r.id == role.id for r in person.roles):
             return False
         person.roles.append(role)
         self.session.flush()
+        self._audit_role(person, role, "create")
         return True
 
     def revoke_role(self, person: Person, role: Role) -> bool:
-        """Take a role from a person; False when they did not hold it."""
+        """Take a role from a person (audited); False when they did not hold it."""
         if not any(r.id == role.id for r in person.roles):
             return False
         self.session.execute(
@@ -121,8 +123,21 @@ class PeopleRepository(Repository):
                 PersonRole.person_id == person.id, PersonRole.role_id == role.id
             )
         )
+        self._audit_role(person, role, "delete")
         self.session.expire(person, ["roles"])
         return True
+
+    def _audit_role(self, person: Person, role: Role, change: str) -> None:
+        """Record a grant ("create") or removal ("delete") of a role. The flush hook does not
+        see these rows (a collection change, a bulk delete), so they are written here; a
+        person_role row has no id of its own, so the entity id is the person's."""
+        row = created_row(self.session, PersonRole(person_id=person.id, role_id=role.id))
+        if row is None:
+            return
+        held = {"person_id": person.id, "role_id": role.id, "person": person.name, "role": role.key}
+        before, after = (None, held) if change == "create" else (held, None)
+        row.update(entity_id=person.id, change=change, before=before, after=after)
+        write_rows(self.session, [row])
 
     def chat_user(self, platform: str, external_id: str) -> ChatUser | None:
         """The chat user with this platform id."""
