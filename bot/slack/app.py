@@ -14,7 +14,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_starlette_response,
+)
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -26,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.config import Settings
+from bot.slack.guard import Refusal, checked_request, describe
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
 from bot.slack.listeners import commands, events, interactions
 from bot.slack.scopes import BOT_SCOPES
@@ -136,6 +140,7 @@ class SlackAdapter:
     handler: AsyncSlackRequestHandler
     app_token: str | None = None
     http_enabled: bool = True
+    signing_secret: str | None = None
     _socket: object | None = None
 
     @property
@@ -144,8 +149,16 @@ class SlackAdapter:
         return self.app.oauth_flow is not None
 
     async def handle(self, request: Request) -> Response:
-        """Every Slack request over HTTP: events, commands, interactions, OAuth pages."""
-        return await self.handler.handle(request)
+        """Every Slack request over HTTP: events, commands, interactions, OAuth pages.
+        A POST is size-checked, verified and parsed first (see bot.slack.guard)."""
+        if request.method != "POST":
+            return await self.handler.handle(request)
+        try:
+            bolt = await checked_request(request, self.signing_secret)
+        except Refusal as refused:
+            log.warning("%s", describe(refused, request))
+            return refused.response()
+        return to_starlette_response(await self.app.async_dispatch(bolt))
 
     async def start(self) -> None:
         """Connect to Slack over Socket Mode when an app-level token is set."""
@@ -176,4 +189,5 @@ def build_slack(settings: Settings, store: Store, core: Core) -> SlackAdapter:
         handler=AsyncSlackRequestHandler(app),
         app_token=_secret(settings.slack_app_token),
         http_enabled=bool(_secret(settings.slack_signing_secret)),
+        signing_secret=_secret(settings.slack_signing_secret),
     )

@@ -240,7 +240,7 @@ class Submitted:
         state = (view.get("state") or {}).get("values") or {}
         try:
             metadata = json.loads(view.get("private_metadata") or "{}")
-        except ValueError:
+        except (ValueError, TypeError):  # not JSON, or not even a string
             metadata = {}
         return cls(values=state, metadata=metadata if isinstance(metadata, dict) else {})
 
@@ -258,9 +258,18 @@ class Submitted:
         return str(chosen["value"]) if isinstance(chosen, dict) and "value" in chosen else None
 
     def date(self, block_id: str) -> date | None:
-        """A date picker's date."""
+        """A date picker's date (None when none was picked, or it is not a date)."""
         raw = self._element(block_id).get("selected_date")
         try:
-            return date.fromisoformat(raw) if raw else None
+            return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
         except ValueError:
             return None
+
+    def bad_date(self, block_id: str) -> str | None:
+        """What a date picker sent when it is not a date (Slack sends YYYY-MM-DD)."""
+        raw = self._element(block_id).get("selected_date")
+        if raw in (None, ""):
+            return None
+        if isinstance(raw, str) and len(raw) == 10 and self.date(block_id) is not None:
+            return None
+        return str(raw)

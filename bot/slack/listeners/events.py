@@ -3,13 +3,16 @@
 
 Progress messages are logged before Slack gets its answer, so a database failure can answer
 500 and Slack delivers the event again; the update's source key (the message) and the event
-ledger make that retry log it once and reply once. Reactions and thread replies are sent
-after the answer. Messages from bots (ourselves included) are never acted on.
+ledger (keyed by the message for a new one, so a delivery under a new event id counts too)
+make that retry log it once and reply once. Reactions and thread replies are sent after the
+answer, in the message's thread; refusals go to the author only. Messages from bots
+(ourselves included) are never acted on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +41,7 @@ NEW_MESSAGE_SUBTYPES = (None, "thread_broadcast", "file_share")
 LOGGED_REACTION = "white_check_mark"
 PERMALINK_TIMEOUT = 1.5
 LAST_RETRY = 3
+LEDGER_KEY_MAX = 64
 HINT = "I didn't catch that. Type `help` to see what I understand."
 
 
@@ -56,6 +60,20 @@ def retry_number(request: AsyncBoltRequest) -> int:
         return int(values[0])
     except (ValueError, IndexError):
         return 0
+
+
+def thread_of(message: dict[str, Any], ts: str) -> str:
+    """Where replies about a message go: its thread when it is a reply in one, else itself."""
+    return str(message.get("thread_ts") or ts)
+
+
+def message_key(team: str, channel: str, ts: str) -> str:
+    """The ledger key of one channel message, whatever event delivers it (Slack can deliver a
+    message again under a new event id); hashed when too long for the ledger's column."""
+    key = f"msg:{team}:{channel}:{ts}"
+    if len(key) <= LEDGER_KEY_MAX:
+        return key
+    return "msg:" + hashlib.sha256(key.encode()).hexdigest()[: LEDGER_KEY_MAX - 4]
 
 
 def failed_response() -> BoltResponse:
@@ -131,9 +149,13 @@ class ChannelEvents:
                 ts=ts,
                 kind="message",
                 handle=self.s.core.handle_channel_message,
+                # Keyed by the message, not the event: a new message is answered once even
+                # when Slack delivers it again under a new event id.
+                key=message_key(ctx.team_of(body), channel, ts),
             )
         except CoreFailure as failed:
-            self._tell_failure(client, channel, user, failed, retry_number(request), ts)
+            thread = thread_of(event, ts)
+            self._tell_failure(client, channel, user, failed, retry_number(request), thread)
             return failed_response()
         if ran is not None:
             msg, outcome = ran
@@ -153,11 +175,13 @@ class ChannelEvents:
         ts: str,
         kind: str,
         handle: Callable[[MessageContext, str], Outcome | None],
+        key: str | None = None,
     ) -> tuple[MessageContext, Outcome] | None:
-        """Run a channel message (new or edited) through the core once per event: None when
-        this event was handled already, the core ignored it, or another delivery of it won the
-        claim. Raises CoreFailure (the event is then left unclaimed, for Slack's retry)."""
-        event_id = str(body.get("event_id") or "")
+        """Run a channel message (new or edited) through the core once per ledger key (the
+        event id unless ``key`` is given): None when it was handled already, the core ignored
+        it, or another delivery of it won the claim. Raises CoreFailure (the key is then left
+        unclaimed, for Slack's retry)."""
+        event_id = key or str(body.get("event_id") or "")
         team = ctx.team_of(body)
         channel = str(event.get("channel"))
         if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
@@ -189,15 +213,28 @@ class ChannelEvents:
         user: str,
     ) -> None:
         reply = outcome.reply
+        thread = msg.thread_id or ts
         if isinstance(reply, UpdateLogged):
             await self._react(client, channel, ts)
             message = to_message(reply)
-            await client.chat_postMessage(channel=channel, thread_ts=ts, **message.payload())
+            await client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
             return
+        await self._tell_author(client, msg, reply, channel, thread, user)
+
+    async def _tell_author(
+        self,
+        client: AsyncWebClient,
+        msg: MessageContext,
+        reply: View,
+        channel: str,
+        thread: str,
+        user: str,
+    ) -> None:
+        """A refusal or a question about a channel message: shown to its author only."""
         views = await self._with_identity(msg, reply)
         message = to_message(views)
         await client.chat_postEphemeral(
-            channel=channel, user=user, thread_ts=ts, **message.payload()
+            channel=channel, user=user, thread_ts=thread, **message.payload()
         )
 
     async def _edited(
@@ -227,22 +264,37 @@ class ChannelEvents:
                 handle=self.s.core.handle_edit,
             )
         except CoreFailure as failed:
-            self._tell_failure(client, channel, str(user), failed, retry_number(request), ts)
+            thread = thread_of(new, ts)
+            self._tell_failure(client, channel, str(user), failed, retry_number(request), thread)
             return failed_response()
         if ran is not None:
-            _, outcome = ran
+            msg, outcome = ran
             self.s.background.spawn(
-                self._after_edit(client, outcome.reply, channel, ts), "edit reply"
+                self._after_edit(client, msg, outcome.reply, channel, ts, str(user)), "edit reply"
             )
         return None
 
-    async def _after_edit(self, client: AsyncWebClient, reply: View, channel: str, ts: str) -> None:
+    async def _after_edit(
+        self,
+        client: AsyncWebClient,
+        msg: MessageContext,
+        reply: View,
+        channel: str,
+        ts: str,
+        user: str,
+    ) -> None:
+        """The update logged or superseded, or retracted: said in the thread for everyone (as
+        the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only."""
+        thread = msg.thread_id or ts
         if isinstance(reply, UpdateLogged):
             await self._react(client, channel, ts)
         elif isinstance(reply, Notice) and reply.level == "info":
             await self._unreact(client, channel, ts)
+        else:
+            await self._tell_author(client, msg, reply, channel, thread, user)
+            return
         message = to_message(reply)
-        await client.chat_postMessage(channel=channel, thread_ts=ts, **message.payload())
+        await client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
 
     async def _deleted(
         self,

@@ -18,7 +18,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
+from bot.slack import form_fields
 from bot.slack.blocks import context as context_block
+from bot.slack.form_fields import FieldBlame
 from bot.slack.home import OPEN_ADD
 from bot.slack.listeners.events import publish_home
 from bot.slack.modals import (
@@ -56,6 +58,10 @@ from commands.views import ActionDetail, Notice, Outcome, View
 
 log = logging.getLogger(__name__)
 
+# Ids are INTEGER columns: a larger number (or one below 1) names no row. Such a button value
+# becomes NO_SUCH_ID, which no row has either, so the core says the thing no longer exists.
+MAX_ID = 2**31 - 1
+NO_SUCH_ID = 0
 LOG_SHORTCUT = "log_action_update"
 MINUTES_TEXT = (
     "Paste the minutes below. Every `Action: <name(s)>` line becomes an action arising, owned "
@@ -104,6 +110,14 @@ def _in_view(body: dict[str, Any]) -> bool:
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+def _is_refusal(outcome: Outcome) -> bool:
+    """An answer that is an error or warning, or to a command not understood."""
+    reply = outcome.reply
+    return not outcome.understood or (
+        isinstance(reply, Notice) and reply.level in ("error", "warning")
+    )
 
 
 class Interactions:
@@ -227,14 +241,14 @@ class Interactions:
             msg = await self._msg(body, client)
             outcome = await self.s.runner.call(self.s.handle, msg, request.command, read_only=True)
         except CoreFailure as failed:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                **to_message(failed.notice).payload(),
-            )
+            await self._tell_clicker(respond, [failed.notice])
             return
         if outcome is None or outcome.changed:
             return  # only answers that changed nothing are re-run for sharing
+        if _is_refusal(outcome):
+            # Never shared: the clicker alone sees why, and keeps the answer they had.
+            await self._tell_clicker(respond, await self._views(msg, outcome))
+            return
         message = to_message(outcome.reply, request.page)
         shared_by = context_block(f"Shared by {user_mention(ctx.user_of(body))}")
         await respond(
@@ -246,12 +260,18 @@ class Interactions:
         if _is_ephemeral(body):
             await respond(delete_original=True)
 
+    async def _tell_clicker(self, respond: AsyncRespond, views: list[View]) -> None:
+        """An ephemeral message beside the clicked one (which is left as it was)."""
+        await respond(
+            response_type="ephemeral", replace_original=False, **to_message(views).payload()
+        )
+
     async def on_done(
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         """Mark done: the same as ``/actions done <ref>``."""
         await ack()
-        action_id = _int(_value(body))
+        action_id = _row_id(_value(body))
         if action_id is not None:
             self._later(self._done(body, client, respond, action_id), "mark done")
 
@@ -275,7 +295,7 @@ class Interactions:
     ) -> None:
         """Update: open the form with the action's status and due date."""
         await ack()
-        action_id = _int(_value(body))
+        action_id = _row_id(_value(body))
         if action_id is not None:
             self._later(self._open_update(body, client, respond, action_id), "open update form")
 
@@ -333,7 +353,7 @@ class Interactions:
     ) -> None:
         """Paste the minutes: open the form for the meeting the button names."""
         await ack()
-        meeting_id = _int(_value(body))
+        meeting_id = _row_id(_value(body))
         if meeting_id is not None:
             self._later(
                 self._open(body, client, minutes_modal(meeting_id, MINUTES_TEXT)), "minutes"
@@ -376,8 +396,12 @@ class Interactions:
         error_block: str,
         channel_id: str | None,
         what: str,
+        blame: FieldBlame | None = None,
     ) -> None:
-        """Run a form's core function; show a refusal in the form, a success in its place."""
+        """Run a form's core function; show a refusal in the form (under the field it is
+        about, when ``blame`` tells), a success in its place."""
+        if blame is not None:
+            fn = blame.wrap(fn)
         try:
             msg = await self._msg(body, client, channel_id)
             outcome, pending = await self.s.runner.within(
@@ -393,7 +417,10 @@ class Interactions:
         assert outcome is not None
         reply = outcome.reply
         if isinstance(reply, Notice) and reply.level == "error":
-            await ack(response_action="errors", errors={error_block: reply.text[:1900]})
+            form = Submitted.of(body.get("view") or {})
+            field = blame.field if blame is not None else None
+            block = field if field and field in form.values else error_block
+            await ack(response_action="errors", errors={block: reply.text[:1900]})
             return
         await ack(response_action="update", view=result_modal(reply, "Saved"))
         if Submitted.of(body.get("view") or {}).metadata.get("h"):
@@ -417,9 +444,13 @@ class Interactions:
     ) -> None:
         """The update form: note, status and due date."""
         form = Submitted.of(body.get("view") or {})
-        action_id = _int(str(form.metadata.get("a", "")))
+        action_id = _row_id(str(form.metadata.get("a", "")))
         if action_id is None:
             await ack(response_action="errors", errors={"note": "This form is out of date."})
+            return
+        bad_date = _bad_date(form, "due")
+        if bad_date is not None:
+            await ack(response_action="errors", errors=bad_date)
             return
         note, status, due = form.text("note"), form.option("status"), form.date("due")
         await self._submit(
@@ -430,6 +461,7 @@ class Interactions:
             error_block="note",
             channel_id=form.metadata.get("c"),
             what="update form",
+            blame=FieldBlame(form_fields.update_form(status)),
         )
 
     async def on_add_submitted(
@@ -437,6 +469,10 @@ class Interactions:
     ) -> None:
         """The add form: title, owners, due date and plan."""
         form = Submitted.of(body.get("view") or {})
+        bad_date = _bad_date(form, "due")
+        if bad_date is not None:
+            await ack(response_action="errors", errors=bad_date)
+            return
         title, owners, due = form.text("title"), form.text("owners"), form.date("due")
         due_text, plan = form.text("due_text"), form.option("plan")
         await self._submit(
@@ -449,6 +485,7 @@ class Interactions:
             error_block="title",
             channel_id=form.metadata.get("c"),
             what="add form",
+            blame=FieldBlame(form_fields.add_form(title, plan, due, due_text)),
         )
 
     async def on_log_submitted(
@@ -475,6 +512,7 @@ class Interactions:
             error_block="ref",
             channel_id=channel or None,
             what="log form",
+            blame=FieldBlame(form_fields.log_form(status, note)),
         )
 
     async def on_minutes_submitted(
@@ -510,3 +548,19 @@ def _int(value: str) -> int | None:
         return int(value)
     except ValueError:
         return None
+
+
+def _row_id(value: str) -> int | None:
+    """The row id a button or form carries: None when it is not a number at all."""
+    number = _int(value)
+    if number is None:
+        return None
+    return number if 0 < number <= MAX_ID else NO_SUCH_ID
+
+
+def _bad_date(form: Submitted, block_id: str) -> dict[str, str] | None:
+    """The errors to show when a date picker sent something that is not a date."""
+    raw = form.bad_date(block_id)
+    if raw is None:
+        return None
+    return {block_id: f"“{raw[:40]}” is not a date. Nothing was changed."}

@@ -1,0 +1,96 @@
+"""Which field of a form a refusal is about, so Slack shows the error under that field.
+
+The core refuses a form with one message and no field. When it does, :class:`FieldBlame`
+asks which field is at fault, in the order the core checks them and with the core's own
+lookups and parsers (nothing is decided here that the core does not decide). A refusal that is
+not about one field (an unknown caller, a missing permission) stays on the form's main field.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from commands.action_updates import MAX_UPDATE_CHARS, clean_text
+from commands.dates import NO_DATE_WORDS, parse_due
+from commands.errors import UserError
+from commands.handler_context import HandlerContext
+from commands.handlers.actions_write import MAX_TITLE_CHARS
+from commands.lookup import default_plan, find_plan
+from commands.views import View
+from storage.models import STATUSES
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[HandlerContext], str | None]
+
+
+@dataclass
+class FieldBlame:
+    """Wraps a form's core function; after a refusal, ``field`` names the field at fault."""
+
+    check: Check
+    field: str | None = None
+
+    def wrap(self, fn: Callable[[HandlerContext], View]) -> Callable[[HandlerContext], View]:
+        """``fn``, noting the field at fault when it refuses (the refusal itself goes on)."""
+
+        def run(h: HandlerContext) -> View:
+            try:
+                return fn(h)
+            except UserError:
+                self.field = self._blame(h)
+                raise
+
+        return run
+
+    def _blame(self, h: HandlerContext) -> str | None:
+        try:
+            return self.check(h)
+        except Exception:  # finding the field must never replace the user's real message
+            log.warning("could not tell which form field a refusal is about", exc_info=True)
+            return None
+
+
+def add_form(title: str, plan: str | None, due: date | None, due_text: str) -> Check:
+    """The add form's field at fault, checked in ``actions add``'s order."""
+
+    def check(h: HandlerContext) -> str | None:
+        if not h.me.is_known:
+            return None
+        try:
+            find_plan(h, plan) if plan else default_plan(h)
+        except UserError:
+            return "plan"
+        cleaned = clean_text(title)
+        if not cleaned or len(cleaned) > MAX_TITLE_CHARS:
+            return "title"
+        if due is None and not readable_when(h, due_text):
+            return "due_text"
+        return "owners"
+
+    return check
+
+
+def update_form(status: str | None) -> Check:
+    """The update form's field at fault: the status when it is not one, else the note."""
+    return lambda _: "status" if status is not None and status not in STATUSES else None
+
+
+def log_form(status: str | None, note: str) -> Check:
+    """The "Log as action update" form's field at fault (else the ref)."""
+
+    def check(_: HandlerContext) -> str | None:
+        if status is not None and status not in STATUSES:
+            return "status"
+        return "note" if len(clean_text(note)) > MAX_UPDATE_CHARS else None
+
+    return check
+
+
+def readable_when(h: HandlerContext, text: str) -> bool:
+    """True when ``actions add`` reads this timescale (a date, or "TBC", "ongoing"...)."""
+    raw = clean_text(text) or "TBC"
+    return bool(NO_DATE_WORDS.match(raw)) or parse_due(raw, h.today, h.tz) is not None
