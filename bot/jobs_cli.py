@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -43,20 +43,47 @@ def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
     return registry
 
 
+# The scheduler looks weeks either side of ``--now``; keep well inside what dates can hold.
+EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_NOW = datetime(3000, 1, 1, tzinfo=UTC)
+
+
 def parse_now(text: str, timezone: str) -> datetime:
     """``--now`` as an aware datetime; without an offset it is wall time in ``timezone``."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        from bot.cli import CliError
+    from bot.cli import CliError
 
+    if not text.strip():
+        raise CliError(
+            "--now is empty: give an ISO date-time such as 2015-12-28T09:00, or leave --now "
+            "out to use the current time. Nothing was run."
+        )
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
         raise CliError(
             f"--now {text!r} is not an ISO date-time such as 2015-12-28T09:00 "
             "or 2015-12-28T09:00+00:00."
         ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    if not EARLIEST_NOW.date() < moment.date() < LATEST_NOW.date():
+        raise _out_of_range(text)
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise _out_of_range(text) from exc
+    if not EARLIEST_NOW <= in_utc < LATEST_NOW:
+        raise _out_of_range(text)
     return moment
+
+
+def _out_of_range(text: str) -> Exception:
+    from bot.cli import CliError
+
+    return CliError(
+        f"--now {text!r} is out of range: give a moment from {EARLIEST_NOW.year} to "
+        f"{LATEST_NOW.year - 1}. Nothing was run."
+    )
 
 
 def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,7 +93,7 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
 
     store = open_store(settings)
     workspaces = [choose_workspace(store, args.workspace)] if args.workspace else None
-    now = parse_now(args.now, settings.csbot_timezone) if args.now else None
+    now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
     if args.to_file:
         notifier = JsonLinesNotifier(args.to_file)
         notifiers = NotifierRegistry({p: notifier for p in ("console", "slack", "teams")})

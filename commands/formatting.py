@@ -52,7 +52,9 @@ def fmt_change(amount: float, unit: str = "") -> str:
     """A difference between two values: a rise from 49% to 62% is ``13 pts`` (percentage
     points; "13%" would read as a relative change), other units as ``fmt_number`` writes them."""
     if unit == "%":
-        return f"{fmt_number(amount)} pts"
+        return f"{fmt_number(amount)} {'pt' if amount == 1 else 'pts'}"
+    if amount == 1 and unit in ("days", "weeks"):
+        return f"1 {unit[:-1]}"
     return fmt_number(amount, unit)
 
 
@@ -106,7 +108,9 @@ class KpiChangeWords:
 def kpi_change_words(k: KpiChange) -> KpiChangeWords:
     """The words of one indicator's line in a pre-meeting summary."""
     change = ""
-    if k.previous_value is not None:
+    if k.unchanged_since:
+        change = f" — no new figure since {k.unchanged_since}"
+    elif k.previous_value is not None:
         change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
         if k.change is not None:
             sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")

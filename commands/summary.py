@@ -1,16 +1,18 @@
 """The pre-meeting summary, composed from live data when it is sent or asked for.
 
 Sections: the agenda (leads, and whether each report is in); actions arising from the
-committee's previous meeting (status and last update); overdue and at-risk items of the
-plans the committee follows; the indicators it follows (value, target, RAG and the change
-since the last meeting, off target first); and items with no update for 30 days. Each list is
-capped so that a plan with hundreds of actions still gives a readable message: the worst
-items first, a count of the rest, and the command that lists them all.
+committee's previous meeting (status and last update; when its minutes are not loaded yet,
+the actions still outstanding from earlier minutes, each naming its meeting); overdue and
+at-risk items of the plans the committee follows; the indicators it follows (value, target,
+RAG and the change since the last meeting, off target first); and items with no update for
+30 days. Each list is capped so that a plan with hundreds of actions still gives a readable
+message: the worst items first, a count of the rest, and the command that lists them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,7 @@ from commands.presenters import action_summaries
 from commands.status import is_outstanding
 from commands.views import (
     ActionSection,
+    ActionSummary,
     AgendaEntry,
     KpiChange,
     KpiSection,
@@ -134,16 +137,24 @@ def direction(change: float | None, polarity: str) -> str:
 
 
 def kpi_change(
-    indicator: Indicator, values: Sequence[IndicatorValue], since: date | None
+    indicator: Indicator,
+    values: Sequence[IndicatorValue],
+    since: date | None,
+    since_label: str = "",
 ) -> KpiChange:
     """An indicator's latest value and its change since ``since`` (the last meeting's date).
 
     The value "at the last meeting" is the one for the latest period that ended before it.
+    When that is still the latest value, there is no new figure to compare (``unchanged_since``
+    names the meeting, ``since_label``).
     """
     latest = values[0] if values else None
     before = None
     if since is not None:
         before = next((v for v in values if v.period_end < since), None)
+    unchanged = latest is not None and before is latest
+    if unchanged:
+        before = None
     target = latest.target if latest is not None and latest.target is not None else None
     target = target if target is not None else indicator.target
     change = latest.value - before.value if latest is not None and before is not None else None
@@ -162,6 +173,7 @@ def kpi_change(
         previous_period_label=before.period_label if before else "",
         change=change,
         direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
+        unchanged_since=(since_label or "the last meeting") if unchanged else "",
     )
 
 
@@ -171,10 +183,11 @@ def linked_kpis(
     """The indicators the committee follows (``indicator_ids``, see :func:`linked_ids`), off
     target first."""
     since = previous.meeting_date if previous is not None else None
+    label = meeting_label(previous) if previous is not None else ""
     indicators = repos.indicators.by_ids(indicator_ids)
     values = repos.indicators.values_of(list(indicators))
     changes = [
-        kpi_change(indicators[i], values[i], since)
+        kpi_change(indicators[i], values[i], since, label)
         for i in dict.fromkeys(indicator_ids)
         if i in indicators
     ]
@@ -193,12 +206,50 @@ def linked_ids(repos: Repositories, meeting: Meeting) -> tuple[list[int], list[i
     return plan_ids, indicator_ids
 
 
-def arising_actions(repos: Repositories, previous: Meeting | None, today: date) -> list[Action]:
-    """Actions arising from the previous meeting: outstanding (overdue first), then the rest."""
+@dataclass(frozen=True)
+class Arising:
+    """The actions arising a summary shows.
+
+    Normally every action arising from the meeting before (``previous``). When that meeting's
+    minutes are not loaded yet (``missing``), the actions still outstanding from earlier
+    meetings' minutes instead, each with the meeting it came from in ``origin``.
+    """
+
+    previous: Meeting | None
+    actions: list[Action]
+    missing: bool = False
+    origin: dict[int, str] = field(default_factory=dict)
+
+
+def arising_actions(repos: Repositories, previous: Meeting | None, today: date) -> Arising:
+    """Actions arising from the previous meeting: outstanding (overdue first), then the rest;
+    or, when its minutes are not loaded yet, those still outstanding from earlier minutes."""
     if previous is None:
-        return []
+        return Arising(None, [])
     actions = list(repos.actions.arising_from(previous.id))
-    return sorted(actions, key=lambda a: _attention_key(a, today))
+    if actions or previous.minutes_hash is not None:
+        return Arising(previous, sorted(actions, key=lambda a: _attention_key(a, today)))
+    origin: dict[int, str] = {}
+    carried: list[Action] = []
+    for earlier in repos.meetings.meetings_of(previous.committee_id):
+        if earlier.starts_at >= previous.starts_at or earlier.minutes_hash is None:
+            continue
+        for action in repos.actions.arising_from(earlier.id):
+            if is_outstanding(action.status):
+                carried.append(action)
+                origin[action.id] = meeting_label(earlier)
+    carried.sort(key=lambda a: _attention_key(a, today))
+    return Arising(previous, carried, missing=True, origin=origin)
+
+
+def with_origin(items: Sequence[ActionSummary], origin: dict[int, str]) -> list[ActionSummary]:
+    """Action summaries whose titles name the meeting each came from (when carried forward)."""
+    return [
+        item.model_copy(update={"title": f"From {origin[item.id]}: {item.title}"})
+        if item.id in origin
+        else item
+        for item in items
+    ]
 
 
 def plan_problems(
@@ -273,13 +324,17 @@ def section(
     more: str,
     empty: str,
     limit: int = MAX_ACTIONS_PER_SECTION,
+    origin: dict[int, str] | None = None,
 ) -> ActionSection:
-    """A capped section of actions; the latest updates are loaded for the shown ones only."""
+    """A capped section of actions; the latest updates are loaded for the shown ones only.
+
+    ``origin``: the meeting each carried-forward action arose at, shown in its title.
+    """
     shown = list(actions[:limit])
     return ActionSection(
         key=key,
         title=title,
-        items=action_summaries(repos.actions, shown, today),
+        items=with_origin(action_summaries(repos.actions, shown, today), origin or {}),
         total=len(actions),
         note=note,
         more_command=more if len(actions) > len(shown) else "",
@@ -301,12 +356,73 @@ def _arising_note(actions: Sequence[Action], today: date) -> str:
     return ", ".join(parts)
 
 
+def _carried_note(actions: Sequence[Action], today: date) -> str:
+    if not actions:
+        return "none still outstanding from earlier meetings"
+    overdue = sum(1 for a in actions if _is_overdue(a, today))
+    note = f"{len(actions)} still outstanding from earlier meetings"
+    return note + (f", {overdue} overdue" if overdue else "")
+
+
+def arising_section(
+    repos: Repositories, meeting: Meeting, arising: Arising, today: date
+) -> ActionSection:
+    """The summary's section of actions arising (see :class:`Arising`)."""
+    previous = arising.previous
+    more = more_command(meeting, "arising")
+    if previous is None:
+        return section(
+            repos,
+            "arising",
+            "Actions arising",
+            [],
+            today,
+            note="",
+            more=more,
+            empty="This is the committee's first meeting in csbot.",
+        )
+    label = meeting_label(previous)
+    if arising.missing:
+        return section(
+            repos,
+            "arising",
+            f"Actions arising: minutes of {label} not loaded yet",
+            arising.actions,
+            today,
+            note=_carried_note(arising.actions, today),
+            more=more,
+            empty=(
+                "Nothing is outstanding from earlier meetings' minutes. Load the minutes with "
+                f"/meeting minutes {label}."
+            ),
+            origin=arising.origin,
+        )
+    return section(
+        repos,
+        "arising",
+        f"Actions arising from {label}",
+        arising.actions,
+        today,
+        note=_arising_note(arising.actions, today),
+        more=more,
+        empty=f"No actions arose from {label}.",
+    )
+
+
 def _plans_note(actions: Sequence[Action], today: date) -> str:
     if not actions:
         return ""
-    overdue = sum(1 for a in actions if _is_overdue(a, today))
-    risky = len(actions) - overdue
-    return f"{overdue} overdue, {risky} at risk or off track"
+    overdue = [a for a in actions if _is_overdue(a, today)]
+    flagged = sum(1 for a in overdue if a.status in _STATUS_ORDER)
+    risky = len(actions) - len(overdue)  # listed for their status alone
+    parts: list[str] = []
+    if overdue:
+        also = f", {flagged} of them also at risk or off track" if flagged else ""
+        parts.append(f"{len(overdue)} overdue{also}")
+    if risky:
+        more = "more " if overdue else ""
+        parts.append(f"{risky} {more}at risk or off track, not yet overdue")
+    return "; ".join(parts)
 
 
 # -- the summary --------------------------------------------------------------------------------
@@ -328,20 +444,7 @@ def compose_summary(
         heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
         previous=meeting_ref(previous, tz) if previous else None,
         agenda=[agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)],
-        arising=section(
-            repos,
-            "arising",
-            f"Actions arising from {prev_label}" if previous else "Actions arising",
-            arising,
-            today,
-            note=_arising_note(arising, today),
-            more=more_command(meeting, "arising"),
-            empty=(
-                f"No actions arose from {prev_label}."
-                if previous
-                else "This is the committee's first meeting in csbot."
-            ),
-        ),
+        arising=arising_section(repos, meeting, arising, today),
         plans=section(
             repos,
             "plans",
@@ -391,7 +494,7 @@ def _action_sections(
     plan_ids: list[int],
     now: datetime,
     today: date,
-) -> tuple[list[Action], list[Action], list[Action]]:
+) -> tuple[Arising, list[Action], list[Action]]:
     """Actions arising (from ``previous``, the meeting before); overdue and at-risk plan
     items; other plan items silent for 30 days.
 
@@ -399,7 +502,7 @@ def _action_sections(
     their items were last updated.
     """
     arising = arising_actions(repos, previous, today)
-    shown = {a.id for a in arising}
+    shown = {a.id for a in arising.actions}
     outstanding = outstanding_in_plans(repos, plan_ids)
     problems = plan_problems(repos, plan_ids, today, shown, outstanding=outstanding)
     shown |= {a.id for a in problems}
@@ -416,4 +519,9 @@ def section_actions(
     plan_ids, _ = linked_ids(repos, meeting)
     previous = previous_meeting(repos, meeting)
     arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
-    return {"arising": arising, "plans": problems, "stale": stale}[key]
+    return {"arising": arising.actions, "plans": problems, "stale": stale}[key]
+
+
+def arising_of(repos: Repositories, meeting: Meeting, today: date) -> Arising:
+    """The actions arising ``meeting``'s summary shows (for ``/meeting more arising``)."""
+    return arising_actions(repos, previous_meeting(repos, meeting), today)

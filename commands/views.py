@@ -243,6 +243,8 @@ class KpiChange(View):
     previous_period_label: str = ""
     change: float | None = None
     direction: Literal["improving", "worsening", "steady", "none"] = "none"
+    # The last meeting's label when no figure has come in since it (nothing to compare).
+    unchanged_since: str = ""
 
 
 class KpiSection(View):

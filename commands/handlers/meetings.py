@@ -17,11 +17,13 @@ from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
     agenda_entry,
+    arising_of,
     compose_summary,
     linked_ids,
     linked_kpis,
     meeting_ref,
     section_actions,
+    with_origin,
 )
 from commands.views import (
     ActionList,
@@ -131,12 +133,34 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
         raise UserError(
             f"There is no summary section “{key}”. Sections: arising, plans, stale, kpis."
         )
+    if key == "arising":
+        return _arising_list(h, meeting)
     actions = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
     return ActionList(
         title=f"{titles[key]} — for {label}",
         items=action_summaries(h.repos.actions, actions, h.today),
         empty_text="Nothing to show.",
         query=f"/meeting more {key} {label}",
+    )
+
+
+def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
+    """Every action arising a summary shows, each carried-forward one with its meeting."""
+    label = meeting_label(meeting)
+    arising = arising_of(h.repos, meeting, h.today)
+    title = "Actions arising from the previous meeting"
+    if arising.missing and arising.previous is not None:
+        title = (
+            f"Actions still outstanding from earlier meetings (minutes of "
+            f"{meeting_label(arising.previous)} not loaded yet)"
+        )
+    return ActionList(
+        title=f"{title} — for {label}",
+        items=with_origin(
+            action_summaries(h.repos.actions, arising.actions, h.today), arising.origin
+        ),
+        empty_text="Nothing to show.",
+        query=f"/meeting more arising {label}",
     )
 
 
@@ -205,6 +229,11 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     """Ask for the minutes (Slack and Teams open a form; the console says how to import)."""
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
     label = meeting_label(meeting)
+    if meeting.meeting_date > h.today:
+        raise UserError(
+            f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
+            "minutes are of, e.g. `/meeting minutes CPAC 2015-10-05`."
+        )
     return MinutesForm(
         meeting_id=meeting.id,
         meeting_label=label,
@@ -226,7 +255,7 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
         report = import_minutes(h.uow, text, meeting=meeting, today=h.today)
     except ImportFailed as exc:
         raise UserError(f"Those minutes were not imported: {exc}. Nothing was changed.") from exc
-    target = find_meeting(h.repos, meeting, h.now)
+    target = find_meeting(h.repos, meeting, h.now, default="last")
     label = meeting_label(target)
     actions = list(h.repos.actions.arising_from(target.id))
     return ActionList(

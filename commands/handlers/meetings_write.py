@@ -74,12 +74,18 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         committee, created_committee = get_or_create_committee(h.repos, committee_text)
     at = parse_time(time_text) if time_text else None
     on = date.fromisoformat(on_text)
-    meeting, created = get_or_create_meeting(h.repos, committee, on, starts_at(on, at, h.tz))
+    meetings = h.repos.meetings.meetings_of(committee.id)
+    known = next((m for m in meetings if m.meeting_date == on), None)
+    # Without a time, an existing meeting keeps its start.
+    start = known.starts_at if known is not None and at is None else starts_at(on, at, h.tz)
+    meeting, created = get_or_create_meeting(h.repos, committee, on, start)
     if channel is not None:
         if committee.channel_id is None:
             committee.channel_id, committee.channel_platform = channel, h.platform
         elif committee.channel_id != channel:
             meeting.channel_id = channel
+        elif meeting.channel_id is not None:
+            meeting.channel_id = None  # the committee's channel: follow it again
     elif committee.channel_id is None and h.msg.channel_id:
         committee.channel_id, committee.channel_platform = h.msg.channel_id, h.platform
     h.uow.session.flush()
@@ -90,9 +96,15 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     if created_committee:
         parts.append(f"New committee “{committee.name}” ({committee_initials(committee)}).")
     channel_now = meeting.channel_id or committee.channel_id
-    days = " and ".join(committee.summary_days_before) or "no"
-    if channel_now:
-        parts.append(f"Summaries go to #{channel_now} {days} days before.")
+    if channel_now and not committee.summary_days_before:
+        parts.append(
+            f"Scheduled summaries are off for this committee (turn them on with "
+            f"/meeting summaries {committee_initials(committee)} days 7 1)."
+        )
+    elif channel_now:
+        parts.append(
+            f"Summaries go to #{channel_now} {days_before_words(committee.summary_days_before)}."
+        )
     else:
         parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
     if filled:
@@ -272,8 +284,59 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     channel = parse_channel(str(args["channel"]))
     if channel is None:
         raise UserError(f"“{args['channel']}” is not a channel. Write it like #cpac.")
+    if committee.channel_id == channel and not _upcoming_off(h, committee, channel):
+        return Notice(
+            level="info",
+            text=f"{committee.name}'s summaries already go to #{channel}. Nothing was changed.",
+        )
+    old = committee.channel_id
     committee.channel_id, committee.channel_platform = channel, h.platform
-    return Notice(level="success", text=f"{committee.name}'s summaries now go to #{channel}.")
+    moved, kept = _move_upcoming(h, committee, old)
+    state = "already go" if old == channel else "now go"
+    parts = [f"{committee.name}'s summaries {state} to #{channel}."]
+    if moved:
+        labels = ", ".join(meeting_label(m) for m in moved)
+        noun = "meeting" if len(moved) == 1 else "meetings"
+        parts.append(f"Moved its upcoming {noun} {labels} from #{old} to #{channel}.")
+    for meeting in kept:
+        label = meeting_label(meeting)
+        parts.append(
+            f"{label} keeps its own channel #{meeting.channel_id}; move it with "
+            f"/meeting add {label} #{channel}."
+        )
+    return Notice(level="success", text=" ".join(parts))
+
+
+def _upcoming(h: HandlerContext, committee: Committee) -> list[Meeting]:
+    return [m for m in h.repos.meetings.meetings_of(committee.id) if m.starts_at > h.now]
+
+
+def _upcoming_off(h: HandlerContext, committee: Committee, channel: str) -> list[Meeting]:
+    """Upcoming meetings whose own channel is not ``channel``."""
+    return [m for m in _upcoming(h, committee) if m.channel_id and m.channel_id != channel]
+
+
+def _move_upcoming(
+    h: HandlerContext, committee: Committee, old: str | None
+) -> tuple[list[Meeting], list[Meeting]]:
+    """Make upcoming meetings on the committee's old channel follow its new one.
+
+    Imported meetings carry their own channel, which takes priority over the committee's;
+    one that was on the old channel is moved (it follows the committee again), one with a
+    channel of its own keeps it. Returns (moved, kept). Past meetings keep their record.
+    """
+    moved: list[Meeting] = []
+    kept: list[Meeting] = []
+    for meeting in _upcoming_off(h, committee, committee.channel_id or ""):
+        if old is not None and meeting.channel_id == old:
+            meeting.channel_id = None
+            moved.append(meeting)
+        else:
+            kept.append(meeting)
+    for meeting in _upcoming(h, committee):
+        if meeting.channel_id == committee.channel_id:
+            meeting.channel_id = None  # the same as the committee's: follow it from now on
+    return moved, kept
 
 
 @REGISTRY.command(
@@ -310,5 +373,19 @@ def meeting_summaries_days(h: HandlerContext, args: Bindings) -> View:
             )
         days.append(int(word))
     committee.summary_days_before = [str(d) for d in sorted(set(days), reverse=True)]
-    shown = " and ".join(committee.summary_days_before)
-    return Notice(level="success", text=f"{committee.name}'s summaries go out {shown} days before.")
+    shown = days_before_words(committee.summary_days_before)
+    return Notice(level="success", text=f"{committee.name}'s summaries go out {shown}.")
+
+
+def days_before_words(days: list[str]) -> str:
+    """``14, 7 and 1 days before``, ``1 day before``, ``on the day of the meeting``."""
+    numbers = sorted({int(d) for d in days}, reverse=True)
+    before = [n for n in numbers if n > 0]
+    parts: list[str] = []
+    if before:
+        listed = ", ".join(map(str, before[:-1])) + (" and " if len(before) > 1 else "")
+        unit = "day" if before == [1] else "days"
+        parts.append(f"{listed}{before[-1]} {unit} before")
+    if 0 in numbers:
+        parts.append("on the day of the meeting")
+    return " and ".join(parts)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from commands.jobs.config import JobConfig
 from commands.jobs.working_days import (
     POST_AT,
+    SEND_FROM,
     add_working_days,
     local_moment,
     next_working_day,
@@ -139,6 +140,9 @@ class Planner:
     def _summary_due(self, meeting: Meeting, days_before: int) -> datetime:
         # A summary due on a weekend or bank holiday goes out on the working day before.
         day = on_or_before_working_day(meeting.meeting_date - timedelta(days=days_before))
+        if day == meeting.meeting_date:
+            # Same day: at the start of the working day, so a morning meeting still gets it.
+            return min(local_moment(day, SEND_FROM, self.tz), meeting.starts_at)
         return min(self._at(day), meeting.starts_at)
 
     def report_reminders(self) -> Iterator[PlannedPost]:
@@ -148,10 +152,8 @@ class Planner:
 
     def _report_posts(self, item: AgendaItem) -> Iterator[PlannedPost]:
         assert item.report_due is not None
-        expires_at = self._end_of(item.report_due)
         people = self._people_of(item.owners)
-        for n in self.config.report_reminder_working_days:
-            due_at = self._at(add_working_days(item.report_due, -n))
+        for n, due_at, expires_at in self._report_moments(item.report_due):
             if not self._live(due_at, expires_at):
                 continue
             for user in self._chat_users(people):
@@ -167,6 +169,17 @@ class Planner:
                     meeting_id=item.meeting_id,
                     agenda_item_id=item.id,
                 )
+
+    def _report_moments(self, report_due: date) -> list[tuple[int, datetime, datetime]]:
+        """(working days before, due, expiry) of each report reminder, earliest first.
+
+        A reminder expires when the next one is due, so a run that comes late (an item added
+        late, missed runs) sends only the nearest reminder, never two for one report.
+        """
+        days = sorted({int(n) for n in self.config.report_reminder_working_days}, reverse=True)
+        dues = [self._at(add_working_days(report_due, -n)) for n in days]
+        ends = [*dues[1:], self._end_of(report_due)]
+        return list(zip(days, dues, ends, strict=True))
 
     def action_nudges(self) -> Iterator[PlannedPost]:
         """A nudge N working days before an action is due, and one when it falls overdue."""

@@ -21,7 +21,7 @@ from commands.jobs.config import DEFAULT_CONFIG, JobConfig
 from commands.jobs.notifier import NotifierRegistry, Target
 from commands.jobs.outbox import claim, enqueue, expire, mark_sent, mark_skipped, release_failed
 from commands.jobs.planner import Planner
-from commands.jobs.working_days import is_send_time
+from commands.jobs.working_days import is_send_time, why_waiting
 from storage.models import ScheduledPost, utcnow
 from storage.unit_of_work import Store
 
@@ -42,7 +42,8 @@ class RunReport:
     skipped: int = 0
     retry: int = 0
     lost: int = 0
-    quiet: list[str] = field(default_factory=list)
+    quiet: list[str] = field(default_factory=list)  # keys of workspaces outside sending time
+    waiting: list[str] = field(default_factory=list)  # why, and until when, in words
     lines: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -51,8 +52,8 @@ class RunReport:
             f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; sent {self.sent}, "
             f"skipped {self.skipped}, to retry {self.retry}."
         )
-        if self.quiet:
-            head += f" Quiet hours in {', '.join(self.quiet)}: posts there wait."
+        if self.waiting:
+            head += " " + " ".join(self.waiting)
         return "\n".join([head, *self.lines])
 
 
@@ -60,6 +61,22 @@ class RunReport:
 class _Workspace:
     key: str
     tz: str
+    name: str = ""
+
+
+def _waiting_words(quiet: Sequence[_Workspace], now: datetime, named: bool) -> list[str]:
+    """Why posts wait in each quiet workspace; workspaces are named (by their name, else
+    their key) only when the run covered several."""
+    by_reason: dict[str, list[str]] = {}
+    for ws in quiet:
+        by_reason.setdefault(why_waiting(now, ws.tz), []).append(ws.name or ws.key)
+    if not named:
+        return list(by_reason)
+    words = []
+    for reason, names in by_reason.items():
+        listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        words.append(f"In {listed}, {reason}")
+    return words
 
 
 def run_due(
@@ -83,11 +100,13 @@ def run_due(
             planner = Planner(uow.repos, uow.workspace, now, local_today(now, tz), tz, config)
             report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
             uow.commit()
-            known[uow.workspace_id] = _Workspace(key, tz)
+            known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
     with store.session_factory() as session, session.begin():
         report.skipped += expire(session, now, config, list(known))
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]
-    report.quiet = [ws.key for wid, ws in known.items() if wid not in sendable]
+    quiet = [ws for wid, ws in known.items() if wid not in sendable]
+    report.quiet = [ws.key for ws in quiet]
+    report.waiting = _waiting_words(quiet, now, named=len(known) > 1)
     while True:
         with store.session_factory() as session:
             ids = claim(

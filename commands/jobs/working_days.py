@@ -102,3 +102,21 @@ def next_send_time(now: datetime, tz: str) -> datetime:
     if is_working_day(day) and local.time() < SEND_FROM:
         return local_moment(day, SEND_FROM, tz)
     return local_moment(next_working_day(day), SEND_FROM, tz)
+
+
+def _moment_words(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+
+
+def why_waiting(now: datetime, tz: str) -> str:
+    """Why nothing is sent at ``now`` (outside sending time) and until when posts wait:
+    ``Sat 26 Mar 2016 is not a working day: posts wait until Tue 29 Mar 2016, 08:00.``"""
+    local = now.astimezone(ZoneInfo(tz))
+    day = local.date()
+    until = _moment_words(next_send_time(now, tz).astimezone(ZoneInfo(tz)))
+    if not is_working_day(day):
+        holiday = " (bank holiday)" if day.weekday() < 5 else ""
+        reason = f"{day:%a} {day.day} {day:%b %Y} is not a working day{holiday}"
+    else:
+        reason = f"{local:%H:%M} is outside sending hours ({SEND_FROM:%H:%M}–{SEND_UNTIL:%H:%M})"
+    return f"{reason}: posts wait until {until}."

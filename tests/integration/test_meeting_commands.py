@@ -137,7 +137,7 @@ def test_summary_days_and_channel_settings(store: Store) -> None:
     build_world(store)
     chat = make_chat(store, NOW)
     assert chat.say("/meeting summaries CPAC days 10, 3 and 1") == (
-        "✔ Corporate Parenting Advisory Committee's summaries go out 10 and 3 and 1 days before."
+        "✔ Corporate Parenting Advisory Committee's summaries go out 10, 3 and 1 days before."
     )
     assert "from 0 to 60" in chat.say("/meeting summaries CPAC days 99")
     assert "No more scheduled summaries" in chat.say("/meeting summaries CPAC off")

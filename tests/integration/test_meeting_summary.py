@@ -187,7 +187,7 @@ def test_summary_lists_overdue_then_off_track_then_at_risk_in_linked_plans(store
         ("2.1", False, "at_risk"),
     ]
     assert plans.items[0].days_overdue == 59
-    assert plans.note == "2 overdue, 2 at risk or off track"
+    assert plans.note == "2 overdue; 2 more at risk or off track, not yet overdue"
     assert plans.more == 0 and plans.more_command == ""
 
 
@@ -281,7 +281,7 @@ def test_summary_of_500_actions_stays_short_and_readable(store: Store) -> None:
     view = _summary(store, world.january_id)
     plans = view.plans
     assert plans.total == 350 and len(plans.items) == 8 and plans.more == 342
-    assert plans.note == "200 overdue, 150 at risk or off track"
+    assert plans.note == "200 overdue; 150 more at risk or off track, not yet overdue"
     # The most overdue first.
     assert [i.days_overdue for i in plans.items] == [
         (SUMMARY_AT.date() - (date(2015, 12, 28) - timedelta(days=199 - k))).days for k in range(8)
