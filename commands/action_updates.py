@@ -8,18 +8,19 @@ one, a deleted message *retracts* it, and the action's status and ``last_update_
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from commands.errors import UserError
+from commands.formatting import fmt_date
 from commands.handler_context import HandlerContext
 from commands.presenters import action_summary, update_view
-from commands.views import UpdateLogged
+from commands.views import UpdateLogged, UpdateView
 from storage.audit import changed_row, created_row
-from storage.models import STATUSES, Action, Update
+from storage.models import STATUSES, Action, AuditEvent, Update
 
 MAX_UPDATE_CHARS = 10_000
 # The columns an update is inserted with (the id comes from the database).
@@ -272,3 +273,61 @@ def _refresh_last_update(h: HandlerContext, action: Action, gone: Update) -> Non
     latest = h.repos.actions.latest_updates([action.id]).get(action.id)
     action.last_update_at = latest.created_at if latest is not None else None
     h.uow.session.flush()
+
+
+# -- changes recorded only in the audit trail ----------------------------------------------
+
+_ACTOR_NAME = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def recorded_changes(h: HandlerContext, action: Action) -> list[UpdateView]:
+    """Due-date moves and changes of owners (kept only in ``audit_event``), newest first, as
+    history entries: "due date moved 31 Aug 2027 → 31 Mar 2028"."""
+    rows = h.uow.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.workspace_id == h.uow.workspace_id,
+            AuditEvent.entity == "action",
+            AuditEvent.entity_id == action.id,
+            AuditEvent.change == "update",
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    entries: list[UpdateView] = []
+    for row in rows:
+        text = _change_text(row.before or {}, row.after or {})
+        if text:
+            entries.append(
+                UpdateView(at=row.at, author=_actor_name(row.actor), text=text, source="change")
+            )
+    return entries
+
+
+def _change_text(before: dict[str, object], after: dict[str, object]) -> str:
+    parts: list[str] = []
+    if "due_date" in after:
+        parts.append(
+            f"due date moved {_due_words(before.get('due_date'), before.get('due_text'))} → "
+            f"{_due_words(after.get('due_date'), after.get('due_text'))}"
+        )
+    elif "due_text" in after:
+        parts.append(f"timescale changed “{before.get('due_text') or ''}” → “{after['due_text']}”")
+    if "lead_text" in after:
+        was = str(before.get("lead_text") or "nobody")
+        parts.append(f"owners changed {was} → {after['lead_text'] or 'nobody'}")
+    return "; ".join(parts)
+
+
+def _due_words(iso: object, raw: object) -> str:
+    if isinstance(iso, str) and iso:
+        try:
+            return fmt_date(date.fromisoformat(iso[:10]))
+        except ValueError:
+            return iso
+    return f"no date ({raw})" if raw else "no date"
+
+
+def _actor_name(actor: str) -> str:
+    """``console:operator (console operator)`` -> ``console operator``."""
+    m = _ACTOR_NAME.search(actor)
+    return (m.group(1) if m else actor)[:200] or "someone"

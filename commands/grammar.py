@@ -79,15 +79,19 @@ def compile_pattern(usage: str) -> tuple[Element, ...]:
     return parse_seq(False)
 
 
-def _flatten(elements: tuple[Element, ...]) -> list[tuple[str, Element | int]]:
-    """Flatten into a small instruction list: ('lit'|'slot', el), ('opt', end_index)."""
+def _flatten(elements: tuple[Element, ...], base: int = 0) -> list[tuple[str, Element | int]]:
+    """Flatten into a small instruction list: ('lit'|'slot', el), ('opt', end_index).
+
+    ``base`` is where the list will start in the whole program, so that the end index of a
+    group nested in another is absolute.
+    """
     out: list[tuple[str, Element | int]] = []
     for el in elements:
         if isinstance(el, Optional):
             start = len(out)
             out.append(("opt", 0))
-            out.extend(_flatten(el.items))
-            out[start] = ("opt", len(out))
+            out.extend(_flatten(el.items, base + len(out)))
+            out[start] = ("opt", base + len(out))
         elif isinstance(el, Literal):
             out.append(("lit", el))
         else:

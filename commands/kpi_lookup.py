@@ -120,6 +120,20 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
     )
 
 
+def exact_indicator(h: HandlerContext, text: str) -> Indicator | None:
+    """The indicator whose slug, name, alias or initials ``text`` is exactly; None otherwise
+    (no fuzzy guess)."""
+    wanted = _LEADING_NOISE.sub("", _norm(text))
+    if not re.search(r"[a-z0-9]", wanted):
+        return None
+    by_slug = h.repos.indicators.by_slug(plan_slug(wanted))
+    if by_slug is not None:
+        return by_slug
+    indicators = list(h.repos.indicators.all(with_owners=False))
+    exact = [i for i in indicators if any(v in _exact_keys(i) for v in _variants(wanted))]
+    return exact[0] if len(exact) == 1 else None
+
+
 def find_indicator(h: HandlerContext, text: str) -> Indicator:
     """The indicator of this workspace that ``text`` names; NotFound naming the nearest.
 

@@ -20,7 +20,16 @@ from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
 
-_PLAN_CUTOFF = 75
+_PLAN_WORD_CUTOFF = 80
+# Words too common in plan names to pick a plan on their own ("CP plan" must not open
+# whichever plan has the shortest name with "plan" in it).
+_FILLER_WORDS = frozenset(
+    "a an and the my our your this that of for in on to with by from".split()  # noqa: SIM905
+)
+_GENERIC_PLAN_WORDS = _FILLER_WORDS | frozenset(
+    "plan plans action actions improvement improvements arising update updates new main "  # noqa: SIM905
+    "current programme strategy".split()
+)
 _KNOWN_ROLE_KEYS = {key: title for key, title in KNOWN_ROLES.values()}
 _MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
@@ -29,41 +38,91 @@ _MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
 
 def find_plan(h: HandlerContext, name: str) -> Plan:
-    """The plan a typed name means: by slug or name exactly, by the start of its words, or
-    fuzzily. Raises NotFound (naming the plans there are) or UserError when ambiguous."""
+    """The plan a typed name means: by slug or name exactly, else by its distinctive words.
+
+    Each distinctive word typed must start a word of the plan's name, start its initials
+    ("cp" for Corporate Parenting ...) or be a close spelling of one of its words. Generic
+    words ("plan", "action", "the", "my", "improvement"...) never match on their own; they
+    only choose between plans that the other words match. Raises NotFound (naming the plans
+    there are) when nothing matches, or UserError asking which plan when several do.
+    """
     plans = list(h.repos.plans.all())
     if not plans:
         raise NotFound(
             "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
         )
-    wanted = name.strip()
-    slug = plan_slug(wanted)
+    wanted = " ".join(name.split())
+    slug = plan_slug(wanted) if wanted else ""
     exact = [p for p in plans if p.slug == slug or p.name.lower() == wanted.lower()]
     if exact:
         return exact[0]
     words = [w for w in slug.split("-") if w]
-    by_words = [
-        p for p in plans if all(any(pw.startswith(w) for pw in p.slug.split("-")) for w in words)
-    ]
-    if len(by_words) == 1:
-        return by_words[0]
-    if len(by_words) > 1:
-        raise UserError(
-            f"“{wanted}” matches several plans: {_plan_names(by_words)}. "
-            "Use more of the plan's name.",
-            suggestions=[p.slug for p in by_words],
-        )
-    choices = {p.id: f"{p.name} {p.slug}" for p in plans}
-    scored = process.extract(
-        wanted.lower(), choices, scorer=fuzz.WRatio, processor=str.lower, limit=2
-    )
-    good = [s for s in scored if s[1] >= _PLAN_CUTOFF]
-    if good and (len(good) == 1 or good[0][1] - good[1][1] >= 5):
-        return next(p for p in plans if p.id == good[0][2])
+    # "the improvement plan" is the plan called "Improvement Plan", generic words or not.
+    meaningful = [w for w in words if w not in _FILLER_WORDS]
+    named = [p for p in plans if meaningful and _name_words(p) == meaningful]
+    if len(named) == 1:
+        return named[0]
+    core = [w for w in words if w not in _GENERIC_PLAN_WORDS]
+    if core:
+        matched = [p for p in plans if all(_word_matches(w, p) for w in core)]
+        if not matched:
+            matched = [p for p in plans if all(_word_close(w, p) for w in core)]
+        matched = _narrow_by_generic(matched, [w for w in words if w in _GENERIC_PLAN_WORDS])
+        if len(matched) == 1:
+            return matched[0]
+        if matched:
+            raise UserError(
+                f"“{wanted}” could be several plans: {_plan_names(matched)}. Which one? "
+                "Use more of the plan's name. Nothing was changed.",
+                suggestions=[p.slug for p in matched[:8]],
+            )
     raise NotFound(
-        f"There is no plan called “{wanted}”. Plans: {_plan_names(plans)}.",
+        f"There is no plan called “{wanted[:80]}”. Plans here: {_plan_names(plans)}.",
         suggestions=[p.slug for p in plans[:8]],
     )
+
+
+def _plan_words(plan: Plan) -> list[str]:
+    """The words of the plan's name and of its slug (which may differ: ``cpac-actions-...``)."""
+    named = [w for w in plan_slug(plan.name).split("-") if w]
+    return named + [w for w in plan.slug.split("-") if w and w not in named]
+
+
+def _name_words(plan: Plan) -> list[str]:
+    return [w for w in plan_slug(plan.name).split("-") if w and w not in _FILLER_WORDS]
+
+
+def _initials(plan: Plan) -> str:
+    return "".join(w[0] for w in _name_words(plan))
+
+
+def _word_matches(word: str, plan: Plan) -> bool:
+    """True when ``word`` starts a word of the plan's name or (2+ letters) its initials."""
+    if any(pw.startswith(word) for pw in _plan_words(plan)):
+        return True
+    return len(word) >= 2 and word.isalpha() and _initials(plan).startswith(word)
+
+
+def _word_close(word: str, plan: Plan) -> bool:
+    """True when ``word`` (4+ characters) is a close spelling of a word of the plan's name."""
+    if _word_matches(word, plan):
+        return True
+    if len(word) < 4:
+        return False
+    return any(fuzz.ratio(word, pw) >= _PLAN_WORD_CUTOFF for pw in _plan_words(plan))
+
+
+def _narrow_by_generic(plans: list[Plan], generic: list[str]) -> list[Plan]:
+    """Of several plans, those whose names also have the generic words typed ("CP plan"
+    prefers the plan with "plan" in its name); all of them when that leaves none."""
+    useful = [w for w in generic if w not in _FILLER_WORDS]
+    if len(plans) < 2 or not useful:
+        return plans
+    exact = [p for p in plans if all(w in _plan_words(p) for w in useful)]
+    if exact:
+        return exact
+    narrowed = [p for p in plans if all(_word_matches(w, p) for w in useful)]
+    return narrowed or plans
 
 
 def default_plan(h: HandlerContext) -> Plan:

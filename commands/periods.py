@@ -160,6 +160,17 @@ def _check_year(year: int) -> None:
         raise PeriodError(f"{year} is outside the years csbot records ({MIN_YEAR}-{MAX_YEAR}).")
 
 
+def _month_of_day(year: int, month_number: int, day: int, raw: str) -> Period:
+    """The month of a typed day, refusing days that do not exist (``30/02/2026``)."""
+    found = month(year, month_number)
+    if not 1 <= day <= found.end.day:
+        raise PeriodError(
+            f"“{raw}” is not a date: {calendar.month_name[month_number]} {year} has no day "
+            f"{day} (it has {found.end.day} days). {HINT}"
+        )
+    return found
+
+
 def _full_year(text: str) -> int:
     value = int(text)
     return 2000 + value if len(text) == 2 else value
@@ -228,9 +239,9 @@ def parse_period(text: str) -> Period:
 def _parse_clean(text: str, raw: str) -> Period | None:
     if m := _ISO_DATE.match(text):
         year, month_number, day = int(m[1]), int(m[2]), int(m[3])
-        if not 1 <= month_number <= 12 or not 1 <= day <= 31:
+        if not 1 <= month_number <= 12:
             raise PeriodError(f"“{raw}” is not a date. {HINT}")
-        return month(year, month_number)
+        return _month_of_day(year, month_number, day, raw)
     if m := _FY_QUARTER.match(text):
         quarter = int(m[1] or m[6])
         fy = _fy_from(m[2] or m[4], m[3] or m[5], raw)
@@ -250,11 +261,15 @@ def _parse_clean(text: str, raw: str) -> Period | None:
             return _fy_from(first, second, raw)
         return None
     if m := _NUMERIC_MONTH.match(text):
+        if m[1] is not None:
+            return _month_of_day(int(m[3]), int(m[2]), int(m[1]), raw)
         return month(int(m[3]), int(m[2]))
     if m := _NAMED_MONTH.match(text):
         month_number = _MONTHS.get(m[2].lower())
         if month_number is None:
             return None
+        if m[1] is not None:
+            return _month_of_day(_full_year(m[3]), month_number, int(m[1]), raw)
         return month(_full_year(m[3]), month_number)
     if m := _YEAR.match(text):
         return calendar_year(int(m[1]))

@@ -218,6 +218,8 @@ def _log(
     if action is None:
         action = find_action(h, parsed.ref, plan=plan)
     require_can_change_action(h.me, action)
+    if not parsed.text and parsed.status == action.status:
+        return Notice(text=f"{action.ref} is already {label(action.status)}. Nothing was logged.")
     update = record_update(
         h,
         action,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration in MIGRATIONS_DIR (a test checks it against Alembic's own head).
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def alembic_config(engine: Engine) -> Config:

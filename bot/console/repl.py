@@ -36,7 +36,7 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
             print(f"Now speaking as {session.as_person or 'the console operator'}.")
             continue
         if line.startswith(":channel"):
-            session.channel = line[8:].strip() or None
+            session.set_channel(line[8:])
             print(f"Now in {session.channel or 'no channel'}.")
             continue
         text, _ = session.send(line)

@@ -7,12 +7,36 @@ from dataclasses import dataclass
 from bot.console.render import render
 from commands.context import Caller, MessageContext
 from commands.core import Core
+from commands.progress import looks_like_progress
 from commands.views import Outcome
 
 NOT_FOR_ME = (
     "I didn't understand that. Commands start with /actions, /kpi or /meeting "
     "(try /actions help); in a plan's channel, updates look like `2.3: text #on-track`."
 )
+
+
+def normalise_channel(name: str | None) -> str | None:
+    """A console channel as links store it: ``#CP-Plan`` -> ``cp-plan``; blank -> None."""
+    if name is None:
+        return None
+    cleaned = name.strip().lstrip("#").strip().lower()
+    return cleaned or None
+
+
+def not_linked_text(channel: str | None) -> str:
+    """Why a progress-shaped message was not logged: no channel, or one with no plan."""
+    if channel is None:
+        return (
+            "That looks like a progress update, but it was not sent in a plan's channel, so "
+            "nothing was logged. Send it in the plan's channel (`--channel NAME`, or "
+            "`:channel NAME` in the console), or use `/actions update <ref> <text>`."
+        )
+    return (
+        f"That looks like a progress update, but #{channel} is not linked to a plan, so "
+        "nothing was logged. Link it by typing `/actions link-channel <plan>` in this "
+        "channel, send it in the plan's channel, or use `/actions update <ref> <text>`."
+    )
 
 
 @dataclass
@@ -23,6 +47,13 @@ class ConsoleSession:
     workspace: str
     as_person: str | None = None
     channel: str | None = None
+
+    def __post_init__(self) -> None:
+        self.channel = normalise_channel(self.channel)
+
+    def set_channel(self, name: str | None) -> None:
+        """Speak in another channel (``#cp-plan``, ``CP-PLAN`` and ``cp-plan`` are one)."""
+        self.channel = normalise_channel(name)
 
     def context(self) -> MessageContext:
         """The neutral context of a console message."""
@@ -40,5 +71,7 @@ class ConsoleSession:
         """Send one message; the reply text and whether the input was understood."""
         outcome: Outcome | None = self.core.handle(self.context(), text)
         if outcome is None:
+            if looks_like_progress(text.strip()):
+                return not_linked_text(self.channel), False
             return NOT_FOR_ME, False
         return render(outcome.reply), outcome.understood

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from commands.action_updates import clean_text
+from commands.action_updates import clean_text, recorded_changes
 from commands.dates import last_day, parse_due, week_end
 from commands.errors import UserError
 from commands.grammar import Bindings
@@ -19,7 +19,15 @@ from commands.presenters import (
 from commands.refs import looks_like_ref
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
-from commands.views import ActionDetail, ActionList, ActionSummary, Choice, Question, View
+from commands.views import (
+    ActionDetail,
+    ActionList,
+    ActionSummary,
+    Choice,
+    Question,
+    UpdateView,
+    View,
+)
 from storage.models import Action, Person, Plan, Section
 
 
@@ -225,9 +233,16 @@ def action_detail(h: HandlerContext, action: Action) -> ActionDetail:
         action=action_summary(action, h.today, latest),
         section=section,
         extra=extra,
-        history=[update_view(u) for u in history],
+        history=_merged_history([update_view(u) for u in history], recorded_changes(h, action)),
         meeting=meeting,
     )
+
+
+def _merged_history(updates: list[UpdateView], changes: list[UpdateView]) -> list[UpdateView]:
+    """Updates and recorded changes (both newest first) in one list, newest first."""
+    if not changes:
+        return updates
+    return sorted([*updates, *changes], key=lambda u: u.at, reverse=True)
 
 
 def _cell(value: object) -> str:

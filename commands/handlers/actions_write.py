@@ -17,7 +17,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
 from commands.lookup import default_plan, find_action, find_plan, find_role, known_role
-from commands.owner_store import resolve_owner, set_action_owners
+from commands.owner_store import owner_keys, resolve_owner, set_action_owners
 from commands.owners import split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_names
@@ -52,6 +52,8 @@ def actions_update(h: HandlerContext, args: Bindings) -> View:
             f"`/actions update {action.ref} audit complete #done`."
         )
     require_can_change_action(h.me, action)
+    if not text and status == action.status:
+        return Notice(text=f"{action.ref} is already {label(status)}. Nothing changed.")
     update = record_update(h, action, text, status=status, source="command")
     return logged_view(h, update)
 
@@ -68,8 +70,17 @@ def actions_done(h: HandlerContext, args: Bindings) -> View:
     action = find_action(h, str(args["ref"]))
     note = clean_text(str(args.get("note") or ""))
     require_can_change_action(h.me, action)
-    if action.status == "achieved" and not note:
-        return Notice(text=f"{action.ref} is already marked {label('achieved')}. Nothing changed.")
+    if action.status == "achieved":
+        if not note:
+            return Notice(text=f"{action.ref} is already {label('achieved')}. Nothing changed.")
+        # The note is still worth keeping; the status does not change again.
+        update = record_update(h, action, note, source="command")
+        return logged_view(
+            h,
+            update,
+            message=f"{action.ref} was already {label('achieved')}; your note was logged "
+            "(status unchanged).",
+        )
     update = record_update(h, action, note, status="achieved", source="command")
     return logged_view(h, update)
 
@@ -89,7 +100,8 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     require_known(h.me)
     plan_name = args.get("plan")
     plan = find_plan(h, plan_name) if isinstance(plan_name, str) else default_plan(h)
-    title = clean_text(str(args["title"]))
+    title_text, owner_text, when_text = split_add_words(args)
+    title = clean_text(title_text)
     if not title:
         raise UserError("The new action needs a title. Nothing was changed.")
     if len(title) > MAX_TITLE_CHARS:
@@ -97,8 +109,8 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
             f"That title is too long ({len(title):,} characters; the limit is "
             f"{MAX_TITLE_CHARS:,}). Nothing was changed."
         )
-    due_date, due_raw = _parse_when(h, str(args["when"]))
-    owners = resolve_command_owners(h, str(args["owner"]))
+    due_date, due_raw = _parse_when(h, when_text)
+    owners = resolve_command_owners(h, owner_text)
     ref, section_id = next_ref(h, plan)
     action = Action(
         workspace_id=h.uow.workspace_id,
@@ -106,7 +118,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
         section_id=section_id,
         ref=ref,
         title=title,
-        lead_text=clean_text(str(args["owner"])),
+        lead_text=clean_text(owner_text),
         due_text=due_raw,
         due_date=due_date,
         status="not_started",
@@ -123,6 +135,23 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     )
 
 
+# Greedy title and owner: the LAST "owner" before the LAST "due" divide them, so that a title
+# may say "owner" or "due" itself ("Appoint a new owner for the contract owner AD due ...").
+_ADD_PARTS = re.compile(
+    r"^(?P<title>.+)\s+owner\s+(?P<owner>.+)\s+due\s+(?P<when>.+)$", re.I | re.S
+)
+
+
+def split_add_words(args: Bindings) -> tuple[str, str, str]:
+    """(title, owner, when) of ``/actions add``, split at the last ``owner`` and ``due``
+    (the grammar splits at the first ones)."""
+    title, owner, when = str(args["title"]), str(args["owner"]), str(args["when"])
+    m = _ADD_PARTS.match(f"{title} owner {owner} due {when}")
+    if m is None:  # pragma: no cover - the grammar matched these very keywords
+        return title, owner, when
+    return m["title"], m["owner"], m["when"]
+
+
 @REGISTRY.command(
     "actions",
     "assign <ref> <owner...>",
@@ -136,6 +165,10 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
     require_can_change_action(h.me, action)
     before = owner_names(action)
     owners = resolve_command_owners(h, str(args["owner"]))
+    if owner_keys(owners) == [(o.person_id, o.role_id) for o in action.owners]:
+        return Notice(
+            text=f"{action.ref} is already owned by {', '.join(before)}. Nothing changed."
+        )
     set_action_owners(action, owners)
     h.uow.session.flush()
     after = owner_names(action)
@@ -159,6 +192,8 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     due_date, due_raw = _parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)
     was = _due_phrase(action.due_date, action.due_text)
+    if (due_date, due_raw) == (action.due_date, action.due_text):
+        return Notice(text=f"{action.ref} is already {was}. Nothing changed.")
     action.due_date = due_date
     action.due_text = due_raw
     return Notice(

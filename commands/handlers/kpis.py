@@ -6,14 +6,14 @@ import math
 import re
 from datetime import timedelta
 
-from commands.errors import UserError
+from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.kpi_logic import value_problem
-from commands.kpi_lookup import find_indicator
+from commands.kpi_lookup import exact_indicator, find_indicator
 from commands.kpi_views import card, new_value, point
-from commands.periods import parse_period
+from commands.periods import PeriodError, parse_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.views import KpiHistory, KpiList, View
@@ -21,6 +21,15 @@ from storage.models import Indicator
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
+# Words that start a /kpi subcommand after the indicator's name: "pep set 70" is a /kpi set
+# typed wrong, not an indicator called "pep set 70".
+_SUBCOMMAND_USAGES = {
+    "set": (
+        "/kpi <kpi> set <value> for <period> [target <target>]",
+        "/kpi pep set 62% for Nov 2015",
+    ),
+    "history": ("/kpi <kpi> history", "/kpi pep history"),
+}
 
 
 def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
@@ -78,7 +87,7 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
 
 @REGISTRY.command(
     "kpi",
-    "<kpi...> set <value> for <period...> [target <target>]",
+    "<kpi...> set <value> [%] for <period...> [target <target>]",
     "Record a value for a period (e.g. `/kpi pep set 62% for Nov 2015 target 90`).",
     writes=True,
 )
@@ -86,9 +95,13 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     """Record (or correct) an indicator's value for one period."""
     ind = find_indicator(h, str(args["kpi"]))
     require_can_change_indicator(h.me, ind)
-    value = parse_value(str(args["value"]), ind)
+    # "62.5 % for Oct 2026": a % typed apart from its number is the value's.
+    value = parse_value(str(args["value"]) + ("%" if args.get("%") else ""), ind)
     target = parse_value(str(args["target"]), ind, "target") if "target" in args else None
-    period = parse_period(str(args["period"]))
+    try:
+        period = parse_period(str(args["period"]))
+    except PeriodError as exc:
+        raise PeriodError(f"{exc.message} Nothing was changed.") from None
     if period.start > h.today + timedelta(days=366):
         raise UserError(f"{period.describe()} starts more than a year from now; check the period.")
     existing = h.repos.indicators.value_for(ind.id, period.key)
@@ -119,5 +132,24 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
 )
 def kpi_show(h: HandlerContext, args: Bindings) -> View:
     """The card of one indicator."""
-    ind = find_indicator(h, str(args["kpi"]))
+    text = str(args["kpi"])
+    ind = _indicator_or_misused_subcommand(h, text)
     return card(ind, list(h.repos.indicators.values(ind.id, limit=12)))
+
+
+def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:
+    """The indicator ``text`` names; NotUnderstood (with the usage) when it is a ``set`` or
+    ``history`` typed wrong (``pep set 70``, ``pep history extra``)."""
+    words = text.split()
+    keyword = next((w.lower() for w in words[1:] if w.lower() in _SUBCOMMAND_USAGES), None)
+    if keyword is None:
+        return find_indicator(h, text)
+    found = exact_indicator(h, text)
+    if found is not None:
+        return found
+    usage, example = _SUBCOMMAND_USAGES[keyword]
+    raise NotUnderstood(
+        f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`. "
+        "Nothing was changed.",
+        suggestions=[usage],
+    )

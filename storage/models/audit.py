@@ -15,7 +15,10 @@ class AuditEvent(Base):
     """One recorded change of one row."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_ws_at", "workspace_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_ws_at", "workspace_id", "at"),
+        Index("ix_audit_event_ws_entity", "workspace_id", "entity", "entity_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 
 from storage import migrate
 from storage.database import make_engine
+from storage.models import Base
 from tests.conftest import Database
 
 
@@ -35,3 +38,12 @@ def test_an_empty_database_is_upgraded_and_a_current_one_left_alone(
     assert migrate.current_revision(engine) == migrate.HEAD_REVISION
     migrate.ensure_current(engine)
     engine.dispose()
+
+
+def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
+    """Tables, columns and indexes the models declare are what the migrations made."""
+    engine = make_engine(database.url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []

@@ -69,3 +69,22 @@ def test_never_crashes(words: list[str]) -> None:
     for usage in (ADD, "<kpi...> set <value> for <period...> [target <target>]", "show <ref>"):
         result = match(usage, words)
         assert result is None or isinstance(result, dict)
+
+
+def test_an_optional_group_nested_in_another_matches_with_and_without_it() -> None:
+    usage = "set <value> [target <t> [%]]"
+    assert match(usage, ["set", "1"]) == {"set": True, "value": "1"}
+    assert match(usage, ["set", "1", "target", "90"]) == {
+        "set": True,
+        "value": "1",
+        "target": True,
+        "t": "90",
+    }
+    assert match(usage, ["set", "1", "target", "90", "%"]) == {
+        "set": True,
+        "value": "1",
+        "target": True,
+        "t": "90",
+        "%": True,
+    }
+    assert match(usage, ["set", "1", "%"]) is None

@@ -1,0 +1,74 @@
+"""/kpi set typed wrong: impossible days are refused, a malformed set or history is "not
+understood" with the usage (not an unknown indicator), and ``62.5 %`` is read as 62.5%."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from commands.importers import run_import
+from commands.views import Notice
+from storage.models import AuditEvent, IndicatorValue
+from storage.unit_of_work import Store
+from tests.conftest import FIXTURES
+from tests.helpers import Chat, make_chat
+
+
+@pytest.fixture
+def chat(store: Store, frozen_now: datetime) -> Chat:
+    run_import(store, "local", "kpis", FIXTURES / "kpis" / "haringey_long.csv")
+    return make_chat(store, frozen_now)
+
+
+def _counts(store: Store) -> tuple[int, int]:
+    with store.session_factory() as s:
+        return (
+            s.scalar(select(func.count()).select_from(IndicatorValue)) or 0,
+            s.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+        )
+
+
+@pytest.mark.parametrize("day", ["30/02/2015", "2015-02-31", "31/02/2015"])
+def test_an_impossible_day_is_refused(store: Store, chat: Chat, day: str) -> None:
+    before = _counts(store)
+    outcome = chat.outcome(f"/kpi pep set 70 for {day}")
+    assert outcome is not None and outcome.understood
+    assert isinstance(outcome.reply, Notice) and outcome.reply.level == "error"
+    assert f"“{day}” is not a date" in outcome.reply.text
+    assert "Nothing was changed" in outcome.reply.text
+    assert _counts(store) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("/kpi pep set 70", "/kpi <kpi> set <value> for <period>"),
+        ("/kpi pep set for Dec 2015", "/kpi <kpi> set <value> for <period>"),
+        ("/kpi pep set seventy percent for Oct 2015", "/kpi <kpi> set <value> for <period>"),
+        ("/kpi pep history extra", "/kpi <kpi> history"),
+    ],
+)
+def test_a_malformed_subcommand_is_not_understood(
+    store: Store, chat: Chat, text: str, usage: str
+) -> None:
+    before = _counts(store)
+    outcome = chat.outcome(text)
+    assert outcome is not None and not outcome.understood
+    assert isinstance(outcome.reply, Notice)
+    assert "didn't understand" in outcome.reply.text and usage in outcome.reply.text
+    assert "don't know an indicator" not in outcome.reply.text
+    assert _counts(store) == before
+
+
+def test_a_percent_sign_apart_from_the_value_is_accepted(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 62.5 % for Oct 2015")
+    assert "62.5%" in reply and "Oct 2015" in reply and "✔" in reply
+    reply = chat.say("/kpi pep set 63 % for Oct 2015 target 90")
+    assert "Corrected pep for Oct 2015: 63%" in reply
+
+
+def test_an_indicator_name_is_still_shown(chat: Chat) -> None:
+    assert "pep" in chat.say("/kpi pep")
+    assert "don't know an indicator" in chat.say("/kpi frobnicate")
