@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -127,13 +128,20 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every csbot subcommand."""
+    # SUPPRESS: a sub-parser must not reset --workspace given before its subcommand to None
+    # (``csbot import --workspace T1 actions f.csv``); main() fills in None when never given.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", help="workspace id (default: the only one there is)")
+    common.add_argument(
+        "--workspace",
+        default=argparse.SUPPRESS,
+        help="workspace id (default: the only one there is)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="csbot", description="csbot: action plans, KPIs and committees, in chat."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--workspace", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     say = sub.add_parser("say", parents=[common], help="send one message, print the reply")
@@ -190,18 +198,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``csbot`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not hasattr(args, "workspace"):
+        args.workspace = None
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         settings = Settings()
-        return int(args.func(args, settings))
+        code = int(args.func(args, settings))
+        sys.stdout.flush()  # a closed pipe shows up here, not at exit
+        return code
     except CliError as exc:
         print(f"csbot: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        return _quiet_after_broken_pipe()
     except KeyboardInterrupt:
         return EXIT_ERROR
+
+
+def _quiet_after_broken_pipe() -> int:
+    """The reader of our output went away (``csbot say … | head -3``): stop without a word.
+
+    stdout is pointed at /dev/null so the interpreter's final flush cannot fail again.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

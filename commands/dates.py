@@ -31,11 +31,24 @@ _SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _
 _PART_RE = re.compile(r"\b(early|mid|middle|late|end of|end)\s*-?\s*" + _YEAR + r"\b", re.I)
 _QUARTER_RE = re.compile(r"\bq([1-4])\s*" + _YEAR + r"\b|\b" + _YEAR + r"\s*q([1-4])\b", re.I)
 _FY_RE = re.compile(r"\b" + _YEAR + r"\s*[/-]\s*(\d{2}|\d{4})\b")
-_MONTH_YEAR_RE = re.compile(r"\b([a-z]{3,9})\.?\s*,?\s*'?" + r"((?:19|20)?\d{2})\b", re.I)
+# A quarter of a financial year (April to March): "Q3 2025/26", "2025/26 Q3", "Q3 25/26".
+_FY_QUARTER_RE = re.compile(
+    r"\bq([1-4])\s*(?:of\s+)?((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\b"
+    r"|\b((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\s*[-,]?\s*q([1-4])\b",
+    re.I,
+)
+# "Mar 2026", "March 26", and Excel's mmm-yy ("Mar-26"): the month, not a day.
+_MONTH_YEAR_RE = re.compile(
+    r"\b([a-z]{3,9})\.?\s*[,-]?\s*'?" + r"((?:19|20)?\d{2})\b(?![/.-]\d)", re.I
+)
+# Only digits and separators: a numeric date, never to be guessed at when it is not valid.
+_NUMBERS_ONLY_RE = re.compile(r"^[\d\s/.\-]+$")
 _DAY_MONTH_YEAR_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.I
 )
-_NUMERIC_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d{2})\b")
+# Excel's d-mmm-yy: "5-Jan-16", "05-Jan-2016" (a day, not the month "Jan-16").
+_DAY_MON_YY_RE = re.compile(r"\b(\d{1,2})-([a-z]{3,9})-((?:19|20)?\d{2})\b", re.I)
+_NUMERIC_RE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d{2})\b")
 _ISO_RE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _YEAR_ONLY_RE = re.compile(r"^\s*(?:by\s+|end\s+of\s+)?" + _YEAR + r"\s*$", re.I)
 
@@ -68,8 +81,13 @@ def _explicit_dates(text: str) -> list[date]:
     for m in _DAY_MONTH_YEAR_RE.finditer(text):
         month = MONTHS.get(m[2].lower())
         add(m, _safe_date(int(m[3]), month, int(m[1])) if month else None)
+    for m in _DAY_MON_YY_RE.finditer(text):
+        month = MONTHS.get(m[2].lower())
+        add(m, _safe_date(_year(m[3]), month, int(m[1])) if month else None)
     for m in _NUMERIC_RE.finditer(text):
-        add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
+        add(m, _safe_date(_year(m[4]), int(m[3]), int(m[1])))
+    for m in _FY_QUARTER_RE.finditer(text):
+        add(m, _financial_quarter_end(m))
     for m in _SEASON_RE.finditer(text):
         season, year = m[1].lower(), int(m[2])
         if season == "winter":
@@ -95,6 +113,18 @@ def _explicit_dates(text: str) -> list[date]:
         if month:
             add(m, last_day(_year(m[2]), month))
     return [d for _, d in sorted(found)]
+
+
+def _financial_quarter_end(m: re.Match[str]) -> date | None:
+    """The last day of a financial quarter (Q1 = April-June ... Q4 = January-March)."""
+    quarter = int(m[1] or m[6])
+    start, end = _year(m[2] or m[4]), m[3] or m[5]
+    end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    if end_year < start:
+        end_year += 100  # 1999/00
+    if end_year != start + 1:
+        return None
+    return last_day(start, 3 + 3 * quarter) if quarter < 4 else date(end_year, 3, 31)
 
 
 def _safe_date(year: int, month: int | None, day: int) -> date | None:
@@ -140,6 +170,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     explicit = _explicit_dates(text)
     if explicit:
         return max(explicit)
+    if _NUMBERS_ONLY_RE.match(text):
+        return None  # "2026-13-01" is no date; dateparser would read it as 13 Jan 2026
     month_only = _month_only(text, today)
     if month_only:
         return month_only

@@ -155,8 +155,8 @@ def _classify(part: str) -> list[OwnerRef]:
 
 def split_lead(text: str) -> list[OwnerRef]:
     """The owners a lead cell names, in order, without duplicates."""
-    if not text:
-        return []
+    if not text or _NO_OWNER.match(clean(text)):
+        return []  # "n/a" is nobody, not the owners "n" and "a"
     out: list[OwnerRef] = []
     for part in _SPLIT_RE.split(clean(text)):
         for ref in _classify(part):

@@ -13,7 +13,7 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from commands.dates import parse_due
+from commands.dates import NO_DATE_WORDS, parse_due
 from commands.importers.plan_rows import ParsedAction, ParsedPlan, ParsedSection, parse_plan
 from commands.importers.report import ImportReport
 from commands.importers.table import Table
@@ -58,6 +58,15 @@ class _PlanWriter:
         self.report = ImportReport(kind="actions", target=plan_name)
         self.slug = plan_slug(plan_name)
         self.plan_name = plan_name
+        self._dues: dict[str, date | None] = {}
+
+    def due(self, text: str) -> date | None:
+        """The due date a timescale names (each distinct text is read once per file)."""
+        if not text:
+            return None
+        if text not in self._dues:
+            self._dues[text] = parse_due(text, self.today)
+        return self._dues[text]
 
     def plan(self, columns: list[str]) -> Plan:
         plan = self.repos.plans.by_slug(self.slug)
@@ -136,7 +145,7 @@ class _PlanWriter:
             title=item.title,
             lead_text=lead,
             due_text=item.due_text,
-            due_date=parse_due(item.due_text, self.today) if item.due_text else None,
+            due_date=self.due(item.due_text),
             status=item.status or "not_started",
             extra=item.extra,
             position=position,
@@ -176,7 +185,7 @@ class _PlanWriter:
                     if owner_keys(owners) != [(o.person_id, o.role_id) for o in action.owners]:
                         set_action_owners(action, owners)
                 if attr == "due_text":
-                    action.due_date = parse_due(value, self.today) if value else None
+                    action.due_date = self.due(value)
         for attr, value in (
             ("extra", item.extra),
             ("section_id", section.id if section else action.section_id),
@@ -259,6 +268,18 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
         + (", ".join(parsed.extras) or "none")
         + "."
     )
+    unread = [
+        f"row {a.row} “{a.due_text[:60]}”"
+        for a in parsed.actions
+        if a.due_text and writer.due(a.due_text) is None and not NO_DATE_WORDS.match(a.due_text)
+    ]
+    if unread:
+        report.notes.append(
+            f"{len(unread)} timescale(s) name no date I can read, so those actions have no due "
+            "date (the text is kept; set one with `/actions due <ref> <date>`): "
+            + "; ".join(unread[:20])
+            + ("…" if len(unread) > 20 else "")
+        )
     if parsed.joined_rows:
         report.notes.append(
             f"{parsed.joined_rows} row(s) without a ref were joined to the action above them."

@@ -122,6 +122,38 @@ def _value(text: str, ind: Indicator, row: int, column: str, *, required: bool) 
     return value
 
 
+class _Fractions:
+    """Values of % indicators written without a % sign, to spot fractions (0.85 for 85%).
+
+    A file whose values for a % indicator all lie within 0-1 was most likely exported as
+    fractions. Small percentages (0.5%) are real too, so the import goes ahead with a clear
+    warning naming the indicator and rows rather than a refusal.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[tuple[int, float, bool]]] = {}
+
+    def add(self, ind: Indicator, text: str, value: float, row: int) -> None:
+        if ind.unit == "%":
+            signed = text.strip().endswith("%")
+            self.values.setdefault(ind.slug, []).append((row, value, signed))
+
+    def warnings(self) -> list[str]:
+        """One warning per % indicator whose every value in the file lies within 0-1."""
+        notes = []
+        for slug, values in self.values.items():
+            if any(signed or v > 1 for _, v, signed in values) or not any(v for _, v, _ in values):
+                continue
+            rows = ", ".join(str(r) for r in sorted({r for r, _, _ in values})[:10])
+            notes.append(
+                f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
+                f"(rows {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
+                "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
+                "import the file again: the values will be corrected."
+            )
+        return notes
+
+
 class _Seen:
     """Each (indicator, period) once per file: a second row with another value is refused."""
 
@@ -252,6 +284,7 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
     report = ImportReport(kind="KPI values")
     indicators = _Indicators(uow)
     seen = _Seen()
+    fractions = _Fractions()
     for row in table.rows:
         if row.number <= header.number:
             continue
@@ -267,6 +300,7 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
             )
         value = _value(cells["value"], ind, row.number, names["value"], required=True)
         assert value is not None
+        fractions.add(ind, cells["value"], value, row.number)
         seen.check(ind, period, value, row.number, names["value"])
         fields: dict[str, object] = {"value": value}
         for key in (
@@ -287,6 +321,7 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
             ind.target = fields["target"]  # type: ignore[assignment]
     if indicators.created:
         report.notes.append(f"{indicators.created} new indicator(s).")
+    report.notes.extend(fractions.warnings())
     return report
 
 
@@ -299,6 +334,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
     report = ImportReport(kind="KPI values")
     indicators = _Indicators(uow)
     seen = _Seen()
+    fractions = _Fractions()
     for row in table.rows:
         if row.number <= header.number:
             continue
@@ -311,10 +347,12 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
             value = _value(row.cell(i), ind, row.number, header.cells[i], required=False)
             if value is None:
                 continue
+            fractions.add(ind, row.cell(i), value, row.number)
             seen.check(ind, period, value, row.number, header.cells[i])
             _put_value(uow, ind, period, {"value": value}, report)
     if indicators.created:
         report.notes.append(f"{indicators.created} new indicator(s).")
+    report.notes.extend(fractions.warnings())
     return report
 
 

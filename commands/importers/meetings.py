@@ -109,10 +109,18 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+# A day of the month standing on its own: not part of a year, a "2026/27" or "Mar-26".
+_DAY_NUMBER = re.compile(r"(?<![\d/-])\b\d{1,2}(?:st|nd|rd|th)?\b(?![/\d])", re.I)
+
+
 def parse_meeting_date(text: str) -> date | None:
-    """A meeting date: 2016-01-05, 05/01/2016, "5 Jan 2016", "6 th July 2015"."""
+    """A meeting date: 2016-01-05, 05/01/2016, "5 Jan 2016", "6 th July 2015".
+
+    A meeting is held on a day: a month ("March 2027"), a quarter or an impossible date
+    ("2027-13-01") is not a meeting date.
+    """
     found = _date_in(text, None)
-    if found is None and re.search(r"\b(19|20)\d{2}\b", text):
+    if found is None and re.search(r"\b(19|20)\d{2}\b", text) and _DAY_NUMBER.search(text):
         found = parse_due(text, date(2000, 1, 1))
     return found
 
@@ -157,11 +165,15 @@ class _MeetingsWriter:
         self.committees[key] = committee
         return committee, created
 
-    def meeting(self, committee: Committee, on: date, at: time | None) -> tuple[Meeting, bool]:
-        existing = next(
+    def existing_meeting(self, committee: Committee, on: date) -> Meeting | None:
+        """The committee's meeting on ``on`` already stored, if any."""
+        return next(
             (m for m in self.repos.meetings.meetings_of(committee.id) if m.meeting_date == on),
             None,
         )
+
+    def meeting(self, committee: Committee, on: date, at: time | None) -> tuple[Meeting, bool]:
+        existing = self.existing_meeting(committee, on)
         if existing is not None and at is None:
             return existing, False  # no time in the file: keep the one the meeting has
         meeting, created = get_or_create_meeting(
@@ -262,7 +274,8 @@ def _row(
         )
     at = None
     if values.get("time"):
-        at = parse_time(values["time"])
+        # Spreadsheets write times with seconds ("14:00:00"); a meeting starts on the minute.
+        at = parse_time(re.sub(r"^(\d{1,2}[:.]\d{2})[:.]00$", r"\1", values["time"]))
         if at is None:
             raise ImportFailed(
                 f"“{values['time'][:20]}” is not a time (write e.g. 18:30 or 6.30pm)",
@@ -295,8 +308,10 @@ def _row(
         )
     try:
         committee, new_committee = writer.committee(values["committee"])
+        previous = writer.existing_meeting(committee, on)
+        start_before = previous.starts_at if previous is not None else None
         meeting, new_meeting = writer.meeting(committee, on, at)
-        before = _state(writer, meeting, values["item"])
+        before = (start_before, *_state(writer, meeting, values["item"])[1:])
         if channel and meeting.channel_id != channel:
             meeting.channel_id = channel
         if channel and not committee.channel_id:

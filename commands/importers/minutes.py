@@ -5,7 +5,9 @@ An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inli
 people (or roles), titled from the text it closes, due before the committee's next meeting,
 and marked as arising from the meeting. Its ref is the minute number and a counter
 (``CPAC343/1``); its source key is the meeting and that ref, so importing the same minutes
-again changes nothing, and importing corrected minutes updates the titles and owners.
+again changes nothing. Importing corrected minutes matches the actions already imported by
+their text (not their position), so they keep their refs and history; new actions get new
+refs and actions no longer in the minutes are reported, never deleted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from difflib import SequenceMatcher
 
+from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
 from commands.importers.report import ImportFailed, ImportReport
 from commands.meeting_lookup import committee_initials, find_meeting, meeting_label, next_meeting_of
@@ -28,6 +32,7 @@ from storage.unit_of_work import UnitOfWork
 MAX_MINUTES_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 MIN_TITLE_CHARS = 40
+SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another action
 
 _ACTION_LINE = re.compile(
     r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
@@ -41,6 +46,35 @@ _PAGE_FURNITURE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"'(])")
 
 
+# "Fiona Smith (by March)", "Fiona Smith - by end of June", "Jon Abbey (Chair)": the owners,
+# then a timescale or a note that is no part of their names.
+_OWNER_TAIL = re.compile(
+    r"^(?P<who>.*?)\s*(?:\((?P<note>[^()]*)\)|[-–,]?\s*(?P<by>\b(?:by|before|due|no later than)"
+    r"\s+\S.*?))\s*\.?\s*$",
+    re.I,
+)
+# Words a timescale has; other brackets ("Head of Service (Fostering)") are part of the name.
+_DATE_WORD = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|spring|summer|autumn|"
+    r"winter|week|month|year|quarter|meeting|end)\b",
+    re.I,
+)
+
+
+def split_owners_and_timescale(who: str) -> tuple[str, str]:
+    """(owners, timescale) from what follows ``Action:``: "Fiona Smith (by March)" is owned
+    by Fiona Smith, by March. Without a timescale the text is all owners."""
+    m = _OWNER_TAIL.match(who)
+    if m is None or not m["who"].strip():
+        return who, ""
+    tail = (m["note"] or m["by"] or "").strip()
+    if re.search(r"\bnext meeting\b", tail, re.I):
+        return m["who"].strip(" ,;-–"), ""  # what actions arising are due by anyway
+    if _DATE_WORD.search(tail) and parse_due(tail, date(2000, 1, 1)) is not None:
+        return m["who"].strip(" ,;-–"), tail
+    return who, ""
+
+
 @dataclass
 class MinuteAction:
     """One action found in minutes: who, the text it closes, and where it was."""
@@ -51,6 +85,11 @@ class MinuteAction:
     line: int
     ordinal: int = 0
     context: str = ""
+    timescale: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.timescale:
+            self.owners_text, self.timescale = split_owners_and_timescale(self.owners_text)
 
     @property
     def ref(self) -> str:
@@ -270,15 +309,102 @@ def fill_arising_due_dates(repos: Repositories, meeting: Meeting) -> int:
     return changed
 
 
+def normalised_title(title: str) -> str:
+    """A title reduced to its lower-case words, for matching corrected minutes."""
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def _ordinal(ref: str) -> tuple[str, int]:
+    minute, _, number = ref.rpartition("/")
+    return minute, int(number) if number.isdigit() else 0
+
+
+def _highest_ordinals(existing: list[Action]) -> dict[str, int]:
+    """The highest action counter already used in each minute of the meeting."""
+    highest: dict[str, int] = {}
+    for action in existing:
+        minute, number = _ordinal(action.ref)
+        highest[minute] = max(highest.get(minute, 0), number)
+    return highest
+
+
+def match_existing(found: list[MinuteAction], existing: list[Action]) -> dict[int, Action]:
+    """The stored action each action in the minutes is, keyed by ``id(item)``.
+
+    Corrected minutes may add, drop or reorder actions, so refs made from positions shift:
+    an action is matched by its (normalised) title, preferring the same minute; then by a
+    closely similar title (a corrected wording); then by its ref only when its owners are
+    unchanged. So updates and statuses stay with the action they were given to.
+    """
+    matched: dict[int, Action] = {}
+    taken: set[int] = set()
+
+    def claim(item: MinuteAction, action: Action) -> None:
+        matched[id(item)] = action
+        taken.add(id(action))
+
+    stored = {id(a): normalised_title(a.title) for a in existing}
+    for same_minute in (True, False):
+        for item in found:
+            if id(item) in matched:
+                continue
+            title = normalised_title(item.title)
+            for action in existing:
+                if id(action) in taken or stored[id(action)] != title:
+                    continue
+                if same_minute and _ordinal(action.ref)[0] != item.minute:
+                    continue
+                claim(item, action)
+                break
+    pairs = sorted(
+        (
+            (_similarity(item.title, action.title), n, m)
+            for n, item in enumerate(found)
+            for m, action in enumerate(existing)
+            if id(item) not in matched and id(action) not in taken
+        ),
+        reverse=True,
+    )
+    for ratio, n, m in pairs:
+        if ratio < SIMILAR_TITLE and not (
+            found[n].ref == existing[m].ref and found[n].owners_text == existing[m].lead_text
+        ):
+            continue
+        if id(found[n]) not in matched and id(existing[m]) not in taken:
+            claim(found[n], existing[m])
+    return matched
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, normalised_title(a), normalised_title(b)).ratio()
+
+
+def _note_missing(report: ImportReport, existing: list[Action], kept: set[int]) -> None:
+    """Say which actions imported before are no longer in the minutes (they are kept)."""
+    gone = [a for a in existing if id(a) not in kept]
+    if not gone:
+        return
+    listed = "; ".join(f"{a.ref} “{a.title}”" for a in gone)
+    report.notes.append(
+        f"{len(gone)} action(s) imported before are no longer in these minutes; I left them "
+        f"and their updates as they are (close them if they were dropped): {listed}"
+    )
+
+
 def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> ImportReport:
     """Create (or update) the actions arising from a meeting's minutes. Never commits."""
     repos = uow.repos
     now: datetime = uow.session.info.get("now") or utcnow()
     try:
-        target = find_meeting(repos, meeting, now)
+        target = find_meeting(repos, meeting, now, default="last")
     except UserError as exc:
         raise ImportFailed(exc.message) from exc
     label = meeting_label(target)
+    if target.meeting_date > today:
+        raise ImportFailed(
+            f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
+            "minutes are of, e.g. --meeting 'CPAC 2015-10-05'."
+        )
     if len(text) > MAX_MINUTES_CHARS:
         raise ImportFailed(
             f"The minutes are too long ({len(text):,} characters; the limit is "
@@ -289,8 +415,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     default_minute = f"M{target.meeting_date:%Y%m%d}"
     found = parse_minutes(text, default_minute)
     report = ImportReport(kind="minutes", target=label)
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()
     if not found:
         report.notes.append("I found no `Action: <name>` lines, so no actions arising were made.")
+        if target.minutes_hash != digest:
+            target.minutes_hash = digest  # loaded: summaries say no actions arose
         return report
     for item in found:
         if not split_lead(item.owners_text):
@@ -303,26 +432,38 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     section = _meeting_section(repos, plan, target)
     due, due_text = due_before_next(repos, target)
     position = repos.actions.max_position(plan.id)
+    existing = [
+        a
+        for a in repos.actions.arising_from(target.id)
+        if (a.source_key or "").startswith(f"minutes:{target.id}:")
+    ]
+    matched = match_existing(found, existing)
+    next_ordinal = _highest_ordinals(existing)
     for item in found:
-        key = f"minutes:{target.id}:{item.ref}"
-        action = repos.actions.by_source_key(key)
         extra = {"Minute": item.context, "Meeting": label}
+        action = matched.get(id(item))
+        item_due, item_due_text = due, due_text
+        if item.timescale:
+            item_due = parse_due(item.timescale, target.meeting_date)
+            item_due_text = item.timescale
         if action is None:
+            next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1
+            ref = f"{item.minute}/{next_ordinal[item.minute]}"
             position += 1
             action = Action(
                 workspace_id=plan.workspace_id,
                 plan_id=plan.id,
                 section_id=section.id,
-                ref=item.ref,
+                ref=ref,
                 title=item.title,
                 lead_text=item.owners_text,
-                due_text=due_text,
-                due_date=due,
+                due_text=item_due_text,
+                due_date=item_due,
                 status="not_started",
                 extra=extra,
                 position=position,
                 meeting_id=target.id,
-                source_key=key,
+                source_key=f"minutes:{target.id}:{ref}",
                 created_at=now,
             )
             action.plan = plan
@@ -330,15 +471,25 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
             report.created += 1
             continue
-        if (action.title, action.lead_text, action.extra) == (item.title, item.owners_text, extra):
+        moved = bool(item.timescale) and action.due_text != item.timescale
+        if not moved and (action.title, action.lead_text, action.extra) == (
+            item.title,
+            item.owners_text,
+            extra,
+        ):
             report.unchanged += 1
             continue
-        action.title, action.extra = item.title, extra
+        if moved:
+            action.due_text, action.due_date = item_due_text, item_due
+        if action.title != item.title:
+            action.title = item.title
+        if action.extra != extra:
+            action.extra = extra
         if action.lead_text != item.owners_text:
             action.lead_text = item.owners_text
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
-    digest = hashlib.sha256(text.strip().encode()).hexdigest()
+    _note_missing(report, existing, set(map(id, matched.values())))
     if target.minutes_hash != digest:
         target.minutes_hash = digest
     uow.session.flush()

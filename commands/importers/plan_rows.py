@@ -266,6 +266,7 @@ class _Reader:
         title = row.cell(f["title"])
         if not raw_ref:
             if title and self.last is not None:
+                self._refuse_unreffed_action(row, layout)
                 self._join(row, layout)
             return  # page furniture, OCR noise, an empty spacer row
         if not is_ref(raw_ref):
@@ -350,6 +351,22 @@ class _Reader:
         self.actions.append(action)
         self.last = action
 
+    def _refuse_unreffed_action(self, row: Row, layout: Layout) -> None:
+        """A row without a ref but with a status, or with two of lead, due date and status, of
+        its own is an action that lost its ref, not the rest of the row above (a cell split
+        across pages continues one column or two): joining would merge two actions."""
+        f = layout.fields
+        own = [k for k in ("lead", "due", "status") if k in f and row.cell(f[k])]
+        if "status" in own or len(own) >= 2:
+            assert self.last is not None
+            raise ImportFailed(
+                f"this row has its own {', '.join(layout.column_name(k) for k in own)} but no "
+                f"ref, so it is not a continuation of action {self.last.ref} above: give it "
+                "a ref",
+                row=row.number,
+                column=layout.column_name("ref"),
+            )
+
     def _join(self, row: Row, layout: Layout) -> None:
         """A row with no ref under an action continues it (a cell split across pages)."""
         assert self.last is not None
@@ -360,8 +377,9 @@ class _Reader:
             return f"{old} {new}".strip() if new else old
 
         last.title = more(last.title, row.cell(f["title"]))
-        if "lead" in f:
-            last.lead = more(last.lead, row.cell(f["lead"]))
+        if "lead" in f and row.cell(f["lead"]):
+            # Another name, never the rest of one: "Fiona Smith" + "Jon Abbey" is two people.
+            last.lead = "/".join(x for x in (last.lead, row.cell(f["lead"])) if x)
         if "due" in f:
             last.due_text = more(last.due_text, row.cell(f["due"]))
         if "progress" in f:

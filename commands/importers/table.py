@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +74,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_xlsx_text(v) for v in values])
+        for cells in sheet.iter_rows():
+            rows.append([_xlsx_cell_text(c) for c in cells])
             if len(rows) > MAX_ROWS:
                 break
         return rows
@@ -82,8 +83,32 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         workbook.close()
 
 
+# Quoted text and backslash-escaped characters in a number format are shown as they are:
+# only a bare % scales the value by 100.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """True when an Excel number format shows its value as a percentage (``0%``, ``0.0%``)."""
+    return "%" in _FORMAT_LITERALS.sub("", number_format or "")
+
+
+def _xlsx_cell_text(cell: object) -> str:
+    """A cell as the text Excel shows for it: a 0.85 formatted ``0%`` is ``85%``."""
+    value = getattr(cell, "value", None)
+    number_format = getattr(cell, "number_format", None)
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and is_percent_format(number_format)
+    ):
+        scaled = round(float(value) * 100, 9)
+        return f"{int(scaled) if scaled.is_integer() else scaled}%"
+    return _xlsx_text(value)
+
+
 def _xlsx_text(value: object) -> str:
-    from datetime import date, datetime
+    from datetime import date, datetime, time
 
     if value is None:
         return ""
@@ -91,6 +116,8 @@ def _xlsx_text(value: object) -> str:
         return value.date().isoformat() if value.time() == value.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -179,3 +179,6 @@ def test_meeting_actions_lists_status_and_minutes_command_opens_the_form(store: 
     form = chat.outcome("/meeting minutes CPAC")
     assert form is not None and form.reply.kind == "minutes_form"
     assert form.reply.meeting_label == "CPAC 2015-10-05"
+    # A meeting not held yet has no minutes: the form is not even offered.
+    future = chat.say("/meeting minutes CPAC 2016-01-05")
+    assert "CPAC 2016-01-05 has not been held yet" in future, future

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -127,8 +128,8 @@ def test_reply_mode_posts_in_the_conversation(teams: Harness) -> None:
 
 
 def test_minutes_form(teams: Harness) -> None:
-    add_cpac(teams.store)
-    form = teams.say("meeting minutes CPAC 2016-01-05").cards[0]
+    add_cpac(teams.store, on=date(2015, 11, 30))  # held: minutes of a later meeting are refused
+    form = teams.say("meeting minutes CPAC 2015-11-30").cards[0]
     [submit] = [b for b in _buttons(form) if b["verb"] == "minutes"]
     empty = _card(teams.press("minutes", submit["data"]))
     assert "Paste the minutes first." in json.dumps(empty)
@@ -138,7 +139,7 @@ def test_minutes_form(teams: Harness) -> None:
     )
     data = {**submit["data"], "minutes": minutes}
     text = json.dumps(_card(teams.press("minutes", data)))
-    assert "Actions arising from CPAC 2016-01-05" in text
+    assert "Actions arising from CPAC 2015-11-30" in text
     assert "dashboard" in text
 
 

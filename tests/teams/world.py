@@ -41,12 +41,18 @@ def add_pep(store: Store, workspace: str = act.TENANT) -> int:
         return indicator.id
 
 
-def add_cpac(store: Store, workspace: str = act.TENANT, *, pep_id: int | None = None) -> int:
-    """CPAC meeting on Tue 5 Jan 2016, summaries to the CPAC Teams channel; its meeting id."""
+def add_cpac(
+    store: Store,
+    workspace: str = act.TENANT,
+    *,
+    pep_id: int | None = None,
+    on: date = date(2016, 1, 5),
+) -> int:
+    """A CPAC meeting (by default on Tue 5 Jan 2016), summaries to the CPAC Teams channel; its
+    meeting id."""
     with seeded(store, workspace) as uow:
         committee, _ = get_or_create_committee(uow.repos, "Corporate Parenting Advisory Committee")
         committee.channel_id, committee.channel_platform = act.CPAC_CHANNEL_ID, "teams"
-        on = date(2016, 1, 5)
         meeting, _ = get_or_create_meeting(uow.repos, committee, on, starts_at(on, None, TZ))
         add_agenda_item(uow.repos, meeting, "Performance", "Jackie Wilson", date(2015, 12, 17))
         add_agenda_item(uow.repos, meeting, "Mystery Shopping", "Fiona Smith", None)

@@ -98,7 +98,7 @@ def test_a_short_continuation_row_is_not_taken_for_a_header() -> None:
         )
     )
     assert [(a.ref, a.title, a.lead) for a in plan.actions] == [
-        ("1.1", "Review the panel and its terms", "AD HOS"),
+        ("1.1", "Review the panel and its terms", "AD/HOS"),  # two leads, never one
         ("1.2", "Train carers", "SM"),
     ]
 

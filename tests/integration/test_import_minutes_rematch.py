@@ -1,0 +1,130 @@
+"""Re-importing corrected minutes keeps each action's ref and history; choosing the meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from commands.importers.minutes import import_minutes
+from commands.importers.report import ImportFailed, ImportReport
+from storage.unit_of_work import Store
+from tests.integration.test_meeting_world import at, build_world
+
+NOW = at("2015-10-20 10:00")
+FIRST = """CPAC370. PERFORMANCE
+
+Virtual School to audit PEP quality.
+
+Action: Fiona Smith
+
+Head of Service to review pathway plans.
+
+Action: Jon Abbey
+"""
+INSERTED = """CPAC370. PERFORMANCE
+
+Director to write to schools about exclusions.
+
+Action: Jon Abbey
+
+Virtual School to audit PEP quality.
+
+Action: Fiona Smith
+
+Head of Service to review pathway plans.
+
+Action: Jon Abbey
+"""
+
+
+def _import(store: Store, text: str, meeting: str = "CPAC 2015-10-05") -> ImportReport:
+    with store.unit_of_work("local", actor="test", now=NOW) as uow:
+        report = import_minutes(uow, text, meeting=meeting, today=NOW.date())
+        uow.commit()
+        return report
+
+
+def _by_title(store: Store) -> dict[str, tuple[str, str, list[str]]]:
+    with store.unit_of_work("local") as uow:
+        return {
+            a.title: (a.ref, a.status, [o.person.name for o in a.owners if o.person])
+            for a in uow.repos.actions.arising_from(
+                uow.repos.actions.by_ref("CPAC370/1")[0].meeting_id
+            )
+        }
+
+
+def test_an_action_inserted_earlier_does_not_move_statuses_onto_other_actions(
+    store: Store,
+) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    with store.unit_of_work("local") as uow:
+        uow.repos.actions.by_ref("CPAC370/1")[0].status = "on_track"
+        uow.commit()
+    report = _import(store, INSERTED)
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 2)
+    actions = _by_title(store)
+    assert actions["Virtual School to audit PEP quality."] == (
+        "CPAC370/1",
+        "on_track",
+        ["Fiona Smith"],
+    )
+    assert actions["Head of Service to review pathway plans."][0] == "CPAC370/2"
+    assert actions["Director to write to schools about exclusions."] == (
+        "CPAC370/3",
+        "not_started",
+        ["Jon Abbey"],
+    )
+
+
+def test_an_action_dropped_from_the_minutes_is_reported_and_kept(store: Store) -> None:
+    build_world(store)
+    _import(store, INSERTED)
+    report = _import(store, FIRST)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert "no longer in these minutes" in report.summary()
+    assert "were dropped): CPAC370/1 “Director to write" in report.summary()
+    assert "Director to write to schools about exclusions." in _by_title(store)
+
+
+def test_a_reworded_action_keeps_its_ref_even_when_another_is_inserted(store: Store) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    reworded = INSERTED.replace("audit PEP quality.", "audit the quality of PEPs.")
+    report = _import(store, reworded)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    actions = _by_title(store)
+    assert actions["Virtual School to audit the quality of PEPs."][0] == "CPAC370/1"
+    assert actions["Director to write to schools about exclusions."][0] == "CPAC370/3"
+
+
+def test_a_committee_alone_means_its_last_meeting_held(store: Store) -> None:
+    world = build_world(store)
+    _import(store, FIRST, meeting="CPAC")
+    with store.unit_of_work("local") as uow:
+        assert uow.repos.actions.by_ref("CPAC370/1")[0].meeting_id == world.october_id
+
+
+def test_minutes_of_a_meeting_not_yet_held_are_refused(store: Store) -> None:
+    build_world(store)
+    with pytest.raises(ImportFailed, match="CPAC 2016-01-05 has not been held yet"):
+        _import(store, FIRST, meeting="CPAC 2016-01-05")
+
+
+def test_a_timescale_after_the_owner_is_the_due_date_not_part_of_the_name(store: Store) -> None:
+    build_world(store)
+    _import(store, "CPAC370. PERFORMANCE\n\nAudit PEP quality.\n\nAction: Fiona Smith (by March)\n")
+    with store.unit_of_work("local") as uow:
+        (action,) = uow.repos.actions.by_ref("CPAC370/1")
+        assert [o.person.name for o in action.owners if o.person] == ["Fiona Smith"]
+        assert not [o for o in action.owners if o.role]
+        assert (action.lead_text, action.due_text) == ("Fiona Smith", "by March")
+        assert action.due_date == date(2016, 3, 31)
+
+
+def test_action_n_a_names_nobody(store: Store) -> None:
+    build_world(store)
+    with pytest.raises(ImportFailed, match="names nobody"):
+        _import(store, "CPAC370. PERFORMANCE\n\nAudit PEP quality.\n\nAction: n/a\n")

@@ -1,0 +1,67 @@
+"""Percentages from spreadsheets: Excel % cells are scaled; CSV fractions are warned about."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from commands.importers import run_import
+from commands.importers.table import is_percent_format, read_table
+from storage.models import IndicatorValue
+from storage.unit_of_work import Store
+
+
+def _values(store: Store) -> list[float]:
+    with store.session_factory() as s:
+        return sorted(s.scalars(select(IndicatorValue.value)).all())
+
+
+def test_an_excel_percentage_cell_is_imported_as_that_percentage(
+    store: Store, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["KPI", "Period", "Actual", "Unit"])
+    sheet.append(["dental", "Oct 2015", 0.85, "%"])
+    sheet.append(["dental", "Nov 2015", 0.905, "%"])
+    sheet["C2"].number_format = "0%"
+    sheet["C3"].number_format = "0.0%"
+    book.save(tmp_path / "dental.xlsx")
+    report = run_import(store, "local", "kpis", tmp_path / "dental.xlsx")
+    assert report.created == 2
+    assert _values(store) == [85.0, 90.5]
+    assert "between 0 and 1" not in report.summary()
+
+
+def test_percent_formats_only_count_a_bare_percent_sign() -> None:
+    assert is_percent_format("0%") and is_percent_format("0.00%")
+    assert not is_percent_format('0"%"') and not is_percent_format("0\\%")
+    assert not is_percent_format("General") and not is_percent_format(None)
+
+
+def test_an_excel_time_cell_reads_as_a_time(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["time", "other"])
+    sheet.append([time(14, 0), time(9, 30, 15)])
+    book.save(tmp_path / "t.xlsx")
+    assert read_table(tmp_path / "t.xlsx").rows[1].cells == ("14:00", "09:30:15")
+
+
+def test_csv_fractions_for_a_percentage_are_warned_about(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "indicator,period,value,unit\ndental,Oct 2015,0.85,%\ndental,Nov 2015,0.9,%\n"
+        "visits,Oct 2015,0.5,%\nvisits,Nov 2015,12,%\n"
+        "sdq,Oct 2015,0.5%,%\n",
+        encoding="utf-8",
+    )
+    summary = run_import(store, "local", "kpis", path).summary()
+    assert "Every value of dental (a percentage) in this file is between 0 and 1" in summary
+    assert "rows 2, 3" in summary
+    assert "visits" not in summary and "of sdq" not in summary
