@@ -151,7 +151,9 @@ class TeamsBot:
                 return Received()
             return Received(body=await self._guarded_invoke(activity, where))
         # An edited message keeps its id, so edits are told apart by the core, not here.
-        if activity.type != "messageUpdate" and self._duplicate(f"{activity.type}:{activity.id}"):
+        # Activity ids are unique only within a conversation (they are often timestamps).
+        key = f"{activity.type}:{where.tenant_id}:{where.conversation_id}:{activity.id}"
+        if activity.type != "messageUpdate" and self._duplicate(key):
             return Received()
 
         async def later() -> None:

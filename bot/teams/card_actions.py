@@ -23,6 +23,8 @@ VERBS = (VERB_RUN, VERB_PAGE, VERB_DONE, VERB_UPDATE, VERB_MINUTES, VERB_HOME)
 BACK_HOME = "home"
 MAX_COMMAND = 500
 MAX_PAGE = 1000
+# Row ids are 32-bit on every backend; a bigger number cannot name a row (and would overflow).
+MAX_ID = 2**31 - 1
 
 Mode = Literal["replace", "reply"]
 
@@ -156,8 +158,8 @@ def _int(data: Mapping[str, Any], key: str, *, default: int) -> int:
     value = data.get(key, default)
     if isinstance(value, bool):
         raise BadAction(f"{key} must be a number")
-    if isinstance(value, int):
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and abs(value) <= MAX_ID:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     raise BadAction(f"{key} must be a number")

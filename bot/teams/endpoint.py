@@ -33,6 +33,23 @@ log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 MAX_BODY_BYTES = 1_000_000
+TEAMS_CHANNEL = "msteams"
+
+
+async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | None:
+    """The request's body, or None as soon as it is known to be over ``limit`` bytes (from its
+    Content-Length, or while it streams in), so that a huge body is never held in memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass
@@ -44,12 +61,14 @@ class TeamsEndpoint:
 
     async def handle(self, request: Request) -> Response:
         """Authenticate, parse and hand one activity to the bot."""
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return JSONResponse({"error": "activity too large"}, status_code=413)
+        body = await read_capped(request)
+        if body is None:
+            return JSONResponse(
+                {"error": "activity too large"}, status_code=413, headers={"Connection": "close"}
+            )
         try:
             payload = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             return JSONResponse({"error": "body is not JSON"}, status_code=400)
         if not isinstance(payload, dict):
             return JSONResponse({"error": "body is not an activity"}, status_code=400)
@@ -60,6 +79,11 @@ class TeamsEndpoint:
                 log.warning("refused a Teams request: %s", exc.reason)
                 error = "Forbidden" if exc.status == 403 else "Unauthorized"
                 return JSONResponse({"error": error}, status_code=exc.status)
+        if payload.get("channelId") != TEAMS_CHANNEL:
+            # Other Bot Framework channels (Web Chat, Direct Line) let their client say who it
+            # is, whatever key signed the token: csbot serves Teams only.
+            log.warning("refused an activity from channel %.40r", payload.get("channelId"))
+            return JSONResponse({"error": "csbot serves Microsoft Teams only"}, status_code=403)
         received = await self.bot.receive(payload)
         task = BackgroundTask(received.later) if received.later is not None else None
         if received.body is None:
