@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 
 MAX_COMMAND_CHARS = 4000
 MAX_MESSAGE_CHARS = 40000
+ALREADY_DONE = (
+    "Already done: this very request was received and carried out before. "
+    "Nothing was changed this time."
+)
 
 
 def _load_handlers() -> None:
@@ -46,11 +51,20 @@ class Core:
 
     # -- entry points ------------------------------------------------------------------------
 
-    def handle(self, msg: MessageContext, text: str, *, read_only: bool = False) -> Outcome | None:
+    def handle(
+        self,
+        msg: MessageContext,
+        text: str,
+        *,
+        read_only: bool = False,
+        request_key: str | None = None,
+    ) -> Outcome | None:
         """Answer a message: a command, a channel progress update, or None when not for us.
 
         ``read_only`` refuses commands that change anything (for buttons that only re-show an
-        answer: another page of a list, or sharing it in the channel)."""
+        answer: another page of a list, or sharing it in the channel). ``request_key`` names
+        the request (an adapter's digest of it): a command that writes is carried out at most
+        once per key (see :meth:`UnitOfWork.claim_request`); read-only ones record nothing."""
         text = text.strip()
         try:
             split = self.registry.split_group(text[:MAX_COMMAND_CHARS])
@@ -65,7 +79,7 @@ class Core:
                     text=f"That is too long for a command ({len(text):,} characters; "
                     f"the limit is {MAX_COMMAND_CHARS:,}). Nothing was changed.",
                 ),
-                understood=False,
+                understood=True,  # a polite refusal of a command recognised (exit 0)
             )
         group, words = split
         if not words or (len(words) == 1 and words[0].lower() in ("help", "?")):
@@ -83,7 +97,12 @@ class Core:
                 ),
                 understood=False,
             )
-        return self._run(msg, lambda h: command.handler(h, bindings), writes=command.writes)
+        return self._run(
+            msg,
+            lambda h: command.handler(h, bindings),
+            writes=command.writes,
+            request_key=request_key,
+        )
 
     def handle_channel_message(self, msg: MessageContext, text: str) -> Outcome | None:
         """A message in a channel: logged when it is a progress update in a plan's channel."""
@@ -108,10 +127,16 @@ class Core:
         return self._run_optional(msg, handle_progress_delete)
 
     def run_view(
-        self, msg: MessageContext, fn: Callable[[HandlerContext], View], *, writes: bool = True
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View],
+        *,
+        writes: bool = True,
+        request_key: str | None = None,
     ) -> Outcome:
-        """Run any core function (used by buttons and forms) in its own unit of work."""
-        return self._run(msg, fn, writes=writes)
+        """Run any core function (used by buttons and forms) in its own unit of work; with
+        ``request_key``, writing work is carried out at most once per key (see handle)."""
+        return self._run(msg, fn, writes=writes, request_key=request_key)
 
     # -- machinery ---------------------------------------------------------------------------
 
@@ -145,6 +170,7 @@ class Core:
         *,
         writes: bool,
         one_write: bool = False,
+        request_key: str | None = None,
     ) -> Outcome:
         if not writes or one_write:
             try:
@@ -155,7 +181,8 @@ class Core:
                 # Something else had to be written (a first-time caller is linked to a
                 # person, say); nothing was, so the work runs again in a transaction.
                 pass
-        return self._run_once(msg, fn, writes=writes, read_only=False)
+        key = request_key if writes else None
+        return self._run_once(msg, fn, writes=writes, read_only=False, request_key=key)
 
     def _run_once(
         self,
@@ -165,12 +192,17 @@ class Core:
         writes: bool,
         read_only: bool,
         one_write: bool = False,
+        request_key: str | None = None,
     ) -> Outcome:
         now, tz = self._context(msg)
         try:
             with self.store.unit_of_work(
                 msg.workspace, actor="unknown", now=now, read_only=read_only, one_write=one_write
             ) as uow:
+                # Claimed first, in the work's own transaction: a replay waits for the first
+                # request to commit, then finds the key taken (and a failure frees it).
+                if request_key and not uow.claim_request(request_key):
+                    return Outcome(reply=Notice(level="warning", text=ALREADY_DONE))
                 me = resolve_me(uow, msg)  # first: it loads the workspace row too
                 tz = uow.workspace.timezone or tz
                 uow.actor = _actor(msg, me.name)
@@ -204,9 +236,19 @@ def _actor(msg: MessageContext, name: str) -> str:
 
 def _error(exc: UserError, *, understood: bool) -> Outcome:
     return Outcome(
-        reply=Notice(level="error", text=exc.message, suggestions=exc.suggestions),
+        reply=Notice(level="error", text=one_full_stop(exc.message), suggestions=exc.suggestions),
         understood=understood,
     )
+
+
+# Two full stops ending a sentence ("… id 7.. Nothing was changed."): a message ending in a
+# full stop was joined into another that adds its own. An ellipsis ("...") is left alone.
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?=\s|$)")
+
+
+def one_full_stop(text: str) -> str:
+    """``text`` with every sentence ending in one full stop, however its parts were joined."""
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def new_error_id() -> str:

@@ -17,11 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import SlackBot, SlackEvent, SlackInstallation, SlackOAuthState, utcnow
+from storage.models import (
+    PlanChannel,
+    SlackBot,
+    SlackEvent,
+    SlackInstallation,
+    SlackOAuthState,
+    utcnow,
+)
 from storage.unit_of_work import Store
 
 KEEP = timedelta(days=2)
@@ -40,6 +47,25 @@ class EventLedger:
         with self.store.session_factory() as session:
             found = session.scalar(select(SlackEvent.id).where(SlackEvent.event_id == event_id))
             return found is not None
+
+    def seen_and_linked(self, event_id: str, team_id: str, channel_id: str) -> tuple[bool, bool]:
+        """(was the event acted on already, is the channel linked to a plan) in one query:
+        a message in a channel without a plan is never logged, so nothing about it (its
+        permalink) needs asking Slack for."""
+        with self.store.session_factory() as session:
+            workspace_id = self.store.workspace_id(session, team_id)
+            seen = exists().where(SlackEvent.event_id == event_id) if event_id else literal(False)
+            linked = (
+                exists().where(
+                    PlanChannel.workspace_id == workspace_id,
+                    PlanChannel.platform == "slack",
+                    PlanChannel.channel_id == channel_id,
+                )
+                if workspace_id is not None
+                else literal(False)
+            )
+            row = session.execute(select(seen, linked)).one()
+            return bool(row[0]), bool(row[1])
 
     def claim(self, event_id: str, *, team_id: str = "", kind: str = "") -> bool:
         """Record the event as acted on; False when another delivery claimed it first."""

@@ -8,12 +8,13 @@ from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.audit import install_audit
 from storage.database import make_engine, make_session_factory
 from storage.migrate import ensure_current
-from storage.models import Workspace
+from storage.models import SlackEvent, Workspace, utcnow
 from storage.repositories import Repositories
 from storage.write_guard import (
     ATOMIC_WRITE_OPTION,
@@ -216,6 +217,31 @@ class UnitOfWork:
     @actor.setter
     def actor(self, value: str) -> None:
         self.session.info["actor"] = value
+
+    def claim_request(self, key: str, *, kind: str = "request") -> bool:
+        """Record that the request ``key`` names is being carried out, in this unit of work's
+        transaction (so it stands or falls with the work); False when it already was, by this
+        process or another (a concurrent claim waits for the first one's commit). Call it
+        before anything else is added. Kept in the ``slack_event`` ledger (pruned after two
+        days, well past the five minutes a signed Slack request is valid for); not audited:
+        it is plumbing, and the work it guards is audited itself."""
+        self.session.add(
+            SlackEvent(
+                event_id=key[:64],
+                team_id=self._workspace_key[:32],
+                kind=kind[:64],
+                received_at=utcnow(),
+            )
+        )
+        self.session.info["audit"] = False
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            return False
+        finally:
+            self.session.info.pop("audit", None)
+        return True
 
     def commit(self) -> None:
         """Make every change of this unit of work durable, at once."""

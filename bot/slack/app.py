@@ -12,6 +12,7 @@ Modes:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from slack_bolt.adapter.starlette.async_handler import (
@@ -32,6 +33,7 @@ from bot.config import Settings
 from bot.slack.guard import Refusal, checked_request, describe
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
 from bot.slack.listeners import commands, events, interactions
+from bot.slack.runner import ARRIVED
 from bot.slack.scopes import BOT_SCOPES
 from bot.slack.services import SlackServices
 from commands.core import Core
@@ -153,11 +155,14 @@ class SlackAdapter:
         A POST is size-checked, verified and parsed first (see bot.slack.guard)."""
         if request.method != "POST":
             return await self.handler.handle(request)
+        arrived = time.monotonic()
         try:
             bolt = await checked_request(request, self.signing_secret)
         except Refusal as refused:
             log.warning("%s", describe(refused, request))
             return refused.response()
+        # Slack's 3 seconds run from here: listeners measure their deadlines from it.
+        bolt.context[ARRIVED] = arrived
         return to_starlette_response(await self.app.async_dispatch(bolt))
 
     async def start(self) -> None:

@@ -7,9 +7,13 @@ caller comes from users.info, the message id is the message's ``ts`` and the thr
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from commands.context import Caller, MessageContext
+
+REQUEST_KEY_PREFIX = "req:"
 
 
 def team_of(body: dict[str, Any]) -> str:
@@ -96,3 +100,16 @@ def for_interaction(
         is_direct=is_direct(channel_id),
         source="form",
     )
+
+
+def request_key(headers: Mapping[str, Any]) -> str | None:
+    """The ledger key of one signed request: a digest of its ``X-Slack-Signature``, which
+    signs the body and the timestamp together, so a replay of the same request has the same
+    key and any other request another. None without a signature (Socket Mode)."""
+    value = headers.get("x-slack-signature")
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if not value:
+        return None
+    digest = hashlib.sha256(str(value).encode()).hexdigest()
+    return REQUEST_KEY_PREFIX + digest[: 64 - len(REQUEST_KEY_PREFIX)]

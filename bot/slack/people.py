@@ -13,7 +13,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from commands.context import Caller
@@ -27,22 +26,49 @@ FAILED_LOOKUP_TTL = 60.0
 
 
 class UserDirectory:
-    """users.info answers per (team, user), kept for ``ttl`` seconds (at most ``size``)."""
+    """users.info answers per (team, user), kept for ``ttl`` seconds (at most ``size``).
+
+    Look-ups run at once (several mentions cost one round trip, not one each), a user being
+    looked up already is not asked for twice, and a caller may bound how long they wait: a
+    look-up that does not answer in time goes on and fills the cache for the next request."""
 
     def __init__(self, *, ttl: float = 600.0, size: int = 5000) -> None:
         self.ttl = ttl
         self.size = size
         self._cache: OrderedDict[tuple[str, str], tuple[float, Caller]] = OrderedDict()
+        self._inflight: dict[tuple[str, str], asyncio.Task[Caller]] = {}
 
-    async def caller(self, client: AsyncWebClient, team_id: str, user_id: str) -> Caller:
-        """The caller as Slack describes them (by id only when the look-up fails)."""
+    async def caller(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        user_id: str,
+        timeout: float | None = None,
+    ) -> Caller:
+        """The caller as Slack describes them; by id only when the look-up fails or does not
+        answer within ``timeout`` seconds."""
         key = (team_id, user_id)
         hit = self._cache.get(key)
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._look_up(client, key))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _done, k=key: self._inflight.pop(k, None))
+        if timeout is None:
+            return await asyncio.shield(task)
+        done, _ = await asyncio.wait({task}, timeout=max(0.0, timeout))
+        if task in done:
+            return task.result()
+        log.warning("users.info for %s is slow: known by id for this request", user_id)
+        return Caller(platform="slack", user_id=user_id)
+
+    async def _look_up(self, client: AsyncWebClient, key: tuple[str, str]) -> Caller:
+        user_id = key[1]
         try:
             response = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_TIMEOUT)
-        except (SlackApiError, TimeoutError, OSError) as exc:
+        except Exception as exc:  # any failure: known by id, never fatal
             log.warning("users.info for %s failed: %s", user_id, exc)
             caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
         else:
@@ -54,16 +80,27 @@ class UserDirectory:
         return caller
 
     async def names(
-        self, client: AsyncWebClient, team_id: str, user_ids: Iterable[str]
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        user_ids: Iterable[str],
+        timeout: float | None = None,
     ) -> dict[str, str]:
-        """Display names of mentioned users (for turning ``<@U123>`` into ``@Name``)."""
+        """Display names of mentioned users (for turning ``<@U123>`` into ``@Name``), looked up
+        at once; a user not known within ``timeout`` seconds is left out (shown by id)."""
+        ids = list(dict.fromkeys(user_ids))
+        callers = await asyncio.gather(*(self.caller(client, team_id, uid, timeout) for uid in ids))
         names: dict[str, str] = {}
-        for uid in user_ids:
-            caller = await self.caller(client, team_id, uid)
+        for uid, caller in zip(ids, callers, strict=True):
             name = caller.real_name or caller.display_name
             if name:
                 names[uid] = name
         return names
+
+    async def settle(self) -> None:
+        """Wait for look-ups still running (each ends within LOOKUP_TIMEOUT): shutdown, tests."""
+        if self._inflight:
+            await asyncio.wait(list(self._inflight.values()))
 
 
 def caller_from_user(user_id: str, user: dict[str, object]) -> Caller:

@@ -46,6 +46,8 @@ def agenda_text(item: AgendaEntry) -> str:
             text += f": {REPORT_MARK[item.report]}"
     elif item.report == "received":
         text += f" · {REPORT_MARK['received']}"
+    if item.publication_date is not None:
+        text += f" · published {fmt_date(item.publication_date)}"
     return text
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +26,34 @@ T = TypeVar("T")
 
 # Slack waits 3 s; leave room for the network and Bolt.
 ACK_DEADLINE = 2.3
+# What the look-ups before the core (users.info, chat.getPermalink) leave for the core itself
+# and the answer: they are given up on this long before the deadline.
+CORE_RESERVE = 0.8
+# Where the adapter notes when a request arrived (in Bolt's request context).
+ARRIVED = "csbot_arrived"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When Slack's answer is due, counted from the request's arrival (``time.monotonic``)."""
+
+    at: float
+
+    @classmethod
+    def of(cls, context: Mapping[str, Any] | None) -> Deadline:
+        """The deadline of the request whose Bolt context this is (its arrival was noted by
+        the HTTP adapter; otherwise, as over Socket Mode, from now)."""
+        arrived = (context or {}).get(ARRIVED)
+        start = arrived if isinstance(arrived, float) else time.monotonic()
+        return cls(start + ACK_DEADLINE)
+
+    def left(self) -> float:
+        """Seconds until the answer is due (never below zero)."""
+        return max(0.0, self.at - time.monotonic())
+
+    def for_lookups(self) -> float:
+        """Seconds a look-up before the core may still take (never below zero)."""
+        return max(0.0, self.at - CORE_RESERVE - time.monotonic())
 
 
 class CoreFailure(Exception):

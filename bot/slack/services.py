@@ -11,7 +11,7 @@ from typing import TypeVar
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.people import UserDirectory
-from bot.slack.runner import Background, CoreRunner
+from bot.slack.runner import Background, CoreRunner, Deadline
 from commands.context import Caller, MessageContext
 from commands.core import Core
 from commands.forms import fetch
@@ -22,6 +22,9 @@ from storage.slack_store import EventLedger
 from storage.unit_of_work import Store
 
 T = TypeVar("T")
+
+# What every "I don't know who you are" refusal of the core tells the user to type.
+LINK_HINT = "`link <your name>`"
 
 
 @dataclass
@@ -38,10 +41,18 @@ class SlackServices:
     def __post_init__(self) -> None:
         self.ledger = EventLedger(self.store)
 
-    async def caller(self, client: AsyncWebClient, team_id: str, user_id: str) -> Caller:
-        """The Slack user behind a request, and their team's csbot workspace made sure of."""
+    async def caller(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        user_id: str,
+        deadline: Deadline | None = None,
+    ) -> Caller:
+        """The Slack user behind a request, and their team's csbot workspace made sure of.
+        With ``deadline``, users.info is given up on in time for the core (see Deadline)."""
         await self.ensure_workspace(team_id)
-        return await self.directory.caller(client, team_id, user_id)
+        timeout = deadline.for_lookups() if deadline is not None else None
+        return await self.directory.caller(client, team_id, user_id, timeout)
 
     async def ensure_workspace(self, team_id: str) -> None:
         """Create the csbot workspace of a Slack team the first time it talks to us."""
@@ -51,13 +62,25 @@ class SlackServices:
                 what="workspace set-up",
             )
 
-    def handle(self, msg: MessageContext, text: str, read_only: bool = False) -> Outcome | None:
-        """``core.handle`` (synchronous: run it through the runner)."""
-        return self.core.handle(msg, text, read_only=read_only)
+    def handle(
+        self,
+        msg: MessageContext,
+        text: str,
+        read_only: bool = False,
+        request_key: str | None = None,
+    ) -> Outcome | None:
+        """``core.handle`` (synchronous: run it through the runner); a command that writes is
+        carried out once per ``request_key`` (see ``context.request_key``)."""
+        return self.core.handle(msg, text, read_only=read_only, request_key=request_key)
 
-    def run_view(self, msg: MessageContext, fn: Callable[[HandlerContext], View]) -> Outcome:
-        """``core.run_view`` for forms and buttons (synchronous)."""
-        return self.core.run_view(msg, fn)
+    def run_view(
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View],
+        request_key: str | None = None,
+    ) -> Outcome:
+        """``core.run_view`` for forms and buttons (synchronous), once per ``request_key``."""
+        return self.core.run_view(msg, fn, request_key=request_key)
 
     def fetch(self, msg: MessageContext, fn: Callable[[HandlerContext], T]) -> T | Notice:
         """Data from the core (synchronous)."""
@@ -69,11 +92,18 @@ class SlackServices:
         if not (isinstance(reply, Notice) and reply.level in ("error", "warning")):
             return [reply]
         question = await self.runner.call(self.fetch, msg, identity_question, what="identity")
-        if isinstance(question, Question):
+        if isinstance(question, Question) and not _already_asked(reply, question):
             return [reply, question]
         return [reply]
 
     async def drain(self) -> None:
         """Wait for background work (tests, shutdown)."""
         await self.background.drain()
+        await self.directory.settle()
         await asyncio.sleep(0)
+
+
+def _already_asked(reply: Notice, question: Question) -> bool:
+    """True when the question would only repeat the reply: it offers no one to pick, and the
+    reply already says who-are-you and how to answer (``link <your name>``)."""
+    return not question.choices and LINK_HINT in reply.text

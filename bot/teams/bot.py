@@ -18,6 +18,7 @@ Everything that is not an invoke is acknowledged at once and handled after the r
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -43,6 +44,7 @@ from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
+from commands.progress import looks_like_progress
 from commands.views import Notice, Outcome, UpdateLogged, View
 from storage.teams_references import ConversationRef, ReferenceStore
 from storage.unit_of_work import Store
@@ -52,8 +54,14 @@ log = logging.getLogger(__name__)
 HOME_WORDS = ("home", "/home")
 EMAIL_TTL_SECONDS = 24 * 60 * 60
 SEEN_ACTIVITIES = 2000
+TEAMS_KEY_PREFIX = "teams:"
 NOT_UNDERSTOOD = (
     "I didn't catch that. Type help for what I can do, or home for your actions, KPIs and meetings."
+)
+NOT_A_PLAN_CHANNEL = (
+    "That looks like a progress update, but this channel is not linked to a plan, so nothing "
+    "was logged. Link it with @csbot actions link-channel <plan>, post it in the plan's "
+    "channel, or use actions update <ref> <text>."
 )
 
 
@@ -114,6 +122,14 @@ def reference_of(activity: Any, where: Where) -> ConversationRef:
         team_id=where.team_id,
         name=where.channel_name or where.team_name or "",
     )
+
+
+def request_key(activity: Any, where: Where) -> str:
+    """The ledger key of one delivered activity: Teams delivers an activity again (same id,
+    same conversation) when it did not hear back in time, and its work must not run twice.
+    Activity ids are unique only within a conversation, so the key names both."""
+    raw = f"{where.tenant_id}|{where.conversation_id}|{activity.type}|{activity.id}"
+    return TEAMS_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[: 64 - len(TEAMS_KEY_PREFIX)]
 
 
 @dataclass
@@ -203,9 +219,14 @@ class TeamsBot:
             await self._reply(activity, where, await self._home_card(msg))
             return
         if addressed:
-            outcome = await asyncio.to_thread(self.core.handle, msg, text)
+            key = request_key(activity, where)
+            outcome = await asyncio.to_thread(self.core.handle, msg, text, request_key=key)
             if outcome is None:
-                outcome = Outcome(reply=Notice(text=NOT_UNDERSTOOD), understood=False)
+                channel = where.conversation_type == "channel"
+                text_back = (
+                    NOT_A_PLAN_CHANNEL if channel and looks_like_progress(text) else NOT_UNDERSTOOD
+                )
+                outcome = Outcome(reply=Notice(text=text_back), understood=False)
         else:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
             if outcome is None:
@@ -283,7 +304,9 @@ class TeamsBot:
         )
         if press.verb == ca.VERB_HOME:
             return invoke_card(await self._home_card(msg, press.page))
-        outcome, opts = await asyncio.to_thread(self._press, msg, press)
+        outcome, opts = await asyncio.to_thread(
+            self._press, msg, press, request_key(activity, where)
+        )
         if press.mode == "reply":
             await self._send(activity, where, render(outcome.reply, opts), thread=True)
             return invoke_message("Posted in the conversation.")
@@ -297,21 +320,26 @@ class TeamsBot:
                 return invoke_card(render(back.reply, opts))
         return invoke_card(render(outcome.reply, opts))
 
-    def _press(self, msg: MessageContext, press: ca.CardAction) -> tuple[Outcome, RenderOptions]:
-        """Run what a button asks for through the core (in a worker thread)."""
+    def _press(
+        self, msg: MessageContext, press: ca.CardAction, key: str
+    ) -> tuple[Outcome, RenderOptions]:
+        """Run what a button asks for through the core (in a worker thread), once per ``key``:
+        a press Teams delivers again changes nothing the second time."""
         from commands.forms import mark_done, submit_action_update
         from commands.handlers.meetings import submit_minutes
 
         opts = RenderOptions(page=press.page, command=press.cmd)
         if press.verb in (ca.VERB_RUN, ca.VERB_PAGE):
             # Another page only re-shows an answer: it never runs a command that writes.
-            outcome = self.core.handle(msg, press.cmd, read_only=press.verb == ca.VERB_PAGE)
+            outcome = self.core.handle(
+                msg, press.cmd, read_only=press.verb == ca.VERB_PAGE, request_key=key
+            )
             if outcome is None:
                 outcome = Outcome(reply=Notice(text=NOT_UNDERSTOOD), understood=False)
             return outcome, opts
         if press.verb == ca.VERB_DONE:
             action_id = press.action_id or 0
-            return self.core.run_view(msg, lambda h: mark_done(h, action_id)), opts
+            return self.core.run_view(msg, lambda h: mark_done(h, action_id), request_key=key), opts
         if press.verb == ca.VERB_UPDATE:
             action_id = press.action_id or 0
             note = press.text_input(ca.note_input(action_id))
@@ -320,11 +348,14 @@ class TeamsBot:
             return self.core.run_view(
                 msg,
                 lambda h: submit_action_update(h, action_id, note=note, status=status, due=due),
+                request_key=key,
             ), opts
         minutes = press.text_input(ca.MINUTES_INPUT)
         if not minutes:
             return Outcome(reply=Notice(level="error", text="Paste the minutes first.")), opts
-        return self.core.run_view(msg, lambda h: submit_minutes(h, press.meeting, minutes)), opts
+        return self.core.run_view(
+            msg, lambda h: submit_minutes(h, press.meeting, minutes), request_key=key
+        ), opts
 
     # -- sending --------------------------------------------------------------------------------
 

@@ -14,6 +14,13 @@ from tests.slack.fake_slack import TEAM
 
 SECRET = "test-signing-secret-8f3a"
 _event_ids = itertools.count(1)
+_triggers = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """A new trigger id: Slack gives every interaction its own, so two submissions of the same
+    form are never the same request (only a replay is)."""
+    return f"13345224609.738474920.{next(_triggers):031x}"
 
 
 def signature(secret: str, timestamp: int, body: str) -> str:
@@ -68,7 +75,7 @@ def slash_command(
             "api_app_id": "A0CSBOT",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": trigger_id(),
         }
     )
 
@@ -134,7 +141,7 @@ def block_action(
         "team": {"id": team, "domain": "csbot-test"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
         "api_app_id": "A0CSBOT",
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "actions": [
             {
                 "action_id": action_id,
@@ -174,7 +181,7 @@ def view_submission(
         "team": {"id": team, "domain": "csbot-test"},
         "user": {"id": user, "username": user.lower(), "team_id": team},
         "api_app_id": "A0CSBOT",
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "view": {
             "id": "V0002",
             "type": "modal",
@@ -214,7 +221,7 @@ def message_shortcut(
             "team": {"id": team, "domain": "csbot-test"},
             "user": {"id": user, "username": user.lower(), "team_id": team},
             "channel": {"id": channel, "name": "leeds"},
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": trigger_id(),
             "message_ts": message["ts"],
             "message": message,
             "response_url": "",

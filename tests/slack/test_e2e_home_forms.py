@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from commands.owners import person_key
+from tests.factories import seeded
 from tests.slack import signing
 from tests.slack.conftest import CHANNEL, FIONA, JACKIE, NEWBIE, Harness, database_down, history
+from tests.slack.fake_slack import TEAM
 from tests.slack.signing import date_value, select_value, text_value
 
 HOME = {"type": "home"}
@@ -182,6 +185,11 @@ def test_log_as_action_update_shortcut(slack: Harness) -> None:
 
 
 def test_minutes_form_from_the_meeting_command(slack: Harness) -> None:
+    with seeded(slack.store, TEAM) as uow:  # adding meetings is the committee clerk's job
+        people = uow.repos.people
+        jackie = people.person_by_key(person_key("Jackie Wilson"))
+        assert jackie is not None
+        people.grant_role(jackie, people.get_or_create_role("CLERK", "Committee Clerk"))
     added = slack.reply("/meeting", "add Corporate Parenting Advisory Committee 2015-11-20 18:30")
     assert "Added" in json.dumps(added) or "CPAC" in json.dumps(added)
     form = slack.reply("/meeting", "minutes CPAC 2015-11-20")

@@ -92,7 +92,7 @@ def test_updates_in_an_unlinked_channel_are_not_logged(teams: Harness) -> None:
         teams.fake.url, "2.3: nothing to see", channel_id="19:chan-random@thread.tacv2"
     )
     post = teams.deliver(activity)
-    assert "I didn't catch that" in post.text
+    assert "not linked to a plan" in post.text and "actions link-channel" in post.text
     assert _updates(teams.store) == []
 
 

@@ -8,19 +8,19 @@ Read-only answers carry a "Share in channel" button; long lists have page button
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context
 from bot.slack.blocks import Message
 from bot.slack.mrkdwn import to_plain
 from bot.slack.pages import to_message
-from bot.slack.runner import ACK_DEADLINE, CoreFailure
+from bot.slack.runner import CoreFailure, Deadline
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.views import Notice, Outcome, Question
@@ -32,9 +32,13 @@ def register(app: AsyncApp, services: SlackServices) -> None:
     """Listen to the three slash commands."""
 
     async def on_command(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        request: AsyncBoltRequest,
     ) -> None:
-        await answer_command(services, ack, body, client, respond)
+        await answer_command(services, ack, body, client, respond, request)
 
     for name in SLASH_COMMANDS:
         app.command(name)(on_command)
@@ -52,16 +56,20 @@ async def answer_command(
     body: dict[str, Any],
     client: AsyncWebClient,
     respond: AsyncRespond,
+    request: AsyncBoltRequest | None = None,
 ) -> None:
-    """Run one slash command and answer it (in the ack, or after it when slow)."""
-    started = time.monotonic()
+    """Run one slash command and answer it (in the ack, or after it when slow). A command
+    that writes is carried out once per signed request (a replay is told it was done)."""
+    deadline = Deadline.of(request.context if request is not None else None)
     text = command_text(body)
     try:
-        caller = await services.caller(client, context.team_of(body), context.user_of(body))
+        caller = await services.caller(
+            client, context.team_of(body), context.user_of(body), deadline
+        )
         msg = context.for_command(body, caller)
-        deadline = ACK_DEADLINE - (time.monotonic() - started)
+        key = context.request_key(request.headers) if request is not None else None
         outcome, pending = await services.runner.within(
-            deadline, services.handle, msg, text, what=text[:60]
+            deadline.left(), services.handle, msg, text, False, key, what=text[:60]
         )
     except CoreFailure as failed:
         await ack(response_type="ephemeral", **to_message(failed.notice).payload())
@@ -106,6 +114,6 @@ async def reply_message(
         outcome.understood
         and not outcome.changed
         and not isinstance(outcome.reply, Question)
-        and not (isinstance(outcome.reply, Notice) and outcome.reply.level == "error")
+        and not (isinstance(outcome.reply, Notice) and outcome.reply.level in ("error", "warning"))
     )
     return to_message(views, command=text, shareable=shareable)

@@ -28,7 +28,7 @@ from bot.slack import context as ctx
 from bot.slack.home import home_error_view, home_view
 from bot.slack.mrkdwn import mentioned_users, strip_leading_mention, to_plain
 from bot.slack.pages import to_message
-from bot.slack.runner import CoreFailure
+from bot.slack.runner import CoreFailure, Deadline
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
@@ -104,7 +104,7 @@ class ChannelEvents:
         if subtype in NEW_MESSAGE_SUBTYPES:
             return await self._new_message(body, event, client, context, request)
         if subtype == "message_changed":
-            return await self._edited(body, event, client, request)
+            return await self._edited(body, event, client, request, Deadline.of(context))
         if subtype == "message_deleted":
             return await self._deleted(body, event, client, request)
         return None
@@ -121,13 +121,14 @@ class ChannelEvents:
         user = event.get("user")
         if not user:
             return None
+        deadline = Deadline.of(bolt)
         if event.get("channel_type") == "im" or ctx.is_direct(event.get("channel")):
-            return await self._command(body, event, client, request, text)
+            return await self._command(body, event, client, request, text, deadline)
         if bolt.bot_user_id and f"<@{bolt.bot_user_id}" in text:
             return None  # an @-mention: on_mention answers it
         if not looks_like_progress(to_plain(text)):
             return None
-        return await self._progress(body, event, client, request, text, str(user))
+        return await self._progress(body, event, client, request, text, str(user), deadline)
 
     async def _progress(
         self,
@@ -137,6 +138,7 @@ class ChannelEvents:
         request: AsyncBoltRequest,
         text: str,
         user: str,
+        deadline: Deadline,
     ) -> BoltResponse | None:
         channel, ts = str(event.get("channel")), str(event.get("ts"))
         try:
@@ -147,6 +149,7 @@ class ChannelEvents:
                 user=user,
                 text=text,
                 ts=ts,
+                deadline=deadline,
                 kind="message",
                 handle=self.s.core.handle_channel_message,
                 # Keyed by the message, not the event: a new message is answered once even
@@ -173,6 +176,7 @@ class ChannelEvents:
         user: str,
         text: str,
         ts: str,
+        deadline: Deadline,
         kind: str,
         handle: Callable[[MessageContext, str], Outcome | None],
         key: str | None = None,
@@ -180,19 +184,29 @@ class ChannelEvents:
         """Run a channel message (new or edited) through the core once per ledger key (the
         event id unless ``key`` is given): None when it was handled already, the core ignored
         it, or another delivery of it won the claim. Raises CoreFailure (the key is then left
-        unclaimed, for Slack's retry)."""
+        unclaimed, for Slack's retry).
+
+        The author, the users mentioned and (only in a plan's channel, where it will be
+        logged) the message's permalink are asked of Slack at once, and given up on in time
+        for Slack's deadline: a mention then stays an id, the update has no link."""
         event_id = key or str(body.get("event_id") or "")
         team = ctx.team_of(body)
         channel = str(event.get("channel"))
-        if event_id and await self.s.runner.call(self.s.ledger.seen, event_id):
+        seen, linked = await self.s.runner.call(
+            self.s.ledger.seen_and_linked, event_id, team, channel
+        )
+        if seen:
             return None
-        caller = await self.s.caller(client, team, user)
-        names = await self.s.directory.names(client, team, mentioned_users(text))
+        wants_link = linked and looks_like_progress(to_plain(text))
+        caller, names, permalink = await asyncio.gather(
+            self.s.caller(client, team, user, deadline),
+            self.s.directory.names(client, team, mentioned_users(text), deadline.for_lookups()),
+            fetch_permalink(client, channel, ts, deadline) if wants_link else _nothing(),
+        )
         plain = to_plain(text, names)
         # Only a progress update keeps its message's link (an edit may no longer be one).
-        permalink = (
-            await self._permalink(client, channel, ts) if looks_like_progress(plain) else None
-        )
+        if not looks_like_progress(plain):
+            permalink = None
         msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
         outcome = await self.s.runner.call(handle, msg, plain)
         if outcome is None:
@@ -243,6 +257,7 @@ class ChannelEvents:
         event: dict[str, Any],
         client: AsyncWebClient,
         request: AsyncBoltRequest,
+        deadline: Deadline,
     ) -> BoltResponse | None:
         new = event.get("message") or {}
         old = event.get("previous_message") or {}
@@ -260,6 +275,7 @@ class ChannelEvents:
                 user=str(user),
                 text=str(new.get("text") or ""),
                 ts=ts,
+                deadline=deadline,
                 kind="message_changed",
                 handle=self.s.core.handle_edit,
             )
@@ -343,7 +359,7 @@ class ChannelEvents:
         if event.get("bot_id") or not event.get("user"):
             return None
         text = strip_leading_mention(str(event.get("text") or ""), context.bot_user_id)
-        return await self._command(body, event, client, request, text)
+        return await self._command(body, event, client, request, text, Deadline.of(context))
 
     async def _command(
         self,
@@ -352,6 +368,7 @@ class ChannelEvents:
         client: AsyncWebClient,
         request: AsyncBoltRequest,
         text: str,
+        deadline: Deadline,
     ) -> BoltResponse | None:
         """A command typed in a DM or after an @-mention (claimed first: it may write)."""
         event_id = str(body.get("event_id") or "")
@@ -366,11 +383,17 @@ class ChannelEvents:
                 )
                 if not claimed:
                     return None
-            caller = await self.s.caller(client, team, user)
             command = to_plain(text, keep_mentions=True)
-            permalink = None
+            linked = False
             if looks_like_progress(command) and not ctx.is_direct(channel):
-                permalink = await self._permalink(client, channel, ts)
+                # Logged (and so worth a permalink) only in a plan's channel.
+                _, linked = await self.s.runner.call(
+                    self.s.ledger.seen_and_linked, "", team, channel
+                )
+            caller, permalink = await asyncio.gather(
+                self.s.caller(client, team, user, deadline),
+                fetch_permalink(client, channel, ts, deadline) if linked else _nothing(),
+            )
             msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
             outcome = await self.s.runner.call(self.s.handle, msg, command)
         except CoreFailure as failed:
@@ -433,17 +456,6 @@ class ChannelEvents:
         except CoreFailure:
             log.warning("could not release event %s: Slack's retry will be ignored", event_id)
 
-    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str | None:
-        try:
-            response = await asyncio.wait_for(
-                client.chat_getPermalink(channel=channel, message_ts=ts), PERMALINK_TIMEOUT
-            )
-        except (SlackApiError, TimeoutError, OSError) as exc:
-            log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, exc)
-            return None
-        link = response.get("permalink")
-        return str(link) if link else None
-
     async def _react(self, client: AsyncWebClient, channel: str, ts: str) -> None:
         try:
             await client.reactions_add(channel=channel, timestamp=ts, name=LOGGED_REACTION)
@@ -488,6 +500,29 @@ class ChannelEvents:
             ),
             "failure notice",
         )
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def fetch_permalink(
+    client: AsyncWebClient, channel: str, ts: str, deadline: Deadline
+) -> str | None:
+    """The message's permalink; None when Slack fails or does not answer within
+    PERMALINK_TIMEOUT or in time for ``deadline`` (a missing link is not worth a late answer)."""
+    if not channel or not ts:
+        return None
+    timeout = min(PERMALINK_TIMEOUT, deadline.for_lookups())
+    try:
+        response = await asyncio.wait_for(
+            client.chat_getPermalink(channel=channel, message_ts=ts), timeout
+        )
+    except Exception as exc:  # any failure (or no answer in time): no link, never fatal
+        log.warning("chat.getPermalink failed for %s/%s: %r", channel, ts, exc)
+        return None
+    link = response.get("permalink")
+    return str(link) if link else None
 
 
 async def publish_home(

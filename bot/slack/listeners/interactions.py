@@ -7,14 +7,16 @@ the core before answering, so a refusal or a database failure is shown in the fo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
@@ -22,7 +24,7 @@ from bot.slack import form_fields
 from bot.slack.blocks import context as context_block
 from bot.slack.form_fields import FieldBlame
 from bot.slack.home import OPEN_ADD
-from bot.slack.listeners.events import publish_home
+from bot.slack.listeners.events import fetch_permalink, publish_home
 from bot.slack.modals import (
     ADD_ACTION,
     LOG_UPDATE,
@@ -40,10 +42,11 @@ from bot.slack.pages import PAGE, SHARE, PageRequest, to_message
 from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE
 from bot.slack.render_meetings import OPEN_MINUTES
 from bot.slack.rendered import CMD
-from bot.slack.runner import ACK_DEADLINE, CoreFailure
+from bot.slack.runner import CoreFailure, Deadline
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.forms import (
+    action_by_id,
     action_form,
     log_message_as_update,
     mark_done,
@@ -53,6 +56,7 @@ from commands.forms import (
 )
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import submit_minutes
+from commands.permissions import require_can_change_action
 from commands.progress import parse_progress
 from commands.views import ActionDetail, Notice, Outcome, View
 
@@ -127,9 +131,13 @@ class Interactions:
         self.s = services
 
     async def _msg(
-        self, body: dict[str, Any], client: AsyncWebClient, channel_id: str | None = None
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        channel_id: str | None = None,
+        deadline: Deadline | None = None,
     ) -> MessageContext:
-        caller = await self.s.caller(client, ctx.team_of(body), ctx.user_of(body))
+        caller = await self.s.caller(client, ctx.team_of(body), ctx.user_of(body), deadline)
         return ctx.for_interaction(body, caller, channel_id)
 
     # -- showing results -------------------------------------------------------------------------
@@ -170,19 +178,34 @@ class Interactions:
         except CoreFailure:
             return [outcome.reply]
 
+    async def _views_of(self, msg: MessageContext, reply: View) -> list[View]:
+        try:
+            return await self.s.with_identity(msg, reply)
+        except CoreFailure:
+            return [reply]
+
     def _later(self, work: Any, what: str) -> None:
         self.s.background.spawn(work, what)
 
     # -- buttons ---------------------------------------------------------------------------------
 
     async def on_command_button(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        request: AsyncBoltRequest,
     ) -> None:
         """A button that runs a command (Details, History, a question's answer...)."""
         await ack()
         action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
         replace = action_id.startswith(ANSWER)
-        self._later(self._run_command(body, client, respond, _value(body), replace), "button")
+        key = ctx.request_key(request.headers)
+        self._later(
+            self._run_command(body, client, respond, _value(body), replace, request_key=key),
+            "button",
+        )
 
     async def _run_command(
         self,
@@ -193,11 +216,17 @@ class Interactions:
         replace: bool,
         page: int = 0,
         read_only: bool = False,
+        request_key: str | None = None,
     ) -> None:
         try:
             msg = await self._msg(body, client)
             outcome = await self.s.runner.call(
-                self.s.handle, msg, command, read_only=read_only, what=command[:60]
+                self.s.handle,
+                msg,
+                command,
+                read_only=read_only,
+                request_key=request_key,
+                what=command[:60],
             )
             views = await self._views(msg, outcome)
         except CoreFailure as failed:
@@ -267,21 +296,36 @@ class Interactions:
         )
 
     async def on_done(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        request: AsyncBoltRequest,
     ) -> None:
         """Mark done: the same as ``/actions done <ref>``."""
         await ack()
         action_id = _row_id(_value(body))
         if action_id is not None:
-            self._later(self._done(body, client, respond, action_id), "mark done")
+            key = ctx.request_key(request.headers)
+            self._later(self._done(body, client, respond, action_id, key), "mark done")
 
     async def _done(
-        self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, action_id: int
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        action_id: int,
+        request_key: str | None,
     ) -> None:
         try:
             msg = await self._msg(body, client)
             outcome = await self.s.runner.call(
-                self.s.run_view, msg, lambda h: mark_done(h, action_id), what="mark done"
+                self.s.run_view,
+                msg,
+                lambda h: mark_done(h, action_id),
+                request_key=request_key,
+                what="mark done",
             )
             views = await self._views(msg, outcome)
         except CoreFailure as failed:
@@ -305,13 +349,13 @@ class Interactions:
         try:
             msg = await self._msg(body, client)
             detail = await self.s.runner.call(
-                self.s.fetch, msg, lambda h: action_form(h, action_id), what="update form"
+                self.s.fetch, msg, lambda h: update_form(h, action_id), what="update form"
             )
         except CoreFailure as failed:
             await self._show(body, client, respond, [failed.notice])
             return
         if not isinstance(detail, ActionDetail):
-            await self._show(body, client, respond, [detail])
+            await self._show(body, client, respond, await self._views_of(msg, detail))
             return
         modal = update_modal(detail, channel_id=msg.channel_id, from_home=_from_home(body))
         await self._open(body, client, modal)
@@ -396,16 +440,24 @@ class Interactions:
         error_block: str,
         channel_id: str | None,
         what: str,
+        request: AsyncBoltRequest,
         blame: FieldBlame | None = None,
+        alongside: Awaitable[None] | None = None,
     ) -> None:
-        """Run a form's core function; show a refusal in the form (under the field it is
-        about, when ``blame`` tells), a success in its place."""
+        """Run a form's core function (once per signed request: a replay is told it was
+        done); show a refusal in the form (under the field it is about, when ``blame``
+        tells), a success in its place. ``alongside`` runs with the caller's look-up (both
+        bounded by the deadline, which counts from the request's arrival)."""
         if blame is not None:
             fn = blame.wrap(fn)
+        key = ctx.request_key(request.headers)
+        deadline = Deadline.of(request.context)
         try:
-            msg = await self._msg(body, client, channel_id)
+            msg, _ = await asyncio.gather(
+                self._msg(body, client, channel_id, deadline), alongside or _nothing()
+            )
             outcome, pending = await self.s.runner.within(
-                ACK_DEADLINE, self.s.run_view, msg, fn, what=what
+                deadline.left(), self.s.run_view, msg, fn, key, what=what
             )
         except CoreFailure as failed:
             await ack(response_action="errors", errors={error_block: failed.notice.text[:1900]})
@@ -440,7 +492,11 @@ class Interactions:
         await client.chat_postMessage(channel=ctx.user_of(body), **to_message(reply).payload())
 
     async def on_update_submitted(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
     ) -> None:
         """The update form: note, status and due date."""
         form = Submitted.of(body.get("view") or {})
@@ -461,11 +517,16 @@ class Interactions:
             error_block="note",
             channel_id=form.metadata.get("c"),
             what="update form",
+            request=request,
             blame=FieldBlame(form_fields.update_form(status)),
         )
 
     async def on_add_submitted(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
     ) -> None:
         """The add form: title, owners, due date and plan."""
         form = Submitted.of(body.get("view") or {})
@@ -485,17 +546,28 @@ class Interactions:
             error_block="title",
             channel_id=form.metadata.get("c"),
             what="add form",
+            request=request,
             blame=FieldBlame(form_fields.add_form(title, plan, due, due_text)),
         )
 
     async def on_log_submitted(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
     ) -> None:
         """The "Log as action update" form."""
         form = Submitted.of(body.get("view") or {})
         channel, ts = str(form.metadata.get("c") or ""), str(form.metadata.get("ts") or "")
         ref, note, status = form.text("ref"), form.text("note"), form.option("status")
-        permalink = await self._permalink(client, channel, ts)
+        link: dict[str, str | None] = {}
+
+        async def look_up_link() -> None:
+            link["permalink"] = await fetch_permalink(
+                client, channel, ts, Deadline.of(request.context)
+            )
+
         await self._submit(
             ack,
             body,
@@ -507,16 +579,22 @@ class Interactions:
                 status=status,
                 channel_id=channel,
                 message_ts=ts,
-                permalink=permalink,
+                permalink=link.get("permalink"),
             ),
             error_block="ref",
             channel_id=channel or None,
             what="log form",
+            request=request,
             blame=FieldBlame(form_fields.log_form(status, note)),
+            alongside=look_up_link(),
         )
 
     async def on_minutes_submitted(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        request: AsyncBoltRequest,
     ) -> None:
         """The minutes form."""
         form = Submitted.of(body.get("view") or {})
@@ -529,18 +607,19 @@ class Interactions:
             error_block="minutes",
             channel_id=None,
             what="minutes form",
+            request=request,
         )
 
-    async def _permalink(self, client: AsyncWebClient, channel: str, ts: str) -> str | None:
-        if not channel or not ts:
-            return None
-        try:
-            response = await client.chat_getPermalink(channel=channel, message_ts=ts)
-        except Exception as exc:  # a missing link is not worth refusing the form for
-            log.warning("chat.getPermalink failed: %s", exc)
-            return None
-        link = response.get("permalink")
-        return str(link) if link else None
+
+async def _nothing() -> None:
+    return None
+
+
+def update_form(h: HandlerContext, action_id: int) -> ActionDetail:
+    """The action for the update form, refused (as submitting it would be) to someone who may
+    not change it: they learn it before typing, not after."""
+    require_can_change_action(h.me, action_by_id(h, action_id))
+    return action_form(h, action_id)
 
 
 def _int(value: str) -> int | None:
