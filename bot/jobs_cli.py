@@ -6,8 +6,9 @@ Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler us
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -18,6 +19,7 @@ from commands.jobs.notifier import (
     NotifierRegistry,
     PrintingNotifier,
 )
+from storage.models import utcnow
 from storage.unit_of_work import Store
 
 # Each platform's notifier module, and whether to import it at all (the Teams SDK is slow to
@@ -46,6 +48,8 @@ def build_notifiers(settings: Settings, store: Store) -> NotifierRegistry:
 # The scheduler looks weeks either side of ``--now``; keep well inside what dates can hold.
 EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST_NOW = datetime(3000, 1, 1, tzinfo=UTC)
+# A --now earlier than this before the real time is "in the past" (a little clock skew is not).
+PAST_GRACE = timedelta(hours=1)
 
 
 def parse_now(text: str, timezone: str) -> datetime:
@@ -107,7 +111,13 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
         workspaces=workspaces,
         default_timezone=settings.csbot_timezone,
     )
-    print(report.summary())
+    if now is not None and now < utcnow() - PAST_GRACE:
+        print(
+            f"Warning: --now {args.now} is in the past, but posts are composed from today's "
+            "data (actions, reports and indicators as they stand now).",
+            file=sys.stderr,
+        )
+    print(report.summary("" if args.to_file else "use --to-file FILE to see them"))
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from commands.formatting import role_label
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
 from commands.status import is_outstanding
@@ -85,7 +86,11 @@ def report_state(item: AgendaItem, today: date) -> str:
 
 def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
     """An agenda item as views show it."""
-    leads = [o.person.name if o.person else o.role.key for o in item.owners if o.person or o.role]
+    leads = [
+        o.person.name if o.person else role_label(o.role.key, o.role.title)
+        for o in item.owners
+        if o.person or o.role
+    ]
     return AgendaEntry(
         position=item.position,
         title=item.title,
@@ -252,6 +257,26 @@ def with_origin(items: Sequence[ActionSummary], origin: dict[int, str]) -> list[
     ]
 
 
+def summaries_with_roles(
+    repos: Repositories, actions: Sequence[Action], today: date
+) -> list[ActionSummary]:
+    """``action_summaries`` with role owners named as people read them (``role_label``)."""
+    items = action_summaries(repos.actions, actions, today)
+    if not items:
+        return items
+    names = {
+        r.key: role_label(r.key, r.title)
+        for r in repos.people.all_roles()
+        if role_label(r.key, r.title) != r.key
+    }
+    return [
+        item.model_copy(update={"owners": [names.get(o, o) for o in item.owners]})
+        if any(o in names for o in item.owners)
+        else item
+        for item in items
+    ]
+
+
 def plan_problems(
     repos: Repositories,
     plan_ids: Iterable[int],
@@ -334,7 +359,7 @@ def section(
     return ActionSection(
         key=key,
         title=title,
-        items=with_origin(action_summaries(repos.actions, shown, today), origin or {}),
+        items=with_origin(summaries_with_roles(repos, shown, today), origin or {}),
         total=len(actions),
         note=note,
         more_command=more if len(actions) > len(shown) else "",
@@ -478,7 +503,7 @@ def compose_summary(
             else "",
             more=more_command(meeting, "stale"),
             empty=(
-                f"Every other item has been updated in the last {STALE_DAYS} days."
+                f"Every other item has been updated or added in the last {STALE_DAYS} days."
                 if plan_ids
                 else "No plans are linked."
             ),

@@ -50,6 +50,8 @@ def agenda_line(item: AgendaEntry) -> str:
         report = REPORT_MARK["received"]
     if report:
         parts.append(f" · {report}")
+    if item.publication_date is not None:
+        parts.append(f" · published {fmt_date(item.publication_date)}")
     return "".join(parts)
 
 

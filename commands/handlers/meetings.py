@@ -8,12 +8,13 @@ from commands.handler_context import HandlerContext
 from commands.importers.minutes import import_minutes
 from commands.importers.report import ImportFailed
 from commands.meeting_lookup import (
+    committee_initials,
+    find_committee,
     find_meeting,
     meeting_label,
     previous_meeting,
 )
 from commands.permissions import require_known
-from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
     agenda_entry,
@@ -23,6 +24,7 @@ from commands.summary import (
     linked_kpis,
     meeting_ref,
     section_actions,
+    summaries_with_roles,
     with_origin,
 )
 from commands.views import (
@@ -32,6 +34,7 @@ from commands.views import (
     KpiPoint,
     MeetingAgenda,
     MinutesForm,
+    Notice,
     View,
 )
 from storage.models import Meeting
@@ -88,6 +91,54 @@ def meeting_next(h: HandlerContext, args: Bindings) -> View:
     return view.model_copy(update={"later": [meeting_ref(m, h.tz) for m in later]})
 
 
+MAX_LISTED = 20
+
+
+@REGISTRY.command(
+    "meeting",
+    "list [<committee...>]",
+    "Upcoming meetings (of a committee) and the last one held.",
+    examples=("/meeting list", "/meeting list CPAC"),
+)
+def meeting_list(h: HandlerContext, args: Bindings) -> View:
+    """The calendar: upcoming meetings, soonest first, and the last meeting held."""
+    name = slot_text(args, "committee")
+    committees = [find_committee(h.repos, name)] if name else list(h.repos.meetings.committees())
+    meetings = [m for c in committees for m in h.repos.meetings.meetings_of(c.id)]
+    if not meetings:
+        who = f"{committees[0].name} has" if name else "There are"
+        return Notice(
+            level="info",
+            text=f"{who} no meetings yet. Add one with `/meeting add <committee> <date> <time>`.",
+        )
+    upcoming = sorted((m for m in meetings if m.starts_at > h.now), key=lambda m: m.starts_at)
+    held = [m for m in meetings if m.starts_at <= h.now]
+    title = (
+        f"Meetings of {committees[0].name} ({committee_initials(committees[0])})"
+        if name
+        else "Meetings of every committee"
+    )
+    lines = [title, "Upcoming:" if upcoming else "No upcoming meetings."]
+    lines += [f"  {_list_line(h, m)}" for m in upcoming[:MAX_LISTED]]
+    if len(upcoming) > MAX_LISTED:
+        lines.append(f"  … and {len(upcoming) - MAX_LISTED} more.")
+    if held:
+        lines.append(f"Last held: {_list_line(h, max(held, key=lambda m: m.starts_at))}")
+    example = meeting_label((upcoming or held)[0])
+    lines.append(f"See one with /meeting agenda <meeting>, e.g. /meeting agenda {example}.")
+    return Notice(level="info", text="\n".join(lines))
+
+
+def _list_line(h: HandlerContext, meeting: Meeting) -> str:
+    """``CPAC 2016-01-05 — Tue 5 Jan 2016, 18:30 · #cpac · 3 agenda items``."""
+    ref = meeting_ref(meeting, h.tz)
+    items = len(h.repos.meetings.agenda(meeting.id))
+    parts = [ref.local_start, *([f"#{ref.channel}"] if ref.channel else [])]
+    if items:
+        parts.append(f"{items} agenda item{'s' if items != 1 else ''}")
+    return f"{ref.label} — {' · '.join(parts)}"
+
+
 @REGISTRY.command(
     "meeting",
     "agenda [<meeting...>]",
@@ -138,7 +189,7 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
     actions = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
     return ActionList(
         title=f"{titles[key]} — for {label}",
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=summaries_with_roles(h.repos, actions, h.today),
         empty_text="Nothing to show.",
         query=f"/meeting more {key} {label}",
     )
@@ -156,9 +207,7 @@ def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
         )
     return ActionList(
         title=f"{title} — for {label}",
-        items=with_origin(
-            action_summaries(h.repos.actions, arising.actions, h.today), arising.origin
-        ),
+        items=with_origin(summaries_with_roles(h.repos, arising.actions, h.today), arising.origin),
         empty_text="Nothing to show.",
         query=f"/meeting more arising {label}",
     )
@@ -210,7 +259,7 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     actions = list(h.repos.actions.arising_from(meeting.id))
     return ActionList(
         title=f"Actions arising from {label}",
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=summaries_with_roles(h.repos, actions, h.today),
         empty_text=(
             f"No actions arising from {label} yet. Import its minutes with "
             f"/meeting minutes {label}."
@@ -261,7 +310,7 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     return ActionList(
         title=f"Actions arising from {label}",
         subtitle=report.summary().split("\n")[0],
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=summaries_with_roles(h.repos, actions, h.today),
         empty_text=" ".join(report.notes) or "No actions arising.",
         query=f"/meeting actions {label}",
     )

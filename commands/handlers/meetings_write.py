@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
 
 from commands.dates import parse_due
-from commands.errors import NotFound, UserError
+from commands.errors import NotAllowed, NotFound, UserError
+from commands.formatting import fmt_date
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view, slot_text
 from commands.importers.minutes import fill_arising_due_dates
+from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.lookup import find_plan
 from commands.meeting_lookup import (
     committee_initials,
@@ -28,16 +31,71 @@ from commands.meeting_store import (
     parse_time,
     starts_at,
 )
+from commands.owners import KNOWN_ROLES
 from commands.permissions import require_known
 from commands.registry import REGISTRY
+from commands.summary import agenda_entry
 from commands.views import Notice, View
 from storage.models import AgendaItem, Committee, Indicator, Meeting, MeetingLink
 
 MAX_SUMMARY_DAYS = 60
+# Something written as a time ("25:99", "7.75pm", "13pm") that is not one.
+_TIMEISH = re.compile(r"^\d{1,2}([:.]\d{1,2})?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+_TIMEISH_STRICT = re.compile(r"[:.]|am|pm", re.IGNORECASE)
+_ADD_HINT = (
+    "Tell me the committee, the date and the time, like `/meeting add CPAC 2016-01-05 18:30 #cpac`."
+)
+CLERK_KEY = "CLERK"
+
+
+def clerk_words(h: HandlerContext) -> str:
+    """``the Committee Clerk (Jon Abbey)``: the clerk role's title and who holds it."""
+    role = h.repos.people.role_by_key(CLERK_KEY)
+    title = KNOWN_ROLES["clerk"][1]
+    if role is not None and role.title and role.title.upper() != CLERK_KEY:
+        title = role.title
+    holders = [p.name for p in h.repos.people.holders(role.id)] if role is not None else []
+    if not holders:
+        grant = f"`grant {CLERK_KEY} to <person>`"
+        return f"the {title} (nobody holds it yet: an administrator can {grant})"
+    return f"the {title} ({', '.join(holders)})"
+
+
+def _is_clerk(h: HandlerContext) -> bool:
+    return h.me.is_admin or CLERK_KEY in (k.upper() for k in h.me.role_keys)
+
+
+def require_committee_change(h: HandlerContext, what: str) -> None:
+    """Only administrators and the committee clerk may change committees and their meetings."""
+    require_known(h.me)
+    if not _is_clerk(h):
+        raise NotAllowed(
+            f"Only an administrator or {clerk_words(h)} can {what}. Nothing was changed."
+        )
+
+
+def require_report_change(h: HandlerContext, item: AgendaItem) -> None:
+    """An item's leads (in person or by role), the clerk and administrators mark reports."""
+    require_known(h.me)
+    if _is_clerk(h):
+        return
+    for owner in item.owners:
+        if owner.person_id is not None and owner.person_id in h.me.person_ids:
+            return
+        if owner.role_id is not None and owner.role_id in h.me.role_ids:
+            return
+    leads = ", ".join(agenda_entry(item, h.today).leads) or "none"
+    raise NotAllowed(
+        f"Only the leads of item {item.position} ({leads}), {clerk_words(h)} or an "
+        "administrator can say its report is in or awaited. Nothing was changed."
+    )
 
 
 def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
-    """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel)."""
+    """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel).
+
+    Raises UserError naming the part that is wrong (the time, the date or the committee)."""
+    typed = " ".join(words)
     channel = None
     if words and parse_channel(words[-1]) is not None:
         channel = parse_channel(words.pop())
@@ -47,12 +105,16 @@ def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
         del words[-2:]
     elif words and parse_time(words[-1]) is not None:
         time_text = words.pop()
-    name = parse_meeting_name(" ".join(words))
-    if name.on is None or not name.committee:
+    elif words and _TIMEISH.match(words[-1]) and _TIMEISH_STRICT.search(words[-1]):
         raise UserError(
-            "Tell me the committee, the date and the time, like "
-            "`/meeting add CPAC 2016-01-05 18:30 #cpac`."
+            f"“{words[-1]}” is not a time of day: write it like 18:30 or 6.30pm. "
+            "Nothing was changed."
         )
+    name = parse_meeting_name(" ".join(words))
+    if name.on is None:
+        raise UserError(f"There is no date in “{typed}”. {_ADD_HINT} Nothing was changed.")
+    if not name.committee:
+        raise UserError(f"There is no committee before the date. {_ADD_HINT} Nothing was changed.")
     return name.committee, name.on.isoformat(), time_text, channel
 
 
@@ -65,7 +127,7 @@ def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
 )
 def meeting_add(h: HandlerContext, args: Bindings) -> View:
     """Put a committee meeting on the calendar (the committee is created if new)."""
-    require_known(h.me)
+    require_committee_change(h, "add or move meetings")
     committee_text, on_text, time_text, channel = _split_add(str(args["details"]).split())
     try:
         committee = find_committee(h.repos, committee_text)
@@ -136,7 +198,7 @@ def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
 )
 def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
     """Add (or update) an agenda item."""
-    require_known(h.me)
+    require_committee_change(h, "add or change agenda items")
     meeting, title = _split_item(str(args["spec"]), h)
     if not title:
         raise UserError("The agenda item needs a title after the meeting.")
@@ -146,9 +208,29 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         report_due = parse_due(due_text, h.today, h.tz)
         if report_due is None:
             raise UserError(f"I couldn't read “{due_text}” as a date. Try `17 Dec 2015`.")
+    note = report_due_note(meeting, report_due) if report_due is not None else ""
     item, created = add_agenda_item(h.repos, meeting, title, str(args["lead"]), report_due)
     verb = "Added" if created else "Updated"
-    return agenda_view(h, meeting, f"{verb} item {item.position} of {meeting_label(meeting)}.")
+    message = f"{verb} item {item.position} of {meeting_label(meeting)}."
+    return agenda_view(h, meeting, f"{message} {note}".strip())
+
+
+def report_due_note(meeting: Meeting, report_due: date) -> str:
+    """What to say about a report deadline; raises UserError when it is after the meeting."""
+    if report_due > meeting.meeting_date:
+        raise UserError(
+            f"The report deadline {fmt_date(report_due)} is after the meeting "
+            f"{meeting_label(meeting)} ({day_words(meeting.meeting_date, year=True)}): give a "
+            "date on or before it. Nothing was changed."
+        )
+    why = not_working_words(report_due)
+    if why is None:
+        return ""
+    before = day_words(previous_working_day(report_due), year=True)
+    return (
+        f"The report deadline {day_words(report_due, year=True)} is {why}: leads will be asked "
+        f"to send it by {before}, the working day before."
+    )
 
 
 def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem:
@@ -173,6 +255,7 @@ def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
     require_known(h.me)
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, str(args["number"]))
+    require_report_change(h, item)
     if item.report_received_at is None:
         item.report_received_at = h.now
     return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is in.")
@@ -189,6 +272,7 @@ def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     require_known(h.me)
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, str(args["number"]))
+    require_report_change(h, item)
     item.report_received_at = None
     return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is awaited.")
 
@@ -245,7 +329,7 @@ def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: 
 )
 def meeting_link_plan(h: HandlerContext, args: Bindings) -> View:
     """Link a plan to a committee (named directly or by one of its meetings)."""
-    require_known(h.me)
+    require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
     plan = find_plan(h, str(args["plan"]))
     added = _link(h, committee, plan.id, None)
@@ -262,7 +346,7 @@ def meeting_link_plan(h: HandlerContext, args: Bindings) -> View:
 )
 def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
     """Link an indicator to a committee."""
-    require_known(h.me)
+    require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
     indicator = find_indicator(h, str(args["kpi"]))
     added = _link(h, committee, None, indicator.id)
@@ -279,7 +363,7 @@ def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
 )
 def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     """Post a committee's summaries to a channel."""
-    require_known(h.me)
+    require_committee_change(h, "change a committee's channel")
     committee = find_committee(h.repos, str(args["committee"]))
     channel = parse_channel(str(args["channel"]))
     if channel is None:
@@ -347,7 +431,7 @@ def _move_upcoming(
 )
 def meeting_summaries_off(h: HandlerContext, args: Bindings) -> View:
     """No scheduled summaries for this committee (``/meeting prep`` still works)."""
-    require_known(h.me)
+    require_committee_change(h, "turn a committee's summaries off")
     committee = find_committee(h.repos, str(args["committee"]))
     committee.summary_days_before = []
     return Notice(level="success", text=f"No more scheduled summaries for {committee.name}.")
@@ -362,7 +446,7 @@ def meeting_summaries_off(h: HandlerContext, args: Bindings) -> View:
 )
 def meeting_summaries_days(h: HandlerContext, args: Bindings) -> View:
     """Set how many days before each meeting its summary is posted."""
-    require_known(h.me)
+    require_committee_change(h, "change when a committee's summaries go out")
     committee = find_committee(h.repos, str(args["committee"]))
     days: list[int] = []
     for word in str(args["days"]).replace(",", " ").replace("and", " ").split():

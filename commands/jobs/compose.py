@@ -12,16 +12,86 @@ from datetime import date, datetime
 from commands.formatting import fmt_date
 from commands.jobs.config import JobConfig
 from commands.jobs.planner import reminders_paused
-from commands.jobs.working_days import working_days_between
+from commands.jobs.working_days import (
+    day_words,
+    not_working_words,
+    previous_working_day,
+    working_days_between,
+)
 from commands.meeting_lookup import meeting_label
-from commands.presenters import action_summaries, action_summary
 from commands.status import is_outstanding
-from commands.summary import agenda_entry, compose_summary, days_phrase
+from commands.summary import agenda_entry, compose_summary, summaries_with_roles
 from commands.views import Reminder, ReportDue, View
 from storage.models import AgendaItem, ChatUser, Meeting, Person, ScheduledPost
 from storage.unit_of_work import UnitOfWork
 
 FOOTER = "Snooze these with /actions remind snooze 2 weeks, or stop them with /actions remind stop."
+
+
+def report_due_words(report_due: date, today: date) -> str:
+    """``due in 1 working day (17 Dec 2015)``, or for a deadline on a day off ``due Fri 25 Dec
+    (a bank holiday): please send it by Thu 24 Dec``."""
+    why = not_working_words(report_due)
+    if why is None:
+        left = working_days_between(today, report_due)
+        when = "today" if left == 0 else f"in {left} working day{'s' if left != 1 else ''}"
+        return f"due {when} ({fmt_date(report_due)})"
+    by = previous_working_day(report_due)
+    by_words = day_words(by) + (" (today)" if by == today else "")
+    return f"due {day_words(report_due)} ({why}): please send it by {by_words}"
+
+
+def due_soon_words(due: date, today: date) -> str:
+    """``in 3 working days (4 Jan 2016)``, ``today (4 Jan 2016)``, or for a due date on a day
+    off ``on Sat 19 Dec 2015 (a Saturday)``: one count, in working days."""
+    if due == today:
+        return f"today ({fmt_date(due)})"
+    left = working_days_between(today, due)
+    why = not_working_words(due)
+    if why is not None:
+        return f"on {day_words(due, year=True)} ({why})"
+    return f"in {left} working day{'s' if left != 1 else ''} ({fmt_date(due)})"
+
+
+def _report_lines(reports: list[ReportDue], today: date, *, with_meeting: bool) -> list[str]:
+    return [
+        f"Item {r.item.position}: {r.item.title}"
+        + (f" ({r.meeting_label})" if with_meeting else "")
+        + (f" — {report_due_words(r.item.report_due, today)}" if r.item.report_due else "")
+        for r in reports
+    ]
+
+
+def merge_for_person(views: list[View], today: date) -> View:
+    """One message for one person's posts in a run (their report reminders, together)."""
+    if len(views) == 1:
+        return views[0]
+    return merge_report_reminders([v for v in views if isinstance(v, Reminder)], today)
+
+
+def merge_report_reminders(views: list[Reminder], today: date) -> Reminder:
+    """One reminder listing several of a lead's reports (each view names one report)."""
+    reports = [r for v in views for r in v.reports]
+    labels = list(dict.fromkeys(r.meeting_label for r in reports))
+    one_meeting = len(labels) == 1
+    lines = _report_lines(reports, today, with_meeting=not one_meeting)
+    dues = {r.item.report_due for r in reports}
+    due = next(iter(dues)) if len(dues) == 1 else None
+    # The shared deadline goes in the title when every report has the same working-day one.
+    when = "due"
+    if due is not None and not_working_words(due) is None:
+        when = report_due_words(due, today).split(" (")[0]
+    head = f"Your {len(reports)} reports" + (f" for {labels[0]}" if one_meeting else "")
+    meeting = labels[0] if one_meeting else "<meeting>"
+    return Reminder(
+        reason="report_due",
+        title=f"{head} are {when}",
+        text="\n".join(
+            [*lines, f"When each is in, mark it with /meeting report in <number> {meeting}."]
+        ),
+        reports=reports,
+        footer=views[0].footer,
+    )
 
 
 class Skip(Exception):
@@ -87,19 +157,15 @@ class Composer:
             raise Skip("the action is no longer outstanding")
         if action.due_date is None or f":{action.due_date.isoformat()}:" not in post.key:
             raise Skip("the action's due date changed")
-        latest = self.repos.actions.latest_updates([action.id]).get(action.id)
-        item = action_summary(action, self.today, latest)
+        item = summaries_with_roles(self.repos, [action], self.today)[0]
         if post.kind == "due_soon":
             if action.due_date < self.today:
                 raise Skip("the action fell overdue before the nudge went out")
-            left = working_days_between(self.today, action.due_date)
-            when = days_phrase((action.due_date - self.today).days)
             return Reminder(
                 reason="due_soon",
-                title=f"{action.ref} is due {when} ({fmt_date(action.due_date)})",
+                title=f"{action.ref} is due {due_soon_words(action.due_date, self.today)}",
                 text=(
-                    f"“{action.title}” ({action.plan.name}) is due in {left} working "
-                    f"day{'s' if left != 1 else ''}. Log progress with "
+                    f"“{action.title}” ({action.plan.name}). Log progress with "
                     f"/actions update {action.ref} <text>, or /actions done {action.ref}."
                 ),
                 actions=[item],
@@ -134,11 +200,9 @@ class Composer:
         if item.report_due is None or f":{item.report_due.isoformat()}:" not in post.key:
             raise Skip("the report deadline changed")
         label = meeting_label(meeting)
-        left = working_days_between(self.today, item.report_due)
-        when = "today" if left == 0 else f"in {left} working day{'s' if left != 1 else ''}"
         return Reminder(
             reason="report_due",
-            title=f"Your report for {label} is due {when} ({fmt_date(item.report_due)})",
+            title=f"Your report for {label} is {report_due_words(item.report_due, self.today)}",
             text=(
                 f"Item {item.position}: {item.title}. When it is in, mark it with "
                 f"/meeting report in {item.position} {label}."
@@ -174,7 +238,7 @@ class Composer:
                 if actions
                 else ""
             ),
-            actions=action_summaries(self.repos.actions, shown, self.today),
+            actions=summaries_with_roles(self.repos, shown, self.today),
             total=len(actions),
             reports=reports,
             more_command="/actions mine" if len(actions) > len(shown) else "",

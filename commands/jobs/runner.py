@@ -15,13 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func, select
+
 from commands.dates import local_today
-from commands.jobs.compose import Composer, Skip
+from commands.jobs.compose import Composer, Skip, merge_for_person
 from commands.jobs.config import DEFAULT_CONFIG, JobConfig
 from commands.jobs.notifier import NotifierRegistry, Target
 from commands.jobs.outbox import claim, enqueue, expire, mark_sent, mark_skipped, release_failed
 from commands.jobs.planner import Planner
 from commands.jobs.working_days import is_send_time, why_waiting
+from commands.views import View
 from storage.models import ScheduledPost, utcnow
 from storage.unit_of_work import Store
 
@@ -33,6 +36,18 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+# How each platform is named and configured, for "posts wait: Slack is not configured".
+PLATFORM_SETTINGS = {
+    "slack": ("Slack", "SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+    "teams": ("Teams", "TEAMS_APP_ID and TEAMS_APP_PASSWORD"),
+}
+
+
+# Kinds of post that go to one person as one message when due in the same run (the weekly
+# digest stays a message of its own: it lists every report the person leads anyway).
+PER_PERSON = ("report_due",)
+
+
 @dataclass
 class RunReport:
     """What one run did."""
@@ -42,18 +57,33 @@ class RunReport:
     skipped: int = 0
     retry: int = 0
     lost: int = 0
+    messages: int = 0  # a person's report reminders due together go out as one message
     quiet: list[str] = field(default_factory=list)  # keys of workspaces outside sending time
     waiting: list[str] = field(default_factory=list)  # why, and until when, in words
     lines: list[str] = field(default_factory=list)
+    # Due posts that wait because their platform has no notifier: platform -> how many.
+    unserved: dict[str, int] = field(default_factory=dict)
 
-    def summary(self) -> str:
-        """A short account for the command line and the log."""
+    def summary(self, unserved_hint: str = "") -> str:
+        """A short account for the command line and the log; ``unserved_hint`` follows the
+        reason posts wait for an unconfigured platform (e.g. "use --to-file to see them")."""
+        sent = f"sent {self.sent}"
+        if self.messages and self.messages != self.sent:
+            sent += f" (in {self.messages} messages)"
         head = (
-            f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; sent {self.sent}, "
+            f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; {sent}, "
             f"skipped {self.skipped}, to retry {self.retry}."
         )
         if self.waiting:
             head += " " + " ".join(self.waiting)
+        for platform, count in sorted(self.unserved.items()):
+            name, settings = PLATFORM_SETTINGS.get(platform, (platform, ""))
+            head += (
+                f" {count} post{'s' if count != 1 else ''} wait: {name} is not configured"
+                + (f" ({settings})" if settings else "")
+                + (f"; {unserved_hint}" if unserved_hint else "")
+                + "."
+            )
         return "\n".join([head, *self.lines])
 
 
@@ -120,59 +150,109 @@ def run_due(
             )
         if not ids:
             break
-        for post_id in ids:
-            _deliver(store, notifiers, post_id, worker, now, config, known, report)
+        for group in _groups(store, ids):
+            _deliver(store, notifiers, group, worker, now, config, known, report)
+    report.unserved = _unserved(store, now, list(known), notifiers.platforms())
     return report
+
+
+def _unserved(
+    store: Store, now: datetime, workspace_ids: list[int], platforms: list[str]
+) -> dict[str, int]:
+    """Due, pending posts whose platform has no notifier, counted per platform."""
+    with store.session_factory() as session:
+        rows = session.execute(
+            select(ScheduledPost.platform, func.count())
+            .where(
+                ScheduledPost.workspace_id.in_(workspace_ids),
+                ScheduledPost.state == "pending",
+                ScheduledPost.next_attempt_at <= now,
+                ScheduledPost.platform.not_in(platforms),
+            )
+            .group_by(ScheduledPost.platform)
+        ).all()
+    return {platform: count for platform, count in rows}
+
+
+def _groups(store: Store, ids: Sequence[int]) -> list[list[ScheduledPost]]:
+    """Claimed posts in sending order: a person's report reminders together (one message),
+    every other post on its own."""
+    with store.session_factory() as session:
+        posts = [p for p in (session.get(ScheduledPost, i) for i in ids) if p is not None]
+        session.expunge_all()
+    groups: dict[tuple[object, ...], list[ScheduledPost]] = {}
+    for post in posts:
+        key: tuple[object, ...] = ("post", post.id)
+        if post.kind in PER_PERSON and post.user_id:
+            key = ("person", post.workspace_id, post.platform, post.user_id)
+        groups.setdefault(key, []).append(post)
+    return list(groups.values())
 
 
 def _deliver(
     store: Store,
     notifiers: NotifierRegistry,
-    post_id: int,
+    posts: list[ScheduledPost],
     worker: str,
     now: datetime,
     config: JobConfig,
     known: dict[int, _Workspace],
     report: RunReport,
 ) -> None:
-    with store.session_factory() as session:
-        post = session.get(ScheduledPost, post_id)
-        session.expunge_all()
-    assert post is not None
-    ws = known[post.workspace_id]
+    """Compose a group of posts for one target, send them as one message, record each."""
+    first = posts[0]
+    ws = known[first.workspace_id]
     target = Target(
-        workspace=ws.key, platform=post.platform, channel_id=post.channel_id, user_id=post.user_id
+        workspace=ws.key,
+        platform=first.platform,
+        channel_id=first.channel_id,
+        user_id=first.user_id,
     )
-    try:
-        with store.unit_of_work(ws.key, actor="scheduler", now=now) as uow:
-            composer = Composer(uow, now, local_today(now, ws.tz), ws.tz, config)
-            view = composer.compose(post)
-    except Skip as exc:
-        with store.session_factory() as session:
-            mark_skipped(session, post_id, worker, str(exc))
-        report.skipped += 1
-        report.lines.append(f"skipped {post.key}: {exc}")
+    composed: list[tuple[ScheduledPost, View]] = []
+    today = local_today(now, ws.tz)
+    for post in posts:
+        try:
+            with store.unit_of_work(ws.key, actor="scheduler", now=now) as uow:
+                composed.append((post, Composer(uow, now, today, ws.tz, config).compose(post)))
+        except Skip as exc:
+            with store.session_factory() as session:
+                mark_skipped(session, post.id, worker, str(exc))
+            report.skipped += 1
+            report.lines.append(f"skipped {post.key}: {exc}")
+        except Exception as exc:  # a bug or a database hiccup: log it, retry the post later
+            log.exception("composing %s failed", post.key)
+            _retry(store, post, worker, now, config, report, exc)
+    if not composed:
         return
-    except Exception as exc:  # a bug or a database hiccup: log it, retry the post later
-        log.exception("composing %s failed", post.key)
-        with store.session_factory() as session:
-            release_failed(session, post_id, worker, now, f"{type(exc).__name__}: {exc}", config)
-        report.retry += 1
-        report.lines.append(f"failed {post.key}: {exc} (will retry)")
-        return
+    view = merge_for_person([view for _, view in composed], today)
     try:
         notifiers.send(target, view)
     except Exception as exc:  # any platform failure: retry later, never crash the run
-        log.warning("sending %s to %s failed: %s", post.key, target.describe(), exc)
-        with store.session_factory() as session:
-            release_failed(session, post_id, worker, now, f"{type(exc).__name__}: {exc}", config)
-        report.retry += 1
-        report.lines.append(f"failed {post.key}: {exc} (will retry)")
+        log.warning("sending %s to %s failed: %s", first.key, target.describe(), exc)
+        for post, _ in composed:
+            _retry(store, post, worker, now, config, report, exc)
         return
+    report.messages += 1
+    for post, _ in composed:
+        with store.session_factory() as session:
+            if mark_sent(session, post.id, worker, now):
+                report.sent += 1
+                report.lines.append(f"sent {post.key} to {target.describe()}")
+            else:
+                report.lost += 1
+                log.warning("claim on %s was taken over before it was marked sent", post.key)
+
+
+def _retry(
+    store: Store,
+    post: ScheduledPost,
+    worker: str,
+    now: datetime,
+    config: JobConfig,
+    report: RunReport,
+    exc: Exception,
+) -> None:
     with store.session_factory() as session:
-        if mark_sent(session, post_id, worker, now):
-            report.sent += 1
-            report.lines.append(f"sent {post.key} to {target.describe()}")
-        else:
-            report.lost += 1
-            log.warning("claim on %s was taken over before it was marked sent", post.key)
+        release_failed(session, post.id, worker, now, f"{type(exc).__name__}: {exc}", config)
+    report.retry += 1
+    report.lines.append(f"failed {post.key}: {exc} (will retry)")

@@ -49,6 +49,20 @@ def previous_working_day(day: date) -> date:
     return day
 
 
+def day_words(day: date, *, year: bool = False) -> str:
+    """``Fri 25 Dec`` (``Fri 25 Dec 2015`` with ``year``)."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def not_working_words(day: date) -> str | None:
+    """Why ``day`` is not a working day (``a bank holiday``, ``a Saturday``); None when it is."""
+    if is_bank_holiday(day):
+        return "a bank holiday"
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    return None
+
+
 def on_or_before_working_day(day: date) -> date:
     """``day`` when it is a working day, else the working day before it."""
     return day if is_working_day(day) else previous_working_day(day)

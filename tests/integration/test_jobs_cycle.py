@@ -119,7 +119,9 @@ def test_committee_cycle_posts_each_reminder_and_summary_once(store: Store) -> N
         ("U-DOM", "CPAC343/3"),
         ("U-JON", "CPAC347/1"),
     ]
-    assert nudges[0][1].title.endswith("is due in 6 days (4 Jan 2016)")
+    # One count throughout: working days (Tue 29 Dec to Mon 4 Jan, New Year's Day off).
+    assert nudges[0][1].title.endswith("is due in 3 working days (4 Jan 2016)")
+    assert "day" not in nudges[0][1].text.split(".")[0]
 
     # Mon 4 Jan: the 1-day summary, once, showing the actions arising and their status.
     posts = cycle.run(at("2016-01-04 09:00"))
