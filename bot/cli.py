@@ -58,6 +58,10 @@ def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     """One message in, the reply out on stdout."""
     from bot.console.session import ConsoleSession
 
+    blank = blank_as_text(args.as_person)
+    if blank:
+        print(blank)
+        return EXIT_OK  # a polite refusal, as for any name that is nobody
     store = open_store(settings)
     workspace = choose_workspace(store, args.workspace)
     session = ConsoleSession(_core(store, settings), workspace, args.as_person, args.channel)
@@ -66,10 +70,23 @@ def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if understood else EXIT_NOT_UNDERSTOOD
 
 
+def blank_as_text(as_person: str | None) -> str:
+    """The refusal of an ``--as`` given with no name (``--as ""``), else ''. Without it an
+    empty name would silently mean the console operator."""
+    if as_person is None or as_person.strip():
+        return ""
+    return (
+        f"✖ --as needs the name of a person or a role; “{as_person}” names nobody. Leave --as "
+        "out to speak as the console operator. Nothing was done."
+    )
+
+
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     """An interactive console."""
     from bot.console.repl import run_repl
 
+    if blank_as_text(args.as_person):
+        raise CliError(blank_as_text(args.as_person).removeprefix("✖ "))
     store = open_store(settings)
     workspace = choose_workspace(store, args.workspace)
     return run_repl(_core(store, settings), workspace, args.as_person, args.channel)
@@ -113,6 +130,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Build the demo database and open the console (or print the tour)."""
     from commands.demo import build_demo
 
+    if blank_as_text(args.as_person):
+        raise CliError(blank_as_text(args.as_person).removeprefix("✖ "))
     store = open_store(settings)
     workspace = args.workspace or "local"
     summary = build_demo(store, workspace)
@@ -172,7 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("file")
     mi = imp_sub.add_parser("minutes", parents=[common], help="minutes (plain text)")
     mi.add_argument("file")
-    mi.add_argument("--meeting", required=True, metavar="ID", help="e.g. 'CPAC 2015-10-05'")
+    mi.add_argument(
+        "--meeting",
+        required=True,
+        metavar="ID",
+        help="e.g. 'CPAC' (its last meeting held) or 'CPAC YYYY-MM-DD'",
+    )
     imp.set_defaults(func=cmd_import)
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")

@@ -93,6 +93,12 @@ def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> st
     return text
 
 
+def due_value(due: date | None, raw: str, overdue: bool, days_overdue: int) -> str:
+    """A due date for a field already labelled "Due": ``31 Dec 2026 — overdue 3 days``
+    (``due_text`` without its leading "due ")."""
+    return due_text(due, raw, overdue, days_overdue).removeprefix("due ")
+
+
 @dataclass(frozen=True)
 class KpiChangeWords:
     """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
@@ -169,3 +175,12 @@ def kpi_card_words(card: KpiCard) -> KpiCardWords:
         trend=trend,
         comparators=comparators,
     )
+
+
+def role_label(key: str, title: str) -> str:
+    """How a role is named among people: its key when that abbreviates its title ("DCS"),
+    else its title ("Committee Clerk" for CLERK, "Children Trust Board")."""
+    words = "".join(c if c.isalnum() else " " for c in title.replace("'", "")).upper().split()
+    if title and (key == " ".join(words) or key in words):
+        return title
+    return key

@@ -2,7 +2,9 @@
 
 In order: the slug (``pep``), an alias, the name, the initials of the name or of a run of
 capitalised words in it (``Personal Education Plans`` -> ``pep``), each also with a plural
-``s`` dropped (``peps``); then a fuzzy match (rapidfuzz, word by word) that must be clearly
+``s`` dropped (``peps``); then whole words: the start of the slug or name, any of its words,
+then an alias's, when they name one indicator (``lac`` -> ``lac-rate``; several are asked
+about); then a fuzzy match (rapidfuzz, word by word) that must be clearly
 better than the next indicator's. Anything else is refused, naming the nearest indicators.
 """
 
@@ -77,6 +79,39 @@ def _coverage(typed: list[str], text: str) -> float:
     return sum(max(fuzz.ratio(t, w) for w in words) for t in typed) / len(typed)
 
 
+def _words(text: str) -> list[str]:
+    return [_stem(w) for w in _norm(text).split()]
+
+
+def _has_run(words: list[str], typed: list[str], *, at_start: bool = False) -> bool:
+    n = len(typed)
+    starts = range(1) if at_start else range(len(words) - n + 1)
+    return any(words[i : i + n] == typed for i in starts)
+
+
+def _whole_word_matches(indicators: Sequence[Indicator], wanted: str) -> list[Indicator]:
+    """Indicators named by whole words typed, in order, taking the first tier that matches:
+    the start of the slug or name (``lac`` -> ``lac-rate``), then any words of the slug or
+    name (``stability`` -> ``long-term-stability``), then words of an alias."""
+    typed = [_stem(w) for w in wanted.split()]
+    if not typed or all(w in _SMALL_WORDS for w in typed) or len("".join(typed)) < 2:
+        return []
+
+    def own(i: Indicator) -> list[list[str]]:
+        return [_words(i.slug.replace("-", " ")), _words(i.name)]
+
+    tiers = [
+        lambda i: any(_has_run(ws, typed, at_start=True) for ws in own(i)),
+        lambda i: any(_has_run(ws, typed) for ws in own(i)),
+        lambda i: any(_has_run(_words(a), typed) for a in i.aliases or []),
+    ]
+    for matches in tiers:
+        found = [i for i in indicators if matches(i)]
+        if found:
+            return found
+    return []
+
+
 def _fuzzy_scores(indicators: Sequence[Indicator], wanted: str) -> list[tuple[Indicator, float]]:
     """Each indicator with its best fuzzy score against what was typed, best first: the
     better of the whole texts' similarity and how well each typed word is found (so that
@@ -106,6 +141,16 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
                 f"“{text.strip()[:60]}” could mean {len(exact)} indicators; use the short name.",
                 suggestions=[f"/kpi {i.slug} — {i.name}" for i in exact[:5]],
             )
+    by_words = _whole_word_matches(indicators, wanted)
+    if len(by_words) == 1:
+        return by_words[0]
+    if len(by_words) > 1:
+        raise NotFound(
+            f"“{text.strip()[:60]}” could mean {len(by_words)} indicators. Nearest: "
+            + ", ".join(f"{i.slug} ({i.name})" for i in by_words[:5])
+            + ". Which one? Use the short name.",
+            suggestions=[f"/kpi {i.slug}" for i in by_words[:5]] + ["/kpi list"],
+        )
     ranked = _fuzzy_scores(indicators, wanted)
     if len(wanted) >= 3 and ranked and ranked[0][1] >= FUZZY_CUTOFF:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0

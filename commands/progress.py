@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from commands.action_updates import (
     check_update_length,
     clean_text,
@@ -29,7 +31,7 @@ from commands.handler_context import HandlerContext
 from commands.lookup import find_action
 from commands.permissions import require_can_change_action
 from commands.refs import normalise_ref
-from commands.status import label, parse_rag_letter, parse_status
+from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
 from commands.views import Notice, View
 from storage.models import Action, Plan, Update
 
@@ -72,20 +74,78 @@ class ProgressUpdate:
     status: str | None = None
     # False for the weakest shape ("2.3 – text"): an unknown ref then means it was just chat.
     explicit: bool = True
+    # Several different statuses given (the writer must choose), and mistyped status tags.
+    conflicting: tuple[str, ...] = ()
+    near_misses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusRead:
+    """What free text says about status: the text without the status words, the status (None
+    when none was given or several different ones were), the different statuses given (two or
+    more means the writer must choose) and hashtags that look like a mistyped status."""
+
+    text: str
+    status: str | None = None
+    conflicting: tuple[str, ...] = ()
+    near_misses: tuple[str, ...] = ()
+
+
+def read_status(text: str) -> StatusRead:
+    """Take the status out of free text.
+
+    ``#on-track``/``#done``/``#amber`` anywhere, or ``RAG amber``/``status: at risk``. Unknown
+    hashtags are left in the text; those close to a status word (``#at-rsik``) are reported.
+    """
+    found = _hashtag_statuses(text) + _phrase_statuses(text)
+    near = tuple(
+        m.group(0)
+        for m in _HASHTAG_RE.finditer(text)
+        if _hashtag_status(m.group(1)) is None and _is_near_status(m.group(1))
+    )
+    if not found:
+        return StatusRead(text.strip(), near_misses=near)
+    found.sort()
+    distinct = tuple(dict.fromkeys(status for _, _, status in found))
+    kept: list[str] = []
+    pos = 0
+    for start, end, _ in found:
+        if start >= pos:
+            kept.append(text[pos:start])
+            pos = end
+    kept.append(text[pos:])
+    cleaned = _tidy("\x00".join(kept))
+    if len(distinct) > 1:
+        return StatusRead(cleaned, None, conflicting=distinct, near_misses=near)
+    return StatusRead(cleaned, distinct[0], near_misses=near)
 
 
 def extract_status(text: str) -> tuple[str, str | None]:
-    """Take the status out of free text: (the text without it, the status or None).
+    """(the text without its status words, the status or None); see ``read_status``."""
+    read = read_status(text)
+    return read.text, read.status
 
-    ``#on-track``/``#done``/``#amber`` anywhere, or ``RAG amber``/``status: at risk``. When
-    several are given the last one wins. Unknown hashtags are left in the text.
-    """
+
+def status_tags_text() -> str:
+    """The status hashtags there are, for messages: ``#on-track, #at-risk, ...``."""
+    return ", ".join(f"#{w}" for w in known_words())
+
+
+def _hashtag_status(tag: str) -> str | None:
+    return parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
+
+
+def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _HASHTAG_RE.finditer(text):
-        tag = m.group(1)
-        status = parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
+        status = _hashtag_status(m.group(1))
         if status is not None:
             found.append((m.start(), m.end(), status))
+    return found
+
+
+def _phrase_statuses(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
     for m in _PHRASE_RE.finditer(text):
         words = m.group("words").split()
         for n in range(len(words), 0, -1):
@@ -100,19 +160,33 @@ def extract_status(text: str) -> tuple[str, str | None]:
                 end = m.start("words") + _span_of_words(m.group("words"), n)
                 found.append((m.start(), end, status))
                 break
-    if not found:
-        return text.strip(), None
-    found.sort()
-    status = found[-1][2]
-    kept: list[str] = []
-    pos = 0
-    for start, end, _ in found:
-        if start >= pos:
-            kept.append(text[pos:start])
-            pos = end
-    kept.append(text[pos:])
-    cleaned = re.sub(r"[ \t]{2,}", " ", "".join(kept)).strip(_EDGE_PUNCT)
-    return cleaned, status
+    return found
+
+
+def _is_near_status(tag: str) -> bool:
+    """True when a hashtag is a close misspelling of a status word (``#compelte``)."""
+    key = re.sub(r"[^a-z]", "", tag.lower())
+    if len(key) < 4:
+        return False
+    return process.extractOne(key, status_words(), scorer=fuzz.ratio, score_cutoff=80) is not None
+
+
+# Left where a status was taken out: "(#done)" -> "()", "#done!" -> " !", "#done#" -> "#".
+_CUT = "\x00"
+_RESIDUE = [
+    (re.compile(r"[(\[{]\s*\x00\s*[)\]}]"), _CUT),
+    (re.compile(r"\x00#+(?![\w])"), _CUT),
+    (re.compile(r"[ \t]*\x00[ \t]*(?=[.,;:!?])"), ""),
+]
+
+
+def _tidy(joined: str) -> str:
+    """The text with its status words cut out (each cut marked NUL) and no residue left."""
+    for pattern, repl in _RESIDUE:
+        joined = pattern.sub(repl, joined)
+    joined = re.sub(r"[ \t]*\x00[ \t]*", " ", joined)
+    joined = re.sub(r"[ \t]{2,}", " ", joined).strip(_EDGE_PUNCT)
+    return joined.lstrip(".!?)]} \t").strip(_EDGE_PUNCT)
 
 
 def _span_of_words(words: str, n: int) -> int:
@@ -146,10 +220,42 @@ def parse_progress(text: str) -> ProgressUpdate | None:
         return None
     m, explicit = found
     ref = normalise_ref(m.group("ref"))
-    body, status = extract_status(text[m.start("text") :])
-    if not ref or (not body and status is None):
+    read = read_status(text[m.start("text") :])
+    if not ref or (not read.text and read.status is None and not read.conflicting):
         return None
-    return ProgressUpdate(ref=ref, text=body, status=status, explicit=explicit)
+    return ProgressUpdate(
+        ref=ref,
+        text=read.text,
+        status=read.status,
+        explicit=explicit,
+        conflicting=read.conflicting,
+        near_misses=read.near_misses,
+    )
+
+
+def refuse_conflicting_statuses(ref: str, conflicting: tuple[str, ...]) -> None:
+    """Raise UserError asking which status was meant when a message gives several."""
+    if len(conflicting) < 2:
+        return
+    tags = " or ".join(f"#{s.replace('_', '-')}" for s in conflicting)
+    raise UserError(
+        f"Which status did you mean for {ref}: {tags}? The message gives "
+        f"{len(conflicting)} different ones. Nothing was logged: send it again with one."
+    )
+
+
+def near_miss_note(h: HandlerContext, update: Update, near_misses: tuple[str, ...]) -> str:
+    """The confirmation's first line when a hashtag looked like a mistyped status, else ''."""
+    if not near_misses:
+        return ""
+    action = h.repos.actions.by_id(update.action_id)
+    where = f"Logged on {action.ref} ({action.plan.name})." if action is not None else "Logged."
+    tags = ", ".join(f"“{t}”" for t in near_misses)
+    is_not = "is not a status" if len(near_misses) == 1 else "are not statuses"
+    return (
+        f"{where} {tags} {is_not} I know, so it was kept as text and the status was "
+        f"not changed. Statuses: {status_tags_text()}."
+    )
 
 
 # -- channel handlers (called by commands/core.py) -----------------------------------------
@@ -217,6 +323,7 @@ def _log(
 ) -> View:
     if action is None:
         action = find_action(h, parsed.ref, plan=plan)
+    refuse_conflicting_statuses(action.ref, parsed.conflicting)
     require_can_change_action(h.me, action)
     if not parsed.text and parsed.status == action.status:
         return Notice(text=f"{action.ref} is already {label(action.status)}. Nothing was logged.")
@@ -233,7 +340,7 @@ def _log(
         # A key taken already is found by the insert (and handled by the callers).
         source_key_checked=True,
     )
-    return logged_view(h, update)
+    return logged_view(h, update, message=near_miss_note(h, update, parsed.near_misses))
 
 
 def _live_updates(h: HandlerContext) -> list[Update]:
@@ -264,6 +371,7 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     old_action = h.repos.actions.by_id(old.action_id)
     plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
     action = find_action(h, parsed.ref, plan=plan)
+    refuse_conflicting_statuses(action.ref, parsed.conflicting)
     unchanged = old.text == clean_text(parsed.text) and old.status_after == parsed.status
     if action.id == old.action_id and unchanged:
         return logged_view(h, old)  # the same edit delivered again

@@ -125,6 +125,11 @@ def label(status: str) -> str:
     return LABELS.get(status, status)
 
 
+def status_words() -> list[str]:
+    """Every word (letters only, lower case) that names a status, to spot misspellings."""
+    return sorted(set(_SYNONYMS) | {_key(s) for s in STATUSES})
+
+
 def known_words() -> list[str]:
     """Status words users can type, for help text."""
     return ["on-track", "at-risk", "off-track", "done", "monitoring", "not-started", "closed"]

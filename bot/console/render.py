@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import singledispatch
 
 from commands.formatting import (
@@ -9,6 +10,7 @@ from commands.formatting import (
     RAG_WORD,
     TREND_MARK,
     due_text,
+    due_value,
     fmt_date,
     fmt_number,
     kpi_card_words,
@@ -90,6 +92,11 @@ def _update_line(u: UpdateView) -> str:
     return f"  {fmt_date(u.at.date())} {u.author}{change}{body}{state[u.state]}"
 
 
+def _raw_differs(raw: str, due: date | None) -> bool:
+    """True when the timescale as written says more than the date shown ("end of March")."""
+    return bool(raw and due and raw.strip() != fmt_date(due))
+
+
 @render.register
 def _action_detail(view: ActionDetail) -> str:
     a = view.action
@@ -100,8 +107,8 @@ def _action_detail(view: ActionDetail) -> str:
         f"Owners: {', '.join(a.owners) or 'none'}"
         + (f" (lead: {a.lead_text})" if a.lead_text and a.lead_text != ", ".join(a.owners) else ""),
         "Due: "
-        + due_text(a.due_date, a.due_text, a.overdue, a.days_overdue)
-        + (f" (“{a.due_text}”)" if a.due_text and a.due_date else ""),
+        + due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)
+        + (f" (“{a.due_text}”)" if _raw_differs(a.due_text, a.due_date) else ""),
     ]
     if view.meeting:
         lines.append(f"Arising from: {view.meeting}")

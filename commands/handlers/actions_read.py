@@ -73,7 +73,9 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         window_end, subtitle_when = due_window(str(args["when"]), h.today)
         due_before = min(due_before, window_end) if due_before else window_end
         subtitle = f"{subtitle}, {subtitle_when}" if subtitle else subtitle_when
-    roles = f" (and {', '.join(me.role_keys)})" if me.role_keys else ""
+    # Acting as a role, the name already says it: "Head of Service (HOS)".
+    keys = [k for k in me.role_keys if f"({k})" not in me.name]
+    roles = f" (and {', '.join(keys)})" if keys else ""
     return ActionList(
         title=f"Outstanding actions for {me.name}{roles}",
         subtitle=subtitle,

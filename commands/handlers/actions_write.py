@@ -11,17 +11,24 @@ from datetime import date
 
 from commands.action_updates import clean_text, logged_view, record_update
 from commands.dates import NO_DATE_WORDS, parse_due
-from commands.errors import UserError
+from commands.errors import NotFound, UserError
 from commands.formatting import fmt_date
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
-from commands.lookup import default_plan, find_action, find_plan, find_role, known_role
+from commands.lookup import (
+    default_plan,
+    find_action,
+    find_plan,
+    find_role,
+    known_role,
+    nearest_people_text,
+)
 from commands.owner_store import owner_keys, resolve_owner, set_action_owners
-from commands.owners import split_lead
+from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_names
-from commands.progress import extract_status
+from commands.progress import near_miss_note, read_status, refuse_conflicting_statuses
 from commands.registry import REGISTRY
 from commands.status import label
 from commands.views import Notice, View
@@ -45,7 +52,9 @@ MAX_OWNER_CHARS = 100
 def actions_update(h: HandlerContext, args: Bindings) -> View:
     """Log an update on an action, changing its status when a #status is given."""
     action = find_action(h, str(args["ref"]))
-    text, status = extract_status(clean_text(str(args["text"])))
+    read = read_status(clean_text(str(args["text"])))
+    text, status = read.text, read.status
+    refuse_conflicting_statuses(action.ref, read.conflicting)
     if not text and status is None:
         raise UserError(
             f"Say what happened on {action.ref}, e.g. "
@@ -55,7 +64,7 @@ def actions_update(h: HandlerContext, args: Bindings) -> View:
     if not text and status == action.status:
         return Notice(text=f"{action.ref} is already {label(status)}. Nothing changed.")
     update = record_update(h, action, text, status=status, source="command")
-    return logged_view(h, update)
+    return logged_view(h, update, message=near_miss_note(h, update, read.near_misses))
 
 
 @REGISTRY.command(
@@ -91,7 +100,8 @@ def actions_done(h: HandlerContext, args: Bindings) -> View:
 @REGISTRY.command(
     "actions",
     "add <title...> owner <owner...> due <when...> [plan <plan...>]",
-    "Add an action (plan: this channel's, or the only one).",
+    "Add an action (plan: this channel's, or the only one). Owners are people and roles "
+    "already known; write `new Jane Doe` to add a new person.",
     writes=True,
     examples=("/actions add Review PEP audit owner Fiona Smith due end of March",),
 )
@@ -110,7 +120,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
             f"{MAX_TITLE_CHARS:,}). Nothing was changed."
         )
     due_date, due_raw = _parse_when(h, when_text)
-    owners = resolve_command_owners(h, owner_text)
+    owners, added = resolve_command_owners(h, owner_text)
     ref, section_id = next_ref(h, plan)
     action = Action(
         workspace_id=h.uow.workspace_id,
@@ -131,7 +141,8 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "
-        f"{', '.join(owner_names(action))}, {_due_phrase(due_date, due_raw)}.",
+        f"{', '.join(owner_names(action))}, {_due_phrase(due_date, due_raw)}."
+        + "".join(f" {note}" for note in added),
     )
 
 
@@ -155,7 +166,7 @@ def split_add_words(args: Bindings) -> tuple[str, str, str]:
 @REGISTRY.command(
     "actions",
     "assign <ref> <owner...>",
-    "Replace an action's owners (people and/or roles).",
+    "Replace an action's owners (people and/or roles); `new Jane Doe` adds a new person.",
     writes=True,
     examples=("/actions assign 2.3 Jackie Wilson/HOS",),
 )
@@ -164,7 +175,7 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
     action = find_action(h, str(args["ref"]))
     require_can_change_action(h.me, action)
     before = owner_names(action)
-    owners = resolve_command_owners(h, str(args["owner"]))
+    owners, added = resolve_command_owners(h, str(args["owner"]))
     if owner_keys(owners) == [(o.person_id, o.role_id) for o in action.owners]:
         return Notice(
             text=f"{action.ref} is already owned by {', '.join(before)}. Nothing changed."
@@ -175,14 +186,16 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
     action.lead_text = ", ".join(after)
     was = ", ".join(before) or "nobody"
     return Notice(
-        level="success", text=f"{action.ref} is now owned by {', '.join(after)} (was {was})."
+        level="success",
+        text=f"{action.ref} is now owned by {', '.join(after)} (was {was})."
+        + "".join(f" {note}" for note in added),
     )
 
 
 @REGISTRY.command(
     "actions",
     "due <ref> <date...>",
-    "Change an action's due date (31 March 2016, end of June, TBC...).",
+    "Change an action's due date (end of June, next Friday, 31 March, TBC...).",
     writes=True,
     examples=("/actions due 2.3 end of March",),
 )
@@ -280,10 +293,38 @@ def _parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     parsed = parse_due(raw, h.today, h.tz)
     if parsed is None:
         raise UserError(
-            f"I couldn't read “{raw[:80]}” as a date. Try `31 March 2016`, `end of June`, "
-            "`next Friday`, `Summer 2016` or `TBC`. Nothing was changed."
+            f"I couldn't read “{raw[:80]}” as a date. Try `end of June`, `31 March`, "
+            "`next Friday` or `TBC`. Nothing was changed."
         )
+    _check_due_range(parsed, h.today)
     return parsed, raw
+
+
+# Due dates typed in chat must fall in this window around today (imports keep any date).
+DUE_YEARS_BACK = 10
+DUE_YEARS_AHEAD = 20
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_due_range(due: date, today: date) -> None:
+    """Refuse a due date more than 10 years before or 20 years after today."""
+    earliest = _years_from(today, -DUE_YEARS_BACK)
+    latest = _years_from(today, DUE_YEARS_AHEAD)
+    if earliest <= due <= latest:
+        return
+    which = "before" if due < earliest else "after"
+    raise UserError(
+        f"{fmt_date(due)} is more than {DUE_YEARS_BACK if which == 'before' else DUE_YEARS_AHEAD}"
+        f" years {which} today: a due date must be between {fmt_date(earliest)} and "
+        f"{fmt_date(latest)} (no more than {DUE_YEARS_BACK} years back or {DUE_YEARS_AHEAD} "
+        "years ahead). Check the year. Nothing was changed."
+    )
 
 
 def _due_phrase(due: date | None, raw: str) -> str:
@@ -292,9 +333,14 @@ def _due_phrase(due: date | None, raw: str) -> str:
     return f"due {fmt_date(due)}"
 
 
-def resolve_command_owners(h: HandlerContext, text: str) -> list[Person | Role]:
-    """Owners typed in a command: existing people (fuzzily) and roles first; anyone new is
-    created as an import would create them. Ambiguous names are refused."""
+def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | Role], list[str]]:
+    """Owners typed in a command, and the names of any people or roles added for them.
+
+    Existing people (fuzzily) and roles are found; a standard role (HOS, IRO...) nobody has
+    been given yet is added. Any other name is refused with the nearest people and roles, so
+    a typo never creates anyone: a genuinely new person is written ``new Jane Doe`` (or
+    ``new:Jane Doe``). Ambiguous names are refused too.
+    """
     refs = split_lead(clean_text(text))
     if not refs:
         raise UserError(
@@ -302,39 +348,124 @@ def resolve_command_owners(h: HandlerContext, text: str) -> list[Person | Role]:
             "e.g. `owner Fiona Smith` or `owner HOS`."
         )
     owners: list[Person | Role] = []
+    added: list[str] = []
     for ref in refs:
-        if not ref.key.strip(" '-"):
-            raise UserError(
-                f"I can't tell who “{ref.display[:60]}” is: name a person or a role in letters, "
-                "e.g. `Fiona Smith` or `HOS`. Nothing was changed."
-            )
-        if len(ref.display) > MAX_OWNER_CHARS or len(ref.key) > MAX_OWNER_CHARS:
-            raise UserError(
-                f"“{ref.display[:40]}…” is too long for a person's or role's name (the limit is "
-                f"{MAX_OWNER_CHARS} characters). Nothing was changed."
-            )
-        if ref.kind == "role":
-            role = find_role(h, ref.display) or find_role(h, ref.key)
-            if role is not None:
-                owners.append(role)
-                continue
-        people = find_people(h.uow, ref.display)
-        if len(people) > 1:
-            names = ", ".join(p.name for p in people)
-            raise UserError(
-                f"“{ref.display}” could be several people: {names}. Use the full name. "
-                "Nothing was changed."
-            )
-        if people:
-            owners.append(people[0])
-            continue
-        if ref.kind == "role" and known_role(ref.display) is None and ref.display.islower():
-            # "jackie wilson" typed in lower case is a new person, not a role.
-            titled = split_lead(ref.display.title())
-            if len(titled) == 1 and titled[0].kind == "person":
-                ref = titled[0]
-        owners.append(resolve_owner(h.repos, ref))
-    return owners
+        owner, is_new = _command_owner(h, ref)
+        owners.append(owner)
+        if is_new:
+            kind = "person" if isinstance(owner, Person) else "role"
+            added.append(f"New {kind} added: {_owner_label(owner)}.")
+    return owners, added
+
+
+_NEW_PREFIX = re.compile(r"^new\s*:\s*(?P<name>.+)$|^new\s+(?P<spaced>.+)$", re.I | re.S)
+_CHAT_MENTION = re.compile(r"^<[@!#]([^>|]*)(?:\|[^>]*)?>$")
+
+
+def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, bool]:
+    """The owner one part of a typed owner list names, and whether it was added just now."""
+    _check_owner_text(ref)
+    new = _NEW_PREFIX.match(ref.display)
+    if new is not None:
+        # A role or person whose name itself starts with "New" is not a request to add one.
+        people = h.repos.people
+        named = people.role_by_key(ref.key) or people.person_by_key(person_key(ref.display))
+        return (named, False) if named is not None else _new_owner(h, new["name"] or new["spaced"])
+    mentioned = _CHAT_MENTION.match(ref.display)
+    if mentioned is not None:
+        return _mentioned_person(h, ref.display, mentioned.group(1)), False
+    found = _existing_owner(h, ref)
+    if found is not None:
+        return found, False
+    standard = known_role(ref.display)
+    if ref.kind == "role" and standard is not None:
+        is_new = h.repos.people.role_by_key(standard[0]) is None
+        return resolve_owner(h.repos, OwnerRef("role", *standard)), is_new
+    near = nearest_people_text(h, ref.display) or " Nobody here has a similar name."
+    raise NotFound(
+        f"I don't know anyone called “{ref.display[:80]}”.{near} "
+        f"If they are new, write `new {_as_name(ref.display)}` to add them. Nothing was changed."
+    )
+
+
+def _check_owner_text(ref: OwnerRef) -> None:
+    if not ref.key.strip(" '-"):
+        raise UserError(
+            f"I can't tell who “{ref.display[:60]}” is: name a person or a role in letters, "
+            "e.g. `Fiona Smith` or `HOS`. Nothing was changed."
+        )
+    if len(ref.display) > MAX_OWNER_CHARS or len(ref.key) > MAX_OWNER_CHARS:
+        raise UserError(
+            f"“{ref.display[:40]}…” is too long for a person's or role's name (the limit is "
+            f"{MAX_OWNER_CHARS} characters). Nothing was changed."
+        )
+
+
+def _existing_owner(h: HandlerContext, ref: OwnerRef) -> Person | Role | None:
+    """The stored role or person ``ref`` names; None when there is none. Several people
+    matching are refused."""
+    if ref.kind == "role":
+        role = find_role(h, ref.display) or find_role(h, ref.key)
+        if role is not None:
+            return role
+    people = find_people(h.uow, ref.display)
+    if len(people) > 1:
+        names = ", ".join(p.name for p in people)
+        raise UserError(
+            f"“{ref.display}” could be several people: {names}. Use the full name. "
+            "Nothing was changed."
+        )
+    return people[0] if people else None
+
+
+def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
+    """``new Jane Doe``: the person (or role) named, added unless they exist already."""
+    refs = split_lead(name)
+    if len(refs) != 1:
+        raise UserError(
+            f"Write one name after `new` (“{name.strip()[:60]}” is not one person's name). "
+            "Nothing was changed."
+        )
+    ref = refs[0]
+    if ref.kind == "role" and known_role(ref.display) is None and ref.display.islower():
+        # "new jane doe" typed in lower case is a person, not a role.
+        titled = split_lead(ref.display.title())
+        if len(titled) == 1 and titled[0].kind == "person":
+            ref = titled[0]
+    _check_owner_text(ref)
+    found = _existing_owner(h, ref) if ref.kind == "role" else None
+    if found is None and ref.kind == "person":
+        found = h.repos.people.person_by_key(ref.key)
+    if found is not None:
+        return found, False
+    return resolve_owner(h.repos, ref), True
+
+
+def _mentioned_person(h: HandlerContext, text: str, user_id: str) -> Person:
+    """The person a chat mention (``<@U123>``) is linked to; channel mentions are refused."""
+    if text.startswith("<@"):
+        user = h.repos.people.chat_user(h.platform, user_id)
+        if user is not None and user.person_id is not None:
+            person = h.repos.people.person_by_id(user.person_id)
+            if person is not None:
+                return person
+        raise NotFound(
+            f"{text[:60]} has not linked their chat account to a person yet (they can do it "
+            "with `link <their name>`). Nothing was changed."
+        )
+    raise UserError(
+        f"{text[:60]} mentions a channel or a group, not a person or a role. Name the owner, "
+        "e.g. `Fiona Smith` or `HOS`. Nothing was changed."
+    )
+
+
+def _as_name(text: str) -> str:
+    """``nobody real`` -> ``Nobody Real`` for the suggestion ``new Nobody Real``."""
+    return text if any(c.isupper() for c in text) else text.title()
+
+
+def _owner_label(owner: Person | Role) -> str:
+    return owner.name if isinstance(owner, Person) else owner.key
 
 
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
@@ -26,10 +26,15 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 _SUBCOMMAND_USAGES = {
     "set": (
         "/kpi <kpi> set <value> for <period> [target <target>]",
-        "/kpi pep set 62% for Nov 2015",
+        "/kpi pep set 62% for {month}",
     ),
     "history": ("/kpi <kpi> history", "/kpi pep history"),
 }
+
+
+def _last_month(today: date) -> str:
+    """The month before ``today``'s as a period users type: ``Nov 2026``."""
+    return (today.replace(day=1) - timedelta(days=1)).strftime("%b %Y")
 
 
 def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
@@ -88,7 +93,8 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
 @REGISTRY.command(
     "kpi",
     "<kpi...> set <value> [%] for <period...> [target <target>]",
-    "Record a value for a period (e.g. `/kpi pep set 62% for Nov 2015 target 90`).",
+    f"Record a value for a period (e.g. `/kpi pep set 62% for {_last_month(date.today())} "
+    "target 90`).",
     writes=True,
 )
 def kpi_set(h: HandlerContext, args: Bindings) -> View:
@@ -148,6 +154,7 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:
     if found is not None:
         return found
     usage, example = _SUBCOMMAND_USAGES[keyword]
+    example = example.format(month=_last_month(h.today))
     raise NotUnderstood(
         f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`. "
         "Nothing was changed.",

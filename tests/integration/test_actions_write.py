@@ -173,7 +173,8 @@ def test_add_in_a_plan_channel_takes_the_next_ref_in_the_section(store: Store, c
 
 
 def test_add_creates_new_people_and_roles_like_imports(store: Store, chat: Chat) -> None:
-    reply(chat, "/actions add Recruit IROs owner jane doe/IRO due TBC plan haringey")
+    # A new person is named with `new`; a standard role is added when first named.
+    reply(chat, "/actions add Recruit IROs owner new jane doe/IRO due TBC plan haringey")
     a = action(store, "11", "haringey-corporate-parenting")
     assert owner_names(a) == ["Jane Doe", "IRO"]
     assert a.due_date is None and a.due_text == "TBC"

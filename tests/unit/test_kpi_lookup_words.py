@@ -1,0 +1,62 @@
+"""/kpi finds an indicator by a whole word or the first part of its slug or name when that
+names exactly one (``LAC`` -> lac-rate, ``stability`` -> long-term-stability); asks when
+several do."""
+
+from __future__ import annotations
+
+import pytest
+
+from commands.errors import NotFound
+from commands.kpi_lookup import match_indicator
+from storage.models import Indicator
+
+_DEMO = [
+    ("pep", "School-aged children in care with an up-to-date Personal Education Plan", []),
+    ("care-plans", "Children in care with an up-to-date care plan", ["care plans"]),
+    ("lac-rate", "Children looked after per 10,000 children", ["lac rate", "cla rate"]),
+    ("cic-visits", "Children in care visits completed on time", ["visits"]),
+    ("reviews", "Children in care with an up-to-date review", ["lac reviews"]),
+    (
+        "placement-moves",
+        "Children in care with three or more placement moves",
+        ["placement stability"],
+    ),
+    ("long-term-stability", "Children under 16 in care for 2.5 years in one placement", []),
+    ("care-proceedings", "Average duration of care proceedings", []),
+    ("health-assessments", "Children in care with an up-to-date health assessment", []),
+]
+
+
+def _indicators() -> list[Indicator]:
+    out = []
+    for n, (slug, name, aliases) in enumerate(_DEMO, start=1):
+        ind = Indicator(slug=slug, name=name, aliases=aliases, unit="%", polarity="higher")
+        ind.id = n
+        out.append(ind)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("LAC", "lac-rate"),
+        ("lac", "lac-rate"),
+        ("stability", "long-term-stability"),
+        ("long term", "long-term-stability"),
+        ("CIC", "cic-visits"),
+        ("health", "health-assessments"),
+        ("proceedings", "care-proceedings"),
+        ("pep", "pep"),
+        ("placement", "placement-moves"),
+    ],
+)
+def test_a_word_naming_one_indicator_finds_it(typed: str, slug: str) -> None:
+    assert match_indicator(_indicators(), typed).slug == slug
+
+
+@pytest.mark.parametrize(("typed", "several"), [("care", 2), ("children", 7)])
+def test_a_word_naming_several_asks_which(typed: str, several: int) -> None:
+    with pytest.raises(NotFound) as err:
+        match_indicator(_indicators(), typed)
+    assert f"could mean {several} indicators" in err.value.message
+    assert "Which one?" in err.value.message
