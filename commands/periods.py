@@ -9,8 +9,11 @@ What councils write, and what it means here:
   Q1 is April-June and Q2 2015/16 is July-September 2015);
 - a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
   it is the same period as Q2 2015/16 and is stored under the same key;
-- a financial year: ``2014/15``, ``2014-15``, ``2014/2015``, ``FY 2014/15`` (April 2014 - March
-  2015). ``2011-12`` is read as the financial year, not December 2011: councils write years
+- a financial quarter as UK finance teams also head it: ``Q1 25/26``, ``Q1 FY25/26``,
+  ``Qtr 1 2025/26``, ``Quarter 1 2025-26``;
+- a financial year: ``2014/15``, ``2014-15``, ``2014/2015``, ``FY 2014/15``, ``FY14/15``,
+  ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn", "actual" or "final" is the
+  year's figure). ``2011-12`` is read as the financial year, not December 2011: councils write years
   that way far more often than ISO months, and for years from 2012 there is no clash;
 - a calendar year: ``2015``.
 
@@ -216,6 +219,16 @@ _NAMED_MONTH = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"^" + _Y4 + r"$")
+# "Qtr 1", "Quarter 1" -> "q1"; a year's "Outturn" (its final figure) names the year.
+_QUARTER_WORD = re.compile(r"\b(?:qtr|quarter)\s*([1-4])\b", re.I)
+_YEAR_SUFFIX = re.compile(r"\s+(?:outturn|out-turn|actuals?|final)$", re.I)
+# Two-digit financial years need a "Q" or "FY" beside them: "25/26" alone could be anything.
+_SHORT_FY_QUARTER = re.compile(
+    r"^q([1-4])\s*[-,]?\s*(?:fy\s*)?(\d{2})\s*[/-]\s*(\d{2})$"
+    r"|^(?:fy\s*)?(\d{2})\s*[/-]\s*(\d{2})\s*[-,]?\s*q([1-4])$",
+    re.I,
+)
+_SHORT_FY = re.compile(r"^fy\s*-?\s*(\d{2})\s*[/-]\s*(\d{2})$", re.I)
 
 
 def parse_period(text: str) -> Period:
@@ -224,6 +237,9 @@ def parse_period(text: str) -> Period:
     if not raw:
         raise PeriodError(f"Which period? {HINT}")
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
+    cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
+    if short := _short_financial(cleaned, raw):
+        return short
     previous = None
     while previous != cleaned:
         previous = cleaned
@@ -234,6 +250,16 @@ def parse_period(text: str) -> Period:
     if result is None:
         raise PeriodError(f"I couldn't read “{raw}” as a period. {HINT}")
     return result
+
+
+def _short_financial(text: str, raw: str) -> Period | None:
+    """``Q1 25/26``, ``Q1 FY25/26``, ``25/26 Q1`` and ``FY25/26``: two-digit financial years."""
+    if m := _SHORT_FY_QUARTER.match(text):
+        fy = _fy_from(str(2000 + int(m[2] or m[4])), m[3] or m[5], raw)
+        return financial_quarter(fy.start.year, int(m[1] or m[6]))
+    if m := _SHORT_FY.match(text):
+        return _fy_from(str(2000 + int(m[1])), m[2], raw)
+    return None
 
 
 def _parse_clean(text: str, raw: str) -> Period | None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from commands.dates import local_today
 from commands.errors import UserError
-from commands.importers.report import ImportFailed, ImportReport
+from commands.importers.report import ImportFailed, ImportReport, NoHeader
 from commands.importers.table import MAX_FILE_BYTES, Table, read_table
 from storage.models import utcnow
 from storage.unit_of_work import Store, UnitOfWork
@@ -29,7 +29,8 @@ _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 
 
 def _read_text(path: Path) -> str:
-    """The text of a minutes file: UTF-8 (with or without BOM) or Windows-1252; never binary."""
+    """The text of a minutes file: UTF-8 (with or without BOM), UTF-16 (with its BOM) or
+    Windows-1252; never binary."""
     if not path.is_file():
         raise ImportFailed(f"There is no file at {path}.")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -39,6 +40,11 @@ def _read_text(path: Path) -> str:
         raise ImportFailed(
             f"{path.name} is a document, not plain text: save the minutes as a .txt file first."
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")  # "Unicode Text", as Windows saves it
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(f"{path.name} is not readable UTF-16 text.") from exc
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{path.name} is not plain text (it looks like a binary file).")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -81,7 +87,7 @@ def run_import(
         tz = uow.workspace.timezone or "Europe/London"
         day = today or local_today(now, tz)
         try:
-            report = _dispatch(uow, kind, data, p, plan=plan, meeting=meeting, tz=tz, today=day)
+            report = _first_sheet(uow, kind, data, p, plan=plan, meeting=meeting, tz=tz, today=day)
             uow.commit()
         except ImportFailed as exc:
             raise _naming(p, exc) from exc
@@ -92,6 +98,39 @@ def run_import(
             reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
             raise ImportFailed(f"{p.name}: the database refused the import ({reason})") from exc
     return report
+
+
+def _first_sheet(
+    uow: UnitOfWork,
+    kind: str,
+    data: Table | str,
+    path: Path,
+    *,
+    plan: str | None,
+    meeting: str | None,
+    tz: str,
+    today: date,
+) -> ImportReport:
+    """Import the first sheet of a workbook that has a header row of this kind (a cover sheet
+    comes first in many); refuse, naming the sheets looked at, when none has one."""
+    sheets = data.sheets() if isinstance(data, Table) else (data,)
+    for sheet in sheets:
+        try:
+            report = _dispatch(
+                uow, kind, sheet, path, plan=plan, meeting=meeting, tz=tz, today=today
+            )
+        except NoHeader as exc:
+            # Nothing is written before the header is found, so the next sheet starts clean.
+            refusal = exc
+            continue
+        if isinstance(sheet, Table) and sheet is not sheets[0]:
+            report.notes.insert(0, f"Read sheet “{sheet.sheet}” (the first with a header row).")
+        return report
+    named = [s.sheet for s in sheets if isinstance(s, Table) and s.sheet]
+    if len(named) > 1 or (isinstance(data, Table) and data.sheet):
+        looked = ", ".join(f"“{n}”" for n in named)
+        raise ImportFailed(f"{refusal} (sheets looked at: {looked})")
+    raise refusal
 
 
 def _dispatch(

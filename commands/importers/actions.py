@@ -13,14 +13,16 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from commands.dates import NO_DATE_WORDS, parse_due
 from commands.importers.plan_rows import ParsedAction, ParsedPlan, ParsedSection, parse_plan
 from commands.importers.report import ImportReport
 from commands.importers.table import Table
-from commands.owner_store import owner_keys, resolve_owners, set_action_owners
+from commands.owner_store import owner_keys, owner_rows, resolve_owners, set_action_owners
 from commands.refs import plan_slug
 from commands.status import label
-from storage.models import Action, Plan, Section, Update, utcnow
+from storage.models import Action, ActionOwner, Person, Plan, Role, Section, Update, utcnow
 from storage.unit_of_work import UnitOfWork
 
 __all__ = ["import_actions", "progress_key"]
@@ -59,6 +61,39 @@ class _PlanWriter:
         self.slug = plan_slug(plan_name)
         self.plan_name = plan_name
         self._dues: dict[str, date | None] = {}
+        # Loaded once per import: a 10,000-row plan would otherwise query them on every row.
+        self._owners: dict[str, list[Person | Role]] = {}
+        self._logged: set[str] | None = None
+        self._unsaved: list[tuple[Action, Update]] = []
+
+    def owners(self, lead: str) -> list[Person | Role]:
+        """The people and roles a lead cell names (each distinct cell resolved once)."""
+        if lead not in self._owners:
+            self._owners[lead] = resolve_owners(self.repos, lead)
+        return self._owners[lead]
+
+    def _was_logged(self, key: str) -> bool:
+        """True when a progress note with this key was imported before (into this plan)."""
+        if self._logged is None:
+            prefix = f"import:{self.slug}:"
+            self._logged = set(
+                self.uow.session.scalars(
+                    select(Update.source_key).where(
+                        Update.workspace_id == self.repos.actions.workspace_id,
+                        Update.source_key.startswith(prefix, autoescape=True),
+                    )
+                )
+            )
+        return key in self._logged
+
+    def finish(self) -> None:
+        """Write the progress notes of new actions, once their actions have ids."""
+        self.uow.session.flush()
+        for action, update in self._unsaved:
+            update.action_id = action.id
+            self.uow.session.add(update)
+        self._unsaved.clear()
+        self.uow.session.flush()
 
     def due(self, text: str) -> date | None:
         """The due date a timescale names (each distinct text is read once per file)."""
@@ -150,11 +185,11 @@ class _PlanWriter:
             extra=item.extra,
             position=position,
             import_snapshot=snapshot,
+            # Given here, not set after a flush: setting them later loads the (empty) list.
+            owners=owner_rows(self.owners(lead), ActionOwner),
         )
         action.plan = plan
         self.uow.session.add(action)
-        self.uow.session.flush()
-        set_action_owners(action, resolve_owners(self.repos, lead))
         if item.progress:
             self._log(action, item.progress, None, item.status)
 
@@ -181,7 +216,7 @@ class _PlanWriter:
                 setattr(action, attr, value)
                 changed = True
                 if attr == "lead_text":
-                    owners = resolve_owners(self.repos, lead)
+                    owners = self.owners(lead)
                     if owner_keys(owners) != [(o.person_id, o.role_id) for o in action.owners]:
                         set_action_owners(action, owners)
                 if attr == "due_text":
@@ -224,21 +259,26 @@ class _PlanWriter:
     ) -> bool:
         """Log a progress note once; False when this very text was logged before."""
         key = progress_key(self.slug, action.ref, text) if keyed else None
-        if key is not None and self.repos.actions.update_by_source_key(key) is not None:
-            return False
-        self.uow.session.add(
-            Update(
-                workspace_id=action.workspace_id,
-                action_id=action.id,
-                author_name="import",
-                created_at=self.now,
-                text=text,
-                status_before=status_before,
-                status_after=status_after,
-                source="import",
-                source_key=key,
-            )
+        if key is not None:
+            if self._was_logged(key):
+                return False
+            assert self._logged is not None
+            self._logged.add(key)
+        update = Update(
+            workspace_id=action.workspace_id,
+            action_id=action.id,
+            author_name="import",
+            created_at=self.now,
+            text=text,
+            status_before=status_before,
+            status_after=status_after,
+            source="import",
+            source_key=key,
         )
+        if action.id is None:
+            self._unsaved.append((action, update))  # added by finish(), with its action's id
+        else:
+            self.uow.session.add(update)
         return True
 
 
@@ -254,7 +294,7 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
         lead = item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
         section = sections.get(item.section_ref or "")
         writer.action(plan, existing.get(item.ref), item, position, lead, section)
-    uow.session.flush()
+    writer.finish()
     report = writer.report
     missing = sorted(set(existing) - {a.ref for a in parsed.actions})
     if missing:

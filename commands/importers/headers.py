@@ -30,6 +30,12 @@ PLAN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "requirement",
         "outcome",
         "task",
+        "action required",
+        "actions required",
+        "action to be taken",
+        "actions to be taken",
+        "action needed",
+        "actions needed",
     ),
     "lead": (
         "lead",

@@ -12,18 +12,24 @@ that period, and a wide row's target is the indicator's standing target.
 
 An indicator is found by the slug column, else by its slug, name or an alias equal to the
 indicator cell; otherwise it is created (slug from the slug column, else the indicator cell
-slugified). Units and polarities are checked, values against their unit (a percentage lies
+slugified); the report names each new indicator, and says when its name resembles an existing
+one's or when its unit was assumed (%: no Unit column). Units and polarities are checked: rows
+that disagree about an indicator's unit or polarity, or a unit other than the one an existing
+indicator has, refuse the file. Values are checked against their unit (a percentage lies
 within 0-100; counts, days, weeks and rates are never negative), and the same indicator and
-period given twice with different values is refused. Re-importing a file changes nothing.
+period given twice with different values is refused. A row with text in its first cell only
+("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
+are neither known nor a period are listed in the report. Re-importing a file changes nothing.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 
 from commands.importers.headers import header_key
-from commands.importers.report import ImportFailed, ImportReport
+from commands.importers.report import ImportFailed, ImportReport, NoHeader
 from commands.importers.table import Row, Table
 from commands.kpi_logic import value_problem
 from commands.kpi_views import new_value
@@ -112,13 +118,16 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
     return value
 
 
-def _value(text: str, ind: Indicator, row: int, column: str, *, required: bool) -> float | None:
-    """A value cell, checked against the indicator's unit (a % within 0-100, no negatives)."""
+def _value(
+    text: str, ind: Indicator, row: int, column: str, *, required: bool, hint: str = ""
+) -> float | None:
+    """A value cell, checked against the indicator's unit (a % within 0-100, no negatives);
+    ``hint`` says why the unit is what it is when the file did not give it."""
     value = _number(text, row, column, required=required)
     if value is not None:
         problem = value_problem(value, ind.unit, percent_sign=text.strip().endswith("%"))
         if problem:
-            raise ImportFailed(f"{problem} ({ind.slug})", row=row, column=column)
+            raise ImportFailed(f"{problem} ({ind.slug}){hint}", row=row, column=column)
     return value
 
 
@@ -173,13 +182,50 @@ class _Seen:
         self.rows.setdefault(key, (row, value))
 
 
+# The columns a wide row can have besides its periods.
+_WIDE_KEYS = frozenset(
+    {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
+    | {"aliases", "frequency"}
+)
+_UNIT_HINT = "%, count, days, weeks, rate per 10,000, score"
+_MAX_NAMED = 20
+
+
+def _normal(text: str) -> str:
+    """Lower-case letters and digits only, single-spaced: for telling look-alike names."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def _resembles(new: Indicator, old: Indicator) -> bool:
+    """True when a new indicator's slug or name is close to an existing one's."""
+    mine = {_normal(new.slug), _normal(new.name)} - {""}
+    theirs = {_normal(t) for t in (old.slug, old.name, *(old.aliases or []))} - {""}
+    for a in mine:
+        for b in theirs:
+            small, large = sorted((set(a.split()), set(b.split())), key=len)
+            if len(small) >= 2 and small <= large:
+                return True
+            matcher = difflib.SequenceMatcher(None, a, b)
+            if matcher.real_quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                return True
+    return False
+
+
 class _Indicators:
-    """Indicators of the workspace by slug, created on first mention."""
+    """Indicators of the workspace by slug, created on first mention.
+
+    Within one file every row must agree on an indicator's unit and polarity, and a file may
+    not change the unit of an indicator that already has values: both are refused.
+    """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.by_slug = {i.slug: i for i in uow.repos.indicators.all()}
-        self.created = 0
+        self.before = dict(self.by_slug)
+        self.created: list[Indicator] = []
+        self.assumed_unit: set[str] = set()
+        self.declared: dict[tuple[str, str], tuple[str, int]] = {}
+        self.notes: list[str] = []
 
     def _by_name_or_alias(self, label: str) -> Indicator | None:
         """An existing indicator whose name or an alias is exactly ``label`` (any case)."""
@@ -189,6 +235,78 @@ class _Indicators:
             if wanted in {" ".join(k.lower().split()) for k in known}:
                 return ind
         return None
+
+    def known(self, label: str) -> bool:
+        """True when ``label`` names an indicator already known (slug, name or alias)."""
+        return plan_slug(label)[:64] in self.by_slug or self._by_name_or_alias(label) is not None
+
+    def _agree(
+        self, ind: Indicator, field: str, value: str | None, row: int, column: str | None
+    ) -> None:
+        """Every row of the file gives an indicator the same unit (or polarity)."""
+        if value is None:
+            return
+        first = self.declared.setdefault((ind.slug, field), (value, row))
+        if first[0] != value:
+            raise ImportFailed(
+                f"{ind.slug} has the {field} “{first[0]}” on row {first[1]} but “{value}” on "
+                f"this row: an indicator has one {field}, so the rows must agree. "
+                "Nothing was changed.",
+                row=row,
+                column=column,
+            )
+
+    def _unit(self, ind: Indicator, unit: str | None, row: int, column: str | None) -> None:
+        if unit is None or ind.unit == unit:
+            return
+        if ind.slug in self.before:
+            raise ImportFailed(
+                f"{ind.slug} (“{ind.name}”) is measured in {ind.unit}, but this row gives "
+                f"{unit}: an import cannot change an indicator's unit, as it would change the "
+                f"meaning of the values it already has. Write {ind.unit} in this row, or "
+                f"leave the cell blank. Nothing was changed.",
+                row=row,
+                column=column,
+            )
+        ind.unit = unit  # a new indicator whose earlier rows gave no unit
+        self.assumed_unit.discard(ind.slug)
+
+    def _polarity(self, ind: Indicator, polarity: str | None, row: int) -> None:
+        if polarity is None or ind.polarity == polarity:
+            return
+        if ind.slug in self.before:
+            self.notes.append(
+                f"{ind.slug}: polarity changed from {ind.polarity} to {polarity} is better "
+                f"(row {row})."
+            )
+        ind.polarity = polarity
+
+    def _create(self, slug: str, label: str, cells: dict[str, str], unit: str | None) -> Indicator:
+        ind = Indicator(
+            workspace_id=self.uow.workspace_id,
+            slug=slug,
+            name=cells.get("name") or label or slug,
+            unit=unit or "%",
+            polarity="higher",
+            aliases=[],
+            owners=[],
+        )
+        self.uow.session.add(ind)
+        self.uow.session.flush()
+        self.by_slug[slug] = ind
+        self.created.append(ind)
+        if unit is None:
+            self.assumed_unit.add(slug)
+        return ind
+
+    def unit_hint(self, ind: Indicator) -> str:
+        """Why a new indicator is a percentage when the file did not say so ('' otherwise)."""
+        if ind.slug not in self.assumed_unit:
+            return ""
+        return (
+            f". The file gives no unit for {ind.slug}, so % was assumed: add a Unit column "
+            f"({_UNIT_HINT}) to give its unit"
+        )
 
     def get(self, cells: dict[str, str], row: int, names: dict[str, str]) -> Indicator:
         label = cells.get("indicator") or cells.get("name") or ""
@@ -200,8 +318,7 @@ class _Indicators:
         unit = UNITS.get(cells.get("unit", "").strip().lower())
         if cells.get("unit", "").strip() and unit is None:
             raise ImportFailed(
-                f"“{cells['unit']}” is not a unit I know (%, count, days, weeks, "
-                "rate per 10,000, score)",
+                f"“{cells['unit']}” is not a unit I know ({_UNIT_HINT})",
                 row=row,
                 column=names.get("unit"),
             )
@@ -216,26 +333,13 @@ class _Indicators:
         if ind is None and not cells.get("slug"):
             ind = self._by_name_or_alias(label)
         if ind is None:
-            ind = Indicator(
-                workspace_id=self.uow.workspace_id,
-                slug=slug,
-                name=cells.get("name") or label or slug,
-                unit=unit or "%",
-                polarity=polarity or "higher",
-                aliases=[],
-                owners=[],
-            )
-            self.uow.session.add(ind)
-            self.uow.session.flush()
-            self.by_slug[slug] = ind
-            self.created += 1
-        else:
-            if cells.get("name") and ind.name != cells["name"]:
-                ind.name = cells["name"]
-            if unit and ind.unit != unit:
-                ind.unit = unit
-            if polarity and ind.polarity != polarity:
-                ind.polarity = polarity
+            ind = self._create(slug, label, cells, unit)
+        elif cells.get("name") and ind.name != cells["name"]:
+            ind.name = cells["name"]
+        self._agree(ind, "unit", unit, row, names.get("unit"))
+        self._agree(ind, "polarity", polarity, row, names.get("polarity"))
+        self._unit(ind, unit, row, names.get("unit"))
+        self._polarity(ind, polarity, row)
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if aliases and sorted(ind.aliases) != sorted(aliases):
             ind.aliases = aliases
@@ -258,6 +362,74 @@ class _Indicators:
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
         return ind
 
+    def report_notes(self) -> list[str]:
+        """New indicators (and look-alikes of existing ones), assumed units, polarity changes."""
+        notes = list(self.notes)
+        if self.created:
+            notes.append(f"{len(self.created)} new indicator(s).")
+        named = [f"new indicator {i.slug} (“{i.name}”)" for i in self.created[:_MAX_NAMED]]
+        if len(self.created) > _MAX_NAMED:
+            named.append(f"and {len(self.created) - _MAX_NAMED} more new indicators")
+        notes.extend(n[0].upper() + n[1:] + "." for n in named)
+        for ind in self.created:
+            alike = [o for o in self.before.values() if _resembles(ind, o)][:3]
+            if alike:
+                others = ", ".join(f"{o.slug} (“{o.name}”)" for o in alike)
+                notes.append(
+                    f"⚠️ The new indicator {ind.slug} resembles the existing {others}: if it "
+                    "is the same indicator, write that slug (or add the name as an alias) "
+                    "and import again."
+                )
+        if self.assumed_unit:
+            slugs = ", ".join(sorted(self.assumed_unit)[:_MAX_NAMED])
+            notes.append(
+                f"The file gives no unit for {slugs}, so % was assumed: add a Unit column "
+                f"({_UNIT_HINT}) and import again to give another."
+            )
+        return notes
+
+
+def _is_footnote(row: Row, indicators: _Indicators) -> bool:
+    """A note under the table ("Source: DfE SSDA903 return"): text in the first cell only,
+    naming no known indicator."""
+    first = row.cell(0).strip()
+    return bool(first) and not any(row.cells[1:]) and not indicators.known(first)
+
+
+def _finish(
+    report: ImportReport,
+    indicators: _Indicators,
+    fractions: _Fractions,
+    *,
+    read: int,
+    skipped: list[Row],
+    ignored: list[str],
+) -> ImportReport:
+    """Refuse a file with no data rows; otherwise add the notes to the report."""
+    if not read:
+        notes = "".join(
+            f" Row {r.number} (“{r.cell(0)[:60]}”) has text in its first cell only, so it "
+            "was read as a note, not an indicator."
+            for r in skipped[:3]
+        )
+        raise ImportFailed(
+            f"the file has a header but no indicator rows.{notes} Nothing was changed."
+        )
+    report.notes.extend(indicators.report_notes())
+    if ignored:
+        report.notes.append(
+            "Columns not imported (neither a known column nor a period I can read): "
+            + ", ".join(f"“{c}”" for c in ignored)
+            + "."
+        )
+    for row in skipped[:_MAX_NAMED]:
+        report.notes.append(
+            f"Skipped row {row.number} (“{row.cell(0)[:80]}”): only its first cell has text, "
+            "so it was read as a note under the table."
+        )
+    report.notes.extend(fractions.warnings())
+    return report
+
 
 def _put_value(
     uow: UnitOfWork, ind: Indicator, period: Period, fields: dict[str, object], report: ImportReport
@@ -279,15 +451,25 @@ def _put_value(
         report.unchanged += 1
 
 
+def _ignored(header: Row, used: set[int]) -> list[str]:
+    """Headed columns that are neither a known column nor a period."""
+    return [c for i, c in enumerate(header.cells) if c and i not in used]
+
+
 def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int]) -> ImportReport:
     names = {k: header.cells[v] for k, v in cols.items()}
     report = ImportReport(kind="KPI values")
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
             continue
+        if _is_footnote(row, indicators):
+            skipped.append(row)
+            continue
+        read += 1
         cells = {k: row.cell(v) for k, v in cols.items()}
         ind = indicators.get(cells, row.number, names)
         period = try_parse_period(cells.get("period", ""))
@@ -298,7 +480,14 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
                 row=row.number,
                 column=names["period"],
             )
-        value = _value(cells["value"], ind, row.number, names["value"], required=True)
+        value = _value(
+            cells["value"],
+            ind,
+            row.number,
+            names["value"],
+            required=True,
+            hint=indicators.unit_hint(ind),
+        )
         assert value is not None
         fractions.add(ind, cells["value"], value, row.number)
         seen.check(ind, period, value, row.number, names["value"])
@@ -319,15 +508,13 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
         _put_value(uow, ind, period, fields, report)
         if fields.get("target") is not None and ind.target is None:
             ind.target = fields["target"]  # type: ignore[assignment]
-    if indicators.created:
-        report.notes.append(f"{indicators.created} new indicator(s).")
-    report.notes.extend(fractions.warnings())
-    return report
+    ignored = _ignored(header, set(cols.values()))
+    return _finish(report, indicators, fractions, read=read, skipped=skipped, ignored=ignored)
 
 
 def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
     periods = {i: p for i, c in enumerate(header.cells) if (p := try_parse_period(c))}
-    cols = {k: v for k, v in _columns(header).items() if v not in periods}
+    cols = {k: v for k, v in _columns(header).items() if v not in periods and k in _WIDE_KEYS}
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
         cols["indicator"] = 0
     names = {k: header.cells[v] or "indicator" for k, v in cols.items()}
@@ -335,25 +522,29 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
             continue
+        if _is_footnote(row, indicators):
+            skipped.append(row)
+            continue
+        read += 1
         cells = {k: row.cell(v) for k, v in cols.items()}
         ind = indicators.get(cells, row.number, names)
         target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
         if target is not None and ind.target != target:
             ind.target = target
+        hint = indicators.unit_hint(ind)
         for i, period in periods.items():
-            value = _value(row.cell(i), ind, row.number, header.cells[i], required=False)
+            value = _value(row.cell(i), ind, row.number, header.cells[i], required=False, hint=hint)
             if value is None:
                 continue
             fractions.add(ind, row.cell(i), value, row.number)
             seen.check(ind, period, value, row.number, header.cells[i])
             _put_value(uow, ind, period, {"value": value}, report)
-    if indicators.created:
-        report.notes.append(f"{indicators.created} new indicator(s).")
-    report.notes.extend(fractions.warnings())
-    return report
+    ignored = _ignored(header, set(cols.values()) | set(periods))
+    return _finish(report, indicators, fractions, read=read, skipped=skipped, ignored=ignored)
 
 
 def import_kpis(uow: UnitOfWork, table: Table) -> ImportReport:
@@ -365,7 +556,7 @@ def import_kpis(uow: UnitOfWork, table: Table) -> ImportReport:
         period_headers = sum(1 for c in row.cells if try_parse_period(c))
         if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
             return _import_wide(uow, table, row)
-    raise ImportFailed(
+    raise NoHeader(
         "no header row found: expected indicator, period and value columns, or "
         "one column per period (e.g. May 2015, Jul 2015, Nov 2015)"
     )

@@ -13,24 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from itertools import pairwise
 
 from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import clean_cell
-from commands.importers.report import ImportFailed, ImportReport
+from commands.importers.report import ImportFailed, ImportReport, NoHeader
 from commands.importers.table import Row, Table
 from commands.meeting_lookup import committee_initials, committee_key, initials_of
 from commands.meeting_store import (
-    add_agenda_item,
+    DEFAULT_START,
     get_or_create_committee,
-    get_or_create_meeting,
     parse_channel,
     parse_time,
     starts_at,
     title_key,
 )
-from storage.models import Committee, Meeting
+from commands.owner_store import owner_rows, resolve_owners
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.unit_of_work import UnitOfWork
 
 REQUIRED = ("committee", "date", "item")
@@ -63,7 +64,7 @@ class _Columns:
 def _find_columns(table: Table) -> tuple[Row, _Columns]:
     match = find_header(table.rows[:30], MEETING_SYNONYMS, min_fields=3)
     if match is None or match.strength < 3:
-        raise ImportFailed(
+        raise NoHeader(
             "no header row found: expected columns "
             + expected_columns(MEETING_SYNONYMS, tuple(MEETING_SYNONYMS))
             + " (committee, date and item are needed)"
@@ -139,7 +140,11 @@ def deadlines(text: str, meeting_day: date) -> tuple[date | None, date | None]:
 
 
 class _MeetingsWriter:
-    """Writes agenda rows into the unit of work, counting what changed."""
+    """Writes agenda rows into the unit of work, counting what changed.
+
+    Each committee's meetings, each meeting's agenda and each lead cell's owners are loaded
+    once per import and kept here: a 10,000-row file would otherwise reload them on every row.
+    """
 
     def __init__(self, uow: UnitOfWork, tz: str) -> None:
         self.uow = uow
@@ -147,8 +152,15 @@ class _MeetingsWriter:
         self.tz = tz
         self.report = ImportReport(kind="meetings")
         self.committees: dict[str, Committee] = {}
-        self.order: dict[int, list[int]] = {}
+        self.all_committees: list[Committee] | None = None
+        self.dates: dict[int, dict[date, Meeting]] = {}
+        self.agendas: dict[int, dict[str, AgendaItem]] = {}
+        self.owners: dict[str, list[Person | Role]] = {}
+        self.order: dict[int, list[AgendaItem]] = {}
+        self.new_items: set[int] = set()  # id() of items this import created
         self.meetings: dict[int, Meeting] = {}
+        self.untimed: dict[int, int] = {}  # new meetings without a time: id -> first row
+        self.created_meetings: set[int] = set()
 
     def committee(self, name: str) -> tuple[Committee, bool]:
         key = committee_key(name)
@@ -156,46 +168,149 @@ class _MeetingsWriter:
             return self.committees[key], False
         bare = key.replace(" ", "")
         initials = initials_of(name).lower() if len(name.split()) > 1 else ""
-        for c in self.repos.meetings.committees():
+        if self.all_committees is None:
+            self.all_committees = list(self.repos.meetings.committees())
+        for c in self.all_committees:
             # "CPAC" in one file and "Corporate Parenting Advisory Committee" in another.
             if c.name_key in (key, initials) or committee_initials(c).lower() == bare:
                 self.committees[key] = c
                 return c, False
         committee, created = get_or_create_committee(self.repos, name)
         self.committees[key] = committee
+        self.all_committees.append(committee)
         return committee, created
+
+    def _dates(self, committee: Committee) -> dict[date, Meeting]:
+        if committee.id not in self.dates:
+            self.dates[committee.id] = {
+                m.meeting_date: m for m in self.repos.meetings.meetings_of(committee.id)
+            }
+        return self.dates[committee.id]
 
     def existing_meeting(self, committee: Committee, on: date) -> Meeting | None:
         """The committee's meeting on ``on`` already stored, if any."""
-        return next(
-            (m for m in self.repos.meetings.meetings_of(committee.id) if m.meeting_date == on),
-            None,
-        )
+        return self._dates(committee).get(on)
 
     def meeting(self, committee: Committee, on: date, at: time | None) -> tuple[Meeting, bool]:
         existing = self.existing_meeting(committee, on)
-        if existing is not None and at is None:
+        if existing is not None:
+            start = starts_at(on, at, self.tz)
+            if at is not None and existing.starts_at != start:
+                existing.starts_at = start
             return existing, False  # no time in the file: keep the one the meeting has
-        meeting, created = get_or_create_meeting(
-            self.repos, committee, on, starts_at(on, at, self.tz)
+        # As meeting_store.get_or_create_meeting does, without reloading the committee's
+        # meetings: they are cached here.
+        meeting = Meeting(
+            workspace_id=self.repos.meetings.workspace_id,
+            committee_id=committee.id,
+            meeting_date=on,
+            starts_at=starts_at(on, at, self.tz),
         )
-        if created:
-            from commands.importers.minutes import fill_arising_due_dates
+        meeting.committee = committee
+        self.repos.meetings.add(meeting)
+        self.repos.meetings.flush()
+        self._dates(committee)[on] = meeting
+        self.agendas[meeting.id] = {}
+        self.created_meetings.add(meeting.id)
+        return meeting, True
 
-            fill_arising_due_dates(self.repos, meeting)
-        return meeting, created
+    def fill_arising(self) -> None:
+        """Date the undated actions arising from a meeting that a new meeting now follows.
+
+        Only meetings stored before this import can have actions arising, so only a new
+        meeting whose previous meeting is such a one needs it.
+        """
+        from commands.importers.minutes import fill_arising_due_dates
+
+        for by_date in self.dates.values():
+            ordered = sorted(by_date.values(), key=lambda m: m.starts_at)
+            for before, meeting in pairwise(ordered):
+                if meeting.id in self.created_meetings and before.id not in self.created_meetings:
+                    fill_arising_due_dates(self.repos, meeting)
+
+    def agenda(self, meeting: Meeting) -> dict[str, AgendaItem]:
+        """The meeting's agenda items by title key, loaded once."""
+        if meeting.id not in self.agendas:
+            self.agendas[meeting.id] = {
+                i.title_key: i for i in self.repos.meetings.agenda(meeting.id)
+            }
+        return self.agendas[meeting.id]
+
+    def _owners(self, lead: str) -> list[Person | Role]:
+        if lead not in self.owners:
+            self.owners[lead] = resolve_owners(self.repos, lead)
+        return self.owners[lead]
+
+    def add_item(
+        self,
+        meeting: Meeting,
+        title: str,
+        lead: str,
+        report_due: date | None,
+        publication: date | None,
+    ) -> tuple[AgendaItem, bool]:
+        """Add an item to the agenda, or update the item with the same title (as
+        meeting_store.add_agenda_item does, from the cached agenda)."""
+        title = " ".join(title.split())
+        if not title:
+            raise UserError("An agenda item needs a title.")
+        key = title_key(title)
+        items = self.agenda(meeting)
+        item = items.get(key)
+        created = item is None
+        if item is None:
+            item = AgendaItem(
+                workspace_id=self.repos.meetings.workspace_id,
+                meeting_id=meeting.id,
+                position=max((i.position for i in items.values()), default=0) + 1,
+                title=title,
+                title_key=key,
+            )
+            self.repos.meetings.add(item)
+            items[key] = item
+            self.new_items.add(id(item))
+        if created or lead != item.lead_text:
+            item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
+            item.lead_text = lead
+        if report_due is not None and item.report_due != report_due:
+            item.report_due = report_due
+        if publication is not None and item.publication_date != publication:
+            item.publication_date = publication
+        return item, created
 
     def positions(self) -> None:
-        """Agenda items in file order, then any others the meeting has (added in chat)."""
-        for meeting_id, ids in self.order.items():
-            items = list(self.repos.meetings.agenda(meeting_id))
-            ranked = sorted(
-                items, key=lambda i: (ids.index(i.id) if i.id in ids else len(ids), i.position)
+        """Agenda items in file order; items not in the file keep their places, and a new
+        item goes after the row above it in the file (or after the agenda it joins)."""
+        for meeting_id, listed in self.order.items():
+            ranked = _ranked(
+                sorted(self.agendas[meeting_id].values(), key=lambda i: i.position),
+                listed,
+                {id(i) for i in listed if id(i) in self.new_items},
             )
             for position, item in enumerate(ranked, start=1):
                 if item.position != position:
                     item.position = position
         self.uow.session.flush()
+
+
+def _ranked(agenda: list[AgendaItem], listed: list[AgendaItem], new: set[int]) -> list[AgendaItem]:
+    """The agenda's new order: the file's items already on it take, in file order, the places
+    those items had; each new item follows the file's row above it, else comes last."""
+    current = [i for i in agenda if id(i) not in new]
+    if not current:
+        return list(listed)
+    old_listed = [i for i in listed if id(i) not in new]
+    in_file = {id(i) for i in old_listed}
+    places = [n for n, i in enumerate(current) if id(i) in in_file]
+    for place, item in zip(places, old_listed, strict=True):
+        current[place] = item
+    for n, item in enumerate(listed):
+        if id(item) not in new:
+            continue
+        above = listed[n - 1] if n else None
+        at = next((k for k, i in enumerate(current) if i is above), None)
+        current.insert(len(current) if at is None else at + 1, item)
+    return current
 
 
 def _channel(text: str, row: int, column: str) -> str | None:
@@ -253,9 +368,27 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     if not writer.meetings:
         raise ImportFailed("the file has a header but no agenda items")
     writer.positions()
+    writer.fill_arising()
     report = writer.report
     report.target = f"{len(writer.meetings)} meeting(s)"
+    _untimed_note(writer)
     return report
+
+
+def _untimed_note(writer: _MeetingsWriter) -> None:
+    """Name the new meetings that start at the default time because the file gave none."""
+    if not writer.untimed:
+        return
+    listed = [
+        f"{writer.meetings[mid].committee.name} {writer.meetings[mid].meeting_date} (row {row})"
+        for mid, row in list(writer.untimed.items())[:10]
+    ]
+    more = f" and {len(writer.untimed) - 10} more" if len(writer.untimed) > 10 else ""
+    writer.report.notes.append(
+        f"No time given for {', '.join(listed)}{more}: "
+        f"{'they start' if len(writer.untimed) > 1 else 'it starts'} at "
+        f"{DEFAULT_START:%H:%M}. Give a time in the Time column and import again to change it."
+    )
 
 
 def _row(
@@ -291,6 +424,14 @@ def _row(
                 row=number,
                 column=cols.name("report_due"),
             )
+    if report_due is not None and report_due > on:
+        raise ImportFailed(
+            f"the report is due on {report_due.day} {report_due:%b %Y}, after the meeting on "
+            f"{on.day} {on:%b %Y}: "
+            "a report is due before its meeting",
+            row=number,
+            column=cols.name("report_due"),
+        )
     if values.get("publication_date"):
         publication = _date_in(values["publication_date"], on)
         if publication is None:
@@ -316,8 +457,8 @@ def _row(
             meeting.channel_id = channel
         if channel and not committee.channel_id:
             committee.channel_id = channel
-        item, created = add_agenda_item(
-            writer.repos, meeting, values["item"], values.get("lead", ""), report_due, publication
+        item, created = writer.add_item(
+            meeting, values["item"], values.get("lead", ""), report_due, publication
         )
     except UserError as exc:
         raise ImportFailed(exc.message, row=number) from exc
@@ -330,7 +471,11 @@ def _row(
         )
     seen.add((meeting.id, item.title_key))
     writer.meetings[meeting.id] = meeting
-    writer.order.setdefault(meeting.id, []).append(item.id)
+    writer.order.setdefault(meeting.id, []).append(item)
+    if new_meeting and at is None:
+        writer.untimed.setdefault(meeting.id, number)
+    elif at is not None:
+        writer.untimed.pop(meeting.id, None)  # a later row of the meeting gave its time
     report = writer.report
     if created:
         report.created += 1
@@ -342,7 +487,6 @@ def _row(
 
 def _state(writer: _MeetingsWriter, meeting: Meeting, title: str) -> tuple[object, ...]:
     """What an import row can change: the meeting's start and channel, and the item's fields."""
-    key = title_key(" ".join(title.split()))
-    item = next((i for i in writer.repos.meetings.agenda(meeting.id) if i.title_key == key), None)
+    item = writer.agenda(meeting).get(title_key(" ".join(title.split())))
     fields = (item.lead_text, item.report_due, item.publication_date) if item is not None else None
     return (meeting.starts_at, meeting.channel_id, fields)

@@ -17,7 +17,7 @@ from commands.importers.headers import (
     match_header,
     plan_layout,
 )
-from commands.importers.report import ImportFailed
+from commands.importers.report import ImportFailed, NoHeader
 from commands.importers.table import Row, Table
 from commands.refs import normalise_ref
 from commands.status import parse_status, parse_status_cell
@@ -234,7 +234,7 @@ class _Reader:
             if self.layout is not None:
                 self._data_row(row, self.layout)
         if self.layout is None:
-            raise ImportFailed(
+            raise NoHeader(
                 "no header row found: expected columns such as "
                 + expected_columns(PLAN_SYNONYMS, ("ref", "title", "lead", "due", "progress"))
             )

@@ -20,6 +20,10 @@ class ImportFailed(Exception):
         self.column = column
 
 
+class NoHeader(ImportFailed):
+    """No header row of the kind expected was found: the next sheet of a workbook may have one."""
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts of rows created, changed and unchanged, and notes."""

@@ -32,13 +32,29 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """Every non-blank row of the first sheet of a file."""
+    """Every non-blank row of one sheet of a file (``sheet`` is the sheet's name in a
+    workbook); ``more`` holds the workbook's later sheets that have rows, in order."""
 
     name: str
     rows: tuple[Row, ...]
+    sheet: str = ""
+    more: tuple[Table, ...] = ()
+
+    def sheets(self) -> tuple[Table, ...]:
+        """This sheet and the later ones."""
+        return (self, *self.more)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith(_UTF16_BOMS):
+        # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(f"{name} is not readable UTF-16 text ({exc.reason}).") from exc
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{name} is not a text table (it looks like a binary file).")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -62,25 +78,48 @@ def _read_delimited(text: str, name: str, delimiter: str | None) -> list[list[st
         raise ImportFailed(f"{name} is not a valid delimited file: {exc}") from exc
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Each sheet's name and rows as text; a merged cell's value fills the rows it spans."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: read-only sheets do not know their merged cells.
+        workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed(f"{path.name} is not a readable XLSX workbook ({exc}).") from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows: list[list[str]] = []
-        for cells in sheet.iter_rows():
-            rows.append([_xlsx_cell_text(c) for c in cells])
-            if len(rows) > MAX_ROWS:
-                break
-        return rows
+        sheets = []
+        for sheet in workbook.worksheets:
+            rows: list[list[str]] = []
+            for cells in sheet.iter_rows():
+                rows.append([_xlsx_cell_text(c) for c in cells])
+                if len(rows) > MAX_ROWS:
+                    break
+            _fill_merged(rows, [m.bounds for m in sheet.merged_cells.ranges])
+            sheets.append((sheet.title, rows))
+        return sheets
     finally:
         workbook.close()
+
+
+def _fill_merged(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Carry a merged cell's text down the rows it spans (a Lead merged over 1.1-1.2).
+
+    Only the range's first column is filled: a heading merged across columns stays one cell,
+    as it reads.
+    """
+    for min_col, min_row, _max_col, max_row in ranges:
+        if min_row > len(rows) or min_col > len(rows[min_row - 1]):
+            continue
+        text = rows[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, len(rows))):
+            row = rows[r]
+            if len(row) < min_col:
+                row.extend([""] * (min_col - len(row)))
+            if not row[min_col - 1]:
+                row[min_col - 1] = text
 
 
 # Quoted text and backslash-escaped characters in a number format are shown as they are:
@@ -94,7 +133,8 @@ def is_percent_format(number_format: str | None) -> bool:
 
 
 def _xlsx_cell_text(cell: object) -> str:
-    """A cell as the text Excel shows for it: a 0.85 formatted ``0%`` is ``85%``."""
+    """A cell as the text Excel shows for it: a 0.85 formatted ``0%`` is ``85%``, a 2.1
+    formatted ``0.00`` is ``2.10`` (refs 2.1 and 2.10 are different actions)."""
     value = getattr(cell, "value", None)
     number_format = getattr(cell, "number_format", None)
     if (
@@ -104,7 +144,20 @@ def _xlsx_cell_text(cell: object) -> str:
     ):
         scaled = round(float(value) * 100, 9)
         return f"{int(scaled) if scaled.is_integer() else scaled}%"
+    if isinstance(value, float) and (places := _fixed_places(number_format)):
+        shown = f"{value:.{places}f}"
+        if float(shown) == value:  # trailing zeros only ("2.10"), never a rounded value
+            return shown
     return _xlsx_text(value)
+
+
+_FIXED = re.compile(r"^(?:#,##)?0\.(0+)$")
+
+
+def _fixed_places(number_format: str | None) -> int:
+    """How many decimals a plain fixed-point format (``0.00``) shows; 0 for any other."""
+    m = _FIXED.match(number_format or "")
+    return len(m[1]) if m else 0
 
 
 def _xlsx_text(value: object) -> str:
@@ -123,8 +176,17 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
+def _rows(raw: list[list[str]]) -> tuple[Row, ...]:
+    return tuple(
+        row
+        for i, cells in enumerate(raw, start=1)
+        if not (row := Row(i, tuple(" ".join(c.split()) if c else "" for c in cells))).is_blank()
+    )
+
+
 def read_table(path: str | Path) -> Table:
-    """The rows of a CSV, TSV (or tab-separated .txt) or XLSX file; blank rows are dropped.
+    """The rows of a CSV, TSV (or tab-separated .txt, UTF-16 too) or XLSX file; blank rows are
+    dropped. A workbook gives its first sheet with rows, and its later sheets in ``more``.
 
     Raises ImportFailed, naming the file, when it is missing, too large, or not a table.
     """
@@ -135,19 +197,20 @@ def read_table(path: str | Path) -> Table:
         raise ImportFailed(f"{p.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(p)
+        sheets = _read_xlsx(p)
     elif suffix in (".csv", ".tsv", ".txt", ".tab", ""):
         text = _decode(p.read_bytes(), p.name)
-        raw = _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None)
+        sheets = [("", _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None))]
     else:
         raise ImportFailed(f"{p.name}: csbot reads .csv, .tsv and .xlsx files, not {suffix}.")
-    if len(raw) > MAX_ROWS:
-        raise ImportFailed(f"{p.name} has more than {MAX_ROWS:,} rows.")
-    rows = tuple(
-        row
-        for i, cells in enumerate(raw, start=1)
-        if not (row := Row(i, tuple(" ".join(c.split()) if c else "" for c in cells))).is_blank()
-    )
-    if not rows:
+    tables = []
+    for title, raw in sheets:
+        if len(raw) > MAX_ROWS:
+            where = f" (sheet “{title}”)" if title else ""
+            raise ImportFailed(f"{p.name}{where} has more than {MAX_ROWS:,} rows.")
+        if rows := _rows(raw):
+            tables.append(Table(name=p.name, rows=rows, sheet=title))
+    if not tables:
         raise ImportFailed(f"{p.name} is empty.")
-    return Table(name=p.name, rows=rows)
+    first, *more = tables
+    return Table(name=first.name, rows=first.rows, sheet=first.sheet, more=tuple(more))
