@@ -25,6 +25,7 @@ from commands.formatting import (
     RAG_WORD,
     TREND_MARK,
     due_text,
+    due_value,
     fmt_date,
     fmt_number,
     kpi_card_words,
@@ -167,7 +168,7 @@ def update_line(u: UpdateView) -> str:
 @render.register
 def _action_detail(view: ActionDetail) -> Rendered:
     a = view.action
-    due = due_line(a) + (
+    due = escape(due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)) + (
         f" (“{escape_clip(a.due_text, 200)}”)" if a.due_text and a.due_date else ""
     )
     pairs = [

@@ -37,7 +37,7 @@ from bot.teams.render import (
     run_button,
 )
 from commands.action_updates import MAX_UPDATE_CHARS
-from commands.formatting import due_text, fmt_date, status_text
+from commands.formatting import due_text, due_value, fmt_date, status_text
 from commands.status import is_outstanding, label
 from commands.views import ActionDetail, ActionList, ActionSummary, UpdateLogged, UpdateView
 
@@ -173,7 +173,7 @@ def _update_line(u: UpdateView, opts: RenderOptions) -> CardElement:
 @build.register
 def _action_detail(view: ActionDetail, opts: RenderOptions) -> AdaptiveCard:
     a = view.action
-    due = due_text(a.due_date, a.due_text, a.overdue, a.days_overdue)
+    due = due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)
     if a.due_text and a.due_date:
         due += f" (“{a.due_text}”)"
     owners = ", ".join(a.owners) or "none"
