@@ -132,4 +132,13 @@ def status_words() -> list[str]:
 
 def known_words() -> list[str]:
     """Status words users can type, for help text."""
-    return ["on-track", "at-risk", "off-track", "done", "monitoring", "not-started", "closed"]
+    return [
+        "on-track",
+        "at-risk",
+        "off-track",
+        "done",
+        "monitoring",
+        "not-started",
+        "not-accepted",
+        "closed",
+    ]

@@ -51,7 +51,7 @@ def agenda_line(item: AgendaEntry) -> str:
     if report:
         parts.append(f" · {report}")
     if item.publication_date is not None:
-        parts.append(f" · published {fmt_date(item.publication_date)}")
+        parts.append(f" · publication {fmt_date(item.publication_date)}")
     return "".join(parts)
 
 

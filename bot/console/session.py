@@ -72,6 +72,6 @@ class ConsoleSession:
         outcome: Outcome | None = self.core.handle(self.context(), text)
         if outcome is None:
             if looks_like_progress(text.strip()):
-                return not_linked_text(self.channel), False
+                return not_linked_text(self.channel), True  # understood, politely refused
             return NOT_FOR_ME, False
         return render(outcome.reply), outcome.understood

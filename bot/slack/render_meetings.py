@@ -47,7 +47,7 @@ def agenda_text(item: AgendaEntry) -> str:
     elif item.report == "received":
         text += f" · {REPORT_MARK['received']}"
     if item.publication_date is not None:
-        text += f" · published {fmt_date(item.publication_date)}"
+        text += f" · publication {fmt_date(item.publication_date)}"
     return text
 
 

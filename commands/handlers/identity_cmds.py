@@ -42,7 +42,8 @@ def whoami(h: HandlerContext, args: Bindings) -> View:
             f"I know you as {me.name}, but you are not linked to a person yet. "
             "Tell me who you are with `link <your name>`."
         )
-    lines.append(_roles_sentence(me.role_keys))
+    if me.chat_user is not None or me.person is not None or me.role_ids:
+        lines.append(_roles_sentence(me.role_keys))
     if me.chat_user is not None:
         lines.append(f"Chat account: {h.platform} {me.chat_user.external_id}.")
     if me.is_admin:

@@ -153,10 +153,12 @@ class _Fractions:
         for slug, values in self.values.items():
             if any(signed or v > 1 for _, v, signed in values) or not any(v for _, v, _ in values):
                 continue
-            rows = ", ".join(str(r) for r in sorted({r for r, _, _ in values})[:10])
+            numbers = sorted({r for r, _, _ in values})
+            rows = ", ".join(str(r) for r in numbers[:10])
+            noun = "row" if len(numbers) == 1 else "rows"
             notes.append(
                 f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
-                f"(rows {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
+                f"({noun} {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
                 "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
                 "import the file again: the values will be corrected."
             )

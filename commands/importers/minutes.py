@@ -391,6 +391,22 @@ def _note_missing(report: ImportReport, existing: list[Action], kept: set[int]) 
     )
 
 
+def _refuse_a_ref_of_another_meeting(
+    repos: Repositories, plan: Plan, ref: str, label: str, line: int
+) -> None:
+    """Minute numbers run on across a committee's meetings, so an action arising with this
+    ref already in the plan came from other minutes: these are most likely the same minutes
+    filed against another meeting."""
+    for other in repos.actions.by_ref(ref, plan.id):
+        held = repos.meetings.meeting_by_id(other.meeting_id) if other.meeting_id else None
+        source = meeting_label(held) if held is not None else "other minutes"
+        raise ImportFailed(
+            f"action {ref} already arose from {source}, not {label}: are these the minutes "
+            f"of {source}? Name that meeting with --meeting, or correct the minute numbers",
+            row=line,
+        )
+
+
 def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> ImportReport:
     """Create (or update) the actions arising from a meeting's minutes. Never commits."""
     repos = uow.repos
@@ -449,6 +465,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
         if action is None:
             next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1
             ref = f"{item.minute}/{next_ordinal[item.minute]}"
+            _refuse_a_ref_of_another_meeting(repos, plan, ref, label, item.line)
             position += 1
             action = Action(
                 workspace_id=plan.workspace_id,

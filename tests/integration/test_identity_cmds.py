@@ -152,6 +152,8 @@ def test_console_identity(store: Store, frozen_now: datetime) -> None:
     chat = make_chat(store, frozen_now)
     assert "--as" in chat.say("link Fiona Smith")
     assert "--as" in chat.say("iam HOS")
-    assert "administrator" in chat.say("whoami")
+    operator = chat.say("whoami")
+    assert "administrator" in operator
+    assert "iam" not in operator  # the operator holds no roles and cannot take one
     assert "You now hold IRO" in chat.say("iam IRO", as_="Fiona Smith")
     assert chat.say("whoami", as_="Fiona Smith") == "You are Fiona Smith. Your roles: IRO."

@@ -128,3 +128,18 @@ def test_action_n_a_names_nobody(store: Store) -> None:
     build_world(store)
     with pytest.raises(ImportFailed, match="names nobody"):
         _import(store, "CPAC370. PERFORMANCE\n\nAudit PEP quality.\n\nAction: n/a\n")
+
+
+def test_the_same_minutes_filed_against_another_meeting_are_refused_plainly(
+    store: Store,
+) -> None:
+    build_world(store)
+    _import(store, FIRST, meeting="CPAC 2015-10-05")
+    later = at("2016-01-20 10:00")  # the January meeting has been held too
+    with (
+        pytest.raises(ImportFailed, match="CPAC370/1 already arose from CPAC 2015-10-05"),
+        store.unit_of_work("local", actor="test", now=later) as uow,
+    ):
+        import_minutes(uow, FIRST, meeting="CPAC 2016-01-05", today=later.date())
+    with store.unit_of_work("local") as uow:
+        assert len(uow.repos.actions.by_ref("CPAC370/1")) == 1

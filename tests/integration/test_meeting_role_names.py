@@ -70,10 +70,12 @@ def test_agenda_and_summary_show_the_publication_date(store: Store) -> None:
             uow.repos, meeting, "Budget", "Jon Abbey", date(2015, 12, 17), date(2015, 12, 24)
         )
     chat = make_chat(store, at("2015-12-02 10:00"))
-    line = "4. Budget — Jon Abbey · report due 17 Dec 2015: report awaited · published 24 Dec 2015"
+    line = (
+        "4. Budget — Jon Abbey · report due 17 Dec 2015: report awaited · publication 24 Dec 2015"
+    )
     assert line in chat.say("/meeting agenda CPAC 2016-01-05")
     assert line in chat.say("/meeting prep CPAC 2016-01-05")
     outcome = chat.outcome("/meeting agenda CPAC 2016-01-05")
     assert outcome is not None
     item = outcome.reply.items[-1]  # type: ignore[attr-defined]
-    assert agenda_text(item).endswith("· published 24 Dec 2015")
+    assert agenda_text(item).endswith("· publication 24 Dec 2015")
