@@ -58,15 +58,15 @@ def parse_now(text: str, timezone: str) -> datetime:
 
     if not text.strip():
         raise CliError(
-            "--now is empty: give an ISO date-time such as 2015-12-28T09:00, or leave --now "
+            "--now is empty: give an ISO date-time such as 2027-01-04T09:00, or leave --now "
             "out to use the current time. Nothing was run."
         )
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise CliError(
-            f"--now {text!r} is not an ISO date-time such as 2015-12-28T09:00 "
-            "or 2015-12-28T09:00+00:00."
+            f"--now {text!r} is not an ISO date-time such as 2027-01-04T09:00 "
+            "or 2027-01-04T09:00+00:00."
         ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))

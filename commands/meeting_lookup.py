@@ -111,8 +111,8 @@ def parse_meeting_name(text: str) -> MeetingName:
             on = _parse_date(m["date"])
             if on is None:
                 raise UserError(
-                    f"“{m['date']}” is not a date I can read. Name a meeting like "
-                    "`CPAC 2016-01-05`."
+                    f"“{m['date']}” is not a date I can read. Name a meeting by its committee "
+                    "and date: `<committee> <YYYY-MM-DD>`."
                 )
             return MeetingName(committee=m["head"].strip(), on=on)
     return MeetingName(committee=text)
@@ -166,7 +166,10 @@ def _last_meeting(repos: Repositories, committee: Committee | None, now: datetim
     if held:
         return max(held, key=lambda m: m.starts_at)
     who = f"{committee.name} has" if committee else "There are"
-    raise NotFound(f"{who} no meetings held yet. Name one like `CPAC 2015-10-05`.")
+    raise NotFound(
+        f"{who} no meetings held yet. Name a meeting by its committee and date: "
+        "`<committee> <YYYY-MM-DD>`."
+    )
 
 
 def previous_meeting(repos: Repositories, meeting: Meeting) -> Meeting | None:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.meeting_lookup import committee_key, initials_of
-from commands.owner_store import owner_rows, resolve_owners
-from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting
+from commands.owner_store import owner_keys, owner_rows, resolve_owners
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.repositories import Repositories
 
 DEFAULT_START = time(18, 30)
@@ -99,9 +99,17 @@ def get_or_create_meeting(
     return meeting, True
 
 
-def set_agenda_owners(repos: Repositories, item: AgendaItem, lead_text: str) -> None:
-    """Replace an agenda item's lead officers with the people and roles ``lead_text`` names."""
-    item.owners = owner_rows(resolve_owners(repos, lead_text), AgendaItemOwner)
+def set_agenda_owners(
+    repos: Repositories,
+    item: AgendaItem,
+    lead_text: str,
+    owners: list[Person | Role] | None = None,
+) -> None:
+    """Replace an agenda item's lead officers with ``owners`` or, when not given, the people
+    and roles ``lead_text`` names (created when new, as imports do)."""
+    if owners is None:
+        owners = resolve_owners(repos, lead_text)
+    item.owners = owner_rows(owners, AgendaItemOwner)
     item.lead_text = lead_text
 
 
@@ -112,8 +120,12 @@ def add_agenda_item(
     lead_text: str,
     report_due: date | None,
     publication_date: date | None = None,
+    owners: list[Person | Role] | None = None,
 ) -> tuple[AgendaItem, bool]:
-    """Add an item to a meeting's agenda, or update the item with the same title."""
+    """Add an item to a meeting's agenda, or update the item with the same title.
+
+    ``owners`` are the leads already resolved (chat commands refuse unknown names); without
+    them the people and roles ``lead_text`` names are created when new."""
     title = " ".join(title.split())
     if not title:
         raise UserError("An agenda item needs a title.")
@@ -130,7 +142,11 @@ def add_agenda_item(
             title_key=key,
         )
         repos.meetings.add(existing)
-    if lead_text != existing.lead_text or created:
+    if owners is not None:
+        same = owner_keys(owners) == [(o.person_id, o.role_id) for o in existing.owners]
+        if created or not same or lead_text != existing.lead_text:
+            set_agenda_owners(repos, existing, lead_text, owners)
+    elif lead_text != existing.lead_text or created:
         set_agenda_owners(repos, existing, lead_text)
     if report_due is not None and existing.report_due != report_due:
         existing.report_due = report_due

@@ -26,8 +26,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 
@@ -42,9 +43,20 @@ for _i in range(1, 13):
     _MONTHS[calendar.month_abbr[_i].lower()] = _i
 _MONTHS["sept"] = 9
 
-HINT = (
-    "Try a month (Nov 2015), a quarter (Q2 2015/16), a financial year (2014/15) or a year (2015)."
-)
+
+def hint(today: date | None = None) -> str:
+    """What to type for a period, with examples from today's year (default: in London)."""
+    today = today or _today()
+    fy = today.year if today.month >= 4 else today.year - 1
+    return (
+        f"Try a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
+        f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d}) or a year "
+        f"({today.year})."
+    )
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 class PeriodError(UserError):
@@ -73,7 +85,7 @@ def month(year: int, month_number: int) -> Period:
     """The period of one calendar month."""
     _check_year(year)
     if not 1 <= month_number <= 12:
-        raise PeriodError(f"There is no month {month_number}. {HINT}")
+        raise PeriodError(f"There is no month {month_number}. {hint()}")
     last = calendar.monthrange(year, month_number)[1]
     return Period(
         key=f"{year:04d}-{month_number:02d}",
@@ -101,7 +113,7 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in April ``start_year`` (Q1 = Apr-Jun)."""
     _check_year(start_year)
     if not 1 <= quarter <= 4:
-        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {HINT}")
+        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {hint()}")
     first_month = 4 + 3 * (quarter - 1)
     year = start_year + (first_month - 1) // 12
     first_month = (first_month - 1) % 12 + 1
@@ -119,7 +131,7 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
 def calendar_quarter(year: int, quarter: int) -> Period:
     """Quarter 1-4 of a calendar year (Q1 = Jan-Mar), as the financial quarter it equals."""
     if not 1 <= quarter <= 4:
-        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {HINT}")
+        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {hint()}")
     # Calendar Q1 (Jan-Mar) is Q4 of the financial year that started the April before.
     if quarter == 1:
         return financial_quarter(year - 1, 4)
@@ -169,7 +181,7 @@ def _month_of_day(year: int, month_number: int, day: int, raw: str) -> Period:
     if not 1 <= day <= found.end.day:
         raise PeriodError(
             f"“{raw}” is not a date: {calendar.month_name[month_number]} {year} has no day "
-            f"{day} (it has {found.end.day} days). {HINT}"
+            f"{day} (it has {found.end.day} days). {hint()}"
         )
     return found
 
@@ -235,7 +247,7 @@ def parse_period(text: str) -> Period:
     """The period that ``text`` names; PeriodError (with a hint) when it names none."""
     raw = " ".join(text.split())
     if not raw:
-        raise PeriodError(f"Which period? {HINT}")
+        raise PeriodError(f"Which period? {hint()}")
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
     if short := _short_financial(cleaned, raw):
@@ -246,9 +258,9 @@ def parse_period(text: str) -> Period:
         cleaned = _PREFIX.sub("", cleaned).strip()
     result = _parse_clean(cleaned.lower(), raw)
     if result is None and (cleaned.lower() in _MONTHS or re.fullmatch(r"q[1-4]", cleaned, re.I)):
-        raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} 2015”. {HINT}")
+        raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} {_today().year}”. {hint()}")
     if result is None:
-        raise PeriodError(f"I couldn't read “{raw}” as a period. {HINT}")
+        raise PeriodError(f"I couldn't read “{raw}” as a period. {hint()}")
     return result
 
 
@@ -266,7 +278,7 @@ def _parse_clean(text: str, raw: str) -> Period | None:
     if m := _ISO_DATE.match(text):
         year, month_number, day = int(m[1]), int(m[2]), int(m[3])
         if not 1 <= month_number <= 12:
-            raise PeriodError(f"“{raw}” is not a date. {HINT}")
+            raise PeriodError(f"“{raw}” is not a date. {hint()}")
         return _month_of_day(year, month_number, day, raw)
     if m := _FY_QUARTER.match(text):
         quarter = int(m[1] or m[6])

@@ -17,7 +17,7 @@ from commands.action_updates import MAX_UPDATE_CHARS, clean_text
 from commands.dates import NO_DATE_WORDS, parse_due
 from commands.errors import UserError
 from commands.handler_context import HandlerContext
-from commands.handlers.actions_write import MAX_TITLE_CHARS
+from commands.handlers.actions_write import MAX_TITLE_CHARS, _check_due_range
 from commands.lookup import default_plan, find_plan
 from commands.views import View
 from storage.models import STATUSES
@@ -67,9 +67,7 @@ def add_form(title: str, plan: str | None, due: date | None, due_text: str) -> C
         cleaned = clean_text(title)
         if not cleaned or len(cleaned) > MAX_TITLE_CHARS:
             return "title"
-        if due is None and not readable_when(h, due_text):
-            return "due_text"
-        return "owners"
+        return due_fault(h, due, due_text) or "owners"
 
     return check
 
@@ -88,6 +86,27 @@ def log_form(status: str | None, note: str) -> Check:
         return "note" if len(clean_text(note)) > MAX_UPDATE_CHARS else None
 
     return check
+
+
+def due_fault(h: HandlerContext, due: date | None, due_text: str) -> str | None:
+    """The add form's date field ``actions add`` refuses: the picked date (``due``) or the typed
+    timescale (``due_text``) when unreadable or out of chat's range; None when it is fine."""
+    if due is not None:
+        return None if due_in_range(h, due) else "due"
+    if not readable_when(h, due_text):
+        return "due_text"
+    raw = clean_text(due_text) or "TBC"
+    parsed = None if NO_DATE_WORDS.match(raw) else parse_due(raw, h.today, h.tz)
+    return None if parsed is None or due_in_range(h, parsed) else "due_text"
+
+
+def due_in_range(h: HandlerContext, due: date) -> bool:
+    """True when ``actions add`` accepts this due date (the core's own range check)."""
+    try:
+        _check_due_range(due, h.today)
+    except UserError:
+        return False
+    return True
 
 
 def readable_when(h: HandlerContext, text: str) -> bool:

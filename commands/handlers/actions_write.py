@@ -12,7 +12,7 @@ from datetime import date
 from commands.action_updates import clean_text, logged_view, record_update
 from commands.dates import NO_DATE_WORDS, parse_due
 from commands.errors import NotFound, UserError
-from commands.formatting import fmt_date
+from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
@@ -377,7 +377,7 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, boo
     found = _existing_owner(h, ref)
     if found is not None:
         return found, False
-    standard = known_role(ref.display)
+    standard = known_role(ref.display) or known_role(ref.key)  # "Clerk" shows as its title
     if ref.kind == "role" and standard is not None:
         is_new = h.repos.people.role_by_key(standard[0]) is None
         return resolve_owner(h.repos, OwnerRef("role", *standard)), is_new
@@ -465,7 +465,7 @@ def _as_name(text: str) -> str:
 
 
 def _owner_label(owner: Person | Role) -> str:
-    return owner.name if isinstance(owner, Person) else owner.key
+    return owner.name if isinstance(owner, Person) else role_label(owner.key, owner.title)
 
 
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")

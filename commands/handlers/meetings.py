@@ -143,7 +143,7 @@ def _list_line(h: HandlerContext, meeting: Meeting) -> str:
     "meeting",
     "agenda [<meeting...>]",
     "A meeting's agenda: items, lead officers and whether reports are in.",
-    examples=("/meeting agenda CPAC 2016-01-05",),
+    examples=("/meeting agenda CPAC",),
 )
 def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
     """The agenda of a meeting (default: the next one)."""
@@ -154,7 +154,7 @@ def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
     "meeting",
     "prep [<meeting...>]",
     "The pre-meeting summary, now: agenda, actions arising, plans, KPIs, stale items.",
-    examples=("/meeting prep", "/meeting prep CPAC 2016-01-05"),
+    examples=("/meeting prep", "/meeting prep CPAC"),
 )
 def meeting_prep(h: HandlerContext, args: Bindings) -> View:
     """The pre-meeting summary on demand."""
@@ -166,7 +166,7 @@ def meeting_prep(h: HandlerContext, args: Bindings) -> View:
     "meeting",
     "more <section> [<meeting...>]",
     "Every item of one summary section: arising, plans, stale or kpis.",
-    examples=("/meeting more plans CPAC 2016-01-05",),
+    examples=("/meeting more plans CPAC",),
 )
 def meeting_more(h: HandlerContext, args: Bindings) -> View:
     """The full list behind a summary's "and N more"."""
@@ -250,7 +250,7 @@ def _kpi_list(h: HandlerContext, meeting: Meeting) -> KpiList:
     "meeting",
     "actions [<meeting...>]",
     "Actions arising from a meeting's minutes (default: the last meeting).",
-    examples=("/meeting actions CPAC 2015-10-05",),
+    examples=("/meeting actions CPAC",),
 )
 def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     """The actions arising from a meeting, with their status and last update."""
@@ -272,7 +272,7 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     "meeting",
     "minutes [<meeting...>]",
     "Paste a meeting's minutes: each `Action: <name>` line becomes an action arising.",
-    examples=("/meeting minutes CPAC 2015-10-05",),
+    examples=("/meeting minutes CPAC",),
 )
 def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     """Ask for the minutes (Slack and Teams open a form; the console says how to import)."""
@@ -281,7 +281,8 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     if meeting.meeting_date > h.today:
         raise UserError(
             f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
-            "minutes are of, e.g. `/meeting minutes CPAC 2015-10-05`."
+            f"minutes are of, e.g. `/meeting minutes {committee_initials(meeting.committee)}` "
+            "for its last meeting held."
         )
     return MinutesForm(
         meeting_id=meeting.id,

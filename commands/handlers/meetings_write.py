@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import fmt_date
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.handlers.actions_write import resolve_command_owners
 from commands.handlers.meetings import agenda_view, slot_text
 from commands.importers.minutes import fill_arising_due_dates
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
@@ -36,14 +37,15 @@ from commands.permissions import require_known
 from commands.registry import REGISTRY
 from commands.summary import agenda_entry
 from commands.views import Notice, View
-from storage.models import AgendaItem, Committee, Indicator, Meeting, MeetingLink
+from storage.models import AgendaItem, Committee, Indicator, Meeting, MeetingLink, Person
 
 MAX_SUMMARY_DAYS = 60
 # Something written as a time ("25:99", "7.75pm", "13pm") that is not one.
 _TIMEISH = re.compile(r"^\d{1,2}([:.]\d{1,2})?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 _TIMEISH_STRICT = re.compile(r"[:.]|am|pm", re.IGNORECASE)
-_ADD_HINT = (
-    "Tell me the committee, the date and the time, like `/meeting add CPAC 2016-01-05 18:30 #cpac`."
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NEXT_WEEKDAY = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun)(day|s|sday|nesday|rs|rsday|urday)?\.?$", re.IGNORECASE
 )
 CLERK_KEY = "CLERK"
 
@@ -91,8 +93,33 @@ def require_report_change(h: HandlerContext, item: AgendaItem) -> None:
     )
 
 
-def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
-    """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel).
+def _add_hint(today: date) -> str:
+    day = next_weekday(today, 1).isoformat()
+    return (
+        "Tell me the committee, the date and the time, like "
+        f"`/meeting add CPAC next Tuesday 18:30 #cpac` or `/meeting add CPAC {day} 18:30`."
+    )
+
+
+def next_weekday(today: date, weekday: int) -> date:
+    """The first day after ``today`` that is ``weekday`` (0 = Monday)."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def natural_day_words(words: list[str], today: date) -> list[str]:
+    """``CPAC next Tuesday 18:30`` -> ``CPAC 2027-01-05 18:30``: the first ``next <weekday>``
+    becomes its ISO date (meetings are named by their date)."""
+    for i, word in enumerate(words[:-1]):
+        day = _NEXT_WEEKDAY.match(words[i + 1])
+        if word.lower() == "next" and day is not None:
+            on = next_weekday(today, _WEEKDAYS.index(day[1].lower()))
+            return [*words[:i], on.isoformat(), *words[i + 2 :]]
+    return words
+
+
+def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]:
+    """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel);
+    the date may be ``next Tuesday``.
 
     Raises UserError naming the part that is wrong (the time, the date or the committee)."""
     typed = " ".join(words)
@@ -112,23 +139,26 @@ def _split_add(words: list[str]) -> tuple[str, str, str, str | None]:
         )
     name = parse_meeting_name(" ".join(words))
     if name.on is None:
-        raise UserError(f"There is no date in “{typed}”. {_ADD_HINT} Nothing was changed.")
+        name = parse_meeting_name(" ".join(natural_day_words(words, today)))
+    hint = _add_hint(today)
+    if name.on is None:
+        raise UserError(f"There is no date in “{typed}”. {hint} Nothing was changed.")
     if not name.committee:
-        raise UserError(f"There is no committee before the date. {_ADD_HINT} Nothing was changed.")
+        raise UserError(f"There is no committee before the date. {hint} Nothing was changed.")
     return name.committee, name.on.isoformat(), time_text, channel
 
 
 @REGISTRY.command(
     "meeting",
     "add <details...>",
-    "Add a meeting: <committee> <YYYY-MM-DD> <time> [#channel].",
+    "Add a meeting: <committee> <YYYY-MM-DD or next Tuesday> <time> [#channel].",
     writes=True,
-    examples=("/meeting add CPAC 2016-01-05 18:30 #cpac",),
+    examples=("/meeting add CPAC next Tuesday 18:30 #cpac",),
 )
 def meeting_add(h: HandlerContext, args: Bindings) -> View:
     """Put a committee meeting on the calendar (the committee is created if new)."""
     require_committee_change(h, "add or move meetings")
-    committee_text, on_text, time_text, channel = _split_add(str(args["details"]).split())
+    committee_text, on_text, time_text, channel = _split_add(str(args["details"]).split(), h.today)
     try:
         committee = find_committee(h.repos, committee_text)
         created_committee = False
@@ -175,14 +205,19 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
 
 
 def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
-    words = spec.split()
-    for i in range(len(words)):
-        name = parse_meeting_name(" ".join(words[: i + 1]))
-        if (name.meeting_id is not None and i == 0) or name.on is not None:
-            return find_meeting(h.repos, " ".join(words[: i + 1]), h.now), " ".join(words[i + 1 :])
+    """(meeting, title): the meeting is named first, by date (or ``next Tuesday``) or id."""
+    typed = spec.split()
+    # A date as such wins, so that "next Monday" in a title stays in the title.
+    for words in (typed, natural_day_words(typed, h.today)):
+        for i in range(len(words)):
+            name = parse_meeting_name(" ".join(words[: i + 1]))
+            if (name.meeting_id is not None and i == 0) or name.on is not None:
+                meeting = find_meeting(h.repos, " ".join(words[: i + 1]), h.now)
+                return meeting, " ".join(words[i + 1 :])
     raise UserError(
         "Name the meeting before the title, like "
-        "`/meeting item add CPAC 2016-01-05 Performance lead Margaret Gallagher`."
+        "`/meeting item add CPAC next Tuesday Performance lead Margaret Gallagher`. "
+        "Nothing was changed."
     )
 
 
@@ -192,8 +227,8 @@ def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
     "Add an agenda item with its lead officers and report deadline.",
     writes=True,
     examples=(
-        "/meeting item add CPAC 2016-01-05 Performance lead Margaret Gallagher "
-        "report due 17 Dec 2015",
+        "/meeting item add CPAC next Tuesday Performance lead Margaret Gallagher "
+        "report due tomorrow",
     ),
 )
 def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
@@ -207,11 +242,18 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
     if due_text is not None:
         report_due = parse_due(due_text, h.today, h.tz)
         if report_due is None:
-            raise UserError(f"I couldn't read “{due_text}” as a date. Try `17 Dec 2015`.")
+            example = fmt_date(meeting.meeting_date - timedelta(days=14))
+            raise UserError(
+                f"I couldn't read “{due_text}” as a date. Try `{example}` or `next Friday`. "
+                "Nothing was changed."
+            )
     note = report_due_note(meeting, report_due) if report_due is not None else ""
-    item, created = add_agenda_item(h.repos, meeting, title, str(args["lead"]), report_due)
+    # As for actions: unknown leads are refused, never created from a typo.
+    owners, added = resolve_command_owners(h, str(args["lead"]))
+    lead_text = ", ".join(o.name if isinstance(o, Person) else o.key for o in owners)
+    item, created = add_agenda_item(h.repos, meeting, title, lead_text, report_due, owners=owners)
     verb = "Added" if created else "Updated"
-    message = f"{verb} item {item.position} of {meeting_label(meeting)}."
+    message = " ".join([f"{verb} item {item.position} of {meeting_label(meeting)}.", *added])
     return agenda_view(h, meeting, f"{message} {note}".strip())
 
 
@@ -248,7 +290,7 @@ def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem
     "report in <number> [<meeting...>]",
     "Mark an agenda item's report as received.",
     writes=True,
-    examples=("/meeting report in 5 CPAC 2016-01-05",),
+    examples=("/meeting report in 1 CPAC",),
 )
 def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
     """Record that an item's report has arrived (its lead is no longer reminded)."""

@@ -76,7 +76,10 @@ def run_import(
         raise ImportFailed(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
     p = Path(path)
     if kind == "minutes" and not (meeting or "").strip():
-        raise ImportFailed("minutes need --meeting, e.g. --meeting 'CPAC 2015-10-05'")
+        raise ImportFailed(
+            "minutes need --meeting: --meeting '<committee> <YYYY-MM-DD>', or the committee "
+            "alone for its last meeting held"
+        )
     try:
         data: Table | str = _read_text(p) if kind == "minutes" else read_table(p)
     except ImportFailed as exc:

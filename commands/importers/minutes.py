@@ -419,7 +419,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     if target.meeting_date > today:
         raise ImportFailed(
             f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
-            "minutes are of, e.g. --meeting 'CPAC 2015-10-05'."
+            "minutes are of: --meeting '<committee> <YYYY-MM-DD>', or the committee alone "
+            "for its last meeting held."
         )
     if len(text) > MAX_MINUTES_CHARS:
         raise ImportFailed(

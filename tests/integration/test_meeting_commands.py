@@ -58,7 +58,7 @@ def test_agenda_items_with_leads_and_report_deadlines(store: Store) -> None:
     chat = make_chat(store, NOW)
     reply = chat.say(
         "/meeting item add CPAC 2016-01-05 Disabled LAC – Transportation issues "
-        "lead Vicki Monk-Meyer report due 17 Dec 2015"
+        "lead new Vicki Monk-Meyer report due 17 Dec 2015"
     )
     assert reply.startswith("Added item 4 of CPAC 2016-01-05.")
     assert (
