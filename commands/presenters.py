@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 
+from commands.formatting import role_label
 from commands.status import is_outstanding
 from commands.views import ActionSummary, UpdateView
 from storage.models import Action
-from storage.repositories.actions import ActionListing, ActionRepository
+from storage.repositories.actions import ActionListing, ActionRepository, OwnerName
 
 
 class UpdateFields(Protocol):
@@ -38,7 +40,8 @@ class UpdateFields(Protocol):
 
 
 def owner_names(action: Action) -> list[str]:
-    """The owners of an action as display names (people by name, roles by key)."""
+    """The owners of an action as stored names (people by name, roles by key), e.g. to write
+    back as its lead text."""
     names: list[str] = []
     for owner in action.owners:
         if owner.person is not None:
@@ -46,6 +49,27 @@ def owner_names(action: Action) -> list[str]:
         elif owner.role is not None:
             names.append(owner.role.key)
     return names
+
+
+def owner_labels(action: Action) -> list[str]:
+    """The owners of an action as people read them: people by name, roles as meetings name
+    them (``role_label``: "DCS", "Committee Clerk")."""
+    labels: list[str] = []
+    for owner in action.owners:
+        if owner.person is not None:
+            labels.append(owner.person.name)
+        elif owner.role is not None:
+            labels.append(_role_label(owner.role.key, owner.role.title))
+    return labels
+
+
+# A workspace has a few dozen roles and a long list names them hundreds of times.
+_role_label = functools.lru_cache(maxsize=1024)(role_label)
+
+
+def _labels(owners: Sequence[OwnerName]) -> list[str]:
+    """Owners from the repository (a person's name, or a role's key and title) as labels."""
+    return [name if title is None else _role_label(name, title) for name, title in owners]
 
 
 # A listing's summaries are validated in one call: pydantic then builds the hundreds of models
@@ -113,7 +137,7 @@ def action_summary(
         action.plan.name,
         action.ref,
         action.title,
-        owner_names(action) if owners is None else owners,
+        owner_labels(action) if owners is None else owners,
         action.lead_text,
         action.due_date,
         action.due_text,
@@ -164,7 +188,9 @@ def action_summaries(
     ids = [a.id for a in actions]
     owners = repo.owner_names(ids)
     latest = repo.latest_update_rows(ids)
-    return [action_summary(a, today, latest.get(a.id), owners.get(a.id, [])) for a in actions]
+    return [
+        action_summary(a, today, latest.get(a.id), _labels(owners.get(a.id, ()))) for a in actions
+    ]
 
 
 def listing_summaries(
@@ -196,7 +222,7 @@ def listing_summaries(
                 plan_name,
                 ref,
                 title,
-                owners.get(action_id, []),
+                _labels(owners.get(action_id, ())),
                 lead_text,
                 due_date,
                 due_text,

@@ -3,7 +3,10 @@
 - ``message``: a command (personal chat, or @mention in group chats and channels) or, in a
   channel linked to a plan, a progress update; the reply goes to the same chat or thread.
   With the opt-in ``TEAMS_READ_ALL_CHANNEL_MESSAGES`` (resource-specific consent), channel
-  messages that do not @mention the bot are read too, but only progress updates are logged.
+  messages that do not @mention the bot are read too, but only progress updates are logged,
+  and they are answered only when an update was logged, superseded or retracted: chatter
+  that merely looks like an update ("10: things I hate about Mondays") gets no public
+  refusal (it is logged at info level instead, without its text).
 - ``messageUpdate`` / ``messageDelete``: an edited or deleted message supersedes or retracts
   its update (``Core.handle_edit`` / ``handle_delete``).
 - ``invoke`` ``adaptiveCard/action``: Done, Update, paging and other buttons; answered in
@@ -229,14 +232,17 @@ class TeamsBot:
                 outcome = Outcome(reply=Notice(text=text_back), understood=False)
         else:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
-            if outcome is None:
+            if outcome is None or not _answer_unmentioned(activity, where, outcome.reply):
                 return
         await self._reply(activity, where, render(outcome.reply, RenderOptions(command=text)))
 
     async def _on_edit(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where, email=await self._email(activity, where))
         outcome = await asyncio.to_thread(self.core.handle_edit, msg, command_text(activity))
-        if outcome is not None:
+        if outcome is None:
+            return
+        addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
+        if addressed or _answer_unmentioned(activity, where, outcome.reply, edit=True):
             await self._reply(activity, where, render(outcome.reply))
 
     async def _on_delete(self, activity: Any, where: Where) -> None:
@@ -420,6 +426,26 @@ class TeamsBot:
                 await self._reply(activity, where, render(_oops(error_id)))
             except Exception:
                 log.exception("could not tell the user about error %s", error_id)
+
+
+def _answer_unmentioned(activity: Any, where: Where, reply: View, *, edit: bool = False) -> bool:
+    """Whether a channel message that does not mention the bot is answered: only when it
+    logged an update (an edit: or superseded or retracted one, an informational notice).
+    A refusal is logged instead, without the message's text (it is chatter more often than
+    not, and the channel would see the refusal)."""
+    if isinstance(reply, UpdateLogged):
+        return True
+    if edit and isinstance(reply, Notice) and reply.level == "info":
+        return True  # "Retracted the update on 2.3: …"
+    level = reply.level if isinstance(reply, Notice) else "-"
+    log.info(
+        "unmentioned channel message %s in %s not answered: %s (%s)",
+        activity.id,
+        where.conversation_id,
+        type(reply).__name__,
+        level,
+    )
+    return False
 
 
 def _oops(error_id: str) -> Notice:

@@ -2,7 +2,10 @@
 
 - workspace = the Teams tenant id;
 - caller = the AAD object id (``user_id``), display name and, when the connector told us, the
-  e-mail address, so a Teams user links to a person exactly as a Slack user does;
+  e-mail address, so a Teams user links to a person exactly as a Slack user does. The Teams
+  name is the caller's real name only for members of the tenant: a guest (or a user of
+  another tenant) chooses their own, so theirs is a display name only and they link by
+  e-mail (or ``link <name>``), never by name;
 - channel_id = the conversation id without its ``;messageid=`` thread suffix (a channel's id
   in a team, the chat's id in personal and group chats); thread_id = the reply chain's root
   message id; message_id = the activity id.
@@ -111,15 +114,27 @@ def command_text(activity: Any) -> str:
     return "\n".join(line for line in lines if line).strip()
 
 
+def is_guest(activity: Any) -> bool:
+    """True when the sender is not a member of the conversation's tenant: Teams says they are
+    a guest (or anonymous), or their home tenant is another one."""
+    sender = activity.from_
+    if (getattr(sender, "user_role", None) or "").lower() in ("guest", "anonymous"):
+        return True
+    home = getattr(sender, "tenant_id", None)
+    tenant = tenant_of(activity)
+    return bool(home and tenant and home != tenant)
+
+
 def caller_of(activity: Any, email: str | None = None) -> Caller:
-    """The sender as the core sees them: AAD object id, name and e-mail."""
+    """The sender as the core sees them: AAD object id, name and e-mail. A guest's name is
+    only a display name (no real name), so the core never links them to a person by it."""
     sender = activity.from_
     name = sender.name or ""
     return Caller(
         platform=PLATFORM,
         user_id=sender.aad_object_id or sender.id,
         display_name=name,
-        real_name=name,
+        real_name="" if is_guest(activity) else name,
         email=email or sender.email or None,
     )
 

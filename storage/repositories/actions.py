@@ -22,13 +22,15 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     or_,
     select,
     true,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
@@ -222,19 +224,26 @@ _LATEST_LIVE_ID = _latest_live(_newer).with_only_columns(_newer.c.id).scalar_sub
 _LATEST_LIVE_LATERAL = _latest_live(Update.__table__.alias("latest")).lateral("latest_update")
 
 
-# An action's owner names (people by name, roles by key) in owner order, as an array
-# (PostgreSQL), correlated to the action: lists need no second query for their owners. The
-# name of each owner is an index look-up (a join here would be planned as a hash join per
-# action).
-_OWNER_NAME = func.coalesce(
-    select(Person.name).where(Person.id == ActionOwner.person_id).scalar_subquery(),
-    select(Role.key).where(Role.id == ActionOwner.role_id).scalar_subquery(),
+# An owner as lists show it: (person's name, None) or (role's key, role's title); the
+# presenters name a role from both (see commands.formatting.role_label).
+OwnerName = tuple[str, str | None]
+
+# An action's owners (see OwnerName) in owner order, as a two-dimensional array (PostgreSQL),
+# correlated to the action: lists need no second query for their owners. Each owner is an
+# index look-up (a join here would be planned as a hash join per action).
+_OWNER_PAIR = func.coalesce(
+    select(pg_array([Person.name, null()]))
+    .where(Person.id == ActionOwner.person_id)
+    .scalar_subquery(),
+    select(pg_array([Role.key, Role.title]))
+    .where(Role.id == ActionOwner.role_id)
+    .scalar_subquery(),
 )
 _OWNER_NAMES_ARRAY = (
     select(
-        func.array_remove(
-            func.array_agg(aggregate_order_by(_OWNER_NAME, ActionOwner.position, ActionOwner.id)),
-            None,
+        func.array_agg(
+            aggregate_order_by(_OWNER_PAIR, ActionOwner.position, ActionOwner.id),
+            type_=ARRAY(String, dimensions=2),
         )
     )
     .where(ActionOwner.action_id == Action.id)
@@ -488,7 +497,7 @@ class ActionRepository(Repository):
 
     def summary_rows_and_owners(
         self, listing: ActionListing
-    ) -> tuple[Sequence[Any], dict[int, list[str]]]:
+    ) -> tuple[Sequence[Any], dict[int, list[OwnerName]]]:
         """:meth:`summary_rows` and the owner names of their actions (see :meth:`owner_names`).
 
         On PostgreSQL one query: each row carries its owners, aggregated in owner order.
@@ -500,14 +509,14 @@ class ActionRepository(Repository):
             "summary_and_owners", "postgresql", listing.shape, _summary_and_owners_pg
         )
         rows = []
-        owners: dict[int, list[str]] = {}
+        owners: dict[int, list[OwnerName]] = {}
         for row in self._rows(stmt, listing.params).all():
             if row[-1]:
-                owners[row[0]] = list(row[-1])
+                owners[row[0]] = [(name, title) for name, title in row[-1]]
             rows.append(row[:-1])
         return rows, owners
 
-    def listing_owner_names(self, listing: ActionListing) -> dict[int, list[str]]:
+    def listing_owner_names(self, listing: ActionListing) -> dict[int, list[OwnerName]]:
         """The owner names of each action of a listing (see :meth:`owner_names`)."""
         stmt = _listing_statement("owner_names", "any", listing.shape, _owner_names_statement)
         return _owner_names_by_action(self._rows(stmt, listing.params).all())
@@ -605,9 +614,8 @@ class ActionRepository(Repository):
         ).all()
         return {row.action_id: row for row in rows}
 
-    def owner_names(self, action_ids: Collection[int]) -> dict[int, list[str]]:
-        """The owners of each action as display names (people by name, roles by key), in
-        owner order, in one query."""
+    def owner_names(self, action_ids: Collection[int]) -> dict[int, list[OwnerName]]:
+        """The owners of each action (see :data:`OwnerName`), in owner order, in one query."""
         if not action_ids:
             return {}
         where = (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
@@ -734,7 +742,7 @@ _SUMMARY_BUILDERS = {"sqlite": _summary_sqlite, "postgresql": _summary_pg}
 
 def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
     return (
-        select(ActionOwner.action_id, Person.name, Role.key)
+        select(ActionOwner.action_id, Person.name, Role.key, Role.title)
         .select_from(Action)
         .join(ActionOwner, ActionOwner.action_id == Action.id)
         .outerjoin(Person, Person.id == ActionOwner.person_id)
@@ -744,10 +752,11 @@ def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
     )
 
 
-def _owner_names_by_action(rows: Any) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for action_id, person_name, role_key in rows:
-        name = person_name if person_name is not None else role_key
-        if name is not None:
-            out.setdefault(action_id, []).append(name)
+def _owner_names_by_action(rows: Any) -> dict[int, list[OwnerName]]:
+    out: dict[int, list[OwnerName]] = {}
+    for action_id, person_name, role_key, role_title in rows:
+        if person_name is not None:
+            out.setdefault(action_id, []).append((person_name, None))
+        elif role_key is not None:
+            out.setdefault(action_id, []).append((role_key, role_title))
     return out

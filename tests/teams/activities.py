@@ -25,11 +25,14 @@ _ids = itertools.count(1_700_000_000_001)
 
 @dataclass(frozen=True)
 class User:
-    """A Teams user: their Teams id, AAD object id and name."""
+    """A Teams user: their Teams id, AAD object id and name; ``user_role`` ("user", "guest")
+    and ``tenant`` (their home tenant) when the activity carries them."""
 
     id: str
     aad: str
     name: str
+    user_role: str | None = None
+    tenant: str | None = None
 
 
 JACKIE = User("29:jackie", "aad-0001-jackie", "Jackie W.")  # linked by e-mail
@@ -40,6 +43,15 @@ NEWBIE = User("29:pat", "aad-0003-pat", "Pat Newcomer")
 def next_id() -> str:
     """A fresh activity id."""
     return str(next(_ids))
+
+
+def _sender(user: User) -> dict[str, Any]:
+    sender: dict[str, Any] = {"id": user.id, "name": user.name, "aadObjectId": user.aad}
+    if user.user_role is not None:
+        sender["userRole"] = user.user_role
+    if user.tenant is not None:
+        sender["tenantId"] = user.tenant
+    return sender
 
 
 def _base(
@@ -57,7 +69,7 @@ def _base(
         "timestamp": "2015-12-02T10:00:00.000Z",
         "channelId": "msteams",
         "serviceUrl": service_url,
-        "from": {"id": user.id, "name": user.name, "aadObjectId": user.aad},
+        "from": _sender(user),
         "recipient": {"id": BOT_ID, "name": BOT_NAME},
         "conversation": conversation,
         "channelData": channel_data,
