@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +39,10 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     """A value with its unit: ``62%``, ``431 days``, ``74 per 10,000``."""
     if value is None:
         return "—"
-    text = f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if value == int(value):
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{_decimals(value)}f}".rstrip("0").rstrip(".")
     if unit == "%":
         return f"{text}%"
     if unit in ("", "count", "score"):
@@ -46,6 +50,14 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     if unit.startswith("rate"):
         return f"{text} per 10,000"
     return f"{text} {unit}"
+
+
+def _decimals(value: float) -> int:
+    """Decimal places to show: one, or two significant figures below 1 (0.81 is not 0.8)."""
+    size = abs(value)
+    if size >= 1:
+        return 1
+    return min(1 - math.floor(math.log10(size)), 10)
 
 
 def fmt_change(amount: float, unit: str = "") -> str:

@@ -32,8 +32,7 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
         if line in (":quit", ":q", "exit", "quit"):
             break
         if line.startswith(":as"):
-            session.as_person = line[3:].strip() or None
-            print(f"Now speaking as {session.as_person or 'the console operator'}.")
+            print(session.speak_as(line[3:]))
             continue
         if line.startswith(":channel"):
             session.set_channel(line[8:])

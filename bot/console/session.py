@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from bot.console.render import render
 from commands.context import Caller, MessageContext
-from commands.core import Core
+from commands.core import Core, one_full_stop
+from commands.errors import UserError
+from commands.identity import resolve_console_caller
 from commands.progress import looks_like_progress
-from commands.views import Outcome
+from commands.views import Notice, Outcome
+from storage.unit_of_work import WorkspaceNotFound
 
 NOT_FOR_ME = (
     "I didn't understand that. Commands start with /actions, /kpi or /meeting "
@@ -54,6 +57,32 @@ class ConsoleSession:
     def set_channel(self, name: str | None) -> None:
         """Speak in another channel (``#cp-plan``, ``CP-PLAN`` and ``cp-plan`` are one)."""
         self.channel = normalise_channel(name)
+
+    def speak_as(self, name: str | None) -> str:
+        """Speak as ``name`` (blank: the console operator) if the workspace knows them.
+
+        An unknown or ambiguous name is refused with the message the core would give, and
+        the previous identity is kept.
+        """
+        cleaned = (name or "").strip() or None
+        if cleaned is not None:
+            refusal = self._refusal(cleaned)
+            if refusal is not None:
+                return f"{refusal}\nStill speaking as {self.as_person or 'the console operator'}."
+        self.as_person = cleaned
+        return f"Now speaking as {cleaned or 'the console operator'}."
+
+    def _refusal(self, name: str) -> str | None:
+        """Why ``name`` cannot be spoken as (rendered as the core renders it), or None."""
+        try:
+            with self.core.store.unit_of_work(self.workspace, read_only=True) as uow:
+                resolve_console_caller(uow, name)
+        except WorkspaceNotFound:
+            return f"There is no workspace “{self.workspace}”."
+        except UserError as exc:
+            text = one_full_stop(exc.message)
+            return render(Notice(level="error", text=text, suggestions=exc.suggestions))
+        return None
 
     def context(self) -> MessageContext:
         """The neutral context of a console message."""

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import clean_cell
-from commands.importers.report import ImportFailed, ImportReport, NoHeader
+from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
 from commands.meeting_lookup import committee_initials, committee_key, initials_of
 from commands.meeting_store import (
@@ -161,6 +162,7 @@ class _MeetingsWriter:
         self.meetings: dict[int, Meeting] = {}
         self.untimed: dict[int, int] = {}  # new meetings without a time: id -> first row
         self.created_meetings: set[int] = set()
+        self.moved: dict[int, datetime] = {}  # stored meetings whose start moved: id -> old start
 
     def committee(self, name: str) -> tuple[Committee, bool]:
         key = committee_key(name)
@@ -196,6 +198,8 @@ class _MeetingsWriter:
         if existing is not None:
             start = starts_at(on, at, self.tz)
             if at is not None and existing.starts_at != start:
+                if existing.id not in self.created_meetings:  # new ones report no move
+                    self.moved.setdefault(existing.id, existing.starts_at)
                 existing.starts_at = start
             return existing, False  # no time in the file: keep the one the meeting has
         # As meeting_store.get_or_create_meeting does, without reloading the committee's
@@ -370,9 +374,23 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     writer.positions()
     writer.fill_arising()
     report = writer.report
-    report.target = f"{len(writer.meetings)} meeting(s)"
+    report.target = plural(len(writer.meetings), "meeting")
+    _moved_notes(writer)
     _untimed_note(writer)
     return report
+
+
+def _moved_notes(writer: _MeetingsWriter) -> None:
+    """Say, for each stored meeting whose start the file moved, from what time to what time."""
+    zone = ZoneInfo(writer.tz)
+    for meeting_id, before in writer.moved.items():
+        meeting = writer.meetings.get(meeting_id)
+        if meeting is None or meeting.starts_at == before:
+            continue  # moved and moved back within the file: nothing changed
+        was, now = (f"{t.astimezone(zone):%H:%M}" for t in (before, meeting.starts_at))
+        writer.report.notes.append(
+            f"{meeting.committee.name} {meeting.meeting_date}: start moved {was} → {now}."
+        )
 
 
 def _untimed_note(writer: _MeetingsWriter) -> None:

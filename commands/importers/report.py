@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 meeting``, ``4 meetings``: a count with its noun (regular plurals only)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class ImportFailed(Exception):
     """A file was refused; the message names the file, row and column. Nothing was written."""
 

@@ -65,7 +65,7 @@ def agenda(store: Store) -> dict[str, tuple[datetime, str | None, list[Item]]]:
 def test_canonical_columns(store: Store) -> None:
     report = run_import(store, "local", "meetings", CSV)
     assert (report.created, report.updated, report.unchanged) == (10, 0, 0)
-    assert report.target == "4 meeting(s)"
+    assert report.target == "4 meetings"
     with store.unit_of_work("local") as uow:
         (committee,) = uow.repos.meetings.committees()
         assert committee.name == "Corporate Parenting Advisory Committee"

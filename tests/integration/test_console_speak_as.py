@@ -1,0 +1,57 @@
+"""`:as NAME` in the console: an unknown name is refused at once and the previous identity is
+kept; `:as` alone goes back to the console operator."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+
+from bot.console.repl import run_repl
+from bot.console.session import ConsoleSession
+from commands.core import Core
+from storage.unit_of_work import Store
+from tests.factories import leeds_world
+
+
+@pytest.fixture
+def core(store: Store, frozen_now: datetime) -> Core:
+    leeds_world(store)
+    return Core(store, clock=lambda: frozen_now)
+
+
+def test_unknown_name_is_refused_and_identity_kept(core: Core) -> None:
+    session = ConsoleSession(core, "local", "Jackie Wilson")
+    text = session.speak_as("Nobody")
+    assert "I don't know anyone called “Nobody”" in text, text
+    assert "Now speaking as" not in text
+    assert text.endswith("\nStill speaking as Jackie Wilson."), text
+    assert session.as_person == "Jackie Wilson"
+
+
+def test_known_name_is_accepted(core: Core) -> None:
+    session = ConsoleSession(core, "local")
+    text = session.speak_as("  Jackie Wilson ")
+    assert text == "Now speaking as Jackie Wilson."
+    assert session.as_person == "Jackie Wilson"
+
+
+def test_blank_goes_back_to_the_operator(core: Core) -> None:
+    session = ConsoleSession(core, "local", "Jackie Wilson")
+    assert session.speak_as("") == "Now speaking as the console operator."
+    assert session.as_person is None
+
+
+def test_repl_refuses_an_unknown_name(
+    core: Core, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ":as Jackie Wilson\n:as Nobody\n/actions mine\n:as\n:quit\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    assert run_repl(core, "local", None, None) == 0
+    out = capsys.readouterr().out
+    assert "Now speaking as Jackie Wilson." in out
+    assert "I don't know anyone called “Nobody”" in out
+    assert "Now speaking as Nobody" not in out
+    assert out.count("I don't know anyone called") == 1  # /actions mine ran as Jackie
+    assert "Now speaking as the console operator." in out
