@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.errors import NotAllowed
 from commands.identity import Me
-from commands.presenters import owner_names
+from commands.presenters import owner_labels
 from storage.models import Action, Indicator
 
 
@@ -29,7 +29,7 @@ def require_can_change_action(me: Me, action: Action) -> None:
             "I don't know who you are yet, so I can't record changes from you. "
             "Tell me with `link <your name>`."
         )
-    owners = ", ".join(owner_names(action)) or "nobody"
+    owners = ", ".join(owner_labels(action)) or "nobody"
     raise NotAllowed(
         f"Only the owners of {action.ref} ({owners}) or an administrator can change it."
     )

@@ -257,26 +257,6 @@ def with_origin(items: Sequence[ActionSummary], origin: dict[int, str]) -> list[
     ]
 
 
-def summaries_with_roles(
-    repos: Repositories, actions: Sequence[Action], today: date
-) -> list[ActionSummary]:
-    """``action_summaries`` with role owners named as people read them (``role_label``)."""
-    items = action_summaries(repos.actions, actions, today)
-    if not items:
-        return items
-    names = {
-        r.key: role_label(r.key, r.title)
-        for r in repos.people.all_roles()
-        if role_label(r.key, r.title) != r.key
-    }
-    return [
-        item.model_copy(update={"owners": [names.get(o, o) for o in item.owners]})
-        if any(o in names for o in item.owners)
-        else item
-        for item in items
-    ]
-
-
 def plan_problems(
     repos: Repositories,
     plan_ids: Iterable[int],
@@ -359,7 +339,7 @@ def section(
     return ActionSection(
         key=key,
         title=title,
-        items=with_origin(summaries_with_roles(repos, shown, today), origin or {}),
+        items=with_origin(action_summaries(repos.actions, shown, today), origin or {}),
         total=len(actions),
         note=note,
         more_command=more if len(actions) > len(shown) else "",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from commands.action_updates import clean_text, recorded_changes
 from commands.dates import last_day, parse_due, week_end
 from commands.errors import UserError
+from commands.formatting import role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.lookup import default_plan, find_action, find_plan, find_who
@@ -28,7 +30,7 @@ from commands.views import (
     UpdateView,
     View,
 )
-from storage.models import Action, Person, Plan, Section
+from storage.models import Action, Person, Plan, Role, Section
 
 
 def due_window(when: str, today: date) -> tuple[date, str]:
@@ -73,9 +75,9 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         window_end, subtitle_when = due_window(str(args["when"]), h.today)
         due_before = min(due_before, window_end) if due_before else window_end
         subtitle = f"{subtitle}, {subtitle_when}" if subtitle else subtitle_when
-    # Acting as a role, the name already says it: "Head of Service (HOS)".
-    keys = [k for k in me.role_keys if f"({k})" not in me.name]
-    roles = f" (and {', '.join(keys)})" if keys else ""
+    # Acting as a role (no person), the name already says it: "Head of Service (HOS)".
+    labels = _role_labels(me.person.roles) if me.person is not None else []
+    roles = f" (and {', '.join(labels)})" if labels else ""
     return ActionList(
         title=f"Outstanding actions for {me.name}{roles}",
         subtitle=subtitle,
@@ -106,7 +108,7 @@ def actions_for(h: HandlerContext, args: Bindings) -> View:
         person = who.person
         roles = list(person.roles)
         items = _owned_summaries(h, [person.id], [r.id for r in roles])
-        role_text = f" (and {', '.join(r.key for r in roles)})" if roles else ""
+        role_text = f" (and {', '.join(_role_labels(roles))})" if roles else ""
         title = f"Outstanding actions for {person.name}{role_text}"
     else:
         assert who.role is not None
@@ -128,8 +130,13 @@ def _owned_summaries(
     return listing_summaries(h.repos.actions, listing, h.today) if listing is not None else []
 
 
+def _role_labels(roles: Iterable[Role]) -> list[str]:
+    """Roles as people read them (``role_label``: "DCS", "Committee Clerk")."""
+    return [role_label(r.key, r.title) for r in roles]
+
+
 def _person_label(person: Person) -> str:
-    roles = ", ".join(r.key for r in person.roles)
+    roles = ", ".join(_role_labels(person.roles))
     return f"{person.name} ({roles})" if roles else person.name
 
 

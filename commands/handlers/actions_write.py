@@ -27,10 +27,10 @@ from commands.lookup import (
 from commands.owner_store import owner_keys, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
-from commands.presenters import owner_names
+from commands.presenters import owner_labels, owner_names
 from commands.progress import near_miss_note, read_status, refuse_conflicting_statuses
 from commands.registry import REGISTRY
-from commands.status import label
+from commands.status import is_outstanding, label
 from commands.views import Notice, View
 from storage.models import Action, Person, Plan, PlanChannel, Role
 
@@ -119,6 +119,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
             f"That title is too long ({len(title):,} characters; the limit is "
             f"{MAX_TITLE_CHARS:,}). Nothing was changed."
         )
+    _refuse_duplicate_title(h, plan, title)
     due_date, due_raw = _parse_when(h, when_text)
     owners, added = resolve_command_owners(h, owner_text)
     ref, section_id = next_ref(h, plan)
@@ -141,9 +142,28 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "
-        f"{', '.join(owner_names(action))}, {_due_phrase(due_date, due_raw)}."
+        f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw)}."
         + "".join(f" {note}" for note in added),
     )
+
+
+def title_key(title: str) -> str:
+    """A title compared without case, punctuation or extra spaces."""
+    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
+
+
+def _refuse_duplicate_title(h: HandlerContext, plan: Plan, title: str) -> None:
+    """Refuse a new action whose title an outstanding action of the plan already has (a
+    repeated ``/actions add`` would otherwise create the same action twice)."""
+    key = title_key(title)
+    for existing in h.repos.actions.in_plan(plan.id):
+        if is_outstanding(existing.status) and title_key(existing.title) == key:
+            raise UserError(
+                f"{plan.name} already has an outstanding action {existing.ref} "
+                f"“{existing.title}”. Nothing was changed. To add another action anyway, "
+                "give it a slightly different title; to change "
+                f"{existing.ref}, use /actions assign, /actions due or /actions update."
+            )
 
 
 # Greedy title and owner: the LAST "owner" before the LAST "due" divide them, so that a title
@@ -174,7 +194,7 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
     """Replace the owners of an action."""
     action = find_action(h, str(args["ref"]))
     require_can_change_action(h.me, action)
-    before = owner_names(action)
+    before = owner_labels(action)
     owners, added = resolve_command_owners(h, str(args["owner"]))
     if owner_keys(owners) == [(o.person_id, o.role_id) for o in action.owners]:
         return Notice(
@@ -182,12 +202,11 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
         )
     set_action_owners(action, owners)
     h.uow.session.flush()
-    after = owner_names(action)
-    action.lead_text = ", ".join(after)
+    action.lead_text = ", ".join(owner_names(action))  # stored names (role keys), as typed
     was = ", ".join(before) or "nobody"
     return Notice(
         level="success",
-        text=f"{action.ref} is now owned by {', '.join(after)} (was {was})."
+        text=f"{action.ref} is now owned by {', '.join(owner_labels(action))} (was {was})."
         + "".join(f" {note}" for note in added),
     )
 
@@ -204,14 +223,16 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     action = find_action(h, str(args["ref"]))
     due_date, due_raw = _parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)
-    was = _due_phrase(action.due_date, action.due_text)
     if (due_date, due_raw) == (action.due_date, action.due_text):
-        return Notice(text=f"{action.ref} is already {was}. Nothing changed.")
+        return Notice(
+            text=f"{action.ref} {_due_state(due_date, due_raw, 'already')}. Nothing changed."
+        )
+    was = _due_was(action.due_date, action.due_text)
     action.due_date = due_date
     action.due_text = due_raw
     return Notice(
         level="success",
-        text=f"{action.ref} is now {_due_phrase(due_date, due_raw)} (before: {was}).",
+        text=f"{action.ref} {_due_state(due_date, due_raw, 'now')} (before: {was}).",
     )
 
 
@@ -330,6 +351,20 @@ def _check_due_range(due: date, today: date) -> None:
 def _due_phrase(due: date | None, raw: str) -> str:
     if due is None:
         return f"with no due date ({raw})" if raw else "with no due date"
+    return f"due {fmt_date(due)}"
+
+
+def _due_state(due: date | None, raw: str, when: str) -> str:
+    """``now has no due date (“TBC”)`` or ``is now due 31 Mar 2016`` (``when``: now, already)."""
+    if due is None:
+        return f"{when} has no due date" + (f" (“{raw}”)" if raw else "")
+    return f"is {when} due {fmt_date(due)}"
+
+
+def _due_was(due: date | None, raw: str) -> str:
+    """The due date an action had: ``due 30 Nov 2015``, ``no due date, “TBC”``."""
+    if due is None:
+        return "no due date" + (f", “{raw}”" if raw else "")
     return f"due {fmt_date(due)}"
 
 

@@ -15,6 +15,7 @@ from commands.meeting_lookup import (
     previous_meeting,
 )
 from commands.permissions import require_known
+from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
     agenda_entry,
@@ -24,7 +25,6 @@ from commands.summary import (
     linked_kpis,
     meeting_ref,
     section_actions,
-    summaries_with_roles,
     with_origin,
 )
 from commands.views import (
@@ -189,7 +189,7 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
     actions = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
     return ActionList(
         title=f"{titles[key]} — for {label}",
-        items=summaries_with_roles(h.repos, actions, h.today),
+        items=action_summaries(h.repos.actions, actions, h.today),
         empty_text="Nothing to show.",
         query=f"/meeting more {key} {label}",
     )
@@ -207,7 +207,9 @@ def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
         )
     return ActionList(
         title=f"{title} — for {label}",
-        items=with_origin(summaries_with_roles(h.repos, arising.actions, h.today), arising.origin),
+        items=with_origin(
+            action_summaries(h.repos.actions, arising.actions, h.today), arising.origin
+        ),
         empty_text="Nothing to show.",
         query=f"/meeting more arising {label}",
     )
@@ -259,7 +261,7 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     actions = list(h.repos.actions.arising_from(meeting.id))
     return ActionList(
         title=f"Actions arising from {label}",
-        items=summaries_with_roles(h.repos, actions, h.today),
+        items=action_summaries(h.repos.actions, actions, h.today),
         empty_text=(
             f"No actions arising from {label} yet. Import its minutes with "
             f"/meeting minutes {label}."
@@ -311,7 +313,7 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     return ActionList(
         title=f"Actions arising from {label}",
         subtitle=report.summary().split("\n")[0],
-        items=summaries_with_roles(h.repos, actions, h.today),
+        items=action_summaries(h.repos.actions, actions, h.today),
         empty_text=" ".join(report.notes) or "No actions arising.",
         query=f"/meeting actions {label}",
     )

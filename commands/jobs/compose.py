@@ -19,8 +19,9 @@ from commands.jobs.working_days import (
     working_days_between,
 )
 from commands.meeting_lookup import meeting_label
+from commands.presenters import action_summaries
 from commands.status import is_outstanding
-from commands.summary import agenda_entry, compose_summary, summaries_with_roles
+from commands.summary import agenda_entry, compose_summary
 from commands.views import Reminder, ReportDue, View
 from storage.models import AgendaItem, ChatUser, Meeting, Person, ScheduledPost
 from storage.unit_of_work import UnitOfWork
@@ -157,7 +158,7 @@ class Composer:
             raise Skip("the action is no longer outstanding")
         if action.due_date is None or f":{action.due_date.isoformat()}:" not in post.key:
             raise Skip("the action's due date changed")
-        item = summaries_with_roles(self.repos, [action], self.today)[0]
+        item = action_summaries(self.repos.actions, [action], self.today)[0]
         if post.kind == "due_soon":
             if action.due_date < self.today:
                 raise Skip("the action fell overdue before the nudge went out")
@@ -238,7 +239,7 @@ class Composer:
                 if actions
                 else ""
             ),
-            actions=summaries_with_roles(self.repos, shown, self.today),
+            actions=action_summaries(self.repos.actions, shown, self.today),
             total=len(actions),
             reports=reports,
             more_command="/actions mine" if len(actions) > len(shown) else "",
