@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from commands.dates import NO_DATE_WORDS, parse_due
 from commands.importers.plan_rows import ParsedAction, ParsedPlan, ParsedSection, parse_plan
-from commands.importers.report import ImportReport
+from commands.importers.report import ImportReport, plural
 from commands.importers.table import Table
 from commands.owner_store import owner_keys, owner_rows, resolve_owners, set_action_owners
 from commands.refs import plan_slug
@@ -299,12 +299,17 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
     missing = sorted(set(existing) - {a.ref for a in parsed.actions})
     if missing:
         report.notes.append(
-            f"{len(missing)} action(s) of {plan.name} are not in this file and were kept: "
+            f"{plural(len(missing), 'action')} of {plan.name} "
+            + (
+                "is not in this file and was kept: "
+                if len(missing) == 1
+                else "are not in this file and were kept: "
+            )
             + ", ".join(missing[:20])
             + ("…" if len(missing) > 20 else "")
         )
     report.notes.append(
-        f"{len(parsed.sections)} section(s); columns kept as extra fields: "
+        f"{plural(len(parsed.sections), 'section')}; columns kept as extra fields: "
         + (", ".join(parsed.extras) or "none")
         + "."
     )
@@ -315,13 +320,18 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
     ]
     if unread:
         report.notes.append(
-            f"{len(unread)} timescale(s) name no date I can read, so those actions have no due "
-            "date (the text is kept; set one with `/actions due <ref> <date>`): "
+            f"{plural(len(unread), 'timescale')} "
+            + ("names" if len(unread) == 1 else "name")
+            + " no date I can read, so "
+            + ("that action has" if len(unread) == 1 else "those actions have")
+            + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
             + "; ".join(unread[:20])
             + ("…" if len(unread) > 20 else "")
         )
     if parsed.joined_rows:
         report.notes.append(
-            f"{parsed.joined_rows} row(s) without a ref were joined to the action above them."
+            f"{plural(parsed.joined_rows, 'row')} without a ref "
+            + ("was" if parsed.joined_rows == 1 else "were")
+            + " joined to the action above."
         )
     return report

@@ -29,7 +29,7 @@ import math
 import re
 
 from commands.importers.headers import header_key
-from commands.importers.report import ImportFailed, ImportReport, NoHeader
+from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
 from commands.kpi_logic import value_problem
 from commands.kpi_views import new_value
@@ -368,7 +368,7 @@ class _Indicators:
         """New indicators (and look-alikes of existing ones), assumed units, polarity changes."""
         notes = list(self.notes)
         if self.created:
-            notes.append(f"{len(self.created)} new indicator(s).")
+            notes.append(f"{plural(len(self.created), 'new indicator')}.")
         named = [f"new indicator {i.slug} (“{i.name}”)" for i in self.created[:_MAX_NAMED]]
         if len(self.created) > _MAX_NAMED:
             named.append(f"and {len(self.created) - _MAX_NAMED} more new indicators")

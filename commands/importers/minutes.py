@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 
 from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
-from commands.importers.report import ImportFailed, ImportReport
+from commands.importers.report import ImportFailed, ImportReport, plural
 from commands.meeting_lookup import committee_initials, find_meeting, meeting_label, next_meeting_of
 from commands.owner_store import resolve_owners, set_action_owners
 from commands.owners import split_lead
@@ -386,8 +386,15 @@ def _note_missing(report: ImportReport, existing: list[Action], kept: set[int]) 
         return
     listed = "; ".join(f"{a.ref} “{a.title}”" for a in gone)
     report.notes.append(
-        f"{len(gone)} action(s) imported before are no longer in these minutes; I left them "
-        f"and their updates as they are (close them if they were dropped): {listed}"
+        f"{plural(len(gone), 'action')} imported before "
+        + ("is" if len(gone) == 1 else "are")
+        + " no longer in these minutes; I left "
+        + (
+            "it and its updates as they are (close it if it was dropped)"
+            if len(gone) == 1
+            else "them and their updates as they are (close them if they were dropped)"
+        )
+        + f": {listed}"
     )
 
 

@@ -22,7 +22,7 @@ def test_unreadable_timescales_are_listed_with_their_rows(store: Store, tmp_path
     path.write_text(PLAN, encoding="utf-8")
     report = run_import(store, "local", "actions", path, today=date(2026, 1, 15))
     summary = report.summary()
-    assert "2 timescale(s) name no date I can read" in summary
+    assert "2 timescales name no date I can read" in summary
     assert "row 3 “2026-13-01”; row 5 “when the new team starts”" in summary
     assert "Ongoing" not in summary
     with store.unit_of_work("local") as uow:

@@ -85,7 +85,7 @@ def test_an_action_dropped_from_the_minutes_is_reported_and_kept(store: Store) -
     report = _import(store, FIRST)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert "no longer in these minutes" in report.summary()
-    assert "were dropped): CPAC370/1 “Director to write" in report.summary()
+    assert "was dropped): CPAC370/1 “Director to write" in report.summary()
     assert "Director to write to schools about exclusions." in _by_title(store)
 
 

@@ -166,7 +166,7 @@ def test_cli_import_kpis(database: Database, tmp_path: Path) -> None:
 
     good = cli("import", "kpis", str(KPIS / "haringey_wide.csv"))
     assert good.returncode == 0, good.stderr
-    assert "6 new" in good.stdout and "2 new indicator(s)" in good.stdout
+    assert "6 new" in good.stdout and "2 new indicators" in good.stdout
     again = cli("import", "kpis", str(KPIS / "haringey_wide.csv"))
     assert again.returncode == 0 and "Nothing changed" in again.stdout
     bad = cli("import", "kpis", str(write(tmp_path, "indicator,period,value\npep,Nov 2015,x\n")))
