@@ -126,6 +126,14 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         existing.source = source
         existing.recorded_at = h.now
         message = f"✔ Corrected {ind.slug} for {period.describe()}: {shown} (was {was})."
+    typed = str(args["value"])
+    if ind.unit == "%" and 0 < value < 1 and "%" not in typed and not args.get("%"):
+        # 0.62 for 62% is the commonest slip with percentages (spreadsheets store fractions).
+        meant = fmt_number(value * 100, "")
+        message += (
+            f" That is under 1%: if you meant {meant}%, type "
+            f"`/kpi {ind.slug} set {meant} for {period.describe()}`."
+        )
     h.uow.session.flush()
     values = list(h.repos.indicators.values(ind.id, limit=12))
     return card(ind, values, message=message)

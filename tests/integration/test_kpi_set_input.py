@@ -72,3 +72,11 @@ def test_a_percent_sign_apart_from_the_value_is_accepted(chat: Chat) -> None:
 def test_an_indicator_name_is_still_shown(chat: Chat) -> None:
     assert "pep" in chat.say("/kpi pep")
     assert "don't know an indicator" in chat.say("/kpi frobnicate")
+
+
+def test_a_fraction_for_a_percentage_is_recorded_with_a_question(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 0.62 for Oct 2015")
+    assert "0.62%" in reply
+    assert "if you meant 62%, type `/kpi pep set 62 for Oct 2015`" in reply
+    assert "if you meant" not in chat.say("/kpi pep set 0.5% for Nov 2015")
+    assert "if you meant" not in chat.say("/kpi pep set 62 for Oct 2015")
