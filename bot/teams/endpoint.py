@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.config import Settings
+from bot.http_body import read_capped
 from bot.teams.auth import AuthError, BotFrameworkAuth
 from bot.teams.bot import TeamsBot
 from bot.teams.setup import (
@@ -36,22 +37,6 @@ MAX_BODY_BYTES = 1_000_000
 TEAMS_CHANNEL = "msteams"
 
 
-async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | None:
-    """The request's body, or None as soon as it is known to be over ``limit`` bytes (from its
-    Content-Length, or while it streams in), so that a huge body is never held in memory."""
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @dataclass
 class TeamsEndpoint:
     """The ASGI endpoint of the Teams adapter (mount it as ``POST /api/messages``)."""
@@ -61,7 +46,7 @@ class TeamsEndpoint:
 
     async def handle(self, request: Request) -> Response:
         """Authenticate, parse and hand one activity to the bot."""
-        body = await read_capped(request)
+        body = await read_capped(request, MAX_BODY_BYTES)
         if body is None:
             return JSONResponse(
                 {"error": "activity too large"}, status_code=413, headers={"Connection": "close"}

@@ -8,7 +8,8 @@ import asyncio
 
 from starlette.requests import Request
 
-from bot.teams.endpoint import MAX_BODY_BYTES, read_capped
+from bot.http_body import read_capped
+from bot.teams.endpoint import MAX_BODY_BYTES
 from tests.teams import activities as act
 from tests.teams import signing
 from tests.teams.conftest import Harness
@@ -24,11 +25,11 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole() -> None:
         return {"type": "http.request", "body": b" " * 1_000_000, "more_body": sent < 50}
 
     scope = {"type": "http", "method": "POST", "path": "/api/messages", "headers": []}
-    assert asyncio.run(read_capped(Request(scope, receive))) is None
+    assert asyncio.run(read_capped(Request(scope, receive), MAX_BODY_BYTES)) is None
     assert sent == 2, f"{sent} MB were read"  # 50 MB if it were all read
 
     declared = {**scope, "headers": [(b"content-length", str(MAX_BODY_BYTES + 1).encode())]}
-    assert asyncio.run(read_capped(Request(declared, receive))) is None
+    assert asyncio.run(read_capped(Request(declared, receive), MAX_BODY_BYTES)) is None
     assert sent == 2  # refused on its declared length, without reading a byte
 
 
