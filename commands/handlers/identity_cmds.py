@@ -225,6 +225,20 @@ def _names_text(names: list[str], limit: int = 5) -> str:
     return f"{', '.join(names[:limit])} and {len(names) - limit} others"
 
 
+def _role_change_target(
+    h: HandlerContext, args: Bindings, what: str, command: str
+) -> tuple[str, Person | Question]:
+    """Check the caller is an administrator, then return the tidied role text and the person
+    named (or a Question whose choices run ``command`` with the role text filled in)."""
+    _require_admin(h, what)
+    role_text = " ".join(str(args["role"]).split())
+    name = " ".join(str(args["person"]).split())
+    picked = _pick_person(
+        h, name, command.format(role_text), "Which one do you mean?", unchanged=UNCHANGED
+    )
+    return role_text, picked
+
+
 @REGISTRY.command(
     "",
     "grant <role...> to <person...>",
@@ -234,12 +248,7 @@ def _names_text(names: list[str], limit: int = 5) -> str:
 )
 def grant_roles(h: HandlerContext, args: Bindings) -> View:
     """An administrator gives a person roles; a Question when the name is ambiguous."""
-    _require_admin(h, "give people roles")
-    role_text = " ".join(str(args["role"]).split())
-    name = " ".join(str(args["person"]).split())
-    picked = _pick_person(
-        h, name, f"grant {role_text} to ", "Which one do you mean?", unchanged=UNCHANGED
-    )
+    role_text, picked = _role_change_target(h, args, "give people roles", "grant {} to ")
     if isinstance(picked, Question):
         return picked
     person = picked
@@ -265,12 +274,7 @@ def grant_roles(h: HandlerContext, args: Bindings) -> View:
 )
 def revoke_roles(h: HandlerContext, args: Bindings) -> View:
     """An administrator takes roles from a person; nothing changes unless they hold them all."""
-    _require_admin(h, "take roles from people")
-    role_text = " ".join(str(args["role"]).split())
-    name = " ".join(str(args["person"]).split())
-    picked = _pick_person(
-        h, name, f"revoke {role_text} from ", "Which one do you mean?", unchanged=UNCHANGED
-    )
+    role_text, picked = _role_change_target(h, args, "take roles from people", "revoke {} from ")
     if isinstance(picked, Question):
         return picked
     person = picked
