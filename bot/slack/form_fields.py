@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from commands.action_updates import MAX_UPDATE_CHARS, clean_text
-from commands.dates import NO_DATE_WORDS, parse_due
 from commands.errors import UserError
 from commands.handler_context import HandlerContext
-from commands.handlers.actions_write import MAX_TITLE_CHARS, _check_due_range
+from commands.handlers.actions_write import MAX_TITLE_CHARS, check_due_range, parse_when
 from commands.lookup import default_plan, find_plan
 from commands.views import View
 from storage.models import STATUSES
@@ -90,26 +89,13 @@ def log_form(status: str | None, note: str) -> Check:
 
 def due_fault(h: HandlerContext, due: date | None, due_text: str) -> str | None:
     """The add form's date field ``actions add`` refuses: the picked date (``due``) or the typed
-    timescale (``due_text``) when unreadable or out of chat's range; None when it is fine."""
-    if due is not None:
-        return None if due_in_range(h, due) else "due"
-    if not readable_when(h, due_text):
-        return "due_text"
-    raw = clean_text(due_text) or "TBC"
-    parsed = None if NO_DATE_WORDS.match(raw) else parse_due(raw, h.today, h.tz)
-    return None if parsed is None or due_in_range(h, parsed) else "due_text"
-
-
-def due_in_range(h: HandlerContext, due: date) -> bool:
-    """True when ``actions add`` accepts this due date (the core's own range check)."""
+    timescale (``due_text``) when unreadable or out of chat's range; None when it is fine.
+    Both are read by the core's own ``parse_when`` and ``check_due_range``."""
     try:
-        _check_due_range(due, h.today)
+        if due is not None:
+            check_due_range(due, h.today)
+        else:
+            parse_when(h, clean_text(due_text) or "TBC")
     except UserError:
-        return False
-    return True
-
-
-def readable_when(h: HandlerContext, text: str) -> bool:
-    """True when ``actions add`` reads this timescale (a date, or "TBC", "ongoing"...)."""
-    raw = clean_text(text) or "TBC"
-    return bool(NO_DATE_WORDS.match(raw)) or parse_due(raw, h.today, h.tz) is not None
+        return "due" if due is not None else "due_text"
+    return None

@@ -120,7 +120,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
             f"{MAX_TITLE_CHARS:,}). Nothing was changed."
         )
     _refuse_duplicate_title(h, plan, title)
-    due_date, due_raw = _parse_when(h, when_text)
+    due_date, due_raw = parse_when(h, when_text)
     owners, added = resolve_command_owners(h, owner_text)
     ref, section_id = next_ref(h, plan)
     action = Action(
@@ -221,7 +221,7 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
 def actions_due(h: HandlerContext, args: Bindings) -> View:
     """Change the due date of an action; the text typed is kept as its timescale."""
     action = find_action(h, str(args["ref"]))
-    due_date, due_raw = _parse_when(h, str(args["date"]))
+    due_date, due_raw = parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)
     if (due_date, due_raw) == (action.due_date, action.due_text):
         return Notice(
@@ -306,7 +306,7 @@ def _require_channel(h: HandlerContext, usage: str) -> str:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
+def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     """(due date or None, raw text); "TBC"/"ongoing" mean no date; nonsense is refused."""
     raw = clean_text(text)
     if NO_DATE_WORDS.match(raw):
@@ -317,7 +317,7 @@ def _parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
             f"I couldn't read “{raw[:80]}” as a date. Try `end of June`, `31 March`, "
             "`next Friday` or `TBC`. Nothing was changed."
         )
-    _check_due_range(parsed, h.today)
+    check_due_range(parsed, h.today)
     return parsed, raw
 
 
@@ -333,7 +333,7 @@ def _years_from(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _check_due_range(due: date, today: date) -> None:
+def check_due_range(due: date, today: date) -> None:
     """Refuse a due date more than 10 years before or 20 years after today."""
     earliest = _years_from(today, -DUE_YEARS_BACK)
     latest = _years_from(today, DUE_YEARS_AHEAD)
