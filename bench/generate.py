@@ -200,7 +200,10 @@ def generate(engine: Engine, scale: Scale, *, today: date, seed: int = 7) -> dic
     # Plans, channels, actions, owners.
     t0 = time.perf_counter()
     per_ws_actions = max(1, scale.actions // scale.workspaces)
-    plan_rows, channel_rows, action_rows, owner_rows = [], [], [], []
+    plan_rows: list[dict[str, Any]] = []
+    channel_rows: list[dict[str, Any]] = []
+    action_rows: list[dict[str, Any]] = []
+    owner_rows: list[dict[str, Any]] = []
     actions_of: dict[int, list[int]] = {}
     for ws in ws_ids:
         pids = list(w.ids("plan", scale.plans_per_workspace))
@@ -314,7 +317,8 @@ def generate(engine: Engine, scale: Scale, *, today: date, seed: int = 7) -> dic
 
     # Indicators and values.
     t0 = time.perf_counter()
-    ind_rows, val_rows = [], []
+    ind_rows: list[dict[str, Any]] = []
+    val_rows: list[dict[str, Any]] = []
     per_ind = max(1, scale.kpi_values // (scale.workspaces * scale.indicators_per_workspace))
     for ws in ws_ids:
         iids = list(w.ids("indicator", scale.indicators_per_workspace))
@@ -371,7 +375,10 @@ def generate(engine: Engine, scale: Scale, *, today: date, seed: int = 7) -> dic
     # Committees, meetings, agenda items, links.
     t0 = time.perf_counter()
     per_ws_meetings = max(1, scale.meetings // scale.workspaces)
-    com_rows, meet_rows, item_rows, link_rows = [], [], [], []
+    com_rows: list[dict[str, Any]] = []
+    meet_rows: list[dict[str, Any]] = []
+    item_rows: list[dict[str, Any]] = []
+    link_rows: list[dict[str, Any]] = []
     for ws in ws_ids:
         cid = w.ids("committee", 1)[0]
         com_rows.append(

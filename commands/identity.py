@@ -139,10 +139,10 @@ def auto_link_candidate(
             person = by_email[0]
             return person if not linked_elsewhere(uow, person, user) else None
     key = person_key(real_name) if real_name else ""
-    person = repo.person_by_key(key) if key else None
-    if person is None or person.is_admin or emails_differ(person, email):
+    named = repo.person_by_key(key) if key else None
+    if named is None or named.is_admin or emails_differ(named, email):
         return None
-    return None if linked_elsewhere(uow, person, user) else person
+    return None if linked_elsewhere(uow, named, user) else named
 
 
 def linked_elsewhere(uow: UnitOfWork, person: Person, user: ChatUser) -> bool:

@@ -303,12 +303,12 @@ def _parse_clean(text: str, raw: str) -> Period | None:
             return _month_of_day(int(m[3]), int(m[2]), int(m[1]), raw)
         return month(int(m[3]), int(m[2]))
     if m := _NAMED_MONTH.match(text):
-        month_number = _MONTHS.get(m[2].lower())
-        if month_number is None:
+        named = _MONTHS.get(m[2].lower())
+        if named is None:
             return None
         if m[1] is not None:
-            return _month_of_day(_full_year(m[3]), month_number, int(m[1]), raw)
-        return month(_full_year(m[3]), month_number)
+            return _month_of_day(_full_year(m[3]), named, int(m[1]), raw)
+        return month(_full_year(m[3]), named)
     if m := _YEAR.match(text):
         return calendar_year(int(m[1]))
     return None

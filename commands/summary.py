@@ -33,6 +33,7 @@ from storage.models import (
     OUTSTANDING_STATUSES,
     Action,
     AgendaItem,
+    AgendaItemOwner,
     Indicator,
     IndicatorValue,
     Meeting,
@@ -84,13 +85,18 @@ def report_state(item: AgendaItem, today: date) -> str:
     return "late" if today > item.report_due else "awaited"
 
 
+def _lead_name(owner: AgendaItemOwner) -> str | None:
+    """How an agenda item's lead is shown: the person, or the role's title."""
+    if owner.person is not None:
+        return owner.person.name
+    if owner.role is not None:
+        return role_label(owner.role.key, owner.role.title)
+    return None
+
+
 def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
     """An agenda item as views show it."""
-    leads = [
-        o.person.name if o.person else role_label(o.role.key, o.role.title)
-        for o in item.owners
-        if o.person or o.role
-    ]
+    leads = [lead for o in item.owners if (lead := _lead_name(o)) is not None]
     return AgendaEntry(
         position=item.position,
         title=item.title,

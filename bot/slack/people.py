@@ -8,6 +8,7 @@ A failed or slow look-up is not fatal: the user is then known by id only.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import OrderedDict
@@ -55,7 +56,7 @@ class UserDirectory:
         if task is None:
             task = asyncio.ensure_future(self._look_up(client, key))
             self._inflight[key] = task
-            task.add_done_callback(lambda _done, k=key: self._inflight.pop(k, None))
+            task.add_done_callback(functools.partial(self._forget, key))
         if timeout is None:
             return await asyncio.shield(task)
         done, _ = await asyncio.wait({task}, timeout=max(0.0, timeout))
@@ -63,6 +64,9 @@ class UserDirectory:
             return task.result()
         log.warning("users.info for %s is slow: known by id for this request", user_id)
         return Caller(platform="slack", user_id=user_id)
+
+    def _forget(self, key: tuple[str, str], _done: object) -> None:
+        self._inflight.pop(key, None)
 
     async def _look_up(self, client: AsyncWebClient, key: tuple[str, str]) -> Caller:
         user_id = key[1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from microsoft_teams.cards.core import (
     Action,
@@ -24,7 +24,7 @@ from microsoft_teams.cards.core import (
     TextRun,
 )
 
-CARD_VERSION = "1.5"
+CARD_VERSION: Final = "1.5"
 # Teams refuses a message whose activity is over about 28 KB; the card gets most of it and
 # the envelope (ids, addresses, summary) the rest.
 MAX_CARD_BYTES = 24_000
@@ -87,7 +87,9 @@ def para(
     limit: int = TEXT_LIMIT,
 ) -> RichTextBlock:
     """One paragraph of literal runs (a plain ``str`` is an unstyled run)."""
-    inlines = [(Run(r) if isinstance(r, str) else r).model(limit) for r in runs if r]
+    inlines: list[CardElement] = [
+        (Run(r) if isinstance(r, str) else r).model(limit) for r in runs if r
+    ]
     if not inlines:
         inlines = [TextRun(text=" ")]
     return RichTextBlock(inlines=inlines, separator=separator or None, spacing=spacing)

@@ -18,9 +18,9 @@ from microsoft_teams.api import (
     Account,
     ApiClient,
     ConversationAccount,
-    MessageActivityInput,
     TeamsChannelAccount,
 )
+from microsoft_teams.api.activities import MessageActivityInput
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment
 from microsoft_teams.api.auth.credentials import TokenProviderProtocol
 from microsoft_teams.cards.core import AdaptiveCard
@@ -74,7 +74,8 @@ class ConnectorSender:
     ) -> str:
         """Post a card into a conversation (or a channel thread); the new activity's id."""
         conversation_id = threaded_id(ref.conversation_id, thread_id)
-        activity = MessageActivityInput(summary=clip(summary, 200), reply_to_id=reply_to)
+        # ``summary`` is not a declared field of the SDK's model, which keeps extra fields.
+        activity = MessageActivityInput(summary=clip(summary, 200), reply_to_id=reply_to)  # type: ignore[call-arg]
         activity.add_card(card)
         activity.conversation = ConversationAccount(id=conversation_id)
         if ref.bot_id:

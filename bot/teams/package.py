@@ -99,26 +99,26 @@ def _clip(text: str, limit: int) -> str:
 
 def command_lists(registry: Registry = REGISTRY) -> list[dict[str, Any]]:
     """One command list per scope, described from the registry's help summaries."""
-    import commands.handlers
+    import commands.handlers  # noqa: F401  (registers every command in the registry)
 
     summaries = {(c.group, c.usage): c.summary for c in registry.commands}
     lists = []
     for scope, titles in SCOPE_COMMANDS.items():
-        commands = []
+        entries: list[dict[str, str]] = []
         if scope == "personal":
-            commands.append({"title": HOME_COMMAND[0], "description": HOME_COMMAND[1]})
+            entries.append({"title": HOME_COMMAND[0], "description": HOME_COMMAND[1]})
         for title in titles:
             group, usage = SUGGESTED[title]
             summary = summaries.get((group, usage))
             if summary is None:
                 raise LookupError(f"the registry has no command /{group} {usage}")
-            commands.append(
+            entries.append(
                 {
                     "title": _clip(title, TITLE_LIMIT),
                     "description": _clip(summary, DESCRIPTION_LIMIT),
                 }
             )
-        lists.append({"scopes": [scope], "commands": commands[:COMMANDS_PER_SCOPE]})
+        lists.append({"scopes": [scope], "commands": entries[:COMMANDS_PER_SCOPE]})
     return lists
 
 

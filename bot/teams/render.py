@@ -51,12 +51,13 @@ class RenderOptions:
     interactive: bool = True
 
 
-# Smaller and smaller renderings, tried in turn until the card fits in one Teams message.
-_SHRINK = (
-    {},
-    {"page_size": 5, "text_limit": 600},
-    {"page_size": 3, "text_limit": 250},
-    {"page_size": 1, "text_limit": 120},
+# Smaller and smaller renderings (page size, text limit), tried in turn until the card fits in
+# one Teams message.
+_SHRINK: tuple[tuple[int, int] | None, ...] = (
+    None,
+    (5, 600),
+    (3, 250),
+    (1, 120),
 )
 
 
@@ -74,7 +75,9 @@ def render(view: View, options: RenderOptions | None = None) -> AdaptiveCard:
 def fit(make: Callable[[RenderOptions], AdaptiveCard], opts: RenderOptions) -> AdaptiveCard:
     """The first of ever smaller renderings that fits in one Teams message."""
     for shrink in _SHRINK:
-        step = replace(opts, **shrink) if shrink else opts
+        step = opts
+        if shrink is not None:
+            step = replace(opts, page_size=shrink[0], text_limit=shrink[1])
         if step.page_size > opts.page_size:
             step = replace(step, page_size=opts.page_size)
         result = _with_banner(make(step), step)
@@ -136,7 +139,7 @@ def command_pages(command: str) -> Goto | None:
     return lambda number: (ca.VERB_PAGE, ca.page_data(command, number))
 
 
-def pager(page: Page[object], opts: RenderOptions, goto: Goto | None) -> list[CardElement]:
+def pager(page: Page[T], opts: RenderOptions, goto: Goto | None) -> list[CardElement]:
     """``Page 2 of 5`` and Previous / Next buttons (when ``goto`` says how to get there)."""
     if page.count <= 1:
         return []

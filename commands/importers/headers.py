@@ -144,14 +144,14 @@ def _field_of(header: str, synonyms: Synonyms) -> str | None:
         for name, words in synonyms.items():
             if candidate in words:
                 return name
-    words = [_singular(w) for w in key.split()]
-    if len(words) > _MAX_SUFFIX_WORDS:
+    key_words = [_singular(w) for w in key.split()]
+    if len(key_words) > _MAX_SUFFIX_WORDS:
         return None
     best: tuple[int, str] | None = None
     for name, synonyms_of in synonyms.items():
         for synonym in synonyms_of:
             tail = [_singular(w) for w in synonym.split()]
-            fits = len(tail) < len(words) and words[-len(tail) :] == tail
+            fits = len(tail) < len(key_words) and key_words[-len(tail) :] == tail
             if fits and (best is None or len(tail) > best[0]):
                 best = (len(tail), name)
     return best[1] if best else None

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, case, or_, select, update
+from sqlalchemy import CursorResult, Engine, Result, and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from commands.jobs.config import JobConfig
@@ -95,7 +96,7 @@ def expire(
         )
         .values(state="skipped", last_error="expired before it could be sent")
     )
-    return result.rowcount or 0
+    return _rowcount(result)
 
 
 def _claimable(now: datetime, config: JobConfig):  # type: ignore[no-untyped-def]
@@ -144,7 +145,7 @@ def claim(
                     attempts=ScheduledPost.attempts + 1,
                 )
             )
-            if result.rowcount == 1:
+            if _rowcount(result) == 1:
                 won.append(post_id)
     return won
 
@@ -156,7 +157,7 @@ def _finish(session: Session, post_id: int, worker: str, **values: object) -> bo
             .where(ScheduledPost.id == post_id, ScheduledPost.claimed_by == worker)
             .values(**values)
         )
-    return result.rowcount == 1
+    return _rowcount(result) == 1
 
 
 def mark_sent(session: Session, post_id: int, worker: str, now: datetime) -> bool:
@@ -186,3 +187,8 @@ def release_failed(
             else_="pending",
         ),
     )
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (the session types its result as a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from typing import cast as as_type
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    Table,
     bindparam,
     case,
     cast,
@@ -33,7 +35,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
+from sqlalchemy.orm import (
+    InstrumentedAttribute,
+    contains_eager,
+    defer,
+    joinedload,
+    lazyload,
+    selectinload,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -98,8 +107,16 @@ _CHANNEL_PLAN_AND_ACTION = (
 )
 
 
+# The tables behind the models (declarative models type ``__table__`` as a plain FromClause).
+_UPDATES = as_type(Table, Update.__table__)
+_ACTIONS = as_type(Table, Action.__table__)
+_AUDIT = as_type(Table, AuditEvent.__table__)
+# A column of a select: a SQL expression or a model's attribute.
+SelectColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
+
+
 def _insert_update_once(insert: Any) -> Any:
-    table = Update.__table__
+    table = _UPDATES
     return (
         insert(table)
         .on_conflict_do_nothing(index_elements=[table.c.workspace_id, table.c.source_key])
@@ -107,7 +124,7 @@ def _insert_update_once(insert: Any) -> Any:
     )
 
 
-_UPDATE_ACTION = update(Action.__table__).where(Action.__table__.c.id == bindparam("_action_id"))
+_UPDATE_ACTION = update(_ACTIONS).where(_ACTIONS.c.id == bindparam("_action_id"))
 
 
 @functools.cache
@@ -122,7 +139,7 @@ def _insert_update_and_set_pg(
     The audit row of the insert takes its entity id from ``ins``, and its ``after`` is the
     JSON text ``{"id": <id>, `` followed by the rest of the columns' JSON (``_a_rest``), so it
     reads exactly as the row a flush would have written."""
-    table, actions, audit = Update.__table__, Action.__table__, AuditEvent.__table__
+    table, actions, audit = _UPDATES, _ACTIONS, _AUDIT
     ins = (
         _insert_update_once(pg_insert)
         # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
@@ -171,7 +188,7 @@ _AUDIT_COLUMNS = ("workspace_id", "at", "actor", "entity", "entity_id", "change"
 def _audit_select(ins: Any, change: str, entity_id: Any, after: Any) -> Select[Any]:
     """One audit row of :func:`_insert_update_and_set_pg`, selected from ``ins`` (so it is
     written only when the update is)."""
-    c = AuditEvent.__table__.c
+    c = _AUDIT.c
     prefix = "_a_created" if change == "create" else "_a_changed"
     return select(
         bindparam(f"{prefix}_ws", type_=c.workspace_id.type),
@@ -188,7 +205,7 @@ def _audit_select(ins: Any, change: str, entity_id: Any, after: Any) -> Select[A
 _INSERT_UPDATE_ONCE_SQLITE = _insert_update_once(sqlite_insert)
 
 
-def _overdue_first() -> tuple[ColumnElement[Any], ...]:
+def _overdue_first() -> tuple[SelectColumn, ...]:
     """Overdue first (before ``l_today``), then by due date (undated last) and plan order."""
     return (
         case((Action.due_date < bindparam("l_today"), 0), else_=1),
@@ -217,11 +234,11 @@ def _latest_live(newer: Any) -> Select[Any]:
     )
 
 
-_newer = Update.__table__.alias("newer")
+_newer = _UPDATES.alias("newer")
 # The id of an action's newest live update (a scalar subquery correlated to the action).
 _LATEST_LIVE_ID = _latest_live(_newer).with_only_columns(_newer.c.id).scalar_subquery()
 # The whole newest live update, as a LATERAL subquery joined to the action (PostgreSQL).
-_LATEST_LIVE_LATERAL = _latest_live(Update.__table__.alias("latest")).lateral("latest_update")
+_LATEST_LIVE_LATERAL = _latest_live(_UPDATES.alias("latest")).lateral("latest_update")
 
 
 # An owner as lists show it: (person's name, None) or (role's key, role's title); the
@@ -253,7 +270,7 @@ _OWNER_NAMES_ARRAY = (
 )
 
 
-def _summary_columns(update: Any) -> tuple[ColumnElement[Any], ...]:
+def _summary_columns(update: Any) -> tuple[SelectColumn, ...]:
     """What a list of action summaries shows, one row per action; ``update`` holds the
     columns of its newest live update."""
     return (
@@ -610,7 +627,7 @@ class ActionRepository(Repository):
         if not action_ids:
             return {}
         rows = self.session.execute(
-            select(*Update.__table__.c).where(Update.id.in_(self._newest_live_ids(action_ids)))
+            select(*_UPDATES.c).where(Update.id.in_(self._newest_live_ids(action_ids)))
         ).all()
         return {row.action_id: row for row in rows}
 
@@ -710,7 +727,7 @@ def _listed_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
 def _summary_sqlite(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
     # SQLite has no LATERAL; it looks the correlated subquery up per action anyway.
     return (
-        select(*_summary_columns(Update.__table__.c))
+        select(*_summary_columns(_UPDATES.c))
         .select_from(Action)
         .join(Plan, Plan.id == Action.plan_id)
         .outerjoin(Update, Update.id == _LATEST_LIVE_ID)
@@ -740,7 +757,7 @@ def _summary_and_owners_pg(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
 _SUMMARY_BUILDERS = {"sqlite": _summary_sqlite, "postgresql": _summary_pg}
 
 
-def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[int, str, str, str]:
     return (
         select(ActionOwner.action_id, Person.name, Role.key, Role.title)
         .select_from(Action)
