@@ -5,11 +5,26 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 
 from bot.config import Settings
+from commands.errors import ConflictError
+from storage.migrate import DatabaseTooNew
 from storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -21,8 +36,76 @@ class CliError(Exception):
 
 
 def open_store(settings: Settings) -> Store:
-    """Open (and, if needed, upgrade) the configured database."""
-    return Store.from_url(settings.effective_database_url())
+    """Open (and, if needed, upgrade) the configured database; a database that cannot be
+    opened is a CliError naming the problem (and the URL, its password hidden)."""
+    url = settings.effective_database_url()
+    with database_errors(url, opening=True):
+        return Store.from_url(url)
+
+
+URL_FORMS = "use sqlite:///PATH or postgresql://USER@HOST/NAME"
+# Hints for the SQLite errors people meet, by a word of the driver's message.
+_SQLITE_HINTS = {
+    "unable to open database file": "does its directory exist, and may csbot write there?",
+    "database is locked": "another program is writing to it; try again in a moment",
+    "readonly database": "the file or its directory is read-only",
+}
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be shown: its password hidden; not shown at all when it cannot be
+    parsed (where a password would be in it cannot be told)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return f"“{url}”" if not re.search(r"[:@]", url) else "(not shown)"
+
+
+def _scheme(url: str) -> str:
+    try:
+        return make_url(url).drivername
+    except ArgumentError:
+        return url.partition(":")[0]
+
+
+def database_problem(exc: BaseException, url: str, *, opening: bool = False) -> str | None:
+    """One line describing why the database at ``url`` failed with ``exc`` (None when
+    ``exc`` is not about the database)."""
+    shown = shown_url(url)
+    if isinstance(exc, DatabaseTooNew):
+        return str(exc)
+    if isinstance(exc, NoSuchModuleError):
+        return f"Unknown database scheme “{_scheme(url)}” in {shown}: {URL_FORMS}."
+    if isinstance(exc, ArgumentError):
+        return f"DATABASE_URL {shown} is not a database URL: {URL_FORMS}."
+    if isinstance(exc, ImportError):
+        return (
+            f"There is no driver for the database scheme “{_scheme(url)}” ({shown}): "
+            f"csbot works with SQLite and PostgreSQL ({URL_FORMS})."
+        )
+    if not isinstance(exc, SQLAlchemyError):
+        return None
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = [" ".join(line.split()) for line in str(cause).splitlines()]
+    reason = next((line for line in lines if line), type(cause).__name__)[:300].rstrip(".")
+    hint = next((h for word, h in _SQLITE_HINTS.items() if word in reason.lower()), "")
+    reason += f" ({hint})" if hint else ""
+    if opening:
+        return f"Can't open the database {shown}: {reason}. Check DATABASE_URL."
+    return f"The database {shown} failed: {reason}."
+
+
+@contextmanager
+def database_errors(url: str, *, opening: bool = False) -> Iterator[None]:
+    """Turn a failure of the database at ``url`` into a CliError of one line."""
+    try:
+        yield
+    except Exception as exc:
+        problem = database_problem(exc, url, opening=opening)
+        if problem is None:
+            raise
+        log.debug("database failure", exc_info=exc)
+        raise CliError(problem) from exc
 
 
 def choose_workspace(store: Store, requested: str | None, *, create_local: bool = True) -> str:
@@ -31,7 +114,7 @@ def choose_workspace(store: Store, requested: str | None, *, create_local: bool 
     if requested:
         if requested not in keys:
             if requested == "local" and create_local:
-                store.ensure_workspace("local", name="Local")
+                _ensure_local(store)
                 return requested
             known = ", ".join(keys) or "none yet"
             raise CliError(f"There is no workspace “{requested}”. Workspaces: {known}.")
@@ -40,12 +123,22 @@ def choose_workspace(store: Store, requested: str | None, *, create_local: bool 
         return keys[0]
     if not keys:
         if create_local:
-            store.ensure_workspace("local", name="Local")
+            _ensure_local(store)
             return "local"
         raise CliError("The database holds no workspace yet.")
     raise CliError(
         "The database holds several workspaces; choose one with --workspace: " + ", ".join(keys)
     )
+
+
+def _ensure_local(store: Store) -> None:
+    """Create the ``local`` workspace; another csbot starting at the same moment may just
+    have created it (then it is there, which is all that was wanted)."""
+    try:
+        store.ensure_workspace("local", name="Local")
+    except IntegrityError:
+        if "local" not in store.workspace_keys():
+            raise
 
 
 def _core(store: Store, settings: Settings):  # type: ignore[no-untyped-def]
@@ -97,9 +190,12 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from storage.database import make_engine
     from storage.migrate import current_revision, upgrade
 
-    engine = make_engine(settings.effective_database_url())
-    upgrade(engine, args.revision)
-    print(f"Database is at revision {current_revision(engine)}.")
+    url = settings.effective_database_url()
+    with database_errors(url, opening=True):
+        engine = make_engine(url)
+        upgrade(engine, args.revision)
+        revision = current_revision(engine)
+    print(f"Database is at revision {revision}.")
     return EXIT_OK
 
 
@@ -228,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    settings: Settings | None = None
     try:
         settings = Settings()
         code = int(args.func(args, settings))
@@ -235,6 +332,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CliError as exc:
         print(f"csbot: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ConflictError as exc:
+        print(f"csbot: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except (SQLAlchemyError, DatabaseTooNew) as exc:
+        # The database failed after it was opened (locked for too long, gone away): one line,
+        # the details with -v.
+        if settings is None:
+            raise
+        log.debug("database failure", exc_info=exc)
+        problem = database_problem(exc, settings.effective_database_url())
+        print(f"csbot: {problem}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return _quiet_after_broken_pipe()

@@ -4,11 +4,14 @@ Socket Mode)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 
 from starlette.applications import Starlette
 
 from bot.config import Settings
+
+log = logging.getLogger(__name__)
 
 # How the parent tells worker processes (which build the app themselves) what was asked for.
 SCHEDULER_ENV = "CSBOT_SERVE_SCHEDULER"
@@ -18,13 +21,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve Slack (and other adapters) until interrupted."""
     import uvicorn
 
-    from bot.cli import EXIT_OK, CliError, open_store
+    from bot.cli import EXIT_ERROR, EXIT_OK, CliError, open_store
     from bot.server import build_app, tune_gc_for_serving
     from bot.slack.app import SlackConfigError
 
     if args.workers < 1:
         raise CliError(f"--workers must be 1 or more, not {args.workers}.")
-    store = open_store(settings)  # migrates the database once, before any worker starts
+    try:
+        store = open_store(settings)  # migrates the database once, before any worker starts
+    except CliError as exc:
+        # A server's output is its log: the reason it did not start is one line of it.
+        log.error("Not starting: %s", exc)
+        return EXIT_ERROR
     try:
         app = build_app(settings, store, scheduler=not args.no_scheduler)
     except SlackConfigError as exc:

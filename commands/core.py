@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
 from commands.context import MessageContext
 from commands.dates import local_today
-from commands.errors import NotUnderstood, UserError
+from commands.errors import ConflictError, NotUnderstood, UserError
 from commands.handler_context import HandlerContext
 from commands.identity import resolve_me
 from commands.registry import REGISTRY, Registry
@@ -22,6 +26,13 @@ log = logging.getLogger(__name__)
 
 MAX_COMMAND_CHARS = 4000
 MAX_MESSAGE_CHARS = 40000
+# How often a unit of work that clashed with a concurrent one (see is_conflict) is tried in
+# all, and the most it waits before trying again (randomised, so two clashing requests part).
+ATTEMPTS = 3
+RETRY_PAUSE = 0.05
+# PostgreSQL's serialization failure, deadlock, unique and foreign-key violations: the work
+# lost a race with another transaction; run it again.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505", "23503"})
 ALREADY_DONE = (
     "Already done: this very request was received and carried out before. "
     "Nothing was changed this time."
@@ -155,7 +166,7 @@ class Core:
 
         def call(h: HandlerContext) -> View:
             view = fn(h)
-            holder.append(view)
+            holder[:] = [view]  # only the attempt that was committed counts
             return view if view is not None else Notice(text="")
 
         outcome = self._run(msg, call, writes=True, one_write=one_write)
@@ -171,6 +182,43 @@ class Core:
         writes: bool,
         one_write: bool = False,
         request_key: str | None = None,
+    ) -> Outcome:
+        """Run ``fn`` in a unit of work. Work that clashed with another request's at the same
+        moment (two new rows with one key: two actions given the next ref, one KPI period set
+        twice, one role created twice; or PostgreSQL giving up on a deadlock) was rolled back
+        whole; it is run again from the start, in a new transaction that sees what the other
+        committed, up to ATTEMPTS times. Then ConflictError (nothing was changed)."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._run_attempt(
+                    msg,
+                    fn,
+                    writes=writes,
+                    one_write=one_write,
+                    request_key=request_key,
+                )
+            except DBAPIError as exc:
+                if not is_conflict(exc):
+                    raise
+                log.info(
+                    "attempt %d of %d clashed with concurrent work: %s",
+                    attempt,
+                    ATTEMPTS,
+                    type(exc.orig).__name__,
+                )
+                if attempt == ATTEMPTS:
+                    raise ConflictError() from exc
+                time.sleep(random.uniform(0.2, 1.0) * RETRY_PAUSE * attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run_attempt(
+        self,
+        msg: MessageContext,
+        fn: Callable[[HandlerContext], View],
+        *,
+        writes: bool,
+        one_write: bool,
+        request_key: str | None,
     ) -> Outcome:
         if not writes or one_write:
             try:
@@ -228,6 +276,20 @@ class Core:
             )
         except UserError as exc:
             return _error(exc, understood=not isinstance(exc, NotUnderstood))
+
+
+def is_conflict(exc: DBAPIError) -> bool:
+    """True when ``exc`` means the work lost a race with concurrent work and may succeed when
+    run again: a unique key taken meanwhile (or a row referred to deleted meanwhile), a
+    PostgreSQL serialization failure or deadlock. A NOT NULL or CHECK violation is a bug
+    that no second attempt mends."""
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state is not None:
+        return state in _RETRY_SQLSTATES
+    if isinstance(exc, IntegrityError):  # SQLite: only the message tells which constraint
+        return str(orig).startswith(("UNIQUE constraint failed", "FOREIGN KEY constraint failed"))
+    return False
 
 
 def _actor(msg: MessageContext, name: str) -> str:

@@ -46,6 +46,11 @@ _NUMBERS_ONLY_RE = re.compile(r"^[\d\s/.\-]+$")
 _DAY_MONTH_YEAR_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.I
 )
+# Month first with a day and a four-digit year: "January 15, 2027", "Jan 15 2027", "Jan. 15th,
+# 2027" (US-locale exports). Read before mmm-yy, so "Jan 15" there is never January 2015.
+_MONTH_DAY_YEAR_RE = re.compile(
+    r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.I
+)
 # Excel's d-mmm-yy: "5-Jan-16", "05-Jan-2016" (a day, not the month "Jan-16").
 _DAY_MON_YY_RE = re.compile(r"\b(\d{1,2})-([a-z]{3,9})-((?:19|20)?\d{2})\b", re.I)
 _NUMERIC_RE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d{2})\b")
@@ -81,6 +86,9 @@ def _explicit_dates(text: str) -> list[date]:
     for m in _DAY_MONTH_YEAR_RE.finditer(text):
         month = MONTHS.get(m[2].lower())
         add(m, _safe_date(int(m[3]), month, int(m[1])) if month else None)
+    for m in _MONTH_DAY_YEAR_RE.finditer(text):
+        month = MONTHS.get(m[1].lower())
+        add(m, _safe_date(int(m[3]), month, int(m[2])) if month else None)
     for m in _DAY_MON_YY_RE.finditer(text):
         month = MONTHS.get(m[2].lower())
         add(m, _safe_date(_year(m[3]), month, int(m[1])) if month else None)
@@ -155,29 +163,104 @@ def _month_only(text: str, today: date) -> date | None:
     return candidate
 
 
+# Shorthand officers type in chat. Weeks run Monday to Sunday and "by the end of a week"
+# means its Friday, the last working day.
+_LEAD = r"^\s*(?:by\s+|before\s+|due\s+)?(?:the\s+)?"
+_END_OF_MONTH_RE = re.compile(
+    _LEAD + r"(?:end\s+of\s+(?:the\s+|this\s+)?month|eom|month[\s-]end)\s*\.?\s*$", re.I
+)
+_END_OF_YEAR_RE = re.compile(
+    _LEAD + r"(?:end\s+of\s+(?:the\s+|this\s+)?(?:calendar\s+)?year|eoy)\s*\.?\s*$", re.I
+)
+_THIS_WEEK_RE = re.compile(
+    _LEAD + r"(?:this\s+week|end\s+of\s+(?:the\s+|this\s+)?week|eow)\s*\.?\s*$", re.I
+)
+_NEXT_WEEK_RE = re.compile(_LEAD + r"(?:end\s+of\s+)?next\s+week\s*\.?\s*$", re.I)
+WEEK_COMMENCING_RE = re.compile(
+    _LEAD + r"(?:w\s*/\s*c|w\.c\.?|wc|w\s*/\s*b|week\s+(?:commencing|beginning|starting))"
+    r"\.?\s+(?P<day>.+?)\s*$",
+    re.I,
+)
+# A day and month without a year, day first: "31/12", "by 5/1".
+_DAY_MONTH_ONLY_RE = re.compile(_LEAD + r"(\d{1,2})\s*/\s*(\d{1,2})\s*$", re.I)
+_NUMERIC_ANY_RE = re.compile(r"^\s*(?:by\s+)?(\d{1,2})/(\d{1,2})(/\d{2}|/\d{4})?\s*$", re.I)
+# "Jan 15", "March 26": a month and a two-digit year (as plan timescales write them).
+_MONTH_TWO_DIGITS_RE = re.compile(r"^\s*(?:by\s+)?([a-z]{3,9})\.?\s+(\d{1,2})\s*$", re.I)
+
+
+def week_friday(day: date) -> date:
+    """The Friday of the Monday-to-Sunday week holding ``day``; from a Saturday or Sunday
+    (that week's working days are over) the Friday after."""
+    if day.weekday() <= 4:
+        return day + timedelta(days=4 - day.weekday())
+    return day + timedelta(days=11 - day.weekday())
+
+
+def _next_day_month(day: int, month: int, today: date) -> date | None:
+    """The first ``day``/``month`` on or after ``today`` (29/02 waits for a leap year)."""
+    for year in range(today.year, today.year + 9):
+        found = _safe_date(year, month, day)
+        if found is not None and found >= today:
+            return found
+    return None
+
+
+def _shorthand(text: str, today: date, tz: str) -> date | None:
+    """Officers' shorthand: 31/12, end of month, EOM, end of year, this/next week, w/c 11 Jan."""
+    m = _DAY_MONTH_ONLY_RE.match(text)
+    if m:
+        day, month = int(m[1]), int(m[2])
+        return _next_day_month(day, month, today) if 1 <= month <= 12 else None
+    if _END_OF_MONTH_RE.match(text):
+        return last_day(today.year, today.month)
+    if _END_OF_YEAR_RE.match(text):
+        return date(today.year, 12, 31)
+    if _THIS_WEEK_RE.match(text):
+        return week_friday(today)
+    if _NEXT_WEEK_RE.match(text):
+        return week_friday(today - timedelta(days=today.weekday()) + timedelta(days=7))
+    m = WEEK_COMMENCING_RE.match(text)
+    if m and re.search(r"\d", m["day"]):
+        start = parse_due(m["day"], today, tz)
+        return week_friday(start) if start is not None else None
+    return None
+
+
 def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     """The due date that ``text`` means, or None when it names no date.
 
     Several dates ("Jan 2010 – Interim, Summer 2010 – Permanent") give the latest: the action is
     complete only when its last milestone is. Relative phrases ("next Friday", "in two weeks",
-    "end of March") are read from ``today`` in the workspace time zone.
+    "end of March") are read from ``today`` in the workspace time zone. Shorthand: "31/12" is
+    the next 31 December on or after today (day first, always); "end of month"/"EOM" its last
+    day; "end of year" 31 December; "this week" and "end of week" this week's Friday (on a
+    Saturday or Sunday, the coming Friday); "next week" the Friday of next week; "w/c 11 Jan"
+    the Friday of the week commencing 11 January.
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
     year_only = _YEAR_ONLY_RE.match(text)
     if year_only:
         return date(int(year_only[1]), 12, 31)
+    if WEEK_COMMENCING_RE.match(text):  # before explicit dates: "w/c 11 Jan 2027" is a week
+        return _shorthand(text, today, tz)
     explicit = _explicit_dates(text)
     if explicit:
         return max(explicit)
+    if (
+        _DAY_MONTH_ONLY_RE.match(text)
+        or _END_OF_MONTH_RE.match(text)
+        or _END_OF_YEAR_RE.match(text)
+        or _THIS_WEEK_RE.match(text)
+        or _NEXT_WEEK_RE.match(text)
+    ):
+        return _shorthand(text, today, tz)
     if _NUMBERS_ONLY_RE.match(text):
         return None  # "2026-13-01" is no date; dateparser would read it as 13 Jan 2026
     month_only = _month_only(text, today)
     if month_only:
         return month_only
     cleaned = re.sub(r"^\s*(by|before|due|on)\s+", "", text.strip(), flags=re.I)
-    cleaned = re.sub(r"\bend of (the )?week\b", "friday", cleaned, flags=re.I)
-    cleaned = re.sub(r"\bend of (the )?month\b", "last day of this month", cleaned, flags=re.I)
     if not re.search(r"[a-z0-9]", cleaned, re.I):
         return None
     base = datetime.combine(today, time(12, 0))
@@ -197,6 +280,58 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     if parsed is None:
         return None
     return parsed.date()
+
+
+def parse_day(text: str) -> date | None:
+    """The first single day ``text`` names with its year (2027-01-19, 19/01/2027, 19/01/27,
+    19 Jan 2027, January 19, 2027, 19-Jan-27); None for a month, a quarter or no date."""
+    found: list[tuple[int, date]] = []
+    for pattern, parts in (
+        (_ISO_RE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (_DAY_MONTH_YEAR_RE, lambda m: (int(m[3]), MONTHS.get(m[2].lower()), int(m[1]))),
+        (_MONTH_DAY_YEAR_RE, lambda m: (int(m[3]), MONTHS.get(m[1].lower()), int(m[2]))),
+        (_DAY_MON_YY_RE, lambda m: (_year(m[3]), MONTHS.get(m[2].lower()), int(m[1]))),
+        (_NUMERIC_RE, lambda m: (_year(m[4]), int(m[3]), int(m[1]))),
+    ):
+        for m in pattern.finditer(text):
+            year, month, day = parts(m)
+            day_found = _safe_date(year, month, day)
+            if day_found is not None:
+                found.append((m.start(), day_found))
+    return min(found)[1] if found else None
+
+
+def due_hint(text: str) -> str:
+    """A hint for a due date that could not be read or was out of range: dates are day first
+    (``12/31``), and ``Jan 15`` is a month and year. Empty when there is nothing to add."""
+    m = _NUMERIC_ANY_RE.match(text)
+    if m and int(m[2]) > 12 and 1 <= int(m[1]) <= 12:
+        swapped = f"{m[2]}/{m[1]}{m[3] or ''}"
+        return f"Dates are day first (DD/MM): did you mean {swapped}?"
+    m = _MONTH_TWO_DIGITS_RE.match(text)
+    if m and m[1].lower() in MONTHS:
+        month = calendar.month_name[MONTHS[m[1].lower()]]
+        return (
+            f"“{text.strip()}” reads as {month} {_year(m[2])} (a month and year); for a day, "
+            f"write `{int(m[2])} {month[:3]}` or `{int(m[2])}/{MONTHS[m[1].lower()]:02d}`."
+        )
+    return ""
+
+
+def due_notes(text: str, due: date) -> list[str]:
+    """What to tell whoever typed ``text`` about the due date it gave: that it is the Friday of
+    a week commencing, or that it is not a working day (a weekend or a bank holiday)."""
+    from commands.jobs.working_days import not_working_words  # the scheduler's calendar
+
+    notes: list[str] = []
+    m = WEEK_COMMENCING_RE.match(text)
+    if m:
+        monday = due - timedelta(days=due.weekday())
+        notes.append(f"the Friday of the week commencing Mon {monday.day} {monday:%b}")
+    why = not_working_words(due)
+    if why is not None:
+        notes.append(why)
+    return notes
 
 
 def local_today(now: datetime, tz: str = "Europe/London") -> date:

@@ -22,3 +22,19 @@ class NotAllowed(UserError):
 
 class NotFound(UserError):
     """A named thing (action, person, plan, indicator, meeting) does not exist."""
+
+
+class ConflictError(Exception):
+    """The work clashed with somebody else's change of the same thing at the same moment (a
+    duplicate key, a PostgreSQL serialization failure or deadlock), every time it was tried.
+    Nothing was changed. Not a UserError: the adapters word it (``message`` is a sentence
+    they may show as it is), as they do other failures of the database."""
+
+    MESSAGE = (
+        "Not saved: someone else changed the same thing at the same moment. "
+        "Nothing was changed — please try again."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+        self.message = message

@@ -19,7 +19,7 @@ from commands.errors import NotFound, UserError
 from commands.formatting import fmt_date
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_read import action_detail
-from commands.handlers.actions_write import actions_add, actions_done
+from commands.handlers.actions_write import actions_add, actions_done, check_due_range
 from commands.lookup import find_action
 from commands.permissions import require_can_change_action
 from commands.status import label
@@ -76,6 +76,15 @@ def _check_status(status: str | None) -> str | None:
     return status
 
 
+def moves_due(h: HandlerContext, action: Action, due: date | None) -> bool:
+    """Whether the update form moves the action's due date to ``due``; a new date outside
+    the range ``/actions due`` accepts is refused (a date left as it was is not checked)."""
+    if due is None or due == action.due_date:
+        return False
+    check_due_range(due, h.today)
+    return True
+
+
 def submit_action_update(
     h: HandlerContext,
     action_id: int,
@@ -93,7 +102,7 @@ def submit_action_update(
     if status == action.status:
         status = None
     moved = ""
-    if due is not None and due != action.due_date:
+    if due is not None and moves_due(h, action, due):
         before = fmt_date(action.due_date) if action.due_date else (action.due_text or "no date")
         action.due_date = due
         action.due_text = due.isoformat()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
+from datetime import date
+from typing import Literal, Protocol, TypeVar
 
 Rag = Literal["red", "amber", "green", "none"]
 Trend = Literal["improving", "worsening", "steady", "none"]
@@ -37,6 +39,73 @@ def trend(
         return "steady"
     better = latest > previous if polarity == "higher" else latest < previous
     return "improving" if better else "worsening"
+
+
+# -- kinds of period: a value is compared only with values of the same kind ------------------
+
+# Calendar and financial years are both annual figures.
+_FAMILY = {"month": "monthly", "quarter": "quarterly", "year": "annual", "financial_year": "annual"}
+_FREQUENCY = {
+    "monthly": "monthly",
+    "month": "monthly",
+    "quarterly": "quarterly",
+    "quarter": "quarterly",
+    "annual": "annual",
+    "annually": "annual",
+    "yearly": "annual",
+    "year": "annual",
+}
+# The newest values whose commonest kind of period is an indicator's series (a card's window).
+SERIES_WINDOW = 12
+
+
+def period_family(kind: str) -> str:
+    """How often a period of this kind comes round: monthly, quarterly or annual."""
+    return _FAMILY.get(kind, kind)
+
+
+class _Dated(Protocol):
+    @property
+    def period_kind(self) -> str: ...
+
+
+V = TypeVar("V", bound=_Dated)
+
+
+def series_family(newest_first: Sequence[_Dated], frequency: str = "") -> str | None:
+    """The kind of period an indicator's trend is drawn from: the commonest among its
+    ``SERIES_WINDOW`` newest values; a tie goes to its declared frequency, then to the kind
+    of the newest value. None without values."""
+    families = [period_family(v.period_kind) for v in newest_first[:SERIES_WINDOW]]
+    if not families:
+        return None
+    counts = Counter(families)
+    top = max(counts.values())
+    tied = [f for f in dict.fromkeys(families) if counts[f] == top]  # newest first
+    declared = _FREQUENCY.get(frequency.strip().lower())
+    return declared if declared in tied else tied[0]
+
+
+def split_series(newest_first: Sequence[V], frequency: str = "") -> tuple[list[V], list[V]]:
+    """An indicator's values (newest first) of its series' kind of period, and the others
+    (a quarterly figure given for a monthly indicator): trends, previous values and changes
+    compare only values of one kind."""
+    family = series_family(newest_first, frequency)
+    same = [v for v in newest_first if period_family(v.period_kind) == family]
+    others = [v for v in newest_first if period_family(v.period_kind) != family]
+    return same, others
+
+
+PeriodTiming = Literal["future", "current", "past"]
+
+
+def period_timing(start: date, end: date, today: date) -> PeriodTiming:
+    """Whether a period has not started yet, has started but not ended, or is over."""
+    if start > today:
+        return "future"
+    if end >= today:
+        return "current"
+    return "past"
 
 
 NON_NEGATIVE_UNITS = ("count", "days", "weeks", "rate per 10,000")

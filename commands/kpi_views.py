@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commands.kpi_logic import rag, trend
+from commands.formatting import fmt_number
+from commands.kpi_logic import period_family, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
@@ -49,12 +50,31 @@ def owner_names(ind: Indicator) -> list[str]:
     return names or ([ind.owner_text] if ind.owner_text else [])
 
 
-def card(ind: Indicator, newest_first: Sequence[IndicatorValue], message: str = "") -> KpiCard:
-    """The card of an indicator from its values, newest first."""
-    points = [point(ind, v) for v in newest_first]
+def card(
+    ind: Indicator,
+    newest_first: Sequence[IndicatorValue],
+    message: str = "",
+    *,
+    recorded: str = "",
+) -> KpiCard:
+    """The card of an indicator from its values, newest first.
+
+    Latest, previous, trend and sparkline come from the values of the indicator's series'
+    kind of period only (see :func:`commands.kpi_logic.split_series`); a figure of another
+    kind that is newer than the series' latest, or was just ``recorded`` (its period key), is
+    named in the message instead."""
+    same, others = split_series(newest_first, ind.frequency)
+    points = [point(ind, v) for v in same]
     latest = points[0] if points else None
     previous = points[1] if len(points) > 1 else None
     oldest_first = [p.value for p in reversed(points[:12])]
+    aside = [
+        v
+        for v in others
+        if v.period_key == recorded or (latest is not None and v.period_end > latest.period_end)
+    ]
+    if aside and same:
+        message = " ".join(filter(None, (message, _aside_note(ind, same[0].period_kind, aside))))
     return KpiCard(
         slug=ind.slug,
         name=ind.name,
@@ -70,3 +90,33 @@ def card(ind: Indicator, newest_first: Sequence[IndicatorValue], message: str = 
         recent=oldest_first,
         message=message,
     )
+
+
+def _aside_note(ind: Indicator, series_kind: str, aside: Sequence[IndicatorValue]) -> str:
+    """Why figures of another kind of period are not the card's latest value."""
+    series = period_family(series_kind)
+    named = ", ".join(
+        f"{v.period_label} ({fmt_number(v.value, ind.unit)}, {period_family(v.period_kind)})"
+        for v in aside[:3]
+    )
+    more = f" and {len(aside) - 3} more" if len(aside) > 3 else ""
+    return (
+        f"{ind.slug} is reported {series}: {named}{more} {'is' if len(aside) == 1 else 'are'} "
+        f"kept but not compared with its {series} figures (see `/kpi {ind.slug} history`)."
+    )
+
+
+def history_points(ind: Indicator, newest_first: Sequence[IndicatorValue]) -> list[KpiPoint]:
+    """Every value of an indicator, oldest first; a figure of another kind of period than the
+    series' (see :func:`card`) says so in its note."""
+    same, _ = split_series(newest_first, ind.frequency)
+    series = period_family(same[0].period_kind) if same else ""
+    points = []
+    for v in reversed(newest_first):
+        p = point(ind, v)
+        family = period_family(v.period_kind)
+        if family != series:
+            aside = f"{family} figure, not in the {series} trend"
+            p = p.model_copy(update={"note": f"{aside}. {p.note}" if p.note else aside})
+        points.append(p)
+    return points

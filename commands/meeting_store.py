@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
@@ -74,8 +74,20 @@ def get_or_create_committee(repos: Repositories, name: str) -> tuple[Committee, 
 
 
 def starts_at(on: date, at: time | None, tz: str) -> datetime:
-    """The meeting's start as an aware datetime (local wall time in the workspace zone)."""
-    return datetime.combine(on, at or DEFAULT_START, tzinfo=ZoneInfo(tz))
+    """The meeting's start: the wall-clock time ``at`` on ``on`` in the workspace zone, as the
+    UTC moment that is stored (so whatever shows it later shows the same local time).
+
+    A time the clocks skip (01:30 on the day British Summer Time starts) is refused; a time
+    that happens twice (01:30 on the day it ends) is the first, in summer time."""
+    zone = ZoneInfo(tz)
+    local = datetime.combine(on, at or DEFAULT_START, tzinfo=zone)  # fold=0: the first one
+    moment = local.astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise UserError(
+            f"{local:%H:%M} does not exist on {on:%a} {on.day} {on:%b %Y} in {tz}: the clocks "
+            "go forward over it. Give a time before or after the change. Nothing was changed."
+        )
+    return moment
 
 
 def get_or_create_meeting(

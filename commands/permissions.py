@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.errors import NotAllowed
 from commands.identity import Me
 from commands.presenters import owner_labels
-from storage.models import Action, Indicator
+from storage.models import Action, Indicator, Update
 
 
 def owns_action(me: Me, action: Action) -> bool:
@@ -18,11 +18,14 @@ def owns_action(me: Me, action: Action) -> bool:
     return False
 
 
-def require_can_change_action(me: Me, action: Action) -> None:
+def can_change_action(me: Me, action: Action) -> bool:
     """Owners, administrators, and anyone linked when the action has no owner, may change it."""
-    if me.is_admin or owns_action(me, action):
-        return
-    if not action.owners and me.is_known:
+    return me.is_admin or owns_action(me, action) or (not action.owners and me.is_known)
+
+
+def require_can_change_action(me: Me, action: Action) -> None:
+    """Raise NotAllowed unless I may change the action (see :func:`can_change_action`)."""
+    if can_change_action(me, action):
         return
     if not me.is_known:
         raise NotAllowed(
@@ -33,6 +36,14 @@ def require_can_change_action(me: Me, action: Action) -> None:
     raise NotAllowed(
         f"Only the owners of {action.ref} ({owners}) or an administrator can change it."
     )
+
+
+def can_take_back_update(me: Me, update: Update, action: Action | None) -> bool:
+    """Whether I may retract (or replace) a logged update: the person who logged it, anyone
+    who may change its action, and administrators may; ``action`` is the update's action."""
+    if update.author_person_id is not None and update.author_person_id in me.person_ids:
+        return True
+    return me.is_admin or (action is not None and can_change_action(me, action))
 
 
 def require_can_change_indicator(me: Me, indicator: Indicator) -> None:

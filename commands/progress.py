@@ -26,10 +26,10 @@ from commands.action_updates import (
     retract_update,
     supersede_update,
 )
-from commands.errors import NotFound, UserError
+from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.lookup import find_action
-from commands.permissions import require_can_change_action
+from commands.permissions import can_take_back_update, require_can_change_action
 from commands.refs import normalise_ref
 from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
 from commands.views import Notice, View
@@ -376,24 +376,41 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     if action.id == old.action_id and unchanged:
         return logged_view(h, old)  # the same edit delivered again
     require_can_change_action(h.me, action)
+    if not can_take_back_update(h.me, old, old_action):
+        ref = old_action.ref if old_action is not None else "its action"
+        raise NotAllowed(
+            f"The update logged from this message on {ref} was logged by {old.author_name}: "
+            f"only they, the owners of {ref} or an administrator can change it. "
+            "Nothing was changed."
+        )
     new = supersede_update(h, old, action, parsed.text, status=parsed.status)
     for extra in live[:-1]:
-        retract_update(h, extra)
+        if _may_take_back(h, extra):
+            retract_update(h, extra)
     return logged_view(h, new, message=f"Updated from your edited message: {action.ref}.")
 
 
 def handle_progress_delete(h: HandlerContext) -> View | None:
-    """A chat message was deleted: retract its update. None when it had none."""
+    """A chat message was deleted: retract its update. None when it had none, or none the
+    caller may take back (see :func:`_retract_all`)."""
     live = _live_updates(h)
     if not live:
         return None
     return _retract_all(h, live, "its message was deleted")
 
 
-def _retract_all(h: HandlerContext, live: list[Update], why: str) -> View:
+def _may_take_back(h: HandlerContext, update: Update) -> bool:
+    return can_take_back_update(h.me, update, h.repos.actions.by_id(update.action_id))
+
+
+def _retract_all(h: HandlerContext, live: list[Update], why: str) -> View | None:
+    """Retract the updates the caller may take back (logged by them, or on an action they may
+    change); the others stay, silently. None when none was retracted."""
     parts: list[str] = []
     for update in live:
         before = h.repos.actions.by_id(update.action_id)
+        if not can_take_back_update(h.me, update, before):
+            continue
         status_was = before.status if before is not None else None
         action = retract_update(h, update)
         if action is None:
@@ -402,6 +419,8 @@ def _retract_all(h: HandlerContext, live: list[Update], why: str) -> View:
         if status_was is not None and action.status != status_was:
             change = f" (status back to {label(action.status)})"
         parts.append(f"{action.ref}{change}")
+    if not parts:
+        return None
     return Notice(
         level="info",
         text=f"Retracted the update on {', '.join(parts)}: {why}. History keeps it, struck out.",

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.formatting import role_label
+from commands.kpi_logic import split_series
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
 from commands.status import is_outstanding
@@ -157,8 +158,10 @@ def kpi_change(
 
     The value "at the last meeting" is the one for the latest period that ended before it.
     When that is still the latest value, there is no new figure to compare (``unchanged_since``
-    names the meeting, ``since_label``).
+    names the meeting, ``since_label``). Only values of the indicator's series' kind of period
+    count (a quarterly figure is never compared with a monthly one: see ``split_series``).
     """
+    values, _ = split_series(values, indicator.frequency)
     latest = values[0] if values else None
     before = None
     if since is not None:

@@ -16,6 +16,13 @@ class View(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    @property
+    def rerun_command(self) -> str:
+        """A command that shows this same answer again, naming what the answer is about (the
+        meeting, the plan...) rather than what was typed: page and share buttons re-run it.
+        Empty when the view does not know one (adapters then use the typed command)."""
+        return ""
+
 
 class Notice(View):
     """A plain message: information, confirmation, warning or error."""
@@ -66,6 +73,11 @@ class ActionList(View):
     items: list[ActionSummary] = Field(default_factory=list)
     empty_text: str = "Nothing to show."
     query: str = ""
+
+    @property
+    def rerun_command(self) -> str:
+        """The list's own command (``query``)."""
+        return self.query
 
 
 class ActionDetail(View):
@@ -210,6 +222,11 @@ class MeetingAgenda(View):
     later: list[MeetingRef] = Field(default_factory=list)
     message: str = ""
 
+    @property
+    def rerun_command(self) -> str:
+        """``/meeting agenda CPAC 2016-01-05``: this meeting's agenda, whatever is next."""
+        return f"/meeting agenda {self.meeting.label}"
+
 
 class ActionSection(View):
     """A capped list of actions in a summary; ``total`` counts them all."""
@@ -277,6 +294,11 @@ class MeetingSummary(View):
     stale: ActionSection
     generated_at: datetime
     full_command: str = ""
+
+    @property
+    def rerun_command(self) -> str:
+        """``/meeting prep CPAC 2016-01-05`` (the "Ask again any time" command)."""
+        return self.full_command
 
 
 class ReportDue(View):

@@ -103,20 +103,38 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> None:
         session.connection().execute(_INSERT, rows)
 
 
-def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+def _deleted(ctx: UOWTransaction) -> list[Base]:
+    """The rows a flush deletes: those given to ``session.delete`` and also the orphans of a
+    replaced collection (``action.owners = [...]``, cascade delete-orphan), which the unit of
+    work finds itself and ``session.deleted`` never shows. Read from the flush's own plan:
+    no queries. Explicit deletes come first (the flush registers them before it looks for
+    orphans)."""
+    deleted: list[Base] = []
+    for state, (isdelete, listonly) in ctx.states.items():
+        if not isdelete or listonly:
+            continue
+        obj = state.obj()
+        if isinstance(obj, Base):
+            deleted.append(obj)
+    return deleted
+
+
+def _after_flush(session: Session, ctx: UOWTransaction) -> None:
     if session.info.get("audit") is False:
         return
     rows: list[dict[str, Any]] = []
+    deleted = _deleted(ctx)
+    gone = {id(obj) for obj in deleted}
     for obj in session.new:
         if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
             rows.append(_row(session, obj, "create", None, _columns(obj)))
     for obj in session.dirty:
-        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
+        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED and id(obj) not in gone:
             before, after = _changes(obj)
             if after:
                 rows.append(_row(session, obj, "update", before, after))
-    for obj in session.deleted:
-        if isinstance(obj, Base) and obj.__tablename__ not in _SKIPPED:
+    for obj in deleted:
+        if obj.__tablename__ not in _SKIPPED:
             rows.append(_row(session, obj, "delete", _columns(obj), None))
     write_rows(session, [r for r in rows if r["workspace_id"] is not None])
 

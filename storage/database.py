@@ -13,7 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine with the settings csbot relies on for each backend."""
+    """Create an engine with the settings csbot relies on for each backend.
+
+    Bound parameters are kept out of error messages (``hide_parameters``): they are what
+    people typed (update text, names), and error messages end up in logs."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
 

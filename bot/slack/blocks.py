@@ -25,6 +25,7 @@ HEADER_TEXT = 150
 CONTEXT_ELEMENTS = 10
 BUTTON_TEXT = 75
 BUTTON_VALUE = 2000
+ACCESSIBILITY_LABEL = 75
 ACTIONS_ELEMENTS = 25
 FALLBACK_TEXT = 3000
 # Slack refuses messages whose blocks hold much more than ~13,000 characters in total
@@ -98,8 +99,12 @@ def button(
     *,
     style: str | None = None,
     url: str | None = None,
+    accessibility_label: str | None = None,
 ) -> dict[str, Any]:
-    """A button element; ``value`` must fit in 2,000 characters (callers make sure)."""
+    """A button element; ``value`` must fit in 2,000 characters (callers make sure).
+
+    ``accessibility_label`` is what screen readers say instead of the text: buttons repeated
+    down a list ("Done", "Details") need one that names their row ("Mark 1.4 done")."""
     element: dict[str, Any] = {"type": "button", "text": plain(text, BUTTON_TEXT)}
     element["action_id"] = action_id
     if value:
@@ -110,6 +115,8 @@ def button(
         element["style"] = style
     if url:
         element["url"] = url
+    if accessibility_label and accessibility_label.strip():
+        element["accessibility_label"] = clip(accessibility_label, ACCESSIBILITY_LABEL)
     return element
 
 

@@ -15,9 +15,11 @@ from datetime import date
 
 from commands.action_updates import MAX_UPDATE_CHARS, clean_text
 from commands.errors import UserError
+from commands.forms import moves_due
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import MAX_TITLE_CHARS, check_due_range, parse_when
 from commands.lookup import default_plan, find_plan
+from commands.permissions import require_can_change_action
 from commands.views import View
 from storage.models import STATUSES
 
@@ -71,9 +73,31 @@ def add_form(title: str, plan: str | None, due: date | None, due_text: str) -> C
     return check
 
 
-def update_form(status: str | None) -> Check:
-    """The update form's field at fault: the status when it is not one, else the note."""
-    return lambda _: "status" if status is not None and status not in STATUSES else None
+def update_form(action_id: int, status: str | None, note: str, due: date | None) -> Check:
+    """The update form's field at fault, checked in ``submit_action_update``'s order: the
+    note when too long, the status when it is not one, the due date when out of range."""
+
+    def check(h: HandlerContext) -> str | None:
+        if not h.me.is_known:
+            return None
+        action = h.repos.actions.by_id(action_id)
+        if action is None:
+            return None
+        try:
+            require_can_change_action(h.me, action)
+        except UserError:
+            return None
+        if len(clean_text(note)) > MAX_UPDATE_CHARS:
+            return "note"
+        if status is not None and status not in STATUSES:
+            return "status"
+        try:
+            moves_due(h, action, due)
+        except UserError:
+            return "due"
+        return None
+
+    return check
 
 
 def log_form(status: str | None, note: str) -> Check:

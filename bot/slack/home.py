@@ -17,7 +17,17 @@ from bot.slack.blocks import (
 )
 from bot.slack.mrkdwn import escape, escape_clip
 from bot.slack.pages import unique_action_ids
-from bot.slack.render import MARK_DONE, OPEN_UPDATE, action_lines, cmd_button, kpi_line, render
+from bot.slack.render import (
+    MARK_DONE,
+    OPEN_UPDATE,
+    action_lines,
+    cmd_button,
+    details_label,
+    done_label,
+    kpi_item,
+    render,
+    update_label,
+)
 from bot.slack.render_meetings import meeting_where
 from commands.home import HomePage
 from commands.views import Notice
@@ -64,9 +74,21 @@ def _actions(page: HomePage) -> list[Block]:
         blocks.append(
             actions(
                 [
-                    button("Update", OPEN_UPDATE, str(item.id), style="primary"),
-                    button("Done", MARK_DONE, str(item.id)),
-                    cmd_button("Details", f"/actions show {item.plan_slug}:{item.ref}"),
+                    button(
+                        "Update",
+                        OPEN_UPDATE,
+                        str(item.id),
+                        style="primary",
+                        accessibility_label=update_label(item.ref),
+                    ),
+                    button(
+                        "Done", MARK_DONE, str(item.id), accessibility_label=done_label(item.ref)
+                    ),
+                    cmd_button(
+                        "Details",
+                        f"/actions show {item.plan_slug}:{item.ref}",
+                        label_for=details_label(item.ref),
+                    ),
                 ]
             )
         )
@@ -83,7 +105,7 @@ def _kpis(page: HomePage) -> list[Block]:
     if not page.kpis:
         blocks.append(context("You own no indicators. `/kpi list` shows them all."))
     for card in page.kpis:
-        blocks.append(section(kpi_line(card), accessory=cmd_button("Details", f"/kpi {card.slug}")))
+        blocks.append(kpi_item(card))
     return blocks
 
 
@@ -93,7 +115,10 @@ def _meetings(page: HomePage) -> list[Block]:
         blocks.append(context("No meetings coming up."))
     for m in page.meetings:
         text = f"*{escape(m.label)}* — {escape_clip(m.committee, 200)}\n{meeting_where(m)}"
-        blocks.append(section(text, accessory=cmd_button("Agenda", f"/meeting agenda {m.label}")))
+        agenda = cmd_button(
+            "Agenda", f"/meeting agenda {m.label}", label_for=f"Agenda of {m.label}"
+        )
+        blocks.append(section(text, accessory=agenda))
     return blocks
 
 

@@ -197,10 +197,27 @@ def log_update_modal(
             hint="The action's ref, e.g. 2.3; add the plan as leeds:2.3 if several plans use it.",
         ),
         _input("status", "New status", _status_select(status), optional=True),
-        _input("note", "Update", _text_input("note", initial=text, multiline=True)),
+        _input(
+            "note",
+            "Update",
+            _text_input("note", initial=text, multiline=True),
+            hint=_shortened_hint(text),
+        ),
     ]
     metadata = {"c": channel_id, "ts": message_ts}
     return _modal(LOG_UPDATE, "Log as update", blocks, submit="Log it", metadata=metadata)
+
+
+def _shortened_hint(text: str) -> str:
+    """Say so when the message is longer than a form's text box holds (Slack's limit):
+    only what the box shows is logged."""
+    if len(text) <= INPUT_MAX:
+        return ""
+    return (
+        f"This message is {len(text):,} characters long and Slack lets this box hold "
+        f"{INPUT_MAX:,}, so only the first {INPUT_MAX - 1:,} (ending in “…”) will be logged. "
+        "Shorten it here if the cut falls in the wrong place."
+    )
 
 
 def minutes_modal(meeting_id: int, text: str) -> dict[str, Any]:

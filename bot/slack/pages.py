@@ -81,10 +81,12 @@ def page_blocks(
     *,
     command: str | None = None,
     shareable: bool = False,
+    paging: bool = True,
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     max_chars: int = MESSAGE_CHARS,
 ) -> tuple[list[Block], int, int]:
-    """The blocks of one page, the page shown and the number of pages."""
+    """The blocks of one page, the page shown and the number of pages. ``paging=False``
+    names the page and its command without Previous / Next (a list shared in a channel)."""
     pages = split_pages(r, max_blocks=max_blocks, max_chars=max_chars)
     page = min(max(page, 0), len(pages) - 1)
     blocks: list[Block] = [*r.head, *(b for item in pages[page] for b in item), *r.tail]
@@ -99,9 +101,9 @@ def page_blocks(
             )
         else:
             blocks.append(context(f"Page {page + 1} of {len(pages)} · {code(usable)}"))
-            if page > 0:
+            if paging and page > 0:
                 controls.append(button("‹ Previous", PAGE, PageRequest(usable, page - 1).encode()))
-            if page < len(pages) - 1:
+            if paging and page < len(pages) - 1:
                 controls.append(button("Next ›", PAGE, PageRequest(usable, page + 1).encode()))
     if shareable and usable is not None:
         controls.append(button("Share in channel", SHARE, PageRequest(usable, page).encode()))
@@ -159,13 +161,20 @@ def to_message(
     *,
     command: str | None = None,
     shareable: bool = False,
+    paging: bool = True,
 ) -> Message:
     """One page of a view as a message; ``command`` (what produced it) enables page buttons.
+    When the view knows its own command (``View.rerun_command``: the meeting or list the
+    answer is about), the buttons re-run that rather than what was typed, so a later click
+    shows the same meeting even once another one is next. ``paging=False``: no Previous /
+    Next (the caption still names the page and the command).
 
     Several views make one message: the first is paginated, the others follow it whole
     (an error followed by "which of these is you?").
     """
     views = [view] if isinstance(view, View) else list(view)
+    if command is not None and views:
+        command = views[0].rerun_command or command
     first, *others = [render(v) for v in views]
     r = Rendered(
         fallback=first.fallback,
@@ -173,6 +182,6 @@ def to_message(
         items=first.items,
         tail=[*first.tail, *(b for extra in others for b in extra.all_blocks())],
     )
-    blocks, page, pages = page_blocks(r, page, command=command, shareable=shareable)
+    blocks, page, pages = page_blocks(r, page, command=command, shareable=shareable, paging=paging)
     text = r.fallback + (f" (page {page + 1} of {pages})" if pages > 1 else "")
     return Message(text=text or "csbot", blocks=blocks)

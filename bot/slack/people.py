@@ -2,6 +2,10 @@
 
 The core links a chat user to a person from the real name or the e-mail when exactly one
 person matches (never from the display name, which anyone can set to anyone's name).
+Somebody who is not a full member of the workspace's team (a Slack Connect user from another
+organisation, a guest, a stranger) chooses their own name, so theirs is a display name only:
+they link by e-mail (or ``link``), never by name, and their own organisation's admin or
+owner flag makes nobody a csbot administrator. This is the rule Teams applies to guests.
 A failed or slow look-up is not fatal: the user is then known by id only.
 """
 
@@ -69,14 +73,14 @@ class UserDirectory:
         self._inflight.pop(key, None)
 
     async def _look_up(self, client: AsyncWebClient, key: tuple[str, str]) -> Caller:
-        user_id = key[1]
+        team_id, user_id = key
         try:
             response = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_TIMEOUT)
         except Exception as exc:  # any failure: known by id, never fatal
             log.warning("users.info for %s failed: %s", user_id, exc)
             caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
         else:
-            caller, ttl = caller_from_user(user_id, response.get("user") or {}), self.ttl
+            caller, ttl = caller_from_user(user_id, response.get("user") or {}, team_id), self.ttl
         self._cache[key] = (time.monotonic() + min(ttl, self.ttl), caller)
         self._cache.move_to_end(key)
         while len(self._cache) > self.size:
@@ -107,8 +111,12 @@ class UserDirectory:
             await asyncio.wait(list(self._inflight.values()))
 
 
-def caller_from_user(user_id: str, user: dict[str, object]) -> Caller:
-    """A Caller from a users.info ``user`` object."""
+def caller_from_user(user_id: str, user: dict[str, object], team_id: str = "") -> Caller:
+    """A Caller from a users.info ``user`` object, for a request in workspace ``team_id``.
+
+    Only a full member of that team has a real name (which may link them to a person) and
+    may be an administrator through Slack's admin or owner flag; anyone else is known by
+    their display name (see :func:`is_member`)."""
     profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
     assert isinstance(profile, dict)
 
@@ -116,11 +124,34 @@ def caller_from_user(user_id: str, user: dict[str, object]) -> Caller:
         return value.strip() if isinstance(value, str) else ""
 
     email = text(profile.get("email")) or None
+    real_name = text(profile.get("real_name")) or text(user.get("real_name"))
+    display_name = text(profile.get("display_name")) or text(user.get("name"))
+    member = is_member(user, team_id)
     return Caller(
         platform="slack",
         user_id=user_id,
-        display_name=text(profile.get("display_name")) or text(user.get("name")),
-        real_name=text(profile.get("real_name")) or text(user.get("real_name")),
+        display_name=display_name if member else display_name or real_name,
+        real_name=real_name if member else "",
         email=email,
-        is_platform_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        is_platform_admin=member and bool(user.get("is_admin") or user.get("is_owner")),
     )
+
+
+def is_member(user: dict[str, object], team_id: str) -> bool:
+    """True when users.info describes a full member of the workspace ``team_id``: not a
+    guest (``is_restricted``, ``is_ultra_restricted``), not a stranger (``is_stranger``), and
+    of this team (``team_id``; on Enterprise Grid, one of the user's teams or the
+    enterprise itself). A Slack Connect user from another organisation is none of these."""
+    if any(user.get(flag) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger")):
+        return False
+    home = user.get("team_id")
+    if not team_id or not isinstance(home, str) or not home:
+        return False
+    if home == team_id:
+        return True
+    grid = user.get("enterprise_user")
+    if isinstance(grid, dict):
+        teams = grid.get("teams")
+        if grid.get("enterprise_id") == team_id or (isinstance(teams, list) and team_id in teams):
+            return True
+    return False

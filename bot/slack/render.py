@@ -64,9 +64,27 @@ def render(view: View) -> Rendered:
     raise TypeError(f"no Slack renderer for {type(view).__name__}")
 
 
-def cmd_button(text: str, command: str, *, style: str | None = None) -> dict[str, object]:
-    """A button that runs ``command`` as if the user had typed it."""
-    return button(text, CMD, command, style=style)
+def cmd_button(
+    text: str, command: str, *, style: str | None = None, label_for: str | None = None
+) -> dict[str, object]:
+    """A button that runs ``command`` as if the user had typed it; ``label_for`` is what a
+    screen reader says for it when the same button repeats down a list ("Details of PEP")."""
+    return button(text, CMD, command, style=style, accessibility_label=label_for)
+
+
+def done_label(ref: str) -> str:
+    """The screen reader's name for an action's Done / Mark done button."""
+    return f"Mark {ref} done"
+
+
+def update_label(ref: str) -> str:
+    """The screen reader's name for an action's Update button."""
+    return f"Update {ref}"
+
+
+def details_label(name: str) -> str:
+    """The screen reader's name for a Details button of one action or indicator."""
+    return f"Details of {name}"
 
 
 # -- notices and questions ---------------------------------------------------------------------
@@ -121,12 +139,15 @@ def action_lines(item: ActionSummary, *, with_plan: bool) -> str:
     return "\n".join(lines)
 
 
-def action_item(item: ActionSummary, *, with_plan: bool) -> Block:
-    """One action as a section with a Details button."""
+def action_item(item: ActionSummary, *, with_plan: bool, labelled: bool = False) -> Block:
+    """One action as a section with a Details button; ``labelled`` gives the button a screen
+    reader name ("Details of 2.3"). Lists ask for it; a meeting summary leaves it out, as its
+    budget of characters keeps a 500-action summary in one message."""
     command = f"/actions show {action_ref(item.plan_slug, item.ref)}"
-    return section(
-        action_lines(item, with_plan=with_plan), accessory=cmd_button("Details", command)
+    details = cmd_button(
+        "Details", command, label_for=details_label(item.ref) if labelled else None
     )
+    return section(action_lines(item, with_plan=with_plan), accessory=details)
 
 
 @render.register
@@ -144,7 +165,7 @@ def _action_list(view: ActionList) -> Rendered:
         head.append(section(escape_clip(view.empty_text, 2900)))
         return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
     with_plan = len({i.plan_slug for i in view.items}) > 1
-    items = [[action_item(i, with_plan=with_plan)] for i in view.items]
+    items = [[action_item(i, with_plan=with_plan, labelled=True)] for i in view.items]
     return Rendered(fallback=escape_clip(f"{view.title} ({summary})", 300), head=head, items=items)
 
 
@@ -205,9 +226,19 @@ def _action_detail(view: ActionDetail) -> Rendered:
 
 def action_buttons(a: ActionSummary) -> Block:
     """Update (opens a form) and Mark done for one action."""
-    elements = [button("Update", OPEN_UPDATE, str(a.id), style="primary")]
+    elements = [
+        button(
+            "Update",
+            OPEN_UPDATE,
+            str(a.id),
+            style="primary",
+            accessibility_label=update_label(a.ref),
+        )
+    ]
     if is_outstanding(a.status):
-        elements.append(button("Mark done", MARK_DONE, str(a.id)))
+        elements.append(
+            button("Mark done", MARK_DONE, str(a.id), accessibility_label=done_label(a.ref))
+        )
     return actions(elements)
 
 
@@ -220,19 +251,31 @@ def _update_logged(view: UpdateLogged) -> Rendered:
         else (f"Logged on {bold(a.ref)} ({escape_clip(a.plan_name, 120)})")
     )
     lines = [f"✅ {head_text}", f"{bold(a.ref)} {escape_clip(a.title, 500)}"]
-    if u.status_after and u.status_after != u.status_before:
-        lines.append(
-            f"Status: {label(u.status_before or 'not_started')} → {status_text(u.status_after)}"
-        )
+    after = u.status_after if u.status_after != u.status_before else None
+    if after:
+        lines.append(f"Status: {label(u.status_before or 'not_started')} → {status_text(after)}")
     if u.text:
         lines.append("> " + escape_clip(u.text, 1500).replace("\n", "\n> "))
     history = f"/actions show {action_ref(a.plan_slug, a.ref)}"
+    # The notification says what the blocks say first: the message (a warning, "updated from
+    # your edited message") and the status change, then the update itself.
+    fallback = view.message or f"Logged on {a.ref}."
+    if after:
+        fallback += f" Status: {label(u.status_before or 'not_started')} → {label(after)}."
+    fallback += f" “{u.text}”" if u.text else ""
     return Rendered(
-        fallback=escape_clip(f"Logged on {a.ref}: {u.text or label(a.status)}", 300),
+        fallback=escape_clip(fallback, 300),
         head=[
             section("\n".join(lines)),
             context(f"by {escape_clip(u.author, 100)} · {fmt_date(u.at.date())}"),
-            actions([cmd_button("History", history), button("Update", OPEN_UPDATE, str(a.id))]),
+            actions(
+                [
+                    cmd_button("History", history),
+                    button(
+                        "Update", OPEN_UPDATE, str(a.id), accessibility_label=update_label(a.ref)
+                    ),
+                ]
+            ),
         ],
     )
 
@@ -285,13 +328,19 @@ def _kpi_list(view: KpiList) -> Rendered:
     if not view.items:
         head.append(section(escape_clip(view.empty_text, 2900)))
         return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
-    items = [
-        [section(kpi_line(c), accessory=cmd_button("Details", f"/kpi {c.slug}"))]
-        for c in view.items
-    ]
+    items = [[kpi_item(c)] for c in view.items]
     n = len(view.items)
     head.append(context(f"{n} indicator{'s' if n != 1 else ''}"))
-    return Rendered(fallback=escape_clip(f"{view.title} ({n})", 300), head=head, items=items)
+    # A title with a number already gives the count ("Indicators (60)", "Off target: 60 red,
+    # 0 amber"); saying "(60)" again after it reads as a stutter.
+    count = "" if any(ch.isdigit() for ch in view.title) else f" ({n})"
+    return Rendered(fallback=escape_clip(view.title + count, 300), head=head, items=items)
+
+
+def kpi_item(card: KpiCard) -> Block:
+    """One indicator as a section with a Details button."""
+    details = cmd_button("Details", f"/kpi {card.slug}", label_for=details_label(card.slug))
+    return section(kpi_line(card), accessory=details)
 
 
 @render.register

@@ -3,13 +3,16 @@
 The core uses synchronous SQLAlchemy, so every call runs in a worker thread. Slack wants an
 answer within 3 seconds: :meth:`CoreRunner.within` waits up to a deadline and otherwise hands
 back the still-running task, so the listener can acknowledge and finish after the ack.
-Unexpected errors are logged with a short id that the user is shown.
+Unexpected errors are logged with a short id that the user is shown, the command's name and
+the kind of failure: never what the user typed after the command, nor the data in the error
+(see ``commands.safe_log``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -18,6 +21,9 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 
 from commands.core import new_error_id
+from commands.errors import NotUnderstood
+from commands.grammar import Literal, compile_pattern
+from commands.safe_log import log_failure
 from commands.views import Notice
 
 log = logging.getLogger(__name__)
@@ -66,17 +72,54 @@ class CoreFailure(Exception):
         self.error_id = error_id
 
 
+# What the adapter names its own work (``mark done``, ``update form``): logged as it is. Any
+# other text that is no command may be what somebody typed, so it is not.
+_LABEL_RE = re.compile(
+    r"(?:[a-z-]+ ){0,2}(?:form|reply|notice|release|set-up)|request|identity|home|button|mark done"
+)
+
+
+def command_name(what: str) -> str:
+    """What a log line may say about a request: the command's name (``/actions update``,
+    ``link``) from typed text, never the words after it (a ref, a name, an update's text);
+    the adapter's own labels (``mark done``) as they are; otherwise ``request``."""
+    import commands.handlers  # noqa: F401  (registers every command on REGISTRY)
+    from commands.registry import REGISTRY
+
+    try:
+        split = REGISTRY.split_group(what)
+    except NotUnderstood:
+        return "request"
+    if split is None:
+        return what if _LABEL_RE.fullmatch(what) else "request"
+    group, words = split
+    typed = [w.lower() for w in words]
+    best: list[str] = []
+    for command in REGISTRY.in_group(group):
+        literals: list[str] = []
+        for element, word in zip(compile_pattern(command.usage), typed, strict=False):
+            if not isinstance(element, Literal) or word not in element.words:
+                break
+            literals.append(word)
+        if len(literals) > len(best):
+            best = literals
+    head = [f"/{group}"] if group else []
+    return " ".join(head + best) or "request"
+
+
 def failure(exc: BaseException, what: str = "request") -> CoreFailure:
-    """Log an unexpected error with a new id and describe it for the user."""
+    """Log an unexpected error with a new id and describe it for the user. ``what`` may be
+    the text the user typed: only the command's name is logged (:func:`command_name`)."""
     error_id = new_error_id()
+    what = command_name(what)
     if isinstance(exc, SQLAlchemyError):
-        log.error("database error %s during %s: %s", error_id, what, exc, exc_info=exc)
+        log_failure(log, "database error %s during %s", error_id, what, exc=exc)
         text = (
             "Not saved: the database did not answer. Nothing was changed — please try again in "
             f"a moment. (error id {error_id})"
         )
         return CoreFailure(Notice(level="error", text=text), database=True, error_id=error_id)
-    log.error("unexpected error %s during %s", error_id, what, exc_info=exc)
+    log_failure(log, "unexpected error %s during %s", error_id, what, exc=exc)
     text = (
         "Something went wrong on my side, so this may not have been saved. Please try again; "
         f"if it keeps happening, give your administrator the error id {error_id}."
@@ -115,7 +158,9 @@ class Background:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, work: Coroutine[Any, Any, Any] | Awaitable[Any], what: str) -> None:
-        """Run ``work`` in the background."""
+        """Run ``work`` in the background; ``what`` may be typed text: only the command's name
+        is kept (it names the task in logs)."""
+        what = command_name(what)
         task = asyncio.ensure_future(self._guard(work, what))
         task.set_name(what)
         self._tasks.add(task)
@@ -124,8 +169,8 @@ class Background:
     async def _guard(self, work: Awaitable[Any], what: str) -> None:
         try:
             await work
-        except Exception:
-            log.exception("background work failed: %s", what)
+        except Exception as exc:
+            log_failure(log, "background work failed: %s", what, exc=exc)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work started so far (tests, and graceful shutdown)."""

@@ -48,6 +48,7 @@ from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
 from commands.progress import looks_like_progress
+from commands.safe_log import log_failure
 from commands.views import Notice, Outcome, UpdateLogged, View
 from storage.teams_references import ConversationRef, ReferenceStore
 from storage.unit_of_work import Store
@@ -157,7 +158,12 @@ class TeamsBot:
         try:
             activity = ActivityTypeAdapter.validate_python(payload)
         except ValidationError as exc:
-            log.info("refused a payload that is not a Bot Framework activity: %s", exc)
+            # Where and what is wrong, not the values (pydantic quotes them: message text).
+            wrong = sorted({f"{'.'.join(map(str, e['loc']))} ({e['type']})" for e in exc.errors()})
+            log.info(
+                "refused a payload that is not a Bot Framework activity: %s",
+                "; ".join(wrong[:5])[:300],
+            )
             return Received(400, {"error": "not a Bot Framework activity"})
         where = where_of(activity)
         if where is None:
@@ -293,9 +299,9 @@ class TeamsBot:
             return await self._on_card_action(activity, where)
         except ca.BadAction as exc:
             return invoke_error(400, str(exc))
-        except Exception:
+        except Exception as exc:
             error_id = new_error_id()
-            log.exception("Teams card action failed (error id %s)", error_id)
+            log_failure(log, "Teams card action failed (error id %s)", error_id, exc=exc)
             return invoke_card(render(_oops(error_id)))
 
     async def _on_card_action(self, activity: Any, where: Where) -> dict[str, Any]:
@@ -416,16 +422,18 @@ class TeamsBot:
         """Run deferred work; an unexpected error is logged with an id the user is shown."""
         try:
             await work
-        except Exception:
+        except Exception as exc:
             error_id = new_error_id()
-            log.exception("Teams activity %s failed (error id %s)", activity.type, error_id)
+            log_failure(
+                log, "Teams activity %s failed (error id %s)", activity.type, error_id, exc=exc
+            )
             where = where_of(activity)
             if where is None or activity.type != "message":
                 return
             try:
                 await self._reply(activity, where, render(_oops(error_id)))
-            except Exception:
-                log.exception("could not tell the user about error %s", error_id)
+            except Exception as told:
+                log_failure(log, "could not tell the user about error %s", error_id, exc=told)
 
 
 def _answer_unmentioned(activity: Any, where: Where, reply: View, *, edit: bool = False) -> bool:

@@ -68,8 +68,13 @@ def build(view: View, opts: RenderOptions) -> AdaptiveCard:
 
 
 def render(view: View, options: RenderOptions | None = None) -> AdaptiveCard:
-    """The Adaptive Card for any reply, small enough for one Teams message."""
-    return fit(lambda opts: build(view, opts), options or RenderOptions())
+    """The Adaptive Card for any reply, small enough for one Teams message. Buttons that
+    re-run the answer use the view's own command when it knows one (the meeting or list the
+    answer is about), not what was typed."""
+    opts = options or RenderOptions()
+    if opts.command and view.rerun_command:
+        opts = replace(opts, command=view.rerun_command)
+    return fit(lambda step: build(view, step), opts)
 
 
 def fit(make: Callable[[RenderOptions], AdaptiveCard], opts: RenderOptions) -> AdaptiveCard:

@@ -82,7 +82,8 @@ def update_form(item: ActionSummary, *, back: str, page: int) -> AdaptiveCard:
 
 
 def action_buttons(item: ActionSummary, *, back: str, page: int = 1) -> CardElement:
-    """Done and Update for one outstanding action."""
+    """Done and Update for one outstanding action. Their tooltips (also what screen readers
+    say) name the action: a list repeats the same two titles on every row."""
     return buttons(
         [
             execute(
@@ -90,8 +91,12 @@ def action_buttons(item: ActionSummary, *, back: str, page: int = 1) -> CardElem
                 ca.VERB_DONE,
                 ca.action_data(item.id, back=back, page=page),
                 style="positive",
+            ).with_tooltip(f"Mark {item.ref} done"),
+            ShowCardAction(
+                title="Update",
+                card=update_form(item, back=back, page=page),
+                tooltip=f"Update {item.ref}",
             ),
-            ShowCardAction(title="Update", card=update_form(item, back=back, page=page)),
         ]
     )
 

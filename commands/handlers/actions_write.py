@@ -10,12 +10,13 @@ import re
 from datetime import date
 
 from commands.action_updates import clean_text, logged_view, record_update
-from commands.dates import NO_DATE_WORDS, parse_due
-from commands.errors import NotFound, UserError
+from commands.dates import NO_DATE_WORDS, due_hint, due_notes, parse_due
+from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
+from commands.jobs.working_days import day_words
 from commands.lookup import (
     default_plan,
     find_action,
@@ -257,8 +258,9 @@ def actions_link_channel(h: HandlerContext, args: Bindings) -> View:
         return Notice(text=f"This channel is already linked to {plan.name}.")
     if link is not None:
         old = h.repos.plans.by_id(link.plan_id)
-        link.plan_id = plan.id
         old_name = old.name if old is not None else "another plan"
+        _require_relink(h, old_name, f"link it to {plan.name} instead")
+        link.plan_id = plan.id
         return Notice(
             level="success",
             text=f"This channel is now linked to {plan.name} instead of {old_name}. {how}",
@@ -289,9 +291,20 @@ def actions_unlink_channel(h: HandlerContext, args: Bindings) -> View:
     if link is None:
         return Notice(text="This channel is not linked to a plan. Nothing changed.")
     plan = h.repos.plans.by_id(link.plan_id)
-    h.uow.session.delete(link)
     name = plan.name if plan is not None else "its plan"
+    _require_relink(h, name, "unlink it")
+    h.uow.session.delete(link)
     return Notice(level="success", text=f"This channel is no longer linked to {name}.")
+
+
+def _require_relink(h: HandlerContext, plan_name: str, what: str) -> None:
+    """A channel already linked to a plan (where everybody's progress messages are logged
+    against it) is re-pointed or unlinked by an administrator only."""
+    if not h.me.is_admin:
+        raise NotAllowed(
+            f"This channel is linked to {plan_name}: only an administrator can {what}. "
+            "Nothing was changed."
+        )
 
 
 def _require_channel(h: HandlerContext, usage: str) -> str:
@@ -312,12 +325,20 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     if NO_DATE_WORDS.match(raw):
         return None, raw
     parsed = parse_due(raw, h.today, h.tz)
+    hint = due_hint(raw)
     if parsed is None:
         raise UserError(
-            f"I couldn't read “{raw[:80]}” as a date. Try `end of June`, `31 March`, "
-            "`next Friday` or `TBC`. Nothing was changed."
+            f"I couldn't read “{raw[:80]}” as a date. {hint + ' ' if hint else ''}"
+            "Try `end of June`, `31/03`, `31 March`, `next Friday`, `w/c 11 Jan` or `TBC`. "
+            "Nothing was changed."
         )
-    check_due_range(parsed, h.today)
+    try:
+        check_due_range(parsed, h.today)
+    except UserError as exc:
+        if not hint:
+            raise
+        message = exc.message.replace(" Nothing was changed.", f" {hint} Nothing was changed.")
+        raise UserError(message) from exc
     return parsed, raw
 
 
@@ -348,17 +369,26 @@ def check_due_range(due: date, today: date) -> None:
     )
 
 
+def _due_words(due: date, raw: str) -> str:
+    """``31 Mar 2016``; ``Sat 19 Dec 2026 — a Saturday`` when the date is not a working day
+    (or the Friday of a week commencing), so that whoever typed it sees what it became."""
+    notes = due_notes(raw, due)
+    if not notes:
+        return fmt_date(due)
+    return f"{day_words(due, year=True)} — {'; '.join(notes)}"
+
+
 def _due_phrase(due: date | None, raw: str) -> str:
     if due is None:
         return f"with no due date ({raw})" if raw else "with no due date"
-    return f"due {fmt_date(due)}"
+    return f"due {_due_words(due, raw)}"
 
 
 def _due_state(due: date | None, raw: str, when: str) -> str:
     """``now has no due date (“TBC”)`` or ``is now due 31 Mar 2016`` (``when``: now, already)."""
     if due is None:
         return f"{when} has no due date" + (f" (“{raw}”)" if raw else "")
-    return f"is {when} due {fmt_date(due)}"
+    return f"is {when} due {_due_words(due, raw)}"
 
 
 def _due_was(due: date | None, raw: str) -> str:

@@ -76,6 +76,9 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
     person = picked
     if user.person_id == person.id:
         return Notice(text=f"You are already linked to {person.name}.")
+    # Two accounts linking to one person at once take turns here: the second then sees the
+    # first's link (and is refused, unless an administrator links a second account).
+    h.repos.people.lock_person(person.id)
     others = [
         u
         for u in h.repos.people.chat_users_of(person.id)
@@ -203,7 +206,10 @@ def iam_role(h: HandlerContext, args: Bindings) -> View:
 
 
 def _check_roles_free(h: HandlerContext, person: Person, roles: list[Role]) -> None:
-    """A non-administrator may only claim roles that nobody else holds yet."""
+    """A non-administrator may only claim roles that nobody else holds yet. The roles are
+    locked first: two people claiming one role at once take turns, and the second sees the
+    first as its holder."""
+    h.repos.people.lock_roles([r.id for r in roles])
     held: list[str] = []
     mine = {r.id for r in person.roles}
     for role in (r for r in roles if r.id not in mine):

@@ -10,10 +10,10 @@ from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.kpi_logic import value_problem
+from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_lookup import exact_indicator, find_indicator
-from commands.kpi_views import card, new_value, point
-from commands.periods import PeriodError, parse_period
+from commands.kpi_views import card, history_points, new_value
+from commands.periods import Period, PeriodError, parse_period, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.views import KpiHistory, KpiList, View
@@ -87,7 +87,7 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
     """The full series of one indicator."""
     ind = find_indicator(h, str(args["kpi"]))
     values = list(h.repos.indicators.values(ind.id))
-    return KpiHistory(card=card(ind, values[:12]), points=[point(ind, v) for v in reversed(values)])
+    return KpiHistory(card=card(ind, values[:12]), points=history_points(ind, values))
 
 
 @REGISTRY.command(
@@ -108,8 +108,10 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         period = parse_period(str(args["period"]))
     except PeriodError as exc:
         raise PeriodError(f"{exc.message} Nothing was changed.") from None
-    if period.start > h.today + timedelta(days=366):
-        raise UserError(f"{period.describe()} starts more than a year from now; check the period.")
+    timing = period_timing(period.start, period.end, h.today)
+    if timing == "future":
+        raise UserError(_not_started(period, h.today))
+    provisional = timing == "current"  # said of a figure written, not of one left as it was
     existing = h.repos.indicators.value_for(ind.id, period.key)
     shown = fmt_number(value, ind.unit)
     source = f"{h.platform}: {h.me.name}"
@@ -118,6 +120,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}."
     elif existing.value == value and (target is None or existing.target == target):
         message = f"{ind.slug} already has {shown} for {period.describe()}; nothing changed."
+        provisional = False
     else:
         was = fmt_number(existing.value, ind.unit)
         existing.value = value
@@ -134,9 +137,30 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
             f" That is under 1%: if you meant {meant}%, type "
             f"`/kpi {ind.slug} set {meant} for {period.describe()}`."
         )
+    if provisional:
+        message += (
+            f" {period.describe()} is not over yet (it ends {period.end:%-d %b %Y}): "
+            "this is a provisional figure."
+        )
     h.uow.session.flush()
     values = list(h.repos.indicators.values(ind.id, limit=12))
-    return card(ind, values, message=message)
+    return card(ind, values, message=message, recorded=period.key)
+
+
+def _not_started(period: Period, today: date) -> str:
+    """The refusal of a value for a period that has not started, with the same period a year
+    earlier when that one is over (``Mar 2027`` typed for ``Mar 2026``)."""
+    text = (
+        f"{period.describe()} has not started yet (today is {today:%-d %b %Y}): a value can "
+        "only be recorded for a period that has started."
+    )
+    try:
+        earlier = shift_period(period, -12)
+    except PeriodError:
+        earlier = None
+    if earlier is not None and period_timing(earlier.start, earlier.end, today) == "past":
+        text += f" Did you mean {earlier.describe()}?"
+    return text + " Nothing was changed."
 
 
 @REGISTRY.command(

@@ -14,7 +14,6 @@ from commands.meeting_lookup import (
     meeting_label,
     previous_meeting,
 )
-from commands.permissions import require_known
 from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
@@ -277,7 +276,9 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     examples=("/meeting minutes CPAC",),
 )
 def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
-    """Ask for the minutes (Slack and Teams open a form; the console says how to import)."""
+    """Ask for the minutes (Slack and Teams open a form; the console says how to import).
+    Only those who may import them (see :func:`submit_minutes`) are offered the form."""
+    _require_minutes_import(h)
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
     label = meeting_label(meeting)
     if meeting.meeting_date > h.today:
@@ -301,8 +302,10 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     """Import pasted minutes (the Slack or Teams form) and list the actions arising.
 
     Adapters call it through ``core.run_view(msg, lambda h: submit_minutes(h, ref, text))``.
+    Minutes change a committee's record and re-assign its actions arising, so, like other
+    committee changes, only administrators and the committee clerk may import them.
     """
-    require_known(h.me)
+    _require_minutes_import(h)
     try:
         report = import_minutes(h.uow, text, meeting=meeting, today=h.today)
     except ImportFailed as exc:
@@ -317,3 +320,11 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
         empty_text=" ".join(report.notes) or "No actions arising.",
         query=f"/meeting actions {label}",
     )
+
+
+def _require_minutes_import(h: HandlerContext) -> None:
+    """Refuse (NotAllowed, naming who may) unless the caller may import minutes."""
+    # meetings_write imports this module, so its rule is imported here, when first needed.
+    from commands.handlers.meetings_write import require_committee_change
+
+    require_committee_change(h, "import a meeting's minutes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,10 +15,12 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners
 from commands.handlers.meetings import agenda_view, slot_text
+from commands.importers.meetings import parse_meeting_date
 from commands.importers.minutes import fill_arising_due_dates
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.lookup import find_plan
 from commands.meeting_lookup import (
+    MeetingName,
     committee_initials,
     find_committee,
     find_meeting,
@@ -117,6 +120,16 @@ def natural_day_words(words: list[str], today: date) -> list[str]:
     return words
 
 
+def _dated_tail(words: list[str]) -> MeetingName:
+    """``CPAC 30/03/2027`` as committee and date: the shortest run of last words that is a
+    meeting date as the meetings importer reads it (``30/03/2027``, ``January 19, 2027``)."""
+    for k in range(1, min(len(words), 4) + 1):
+        on = parse_meeting_date(" ".join(words[-k:]))
+        if on is not None:
+            return MeetingName(committee=" ".join(words[:-k]).strip(), on=on)
+    return MeetingName(committee=" ".join(words))
+
+
 def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]:
     """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel);
     the date may be ``next Tuesday``.
@@ -139,10 +152,16 @@ def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None
         )
     name = parse_meeting_name(" ".join(words))
     if name.on is None:
+        name = _dated_tail(words)
+    if name.on is None:
         name = parse_meeting_name(" ".join(natural_day_words(words, today)))
     hint = _add_hint(today)
     if name.on is None:
-        raise UserError(f"There is no date in “{typed}”. {hint} Nothing was changed.")
+        raise UserError(
+            f"There is no date in “{typed}”. I read dates written 2027-03-30, "
+            f"30/03/2027, 30/03/27, 30 Mar 2027 or `next Tuesday` (day before month). {hint} "
+            "Nothing was changed."
+        )
     if not name.committee:
         raise UserError(f"There is no committee before the date. {hint} Nothing was changed.")
     return name.committee, name.on.isoformat(), time_text, channel
@@ -184,7 +203,10 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
     verb = "Added" if created else "Updated"
-    parts = [f"{verb} {label} ({committee.name})."]
+    parts = [f"{verb} {label} ({committee.name}).", *_twice_words(meeting, h.tz)]
+    why = not_working_words(on)
+    if why is not None:
+        parts.append(f"Note: {day_words(on, year=True)} is {why}.")
     if created_committee:
         parts.append(f"New committee “{committee.name}” ({committee_initials(committee)}).")
     channel_now = meeting.channel_id or committee.channel_id
@@ -202,6 +224,22 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     if filled:
         parts.append(f"{filled} actions arising from the meeting before are now due before it.")
     return agenda_view(h, meeting, " ".join(parts))
+
+
+def _twice_words(meeting: Meeting, tz: str) -> list[str]:
+    """When the start is a time the clocks pass twice (01:30 as summer time ends), which one
+    it is; the agenda below shows the stored start in local time."""
+    zone = ZoneInfo(tz)
+    local = meeting.starts_at.astimezone(zone)
+    other = local.replace(tzinfo=None).replace(tzinfo=zone, fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return []
+    which = "first" if local.fold == 0 else "second"
+    day = day_words(local.date(), year=True)
+    return [
+        f"{local:%H:%M} happens twice on {day} (the clocks go back): it is the {which}, "
+        f"{local:%H:%M} {local:%Z}."
+    ]
 
 
 def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:

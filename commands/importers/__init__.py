@@ -160,7 +160,7 @@ def _dispatch(
     if kind == "kpis":
         from commands.importers.kpis import import_kpis
 
-        return import_kpis(uow, data)
+        return import_kpis(uow, data, today=today)
     from commands.importers.meetings import import_meetings
 
     return import_meetings(uow, data, tz=tz)

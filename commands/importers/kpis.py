@@ -20,6 +20,12 @@ within 0-100; counts, days, weeks and rates are never negative), and the same in
 period given twice with different values is refused. A row with text in its first cell only
 ("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
 are neither known nor a period are listed in the report. Re-importing a file changes nothing.
+
+A value for a period that has not started yet (``Mar 2027`` in December 2026, most often a
+typo for ``Mar 2026``) is not imported: its row (or a wide file's column) is listed in the
+report as refused, and the rest of the file goes in. A value for a period that has started
+but not ended is imported and listed as a provisional figure. A blank cell under a future
+period's header (a template with columns for the months to come) is not mentioned.
 """
 
 from __future__ import annotations
@@ -27,16 +33,18 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from datetime import date
 
+from commands.dates import local_today
 from commands.importers.headers import header_key
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
-from commands.kpi_logic import value_problem
+from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_views import new_value
 from commands.owner_store import owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
 from commands.refs import plan_slug
-from storage.models import Indicator, IndicatorOwner
+from storage.models import Indicator, IndicatorOwner, utcnow
 from storage.unit_of_work import UnitOfWork
 
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -182,6 +190,56 @@ class _Seen:
                 column=column,
             )
         self.rows.setdefault(key, (row, value))
+
+
+class _Timing:
+    """Values for periods not started yet (refused: not imported) or not over yet
+    (provisional), by row or by column, for the report."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.refused: dict[str, list[str]] = {}
+        self.provisional: dict[str, list[str]] = {}
+
+    def admit(self, period: Period, where: str, what: str) -> bool:
+        """False (and noted) when ``period`` has not started: its value is not imported."""
+        timing = period_timing(period.start, period.end, self.today)
+        if timing == "future":
+            self.refused.setdefault(where, []).append(what)
+            return False
+        if timing == "current":
+            self.provisional.setdefault(where, []).append(what)
+        return True
+
+    def notes(self) -> list[str]:
+        today = f"{self.today:%-d %b %Y}"
+        notes = []
+        if self.refused:
+            notes.append(
+                f"⚠️ Not imported: {_count_values(self.refused)} for a period that has not "
+                f"started yet (today is {today}). Check the year of each period and import "
+                "the file again:"
+            )
+            notes.extend(_named(self.refused))
+        if self.provisional:
+            notes.append(
+                f"Provisional: {_count_values(self.provisional)} for a period that is not over "
+                f"yet (today is {today}):"
+            )
+            notes.extend(_named(self.provisional))
+        return notes
+
+
+def _count_values(found: dict[str, list[str]]) -> str:
+    return plural(sum(len(v) for v in found.values()), "value")
+
+
+def _named(found: dict[str, list[str]]) -> list[str]:
+    """One line per row or column, at most ``_MAX_NAMED``."""
+    lines = [f"  - {where}: {', '.join(what)}" for where, what in list(found.items())[:_MAX_NAMED]]
+    if len(found) > _MAX_NAMED:
+        lines.append(f"  - and {len(found) - _MAX_NAMED} more")
+    return lines
 
 
 # The columns a wide row can have besides its periods.
@@ -402,6 +460,7 @@ def _finish(
     report: ImportReport,
     indicators: _Indicators,
     fractions: _Fractions,
+    timing: _Timing,
     *,
     read: int,
     skipped: list[Row],
@@ -417,6 +476,7 @@ def _finish(
         raise ImportFailed(
             f"the file has a header but no indicator rows.{notes} Nothing was changed."
         )
+    report.notes.extend(timing.notes())
     report.notes.extend(indicators.report_notes())
     if ignored:
         report.notes.append(
@@ -458,9 +518,12 @@ def _ignored(header: Row, used: set[int]) -> list[str]:
     return [c for i, c in enumerate(header.cells) if c and i not in used]
 
 
-def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int]) -> ImportReport:
+def _import_long(
+    uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
+) -> ImportReport:
     names = {k: header.cells[v] for k, v in cols.items()}
     report = ImportReport(kind="KPI values")
+    timing = _Timing(today)
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
@@ -473,7 +536,6 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
             continue
         read += 1
         cells = {k: row.cell(v) for k, v in cols.items()}
-        ind = indicators.get(cells, row.number, names)
         period = try_parse_period(cells.get("period", ""))
         if period is None:
             raise ImportFailed(
@@ -482,6 +544,12 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
                 row=row.number,
                 column=names["period"],
             )
+        # A row for a period not started yet is left out before its indicator is looked up,
+        # so that it creates no indicator either.
+        named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
+        if not timing.admit(period, f"row {row.number}", f"{named[:60]} {period.label}"):
+            continue
+        ind = indicators.get(cells, row.number, names)
         value = _value(
             cells["value"],
             ind,
@@ -511,16 +579,19 @@ def _import_long(uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int
         if fields.get("target") is not None and ind.target is None:
             ind.target = fields["target"]  # type: ignore[assignment]
     ignored = _ignored(header, set(cols.values()))
-    return _finish(report, indicators, fractions, read=read, skipped=skipped, ignored=ignored)
+    return _finish(
+        report, indicators, fractions, timing, read=read, skipped=skipped, ignored=ignored
+    )
 
 
-def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
+def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     periods = {i: p for i, c in enumerate(header.cells) if (p := try_parse_period(c))}
     cols = {k: v for k, v in _columns(header).items() if v not in periods and k in _WIDE_KEYS}
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
         cols["indicator"] = 0
     names = {k: header.cells[v] or "indicator" for k, v in cols.items()}
     report = ImportReport(kind="KPI values")
+    timing = _Timing(today)
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
@@ -544,20 +615,29 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row) -> ImportReport:
                 continue
             fractions.add(ind, row.cell(i), value, row.number)
             seen.check(ind, period, value, row.number, header.cells[i])
-            _put_value(uow, ind, period, {"value": value}, report)
+            column = f"column “{header.cells[i]}”"
+            if timing.admit(period, column, f"{ind.slug} (row {row.number})"):
+                _put_value(uow, ind, period, {"value": value}, report)
     ignored = _ignored(header, set(cols.values()) | set(periods))
-    return _finish(report, indicators, fractions, read=read, skipped=skipped, ignored=ignored)
+    return _finish(
+        report, indicators, fractions, timing, read=read, skipped=skipped, ignored=ignored
+    )
 
 
-def import_kpis(uow: UnitOfWork, table: Table) -> ImportReport:
-    """Import KPI values in either layout; idempotent; a bad cell names its row and column."""
+def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> ImportReport:
+    """Import KPI values in either layout; idempotent; a bad cell names its row and column.
+    ``today`` (default: the unit of work's, in the workspace's time zone) tells the periods
+    that have not started (refused) or not ended (provisional)."""
+    if today is None:
+        now = uow.session.info.get("now") or utcnow()
+        today = local_today(now, uow.workspace.timezone or "Europe/London")
     for row in table.rows[:20]:
         cols = _columns(row)
         if {"period", "value"} <= set(cols) and ({"indicator", "slug", "name"} & set(cols)):
-            return _import_long(uow, table, row, cols)
+            return _import_long(uow, table, row, cols, today)
         period_headers = sum(1 for c in row.cells if try_parse_period(c))
         if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
-            return _import_wide(uow, table, row)
+            return _import_wide(uow, table, row, today)
     raise NoHeader(
         "no header row found: expected indicator, period and value columns, or "
         "one column per period (e.g. May 2015, Jul 2015, Nov 2015)"

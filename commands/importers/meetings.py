@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from commands.dates import MONTHS, parse_due
+from commands.dates import MONTHS, parse_day
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import clean_cell
@@ -111,20 +111,14 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-# A day of the month standing on its own: not part of a year, a "2026/27" or "Mar-26".
-_DAY_NUMBER = re.compile(r"(?<![\d/-])\b\d{1,2}(?:st|nd|rd|th)?\b(?![/\d])", re.I)
-
-
 def parse_meeting_date(text: str) -> date | None:
-    """A meeting date: 2016-01-05, 05/01/2016, "5 Jan 2016", "6 th July 2015".
+    """A meeting date: 2016-01-05, 05/01/2016, 05/01/16, "5 Jan 2016", "6 th July 2015",
+    "January 5, 2016", Excel's "5-Jan-16". Chat's ``/meeting add`` reads dates with it too.
 
-    A meeting is held on a day: a month ("March 2027"), a quarter or an impossible date
-    ("2027-13-01") is not a meeting date.
+    A meeting is held on a day: a month ("March 2027", "Mar-27"), a quarter or an impossible
+    date ("2027-13-01") is not a meeting date.
     """
-    found = _date_in(text, None)
-    if found is None and re.search(r"\b(19|20)\d{2}\b", text) and _DAY_NUMBER.search(text):
-        found = parse_due(text, date(2000, 1, 1))
-    return found
+    return _date_in(text, None) or parse_day(text)
 
 
 def deadlines(text: str, meeting_day: date) -> tuple[date | None, date | None]:

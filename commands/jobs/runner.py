@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from commands.dates import local_today
 from commands.jobs.compose import Composer, Skip, merge_for_person
@@ -24,6 +25,7 @@ from commands.jobs.notifier import NotifierRegistry, Target
 from commands.jobs.outbox import claim, enqueue, expire, mark_sent, mark_skipped, release_failed
 from commands.jobs.planner import Planner
 from commands.jobs.working_days import is_send_time, why_waiting
+from commands.safe_log import describe_error, log_failure
 from commands.views import View
 from storage.models import ScheduledPost, utcnow
 from storage.unit_of_work import Store
@@ -220,17 +222,20 @@ def _deliver(
             report.skipped += 1
             report.lines.append(f"skipped {post.key}: {exc}")
         except Exception as exc:  # a bug or a database hiccup: log it, retry the post later
-            log.exception("composing %s failed", post.key)
-            _retry(store, post, worker, now, config, report, exc)
+            # Without the error's text: it may quote the data being composed (names, updates).
+            log_failure(log, "composing %s failed", post.key, exc=exc)
+            _retry(store, post, worker, now, config, report, describe_error(exc))
     if not composed:
         return
     view = merge_for_person([view for _, view in composed], today)
     try:
         notifiers.send(target, view)
     except Exception as exc:  # any platform failure: retry later, never crash the run
-        log.warning("sending %s to %s failed: %s", first.key, target.describe(), exc)
+        # The platform's answer (Slack's error code, an HTTP status) says what went wrong.
+        error = describe_error(exc) if isinstance(exc, SQLAlchemyError) else _platform_error(exc)
+        log.warning("sending %s to %s failed: %s", first.key, target.describe(), error)
         for post, _ in composed:
-            _retry(store, post, worker, now, config, report, exc)
+            _retry(store, post, worker, now, config, report, error)
         return
     report.messages += 1
     for post, _ in composed:
@@ -250,9 +255,15 @@ def _retry(
     now: datetime,
     config: JobConfig,
     report: RunReport,
-    exc: Exception,
+    error: str,
 ) -> None:
     with store.session_factory() as session:
-        release_failed(session, post.id, worker, now, f"{type(exc).__name__}: {exc}", config)
+        release_failed(session, post.id, worker, now, error, config)
     report.retry += 1
-    report.lines.append(f"failed {post.key}: {exc} (will retry)")
+    report.lines.append(f"failed {post.key}: {error} (will retry)")
+
+
+def _platform_error(exc: Exception) -> str:
+    """A failed send as ``SlackApiError: <what Slack said>`` (one line)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

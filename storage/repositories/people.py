@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import contains_eager
 
 from storage.audit import created_row, write_rows
@@ -86,6 +86,54 @@ class PeopleRepository(Repository):
             .where(Person.workspace_id == self.workspace_id, PersonRole.role_id == role_id)
             .order_by(Person.name)
         ).all()
+
+    def lock_person(self, person_id: int) -> None:
+        """Lock the person's row until the transaction ends (``SELECT … FOR UPDATE``), so two
+        requests linking chat accounts to one person take turns: whoever comes second reads
+        the accounts already linked only once the first has committed. SQLite has no FOR
+        UPDATE; there a write that changes nothing takes the database's write lock instead
+        (its reads before a write run outside any transaction, so they could be stale)."""
+        if self._sqlite():
+            self.session.execute(
+                text("UPDATE person SET name = name WHERE id = :id"), {"id": person_id}
+            )
+            return
+        self.session.execute(
+            select(Person.id)
+            .where(Person.workspace_id == self.workspace_id, Person.id == person_id)
+            .with_for_update()
+        )
+
+    def lock_unlinked_person(self, person_id: int, user: ChatUser) -> bool:
+        """Lock the person (see :meth:`lock_person`), then True when no other chat account on
+        ``user``'s platform is linked to them: an automatic link may go ahead, and a request
+        linking another account to them at the same moment waits, then sees this one."""
+        self.lock_person(person_id)
+        return not any(
+            other.platform == user.platform and other.id != user.id
+            for other in self.chat_users_of(person_id)
+        )
+
+    def lock_roles(self, role_ids: Sequence[int]) -> None:
+        """Lock the roles' rows until the transaction ends (in id order, so two requests
+        locking several roles cannot deadlock), so two requests claiming one role take turns:
+        whoever comes second sees the first's holder (on SQLite, see :meth:`lock_person`)."""
+        if not role_ids:
+            return
+        if self._sqlite():
+            self.session.execute(
+                text("UPDATE role SET title = title WHERE id = :id"), {"id": min(role_ids)}
+            )
+            return
+        self.session.execute(
+            select(Role.id)
+            .where(Role.workspace_id == self.workspace_id, Role.id.in_(sorted(set(role_ids))))
+            .order_by(Role.id)
+            .with_for_update()
+        )
+
+    def _sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
     def get_or_create_person(self, name: str, name_key: str) -> Person:
         """The person with this normalised name, created if new."""

@@ -252,9 +252,25 @@ def test_link_and_unlink_channel(store: Store, chat: Chat) -> None:
     logged = reply(chat, "2.3: carers panel booked", as_="Fiona Smith", channel="har")
     assert isinstance(logged, UpdateLogged)
     assert logged.action.plan_slug == "haringey-corporate-parenting"
-    relinked = reply(chat, "/actions link-channel leeds", as_="Fiona Smith", channel="har")
+    # Once linked, only an administrator re-points or unlinks the channel.
+    before = counts(store)
+    assert error_text(
+        reply(chat, "/actions link-channel leeds", as_="Fiona Smith", channel="har")
+    ) == (
+        "This channel is linked to Haringey Corporate Parenting: only an administrator can "
+        "link it to Leeds Improvement Plan instead. Nothing was changed."
+    )
+    assert error_text(reply(chat, "/actions unlink-channel", as_="Fiona Smith", channel="har")) == (
+        "This channel is linked to Haringey Corporate Parenting: only an administrator can "
+        "unlink it. Nothing was changed."
+    )
+    assert counts(store) == before
+    still = reply(chat, "2.3: carers panel held", as_="Fiona Smith", channel="har")
+    assert isinstance(still, UpdateLogged)
+    assert still.action.plan_slug == "haringey-corporate-parenting"
+    relinked = reply(chat, "/actions link-channel leeds", channel="har")
     assert isinstance(relinked, Notice) and "instead of Haringey" in relinked.text
-    reply(chat, "/actions unlink-channel", as_="Fiona Smith", channel="har")
+    reply(chat, "/actions unlink-channel", channel="har")
     assert chat.outcome("2.3: more", as_="Fiona Smith", channel="har") is None
     again = reply(chat, "/actions unlink-channel", as_="Fiona Smith", channel="har")
     assert isinstance(again, Notice) and "not linked" in again.text

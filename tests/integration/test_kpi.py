@@ -92,8 +92,8 @@ def test_set_value_and_validation(loaded: Store, frozen_now: datetime) -> None:
     assert "nothing changed" in chat.say("/kpi pep set 67% for 2015-12")
     assert values(loaded) == unchanged
     # Only owners or administrators may record values.
-    assert "Only the owners" in chat.say("/kpi pep set 70 for Jan 2016", as_="Jon Abbey")
-    assert "Recorded" in chat.say("/kpi pep set 70 for Jan 2016", as_="Fiona Smith")
+    assert "Only the owners" in chat.say("/kpi pep set 70 for Oct 2015", as_="Jon Abbey")
+    assert "Recorded" in chat.say("/kpi pep set 70 for Oct 2015", as_="Fiona Smith")
 
 
 def test_import_is_idempotent(loaded: Store) -> None:

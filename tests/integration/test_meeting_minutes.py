@@ -15,6 +15,7 @@ from commands.importers.report import ImportFailed
 from commands.views import ActionList, Notice
 from storage.models import Action, AuditEvent
 from storage.unit_of_work import Store
+from tests.factories import link_chat_user, make_person, seeded
 from tests.helpers import make_chat
 from tests.integration.test_meeting_world import (
     MINUTES,
@@ -150,6 +151,8 @@ def test_minutes_without_action_lines_say_so(store: Store) -> None:
 
 def test_pasted_minutes_form_imports_and_lists_the_actions(store: Store) -> None:
     build_world(store)
+    with seeded(store) as uow:
+        make_person(uow, "Jon Abbey", roles=["CLERK"])
     core = Core(store, clock=lambda: NOW)
     outcome = core.run_view(
         slack_msg("U-JON", NOW), lambda h: submit_minutes(h, "CPAC 2015-10-05", MINUTES)
@@ -164,6 +167,53 @@ def test_pasted_minutes_form_imports_and_lists_the_actions(store: Store) -> None
     )
     assert isinstance(bad.reply, Notice) and bad.reply.level == "error"
     assert "Nothing was changed" in bad.reply.text
+
+
+def test_only_the_clerk_or_an_administrator_may_import_minutes_through_the_form(
+    store: Store,
+) -> None:
+    """The form (Slack's modal, Teams' card) may not create people or re-assign actions for
+    someone who may not change the committee; nor is it offered to them."""
+    world = build_world(store)
+    with seeded(store) as uow:
+        make_person(uow, "Carol Clerk", roles=["CLERK"])
+    import_fixture_minutes(store, NOW)
+    before = _arising(store, world.october_id)
+    core = Core(store, clock=lambda: NOW)
+    with store.unit_of_work("local") as uow:
+        audit_before = uow.session.scalar(select(func.count()).select_from(AuditEvent))
+    takeover = "\n".join(
+        "Action: Fiona Smith" if line.startswith("Action:") else line
+        for line in MINUTES.splitlines()
+    )
+    for text in (takeover, "Review the contract.\n\nAction: Zed Invented-Person\n"):
+        refused = core.run_view(
+            slack_msg("U-FIONA", NOW), lambda h, text=text: submit_minutes(h, "CPAC", text)
+        ).reply
+        assert isinstance(refused, Notice) and refused.level == "error"
+        assert refused.text == (
+            "Only an administrator or the Committee Clerk (Carol Clerk) can import a "
+            "meeting's minutes. Nothing was changed."
+        )
+    assert _arising(store, world.october_id) == before
+    with store.unit_of_work("local") as uow:
+        assert uow.session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before
+        assert uow.repos.people.person_by_key("zed invented-person") is None
+    # Nor is the form offered to them: they are told who can import the minutes.
+    chat = make_chat(store, at("2015-12-02 10:00"))
+    offered = chat.outcome("/meeting minutes CPAC", as_="Fiona Smith")
+    assert offered is not None and offered.reply.kind == "notice"
+    assert "Only an administrator or the Committee Clerk (Carol Clerk)" in offered.reply.text
+    form = chat.outcome("/meeting minutes CPAC", as_="Carol Clerk")
+    assert form is not None and form.reply.kind == "minutes_form"
+    # The clerk's form imports them.
+    with seeded(store) as uow:
+        carol = uow.repos.people.person_by_key("carol clerk")
+        link_chat_user(uow, "slack", "U-CAROL", carol)
+    done = core.run_view(
+        slack_msg("U-CAROL", NOW), lambda h: submit_minutes(h, "CPAC 2015-10-05", takeover)
+    ).reply
+    assert isinstance(done, ActionList) and "0 new, 3 changed" in done.subtitle
 
 
 def test_meeting_actions_lists_status_and_minutes_command_opens_the_form(store: Store) -> None:

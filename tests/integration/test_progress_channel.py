@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import String, cast, event, func, select
 
 from commands.core import Core
+from commands.forms import log_message_as_update
 from commands.views import Notice, UpdateLogged
 from storage.models import Action, AuditEvent, Update
 from storage.unit_of_work import Store
@@ -368,3 +369,80 @@ def test_an_update_whose_source_is_taken_changes_neither_history_nor_action(
     with store.unit_of_work("local") as uow:
         action = uow.session.get(Action, taken.action_id)
         assert action is not None and action.last_update_at != FROZEN_LATER
+
+
+def _log_by_shortcut(core: Core, ts: str, ref: str, text: str, status: str, user: str) -> None:
+    """``user`` logs the chat message ``ts`` (someone else's) with *Log as action update*."""
+    msg = chat_message(user, channel=CHANNEL)
+    outcome = core.run_view(
+        msg,
+        lambda h: log_message_as_update(
+            h,
+            ref=ref,
+            text=text,
+            status=status,
+            channel_id=CHANNEL,
+            message_ts=ts,
+            permalink=None,
+        ),
+    )
+    assert isinstance(outcome.reply, UpdateLogged), outcome.reply
+
+
+def test_deleting_or_editing_a_message_retracts_only_updates_the_caller_may_change(
+    store: Store, core: Core
+) -> None:
+    """An owner logged a stranger's message (the shortcut): the stranger, or a linked
+    non-owner, deleting or editing it cannot take the owner's update back; silently."""
+    _log_by_shortcut(core, "500.1", "2.3", "KASS team recruited", "achieved", user="UJW")
+    logged = ("achieved", [("KASS team recruited", "achieved", "live")])
+    assert state(store, "2.3") == logged
+    for user in ("USTRANGER", "UFS"):
+        assert edit(core, "sorry, wrong channel", ts="500.1", user=user) is None
+        assert delete(core, ts="500.1", user=user) is None
+        assert state(store, "2.3") == logged
+    # Nor can an edit move it onto an action the editor owns (Fiona owns 4.2).
+    moved = edit(core, "4.2: KASS team recruited #done", ts="500.1", user="UFS")
+    assert isinstance(moved, Notice) and moved.level == "error", moved
+    assert "logged by Jackie Wilson" in moved.text and "Nothing was changed" in moved.text
+    assert state(store, "2.3") == logged
+    assert state(store, "4.2")[1] == []
+    with store.unit_of_work("local") as uow:
+        actors = uow.session.scalars(
+            select(AuditEvent.actor).where(AuditEvent.entity == "action_update")
+        ).all()
+        assert all(a.startswith("slack:UJW") for a in actors), actors
+    # Whoever logged it (or an owner of the action) may take it back; the audit names them.
+    view = delete(core, ts="500.1", user="UJW")
+    assert isinstance(view, Notice) and "Retracted the update on 2.3" in view.text
+    assert state(store, "2.3") == (
+        "on_track",
+        [("KASS team recruited", "achieved", "retracted")],
+    )
+    with store.unit_of_work("local") as uow:
+        last = uow.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "action_update", AuditEvent.change == "update")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert last is not None and last.actor.startswith("slack:UJW")
+        assert last.after is not None and last.after["retracted_at"] is not None
+
+
+def test_an_administrator_or_the_author_may_retract(store: Store, core: Core) -> None:
+    with seeded(store) as uow:
+        link_chat_user(uow, "slack", "UST", uow.repos.people.person_by_key("sally threlfall"))
+    # Sally logged an update on an action she does not own (say, as its owner's deputy,
+    # before ownership changed): she may still take her own update back.
+    _log_by_shortcut(core, "600.1", "2.4", "briefing booked", "at_risk", user="UJW")
+    with seeded(store) as uow:
+        [update] = uow.session.scalars(select(Update).where(Update.message_ts == "600.1")).all()
+        update.author_person_id = uow.repos.people.person_by_key("sally threlfall").id
+    assert delete(core, ts="600.1", user="UFS") is None
+    view = delete(core, ts="600.1", user="UST")
+    assert isinstance(view, Notice) and "Retracted the update on 2.4" in view.text
+    _log_by_shortcut(core, "600.2", "2.4", "briefing held", "achieved", user="UJW")
+    admin = chat_message("UADMIN", channel=CHANNEL, message_id="600.2", admin=True)
+    outcome = core.handle_delete(admin)
+    assert outcome is not None and "Retracted the update on 2.4" in outcome.reply.text
+    assert state(store, "2.4")[1][-1] == ("briefing held", "achieved", "retracted")

@@ -81,7 +81,10 @@ def test_an_unknown_user_is_asked_who_they_are_with_buttons(slack: Harness) -> N
 def test_read_only_answers_can_be_shared_in_the_channel(slack: Harness) -> None:
     payload = slack.reply("/actions", "plan leeds")
     share = _button(payload, SHARE)
-    assert PageRequest.decode(share["value"]) == PageRequest("/actions plan leeds", 0)
+    # The list's own command, naming the plan it resolved to (not the words typed).
+    assert PageRequest.decode(share["value"]) == PageRequest(
+        "/actions plan leeds-improvement-plan", 0
+    )
 
     slack.click(share["action_id"], share["value"])
     slack.drain()
@@ -112,7 +115,7 @@ def test_long_lists_are_paginated_with_buttons(slack: Harness) -> None:
     payload = slack.reply("/actions", "plan big plan")
     assert len(payload["blocks"]) <= 50 and "(page 1 of" in payload["text"]
     page = _button(payload, PAGE)
-    assert PageRequest.decode(page["value"]) == PageRequest("/actions plan big plan", 1)
+    assert PageRequest.decode(page["value"]) == PageRequest("/actions plan big-plan", 1)
 
     slack.click(page["action_id"], page["value"])
     slack.drain()

@@ -217,6 +217,36 @@ def test_minutes_form_from_the_meeting_command(slack: Harness) -> None:
     assert "Actions arising from CPAC 2015-11-20" in json.dumps(answer["view"])
 
 
+def test_the_minutes_form_is_for_the_clerk_and_administrators_only(slack: Harness) -> None:
+    """Someone who may not change the committee is not offered the form, and a submission
+    of it (forged, or from an old modal) is refused and writes nothing."""
+    with seeded(slack.store, TEAM) as uow:
+        people = uow.repos.people
+        jackie = people.person_by_key(person_key("Jackie Wilson"))
+        assert jackie is not None
+        people.grant_role(jackie, people.get_or_create_role("CLERK", "Committee Clerk"))
+    slack.reply("/meeting", "add Corporate Parenting Advisory Committee 2015-11-20 18:30")
+    offered = json.dumps(slack.reply("/meeting", "minutes CPAC 2015-11-20", user=FIONA))
+    assert "open_minutes" not in offered
+    assert "Only an administrator or the Committee Clerk (Jackie Wilson)" in offered
+    with slack.store.unit_of_work(TEAM) as uow:
+        committee = uow.repos.meetings.committees()[0]
+        meeting_id = uow.repos.meetings.meetings_of(committee.id)[0].id
+        actions_before = len(list(uow.repos.actions.arising_from(meeting_id)))
+    response = slack.submit(
+        "minutes",
+        {"minutes": {"minutes": text_value("Report on moves.\nAction: Zed Invented-Person\n")}},
+        user=FIONA,
+        metadata={"m": meeting_id},
+    )
+    answer = response.json()
+    assert answer["response_action"] == "errors", answer
+    assert "Only an administrator or the Committee Clerk" in json.dumps(answer["errors"])
+    with slack.store.unit_of_work(TEAM) as uow:
+        assert len(list(uow.repos.actions.arising_from(meeting_id))) == actions_before
+        assert uow.repos.people.person_by_key(person_key("Zed Invented-Person")) is None
+
+
 def test_the_update_form_can_just_move_the_due_date(slack: Harness) -> None:
     action_id = _action_id(slack.store, "2.3")
     same = {"status": {"status": select_value("on_track")}, "note": {"note": text_value("")}}

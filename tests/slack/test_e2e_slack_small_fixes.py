@@ -35,6 +35,11 @@ def test_an_unlinked_user_is_told_who_are_you_once(slack: Harness) -> None:
 
 
 def test_errors_end_with_one_full_stop(slack: Harness) -> None:
+    with seeded(slack.store, TEAM) as uow:  # importing minutes is the committee clerk's job
+        people = uow.repos.people
+        jackie = people.person_by_key("jackie wilson")
+        assert jackie is not None
+        people.grant_role(jackie, people.get_or_create_role("CLERK", "Committee Clerk"))
     answer = slack.submit(
         "minutes",
         {"minutes": {"minutes": text_value("3. Stability\nA report.\nAction: Fiona Smith\n")}},

@@ -22,7 +22,7 @@ class CountingClient:
         self.calls += 1
         if self.fail:
             raise SlackApiError("ratelimited", {"ok": False, "error": "ratelimited"})
-        return {"user": {"id": user, "real_name": "Fiona Smith", "profile": {}}}
+        return {"user": {"id": user, "team_id": "T1", "real_name": "Fiona Smith", "profile": {}}}
 
 
 def _ask(directory: UserDirectory, client: CountingClient, times: int) -> list[Any]:
@@ -50,3 +50,40 @@ def test_a_failed_look_up_is_not_retried_on_every_request(monkeypatch: Any) -> N
     directory._cache.clear()
     _ask(directory, client, 2)
     assert client.calls == 3
+
+
+def _user(**fields: Any) -> dict[str, Any]:
+    return {
+        "id": "U1",
+        "team_id": "T1",
+        "real_name": "Fiona Smith",
+        "is_admin": True,
+        "profile": {"real_name": "Fiona Smith", "display_name": "fi", "email": "f@x.example"},
+        **fields,
+    }
+
+
+def test_a_member_of_the_team_has_a_real_name_and_may_be_an_administrator() -> None:
+    caller = people.caller_from_user("U1", _user(), "T1")
+    assert (caller.real_name, caller.is_platform_admin) == ("Fiona Smith", True)
+
+
+def test_an_enterprise_grid_member_of_the_workspace_is_a_member() -> None:
+    grid = {"enterprise_id": "E1", "teams": ["T1", "T2"]}
+    caller = people.caller_from_user("U1", _user(team_id="T2", enterprise_user=grid), "T1")
+    assert caller.real_name == "Fiona Smith" and caller.is_platform_admin
+
+
+def test_outsiders_have_a_display_name_only_and_are_no_administrators() -> None:
+    outsiders = [
+        _user(team_id="TOTHER"),  # Slack Connect: another organisation
+        _user(is_restricted=True),  # multi-channel guest
+        _user(is_ultra_restricted=True),  # single-channel guest
+        _user(is_stranger=True),
+        _user(team_id=None),  # users.info does not say: not taken on trust
+        _user(team_id="TOTHER", enterprise_user={"enterprise_id": "E9", "teams": ["TOTHER"]}),
+    ]
+    for user in outsiders:
+        caller = people.caller_from_user("U1", user, "T1")
+        assert caller.real_name == "" and not caller.is_platform_admin, user
+        assert caller.display_name == "fi" and caller.email == "f@x.example"

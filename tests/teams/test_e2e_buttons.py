@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from storage.models import Action, Update
 from storage.unit_of_work import Store
+from tests.factories import seeded
 from tests.teams import activities as act
 from tests.teams.cardcheck import assert_valid_card
 from tests.teams.conftest import Harness
@@ -129,6 +130,15 @@ def test_reply_mode_posts_in_the_conversation(teams: Harness) -> None:
 
 def test_minutes_form(teams: Harness) -> None:
     add_cpac(teams.store, on=date(2015, 11, 30))  # held: minutes of a later meeting are refused
+    # Importing minutes is the committee clerk's (or an administrator's) job.
+    refused = teams.say("meeting minutes CPAC 2015-11-30").cards[0]
+    assert not [b for b in _buttons(refused) if b["verb"] == "minutes"]
+    assert "Only an administrator or the Committee Clerk" in json.dumps(refused)
+    with seeded(teams.store, act.TENANT) as uow:
+        people = uow.repos.people
+        jackie = people.person_by_key("jackie wilson")
+        assert jackie is not None
+        people.grant_role(jackie, people.get_or_create_role("CLERK", "Committee Clerk"))
     form = teams.say("meeting minutes CPAC 2015-11-30").cards[0]
     [submit] = [b for b in _buttons(form) if b["verb"] == "minutes"]
     empty = _card(teams.press("minutes", submit["data"]))

@@ -278,7 +278,8 @@ class Interactions:
             # Never shared: the clicker alone sees why, and keeps the answer they had.
             await self._tell_clicker(respond, await self._views(msg, outcome))
             return
-        message = to_message(outcome.reply, request.page)
+        # The caption names the page and the command; no Previous / Next in the channel.
+        message = to_message(outcome.reply, request.page, command=request.command, paging=False)
         shared_by = context_block(f"Shared by {user_mention(ctx.user_of(body))}")
         await respond(
             response_type="in_channel",
@@ -518,7 +519,7 @@ class Interactions:
             channel_id=form.metadata.get("c"),
             what="update form",
             request=request,
-            blame=FieldBlame(form_fields.update_form(status)),
+            blame=FieldBlame(form_fields.update_form(action_id, status, note, due)),
         )
 
     async def on_add_submitted(

@@ -1,0 +1,84 @@
+"""Due dates typed in chat on Sat 5 Dec 2026: UK shorthand, month-first long dates, and a
+confirmation that names a weekend, a bank holiday or the Friday of a week commencing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from commands.views import Notice
+from storage.models import Action
+from storage.unit_of_work import Store
+from tests.factories import leeds_world
+from tests.helpers import Chat, make_chat
+
+NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)  # a Saturday
+IN_LEEDS = {"channel": "leeds"}
+
+
+@pytest.fixture
+def chat(store: Store) -> Chat:
+    leeds_world(store)
+    return make_chat(store, NOW)
+
+
+def _due(store: Store, ref: str) -> date | None:
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
+        assert plan is not None
+        action: Action = uow.repos.actions.by_ref(ref, plan.id)[0]
+        return action.due_date
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "shown"),
+    [
+        ("January 15, 2027", date(2027, 1, 15), "is now due 15 Jan 2027 "),
+        ("Jan 15 2027", date(2027, 1, 15), "is now due 15 Jan 2027 "),
+        ("31/12", date(2026, 12, 31), "is now due 31 Dec 2026 "),
+        ("5/1", date(2027, 1, 5), "is now due 5 Jan 2027 "),
+        ("end of month", date(2026, 12, 31), "is now due 31 Dec 2026 "),
+        ("EOM", date(2026, 12, 31), "is now due 31 Dec 2026 "),
+        ("by end of year", date(2026, 12, 31), "is now due 31 Dec 2026 "),
+        ("next week", date(2026, 12, 11), "is now due 11 Dec 2026 "),
+        ("this week", date(2026, 12, 11), "is now due 11 Dec 2026 "),
+        (
+            "w/c 11 Jan",
+            date(2027, 1, 15),
+            "is now due Fri 15 Jan 2027 — the Friday of the week commencing Mon 11 Jan ",
+        ),
+        ("in 2 weeks", date(2026, 12, 19), "is now due Sat 19 Dec 2026 — a Saturday "),
+        ("28/12", date(2026, 12, 28), "is now due Mon 28 Dec 2026 — a bank holiday "),
+    ],
+)
+def test_shorthand_due_dates(
+    store: Store, chat: Chat, when: str, expected: date, shown: str
+) -> None:
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert shown in reply, reply
+    assert _due(store, "2.3") == expected
+
+
+def test_an_added_action_due_on_a_weekend_says_so(chat: Chat) -> None:
+    reply = chat.say("/actions add Visit panel owner Fiona Smith due tomorrow", **IN_LEEDS)
+    assert "due Sun 6 Dec 2026 — a Sunday." in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("when", "hint"),
+    [
+        ("12/31", "Dates are day first (DD/MM): did you mean 31/12?"),
+        ("Jan 15", "“Jan 15” reads as January 2015 (a month and year)"),
+    ],
+)
+def test_refusals_explain_day_first_and_month_year(
+    store: Store, chat: Chat, when: str, hint: str
+) -> None:
+    before = _due(store, "2.3")
+    outcome = chat.outcome(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert outcome is not None
+    reply = outcome.reply
+    assert isinstance(reply, Notice) and reply.level == "error", reply
+    assert hint in reply.text and reply.text.endswith("Nothing was changed.")
+    assert _due(store, "2.3") == before
