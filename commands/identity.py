@@ -104,7 +104,9 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
         )
     if user.person_id is None:
         person = auto_link_candidate(uow, user, caller.email, caller.real_name)
-        if person is not None:
+        # Checked again under the person's lock: another account may be linking to them at
+        # this very moment (it then waits, and finds this one).
+        if person is not None and repo.lock_unlinked_person(person.id, user):
             user.person_id = person.id
             uow.session.flush()
     if user.person_id is not None:

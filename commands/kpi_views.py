@@ -117,6 +117,7 @@ def history_points(ind: Indicator, newest_first: Sequence[IndicatorValue]) -> li
         family = period_family(v.period_kind)
         if family != series:
             aside = f"{family} figure, not in the {series} trend"
-            p = p.model_copy(update={"note": f"{aside}. {p.note}" if p.note else aside})
+            note = f"{aside}. {p.note}" if p.note else aside
+            p = p.model_copy(update={"note": note, "in_series": False})
         points.append(p)
     return points

@@ -115,6 +115,9 @@ class KpiPoint(View):
     statistical_neighbours: float | None = None
     note: str = ""
     rag: Literal["red", "amber", "green", "none"] = "none"
+    # False for a figure of another kind of period than the indicator's series (a quarter
+    # among months): listed, but left out of the trend and the sparkline.
+    in_series: bool = True
 
 
 class KpiCard(View):
@@ -151,6 +154,10 @@ class KpiHistory(View):
     kind: Literal["kpi_history"] = "kpi_history"
     card: KpiCard
     points: list[KpiPoint] = Field(default_factory=list)
+
+    def series_values(self) -> list[float]:
+        """The values of the indicator's series, oldest first: what its sparkline draws."""
+        return [p.value for p in self.points if p.in_series]
 
 
 class HelpEntry(View):

@@ -20,6 +20,7 @@ from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import MAX_TITLE_CHARS, check_due_range, parse_when
 from commands.lookup import default_plan, find_plan
 from commands.permissions import require_can_change_action
+from commands.safe_log import log_failure
 from commands.views import View
 from storage.models import STATUSES
 
@@ -50,8 +51,15 @@ class FieldBlame:
     def _blame(self, h: HandlerContext) -> str | None:
         try:
             return self.check(h)
-        except Exception:  # finding the field must never replace the user's real message
-            log.warning("could not tell which form field a refusal is about", exc_info=True)
+        except Exception as exc:  # finding the field must never replace the user's message
+            # The error's class and where it was raised, never its text: that could quote
+            # what was typed into the form.
+            log_failure(
+                log,
+                "could not tell which form field a refusal is about",
+                exc=exc,
+                level=logging.WARNING,
+            )
             return None
 
 

@@ -348,7 +348,7 @@ def _kpi_history(view: KpiHistory) -> Rendered:
     card = view.card
     head: list[Block] = [
         header(f"{card.name} ({card.slug}) — history"),
-        context(escape(sparkline([p.value for p in view.points])) or "No values recorded yet."),
+        context(escape(sparkline(view.series_values())) or "No values recorded yet."),
     ]
     lines = []
     for p in view.points:

@@ -84,7 +84,7 @@ def _kpi_list(view: KpiList, opts: RenderOptions) -> AdaptiveCard:
 @build.register
 def _kpi_history(view: KpiHistory, opts: RenderOptions) -> AdaptiveCard:
     k = view.card
-    spark = sparkline([p.value for p in view.points])
+    spark = sparkline(view.series_values())
     body: list[CardElement] = [heading(f"{k.name} ({k.slug}) — history"), subtle(spark)]
     if not view.points:
         body.append(para("No values recorded yet."))

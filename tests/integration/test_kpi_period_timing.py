@@ -109,6 +109,9 @@ def test_a_quarter_of_a_monthly_indicator_is_not_its_latest_nor_its_trend(
     quarter = history.reply.points[-1]
     assert quarter.note == "quarterly figure, not in the monthly trend"
     assert all("not in the" not in p.note for p in history.reply.points[:-1])
+    # The history's sparkline draws the monthly series only.
+    assert history.reply.series_values() == [37, 71, 49, 62]
+    assert not quarter.in_series
 
     # Once a month newer than the quarter comes in, it is the latest, compared with Nov.
     reply = chat.say("/kpi pep set 64% for Dec 2015")
