@@ -282,6 +282,21 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     return parsed.date()
 
 
+def parse_start(text: str, today: date, tz: str = "Europe/London") -> date | None:
+    """The day something starts again (a snooze ends), read as ``parse_due`` reads a due date
+    except that week words name the start of the week, not its end: "next week" is the Monday
+    of next week (on a Saturday or Sunday, the coming Monday) and "w/c 11 Jan" that Monday.
+    Other week words ("this week", "end of next week", "EOW") keep parse_due's Friday."""
+    if _NEXT_WEEK_RE.match(text) and not re.search(r"\bend\b", text, re.I):
+        return today - timedelta(days=today.weekday()) + timedelta(days=7)
+    m = WEEK_COMMENCING_RE.match(text)
+    if m and re.search(r"\d", m["day"]):
+        start = parse_due(m["day"], today, tz)
+        # The Monday of the week parse_due gives the Friday of (a weekend day: the week after).
+        return week_friday(start) - timedelta(days=4) if start is not None else None
+    return parse_due(text, today, tz)
+
+
 def parse_day(text: str) -> date | None:
     """The first single day ``text`` names with its year (2027-01-19, 19/01/2027, 19/01/27,
     19 Jan 2027, January 19, 2027, 19-Jan-27); None for a month, a quarter or no date."""

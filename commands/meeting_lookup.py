@@ -1,8 +1,10 @@
 """Find committees and meetings the way users name them.
 
 A committee is named by its name (case-insensitively), by its initials (``CPAC``) or by the
-start of its name. A meeting is named ``<committee> <YYYY-MM-DD>`` (``CPAC 2016-01-05``), by
-its id (``12`` or ``#12``), or by a committee alone (its next meeting).
+start of its name. A meeting is named ``<committee> <date>`` (``CPAC 2016-01-05``,
+``CPAC 05/01/2016``, ``CPAC 5 Jan 2016``: any date form the meetings importer and
+``/meeting add`` read), by its id (``12`` or ``#12``), or by a committee alone (its next
+meeting).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from commands.dates import MONTHS
 from commands.errors import NotFound, UserError
 from storage.models import Committee, Meeting
 from storage.repositories import Repositories
@@ -21,6 +24,15 @@ _ISO_TAIL = re.compile(r"^(?P<head>.*?)\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
 _ID_RE = re.compile(r"^#?(\d{1,9})$")
 _DMY_TAIL = re.compile(
     r"^(?P<head>.*?)\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$"
+)
+# The other forms the meetings importer (and so ``/meeting add``) reads, as the last words of
+# a meeting name: 30/03/2027, 30/03/27, 30.03.2027, 30-03-2027, March 30, 2027, 30-Mar-27.
+_MONTH_WORD = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_OTHER_DATE = re.compile(
+    r"\d{1,2}([/.-])\d{1,2}\1(?:\d{2}|\d{4})"
+    r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}-" + _MONTH_WORD + r"-(?:\d{2}|\d{4})",
+    re.I,
 )
 
 
@@ -115,7 +127,33 @@ def parse_meeting_name(text: str) -> MeetingName:
                     "and date: `<committee> <YYYY-MM-DD>`."
                 )
             return MeetingName(committee=m["head"].strip(), on=on)
+    words = text.split()
+    for k in range(1, min(len(words), 4) + 1):
+        tail = " ".join(words[-k:])
+        on = _meeting_date(tail) if _OTHER_DATE.fullmatch(tail) else None
+        if on is not None:
+            return MeetingName(committee=" ".join(words[:-k]), on=on)
+    # A tail written like a date that is no day (31/02/2027) is left in the name: /meeting add
+    # then says which dates it reads, and find_meeting says it is not a date.
     return MeetingName(committee=text)
+
+
+def _impossible_date_tail(text: str) -> str | None:
+    """The last words of ``text`` when they are written like a date but name no day."""
+    words = text.split()
+    for k in range(1, min(len(words), 4) + 1):
+        tail = " ".join(words[-k:])
+        if _OTHER_DATE.fullmatch(tail) and _meeting_date(tail) is None:
+            return tail
+    return None
+
+
+def _meeting_date(text: str) -> date | None:
+    """A date as the meetings importer reads it (imported here: that importer imports this
+    module)."""
+    from commands.importers.meetings import parse_meeting_date
+
+    return parse_meeting_date(text)
 
 
 def find_meeting(
@@ -129,6 +167,11 @@ def find_meeting(
         if meeting is None:
             raise NotFound(f"There is no meeting with id {name.meeting_id}.")
         return meeting
+    if name.on is None and (bad := _impossible_date_tail(name.committee)) is not None:
+        raise UserError(
+            f"“{bad}” is not a date I can read. Name a meeting by its committee and date: "
+            "`<committee> <DD/MM/YYYY>` or `<committee> <YYYY-MM-DD>`."
+        )
     committee = find_committee(repos, name.committee) if name.committee else None
     if name.on is not None:
         candidates = [committee] if committee is not None else list(repos.meetings.committees())

@@ -3,8 +3,9 @@
 What councils write, and what it means here:
 
 - a month: ``Nov 2015``, ``November 2015``, ``2015-11``, ``11/2015``, ``Nov-15``,
-  ``30 November 2015``, ``mid-December 2015``, ``end of Nov 2015`` (a day inside a month means
-  the month: KPI values are reported per month);
+  ``30 November 2015``, ``30/11/2015``, ``30/11/15``, ``30-Nov-15``, ``mid-December 2015``,
+  ``end of Nov 2015`` (a day inside a month means the month: KPI values are reported per month;
+  days are day first, and a two-digit year is 20yy, as in commands.dates);
 - a financial quarter: ``Q2 2015/16``, ``2015/16 Q2`` (financial years run April to March, so
   Q1 is April-June and Q2 2015/16 is July-September 2015);
 - a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
@@ -225,8 +226,13 @@ _CAL_QUARTER = re.compile(
 )
 _YEAR_DASH = re.compile(r"^" + _Y4 + r"\s*([/-])\s*(\d{4}|\d{1,2})$")
 _NUMERIC_MONTH = re.compile(r"^(?:(\d{1,2})[/.])?(\d{1,2})[/.]" + _Y4 + r"$")
+# A day with a two- or four-digit year, as commands.dates reads it: "01/11/26", "1.11.26",
+# "01-11-2026" (one separator throughout). "11/26" (no day) stays unread: it could be anything.
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d{2})$")
+# A month named in words, maybe after a day: "Nov 2015", "30 November 2015", "Nov-15", and
+# Excel's d-mmm-yy "1-Nov-26" (the day 1 November 2026, so the month Nov 2026).
 _NAMED_MONTH = re.compile(
-    r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]{3,9})\.?\s*(?:of\s+)?[,'’-]?\s*"
+    r"^(?:(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-))?([a-z]{3,9})\.?\s*(?:of\s+)?[,'’-]?\s*"
     r"((?:19|20)\d{2}|\d{2})$",
     re.I,
 )
@@ -302,6 +308,8 @@ def _parse_clean(text: str, raw: str) -> Period | None:
         if m[1] is not None:
             return _month_of_day(int(m[3]), int(m[2]), int(m[1]), raw)
         return month(int(m[3]), int(m[2]))
+    if m := _NUMERIC_DAY.match(text):
+        return _month_of_day(_full_year(m[4]), int(m[3]), int(m[1]), raw)
     if m := _NAMED_MONTH.match(text):
         named = _MONTHS.get(m[2].lower())
         if named is None:

@@ -132,6 +132,22 @@ class Registry:
             suggestions=[*proposed, *(u for u in usages if u not in proposed)],
         )
 
+    def writes_of(self, text: str) -> bool | None:
+        """Whether typed ``text`` is a command that changes things (True) or one that only
+        reads (False, help included); None when it is no command this registry understands
+        (a channel message, say). Runs nothing."""
+        try:
+            split = self.split_group(text)
+            if split is None:
+                return None
+            group, words = split
+            if not words or (len(words) == 1 and words[0].lower() in ("help", "?")):
+                return False
+            command, _ = self.resolve(group, words)
+        except NotUnderstood:
+            return None
+        return command.writes
+
     def help(self, group: str) -> Help:
         """Help for a group, generated from the registered patterns."""
         entries = [

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from bot.console.render import render
 from bot.console.session import ConsoleSession
 from commands.core import Core
+from commands.errors import ConflictError
+from commands.views import Notice
 
 BANNER = """csbot console — type what you would type in chat, e.g. /actions mine or /kpi pep.
   :as <person>   speak as someone else      :channel <name>   speak in a channel
@@ -38,6 +41,11 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
             session.set_channel(line[8:])
             print(f"Now in {session.channel or 'no channel'}.")
             continue
-        text, _ = session.send(line)
+        try:
+            text, _ = session.send(line)
+        except ConflictError as exc:
+            # It clashed with another process's change every time it was tried; nothing was
+            # changed, and the session goes on.
+            text = render(Notice(level="error", text=exc.message))
         print(text)
     return 0

@@ -18,8 +18,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from bot.failure_text import BUG, CONFLICT, UNREACHABLE, Failure, log_failure_of
 from commands.core import new_error_id
 from commands.errors import NotUnderstood
 from commands.grammar import Literal, compile_pattern
@@ -63,13 +62,28 @@ class Deadline:
 
 
 class CoreFailure(Exception):
-    """The core (or the database under it) failed; ``notice`` is what the user is told."""
+    """The core (or the database under it) failed; ``notice`` is what the user is told,
+    ``failure`` what kind of failure it was (``bot.failure_text``), ``database`` whether the
+    database failed (a channel message is then answered with HTTP 500, for Slack's retry)."""
 
-    def __init__(self, notice: Notice, *, database: bool, error_id: str) -> None:
+    def __init__(
+        self,
+        notice: Notice,
+        *,
+        database: bool,
+        error_id: str,
+        failure: Failure | None = None,
+    ) -> None:
         super().__init__(notice.text)
         self.notice = notice
         self.database = database
         self.error_id = error_id
+        self.failure = failure or Failure(UNREACHABLE if database else BUG, error_id)
+
+    def notice_for(self, *, writes: bool) -> Notice:
+        """What the user is told, worded for a request that changes things or only reads
+        (for a listener that knows better than the call that failed)."""
+        return Notice(level="error", text=self.failure.text(writes=writes))
 
 
 # What the adapter names its own work (``mark done``, ``update form``): logged as it is. Any
@@ -107,44 +121,68 @@ def command_name(what: str) -> str:
     return " ".join(head + best) or "request"
 
 
-def failure(exc: BaseException, what: str = "request") -> CoreFailure:
+def command_writes(text: str) -> bool | None:
+    """Whether typed ``text`` is a command that changes things (False: it only reads);
+    None when it is no command (a channel message, an adapter's label)."""
+    import commands.handlers  # noqa: F401  (registers every command on REGISTRY)
+    from commands.registry import REGISTRY
+
+    return REGISTRY.writes_of(text)
+
+
+def failure(exc: BaseException, what: str = "request", writes: bool | None = None) -> CoreFailure:
     """Log an unexpected error with a new id and describe it for the user. ``what`` may be
-    the text the user typed: only the command's name is logged (:func:`command_name`)."""
+    the text the user typed: only the command's name is logged (:func:`command_name`).
+    ``writes`` says whether the request changes things; when None, it is the command's own
+    (typed text in ``what``), else taken to write. The words fit the failure (see
+    ``bot.failure_text``): a conflict, a database that did not answer, or one that refused."""
     error_id = new_error_id()
+    if writes is None:
+        writes = command_writes(what)
+    described = Failure.of(exc, error_id)
     what = command_name(what)
-    if isinstance(exc, SQLAlchemyError):
-        log_failure(log, "database error %s during %s", error_id, what, exc=exc)
-        text = (
-            "Not saved: the database did not answer. Nothing was changed — please try again in "
-            f"a moment. (error id {error_id})"
-        )
-        return CoreFailure(Notice(level="error", text=text), database=True, error_id=error_id)
-    log_failure(log, "unexpected error %s during %s", error_id, what, exc=exc)
-    text = (
-        "Something went wrong on my side, so this may not have been saved. Please try again; "
-        f"if it keeps happening, give your administrator the error id {error_id}."
-    )
-    return CoreFailure(Notice(level="error", text=text), database=False, error_id=error_id)
+    if described.kind == CONFLICT:
+        message = "database conflict %s during %s"
+    elif described.database:
+        message = "database error %s during %s"
+    else:
+        message = "unexpected error %s during %s"
+    log_failure_of(log, described, exc, message, error_id, what)
+    notice = Notice(level="error", text=described.text(writes=writes is not False))
+    return CoreFailure(notice, database=described.database, error_id=error_id, failure=described)
 
 
 class CoreRunner:
     """Runs core functions in worker threads, turning failures into :class:`CoreFailure`."""
 
     async def call(
-        self, fn: Callable[..., T], *args: Any, what: str = "request", **kwargs: Any
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        what: str = "request",
+        writes: bool | None = None,
+        **kwargs: Any,
     ) -> T:
-        """Run ``fn(*args, **kwargs)`` in a thread; raise CoreFailure when it fails."""
+        """Run ``fn(*args, **kwargs)`` in a thread; raise CoreFailure when it fails (worded
+        for a request that ``writes``, see :func:`failure`)."""
         try:
             return await asyncio.to_thread(fn, *args, **kwargs)
         except Exception as exc:
-            raise failure(exc, what) from exc
+            raise failure(exc, what, writes) from exc
 
     async def within(
-        self, deadline: float, fn: Callable[..., T], *args: Any, what: str = "request"
+        self,
+        deadline: float,
+        fn: Callable[..., T],
+        *args: Any,
+        what: str = "request",
+        writes: bool | None = None,
     ) -> tuple[T | None, asyncio.Task[T] | None]:
         """``(result, None)`` when ``fn`` finished within ``deadline`` seconds, else
         ``(None, task)`` with the task still running (await it after acknowledging)."""
-        task: asyncio.Task[T] = asyncio.ensure_future(self.call(fn, *args, what=what))
+        task: asyncio.Task[T] = asyncio.ensure_future(
+            self.call(fn, *args, what=what, writes=writes)
+        )
         done, _ = await asyncio.wait({task}, timeout=max(0.05, deadline))
         if task in done:
             return task.result(), None

@@ -33,6 +33,7 @@ from microsoft_teams.api import ActivityTypeAdapter
 from microsoft_teams.cards.core import AdaptiveCard
 from pydantic import ValidationError
 
+from bot.failure_text import Failure, log_failure_of
 from bot.teams import card_actions as ca
 from bot.teams.cards import card_json
 from bot.teams.connector import ConnectorSender
@@ -300,9 +301,8 @@ class TeamsBot:
         except ca.BadAction as exc:
             return invoke_error(400, str(exc))
         except Exception as exc:
-            error_id = new_error_id()
-            log_failure(log, "Teams card action failed (error id %s)", error_id, exc=exc)
-            return invoke_card(render(_oops(error_id)))
+            failed = _failure(exc, "Teams card action failed (error id %s)")
+            return invoke_card(render(_oops(failed, writes=_press_writes(activity))))
 
     async def _on_card_action(self, activity: Any, where: Where) -> dict[str, Any]:
         value = activity.value
@@ -423,17 +423,17 @@ class TeamsBot:
         try:
             await work
         except Exception as exc:
-            error_id = new_error_id()
-            log_failure(
-                log, "Teams activity %s failed (error id %s)", activity.type, error_id, exc=exc
-            )
+            failed = _failure(exc, "Teams activity %s failed (error id %s)", activity.type)
             where = where_of(activity)
             if where is None or activity.type != "message":
                 return
             try:
-                await self._reply(activity, where, render(_oops(error_id)))
+                oops = _oops(failed, writes=_message_writes(activity))
+                await self._reply(activity, where, render(oops))
             except Exception as told:
-                log_failure(log, "could not tell the user about error %s", error_id, exc=told)
+                log_failure(
+                    log, "could not tell the user about error %s", failed.error_id, exc=told
+                )
 
 
 def _answer_unmentioned(activity: Any, where: Where, reply: View, *, edit: bool = False) -> bool:
@@ -456,12 +456,50 @@ def _answer_unmentioned(activity: Any, where: Where, reply: View, *, edit: bool 
     return False
 
 
-def _oops(error_id: str) -> Notice:
-    return Notice(
-        level="error",
-        text=f"Something went wrong on my side (error id {error_id}). Please try again, "
-        "and quote the id if it keeps happening.",
-    )
+def _failure(exc: BaseException, message: str, *args: object) -> Failure:
+    """Log a failure (``message`` ends with the error id's ``%s``; a conflict at WARNING)
+    and describe it."""
+    failed = Failure.of(exc, new_error_id())
+    log_failure_of(log, failed, exc, message, *args, failed.error_id)
+    return failed
+
+
+def _oops(failed: Failure, *, writes: bool = True) -> Notice:
+    """What the user is told about a failure (the same words as on Slack); ``writes`` False
+    for a request that only reads."""
+    return Notice(level="error", text=failed.text(writes=writes))
+
+
+def _message_writes(activity: Any) -> bool:
+    """Whether a message asks for a change: a command that writes, or a progress update
+    (anything that is no command); False for a command that only reads."""
+    try:
+        text = command_text(activity)
+    except Exception:
+        return True
+    if text.lower() in HOME_WORDS:
+        return False
+    return _writes(text)
+
+
+def _press_writes(activity: Any) -> bool:
+    """Whether a button press asks for a change (see ``TeamsBot._press``)."""
+    try:
+        value = activity.value
+        press = ca.parse(value.action.verb, value.action.data)
+    except Exception:
+        return True
+    if press.verb in (ca.VERB_HOME, ca.VERB_PAGE):
+        return False
+    if press.verb == ca.VERB_RUN:
+        return _writes(press.cmd)
+    return True
+
+
+def _writes(text: str) -> bool:
+    from commands.registry import REGISTRY
+
+    return REGISTRY.writes_of(text) is not False
 
 
 def _is_error(reply: View) -> bool:

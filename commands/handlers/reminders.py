@@ -6,7 +6,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from commands.dates import parse_due
+from commands.dates import parse_start
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
@@ -38,7 +38,8 @@ def _my_chat_users(h: HandlerContext) -> list[ChatUser]:
 
 
 def snooze_until(text: str, now: datetime, tz: str) -> datetime:
-    """When a snooze typed as ``2 weeks``, ``3 days`` or ``until 5 Jan`` ends."""
+    """When a snooze typed as ``2 weeks``, ``3 days``, ``until 5 Jan`` or ``until next week``
+    (Monday of next week) ends: at the start of that day, in the workspace time zone."""
     low = " ".join(text.lower().split())
     m = _SPAN_RE.match(low)
     if m and m["unit"] in _UNITS:
@@ -54,7 +55,8 @@ def snooze_until(text: str, now: datetime, tz: str) -> datetime:
             raise UserError("Snooze for at least a day, e.g. `/actions remind snooze 2 weeks`.")
         return now + timedelta(days=days)
     local_today = now.astimezone(ZoneInfo(tz)).date()
-    until = parse_due(re.sub(r"^until\s+", "", low), local_today, tz)
+    # The day reminders resume: "next week" is its Monday (parse_due would give its Friday).
+    until = parse_start(re.sub(r"^(?:until|till|til)\s+", "", low), local_today, tz)
     if until is None or until <= local_today:
         raise UserError(
             f"I couldn't read “{text}” as a time to snooze for. Try `2 weeks`, `3 days` or "

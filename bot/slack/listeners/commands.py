@@ -20,7 +20,7 @@ from bot.slack import context
 from bot.slack.blocks import Message
 from bot.slack.mrkdwn import to_plain
 from bot.slack.pages import to_message
-from bot.slack.runner import CoreFailure, Deadline
+from bot.slack.runner import CoreFailure, Deadline, command_writes
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.views import Notice, Outcome, Question
@@ -62,6 +62,8 @@ async def answer_command(
     that writes is carried out once per signed request (a replay is told it was done)."""
     deadline = Deadline.of(request.context if request is not None else None)
     text = command_text(body)
+    # A failure is worded for what the command does: "Not saved" or "I couldn't read that".
+    writes = command_writes(text) is not False
     try:
         caller = await services.caller(
             client, context.team_of(body), context.user_of(body), deadline
@@ -69,17 +71,27 @@ async def answer_command(
         msg = context.for_command(body, caller)
         key = context.request_key(request.headers) if request is not None else None
         outcome, pending = await services.runner.within(
-            deadline.left(), services.handle, msg, text, False, key, what=text[:60]
+            deadline.left(),
+            services.handle,
+            msg,
+            text,
+            False,
+            key,
+            what=text[:60],
+            writes=writes,
         )
     except CoreFailure as failed:
-        await ack(response_type="ephemeral", **to_message(failed.notice).payload())
+        notice = failed.notice_for(writes=writes)
+        await ack(response_type="ephemeral", **to_message(notice).payload())
         return
     if pending is None:
         message = await reply_message(services, msg, outcome, text)
         await ack(response_type="ephemeral", **message.payload())
         return
     await ack()
-    services.background.spawn(_answer_later(services, msg, pending, text, respond), text[:60])
+    services.background.spawn(
+        _answer_later(services, msg, pending, text, respond, writes), text[:60]
+    )
 
 
 async def _answer_later(
@@ -88,11 +100,13 @@ async def _answer_later(
     pending: asyncio.Task[Outcome | None],
     text: str,
     respond: AsyncRespond,
+    writes: bool = True,
 ) -> None:
     try:
         outcome = await pending
     except CoreFailure as failed:
-        await respond(response_type="ephemeral", **to_message(failed.notice).payload())
+        notice = failed.notice_for(writes=writes)
+        await respond(response_type="ephemeral", **to_message(notice).payload())
         return
     message = await reply_message(services, msg, outcome, text)
     await respond(response_type="ephemeral", replace_original=False, **message.payload())

@@ -28,7 +28,7 @@ from bot.slack import context as ctx
 from bot.slack.home import home_error_view, home_view
 from bot.slack.mrkdwn import mentioned_users, strip_leading_mention, to_plain
 from bot.slack.pages import to_message
-from bot.slack.runner import CoreFailure, Deadline
+from bot.slack.runner import CoreFailure, Deadline, command_writes
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
@@ -375,6 +375,9 @@ class ChannelEvents:
         team = ctx.team_of(body)
         user = str(event.get("user"))
         channel, ts = str(event.get("channel")), str(event.get("ts"))
+        command = to_plain(text, keep_mentions=True)
+        # Not a command (None): a progress update, which writes.
+        writes = command_writes(command) is not False
         claimed = False
         try:
             if event_id:
@@ -383,7 +386,6 @@ class ChannelEvents:
                 )
                 if not claimed:
                     return None
-            command = to_plain(text, keep_mentions=True)
             linked = False
             if looks_like_progress(command) and not ctx.is_direct(channel):
                 # Logged (and so worth a permalink) only in a plan's channel.
@@ -395,11 +397,14 @@ class ChannelEvents:
                 fetch_permalink(client, channel, ts, deadline) if linked else _nothing(),
             )
             msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
-            outcome = await self.s.runner.call(self.s.handle, msg, command)
+            outcome = await self.s.runner.call(
+                self.s.handle, msg, command, what=command[:60], writes=writes
+            )
         except CoreFailure as failed:
             if claimed:
                 await self._release(event_id)
-            self._tell_failure(client, channel, user, failed, retry_number(request), None)
+            retry = retry_number(request)
+            self._tell_failure(client, channel, user, failed, retry, None, writes=writes)
             return failed_response()
         self.s.background.spawn(
             self._answer(client, msg, outcome, channel, ts, user), "command reply"
@@ -478,21 +483,15 @@ class ChannelEvents:
         failed: CoreFailure,
         retry: int,
         ts: str | None,
+        *,
+        writes: bool = True,
     ) -> None:
-        """Tell the author their message was not saved (on the first and the last attempt)."""
+        """Tell the author their message was not saved (on the first and the last attempt),
+        in words that fit the failure (``bot.failure_text``) and the message: ``writes``
+        False for a command that only reads."""
         if retry not in (0, LAST_RETRY):
             return
-        if retry == 0:
-            text = (
-                "Not saved yet: I couldn't reach the database. Slack will send your message "
-                "again in a moment; if it isn't logged by then, post it again. "
-                f"(error id {failed.error_id})"
-            )
-        else:
-            text = (
-                "Still not saved: I couldn't reach the database. Please post your message "
-                f"again later. (error id {failed.error_id})"
-            )
+        text = failed.failure.text_before_redelivery(writes=writes, last=retry == LAST_RETRY)
         message = to_message(Notice(level="error", text=text))
         self.s.background.spawn(
             client.chat_postEphemeral(
@@ -532,7 +531,7 @@ async def publish_home(
     try:
         caller = await services.caller(client, team, user)
         msg = MessageContext(workspace=team, caller=caller, source="home")
-        page = await services.runner.call(services.fetch, msg, home_page, what="home")
+        page = await services.runner.call(services.fetch, msg, home_page, what="home", writes=False)
     except CoreFailure as failed:
         view = home_error_view(failed.notice)
     else:

@@ -227,6 +227,7 @@ class Interactions:
                 read_only=read_only,
                 request_key=request_key,
                 what=command[:60],
+                writes=False if read_only else None,
             )
             views = await self._views(msg, outcome)
         except CoreFailure as failed:
@@ -268,7 +269,9 @@ class Interactions:
     ) -> None:
         try:
             msg = await self._msg(body, client)
-            outcome = await self.s.runner.call(self.s.handle, msg, request.command, read_only=True)
+            outcome = await self.s.runner.call(
+                self.s.handle, msg, request.command, read_only=True, writes=False
+            )
         except CoreFailure as failed:
             await self._tell_clicker(respond, [failed.notice])
             return
@@ -327,6 +330,7 @@ class Interactions:
                 lambda h: mark_done(h, action_id),
                 request_key=request_key,
                 what="mark done",
+                writes=True,
             )
             views = await self._views(msg, outcome)
         except CoreFailure as failed:
@@ -350,7 +354,11 @@ class Interactions:
         try:
             msg = await self._msg(body, client)
             detail = await self.s.runner.call(
-                self.s.fetch, msg, lambda h: update_form(h, action_id), what="update form"
+                self.s.fetch,
+                msg,
+                lambda h: update_form(h, action_id),
+                what="update form",
+                writes=False,
             )
         except CoreFailure as failed:
             await self._show(body, client, respond, [failed.notice])
@@ -382,7 +390,9 @@ class Interactions:
     ) -> None:
         try:
             msg = await self._msg(body, client)
-            found = await self.s.runner.call(self.s.fetch, msg, plan_choices, what="add form")
+            found = await self.s.runner.call(
+                self.s.fetch, msg, plan_choices, what="add form", writes=False
+            )
         except CoreFailure as failed:
             await self._show(body, client, respond, [failed.notice])
             return
@@ -458,7 +468,7 @@ class Interactions:
                 self._msg(body, client, channel_id, deadline), alongside or _nothing()
             )
             outcome, pending = await self.s.runner.within(
-                deadline.left(), self.s.run_view, msg, fn, key, what=what
+                deadline.left(), self.s.run_view, msg, fn, key, what=what, writes=True
             )
         except CoreFailure as failed:
             await ack(response_action="errors", errors={error_block: failed.notice.text[:1900]})
