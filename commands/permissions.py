@@ -7,6 +7,10 @@ from commands.identity import Me
 from commands.presenters import owner_labels
 from storage.models import Action, Indicator, Update
 
+# Roles that carry rights to change things (the committee clerk changes committees): only an
+# administrator gives them, never ``iam``, even while nobody holds them.
+GRANTED_BY_ADMINS = frozenset({"CLERK"})
+
 
 def owns_action(me: Me, action: Action) -> bool:
     """True when I am an owner of the action, in person or through a role."""

@@ -14,7 +14,8 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import emails_differ, find_people
 from commands.lookup import find_role, known_role, nearest_people_text
-from commands.owners import person_key, split_lead
+from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
+from commands.permissions import GRANTED_BY_ADMINS
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
 from storage.models import Person, Role
@@ -206,12 +207,20 @@ def iam_role(h: HandlerContext, args: Bindings) -> View:
 
 
 def _check_roles_free(h: HandlerContext, person: Person, roles: list[Role]) -> None:
-    """A non-administrator may only claim roles that nobody else holds yet. The roles are
-    locked first: two people claiming one role at once take turns, and the second sees the
-    first as its holder."""
+    """A non-administrator may only claim roles that nobody else holds yet, and never one
+    that carries rights (see GRANTED_BY_ADMINS). The roles are locked first: two people
+    claiming one role at once take turns, and the second sees the first as its holder."""
+    mine = {r.id for r in person.roles}
+    privileged = [r for r in roles if r.key.upper() in GRANTED_BY_ADMINS and r.id not in mine]
+    if privileged:
+        keys = "/".join(r.key for r in privileged)
+        raise NotAllowed(
+            f"{keys} gives its holders the right to change things ({_rights(privileged)}), so "
+            f"only an administrator can give it: ask one to type `grant {keys} to "
+            f"{person.name}`. Nothing was changed."
+        )
     h.repos.people.lock_roles([r.id for r in roles])
     held: list[str] = []
-    mine = {r.id for r in person.roles}
     for role in (r for r in roles if r.id not in mine):
         others = [p.name for p in h.repos.people.holders(role.id) if p.id != person.id]
         if others:
@@ -223,6 +232,16 @@ def _check_roles_free(h: HandlerContext, person: Person, roles: list[Role]) -> N
             f"already holds: ask one to type `grant {keys} to {person.name}`. "
             "Nothing was changed."
         )
+
+
+def _rights(roles: list[Role]) -> str:
+    """What the privileged roles allow, in words."""
+    return "; ".join(
+        "the committee clerk changes committees and their meetings"
+        if r.key.upper() == "CLERK"
+        else f"{r.key} changes things"
+        for r in roles
+    )
 
 
 def _names_text(names: list[str], limit: int = 5) -> str:
@@ -285,10 +304,10 @@ def revoke_roles(h: HandlerContext, args: Bindings) -> View:
         return picked
     person = picked
     roles: list[Role] = []
-    for part in _role_parts(role_text):
-        role = find_role(h, part)
+    for part, key in _role_parts(role_text):
+        role = _existing_role(h, part, key)
         if role is None or all(r.id != role.id for r in person.roles):
-            standard = known_role(part)
+            standard = known_role(key or part)
             label = role.key if role else standard[0] if standard else part[:60]
             raise NotFound(
                 f"{person.name} doesn't hold the role “{label}”. "
@@ -352,10 +371,10 @@ def _roles_named(h: HandlerContext, text: str) -> list[Role]:
             + UNCHANGED
         )
     roles: list[Role] = []
-    for part in _role_parts(text):
-        role = find_role(h, part)
+    for part, key in _role_parts(text):
+        role = _existing_role(h, part, key)
         if role is None:
-            standard = known_role(part)
+            standard = known_role(key or part) or _standard_titled(part)
             if standard is not None:
                 role = h.repos.people.get_or_create_role(*standard)
         if role is None:
@@ -368,6 +387,23 @@ def _roles_named(h: HandlerContext, text: str) -> list[Role]:
     return roles
 
 
-def _role_parts(text: str) -> list[str]:
-    """The roles ``text`` lists ("IRO/HOS" -> ["IRO", "HOS"]), or the whole text."""
-    return [r.display for r in split_lead(text) if r.kind == "role"] or [text]
+def _role_parts(text: str) -> list[tuple[str, str | None]]:
+    """The roles ``text`` lists, as (words, key): "IRO/HOS" -> [("Independent Reviewing
+    Officer", "IRO"), ("Head of Service", "HOS")]; or the whole text, with no key."""
+    return [(r.display, r.key) for r in split_lead(text) if r.kind == "role"] or [(text, None)]
+
+
+def _standard_titled(text: str) -> tuple[str, str] | None:
+    """(key, title) of the standard role whose title ``text`` is ("Committee Clerk")."""
+    wanted = role_key(text)
+    return next((kt for kt in KNOWN_ROLES.values() if role_key(kt[1]) == wanted), None)
+
+
+def _existing_role(h: HandlerContext, part: str, key: str | None) -> Role | None:
+    """The role ``part`` names. A standard role (CLERK, ACE, LMCS...) is only ever the role
+    with its key: its title is not always one ``find_role`` knows ("Committee Clerk"), and
+    a close title must not stand in for it ("Assistant Chief Executive" is not CX)."""
+    standard = known_role(key) if key else None
+    if standard is not None:
+        return h.repos.people.role_by_key(standard[0])
+    return find_role(h, part)

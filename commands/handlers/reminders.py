@@ -80,10 +80,19 @@ def _fmt(moment: datetime, tz: str) -> str:
     examples=("/actions remind snooze 2 weeks",),
 )
 def remind_snooze(h: HandlerContext, args: Bindings) -> View:
-    """Snooze the caller's reminders."""
+    """Snooze the caller's reminders. A snooze replaces a stop: reminders resume when it ends."""
     until = snooze_until(str(args["span"]), h.now, h.tz)
-    for user in _my_chat_users(h):
+    users = _my_chat_users(h)
+    was_stopped = any(u.reminders_stopped for u in users)
+    for user in users:
+        user.reminders_stopped = False
         user.reminders_paused_until = until
+    if was_stopped:
+        return Notice(
+            level="success",
+            text=f"Reminders were stopped; they will now resume on {_fmt(until, h.tz)}. "
+            "`/actions remind on` resumes them sooner, `/actions remind stop` stops them again.",
+        )
     return Notice(
         level="success",
         text=f"Reminders snoozed until {_fmt(until, h.tz)}. `/actions remind on` resumes them.",
