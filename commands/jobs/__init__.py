@@ -14,8 +14,14 @@ outside 08:00-18:00 on working days, which skip weekends and England and Wales b
 - Weekly digest: a DM on Monday (or the week's first working day) to each person with
   outstanding actions or reports to send; caught up later in the week if it was missed.
 
+A person's nudges due in one run go out as one message, as do their report reminders.
+Actions due with nobody to nudge (a role nobody holds, an owner with no chat account) are
+named in the run's report.
+
 Owners can snooze or stop DMs (``/actions remind snooze 2 weeks``, ``remind stop``,
-``remind on``). Every post is composed from live data when it is sent, and each has a unique
+``remind on``). Every post is composed from live data when it is sent (a recipient who no
+longer owns the action or leads the item is skipped, a summary goes to the committee's
+channel as it is then, or not at all if summaries were turned off), and each has a unique
 key in the ``scheduled_post`` outbox (see outbox.py), so it is sent once even when several
 processes run the scheduler against one database.
 """

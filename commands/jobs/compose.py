@@ -6,12 +6,13 @@ the person snoozed reminders, a digest with nothing in it) raises Skip with the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from commands.formatting import fmt_date
 from commands.jobs.config import JobConfig
-from commands.jobs.planner import reminders_paused
+from commands.jobs.planner import command_ref, reminders_paused, summary_destination
 from commands.jobs.working_days import (
     day_words,
     not_working_words,
@@ -63,11 +64,48 @@ def _report_lines(reports: list[ReportDue], today: date, *, with_meeting: bool) 
     ]
 
 
+NUDGES = ("due_soon", "overdue")
+
+
 def merge_for_person(views: list[View], today: date) -> View:
-    """One message for one person's posts in a run (their report reminders, together)."""
+    """One message for one person's posts in a run: their report reminders together, or
+    their action nudges together (the runner groups the two kinds apart)."""
     if len(views) == 1:
         return views[0]
-    return merge_report_reminders([v for v in views if isinstance(v, Reminder)], today)
+    reminders = [v for v in views if isinstance(v, Reminder)]
+    if all(v.reason in NUDGES for v in reminders):
+        return merge_action_nudges(reminders)
+    return merge_report_reminders(reminders, today)
+
+
+def merge_action_nudges(views: list[Reminder]) -> Reminder:
+    """One message listing several of a person's nudges, overdue first; each line keeps
+    the single nudge's words: its ref and when it is due, the title and the commands."""
+
+    def order(v: Reminder) -> tuple[bool, date]:
+        due = v.actions[0].due_date if v.actions else None
+        return (v.reason != "overdue", due or date.min)
+
+    views = sorted(views, key=order)
+    overdue = sum(1 for v in views if v.reason == "overdue")
+    soon = len(views) - overdue
+    if not overdue:
+        # "5 of your actions are due in 3 working days (28 Jan 2027)" when they share a date.
+        whens = {v.title.split(" is due ", 1)[-1] for v in views}
+        when = f"due {next(iter(whens))}" if len(whens) == 1 else "due soon"
+        title = f"{soon} of your actions are {when}"
+    elif not soon:
+        title = f"{overdue} of your actions are overdue"
+    else:
+        title = f"{len(views)} of your actions need you: {overdue} overdue, {soon} due soon"
+    return Reminder(
+        reason="overdue" if overdue else "due_soon",
+        title=title,
+        text="\n".join(f"• {v.title}: {v.text}" for v in views),
+        actions=[a for v in views for a in v.actions],
+        total=len(views),
+        footer=views[0].footer,
+    )
 
 
 def merge_report_reminders(views: list[Reminder], today: date) -> Reminder:
@@ -108,6 +146,9 @@ class Composer:
     today: date
     tz: str
     config: JobConfig
+    # Where a channel post goes now, (platform, channel), when composing found it (summaries
+    # follow their committee's channel as it is at sending time, not as it was planned).
+    destination: tuple[str, str] | None = field(default=None, init=False)
 
     @property
     def repos(self):  # type: ignore[no-untyped-def]
@@ -141,12 +182,23 @@ class Composer:
         return meeting
 
     def summary(self, post: ScheduledPost) -> View:
-        """The pre-meeting summary, unless the meeting moved or has started."""
+        """The pre-meeting summary, unless the meeting moved or has started, or its committee
+        turned this summary off; it goes to the committee's channel as it is now."""
         meeting = self._meeting(post.meeting_id)
         if f":{meeting.meeting_date.isoformat()}:" not in post.key:
             raise Skip("the meeting moved to another date")
         if meeting.starts_at <= self.now:
             raise Skip("the meeting has started")
+        wanted = {str(int(d)) for d in meeting.committee.summary_days_before}
+        if not wanted:
+            raise Skip("the committee turned scheduled summaries off")
+        days = post.key.rsplit(":", 1)[-1].removesuffix("d")
+        if days not in wanted:
+            raise Skip(f"the committee no longer wants a summary {days} days before")
+        platform, channel = summary_destination(meeting, self.uow.workspace)
+        if not channel:
+            raise Skip("the meeting and its committee have no channel any more")
+        self.destination = (platform, channel)
         return compose_summary(self.repos, meeting, now=self.now, today=self.today, tz=self.tz)
 
     def action_nudge(self, post: ScheduledPost) -> View:
@@ -158,16 +210,19 @@ class Composer:
             raise Skip("the action is no longer outstanding")
         if action.due_date is None or f":{action.due_date.isoformat()}:" not in post.key:
             raise Skip("the action's due date changed")
+        if not self._still_owner(post.person_id, action.owners):
+            raise Skip("the recipient no longer owns the action (nor holds its owning role)")
         item = action_summaries(self.repos.actions, [action], self.today)[0]
+        ref = command_ref(self.repos, action)
         if post.kind == "due_soon":
             if action.due_date < self.today:
                 raise Skip("the action fell overdue before the nudge went out")
             return Reminder(
                 reason="due_soon",
-                title=f"{action.ref} is due {due_soon_words(action.due_date, self.today)}",
+                title=f"{ref} is due {due_soon_words(action.due_date, self.today)}",
                 text=(
                     f"“{action.title}” ({action.plan.name}). Log progress with "
-                    f"/actions update {action.ref} <text>, or /actions done {action.ref}."
+                    f"/actions update {ref} <text>, or /actions done {ref}."
                 ),
                 actions=[item],
                 total=1,
@@ -175,15 +230,29 @@ class Composer:
             )
         return Reminder(
             reason="overdue",
-            title=f"{action.ref} is overdue (it was due {fmt_date(action.due_date)})",
+            title=f"{ref} is overdue (it was due {fmt_date(action.due_date)})",
             text=(
                 f"“{action.title}” ({action.plan.name}) is now overdue. Log where it stands "
-                f"with /actions update {action.ref} <text>, or set a new date with "
-                f"/actions due {action.ref} <date>."
+                f"with /actions update {ref} <text>, or set a new date with "
+                f"/actions due {ref} <date>."
             ),
             actions=[item],
             total=1,
             footer=FOOTER,
+        )
+
+    def _still_owner(self, person_id: int | None, owners: Sequence[object]) -> bool:
+        """Whether the post's person is still among ``owners`` (themselves, or as a holder of
+        an owning role): a post planned before the action or item changed hands is not sent."""
+        if person_id is None:
+            return True
+        person = self.repos.people.person_by_id(person_id)
+        if person is None:
+            return False
+        roles = {r.id for r in person.roles}
+        return any(
+            getattr(o, "person_id", None) == person_id or getattr(o, "role_id", None) in roles
+            for o in owners
         )
 
     def _agenda_item(self, post: ScheduledPost) -> tuple[Meeting, AgendaItem]:
@@ -200,6 +269,8 @@ class Composer:
             raise Skip("the report is in")
         if item.report_due is None or f":{item.report_due.isoformat()}:" not in post.key:
             raise Skip("the report deadline changed")
+        if not self._still_owner(post.person_id, item.owners):
+            raise Skip("the recipient no longer leads the agenda item (nor holds its role)")
         label = meeting_label(meeting)
         return Reminder(
             reason="report_due",

@@ -2,7 +2,9 @@
 
 The scheduler composes a view-model and hands it to the notifier registered for the
 target's platform. A notifier raises on failure; the job then leaves the post pending and
-retries it on a later run, so nothing is lost.
+retries it on a later run, so nothing is lost, unless the platform's answer says no retry
+can work (``permanent_error``: a deactivated user, an archived channel...), when the post is
+marked failed at once.
 
 Contract for platform adapters: a module ``bot.<platform>.notifier`` (``bot.slack.notifier``,
 ``bot.teams.notifier``) exposes ``build_notifier(settings, store) -> Notifier | None``
@@ -34,6 +36,45 @@ class Target:
         """A short human label, e.g. ``slack:#C123`` or ``console:@fiona``."""
         where = f"#{self.channel_id}" if self.channel_id else f"@{self.user_id}"
         return f"{self.platform}:{where}"
+
+
+# Slack's answers that no retry can change: the person left or was deactivated, the channel
+# is gone, archived, or csbot is not in it, the user is a bot.
+PERMANENT_SLACK_ERRORS = frozenset(
+    {
+        "user_disabled",
+        "account_inactive",
+        "user_not_found",
+        "users_not_found",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+    }
+)
+# The Bot Connector's HTTP statuses that say the same: forbidden (the bot was removed or
+# blocked) and not found (the conversation is gone).
+PERMANENT_HTTP_STATUSES = frozenset({403, 404})
+
+
+def permanent_error(exc: BaseException) -> str | None:
+    """Why a failed send will fail the same way however often it is retried (e.g.
+    ``Slack said user_disabled``), or None when a retry may work.
+
+    Reads the platform's answer without importing the platforms' SDKs: a Slack API error
+    carries the Web API's ``error`` code in its response; an HTTP error (Teams) its status.
+    """
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    data = getattr(response, "data", None)
+    if isinstance(data, dict):  # a SlackResponse
+        code = data.get("error")
+        return f"Slack said {code}" if code in PERMANENT_SLACK_ERRORS else None
+    status = getattr(response, "status_code", None)
+    if isinstance(status, int) and status in PERMANENT_HTTP_STATUSES:
+        return f"the platform answered HTTP {status}"
+    return None
 
 
 class Notifier(Protocol):

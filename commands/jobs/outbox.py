@@ -7,8 +7,8 @@
   UPDATE (``claimed_at`` empty or older than the lease) whose row count says whether this
   worker won; that UPDATE alone is what makes the claim safe on SQLite, where writers are
   serialised by the database lock.
-- ``mark_sent`` / ``mark_skipped`` / ``release_failed``: only the worker holding the claim
-  may finish a post.
+- ``mark_sent`` / ``mark_skipped`` / ``mark_failed`` / ``release_failed``: only the worker
+  holding the claim may finish a post.
 
 A worker that dies after claiming leaves a claim that goes stale after the lease, and another
 worker takes the post over: nothing is lost. A worker that dies in the middle of the platform
@@ -160,9 +160,25 @@ def _finish(session: Session, post_id: int, worker: str, **values: object) -> bo
     return _rowcount(result) == 1
 
 
-def mark_sent(session: Session, post_id: int, worker: str, now: datetime) -> bool:
-    """Record that the post went out; False when the claim was lost meanwhile."""
-    return _finish(session, post_id, worker, state="sent", sent_at=now, last_error="")
+def mark_sent(
+    session: Session, post_id: int, worker: str, now: datetime, **sent_to: str | None
+) -> bool:
+    """Record that the post went out (``sent_to``: the ``platform`` and ``channel_id`` it
+    went to, when not those planned); False when the claim was lost meanwhile."""
+    return _finish(session, post_id, worker, state="sent", sent_at=now, last_error="", **sent_to)
+
+
+def mark_failed(session: Session, post_id: int, worker: str, error: str) -> bool:
+    """Record that the post will never go out: the platform refused it for good."""
+    return _finish(
+        session,
+        post_id,
+        worker,
+        state="failed",
+        claimed_by=None,
+        claimed_at=None,
+        last_error=error[:500],
+    )
 
 
 def mark_skipped(session: Session, post_id: int, worker: str, reason: str) -> bool:

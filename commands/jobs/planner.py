@@ -8,10 +8,10 @@ A post is planned only while it is due and not yet stale (``due_at <= now < expi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from commands.jobs.config import JobConfig
 from commands.jobs.working_days import (
@@ -24,7 +24,7 @@ from commands.jobs.working_days import (
     on_or_before_working_day,
 )
 from commands.summary import meeting_channel
-from storage.models import AgendaItem, ChatUser, Meeting, ScheduledPost, Workspace
+from storage.models import Action, AgendaItem, ChatUser, Meeting, ScheduledPost, Workspace
 from storage.repositories import Repositories
 
 PLATFORM_OF_WORKSPACE = {"local": "console"}
@@ -53,6 +53,53 @@ def workspace_platform(workspace: Workspace) -> str:
     return PLATFORM_OF_WORKSPACE.get(workspace.platform, workspace.platform)
 
 
+def summary_destination(meeting: Meeting, workspace: Workspace) -> tuple[str, str]:
+    """(platform, channel) a meeting's summaries go to now; channel "" when it has none."""
+    platform = meeting.committee.channel_platform or workspace_platform(workspace)
+    return platform, meeting_channel(meeting)
+
+
+def command_ref(repos: Repositories, action: Action) -> str:
+    """The ref to type for ``action`` outside its plan's channel: ``1``, or ``second-plan:1``
+    when another plan of the workspace has an action 1 too (a bare ref would be refused)."""
+    same = repos.actions.session.scalar(
+        select(func.count())
+        .select_from(Action)
+        .where(Action.workspace_id == action.workspace_id, Action.ref == action.ref)
+    )
+    return f"{action.plan.slug}:{action.ref}" if (same or 0) > 1 else action.ref
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """An action due soon or overdue whose nudge has nobody to go to, and why."""
+
+    kind: str  # "due_soon" or "overdue"
+    ref: str
+    why: str  # "IRO: no holder", "Dan Mockley: no chat account"
+
+    def words(self) -> str:
+        """``3 (IRO: no holder)``."""
+        return f"{self.ref} ({self.why})"
+
+
+def unreachable_words(found: list[Unreachable]) -> list[str]:
+    """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind."""
+    lines = []
+    for kind, words in (("due_soon", "due soon"), ("overdue", "overdue")):
+        these = [u.words() for u in found if u.kind == kind]
+        if not these:
+            continue
+        n = len(these)
+        noun = (
+            f"{n} action{'s' if n != 1 else ''} {words}"
+            if kind == "due_soon"
+            else (f"{n} overdue action{'s' if n != 1 else ''}")
+        )
+        lines.append(f"{noun} {'have' if n != 1 else 'has'} nobody to remind: {', '.join(these)}.")
+    return lines
+
+
 def reminders_paused(user: ChatUser, now: datetime) -> bool:
     """True when the user stopped reminders or snoozed them past ``now``."""
     if user.reminders_stopped:
@@ -70,6 +117,8 @@ class Planner:
     today: date
     tz: str
     config: JobConfig
+    # Actions whose nudge is due now but has no recipient (filled in by ``plan``).
+    unreachable: list[Unreachable] = field(default_factory=list, init=False)
 
     def plan(self) -> list[PlannedPost]:
         """Every post due now, across every kind."""
@@ -115,10 +164,9 @@ class Planner:
     def summaries(self) -> Iterator[PlannedPost]:
         """Pre-meeting summaries: N days before each meeting, to the meeting's channel."""
         for meeting in self.repos.meetings.upcoming(self.now):
-            channel = meeting_channel(meeting)
+            platform, channel = summary_destination(meeting, self.workspace)
             if not channel:
                 continue
-            platform = meeting.committee.channel_platform or workspace_platform(self.workspace)
             days = sorted({int(d) for d in meeting.committee.summary_days_before}, reverse=True)
             moments = [self._summary_due(meeting, d) for d in days]
             for i, d in enumerate(days):
@@ -200,7 +248,10 @@ class Planner:
                 expires_at = self._at(day + timedelta(days=self.config.overdue_window_days))
             if not self._live(due_at, expires_at):
                 continue
-            for user in self._chat_users(self._people_of(action.owners)):
+            users = self._chat_users(self._people_of(action.owners))
+            if not users:
+                self._note_unreachable(kind, action)
+            for user in users:
                 yield PlannedPost(
                     key=f"{kind}:{action.id}:{action.due_date}:{user.id}",
                     kind=kind,
@@ -212,6 +263,29 @@ class Planner:
                     person_id=user.person_id,
                     action_id=action.id,
                 )
+
+    def _note_unreachable(self, kind: str, action: Action) -> None:
+        """Record an action nobody can be nudged about, unless its owners chose not to be
+        (every linked owner snoozed or stopped reminders)."""
+        why: list[str] = []
+        for owner in action.owners:
+            if owner.person is not None:
+                if self.repos.people.chat_users_of(owner.person.id):
+                    return  # linked, reminders paused: their choice
+                why.append(f"{owner.person.name}: no chat account")
+            elif owner.role is not None:
+                holders = self.repos.people.holders(owner.role.id)
+                if any(self.repos.people.chat_users_of(p.id) for p in holders):
+                    return
+                why.append(
+                    f"{owner.role.key}: no holder with a chat account"
+                    if holders
+                    else f"{owner.role.key}: no holder"
+                )
+        if not why:
+            why.append(f"no owner{f' (lead: {action.lead_text})' if action.lead_text else ''}")
+        ref = command_ref(self.repos, action)
+        self.unreachable.append(Unreachable(kind, ref, "; ".join(why)))
 
     def digests(self) -> Iterator[PlannedPost]:
         """The weekly digest to each linked person who has outstanding actions."""

@@ -21,9 +21,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from commands.dates import local_today
 from commands.jobs.compose import Composer, Skip, merge_for_person
 from commands.jobs.config import DEFAULT_CONFIG, JobConfig
-from commands.jobs.notifier import NotifierRegistry, Target
-from commands.jobs.outbox import claim, enqueue, expire, mark_sent, mark_skipped, release_failed
-from commands.jobs.planner import Planner
+from commands.jobs.notifier import NotifierRegistry, Target, permanent_error
+from commands.jobs.outbox import (
+    claim,
+    enqueue,
+    expire,
+    mark_failed,
+    mark_sent,
+    mark_skipped,
+    release_failed,
+)
+from commands.jobs.planner import Planner, unreachable_words
 from commands.jobs.working_days import is_send_time, why_waiting
 from commands.safe_log import describe_error, log_failure
 from commands.views import View
@@ -45,9 +53,10 @@ PLATFORM_SETTINGS = {
 }
 
 
-# Kinds of post that go to one person as one message when due in the same run (the weekly
-# digest stays a message of its own: it lists every report the person leads anyway).
-PER_PERSON = ("report_due",)
+# Kinds of post that go to one person as one message when due in the same run: their report
+# reminders together, and their action nudges together (the weekly digest stays a message of
+# its own: it lists every action and report anyway).
+PER_PERSON = {"report_due": "reports", "due_soon": "actions", "overdue": "actions"}
 
 
 @dataclass
@@ -58,6 +67,7 @@ class RunReport:
     sent: int = 0
     skipped: int = 0
     retry: int = 0
+    failed: int = 0  # given up: a permanent platform error, or the last attempt failed
     lost: int = 0
     messages: int = 0  # a person's report reminders due together go out as one message
     quiet: list[str] = field(default_factory=list)  # keys of workspaces outside sending time
@@ -65,6 +75,8 @@ class RunReport:
     lines: list[str] = field(default_factory=list)
     # Due posts that wait because their platform has no notifier: platform -> how many.
     unserved: dict[str, int] = field(default_factory=dict)
+    # "2 actions due soon have nobody to remind: 3 (IRO: no holder), …", once per run.
+    unreachable: list[str] = field(default_factory=list)
 
     def summary(self, unserved_hint: str = "") -> str:
         """A short account for the command line and the log; ``unserved_hint`` follows the
@@ -74,7 +86,9 @@ class RunReport:
             sent += f" (in {self.messages} messages)"
         head = (
             f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; {sent}, "
-            f"skipped {self.skipped}, to retry {self.retry}."
+            f"skipped {self.skipped}, to retry {self.retry}"
+            + (f", failed {self.failed}" if self.failed else "")
+            + "."
         )
         if self.waiting:
             head += " " + " ".join(self.waiting)
@@ -86,7 +100,7 @@ class RunReport:
                 + (f"; {unserved_hint}" if unserved_hint else "")
                 + "."
             )
-        return "\n".join([head, *self.lines])
+        return "\n".join([head, *self.unreachable, *self.lines])
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,7 @@ def run_due(
     worker = worker or default_worker_id()
     report = RunReport()
     known: dict[int, _Workspace] = {}
+    unreachable: dict[str, list[str]] = {}
     for key in workspaces or store.workspace_keys():
         with store.unit_of_work(key, actor="scheduler", now=now) as uow:
             tz = uow.workspace.timezone or default_timezone
@@ -133,6 +148,11 @@ def run_due(
             report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
             uow.commit()
             known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
+            unreachable[key] = unreachable_words(planner.unreachable)
+    for ws in known.values():
+        for line in unreachable[ws.key]:
+            named = f"In {ws.name or ws.key}, " + line[0].lower() + line[1:]
+            report.unreachable.append(named if len(known) > 1 else line[0].upper() + line[1:])
     with store.session_factory() as session, session.begin():
         report.skipped += expire(session, now, config, list(known))
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]
@@ -178,7 +198,7 @@ def _unserved(
 
 def _groups(store: Store, ids: Sequence[int]) -> list[list[ScheduledPost]]:
     """Claimed posts in sending order: a person's report reminders together (one message),
-    every other post on its own."""
+    their action nudges together (another), every other post on its own."""
     with store.session_factory() as session:
         posts = [p for p in (session.get(ScheduledPost, i) for i in ids) if p is not None]
         session.expunge_all()
@@ -186,7 +206,7 @@ def _groups(store: Store, ids: Sequence[int]) -> list[list[ScheduledPost]]:
     for post in posts:
         key: tuple[object, ...] = ("post", post.id)
         if post.kind in PER_PERSON and post.user_id:
-            key = ("person", post.workspace_id, post.platform, post.user_id)
+            key = ("person", post.workspace_id, post.platform, post.user_id, PER_PERSON[post.kind])
         groups.setdefault(key, []).append(post)
     return list(groups.values())
 
@@ -215,7 +235,12 @@ def _deliver(
     for post in posts:
         try:
             with store.unit_of_work(ws.key, actor="scheduler", now=now) as uow:
-                composed.append((post, Composer(uow, now, today, ws.tz, config).compose(post)))
+                composer = Composer(uow, now, today, ws.tz, config)
+                composed.append((post, composer.compose(post)))
+            if composer.destination is not None and len(posts) == 1:
+                # A channel post goes where its channel is now (the committee may have moved).
+                platform, channel = composer.destination
+                target = Target(workspace=ws.key, platform=platform, channel_id=channel)
         except Skip as exc:
             with store.session_factory() as session:
                 mark_skipped(session, post.id, worker, str(exc))
@@ -234,13 +259,20 @@ def _deliver(
         # The platform's answer (Slack's error code, an HTTP status) says what went wrong.
         error = describe_error(exc) if isinstance(exc, SQLAlchemyError) else _platform_error(exc)
         log.warning("sending %s to %s failed: %s", first.key, target.describe(), error)
+        permanent = None if isinstance(exc, SQLAlchemyError) else permanent_error(exc)
         for post, _ in composed:
-            _retry(store, post, worker, now, config, report, error)
+            if permanent is not None:
+                _give_up(store, post, worker, report, error, permanent)
+            else:
+                _retry(store, post, worker, now, config, report, error)
         return
     report.messages += 1
+    moved: dict[str, str | None] = {}
+    if (target.platform, target.channel_id) != (first.platform, first.channel_id):
+        moved = {"platform": target.platform, "channel_id": target.channel_id}  # as it went
     for post, _ in composed:
         with store.session_factory() as session:
-            if mark_sent(session, post.id, worker, now):
+            if mark_sent(session, post.id, worker, now, **moved):
                 report.sent += 1
                 report.lines.append(f"sent {post.key} to {target.describe()}")
             else:
@@ -259,8 +291,24 @@ def _retry(
 ) -> None:
     with store.session_factory() as session:
         release_failed(session, post.id, worker, now, error, config)
+    if post.attempts >= config.max_attempts:  # ``attempts`` counts this one (the claim did)
+        report.failed += 1
+        report.lines.append(f"failed {post.key}: {error} (gave up after {post.attempts} attempts)")
+        log.warning("gave up on %s after %d attempts: %s", post.key, post.attempts, error)
+        return
     report.retry += 1
     report.lines.append(f"failed {post.key}: {error} (will retry)")
+
+
+def _give_up(
+    store: Store, post: ScheduledPost, worker: str, report: RunReport, error: str, why: str
+) -> None:
+    """Mark a post failed at once: the platform refused it for good (a deactivated user, an
+    archived channel...), so retrying would only fail again."""
+    with store.session_factory() as session:
+        mark_failed(session, post.id, worker, error)
+    report.failed += 1
+    report.lines.append(f"failed {post.key}: {error} (not retried: {why})")
 
 
 def _platform_error(exc: Exception) -> str:

@@ -44,8 +44,11 @@ def tick(
             worker=worker,
             default_timezone=default_timezone,
         )
-        if report.sent or report.retry or report.planned:
+        if report.sent or report.retry or report.planned or report.failed:
             log.info("scheduled work: %s", report.summary().splitlines()[0])
+        if report.planned:  # new posts were planned (about once a morning): say it then
+            for line in report.unreachable:
+                log.warning("scheduled work: %s", line)
     except Exception:
         log.exception("scheduled work failed; it will be retried on the next run")
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
-from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
+from storage.models import (
+    AgendaItem,
+    AgendaItemOwner,
+    Committee,
+    Meeting,
+    MeetingLink,
+    ScheduledPost,
+)
 from storage.repositories.base import Repository
 
 
@@ -99,6 +106,32 @@ class MeetingRepository(Repository):
                 )
             )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
+
+    def delete_meeting(self, meeting: Meeting) -> list[AgendaItem]:
+        """Remove a meeting with its agenda items and their leads (each row audited as
+        deleted); its scheduled posts go with it (the database cascades). Returns the items."""
+        items = list(self.agenda(meeting.id))
+        for item in items:
+            self.session.delete(item)  # its owners follow (delete-orphan)
+        self.session.flush()
+        self.session.delete(meeting)
+        self.session.flush()
+        return items
+
+    def forget_unsent_summaries(self, meeting: Meeting) -> int:
+        """Drop the meeting's summaries for its (new) date that were planned and not sent
+        (skipped or failed when it was moved away, then moved back), so they are planned
+        again; returns how many. Summaries sent stay sent."""
+        result = self.session.execute(
+            delete(ScheduledPost).where(
+                ScheduledPost.workspace_id == self.workspace_id,
+                ScheduledPost.meeting_id == meeting.id,
+                ScheduledPost.kind == "summary",
+                ScheduledPost.state.in_(("skipped", "failed")),
+                ScheduledPost.key.like(f"summary:{meeting.id}:{meeting.meeting_date}:%"),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def links(self, committee_id: int) -> Sequence[MeetingLink]:
         """The plans and indicators a committee follows."""

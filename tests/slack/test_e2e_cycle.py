@@ -42,7 +42,7 @@ class SlackCycle:
         self.fake.clear()
         report = run_due(self.store, self.notifiers, now=now)
         posts = [(c.args["channel"], c.args["text"]) for c in self.fake.of("chat.postMessage")]
-        assert report.sent == len(posts)
+        assert report.messages == len(posts)
         return posts
 
 

@@ -91,3 +91,16 @@ def test_without_a_reference_the_post_waits(teams: Harness, settings: Settings) 
     assert report.sent == 0 and report.retry >= 1
     assert any("install the app" in line for line in report.lines), report.summary()
     assert teams.fake.posted == []
+
+
+def test_a_post_teams_refuses_for_good_is_not_retried(teams: Harness, settings: Settings) -> None:
+    add_cpac(teams.store)
+    _install_everywhere(teams)
+    teams.fake.clear()
+    teams.fake.fail_next(403, times=1)  # e.g. the bot was removed from the team, or blocked
+    report = _run(teams, settings)
+    failed = [line for line in report.lines if line.startswith("failed ")]
+    assert len(failed) == 1, report.summary()
+    assert failed[0].endswith("(not retried: the platform answered HTTP 403)")
+    assert report.failed == 1 and report.retry == 0
+    assert [status for status, _ in teams.fake.refused] == [403]

@@ -1,0 +1,172 @@
+"""``/meeting cancel`` and ``/meeting move``: a meeting not held yet can be taken off the
+calendar or re-dated, and the summaries planned for its old date are then not sent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from commands.jobs.notifier import NotifierRegistry, RecordingNotifier
+from commands.jobs.runner import run_due
+from commands.views import MeetingSummary
+from storage.models import Action, AgendaItem, AgendaItemOwner, AuditEvent, Meeting, ScheduledPost
+from storage.unit_of_work import Store
+from tests.helpers import make_chat
+from tests.integration.test_meeting_world import at, build_world, import_fixture_minutes
+
+NOW = at("2015-12-01 10:00")
+
+
+def _posts(store: Store) -> list[tuple[str, str, str]]:
+    with store.session_factory() as session:
+        rows = session.scalars(select(ScheduledPost).order_by(ScheduledPost.id)).all()
+        return [(p.key, p.state, p.last_error) for p in rows]
+
+
+def _summaries(store: Store, now: str) -> list[str]:
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at(now))
+    return [s.view.meeting.label for s in recorder.sent if isinstance(s.view, MeetingSummary)]
+
+
+def _plan_only(store: Store, now: str) -> None:
+    """Plan at ``now`` without sending (no Slack notifier): the posts wait, pending."""
+    run_due(store, NotifierRegistry({}), now=at(now))
+
+
+def test_cancel_removes_the_meeting_its_agenda_and_its_planned_summaries(store: Store) -> None:
+    world = build_world(store)
+    _plan_only(store, "2015-12-29 09:00")
+    assert [k for k, state, _ in _posts(store) if state == "pending" and "summary" in k] == [
+        f"summary:{world.january_id}:2016-01-05:7d"
+    ]
+    chat = make_chat(store, NOW)
+    reply = chat.say("/meeting cancel CPAC 2016-01-05")
+    assert reply == (
+        "✔ Cancelled CPAC 2016-01-05 (Corporate Parenting Advisory Committee, Tue 5 Jan 2016): "
+        "it is off the calendar. Removed its 3 agenda items: 1. Performance; 2. Mystery "
+        "Shopping; 3. Pan-London Adoption Bid. Its summaries and report reminders will not be "
+        "sent."
+    )
+    with store.session_factory() as session:
+        assert session.get(Meeting, world.january_id) is None
+        assert session.scalars(select(AgendaItem)).all() == []
+        assert session.scalars(select(AgendaItemOwner)).all() == []
+        deleted = {
+            e.entity
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.change == "delete"))
+        }
+    assert {"meeting", "agenda_item", "agenda_item_owner"} <= deleted
+    assert not any("summary" in k for k, _, _ in _posts(store))
+    assert _summaries(store, "2015-12-29 09:30") == []
+    assert _summaries(store, "2016-01-04 09:00") == []
+    assert "CPAC 2016-01-05" not in chat.say("/meeting list")
+
+
+def test_cancel_refuses_a_meeting_held_or_unnamed_and_non_clerks(store: Store) -> None:
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+    chat = make_chat(store, NOW)
+    held = chat.say("/meeting cancel CPAC 2015-10-05")
+    assert "has minutes" in held and "Nothing was changed" in held
+    unnamed = chat.say("/meeting cancel CPAC")
+    assert "Name the meeting by its committee and date" in unnamed
+    refused = chat.say("/meeting cancel CPAC 2016-01-05", as_="Fiona Smith")
+    assert "Only an administrator or the Committee Clerk" in refused
+    late = make_chat(store, at("2016-01-05 19:00")).say("/meeting cancel CPAC 05/01/2016")
+    assert "has already started or been held" in late
+    with store.session_factory() as session:
+        assert session.get(Meeting, world.january_id) is not None
+        assert session.get(Meeting, world.october_id) is not None
+
+
+def test_move_re_dates_the_meeting_and_the_old_dates_summary_is_skipped(store: Store) -> None:
+    world = build_world(store)
+    _plan_only(store, "2015-12-29 09:00")
+    chat = make_chat(store, NOW)
+    reply = chat.say("/meeting move CPAC 2016-01-05 to 12/01/2016")
+    assert reply.startswith(
+        "Moved CPAC 2016-01-05 to Tue 12 Jan 2016 at 18:30 (CPAC 2016-01-12). "
+        "Summaries planned for the old date will not be sent."
+    ), reply
+    with store.session_factory() as session:
+        meeting = session.get(Meeting, world.january_id)
+        assert meeting is not None
+        assert meeting.meeting_date == date(2016, 1, 12)
+        assert meeting.starts_at == at("2016-01-12 18:30")
+    # The 7-day summary planned for 5 Jan is skipped; the new date's go out on their days.
+    assert _summaries(store, "2015-12-29 09:30") == []
+    old = [p for p in _posts(store) if p[0] == f"summary:{world.january_id}:2016-01-05:7d"]
+    assert old == [(old[0][0], "skipped", old[0][2])]
+    assert "moved to another date" in old[0][2]
+    assert _summaries(store, "2016-01-05 09:00") == ["CPAC 2016-01-12"]  # 7 days before
+    assert _summaries(store, "2016-01-11 09:00") == ["CPAC 2016-01-12"]  # the day before
+
+
+def test_move_with_a_time_or_only_a_time(store: Store) -> None:
+    world = build_world(store)
+    chat = make_chat(store, NOW)
+    assert "at 10:00" in chat.say("/meeting move CPAC 2016-01-05 to 2016-01-07 10am")
+    assert "at 17:00" in chat.say("/meeting move CPAC 2016-01-07 to 17:00")
+    with store.session_factory() as session:
+        meeting = session.get(Meeting, world.january_id)
+        assert meeting is not None
+        assert meeting.starts_at == at("2016-01-07 17:00")
+    same = chat.say("/meeting move CPAC 2016-01-07 to 2016-01-07")
+    assert "Nothing was changed" in same
+
+
+def test_move_refusals_name_the_reason(store: Store) -> None:
+    world = build_world(store)
+    chat = make_chat(store, NOW)
+    taken = chat.say("/meeting move CPAC 2016-01-05 to 2016-04-04")
+    assert "already meets on Mon 4 Apr 2016 (CPAC 2016-04-04)" in taken
+    early = chat.say("/meeting move CPAC 2016-01-05 to 2015-12-10")
+    assert "item 1 (Performance), report due 17 Dec 2015" in early
+    assert "item 2 (Mystery Shopping), report due 17 Dec 2015" in early
+    assert "Pan-London" not in early and "Nothing was changed" in early
+    past = chat.say("/meeting move CPAC 2016-01-05 to 2015-11-30")
+    assert "is in the past" in past
+    skipped = chat.say("/meeting move CPAC 2016-03-27 to 2016-03-28")
+    assert "There is no" in skipped or "no meeting" in skipped.lower()
+    clocks = chat.say("/meeting move CPAC 2016-04-04 to 2016-03-27 01:30")
+    assert "the clocks go forward" in clocks
+    refused = chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12", as_="Fiona Smith")
+    assert "Only an administrator or the Committee Clerk" in refused
+    bad = chat.say("/meeting move CPAC 2016-01-05 2016-01-12")
+    assert "Say which meeting and its new date" in bad
+    with store.session_factory() as session:
+        meeting = session.get(Meeting, world.january_id)
+        assert meeting is not None and meeting.meeting_date == date(2016, 1, 5)
+
+
+def test_move_carries_the_due_date_of_actions_arising_before_it(store: Store) -> None:
+    """Actions arising from October are due "Before CPAC 2016-01-05" (4 Jan): they follow."""
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+
+    def arising() -> set[tuple[date | None, str]]:
+        with store.session_factory() as session:
+            rows = session.scalars(select(Action).where(Action.meeting_id == world.october_id))
+            return {(a.due_date, a.due_text) for a in rows}
+
+    assert (date(2016, 1, 4), "Before CPAC 2016-01-05") in arising()
+    reply = make_chat(store, NOW).say("/meeting move CPAC 2016-01-05 to 2016-01-12")
+    assert "actions arising from the meeting before, due before this one, are now due " in reply
+    assert "11 Jan 2016" in reply
+    assert (date(2016, 1, 4), "Before CPAC 2016-01-05") not in arising()
+    assert (date(2016, 1, 11), "Before CPAC 2016-01-12") in arising()
+
+
+def test_a_meeting_moved_away_and_back_gets_its_summary(store: Store) -> None:
+    world = build_world(store)
+    _plan_only(store, "2015-12-29 09:00")
+    chat = make_chat(store, at("2015-12-29 09:10"))
+    chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12")
+    assert _summaries(store, "2015-12-29 09:20") == []  # the 5 Jan summary is skipped
+    chat.say("/meeting move CPAC 2016-01-12 to 2016-01-05")
+    assert _summaries(store, "2015-12-29 09:30") == ["CPAC 2016-01-05"]
+    assert [s for k, s, _ in _posts(store) if k.startswith(f"summary:{world.january_id}:")] == [
+        "sent"
+    ]
