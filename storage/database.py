@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +28,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
             if ":memory:" not in url and url != "sqlite://":
-                cur.execute("PRAGMA journal_mode=WAL")
+                use_wal(cur)
                 cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
@@ -36,6 +37,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine)
     return engine
+
+
+# How long a new SQLite connection keeps trying to switch a new database to WAL while another
+# process holds it (SQLite's busy timeout does not cover the switch).
+WAL_SWITCH_SECONDS = 10.0
+
+
+def use_wal(cur: Any, wait: float = WAL_SWITCH_SECONDS) -> None:
+    """Put the SQLite database in WAL mode (once per file: the mode is kept in it).
+
+    Only a new database needs the switch, and it takes an exclusive lock that SQLite does not
+    wait for: a second process starting on the same new file at that moment is told
+    "database is locked" at once. So the mode is read first, and the switch is tried again for
+    a while when the file is busy."""
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 # A pooled connection unused for longer than this is pinged before it is handed out.
