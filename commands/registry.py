@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from commands.errors import NotUnderstood
-from commands.grammar import Bindings, compile_pattern, match, split_words
+from commands.grammar import (
+    Bindings,
+    Element,
+    Literal,
+    Optional,
+    compile_pattern,
+    match,
+    split_words,
+)
 from commands.views import Help, HelpEntry
 
 if TYPE_CHECKING:
@@ -118,19 +126,67 @@ class Registry:
         return None
 
     def resolve(self, group: str, words: list[str]) -> tuple[Command, Bindings]:
-        """The first command of the group whose pattern matches the words, with its bindings."""
+        """The first command of the group whose pattern matches the words, with its bindings.
+
+        The group-less commands about who you are (``link``, ``iam``, ``whoami``, ``grant``,
+        ``revoke``) also work after a group (``/actions link Fiona Smith``, ``/kpi iam HOS``):
+        Slack has only the three slash commands. They are tried when the typed text starts
+        with their exact first word and none of the group's own commands starting with a
+        literal word matched, so ``/kpi link-rate`` (or any other indicator name) is still
+        an indicator and ``/meeting link CPAC plan X`` still links a meeting to a plan."""
         candidates = self.in_group(group)
+        found: tuple[Command, Bindings] | None = None
         for cmd in candidates:
             bindings = match(cmd.usage, words)
             if bindings is not None:
-                return cmd, bindings
+                found = cmd, bindings
+                break
+        if found is not None and (not group or _starts_with_literal(found[0])):
+            return found
+        if group:
+            anywhere = self._identity_command(group, words)
+            if anywhere is not None:
+                return anywhere
+        if found is not None:
+            return found
         hint = self.hints.get(group)
         proposed = hint(words) if hint is not None else []
         usages = [c.display_usage() for c in _nearest(candidates, words)]
+        first = words[0].lower() if words else ""
+        if group and not any(first in _first_literal(c) for c in candidates):
+            # ``/actions link`` with no name: show the identity command's own usage first.
+            usages[:0] = [
+                f"/{group} {c.usage}"
+                for c in self.identity_commands()
+                if first in _first_literal(c)
+            ]
         raise NotUnderstood(
             _not_understood_text(group, words),
             suggestions=[*proposed, *(u for u in usages if u not in proposed)],
         )
+
+    def identity_commands(self) -> list[Command]:
+        """The group-less commands that also work after any group: all but ``help``."""
+        return [c for c in self.in_group("") if c.usage.split()[:1] != ["help"]]
+
+    def _identity_command(self, group: str, words: list[str]) -> tuple[Command, Bindings] | None:
+        """A group-less identity command typed after ``group`` (see :meth:`resolve`)."""
+        if not words:
+            return None
+        first = words[0].lower()
+        own = [c for c in self.in_group(group) if _first_literal(c) and first in _first_literal(c)]
+        # A word of the group's own command with that first word (``/meeting link … plan …``)
+        # means the user meant the group's command: leave it to its "did you mean".
+        own_words = {w for c in own for w in _literal_words(c)}
+        if any(w.lower() in own_words for w in words[1:]):
+            return None
+        for cmd in self.identity_commands():
+            if first not in _first_literal(cmd):
+                continue
+            bindings = match(cmd.usage, words)
+            if bindings is not None:
+                return cmd, bindings
+        return None
 
     def writes_of(self, text: str) -> bool | None:
         """Whether typed ``text`` is a command that changes things (True) or one that only
@@ -153,10 +209,17 @@ class Registry:
         entries = [
             HelpEntry(usage=c.display_usage(), summary=c.summary) for c in self.in_group(group)
         ]
+        footer = ""
         if group == "":
             for g in sorted(self.groups() - {""}):
                 entries.append(HelpEntry(usage=f"/{g} help", summary=GROUP_TITLES.get(g, g)))
-        return Help(title=GROUP_TITLES.get(group, group), entries=entries)
+        elif self.identity_commands():
+            footer = (
+                f"Who you are: `/{group} link <your name>`, `/{group} iam <role>`, "
+                f"`/{group} whoami` (after any of /actions, /kpi, /meeting, or on their own "
+                "in a message to csbot)."
+            )
+        return Help(title=GROUP_TITLES.get(group, group), entries=entries, footer=footer)
 
 
 def _not_understood_text(group: str, words: list[str]) -> str:
@@ -167,6 +230,34 @@ def _not_understood_text(group: str, words: list[str]) -> str:
     if not words:
         return f"{where.strip()} needs more: see the usage below."
     return f"I didn't understand `{where}{typed}`."
+
+
+def _first_literal(command: Command) -> tuple[str, ...]:
+    """The words a command's pattern must start with; () when it starts with a slot."""
+    elements = compile_pattern(command.usage)
+    if elements and isinstance(elements[0], Literal):
+        return elements[0].words
+    return ()
+
+
+def _starts_with_literal(command: Command) -> bool:
+    return bool(_first_literal(command))
+
+
+def _literal_words(command: Command) -> set[str]:
+    """Every literal word of a command's pattern after its first (``plan``, ``kpi``, …)."""
+    words: set[str] = set()
+
+    def walk(elements: tuple[Element, ...]) -> None:
+        for el in elements:
+            if isinstance(el, Literal):
+                words.update(el.words)
+            elif isinstance(el, Optional):
+                walk(el.items)
+
+    elements = compile_pattern(command.usage)
+    walk(elements[1:])
+    return words
 
 
 def _nearest(candidates: list[Command], words: list[str]) -> list[Command]:

@@ -7,7 +7,8 @@ grammar users type, so a click does exactly what typing would.
 
 from __future__ import annotations
 
-from functools import singledispatch
+import re
+from functools import lru_cache, singledispatch
 
 from bot.slack.blocks import (
     Block,
@@ -89,27 +90,55 @@ def details_label(name: str) -> str:
 
 # -- notices and questions ---------------------------------------------------------------------
 
+# Slack has only the three slash commands, so a command about who you are that the core
+# names on its own (`link <your name>`, `iam HOS`, `whoami`) is shown as a slash command,
+# which works anywhere in Slack (it also works on its own in a DM to csbot).
+SLASH_FOR_IDENTITY = "/actions"
+
+
+@lru_cache(maxsize=1)
+def _identity_re() -> re.Pattern[str]:
+    import commands.handlers  # noqa: F401  (registers every command on REGISTRY)
+    from commands.registry import REGISTRY
+
+    words = sorted({c.usage.split()[0] for c in REGISTRY.identity_commands()})
+    return re.compile(r"`((?:" + "|".join(map(re.escape, words)) + r")(?:\s[^`]*)?)`")
+
+
+def as_typed_in_slack(text: str) -> str:
+    """Core text with every quoted identity command as typed in Slack:
+    "Tell me with `link <your name>`" becomes "Tell me with `/actions link <your name>`"."""
+    return _identity_re().sub(lambda m: f"`{SLASH_FOR_IDENTITY} {m.group(1)}`", text)
+
+
+def command_as_typed(command: str) -> str:
+    """One command (a suggestion, a choice's command) as typed in Slack."""
+    return as_typed_in_slack(f"`{command}`")[1:-1]
+
 
 @render.register
 def _notice(view: Notice) -> Rendered:
-    text = f"{LEVEL_MARK[view.level]} {escape_clip(view.text, 2900)}"
+    said = as_typed_in_slack(view.text)
+    text = f"{LEVEL_MARK[view.level]} {escape_clip(said, 2900)}"
     blocks: list[Block] = [section(text)]
     if view.suggestions:
-        tries = " · ".join(code(s) for s in view.suggestions[:8])
+        tries = " · ".join(code(command_as_typed(s)) for s in view.suggestions[:8])
         blocks.append(context(f"Try: {tries}"))
-    return Rendered(fallback=escape_clip(view.text, 300), head=blocks)
+    return Rendered(fallback=escape_clip(said, 300), head=blocks)
 
 
 @render.register
 def _question(view: Question) -> Rendered:
-    head = [section(f"❓ {escape_clip(view.text, 2900)}")]
+    said = as_typed_in_slack(view.text)
+    head = [section(f"❓ {escape_clip(said, 2900)}")]
     usable = [c for c in view.choices if len(c.command) <= 2000]
     rows = [usable[i : i + 5] for i in range(0, len(usable), 5)]
     items = [[actions([button(c.label, ANSWER, c.command) for c in row])] for row in rows]
     tail: list[Block] = []
     if view.choices:
-        tail.append(context("Or type the command yourself, e.g. " + code(view.choices[0].command)))
-    return Rendered(fallback=escape_clip(view.text, 300), head=head, items=items, tail=tail)
+        example = command_as_typed(view.choices[0].command)
+        tail.append(context("Or type the command yourself, e.g. " + code(example)))
+    return Rendered(fallback=escape_clip(said, 300), head=head, items=items, tail=tail)
 
 
 # -- actions -----------------------------------------------------------------------------------

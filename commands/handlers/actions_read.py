@@ -167,11 +167,23 @@ def _plan_list(h: HandlerContext, plan: Plan) -> ActionList:
     others = [a for a in actions if not is_outstanding(a.status)]
     return ActionList(
         title=plan.name,
-        subtitle=f"{len(outstanding)} outstanding of {len(actions)}",
+        subtitle=_plan_counts(outstanding, others),
         items=action_summaries(h.repos.actions, outstanding + others, h.today),
         empty_text="This plan has no actions yet.",
         query=f"/actions plan {plan.slug}",
     )
+
+
+def _plan_counts(outstanding: list[Action], others: list[Action]) -> str:
+    """``4 outstanding, 1 achieved``: how the listed actions add up (the list shows them all,
+    outstanding first), so the header never reads as a count of fewer than are listed."""
+    parts = [f"{len(outstanding)} outstanding"]
+    kinds = {"achieved": 0, "closed": 0, "not accepted": 0}
+    for action in others:
+        kind = {"achieved": "achieved", "monitoring": "achieved", "closed": "closed"}
+        kinds[kind.get(action.status, "not accepted")] += 1
+    parts.extend(f"{n} {kind}" for kind, n in kinds.items() if n)
+    return ", ".join(parts)
 
 
 @REGISTRY.command(

@@ -224,9 +224,13 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     action = find_action(h, str(args["ref"]))
     due_date, due_raw = parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)
-    if (due_date, due_raw) == (action.due_date, action.due_text):
+    # The same day written another way ("EOM" for 31/12) is no change: the timescale as first
+    # written is kept.
+    same_day = due_date is not None and due_date == action.due_date
+    if same_day or (due_date, due_raw) == (action.due_date, action.due_text):
         return Notice(
-            text=f"{action.ref} {_due_state(due_date, due_raw, 'already')}. Nothing changed."
+            text=f"{action.ref} {_due_state(action.due_date, action.due_text, 'already')}. "
+            "Nothing changed."
         )
     was = _due_was(action.due_date, action.due_text)
     action.due_date = due_date

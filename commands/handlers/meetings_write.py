@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from commands.dates import parse_due
 from commands.errors import NotAllowed, NotFound, UserError
-from commands.formatting import fmt_date
+from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners
@@ -35,6 +35,7 @@ from commands.meeting_store import (
     parse_channel,
     parse_time,
     starts_at,
+    title_key,
 )
 from commands.owners import KNOWN_ROLES
 from commands.permissions import require_known
@@ -269,8 +270,9 @@ def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
 
 @REGISTRY.command(
     "meeting",
-    "item add <spec...> lead <lead...> [report due <due...>]",
-    "Add an agenda item with its lead officers and report deadline.",
+    "item add <spec...> [lead <lead...>] [report due <due...>]",
+    "Add an agenda item with its lead officers and report deadline; for an item already on "
+    "the agenda (same title), change only what you give.",
     writes=True,
     examples=(
         "/meeting item add CPAC next Tuesday Performance lead Margaret Gallagher "
@@ -278,7 +280,8 @@ def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
     ),
 )
 def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
-    """Add (or update) an agenda item."""
+    """Add an agenda item, or change the leads or report deadline of the item with that title
+    (what is not given is kept)."""
     require_committee_change(h, "add or change agenda items")
     meeting, title = _split_item(str(args["spec"]), h)
     if not title:
@@ -294,12 +297,130 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
                 "Nothing was changed."
             )
     note = report_due_note(meeting, report_due) if report_due is not None else ""
+    label = meeting_label(meeting)
+    existing = _item_titled(h, meeting, title)
+    lead_given = slot_text(args, "lead")
+    if existing is None and lead_given is None:
+        raise UserError(
+            f"{label} has no agenda item “{' '.join(title.split())}”, and a new one needs its "
+            f"leads: `/meeting item add {label} {' '.join(title.split())} lead <leads>`. "
+            f"Items: {_item_titles(h, meeting)}. Nothing was changed."
+        )
+    if existing is not None and lead_given is None:
+        return _change_item_deadline(h, meeting, existing, report_due, note)
+    before = _lead_pairs(existing) if existing is not None else []
+    old_due = existing.report_due if existing is not None else None
     # As for actions: unknown leads are refused, never created from a typo.
-    owners, added = resolve_command_owners(h, str(args["lead"]))
+    owners, added = resolve_command_owners(h, str(lead_given))
     lead_text = ", ".join(o.name if isinstance(o, Person) else o.key for o in owners)
     item, created = add_agenda_item(h.repos, meeting, title, lead_text, report_due, owners=owners)
-    verb = "Added" if created else "Updated"
-    message = " ".join([f"{verb} item {item.position} of {meeting_label(meeting)}.", *added])
+    if created:
+        message = " ".join([f"Added item {item.position} of {label}.", *added])
+        return agenda_view(h, meeting, f"{message} {note}".strip())
+    after = _lead_pairs(item)
+    changes = [*_lead_change_words(before, after), *_deadline_words(old_due, item.report_due)]
+    if not changes:
+        return agenda_view(
+            h,
+            meeting,
+            f"Item {item.position} ({item.title}) of {label} already has these leads "
+            f"({_names(after)}) and report deadline ({_due_or_none(item.report_due)}). "
+            "Nothing was changed.",
+        )
+    message = " ".join([f"Updated item {item.position} of {label}.", *changes, *added])
+    return agenda_view(h, meeting, f"{message} {note}".strip())
+
+
+def _item_titled(h: HandlerContext, meeting: Meeting, title: str) -> AgendaItem | None:
+    """The meeting's agenda item with this title (as ``add_agenda_item`` matches titles)."""
+    key = title_key(" ".join(title.split()))
+    return next((i for i in h.repos.meetings.agenda(meeting.id) if i.title_key == key), None)
+
+
+def _item_titles(h: HandlerContext, meeting: Meeting) -> str:
+    items = list(h.repos.meetings.agenda(meeting.id))
+    return "; ".join(f"{i.position}. {i.title}" for i in items) or "none yet"
+
+
+def _lead_pairs(item: AgendaItem) -> list[tuple[tuple[int | None, int | None], str]]:
+    """((person id, role id), shown name) of each lead of ``item``, in order."""
+    pairs = []
+    for owner in item.owners:
+        if owner.person is not None:
+            name = owner.person.name
+        elif owner.role is not None:
+            name = role_label(owner.role.key, owner.role.title)
+        else:
+            continue
+        pairs.append(((owner.person_id, owner.role_id), name))
+    return pairs
+
+
+def _names(pairs: list[tuple[tuple[int | None, int | None], str]]) -> str:
+    return ", ".join(name for _, name in pairs) or "none"
+
+
+def _due_or_none(due: date | None) -> str:
+    return f"due {fmt_date(due)}" if due is not None else "none"
+
+
+def _lead_change_words(
+    before: list[tuple[tuple[int | None, int | None], str]],
+    after: list[tuple[tuple[int | None, int | None], str]],
+) -> list[str]:
+    """``Leads: removed Dominic Porter-Moore; added Fiona Smith.`` (nothing when the same)."""
+    old_keys, new_keys = {k for k, _ in before}, {k for k, _ in after}
+    removed = [name for k, name in before if k not in new_keys]
+    gained = [name for k, name in after if k not in old_keys]
+    if not removed and not gained:
+        return []
+    parts = []
+    if removed:
+        parts.append(f"removed {', '.join(removed)}")
+    if gained:
+        parts.append(f"added {', '.join(gained)}")
+    return [f"Leads: {'; '.join(parts)} (now {_names(after)})."]
+
+
+def _deadline_words(old: date | None, new: date | None) -> list[str]:
+    if old == new:
+        return []
+    if old is None:
+        return [f"Report deadline set to {fmt_date(new)} (it had none)."] if new else []
+    return [f"Report deadline moved from {fmt_date(old)} to {fmt_date(new)}."] if new else []
+
+
+def _change_item_deadline(
+    h: HandlerContext, meeting: Meeting, item: AgendaItem, report_due: date | None, note: str
+) -> View:
+    """``item add`` naming an existing item without leads: only its report deadline changes;
+    its leads are kept."""
+    label = meeting_label(meeting)
+    leads = _names(_lead_pairs(item))
+    if report_due is None or report_due == item.report_due:
+        state = (
+            f"its report is already due {fmt_date(item.report_due)}"
+            if item.report_due is not None
+            else "no report deadline was given"
+        )
+        return agenda_view(
+            h,
+            meeting,
+            f"Item {item.position} ({item.title}) of {label}: {state}; leads unchanged: "
+            f"{leads}. Nothing was changed.",
+        )
+    old = item.report_due
+    item.report_due = report_due
+    h.repos.meetings.flush()
+    moved = (
+        f"moved from {fmt_date(old)} to {fmt_date(report_due)}"
+        if old is not None
+        else f"set to {fmt_date(report_due)} (it had none)"
+    )
+    message = (
+        f"Report deadline of item {item.position} ({item.title}) of {label} {moved}; "
+        f"leads unchanged: {leads}."
+    )
     return agenda_view(h, meeting, f"{message} {note}".strip())
 
 
@@ -679,10 +800,12 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
         listed = "; ".join(
             f"item {i.position} ({i.title}), report due {fmt_date(i.report_due)}" for i in late
         )
+        first = f"`/meeting item add {old_label} {late[0].title} report due {fmt_date(on)}`"
+        others = " (then the same with each other item's title)" if len(late) > 1 else ""
         raise UserError(
             f"These reports would be due after the meeting on {day_words(on, year=True)}: "
-            f"{listed}. Give them a deadline on or before it first (`/meeting item add "
-            f"{old_label} <title> lead <leads> report due <date>`). Nothing was changed."
+            f"{listed}. Give them a deadline on or before it first (their leads are kept): "
+            f"{first}{others}. Nothing was changed."
         )
     arising = _arising_due_before(h, meeting, old_label)
     meeting.meeting_date, meeting.starts_at = on, start

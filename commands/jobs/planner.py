@@ -83,8 +83,12 @@ class Unreachable:
         return f"{self.ref} ({self.why})"
 
 
-def unreachable_words(found: list[Unreachable]) -> list[str]:
-    """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind."""
+def unreachable_words(found: list[Unreachable], overdue_window_days: int = 7) -> list[str]:
+    """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind.
+
+    Only actions whose nudge is due in this run are named: an overdue nudge goes out in the
+    ``overdue_window_days`` after an action falls overdue, so the overdue line says that
+    actions overdue for longer are not among them."""
     lines = []
     for kind, words in (("due_soon", "due soon"), ("overdue", "overdue")):
         these = [u.words() for u in found if u.kind == kind]
@@ -96,7 +100,14 @@ def unreachable_words(found: list[Unreachable]) -> list[str]:
             if kind == "due_soon"
             else (f"{n} overdue action{'s' if n != 1 else ''}")
         )
-        lines.append(f"{noun} {'have' if n != 1 else 'has'} nobody to remind: {', '.join(these)}.")
+        line = f"{noun} {'have' if n != 1 else 'has'} nobody to remind: {', '.join(these)}."
+        if kind == "overdue":
+            line += (
+                f" (The overdue nudge goes out in the {overdue_window_days} days after an "
+                "action falls overdue: actions overdue for longer are not nudged, so not "
+                "named here.)"
+            )
+        lines.append(line)
     return lines
 
 

@@ -148,7 +148,7 @@ def run_due(
             report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
             uow.commit()
             known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
-            unreachable[key] = unreachable_words(planner.unreachable)
+            unreachable[key] = unreachable_words(planner.unreachable, config.overdue_window_days)
     for ws in known.values():
         for line in unreachable[ws.key]:
             named = f"In {ws.name or ws.key}, " + line[0].lower() + line[1:]

@@ -235,7 +235,8 @@ def test_actions_with_nobody_to_remind_are_named_once_in_the_run_report(store: S
     overdue = run_due(store, _registry(recorder), now=at("2016-01-05 09:00"))
     assert overdue.unreachable == [
         "2 overdue actions have nobody to remind: 2 (IRO: no holder), "
-        "3 (Dan Mockley: no chat account)."
+        "3 (Dan Mockley: no chat account). (The overdue nudge goes out in the 7 days after an "
+        "action falls overdue: actions overdue for longer are not nudged, so not named here.)"
     ]
 
 

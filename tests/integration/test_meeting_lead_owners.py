@@ -65,7 +65,8 @@ def test_new_prefix_adds_the_person_and_says_so(store: Store) -> None:
     # The same lead again changes nothing and adds nobody.
     before = _people_and_roles(store)
     again = chat.say(ITEM + "Zaphod Beeblebrox")
-    assert again.startswith("Updated item 4") and "New person" not in again
+    assert again.startswith("Item 4 (Recruitment update) of CPAC 2016-01-05 already has")
+    assert "Nothing was changed." in again and "New person" not in again
     assert _people_and_roles(store) == before
 
 
