@@ -282,13 +282,25 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     return parsed.date()
 
 
+# "next month", "until next month", "the start of next year": a snooze's whole unit.
+_NEXT_MONTH_OR_YEAR_RE = re.compile(
+    r"^\s*(?:until\s+|till\s+)?(?:the\s+)?(?:start\s+of\s+)?next\s+(?P<unit>month|year)\s*$", re.I
+)
+
+
 def parse_start(text: str, today: date, tz: str = "Europe/London") -> date | None:
     """The day something starts again (a snooze ends), read as ``parse_due`` reads a due date
     except that week words name the start of the week, not its end: "next week" is the Monday
     of next week (on a Saturday or Sunday, the coming Monday) and "w/c 11 Jan" that Monday.
-    Other week words ("this week", "end of next week", "EOW") keep parse_due's Friday."""
+    Other week words ("this week", "end of next week", "EOW") keep parse_due's Friday.
+    Likewise "next month" is the 1st of next month, and "next year" 1 January."""
     if _NEXT_WEEK_RE.match(text) and not re.search(r"\bend\b", text, re.I):
         return today - timedelta(days=today.weekday()) + timedelta(days=7)
+    period = _NEXT_MONTH_OR_YEAR_RE.match(text)
+    if period:
+        if period["unit"].lower() == "year":
+            return date(today.year + 1, 1, 1)
+        return date(today.year + today.month // 12, today.month % 12 + 1, 1)
     m = WEEK_COMMENCING_RE.match(text)
     if m and re.search(r"\d", m["day"]):
         start = parse_due(m["day"], today, tz)

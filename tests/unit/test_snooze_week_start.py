@@ -58,3 +58,28 @@ def test_other_words_read_as_due_dates_or_week_starts(text: str, expected: date)
 def test_snooze_resumes_at_the_start_of_the_day_named(typed: str, resumes: datetime) -> None:
     now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
     assert snooze_until(typed, now, "Europe/London") == resumes
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (SAT, "next month", date(2027, 1, 1)),
+        (SAT, "start of next month", date(2027, 1, 1)),
+        (date(2026, 11, 30), "next month", date(2026, 12, 1)),
+        (date(2027, 1, 31), "next month", date(2027, 2, 1)),
+        (SAT, "next year", date(2027, 1, 1)),
+    ],
+)
+def test_next_month_and_year_start_on_their_first_day(
+    today: date, text: str, expected: date
+) -> None:
+    assert parse_start(text, today) == expected
+
+
+def test_snooze_until_next_month_resumes_on_its_first() -> None:
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert snooze_until("until next month", now, "Europe/London") == datetime(
+        2027, 1, 1, tzinfo=LONDON
+    )
+    # "a month" is a span, as "2 weeks" is: 30 days from now.
+    assert snooze_until("a month", now, "Europe/London") == datetime(2027, 1, 4, 12, 0, tzinfo=UTC)
