@@ -179,7 +179,8 @@ def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None
 @REGISTRY.command(
     "meeting",
     "add <details...>",
-    "Add a meeting: <committee> <YYYY-MM-DD or next Tuesday> <time> [#channel].",
+    "Add a meeting: <committee> <date: 2027-03-30, 30/03/2027, 30 Mar 2027 or next Tuesday> "
+    "<time> [#channel].",
     writes=True,
     examples=("/meeting add CPAC next Tuesday 18:30 #cpac",),
 )
