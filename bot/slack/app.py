@@ -11,6 +11,7 @@ Modes:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from slack_bolt.adapter.starlette.async_handler import (
 )
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -166,7 +168,10 @@ class SlackAdapter:
         return to_starlette_response(await self.app.async_dispatch(bolt))
 
     async def start(self) -> None:
-        """Connect to Slack over Socket Mode when an app-level token is set."""
+        """Check the bot token with Slack (in the background: start-up does not wait), and
+        connect over Socket Mode when an app-level token is set."""
+        if self.app.client.token:
+            self.services.background.spawn(check_bot_token(self.app.client), "auth.test")
         if not self.app_token:
             return
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -182,6 +187,38 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[attr-defined]
             self._socket = None
         await self.services.drain()
+
+
+# What Slack answers auth.test with when the token itself is wrong (not when Slack is down).
+TOKEN_REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+TOKEN_CHECK_TIMEOUT = 10.0
+
+
+async def check_bot_token(client: AsyncWebClient) -> bool | None:
+    """Ask Slack whether SLACK_BOT_TOKEN works (``auth.test``), and log the answer: an error
+    naming the setting when Slack refuses the token, so a wrong token shows at start-up
+    rather than as the first user's failed command. True when it works, False when refused,
+    None when Slack could not be asked."""
+    try:
+        response = await asyncio.wait_for(client.auth_test(), TOKEN_CHECK_TIMEOUT)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", "")) if exc.response is not None else ""
+        if error in TOKEN_REFUSED:
+            log.error(
+                "Slack refused SLACK_BOT_TOKEN (%s): every command will fail until it is "
+                "corrected (the bot token starts xoxb-, from the app's OAuth & Permissions).",
+                error,
+            )
+            return False
+        log.warning("could not check SLACK_BOT_TOKEN with Slack: %s", error or "no answer")
+        return None
+    except Exception as exc:  # Slack unreachable: nothing to say about the token yet
+        log.warning("could not check SLACK_BOT_TOKEN with Slack: %s", type(exc).__name__)
+        return None
+    log.info("Slack accepted the bot token (team %s)", response.get("team_id"))
+    return True
 
 
 def build_slack(settings: Settings, store: Store, core: Core) -> SlackAdapter:
