@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
-    IntegrityError,
     NoSuchModuleError,
     SQLAlchemyError,
 )
@@ -114,7 +113,7 @@ def choose_workspace(store: Store, requested: str | None, *, create_local: bool 
     if requested:
         if requested not in keys:
             if requested == "local" and create_local:
-                _ensure_local(store)
+                store.ensure_workspace("local", name="Local")
                 return requested
             known = ", ".join(keys) or "none yet"
             raise CliError(f"There is no workspace “{requested}”. Workspaces: {known}.")
@@ -123,22 +122,12 @@ def choose_workspace(store: Store, requested: str | None, *, create_local: bool 
         return keys[0]
     if not keys:
         if create_local:
-            _ensure_local(store)
+            store.ensure_workspace("local", name="Local")
             return "local"
         raise CliError("The database holds no workspace yet.")
     raise CliError(
         "The database holds several workspaces; choose one with --workspace: " + ", ".join(keys)
     )
-
-
-def _ensure_local(store: Store) -> None:
-    """Create the ``local`` workspace; another csbot starting at the same moment may just
-    have created it (then it is there, which is all that was wanted)."""
-    try:
-        store.ensure_workspace("local", name="Local")
-    except IntegrityError:
-        if "local" not in store.workspace_keys():
-            raise
 
 
 def _core(store: Store, settings: Settings):  # type: ignore[no-untyped-def]

@@ -24,57 +24,18 @@ from typing import Literal
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
-    InterfaceError,
-    OperationalError,
-    SQLAlchemyError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from commands.errors import ConflictError
 from commands.safe_log import describe_error, log_failure
+from storage.db_errors import is_transient
 
 Kind = Literal["conflict", "unreachable", "refused", "bug"]
 CONFLICT: Kind = "conflict"
 UNREACHABLE: Kind = "unreachable"
 REFUSED: Kind = "refused"
 BUG: Kind = "bug"
-
-# PostgreSQL SQLSTATEs that say the connection failed, was cut or timed out, or that the
-# database is busy (the class 08 "connection exception" counts whole). Any other SQLSTATE is
-# an answer from the database that trying again will not change.
-_PG_TRANSIENT_CLASSES = ("08",)
-_PG_TRANSIENT = frozenset(
-    {
-        "40001",  # serialization failure (the core retries these; left over after that)
-        "40P01",  # deadlock
-        "53300",  # too many connections
-        "55P03",  # lock not available
-        "57014",  # query cancelled (statement timeout)
-        "57P01",  # admin shutdown
-        "57P02",  # crash shutdown
-        "57P03",  # cannot connect now (starting up)
-        "57P05",  # idle session timeout
-        "25P03",  # idle in transaction session timeout
-    }
-)
-# SQLite's result codes (``sqlite_errorname``) for a database another process holds.
-_SQLITE_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED")
-# When the driver gives no code: words of its message that say the same.
-_TRANSIENT_WORDS = (
-    "locked",
-    "busy",
-    "timeout",
-    "timed out",
-    "connect",
-    "closed",
-    "terminat",
-    "went away",
-    "broken pipe",
-    "reset by peer",
-    "could not receive",
-    "could not send",
-    "eof detected",
-)
 
 _TRY_AGAIN_LATER = (
     "Trying again will not help until an administrator has looked: give them the error id."
@@ -88,29 +49,10 @@ def kind_of(exc: BaseException) -> Kind:
     if isinstance(exc, (DisconnectionError, PoolTimeout)):
         return UNREACHABLE
     if isinstance(exc, DBAPIError):
-        return UNREACHABLE if _transient(exc) else REFUSED
-    if isinstance(exc, SQLAlchemyError):
-        # Not from the database itself (a misuse of the ORM, a value no column type takes).
-        return BUG
+        return UNREACHABLE if is_transient(exc) else REFUSED
+    # Anything else, SQLAlchemy's own errors included (a misuse of the ORM, a value no column
+    # type takes), is not the database's answer.
     return BUG
-
-
-def _transient(exc: DBAPIError) -> bool:
-    if exc.connection_invalidated:
-        return True
-    orig = exc.orig
-    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if isinstance(sqlstate, str) and sqlstate:
-        return sqlstate.startswith(_PG_TRANSIENT_CLASSES) or sqlstate in _PG_TRANSIENT
-    errorname = getattr(orig, "sqlite_errorname", None)
-    if isinstance(errorname, str) and errorname:
-        return errorname.startswith(_SQLITE_TRANSIENT)
-    if isinstance(orig, (ConnectionError, TimeoutError)):
-        return True
-    if not isinstance(exc, (OperationalError, InterfaceError)):
-        return False
-    first_line = (str(orig).strip().splitlines() or [""])[0].lower()
-    return any(word in first_line for word in _TRANSIENT_WORDS)
 
 
 @dataclass(frozen=True)

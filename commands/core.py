@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from commands.context import MessageContext
 from commands.dates import local_today
@@ -19,6 +19,7 @@ from commands.handler_context import HandlerContext
 from commands.identity import resolve_me
 from commands.registry import REGISTRY, Registry
 from commands.views import Notice, Outcome, View
+from storage.db_errors import lost_a_race
 from storage.models import utcnow
 from storage.unit_of_work import NeedsTransaction, Store, WorkspaceNotFound
 
@@ -26,13 +27,10 @@ log = logging.getLogger(__name__)
 
 MAX_COMMAND_CHARS = 4000
 MAX_MESSAGE_CHARS = 40000
-# How often a unit of work that clashed with a concurrent one (see is_conflict) is tried in
+# How often a unit of work that clashed with a concurrent one (see lost_a_race) is tried in
 # all, and the most it waits before trying again (randomised, so two clashing requests part).
 ATTEMPTS = 3
 RETRY_PAUSE = 0.05
-# PostgreSQL's serialization failure, deadlock, unique and foreign-key violations: the work
-# lost a race with another transaction; run it again.
-_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505", "23503"})
 ALREADY_DONE = (
     "Already done: this very request was received and carried out before. "
     "Nothing was changed this time."
@@ -198,7 +196,7 @@ class Core:
                     request_key=request_key,
                 )
             except DBAPIError as exc:
-                if not is_conflict(exc):
+                if not lost_a_race(exc):
                     raise
                 log.info(
                     "attempt %d of %d clashed with concurrent work: %s",
@@ -276,20 +274,6 @@ class Core:
             )
         except UserError as exc:
             return _error(exc, understood=not isinstance(exc, NotUnderstood))
-
-
-def is_conflict(exc: DBAPIError) -> bool:
-    """True when ``exc`` means the work lost a race with concurrent work and may succeed when
-    run again: a unique key taken meanwhile (or a row referred to deleted meanwhile), a
-    PostgreSQL serialization failure or deadlock. A NOT NULL or CHECK violation is a bug
-    that no second attempt mends."""
-    orig = exc.orig
-    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if state is not None:
-        return state in _RETRY_SQLSTATES
-    if isinstance(exc, IntegrityError):  # SQLite: only the message tells which constraint
-        return str(orig).startswith(("UNIQUE constraint failed", "FOREIGN KEY constraint failed"))
-    return False
 
 
 def _actor(msg: MessageContext, name: str) -> str:

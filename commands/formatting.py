@@ -196,3 +196,22 @@ def role_label(key: str, title: str) -> str:
     if title and (key == " ".join(words) or key in words):
         return title
     return key
+
+
+# What a screen reader says for a button that repeats down a list (Slack's accessibility label,
+# Teams' tooltip): the plain titles alone would not say which row they act on.
+
+
+def done_label(ref: str) -> str:
+    """The screen reader's name for an action's Done / Mark done button."""
+    return f"Mark {ref} done"
+
+
+def update_label(ref: str) -> str:
+    """The screen reader's name for an action's Update button."""
+    return f"Update {ref}"
+
+
+def details_label(name: str) -> str:
+    """The screen reader's name for a Details button of one action or indicator."""
+    return f"Details of {name}"

@@ -118,13 +118,20 @@ class Store:
         return key in self._workspace_ids
 
     def ensure_workspace(self, key: str, *, platform: str = "local", name: str = "") -> None:
-        """Create the workspace if it does not exist yet (no query once it is known)."""
+        """Create the workspace if it does not exist yet (no query once it is known). Another
+        process creating the same workspace at the same moment is no failure: it is there,
+        which is all that was wanted."""
         if self.workspace_known(key):
             return
-        with self.session_factory() as session, session.begin():
-            session.info["actor"] = "system"
-            if self.workspace_id(session, key) is None:
-                session.add(Workspace(key=key, platform=platform, name=name or key))
+        try:
+            with self.session_factory() as session, session.begin():
+                session.info["actor"] = "system"
+                if self.workspace_id(session, key) is None:
+                    session.add(Workspace(key=key, platform=platform, name=name or key))
+        except IntegrityError:
+            with self.session_factory() as session:
+                if self.workspace_id(session, key) is None:
+                    raise
 
 
 class UnitOfWork:

@@ -22,13 +22,11 @@ from bot.slack.render import (
     OPEN_UPDATE,
     action_lines,
     cmd_button,
-    details_label,
-    done_label,
     kpi_item,
     render,
-    update_label,
 )
 from bot.slack.render_meetings import meeting_where
+from commands.formatting import details_label, done_label, update_label
 from commands.home import HomePage
 from commands.views import Notice
 

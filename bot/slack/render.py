@@ -25,6 +25,8 @@ from commands.formatting import (
     RAG_MARK,
     RAG_WORD,
     TREND_MARK,
+    details_label,
+    done_label,
     due_text,
     due_value,
     fmt_date,
@@ -32,6 +34,7 @@ from commands.formatting import (
     kpi_card_words,
     sparkline,
     status_text,
+    update_label,
 )
 from commands.status import is_outstanding, label
 from commands.views import (
@@ -71,21 +74,6 @@ def cmd_button(
     """A button that runs ``command`` as if the user had typed it; ``label_for`` is what a
     screen reader says for it when the same button repeats down a list ("Details of PEP")."""
     return button(text, CMD, command, style=style, accessibility_label=label_for)
-
-
-def done_label(ref: str) -> str:
-    """The screen reader's name for an action's Done / Mark done button."""
-    return f"Mark {ref} done"
-
-
-def update_label(ref: str) -> str:
-    """The screen reader's name for an action's Update button."""
-    return f"Update {ref}"
-
-
-def details_label(name: str) -> str:
-    """The screen reader's name for a Details button of one action or indicator."""
-    return f"Details of {name}"
 
 
 # -- notices and questions ---------------------------------------------------------------------

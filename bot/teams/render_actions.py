@@ -37,7 +37,14 @@ from bot.teams.render import (
     run_button,
 )
 from commands.action_updates import MAX_UPDATE_CHARS
-from commands.formatting import due_text, due_value, fmt_date, status_text
+from commands.formatting import (
+    done_label,
+    due_text,
+    due_value,
+    fmt_date,
+    status_text,
+    update_label,
+)
 from commands.status import is_outstanding, label
 from commands.views import ActionDetail, ActionList, ActionSummary, UpdateLogged, UpdateView
 
@@ -91,11 +98,11 @@ def action_buttons(item: ActionSummary, *, back: str, page: int = 1) -> CardElem
                 ca.VERB_DONE,
                 ca.action_data(item.id, back=back, page=page),
                 style="positive",
-            ).with_tooltip(f"Mark {item.ref} done"),
+            ).with_tooltip(done_label(item.ref)),
             ShowCardAction(
                 title="Update",
                 card=update_form(item, back=back, page=page),
-                tooltip=f"Update {item.ref}",
+                tooltip=update_label(item.ref),
             ),
         ]
     )

@@ -6,6 +6,7 @@ from commands.handlers import (  # noqa: F401
     general,
     identity_cmds,
     kpis,
+    meeting_schedule,
     meetings,
     meetings_write,
     reminders,

@@ -42,7 +42,7 @@ from commands.permissions import require_known
 from commands.registry import REGISTRY
 from commands.summary import agenda_entry
 from commands.views import Notice, View
-from storage.models import Action, AgendaItem, Committee, Indicator, Meeting, MeetingLink, Person
+from storage.models import AgendaItem, Committee, Indicator, Meeting, MeetingLink, Person
 
 MAX_SUMMARY_DAYS = 60
 # Something written as a time ("25:99", "7.75pm", "13pm") that is not one.
@@ -139,7 +139,18 @@ def _dated_tail(words: list[str]) -> MeetingName:
     return MeetingName(committee=" ".join(words))
 
 
-def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]:
+def meeting_name_in(words: list[str], today: date) -> MeetingName:
+    """The meeting ``words`` name: by id (``#12``), or a committee and a date written as the
+    meetings importer reads it (``30/03/2027``, ``January 19, 2027``) or ``next Tuesday``."""
+    name = parse_meeting_name(" ".join(words))
+    if name.meeting_id is None and name.on is None:
+        name = _dated_tail(words)
+    if name.meeting_id is None and name.on is None:
+        name = parse_meeting_name(" ".join(natural_day_words(words, today)))
+    return name
+
+
+def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]:
     """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel);
     the date may be ``next Tuesday``.
 
@@ -159,11 +170,7 @@ def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None
             f"“{words[-1]}” is not a time of day: write it like 18:30 or 6.30pm. "
             "Nothing was changed."
         )
-    name = parse_meeting_name(" ".join(words))
-    if name.on is None:
-        name = _dated_tail(words)
-    if name.on is None:
-        name = parse_meeting_name(" ".join(natural_day_words(words, today)))
+    name = meeting_name_in(words, today)
     hint = _add_hint(today)
     if name.on is None:
         raise UserError(
@@ -187,7 +194,7 @@ def _split_add(words: list[str], today: date) -> tuple[str, str, str, str | None
 def meeting_add(h: HandlerContext, args: Bindings) -> View:
     """Put a committee meeting on the calendar (the committee is created if new)."""
     require_committee_change(h, "add or move meetings")
-    committee_text, on_text, time_text, channel = _split_add(str(args["details"]).split(), h.today)
+    committee_text, on_text, time_text, channel = split_add(str(args["details"]).split(), h.today)
     try:
         committee = find_committee(h.repos, committee_text)
         created_committee = False
@@ -213,7 +220,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
     verb = "Added" if created else "Updated"
-    parts = [f"{verb} {label} ({committee.name}).", *_twice_words(meeting, h.tz)]
+    parts = [f"{verb} {label} ({committee.name}).", *twice_words(meeting, h.tz)]
     why = not_working_words(on)
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
@@ -236,7 +243,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     return agenda_view(h, meeting, " ".join(parts))
 
 
-def _twice_words(meeting: Meeting, tz: str) -> list[str]:
+def twice_words(meeting: Meeting, tz: str) -> list[str]:
     """When the start is a time the clocks pass twice (01:30 as summer time ends), which one
     it is; the agenda below shows the stored start in local time."""
     zone = ZoneInfo(tz)
@@ -683,192 +690,3 @@ def days_before_words(days: list[str]) -> str:
     if 0 in numbers:
         parts.append("on the day of the meeting")
     return " and ".join(parts)
-
-
-def _named_meeting(h: HandlerContext, text: str, usage: str) -> Meeting:
-    """The meeting ``text`` names by committee and date (or ``#id``): never "the next one",
-    as cancelling or moving the wrong meeting is not undone by a click."""
-    name = parse_meeting_name(text)
-    if name.meeting_id is None and name.on is None:
-        name = _dated_tail(text.split())
-    if name.meeting_id is None and name.on is None:
-        name = parse_meeting_name(" ".join(natural_day_words(text.split(), h.today)))
-    if name.meeting_id is None and name.on is None:
-        raise UserError(
-            f"Name the meeting by its committee and date, like `{usage}`. Nothing was changed."
-        )
-    if name.on is None:
-        return find_meeting(h.repos, text, h.now)  # by id: #12
-    return find_meeting(h.repos, f"{name.committee} {name.on.isoformat()}", h.now)
-
-
-def _require_not_held(h: HandlerContext, meeting: Meeting, what: str) -> None:
-    """A meeting that has started, or has minutes or actions arising, is part of the record."""
-    label = meeting_label(meeting)
-    if meeting.minutes_hash is not None or h.repos.actions.arising_from(meeting.id):
-        raise UserError(
-            f"{label} has minutes (actions arise from it): it was held and cannot be {what}. "
-            "Nothing was changed."
-        )
-    if meeting.starts_at <= h.now:
-        raise UserError(
-            f"{label} has already started or been held "
-            f"({day_words(meeting.meeting_date, year=True)}): it cannot be {what}. "
-            "Nothing was changed."
-        )
-
-
-def _split_move(h: HandlerContext, words: list[str]) -> tuple[Meeting, list[str]]:
-    """``<meeting> to <new date> [time]``: the meeting, then the words after ``to`` (a
-    committee name may hold "to": the split is the first whose left part ends with a date)."""
-    usage = "/meeting move CPAC 2027-01-20 to 2027-01-27 18:30"
-    for i, word in enumerate(words):
-        if word.lower() != "to" or i == 0 or i == len(words) - 1:
-            continue
-        left = " ".join(words[:i])
-        try:
-            name = parse_meeting_name(left)
-        except UserError:
-            continue
-        if name.meeting_id is None and name.on is None:
-            name = _dated_tail(words[:i])
-        if name.meeting_id is None and name.on is None:
-            name = parse_meeting_name(" ".join(natural_day_words(words[:i], h.today)))
-        if name.meeting_id is not None or name.on is not None:
-            return _named_meeting(h, left, usage), words[i + 1 :]
-    raise UserError(
-        f"Say which meeting and its new date, like `{usage}` (the time is kept when you give "
-        "none). Nothing was changed."
-    )
-
-
-@REGISTRY.command(
-    "meeting",
-    "move <details...>",
-    "Move a meeting not held yet: <committee> <date> to <new date> [time].",
-    writes=True,
-    examples=("/meeting move CPAC next Tuesday to next Wednesday 17:30",),
-)
-def meeting_move(h: HandlerContext, args: Bindings) -> View:
-    """Change a meeting's date (and time); summaries planned for the old date are skipped."""
-    require_committee_change(h, "add or move meetings")
-    meeting, rest = _split_move(h, str(args["details"]).split())
-    _require_not_held(h, meeting, "moved")
-    committee = meeting.committee
-    old_label, old_date = meeting_label(meeting), meeting.meeting_date
-    zone = ZoneInfo(h.tz)
-    if len(rest) <= 2 and parse_time(" ".join(rest)) is not None:
-        on, at = old_date, parse_time(" ".join(rest))  # only the time changes
-    else:
-        # The committee's own words go first, so the date and time read as in /meeting add.
-        _, on_text, time_text, channel = _split_add([*committee.name.split(), *rest], h.today)
-        if channel is not None:
-            raise UserError(
-                "A move takes a date and a time, not a channel: change the channel with "
-                f"`/meeting add {old_label} #{channel}`. Nothing was changed."
-            )
-        on = date.fromisoformat(on_text)
-        at = parse_time(time_text) if time_text else None
-    if at is None:
-        at = meeting.starts_at.astimezone(zone).time()  # the same local time on the new day
-    start = starts_at(on, at, h.tz)
-    if on == old_date and start == meeting.starts_at:
-        return Notice(
-            level="info",
-            text=f"{old_label} is already on {day_words(on, year=True)} at {at:%H:%M}. "
-            "Nothing was changed.",
-        )
-    if start <= h.now:
-        raise UserError(
-            f"{day_words(on, year=True)} {at:%H:%M} is in the past: a meeting moves to a day "
-            "still to come. Nothing was changed."
-        )
-    other = next(
-        (m for m in h.repos.meetings.meetings_of(committee.id) if m.meeting_date == on),
-        None,
-    )
-    if other is not None and other.id != meeting.id:
-        raise UserError(
-            f"{committee.name} already meets on {day_words(on, year=True)} "
-            f"({meeting_label(other)}): cancel one of them first. Nothing was changed."
-        )
-    late = [
-        i
-        for i in h.repos.meetings.agenda(meeting.id)
-        if i.report_due is not None and i.report_due > on
-    ]
-    if late:
-        listed = "; ".join(
-            f"item {i.position} ({i.title}), report due {fmt_date(i.report_due)}" for i in late
-        )
-        first = f"`/meeting item add {old_label} {late[0].title} report due {fmt_date(on)}`"
-        others = " (then the same with each other item's title)" if len(late) > 1 else ""
-        raise UserError(
-            f"These reports would be due after the meeting on {day_words(on, year=True)}: "
-            f"{listed}. Give them a deadline on or before it first (their leads are kept): "
-            f"{first}{others}. Nothing was changed."
-        )
-    arising = _arising_due_before(h, meeting, old_label)
-    meeting.meeting_date, meeting.starts_at = on, start
-    h.uow.session.flush()
-    h.repos.meetings.forget_unsent_summaries(meeting)  # moved away and back: plan them again
-    label = meeting_label(meeting)
-    local = meeting.starts_at.astimezone(zone)
-    parts = [
-        f"Moved {old_label} to {day_words(on, year=True)} at {local:%H:%M} ({label}).",
-        *_twice_words(meeting, h.tz),
-    ]
-    why = not_working_words(on)
-    if why is not None:
-        parts.append(f"Note: {day_words(on, year=True)} is {why}.")
-    if on != old_date:
-        parts.append("Summaries planned for the old date will not be sent.")
-    if arising:
-        for action in arising:
-            action.due_date, action.due_text = on - timedelta(days=1), f"Before {label}"
-        noun = "action" if len(arising) == 1 else "actions"
-        parts.append(
-            f"{len(arising)} {noun} arising from the meeting before, due before this one, "
-            f"are now due {fmt_date(on - timedelta(days=1))}."
-        )
-    return agenda_view(h, meeting, " ".join(parts))
-
-
-def _arising_due_before(h: HandlerContext, meeting: Meeting, label: str) -> list[Action]:
-    """Actions arising from the committee's earlier meetings whose due date was set from this
-    meeting ("Before CPAC 2027-01-20", the day before) and has not been changed since."""
-    day_before = meeting.meeting_date - timedelta(days=1)
-    found: list[Action] = []
-    for earlier in h.repos.meetings.meetings_of(meeting.committee_id):
-        if earlier.starts_at >= meeting.starts_at:
-            break
-        for action in h.repos.actions.arising_from(earlier.id):
-            if action.due_date == day_before and action.due_text == f"Before {label}":
-                found.append(action)
-    return found
-
-
-@REGISTRY.command(
-    "meeting",
-    "cancel <meeting...>",
-    "Cancel a meeting not held yet: <committee> <date>; its agenda and summaries go with it.",
-    writes=True,
-    examples=("/meeting cancel CPAC next Wednesday",),
-)
-def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
-    """Remove a meeting that has not been held, with its agenda items (audited)."""
-    require_committee_change(h, "cancel meetings")
-    meeting = _named_meeting(h, str(args["meeting"]), "/meeting cancel CPAC 2027-01-20")
-    _require_not_held(h, meeting, "cancelled")
-    label = meeting_label(meeting)
-    when = day_words(meeting.meeting_date, year=True)
-    items = h.repos.meetings.delete_meeting(meeting)
-    parts = [f"Cancelled {label} ({meeting.committee.name}, {when}): it is off the calendar."]
-    if items:
-        listed = "; ".join(f"{i.position}. {i.title}" for i in items)
-        noun = "item" if len(items) == 1 else "items"
-        parts.append(f"Removed its {len(items)} agenda {noun}: {listed}.")
-    else:
-        parts.append("It had no agenda items.")
-    parts.append("Its summaries and report reminders will not be sent.")
-    return Notice(level="success", text=" ".join(parts))

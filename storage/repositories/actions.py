@@ -576,6 +576,23 @@ class ActionRepository(Repository):
             .order_by(Action.position)
         ).all()
 
+    def arising_due(
+        self, meeting_ids: Collection[int], due: date, due_text: str
+    ) -> Sequence[Action]:
+        """Actions arising from any of these meetings that are due ``due``, written
+        ``due_text`` (in one query)."""
+        if not meeting_ids:
+            return []
+        return self.session.scalars(
+            self._base()
+            .where(
+                Action.meeting_id.in_(list(meeting_ids)),
+                Action.due_date == due,
+                Action.due_text == due_text,
+            )
+            .order_by(Action.meeting_id, Action.position)
+        ).all()
+
     def by_source_key(self, source_key: str) -> Action | None:
         """The action created from this source (e.g. a line of minutes)."""
         return self.session.scalar(self._base().where(Action.source_key == source_key))
