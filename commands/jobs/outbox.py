@@ -118,7 +118,8 @@ def claim(
     platforms: Collection[str],
     config: JobConfig,
 ) -> list[int]:
-    """Claim up to a batch of due posts for ``worker``; the ids it won (committed)."""
+    """Claim up to a batch of due posts for ``worker``; the ids it won (committed). Empty
+    only when no due post is left to claim."""
     if not workspace_ids or not platforms:
         return []
     stmt = (
@@ -133,21 +134,27 @@ def claim(
     )
     if engine.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    won: list[int] = []
-    with session.begin():
-        for post_id in session.scalars(stmt).all():
-            result = session.execute(
-                update(ScheduledPost)
-                .where(ScheduledPost.id == post_id, _claimable(now, config))
-                .values(
-                    claimed_by=worker,
-                    claimed_at=now,
-                    attempts=ScheduledPost.attempts + 1,
+    while True:
+        won: list[int] = []
+        with session.begin():
+            candidates = session.scalars(stmt).all()
+            for post_id in candidates:
+                result = session.execute(
+                    update(ScheduledPost)
+                    .where(ScheduledPost.id == post_id, _claimable(now, config))
+                    .values(
+                        claimed_by=worker,
+                        claimed_at=now,
+                        attempts=ScheduledPost.attempts + 1,
+                    )
                 )
-            )
-            if _rowcount(result) == 1:
-                won.append(post_id)
-    return won
+                if _rowcount(result) == 1:
+                    won.append(post_id)
+        if won or not candidates:
+            return won
+        # Other workers took every post this one read (on SQLite the read comes before the
+        # write lock). An empty answer would end this worker's run while posts still wait, so
+        # read again: each lost round means posts claimed by others, so this ends.
 
 
 def _finish(session: Session, post_id: int, worker: str, **values: object) -> bool:

@@ -3,9 +3,11 @@ weekends and bank holidays, snoozed and stopped reminders, and posts no longer n
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 
 from commands.core import Core
 from commands.jobs.config import JobConfig
@@ -13,6 +15,7 @@ from commands.jobs.notifier import NotifierRegistry, RecordingNotifier
 from commands.jobs.outbox import claim
 from commands.jobs.runner import run_due
 from commands.views import MeetingSummary, Reminder
+from storage.database import make_engine
 from storage.models import ScheduledPost
 from storage.unit_of_work import Store
 from tests.helpers import make_chat
@@ -230,3 +233,53 @@ def test_a_moved_meeting_gets_summaries_for_its_new_date(store: Store) -> None:
         "Pre-meeting summary: CPAC 2016-01-12 (in 7 days)"
     ]
     assert report.sent == 1
+
+
+def test_a_worker_that_loses_a_whole_batch_claims_the_next(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    # SQLite reads the candidates before it takes the write lock, so another worker can claim
+    # every one of them in between. The loser must read again, not end its run while posts wait.
+    # (PostgreSQL locks what it reads, FOR UPDATE SKIP LOCKED, so it has no such gap.)
+    path = tmp_path / "race.db"
+    shutil.copy(sqlite_template, path)
+    store = Store.from_url(f"sqlite:///{path}", upgrade=False)
+    store.ensure_workspace("local", name="Local")
+    build_world(store)
+    now = at("2015-12-29 09:00")
+    assert run_due(store, NotifierRegistry(), now=now).planned == 3  # planned, none claimed
+    first_two = sorted(_posts(store).values(), key=lambda p: (p.due_at, p.id))[:2]
+    raced: list[str] = []
+    rival = make_engine(f"sqlite:///{path}")  # another worker's connection
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def _rival_claims_first(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if raced or not statement.lstrip().upper().startswith("UPDATE SCHEDULED_POST "):
+            return
+        raced.append("rival")
+        with rival.begin() as other:
+            other.execute(
+                update(ScheduledPost)
+                .where(ScheduledPost.id.in_([p.id for p in first_two]))
+                .values(claimed_by="rival", claimed_at=now, attempts=ScheduledPost.attempts + 1)
+            )
+
+    with store.session_factory() as session:
+        [workspace_id] = {p.workspace_id for p in _posts(store).values()}
+        won = claim(
+            store.engine,
+            session,
+            worker="loser",
+            now=now,
+            workspace_ids=[workspace_id],
+            platforms=["slack"],
+            config=JobConfig(claim_batch=2),
+        )
+    event.remove(store.engine, "before_cursor_execute", _rival_claims_first)
+    assert raced == ["rival"]
+    [third] = [p.id for p in _posts(store).values() if p.id not in {q.id for q in first_two}]
+    assert won == [third]
+    claimed = {p.id: p.claimed_by for p in _posts(store).values()}
+    assert claimed == {first_two[0].id: "rival", first_two[1].id: "rival", third: "loser"}
+    rival.dispose()
+    store.engine.dispose()
