@@ -67,16 +67,18 @@ def _scheme(url: str) -> str:
         return url.partition(":")[0]
 
 
-def database_problem(exc: BaseException, url: str, *, opening: bool = False) -> str | None:
+def database_problem(
+    exc: BaseException, url: str, *, opening: bool = False, setting: str = "DATABASE_URL"
+) -> str | None:
     """One line describing why the database at ``url`` failed with ``exc`` (None when
-    ``exc`` is not about the database)."""
+    ``exc`` is not about the database); ``setting`` is where the URL came from."""
     shown = shown_url(url)
     if isinstance(exc, DatabaseTooNew):
         return str(exc)
     if isinstance(exc, NoSuchModuleError):
         return f"Unknown database scheme “{_scheme(url)}” in {shown}: {URL_FORMS}."
     if isinstance(exc, ArgumentError):
-        return f"DATABASE_URL {shown} is not a database URL: {URL_FORMS}."
+        return f"{setting} {shown} is not a database URL: {URL_FORMS}."
     if isinstance(exc, ImportError):
         return (
             f"There is no driver for the database scheme “{_scheme(url)}” ({shown}): "
@@ -90,21 +92,24 @@ def database_problem(exc: BaseException, url: str, *, opening: bool = False) -> 
     hint = next((h for word, h in _SQLITE_HINTS.items() if word in reason.lower()), "")
     reason += f" ({hint})" if hint else ""
     if opening:
-        return f"Can't open the database {shown}: {reason}. Check DATABASE_URL."
+        return f"Can't open the database {shown}: {reason}. Check {setting}."
     return f"The database {shown} failed: {reason}."
 
 
 @contextmanager
-def database_errors(url: str, *, opening: bool = False) -> Iterator[None]:
-    """Turn a failure of the database at ``url`` into a CliError of one line."""
+def database_errors(
+    url: str, *, opening: bool = False, setting: str = "DATABASE_URL", then: str = ""
+) -> Iterator[None]:
+    """Turn a failure of the database at ``url`` into a CliError of one line (``then``
+    added to it: what became of the work)."""
     try:
         yield
     except Exception as exc:
-        problem = database_problem(exc, url, opening=opening)
+        problem = database_problem(exc, url, opening=opening, setting=setting)
         if problem is None:
             raise
         log.debug("database failure", exc_info=exc)
-        raise CliError(problem) from exc
+        raise CliError(f"{problem} {then}".strip()) from exc
 
 
 def choose_workspace(store: Store, requested: str | None, *, create_local: bool = True) -> str:
@@ -175,10 +180,14 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    """Database maintenance: ``csbot db upgrade``."""
+    """Database maintenance: ``csbot db upgrade`` and ``csbot db copy --to URL``."""
     from storage.database import make_engine
     from storage.migrate import current_revision, upgrade
 
+    if args.db_command == "copy":
+        from bot.db_copy_cli import cmd_db_copy
+
+        return cmd_db_copy(args, settings)
     url = settings.effective_database_url()
     with database_errors(url, opening=True):
         engine = make_engine(url)
@@ -288,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply migrations")
     up.add_argument("revision", nargs="?", default="head")
+    cp = db_sub.add_parser(
+        "copy",
+        help="copy every workspace into an empty database (e.g. SQLite to PostgreSQL)",
+    )
+    cp.add_argument(
+        "--to", required=True, metavar="URL", help="the database to copy into; it must be empty"
+    )
     db.set_defaults(func=cmd_db)
 
     _register_optional(sub, common)

@@ -1,0 +1,104 @@
+"""``csbot db copy --to URL``: copy the database csbot uses (DATABASE_URL) into an empty one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.cli import EXIT_ERROR, EXIT_OK, CliError, database_errors, shown_url
+from bot.config import Settings, normalise_database_url
+
+# The tables the report counts, in the order it names them: (singular, plural).
+REPORTED = {
+    "workspace": ("workspace", "workspaces"),
+    "person": ("person", "people"),
+    "plan": ("plan", "plans"),
+    "action": ("action", "actions"),
+    "action_update": ("update", "updates"),
+    "indicator": ("indicator", "indicators"),
+    "indicator_value": ("KPI value", "KPI values"),
+    "committee": ("committee", "committees"),
+    "meeting": ("meeting", "meetings"),
+    "audit_event": ("audit event", "audit events"),
+}
+NOTHING_WRITTEN = "No data was written to {target}."
+
+
+def counted(rows: dict[str, int]) -> str:
+    """The report's counts in words: "1 workspace, 15 people, …" (tables with no rows left out)."""
+    words = []
+    for table, (one, many) in REPORTED.items():
+        n = rows.get(table, 0)
+        if n:
+            words.append(f"{n:,} {one if n == 1 else many}")
+    return ", ".join(words)
+
+
+def missing_sqlite_file(url: str) -> bool:
+    """True when ``url`` names a SQLite file that does not exist (opening it would create it)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    name = parsed.database or ""
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and name not in ("", ":memory:")
+        and not (Path(name).exists())
+    )
+
+
+def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    """Copy every workspace of DATABASE_URL into the empty database at ``--to``."""
+    from storage.copy import CopyRefused, check_source, copy_database
+    from storage.database import make_engine
+
+    if args.workspace:
+        raise CliError("csbot db copy copies every workspace; --workspace does not apply to it.")
+    source_url = settings.effective_database_url()
+    target_url = normalise_database_url(args.to.strip())
+    if not target_url:
+        raise CliError("--to needs the URL of the database to copy into.")
+    source_shown, target_shown = shown_url(source_url), shown_url(args.to.strip())
+    nothing = NOTHING_WRITTEN.format(target=target_shown)
+    missing = missing_sqlite_file(source_url)
+    if missing:
+        raise CliError(
+            f"There is no database at {source_shown} (DATABASE_URL names the one to copy): "
+            "nothing to copy."
+        )
+    source = target = None
+    try:
+        with database_errors(source_url, opening=True):
+            source = make_engine(source_url)
+            check_source(source)  # before the target is touched (a new SQLite file made)
+        with database_errors(target_url, opening=True, setting="--to", then=nothing):
+            target = make_engine(target_url)
+            target.connect().close()
+
+        def progress(table: str, rows: int) -> None:
+            if rows:
+                print(f"copying {table}: {rows:,} rows", file=sys.stderr)
+
+        # A failure while copying is the target's (writing) or the source's (reading): either
+        # way the target's transaction is rolled back, which the message says.
+        with database_errors(target_url, setting="--to", then=nothing):
+            report = copy_database(source, target, progress=progress)
+    except CopyRefused as exc:
+        print(f"csbot: Not copied: {exc}. {nothing}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if source is not None:
+            source.dispose()
+        if target is not None:
+            target.dispose()
+    print(
+        f"Copied {source_shown} to {target_shown} (revision {report.revision}): "
+        f"{counted(report.rows)}; {report.total:,} rows in all."
+    )
+    print(f"Point DATABASE_URL at {target_shown} to use the copy; {source_shown} is as it was.")
+    return EXIT_OK
