@@ -586,13 +586,15 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     if channel is None:
         raise UserError(f"“{args['channel']}” is not a channel. Write it like #cpac.")
     if committee.channel_id == channel and not _upcoming_off(h, committee, channel):
-        return Notice(
-            level="info",
-            text=f"{committee.name}'s summaries already go to #{channel}. Nothing was changed.",
-        )
+        retried = _retry_failed_summaries(h, committee)
+        already = f"{committee.name}'s summaries already go to #{channel}."
+        if not retried:
+            return Notice(level="info", text=f"{already} Nothing was changed.")
+        return Notice(level="success", text=f"{already} {_retry_words(retried)}")
     old = committee.channel_id
     committee.channel_id, committee.channel_platform = channel, channel_platform(h)
     moved, kept = _move_upcoming(h, committee, old)
+    retried = _retry_failed_summaries(h, committee)
     state = "already go" if old == channel else "now go"
     parts = [f"{committee.name}'s summaries {state} to #{channel}."]
     if moved:
@@ -605,7 +607,28 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
             f"{label} keeps its own channel #{meeting.channel_id}; move it with "
             f"/meeting add {label} #{channel}."
         )
+    if retried:
+        parts.append(_retry_words(retried))
     return Notice(level="success", text=" ".join(parts))
+
+
+def _retry_failed_summaries(h: HandlerContext, committee: Committee) -> int:
+    """Plan again the summaries of upcoming meetings that follow the committee's channel and
+    that a channel refused (the bot was not in it, it was archived...): the channel has just
+    been set, so they may go out now. How many."""
+    return sum(
+        h.repos.meetings.forget_unsent_summaries(meeting, states=("failed",))
+        for meeting in _upcoming(h, committee)
+        if meeting.channel_id in (None, committee.channel_id)
+    )
+
+
+def _retry_words(count: int) -> str:
+    noun = "summary" if count == 1 else "summaries"
+    return (
+        f"{count} {noun} that could not be posted will be tried again at the next scheduled "
+        "run, unless the meeting's next summary is due by then."
+    )
 
 
 def _upcoming(h: HandlerContext, committee: Committee) -> list[Meeting]:

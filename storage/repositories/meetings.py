@@ -118,16 +118,19 @@ class MeetingRepository(Repository):
         self.session.flush()
         return items
 
-    def forget_unsent_summaries(self, meeting: Meeting) -> int:
+    def forget_unsent_summaries(
+        self, meeting: Meeting, states: tuple[str, ...] = ("skipped", "failed")
+    ) -> int:
         """Drop the meeting's summaries for its (new) date that were planned and not sent
-        (skipped or failed when it was moved away, then moved back), so they are planned
-        again; returns how many. Summaries sent stay sent."""
+        (skipped or failed when it was moved away, then moved back; or, with ``states``
+        ("failed",), refused by a channel since fixed), so they are planned again; returns
+        how many. Summaries sent stay sent."""
         result = self.session.execute(
             delete(ScheduledPost).where(
                 ScheduledPost.workspace_id == self.workspace_id,
                 ScheduledPost.meeting_id == meeting.id,
                 ScheduledPost.kind == "summary",
-                ScheduledPost.state.in_(("skipped", "failed")),
+                ScheduledPost.state.in_(states),
                 ScheduledPost.key.like(f"summary:{meeting.id}:{meeting.meeting_date}:%"),
             )
         )

@@ -3,10 +3,15 @@ so summaries really go where the answer says."""
 
 from __future__ import annotations
 
-from commands.jobs.notifier import NotifierRegistry, RecordingNotifier
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from commands.jobs.notifier import NotifierRegistry, RecordingNotifier, Target
 from commands.jobs.runner import run_due
-from commands.views import MeetingSummary
-from storage.models import Meeting
+from commands.views import MeetingSummary, View
+from storage.models import Meeting, ScheduledPost
 from storage.unit_of_work import Store
 from tests.helpers import make_chat
 from tests.integration.test_meeting_world import CHANNEL, at, build_world
@@ -77,3 +82,72 @@ def test_meeting_add_without_a_time_keeps_the_meeting_start(store: Store) -> Non
         assert april is not None
         assert april.channel_id == "C-APRIL"
         assert april.starts_at == at("2016-04-04 09:00")  # 10:00 in London (BST)
+
+
+class _Refused(Exception):
+    """What slack_sdk raises when the bot is not in the channel (its response's data)."""
+
+    def __init__(self) -> None:
+        super().__init__("not_in_channel")
+        self.response = type("Response", (), {"data": {"error": "not_in_channel"}})()
+
+
+@dataclass
+class _ChannelRefuses(RecordingNotifier):
+    """Refuses every channel post, as Slack does for a channel the bot is not in."""
+
+    refusing: bool = True
+
+    def send(self, target: Target, view: View) -> None:
+        if self.refusing and target.channel_id:
+            raise _Refused()
+        super().send(target, view)
+
+
+def _summary_states(store: Store) -> dict[str, str]:
+    with store.session_factory() as session:
+        posts = session.scalars(select(ScheduledPost).where(ScheduledPost.kind == "summary"))
+        return {p.key: p.state for p in posts}
+
+
+@pytest.mark.parametrize("fix", ["same channel", "new channel"])
+def test_a_summary_a_channel_refused_is_sent_once_the_channel_is_set(
+    store: Store, fix: str
+) -> None:
+    build_world(store)
+    notifier = _ChannelRefuses()
+    registry = NotifierRegistry({"slack": notifier, "console": notifier})
+    report = run_due(store, registry, now=at("2015-12-29 09:00"))
+    assert report.failed == 1 and "not retried: Slack said not_in_channel" in report.summary()
+    assert list(_summary_states(store).values()) == ["failed"]
+    # Later that day the clerk adds the bot to the channel, or names another one.
+    notifier.refusing = False
+    chat = make_chat(store, at("2015-12-29 11:00"))
+    channel = CHANNEL if fix == "same channel" else "newcpac"
+    reply = chat.say(f"/meeting channel CPAC #{channel}")
+    assert reply.endswith(
+        "1 summary that could not be posted will be tried again at the next scheduled run, "
+        "unless the meeting's next summary is due by then."
+    )
+    assert reply.startswith("✔ ")
+    run_due(store, registry, now=at("2015-12-29 11:05"))
+    summaries = [s for s in notifier.sent if isinstance(s.view, MeetingSummary)]
+    assert [s.target.channel_id for s in summaries] == [channel]
+    assert summaries[0].view.heading == "Pre-meeting summary: CPAC 2016-01-05 (in 7 days)"
+    assert list(_summary_states(store).values()) == ["sent"]
+    # Sent summaries stay sent: setting the channel again plans nothing more.
+    assert chat.say(f"/meeting channel CPAC #{channel}").endswith("Nothing was changed.")
+
+
+def test_a_refused_summary_past_its_moment_is_not_sent_late(store: Store) -> None:
+    build_world(store)
+    notifier = _ChannelRefuses()
+    registry = NotifierRegistry({"slack": notifier, "console": notifier})
+    run_due(store, registry, now=at("2015-12-29 09:00"))
+    notifier.refusing = False
+    # Fixed only once the 1-day summary is due: the 7-day one is not sent after it.
+    chat = make_chat(store, at("2016-01-04 09:00"))
+    assert chat.say(f"/meeting channel CPAC #{CHANNEL}").startswith("✔ ")
+    run_due(store, registry, now=at("2016-01-04 09:05"))
+    headings = [s.view.heading for s in notifier.sent if isinstance(s.view, MeetingSummary)]
+    assert headings == ["Pre-meeting summary: CPAC 2016-01-05 (tomorrow)"]
