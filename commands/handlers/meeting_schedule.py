@@ -190,8 +190,18 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     _require_not_held(h, meeting, "cancelled")
     label = meeting_label(meeting)
     when = day_words(meeting.meeting_date, year=True)
+    committee = meeting.committee
+    arising = _arising_due_before(h, meeting, label)
+    following = next(
+        (
+            m
+            for m in h.repos.meetings.meetings_of(committee.id)
+            if m.starts_at > meeting.starts_at and m.id != meeting.id
+        ),
+        None,
+    )
     items = h.repos.meetings.delete_meeting(meeting)
-    parts = [f"Cancelled {label} ({meeting.committee.name}, {when}): it is off the calendar."]
+    parts = [f"Cancelled {label} ({committee.name}, {when}): it is off the calendar."]
     if items:
         listed = "; ".join(f"{i.position}. {i.title}" for i in items)
         noun = "item" if len(items) == 1 else "items"
@@ -199,4 +209,27 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     else:
         parts.append("It had no agenda items.")
     parts.append("Its summaries and report reminders will not be sent.")
+    if arising:
+        parts.append(_carry_arising(arising, following))
     return Notice(level="success", text=" ".join(parts))
+
+
+def _carry_arising(arising: list[Action], following: Meeting | None) -> str:
+    """Actions due before a cancelled meeting become due before the committee's next one
+    (when it has one); what was done, in words."""
+    one = len(arising) == 1
+    count = f"{len(arising)} action{'' if one else 's'} arising from the meeting before"
+    if following is None:
+        return (
+            f"{count}, due before this one, {'keeps its' if one else 'keep their'} due date "
+            f"({fmt_date(arising[0].due_date)}): the committee has no later meeting yet. "
+            "Change it with `/actions due <ref> <date>`."
+        )
+    label = meeting_label(following)
+    day_before = following.meeting_date - timedelta(days=1)
+    for action in arising:
+        action.due_date, action.due_text = day_before, f"Before {label}"
+    return (
+        f"{count}, due before this one, {'is' if one else 'are'} now due before {label} "
+        f"({fmt_date(day_before)})."
+    )

@@ -170,3 +170,45 @@ def test_a_meeting_moved_away_and_back_gets_its_summary(store: Store) -> None:
     assert [s for k, s, _ in _posts(store) if k.startswith(f"summary:{world.january_id}:")] == [
         "sent"
     ]
+
+
+def _arising(store: Store, meeting_id: int) -> list[tuple[date | None, str]]:
+    with store.session_factory() as session:
+        rows = session.scalars(select(Action).where(Action.meeting_id == meeting_id))
+        return [(a.due_date, a.due_text) for a in rows]
+
+
+def test_cancel_carries_actions_due_before_it_to_the_next_meeting(store: Store) -> None:
+    """Actions arising from October, due "Before CPAC 2016-01-05", are due before April's
+    meeting once January's is cancelled (and audited as changed)."""
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+    before = _arising(store, world.october_id)
+    assert (date(2016, 1, 4), "Before CPAC 2016-01-05") in before
+    carried = before.count((date(2016, 1, 4), "Before CPAC 2016-01-05"))
+    assert carried > 1
+    reply = make_chat(store, NOW).say("/meeting cancel CPAC 2016-01-05")
+    assert reply.endswith(
+        f"{carried} actions arising from the meeting before, due before this one, are now due "
+        "before CPAC 2016-04-04 (3 Apr 2016)."
+    )
+    after = _arising(store, world.october_id)
+    assert (date(2016, 1, 4), "Before CPAC 2016-01-05") not in after
+    assert after.count((date(2016, 4, 3), "Before CPAC 2016-04-04")) == carried
+    with store.session_factory() as session:
+        changed = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.change == "update")
+        ).all()
+    assert any((e.after or {}).get("due_text") == "Before CPAC 2016-04-04" for e in changed)
+
+
+def test_cancelling_the_last_meeting_keeps_the_due_dates_and_says_so(store: Store) -> None:
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+    chat = make_chat(store, NOW)
+    chat.say("/meeting cancel CPAC 2016-04-04")
+    reply = chat.say("/meeting cancel CPAC 2016-01-05")
+    assert "due before this one, keep their due date (4 Jan 2016): the committee has no later " in (
+        reply
+    )
+    assert (date(2016, 1, 4), "Before CPAC 2016-01-05") in _arising(store, world.october_id)
