@@ -220,6 +220,30 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Export an action plan or the KPI values to a file (or CSV on stdout)."""
+    from commands.exporters import ExportFailed, run_export
+
+    store = open_store(settings)
+    workspace = choose_workspace(store, args.workspace, create_local=False)
+    try:
+        account = run_export(
+            store,
+            workspace,
+            args.kind,
+            args.file,
+            plan=getattr(args, "plan", None),
+            overwrite=args.overwrite,
+            stdout=sys.stdout,
+        )
+    except ExportFailed as exc:
+        print(f"Export refused: {exc}", file=sys.stderr)
+        print("No file was written.", file=sys.stderr)
+        return EXIT_ERROR
+    print(account, file=sys.stderr if args.file == "-" else sys.stdout)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Build the demo database and open the console (or print the tour)."""
     from commands.demo import build_demo
@@ -292,6 +316,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. 'CPAC' (its last meeting held) or 'CPAC YYYY-MM-DD'",
     )
     imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", parents=[common], help="export a plan or the KPIs to a file")
+    exp_sub = exp.add_subparsers(dest="kind", required=True)
+    ea = exp_sub.add_parser(
+        "actions", parents=[common], help="an action plan with its latest progress"
+    )
+    ea.add_argument("file", help="a .csv, .tsv or .xlsx file to write, or - for CSV on stdout")
+    ea.add_argument("--plan", metavar="NAME", help="the plan (default: the only one there is)")
+    ek = exp_sub.add_parser("kpis", parents=[common], help="every KPI value, a row per period")
+    ek.add_argument("file", help="a .csv, .tsv or .xlsx file to write, or - for CSV on stdout")
+    for p in (ea, ek):
+        p.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+    exp.set_defaults(func=cmd_export)
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

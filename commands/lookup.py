@@ -19,6 +19,7 @@ from commands.identity import find_people
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
+from storage.repositories import Repositories
 
 _PLAN_WORD_CUTOFF = 80
 # Words too common in plan names to pick a plan on their own ("CP plan" must not open
@@ -38,6 +39,11 @@ _MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
 
 def find_plan(h: HandlerContext, name: str) -> Plan:
+    """The plan a typed name means (see :func:`plan_named`)."""
+    return plan_named(h.repos, name)
+
+
+def plan_named(repos: Repositories, name: str) -> Plan:
     """The plan a typed name means: by slug or name exactly, else by its distinctive words.
 
     Each distinctive word typed must start a word of the plan's name, start its initials
@@ -46,7 +52,7 @@ def find_plan(h: HandlerContext, name: str) -> Plan:
     only choose between plans that the other words match. Raises NotFound (naming the plans
     there are) when nothing matches, or UserError asking which plan when several do.
     """
-    plans = list(h.repos.plans.all())
+    plans = list(repos.plans.all())
     if not plans:
         raise NotFound(
             "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."

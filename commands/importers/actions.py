@@ -1,7 +1,8 @@
 """Import an action plan table into a plan: sections, actions, owners and progress updates.
 
 Re-importing the same file changes nothing: every field is compared before it is assigned,
-progress notes are keyed by plan, ref and text, and each action keeps a snapshot of what the
+progress notes are keyed by plan, ref and text (and one that repeats the action's newest update,
+as an exported plan does, is not logged again), and each action keeps a snapshot of what the
 file said last time. A field is changed only when the file's value changed since that import,
 so edits made in chat since (a new due date, new owners, a status) survive a re-import of the
 unchanged file.
@@ -65,6 +66,9 @@ class _PlanWriter:
         self._owners: dict[str, list[Person | Role]] = {}
         self._logged: set[str] | None = None
         self._unsaved: list[tuple[Action, Update]] = []
+        # The text of each existing action's newest update: a progress cell saying the same
+        # (an exported plan imported again) is not logged a second time.
+        self.latest_text: dict[int, str] = {}
 
     def owners(self, lead: str) -> list[Person | Role]:
         """The people and roles a lead cell names (each distinct cell resolved once)."""
@@ -262,6 +266,8 @@ class _PlanWriter:
         if key is not None:
             if self._was_logged(key):
                 return False
+            if action.id is not None and self.latest_text.get(action.id) == text:
+                return False
             assert self._logged is not None
             self._logged.add(key)
         update = Update(
@@ -290,6 +296,8 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
     sections = writer.sections(plan, parsed.sections)
     leads = {s.ref: s.lead for s in parsed.sections}
     existing = {a.ref: a for a in uow.repos.actions.in_plan(plan.id)}
+    latest = uow.repos.actions.latest_updates([a.id for a in existing.values()])
+    writer.latest_text = {action_id: u.text for action_id, u in latest.items()}
     for position, item in enumerate(parsed.actions, start=1):
         lead = item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
         section = sections.get(item.section_ref or "")

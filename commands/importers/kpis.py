@@ -89,6 +89,15 @@ UNITS = {
     "per 10000": "rate per 10,000",
     "score": "score",
 }
+
+
+def unit_named(text: str) -> str | None:
+    """The unit a Unit cell names ("Rate per 10,000", "%", "Days"), or None; thousands
+    separators and extra spaces do not matter."""
+    key = " ".join(text.lower().split())
+    return UNITS.get(key) or UNITS.get(re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key))
+
+
 POLARITY = {
     "higher": "higher",
     "high": "higher",
@@ -375,7 +384,7 @@ class _Indicators:
             raise ImportFailed(
                 "the indicator is missing", row=row, column=names.get("indicator", "indicator")
             )
-        unit = UNITS.get(cells.get("unit", "").strip().lower())
+        unit = unit_named(cells.get("unit", ""))
         if cells.get("unit", "").strip() and unit is None:
             raise ImportFailed(
                 f"“{cells['unit']}” is not a unit I know ({_UNIT_HINT})",

@@ -73,9 +73,22 @@ def _read_delimited(text: str, name: str, delimiter: str | None) -> list[list[st
         except csv.Error:
             delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as exc:
         raise ImportFailed(f"{name} is not a valid delimited file: {exc}") from exc
+    return [[_unquoted(cell) for cell in row] for row in rows]
+
+
+# A CSV cell of text that starts like a formula is written with an apostrophe before it, so
+# that a spreadsheet shows it rather than runs it (csbot's exports do this); the apostrophe is
+# not part of the text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unquoted(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] != "" and cell[1:2] in _FORMULA_STARTS:
+        return cell[1:]
+    return cell
 
 
 def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:

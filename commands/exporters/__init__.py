@@ -1,0 +1,62 @@
+"""Exporters: an action plan or a workspace's KPI values as a table (CSV, TSV or XLSX), in the
+layout the importers read, so that what comes out can go back in and change nothing.
+
+``run_export`` reads in one unit of work (nothing is changed) and writes the file only once
+the whole table is built: to a temporary file beside it, then renamed into place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from commands.errors import UserError
+from commands.exporters.actions import export_actions
+from commands.exporters.kpis import export_kpis
+from commands.exporters.writer import ExportFailed, ExportTable, write_table
+from storage.unit_of_work import Store
+
+KINDS = ("actions", "kpis")
+
+__all__ = ["KINDS", "ExportFailed", "ExportTable", "run_export"]
+
+
+def run_export(
+    store: Store,
+    workspace_key: str,
+    kind: str,
+    destination: str,
+    *,
+    plan: str | None = None,
+    overwrite: bool = False,
+    stdout: TextIO | None = None,
+) -> str:
+    """Export ``kind`` of the workspace to ``destination`` (a file, or ``-`` for CSV on
+    ``stdout``); a one-line account of what was written. Raises ExportFailed when it cannot."""
+    target = None if destination == "-" else Path(destination)
+    if target is not None:
+        _check_destination(target, overwrite)
+    with store.unit_of_work(workspace_key, actor="export") as uow:
+        try:
+            if kind == "actions":
+                table = export_actions(uow.repos, plan)
+            elif kind == "kpis":
+                table = export_kpis(uow.repos)
+            else:
+                raise ExportFailed(f"csbot exports {' and '.join(KINDS)}, not {kind}.")
+        except UserError as exc:
+            raise ExportFailed(exc.message.removesuffix(" Nothing was changed.")) from exc
+    write_table(table, target, stdout)
+    where = "standard output" if target is None else str(target)
+    return f"Exported {table.describe()} to {where}."
+
+
+def _check_destination(target: Path, overwrite: bool) -> None:
+    if target.is_dir():
+        raise ExportFailed(
+            f"{target} is a folder: give the file to write, like {target}/plan.xlsx."
+        )
+    if target.exists() and not overwrite:
+        raise ExportFailed(f"{target} already exists: use --overwrite to replace it.")
+    if not target.parent.is_dir():
+        raise ExportFailed(f"There is no folder {target.parent} to write {target.name} in.")

@@ -1,0 +1,116 @@
+"""An action plan as a table: its heading rows and actions, with each action's latest progress.
+
+The columns are the plan's own where it was imported (its headers, in its order, extra
+columns included), then any of ref, action, lead, timescale, status and progress it lacked,
+so a council gets back the table it knows, brought up to date, and re-importing it changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from commands.exporters.writer import ExportFailed, ExportTable
+from commands.formatting import fmt_date
+from commands.importers.headers import field_of
+from commands.lookup import plan_named
+from commands.status import label
+from storage.models import Action, Plan, Section
+from storage.repositories import Repositories
+
+# The fields every export has, with the header used when the plan has none of its own.
+FIELDS = {
+    "ref": "Ref",
+    "title": "Action",
+    "lead": "Lead",
+    "due": "Timescale",
+    "status": "Status",
+    "progress": "Progress to date",
+}
+
+
+def export_actions(repos: Repositories, plan_name: str | None) -> ExportTable:
+    """The plan ``plan_name`` names (the only plan when None) as a table."""
+    plan = _plan(repos, plan_name)
+    actions = list(repos.actions.in_plan(plan.id))
+    sections = {s.id: s for s in repos.plans.sections(plan.id)}
+    latest = repos.actions.latest_updates([a.id for a in actions])
+    columns = _columns(plan, actions)
+    rows: list[list[str]] = []
+    shown: int | None = None
+    for action in actions:
+        if action.section_id is not None and action.section_id != shown:
+            shown = action.section_id
+            rows.extend(_heading(sections[shown], columns))
+        update = latest.get(action.id)
+        rows.append([_cell(action, field, update.text if update else "") for field in columns])
+    used = {a.section_id for a in actions} - {None}
+    count = f"{len(actions)} action{'' if len(actions) == 1 else 's'}"
+    if used:
+        count += f" in {len(used)} section{'' if len(used) == 1 else 's'}"
+    return ExportTable(
+        headers=list(columns.values()),
+        rows=rows,
+        what=f"{plan.name} ({count})",
+        sheet=plan.name,
+    )
+
+
+def _plan(repos: Repositories, name: str | None) -> Plan:
+    if name:
+        return plan_named(repos, name)
+    plans = list(repos.plans.all())
+    if len(plans) == 1:
+        return plans[0]
+    if not plans:
+        raise ExportFailed("There are no plans in this workspace yet: nothing to export.")
+    names = "; ".join(f"{p.name} ({p.slug})" for p in plans)
+    raise ExportFailed(f"Say which plan to export with --plan NAME. Plans here: {names}.")
+
+
+def _columns(plan: Plan, actions: list[Action]) -> dict[str, str]:
+    """Field (``ref`` … or ``extra:<header>``) -> header, in the order they are written."""
+    extras = {key for a in actions for key in (a.extra or {})}
+    columns: dict[str, str] = {}
+    for header in plan.columns or []:
+        field = field_of(header)
+        if field in FIELDS and field not in columns:
+            columns[field] = header
+        elif header in extras:
+            columns[f"extra:{header}"] = header
+    for field, header in FIELDS.items():
+        if field not in columns:
+            taken = set(columns.values())
+            columns[field] = header if header not in taken else f"{header} (csbot)"
+    for key in sorted(extras - {c.removeprefix("extra:") for c in columns}):
+        columns[f"extra:{key}"] = key
+    ordered = {f: columns[f] for f in ("ref", "title")}
+    ordered.update({f: h for f, h in columns.items() if f not in ordered})
+    return ordered
+
+
+def _heading(section: Section, columns: dict[str, str]) -> list[list[str]]:
+    """A section's heading row (its ref and title, nothing else: how the importer knows a
+    heading), then its lead officer on a line of its own when it has one."""
+    values = {"ref": section.ref, "title": section.title}
+    rows = [[values.get(field, "") for field in columns]]
+    if section.lead_text:
+        rows.append([f"Lead officer: {section.lead_text}"] + [""] * (len(columns) - 1))
+    return rows
+
+
+def _cell(action: Action, field: str, progress: str) -> str:
+    if field == "ref":
+        return action.ref
+    if field == "title":
+        return action.title
+    if field == "lead":
+        return action.lead_text
+    if field == "due":
+        if action.due_text:
+            return action.due_text
+        return fmt_date(action.due_date) if action.due_date else ""
+    if field == "status":
+        return label(action.status)
+    if field == "progress":
+        return progress
+    value = (action.extra or {}).get(field.removeprefix("extra:"), "")
+    return "" if value is None else str(value)

@@ -1,0 +1,114 @@
+"""Write an export table as CSV, TSV or XLSX (chosen by the file's suffix), atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+SUFFIXES = (".csv", ".tsv", ".xlsx")
+# Spreadsheet programs run a cell that starts with one of these as a formula; a cell of user
+# text (an update, an action's title) that does is written with a leading apostrophe.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFailed(Exception):
+    """The export could not be made; the message says why. No file was written."""
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """What an exporter produced: a header row, the rows, and words for the report."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    what: str  # "Leeds Improvement Plan (12 actions in 3 sections)"
+    sheet: str = "csbot"
+    numeric: set[int] = field(default_factory=set)  # columns that hold numbers (XLSX)
+
+    def describe(self) -> str:
+        """The words for the report: what was exported."""
+        return self.what
+
+
+def safe_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never run as a formula (CSV injection)."""
+    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def write_table(table: ExportTable, target: Path | None, stdout: TextIO | None = None) -> None:
+    """Write ``table`` to ``target`` (CSV, TSV or XLSX by suffix) or, when None, as CSV to
+    ``stdout``. The file appears whole or not at all."""
+    if target is None:
+        assert stdout is not None
+        _write_delimited(table, stdout, ",")
+        return
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ExportFailed(
+            f"{target.name}: csbot writes .csv, .tsv and .xlsx files, not {suffix or 'no suffix'}."
+        )
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        if suffix == ".xlsx":
+            os.close(fd)
+            _write_xlsx(table, Path(temp))
+        else:
+            with open(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                _write_delimited(table, fh, "\t" if suffix == ".tsv" else ",")
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ExportFailed(f"Could not write {target}: {exc.strerror or exc}.") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _write_delimited(table: ExportTable, out: TextIO | io.StringIO, delimiter: str) -> None:
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([safe_cell(c) for c in row])
+
+
+def _write_xlsx(table: ExportTable, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = table.sheet[:31]
+    sheet.append(table.headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        cells: list[object] = []
+        for i, text in enumerate(row):
+            if i in table.numeric and text != "" and _is_number(text):
+                cells.append(float(text))
+            else:
+                cells.append(text)
+        sheet.append(cells)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                # A cell of text is data, never a formula (openpyxl would write "=…" as one).
+                cell.data_type = "s"
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    book.save(path)

@@ -1,0 +1,265 @@
+"""`csbot export actions|kpis FILE`: a plan or the KPI values as CSV, TSV or XLSX in the layout
+the importers read. Imported into another workspace it gives the same plan and figures;
+imported again where it came from it changes nothing. Refusals write no file."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.cli import main
+from commands.demo import build_demo
+from storage.models import Action, AuditEvent, Indicator, IndicatorValue, Plan, Section, Update
+from storage.unit_of_work import Store
+from tests.conftest import Database
+from tests.helpers import make_chat
+
+PLANS = ["corporate-parenting-action-plan", "leeds-improvement-plan"]
+
+
+@pytest.fixture
+def demo(store: Store, database: Database, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The demo council in ``local`` (built for today, as the CLI's clock reads it) and an
+    empty workspace ``T2``; the CLI points at the same database."""
+    build_demo(store, "local", today=date.today())
+    store.ensure_workspace("T2", name="Second council")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    return store
+
+
+def cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run csbot (in workspace ``local`` unless ``argv`` names one)."""
+    code = main(argv if "--workspace" in argv else ["--workspace", "local", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def plan_state(store: Store, workspace: str, slug: str) -> dict[str, Any]:
+    """A plan as users see it: sections, and each action's fields and newest update's text."""
+    with store.unit_of_work(workspace) as uow:
+        plan = uow.session.scalar(
+            select(Plan).where(Plan.workspace_id == uow.workspace_id, Plan.slug == slug)
+        )
+        assert plan is not None
+        sections = uow.session.scalars(
+            select(Section).where(Section.plan_id == plan.id).order_by(Section.position)
+        ).all()
+        actions = uow.repos.actions.in_plan(plan.id)
+        latest = uow.repos.actions.latest_updates([a.id for a in actions])
+        return {
+            "sections": [(s.ref, s.title, s.lead_text) for s in sections],
+            "actions": [
+                (
+                    a.ref,
+                    a.title,
+                    a.lead_text,
+                    a.due_text,
+                    a.due_date,
+                    a.status,
+                    a.extra,
+                    latest[a.id].text if a.id in latest else "",
+                )
+                for a in actions
+            ],
+        }
+
+
+def counts(store: Store) -> tuple[int, ...]:
+    with store.session_factory() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(t)) or 0
+            for t in (Action, Update, AuditEvent, Indicator, IndicatorValue)
+        )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".tsv"])
+def test_an_exported_plan_imports_as_the_same_plan_elsewhere(
+    demo: Store, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for slug in PLANS:
+        path = tmp_path / f"{slug}{suffix}"
+        code, out, err = cli(["export", "actions", str(path), "--plan", slug], capsys)
+        assert code == 0, err
+        assert out.startswith("Exported ") and f"to {path}." in out
+        with demo.unit_of_work("local") as uow:
+            plan = uow.repos.plans.by_slug(slug)
+            assert plan is not None
+            name = plan.name
+        code, out, err = cli(
+            ["import", "actions", str(path), "--plan", name, "--workspace", "T2"], capsys
+        )
+        assert code == 0, err
+        assert plan_state(demo, "T2", slug) == plan_state(demo, "local", slug)
+
+
+def test_a_plan_imported_again_where_it_came_from_changes_nothing(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = PLANS[0]
+    chat = make_chat(demo, datetime.now(UTC))  # after the demo's own updates
+    reply = chat.say(f"actions update {slug}:1.1 Aspire met the Lead Member #on-track")
+    assert reply.startswith("✔ Logged on 1.1")
+    before, state = counts(demo), plan_state(demo, "local", slug)
+    path = tmp_path / "plan.csv"
+    assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Ref", "Provision", "Responsibility", "Timescale", "Status", "Progress"]
+    assert rows[1][:2] == ["1", "STRONG AND EFFECTIVE CORPORATE PARENTING"]
+    assert rows[2][0] == "Lead officer: Neelam Bhardwaja"
+    [row] = [r for r in rows if r[0] == "1.1"]
+    assert (row[4], row[5]) == ("On track", "Aspire met the Lead Member")
+    with demo.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug(slug)
+        assert plan is not None
+        name = plan.name
+    code, out, _ = cli(["import", "actions", str(path), "--plan", name], capsys)
+    assert code == 0
+    assert "0 new, 0 changed" in out and "Nothing changed." in out
+    assert counts(demo) == before
+    assert plan_state(demo, "local", slug) == state
+
+
+def test_exported_kpis_import_as_the_same_figures_elsewhere_and_change_nothing_at_home(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def figures(workspace: str) -> dict[str, Any]:
+        with demo.unit_of_work(workspace) as uow:
+            indicators = uow.repos.indicators.all()
+            values = uow.repos.indicators.values_of([i.id for i in indicators])
+            return {
+                i.slug: (
+                    i.name,
+                    i.unit,
+                    i.polarity,
+                    i.owner_text,
+                    sorted(i.aliases),
+                    i.frequency,
+                    i.amber_tolerance,
+                    [
+                        (
+                            v.period_key,
+                            v.period_label,
+                            v.period_kind,
+                            v.value,
+                            v.target,
+                            v.numerator,
+                            v.denominator,
+                            v.england,
+                            v.region,
+                            v.statistical_neighbours,
+                            v.note,
+                            v.source,
+                        )
+                        for v in values[i.id]
+                    ],
+                )
+                for i in indicators
+            }
+
+    path = tmp_path / "kpis.xlsx"
+    code, out, err = cli(["export", "kpis", str(path)], capsys)
+    assert code == 0, err
+    assert out.startswith("Exported ") and " values of 13 indicators to " in out
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    assert isinstance(sheet["D2"].value, float | int)  # values are numbers in the workbook
+    assert cli(["import", "kpis", str(path), "--workspace", "T2"], capsys)[0] == 0
+    assert figures("T2") == figures("local")
+    before = counts(demo)
+    code, out, _ = cli(["import", "kpis", str(path)], capsys)
+    assert code == 0 and "Nothing changed." in out
+    assert counts(demo) == before
+
+
+def test_text_that_looks_like_a_formula_is_never_run_and_comes_back_as_written(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = PLANS[1]
+    chat = make_chat(demo, datetime.now(UTC))  # after the demo's own updates
+    formula = '=HYPERLINK("http://example.invalid","click")'
+    assert chat.say(f"actions update {slug}:1.1 {formula}").startswith("✔ Logged")
+    path = tmp_path / "plan.csv"
+    assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+    assert f"'{formula}".replace('"', '""') in path.read_text(encoding="utf-8-sig")
+    book = tmp_path / "plan.xlsx"
+    assert cli(["export", "actions", str(book), "--plan", slug], capsys)[0] == 0
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
+    with demo.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug(slug)
+        assert plan is not None
+        name = plan.name
+    assert (
+        cli(["import", "actions", str(path), "--plan", name, "--workspace", "T2"], capsys)[0] == 0
+    )
+    assert plan_state(demo, "T2", slug) == plan_state(demo, "local", slug)
+
+
+def test_export_to_standard_output(demo: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(["export", "actions", "-", "--plan", "leeds"], capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("Ref.,Priority,Lead,Timescale")
+    assert err == "Exported Leeds Improvement Plan (12 actions in 4 sections) to standard output.\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["export", "actions", "{tmp}/plan.csv"], "Say which plan to export with --plan NAME"),
+        (
+            ["export", "actions", "{tmp}/plan.csv", "--plan", "corporate parenting"],
+            "“corporate parenting” could be several plans",
+        ),
+        (
+            ["export", "actions", "{tmp}/plan.csv", "--plan", "nonesuch"],
+            "There is no plan called “nonesuch”",
+        ),
+        (["export", "kpis", "{tmp}/kpis.pdf"], "kpis.pdf: csbot writes .csv, .tsv and .xlsx"),
+        (["export", "kpis", "{tmp}/missing/kpis.csv"], "There is no folder {tmp}/missing"),
+        (["export", "kpis", "{tmp}"], "{tmp} is a folder"),
+        (["export", "kpis", "{tmp}/old.csv"], "{tmp}/old.csv already exists: use --overwrite"),
+        (
+            ["export", "--workspace", "T2", "kpis", "{tmp}/kpis.csv"],
+            "There are no indicators in this workspace yet",
+        ),
+    ],
+)
+def test_an_export_that_cannot_be_made_writes_no_file(
+    demo: Store,
+    tmp_path: Path,
+    argv: list[str],
+    expected: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "old.csv").write_text("keep me")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = cli([a.replace("{tmp}", str(tmp_path)) for a in argv], capsys)
+    assert (code, out) == (1, "")
+    first, second = err.splitlines()
+    assert first.startswith("Export refused: ")
+    assert expected.replace("{tmp}", str(tmp_path)) in first
+    assert second == "No file was written."
+    assert "Nothing was changed" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / "old.csv").read_text() == "keep me"
+
+
+def test_overwrite_replaces_a_file(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "kpis.csv"
+    path.write_text("old")
+    assert cli(["export", "kpis", str(path), "--overwrite"], capsys)[0] == 0
+    assert path.read_text(encoding="utf-8-sig").startswith("Indicator,Slug,Period,Value")
+    assert [p.name for p in folder.iterdir()] == ["kpis.csv"]  # no temporary file left
