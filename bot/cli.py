@@ -51,20 +51,48 @@ _SQLITE_HINTS = {
 }
 
 
+# URL query parameters that carry a secret (libpq reads a password from ``?password=``).
+_SECRET_PARAMETERS = {"password", "sslpassword", "passfile"}
+
+
 def shown_url(url: str) -> str:
-    """``url`` as it may be shown: its password hidden; not shown at all when it cannot be
-    parsed (where a password would be in it cannot be told)."""
+    """``url`` as it may be shown: its password hidden (in ``user:password@`` or as a query
+    parameter); not shown at all when it cannot be parsed, or parses oddly (an ``@`` in the
+    host means part of a password could be in it)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+        if "@" in (parsed.host or "") or "@" in (parsed.database or ""):
+            return "(not shown)"
+        secret = {k: "***" for k in parsed.query if k.lower() in _SECRET_PARAMETERS}
+        shown = parsed.update_query_dict(secret).render_as_string(hide_password=True)
+        return shown.replace("%2A%2A%2A", "***")
+    except (ArgumentError, ValueError):
         return f"“{url}”" if not re.search(r"[:@]", url) else "(not shown)"
 
 
 def _scheme(url: str) -> str:
     try:
         return make_url(url).drivername
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return url.partition(":")[0]
+
+
+def _password_with_at(url: str) -> bool:
+    """True when ``url`` reads with an ``@`` in its host: a password holding an ``@`` that
+    was not written as ``%40``."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    return "@" in (parsed.host or "")
+
+
+def _unparseable(url: str) -> bool:
+    try:
+        make_url(url).port  # noqa: B018 (a port that is not a number raises here)
+    except (ArgumentError, ValueError):
+        return True
+    return False
 
 
 def database_problem(
@@ -75,9 +103,15 @@ def database_problem(
     shown = shown_url(url)
     if isinstance(exc, DatabaseTooNew):
         return str(exc)
+    if _password_with_at(url):
+        # The driver's own message would quote the "host", part of the password.
+        return (
+            f"{setting} (not shown) has an @ in its password: write it as %40 "
+            f"(postgresql://USER:PASS%40WORD@HOST/NAME)."
+        )
     if isinstance(exc, NoSuchModuleError):
         return f"Unknown database scheme “{_scheme(url)}” in {shown}: {URL_FORMS}."
-    if isinstance(exc, ArgumentError):
+    if isinstance(exc, ArgumentError) or (isinstance(exc, ValueError) and _unparseable(url)):
         return f"{setting} {shown} is not a database URL: {URL_FORMS}."
     if isinstance(exc, ImportError):
         return (

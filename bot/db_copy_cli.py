@@ -42,7 +42,7 @@ def missing_sqlite_file(url: str) -> bool:
     """True when ``url`` names a SQLite file that does not exist (opening it would create it)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return False
     name = parsed.database or ""
     return (
@@ -50,6 +50,15 @@ def missing_sqlite_file(url: str) -> bool:
         and name not in ("", ":memory:")
         and not (Path(name).exists())
     )
+
+
+def in_memory(url: str) -> bool:
+    """True when ``url`` is a SQLite database with no file (``sqlite://``, ``:memory:``)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    return parsed.get_backend_name() == "sqlite" and (parsed.database or "") in ("", ":memory:")
 
 
 def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,16 +74,20 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("--to needs the URL of the database to copy into.")
     source_shown, target_shown = shown_url(source_url), shown_url(args.to.strip())
     nothing = NOTHING_WRITTEN.format(target=target_shown)
-    missing = missing_sqlite_file(source_url)
-    if missing:
+    if missing_sqlite_file(source_url):
+        named = "DATABASE_URL names" if settings.database_url else "set DATABASE_URL to"
         raise CliError(
-            f"There is no database at {source_shown} (DATABASE_URL names the one to copy): "
-            "nothing to copy."
+            f"There is no database at {source_shown} ({named} the one to copy): nothing to copy."
+        )
+    if in_memory(target_url):
+        raise CliError(
+            f"--to {args.to.strip()} names no file: the copy would vanish when csbot exits. "
+            "Give a path, like sqlite:///PATH/csbot.db."
         )
     source = target = None
     try:
         with database_errors(source_url, opening=True):
-            source = make_engine(source_url)
+            source = make_engine(source_url, reading_only=True)
             check_source(source)  # before the target is touched (a new SQLite file made)
         with database_errors(target_url, opening=True, setting="--to", then=nothing):
             target = make_engine(target_url)
@@ -82,7 +95,7 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
 
         def progress(table: str, rows: int) -> None:
             if rows:
-                print(f"copying {table}: {rows:,} rows", file=sys.stderr)
+                print(f"copying {table}: {rows:,} row{'' if rows == 1 else 's'}", file=sys.stderr)
 
         # A failure while copying is the target's (writing) or the source's (reading): either
         # way the target's transaction is rolled back, which the message says.
@@ -90,6 +103,10 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
             report = copy_database(source, target, progress=progress)
     except CopyRefused as exc:
         print(f"csbot: Not copied: {exc}. {nothing}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        # The target's transaction was rolled back as the interruption passed through it.
+        print(f"csbot: Interrupted. {nothing}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         if source is not None:

@@ -90,7 +90,8 @@ def copy_database(
     upgrade(target)
     tables = Base.metadata.sorted_tables
     with _snapshot(source) as src, target.begin() as dst:
-        _refuse_data(target, dst)  # again, inside the transaction that writes
+        _hold(dst)
+        _refuse_data(target, dst)  # again, once no other copy can be writing
         counts = {t.name: _count(src, t) for t in tables}
         rows: dict[str, int] = {}
         for table in tables:
@@ -118,6 +119,18 @@ def check_source(source: Engine) -> str:
             f"{HEAD_REVISION}: run `csbot db upgrade` on it first"
         )
     return revision
+
+
+# The key of the PostgreSQL advisory lock a copy holds on its target ("csbot copy" in ASCII).
+COPY_LOCK_KEY = 0x63736B6F7079
+
+
+def _hold(dst: Connection) -> None:
+    """Make a second copy into the same target wait for this one (and then find it full)."""
+    if dst.dialect.name == "postgresql":
+        dst.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": COPY_LOCK_KEY})
+    else:
+        dst.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, held to the commit
 
 
 def _refuse_data(engine: Engine, conn: Connection | None = None) -> None:

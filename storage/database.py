@@ -13,11 +13,13 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engine:
     """Create an engine with the settings csbot relies on for each backend.
 
     Bound parameters are kept out of error messages (``hide_parameters``): they are what
-    people typed (update text, names), and error messages end up in logs."""
+    people typed (update text, names), and error messages end up in logs. ``reading_only``:
+    a SQLite file is read as it is, never switched to WAL (a copy's source, perhaps on
+    read-only media, is left exactly as it was)."""
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
@@ -27,7 +29,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
-            if ":memory:" not in url and url != "sqlite://":
+            if ":memory:" not in url and url != "sqlite://" and not reading_only:
                 use_wal(cur)
                 cur.execute("PRAGMA synchronous=FULL")
             cur.close()

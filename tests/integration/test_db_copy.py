@@ -4,6 +4,9 @@ and nothing written, when it cannot be done."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -297,5 +300,114 @@ def test_the_copy_is_of_one_moment_while_csbot_writes_on(
     assert dump(target) == before
     assert report.rows["action_update"] == len(before["action_update"])
     assert len(dump(source.engine)["action_update"]) == len(before["action_update"]) + 1
+    target.dispose()
+    source.engine.dispose()
+
+
+def test_a_password_given_as_a_parameter_is_never_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, source_url = sqlite_source(tmp_path)
+    for to in (
+        "postgresql://postgres@127.0.0.1:1/nowhere?password=s3cretpw",
+        "postgresql://qa:s3c@retpw@127.0.0.1:1/nowhere",
+        "postgresql://qa:s3cretpw@127.0.0.1:abc/nowhere",
+    ):
+        code, out, err = run(source_url, ["db", "copy", "--to", to], monkeypatch, capsys)
+        assert (code, out) == (1, "")
+        assert "s3cret" not in err and "retpw" not in err and "Traceback" not in err
+        assert len(err.splitlines()) == 1
+    source.engine.dispose()
+
+
+@pytest.mark.parametrize("to", ["sqlite://", "sqlite:///", "sqlite:///:memory:"])
+def test_a_target_with_no_file_is_refused(
+    to: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, source_url = sqlite_source(tmp_path)
+    code, out, err = run(source_url, ["db", "copy", "--to", to], monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"csbot: --to {to} names no file: the copy would vanish")
+    source.engine.dispose()
+
+
+def test_a_sqlite_source_is_only_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source in rollback-journal mode (an old file, a backup) stays in it, byte for byte,
+    and one that cannot be written to (read-only media) is copied all the same."""
+    source, _ = sqlite_source(tmp_path)
+    source.engine.dispose()
+    backup = tmp_path / "backup.db"
+    with sqlite3.connect(tmp_path / "source.db") as live, sqlite3.connect(backup) as copy:
+        live.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    copy.close()
+    backup.chmod(0o444)
+    before = backup.read_bytes()
+    target = tmp_path / "target.db"
+    code, _, err = run(
+        f"sqlite:///{backup}", ["db", "copy", "--to", f"sqlite:///{target}"], monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert backup.read_bytes() == before
+    assert not (tmp_path / "backup.db-wal").exists()
+
+
+def test_an_interrupted_copy_says_so_and_writes_nothing(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source, source_url = sqlite_source(tmp_path)
+    real = copy_module._copy_table
+
+    def interrupted(src, dst, table, batch):  # type: ignore[no-untyped-def]
+        if table.name == "action":
+            raise KeyboardInterrupt
+        return real(src, dst, table, batch)
+
+    monkeypatch.setattr(copy_module, "_copy_table", interrupted)
+    code, out, err = run(source_url, ["db", "copy", "--to", database.url], monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1].startswith("csbot: Interrupted. No data was written to ")
+    target = make_engine(database.url)
+    assert all(rows == [] for rows in dump(target).values())
+    target.dispose()
+    source.engine.dispose()
+
+
+def test_two_copies_into_one_target_take_turns(database: Database, tmp_path: Path) -> None:
+    source, _ = sqlite_source(tmp_path)
+    target = make_engine(database.url)
+    second: list[BaseException | None] = []
+
+    def copy_again() -> None:
+        other = make_engine(database.url)
+        try:
+            copy_module.copy_database(source.engine, other)
+            second.append(None)
+        except BaseException as exc:  # handed to the test thread
+            second.append(exc)
+        finally:
+            other.dispose()
+
+    started: list[threading.Thread] = []
+
+    def start_the_other(table: str, rows: int) -> None:
+        if not started:  # the first copy holds the target: the other starts, then waits
+            thread = threading.Thread(target=copy_again)
+            thread.start()
+            started.append(thread)
+            time.sleep(0.5)
+
+    report = copy_module.copy_database(source.engine, target, progress=start_the_other)
+    started[0].join(30)
+    assert report.total > 0
+    [refused] = second
+    assert isinstance(refused, copy_module.CopyRefused)
+    assert "already holds csbot data" in str(refused)
+    assert dump(target) == dump(source.engine)
     target.dispose()
     source.engine.dispose()
