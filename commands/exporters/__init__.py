@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from commands.dates import local_today
 from commands.errors import UserError
 from commands.exporters.actions import export_actions
 from commands.exporters.kpis import export_kpis
 from commands.exporters.writer import ExportFailed, ExportTable, write_table
+from storage.models import utcnow
 from storage.unit_of_work import Store
 
 KINDS = ("actions", "kpis")
@@ -37,9 +39,10 @@ def run_export(
     if target is not None:
         _check_destination(target, overwrite)
     with store.unit_of_work(workspace_key, actor="export") as uow:
+        today = local_today(utcnow(), uow.workspace.timezone or "Europe/London")
         try:
             if kind == "actions":
-                table = export_actions(uow.repos, plan)
+                table = export_actions(uow.repos, plan, today)
             elif kind == "kpis":
                 table = export_kpis(uow.repos)
             else:

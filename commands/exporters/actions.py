@@ -1,13 +1,17 @@
 """An action plan as a table: its heading rows and actions, with each action's latest progress.
 
 The columns are the plan's own where it was imported (its headers, in its order, extra
-columns included), then any of ref, action, lead, timescale, status and progress it lacked,
+columns included), then any of ref, action, lead, timescale, status and progress it lacked;
+each action's Progress is its newest update with words (a status change alone has none),
 so a council gets back the table it knows, brought up to date, and re-importing it changes
 nothing.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from commands.dates import parse_due
 from commands.exporters.writer import ExportFailed, ExportTable
 from commands.formatting import fmt_date
 from commands.importers.headers import field_of
@@ -27,12 +31,13 @@ FIELDS = {
 }
 
 
-def export_actions(repos: Repositories, plan_name: str | None) -> ExportTable:
-    """The plan ``plan_name`` names (the only plan when None) as a table."""
+def export_actions(repos: Repositories, plan_name: str | None, today: date) -> ExportTable:
+    """The plan ``plan_name`` names (the only plan when None) as a table; ``today`` is the
+    day a timescale's words are read on (see :func:`timescale`)."""
     plan = _plan(repos, plan_name)
     actions = list(repos.actions.in_plan(plan.id))
     sections = {s.id: s for s in repos.plans.sections(plan.id)}
-    latest = repos.actions.latest_updates([a.id for a in actions])
+    progress = repos.actions.latest_texts([a.id for a in actions])
     columns = _columns(plan, actions)
     rows: list[list[str]] = []
     shown: int | None = None
@@ -40,8 +45,8 @@ def export_actions(repos: Repositories, plan_name: str | None) -> ExportTable:
         if action.section_id is not None and action.section_id != shown:
             shown = action.section_id
             rows.extend(_heading(sections[shown], columns))
-        update = latest.get(action.id)
-        rows.append([_cell(action, field, update.text if update else "") for field in columns])
+        text = progress.get(action.id, "")
+        rows.append([_cell(action, field, text, today) for field in columns])
     used = {a.section_id for a in actions} - {None}
     count = f"{len(actions)} action{'' if len(actions) == 1 else 's'}"
     if used:
@@ -82,22 +87,36 @@ def _columns(plan: Plan, actions: list[Action]) -> dict[str, str]:
             columns[field] = header if header not in taken else f"{header} (csbot)"
     for key in sorted(extras - {c.removeprefix("extra:") for c in columns}):
         columns[f"extra:{key}"] = key
-    ordered = {f: columns[f] for f in ("ref", "title")}
-    ordered.update({f: h for f, h in columns.items() if f not in ordered})
-    return ordered
+    return columns
 
 
 def _heading(section: Section, columns: dict[str, str]) -> list[list[str]]:
-    """A section's heading row (its ref and title, nothing else: how the importer knows a
-    heading), then its lead officer on a line of its own when it has one."""
-    values = {"ref": section.ref, "title": section.title}
-    rows = [[values.get(field, "") for field in columns]]
+    """A section's heading row as the importer knows one: ``2.0`` and the title (nothing
+    else) for a numbered section, ``Section: <title>`` for one named otherwise (the
+    importer finds it again by its title); then its lead officer on a line of its own."""
+    blank = [""] * (len(columns) - 1)
+    if section.ref.isdigit():
+        values = {"ref": f"{section.ref}.0", "title": section.title}
+        rows = [[values.get(field, "") for field in columns]]
+    else:
+        rows = [[f"Section: {section.title}", *blank]]
     if section.lead_text:
-        rows.append([f"Lead officer: {section.lead_text}"] + [""] * (len(columns) - 1))
+        rows.append([f"Lead officer: {section.lead_text}", *blank])
     return rows
 
 
-def _cell(action: Action, field: str, progress: str) -> str:
+def timescale(action: Action, today: date) -> str:
+    """The Timescale cell: the action's own words when they still name its due date (read
+    today), else the date itself ("next Friday" written a month ago, "Before CPAC
+    2027-01-05" for the day before the meeting), so that an import reads the same date."""
+    if action.due_text and parse_due(action.due_text, today) == action.due_date:
+        return action.due_text
+    if action.due_date is not None:
+        return fmt_date(action.due_date)
+    return action.due_text
+
+
+def _cell(action: Action, field: str, progress: str, today: date) -> str:
     if field == "ref":
         return action.ref
     if field == "title":
@@ -105,9 +124,7 @@ def _cell(action: Action, field: str, progress: str) -> str:
     if field == "lead":
         return action.lead_text
     if field == "due":
-        if action.due_text:
-            return action.due_text
-        return fmt_date(action.due_date) if action.due_date else ""
+        return timescale(action, today)
     if field == "status":
         return label(action.status)
     if field == "progress":

@@ -3,6 +3,8 @@ KPI importer reads), with each indicator's unit, polarity, owner, aliases and fr
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from commands.exporters.writer import ExportFailed, ExportTable
 from storage.models import Indicator, IndicatorValue
 from storage.repositories import Repositories
@@ -13,6 +15,7 @@ HEADERS = [
     "Period",
     "Value",
     "Target",
+    "Indicator target",
     "Unit",
     "Polarity",
     "Numerator",
@@ -27,7 +30,7 @@ HEADERS = [
     "Frequency",
     "Amber tolerance",
 ]
-NUMERIC = {3, 4, 7, 8, 9, 10, 11, 17}
+NUMERIC = {3, 4, 5, 8, 9, 10, 11, 12, 18}
 
 
 def export_kpis(repos: Repositories) -> ExportTable:
@@ -55,9 +58,12 @@ def export_kpis(repos: Repositories) -> ExportTable:
 
 
 def _number(value: float | None) -> str:
+    """A figure as the importer reads it: never in exponent form (``0.00001``, not ``1e-05``)."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 def _row(indicator: Indicator, value: IndicatorValue) -> list[str]:
@@ -67,6 +73,7 @@ def _row(indicator: Indicator, value: IndicatorValue) -> list[str]:
         value.period_label,
         _number(value.value),
         _number(value.target),
+        _number(indicator.target),
         indicator.unit,
         indicator.polarity,
         _number(value.numerator),

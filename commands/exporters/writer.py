@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +37,19 @@ class ExportTable:
 
 
 def safe_cell(text: str) -> str:
-    """``text`` as a spreadsheet shows it, never run as a formula (CSV injection)."""
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+    """``text`` as a spreadsheet shows it, never run as a formula (CSV injection). Text that
+    already starts with apostrophes before a formula character gets one more, as the
+    importers drop one again."""
+    if text.lstrip("'").startswith(_FORMULA_STARTS) and not _is_number(text):
         return "'" + text
     return text
+
+
+def sheet_title(name: str) -> str:
+    """A workbook sheet's title from a plan's name: at most 31 characters, none of the
+    characters Excel refuses (brackets, colon, star, question mark, slashes), never empty."""
+    title = re.sub(r"[\[\]:*?/\\]", "-", name).strip("' ")[:31].strip()
+    return title or "csbot"
 
 
 def _is_number(text: str) -> bool:
@@ -55,15 +65,29 @@ def write_table(table: ExportTable, target: Path | None, stdout: TextIO | None =
     ``stdout``. The file appears whole or not at all."""
     if target is None:
         assert stdout is not None
-        _write_delimited(table, stdout, ",")
+        try:
+            _write_delimited(table, stdout, ",")
+            stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise ExportFailed(
+                f"Could not write to standard output: {exc.strerror or exc}."
+            ) from exc
         return
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
         raise ExportFailed(
             f"{target.name}: csbot writes .csv, .tsv and .xlsx files, not {suffix or 'no suffix'}."
         )
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise ExportFailed(f"Could not write in {target.parent}: {exc.strerror or exc}.") from exc
+    try:
+        # mkstemp makes the file private; give it the mode a new file (or the one replaced)
+        # would have, so colleagues sharing the folder can open it as before.
+        os.chmod(temp, _mode_for(target))
         if suffix == ".xlsx":
             os.close(fd)
             _write_xlsx(table, Path(temp))
@@ -78,9 +102,18 @@ def write_table(table: ExportTable, target: Path | None, stdout: TextIO | None =
             os.unlink(temp)
 
 
+def _mode_for(target: Path) -> int:
+    """The permission bits of the file being replaced, else those of a new file (umask)."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_delimited(table: ExportTable, out: TextIO | io.StringIO, delimiter: str) -> None:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([safe_cell(h) for h in table.headers])
     for row in table.rows:
         writer.writerow([safe_cell(c) for c in row])
 
@@ -92,7 +125,7 @@ def _write_xlsx(table: ExportTable, path: Path) -> None:
     book = Workbook(write_only=False)
     sheet = book.active
     assert sheet is not None
-    sheet.title = table.sheet[:31]
+    sheet.title = sheet_title(table.sheet)
     sheet.append(table.headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

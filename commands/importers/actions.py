@@ -66,8 +66,8 @@ class _PlanWriter:
         self._owners: dict[str, list[Person | Role]] = {}
         self._logged: set[str] | None = None
         self._unsaved: list[tuple[Action, Update]] = []
-        # The text of each existing action's newest update: a progress cell saying the same
-        # (an exported plan imported again) is not logged a second time.
+        # The text of each existing action's newest update with words: a progress cell saying
+        # the same (an exported plan imported again) is not logged a second time.
         self.latest_text: dict[int, str] = {}
 
     def owners(self, lead: str) -> list[Person | Role]:
@@ -124,9 +124,15 @@ class _PlanWriter:
         return plan
 
     def sections(self, plan: Plan, parsed: list[ParsedSection]) -> dict[str, Section]:
-        rows = {s.ref: s for s in self.repos.plans.sections(plan.id)}
+        """The plan's sections by the refs the file gives them (created or updated)."""
+        existing = list(self.repos.plans.sections(plan.id))
+        rows = {s.ref: s for s in existing}
+        titled = {s.title.casefold(): s for s in existing}
+        found: dict[str, Section] = {}
         for position, item in enumerate(parsed):
-            section = rows.get(item.ref)
+            section = (titled.get(item.title.casefold()) if item.numbered_here else None) or (
+                rows.get(item.ref)
+            )
             if section is None:
                 section = Section(
                     workspace_id=plan.workspace_id,
@@ -137,15 +143,16 @@ class _PlanWriter:
                     position=position,
                 )
                 self.uow.session.add(section)
-                rows[item.ref] = section
+                rows[item.ref] = found[item.ref] = section
                 continue
+            found[item.ref] = section
             for attr, value in (("title", item.title), ("lead_text", item.lead)):
                 if getattr(section, attr) != value:
                     setattr(section, attr, value)
             if section.position != position:
                 section.position = position
         self.uow.session.flush()
-        return rows
+        return found
 
     def action(
         self,
@@ -197,6 +204,15 @@ class _PlanWriter:
         if item.progress:
             self._log(action, item.progress, None, item.status)
 
+    def _same_due(self, action: Action, text: str) -> bool:
+        """True when a timescale names the date the action is already due, which keeps its
+        own words ("Before CPAC 2027-01-05" exported as the date it stands for)."""
+        return (
+            bool(action.due_text)
+            and action.due_date is not None
+            and (self.due(text) == action.due_date)
+        )
+
     def _merge(
         self,
         action: Action,
@@ -216,6 +232,8 @@ class _PlanWriter:
 
         for attr in ("title", "lead_text", "due_text"):
             value = snapshot[attr]
+            if attr == "due_text" and self._same_due(action, value):
+                continue
             if file_changed(attr) and getattr(action, attr) != value:
                 setattr(action, attr, value)
                 changed = True
@@ -296,8 +314,7 @@ def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date
     sections = writer.sections(plan, parsed.sections)
     leads = {s.ref: s.lead for s in parsed.sections}
     existing = {a.ref: a for a in uow.repos.actions.in_plan(plan.id)}
-    latest = uow.repos.actions.latest_updates([a.id for a in existing.values()])
-    writer.latest_text = {action_id: u.text for action_id, u in latest.items()}
+    writer.latest_text = uow.repos.actions.latest_texts([a.id for a in existing.values()])
     for position, item in enumerate(parsed.actions, start=1):
         lead = item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
         section = sections.get(item.section_ref or "")

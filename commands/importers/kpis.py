@@ -2,8 +2,9 @@
 
 Long: ``indicator, period, value`` and optionally ``slug, name, target, unit, polarity,
 numerator, denominator, england, region, statistical_neighbours, note, source, owner, aliases,
-frequency, amber_tolerance``. A long row's target is that period's target; it also becomes the
-indicator's standing target when the indicator has none.
+frequency, amber_tolerance, indicator target``. A long row's target is that period's target;
+it also becomes the indicator's standing target when the indicator has none and the file has
+no Indicator target column (which sets it).
 
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
 target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
@@ -54,6 +55,8 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "period": ("period", "month", "date", "as at"),
     "value": ("value", "actual", "result", "performance"),
     "target": ("target",),
+    # The indicator's own target, beside each period's (csbot's exports write both).
+    "standing_target": ("indicator target", "standing target"),
     "unit": ("unit", "units"),
     "polarity": ("polarity", "good is", "better"),
     "numerator": ("numerator",),
@@ -585,7 +588,13 @@ def _import_long(
             if cells.get(key):
                 fields[key] = cells[key]
         _put_value(uow, ind, period, fields, report)
-        if fields.get("target") is not None and ind.target is None:
+        standing = _number(
+            cells.get("standing_target", ""), row.number, names.get("standing_target", "")
+        )
+        if standing is not None:
+            if ind.target != standing:
+                ind.target = standing
+        elif fields.get("target") is not None and ind.target is None:
             ind.target = fields["target"]  # type: ignore[assignment]
     ignored = _ignored(header, set(cols.values()))
     return _finish(

@@ -52,6 +52,9 @@ class ParsedSection:
     title: str
     row: int
     lead: str = ""
+    # The file gave no number ("Section: Actions arising from CPAC 2026-10-05"): the ref is
+    # the next free one, and an existing section of the plan with the same title is this one.
+    numbered_here: bool = False
 
 
 @dataclass
@@ -177,12 +180,13 @@ class _Reader:
     # --- sections and lead lines ----------------------------------------------------------
 
     def _add_section(self, ref: str | None, title: str, row: Row) -> None:
+        numbered_here = ref is None
         if ref is None:
             numbers = [int(r) for r in self.sections if r.isdigit()]
             ref = str(max(numbers, default=0) + 1)
         section = self.sections.get(ref)
         if section is None:
-            section = ParsedSection(ref, title.strip(" :-–"), row.number)
+            section = ParsedSection(ref, title.strip(" :-–"), row.number, "", numbered_here)
             self.sections[ref] = section
         self.current = section
         self.last = None

@@ -86,7 +86,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _unquoted(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] != "" and cell[1:2] in _FORMULA_STARTS:
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
         return cell[1:]
     return cell
 

@@ -639,6 +639,27 @@ class ActionRepository(Repository):
         ).all()
         return {u.action_id: u for u in rows}
 
+    def latest_texts(self, action_ids: Collection[int]) -> dict[int, str]:
+        """The text of each action's newest live update that has words (a status change
+        alone has none), in one query; actions with none are left out."""
+        if not action_ids:
+            return {}
+        rows = self.session.execute(
+            select(Update.action_id, Update.text)
+            .where(
+                Update.workspace_id == self.workspace_id,
+                Update.action_id.in_(list(action_ids)),
+                Update.superseded_by_id.is_(None),
+                Update.retracted_at.is_(None),
+                Update.text != "",
+            )
+            .order_by(Update.action_id, Update.created_at.desc(), Update.id.desc())
+        )
+        texts: dict[int, str] = {}
+        for action_id, text in rows:
+            texts.setdefault(action_id, text)
+        return texts
+
     def latest_update_rows(self, action_ids: Collection[int]) -> dict[int, Row[Any]]:
         """Like :meth:`latest_updates`, as plain rows (no ORM objects) for read-only views."""
         if not action_ids:

@@ -5,7 +5,11 @@ imported again where it came from it changes nothing. Refusals write no file."""
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime
+import errno
+import io
+import os
+import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +115,7 @@ def test_a_plan_imported_again_where_it_came_from_changes_nothing(
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["Ref", "Provision", "Responsibility", "Timescale", "Status", "Progress"]
-    assert rows[1][:2] == ["1", "STRONG AND EFFECTIVE CORPORATE PARENTING"]
+    assert rows[1][:2] == ["1.0", "STRONG AND EFFECTIVE CORPORATE PARENTING"]
     assert rows[2][0] == "Lead officer: Neelam Bhardwaja"
     [row] = [r for r in rows if r[0] == "1.1"]
     assert (row[4], row[5]) == ("On track", "Aspire met the Lead Member")
@@ -142,6 +146,7 @@ def test_exported_kpis_import_as_the_same_figures_elsewhere_and_change_nothing_a
                     sorted(i.aliases),
                     i.frequency,
                     i.amber_tolerance,
+                    i.target,
                     [
                         (
                             v.period_key,
@@ -263,3 +268,180 @@ def test_overwrite_replaces_a_file(
     assert cli(["export", "kpis", str(path), "--overwrite"], capsys)[0] == 0
     assert path.read_text(encoding="utf-8-sig").startswith("Indicator,Slug,Period,Value")
     assert [p.name for p in folder.iterdir()] == ["kpis.csv"]  # no temporary file left
+
+
+def _plan_name(store: Store, slug: str) -> str:
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug(slug)
+        assert plan is not None
+        return plan.name
+
+
+def test_the_actions_arising_plan_round_trips_with_its_dates(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its sections are named by meeting, not numbered, and its actions are due "Before CPAC
+    …", the day before the meeting: written as that date, and kept as those words at home."""
+    slug = "cpac-actions-arising"
+    path = tmp_path / "arising.csv"
+    assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+    text = path.read_text(encoding="utf-8-sig")
+    assert "Section: Actions arising from CPAC " in text
+    before, state = counts(demo), plan_state(demo, "local", slug)
+    # Its name does not make its slug (it was made from minutes): it is named by the slug.
+    code, out, _ = cli(["import", "actions", str(path), "--plan", slug], capsys)
+    assert code == 0 and "Nothing changed." in out, out
+    assert counts(demo)[:2] == before[:2] and plan_state(demo, "local", slug) == state
+    assert any(a[3].startswith("Before CPAC ") for a in state["actions"])
+    assert (
+        cli(["import", "actions", str(path), "--plan", slug, "--workspace", "T2"], capsys)[0] == 0
+    )
+    elsewhere = plan_state(demo, "T2", slug)
+    assert [s[1:] for s in elsewhere["sections"]] == [s[1:] for s in state["sections"]]
+
+    def dated(p: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [(a[0], a[1], a[4], a[5], a[7]) for a in p["actions"]]  # no due words
+
+    assert dated(elsewhere) == dated(state)
+
+
+def test_relative_timescales_are_written_as_their_dates(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = PLANS[1]
+    chat = make_chat(demo, datetime.now(UTC) - timedelta(days=30))  # a month ago
+    assert chat.say(f"actions due {slug}:1.1 next Friday").startswith("✔ ")
+    with demo.unit_of_work("local") as uow:
+        [action] = [a for a in uow.repos.actions.by_ref("1.1") if a.plan.slug == slug]
+        assert action.due_text.lower() == "next friday" and action.due_date is not None
+        due = action.due_date
+    path = tmp_path / "plan.csv"
+    assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        [row] = [r for r in csv.reader(fh) if r[0] == "1.1"]
+    assert row[3] == f"{due.day} {due:%b %Y}"
+    name = _plan_name(demo, slug)
+    assert (
+        cli(["import", "actions", str(path), "--plan", name, "--workspace", "T2"], capsys)[0] == 0
+    )
+    assert plan_state(demo, "T2", slug)["actions"][0][4] == due
+
+
+def test_progress_survives_a_status_change_and_quoted_text_is_not_logged_twice(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slug = PLANS[0]
+    chat = make_chat(demo, datetime.now(UTC))
+    assert chat.say(f"actions update {slug}:1.1 '=already quoted").startswith("✔ Logged")
+    assert chat.say(f"actions update {slug}:1.2 Leaflets printed").startswith("✔ Logged")
+    later = make_chat(demo, datetime.now(UTC) + timedelta(minutes=1))
+    assert later.say(f"actions done {slug}:1.2").startswith("✔ ")
+    name = _plan_name(demo, slug)
+    for suffix in (".csv", ".xlsx"):
+        path = tmp_path / f"plan{suffix}"
+        assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = {r[0]: r for r in csv.reader(fh)}
+            assert rows["1.1"][5] == "''=already quoted"
+            assert (rows["1.2"][4], rows["1.2"][5]) == ("Achieved", "Leaflets printed")
+        before, state = counts(demo), plan_state(demo, "local", slug)
+        code, out, _ = cli(["import", "actions", str(path), "--plan", name], capsys)
+        assert code == 0 and "Nothing changed." in out, out
+        # No action or update is added (the audit trail may note what the file now says).
+        assert counts(demo)[:2] == before[:2]
+        assert plan_state(demo, "local", slug) == state
+
+
+def test_kpi_exports_keep_standing_targets_and_tiny_figures(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    store.ensure_workspace("local", name="Local")
+    store.ensure_workspace("T2", name="Second council")
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "Indicator,Slug,Unit,Polarity,Target,Q1 2025/26,Q2 2025/26\n"
+        "Care proceedings duration,care-proceedings,weeks,lower,26,31,29\n"
+        "Tiny ratio,tiny,score,lower,0.00005,0.00001,0.00002\n"
+    )
+    assert cli(["import", "kpis", str(wide)], capsys)[0] == 0
+    path = tmp_path / "kpis.csv"
+    assert cli(["export", "kpis", str(path)], capsys)[0] == 0
+    text = path.read_text(encoding="utf-8-sig")
+    assert "0.00001" in text and "e-0" not in text
+    assert cli(["import", "kpis", str(path), "--workspace", "T2"], capsys)[0] == 0
+    for slug, target in (("care-proceedings", 26.0), ("tiny", 0.00005)):
+        for workspace in ("local", "T2"):
+            with store.unit_of_work(workspace) as uow:
+                indicator = uow.repos.indicators.by_slug(slug)
+                assert indicator is not None and indicator.target == target
+    assert "Target: 26 weeks" in make_chat(store, datetime.now(UTC), "T2").say(
+        "kpi care-proceedings"
+    )
+
+
+def test_a_plan_keeps_its_column_order_and_a_name_excel_refuses_as_a_sheet_title(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    store.ensure_workspace("local", name="Local")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Action,No,Lead,-Notes\nRecruit two social workers,1,Fiona Smith,urgent\n")
+    name = "Improvement Plan 2026/27 [draft]"
+    assert cli(["import", "actions", str(plan), "--plan", name], capsys)[0] == 0
+    out = tmp_path / "out.csv"
+    assert cli(["export", "actions", str(out)], capsys)[0] == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Action,No,Lead,'-Notes,")
+    book = tmp_path / "out.xlsx"
+    code, _, err = cli(["export", "actions", str(book)], capsys)
+    assert code == 0, err
+    sheet = load_workbook(book).active
+    assert sheet is not None and sheet.title == "Improvement Plan 2026-27 -draft"
+
+
+def test_files_get_the_usual_permissions_and_unwritable_places_are_one_line(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.csv"
+        assert cli(["export", "kpis", str(new)], capsys)[0] == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.csv"
+        shared.write_text("old")
+        shared.chmod(0o664)
+        assert cli(["export", "kpis", str(shared), "--overwrite"], capsys)[0] == 0
+        assert shared.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
+    code, out, err = cli(["export", "kpis", "/proc/csbot-export.csv"], capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith("Export refused: Could not write in /proc: ")
+    assert "Traceback" not in err and err.endswith("No file was written.\n")
+
+
+def test_a_full_device_on_standard_output_is_one_line(
+    demo: Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    code = main(["--workspace", "local", "export", "kpis", "-"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == (
+        "Export refused: Could not write to standard output: No space left on device.\n"
+        "No file was written.\n"
+    )
