@@ -140,6 +140,9 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.add(action)
     set_action_owners(action, owners)
     h.uow.session.flush()
+    if any(_NEW_PREFIX.match(ref.display) for ref in split_lead(clean_text(owner_text))):
+        # `new Jane Doe`: the lead is the person's name, not the word that added them.
+        action.lead_text = ", ".join(owner_names(action))
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "

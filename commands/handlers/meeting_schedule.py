@@ -20,6 +20,7 @@ from commands.jobs.working_days import day_words, not_working_words
 from commands.meeting_lookup import find_meeting, meeting_label
 from commands.meeting_store import parse_time, starts_at
 from commands.registry import REGISTRY
+from commands.status import is_outstanding
 from commands.views import Notice, View
 from storage.models import Action, Meeting
 
@@ -156,24 +157,26 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
     if arising:
         for action in arising:
             action.due_date, action.due_text = on - timedelta(days=1), f"Before {label}"
-        noun = "action" if len(arising) == 1 else "actions"
+        one = len(arising) == 1
         parts.append(
-            f"{len(arising)} {noun} arising from the meeting before, due before this one, "
-            f"are now due {fmt_date(on - timedelta(days=1))}."
+            f"{len(arising)} outstanding action{'' if one else 's'} arising from earlier "
+            f"meetings, due before this one, {'is' if one else 'are'} now due "
+            f"{fmt_date(on - timedelta(days=1))}."
         )
     return agenda_view(h, meeting, " ".join(parts))
 
 
 def _arising_due_before(h: HandlerContext, meeting: Meeting, label: str) -> list[Action]:
-    """Actions arising from the committee's earlier meetings whose due date was set from this
-    meeting ("Before CPAC 2027-01-20", the day before) and has not been changed since."""
+    """Outstanding actions arising from the committee's earlier meetings whose due date was
+    set from this meeting ("Before CPAC 2027-01-20", the day before) and not changed since."""
     earlier = [
         m.id
         for m in h.repos.meetings.meetings_of(meeting.committee_id)
         if m.starts_at < meeting.starts_at
     ]
     day_before = meeting.meeting_date - timedelta(days=1)
-    return list(h.repos.actions.arising_due(earlier, day_before, f"Before {label}"))
+    found = h.repos.actions.arising_due(earlier, day_before, f"Before {label}")
+    return [a for a in found if is_outstanding(a.status)]  # done ones keep their record
 
 
 @REGISTRY.command(
@@ -218,7 +221,7 @@ def _carry_arising(arising: list[Action], following: Meeting | None) -> str:
     """Actions due before a cancelled meeting become due before the committee's next one
     (when it has one); what was done, in words."""
     one = len(arising) == 1
-    count = f"{len(arising)} action{'' if one else 's'} arising from the meeting before"
+    count = f"{len(arising)} outstanding action{'' if one else 's'} arising from earlier meetings"
     if following is None:
         return (
             f"{count}, due before this one, {'keeps its' if one else 'keep their'} due date "

@@ -217,6 +217,13 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     elif committee.channel_id is None and h.msg.channel_id:
         committee.channel_id, committee.channel_platform = h.msg.channel_id, channel_platform(h)
     h.uow.session.flush()
+    # Naming the meeting's channel again (the bot since added to it) or another one: a summary
+    # a channel refused may go out now.
+    retried = (
+        h.repos.meetings.forget_failed_summaries(meeting, h.now)
+        if channel is not None and not created and meeting.starts_at > h.now
+        else 0
+    )
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
     verb = "Added" if created else "Updated"
@@ -240,6 +247,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
     if filled:
         parts.append(f"{filled} actions arising from the meeting before are now due before it.")
+    if retried:
+        parts.append(_retry_words(retried))
     return agenda_view(h, meeting, " ".join(parts))
 
 
@@ -617,7 +626,7 @@ def _retry_failed_summaries(h: HandlerContext, committee: Committee) -> int:
     that a channel refused (the bot was not in it, it was archived...): the channel has just
     been set, so they may go out now. How many."""
     return sum(
-        h.repos.meetings.forget_unsent_summaries(meeting, states=("failed",))
+        h.repos.meetings.forget_failed_summaries(meeting, h.now)
         for meeting in _upcoming(h, committee)
         if meeting.channel_id in (None, committee.channel_id)
     )
@@ -625,10 +634,7 @@ def _retry_failed_summaries(h: HandlerContext, committee: Committee) -> int:
 
 def _retry_words(count: int) -> str:
     noun = "summary" if count == 1 else "summaries"
-    return (
-        f"{count} {noun} that could not be posted will be tried again at the next scheduled "
-        "run, unless the meeting's next summary is due by then."
-    )
+    return f"{count} {noun} that could not be posted will be tried again at the next scheduled run."
 
 
 def _upcoming(h: HandlerContext, committee: Committee) -> list[Meeting]:

@@ -118,20 +118,36 @@ class MeetingRepository(Repository):
         self.session.flush()
         return items
 
-    def forget_unsent_summaries(
-        self, meeting: Meeting, states: tuple[str, ...] = ("skipped", "failed")
-    ) -> int:
+    def forget_unsent_summaries(self, meeting: Meeting) -> int:
         """Drop the meeting's summaries for its (new) date that were planned and not sent
-        (skipped or failed when it was moved away, then moved back; or, with ``states``
-        ("failed",), refused by a channel since fixed), so they are planned again; returns
-        how many. Summaries sent stay sent."""
+        (skipped or failed when it was moved away, then moved back), so they are planned
+        again; returns how many. Summaries sent stay sent."""
         result = self.session.execute(
             delete(ScheduledPost).where(
                 ScheduledPost.workspace_id == self.workspace_id,
                 ScheduledPost.meeting_id == meeting.id,
                 ScheduledPost.kind == "summary",
-                ScheduledPost.state.in_(states),
+                ScheduledPost.state.in_(("skipped", "failed")),
                 ScheduledPost.key.like(f"summary:{meeting.id}:{meeting.meeting_date}:%"),
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def forget_failed_summaries(self, meeting: Meeting, now: datetime) -> int:
+        """Drop the meeting's summaries for its date that failed (a channel refused them) and
+        that would still be planned now (their day is one the committee posts on and their
+        moment has not passed), so the next run plans and sends them; how many."""
+        days = [str(int(d)) for d in meeting.committee.summary_days_before]
+        if not days:
+            return 0
+        keys = [f"summary:{meeting.id}:{meeting.meeting_date}:{d}d" for d in days]
+        result = self.session.execute(
+            delete(ScheduledPost).where(
+                ScheduledPost.workspace_id == self.workspace_id,
+                ScheduledPost.meeting_id == meeting.id,
+                ScheduledPost.state == "failed",
+                ScheduledPost.key.in_(keys),
+                or_(ScheduledPost.expires_at.is_(None), ScheduledPost.expires_at > now),
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -123,3 +123,15 @@ def test_an_existing_role_named_new_is_not_a_new_person(store: Store, chat: Chat
     reply = chat.say("/actions assign 2.3 New Starters Team", **IN_LEEDS)
     assert "now owned by NEW STARTERS TEAM" in reply and "added" not in reply
     assert _people_and_roles(store) == before
+
+
+@pytest.mark.parametrize("typed", ["new Jane Testperson", "new:Jane Testperson", "new Fiona Smith"])
+def test_the_lead_of_an_action_added_with_new_is_the_name_not_the_word_new(
+    store: Store, chat: Chat, typed: str
+) -> None:
+    reply = chat.say(f"/actions add Check the rota owner {typed} due 31 March 2016", **IN_LEEDS)
+    assert reply.startswith("✔ Added")
+    with store.unit_of_work("local") as uow:
+        action = uow.session.scalar(select(Action).where(Action.title == "Check the rota"))
+        assert action is not None
+        assert action.lead_text == typed.removeprefix("new").lstrip(" :")

@@ -153,7 +153,10 @@ def test_move_carries_the_due_date_of_actions_arising_before_it(store: Store) ->
 
     assert (date(2016, 1, 4), "Before CPAC 2016-01-05") in arising()
     reply = make_chat(store, NOW).say("/meeting move CPAC 2016-01-05 to 2016-01-12")
-    assert "actions arising from the meeting before, due before this one, are now due " in reply
+    assert (
+        "outstanding actions arising from earlier meetings, due before this one, are now due "
+        in (reply)
+    )
     assert "11 Jan 2016" in reply
     assert (date(2016, 1, 4), "Before CPAC 2016-01-05") not in arising()
     assert (date(2016, 1, 11), "Before CPAC 2016-01-12") in arising()
@@ -189,7 +192,8 @@ def test_cancel_carries_actions_due_before_it_to_the_next_meeting(store: Store) 
     assert carried > 1
     reply = make_chat(store, NOW).say("/meeting cancel CPAC 2016-01-05")
     assert reply.endswith(
-        f"{carried} actions arising from the meeting before, due before this one, are now due "
+        f"{carried} outstanding actions arising from earlier meetings, due before this one, are "
+        "now due "
         "before CPAC 2016-04-04 (3 Apr 2016)."
     )
     after = _arising(store, world.october_id)
@@ -212,3 +216,24 @@ def test_cancelling_the_last_meeting_keeps_the_due_dates_and_says_so(store: Stor
         reply
     )
     assert (date(2016, 1, 4), "Before CPAC 2016-01-05") in _arising(store, world.october_id)
+
+
+def test_an_action_done_already_keeps_its_due_date_when_the_meeting_goes(store: Store) -> None:
+    world = build_world(store)
+    import_fixture_minutes(store, NOW)
+    with store.session_factory() as session:
+        refs = session.scalars(
+            select(Action.ref)
+            .where(
+                Action.meeting_id == world.october_id, Action.due_text == "Before CPAC 2016-01-05"
+            )
+            .order_by(Action.ref)
+        ).all()
+    chat = make_chat(store, NOW)
+    assert chat.say(f"actions done {refs[0]}").startswith("✔ ")
+    reply = chat.say("/meeting cancel CPAC 2016-01-05")
+    assert f"{len(refs) - 1} outstanding actions arising from earlier meetings" in reply
+    with store.session_factory() as session:
+        done = session.scalar(select(Action).where(Action.ref == refs[0]))
+        assert done is not None
+        assert (done.due_date, done.due_text) == (date(2016, 1, 4), "Before CPAC 2016-01-05")

@@ -126,8 +126,7 @@ def test_a_summary_a_channel_refused_is_sent_once_the_channel_is_set(
     channel = CHANNEL if fix == "same channel" else "newcpac"
     reply = chat.say(f"/meeting channel CPAC #{channel}")
     assert reply.endswith(
-        "1 summary that could not be posted will be tried again at the next scheduled run, "
-        "unless the meeting's next summary is due by then."
+        "1 summary that could not be posted will be tried again at the next scheduled run."
     )
     assert reply.startswith("✔ ")
     run_due(store, registry, now=at("2015-12-29 11:05"))
@@ -145,9 +144,53 @@ def test_a_refused_summary_past_its_moment_is_not_sent_late(store: Store) -> Non
     registry = NotifierRegistry({"slack": notifier, "console": notifier})
     run_due(store, registry, now=at("2015-12-29 09:00"))
     notifier.refusing = False
-    # Fixed only once the 1-day summary is due: the 7-day one is not sent after it.
+    # Fixed only once the 1-day summary is due: the 7-day one is not sent after it, and the
+    # answer promises nothing.
     chat = make_chat(store, at("2016-01-04 09:00"))
-    assert chat.say(f"/meeting channel CPAC #{CHANNEL}").startswith("✔ ")
+    assert chat.say(f"/meeting channel CPAC #{CHANNEL}").endswith("Nothing was changed.")
     run_due(store, registry, now=at("2016-01-04 09:05"))
     headings = [s.view.heading for s in notifier.sent if isinstance(s.view, MeetingSummary)]
     assert headings == ["Pre-meeting summary: CPAC 2016-01-05 (tomorrow)"]
+
+
+def _refused_then_fixed(store: Store) -> tuple[_ChannelRefuses, NotifierRegistry]:
+    notifier = _ChannelRefuses()
+    registry = NotifierRegistry({"slack": notifier, "console": notifier})
+    assert run_due(store, registry, now=at("2015-12-29 09:00")).failed == 1
+    notifier.refusing = False
+    return notifier, registry
+
+
+def _summaries_sent(notifier: RecordingNotifier) -> list[str | None]:
+    return [s.target.channel_id for s in notifier.sent if isinstance(s.view, MeetingSummary)]
+
+
+@pytest.mark.parametrize("change", ["summaries off", "summaries days 3"])
+def test_no_retry_is_promised_for_a_summary_the_committee_no_longer_posts(
+    store: Store, change: str
+) -> None:
+    build_world(store)
+    notifier, registry = _refused_then_fixed(store)
+    chat = make_chat(store, at("2015-12-29 11:00"))
+    assert chat.say(f"/meeting {change.replace('summaries', 'summaries CPAC')}").startswith("✔")
+    assert chat.say(f"/meeting channel CPAC #{CHANNEL}").endswith("Nothing was changed.")
+    run_due(store, registry, now=at("2015-12-29 11:05"))
+    assert _summaries_sent(notifier) == []
+
+
+def test_a_meeting_with_its_own_channel_is_retried_when_that_channel_is_named(
+    store: Store,
+) -> None:
+    world = build_world(store)
+    _set_meeting_channels(store, {world.january_id: "C-JAN"})
+    notifier, registry = _refused_then_fixed(store)
+    chat = make_chat(store, at("2015-12-29 11:00"))
+    # The committee's channel does not touch a meeting with its own...
+    assert chat.say("/meeting channel CPAC #newcpac").find("tried again") == -1
+    # ...naming the meeting's channel (the bot now in it) does.
+    reply = chat.say("/meeting add CPAC 2016-01-05 #C-JAN")
+    assert "1 summary that could not be posted will be tried again at the next scheduled run." in (
+        reply
+    )
+    run_due(store, registry, now=at("2015-12-29 11:05"))
+    assert _summaries_sent(notifier) == ["C-JAN"]
