@@ -4,6 +4,7 @@ from commands.handlers import (  # noqa: F401
     actions_read,
     actions_write,
     general,
+    handover,
     identity_cmds,
     kpis,
     meeting_schedule,

@@ -107,6 +107,25 @@ class MeetingRepository(Repository):
             )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
 
+    def items_led_by(
+        self, person_id: int, after: datetime
+    ) -> Sequence[tuple[Meeting, AgendaItem]]:
+        """Agenda items of meetings starting after ``after`` that the person leads (in
+        person), with their meetings, soonest meeting first, in agenda order."""
+        stmt = (
+            select(Meeting, AgendaItem)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .where(
+                Meeting.workspace_id == self.workspace_id,
+                AgendaItem.workspace_id == self.workspace_id,
+                Meeting.starts_at > after,
+                AgendaItem.owners.any(AgendaItemOwner.person_id == person_id),
+            )
+            .options(selectinload(AgendaItem.owners))
+            .order_by(Meeting.starts_at, AgendaItem.position)
+        )
+        return [(m, i) for m, i in self.session.execute(stmt).all()]
+
     def delete_meeting(self, meeting: Meeting) -> list[AgendaItem]:
         """Remove a meeting with its agenda items and their leads (each row audited as
         deleted); its scheduled posts go with it (the database cascades). Returns the items."""

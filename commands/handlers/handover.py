@@ -1,0 +1,133 @@
+"""/actions handover: a person leaving (or moving on) hands everything they lead to others.
+
+Their outstanding actions, the indicators they own and the agenda items they lead at meetings
+still to come pass to the people or roles named, in their place among any co-owners. Done
+actions and past meetings keep their record; the person's roles are left for ``revoke``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from commands.errors import NotAllowed, NotFound, UserError
+from commands.grammar import Bindings
+from commands.handler_context import HandlerContext
+from commands.handlers.actions_write import resolve_command_owners
+from commands.identity import find_people
+from commands.kpi_views import owner_names as indicator_owner_names
+from commands.meeting_lookup import meeting_label
+from commands.owner_store import owner_rows
+from commands.owners import person_key
+from commands.presenters import owner_names
+from commands.registry import REGISTRY
+from commands.views import Notice, View
+from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner, Person, Role
+
+UNCHANGED = " Nothing was changed."
+LISTED = 8  # refs (or slugs, items) named in the answer before "and N more"
+
+
+class _OwnerRow(Protocol):
+    person_id: int | None
+    person: Person | None
+    role: Role | None
+
+
+def handed_over(
+    rows: Sequence[_OwnerRow], leaver: Person, to: list[Person | Role]
+) -> list[Person | Role]:
+    """The owners after the hand-over: ``to`` where the leaver stood, the others kept."""
+    owners: list[Person | Role] = []
+    for row in rows:
+        if row.person_id == leaver.id:
+            owners.extend(to)
+        elif row.person is not None:
+            owners.append(row.person)
+        elif row.role is not None:
+            owners.append(row.role)
+    return owners
+
+
+def _leaver(h: HandlerContext, name: str) -> Person:
+    """The one person ``name`` names exactly; anything else is refused (never a guess)."""
+    people = find_people(h.uow, name)
+    exact = [p for p in people if p.name_key == person_key(name.lstrip("@"))]
+    if len(exact) == 1:
+        return exact[0]
+    if not people:
+        raise NotFound(f"I don't know anyone called “{name[:80]}” in this workspace." + UNCHANGED)
+    names = ", ".join(p.name for p in people[:5])
+    raise UserError(f"“{name[:80]}” could be {names}: write the full name." + UNCHANGED)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:LISTED])
+    return shown + (f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+
+
+@REGISTRY.command(
+    "actions",
+    "handover <person...> to <owner...>",
+    "Give everything a person leads (outstanding actions, indicators, agenda items of meetings "
+    "to come) to other people or roles: administrators, or the person themselves.",
+    writes=True,
+    examples=(
+        "/actions handover Fiona Smith to Jackie Wilson",
+        "/actions handover Fiona Smith to HOS",
+    ),
+)
+def actions_handover(h: HandlerContext, args: Bindings) -> View:
+    """Pass a person's outstanding work to others, in one change (audited)."""
+    leaver = _leaver(h, " ".join(str(args["person"]).split()))
+    if not h.me.is_admin and (h.me.person is None or h.me.person.id != leaver.id):
+        raise NotAllowed(
+            f"Only an administrator, or {leaver.name} themselves, can hand over "
+            f"{leaver.name}'s work." + UNCHANGED
+        )
+    to, added = resolve_command_owners(h, str(args["owner"]))
+    if any(isinstance(o, Person) and o.id == leaver.id for o in to):
+        raise UserError(f"Hand {leaver.name}'s work to someone else." + UNCHANGED)
+    actions = list(h.repos.actions.owned_by([leaver.id], [], h.today))
+    for action in actions:
+        action.owners = owner_rows(handed_over(action.owners, leaver, to), ActionOwner)
+    indicators = list(h.repos.indicators.owned_by([leaver.id], []))
+    for indicator in indicators:
+        indicator.owners = owner_rows(handed_over(indicator.owners, leaver, to), IndicatorOwner)
+    items = list(h.repos.meetings.items_led_by(leaver.id, h.now))
+    for _, item in items:
+        item.owners = owner_rows(handed_over(item.owners, leaver, to), AgendaItemOwner)
+    h.uow.session.flush()
+    for action in actions:
+        action.lead_text = ", ".join(owner_names(action))
+    for indicator in indicators:
+        h.uow.session.refresh(indicator, ["owners"])
+        indicator.owner_text = ", ".join(indicator_owner_names(indicator))
+    for _, item in items:
+        item.lead_text = ", ".join(
+            o.person.name if o.person else o.role.key if o.role else "" for o in item.owners
+        )
+    new = ", ".join(o.name if isinstance(o, Person) else o.key for o in to)
+    if not (actions or indicators or items):
+        return Notice(
+            text=f"{leaver.name} leads no outstanding actions, indicators or agenda items of "
+            "meetings to come." + UNCHANGED
+        )
+    parts = []
+    if actions:
+        noun = "action" if len(actions) == 1 else "actions"
+        refs = [f"{a.plan.slug}:{a.ref}" for a in actions]
+        parts.append(f"{len(actions)} outstanding {noun} ({_listed(refs)})")
+    if indicators:
+        noun = "indicator" if len(indicators) == 1 else "indicators"
+        parts.append(f"{len(indicators)} {noun} ({_listed([i.slug for i in indicators])})")
+    if items:
+        noun = "agenda item" if len(items) == 1 else "agenda items"
+        labels = [f"{meeting_label(m)}: {i.title}" for m, i in items]
+        parts.append(f"{len(items)} {noun} ({_listed(labels)})")
+    text = f"Handed {leaver.name}'s " + "; ".join(parts) + f" to {new}."
+    if leaver.roles:
+        keys = ", ".join(r.key for r in leaver.roles)
+        text += f" {leaver.name} still holds {keys}: `revoke {keys} from {leaver.name}` if they go."
+    text += "".join(f" {note}" for note in added)
+    return Notice(level="success", text=text)

@@ -1,0 +1,176 @@
+"""`/actions handover <person> to <owners>`: a leaver's outstanding actions, indicators and
+agenda items of meetings to come pass to others, in the leaver's place among co-owners; done
+actions and past meetings keep their record. Administrators, or the person themselves."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from commands.demo import build_demo
+from commands.status import is_outstanding
+from storage.models import (
+    Action,
+    ActionOwner,
+    AgendaItem,
+    AgendaItemOwner,
+    AuditEvent,
+    Indicator,
+    IndicatorOwner,
+    Meeting,
+    Person,
+    Role,
+)
+from storage.unit_of_work import Store
+from tests.helpers import Chat, make_chat
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+LEAVER = "Dominic Porter-Moore"
+
+Owners = list[tuple[int | None, int | None]]
+
+
+@pytest.fixture
+def chat(store: Store) -> Chat:
+    build_demo(store, "local", today=TODAY)
+    return make_chat(store, NOW)
+
+
+def _ids(store: Store) -> tuple[int, int, int]:
+    """The leaver's, Jackie Wilson's and the HOS role's ids."""
+    with store.session_factory() as s:
+        leaver = s.scalar(select(Person.id).where(Person.name == LEAVER))
+        jackie = s.scalar(select(Person.id).where(Person.name == "Jackie Wilson"))
+        hos = s.scalar(select(Role.id).where(Role.key == "HOS"))
+    assert leaver and jackie and hos
+    return leaver, jackie, hos
+
+
+def _owners(store: Store) -> dict[str, dict[int, Owners]]:
+    """Every action's, indicator's and agenda item's owners, in order."""
+    out: dict[str, dict[int, Owners]] = {"action": {}, "indicator": {}, "item": {}}
+    with store.session_factory() as s:
+        for key, model, parent in (
+            ("action", ActionOwner, ActionOwner.action_id),
+            ("indicator", IndicatorOwner, IndicatorOwner.indicator_id),
+            ("item", AgendaItemOwner, AgendaItemOwner.agenda_item_id),
+        ):
+            rows = s.execute(
+                select(parent, model.person_id, model.role_id).order_by(parent, model.position)
+            )
+            for owner_of, person_id, role_id in rows:
+                out[key].setdefault(owner_of, []).append((person_id, role_id))
+    return out
+
+
+def _replaced(owners: Owners, leaver: int, to: Owners) -> Owners:
+    new: Owners = []
+    for owner in owners:
+        for o in to if owner == (leaver, None) else [owner]:
+            if o not in new:
+                new.append(o)
+    return new
+
+
+def _what_changes(store: Store) -> dict[str, set[int]]:
+    """Which actions (outstanding) and agenda items (meetings to come) may change."""
+    with store.session_factory() as s:
+        actions = {a.id for a in s.scalars(select(Action)) if is_outstanding(a.status)}
+        items = set(
+            s.scalars(
+                select(AgendaItem.id)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(Meeting.starts_at > NOW)
+            )
+        )
+    return {"action": actions, "item": items}
+
+
+def test_an_administrator_hands_a_leavers_work_to_a_role(store: Store, chat: Chat) -> None:
+    leaver, _, hos = _ids(store)
+    before = _owners(store)
+    mine = [a for a, owners in before["action"].items() if (leaver, None) in owners]
+    assert len(mine) > 2
+    # One of the leaver's actions is done already: it keeps its record.
+    with store.session_factory() as s:
+        done = s.get(Action, mine[0])
+        assert done is not None
+        ref = f"{done.plan.slug}:{done.ref}"
+    assert chat.say(f"actions done {ref}").startswith("✔ ")
+    changing = _what_changes(store)
+    reply = chat.say(f"/actions handover {LEAVER} to HOS")
+    assert reply.startswith(f"✔ Handed {LEAVER}'s ")
+    assert reply.endswith(f"{LEAVER} still holds HOS: `revoke HOS from {LEAVER}` if they go.")
+    after = _owners(store)
+    changed = {"action": 0, "indicator": 0, "item": 0}
+    for kind in after:
+        for owner_of, owners in before[kind].items():
+            may_change = kind == "indicator" or owner_of in changing[kind]
+            expected = _replaced(owners, leaver, [(None, hos)]) if may_change else owners
+            assert after[kind][owner_of] == expected, (kind, owner_of)
+            changed[kind] += expected != owners
+    assert all(changed.values()), changed  # the demo gives the leaver some of each
+    assert (leaver, None) in after["action"][mine[0]]
+    assert f"{changed['action']} outstanding actions" in reply
+    with store.session_factory() as s:
+        for indicator in s.scalars(select(Indicator)):
+            assert LEAVER not in indicator.owner_text
+        action_rows = s.scalars(select(Action).where(Action.id.in_(changing["action"]))).all()
+        assert all(LEAVER not in a.lead_text for a in action_rows)
+        audited = s.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "action_owner", AuditEvent.at == NOW)
+        ).all()
+    assert {e.change for e in audited} >= {"create", "delete"}
+
+
+def test_a_person_hands_over_their_own_work_and_nobody_elses(store: Store, chat: Chat) -> None:
+    leaver, jackie, _ = _ids(store)
+    refused = chat.say(f"/actions handover {LEAVER} to Jackie Wilson", as_="Fiona Smith")
+    assert refused == (
+        f"✖ Only an administrator, or {LEAVER} themselves, can hand over {LEAVER}'s work. "
+        "Nothing was changed."
+    )
+    before = _owners(store)
+    reply = chat.say(f"/actions handover {LEAVER} to Jackie Wilson", as_=LEAVER)
+    assert reply.startswith(f"✔ Handed {LEAVER}'s ") and " to Jackie Wilson." in reply
+    after = _owners(store)
+    assert after != before
+    assert not any((leaver, None) in o for o in after["indicator"].values())
+    assert any((jackie, None) in o for o in after["indicator"].values())
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (
+            f"/actions handover {LEAVER} to {LEAVER}",
+            f"✖ Hand {LEAVER}'s work to someone else. Nothing was changed.",
+        ),
+        (
+            "/actions handover Dominic to HOS",
+            "✖ “Dominic” could be Dominic Porter-Moore: write the full name. Nothing was changed.",
+        ),
+        (
+            "/actions handover Nobody Known to HOS",
+            "✖ I don't know anyone called “Nobody Known” in this workspace. Nothing was changed.",
+        ),
+        ("/actions handover Sam Nobody to HOS", None),
+    ],
+)
+def test_a_handover_that_cannot_be_made_changes_nothing(
+    store: Store, chat: Chat, text: str, answer: str | None
+) -> None:
+    before = _owners(store)
+    if answer is None:  # a person who leads nothing
+        with store.unit_of_work("local") as uow:
+            uow.repos.people.get_or_create_person("Sam Nobody", "sam nobody")
+            uow.commit()
+        answer = (
+            "Sam Nobody leads no outstanding actions, indicators or agenda items of meetings "
+            "to come. Nothing was changed."
+        )
+    assert chat.say(text) == answer
+    assert _owners(store) == before
