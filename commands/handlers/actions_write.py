@@ -448,9 +448,11 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, boo
         return _mentioned_person(h, ref.display, mentioned.group(1)), False
     found = _existing_owner(h, ref)
     if found is not None:
+        _refuse_mixed(ref, found)
         return found, False
     standard = known_role(ref.display) or known_role(ref.key)  # "Clerk" shows as its title
     if ref.kind == "role" and standard is not None:
+        _refuse_mixed(ref, Role(key=standard[0], title=standard[1]))
         is_new = h.repos.people.role_by_key(standard[0]) is None
         return resolve_owner(h.repos, OwnerRef("role", *standard)), is_new
     near = nearest_people_text(h, ref.display) or " Nobody here has a similar name."
@@ -458,6 +460,36 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, boo
         f"I don't know anyone called “{ref.display[:80]}”.{near} "
         f"If they are new, write `new {_as_name(ref.display)}` to add them. Nothing was changed."
     )
+
+
+# Words that may stand beside a role's own ("the HOS", "HOS team") without naming anyone.
+_ROLE_COMPANIONS = {"the", "our", "a", "team", "lead", "of", "and", "for"}
+
+
+def _refuse_mixed(ref: OwnerRef, owner: Person | Role) -> None:
+    """Refuse one part of an owner list that names a person and a role together ("Jackie
+    Wilson to HOS", "Jackie Wilson HOS"): read as one owner, the other would be dropped."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", ref.display)
+    if isinstance(owner, Role):
+        own = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{owner.key} {owner.title}")}
+        rest = [
+            w
+            for w in words
+            if re.sub(r"['’]s?$", "", w.lower()) not in own | _ROLE_COMPANIONS
+            and w.lower() not in own
+        ]
+        mixed = bool(rest)
+        role_word = owner.key
+    else:
+        own = set(owner.name_key.split())
+        roles = [w for w in words if w.lower() not in own and w.isupper() and known_role(w)]
+        mixed = bool(roles)
+        role_word = roles[0] if roles else ""
+    if mixed:
+        raise UserError(
+            f"“{ref.display[:80]}” names a person and a role ({role_word}) together: separate "
+            f"owners with / or a comma, like `Jackie Wilson/HOS`. Nothing was changed."
+        )
 
 
 def _check_owner_text(ref: OwnerRef) -> None:

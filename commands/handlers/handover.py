@@ -7,6 +7,7 @@ actions and past meetings keep their record; the person's roles are left for ``r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -18,13 +19,13 @@ from commands.identity import find_people
 from commands.kpi_views import owner_names as indicator_owner_names
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import owner_rows
-from commands.owners import person_key
 from commands.presenters import owner_names
 from commands.registry import REGISTRY
 from commands.views import Notice, View
 from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner, Person, Role
 
 UNCHANGED = " Nothing was changed."
+_MENTION = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 LISTED = 8  # refs (or slugs, items) named in the answer before "and N more"
 
 
@@ -49,16 +50,61 @@ def handed_over(
     return owners
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def _leaver(h: HandlerContext, name: str) -> Person:
-    """The one person ``name`` names exactly; anything else is refused (never a guess)."""
+    """The one person ``name`` names: ``me``, a chat mention of a linked account, or a full
+    name (hyphens and spacing aside); anything else is refused, never guessed."""
+    if name.lower() == "me":
+        if h.me.person is None:
+            raise NotAllowed("I don't know who you are yet: name the person." + UNCHANGED)
+        return h.me.person
+    mention = _MENTION.match(name)
+    if mention is not None:
+        user = h.repos.people.chat_user(h.platform, mention.group(1))
+        person = (
+            h.repos.people.person_by_id(user.person_id)
+            if user is not None and user.person_id is not None
+            else None
+        )
+        if person is not None:
+            return person
+        if name.startswith("<"):  # a platform's mention, not a typed "@name"
+            raise NotFound(
+                f"{name[:60]} has not linked their chat account to a person: name the person "
+                "instead." + UNCHANGED
+            )
     people = find_people(h.uow, name)
-    exact = [p for p in people if p.name_key == person_key(name.lstrip("@"))]
+    exact = [p for p in people if _compact(p.name) == _compact(name.lstrip("@"))]
     if len(exact) == 1:
         return exact[0]
     if not people:
         raise NotFound(f"I don't know anyone called “{name[:80]}” in this workspace." + UNCHANGED)
     names = ", ".join(p.name for p in people[:5])
     raise UserError(f"“{name[:80]}” could be {names}: write the full name." + UNCHANGED)
+
+
+def _role_notes(h: HandlerContext, leaver: Person, to: list[Person | Role]) -> list[str]:
+    """Warnings for roles handed to that nobody else holds: the work would still be the
+    leaver's, or nobody's."""
+    notes = []
+    for role in (o for o in to if isinstance(o, Role)):
+        holders = [p for p in h.repos.people.holders(role.id) if p.id != leaver.id]
+        if holders:
+            continue
+        if any(r.id == role.id for r in leaver.roles):
+            notes.append(
+                f"Note: only {leaver.name} holds {role.key}, so the work is still theirs "
+                f"through it: `grant {role.key} to <person>` for whoever takes over."
+            )
+        else:
+            notes.append(
+                f"Note: nobody holds {role.key} yet: `grant {role.key} to <person>` so that "
+                "someone is reminded."
+            )
+    return notes
 
 
 def _listed(names: list[str]) -> str:
@@ -70,7 +116,7 @@ def _listed(names: list[str]) -> str:
     "actions",
     "handover <person...> to <owner...>",
     "Give everything a person leads (outstanding actions, indicators, agenda items of meetings "
-    "to come) to other people or roles: administrators, or the person themselves.",
+    "to come) to other people or roles (administrators only).",
     writes=True,
     examples=(
         "/actions handover Fiona Smith to Jackie Wilson",
@@ -78,23 +124,28 @@ def _listed(names: list[str]) -> str:
     ),
 )
 def actions_handover(h: HandlerContext, args: Bindings) -> View:
-    """Pass a person's outstanding work to others, in one change (audited)."""
+    """Pass a person's outstanding work to others, in one change (audited). The person is
+    ``me``, a chat mention or a full name."""
+    if not h.me.is_admin:
+        # A bulk change of who is responsible, and `link` by name is open to anyone for an
+        # unlinked person: only an administrator makes it.
+        raise NotAllowed("Only an administrator can hand over someone's work." + UNCHANGED)
     leaver = _leaver(h, " ".join(str(args["person"]).split()))
-    if not h.me.is_admin and (h.me.person is None or h.me.person.id != leaver.id):
-        raise NotAllowed(
-            f"Only an administrator, or {leaver.name} themselves, can hand over "
-            f"{leaver.name}'s work." + UNCHANGED
+    actions = list(h.repos.actions.owned_by([leaver.id], [], h.today))
+    indicators = list(h.repos.indicators.owned_by([leaver.id], []))
+    items = list(h.repos.meetings.items_led_by(leaver.id, h.now))
+    if not (actions or indicators or items):
+        return Notice(
+            text=f"{leaver.name} leads no outstanding actions, indicators or agenda items of "
+            "meetings to come." + UNCHANGED
         )
     to, added = resolve_command_owners(h, str(args["owner"]))
     if any(isinstance(o, Person) and o.id == leaver.id for o in to):
         raise UserError(f"Hand {leaver.name}'s work to someone else." + UNCHANGED)
-    actions = list(h.repos.actions.owned_by([leaver.id], [], h.today))
     for action in actions:
         action.owners = owner_rows(handed_over(action.owners, leaver, to), ActionOwner)
-    indicators = list(h.repos.indicators.owned_by([leaver.id], []))
     for indicator in indicators:
         indicator.owners = owner_rows(handed_over(indicator.owners, leaver, to), IndicatorOwner)
-    items = list(h.repos.meetings.items_led_by(leaver.id, h.now))
     for _, item in items:
         item.owners = owner_rows(handed_over(item.owners, leaver, to), AgendaItemOwner)
     h.uow.session.flush()
@@ -108,11 +159,6 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
             o.person.name if o.person else o.role.key if o.role else "" for o in item.owners
         )
     new = ", ".join(o.name if isinstance(o, Person) else o.key for o in to)
-    if not (actions or indicators or items):
-        return Notice(
-            text=f"{leaver.name} leads no outstanding actions, indicators or agenda items of "
-            "meetings to come." + UNCHANGED
-        )
     parts = []
     if actions:
         noun = "action" if len(actions) == 1 else "actions"
@@ -129,5 +175,5 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
     if leaver.roles:
         keys = ", ".join(r.key for r in leaver.roles)
         text += f" {leaver.name} still holds {keys}: `revoke {keys} from {leaver.name}` if they go."
-    text += "".join(f" {note}" for note in added)
+    text += "".join(f" {note}" for note in [*added, *_role_notes(h, leaver, to)])
     return Notice(level="success", text=text)

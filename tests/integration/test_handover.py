@@ -126,20 +126,53 @@ def test_an_administrator_hands_a_leavers_work_to_a_role(store: Store, chat: Cha
     assert {e.change for e in audited} >= {"create", "delete"}
 
 
-def test_a_person_hands_over_their_own_work_and_nobody_elses(store: Store, chat: Chat) -> None:
-    leaver, jackie, _ = _ids(store)
-    refused = chat.say(f"/actions handover {LEAVER} to Jackie Wilson", as_="Fiona Smith")
-    assert refused == (
-        f"✖ Only an administrator, or {LEAVER} themselves, can hand over {LEAVER}'s work. "
-        "Nothing was changed."
-    )
+def test_only_an_administrator_hands_over_work_even_ones_own(store: Store, chat: Chat) -> None:
     before = _owners(store)
-    reply = chat.say(f"/actions handover {LEAVER} to Jackie Wilson", as_=LEAVER)
+    for who in ("Fiona Smith", LEAVER):
+        refused = chat.say(f"/actions handover {LEAVER} to Jackie Wilson", as_=who)
+        assert refused == (
+            "✖ Only an administrator can hand over someone's work. Nothing was changed."
+        )
+    assert chat.say("/actions handover me to Jackie Wilson", as_=LEAVER).startswith("✖ Only")
+    assert _owners(store) == before
+
+
+@pytest.mark.parametrize("named", ["dominic porter moore", "@Dominic Porter-Moore"])
+def test_the_leaver_is_named_in_full_however_it_is_spelled(
+    store: Store, chat: Chat, named: str
+) -> None:
+    leaver, jackie, _ = _ids(store)
+    reply = chat.say(f"/actions handover {named} to Jackie Wilson")
     assert reply.startswith(f"✔ Handed {LEAVER}'s ") and " to Jackie Wilson." in reply
     after = _owners(store)
-    assert after != before
     assert not any((leaver, None) in o for o in after["indicator"].values())
     assert any((jackie, None) in o for o in after["indicator"].values())
+
+
+def test_a_person_and_a_role_run_together_are_refused_not_half_read(
+    store: Store, chat: Chat
+) -> None:
+    before = _owners(store)
+    for owners in ("Jackie Wilson to HOS", "Jackie Wilson HOS", "jackie wilson hos"):
+        reply = chat.say(f"/actions handover {LEAVER} to {owners}")
+        assert reply == (
+            f"✖ “{owners}” names a person and a role (HOS) together: separate owners with / or "
+            "a comma, like `Jackie Wilson/HOS`. Nothing was changed."
+        )
+    assert _owners(store) == before
+    assert chat.say(f"/actions handover {LEAVER} to Jackie Wilson/HOS").startswith("✔ Handed")
+
+
+def test_a_role_nobody_else_holds_is_named_in_the_answer(store: Store, chat: Chat) -> None:
+    reply = chat.say("/actions handover Fiona Smith to VSH")
+    assert reply.endswith(
+        "Note: only Fiona Smith holds VSH, so the work is still theirs through it: "
+        "`grant VSH to <person>` for whoever takes over."
+    )
+    reply = chat.say(f"/actions handover {LEAVER} to LMCS")
+    assert "Note: nobody holds LMCS yet: `grant LMCS to <person>` so that someone is reminded." in (
+        reply
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,6 +191,7 @@ def test_a_person_hands_over_their_own_work_and_nobody_elses(store: Store, chat:
             "✖ I don't know anyone called “Nobody Known” in this workspace. Nothing was changed.",
         ),
         ("/actions handover Sam Nobody to HOS", None),
+        ("/actions handover Sam Nobody to new Jane Doe", None),
     ],
 )
 def test_a_handover_that_cannot_be_made_changes_nothing(
@@ -172,5 +206,9 @@ def test_a_handover_that_cannot_be_made_changes_nothing(
             "Sam Nobody leads no outstanding actions, indicators or agenda items of meetings "
             "to come. Nothing was changed."
         )
+    with store.session_factory() as s:
+        people = s.scalars(select(Person.name)).all()
     assert chat.say(text) == answer
     assert _owners(store) == before
+    with store.session_factory() as s:
+        assert s.scalars(select(Person.name)).all() == people  # nobody added

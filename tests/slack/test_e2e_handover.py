@@ -1,5 +1,5 @@
-"""`/actions handover` over signed Slack requests: Fiona hands her own work to Jackie; Jackie,
-not an administrator, cannot hand over Fiona's."""
+"""`/actions handover` over signed Slack requests: a workspace administrator hands Fiona's work
+to Jackie (Fiona named by her Slack mention); Jackie, not an administrator, cannot."""
 
 from __future__ import annotations
 
@@ -24,14 +24,21 @@ def _owned_by(slack: Harness, name: str) -> list[str]:
         )
 
 
-def test_fiona_hands_her_work_to_jackie_and_jackie_cannot_take_it_back(slack: Harness) -> None:
+ADMIN = "UADMIN001"
+
+
+def test_an_administrator_hands_fionas_work_to_jackie_and_jackie_cannot(slack: Harness) -> None:
     fionas = _owned_by(slack, "Fiona Smith")
     assert fionas
+    assert "Fiona Smith" in blocks_text(slack.reply("/actions", "whoami", user=FIONA))  # linked
     refused = slack.reply("/actions", "handover Fiona Smith to Sally Threlfall", user=JACKIE)
-    assert "Only an administrator, or Fiona Smith themselves" in blocks_text(refused)
+    assert "Only an administrator can hand over someone" in blocks_text(refused)
     assert _owned_by(slack, "Fiona Smith") == fionas
-    answer = slack.reply("/actions", "handover Fiona Smith to Jackie Wilson", user=FIONA)
+    slack.fake.add_user(ADMIN, "Ada Admin", display="ada")
+    slack.fake.users[ADMIN].update(is_admin=True)
+    answer = slack.reply("/actions", f"handover <@{FIONA}> to Jackie Wilson", user=ADMIN)
     validate_message(answer)
-    assert "Handed Fiona Smith" in blocks_text(answer) and "to Jackie Wilson" in blocks_text(answer)
+    text = blocks_text(answer)
+    assert "Handed Fiona Smith" in text and "to Jackie Wilson" in text
     assert _owned_by(slack, "Fiona Smith") == []
     assert set(fionas) <= set(_owned_by(slack, "Jackie Wilson"))
