@@ -107,9 +107,7 @@ class MeetingRepository(Repository):
             )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
 
-    def items_led_by(
-        self, person_id: int, after: datetime
-    ) -> Sequence[tuple[Meeting, AgendaItem]]:
+    def items_led_by(self, person_id: int, after: datetime) -> Sequence[tuple[Meeting, AgendaItem]]:
         """Agenda items of meetings starting after ``after`` that the person leads (in
         person), with their meetings, soonest meeting first, in agenda order."""
         stmt = (
