@@ -16,6 +16,7 @@ from commands.exporters.writer import ExportFailed, ExportTable
 from commands.formatting import fmt_date
 from commands.importers.headers import field_of
 from commands.lookup import plan_named
+from commands.refs import plan_slug
 from commands.status import label
 from storage.models import Action, Plan, Section
 from storage.repositories import Repositories
@@ -39,6 +40,8 @@ def export_actions(repos: Repositories, plan_name: str | None, today: date) -> E
     sections = {s.id: s for s in repos.plans.sections(plan.id)}
     progress = repos.actions.latest_texts([a.id for a in actions])
     columns = _columns(plan, actions)
+    title = f"Plan: {plan.name}" + (f" ({plan.slug})" if plan_slug(plan.name) != plan.slug else "")
+    # The plan's name above the table, where the importer finds it again (without --plan).
     rows: list[list[str]] = []
     shown: int | None = None
     for action in actions:
@@ -54,6 +57,7 @@ def export_actions(repos: Repositories, plan_name: str | None, today: date) -> E
     return ExportTable(
         headers=list(columns.values()),
         rows=rows,
+        above=[[title]],
         what=f"{plan.name} ({count})",
         sheet=plan.name,
     )

@@ -28,6 +28,7 @@ class ExportTable:
     headers: list[str]
     rows: list[list[str]]
     what: str  # "Leeds Improvement Plan (12 actions in 3 sections)"
+    above: list[list[str]] = field(default_factory=list)  # rows before the header (a title)
     sheet: str = "csbot"
     numeric: set[int] = field(default_factory=set)  # columns that hold numbers (XLSX)
 
@@ -113,6 +114,8 @@ def _mode_for(target: Path) -> int:
 
 def _write_delimited(table: ExportTable, out: TextIO | io.StringIO, delimiter: str) -> None:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in table.above:
+        writer.writerow([safe_cell(c) for c in row])
     writer.writerow([safe_cell(h) for h in table.headers])
     for row in table.rows:
         writer.writerow([safe_cell(c) for c in row])
@@ -126,8 +129,11 @@ def _write_xlsx(table: ExportTable, path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(table.sheet)
+    for row in table.above:
+        sheet.append(row)
     sheet.append(table.headers)
-    for cell in sheet[1]:
+    header_row = len(table.above) + 1
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
         cells: list[object] = []
@@ -137,11 +143,11 @@ def _write_xlsx(table: ExportTable, path: Path) -> None:
             else:
                 cells.append(text)
         sheet.append(cells)
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             if isinstance(cell.value, str):
                 # A cell of text is data, never a formula (openpyxl would write "=…" as one).
                 cell.data_type = "s"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
     book.save(path)

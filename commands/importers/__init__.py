@@ -6,6 +6,7 @@ whole file was read without error: a bad file writes nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -155,8 +156,11 @@ def _dispatch(
     if kind == "actions":
         from commands.importers.actions import import_actions
 
-        name = " ".join((plan or "").split()) or plan_name_from(path)
-        return import_actions(uow, data, plan_name=name, today=today)
+        named = " ".join((plan or "").split())
+        titled = None if named else plan_title(data)
+        name = named or (titled[0] if titled else plan_name_from(path))
+        slug = titled[1] if titled else None
+        return import_actions(uow, data, plan_name=name, today=today, slug=slug)
     if kind == "kpis":
         from commands.importers.kpis import import_kpis
 
@@ -172,6 +176,23 @@ def _naming(path: Path, exc: ImportFailed) -> ImportFailed:
     named = ImportFailed(message if path.name in message else f"{path.name}: {message}")
     named.row, named.column = exc.row, exc.column
     return named
+
+
+# "Plan: Corporate Parenting Action Plan", or with the plan's slug when its name does not make
+# it: "Plan: CPAC — actions arising (cpac-actions-arising)". csbot's exports start so.
+_PLAN_TITLE = re.compile(
+    r"^plan:\s*(?P<name>.+?)(?:\s+\((?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\))?$", re.I
+)
+
+
+def plan_title(table: Table) -> tuple[str, str | None] | None:
+    """(name, slug or None) from a ``Plan: <name> [(<slug>)]`` line at the top of a plan's
+    table (its first rows, one cell filled), else None."""
+    for row in table.rows[:3]:
+        filled = [c.strip() for c in row.cells if c.strip()]
+        if len(filled) == 1 and (m := _PLAN_TITLE.match(filled[0])):
+            return " ".join(m["name"].split())[:200], m["slug"]
+    return None
 
 
 def plan_name_from(path: Path) -> str:

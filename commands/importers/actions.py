@@ -53,13 +53,15 @@ def _snapshot(item: ParsedAction, lead: str) -> dict[str, Any]:
 class _PlanWriter:
     """Writes one parsed plan into the unit of work, counting what changed."""
 
-    def __init__(self, uow: UnitOfWork, plan_name: str, today: date) -> None:
+    def __init__(
+        self, uow: UnitOfWork, plan_name: str, today: date, slug: str | None = None
+    ) -> None:
         self.uow = uow
         self.repos = uow.repos
         self.today = today
         self.now: datetime = uow.session.info.get("now") or utcnow()
         self.report = ImportReport(kind="actions", target=plan_name)
-        self.slug = plan_slug(plan_name)
+        self.slug = slug or plan_slug(plan_name)
         self.plan_name = plan_name
         self._dues: dict[str, date | None] = {}
         # Loaded once per import: a 10,000-row plan would otherwise query them on every row.
@@ -306,10 +308,13 @@ class _PlanWriter:
         return True
 
 
-def import_actions(uow: UnitOfWork, table: Table, *, plan_name: str, today: date) -> ImportReport:
-    """Create or update a plan from a table; re-importing the same file changes nothing."""
+def import_actions(
+    uow: UnitOfWork, table: Table, *, plan_name: str, today: date, slug: str | None = None
+) -> ImportReport:
+    """Create or update a plan from a table (``slug``: the plan's, when its name does not
+    make it); re-importing the same file changes nothing."""
     parsed: ParsedPlan = parse_plan(table)
-    writer = _PlanWriter(uow, plan_name, today)
+    writer = _PlanWriter(uow, plan_name, today, slug)
     plan = writer.plan(parsed.columns)
     sections = writer.sections(plan, parsed.sections)
     leads = {s.ref: s.lead for s in parsed.sections}

@@ -114,9 +114,10 @@ def test_a_plan_imported_again_where_it_came_from_changes_nothing(
     assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["Ref", "Provision", "Responsibility", "Timescale", "Status", "Progress"]
-    assert rows[1][:2] == ["1.0", "STRONG AND EFFECTIVE CORPORATE PARENTING"]
-    assert rows[2][0] == "Lead officer: Neelam Bhardwaja"
+    assert rows[0] == ["Plan: Corporate Parenting Action Plan"]
+    assert rows[1] == ["Ref", "Provision", "Responsibility", "Timescale", "Status", "Progress"]
+    assert rows[2][:2] == ["1.0", "STRONG AND EFFECTIVE CORPORATE PARENTING"]
+    assert rows[3][0] == "Lead officer: Neelam Bhardwaja"
     [row] = [r for r in rows if r[0] == "1.1"]
     assert (row[4], row[5]) == ("On track", "Aspire met the Lead Member")
     with demo.unit_of_work("local") as uow:
@@ -212,7 +213,8 @@ def test_text_that_looks_like_a_formula_is_never_run_and_comes_back_as_written(
 def test_export_to_standard_output(demo: Store, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(["export", "actions", "-", "--plan", "leeds"], capsys)
     assert code == 0
-    assert out.splitlines()[0].startswith("Ref.,Priority,Lead,Timescale")
+    assert out.splitlines()[0] == "Plan: Leeds Improvement Plan"
+    assert out.splitlines()[1].startswith("Ref.,Priority,Lead,Timescale")
     assert err == "Exported Leeds Improvement Plan (12 actions in 4 sections) to standard output.\n"
 
 
@@ -400,7 +402,8 @@ def test_a_plan_keeps_its_column_order_and_a_name_excel_refuses_as_a_sheet_title
     assert cli(["import", "actions", str(plan), "--plan", name], capsys)[0] == 0
     out = tmp_path / "out.csv"
     assert cli(["export", "actions", str(out)], capsys)[0] == 0
-    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    title, header = out.read_text(encoding="utf-8-sig").splitlines()[:2]
+    assert title == f"Plan: {name}"
     assert header.startswith("Action,No,Lead,'-Notes,")
     book = tmp_path / "out.xlsx"
     code, _, err = cli(["export", "actions", str(book)], capsys)
@@ -445,3 +448,22 @@ def test_a_full_device_on_standard_output_is_one_line(
         "Export refused: Could not write to standard output: No space left on device.\n"
         "No file was written.\n"
     )
+
+
+@pytest.mark.parametrize("slug", [*PLANS, "cpac-actions-arising"])
+def test_without_plan_an_export_imports_as_the_plan_it_came_from(
+    demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], slug: str
+) -> None:
+    """The file starts with the plan's name (and its slug, when the name does not make it):
+    imported elsewhere without --plan it is the same plan, and at home it changes nothing."""
+    path = tmp_path / "export.xlsx"
+    assert cli(["export", "actions", str(path), "--plan", slug], capsys)[0] == 0
+    name = _plan_name(demo, slug)
+    state = plan_state(demo, "local", slug)
+    code, out, _ = cli(["import", "actions", str(path)], capsys)
+    assert code == 0 and f"into {name}:" in out and "Nothing changed." in out, out
+    assert plan_state(demo, "local", slug) == state
+    assert cli(["import", "actions", str(path), "--workspace", "T2"], capsys)[0] == 0
+    with demo.unit_of_work("T2") as uow:
+        [plan] = uow.repos.plans.all()
+        assert (plan.name, plan.slug) == (name, slug)
