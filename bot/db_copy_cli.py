@@ -72,7 +72,9 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
     target_url = normalise_database_url(args.to.strip())
     if not target_url:
         raise CliError("--to needs the URL of the database to copy into.")
-    source_shown, target_shown = shown_url(source_url), shown_url(args.to.strip())
+    # URLs are shown as typed (postgresql://…), their passwords hidden.
+    source_typed, target_typed = settings.database_url.strip() or source_url, args.to.strip()
+    source_shown, target_shown = shown_url(source_typed), shown_url(target_typed)
     nothing = NOTHING_WRITTEN.format(target=target_shown)
     if missing_sqlite_file(source_url):
         named = "DATABASE_URL names" if settings.database_url else "set DATABASE_URL to"
@@ -86,10 +88,10 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         )
     source = target = None
     try:
-        with database_errors(source_url, opening=True):
+        with database_errors(source_typed, opening=True):
             source = make_engine(source_url, reading_only=True)
             check_source(source)  # before the target is touched (a new SQLite file made)
-        with database_errors(target_url, opening=True, setting="--to", then=nothing):
+        with database_errors(target_typed, opening=True, setting="--to", then=nothing):
             target = make_engine(target_url)
             target.connect().close()
 
@@ -99,7 +101,7 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
 
         # A failure while copying is the target's (writing) or the source's (reading): either
         # way the target's transaction is rolled back, which the message says.
-        with database_errors(target_url, setting="--to", then=nothing):
+        with database_errors(target_typed, setting="--to", then=nothing):
             report = copy_database(source, target, progress=progress)
     except CopyRefused as exc:
         print(f"csbot: Not copied: {exc}. {nothing}", file=sys.stderr)

@@ -157,10 +157,12 @@ def _dispatch(
         from commands.importers.actions import import_actions
 
         named = " ".join((plan or "").split())
-        titled = None if named else plan_title(data)
+        titled = plan_title(data)  # csbot's exports start with the plan's name
         name = named or (titled[0] if titled else plan_name_from(path))
-        slug = titled[1] if titled else None
-        return import_actions(uow, data, plan_name=name, today=today, slug=slug)
+        slug = titled[1] if titled and not named else None
+        return import_actions(
+            uow, data, plan_name=name, today=today, slug=slug, mirror=titled is not None
+        )
     if kind == "kpis":
         from commands.importers.kpis import import_kpis
 

@@ -62,6 +62,9 @@ class _PlanWriter:
         self.now: datetime = uow.session.info.get("now") or utcnow()
         self.report = ImportReport(kind="actions", target=plan_name)
         self.slug = slug or plan_slug(plan_name)
+        # A csbot export mirrors the plan as it is: importing it must not replace what the
+        # council's own file said last (else that file, imported again, would undo chat).
+        self.mirror = False
         self.plan_name = plan_name
         self._dues: dict[str, date | None] = {}
         # Loaded once per import: a 10,000-row plan would otherwise query them on every row.
@@ -120,7 +123,7 @@ class _PlanWriter:
             )
             self.uow.session.add(plan)
             self.uow.session.flush()
-        elif plan.columns != columns:
+        elif plan.columns != columns and not self.mirror:  # an export's are csbot's
             plan.columns = columns
         self.report.target = plan.name
         return plan
@@ -151,7 +154,7 @@ class _PlanWriter:
             for attr, value in (("title", item.title), ("lead_text", item.lead)):
                 if getattr(section, attr) != value:
                     setattr(section, attr, value)
-            if section.position != position:
+            if section.position != position and not self.mirror:
                 section.position = position
         self.uow.session.flush()
         return found
@@ -252,7 +255,7 @@ class _PlanWriter:
             if getattr(action, attr) != value:
                 setattr(action, attr, value)
                 changed = True
-        if action.position != position:
+        if action.position != position and not self.mirror:
             # Rows added or removed above move an action without changing it: not reported.
             action.position = position
         new_status = item.status if file_changed("status") else None
@@ -268,7 +271,7 @@ class _PlanWriter:
             action.status = new_status
             changed = True
         changed = changed or logged
-        if action.import_snapshot != snapshot:
+        if action.import_snapshot != snapshot and not self.mirror:
             action.import_snapshot = snapshot
         return changed
 
@@ -309,12 +312,21 @@ class _PlanWriter:
 
 
 def import_actions(
-    uow: UnitOfWork, table: Table, *, plan_name: str, today: date, slug: str | None = None
+    uow: UnitOfWork,
+    table: Table,
+    *,
+    plan_name: str,
+    today: date,
+    slug: str | None = None,
+    mirror: bool = False,
 ) -> ImportReport:
     """Create or update a plan from a table (``slug``: the plan's, when its name does not
-    make it); re-importing the same file changes nothing."""
+    make it; ``mirror``: the table is a csbot export, which leaves each existing action's
+    record of what the council's file said as it was); re-importing the same file changes
+    nothing."""
     parsed: ParsedPlan = parse_plan(table)
     writer = _PlanWriter(uow, plan_name, today, slug)
+    writer.mirror = mirror
     plan = writer.plan(parsed.columns)
     sections = writer.sections(plan, parsed.sections)
     leads = {s.ref: s.lead for s in parsed.sections}

@@ -21,7 +21,12 @@ from difflib import SequenceMatcher
 from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
 from commands.importers.report import ImportFailed, ImportReport, plural
-from commands.meeting_lookup import committee_initials, find_meeting, meeting_label, next_meeting_of
+from commands.meeting_lookup import (
+    find_meeting,
+    meeting_label,
+    next_meeting_of,
+    parse_meeting_name,
+)
 from commands.owner_store import resolve_owners, set_action_owners
 from commands.owners import split_lead
 from commands.refs import plan_slug
@@ -244,15 +249,24 @@ def _number(found: list[MinuteAction]) -> None:
 
 
 def arising_plan(repos: Repositories, meeting: Meeting, now: datetime) -> Plan:
-    """The plan holding a committee's actions arising (created on first use)."""
+    """The plan holding a committee's actions arising (created on first use): found by its
+    name, which names the committee; a new one's slug is the committee's short name (as in
+    its meeting labels: ``cpac-actions-arising``), or its whole name when another committee's
+    plan has that slug already."""
     committee = meeting.committee
-    short = committee_initials(committee) or committee.name
-    slug = plan_slug(f"{short} actions arising")
-    plan = repos.plans.by_slug(slug)
+    name = f"{committee.name} — actions arising"
+    plan = next((p for p in repos.plans.all() if p.name == name), None)
     if plan is None:
+        short = meeting_label(meeting).rsplit(" ", 1)[0]
+        slug = plan_slug(f"{short} actions arising")
+        if repos.plans.by_slug(slug) is not None:
+            slug = plan_slug(f"{committee.name} actions arising")
+        base, n = slug, 2
+        while repos.plans.by_slug(slug) is not None:
+            slug, n = f"{base[:190]}-{n}", n + 1
         plan = Plan(
             workspace_id=repos.plans.workspace_id,
-            name=f"{committee.name} — actions arising",
+            name=name,
             slug=slug,
             description=f"Actions arising from the minutes of {committee.name}.",
             columns=["Minute", "Meeting"],
@@ -414,6 +428,51 @@ def _refuse_a_ref_of_another_meeting(
         )
 
 
+_HEADED_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+
+
+def heading_date(text: str) -> date | None:
+    """The date the minutes are headed with ("MONDAY 5 OCTOBER 2015"), from their first
+    lines; None when they name none."""
+    lines = [line for line in text.splitlines() if line.strip()][:12]
+    for line in lines:
+        for day, month, year in _HEADED_DATE.findall(line):
+            number = MONTHS.get(month.lower())
+            if number is None:
+                continue
+            try:
+                return date(int(year), number, int(day))
+            except ValueError:
+                continue
+    return None
+
+
+def _refuse_another_meetings_minutes(
+    repos: Repositories, named: str, target: Meeting, text: str
+) -> None:
+    """With only the committee named (its last meeting held), minutes headed with another
+    date are another meeting's: refused, naming the meeting to give instead."""
+    name = parse_meeting_name(named)
+    if name.on is not None or name.meeting_id is not None:
+        return
+    headed = heading_date(text)
+    if headed is None or headed == target.meeting_date:
+        return
+    other = next(
+        (m for m in repos.meetings.meetings_of(target.committee_id) if m.meeting_date == headed),
+        None,
+    )
+    hint = (
+        f'if they are its minutes, name that meeting: --meeting "{meeting_label(other)}"'
+        if other is not None
+        else "name the meeting they are of, or add it first with /meeting add"
+    )
+    raise ImportFailed(
+        f"The minutes are headed {headed.day} {headed:%B %Y}, but the last meeting of "
+        f"{target.committee.name} held is {meeting_label(target)}: {hint}."
+    )
+
+
 def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> ImportReport:
     """Create (or update) the actions arising from a meeting's minutes. Never commits."""
     repos = uow.repos
@@ -423,6 +482,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     except UserError as exc:
         raise ImportFailed(exc.message) from exc
     label = meeting_label(target)
+    _refuse_another_meetings_minutes(repos, meeting, target, text)
     if target.meeting_date > today:
         raise ImportFailed(
             f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
