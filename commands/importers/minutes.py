@@ -172,7 +172,7 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             if closed is None:
                 raise ImportFailed(
                     "an `Action:` line must follow the paragraph or bullet it closes.",
-                    row=number,
+                    line=number,
                 )
             last_action = MinuteAction(
                 minute=closed.minute or minute,
@@ -423,8 +423,8 @@ def _refuse_a_ref_of_another_meeting(
         source = meeting_label(held) if held is not None else "other minutes"
         raise ImportFailed(
             f"action {ref} already arose from {source}, not {label}: are these the minutes "
-            f"of {source}? Name that meeting with --meeting, or correct the minute numbers",
-            row=line,
+            f"of {source}? Name that meeting with --meeting, or correct the minute numbers.",
+            line=line,
         )
 
 
@@ -508,10 +508,10 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     for item in found:
         if not split_lead(item.owners_text):
             raise ImportFailed(
-                f"“Action: {item.owners_text}” names nobody I can recognise.", row=item.line
+                f"“Action: {item.owners_text}” names nobody I can recognise.", line=item.line
             )
         if not item.title:
-            raise ImportFailed("this `Action:` line closes no text.", row=item.line)
+            raise ImportFailed("this `Action:` line closes no text.", line=item.line)
     plan = arising_plan(repos, target, now)
     section = _meeting_section(repos, plan, target)
     due, due_text = due_before_next(repos, target)

@@ -13,15 +13,24 @@ def plural(count: int, noun: str) -> str:
 class ImportFailed(Exception):
     """A file was refused; the message names the file, row and column. Nothing was written."""
 
-    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        line: int | None = None,
+    ) -> None:
         where = []
         if row is not None:
             where.append(f"row {row}")
+        if line is not None:  # a text file's (minutes) line
+            where.append(f"line {line}")
         if column:
             where.append(f"column “{column}”")
         full = f"{', '.join(where)}: {message}" if where else message
         super().__init__(full)
-        self.row = row
+        self.row = row if row is not None else line
         self.column = column
 
 

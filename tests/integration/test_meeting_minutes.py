@@ -123,7 +123,7 @@ def test_actions_get_their_due_date_when_the_next_meeting_is_added_later(store: 
     ("text", "meeting", "message"),
     [
         ("", "CPAC 2015-10-05", "The minutes are empty"),
-        ("CPAC1. APOLOGIES\n\nAction: Fiona Smith\n", "CPAC 2015-10-05", "row 3"),
+        ("CPAC1. APOLOGIES\n\nAction: Fiona Smith\n", "CPAC 2015-10-05", "line 3"),
         ("Review the contract.\n\nAction: TBC\n", "CPAC 2015-10-05", "names nobody"),
         ("Review the contract.\nAction: Fiona Smith\n", "CPAC 2015-11-05", "no meeting on 5 Nov"),
         ("Review the contract.\nAction: Fiona Smith\n", "Cabinet 2015-10-05", "no committee"),
