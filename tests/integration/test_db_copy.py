@@ -91,6 +91,19 @@ def run(
     return code, captured.out, captured.err
 
 
+def fail_at(monkeypatch: pytest.MonkeyPatch, table_name: str, exc: BaseException) -> None:
+    """Make the copy raise ``exc`` when it comes to ``table_name`` (the tables before it
+    already written into the target's transaction)."""
+    real = copy_module._copy_table
+
+    def failing(src, dst, table, batch):  # type: ignore[no-untyped-def]
+        if table.name == table_name:
+            raise exc
+        return real(src, dst, table, batch)
+
+    monkeypatch.setattr(copy_module, "_copy_table", failing)
+
+
 def sqlite_source(tmp_path: Path) -> tuple[Store, str]:
     url = f"sqlite:///{tmp_path / 'source.db'}"
     store = Store.from_url(url)
@@ -181,14 +194,8 @@ def test_a_failure_midway_writes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     source, source_url = sqlite_source(tmp_path)
-    real = copy_module._copy_table
-
-    def failing(src, dst, table, batch):  # type: ignore[no-untyped-def]
-        if table.name == "action_update":
-            raise OperationalError("INSERT INTO action_update", {}, Exception("disk I/O error"))
-        return real(src, dst, table, batch)
-
-    monkeypatch.setattr(copy_module, "_copy_table", failing)
+    disk = OperationalError("INSERT INTO action_update", {}, Exception("disk I/O error"))
+    fail_at(monkeypatch, "action_update", disk)
     code, out, err = run(source_url, ["db", "copy", "--to", database.url], monkeypatch, capsys)
     assert code == 1 and out == ""
     [line] = [x for x in err.splitlines() if not x.startswith("copying ")]
@@ -361,14 +368,7 @@ def test_an_interrupted_copy_says_so_and_writes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     source, source_url = sqlite_source(tmp_path)
-    real = copy_module._copy_table
-
-    def interrupted(src, dst, table, batch):  # type: ignore[no-untyped-def]
-        if table.name == "action":
-            raise KeyboardInterrupt
-        return real(src, dst, table, batch)
-
-    monkeypatch.setattr(copy_module, "_copy_table", interrupted)
+    fail_at(monkeypatch, "action", KeyboardInterrupt())
     code, out, err = run(source_url, ["db", "copy", "--to", database.url], monkeypatch, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines()[-1].startswith("csbot: Interrupted. No data was written to ")

@@ -37,6 +37,14 @@ def demo(store: Store, database: Database, monkeypatch: pytest.MonkeyPatch) -> S
     return store
 
 
+@pytest.fixture
+def empty(store: Store, database: Database, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A workspace ``local`` with nothing in it; the CLI points at the same database."""
+    store.ensure_workspace("local", name="Local")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    return store
+
+
 def cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """Run csbot (in workspace ``local`` unless ``argv`` names one)."""
     code = main(argv if "--workspace" in argv else ["--workspace", "local", *argv])
@@ -355,15 +363,9 @@ def test_progress_survives_a_status_change_and_quoted_text_is_not_logged_twice(
 
 
 def test_kpi_exports_keep_standing_targets_and_tiny_figures(
-    store: Store,
-    database: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    empty: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    store.ensure_workspace("local", name="Local")
-    store.ensure_workspace("T2", name="Second council")
+    empty.ensure_workspace("T2", name="Second council")
     wide = tmp_path / "wide.csv"
     wide.write_text(
         "Indicator,Slug,Unit,Polarity,Target,Q1 2025/26,Q2 2025/26\n"
@@ -378,23 +380,17 @@ def test_kpi_exports_keep_standing_targets_and_tiny_figures(
     assert cli(["import", "kpis", str(path), "--workspace", "T2"], capsys)[0] == 0
     for slug, target in (("care-proceedings", 26.0), ("tiny", 0.00005)):
         for workspace in ("local", "T2"):
-            with store.unit_of_work(workspace) as uow:
+            with empty.unit_of_work(workspace) as uow:
                 indicator = uow.repos.indicators.by_slug(slug)
                 assert indicator is not None and indicator.target == target
-    assert "Target: 26 weeks" in make_chat(store, datetime.now(UTC), "T2").say(
+    assert "Target: 26 weeks" in make_chat(empty, datetime.now(UTC), "T2").say(
         "kpi care-proceedings"
     )
 
 
 def test_a_plan_keeps_its_column_order_and_a_name_excel_refuses_as_a_sheet_title(
-    store: Store,
-    database: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    empty: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    store.ensure_workspace("local", name="Local")
     plan = tmp_path / "plan.csv"
     plan.write_text("Action,No,Lead,-Notes\nRecruit two social workers,1,Fiona Smith,urgent\n")
     name = "Improvement Plan 2026/27 [draft]"
@@ -469,28 +465,22 @@ def test_without_plan_an_export_imports_as_the_plan_it_came_from(
 
 
 def test_importing_an_export_does_not_let_the_councils_file_undo_chat_changes_later(
-    store: Store,
-    database: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    empty: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The council's file, a change in chat, the plan exported and imported back, then the
     council's file again: the change made in chat stays."""
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    store.ensure_workspace("local", name="Local")
     council = FIXTURES / "plans" / "leeds_improvement.tsv"
     assert cli(["import", "actions", str(council)], capsys)[0] == 0
-    chat = make_chat(store, datetime.now(UTC))
+    chat = make_chat(empty, datetime.now(UTC))
     assert chat.say("actions due 2.3 31/3/2027").startswith("✔ ")
     assert chat.say("actions update 2.5 Workloads reviewed #at-risk").startswith("✔ Logged")
-    state = plan_state(store, "local", "leeds-improvement")
+    state = plan_state(empty, "local", "leeds-improvement")
     export = tmp_path / "export.csv"
     assert cli(["export", "actions", str(export)], capsys)[0] == 0
-    before = counts(store)
+    before = counts(empty)
     code, out, _ = cli(["import", "actions", str(export)], capsys)
     assert code == 0 and "Nothing changed." in out
-    assert counts(store) == before  # not even the audit trail: nothing was written
+    assert counts(empty) == before  # not even the audit trail: nothing was written
     code, out, _ = cli(["import", "actions", str(council)], capsys)
     assert code == 0 and "Nothing changed." in out, out
-    assert plan_state(store, "local", "leeds-improvement") == state
+    assert plan_state(empty, "local", "leeds-improvement") == state
