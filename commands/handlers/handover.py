@@ -107,9 +107,13 @@ def _role_notes(h: HandlerContext, leaver: Person, to: list[Person | Role]) -> l
     return notes
 
 
+LABEL_CHARS = 60  # a listed title is cut to this, so that who gets the work is never cut off
+
+
 def _listed(names: list[str]) -> str:
-    shown = ", ".join(names[:LISTED])
-    return shown + (f" and {len(names) - LISTED} more" if len(names) > LISTED else "")
+    cut = [n if len(n) <= LABEL_CHARS else n[: LABEL_CHARS - 1].rstrip() + "…" for n in names]
+    shown = "; ".join(cut[:LISTED])
+    return shown + (f"; and {len(names) - LISTED} more" if len(names) > LISTED else "")
 
 
 @REGISTRY.command(
@@ -171,7 +175,8 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
         noun = "agenda item" if len(items) == 1 else "agenda items"
         labels = [f"{meeting_label(m)}: {i.title}" for m, i in items]
         parts.append(f"{len(items)} {noun} ({_listed(labels)})")
-    text = f"Handed {leaver.name}'s " + "; ".join(parts) + f" to {new}."
+    # Who now has the work comes first: a long list is cut at the end, never that.
+    text = f"Handed {leaver.name}'s work to {new}: " + "; ".join(parts) + "."
     if leaver.roles:
         keys = ", ".join(r.key for r in leaver.roles)
         text += f" {leaver.name} still holds {keys}: `revoke {keys} from {leaver.name}` if they go."

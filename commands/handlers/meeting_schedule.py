@@ -204,17 +204,31 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
         None,
     )
     items = h.repos.meetings.delete_meeting(meeting)
-    parts = [f"Cancelled {label} ({committee.name}, {when}): it is off the calendar."]
+    parts = [
+        f"Cancelled {label} ({committee.name}, {when}): it is off the calendar.",
+        "Its summaries and report reminders will not be sent.",
+    ]
+    if arising:
+        parts.append(_carry_arising(arising, following))
+    # The agenda goes last, shortened: a long one must not push the lines above out of a
+    # message (Slack and Teams cut long text).
     if items:
-        listed = "; ".join(f"{i.position}. {i.title}" for i in items)
+        listed = "; ".join(f"{i.position}. {_short(i.title)}" for i in items[:LISTED_ITEMS])
+        if len(items) > LISTED_ITEMS:
+            listed += f"; and {len(items) - LISTED_ITEMS} more"
         noun = "item" if len(items) == 1 else "items"
         parts.append(f"Removed its {len(items)} agenda {noun}: {listed}.")
     else:
         parts.append("It had no agenda items.")
-    parts.append("Its summaries and report reminders will not be sent.")
-    if arising:
-        parts.append(_carry_arising(arising, following))
     return Notice(level="success", text=" ".join(parts))
+
+
+LISTED_ITEMS = 10
+TITLE_CHARS = 60
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def _carry_arising(arising: list[Action], following: Meeting | None) -> str:

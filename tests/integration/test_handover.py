@@ -143,7 +143,7 @@ def test_the_leaver_is_named_in_full_however_it_is_spelled(
 ) -> None:
     leaver, jackie, _ = _ids(store)
     reply = chat.say(f"/actions handover {named} to Jackie Wilson")
-    assert reply.startswith(f"✔ Handed {LEAVER}'s ") and " to Jackie Wilson." in reply
+    assert reply.startswith(f"✔ Handed {LEAVER}'s work to Jackie Wilson: ")
     after = _owners(store)
     assert not any((leaver, None) in o for o in after["indicator"].values())
     assert any((jackie, None) in o for o in after["indicator"].values())
@@ -212,3 +212,15 @@ def test_a_handover_that_cannot_be_made_changes_nothing(
     assert _owners(store) == before
     with store.session_factory() as s:
         assert s.scalars(select(Person.name)).all() == people  # nobody added
+
+
+def test_who_gets_the_work_comes_first_and_long_titles_are_cut(store: Store, chat: Chat) -> None:
+    long = "Report on the stability of long-term placements for children in care " * 4
+    for n in range(12):
+        added = chat.say(f"/meeting item add CPAC 2026-12-05 {long}{n} lead {LEAVER}")
+        assert added.startswith("Added item "), added
+    reply = chat.say(f"/actions handover {LEAVER} to Jackie Wilson")
+    assert reply.startswith(f"✔ Handed {LEAVER}'s work to Jackie Wilson: ")
+    assert len(reply) < 2_900  # Slack's cut for one text block
+    assert reply.endswith(f"`revoke HOS from {LEAVER}` if they go.")
+    assert long[:30] in reply and long[:200] not in reply

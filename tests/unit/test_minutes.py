@@ -88,7 +88,7 @@ def test_several_inline_actions_in_one_paragraph() -> None:
 
 
 def test_action_line_with_nothing_before_it_is_refused_with_its_line() -> None:
-    with pytest.raises(ImportFailed, match="row 3"):
+    with pytest.raises(ImportFailed, match="line 3"):
         parse_minutes("CPAC1. APOLOGIES\n\nAction: Fiona Smith\n", "M1")
 
 
