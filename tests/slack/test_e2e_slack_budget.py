@@ -14,8 +14,11 @@ from tests.slack.signing import select_value, text_value
 
 DOM = "UDOM00001"
 TS = "1449050400.000100"
-# Slack waits 3 s; what the bot spends must leave room for the network.
-BUDGET = 2.4
+# Slack waits 3 s. The bot aims to answer within 2.3 s of a request's arrival
+# (bot/slack/runner.py ACK_DEADLINE); the tests allow 2.9 s, so that a loaded machine's
+# scheduling is not read as a failure. That still tells look-ups made at once (1.2 s) from
+# three made in turn (3.6 s), and a look-up given up on from one waited for (4 s).
+BUDGET = 2.9
 
 
 def _timed(call: Any) -> tuple[Any, float]:
