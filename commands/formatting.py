@@ -75,6 +75,18 @@ def fmt_change(amount: float, unit: str = "") -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def some_of(names: Sequence[str], shown: int, cut: int | None = None) -> str:
+    """The first ``shown`` names (each clipped to ``cut`` characters when given), then "and N
+    more": a list in an answer that a long one must not push past what Slack and Teams show."""
+    listed = "; ".join(n if cut is None else clip(n, cut) for n in names[:shown])
+    return listed + (f"; and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def fmt_date(value: date | None) -> str:
     """``5 Jan 2016``, or an empty string."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""

@@ -32,7 +32,7 @@ _GENERIC_PLAN_WORDS = _FILLER_WORDS | frozenset(
     "current programme strategy".split()
 )
 _KNOWN_ROLE_KEYS = {key: title for key, title in KNOWN_ROLES.values()}
-_MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
+MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
 
 # -- plans ---------------------------------------------------------------------------------
@@ -295,20 +295,29 @@ def _role_keys(text: str) -> list[str]:
     return keys
 
 
+def linked_person(h: HandlerContext, user_id: str) -> tuple[bool, Person | None]:
+    """Whether csbot knows the chat account ``user_id`` (on this platform), and the person it
+    is linked to (None when it is not linked)."""
+    user = h.repos.people.chat_user(h.platform, user_id)
+    if user is None:
+        return False, None
+    if user.person_id is None:
+        return True, None
+    return True, h.repos.people.person_by_id(user.person_id)
+
+
 def find_who(h: HandlerContext, who: str) -> Who:
     """A person (by chat mention, name or part of it) or a role (by key or title).
 
     Raises NotFound naming the nearest people and roles when nothing matches.
     """
     text = " ".join(who.split())
-    mention = _MENTION_RE.match(text)
+    mention = MENTION_RE.match(text)
     if mention:
-        user = h.repos.people.chat_user(h.platform, mention.group(1))
-        if user is not None and user.person_id is not None:
-            person = h.repos.people.person_by_id(user.person_id)
-            if person is not None:
-                return Who(person=person)
-        if user is not None:
+        known, person = linked_person(h, mention.group(1))
+        if person is not None:
+            return Who(person=person)
+        if known:
             raise NotFound(
                 f"{text} has not linked their chat account to a person yet "
                 "(they can do it with `link <their name>`)."

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 from commands.formatting import role_label
 from commands.status import is_outstanding
 from commands.views import ActionSummary, UpdateView
-from storage.models import Action
+from storage.models import Action, Person, Role
 from storage.repositories.actions import ActionListing, ActionRepository, OwnerName
 
 
@@ -39,11 +39,29 @@ class UpdateFields(Protocol):
     def retracted_at(self) -> datetime | None: ...
 
 
-def owner_names(action: Action) -> list[str]:
-    """The owners of an action as stored names (people by name, roles by key), e.g. to write
-    back as its lead text."""
+class OwnerRow(Protocol):
+    """One owner row of an action, an indicator or an agenda item: a person or a role."""
+
+    @property
+    def person_id(self) -> int | None: ...
+    @property
+    def person(self) -> Person | None: ...
+    @property
+    def role(self) -> Role | None: ...
+
+
+class Owned(Protocol):
+    """An action, an indicator or an agenda item: something with owner rows."""
+
+    @property
+    def owners(self) -> Sequence[OwnerRow]: ...
+
+
+def owner_names(item: Owned) -> list[str]:
+    """The owners of an action (or indicator, or agenda item) as stored names (people by name,
+    roles by key), e.g. to write back as its lead text."""
     names: list[str] = []
-    for owner in action.owners:
+    for owner in item.owners:
         if owner.person is not None:
             names.append(owner.person.name)
         elif owner.role is not None:

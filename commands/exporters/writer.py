@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from commands.importers.table import FORMULA_STARTS
+
 SUFFIXES = (".csv", ".tsv", ".xlsx")
-# Spreadsheet programs run a cell that starts with one of these as a formula; a cell of user
-# text (an update, an action's title) that does is written with a leading apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run a cell that starts with one of FORMULA_STARTS as a formula; a cell
+# of user text (an update, an action's title) that does is written with a leading apostrophe,
+# which the importer (commands/importers/table.py) drops again.
 
 
 class ExportFailed(Exception):
@@ -41,7 +43,7 @@ def safe_cell(text: str) -> str:
     """``text`` as a spreadsheet shows it, never run as a formula (CSV injection). Text that
     already starts with apostrophes before a formula character gets one more, as the
     importers drop one again."""
-    if text.lstrip("'").startswith(_FORMULA_STARTS) and not _is_number(text):
+    if text.lstrip("'").startswith(FORMULA_STARTS) and not _is_number(text):
         return "'" + text
     return text
 

@@ -23,6 +23,7 @@ from commands.lookup import (
     find_plan,
     find_role,
     known_role,
+    linked_person,
     nearest_people_text,
 )
 from commands.owner_store import owner_keys, resolve_owner, set_action_owners
@@ -548,11 +549,9 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
 def _mentioned_person(h: HandlerContext, text: str, user_id: str) -> Person:
     """The person a chat mention (``<@U123>``) is linked to; channel mentions are refused."""
     if text.startswith("<@"):
-        user = h.repos.people.chat_user(h.platform, user_id)
-        if user is not None and user.person_id is not None:
-            person = h.repos.people.person_by_id(user.person_id)
-            if person is not None:
-                return person
+        _, person = linked_person(h, user_id)
+        if person is not None:
+            return person
         raise NotFound(
             f"{text[:60]} has not linked their chat account to a person yet (they can do it "
             "with `link <their name>`). Nothing was changed."

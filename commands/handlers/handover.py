@@ -9,34 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol
 
 from commands.errors import NotAllowed, NotFound, UserError
+from commands.formatting import some_of
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners
 from commands.identity import find_people
-from commands.kpi_views import owner_names as indicator_owner_names
+from commands.lookup import MENTION_RE, linked_person
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import owner_rows
-from commands.presenters import owner_names
+from commands.presenters import OwnerRow, owner_names
 from commands.registry import REGISTRY
 from commands.views import Notice, View
 from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner, Person, Role
 
 UNCHANGED = " Nothing was changed."
-_MENTION = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 LISTED = 8  # refs (or slugs, items) named in the answer before "and N more"
-
-
-class _OwnerRow(Protocol):
-    person_id: int | None
-    person: Person | None
-    role: Role | None
+LABEL_CHARS = 60  # a listed title is cut to this, so that who gets the work is never cut off
 
 
 def handed_over(
-    rows: Sequence[_OwnerRow], leaver: Person, to: list[Person | Role]
+    rows: Sequence[OwnerRow], leaver: Person, to: list[Person | Role]
 ) -> list[Person | Role]:
     """The owners after the hand-over: ``to`` where the leaver stood, the others kept."""
     owners: list[Person | Role] = []
@@ -61,14 +55,9 @@ def _leaver(h: HandlerContext, name: str) -> Person:
         if h.me.person is None:
             raise NotAllowed("I don't know who you are yet: name the person." + UNCHANGED)
         return h.me.person
-    mention = _MENTION.match(name)
+    mention = MENTION_RE.match(name)
     if mention is not None:
-        user = h.repos.people.chat_user(h.platform, mention.group(1))
-        person = (
-            h.repos.people.person_by_id(user.person_id)
-            if user is not None and user.person_id is not None
-            else None
-        )
+        _, person = linked_person(h, mention.group(1))
         if person is not None:
             return person
         if name.startswith("<"):  # a platform's mention, not a typed "@name"
@@ -107,13 +96,8 @@ def _role_notes(h: HandlerContext, leaver: Person, to: list[Person | Role]) -> l
     return notes
 
 
-LABEL_CHARS = 60  # a listed title is cut to this, so that who gets the work is never cut off
-
-
 def _listed(names: list[str]) -> str:
-    cut = [n if len(n) <= LABEL_CHARS else n[: LABEL_CHARS - 1].rstrip() + "…" for n in names]
-    shown = "; ".join(cut[:LISTED])
-    return shown + (f"; and {len(names) - LISTED} more" if len(names) > LISTED else "")
+    return some_of(names, LISTED, LABEL_CHARS)
 
 
 @REGISTRY.command(
@@ -135,7 +119,7 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
         # unlinked person: only an administrator makes it.
         raise NotAllowed("Only an administrator can hand over someone's work." + UNCHANGED)
     leaver = _leaver(h, " ".join(str(args["person"]).split()))
-    actions = list(h.repos.actions.owned_by([leaver.id], [], h.today))
+    actions = list(h.repos.actions.owned_by([leaver.id], [], h.today, with_owners=True))
     indicators = list(h.repos.indicators.owned_by([leaver.id], []))
     items = list(h.repos.meetings.items_led_by(leaver.id, h.now))
     if not (actions or indicators or items):
@@ -156,12 +140,9 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
     for action in actions:
         action.lead_text = ", ".join(owner_names(action))
     for indicator in indicators:
-        h.uow.session.refresh(indicator, ["owners"])
-        indicator.owner_text = ", ".join(indicator_owner_names(indicator))
+        indicator.owner_text = ", ".join(owner_names(indicator))
     for _, item in items:
-        item.lead_text = ", ".join(
-            o.person.name if o.person else o.role.key if o.role else "" for o in item.owners
-        )
+        item.lead_text = ", ".join(owner_names(item))
     new = ", ".join(o.name if isinstance(o, Person) else o.key for o in to)
     parts = []
     if actions:

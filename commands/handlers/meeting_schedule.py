@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
-from commands.formatting import fmt_date
+from commands.formatting import clip, fmt_date, some_of
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view
@@ -213,9 +213,8 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     # The agenda goes last, shortened: a long one must not push the lines above out of a
     # message (Slack and Teams cut long text).
     if items:
-        listed = "; ".join(f"{i.position}. {_short(i.title)}" for i in items[:LISTED_ITEMS])
-        if len(items) > LISTED_ITEMS:
-            listed += f"; and {len(items) - LISTED_ITEMS} more"
+        titles = [f"{i.position}. {clip(i.title, TITLE_CHARS)}" for i in items]
+        listed = some_of(titles, LISTED_ITEMS)
         noun = "item" if len(items) == 1 else "items"
         parts.append(f"Removed its {len(items)} agenda {noun}: {listed}.")
     else:
@@ -225,10 +224,6 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
 
 LISTED_ITEMS = 10
 TITLE_CHARS = 60
-
-
-def _short(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def _carry_arising(arising: list[Action], following: Meeting | None) -> str:

@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 
 from commands.dates import MONTHS, parse_due
 from commands.errors import UserError
+from commands.formatting import clip
 from commands.importers.report import ImportFailed, ImportReport, plural
 from commands.meeting_lookup import (
     find_meeting,
@@ -133,9 +134,7 @@ def title_from(text: str) -> str:
     while len(title) < MIN_TITLE_CHARS and i >= 0:
         title = f"{parts[i]} {title}"
         i -= 1
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
-    return title
+    return clip(title, MAX_TITLE_CHARS)
 
 
 def _clean_line(line: str) -> str:

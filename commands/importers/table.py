@@ -82,11 +82,11 @@ def _read_delimited(text: str, name: str, delimiter: str | None) -> list[list[st
 # A CSV cell of text that starts like a formula is written with an apostrophe before it, so
 # that a spreadsheet shows it rather than runs it (csbot's exports do this); the apostrophe is
 # not part of the text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _unquoted(cell: str) -> str:
-    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_STARTS):
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 

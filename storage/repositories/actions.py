@@ -474,8 +474,10 @@ class ActionRepository(Repository):
         statuses: Collection[str] = OUTSTANDING_STATUSES,
         due_before: date | None = None,
         due_on_or_after: date | None = None,
+        with_owners: bool = False,
     ) -> Sequence[Action]:
-        """Actions owned by any of these people or roles, overdue first."""
+        """Actions owned by any of these people or roles, overdue first (``with_owners``:
+        their owners loaded with them, for a caller that touches every action's owners)."""
         listing = self.owned_by_listing(
             person_ids,
             role_ids,
@@ -484,7 +486,9 @@ class ActionRepository(Repository):
             due_before=due_before,
             due_on_or_after=due_on_or_after,
         )
-        return self.listed(listing) if listing is not None else []
+        if listing is None:
+            return []
+        return self.listed(listing, with_owners=with_owners)
 
     def overdue_listing(self, today: date, plan_id: int | None = None) -> ActionListing:
         """The listing of :meth:`overdue`."""
@@ -500,10 +504,17 @@ class ActionRepository(Repository):
         """Outstanding actions due before today, oldest due first."""
         return self.listed(self.overdue_listing(today, plan_id))
 
-    def listed(self, listing: ActionListing) -> Sequence[Action]:
-        """The actions of a listing, in its order (owners load lazily)."""
+    def listed(self, listing: ActionListing, *, with_owners: bool = False) -> Sequence[Action]:
+        """The actions of a listing, in its order (owners load lazily, or with them)."""
         stmt = _listing_statement("listed", "any", listing.shape, _listed_statement)
-        return self.session.scalars(stmt, listing.params).all()
+        rows = self.session.scalars(stmt, listing.params).all()
+        if with_owners and rows:
+            # One more query fills in every listed action's owners (the identity map hands
+            # them to the rows above), rather than one query per action as they are touched.
+            self.session.scalars(
+                self._base().where(Action.id.in_([a.id for a in rows])).options(*_BY_ID_OPTIONS)
+            ).all()
+        return rows
 
     def summary_rows(self, listing: ActionListing) -> Sequence[Row[Any]]:
         """One row per action of a listing, in its order: what a summary of it shows, with its

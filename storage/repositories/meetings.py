@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from storage.models import (
@@ -83,21 +83,13 @@ class MeetingRepository(Repository):
         """Agenda items of meetings starting after ``after`` whose report is due and not in
         yet (only those led by ``person_id`` or one of ``role_ids`` when given), soonest
         meeting first, in agenda order; their owners are loaded with them."""
-        stmt = (
-            select(Meeting, AgendaItem)
-            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-            .where(
-                Meeting.workspace_id == self.workspace_id,
-                AgendaItem.workspace_id == self.workspace_id,
-                Meeting.starts_at >= after,
-                AgendaItem.report_due.is_not(None),
-                AgendaItem.report_received_at.is_(None),
-            )
-            .options(selectinload(AgendaItem.owners))
-            .order_by(Meeting.starts_at, AgendaItem.position)
-        )
+        where = [
+            Meeting.starts_at >= after,
+            AgendaItem.report_due.is_not(None),
+            AgendaItem.report_received_at.is_(None),
+        ]
         if person_id is not None:
-            stmt = stmt.where(
+            where.append(
                 AgendaItem.owners.any(
                     or_(
                         AgendaItemOwner.person_id == person_id,
@@ -105,19 +97,26 @@ class MeetingRepository(Repository):
                     )
                 )
             )
-        return [(m, i) for m, i in self.session.execute(stmt).all()]
+        return self._items(*where)
 
     def items_led_by(self, person_id: int, after: datetime) -> Sequence[tuple[Meeting, AgendaItem]]:
         """Agenda items of meetings starting after ``after`` that the person leads (in
         person), with their meetings, soonest meeting first, in agenda order."""
+        return self._items(
+            Meeting.starts_at > after,
+            AgendaItem.owners.any(AgendaItemOwner.person_id == person_id),
+        )
+
+    def _items(self, *where: ColumnElement[bool]) -> Sequence[tuple[Meeting, AgendaItem]]:
+        """(meeting, agenda item) pairs of this workspace matching ``where``, soonest meeting
+        first, in agenda order, the items' owners loaded with them."""
         stmt = (
             select(Meeting, AgendaItem)
             .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
             .where(
                 Meeting.workspace_id == self.workspace_id,
                 AgendaItem.workspace_id == self.workspace_id,
-                Meeting.starts_at > after,
-                AgendaItem.owners.any(AgendaItemOwner.person_id == person_id),
+                *where,
             )
             .options(selectinload(AgendaItem.owners))
             .order_by(Meeting.starts_at, AgendaItem.position)
@@ -139,16 +138,11 @@ class MeetingRepository(Repository):
         """Drop the meeting's summaries for its (new) date that were planned and not sent
         (skipped or failed when it was moved away, then moved back), so they are planned
         again; returns how many. Summaries sent stay sent."""
-        result = self.session.execute(
-            delete(ScheduledPost).where(
-                ScheduledPost.workspace_id == self.workspace_id,
-                ScheduledPost.meeting_id == meeting.id,
-                ScheduledPost.kind == "summary",
-                ScheduledPost.state.in_(("skipped", "failed")),
-                ScheduledPost.key.like(f"summary:{meeting.id}:{meeting.meeting_date}:%"),
-            )
+        return self._forget_summaries(
+            meeting,
+            ScheduledPost.state.in_(("skipped", "failed")),
+            ScheduledPost.key.like(f"summary:{meeting.id}:{meeting.meeting_date}:%"),
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def forget_failed_summaries(self, meeting: Meeting, now: datetime) -> int:
         """Drop the meeting's summaries for its date that failed (a channel refused them) and
@@ -158,13 +152,21 @@ class MeetingRepository(Repository):
         if not days:
             return 0
         keys = [f"summary:{meeting.id}:{meeting.meeting_date}:{d}d" for d in days]
+        return self._forget_summaries(
+            meeting,
+            ScheduledPost.state == "failed",
+            ScheduledPost.key.in_(keys),
+            or_(ScheduledPost.expires_at.is_(None), ScheduledPost.expires_at > now),
+        )
+
+    def _forget_summaries(self, meeting: Meeting, *where: ColumnElement[bool]) -> int:
+        """Delete the meeting's scheduled summaries matching ``where``; how many."""
         result = self.session.execute(
             delete(ScheduledPost).where(
                 ScheduledPost.workspace_id == self.workspace_id,
                 ScheduledPost.meeting_id == meeting.id,
-                ScheduledPost.state == "failed",
-                ScheduledPost.key.in_(keys),
-                or_(ScheduledPost.expires_at.is_(None), ScheduledPost.expires_at > now),
+                ScheduledPost.kind == "summary",
+                *where,
             )
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
