@@ -282,7 +282,12 @@ def _actor(msg: MessageContext, name: str) -> str:
 
 def _error(exc: UserError, *, understood: bool) -> Outcome:
     return Outcome(
-        reply=Notice(level="error", text=one_full_stop(exc.message), suggestions=exc.suggestions),
+        reply=Notice(
+            level="error",
+            text=one_full_stop(exc.message),
+            suggestions=exc.suggestions,
+            field=exc.field,
+        ),
         understood=understood,
     )
 

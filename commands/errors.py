@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class UserError(Exception):
-    """Something the user asked for cannot be done; the message says why. Nothing changed."""
+    """Something the user asked for cannot be done; the message says why. Nothing changed.
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    ``field`` names the part of the request the refusal is about ("title", "due", "note"…),
+    when it is about one: a form shows the message under that field.
+    """
+
+    def __init__(
+        self, message: str, suggestions: list[str] | None = None, *, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions or []
+        self.field = field
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """A refusal raised inside is about ``field`` (unless it already names a field)."""
+    try:
+        yield
+    except UserError as exc:
+        if exc.field is None:
+            exc.field = field
+        raise
 
 
 class NotUnderstood(UserError):

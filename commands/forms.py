@@ -15,7 +15,7 @@ from typing import TypeVar
 from commands.action_updates import check_update_length, clean_text, logged_view, record_update
 from commands.context import MessageContext
 from commands.core import Core
-from commands.errors import NotFound, UserError
+from commands.errors import NotFound, UserError, about
 from commands.formatting import fmt_date
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_read import action_detail
@@ -97,16 +97,20 @@ def submit_action_update(
     action = action_by_id(h, action_id)
     require_can_change_action(h.me, action)
     note = clean_text(note)
-    check_update_length(note)
-    status = _check_status(status)
+    with about("note"):
+        check_update_length(note)
+    with about("status"):
+        status = _check_status(status)
     if status == action.status:
         status = None
     moved = ""
-    if due is not None and moves_due(h, action, due):
+    with about("due"):
+        new_due = due if moves_due(h, action, due) else None
+    if new_due is not None:
         before = fmt_date(action.due_date) if action.due_date else (action.due_text or "no date")
-        action.due_date = due
-        action.due_text = due.isoformat()
-        moved = f"Due date moved to {fmt_date(due)} (was {before})."
+        action.due_date = new_due
+        action.due_text = new_due.isoformat()
+        moved = f"Due date moved to {fmt_date(new_due)} (was {before})."
     if not note and status is None:
         if moved:
             h.uow.session.flush()
@@ -131,7 +135,12 @@ def submit_new_action(
     args: dict[str, str | bool] = {"title": title, "owner": owners, "when": when}
     if plan:
         args["plan"] = plan
-    return actions_add(h, args)
+    try:
+        return actions_add(h, args)
+    except UserError as exc:
+        if exc.field == "due" and due is None:
+            exc.field = "due_text"  # the form's typed timescale, not its date picker
+        raise
 
 
 @dataclass(frozen=True)
@@ -167,13 +176,17 @@ def log_message_as_update(
     The message's source key makes this idempotent: a message already logged (by the
     shortcut or as a progress message in a plan's channel) is not logged twice.
     """
-    action = find_action(h, ref)
+    with about("ref"):
+        action = find_action(h, ref)
     require_can_change_action(h.me, action)
-    status = _check_status(status)
+    with about("status"):
+        status = _check_status(status)
     source_key = f"{h.platform}:{channel_id}:{message_ts}"
     existing = h.repos.actions.update_by_source_key(source_key)
     if existing is not None:
         return logged_view(h, existing, message="That message was already logged.")
+    with about("note"):
+        check_update_length(clean_text(text))
     update = record_update(
         h,
         action,

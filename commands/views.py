@@ -31,6 +31,8 @@ class Notice(View):
     level: Literal["info", "success", "warning", "error"] = "info"
     text: str
     suggestions: list[str] = Field(default_factory=list)
+    # The part of the request a refusal is about (a form shows it under that field).
+    field: str | None = None
 
 
 class UpdateView(View):

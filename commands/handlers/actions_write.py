@@ -11,7 +11,7 @@ from datetime import date
 
 from commands.action_updates import clean_text, logged_view, record_update
 from commands.dates import NO_DATE_WORDS, due_hint, due_notes, parse_due
-from commands.errors import NotAllowed, NotFound, UserError
+from commands.errors import NotAllowed, NotFound, UserError, about
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
@@ -111,19 +111,23 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     """Add a new action to a plan, with the next free ref."""
     require_known(h.me)
     plan_name = args.get("plan")
-    plan = find_plan(h, plan_name) if isinstance(plan_name, str) else default_plan(h)
+    with about("plan"):
+        plan = find_plan(h, plan_name) if isinstance(plan_name, str) else default_plan(h)
     title_text, owner_text, when_text = split_add_words(args)
     title = clean_text(title_text)
-    if not title:
-        raise UserError("The new action needs a title. Nothing was changed.")
-    if len(title) > MAX_TITLE_CHARS:
-        raise UserError(
-            f"That title is too long ({len(title):,} characters; the limit is "
-            f"{MAX_TITLE_CHARS:,}). Nothing was changed."
-        )
-    _refuse_duplicate_title(h, plan, title)
-    due_date, due_raw = parse_when(h, when_text)
-    owners, added = resolve_command_owners(h, owner_text)
+    with about("title"):
+        if not title:
+            raise UserError("The new action needs a title. Nothing was changed.")
+        if len(title) > MAX_TITLE_CHARS:
+            raise UserError(
+                f"That title is too long ({len(title):,} characters; the limit is "
+                f"{MAX_TITLE_CHARS:,}). Nothing was changed."
+            )
+        _refuse_duplicate_title(h, plan, title)
+    with about("due"):
+        due_date, due_raw = parse_when(h, when_text)
+    with about("owners"):
+        owners, added = resolve_command_owners(h, owner_text)
     ref, section_id = next_ref(h, plan)
     action = Action(
         workspace_id=h.uow.workspace_id,

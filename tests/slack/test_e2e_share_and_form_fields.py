@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.slack.pages import PageRequest
-from tests.slack.conftest import JACKIE, NEWBIE, Harness, history
+from tests.slack.conftest import CHANNEL, FIONA, JACKIE, NEWBIE, Harness, history
 from tests.slack.signing import date_value, interaction, select_value, text_value
 
 HOME = {"type": "home"}
@@ -126,6 +126,48 @@ def test_an_ambiguous_or_missing_owner_is_reported_under_the_owners(slack: Harne
     answer = _add(slack, owners={"owners": text_value(",")})
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == ["owners"]
+
+
+def test_a_duplicate_title_is_reported_under_the_title(slack: Harness) -> None:
+    first = _add(slack)
+    assert first["response_action"] == "update", first
+    again = _add(slack)
+    assert again["response_action"] == "errors"
+    assert list(again["errors"]) == ["title"]
+    assert "already has an outstanding action" in again["errors"]["title"]
+    assert _added(slack).count("Review the PEP audit") == 1
+
+
+def test_a_date_out_of_range_picked_or_typed_is_reported_where_it_was_given(
+    slack: Harness,
+) -> None:
+    picked = _add(slack, due={"due": date_value("2099-01-31")})
+    assert list(picked["errors"]) == ["due"]
+    typed = _add(slack, due_text={"due_text": text_value("31 January 2099")})
+    assert list(typed["errors"]) == ["due_text"]
+    assert "Review the PEP audit" not in _added(slack)
+
+
+def _log(slack: Harness, ref: str, note: str, status: str = "on_track") -> dict[str, Any]:
+    values = {
+        "ref": {"ref": text_value(ref)},
+        "status": {"status": select_value(status)},
+        "note": {"note": text_value(note)},
+    }
+    metadata = {"c": CHANNEL, "ts": "1449050400.000900"}
+    answer: dict[str, Any] = slack.submit(
+        "log_update", values, user=FIONA, metadata=metadata
+    ).json()
+    return answer
+
+
+def test_the_log_form_reports_each_refusal_under_its_field(slack: Harness) -> None:
+    unknown = _log(slack, "9.9", "checked")
+    assert unknown["response_action"] == "errors"
+    assert list(unknown["errors"]) == ["ref"]
+    assert list(_log(slack, "4.2", "x" * 10_001)["errors"]) == ["note"]
+    assert list(_log(slack, "4.2", "checked", status="fabulous")["errors"]) == ["status"]
+    assert history(slack.store, "4.2")[1] == []
 
 
 def test_a_forged_private_metadata_is_an_out_of_date_form(slack: Harness) -> None:

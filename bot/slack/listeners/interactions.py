@@ -20,9 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
-from bot.slack import form_fields
 from bot.slack.blocks import context as context_block
-from bot.slack.form_fields import FieldBlame
 from bot.slack.home import OPEN_ADD
 from bot.slack.listeners.events import fetch_permalink, publish_home
 from bot.slack.modals import (
@@ -452,15 +450,12 @@ class Interactions:
         channel_id: str | None,
         what: str,
         request: AsyncBoltRequest,
-        blame: FieldBlame | None = None,
         alongside: Awaitable[None] | None = None,
     ) -> None:
         """Run a form's core function (once per signed request: a replay is told it was
-        done); show a refusal in the form (under the field it is about, when ``blame``
-        tells), a success in its place. ``alongside`` runs with the caller's look-up (both
+        done); show a refusal in the form (under the field the core says it is about),
+        a success in its place. ``alongside`` runs with the caller's look-up (both
         bounded by the deadline, which counts from the request's arrival)."""
-        if blame is not None:
-            fn = blame.wrap(fn)
         key = ctx.request_key(request.headers)
         deadline = Deadline.of(request.context)
         try:
@@ -481,7 +476,7 @@ class Interactions:
         reply = outcome.reply
         if isinstance(reply, Notice) and reply.level == "error":
             form = Submitted.of(body.get("view") or {})
-            field = blame.field if blame is not None else None
+            field = reply.field
             block = field if field and field in form.values else error_block
             await ack(response_action="errors", errors={block: reply.text[:1900]})
             return
@@ -529,7 +524,6 @@ class Interactions:
             channel_id=form.metadata.get("c"),
             what="update form",
             request=request,
-            blame=FieldBlame(form_fields.update_form(action_id, status, note, due)),
         )
 
     async def on_add_submitted(
@@ -558,7 +552,6 @@ class Interactions:
             channel_id=form.metadata.get("c"),
             what="add form",
             request=request,
-            blame=FieldBlame(form_fields.add_form(title, plan, due, due_text)),
         )
 
     async def on_log_submitted(
@@ -596,7 +589,6 @@ class Interactions:
             channel_id=channel or None,
             what="log form",
             request=request,
-            blame=FieldBlame(form_fields.log_form(status, note)),
             alongside=look_up_link(),
         )
 
