@@ -11,7 +11,9 @@ there is no data about any child.
 Dates: the story's "now" is early December 2015. So that the demo is alive whenever it runs,
 ``build_demo`` moves every date in the data forward by the same whole number of months, so that
 December 2015 becomes the current month. Dates are written in the data files as tokens:
-``@2016-01-05`` (a day: kept as the same day of the month, clamped to the month's length),
+``@2016-01-05`` (a day: kept as the same day of the month, clamped to the month's length;
+a meeting's day and its report deadlines then move on to the next working day when they land
+on a weekend or bank holiday),
 ``@2015-11`` (a month) and ``@{2014/15}`` or ``@{Q1 2015/16}`` (a financial year or quarter:
 moved by whole years or quarters, i.e. by the month offset rounded down to a multiple of 12 or
 3, so that they stay financial years and quarters). The offset is recorded in the main plan's
@@ -43,6 +45,7 @@ from sqlalchemy import select
 
 from commands.dates import local_today
 from commands.importers import run_import
+from commands.jobs.working_days import on_or_after_working_day
 from commands.owners import person_key
 from commands.periods import parse_period, shift_period
 from storage.models import MeetingLink, PlanChannel, utcnow
@@ -70,6 +73,8 @@ ADMINS = ("Jon Abbey",)
 COMMITTEE = "Corporate Parenting Advisory Committee"
 COMMITTEE_FOLLOWS_KPIS = ("pep", "care-plans", "pathway-plans", "placed-20-miles")
 MINUTES_MEETING = date(2015, 10, 5)
+# Files whose days are meetings and report deadlines: kept on working days when shifted.
+MEETING_FILES = ("meetings.csv",)
 
 
 def month_offset(today: date) -> int:
@@ -86,15 +91,24 @@ def shift(year: int, month: int, day: int | None, months: int) -> date:
     return date(y, m + 1, min(day or last, last))
 
 
-def shift_text(text: str, months: int) -> str:
+def shift_working_day(day: date, months: int) -> date:
+    """A story meeting day or report deadline moved by whole months, then on to the next
+    working day when it lands on a weekend or bank holiday (committees sit on working days)."""
+    return on_or_after_working_day(shift(day.year, day.month, day.day, months))
+
+
+def shift_text(text: str, months: int, *, working_days: bool = False) -> str:
     """Replace every date token in ``text`` with the shifted date, written as councils write
     (unshifted: ``@2015-12-17`` -> ``17 Dec 2015``, ``@2015-11`` -> ``Nov 2015``,
-    ``@{2014/15}`` -> ``2014/15``)."""
+    ``@{2014/15}`` -> ``2014/15``). With ``working_days``, a day is moved on to a working day
+    (:func:`shift_working_day`)."""
 
     def repl(m: re.Match[str]) -> str:
         if m[1]:
             return shift_period(parse_period(m[1]), months).label
         d = shift(int(m[2]), int(m[3]), int(m[4]) if m[4] else None, months)
+        if working_days and m[4]:
+            d = on_or_after_working_day(d)
         return f"{d.day} {d:%b %Y}" if m[4] else f"{d:%b %Y}"
 
     return _TOKEN.sub(repl, text)
@@ -120,9 +134,9 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
         work = Path(tmp)
         for src in DATA.iterdir():
             if src.suffix in (".csv", ".tsv", ".txt"):
-                (work / src.name).write_text(
-                    shift_text(src.read_text(encoding="utf-8"), months), encoding="utf-8"
-                )
+                text = src.read_text(encoding="utf-8")
+                shifted = shift_text(text, months, working_days=src.name in MEETING_FILES)
+                (work / src.name).write_text(shifted, encoding="utf-8")
 
         def load(kind: str, name: str, **options: str) -> None:
             report = run_import(store, workspace_key, kind, work / name, today=today, **options)
@@ -132,9 +146,7 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
             load("actions", file, plan=plan)
         load("kpis", "kpis.csv")
         load("meetings", "meetings.csv")
-        minutes_day = shift(
-            MINUTES_MEETING.year, MINUTES_MEETING.month, MINUTES_MEETING.day, months
-        )
+        minutes_day = shift_working_day(MINUTES_MEETING, months)
         load("minutes", "minutes_cpac_2015-10-05.txt", meeting=f"CPAC {minutes_day.isoformat()}")
     with store.unit_of_work(workspace_key, actor="demo") as uow:
         _people(uow)

@@ -14,14 +14,25 @@ from sqlalchemy import func, select
 
 from bot.console.tour import STEPS, run_tour
 from commands.core import Core
-from commands.demo import DATA, build_demo, month_offset, shift, shift_text
+from commands.demo import (
+    DATA,
+    MINUTES_MEETING,
+    build_demo,
+    month_offset,
+    shift,
+    shift_text,
+    shift_working_day,
+)
+from commands.jobs.working_days import is_working_day
 from commands.owners import person_key, split_lead
 from commands.status import is_outstanding, parse_status_cell
 from storage.models import (
     Action,
+    AgendaItem,
     AuditEvent,
     Indicator,
     IndicatorValue,
+    Meeting,
     MeetingLink,
     Person,
     PlanChannel,
@@ -49,6 +60,39 @@ def test_dates_shift_by_whole_months() -> None:
     )
     assert shift_text("@{2014/15}, @{Q1 2015/16}", 131) == "2024/25, Q4 2025/26"
     assert shift_text("@2016-01-31 to @2015-12", 0) == "31 Jan 2016 to Dec 2015"
+
+
+@pytest.mark.parametrize("months", range(0, 241))
+def test_meetings_and_their_deadlines_stay_on_working_days_in_order(months: int) -> None:
+    shifted = shift_text(
+        (DATA / "meetings.csv").read_text(encoding="utf-8"), months, working_days=True
+    )
+    rows = list(csv.DictReader(shifted.splitlines()))
+    meeting_days = set()
+    for row in rows:
+        meeting, due, published = (
+            datetime.strptime(row[k], "%d %b %Y").date()
+            for k in ("date", "report_due", "publication_date")
+        )
+        assert all(is_working_day(d) for d in (meeting, due, published)), row
+        assert due <= published < meeting, row
+        meeting_days.add(meeting)
+    assert shift_working_day(MINUTES_MEETING, months) in meeting_days
+
+
+def test_a_demo_built_when_a_meeting_would_fall_on_a_sunday_holds_it_on_the_monday(
+    store: Store,
+) -> None:
+    # Built in December 2026 the story moves 132 months: its 4 April meeting is a Sunday.
+    build_demo(store, "local", today=date(2026, 12, 5))
+    with store.session_factory() as s:
+        meetings = list(s.scalars(select(Meeting)))
+        items = list(s.scalars(select(AgendaItem)))
+    days = {m.meeting_date for m in meetings}
+    assert date(2027, 4, 5) in days and date(2027, 4, 4) not in days
+    assert all(is_working_day(d) for d in days)
+    assert all(is_working_day(i.report_due) for i in items if i.report_due)
+    assert all(is_working_day(i.publication_date) for i in items if i.publication_date)
 
 
 def test_demo_is_idempotent_even_in_a_later_month(store: Store) -> None:
