@@ -88,6 +88,7 @@ def record_update(
         permalink=permalink,
         superseded_by_id=None,
         retracted_at=None,
+        retracted_because=None,
     )
     if not _insert_once(h, update, action, status):
         # The same message arrived twice at once; the other delivery logged it.
@@ -152,8 +153,9 @@ def _stage_action(action: Action, status: str | None, at: datetime) -> None:
     action.last_update_at = at
 
 
-def retract_update(h: HandlerContext, update: Update) -> Action | None:
-    """Retract a live update (its chat message was deleted or no longer reads as an update).
+def retract_update(h: HandlerContext, update: Update, *, because: str) -> Action | None:
+    """Retract a live update: its chat message was ``"deleted"``, or ``"edited"`` so that it
+    no longer reads as an update.
 
     The action's status goes back to what it was before the update, unless a later update set
     the status since. Returns the action, or None when the update was not live.
@@ -163,6 +165,7 @@ def retract_update(h: HandlerContext, update: Update) -> Action | None:
     action = _action_of(h, update)
     _undo_status(h, action, update)
     update.retracted_at = h.now
+    update.retracted_because = because
     h.uow.session.flush()
     _refresh_last_update(h, action, update)
     return action

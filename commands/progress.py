@@ -349,11 +349,19 @@ def _live_updates(h: HandlerContext) -> list[Update]:
     return list(h.repos.actions.updates_for_message(h.msg.channel_id, h.msg.message_id))
 
 
+def _was_deleted(h: HandlerContext) -> bool:
+    if h.msg.channel_id is None or h.msg.message_id is None:
+        return False
+    return h.repos.actions.message_deleted(h.msg.channel_id, h.msg.message_id)
+
+
 def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     """A chat message was edited: supersede its update, or retract it when the new text is no
     longer an update. A message edited *into* an update is logged. None when nothing applies."""
     live = _live_updates(h)
     if not live:
+        if _was_deleted(h):
+            return None  # an edit Slack delivered after the message's deletion
         channel_plan = h.channel_plan()
         parsed = parse_progress(new_text) if channel_plan is not None else None
         if channel_plan is None or parsed is None:
@@ -366,7 +374,9 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     old = live[-1]
     parsed = parse_progress(new_text)
     if parsed is None:
-        return _retract_all(h, live, "your edited message no longer reads as an update")
+        return _retract_all(
+            h, live, "your edited message no longer reads as an update", because="edited"
+        )
     check_update_length(parsed.text)
     old_action = h.repos.actions.by_id(old.action_id)
     plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
@@ -386,7 +396,7 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     new = supersede_update(h, old, action, parsed.text, status=parsed.status)
     for extra in live[:-1]:
         if _may_take_back(h, extra):
-            retract_update(h, extra)
+            retract_update(h, extra, because="edited")
     return logged_view(h, new, message=f"Updated from your edited message: {action.ref}.")
 
 
@@ -396,14 +406,14 @@ def handle_progress_delete(h: HandlerContext) -> View | None:
     live = _live_updates(h)
     if not live:
         return None
-    return _retract_all(h, live, "its message was deleted")
+    return _retract_all(h, live, "its message was deleted", because="deleted")
 
 
 def _may_take_back(h: HandlerContext, update: Update) -> bool:
     return can_take_back_update(h.me, update, h.repos.actions.by_id(update.action_id))
 
 
-def _retract_all(h: HandlerContext, live: list[Update], why: str) -> View | None:
+def _retract_all(h: HandlerContext, live: list[Update], why: str, *, because: str) -> View | None:
     """Retract the updates the caller may take back (logged by them, or on an action they may
     change); the others stay, silently. None when none was retracted."""
     parts: list[str] = []
@@ -412,7 +422,7 @@ def _retract_all(h: HandlerContext, live: list[Update], why: str) -> View | None
         if not can_take_back_update(h.me, update, before):
             continue
         status_was = before.status if before is not None else None
-        action = retract_update(h, update)
+        action = retract_update(h, update, because=because)
         if action is None:
             continue
         change = ""

@@ -157,6 +157,8 @@ class Update(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "source_key"),
         Index("ix_action_update_action_created", "action_id", "created_at"),
+        # An edited or deleted chat message finds its updates without a scan.
+        Index("ix_action_update_message", "workspace_id", "channel_id", "message_ts"),
         # Each action's newest live update (lists show it) in one index probe, whatever the
         # length of its history: only live updates, newest last, workspace for the filter.
         Index(
@@ -190,3 +192,6 @@ class Update(Base):
         ForeignKey("action_update.id", ondelete="SET NULL"), default=None
     )
     retracted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Why it was retracted: "deleted" (its chat message was) or "edited" (the message no
+    # longer reads as an update). A deleted message's late edit must not log it again.
+    retracted_because: Mapped[str | None] = mapped_column(String(16), default=None)

@@ -759,6 +759,20 @@ class ActionRepository(Repository):
             )
         ).all()
 
+    def message_deleted(self, channel_id: str, message_ts: str) -> bool:
+        """Whether an update of this chat message was retracted because it was deleted."""
+        found = self.session.scalar(
+            select(Update.id)
+            .where(
+                Update.workspace_id == self.workspace_id,
+                Update.channel_id == channel_id,
+                Update.message_ts == message_ts,
+                Update.retracted_because == "deleted",
+            )
+            .limit(1)
+        )
+        return found is not None
+
     def load_plans(self, plan_ids: Collection[int]) -> dict[int, Plan]:
         """Plans by id, in one query."""
         if not plan_ids:

@@ -19,7 +19,7 @@ from bot.cli import main
 from commands.demo import build_demo
 from storage import copy as copy_module
 from storage.database import make_engine
-from storage.migrate import upgrade
+from storage.migrate import HEAD_REVISION, upgrade
 from storage.models import AuditEvent, Base, Update
 from storage.unit_of_work import Store
 from tests.conftest import Database
@@ -232,7 +232,10 @@ def test_an_older_or_missing_source_is_named_and_no_target_is_made(
         f"sqlite:///{older}", ["db", "copy", "--to", f"sqlite:///{target}"], monkeypatch, capsys
     )
     assert code == 1
-    assert "is at revision 0002, this csbot writes 0003: run `csbot db upgrade` on it first" in err
+    assert (
+        f"is at revision 0002, this csbot writes {HEAD_REVISION}: run `csbot db upgrade` on it "
+        "first"
+    ) in err
     missing = tmp_path / "missing.db"
     code, _, err = run(
         f"sqlite:///{missing}", ["db", "copy", "--to", f"sqlite:///{target}"], monkeypatch, capsys

@@ -79,6 +79,13 @@ def test_hot_statements_read_only_their_workspace(tmp_path: Path) -> None:
     run_core_scenarios(core, subject, 2)
     for text in MORE_COMMANDS:
         core.handle(_msg(subject), text)
+    # A channel message edited, deleted, then edited again late (each finds the message's
+    # updates by channel and message).
+    message = _msg(subject, channel=subject.channel_id, message_id="1790000000.000100")
+    core.handle(message, "1.1: plan checked #on-track")
+    core.handle_edit(message, "1.1: plan checked twice #at-risk")
+    core.handle_delete(message)
+    core.handle_edit(message, "1.1: plan checked late #off-track")
     event.remove(engine, "before_cursor_execute", seen)
     engine.dispose()
 

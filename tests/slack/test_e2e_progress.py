@@ -140,6 +140,35 @@ def test_an_edit_supersedes_and_a_delete_retracts(slack: Harness) -> None:
     assert "Retracted the update on 2.3" in notice.args["text"]
 
 
+def test_an_edit_delivered_after_the_delete_does_not_bring_the_update_back(
+    slack: Harness,
+) -> None:
+    first = "2.3: recruited 3 social workers #at-risk"
+    slack.message(first, ts=TS)
+    slack.event(_delete(first))
+    slack.drain()
+    slack.fake.clear()
+    # Slack retried an edit made before the deletion; it arrives last.
+    late = _edit("2.3: recruited 4 social workers #off-track", first)
+    assert slack.event(late).status_code == 200
+    slack.drain()
+    status, updates = history(slack.store, "2.3")
+    assert status == "on_track"
+    assert [u.state for u in updates] == ["retracted"]
+    assert slack.fake.of("chat.postMessage") == [] and slack.fake.of("reactions.add") == []
+
+
+def test_a_message_edited_out_of_an_update_and_back_is_logged_again(slack: Harness) -> None:
+    first = "2.3: recruited 3 social workers #at-risk"
+    slack.message(first, ts=TS)
+    slack.event(_edit("never mind", first))
+    slack.event(_edit("2.3: recruited 5 social workers #off-track", "never mind"))
+    slack.drain()
+    status, updates = history(slack.store, "2.3")
+    assert status == "off_track"
+    assert [u.state for u in updates] == ["retracted", "live"]
+
+
 def test_bots_and_ordinary_chat_are_ignored(slack: Harness) -> None:
     bot = signing.message_event("2.3: done #done", user=BOT_USER, channel=CHANNEL, ts=TS)
     assert slack.event(bot).status_code == 200
@@ -211,6 +240,30 @@ def test_a_mention_that_writes_is_done_once_even_after_a_failure(slack: Harness)
     slack.drain()
     status, updates = history(slack.store, "2.3")
     assert status == "achieved" and [u.text for u in updates] == ["panel agreed"]
+
+
+def test_a_command_delivered_again_under_a_new_event_id_is_done_once(slack: Harness) -> None:
+    mention = {
+        "type": "app_mention",
+        "user": JACKIE,
+        "text": f"<@{BOT_USER}> actions update 2.3 panel agreed",
+        "ts": TS,
+        "channel": CHANNEL,
+        "event_ts": TS,
+    }
+    dm = signing.message_event(
+        "actions update leeds-improvement-plan:2.3 panel minuted",
+        user=JACKIE,
+        channel="D0JACKIE1",
+        ts=TS,
+        channel_type="im",
+    )
+    for event in (mention, dm):
+        assert slack.event(event, event_id=f"Ev{event['type']}1").status_code == 200
+        assert slack.event(event, event_id=f"Ev{event['type']}2", retry=1).status_code == 200
+    slack.drain()
+    assert [u.text for u in history(slack.store, "2.3")[1]] == ["panel agreed", "panel minuted"]
+    assert len(slack.fake.of("chat.postMessage")) == 2
 
 
 def test_a_direct_message_is_a_command(slack: Harness) -> None:

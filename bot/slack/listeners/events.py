@@ -370,11 +370,14 @@ class ChannelEvents:
         text: str,
         deadline: Deadline,
     ) -> BoltResponse | None:
-        """A command typed in a DM or after an @-mention (claimed first: it may write)."""
-        event_id = str(body.get("event_id") or "")
+        """A command typed in a DM or after an @-mention (claimed first: it may write).
+
+        Claimed by the message, not the event: Slack can deliver one message again under a
+        new event id, and it must not be carried out twice."""
         team = ctx.team_of(body)
         user = str(event.get("user"))
-        channel, ts = str(event.get("channel")), str(event.get("ts"))
+        channel, ts = str(event.get("channel")), str(event.get("ts") or "")
+        event_id = message_key(team, channel, ts) if ts else str(body.get("event_id") or "")
         command = to_plain(text, keep_mentions=True)
         # Not a command (None): a progress update, which writes.
         writes = command_writes(command) is not False
