@@ -184,6 +184,8 @@ WEEK_COMMENCING_RE = re.compile(
 # A day and month without a year, day first: "31/12", "by 5/1".
 _DAY_MONTH_ONLY_RE = re.compile(_LEAD + r"(\d{1,2})\s*/\s*(\d{1,2})\s*$", re.I)
 _NUMERIC_ANY_RE = re.compile(r"^\s*(?:by\s+)?(\d{1,2})/(\d{1,2})(/\d{2}|/\d{4})?\s*$", re.I)
+# "the 2nd", "by 15th": a day of the month alone.
+_ORDINAL_DAY_RE = re.compile(_LEAD + r"(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)\s*\.?\s*$", re.I)
 # "Jan 15", "March 26": a month and a two-digit year (as plan timescales write them).
 _MONTH_TWO_DIGITS_RE = re.compile(r"^\s*(?:by\s+)?([a-z]{3,9})\.?\s+(\d{1,2})\s*$", re.I)
 
@@ -205,12 +207,27 @@ def _next_day_month(day: int, month: int, today: date) -> date | None:
     return None
 
 
+def _next_day(day: int, today: date) -> date | None:
+    """The first ``day`` of a month on or after ``today`` ("the 2nd"; the 31st skips months
+    without one)."""
+    year, month = today.year, today.month
+    for _ in range(12):
+        found = _safe_date(year, month, day)
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
 def _shorthand(text: str, today: date, tz: str) -> date | None:
     """Officers' shorthand: 31/12, end of month, EOM, end of year, this/next week, w/c 11 Jan."""
     m = _DAY_MONTH_ONLY_RE.match(text)
     if m:
         day, month = int(m[1]), int(m[2])
         return _next_day_month(day, month, today) if 1 <= month <= 12 else None
+    m = _ORDINAL_DAY_RE.match(text)
+    if m:
+        return _next_day(int(m[1]), today)
     if _END_OF_MONTH_RE.match(text):
         return last_day(today.year, today.month)
     if _END_OF_YEAR_RE.match(text):
@@ -235,7 +252,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     the next 31 December on or after today (day first, always); "end of month"/"EOM" its last
     day; "end of year" 31 December; "this week" and "end of week" this week's Friday (on a
     Saturday or Sunday, the coming Friday); "next week" the Friday of next week; "w/c 11 Jan"
-    the Friday of the week commencing 11 January.
+    the Friday of the week commencing 11 January; "the 2nd" the next 2nd of a month on or
+    after today.
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
@@ -249,6 +267,7 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         return max(explicit)
     if (
         _DAY_MONTH_ONLY_RE.match(text)
+        or _ORDINAL_DAY_RE.match(text)
         or _END_OF_MONTH_RE.match(text)
         or _END_OF_YEAR_RE.match(text)
         or _THIS_WEEK_RE.match(text)
@@ -343,6 +362,43 @@ def due_hint(text: str) -> str:
             f"write `{int(m[2])} {month[:3]}` or `{int(m[2])}/{MONTHS[m[1].lower()]:02d}`."
         )
     return ""
+
+
+def impossible_day(text: str) -> str | None:
+    """Why a day that ``text`` names with its month and year does not exist ("31 Sep 2027":
+    "September has 30 days"), which ``parse_due`` would read as the month's end; else None."""
+    for pattern, day_at, month_at in ((_DAY_MONTH_YEAR_RE, 1, 2), (_MONTH_DAY_YEAR_RE, 2, 1)):
+        for m in pattern.finditer(text):
+            month = MONTHS.get(m[month_at].lower())
+            year, day = int(m[3]), int(m[day_at])
+            if month is None or _safe_date(year, month, day) is not None:
+                continue
+            days = calendar.monthrange(year, month)[1]
+            name = calendar.month_name[month] + (f" {year}" if month == 2 else "")
+            return f"{name} has {days} days"
+    return None
+
+
+def month_or_day(text: str) -> str | None:
+    """For chat: "March 31" or "Jan 15" alone could be a day (31 March) or a month and
+    two-digit year (March 2031), as plan timescales write it; the question to ask, else None."""
+    m = _MONTH_TWO_DIGITS_RE.match(text)
+    if not m or m[1].lower() not in MONTHS or not 1 <= int(m[2]) <= 31:
+        return None
+    number, month = int(m[2]), calendar.month_name[MONTHS[m[1].lower()]]
+    return (
+        f"“{text.strip()}” could be {number} {month} or {month} {_year(m[2])}: write "
+        f"`{number} {month[:3]}` for the day, or `{month} {_year(m[2])}` for the month."
+    )
+
+
+def names_fixed_date(text: str, today: date, tz: str = "Europe/London") -> bool:
+    """Whether ``text`` names the same date whenever it is read ("31 March 2027", "Summer
+    2027"), unlike words read from today ("next Friday", "end of March", "31/12")."""
+    due = parse_due(text, today, tz)
+    return due is not None and all(
+        parse_due(text, today + timedelta(days=shift), tz) == due for shift in (-400, 400)
+    )
 
 
 def due_notes(text: str, due: date) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from commands.dates import parse_due
+from commands.dates import names_fixed_date, parse_due
 from commands.exporters.writer import ExportFailed, ExportTable
 from commands.formatting import fmt_date
 from commands.importers.headers import field_of
@@ -110,10 +110,17 @@ def _heading(section: Section, columns: dict[str, str]) -> list[list[str]]:
 
 
 def timescale(action: Action, today: date) -> str:
-    """The Timescale cell: the action's own words when they still name its due date (read
-    today), else the date itself ("next Friday" written a month ago, "Before CPAC
-    2027-01-05" for the day before the meeting), so that an import reads the same date."""
-    if action.due_text and parse_due(action.due_text, today) == action.due_date:
+    """The Timescale cell: the action's own words when they name its due date whenever they
+    are read ("31 March 2027", "Summer 2027"), else the date itself ("next Friday", "end of
+    March", "Before CPAC 2027-01-05" for the day before the meeting), so that an import, on
+    any day and into any database, reads the same date."""
+    # Only words that name that date whenever they are read: "next Friday" or "31/12"
+    # imported next month, or elsewhere, would name another day.
+    if (
+        action.due_text
+        and parse_due(action.due_text, today) == action.due_date
+        and (action.due_date is None or names_fixed_date(action.due_text, today))
+    ):
         return action.due_text
     if action.due_date is not None:
         return fmt_date(action.due_date)

@@ -10,7 +10,14 @@ import re
 from datetime import date
 
 from commands.action_updates import clean_text, logged_view, record_update
-from commands.dates import NO_DATE_WORDS, due_hint, due_notes, parse_due
+from commands.dates import (
+    NO_DATE_WORDS,
+    due_hint,
+    due_notes,
+    impossible_day,
+    month_or_day,
+    parse_due,
+)
 from commands.errors import NotAllowed, NotFound, UserError, about
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
@@ -145,13 +152,13 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.add(action)
     set_action_owners(action, owners)
     h.uow.session.flush()
-    if any(_NEW_PREFIX.match(ref.display) for ref in split_lead(clean_text(owner_text))):
-        # `new Jane Doe`: the lead is the person's name, not the word that added them.
-        action.lead_text = ", ".join(owner_names(action))
+    # The owners found, as their names: not the words typed (`Fiona Smoth`, `new Jane Doe`),
+    # which an export and re-import elsewhere would read as other people.
+    action.lead_text = ", ".join(owner_names(action))
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "
-        f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw)}."
+        f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw, h.today)}."
         + "".join(f" {note}" for note in added),
     )
 
@@ -245,7 +252,7 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     action.due_text = due_raw
     return Notice(
         level="success",
-        text=f"{action.ref} {_due_state(due_date, due_raw, 'now')} (before: {was}).",
+        text=f"{action.ref} {_due_state(due_date, due_raw, 'now', h.today)} (before: {was}).",
     )
 
 
@@ -336,6 +343,12 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     raw = clean_text(text)
     if NO_DATE_WORDS.match(raw):
         return None, raw
+    question = month_or_day(raw)
+    if question is not None:
+        raise UserError(f"{question} Nothing was changed.")
+    impossible = impossible_day(raw)
+    if impossible is not None:
+        raise UserError(f"There is no such day as “{raw[:80]}”: {impossible}. Nothing was changed.")
     parsed = parse_due(raw, h.today, h.tz)
     hint = due_hint(raw)
     if parsed is None:
@@ -381,26 +394,29 @@ def check_due_range(due: date, today: date) -> None:
     )
 
 
-def _due_words(due: date, raw: str) -> str:
+def _due_words(due: date, raw: str, today: date | None = None) -> str:
     """``31 Mar 2016``; ``Sat 19 Dec 2026 — a Saturday`` when the date is not a working day
-    (or the Friday of a week commencing), so that whoever typed it sees what it became."""
+    (or the Friday of a week commencing), and ``— already past, so overdue`` before ``today``,
+    so that whoever typed it sees what it became."""
     notes = due_notes(raw, due)
+    if today is not None and due < today:
+        notes.append("already past, so the action is overdue")
     if not notes:
         return fmt_date(due)
     return f"{day_words(due, year=True)} — {'; '.join(notes)}"
 
 
-def _due_phrase(due: date | None, raw: str) -> str:
+def _due_phrase(due: date | None, raw: str, today: date | None = None) -> str:
     if due is None:
         return f"with no due date ({raw})" if raw else "with no due date"
-    return f"due {_due_words(due, raw)}"
+    return f"due {_due_words(due, raw, today)}"
 
 
-def _due_state(due: date | None, raw: str, when: str) -> str:
+def _due_state(due: date | None, raw: str, when: str, today: date | None = None) -> str:
     """``now has no due date (“TBC”)`` or ``is now due 31 Mar 2016`` (``when``: now, already)."""
     if due is None:
         return f"{when} has no due date" + (f" (“{raw}”)" if raw else "")
-    return f"is {when} due {_due_words(due, raw)}"
+    return f"is {when} due {_due_words(due, raw, today)}"
 
 
 def _due_was(due: date | None, raw: str) -> str:

@@ -60,6 +60,26 @@ def test_shorthand_due_dates(
     assert _due(store, "2.3") == expected
 
 
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [("2nd", date(2027, 1, 2)), ("the 7th", date(2026, 12, 7)), ("by 31st", date(2026, 12, 31))],
+)
+def test_a_day_of_the_month_alone_is_the_next_one(
+    store: Store, chat: Chat, when: str, expected: date
+) -> None:
+    assert chat.say(f"/actions due 2.3 {when}", **IN_LEEDS).startswith("✔ ")
+    assert _due(store, "2.3") == expected
+
+
+def test_a_due_date_already_past_says_the_action_is_overdue(store: Store, chat: Chat) -> None:
+    reply = chat.say("/actions due 2.3 yesterday", **IN_LEEDS)
+    assert "is now due Fri 4 Dec 2026 — already past, so the action is overdue" in reply, reply
+    assert _due(store, "2.3") == date(2026, 12, 4)
+    added = chat.say("/actions add Visit panel owner Fiona Smith due 1 Dec 2026", **IN_LEEDS)
+    assert "already past, so the action is overdue" in added, added
+    assert "already past" not in chat.say("/actions due 2.3 5 Dec 2026", **IN_LEEDS)
+
+
 def test_an_added_action_due_on_a_weekend_says_so(chat: Chat) -> None:
     reply = chat.say("/actions add Visit panel owner Fiona Smith due tomorrow", **IN_LEEDS)
     assert "due Sun 6 Dec 2026 — a Sunday." in reply, reply
@@ -69,7 +89,12 @@ def test_an_added_action_due_on_a_weekend_says_so(chat: Chat) -> None:
     ("when", "hint"),
     [
         ("12/31", "Dates are day first (DD/MM): did you mean 31/12?"),
-        ("Jan 15", "“Jan 15” reads as January 2015 (a month and year)"),
+        ("Jan 15", "“Jan 15” could be 15 January or January 2015: write `15 Jan`"),
+        ("March 31", "could be 31 March or March 2031: write `31 Mar` for the day"),
+        ("31 Sep 2027", "There is no such day as “31 Sep 2027”: September has 30 days."),
+        ("45 March 2027", "March has 31 days"),
+        ("29 Feb 2027", "February 2027 has 28 days"),
+        ("September 31, 2027", "September has 30 days"),
     ],
 )
 def test_refusals_explain_day_first_and_month_year(

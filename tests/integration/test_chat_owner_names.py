@@ -135,3 +135,20 @@ def test_the_lead_of_an_action_added_with_new_is_the_name_not_the_word_new(
         action = uow.session.scalar(select(Action).where(Action.title == "Check the rota"))
         assert action is not None
         assert action.lead_text == typed.removeprefix("new").lstrip(" :")
+
+
+@pytest.mark.parametrize(
+    ("typed", "lead"),
+    [("Fiona Smoth", "Fiona Smith"), ("fiona smith / hos", "Fiona Smith, HOS")],
+)
+def test_the_lead_of_an_added_action_names_the_owners_found_not_the_words_typed(
+    store: Store, chat: Chat, typed: str, lead: str
+) -> None:
+    # An export writes the lead text; an import elsewhere would read "Fiona Smoth" as
+    # somebody else.
+    reply = chat.say(f"/actions add Check the rota owner {typed} due 31 March 2016", **IN_LEEDS)
+    assert reply.startswith("✔ Added"), reply
+    with store.unit_of_work("local") as uow:
+        action = uow.session.scalar(select(Action).where(Action.title == "Check the rota"))
+        assert action is not None
+        assert action.lead_text == lead
