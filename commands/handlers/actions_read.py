@@ -6,7 +6,14 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from commands.action_updates import clean_text, recorded_changes
-from commands.dates import last_day, parse_due, week_end
+from commands.dates import (
+    due_hint,
+    last_day,
+    month_or_day,
+    parse_due,
+    week_end,
+    week_friday,
+)
 from commands.errors import UserError
 from commands.formatting import role_label
 from commands.grammar import Bindings
@@ -37,18 +44,25 @@ def due_window(when: str, today: date) -> tuple[date, str]:
     """``this week``, ``this month``, ``next week`` or a date: the first day past the window."""
     low = when.lower().strip()
     if low in ("this week", "week"):
-        return week_end(today) + timedelta(days=1), "due this week"
+        # On a Saturday or Sunday the week's working days are over: "this week" runs to the
+        # coming Friday, the day an action set "due this week" then is.
+        end = max(week_end(today), week_friday(today))
+        return end + timedelta(days=1), "due this week"
     if low in ("next week",):
         return week_end(today) + timedelta(days=8), "due by the end of next week"
     if low in ("this month", "month"):
         return last_day(today.year, today.month) + timedelta(days=1), "due this month"
     if low in ("today",):
         return today + timedelta(days=1), "due today"
+    question = month_or_day(when)
+    if question is not None:
+        raise UserError(question)
     parsed = parse_due(when, today)
     if parsed is None:
+        hint = due_hint(when)
         raise UserError(
-            f"I couldn't read “{when}” as a date. Try `this week`, `this month`, "
-            "`31 March` or `next Friday`."
+            f"I couldn't read “{when}” as a date. {hint + ' ' if hint else ''}Try `this week`, "
+            "`this month`, `31 March` or `next Friday`."
         )
     return parsed + timedelta(days=1), f"due by {parsed:%-d %b %Y}"
 

@@ -55,11 +55,13 @@ def day_words(day: date, *, year: bool = False) -> str:
 
 
 def not_working_words(day: date) -> str | None:
-    """Why ``day`` is not a working day (``a bank holiday``, ``a Saturday``); None when it is."""
-    if is_bank_holiday(day):
-        return "a bank holiday"
+    """Why ``day`` is not a working day (``a bank holiday``, ``a Saturday``); None when it is.
+    A weekend day is named as such even on a holiday's date: the bank holiday is then the
+    substitute Monday (New Year's Day on a Sunday)."""
     if day.weekday() >= 5:
         return f"a {day:%A}"
+    if is_bank_holiday(day):
+        return "a bank holiday"
     return None
 
 

@@ -107,3 +107,27 @@ def test_refusals_explain_day_first_and_month_year(
     assert isinstance(reply, Notice) and reply.level == "error", reply
     assert hint in reply.text and reply.text.endswith("Nothing was changed.")
     assert _due(store, "2.3") == before
+
+
+def test_on_a_saturday_an_action_set_due_this_week_is_listed_due_this_week(
+    store: Store, chat: Chat
+) -> None:
+    assert chat.say("/actions due 2.3 this week", **IN_LEEDS).startswith("✔ ")
+    assert _due(store, "2.3") == date(2026, 12, 11)
+    mine = chat.say("/actions mine due this week", as_="Jackie Wilson")
+    assert "2.3" in mine, mine
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        ("12/31", "Dates are day first (DD/MM): did you mean 31/12?"),
+        ("March 31", "could be 31 March or March 2031"),
+    ],
+)
+def test_a_listing_filter_explains_dates_as_setting_one_does(
+    chat: Chat, when: str, said: str
+) -> None:
+    outcome = chat.outcome(f"/actions mine due {when}", as_="Jackie Wilson")
+    assert outcome is not None and isinstance(outcome.reply, Notice)
+    assert outcome.reply.level == "error" and said in outcome.reply.text, outcome.reply
