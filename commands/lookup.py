@@ -7,7 +7,7 @@ error naming what was typed and the nearest things that do exist.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -38,12 +38,21 @@ MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 # -- plans ---------------------------------------------------------------------------------
 
 
-def find_plan(h: HandlerContext, name: str) -> Plan:
-    """The plan a typed name means (see :func:`plan_named`)."""
-    return plan_named(h.repos, name)
+PlanRetry = Callable[[Plan], str]
 
 
-def plan_named(repos: Repositories, name: str) -> Plan:
+def show_plan(plan: Plan) -> str:
+    """The command that lists a plan: what a refusal naming plans suggests by default."""
+    return f"/actions plan {plan.slug}"
+
+
+def find_plan(h: HandlerContext, name: str, retry: PlanRetry = show_plan) -> Plan:
+    """The plan a typed name means (see :func:`plan_named`); a refusal suggests ``retry``
+    of each plan it names (the command again with that plan)."""
+    return plan_named(h.repos, name, retry)
+
+
+def plan_named(repos: Repositories, name: str, retry: PlanRetry = show_plan) -> Plan:
     """The plan a typed name means: by slug or name exactly, else by its distinctive words.
 
     Each distinctive word typed must start a word of the plan's name, start its initials
@@ -80,11 +89,11 @@ def plan_named(repos: Repositories, name: str) -> Plan:
             raise UserError(
                 f"“{wanted}” could be several plans: {_plan_names(matched)}. Which one? "
                 "Use more of the plan's name. Nothing was changed.",
-                suggestions=[p.slug for p in matched[:8]],
+                suggestions=[retry(p) for p in matched[:8]],
             )
     raise NotFound(
         f"There is no plan called “{wanted[:80]}”. Plans here: {_plan_names(plans)}.",
-        suggestions=[p.slug for p in plans[:8]],
+        suggestions=[retry(p) for p in plans[:8]],
     )
 
 
@@ -131,7 +140,7 @@ def _narrow_by_generic(plans: list[Plan], generic: list[str]) -> list[Plan]:
     return narrowed or plans
 
 
-def default_plan(h: HandlerContext) -> Plan:
+def default_plan(h: HandlerContext, retry: PlanRetry = show_plan) -> Plan:
     """The plan meant when none is named: the channel's, else the workspace's only plan."""
     plan = h.channel_plan()
     if plan is not None:
@@ -146,7 +155,7 @@ def default_plan(h: HandlerContext) -> Plan:
     raise UserError(
         "Which plan? This channel is not linked to a plan and there are "
         f"{len(plans)}: {_plan_names(plans)}. Add `plan <name>`.",
-        suggestions=[p.slug for p in plans[:8]],
+        suggestions=[retry(p) for p in plans[:8]],
     )
 
 
@@ -206,7 +215,7 @@ def find_action(
             f"{wanted} is in several plans: {_plan_names(plans)}. Say which one: write the "
             f"ref with its plan, like `{example}:{wanted}`, add `plan <name>` to "
             "`/actions show`, or type the command in the plan's channel.",
-            suggestions=[f"{p.slug}:{wanted}" for p in plans],
+            suggestions=[f"/actions show {p.slug}:{wanted}" for p in plans],
         )
     raise NotFound(_missing_text(h, wanted, channel_plan))
 

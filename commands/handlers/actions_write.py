@@ -32,6 +32,7 @@ from commands.lookup import (
     known_role,
     linked_person,
     nearest_people_text,
+    show_plan,
 )
 from commands.owner_store import owner_keys, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
@@ -118,9 +119,16 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     """Add a new action to a plan, with the next free ref."""
     require_known(h.me)
     plan_name = args.get("plan")
-    with about("plan"):
-        plan = find_plan(h, plan_name) if isinstance(plan_name, str) else default_plan(h)
     title_text, owner_text, when_text = split_add_words(args)
+
+    def again(plan: Plan) -> str:
+        typed = f"/actions add {title_text} owner {owner_text} due {when_text}"
+        return f"{typed} plan {plan.slug}" if len(typed) <= 300 else show_plan(plan)
+
+    with about("plan"):
+        plan = (
+            find_plan(h, plan_name, again) if isinstance(plan_name, str) else default_plan(h, again)
+        )
     title = clean_text(title_text)
     with about("title"):
         if not title:
@@ -270,7 +278,7 @@ def actions_link_channel(h: HandlerContext, args: Bindings) -> View:
     """Link the current channel to a plan."""
     channel_id = _require_channel(h, "link-channel <plan>")
     require_known(h.me)
-    plan = find_plan(h, str(args["plan"]))
+    plan = find_plan(h, str(args["plan"]), lambda p: f"/actions link-channel {p.slug}")
     link = h.repos.plans.channel_link(h.platform, channel_id)
     how = "Progress messages here such as `2.3: text #on-track` are now logged against it."
     if link is not None and link.plan_id == plan.id:

@@ -557,7 +557,9 @@ def meeting_link_plan(h: HandlerContext, args: Bindings) -> View:
     """Link a plan to a committee (named directly or by one of its meetings)."""
     require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
-    plan = find_plan(h, str(args["plan"]))
+    plan = find_plan(
+        h, str(args["plan"]), lambda p: f"/meeting link {args['target']} plan {p.slug}"
+    )
     added = _link(h, committee, plan.id, None)
     state = "now follows" if added else "already follows"
     return Notice(level="success", text=f"{committee.name} {state} the plan {plan.name}.")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from commands.dates import local_today
 from commands.errors import UserError
 from commands.importers.report import ImportFailed, ImportReport, NoHeader
-from commands.importers.table import MAX_FILE_BYTES, Table, read_table
+from commands.importers.table import Table, read_file_bytes, read_table
 from storage.models import utcnow
 from storage.unit_of_work import Store, UnitOfWork
 
@@ -32,11 +32,7 @@ _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 def _read_text(path: Path) -> str:
     """The text of a minutes file: UTF-8 (with or without BOM), UTF-16 (with its BOM) or
     Windows-1252; never binary."""
-    if not path.is_file():
-        raise ImportFailed(f"There is no file at {path}.")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFailed(f"{path.name} is too large.")
-    data = path.read_bytes()
+    data = read_file_bytes(path)
     if path.suffix.lower() in _DOCUMENT_SUFFIXES or data.startswith(_BINARY_STARTS):
         raise ImportFailed(
             f"{path.name} is a document, not plain text: save the minutes as a .txt file first."

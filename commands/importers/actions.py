@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import select
 
 from commands.dates import NO_DATE_WORDS, parse_due
-from commands.importers.plan_rows import ParsedAction, ParsedPlan, ParsedSection, parse_plan
+from commands.importers.plan_rows import (
+    ParsedAction,
+    ParsedPlan,
+    ParsedSection,
+    earlier_reading,
+    parse_plan,
+)
 from commands.importers.report import ImportReport, plural
 from commands.importers.table import Table
 from commands.owner_store import owner_keys, owner_rows, resolve_owners, set_action_owners
@@ -74,6 +80,8 @@ class _PlanWriter:
         # The text of each existing action's newest update with words: a progress cell saying
         # the same (an exported plan imported again) is not logged a second time.
         self.latest_text: dict[int, str] = {}
+        # Refs of actions given back text that an earlier import dropped as if it were HTML.
+        self.restored: list[str] = []
 
     def owners(self, lead: str) -> list[Person | Role]:
         """The people and roles a lead cell names (each distinct cell resolved once)."""
@@ -233,7 +241,16 @@ class _PlanWriter:
 
         def file_changed(name: str) -> bool:
             # Without a snapshot (older data) the file is the only source to follow.
-            return not before or before.get(name) != snapshot[name]
+            if not before or before.get(name) == snapshot[name]:
+                return not before
+            if _read_earlier(before.get(name), snapshot[name]):
+                # The same cell, once read without its tag-like text: the lost text comes
+                # back, unless a chat edit has replaced it since (that edit stands).
+                restore = getattr(action, name) == before.get(name)
+                if restore and action.ref not in self.restored:
+                    self.restored.append(action.ref)
+                return restore
+            return True
 
         for attr in ("title", "lead_text", "due_text"):
             value = snapshot[attr]
@@ -287,7 +304,7 @@ class _PlanWriter:
         """Log a progress note once; False when this very text was logged before."""
         key = progress_key(self.slug, action.ref, text) if keyed else None
         if key is not None:
-            if self._was_logged(key):
+            if self._was_logged(key) or self._logged_earlier(action, text):
                 return False
             if action.id is not None and self.latest_text.get(action.id) == text:
                 return False
@@ -310,6 +327,25 @@ class _PlanWriter:
             self.uow.session.add(update)
         return True
 
+    def _logged_earlier(self, action: Action, text: str) -> bool:
+        """True when an earlier import logged this note without its tag-like text: the
+        history is not written twice for it."""
+        earlier = earlier_reading(text)
+        if earlier == text:
+            return False
+        if self._was_logged(progress_key(self.slug, action.ref, earlier)):
+            return True
+        return action.id is not None and self.latest_text.get(action.id) == earlier
+
+
+def _read_earlier(stored: object, value: object) -> bool:
+    """True when ``stored`` is how csbot read ``value`` before it kept tag-like text."""
+    return (
+        isinstance(stored, str)
+        and isinstance(value, str)
+        and (stored != value and earlier_reading(value) == stored)
+    )
+
 
 def import_actions(
     uow: UnitOfWork,
@@ -324,7 +360,7 @@ def import_actions(
     make it; ``mirror``: the table is a csbot export, which leaves each existing action's
     record of what the council's file said as it was); re-importing the same file changes
     nothing."""
-    parsed: ParsedPlan = parse_plan(table)
+    parsed: ParsedPlan = parse_plan(table, markup=not mirror)
     writer = _PlanWriter(uow, plan_name, today, slug)
     writer.mirror = mirror
     plan = writer.plan(parsed.columns)
@@ -369,6 +405,16 @@ def import_actions(
             + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
             + "; ".join(unread[:20])
             + ("…" if len(unread) > 20 else "")
+        )
+    if writer.restored:
+        report.notes.append(
+            "Text that an earlier import left out because it looked like HTML tags "
+            "(“<Mosaic>”, “<b>”) is back in "
+            + plural(len(writer.restored), "action")
+            + ": "
+            + ", ".join(writer.restored[:20])
+            + ("…" if len(writer.restored) > 20 else "")
+            + "."
         )
     if parsed.joined_rows:
         report.notes.append(

@@ -38,6 +38,7 @@ from datetime import date
 
 from commands.dates import local_today
 from commands.importers.headers import header_key
+from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
 from commands.kpi_logic import period_timing, value_problem
@@ -112,6 +113,62 @@ POLARITY = {
     "down": "lower",
 }
 _NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
+# What council returns write for "no figure": not yet known (TBC), not applicable, and the
+# DfE statistics' markers for suppressed (x) or not available (..) figures.
+NO_FIGURE = frozenset(
+    {"-", "–", "—", "n/a", "na", "..", "x", "?", "*", "tbc", "tba", "not available"}
+)
+# The longest text the indicator and value tables hold (storage/models/kpis.py): longer text
+# is refused by row and column here, as PostgreSQL would refuse it (naming neither).
+_MAX_LENGTH = {
+    "name": 300,
+    "source": 200,
+    "frequency": 32,
+    "note": MAX_CELL,
+    "owner": MAX_CELL,
+    "aliases": MAX_CELL,
+    "indicator": MAX_CELL,
+    "slug": MAX_CELL,
+}
+_MAX_NAME = _MAX_LENGTH["name"]
+
+
+def is_no_figure(text: str) -> bool:
+    """True for a cell that says there is no figure (``TBC``, ``n/a``, ``..``, ``x``, ``*``)."""
+    return text.strip().lower() in NO_FIGURE
+
+
+class _NoFigures:
+    """Value cells that say there is no figure (``TBC``, ``..``): skipped, and named in the
+    report so that nobody takes the gap for a figure that was imported."""
+
+    def __init__(self) -> None:
+        self.cells: list[str] = []
+
+    def add(self, where: str, text: str) -> None:
+        self.cells.append(f"{where} (“{text.strip()}”)")
+
+    def notes(self) -> list[str]:
+        if not self.cells:
+            return []
+        named = "; ".join(self.cells[:_MAX_NAMED])
+        more = f"; and {len(self.cells) - _MAX_NAMED} more" if len(self.cells) > _MAX_NAMED else ""
+        return [
+            f"No figure given, so nothing imported for {plural(len(self.cells), 'value')}: "
+            f"{named}{more}."
+        ]
+
+
+def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> None:
+    """Refuse a cell longer than its database column (or than any cell should be)."""
+    for key, limit in _MAX_LENGTH.items():
+        if len(cells.get(key, "")) > limit:
+            what = "list of aliases" if key == "aliases" else key
+            raise ImportFailed(
+                f"this {what} is longer than {limit:,} characters, the most csbot keeps",
+                row=row,
+                column=names.get(key, key),
+            )
 
 
 def _columns(row: Row) -> dict[str, int]:
@@ -126,7 +183,7 @@ def _columns(row: Row) -> dict[str, int]:
 
 def _number(text: str, row: int, column: str, *, required: bool = False) -> float | None:
     raw = text.strip()
-    if not raw or raw.lower() in ("-", "–", "—", "n/a", "na", "..", "x", "?"):
+    if not raw or is_no_figure(raw):
         if required:
             raise ImportFailed("a value is required", row=row, column=column)
         return None
@@ -353,11 +410,21 @@ class _Indicators:
             )
         ind.polarity = polarity
 
-    def _create(self, slug: str, label: str, cells: dict[str, str], unit: str | None) -> Indicator:
+    def _create(
+        self, slug: str, label: str, cells: dict[str, str], unit: str | None, where: tuple[int, str]
+    ) -> Indicator:
+        name = cells.get("name") or label or slug
+        if len(name) > _MAX_NAME:
+            raise ImportFailed(
+                f"a new indicator takes this cell as its name, and a name is at most "
+                f"{_MAX_NAME} characters: give it a shorter name in a Name column",
+                row=where[0],
+                column=where[1],
+            )
         ind = Indicator(
             workspace_id=self.uow.workspace_id,
             slug=slug,
-            name=cells.get("name") or label or slug,
+            name=name,
             unit=unit or "%",
             polarity="higher",
             aliases=[],
@@ -387,6 +454,7 @@ class _Indicators:
             raise ImportFailed(
                 "the indicator is missing", row=row, column=names.get("indicator", "indicator")
             )
+        _check_lengths(cells, row, names)
         unit = unit_named(cells.get("unit", ""))
         if cells.get("unit", "").strip() and unit is None:
             raise ImportFailed(
@@ -405,7 +473,8 @@ class _Indicators:
         if ind is None and not cells.get("slug"):
             ind = self._by_name_or_alias(label)
         if ind is None:
-            ind = self._create(slug, label, cells, unit)
+            named_by = "indicator" if cells.get("indicator") else "name"
+            ind = self._create(slug, label, cells, unit, (row, names.get(named_by, named_by)))
         elif cells.get("name") and ind.name != cells["name"]:
             ind.name = cells["name"]
         self._agree(ind, "unit", unit, row, names.get("unit"))
@@ -474,6 +543,7 @@ def _finish(
     fractions: _Fractions,
     timing: _Timing,
     *,
+    no_figures: _NoFigures,
     read: int,
     skipped: list[Row],
     ignored: list[str],
@@ -489,6 +559,7 @@ def _finish(
             f"the file has a header but no indicator rows.{notes} Nothing was changed."
         )
     report.notes.extend(timing.notes())
+    report.notes.extend(no_figures.notes())
     report.notes.extend(indicators.report_notes())
     if ignored:
         report.notes.append(
@@ -539,6 +610,7 @@ def _import_long(
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    no_figures = _NoFigures()
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -559,6 +631,10 @@ def _import_long(
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
+        if is_no_figure(cells["value"]):
+            # Like a period not started yet, the row creates no indicator either.
+            no_figures.add(f"row {row.number}, {named[:60]} {period.label}", cells["value"])
+            continue
         if not timing.admit(period, f"row {row.number}", f"{named[:60]} {period.label}"):
             continue
         ind = indicators.get(cells, row.number, names)
@@ -598,7 +674,14 @@ def _import_long(
             ind.target = fields["target"]  # type: ignore[assignment]
     ignored = _ignored(header, set(cols.values()))
     return _finish(
-        report, indicators, fractions, timing, read=read, skipped=skipped, ignored=ignored
+        report,
+        indicators,
+        fractions,
+        timing,
+        no_figures=no_figures,
+        read=read,
+        skipped=skipped,
+        ignored=ignored,
     )
 
 
@@ -613,6 +696,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    no_figures = _NoFigures()
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -628,6 +712,9 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             ind.target = target
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
+            if is_no_figure(row.cell(i)):
+                no_figures.add(f"row {row.number}, column “{header.cells[i]}”", row.cell(i))
+                continue
             value = _value(row.cell(i), ind, row.number, header.cells[i], required=False, hint=hint)
             if value is None:
                 continue
@@ -638,7 +725,14 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
                 _put_value(uow, ind, period, {"value": value}, report)
     ignored = _ignored(header, set(cols.values()) | set(periods))
     return _finish(
-        report, indicators, fractions, timing, read=read, skipped=skipped, ignored=ignored
+        report,
+        indicators,
+        fractions,
+        timing,
+        no_figures=no_figures,
+        read=read,
+        skipped=skipped,
+        ignored=ignored,
     )
 
 

@@ -16,10 +16,10 @@ from datetime import date, datetime, time
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from commands.dates import MONTHS, parse_day
+from commands.dates import MONTHS, NO_DATE_WORDS, parse_day
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
-from commands.importers.plan_rows import clean_cell
+from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
 from commands.meeting_lookup import committee_initials, committee_key, initials_of
@@ -157,6 +157,23 @@ class _MeetingsWriter:
         self.untimed: dict[int, int] = {}  # new meetings without a time: id -> first row
         self.created_meetings: set[int] = set()
         self.moved: dict[int, datetime] = {}  # stored meetings whose start moved: id -> old start
+        # The time and channel each meeting was first given in the file, and on which row.
+        self.given: dict[tuple[int, date, str], tuple[str, int]] = {}
+
+    def agree(
+        self, committee: Committee, on: date, field: str, value: str, row: int, column: str
+    ) -> None:
+        """Refuse a row that gives a meeting another start time (or channel) than an earlier
+        row did: importing it would flip the meeting between the two on every import."""
+        first = self.given.setdefault((committee.id, on, field), (value, row))
+        if first[0] != value:
+            where = "at" if field == "time" else "in"
+            raise ImportFailed(
+                f"{value}, but row {first[1]} gives {committee.name} {on} {where} {first[0]}: "
+                f"a meeting has one {field}, so its rows must agree",
+                row=row,
+                column=column,
+            )
 
     def committee(self, name: str) -> tuple[Committee, bool]:
         key = committee_key(name)
@@ -410,6 +427,7 @@ def _row(
     cols: _Columns,
     seen: set[tuple[int, str]],
 ) -> None:
+    _check_lengths(values, number, cols)
     on = parse_meeting_date(values["date"])
     if on is None:
         raise ImportFailed(
@@ -428,6 +446,10 @@ def _row(
                 column=cols.name("time"),
             )
     report_due, publication = None, None
+    if _no_date(values.get("report_due", "")):
+        values["report_due"] = ""
+    if _no_date(values.get("publication_date", "")):
+        values["publication_date"] = ""
     if values.get("report_due"):
         report_due, publication = deadlines(values["report_due"], on)
         if report_due is None and publication is None:
@@ -461,6 +483,10 @@ def _row(
         )
     try:
         committee, new_committee = writer.committee(values["committee"])
+        if at is not None:
+            writer.agree(committee, on, "time", f"{at:%H:%M}", number, cols.name("time"))
+        if channel:
+            writer.agree(committee, on, "channel", f"#{channel}", number, cols.name("channel"))
         previous = writer.existing_meeting(committee, on)
         start_before = previous.starts_at if previous is not None else None
         meeting, new_meeting = writer.meeting(committee, on, at)
@@ -495,6 +521,20 @@ def _row(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def _no_date(text: str) -> bool:
+    """True for a deadline cell that says there is no date yet ("TBC", "n/a", "-")."""
+    return bool(text) and NO_DATE_WORDS.match(text) is not None
+
+
+def _check_lengths(values: dict[str, str], number: int, cols: _Columns) -> None:
+    """Refuse a cell longer than any agenda could need (a paste gone wrong), by row and column."""
+    for name in ("item", "lead", "report_due", "publication_date"):
+        if len(values.get(name, "")) > MAX_CELL:
+            raise ImportFailed(
+                f"the cell is over {MAX_CELL:,} characters", row=number, column=cols.name(name)
+            )
 
 
 def _state(writer: _MeetingsWriter, meeting: Meeting, title: str) -> tuple[object, ...]:

@@ -26,7 +26,16 @@ MAX_TITLE = 5000
 MAX_CELL = 20000
 
 MAX_REF = 64
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+# The tags that PDF and word-processor converters leave in table cells (the seed papers hold
+# <p>, <u>, <i> and <ol style="...">), with attributes only in name="value" form.
+_HTML_NAMES = r"p|br|u|i|b|em|strong|ol|ul|li|span|div|sup|sub|font|h[1-6]|table|tr|td|th"
+_TAG = re.compile(
+    rf"</?(?:{_HTML_NAMES})(?:\s+[a-z-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/?>", re.I
+)
+# A converter's cell opens with a block tag ("<p>TOIL levels...</p> <p>..."); text that
+# merely mentions a tag ("the <Mosaic> form", "<b>bold</b>", "a<b and c>d") is someone's words.
+_CONVERTED = re.compile(r"^<(?:p|ol|ul|li|div|table|h[1-6])(?:\s[^<>]*)?>", re.I)
+_OLD_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 # Control characters (NUL in particular, which PostgreSQL refuses) but tab and newlines.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"; not "Section 47 enquiries".
@@ -84,19 +93,33 @@ class ParsedPlan:
     joined_rows: int = 0
 
 
-def clean_cell(text: str) -> str:
-    """A cell without the HTML that PDF converters leave ("<p>", "<u>"), entities and control
-    characters, with its white space collapsed."""
+def clean_cell(text: str, *, markup: bool = True) -> str:
+    """A cell without control characters, its white space collapsed.
+
+    With ``markup``, a cell a PDF converter wrote as HTML (it opens with ``<p>``, ``<ol>``…)
+    loses its tags and entities. Any other cell keeps its text as written: ``<`` and ``&`` in
+    it are the author's (``Use the <Mosaic> form``), never dropped.
+    """
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if markup and _CONVERTED.match(text):
+        text = html.unescape(_TAG.sub(" ", text))
+    return " ".join(text.split())
+
+
+def earlier_reading(text: str) -> str:
+    """How csbot read a cell before it kept text that looks like HTML: every tag-like run
+    ("<Mosaic>", "<b>") dropped and entities decoded. Only to recognise, on re-import, what an
+    earlier import of the same file stored."""
     text = _CONTROL.sub(" ", text)
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = _OLD_TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split())
 
 
-def _clean(row: Row) -> Row:
-    return Row(row.number, tuple(clean_cell(c) for c in row.cells))
+def _clean(row: Row, markup: bool) -> Row:
+    return Row(row.number, tuple(clean_cell(c, markup=markup) for c in row.cells))
 
 
 def _filled(row: Row) -> list[str]:
@@ -127,8 +150,8 @@ def status_from_progress(text: str) -> str | None:
 class _Reader:
     """Walks the rows once, keeping the current layout, section and last action."""
 
-    def __init__(self, table: Table) -> None:
-        self.rows = [_clean(r) for r in table.rows]
+    def __init__(self, table: Table, markup: bool = True) -> None:
+        self.rows = [_clean(r, markup) for r in table.rows]
         self.sections: dict[str, ParsedSection] = {}
         self.actions: list[ParsedAction] = []
         self.seen: dict[str, int] = {}
@@ -406,6 +429,7 @@ def _is_heading_case(text: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def parse_plan(table: Table) -> ParsedPlan:
-    """Sections, actions and columns of an action plan table; ImportFailed on a bad file."""
-    return _Reader(table).read()
+def parse_plan(table: Table, *, markup: bool = True) -> ParsedPlan:
+    """Sections, actions and columns of an action plan table; ImportFailed on a bad file.
+    ``markup=False`` for a csbot export: its cells are csbot's own text, never converter HTML."""
+    return _Reader(table, markup).read()

@@ -14,6 +14,26 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 
 
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a file to import (a table or minutes).
+
+    Raises ImportFailed, in plain words, when the path is missing, is a folder, is too large or
+    may not be read, rather than letting the operating system's error through.
+    """
+    if path.is_dir():
+        raise ImportFailed(f"{path} is a folder, not a file: give the file to import.")
+    try:
+        if not path.is_file():
+            raise ImportFailed(f"There is no file at {path}.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportFailed(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise ImportFailed(f"csbot may not read {path} (permission denied).") from exc
+    except OSError as exc:
+        raise ImportFailed(f"csbot could not read {path} ({exc.strerror or exc}).") from exc
+
+
 @dataclass(frozen=True)
 class Row:
     """One row of a file: its 1-based row number and its cells as stripped text."""
@@ -72,6 +92,10 @@ def _read_delimited(text: str, name: str, delimiter: str | None) -> list[list[st
             delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
         except csv.Error:
             delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # Past the csv module's own field limit (128 KiB) a long cell would refuse the file naming
+    # no row; up to the file size limit, the importers' own checks name its row and column.
+    if csv.field_size_limit() < MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as exc:
@@ -91,7 +115,7 @@ def _unquoted(cell: str) -> str:
     return cell
 
 
-def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
+def _read_xlsx(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
     """Each sheet's name and rows as text; a merged cell's value fills the rows it spans."""
     import zipfile
 
@@ -99,9 +123,9 @@ def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
 
     try:
         # Not read-only: read-only sheets do not know their merged cells.
-        workbook = load_workbook(path, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{path.name} is not a readable XLSX workbook ({exc}).") from exc
+        raise ImportFailed(f"{name} is not a readable XLSX workbook ({exc}).") from exc
     try:
         sheets = []
         for sheet in workbook.worksheets:
@@ -201,21 +225,19 @@ def read_table(path: str | Path) -> Table:
     """The rows of a CSV, TSV (or tab-separated .txt, UTF-16 too) or XLSX file; blank rows are
     dropped. A workbook gives its first sheet with rows, and its later sheets in ``more``.
 
-    Raises ImportFailed, naming the file, when it is missing, too large, or not a table.
+    Raises ImportFailed, naming the file, when it is missing, a folder, too large, unreadable,
+    or not a table.
     """
     p = Path(path)
-    if not p.is_file():
-        raise ImportFailed(f"There is no file at {p}.")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFailed(f"{p.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    data = read_file_bytes(p)
     suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        sheets = _read_xlsx(p)
-    elif suffix in (".csv", ".tsv", ".txt", ".tab", ""):
-        text = _decode(p.read_bytes(), p.name)
-        sheets = [("", _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None))]
-    else:
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab", ""):
         raise ImportFailed(f"{p.name}: csbot reads .csv, .tsv and .xlsx files, not {suffix}.")
+    if suffix in (".xlsx", ".xlsm"):
+        sheets = _read_xlsx(data, p.name)
+    else:
+        text = _decode(data, p.name)
+        sheets = [("", _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None))]
     tables = []
     for title, raw in sheets:
         if len(raw) > MAX_ROWS:

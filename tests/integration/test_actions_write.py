@@ -346,3 +346,26 @@ def test_owner_store_skips_nameless_parts_and_fits_long_names(store: Store) -> N
     with store.unit_of_work("local") as uow:
         keys = [r.key for r in uow.repos.people.all_roles()]
         assert all(k and len(k) <= 100 for k in keys)
+
+
+def test_a_refusal_naming_plans_suggests_whole_commands(store: Store, chat: Chat) -> None:
+    with store.unit_of_work("local") as uow:
+        make_plan(uow, "Leeds Youth Justice Plan")
+        uow.commit()
+    which = reply(
+        chat, "/actions add Check rota owner Jackie Wilson due 31/03", as_="Jackie Wilson"
+    )
+    assert isinstance(which, Notice) and which.level == "error", which
+    assert (
+        "/actions add Check rota owner Jackie Wilson due 31/03 plan leeds-youth-justice-plan"
+        in (which.suggestions)
+    )
+    several = reply(chat, "/actions link-channel leeds", as_="Jackie Wilson", channel="other")
+    assert isinstance(several, Notice) and several.level == "error", several
+    assert set(several.suggestions) == {
+        "/actions link-channel leeds-improvement-plan",
+        "/actions link-channel leeds-youth-justice-plan",
+    }
+    unknown = reply(chat, "/actions plan nonesuch", as_="Jackie Wilson")
+    assert isinstance(unknown, Notice)
+    assert all(s.startswith("/actions plan ") for s in unknown.suggestions), unknown

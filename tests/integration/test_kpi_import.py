@@ -171,6 +171,6 @@ def test_cli_import_kpis(database: Database, tmp_path: Path) -> None:
     assert "6 new" in good.stdout and "2 new indicators" in good.stdout
     again = cli("import", "kpis", str(KPIS / "haringey_wide.csv"))
     assert again.returncode == 0 and "Nothing changed" in again.stdout
-    bad = cli("import", "kpis", str(write(tmp_path, "indicator,period,value\npep,Nov 2015,x\n")))
+    bad = cli("import", "kpis", str(write(tmp_path, "indicator,period,value\npep,Nov 2015,lots\n")))
     assert bad.returncode == 1
     assert "row 2, column “value”" in bad.stderr and "Nothing was imported" in bad.stderr
