@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from commands.status import label
 
 if TYPE_CHECKING:
-    from commands.views import KpiCard, KpiChange
+    from commands.views import KpiCard, KpiChange, KpiPoint
 
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
@@ -158,8 +158,9 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
 @dataclass(frozen=True)
 class KpiCardWords:
     """An indicator's card in words, for every renderer: ``latest`` ("62% for Oct 2015 (31 of
-    50)", or "" with no values), ``target`` ("90% (higher is better)"), ``trend`` ("↗ improving
-    (from 49% in Aug 2015)") and ``comparators`` ("England 66%, Region 68%", or "")."""
+    50)", marked when provisional, or "" with no values), ``target`` ("90% (higher is
+    better)"), ``trend`` ("↗ improving (from 49% in Aug 2015)") and ``comparators`` ("England
+    66%, Region 68%", naming their period when older than the latest, or "")."""
 
     latest: str
     target: str
@@ -167,30 +168,72 @@ class KpiCardWords:
     comparators: str
 
 
+_PERIOD_NOUN = {
+    "month": "the month",
+    "quarter": "the quarter",
+    "year": "the year",
+    "financial_year": "the financial year",
+}
+
+
+def provisional_words(p: KpiPoint) -> str:
+    """Why a figure may still change ("provisional: the month is not over yet"), or ""."""
+    if not p.provisional:
+        return ""
+    return f"provisional: {_PERIOD_NOUN.get(p.period_kind, 'the period')} is not over yet"
+
+
+def kpi_point_note(p: KpiPoint) -> str:
+    """A value's note in a history, led by the provisional mark when it has one."""
+    mark = provisional_words(p)
+    if not mark:
+        return p.note
+    return f"{mark[0].upper()}{mark[1:]}." + (f" {p.note}" if p.note else "")
+
+
+def kpi_period_words(p: KpiPoint) -> str:
+    """A value's period in a one-line list: "Nov 2026", or "Dec 2026, provisional"."""
+    return f"{p.period_label}, provisional" if p.provisional else p.period_label
+
+
+def _comparator_words(card: KpiCard) -> str:
+    """England, region and statistical neighbours of the latest value, else of the newest
+    value that has them, naming its period ("… (for Nov 2026; none given for Dec 2026)")."""
+    p = card.latest
+    source = card.comparators_from or p
+    if p is None or source is None:
+        return ""
+    words = ", ".join(
+        f"{name} {fmt_number(value, card.unit)}"
+        for name, value in (
+            ("England", source.england),
+            ("Region", source.region),
+            ("Statistical neighbours", source.statistical_neighbours),
+        )
+        if value is not None
+    )
+    if words and source.period_key != p.period_key:
+        words += f" (for {source.period_label}; none given for {p.period_label})"
+    return words
+
+
 def kpi_card_words(card: KpiCard) -> KpiCardWords:
     """The words of an indicator's card."""
     p = card.latest
     latest = ""
-    comparators = ""
     trend = TREND_MARK[card.trend]
     if p is not None:
         latest = f"{fmt_number(p.value, card.unit)} for {p.period_label}"
         if p.numerator is not None and p.denominator is not None:
             latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
+        if p.provisional:
+            latest += f" ({provisional_words(p)})"
         if card.previous is not None:
             trend += (
                 f" (from {fmt_number(card.previous.value, card.unit)} "
                 f"in {card.previous.period_label})"
             )
-        comparators = ", ".join(
-            f"{name} {fmt_number(value, card.unit)}"
-            for name, value in (
-                ("England", p.england),
-                ("Region", p.region),
-                ("Statistical neighbours", p.statistical_neighbours),
-            )
-            if value is not None
-        )
+    comparators = _comparator_words(card)
     target = p.target if p is not None and p.target is not None else card.target
     better = "higher is better" if card.polarity == "higher" else "lower is better"
     return KpiCardWords(

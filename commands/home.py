@@ -48,6 +48,6 @@ def home_page(h: HandlerContext) -> HomePage:
         actions=action_summaries(h.repos.actions, owned[:MAX_ACTIONS], h.today),
         actions_total=len(owned),
         overdue_total=overdue,
-        kpis=[card(i, recent.get(i.id, [])) for i in indicators],
+        kpis=[card(i, recent.get(i.id, []), today=h.today) for i in indicators],
         meetings=[meeting_ref(m, h.tz) for m in meetings],
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from commands.formatting import fmt_number
-from commands.kpi_logic import period_family, rag, split_series, trend
+from commands.kpi_logic import period_family, period_timing, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
@@ -25,9 +26,11 @@ def new_value(ind: Indicator, period: Period, **fields: object) -> IndicatorValu
     )
 
 
-def point(ind: Indicator, v: IndicatorValue) -> KpiPoint:
-    """One value of an indicator, with its RAG against the period's (or standing) target."""
+def point(ind: Indicator, v: IndicatorValue, today: date | None = None) -> KpiPoint:
+    """One value of an indicator, with its RAG against the period's (or standing) target;
+    provisional when its period is not over on ``today`` (not judged without one)."""
     target = v.target if v.target is not None else ind.target
+    provisional = today is not None and period_timing(v.period_start, v.period_end, today) != "past"
     return KpiPoint(
         period_key=v.period_key,
         period_label=v.period_label,
@@ -41,6 +44,8 @@ def point(ind: Indicator, v: IndicatorValue) -> KpiPoint:
         statistical_neighbours=v.statistical_neighbours,
         note=v.note,
         rag=rag(v.value, target, ind.polarity, ind.amber_tolerance),
+        period_kind=v.period_kind,
+        provisional=provisional,
     )
 
 
@@ -56,15 +61,17 @@ def card(
     message: str = "",
     *,
     recorded: str = "",
+    today: date | None = None,
 ) -> KpiCard:
     """The card of an indicator from its values, newest first.
 
     Latest, previous, trend and sparkline come from the values of the indicator's series'
     kind of period only (see :func:`commands.kpi_logic.split_series`); a figure of another
     kind that is newer than the series' latest, or was just ``recorded`` (its period key), is
-    named in the message instead."""
+    named in the message instead. A value of a period not over on ``today`` is provisional;
+    when the latest value has no comparators, the newest that has them are kept."""
     same, others = split_series(newest_first, ind.frequency)
-    points = [point(ind, v) for v in same]
+    points = [point(ind, v, today) for v in same]
     latest = points[0] if points else None
     previous = points[1] if len(points) > 1 else None
     oldest_first = [p.value for p in reversed(points[:12])]
@@ -89,7 +96,20 @@ def card(
         owners=owner_names(ind),
         recent=oldest_first,
         message=message,
+        comparators_from=_comparators_from(latest, [point(ind, v) for v in newest_first]),
     )
+
+
+def _has_comparators(p: KpiPoint) -> bool:
+    return any(v is not None for v in (p.england, p.region, p.statistical_neighbours))
+
+
+def _comparators_from(latest: KpiPoint | None, newest_first: Sequence[KpiPoint]) -> KpiPoint | None:
+    """The newest value with comparators when the latest has none (None when it has them,
+    or no value has)."""
+    if latest is None or _has_comparators(latest):
+        return None
+    return next((p for p in newest_first if _has_comparators(p)), None)
 
 
 def _aside_note(ind: Indicator, series_kind: str, aside: Sequence[IndicatorValue]) -> str:
@@ -106,14 +126,17 @@ def _aside_note(ind: Indicator, series_kind: str, aside: Sequence[IndicatorValue
     )
 
 
-def history_points(ind: Indicator, newest_first: Sequence[IndicatorValue]) -> list[KpiPoint]:
+def history_points(
+    ind: Indicator, newest_first: Sequence[IndicatorValue], today: date | None = None
+) -> list[KpiPoint]:
     """Every value of an indicator, oldest first; a figure of another kind of period than the
-    series' (see :func:`card`) says so in its note."""
+    series' (see :func:`card`) says so in its note; one of a period not over on ``today`` is
+    provisional."""
     same, _ = split_series(newest_first, ind.frequency)
     series = period_family(same[0].period_kind) if same else ""
     points = []
     for v in reversed(newest_first):
-        p = point(ind, v)
+        p = point(ind, v, today)
         family = period_family(v.period_kind)
         if family != series:
             aside = f"{family} figure, not in the {series} trend"

@@ -120,6 +120,10 @@ class KpiPoint(View):
     # False for a figure of another kind of period than the indicator's series (a quarter
     # among months): listed, but left out of the trend and the sparkline.
     in_series: bool = True
+    # month, quarter, year or financial_year ("" when not known).
+    period_kind: str = ""
+    # True when the period was not over on the day the view was made: the figure may change.
+    provisional: bool = False
 
 
 class KpiCard(View):
@@ -139,6 +143,9 @@ class KpiCard(View):
     owners: list[str] = Field(default_factory=list)
     recent: list[float] = Field(default_factory=list)
     message: str = ""
+    # The newest value with comparators (England, region, statistical neighbours) when the
+    # latest has none: benchmarks are published less often than the figures themselves.
+    comparators_from: KpiPoint | None = None
 
 
 class KpiList(View):

@@ -14,6 +14,8 @@ from commands.formatting import (
     fmt_date,
     fmt_number,
     kpi_card_words,
+    kpi_period_words,
+    kpi_point_note,
     sparkline,
     status_text,
 )
@@ -138,7 +140,7 @@ def _update_logged(view: UpdateLogged) -> str:
 def _kpi_line(card: KpiCard, width: int = 10) -> str:
     latest = card.latest
     value = fmt_number(latest.value, card.unit) if latest else "no data"
-    period = f" ({latest.period_label})" if latest else ""
+    period = f" ({kpi_period_words(latest)})" if latest else ""
     target = f" target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
     return (
         f"{RAG_MARK[card.rag]} {card.slug:<{width}} {value}{period}{target} "
@@ -179,9 +181,10 @@ def _kpi_history(view: KpiHistory) -> str:
     lines = [f"{card.name} ({card.slug}) — history  {sparkline([p.value for p in view.points])}"]
     for p in view.points:
         target = f" target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
+        note = kpi_point_note(p)
         lines.append(
             f"  {RAG_MARK[p.rag]} {p.period_label:<14} "
-            f"{fmt_number(p.value, card.unit):>10}{target}" + (f"  {p.note}" if p.note else "")
+            f"{fmt_number(p.value, card.unit):>10}{target}" + (f"  {note}" if note else "")
         )
     if not view.points:
         lines.append("  No values recorded yet.")

@@ -32,6 +32,8 @@ from commands.formatting import (
     fmt_date,
     fmt_number,
     kpi_card_words,
+    kpi_period_words,
+    kpi_point_note,
     sparkline,
     status_text,
     update_label,
@@ -304,7 +306,7 @@ def kpi_line(card: KpiCard) -> str:
     """One indicator on one mrkdwn line."""
     latest = card.latest
     value = fmt_number(latest.value, card.unit) if latest else "no data"
-    period = f" ({escape(latest.period_label)})" if latest else ""
+    period = f" ({escape(kpi_period_words(latest))})" if latest else ""
     target = f" · target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
     return (
         f"{RAG_MARK[card.rag]} *{escape(card.slug)}* {escape(value)}{period}{escape(target)} "
@@ -370,7 +372,8 @@ def _kpi_history(view: KpiHistory) -> Rendered:
     lines = []
     for p in view.points:
         target = f" · target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
-        note = f" · _{escape_clip(p.note, 200)}_" if p.note else ""
+        text = kpi_point_note(p)
+        note = f" · _{escape_clip(text, 200)}_" if text else ""
         lines.append(
             f"{RAG_MARK[p.rag]} *{escape(p.period_label)}* "
             f"{escape(fmt_number(p.value, card.unit))}{escape(target)}{note}"

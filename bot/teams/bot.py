@@ -26,7 +26,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from microsoft_teams.api import ActivityTypeAdapter
@@ -42,6 +42,7 @@ from bot.teams.context import (
     command_text,
     is_bot_mentioned,
     message_context,
+    tenants_named,
     where_of,
 )
 from bot.teams.render import RenderOptions, render
@@ -67,6 +68,11 @@ NOT_A_PLAN_CHANNEL = (
     "That looks like a progress update, but this channel is not linked to a plan, so nothing "
     "was logged. Link it with @csbot actions link-channel <plan>, post it in the plan's "
     "channel, or use actions update <ref> <text>."
+)
+
+BACK_NOT_RUN = (
+    "This button's way back was a command that changes things, so it was not run; "
+    "what the button itself did is shown below."
 )
 
 
@@ -169,8 +175,8 @@ class TeamsBot:
         where = where_of(activity)
         if where is None:
             return Received()  # no tenant, nothing we can file it under
-        if self.allowed_tenants is not None and where.tenant_id not in self.allowed_tenants:
-            log.warning("refused an activity from tenant %s", where.tenant_id)
+        if not self._serves(activity):
+            log.warning("refused an activity from tenant(s) %s", sorted(tenants_named(activity)))
             return Received(403, {"error": "this bot does not serve your organisation"})
         if activity.type == "invoke":
             if activity.name != "adaptiveCard/action":
@@ -186,6 +192,13 @@ class TeamsBot:
             await self._guarded(self._dispatch(activity, where), activity)
 
         return Received(later=later)
+
+    def _serves(self, activity: Any) -> bool:
+        """Whether the bot serves the activity's tenant: any tenant, or (single tenant) only
+        when every tenant id the activity names is the home one."""
+        if self.allowed_tenants is None:
+            return True
+        return tenants_named(activity) <= self.allowed_tenants
 
     async def _dispatch(self, activity: Any, where: Where) -> None:
         await asyncio.to_thread(self._prepare, activity, where)
@@ -326,10 +339,17 @@ class TeamsBot:
             banner = banner_of(outcome.reply)
             if press.back == ca.BACK_HOME:
                 return invoke_card(await self._home_card(msg, press.page, banner))
-            back = await asyncio.to_thread(self.core.handle, msg, press.back)
-            if back is not None:
-                opts = RenderOptions(page=press.page, command=press.back, banner=banner)
-                return invoke_card(render(back.reply, opts))
+            if not _writes(press.back):
+                # Like a Page button, going back only re-shows a list: it never writes.
+                back = await asyncio.to_thread(self.core.handle, msg, press.back, read_only=True)
+                if back is not None and back.understood and not _is_error(back.reply):
+                    opts = RenderOptions(page=press.page, command=press.back, banner=banner)
+                    return invoke_card(render(back.reply, opts))
+            else:
+                log.warning(
+                    "ignored the %s button's way back: it is no command that only reads", press.verb
+                )
+                opts = replace(opts, banner=Notice(level="warning", text=BACK_NOT_RUN))
         return invoke_card(render(outcome.reply, opts))
 
     def _press(

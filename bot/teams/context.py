@@ -57,6 +57,15 @@ def tenant_of(activity: Any) -> str | None:
     return tenant or None
 
 
+def tenants_named(activity: Any) -> frozenset[str]:
+    """Every tenant id an activity names (conversation and channel data): a single-tenant
+    bot serves an activity only when each of them is its home tenant."""
+    named = {getattr(activity.conversation, "tenant_id", None)}
+    if activity.channel_data is not None and activity.channel_data.tenant:
+        named.add(activity.channel_data.tenant.id)
+    return frozenset(t for t in named if t)
+
+
 def where_of(activity: Any) -> Where | None:
     """Tenant, conversation, thread, channel and team of an activity; None without a tenant."""
     tenant = tenant_of(activity)

@@ -15,6 +15,8 @@ from commands.formatting import (
     TREND_MARK,
     fmt_number,
     kpi_card_words,
+    kpi_period_words,
+    kpi_point_note,
     sparkline,
 )
 from commands.views import KpiCard, KpiHistory, KpiList
@@ -24,7 +26,7 @@ def kpi_line(k: KpiCard, opts: RenderOptions) -> CardElement:
     """One indicator on one line: RAG, slug, latest value and target, trend, name."""
     latest = k.latest
     value = fmt_number(latest.value, k.unit) if latest else "no data"
-    period = f" ({latest.period_label})" if latest else ""
+    period = f" ({kpi_period_words(latest)})" if latest else ""
     target = f" · target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
     return para(
         Run(f"{RAG_MARK[k.rag]} "),
@@ -95,7 +97,7 @@ def _kpi_history(view: KpiHistory, opts: RenderOptions) -> AdaptiveCard:
                 Run(f"{RAG_MARK[p.rag]} {p.period_label}: ", bold=True),
                 Run(fmt_number(p.value, k.unit), color=RAG_COLOR[p.rag]),
                 Run(target, subtle=True),
-                Run(f"  {p.note}" if p.note else "", italic=True),
+                Run(f"  {kpi_point_note(p)}" if kpi_point_note(p) else "", italic=True),
                 limit=opts.text_limit,
             )
         )

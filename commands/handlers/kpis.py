@@ -54,7 +54,7 @@ def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
 def _cards(h: HandlerContext) -> list:  # type: ignore[type-arg]
     indicators = list(h.repos.indicators.all())
     recent = h.repos.indicators.recent_values([i.id for i in indicators], per_indicator=12)
-    return [card(i, recent.get(i.id, [])) for i in indicators]
+    return [card(i, recent.get(i.id, []), today=h.today) for i in indicators]
 
 
 @REGISTRY.command("kpi", "list", "Every indicator with its latest value, RAG and trend.")
@@ -87,7 +87,10 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
     """The full series of one indicator."""
     ind = find_indicator(h, str(args["kpi"]))
     values = list(h.repos.indicators.values(ind.id))
-    return KpiHistory(card=card(ind, values[:12]), points=history_points(ind, values))
+    return KpiHistory(
+        card=card(ind, values[:12], today=h.today),
+        points=history_points(ind, values, h.today),
+    )
 
 
 @REGISTRY.command(
@@ -144,7 +147,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         )
     h.uow.session.flush()
     values = list(h.repos.indicators.values(ind.id, limit=12))
-    return card(ind, values, message=message, recorded=period.key)
+    return card(ind, values, message=message, recorded=period.key, today=h.today)
 
 
 def _not_started(period: Period, today: date) -> str:
@@ -172,7 +175,7 @@ def kpi_show(h: HandlerContext, args: Bindings) -> View:
     """The card of one indicator."""
     text = str(args["kpi"])
     ind = _indicator_or_misused_subcommand(h, text)
-    return card(ind, list(h.repos.indicators.values(ind.id, limit=12)))
+    return card(ind, list(h.repos.indicators.values(ind.id, limit=12)), today=h.today)
 
 
 def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:

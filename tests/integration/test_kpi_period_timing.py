@@ -77,11 +77,13 @@ def test_a_period_not_over_is_a_provisional_figure(store: Store, chat: Chat) -> 
     assert "✔ Recorded 66% for pep, Dec 2015." in reply
     assert "Dec 2015 is not over yet (it ends 31 Dec 2015): this is a provisional figure." in reply
     assert "Latest: 66% for Dec 2015" in reply and "from 62% in Nov 2015" in reply
-    # The same figure again changes nothing, and says nothing about it being provisional.
+    # The same figure again changes nothing, and its message says nothing about it being
+    # provisional (the card's latest line still marks the Dec 2015 figure as such).
     again = chat.say("/kpi pep set 66% for Dec 2015")
-    assert "nothing changed" in again and "provisional" not in again
+    assert "nothing changed" in again and "this is a provisional figure" not in again
+    assert "Latest: 66% for Dec 2015 (provisional: the month is not over yet)" in again
     # A period that is over says nothing either.
-    assert "provisional" not in chat.say("/kpi pep set 63% for Oct 2015")
+    assert "this is a provisional figure" not in chat.say("/kpi pep set 63% for Oct 2015")
 
 
 def test_a_quarter_of_a_monthly_indicator_is_not_its_latest_nor_its_trend(
