@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.optional import import_optional
 from commands.jobs.notifier import (
     JsonLinesNotifier,
+    LocalOutputError,
     Notifier,
     NotifierRegistry,
     PrintingNotifier,
@@ -92,33 +93,59 @@ def _out_of_range(text: str) -> Exception:
 
 def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     """Plan and send everything that is due, once."""
-    from bot.cli import EXIT_OK, choose_workspace, open_store
+    from bot.cli import EXIT_OK, CliError, choose_workspace, open_store
     from commands.jobs.runner import run_due
 
+    now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
+    file_notifier = _file_notifier(args.to_file) if args.to_file else None
     store = open_store(settings)
     workspaces = [choose_workspace(store, args.workspace)] if args.workspace else None
-    now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
-    if args.to_file:
-        notifier = JsonLinesNotifier(args.to_file)
-        notifiers = NotifierRegistry({p: notifier for p in ("console", "slack", "teams")})
+    if file_notifier is not None:
+        notifiers = NotifierRegistry({p: file_notifier for p in ("console", "slack", "teams")})
     else:
         notifiers = build_notifiers(settings, store)
-    report = run_due(
-        store,
-        notifiers,
-        now=now,
-        worker=args.worker,
-        workspaces=workspaces,
-        default_timezone=settings.csbot_timezone,
-    )
+    try:
+        report = run_due(
+            store,
+            notifiers,
+            now=now,
+            worker=args.worker,
+            workspaces=workspaces,
+            default_timezone=settings.csbot_timezone,
+        )
+    except LocalOutputError as exc:
+        raise CliError(
+            f"--to-file {args.to_file}: cannot write to it ({exc}). The run stopped; posts "
+            "written before it are done, the others wait for the next run."
+        ) from exc
     if now is not None and now < utcnow() - PAST_GRACE:
         print(
             f"Warning: --now {args.now} is in the past, but posts are composed from today's "
             "data (actions, reports and indicators as they stand now).",
             file=sys.stderr,
         )
-    print(report.summary("" if args.to_file else "use --to-file FILE to see them"))
+    print(report.summary(TO_FILE_HINT, written_to=args.to_file or ""))
     return EXIT_OK
+
+
+# Why posts wait when their platform is not configured, and what --to-file would do to them.
+TO_FILE_HINT = (
+    "--to-file FILE would write them to FILE instead of sending them (they would then be "
+    "done, and never sent to chat)"
+)
+
+
+def _file_notifier(path: str) -> JsonLinesNotifier:
+    """The ``--to-file`` notifier, once FILE is known to be writable (before any post is
+    claimed, so a bad path costs no post an attempt)."""
+    from bot.cli import CliError
+
+    notifier = JsonLinesNotifier(path)
+    try:
+        notifier.check()
+    except LocalOutputError as exc:
+        raise CliError(f"--to-file {path}: cannot write to it ({exc}). Nothing was run.") from exc
+    return notifier
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -134,7 +161,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument(
         "--to-file",
         metavar="FILE",
-        help="append every post to FILE as JSON lines instead of posting it to chat",
+        help="append every due post to FILE as JSON lines instead of posting it to chat "
+        "(the posts are then done: they are not sent to chat later)",
     )
     run.add_argument("--worker", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run_due)

@@ -12,7 +12,8 @@ outside 08:00-18:00 on working days, which skip weekends and England and Wales b
 - Due-soon nudge: a DM to each owner (people, and the holders of owning roles) 3 working days
   before an outstanding action is due; an overdue nudge on the first working day after it.
 - Weekly digest: a DM on Monday (or the week's first working day) to each person with
-  outstanding actions or reports to send; caught up later in the week if it was missed.
+  outstanding actions or reports to send (late, or due within 4 weeks); caught up later in
+  the week if it was missed.
 
 A person's nudges due in one run go out as one message, as do their report reminders.
 Actions due with nobody to nudge (a role nobody holds, an owner with no chat account) are

@@ -12,7 +12,12 @@ from datetime import date, datetime
 
 from commands.formatting import fmt_date
 from commands.jobs.config import JobConfig
-from commands.jobs.planner import command_ref, reminders_paused, summary_destination
+from commands.jobs.planner import (
+    command_ref,
+    digest_reports,
+    reminders_paused,
+    summary_destination,
+)
 from commands.jobs.working_days import (
     day_words,
     not_working_words,
@@ -284,7 +289,8 @@ class Composer:
         )
 
     def digest(self, post: ScheduledPost) -> View:
-        """The weekly digest: the person's outstanding actions and the reports they lead."""
+        """The weekly digest: the person's outstanding actions, and the reports they lead that
+        are late or due within ``digest_report_days`` (each shown with its deadline)."""
         person = self.repos.people.person_by_id(post.person_id or 0)
         if person is None:
             raise Skip("the person no longer exists")
@@ -301,7 +307,11 @@ class Composer:
         if overdue:
             parts.append(f"{overdue} overdue")
         if reports:
-            parts.append(f"{len(reports)} report{'s' if len(reports) != 1 else ''} to send")
+            late = sum(1 for r in reports if r.item.report == "late")
+            parts.append(
+                f"{len(reports)} report{'s' if len(reports) != 1 else ''} to send"
+                + (f" ({late} late)" if late else "")
+            )
         return Reminder(
             reason="digest",
             title=f"Your week, {person.name}: {', '.join(parts)}",
@@ -320,7 +330,12 @@ class Composer:
     def _reports_led(self, person: Person, role_ids: list[int]) -> list[ReportDue]:
         return [
             ReportDue(meeting_label=meeting_label(meeting), item=agenda_entry(item, self.today))
-            for meeting, item in self.repos.meetings.reports_awaited(
-                self.now, person_id=person.id, role_ids=role_ids
+            for meeting, item in digest_reports(
+                self.repos,
+                self.now,
+                self.today,
+                self.config,
+                person_id=person.id,
+                role_ids=role_ids,
             )
         ]

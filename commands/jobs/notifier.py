@@ -12,6 +12,12 @@ Contract for platform adapters: a module ``bot.<platform>.notifier`` (``bot.slac
 into a NotifierRegistry keyed by platform ("slack", "teams"); "console" always prints.
 A Target with ``channel_id`` posts in that channel; one with ``user_id`` (the chat_user's
 ``external_id`` on that platform) is a direct message to that user.
+
+A notifier that cannot reach the target *yet* (no conversation with it because the app is not
+installed there, e.g. Teams' ``NoConversation``, Slack's ``NoSlackToken``) raises a
+``LookupError``: the post then waits, without using up an attempt, until it can be sent or
+it expires. A notifier writing to a local file raises ``LocalOutputError`` when it cannot:
+the run stops and the posts are given back untouched.
 """
 
 from __future__ import annotations
@@ -75,6 +81,16 @@ def permanent_error(exc: BaseException) -> str | None:
     if isinstance(status, int) and status in PERMANENT_HTTP_STATUSES:
         return f"the platform answered HTTP {status}"
     return None
+
+
+def not_reachable_yet(exc: BaseException) -> bool:
+    """True when the notifier could not reach the target yet (it raised a LookupError of its
+    own, not a KeyError or IndexError from a bug): nothing was tried on the platform."""
+    return isinstance(exc, LookupError) and not isinstance(exc, KeyError | IndexError)
+
+
+class LocalOutputError(Exception):
+    """A post could not be written to a local file (``--to-file``): the run stops."""
 
 
 class Notifier(Protocol):
@@ -153,12 +169,33 @@ class NotifierRegistry:
             raise LookupError(f"no notifier for platform {target.platform!r}") from None
         notifier.send(target, view)
 
+    def outcome(self, target: Target) -> tuple[str, str]:
+        """How a run's report says a post went, as (verb, where): ``("sent", "slack:#C1")``,
+        or what the platform's notifier says instead (``("wrote", "out.jsonl (for …)")``)."""
+        describe = getattr(self._by_platform.get(target.platform), "outcome", None)
+        if callable(describe):
+            verb, where = describe(target)
+            return str(verb), str(where)
+        return "sent", target.describe()
+
 
 @dataclass
 class JsonLinesNotifier:
     """Appends each post to a file as one JSON line (dry runs, and tests across processes)."""
 
     path: str
+
+    def check(self) -> None:
+        """Raise LocalOutputError unless the file can be appended to (creating it if need be)."""
+        try:
+            with open(self.path, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise LocalOutputError(_os_words(exc)) from exc
+
+    def outcome(self, target: Target) -> tuple[str, str]:
+        """("wrote", "posts.jsonl (for slack:#C1)"): the post went to the file, not to chat."""
+        return "wrote", f"{self.path} (for {target.describe()})"
 
     def send(self, target: Target, view: View) -> None:
         """Append ``{"target": ..., "view": ...}`` under an exclusive file lock."""
@@ -167,10 +204,18 @@ class JsonLinesNotifier:
         from dataclasses import asdict
 
         line = json.dumps({"target": asdict(target), "view": view.model_dump(mode="json")})
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                fh.write(line + "\n")
-                fh.flush()
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        try:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                try:
+                    fh.write(line + "\n")
+                    fh.flush()
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+        except OSError as exc:
+            raise LocalOutputError(_os_words(exc)) from exc
+
+
+def _os_words(exc: OSError) -> str:
+    """``Is a directory``: the reason of a file error, without the path repeated."""
+    return exc.strerror or str(exc)

@@ -7,13 +7,17 @@
   UPDATE (``claimed_at`` empty or older than the lease) whose row count says whether this
   worker won; that UPDATE alone is what makes the claim safe on SQLite, where writers are
   serialised by the database lock.
-- ``mark_sent`` / ``mark_skipped`` / ``mark_failed`` / ``release_failed``: only the worker
-  holding the claim may finish a post.
+- ``renew``: the worker stamps its claims again right before sending (and every third of the
+  lease while a send lasts), and sends only the posts whose claim it still holds.
+- ``mark_sent`` / ``mark_skipped`` / ``mark_failed`` / ``release_for_retry`` /
+  ``release_unattempted``: only the worker holding the claim may finish a post.
 
 A worker that dies after claiming leaves a claim that goes stale after the lease, and another
 worker takes the post over: nothing is lost. A worker that dies in the middle of the platform
 call itself (after the post left, before it was marked sent) cannot know whether it left;
-that post is retried, so the guarantee there is at-least-once. Everywhere else it is once.
+that post is retried, so the guarantee there is at-least-once. So is a worker whose claims
+could not be renewed for a whole lease while its send was under way (its process frozen, the
+database out of reach). Everywhere else it is once.
 """
 
 from __future__ import annotations
@@ -80,6 +84,9 @@ def enqueue(
     return new
 
 
+EXPIRED = "expired before it could be sent"
+
+
 def expire(
     session: Session, now: datetime, config: JobConfig, workspace_ids: Collection[int]
 ) -> int:
@@ -94,16 +101,22 @@ def expire(
             ScheduledPost.expires_at <= now,
             or_(ScheduledPost.claimed_by.is_(None), ScheduledPost.claimed_at < stale),
         )
-        .values(state="skipped", last_error="expired before it could be sent")
+        .values(
+            state="skipped",
+            last_error=case(
+                (ScheduledPost.last_error == "", EXPIRED),
+                else_=EXPIRED + "; last failure: " + ScheduledPost.last_error,
+            ),
+        )
     )
     return _rowcount(result)
 
 
-def _claimable(now: datetime, config: JobConfig):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime, config: JobConfig, due_by: datetime):  # type: ignore[no-untyped-def]
     stale = now - timedelta(seconds=config.lease_seconds)
     return and_(
         ScheduledPost.state == "pending",
-        ScheduledPost.next_attempt_at <= now,
+        ScheduledPost.next_attempt_at <= due_by,
         or_(ScheduledPost.claimed_at.is_(None), ScheduledPost.claimed_at < stale),
     )
 
@@ -117,15 +130,18 @@ def claim(
     workspace_ids: Collection[int],
     platforms: Collection[str],
     config: JobConfig,
+    due_by: datetime | None = None,
 ) -> list[int]:
-    """Claim up to a batch of due posts for ``worker``; the ids it won (committed). Empty
-    only when no due post is left to claim."""
+    """Claim up to a batch of posts due by ``due_by`` (default ``now``) for ``worker``,
+    stamping the claims with ``now``; the ids it won (committed). Empty only when no due
+    post is left to claim."""
     if not workspace_ids or not platforms:
         return []
+    due_by = due_by or now
     stmt = (
         select(ScheduledPost.id)
         .where(
-            _claimable(now, config),
+            _claimable(now, config, due_by),
             ScheduledPost.workspace_id.in_(list(workspace_ids)),
             ScheduledPost.platform.in_(list(platforms)),
         )
@@ -141,7 +157,7 @@ def claim(
             for post_id in candidates:
                 result = session.execute(
                     update(ScheduledPost)
-                    .where(ScheduledPost.id == post_id, _claimable(now, config))
+                    .where(ScheduledPost.id == post_id, _claimable(now, config, due_by))
                     .values(
                         claimed_by=worker,
                         claimed_at=now,
@@ -193,10 +209,10 @@ def mark_skipped(session: Session, post_id: int, worker: str, reason: str) -> bo
     return _finish(session, post_id, worker, state="skipped", last_error=reason[:500])
 
 
-def release_failed(
-    session: Session, post_id: int, worker: str, now: datetime, error: str, config: JobConfig
+def release_for_retry(
+    session: Session, post_id: int, worker: str, error: str, next_attempt_at: datetime
 ) -> bool:
-    """Give the post back for a later retry, or mark it failed after too many attempts."""
+    """Give the post back, to be tried again at ``next_attempt_at``."""
     return _finish(
         session,
         post_id,
@@ -204,12 +220,53 @@ def release_failed(
         claimed_by=None,
         claimed_at=None,
         last_error=error[:500],
-        next_attempt_at=now + timedelta(seconds=config.retry_delay_seconds),
-        state=case(
-            (ScheduledPost.attempts >= config.max_attempts, "failed"),
-            else_="pending",
-        ),
+        next_attempt_at=next_attempt_at,
     )
+
+
+def release_unattempted(
+    session: Session,
+    post_ids: Collection[int],
+    worker: str,
+    *,
+    error: str | None = None,
+    next_attempt_at: datetime | None = None,
+) -> int:
+    """Give posts back without counting this claim as an attempt (nothing was tried on the
+    platform: the app is not installed there yet, or a local file could not be written)."""
+    values: dict[str, object] = {
+        "claimed_by": None,
+        "claimed_at": None,
+        "attempts": ScheduledPost.attempts - 1,
+    }
+    if error is not None:
+        values["last_error"] = error[:500]
+    if next_attempt_at is not None:
+        values["next_attempt_at"] = next_attempt_at
+    released = 0
+    for post_id in post_ids:
+        released += int(_finish(session, post_id, worker, **values))
+    return released
+
+
+def renew(session: Session, post_ids: Collection[int], worker: str, now: datetime) -> list[int]:
+    """Stamp ``worker``'s claims on these posts with ``now``; the ids it still held (a claim
+    another worker took over after the lease is not renewed)."""
+    held: list[int] = []
+    with session.begin():
+        for post_id in post_ids:
+            result = session.execute(
+                update(ScheduledPost)
+                .where(
+                    ScheduledPost.id == post_id,
+                    ScheduledPost.claimed_by == worker,
+                    ScheduledPost.state == "pending",
+                )
+                .values(claimed_at=now)
+            )
+            if _rowcount(result) == 1:
+                held.append(post_id)
+    return held
 
 
 def _rowcount(result: Result[Any]) -> int:

@@ -7,7 +7,7 @@ A post is planned only while it is due and not yet stale (``due_at <= now < expi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -109,6 +109,27 @@ def unreachable_words(found: list[Unreachable], overdue_window_days: int = 7) ->
             )
         lines.append(line)
     return lines
+
+
+def digest_reports(
+    repos: Repositories,
+    now: datetime,
+    today: date,
+    config: JobConfig,
+    *,
+    person_id: int | None = None,
+    role_ids: Collection[int] = (),
+) -> list[tuple[Meeting, AgendaItem]]:
+    """Awaited reports a weekly digest lists: late ones, and those due within
+    ``config.digest_report_days`` (a report due months away is not this week's work)."""
+    last = today + timedelta(days=config.digest_report_days)
+    return [
+        (meeting, item)
+        for meeting, item in repos.meetings.reports_awaited(
+            now, person_id=person_id, role_ids=role_ids
+        )
+        if item.report_due is not None and item.report_due <= last
+    ]
 
 
 def reminders_paused(user: ChatUser, now: datetime) -> bool:
@@ -347,8 +368,8 @@ class Planner:
         )
 
     def _report_leads(self) -> Iterator[int]:
-        """People who lead an agenda item whose report is awaited."""
-        for _meeting, item in self.repos.meetings.reports_awaited(self.now):
+        """People who lead an agenda item whose report a digest would list."""
+        for _meeting, item in digest_reports(self.repos, self.now, self.today, self.config):
             yield from self._people_of(item.owners)
 
     def _linked_users(self) -> list[ChatUser]:

@@ -11,9 +11,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from commands.dates import local_today
 from commands.jobs.compose import Composer, Skip, merge_for_person
 from commands.jobs.config import DEFAULT_CONFIG, JobConfig
-from commands.jobs.notifier import NotifierRegistry, Target, permanent_error
+from commands.jobs.lease import kept_alive, running_clock
+from commands.jobs.notifier import (
+    LocalOutputError,
+    NotifierRegistry,
+    Target,
+    not_reachable_yet,
+    permanent_error,
+)
 from commands.jobs.outbox import (
     claim,
     enqueue,
@@ -29,7 +36,9 @@ from commands.jobs.outbox import (
     mark_failed,
     mark_sent,
     mark_skipped,
-    release_failed,
+    release_for_retry,
+    release_unattempted,
+    renew,
 )
 from commands.jobs.planner import Planner, unreachable_words
 from commands.jobs.working_days import is_send_time, why_waiting
@@ -78,12 +87,15 @@ class RunReport:
     # "2 actions due soon have nobody to remind: 3 (IRO: no holder), …", once per run.
     unreachable: list[str] = field(default_factory=list)
 
-    def summary(self, unserved_hint: str = "") -> str:
+    def summary(self, unserved_hint: str = "", written_to: str = "") -> str:
         """A short account for the command line and the log; ``unserved_hint`` follows the
-        reason posts wait for an unconfigured platform (e.g. "use --to-file to see them")."""
-        sent = f"sent {self.sent}"
+        reason posts wait for an unconfigured platform, and ``written_to`` names the file the
+        posts went to instead of chat (``--to-file``)."""
+        sent = f"wrote {self.sent}" if written_to else f"sent {self.sent}"
         if self.messages and self.messages != self.sent:
             sent += f" (in {self.messages} messages)"
+        if written_to:
+            sent += f" to {written_to} (not sent to chat)"
         head = (
             f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; {sent}, "
             f"skipped {self.skipped}, to retry {self.retry}"
@@ -130,16 +142,27 @@ def run_due(
     notifiers: NotifierRegistry,
     *,
     now: datetime | None = None,
+    clock: Callable[[], datetime] | None = None,
     config: JobConfig = DEFAULT_CONFIG,
     worker: str | None = None,
     workspaces: Sequence[str] | None = None,
     default_timezone: str = "Europe/London",
 ) -> RunReport:
-    """Plan and send everything due at ``now`` (default: the current time)."""
+    """Plan and send everything due at ``now`` (default: the current time). Claims are
+    stamped with ``clock()`` (default: ``now`` plus the real time elapsed since the start).
+
+    Raises LocalOutputError when a post cannot be written to a local file: the run stops and
+    the posts it had claimed are given back untouched."""
     now = now or utcnow()
-    worker = worker or default_worker_id()
-    report = RunReport()
-    known: dict[int, _Workspace] = {}
+    run = _Run(
+        store=store,
+        notifiers=notifiers,
+        worker=worker or default_worker_id(),
+        now=now,
+        clock=clock or running_clock(now),
+        config=config,
+    )
+    report = run.report
     unreachable: dict[str, list[str]] = {}
     for key in workspaces or store.workspace_keys():
         with store.unit_of_work(key, actor="scheduler", now=now) as uow:
@@ -147,8 +170,9 @@ def run_due(
             planner = Planner(uow.repos, uow.workspace, now, local_today(now, tz), tz, config)
             report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
             uow.commit()
-            known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
+            run.known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
             unreachable[key] = unreachable_words(planner.unreachable, config.overdue_window_days)
+    known = run.known
     for ws in known.values():
         for line in unreachable[ws.key]:
             named = f"In {ws.name or ws.key}, " + line[0].lower() + line[1:]
@@ -164,16 +188,16 @@ def run_due(
             ids = claim(
                 store.engine,
                 session,
-                worker=worker,
-                now=now,
+                worker=run.worker,
+                now=run.clock(),  # a long run's later batches are claimed when they are
                 workspace_ids=sendable,
                 platforms=notifiers.platforms(),
                 config=config,
+                due_by=now,  # what is due at the run's moment: a retry waits for a later run
             )
         if not ids:
             break
-        for group in _groups(store, ids):
-            _deliver(store, notifiers, group, worker, now, config, known, report)
+        run.deliver_batch(ids)
     report.unserved = _unserved(store, now, list(known), notifiers.platforms())
     return report
 
@@ -211,104 +235,164 @@ def _groups(store: Store, ids: Sequence[int]) -> list[list[ScheduledPost]]:
     return list(groups.values())
 
 
-def _deliver(
-    store: Store,
-    notifiers: NotifierRegistry,
-    posts: list[ScheduledPost],
-    worker: str,
-    now: datetime,
-    config: JobConfig,
-    known: dict[int, _Workspace],
-    report: RunReport,
-) -> None:
-    """Compose a group of posts for one target, send them as one message, record each."""
-    first = posts[0]
-    ws = known[first.workspace_id]
-    target = Target(
-        workspace=ws.key,
-        platform=first.platform,
-        channel_id=first.channel_id,
-        user_id=first.user_id,
-    )
-    composed: list[tuple[ScheduledPost, View]] = []
-    today = local_today(now, ws.tz)
-    for post in posts:
+@dataclass
+class _Run:
+    """One run's context: where to send, who is claiming, and the clock claims run on."""
+
+    store: Store
+    notifiers: NotifierRegistry
+    worker: str
+    now: datetime  # the moment the run plans and composes for
+    clock: Callable[[], datetime]  # the time now, for claims and "sent at"
+    config: JobConfig
+    known: dict[int, _Workspace] = field(default_factory=dict)
+    report: RunReport = field(default_factory=RunReport)
+
+    def deliver_batch(self, ids: Sequence[int]) -> None:
+        """Send a batch of claimed posts; on a local file error give back what is left."""
         try:
-            with store.unit_of_work(ws.key, actor="scheduler", now=now) as uow:
-                composer = Composer(uow, now, today, ws.tz, config)
-                composed.append((post, composer.compose(post)))
-            if composer.destination is not None and len(posts) == 1:
-                # A channel post goes where its channel is now (the committee may have moved).
-                platform, channel = composer.destination
-                target = Target(workspace=ws.key, platform=platform, channel_id=channel)
-        except Skip as exc:
-            with store.session_factory() as session:
-                mark_skipped(session, post.id, worker, str(exc))
-            report.skipped += 1
-            report.lines.append(f"skipped {post.key}: {exc}")
-        except Exception as exc:  # a bug or a database hiccup: log it, retry the post later
-            # Without the error's text: it may quote the data being composed (names, updates).
-            log_failure(log, "composing %s failed", post.key, exc=exc)
-            _retry(store, post, worker, now, config, report, describe_error(exc))
-    if not composed:
-        return
-    view = merge_for_person([view for _, view in composed], today)
-    try:
-        notifiers.send(target, view)
-    except Exception as exc:  # any platform failure: retry later, never crash the run
+            for group in _groups(self.store, ids):
+                self.deliver(group)
+        except LocalOutputError:
+            with self.store.session_factory() as session:
+                release_unattempted(session, ids, self.worker)
+            raise
+
+    def deliver(self, posts: list[ScheduledPost]) -> None:
+        """Compose a group of posts for one target, send them as one message, record each."""
+        ws = self.known[posts[0].workspace_id]
+        composed, target = self._compose(posts, ws)
+        composed = self._still_held(composed)
+        if not composed:
+            return
+        first = composed[0][0]
+        view = merge_for_person([view for _, view in composed], local_today(self.now, ws.tz))
+        ids = [post.id for post, _ in composed]
+        try:
+            with kept_alive(lambda: self._renew(ids), self.config.lease_seconds / 3):
+                self.notifiers.send(target, view)
+        except LocalOutputError:
+            raise
+        except Exception as exc:  # any platform failure: retry later, never crash the run
+            self._failed([post for post, _ in composed], target, exc)
+            return
+        self.report.messages += 1
+        moved: dict[str, str | None] = {}
+        if (target.platform, target.channel_id) != (first.platform, first.channel_id):
+            moved = {"platform": target.platform, "channel_id": target.channel_id}  # as it went
+        verb, where = self.notifiers.outcome(target)
+        for post, _ in composed:
+            with self.store.session_factory() as session:
+                if mark_sent(session, post.id, self.worker, self.clock(), **moved):
+                    self.report.sent += 1
+                    self.report.lines.append(f"{verb} {post.key} to {where}")
+                else:
+                    self.report.lost += 1
+                    log.warning("claim on %s was taken over before it was marked sent", post.key)
+
+    def _compose(
+        self, posts: list[ScheduledPost], ws: _Workspace
+    ) -> tuple[list[tuple[ScheduledPost, View]], Target]:
+        first = posts[0]
+        target = Target(
+            workspace=ws.key,
+            platform=first.platform,
+            channel_id=first.channel_id,
+            user_id=first.user_id,
+        )
+        composed: list[tuple[ScheduledPost, View]] = []
+        today = local_today(self.now, ws.tz)
+        for post in posts:
+            try:
+                with self.store.unit_of_work(ws.key, actor="scheduler", now=self.now) as uow:
+                    composer = Composer(uow, self.now, today, ws.tz, self.config)
+                    composed.append((post, composer.compose(post)))
+                if composer.destination is not None and len(posts) == 1:
+                    # A channel post goes where its channel is now (the committee may have moved).
+                    platform, channel = composer.destination
+                    target = Target(workspace=ws.key, platform=platform, channel_id=channel)
+            except Skip as exc:
+                with self.store.session_factory() as session:
+                    mark_skipped(session, post.id, self.worker, str(exc))
+                self.report.skipped += 1
+                self.report.lines.append(f"skipped {post.key}: {exc}")
+            except Exception as exc:  # a bug or a database hiccup: log it, retry the post later
+                # Without the error's text: it may quote the data being composed (names, updates).
+                log_failure(log, "composing %s failed", post.key, exc=exc)
+                self._retry(post, describe_error(exc))
+        return composed, target
+
+    def _still_held(
+        self, composed: list[tuple[ScheduledPost, View]]
+    ) -> list[tuple[ScheduledPost, View]]:
+        """The posts whose claim this worker still holds, stamped afresh: one that waited in
+        the batch for longer than the lease may have been taken over, and is not sent."""
+        if not composed:
+            return []
+        held = set(self._renew([post.id for post, _ in composed]))
+        for post, _ in composed:
+            if post.id not in held:
+                self.report.lost += 1
+                log.warning("claim on %s was taken over before it was sent", post.key)
+        return [(post, view) for post, view in composed if post.id in held]
+
+    def _renew(self, ids: list[int]) -> list[int]:
+        with self.store.session_factory() as session:
+            return renew(session, ids, self.worker, self.clock())
+
+    def _failed(self, posts: list[ScheduledPost], target: Target, exc: Exception) -> None:
+        """Record a failed send of ``posts``: given up, waiting, or to be retried."""
         # The platform's answer (Slack's error code, an HTTP status) says what went wrong.
         error = describe_error(exc) if isinstance(exc, SQLAlchemyError) else _platform_error(exc)
-        log.warning("sending %s to %s failed: %s", first.key, target.describe(), error)
+        log.warning("sending %s to %s failed: %s", posts[0].key, target.describe(), error)
         permanent = None if isinstance(exc, SQLAlchemyError) else permanent_error(exc)
-        for post, _ in composed:
+        if permanent is None and not_reachable_yet(exc):
+            self._wait(posts, error)
+            return
+        for post in posts:
             if permanent is not None:
-                _give_up(store, post, worker, report, error, permanent)
+                self._give_up(post, error, f"not retried: {permanent}")
             else:
-                _retry(store, post, worker, now, config, report, error)
-        return
-    report.messages += 1
-    moved: dict[str, str | None] = {}
-    if (target.platform, target.channel_id) != (first.platform, first.channel_id):
-        moved = {"platform": target.platform, "channel_id": target.channel_id}  # as it went
-    for post, _ in composed:
-        with store.session_factory() as session:
-            if mark_sent(session, post.id, worker, now, **moved):
-                report.sent += 1
-                report.lines.append(f"sent {post.key} to {target.describe()}")
-            else:
-                report.lost += 1
-                log.warning("claim on %s was taken over before it was marked sent", post.key)
+                self._retry(post, error)
 
+    def _wait(self, posts: list[ScheduledPost], error: str) -> None:
+        """The target cannot be reached yet (the app is not installed there): try again
+        later without using up an attempt, until the post can be sent or it expires."""
+        later = self.now + timedelta(seconds=self.config.retry_delay_seconds)
+        with self.store.session_factory() as session:
+            release_unattempted(
+                session, [p.id for p in posts], self.worker, error=error, next_attempt_at=later
+            )
+        for post in posts:
+            self.report.retry += 1
+            self.report.lines.append(
+                f"waiting {post.key}: {error} (tried again until it can be sent or it "
+                "expires; this does not count as a failed attempt)"
+            )
 
-def _retry(
-    store: Store,
-    post: ScheduledPost,
-    worker: str,
-    now: datetime,
-    config: JobConfig,
-    report: RunReport,
-    error: str,
-) -> None:
-    with store.session_factory() as session:
-        release_failed(session, post.id, worker, now, error, config)
-    if post.attempts >= config.max_attempts:  # ``attempts`` counts this one (the claim did)
-        report.failed += 1
-        report.lines.append(f"failed {post.key}: {error} (gave up after {post.attempts} attempts)")
-        log.warning("gave up on %s after %d attempts: %s", post.key, post.attempts, error)
-        return
-    report.retry += 1
-    report.lines.append(f"failed {post.key}: {error} (will retry)")
+    def _retry(self, post: ScheduledPost, error: str) -> None:
+        """Try again after a delay that doubles with each attempt, or give up when the next
+        try would come after the post expires (or after the last attempt allowed)."""
+        # ``attempts`` counts this one (the claim did). The delay runs from the run's moment,
+        # so runs replayed with --now retry at the moments they name.
+        later = self.now + self.config.retry_delay(post.attempts)
+        expires = post.expires_at
+        if post.attempts >= self.config.max_attempts or (expires is not None and later >= expires):
+            self._give_up(post, error, f"gave up after {post.attempts} attempts")
+            log.warning("gave up on %s after %d attempts: %s", post.key, post.attempts, error)
+            return
+        with self.store.session_factory() as session:
+            release_for_retry(session, post.id, self.worker, error, later)
+        self.report.retry += 1
+        self.report.lines.append(f"failed {post.key}: {error} (will retry)")
 
-
-def _give_up(
-    store: Store, post: ScheduledPost, worker: str, report: RunReport, error: str, why: str
-) -> None:
-    """Mark a post failed at once: the platform refused it for good (a deactivated user, an
-    archived channel...), so retrying would only fail again."""
-    with store.session_factory() as session:
-        mark_failed(session, post.id, worker, error)
-    report.failed += 1
-    report.lines.append(f"failed {post.key}: {error} (not retried: {why})")
+    def _give_up(self, post: ScheduledPost, error: str, why: str) -> None:
+        """Mark a post failed: the platform refused it for good (a deactivated user, an
+        archived channel...), or it failed until it could no longer go out in time."""
+        with self.store.session_factory() as session:
+            mark_failed(session, post.id, self.worker, error)
+        self.report.failed += 1
+        self.report.lines.append(f"failed {post.key}: {error} ({why})")
 
 
 def _platform_error(exc: Exception) -> str:

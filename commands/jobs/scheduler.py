@@ -40,6 +40,7 @@ def tick(
             store,
             notifiers,
             now=clock(),
+            clock=clock,
             config=config,
             worker=worker,
             default_timezone=default_timezone,

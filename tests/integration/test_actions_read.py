@@ -200,7 +200,7 @@ def test_show_an_ambiguous_ref_names_the_plans_and_how_to_choose(chat: Chat) -> 
     assert isinstance(view, Notice) and view.level == "error"
     assert "Leeds Improvement Plan" in view.text and "Haringey Corporate Parenting" in view.text
     assert "plan <name>" in view.text
-    assert "haringey-corporate-parenting:2.3" in view.suggestions
+    assert "/actions show haringey-corporate-parenting:2.3" in view.suggestions
 
 
 def test_show_an_unknown_ref_names_the_nearest_refs(chat: Chat) -> None:

@@ -217,7 +217,7 @@ def test_a_handover_that_cannot_be_made_changes_nothing(
 def test_who_gets_the_work_comes_first_and_long_titles_are_cut(store: Store, chat: Chat) -> None:
     long = "Report on the stability of long-term placements for children in care " * 4
     for n in range(12):
-        added = chat.say(f"/meeting item add CPAC 2026-12-05 {long}{n} lead {LEAVER}")
+        added = chat.say(f"/meeting item add CPAC 2026-12-07 {long}{n} lead {LEAVER}")
         assert added.startswith("Added item "), added
     reply = chat.say(f"/actions handover {LEAVER} to Jackie Wilson")
     assert reply.startswith(f"✔ Handed {LEAVER}'s work to Jackie Wilson: ")

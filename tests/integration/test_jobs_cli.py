@@ -30,13 +30,16 @@ def test_run_due_posts_once_and_reports_what_it_did(
     args = ["jobs", "run-due", "--now", "2015-12-29T09:00", "--to-file", str(out)]
     assert main(args) == 0
     first = capsys.readouterr().out
-    assert first.startswith("Planned 3 new posts; sent 3, skipped 0, to retry 0.")
-    assert f"sent summary:2:2016-01-05:7d to slack:#{CHANNEL}" in first
+    assert first.startswith(
+        f"Planned 3 new posts; wrote 3 to {out} (not sent to chat), skipped 0, to retry 0."
+    )
+    assert f"wrote summary:2:2016-01-05:7d to {out} (for slack:#{CHANNEL})" in first
+    assert "sent summary" not in first
     posts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     summary = next(p for p in posts if p["target"]["channel_id"] == CHANNEL)
     assert summary["view"]["heading"] == "Pre-meeting summary: CPAC 2016-01-05 (in 7 days)"
     assert main(args) == 0
-    assert capsys.readouterr().out.startswith("Planned 0 new posts; sent 0")
+    assert capsys.readouterr().out.startswith("Planned 0 new posts; wrote 0")
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
 
 

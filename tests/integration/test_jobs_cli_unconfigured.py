@@ -25,8 +25,9 @@ def test_posts_for_an_unconfigured_platform_say_why_they_wait(
     captured = capsys.readouterr()
     assert captured.out.startswith(
         "Planned 3 new posts; sent 0, skipped 0, to retry 0. 3 posts wait: Slack is not "
-        "configured (SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET); use "
-        "--to-file FILE to see them."
+        "configured (SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET); "
+        "--to-file FILE would write them to FILE instead of sending them (they would then be "
+        "done, and never sent to chat)."
     ), captured.out
     assert "Warning: --now 2015-12-29T09:00 is in the past" in captured.err
     assert "today's data" in captured.err
