@@ -69,15 +69,20 @@ def resolve_console_caller(uow: UnitOfWork, as_name: str | None) -> Me:
     """The console caller: the local operator (an administrator), or the ``--as`` person/role."""
     if not as_name:
         return Me(name="console operator", is_admin=True)
-    people = find_people(uow, as_name)
-    if len(people) == 1:
-        return _from_person(people[0])
+    # A person's exact name, then a role's exact key ("SM"), and only then a close name: a
+    # role's letters must not read as whoever's name resembles them.
+    exact = uow.repos.people.person_by_key(person_key(as_name))
+    if exact is not None:
+        return _from_person(exact)
     role = uow.repos.people.role_by_key(role_key(as_name))
     if role is not None:
         holders = uow.repos.people.holders(role.id)
         if len(holders) == 1:
             return _from_person(holders[0])
         return Me(name=f"{role.title} ({role.key})", role_ids=[role.id], role_keys=[role.key])
+    people = find_people(uow, as_name)
+    if len(people) == 1:
+        return _from_person(people[0])
     if len(people) > 1:
         names = ", ".join(p.name for p in people)
         raise NotFound(f"“{as_name}” could mean several people: {names}. Use the full name.")

@@ -11,6 +11,19 @@ from storage.models import Action, Indicator, Update
 # administrator gives them, never ``iam``, even while nobody holds them.
 GRANTED_BY_ADMINS = frozenset({"CLERK"})
 
+CONSOLE_HINT = (
+    "In the console you choose who you are with `--as NAME` "
+    '(e.g. `csbot console --as "Fiona Smith"`).'
+)
+
+
+def tell_me_who(me: Me) -> str:
+    """How the caller says who they are: ``link <your name>`` in chat; in the console (no
+    chat account, where ``link`` is refused) ``--as NAME``."""
+    if me.chat_user is None:
+        return CONSOLE_HINT
+    return "Tell me with `link <your name>`."
+
 
 def owns_action(me: Me, action: Action) -> bool:
     """True when I am an owner of the action, in person or through a role."""
@@ -33,8 +46,7 @@ def require_can_change_action(me: Me, action: Action) -> None:
         return
     if not me.is_known:
         raise NotAllowed(
-            "I don't know who you are yet, so I can't record changes from you. "
-            "Tell me with `link <your name>`."
+            f"I don't know who you are yet, so I can't record changes from you. {tell_me_who(me)}"
         )
     owners = ", ".join(owner_labels(action)) or "nobody"
     raise NotAllowed(
@@ -69,6 +81,4 @@ def require_can_change_indicator(me: Me, indicator: Indicator) -> None:
 def require_known(me: Me) -> None:
     """The caller must be linked to a person (or act for a role)."""
     if not me.is_known and not me.is_admin:
-        raise NotAllowed(
-            "I don't know who you are yet. Tell me with `link <your name>`, then try again."
-        )
+        raise NotAllowed(f"I don't know who you are yet. {tell_me_who(me)} Then try again.")

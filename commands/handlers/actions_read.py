@@ -19,6 +19,7 @@ from commands.formatting import role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.lookup import default_plan, find_action, find_plan, find_who
+from commands.permissions import tell_me_who
 from commands.presenters import (
     action_summaries,
     action_summary,
@@ -77,9 +78,13 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
     """The caller's outstanding actions (their own and their roles'), overdue first."""
     me = h.me
     if not me.is_known:
+        how = (
+            tell_me_who(me)
+            if me.chat_user is None
+            else "Tell me with `link <your name>` (or `iam <role>` for a role such as HOS)."
+        )
         raise UserError(
-            "I don't know who you are yet, so I can't tell which actions are yours. "
-            "Tell me with `link <your name>` (or `iam <role>` for a role such as HOS)."
+            f"I don't know who you are yet, so I can't tell which actions are yours. {how}"
         )
     due_before: date | None = None
     subtitle = ""

@@ -15,16 +15,12 @@ from commands.handler_context import HandlerContext
 from commands.identity import emails_differ, find_people
 from commands.lookup import find_role, known_role, nearest_people_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
-from commands.permissions import GRANTED_BY_ADMINS
+from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, tell_me_who
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
 from storage.models import Person, Role
 
 UNCHANGED = " Nothing was changed."
-CONSOLE_HINT = (
-    "In the console you choose who you are with `--as NAME` "
-    '(e.g. `csbot console --as "Fiona Smith"`).'
-)
 
 
 @REGISTRY.command("", "whoami", "Who I think you are: your person, roles and chat account.")
@@ -343,9 +339,7 @@ def _their_roles(person: Person) -> str:
 def iam_list(h: HandlerContext, args: Bindings) -> View:
     """The caller's roles."""
     if h.me.person is None and not h.me.role_ids:
-        raise NotAllowed(
-            "I don't know who you are yet. Tell me with `link <your name>`, then try again."
-        )
+        raise NotAllowed(f"I don't know who you are yet. {tell_me_who(h.me)}")
     return Notice(text=_roles_sentence(h.me.role_keys))
 
 

@@ -55,3 +55,30 @@ def test_repl_refuses_an_unknown_name(
     assert "Now speaking as Nobody" not in out
     assert out.count("I don't know anyone called") == 1  # /actions mine ran as Jackie
     assert "Now speaking as the console operator." in out
+
+
+def test_a_role_named_exactly_is_not_read_as_a_person_whose_name_resembles_it(
+    store: Store, frozen_now: datetime
+) -> None:
+    from commands.demo import build_demo
+    from tests.helpers import make_chat
+
+    build_demo(store, "demo", today=frozen_now.date())
+    chat = make_chat(store, frozen_now, "demo")
+    # The demo's Fiona Smith ("SM" are her initials, near enough for a loose match) does
+    # not hold SM; speaking as SM is speaking for the role.
+    who = chat.say("whoami", as_="SM")
+    assert "Fiona Smith" not in who, who
+    assert chat.say("whoami", as_="Fiona Smith").startswith("You are Fiona Smith")
+
+
+def test_the_console_operator_is_told_how_the_console_says_who_you_are(
+    store: Store, frozen_now: datetime
+) -> None:
+    from tests.helpers import make_chat
+
+    leeds_world(store)
+    chat = make_chat(store, frozen_now)
+    for text in ("iam", "/actions mine"):
+        reply = chat.say(text)
+        assert "--as NAME" in reply and "link <your name>" not in reply, reply
