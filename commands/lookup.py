@@ -186,6 +186,12 @@ def find_action(
     NotFound naming the nearest refs; a ref in several plans raises UserError saying how to
     choose.
     """
+    head, colon, tail = ref.strip().partition(":")
+    if colon and head.strip() and not tail.strip():
+        raise UserError(
+            f"“{ref.strip()[:80]}” names a plan but no action: write the action's ref after the "
+            f"colon, like `{head.strip()[:60]}:2.3`."
+        )
     prefix, bare = split_plan_prefix(ref)
     if plan is None and plan_name is None and prefix is not None:
         plan_name = prefix

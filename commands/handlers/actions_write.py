@@ -120,6 +120,12 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     require_known(h.me)
     plan_name = args.get("plan")
     title_text, owner_text, when_text = split_add_words(args)
+    if re.match(r"\s*plan\b", when_text, re.I):
+        raise UserError(
+            "The new action needs a due date after `due` (e.g. `due 31 March 2027`, or `due TBC`"
+            " when there is none yet). Nothing was changed.",
+            field="due",
+        )
 
     def again(plan: Plan) -> str:
         typed = f"/actions add {title_text} owner {owner_text} due {when_text}"

@@ -178,6 +178,13 @@ def kpi_show(h: HandlerContext, args: Bindings) -> View:
     return card(ind, list(h.repos.indicators.values(ind.id, limit=12)), today=h.today)
 
 
+# "care-proceedings set 30 weeks for Q2 2026/27": a value typed with its unit (not %).
+_SET_WITH_UNIT = re.compile(
+    r"^(?P<kpi>.+?)\s+set\s+(?P<value>-?[\d.,]+)\s*(?P<unit>[a-z][a-z ,]*?)\s+for\s+(?P<rest>.+)$",
+    re.I,
+)
+
+
 def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:
     """The indicator ``text`` names; NotUnderstood (with the usage) when it is a ``set`` or
     ``history`` typed wrong (``pep set 70``, ``pep history extra``)."""
@@ -185,6 +192,14 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:
     keyword = next((w.lower() for w in words[1:] if w.lower() in _SUBCOMMAND_USAGES), None)
     if keyword is None:
         return find_indicator(h, text)
+    unit = _SET_WITH_UNIT.match(text)
+    if unit is not None:
+        fixed = f"/kpi {unit['kpi']} set {unit['value']} for {unit['rest']}"
+        raise UserError(
+            f"Give the value without its unit (“{unit['unit']}”): the indicator's unit is "
+            f"known. Write `{fixed[:200]}`. Nothing was changed.",
+            suggestions=[fixed],
+        )
     found = exact_indicator(h, text)
     if found is not None:
         return found

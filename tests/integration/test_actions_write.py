@@ -369,3 +369,17 @@ def test_a_refusal_naming_plans_suggests_whole_commands(store: Store, chat: Chat
     unknown = reply(chat, "/actions plan nonesuch", as_="Jackie Wilson")
     assert isinstance(unknown, Notice)
     assert all(s.startswith("/actions plan ") for s in unknown.suggestions), unknown
+
+
+def test_an_add_whose_due_date_is_missing_says_so(store: Store, chat: Chat) -> None:
+    before = counts(store)
+    text = error_text(
+        reply(chat, "/actions add Check rota owner HOS due plan leeds", as_="Jackie Wilson")
+    )
+    assert text.startswith("The new action needs a due date after `due`"), text
+    assert counts(store) == before
+
+
+def test_a_plan_prefix_without_a_ref_says_the_ref_is_missing(chat: Chat) -> None:
+    text = error_text(reply(chat, "/actions show leeds-improvement-plan:", as_="Jackie Wilson"))
+    assert "names a plan but no action" in text and "`leeds-improvement-plan:2.3`" in text, text

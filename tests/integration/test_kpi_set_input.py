@@ -80,3 +80,21 @@ def test_a_fraction_for_a_percentage_is_recorded_with_a_question(chat: Chat) -> 
     assert "if you meant 62%, type `/kpi pep set 62 for Oct 2015`" in reply
     assert "if you meant" not in chat.say("/kpi pep set 0.5% for Nov 2015")
     assert "if you meant" not in chat.say("/kpi pep set 62 for Oct 2015")
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("/kpi pep set 70 percent for Oct 2015", "/kpi pep set 70 for Oct 2015"),
+        ("/kpi pep set 70 pts for Oct 2015 target 90", "/kpi pep set 70 for Oct 2015 target 90"),
+    ],
+)
+def test_a_value_typed_with_a_unit_word_is_refused_with_the_command_without_it(
+    store: Store, chat: Chat, text: str, fixed: str
+) -> None:
+    before = _counts(store)
+    outcome = chat.outcome(text)
+    assert outcome is not None and outcome.understood
+    assert isinstance(outcome.reply, Notice) and outcome.reply.level == "error"
+    assert "without its unit" in outcome.reply.text and outcome.reply.suggestions == [fixed]
+    assert _counts(store) == before
