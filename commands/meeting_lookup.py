@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import OSA
+
 from commands.dates import MONTHS
 from commands.errors import NotFound, UserError
 from storage.models import Committee, Meeting
@@ -53,11 +56,26 @@ def committee_initials(committee: Committee) -> str:
     return committee.initials or initials_of(committee.name)
 
 
+def committee_short(committee: Committee) -> str:
+    """What a committee is called in meeting names and commands: its initials (``CPAC``) or,
+    for a name of one or two words without stored initials, its name."""
+    c = committee
+    short = c.initials or (initials_of(c.name) if len(c.name.split()) > 2 else c.name)
+    return short or c.name
+
+
+def committee_title(committee: Committee) -> str:
+    """A committee in a list: ``Corporate Parenting Advisory Committee (CPAC)``; a name with
+    no initials worth showing (``CAPC``, not ``CAPC (C)``) alone."""
+    short = committee_short(committee)
+    if short.lower() == committee.name.lower():
+        return committee.name
+    return f"{committee.name} ({short})"
+
+
 def meeting_label(meeting: Meeting) -> str:
     """How a meeting is named everywhere: ``CPAC 2016-01-05``."""
-    c = meeting.committee
-    short = c.initials or (initials_of(c.name) if len(c.name.split()) > 2 else c.name)
-    return f"{short or c.name} {meeting.meeting_date.isoformat()}"
+    return f"{committee_short(meeting.committee)} {meeting.meeting_date.isoformat()}"
 
 
 def meeting_command_ref(meeting: Meeting) -> str:
@@ -85,10 +103,38 @@ def find_committee(repos: Repositories, text: str) -> Committee:
     if len(starts) == 1:
         return starts[0]
     ambiguous = by_initials or starts
-    names = ", ".join(f"{c.name} ({committee_initials(c)})" for c in (ambiguous or committees))
+    names = ", ".join(committee_title(c) for c in (ambiguous or committees))
     if ambiguous:
         raise UserError(f"“{wanted}” could mean several committees: {names}. Use its full name.")
     raise NotFound(f"There is no committee called “{wanted}”. Committees: {names}.")
+
+
+# How close a typed committee name must be to a committee's to be taken for a typo of it: a
+# similarity (0-100) for names, or one letter wrong, missing, added or swapped (CAPC/CPAC).
+_CLOSE_NAME_RATIO = 85
+_CLOSE_EDITS = 1
+_CLOSE_MIN_LETTERS = 3
+
+
+def close_committees(repos: Repositories, text: str) -> list[Committee]:
+    """Committees whose name or initials are a near miss of ``text`` (a typo, not a new
+    committee): ``CAPC`` for CPAC, ``Corporate Parenting Advisory Comittee``."""
+    key = committee_key(text)
+    bare = key.replace(" ", "")
+    if len(bare) < _CLOSE_MIN_LETTERS:
+        return []
+    return [c for c in repos.meetings.committees() if _is_close(key, c)]
+
+
+def _is_close(key: str, committee: Committee) -> bool:
+    name_key = committee_key(committee.name)
+    if fuzz.ratio(key, name_key, processor=utils.default_process) >= _CLOSE_NAME_RATIO:
+        return True
+    names = [name_key]
+    short = committee_short(committee).lower()
+    if len(short) >= _CLOSE_MIN_LETTERS:
+        names.append(short)
+    return any(OSA.distance(key, n) <= _CLOSE_EDITS for n in names)
 
 
 @dataclass(frozen=True)
@@ -172,7 +218,10 @@ def find_meeting(
             f"“{bad}” is not a date I can read. Name a meeting by its committee and date: "
             "`<committee> <DD/MM/YYYY>` or `<committee> <YYYY-MM-DD>`."
         )
-    committee = find_committee(repos, name.committee) if name.committee else None
+    if name.on is None and name.committee:
+        committee: Committee | None = _committee_of_name(repos, name.committee, now)
+    else:
+        committee = find_committee(repos, name.committee) if name.committee else None
     if name.on is not None:
         candidates = [committee] if committee is not None else list(repos.meetings.committees())
         found = [
@@ -201,6 +250,96 @@ def find_meeting(
     raise NotFound(
         f"{who} no upcoming meetings. Add one with `/meeting add <committee> <date> <time>`."
     )
+
+
+def _committee_of_name(repos: Repositories, text: str, now: datetime) -> Committee:
+    """The committee ``text`` names; when there is none, a clearer refusal than "no committee
+    called …" for a date without a year or words after a meeting's date."""
+    try:
+        return find_committee(repos, text)
+    except NotFound:
+        extra = trailing_words_error(repos, text, now)
+        if extra is not None:
+            raise extra from None
+        hint = yearless_date_hint(text, now.date())
+        if hint is not None:
+            raise UserError(hint) from None
+        raise
+
+
+def trailing_words_error(repos: Repositories, text: str, now: datetime) -> UserError | None:
+    """When ``text`` is a meeting's name (``CPAC 2027-01-05``, ``#12``) followed by other
+    words, the refusal naming the meeting and the words not understood; else None."""
+    split = split_trailing(text)
+    if split is None:
+        return None
+    head, extra = split
+    try:
+        meeting = find_meeting(repos, head, now)
+    except UserError as exc:
+        return UserError(f"{exc} (I didn't understand “{extra}” after the date either.)")
+    return UserError(
+        f"I found the meeting {meeting_label(meeting)}, but I didn't understand “{extra}” "
+        f"after it. Name a meeting by its committee and date alone, like "
+        f"`{meeting_label(meeting)}`."
+    )
+
+
+def split_trailing(text: str) -> tuple[str, str] | None:
+    """(meeting name, the words after it) when ``text`` starts with a meeting's name (a
+    committee and date, or ``#12``) and goes on; else None."""
+    words = text.split()
+    for i in range(len(words) - 1):
+        head = " ".join(words[: i + 1])
+        try:
+            name = parse_meeting_name(head)
+        except UserError:
+            continue
+        if name.on is not None or (name.meeting_id is not None and i == 0):
+            return head, " ".join(words[i + 1 :])
+    return None
+
+
+_DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})$")
+_DAY_MONTH_WORD = re.compile(
+    r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mw>[A-Za-z]{3,9})\.?$"
+    r"|^(?P<mw2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?$"
+)
+
+
+def yearless_date_hint(text: str, today: date) -> str | None:
+    """``“3/4” needs a year: 03/04/2027 or 3 Apr 2027.`` when the last words of ``text`` are a
+    day and month without a year (the year offered is the next such day's); else None."""
+    words = text.split()
+    for k in (1, 2):
+        if len(words) < k:
+            break
+        tail = " ".join(words[-k:])
+        on = _day_month(tail, today)
+        if on is not None:
+            return f"“{tail}” needs a year: {on:%d/%m/%Y} or {on.day} {on:%b %Y}."
+    return None
+
+
+def _day_month(text: str, today: date) -> date | None:
+    """The first day on or after ``today`` that ``3/4``, ``3 Apr`` or ``April 3`` names."""
+    m = _DAY_MONTH.match(text)
+    if m is not None:
+        day, month = int(m["d"]), int(m["m"])
+    else:
+        w = _DAY_MONTH_WORD.match(text)
+        word = (w["mw"] or w["mw2"] or "").lower() if w is not None else ""
+        if w is None or word not in MONTHS:
+            return None
+        day, month = int(w["d"] or w["d2"]), MONTHS[word]
+    for year in range(today.year, today.year + 9):
+        try:
+            on = date(year, month, day)
+        except ValueError:
+            continue
+        if on >= today:
+            return on
+    return None
 
 
 def _last_meeting(repos: Repositories, committee: Committee | None, now: datetime) -> Meeting:

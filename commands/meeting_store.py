@@ -17,6 +17,15 @@ _TIME_RE = re.compile(
     r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
 )
 _SLACK_CHANNEL_RE = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
+# A channel name as Slack allows it (letters, digits, hyphens, underscores; at most 80
+# characters; upper case is kept, as Slack channel ids are typed ``#C0123ABC``), or a Teams
+# channel id as the Teams adapter writes a channel mention (``#19:abc@thread.tacv2``).
+_CHANNEL_NAME_RE = re.compile(r"^(?=[\w-]*[A-Za-z0-9])[A-Za-z0-9_-]{1,80}$")
+_TEAMS_CHANNEL_RE = re.compile(r"^19:[^\s<>#|]+@thread\.[A-Za-z0-9]+$")
+CHANNEL_RULE = (
+    "a channel name is letters, digits, hyphens and underscores (at most 80 characters), "
+    "written like #cpac"
+)
 
 
 def parse_time(text: str) -> time | None:
@@ -38,14 +47,22 @@ def parse_time(text: str) -> time | None:
 
 
 def parse_channel(text: str) -> str | None:
-    """A channel as typed: ``#cpac`` -> ``cpac``; Slack's ``<#C123|cpac>`` -> ``C123``."""
+    """A channel as typed: ``#cpac`` -> ``cpac``; Slack's ``<#C123|cpac>`` -> ``C123``; a
+    Teams channel ``#19:…@thread.tacv2`` as it is. None when it is not a channel (``#a!``,
+    ``#<!channel>``)."""
     text = text.strip()
     m = _SLACK_CHANNEL_RE.match(text)
     if m:
         return m[1]
-    if text.startswith("#") and len(text) > 1:
-        return text[1:]
+    name = text[1:] if text.startswith("#") else ""
+    if _CHANNEL_NAME_RE.match(name) or _TEAMS_CHANNEL_RE.match(name):
+        return name
     return None
+
+
+def looks_like_channel(text: str) -> bool:
+    """True when ``text`` is written as a channel (``#…``, ``<#…>``), valid or not."""
+    return text.strip().startswith(("#", "<#"))
 
 
 def title_key(title: str) -> str:

@@ -17,7 +17,7 @@ from commands.handlers.meetings_write import (
     twice_words,
 )
 from commands.jobs.working_days import day_words, not_working_words
-from commands.meeting_lookup import find_meeting, meeting_label
+from commands.meeting_lookup import find_meeting, meeting_label, trailing_words_error
 from commands.meeting_store import parse_time, starts_at
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
@@ -30,6 +30,9 @@ def _named_meeting(h: HandlerContext, text: str, usage: str) -> Meeting:
     as cancelling or moving the wrong meeting is not undone by a click."""
     name = meeting_name_in(text.split(), h.today)
     if name.meeting_id is None and name.on is None:
+        extra = trailing_words_error(h.repos, text, h.now)
+        if extra is not None:
+            raise UserError(f"{extra} Nothing was changed.")
         raise UserError(
             f"Name the meeting by its committee and date, like `{usage}`. Nothing was changed."
         )
@@ -67,6 +70,10 @@ def _split_move(h: HandlerContext, words: list[str]) -> tuple[Meeting, list[str]
             continue
         if name.meeting_id is not None or name.on is not None:
             return _named_meeting(h, " ".join(words[:i]), usage), words[i + 1 :]
+    to = next((i for i, w in enumerate(words) if w.lower() == "to"), None)
+    extra = trailing_words_error(h.repos, " ".join(words[:to]), h.now) if to else None
+    if extra is not None:  # "CPAC 2027-01-20 extra to …"
+        raise UserError(f"{extra} Nothing was changed.")
     raise UserError(
         f"Say which meeting and its new date, like `{usage}` (the time is kept when you give "
         "none). Nothing was changed."

@@ -8,7 +8,8 @@ from commands.handler_context import HandlerContext
 from commands.importers.minutes import import_minutes
 from commands.importers.report import ImportFailed
 from commands.meeting_lookup import (
-    committee_initials,
+    committee_short,
+    committee_title,
     find_committee,
     find_meeting,
     meeting_label,
@@ -113,9 +114,7 @@ def meeting_list(h: HandlerContext, args: Bindings) -> View:
     upcoming = sorted((m for m in meetings if m.starts_at > h.now), key=lambda m: m.starts_at)
     held = [m for m in meetings if m.starts_at <= h.now]
     title = (
-        f"Meetings of {committees[0].name} ({committee_initials(committees[0])})"
-        if name
-        else "Meetings of every committee"
+        f"Meetings of {committee_title(committees[0])}" if name else "Meetings of every committee"
     )
     lines = [title, "Upcoming:" if upcoming else "No upcoming meetings."]
     lines += [f"  {_list_line(h, m)}" for m in upcoming[:MAX_LISTED]]
@@ -284,7 +283,7 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     if meeting.meeting_date > h.today:
         raise UserError(
             f"{label} has not been held yet, so it can have no minutes. Name the meeting the "
-            f"minutes are of, e.g. `/meeting minutes {committee_initials(meeting.committee)}` "
+            f"minutes are of, e.g. `/meeting minutes {committee_short(meeting.committee)}` "
             "for its last meeting held."
         )
     return MinutesForm(
@@ -296,6 +295,15 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
             f"csbot import minutes FILE --meeting '{label}'"
         ),
     )
+
+
+def minutes_form(h: HandlerContext, meeting_id: int) -> View:
+    """The minutes form for the meeting a button names, refused (as submitting it would be)
+    to someone who may not import minutes: they learn it before pasting, not after."""
+    _require_minutes_import(h)
+    meeting = find_meeting(h.repos, f"#{meeting_id}", h.now)
+    label = meeting_label(meeting)
+    return MinutesForm(meeting_id=meeting.id, meeting_label=label, text=f"The minutes of {label}.")
 
 
 def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:

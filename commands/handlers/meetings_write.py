@@ -22,16 +22,22 @@ from commands.jobs.working_days import day_words, not_working_words, previous_wo
 from commands.lookup import find_plan
 from commands.meeting_lookup import (
     MeetingName,
-    committee_initials,
+    close_committees,
+    committee_short,
     find_committee,
     find_meeting,
     meeting_label,
     parse_meeting_name,
+    split_trailing,
+    trailing_words_error,
+    yearless_date_hint,
 )
 from commands.meeting_store import (
+    CHANNEL_RULE,
     add_agenda_item,
     get_or_create_committee,
     get_or_create_meeting,
+    looks_like_channel,
     parse_channel,
     parse_time,
     starts_at,
@@ -131,10 +137,12 @@ def natural_day_words(words: list[str], today: date) -> list[str]:
 
 def _dated_tail(words: list[str]) -> MeetingName:
     """``CPAC 30/03/2027`` as committee and date: the shortest run of last words that is a
-    meeting date as the meetings importer reads it (``30/03/2027``, ``January 19, 2027``)."""
+    meeting date as the meetings importer reads it (``30/03/2027``, ``January 19, 2027``).
+    A run whose date ends before its last word (``2027-01-05 extra``) is no date: the words
+    after the date are not understood, never dropped."""
     for k in range(1, min(len(words), 4) + 1):
         on = parse_meeting_date(" ".join(words[-k:]))
-        if on is not None:
+        if on is not None and (k == 1 or parse_meeting_date(" ".join(words[-k:-1])) is None):
             return MeetingName(committee=" ".join(words[:-k]).strip(), on=on)
     return MeetingName(committee=" ".join(words))
 
@@ -157,7 +165,11 @@ def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]
     Raises UserError naming the part that is wrong (the time, the date or the committee)."""
     typed = " ".join(words)
     channel = None
-    if words and parse_channel(words[-1]) is not None:
+    at = next((i for i, w in enumerate(words) if looks_like_channel(w)), None)
+    if at is not None and (at < len(words) - 1 or parse_channel(words[at]) is None):
+        named = " ".join(words[at:])  # "#a b": words after a channel are not a channel name
+        raise UserError(f"“{named}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
+    if at is not None:
         channel = parse_channel(words.pop())
     time_text = ""
     if len(words) >= 2 and parse_time(" ".join(words[-2:])) is not None:
@@ -172,6 +184,14 @@ def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]
         )
     name = meeting_name_in(words, today)
     hint = _add_hint(today)
+    yearless = yearless_date_hint(" ".join(words), today) if name.on is None else None
+    if yearless is not None:
+        raise UserError(f"{yearless} Nothing was changed.")
+    if name.on is None and (split := split_trailing(" ".join(words))) is not None:
+        raise UserError(
+            f"I didn't understand “{split[1]}” after “{split[0]}”. {_add_hint(today)} "
+            "Nothing was changed."
+        )
     if name.on is None:
         raise UserError(
             f"There is no date in “{typed}”. I read dates written 2027-03-30, "
@@ -185,21 +205,21 @@ def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]
 
 @REGISTRY.command(
     "meeting",
-    "add <details...>",
+    "add [new] <details...>",
     "Add a meeting: <committee> <date: 2027-03-30, 30/03/2027, 30 Mar 2027 or next Tuesday> "
-    "<time> [#channel].",
+    "<time> [#channel]; `new <committee>` adds one whose name is close to a known one's.",
     writes=True,
     examples=("/meeting add CPAC next Tuesday 18:30 #cpac",),
 )
 def meeting_add(h: HandlerContext, args: Bindings) -> View:
-    """Put a committee meeting on the calendar (the committee is created if new)."""
+    """Put a committee meeting on the calendar; a committee not known yet is added only when
+    written ``new <committee>`` if its name is close to a known one's (a typo)."""
     require_committee_change(h, "add or move meetings")
-    committee_text, on_text, time_text, channel = split_add(str(args["details"]).split(), h.today)
-    try:
-        committee = find_committee(h.repos, committee_text)
-        created_committee = False
-    except NotFound:
-        committee, created_committee = get_or_create_committee(h.repos, committee_text)
+    details = str(args["details"])
+    committee_text, on_text, time_text, channel = split_add(details.split(), h.today)
+    committee, created_committee = _add_committee(
+        h, committee_text, details, new=args.get("new") is True
+    )
     at = parse_time(time_text) if time_text else None
     on = date.fromisoformat(on_text)
     meetings = h.repos.meetings.meetings_of(committee.id)
@@ -232,12 +252,14 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
     if created_committee:
-        parts.append(f"New committee “{committee.name}” ({committee_initials(committee)}).")
+        short = committee_short(committee)
+        known_as = f" ({short})" if short != committee.name else ""
+        parts.append(f"New committee “{committee.name}”{known_as}.")
     channel_now = meeting.channel_id or committee.channel_id
     if channel_now and not committee.summary_days_before:
         parts.append(
             f"Scheduled summaries are off for this committee (turn them on with "
-            f"/meeting summaries {committee_initials(committee)} days 7 1)."
+            f"/meeting summaries {committee_short(committee)} days 7 1)."
         )
     elif channel_now:
         parts.append(
@@ -250,6 +272,36 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     if retried:
         parts.append(_retry_words(retried))
     return agenda_view(h, meeting, " ".join(parts))
+
+
+def _add_committee(
+    h: HandlerContext, name: str, details: str, *, new: bool
+) -> tuple[Committee, bool]:
+    """The committee ``/meeting add`` names, and whether it was added just now. A name close
+    to a known committee's (``CAPC`` for CPAC) is refused as a likely typo unless written
+    ``new CAPC``; a known committee whose own name starts with "New" is still found (a new
+    one is written ``new New Town Forum``)."""
+    names = [f"new {name}", name] if new else [name]
+    for typed in names:
+        try:
+            return find_committee(h.repos, typed), False
+        except NotFound:
+            continue
+    close = close_committees(h.repos, name)
+    if close and not new:
+        meant = " or ".join(_committee_choice(c) for c in close[:3])
+        raise UserError(
+            f"There is no committee called “{name}”: did you mean {meant}? If “{name}” is a "
+            f"new committee, write `/meeting add new {' '.join(details.split())}`. "
+            "Nothing was changed."
+        )
+    return get_or_create_committee(h.repos, name)
+
+
+def _committee_choice(committee: Committee) -> str:
+    """``CPAC (Corporate Parenting Advisory Committee)``: what to type, then the full name."""
+    short = committee_short(committee)
+    return short if short == committee.name else f"{short} ({committee.name})"
 
 
 def twice_words(meeting: Meeting, tz: str) -> list[str]:
@@ -469,6 +521,52 @@ def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem
     raise NotFound(f"{meeting_label(meeting)} has no agenda item {wanted}. Items: {numbers}.")
 
 
+def _item_number(h: HandlerContext, args: Bindings, verb: str) -> str:
+    """The item number ``report in``/``report awaited`` was given; refused, with the usage,
+    when the words there are not a number (``report in CPAC 2027-01-05 Performance``)."""
+    number = str(args["number"]).strip().rstrip(".")
+    if number.isdigit():
+        return number
+    typed = " ".join([str(args["number"]), slot_text(args, "meeting") or ""])
+    usage = f"/meeting report {verb} <number> [<meeting...>]"
+    meeting, item = _item_named(h, typed)
+    if item is not None and meeting is not None:
+        label = meeting_label(meeting)
+        example = (
+            f"“{item.title}” is item {item.position} of {label}: "
+            f"`/meeting report {verb} {item.position} {label}`."
+        )
+    elif meeting is not None:
+        example = f"Items of {meeting_label(meeting)}: {_item_titles(h, meeting)}."
+    else:
+        example = "Numbers are shown by `/meeting agenda <meeting>`."
+    raise UserError(
+        f"`report {verb}` needs the agenda item's number before the meeting: `{usage}`. "
+        f"{example} Nothing was changed."
+    )
+
+
+def _item_named(h: HandlerContext, typed: str) -> tuple[Meeting | None, AgendaItem | None]:
+    """The meeting named at the start of ``typed`` (``CPAC 2027-01-05 Performance``) and the
+    one agenda item of it whose title the rest is, or starts."""
+    words = typed.split()
+    for i in range(len(words)):
+        head = " ".join(words[: i + 1])
+        try:
+            if parse_meeting_name(head).on is None:
+                continue
+            meeting = find_meeting(h.repos, head, h.now)
+        except UserError:
+            continue
+        key = title_key(" ".join(words[i + 1 :]))
+        items = h.repos.meetings.agenda(meeting.id)
+        exact = [it for it in items if key and it.title_key == key]
+        starts = [it for it in items if key and it.title_key.startswith(key)]
+        found = exact or starts
+        return meeting, found[0] if len(found) == 1 else None
+    return None, None
+
+
 @REGISTRY.command(
     "meeting",
     "report in <number> [<meeting...>]",
@@ -479,8 +577,9 @@ def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem
 def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
     """Record that an item's report has arrived (its lead is no longer reminded)."""
     require_known(h.me)
+    number = _item_number(h, args, "in")
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
-    item = _agenda_item(h, meeting, str(args["number"]))
+    item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
     if item.report_received_at is None:
         item.report_received_at = h.now
@@ -496,8 +595,9 @@ def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
 def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     """Undo ``report in``."""
     require_known(h.me)
+    number = _item_number(h, args, "awaited")
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
-    item = _agenda_item(h, meeting, str(args["number"]))
+    item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
     item.report_received_at = None
     return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is awaited.")
@@ -507,7 +607,13 @@ def _committee_of(h: HandlerContext, target: str) -> Committee:
     name = parse_meeting_name(target)
     if name.meeting_id is not None or name.on is not None:
         return find_meeting(h.repos, target, h.now).committee
-    return find_committee(h.repos, target)
+    try:
+        return find_committee(h.repos, target)
+    except NotFound:
+        extra = trailing_words_error(h.repos, target, h.now)
+        if extra is not None:
+            raise extra from None
+        raise
 
 
 def find_indicator(h: HandlerContext, text: str) -> Indicator:
@@ -592,10 +698,11 @@ def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
 def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     """Post a committee's summaries to a channel."""
     require_committee_change(h, "change a committee's channel")
-    committee = find_committee(h.repos, str(args["committee"]))
-    channel = parse_channel(str(args["channel"]))
+    committee_text, channel_text = _split_channel(str(args["committee"]), str(args["channel"]))
+    channel = parse_channel(channel_text)
     if channel is None:
-        raise UserError(f"“{args['channel']}” is not a channel. Write it like #cpac.")
+        raise UserError(f"“{channel_text}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
+    committee = find_committee(h.repos, committee_text)
     if committee.channel_id == channel and not _upcoming_off(h, committee, channel):
         retried = _retry_failed_summaries(h, committee)
         already = f"{committee.name}'s summaries already go to #{channel}."
@@ -621,6 +728,16 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     if retried:
         parts.append(_retry_words(retried))
     return Notice(level="success", text=" ".join(parts))
+
+
+def _split_channel(committee: str, channel: str) -> tuple[str, str]:
+    """(committee, channel as typed): words from the first one written as a channel on are the
+    channel (``CPAC #a b`` names the channel ``#a b``, which is refused, not a committee)."""
+    words = committee.split()
+    at = next((i for i, w in enumerate(words) if looks_like_channel(w)), None)
+    if at is None or at == 0:
+        return committee, channel
+    return " ".join(words[:at]), " ".join([*words[at:], channel])
 
 
 def _retry_failed_summaries(h: HandlerContext, committee: Committee) -> int:
