@@ -7,6 +7,7 @@ for data that is not a reply, through :func:`fetch`. Progress is logged only thr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -100,7 +101,7 @@ def submit_action_update(
     with about("note"):
         check_update_length(note)
     with about("status"):
-        status = _check_status(status)
+        status = submitted = _check_status(status)
     if status == action.status:
         status = None
     moved = ""
@@ -116,9 +117,25 @@ def submit_action_update(
             h.uow.session.flush()
             return Notice(level="success", text=f"{action.ref}: {moved}")
         return Notice(text=f"Nothing to change on {action.ref}: add a note, a status or a date.")
-    update = record_update(h, action, note, status=status, source="form")
+    key = _form_key(h, action, note, submitted)
+    earlier = h.repos.actions.update_by_source_key(key)
+    if earlier is not None and earlier.id == h.repos.actions.newest_update_id(action.id):
+        return logged_view(h, earlier, message=f"That was logged on {action.ref} already.")
+    # The same words logged earlier today, with other updates since: a new update, unkeyed.
+    update = record_update(
+        h, action, note, status=status, source="form", source_key=None if earlier else key
+    )
     message = f"Logged on {action.ref} ({action.plan.name}). {moved}".strip()
     return logged_view(h, update, message=message)
+
+
+def _form_key(h: HandlerContext, action: Action, note: str, status: str | None) -> str:
+    """The key of a form's update: the same person's same note and status on the same action
+    and day. A form submitted twice (a double press, a resubmit) logs once: two at the same
+    moment meet at the key's unique index."""
+    who = f"{h.platform}:{h.msg.caller.user_id}"
+    said = hashlib.sha256(f"{who}|{status or ''}|{note}".encode()).hexdigest()[:32]
+    return f"form:{action.id}:{h.today.isoformat()}:{said}"
 
 
 def submit_new_action(
@@ -187,6 +204,8 @@ def log_message_as_update(
         return logged_view(h, existing, message="That message was already logged.")
     with about("note"):
         check_update_length(clean_text(text))
+        if not clean_text(text) and status is None:
+            raise UserError("Nothing to log: add a note or a status. Nothing was changed.")
     update = record_update(
         h,
         action,

@@ -2,8 +2,9 @@
 
 The core links a chat user by e-mail or exact real name when exactly one person matches and
 linking is safe (commands/identity.py); never by display name. Otherwise adapters show this
-question: buttons with the likely people (found by real name, else display name), each
-running ``link <name>`` — the same command users can type, with the same checks.
+question: buttons with the likely people (found by real name, else display name) that no other
+account on the platform is linked to, each running ``link <name>`` — the same command users
+can type, with the same checks.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def identity_question(h: HandlerContext) -> Question | None:
     if not candidates:
         everyone = list(h.repos.people.all_people())
         candidates = everyone if len(everyone) <= MAX_CHOICES else []
+    # Someone another account is linked to already is no answer: `link` would refuse them.
+    taken = h.repos.people.linked_on(caller.platform, [p.id for p in candidates])
+    candidates = [p for p in candidates if p.id not in taken]
     if not candidates:
         return Question(
             text="I don't know who you are yet. Tell me with `link <your name>` "

@@ -14,6 +14,7 @@ from bot.slack.pages import unique_action_ids
 from bot.slack.render import due_line, render
 from commands.formatting import status_text
 from commands.forms import PlanChoice, status_choices
+from commands.handlers.actions_write import MAX_TITLE_CHARS
 from commands.views import ActionDetail, View
 
 UPDATE_ACTION = "update_action"
@@ -76,13 +77,18 @@ def _input(
 
 
 def _text_input(
-    action_id: str, *, initial: str = "", multiline: bool = False, placeholder: str = ""
+    action_id: str,
+    *,
+    initial: str = "",
+    multiline: bool = False,
+    placeholder: str = "",
+    max_length: int = INPUT_MAX,
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": action_id,
         "multiline": multiline,
-        "max_length": INPUT_MAX,
+        "max_length": min(max_length, INPUT_MAX),
     }
     if initial:
         element["initial_value"] = clip(initial, INPUT_MAX)
@@ -152,7 +158,11 @@ def add_modal(
 ) -> dict[str, Any]:
     """The form behind Add action: title, owners, due date and plan."""
     blocks: list[Block] = [
-        _input("title", "Action", _text_input("title", multiline=True)),
+        _input(
+            "title",
+            "Action",
+            _text_input("title", multiline=True, max_length=MAX_TITLE_CHARS),
+        ),
         _input(
             "owners",
             "Owner(s)",
@@ -163,7 +173,7 @@ def add_modal(
         _input(
             "due_text",
             "…or the timescale as written",
-            _text_input("due_text", placeholder="end of March, Summer 2016, TBC"),
+            _text_input("due_text", placeholder="end of March, w/c 11 Jan, TBC"),
             optional=True,
             hint="Used when no date is picked; leave both empty for TBC.",
         ),

@@ -759,6 +759,14 @@ class ActionRepository(Repository):
             )
         ).all()
 
+    def newest_update_id(self, action_id: int) -> int | None:
+        """The id of the action's newest update (live or not), or None."""
+        return self.session.scalar(
+            select(func.max(Update.id)).where(
+                Update.workspace_id == self.workspace_id, Update.action_id == action_id
+            )
+        )
+
     def message_deleted(self, channel_id: str, message_ts: str) -> bool:
         """Whether an update of this chat message was retracted because it was deleted."""
         found = self.session.scalar(

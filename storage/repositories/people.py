@@ -206,6 +206,19 @@ class PeopleRepository(Repository):
         rows = self.session.execute(_CALLER, params).unique().all()
         return (rows[0][0], rows[0][1], rows[0][2]) if rows else (None, None, None)
 
+    def linked_on(self, platform: str, person_ids: Sequence[int]) -> set[int]:
+        """Which of these people a chat account on ``platform`` is linked to already."""
+        if not person_ids:
+            return set()
+        rows = self.session.scalars(
+            select(ChatUser.person_id).where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.person_id.in_(list(person_ids)),
+            )
+        )
+        return {r for r in rows if r is not None}
+
     def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:
         """The chat users linked to a person."""
         return self.session.scalars(

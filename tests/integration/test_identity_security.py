@@ -96,6 +96,19 @@ def test_a_display_name_never_links_automatically(store: Store, core: Core) -> N
     assert [c.command for c in view.choices] == ["link Fiona Smith"]
 
 
+def test_a_person_another_account_is_linked_to_is_not_offered(store: Store, core: Core) -> None:
+    send(core, "whoami", user="UREAL", real_name="Fiona Smith")
+    assert linked_person(store, "UREAL") == "Fiona Smith"
+    impostor = Caller(
+        platform="slack", user_id="UEVE", display_name="Fiona Smith", real_name="Eve Mallory"
+    )
+    view = core.run_view(
+        MessageContext(workspace="local", caller=impostor), identity_question, writes=False
+    ).reply
+    assert isinstance(view, Question)
+    assert "link Fiona Smith" not in [c.command for c in view.choices]
+
+
 def test_a_person_linked_to_one_account_is_not_linked_to_a_second(store: Store, core: Core) -> None:
     send(core, "whoami", user="UREAL", real_name="Fiona Smith")
     assert linked_person(store, "UREAL") == "Fiona Smith"

@@ -170,6 +170,35 @@ def test_the_log_form_reports_each_refusal_under_its_field(slack: Harness) -> No
     assert history(slack.store, "4.2")[1] == []
 
 
+def test_an_update_form_submitted_twice_logs_once(slack: Harness) -> None:
+    action_id = _action_id(slack.store, "2.3")
+    values = {
+        "status": {"status": select_value("at_risk")},
+        "note": {"note": text_value("Panel moved to January")},
+    }
+    first = slack.submit("update_action", values, metadata={"a": action_id}).json()
+    again = slack.submit("update_action", values, metadata={"a": action_id}).json()
+    assert first["response_action"] == again["response_action"] == "update"
+    assert "already" in json.dumps(again["view"])
+    assert [u.text for u in history(slack.store, "2.3")[1]] == ["Panel moved to January"]
+    # The same words again after another update are a new update.
+    slack.reply("/actions", "update leeds-improvement-plan:2.3 recruitment started")
+    slack.submit("update_action", values, metadata={"a": action_id})
+    assert [u.text for u in history(slack.store, "2.3")[1]] == [
+        "Panel moved to January",
+        "recruitment started",
+        "Panel moved to January",
+    ]
+
+
+def test_the_log_form_refuses_an_empty_note_without_a_status(slack: Harness) -> None:
+    values = {"ref": {"ref": text_value("4.2")}, "note": {"note": text_value("  \n ")}}
+    metadata = {"c": CHANNEL, "ts": "1449050400.000900"}
+    answer = slack.submit("log_update", values, user=FIONA, metadata=metadata).json()
+    assert answer["response_action"] == "errors" and list(answer["errors"]) == ["note"]
+    assert history(slack.store, "4.2")[1] == []
+
+
 def test_a_forged_private_metadata_is_an_out_of_date_form(slack: Harness) -> None:
     payload = _submission_with_metadata(12)
     response = slack.post(interaction(payload), content_type=FORM)

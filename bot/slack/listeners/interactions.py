@@ -37,7 +37,7 @@ from bot.slack.modals import (
 )
 from bot.slack.mrkdwn import to_plain, user_mention
 from bot.slack.pages import PAGE, SHARE, PageRequest, to_message
-from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE
+from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE, as_typed_in_slack
 from bot.slack.render_meetings import OPEN_MINUTES
 from bot.slack.rendered import CMD
 from bot.slack.runner import CoreFailure, Deadline
@@ -53,10 +53,10 @@ from commands.forms import (
     submit_new_action,
 )
 from commands.handler_context import HandlerContext
-from commands.handlers.meetings import submit_minutes
+from commands.handlers.meetings import minutes_form, submit_minutes
 from commands.permissions import require_can_change_action
 from commands.progress import parse_progress
-from commands.views import ActionDetail, Notice, Outcome, View
+from commands.views import ActionDetail, MinutesForm, Notice, Outcome, View
 
 log = logging.getLogger(__name__)
 
@@ -402,15 +402,34 @@ class Interactions:
         await self._open(body, client, modal)
 
     async def on_open_minutes(
-        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
-        """Paste the minutes: open the form for the meeting the button names."""
+        """Paste the minutes: open the form for the meeting the button names, or say why not
+        (only administrators and the committee clerk may import minutes)."""
         await ack()
         meeting_id = _row_id(_value(body))
         if meeting_id is not None:
-            self._later(
-                self._open(body, client, minutes_modal(meeting_id, MINUTES_TEXT)), "minutes"
+            self._later(self._open_minutes(body, client, respond, meeting_id), "minutes")
+
+    async def _open_minutes(
+        self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, meeting_id: int
+    ) -> None:
+        try:
+            msg = await self._msg(body, client)
+            form = await self.s.runner.call(
+                self.s.fetch,
+                msg,
+                lambda h: minutes_form(h, meeting_id),
+                what="minutes form",
+                writes=False,
             )
+        except CoreFailure as failed:
+            await self._show(body, client, respond, [failed.notice])
+            return
+        if not isinstance(form, MinutesForm):
+            await self._show(body, client, respond, await self._views_of(msg, form))
+            return
+        await self._open(body, client, minutes_modal(form.meeting_id, MINUTES_TEXT))
 
     async def on_other(self, ack: AsyncAck) -> None:
         """Any other interaction: acknowledged, nothing to do."""
@@ -478,7 +497,9 @@ class Interactions:
             form = Submitted.of(body.get("view") or {})
             field = reply.field
             block = field if field and field in form.values else error_block
-            await ack(response_action="errors", errors={block: reply.text[:1900]})
+            await ack(
+                response_action="errors", errors={block: as_typed_in_slack(reply.text)[:1900]}
+            )
             return
         await ack(response_action="update", view=result_modal(reply, "Saved"))
         if Submitted.of(body.get("view") or {}).metadata.get("h"):
