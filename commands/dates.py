@@ -364,18 +364,52 @@ def due_hint(text: str) -> str:
     return ""
 
 
+# A day and a month name without a year: "31 Sep", "30th of February".
+_DAY_MONTH_NAME_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3,9})\b", re.I)
+
+
+def _named_days(text: str) -> list[tuple[int, int | None, int | None]]:
+    """Every (day, month, year or None) that ``text`` writes as a day of a month, valid or not
+    (month None when the word is not a month)."""
+    found: list[tuple[int, int | None, int | None]] = []
+    for m in _DAY_MONTH_YEAR_RE.finditer(text):
+        found.append((int(m[1]), MONTHS.get(m[2].lower()), int(m[3])))
+    for m in _MONTH_DAY_YEAR_RE.finditer(text):
+        found.append((int(m[2]), MONTHS.get(m[1].lower()), int(m[3])))
+    for m in _DAY_MON_YY_RE.finditer(text):
+        found.append((int(m[1]), MONTHS.get(m[2].lower()), _year(m[3])))
+    for m in _NUMERIC_RE.finditer(text):
+        found.append((int(m[1]), int(m[3]), _year(m[4])))
+    for m in _ISO_RE.finditer(text):
+        found.append((int(m[3]), int(m[2]), int(m[1])))
+    for m in _DAY_MONTH_NAME_RE.finditer(text):
+        found.append((int(m[1]), MONTHS.get(m[2].lower()), None))
+    m = _DAY_MONTH_ONLY_RE.match(text)
+    if m:
+        found.append((int(m[1]), int(m[2]), None))
+    return found
+
+
+def _month_length(month: int, year: int | None) -> str:
+    """``September has 30 days``; February with its year, or noting leap years."""
+    name = calendar.month_name[month]
+    if month != 2:
+        return f"{name} has {calendar.monthrange(2000, month)[1]} days"
+    if year is None:
+        return "February has 28 days (29 in a leap year)"
+    return f"February {year} has {calendar.monthrange(year, 2)[1]} days"
+
+
 def impossible_day(text: str) -> str | None:
-    """Why a day that ``text`` names with its month and year does not exist ("31 Sep 2027":
-    "September has 30 days"), which ``parse_due`` would read as the month's end; else None."""
-    for pattern, day_at, month_at in ((_DAY_MONTH_YEAR_RE, 1, 2), (_MONTH_DAY_YEAR_RE, 2, 1)):
-        for m in pattern.finditer(text):
-            month = MONTHS.get(m[month_at].lower())
-            year, day = int(m[3]), int(m[day_at])
-            if month is None or _safe_date(year, month, day) is not None:
-                continue
-            days = calendar.monthrange(year, month)[1]
-            name = calendar.month_name[month] + (f" {year}" if month == 2 else "")
-            return f"{name} has {days} days"
+    """Why a day that ``text`` names does not exist ("31 Sep 2027", "31/09", "30 Feb":
+    "September has 30 days"), which ``parse_due`` would read as the month's end or not at all;
+    else None. A month number over 12 is left to :func:`due_hint` (dates are day first)."""
+    for day, month, year in _named_days(text):
+        if month is None or not 1 <= month <= 12:
+            continue
+        longest = calendar.monthrange(year if year is not None else 2000, month)[1]
+        if not 1 <= day <= longest:
+            return _month_length(month, year)
     return None
 
 
@@ -386,6 +420,12 @@ def month_or_day(text: str) -> str | None:
     if not m or m[1].lower() not in MONTHS or not 1 <= int(m[2]) <= 31:
         return None
     number, month = int(m[2]), calendar.month_name[MONTHS[m[1].lower()]]
+    if number > calendar.monthrange(2000, MONTHS[m[1].lower()])[1]:
+        return (
+            f"“{text.strip()}” can only be {month} {_year(m[2])}: "
+            f"{_month_length(MONTHS[m[1].lower()], None)}. Write `{month} {_year(m[2])}` if "
+            "that is meant, or the day first (`30 Sep`)."
+        )
     return (
         f"“{text.strip()}” could be {number} {month} or {month} {_year(m[2])}: write "
         f"`{number} {month[:3]}` for the day, or `{month} {_year(m[2])}` for the month."

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from commands.action_updates import clean_text, recorded_changes
 from commands.dates import (
     due_hint,
+    impossible_day,
     last_day,
     month_or_day,
     parse_due,
@@ -58,6 +59,9 @@ def due_window(when: str, today: date) -> tuple[date, str]:
     question = month_or_day(when)
     if question is not None:
         raise UserError(question)
+    impossible = impossible_day(when)
+    if impossible is not None:
+        raise UserError(f"There is no such day as “{when[:80]}”: {impossible}.")
     parsed = parse_due(when, today)
     if parsed is None:
         hint = due_hint(when)

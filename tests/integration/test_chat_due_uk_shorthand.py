@@ -95,6 +95,13 @@ def test_an_added_action_due_on_a_weekend_says_so(chat: Chat) -> None:
         ("45 March 2027", "March has 31 days"),
         ("29 Feb 2027", "February 2027 has 28 days"),
         ("September 31, 2027", "September has 30 days"),
+        ("31-Sep-27", "September has 30 days"),
+        ("31/09", "September has 30 days"),
+        ("31/09/2027", "September has 30 days"),
+        ("2027-09-31", "September has 30 days"),
+        ("31 June", "June has 30 days"),
+        ("30/02", "February has 28 days (29 in a leap year)"),
+        ("Sep 31", "“Sep 31” can only be September 2031: September has 30 days."),
     ],
 )
 def test_refusals_explain_day_first_and_month_year(
