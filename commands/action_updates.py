@@ -72,6 +72,10 @@ def record_update(
     check_update_length(text)
     if status is not None and status not in STATUSES:
         raise UserError(f"“{status}” is not a status. Statuses: {', '.join(STATUSES)}.")
+    if source_key is None or not h.uow.is_postgresql:
+        # The status this update starts from is the one the last update left, even one
+        # committed a moment ago (PostgreSQL's keyed insert checks it in its statement).
+        h.repos.actions.lock_for_update(action)
     update = Update(
         workspace_id=h.uow.workspace_id,
         action_id=action.id,
@@ -129,6 +133,7 @@ def _insert_once(h: HandlerContext, update: Update, action: Action, status: str 
         values,
         action.id,
         {k: new for k, (_, new) in changes.items()},
+        expect_status=action.status,
         created=created_row(session, update),
         changed=changed_row(session, action, changes),
     )

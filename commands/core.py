@@ -19,7 +19,7 @@ from commands.handler_context import HandlerContext
 from commands.identity import resolve_me
 from commands.registry import REGISTRY, Registry
 from commands.views import Notice, Outcome, View
-from storage.db_errors import lost_a_race
+from storage.db_errors import RowMoved, lost_a_race
 from storage.models import utcnow
 from storage.unit_of_work import NeedsTransaction, Store, WorkspaceNotFound
 
@@ -195,14 +195,14 @@ class Core:
                     one_write=one_write,
                     request_key=request_key,
                 )
-            except DBAPIError as exc:
-                if not lost_a_race(exc):
+            except (DBAPIError, RowMoved) as exc:
+                if isinstance(exc, DBAPIError) and not lost_a_race(exc):
                     raise
                 log.info(
                     "attempt %d of %d clashed with concurrent work: %s",
                     attempt,
                     ATTEMPTS,
-                    type(exc.orig).__name__,
+                    type(exc.orig if isinstance(exc, DBAPIError) else exc).__name__,
                 )
                 if attempt == ATTEMPTS:
                     raise ConflictError() from exc

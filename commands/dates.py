@@ -384,9 +384,9 @@ def _named_days(text: str) -> list[tuple[int, int | None, int | None]]:
         found.append((int(m[3]), int(m[2]), int(m[1])))
     for m in _DAY_MONTH_NAME_RE.finditer(text):
         found.append((int(m[1]), MONTHS.get(m[2].lower()), None))
-    m = _DAY_MONTH_ONLY_RE.match(text)
-    if m:
-        found.append((int(m[1]), int(m[2]), None))
+    numeric = _DAY_MONTH_ONLY_RE.match(text)
+    if numeric:
+        found.append((int(numeric[1]), int(numeric[2]), None))
     return found
 
 

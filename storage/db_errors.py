@@ -6,6 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+
+class RowMoved(Exception):
+    """A row the work read changed before the work wrote it (another request changed the
+    same action's status at the same moment). Nothing was written; the work may run again
+    and start from what the other committed."""
+
+
 # PostgreSQL's serialization failure, deadlock, unique and foreign-key violations: the work
 # lost a race with another transaction; run it again.
 _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505", "23503"})

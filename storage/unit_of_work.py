@@ -188,6 +188,11 @@ class UnitOfWork:
         self.repos = Repositories(self.session, workspace_id)
         return self
 
+    @property
+    def is_postgresql(self) -> bool:
+        """True on PostgreSQL (its writes can lock rows and check them in one statement)."""
+        return self._store.engine.dialect.name == "postgresql"
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

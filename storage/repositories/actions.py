@@ -27,10 +27,12 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     true,
     union_all,
     update,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -47,6 +49,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.audit import with_new_id, write_rows
+from storage.db_errors import RowMoved
 from storage.models import (
     OUTSTANDING_STATUSES,
     Action,
@@ -140,11 +143,29 @@ def _insert_update_and_set_pg(
     JSON text ``{"id": <id>, `` followed by the rest of the columns' JSON (``_a_rest``), so it
     reads exactly as the row a flush would have written."""
     table, actions, audit = _UPDATES, _ACTIONS, _AUDIT
+    # The action's row, locked for the statement: a request logging on the same action at the
+    # same moment waits, then reads the status this one left. The update is written only when
+    # the status is still the one its "before" was read as (else the caller runs it again).
+    cur = (
+        select(actions.c.status)
+        .where(actions.c.id == bindparam("_action_id"))
+        .with_for_update()
+        .cte("cur")
+    )
+    expected = cur.c.status.is_not_distinct_from(
+        bindparam("_expect_status", type_=actions.c.status.type)
+    )
+    columns = [c for c in table.c if c.key != "id"]
+    # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
+    # executed parameter named like a column of the table being changed.
+    values = select(*[bindparam(f"_v_{c.key}", type_=c.type) for c in columns]).where(
+        exists(select(cur.c.status).where(expected))
+    )
     ins = (
-        _insert_update_once(pg_insert)
-        # Every parameter's name is prefixed: SQLAlchemy adds a SET (or VALUES) entry for any
-        # executed parameter named like a column of the table being changed.
-        .values({c.key: bindparam(f"_v_{c.key}", type_=c.type) for c in table.c if c.key != "id"})
+        pg_insert(table)
+        .from_select([c.key for c in columns], values)
+        .on_conflict_do_nothing(index_elements=[table.c.workspace_id, table.c.source_key])
+        .returning(table.c.id)
         .cte("ins")
     )
     # Each count is checked by the caller: the action changed (1 when nothing is to change)...
@@ -175,9 +196,14 @@ def _insert_update_and_set_pg(
             .cte("aud")
         )
         audit_written = select(func.count()).select_from(aud).scalar_subquery()
-    # ...and the audit rows written. The guard of a unit of work that may send one write lets
-    # this statement through.
-    stmt = select(ins.c.id, actions_changed, audit_written)
+    # ...and the audit rows written, and the action's status as the statement found it. The
+    # guard of a unit of work that may send one write lets this statement through.
+    stmt = select(
+        select(ins.c.id).scalar_subquery(),
+        actions_changed,
+        audit_written,
+        select(cur.c.status).scalar_subquery(),
+    )
     return stmt.execution_options(**{ATOMIC_WRITE_OPTION: True})
 
 
@@ -667,8 +693,8 @@ class ActionRepository(Repository):
             .order_by(Update.action_id, Update.created_at.desc(), Update.id.desc())
         )
         texts: dict[int, str] = {}
-        for action_id, text in rows:
-            texts.setdefault(action_id, text)
+        for action_id, said in rows:
+            texts.setdefault(action_id, said)
         return texts
 
     def latest_update_rows(self, action_ids: Collection[int]) -> dict[int, Row[Any]]:
@@ -701,6 +727,7 @@ class ActionRepository(Repository):
         action_id: int,
         action_values: dict[str, Any],
         *,
+        expect_status: str,
         created: dict[str, Any] | None = None,
         changed: dict[str, Any] | None = None,
     ) -> int | None:
@@ -711,7 +738,10 @@ class ActionRepository(Repository):
         (the action's). Returns the new id, or None when the key was taken and nothing changed.
 
         On PostgreSQL all of it is one statement, whole on its own: one round trip, and a unit
-        of work that may send one write (see ``UnitOfWork``) runs it without a transaction."""
+        of work that may send one write (see ``UnitOfWork``) runs it without a transaction. It
+        locks the action's row and writes only while the action's status is ``expect_status``
+        (what the update's "before" says); else it raises :class:`RowMoved` having written
+        nothing. On SQLite the caller holds the write lock already (:meth:`lock_for_update`)."""
         if not self._is_postgresql():
             conn = self.session.connection()
             new_id = conn.execute(_INSERT_UPDATE_ONCE_SQLITE, values).scalar()
@@ -740,8 +770,11 @@ class ActionRepository(Repository):
             params["_a_rest"] = json.dumps(rest)
         if changed is not None:
             params["_a_after"] = changed["after"]
-        row = self.session.connection().execute(stmt, params).first()
-        if row is None:
+        params["_expect_status"] = expect_status
+        row = self.session.connection().execute(stmt, params).one()
+        if row[0] is None:
+            if row[3] != expect_status:
+                raise RowMoved(f"action {action_id}'s status changed while its update was logged")
             return None
         if row[1] != 1 or row[2] != (created is not None) + (changed is not None):
             raise StaleDataError(f"action {action_id} was not found to update")
@@ -758,6 +791,25 @@ class ActionRepository(Repository):
                 Update.retracted_at.is_(None),
             )
         ).all()
+
+    def lock_for_update(self, action: Action) -> None:
+        """Hold the action's row until the transaction ends and read its status and last
+        update again (unless this unit changed them): two requests logging on one action take
+        turns, and the second starts from what the first committed. SQLite has no FOR UPDATE;
+        there a write that changes nothing takes the database's write lock first."""
+        where = (Action.workspace_id == self.workspace_id, Action.id == action.id)
+        if not self._is_postgresql():
+            self.session.execute(
+                text("UPDATE action SET status = status WHERE id = :id"), {"id": action.id}
+            )
+        found = select(Action.status, Action.last_update_at).where(*where)
+        if self._is_postgresql():
+            found = found.with_for_update()
+        row = self.session.execute(found).one()
+        state = sa_inspect(action)
+        for key, value in (("status", row[0]), ("last_update_at", row[1])):
+            if not state.attrs[key].history.has_changes():
+                set_committed_value(action, key, value)
 
     def newest_update_id(self, action_id: int) -> int | None:
         """The id of the action's newest update (live or not), or None."""
