@@ -18,7 +18,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings, load_settings
 from commands.errors import ConflictError
 from storage.migrate import DatabaseTooNew
 from storage.unit_of_work import Store
@@ -39,7 +39,7 @@ def open_store(settings: Settings) -> Store:
     opened is a CliError naming the problem (and the URL, its password hidden)."""
     url = settings.effective_database_url()
     with database_errors(url, opening=True):
-        return Store.from_url(url)
+        return Store.from_url(url, default_timezone=settings.csbot_timezone)
 
 
 URL_FORMS = "use sqlite:///PATH or postgresql://USER@HOST/NAME"
@@ -402,11 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     settings: Settings | None = None
     try:
-        settings = Settings()
+        settings = load_settings()
         code = int(args.func(args, settings))
         sys.stdout.flush()  # a closed pipe shows up here, not at exit
         return code
-    except CliError as exc:
+    except (CliError, ConfigError) as exc:
         print(f"csbot: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except ConflictError as exc:

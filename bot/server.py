@@ -117,7 +117,9 @@ def build_app(
     scheduler: bool = False,
 ) -> Starlette:
     """The server app for these settings (the database is opened here unless given)."""
-    store = store or Store.from_url(settings.effective_database_url())
+    store = store or Store.from_url(
+        settings.effective_database_url(), default_timezone=settings.csbot_timezone
+    )
     core = core or Core(store, timezone=settings.csbot_timezone)
     state: dict[str, Any] = {}
     routes = build_routes(settings, store, core, state)

@@ -9,7 +9,7 @@ import os
 
 from starlette.applications import Starlette
 
-from bot.config import Settings
+from bot.config import MAX_PORT, MIN_PORT, Settings
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.workers < 1:
         raise CliError(f"--workers must be 1 or more, not {args.workers}.")
+    if args.port is not None and not MIN_PORT <= args.port <= MAX_PORT:
+        raise CliError(
+            f"--port must be a whole number from {MIN_PORT} to {MAX_PORT} (got {args.port})."
+        )
     try:
         store = open_store(settings)  # migrates the database once, before any worker starts
     except CliError as exc:

@@ -43,6 +43,8 @@ class Store:
     """The database: an engine and its session factory, built once at start-up."""
 
     engine: Engine
+    # The time zone of workspaces created from now on (CSBOT_TIMEZONE).
+    default_timezone: str = "Europe/London"
     session_factory: sessionmaker[Session] = field(init=False)
     # Workspace ids by key. Workspaces are never deleted and their keys never change, so a
     # found id stays right; a key not found is not remembered (it may be created later).
@@ -67,12 +69,15 @@ class Store:
         return self.engine.dialect.name == "postgresql"
 
     @classmethod
-    def from_url(cls, url: str, *, upgrade: bool = True) -> Store:
-        """Open the database at ``url``; bring its schema up to date when ``upgrade``."""
+    def from_url(
+        cls, url: str, *, upgrade: bool = True, default_timezone: str = "Europe/London"
+    ) -> Store:
+        """Open the database at ``url``; bring its schema up to date when ``upgrade``.
+        ``default_timezone`` is the zone of workspaces created from now on."""
         engine = make_engine(url)
         if upgrade:
             ensure_current(engine)
-        return cls(engine)
+        return cls(engine, default_timezone=default_timezone)
 
     def unit_of_work(
         self,
@@ -127,7 +132,14 @@ class Store:
             with self.session_factory() as session, session.begin():
                 session.info["actor"] = "system"
                 if self.workspace_id(session, key) is None:
-                    session.add(Workspace(key=key, platform=platform, name=name or key))
+                    session.add(
+                        Workspace(
+                            key=key,
+                            platform=platform,
+                            name=name or key,
+                            timezone=self.default_timezone,
+                        )
+                    )
         except IntegrityError:
             with self.session_factory() as session:
                 if self.workspace_id(session, key) is None:
