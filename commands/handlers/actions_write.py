@@ -457,11 +457,13 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
     owners: list[Person | Role] = []
     added: list[str] = []
     for ref in refs:
-        owner, is_new = _command_owner(h, ref)
+        owner, state = _command_owner(h, ref)
         owners.append(owner)
-        if is_new:
-            kind = "person" if isinstance(owner, Person) else "role"
+        kind = "person" if isinstance(owner, Person) else "role"
+        if state == "added":
             added.append(f"New {kind} added: {_owner_label(owner)}.")
+        elif state == "known":
+            added.append(f"{_owner_label(owner)} was known already, so no new {kind} was added.")
     return owners, added
 
 
@@ -469,27 +471,32 @@ _NEW_PREFIX = re.compile(r"^new\s*:\s*(?P<name>.+)$|^new\s+(?P<spaced>.+)$", re.
 _CHAT_MENTION = re.compile(r"^<[@!#]([^>|]*)(?:\|[^>]*)?>$")
 
 
-def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, bool]:
-    """The owner one part of a typed owner list names, and whether it was added just now."""
+def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str]:
+    """The owner one part of a typed owner list names, and how: "added" just now for a
+    ``new`` name, "known" already though ``new`` was written, else "found" (a standard role
+    created on first use counts as "added")."""
     _check_owner_text(ref)
     new = _NEW_PREFIX.match(ref.display)
     if new is not None:
         # A role or person whose name itself starts with "New" is not a request to add one.
         people = h.repos.people
         named = people.role_by_key(ref.key) or people.person_by_key(person_key(ref.display))
-        return (named, False) if named is not None else _new_owner(h, new["name"] or new["spaced"])
+        if named is not None:
+            return named, "found"
+        owner, created = _new_owner(h, new["name"] or new["spaced"])
+        return owner, "added" if created else "known"
     mentioned = _CHAT_MENTION.match(ref.display)
     if mentioned is not None:
-        return _mentioned_person(h, ref.display, mentioned.group(1)), False
+        return _mentioned_person(h, ref.display, mentioned.group(1)), "found"
     found = _existing_owner(h, ref)
     if found is not None:
         _refuse_mixed(ref, found)
-        return found, False
+        return found, "found"
     standard = known_role(ref.display) or known_role(ref.key)  # "Clerk" shows as its title
     if ref.kind == "role" and standard is not None:
         _refuse_mixed(ref, Role(key=standard[0], title=standard[1]))
         is_new = h.repos.people.role_by_key(standard[0]) is None
-        return resolve_owner(h.repos, OwnerRef("role", *standard)), is_new
+        return resolve_owner(h.repos, OwnerRef("role", *standard)), "added" if is_new else "found"
     near = nearest_people_text(h, ref.display) or " Nobody here has a similar name."
     raise NotFound(
         f"I don't know anyone called “{ref.display[:80]}”.{near} "

@@ -98,6 +98,7 @@ def test_new_prefix_for_an_existing_person_adds_nobody(store: Store, chat: Chat)
     before = _people_and_roles(store)
     reply = chat.say("/actions assign 2.3 new Fiona Smith", **IN_LEEDS)
     assert "now owned by Fiona Smith" in reply and "New person" not in reply
+    assert "Fiona Smith was known already, so no new person was added." in reply, reply
     assert _people_and_roles(store) == before
 
 
