@@ -183,12 +183,28 @@ def provisional_words(p: KpiPoint) -> str:
     return f"provisional: {_PERIOD_NOUN.get(p.period_kind, 'the period')} is not over yet"
 
 
+def join_sentences(*parts: str) -> str:
+    """Sentences (or fragments) as one text: each but the last ends with a full stop, and each
+    after the first starts with a capital ("Provisional: the quarter is not over yet.
+    Quarterly figure, not in the monthly trend"). Blank parts are left out; a part that starts
+    with a word such as "eTrack" keeps it."""
+    texts = [t.strip() for t in parts if t and t.strip()]
+    joined = []
+    for i, text in enumerate(texts):
+        if i and text[0].islower() and not text[1:2].isupper():
+            text = text[0].upper() + text[1:]
+        if i < len(texts) - 1 and text[-1] not in ".!?…":
+            text += "."
+        joined.append(text)
+    return " ".join(joined)
+
+
 def kpi_point_note(p: KpiPoint) -> str:
     """A value's note in a history, led by the provisional mark when it has one."""
     mark = provisional_words(p)
     if not mark:
         return p.note
-    return f"{mark[0].upper()}{mark[1:]}." + (f" {p.note}" if p.note else "")
+    return join_sentences(f"{mark[0].upper()}{mark[1:]}.", p.note)
 
 
 def kpi_period_words(p: KpiPoint) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from commands.formatting import fmt_number
+from commands.formatting import fmt_number, join_sentences
 from commands.kpi_logic import period_family, period_timing, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
@@ -140,7 +140,7 @@ def history_points(
         family = period_family(v.period_kind)
         if family != series:
             aside = f"{family} figure, not in the {series} trend"
-            note = f"{aside}. {p.note}" if p.note else aside
+            note = join_sentences(aside, p.note)
             p = p.model_copy(update={"note": note, "in_series": False})
         points.append(p)
     return points

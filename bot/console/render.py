@@ -178,7 +178,8 @@ def _kpi_list(view: KpiList) -> str:
 @render.register
 def _kpi_history(view: KpiHistory) -> str:
     card = view.card
-    lines = [f"{card.name} ({card.slug}) — history  {sparkline([p.value for p in view.points])}"]
+    # The series' values only, as the card's trend: a quarter among months is listed, not drawn.
+    lines = [f"{card.name} ({card.slug}) — history  {sparkline(view.series_values())}"]
     for p in view.points:
         target = f" target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
         note = kpi_point_note(p)

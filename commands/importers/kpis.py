@@ -34,9 +34,11 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from commands.dates import local_today
+from commands.formatting import fmt_number
 from commands.importers.headers import header_key
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
@@ -113,11 +115,27 @@ POLARITY = {
     "down": "lower",
 }
 _NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
-# What council returns write for "no figure": not yet known (TBC), not applicable, and the
-# DfE statistics' markers for suppressed (x) or not available (..) figures.
+# What council returns and published statistics write instead of a figure: not yet known
+# (TBC), not applicable (n/a), and the GOV.UK statistics symbols that stand for no number:
+# ``c`` confidential (suppressed), ``x`` not available, ``z`` not applicable, ``low`` a figure
+# that rounds to 0 but is not 0, and the older ``..`` and ``:`` (not available), also in the
+# square brackets the Government Statistical Service recommends (``[c]``, ``[x]``). ``u`` (low
+# reliability), ``p`` (provisional) and ``r`` (revised) mark a figure rather than stand for
+# one, so a cell holding only such a flag is refused (see ``_FLAGS``).
+_NO_FIGURE_SYMBOLS = ("c", "x", "z", "low", "..", ":")
 NO_FIGURE = frozenset(
-    {"-", "–", "—", "n/a", "na", "..", "x", "?", "*", "tbc", "tba", "not available"}
+    {"-", "–", "—", "n/a", "na", "?", "*", "tbc", "tba", "not available"}
+    | set(_NO_FIGURE_SYMBOLS)
+    | {f"[{s}]" for s in _NO_FIGURE_SYMBOLS}
 )
+# Flags that GOV.UK statistics write beside a figure: alone in a cell they give no figure to
+# import, and the refusal says so.
+_FLAGS = {
+    "u": "low reliability",
+    "p": "provisional",
+    "r": "revised",
+    "e": "estimated",
+}
 # The longest text the indicator and value tables hold (storage/models/kpis.py): longer text
 # is refused by row and column here, as PostgreSQL would refuse it (naming neither).
 _MAX_LENGTH = {
@@ -133,8 +151,26 @@ _MAX_LENGTH = {
 _MAX_NAME = _MAX_LENGTH["name"]
 
 
+@dataclass
+class KpiImportReport(ImportReport):
+    """An import of KPI values, which may also create indicators or change existing ones
+    (name, owner, target, aliases, frequency, polarity, amber tolerance): those count as
+    changes too, so that "Nothing changed" is said only when nothing did."""
+
+    indicators_created: int = 0
+    indicators_changed: int = 0
+
+    @property
+    def changed_anything(self) -> bool:
+        """True when the import wrote any value or indicator."""
+        return bool(
+            self.created or self.updated or self.indicators_created or self.indicators_changed
+        )
+
+
 def is_no_figure(text: str) -> bool:
-    """True for a cell that says there is no figure (``TBC``, ``n/a``, ``..``, ``x``, ``*``)."""
+    """True for a cell that says there is no figure (``TBC``, ``n/a``, ``..``, ``c``, ``x``,
+    ``[z]``, ``low``)."""
     return text.strip().lower() in NO_FIGURE
 
 
@@ -188,6 +224,14 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed("a value is required", row=row, column=column)
         return None
     if not _NUM.match(raw):
+        flag = _FLAGS.get(raw.lower().strip("[]"))
+        if flag:
+            raise ImportFailed(
+                f"“{raw}” is not a number: it marks a figure as {flag} rather than giving "
+                "one, so write the figure itself",
+                row=row,
+                column=column,
+            )
         raise ImportFailed(f"“{raw[:30]}” is not a number", row=row, column=column)
     value = float(raw.rstrip("%").replace(",", ""))
     if not math.isfinite(value):
@@ -340,6 +384,46 @@ def _resembles(new: Indicator, old: Indicator) -> bool:
     return False
 
 
+def _quoted(value: object, unit: str) -> str:
+    return f"“{value}”" if value else "none"
+
+
+def _plain(value: object, unit: str) -> str:
+    return str(value) if value else "none"
+
+
+def _figure(value: object, unit: str) -> str:
+    return fmt_number(value, unit) if isinstance(value, int | float) else "none"
+
+
+def _list(value: object, unit: str) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) and value else "none"
+
+
+def _better(value: object, unit: str) -> str:
+    return f"{value} is better"
+
+
+# How the report names a changed field of an indicator, and shows its values.
+_FIELD_WORDS = {
+    "name": ("name", _quoted),
+    "owner_text": ("owner", _plain),
+    "target": ("target", _figure),
+    "aliases": ("aliases", _list),
+    "frequency": ("frequency", _plain),
+    "polarity": ("polarity", _better),
+    "amber_tolerance": ("amber tolerance", _figure),
+    "unit": ("unit", _plain),
+}
+
+
+def _same(field: str, old: object, new: object) -> bool:
+    """True when a field's value at the end of the file is what it was before it."""
+    if field == "aliases" and isinstance(old, list) and isinstance(new, list):
+        return sorted(old) == sorted(new)
+    return old == new
+
+
 class _Indicators:
     """Indicators of the workspace by slug, created on first mention.
 
@@ -355,6 +439,21 @@ class _Indicators:
         self.assumed_unit: set[str] = set()
         self.declared: dict[tuple[str, str], tuple[str, int]] = {}
         self.notes: list[str] = []
+        # What this file changed of indicators that existed before it: slug -> field -> the
+        # value before the first change (reported against the value at the end).
+        self.original: dict[str, dict[str, object]] = {}
+
+    def set(self, ind: Indicator, field: str, value: object) -> None:
+        """Give an indicator's ``field`` a new value, remembering the old one of an indicator
+        that existed before the file, for the report."""
+        old = getattr(ind, field)
+        if old == value:
+            return
+        if ind.slug in self.before:
+            self.original.setdefault(ind.slug, {}).setdefault(
+                field, list(old) if isinstance(old, list) else old
+            )
+        setattr(ind, field, value)
 
     def _by_name_or_alias(self, label: str) -> Indicator | None:
         """An existing indicator whose name or an alias is exactly ``label`` (any case)."""
@@ -399,16 +498,6 @@ class _Indicators:
             )
         ind.unit = unit  # a new indicator whose earlier rows gave no unit
         self.assumed_unit.discard(ind.slug)
-
-    def _polarity(self, ind: Indicator, polarity: str | None, row: int) -> None:
-        if polarity is None or ind.polarity == polarity:
-            return
-        if ind.slug in self.before:
-            self.notes.append(
-                f"{ind.slug}: polarity changed from {ind.polarity} to {polarity} is better "
-                f"(row {row})."
-            )
-        ind.polarity = polarity
 
     def _create(
         self, slug: str, label: str, cells: dict[str, str], unit: str | None, where: tuple[int, str]
@@ -475,15 +564,16 @@ class _Indicators:
         if ind is None:
             named_by = "indicator" if cells.get("indicator") else "name"
             ind = self._create(slug, label, cells, unit, (row, names.get(named_by, named_by)))
-        elif cells.get("name") and ind.name != cells["name"]:
-            ind.name = cells["name"]
+        elif cells.get("name"):
+            self.set(ind, "name", cells["name"])
         self._agree(ind, "unit", unit, row, names.get("unit"))
         self._agree(ind, "polarity", polarity, row, names.get("polarity"))
         self._unit(ind, unit, row, names.get("unit"))
-        self._polarity(ind, polarity, row)
+        if polarity is not None:
+            self.set(ind, "polarity", polarity)
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
-        if aliases and sorted(ind.aliases) != sorted(aliases):
-            ind.aliases = aliases
+        if aliases and sorted(ind.aliases or []) != sorted(aliases):
+            self.set(ind, "aliases", aliases)
         tolerance = _number(
             cells.get("amber_tolerance", ""), row, names.get("amber_tolerance", "amber tolerance")
         )
@@ -493,19 +583,48 @@ class _Indicators:
                 row=row,
                 column=names.get("amber_tolerance"),
             )
-        if tolerance is not None and ind.amber_tolerance != tolerance:
-            ind.amber_tolerance = tolerance
-        if cells.get("frequency") and ind.frequency != cells["frequency"]:
-            ind.frequency = cells["frequency"]
+        if tolerance is not None:
+            self.set(ind, "amber_tolerance", tolerance)
+        if cells.get("frequency"):
+            self.set(ind, "frequency", cells["frequency"])
         owner = cells.get("owner", "").strip()
         if owner and ind.owner_text != owner:
-            ind.owner_text = owner
+            self.set(ind, "owner_text", owner)
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
         return ind
 
+    def changes(self) -> dict[str, list[str]]:
+        """What the file changed of each indicator that existed before it, in words: slug ->
+        ["name “A” → “B”", "owner Fiona Smith → Jon Abbey"] (a field the file changed and
+        changed back is left out)."""
+        found: dict[str, list[str]] = {}
+        for slug, fields in self.original.items():
+            ind = self.by_slug[slug]
+            words = []
+            for field, (label, shown) in _FIELD_WORDS.items():
+                if field not in fields:
+                    continue
+                old, new = fields[field], getattr(ind, field)
+                if _same(field, old, new):
+                    continue
+                words.append(f"{label} {shown(old, ind.unit)} → {shown(new, ind.unit)}")
+            if words:
+                found[slug] = words
+        return found
+
     def report_notes(self) -> list[str]:
-        """New indicators (and look-alikes of existing ones), assumed units, polarity changes."""
+        """New indicators (and look-alikes of existing ones), assumed units, and what changed
+        of existing indicators."""
         notes = list(self.notes)
+        changes = self.changes()
+        if changes:
+            notes.append(f"{plural(len(changes), 'indicator')} changed:")
+            notes.extend(
+                f"  - {slug}: {'; '.join(words)}"
+                for slug, words in list(changes.items())[:_MAX_NAMED]
+            )
+            if len(changes) > _MAX_NAMED:
+                notes.append(f"  - and {len(changes) - _MAX_NAMED} more")
         if self.created:
             notes.append(f"{plural(len(self.created), 'new indicator')}.")
         named = [f"new indicator {i.slug} (“{i.name}”)" for i in self.created[:_MAX_NAMED]]
@@ -538,7 +657,7 @@ def _is_footnote(row: Row, indicators: _Indicators) -> bool:
 
 
 def _finish(
-    report: ImportReport,
+    report: KpiImportReport,
     indicators: _Indicators,
     fractions: _Fractions,
     timing: _Timing,
@@ -561,6 +680,8 @@ def _finish(
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
     report.notes.extend(indicators.report_notes())
+    report.indicators_created = len(indicators.created)
+    report.indicators_changed = len(indicators.changes())
     if ignored:
         report.notes.append(
             "Columns not imported (neither a known column nor a period I can read): "
@@ -605,7 +726,7 @@ def _import_long(
     uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
 ) -> ImportReport:
     names = {k: header.cells[v] for k, v in cols.items()}
-    report = ImportReport(kind="KPI values")
+    report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
     indicators = _Indicators(uow)
     seen = _Seen()
@@ -668,10 +789,9 @@ def _import_long(
             cells.get("standing_target", ""), row.number, names.get("standing_target", "")
         )
         if standing is not None:
-            if ind.target != standing:
-                ind.target = standing
+            indicators.set(ind, "target", standing)
         elif fields.get("target") is not None and ind.target is None:
-            ind.target = fields["target"]  # type: ignore[assignment]
+            indicators.set(ind, "target", fields["target"])
     ignored = _ignored(header, set(cols.values()))
     return _finish(
         report,
@@ -691,7 +811,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
         cols["indicator"] = 0
     names = {k: header.cells[v] or "indicator" for k, v in cols.items()}
-    report = ImportReport(kind="KPI values")
+    report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
     indicators = _Indicators(uow)
     seen = _Seen()
@@ -708,8 +828,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         cells = {k: row.cell(v) for k, v in cols.items()}
         ind = indicators.get(cells, row.number, names)
         target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
-        if target is not None and ind.target != target:
-            ind.target = target
+        if target is not None:
+            indicators.set(ind, "target", target)
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
             if is_no_figure(row.cell(i)):
