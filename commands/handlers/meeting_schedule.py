@@ -161,7 +161,7 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
     if on != old_date:
         parts.append("Summaries planned for the old date will not be sent.")
-    if arising:
+    if arising and on != old_date:  # only the time moving leaves their due date as it was
         for action in arising:
             action.due_date, action.due_text = on - timedelta(days=1), f"Before {label}"
         one = len(arising) == 1

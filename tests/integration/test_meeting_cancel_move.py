@@ -159,6 +159,10 @@ def test_move_carries_the_due_date_of_actions_arising_before_it(store: Store) ->
     assert "11 Jan 2016" in reply
     assert (date(2016, 1, 4), "Before CPAC 2016-01-05") not in arising()
     assert (date(2016, 1, 11), "Before CPAC 2016-01-12") in arising()
+    # Only the time moving changes no due date, and the reply does not say it did.
+    later = make_chat(store, NOW).say("/meeting move CPAC 2016-01-12 to 19:00")
+    assert "at 19:00" in later and "now due" not in later, later
+    assert (date(2016, 1, 11), "Before CPAC 2016-01-12") in arising()
 
 
 def test_a_meeting_moved_away_and_back_gets_its_summary(store: Store) -> None:
