@@ -314,6 +314,13 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     committee changes, only administrators and the committee clerk may import them.
     """
     _require_minutes_import(h)
+    held = find_meeting(h.repos, meeting, h.now, default="last")
+    if held.meeting_date > h.today:
+        raise UserError(
+            f"{meeting_label(held)} has not been held yet, so it can have no minutes. Open the "
+            f"form of a meeting already held: `/meeting minutes {committee_short(held.committee)}`"
+            " for its last one. Nothing was changed."
+        )
     try:
         report = import_minutes(h.uow, text, meeting=meeting, today=h.today)
     except ImportFailed as exc:

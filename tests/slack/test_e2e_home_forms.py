@@ -247,6 +247,28 @@ def test_the_minutes_form_is_for_the_clerk_and_administrators_only(slack: Harnes
         assert uow.repos.people.person_by_key(person_key("Zed Invented-Person")) is None
 
 
+def test_the_minutes_form_of_a_meeting_not_held_names_the_command_not_a_flag(
+    slack: Harness,
+) -> None:
+    with seeded(slack.store, TEAM) as uow:
+        people = uow.repos.people
+        jackie = people.person_by_key(person_key("Jackie Wilson"))
+        assert jackie is not None
+        people.grant_role(jackie, people.get_or_create_role("CLERK", "Committee Clerk"))
+    slack.reply("/meeting", "add Corporate Parenting Advisory Committee 2016-02-20 18:30")
+    with slack.store.unit_of_work(TEAM) as uow:
+        committee = uow.repos.meetings.committees()[0]
+        meeting_id = uow.repos.meetings.meetings_of(committee.id)[-1].id
+    response = slack.submit(
+        "minutes",
+        {"minutes": {"minutes": text_value("Report on moves.\nAction: Fiona Smith\n")}},
+        metadata={"m": meeting_id},
+    )
+    errors = json.dumps(response.json()["errors"], ensure_ascii=False)
+    assert "has not been held yet" in errors and "/meeting minutes CPAC" in errors, errors
+    assert "--meeting" not in errors
+
+
 def test_the_update_form_can_just_move_the_due_date(slack: Harness) -> None:
     action_id = _action_id(slack.store, "2.3")
     same = {"status": {"status": select_value("on_track")}, "note": {"note": text_value("")}}
