@@ -257,6 +257,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
+    if text.lstrip().startswith("="):
+        return None  # a spreadsheet formula saved as text ("=TODAY()") names no date itself
     year_only = _YEAR_ONLY_RE.match(text)
     if year_only:
         return date(int(year_only[1]), 12, 31)

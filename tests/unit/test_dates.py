@@ -39,7 +39,8 @@ def test_dates(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["TBC", "On going", "Ongoing", "n/a", "", "blah blah", "-", "x" * 600]
+    "text",
+    ["TBC", "On going", "Ongoing", "n/a", "", "blah blah", "-", "x" * 600, "=TODAY()", "=NOW()+7"],
 )
 def test_no_date(text: str) -> None:
     assert parse_due(text, TODAY) is None
