@@ -4,14 +4,26 @@ A list longer than one message allows (50 blocks, and roughly 11,000 characters 
 split into pages. Previous / Next buttons carry the command that produced the list and the
 page to show; clicking re-runs the command and shows that page. A "Share in channel" button
 re-runs the command and posts the result for everyone.
+
+The list may change between two clicks (an item marked done leaves "my actions"; a new one
+arrives). Pages worked out afresh from the list as it is now would then start elsewhere, and
+an item could slide onto a page the user has already seen. So a button also carries where
+the page it asks for starts (or ends): short keys of the items just before it (Next, Share)
+or just after it (Previous), and a digest and the size of the list as it was drawn. The page
+continues after the last of those items still in the list; when the list has changed, its
+caption says so. An item's key is its first button's value (an action's "Details" command,
+which survives a change of status or wording), else its text.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.blocks import (
@@ -32,52 +44,205 @@ from commands.views import View
 
 PAGE = "page"
 SHARE = "share"
+# How many item keys a button carries to find its place again (several, so that the place is
+# still found when the last item shown has gone since: marked done, say).
+ANCHOR_KEYS = 5
+_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    """What a page or share button asks for: re-run ``command`` and show page ``page``."""
+    """What a page or share button asks for: re-run ``command`` and show page ``page``.
+
+    ``after``: keys of the items just before the page (it starts after the last of them still
+    in the list); ``before``: keys of the first items after it (it ends before the first of
+    them still there); ``version`` and ``total``: the list's digest and size when the button
+    was drawn. They only find the page again, so two requests for the same page of the same
+    command are equal whatever they carry.
+    """
 
     command: str
     page: int = 0
+    after: tuple[str, ...] = field(default=(), compare=False)
+    before: tuple[str, ...] = field(default=(), compare=False)
+    version: str = field(default="", compare=False)
+    total: int | None = field(default=None, compare=False)
 
     def encode(self) -> str:
         """The button value (compact JSON)."""
-        return json.dumps({"c": self.command, "p": self.page}, separators=(",", ":"))
+        data: dict[str, Any] = {"c": self.command, "p": self.page}
+        if self.after:
+            data["a"] = ".".join(self.after)
+        if self.before:
+            data["b"] = ".".join(self.before)
+        if self.version:
+            data["v"] = self.version
+        if self.total is not None:
+            data["n"] = self.total
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def decode(cls, value: str) -> PageRequest | None:
         """The request a button value holds; None when it is not one of ours."""
         try:
             data = json.loads(value)
-            return cls(command=str(data["c"]), page=max(0, int(data.get("p", 0))))
+            command, page = str(data["c"]), max(0, int(data.get("p", 0)))
         except (ValueError, TypeError, KeyError):
             return None
+        total = data.get("n")
+        version = data.get("v")
+        return cls(
+            command=command,
+            page=page,
+            after=_keys(data.get("a")),
+            before=_keys(data.get("b")),
+            version=version if isinstance(version, str) and _KEY_RE.match(version) else "",
+            total=total if isinstance(total, int) and not isinstance(total, bool) else None,
+        )
+
+    def fitting(self) -> PageRequest:
+        """This request, without what finds its place when the value would be too long."""
+        if len(self.encode()) <= BUTTON_VALUE:
+            return self
+        return PageRequest(self.command, self.page)
+
+
+def _keys(raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, str):
+        return ()
+    return tuple(k for k in raw.split(".")[:ANCHOR_KEYS] if _KEY_RE.match(k))
+
+
+def _digest(text: str) -> str:
+    raw = hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest()
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def item_keys(items: Sequence[list[Block]]) -> list[str]:
+    """A short key per item, the same for the same item in the list drawn again: its first
+    button's value (an action's Details command), else its blocks; a repeat is numbered."""
+    keys: list[str] = []
+    seen: Counter[str] = Counter()
+    for item in items:
+        values = [str(e.get("value")) for e in _elements(item) if e.get("value")]
+        base = "v:" + values[0] if values else "b:" + json.dumps(item, sort_keys=True)
+        seen[base] += 1
+        keys.append(_digest(f"{base}\x00{seen[base]}"))
+    return keys
+
+
+def list_version(keys: Sequence[str]) -> str:
+    """A digest of the list's items in order."""
+    return _digest(".".join(keys))
+
+
+@dataclass(frozen=True)
+class _Budget:
+    blocks: int
+    chars: int
+    sizes: tuple[tuple[int, int], ...]  # (blocks, characters) of each item
+
+    @classmethod
+    def of(cls, r: Rendered, max_blocks: int, max_chars: int) -> _Budget:
+        fixed = len(r.head) + len(r.tail) + 2  # page buttons and page context
+        return cls(
+            blocks=max(1, max_blocks - fixed),
+            chars=max(1000, max_chars - block_chars([*r.head, *r.tail]) - 1000),
+            sizes=tuple((len(item), block_chars(item)) for item in r.items),
+        )
+
+    def forward(self, start: int, stop: int | None = None) -> int:
+        """The end of the page that starts at ``start`` (at least one item)."""
+        stop = len(self.sizes) if stop is None else stop
+        blocks = chars = 0
+        end = start
+        while end < stop:
+            size, weight = self.sizes[end]
+            if end > start and (blocks + size > self.blocks or chars + weight > self.chars):
+                break
+            blocks, chars, end = blocks + size, chars + weight, end + 1
+        return end
+
+    def backward(self, end: int) -> int:
+        """The start of the page that ends at ``end`` (at least one item)."""
+        blocks = chars = 0
+        start = end
+        while start > 0:
+            size, weight = self.sizes[start - 1]
+            if start < end and (blocks + size > self.blocks or chars + weight > self.chars):
+                break
+            blocks, chars, start = blocks + size, chars + weight, start - 1
+        return start
+
+    def bounds(self, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+        """The pages of the items from ``start`` to ``stop``, each as (start, end)."""
+        stop = len(self.sizes) if stop is None else stop
+        found: list[tuple[int, int]] = []
+        while start < stop:
+            end = self.forward(start, stop)
+            found.append((start, end))
+            start = end
+        return found
 
 
 def split_pages(
     r: Rendered, *, max_blocks: int = MAX_MESSAGE_BLOCKS, max_chars: int = MESSAGE_CHARS
 ) -> list[list[list[Block]]]:
     """The items of ``r`` grouped into pages that fit beside its head, tail and buttons."""
-    fixed = len(r.head) + len(r.tail) + 2  # page buttons and page context
-    block_budget = max(1, max_blocks - fixed)
-    char_budget = max(1000, max_chars - block_chars([*r.head, *r.tail]) - 1000)
-    pages: list[list[list[Block]]] = [[]]
-    blocks = chars = 0
-    for item in r.items:
-        size, weight = len(item), block_chars(item)
-        if pages[-1] and (blocks + size > block_budget or chars + weight > char_budget):
-            pages.append([])
-            blocks = chars = 0
-        pages[-1].append(item)
-        blocks += size
-        chars += weight
-    return pages
+    bounds = _Budget.of(r, max_blocks, max_chars).bounds() or [(0, 0)]
+    return [r.items[start:end] for start, end in bounds]
+
+
+@dataclass(frozen=True)
+class _Place:
+    start: int
+    end: int
+    anchored: str = ""  # "after" or "before" when a carried key found the place
+
+
+def _place(request: PageRequest, keys: list[str], budget: _Budget) -> _Place:
+    """Where the page asked for lies in the list as it is now."""
+    count = len(keys)
+    position = {k: n for n, k in enumerate(keys)}
+    if request.after:
+        found = [position[k] for k in request.after if k in position]
+        if found:
+            start = found[-1] + 1
+            if start >= count:  # nothing after it any more: the list's last page
+                return _Place(budget.backward(count), count, "after")
+            return _Place(start, budget.forward(start), "after")
+    if request.before:
+        found = [position[k] for k in request.before if k in position]
+        if found:
+            end = found[0]
+            if end <= 0:  # nothing before it any more: the first page
+                return _Place(0, budget.forward(0), "before")
+            for start, stop in budget.bounds():
+                if stop == end:  # the usual page ends there: show it whole
+                    return _Place(start, stop, "before")
+            return _Place(budget.backward(end), end, "before")
+    pages = budget.bounds() or [(0, 0)]
+    start, end = pages[min(request.page, len(pages) - 1)]
+    return _Place(start, end)
+
+
+def _changed_note(request: PageRequest, count: int, place: _Place, usable: str | None) -> str:
+    then = "" if request.total is None or request.total == count else f" ({request.total} "
+    if then:
+        then += f"item{'s' if request.total != 1 else ''} then, {count} now)"
+    if place.anchored == "after":
+        how = "this page carries on after the last item you were shown"
+    elif place.anchored == "before":
+        how = "this page ends just before the first item you were shown"
+    else:
+        how = "items may have moved between pages"
+    again = f" Run {code(usable)} again to see it whole as it is now." if usable else ""
+    return f"The list has changed since the last page{then}: {how}.{again}"
 
 
 def page_blocks(
     r: Rendered,
-    page: int = 0,
+    page: int | PageRequest = 0,
     *,
     command: str | None = None,
     shareable: bool = False,
@@ -85,31 +250,52 @@ def page_blocks(
     max_blocks: int = MAX_MESSAGE_BLOCKS,
     max_chars: int = MESSAGE_CHARS,
 ) -> tuple[list[Block], int, int]:
-    """The blocks of one page, the page shown and the number of pages. ``paging=False``
-    names the page and its command without Previous / Next (a list shared in a channel)."""
-    pages = split_pages(r, max_blocks=max_blocks, max_chars=max_chars)
-    page = min(max(page, 0), len(pages) - 1)
-    blocks: list[Block] = [*r.head, *(b for item in pages[page] for b in item), *r.tail]
+    """The blocks of one page, the page shown and the number of pages. ``page`` is a number
+    or what a page button asked for (which finds the page again in a list that has changed
+    since). ``paging=False`` names the page and its command without Previous / Next (a list
+    shared in a channel)."""
+    request = page if isinstance(page, PageRequest) else PageRequest(command or "", page)
+    budget = _Budget.of(r, max_blocks, max_chars)
+    keys = item_keys(r.items)
+    version = list_version(keys)
+    place = _place(request, keys, budget)
+    shown = len(budget.bounds(0, place.start))
+    pages = shown + 1 + len(budget.bounds(place.end))
+    changed = bool(request.version) and request.version != version
+    items = r.items[place.start : place.end]
+    blocks: list[Block] = [*r.head, *(b for item in items for b in item), *r.tail]
     usable = (
         command if command and len(PageRequest(command, 999).encode()) <= BUTTON_VALUE else None
     )
-    controls: list[dict[str, Any]] = []
-    if len(pages) > 1:
+    caption: list[str] = []
+    if pages > 1:
         if usable is None:
-            blocks.append(
-                context(f"Page {page + 1} of {len(pages)}: the list is too long to show here.")
-            )
+            caption.append(f"Page {shown + 1} of {pages}: the list is too long to show here.")
         else:
-            blocks.append(context(f"Page {page + 1} of {len(pages)} · {code(usable)}"))
-            if paging and page > 0:
-                controls.append(button("‹ Previous", PAGE, PageRequest(usable, page - 1).encode()))
-            if paging and page < len(pages) - 1:
-                controls.append(button("Next ›", PAGE, PageRequest(usable, page + 1).encode()))
-    if shareable and usable is not None:
-        controls.append(button("Share in channel", SHARE, PageRequest(usable, page).encode()))
+            caption.append(f"Page {shown + 1} of {pages} · {code(usable)}")
+    if changed:
+        caption.append(_changed_note(request, len(keys), place, usable))
+    if caption:
+        blocks.append(context(*caption))
+    controls: list[dict[str, Any]] = []
+    if usable is not None:
+
+        def at(n: int, **where: tuple[str, ...]) -> str:
+            found = PageRequest(usable, n, version=version, total=len(keys), **where)
+            return found.fitting().encode()
+
+        if paging and pages > 1 and shown > 0:
+            before = tuple(keys[place.start : place.start + ANCHOR_KEYS])
+            controls.append(button("‹ Previous", PAGE, at(shown - 1, before=before)))
+        if paging and shown < pages - 1:
+            after = tuple(keys[max(place.end - ANCHOR_KEYS, 0) : place.end])
+            controls.append(button("Next ›", PAGE, at(shown + 1, after=after)))
+        if shareable:
+            after = tuple(keys[max(place.start - ANCHOR_KEYS, 0) : place.start])
+            controls.append(button("Share in channel", SHARE, at(shown, after=after)))
     if controls:
         blocks.append(actions(controls))
-    return unique_action_ids(blocks), page, len(pages)
+    return unique_action_ids(blocks), shown, pages
 
 
 def unique_action_ids(blocks: list[Block]) -> list[Block]:
@@ -157,7 +343,7 @@ def _elements(blocks: list[Block]) -> list[dict[str, Any]]:
 
 def to_message(
     view: View | Sequence[View],
-    page: int = 0,
+    page: int | PageRequest = 0,
     *,
     command: str | None = None,
     shareable: bool = False,
@@ -166,8 +352,9 @@ def to_message(
     """One page of a view as a message; ``command`` (what produced it) enables page buttons.
     When the view knows its own command (``View.rerun_command``: the meeting or list the
     answer is about), the buttons re-run that rather than what was typed, so a later click
-    shows the same meeting even once another one is next. ``paging=False``: no Previous /
-    Next (the caption still names the page and the command).
+    shows the same meeting even once another one is next. ``page`` is a number or what a page
+    button asked for (see :func:`page_blocks`). ``paging=False``: no Previous / Next (the
+    caption still names the page and the command).
 
     Several views make one message: the first is paginated, the others follow it whole
     (an error followed by "which of these is you?").
@@ -182,6 +369,6 @@ def to_message(
         items=first.items,
         tail=[*first.tail, *(b for extra in others for b in extra.all_blocks())],
     )
-    blocks, page, pages = page_blocks(r, page, command=command, shareable=shareable, paging=paging)
-    text = r.fallback + (f" (page {page + 1} of {pages})" if pages > 1 else "")
+    blocks, shown, pages = page_blocks(r, page, command=command, shareable=shareable, paging=paging)
+    text = r.fallback + (f" (page {shown + 1} of {pages})" if pages > 1 else "")
     return Message(text=text or "csbot", blocks=blocks)

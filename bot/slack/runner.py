@@ -18,16 +18,25 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import aiohttp
+
 from bot.failure_text import BUG, CONFLICT, UNREACHABLE, Failure, log_failure_of
 from commands.core import new_error_id
 from commands.errors import NotUnderstood
 from commands.grammar import Literal, compile_pattern
-from commands.safe_log import log_failure
+from commands.safe_log import describe_error, log_failure
 from commands.views import Notice
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# A connection to Slack that failed or timed out (aiohttp's connection errors are OSErrors).
+UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (
+    aiohttp.ClientConnectionError,
+    ConnectionError,
+    TimeoutError,
+)
 
 # Slack waits 3 s; leave room for the network and Bolt.
 ACK_DEADLINE = 2.3
@@ -207,6 +216,12 @@ class Background:
     async def _guard(self, work: Awaitable[Any], what: str) -> None:
         try:
             await work
+        except UNREACHABLE_ERRORS as exc:
+            # Slack (or the network to it) did not answer: expected now and then, and not a
+            # bug, so one line without a traceback.
+            log.warning(
+                "background work failed: %s: %s (Slack unreachable)", what, describe_error(exc)
+            )
         except Exception as exc:
             log_failure(log, "background work failed: %s", what, exc=exc)
 

@@ -314,7 +314,12 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     committee changes, only administrators and the committee clerk may import them.
     """
     _require_minutes_import(h)
-    held = find_meeting(h.repos, meeting, h.now, default="last")
+    try:
+        held = find_meeting(h.repos, meeting, h.now, default="last")
+    except UserError as exc:
+        raise UserError(
+            f"Those minutes were not imported: {exc.message} Nothing was changed."
+        ) from exc
     if held.meeting_date > h.today:
         raise UserError(
             f"{meeting_label(held)} has not been held yet, so it can have no minutes. Open the "

@@ -20,6 +20,7 @@ from bot.slack import context
 from bot.slack.blocks import Message
 from bot.slack.mrkdwn import to_plain
 from bot.slack.pages import to_message
+from bot.slack.reply import answer
 from bot.slack.runner import CoreFailure, Deadline, command_writes
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
@@ -90,7 +91,7 @@ async def answer_command(
         return
     await ack()
     services.background.spawn(
-        _answer_later(services, msg, pending, text, respond, writes), text[:60]
+        _answer_later(services, msg, pending, text, respond, writes, client, body), text[:60]
     )
 
 
@@ -100,16 +101,29 @@ async def _answer_later(
     pending: asyncio.Task[Outcome | None],
     text: str,
     respond: AsyncRespond,
-    writes: bool = True,
+    writes: bool,
+    client: AsyncWebClient,
+    body: dict[str, Any],
 ) -> None:
+    """The answer to a slow command, through response_url (else the Web API: see
+    :func:`bot.slack.reply.answer`)."""
     try:
         outcome = await pending
     except CoreFailure as failed:
         notice = failed.notice_for(writes=writes)
-        await respond(response_type="ephemeral", **to_message(notice).payload())
+        await answer(
+            respond, client, body, response_type="ephemeral", **to_message(notice).payload()
+        )
         return
     message = await reply_message(services, msg, outcome, text)
-    await respond(response_type="ephemeral", replace_original=False, **message.payload())
+    await answer(
+        respond,
+        client,
+        body,
+        response_type="ephemeral",
+        replace_original=False,
+        **message.payload(),
+    )
 
 
 async def reply_message(

@@ -40,6 +40,7 @@ from bot.slack.pages import PAGE, SHARE, PageRequest, to_message
 from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE, as_typed_in_slack
 from bot.slack.render_meetings import OPEN_MINUTES
 from bot.slack.rendered import CMD
+from bot.slack.reply import answer
 from bot.slack.runner import CoreFailure, Deadline
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
@@ -149,7 +150,7 @@ class Interactions:
         *,
         replace: bool = False,
         command: str | None = None,
-        page: int = 0,
+        page: int | PageRequest = 0,
     ) -> None:
         """Show a reply where the click happened: a modal over the Home tab or a modal, an
         ephemeral message (replacing an ephemeral original when asked) in a conversation."""
@@ -162,7 +163,10 @@ class Interactions:
                 await client.views_push(trigger_id=trigger, view=modal)
             return
         message = to_message(views, page, command=command, shareable=False)
-        await respond(
+        await answer(
+            respond,
+            client,
+            body,
             response_type="ephemeral",
             replace_original=replace and _is_ephemeral(body),
             **message.payload(),
@@ -212,7 +216,7 @@ class Interactions:
         respond: AsyncRespond,
         command: str,
         replace: bool,
-        page: int = 0,
+        page: int | PageRequest = 0,
         read_only: bool = False,
         request_key: str | None = None,
     ) -> None:
@@ -244,7 +248,7 @@ class Interactions:
             return
         self._later(
             self._run_command(
-                body, client, respond, request.command, True, request.page, read_only=True
+                body, client, respond, request.command, True, request, read_only=True
             ),
             "page",
         )
@@ -271,30 +275,40 @@ class Interactions:
                 self.s.handle, msg, request.command, read_only=True, writes=False
             )
         except CoreFailure as failed:
-            await self._tell_clicker(respond, [failed.notice])
+            await self._tell_clicker(body, client, respond, [failed.notice])
             return
         if outcome is None or outcome.changed:
             return  # only answers that changed nothing are re-run for sharing
         if _is_refusal(outcome):
             # Never shared: the clicker alone sees why, and keeps the answer they had.
-            await self._tell_clicker(respond, await self._views(msg, outcome))
+            await self._tell_clicker(body, client, respond, await self._views(msg, outcome))
             return
         # The caption names the page and the command; no Previous / Next in the channel.
-        message = to_message(outcome.reply, request.page, command=request.command, paging=False)
+        message = to_message(outcome.reply, request, command=request.command, paging=False)
         shared_by = context_block(f"Shared by {user_mention(ctx.user_of(body))}")
-        await respond(
+        await answer(
+            respond,
+            client,
+            body,
             response_type="in_channel",
             replace_original=False,
             text=message.text,
             blocks=[*message.blocks, shared_by],
         )
         if _is_ephemeral(body):
-            await respond(delete_original=True)
+            await answer(respond, client, body, delete_original=True)
 
-    async def _tell_clicker(self, respond: AsyncRespond, views: list[View]) -> None:
+    async def _tell_clicker(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        views: list[View],
+    ) -> None:
         """An ephemeral message beside the clicked one (which is left as it was)."""
-        await respond(
-            response_type="ephemeral", replace_original=False, **to_message(views).payload()
+        message = to_message(views).payload()
+        await answer(
+            respond, client, body, response_type="ephemeral", replace_original=False, **message
         )
 
     async def on_done(

@@ -1,0 +1,98 @@
+"""Answering whoever typed a command or clicked a button, after Slack was acknowledged.
+
+The answer goes through the request's ``response_url``. When that fails (Slack's hook is
+unreachable, refuses the post, or has expired: it takes five answers within 30 minutes), the
+work itself is done, so the user must still learn how it went: the answer is posted with the
+Web API instead, as an ephemeral message in the conversation (a shared answer as a message
+there), else as a direct message. The failure is expected and logged as one warning line,
+without a traceback or the hook's address.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import context as ctx
+
+log = logging.getLogger(__name__)
+
+# What a post over the network fails with when the other end is unreachable or too slow
+# (asyncio.TimeoutError is TimeoutError; aiohttp's connection errors are also OSErrors).
+NETWORK_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientError, TimeoutError, OSError)
+# ...and what a Web API call fails with besides (the bot is not in the channel, say).
+POST_ERRORS: tuple[type[BaseException], ...] = (SlackApiError, *NETWORK_ERRORS)
+
+
+def channel_of(body: dict[str, Any]) -> str | None:
+    """The conversation a command was typed or a button clicked in (None: the Home tab)."""
+    channel = body.get("channel")
+    container = body.get("container")
+    found = (
+        body.get("channel_id")
+        or (channel.get("id") if isinstance(channel, dict) else None)
+        or (container.get("channel_id") if isinstance(container, dict) else None)
+    )
+    return str(found) if found else None
+
+
+async def answer(
+    respond: AsyncRespond, client: AsyncWebClient, body: dict[str, Any], **message: Any
+) -> None:
+    """Send ``message`` (``respond``'s arguments) through response_url; when that fails, post
+    it with the Web API so the user still sees it (see the module's docstring)."""
+    failed = await _through_response_url(respond, message)
+    if failed is None:
+        return
+    if message.get("delete_original"):
+        log.warning("could not delete the original message through response_url (%s)", failed)
+        return
+    used = await _post(client, body, message)
+    if used is not None:
+        log.warning("response_url failed (%s): answered with %s instead", failed, used)
+    else:
+        log.warning("response_url failed (%s), and so did every other way to answer", failed)
+
+
+async def _through_response_url(respond: AsyncRespond, message: dict[str, Any]) -> str | None:
+    """None when the post went through, else what went wrong (for the log)."""
+    if not respond.response_url:
+        return "no response_url"
+    try:
+        response = await respond(**message)
+    except NETWORK_ERRORS as exc:
+        return type(exc).__name__
+    if 200 <= response.status_code < 300:
+        return None
+    return f"HTTP {response.status_code}"
+
+
+async def _post(
+    client: AsyncWebClient, body: dict[str, Any], message: dict[str, Any]
+) -> str | None:
+    """Post ``message`` the first way that works; returns the Web API method used."""
+    user = ctx.user_of(body)
+    channel = channel_of(body)
+    content = {k: message[k] for k in ("text", "blocks") if message.get(k) is not None}
+    attempts: list[tuple[str, dict[str, Any]]] = []
+    if channel and message.get("response_type") == "in_channel":
+        attempts.append(("chat.postMessage", {"channel": channel}))
+    if channel and user:
+        attempts.append(("chat.postEphemeral", {"channel": channel, "user": user}))
+    if user:
+        attempts.append(("chat.postMessage", {"channel": user}))  # a DM from the bot
+    for method, where in attempts:
+        try:
+            if method == "chat.postEphemeral":
+                await client.chat_postEphemeral(**where, **content)
+            else:
+                await client.chat_postMessage(**where, **content)
+        except POST_ERRORS:
+            continue
+        return method + (" (direct message)" if where.get("channel") == user else "")
+    return None
