@@ -83,15 +83,18 @@ class Unreachable:
         return f"{self.ref} ({self.why})"
 
 
-def unreachable_words(found: list[Unreachable], overdue_window_days: int = 7) -> list[str]:
+def unreachable_words(
+    found: list[Unreachable], overdue_window_days: int = 7, *, with_reasons: bool = True
+) -> list[str]:
     """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind.
 
     Only actions whose nudge is due in this run are named: an overdue nudge goes out in the
     ``overdue_window_days`` after an action falls overdue, so the overdue line says that
-    actions overdue for longer are not among them."""
+    actions overdue for longer are not among them. Without ``with_reasons`` only the refs are
+    given (for a log: the reasons name people)."""
     lines = []
     for kind, words in (("due_soon", "due soon"), ("overdue", "overdue")):
-        these = [u.words() for u in found if u.kind == kind]
+        these = [u.words() if with_reasons else u.ref for u in found if u.kind == kind]
         if not these:
             continue
         n = len(these)

@@ -86,6 +86,8 @@ class RunReport:
     unserved: dict[str, int] = field(default_factory=dict)
     # "2 actions due soon have nobody to remind: 3 (IRO: no holder), …", once per run.
     unreachable: list[str] = field(default_factory=list)
+    # The same by refs alone, for the server's log (the reasons name people).
+    unreachable_refs: list[str] = field(default_factory=list)
 
     def summary(self, unserved_hint: str = "", written_to: str = "") -> str:
         """A short account for the command line and the log; ``unserved_hint`` follows the
@@ -164,6 +166,7 @@ def run_due(
     )
     report = run.report
     unreachable: dict[str, list[str]] = {}
+    unreachable_refs: dict[str, list[str]] = {}
     for key in workspaces or store.workspace_keys():
         with store.unit_of_work(key, actor="scheduler", now=now) as uow:
             tz = uow.workspace.timezone or default_timezone
@@ -172,11 +175,16 @@ def run_due(
             uow.commit()
             run.known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
             unreachable[key] = unreachable_words(planner.unreachable, config.overdue_window_days)
+            unreachable_refs[key] = unreachable_words(
+                planner.unreachable, config.overdue_window_days, with_reasons=False
+            )
     known = run.known
     for ws in known.values():
         for line in unreachable[ws.key]:
             named = f"In {ws.name or ws.key}, " + line[0].lower() + line[1:]
             report.unreachable.append(named if len(known) > 1 else line[0].upper() + line[1:])
+        for line in unreachable_refs[ws.key]:
+            report.unreachable_refs.append(f"In workspace {ws.key}, {line[0].lower()}{line[1:]}")
     with store.session_factory() as session, session.begin():
         report.skipped += expire(session, now, config, list(known))
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]

@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from commands.jobs.config import DEFAULT_CONFIG, JobConfig
 from commands.jobs.notifier import NotifierRegistry
 from commands.jobs.runner import default_worker_id, run_due
+from commands.safe_log import log_failure
 from storage.models import utcnow
 from storage.unit_of_work import Store
 
@@ -48,10 +49,13 @@ def tick(
         if report.sent or report.retry or report.planned or report.failed:
             log.info("scheduled work: %s", report.summary().splitlines()[0])
         if report.planned:  # new posts were planned (about once a morning): say it then
-            for line in report.unreachable:
+            # By refs only: the run report's reasons name people, which a log must not.
+            for line in report.unreachable_refs:
                 log.warning("scheduled work: %s", line)
-    except Exception:
-        log.exception("scheduled work failed; it will be retried on the next run")
+    except Exception as exc:
+        # The error's class and where it was raised, never its text (a database error can
+        # quote a row's values).
+        log_failure(log, "scheduled work failed; it will be retried on the next run", exc=exc)
 
 
 def start_scheduler(
