@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from slack_sdk.web.async_client import AsyncWebClient
 
 from commands.context import Caller
+from commands.safe_log import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class UserDirectory:
         try:
             response = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_TIMEOUT)
         except Exception as exc:  # any failure: known by id, never fatal
-            log.warning("users.info for %s failed: %s", user_id, exc)
+            log.warning("users.info for %s failed: %s", user_id, describe_error(exc))
             caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
         else:
             caller, ttl = caller_from_user(user_id, response.get("user") or {}, team_id), self.ttl

@@ -28,6 +28,7 @@ from microsoft_teams.common import Client, ClientOptions
 
 from bot.teams.cards import clip
 from bot.teams.throttle import ThrottleRetry
+from commands.safe_log import describe_error
 from storage.teams_references import ConversationRef
 
 log = logging.getLogger(__name__)
@@ -92,5 +93,5 @@ class ConnectorSender:
             async with self._api(service_url) as api:
                 return await api.conversations.get_member_by_id(conversation_id, member_id)
         except Exception as exc:  # a missing profile only costs automatic linking by e-mail
-            log.info("could not read Teams member %s: %s", member_id, exc)
+            log.info("could not read Teams member %s: %s", member_id, describe_error(exc))
             return None

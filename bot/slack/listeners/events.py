@@ -33,6 +33,7 @@ from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
 from commands.progress import looks_like_progress
+from commands.safe_log import describe_error
 from commands.views import Notice, Outcome, UpdateLogged, View
 
 log = logging.getLogger(__name__)
@@ -521,7 +522,7 @@ async def fetch_permalink(
             client.chat_getPermalink(channel=channel, message_ts=ts), timeout
         )
     except Exception as exc:  # any failure (or no answer in time): no link, never fatal
-        log.warning("chat.getPermalink failed for %s/%s: %r", channel, ts, exc)
+        log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, describe_error(exc))
         return None
     link = response.get("permalink")
     return str(link) if link else None
