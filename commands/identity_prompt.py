@@ -29,9 +29,11 @@ def identity_question(h: HandlerContext) -> Question | None:
     if not candidates:
         everyone = list(h.repos.people.all_people())
         candidates = everyone if len(everyone) <= MAX_CHOICES else []
-    # Someone another account is linked to already is no answer: `link` would refuse them.
+    # Someone another account is linked to already is no answer: `link` would refuse them,
+    # as it refuses someone with an e-mail on file when the platform reports none for us.
     taken = h.repos.people.linked_on(caller.platform, [p.id for p in candidates])
-    candidates = [p for p in candidates if p.id not in taken]
+    reported = (caller.email or "").strip()
+    candidates = [p for p in candidates if p.id not in taken and (reported or not p.email)]
     if not candidates:
         return Question(
             text="I don't know who you are yet. Tell me with `link <your name>` "

@@ -111,6 +111,12 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
         )
     user = h.me.chat_user
     reported = h.msg.caller.email or (user.email if user is not None else None)
+    if person.email and not (reported or "").strip():
+        raise NotAllowed(
+            f"{person.name} has an e-mail on file, and {platform} did not tell me yours, so I "
+            "can't check that you are them. Ask an administrator to link you. "
+            "Nothing was changed."
+        )
     if emails_differ(person, reported):
         raise NotAllowed(
             f"The e-mail {platform} reports for you is not the one on file for {person.name}, "

@@ -164,14 +164,21 @@ def test_link_refuses_a_person_with_another_e_mail(store: Store, core: Core) -> 
     view = send(core, "link Sally Threlfall", user="UEVE", email="eve@evil.example")
     assert is_refusal(view, "Sally Threlfall", "e-mail")
     assert linked_person(store, "UEVE") is None
-    # The same e-mail (in any case) links by itself; no reported e-mail leaves `link` to them.
+    # The same e-mail (in any case) links by itself.
     view = send(core, "whoami", user="US", email="SALLY.Threlfall@leeds.example")
     assert isinstance(view, Notice) and "You are Sally Threlfall" in view.text
     view = send(core, "link Sally Threlfall", user="UNOMAIL")
     assert is_refusal(view, "already linked")
+    # With no reported e-mail, someone whose e-mail is on file is linked by an administrator
+    # only: the platform could not say who is asking.
     with seeded(store) as uow:
         make_person(uow, "Fiona Smith", email="fiona.smith@leeds.example")
     view = send(core, "link Fiona Smith", user="UNOMAIL")
+    assert is_refusal(view, "Fiona Smith has an e-mail on file", "administrator")
+    assert linked_person(store, "UNOMAIL") is None
+    with seeded(store) as uow:
+        make_person(uow, "Sam Nomail")
+    view = send(core, "link Sam Nomail", user="UNOMAIL")
     assert isinstance(view, Notice) and view.level == "success"
 
 

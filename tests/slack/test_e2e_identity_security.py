@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from storage.models import AuditEvent
@@ -15,7 +17,9 @@ SECOND = "UFIONA002"
 def test_a_display_name_set_to_someone_else_does_not_link(slack: Harness) -> None:
     slack.fake.add_user(IMPOSTOR, "Eve Mallory", display="Jackie Wilson")
     payload = slack.reply("/actions", "mine", user=IMPOSTOR)
-    assert "Which of these is you?" in blocks_text(payload)
+    # Jackie Wilson, whose e-mail is on file, is not even offered: Eve's is unknown.
+    assert "know who you are" in blocks_text(payload)
+    assert "link Jackie Wilson" not in json.dumps(payload)
     assert chat_user_person(slack.store, IMPOSTOR) is None
 
 
