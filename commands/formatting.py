@@ -149,7 +149,11 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
         change = " — new since the last meeting"
     return KpiChangeWords(
         value=fmt_number(k.value, k.unit) if k.value is not None else "no data",
-        period=f" ({k.period_label})" if k.period_label else "",
+        period=(
+            f" ({k.period_label}{', provisional' if k.provisional else ''})"
+            if k.period_label
+            else ""
+        ),
         target=f" target {fmt_number(k.target, k.unit)}" if k.target is not None else "",
         change=change,
     )

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.formatting import role_label
-from commands.kpi_logic import split_series
+from commands.kpi_logic import period_timing, split_series
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
 from commands.status import is_outstanding
@@ -153,6 +153,7 @@ def kpi_change(
     values: Sequence[IndicatorValue],
     since: date | None,
     since_label: str = "",
+    today: date | None = None,
 ) -> KpiChange:
     """An indicator's latest value and its change since ``since`` (the last meeting's date).
 
@@ -188,20 +189,28 @@ def kpi_change(
         change=change,
         direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
         unchanged_since=(since_label or "the last meeting") if unchanged else "",
+        provisional=(
+            latest is not None
+            and today is not None
+            and period_timing(latest.period_start, latest.period_end, today) != "past"
+        ),
     )
 
 
 def linked_kpis(
-    repos: Repositories, indicator_ids: list[int], previous: Meeting | None
+    repos: Repositories,
+    indicator_ids: list[int],
+    previous: Meeting | None,
+    today: date | None = None,
 ) -> list[KpiChange]:
     """The indicators the committee follows (``indicator_ids``, see :func:`linked_ids`), off
-    target first."""
+    target first; a latest figure whose period is not over on ``today`` is provisional."""
     since = previous.meeting_date if previous is not None else None
     label = meeting_label(previous) if previous is not None else ""
     indicators = repos.indicators.by_ids(indicator_ids)
     values = repos.indicators.values_of(list(indicators))
     changes = [
-        kpi_change(indicators[i], values[i], since, label)
+        kpi_change(indicators[i], values[i], since, label, today)
         for i in dict.fromkeys(indicator_ids)
         if i in indicators
     ]
@@ -450,7 +459,7 @@ def compose_summary(
     prev_label = meeting_label(previous) if previous else ""
     plan_ids, indicator_ids = linked_ids(repos, meeting)
     arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
-    kpis = linked_kpis(repos, indicator_ids, previous)
+    kpis = linked_kpis(repos, indicator_ids, previous, today)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
     return MeetingSummary(

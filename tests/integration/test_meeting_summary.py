@@ -298,3 +298,20 @@ def test_summary_of_500_actions_stays_short_and_readable(store: Store) -> None:
     assert full is not None and isinstance(full.reply, ActionList)
     assert len(full.reply.items) == 350
     assert full.reply.items[0].days_overdue == plans.items[0].days_overdue
+
+
+def test_a_figure_for_a_month_not_over_is_provisional_in_the_summary(store: Store) -> None:
+    world = _build(store)
+    add_kpi(
+        store,
+        "visits",
+        "Statutory visits on time",
+        [("Nov 2015", date(2015, 11, 30), 90.0), ("Dec 2015", date(2015, 12, 31), 80.0)],
+        target=95.0,
+        committee_id=world.committee_id,
+    )
+    summary = _summary(store, world.january_id)  # 29 December: December is not over
+    visits = next(k for k in summary.kpis.items if k.slug == "visits")
+    assert visits.provisional and visits.period_label == "Dec 2015"
+    assert not next(k for k in summary.kpis.items if k.slug == "pep").provisional
+    assert "(Dec 2015, provisional)" in render(summary)
