@@ -22,7 +22,13 @@ from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_
 from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
-from commands.meeting_lookup import committee_initials, committee_key, initials_of
+from commands.meeting_lookup import (
+    close_committees,
+    committee_initials,
+    committee_key,
+    committee_short,
+    initials_of,
+)
 from commands.meeting_store import (
     DEFAULT_START,
     get_or_create_committee,
@@ -157,6 +163,10 @@ class _MeetingsWriter:
         self.untimed: dict[int, int] = {}  # new meetings without a time: id -> first row
         self.created_meetings: set[int] = set()
         self.moved: dict[int, datetime] = {}  # stored meetings whose start moved: id -> old start
+        # Stored meetings whose channel the file changed: id -> the channel they had.
+        self.rechannelled: dict[int, str | None] = {}
+        # Committees this import created: (committee, first row, near misses it may be a typo of).
+        self.new_committees: list[tuple[Committee, int, list[Committee]]] = []
         # The time and channel each meeting was first given in the file, and on which row.
         self.given: dict[tuple[int, date, str], tuple[str, int]] = {}
 
@@ -175,7 +185,7 @@ class _MeetingsWriter:
                 column=column,
             )
 
-    def committee(self, name: str) -> tuple[Committee, bool]:
+    def committee(self, name: str, row: int) -> tuple[Committee, bool]:
         key = committee_key(name)
         if key in self.committees:
             return self.committees[key], False
@@ -188,10 +198,23 @@ class _MeetingsWriter:
             if c.name_key in (key, initials) or committee_initials(c).lower() == bare:
                 self.committees[key] = c
                 return c, False
+        # Looked for before it is created: committees stored, and those new earlier in the file.
+        close = close_committees(self.repos, name)
         committee, created = get_or_create_committee(self.repos, name)
         self.committees[key] = committee
         self.all_committees.append(committee)
+        if created:
+            near = [c for c in close if c.id != committee.id]
+            self.new_committees.append((committee, row, near))
         return committee, created
+
+    def set_channel(self, meeting: Meeting, channel: str) -> None:
+        """Give the meeting the file's channel, remembering a stored meeting's old one."""
+        if meeting.channel_id == channel:
+            return
+        if meeting.id not in self.created_meetings:  # a new meeting reports no move
+            self.rechannelled.setdefault(meeting.id, meeting.channel_id)
+        meeting.channel_id = channel
 
     def _dates(self, committee: Committee) -> dict[date, Meeting]:
         if committee.id not in self.dates:
@@ -386,9 +409,46 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     writer.fill_arising()
     report = writer.report
     report.target = plural(len(writer.meetings), "meeting")
+    _new_committee_notes(writer)
     _moved_notes(writer)
+    _channel_notes(writer)
     _untimed_note(writer)
     return report
+
+
+def _committee_choice(committee: Committee) -> str:
+    """``CPAC (Corporate Parenting Advisory Committee)``: what to type, then the full name."""
+    short = committee_short(committee)
+    return short if short == committee.name else f"{short} ({committee.name})"
+
+
+def _new_committee_notes(writer: _MeetingsWriter) -> None:
+    """Name every committee the file created, and warn about one whose name is a near miss of
+    another committee's (``CAPC`` for CPAC): a typo in a file would otherwise start a committee
+    without a word, where ``/meeting add`` asks. The file is not refused for it: a new committee
+    can have a name close to an existing one, and a file has no way to say "new"."""
+    if not writer.new_committees:
+        return
+    listed = [f"{c.name} (row {row})" for c, row, _ in writer.new_committees[:10]]
+    more = len(writer.new_committees) - len(listed)
+    heading = "New committee" if len(writer.new_committees) == 1 else "New committees"
+    writer.report.notes.append(
+        f"{heading}: {', '.join(listed)}{f' and {more} more' if more > 0 else ''}."
+    )
+    for committee, row, near in writer.new_committees:
+        if not near:
+            continue
+        meant = " or ".join(_committee_choice(c) for c in near[:3])
+        dates = sorted(
+            m.meeting_date for m in writer.meetings.values() if m.committee_id == committee.id
+        )
+        cancel = " and ".join(f"`/meeting cancel {committee.name} {d}`" for d in dates[:3])
+        writer.report.notes.append(
+            f"⚠️ New committee “{committee.name}” (row {row}): did you mean {meant}? "
+            f"If not, nothing more is needed. If so, correct the committee in the file, import "
+            f"it again and cancel what went to “{committee.name}” "
+            f"({cancel}{' …' if len(dates) > 3 else ''})."
+        )
 
 
 def _moved_notes(writer: _MeetingsWriter) -> None:
@@ -402,6 +462,17 @@ def _moved_notes(writer: _MeetingsWriter) -> None:
         writer.report.notes.append(
             f"{meeting.committee.name} {meeting.meeting_date}: start moved {was} → {now}."
         )
+
+
+def _channel_notes(writer: _MeetingsWriter) -> None:
+    """Say, for each stored meeting the file moved to another channel, from where to where."""
+    for meeting_id, before in writer.rechannelled.items():
+        meeting = writer.meetings.get(meeting_id)
+        if meeting is None or meeting.channel_id == before:
+            continue
+        now = f"#{meeting.channel_id}"
+        change = f"channel moved #{before} → {now}" if before else f"channel set to {now}"
+        writer.report.notes.append(f"{meeting.committee.name} {meeting.meeting_date}: {change}.")
 
 
 def _untimed_note(writer: _MeetingsWriter) -> None:
@@ -445,6 +516,10 @@ def _row(
                 row=number,
                 column=cols.name("time"),
             )
+        try:
+            starts_at(on, at, writer.tz)  # a time the clocks skip is refused here, by column
+        except UserError as exc:
+            raise ImportFailed(_unsaid(exc.message), row=number, column=cols.name("time")) from exc
     report_due, publication = None, None
     if _no_date(values.get("report_due", "")):
         values["report_due"] = ""
@@ -460,8 +535,7 @@ def _row(
             )
     if report_due is not None and report_due > on:
         raise ImportFailed(
-            f"the report is due on {report_due.day} {report_due:%b %Y}, after the meeting on "
-            f"{on.day} {on:%b %Y}: "
+            f"the report is due on {_day(report_due)}, after the meeting on {_day(on)}: "
             "a report is due before its meeting",
             row=number,
             column=cols.name("report_due"),
@@ -474,6 +548,17 @@ def _row(
                 row=number,
                 column=cols.name("publication_date"),
             )
+    # The publication date comes from its own column, else from the report-due sentence.
+    publication_column = cols.name(
+        "publication_date" if values.get("publication_date") else "report_due"
+    )
+    if publication is not None and publication > on:
+        raise ImportFailed(
+            f"the papers are published on {_day(publication)}, after the meeting on {_day(on)}: "
+            "a meeting's papers are published before it",
+            row=number,
+            column=publication_column,
+        )
     channel = _channel(values.get("channel", ""), number, cols.name("channel"))
     if len(values["committee"]) > _MAX_COMMITTEE:
         raise ImportFailed(
@@ -482,7 +567,7 @@ def _row(
             column=cols.name("committee"),
         )
     try:
-        committee, new_committee = writer.committee(values["committee"])
+        committee, new_committee = writer.committee(values["committee"], number)
         if at is not None:
             writer.agree(committee, on, "time", f"{at:%H:%M}", number, cols.name("time"))
         if channel:
@@ -491,15 +576,17 @@ def _row(
         start_before = previous.starts_at if previous is not None else None
         meeting, new_meeting = writer.meeting(committee, on, at)
         before = (start_before, *_state(writer, meeting, values["item"])[1:])
-        if channel and meeting.channel_id != channel:
-            meeting.channel_id = channel
+        if channel:
+            writer.set_channel(meeting, channel)
         if channel and not committee.channel_id:
             committee.channel_id = channel
         item, created = writer.add_item(
             meeting, values["item"], values.get("lead", ""), report_due, publication
         )
+        if report_due is not None or publication is not None:
+            _check_publication(item, number, cols, publication_column if publication else None)
     except UserError as exc:
-        raise ImportFailed(exc.message, row=number) from exc
+        raise ImportFailed(_unsaid(exc.message), row=number) from exc
     changed = new_meeting or new_committee or before != _state(writer, meeting, values["item"])
     if (meeting.id, item.title_key) in seen:
         raise ImportFailed(
@@ -521,6 +608,32 @@ def _row(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def _day(on: date) -> str:
+    return f"{on.day} {on:%b %Y}"
+
+
+def _unsaid(message: str) -> str:
+    """A chat refusal's message without its closing "Nothing was changed.": the import's
+    refusal says "Nothing was imported." once, itself."""
+    return message.removesuffix(" Nothing was changed.").removesuffix("Nothing was changed.")
+
+
+def _check_publication(
+    item: AgendaItem, number: int, cols: _Columns, publication_column: str | None
+) -> None:
+    """Refuse a row that leaves its item published before its report is due (the row's
+    publication date against its report deadline, or either against the one already stored)."""
+    due, published = item.report_due, item.publication_date
+    if due is None or published is None or published >= due:
+        return
+    raise ImportFailed(
+        f"the papers are published on {_day(published)}, before the report is due on "
+        f"{_day(due)}: a report is due before its papers are published",
+        row=number,
+        column=publication_column or cols.name("report_due"),
+    )
 
 
 def _no_date(text: str) -> bool:
