@@ -157,6 +157,8 @@ class TeamsBot:
         default_factory=dict, init=False
     )
     _seen: OrderedDict[str, None] = field(default_factory=OrderedDict, init=False)
+    # The last edit handled of each message (see ``_same_edit_again``).
+    _edits: OrderedDict[str, str] = field(default_factory=OrderedDict, init=False)
 
     # -- entry point ----------------------------------------------------------------------------
 
@@ -182,10 +184,12 @@ class TeamsBot:
             if activity.name != "adaptiveCard/action":
                 return Received()
             return Received(body=await self._guarded_invoke(activity, where))
-        # An edited message keeps its id, so edits are told apart by the core, not here.
         # Activity ids are unique only within a conversation (they are often timestamps).
         key = f"{activity.type}:{where.tenant_id}:{where.conversation_id}:{activity.id}"
-        if activity.type != "messageUpdate" and self._duplicate(key):
+        if activity.type == "messageUpdate":
+            if self._same_edit_again(key, activity):
+                return Received()
+        elif self._duplicate(key):
             return Received()
 
         async def later() -> None:
@@ -311,6 +315,9 @@ class TeamsBot:
         try:
             await asyncio.to_thread(self._prepare, activity, where)
             return await self._on_card_action(activity, where)
+        except ca.BadInput as exc:
+            refusal = Notice(level="error", text=f"{exc} Nothing was changed.")
+            return invoke_card(render(refusal))
         except ca.BadAction as exc:
             return invoke_error(400, str(exc))
         except Exception as exc:
@@ -428,6 +435,22 @@ class TeamsBot:
         return email
 
     # -- safety ---------------------------------------------------------------------------------
+
+    def _same_edit_again(self, key: str, activity: Any) -> bool:
+        """True when this edit was already handled: Teams delivered the same ``messageUpdate``
+        again. Every edit of a message has the message's id, so an edit is told from the last
+        one handled of that message by its text and time; an edit back to an earlier text is
+        a new edit and is handled (A, then B, then A again)."""
+        text = activity.text if isinstance(activity.text, str) else ""
+        raw = f"{activity.timestamp}|{activity.local_timestamp}|{text}"
+        signature = hashlib.sha256(raw.encode()).hexdigest()
+        if self._edits.get(key) == signature:
+            return True
+        self._edits[key] = signature
+        self._edits.move_to_end(key)
+        while len(self._edits) > SEEN_ACTIVITIES:
+            self._edits.popitem(last=False)
+        return False
 
     def _duplicate(self, key: str) -> bool:
         """True when this activity was already handled (Teams redelivers on timeouts)."""

@@ -33,6 +33,11 @@ class BadAction(ValueError):
     """The invoke does not carry what its verb needs."""
 
 
+class BadInput(BadAction):
+    """A value the user typed or picked in a card's form is not valid (a date that does not
+    exist): answered with a card that says so, like any other refusal, not with an error."""
+
+
 @dataclass(frozen=True)
 class CardAction:
     """One button press, checked."""
@@ -58,7 +63,7 @@ class CardAction:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError as exc:
-            raise BadAction(f"“{raw}” is not a date.") from exc
+            raise BadInput(f"“{raw}” is not a date.") from exc
 
 
 # -- building (renderers) ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ actions get Done and Update buttons.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import singledispatch
 from typing import Generic, TypeVar
@@ -37,6 +38,8 @@ from commands.views import Help, MinutesForm, Notice, Question, View
 PAGE_SIZE = 8
 MAX_SUGGESTIONS = 5
 T = TypeVar("T")
+# While ``fit`` measures a list, the page counts of the lists paginated (see ``fit``).
+_PAGE_COUNTS: ContextVar[list[int] | None] = ContextVar("_PAGE_COUNTS", default=None)
 
 
 @dataclass(frozen=True)
@@ -78,17 +81,55 @@ def render(view: View, options: RenderOptions | None = None) -> AdaptiveCard:
 
 
 def fit(make: Callable[[RenderOptions], AdaptiveCard], opts: RenderOptions) -> AdaptiveCard:
-    """The first of ever smaller renderings that fits in one Teams message."""
-    for shrink in _SHRINK:
-        step = opts
-        if shrink is not None:
-            step = replace(opts, page_size=shrink[0], text_limit=shrink[1])
-        if step.page_size > opts.page_size:
-            step = replace(step, page_size=opts.page_size)
-        result = _with_banner(make(step), step)
-        if card_bytes(result) <= MAX_CARD_BYTES:
-            return result
+    """The first of ever smaller renderings that fits in one Teams message.
+
+    A list's page size is a property of the list, not of the page shown: the size chosen is
+    the largest at which *every* page of the list fits, so that page ``n`` starts where page
+    ``n - 1`` ended, whichever page was asked for, and Previous / Next reach every item. (A
+    page shrunk on its own would keep its number but start elsewhere: pages would repeat
+    items and skip others.) The banner is left out of that choice (a list redrawn after
+    Done has the same pages as its Page buttons); when it makes the page too big, the texts
+    get shorter first, then the pages."""
+    plain = replace(opts, banner=None)
+    for index, shrink in enumerate(_SHRINK):
+        step = _shrunk(plain, shrink, opts)
+        counts: list[int] = []
+        token = _PAGE_COUNTS.set(counts)
+        try:
+            shown = make(step)
+        finally:
+            _PAGE_COUNTS.reset(token)
+        if not _fits(shown):
+            continue
+        pages = max(counts, default=1)
+        asked = min(max(1, step.page), pages)
+        last = index == len(_SHRINK) - 1  # one item a page: page n is item n whatever fits
+        others = (n for n in range(1, pages + 1) if n != asked and not last)
+        if not all(_fits(make(replace(step, page=n))) for n in others):
+            continue
+        if opts.banner is None or not opts.banner.text:
+            return shown
+        for shorter in _SHRINK[index:]:
+            limit = shorter[1] if shorter is not None else step.text_limit
+            final = replace(step, text_limit=min(step.text_limit, limit), banner=opts.banner)
+            result = _with_banner(make(final), final)
+            if _fits(result):
+                return result
     return _too_big(opts)
+
+
+def _shrunk(
+    opts: RenderOptions, shrink: tuple[int, int] | None, asked: RenderOptions
+) -> RenderOptions:
+    """``opts`` with the page size and text limit of one shrinking step (never more items a
+    page than were asked for)."""
+    if shrink is None:
+        return opts
+    return replace(opts, page_size=min(shrink[0], asked.page_size), text_limit=shrink[1])
+
+
+def _fits(result: AdaptiveCard) -> bool:
+    return card_bytes(result) <= MAX_CARD_BYTES
 
 
 def _with_banner(result: AdaptiveCard, opts: RenderOptions) -> AdaptiveCard:
@@ -131,6 +172,9 @@ def paginate(items: Sequence[T], opts: RenderOptions) -> Page[T]:
     count = max(1, -(-len(items) // size))
     number = min(max(1, opts.page), count)
     start = (number - 1) * size
+    counts = _PAGE_COUNTS.get()
+    if counts is not None:
+        counts.append(count)
     return Page(items[start : start + size], number, count, len(items))
 
 
