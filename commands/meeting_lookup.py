@@ -17,13 +17,17 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import OSA
 
-from commands.dates import MONTHS
+from commands.dates import MONTHS, impossible_day
 from commands.errors import NotFound, UserError
 from storage.models import Committee, Meeting
 from storage.repositories import Repositories
 
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "to", "&"}
 _ISO_TAIL = re.compile(r"^(?P<head>.*?)\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
+# A date written 2027-02-29 or 31 Sep 2027 (with no words around it).
+_DAY_WRITTEN = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+)
 _ID_RE = re.compile(r"^#?(\d{1,9})$")
 _DMY_TAIL = re.compile(
     r"^(?P<head>.*?)\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$"
@@ -168,10 +172,7 @@ def parse_meeting_name(text: str) -> MeetingName:
         if m:
             on = _parse_date(m["date"])
             if on is None:
-                raise UserError(
-                    f"“{m['date']}” is not a date I can read. Name a meeting by its committee "
-                    "and date: `<committee> <YYYY-MM-DD>`."
-                )
+                raise UserError(f"{_not_a_day(m['date'])} `<committee> <YYYY-MM-DD>`.")
             return MeetingName(committee=m["head"].strip(), on=on)
     words = text.split()
     for k in range(1, min(len(words), 4) + 1):
@@ -182,6 +183,28 @@ def parse_meeting_name(text: str) -> MeetingName:
     # A tail written like a date that is no day (31/02/2027) is left in the name: /meeting add
     # then says which dates it reads, and find_meeting says it is not a date.
     return MeetingName(committee=text)
+
+
+def _not_a_day(text: str) -> str:
+    """``“2027-02-29” is not a day: February 2027 has 28 days. Name a meeting by …:`` (what is
+    wrong with a date that names no day, when it can be said), before the usage."""
+    why = impossible_day(text)
+    if why is not None:
+        return f"“{text}” is not a day: {why}. Name a meeting by its committee and date:"
+    return f"“{text}” is not a date I can read. Name a meeting by its committee and date:"
+
+
+def impossible_date_words(text: str) -> str | None:
+    """``“31/09/2027” is not a day: September has 30 days.`` when a word run of ``text``
+    written as a date names no day; else None."""
+    words = text.split()
+    for i in range(len(words)):
+        for k in range(min(4, len(words) - i), 0, -1):
+            run = " ".join(words[i : i + k])
+            why = impossible_day(run)
+            if why is not None and (_OTHER_DATE.fullmatch(run) or _DAY_WRITTEN.fullmatch(run)):
+                return f"“{run}” is not a day: {why}."
+    return None
 
 
 def _impossible_date_tail(text: str) -> str | None:
@@ -215,8 +238,7 @@ def find_meeting(
         return meeting
     if name.on is None and (bad := _impossible_date_tail(name.committee)) is not None:
         raise UserError(
-            f"“{bad}” is not a date I can read. Name a meeting by its committee and date: "
-            "`<committee> <DD/MM/YYYY>` or `<committee> <YYYY-MM-DD>`."
+            f"{_not_a_day(bad)} `<committee> <DD/MM/YYYY>` or `<committee> <YYYY-MM-DD>`."
         )
     if name.on is None and name.committee:
         committee: Committee | None = _committee_of_name(repos, name.committee, now)

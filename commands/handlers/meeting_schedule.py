@@ -17,7 +17,13 @@ from commands.handlers.meetings_write import (
     twice_words,
 )
 from commands.jobs.working_days import day_words, not_working_words
-from commands.meeting_lookup import find_meeting, meeting_label, trailing_words_error
+from commands.meeting_lookup import (
+    find_meeting,
+    impossible_date_words,
+    meeting_label,
+    trailing_words_error,
+    yearless_date_hint,
+)
 from commands.meeting_store import parse_time, starts_at
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
@@ -28,8 +34,14 @@ from storage.models import Action, Meeting
 def _named_meeting(h: HandlerContext, text: str, usage: str) -> Meeting:
     """The meeting ``text`` names by committee and date (or ``#id``): never "the next one",
     as cancelling or moving the wrong meeting is not undone by a click."""
+    impossible = impossible_date_words(text)
+    if impossible is not None:
+        raise UserError(f"{impossible} Name the meeting like `{usage}`. Nothing was changed.")
     name = meeting_name_in(text.split(), h.today)
     if name.meeting_id is None and name.on is None:
+        yearless = yearless_date_hint(text, h.today)
+        if yearless is not None:
+            raise UserError(f"{yearless} Nothing was changed.")
         extra = trailing_words_error(h.repos, text, h.now)
         if extra is not None:
             raise UserError(f"{extra} Nothing was changed.")
@@ -49,7 +61,10 @@ def _require_not_held(h: HandlerContext, meeting: Meeting, what: str) -> None:
             f"{label} has minutes (actions arise from it): it was held and cannot be {what}. "
             "Nothing was changed."
         )
-    if meeting.starts_at <= h.now:
+    # One that started today may be going on now; one on an earlier day with no minutes and
+    # no actions arising was never held in csbot's record (a date typed wrongly in
+    # ``/meeting add``): it may be moved or cancelled like one still to come.
+    if meeting.starts_at <= h.now and meeting.meeting_date >= h.today:
         raise UserError(
             f"{label} has already started or been held "
             f"({day_words(meeting.meeting_date, year=True)}): it cannot be {what}. "
@@ -57,10 +72,27 @@ def _require_not_held(h: HandlerContext, meeting: Meeting, what: str) -> None:
         )
 
 
+def _past_words(h: HandlerContext, meeting: Meeting) -> list[str]:
+    """What to say when a meeting moved or cancelled was on a day already past."""
+    if meeting.starts_at > h.now:
+        return []
+    return [
+        f"It was on a day already past ({day_words(meeting.meeting_date, year=True)}) with no "
+        "minutes and no actions arising."
+    ]
+
+
+MOVE_USAGE = "/meeting move CPAC 2027-01-20 to 2027-01-27 18:30"
+
+
 def _split_move(h: HandlerContext, words: list[str]) -> tuple[Meeting, list[str]]:
     """``<meeting> to <new date> [time]``: the meeting, then the words after ``to`` (a
     committee name may hold "to": the split is the first whose left part ends with a date)."""
-    usage = "/meeting move CPAC 2027-01-20 to 2027-01-27 18:30"
+    usage = MOVE_USAGE
+    to_at = next((i for i, w in enumerate(words) if w.lower() == "to"), len(words))
+    impossible = impossible_date_words(" ".join(words[:to_at]))
+    if impossible is not None:
+        raise UserError(f"{impossible} Name the meeting like `{usage}`. Nothing was changed.")
     for i, word in enumerate(words):
         if word.lower() != "to" or i == 0 or i == len(words) - 1:
             continue
@@ -94,12 +126,14 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
     _require_not_held(h, meeting, "moved")
     committee = meeting.committee
     old_label, old_date = meeting_label(meeting), meeting.meeting_date
+    was_past = _past_words(h, meeting)
     zone = ZoneInfo(h.tz)
     if len(rest) <= 2 and parse_time(" ".join(rest)) is not None:
         on, at = old_date, parse_time(" ".join(rest))  # only the time changes
     else:
         # The committee's own words go first, so the date and time read as in /meeting add.
-        _, on_text, time_text, channel = split_add([*committee.name.split(), *rest], h.today)
+        usage = f"Give the new date (and time) like `{MOVE_USAGE}`."
+        _, on_text, time_text, channel = split_add([*committee.name.split(), *rest], h.today, usage)
         if channel is not None:
             raise UserError(
                 "A move takes a date and a time, not a channel: change the channel with "
@@ -155,6 +189,7 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
     parts = [
         f"Moved {old_label} to {day_words(on, year=True)} at {local:%H:%M} ({label}).",
         *twice_words(meeting, h.tz),
+        *was_past,
     ]
     why = not_working_words(on)
     if why is not None:
@@ -210,9 +245,11 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
         ),
         None,
     )
+    was_past = _past_words(h, meeting)
     items = h.repos.meetings.delete_meeting(meeting)
     parts = [
         f"Cancelled {label} ({committee.name}, {when}): it is off the calendar.",
+        *was_past,
         "Its summaries and report reminders will not be sent.",
     ]
     if arising:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from commands.dates import parse_due
+from commands.dates import MONTHS, impossible_day, parse_due
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
@@ -26,6 +26,7 @@ from commands.meeting_lookup import (
     committee_short,
     find_committee,
     find_meeting,
+    impossible_date_words,
     meeting_label,
     parse_meeting_name,
     split_trailing,
@@ -158,12 +159,16 @@ def meeting_name_in(words: list[str], today: date) -> MeetingName:
     return name
 
 
-def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]:
+def split_add(
+    words: list[str], today: date, usage: str | None = None
+) -> tuple[str, str, str, str | None]:
     """``<committee...> <date> [<time>] [#channel]`` -> (committee, date text, time, channel);
-    the date may be ``next Tuesday``.
+    the date may be ``next Tuesday``. ``usage`` is the example a refusal ends with (another
+    command's, as ``/meeting move`` reads its new date here); by default ``add``'s.
 
     Raises UserError naming the part that is wrong (the time, the date or the committee)."""
     typed = " ".join(words)
+    hint = usage or _add_hint(today)
     channel = None
     at = next((i for i, w in enumerate(words) if looks_like_channel(w)), None)
     if at is not None and (at < len(words) - 1 or parse_channel(words[at]) is None):
@@ -182,15 +187,18 @@ def split_add(words: list[str], today: date) -> tuple[str, str, str, str | None]
             f"“{words[-1]}” is not a time of day: write it like 18:30 or 6.30pm. "
             "Nothing was changed."
         )
+    if time_text and len(words) > 1 and words[-1].lower() == "at":
+        words.pop()  # "next Tuesday at 18:30"
+    impossible = impossible_date_words(" ".join(words))
+    if impossible is not None:
+        raise UserError(f"{impossible} {hint} Nothing was changed.")
     name = meeting_name_in(words, today)
-    hint = _add_hint(today)
     yearless = yearless_date_hint(" ".join(words), today) if name.on is None else None
     if yearless is not None:
         raise UserError(f"{yearless} Nothing was changed.")
     if name.on is None and (split := split_trailing(" ".join(words))) is not None:
         raise UserError(
-            f"I didn't understand “{split[1]}” after “{split[0]}”. {_add_hint(today)} "
-            "Nothing was changed."
+            f"I didn't understand “{split[1]}” after “{split[0]}”. {hint} Nothing was changed."
         )
     if name.on is None:
         raise UserError(
@@ -226,6 +234,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     known = next((m for m in meetings if m.meeting_date == on), None)
     # Without a time, an existing meeting keeps its start.
     start = known.starts_at if known is not None and at is None else starts_at(on, at, h.tz)
+    before = _add_state(known, committee)
     meeting, created = get_or_create_meeting(h.repos, committee, on, start)
     if channel is not None:
         if committee.channel_id is None:
@@ -246,8 +255,17 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     )
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
+    if not created and not retried and not filled and _add_state(meeting, committee) == before:
+        local = meeting.starts_at.astimezone(ZoneInfo(h.tz))
+        return agenda_view(
+            h,
+            meeting,
+            f"{label} is already there ({day_words(on, year=True)}, {local:%H:%M}). "
+            "Nothing was changed.",
+        )
     verb = "Added" if created else "Updated"
     parts = [f"{verb} {label} ({committee.name}).", *twice_words(meeting, h.tz)]
+    parts.extend(_past_add_words(h, meeting, created))
     why = not_working_words(on)
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
@@ -272,6 +290,33 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     if retried:
         parts.append(_retry_words(retried))
     return agenda_view(h, meeting, " ".join(parts))
+
+
+def _add_state(meeting: Meeting | None, committee: Committee) -> tuple[object, ...]:
+    """What ``/meeting add`` may change of a meeting and its committee (to tell a repeat)."""
+    if meeting is None:
+        return ()
+    return (
+        meeting.starts_at,
+        meeting.channel_id,
+        committee.channel_id,
+        committee.channel_platform,
+    )
+
+
+def _past_add_words(h: HandlerContext, meeting: Meeting, created: bool) -> list[str]:
+    """A meeting added on a day already past is kept (a clerk records one to import its
+    minutes), but the reply says so plainly: it is now a meeting held, and the latest one
+    held is what ``/meeting actions`` and ``/meeting list`` show as last."""
+    if not created or meeting.starts_at > h.now:
+        return []
+    label = meeting_label(meeting)
+    return [
+        f"Note: {day_words(meeting.meeting_date, year=True)} is already past, so {label} counts "
+        "as held (import its minutes with `csbot import minutes FILE --meeting "
+        f'"{label}"`). If the date is a mistake: `/meeting move {label} to <date>` or '
+        f"`/meeting cancel {label}`."
+    ]
 
 
 def _add_committee(
@@ -340,8 +385,8 @@ def _split_item(spec: str, h: HandlerContext) -> tuple[Meeting, str]:
 @REGISTRY.command(
     "meeting",
     "item add <spec...> [lead <lead...>] [report due <due...>]",
-    "Add an agenda item with its lead officers and report deadline; for an item already on "
-    "the agenda (same title), change only what you give.",
+    "Add an agenda item with its lead officers, report deadline and (last) `publication "
+    "<date>`; for an item already on the agenda (same title), change only what you give.",
     writes=True,
     examples=(
         "/meeting item add CPAC next Tuesday Performance lead Margaret Gallagher "
@@ -353,22 +398,41 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
     (what is not given is kept)."""
     require_committee_change(h, "add or change agenda items")
     meeting, title = _split_item(str(args["spec"]), h)
+    due_text = slot_text(args, "due")
+    lead_given = slot_text(args, "lead")
+    # ``publication <date>`` ends whichever part comes last: the report date, the leads or
+    # the title (there only when a date follows it, so "Publication scheme" stays a title).
+    publication_text = None
+    if due_text is not None:
+        due_text, publication_text = _split_publication(due_text, h, always=True)
+    elif lead_given is not None:
+        lead_given, publication_text = _split_publication(lead_given, h)
+    else:
+        title, publication_text = _split_publication(title, h)
     if not title:
         raise UserError("The agenda item needs a title after the meeting.")
-    due_text = slot_text(args, "due")
-    report_due = None
-    if due_text is not None:
-        report_due = parse_due(due_text, h.today, h.tz)
-        if report_due is None:
-            example = fmt_date(meeting.meeting_date - timedelta(days=14))
-            raise UserError(
-                f"I couldn't read “{due_text}” as a date. Try `{example}` or `next Friday`. "
-                "Nothing was changed."
-            )
+    report_due = _item_date(h, meeting, due_text, "report due") if due_text else None
+    if due_text is not None and report_due is None:
+        raise UserError(
+            "`report due` needs a date, like "
+            f"`report due {fmt_date(meeting.meeting_date - timedelta(days=14))}`. "
+            "Nothing was changed."
+        )
+    publication = (
+        _item_date(h, meeting, publication_text, "publication") if publication_text else None
+    )
+    if publication_text is not None and publication is None:
+        raise UserError(
+            "`publication` needs a date, like "
+            f"`publication {fmt_date(meeting.meeting_date - timedelta(days=7))}`. "
+            "Nothing was changed."
+        )
     note = report_due_note(meeting, report_due) if report_due is not None else ""
     label = meeting_label(meeting)
     existing = _item_titled(h, meeting, title)
-    lead_given = slot_text(args, "lead")
+    if publication is not None:
+        known_due = existing.report_due if existing is not None else None
+        _check_publication(meeting, publication, report_due or known_due)
     if existing is None and lead_given is None:
         raise UserError(
             f"{label} has no agenda item “{' '.join(title.split())}”, and a new one needs its "
@@ -376,18 +440,25 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
             f"Items: {_item_titles(h, meeting)}. Nothing was changed."
         )
     if existing is not None and lead_given is None:
-        return _change_item_deadline(h, meeting, existing, report_due, note)
+        return _change_item_deadline(h, meeting, existing, report_due, note, publication)
     before = _lead_pairs(existing) if existing is not None else []
     old_due = existing.report_due if existing is not None else None
+    old_publication = existing.publication_date if existing is not None else None
     # As for actions: unknown leads are refused, never created from a typo.
     owners, added = resolve_command_owners(h, str(lead_given))
     lead_text = ", ".join(o.name if isinstance(o, Person) else o.key for o in owners)
-    item, created = add_agenda_item(h.repos, meeting, title, lead_text, report_due, owners=owners)
+    item, created = add_agenda_item(
+        h.repos, meeting, title, lead_text, report_due, publication, owners=owners
+    )
     if created:
         message = " ".join([f"Added item {item.position} of {label}.", *added])
         return agenda_view(h, meeting, f"{message} {note}".strip())
     after = _lead_pairs(item)
-    changes = [*_lead_change_words(before, after), *_deadline_words(old_due, item.report_due)]
+    changes = [
+        *_lead_change_words(before, after),
+        *_deadline_words(old_due, item.report_due),
+        *_publication_words(old_publication, item.publication_date),
+    ]
     if not changes:
         return agenda_view(
             h,
@@ -398,6 +469,95 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         )
     message = " ".join([f"Updated item {item.position} of {label}.", *changes, *added])
     return agenda_view(h, meeting, f"{message} {note}".strip())
+
+
+_PUBLICATION_WORDS = ("publication", "published", "publish")
+# Words a report or publication date may hold ("next Friday", "end of March", "5th Jan 2027");
+# any other word after the date is refused, never dropped.
+_DATE_WORD_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun next this end of the by before on week weeks month months year day days "
+    "tomorrow today in early mid middle late spring summer autumn fall winter q1 q2 q3 q4 a "
+    "fortnight"
+)
+_DATE_WORDS = set(MONTHS) | set(_DATE_WORD_TEXT.split())
+_DATE_TOKEN = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?[,.]?$|^\d{1,4}(?:[/.-]\w{1,9}){1,2}$", re.I)
+
+
+def _split_publication(
+    text: str, h: HandlerContext, *, always: bool = False
+) -> tuple[str, str | None]:
+    """(text before, the publication date's words) when ``text`` ends ``publication <date>``;
+    with ``always`` (the report date, which holds no such word) at the first such word."""
+    words = text.split()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower().rstrip(":") not in _PUBLICATION_WORDS:
+            continue
+        rest = " ".join(words[i + 1 :])
+        if always or (rest and parse_due(rest, h.today, h.tz) and not _extra_words(rest)):
+            return " ".join(words[:i]), rest
+    return text, None
+
+
+def _extra_words(text: str) -> str:
+    """The words of a date from the first one that no date holds (``17/12/2026 please``:
+    ``please``); "" when there are none."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if word.lower().strip(",.") not in _DATE_WORDS and not _DATE_TOKEN.match(word):
+            return " ".join(words[i:])
+    return ""
+
+
+def _item_date(h: HandlerContext, meeting: Meeting, text: str, what: str) -> date:
+    """The date ``report due …`` or ``publication …`` gives; refused, saying why, when it is no
+    day (``31/09/2026``: September has 30 days), unreadable or followed by other words."""
+    example = fmt_date(meeting.meeting_date - timedelta(days=14))
+    impossible = impossible_day(text)
+    if impossible is not None:
+        raise UserError(
+            f"“{text}” is not a day: {impossible}. Give the {what} date like `{example}`. "
+            "Nothing was changed."
+        )
+    extra = _extra_words(text)
+    on = parse_due(text, h.today, h.tz)
+    if on is None:
+        raise UserError(
+            f"I couldn't read “{text}” as a date ({what}). Try `{example}` or `next Friday`. "
+            "Nothing was changed."
+        )
+    if extra:
+        date_part = text[: len(text) - len(extra)].strip()
+        publication = "" if what == "publication" else " (`publication <date>` comes after it)"
+        raise UserError(
+            f"I didn't understand “{extra}” after the {what} date “{date_part}”{publication}. "
+            "Nothing was changed."
+        )
+    return on
+
+
+def _check_publication(meeting: Meeting, publication: date, report_due: date | None) -> None:
+    """Papers are published on or before the meeting, and after the report is due."""
+    label = meeting_label(meeting)
+    if publication > meeting.meeting_date:
+        raise UserError(
+            f"The publication date {fmt_date(publication)} is after the meeting {label} "
+            f"({day_words(meeting.meeting_date, year=True)}): give a date on or before it. "
+            "Nothing was changed."
+        )
+    if report_due is not None and report_due > publication:
+        raise UserError(
+            f"The publication date {fmt_date(publication)} is before the report deadline "
+            f"{fmt_date(report_due)}: a report is published after it is in. Nothing was changed."
+        )
+
+
+def _publication_words(old: date | None, new: date | None) -> list[str]:
+    if old == new or new is None:
+        return []
+    if old is None:
+        return [f"Publication date set to {fmt_date(new)} (it had none)."]
+    return [f"Publication date moved from {fmt_date(old)} to {fmt_date(new)}."]
 
 
 def _item_titled(h: HandlerContext, meeting: Meeting, title: str) -> AgendaItem | None:
@@ -460,12 +620,24 @@ def _deadline_words(old: date | None, new: date | None) -> list[str]:
 
 
 def _change_item_deadline(
-    h: HandlerContext, meeting: Meeting, item: AgendaItem, report_due: date | None, note: str
+    h: HandlerContext,
+    meeting: Meeting,
+    item: AgendaItem,
+    report_due: date | None,
+    note: str,
+    publication: date | None = None,
 ) -> View:
-    """``item add`` naming an existing item without leads: only its report deadline changes;
-    its leads are kept."""
+    """``item add`` naming an existing item without leads: only its report deadline (and
+    publication date) changes; its leads are kept."""
     label = meeting_label(meeting)
     leads = _names(_lead_pairs(item))
+    published = _publication_words(item.publication_date, publication)
+    if published:
+        item.publication_date = publication
+        h.repos.meetings.flush()
+    if (report_due is None or report_due == item.report_due) and published:
+        message = f"Item {item.position} ({item.title}) of {label}: {' '.join(published)}"
+        return agenda_view(h, meeting, f"{message} Leads unchanged: {leads}. {note}".strip())
     if report_due is None or report_due == item.report_due:
         state = (
             f"its report is already due {fmt_date(item.report_due)}"
@@ -486,9 +658,12 @@ def _change_item_deadline(
         if old is not None
         else f"set to {fmt_date(report_due)} (it had none)"
     )
-    message = (
-        f"Report deadline of item {item.position} ({item.title}) of {label} {moved}; "
-        f"leads unchanged: {leads}."
+    message = " ".join(
+        [
+            f"Report deadline of item {item.position} ({item.title}) of {label} {moved}; "
+            f"leads unchanged: {leads}.",
+            *published,
+        ]
     )
     return agenda_view(h, meeting, f"{message} {note}".strip())
 
@@ -524,11 +699,17 @@ def _agenda_item(h: HandlerContext, meeting: Meeting, number: str) -> AgendaItem
 def _item_number(h: HandlerContext, args: Bindings, verb: str) -> str:
     """The item number ``report in``/``report awaited`` was given; refused, with the usage,
     when the words there are not a number (``report in CPAC 2027-01-05 Performance``)."""
+    usage = f"/meeting report {verb} <number> [<meeting...>]"
+    if slot_text(args, "number") is None:
+        raise UserError(
+            f"`report {verb}` needs the agenda item's number: `{usage}`, like "
+            f"`/meeting report {verb} 1 CPAC`. Numbers are shown by `/meeting agenda <meeting>`. "
+            "Nothing was changed."
+        )
     number = str(args["number"]).strip().rstrip(".")
     if number.isdigit():
         return number
     typed = " ".join([str(args["number"]), slot_text(args, "meeting") or ""])
-    usage = f"/meeting report {verb} <number> [<meeting...>]"
     meeting, item = _item_named(h, typed)
     if item is not None and meeting is not None:
         label = meeting_label(meeting)
@@ -569,7 +750,7 @@ def _item_named(h: HandlerContext, typed: str) -> tuple[Meeting | None, AgendaIt
 
 @REGISTRY.command(
     "meeting",
-    "report in <number> [<meeting...>]",
+    "report in [<number>] [<meeting...>]",
     "Mark an agenda item's report as received.",
     writes=True,
     examples=("/meeting report in 1 CPAC",),
@@ -588,7 +769,7 @@ def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
 
 @REGISTRY.command(
     "meeting",
-    "report awaited <number> [<meeting...>]",
+    "report awaited [<number>] [<meeting...>]",
     "Mark an agenda item's report as not received yet.",
     writes=True,
 )
@@ -686,6 +867,84 @@ def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
     added = _link(h, committee, None, indicator.id)
     state = "now follows" if added else "already follows"
     return Notice(level="success", text=f"{committee.name} {state} the indicator {indicator.slug}.")
+
+
+def _unlink(
+    h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None
+) -> bool:
+    """Remove the committee's link to a plan or an indicator (audited, as every delete);
+    whether there was one."""
+    link = next(
+        (
+            m
+            for m in h.repos.meetings.links(committee.id)
+            if m.plan_id == plan_id and m.indicator_id == ind_id
+        ),
+        None,
+    )
+    if link is None:
+        return False
+    h.uow.session.delete(link)
+    h.uow.session.flush()
+    return True
+
+
+def _follows(h: HandlerContext, committee: Committee) -> str:
+    """What a committee follows, for a refusal: ``plan leeds-improvement-plan, kpi pep``."""
+    names = []
+    for link in h.repos.meetings.links(committee.id):
+        if link.plan_id is not None and (plan := h.repos.plans.by_id(link.plan_id)) is not None:
+            names.append(f"plan {plan.slug}")
+        if link.indicator_id is not None:
+            ind = h.uow.session.get(Indicator, link.indicator_id)
+            if ind is not None:
+                names.append(f"kpi {ind.slug}")
+    return ", ".join(names) or "nothing"
+
+
+@REGISTRY.command(
+    "meeting",
+    "unlink <target...> plan <plan...>",
+    "Stop following a plan in a committee's summaries.",
+    writes=True,
+)
+def meeting_unlink_plan(h: HandlerContext, args: Bindings) -> View:
+    """Undo ``/meeting link … plan …`` (a plan linked by mistake)."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    plan = find_plan(
+        h, str(args["plan"]), lambda p: f"/meeting unlink {args['target']} plan {p.slug}"
+    )
+    if not _unlink(h, committee, plan.id, None):
+        return Notice(
+            level="info",
+            text=f"{committee.name} does not follow the plan {plan.name} (it follows "
+            f"{_follows(h, committee)}). Nothing was changed.",
+        )
+    return Notice(level="success", text=f"{committee.name} no longer follows the plan {plan.name}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "unlink <target...> kpi <kpi...>",
+    "Stop following an indicator in a committee's summaries.",
+    writes=True,
+)
+def meeting_unlink_kpi(h: HandlerContext, args: Bindings) -> View:
+    """Undo ``/meeting link … kpi …``."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    indicator = find_indicator(h, str(args["kpi"]))
+    if not _unlink(h, committee, None, indicator.id):
+        return Notice(
+            level="info",
+            text=f"{committee.name} does not follow the indicator {indicator.slug} (it follows "
+            f"{_follows(h, committee)}). Nothing was changed.",
+        )
+    return Notice(
+        level="success",
+        text=f"{committee.name} no longer follows the indicator {indicator.slug}.",
+    )
 
 
 @REGISTRY.command(

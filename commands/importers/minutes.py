@@ -449,14 +449,13 @@ def heading_date(text: str) -> date | None:
 def _refuse_another_meetings_minutes(
     repos: Repositories, named: str, target: Meeting, text: str
 ) -> None:
-    """With only the committee named (its last meeting held), minutes headed with another
-    date are another meeting's: refused, naming the meeting to give instead."""
-    name = parse_meeting_name(named)
-    if name.on is not None or name.meeting_id is not None:
-        return
+    """Minutes headed with another date than the meeting's are another meeting's: refused,
+    naming the meeting of that date to give instead (whether the meeting was named by its
+    date, by its id or by the committee alone, its last meeting held)."""
     headed = heading_date(text)
     if headed is None or headed == target.meeting_date:
         return
+    name = parse_meeting_name(named)
     other = next(
         (m for m in repos.meetings.meetings_of(target.committee_id) if m.meeting_date == headed),
         None,
@@ -466,10 +465,12 @@ def _refuse_another_meetings_minutes(
         if other is not None
         else "name the meeting they are of, or add it first with /meeting add"
     )
-    raise ImportFailed(
-        f"The minutes are headed {headed.day} {headed:%B %Y}, but the last meeting of "
-        f"{target.committee.name} held is {meeting_label(target)}: {hint}."
-    )
+    if name.on is None and name.meeting_id is None:
+        which = f"the last meeting of {target.committee.name} held is {meeting_label(target)}"
+    else:
+        when = f"{target.meeting_date.day} {target.meeting_date:%B %Y}"
+        which = f"the meeting named is {meeting_label(target)} ({when})"
+    raise ImportFailed(f"The minutes are headed {headed.day} {headed:%B %Y}, but {which}: {hint}.")
 
 
 def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> ImportReport:

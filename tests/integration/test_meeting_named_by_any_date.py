@@ -31,4 +31,5 @@ def test_a_date_with_no_meeting_or_no_such_day_says_so(store: Store) -> None:
     chat = make_chat(store, NOW)
     missing = chat.say("/meeting agenda CPAC 06/01/2016")
     assert "has no meeting on 6 Jan 2016" in missing and "2016-01-05" in missing
-    assert "“31/02/2016” is not a date I can read" in chat.say("/meeting next CPAC 31/02/2016")
+    no_day = chat.say("/meeting next CPAC 31/02/2016")
+    assert "“31/02/2016” is not a day: February 2016 has 29 days" in no_day
