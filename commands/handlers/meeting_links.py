@@ -1,0 +1,185 @@
+"""/meeting link and unlink: the plans and indicators a committee follows in its summaries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from commands.errors import NotFound
+from commands.grammar import Bindings
+from commands.handler_context import HandlerContext
+from commands.handlers.meetings_write import (
+    require_committee_change,
+)
+from commands.lookup import find_plan
+from commands.meeting_lookup import (
+    find_committee,
+    find_meeting,
+    parse_meeting_name,
+    trailing_words_error,
+)
+from commands.registry import REGISTRY
+from commands.views import Notice, View
+from storage.models import Committee, Indicator, MeetingLink
+
+
+def _committee_of(h: HandlerContext, target: str) -> Committee:
+    name = parse_meeting_name(target)
+    if name.meeting_id is not None or name.on is not None:
+        return find_meeting(h.repos, target, h.now).committee
+    try:
+        return find_committee(h.repos, target)
+    except NotFound:
+        extra = trailing_words_error(h.repos, target, h.now)
+        if extra is not None:
+            raise extra from None
+        raise
+
+
+def find_indicator(h: HandlerContext, text: str) -> Indicator:
+    """An indicator by slug, alias or name (case-insensitively)."""
+    wanted = text.strip().lower()
+    indicators = list(h.repos.indicators.all())
+    for ind in indicators:
+        names = [ind.slug.lower(), ind.name.lower(), *(a.lower() for a in ind.aliases or [])]
+        if wanted in names:
+            return ind
+    slugs = ", ".join(i.slug for i in indicators[:20]) or "none yet"
+    raise NotFound(f"There is no indicator “{text.strip()}”. Indicators: {slugs}.")
+
+
+def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None) -> bool:
+    existing = h.uow.session.scalar(
+        select(MeetingLink).where(
+            MeetingLink.workspace_id == h.uow.workspace_id,
+            MeetingLink.committee_id == committee.id,
+            MeetingLink.plan_id.is_(None) if plan_id is None else MeetingLink.plan_id == plan_id,
+            MeetingLink.indicator_id.is_(None)
+            if ind_id is None
+            else MeetingLink.indicator_id == ind_id,
+        )
+    )
+    if existing is not None:
+        return False
+    h.uow.session.add(
+        MeetingLink(
+            workspace_id=h.uow.workspace_id,
+            committee_id=committee.id,
+            plan_id=plan_id,
+            indicator_id=ind_id,
+        )
+    )
+    return True
+
+
+@REGISTRY.command(
+    "meeting",
+    "link <target...> plan <plan...>",
+    "Follow a plan in a committee's summaries (overdue and at-risk items).",
+    writes=True,
+    examples=("/meeting link CPAC plan Corporate Parenting Strategy",),
+)
+def meeting_link_plan(h: HandlerContext, args: Bindings) -> View:
+    """Link a plan to a committee (named directly or by one of its meetings)."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    plan = find_plan(
+        h, str(args["plan"]), lambda p: f"/meeting link {args['target']} plan {p.slug}"
+    )
+    added = _link(h, committee, plan.id, None)
+    state = "now follows" if added else "already follows"
+    return Notice(level="success", text=f"{committee.name} {state} the plan {plan.name}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "link <target...> kpi <kpi...>",
+    "Follow an indicator in a committee's summaries (value, target, change).",
+    writes=True,
+    examples=("/meeting link CPAC kpi pep",),
+)
+def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
+    """Link an indicator to a committee."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    indicator = find_indicator(h, str(args["kpi"]))
+    added = _link(h, committee, None, indicator.id)
+    state = "now follows" if added else "already follows"
+    return Notice(level="success", text=f"{committee.name} {state} the indicator {indicator.slug}.")
+
+
+def _unlink(
+    h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None
+) -> bool:
+    """Remove the committee's link to a plan or an indicator (audited, as every delete);
+    whether there was one."""
+    link = next(
+        (
+            m
+            for m in h.repos.meetings.links(committee.id)
+            if m.plan_id == plan_id and m.indicator_id == ind_id
+        ),
+        None,
+    )
+    if link is None:
+        return False
+    h.uow.session.delete(link)
+    h.uow.session.flush()
+    return True
+
+
+def _follows(h: HandlerContext, committee: Committee) -> str:
+    """What a committee follows, for a refusal: ``plan leeds-improvement-plan, kpi pep``."""
+    names = []
+    for link in h.repos.meetings.links(committee.id):
+        if link.plan_id is not None and (plan := h.repos.plans.by_id(link.plan_id)) is not None:
+            names.append(f"plan {plan.slug}")
+        if link.indicator_id is not None:
+            ind = h.uow.session.get(Indicator, link.indicator_id)
+            if ind is not None:
+                names.append(f"kpi {ind.slug}")
+    return ", ".join(names) or "nothing"
+
+
+@REGISTRY.command(
+    "meeting",
+    "unlink <target...> plan <plan...>",
+    "Stop following a plan in a committee's summaries.",
+    writes=True,
+)
+def meeting_unlink_plan(h: HandlerContext, args: Bindings) -> View:
+    """Undo ``/meeting link … plan …`` (a plan linked by mistake)."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    plan = find_plan(
+        h, str(args["plan"]), lambda p: f"/meeting unlink {args['target']} plan {p.slug}"
+    )
+    if not _unlink(h, committee, plan.id, None):
+        return Notice(
+            level="info",
+            text=f"{committee.name} does not follow the plan {plan.name} (it follows "
+            f"{_follows(h, committee)}). Nothing was changed.",
+        )
+    return Notice(level="success", text=f"{committee.name} no longer follows the plan {plan.name}.")
+
+
+@REGISTRY.command(
+    "meeting",
+    "unlink <target...> kpi <kpi...>",
+    "Stop following an indicator in a committee's summaries.",
+    writes=True,
+)
+def meeting_unlink_kpi(h: HandlerContext, args: Bindings) -> View:
+    """Undo ``/meeting link … kpi …``."""
+    require_committee_change(h, "change what a committee follows")
+    committee = _committee_of(h, str(args["target"]))
+    indicator = find_indicator(h, str(args["kpi"]))
+    if not _unlink(h, committee, None, indicator.id):
+        return Notice(
+            level="info",
+            text=f"{committee.name} does not follow the indicator {indicator.slug} (it follows "
+            f"{_follows(h, committee)}). Nothing was changed.",
+        )
+    return Notice(
+        level="success",
+        text=f"{committee.name} no longer follows the indicator {indicator.slug}.",
+    )
