@@ -74,9 +74,16 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
     if due_text is not None:
         due_text, publication_text = _split_publication(due_text, h, always=True)
     elif lead_given is not None:
-        lead_given, publication_text = _split_publication(lead_given, h)
+        # No one's name holds the word: whatever follows it is the date, read or refused.
+        lead_given, publication_text = _split_publication(lead_given, h, always=True)
     else:
         title, publication_text = _split_publication(title, h)
+    if (due_text is not None or lead_given is not None) and _split_publication(title, h)[1]:
+        raise UserError(
+            "`publication <date>` goes last, after the leads and the report date, like "
+            f"`/meeting item add {meeting_label(meeting)} <title> lead <leads> report due "
+            "<date> publication <date>`. Nothing was changed."
+        )
     if not title:
         raise UserError("The agenda item needs a title after the meeting.")
     report_due = _item_date(h, meeting, due_text, "report due") if due_text else None
@@ -101,6 +108,9 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
     if publication is not None:
         known_due = existing.report_due if existing is not None else None
         _check_publication(meeting, publication, report_due or known_due)
+    elif report_due is not None and existing is not None and existing.publication_date:
+        # A new report deadline must still come before the papers' publication.
+        _check_publication(meeting, existing.publication_date, report_due)
     if existing is None and lead_given is None:
         raise UserError(
             f"{label} has no agenda item “{' '.join(title.split())}”, and a new one needs its "
@@ -162,7 +172,8 @@ def _split_publication(
         if words[i].lower().rstrip(":") not in _PUBLICATION_WORDS:
             continue
         rest = " ".join(words[i + 1 :])
-        if always or (rest and parse_due(rest, h.today, h.tz) and not _extra_words(rest)):
+        dated = rest and (parse_due(rest, h.today, h.tz) or impossible_day(rest))
+        if always or (dated and not _extra_words(rest)):
             return " ".join(words[:i]), rest
     return text, None
 

@@ -430,9 +430,10 @@ def _refuse_a_ref_of_another_meeting(
 _HEADED_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 
 
-def heading_date(text: str) -> date | None:
-    """The date the minutes are headed with ("MONDAY 5 OCTOBER 2015"), from their first
-    lines; None when they name none."""
+def heading_dates(text: str) -> list[date]:
+    """The dates the minutes' first lines name ("MONDAY 5 OCTOBER 2015"), in order: the
+    meeting's, and perhaps others (an agenda published a week before)."""
+    found: list[date] = []
     lines = [line for line in text.splitlines() if line.strip()][:12]
     for line in lines:
         for day, month, year in _HEADED_DATE.findall(line):
@@ -440,10 +441,10 @@ def heading_date(text: str) -> date | None:
             if number is None:
                 continue
             try:
-                return date(int(year), number, int(day))
+                found.append(date(int(year), number, int(day)))
             except ValueError:
                 continue
-    return None
+    return found
 
 
 def _refuse_another_meetings_minutes(
@@ -452,9 +453,10 @@ def _refuse_another_meetings_minutes(
     """Minutes headed with another date than the meeting's are another meeting's: refused,
     naming the meeting of that date to give instead (whether the meeting was named by its
     date, by its id or by the committee alone, its last meeting held)."""
-    headed = heading_date(text)
-    if headed is None or headed == target.meeting_date:
-        return
+    dates = heading_dates(text)
+    if not dates or target.meeting_date in dates:
+        return  # the meeting's date is among the heading's (another may be a publication's)
+    headed = dates[0]
     name = parse_meeting_name(named)
     other = next(
         (m for m in repos.meetings.meetings_of(target.committee_id) if m.meeting_date == headed),

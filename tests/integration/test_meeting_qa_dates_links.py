@@ -198,3 +198,49 @@ def test_re_adding_the_same_meeting_changes_nothing_and_says_so(store: Store) ->
         "CPAC 2016-02-10 is already there (Wed 10 Feb 2016, 18:30). Nothing was changed."
     )
     assert chat.say("/meeting add CPAC 2016-02-10 19:00").startswith("Updated CPAC 2016-02-10")
+
+
+def test_minutes_that_name_a_publication_date_above_the_meetings_are_its_minutes(
+    store: Store,
+) -> None:
+    build_world(store)
+    text = (
+        "MINUTES OF THE CORPORATE PARENTING ADVISORY COMMITTEE\n"
+        "Agenda published 28 September 2015\n"
+        "Meeting held on Monday 5 October 2015\n\n"
+        "CPAC401. MINUTES\nThe committee asked for a report on moves.\nAction: Fiona Smith\n"
+    )
+    with store.unit_of_work("local", actor="test", now=NOW) as uow:
+        report = import_minutes(uow, text, meeting="CPAC 2015-10-05", today=date(2016, 2, 1))
+    assert report.created == 1
+
+
+def test_item_add_publication_dates_are_read_or_refused_never_dropped(store: Store) -> None:
+    build_world(store)
+    chat = make_chat(store, NOW)
+    label = "CPAC 2016-01-05"
+    bad = chat.say(f"/meeting item add {label} ThingG lead Fiona Smith publication banana")
+    assert bad.startswith("✖ I couldn't read “banana” as a date (publication)"), bad
+    impossible = chat.say(
+        f"/meeting item add {label} ThingI lead Fiona Smith publication 30/02/2016"
+    )
+    assert "February 2016 has 29 days" in impossible, impossible
+    early = chat.say(f"/meeting item add {label} ThingJ publication 31/12/2015 lead Fiona Smith")
+    assert early.startswith("✖ `publication <date>` goes last"), early
+    with store.session_factory() as session:
+        titles = set(session.scalars(select(AgendaItem.title)))
+    assert not {"ThingG", "ThingI", "ThingJ", "ThingJ publication 31/12/2015"} & titles
+
+
+def test_a_report_deadline_moved_past_the_publication_date_is_refused(store: Store) -> None:
+    build_world(store)
+    chat = make_chat(store, NOW)
+    label = "CPAC 2016-01-05"
+    added = chat.say(
+        f"/meeting item add {label} Budget lead Fiona Smith report due 18/12/2015 "
+        "publication 24/12/2015"
+    )
+    assert "Added item" in added, added
+    moved = chat.say(f"/meeting item add {label} Budget report due 28/12/2015")
+    assert "is before the report deadline 28 Dec 2015" in moved, moved
+    assert _item(store, "Budget").report_due == date(2015, 12, 18)
