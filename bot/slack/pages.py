@@ -200,19 +200,32 @@ class _Place:
     anchored: str = ""  # "after" or "before" when a carried key found the place
 
 
+def _still_together(found: list[int]) -> list[int]:
+    """Of the carried items' positions now (in the order they were shown), the longest run
+    still side by side (the later one of equal runs): an item that moved elsewhere since (its
+    due date changed) is no anchor for where the page carries on."""
+    best: list[int] = []
+    run: list[int] = []
+    for at in found:
+        run = [*run, at] if run and at == run[-1] + 1 else [at]
+        if len(run) >= len(best):
+            best = run
+    return best
+
+
 def _place(request: PageRequest, keys: list[str], budget: _Budget) -> _Place:
     """Where the page asked for lies in the list as it is now."""
     count = len(keys)
     position = {k: n for n, k in enumerate(keys)}
     if request.after:
-        found = [position[k] for k in request.after if k in position]
+        found = _still_together([position[k] for k in request.after if k in position])
         if found:
             start = found[-1] + 1
             if start >= count:  # nothing after it any more: the list's last page
                 return _Place(budget.backward(count), count, "after")
             return _Place(start, budget.forward(start), "after")
     if request.before:
-        found = [position[k] for k in request.before if k in position]
+        found = _still_together([position[k] for k in request.before if k in position])
         if found:
             end = found[0]
             if end <= 0:  # nothing before it any more: the first page

@@ -87,6 +87,17 @@ def test_next_still_finds_its_place_when_the_last_item_shown_went() -> None:
     assert _refs(second)[0] == ALL[len(shown)]
 
 
+def test_next_ignores_the_last_item_shown_when_it_moved_elsewhere() -> None:
+    first, _, _ = _page(ALL, 0)
+    shown = _refs(first)
+    nxt = _buttons(first)["Next ›"]
+    last = shown[-1]
+    # Its due date changed: it went to the top of the list, then to the bottom.
+    for now in ([last, *[r for r in ALL if r != last]], [*[r for r in ALL if r != last], last]):
+        second, _, _ = _page(now, nxt)
+        assert _refs(second)[0] == ALL[len(shown)], "carries on after the items still in place"
+
+
 def test_previous_ends_just_before_the_first_item_shown() -> None:
     first, _, _ = _page(ALL, 0)
     second, _, _ = _page(ALL, _buttons(first)["Next ›"])
