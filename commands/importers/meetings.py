@@ -193,11 +193,23 @@ class _MeetingsWriter:
         initials = initials_of(name).lower() if len(name.split()) > 1 else ""
         if self.all_committees is None:
             self.all_committees = list(self.repos.meetings.committees())
-        for c in self.all_committees:
-            # "CPAC" in one file and "Corporate Parenting Advisory Committee" in another.
-            if c.name_key in (key, initials) or committee_initials(c).lower() == bare:
-                self.committees[key] = c
-                return c, False
+        named = [c for c in self.all_committees if c.name_key == key]
+        # "CPAC" in one file and "Corporate Parenting Advisory Committee" in another.
+        matched = named or [
+            c
+            for c in self.all_committees
+            if c.name_key == initials or committee_initials(c).lower() == bare
+        ]
+        if len(matched) > 1:
+            listed = "; ".join(c.name for c in matched)
+            raise ImportFailed(
+                f"“{name}” could be several committees ({listed}): write the committee's full name",
+                row=row,
+                column="committee",
+            )
+        if matched:
+            self.committees[key] = matched[0]
+            return matched[0], False
         # Looked for before it is created: committees stored, and those new earlier in the file.
         close = close_committees(self.repos, name)
         committee, created = get_or_create_committee(self.repos, name)

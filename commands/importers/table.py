@@ -20,9 +20,9 @@ def read_file_bytes(path: Path) -> bytes:
     Raises ImportFailed, in plain words, when the path is missing, is a folder, is too large or
     may not be read, rather than letting the operating system's error through.
     """
-    if path.is_dir():
-        raise ImportFailed(f"{path} is a folder, not a file: give the file to import.")
     try:
+        if path.is_dir():
+            raise ImportFailed(f"{path} is a folder, not a file: give the file to import.")
         if not path.is_file():
             raise ImportFailed(f"There is no file at {path}.")
         if path.stat().st_size > MAX_FILE_BYTES:

@@ -73,6 +73,20 @@ def test_a_folder_is_named_as_a_folder(store: Store, tmp_path: Path, kind: str) 
     assert str(err.value) == f"{folder} is a folder, not a file: give the file to import."
 
 
+@pytest.mark.parametrize("kind", ["actions", "minutes"])
+def test_a_file_in_a_folder_csbot_may_not_enter_is_one_plain_line(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    inside = tmp_path / "locked" / "plan.csv"
+
+    def is_dir(self: Path) -> bool:  # as Path.is_dir does below a folder without x permission
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    with pytest.raises(ImportFailed, match=r"csbot may not read .*plan\.csv \(permission denied\)"):
+        run_import(store, "local", kind, inside, meeting="CPAC")
+
+
 def test_a_missing_file_is_still_named_missing(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match="There is no file at"):
         run_import(store, "local", "actions", tmp_path / "nowhere.csv")

@@ -165,3 +165,30 @@ def test_a_time_the_clocks_skip_says_nothing_was_imported_once(
     err_text = capsys.readouterr().err
     assert code == 1
     assert err_text.count("Nothing was") == 1 and "Nothing was imported." in err_text, err_text
+
+
+def test_initials_a_near_miss_shares_are_refused_not_guessed(store: Store, tmp_path: Path) -> None:
+    full = "Corporate Parenting Advisory Committee"
+    for n, name in enumerate((full, "Corporate Parenting Advisory Comittee"), start=1):
+        body = f"{name},2027-03-0{n},18:30,Item A,Jane Roe,,,#cpac\n"
+        run_import(store, "local", "meetings", _write(tmp_path, body, f"c{n}.csv"))
+    # Both answer to "CPAC" now: a row naming CPAC is refused, naming both, as chat asks.
+    cpac = _write(tmp_path, "CPAC,2027-03-15,18:30,Item A,Jane Roe,,,#cpac\n", "c3.csv")
+    with pytest.raises(ImportFailed, match="could be several committees") as refused:
+        run_import(store, "local", "meetings", cpac)
+    assert full in str(refused.value) and "Comittee" in str(refused.value)
+    assert _count(store, Meeting) == 2
+
+
+def test_initials_two_committees_answer_to_are_refused(store: Store, tmp_path: Path) -> None:
+    with store.unit_of_work("local") as uow:
+        for name in ("Corporate Parenting Advisory Committee", "Care Panel Advice Circle"):
+            uow.session.add(
+                Committee(
+                    workspace_id=uow.workspace_id, name=name, name_key=name.lower(), initials="CPAC"
+                )
+            )
+        uow.commit()
+    with pytest.raises(ImportFailed, match="could be several committees"):
+        run_import(store, "local", "meetings", _write(tmp_path, "CPAC,2027-03-01,18:30,A,,,,\n"))
+    assert _count(store, Meeting) == 0
