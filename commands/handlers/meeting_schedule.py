@@ -56,10 +56,11 @@ def _named_meeting(h: HandlerContext, text: str, usage: str) -> Meeting:
 def _require_not_held(h: HandlerContext, meeting: Meeting, what: str) -> None:
     """A meeting that has started, or has minutes or actions arising, is part of the record."""
     label = meeting_label(meeting)
-    if meeting.minutes_hash is not None or h.repos.actions.arising_from(meeting.id):
+    arising = h.repos.actions.arising_from(meeting.id)
+    if meeting.minutes_hash is not None or arising:
+        record = "minutes" + (" and actions arising" if arising else "")
         raise UserError(
-            f"{label} has minutes (actions arise from it): it was held and cannot be {what}. "
-            "Nothing was changed."
+            f"{label} has {record}: it was held and cannot be {what}. Nothing was changed."
         )
     # One that started today may be going on now; one on an earlier day with no minutes and
     # no actions arising was never held in csbot's record (a date typed wrongly in

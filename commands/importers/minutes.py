@@ -506,6 +506,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
         report.notes.append("I found no `Action: <name>` lines, so no actions arising were made.")
         if target.minutes_hash != digest:
             target.minutes_hash = digest  # loaded: summaries say no actions arose
+            report.notes.append(
+                f"The minutes are recorded for {label}: it now counts as held, with no actions "
+                "arising."
+            )
+            report.updated += 1  # the meeting's record changed: "Nothing changed" is not true
         return report
     for item in found:
         if not split_lead(item.owners_text):

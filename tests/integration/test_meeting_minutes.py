@@ -145,8 +145,18 @@ def test_minutes_without_action_lines_say_so(store: Store) -> None:
         report = import_minutes(
             uow, "NOTED the report.\n", meeting="CPAC 2015-10-05", today=NOW.date()
         )
+        uow.commit()
     assert report.created == 0
     assert "no `Action: <name>` lines" in report.summary()
+    # The meeting's record changed (it now counts as held), so this is not "Nothing changed";
+    # the same minutes again change nothing.
+    assert "recorded for CPAC 2015-10-05" in report.summary()
+    assert "Nothing changed" not in report.summary()
+    with store.unit_of_work("local", now=NOW) as uow:
+        again = import_minutes(
+            uow, "NOTED the report.\n", meeting="CPAC 2015-10-05", today=NOW.date()
+        )
+    assert "Nothing changed" in again.summary() and "recorded for" not in again.summary()
 
 
 def test_pasted_minutes_form_imports_and_lists_the_actions(store: Store) -> None:
