@@ -124,7 +124,7 @@ _NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
 # one, so a cell holding only such a flag is refused (see ``_FLAGS``).
 _NO_FIGURE_SYMBOLS = ("c", "x", "z", "low", "..", ":")
 NO_FIGURE = frozenset(
-    {"-", "–", "—", "n/a", "na", "?", "*", "tbc", "tba", "not available"}
+    {"-", "–", "—", "n/a", "na", "n/k", "nk", "?", "*", "tbc", "tba", "not available", "not known"}
     | set(_NO_FIGURE_SYMBOLS)
     | {f"[{s}]" for s in _NO_FIGURE_SYMBOLS}
 )
@@ -136,6 +136,8 @@ _FLAGS = {
     "r": "revised",
     "e": "estimated",
 }
+# A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
+_FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
 # The longest text the indicator and value tables hold (storage/models/kpis.py): longer text
 # is refused by row and column here, as PostgreSQL would refuse it (naming neither).
 _MAX_LENGTH = {
@@ -229,6 +231,14 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is not a number: it marks a figure as {flag} rather than giving "
                 "one, so write the figure itself",
+                row=row,
+                column=column,
+            )
+        flagged = _FLAGGED.match(raw)
+        if flagged and flagged["flag"].lower() in _FLAGS:
+            raise ImportFailed(
+                f"“{raw}” is not a number: write the figure without its "
+                f"{_FLAGS[flagged['flag'].lower()]} flag ({flagged['figure']})",
                 row=row,
                 column=column,
             )

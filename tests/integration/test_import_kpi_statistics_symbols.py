@@ -14,7 +14,7 @@ from commands.importers import ImportFailed, run_import
 from storage.models import IndicatorValue
 from storage.unit_of_work import Store
 
-SYMBOLS = ["c", "C", "z", ":", "low", "[c]", "[x]", "[z]", "[low]"]
+SYMBOLS = ["c", "C", "z", ":", "low", "[c]", "[x]", "[z]", "[low]", "N/K", "not known"]
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -80,3 +80,15 @@ def test_other_letters_are_still_not_numbers(store: Store, tmp_path: Path) -> No
     body = "indicator,period,value\npep,Nov 2015,q\n"
     with pytest.raises(ImportFailed, match=r"“q” is not a number$"):
         run_import(store, "local", "kpis", _write(tmp_path, body))
+
+
+@pytest.mark.parametrize(
+    ("cell", "figure"), [("12 [u]", "12"), ("12u", "12"), ("45.5% p", "45.5%")]
+)
+def test_a_figure_with_its_flag_is_refused_naming_the_figure(
+    store: Store, tmp_path: Path, cell: str, figure: str
+) -> None:
+    body = f"indicator,period,value\npep,Nov 2015,{cell}\n"
+    with pytest.raises(ImportFailed, match=rf"write the figure without its .* flag \({figure}\)"):
+        run_import(store, "local", "kpis", _write(tmp_path, body))
+    assert _values(store) == []
