@@ -546,6 +546,12 @@ class _Indicators:
             f"({_UNIT_HINT}) to give its unit"
         )
 
+    @staticmethod
+    def _names_it(ind: Indicator, label: str) -> bool:
+        """Whether ``label`` is already one of the indicator's names (name, slug, alias)."""
+        known = {ind.name, ind.slug, *(ind.aliases or [])}
+        return _normal(label) in {_normal(k) for k in known}
+
     def get(self, cells: dict[str, str], row: int, names: dict[str, str]) -> Indicator:
         label = cells.get("indicator") or cells.get("name") or ""
         slug = plan_slug(cells.get("slug") or label)[:64]
@@ -576,6 +582,10 @@ class _Indicators:
             ind = self._create(slug, label, cells, unit, (row, names.get(named_by, named_by)))
         elif cells.get("name"):
             self.set(ind, "name", cells["name"])
+        elif cells.get("slug") and label.strip() and not self._names_it(ind, label):
+            # Found by its slug, the Indicator column is its name (as csbot's export writes
+            # it, and as a new indicator takes it): a changed name there renames it.
+            self.set(ind, "name", label.strip())
         self._agree(ind, "unit", unit, row, names.get("unit"))
         self._agree(ind, "polarity", polarity, row, names.get("polarity"))
         self._unit(ind, unit, row, names.get("unit"))

@@ -115,3 +115,28 @@ def test_another_council_s_file_renaming_an_indicator_is_named(
     run_import(store, "local", "kpis", _write(tmp_path, ours))
     report = run_import(store, "local", "kpis", HARINGEY)
     assert f"pep: name “Our own PEP measure” → “{OLD_NAME}”" in report.summary()
+
+
+def test_a_name_edited_in_an_exported_file_renames_the_indicator(
+    store: Store, tmp_path: Path
+) -> None:
+    from commands.exporters import run_export
+
+    run_import(store, "local", "kpis", FIXTURES / "kpis" / "haringey_long.csv")
+    exported = tmp_path / "kpis.csv"
+    run_export(store, "local", "kpis", str(exported))
+    text = exported.read_text(encoding="utf-8-sig")
+    with store.session_factory() as s:
+        old = s.scalars(select(Indicator.name).where(Indicator.slug == "pep")).one()
+    assert old in text
+    edited = tmp_path / "edited.csv"
+    edited.write_text(text.replace(old, "PEPs up to date"), encoding="utf-8")
+    report = run_import(store, "local", "kpis", edited)
+    assert report.changed_anything and "pep: name" in report.summary(), report.summary()
+    with store.session_factory() as s:
+        assert s.scalars(select(Indicator.name).where(Indicator.slug == "pep")).one() == (
+            "PEPs up to date"
+        )
+    # The exported file as it was, imported again, puts the name back; once more, nothing.
+    run_import(store, "local", "kpis", exported)
+    assert not run_import(store, "local", "kpis", exported).changed_anything
