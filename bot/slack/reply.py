@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
+from bot.slack.blocks import MAX_MESSAGE_BLOCKS
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +87,32 @@ async def _post(
         attempts.append(("chat.postEphemeral", {"channel": channel, "user": user}))
     if user:
         attempts.append(("chat.postMessage", {"channel": user}))  # a DM from the bot
+    shared = message.get("response_type") == "in_channel"
     for method, where in attempts:
+        in_channel = shared and method == "chat.postMessage" and where.get("channel") == channel
         try:
+            posted = content if in_channel or not shared else _not_shared(content)
             if method == "chat.postEphemeral":
-                await client.chat_postEphemeral(**where, **content)
+                await client.chat_postEphemeral(**where, **posted)
             else:
-                await client.chat_postMessage(**where, **content)
+                await client.chat_postMessage(**where, **posted)
         except POST_ERRORS:
             continue
         return method + (" (direct message)" if where.get("channel") == user else "")
     return None
+
+
+NOT_SHARED = (
+    "⚠️ This could not be posted in the channel, so only you can see it. Is csbot in the "
+    "channel? Invite it with `/invite @csbot`, then share again."
+)
+
+
+def _not_shared(content: dict[str, Any]) -> dict[str, Any]:
+    """A shared answer shown to its sharer alone, saying the channel never saw it."""
+    blocks = list(content.get("blocks") or [])
+    notice = {"type": "context", "elements": [{"type": "mrkdwn", "text": NOT_SHARED}]}
+    text = f"{NOT_SHARED} {content.get('text') or ''}".strip()
+    if len(blocks) < MAX_MESSAGE_BLOCKS:
+        blocks = [notice, *blocks]
+    return {**content, "text": text, **({"blocks": blocks} if blocks else {})}

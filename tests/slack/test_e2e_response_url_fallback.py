@@ -93,6 +93,25 @@ def test_a_share_with_response_url_unreachable_is_posted_in_the_channel(
     assert "Traceback" not in caplog.text
 
 
+def test_a_share_the_channel_refuses_tells_the_sharer_it_was_not_shared(
+    slack: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    slack.fake.fail("chat.postMessage", status=200, body={"ok": False, "error": "not_in_channel"})
+    slack.click(SHARE, PageRequest("/actions mine", 0).encode(), response_url=DEAD)
+    slack.drain()
+    (told,) = slack.fake.wait_for("chat.postEphemeral")
+    validate_message(told.args)
+    said = json.dumps(told.args, ensure_ascii=False)
+    assert "could not be posted in the channel, so only you can see it" in said
+    assert "Traceback" not in caplog.text
+    assert any(
+        "answered with chat.postEphemeral" in r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING
+    )
+
+
 def test_a_slow_command_whose_response_url_fails_is_answered_ephemerally(
     slack: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
