@@ -202,21 +202,22 @@ def log_message_as_update(
     existing = h.repos.actions.update_by_source_key(source_key)
     if existing is not None:
         return logged_view(h, existing, message="That message was already logged.")
+    # The status was checked above: what record_update may still refuse is the note.
     with about("note"):
-        check_update_length(clean_text(text))
         if not clean_text(text) and status is None:
             raise UserError("Nothing to log: add a note or a status. Nothing was changed.")
-    update = record_update(
-        h,
-        action,
-        text,
-        status=status,
-        source="shortcut",
-        source_key=source_key,
-        channel_id=channel_id,
-        message_ts=message_ts,
-        permalink=permalink,
-    )
+        update = record_update(
+            h,
+            action,
+            text,
+            status=status,
+            source="shortcut",
+            source_key=source_key,
+            source_key_checked=True,  # looked up just above
+            channel_id=channel_id,
+            message_ts=message_ts,
+            permalink=permalink,
+        )
     return logged_view(h, update)
 
 

@@ -108,6 +108,21 @@ def period_timing(start: date, end: date, today: date) -> PeriodTiming:
     return "past"
 
 
+class _Period(Protocol):
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+
+
+def is_provisional(value: _Period, today: date | None) -> bool:
+    """A value whose period is not over on ``today`` may still change (not judged without
+    a day)."""
+    return (
+        today is not None and period_timing(value.period_start, value.period_end, today) != "past"
+    )
+
+
 NON_NEGATIVE_UNITS = ("count", "days", "weeks", "rate per 10,000")
 _NOUNS = {
     "count": "a count",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from commands.formatting import fmt_number, join_sentences
-from commands.kpi_logic import period_family, period_timing, rag, split_series, trend
+from commands.kpi_logic import is_provisional, period_family, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
@@ -30,7 +30,7 @@ def point(ind: Indicator, v: IndicatorValue, today: date | None = None) -> KpiPo
     """One value of an indicator, with its RAG against the period's (or standing) target;
     provisional when its period is not over on ``today`` (not judged without one)."""
     target = v.target if v.target is not None else ind.target
-    provisional = today is not None and period_timing(v.period_start, v.period_end, today) != "past"
+    provisional = is_provisional(v, today)
     return KpiPoint(
         period_key=v.period_key,
         period_label=v.period_label,

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.formatting import role_label
-from commands.kpi_logic import period_timing, split_series
+from commands.kpi_logic import is_provisional, split_series
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
 from commands.status import is_outstanding
@@ -189,11 +189,7 @@ def kpi_change(
         change=change,
         direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
         unchanged_since=(since_label or "the last meeting") if unchanged else "",
-        provisional=(
-            latest is not None
-            and today is not None
-            and period_timing(latest.period_start, latest.period_end, today) != "past"
-        ),
+        provisional=latest is not None and is_provisional(latest, today),
     )
 
 

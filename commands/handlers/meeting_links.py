@@ -129,15 +129,27 @@ def _unlink(
 
 def _follows(h: HandlerContext, committee: Committee) -> str:
     """What a committee follows, for a refusal: ``plan leeds-improvement-plan, kpi pep``."""
-    names = []
-    for link in h.repos.meetings.links(committee.id):
-        if link.plan_id is not None and (plan := h.repos.plans.by_id(link.plan_id)) is not None:
-            names.append(f"plan {plan.slug}")
-        if link.indicator_id is not None:
-            ind = h.uow.session.get(Indicator, link.indicator_id)
-            if ind is not None:
-                names.append(f"kpi {ind.slug}")
+    links = list(h.repos.meetings.links(committee.id))
+    plans = {p.id: p for p in h.repos.plans.all()}
+    indicators = h.repos.indicators.by_ids([m.indicator_id for m in links if m.indicator_id])
+    names = [f"plan {plans[m.plan_id].slug}" for m in links if m.plan_id in plans]
+    names += [
+        f"kpi {indicators[m.indicator_id].slug}" for m in links if m.indicator_id in indicators
+    ]
     return ", ".join(names) or "nothing"
+
+
+def _unlinked(
+    h: HandlerContext, committee: Committee, what: str, plan_id: int | None, ind_id: int | None
+) -> View:
+    """The reply to ``unlink``: the link removed, or (none there) what the committee follows."""
+    if not _unlink(h, committee, plan_id, ind_id):
+        return Notice(
+            level="info",
+            text=f"{committee.name} does not follow {what} (it follows "
+            f"{_follows(h, committee)}). Nothing was changed.",
+        )
+    return Notice(level="success", text=f"{committee.name} no longer follows {what}.")
 
 
 @REGISTRY.command(
@@ -153,13 +165,7 @@ def meeting_unlink_plan(h: HandlerContext, args: Bindings) -> View:
     plan = find_plan(
         h, str(args["plan"]), lambda p: f"/meeting unlink {args['target']} plan {p.slug}"
     )
-    if not _unlink(h, committee, plan.id, None):
-        return Notice(
-            level="info",
-            text=f"{committee.name} does not follow the plan {plan.name} (it follows "
-            f"{_follows(h, committee)}). Nothing was changed.",
-        )
-    return Notice(level="success", text=f"{committee.name} no longer follows the plan {plan.name}.")
+    return _unlinked(h, committee, f"the plan {plan.name}", plan.id, None)
 
 
 @REGISTRY.command(
@@ -173,13 +179,4 @@ def meeting_unlink_kpi(h: HandlerContext, args: Bindings) -> View:
     require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
     indicator = find_indicator(h, str(args["kpi"]))
-    if not _unlink(h, committee, None, indicator.id):
-        return Notice(
-            level="info",
-            text=f"{committee.name} does not follow the indicator {indicator.slug} (it follows "
-            f"{_follows(h, committee)}). Nothing was changed.",
-        )
-    return Notice(
-        level="success",
-        text=f"{committee.name} no longer follows the indicator {indicator.slug}.",
-    )
+    return _unlinked(h, committee, f"the indicator {indicator.slug}", None, indicator.id)

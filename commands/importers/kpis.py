@@ -36,6 +36,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from commands.dates import local_today
 from commands.formatting import fmt_number
@@ -48,7 +49,7 @@ from commands.kpi_views import new_value
 from commands.owner_store import owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
 from commands.refs import plan_slug
-from storage.models import Indicator, IndicatorOwner, utcnow
+from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
 from storage.unit_of_work import UnitOfWork
 
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -138,12 +139,19 @@ _FLAGS = {
 }
 # A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
 _FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
-# The longest text the indicator and value tables hold (storage/models/kpis.py): longer text
+
+
+# The longest text the indicator and value tables hold, read from their columns: longer text
 # is refused by row and column here, as PostgreSQL would refuse it (naming neither).
+def _column_length(column: Any) -> int:
+    length: int = column.type.length
+    return length
+
+
 _MAX_LENGTH = {
-    "name": 300,
-    "source": 200,
-    "frequency": 32,
+    "name": _column_length(Indicator.__table__.c.name),
+    "source": _column_length(IndicatorValue.__table__.c.source),
+    "frequency": _column_length(Indicator.__table__.c.frequency),
     "note": MAX_CELL,
     "owner": MAX_CELL,
     "aliases": MAX_CELL,
