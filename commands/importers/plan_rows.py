@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from commands.importers.headers import (
     PLAN_SYNONYMS,
@@ -47,6 +48,10 @@ _SECTION_LINE = re.compile(
 _LEAD_LINE = re.compile(r"^lead\s+officers?\s*(?::\s*(.*)|$)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,3})(\.0)?\.?\s+(\S.*)$")
 _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
+# The heading of a meeting's actions arising ("Actions arising from CPAC 2026-10-05"), whose
+# section the minutes importer files under the meeting's date: an export read back gives it
+# that ref again, not a number (which would be written back as "1.0").
+_ARISING = re.compile(r"^actions\s+arising\s+from\s+\S.*\s(\d{4}-\d{2}-\d{2})$", re.I)
 _WHOLE_NUMBER = re.compile(r"^\d{1,3}$")
 # Words that open ordinary sentences too ("Ongoing work with...", "New arrangements..."), so a
 # progress cell that starts with them does not set a status.
@@ -62,7 +67,8 @@ class ParsedSection:
     row: int
     lead: str = ""
     # The file gave no number ("Section: Actions arising from CPAC 2026-10-05"): the ref is
-    # the next free one, and an existing section of the plan with the same title is this one.
+    # the meeting's date for actions arising, else the next free number; an existing section
+    # of the plan with the same title is this one.
     numbered_here: bool = False
 
 
@@ -204,15 +210,24 @@ class _Reader:
 
     def _add_section(self, ref: str | None, title: str, row: Row) -> None:
         numbered_here = ref is None
+        title = title.strip(" :-–")
         if ref is None:
-            numbers = [int(r) for r in self.sections if r.isdigit()]
-            ref = str(max(numbers, default=0) + 1)
+            ref = self._unnumbered_ref(title)
         section = self.sections.get(ref)
         if section is None:
-            section = ParsedSection(ref, title.strip(" :-–"), row.number, "", numbered_here)
+            section = ParsedSection(ref, title, row.number, "", numbered_here)
             self.sections[ref] = section
         self.current = section
         self.last = None
+
+    def _unnumbered_ref(self, title: str) -> str:
+        """The ref of a heading without a number: a meeting's date for its actions arising
+        (as the minutes importer files them), else the number after the file's highest."""
+        arising = _ARISING.match(title)
+        if arising and _is_iso_date(arising[1]):
+            return arising[1]
+        numbers = [int(r) for r in self.sections if r.isdigit()]
+        return str(max(numbers, default=0) + 1)
 
     def _section_line(self, row: Row) -> bool:
         filled = _filled(row)
@@ -422,6 +437,14 @@ def _trimmed(row: Row) -> tuple[str, ...]:
     while cells and not cells[-1]:
         cells.pop()
     return tuple(cells)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_heading_case(text: str) -> bool:
