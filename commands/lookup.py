@@ -176,6 +176,17 @@ def split_plan_prefix(ref: str) -> tuple[str | None, str]:
     return None, ref
 
 
+class AmbiguousRef(UserError):
+    """A ref (with no plan named) is in several plans; ``actions`` are the candidates, so an
+    adapter can offer them to pick from."""
+
+    def __init__(
+        self, message: str, suggestions: list[str] | None = None, *, actions: Sequence[Action]
+    ) -> None:
+        super().__init__(message, suggestions)
+        self.actions = list(actions)
+
+
 def find_action(
     h: HandlerContext, ref: str, plan_name: str | None = None, *, plan: Plan | None = None
 ) -> Action:
@@ -217,11 +228,12 @@ def find_action(
     if len(found) > 1:
         plans = [a.plan for a in found]
         example = plans[0].slug
-        raise UserError(
+        raise AmbiguousRef(
             f"{wanted} is in several plans: {_plan_names(plans)}. Say which one: write the "
             f"ref with its plan, like `{example}:{wanted}`, add `plan <name>` to "
             "`/actions show`, or type the command in the plan's channel.",
             suggestions=[f"/actions show {p.slug}:{wanted}" for p in plans],
+            actions=found,
         )
     raise NotFound(_missing_text(h, wanted, channel_plan))
 

@@ -10,7 +10,8 @@
 - ``messageUpdate`` / ``messageDelete``: an edited or deleted message supersedes or retracts
   its update (``Core.handle_edit`` / ``handle_delete``).
 - ``invoke`` ``adaptiveCard/action``: Done, Update, paging and other buttons; answered in
-  the HTTP response with the card that replaces the pressed one.
+  the HTTP response with the card that replaces the pressed one. A typed update whose ref is
+  in several plans gets a button per candidate action (``bot/teams/pick.py``).
 - ``conversationUpdate`` / ``installationUpdate``: the conversation reference is saved (or
   retired on removal) and the bot says hello (the personal view in a personal chat).
 
@@ -45,6 +46,7 @@ from bot.teams.context import (
     tenants_named,
     where_of,
 )
+from bot.teams.pick import may_offer_pick, pick_card, pick_for
 from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
@@ -68,6 +70,10 @@ NOT_A_PLAN_CHANNEL = (
     "That looks like a progress update, but this channel is not linked to a plan, so nothing "
     "was logged. Link it with @csbot actions link-channel <plan>, post it in the plan's "
     "channel, or use actions update <ref> <text>."
+)
+
+NOT_YOUR_PICK = (
+    "Only the person who typed this update can choose where it is logged. Nothing was changed."
 )
 
 BACK_NOT_RUN = (
@@ -139,7 +145,12 @@ def request_key(activity: Any, where: Where) -> str:
     """The ledger key of one delivered activity: Teams delivers an activity again (same id,
     same conversation) when it did not hear back in time, and its work must not run twice.
     Activity ids are unique only within a conversation, so the key names both."""
-    raw = f"{where.tenant_id}|{where.conversation_id}|{activity.type}|{activity.id}"
+    return activity_key(where, activity.type, activity.id)
+
+
+def activity_key(where: Where, kind: str, activity_id: str) -> str:
+    """The ledger key of the activity ``kind`` ``activity_id`` in ``where``'s conversation."""
+    raw = f"{where.tenant_id}|{where.conversation_id}|{kind}|{activity_id}"
     return TEAMS_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[: 64 - len(TEAMS_KEY_PREFIX)]
 
 
@@ -254,11 +265,28 @@ class TeamsBot:
                     NOT_A_PLAN_CHANNEL if channel and looks_like_progress(text) else NOT_UNDERSTOOD
                 )
                 outcome = Outcome(reply=Notice(text=text_back), understood=False)
+            elif _is_error(outcome.reply) and may_offer_pick(self.core.registry, text):
+                offered = await self._pick_card(msg, text, source=str(activity.id))
+                if offered is not None:
+                    await self._reply(activity, where, offered)
+                    return
         else:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
             if outcome is None or not _answer_unmentioned(activity, where, outcome.reply):
                 return
         await self._reply(activity, where, render(outcome.reply, RenderOptions(command=text)))
+
+    async def _pick_card(
+        self, msg: MessageContext, text: str, *, source: str
+    ) -> AdaptiveCard | None:
+        """The card offering each action a refused update's ref may mean (None when its ref
+        is not in several plans): the note is kept, one click logs it."""
+        from commands.forms import fetch
+
+        pick = await asyncio.to_thread(fetch, self.core, msg, lambda h: pick_for(h, text))
+        if isinstance(pick, Notice) or pick is None:
+            return None
+        return pick_card(pick, source=source, author=msg.caller.user_id)
 
     async def _on_edit(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where, email=await self._email(activity, where))
@@ -336,6 +364,8 @@ class TeamsBot:
         )
         if press.verb == ca.VERB_HOME:
             return invoke_card(await self._home_card(msg, press.page))
+        if press.verb == ca.VERB_PICK:
+            return await self._on_pick(msg, where, press)
         outcome, opts = await asyncio.to_thread(
             self._press, msg, press, request_key(activity, where)
         )
@@ -358,6 +388,24 @@ class TeamsBot:
                 )
                 opts = replace(opts, banner=Notice(level="warning", text=BACK_NOT_RUN))
         return invoke_card(render(outcome.reply, opts))
+
+    async def _on_pick(
+        self, msg: MessageContext, where: Where, press: ca.CardAction
+    ) -> dict[str, Any]:
+        """A candidate action picked: the typed command runs again naming it, keyed like the
+        typed message, so however often (and on whichever candidate) it is clicked, the note
+        is logged once. A refusal is shown to the clicker and leaves the card, to pick again."""
+        if press.author != msg.caller.user_id:
+            return invoke_message(NOT_YOUR_PICK)
+        command = f"{press.cmd} {press.text_input(ca.PICK_NOTE_INPUT)}".strip()
+        key = activity_key(where, "message", press.source)
+        outcome = await asyncio.to_thread(self.core.handle, msg, command, request_key=key)
+        if outcome is None or not outcome.understood:
+            return invoke_message(NOT_UNDERSTOOD)
+        reply = outcome.reply
+        if isinstance(reply, Notice) and reply.level in ("error", "warning"):
+            return invoke_message(reply.text)
+        return invoke_card(render(reply, RenderOptions(command=command)))
 
     def _press(
         self, msg: MessageContext, press: ca.CardAction, key: str

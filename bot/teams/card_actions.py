@@ -18,7 +18,8 @@ VERB_DONE = "done"
 VERB_UPDATE = "update"
 VERB_MINUTES = "minutes"
 VERB_HOME = "home"
-VERBS = (VERB_RUN, VERB_PAGE, VERB_DONE, VERB_UPDATE, VERB_MINUTES, VERB_HOME)
+VERB_PICK = "pick"
+VERBS = (VERB_RUN, VERB_PAGE, VERB_DONE, VERB_UPDATE, VERB_MINUTES, VERB_HOME, VERB_PICK)
 # ``back`` naming the personal view rather than a command: show it again after Done / Update.
 BACK_HOME = "home"
 MAX_COMMAND = 500
@@ -49,6 +50,9 @@ class CardAction:
     action_id: int | None = None
     back: str = ""
     meeting: str = ""
+    # A pick (see bot/teams/pick.py): the typed message it answers, and who typed it.
+    source: str = ""
+    author: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
 
     def text_input(self, name: str) -> str:
@@ -93,6 +97,12 @@ def minutes_data(meeting: str) -> dict[str, Any]:
     return {"meeting": meeting}
 
 
+def pick_data(command: str, *, source: str, author: str) -> dict[str, Any]:
+    """Run a typed command again with the action picked (``command`` names it with its plan,
+    the note input completes it), carried out at most once for the ``source`` message."""
+    return {"cmd": command, "source": source, "author": author}
+
+
 def note_input(action_id: int) -> str:
     """Input id of an action's update note (unique within a card)."""
     return f"note_{action_id}"
@@ -109,6 +119,7 @@ def due_input(action_id: int) -> str:
 
 
 MINUTES_INPUT = "minutes"
+PICK_NOTE_INPUT = "pick_note"
 
 
 # -- reading (invoke) -------------------------------------------------------------------------
@@ -130,12 +141,15 @@ def parse(verb: object, data: object) -> CardAction:
         raise BadAction(f"unknown mode {mode!r}")
     action_id = _int(data, "action_id", default=0) or None
     meeting = _text(data, "meeting")
-    if verb in (VERB_RUN, VERB_PAGE) and not cmd:
+    source, author = _text(data, "source"), _text(data, "author")
+    if verb in (VERB_RUN, VERB_PAGE, VERB_PICK) and not cmd:
         raise BadAction(f"“{verb}” needs a command")
     if verb in (VERB_DONE, VERB_UPDATE) and action_id is None:
         raise BadAction(f"“{verb}” needs an action")
     if verb == VERB_MINUTES and not meeting:
         raise BadAction("“minutes” needs a meeting")
+    if verb == VERB_PICK and not (source and author):
+        raise BadAction("“pick” needs the message it answers and its author")
     return CardAction(
         verb=verb,
         cmd=cmd,
@@ -144,6 +158,8 @@ def parse(verb: object, data: object) -> CardAction:
         action_id=action_id,
         back=_text(data, "back"),
         meeting=meeting,
+        source=source,
+        author=author,
         inputs=inputs,
     )
 

@@ -1,0 +1,138 @@
+"""A typed update whose ref is in several plans (``actions update 2.3 …`` outside the plan's
+channel: Leeds and Haringey both have a 2.3) keeps its note: the card offers each candidate
+action with the note, and one click logs it there, with the usual permission checks, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import Action, Update
+from storage.unit_of_work import Store
+from tests.teams import activities as act
+from tests.teams.cardcheck import assert_valid_card
+from tests.teams.conftest import Harness
+
+LEEDS = "leeds-improvement-plan"
+HARINGEY = "haringey-corporate-parenting"
+TYPED = "actions update 2.3 KASS team recruited #on-track"
+OTHER_CHANNEL = "19:chan-random@thread.tacv2"
+
+
+def _action(store: Store, plan_slug: str, ref: str = "2.3") -> Action:
+    with store.session_factory() as s:
+        action = s.scalar(select(Action).where(Action.ref == ref, Action.plan.has(slug=plan_slug)))
+        assert action is not None
+        return action
+
+
+def _updates(store: Store, plan_slug: str) -> list[Update]:
+    action_id = _action(store, plan_slug).id
+    with store.session_factory() as s:
+        return list(s.scalars(select(Update).where(Update.action_id == action_id)))
+
+
+def _walk(value: Any, kind: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if value.get("type") == kind:
+            found.append(value)
+        for v in value.values():
+            found += _walk(v, kind)
+    elif isinstance(value, list):
+        for v in value:
+            found += _walk(v, kind)
+    return found
+
+
+def _picks(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The pick buttons by title (the plan's name), each with the data a click sends: the
+    button's data plus the note input's value, as Teams sends them."""
+    assert_valid_card(card)
+    [note] = [i for i in _walk(card, "Input.Text") if i["id"] == "pick_note"]
+    return {
+        b["title"]: {**b["data"], "pick_note": note.get("value", "")}
+        for b in _walk(card, "Action.Execute")
+        if b["verb"] == "pick"
+    }
+
+
+def _message(body: dict[str, Any]) -> str:
+    """The text of an invoke answered with a message (the card is left as it was)."""
+    assert body["statusCode"] == 200, body
+    assert body["type"] == "application/vnd.microsoft.activity.message", body
+    text: str = body["value"]
+    return text
+
+
+def test_the_card_offers_each_candidate_with_the_note(teams: Harness) -> None:
+    post = teams.say(TYPED)
+    picks = _picks(post.cards[0])
+    assert set(picks) == {"Leeds Improvement Plan", "Haringey Corporate Parenting"}
+    assert picks["Leeds Improvement Plan"]["cmd"] == f"/actions update {LEEDS}:2.3"
+    assert picks["Haringey Corporate Parenting"]["cmd"] == f"/actions update {HARINGEY}:2.3"
+    assert all(p["pick_note"] == "KASS team recruited #on-track" for p in picks.values())
+    assert "Ensure social care staff have manageable workloads" in post.text  # Leeds 2.3
+    assert _updates(teams.store, LEEDS) == [] and _updates(teams.store, HARINGEY) == []
+
+
+def test_a_click_logs_the_note_on_the_chosen_action(teams: Harness) -> None:
+    picks = _picks(teams.say(TYPED).cards[0])
+    body = teams.press("pick", picks["Leeds Improvement Plan"])
+    assert body["type"] == "application/vnd.microsoft.card.adaptive", body
+    assert_valid_card(body["value"])
+    assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
+    [update] = _updates(teams.store, LEEDS)
+    assert update.text == "KASS team recruited" and update.status_after == "on_track"
+    assert update.author_name == "Jackie Wilson"
+    assert _updates(teams.store, HARINGEY) == []
+
+
+def test_a_click_on_an_action_the_user_may_not_update_is_refused(teams: Harness) -> None:
+    picks = _picks(teams.say(TYPED).cards[0])
+    refused = _message(teams.press("pick", picks["Haringey Corporate Parenting"]))
+    assert "Only the owners of 2.3 (Fiona Smith)" in refused
+    assert _updates(teams.store, HARINGEY) == []
+    assert _action(teams.store, HARINGEY).status != "on_track"
+    # The card is left as it was: the right action can still be picked.
+    body = teams.press("pick", picks["Leeds Improvement Plan"])
+    assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
+    assert len(_updates(teams.store, LEEDS)) == 1
+
+
+def test_a_repeated_click_logs_once(teams: Harness) -> None:
+    picks = _picks(teams.say(TYPED).cards[0])
+    teams.press("pick", picks["Leeds Improvement Plan"])
+    again = _message(teams.press("pick", picks["Leeds Improvement Plan"]))
+    assert again.startswith("Already done")
+    assert len(_updates(teams.store, LEEDS)) == 1
+
+
+def test_only_the_author_can_pick_in_a_channel(teams: Harness) -> None:
+    typed = act.channel_message(teams.fake.url, TYPED, channel_id=OTHER_CHANNEL)
+    picks = _picks(teams.deliver(typed).cards[0])
+    where = act.channel(thread=typed["id"], channel_id=OTHER_CHANNEL)
+    # Fiona owns Haringey's 2.3, but the note is Jackie's: it is not logged under Fiona's name.
+    refused = _message(
+        teams.press("pick", picks["Haringey Corporate Parenting"], user=act.FIONA, where=where)
+    )
+    assert "Only the person who typed this update" in refused
+    assert _updates(teams.store, HARINGEY) == []
+    body = teams.press("pick", picks["Leeds Improvement Plan"], where=where)
+    assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
+
+
+def test_done_with_a_note_keeps_the_note_too(teams: Harness) -> None:
+    picks = _picks(teams.say("actions done 2.3 all posts filled").cards[0])
+    assert picks["Leeds Improvement Plan"]["cmd"] == f"/actions done {LEEDS}:2.3"
+    teams.press("pick", picks["Leeds Improvement Plan"])
+    [update] = _updates(teams.store, LEEDS)
+    assert update.text == "all posts filled" and update.status_after == "achieved"
+
+
+def test_other_refusals_are_unchanged(teams: Harness) -> None:
+    unknown = teams.say("actions update 9.9 KASS team recruited")
+    assert "There is no action 9.9" in unknown.text and '"pick"' not in unknown.text
+    shown = teams.say("actions show 2.3")
+    assert "is in several plans" in shown.text and '"pick"' not in shown.text
