@@ -13,17 +13,26 @@ or just after it (Previous), and a digest and the size of the list as it was dra
 continues after the last of those items still in the list; when the list has changed, its
 caption says so. An item's key is its first button's value (an action's "Details" command,
 which survives a change of status or wording), else its text.
+
+A button value holds at most 2,000 characters. A long command is carried compressed when that
+is shorter; when even then the keys do not all fit, the keys farthest from the page go first.
+A button always carries the list's digest, so a page found by its number alone says so when
+the list has changed; a command too long for even that gets no page buttons, and the caption
+says the list is too long to show here.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import re
+import zlib
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from bot.slack.blocks import (
@@ -48,6 +57,10 @@ SHARE = "share"
 # still found when the last item shown has gone since: marked done, say).
 ANCHOR_KEYS = 5
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+# A command longer than this is clipped where a caption names it.
+NAMED_COMMAND = 200
+# The most a packed command may unpack to (a command is at most a button value long).
+_UNPACKED_BYTES = 4 * BUTTON_VALUE
 
 
 @dataclass(frozen=True)
@@ -68,9 +81,10 @@ class PageRequest:
     version: str = field(default="", compare=False)
     total: int | None = field(default=None, compare=False)
 
-    def encode(self) -> str:
-        """The button value (compact JSON)."""
-        data: dict[str, Any] = {"c": self.command, "p": self.page}
+    def encode(self, *, packed: bool = False) -> str:
+        """The button value (compact JSON); ``packed``: with the command compressed."""
+        data: dict[str, Any] = {"z": _pack(self.command)} if packed else {"c": self.command}
+        data["p"] = self.page
         if self.after:
             data["a"] = ".".join(self.after)
         if self.before:
@@ -86,8 +100,11 @@ class PageRequest:
         """The request a button value holds; None when it is not one of ours."""
         try:
             data = json.loads(value)
-            command, page = str(data["c"]), max(0, int(data.get("p", 0)))
-        except (ValueError, TypeError, KeyError):
+            command = str(data["c"]) if "c" in data else _unpack(data["z"])
+            page = max(0, int(data.get("p", 0)))
+        except (ValueError, TypeError, KeyError, OverflowError):
+            return None
+        if command is None:
             return None
         total = data.get("n")
         version = data.get("v")
@@ -100,17 +117,53 @@ class PageRequest:
             total=total if isinstance(total, int) and not isinstance(total, bool) else None,
         )
 
-    def fitting(self) -> PageRequest:
-        """This request, without what finds its place when the value would be too long."""
-        if len(self.encode()) <= BUTTON_VALUE:
-            return self
-        return PageRequest(self.command, self.page)
+    def fitted(self) -> str | None:
+        """The shortest value of this request that fits in a button. When the whole does not
+        fit, the keys farthest from the page are left out first, then the list's size; never
+        the list's digest: None when even that does not fit (a page found by its number alone
+        could not tell that the list had changed)."""
+        for request in self._lighter():
+            value = min(request.encode(), request.encode(packed=True), key=len)
+            if len(value) <= BUTTON_VALUE:
+                return value
+        return None
+
+    def _lighter(self) -> Iterator[PageRequest]:
+        """This request, then ones carrying less, best first."""
+        for n in range(max(len(self.after), len(self.before)), 0, -1):
+            yield replace(self, after=self.after[len(self.after) - n :], before=self.before[:n])
+        if self.after or self.before:
+            yield replace(self, after=self.after[-1:], before=self.before[:1], total=None)
+        yield replace(self, after=(), before=())
+        yield replace(self, after=(), before=(), total=None)
 
 
 def _keys(raw: object) -> tuple[str, ...]:
     if not isinstance(raw, str):
         return ()
     return tuple(k for k in raw.split(".")[:ANCHOR_KEYS] if _KEY_RE.match(k))
+
+
+@lru_cache(maxsize=64)
+def _pack(command: str) -> str:
+    """The command compressed, as URL-safe base64 without padding."""
+    packed = base64.urlsafe_b64encode(zlib.compress(command.encode("utf-8"), 9))
+    return packed.decode("ascii").rstrip("=")
+
+
+def _unpack(packed: object) -> str | None:
+    """The command :func:`_pack` packed; None when it is not one (or would unpack too long)."""
+    if not isinstance(packed, str):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(raw, _UNPACKED_BYTES)
+        if not inflate.eof or inflate.unconsumed_tail:
+            return None
+        return text.decode("utf-8")
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _digest(text: str) -> str:
@@ -143,11 +196,16 @@ class _Budget:
     sizes: tuple[tuple[int, int], ...]  # (blocks, characters) of each item
 
     @classmethod
-    def of(cls, r: Rendered, max_blocks: int, max_chars: int) -> _Budget:
+    def of(
+        cls, r: Rendered, max_blocks: int, max_chars: int, command: str | None = None
+    ) -> _Budget:
+        """What is left for items beside the head, the tail, and the caption and buttons of
+        pages of ``command``."""
         fixed = len(r.head) + len(r.tail) + 2  # page buttons and page context
+        chrome = max(1000, _chrome(command))
         return cls(
             blocks=max(1, max_blocks - fixed),
-            chars=max(1000, max_chars - block_chars([*r.head, *r.tail]) - 1000),
+            chars=max(1000, max_chars - block_chars([*r.head, *r.tail]) - chrome),
             sizes=tuple((len(item), block_chars(item)) for item in r.items),
         )
 
@@ -183,6 +241,29 @@ class _Budget:
             found.append((start, end))
             start = end
         return found
+
+
+def _chrome(command: str | None) -> int:
+    """About how many characters a page's caption and buttons take: the command named twice
+    (the page and, when the list has changed, the note) and carried by up to three buttons."""
+    if command is None:
+        return 0
+    widest = PageRequest(
+        command, 999, after=("k" * 8,) * ANCHOR_KEYS, version="v" * 8, total=99999
+    ).fitted()
+    return 600 + 3 * len(widest or "") + 2 * len(code(_named(command)))
+
+
+def _named(command: str) -> str:
+    """The command as a caption names it (a long one clipped)."""
+    return command if len(command) <= NAMED_COMMAND else command[: NAMED_COMMAND - 1] + "…"
+
+
+def _usable(command: str | None, version: str) -> str | None:
+    """``command`` when page buttons can carry it with the list's digest, else None."""
+    if not command or len(PageRequest(command, 999).encode()) > BUTTON_VALUE:
+        return None
+    return command if PageRequest(command, 999, version=version).fitted() else None
 
 
 def split_pages(
@@ -249,7 +330,12 @@ def _changed_note(request: PageRequest, count: int, place: _Place, usable: str |
         how = "this page ends just before the first item you were shown"
     else:
         how = "items may have moved between pages"
-    again = f" Run {code(usable)} again to see it whole as it is now." if usable else ""
+    again = ""
+    if usable is not None:
+        named = _named(usable)
+        again = (
+            f" Run {code(named) if named == usable else 'it'} again to see it whole as it is now."
+        )
     return f"The list has changed since the last page{then}: {how}.{again}"
 
 
@@ -268,24 +354,23 @@ def page_blocks(
     since). ``paging=False`` names the page and its command without Previous / Next (a list
     shared in a channel)."""
     request = page if isinstance(page, PageRequest) else PageRequest(command or "", page)
-    budget = _Budget.of(r, max_blocks, max_chars)
     keys = item_keys(r.items)
     version = list_version(keys)
+    usable = _usable(command, version)
+    budget = _Budget.of(r, max_blocks, max_chars, usable)
     place = _place(request, keys, budget)
     shown = len(budget.bounds(0, place.start))
     pages = shown + 1 + len(budget.bounds(place.end))
     changed = bool(request.version) and request.version != version
     items = r.items[place.start : place.end]
     blocks: list[Block] = [*r.head, *(b for item in items for b in item), *r.tail]
-    usable = (
-        command if command and len(PageRequest(command, 999).encode()) <= BUTTON_VALUE else None
-    )
     caption: list[str] = []
     if pages > 1:
         if usable is None:
-            caption.append(f"Page {shown + 1} of {pages}: the list is too long to show here.")
+            why = " (its command is too long for page buttons)" if command else ""
+            caption.append(f"Page {shown + 1} of {pages}: the list is too long to show here{why}.")
         else:
-            caption.append(f"Page {shown + 1} of {pages} · {code(usable)}")
+            caption.append(f"Page {shown + 1} of {pages} · {code(_named(usable))}")
     if changed:
         caption.append(_changed_note(request, len(keys), place, usable))
     if caption:
@@ -295,7 +380,8 @@ def page_blocks(
 
         def at(n: int, **where: tuple[str, ...]) -> str:
             found = PageRequest(usable, n, version=version, total=len(keys), **where)
-            return found.fitting().encode()
+            # Fits: _usable made sure that the command and the digest do.
+            return found.fitted() or ""
 
         if paging and pages > 1 and shown > 0:
             before = tuple(keys[place.start : place.start + ANCHOR_KEYS])
