@@ -26,6 +26,9 @@ def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engin
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # SQLite's own lower() folds only A-Z; PostgreSQL's folds every letter, and
+            # searches must find "Überprüfung" on both.
+            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
@@ -39,6 +42,10 @@ def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engin
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine)
     return engine
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 # How long a new SQLite connection keeps trying to switch a new database to WAL while another

@@ -156,6 +156,14 @@ def test_search_matches_every_word(chat: Chat) -> None:
     assert refs(view) == []
 
 
+def test_search_ignores_the_case_of_accented_capitals(store: Store, chat: Chat) -> None:
+    # SQLite's own lower() folds only A-Z: "Überprüfung" was found on PostgreSQL alone.
+    with seeded(store) as uow:
+        make_plan(uow, "Review plan", [{"ref": "9.1", "title": "Überprüfung of ÉLAN visits"}])
+    for words in ("Überprüfung", "überprüfung", "ÜBERPRÜFUNG", "élan", "ÉLAN visits"):
+        assert refs(reply(chat, f"/actions search {words}")) == ["9.1"], words
+
+
 # -- show --------------------------------------------------------------------------------------
 
 
