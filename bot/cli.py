@@ -216,16 +216,30 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     """Database maintenance: ``csbot db upgrade`` and ``csbot db copy --to URL``."""
     from storage.database import make_engine
-    from storage.migrate import current_revision, upgrade
+    from storage.migrate import current_revision, known_revisions, upgrade
 
     if args.db_command == "copy":
         from bot.db_copy_cli import cmd_db_copy
 
         return cmd_db_copy(args, settings)
+    wanted = str(args.revision).strip()
+    known = sorted(known_revisions())
+    if wanted != "head" and wanted not in known:
+        raise CliError(
+            f"“{wanted}” is not a revision csbot knows: give one of {', '.join(known)}, or "
+            "none (the latest). Nothing was changed."
+        )
     url = settings.effective_database_url()
     with database_errors(url, opening=True):
         engine = make_engine(url)
-        upgrade(engine, args.revision)
+        before = current_revision(engine)
+        if wanted != "head" and before is not None and before in known and before > wanted:
+            print(
+                f"Database is at revision {before}, past {wanted}: csbot does not downgrade. "
+                "Nothing was changed."
+            )
+            return EXIT_OK
+        upgrade(engine, wanted)
         revision = current_revision(engine)
     print(f"Database is at revision {revision}.")
     return EXIT_OK

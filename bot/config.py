@@ -64,6 +64,12 @@ class Settings(BaseSettings):
             return value.strip()
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _strip_url(cls, value: str) -> str:
+        """Spaces around the URL (as pasted into an environment file) are not part of it."""
+        return value.strip()
+
     @field_validator("csbot_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -81,6 +81,14 @@ def test_whitespace_around_a_number_or_a_zone_is_tolerated(
     assert (settings.port, settings.csbot_timezone) == (8080, "Europe/Dublin")
 
 
+def test_whitespace_around_the_database_url_is_not_part_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", " postgres://u@db.example/csbot \n")
+    url = load_settings().effective_database_url()
+    assert url == "postgresql+psycopg://u@db.example/csbot"
+
+
 def test_a_blank_zone_means_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CSBOT_TIMEZONE", "  ")
     assert load_settings().csbot_timezone == "Europe/London"
