@@ -86,6 +86,14 @@ def moves_due(h: HandlerContext, action: Action, due: date | None) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What an update form's pickers started from when it opened."""
+
+    status: str | None
+    due: date | None
+
+
 def submit_action_update(
     h: HandlerContext,
     action_id: int,
@@ -93,10 +101,19 @@ def submit_action_update(
     note: str = "",
     status: str | None = None,
     due: date | None = None,
+    shown: Shown | None = None,
 ) -> View:
-    """The update form: log a note and/or a status change, and move the due date."""
+    """The update form: log a note and/or a status change, and move the due date.
+
+    With ``shown`` (what the form's pickers started from), a picker left as it was changes
+    nothing, even when the action changed since the form opened; a value the user picked
+    replaces the current one, and the reply names the current one, not the form's.
+    """
     action = action_by_id(h, action_id)
     require_can_change_action(h.me, action)
+    if shown is not None:
+        status = None if status == shown.status else status
+        due = None if due == shown.due else due
     note = clean_text(note)
     with about("note"):
         check_update_length(note)
@@ -104,19 +121,21 @@ def submit_action_update(
         status = submitted = _check_status(status)
     if status == action.status:
         status = None
-    moved = ""
     with about("due"):
         new_due = due if moves_due(h, action, due) else None
+    since = _changed_since(action, shown, status, new_due)
+    moved = ""
     if new_due is not None:
-        before = fmt_date(action.due_date) if action.due_date else (action.due_text or "no date")
+        before = _due_words(action)
         action.due_date = new_due
         action.due_text = new_due.isoformat()
         moved = f"Due date moved to {fmt_date(new_due)} (was {before})."
     if not note and status is None:
         if moved:
             h.uow.session.flush()
-            return Notice(level="success", text=f"{action.ref}: {moved}")
-        return Notice(text=f"Nothing to change on {action.ref}: add a note, a status or a date.")
+            return Notice(level="success", text=f"{action.ref}: {moved} {since}".strip())
+        nothing = f"Nothing to change on {action.ref}: add a note, a status or a date."
+        return Notice(text=f"{nothing} {since}".strip())
     key = _form_key(h, action, note, submitted)
     earlier = h.repos.actions.update_by_source_key(key)
     if earlier is not None and earlier.id == h.repos.actions.newest_update_id(action.id):
@@ -125,8 +144,30 @@ def submit_action_update(
     update = record_update(
         h, action, note, status=status, source="form", source_key=None if earlier else key
     )
-    message = f"Logged on {action.ref} ({action.plan.name}). {moved}".strip()
-    return logged_view(h, update, message=message)
+    logged = f"Logged on {action.ref} ({action.plan.name})."
+    return logged_view(h, update, message=" ".join(m for m in (logged, moved, since) if m))
+
+
+def _due_words(action: Action) -> str:
+    return fmt_date(action.due_date) if action.due_date else (action.due_text or "no date")
+
+
+def _changed_since(
+    action: Action, shown: Shown | None, status: str | None, due: date | None
+) -> str:
+    """What someone else changed since the form opened (said before this submission changes
+    anything): what the user's choice replaced, or what was kept as it is now."""
+    if shown is None:
+        return ""
+    said = []
+    since = "since this form opened"
+    if shown.status is not None and action.status != shown.status:
+        kept = "your choice replaced it" if status is not None else "it was left as it is"
+        said.append(f"The status had been changed to {label(action.status)} {since}; {kept}.")
+    if action.due_date != shown.due:
+        kept = "your date replaced it" if due is not None else "it was left as it is"
+        said.append(f"The due date had been changed to {_due_words(action)} {since}; {kept}.")
+    return " ".join(said)
 
 
 def _form_key(h: HandlerContext, action: Action, note: str, status: str | None) -> str:

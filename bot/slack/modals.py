@@ -4,6 +4,8 @@ and the small modal that shows a result. Plus reading their submitted values bac
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,9 +15,10 @@ from bot.slack.mrkdwn import clip, escape, escape_clip
 from bot.slack.pages import unique_action_ids
 from bot.slack.render import due_line, render
 from commands.formatting import status_text
-from commands.forms import PlanChoice, status_choices
+from commands.forms import PlanChoice, Shown, status_choices
 from commands.handlers.actions_write import MAX_TITLE_CHARS
 from commands.views import ActionDetail, View
+from storage.models import STATUSES
 
 UPDATE_ACTION = "update_action"
 ADD_ACTION = "add_action"
@@ -149,7 +152,9 @@ def update_modal(
             optional=True,
         ),
     ]
-    metadata = {"a": a.id, "c": channel_id, "h": from_home}
+    # What the pickers start from ("s", "d"): a value submitted unchanged is not a change.
+    due = a.due_date.isoformat() if a.due_date else None
+    metadata = {"a": a.id, "c": channel_id, "h": from_home, "s": a.status, "d": due}
     return _modal(UPDATE_ACTION, f"Update {a.ref}", blocks, metadata=metadata)
 
 
@@ -256,20 +261,23 @@ def result_modal(view: View, title: str = "csbot") -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Submitted:
-    """The values of a submitted modal, by block id."""
+    """The values of a submitted modal, by block id, and the metadata csbot gave it."""
 
     values: dict[str, dict[str, Any]]
     metadata: dict[str, Any]
 
     @classmethod
-    def of(cls, view: dict[str, Any]) -> Submitted:
-        """Read a ``view_submission`` payload's view."""
+    def of(cls, view: dict[str, Any], metadata: dict[str, Any]) -> Submitted:
+        """Read a ``view_submission`` payload's view (``metadata``: its checked metadata)."""
         state = (view.get("state") or {}).get("values") or {}
-        try:
-            metadata = json.loads(view.get("private_metadata") or "{}")
-        except (ValueError, TypeError):  # not JSON, or not even a string
-            metadata = {}
-        return cls(values=state, metadata=metadata if isinstance(metadata, dict) else {})
+        return cls(values=state if isinstance(state, dict) else {}, metadata=metadata)
+
+    def shown(self) -> Shown | None:
+        """What the update form's pickers started from (None: not recorded)."""
+        if "s" not in self.metadata or "d" not in self.metadata:
+            return None
+        due = self.metadata["d"]
+        return Shown(status=self.metadata["s"], due=date.fromisoformat(due) if due else None)
 
     def _element(self, block_id: str) -> dict[str, Any]:
         block = self.values.get(block_id) or {}
@@ -300,3 +308,70 @@ class Submitted:
         if isinstance(raw, str) and len(raw) == 10 and self.date(block_id) is not None:
             return None
         return str(raw)
+
+
+# -- checking metadata -------------------------------------------------------------------------
+
+CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")
+MESSAGE_TS = re.compile(r"\d{10}\.\d{6}")
+
+
+def _channel(value: Any) -> bool:
+    return isinstance(value, str) and CHANNEL_ID.fullmatch(value) is not None
+
+
+def _channel_or_none(value: Any) -> bool:
+    return value is None or _channel(value)
+
+
+def _ts(value: Any) -> bool:
+    return isinstance(value, str) and MESSAGE_TS.fullmatch(value) is not None
+
+
+def _row(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _status(value: Any) -> bool:
+    return value in STATUSES
+
+
+def _iso_date_or_none(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, str) and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+Check = Callable[[Any], bool]
+# Each form's metadata: (the keys it must have, the keys it may have), each with its check.
+_SHAPES: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
+    UPDATE_ACTION: (
+        {"a": _row},
+        {"c": _channel_or_none, "h": _flag, "s": _status, "d": _iso_date_or_none},
+    ),
+    ADD_ACTION: ({}, {"c": _channel_or_none, "h": _flag}),
+    LOG_UPDATE: ({"c": _channel, "ts": _ts}, {}),
+    MINUTES: ({"m": _row}, {}),
+}
+
+
+def metadata_fits(callback_id: str, metadata: dict[str, Any]) -> bool:
+    """True when ``metadata`` has the shape csbot writes for the form ``callback_id``:
+    every key it must have, no other keys, and each value of its kind."""
+    shape = _SHAPES.get(callback_id)
+    if shape is None:
+        return False
+    required, optional = shape
+    checks = {**required, **optional}
+    return (
+        required.keys() <= metadata.keys()
+        and metadata.keys() <= checks.keys()
+        and all(checks[key](value) for key, value in metadata.items())
+    )

@@ -10,6 +10,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.slack.form_seal import FormSeal
 from tests.slack.fake_slack import TEAM
 
 SECRET = "test-signing-secret-8f3a"
@@ -167,15 +168,34 @@ def block_action(
     return interaction(payload)
 
 
+def sealed_metadata(
+    callback_id: str, metadata: dict[str, Any], *, user: str, team: str = TEAM
+) -> str:
+    """``metadata`` signed as csbot signs the forms it opens (for ``SECRET``)."""
+    view = {"callback_id": callback_id, "private_metadata": json.dumps(metadata)}
+    return str(FormSeal.from_secret(SECRET).seal(view, team=team, user=user)["private_metadata"])
+
+
+def form_metadata(private_metadata: str) -> dict[str, Any]:
+    """What a form csbot opened carries in its (signed) private_metadata."""
+    metadata: dict[str, Any] = json.loads(private_metadata.partition(".")[2])
+    return metadata
+
+
 def view_submission(
     callback_id: str,
     values: dict[str, dict[str, Any]],
     *,
     user: str,
-    metadata: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | str | None = None,
     team: str = TEAM,
 ) -> str:
-    """A modal's submission; ``values`` is ``{block_id: {action_id: {...}}}``."""
+    """A modal's submission; ``values`` is ``{block_id: {action_id: {...}}}``.
+
+    ``metadata`` as a dict is signed as csbot signs its forms' metadata; a string is sent
+    as it is (a form's own ``private_metadata``, or a forgery)."""
+    if not isinstance(metadata, str):
+        metadata = sealed_metadata(callback_id, metadata or {}, user=user, team=team)
     payload = {
         "type": "view_submission",
         "team": {"id": team, "domain": "csbot-test"},
@@ -187,7 +207,7 @@ def view_submission(
             "type": "modal",
             "team_id": team,
             "callback_id": callback_id,
-            "private_metadata": json.dumps(metadata or {}),
+            "private_metadata": metadata,
             "state": {"values": values},
             "hash": "156772938.1827394",
         },

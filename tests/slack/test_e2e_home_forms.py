@@ -67,7 +67,8 @@ def test_update_button_opens_the_form_and_saving_it_logs_the_update(slack: Harne
     assert modal["callback_id"] == "update_action"
     status = next(b for b in modal["blocks"] if b.get("block_id") == "status")
     assert status["element"]["initial_option"]["value"] == "on_track"
-    assert json.loads(modal["private_metadata"]) == {"a": action_id, "c": None, "h": True}
+    shown = {"a": action_id, "c": None, "h": True, "s": "on_track", "d": "2015-11-30"}
+    assert signing.form_metadata(modal["private_metadata"]) == shown
 
     response = slack.submit(
         "update_action",
@@ -76,7 +77,7 @@ def test_update_button_opens_the_form_and_saving_it_logs_the_update(slack: Harne
             "due": {"due": date_value("2016-01-31")},
             "note": {"note": text_value("Panel moved to January")},
         },
-        metadata=json.loads(modal["private_metadata"]),
+        metadata=modal["private_metadata"],
     )
     assert response.status_code == 200
     answer = response.json()
@@ -172,7 +173,7 @@ def test_log_as_action_update_shortcut(slack: Harness) -> None:
         "status": {"status": select_value("achieved")},
         "note": {"note": text_value("audit signed off at panel & filed")},
     }
-    metadata = json.loads(modal["private_metadata"])
+    metadata = modal["private_metadata"]
     first = slack.submit("log_update", values, user=FIONA, metadata=metadata)
     assert first.json()["response_action"] == "update", first.json()
     again = slack.submit("log_update", values, user=FIONA, metadata=metadata)
@@ -212,7 +213,7 @@ def test_minutes_form_from_the_meeting_command(slack: Harness) -> None:
     response = slack.submit(
         "minutes",
         {"minutes": {"minutes": text_value(minutes)}},
-        metadata=json.loads(modal["private_metadata"]),
+        metadata=modal["private_metadata"],
     )
     answer = response.json()
     assert answer["response_action"] == "update", answer

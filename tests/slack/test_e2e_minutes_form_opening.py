@@ -13,6 +13,7 @@ from commands.owners import person_key
 from tests.factories import seeded
 from tests.slack.conftest import FIONA, Harness
 from tests.slack.fake_slack import TEAM
+from tests.slack.signing import form_metadata
 
 
 def _meeting(slack: Harness, *, clerk: str | None = None) -> int:
@@ -53,7 +54,7 @@ def test_the_minutes_button_still_opens_the_form_for_the_clerk(slack: Harness) -
     slack.drain()
     modal = _view(slack.fake.wait_for("views.open")[0])
     assert modal["callback_id"] == "minutes"
-    assert json.loads(modal["private_metadata"])["m"] == meeting_id
+    assert form_metadata(modal["private_metadata"])["m"] == meeting_id
 
 
 def test_the_minutes_button_for_a_meeting_gone_says_so(slack: Harness) -> None:

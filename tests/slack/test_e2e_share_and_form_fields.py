@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.slack.form_seal import OUT_OF_DATE
 from bot.slack.pages import PageRequest
 from tests.slack.conftest import CHANNEL, FIONA, JACKIE, NEWBIE, Harness, history
 from tests.slack.signing import date_value, interaction, select_value, text_value
@@ -203,7 +204,7 @@ def test_a_forged_private_metadata_is_an_out_of_date_form(slack: Harness) -> Non
     payload = _submission_with_metadata(12)
     response = slack.post(interaction(payload), content_type=FORM)
     assert response.status_code == 200
-    assert response.json()["errors"] == {"note": "This form is out of date."}
+    assert response.json()["errors"] == {"note": OUT_OF_DATE}
 
 
 def _submission_with_metadata(metadata: Any) -> dict[str, Any]:

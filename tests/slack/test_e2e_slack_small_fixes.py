@@ -43,7 +43,7 @@ def test_errors_end_with_one_full_stop(slack: Harness) -> None:
     answer = slack.submit(
         "minutes",
         {"minutes": {"minutes": text_value("3. Stability\nA report.\nAction: Fiona Smith\n")}},
-        metadata={"m": "7"},
+        metadata={"m": 7},
     ).json()
     assert answer["response_action"] == "errors", answer
     error = answer["errors"]["minutes"]

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
 from bot.slack.blocks import context as context_block
+from bot.slack.form_seal import OUT_OF_DATE, FormSeal
 from bot.slack.home import OPEN_ADD
 from bot.slack.listeners.events import fetch_permalink, publish_home
 from bot.slack.modals import (
@@ -31,6 +32,7 @@ from bot.slack.modals import (
     Submitted,
     add_modal,
     log_update_modal,
+    metadata_fits,
     minutes_modal,
     result_modal,
     update_modal,
@@ -80,7 +82,7 @@ def action_pattern(name: str) -> re.Pattern[str]:
 
 def register(app: AsyncApp, services: SlackServices) -> None:
     """Listen to our buttons, the message shortcut and the forms."""
-    i = Interactions(services)
+    i = Interactions(services, FormSeal.for_app(app))
     app.action(action_pattern(CMD))(i.on_command_button)
     app.action(action_pattern(ANSWER))(i.on_command_button)
     app.action(action_pattern(PAGE))(i.on_page)
@@ -126,8 +128,23 @@ def _is_refusal(outcome: Outcome) -> bool:
 class Interactions:
     """The listeners for buttons, shortcuts and forms."""
 
-    def __init__(self, services: SlackServices) -> None:
+    def __init__(self, services: SlackServices, seal: FormSeal) -> None:
         self.s = services
+        self.seal = seal
+
+    def _sealed(self, body: dict[str, Any], modal: dict[str, Any]) -> dict[str, Any]:
+        """``modal`` with its metadata signed for the user who is opening it."""
+        return self.seal.seal(modal, team=ctx.team_of(body), user=ctx.user_of(body))
+
+    def _form(self, body: dict[str, Any]) -> Submitted | None:
+        """A submitted form, or None when its metadata is not what csbot wrote for this
+        form and user (missing, unsigned, altered) or not of the form's shape."""
+        view = body.get("view") or {}
+        metadata = self.seal.open(view, team=ctx.team_of(body), user=ctx.user_of(body))
+        if metadata is None or not metadata_fits(str(view.get("callback_id") or ""), metadata):
+            log.warning("refused a form submission whose metadata csbot did not write")
+            return None
+        return Submitted.of(view, metadata)
 
     async def _msg(
         self,
@@ -385,6 +402,7 @@ class Interactions:
         self, body: dict[str, Any], client: AsyncWebClient, modal: dict[str, Any]
     ) -> None:
         trigger = body.get("trigger_id")
+        modal = self._sealed(body, modal)
         if (body.get("view") or {}).get("type") == "modal":
             await client.views_push(trigger_id=trigger, view=modal)
         else:
@@ -468,6 +486,7 @@ class Interactions:
             channel_id=channel,
             message_ts=ts,
         )
+        modal = self._sealed(body, modal)
         self._later(client.views_open(trigger_id=body.get("trigger_id"), view=modal), "log form")
 
     # -- form submissions --------------------------------------------------------------------------
@@ -477,6 +496,7 @@ class Interactions:
         ack: AsyncAck,
         body: dict[str, Any],
         client: AsyncWebClient,
+        form: Submitted,
         fn: Callable[[HandlerContext], View],
         *,
         error_block: str,
@@ -508,7 +528,6 @@ class Interactions:
         assert outcome is not None
         reply = outcome.reply
         if isinstance(reply, Notice) and reply.level == "error":
-            form = Submitted.of(body.get("view") or {})
             field = reply.field
             block = field if field and field in form.values else error_block
             await ack(
@@ -516,7 +535,7 @@ class Interactions:
             )
             return
         await ack(response_action="update", view=result_modal(reply, "Saved"))
-        if Submitted.of(body.get("view") or {}).metadata.get("h"):
+        if form.metadata.get("h"):
             self._later(
                 publish_home(self.s, client, ctx.team_of(body), ctx.user_of(body)), "home refresh"
             )
@@ -539,22 +558,27 @@ class Interactions:
         client: AsyncWebClient,
         request: AsyncBoltRequest,
     ) -> None:
-        """The update form: note, status and due date."""
-        form = Submitted.of(body.get("view") or {})
-        action_id = _row_id(str(form.metadata.get("a", "")))
-        if action_id is None:
-            await ack(response_action="errors", errors={"note": "This form is out of date."})
+        """The update form: note, status and due date (a picker left as the form showed it
+        changes nothing: someone else may have changed the action since)."""
+        form = self._form(body)
+        if form is None:
+            await ack(response_action="errors", errors={"note": OUT_OF_DATE})
             return
+        action_id = _row_id(str(form.metadata["a"])) or NO_SUCH_ID
         bad_date = _bad_date(form, "due")
         if bad_date is not None:
             await ack(response_action="errors", errors=bad_date)
             return
         note, status, due = form.text("note"), form.option("status"), form.date("due")
+        shown = form.shown()
         await self._submit(
             ack,
             body,
             client,
-            lambda h: submit_action_update(h, action_id, note=note, status=status, due=due),
+            form,
+            lambda h: submit_action_update(
+                h, action_id, note=note, status=status, due=due, shown=shown
+            ),
             error_block="note",
             channel_id=form.metadata.get("c"),
             what="update form",
@@ -569,7 +593,10 @@ class Interactions:
         request: AsyncBoltRequest,
     ) -> None:
         """The add form: title, owners, due date and plan."""
-        form = Submitted.of(body.get("view") or {})
+        form = self._form(body)
+        if form is None:
+            await ack(response_action="errors", errors={"title": OUT_OF_DATE})
+            return
         bad_date = _bad_date(form, "due")
         if bad_date is not None:
             await ack(response_action="errors", errors=bad_date)
@@ -580,6 +607,7 @@ class Interactions:
             ack,
             body,
             client,
+            form,
             lambda h: submit_new_action(
                 h, title=title, owners=owners, due=due, due_text=due_text, plan=plan
             ),
@@ -596,9 +624,12 @@ class Interactions:
         client: AsyncWebClient,
         request: AsyncBoltRequest,
     ) -> None:
-        """The "Log as action update" form."""
-        form = Submitted.of(body.get("view") or {})
-        channel, ts = str(form.metadata.get("c") or ""), str(form.metadata.get("ts") or "")
+        """The "Log as action update" form (its channel and message as csbot signed them)."""
+        form = self._form(body)
+        if form is None:
+            await ack(response_action="errors", errors={"ref": OUT_OF_DATE})
+            return
+        channel, ts = str(form.metadata["c"]), str(form.metadata["ts"])
         ref, note, status = form.text("ref"), form.text("note"), form.option("status")
         link: dict[str, str | None] = {}
 
@@ -611,6 +642,7 @@ class Interactions:
             ack,
             body,
             client,
+            form,
             lambda h: log_message_as_update(
                 h,
                 ref=ref,
@@ -621,7 +653,7 @@ class Interactions:
                 permalink=link.get("permalink"),
             ),
             error_block="ref",
-            channel_id=channel or None,
+            channel_id=channel,
             what="log form",
             request=request,
             alongside=look_up_link(),
@@ -635,12 +667,16 @@ class Interactions:
         request: AsyncBoltRequest,
     ) -> None:
         """The minutes form."""
-        form = Submitted.of(body.get("view") or {})
-        meeting, text = str(form.metadata.get("m", "")), form.text("minutes")
+        form = self._form(body)
+        if form is None:
+            await ack(response_action="errors", errors={"minutes": OUT_OF_DATE})
+            return
+        meeting, text = str(form.metadata["m"]), form.text("minutes")
         await self._submit(
             ack,
             body,
             client,
+            form,
             lambda h: submit_minutes(h, meeting, text),
             error_block="minutes",
             channel_id=None,

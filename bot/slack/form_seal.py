@@ -1,0 +1,85 @@
+"""Signed ``private_metadata``: csbot trusts what a submitted form says it was about (an
+action, a channel, a message) only when csbot wrote it, for that form, team and user.
+
+The metadata csbot writes is ``<mac>.<json>``, where the MAC is HMAC-SHA256 over the form's
+callback id, the Slack team, the user and the JSON, keyed with a key derived from the app's
+secret (the signing secret; without one, the OAuth client secret or the bot token). Every
+process of one deployment derives the same key, so any of them accepts any one's forms.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+log = logging.getLogger(__name__)
+
+OUT_OF_DATE = "This form is out of date or was not opened by csbot; open it again."
+# Slack keeps at most 3,000 characters of a view's private_metadata.
+MAX_METADATA = 3000
+_PURPOSE = b"csbot form metadata v1"
+
+
+@dataclass(frozen=True)
+class FormSeal:
+    """Signs the private_metadata of the forms csbot opens and checks it on submission."""
+
+    key: bytes
+
+    @classmethod
+    def from_secret(cls, secret: str) -> FormSeal:
+        """The seal whose key is derived from ``secret`` (never the secret itself)."""
+        return cls(hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest())
+
+    @classmethod
+    def for_app(cls, app: AsyncApp) -> FormSeal:
+        """The seal of a Bolt app, keyed from the first secret it was configured with."""
+        oauth = app.oauth_flow
+        for secret in (
+            # Bolt keeps the signing secret it verifies requests with only here.
+            str(getattr(app, "_signing_secret", "") or ""),
+            oauth.settings.client_secret if oauth is not None else "",
+            app.client.token or "",
+        ):
+            if secret:
+                return cls.from_secret(secret)
+        log.warning("no Slack secret to sign forms with: forms work only until a restart")
+        return cls(secrets.token_bytes(32))
+
+    def seal(self, view: dict[str, Any], *, team: str, user: str) -> dict[str, Any]:
+        """``view`` with its JSON ``private_metadata`` (if any) signed for ``team``/``user``."""
+        body = view.get("private_metadata")
+        if not isinstance(body, str):
+            body = "{}"
+        callback_id = str(view.get("callback_id") or "")
+        return {**view, "private_metadata": f"{self._mac(callback_id, team, user, body)}.{body}"}
+
+    def open(self, view: dict[str, Any], *, team: str, user: str) -> dict[str, Any] | None:
+        """The metadata of a submitted ``view``, or None when csbot did not write it for
+        this form, team and user (missing, unsigned, altered, or too long to be Slack's)."""
+        sealed = view.get("private_metadata")
+        if not isinstance(sealed, str) or len(sealed) > MAX_METADATA:
+            return None
+        mac, dot, body = sealed.partition(".")
+        callback_id = str(view.get("callback_id") or "")
+        if not dot or not hmac.compare_digest(mac, self._mac(callback_id, team, user, body)):
+            return None
+        try:
+            metadata = json.loads(body)
+        except ValueError:  # pragma: no cover - csbot signs only the JSON it wrote
+            return None
+        return metadata if isinstance(metadata, dict) else None
+
+    def _mac(self, callback_id: str, team: str, user: str, body: str) -> str:
+        # A JSON list: no choice of the parts can make two different lists sign alike.
+        message = json.dumps([callback_id, team, user, body], separators=(",", ":"))
+        digest = hmac.new(self.key, message.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
