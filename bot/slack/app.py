@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
     to_starlette_response,
 )
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.listener.async_listener_error_handler import AsyncDefaultListenerErrorHandler
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -32,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.config import Settings
-from bot.slack.guard import Refusal, checked_request, describe
+from bot.slack.guard import Refusal, checked_request, describe, shape_problem
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
 from bot.slack.listeners import commands, events, interactions
 from bot.slack.runner import ARRIVED
@@ -47,6 +55,9 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 RATE_LIMIT_RETRIES = 3
+BOLT_LOGGER = "bot.slack.bolt"
+# How much of a name from a request (an event type, a callback id) a log line shows.
+LOGGED_NAME_MAX = 40
 
 
 class SlackConfigError(ValueError):
@@ -123,16 +134,93 @@ def build_bolt_app(settings: Settings, store: Store, services: SlackServices) ->
         # Everything slow runs after the answer (see the listeners).
         process_before_response=True,
         request_verification_enabled=bool(signing_secret),
-        raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("bot.slack.bolt"),
+        # Bolt's own warning about a request nothing handles logs what the user typed (a
+        # block_suggestion's value) and multi-line hints for developers: on_error logs it.
+        raise_error_for_unhandled_request=True,
+        logger=logging.getLogger(BOLT_LOGGER),
     )
     # Bolt copies this client's base URL and retry handlers into every per-request client
     # (and the OAuth flow uses it to exchange codes).
     configure_client(app.client, settings)
+    app.error(on_error)
+    if app_token:
+        # HTTP requests were checked before Bolt saw them; Socket Mode's were not.
+        app.use(refuse_malformed)
     commands.register(app, services)
     events.register(app, services)
     interactions.register(app, services)
+    register_fallbacks(app)
     return app
+
+
+async def refuse_malformed(
+    body: dict[str, Any], next: Callable[[], Awaitable[None]]
+) -> BoltResponse | None:
+    """Bolt middleware: ignore a payload of the wrong shape (see bot.slack.guard). Requests
+    over HTTP were refused with 400 before Bolt saw them; this is for Socket Mode, where the
+    envelope is acknowledged (so Slack does not deliver it again) and nothing else is done."""
+    problem = shape_problem(body)
+    if problem is None:
+        await next()
+        return None
+    log.warning("ignored a malformed Slack request: %s", problem)
+    return BoltResponse(status=200, body="")
+
+
+def register_fallbacks(app: AsyncApp) -> None:
+    """Answer the interactions no csbot listener takes (registered last, so ours match
+    first): an empty list of options, and a bare acknowledgement (which closes a form) for
+    other shortcuts, forms and closed forms."""
+    anything = re.compile(".*")
+    app.options(anything)(_no_options)
+    app.shortcut(anything)(_acknowledge)
+    app.view_submission(anything)(_acknowledge)
+    app.view_closed(anything)(_acknowledge)
+
+
+async def _no_options(ack: AsyncAck) -> None:
+    await ack(options=[])
+
+
+async def _acknowledge(ack: AsyncAck, body: dict[str, Any]) -> None:
+    await ack()
+    if body.get("type") != "view_closed":
+        log.info("ignored a Slack request nothing handles: %s", request_kind(body))
+
+
+async def on_error(
+    error: Exception, request: AsyncBoltRequest, response: BoltResponse | None
+) -> None:
+    """Bolt's error handler: a request nothing handles (answered 404) is logged in one line
+    naming its kind; any other error as Bolt logs it."""
+    if isinstance(error, BoltUnhandledRequestError):
+        log.warning("no listener for a Slack request: %s", request_kind(request.body))
+        return
+    default = AsyncDefaultListenerErrorHandler(logging.getLogger(BOLT_LOGGER))
+    await default.handle(error=error, request=request, response=response)
+
+
+def request_kind(body: dict[str, Any]) -> str:
+    """What a request is, for a log line: its type and the name it is routed by (an event's
+    type, a command, a callback or action id), quoted and cut short; never what was typed."""
+    event = body.get("event")
+    view = body.get("view")
+    if isinstance(event, dict):
+        kind, name = "event", event.get("type")
+    elif "command" in body:
+        kind, name = "command", body.get("command")
+    elif isinstance(view, dict):
+        kind, name = _type_of(body), view.get("callback_id")
+    else:
+        kind, name = _type_of(body), body.get("callback_id") or body.get("action_id")
+    shown = repr(str(name)[:LOGGED_NAME_MAX]) if name is not None else "-"
+    return f"{kind} {shown}"
+
+
+def _type_of(body: dict[str, Any]) -> str:
+    kind = body.get("type")
+    named = isinstance(kind, str) and kind.isidentifier() and len(kind) <= LOGGED_NAME_MAX
+    return str(kind) if named else "request"
 
 
 @dataclass

@@ -8,47 +8,64 @@ caller comes from users.info, the message id is the message's ``ts`` and the thr
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from commands.context import Caller, MessageContext
 
 REQUEST_KEY_PREFIX = "req:"
+# Slack's ids: a letter for the kind (T team, E enterprise, U/W user, B bot, C/G/D channel)
+# and upper-case letters and digits, 9 to 11 characters today; generous about the length.
+SLACK_ID = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
+
+
+def is_slack_id(value: object) -> bool:
+    """True when ``value`` is a string shaped like a Slack id (``U024BE7LH``)."""
+    return isinstance(value, str) and SLACK_ID.fullmatch(value) is not None
+
+
+def slack_id(value: object) -> str:
+    """``value`` when it is a Slack id, else "" (never the text of a list or an object)."""
+    return value if isinstance(value, str) and is_slack_id(value) else ""
+
+
+def _field(parent: object, key: str) -> object:
+    return parent.get(key) if isinstance(parent, dict) else None
 
 
 def team_of(body: dict[str, Any]) -> str:
-    """The Slack team a request belongs to."""
-    team = body.get("team")
+    """The Slack team a request belongs to ("" when it names none)."""
     candidates = [
         body.get("team_id"),
-        team.get("id") if isinstance(team, dict) else None,
-        (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else None,
-        (body.get("view") or {}).get("team_id") if isinstance(body.get("view"), dict) else None,
+        _field(body.get("team"), "id"),
+        _field(body.get("user"), "team_id"),
+        _field(body.get("view"), "team_id"),
         body.get("enterprise_id"),
-        (body.get("enterprise") or {}).get("id")
-        if isinstance(body.get("enterprise"), dict)
-        else None,
+        _field(body.get("enterprise"), "id"),
     ]
-    return next((str(c) for c in candidates if c), "")
+    return next((slack_id(c) for c in candidates if slack_id(c)), "")
 
 
 def user_of(body: dict[str, Any]) -> str:
-    """The user who sent a command or clicked (commands: ``user_id``; interactions: ``user``)."""
+    """The user who sent a command or clicked (commands: ``user_id``; interactions: ``user``),
+    "" when it names none."""
     user = body.get("user")
     if isinstance(user, dict):
-        return str(user.get("id", ""))
-    return str(body.get("user_id") or "")
+        return slack_id(user.get("id"))
+    return slack_id(body.get("user_id"))
 
 
-def is_direct(channel_id: str | None, channel_name: str | None = None) -> bool:
+def is_direct(channel_id: object, channel_name: object = None) -> bool:
     """True for a direct-message conversation with the bot."""
-    return bool(channel_id and channel_id.startswith("D")) or channel_name == "directmessage"
+    direct = isinstance(channel_id, str) and channel_id.startswith("D")
+    return direct or channel_name == "directmessage"
 
 
 def for_command(body: dict[str, Any], caller: Caller) -> MessageContext:
     """The context of a slash command."""
-    channel = body.get("channel_id") or None
-    name = body.get("channel_name") or None
+    channel = slack_id(body.get("channel_id")) or None
+    name = str(body.get("channel_name") or "") or None
     return MessageContext(
         workspace=team_of(body),
         caller=caller,
@@ -68,8 +85,9 @@ def for_message(
     permalink: str | None = None,
 ) -> MessageContext:
     """The context of a channel message (new, edited or deleted: ``ts`` names the message)."""
-    channel = event.get("channel") or None
-    thread = event.get("thread_ts") or (event.get("message") or {}).get("thread_ts")
+    channel = slack_id(event.get("channel")) or None
+    found = event.get("thread_ts") or _field(event.get("message"), "thread_ts")
+    thread = found if isinstance(found, str) else None
     return MessageContext(
         workspace=team_id,
         caller=caller,
@@ -87,16 +105,16 @@ def for_interaction(
 ) -> MessageContext:
     """The context of a button click, shortcut or form submission."""
     channel = body.get("channel")
-    if channel_id is None and isinstance(channel, dict):
-        channel_id = channel.get("id")
-    container = body.get("container") or {}
-    if channel_id is None and isinstance(container, dict):
-        channel_id = container.get("channel_id")
+    name = _field(channel, "name")
+    if channel_id is None:
+        channel_id = slack_id(_field(channel, "id")) or None
+    if channel_id is None:
+        channel_id = slack_id(_field(body.get("container"), "channel_id")) or None
     return MessageContext(
         workspace=team_of(body),
         caller=caller,
         channel_id=channel_id or None,
-        channel_name=channel.get("name") if isinstance(channel, dict) else None,
+        channel_name=name if isinstance(name, str) else None,
         is_direct=is_direct(channel_id),
         source="form",
     )

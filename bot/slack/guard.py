@@ -2,13 +2,17 @@
 
 In order: the body is at most :data:`MAX_BODY_BYTES` (413, without reading a bigger one),
 Slack's signature is valid (401, whatever the body holds), and the body is a well-formed Slack
-payload (400). Bolt would otherwise read any body whole, parse it before verifying the
-signature, and answer a malformed one with a 500 and a traceback. Nothing here raises.
+payload (400): the parts the listeners read are objects where objects belong, and every
+team, user and channel id is a string shaped like a Slack id (so a list, an object or text
+with a newline or a mention never reaches the database or the log). Bolt would otherwise read
+any body whole, parse it before verifying the signature, and answer a malformed one with a 500
+and a traceback. Nothing here raises.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +23,46 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from bot.http_body import read_capped
+from bot.slack.context import is_slack_id
 
 log = logging.getLogger(__name__)
 
 # Slack's payloads are well under 1 MB (a message is at most 40,000 characters).
 MAX_BODY_BYTES = 1024 * 1024
-INTERACTIONS = ("block_actions", "view_submission", "view_closed", "message_action", "shortcut")
+INTERACTIONS = (
+    "block_actions",
+    "block_suggestion",
+    "view_submission",
+    "view_closed",
+    "message_action",
+    "shortcut",
+)
+# Ids at a payload's top level (slash commands, Events API envelopes).
+TOP_IDS = ("team_id", "user_id", "channel_id", "enterprise_id")
+# The events csbot listens to (others are answered 404 unread), and the ids and timestamps
+# their listeners read, in the event and in its ``message`` and ``previous_message``.
+LISTENED_EVENTS = ("message", "app_mention", "app_home_opened")
+EVENT_PARTS = ("message", "previous_message")
+EVENT_IDS = ("user", "channel", "team")
+TIMESTAMPS = ("ts", "thread_ts", "deleted_ts", "event_ts")
+# The ids in an interaction's objects (any of them may also hold timestamps).
+INTERACTION_IDS = {
+    "user": ("id", "team_id"),
+    "team": ("id",),
+    "channel": ("id",),
+    "container": ("channel_id",),
+    "view": ("team_id",),
+    "enterprise": ("id",),
+    "message": ("user",),
+}
+INTERACTION_TIMESTAMPS = ("message_ts", "ts", "thread_ts")
+# The names Bolt routes an interaction by (a list there makes its matchers raise).
+ROUTED_BY = {
+    "shortcut": "callback_id",
+    "message_action": "callback_id",
+    "block_suggestion": "action_id",
+}
+SLACK_TS = re.compile(r"\d{1,16}(\.\d{1,9})?")
 
 
 @dataclass(frozen=True)
@@ -69,14 +107,13 @@ def signature_valid(secret: str, headers: Any, body: bytes) -> bool:
 
 
 def to_bolt_request(request: Request, body: bytes) -> AsyncBoltRequest | None:
-    """Bolt's request for a well-formed Slack payload; None when the body is not one."""
+    """Bolt's request for a body Slack's way of encoding parses (its shape is checked by
+    :func:`shape_problem`); None when the body does not parse into an object."""
     try:
         bolt = to_async_bolt_request(request, body)
     except Exception:  # any parse failure: bad UTF-8, bad JSON, a list where a dict belongs
         return None
-    if not isinstance(bolt.body, dict) or shape_problem(bolt.body):
-        return None
-    return bolt
+    return bolt if isinstance(bolt.body, dict) else None
 
 
 def is_ssl_check(bolt: AsyncBoltRequest | None) -> bool:
@@ -85,18 +122,34 @@ def is_ssl_check(bolt: AsyncBoltRequest | None) -> bool:
 
 
 def shape_problem(body: dict[str, Any]) -> str | None:
-    """What is wrong with the parts of a payload the listeners read, or None."""
+    """What is wrong with the parts of a payload the listeners read, or None. The answer
+    names a field, never its value (it is logged)."""
+    problem = _fields_problem(body, TOP_IDS, ())
+    if problem is not None:
+        return problem
     kind = body.get("type")
     if kind == "event_callback":
         return _event_problem(body.get("event"))
     if kind not in INTERACTIONS:
         return None
-    for key in ("user", "team", "channel", "container", "view", "message", "enterprise"):
+    for key in INTERACTION_IDS:
         if body.get(key) is not None and not isinstance(body[key], dict):
             return f"{key} is not an object"
+    for key, ids in INTERACTION_IDS.items():
+        problem = _fields_problem(body.get(key) or {}, ids, INTERACTION_TIMESTAMPS)
+        if problem is not None:
+            return f"{key}.{problem}"
+    problem = _fields_problem(body, (), INTERACTION_TIMESTAMPS)
+    if problem is not None:
+        return problem
+    routed = ROUTED_BY.get(kind)
+    if routed is not None and not isinstance(body.get(routed, ""), str):
+        return f"{routed} is not a string"
     actions = body.get("actions")
     if actions is not None and not _all_dicts(actions):
         return "actions is not a list of objects"
+    if actions and not all(isinstance(a.get("action_id"), str) for a in actions):
+        return "an action has no action_id"
     view = body.get("view")
     return _view_problem(view) if isinstance(view, dict) else None
 
@@ -104,13 +157,44 @@ def shape_problem(body: dict[str, Any]) -> str | None:
 def _event_problem(event: Any) -> str | None:
     if not isinstance(event, dict):
         return "event is not an object"
-    for key in ("message", "previous_message"):
+    if not isinstance(event.get("type", ""), str):
+        return "event.type is not a string"
+    for key in EVENT_PARTS:
         if event.get(key) is not None and not isinstance(event[key], dict):
             return f"event.{key} is not an object"
+    if event.get("type") not in LISTENED_EVENTS:
+        return None
+    parts = {"event": event, **{f"event.{k}": event.get(k) or {} for k in EVENT_PARTS}}
+    for name, part in parts.items():
+        problem = _fields_problem(part, EVENT_IDS, TIMESTAMPS)
+        if problem is not None:
+            return f"{name}.{problem}"
     return None
 
 
+def _fields_problem(
+    part: dict[str, Any], ids: tuple[str, ...], timestamps: tuple[str, ...]
+) -> str | None:
+    """The first of ``ids`` that is not a Slack id, or of ``timestamps`` that is not a Slack
+    timestamp (``1449050400.000100``), in ``part``; absent and empty fields are fine."""
+    for key in ids:
+        value = part.get(key)
+        if value not in (None, "") and not is_slack_id(value):
+            return f"{key} is not a Slack id"
+    for key in timestamps:
+        value = part.get(key)
+        if value not in (None, "") and not _is_ts(value):
+            return f"{key} is not a Slack timestamp"
+    return None
+
+
+def _is_ts(value: object) -> bool:
+    return isinstance(value, str) and SLACK_TS.fullmatch(value) is not None
+
+
 def _view_problem(view: dict[str, Any]) -> str | None:
+    if not isinstance(view.get("callback_id", ""), str):
+        return "view.callback_id is not a string"
     state = view.get("state")
     if state is None:
         return None
@@ -141,6 +225,9 @@ async def checked_request(request: Request, signing_secret: str | None) -> Async
         raise Refusal(401, "invalid request")
     if bolt is None:
         raise Refusal(400, "malformed Slack request")
+    problem = shape_problem(bolt.body)
+    if problem is not None:
+        raise Refusal(400, f"malformed Slack request: {problem}")
     return bolt
 
 

@@ -67,7 +67,7 @@ class UserDirectory:
         done, _ = await asyncio.wait({task}, timeout=max(0.0, timeout))
         if task in done:
             return task.result()
-        log.warning("users.info for %s is slow: known by id for this request", user_id)
+        log.warning("users.info for %r is slow: known by id for this request", user_id)
         return Caller(platform="slack", user_id=user_id)
 
     def _forget(self, key: tuple[str, str], _done: object) -> None:
@@ -78,7 +78,7 @@ class UserDirectory:
         try:
             response = await asyncio.wait_for(client.users_info(user=user_id), LOOKUP_TIMEOUT)
         except Exception as exc:  # any failure: known by id, never fatal
-            log.warning("users.info for %s failed: %s", user_id, describe_error(exc))
+            log.warning("users.info for %r failed: %s", user_id, describe_error(exc))
             caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
         else:
             caller, ttl = caller_from_user(user_id, response.get("user") or {}, team_id), self.ttl

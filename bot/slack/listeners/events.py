@@ -3,10 +3,10 @@
 
 Progress messages are logged before Slack gets its answer, so a database failure can answer
 500 and Slack delivers the event again; the update's source key (the message) and the event
-ledger (keyed by the message for a new one, so a delivery under a new event id counts too)
-make that retry log it once and reply once. Reactions and thread replies are sent after the
-answer, in the message's thread; refusals go to the author only. Messages from bots
-(ourselves included) are never acted on.
+ledger (keyed by the message for a new one and by the edit for an edit, so a delivery under
+a new event id counts too) make that retry log it once and reply once. Reactions and thread
+replies are sent after the answer, in the message's thread; refusals go to the author only.
+Messages from bots (ourselves included) are never acted on.
 """
 
 from __future__ import annotations
@@ -71,10 +71,25 @@ def thread_of(message: dict[str, Any], ts: str) -> str:
 def message_key(team: str, channel: str, ts: str) -> str:
     """The ledger key of one channel message, whatever event delivers it (Slack can deliver a
     message again under a new event id); hashed when too long for the ledger's column."""
-    key = f"msg:{team}:{channel}:{ts}"
+    return _ledger_key("msg", team, channel, ts)
+
+
+def edit_key(team: str, channel: str, ts: str, new: dict[str, Any], old: dict[str, Any]) -> str:
+    """The ledger key of one edit of a message, whatever event delivers it: the message, when
+    it was edited (``edited.ts``) and the texts before and after. Editing back to an earlier
+    text is another edit (a later ``edited.ts``); a redelivery of the same edit is not."""
+    edited = new.get("edited")
+    when = edited.get("ts") if isinstance(edited, dict) else None
+    parts = (when, old.get("text"), new.get("text"))
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return _ledger_key("edit", team, channel, ts, digest)
+
+
+def _ledger_key(kind: str, *parts: str) -> str:
+    key = ":".join((kind, *parts))
     if len(key) <= LEDGER_KEY_MAX:
         return key
-    return "msg:" + hashlib.sha256(key.encode()).hexdigest()[: LEDGER_KEY_MAX - 4]
+    return f"{kind}:" + hashlib.sha256(key.encode()).hexdigest()[: LEDGER_KEY_MAX - len(kind) - 1]
 
 
 def failed_response() -> BoltResponse:
@@ -119,7 +134,7 @@ class ChannelEvents:
         request: AsyncBoltRequest,
     ) -> BoltResponse | None:
         text = str(event.get("text") or "")
-        user = event.get("user")
+        user = ctx.slack_id(event.get("user"))
         if not user:
             return None
         deadline = Deadline.of(bolt)
@@ -129,7 +144,7 @@ class ChannelEvents:
             return None  # an @-mention: on_mention answers it
         if not looks_like_progress(to_plain(text)):
             return None
-        return await self._progress(body, event, client, request, text, str(user), deadline)
+        return await self._progress(body, event, client, request, text, user, deadline)
 
     async def _progress(
         self,
@@ -141,7 +156,7 @@ class ChannelEvents:
         user: str,
         deadline: Deadline,
     ) -> BoltResponse | None:
-        channel, ts = str(event.get("channel")), str(event.get("ts"))
+        channel, ts = ctx.slack_id(event.get("channel")), str(event.get("ts"))
         try:
             ran = await self._once(
                 body,
@@ -192,7 +207,7 @@ class ChannelEvents:
         for Slack's deadline: a mention then stays an id, the update has no link."""
         event_id = key or str(body.get("event_id") or "")
         team = ctx.team_of(body)
-        channel = str(event.get("channel"))
+        channel = ctx.slack_id(event.get("channel"))
         seen, linked = await self.s.runner.call(
             self.s.ledger.seen_and_linked, event_id, team, channel
         )
@@ -262,10 +277,10 @@ class ChannelEvents:
     ) -> BoltResponse | None:
         new = event.get("message") or {}
         old = event.get("previous_message") or {}
-        user = new.get("user")
+        user = ctx.slack_id(new.get("user"))
         if new.get("bot_id") or not user or new.get("text") == old.get("text"):
             return None  # bots, and link unfurls (same text)
-        channel, ts = str(event.get("channel")), str(new.get("ts"))
+        channel, ts = ctx.slack_id(event.get("channel")), str(new.get("ts"))
         if ctx.is_direct(channel):
             return None
         try:
@@ -273,21 +288,24 @@ class ChannelEvents:
                 body,
                 event,
                 client,
-                user=str(user),
+                user=user,
                 text=str(new.get("text") or ""),
                 ts=ts,
                 deadline=deadline,
                 kind="message_changed",
                 handle=self.s.core.handle_edit,
+                # Keyed by the edit, not the event: Slack can deliver one again under a new
+                # event id, and it must not be answered twice.
+                key=edit_key(ctx.team_of(body), channel, ts, new, old),
             )
         except CoreFailure as failed:
             thread = thread_of(new, ts)
-            self._tell_failure(client, channel, str(user), failed, retry_number(request), thread)
+            self._tell_failure(client, channel, user, failed, retry_number(request), thread)
             return failed_response()
         if ran is not None:
             msg, outcome = ran
             self.s.background.spawn(
-                self._after_edit(client, msg, outcome.reply, channel, ts, str(user)), "edit reply"
+                self._after_edit(client, msg, outcome.reply, channel, ts, user), "edit reply"
             )
         return None
 
@@ -321,27 +339,27 @@ class ChannelEvents:
         request: AsyncBoltRequest,
     ) -> BoltResponse | None:
         old = event.get("previous_message") or {}
-        user = old.get("user")
+        user = ctx.slack_id(old.get("user"))
         if old.get("bot_id") or not user:
             return None
-        channel = str(event.get("channel"))
+        channel = ctx.slack_id(event.get("channel"))
         ts = str(event.get("deleted_ts") or old.get("ts") or "")
         if not ts or ctx.is_direct(channel):
             return None
         team = ctx.team_of(body)
         try:
-            caller = await self.s.caller(client, team, str(user))
+            caller = await self.s.caller(client, team, user)
             msg = ctx.for_message(team, event, caller, ts=ts)
             outcome = await self.s.runner.call(self.s.core.handle_delete, msg)
         except CoreFailure as failed:
-            log.warning("retracting the update of deleted message %s failed", ts)
+            log.warning("retracting the update of deleted message %r failed", ts)
             if retry_number(request) >= LAST_RETRY:
-                self._tell_failure(client, channel, str(user), failed, LAST_RETRY, None)
+                self._tell_failure(client, channel, user, failed, LAST_RETRY, None)
             return failed_response()
         if outcome is not None:
             message = to_message(outcome.reply)
             self.s.background.spawn(
-                client.chat_postEphemeral(channel=channel, user=str(user), **message.payload()),
+                client.chat_postEphemeral(channel=channel, user=user, **message.payload()),
                 "retraction notice",
             )
         return None
@@ -357,7 +375,7 @@ class ChannelEvents:
         request: AsyncBoltRequest,
     ) -> BoltResponse | None:
         """``@csbot kpi pep`` in a channel: a command, or a progress update, answered in thread."""
-        if event.get("bot_id") or not event.get("user"):
+        if event.get("bot_id") or not ctx.slack_id(event.get("user")):
             return None
         text = strip_leading_mention(str(event.get("text") or ""), context.bot_user_id)
         return await self._command(body, event, client, request, text, Deadline.of(context))
@@ -376,8 +394,8 @@ class ChannelEvents:
         Claimed by the message, not the event: Slack can deliver one message again under a
         new event id, and it must not be carried out twice."""
         team = ctx.team_of(body)
-        user = str(event.get("user"))
-        channel, ts = str(event.get("channel")), str(event.get("ts") or "")
+        user = ctx.slack_id(event.get("user"))
+        channel, ts = ctx.slack_id(event.get("channel")), str(event.get("ts") or "")
         event_id = message_key(team, channel, ts) if ts else str(body.get("event_id") or "")
         command = to_plain(text, keep_mentions=True)
         # Not a command (None): a progress update, which writes.
@@ -445,11 +463,10 @@ class ChannelEvents:
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         """Publish the Home tab each time it is opened (it is built from live data)."""
-        if event.get("tab", "home") != "home" or not event.get("user"):
+        user = ctx.slack_id(event.get("user"))
+        if event.get("tab", "home") != "home" or not user:
             return
-        self.s.background.spawn(
-            publish_home(self.s, client, ctx.team_of(body), str(event["user"])), "home"
-        )
+        self.s.background.spawn(publish_home(self.s, client, ctx.team_of(body), user), "home")
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -463,7 +480,7 @@ class ChannelEvents:
         try:
             await self.s.runner.call(self.s.ledger.release, event_id, what="event release")
         except CoreFailure:
-            log.warning("could not release event %s: Slack's retry will be ignored", event_id)
+            log.warning("could not release event %r: Slack's retry will be ignored", event_id)
 
     async def _react(self, client: AsyncWebClient, channel: str, ts: str) -> None:
         try:
@@ -522,7 +539,7 @@ async def fetch_permalink(
             client.chat_getPermalink(channel=channel, message_ts=ts), timeout
         )
     except Exception as exc:  # any failure (or no answer in time): no link, never fatal
-        log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, describe_error(exc))
+        log.warning("chat.getPermalink failed for %r/%r: %s", channel, ts, describe_error(exc))
         return None
     link = response.get("permalink")
     return str(link) if link else None
