@@ -22,6 +22,7 @@ from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_
 from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
+from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
     close_committees,
     committee_initials,
@@ -169,6 +170,8 @@ class _MeetingsWriter:
         self.new_committees: list[tuple[Committee, int, list[Committee]]] = []
         # The time and channel each meeting was first given in the file, and on which row.
         self.given: dict[tuple[int, date, str], tuple[str, int]] = {}
+        # Report deadlines and publication dates on a weekend or bank holiday: rows of each.
+        self.days_off: dict[tuple[str, date], list[int]] = {}
 
     def agree(
         self, committee: Committee, on: date, field: str, value: str, row: int, column: str
@@ -425,6 +428,8 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     _moved_notes(writer)
     _channel_notes(writer)
     _untimed_note(writer)
+    _no_channel_notes(writer)
+    _days_off_notes(writer)
     return report
 
 
@@ -503,6 +508,45 @@ def _untimed_note(writer: _MeetingsWriter) -> None:
     )
 
 
+def _no_channel_notes(writer: _MeetingsWriter) -> None:
+    """Warn, once per committee, when a meeting of the file has no channel for its scheduled
+    summaries (the meeting's nor its committee's): they would otherwise silently not go out."""
+    warned: set[int] = set()
+    for meeting in writer.meetings.values():
+        committee = meeting.committee
+        if committee.id in warned or not committee.summary_days_before:
+            continue  # summaries off: nothing goes without a channel
+        if meeting.channel_id or committee.channel_id:
+            continue
+        warned.add(committee.id)
+        writer.report.notes.append(
+            f"No channel yet for {committee.name}, so its scheduled summaries have nowhere "
+            f"to go: add one with /meeting channel {committee_short(committee)} #channel."
+        )
+
+
+def _days_off_notes(writer: _MeetingsWriter) -> None:
+    """Warn about each report deadline or publication date on a weekend or bank holiday,
+    naming its rows and the working day before (the file is not refused for it)."""
+    for (what, day), rows in sorted(writer.days_off.items(), key=lambda kv: kv[1][0]):
+        listed = ", ".join(map(str, rows[:10])) + (
+            f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+        )
+        writer.report.notes.append(
+            f"⚠️ Row{'s' if len(rows) > 1 else ''} {listed}: the {what} "
+            f"{day_words(day, year=True)} is {not_working_words(day)}; the working day before "
+            f"is {day_words(previous_working_day(day), year=True)}."
+        )
+
+
+def _note_day_off(writer: _MeetingsWriter, what: str, day: date | None, row: int) -> None:
+    """Remember a deadline on a day nobody works, for ``_days_off_notes``."""
+    if day is not None and not_working_words(day) is not None:
+        rows = writer.days_off.setdefault((what, day), [])
+        if row not in rows:
+            rows.append(row)
+
+
 def _row(
     writer: _MeetingsWriter,
     number: int,
@@ -572,6 +616,8 @@ def _row(
             column=publication_column,
         )
     channel = _channel(values.get("channel", ""), number, cols.name("channel"))
+    _note_day_off(writer, "report deadline", report_due, number)
+    _note_day_off(writer, "publication date", publication, number)
     if len(values["committee"]) > _MAX_COMMITTEE:
         raise ImportFailed(
             f"the committee name is longer than {_MAX_COMMITTEE} characters",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -23,6 +24,7 @@ from commands.jobs.working_days import (
     on_or_after_working_day,
     on_or_before_working_day,
 )
+from commands.meeting_lookup import committee_short, meeting_label
 from commands.summary import meeting_channel
 from storage.models import Action, AgendaItem, ChatUser, Meeting, ScheduledPost, Workspace
 from storage.repositories import Repositories
@@ -46,6 +48,8 @@ class PlannedPost:
     meeting_id: int | None = None
     action_id: int | None = None
     agenda_item_id: int | None = None
+    # Why the post is not to be sent after all (stored as skipped, with this reason), or "".
+    skip: str = ""
 
 
 def workspace_platform(workspace: Workspace) -> str:
@@ -114,6 +118,38 @@ def unreachable_words(
     return lines
 
 
+@dataclass(frozen=True)
+class NoChannel:
+    """A meeting whose summary is due but has no channel to go to."""
+
+    label: str  # "AB 2026-12-08"
+    committee: str  # the committee as typed in a command: "AB"
+
+
+def no_channel_words(found: list[NoChannel]) -> list[str]:
+    """``1 summary due has no channel to go to: AB 2026-12-08 (add one with /meeting channel
+    AB #channel).``, one line for all (empty when there is none)."""
+    if not found:
+        return []
+    by_committee: dict[str, list[str]] = {}
+    for nc in found:
+        by_committee.setdefault(nc.committee, []).append(nc.label)
+    listed = [
+        f"{', '.join(labels)} (add one with /meeting channel {committee} #channel)"
+        for committee, labels in by_committee.items()
+    ]
+    n = len(found)
+    return [
+        f"{n} summar{'ies' if n != 1 else 'y'} due {'have' if n != 1 else 'has'} no channel "
+        f"to go to: {'; '.join(listed)}."
+    ]
+
+
+# An earlier summary that would go out less than this long before the next one is due (and
+# less than half the usual gap between them) is skipped: the next one says the same, later.
+SUMMARY_CLOSE = timedelta(hours=24)
+
+
 def digest_reports(
     repos: Repositories,
     now: datetime,
@@ -154,6 +190,8 @@ class Planner:
     config: JobConfig
     # Actions whose nudge is due now but has no recipient (filled in by ``plan``).
     unreachable: list[Unreachable] = field(default_factory=list, init=False)
+    # Meetings whose summary is due now but has no channel (filled in by ``plan``).
+    no_channel: list[NoChannel] = field(default_factory=list, init=False)
 
     def plan(self) -> list[PlannedPost]:
         """Every post due now, across every kind."""
@@ -197,11 +235,12 @@ class Planner:
     # -- kinds --------------------------------------------------------------------------------
 
     def summaries(self) -> Iterator[PlannedPost]:
-        """Pre-meeting summaries: N days before each meeting, to the meeting's channel."""
+        """Pre-meeting summaries: N days before each meeting, to the meeting's channel.
+
+        Each summary stays due until the next one is; one that would go out so late that the
+        next is due within hours is planned as skipped (two near-identical posts otherwise)."""
         for meeting in self.repos.meetings.upcoming(self.now):
             platform, channel = summary_destination(meeting, self.workspace)
-            if not channel:
-                continue
             days = sorted({int(d) for d in meeting.committee.summary_days_before}, reverse=True)
             moments = [self._summary_due(meeting, d) for d in days]
             for i, d in enumerate(days):
@@ -210,6 +249,14 @@ class Planner:
                 expires_at = min(expires_at, meeting.starts_at)
                 if not self._live(due_at, expires_at):
                     continue
+                if not channel:
+                    self.no_channel.append(
+                        NoChannel(meeting_label(meeting), committee_short(meeting.committee))
+                    )
+                    continue
+                skip = ""
+                if i + 1 < len(moments):
+                    skip = self._too_late(due_at, moments[i + 1], days[i + 1], meeting)
                 yield PlannedPost(
                     key=f"summary:{meeting.id}:{meeting.meeting_date}:{d}d",
                     kind="summary",
@@ -218,7 +265,27 @@ class Planner:
                     platform=platform,
                     channel_id=channel,
                     meeting_id=meeting.id,
+                    skip=skip,
                 )
+
+    def _too_late(
+        self, due_at: datetime, next_due: datetime, next_days: int, meeting: Meeting
+    ) -> str:
+        """Why a summary due at ``due_at`` is not sent now (the next one, due at ``next_due``,
+        is nearly due), or "" when it still goes out.
+
+        Near means within a day, and within half the gap between the two: a run a few minutes
+        late never skips a summary planned a day before the next one."""
+        left = next_due - self.now
+        if left >= min(SUMMARY_CLOSE, (next_due - due_at) / 2):
+            return ""
+        which = "same-day" if next_days == 0 else f"{next_days}-day"
+        local = next_due.astimezone(ZoneInfo(self.tz))
+        when = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+        return (
+            f"too late: the {which} summary of {meeting_label(meeting)} is due {when}, "
+            "so only that one goes out"
+        )
 
     def _summary_due(self, meeting: Meeting, days_before: int) -> datetime:
         # A summary due on a weekend or bank holiday goes out on the working day before.

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from commands.dates import local_today
 from commands.jobs.compose import Composer, Skip, merge_for_person
@@ -40,7 +41,7 @@ from commands.jobs.outbox import (
     release_unattempted,
     renew,
 )
-from commands.jobs.planner import Planner, unreachable_words
+from commands.jobs.planner import PlannedPost, Planner, no_channel_words, unreachable_words
 from commands.jobs.working_days import is_send_time, why_waiting
 from commands.safe_log import describe_error, log_failure
 from commands.views import View
@@ -171,13 +172,27 @@ def run_due(
         with store.unit_of_work(key, actor="scheduler", now=now) as uow:
             tz = uow.workspace.timezone or default_timezone
             planner = Planner(uow.repos, uow.workspace, now, local_today(now, tz), tz, config)
-            report.planned += enqueue(uow.session, uow.workspace_id, planner.plan(), now)
+            planned = planner.plan()
+            report.planned += enqueue(uow.session, uow.workspace_id, planned, now)
+            for key_skipped, why in _skip_planned(
+                uow.session, uow.workspace_id, planned, now, config
+            ):
+                report.skipped += 1
+                report.lines.append(f"skipped {key_skipped}: {why}")
             uow.commit()
             run.known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
-            unreachable[key] = unreachable_words(planner.unreachable, config.overdue_window_days)
-            unreachable_refs[key] = unreachable_words(
-                planner.unreachable, config.overdue_window_days, with_reasons=False
-            )
+            # Channel-less summaries name no person: the log may have them as they are.
+            nowhere = no_channel_words(planner.no_channel)
+            unreachable[key] = [
+                *unreachable_words(planner.unreachable, config.overdue_window_days),
+                *nowhere,
+            ]
+            unreachable_refs[key] = [
+                *unreachable_words(
+                    planner.unreachable, config.overdue_window_days, with_reasons=False
+                ),
+                *nowhere,
+            ]
     known = run.known
     for ws in known.values():
         for line in unreachable[ws.key]:
@@ -208,6 +223,40 @@ def run_due(
         run.deliver_batch(ids)
     report.unserved = _unserved(store, now, list(known), notifiers.platforms())
     return report
+
+
+def _skip_planned(
+    session: Session,
+    workspace_id: int,
+    planned: Sequence[PlannedPost],
+    now: datetime,
+    config: JobConfig,
+) -> list[tuple[str, str]]:
+    """Mark the planned posts the planner says not to send (an earlier summary when the next
+    one is nearly due) as skipped, with the planner's reason; (key, reason) of each marked.
+
+    Only a post not tried yet is marked: one that failed is retried while it is still valid
+    (until the next summary is due), and one a worker holds or finished is left alone."""
+    stale = now - timedelta(seconds=config.lease_seconds)
+    marked = []
+    for post in planned:
+        if not post.skip:
+            continue
+        done = session.execute(
+            update(ScheduledPost)
+            .where(
+                ScheduledPost.workspace_id == workspace_id,
+                ScheduledPost.key == post.key,
+                ScheduledPost.state == "pending",
+                ScheduledPost.attempts == 0,
+                or_(ScheduledPost.claimed_at.is_(None), ScheduledPost.claimed_at < stale),
+            )
+            .values(state="skipped", claimed_by=None, claimed_at=None, last_error=post.skip[:500])
+            .returning(ScheduledPost.id)
+        ).all()
+        if done:
+            marked.append((post.key, post.skip))
+    return marked
 
 
 def _unserved(
