@@ -40,6 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.config import Settings
+from bot.slack.form_seal import FormSeal
 from bot.slack.guard import Refusal, checked_request, describe, shape_problem
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
 from bot.slack.listeners import commands, events, interactions
@@ -148,7 +149,8 @@ def build_bolt_app(settings: Settings, store: Store, services: SlackServices) ->
         app.use(refuse_malformed)
     commands.register(app, services)
     events.register(app, services)
-    interactions.register(app, services)
+    seal = FormSeal.from_first(signing_secret, _secret(settings.slack_client_secret), bot_token)
+    interactions.register(app, services, seal)
     register_fallbacks(app)
     return app
 

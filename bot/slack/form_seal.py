@@ -18,8 +18,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-
 log = logging.getLogger(__name__)
 
 OUT_OF_DATE = "This form is out of date or was not opened by csbot; open it again."
@@ -40,15 +38,11 @@ class FormSeal:
         return cls(hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest())
 
     @classmethod
-    def for_app(cls, app: AsyncApp) -> FormSeal:
-        """The seal of a Bolt app, keyed from the first secret it was configured with."""
-        oauth = app.oauth_flow
-        for secret in (
-            # Bolt keeps the signing secret it verifies requests with only here.
-            str(getattr(app, "_signing_secret", "") or ""),
-            oauth.settings.client_secret if oauth is not None else "",
-            app.client.token or "",
-        ):
+    def from_first(cls, *secrets_: str | None) -> FormSeal:
+        """The seal keyed from the first of the app's secrets it has (the signing secret,
+        then the OAuth client secret, then the bot token): every process of a deployment
+        derives the same key."""
+        for secret in secrets_:
             if secret:
                 return cls.from_secret(secret)
         log.warning("no Slack secret to sign forms with: forms work only until a restart")

@@ -80,9 +80,10 @@ def action_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(name)}(:\d+)?$")
 
 
-def register(app: AsyncApp, services: SlackServices) -> None:
-    """Listen to our buttons, the message shortcut and the forms."""
-    i = Interactions(services, FormSeal.for_app(app))
+def register(app: AsyncApp, services: SlackServices, seal: FormSeal) -> None:
+    """Listen to our buttons, the message shortcut and the forms (``seal`` signs and checks
+    the forms' metadata)."""
+    i = Interactions(services, seal)
     app.action(action_pattern(CMD))(i.on_command_button)
     app.action(action_pattern(ANSWER))(i.on_command_button)
     app.action(action_pattern(PAGE))(i.on_page)
