@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -22,6 +23,8 @@ from bot.slack import context as ctx
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS
 
 log = logging.getLogger(__name__)
+
+SLACK_HOOKS_HOST = "hooks.slack.com"
 
 # What a post over the network fails with when the other end is unreachable or too slow
 # (asyncio.TimeoutError is TimeoutError; aiohttp's connection errors are also OSErrors).
@@ -47,7 +50,7 @@ async def answer(
 ) -> None:
     """Send ``message`` (``respond``'s arguments) through response_url; when that fails, post
     it with the Web API so the user still sees it (see the module's docstring)."""
-    failed = await _through_response_url(respond, message)
+    failed = await _through_response_url(respond, message, client)
     if failed is None:
         return
     if message.get("delete_original"):
@@ -60,10 +63,27 @@ async def answer(
         log.warning("response_url failed (%s), and so did every other way to answer", failed)
 
 
-async def _through_response_url(respond: AsyncRespond, message: dict[str, Any]) -> str | None:
+def is_slacks_hook(url: str, client: AsyncWebClient) -> bool:
+    """Whether ``url`` is a response_url csbot may post to: on Slack's hooks host, or on the
+    Web API's own host when SLACK_API_URL points elsewhere (a local fake in tests). A signed
+    request's response_url is otherwise not trusted: csbot's answer would go wherever it said."""
+    target = urlsplit(url)
+    if target.scheme == "https" and target.hostname == SLACK_HOOKS_HOST:
+        return True
+    api = urlsplit(client.base_url)
+    if api.hostname in (None, "slack.com"):
+        return False
+    return (target.scheme, target.hostname) == (api.scheme, api.hostname)
+
+
+async def _through_response_url(
+    respond: AsyncRespond, message: dict[str, Any], client: AsyncWebClient
+) -> str | None:
     """None when the post went through, else what went wrong (for the log)."""
     if not respond.response_url:
         return "no response_url"
+    if not is_slacks_hook(respond.response_url, client):
+        return "a response_url not on Slack's hooks host"
     try:
         response = await respond(**message)
     except NETWORK_ERRORS as exc:

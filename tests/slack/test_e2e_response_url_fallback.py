@@ -7,8 +7,10 @@ import asyncio
 import json
 import logging
 import time
+from typing import Any
 
 import pytest
+from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.slack import runner as slack_runner
 from bot.slack.pages import SHARE, PageRequest
@@ -153,3 +155,25 @@ def test_background_work_that_cannot_reach_slack_logs_one_line(
     assert record.getMessage() == (
         "background work failed: mark done: ConnectionRefusedError (Slack unreachable)"
     )
+
+
+def test_a_response_url_off_slacks_hosts_is_never_posted_to(
+    slack: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caplog.set_level(logging.INFO)
+    posted: list[str] = []
+    real = AsyncRespond.__call__
+
+    async def spy(self: AsyncRespond, *args: Any, **kwargs: Any) -> Any:
+        posted.append(str(self.response_url))
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncRespond, "__call__", spy)
+    elsewhere = "https://collector.example/hooks.slack.com/commands/1"
+    slack.click("mark_done", str(_action_id(slack.store, "2.4")), response_url=elsewhere)
+    slack.drain()
+    assert history(slack.store, "2.4")[0] == "achieved"
+    assert posted == []
+    (told,) = slack.fake.wait_for("chat.postEphemeral")
+    assert told.args["user"] == JACKIE
+    assert "not on Slack's hooks host" in _one_warning(caplog)
