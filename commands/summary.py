@@ -2,11 +2,13 @@
 
 Sections: the agenda (leads, and whether each report is in); actions arising from the
 committee's previous meeting (status and last update; when its minutes are not loaded yet,
-the actions still outstanding from earlier minutes, each naming its meeting); overdue and
-at-risk items of the plans the committee follows; the indicators it follows (value, target,
-RAG and the change since the last meeting, off target first); and items with no update for
-30 days. Each list is capped so that a plan with hundreds of actions still gives a readable
-message: the worst items first, a count of the rest, and the command that lists them all.
+the actions still outstanding from earlier minutes, each naming its meeting); actions arising
+from earlier minutes still overdue (each naming its meeting, whether or not the committee
+follows the plan they are in), then overdue and at-risk items of the plans the committee
+follows; the indicators it follows (value, target, RAG and the change since the last meeting,
+off target first); and items with no update for 30 days. Each list is capped so that a plan
+with hundreds of actions, or an agenda of 40 items, still gives a readable message: the items
+to see to first, a count of the rest, and the command that lists them all.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from storage.models import (
 from storage.repositories import Repositories
 
 MAX_ACTIONS_PER_SECTION = 8
+MAX_AGENDA_ITEMS = 10
 MAX_KPIS = 12
 STALE_DAYS = 30
 DEFAULT_AMBER_SHARE = 0.1  # without an amber tolerance, within 10% of target is amber
@@ -108,6 +111,41 @@ def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
         report=report_state(item, today),  # type: ignore[arg-type]
         report_received_at=item.report_received_at,
     )
+
+
+def _agenda_priority(entry: AgendaEntry) -> tuple[int, date, int]:
+    """Reports late first (the longest late first), then those awaited (the nearest deadline
+    first), then the other items in agenda order."""
+    if entry.report in ("late", "awaited") and entry.report_due is not None:
+        return (0 if entry.report == "late" else 1, entry.report_due, entry.position)
+    return (2, date.max, entry.position)
+
+
+def agenda_shown(
+    entries: Sequence[AgendaEntry], limit: int = MAX_AGENDA_ITEMS
+) -> list[AgendaEntry]:
+    """The agenda items a summary shows, in agenda order: all of them, or of a longer agenda
+    the ``limit`` to see to first (see :func:`_agenda_priority`)."""
+    if len(entries) <= limit:
+        return list(entries)
+    chosen = sorted(entries, key=_agenda_priority)[:limit]
+    return sorted(chosen, key=lambda e: e.position)
+
+
+def agenda_note(entries: Sequence[AgendaEntry], shown: Sequence[AgendaEntry]) -> str:
+    """``45 items, 3 reports in, 2 late; 10 shown, late and awaited reports first``."""
+    n = len(entries)
+    received = sum(1 for e in entries if e.report == "received")
+    late = sum(1 for e in entries if e.report == "late")
+    note = (
+        f"{n} item{'s' if n != 1 else ''}, {received} report{'s' if received != 1 else ''} in, "
+        f"{late} late"
+    )
+    if len(shown) < n:
+        waiting = any(e.report in ("late", "awaited") for e in entries)
+        order = "late and awaited reports first" if waiting else "in agenda order"
+        note += f"; {len(shown)} shown, {order}"
+    return note
 
 
 def days_phrase(days: int) -> str:
@@ -271,6 +309,31 @@ def with_origin(items: Sequence[ActionSummary], origin: dict[int, str]) -> list[
     ]
 
 
+def earlier_overdue(
+    repos: Repositories, previous: Meeting | None, today: date, exclude: set[int]
+) -> tuple[list[Action], dict[int, str]]:
+    """Overdue actions arising from the committee's minutes before ``previous`` (the meeting
+    before), most overdue first, and the meeting each arose at; ``exclude``: already shown.
+
+    They are the committee's own: listed whether or not it follows the plan they are in.
+    """
+    if previous is None:
+        return [], {}
+    earlier = {
+        m.id: m
+        for m in repos.meetings.meetings_of(previous.committee_id)
+        if m.starts_at < previous.starts_at and m.minutes_hash is not None
+    }
+    found: list[Action] = []
+    origin: dict[int, str] = {}
+    for action in repos.actions.arising_due_before(earlier, today):
+        if action.id not in exclude and _is_overdue(action, today) and action.meeting_id:
+            found.append(action)
+            origin[action.id] = meeting_label(earlier[action.meeting_id])
+    found.sort(key=lambda a: _attention_key(a, today))
+    return found, origin
+
+
 def plan_problems(
     repos: Repositories,
     plan_ids: Iterable[int],
@@ -428,6 +491,25 @@ def arising_section(
     )
 
 
+def _problems_note(actions: Sequence[Action], earlier: int, today: date) -> str:
+    """The plans' note, after the count of overdue actions from earlier minutes (the first
+    ``earlier`` of ``actions``)."""
+    plans = _plans_note(actions[earlier:], today)
+    if not earlier:
+        return plans
+    head = f"{earlier} overdue from earlier minutes"
+    return f"{head}; in the plans followed: {plans}" if plans else head
+
+
+def problems_title(earlier: int, plan_ids: Sequence[int]) -> str:
+    """The title of the overdue section: ``earlier`` of its actions arose at earlier minutes."""
+    if not earlier:
+        return "Overdue and at risk in the plans followed"
+    if not plan_ids:
+        return "Overdue from earlier minutes"
+    return "Overdue from earlier minutes, and overdue or at risk in the plans followed"
+
+
 def _plans_note(actions: Sequence[Action], today: date) -> str:
     if not actions:
         return ""
@@ -454,24 +536,31 @@ def compose_summary(
     previous = previous_meeting(repos, meeting)
     prev_label = meeting_label(previous) if previous else ""
     plan_ids, indicator_ids = linked_ids(repos, meeting)
-    arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
+    parts = _action_sections(repos, previous, plan_ids, now, today)
+    stale = parts.stale
     kpis = linked_kpis(repos, indicator_ids, previous, today)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
+    agenda = [agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)]
+    shown = agenda_shown(agenda)
     return MeetingSummary(
         meeting=meeting_ref(meeting, tz),
         heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
         previous=meeting_ref(previous, tz) if previous else None,
-        agenda=[agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)],
-        arising=arising_section(repos, meeting, arising, today),
+        agenda=shown,
+        agenda_total=len(agenda),
+        agenda_note=agenda_note(agenda, shown),
+        agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
+        arising=arising_section(repos, meeting, parts.arising, today),
         plans=section(
             repos,
             "plans",
-            "Overdue and at risk in the plans followed",
-            problems,
+            problems_title(parts.earlier, plan_ids),
+            parts.problems,
             today,
-            note=_plans_note(problems, today),
+            note=_problems_note(parts.problems, parts.earlier, today),
             more=more_command(meeting, "plans"),
+            origin=parts.origin,
             empty=(
                 "Nothing overdue or at risk. 🎉"
                 if plan_ids
@@ -507,38 +596,59 @@ def compose_summary(
     )
 
 
+@dataclass(frozen=True)
+class ActionParts:
+    """The actions of a summary's sections; each action is in one of them only."""
+
+    arising: Arising
+    # Overdue actions arising from earlier minutes (the first ``earlier``, each arose at the
+    # meeting ``origin`` names), then the overdue and at-risk items of the plans followed.
+    problems: list[Action]
+    earlier: int
+    origin: dict[int, str]
+    stale: list[Action]
+
+
 def _action_sections(
     repos: Repositories,
     previous: Meeting | None,
     plan_ids: list[int],
     now: datetime,
     today: date,
-) -> tuple[Arising, list[Action], list[Action]]:
-    """Actions arising (from ``previous``, the meeting before); overdue and at-risk plan
-    items; other plan items silent for 30 days.
+) -> ActionParts:
+    """Actions arising (from ``previous``, the meeting before); those from earlier minutes
+    still overdue, and overdue and at-risk plan items; other plan items silent for 30 days.
 
     Each action appears in one section only: the arising and at-risk lists already show when
     their items were last updated.
     """
     arising = arising_actions(repos, previous, today)
     shown = {a.id for a in arising.actions}
+    earlier, origin = earlier_overdue(repos, previous, today, shown)
+    shown |= set(origin)
     outstanding = outstanding_in_plans(repos, plan_ids)
     problems = plan_problems(repos, plan_ids, today, shown, outstanding=outstanding)
     shown |= {a.id for a in problems}
     rest = [a for a in outstanding if a.id not in shown]
-    return arising, problems, stale_actions(repos, rest, now)
+    stale = stale_actions(repos, rest, now)
+    return ActionParts(arising, [*earlier, *problems], len(earlier), origin, stale)
 
 
 def section_actions(
     repos: Repositories, meeting: Meeting, key: str, *, now: datetime, today: date
-) -> list[Action]:
-    """Every action of one summary section (for ``/meeting more``)."""
+) -> tuple[list[Action], dict[int, str]]:
+    """Every action of one summary section (for ``/meeting more``), and the meeting each
+    action carried from earlier minutes arose at."""
     if key not in ("arising", "plans", "stale"):
         raise ValueError(f"unknown section {key!r}")
     plan_ids, _ = linked_ids(repos, meeting)
     previous = previous_meeting(repos, meeting)
-    arising, problems, stale = _action_sections(repos, previous, plan_ids, now, today)
-    return {"arising": arising.actions, "plans": problems, "stale": stale}[key]
+    parts = _action_sections(repos, previous, plan_ids, now, today)
+    if key == "arising":
+        return parts.arising.actions, parts.arising.origin
+    if key == "plans":
+        return parts.problems, parts.origin
+    return parts.stale, {}
 
 
 def arising_of(repos: Repositories, meeting: Meeting, today: date) -> Arising:

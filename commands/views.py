@@ -305,13 +305,23 @@ class MeetingSummary(View):
     meeting: MeetingRef
     heading: str
     previous: MeetingRef | None = None
+    # The agenda items shown: all of them, or the first of a long agenda to see to (see
+    # ``agenda_note``); ``agenda_total`` counts them all and ``agenda_more_command`` lists them.
     agenda: list[AgendaEntry] = Field(default_factory=list)
+    agenda_total: int = 0
+    agenda_note: str = ""
+    agenda_more_command: str = ""
     arising: ActionSection
     plans: ActionSection
     kpis: KpiSection
     stale: ActionSection
     generated_at: datetime
     full_command: str = ""
+
+    @property
+    def agenda_more(self) -> int:
+        """How many agenda items were left out ("and 35 more")."""
+        return max(0, self.agenda_total - len(self.agenda))
 
     @property
     def rerun_command(self) -> str:

@@ -103,14 +103,12 @@ def _kpis(section: KpiSection) -> list[str]:
 @render.register
 def _meeting_summary(view: MeetingSummary) -> str:
     lines = [view.heading, *meeting_head(view.meeting)[1:], ""]
-    late = sum(1 for a in view.agenda if a.report == "late")
-    received = sum(1 for a in view.agenda if a.report == "received")
-    count = f"{len(view.agenda)} item{'s' if len(view.agenda) != 1 else ''}"
-    reports = f"{received} report{'s' if received != 1 else ''} in"
-    lines.append(f"Agenda ({count}, {reports}, {late} late)")
+    lines.append("Agenda" + (f" ({view.agenda_note})" if view.agenda_note else ""))
     lines.extend(agenda_line(a) for a in view.agenda)
     if not view.agenda:
         lines.append("  No agenda items yet.")
+    if view.agenda_more:
+        lines.append(f"  … and {view.agenda_more} more: {view.agenda_more_command}")
     for block in (_section(view.arising), _section(view.plans), _kpis(view.kpis)):
         lines += ["", *block]
     lines += ["", *_section(view.stale)]

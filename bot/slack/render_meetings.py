@@ -24,6 +24,12 @@ from commands.views import (
 )
 
 REPORT_MARK = {"received": "✅ report in", "awaited": "report awaited", "late": "⚠️ report late"}
+# A summary's agenda lines are clipped shorter than the agenda's own (its titles and leads),
+# and packed several to a section: the agenda takes a small part of the message's 50 blocks
+# and ~11,000 characters, and never pushes the sections after it onto a second page.
+SUMMARY_TITLE = 200
+SUMMARY_LEADS = 150
+PACKED_TEXT = 2900
 # Opens the minutes form (bot/slack/listeners/interactions.py).
 OPEN_MINUTES = "open_minutes"
 
@@ -34,12 +40,12 @@ def meeting_where(m: MeetingRef) -> str:
     return escape(" · ".join(x for x in (m.local_start, m.location, channel) if x))
 
 
-def agenda_text(item: AgendaEntry) -> str:
-    """One agenda item as mrkdwn."""
+def agenda_text(item: AgendaEntry, *, title_limit: int = 500, leads_limit: int = 300) -> str:
+    """One agenda item as mrkdwn (its title and leads clipped to the limits)."""
     leads = ", ".join(item.leads) or item.lead_text
-    text = f"*{item.position}.* {escape_clip(item.title, 500)}"
+    text = f"*{item.position}.* {escape_clip(item.title, title_limit)}"
     if leads:
-        text += f" — {escape_clip(leads, 300)}"
+        text += f" — {escape_clip(leads, leads_limit)}"
     if item.report_due is not None:
         text += f" · report due {fmt_date(item.report_due)}"
         if item.report in REPORT_MARK:
@@ -53,6 +59,39 @@ def agenda_text(item: AgendaEntry) -> str:
 
 def _agenda_items(entries: list[AgendaEntry]) -> list[list[Block]]:
     return [[section(agenda_text(a))] for a in entries]
+
+
+def _packed(lines: list[str], limit: int = PACKED_TEXT) -> list[list[Block]]:
+    """Lines of mrkdwn as few sections as hold them (each at most ``limit`` characters)."""
+    packs: list[str] = []
+    for line in lines:
+        if packs and len(packs[-1]) + 1 + len(line) <= limit:
+            packs[-1] += "\n" + line
+        else:
+            packs.append(line)
+    return [[section(text)] for text in packs]
+
+
+def _summary_agenda(view: MeetingSummary) -> list[list[Block]]:
+    """The summary's agenda: a heading with the counts, the items shown (packed), and a
+    button listing the whole agenda when the summary shows only part of it."""
+    note = f" ({escape(view.agenda_note)})" if view.agenda_note else ""
+    blocks: list[list[Block]] = [[section(f"*Agenda*{note}")]]
+    if not view.agenda:
+        blocks.append([context("No agenda items yet.")])
+        return blocks
+    lines = [
+        agenda_text(a, title_limit=SUMMARY_TITLE, leads_limit=SUMMARY_LEADS) for a in view.agenda
+    ]
+    blocks.extend(_packed(lines))
+    if view.agenda_more and view.agenda_more_command:
+        blocks.append(
+            [
+                context(f"… and {view.agenda_more} more"),
+                actions([cmd_button(f"Show all {view.agenda_total}", view.agenda_more_command)]),
+            ]
+        )
+    return blocks
 
 
 @render.register
@@ -129,20 +168,7 @@ def _meeting_summary(view: MeetingSummary) -> Rendered:
     where = meeting_where(m)
     if where:
         head.append(context(where))
-    late = sum(1 for a in view.agenda if a.report == "late")
-    received = sum(1 for a in view.agenda if a.report == "received")
-    n = len(view.agenda)
-    items: list[list[Block]] = [
-        [
-            section(
-                f"*Agenda* ({n} item{'s' if n != 1 else ''}, {received} report"
-                f"{'s' if received != 1 else ''} in, {late} late)"
-            )
-        ]
-    ]
-    items.extend(_agenda_items(view.agenda))
-    if not view.agenda:
-        items.append([context("No agenda items yet.")])
+    items = _summary_agenda(view)
     for part in (
         _action_section(view.arising),
         _action_section(view.plans),

@@ -130,15 +130,14 @@ def kpi_section(section: KpiSection, opts: RenderOptions) -> list[CardElement]:
 @build.register
 def _meeting_summary(view: MeetingSummary, opts: RenderOptions) -> AdaptiveCard:
     m = view.meeting
-    late = sum(1 for a in view.agenda if a.report == "late")
-    received = sum(1 for a in view.agenda if a.report == "received")
-    count = f"{len(view.agenda)} item{'s' if len(view.agenda) != 1 else ''}"
-    reports = f"{received} report{'s' if received != 1 else ''} in"
     body: list[CardElement] = [heading(view.heading), subtle(meeting_where(m))]
-    body.append(subheading(f"Agenda ({count}, {reports}, {late} late)"))
+    body.append(subheading("Agenda" + (f" ({view.agenda_note})" if view.agenda_note else "")))
     if not view.agenda:
         body.append(subtle("No agenda items yet."))
-    body += [agenda_item(a, opts) for a in view.agenda[: opts.page_size * 3]]
+    shown = view.agenda[: opts.page_size * 3]
+    body += [agenda_item(a, opts) for a in shown]
+    left = max(view.agenda_total, len(view.agenda)) - len(shown)
+    body += _more(view.agenda_more_command, left, opts)
     body += action_section(view.arising, opts)
     body += action_section(view.plans, opts)
     body += kpi_section(view.kpis, opts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
@@ -24,6 +26,7 @@ from commands.summary import (
     linked_ids,
     linked_kpis,
     meeting_ref,
+    problems_title,
     section_actions,
     with_origin,
 )
@@ -155,9 +158,30 @@ def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
     examples=("/meeting prep", "/meeting prep CPAC"),
 )
 def meeting_prep(h: HandlerContext, args: Bindings) -> View:
-    """The pre-meeting summary on demand."""
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    """The pre-meeting summary on demand: of the meeting named, else of the next meeting of
+    the committee whose summaries go to this channel, else of the next meeting of any."""
+    named = slot_text(args, "meeting")
+    meeting = None if named is not None else channel_meeting(h)
+    if meeting is None:
+        meeting = find_meeting(h.repos, named, h.now)
     return compose_summary(h.repos, meeting, now=h.now, today=h.today, tz=h.tz)
+
+
+def channel_meeting(h: HandlerContext) -> Meeting | None:
+    """The next meeting whose summary goes to the message's channel: of the committee whose
+    channel it is, or a meeting's own channel; None outside such a channel. A committee of
+    this channel with no meeting ahead is refused by name, not swapped for another's."""
+    channel = h.msg.channel_id
+    if not channel:
+        return None
+    committees = [c for c in h.repos.meetings.committees() if c.channel_id == channel]
+    ids = {c.id for c in committees}
+    # From midnight, as find_meeting: a meeting earlier today still counts as the next.
+    start = datetime.combine(h.now.date(), time(0), tzinfo=UTC)
+    for meeting in h.repos.meetings.upcoming(start):
+        if meeting.committee_id in ids or meeting.channel_id == channel:
+            return meeting
+    return find_meeting(h.repos, committees[0].name, h.now) if committees else None
 
 
 @REGISTRY.command(
@@ -184,10 +208,13 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
         )
     if key == "arising":
         return _arising_list(h, meeting)
-    actions = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
+    actions, origin = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
+    if key == "plans" and origin:
+        plan_ids, _ = linked_ids(h.repos, meeting)
+        titles[key] = problems_title(len(origin), plan_ids)
     return ActionList(
         title=f"{titles[key]} — for {label}",
-        items=action_summaries(h.repos.actions, actions, h.today),
+        items=with_origin(action_summaries(h.repos.actions, actions, h.today), origin),
         empty_text="Nothing to show.",
         query=f"/meeting more {key} {label}",
     )

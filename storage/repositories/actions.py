@@ -613,6 +613,18 @@ class ActionRepository(Repository):
             .order_by(Action.position)
         ).all()
 
+    def arising_due_before(self, meeting_ids: Collection[int], today: date) -> Sequence[Action]:
+        """Actions arising from any of these meetings' minutes due before ``today`` (in one
+        query; done or not)."""
+        if not meeting_ids:
+            return []
+        return self.session.scalars(
+            self._base()
+            .where(Action.meeting_id.in_(list(meeting_ids)), Action.due_date < today)
+            .options(*_LIST_OPTIONS)
+            .order_by(Action.meeting_id, Action.position)
+        ).all()
+
     def arising_due(
         self, meeting_ids: Collection[int], due: date, due_text: str
     ) -> Sequence[Action]:

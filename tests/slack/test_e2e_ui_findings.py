@@ -16,8 +16,9 @@ from commands.meeting_store import (
     get_or_create_meeting,
     starts_at,
 )
+from storage.models import MeetingLink
 from storage.unit_of_work import Store
-from tests.factories import add_monthly_indicator, make_plan, seeded
+from tests.factories import add_monthly_indicator, add_update, make_plan, seeded
 from tests.slack.blockkit import validate_message, validate_view
 from tests.slack.conftest import JACKIE, TEAM, Harness, history
 from tests.slack.signing import date_value, select_value, text_value
@@ -112,13 +113,28 @@ def test_an_old_date_left_as_it_was_is_not_refused(slack: Harness) -> None:
 # -- 2. page and share buttons re-run the meeting the answer is about ---------------------------
 
 
-def _meeting(store: Store, committee: str, on: date, items: int) -> None:
+def _meeting(store: Store, committee: str, on: date, items: int, *, plan: bool = False) -> None:
+    """A meeting with a long agenda; ``plan``: its committee follows a plan of long, overdue
+    actions (a summary shows only part of an agenda: such a plan is what makes it page)."""
     with seeded(store, TEAM) as uow:
         found, _ = get_or_create_committee(uow.repos, committee)
         meeting, _ = get_or_create_meeting(uow.repos, found, on, starts_at(on, None, TZ))
         for n in range(items):
             title = f"Agenda item {n + 1} of {committee}: " + "long report wording " * 60
             add_agenda_item(uow.repos, meeting, title, "Jackie Wilson", None)
+        if plan:
+            rows = [
+                {"ref": str(n), "title": "long action wording " * 30, "due": date(2015, 11, 1)}
+                for n in range(1, 21)
+            ]
+            followed = make_plan(uow, f"Long Plan of {committee}", rows)
+            for action in uow.repos.actions.in_plan(followed.id):
+                add_update(uow, action, "long update wording " * 15)
+            uow.session.add(
+                MeetingLink(
+                    workspace_id=uow.workspace.id, committee_id=found.id, plan_id=followed.id
+                )
+            )
 
 
 def _page_value(payload: dict[str, Any], action: str) -> PageRequest:
@@ -129,7 +145,7 @@ def _page_value(payload: dict[str, Any], action: str) -> PageRequest:
 
 
 def test_page_and_share_buttons_of_a_summary_name_its_meeting(slack: Harness) -> None:
-    _meeting(slack.store, "Corporate Parenting Advisory Committee", date(2016, 1, 5), 40)
+    _meeting(slack.store, "Corporate Parenting Advisory Committee", date(2016, 1, 5), 40, plan=True)
     for typed, command in (
         ("prep", "/meeting prep CPAC 2016-01-05"),
         ("agenda", "/meeting agenda CPAC 2016-01-05"),
