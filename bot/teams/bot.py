@@ -434,7 +434,9 @@ class TeamsBot:
             due = press.date_input(ca.due_input(action_id))
             return self.core.run_view(
                 msg,
-                lambda h: submit_action_update(h, action_id, note=note, status=status, due=due),
+                lambda h: submit_action_update(
+                    h, action_id, note=note, status=status, due=due, shown=press.shown
+                ),
                 request_key=key,
             ), opts
         minutes = press.text_input(ca.MINUTES_INPUT)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from commands.forms import Shown
+from storage.models import STATUSES
+
 VERB_RUN = "run"
 VERB_PAGE = "page"
 VERB_DONE = "done"
@@ -26,6 +29,10 @@ MAX_COMMAND = 500
 MAX_PAGE = 1000
 # Row ids are 32-bit on every backend; a bigger number cannot name a row (and would overflow).
 MAX_ID = 2**31 - 1
+# What an update card's status and due date inputs showed when it was drawn: a value sent back
+# unchanged is then no change (see ``commands.forms.submit_action_update``).
+SHOWN_STATUS = "shown_status"
+SHOWN_DUE = "shown_due"
 
 Mode = Literal["replace", "reply"]
 
@@ -53,6 +60,8 @@ class CardAction:
     # A pick (see bot/teams/pick.py): the typed message it answers, and who typed it.
     source: str = ""
     author: str = ""
+    # None: a card drawn before csbot recorded what its inputs showed.
+    shown: Shown | None = None
     inputs: dict[str, str] = field(default_factory=dict)
 
     def text_input(self, name: str) -> str:
@@ -84,11 +93,22 @@ def page_data(cmd: str, page: int) -> dict[str, Any]:
 
 
 def action_data(action_id: int, *, back: str = "", page: int = 1) -> dict[str, Any]:
-    """Done / Update on one action; ``back`` is the list to show again afterwards."""
+    """Done on one action (and the start of Update's, see ``update_data``); ``back`` is the
+    list to show again afterwards."""
     data: dict[str, Any] = {"action_id": action_id}
     if back:
         data["back"] = back
         data["page"] = page
+    return data
+
+
+def update_data(
+    action_id: int, *, status: str, due: date | None, back: str = "", page: int = 1
+) -> dict[str, Any]:
+    """Save an update card, which shows ``status`` and ``due`` in its inputs."""
+    data = action_data(action_id, back=back, page=page)
+    data[SHOWN_STATUS] = status
+    data[SHOWN_DUE] = due.isoformat() if due else ""
     return data
 
 
@@ -160,8 +180,27 @@ def parse(verb: object, data: object) -> CardAction:
         meeting=meeting,
         source=source,
         author=author,
+        shown=_shown(data),
         inputs=inputs,
     )
+
+
+def _shown(data: Mapping[str, Any]) -> Shown | None:
+    """What an update card showed: a known status and an ISO date or ''; both or neither."""
+    if SHOWN_STATUS not in data and SHOWN_DUE not in data:
+        return None
+    status, due = data.get(SHOWN_STATUS), data.get(SHOWN_DUE)
+    if status not in STATUSES:
+        raise BadAction(f"{SHOWN_STATUS} must be a status")
+    if due == "":
+        return Shown(status=status, due=None)
+    try:
+        day = date.fromisoformat(due) if isinstance(due, str) else None
+    except ValueError:
+        day = None
+    if day is None or day.isoformat() != due:
+        raise BadAction(f"{SHOWN_DUE} must be a date (YYYY-MM-DD) or empty")
+    return Shown(status=status, due=day)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:

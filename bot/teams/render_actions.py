@@ -60,7 +60,7 @@ def update_form(item: ActionSummary, *, back: str, page: int) -> AdaptiveCard:
     """The card behind an Update button: a note, a new status and a new due date."""
     from commands.forms import status_choices
 
-    data = ca.action_data(item.id, back=back, page=page)
+    data = ca.update_data(item.id, status=item.status, due=item.due_date, back=back, page=page)
     return AdaptiveCard(
         version=CARD_VERSION,
         body=[
