@@ -10,6 +10,7 @@ meeting).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -55,17 +56,57 @@ def initials_of(name: str) -> str:
     return "".join(letters).upper()[:32]
 
 
+# Stored as the initials of a committee created when another committee of the workspace
+# already answered to its initials: it has none, and is known by its full name.
+NO_INITIALS = "-"
+
+
 def committee_initials(committee: Committee) -> str:
-    """The initials a committee is known by (stored, else computed from its name)."""
+    """The initials a committee is known by (stored, else computed from its name); none for
+    one known by its full name."""
+    if committee.initials == NO_INITIALS:
+        return ""
     return committee.initials or initials_of(committee.name)
 
 
 def committee_short(committee: Committee) -> str:
     """What a committee is called in meeting names and commands: its initials (``CPAC``) or,
-    for a name of one or two words without stored initials, its name."""
+    for a name of one or two words without stored initials (or one whose initials another
+    committee answers to), its name."""
     c = committee
+    if c.initials == NO_INITIALS:
+        return c.name
     short = c.initials or (initials_of(c.name) if len(c.name.split()) > 2 else c.name)
     return short or c.name
+
+
+def initials_holder(
+    committees: Iterable[Committee], initials: str, *, besides: Committee | None = None
+) -> Committee | None:
+    """The committee (other than ``besides``) that already answers to ``initials``: by its
+    initials, stored or computed, case-insensitively, or by its name; else None."""
+    wanted = initials.lower()
+    for c in committees:
+        if c is besides or (besides is not None and c.id == besides.id):
+            continue
+        if committee_initials(c).lower() == wanted or c.name_key == wanted:
+            return c
+    return None
+
+
+def initials_taken_words(repos: Repositories, committee: Committee, example: str) -> str | None:
+    """``Its initials AB are Alpha board's already, so …``: why a new committee is known by
+    its full name (``example`` is one of its meetings' names); None when it has initials."""
+    if committee.initials != NO_INITIALS or len(committee.name.split()) < 2:
+        return None  # a one-word name is what its meetings are named by anyway
+    own = initials_of(committee.name)
+    holder = initials_holder(repos.meetings.committees(), own, besides=committee) if own else None
+    if holder is None:
+        return None
+    return (
+        f"Its initials {own} are {holder.name}'s already, so its meetings are named by its "
+        f"full name, like `{example}` ({own} still means {holder.name})."
+    )
 
 
 def committee_title(committee: Committee) -> str:
@@ -87,8 +128,9 @@ def meeting_command_ref(meeting: Meeting) -> str:
     return meeting_label(meeting)
 
 
-def find_committee(repos: Repositories, text: str) -> Committee:
-    """The committee ``text`` names: exact name, initials, or the start of its name."""
+def find_committee(repos: Repositories, text: str, *, rest: str = "") -> Committee:
+    """The committee ``text`` names: exact name, initials, or the start of its name. ``rest``
+    is what was typed after it (a meeting's date), for a refusal to say what to type."""
     wanted = text.strip()
     committees = list(repos.meetings.committees())
     if not committees:
@@ -107,10 +149,45 @@ def find_committee(repos: Repositories, text: str) -> Committee:
     if len(starts) == 1:
         return starts[0]
     ambiguous = by_initials or starts
-    names = ", ".join(committee_title(c) for c in (ambiguous or committees))
     if ambiguous:
-        raise UserError(f"“{wanted}” could mean several committees: {names}. Use its full name.")
+        raise UserError(_ambiguous_words(wanted, ambiguous, committees, rest))
+    names = ", ".join(committee_title(c) for c in committees)
     raise NotFound(f"There is no committee called “{wanted}”. Committees: {names}.")
+
+
+def _ambiguous_words(
+    wanted: str, ambiguous: list[Committee], committees: list[Committee], rest: str
+) -> str:
+    """``“AB” could mean several committees: Alpha board or Aardvark board (both answer to
+    AB). Type … in place of “AB”: `Alpha board 2027-04-01` or `Aardvark board 2027-04-01`.``"""
+    names = _or_list([c.name for c in ambiguous])
+    shared = {committee_initials(c).lower() for c in ambiguous}
+    why = ""
+    if len(shared) == 1 and committee_key(wanted).replace(" ", "") in shared:
+        both = "both" if len(ambiguous) == 2 else "all"
+        why = f" ({both} answer to {committee_initials(ambiguous[0])})"
+    typed = _or_list([f"`{f'{_unique_name(c, committees)} {rest}'.strip()}`" for c in ambiguous])
+    return (
+        f"“{wanted}” could mean several committees: {names}{why}. Type the one you mean in "
+        f"place of “{wanted}”: {typed}."
+    )
+
+
+def _or_list(words: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
+def _unique_name(committee: Committee, committees: list[Committee]) -> str:
+    """What to type to name ``committee`` alone: its short name when that finds it, else its
+    full name (for one whose initials another committee answers to as well)."""
+    short = committee_short(committee)
+    key = committee_key(short)
+    named = [c for c in committees if c.name_key == key or committee_key(c.name) == key]
+    initials = [c for c in committees if committee_initials(c).lower() == key.replace(" ", "")]
+    if named == [committee] or (not named and initials == [committee]):
+        return short
+    return committee.name
 
 
 # How close a typed committee name must be to a committee's to be taken for a typo of it: a
@@ -243,7 +320,8 @@ def find_meeting(
     if name.on is None and name.committee:
         committee: Committee | None = _committee_of_name(repos, name.committee, now)
     else:
-        committee = find_committee(repos, name.committee) if name.committee else None
+        on = name.on.isoformat() if name.on else ""
+        committee = find_committee(repos, name.committee, rest=on) if name.committee else None
     if name.on is not None:
         candidates = [committee] if committee is not None else list(repos.meetings.committees())
         found = [

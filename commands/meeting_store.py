@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
-from commands.meeting_lookup import committee_key, initials_of
+from commands.meeting_lookup import NO_INITIALS, committee_key, initials_holder, initials_of
 from commands.owner_store import owner_keys, owner_rows, resolve_owners
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.repositories import Repositories
@@ -71,7 +71,9 @@ def title_key(title: str) -> str:
 
 
 def get_or_create_committee(repos: Repositories, name: str) -> tuple[Committee, bool]:
-    """The committee with this name, created (with its initials) if new."""
+    """The committee with this name, created (with its initials) if new. A new committee
+    whose initials another committee already answers to (``Aardvark board`` after ``Alpha
+    board``) has none: it is known by its full name, so that both can be named."""
     name = " ".join(name.split())
     if not name:
         raise UserError("A committee needs a name.")
@@ -79,11 +81,15 @@ def get_or_create_committee(repos: Repositories, name: str) -> tuple[Committee, 
     committee = repos.meetings.committee_by_key(key)
     if committee is not None:
         return committee, False
+    initials = initials_of(name) if len(name.split()) > 1 else ""
+    answers_to = initials or initials_of(name)
+    if answers_to and initials_holder(repos.meetings.committees(), answers_to) is not None:
+        initials = NO_INITIALS
     committee = Committee(
         workspace_id=repos.meetings.workspace_id,
         name=name,
         name_key=key,
-        initials=initials_of(name) if len(name.split()) > 1 else "",
+        initials=initials,
     )
     repos.meetings.add(committee)
     repos.meetings.flush()

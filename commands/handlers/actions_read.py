@@ -20,6 +20,7 @@ from commands.formatting import role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.lookup import default_plan, find_action, find_plan, find_who
+from commands.meeting_lookup import meeting_label
 from commands.permissions import tell_me_who
 from commands.presenters import (
     action_summaries,
@@ -270,8 +271,7 @@ def action_detail(h: HandlerContext, action: Action) -> ActionDetail:
     if action.meeting_id is not None:
         found = h.repos.meetings.meeting_by_id(action.meeting_id)
         if found is not None:
-            committee = found.committee
-            meeting = f"{committee.initials or committee.name} {found.meeting_date.isoformat()}"
+            meeting = meeting_label(found)
     extra = {str(k): _cell(v) for k, v in (action.extra or {}).items() if _cell(v)}
     return ActionDetail(
         action=action_summary(action, h.today, latest),

@@ -20,6 +20,7 @@ from commands.meeting_lookup import (
     committee_short,
     find_committee,
     impossible_date_words,
+    initials_taken_words,
     meeting_label,
     parse_meeting_name,
     split_trailing,
@@ -263,6 +264,9 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         short = committee_short(committee)
         known_as = f" ({short})" if short != committee.name else ""
         parts.append(f"New committee “{committee.name}”{known_as}.")
+        taken = initials_taken_words(h.repos, committee, label)
+        if taken is not None:
+            parts.append(taken)
     channel_now = meeting.channel_id or committee.channel_id
     if channel_now and not committee.summary_days_before:
         parts.append(

@@ -29,6 +29,8 @@ from commands.meeting_lookup import (
     committee_key,
     committee_short,
     initials_of,
+    initials_taken_words,
+    meeting_label,
 )
 from commands.meeting_store import (
     DEFAULT_START,
@@ -453,6 +455,7 @@ def _new_committee_notes(writer: _MeetingsWriter) -> None:
         f"{heading}: {', '.join(listed)}{f' and {more} more' if more > 0 else ''}."
     )
     for committee, row, near in writer.new_committees:
+        _initials_taken_note(writer, committee, row)
         if not near:
             continue
         meant = " or ".join(_committee_choice(c) for c in near[:3])
@@ -466,6 +469,19 @@ def _new_committee_notes(writer: _MeetingsWriter) -> None:
             f"it again and cancel what went to “{committee.name}” "
             f"({cancel}{' …' if len(dates) > 3 else ''})."
         )
+
+
+def _initials_taken_note(writer: _MeetingsWriter, committee: Committee, row: int) -> None:
+    """Say why a new committee is known by its full name: another answers to its initials."""
+    first = min(
+        (m for m in writer.meetings.values() if m.committee_id == committee.id),
+        key=lambda m: m.meeting_date,
+        default=None,
+    )
+    example = meeting_label(first) if first is not None else committee.name
+    taken = initials_taken_words(writer.repos, committee, example)
+    if taken is not None:
+        writer.report.notes.append(f"“{committee.name}” (row {row}): {taken}")
 
 
 def _moved_notes(writer: _MeetingsWriter) -> None:
