@@ -7,7 +7,7 @@ caller as the actor); progress is logged only through commands.action_updates.re
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from commands.action_updates import clean_text, logged_view, record_update
 from commands.dates import (
@@ -378,7 +378,14 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
             raise
         message = exc.message.replace(" Nothing was changed.", f" {hint} Nothing was changed.")
         raise UserError(message) from exc
-    return parsed, raw
+    return parsed, (fmt_date(parsed) if _read_from_today(raw, parsed, h) else raw)
+
+
+def _read_from_today(raw: str, parsed: date, h: HandlerContext) -> bool:
+    """Whether ``raw`` names its day only from today ("tomorrow", "next Friday", "end of
+    month", "in 2 weeks"): kept as typed, it would name another day when read later, so the
+    timescale kept is the date itself."""
+    return any(parse_due(raw, h.today + timedelta(days=d), h.tz) != parsed for d in (1, 7, 31))
 
 
 # Due dates typed in chat must fall in this window around today (imports keep any date).
