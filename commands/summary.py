@@ -5,10 +5,11 @@ committee's previous meeting (status and last update; when its minutes are not l
 the actions still outstanding from earlier minutes, each naming its meeting); actions arising
 from earlier minutes still overdue (each naming its meeting, whether or not the committee
 follows the plan they are in), then overdue and at-risk items of the plans the committee
-follows; the indicators it follows (value, target, RAG and the change since the last meeting,
-off target first); and items with no update for 30 days. Each list is capped so that a plan
-with hundreds of actions, or an agenda of 40 items, still gives a readable message: the items
-to see to first, a count of the rest, and the command that lists them all.
+follows; the indicators it follows (value, target, RAG and the change since the figure the
+committee could have seen at its last meeting; off target first, then those that moved); and
+items with no update for 30 days. Each list is capped so that a plan with hundreds of actions,
+or an agenda of 40 items, still gives a readable message: the items to see to first, a count
+of the rest, and the command that lists them all.
 """
 
 from __future__ import annotations
@@ -192,19 +193,23 @@ def kpi_change(
     since: date | None,
     since_label: str = "",
     today: date | None = None,
+    *,
+    seen_at: datetime | None = None,
 ) -> KpiChange:
     """An indicator's latest value and its change since ``since`` (the last meeting's date).
 
-    The value "at the last meeting" is the one for the latest period that ended before it.
-    When that is still the latest value, there is no new figure to compare (``unchanged_since``
-    names the meeting, ``since_label``). Only values of the indicator's series' kind of period
-    count (a quarterly figure is never compared with a monthly one: see ``split_series``).
+    The value "at the last meeting" is the one the committee could have seen: of the values
+    recorded by ``seen_at`` (the meeting's start), the latest period's. When that is still the
+    latest value, there is no new figure to compare (``unchanged_since`` names the meeting,
+    ``since_label``). When none was recorded by then (a series loaded after the meeting, as
+    when csbot is set up), it is the value for the latest period that ended before ``since``;
+    when that is the latest value, it has nothing to compare with (and the meeting may never
+    have seen it). Only values of the indicator's series' kind of period count (a quarterly
+    figure is never compared with a monthly one: see ``split_series``).
     """
     values, _ = split_series(values, indicator.frequency)
     latest = values[0] if values else None
-    before = None
-    if since is not None:
-        before = next((v for v in values if v.period_end < since), None)
+    before, known = value_at_meeting(values, since, seen_at)
     unchanged = latest is not None and before is latest
     if unchanged:
         before = None
@@ -226,9 +231,34 @@ def kpi_change(
         previous_period_label=before.period_label if before else "",
         change=change,
         direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
-        unchanged_since=(since_label or "the last meeting") if unchanged else "",
+        unchanged_since=(since_label or "the last meeting") if unchanged and known else "",
         provisional=latest is not None and is_provisional(latest, today),
     )
+
+
+def value_at_meeting(
+    newest_first: Sequence[IndicatorValue], since: date | None, seen_at: datetime | None
+) -> tuple[IndicatorValue | None, bool]:
+    """The value an indicator had at the last meeting, and whether it was recorded by then.
+
+    Of the values recorded by ``seen_at``, the latest period's (``True``); when none was,
+    the value for the latest period that ended before ``since`` (``False``: by period only).
+    """
+    if since is None:
+        return None, False
+    if seen_at is not None:
+        for value in newest_first:
+            if value.recorded_at is not None and value.recorded_at <= seen_at:
+                return value, True
+    return next((v for v in newest_first if v.period_end < since), None), False
+
+
+def kpi_priority(k: KpiChange) -> tuple[int, int, int, str]:
+    """Off target first, and of each part those that moved since the last meeting first (an
+    unchanged figure, or a new one with nothing to compare, after them); then by RAG, slug."""
+    off_target = k.rag in ("red", "amber")
+    moved = k.direction in ("improving", "worsening")
+    return (0 if off_target else 1, 0 if moved else 1, _RAG_ORDER[k.rag], k.slug)
 
 
 def linked_kpis(
@@ -237,19 +267,43 @@ def linked_kpis(
     previous: Meeting | None,
     today: date | None = None,
 ) -> list[KpiChange]:
-    """The indicators the committee follows (``indicator_ids``, see :func:`linked_ids`), off
-    target first; a latest figure whose period is not over on ``today`` is provisional."""
+    """The indicators the committee follows (``indicator_ids``, see :func:`linked_ids`) in
+    :func:`kpi_priority` order; a latest figure whose period is not over on ``today`` is
+    provisional."""
     since = previous.meeting_date if previous is not None else None
+    seen_at = previous.starts_at if previous is not None else None
     label = meeting_label(previous) if previous is not None else ""
     indicators = repos.indicators.by_ids(indicator_ids)
     values = repos.indicators.values_of(list(indicators))
     changes = [
-        kpi_change(indicators[i], values[i], since, label, today)
+        kpi_change(indicators[i], values[i], since, label, today, seen_at=seen_at)
         for i in dict.fromkeys(indicator_ids)
         if i in indicators
     ]
-    changes.sort(key=lambda k: (_RAG_ORDER[k.rag], k.slug))
+    changes.sort(key=kpi_priority)
     return changes
+
+
+def kpi_section(
+    repos: Repositories,
+    meeting: Meeting,
+    previous: Meeting | None,
+    indicator_ids: list[int],
+    today: date,
+    *,
+    limit: int | None = MAX_KPIS,
+) -> KpiSection:
+    """The summary's indicators: the first ``limit`` (None: all) of :func:`linked_kpis`."""
+    kpis = linked_kpis(repos, indicator_ids, previous, today)
+    shown = kpis if limit is None else kpis[:limit]
+    return KpiSection(
+        title="Indicators",
+        items=shown,
+        total=len(kpis),
+        since=meeting_label(previous) if previous is not None else "",
+        more_command=more_command(meeting, "kpis") if len(shown) < len(kpis) else "",
+        empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
+    )
 
 
 # -- actions ----------------------------------------------------------------------------------
@@ -534,11 +588,10 @@ def compose_summary(
 ) -> MeetingSummary:
     """The pre-meeting summary of ``meeting`` as of ``now``."""
     previous = previous_meeting(repos, meeting)
-    prev_label = meeting_label(previous) if previous else ""
     plan_ids, indicator_ids = linked_ids(repos, meeting)
     parts = _action_sections(repos, previous, plan_ids, now, today)
     stale = parts.stale
-    kpis = linked_kpis(repos, indicator_ids, previous, today)
+    kpis = kpi_section(repos, meeting, previous, indicator_ids, today)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
     agenda = [agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)]
@@ -567,14 +620,7 @@ def compose_summary(
                 else "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
             ),
         ),
-        kpis=KpiSection(
-            title="Indicators",
-            items=kpis[:MAX_KPIS],
-            total=len(kpis),
-            since=prev_label,
-            more_command=more_command(meeting, "kpis") if len(kpis) > MAX_KPIS else "",
-            empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
-        ),
+        kpis=kpis,
         stale=section(
             repos,
             "stale",

@@ -298,6 +298,21 @@ class KpiSection(View):
         return max(0, self.total - len(self.items))
 
 
+class MeetingKpis(View):
+    """Every indicator a committee follows, each as its pre-meeting summary shows it
+    (``/meeting more kpis``): value, target, RAG and the change since the last meeting."""
+
+    kind: Literal["meeting_kpis"] = "meeting_kpis"
+    title: str
+    kpis: KpiSection
+    query: str = ""
+
+    @property
+    def rerun_command(self) -> str:
+        """The list's own command (``query``)."""
+        return self.query
+
+
 class MeetingSummary(View):
     """The pre-meeting summary, composed from live data when it is sent or asked for."""
 
@@ -376,6 +391,7 @@ Reply = Annotated[
     | Question
     | MeetingAgenda
     | MeetingSummary
+    | MeetingKpis
     | Reminder
     | MinutesForm,
     Field(discriminator="kind"),

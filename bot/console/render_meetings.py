@@ -13,6 +13,7 @@ from commands.views import (
     KpiChange,
     KpiSection,
     MeetingAgenda,
+    MeetingKpis,
     MeetingRef,
     MeetingSummary,
     MinutesForm,
@@ -114,6 +115,18 @@ def _meeting_summary(view: MeetingSummary) -> str:
     lines += ["", *_section(view.stale)]
     if view.full_command:
         lines += ["", f"Ask again any time: {view.full_command}"]
+    return "\n".join(lines)
+
+
+@render.register
+def _meeting_kpis(view: MeetingKpis) -> str:
+    kpis = view.kpis
+    lines = [view.title]
+    if kpis.since:
+        lines.append(f"Change since {kpis.since}")
+    lines.extend(kpi_change_line(k) for k in kpis.items)
+    if not kpis.items:
+        lines.append(f"  {kpis.empty_text}")
     return "\n".join(lines)
 
 

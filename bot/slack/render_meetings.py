@@ -16,6 +16,7 @@ from commands.views import (
     KpiChange,
     KpiSection,
     MeetingAgenda,
+    MeetingKpis,
     MeetingRef,
     MeetingSummary,
     MinutesForm,
@@ -181,6 +182,20 @@ def _meeting_summary(view: MeetingSummary) -> Rendered:
     if view.full_command:
         tail.append(context("Ask again any time: " + code(view.full_command)))
     return Rendered(fallback=escape_clip(view.heading, 300), head=head, items=items, tail=tail)
+
+
+@render.register
+def _meeting_kpis(view: MeetingKpis) -> Rendered:
+    kpis = view.kpis
+    head: list[Block] = [header(view.title)]
+    if not kpis.items:
+        head.append(section(escape_clip(kpis.empty_text, 2900)))
+        return Rendered(fallback=escape_clip(f"{view.title}: {kpis.empty_text}", 300), head=head)
+    n = len(kpis.items)
+    since = f" · change since {escape(kpis.since)}" if kpis.since else ""
+    head.append(context(f"{n} indicator{'s' if n != 1 else ''}{since}"))
+    items = [[section(kpi_change_text(k))] for k in kpis.items]
+    return Rendered(fallback=escape_clip(view.title, 300), head=head, items=items)
 
 
 def _report_text(r: ReportDue) -> str:

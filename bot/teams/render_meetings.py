@@ -12,7 +12,15 @@ from __future__ import annotations
 from microsoft_teams.cards.core import AdaptiveCard, CardElement
 
 from bot.teams.cards import RAG_COLOR, Run, buttons, card, fact, heading, para, subheading, subtle
-from bot.teams.render import RenderOptions, build, run_button, runnable
+from bot.teams.render import (
+    RenderOptions,
+    build,
+    command_pages,
+    pager,
+    paginate,
+    run_button,
+    runnable,
+)
 from bot.teams.render_actions import action_item
 from commands.formatting import RAG_MARK, fmt_date, kpi_change_words
 from commands.views import (
@@ -21,6 +29,7 @@ from commands.views import (
     KpiChange,
     KpiSection,
     MeetingAgenda,
+    MeetingKpis,
     MeetingRef,
     MeetingSummary,
     Reminder,
@@ -145,6 +154,21 @@ def _meeting_summary(view: MeetingSummary, opts: RenderOptions) -> AdaptiveCard:
     if view.full_command:
         body.append(subtle(f"Ask again any time: {view.full_command}"))
     return card(body, fallback=view.heading)
+
+
+@build.register
+def _meeting_kpis(view: MeetingKpis, opts: RenderOptions) -> AdaptiveCard:
+    kpis = view.kpis
+    body: list[CardElement] = [heading(view.title)]
+    if kpis.since:
+        body.append(subtle(f"Change since {kpis.since}"))
+    if not kpis.items:
+        body.append(para(kpis.empty_text))
+        return card(body, fallback=view.title)
+    page = paginate(kpis.items, opts)
+    body += [kpi_change(k, opts) for k in page.items]
+    body += pager(page, opts, command_pages(opts.command))
+    return card(body, fallback=view.title)
 
 
 def _report_line(r: ReportDue, opts: RenderOptions) -> CardElement:

@@ -119,7 +119,9 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     shown = fmt_number(value, ind.unit)
     source = f"{h.platform}: {h.me.name}"
     if existing is None:
-        h.uow.session.add(new_value(ind, period, value=value, target=target, source=source))
+        h.uow.session.add(
+            new_value(ind, period, value=value, target=target, source=source, recorded_at=h.now)
+        )
         message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}."
     elif existing.value == value and (target is None or existing.target == target):
         message = f"{ind.slug} already has {shown} for {period.describe()}; nothing changed."

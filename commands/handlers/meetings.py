@@ -23,8 +23,8 @@ from commands.summary import (
     agenda_entry,
     arising_of,
     compose_summary,
+    kpi_section,
     linked_ids,
-    linked_kpis,
     meeting_ref,
     problems_title,
     section_actions,
@@ -32,10 +32,8 @@ from commands.summary import (
 )
 from commands.views import (
     ActionList,
-    KpiCard,
-    KpiList,
-    KpiPoint,
     MeetingAgenda,
+    MeetingKpis,
     MinutesForm,
     Notice,
     View,
@@ -240,36 +238,16 @@ def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
     )
 
 
-def _kpi_list(h: HandlerContext, meeting: Meeting) -> KpiList:
-    cards = []
+def _kpi_list(h: HandlerContext, meeting: Meeting) -> MeetingKpis:
+    """Every indicator the committee follows, each as its summary shows it."""
+    label = meeting_label(meeting)
     _, indicator_ids = linked_ids(h.repos, meeting)
-    for k in linked_kpis(h.repos, indicator_ids, previous_meeting(h.repos, meeting)):
-        latest = None
-        if k.value is not None:
-            latest = KpiPoint(
-                period_key=k.period_label,
-                period_label=k.period_label,
-                period_end=h.today,
-                value=k.value,
-                target=k.target,
-                rag=k.rag,
-            )
-        cards.append(
-            KpiCard(
-                slug=k.slug,
-                name=k.name,
-                unit=k.unit,
-                polarity=k.polarity,
-                target=k.target,
-                latest=latest,
-                rag=k.rag,
-                trend=k.direction,
-            )
-        )
-    return KpiList(
-        title=f"Indicators followed by {meeting.committee.name}",
-        items=cards,
-        empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
+    previous = previous_meeting(h.repos, meeting)
+    section = kpi_section(h.repos, meeting, previous, indicator_ids, h.today, limit=None)
+    return MeetingKpis(
+        title=f"Indicators followed by {meeting.committee.name} — for {label}",
+        kpis=section,
+        query=f"/meeting more kpis {label}",
     )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from commands.summary import compose_summary
 from commands.views import MeetingSummary
+from storage.models import IndicatorValue
 from storage.unit_of_work import Store
 from tests.factories import make_plan, seeded
 from tests.helpers import make_chat
@@ -43,6 +46,11 @@ def test_an_indicator_with_no_new_figure_is_not_compared_with_itself(store: Stor
         target=90,
         committee_id=world.committee_id,
     )
+    # What the meeting of 10 Dec could have seen: every figure but care-plans' December one.
+    with seeded(store) as uow:
+        for value in uow.session.scalars(select(IndicatorValue)):
+            if value.period_key != "2015-12":
+                value.recorded_at = at("2015-12-05 10:00")
     kpis = {k.slug: k for k in _summary(store, world.january_id).kpis.items}
     pep = kpis["pep"]
     assert pep.unchanged_since == "CPAC 2015-12-10"

@@ -22,6 +22,7 @@ from commands.views import (
     KpiPoint,
     KpiSection,
     MeetingAgenda,
+    MeetingKpis,
     MeetingRef,
     MeetingSummary,
     MinutesForm,
@@ -192,6 +193,32 @@ SAMPLES: dict[type[View], Callable[[], View]] = {
         stale=section("stale", 10),
         generated_at=NOW,
         full_command="/meeting prep CPAC 2016-01-05",
+    ),
+    MeetingKpis: lambda: MeetingKpis(
+        title="Indicators followed by " + EVIL,
+        kpis=KpiSection(
+            title="Indicators",
+            items=[
+                KpiChange(
+                    slug=f"k{i}",
+                    name=EVIL,
+                    unit="%",
+                    polarity="higher",
+                    value=60,
+                    period_label="Nov 2015",
+                    target=90,
+                    previous_value=55,
+                    previous_period_label="Sep 2015",
+                    change=5,
+                    direction="improving",
+                    rag="red",
+                )
+                for i in range(70)
+            ],
+            total=70,
+            since="CPAC 2015-10-05",
+        ),
+        query="/meeting more kpis CPAC 2016-01-05",
     ),
     Reminder: lambda: Reminder(
         reason="digest",

@@ -21,6 +21,7 @@ from commands.views import (
     KpiPoint,
     KpiSection,
     MeetingAgenda,
+    MeetingKpis,
     MeetingRef,
     MeetingSummary,
     MinutesForm,
@@ -185,6 +186,16 @@ def summary(n: int = 3, total: int | None = None) -> MeetingSummary:
     )
 
 
+def meeting_kpis(n: int = 3, name: str = "") -> MeetingKpis:
+    """Every indicator a committee follows (``/meeting more kpis``)."""
+    items = [change(f"k{i}").model_copy(update={"name": name} if name else {}) for i in range(n)]
+    return MeetingKpis(
+        title="Indicators followed by Corporate Parenting Advisory Committee — for CPAC 2016-01-05",
+        kpis=KpiSection(title="Indicators", items=items, total=n, since="CPAC 2015-10-05"),
+        query="/meeting more kpis CPAC 2016-01-05",
+    )
+
+
 SAMPLES: dict[str, View] = {
     "notice": Notice(
         level="error",
@@ -231,6 +242,7 @@ SAMPLES: dict[str, View] = {
         message="Added CPAC 2016-01-05.",
     ),
     "meeting_summary": summary(),
+    "meeting_kpis": meeting_kpis(),
     "reminder": Reminder(
         reason="digest",
         title="Your week, Jackie Wilson: 2 outstanding actions, 1 report to send",
@@ -276,6 +288,7 @@ def oversized() -> dict[str, View]:
         "kpi_history": KpiHistory(card=kpi(), points=[point(note=LONG) for _ in range(120)]),
         "kpi_list": KpiList(title="All", items=[kpi(f"k{i}", name=LONG[:300]) for i in range(300)]),
         "meeting_summary": summary(40, total=400),
+        "meeting_kpis": meeting_kpis(300, name=LONG[:300]),
         "help": Help(
             title="Everything",
             entries=[HelpEntry(usage=f"/x {i}", summary=LONG[:200]) for i in range(300)],
