@@ -4,92 +4,35 @@ from no plan's channel). Teams then answers with the note as typed, in an input,
 per candidate action: a click runs the same command with the ref naming its plan
 (``/actions update leeds:2.3 <note>``) through the core, exactly as if it were typed (same
 grammar, same permission checks), and at most once for the typed message (see ``TeamsBot``).
+Parsing the typed command and finding the candidates is platform-neutral
+(``commands/action_pick.py``); this module draws the card.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextInput
 
 from bot.teams import card_actions as ca
 from bot.teams.cards import Run, buttons, card, execute, para, subtle
+from commands.action_pick import (
+    MAX_CHOICES,
+    NOTE_SLOTS,
+    Candidate,
+    Pick,
+    may_offer_pick,
+    pick_for,
+)
 from commands.core import MAX_COMMAND_CHARS
-from commands.errors import NotUnderstood, UserError
-from commands.handler_context import HandlerContext
-from commands.lookup import AmbiguousRef, find_action
-from commands.registry import Registry
 
-MAX_CHOICES = 5
-# The commands that carry a note, and the slot that holds it.
-NOTE_SLOTS = {
-    ("actions", "update <ref> <text...>"): "text",
-    ("actions", "done <ref> [<note...>]"): "note",
-}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One action the ref may mean, and the command (without the note) that picks it."""
-
-    ref: str
-    title: str
-    plan_name: str
-    command: str
-
-
-@dataclass(frozen=True)
-class Pick:
-    """The actions a typed update's ref may mean, and the note typed with it."""
-
-    ref: str
-    verb: str
-    note: str
-    candidates: list[Candidate]
-
-
-def _note_command(registry: Registry, text: str) -> tuple[str, str, str] | None:
-    """(verb, ref, note) when ``text`` is a command that logs a note on one action."""
-    try:
-        split = registry.split_group(text)
-        if split is None or not split[1]:
-            return None
-        command, bindings = registry.resolve(*split)
-    except NotUnderstood:
-        return None
-    slot = NOTE_SLOTS.get((command.group, command.usage))
-    if slot is None:
-        return None
-    return command.usage.split()[0], str(bindings["ref"]), str(bindings.get(slot) or "")
-
-
-def may_offer_pick(registry: Registry, text: str) -> bool:
-    """Whether a refusal of ``text`` may be answered with a pick (reads no data)."""
-    return _note_command(registry, text) is not None
-
-
-def pick_for(h: HandlerContext, text: str) -> Pick | None:
-    """The pick for a typed update whose ref is in several plans; None for anything else."""
-    found = _note_command(h.registry, text)
-    if found is None:
-        return None
-    verb, ref, note = found
-    try:
-        find_action(h, ref)
-    except AmbiguousRef as exc:
-        candidates = [
-            Candidate(
-                ref=a.ref,
-                title=a.title,
-                plan_name=a.plan.name,
-                command=f"/actions {verb} {a.plan.slug}:{a.ref}",
-            )
-            for a in exc.actions
-        ]
-        return Pick(ref=ref, verb=verb, note=note, candidates=candidates)
-    except UserError:
-        return None
-    return None
+__all__ = [
+    "MAX_CHOICES",
+    "NOTE_SLOTS",
+    "Candidate",
+    "Pick",
+    "may_offer_pick",
+    "pick_card",
+    "pick_for",
+]
 
 
 def pick_card(pick: Pick, *, source: str, author: str) -> AdaptiveCard:

@@ -20,6 +20,7 @@ from bot.slack import context
 from bot.slack.blocks import Message
 from bot.slack.mrkdwn import to_plain
 from bot.slack.pages import to_message
+from bot.slack.pick import offer_pick, source_of
 from bot.slack.reply import answer
 from bot.slack.runner import CoreFailure, Deadline, command_writes
 from bot.slack.services import SlackServices
@@ -85,13 +86,19 @@ async def answer_command(
         notice = failed.notice_for(writes=writes)
         await ack(response_type="ephemeral", **to_message(notice).payload())
         return
+    # A refusal of an update whose ref is in several plans offers each plan's action.
+    source = source_of(msg.workspace, key)
     if pending is None:
-        message = await reply_message(services, msg, outcome, text)
+        offered = await offer_pick(
+            services, msg, outcome, text, source=source, timeout=deadline.left()
+        )
+        message = offered or await reply_message(services, msg, outcome, text)
         await ack(response_type="ephemeral", **message.payload())
         return
     await ack()
     services.background.spawn(
-        _answer_later(services, msg, pending, text, respond, writes, client, body), text[:60]
+        _answer_later(services, msg, pending, text, respond, writes, client, body, source),
+        text[:60],
     )
 
 
@@ -104,6 +111,7 @@ async def _answer_later(
     writes: bool,
     client: AsyncWebClient,
     body: dict[str, Any],
+    source: str,
 ) -> None:
     """The answer to a slow command, through response_url (else the Web API: see
     :func:`bot.slack.reply.answer`)."""
@@ -115,7 +123,8 @@ async def _answer_later(
             respond, client, body, response_type="ephemeral", **to_message(notice).payload()
         )
         return
-    message = await reply_message(services, msg, outcome, text)
+    offered = await offer_pick(services, msg, outcome, text, source=source)
+    message = offered or await reply_message(services, msg, outcome, text)
     await answer(
         respond,
         client,

@@ -28,6 +28,7 @@ from bot.slack import context as ctx
 from bot.slack.home import home_error_view, home_view
 from bot.slack.mrkdwn import mentioned_users, strip_leading_mention, to_plain
 from bot.slack.pages import to_message
+from bot.slack.pick import offer_pick, source_of
 from bot.slack.runner import CoreFailure, Deadline, command_writes
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
@@ -429,7 +430,7 @@ class ChannelEvents:
             self._tell_failure(client, channel, user, failed, retry, None, writes=writes)
             return failed_response()
         self.s.background.spawn(
-            self._answer(client, msg, outcome, channel, ts, user), "command reply"
+            self._answer(client, msg, outcome, channel, ts, user, command), "command reply"
         )
         return None
 
@@ -441,6 +442,7 @@ class ChannelEvents:
         channel: str,
         ts: str,
         user: str,
+        command: str,
     ) -> None:
         direct = ctx.is_direct(channel)
         if outcome is None:
@@ -452,8 +454,10 @@ class ChannelEvents:
             return
         if isinstance(outcome.reply, UpdateLogged) and not direct:
             await self._react(client, channel, ts)
-        views = await self._with_identity(msg, outcome.reply)
-        message = to_message(views)
+        # A refusal of an update whose ref is in several plans offers each plan's action.
+        source = source_of(msg.workspace, channel, ts)
+        offered = await offer_pick(self.s, msg, outcome, command, source=source)
+        message = offered or to_message(await self._with_identity(msg, outcome.reply))
         thread = None if direct else (msg.thread_id or ts)
         await client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
 

@@ -39,6 +39,7 @@ from bot.slack.modals import (
 )
 from bot.slack.mrkdwn import to_plain, user_mention
 from bot.slack.pages import PAGE, SHARE, PageRequest, to_message
+from bot.slack.pick import NOT_YOUR_PICK, PICK, PickChoice
 from bot.slack.render import ANSWER, MARK_DONE, OPEN_UPDATE, as_typed_in_slack
 from bot.slack.render_meetings import OPEN_MINUTES
 from bot.slack.rendered import CMD
@@ -92,6 +93,7 @@ def register(app: AsyncApp, services: SlackServices, seal: FormSeal) -> None:
     app.action(action_pattern(OPEN_UPDATE))(i.on_open_update)
     app.action(action_pattern(OPEN_ADD))(i.on_open_add)
     app.action(action_pattern(OPEN_MINUTES))(i.on_open_minutes)
+    app.action(action_pattern(PICK))(i.on_pick)
     app.message_shortcut(LOG_SHORTCUT)(i.on_log_shortcut)
     app.view_submission(UPDATE_ACTION)(i.on_update_submitted)
     app.view_submission(ADD_ACTION)(i.on_add_submitted)
@@ -255,6 +257,53 @@ class Interactions:
         await self._show(body, client, respond, views, replace=replace, command=command, page=page)
         if _from_home(body) and replace:
             await publish_home(self.s, client, ctx.team_of(body), ctx.user_of(body))
+
+    async def on_pick(
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """A candidate action picked for an update whose ref is in several plans (see
+        bot/slack/pick.py): the typed command runs naming it, once per typed command."""
+        await ack()
+        choice = PickChoice.decode(_value(body))
+        if choice is not None:
+            self._later(self._pick(body, client, respond, choice), "pick")
+
+    async def _pick(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        choice: PickChoice,
+    ) -> None:
+        """The result replaces the message (its buttons go); a refusal is shown beside it,
+        which is left as it was, to pick another."""
+        if choice.author != ctx.user_of(body):
+            await self._tell_clicker(
+                body, client, respond, [Notice(level="warning", text=NOT_YOUR_PICK)]
+            )
+            return
+        try:
+            msg = await self._msg(body, client)
+            outcome = await self.s.runner.call(
+                self.s.handle,
+                msg,
+                choice.command,
+                request_key=choice.request_key(ctx.team_of(body)),
+                what=choice.command[:60],
+                writes=True,
+            )
+            views = await self._views(msg, outcome)
+        except CoreFailure as failed:
+            await self._tell_clicker(body, client, respond, [failed.notice])
+            return
+        if outcome is None or _is_refusal(outcome):
+            await self._tell_clicker(body, client, respond, views)
+            return
+        message = to_message(views, command=choice.command, shareable=False)
+        kind = "ephemeral" if _is_ephemeral(body) else "in_channel"
+        await answer(
+            respond, client, body, response_type=kind, replace_original=True, **message.payload()
+        )
 
     async def on_page(
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
