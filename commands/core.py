@@ -16,7 +16,7 @@ from commands.context import MessageContext
 from commands.dates import local_today
 from commands.errors import ConflictError, NotUnderstood, UserError
 from commands.handler_context import HandlerContext
-from commands.identity import resolve_me
+from commands.identity import actor_name, resolve_me
 from commands.registry import REGISTRY, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -251,7 +251,7 @@ class Core:
                     return Outcome(reply=Notice(level="warning", text=ALREADY_DONE))
                 me = resolve_me(uow, msg)  # first: it loads the workspace row too
                 tz = uow.workspace.timezone or tz
-                uow.actor = _actor(msg, me.name)
+                uow.actor = _actor(msg, actor_name(msg.caller, me))
                 h = HandlerContext(
                     uow=uow,
                     msg=msg,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -127,6 +129,59 @@ def chat_actor(caller: Caller) -> str:
     """How the audit trail names a chat account: ``slack:U123 (Fiona Smith)``."""
     shown = caller.real_name or caller.display_name or caller.user_id
     return f"{caller.platform}:{caller.user_id} ({shown})"
+
+
+def actor_name(caller: Caller, me: Me) -> str:
+    """The name the audit trail gives the caller: their person's, with the platform's real
+    name for the account first when the two differ (``Eve Mallory as Catherine Marchant``),
+    so that a link to the wrong person shows in every row it made. Never an e-mail, nor a
+    display name (a handle such as "fiona" would differ from nearly everybody's name)."""
+    shown = _without_brackets(caller.real_name)[:80].strip()
+    person = me.person
+    if caller.platform == "console" or person is None or not shown:
+        return me.name
+    if person_key(shown) == person_key(person.name):
+        return me.name
+    return f"{shown} as {person.name}"
+
+
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams"}
+
+
+def platform_name(platform: str) -> str:
+    """The platform as users call it: ``Slack``, ``Teams``."""
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def _without_brackets(name: str) -> str:
+    """A name without its bracketed parts ("Eve Mallory (she/her)" -> "Eve Mallory")."""
+    return " ".join(re.sub(r"\([^()]*\)?|\)", " ", name).split())
+
+
+def surname_key(name: str) -> str:
+    """The last word of a name, folded for comparing ("Catherine Marchant (she/her)",
+    "Marchant, Catherine" and "CATHERINE MARCHANT" all give ``marchant``); "" for none."""
+    first = _without_brackets(name).split(",", 1)[0]
+    # Folded here too, whatever person_key does: "Á" must be "a", not a word break.
+    plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
+    words = person_key(plain).split()
+    return re.sub(r"[^a-z0-9]", "", words[-1]) if words else ""
+
+
+def profile_fits(person: Person, email: str | None, real_name: str) -> bool:
+    """True when a chat profile may claim ``person`` with ``link`` (administrators aside): it
+    reports the e-mail on file or, with none on file, a real name of the same surname."""
+    if person.email:
+        return bool((email or "").strip()) and not emails_differ(person, email)
+    return names_agree(real_name, person)
+
+
+def names_agree(real_name: str, person: Person) -> bool:
+    """True when the platform's real name for somebody and a person's name share at least
+    the surname (their last words, case and accents aside): "Cathy Marchant" may be
+    Catherine Marchant, "Eve Mallory" may not."""
+    mine = surname_key(real_name)
+    return bool(mine) and mine == surname_key(person.name)
 
 
 def auto_link_candidate(

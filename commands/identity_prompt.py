@@ -10,7 +10,7 @@ can type, with the same checks.
 from __future__ import annotations
 
 from commands.handler_context import HandlerContext
-from commands.identity import find_people
+from commands.identity import find_people, profile_fits
 from commands.views import Choice, Question
 from storage.models import Person
 
@@ -30,10 +30,16 @@ def identity_question(h: HandlerContext) -> Question | None:
         everyone = list(h.repos.people.all_people())
         candidates = everyone if len(everyone) <= MAX_CHOICES else []
     # Someone another account is linked to already is no answer: `link` would refuse them,
-    # as it refuses someone with an e-mail on file when the platform reports none for us.
+    # as it refuses an administrator, or someone whose e-mail on file (or, with none, whose
+    # surname) is not the one the platform reports for us.
     taken = h.repos.people.linked_on(caller.platform, [p.id for p in candidates])
-    reported = (caller.email or "").strip()
-    candidates = [p for p in candidates if p.id not in taken and (reported or not p.email)]
+    reported = caller.email or h.me.chat_user.email
+    candidates = [
+        p
+        for p in candidates
+        if p.id not in taken
+        and (h.me.is_admin or (not p.is_admin and profile_fits(p, reported, caller.real_name)))
+    ]
     if not candidates:
         return Question(
             text="I don't know who you are yet. Tell me with `link <your name>` "

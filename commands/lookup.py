@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from commands.errors import NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
-from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
+from commands.owners import KNOWN_ROLES, fold_accents, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
 from storage.repositories import Repositories
@@ -366,6 +366,11 @@ def find_who(h: HandlerContext, who: str) -> Who:
     )
 
 
+def _plain(text: str) -> str:
+    """``text`` as fuzzy matching compares it: accents folded, lower case, no punctuation."""
+    return str(utils.default_process(fold_accents(text)))
+
+
 def nearest_people_text(h: HandlerContext, text: str, *, roles: bool = True) -> str:
     """`` Nearest: Fiona Smith, HOS.`` (people, and roles, close to ``text``), or ''."""
     people = {p.name: p.name for p in h.repos.people.all_people()}
@@ -375,7 +380,7 @@ def nearest_people_text(h: HandlerContext, text: str, *, roles: bool = True) -> 
             text,
             people,
             scorer=fuzz.token_sort_ratio,
-            processor=utils.default_process,
+            processor=_plain,
             limit=3,
             score_cutoff=45,
         )
@@ -389,7 +394,7 @@ def nearest_people_text(h: HandlerContext, text: str, *, roles: bool = True) -> 
             text,
             choices,
             scorer=fuzz.ratio,
-            processor=utils.default_process,
+            processor=_plain,
             limit=4,
             score_cutoff=60,
         ):

@@ -14,6 +14,29 @@ _LOOKALIKES = str.maketrans(
     "ABCEHIJKMOPSTXYaeopcyxijsABEHIKMNOPTXYZ",
 )
 
+# Letters that NFKD does not split into a plain letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+    }
+)
+
 # Role titles written out in full, mapped to the abbreviation councils use.
 KNOWN_ROLES: dict[str, tuple[str, str]] = {
     "director of childrens services": ("DCS", "Director of Children's Services"),
@@ -99,16 +122,25 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def fold_accents(text: str) -> str:
+    """``text`` with accented letters as plain ones ("Zoë" -> "Zoe", "Łukasz" -> "Lukasz")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_UNDECOMPOSED)
+
+
 def person_key(name: str) -> str:
-    """The key people are matched by: lower case, letters, digits and single spaces."""
-    text = clean(name).lower()
+    """The key people are matched by: accents folded, lower case, letters, digits and single
+    spaces ("Zoë Brown", "Zoe Brown" and "ZOÉ BROWN" are all ``zoe brown``)."""
+    text = fold_accents(clean(name).lower())
     text = re.sub(r"[^a-z0-9 '-]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def role_key(text: str) -> str:
-    """The key roles are matched by: upper case, no possessive or plural "'s"."""
-    text = clean(text)
+    """The key roles are matched by: accents folded, upper case, no possessive or plural
+    "'s"."""
+    text = fold_accents(clean(text))
     text = re.sub(r"'s\b|s'$", "", text)
     return re.sub(r"[^A-Za-z0-9]+", " ", text).strip().upper()
 

@@ -29,10 +29,16 @@ LOOKUP_TIMEOUT = 1.5
 # After a failed look-up the user is known by id alone for a while, rather than asking Slack
 # again on every request (which would slow every answer and invite rate limiting).
 FAILED_LOOKUP_TTL = 60.0
+# An administrator's profile is read again after a minute, however long the others are kept:
+# Slack admin or owner rights make them a csbot administrator, and somebody demoted in Slack
+# must lose that soon, not at the end of the cache's ten minutes. (Rights gained wait for the
+# usual expiry: having fewer rights than one has, for a while, is safe.)
+ADMIN_TTL = 60.0
 
 
 class UserDirectory:
-    """users.info answers per (team, user), kept for ``ttl`` seconds (at most ``size``).
+    """users.info answers per (team, user), kept for ``ttl`` seconds (an administrator's for
+    ADMIN_TTL at most; at most ``size`` answers).
 
     Look-ups run at once (several mentions cost one round trip, not one each), a user being
     looked up already is not asked for twice, and a caller may bound how long they wait: a
@@ -81,7 +87,8 @@ class UserDirectory:
             log.warning("users.info for %r failed: %s", user_id, describe_error(exc))
             caller, ttl = Caller(platform="slack", user_id=user_id), FAILED_LOOKUP_TTL
         else:
-            caller, ttl = caller_from_user(user_id, response.get("user") or {}, team_id), self.ttl
+            caller = caller_from_user(user_id, response.get("user") or {}, team_id)
+            ttl = ADMIN_TTL if caller.is_platform_admin else self.ttl
         self._cache[key] = (time.monotonic() + min(ttl, self.ttl), caller)
         self._cache.move_to_end(key)
         while len(self._cache) > self.size:

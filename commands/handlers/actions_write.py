@@ -234,11 +234,24 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     action.lead_text = ", ".join(owner_names(action))  # stored names (role keys), as typed
     was = ", ".join(before) or "nobody"
+    unheld = [unheld_role_note(r) for r in owners if isinstance(r, Role) and not _held(h, r)]
     return Notice(
         level="success",
         text=f"{action.ref} is now owned by {', '.join(owner_labels(action))} (was {was})."
-        + "".join(f" {note}" for note in added),
+        + "".join(f" {note}" for note in [*added, *unheld]),
     )
+
+
+def unheld_role_note(role: Role) -> str:
+    """The warning for work given to a role nobody holds: nobody is reminded of it."""
+    return (
+        f"Note: nobody holds {role.key} yet: `grant {role.key} to <person>` so that "
+        "someone is reminded."
+    )
+
+
+def _held(h: HandlerContext, role: Role) -> bool:
+    return bool(h.repos.people.holders(role.id))
 
 
 @REGISTRY.command(

@@ -14,11 +14,12 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import some_of
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.handlers.actions_write import resolve_command_owners
+from commands.handlers.actions_write import resolve_command_owners, unheld_role_note
 from commands.identity import find_people
 from commands.lookup import MENTION_RE, linked_person
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import owner_rows
+from commands.owners import person_key
 from commands.presenters import OwnerRow, owner_names
 from commands.registry import REGISTRY
 from commands.views import Notice, View
@@ -45,7 +46,7 @@ def handed_over(
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", person_key(text))
 
 
 def _leaver(h: HandlerContext, name: str) -> Person:
@@ -89,10 +90,7 @@ def _role_notes(h: HandlerContext, leaver: Person, to: list[Person | Role]) -> l
                 f"through it: `grant {role.key} to <person>` for whoever takes over."
             )
         else:
-            notes.append(
-                f"Note: nobody holds {role.key} yet: `grant {role.key} to <person>` so that "
-                "someone is reminded."
-            )
+            notes.append(unheld_role_note(role))
     return notes
 
 
@@ -115,8 +113,8 @@ def actions_handover(h: HandlerContext, args: Bindings) -> View:
     """Pass a person's outstanding work to others, in one change (audited). The person is
     ``me``, a chat mention or a full name."""
     if not h.me.is_admin:
-        # A bulk change of who is responsible, and `link` by name is open to anyone for an
-        # unlinked person: only an administrator makes it.
+        # A bulk change of who is responsible (and `link` by name is open to anyone whose
+        # chat profile has the person's surname): only an administrator makes it.
         raise NotAllowed("Only an administrator can hand over someone's work." + UNCHANGED)
     leaver = _leaver(h, " ".join(str(args["person"]).split()))
     actions = list(h.repos.actions.owned_by([leaver.id], [], h.today, with_owners=True))

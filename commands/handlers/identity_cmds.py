@@ -1,26 +1,38 @@
 """Who am I: ``link <person>``, ``iam <role>``, ``iam not <role>``, ``iam``, ``whoami``;
-and, for administrators, ``grant <role> to <person>`` and ``revoke <role> from <person>``.
+and, for administrators, ``link <user> to <person>``, ``grant <role> to <person>`` and
+``revoke <role> from <person>``.
 
 A chat user is linked to a person (automatically by real name or e-mail when unambiguous, or
 here by hand); a person holds roles, and "mine" means my items plus my roles' items. Nobody
-may pass for somebody else: a non-administrator cannot link to an administrator or to a
-person whose e-mail differs from their own, and can only claim a role nobody holds yet.
+may pass for somebody else: a non-administrator can link only to a person whose e-mail on
+file is the one their platform reports, or (no e-mail on file) whose surname is the one in
+the real name their platform reports; never to an administrator or to a person another
+account is linked to; and can only claim a role nobody holds yet. Anything else is for an
+administrator, who can link anyone's account (``link @them to <person>``).
 """
 
 from __future__ import annotations
 
+import re
+
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import emails_differ, find_people
-from commands.lookup import find_role, known_role, nearest_people_text
+from commands.identity import emails_differ, find_people, names_agree, platform_name
+from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, tell_me_who
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
-from storage.models import Person, Role
+from storage.models import ChatUser, Person, Role
 
 UNCHANGED = " Nothing was changed."
+# What a chat account id looks like, per platform: Slack user ids (``U024BE7LH``, ``W…`` on
+# Enterprise Grid); Teams AAD object ids, or the ``29:…`` id Teams gives when it has none.
+ACCOUNT_IDS = {
+    "slack": re.compile(r"[UW][A-Z0-9]{2,31}"),
+    "teams": re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|29:[\w-]{1,200}"),
+}
 
 
 @REGISTRY.command("", "whoami", "Who I think you are: your person, roles and chat account.")
@@ -56,6 +68,103 @@ def _roles_sentence(keys: list[str]) -> str:
 
 @REGISTRY.command(
     "",
+    "link <user> to <person...>",
+    "Link someone's chat account (a mention or user id) to a person, in place of their "
+    "other one (administrators only).",
+    writes=True,
+    examples=("link @Fiona to Fiona Smith",),
+)
+def link_account(h: HandlerContext, args: Bindings) -> View:
+    """An administrator links a chat account (created if csbot has not met it yet) to a
+    person. The caller's own account runs as ``link <person>``, and so does a first word
+    that is no account at all (a name with the word "to" in it)."""
+    typed = str(args["user"])
+    name = " ".join(str(args["person"]).split())
+    mention = MENTION_RE.match(typed)
+    account = mention.group(1) if mention else typed
+    own = h.me.chat_user
+    is_account = typed.startswith(("@", "<@")) or _looks_like_account(account)
+    if own is not None and not is_account:
+        return _link_me(h, own, f"{typed} to {name}")
+    if own is not None and account == own.external_id:
+        return _link_me(h, own, name)
+    if not h.me.is_admin:
+        raise NotAllowed(
+            "Only an administrator can link someone else's chat account (to say who you "
+            "are, use `link <your name>`)." + UNCHANGED
+        )
+    platform = _accounts_platform(h)
+    if not ACCOUNT_IDS[platform].fullmatch(account):
+        raise UserError(
+            f"“{typed[:60]}” is not a {platform_name(platform)} account: mention them "
+            f"(`link @them to {name[:80]}`) or give their {platform_name(platform)} user id "
+            "(`whoami` shows it to them)." + UNCHANGED
+        )
+    if platform == "teams" and not account.startswith("29:"):
+        account = account.lower()  # an AAD object id, as Teams sends it: in lower case
+    picked = _pick_person(
+        h, name, f"link {account} to ", "Which one do you mean?", unchanged=UNCHANGED
+    )
+    if isinstance(picked, Question):
+        return picked
+    return _link_account(h, platform, account, picked)
+
+
+def _looks_like_account(word: str) -> bool:
+    """True when ``word`` is shaped like a chat account id of some platform."""
+    return any(pattern.fullmatch(word) for pattern in ACCOUNT_IDS.values())
+
+
+def _accounts_platform(h: HandlerContext) -> str:
+    """The platform whose accounts a command names: the caller's, or (console) the
+    workspace's. Raises UserError for a workspace with no chat platform."""
+    platform = h.platform if h.platform != "console" else h.uow.workspace.platform
+    if platform not in ACCOUNT_IDS:
+        raise UserError(
+            "This workspace is not a Slack or Teams workspace, so it has no chat accounts "
+            "to link (choose one with `--workspace`)." + UNCHANGED
+        )
+    return platform
+
+
+def _link_account(h: HandlerContext, platform: str, account: str, person: Person) -> View:
+    """Link the account to the person; the person's other accounts on the platform are
+    unlinked (an administrator says which account is theirs)."""
+    # Under the person's lock, as `link <person>`: a concurrent link waits, then sees this.
+    h.repos.people.lock_person(person.id)
+    user = h.repos.people.get_or_create_chat_user(platform, account)
+    others = [
+        u
+        for u in h.repos.people.chat_users_of(person.id)
+        if u.platform == platform and u.id != user.id
+    ]
+    label = _account_label(user)
+    if user.person_id == person.id and not others:
+        return Notice(text=f"{label} is already linked to {person.name}. Nothing changed.")
+    previous = None
+    if user.person_id is not None and user.person_id != person.id:
+        previous = h.repos.people.person_by_id(user.person_id)
+    for other in others:
+        other.person_id = None
+    user.person_id = person.id
+    h.uow.session.flush()
+    was = f" (instead of {previous.name})" if previous is not None else ""
+    replaced = (
+        f" No longer linked to {person.name}: {', '.join(_account_label(o) for o in others)}."
+        if others
+        else ""
+    )
+    return Notice(level="success", text=f"{label} is now linked to {person.name}{was}.{replaced}")
+
+
+def _account_label(user: ChatUser) -> str:
+    """``Slack account U123 (fiona)``: the platform's id, and the name csbot knows it by."""
+    known = f" ({user.display_name[:60]})" if user.display_name else ""
+    return f"{platform_name(user.platform)} account {user.external_id}{known}"
+
+
+@REGISTRY.command(
+    "",
     "link <person...>",
     "Tell me which person you are (your actions become “mine”).",
     writes=True,
@@ -67,6 +176,11 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
     user = h.me.chat_user
     if user is None:
         return Notice(text=CONSOLE_HINT)
+    return _link_me(h, user, name)
+
+
+def _link_me(h: HandlerContext, user: ChatUser, name: str) -> View:
+    """Link the caller's own chat account to the person ``name`` means, if they may."""
     picked = _pick_person(h, name, "link ", "Which one are you?")
     if isinstance(picked, Question):
         return picked
@@ -97,8 +211,11 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
 
 
 def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) -> None:
-    """Refuse a non-administrator's link that would let them pass for somebody else."""
-    platform = h.platform
+    """Refuse a non-administrator's link that would let them pass for somebody else: the
+    person must have the e-mail the platform reports for the caller or, with none on file,
+    the surname of the caller's real name there (a display name anyone can set proves
+    nothing)."""
+    platform = platform_name(h.platform)
     if already_linked:
         raise NotAllowed(
             f"{person.name} is already linked to another {platform} account. "
@@ -110,8 +227,10 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
             "account to them: ask an administrator. Nothing was changed."
         )
     user = h.me.chat_user
-    reported = h.msg.caller.email or (user.email if user is not None else None)
-    if person.email and not (reported or "").strip():
+    reported = (h.msg.caller.email or (user.email if user is not None else None) or "").strip()
+    if person.email and reported and not emails_differ(person, reported):
+        return
+    if person.email and not reported:
         raise NotAllowed(
             f"{person.name} has an e-mail on file, and {platform} did not tell me yours, so I "
             "can't check that you are them. Ask an administrator to link you. "
@@ -123,6 +242,26 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
             "so I can't link you to them. If that is wrong, ask an administrator. "
             "Nothing was changed."
         )
+    real_name = h.msg.caller.real_name.strip()
+    if not names_agree(real_name, person):
+        told = (
+            f"{platform} tells me you are {real_name[:80]}, not {person.name}"
+            if real_name
+            else f"{platform} did not tell me your full name to check against {person.name}"
+        )
+        raise NotAllowed(
+            f"{told}, so I can't link you: ask an administrator to link you with "
+            f"`link {_you(h)} to {person.name}`. Nothing was changed."
+        )
+
+
+def _you(h: HandlerContext) -> str:
+    """How an administrator names the caller's account in ``link … to``: a mention on Slack,
+    the account's id elsewhere (Teams turns mentions into plain names)."""
+    user = h.me.chat_user
+    if h.platform == "slack" or user is None:
+        return "@you"
+    return user.external_id
 
 
 def _pick_person(

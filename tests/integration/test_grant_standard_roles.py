@@ -95,7 +95,7 @@ def test_every_standard_role_can_be_granted(
 def test_only_administrators_grant_and_a_refused_grant_creates_nothing(
     store: Store, core: Core
 ) -> None:
-    send(core, "link Sally Threlfall")
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
     view = send(core, "grant CLERK to Sally Threlfall")
     assert isinstance(view, Notice) and view.level == "error" and "administrator" in view.text
     view = send(core, "grant CLERK/Grand Wizard Board to Sally Threlfall", **ADMIN)
@@ -108,7 +108,7 @@ def test_only_administrators_grant_and_a_refused_grant_creates_nothing(
 def test_iam_never_claims_the_clerk_role_which_carries_rights(store: Store, core: Core) -> None:
     # CLERK lets its holders change committees: only an administrator gives it, even while
     # nobody holds it (otherwise the first to ask would get those rights).
-    send(core, "link Sally Threlfall")
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
     view = send(core, "iam CLERK")
     assert isinstance(view, Notice) and view.level == "error", view
     assert "only an administrator can give it" in view.text
@@ -118,7 +118,7 @@ def test_iam_never_claims_the_clerk_role_which_carries_rights(store: Store, core
     send(core, "grant CLERK to Sally Threlfall", **ADMIN)
     assert roles_of(store, "Sally Threlfall") == ["CLERK"]
     # A role without rights is still claimed by whoever holds it first.
-    send(core, "link Fiona Smith", user="U2")
+    send(core, "link Fiona Smith", user="U2", real_name="Fi Smith")
     view = send(core, "iam clerk", user="U2")
     assert isinstance(view, Notice) and view.level == "error"
     assert roles_of(store, "Fiona Smith") == []

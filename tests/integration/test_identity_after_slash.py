@@ -60,7 +60,7 @@ def roles_of(store: Store, name: str) -> list[str]:
 @pytest.mark.parametrize("slash", SLASHES)
 @pytest.mark.parametrize("platform", ["slack", "teams"])
 def test_link_after_each_slash_command(store: Store, core: Core, slash: str, platform: str) -> None:
-    view = send(core, f"{slash} link Sally Threlfall", platform=platform)
+    view = send(core, f"{slash} link Sally Threlfall", platform=platform, real_name="Sal Threlfall")
     assert isinstance(view, Notice) and view.level == "success", view
     assert linked_person(store, "U1", platform) == "Sally Threlfall"
     view = send(core, f"{slash} whoami", platform=platform)
@@ -71,7 +71,7 @@ def test_link_after_each_slash_command(store: Store, core: Core, slash: str, pla
 def test_iam_iam_not_and_grant_revoke_after_a_slash_command(
     store: Store, core: Core, slash: str
 ) -> None:
-    send(core, f"{slash} link Sally Threlfall")
+    send(core, f"{slash} link Sally Threlfall", real_name="Sal Threlfall")
     view = send(core, f"{slash} iam IRO")
     assert isinstance(view, Notice) and "You now hold IRO" in view.text, view
     view = send(core, f"{slash} iam")
@@ -116,4 +116,8 @@ def test_a_slash_identity_command_missing_its_words_suggests_its_usage(core: Cor
     outcome = core.handle(chat_message("U1"), "/actions link")
     assert outcome is not None and not outcome.understood
     assert isinstance(outcome.reply, Notice)
-    assert outcome.reply.suggestions[0] == "/actions link <person...>"
+    # Both forms of `link`, the more specific (an administrator's) first, as it is tried first.
+    assert outcome.reply.suggestions[:2] == [
+        "/actions link <user> to <person...>",
+        "/actions link <person...>",
+    ]

@@ -89,11 +89,11 @@ def test_a_display_name_never_links_automatically(store: Store, core: Core) -> N
     bare = Caller(platform="slack", user_id="UEVE2", display_name="Fiona Smith")
     send_as(core, "whoami", bare)
     assert linked_person(store, "UEVE2") is None
-    # It is still offered as a choice.
+    # Nor is it offered as a choice: `link` would refuse it (Slack says she is Eve Mallory).
     msg = MessageContext(workspace="local", caller=impostor)
     view = core.run_view(msg, identity_question, writes=False).reply
     assert isinstance(view, Question)
-    assert [c.command for c in view.choices] == ["link Fiona Smith"]
+    assert view.choices == []
 
 
 def test_a_person_another_account_is_linked_to_is_not_offered(store: Store, core: Core) -> None:
@@ -178,7 +178,7 @@ def test_link_refuses_a_person_with_another_e_mail(store: Store, core: Core) -> 
     assert linked_person(store, "UNOMAIL") is None
     with seeded(store) as uow:
         make_person(uow, "Sam Nomail")
-    view = send(core, "link Sam Nomail", user="UNOMAIL")
+    view = send(core, "link Sam Nomail", user="UNOMAIL", real_name="Samuel Nomail")
     assert isinstance(view, Notice) and view.level == "success"
 
 
@@ -186,7 +186,7 @@ def test_link_refuses_a_person_with_another_e_mail(store: Store, core: Core) -> 
 
 
 def test_iam_refuses_a_role_somebody_holds(store: Store, core: Core) -> None:
-    send(core, "link Sally Threlfall")
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
     view = send(core, "iam HOS")
     assert is_refusal(view, "Jackie Wilson", "administrator", "grant HOS to Sally Threlfall")
     view = send(core, "iam IRO/HOS")
@@ -200,7 +200,7 @@ def test_iam_refuses_a_role_somebody_holds(store: Store, core: Core) -> None:
 
 
 def test_iam_claims_a_free_role_and_gives_it_up_audited(store: Store, core: Core) -> None:
-    send(core, "link Sally Threlfall")
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
     view = send(core, "iam IRO")
     assert isinstance(view, Notice) and view.level == "success"
     send(core, "iam not IRO")
@@ -223,7 +223,7 @@ def test_an_administrator_may_claim_a_held_role(store: Store, core: Core) -> Non
 
 
 def test_grant_and_revoke_are_for_administrators(store: Store, core: Core) -> None:
-    send(core, "link Sally Threlfall")
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
     for text in ("grant HOS to Sally Threlfall", "revoke HOS from Jackie Wilson"):
         assert is_refusal(send(core, text), "administrator"), text
     assert roles_of(store, "Sally Threlfall") == []

@@ -7,6 +7,9 @@ from tests.slack.conftest import NEWBIE, Harness, blocks_text, chat_user_person
 
 
 def test_a_newcomer_links_and_claims_a_role_with_slash_commands(slack: Harness) -> None:
+    # Slack's real name has Sally's surname (`link` needs that), not her exact name (which
+    # would link her by itself).
+    slack.fake.add_user(NEWBIE, "Sal Threlfall", display="sal")
     refused = blocks_text(slack.reply("/actions", "mine", user=NEWBIE))
     assert "`/actions link &lt;your name&gt;`" in refused, refused
     assert "`/actions iam &lt;role&gt;`" in refused, refused

@@ -108,13 +108,15 @@ def test_pages_of_a_long_list(teams: Harness) -> None:
 
 
 def test_question_choices_run_commands(teams: Harness) -> None:
-    post = teams.say("home", user=act.NEWBIE)
+    # Not Sally's exact name (no automatic link), but her surname (so `link` may link her).
+    sal = act.User("29:sal", "aad-0004-sal", "Sal Threlfall")
+    post = teams.say("home", user=sal)
     assert "Which of these is you?" in post.text
     link = next(
         b for b in _buttons(post.cards[0]) if b["data"].get("cmd") == "link Sally Threlfall"
     )
-    _card(teams.press("run", link["data"], user=act.NEWBIE))
-    assert "Sally Threlfall" in teams.say("whoami", user=act.NEWBIE).text
+    _card(teams.press("run", link["data"], user=sal))
+    assert "Sally Threlfall" in teams.say("whoami", user=sal).text
 
 
 def test_reply_mode_posts_in_the_conversation(teams: Harness) -> None:
