@@ -6,8 +6,10 @@ Keys now fold accents (``commands.owners.person_key``: "Zoë", "Zoe" and "Zoé" 
 "Łukasz" is ``lukasz``); role keys likewise ("ÉQUIPE", not "QUIPE"). This revision recomputes
 the keys already stored. When two people (or roles) of a workspace would get the same key, the
 one whose key is unchanged, else the first created, takes it and the others keep their old
-key, so the unique constraint holds: they stay separate rows, and a name typed finds the one
-holding the key. Data only; the schema is unchanged.
+key, so the unique constraint holds. They stay separate rows, and a person left with an old
+key is renamed "Zoë Brown (2)" (so that both can be named, and an administrator can hand the
+second's work over to the first); a downgrade keeps that name. Data only; the schema is
+unchanged.
 
 Revision ID: 0006
 Revises: 0005
@@ -157,8 +159,31 @@ def _role_rule(fold: bool) -> Callable[[Any], str]:
     return rule
 
 
+def _name_leftovers() -> None:
+    """Give each person left with an old key (their folded name is another's: "Zoë Brown"
+    beside "Zoe Brown") a name of their own, "Zoë Brown (2)", so that they can still be named
+    (and their work handed over to the other, as the README says); without it, a name typed
+    would find the other person."""
+    conn = op.get_bind()
+    for _, group in groupby(_people(), key=lambda r: r.workspace_id):
+        rows = list(group)
+        held = {r.name_key for r in rows}
+        for r in rows:
+            if r.name_key == _person_key(r.name, fold=True):
+                continue
+            n = 2
+            while _person_key(f"{r.name} ({n})", fold=True) in held:
+                n += 1
+            name = f"{r.name} ({n})"
+            key = _person_key(name, fold=True)
+            held.add(key)
+            values = {"name": name, "name_key": key}
+            conn.execute(sa.update(_person).where(_person.c.id == r.id).values(values))
+
+
 def upgrade() -> None:
     _rekey(_person, "name_key", _people(), lambda r: _person_key(r.name, fold=True))
+    _name_leftovers()
     _rekey(_role, "key", _roles(), _role_rule(fold=True))
 
 
