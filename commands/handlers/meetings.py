@@ -169,15 +169,16 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
     """The next meeting whose summary goes to the message's channel: of the committee whose
     channel it is, or a meeting's own channel; None outside such a channel. A committee of
     this channel with no meeting ahead is refused by name, not swapped for another's."""
-    channel = h.msg.channel_id
-    if not channel:
+    if not h.msg.channel_id:
         return None
-    committees = [c for c in h.repos.meetings.committees() if c.channel_id == channel]
+    # A channel named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its name.
+    here = {h.msg.channel_id, (h.msg.channel_name or "").lstrip("#")} - {""}
+    committees = [c for c in h.repos.meetings.committees() if c.channel_id in here]
     ids = {c.id for c in committees}
     # From midnight, as find_meeting: a meeting earlier today still counts as the next.
     start = datetime.combine(h.now.date(), time(0), tzinfo=UTC)
     for meeting in h.repos.meetings.upcoming(start):
-        if meeting.committee_id in ids or meeting.channel_id == channel:
+        if meeting.committee_id in ids or meeting.channel_id in here:
             return meeting
     return find_meeting(h.repos, committees[0].name, h.now) if committees else None
 

@@ -3,6 +3,8 @@ that committee's next meeting, not of whichever committee meets first."""
 
 from __future__ import annotations
 
+from bot.console.render import render
+from commands.context import Caller, MessageContext
 from storage.unit_of_work import Store
 from tests.helpers import Chat, make_chat
 from tests.integration.test_meeting_world import CHANNEL, at, build_world
@@ -62,3 +64,19 @@ def test_a_committee_with_no_meeting_ahead_is_not_swapped_for_another(store: Sto
     reply = later.say("/meeting prep", channel=CHANNEL)
     assert "Corporate Parenting Advisory Committee has no upcoming meetings" in reply, reply
     assert "AB 2016-06-01" not in reply
+
+
+def test_a_channel_stored_by_name_is_found_from_its_id_and_name(store: Store) -> None:
+    # In Slack, `/meeting channel CPAC #cpac` arrives as `<#C0CPAC001|cpac>` and is stored as
+    # "cpac"; a later /meeting prep typed there carries the id and the name.
+    chat = _two_committees(store)
+    assert "#cpac" in chat.say("/meeting channel CPAC #cpac")
+    msg = MessageContext(
+        workspace="local",
+        caller=Caller(platform="console", user_id="operator"),
+        channel_id="C0CPAC001",
+        channel_name="cpac",
+    )
+    outcome = chat.core.handle(msg, "/meeting prep")
+    assert outcome is not None
+    assert _heading(render(outcome.reply)).startswith("Pre-meeting summary: CPAC 2016-01-05")
