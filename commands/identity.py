@@ -106,8 +106,10 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     if workspace is not None:
         uow.workspace = workspace
     if user is None:
+        # The name the platform keeps for the account, not the one its user chose (anyone may
+        # call themselves by a colleague's name): replies to administrators show it.
         user = repo.get_or_create_chat_user(
-            caller.platform, caller.user_id, caller.display_name or caller.real_name, caller.email
+            caller.platform, caller.user_id, caller.real_name or caller.display_name, caller.email
         )
     if user.person_id is None:
         person = auto_link_candidate(uow, user, caller.email, caller.real_name)

@@ -187,6 +187,7 @@ def chat_message(
     channel: str | None = None,
     message_id: str | None = None,
     real_name: str = "",
+    display_name: str = "",
     email: str | None = None,
     admin: bool = False,
     direct: bool = False,
@@ -200,7 +201,7 @@ def chat_message(
         caller=Caller(
             platform=platform,
             user_id=user_id,
-            display_name=real_name or user_id,
+            display_name=display_name or real_name or user_id,
             real_name=real_name,
             email=email,
             is_platform_admin=admin,

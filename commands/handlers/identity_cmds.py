@@ -30,7 +30,7 @@ UNCHANGED = " Nothing was changed."
 # What a chat account id looks like, per platform: Slack user ids (``U024BE7LH``, ``W…`` on
 # Enterprise Grid); Teams AAD object ids, or the ``29:…`` id Teams gives when it has none.
 ACCOUNT_IDS = {
-    "slack": re.compile(r"[UW][A-Z0-9]{2,31}"),
+    "slack": re.compile(r"[UW][A-Z0-9]{8,31}"),
     "teams": re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|29:[\w-]{1,200}"),
 }
 

@@ -281,3 +281,20 @@ def test_assign_to_a_role_nobody_holds_warns(store: Store, frozen_now: datetime)
     ), reply
     reply = chat.say("/actions assign leeds:2.3 HOS")
     assert "2.3 is now owned by" in reply and "nobody holds" not in reply, reply
+
+
+def test_an_administrators_link_names_the_account_by_its_real_name(
+    store: Store, core: Core
+) -> None:
+    # Eve calls herself "Catherine Marchant" in Slack: the reply must not echo that back.
+    send(core, "whoami", display_name="Catherine Marchant")
+    view = send(core, f"link <@{EVE}> to Catherine Marchant", **ADMIN)
+    assert isinstance(view, Notice) and view.level == "success", view
+    assert "(Eve Mallory)" in view.text and "(Catherine Marchant)" not in view.text, view.text
+
+
+@pytest.mark.parametrize("account", ["<@U0999>", "U0999"])
+def test_a_slack_id_too_short_to_be_one_is_refused(store: Store, core: Core, account: str) -> None:
+    view = send(core, f"link {account} to Catherine Marchant", **ADMIN)
+    assert not (isinstance(view, Notice) and view.level == "success"), view
+    assert linked(store, "U0999") is None
