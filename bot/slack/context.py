@@ -39,8 +39,10 @@ def team_of(body: dict[str, Any]) -> str:
     candidates = [
         body.get("team_id"),
         _field(body.get("team"), "id"),
-        _field(body.get("user"), "team_id"),
+        # Before the user's: an org-wide install sends no team with a form's submission, and
+        # a Grid user's team_id is their home workspace, not the one the form was opened in.
         _field(body.get("view"), "team_id"),
+        _field(body.get("user"), "team_id"),
         body.get("enterprise_id"),
         _field(body.get("enterprise"), "id"),
     ]

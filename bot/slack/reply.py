@@ -45,6 +45,15 @@ def channel_of(body: dict[str, Any]) -> str | None:
     return str(found) if found else None
 
 
+def thread_of(body: dict[str, Any]) -> str | None:
+    """The thread a button was clicked in (None: not in a thread)."""
+    for part in (body.get("container"), body.get("message")):
+        thread = part.get("thread_ts") if isinstance(part, dict) else None
+        if isinstance(thread, str) and thread:
+            return thread
+    return None
+
+
 async def answer(
     respond: AsyncRespond, client: AsyncWebClient, body: dict[str, Any], **message: Any
 ) -> None:
@@ -100,11 +109,12 @@ async def _post(
     user = ctx.user_of(body)
     channel = channel_of(body)
     content = {k: message[k] for k in ("text", "blocks") if message.get(k) is not None}
+    in_thread = {"thread_ts": thread} if (thread := thread_of(body)) else {}
     attempts: list[tuple[str, dict[str, Any]]] = []
     if channel and message.get("response_type") == "in_channel":
-        attempts.append(("chat.postMessage", {"channel": channel}))
+        attempts.append(("chat.postMessage", {"channel": channel, **in_thread}))
     if channel and user:
-        attempts.append(("chat.postEphemeral", {"channel": channel, "user": user}))
+        attempts.append(("chat.postEphemeral", {"channel": channel, "user": user, **in_thread}))
     if user:
         attempts.append(("chat.postMessage", {"channel": user}))  # a DM from the bot
     shared = message.get("response_type") == "in_channel"

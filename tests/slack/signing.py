@@ -135,8 +135,10 @@ def block_action(
     response_url: str = "https://hooks.slack.invalid/actions/1",
     view: dict[str, Any] | None = None,
     team: str = TEAM,
+    thread_ts: str | None = None,
 ) -> str:
-    """A button click in a message (or, with ``view``, on the Home tab / in a modal)."""
+    """A button click in a message (or, with ``view``, on the Home tab / in a modal);
+    ``thread_ts``: the message is a reply in that thread."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": team, "domain": "csbot-test"},
@@ -162,6 +164,7 @@ def block_action(
             "message_ts": "1449050400.000900",
             "channel_id": channel,
             "is_ephemeral": ephemeral,
+            **({"thread_ts": thread_ts} if thread_ts else {}),
         }
         payload["channel"] = {"id": channel, "name": "general"}
         payload["response_url"] = response_url

@@ -7,13 +7,20 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 
 from bot.slack.form_seal import OUT_OF_DATE
 from tests.slack import signing
 from tests.slack.conftest import CHANNEL, FIONA, JACKIE, Harness, history
-from tests.slack.signing import date_value, interaction, select_value, text_value
+from tests.slack.signing import (
+    date_value,
+    interaction,
+    select_value,
+    text_value,
+    view_submission,
+)
 
 HOME = {"type": "home"}
 FORM = "application/x-www-form-urlencoded"
@@ -263,3 +270,26 @@ def test_a_submission_of_a_view_csbot_never_opened_is_refused(slack: Harness) ->
     response = slack.post(interaction(payload), content_type=FORM)
     assert response.json() == {"response_action": "errors", "errors": {"note": OUT_OF_DATE}}
     assert history(slack.store, "2.3") == ("on_track", [])
+
+
+def test_a_form_submitted_from_an_org_wide_install_is_accepted(slack: Harness) -> None:
+    # Slack sends `team: null` in a view_submission of an org-installed app, and a Grid user's
+    # team_id is their home workspace: the form's own team is the view's team_id.
+    modal = _open_update_form(slack, "2.3")
+    values = {
+        "status": {"status": select_value(_initial(modal)[0])},
+        "due": {"due": date_value(_initial(modal)[1])},
+        "note": {"note": text_value("Org-wide note")},
+    }
+    body = view_submission("update_action", values, user=JACKIE, metadata=modal["private_metadata"])
+    payload = json.loads(parse_qs(body)["payload"][0])
+    payload["team"] = None
+    payload["user"]["team_id"] = "T0OTHER01"
+    response = slack.post(
+        urlencode({"payload": json.dumps(payload)}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.text
+    assert OUT_OF_DATE not in response.text
+    slack.drain()
+    assert [u.text for u in history(slack.store, "2.3")[1]] == ["Org-wide note"]

@@ -177,3 +177,15 @@ def test_a_response_url_off_slacks_hosts_is_never_posted_to(
     (told,) = slack.fake.wait_for("chat.postEphemeral")
     assert told.args["user"] == JACKIE
     assert "not on Slack's hooks host" in _one_warning(caplog)
+
+
+def test_a_click_in_a_thread_is_answered_in_that_thread_when_response_url_fails(
+    slack: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    thread = "1449050300.000100"
+    action = str(_action_id(slack.store, "2.4"))
+    slack.click("mark_done", action, response_url=DEAD, thread_ts=thread)
+    slack.drain()
+    (told,) = slack.fake.wait_for("chat.postEphemeral")
+    assert told.args.get("thread_ts") == thread
