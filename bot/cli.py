@@ -381,7 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="apply migrations")
-    up.add_argument("revision", nargs="?", default="head")
+    up.add_argument(
+        "revision",
+        nargs="?",
+        default="head",
+        help="a revision to stop at (e.g. 0005; default: the latest); never downgrades",
+    )
     cp = db_sub.add_parser(
         "copy",
         help="copy every workspace into an empty database (e.g. SQLite to PostgreSQL)",

@@ -134,7 +134,8 @@ def agenda_shown(
 
 
 def agenda_note(entries: Sequence[AgendaEntry], shown: Sequence[AgendaEntry]) -> str:
-    """``45 items, 3 reports in, 2 late; 10 shown, late and awaited reports first``."""
+    """``45 items, 3 reports in, 2 late; 10 shown in agenda order, late and awaited reports
+    chosen first``."""
     n = len(entries)
     received = sum(1 for e in entries if e.report == "received")
     late = sum(1 for e in entries if e.report == "late")
@@ -144,8 +145,8 @@ def agenda_note(entries: Sequence[AgendaEntry], shown: Sequence[AgendaEntry]) ->
     )
     if len(shown) < n:
         waiting = any(e.report in ("late", "awaited") for e in entries)
-        order = "late and awaited reports first" if waiting else "in agenda order"
-        note += f"; {len(shown)} shown, {order}"
+        chosen = ", late and awaited reports chosen first" if waiting else ""
+        note += f"; {len(shown)} shown in agenda order{chosen}"
     return note
 
 

@@ -481,7 +481,7 @@ def _initials_taken_note(writer: _MeetingsWriter, committee: Committee, row: int
     example = meeting_label(first) if first is not None else committee.name
     taken = initials_taken_words(writer.repos, committee, example)
     if taken is not None:
-        writer.report.notes.append(f"“{committee.name}” (row {row}): {taken}")
+        writer.report.notes.append(f"Row {row}, “{committee.name}”. {taken}")
 
 
 def _moved_notes(writer: _MeetingsWriter) -> None:

@@ -92,7 +92,7 @@ def test_an_import_names_the_second_committee_in_full(store: Store, tmp_path: Pa
         encoding="utf-8",
     )
     report = run_import(store, "local", "meetings", path)
-    assert f"“aardvark board” (row 3): {WHY}" in report.notes, report.summary()
+    assert f"Row 3, “aardvark board”. {WHY}" in report.notes, report.summary()
     chat = make_chat(store, NOW)
     listed = chat.say("/meeting list")
     assert "  AB 2027-04-01 — Thu 1 Apr 2027, 10:00 · #alphab · 1 agenda item" in listed, listed

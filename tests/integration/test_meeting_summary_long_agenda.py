@@ -44,7 +44,8 @@ def test_a_45_item_agenda_shows_the_items_to_see_to_and_a_count_of_the_rest(
     assert view.agenda_more == 35
     assert view.agenda_more_command == "/meeting agenda CPAC 2016-01-05"
     assert view.agenda_note == (
-        "45 items, 0 reports in, 5 late; 10 shown, late and awaited reports first"
+        "45 items, 0 reports in, 5 late; 10 shown in agenda order, late and awaited reports chosen "
+        "first"
     )
 
     text = make_chat(store, SUMMARY_AT).say("/meeting prep CPAC 2016-01-05")
