@@ -24,7 +24,8 @@ from storage.unit_of_work import Store
 T = TypeVar("T")
 
 # What every "I don't know who you are" refusal of the core tells the user to type.
-LINK_HINT = "`link <your name>`"
+# A reply naming a `link …` command has told its reader how to be linked already.
+LINK_COMMAND = "`link "
 
 
 @dataclass
@@ -104,6 +105,7 @@ class SlackServices:
 
 
 def _already_asked(reply: Notice, question: Question) -> bool:
-    """True when the question would only repeat the reply: it offers no one to pick, and the
-    reply already says who-are-you and how to answer (``link <your name>``)."""
-    return not question.choices and LINK_HINT in reply.text
+    """True when the question would only repeat (or contradict) the reply: it offers no one
+    to pick, and the reply already says how to be linked (``link <your name>``, or a refused
+    link's ``ask an administrator to link you with `link @you to …```)."""
+    return not question.choices and LINK_COMMAND in reply.text
