@@ -78,9 +78,9 @@ def _meeting_agenda(view: MeetingAgenda, opts: RenderOptions) -> AdaptiveCard:
     body.append(subheading("Agenda"))
     if not view.items:
         body.append(para("No agenda items yet. Add one with /meeting item add."))
-    body += [agenda_item(i, opts) for i in view.items[: opts.page_size * 4]]
-    if len(view.items) > opts.page_size * 4:
-        body.append(subtle(f"… and {len(view.items) - opts.page_size * 4} more items."))
+    page = paginate(view.items, opts)
+    body += [agenda_item(i, opts) for i in page.items]
+    body += pager(page, opts, command_pages(opts.command))
     if view.follows:
         body.append(fact("Follows", ", ".join(view.follows)))
     if view.later:
