@@ -102,6 +102,13 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
         )
     if platform == "teams" and not account.startswith("29:"):
         account = account.lower()  # an AAD object id, as Teams sends it: in lower case
+    elif platform == "teams" and h.repos.people.chat_user(platform, account) is None:
+        # csbot keys a Teams user by their AAD object id whenever Teams gives one: a `29:` id
+        # it has not met would make an account nobody ever writes from.
+        raise UserError(
+            f"I have not met the Teams account “{account[:60]}”: give their AAD object id, "
+            "which `whoami` shows them." + UNCHANGED
+        )
     picked = _pick_person(
         h, name, f"link {account} to ", "Which one do you mean?", unchanged=UNCHANGED
     )

@@ -249,6 +249,14 @@ def test_an_administrator_links_a_teams_account_by_its_id(store: Store, core: Co
     assert linked(store, TEAMS_ID, "teams") == "Catherine Marchant"
     view = send(core, f"link {EVE} to Catherine Marchant", platform="teams", **ADMIN)
     assert refused(view, "not a Teams account")
+    # A `29:` id is Teams' own only for a sender with no AAD object id: one csbot has not met
+    # would make an account nobody writes from (and unlink the person's real one).
+    view = send(core, "link 29:eve to Catherine Marchant", platform="teams", **ADMIN)
+    assert refused(view, "I have not met the Teams account “29:eve”")
+    assert linked(store, TEAMS_ID, "teams") == "Catherine Marchant"
+    send(core, "whoami", user="29:guest", platform="teams")
+    view = send(core, "link 29:guest to Catherine Marchant", platform="teams", **ADMIN)
+    assert isinstance(view, Notice) and view.level == "success", view
 
 
 # -- the audit trail keeps the platform's name -----------------------------------------------
