@@ -128,7 +128,7 @@ def submit_action_update(
     if new_due is not None:
         before = _due_words(action)
         action.due_date = new_due
-        action.due_text = new_due.isoformat()
+        action.due_text = fmt_date(new_due)  # as chat keeps a date typed ("31 Mar 2027")
         moved = f"Due date moved to {fmt_date(new_due)} (was {before})."
     if not note and status is None:
         if moved:

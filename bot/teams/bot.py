@@ -72,6 +72,7 @@ NOT_A_PLAN_CHANNEL = (
     "channel, or use actions update <ref> <text>."
 )
 
+WRITE_THE_UPDATE = "Write the update first, then pick the action. Nothing was changed."
 NOT_YOUR_PICK = (
     "Only the person who typed this update can choose where it is logged. Nothing was changed."
 )
@@ -397,7 +398,10 @@ class TeamsBot:
         is logged once. A refusal is shown to the clicker and leaves the card, to pick again."""
         if press.author != msg.caller.user_id:
             return invoke_message(NOT_YOUR_PICK)
-        command = f"{press.cmd} {press.text_input(ca.PICK_NOTE_INPUT)}".strip()
+        note = press.text_input(ca.PICK_NOTE_INPUT).strip()
+        if not note and press.cmd.startswith("/actions update "):
+            return invoke_message(WRITE_THE_UPDATE)  # the card requires it; a client may not
+        command = f"{press.cmd} {note}".strip()
         key = activity_key(where, "message", press.source)
         outcome = await asyncio.to_thread(self.core.handle, msg, command, request_key=key)
         if outcome is None or not outcome.understood:

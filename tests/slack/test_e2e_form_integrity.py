@@ -141,6 +141,11 @@ def test_an_up_to_date_form_still_changes_what_its_user_changed(slack: Harness) 
     assert "Due date moved to 15 Jan 2016 (was 30 Nov 2015)" in shown
     assert "since this form opened" not in shown
     assert _action(slack, "2.3")[1:] == ("at_risk", "2016-01-15")
+    with slack.store.unit_of_work("T0CSBOT01") as uow:
+        plan = uow.repos.plans.by_slug(PLAN)
+        assert plan is not None
+        # The timescale kept is the date as people write it, as when typed in chat.
+        assert uow.repos.actions.by_ref("2.3", plan.id)[0].due_text == "15 Jan 2016"
 
 
 # -- 2. metadata csbot did not write -----------------------------------------------------------

@@ -101,6 +101,17 @@ def test_a_click_on_an_action_the_user_may_not_update_is_refused(teams: Harness)
     assert len(_updates(teams.store, LEEDS)) == 1
 
 
+def test_a_pick_with_the_note_emptied_asks_for_it(teams: Harness) -> None:
+    # The card marks the note required, but a client may still send it empty.
+    picks = _picks(teams.say(TYPED).cards[0])
+    empty = {**picks["Leeds Improvement Plan"], "pick_note": "  "}
+    assert _message(teams.press("pick", empty)).startswith("Write the update first")
+    assert _updates(teams.store, LEEDS) == []
+    # Nothing was used up: the note, written, is logged.
+    body = teams.press("pick", picks["Leeds Improvement Plan"])
+    assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
+
+
 def test_a_repeated_click_logs_once(teams: Harness) -> None:
     picks = _picks(teams.say(TYPED).cards[0])
     teams.press("pick", picks["Leeds Improvement Plan"])
