@@ -9,8 +9,9 @@ link or inject formatting through an action title, and nothing needs escaping. `
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from microsoft_teams.cards.core import (
@@ -66,6 +67,7 @@ class Run:
     strike: bool = False
     color: Color | None = None
     size: Literal["Small", "Default", "Medium", "Large", "ExtraLarge"] | None = None
+    mono: bool = False
 
     def model(self, limit: int) -> TextRun:
         """The SDK TextRun."""
@@ -77,7 +79,19 @@ class Run:
             strikethrough=self.strike or None,
             color=self.color if self.color and self.color != "Default" else None,
             size=self.size,
+            font_type="Monospace" if self.mono else None,
         )
+
+    def pieces(self) -> list[Run]:
+        """This run with each `command` in it (csbot's wording quotes commands so) set in a
+        monospace run of its own, without the backticks a card would show literally."""
+        parts = _CODE.split(self.text)
+        if len(parts) == 1:
+            return [self]
+        return [replace(self, text=t, mono=i % 2 == 1) for i, t in enumerate(parts) if t]
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
 
 
 def para(
@@ -88,7 +102,10 @@ def para(
 ) -> RichTextBlock:
     """One paragraph of literal runs (a plain ``str`` is an unstyled run)."""
     inlines: list[CardElement] = [
-        (Run(r) if isinstance(r, str) else r).model(limit) for r in runs if r
+        piece.model(limit)
+        for r in runs
+        if r
+        for piece in (Run(r) if isinstance(r, str) else r).pieces()
     ]
     if not inlines:
         inlines = [TextRun(text=" ")]
