@@ -172,8 +172,11 @@ def _classify(part: str) -> list[OwnerRef]:
     words = part.split()
     if all(_is_abbreviation(w) for w in words):
         return [_role(w) for w in words]
-    if words and words[0].lower() == "interim":
-        return _classify(" ".join(words[1:]))
+    if len(words) > 1 and words[0].lower() in ("interim", "all"):
+        # "interim DCS" holds the role; "All HoS" is every holder of it: the role either way.
+        rest = _classify(" ".join(words[1:]))
+        if words[0].lower() == "interim" or all(r.kind == "role" for r in rest):
+            return rest
     if any(w.lower().strip("'s") in _ROLE_WORDS or w.lower() in _ROLE_WORDS for w in words):
         return [_role(part)]
     if words and _is_abbreviation(words[0]) and len(words) > 1:

@@ -26,6 +26,8 @@ def owners(text: str) -> list[tuple[str, str]]:
         ("IRO's", [("role", "IRO")]),
         ("Head of Service", [("role", "HOS")]),
         ("Jon Abbey/Clerk", [("person", "Jon Abbey"), ("role", "CLERK")]),
+        ("All HoS", [("role", "HOS")]),  # every holder of the role, not a role "ALL HOS"
+        ("all Service Managers", [("role", "SM")]),
         ("TBC", []),
         ("", []),
     ],
