@@ -46,7 +46,7 @@ from bot.teams.context import (
     tenants_named,
     where_of,
 )
-from bot.teams.pick import may_offer_pick, pick_card, pick_for
+from bot.teams.pick import PickSeal, may_offer_pick, pick_card, pick_for
 from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
@@ -72,6 +72,10 @@ NOT_A_PLAN_CHANNEL = (
     "channel, or use actions update <ref> <text>."
 )
 
+PICK_OUT_OF_DATE = (
+    "This card is out of date or was not drawn by csbot: type the update again. "
+    "Nothing was changed."
+)
 WRITE_THE_UPDATE = "Write the update first, then pick the action. Nothing was changed."
 NOT_YOUR_PICK = (
     "Only the person who typed this update can choose where it is logged. Nothing was changed."
@@ -165,6 +169,8 @@ class TeamsBot:
     references: ReferenceStore
     allowed_tenants: frozenset[str] | None = None
     read_all_channel_messages: bool = False
+    # Signs the pick buttons' data (see bot/teams/pick.py).
+    pick_seal: PickSeal = field(default_factory=PickSeal.from_secrets)
     _emails: dict[tuple[str, str], tuple[str | None, float]] = field(
         default_factory=dict, init=False
     )
@@ -287,7 +293,7 @@ class TeamsBot:
         pick = await asyncio.to_thread(fetch, self.core, msg, lambda h: pick_for(h, text))
         if isinstance(pick, Notice) or pick is None:
             return None
-        return pick_card(pick, source=source, author=msg.caller.user_id)
+        return pick_card(pick, source=source, author=msg.caller.user_id, seal=self.pick_seal)
 
     async def _on_edit(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where, email=await self._email(activity, where))
@@ -396,6 +402,8 @@ class TeamsBot:
         """A candidate action picked: the typed command runs again naming it, keyed like the
         typed message, so however often (and on whichever candidate) it is clicked, the note
         is logged once. A refusal is shown to the clicker and leaves the card, to pick again."""
+        if not self.pick_seal.valid(press):
+            return invoke_message(PICK_OUT_OF_DATE)
         if press.author != msg.caller.user_id:
             return invoke_message(NOT_YOUR_PICK)
         note = press.text_input(ca.PICK_NOTE_INPUT).strip()

@@ -60,6 +60,7 @@ class CardAction:
     # A pick (see bot/teams/pick.py): the typed message it answers, and who typed it.
     source: str = ""
     author: str = ""
+    mac: str = ""
     # None: a card drawn before csbot recorded what its inputs showed.
     shown: Shown | None = None
     inputs: dict[str, str] = field(default_factory=dict)
@@ -117,10 +118,11 @@ def minutes_data(meeting: str) -> dict[str, Any]:
     return {"meeting": meeting}
 
 
-def pick_data(command: str, *, source: str, author: str) -> dict[str, Any]:
+def pick_data(command: str, *, source: str, author: str, mac: str) -> dict[str, Any]:
     """Run a typed command again with the action picked (``command`` names it with its plan,
-    the note input completes it), carried out at most once for the ``source`` message."""
-    return {"cmd": command, "source": source, "author": author}
+    the note input completes it), carried out at most once for the ``source`` message;
+    ``mac`` signs the three (see ``bot.teams.pick.PickSeal``)."""
+    return {"cmd": command, "source": source, "author": author, "mac": mac}
 
 
 def note_input(action_id: int) -> str:
@@ -161,7 +163,7 @@ def parse(verb: object, data: object) -> CardAction:
         raise BadAction(f"unknown mode {mode!r}")
     action_id = _int(data, "action_id", default=0) or None
     meeting = _text(data, "meeting")
-    source, author = _text(data, "source"), _text(data, "author")
+    source, author, mac = _text(data, "source"), _text(data, "author"), _text(data, "mac")
     if verb in (VERB_RUN, VERB_PAGE, VERB_PICK) and not cmd:
         raise BadAction(f"“{verb}” needs a command")
     if verb in (VERB_DONE, VERB_UPDATE) and action_id is None:
@@ -180,6 +182,7 @@ def parse(verb: object, data: object) -> CardAction:
         meeting=meeting,
         source=source,
         author=author,
+        mac=mac,
         shown=_shown(data),
         inputs=inputs,
     )

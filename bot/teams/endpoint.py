@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.http_body import read_capped
 from bot.teams.auth import AuthError, BotFrameworkAuth
 from bot.teams.bot import TeamsBot
+from bot.teams.pick import PickSeal
 from bot.teams.setup import (
     allowed_tenants,
     build_auth,
@@ -96,5 +97,9 @@ def build_teams(settings: Settings, store: Store, core: Core) -> TeamsEndpoint |
         references=ReferenceStore(store),
         allowed_tenants=allowed_tenants(settings),
         read_all_channel_messages=settings.teams_read_all_channel_messages,
+        pick_seal=PickSeal.from_secrets(
+            settings.teams_app_password.get_secret_value() if settings.teams_app_password else None,
+            settings.teams_app_id,
+        ),
     )
     return TeamsEndpoint(bot=bot, auth=auth)

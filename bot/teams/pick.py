@@ -10,6 +10,12 @@ Parsing the typed command and finding the candidates is platform-neutral
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextInput
 
 from bot.teams import card_actions as ca
@@ -35,7 +41,38 @@ __all__ = [
 ]
 
 
-def pick_card(pick: Pick, *, source: str, author: str) -> AdaptiveCard:
+@dataclass(frozen=True)
+class PickSeal:
+    """Signs what a pick button carries (the command, the typed message and its author), so
+    that a click is taken only as csbot drew it: Teams relays a card's data as the client sends
+    it, and the author check means nothing if the author can be rewritten."""
+
+    key: bytes
+
+    @classmethod
+    def from_secrets(cls, *secrets_: str | None) -> PickSeal:
+        """Keyed from the first secret given (the app's password, else its id): every process
+        of a deployment derives the same key; with none, a key of this process only."""
+        for secret in secrets_:
+            if secret:
+                return cls(hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest())
+        return cls(secrets.token_bytes(32))
+
+    def mac(self, command: str, source: str, author: str) -> str:
+        """The signature of one button's data."""
+        message = json.dumps([command, source, author], separators=(",", ":")).encode()
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()[:32]
+
+    def valid(self, press: ca.CardAction) -> bool:
+        """Whether a click's data is as csbot drew it."""
+        expected = self.mac(press.cmd, press.source, press.author)
+        return hmac.compare_digest(press.mac, expected)
+
+
+_PURPOSE = b"csbot teams pick v1"
+
+
+def pick_card(pick: Pick, *, source: str, author: str, seal: PickSeal) -> AdaptiveCard:
     """The note in an input and a button per candidate action (the first few)."""
     shown, rest = pick.candidates[:MAX_CHOICES], pick.candidates[MAX_CHOICES:]
     update = pick.verb == "update"
@@ -73,7 +110,12 @@ def pick_card(pick: Pick, *, source: str, author: str) -> AdaptiveCard:
                 execute(
                     c.plan_name,
                     ca.VERB_PICK,
-                    ca.pick_data(c.command, source=source, author=author),
+                    ca.pick_data(
+                        c.command,
+                        source=source,
+                        author=author,
+                        mac=seal.mac(c.command, source, author),
+                    ),
                     style="positive",
                 ).with_tooltip(_tooltip(c, update=update))
                 for c in shown

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.teams.pick import PickSeal
 from storage.models import Action, Update
 from storage.unit_of_work import Store
 from tests.teams import activities as act
@@ -112,6 +113,21 @@ def test_a_pick_with_the_note_emptied_asks_for_it(teams: Harness) -> None:
     assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
 
 
+def test_a_pick_whose_author_was_rewritten_is_refused(teams: Harness) -> None:
+    # Teams relays a card's data as the client sends it: a modified client could name itself
+    # the author and log Jackie's note under its own name, then leave her "Already done".
+    picks = _picks(teams.say(TYPED).cards[0])
+    forged = {**picks["Leeds Improvement Plan"], "author": act.FIONA.aad}
+    assert _message(teams.press("pick", forged, user=act.FIONA)).startswith(
+        "This card is out of date or was not drawn by csbot"
+    )
+    assert _updates(teams.store, LEEDS) == []
+    unsigned = {k: v for k, v in picks["Leeds Improvement Plan"].items() if k != "mac"}
+    assert _message(teams.press("pick", unsigned)).startswith("This card is out of date")
+    body = teams.press("pick", picks["Leeds Improvement Plan"])  # Jackie's own click still works
+    assert "Logged on 2.3 (Leeds Improvement Plan)" in str(body["value"])
+
+
 def test_a_repeated_click_logs_once(teams: Harness) -> None:
     picks = _picks(teams.say(TYPED).cards[0])
     teams.press("pick", picks["Leeds Improvement Plan"])
@@ -147,3 +163,10 @@ def test_other_refusals_are_unchanged(teams: Harness) -> None:
     assert "There is no action 9.9" in unknown.text and '"pick"' not in unknown.text
     shown = teams.say("actions show 2.3")
     assert "is in several plans" in shown.text and '"pick"' not in shown.text
+
+
+def test_every_process_of_a_deployment_signs_picks_alike() -> None:
+    # Any worker process may receive the click of a card another one drew.
+    assert PickSeal.from_secrets("pw", "app") == PickSeal.from_secrets("pw", "app")
+    assert PickSeal.from_secrets(None, "app") == PickSeal.from_secrets("", "app")
+    assert PickSeal.from_secrets("pw", "app") != PickSeal.from_secrets(None, "app")
