@@ -111,6 +111,8 @@ def submit_action_update(
     """
     action = action_by_id(h, action_id)
     require_can_change_action(h.me, action)
+    # A date the form showed and its user took out: the due date is cleared (TBC).
+    cleared = shown is not None and shown.due is not None and due is None
     if shown is not None:
         status = None if status == shown.status else status
         due = None if due == shown.due else due
@@ -130,6 +132,10 @@ def submit_action_update(
         action.due_date = new_due
         action.due_text = fmt_date(new_due)  # as chat keeps a date typed ("31 Mar 2027")
         moved = f"Due date moved to {fmt_date(new_due)} (was {before})."
+    elif cleared and action.due_date is not None:
+        before = _due_words(action)
+        action.due_date, action.due_text = None, "TBC"
+        moved = f"Due date cleared: now TBC (was {before})."
     if not note and status is None:
         if moved:
             h.uow.session.flush()

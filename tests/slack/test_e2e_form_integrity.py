@@ -298,3 +298,18 @@ def test_a_form_submitted_from_an_org_wide_install_is_accepted(slack: Harness) -
     assert OUT_OF_DATE not in response.text
     slack.drain()
     assert [u.text for u in history(slack.store, "2.3")[1]] == ["Org-wide note"]
+
+
+def test_a_date_taken_out_of_the_form_clears_the_due_date(slack: Harness) -> None:
+    # Emptying the date picker was "Nothing to change": there was no way to make it TBC.
+    modal = _open_update_form(slack, "2.3")
+    status, _ = _initial(modal)
+    values = {
+        "status": {"status": select_value(status)},
+        "due": {"due": date_value(None)},
+        "note": {"note": text_value("")},
+    }
+    response = slack.submit("update_action", values, metadata=modal["private_metadata"])
+    shown = json.dumps(response.json(), ensure_ascii=False)
+    assert "Due date cleared: now TBC (was 30 Nov 2015)" in shown, shown
+    assert _action(slack, "2.3")[1:] == (status, None)

@@ -160,6 +160,14 @@ def test_a_changed_due_date_is_applied_and_the_reply_names_the_date_it_replaced(
     assert "The status had been changed to At risk since this form opened; it was left" in banner
 
 
+def test_a_date_taken_out_of_the_card_clears_the_due_date(teams: Harness) -> None:
+    card = _update_card(teams)
+    banner = _banner(teams.press("update", _save(card, note="", due="")))
+    assert banner.startswith("2.3: Due date cleared: now TBC (was 30 Nov 2015)."), banner
+    after = _action(teams.store)
+    assert after.due_date is None and after.due_text == "TBC"
+
+
 def test_an_unchanged_card_on_an_unchanged_action_changes_nothing_but_the_note(
     teams: Harness,
 ) -> None:
