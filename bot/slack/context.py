@@ -25,6 +25,15 @@ def is_slack_id(value: object) -> bool:
     return isinstance(value, str) and SLACK_ID.fullmatch(value) is not None
 
 
+# Slack's message timestamps: seconds, a dot and microseconds ("1449050400.000100").
+SLACK_TS = re.compile(r"\d{1,16}(\.\d{1,9})?")
+
+
+def is_slack_ts(value: object) -> bool:
+    """True when ``value`` is a string shaped like a Slack message timestamp."""
+    return isinstance(value, str) and SLACK_TS.fullmatch(value) is not None
+
+
 def slack_id(value: object) -> str:
     """``value`` when it is a Slack id, else "" (never the text of a list or an object)."""
     return value if isinstance(value, str) and is_slack_id(value) else ""

@@ -9,44 +9,36 @@ process of one deployment derives the same key, so any of them accepts any one's
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
-import secrets
-from dataclasses import dataclass
 from typing import Any
+
+from bot.seal import Seal
 
 log = logging.getLogger(__name__)
 
 OUT_OF_DATE = "This form is out of date or was not opened by csbot; open it again."
 # Slack keeps at most 3,000 characters of a view's private_metadata.
 MAX_METADATA = 3000
-_PURPOSE = b"csbot form metadata v1"
 
 
-@dataclass(frozen=True)
-class FormSeal:
+class FormSeal(Seal):
     """Signs the private_metadata of the forms csbot opens and checks it on submission."""
 
-    key: bytes
+    PURPOSE = b"csbot form metadata v1"
 
     @classmethod
     def from_secret(cls, secret: str) -> FormSeal:
         """The seal whose key is derived from ``secret`` (never the secret itself)."""
-        return cls(hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest())
+        return cls.from_secrets(secret)
 
     @classmethod
     def from_first(cls, *secrets_: str | None) -> FormSeal:
         """The seal keyed from the first of the app's secrets it has (the signing secret,
-        then the OAuth client secret, then the bot token): every process of a deployment
-        derives the same key."""
-        for secret in secrets_:
-            if secret:
-                return cls.from_secret(secret)
-        log.warning("no Slack secret to sign forms with: forms work only until a restart")
-        return cls(secrets.token_bytes(32))
+        then the OAuth client secret, then the bot token)."""
+        if not any(secrets_):
+            log.warning("no Slack secret to sign forms with: forms work only until a restart")
+        return cls.from_secrets(*secrets_)
 
     def seal(self, view: dict[str, Any], *, team: str, user: str) -> dict[str, Any]:
         """``view`` with its JSON ``private_metadata`` (if any) signed for ``team``/``user``."""
@@ -54,7 +46,7 @@ class FormSeal:
         if not isinstance(body, str):
             body = "{}"
         callback_id = str(view.get("callback_id") or "")
-        return {**view, "private_metadata": f"{self._mac(callback_id, team, user, body)}.{body}"}
+        return {**view, "private_metadata": f"{self.sign(callback_id, team, user, body)}.{body}"}
 
     def open(self, view: dict[str, Any], *, team: str, user: str) -> dict[str, Any] | None:
         """The metadata of a submitted ``view``, or None when csbot did not write it for
@@ -64,16 +56,10 @@ class FormSeal:
             return None
         mac, dot, body = sealed.partition(".")
         callback_id = str(view.get("callback_id") or "")
-        if not dot or not hmac.compare_digest(mac, self._mac(callback_id, team, user, body)):
+        if not dot or not self.check(mac, callback_id, team, user, body):
             return None
         try:
             metadata = json.loads(body)
         except ValueError:  # pragma: no cover - csbot signs only the JSON it wrote
             return None
         return metadata if isinstance(metadata, dict) else None
-
-    def _mac(self, callback_id: str, team: str, user: str, body: str) -> str:
-        # A JSON list: no choice of the parts can make two different lists sign alike.
-        message = json.dumps([callback_id, team, user, body], separators=(",", ":"))
-        digest = hmac.new(self.key, message.encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

@@ -12,7 +12,6 @@ and a traceback. Nothing here raises.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from bot.http_body import read_capped
-from bot.slack.context import is_slack_id
+from bot.slack.context import is_slack_id, is_slack_ts
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,6 @@ ROUTED_BY = {
     "message_action": "callback_id",
     "block_suggestion": "action_id",
 }
-SLACK_TS = re.compile(r"\d{1,16}(\.\d{1,9})?")
 
 
 @dataclass(frozen=True)
@@ -183,13 +181,9 @@ def _fields_problem(
             return f"{key} is not a Slack id"
     for key in timestamps:
         value = part.get(key)
-        if value not in (None, "") and not _is_ts(value):
+        if value not in (None, "") and not is_slack_ts(value):
             return f"{key} is not a Slack timestamp"
     return None
-
-
-def _is_ts(value: object) -> bool:
-    return isinstance(value, str) and SLACK_TS.fullmatch(value) is not None
 
 
 def _view_problem(view: dict[str, Any]) -> str | None:

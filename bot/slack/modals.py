@@ -4,13 +4,13 @@ and the small modal that shows a result. Plus reading their submitted values bac
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.slack.blocks import MAX_VIEW_BLOCKS, Block, plain, section
+from bot.slack.context import is_slack_id, is_slack_ts
 from bot.slack.mrkdwn import clip, escape, escape_clip
 from bot.slack.pages import unique_action_ids
 from bot.slack.render import due_line, render
@@ -312,20 +312,13 @@ class Submitted:
 
 # -- checking metadata -------------------------------------------------------------------------
 
-CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")
-MESSAGE_TS = re.compile(r"\d{10}\.\d{6}")
-
 
 def _channel(value: Any) -> bool:
-    return isinstance(value, str) and CHANNEL_ID.fullmatch(value) is not None
+    return is_slack_id(value) and str(value)[0] in "CDG"  # a channel, a DM, a private one
 
 
 def _channel_or_none(value: Any) -> bool:
     return value is None or _channel(value)
-
-
-def _ts(value: Any) -> bool:
-    return isinstance(value, str) and MESSAGE_TS.fullmatch(value) is not None
 
 
 def _row(value: Any) -> bool:
@@ -357,7 +350,7 @@ _SHAPES: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
         {"c": _channel_or_none, "h": _flag, "s": _status, "d": _iso_date_or_none},
     ),
     ADD_ACTION: ({}, {"c": _channel_or_none, "h": _flag}),
-    LOG_UPDATE: ({"c": _channel, "ts": _ts}, {}),
+    LOG_UPDATE: ({"c": _channel, "ts": is_slack_ts}, {}),
     MINUTES: ({"m": _row}, {}),
 }
 

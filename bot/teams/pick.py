@@ -10,14 +10,9 @@ Parsing the typed command and finding the candidates is platform-neutral
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import secrets
-from dataclasses import dataclass
-
 from microsoft_teams.cards.core import AdaptiveCard, CardElement, TextInput
 
+from bot.seal import Seal
 from bot.teams import card_actions as ca
 from bot.teams.cards import Run, buttons, card, execute, para, subtle
 from commands.action_pick import (
@@ -41,35 +36,17 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class PickSeal:
+class PickSeal(Seal):
     """Signs what a pick button carries (the command, the typed message and its author), so
     that a click is taken only as csbot drew it: Teams relays a card's data as the client sends
-    it, and the author check means nothing if the author can be rewritten."""
+    it, and the author check means nothing if the author can be rewritten. Keyed from the app's
+    password, else its id."""
 
-    key: bytes
-
-    @classmethod
-    def from_secrets(cls, *secrets_: str | None) -> PickSeal:
-        """Keyed from the first secret given (the app's password, else its id): every process
-        of a deployment derives the same key; with none, a key of this process only."""
-        for secret in secrets_:
-            if secret:
-                return cls(hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest())
-        return cls(secrets.token_bytes(32))
-
-    def mac(self, command: str, source: str, author: str) -> str:
-        """The signature of one button's data."""
-        message = json.dumps([command, source, author], separators=(",", ":")).encode()
-        return hmac.new(self.key, message, hashlib.sha256).hexdigest()[:32]
+    PURPOSE = b"csbot teams pick v1"
 
     def valid(self, press: ca.CardAction) -> bool:
         """Whether a click's data is as csbot drew it."""
-        expected = self.mac(press.cmd, press.source, press.author)
-        return hmac.compare_digest(press.mac, expected)
-
-
-_PURPOSE = b"csbot teams pick v1"
+        return self.check(press.mac, press.cmd, press.source, press.author)
 
 
 def pick_card(pick: Pick, *, source: str, author: str, seal: PickSeal) -> AdaptiveCard:
@@ -114,7 +91,7 @@ def pick_card(pick: Pick, *, source: str, author: str, seal: PickSeal) -> Adapti
                         c.command,
                         source=source,
                         author=author,
-                        mac=seal.mac(c.command, source, author),
+                        mac=seal.sign(c.command, source, author),
                     ),
                     style="positive",
                 ).with_tooltip(_tooltip(c, update=update))
