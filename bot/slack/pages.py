@@ -122,8 +122,9 @@ class PageRequest:
         fit, the keys farthest from the page are left out first, then the list's size; never
         the list's digest: None when even that does not fit (a page found by its number alone
         could not tell that the list had changed)."""
+        packed = _packs_shorter(self.command)
         for request in self._lighter():
-            value = min(request.encode(), request.encode(packed=True), key=len)
+            value = request.encode(packed=packed)
             if len(value) <= BUTTON_VALUE:
                 return value
         return None
@@ -142,6 +143,13 @@ def _keys(raw: object) -> tuple[str, ...]:
     if not isinstance(raw, str):
         return ()
     return tuple(k for k in raw.split(".")[:ANCHOR_KEYS] if _KEY_RE.match(k))
+
+
+@lru_cache(maxsize=64)
+def _packs_shorter(command: str) -> bool:
+    """True when a button carries ``command`` in fewer characters compressed than as it is
+    (the rest of the value is the same either way)."""
+    return len(_pack(command)) + 2 < len(json.dumps(command))
 
 
 @lru_cache(maxsize=64)
@@ -177,11 +185,24 @@ def item_keys(items: Sequence[list[Block]]) -> list[str]:
     keys: list[str] = []
     seen: Counter[str] = Counter()
     for item in items:
-        values = [str(e.get("value")) for e in _elements(item) if e.get("value")]
-        base = "v:" + values[0] if values else "b:" + json.dumps(item, sort_keys=True)
+        value = _first_value(item)
+        base = "v:" + value if value else "b:" + json.dumps(item, sort_keys=True)
         seen[base] += 1
         keys.append(_digest(f"{base}\x00{seen[base]}"))
     return keys
+
+
+def _first_value(item: list[Block]) -> str:
+    """The value of the item's first interactive element that has one ("" when none has)."""
+    for block in item:
+        accessory = block.get("accessory")
+        if isinstance(accessory, dict) and "action_id" in accessory and accessory.get("value"):
+            return str(accessory["value"])
+        if block.get("type") == "actions":
+            for element in block.get("elements", []):
+                if "action_id" in element and element.get("value"):
+                    return str(element["value"])
+    return ""
 
 
 def list_version(keys: Sequence[str]) -> str:
@@ -243,6 +264,7 @@ class _Budget:
         return found
 
 
+@lru_cache(maxsize=64)
 def _chrome(command: str | None) -> int:
     """About how many characters a page's caption and buttons take: the command named twice
     (the page and, when the list has changed, the note) and carried by up to three buttons."""
@@ -400,14 +422,12 @@ def page_blocks(
 def unique_action_ids(blocks: list[Block]) -> list[Block]:
     """Give repeated action ids a ``:n`` suffix (listeners match ``name`` or ``name:n``)."""
     blocks = [_copy_interactive(b) for b in blocks]
-    seen: Counter[str] = Counter()
-    for element in _elements(blocks):
-        seen[element["action_id"]] += 1
-    repeated = {k for k, n in seen.items() if n > 1}
+    elements = _elements(blocks)
+    seen = Counter(element["action_id"] for element in elements)
     counter: Counter[str] = Counter()
-    for element in _elements(blocks):
+    for element in elements:
         base = element["action_id"]
-        if base in repeated:
+        if seen[base] > 1:
             counter[base] += 1
             element["action_id"] = f"{base}:{counter[base]}"
     return blocks

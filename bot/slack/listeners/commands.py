@@ -64,8 +64,6 @@ async def answer_command(
     that writes is carried out once per signed request (a replay is told it was done)."""
     deadline = Deadline.of(request.context if request is not None else None)
     text = command_text(body)
-    # A failure is worded for what the command does: "Not saved" or "I couldn't read that".
-    writes = command_writes(text) is not False
     try:
         caller = await services.caller(
             client, context.team_of(body), context.user_of(body), deadline
@@ -80,10 +78,9 @@ async def answer_command(
             False,
             key,
             what=text[:60],
-            writes=writes,
         )
     except CoreFailure as failed:
-        notice = failed.notice_for(writes=writes)
+        notice = failed.notice_for(writes=_writes(text))
         await ack(response_type="ephemeral", **to_message(notice).payload())
         return
     # A refusal of an update whose ref is in several plans offers each plan's action.
@@ -97,9 +94,16 @@ async def answer_command(
         return
     await ack()
     services.background.spawn(
-        _answer_later(services, msg, pending, text, respond, writes, client, body, source),
+        _answer_later(services, msg, pending, text, respond, client, body, source),
         text[:60],
     )
+
+
+def _writes(text: str) -> bool:
+    """Whether a failure of ``text`` is worded as of a change ("Not saved") rather than of a
+    read ("I couldn't read that"): worked out only when something failed, as it parses the
+    command again."""
+    return command_writes(text) is not False
 
 
 async def _answer_later(
@@ -108,7 +112,6 @@ async def _answer_later(
     pending: asyncio.Task[Outcome | None],
     text: str,
     respond: AsyncRespond,
-    writes: bool,
     client: AsyncWebClient,
     body: dict[str, Any],
     source: str,
@@ -118,7 +121,7 @@ async def _answer_later(
     try:
         outcome = await pending
     except CoreFailure as failed:
-        notice = failed.notice_for(writes=writes)
+        notice = failed.notice_for(writes=_writes(text))
         await answer(
             respond, client, body, response_type="ephemeral", **to_message(notice).payload()
         )
