@@ -99,6 +99,12 @@ def _flatten(elements: tuple[Element, ...], base: int = 0) -> list[tuple[str, El
     return out
 
 
+@lru_cache(maxsize=512)
+def _program(usage: str) -> tuple[tuple[str, Element | int], ...]:
+    """The flattened pattern of ``usage`` (see :func:`_flatten`), built once per usage."""
+    return tuple(_flatten(compile_pattern(usage)))
+
+
 Bindings = dict[str, str | bool]
 
 
@@ -108,7 +114,13 @@ def match(usage: str, words: list[str]) -> Bindings | None:
     A slot binds the original words joined by single spaces. A literal that appears inside an
     optional group is bound to True under its first word when it was present.
     """
-    program = _flatten(compile_pattern(usage))
+    program = _program(usage)
+    if program and program[0][0] == "lit":
+        # Most patterns tried start with a literal word that was not typed first.
+        first = program[0][1]
+        assert isinstance(first, Literal)
+        if not words or words[0].lower() not in first.words:
+            return None
     lowered = [w.lower() for w in words]
     n_prog, n_words = len(program), len(words)
     memo: dict[tuple[int, int], Bindings | None] = {}

@@ -91,8 +91,10 @@ def split_series(newest_first: Sequence[V], frequency: str = "") -> tuple[list[V
     (a quarterly figure given for a monthly indicator): trends, previous values and changes
     compare only values of one kind."""
     family = series_family(newest_first, frequency)
-    same = [v for v in newest_first if period_family(v.period_kind) == family]
-    others = [v for v in newest_first if period_family(v.period_kind) != family]
+    same: list[V] = []
+    others: list[V] = []
+    for v in newest_first:
+        (same if period_family(v.period_kind) == family else others).append(v)
     return same, others
 
 

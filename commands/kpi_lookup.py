@@ -19,6 +19,7 @@ from commands.errors import NotFound
 from commands.handler_context import HandlerContext
 from commands.refs import plan_slug
 from storage.models import Indicator
+from storage.repositories.indicators import ShownIndicator
 
 _SMALL_WORDS = {"of", "and", "the", "with", "a", "an", "in", "for", "to", "on", "by", "at"}
 _LEADING_NOISE = re.compile(r"^(?:kpi|indicator|the)\s+")
@@ -185,9 +186,24 @@ def find_indicator(h: HandlerContext, text: str) -> Indicator:
     The short name, what people nearly always type, is one indexed look-up; anything else is
     matched against every indicator of the workspace.
     """
-    wanted = _LEADING_NOISE.sub("", _norm(text))
-    if re.search(r"[a-z0-9]", wanted):
-        by_slug = h.repos.indicators.by_slug(plan_slug(wanted))
-        if by_slug is not None:
-            return by_slug
+    slug = _slug_typed(text)
+    by_slug = h.repos.indicators.by_slug(slug) if slug else None
+    if by_slug is not None:
+        return by_slug
     return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
+
+
+def find_indicator_to_show(h: HandlerContext, text: str) -> Indicator | ShownIndicator:
+    """:func:`find_indicator` for a read-only view: the short name's look-up loads a plain
+    :class:`ShownIndicator` (no ORM objects); anything else is matched as there."""
+    slug = _slug_typed(text)
+    shown = h.repos.indicators.shown_by_slug(slug) if slug else None
+    if shown is not None:
+        return shown
+    return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
+
+
+def _slug_typed(text: str) -> str | None:
+    """The short name ``text`` would be if it is one (None when it has no letter or digit)."""
+    wanted = _LEADING_NOISE.sub("", _norm(text))
+    return plan_slug(wanted) if re.search(r"[a-z0-9]", wanted) else None

@@ -4,12 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
 from commands.formatting import fmt_number, join_sentences
 from commands.kpi_logic import is_provisional, period_family, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
+from storage.repositories.indicators import ShownIndicator
+
+# What a card is drawn for: an indicator row, or the plain one a read-only view loads.
+CardIndicator = Indicator | ShownIndicator
+
+
+class ValueFields(Protocol):
+    """What a point is built from: an IndicatorValue row or a plain row of its columns."""
+
+    @property
+    def period_key(self) -> str: ...
+    @property
+    def period_label(self) -> str: ...
+    @property
+    def period_kind(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def numerator(self) -> float | None: ...
+    @property
+    def denominator(self) -> float | None: ...
+    @property
+    def target(self) -> float | None: ...
+    @property
+    def england(self) -> float | None: ...
+    @property
+    def region(self) -> float | None: ...
+    @property
+    def statistical_neighbours(self) -> float | None: ...
+    @property
+    def note(self) -> str: ...
 
 
 def new_value(ind: Indicator, period: Period, **fields: object) -> IndicatorValue:
@@ -26,7 +62,7 @@ def new_value(ind: Indicator, period: Period, **fields: object) -> IndicatorValu
     )
 
 
-def point(ind: Indicator, v: IndicatorValue, today: date | None = None) -> KpiPoint:
+def point(ind: CardIndicator, v: ValueFields, today: date | None = None) -> KpiPoint:
     """One value of an indicator, with its RAG against the period's (or standing) target;
     provisional when its period is not over on ``today`` (not judged without one)."""
     target = v.target if v.target is not None else ind.target
@@ -49,15 +85,17 @@ def point(ind: Indicator, v: IndicatorValue, today: date | None = None) -> KpiPo
     )
 
 
-def owner_names(ind: Indicator) -> list[str]:
+def owner_names(ind: CardIndicator) -> list[str]:
     """The indicator's owners (people by name, roles by key), else its owner text."""
+    if isinstance(ind, ShownIndicator):
+        return list(ind.owner_names) or ([ind.owner_text] if ind.owner_text else [])
     names = [o.person.name if o.person else o.role.key for o in ind.owners if o.person or o.role]  # type: ignore[union-attr]
     return names or ([ind.owner_text] if ind.owner_text else [])
 
 
 def card(
-    ind: Indicator,
-    newest_first: Sequence[IndicatorValue],
+    ind: CardIndicator,
+    newest_first: Sequence[ValueFields],
     message: str = "",
     *,
     recorded: str = "",
@@ -71,10 +109,10 @@ def card(
     named in the message instead. A value of a period not over on ``today`` is provisional;
     when the latest value has no comparators, the newest that has them are kept."""
     same, others = split_series(newest_first, ind.frequency)
-    points = [point(ind, v, today) for v in same]
-    latest = points[0] if points else None
-    previous = points[1] if len(points) > 1 else None
-    oldest_first = [p.value for p in reversed(points[:12])]
+    # Only the points shown are built (the sparkline needs only the values).
+    latest = point(ind, same[0], today) if same else None
+    previous = point(ind, same[1], today) if len(same) > 1 else None
+    oldest_first = [v.value for v in reversed(same[:12])]
     aside = [
         v
         for v in others
@@ -96,23 +134,26 @@ def card(
         owners=owner_names(ind),
         recent=oldest_first,
         message=message,
-        comparators_from=_comparators_from(latest, [point(ind, v) for v in newest_first]),
+        comparators_from=_comparators_from(ind, latest, newest_first),
     )
 
 
-def _has_comparators(p: KpiPoint) -> bool:
+def _has_comparators(p: KpiPoint | ValueFields) -> bool:
     return any(v is not None for v in (p.england, p.region, p.statistical_neighbours))
 
 
-def _comparators_from(latest: KpiPoint | None, newest_first: Sequence[KpiPoint]) -> KpiPoint | None:
+def _comparators_from(
+    ind: CardIndicator, latest: KpiPoint | None, newest_first: Sequence[ValueFields]
+) -> KpiPoint | None:
     """The newest value with comparators when the latest has none (None when it has them,
-    or no value has)."""
+    or no value has), as a point judged without a day."""
     if latest is None or _has_comparators(latest):
         return None
-    return next((p for p in newest_first if _has_comparators(p)), None)
+    found = next((v for v in newest_first if _has_comparators(v)), None)
+    return point(ind, found) if found is not None else None
 
 
-def _aside_note(ind: Indicator, series_kind: str, aside: Sequence[IndicatorValue]) -> str:
+def _aside_note(ind: CardIndicator, series_kind: str, aside: Sequence[ValueFields]) -> str:
     """Why figures of another kind of period are not the card's latest value."""
     series = period_family(series_kind)
     named = ", ".join(
@@ -127,7 +168,7 @@ def _aside_note(ind: Indicator, series_kind: str, aside: Sequence[IndicatorValue
 
 
 def history_points(
-    ind: Indicator, newest_first: Sequence[IndicatorValue], today: date | None = None
+    ind: CardIndicator, newest_first: Sequence[ValueFields], today: date | None = None
 ) -> list[KpiPoint]:
     """Every value of an indicator, oldest first; a figure of another kind of period than the
     series' (see :func:`card`) says so in its note; one of a period not over on ``today`` is

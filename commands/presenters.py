@@ -121,8 +121,8 @@ def _update_fields(
     status_after: str | None,
     source: str,
     permalink: str | None,
-    superseded_by_id: int | None,
-    retracted_at: datetime | None,
+    superseded_by_id: int | None = None,
+    retracted_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The fields of an :class:`UpdateView`."""
     state = "live"
@@ -232,6 +232,7 @@ def listing_summaries(
         plan_name,
         *update,
     ) in rows:
+        # A listing's update is the action's newest live one: never superseded nor retracted.
         last_update = _update_fields(*update) if update[0] is not None else None
         out.append(
             _summary_fields(

@@ -174,15 +174,16 @@ class Registry:
         if not words:
             return None
         first = words[0].lower()
+        identity = [c for c in self.identity_commands() if first in _first_literal(c)]
+        if not identity:  # nearly always: an indicator's name, say
+            return None
         own = [c for c in self.in_group(group) if _first_literal(c) and first in _first_literal(c)]
         # A word of the group's own command with that first word (``/meeting link … plan …``)
         # means the user meant the group's command: leave it to its "did you mean".
         own_words = {w for c in own for w in _literal_words(c)}
         if any(w.lower() in own_words for w in words[1:]):
             return None
-        for cmd in self.identity_commands():
-            if first not in _first_literal(cmd):
-                continue
+        for cmd in identity:
             bindings = match(cmd.usage, words)
             if bindings is not None:
                 return cmd, bindings

@@ -11,13 +11,14 @@ from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.kpi_logic import period_timing, value_problem
-from commands.kpi_lookup import exact_indicator, find_indicator
+from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
 from commands.periods import Period, PeriodError, parse_period, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.views import KpiHistory, KpiList, View
 from storage.models import Indicator
+from storage.repositories.indicators import ShownIndicator
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
@@ -86,7 +87,7 @@ def kpi_red(h: HandlerContext, args: Bindings) -> View:
 def kpi_history(h: HandlerContext, args: Bindings) -> View:
     """The full series of one indicator."""
     ind = find_indicator(h, str(args["kpi"]))
-    values = list(h.repos.indicators.values(ind.id))
+    values = list(h.repos.indicators.value_rows(ind.id))
     return KpiHistory(
         card=card(ind, values[:12], today=h.today),
         points=history_points(ind, values, h.today),
@@ -148,7 +149,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
             "this is a provisional figure."
         )
     h.uow.session.flush()
-    values = list(h.repos.indicators.values(ind.id, limit=12))
+    values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
 
 
@@ -177,7 +178,7 @@ def kpi_show(h: HandlerContext, args: Bindings) -> View:
     """The card of one indicator."""
     text = str(args["kpi"])
     ind = _indicator_or_misused_subcommand(h, text)
-    return card(ind, list(h.repos.indicators.values(ind.id, limit=12)), today=h.today)
+    return card(ind, h.repos.indicators.value_rows(ind.id, limit=12), today=h.today)
 
 
 # "care-proceedings set 30 weeks for Q2 2026/27": a value typed with its unit (not %).
@@ -187,13 +188,13 @@ _SET_WITH_UNIT = re.compile(
 )
 
 
-def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator:
-    """The indicator ``text`` names; NotUnderstood (with the usage) when it is a ``set`` or
-    ``history`` typed wrong (``pep set 70``, ``pep history extra``)."""
+def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator | ShownIndicator:
+    """The indicator ``text`` names, to show; NotUnderstood (with the usage) when it is a
+    ``set`` or ``history`` typed wrong (``pep set 70``, ``pep history extra``)."""
     words = text.split()
     keyword = next((w.lower() for w in words[1:] if w.lower() in _SUBCOMMAND_USAGES), None)
     if keyword is None:
-        return find_indicator(h, text)
+        return find_indicator_to_show(h, text)
     unit = _SET_WITH_UNIT.match(text)
     if unit is not None:
         fixed = f"/kpi {unit['kpi']} set {unit['value']} for {unit['rest']}"

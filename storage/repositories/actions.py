@@ -298,7 +298,8 @@ _OWNER_NAMES_ARRAY = (
 
 def _summary_columns(update: Any) -> tuple[SelectColumn, ...]:
     """What a list of action summaries shows, one row per action; ``update`` holds the
-    columns of its newest live update."""
+    columns of its newest live update (live: neither superseded nor retracted, so those two
+    columns, always null, are not read)."""
     return (
         Action.id,
         Action.ref,
@@ -316,8 +317,6 @@ def _summary_columns(update: Any) -> tuple[SelectColumn, ...]:
         update.status_after.label("update_status_after"),
         update.source.label("update_source"),
         update.permalink.label("update_permalink"),
-        update.superseded_by_id.label("update_superseded_by_id"),
-        update.retracted_at.label("update_retracted_at"),
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Row, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from storage.models import Indicator, IndicatorOwner, IndicatorValue
+from storage.models import Indicator, IndicatorOwner, IndicatorValue, Person, Role
 from storage.repositories.base import Repository
 
 # Built once (`/kpi <slug>` runs them on every call): an indicator by slug, its owners
@@ -26,6 +28,74 @@ _VALUES = (
     .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
 )
 _NEWEST_VALUES = _VALUES.limit(bindparam("limit"))
+
+# The same two look-ups for read-only views, as plain rows (no ORM objects: loading them cost
+# more than the queries). The indicator comes with its owners' names, one row per owner.
+_SHOWN_BY_SLUG = (
+    select(
+        Indicator.id,
+        Indicator.slug,
+        Indicator.name,
+        Indicator.unit,
+        Indicator.polarity,
+        Indicator.target,
+        Indicator.amber_tolerance,
+        Indicator.frequency,
+        Indicator.owner_text,
+        Person.id.label("person_id"),
+        Person.name.label("person_name"),
+        Role.id.label("role_id"),
+        Role.key.label("role_key"),
+    )
+    .select_from(Indicator)
+    .outerjoin(IndicatorOwner, IndicatorOwner.indicator_id == Indicator.id)
+    .outerjoin(Person, Person.id == IndicatorOwner.person_id)
+    .outerjoin(Role, Role.id == IndicatorOwner.role_id)
+    .where(Indicator.workspace_id == bindparam("ws"), Indicator.slug == bindparam("slug"))
+    .order_by(IndicatorOwner.position)
+)
+# Only the columns a card or a history shows (see commands.kpi_views.ValueFields).
+_VALUE_ROWS = (
+    select(
+        IndicatorValue.period_key,
+        IndicatorValue.period_label,
+        IndicatorValue.period_kind,
+        IndicatorValue.period_start,
+        IndicatorValue.period_end,
+        IndicatorValue.value,
+        IndicatorValue.numerator,
+        IndicatorValue.denominator,
+        IndicatorValue.target,
+        IndicatorValue.england,
+        IndicatorValue.region,
+        IndicatorValue.statistical_neighbours,
+        IndicatorValue.note,
+    )
+    .where(
+        IndicatorValue.workspace_id == bindparam("ws"),
+        IndicatorValue.indicator_id == bindparam("indicator"),
+    )
+    .order_by(IndicatorValue.period_end.desc(), IndicatorValue.period_start.desc())
+)
+_NEWEST_VALUE_ROWS = _VALUE_ROWS.limit(bindparam("limit"))
+
+
+@dataclass(frozen=True, slots=True)
+class ShownIndicator:
+    """An indicator as a read-only view shows it: its columns and its owners' names (people
+    by name, roles by key, in owner order), without ORM objects. Changing it changes nothing:
+    whatever may change an indicator loads it with :meth:`IndicatorRepository.by_slug`."""
+
+    id: int
+    slug: str
+    name: str
+    unit: str
+    polarity: str
+    target: float | None
+    amber_tolerance: float | None
+    frequency: str
+    owner_text: str
+    owner_names: tuple[str, ...]
 
 
 class IndicatorRepository(Repository):
@@ -46,6 +116,33 @@ class IndicatorRepository(Repository):
         """The indicator with this slug."""
         params = {"ws": self.workspace_id, "slug": slug}
         return self.session.scalars(_BY_SLUG, params).unique().one_or_none()
+
+    def shown_by_slug(self, slug: str) -> ShownIndicator | None:
+        """The indicator with this slug, for a read-only view (see :class:`ShownIndicator`):
+        the same look-up as :meth:`by_slug`, one query."""
+        self.session.flush()
+        params = {"ws": self.workspace_id, "slug": slug}
+        rows = self.session.connection().execute(_SHOWN_BY_SLUG, params).all()
+        if not rows:
+            return None
+        first = rows[0]
+        names = tuple(
+            row.person_name if row.person_id is not None else row.role_key
+            for row in rows
+            if row.person_id is not None or row.role_id is not None
+        )
+        return ShownIndicator(
+            id=first.id,
+            slug=first.slug,
+            name=first.name,
+            unit=first.unit,
+            polarity=first.polarity,
+            target=first.target,
+            amber_tolerance=first.amber_tolerance,
+            frequency=first.frequency,
+            owner_text=first.owner_text,
+            owner_names=names,
+        )
 
     def by_id(self, indicator_id: int) -> Indicator | None:
         """The indicator with this id, if it belongs to this workspace."""
@@ -110,6 +207,17 @@ class IndicatorRepository(Repository):
         params = {"ws": self.workspace_id, "indicator": indicator_id, "limit": limit}
         stmt = _VALUES if limit is None else _NEWEST_VALUES
         return self.session.scalars(stmt, params).all()
+
+    def value_rows(
+        self, indicator_id: int, limit: int | None = None
+    ) -> Sequence[Row[*tuple[Any, ...]]]:
+        """Values of an indicator, newest period first, as plain rows of the columns a card
+        or a history shows (no ORM objects: for read-only views). Pending changes are sent
+        first, as a query of the session would."""
+        self.session.flush()
+        params = {"ws": self.workspace_id, "indicator": indicator_id, "limit": limit}
+        stmt = _VALUE_ROWS if limit is None else _NEWEST_VALUE_ROWS
+        return self.session.connection().execute(stmt, params).all()
 
     def value_for(self, indicator_id: int, period_key: str) -> IndicatorValue | None:
         """The value of an indicator for one period."""
