@@ -296,6 +296,36 @@ _OWNER_NAMES_ARRAY = (
 )
 
 
+# The same for SQLite, whose aggregates keep no order before 3.44: a JSON array of
+# [position, id, person's name, role's key, role's title] per owner, put in owner order when
+# read (see _owners_from_json).
+_OWNER_NAMES_JSON = (
+    select(
+        func.json_group_array(
+            func.json_array(ActionOwner.position, ActionOwner.id, Person.name, Role.key, Role.title)
+        )
+    )
+    .select_from(ActionOwner)
+    .outerjoin(Person, Person.id == ActionOwner.person_id)
+    .outerjoin(Role, Role.id == ActionOwner.role_id)
+    .where(ActionOwner.action_id == Action.id)
+    .correlate(Action)
+    .scalar_subquery()
+    .label("owner_names")
+)
+
+
+def _owners_from_json(text: str | None) -> list[OwnerName]:
+    """An action's owners from :data:`_OWNER_NAMES_JSON`, in owner order."""
+    owners: list[OwnerName] = []
+    for _, _, person, role, title in sorted(json.loads(text or "[]"), key=lambda o: o[:2]):
+        if person is not None:
+            owners.append((person, None))
+        elif role is not None:
+            owners.append((role, title))
+    return owners
+
+
 def _summary_columns(update: Any) -> tuple[SelectColumn, ...]:
     """What a list of action summaries shows, one row per action; ``update`` holds the
     columns of its newest live update (live: neither superseded nor retracted, so those two
@@ -541,38 +571,32 @@ class ActionRepository(Repository):
             ).all()
         return rows
 
-    def summary_rows(self, listing: ActionListing) -> Sequence[Row[Any]]:
-        """One row per action of a listing, in its order: what a summary of it shows, with its
-        plan and its newest live update (``update_*``, all None when it has none)."""
-        dialect = self.session.get_bind().dialect.name
-        stmt = _listing_statement("summary", dialect, listing.shape, _SUMMARY_BUILDERS[dialect])
-        return self._rows(stmt, listing.params).all()
-
     def summary_rows_and_owners(
         self, listing: ActionListing
     ) -> tuple[Sequence[Any], dict[int, list[OwnerName]]]:
-        """:meth:`summary_rows` and the owner names of their actions (see :meth:`owner_names`).
+        """One row per action of a listing, in its order: what a summary of it shows, with its
+        plan and its newest live update (``update_*``, all None when it has none); and the
+        owner names of those actions (see :meth:`owner_names`), by action id.
 
-        On PostgreSQL one query: each row carries its owners, aggregated in owner order.
+        One query: each row carries its owners (aggregated in owner order on PostgreSQL, as
+        JSON put in order here on SQLite).
         """
-        if not self._is_postgresql():
-            rows = self.summary_rows(listing)
-            return rows, (self.listing_owner_names(listing) if rows else {})
+        dialect = "postgresql" if self._is_postgresql() else "sqlite"
         stmt = _listing_statement(
-            "summary_and_owners", "postgresql", listing.shape, _summary_and_owners_pg
+            "summary_and_owners", dialect, listing.shape, _SUMMARY_AND_OWNERS_BUILDERS[dialect]
         )
         rows = []
         owners: dict[int, list[OwnerName]] = {}
         for row in self._rows(stmt, listing.params).all():
-            if row[-1]:
-                owners[row[0]] = [(name, title) for name, title in row[-1]]
+            names = (
+                [(name, title) for name, title in row[-1] or ()]
+                if dialect == "postgresql"
+                else _owners_from_json(row[-1])
+            )
+            if names:
+                owners[row[0]] = names
             rows.append(row[:-1])
         return rows, owners
-
-    def listing_owner_names(self, listing: ActionListing) -> dict[int, list[OwnerName]]:
-        """The owner names of each action of a listing (see :meth:`owner_names`)."""
-        stmt = _listing_statement("owner_names", "any", listing.shape, _owner_names_statement)
-        return _owner_names_by_action(self._rows(stmt, listing.params).all())
 
     def outstanding_due_between(self, first: date, last: date) -> Sequence[Action]:
         """Outstanding actions due on or after ``first`` and on or before ``last``."""
@@ -888,7 +912,14 @@ def _summary_and_owners_pg(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
     return _summary_pg(where).add_columns(_OWNER_NAMES_ARRAY)
 
 
-_SUMMARY_BUILDERS = {"sqlite": _summary_sqlite, "postgresql": _summary_pg}
+def _summary_and_owners_sqlite(where: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    return _summary_sqlite(where).add_columns(_OWNER_NAMES_JSON)
+
+
+_SUMMARY_AND_OWNERS_BUILDERS = {
+    "sqlite": _summary_and_owners_sqlite,
+    "postgresql": _summary_and_owners_pg,
+}
 
 
 def _owner_names_statement(where: Sequence[ColumnElement[bool]]) -> Select[int, str, str, str]:
