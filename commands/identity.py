@@ -105,12 +105,16 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     workspace, user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
     if workspace is not None:
         uow.workspace = workspace
+    # The name the platform keeps for the account, not the one its user chose (anyone may
+    # call themselves by a colleague's name): replies to administrators show it.
+    platform_name = caller.real_name or caller.display_name
     if user is None:
-        # The name the platform keeps for the account, not the one its user chose (anyone may
-        # call themselves by a colleague's name): replies to administrators show it.
         user = repo.get_or_create_chat_user(
-            caller.platform, caller.user_id, caller.real_name or caller.display_name, caller.email
+            caller.platform, caller.user_id, platform_name, caller.email
         )
+    elif not user.display_name and platform_name:
+        # An account an administrator linked before it ever wrote (by its id) had no name.
+        user.display_name = platform_name
     if user.person_id is None:
         person = auto_link_candidate(uow, user, caller.email, caller.real_name)
         # Checked again under the person's lock: another account may be linking to them at

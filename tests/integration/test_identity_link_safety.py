@@ -301,6 +301,21 @@ def test_an_administrators_link_names_the_account_by_its_real_name(
     assert "(Eve Mallory)" in view.text and "(Catherine Marchant)" not in view.text, view.text
 
 
+def test_an_account_linked_before_it_wrote_takes_its_platform_name(
+    store: Store, core: Core
+) -> None:
+    view = send(core, f"link {TEAMS_ID} to Catherine Marchant", platform="teams", **ADMIN)
+    assert isinstance(view, Notice) and view.level == "success", view
+    assert f"account {TEAMS_ID} is now linked" in view.text  # no name known yet
+    send(core, "whoami", user=TEAMS_ID, platform="teams", real_name="Cath Marchant")
+    view = send(core, f"link {TEAMS_ID} to Catherine Marchant", platform="teams", **ADMIN)
+    assert f"account {TEAMS_ID} (Cath Marchant) is already linked" in view.text, view.text
+    # A name once known is kept: the account's own later choice does not replace it.
+    send(core, "whoami", user=TEAMS_ID, platform="teams", real_name="", display_name="Boss")
+    view = send(core, f"link {TEAMS_ID} to Catherine Marchant", platform="teams", **ADMIN)
+    assert "(Cath Marchant)" in view.text, view.text
+
+
 @pytest.mark.parametrize("account", ["<@U0999>", "U0999"])
 def test_a_slack_id_too_short_to_be_one_is_refused(store: Store, core: Core, account: str) -> None:
     view = send(core, f"link {account} to Catherine Marchant", **ADMIN)
