@@ -9,7 +9,9 @@ follows; the indicators it follows (value, target, RAG and the change since the 
 committee could have seen at its last meeting; off target first, then those that moved); and
 items with no update for 30 days. Each list is capped so that a plan with hundreds of actions,
 or an agenda of 40 items, still gives a readable message: the items to see to first, a count
-of the rest, and the command that lists them all.
+of the rest, and the command that lists them all. The lists also share one budget (see
+:func:`share_room`), so that the summary is always one message on every platform, whatever
+the length of its titles: a channel would see only the first page of a longer one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from commands.formatting import role_label
+from commands.formatting import clip, kpi_change_words, role_label
 from commands.kpi_logic import is_provisional, split_series
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
@@ -52,6 +54,28 @@ DEFAULT_AMBER_SHARE = 0.1  # without an amber tolerance, within 10% of target is
 _RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 _STATUS_ORDER = {"off_track": 0, "at_risk": 1}
 SECTIONS = ("arising", "plans", "stale", "kpis")
+
+# One message on every platform. A summary's texts are clipped (the full ones are a click
+# away: Details, /meeting agenda), and its lists share a budget sized for the smallest message
+# of the platforms, Slack's (50 blocks, about 11,000 characters of Block Kit; a Teams card of
+# about 24 KB holds what fits in it, though Teams' markup is twice as long). The agenda's
+# items come first (in at most half of the room), then the lists of actions and indicators
+# take turns (see :func:`share_room`). An item weighs the room its markup and button take plus
+# its texts' (see :func:`text_weight`), as Slack draws it; the lists' titles and notes, and a
+# long meeting name, place or channel, take theirs from the budget first.
+# tests/integration/test_summary_one_message.py renders the worst case as one Slack page and
+# one Teams card.
+SUMMARY_TITLE = 200  # characters of an action's or an agenda item's title
+SUMMARY_NAMES = 150  # of an action's owners (or lead, or due date in words), an item's leads
+SUMMARY_UPDATE = 200  # of an action's last update
+SUMMARY_ENTRIES = 24  # actions and indicators in all (Slack gives each a block of its 50)
+SUMMARY_ROOM = 7800  # the weight of every list's items, titles and notes
+ACTION_ROOM = 300  # an action's status, due date, markup and Details button
+UPDATE_ROOM = 30  # its last update's date and markup
+KPI_ROOM = 75  # an indicator's markup, besides its slug, name and figures
+AGENDA_ROOM = 80  # an agenda item's number, report deadline and publication date
+LABEL_USES = 16  # how often the meeting's name appears (headings, commands on buttons)
+LABEL_ROOM = 15  # the length of a usual meeting name (``CPAC 2016-01-05``)
 
 
 # -- small pieces -----------------------------------------------------------------------------
@@ -296,7 +320,15 @@ def kpi_section(
 ) -> KpiSection:
     """The summary's indicators: the first ``limit`` (None: all) of :func:`linked_kpis`."""
     kpis = linked_kpis(repos, indicator_ids, previous, today)
-    shown = kpis if limit is None else kpis[:limit]
+    return kpis_shown(meeting, previous, kpis, len(kpis) if limit is None else limit)
+
+
+def kpis_shown(
+    meeting: Meeting, previous: Meeting | None, kpis: Sequence[KpiChange], limit: int
+) -> KpiSection:
+    """The first ``limit`` of the indicators ``kpis`` (in :func:`kpi_priority` order), and the
+    command listing them all when that leaves some out."""
+    shown = list(kpis[:limit])
     return KpiSection(
         title="Indicators",
         items=shown,
@@ -462,16 +494,23 @@ def section(
     empty: str,
     limit: int = MAX_ACTIONS_PER_SECTION,
     origin: dict[int, str] | None = None,
+    loaded: Sequence[ActionSummary] | None = None,
 ) -> ActionSection:
     """A capped section of actions; the latest updates are loaded for the shown ones only.
 
     ``origin``: the meeting each carried-forward action arose at, shown in its title.
+    ``loaded``: the shown actions as the summary shows them, when the caller has them (see
+    :func:`_candidates`).
     """
     shown = list(actions[:limit])
+    if loaded is None:
+        items = with_origin(action_summaries(repos.actions, shown, today), origin or {})
+    else:
+        items = list(loaded[: len(shown)])
     return ActionSection(
         key=key,
         title=title,
-        items=with_origin(action_summaries(repos.actions, shown, today), origin or {}),
+        items=items,
         total=len(actions),
         note=note,
         more_command=more if len(actions) > len(shown) else "",
@@ -502,9 +541,15 @@ def _carried_note(actions: Sequence[Action], today: date) -> str:
 
 
 def arising_section(
-    repos: Repositories, meeting: Meeting, arising: Arising, today: date
+    repos: Repositories,
+    meeting: Meeting,
+    arising: Arising,
+    today: date,
+    *,
+    loaded: Sequence[ActionSummary] | None = None,
 ) -> ActionSection:
-    """The summary's section of actions arising (see :class:`Arising`)."""
+    """The summary's section of actions arising (see :class:`Arising`); ``loaded`` as for
+    :func:`section`."""
     previous = arising.previous
     more = more_command(meeting, "arising")
     if previous is None:
@@ -533,6 +578,7 @@ def arising_section(
                 f"/meeting minutes {label}."
             ),
             origin=arising.origin,
+            loaded=loaded,
         )
     return section(
         repos,
@@ -543,6 +589,7 @@ def arising_section(
         note=_arising_note(arising.actions, today),
         more=more,
         empty=f"No actions arose from {label}.",
+        loaded=loaded,
     )
 
 
@@ -581,22 +628,222 @@ def _plans_note(actions: Sequence[Action], today: date) -> str:
     return "; ".join(parts)
 
 
+# -- one message --------------------------------------------------------------------------------
+
+# Characters a message escapes, and how many more it takes them: Slack's mrkdwn entities
+# (``&amp;``), JSON's escapes (``\"``, ``\n``).
+_ESCAPED = {"&": 4, "<": 3, ">": 3, '"': 1, "\\": 1, "\n": 1}
+
+
+def text_weight(text: str) -> int:
+    """The most room ``text`` takes in a message: its UTF-8 bytes (what Teams counts), each
+    character that Slack or JSON escapes (``&``, ``<``, ``>``, quotes...) as what it becomes."""
+    return len(text.encode("utf-8")) + sum(n * text.count(ch) for ch, n in _ESCAPED.items())
+
+
+def _names(names: Sequence[str]) -> list[str]:
+    """Names as a summary shows them: when together longer than SUMMARY_NAMES, one string of
+    them all, clipped (renderers join names with ", ")."""
+    joined = ", ".join(names)
+    return list(names) if len(joined) <= SUMMARY_NAMES else [clip(joined, SUMMARY_NAMES)]
+
+
+def clipped_action(item: ActionSummary) -> ActionSummary:
+    """An action as a summary shows it: its title, owners (or lead), due date in words and
+    last update clipped (Details shows them whole)."""
+    update = item.last_update
+    if update is not None and len(update.text) > SUMMARY_UPDATE:
+        update = update.model_copy(update={"text": clip(update.text, SUMMARY_UPDATE)})
+    if (
+        update is item.last_update
+        and len(item.title) <= SUMMARY_TITLE
+        and max(len(item.lead_text), len(item.due_text), len(", ".join(item.owners)))
+        <= SUMMARY_NAMES
+    ):
+        return item
+    return item.model_copy(
+        update={
+            "title": clip(item.title, SUMMARY_TITLE),
+            "owners": _names(item.owners),
+            "lead_text": clip(item.lead_text, SUMMARY_NAMES),
+            "due_text": clip(item.due_text, SUMMARY_NAMES),
+            "last_update": update,
+        }
+    )
+
+
+def clipped_agenda(entry: AgendaEntry) -> AgendaEntry:
+    """An agenda item as a summary shows it: its title and leads clipped."""
+    if (
+        len(entry.title) <= SUMMARY_TITLE
+        and max(len(entry.lead_text), len(", ".join(entry.leads))) <= SUMMARY_NAMES
+    ):
+        return entry
+    return entry.model_copy(
+        update={
+            "title": clip(entry.title, SUMMARY_TITLE),
+            "leads": _names(entry.leads),
+            "lead_text": clip(entry.lead_text, SUMMARY_NAMES),
+        }
+    )
+
+
+def action_weight(item: ActionSummary, *, with_plan: bool) -> int:
+    """The room an action takes in a summary (see :func:`text_weight`); ``with_plan``: its
+    list names each action's plan (its actions are in more than one)."""
+    owners = ", ".join(item.owners) or item.lead_text or "no owner"
+    due = item.due_text if item.due_date is None else ""  # a date is shown as a date
+    texts = [item.ref, item.ref, item.plan_slug, item.title, owners, due]
+    if with_plan:
+        texts.append(item.plan_name)
+    weight = ACTION_ROOM + sum(map(text_weight, texts))
+    if item.last_update is not None:
+        weight += UPDATE_ROOM + text_weight(item.last_update.text)
+    return weight
+
+
+def list_weights(items: Sequence[ActionSummary]) -> list[int]:
+    """The weights of a list's candidate actions (see :func:`action_weight`)."""
+    with_plan = len({i.plan_slug for i in items}) > 1
+    return [action_weight(i, with_plan=with_plan) for i in items]
+
+
+def kpi_weight(k: KpiChange) -> int:
+    """The room an indicator takes in a summary."""
+    w = kpi_change_words(k)
+    texts = (k.slug, k.name, w.value, w.period, w.target, w.change)
+    return KPI_ROOM + sum(map(text_weight, texts))
+
+
+def agenda_weight(entry: AgendaEntry) -> int:
+    """The room an agenda item takes in a summary."""
+    leads = ", ".join(entry.leads) or entry.lead_text
+    return AGENDA_ROOM + text_weight(entry.title) + text_weight(leads)
+
+
+def _heading_weight(title: str, note: str, empty: str) -> int:
+    """The room of a list's title and note, and of what it says when it is empty."""
+    return text_weight(title) + text_weight(note) + text_weight(empty)
+
+
+def summary_room(meeting: Meeting, headings: Iterable[tuple[str, str, str]]) -> int:
+    """The room of a summary's items: SUMMARY_ROOM less its lists' ``headings`` (title, note,
+    and the text shown when empty), and what a long meeting name and the place and channel
+    take."""
+    label = text_weight(meeting_label(meeting))
+    where = text_weight(meeting.location) + text_weight(meeting_channel(meeting))
+    room = SUMMARY_ROOM - LABEL_USES * max(0, label - LABEL_ROOM) - where
+    return room - sum(_heading_weight(*h) for h in headings)
+
+
+def share_room(
+    weights: Sequence[Sequence[int]], room: int, entries: int = SUMMARY_ENTRIES
+) -> list[int]:
+    """How many items of each list a summary shows. The lists take turns, each giving its
+    next item (in its own order: the ones to see to first) while that fits in what is left of
+    ``room`` and fewer than ``entries`` are shown in all; a list whose next item does not fit
+    gives no more (a later item never jumps ahead of it). ``weights``: each list's candidates,
+    as many as the list may show at most."""
+    counts = [0] * len(weights)
+    open_ = [bool(w) for w in weights]
+    shown = 0
+    while shown < entries and any(open_):
+        for i, candidates in enumerate(weights):
+            if not open_[i] or shown >= entries:
+                continue
+            weight = candidates[counts[i]]
+            if weight > room:
+                open_[i] = False
+                continue
+            room -= weight
+            counts[i] += 1
+            shown += 1
+            open_[i] = counts[i] < len(candidates)
+    return counts
+
+
+def _cut(listed: ActionSection, count: int, more: str) -> ActionSection:
+    """``listed`` showing its first ``count`` items, with ``more`` when that leaves some out."""
+    return listed.model_copy(
+        update={"items": listed.items[:count], "more_command": more if count < listed.total else ""}
+    )
+
+
 # -- the summary --------------------------------------------------------------------------------
 
 
 def compose_summary(
     repos: Repositories, meeting: Meeting, *, now: datetime, today: date, tz: str
 ) -> MeetingSummary:
-    """The pre-meeting summary of ``meeting`` as of ``now``."""
+    """The pre-meeting summary of ``meeting`` as of ``now``: one message however long its
+    lists and titles (see SUMMARY_ROOM)."""
     previous = previous_meeting(repos, meeting)
     plan_ids, indicator_ids = linked_ids(repos, meeting)
     parts = _action_sections(repos, previous, plan_ids, now, today)
     stale = parts.stale
-    kpis = kpi_section(repos, meeting, previous, indicator_ids, today)
     label = meeting_label(meeting)
     days = (meeting.meeting_date - today).days
-    agenda = [agenda_entry(i, today) for i in repos.meetings.agenda(meeting.id)]
-    shown = agenda_shown(agenda)
+    agenda = [clipped_agenda(agenda_entry(i, today)) for i in repos.meetings.agenda(meeting.id)]
+    first = sorted(agenda, key=_agenda_priority)[:MAX_AGENDA_ITEMS]
+    arising_items, problem_items, stale_items = _candidates(repos, parts, today)
+    arising = arising_section(repos, meeting, parts.arising, today, loaded=arising_items)
+    plans = section(
+        repos,
+        "plans",
+        problems_title(parts.earlier, plan_ids),
+        parts.problems,
+        today,
+        note=_problems_note(parts.problems, parts.earlier, today),
+        more=more_command(meeting, "plans"),
+        loaded=problem_items,
+        empty=(
+            "Nothing overdue or at risk. 🎉"
+            if plan_ids
+            else "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
+        ),
+    )
+    stale_section = section(
+        repos,
+        "stale",
+        f"Also no update for {STALE_DAYS} days",
+        stale,
+        today,
+        note=f"{len(stale)} more item{'s' if len(stale) != 1 else ''} in the plans"
+        if stale
+        else "",
+        more=more_command(meeting, "stale"),
+        loaded=stale_items,
+        empty=(
+            f"Every other item has been updated or added in the last {STALE_DAYS} days."
+            if plan_ids
+            else "No plans are linked."
+        ),
+    )
+    kpis = linked_kpis(repos, indicator_ids, previous, today)
+    kpi_list = kpis_shown(meeting, previous, kpis, MAX_KPIS)
+    lists = (arising, plans, stale_section)
+    room = summary_room(
+        meeting,
+        [
+            ("", agenda_note(agenda, first), ""),
+            *((s.title, s.note or str(s.total), s.empty_text) for s in lists),
+            (kpi_list.title, kpi_list.since, kpi_list.empty_text),
+        ],
+    )
+    # The agenda first, in at most half of the room; the lists share the rest.
+    [agenda_count] = share_room([[agenda_weight(e) for e in first]], room // 2, len(first))
+    agenda_count = max(agenda_count, min(1, len(first)))  # a summary never hides its agenda
+    room -= sum(agenda_weight(e) for e in first[:agenda_count])
+    counts = share_room(
+        [
+            list_weights(arising.items),
+            list_weights(plans.items),
+            [kpi_weight(k) for k in kpi_list.items],
+            list_weights(stale_section.items),
+        ],
+        room,
+    )
+    shown = agenda_shown(agenda, agenda_count)
     return MeetingSummary(
         meeting=meeting_ref(meeting, tz),
         heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
@@ -605,42 +852,31 @@ def compose_summary(
         agenda_total=len(agenda),
         agenda_note=agenda_note(agenda, shown),
         agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
-        arising=arising_section(repos, meeting, parts.arising, today),
-        plans=section(
-            repos,
-            "plans",
-            problems_title(parts.earlier, plan_ids),
-            parts.problems,
-            today,
-            note=_problems_note(parts.problems, parts.earlier, today),
-            more=more_command(meeting, "plans"),
-            origin=parts.origin,
-            empty=(
-                "Nothing overdue or at risk. 🎉"
-                if plan_ids
-                else "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
-            ),
-        ),
-        kpis=kpis,
-        stale=section(
-            repos,
-            "stale",
-            f"Also no update for {STALE_DAYS} days",
-            stale,
-            today,
-            note=f"{len(stale)} more item{'s' if len(stale) != 1 else ''} in the plans"
-            if stale
-            else "",
-            more=more_command(meeting, "stale"),
-            empty=(
-                f"Every other item has been updated or added in the last {STALE_DAYS} days."
-                if plan_ids
-                else "No plans are linked."
-            ),
-        ),
+        arising=_cut(arising, counts[0], more_command(meeting, "arising")),
+        plans=_cut(plans, counts[1], more_command(meeting, "plans")),
+        kpis=kpis_shown(meeting, previous, kpis, counts[2]),
+        stale=_cut(stale_section, counts[3], more_command(meeting, "stale")),
         generated_at=now,
         full_command=f"/meeting prep {label}",
     )
+
+
+def _candidates(
+    repos: Repositories, parts: ActionParts, today: date
+) -> tuple[list[ActionSummary], list[ActionSummary], list[ActionSummary]]:
+    """The actions each list of a summary may show (the first MAX_ACTIONS_PER_SECTION of each),
+    as it shows them: carried-forward ones naming their meeting, texts clipped. Owners and
+    latest updates are loaded for all of them at once."""
+    lists = [
+        parts.arising.actions[:MAX_ACTIONS_PER_SECTION],
+        parts.problems[:MAX_ACTIONS_PER_SECTION],
+        parts.stale[:MAX_ACTIONS_PER_SECTION],
+    ]
+    loaded = action_summaries(repos.actions, [a for actions in lists for a in actions], today)
+    origin = {**parts.arising.origin, **parts.origin}
+    items = [clipped_action(i) for i in with_origin(loaded, origin)]
+    arising, problems = len(lists[0]), len(lists[0]) + len(lists[1])
+    return items[:arising], items[arising:problems], items[problems:]
 
 
 @dataclass(frozen=True)

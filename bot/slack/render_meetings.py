@@ -85,14 +85,16 @@ def _summary_agenda(view: MeetingSummary) -> list[list[Block]]:
         agenda_text(a, title_limit=SUMMARY_TITLE, leads_limit=SUMMARY_LEADS) for a in view.agenda
     ]
     blocks.extend(_packed(lines))
-    if view.agenda_more and view.agenda_more_command:
-        blocks.append(
-            [
-                context(f"… and {view.agenda_more} more"),
-                actions([cmd_button(f"Show all {view.agenda_total}", view.agenda_more_command)]),
-            ]
-        )
+    blocks.extend(_more_line(view.agenda_more, view.agenda_total, view.agenda_more_command))
     return blocks
+
+
+def _more_line(more: int, total: int, command: str) -> list[list[Block]]:
+    """How many items a summary's list leaves out ("… and 35 more") and a button running the
+    command that lists them all; nothing when it shows them all."""
+    if not more or not command:
+        return []
+    return [[context(f"… and {more} more"), actions([cmd_button(f"Show all {total}", command)])]]
 
 
 @render.register
@@ -130,13 +132,7 @@ def _action_section(section_view: ActionSection) -> list[list[Block]]:
         return blocks
     with_plan = len({i.plan_slug for i in section_view.items}) > 1
     blocks.extend([action_item(i, with_plan=with_plan)] for i in section_view.items)
-    if section_view.more and section_view.more_command:
-        blocks.append(
-            [
-                context(f"… and {section_view.more} more"),
-                actions([cmd_button(f"Show all {section_view.total}", section_view.more_command)]),
-            ]
-        )
+    blocks.extend(_more_line(section_view.more, section_view.total, section_view.more_command))
     return blocks
 
 
@@ -157,8 +153,7 @@ def _kpi_section(kpis: KpiSection) -> list[list[Block]]:
         blocks.append([context(escape_clip(kpis.empty_text, 2000))])
         return blocks
     blocks.extend([section(kpi_change_text(k))] for k in kpis.items)
-    if kpis.more and kpis.more_command:
-        blocks.append([actions([cmd_button(f"Show all {kpis.total}", kpis.more_command)])])
+    blocks.extend(_more_line(kpis.more, kpis.total, kpis.more_command))
     return blocks
 
 

@@ -146,18 +146,21 @@ def _page_value(payload: dict[str, Any], action: str) -> PageRequest:
 
 def test_page_and_share_buttons_of_a_summary_name_its_meeting(slack: Harness) -> None:
     _meeting(slack.store, "Corporate Parenting Advisory Committee", date(2016, 1, 5), 40, plan=True)
-    for typed, command in (
-        ("prep", "/meeting prep CPAC 2016-01-05"),
-        ("agenda", "/meeting agenda CPAC 2016-01-05"),
-    ):
-        payload = slack.reply("/meeting", typed)
-        assert "(page 1 of" in payload["text"], payload["text"]
-        assert _page_value(payload, PAGE) == PageRequest(command, 1)
-        assert _page_value(payload, SHARE) == PageRequest(command, 0)
+    # The summary is always one message; its Share button names its meeting.
+    payload = slack.reply("/meeting", "prep")
+    assert "(page 1 of" not in payload["text"], payload["text"]
+    assert not [b for b in _buttons(payload["blocks"]) if b["action_id"].startswith(PAGE)]
+    assert _page_value(payload, SHARE) == PageRequest("/meeting prep CPAC 2016-01-05", 0)
+    # The 40-item agenda has pages, and its buttons name the meeting too.
+    agenda = "/meeting agenda CPAC 2016-01-05"
+    payload = slack.reply("/meeting", "agenda")
+    assert "(page 1 of" in payload["text"], payload["text"]
+    assert _page_value(payload, PAGE) == PageRequest(agenda, 1)
+    assert _page_value(payload, SHARE) == PageRequest(agenda, 0)
 
-    # Another committee now meets first: the old Next button still pages the CPAC summary.
+    # Another committee now meets first: the old Next button still pages the CPAC agenda.
     _meeting(slack.store, "Fostering Panel", date(2015, 12, 10), 40)
-    slack.click(PAGE, PageRequest("/meeting prep CPAC 2016-01-05", 1).encode())
+    slack.click(PAGE, PageRequest(agenda, 1).encode())
     slack.drain()
     (second,) = slack.fake.wait_for("response_url")
     shown = json.dumps(second.args, ensure_ascii=False)
