@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.meeting_lookup import NO_INITIALS, committee_key, initials_holder, initials_of
 from commands.owner_store import owner_keys, owner_rows, resolve_owners
+from commands.views import ChannelSpan
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.repositories import Repositories
 
@@ -17,6 +20,7 @@ _TIME_RE = re.compile(
     r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
 )
 _SLACK_CHANNEL_RE = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
+_SLACK_MENTION_RE = re.compile(r"<#([A-Z0-9]+)(?:\|([^<>|]*))?>")
 # A channel name as Slack allows it (letters, digits, hyphens, underscores; at most 80
 # characters; upper case is kept, as Slack channel ids are typed ``#C0123ABC``), or a Teams
 # channel id as the Teams adapter writes a channel mention (``#19:abc@thread.tacv2``).
@@ -26,6 +30,11 @@ CHANNEL_RULE = (
     "a channel name is letters, digits, hyphens and underscores (at most 80 characters), "
     "written like #cpac"
 )
+# The /meeting commands that read a channel from the words typed (``add`` through
+# meetings_write.split_add, ``channel`` in meeting_channels): only in these does a chat adapter
+# pass a channel mention on as its platform wrote it, so that the channel is stored by its id.
+_READS_CHANNEL = frozenset({"add", "channel"})
+_MEETING_GROUPS = frozenset({"meeting", "meetings"})
 
 
 def parse_time(text: str) -> time | None:
@@ -63,6 +72,60 @@ def parse_channel(text: str) -> str | None:
 def looks_like_channel(text: str) -> bool:
     """True when ``text`` is written as a channel (``#…``, ``<#…>``), valid or not."""
     return text.strip().startswith(("#", "<#"))
+
+
+def reads_channel(group: str, text: str) -> bool:
+    """Whether ``text`` typed after the command ``group`` (``/meeting``) is a command that
+    reads a channel from it (``add …``, ``channel …``). Elsewhere a channel mention is text
+    like any other (an update or a title reads ``#cpac``), so an adapter keeps Slack's
+    ``<#C123|cpac>`` as it is only here."""
+    if group.lstrip("/").lower() not in _MEETING_GROUPS:
+        return False
+    first = text.split(None, 1)[:1]
+    return bool(first) and first[0].lower() in _READS_CHANNEL
+
+
+def channel_as_text(text: str) -> str:
+    """``text`` with Slack's channel mentions as people read them (``<#C123|cpac>`` ->
+    ``#cpac``): for repeating in a refusal what was typed."""
+    if "<#" not in text:
+        return text
+    return _SLACK_MENTION_RE.sub(lambda m: "#" + (m[2] or m[1]), text)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A stored channel named in a reply (see :func:`channel_words`)."""
+
+    id: str
+
+
+Piece = str | Channel
+
+
+def channel_words(
+    sentences: Iterable[Piece | tuple[Piece, ...]], sep: str = " "
+) -> tuple[str, list[ChannelSpan]]:
+    """Sentences (one of several pieces: a tuple) joined by ``sep``, each stored channel
+    written ``#`` and the channel, with where in the text each channel is (for a chat
+    renderer to show it as a link)."""
+    text: list[str] = []
+    size = 0
+    spans: list[ChannelSpan] = []
+    for i, sentence in enumerate(sentences):
+        if i:
+            text.append(sep)
+            size += len(sep)
+        for piece in sentence if isinstance(sentence, tuple) else (sentence,):
+            if isinstance(piece, Channel):
+                shown = f"#{piece.id}"
+                if piece.id:
+                    spans.append(ChannelSpan(start=size, end=size + len(shown)))
+            else:
+                shown = piece
+            text.append(shown)
+            size += len(shown)
+    return "".join(text), spans
 
 
 def title_key(title: str) -> str:

@@ -203,8 +203,25 @@ class Question(View):
 # -- meetings, summaries and reminders ---------------------------------------------------------
 
 
+class ChannelSpan(View):
+    """Where a text names a stored channel: ``text[start:end]`` is ``#`` and the channel as
+    stored (a platform's id, such as Slack's ``C0123ABCD``, or a name such as ``cpac``). A chat
+    renderer may show it as a link to the channel; others show the text as it is."""
+
+    start: int
+    end: int
+
+
+class MeetingNotice(Notice):
+    """A notice about committees and meetings that names stored channels (``channels``: where
+    in ``text``); shown as any :class:`Notice` is, but Slack links a channel stored by id."""
+
+    channels: list[ChannelSpan] = Field(default_factory=list)
+
+
 class MeetingRef(View):
-    """A meeting as named everywhere: ``CPAC 2016-01-05``, its committee, time and place."""
+    """A meeting as named everywhere: ``CPAC 2016-01-05``, its committee, time and place
+    (``channel``: the channel its posts go to, as stored)."""
 
     id: int
     label: str
@@ -237,6 +254,8 @@ class MeetingAgenda(View):
     follows: list[str] = Field(default_factory=list)
     later: list[MeetingRef] = Field(default_factory=list)
     message: str = ""
+    # Where ``message`` names stored channels ("Summaries go to #C0123ABCD ...").
+    message_channels: list[ChannelSpan] = Field(default_factory=list)
 
     @property
     def rerun_command(self) -> str:

@@ -19,7 +19,7 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.mrkdwn import bold, code, escape, escape_clip, link
+from bot.slack.mrkdwn import bold, code, escape, escape_clip, escape_clip_channels, link
 from bot.slack.rendered import CMD, Rendered, action_ref
 from commands.formatting import (
     RAG_MARK,
@@ -47,6 +47,7 @@ from commands.views import (
     KpiCard,
     KpiHistory,
     KpiList,
+    MeetingNotice,
     Notice,
     Question,
     UpdateLogged,
@@ -109,12 +110,27 @@ def command_as_typed(command: str) -> str:
 @render.register
 def _notice(view: Notice) -> Rendered:
     said = as_typed_in_slack(view.text)
-    text = f"{LEVEL_MARK[view.level]} {escape_clip(said, 2900)}"
-    blocks: list[Block] = [section(text)]
+    return _notice_blocks(view, escape_clip(said, 2900), escape_clip(said, 300))
+
+
+@render.register
+def _meeting_notice(view: MeetingNotice) -> Rendered:
+    # Only the channels the core says it named may become links; the rest is escaped.
+    spans = [(c.start, c.end) for c in view.channels]
+    return _notice_blocks(
+        view,
+        escape_clip_channels(view.text, spans, 2900, as_typed_in_slack),
+        escape_clip_channels(view.text, spans, 300, as_typed_in_slack),
+    )
+
+
+def _notice_blocks(view: Notice, text: str, fallback: str) -> Rendered:
+    """A notice whose text is already mrkdwn: its mark, the text and what to try."""
+    blocks: list[Block] = [section(f"{LEVEL_MARK[view.level]} {text}")]
     if view.suggestions:
         tries = " · ".join(code(command_as_typed(s)) for s in view.suggestions[:8])
         blocks.append(context(f"Try: {tries}"))
-    return Rendered(fallback=escape_clip(said, 300), head=blocks)
+    return Rendered(fallback=fallback, head=blocks)
 
 
 @render.register

@@ -6,7 +6,7 @@ Registered on :func:`bot.slack.render.render` (imported at the bottom of that mo
 from __future__ import annotations
 
 from bot.slack.blocks import Block, actions, button, context, divider, header, section
-from bot.slack.mrkdwn import code, escape, escape_clip
+from bot.slack.mrkdwn import channel_link, code, escape, escape_clip, escape_clip_channels
 from bot.slack.render import action_item, cmd_button, render
 from bot.slack.rendered import Rendered
 from commands.formatting import RAG_MARK, fmt_date, kpi_change_words
@@ -36,9 +36,12 @@ OPEN_MINUTES = "open_minutes"
 
 
 def meeting_where(m: MeetingRef) -> str:
-    """When, where and which channel, as one escaped line."""
-    channel = f"#{m.channel}" if m.channel else ""
-    return escape(" · ".join(x for x in (m.local_start, m.location, channel) if x))
+    """When, where and which channel, as one line of mrkdwn (the channel, stored by its id,
+    a link to it; the rest escaped)."""
+    parts = [escape(x) for x in (m.local_start, m.location) if x]
+    if m.channel:
+        parts.append(channel_link(m.channel))
+    return " · ".join(parts)
 
 
 def agenda_text(item: AgendaEntry, *, title_limit: int = 500, leads_limit: int = 300) -> str:
@@ -102,7 +105,8 @@ def _meeting_agenda(view: MeetingAgenda) -> Rendered:
     m = view.meeting
     head: list[Block] = []
     if view.message:
-        head.append(section(escape_clip(view.message, 2900)))
+        spans = [(c.start, c.end) for c in view.message_channels]
+        head.append(section(escape_clip_channels(view.message, spans, 2900)))
     head.append(header(f"{m.label} — {m.committee}"))
     where = meeting_where(m)
     if where:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
@@ -18,11 +20,15 @@ from commands.meeting_lookup import (
 )
 from commands.meeting_store import (
     CHANNEL_RULE,
+    Channel,
+    Piece,
+    channel_as_text,
+    channel_words,
     looks_like_channel,
     parse_channel,
 )
 from commands.registry import REGISTRY
-from commands.views import Notice, View
+from commands.views import MeetingNotice, Notice, View
 from storage.models import Committee, Meeting
 
 
@@ -39,33 +45,58 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     committee_text, channel_text = _split_channel(str(args["committee"]), str(args["channel"]))
     channel = parse_channel(channel_text)
     if channel is None:
-        raise UserError(f"“{channel_text}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
-    committee = find_committee(h.repos, committee_text)
+        typed = channel_as_text(channel_text)
+        raise UserError(f"“{typed}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
+    # A committee is named in words; a channel mention before the channel reads as typed.
+    committee = find_committee(h.repos, channel_as_text(committee_text))
     if committee.channel_id == channel and not _upcoming_off(h, committee, channel):
         retried = _retry_failed_summaries(h, committee)
-        already = f"{committee.name}'s summaries already go to #{channel}."
+        already = (f"{committee.name}'s summaries already go to ", Channel(channel), ".")
         if not retried:
-            return Notice(level="info", text=f"{already} Nothing was changed.")
-        return Notice(level="success", text=f"{already} {retry_words(retried)}")
+            return _notice("info", [already, "Nothing was changed."])
+        return _notice("success", [already, retry_words(retried)])
     old = committee.channel_id
     committee.channel_id, committee.channel_platform = channel, channel_platform(h)
     moved, kept = _move_upcoming(h, committee, old)
     retried = _retry_failed_summaries(h, committee)
     state = "already go" if old == channel else "now go"
-    parts = [f"{committee.name}'s summaries {state} to #{channel}."]
+    parts: list[Piece | tuple[Piece, ...]] = [
+        (f"{committee.name}'s summaries {state} to ", Channel(channel), ".")
+    ]
     if moved:
         labels = ", ".join(meeting_label(m) for m in moved)
         noun = "meeting" if len(moved) == 1 else "meetings"
-        parts.append(f"Moved its upcoming {noun} {labels} from #{old} to #{channel}.")
+        parts.append(
+            (
+                f"Moved its upcoming {noun} {labels} from ",
+                Channel(old or ""),
+                " to ",
+                Channel(channel),
+                ".",
+            )
+        )
     for meeting in kept:
         label = meeting_label(meeting)
         parts.append(
-            f"{label} keeps its own channel #{meeting.channel_id}; move it with "
-            f"/meeting add {label} #{channel}."
+            (
+                f"{label} keeps its own channel ",
+                Channel(meeting.channel_id or ""),
+                f"; move it with /meeting add {label} ",
+                Channel(channel),
+                ".",
+            )
         )
     if retried:
         parts.append(retry_words(retried))
-    return Notice(level="success", text=" ".join(parts))
+    return _notice("success", parts)
+
+
+def _notice(
+    level: Literal["info", "success"], sentences: list[Piece | tuple[Piece, ...]]
+) -> MeetingNotice:
+    """A notice of ``sentences`` that knows where it names channels."""
+    text, channels = channel_words(sentences)
+    return MeetingNotice(level=level, text=text, channels=channels)
 
 
 def _split_channel(committee: str, channel: str) -> tuple[str, str]:

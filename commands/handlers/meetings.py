@@ -17,6 +17,7 @@ from commands.meeting_lookup import (
     meeting_label,
     previous_meeting,
 )
+from commands.meeting_store import Channel, Piece, channel_words
 from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
@@ -32,8 +33,10 @@ from commands.summary import (
 )
 from commands.views import (
     ActionList,
+    ChannelSpan,
     MeetingAgenda,
     MeetingKpis,
+    MeetingNotice,
     MinutesForm,
     Notice,
     View,
@@ -47,8 +50,14 @@ def slot_text(args: Bindings, name: str) -> str | None:
     return str(value) if isinstance(value, str) else None
 
 
-def agenda_view(h: HandlerContext, meeting: Meeting, message: str = "") -> MeetingAgenda:
-    """A meeting, its agenda and what its committee follows."""
+def agenda_view(
+    h: HandlerContext,
+    meeting: Meeting,
+    message: str = "",
+    message_channels: list[ChannelSpan] | None = None,
+) -> MeetingAgenda:
+    """A meeting, its agenda and what its committee follows (after ``message``, which names
+    stored channels where ``message_channels`` says)."""
     follows: list[str] = []
     for link in h.repos.meetings.links(meeting.committee_id):
         if link.plan_id is not None:
@@ -64,6 +73,7 @@ def agenda_view(h: HandlerContext, meeting: Meeting, message: str = "") -> Meeti
         items=[agenda_entry(i, h.today) for i in h.repos.meetings.agenda(meeting.id)],
         follows=follows,
         message=message,
+        message_channels=message_channels or [],
     )
 
 
@@ -117,25 +127,31 @@ def meeting_list(h: HandlerContext, args: Bindings) -> View:
     title = (
         f"Meetings of {committee_title(committees[0])}" if name else "Meetings of every committee"
     )
-    lines = [title, "Upcoming:" if upcoming else "No upcoming meetings."]
-    lines += [f"  {_list_line(h, m)}" for m in upcoming[:MAX_LISTED]]
+    lines: list[Piece | tuple[Piece, ...]] = [
+        title,
+        "Upcoming:" if upcoming else "No upcoming meetings.",
+    ]
+    lines += [("  ", *_list_line(h, m)) for m in upcoming[:MAX_LISTED]]
     if len(upcoming) > MAX_LISTED:
         lines.append(f"  … and {len(upcoming) - MAX_LISTED} more.")
     if held:
-        lines.append(f"Last held: {_list_line(h, max(held, key=lambda m: m.starts_at))}")
+        lines.append(("Last held: ", *_list_line(h, max(held, key=lambda m: m.starts_at))))
     example = meeting_label((upcoming or held)[0])
     lines.append(f"See one with /meeting agenda <meeting>, e.g. /meeting agenda {example}.")
-    return Notice(level="info", text="\n".join(lines))
+    text, channels = channel_words(lines, sep="\n")
+    return MeetingNotice(level="info", text=text, channels=channels)
 
 
-def _list_line(h: HandlerContext, meeting: Meeting) -> str:
+def _list_line(h: HandlerContext, meeting: Meeting) -> tuple[Piece, ...]:
     """``CPAC 2016-01-05 — Tue 5 Jan 2016, 18:30 · #cpac · 3 agenda items``."""
     ref = meeting_ref(meeting, h.tz)
     items = len(h.repos.meetings.agenda(meeting.id))
-    parts = [ref.local_start, *([f"#{ref.channel}"] if ref.channel else [])]
+    parts: list[Piece] = [f"{ref.label} — {ref.local_start}"]
+    if ref.channel:
+        parts += [" · ", Channel(ref.channel)]
     if items:
-        parts.append(f"{items} agenda item{'s' if items != 1 else ''}")
-    return f"{ref.label} — {' · '.join(parts)}"
+        parts.append(f" · {items} agenda item{'s' if items != 1 else ''}")
+    return tuple(parts)
 
 
 @REGISTRY.command(
@@ -171,7 +187,8 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
     this channel with no meeting ahead is refused by name, not swapped for another's."""
     if not h.msg.channel_id:
         return None
-    # A channel named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its name.
+    # A channel named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its id;
+    # one named before csbot kept Slack's mention (and one typed in the console) by its name.
     here = {h.msg.channel_id, (h.msg.channel_name or "").lstrip("#")} - {""}
     committees = [c for c in h.repos.meetings.committees() if c.channel_id in here]
     ids = {c.id for c in committees}

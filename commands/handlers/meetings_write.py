@@ -28,6 +28,10 @@ from commands.meeting_lookup import (
 )
 from commands.meeting_store import (
     CHANNEL_RULE,
+    Channel,
+    Piece,
+    channel_as_text,
+    channel_words,
     get_or_create_committee,
     get_or_create_meeting,
     looks_like_channel,
@@ -158,12 +162,13 @@ def split_add(
     command's, as ``/meeting move`` reads its new date here); by default ``add``'s.
 
     Raises UserError naming the part that is wrong (the time, the date or the committee)."""
-    typed = " ".join(words)
+    typed = channel_as_text(" ".join(words))
     hint = usage or _add_hint(today)
     channel = None
     at = next((i for i, w in enumerate(words) if looks_like_channel(w)), None)
     if at is not None and (at < len(words) - 1 or parse_channel(words[at]) is None):
-        named = " ".join(words[at:])  # "#a b": words after a channel are not a channel name
+        # "#a b": words after a channel are not a channel name
+        named = channel_as_text(" ".join(words[at:]))
         raise UserError(f"“{named}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
     if at is not None:
         channel = parse_channel(words.pop())
@@ -255,7 +260,10 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
             "Nothing was changed.",
         )
     verb = "Added" if created else "Updated"
-    parts = [f"{verb} {label} ({committee.name}).", *twice_words(meeting, h.tz)]
+    parts: list[Piece | tuple[Piece, ...]] = [
+        f"{verb} {label} ({committee.name}).",
+        *twice_words(meeting, h.tz),
+    ]
     parts.extend(_past_add_words(h, meeting, created))
     why = not_working_words(on)
     if why is not None:
@@ -274,16 +282,15 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
             f"/meeting summaries {committee_short(committee)} days 7 1)."
         )
     elif channel_now:
-        parts.append(
-            f"Summaries go to #{channel_now} {days_before_words(committee.summary_days_before)}."
-        )
+        days = days_before_words(committee.summary_days_before)
+        parts.append(("Summaries go to ", Channel(channel_now), f" {days}."))
     else:
         parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
     if filled:
         parts.append(f"{filled} actions arising from the meeting before are now due before it.")
     if retried:
         parts.append(retry_words(retried))
-    return agenda_view(h, meeting, " ".join(parts))
+    return agenda_view(h, meeting, *channel_words(parts))
 
 
 def _add_state(meeting: Meeting | None, committee: Committee) -> tuple[object, ...]:

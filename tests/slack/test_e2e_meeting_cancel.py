@@ -51,4 +51,5 @@ def test_a_channel_named_in_slack_is_a_slack_channel(slack: Harness) -> None:
     slack.reply("/meeting", "channel CPAC <#C0CPAC|cpac>")
     with slack.store.session_factory() as session:
         (committee,) = session.scalars(select(Committee)).all()
-        assert (committee.channel_id, committee.channel_platform) == ("cpac", "slack")
+        # Stored by the channel's id (a rename in Slack does not lose it).
+        assert (committee.channel_id, committee.channel_platform) == ("C0CPAC", "slack")

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context
 from bot.slack.blocks import Message
-from bot.slack.mrkdwn import to_plain
+from bot.slack.mrkdwn import command_plain
 from bot.slack.pages import to_message
 from bot.slack.pick import offer_pick, source_of
 from bot.slack.reply import answer
@@ -47,9 +47,11 @@ def register(app: AsyncApp, services: SlackServices) -> None:
 
 
 def command_text(body: dict[str, Any]) -> str:
-    """What the user typed, with the command: ``/actions update 2.3 done & dusted``."""
-    typed = to_plain(str(body.get("text") or ""), keep_mentions=True)
-    return f"{body.get('command', '')} {typed}".strip()
+    """What the user typed, with the command: ``/actions update 2.3 done & dusted``. A channel
+    mention reads ``#cpac``, but stays as Slack wrote it (``<#C123|cpac>``) in the commands that
+    read a channel (``/meeting channel``, ``/meeting add``), which store it by its id."""
+    command = str(body.get("command", ""))
+    return f"{command} {command_plain(str(body.get('text') or ''), command)}".strip()
 
 
 async def answer_command(

@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import context as ctx
 from bot.slack.home import home_error_view, home_view
-from bot.slack.mrkdwn import mentioned_users, strip_leading_mention, to_plain
+from bot.slack.mrkdwn import command_plain, mentioned_users, strip_leading_mention, to_plain
 from bot.slack.pages import to_message
 from bot.slack.pick import offer_pick, source_of
 from bot.slack.runner import CoreFailure, Deadline, command_writes
@@ -398,7 +398,7 @@ class ChannelEvents:
         user = ctx.slack_id(event.get("user"))
         channel, ts = ctx.slack_id(event.get("channel")), str(event.get("ts") or "")
         event_id = message_key(team, channel, ts) if ts else str(body.get("event_id") or "")
-        command = to_plain(text, keep_mentions=True)
+        command = command_plain(text)
         # Not a command (None): a progress update, which writes.
         writes = command_writes(command) is not False
         claimed = False
