@@ -737,16 +737,22 @@ def summary_room(meeting: Meeting, headings: Iterable[tuple[str, str, str]]) -> 
 
 
 def share_room(
-    weights: Sequence[Sequence[int]], room: int, entries: int = SUMMARY_ENTRIES
+    weights: Sequence[Sequence[int]],
+    room: int,
+    entries: int = SUMMARY_ENTRIES,
+    *,
+    firsts: bool = False,
 ) -> list[int]:
     """How many items of each list a summary shows. The lists take turns, each giving its
     next item (in its own order: the ones to see to first) while that fits in what is left of
     ``room`` and fewer than ``entries`` are shown in all; a list whose next item does not fit
     gives no more (a later item never jumps ahead of it). ``weights``: each list's candidates,
-    as many as the list may show at most."""
-    counts = [0] * len(weights)
-    open_ = [bool(w) for w in weights]
-    shown = 0
+    as many as the list may show at most. ``firsts``: every list that has items shows its
+    first, whatever room it takes (the caller has set that room aside)."""
+    counts = [1 if firsts and w else 0 for w in weights]
+    room -= sum(w[0] for w, n in zip(weights, counts, strict=True) if n)
+    open_ = [len(w) > n for w, n in zip(weights, counts, strict=True)]
+    shown = sum(counts)
     while shown < entries and any(open_):
         for i, candidates in enumerate(weights):
             if not open_[i] or shown >= entries:
@@ -763,10 +769,21 @@ def share_room(
 
 
 def _cut(listed: ActionSection, count: int, more: str) -> ActionSection:
-    """``listed`` showing its first ``count`` items, with ``more`` when that leaves some out."""
-    return listed.model_copy(
-        update={"items": listed.items[:count], "more_command": more if count < listed.total else ""}
-    )
+    """``listed`` showing its first ``count`` items, with ``more`` when that leaves some out
+    (and, when it shows none of them, saying so where it would say it has none)."""
+    update: dict[str, object] = {
+        "items": listed.items[:count],
+        "more_command": more if count < listed.total else "",
+    }
+    if count == 0 and listed.total:
+        update["empty_text"] = _none_shown(listed.total, more)
+    return listed.model_copy(update=update)
+
+
+def _none_shown(total: int, more: str) -> str:
+    """What a list says when it has items but none fitted in the summary (texts too long to
+    show even one): never that it has none."""
+    return f"{total} item{'s' if total != 1 else ''}, too long to show here: {more}."
 
 
 # -- the summary --------------------------------------------------------------------------------
@@ -830,20 +847,30 @@ def compose_summary(
             (kpi_list.title, kpi_list.since, kpi_list.empty_text),
         ],
     )
-    # The agenda first, in at most half of the room; the lists share the rest.
-    [agenda_count] = share_room([[agenda_weight(e) for e in first]], room // 2, len(first))
+    # The lists take turns in this order: overdue and at-risk items are cut last.
+    weights = [
+        list_weights(plans.items),
+        list_weights(arising.items),
+        [kpi_weight(k) for k in kpi_list.items],
+        list_weights(stale_section.items),
+    ]
+    # Each list's first item is set aside first (a list shown empty would read as all clear);
+    # the agenda then takes at most half of what is left, and the lists share the rest.
+    reserved = sum(w[0] for w in weights if w)
+    agenda_room = max(0, room - reserved) // 2
+    [agenda_count] = share_room([[agenda_weight(e) for e in first]], agenda_room, len(first))
     agenda_count = max(agenda_count, min(1, len(first)))  # a summary never hides its agenda
     room -= sum(agenda_weight(e) for e in first[:agenda_count])
-    counts = share_room(
-        [
-            list_weights(arising.items),
-            list_weights(plans.items),
-            [kpi_weight(k) for k in kpi_list.items],
-            list_weights(stale_section.items),
-        ],
-        room,
+    # Only texts too long for the message even one item a list go without (_none_shown).
+    plans_count, arising_count, kpi_count, stale_count = share_room(
+        weights, room, firsts=reserved <= room
     )
     shown = agenda_shown(agenda, agenda_count)
+    kpi_section_shown = kpis_shown(meeting, previous, kpis, kpi_count)
+    if kpi_count == 0 and kpis:
+        kpi_section_shown = kpi_section_shown.model_copy(
+            update={"empty_text": _none_shown(len(kpis), more_command(meeting, "kpis"))}
+        )
     return MeetingSummary(
         meeting=meeting_ref(meeting, tz),
         heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
@@ -852,10 +879,10 @@ def compose_summary(
         agenda_total=len(agenda),
         agenda_note=agenda_note(agenda, shown),
         agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
-        arising=_cut(arising, counts[0], more_command(meeting, "arising")),
-        plans=_cut(plans, counts[1], more_command(meeting, "plans")),
-        kpis=kpis_shown(meeting, previous, kpis, counts[2]),
-        stale=_cut(stale_section, counts[3], more_command(meeting, "stale")),
+        arising=_cut(arising, arising_count, more_command(meeting, "arising")),
+        plans=_cut(plans, plans_count, more_command(meeting, "plans")),
+        kpis=kpi_section_shown,
+        stale=_cut(stale_section, stale_count, more_command(meeting, "stale")),
         generated_at=now,
         full_command=f"/meeting prep {label}",
     )

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
+import pytest
+
 from bot.slack.pages import page_blocks, to_message
 from bot.slack.render import render as slack_render
 from bot.teams.cards import MAX_CARD_BYTES, card_bytes, card_json
 from bot.teams.render import RenderOptions, build
 from bot.teams.render import render as teams_render
+from commands import summary
 from commands.meeting_store import add_agenda_item
 from commands.summary import (
     MAX_ACTIONS_PER_SECTION,
@@ -38,6 +41,8 @@ PREP = "/meeting prep CPAC 2016-01-05"
 LONG_AGO = datetime(2015, 6, 1, 9, 0, tzinfo=UTC)
 # 600 characters, with what Slack escapes (&) and what UTF-8 takes two bytes for (é).
 WORDS = "Review & refresh the placement sufficiency strategy for looked after children (café) "
+# What Slack and JSON escape to several characters each.
+SYMBOLS = '&<>"'
 
 
 def long_title(n: int) -> str:
@@ -57,14 +62,18 @@ def _world(
     with actions (as many as ``counts`` says): arising from the October minutes, more overdue,
     and silent since June. ``texts``: ``long`` (titles of 600 characters, long last
     updates, three owners, indicator names of 300 characters), ``short`` (a few words each) or
-    ``tiny`` (a character or two, no owner, no update: as many items as can be)."""
+    ``tiny`` (a character or two, no owner, no update: as many items as can be); ``heavy`` is
+    ``long`` made of what escapes to several characters (``&<>"``)."""
     world = build_world(store)
-    long, tiny = texts == "long", texts == "tiny"
-    update = WORDS * 12 if long else "" if tiny else "Done"
+    heavy = texts == "heavy"  # long, and made of what escapes to several characters
+    long, tiny = texts == "long" or heavy, texts == "tiny"
+    update = (SYMBOLS * 100 if heavy else WORDS * 12) if long else "" if tiny else "Done"
     kpi_name = WORDS * 4 if long else "K" if tiny else "Short name"
     lead = "" if tiny else "Jon Abbey/Fiona Smith/Margaret Gallagher"
 
     def named(n: int) -> str:
+        if heavy:
+            return (f"{n:02d} " + SYMBOLS * 150)[:600]
         return long_title(n) if long else f"{n}" if tiny else f"{n:02d} Short title"
 
     with seeded(store) as uow:
@@ -223,6 +232,36 @@ def test_a_short_summary_is_shown_whole(store: Store) -> None:
     _assert_one_message(view)
 
 
+def test_every_list_shows_its_first_item_however_heavy_its_texts(store: Store) -> None:
+    # Texts made of what escapes to several characters, and a 45-item agenda: the agenda
+    # gives way, so that no list the committee follows reads as empty (or all clear).
+    view = _summary(store, _world(store, texts="heavy", agenda=45))
+    _assert_one_message(view)
+    assert all(s.items and s.more == s.total - len(s.items) for s in _sections(view))
+    assert view.kpis.items and len(view.agenda) >= 1
+    text = make_chat(store, SUMMARY_AT).say(PREP)
+    for said in (
+        "Nothing overdue or at risk",
+        "Every other item has been updated",
+        "No indicators",
+    ):
+        assert said not in text
+
+
+def test_a_list_with_no_room_at_all_says_how_many_and_where(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Room for less than one item a list (as only absurd texts could leave): a list shown
+    # without items says how many it has and the command for them, never that it has none.
+    monkeypatch.setattr(summary, "SUMMARY_ROOM", 1500)
+    view = _summary(store, _world(store, texts="heavy"))
+    assert [len(s.items) for s in _sections(view)] == [0, 0, 0]
+    for listed in _sections(view):
+        command = f"/meeting more {listed.key} CPAC 2016-01-05"
+        assert listed.empty_text == f"20 items, too long to show here: {command}."
+    assert "Nothing overdue or at risk" not in make_chat(store, SUMMARY_AT).say(PREP)
+
+
 def test_lists_take_turns_and_a_list_stops_at_an_item_that_does_not_fit() -> None:
     # Each list gives its next item in turn; one too big ends its list (the smaller one
     # after it never jumps ahead), while the others go on.
@@ -231,4 +270,7 @@ def test_lists_take_turns_and_a_list_stops_at_an_item_that_does_not_fit() -> Non
     assert share_room([[1] * 8, [1] * 8], room=100, entries=10) == [5, 5]
     assert share_room([[1] * 8, [1] * 2], room=100, entries=10) == [8, 2]
     assert share_room([[], [1]], room=1, entries=10) == [0, 1]
+    # Each list's first item is shown whatever it weighs (its room was set aside).
+    assert share_room([[5, 1], [1], []], room=4, entries=10, firsts=True) == [1, 1, 0]
+    assert share_room([[1, 1, 1], [1, 1]], room=3, entries=10, firsts=True) == [2, 1]
     assert MAX_ACTIONS_PER_SECTION == 8
