@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -290,3 +291,15 @@ def update_label(ref: str) -> str:
 def details_label(name: str) -> str:
     """The screen reader's name for a Details button of one action or indicator."""
     return f"Details of {name}"
+
+
+# Slack's channel mention, as a command that stores a channel receives it (``<#C123|cpac>``).
+_SLACK_MENTION_RE = re.compile(r"<#([A-Z0-9]+)(?:\|([^<>|]*))?>")
+
+
+def channel_as_text(text: str) -> str:
+    """``text`` with Slack's channel mentions as people read them (``<#C123|cpac>`` ->
+    ``#cpac``): for repeating in a refusal what was typed."""
+    if "<#" not in text:
+        return text
+    return _SLACK_MENTION_RE.sub(lambda m: "#" + (m[2] or m[1]), text)

@@ -20,7 +20,6 @@ _TIME_RE = re.compile(
     r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
 )
 _SLACK_CHANNEL_RE = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
-_SLACK_MENTION_RE = re.compile(r"<#([A-Z0-9]+)(?:\|([^<>|]*))?>")
 # A channel name as Slack allows it (letters, digits, hyphens, underscores; at most 80
 # characters; upper case is kept, as Slack channel ids are typed ``#C0123ABC``), or a Teams
 # channel id as the Teams adapter writes a channel mention (``#19:abc@thread.tacv2``).
@@ -83,14 +82,6 @@ def reads_channel(group: str, text: str) -> bool:
         return False
     first = text.split(None, 1)[:1]
     return bool(first) and first[0].lower() in _READS_CHANNEL
-
-
-def channel_as_text(text: str) -> str:
-    """``text`` with Slack's channel mentions as people read them (``<#C123|cpac>`` ->
-    ``#cpac``): for repeating in a refusal what was typed."""
-    if "<#" not in text:
-        return text
-    return _SLACK_MENTION_RE.sub(lambda m: "#" + (m[2] or m[1]), text)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from commands.errors import NotUnderstood
+from commands.formatting import channel_as_text
 from commands.grammar import (
     Bindings,
     Element,
@@ -224,7 +225,7 @@ class Registry:
 
 
 def _not_understood_text(group: str, words: list[str]) -> str:
-    typed = " ".join(words)
+    typed = channel_as_text(" ".join(words))
     if len(typed) > 60:
         typed = typed[:57] + "..."
     where = f"/{group} " if group else ""

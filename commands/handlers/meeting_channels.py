@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from commands.errors import UserError
+from commands.formatting import channel_as_text
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings_write import (
@@ -22,7 +23,6 @@ from commands.meeting_store import (
     CHANNEL_RULE,
     Channel,
     Piece,
-    channel_as_text,
     channel_words,
     looks_like_channel,
     parse_channel,

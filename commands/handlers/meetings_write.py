@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.errors import NotAllowed, NotFound, UserError
+from commands.formatting import channel_as_text
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view
@@ -30,7 +31,6 @@ from commands.meeting_store import (
     CHANNEL_RULE,
     Channel,
     Piece,
-    channel_as_text,
     channel_words,
     get_or_create_committee,
     get_or_create_meeting,

@@ -226,3 +226,10 @@ def test_a_channel_picked_in_a_direct_message_command_is_stored_by_its_id(
     assert _stored(slack)[0] == CPAC_ID
     (answer,) = slack.fake.of("chat.postMessage")
     assert f"summaries now go to <#{CPAC_ID}>." in json.dumps(answer.args["blocks"])
+
+
+def test_a_command_not_understood_repeats_a_channel_as_people_read_it(slack: Harness) -> None:
+    # `/meeting channel` keeps Slack's mention for the core; a refusal never shows its markup.
+    said = _said(slack.reply("/meeting", f"channel <#{CPAC_ID}|cpac>"))
+    assert "I didn't understand `/meeting channel #cpac`" in said, said
+    assert CPAC_ID not in said
