@@ -329,13 +329,15 @@ def kpis_shown(
     """The first ``limit`` of the indicators ``kpis`` (in :func:`kpi_priority` order), and the
     command listing them all when that leaves some out."""
     shown = list(kpis[:limit])
+    more = more_command(meeting, "kpis")
+    empty = "No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>."
     return KpiSection(
         title="Indicators",
         items=shown,
         total=len(kpis),
         since=meeting_label(previous) if previous is not None else "",
-        more_command=more_command(meeting, "kpis") if len(shown) < len(kpis) else "",
-        empty_text="No indicators are linked. Link one with /meeting link <meeting> kpi <kpi>.",
+        more_command=more if len(shown) < len(kpis) else "",
+        empty_text=_none_shown(len(kpis), more) if kpis else empty,
     )
 
 
@@ -768,9 +770,11 @@ def share_room(
     return counts
 
 
-def _cut(listed: ActionSection, count: int, more: str) -> ActionSection:
-    """``listed`` showing its first ``count`` items, with ``more`` when that leaves some out
-    (and, when it shows none of them, saying so where it would say it has none)."""
+def _cut(meeting: Meeting, listed: ActionSection, count: int) -> ActionSection:
+    """``listed`` showing its first ``count`` items, with the command for them all when that
+    leaves some out (and, when it shows none of them, saying so where it would say it has
+    none)."""
+    more = more_command(meeting, listed.key)
     update: dict[str, object] = {
         "items": listed.items[:count],
         "more_command": more if count < listed.total else "",
@@ -866,11 +870,6 @@ def compose_summary(
         weights, room, firsts=reserved <= room
     )
     shown = agenda_shown(agenda, agenda_count)
-    kpi_section_shown = kpis_shown(meeting, previous, kpis, kpi_count)
-    if kpi_count == 0 and kpis:
-        kpi_section_shown = kpi_section_shown.model_copy(
-            update={"empty_text": _none_shown(len(kpis), more_command(meeting, "kpis"))}
-        )
     return MeetingSummary(
         meeting=meeting_ref(meeting, tz),
         heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
@@ -879,10 +878,10 @@ def compose_summary(
         agenda_total=len(agenda),
         agenda_note=agenda_note(agenda, shown),
         agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
-        arising=_cut(arising, arising_count, more_command(meeting, "arising")),
-        plans=_cut(plans, plans_count, more_command(meeting, "plans")),
-        kpis=kpi_section_shown,
-        stale=_cut(stale_section, stale_count, more_command(meeting, "stale")),
+        arising=_cut(meeting, arising, arising_count),
+        plans=_cut(meeting, plans, plans_count),
+        kpis=kpis_shown(meeting, previous, kpis, kpi_count),
+        stale=_cut(meeting, stale_section, stale_count),
         generated_at=now,
         full_command=f"/meeting prep {label}",
     )
