@@ -250,7 +250,7 @@ class Core:
                 if request_key and not uow.claim_request(request_key):
                     return Outcome(reply=Notice(level="warning", text=ALREADY_DONE))
                 me = resolve_me(uow, msg)  # first: it loads the workspace row too
-                tz = uow.workspace.timezone or tz
+                tz = uow.timezone or tz
                 uow.actor = _actor(msg, actor_name(msg.caller, me))
                 h = HandlerContext(
                     uow=uow,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from sqlalchemy.orm import Session
 
 from commands.context import Caller, MessageContext
 from commands.errors import NotFound
@@ -15,26 +15,76 @@ from storage.models import ChatUser, Person
 from storage.unit_of_work import UnitOfWork
 
 
-@dataclass
 class Me:
-    """The caller as the core sees them."""
+    """The caller as the core sees them.
 
-    name: str
-    person: Person | None = None
-    role_ids: list[int] = field(default_factory=list)
-    role_keys: list[str] = field(default_factory=list)
-    is_admin: bool = False
-    chat_user: ChatUser | None = None
+    A chat caller found by the quick look-up (plain values, see ``resolve_chat_caller``)
+    carries their person's and chat account's ids; those rows are loaded from the unit of
+    work's session only when a command uses them (most commands only read who is asking)."""
+
+    def __init__(
+        self,
+        name: str,
+        person: Person | None = None,
+        role_ids: list[int] | None = None,
+        role_keys: list[str] | None = None,
+        is_admin: bool = False,
+        chat_user: ChatUser | None = None,
+        *,
+        roles: list[tuple[str, str]] | None = None,
+        ids: tuple[Session, int | None, int | None] | None = None,
+    ) -> None:
+        self.name = name
+        self.role_ids = role_ids if role_ids is not None else []
+        self.role_keys = role_keys if role_keys is not None else []
+        # (key, title) of each role the person holds (none when acting as a role alone).
+        self.roles = roles if roles is not None else []
+        self.is_admin = is_admin
+        self._person = person
+        self._chat_user = chat_user
+        self._session: Session | None = ids[0] if ids else None
+        self._person_id: int | None = ids[1] if ids else None
+        self._chat_user_id: int | None = ids[2] if ids else None
+        if person is not None:
+            self._person_id = person.id
+        if chat_user is not None:
+            self._chat_user_id = chat_user.id
+
+    def __repr__(self) -> str:
+        return f"Me(name={self.name!r}, person_id={self._person_id!r}, roles={self.role_keys!r})"
+
+    @property
+    def person(self) -> Person | None:
+        """My person (loaded on first use), or None when I am not linked to one."""
+        if self._person is None and self._person_id is not None and self._session is not None:
+            self._person = self._session.get(Person, self._person_id)
+        return self._person
+
+    @property
+    def chat_user(self) -> ChatUser | None:
+        """My chat account (loaded on first use); None for the console."""
+        if (
+            self._chat_user is None
+            and self._chat_user_id is not None
+            and self._session is not None
+        ):
+            self._chat_user = self._session.get(ChatUser, self._chat_user_id)
+        return self._chat_user
+
+    @property
+    def person_id(self) -> int | None:
+        """My person's id (None when I am not linked to a person), with no query."""
+        return self._person_id
 
     @property
     def person_ids(self) -> list[int]:
         """My person's id as a list (empty when I am not linked to a person)."""
-        return [self.person.id] if self.person else []
+        return [self._person_id] if self._person_id is not None else []
 
     @property
     def is_known(self) -> bool:
         """True when the caller is a person or acts for a role."""
-        return self.person is not None or bool(self.role_ids)
+        return self._person_id is not None or bool(self.role_ids)
 
 
 def _from_person(person: Person, chat_user: ChatUser | None = None, admin: bool = False) -> Me:
@@ -43,6 +93,7 @@ def _from_person(person: Person, chat_user: ChatUser | None = None, admin: bool 
         person=person,
         role_ids=[r.id for r in person.roles],
         role_keys=[r.key for r in person.roles],
+        roles=[(r.key, r.title) for r in person.roles],
         is_admin=person.is_admin or admin,
         chat_user=chat_user,
     )
@@ -102,6 +153,9 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     # Changes made while working out who the caller is (a new chat user, an automatic
     # link) are theirs in the audit trail; the core names them again once they are known.
     uow.actor = chat_actor(caller)
+    known = _linked_caller(uow, caller)
+    if known is not None:
+        return known
     workspace, user, person = repo.chat_user_and_person(caller.platform, caller.user_id)
     if workspace is not None:
         uow.workspace = workspace
@@ -131,6 +185,26 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     return Me(name=name, chat_user=user, is_admin=caller.is_platform_admin)
 
 
+def _linked_caller(uow: UnitOfWork, caller: Caller) -> Me | None:
+    """The caller from plain values when nothing about them needs writing: their chat account
+    exists, is linked to a person of this workspace, and has its name. None otherwise (the
+    full look-up then creates, links or names the account)."""
+    row = uow.repos.people.caller_row(caller.platform, caller.user_id)
+    if row is None or row.chat_user_id is None or row.person_id is None:
+        return None
+    if not row.display_name and (caller.real_name or caller.display_name):
+        return None
+    uow.timezone = row.timezone
+    return Me(
+        name=row.person_name,
+        role_ids=[role_id for role_id, _, _ in row.roles],
+        role_keys=[key for _, key, _ in row.roles],
+        roles=[(key, title) for _, key, title in row.roles],
+        is_admin=row.person_is_admin or caller.is_platform_admin,
+        ids=(uow.session, row.person_id, row.chat_user_id),
+    )
+
+
 def chat_actor(caller: Caller) -> str:
     """How the audit trail names a chat account: ``slack:U123 (Fiona Smith)``."""
     shown = caller.real_name or caller.display_name or caller.user_id
@@ -143,12 +217,12 @@ def actor_name(caller: Caller, me: Me) -> str:
     so that a link to the wrong person shows in every row it made. Never an e-mail, nor a
     display name (a handle such as "fiona" would differ from nearly everybody's name)."""
     shown = _without_brackets(caller.real_name)[:80].strip()
-    person = me.person
-    if caller.platform == "console" or person is None or not shown:
+    # A linked caller's name is their person's (no need to load the person for it).
+    if caller.platform == "console" or me.person_id is None or not shown:
         return me.name
-    if person_key(shown) == person_key(person.name):
+    if person_key(shown) == person_key(me.name):
         return me.name
-    return f"{shown} as {person.name}"
+    return f"{shown} as {me.name}"
 
 
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams"}

@@ -174,6 +174,7 @@ class UnitOfWork:
         elif without_transaction and read_only:
             self._mode = True
         self._workspace: Workspace | None = None
+        self._timezone: str | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._store.session_factory()
@@ -232,6 +233,19 @@ class UnitOfWork:
         if value.id != self.workspace_id:
             raise ValueError("that is not the workspace of this unit of work")
         self._workspace = value
+
+    @property
+    def timezone(self) -> str:
+        """The workspace's time zone ("" when none is set): as a look-up that read it already
+        noted it, else from the workspace row."""
+        if self._timezone is None:
+            self._timezone = self.workspace.timezone or ""
+        return self._timezone
+
+    @timezone.setter
+    def timezone(self, value: str | None) -> None:
+        """Note the workspace's time zone, read by another query of this unit of work."""
+        self._timezone = value or ""
 
     @property
     def actor(self) -> str:

@@ -100,7 +100,7 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         due_before = min(due_before, window_end) if due_before else window_end
         subtitle = f"{subtitle}, {subtitle_when}" if subtitle else subtitle_when
     # Acting as a role (no person), the name already says it: "Head of Service (HOS)".
-    labels = _role_labels(me.person.roles) if me.person is not None else []
+    labels = [role_label(key, title) for key, title in me.roles] if me.person_id else []
     roles = f" (and {', '.join(labels)})" if labels else ""
     return ActionList(
         title=f"Outstanding actions for {me.name}{roles}",
