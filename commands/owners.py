@@ -62,6 +62,9 @@ KNOWN_ROLES: dict[str, tuple[str, str]] = {
     "lead member": ("LMCS", "Lead Member for Children's Services"),
     "vsh": ("VSH", "Virtual School Head"),
     "virtual school head": ("VSH", "Virtual School Head"),
+    "virtual school headteacher": ("VSH", "Virtual School Head"),
+    "head of virtual school": ("VSH", "Virtual School Head"),
+    "head of the virtual school": ("VSH", "Virtual School Head"),
     "clerk": ("CLERK", "Committee Clerk"),
 }
 
@@ -101,6 +104,11 @@ _ROLE_WORDS = {
     "committee",
     "executive",
 }
+# Words saying how a post is held, not which post it is: "Interim DCS" and "HOS (acting)" are
+# the DCS and HOS roles, "Fiona Smith (acting)" is Fiona Smith.
+_TENURE = r"(?:interim|acting|temporary)"
+_TENURE_WORDS = re.compile(rf"^(?:{_TENURE}\b\s*)+", re.I)
+_TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}\s*[)\]]", re.I)
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
 _SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\+|\band\b|\bwith\b|\n)\s*", re.I)
@@ -161,8 +169,25 @@ def _role(text: str) -> OwnerRef:
     return OwnerRef("role", key, clean(text).replace("'s", "").rstrip("'"))
 
 
+def _without_tenure(text: str) -> str:
+    """``text`` without the words saying how its post is held: "Interim Head of Virtual School
+    (acting)" -> "Head of Virtual School", "Acting HOS" -> "HOS"."""
+    return _TENURE_WORDS.sub("", _TENURE_BRACKETS.sub("", text).strip())
+
+
+def _trim(part: str) -> str:
+    """A part of a lead cell without the dots, dashes and brackets around it, keeping a
+    bracketed qualifier whole ("Head of Service (Safeguarding)")."""
+    part = part.strip(" .-–")
+    if part.startswith("(") and part.endswith(")") and part.count("(") == 1:
+        part = part[1:-1]  # "(HOS)"
+    if part.count("(") != part.count(")"):
+        part = part.strip("()")  # half a bracket a split left behind
+    return part.strip(" .-–")
+
+
 def _classify(part: str) -> list[OwnerRef]:
-    part = clean(part).strip(" .-–()")
+    part = _trim(_without_tenure(_trim(clean(part))))
     if not part or _NO_OWNER.match(part):
         return []
     low = part.lower()
@@ -172,10 +197,10 @@ def _classify(part: str) -> list[OwnerRef]:
     words = part.split()
     if all(_is_abbreviation(w) for w in words):
         return [_role(w) for w in words]
-    if len(words) > 1 and words[0].lower() in ("interim", "all"):
-        # "interim DCS" holds the role; "All HoS" is every holder of it: the role either way.
+    if len(words) > 1 and words[0].lower() == "all":
+        # "All HoS" is every holder of the role, not a role "ALL HOS".
         rest = _classify(" ".join(words[1:]))
-        if words[0].lower() == "interim" or all(r.kind == "role" for r in rest):
+        if all(r.kind == "role" for r in rest):
             return rest
     if any(w.lower().strip("'s") in _ROLE_WORDS or w.lower() in _ROLE_WORDS for w in words):
         return [_role(part)]
