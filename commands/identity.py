@@ -63,11 +63,7 @@ class Me:
     @property
     def chat_user(self) -> ChatUser | None:
         """My chat account (loaded on first use); None for the console."""
-        if (
-            self._chat_user is None
-            and self._chat_user_id is not None
-            and self._session is not None
-        ):
+        if self._chat_user is None and self._chat_user_id is not None and self._session is not None:
             self._chat_user = self._session.get(ChatUser, self._chat_user_id)
         return self._chat_user
 
