@@ -8,6 +8,11 @@ and marked as arising from the meeting. Its ref is the minute number and a count
 again changes nothing. Importing corrected minutes matches the actions already imported by
 their text (not their position), so they keep their refs and history; new actions get new
 refs and actions no longer in the minutes are reported, never deleted.
+
+No words of the minutes are dropped: a minute heading's line keeps the text it carries after
+the number, and only page furniture (a running head, a page number) is left out; a wrapped
+line that merely starts like a bullet or a minute number, or starts or ends like furniture,
+is prose.
 """
 
 from __future__ import annotations
@@ -46,10 +51,23 @@ _ACTION_LINE = re.compile(
 _INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>[^()]+?)\s*\)", re.I)
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 _MINUTE_HEAD = re.compile(r"^\**\s*(?P<prefix>[A-Z]{2,8})\s?(?P<number>\d{1,5})\s*\.\s")
-_PAGE_FURNITURE = re.compile(
-    r"^\s*(\**\s*minutes of .*|.*\bpage \d+\s*$|this page is intentionally left blank)\s*$", re.I
+# Page furniture a printed copy repeats: the running head ("MINUTES OF …"), the page number
+# ("CPAC343 Page 3", "Page 3 of 12") and a blank page's note. Prose that starts or ends with
+# the same words ("Minutes of the last meeting were agreed.", "… set out on page 4") is not.
+_RUNNING_HEAD = re.compile(r"^minutes of\s+\S", re.I)
+_PAGE_NUMBER = re.compile(r"\bpage \d+(?:\s+of\s+\d+)?$", re.I)
+_BLANK_PAGE = re.compile(r"^this page is intentionally left blank$", re.I)
+# Words a running head or a footer may have in lower case ("Minutes of the … Committee").
+_LABEL_WORDS = frozenset({"a", "an", "and", "at", "for", "held", "in", "of", "on", "the", "to"})
+# A full stop, !, ? (and what may close a quotation or bracket after it) then a capital. Only
+# the space is taken out: the closing mark stays with its sentence.
+_CLOSERS = "\"'”’)"
+_SENTENCE_END = re.compile(
+    rf"(?:(?<=[.!?])|(?<=[.!?][{_CLOSERS}])|(?<=[.!?][{_CLOSERS}][{_CLOSERS}]))"
+    r"\s+(?=[A-Z0-9“\"'(])"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"'(])")
+# A line ending so ends its sentence or clause; a line ending otherwise goes on in the next.
+_CLAUSE_END = re.compile(rf"[.!?:;][{_CLOSERS}]*$")
 
 
 # "Fiona Smith (by March)", "Fiona Smith - by end of June", "Jon Abbey (Chair)": the owners,
@@ -113,10 +131,93 @@ class _Block:
     lines: list[str] = field(default_factory=list)
     first_line: int = 0
     minute: str = ""
+    bullets: set[str] = field(default_factory=set)  # the kinds of bullet its lines start with
 
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.lines).split())
+
+    @property
+    def sentence_goes_on(self) -> bool:
+        """True when its last line stops mid-sentence, so the next line continues it."""
+        return bool(self.lines) and not _CLAUSE_END.search(self.lines[-1])
+
+    def add(self, line: str, number: int, minute: str) -> None:
+        """Add a line of text (its own first line and minute when it has none yet)."""
+        if not self.lines:
+            self.first_line, self.minute = number, minute
+        kind = _bullet_kind(line)
+        if kind is not None:
+            self.bullets.add(kind)
+        self.lines.append(line.strip().strip("*").strip())
+
+
+def _bullet_kind(line: str) -> str | None:
+    """The kind of bullet a line starts with ("-", "•", "1.", "1)", "(a)"), or None."""
+    m = _BULLET.match(line)
+    if m is None:
+        return None
+    mark = m.group().strip()
+    if mark[0].isdigit():
+        return "1" + mark[-1]
+    return "(a)" if mark.startswith("(") else mark
+
+
+def _starts_item(block: _Block, line: str) -> bool:
+    """Whether a line that begins like a bullet starts a new item. It does unless it goes on
+    with a sentence its block left unfinished, with a mark no line of that block started
+    with: a wrapped "which\n– as the Chair said –" or "aged\n16. The …" is no new item."""
+    kind = _bullet_kind(line)
+    return kind is not None and not (block.sentence_goes_on and kind not in block.bullets)
+
+
+def _is_label(words: str) -> bool:
+    """True for the words of a heading or a footer: none in lower case but "of", "the"…"""
+    return not any(
+        w[:1].islower() and w.lower() not in _LABEL_WORDS
+        for w in (word.strip("()[]“”\"'‘’,–-") for word in words.split())
+    )
+
+
+def _is_page_furniture(line: str) -> bool:
+    """True for what a printed page repeats (its running head "MINUTES OF …", its number
+    "CPAC343 Page 3") and a blank page's note: never for a line of the minutes' prose."""
+    bare = " ".join(line.strip("* ").split())
+    if _BLANK_PAGE.match(bare):
+        return True
+    if _CLAUSE_END.search(bare):
+        return False  # a sentence ("Minutes of the last meeting were agreed.")
+    if _RUNNING_HEAD.match(bare):
+        return _is_label(bare)
+    page = _PAGE_NUMBER.search(bare)
+    return page is not None and _is_label(bare[: page.start()])
+
+
+def _heading_text(rest: str, following: str) -> str:
+    """The minute's own text on its heading's line after the number, or "" when the line is
+    only its heading ("CPAC343. PERFORMANCE"). Prose there is kept: a sentence, or words the
+    next line goes on with ("CPAC400. The Committee RECEIVED the report of\nthe …")."""
+    rest = rest.strip().strip("*").strip()
+    if not rest:
+        return ""
+    if any(c.islower() for c in rest) and _CLAUSE_END.search(rest):
+        return rest
+    nxt = following.strip()
+    goes_on = bool(nxt) and not (
+        _ACTION_LINE.match(following) or _MINUTE_HEAD.match(nxt) or _BULLET.match(following)
+    )
+    # "CPAC343. Performance" over its paragraph is a heading; "CPAC400. The Chair" over
+    # "thanked …", or words no heading has, are the start of a sentence.
+    if goes_on and (nxt[:1].islower() or not _is_label(rest)):
+        return rest
+    return ""
+
+
+def _wrapped_into(block: _Block, prefix: str, minute: str) -> bool:
+    """True when what looks like a minute heading ("KS2. Results …") goes on with a sentence
+    its block left unfinished and is not numbered as the minutes' headings are."""
+    numbered = re.match(r"[A-Z]{2,8}(?=\d)", minute)
+    return block.sentence_goes_on and numbered is not None and numbered.group() != prefix
 
 
 def sentences(text: str) -> list[str]:
@@ -155,8 +256,8 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             closed = block
         block = _Block(minute=minute)
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = _clean_line(raw)
+    lines = [_clean_line(raw) for raw in text.splitlines()]
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             end_block()
             continue
@@ -183,23 +284,25 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             found.append(last_action)
             closed = None
             continue
-        if _PAGE_FURNITURE.match(line.strip("* ")) or _PAGE_FURNITURE.match(line):
+        if _is_page_furniture(line):
             continue
         head = _MINUTE_HEAD.match(line.strip())
-        if head:
-            # A minute heading starts a new item; an Action line cannot close a heading.
+        if head and not _wrapped_into(block, head["prefix"], minute):
+            # A minute heading starts a new item; an Action line cannot close a heading, only
+            # the minute's text when its heading's line carries some.
             end_block()
             minute = f"{head['prefix']}{head['number']}"
             block = _Block(minute=minute)
             closed = None
             last_action = None
-            continue
-        if _BULLET.match(line):
+            following = lines[number] if number < len(lines) else ""
+            own = _heading_text(line.strip()[head.end() :], following)
+            if not own:
+                continue
+            line = own
+        elif _starts_item(block, line):
             end_block()
-        if not block.lines:
-            block.first_line = number
-            block.minute = minute
-        block.lines.append(line.strip().strip("*").strip())
+        block.add(line, number, minute)
         last_action = None
         closed = None
         found.extend(_inline_actions(block, number))

@@ -103,3 +103,105 @@ def test_sentences_split_on_full_stops_before_capitals() -> None:
         "Two things!",
         "Three? four",
     ]
+
+
+# -- no text of a minute is lost: lines that only look like headings, bullets or page
+# furniture are the minute's prose ---------------------------------------------------------
+
+
+def test_heading_line_that_carries_the_first_sentence_keeps_it() -> None:
+    text = (
+        "CPAC400. The Committee RECEIVED the Virtual School report 🎉 and thanked\n"
+        "the head for it. Officers to circulate the revised guidance to all members.\n"
+        "Action: Fiona Smith\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.ref == "CPAC400/1"
+    assert action.context == (
+        "The Committee RECEIVED the Virtual School report 🎉 and thanked the head for it. "
+        "Officers to circulate the revised guidance to all members."
+    )
+    assert action.title == "Officers to circulate the revised guidance to all members."
+
+
+def test_heading_with_a_whole_sentence_can_be_closed() -> None:
+    [action] = parse_minutes("CPAC341. The minutes were AGREED 👍.\nAction: Clerk\n", "M1")
+    assert (action.ref, action.context) == ("CPAC341/1", "The minutes were AGREED 👍.")
+
+
+def test_a_heading_alone_is_still_no_text_to_close() -> None:
+    with pytest.raises(ImportFailed, match="line 2"):
+        parse_minutes("CPAC1. Apologies for absence\nAction: Fiona Smith\n", "M1")
+
+
+def test_prose_starting_minutes_of_is_kept_but_the_running_head_is_not() -> None:
+    text = (
+        "CPAC341. MINUTES\n\n"
+        "Minutes of the governing body 🎉 were NOTED.\n"
+        "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\n"
+        "The Clerk to send them to members.\n"
+        "Action: Clerk\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "Minutes of the governing body 🎉 were NOTED. The Clerk to send them to members."
+    )
+
+
+def test_a_line_ending_page_and_a_number_is_kept_but_the_page_footer_is_not() -> None:
+    text = (
+        "The Committee RECEIVED the figures 🎉 set out on page 4\n"
+        "CPAC343 Page 3\n"
+        "of the report. Officers to circulate the revised guidance.\n"
+        "Action: Fiona Smith\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "The Committee RECEIVED the figures 🎉 set out on page 4 of the report. "
+        "Officers to circulate the revised guidance."
+    )
+
+
+def test_wrapped_lines_starting_like_bullets_go_on_with_their_sentence() -> None:
+    text = (
+        "The Committee NOTED the figures 👩‍👧 which\n"
+        "– as the Chair said – showed a gap at age\n"
+        "16. Officers to circulate the revised guidance.\n"
+        "Action: Fiona Smith\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "The Committee NOTED the figures 👩‍👧 which – as the Chair said – showed a gap at age "
+        "16. Officers to circulate the revised guidance."
+    )
+
+
+def test_bullets_of_a_list_without_full_stops_are_still_items() -> None:
+    text = "CPAC12. ITEMS\n- First point\n- Second point to review the contract\nAction: Clerk\n"
+    [action] = parse_minutes(text, "M1")
+    assert action.context == "- Second point to review the contract"
+
+
+def test_a_wrapped_line_like_another_minute_number_goes_on_with_its_sentence() -> None:
+    text = (
+        "CPAC400. ATTAINMENT\n\n"
+        "The gap had narrowed since results at\n"
+        "KS2. Officers to circulate the revised guidance.\n"
+        "Action: Fiona Smith\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.ref == "CPAC400/1"
+    assert action.context == (
+        "The gap had narrowed since results at KS2. Officers to circulate the revised guidance."
+    )
+
+
+def test_sentences_keep_the_quotation_mark_or_bracket_that_closes_them() -> None:
+    assert sentences('The Chair said "we will act." Officers (as agreed.) To go.') == [
+        'The Chair said "we will act."',
+        "Officers (as agreed.)",
+        "To go.",
+    ]
+    assert title_from('The Chair said "we will act." Agreed.') == (
+        'The Chair said "we will act." Agreed.'
+    )
