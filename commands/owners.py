@@ -112,6 +112,8 @@ _TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}\s*[)\]]", re.I)
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
 _SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\+|\band\b|\bwith\b|\n)\s*", re.I)
+# "Jon Abbey (Clerk)", "Fiona Smith (HOS) [acting]": words, then one or more brackets.
+_WORDS_THEN_BRACKETS = re.compile(r"^(?P<words>[^()\[\]]+?)(?:\s*[(\[][^()\[\]]*[)\]])+$")
 
 
 @dataclass(frozen=True)
@@ -186,10 +188,32 @@ def _trim(part: str) -> str:
     return part.strip(" .-–")
 
 
+def _bare(part: str) -> str:
+    """A part of a lead cell as it is classified: trimmed, without tenure words."""
+    return _trim(_without_tenure(_trim(clean(part))))
+
+
+def _named_person(part: str) -> OwnerRef | None:
+    """The person a "Name (Post)" part names: "Jon Abbey (Clerk)" is Jon Abbey, the bracket
+    saying which post he holds. None when the words before the bracket are not a person's
+    name ("Head of Service (Safeguarding)", "AD (Safeguarding)")."""
+    match = _WORDS_THEN_BRACKETS.match(part)
+    if match is None:
+        return None
+    words = match["words"].strip(" .-–")
+    if len(words.split()) < 2:
+        return None  # one capitalised word ("Safeguarding (Children)") is no full name
+    refs = _classify(words)
+    return refs[0] if len(refs) == 1 and refs[0].kind == "person" else None
+
+
 def _classify(part: str) -> list[OwnerRef]:
-    part = _trim(_without_tenure(_trim(clean(part))))
+    part = _bare(part)
     if not part or _NO_OWNER.match(part):
         return []
+    person = _named_person(part)
+    if person is not None:
+        return [person]
     low = part.lower()
     low_plain = low.replace("'", "")
     if low in KNOWN_ROLES or low_plain in KNOWN_ROLES or low_plain.rstrip("s") in KNOWN_ROLES:
@@ -213,12 +237,48 @@ def _classify(part: str) -> list[OwnerRef]:
     return [_role(part)]
 
 
+def _split_outside_brackets(text: str) -> list[str]:
+    """``text`` split at the separators that are not inside brackets: "Fiona Smith (HOS/AD) /
+    Jon Abbey" -> ["Fiona Smith (HOS/AD)", "Jon Abbey"]."""
+    chunks: list[str] = []
+    start = scanned = depth = 0
+    for sep in _SPLIT_RE.finditer(text):
+        depth = _bracket_depth(text[scanned : sep.start()], depth)
+        scanned = sep.end()
+        if depth == 0:
+            chunks.append(text[start : sep.start()])
+            start = sep.end()
+    chunks.append(text[start:])
+    return chunks
+
+
+def _bracket_depth(text: str, depth: int) -> int:
+    """How many brackets are open after ``text``, ``depth`` being open before it (a stray
+    closing bracket opens none)."""
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _parts(text: str) -> list[str]:
+    """A lead cell's parts, one per owner: split at "/", ",", "and"..., except inside the
+    brackets after a person's name, which describe that person's post ("Sam Example
+    (Assistant Director – Safeguarding and Social Care)")."""
+    parts: list[str] = []
+    for chunk in _split_outside_brackets(text):
+        parts.extend([chunk] if _named_person(_bare(chunk)) else _SPLIT_RE.split(chunk))
+    return parts
+
+
 def split_lead(text: str) -> list[OwnerRef]:
     """The owners a lead cell names, in order, without duplicates."""
     if not text or _NO_OWNER.match(clean(text)):
         return []  # "n/a" is nobody, not the owners "n" and "a"
     out: list[OwnerRef] = []
-    for part in _SPLIT_RE.split(clean(text)):
+    for part in _parts(clean(text)):
         for ref in _classify(part):
             if all((ref.kind, ref.key) != (o.kind, o.key) for o in out):
                 out.append(ref)
