@@ -1,18 +1,20 @@
 """Minutes -> actions arising.
 
 An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inline form
-``(Action: <name(s)>)`` closes the sentence it ends. Each becomes an action owned by those
-people (or roles), titled from the text it closes, due before the committee's next meeting,
-and marked as arising from the meeting. Its ref is the minute number and a counter
-(``CPAC343/1``); its source key is the meeting and that ref, so importing the same minutes
-again changes nothing. Importing corrected minutes matches the actions already imported by
-their text (not their position), so they keep their refs and history; new actions get new
-refs and actions no longer in the minutes are reported, never deleted.
+``(Action: <name(s)>)`` closes the sentence it ends, and its names may carry a bracket of
+their own (``(Action: Fiona Smith (VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
+becomes an action owned by those people (or roles), titled from the text it closes, due
+before the committee's next meeting, and marked as arising from the meeting. Its ref is the
+minute number and a counter (``CPAC343/1``); its source key is the meeting and that ref, so
+importing the same minutes again changes nothing. Importing corrected minutes matches the
+actions already imported by their text (not their position), so they keep their refs and
+history; new actions get new refs and actions no longer in the minutes are reported, never
+deleted.
 
 No words of the minutes are dropped: a minute heading's line keeps the text it carries after
 the number, and only page furniture (a running head, a page number) is left out; a wrapped
 line that merely starts like a bullet or a minute number, or starts or ends like furniture,
-is prose.
+is prose. An inline action's minute text is its whole paragraph, lines after its marker too.
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another acti
 _ACTION_LINE = re.compile(
     r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
 )
-_INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>[^()]+?)\s*\)", re.I)
+# "(Action: Fiona Smith)", and one level of brackets inside: "(Action: Fiona Smith (VSH))",
+# "(Action: Fiona Smith (VSH) (by March))".
+_INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)", re.I)
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 _MINUTE_HEAD = re.compile(r"^\**\s*(?P<prefix>[A-Z]{2,8})\s?(?P<number>\d{1,5})\s*\.\s")
 # Page furniture a printed copy repeats: the running head ("MINUTES OF …"), the page number
@@ -129,6 +133,7 @@ class MinuteAction:
 @dataclass
 class _Block:
     lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # each line's number in the minutes
     first_line: int = 0
     minute: str = ""
     bullets: set[str] = field(default_factory=set)  # the kinds of bullet its lines start with
@@ -150,6 +155,16 @@ class _Block:
         if kind is not None:
             self.bullets.add(kind)
         self.lines.append(line.strip().strip("*").strip())
+        self.numbers.append(number)
+
+    def line_at(self, offset: int) -> int:
+        """The number of the line holding character ``offset`` of its lines joined by spaces."""
+        end = -1
+        for line, number in zip(self.lines, self.numbers, strict=True):
+            end += len(line) + 1
+            if offset <= end:
+                return number
+        return self.numbers[-1]
 
 
 def _bullet_kind(line: str) -> str | None:
@@ -253,6 +268,9 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
     def end_block() -> None:
         nonlocal block, closed
         if block.lines:
+            # Found once the block is whole: a marker may wrap onto the next line, and an
+            # action's minute text is all of its paragraph, not the lines up to the marker.
+            found.extend(_inline_actions(block))
             closed = block
         block = _Block(minute=minute)
 
@@ -305,35 +323,27 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
         block.add(line, number, minute)
         last_action = None
         closed = None
-        found.extend(_inline_actions(block, number))
     end_block()
     _number(found)
     return found
 
 
-def _inline_actions(block: _Block, number: int) -> list[MinuteAction]:
-    """Inline ``(Action: X)`` markers on the line just added to ``block``."""
-    line = block.lines[-1]
-    if not _INLINE.search(line):
-        return []
+def _inline_actions(block: _Block) -> list[MinuteAction]:
+    """The inline ``(Action: X)`` markers of a whole block, each closing its sentence, with
+    the line it ends on and the block's text without its markers."""
+    text = " ".join(block.lines)
+    context = _INLINE.sub("", text).strip()
     out: list[MinuteAction] = []
-    before = " ".join(block.lines[:-1])
-    text = f"{before} {line}".strip()
-    offset = len(text) - len(line)
     start = 0
     for m in _INLINE.finditer(text):
-        if m.start() < offset:
-            start = m.end()  # found when its own line was added
-            continue
-        segment = _INLINE.sub("", text[start : m.start()]).strip()
-        sentence = sentences(segment)[-1] if sentences(segment) else segment
+        parts = sentences(text[start : m.start()])
         out.append(
             MinuteAction(
                 minute=block.minute,
                 owners_text=m["who"].strip(),
-                text=sentence,
-                line=number,
-                context=_INLINE.sub("", text).strip(),
+                text=parts[-1] if parts else "",
+                line=block.line_at(m.end() - 1),
+                context=context,
             )
         )
         start = m.end()

@@ -8,6 +8,7 @@ import pytest
 
 from commands.importers.minutes import parse_minutes, sentences, title_from
 from commands.importers.report import ImportFailed
+from commands.owners import OwnerRef, split_lead
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "minutes" / "cpac_2015-10-05.txt"
 
@@ -205,3 +206,92 @@ def test_sentences_keep_the_quotation_mark_or_bracket_that_closes_them() -> None
     assert title_from('The Chair said "we will act." Agreed.') == (
         'The Chair said "we will act." Agreed.'
     )
+
+
+# -- an inline action's owner may carry a bracket of their own: their post ----------------
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "Jane Testperson (VSH)",
+        "Jane Testperson (Virtual School Head) [acting]",
+        "Jane Testperson [VSH (acting)]",
+    ],
+)
+def test_inline_owner_with_a_bracketed_post_is_the_person(owner: str) -> None:
+    text = (
+        "CPAC400. PLACEMENTS\n"
+        "The Committee NOTED the figures (as set out in the report). The Committee asked for "
+        f"a report on placement stability (Action: {owner}). Members thanked officers.\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.owners_text, action.timescale) == ("CPAC400/1", owner, "")
+    assert action.title == "The Committee asked for a report on placement stability"
+    assert action.context == (
+        "The Committee NOTED the figures (as set out in the report). The Committee asked for "
+        "a report on placement stability . Members thanked officers."
+    )
+    assert split_lead(action.owners_text) == [
+        OwnerRef("person", "jane testperson", "Jane Testperson")
+    ]
+
+
+@pytest.mark.parametrize("deadline", ["by March", "(by March)", "- by March 2016"])
+def test_inline_owner_with_a_bracketed_post_and_a_deadline(deadline: str) -> None:
+    text = f"Officers to report on stability (Action: Jane Testperson (VSH) {deadline}).\n"
+    [action] = parse_minutes(text, "M1")
+    assert action.owners_text == "Jane Testperson (VSH)"
+    assert action.timescale == deadline.strip("()- ")
+    assert action.title == "Officers to report on stability"
+
+
+def test_bracketed_asides_are_kept_whole_beside_an_inline_action() -> None:
+    prose = (
+        "The Committee (chaired by the Vice-Chair) NOTED the figures [table 2 (revised)] for "
+        "2015 (see page 4). The action plan (Appendix A (draft)) was AGREED."
+    )
+    assert parse_minutes(f"CPAC400. PLACEMENTS\n{prose}\n", "M1") == []
+    text = (
+        f"CPAC400. PLACEMENTS\n{prose} Officers to circulate it (Action: Jane Testperson "
+        "(VSH)) with the report (2016 edition). Noted (with thanks).\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.title == "Officers to circulate it"
+    assert action.context == (
+        f"{prose} Officers to circulate it  with the report (2016 edition). Noted (with thanks)."
+    )
+
+
+def test_an_inline_action_keeps_the_lines_of_its_paragraph_after_its_marker() -> None:
+    text = (
+        "CPAC400. PLACEMENTS\n"
+        "The Committee asked for a report on placement stability (Action: Jane Testperson).\n"
+        "Members thanked officers\n"
+        "for the update.\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.owners_text, action.line) == ("Jane Testperson", 2)
+    assert action.context == (
+        "The Committee asked for a report on placement stability . Members thanked officers "
+        "for the update."
+    )
+
+
+def test_an_inline_action_wrapped_onto_the_next_line_is_found_on_the_line_it_ends() -> None:
+    text = (
+        "CPAC400. PLACEMENTS\n"
+        "The Committee asked for a report on placement stability (Action: Jane\n"
+        "Testperson (VSH)). Members thanked officers.\n"
+        "Officers to circulate the guidance (Action: Clerk).\n"
+    )
+    found = parse_minutes(text, "M1")
+    assert [(a.ref, a.owners_text, a.line, a.title) for a in found] == [
+        (
+            "CPAC400/1",
+            "Jane Testperson (VSH)",
+            3,
+            "The Committee asked for a report on placement stability",
+        ),
+        ("CPAC400/2", "Clerk", 4, "Officers to circulate the guidance"),
+    ]
