@@ -108,27 +108,29 @@ def _program(usage: str) -> tuple[tuple[str, Element | int], ...]:
 Bindings = dict[str, str | bool]
 
 
-def match(usage: str, words: list[str]) -> Bindings | None:
-    """Match ``words`` against ``usage``; the bindings of slots and optional literals, or None.
+class _Match:
+    """One match of a pattern's program against typed words, memoised by position.
 
-    A slot binds the original words joined by single spaces. A literal that appears inside an
-    optional group is bound to True under its first word when it was present.
-    """
-    program = _program(usage)
-    if program and program[0][0] == "lit":
-        # Most patterns tried start with a literal word that was not typed first.
-        first = program[0][1]
-        assert isinstance(first, Literal)
-        if not words or words[0].lower() not in first.words:
-            return None
-    lowered = [w.lower() for w in words]
-    n_prog, n_words = len(program), len(words)
-    memo: dict[tuple[int, int], Bindings | None] = {}
+    A class rather than a function calling itself: a nested function that calls itself is
+    a reference cycle, garbage that only the cycle collector frees, and every command would
+    leave some."""
 
-    def run(pi: int, wi: int) -> Bindings | None:
+    __slots__ = ("lowered", "memo", "program", "words")
+
+    def __init__(self, program: tuple[tuple[str, Element | int], ...], words: list[str]) -> None:
+        self.program = program
+        self.words = words
+        self.lowered = [w.lower() for w in words]
+        self.memo: dict[tuple[int, int], Bindings | None] = {}
+
+    def at(self, pi: int, wi: int) -> Bindings | None:
+        """The bindings of the program from step ``pi`` matched against the words from
+        ``wi``, or None."""
         key = (pi, wi)
-        if key in memo:
-            return memo[key]
+        if key in self.memo:
+            return self.memo[key]
+        program, words, lowered = self.program, self.words, self.lowered
+        n_prog, n_words = len(program), len(words)
         result: Bindings | None = None
         if pi == n_prog:
             result = {} if wi == n_words else None
@@ -136,13 +138,13 @@ def match(usage: str, words: list[str]) -> Bindings | None:
             op, arg = program[pi]
             if op == "opt":
                 assert isinstance(arg, int)
-                result = run(pi + 1, wi)
+                result = self.at(pi + 1, wi)
                 if result is None:
-                    result = run(arg, wi)
+                    result = self.at(arg, wi)
             elif op == "lit":
                 assert isinstance(arg, Literal)
                 if wi < n_words and lowered[wi] in arg.words:
-                    rest = run(pi + 1, wi + 1)
+                    rest = self.at(pi + 1, wi + 1)
                     if rest is not None:
                         result = {arg.words[0]: True, **rest}
             else:
@@ -159,14 +161,28 @@ def match(usage: str, words: list[str]) -> Bindings | None:
                         and lowered[end] not in nxt[1].words
                     ):
                         continue
-                    rest = run(pi + 1, end)
+                    rest = self.at(pi + 1, end)
                     if rest is not None:
                         result = {arg.name: " ".join(words[wi:end]), **rest}
                         break
-        memo[key] = result
+        self.memo[key] = result
         return result
 
-    bindings = run(0, 0)
+
+def match(usage: str, words: list[str]) -> Bindings | None:
+    """Match ``words`` against ``usage``; the bindings of slots and optional literals, or None.
+
+    A slot binds the original words joined by single spaces. A literal that appears inside an
+    optional group is bound to True under its first word when it was present.
+    """
+    program = _program(usage)
+    if program and program[0][0] == "lit":
+        # Most patterns tried start with a literal word that was not typed first.
+        first = program[0][1]
+        assert isinstance(first, Literal)
+        if not words or words[0].lower() not in first.words:
+            return None
+    bindings = _Match(program, words).at(0, 0)
     if bindings is None:
         return None
     # Literals outside optional groups are noise in the bindings; keep slots and option flags.

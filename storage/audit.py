@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from storage.models import AuditEvent, Base, utcnow
 
@@ -39,7 +40,9 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
     for attr in state.mapper.column_attrs:
         if attr.key not in touched:
             continue
-        hist = state.attrs[attr.key].history
+        # Not state.attrs[...].history: that memoises attribute objects on the state which
+        # point back at it, a reference cycle per audited row for the cycle collector.
+        hist = state.get_history(attr.key, PASSIVE_NO_INITIALIZE)
         if hist.has_changes():
             before[attr.key] = _jsonable(hist.deleted[0]) if hist.deleted else None
             after[attr.key] = _jsonable(hist.added[0]) if hist.added else None

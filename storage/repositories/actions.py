@@ -46,6 +46,7 @@ from sqlalchemy.orm import (
     selectinload,
 )
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.audit import with_new_id, write_rows
@@ -843,7 +844,8 @@ class ActionRepository(Repository):
         row = self.session.execute(found).one()
         state = sa_inspect(action)
         for key, value in (("status", row[0]), ("last_update_at", row[1])):
-            if not state.attrs[key].history.has_changes():
+            # get_history, not state.attrs[key]: see storage.audit._changes.
+            if not state.get_history(key, PASSIVE_NO_INITIALIZE).has_changes():
                 set_committed_value(action, key, value)
 
     def newest_update_id(self, action_id: int) -> int | None:
