@@ -151,9 +151,17 @@ def _dateparser():  # type: ignore[no-untyped-def]
     return dateparser
 
 
+# A month alone, with the words that may lead it together: "by the end of June", "before
+# end-June", "end June".
+_MONTH_ONLY_RE = re.compile(
+    r"\s*(?:(?:by|before|due)\s+)?(?:(?:the\s+)?end\s+of\s+|end[\s-]+)?([a-z]{3,9})\.?\s*", re.I
+)
+
+
 def _month_only(text: str, today: date) -> date | None:
-    """ "March", "end of March", "by Sept": the last day of that month, this year or next."""
-    m = re.fullmatch(r"\s*(?:by\s+|end\s+of\s+|the\s+end\s+of\s+)?([a-z]{3,9})\.?\s*", text, re.I)
+    """ "March", "end of March", "by Sept", "by the end of June": the last day of that month,
+    this year or next."""
+    m = _MONTH_ONLY_RE.fullmatch(text)
     if not m or m[1].lower() not in MONTHS:
         return None
     month = MONTHS[m[1].lower()]

@@ -4,7 +4,9 @@ An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inli
 ``(Action: <name(s)>)`` closes the sentence it ends, and its names may carry a bracket of
 their own (``(Action: Fiona Smith (VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
 becomes an action owned by those people (or roles), titled from the text it closes, due
-before the committee's next meeting, and marked as arising from the meeting. Its ref is the
+before the committee's next meeting (or by the timescale after the names: "Fiona Smith - by
+end of June"; one that names no date, "ASAP" or "end of Q3", is kept as written, with no due
+date), and marked as arising from the meeting. Its ref is the
 minute number and a counter (``CPAC343/1``); its source key is the meeting and that ref, so
 importing the same minutes again changes nothing. Importing corrected minutes matches the
 actions already imported by their text (not their position), so they keep their refs and
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
-from commands.dates import MONTHS, parse_due
+from commands.dates import MONTHS, NO_DATE_WORDS, parse_due
 from commands.errors import UserError
 from commands.formatting import clip
 from commands.importers.report import ImportFailed, ImportReport, plural
@@ -74,32 +76,99 @@ _SENTENCE_END = re.compile(
 _CLAUSE_END = re.compile(rf"[.!?:;][{_CLOSERS}]*$")
 
 
-# "Fiona Smith (by March)", "Fiona Smith - by end of June", "Jon Abbey (Chair)": the owners,
-# then a timescale or a note that is no part of their names.
-_OWNER_TAIL = re.compile(
-    r"^(?P<who>.*?)\s*(?:\((?P<note>[^()]*)\)|[-–,]?\s*(?P<by>\b(?:by|before|due|no later than)"
-    r"\s+\S.*?))\s*\.?\s*$",
+# Where a timescale may start after the owners: after a dash set off by a space ("Fiona Smith
+# - by end of June"; a hyphen inside "Monk-Meyer" is part of the name), a comma or semicolon,
+# or at a deadline word ("Fiona Smith by March").
+_TAIL_START = re.compile(r"\s+[-–—]+\s*|\s*[,;]\s*|\s+(?=(?:by|before|due|no later than)\s)", re.I)
+_DEADLINE_LEAD = re.compile(r"^(?:(?:by|before|due|no later than)\s+)+", re.I)
+# Timescales that name no date: kept as written, never part of a name.
+_UNDATED = re.compile(
+    r"^(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|practicable)|immediately|immediate|urgent|"
+    r"urgently|ongoing|on\s*-?\s*going|continuous|continuing|as required|as needed|tbc|tba|tbd|"
+    r"to be (?:confirmed|agreed))\.?$",
     re.I,
 )
+_NEXT_MEETING = re.compile(r"\bnext\s+(?:[a-z]+\s+)?meeting\b", re.I)
 # Words a timescale has; other brackets ("Head of Service (Fostering)") are part of the name.
 _DATE_WORD = re.compile(
     r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|spring|summer|autumn|"
-    r"winter|week|month|year|quarter|meeting|end)\b",
+    r"winter|week|month|year|quarter|q[1-4]|term|christmas|easter|meeting|end)\b",
     re.I,
 )
+# Every word a timescale may be made of, read as a date or not ("end of Q3", "by Christmas");
+# a capitalised word not among them is a name or a post ("Fiona", "VSH").
+_TIMESCALE_WORD_TEXT = (
+    "by before due no later than the end of start beginning early mid middle late this next "
+    "following coming week weeks month months year years quarter q1 q2 q3 q4 term half "
+    "half-term christmas easter holiday holidays school academic financial calendar spring "
+    "summer autumn fall winter monday tuesday wednesday thursday friday saturday sunday "
+    "today tomorrow in within a two three four six fortnight w/c wc eom eoy eow"
+)
+_TIMESCALE_WORDS = frozenset(MONTHS) | frozenset(_TIMESCALE_WORD_TEXT.split())
+_WORD = re.compile(r"[a-z][a-z0-9/'’-]*", re.I)
+_NUMBER = re.compile(r"(?<![a-z])\d", re.I)  # a number of its own, not a word's ("Q3")
+_READ_FROM = date(2000, 1, 1)  # any day: only whether the text names a date matters here
+
+
+def is_timescale(text: str) -> bool:
+    """Whether ``text`` after an owner is a timescale rather than part of a name: a date
+    ("by end of June", "31/03/2016"), a period that names no day ("end of Q3", "by
+    Christmas") or words that name no date ("ASAP", "ongoing", "by next meeting")."""
+    core = _DEADLINE_LEAD.sub("", text.strip()).strip()
+    if not core:
+        return False
+    if _UNDATED.match(core) or _NEXT_MEETING.search(core):
+        return True
+    words = _WORD.findall(core)
+    if any(w[0].isupper() and w.lower() not in _TIMESCALE_WORDS for w in words):
+        return False
+    if not _DATE_WORD.search(core):
+        return False
+    if parse_due(text, _READ_FROM) is not None:
+        return True
+    return (
+        bool(words)
+        and not _NUMBER.search(core)
+        and all(w.lower() in _TIMESCALE_WORDS for w in words)
+    )
+
+
+def _tail_candidates(who: str) -> list[tuple[str, str]]:
+    """Each (owners, tail) split of ``who`` at a separator outside brackets, the longest tail
+    first, and the last bracket's contents when ``who`` ends with one."""
+    out: list[tuple[int, str, str]] = []
+    depth, opened = 0, -1
+    outside = [False] * len(who)
+    for i, char in enumerate(who):
+        if char in "([":
+            if depth == 0:
+                opened = i
+            depth += 1
+        outside[i] = depth == 0
+        if char in ")]" and depth > 0:
+            depth -= 1
+    for m in _TAIL_START.finditer(who):
+        if m.start() > 0 and outside[m.start()]:
+            out.append((m.start(), who[: m.start()], who[m.end() :]))
+    if who.endswith((")", "]")) and depth == 0 and opened > 0:
+        out.append((opened, who[:opened], who[opened + 1 : -1]))
+    return [(owners, tail) for _, owners, tail in sorted(out)]
 
 
 def split_owners_and_timescale(who: str) -> tuple[str, str]:
-    """(owners, timescale) from what follows ``Action:``: "Fiona Smith (by March)" is owned
-    by Fiona Smith, by March. Without a timescale the text is all owners."""
-    m = _OWNER_TAIL.match(who)
-    if m is None or not m["who"].strip():
-        return who, ""
-    tail = (m["note"] or m["by"] or "").strip()
-    if re.search(r"\bnext meeting\b", tail, re.I):
-        return m["who"].strip(" ,;-–"), ""  # what actions arising are due by anyway
-    if _DATE_WORD.search(tail) and parse_due(tail, date(2000, 1, 1)) is not None:
-        return m["who"].strip(" ,;-–"), tail
+    """(owners, timescale) from what follows ``Action:``: "Fiona Smith (by March)" and "Fiona
+    Smith - by end of June" are owned by Fiona Smith, with that timescale; "Fiona Smith -
+    ASAP" too (a timescale that names no date is kept as written). "By next meeting" is
+    what actions arising are due by anyway, so it gives no timescale of its own. Without a
+    timescale the text is all owners."""
+    for owners, tail in _tail_candidates(who):
+        owners = owners.strip(" ,;-–—")
+        tail = tail.strip().rstrip(".").strip()
+        if tail.startswith("(") and tail.endswith(")"):
+            tail = tail[1:-1].strip()
+        if not owners or not is_timescale(tail):
+            continue
+        return owners, "" if _NEXT_MEETING.search(tail) else tail
     return who, ""
 
 
@@ -284,8 +353,11 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             end_block()
             who = m["who"].strip(" .;*")
             if last_action is not None and closed is None:
-                # A second Action line for the same text adds owners to it.
-                last_action.owners_text += f"/{who}"
+                # A second Action line for the same text adds owners to it (and its timescale,
+                # when the first line gave none).
+                owners, timescale = split_owners_and_timescale(who)
+                last_action.owners_text += f"/{owners}"
+                last_action.timescale = last_action.timescale or timescale
                 continue
             if closed is None:
                 raise ImportFailed(
@@ -406,11 +478,14 @@ def _meeting_section(repos: Repositories, plan: Plan, meeting: Meeting) -> Secti
     return section
 
 
+UNDATED_ARISING = "Before the next meeting"  # the timescale of actions arising, no meeting yet
+
+
 def due_before_next(repos: Repositories, meeting: Meeting) -> tuple[date | None, str]:
     """The due date of actions arising: the day before the committee's next meeting."""
     following = next_meeting_of(repos, meeting)
     if following is None:
-        return None, "Before the next meeting"
+        return None, UNDATED_ARISING
     return following.meeting_date - timedelta(days=1), f"Before {meeting_label(following)}"
 
 
@@ -418,6 +493,7 @@ def fill_arising_due_dates(repos: Repositories, meeting: Meeting) -> int:
     """Give undated actions arising from the meeting before ``meeting`` its date as due date.
 
     Called when a meeting is added after minutes were imported; returns how many changed.
+    An action whose minutes gave it a timescale of its own ("ongoing", "end of Q3") keeps it.
     """
     earlier = [
         m
@@ -429,7 +505,8 @@ def fill_arising_due_dates(repos: Repositories, meeting: Meeting) -> int:
     changed = 0
     due, due_text = due_before_next(repos, earlier[-1])
     for action in repos.actions.arising_from(earlier[-1].id):
-        if action.due_date is None and action.source_key and due is not None:
+        undated = action.due_date is None and action.due_text == UNDATED_ARISING
+        if undated and action.source_key and due is not None:
             action.due_date, action.due_text = due, due_text
             changed += 1
     return changed
@@ -521,6 +598,29 @@ def _note_missing(report: ImportReport, existing: list[Action], kept: set[int]) 
             else "them and their updates as they are (close them if they were dropped)"
         )
         + f": {listed}"
+    )
+
+
+def _unread_timescale(ref: str, timescale: str, due: date | None) -> list[str]:
+    """``CPAC400/1 “end of Q3”`` when the minutes gave an action a timescale that names no
+    date I can read ("ASAP", "end of Q3"; not "ongoing" or "TBC", which mean no date)."""
+    if not timescale or due is not None or NO_DATE_WORDS.match(timescale):
+        return []
+    return [f"{ref} “{clip(timescale, 60)}”"]
+
+
+def _note_unread(report: ImportReport, unread: list[str]) -> None:
+    """Say which actions have a timescale but no due date, as the plan import does."""
+    if not unread:
+        return
+    report.notes.append(
+        f"{plural(len(unread), 'timescale')} "
+        + ("names" if len(unread) == 1 else "name")
+        + " no date I can read, so "
+        + ("that action has" if len(unread) == 1 else "those actions have")
+        + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
+        + "; ".join(unread[:20])
+        + ("…" if len(unread) > 20 else "")
     )
 
 
@@ -643,6 +743,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     ]
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
+    unread: list[str] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
@@ -675,7 +776,9 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             repos.actions.add(action)
             set_action_owners(action, resolve_owners(repos, item.owners_text))
             report.created += 1
+            unread += _unread_timescale(ref, item.timescale, item_due)
             continue
+        unread += _unread_timescale(action.ref, item.timescale, item_due)
         moved = bool(item.timescale) and action.due_text != item.timescale
         if not moved and (action.title, action.lead_text, action.extra) == (
             item.title,
@@ -695,6 +798,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
+    _note_unread(report, unread)
     if target.minutes_hash != digest:
         target.minutes_hash = digest
     uow.session.flush()
