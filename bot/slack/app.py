@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
     to_starlette_response,
@@ -236,6 +237,7 @@ class SlackAdapter:
     http_enabled: bool = True
     signing_secret: str | None = None
     _socket: object | None = None
+    _session: aiohttp.ClientSession | None = None
 
     @property
     def oauth_enabled(self) -> bool:
@@ -258,8 +260,15 @@ class SlackAdapter:
         return to_starlette_response(await self.app.async_dispatch(bolt))
 
     async def start(self) -> None:
-        """Check the bot token with Slack (in the background: start-up does not wait), and
-        connect over Socket Mode when an app-level token is set."""
+        """Open the process's connection pool to Slack, check the bot token (in the
+        background: start-up does not wait), and connect over Socket Mode when an app-level
+        token is set."""
+        if self.app.client.session is None:
+            # One HTTP session for every Web API call of the process (Bolt hands it to each
+            # request's client): connections to Slack are kept and reused, rather than a new
+            # TCP and TLS handshake for every message posted and every users.info.
+            self.app.client.session = aiohttp.ClientSession()
+            self._session = self.app.client.session
         if self.app.client.token:
             self.services.background.spawn(check_bot_token(self.app.client), "auth.test")
         if not self.app_token:
@@ -277,6 +286,10 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[attr-defined]
             self._socket = None
         await self.services.drain()
+        if self._session is not None:
+            self.app.client.session = None
+            await self._session.close()
+            self._session = None
 
 
 # What Slack answers auth.test with when the token itself is wrong (not when Slack is down).

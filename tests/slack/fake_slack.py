@@ -33,6 +33,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     path: str = ""
+    peer: tuple[str, int] = ("", 0)  # the bot's end of the connection the call came on
 
 
 @dataclass
@@ -55,6 +56,9 @@ class FakeSlack:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
     socket_url: str = ""
+    # HTTP/1.1 with connections kept open between calls, as Slack does (default: HTTP/1.0,
+    # one connection per call).
+    keep_alive: bool = False
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -73,6 +77,9 @@ class FakeSlack:
 
             def log_message(self, *args: Any) -> None:
                 pass
+
+        if self.keep_alive:
+            Handler.protocol_version = "HTTP/1.1"
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
@@ -167,7 +174,7 @@ class FakeSlack:
         args.update(dict(parse_qsl(query, keep_blank_values=True)))
         method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url"
         headers = {k.lower(): v for k, v in request.headers.items()}
-        call = Call(method, args, headers, path)
+        call = Call(method, args, headers, path, peer=request.client_address[:2])
         with self._lock:
             self.calls.append(call)
             failure = self._next_failure(method)
