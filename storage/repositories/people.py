@@ -4,67 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import Select, bindparam, delete, select, text
 from sqlalchemy.orm import contains_eager
 
 from storage.audit import created_row, write_rows
 from storage.models import ChatUser, Person, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
 
-# The caller of a message (see chat_user_and_person), built once: every message runs it.
-_CALLER = (
-    select(Workspace, ChatUser, Person)
-    .select_from(Workspace)
-    .outerjoin(
-        ChatUser,
-        (ChatUser.workspace_id == Workspace.id)
-        & (ChatUser.platform == bindparam("platform"))
-        & (ChatUser.external_id == bindparam("external_id")),
-    )
-    .outerjoin(
-        Person,
-        (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
-    )
-    # The roles joined one table at a time: joinedload(Person.roles) nests the join
-    # ("LEFT JOIN (person_role JOIN role)"), which SQLite materialises for every workspace's
-    # people before looking one person up.
-    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
-    .outerjoin(Role, Role.id == PersonRole.role_id)
-    .options(contains_eager(Person.roles))
-    .where(Workspace.id == bindparam("ws"))
-)
 
-# The same look-up as plain columns (see caller_row): a row per role the person holds.
-_CALLER_ROWS = (
-    select(
-        Workspace.timezone,
-        ChatUser.id,
-        ChatUser.display_name,
-        ChatUser.person_id,
-        Person.id,
-        Person.name,
-        Person.is_admin,
-        Role.id,
-        Role.key,
-        Role.title,
+def _caller_query(*columns: Any) -> Select[Any]:
+    """The caller of a message: the workspace, the chat user with a platform id, the person
+    they are linked to and that person's roles (``columns`` of them)."""
+    return (
+        select(*columns)
+        .select_from(Workspace)
+        .outerjoin(
+            ChatUser,
+            (ChatUser.workspace_id == Workspace.id)
+            & (ChatUser.platform == bindparam("platform"))
+            & (ChatUser.external_id == bindparam("external_id")),
+        )
+        .outerjoin(
+            Person,
+            (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
+        )
+        # The roles joined one table at a time: joinedload(Person.roles) nests the join
+        # ("LEFT JOIN (person_role JOIN role)"), which SQLite materialises for every
+        # workspace's people before looking one person up.
+        .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+        .outerjoin(Role, Role.id == PersonRole.role_id)
+        .where(Workspace.id == bindparam("ws"))
     )
-    .select_from(Workspace)
-    .outerjoin(
-        ChatUser,
-        (ChatUser.workspace_id == Workspace.id)
-        & (ChatUser.platform == bindparam("platform"))
-        & (ChatUser.external_id == bindparam("external_id")),
-    )
-    .outerjoin(
-        Person,
-        (Person.id == ChatUser.person_id) & (Person.workspace_id == Workspace.id),
-    )
-    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
-    .outerjoin(Role, Role.id == PersonRole.role_id)
-    .where(Workspace.id == bindparam("ws"))
-    .order_by(Role.id)
-)
+
+
+# Built once: every message runs one of them (see chat_user_and_person and caller_row).
+_CALLER = _caller_query(Workspace, ChatUser, Person).options(contains_eager(Person.roles))
+# A row per role the person holds.
+_CALLER_ROWS = _caller_query(
+    Workspace.timezone,
+    ChatUser.id,
+    ChatUser.display_name,
+    Person.id,
+    Person.name,
+    Person.is_admin,
+    Role.id,
+    Role.key,
+    Role.title,
+).order_by(Role.id)
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,6 @@ class CallerRow:
     timezone: str
     chat_user_id: int | None
     display_name: str
-    linked_person_id: int | None  # the chat user's link, even to a person not found
     person_id: int | None
     person_name: str
     person_is_admin: bool
@@ -267,11 +254,10 @@ class PeopleRepository(Repository):
             timezone=first[0],
             chat_user_id=first[1],
             display_name=first[2] or "",
-            linked_person_id=first[3],
-            person_id=first[4],
-            person_name=first[5] or "",
-            person_is_admin=bool(first[6]),
-            roles=tuple((r[7], r[8], r[9]) for r in rows if r[7] is not None),
+            person_id=first[3],
+            person_name=first[4] or "",
+            person_is_admin=bool(first[5]),
+            roles=tuple((r[6], r[7], r[8]) for r in rows if r[6] is not None),
         )
 
     def linked_on(self, platform: str, person_ids: Sequence[int]) -> set[int]:
