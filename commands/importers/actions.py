@@ -396,16 +396,7 @@ def import_actions(
         for a in parsed.actions
         if a.due_text and writer.due(a.due_text) is None and not NO_DATE_WORDS.match(a.due_text)
     ]
-    if unread:
-        report.notes.append(
-            f"{plural(len(unread), 'timescale')} "
-            + ("names" if len(unread) == 1 else "name")
-            + " no date I can read, so "
-            + ("that action has" if len(unread) == 1 else "those actions have")
-            + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
-            + "; ".join(unread[:20])
-            + ("…" if len(unread) > 20 else "")
-        )
+    report.note_unread_timescales(unread)
     if writer.restored:
         report.notes.append(
             "Text that an earlier import left out because it looked like HTML tags "

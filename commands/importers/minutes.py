@@ -609,21 +609,6 @@ def _unread_timescale(ref: str, timescale: str, due: date | None) -> list[str]:
     return [f"{ref} “{clip(timescale, 60)}”"]
 
 
-def _note_unread(report: ImportReport, unread: list[str]) -> None:
-    """Say which actions have a timescale but no due date, as the plan import does."""
-    if not unread:
-        return
-    report.notes.append(
-        f"{plural(len(unread), 'timescale')} "
-        + ("names" if len(unread) == 1 else "name")
-        + " no date I can read, so "
-        + ("that action has" if len(unread) == 1 else "those actions have")
-        + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
-        + "; ".join(unread[:20])
-        + ("…" if len(unread) > 20 else "")
-    )
-
-
 def _refuse_a_ref_of_another_meeting(
     repos: Repositories, plan: Plan, ref: str, label: str, line: int
 ) -> None:
@@ -798,7 +783,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
-    _note_unread(report, unread)
+    report.note_unread_timescales(unread)
     if target.minutes_hash != digest:
         target.minutes_hash = digest
     uow.session.flush()

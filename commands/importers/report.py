@@ -54,6 +54,21 @@ class ImportReport:
         """True when the import wrote anything."""
         return bool(self.created or self.updated)
 
+    def note_unread_timescales(self, unread: list[str]) -> None:
+        """Say which actions have a timescale but no due date (``unread``: each named with
+        its timescale), so that nobody takes them for dated."""
+        if not unread:
+            return
+        self.notes.append(
+            f"{plural(len(unread), 'timescale')} "
+            + ("names" if len(unread) == 1 else "name")
+            + " no date I can read, so "
+            + ("that action has" if len(unread) == 1 else "those actions have")
+            + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
+            + "; ".join(unread[:20])
+            + ("…" if len(unread) > 20 else "")
+        )
+
     def summary(self) -> str:
         """One paragraph for the user."""
         where = f" into {self.target}" if self.target else ""
