@@ -14,9 +14,13 @@ history; new actions get new refs and actions no longer in the minutes are repor
 deleted.
 
 No words of the minutes are dropped: a minute heading's line keeps the text it carries after
-the number, and only page furniture (a running head, a page number) is left out; a wrapped
-line that merely starts like a bullet or a minute number, or starts or ends like furniture,
-is prose. An inline action's minute text is its whole paragraph, lines after its marker too.
+the number, and only page furniture (a running head and its date line, a page number) is left
+out; a wrapped line that merely starts like a bullet or a minute number, or starts or ends
+like furniture, is prose. A sentence a page break splits, blank lines around the furniture,
+is one paragraph when the text after the break starts in lower case or with a number, and
+the items of an inline list ("the focus on\n1. local placements and\n2. support …") go on
+with their sentence. An inline action's minute text is its whole paragraph, lines after its
+marker too.
 """
 
 from __future__ import annotations
@@ -56,6 +60,12 @@ _ACTION_LINE = re.compile(
 # "(Action: Fiona Smith (VSH) (by March))".
 _INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)", re.I)
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
+# A paragraph's number ("2.", "2.1", "3.10)"), not a quantity ("17 and", "2015/16", "3.5%").
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s|$)")
+# A line of an inline list's item that runs on into the next item ("1. local placements and").
+_LIST_LINK = re.compile(r"(?:,|\b(?:and|or|and/or))$", re.I)
+# A lettered or roman item ("a. Children Act 1989", "iv) …"): never the rest of a sentence.
+_LETTERED = re.compile(r"^(?:[a-z]|[ivx]{1,4})[.)]\s")
 _MINUTE_HEAD = re.compile(r"^\**\s*(?P<prefix>[A-Z]{2,8})\s?(?P<number>\d{1,5})\s*\.\s")
 # Page furniture a printed copy repeats: the running head ("MINUTES OF …"), the page number
 # ("CPAC343 Page 3", "Page 3 of 12") and a blank page's note. Prose that starts or ends with
@@ -205,7 +215,8 @@ class _Block:
     numbers: list[int] = field(default_factory=list)  # each line's number in the minutes
     first_line: int = 0
     minute: str = ""
-    bullets: set[str] = field(default_factory=set)  # the kinds of bullet its lines start with
+    kind: str | None = None  # the kind of bullet its first line starts with, if any
+    inline: set[str] = field(default_factory=set)  # kinds of bullet going on with a sentence
 
     @property
     def text(self) -> str:
@@ -220,9 +231,11 @@ class _Block:
         """Add a line of text (its own first line and minute when it has none yet)."""
         if not self.lines:
             self.first_line, self.minute = number, minute
-        kind = _bullet_kind(line)
-        if kind is not None:
-            self.bullets.add(kind)
+            self.kind = _bullet_kind(line)
+        else:
+            kind = _bullet_kind(line)
+            if kind is not None:
+                self.inline.add(kind)  # a line added mid-block goes on with its sentence
         self.lines.append(line.strip().strip("*").strip())
         self.numbers.append(number)
 
@@ -249,10 +262,68 @@ def _bullet_kind(line: str) -> str | None:
 
 def _starts_item(block: _Block, line: str) -> bool:
     """Whether a line that begins like a bullet starts a new item. It does unless it goes on
-    with a sentence its block left unfinished, with a mark no line of that block started
-    with: a wrapped "which\n– as the Chair said –" or "aged\n16. The …" is no new item."""
+    with a sentence its block left unfinished, with another mark than the block's own item
+    started with: a wrapped "which\n– as the Chair said –" or "aged\n16. The …" is no new
+    item, nor is the next bullet of an inline list ("the focus on\n1. local placements
+    and\n2. support for carers,\nand asked …"). The next item of a list the block is one of
+    does."""
     kind = _bullet_kind(line)
-    return kind is not None and not (block.sentence_goes_on and kind not in block.bullets)
+    if kind is None:
+        return False
+    if not block.sentence_goes_on or kind == block.kind:
+        return True
+    if kind not in block.inline:
+        return False
+    # A list's items may end without a full stop ("Recommendation\n1. Managers …\n2. A
+    # twin …"); an inline list's go on into the next ("1. local placements and\n2. support").
+    goes_on = _LIST_LINK.search(block.lines[-1]) or _BULLET.sub("", line)[:1].islower()
+    return not goes_on
+
+
+def _goes_on_over_a_break(line: str) -> bool:
+    """Whether the first line after a blank line (and page furniture) goes on with a sentence
+    left unfinished before it: it starts in lower case or with a number ("17 and placed …"),
+    not like a bullet, a numbered paragraph ("2.1 Background"), a minute heading or an
+    Action line."""
+    bare = line.strip().lstrip("*").lstrip()
+    if not bare or _BULLET.match(line) or _ACTION_LINE.match(line) or _LETTERED.match(bare):
+        return False
+    if bare[0].isdigit():
+        return not _PARAGRAPH_NUMBER.match(bare)
+    return bare[0].islower()
+
+
+def _next_text(lines: list[str], start: int) -> tuple[int, bool]:
+    """The index of the first line from ``lines[start]`` on that is neither blank nor page
+    furniture (``len(lines)`` when none is), and whether a blank line came before it."""
+    blank = False
+    for index in range(start, len(lines)):
+        if not lines[index].strip():
+            blank = True
+        elif not _is_furniture_at(lines, index):
+            return index, blank
+    return len(lines), blank
+
+
+def _line(lines: list[str], index: int) -> str:
+    return lines[index] if index < len(lines) else ""
+
+
+def _is_furniture_at(lines: list[str], index: int) -> bool:
+    """True for page furniture, and for the meeting's date a running head has on its second
+    line ("**MINUTES OF … COMMITTEE\nMONDAY 5 OCTOBER 2015**")."""
+    line = lines[index]
+    if _is_page_furniture(line):
+        return True
+    previous = " ".join(lines[index - 1].strip("* ").split()) if index > 0 else ""
+    return bool(_RUNNING_HEAD.match(previous)) and _is_page_furniture(previous) and _is_date(line)
+
+
+def _is_date(line: str) -> bool:
+    """True for a line that is only a date, perhaps with its weekday ("MONDAY 5 OCTOBER 2015")."""
+    bare = " ".join(line.strip("* ").split())
+    m = _HEADED_DATE.search(bare)
+    return m is not None and _is_label(bare[: m.start()] + bare[m.end() :])
 
 
 def _is_label(words: str) -> bool:
@@ -277,24 +348,30 @@ def _is_page_furniture(line: str) -> bool:
     return page is not None and _is_label(bare[: page.start()])
 
 
-def _heading_text(rest: str, following: str) -> str:
+def _heading_text(rest: str, following: str, after_blank: bool = False) -> str:
     """The minute's own text on its heading's line after the number, or "" when the line is
     only its heading ("CPAC343. PERFORMANCE"). Prose there is kept: a sentence, or words the
-    next line goes on with ("CPAC400. The Committee RECEIVED the report of\nthe …")."""
+    next line of text goes on with ("CPAC400. The Committee RECEIVED the report of\nthe …"),
+    across a blank line (a page break) only when it starts in lower case or with a number."""
     rest = rest.strip().strip("*").strip()
     if not rest:
         return ""
     if any(c.islower() for c in rest) and _CLAUSE_END.search(rest):
         return rest
+    if after_blank:
+        return rest if _goes_on_over_a_break(following) else ""
     nxt = following.strip()
-    goes_on = bool(nxt) and not (
-        _ACTION_LINE.match(following) or _MINUTE_HEAD.match(nxt) or _BULLET.match(following)
-    )
+    if not nxt or _ACTION_LINE.match(following) or _MINUTE_HEAD.match(nxt):
+        return ""
+    if _BULLET.match(following):
+        # "CPAC343. Performance report" over a list is a heading; prose going on into an
+        # inline list ("… strategy. Members welcomed the focus on\n1. local placements and")
+        # is the minute's text.
+        prose = len(sentences(rest)) > 1 or _BULLET.sub("", nxt)[:1].islower()
+        return rest if prose and not _is_label(rest) else ""
     # "CPAC343. Performance" over its paragraph is a heading; "CPAC400. The Chair" over
     # "thanked …", or words no heading has, are the start of a sentence.
-    if goes_on and (nxt[:1].islower() or not _is_label(rest)):
-        return rest
-    return ""
+    return rest if nxt[:1].islower() or not _is_label(rest) else ""
 
 
 def _wrapped_into(block: _Block, prefix: str, minute: str) -> bool:
@@ -344,9 +421,14 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
         block = _Block(minute=minute)
 
     lines = [_clean_line(raw) for raw in text.splitlines()]
+    ahead = -1  # the index of the line of text after the blank lines being read
     for number, line in enumerate(lines, start=1):
         if not line.strip():
-            end_block()
+            # A page break between blank lines may fall mid-sentence: the block goes on.
+            if block.sentence_goes_on and ahead < number:
+                ahead = _next_text(lines, number)[0]  # once for a run of blank lines
+            if not (block.sentence_goes_on and _goes_on_over_a_break(_line(lines, ahead))):
+                end_block()
             continue
         m = _ACTION_LINE.match(line)
         if m:
@@ -374,7 +456,7 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             found.append(last_action)
             closed = None
             continue
-        if _is_page_furniture(line):
+        if _is_furniture_at(lines, number - 1):
             continue
         head = _MINUTE_HEAD.match(line.strip())
         if head and not _wrapped_into(block, head["prefix"], minute):
@@ -385,8 +467,8 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             block = _Block(minute=minute)
             closed = None
             last_action = None
-            following = lines[number] if number < len(lines) else ""
-            own = _heading_text(line.strip()[head.end() :], following)
+            index, after_blank = _next_text(lines, number)
+            own = _heading_text(line.strip()[head.end() :], _line(lines, index), after_blank)
             if not own:
                 continue
             line = own

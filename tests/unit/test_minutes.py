@@ -295,3 +295,160 @@ def test_an_inline_action_wrapped_onto_the_next_line_is_found_on_the_line_it_end
         ),
         ("CPAC400/2", "Clerk", 4, "Officers to circulate the guidance"),
     ]
+
+
+# -- a page break between blank lines, and an inline numbered list, keep their sentence ----
+
+
+@pytest.mark.parametrize(
+    "furniture", ["CLB302 Page 2", "**MINUTES OF THE CORPORATE PARENTING BOARD**", "Page 2 of 9"]
+)
+def test_a_sentence_split_by_a_page_break_between_blank_lines_is_one_paragraph(
+    furniture: str,
+) -> None:
+    text = (
+        "CPAC400. CARE LEAVERS\n\n"
+        "The Board heard that 12 care leavers 🏠 were in unsuitable accommodation at the end\n"
+        "of October, of whom 3 were aged\n\n"
+        f"{furniture}\n\n"
+        "17 and placed out of borough.\n\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "The Board heard that 12 care leavers 🏠 were in unsuitable accommodation at the end "
+        "of October, of whom 3 were aged 17 and placed out of borough."
+    )
+    assert action.title == action.context
+
+
+def test_a_page_break_goes_on_with_a_lower_case_line_after_several_blank_lines() -> None:
+    text = (
+        "Members heard that 40\n\n\n"
+        "MINUTES OF THE CORPORATE PARENTING BOARD\n"
+        "CLB302 Page 3\n\n"
+        "free leisure passes had been used by care leavers.\n"
+        "Action: Sam Example\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "Members heard that 40 free leisure passes had been used by care leavers."
+    )
+
+
+def test_a_heading_line_going_on_over_a_page_break_keeps_its_words() -> None:
+    text = (
+        "CPAC400. The Committee RECEIVED the annual report of\n\n"
+        "CPAC400 Page 2\n\n"
+        "the Virtual School head 🎓 and thanked her.\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.context) == (
+        "CPAC400/1",
+        "The Committee RECEIVED the annual report of the Virtual School head 🎓 and thanked her.",
+    )
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "The figures were noted.",
+        "1. The figures were noted.",
+        "2.1 the figures were noted.",
+        "- the figures were noted.",
+        "a. the figures were noted.",
+    ],
+)
+def test_a_paragraph_without_a_full_stop_still_ends_at_a_blank_line(after: str) -> None:
+    text = (
+        "CPAC343. PERFORMANCE\n\n"
+        "Performance report\n\n"
+        "CPAC343 Page 2\n\n"
+        f"{after}\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == after
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "The Head of Service presented the draft strategy. Members welcomed the focus on",
+        "Members welcomed the focus on",
+    ],
+)
+def test_a_sentence_with_an_inline_numbered_list_is_one_paragraph(opening: str) -> None:
+    text = (
+        f"CPAC104. {opening}\n"
+        "1. local placements and\n"
+        "2. support for carers of teenagers,\n"
+        "and asked for a consultation with young people 🧒 before it was agreed.\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.context) == (
+        "CPAC104/1",
+        f"{opening} 1. local placements and 2. support for carers of teenagers, and asked for a "
+        "consultation with young people 🧒 before it was agreed.",
+    )
+
+
+@pytest.mark.parametrize("bullet", ["(a)", "-", "•"])
+def test_an_inline_list_of_any_bullet_goes_on_with_its_sentence(bullet: str) -> None:
+    text = (
+        "Members welcomed the focus on\n"
+        f"{bullet} local placements,\n"
+        f"{bullet} support for carers and\n"
+        f"{bullet} stability,\n"
+        "and asked for a consultation.\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        f"Members welcomed the focus on {bullet} local placements, {bullet} support for carers "
+        f"and {bullet} stability, and asked for a consultation."
+    )
+
+
+@pytest.mark.parametrize("intro", ["Members agreed the priorities:", "Members agreed."])
+def test_a_list_after_a_colon_or_a_full_stop_is_still_items(intro: str) -> None:
+    text = (
+        f"CPAC104. STRATEGY\n{intro}\n"
+        "1. local placements and\n"
+        "2. support for carers of teenagers\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == "2. support for carers of teenagers"
+
+
+def test_a_running_heads_date_line_is_furniture_too() -> None:
+    text = (
+        "CPAC346. MISSING CHILDREN\n\n"
+        "The Director advised that the police had been slow to engage 🚓. A\n\n"
+        "**MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\n"
+        "MONDAY 5 OCTOBER 2015**\n\n"
+        "breakfast meeting was arranged between the three agencies.\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == (
+        "The Director advised that the police had been slow to engage 🚓. A breakfast meeting "
+        "was arranged between the three agencies."
+    )
+
+
+@pytest.mark.parametrize(
+    "heading", ["CPAC12. Items of business", "CPAC12. ITEMS\nRecommendation Current Position"]
+)
+def test_a_list_under_a_heading_is_items_when_they_end_without_full_stops(heading: str) -> None:
+    text = (
+        f"{heading}\n"
+        "1. Managers should record all time spent working\n"
+        "2. A twin approach is needed to cut the time spent on administration\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == "2. A twin approach is needed to cut the time spent on administration"
