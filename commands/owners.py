@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # Letters that OCR or pasted text gives in Cyrillic or Greek but that mean Latin ones.
@@ -108,12 +108,33 @@ _ROLE_WORDS = {
 # the DCS and HOS roles, "Fiona Smith (acting)" is Fiona Smith.
 _TENURE = r"(?:interim|acting|temporary)"
 _TENURE_WORDS = re.compile(rf"^(?:{_TENURE}\b\s*)+", re.I)
-_TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}\s*[)\]]", re.I)
+_TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}(?:\s*[/,&]\s*{_TENURE})*\s*[)\]]", re.I)
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
 _SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\+|\band\b|\bwith\b|\n)\s*", re.I)
 # "Jon Abbey (Clerk)", "Fiona Smith (HOS) [acting]": words, then one or more brackets.
 _WORDS_THEN_BRACKETS = re.compile(r"^(?P<words>[^()\[\]]+?)(?:\s*[(\[][^()\[\]]*[)\]])+$")
+# "(HOS/AD)": one bracket and nothing else.
+_ONLY_A_BRACKET = re.compile(r"^[(\[](?P<inner>[^()\[\]]*)[)\]]$")
+# "Independent Reviewing Officer (IRO)": a title, then one word in brackets.
+_TITLE_THEN_WORD = re.compile(r"^(?P<title>[^()\[\]]+?)\s*[(\[]\s*(?P<word>[A-Za-z']+)\s*[)\]]$")
+# Words an abbreviation may leave out: "Head of Service" is HOS or HS.
+_SMALL_WORDS = {"of", "the", "for", "and", "in", "to", "a", "on", "with"}
+# A dash set off by spaces ("Fiona Smith - HOS"); a hyphen inside "Monk-Meyer" is no such dash.
+_SPACED_DASH = re.compile(r"\s+[-–—]+\s+")
+# Words naming a service, not a person, though written like a name ("Early Help - HOS").
+_SERVICE_WORD = re.compile(
+    r"early|help|youth|justice|offending|fostering|adoption|safeguarding|placements?|"
+    r"nurse|designated|quality|assurance|children'?s?|famil(?:y|ies)|looked|leaving|"
+    r"corporate|parenting|performance|virtual|protection|practice|improvement|plan",
+    re.I,
+)
+# Words of a timescale, which no person's name after a dash has ("Fiona Smith - by end of June").
+_TIMESCALE_WORD = re.compile(
+    r"by|before|due|end|mid|early|late|start|beginning|weeks?|months?|years?|quarter|q[1-4]|"
+    r"term|spring|summer|autumn|winter|christmas|easter|asap|ongoing|next|meeting|tb[acd]|"
+    r"immediately|urgent(?:ly)?"
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,11 @@ class OwnerRef:
     kind: Literal["person", "role"]
     key: str
     display: str
+    # What a dash set after the owner and that names no owner ("by end of June" in "Fiona
+    # Smith - by end of June"), and the owner with it as written: imports keep the lead cell
+    # as written anyway; chat says the aside was not used.
+    aside: str = field(default="", compare=False)
+    written: str = field(default="", compare=False)
 
 
 def clean(text: str) -> str:
@@ -207,10 +233,94 @@ def _named_person(part: str) -> OwnerRef | None:
     return refs[0] if len(refs) == 1 and refs[0].kind == "person" else None
 
 
+def _abbreviated_title(part: str) -> OwnerRef | None:
+    """The role a title written out with its abbreviation names: "Independent Reviewing
+    Officer (IRO)" is the IRO, "Principal Social Worker (PSW)" the PSW (titled "Principal
+    Social Worker"). None unless the bracket holds one word that is the initials of the
+    title's words, with or without "of", "the"... ("Designated Nurse (LAC)"), or when the
+    title is a person's name ("Jane Testperson (JT)")."""
+    match = _TITLE_THEN_WORD.match(part)
+    if match is None:
+        return None
+    title, word = match["title"].strip(" .-–"), match["word"]
+    words = re.findall(r"[A-Za-z][\w'-]*", title)
+    if len(words) < 2 or not word[:1].isupper() or _full_name(title) is not None:
+        return None
+    initials = {
+        "".join(w[0] for w in words).upper(),
+        "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(),
+    }
+    for abbreviation in (word, re.sub(r"'?s$", "", word)):  # "IROs" is the IRO too
+        if len(abbreviation) >= 2 and abbreviation.upper() in initials:
+            key, known_title = KNOWN_ROLES.get(abbreviation.lower(), (abbreviation.upper(), title))
+            return OwnerRef("role", key, known_title)
+    return None
+
+
+def _full_name(part: str) -> OwnerRef | None:
+    """The person ``part`` names by a full name ("Fiona Smith", "Fiona Smith (HOS)"); None
+    for a role, several owners, one word ("Safeguarding") or a service ("Early Help")."""
+    part = _bare(part)
+    words = re.split(r"[(\[]", part, maxsplit=1)[0].split()
+    if len(words) < 2 or any(_SERVICE_WORD.fullmatch(w) or re.search(r"\d", w) for w in words):
+        return None
+    refs = _classify(part)
+    return refs[0] if len(refs) == 1 and refs[0].kind == "person" else None
+
+
+def _dashed_people(part: str) -> list[OwnerRef] | None:
+    """The people a part with spaced dashes names: "Fiona Smith - HOS" and "Fiona Smith - by
+    end of June" are Fiona Smith, what follows the dash saying more about her (the lead text
+    is kept as written); "Fiona Smith - Jon Abbey" is both. None when there is no such dash
+    or what comes before it is not one person ("Assistant Director – Safeguarding")."""
+    spans = _spans_between_spaced_dashes(part)
+    if len(spans) < 2:
+        return None
+    first = _full_name(part[slice(*spans[0])])
+    if first is None:
+        return None
+    people = [first]
+    for at, (start, end) in enumerate(spans[1:], start=1):
+        piece = part[start:end]
+        person = None if _names_a_timescale(piece) else _full_name(piece)
+        if person is None:
+            aside, written = part[start:], part[spans[at - 1][0] :]
+            return [*people[:-1], replace(people[-1], aside=aside, written=written)]
+        people.append(person)
+    return people
+
+
+def _spans_between_spaced_dashes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each piece of ``text`` between dashes set off by spaces, outside
+    brackets."""
+    spans: list[tuple[int, int]] = []
+    start = scanned = depth = 0
+    for dash in _SPACED_DASH.finditer(text):
+        depth = _bracket_depth(text[scanned : dash.start()], depth)
+        scanned = dash.start()
+        if depth == 0:
+            spans.append((start, dash.start()))
+            start = dash.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _names_a_timescale(text: str) -> bool:
+    """Whether ``text`` has a number or a timescale's word ("by end of June", "Q3 2016")."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return any(w.isdigit() or _TIMESCALE_WORD.fullmatch(w) for w in words)
+
+
 def _classify(part: str) -> list[OwnerRef]:
     part = _bare(part)
     if not part or _NO_OWNER.match(part):
         return []
+    dashed = _dashed_people(part)
+    if dashed is not None:
+        return dashed
+    abbreviated = _abbreviated_title(part)
+    if abbreviated is not None:
+        return [abbreviated]
     person = _named_person(part)
     if person is not None:
         return [person]
@@ -264,12 +374,19 @@ def _bracket_depth(text: str, depth: int) -> int:
 
 
 def _parts(text: str) -> list[str]:
-    """A lead cell's parts, one per owner: split at "/", ",", "and"..., except inside the
-    brackets after a person's name, which describe that person's post ("Sam Example
-    (Assistant Director – Safeguarding and Social Care)")."""
+    """A lead cell's parts, one per owner: split at "/", ",", "and"... outside brackets. A
+    bracket's separators are part of a title or post ("Service Manager (Fostering and
+    Adoption)", "Sam Example (Assistant Director – Safeguarding and Social Care)"), except
+    in a part that is only a bracket ("(HOS/AD)" is HOS and AD)."""
     parts: list[str] = []
     for chunk in _split_outside_brackets(text):
-        parts.extend([chunk] if _named_person(_bare(chunk)) else _SPLIT_RE.split(chunk))
+        inner = _ONLY_A_BRACKET.match(_without_tenure(clean(chunk).strip(" .-–")).strip(" .-–"))
+        if inner is not None and _SPLIT_RE.search(inner["inner"]):
+            parts.extend(_SPLIT_RE.split(inner["inner"]))
+        elif _bracket_depth(chunk, 0) > 0:
+            parts.extend(_SPLIT_RE.split(chunk))  # a bracket never closed: split it all
+        else:
+            parts.append(chunk)
     return parts
 
 

@@ -484,6 +484,11 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
             added.append(f"New {kind} added: {_owner_label(owner)}.")
         elif state == "known":
             added.append(f"{_owner_label(owner)} was known already, so no new {kind} was added.")
+        if ref.aside:
+            added.append(
+                f"Note: “{ref.aside[:60]}” after {_owner_label(owner)} names no owner and was "
+                "not used: the due date was not changed."
+            )
     return owners, added
 
 
@@ -530,8 +535,10 @@ _ROLE_COMPANIONS = {"the", "our", "a", "team", "lead", "of", "and", "for"}
 
 def _refuse_mixed(ref: OwnerRef, owner: Person | Role) -> None:
     """Refuse one part of an owner list that names a person and a role together ("Jackie
-    Wilson to HOS", "Jackie Wilson HOS"): read as one owner, the other would be dropped."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’]*", ref.display)
+    Wilson to HOS", "Jackie Wilson HOS", "Jackie Wilson - HOS"): read as one owner, the
+    other would be dropped."""
+    written = ref.written or ref.display
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", written)
     if isinstance(owner, Role):
         own = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{owner.key} {owner.title}")}
         rest = [
@@ -549,7 +556,7 @@ def _refuse_mixed(ref: OwnerRef, owner: Person | Role) -> None:
         role_word = roles[0] if roles else ""
     if mixed:
         raise UserError(
-            f"“{ref.display[:80]}” names a person and a role ({role_word}) together: separate "
+            f"“{written[:80]}” names a person and a role ({role_word}) together: separate "
             f"owners with / or a comma, like `Jackie Wilson/HOS`. Nothing was changed."
         )
 
