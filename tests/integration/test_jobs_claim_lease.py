@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 import commands.jobs.runner as runner
 from commands.jobs.config import JobConfig
+from commands.jobs.lease import running_clock
 from commands.jobs.notifier import NotifierRegistry, Target
 from commands.jobs.outbox import claim
 from commands.jobs.runner import run_due
@@ -115,6 +116,9 @@ def test_a_claim_is_kept_alive_while_its_send_lasts_longer_than_the_lease(
     build_world(store)
     config = JobConfig(lease_seconds=1)
     won: list[int] = []
+    # The run's own clock (START plus the real time since), for the rival too: the batch's
+    # claims are 1.6 s old when it looks, however long planning and composing took.
+    clock = running_clock(START)
 
     @dataclass
     class HeldUp:
@@ -123,11 +127,13 @@ def test_a_claim_is_kept_alive_while_its_send_lasts_longer_than_the_lease(
         def send(self, target: Target, view: View) -> None:
             if not self.sent:
                 time.sleep(1.6)  # Retry-After: the send outlasts the lease
-                won.extend(_rival(store, lambda: START + timedelta(seconds=1.6), config))
+                won.extend(_rival(store, clock, config))
             self.sent.append(target)
 
     slack = HeldUp()
-    report = run_due(store, NotifierRegistry({"slack": slack}), now=START, config=config)
+    report = run_due(
+        store, NotifierRegistry({"slack": slack}), now=START, clock=clock, config=config
+    )
     # The rival took the posts still waiting in the batch, not the one being sent.
     assert len(won) == 2 and report.sent == 1 and len(slack.sent) == 1, report.summary()
     sent = [p for p in _posts(store).values() if p.state == "sent"]
