@@ -107,7 +107,9 @@ _ROLE_WORDS = {
 # Words saying how a post is held, not which post it is: "Interim DCS" and "HOS (acting)" are
 # the DCS and HOS roles, "Fiona Smith (acting)" is Fiona Smith.
 _TENURE = r"(?:interim|acting|temporary)"
-_TENURE_WORDS = re.compile(rf"^(?:{_TENURE}\b\s*)+", re.I)
+# Leading, only "Interim" and "Acting" (not "Acting Up"): "Temporary Accommodation Team" is a
+# service, not a team held for a while.
+_TENURE_WORDS = re.compile(r"^(?:(?:interim|acting)\b(?!\s+up\b)\s*)+", re.I)
 _TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}(?:\s*[/,&]\s*{_TENURE})*\s*[)\]]", re.I)
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
@@ -128,6 +130,76 @@ _SERVICE_WORD = re.compile(
     r"nurse|designated|quality|assurance|children'?s?|famil(?:y|ies)|looked|leaving|"
     r"corporate|parenting|performance|virtual|protection|practice|improvement|plan",
     re.I,
+)
+# Words naming a post or a body, which no person's name has: "Personal Adviser (PA)" is a
+# post, "Human Resources - Workforce Lead" a department, though written like names.
+_POST_WORDS = frozenset(
+    {
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "practitioner",
+        "practitioners",
+        "psychologist",
+        "psychologists",
+        "visitor",
+        "visitors",
+        "nurse",
+        "nurses",
+        "doctor",
+        "doctors",
+        "chair",
+        "chairs",
+        "commander",
+        "analyst",
+        "analysts",
+        "carer",
+        "carers",
+        "support",
+        "hub",
+        "options",
+        "teacher",
+        "teachers",
+        "headteacher",
+        "headteachers",
+        "academy",
+        "resources",
+        "coordinator",
+        "coordinators",
+        "consultant",
+        "consultants",
+        "commissioner",
+        "commissioners",
+        "worker",
+        "workers",
+        "agency",
+        "housing",
+        "police",
+        "admin",
+        "administrator",
+        "assistant",
+        "governor",
+        "governors",
+        "mentor",
+        "mentors",
+        "therapist",
+        "therapists",
+        "clinician",
+        "clinicians",
+        "paediatrician",
+        "midwife",
+        "planner",
+        "planners",
+        "reviewer",
+        "reviewers",
+        "auditor",
+        "auditors",
+    }
+)
+_MONTH_WORD = re.compile(
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 # Words of a timescale, which no person's name after a dash has ("Fiona Smith - by end of June").
 _TIMESCALE_WORD = re.compile(
@@ -226,11 +298,9 @@ def _named_person(part: str) -> OwnerRef | None:
     match = _WORDS_THEN_BRACKETS.match(part)
     if match is None:
         return None
-    words = match["words"].strip(" .-–")
-    if len(words.split()) < 2:
-        return None  # one capitalised word ("Safeguarding (Children)") is no full name
-    refs = _classify(words)
-    return refs[0] if len(refs) == 1 and refs[0].kind == "person" else None
+    # One capitalised word ("Safeguarding (Children)") is no full name, nor is a post
+    # ("Personal Adviser (PA)", "Designated Nurse (LAC)").
+    return _full_name(match["words"].strip(" .-–"))
 
 
 def _abbreviated_title(part: str) -> OwnerRef | None:
@@ -246,9 +316,12 @@ def _abbreviated_title(part: str) -> OwnerRef | None:
     words = re.findall(r"[A-Za-z][\w'-]*", title)
     if len(words) < 2 or not word[:1].isupper() or _full_name(title) is not None:
         return None
+    # Initials with and without "of", "the"..., and with a hyphenated word's parts counted
+    # apart ("Multi-Agency Safeguarding Hub (MASH)") or as one ("Co-ordinator" in CPC).
     initials = {
-        "".join(w[0] for w in words).upper(),
-        "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper(),
+        "".join(w[0] for w in ws if keep_small or w.lower() not in _SMALL_WORDS).upper()
+        for ws in (words, [part for w in words for part in w.split("-") if part])
+        for keep_small in (True, False)
     }
     for abbreviation in (word, re.sub(r"'?s$", "", word)):  # "IROs" is the IRO too
         if len(abbreviation) >= 2 and abbreviation.upper() in initials:
@@ -262,10 +335,22 @@ def _full_name(part: str) -> OwnerRef | None:
     for a role, several owners, one word ("Safeguarding") or a service ("Early Help")."""
     part = _bare(part)
     words = re.split(r"[(\[]", part, maxsplit=1)[0].split()
-    if len(words) < 2 or any(_SERVICE_WORD.fullmatch(w) or re.search(r"\d", w) for w in words):
+    if len(words) < 2 or any(_not_in_a_name(w) for w in words):
         return None
     refs = _classify(part)
     return refs[0] if len(refs) == 1 and refs[0].kind == "person" else None
+
+
+def _not_in_a_name(word: str) -> bool:
+    """Whether a word is one no person's name has: a service's or a post's, a number, or
+    an abbreviation ("BAAF", "CAMHS")."""
+    bare = word.strip("'’,.")
+    return bool(
+        _SERVICE_WORD.fullmatch(bare)
+        or bare.lower().removesuffix("'s") in _POST_WORDS | _ROLE_WORDS
+        or re.search(r"\d", bare)
+        or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
+    )
 
 
 def _dashed_people(part: str) -> list[OwnerRef] | None:
@@ -306,9 +391,20 @@ def _spans_between_spaced_dashes(text: str) -> list[tuple[int, int]]:
 
 
 def _names_a_timescale(text: str) -> bool:
-    """Whether ``text`` has a number or a timescale's word ("by end of June", "Q3 2016")."""
+    """Whether ``text`` is a timescale ("by end of June", "Q3 2016", "Christmas"): it has a
+    number, starts with a timescale's word, or is made of such words and months alone. A name
+    that merely holds one ("Lucy Winter", "Grace Easter") is none."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return any(w.isdigit() or _TIMESCALE_WORD.fullmatch(w) for w in words)
+    if not words:
+        return False
+    return (
+        any(w.isdigit() for w in words)
+        or bool(_TIMESCALE_WORD.fullmatch(words[0]))
+        or all(
+            _TIMESCALE_WORD.fullmatch(w) or _MONTH_WORD.fullmatch(w) or w in _SMALL_WORDS
+            for w in words
+        )
+    )
 
 
 def _classify(part: str) -> list[OwnerRef]:

@@ -104,8 +104,11 @@ def test_a_title_with_its_abbreviation_in_brackets_is_that_role(
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        # Initials that do not match: as before.
-        ("Designated Nurse (LAC)", [("person", "designated nurse", "Designated Nurse")]),
+        # Initials that do not match, and a post, not a name: a role, as before.
+        (
+            "Designated Nurse (LAC)",
+            [("role", "DESIGNATED NURSE LAC", "Designated Nurse (LAC)")],
+        ),
         (
             "Head of Service (Safeguarding)",
             [("role", "HEAD OF SERVICE SAFEGUARDING", "Head of Service (Safeguarding)")],
