@@ -120,12 +120,17 @@ _NUMBER = re.compile(r"(?<![a-z])\d", re.I)  # a number of its own, not a word's
 _READ_FROM = date(2000, 1, 1)  # any day: only whether the text names a date matters here
 
 
+# An age band ("Leaving Care Team (16+)", "(0-5)", "(11 to 18)"), which a date reader would
+# take for a day of the month.
+_AGE_BAND = re.compile(r"\d{1,2}\s*(?:\+|(?:[-–]|to)\s*\d{1,2})(?:\s*(?:yrs?|years?))?", re.I)
+
+
 def is_timescale(text: str) -> bool:
     """Whether ``text`` after an owner is a timescale rather than part of a name: a date
     ("by end of June", "31/03/2016"), a period that names no day ("end of Q3", "by
     Christmas") or words that name no date ("ASAP", "ongoing", "by next meeting")."""
     core = _DEADLINE_LEAD.sub("", text.strip()).strip()
-    if not core:
+    if not core or _AGE_BAND.fullmatch(core.strip("()[] ")):
         return False
     if _UNDATED.match(core) or _NEXT_MEETING.search(core):
         return True

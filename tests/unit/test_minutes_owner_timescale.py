@@ -116,3 +116,11 @@ def test_a_second_action_line_adds_its_owner_and_its_timescale() -> None:
         "Jane Testperson/Sam Example",
         "by end of June",
     )
+
+
+@pytest.mark.parametrize("band", ["(16+)", "(0-5)", "(11 to 18)", "(16-25 years)"])
+def test_an_age_band_after_an_owner_is_part_of_the_owner_not_a_date(band: str) -> None:
+    text = f"CPAC401. The Committee discussed housing.\nAction: Leaving Care Team {band}\n"
+    (action,) = parse_minutes(text, "CPAC401")
+    assert action.owners_text == f"Leaving Care Team {band}"
+    assert action.timescale == ""
