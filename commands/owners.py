@@ -407,11 +407,32 @@ def _names_a_timescale(text: str) -> bool:
     )
 
 
+def _people_after_a_post(part: str) -> list[OwnerRef] | None:
+    """The people a post names as its holders: "HOS (Fiona Smith)", "Clerk - Jon Abbey" and
+    "HOS (Fiona Smith/Jon Abbey)" are those people, as "Fiona Smith (HOS)" is. None unless
+    what comes first is one role and everything after it full names."""
+    spans = _spans_between_spaced_dashes(part)
+    if len(spans) == 2:
+        post, rest = part[slice(*spans[0])], [part[slice(*spans[1])]]
+    else:
+        match = re.fullmatch(r"(?P<post>[^()\[\]]+?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]", part)
+        if match is None:
+            return None
+        post, rest = match["post"], _SPLIT_RE.split(match["inner"])
+    held = _classify(post)
+    if len(held) != 1 or held[0].kind != "role":
+        return None
+    people = [_full_name(name) for name in rest]
+    if not people or any(p is None for p in people):
+        return None
+    return [p for p in people if p is not None]
+
+
 def _classify(part: str) -> list[OwnerRef]:
     part = _bare(part)
     if not part or _NO_OWNER.match(part):
         return []
-    dashed = _dashed_people(part)
+    dashed = _dashed_people(part) or _people_after_a_post(part)
     if dashed is not None:
         return dashed
     abbreviated = _abbreviated_title(part)

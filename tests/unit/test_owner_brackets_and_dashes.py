@@ -167,7 +167,8 @@ def test_a_person_then_a_spaced_dash_is_the_person(
             "Assistant Director – Safeguarding",
             [("role", "ASSISTANT DIRECTOR SAFEGUARDING", "Assistant Director – Safeguarding")],
         ),
-        ("HOS - Jane Testperson", [("role", "HOS JANE TESTPERSON", "HOS - Jane Testperson")]),
+        # ("HOS - Jane Testperson", a post then its holder, is the person: see
+        # test_owner_posts_not_people.)
         ("Early Help - HOS", [("role", "EARLY HELP HOS", "Early Help - HOS")]),
         ("Jane - HOS", [("role", "JANE HOS", "Jane - HOS")]),
         # No spaces around the dash: no such dash.

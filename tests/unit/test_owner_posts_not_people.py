@@ -80,3 +80,33 @@ def test_a_timescale_after_a_dash_is_no_owner(timescale: str) -> None:
 def test_acting_and_interim_still_leave_the_post() -> None:
     assert owners("Acting HOS") == owners("Interim HOS") == owners("HOS (temporary)")
     assert owners("Acting HOS")[0][:2] == ("role", "HOS")
+
+
+@pytest.mark.parametrize(
+    ("cell", "people"),
+    [
+        ("HOS (Fiona Smith)", ["Fiona Smith"]),
+        ("Head of Service (Fiona Smith)", ["Fiona Smith"]),
+        ("Clerk (Jon Abbey)", ["Jon Abbey"]),
+        ("HOS (Fiona Smith/Jon Abbey)", ["Fiona Smith", "Jon Abbey"]),
+        ("HOS - Fiona Smith", ["Fiona Smith"]),
+        ("Head of Early Help (Interim) - Tom Example", ["Tom Example"]),
+    ],
+)
+def test_a_post_then_its_holders_is_those_people(cell: str, people: list[str]) -> None:
+    assert owners(cell) == [("person", name.lower(), name) for name in people]
+
+
+@pytest.mark.parametrize(
+    "cell", ["AD (Safeguarding)", "Head of Service (Early Help)", "Head of Service (Safeguarding)"]
+)
+def test_a_post_with_a_qualifier_stays_one_role(cell: str) -> None:
+    (owner,) = owners(cell)
+    assert owner[0] == "role" and owner[2] == cell
+
+
+def test_a_post_then_a_holder_among_other_owners() -> None:
+    assert owners("VSH (Jane Testperson) / AD") == [
+        ("person", "jane testperson", "Jane Testperson"),
+        ("role", "AD", "Assistant Director"),
+    ]
