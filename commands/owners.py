@@ -125,11 +125,37 @@ _SMALL_WORDS = {"of", "the", "for", "and", "in", "to", "a", "on", "with"}
 # A dash set off by spaces ("Fiona Smith - HOS"); a hyphen inside "Monk-Meyer" is no such dash.
 _SPACED_DASH = re.compile(r"\s+[-–—]+\s+")
 # Words naming a service, not a person, though written like a name ("Early Help - HOS").
-_SERVICE_WORD = re.compile(
-    r"early|help|youth|justice|offending|fostering|adoption|safeguarding|placements?|"
-    r"nurse|designated|quality|assurance|children'?s?|famil(?:y|ies)|looked|leaving|"
-    r"corporate|parenting|performance|virtual|protection|practice|improvement|plan",
-    re.I,
+_SERVICE_WORDS = frozenset(
+    [
+        "early",
+        "help",
+        "youth",
+        "justice",
+        "offending",
+        "fostering",
+        "adoption",
+        "safeguarding",
+        "placement",
+        "placements",
+        "nurse",
+        "designated",
+        "quality",
+        "assurance",
+        "children",
+        "childrens",
+        "family",
+        "families",
+        "looked",
+        "leaving",
+        "corporate",
+        "parenting",
+        "performance",
+        "virtual",
+        "protection",
+        "practice",
+        "improvement",
+        "plan",
+    ]
 )
 # Words naming a post or a body, which no person's name has: "Personal Adviser (PA)" is a
 # post, "Human Resources - Workforce Lead" a department, though written like names.
@@ -197,6 +223,8 @@ _POST_WORDS = frozenset(
         "auditors",
     }
 )
+# Every word no person's name has (see _not_in_a_name).
+_NOT_NAME_WORDS = _SERVICE_WORDS | _POST_WORDS | frozenset(_ROLE_WORDS)
 _MONTH_WORD = re.compile(
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -345,9 +373,10 @@ def _not_in_a_name(word: str) -> bool:
     """Whether a word is one no person's name has: a service's or a post's, a number, or
     an abbreviation ("BAAF", "CAMHS")."""
     bare = word.strip("'’,.")
+    low = bare.lower()
     return bool(
-        _SERVICE_WORD.fullmatch(bare)
-        or bare.lower().removesuffix("'s") in _POST_WORDS | _ROLE_WORDS
+        low in _NOT_NAME_WORDS
+        or low.removesuffix("'s") in _NOT_NAME_WORDS
         or re.search(r"\d", bare)
         or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
     )

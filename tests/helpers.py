@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+
+import pytest
 
 from bot.console.render import render
 from commands.context import Caller, MessageContext
 from commands.core import Core
 from commands.views import Outcome
+from storage.models import ActionOwner, IndicatorOwner
 from storage.unit_of_work import Store
 
 
@@ -42,3 +49,36 @@ class Chat:
 def make_chat(store: Store, now: datetime, workspace: str = "local") -> Chat:
     """A Chat against ``store`` whose clock is frozen at ``now``."""
     return Chat(Core(store, clock=lambda: now), workspace)
+
+
+def run_cli(database_url: str, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``csbot <args>`` in a process of its own against ``database_url``, with ``home`` as
+    its HOME (so no ~/.csbot is touched)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def csbot(
+    database_url: str, argv: list[str], monkeypatch: pytest.MonkeyPatch, home: Path | None = None
+) -> None:
+    """``csbot <argv>`` in this process against ``database_url``; it must succeed."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    if home is not None:
+        monkeypatch.setenv("HOME", str(home))
+    assert main(argv) == 0, argv
+
+
+def owner_name(owner: ActionOwner | IndicatorOwner) -> str:
+    """A person owner's name, a role owner's key."""
+    if owner.person is not None:
+        return owner.person.name
+    assert owner.role is not None
+    return owner.role.key

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from storage.models import ActionOwner
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
+from tests.helpers import csbot, owner_name
 
 PLACEMENTS = (
     "The Committee NOTED the figures (as set out in the report) for 2015. The Committee asked",
@@ -40,22 +39,6 @@ MINUTES = "\n".join(
 )
 
 
-def _csbot(
-    database: Database, argv: list[str], monkeypatch: pytest.MonkeyPatch, home: Path
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    monkeypatch.setenv("HOME", str(home))
-    assert main(argv) == 0, argv
-
-
-def _owner_name(owner: ActionOwner) -> str:
-    """A person owner's name, a role owner's key."""
-    if owner.person is not None:
-        return owner.person.name
-    assert owner.role is not None
-    return owner.role.key
-
-
 def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
     store: Store,
     database: Database,
@@ -66,9 +49,9 @@ def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
     minutes = tmp_path / "cpac_2015-10-05.txt"
     minutes.write_text(MINUTES, encoding="utf-8")
     meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    _csbot(database, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
     command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    _csbot(database, command, monkeypatch, tmp_path)
+    csbot(database.url, command, monkeypatch, tmp_path)
 
     with store.unit_of_work("local") as uow:
         plan = uow.repos.plans.by_slug("cpac-actions-arising")
@@ -77,7 +60,7 @@ def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
             (
                 a.ref,
                 a.title,
-                [_owner_name(o) for o in a.owners],
+                [owner_name(o) for o in a.owners],
                 a.lead_text,
                 a.due_date.isoformat() if a.due_date else None,
                 a.extra["Minute"],
@@ -106,5 +89,5 @@ def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
     ]
 
     capsys.readouterr()
-    _csbot(database, command, monkeypatch, tmp_path)
+    csbot(database.url, command, monkeypatch, tmp_path)
     assert "0 new, 0 changed, 2 unchanged" in capsys.readouterr().out

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from storage.models import ActionOwner
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
+from tests.helpers import csbot
 
 MEETINGS = FIXTURES / "meetings" / "cpac_planning.csv"
 HEADING = ["MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE", "MONDAY 5 OCTOBER 2015", ""]
@@ -58,14 +58,6 @@ MINUTES = "\n".join(
 )
 
 
-def _csbot(
-    database: Database, argv: list[str], monkeypatch: pytest.MonkeyPatch, home: Path
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    monkeypatch.setenv("HOME", str(home))
-    assert main(argv) == 0, argv
-
-
 def _owner_name(owner: ActionOwner) -> str:
     """A person owner's name; a role owner's key, marked as a role."""
     if owner.person is not None:
@@ -99,10 +91,10 @@ def test_an_owner_with_a_dash_and_a_timescale_is_the_person_due_by_it(
 ) -> None:
     minutes = tmp_path / "cpac_2015-10-05.txt"
     minutes.write_text(MINUTES, encoding="utf-8")
-    _csbot(database, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
+    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
     capsys.readouterr()
     command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    _csbot(database, command, monkeypatch, tmp_path)
+    csbot(database.url, command, monkeypatch, tmp_path)
     out = capsys.readouterr().out
 
     jane, sam = ["Jane Testperson"], ["Sam Example"]
@@ -125,7 +117,7 @@ def test_an_owner_with_a_dash_and_a_timescale_is_the_person_due_by_it(
         "CPAC401/2 “ASAP”" in out
     )
 
-    _csbot(database, command, monkeypatch, tmp_path)
+    csbot(database.url, command, monkeypatch, tmp_path)
     assert "0 new, 0 changed, 8 unchanged" in capsys.readouterr().out
 
 
@@ -163,10 +155,10 @@ def test_a_next_meeting_added_later_dates_the_others_but_keeps_a_timescale(
         ),
         encoding="utf-8",
     )
-    _csbot(database, ["import", "meetings", str(october_only)], monkeypatch, tmp_path)
+    csbot(database.url, ["import", "meetings", str(october_only)], monkeypatch, tmp_path)
     command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    _csbot(database, command, monkeypatch, tmp_path)
-    _csbot(database, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
+    csbot(database.url, command, monkeypatch, tmp_path)
+    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
 
     jane, sam = ["Jane Testperson"], ["Sam Example"]
     assert _stored(store) == [

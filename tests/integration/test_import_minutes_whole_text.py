@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
+from tests.helpers import csbot
 
 FILLER = " ".join(
     f"Sentence {n} records that the service reviewed placement {n} with the carers."
@@ -31,11 +31,6 @@ LINES = [
 ]
 
 
-def _csbot(database: Database, argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    assert main(argv) == 0, argv
-
-
 def test_a_long_minute_with_emoji_is_stored_whole(
     store: Store, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,9 +41,9 @@ def test_a_long_minute_with_emoji_is_stored_whole(
         encoding="utf-8",
     )
     meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    _csbot(database, ["import", "meetings", str(meetings)], monkeypatch)
-    _csbot(
-        database,
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch)
+    csbot(
+        database.url,
         ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"],
         monkeypatch,
     )
@@ -132,10 +127,10 @@ def test_a_sentence_split_by_a_page_break_or_an_inline_list_is_stored_whole(
         encoding="utf-8",
     )
     meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    _csbot(database, ["import", "meetings", str(meetings)], monkeypatch)
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch)
     argv = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    _csbot(database, argv, monkeypatch)
-    _csbot(database, argv, monkeypatch)
+    csbot(database.url, argv, monkeypatch)
+    csbot(database.url, argv, monkeypatch)
     assert "0 new, 0 changed, 3 unchanged" in capsys.readouterr().out
 
     with store.unit_of_work("local") as uow:

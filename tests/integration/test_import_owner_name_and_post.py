@@ -3,16 +3,14 @@ as a new role "JANE TESTPERSON CLERK", through `csbot import actions` and `csbot
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
-from storage.models import Action, ActionOwner, Indicator, IndicatorOwner, Person, Role
+from storage.models import Action, Indicator, Person, Role
 from storage.unit_of_work import Store
 from tests.conftest import Database
+from tests.helpers import owner_name, run_cli
 
 ACTIONS = """Ref,Action,Lead,Timescale
 1.1,Report on placements,Jane Testperson (Clerk),March 2016
@@ -25,33 +23,14 @@ PEPs,pep,Up-to-date PEPs,May 2015,37,90,%,higher,Jane Testperson (Virtual School
 """
 
 
-def _cli(database: Database, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database.url, "HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def _owner_name(owner: ActionOwner | IndicatorOwner) -> str:
-    """A person owner's name, a role owner's key."""
-    if owner.person is not None:
-        return owner.person.name
-    assert owner.role is not None
-    return owner.role.key
-
-
 def _owners_by_ref(database: Database) -> tuple[dict[str, list[str]], list[str], list[str]]:
     """Each action's owners (people by name, roles by key), all roles' keys, all people."""
     store = Store.from_url(database.url, upgrade=False)
     try:
         with store.session_factory() as s:
-            owners = {a.ref: [_owner_name(o) for o in a.owners] for a in s.scalars(select(Action))}
+            owners = {a.ref: [owner_name(o) for o in a.owners] for a in s.scalars(select(Action))}
             for ind in s.scalars(select(Indicator)):
-                owners[ind.slug] = [_owner_name(o) for o in ind.owners]
+                owners[ind.slug] = [owner_name(o) for o in ind.owners]
             roles = sorted(r.key for r in s.scalars(select(Role)))
             people = sorted(p.name for p in s.scalars(select(Person)))
     finally:
@@ -64,13 +43,13 @@ def test_a_name_with_its_post_in_brackets_is_imported_as_the_person(
 ) -> None:
     (tmp_path / "plan.csv").write_text(ACTIONS, encoding="utf-8")
     (tmp_path / "kpis.csv").write_text(KPIS, encoding="utf-8")
-    plan = _cli(
-        database, tmp_path, "import", "actions", str(tmp_path / "plan.csv"), "--plan", "CPAC"
+    plan = run_cli(
+        database.url, tmp_path, "import", "actions", str(tmp_path / "plan.csv"), "--plan", "CPAC"
     )
     assert plan.returncode == 0, plan.stderr
-    kpis = _cli(database, tmp_path, "import", "kpis", str(tmp_path / "kpis.csv"))
+    kpis = run_cli(database.url, tmp_path, "import", "kpis", str(tmp_path / "kpis.csv"))
     assert kpis.returncode == 0, kpis.stderr
-    card = _cli(database, tmp_path, "say", "/kpi pep")
+    card = run_cli(database.url, tmp_path, "say", "/kpi pep")
     assert card.returncode == 0 and "Owner: Jane Testperson" in card.stdout, card.stdout
     owners, roles, people = _owners_by_ref(database)
     assert owners == {

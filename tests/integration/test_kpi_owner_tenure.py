@@ -3,9 +3,6 @@ is imported as that post's role, through the `csbot import kpis` command."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,6 +10,7 @@ from sqlalchemy import select
 from storage.models import Indicator, Person, Role
 from storage.unit_of_work import Store
 from tests.conftest import Database
+from tests.helpers import run_cli
 
 KPIS = """indicator,slug,name,period,value,target,unit,polarity,owner
 PEPs,pep,Up-to-date PEPs,May 2015,37,90,%,higher,Interim Head of Virtual School (acting)
@@ -21,23 +19,12 @@ Pathway plans,pathway-plans,Up-to-date pathway plans,May 2015,20,90,%,higher,Jan
 """
 
 
-def _cli(database: Database, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database.url, "HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 def test_an_acting_post_is_imported_as_its_role(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "kpis.csv"
     path.write_text(KPIS, encoding="utf-8")
-    imported = _cli(database, tmp_path, "import", "kpis", str(path))
+    imported = run_cli(database.url, tmp_path, "import", "kpis", str(path))
     assert imported.returncode == 0, imported.stderr
-    card = _cli(database, tmp_path, "say", "/kpi pep")
+    card = run_cli(database.url, tmp_path, "say", "/kpi pep")
     assert card.returncode == 0 and "Owner: VSH" in card.stdout, card.stdout
     store = Store.from_url(database.url, upgrade=False)
     try:
