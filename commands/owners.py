@@ -113,7 +113,13 @@ _TENURE_WORDS = re.compile(r"^(?:(?:interim|acting)\b(?!\s+up\b)\s*)+", re.I)
 _TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}(?:\s*[/,&]\s*{_TENURE})*\s*[)\]]", re.I)
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
-_SPLIT_RE = re.compile(r"\s*(?:/|,|;|&|\+|\band\b|\bwith\b|\n)\s*", re.I)
+# An "&" after or before a single letter joins an abbreviation ("C&YP", "R&D", "A&E"), not
+# two owners ("HOS&AD" is two).
+_SPLIT_RE = re.compile(
+    r"\s*(?:/|,|;|(?<!\b[A-Za-z])&(?![A-Za-z]\b)|\+|\band\b|\bwith\b|\n)\s*", re.I
+)
+# An abbreviation joined by "&" ("C&YP", "R&D"): it names a service or a body, never a person.
+_AMPERSAND_ABBREVIATION = re.compile(r"[A-Z]+&[A-Z]+(?:'?s)?")
 # "Jon Abbey (Clerk)", "Fiona Smith (HOS) [acting]": words, then one or more brackets.
 _WORDS_THEN_BRACKETS = re.compile(r"^(?P<words>[^()\[\]]+?)(?:\s*[(\[][^()\[\]]*[)\]])+$")
 # "(HOS/AD)": one bracket and nothing else.
@@ -155,6 +161,32 @@ _SERVICE_WORDS = frozenset(
         "practice",
         "improvement",
         "plan",
+        "child",
+        "disabilities",
+        "disability",
+        "prevention",
+        "workforce",
+        "development",
+        "domestic",
+        "abuse",
+        "missing",
+        "targeted",
+        "scrutiny",
+        "regional",
+        "intelligence",
+        "learning",
+        "overview",
+        "exploitation",
+        "childcare",
+        "skills",
+        "legal",
+        "finance",
+        "probation",
+        "permanence",
+        "neglect",
+        "trafficking",
+        "employment",
+        "participation",
     ]
 )
 # Words naming a post or a body, which no person's name has: "Personal Adviser (PA)" is a
@@ -193,6 +225,8 @@ _POST_WORDS = frozenset(
         "resources",
         "coordinator",
         "coordinators",
+        "co-ordinator",
+        "co-ordinators",
         "consultant",
         "consultants",
         "commissioner",
@@ -221,6 +255,28 @@ _POST_WORDS = frozenset(
         "reviewers",
         "auditor",
         "auditors",
+        "scrutineer",
+    }
+)
+# Words that make a post of the word after them ("Vice Chair", "Senior Practitioner").
+_TITLE_WORDS = frozenset(
+    {
+        "vice",
+        "deputy",
+        "senior",
+        "principal",
+        "chief",
+        "personal",
+        "independent",
+        "advanced",
+        "specialist",
+        "clinical",
+        "educational",
+        "named",
+        "strategic",
+        "operational",
+        "business",
+        "data",
     }
 )
 # Every word no person's name has (see _not_in_a_name).
@@ -487,25 +543,82 @@ def _classify(part: str) -> list[OwnerRef]:
     if words and _is_abbreviation(words[0]) and len(words) > 1:
         # "AD Safeguarding": a role with a qualifier.
         return [_role(part)]
+    if any(_AMPERSAND_ABBREVIATION.fullmatch(w) for w in words):
+        return [_role(part)]  # "C&YP DMT": one body
     name_words = [w for w in words if w.lower().strip(".") not in _HONORIFICS]
-    if 1 <= len(name_words) <= 4 and all(w[:1].isupper() for w in name_words):
+    honoured = len(name_words) < len(words)  # "Dr Nurse", "Cllr Justice": a person
+    if (
+        1 <= len(name_words) <= 4
+        and all(w[:1].isupper() for w in name_words)
+        and (honoured or not _names_a_post(name_words))
+    ):
         return [OwnerRef("person", person_key(part), part)]
     return [_role(part)]
 
 
-def _split_outside_brackets(text: str) -> list[str]:
-    """``text`` split at the separators that are not inside brackets: "Fiona Smith (HOS/AD) /
-    Jon Abbey" -> ["Fiona Smith (HOS/AD)", "Jon Abbey"]."""
-    chunks: list[str] = []
+def _names_a_post(words: list[str]) -> bool:
+    """Whether words written like a name are a service or a post: a service's word and
+    another no name has ("Early Help", "Safeguarding", "Looked After Children"), or words
+    that are each a service's, a post's or a title's ("Vice Chair", "Personal Adviser").
+    "Grace Early", "Ann Nurse" and "Justice Mensah" are people."""
+    lows = [
+        piece.removesuffix("'s")
+        for w in words
+        for piece in w.strip("'’,.").lower().split("-")  # "Vice-Chair"
+        if piece
+    ]
+    if not lows:
+        return False
+    # "Early Help", "Quality Assurance": a service's word, then another word no name has;
+    # "Justice Mensah" is a person.
+    second = words[1] if len(words) > 1 else ""
+    if lows[0] in _SERVICE_WORDS and (
+        len(lows) == 1 or _no_name_word(lows[1]) or _is_abbreviation(second)
+    ):
+        return True
+    return all(_no_name_word(w) or w in _TITLE_WORDS for w in lows)
+
+
+def _no_name_word(low: str) -> bool:
+    return low in _NOT_NAME_WORDS or low in _SMALL_WORDS or low in _IN_A_SERVICE
+
+
+def _only_a_service(part: str) -> bool:
+    """Whether a part of a lead cell names a service and nothing else ("Fostering", "Early
+    Help", "Quality Assurance"): in "Team Manager, Fostering" it says which team manager."""
+    words = [w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", _bare(part))]
+    return any(w in _SERVICE_WORDS for w in words) and all(
+        w in _SERVICE_WORDS or w in _SMALL_WORDS or w in _IN_A_SERVICE for w in words
+    )
+
+
+# A part of a lead cell, and the separator written before it ("" for the first).
+_Part = tuple[str, str]
+
+
+def _split_outside_brackets(text: str) -> list[_Part]:
+    """``text`` split at the separators that are not inside brackets, each chunk with the
+    separator before it: "Fiona Smith (HOS/AD) / Jon Abbey" -> [("", "Fiona Smith (HOS/AD)"),
+    (" / ", "Jon Abbey")]."""
+    chunks: list[_Part] = []
     start = scanned = depth = 0
+    before = ""
     for sep in _SPLIT_RE.finditer(text):
         depth = _bracket_depth(text[scanned : sep.start()], depth)
         scanned = sep.end()
         if depth == 0:
-            chunks.append(text[start : sep.start()])
-            start = sep.end()
-    chunks.append(text[start:])
+            chunks.append((before, text[start : sep.start()]))
+            before, start = sep.group(), sep.end()
+    chunks.append((before, text[start:]))
     return chunks
+
+
+def _split_all(before: str, text: str) -> list[_Part]:
+    """``text`` split at every separator, each piece with the separator before it (the first
+    with ``before``)."""
+    pieces = _SPLIT_RE.split(text)
+    seps = [before, *(m.group() for m in _SPLIT_RE.finditer(text))]
+    return list(zip(seps, pieces, strict=True))
 
 
 def _bracket_depth(text: str, depth: int) -> int:
@@ -519,21 +632,166 @@ def _bracket_depth(text: str, depth: int) -> int:
     return depth
 
 
-def _parts(text: str) -> list[str]:
+def _parts(text: str) -> list[_Piece]:
     """A lead cell's parts, one per owner: split at "/", ",", "and"... outside brackets. A
     bracket's separators are part of a title or post ("Service Manager (Fostering and
     Adoption)", "Sam Example (Assistant Director – Safeguarding and Social Care)"), except
-    in a part that is only a bracket ("(HOS/AD)" is HOS and AD)."""
-    parts: list[str] = []
-    for chunk in _split_outside_brackets(text):
+    in a part that is only a bracket ("(HOS/AD)" is HOS and AD). A part naming only a service
+    belongs to the post beside it (see :func:`_with_services`)."""
+    parts: list[_Part] = []
+    for before, chunk in _split_outside_brackets(text):
         inner = _ONLY_A_BRACKET.match(_without_tenure(clean(chunk).strip(" .-–")).strip(" .-–"))
         if inner is not None and _SPLIT_RE.search(inner["inner"]):
-            parts.extend(_SPLIT_RE.split(inner["inner"]))
+            parts.extend(_split_all(before, inner["inner"]))
         elif _bracket_depth(chunk, 0) > 0:
-            parts.extend(_SPLIT_RE.split(chunk))  # a bracket never closed: split it all
+            parts.extend(_split_all(before, chunk))  # a bracket never closed: split it all
         else:
-            parts.append(chunk)
-    return parts
+            parts.append((before, chunk))
+    return _with_services(parts)
+
+
+# Posts held for one service each, by their keys: "TM, Fostering" is the Fostering team
+# manager.
+_POSTS_PER_SERVICE = frozenset({"HOS", "SM", "TM", "AD", "PSW", "IRO", "PM"})
+# Words ending a post held for a service ("Team Manager", "Practice Lead").
+_POST_NOUNS = frozenset(
+    {
+        "manager",
+        "director",
+        "officer",
+        "lead",
+        "practitioner",
+        "worker",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "head",
+    }
+)
+# Words a service's name has beside its own ("Leaving Care", "Children's Social Care").
+_IN_A_SERVICE = frozenset({"care", "social", "after", "years"})
+# Separators that carry a service's name on ("Fostering & Adoption", "Children with
+# Disabilities") rather than list another owner.
+_JOINING = frozenset({"&", "and", "with"})
+
+
+@dataclass
+class _Piece:
+    """A part of a lead cell, or several joined into one post (``joined``: one role of the
+    whole text); ``services``: it names services and nothing else."""
+
+    text: str
+    joined: bool = False
+    services: bool = False
+
+    def is_one(self, kind: str) -> bool:
+        if self.joined:
+            return kind == "role"
+        refs = _classify(self.text)
+        return len(refs) == 1 and refs[0].kind == kind
+
+    def owners(self) -> list[OwnerRef]:
+        return [_role(_bare(self.text))] if self.joined else _classify(self.text)
+
+
+def _with_services(parts: list[_Part]) -> list[_Piece]:
+    """The parts, a part naming only a service joined to the post it qualifies: "Team
+    Manager, Fostering", "HOS, Early Help", "Service Manager – Fostering & Adoption" and
+    "Fostering & Adoption Service Manager" are each one post. A service after a person and a
+    comma says where they work ("Fiona Smith, Fostering"). Elsewhere a service is an owner of
+    its own (the team): "HOS / Early Help", "Early Help / MASH", "Fiona Smith, Early Help,
+    Police" are each a list of owners."""
+    out: list[_Piece] = []
+    pending: _Piece | None = None  # services not joined to anything yet
+    dropped = False  # the last service said where a person works
+    for at, (before, part) in enumerate(parts):
+        sep = before.strip().lower()
+        # The comma-separated run this part is in ends with it ("TM, Fostering / TM, ...").
+        run_ends = at + 1 == len(parts) or parts[at + 1][0].strip() != ","
+        if not _only_a_service(part):
+            dropped = False
+            if pending is not None and sep in _JOINING and _service_then_post(part):
+                out.append(_Piece(pending.text + before + part, joined=True))
+            else:
+                out.extend([pending, _Piece(part)] if pending is not None else [_Piece(part)])
+            pending = None
+            continue
+        if pending is not None and sep in _JOINING:
+            pending.text += before + part
+            continue
+        if sep in _JOINING and (
+            dropped or (out and _ends_a_service(out[-1].text) and out[-1].is_one("person"))
+        ):
+            # "Jon Abbey, Fostering & Adoption", "Jon Abbey - Fostering & Adoption": all of
+            # it says where he works.
+            dropped = True
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        previous = out[-1] if out and not out[-1].services else None
+        comma_ends = sep == "," and run_ends
+        if previous is not None and (
+            (comma_ends and _takes_a_service(previous))
+            or (sep in _JOINING and _ends_a_service(previous.text) and previous.is_one("role"))
+        ):
+            out[-1] = _Piece(previous.text + before + part, joined=True)
+            continue
+        if previous is not None and comma_ends and _fully_named_person(previous.text):
+            dropped = True
+            continue
+        pending = _Piece(part, joined=True, services=True)
+    return [*out, pending] if pending is not None else out
+
+
+def _takes_a_service(piece: _Piece) -> bool:
+    """Whether a piece is a post held for a service that it does not name yet: "Team
+    Manager", "HOS", "Head of Service" (so "Team Manager, Fostering" is one post). A body
+    ("MASH", "Police", "Schools"), a post held once ("DCS", "Lead Member") or one naming its
+    service already ("AD Safeguarding", "Head of Early Help") takes none: "Police, Early
+    Help" is two owners."""
+    if piece.joined or not piece.is_one("role"):
+        return False
+    text = _bare(piece.text)
+    words = [w.lower().strip("'’,.") for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)]
+    if not words or any(w.removesuffix("'s") in _SERVICE_WORDS for w in words):
+        return False
+    key = _classify(text)[0].key
+    return (
+        key in _POSTS_PER_SERVICE
+        or key.removesuffix("S") in _POSTS_PER_SERVICE  # "TMs, Fostering"
+        or words[-1].removesuffix("s") in _POST_NOUNS
+        or words[:2] == ["head", "of"]
+    )
+
+
+def _fully_named_person(part: str) -> bool:
+    """Whether a part names one person by a name of two words or more without a title:
+    "Fiona Smith" (then ", Fostering" says where she works), not "Cllr Whitmore" nor a body
+    misread as a person ("Legal")."""
+    refs = _classify(part)
+    if len(refs) != 1 or refs[0].kind != "person":
+        return False
+    words = refs[0].display.split()
+    return len(words) >= 2 and not any(w.lower().strip(".") in _HONORIFICS for w in words)
+
+
+def _service_then_post(part: str) -> bool:
+    """Whether a part is a service's words and then a post's ("Adoption Service Manager"),
+    so that a service before it and "&" make one post with it."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+", _bare(part))]
+    return (
+        len(words) >= 2
+        and words[0].removesuffix("'s") in _SERVICE_WORDS
+        and (words[-1] in _ROLE_WORDS or words[-1] in _POST_WORDS)
+    )
+
+
+def _ends_a_service(part: str) -> bool:
+    """Whether a part ends with a service's word (so "& Adoption" carries its list on)."""
+    words = re.findall(r"[A-Za-z']+", part)
+    return bool(words) and words[-1].lower().removesuffix("'s") in _SERVICE_WORDS
 
 
 def split_lead(text: str) -> list[OwnerRef]:
@@ -541,8 +799,8 @@ def split_lead(text: str) -> list[OwnerRef]:
     if not text or _NO_OWNER.match(clean(text)):
         return []  # "n/a" is nobody, not the owners "n" and "a"
     out: list[OwnerRef] = []
-    for part in _parts(clean(text)):
-        for ref in _classify(part):
+    for piece in _parts(clean(text)):
+        for ref in piece.owners():
             if all((ref.kind, ref.key) != (o.kind, o.key) for o in out):
                 out.append(ref)
     return out
