@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from commands.owners import OwnerRef, split_lead
 from storage.models import Action, ActionOwner, Person, Role
 from storage.repositories import Repositories
 
 # Column sizes: person names and keys and role titles 200 characters, role keys 100.
-_NAME_CHARS = 200
-_ROLE_KEY_CHARS = 100
+NAME_CHARS = 200
+ROLE_KEY_CHARS = 100
 
 
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     """The stored person or role an owner reference names, created if new."""
     if ref.kind == "person":
-        return repos.people.get_or_create_person(ref.display[:_NAME_CHARS], ref.key[:_NAME_CHARS])
-    return repos.people.get_or_create_role(ref.key[:_ROLE_KEY_CHARS], ref.display[:_NAME_CHARS])
+        return repos.people.get_or_create_person(ref.display[:NAME_CHARS], ref.key[:NAME_CHARS])
+    return repos.people.get_or_create_role(ref.key[:ROLE_KEY_CHARS], ref.display[:NAME_CHARS])
 
 
 def resolve_owners(repos: Repositories, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
@@ -62,3 +62,71 @@ def owner_keys(owners: list[Person | Role]) -> list[tuple[int | None, int | None
 def set_action_owners(action: Action, owners: list[Person | Role]) -> None:
     """Replace an action's owners, keeping their order and dropping duplicates."""
     action.owners = owner_rows(owners, ActionOwner)
+
+
+class OwnerRow(Protocol):
+    """An owner row of an action, an indicator or an agenda item."""
+
+    person_id: int | None
+    role_id: int | None
+
+
+class OwnerReadings:
+    """Whether stored owners are what a lead cell names as it is read now, without creating
+    anybody. An import uses it to put right owners that an earlier import read wrongly from a
+    cell unchanged since ("Team Manager, Fostering" once made a person "Fostering"): as long as
+    the stored lead text is still the cell, nobody has set the owners in chat since, as that
+    sets the lead text too. People and roles are loaded once, and each cell is read once."""
+
+    def __init__(self, repos: Repositories) -> None:
+        self._repos = repos
+        self._ids: tuple[dict[str, int], dict[str, int]] | None = None
+        self._read: dict[str, list[tuple[int | None, int | None]] | None] = {}
+        # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
+        self.reread: list[str] = []
+
+    def reads_otherwise(self, owners: Sequence[OwnerRow], lead: str) -> bool:
+        """Whether ``lead`` names other owners than ``owners`` (people and roles that do not
+        exist yet count as other)."""
+        if lead not in self._read:
+            self._read[lead] = self._owner_ids(lead)
+        wanted = self._read[lead]
+        return wanted is None or wanted != [(o.person_id, o.role_id) for o in owners]
+
+    def _owner_ids(self, lead: str) -> list[tuple[int | None, int | None]] | None:
+        """(person id, role id) of each owner ``lead`` names, as owner rows hold them; None
+        when one of them does not exist yet."""
+        if self._ids is None:
+            people, roles = self._repos.people.all_people(), self._repos.people.all_roles()
+            self._ids = ({p.name_key: p.id for p in people}, {r.key: r.id for r in roles})
+        person_ids, role_ids = self._ids
+        wanted: list[tuple[int | None, int | None]] = []
+        for ref in split_lead(lead):
+            if not ref.key.strip(" '-"):
+                continue  # skipped by resolve_owners too
+            key: tuple[int | None, int | None]
+            if ref.kind == "person":
+                found = person_ids.get(ref.key[:NAME_CHARS])
+                key = (found, None)
+            else:
+                found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
+                key = (None, found)
+            if found is None:
+                return None
+            if key not in wanted:
+                wanted.append(key)
+        return wanted
+
+    def note(self, what: str) -> str | None:
+        """The import report's line naming what was put right (``what``: "action",
+        "indicator", "agenda item"); None when nothing was."""
+        if not self.reread:
+            return None
+        n = len(self.reread)
+        return (
+            "Owners read again from the lead cell, which csbot now reads otherwise than when "
+            f"it was last imported, in {n} {what}{'' if n == 1 else 's'}: "
+            + "; ".join(self.reread[:20])
+            + ("…" if n > 20 else "")
+            + "."
+        )

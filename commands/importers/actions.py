@@ -26,7 +26,13 @@ from commands.importers.plan_rows import (
 )
 from commands.importers.report import ImportReport, plural
 from commands.importers.table import Table
-from commands.owner_store import owner_keys, owner_rows, resolve_owners, set_action_owners
+from commands.owner_store import (
+    OwnerReadings,
+    owner_keys,
+    owner_rows,
+    resolve_owners,
+    set_action_owners,
+)
 from commands.refs import plan_slug
 from commands.status import label
 from storage.models import Action, ActionOwner, Person, Plan, Role, Section, Update, utcnow
@@ -82,6 +88,8 @@ class _PlanWriter:
         self.latest_text: dict[int, str] = {}
         # Refs of actions given back text that an earlier import dropped as if it were HTML.
         self.restored: list[str] = []
+        # Unchanged lead cells read otherwise than an earlier import read them.
+        self.readings = OwnerReadings(self.repos)
 
     def owners(self, lead: str) -> list[Person | Role]:
         """The people and roles a lead cell names (each distinct cell resolved once)."""
@@ -265,6 +273,16 @@ class _PlanWriter:
                         set_action_owners(action, owners)
                 if attr == "due_text":
                     action.due_date = self.due(value)
+        if (
+            not self.mirror
+            and action.lead_text == lead
+            and before.get("lead_text") == lead
+            and self.readings.reads_otherwise(action.owners, lead)
+        ):
+            # The cell is as the last import read it (see OwnerReadings).
+            set_action_owners(action, self.owners(lead))
+            self.readings.reread.append(f"{action.ref} ({lead[:60]})")
+            changed = True
         for attr, value in (
             ("extra", item.extra),
             ("section_id", section.id if section else action.section_id),
@@ -407,6 +425,9 @@ def import_actions(
             + ("…" if len(writer.restored) > 20 else "")
             + "."
         )
+    reread = writer.readings.note("action")
+    if reread:
+        report.notes.append(reread)
     if parsed.joined_rows:
         report.notes.append(
             f"{plural(parsed.joined_rows, 'row')} without a ref "

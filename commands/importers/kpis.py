@@ -46,7 +46,7 @@ from commands.importers.report import ImportFailed, ImportReport, NoHeader, plur
 from commands.importers.table import Row, Table
 from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_views import new_value
-from commands.owner_store import owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
 from commands.refs import plan_slug
 from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
@@ -460,6 +460,9 @@ class _Indicators:
         # What this file changed of indicators that existed before it: slug -> field -> the
         # value before the first change (reported against the value at the end).
         self.original: dict[str, dict[str, object]] = {}
+        # Unchanged owner cells read otherwise than an earlier import read them.
+        self.readings = OwnerReadings(uow.repos)
+        self.reread: set[str] = set()
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -619,6 +622,16 @@ class _Indicators:
         if owner and ind.owner_text != owner:
             self.set(ind, "owner_text", owner)
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
+        elif (
+            owner
+            and ind.slug in self.before
+            and ind.slug not in self.reread
+            and self.readings.reads_otherwise(ind.owners, owner)
+        ):
+            # The same owner cell, read wrongly by an earlier import (see OwnerReadings).
+            ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
+            self.reread.add(ind.slug)
+            self.readings.reread.append(f"{ind.slug} ({owner[:60]})")
         return ind
 
     def changes(self) -> dict[str, list[str]]:
@@ -644,6 +657,9 @@ class _Indicators:
         """New indicators (and look-alikes of existing ones), assumed units, and what changed
         of existing indicators."""
         notes = list(self.notes)
+        reread = self.readings.note("indicator")
+        if reread:
+            notes.append(reread)
         changes = self.changes()
         if changes:
             notes.append(f"{plural(len(changes), 'indicator')} changed:")

@@ -40,7 +40,7 @@ from commands.meeting_store import (
     starts_at,
     title_key,
 )
-from commands.owner_store import owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, owner_rows, resolve_owners
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.unit_of_work import UnitOfWork
 
@@ -160,6 +160,8 @@ class _MeetingsWriter:
         self.dates: dict[int, dict[date, Meeting]] = {}
         self.agendas: dict[int, dict[str, AgendaItem]] = {}
         self.owners: dict[str, list[Person | Role]] = {}
+        # Unchanged leads read otherwise than an earlier import read them.
+        self.readings = OwnerReadings(uow.repos)
         self.order: dict[int, list[AgendaItem]] = {}
         self.new_items: set[int] = set()  # id() of items this import created
         self.meetings: dict[int, Meeting] = {}
@@ -327,6 +329,10 @@ class _MeetingsWriter:
         if created or lead != item.lead_text:
             item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
             item.lead_text = lead
+        elif self.readings.reads_otherwise(item.owners, lead):
+            # The same lead, read wrongly by an earlier import (see OwnerReadings).
+            item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
+            self.readings.reread.append(f"{title[:60]} ({lead[:60]})")
         if report_due is not None and item.report_due != report_due:
             item.report_due = report_due
         if publication is not None and item.publication_date != publication:
@@ -432,6 +438,9 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     _untimed_note(writer)
     _no_channel_notes(writer)
     _days_off_notes(writer)
+    reread = writer.readings.note("agenda item")
+    if reread:
+        report.notes.append(reread)
     return report
 
 
@@ -654,14 +663,18 @@ def _row(
             writer.set_channel(meeting, channel)
         if channel and not committee.channel_id:
             committee.channel_id = channel
+        rereads = len(writer.readings.reread)
         item, created = writer.add_item(
             meeting, values["item"], values.get("lead", ""), report_due, publication
         )
+        reread = len(writer.readings.reread) > rereads
         if report_due is not None or publication is not None:
             _check_publication(item, number, cols, publication_column if publication else None)
     except UserError as exc:
         raise ImportFailed(_unsaid(exc.message), row=number) from exc
-    changed = new_meeting or new_committee or before != _state(writer, meeting, values["item"])
+    changed = (
+        new_meeting or new_committee or reread or before != _state(writer, meeting, values["item"])
+    )
     if (meeting.id, item.title_key) in seen:
         raise ImportFailed(
             f"“{values['item'][:60]}” is on the agenda of {committee.name} {on} twice",

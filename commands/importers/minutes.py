@@ -41,7 +41,7 @@ from commands.meeting_lookup import (
     next_meeting_of,
     parse_meeting_name,
 )
-from commands.owner_store import resolve_owners, set_action_owners
+from commands.owner_store import OwnerReadings, resolve_owners, set_action_owners
 from commands.owners import split_lead
 from commands.refs import plan_slug
 from storage.models import Action, Meeting, Plan, Section, utcnow
@@ -815,6 +815,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     ]
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
+    readings = OwnerReadings(repos)
     unread: list[str] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
@@ -852,7 +853,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             continue
         unread += _unread_timescale(action.ref, item.timescale, item_due)
         moved = bool(item.timescale) and action.due_text != item.timescale
-        if not moved and (action.title, action.lead_text, action.extra) == (
+        # Owners an earlier import read wrongly from the same text (see OwnerReadings).
+        reread = action.lead_text == item.owners_text and readings.reads_otherwise(
+            action.owners, item.owners_text
+        )
+        if not (moved or reread) and (action.title, action.lead_text, action.extra) == (
             item.title,
             item.owners_text,
             extra,
@@ -868,8 +873,14 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
         if action.lead_text != item.owners_text:
             action.lead_text = item.owners_text
             set_action_owners(action, resolve_owners(repos, item.owners_text))
+        elif reread:
+            set_action_owners(action, resolve_owners(repos, item.owners_text))
+            readings.reread.append(f"{action.ref} ({item.owners_text[:60]})")
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
+    reread_note = readings.note("action")
+    if reread_note:
+        report.notes.append(reread_note)
     report.note_unread_timescales(unread)
     if target.minutes_hash != digest:
         target.minutes_hash = digest
