@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from commands.owner_store import owner_rows, set_action_owners
-from storage.models import AgendaItem, AgendaItemOwner, IndicatorOwner, Person
-from storage.unit_of_work import Store
+from storage.models import AgendaItem, AgendaItemOwner, IndicatorOwner, Person, Role
+from storage.unit_of_work import Store, UnitOfWork
 from tests.conftest import FIXTURES, Database
 from tests.factories import make_person
 from tests.helpers import csbot, make_chat, owner_name
@@ -54,6 +54,16 @@ def test_posts_with_services_import_as_roles_and_people_as_people(
     assert people == ["Fiona Smith", "Grace Early"]
 
 
+def misread(uow: UnitOfWork) -> list[Person | Role]:
+    """The owners an older reading made of "Team Manager, Fostering": the role TM and a
+    person "Fostering"."""
+    people = uow.repos.people
+    return [
+        people.get_or_create_role("TM", "Team Manager"),
+        people.get_or_create_person("Fostering", "fostering"),
+    ]
+
+
 def _owners(store: Store) -> dict[str, list[str]]:
     with store.unit_of_work("local") as uow:
         found = uow.repos.plans.by_slug("fostering")
@@ -82,9 +92,7 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
     csbot(database.url, command, monkeypatch, tmp_path)
     # What the earlier reading of the cell made: the role TM and a person "Fostering".
     with store.unit_of_work("local") as uow:
-        people = uow.repos.people
-        wrong = [people.get_or_create_role("TM", "Team Manager")]
-        wrong.append(people.get_or_create_person("Fostering", "fostering"))
+        wrong = misread(uow)
         found = uow.repos.plans.by_slug("fostering")
         assert found is not None
         for action in uow.repos.actions.in_plan(found.id):
@@ -142,9 +150,7 @@ def test_reimporting_meetings_and_kpis_reads_their_leads_again(
     csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
     csbot(database.url, ["import", "kpis", str(kpis)], monkeypatch, tmp_path)
     with store.unit_of_work("local") as uow:
-        people = uow.repos.people
-        wrong = [people.get_or_create_role("TM", "Team Manager")]
-        wrong.append(people.get_or_create_person("Fostering", "fostering"))
+        wrong = misread(uow)
         (item,) = uow.session.scalars(select(AgendaItem))
         item.owners = owner_rows(wrong, AgendaItemOwner)
         indicator = uow.repos.indicators.by_slug("carers")
@@ -199,9 +205,7 @@ def test_reimporting_minutes_reads_their_owners_again(
     command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
     csbot(database.url, command, monkeypatch, tmp_path)
     with store.unit_of_work("local") as uow:
-        people = uow.repos.people
-        wrong = [people.get_or_create_role("TM", "Team Manager")]
-        wrong.append(people.get_or_create_person("Fostering", "fostering"))
+        wrong = misread(uow)
         plan = uow.repos.plans.by_slug("cpac-actions-arising")
         assert plan is not None
         (action,) = uow.repos.actions.in_plan(plan.id)
