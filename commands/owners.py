@@ -795,12 +795,35 @@ def _ends_a_service(part: str) -> bool:
 
 
 def split_lead(text: str) -> list[OwnerRef]:
-    """The owners a lead cell names, in order, without duplicates."""
+    """The owners a lead cell names, in order, without duplicates. A cell written on several
+    lines is read line by line when every line names owners in full ("Fiona Smith⏎Jon
+    Abbey" is two people); otherwise its lines are one text (a title wrapped in a narrow
+    column, "Head of Children's⏎Services")."""
     if not text or _NO_OWNER.match(clean(text)):
         return []  # "n/a" is nobody, not the owners "n" and "a"
+    lines = [line for line in text.splitlines() if line.strip()]
+    read = [_read(line) for line in lines] if len(lines) > 1 else []
+    found = [ref for refs in read for ref in refs]
+    if not read or not all(refs and all(map(_in_full, refs)) for refs in read):
+        found = _read(text)
     out: list[OwnerRef] = []
-    for piece in _parts(clean(text)):
-        for ref in piece.owners():
-            if all((ref.kind, ref.key) != (o.kind, o.key) for o in out):
-                out.append(ref)
+    for ref in found:
+        if all((ref.kind, ref.key) != (o.kind, o.key) for o in out):
+            out.append(ref)
     return out
+
+
+def _read(text: str) -> list[OwnerRef]:
+    return [ref for piece in _parts(clean(text)) for ref in piece.owners()]
+
+
+# The keys of the standard roles (HOS, IRO, DCS...).
+_STANDARD_KEYS = frozenset(key for key, _ in KNOWN_ROLES.values())
+
+
+def _in_full(ref: OwnerRef) -> bool:
+    """Whether an owner is named in full: a person by two words or more, a standard role,
+    or a role by its abbreviation ("CAMHS")."""
+    if ref.kind == "person":
+        return len(ref.display.split()) >= 2
+    return ref.key in _STANDARD_KEYS or bool(re.fullmatch(r"[A-Z]{2,6}", ref.key))

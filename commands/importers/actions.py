@@ -53,6 +53,15 @@ def progress_key(slug: str, ref: str, text: str) -> str:
     return f"import:{slug}:{ref}:{_digest(text)}"
 
 
+def _owners_text(item: ParsedAction, lead: str) -> str:
+    """What an action's owners are read from: its lead cell with its line breaks when the
+    lead is the row's own ("Fiona Smith⏎Jon Abbey"), else ``lead`` (a section's or the
+    plan's)."""
+    if item.lead_lines and " ".join(item.lead_lines.split()) == lead:
+        return item.lead_lines
+    return lead
+
+
 def _snapshot(item: ParsedAction, lead: str) -> dict[str, Any]:
     return {
         "title": item.title,
@@ -218,7 +227,7 @@ class _PlanWriter:
             position=position,
             import_snapshot=snapshot,
             # Given here, not set after a flush: setting them later loads the (empty) list.
-            owners=owner_rows(self.owners(lead), ActionOwner),
+            owners=owner_rows(self.owners(_owners_text(item, lead)), ActionOwner),
         )
         action.plan = plan
         self.uow.session.add(action)
@@ -268,7 +277,7 @@ class _PlanWriter:
                 setattr(action, attr, value)
                 changed = True
                 if attr == "lead_text":
-                    owners = self.owners(lead)
+                    owners = self.owners(_owners_text(item, lead))
                     if owner_keys(owners) != [(o.person_id, o.role_id) for o in action.owners]:
                         set_action_owners(action, owners)
                 if attr == "due_text":
@@ -277,10 +286,10 @@ class _PlanWriter:
             not self.mirror
             and action.lead_text == lead
             and before.get("lead_text") == lead
-            and self.readings.reads_otherwise(action.owners, lead)
+            and self.readings.reads_otherwise(action.owners, _owners_text(item, lead))
         ):
             # The cell is as the last import read it (see OwnerReadings).
-            set_action_owners(action, self.owners(lead))
+            set_action_owners(action, self.owners(_owners_text(item, lead)))
             self.readings.reread.append(f"{action.ref} ({lead[:60]})")
             changed = True
         for attr, value in (

@@ -85,6 +85,9 @@ class ParsedAction:
     progress: str
     section_ref: str | None
     extra: dict[str, str] = field(default_factory=dict)
+    # The lead cell with its line breaks, which owners are read from ("Fiona Smith⏎Jon
+    # Abbey" is two people); ``lead`` is the cell as kept (on one line).
+    lead_lines: str = ""
 
 
 @dataclass
@@ -125,7 +128,11 @@ def earlier_reading(text: str) -> str:
 
 
 def _clean(row: Row, markup: bool) -> Row:
-    return Row(row.number, tuple(clean_cell(c, markup=markup) for c in row.cells))
+    lined = tuple(
+        "\n".join(clean_cell(line, markup=markup) for line in cell.split("\n"))
+        for cell in row.lined
+    )
+    return Row(row.number, tuple(clean_cell(c, markup=markup) for c in row.cells), lined)
 
 
 def _filled(row: Row) -> list[str]:
@@ -384,6 +391,7 @@ class _Reader:
             ref=ref,
             title=title,
             lead=row.cell(f["lead"]) if "lead" in f else "",
+            lead_lines=row.cell_lines(f["lead"]) if "lead" in f else "",
             due_text=row.cell(f["due"]) if "due" in f else "",
             status=status,
             progress=progress,

@@ -40,10 +40,18 @@ class Row:
 
     number: int
     cells: tuple[str, ...]
+    # The cells with their line breaks kept (each line's white space collapsed), where the
+    # reader had them; see cell_lines.
+    lined: tuple[str, ...] = ()
 
     def cell(self, index: int) -> str:
         """The cell at ``index`` ('' past the end of the row)."""
         return self.cells[index] if index < len(self.cells) else ""
+
+    def cell_lines(self, index: int) -> str:
+        """The cell at ``index`` with its line breaks ("Fiona Smith⏎Jon Abbey"), or as
+        :meth:`cell` when they were not kept."""
+        return self.lined[index] if index < len(self.lined) else self.cell(index)
 
     def is_blank(self) -> bool:
         """True when every cell is empty."""
@@ -217,8 +225,17 @@ def _rows(raw: list[list[str]]) -> tuple[Row, ...]:
     return tuple(
         row
         for i, cells in enumerate(raw, start=1)
-        if not (row := Row(i, tuple(" ".join(c.split()) if c else "" for c in cells))).is_blank()
+        if not (
+            row := Row(
+                i, tuple(" ".join(c.split()) if c else "" for c in cells), tuple(map(_lined, cells))
+            )
+        ).is_blank()
     )
+
+
+def _lined(cell: str) -> str:
+    """A cell with its line breaks kept, each line's white space collapsed."""
+    return "\n".join(" ".join(line.split()) for line in cell.splitlines() if line.strip())
 
 
 def read_table(path: str | Path) -> Table:

@@ -26,6 +26,7 @@ LEADS = {
     "1.5": ("Early Help", ["EARLY HELP"]),
     "1.6": ("Grace Early, Fostering", ["Grace Early"]),
     "1.7": ("Fiona Smith / Quality Assurance", ["Fiona Smith", "QUALITY ASSURANCE"]),
+    "1.8": ("Fiona Smith\nJon Abbey", ["Fiona Smith", "Jon Abbey"]),
 }
 
 
@@ -50,8 +51,9 @@ def test_posts_with_services_import_as_roles_and_people_as_people(
             for a in uow.repos.actions.in_plan(found.id)
         }
         people = sorted(uow.session.scalars(select(Person.name)))
-    assert stored == {ref: (lead, names) for ref, (lead, names) in LEADS.items()}
-    assert people == ["Fiona Smith", "Grace Early"]
+    # The lead is kept on one line; its owners were read line by line.
+    assert stored == {ref: (" ".join(lead.split()), names) for ref, (lead, names) in LEADS.items()}
+    assert people == ["Fiona Smith", "Grace Early", "Jon Abbey"]
 
 
 def misread(uow: UnitOfWork) -> list[Person | Role]:
@@ -88,6 +90,7 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
         rows.writerow(["1.1", "Recruit carers", "Team Manager, Fostering", "31/03/2027"])
         rows.writerow(["1.2", "Review panels", "Team Manager, Fostering", "31/03/2027"])
         rows.writerow(["1.3", "Audit files", "HOS", "31/03/2027"])
+        rows.writerow(["1.4", "Train panels", "Fiona Smith\nJon Abbey", "31/03/2027"])
     command = ["import", "actions", str(plan), "--plan", "Fostering"]
     csbot(database.url, command, monkeypatch, tmp_path)
     # What the earlier reading of the cell made: the role TM and a person "Fostering".
@@ -98,6 +101,11 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
         for action in uow.repos.actions.in_plan(found.id):
             if action.ref in ("1.1", "1.2"):
                 set_action_owners(action, wrong)
+            if action.ref == "1.4":  # the lines were read as one name
+                one = uow.repos.people.get_or_create_person(
+                    "Fiona Smith Jon Abbey", "fiona smith jon abbey"
+                )
+                set_action_owners(action, [one])
         make_person(uow, "Ada Admin", admin=True)
         uow.commit()
     # 1.2's owners were then set in chat: that choice stands.
@@ -110,13 +118,15 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
     report = capsys.readouterr().out
     assert (
         "Owners read again from the lead cell, which csbot now reads otherwise than when it "
-        "was last imported, in 1 action: 1.1 (Team Manager, Fostering)." in report
+        "was last imported, in 2 actions: 1.1 (Team Manager, Fostering); 1.4 (Fiona Smith "
+        "Jon Abbey)." in report
     ), report
-    assert "1 changed" in report, report
+    assert "2 changed" in report, report
     assert _owners(store) == {
         "1.1": ["TEAM MANAGER FOSTERING"],
         "1.2": ["TM"],
         "1.3": ["HOS"],
+        "1.4": ["Fiona Smith", "Jon Abbey"],
     }
 
     csbot(database.url, command, monkeypatch, tmp_path)

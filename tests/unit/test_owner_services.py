@@ -177,3 +177,27 @@ def test_people_beside_services(cell: str, people: list[str], keys: list[str]) -
     found = owners(cell)
     assert [shown for kind, _, shown in found if kind == "person"] == people
     assert [key for kind, key, _ in found if kind == "role"] == keys
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # Owners on lines of their own are several owners (they had made one person
+        # "Fiona Smith Jon Abbey").
+        ("Fiona Smith\nJon Abbey", [("person", "Fiona Smith"), ("person", "Jon Abbey")]),
+        ("Fiona Smith\nHOS", [("person", "Fiona Smith"), ("role", "HOS")]),
+        (
+            "Fiona Smith (HOS)\r\nJon Abbey (Clerk)\n",
+            [("person", "Fiona Smith"), ("person", "Jon Abbey")],
+        ),
+        ("Fiona Smith /\nJon Abbey", [("person", "Fiona Smith"), ("person", "Jon Abbey")]),
+        # A title wrapped in a narrow column stays one.
+        ("Head of Children's\nServices", [("role", "HEAD OF CHILDREN SERVICES")]),
+        ("Team Manager\nFostering", [("role", "TEAM MANAGER FOSTERING")]),
+        ("Fiona\nSmith", [("person", "Fiona Smith")]),
+    ],
+)
+def test_a_cell_on_several_lines(cell: str, expected: list[tuple[str, str]]) -> None:
+    assert [
+        (kind, key if kind == "role" else shown) for kind, key, shown in owners(cell)
+    ] == expected
