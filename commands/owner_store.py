@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
+
 from commands.owners import OwnerRef, split_lead
-from storage.models import Action, ActionOwner, Person, Role
+from storage.models import Action, ActionOwner, Base, Person, Role
 from storage.repositories import Repositories
 
 # Column sizes: person names and keys and role titles 200 characters, role keys 100.
@@ -84,6 +87,31 @@ class OwnerReadings:
         self._read: dict[str, list[tuple[int | None, int | None]] | None] = {}
         # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
         self.reread: list[str] = []
+        # The people who owned what was put right, before: those the wrong reading made up
+        # own nothing afterwards (see forget_made_up).
+        self._replaced: set[int] = set()
+        # The names of the people removed as made up.
+        self.removed: list[str] = []
+
+    def record(self, owners: Sequence[OwnerRow], label: str) -> None:
+        """Note that ``owners`` (of what ``label`` names) are about to be replaced by what
+        the cell names now."""
+        self.reread.append(label)
+        self._replaced.update(o.person_id for o in owners if o.person_id is not None)
+
+    def forget_made_up(self, session: Session) -> None:
+        """Remove each person who owned something put right and is now referred to by
+        nothing at all (no ownership, chat account, role, update, reminder): a name that only
+        the wrong reading made up ("Fostering"). Anybody anything still refers to is kept."""
+        if not self._replaced:
+            return
+        session.flush()
+        for person_id in sorted(self._replaced):
+            person = session.get(Person, person_id)
+            if person is not None and not _referred_to(session, person_id):
+                self.removed.append(person.name)
+                session.delete(person)
+        session.flush()
 
     def reads_otherwise(self, owners: Sequence[OwnerRow], lead: str) -> bool:
         """Whether ``lead`` names other owners than ``owners`` (people and roles that do not
@@ -123,10 +151,37 @@ class OwnerReadings:
         if not self.reread:
             return None
         n = len(self.reread)
+        removed = ""
+        if self.removed:
+            removed = (
+                " The "
+                + ("person" if len(self.removed) == 1 else "people")
+                + " that reading made up, now owning nothing, "
+                + ("was" if len(self.removed) == 1 else "were")
+                + " removed: "
+                + ", ".join(self.removed[:20])
+                + ("…" if len(self.removed) > 20 else "")
+                + "."
+            )
         return (
             "Owners read again from the lead cell, which csbot now reads otherwise than when "
             f"it was last imported, in {n} {what}{'' if n == 1 else 's'}: "
             + "; ".join(self.reread[:20])
             + ("…" if n > 20 else "")
             + "."
+            + removed
         )
+
+
+def _referred_to(session: Session, person_id: int) -> bool:
+    """Whether any row of any table refers to the person ``person_id``."""
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name != Person.__tablename__:
+                continue
+            found = session.execute(
+                select(literal(1)).select_from(table).where(fk.parent == person_id).limit(1)
+            ).first()
+            if found is not None:
+                return True
+    return False

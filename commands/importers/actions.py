@@ -289,8 +289,8 @@ class _PlanWriter:
             and self.readings.reads_otherwise(action.owners, _owners_text(item, lead))
         ):
             # The cell is as the last import read it (see OwnerReadings).
+            self.readings.record(action.owners, f"{action.ref} ({lead[:60]})")
             set_action_owners(action, self.owners(_owners_text(item, lead)))
-            self.readings.reread.append(f"{action.ref} ({lead[:60]})")
             changed = True
         for attr, value in (
             ("extra", item.extra),
@@ -434,6 +434,7 @@ def import_actions(
             + ("…" if len(writer.restored) > 20 else "")
             + "."
         )
+    writer.readings.forget_made_up(uow.session)
     reread = writer.readings.note("action")
     if reread:
         report.notes.append(reread)

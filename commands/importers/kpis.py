@@ -629,9 +629,9 @@ class _Indicators:
             and self.readings.reads_otherwise(ind.owners, owner)
         ):
             # The same owner cell, read wrongly by an earlier import (see OwnerReadings).
+            self.readings.record(ind.owners, f"{ind.slug} ({owner[:60]})")
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
             self.reread.add(ind.slug)
-            self.readings.reread.append(f"{ind.slug} ({owner[:60]})")
         return ind
 
     def changes(self) -> dict[str, list[str]]:
@@ -657,6 +657,7 @@ class _Indicators:
         """New indicators (and look-alikes of existing ones), assumed units, and what changed
         of existing indicators."""
         notes = list(self.notes)
+        self.readings.forget_made_up(self.uow.session)
         reread = self.readings.note("indicator")
         if reread:
             notes.append(reread)

@@ -331,8 +331,8 @@ class _MeetingsWriter:
             item.lead_text = lead
         elif self.readings.reads_otherwise(item.owners, lead):
             # The same lead, read wrongly by an earlier import (see OwnerReadings).
+            self.readings.record(item.owners, f"{title[:60]} ({lead[:60]})")
             item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
-            self.readings.reread.append(f"{title[:60]} ({lead[:60]})")
         if report_due is not None and item.report_due != report_due:
             item.report_due = report_due
         if publication is not None and item.publication_date != publication:
@@ -438,6 +438,7 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     _untimed_note(writer)
     _no_channel_notes(writer)
     _days_off_notes(writer)
+    writer.readings.forget_made_up(writer.uow.session)
     reread = writer.readings.note("agenda item")
     if reread:
         report.notes.append(reread)

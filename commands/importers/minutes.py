@@ -874,10 +874,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             action.lead_text = item.owners_text
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         elif reread:
+            readings.record(action.owners, f"{action.ref} ({item.owners_text[:60]})")
             set_action_owners(action, resolve_owners(repos, item.owners_text))
-            readings.reread.append(f"{action.ref} ({item.owners_text[:60]})")
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
+    readings.forget_made_up(repos.actions.session)
     reread_note = readings.note("action")
     if reread_note:
         report.notes.append(reread_note)

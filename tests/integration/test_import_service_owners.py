@@ -12,7 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from commands.owner_store import owner_rows, set_action_owners
-from storage.models import AgendaItem, AgendaItemOwner, IndicatorOwner, Person, Role
+from storage.models import (
+    AgendaItem,
+    AgendaItemOwner,
+    AuditEvent,
+    IndicatorOwner,
+    Person,
+    Role,
+)
 from storage.unit_of_work import Store, UnitOfWork
 from tests.conftest import FIXTURES, Database
 from tests.factories import make_person
@@ -119,7 +126,8 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
     assert (
         "Owners read again from the lead cell, which csbot now reads otherwise than when it "
         "was last imported, in 2 actions: 1.1 (Team Manager, Fostering); 1.4 (Fiona Smith "
-        "Jon Abbey)." in report
+        "Jon Abbey). The people that reading made up, now owning nothing, were removed: "
+        "Fostering, Fiona Smith Jon Abbey." in report
     ), report
     assert "2 changed" in report, report
     assert _owners(store) == {
@@ -128,6 +136,18 @@ def test_reimporting_reads_again_owners_an_earlier_import_got_wrong(
         "1.3": ["HOS"],
         "1.4": ["Fiona Smith", "Jon Abbey"],
     }
+    with store.unit_of_work("local") as uow:
+        people = sorted(uow.session.scalars(select(Person.name)))
+        removed = [
+            (event.change, (event.before or {}).get("name"))
+            for event in uow.session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.entity == "person", AuditEvent.change == "delete"
+                )
+            )
+        ]
+    assert people == ["Ada Admin", "Fiona Smith", "Jon Abbey"]
+    assert sorted(removed) == [("delete", "Fiona Smith Jon Abbey"), ("delete", "Fostering")]
 
     csbot(database.url, command, monkeypatch, tmp_path)
     again = capsys.readouterr().out
@@ -172,8 +192,12 @@ def test_reimporting_meetings_and_kpis_reads_their_leads_again(
     csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
     csbot(database.url, ["import", "kpis", str(kpis)], monkeypatch, tmp_path)
     out = capsys.readouterr().out
-    assert "in 1 agenda item: Fostering (Team Manager, Fostering)." in out, out
-    assert "in 1 indicator: carers (Team Manager, Fostering)." in out, out
+    # The agenda item put right first: "Fostering" still owned the indicator then, so stayed.
+    assert "in 1 agenda item: Fostering (Team Manager, Fostering).\n" in out, out
+    assert (
+        "in 1 indicator: carers (Team Manager, Fostering). The person that reading made up, "
+        "now owning nothing, was removed: Fostering." in out
+    ), out
     with store.unit_of_work("local") as uow:
         (item,) = uow.session.scalars(select(AgendaItem))
         indicator = uow.repos.indicators.by_slug("carers")
@@ -225,7 +249,10 @@ def test_reimporting_minutes_reads_their_owners_again(
 
     csbot(database.url, command, monkeypatch, tmp_path)
     out = capsys.readouterr().out
-    assert "in 1 action: CPAC400/1 (Team Manager, Fostering)." in out, out
+    assert (
+        "in 1 action: CPAC400/1 (Team Manager, Fostering). The person that reading made up, "
+        "now owning nothing, was removed: Fostering." in out
+    ), out
     with store.unit_of_work("local") as uow:
         plan = uow.repos.plans.by_slug("cpac-actions-arising")
         assert plan is not None
