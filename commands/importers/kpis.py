@@ -462,7 +462,8 @@ class _Indicators:
         self.original: dict[str, dict[str, object]] = {}
         # Unchanged owner cells read otherwise than an earlier import read them.
         self.readings = OwnerReadings(uow.repos)
-        self.reread: set[str] = set()
+        # Indicators whose owners this file set or put right already (one row each).
+        self.owners_read: set[str] = set()
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -622,16 +623,17 @@ class _Indicators:
         if owner and ind.owner_text != owner:
             self.set(ind, "owner_text", owner)
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
+            self.owners_read.add(ind.slug)  # its later rows name the same owners
         elif (
             owner
             and ind.slug in self.before
-            and ind.slug not in self.reread
+            and ind.slug not in self.owners_read
             and self.readings.reads_otherwise(ind.owners, owner)
         ):
             # The same owner cell, read wrongly by an earlier import (see OwnerReadings).
             self.readings.record(ind.owners, f"{ind.slug} ({owner[:60]})")
             ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
-            self.reread.add(ind.slug)
+            self.owners_read.add(ind.slug)
         return ind
 
     def changes(self) -> dict[str, list[str]]:
