@@ -32,6 +32,13 @@ def resolve_owners(repos: Repositories, lead: str | Iterable[OwnerRef]) -> list[
     return [resolve_owner(repos, ref) for ref in refs if ref.key.strip(" '-")]
 
 
+def lines_to_read(kept: str, lines: str) -> str:
+    """What owners are read from: the cell with its line breaks (``lines``: "Fiona
+    Smith⏎Jon Abbey", two people) when it is the cell kept as ``kept`` (on one line), else
+    ``kept``."""
+    return lines if lines and " ".join(lines.split()) == kept else kept
+
+
 T = TypeVar("T")
 
 

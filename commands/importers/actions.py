@@ -28,6 +28,7 @@ from commands.importers.report import ImportReport, plural
 from commands.importers.table import Table
 from commands.owner_store import (
     OwnerReadings,
+    lines_to_read,
     owner_keys,
     owner_rows,
     resolve_owners,
@@ -57,9 +58,7 @@ def _owners_text(item: ParsedAction, lead: str) -> str:
     """What an action's owners are read from: its lead cell with its line breaks when the
     lead is the row's own ("Fiona Smith⏎Jon Abbey"), else ``lead`` (a section's or the
     plan's)."""
-    if item.lead_lines and " ".join(item.lead_lines.split()) == lead:
-        return item.lead_lines
-    return lead
+    return lines_to_read(lead, item.lead_lines)
 
 
 def _snapshot(item: ParsedAction, lead: str) -> dict[str, Any]:

@@ -46,7 +46,7 @@ from commands.importers.report import ImportFailed, ImportReport, NoHeader, plur
 from commands.importers.table import Row, Table
 from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_views import new_value
-from commands.owner_store import OwnerReadings, owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, lines_to_read, owner_rows, resolve_owners
 from commands.periods import Period, try_parse_period
 from commands.refs import plan_slug
 from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
@@ -148,6 +148,8 @@ def _column_length(column: Any) -> int:
     return length
 
 
+# The key of a row's owner cell with its line breaks (see lines_to_read), beside its columns.
+OWNER_LINES = "owner lines"
 _MAX_LENGTH = {
     "name": _column_length(Indicator.__table__.c.name),
     "source": _column_length(IndicatorValue.__table__.c.source),
@@ -620,19 +622,20 @@ class _Indicators:
         if cells.get("frequency"):
             self.set(ind, "frequency", cells["frequency"])
         owner = cells.get("owner", "").strip()
+        read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
         if owner and ind.owner_text != owner:
             self.set(ind, "owner_text", owner)
-            ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
+            ind.owners = owner_rows(resolve_owners(self.uow.repos, read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)  # its later rows name the same owners
         elif (
             owner
             and ind.slug in self.before
             and ind.slug not in self.owners_read
-            and self.readings.reads_otherwise(ind.owners, owner)
+            and self.readings.reads_otherwise(ind.owners, read_from)
         ):
             # The same owner cell, read wrongly by an earlier import (see OwnerReadings).
             self.readings.record(ind.owners, f"{ind.slug} ({owner[:60]})")
-            ind.owners = owner_rows(resolve_owners(self.uow.repos, owner), IndicatorOwner)
+            ind.owners = owner_rows(resolve_owners(self.uow.repos, read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)
         return ind
 
@@ -788,6 +791,8 @@ def _import_long(
             continue
         read += 1
         cells = {k: row.cell(v) for k, v in cols.items()}
+        if "owner" in cols:  # with its line breaks, which owners are read from
+            cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         period = try_parse_period(cells.get("period", ""))
         if period is None:
             raise ImportFailed(
@@ -873,6 +878,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             continue
         read += 1
         cells = {k: row.cell(v) for k, v in cols.items()}
+        if "owner" in cols:  # with its line breaks, which owners are read from
+            cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         ind = indicators.get(cells, row.number, names)
         target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
         if target is not None:

@@ -40,7 +40,7 @@ from commands.meeting_store import (
     starts_at,
     title_key,
 )
-from commands.owner_store import OwnerReadings, owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, lines_to_read, owner_rows, resolve_owners
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.unit_of_work import UnitOfWork
 
@@ -305,9 +305,12 @@ class _MeetingsWriter:
         lead: str,
         report_due: date | None,
         publication: date | None,
+        read_from: str | None = None,
     ) -> tuple[AgendaItem, bool]:
         """Add an item to the agenda, or update the item with the same title (as
-        meeting_store.add_agenda_item does, from the cached agenda)."""
+        meeting_store.add_agenda_item does, from the cached agenda). Its owners are read from
+        ``read_from`` (the lead with its line breaks) when given, else from ``lead``."""
+        read_from = read_from or lead
         title = " ".join(title.split())
         if not title:
             raise UserError("An agenda item needs a title.")
@@ -327,12 +330,12 @@ class _MeetingsWriter:
             items[key] = item
             self.new_items.add(id(item))
         if created or lead != item.lead_text:
-            item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
+            item.owners = owner_rows(self._owners(read_from), AgendaItemOwner)
             item.lead_text = lead
-        elif self.readings.reads_otherwise(item.owners, lead):
+        elif self.readings.reads_otherwise(item.owners, read_from):
             # The same lead, read wrongly by an earlier import (see OwnerReadings).
             self.readings.record(item.owners, f"{title[:60]} ({lead[:60]})")
-            item.owners = owner_rows(self._owners(lead), AgendaItemOwner)
+            item.owners = owner_rows(self._owners(read_from), AgendaItemOwner)
         if report_due is not None and item.report_due != report_due:
             item.report_due = report_due
         if publication is not None and item.publication_date != publication:
@@ -396,12 +399,15 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     for raw in table.rows:
         if raw.number <= header.number:
             continue
-        row = Row(raw.number, tuple(clean_cell(c) for c in raw.cells))
+        lined = tuple("\n".join(map(clean_cell, c.split("\n"))) for c in raw.lined)
+        row = Row(raw.number, tuple(clean_cell(c) for c in raw.cells), lined)
 
         def cell(name: str, row: Row = row) -> str:
             return row.cell(cols.index[name]) if name in cols.index else ""
 
         values = {name: cell(name) for name in cols.index}
+        # The lead with its line breaks, which its owners are read from (see lines_to_read).
+        values["lead_lines"] = row.cell_lines(cols.index["lead"]) if "lead" in cols.index else ""
         if not values.get("item"):
             if any(values.get(k) for k in ("lead", "report_due", "publication_date")):
                 raise ImportFailed(
@@ -665,8 +671,14 @@ def _row(
         if channel and not committee.channel_id:
             committee.channel_id = channel
         rereads = len(writer.readings.reread)
+        lead = values.get("lead", "")
         item, created = writer.add_item(
-            meeting, values["item"], values.get("lead", ""), report_due, publication
+            meeting,
+            values["item"],
+            lead,
+            report_due,
+            publication,
+            lines_to_read(lead, values.get("lead_lines", "")),
         )
         reread = len(writer.readings.reread) > rereads
         if report_due is not None or publication is not None:

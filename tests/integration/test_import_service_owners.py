@@ -258,3 +258,39 @@ def test_reimporting_minutes_reads_their_owners_again(
         assert plan is not None
         (action,) = uow.repos.actions.in_plan(plan.id)
         assert [owner_name(o) for o in action.owners] == ["TEAM MANAGER FOSTERING"]
+
+
+def test_agenda_leads_and_kpi_owners_on_several_lines_are_several_owners(
+    store: Store, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meetings = tmp_path / "cpac.csv"
+    meetings.write_text(
+        "committee,date,time,item,lead\n"
+        'Corporate Parenting Advisory Committee,2027-03-01,18:30,Fostering,"Fiona Smith\n'
+        'Jon Abbey"\n'
+        "Corporate Parenting Advisory Committee,2027-03-01,18:30,Children's services,"
+        '"Head of Children\'s\nServices"\n',
+        encoding="utf-8",
+    )
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text(
+        "indicator,slug,name,period,value,target,unit,polarity,owner\n"
+        'Carers,carers,Foster carers approved,Jan 2026,10,12,number,higher,"Fiona Smith\n'
+        'Jon Abbey"\n',
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    csbot(database.url, ["import", "kpis", str(kpis)], monkeypatch, tmp_path)
+    with store.unit_of_work("local") as uow:
+        leads = {
+            item.title: (item.lead_text, [owner_name(o) for o in item.owners])
+            for item in uow.session.scalars(select(AgendaItem))
+        }
+        indicator = uow.repos.indicators.by_slug("carers")
+        assert indicator is not None
+        owned = (indicator.owner_text, [owner_name(o) for o in indicator.owners])
+    assert leads == {
+        "Fostering": ("Fiona Smith Jon Abbey", ["Fiona Smith", "Jon Abbey"]),
+        "Children's services": ("Head of Children's Services", ["HEAD OF CHILDREN SERVICES"]),
+    }
+    assert owned == ("Fiona Smith Jon Abbey", ["Fiona Smith", "Jon Abbey"])
