@@ -258,6 +258,8 @@ _POST_WORDS = frozenset(
         "scrutineer",
     }
 )
+# Service words that are first names too ("Justice Mensah").
+_FIRST_NAMES_TOO = frozenset({"justice"})
 # Words that make a post of the word after them ("Vice Chair", "Senior Practitioner").
 _TITLE_WORDS = frozenset(
     {
@@ -572,9 +574,12 @@ def _names_a_post(words: list[str]) -> bool:
     # "Early Help", "Quality Assurance": a service's word, then another word no name has;
     # "Justice Mensah" is a person.
     second = words[1] if len(words) > 1 else ""
-    if lows[0] in _SERVICE_WORDS and (
-        len(lows) == 1 or _no_name_word(lows[1]) or _is_abbreviation(second)
-    ):
+    # "Adoption TMs", "Children's SMT" are posts; "Justice MENSAH" a person (a first name
+    # that is a service's word too, and a surname written in capitals).
+    post_after = _is_abbreviation(second) and (
+        re.sub(r"'?s$", "", second) in _STANDARD_KEYS or lows[0] not in _FIRST_NAMES_TOO
+    )
+    if lows[0] in _SERVICE_WORDS and (len(lows) == 1 or _no_name_word(lows[1]) or post_after):
         return True
     return all(_no_name_word(w) or w in _TITLE_WORDS for w in lows)
 
@@ -755,7 +760,9 @@ def _takes_a_service(piece: _Piece) -> bool:
         return False
     text = _bare(piece.text)
     words = [w.lower().strip("'’,.") for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)]
-    if not words or any(w.removesuffix("'s") in _SERVICE_WORDS for w in words):
+    # "Practice Manager" is a post, not one of a practice service.
+    named = [w for w in words if w.removesuffix("'s") in _SERVICE_WORDS and w != "practice"]
+    if not words or named:
         return False
     key = _classify(text)[0].key
     return (
@@ -801,7 +808,14 @@ def split_lead(text: str) -> list[OwnerRef]:
     column, "Head of Children's⏎Services")."""
     if not text or _NO_OWNER.match(clean(text)):
         return []  # "n/a" is nobody, not the owners "n" and "a"
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines: list[str] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if lines and line and (line[:1] in "([" or _CARRIES_ON.search(lines[-1])):
+            # "Fiona Smith⏎(HOS)": the post of the line above; "Service Manager –⏎Fostering":
+            # a line ending in a dash, a comma or "and" carries on.
+            lines[-1] += " " + line
+        elif line:
+            lines.append(line)
     read = [_read(line) for line in lines] if len(lines) > 1 else []
     found = [ref for refs in read for ref in refs]
     if not read or not all(refs and all(map(_in_full, refs)) for refs in read):
@@ -826,4 +840,31 @@ def _in_full(ref: OwnerRef) -> bool:
     or a role by its abbreviation ("CAMHS")."""
     if ref.kind == "person":
         return len(ref.display.split()) >= 2
-    return ref.key in _STANDARD_KEYS or bool(re.fullmatch(r"[A-Z]{2,6}", ref.key))
+    # An abbreviation as written ("CAMHS"), not a word a key upper-cases ("Early"), or a
+    # body ("Police"). A service is not: "Team Manager⏎Early Help" is one wrapped title.
+    return (
+        ref.key in _STANDARD_KEYS
+        or bool(re.fullmatch(r"[A-Z]{2,6}", ref.display))
+        or ref.display.lower() in _BODIES
+    )
+
+
+# The end of a line that carries on in the next ("Service Manager –", "Team Manager,").
+_CARRIES_ON = re.compile(r"(?:[,;/&+–—-]|\band|\bwith|\bof|\bfor)\s*$", re.I)
+# Partner bodies that own actions by their name alone.
+_BODIES = frozenset(
+    {
+        "police",
+        "health",
+        "education",
+        "schools",
+        "housing",
+        "probation",
+        "legal",
+        "finance",
+        "partners",
+        "council",
+        "cabinet",
+        "governors",
+    }
+)

@@ -138,6 +138,7 @@ def test_a_service_listed_after_a_slash_is_an_owner_of_its_own() -> None:
         ("AD Safeguarding, Fostering", ["AD SAFEGUARDING", "FOSTERING"]),
         ("Legal, Fostering", ["LEGAL", "FOSTERING"]),
         ("TMs, Fostering", ["TMS FOSTERING"]),
+        ("Practice Manager, Fostering", ["PRACTICE MANAGER FOSTERING"]),
         # "and", "&" and "with" carry a service's name on.
         ("Team Manager, Children with Disabilities", ["TEAM MANAGER CHILDREN WITH DISABILITIES"]),
         ("Team Manager, Leaving Care", ["TEAM MANAGER LEAVING CARE"]),
@@ -169,6 +170,8 @@ def test_services_in_lists_of_owners(cell: str, keys: list[str]) -> None:
         ("Dr Early", ["Dr Early"], []),
         ("Cllr Justice", ["Cllr Justice"], []),
         ("Justice Mensah", ["Justice Mensah"], []),
+        ("Justice MENSAH", ["Justice MENSAH"], []),
+        ("Children's SMT", [], ["CHILDREN SMT"]),
         ("Dr Nurse / Designated Nurse", ["Dr Nurse"], ["DESIGNATED NURSE"]),
         ("Cllr Whitmore, Early Help", ["Cllr Whitmore"], ["EARLY HELP"]),
     ],
@@ -195,6 +198,26 @@ def test_people_beside_services(cell: str, people: list[str], keys: list[str]) -
         ("Head of Children's\nServices", [("role", "HEAD OF CHILDREN SERVICES")]),
         ("Team Manager\nFostering", [("role", "TEAM MANAGER FOSTERING")]),
         ("Fiona\nSmith", [("person", "Fiona Smith")]),
+        # A third QA pass: a post in brackets on a line of its own is the person's; a word
+        # a key upper-cases is no abbreviation; a line ending in a dash or comma carries on.
+        ("Fiona Harcourt\n(HOS)", [("person", "Fiona Harcourt")]),
+        ("Jon Abbey\n(Clerk)", [("person", "Jon Abbey")]),
+        ("Early\nHelp", [("role", "EARLY HELP")]),
+        ("Vice\nChair", [("role", "VICE CHAIR")]),
+        ("BI\nTeam", [("role", "BI TEAM")]),
+        (
+            "Service Manager –\nFostering & Adoption",
+            [("role", "SERVICE MANAGER FOSTERING ADOPTION")],
+        ),
+        (
+            "Team Manager,\nChildren with Disabilities",
+            [("role", "TEAM MANAGER CHILDREN WITH DISABILITIES")],
+        ),
+        (
+            "Police\nHealth\nEducation",
+            [("role", "POLICE"), ("role", "HEALTH"), ("role", "EDUCATION")],
+        ),
+        ("CAMHS\nFiona Smith", [("role", "CAMHS"), ("person", "Fiona Smith")]),
     ],
 )
 def test_a_cell_on_several_lines(cell: str, expected: list[tuple[str, str]]) -> None:
