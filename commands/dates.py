@@ -21,6 +21,14 @@ MONTHS = {
     for name in (calendar.month_name[i], calendar.month_abbr[i])
 }
 MONTHS["sept"] = 9
+# Words around a date that readers telling a timescale from other text share: weekdays,
+# seasons, periods, and "by the end of next week" (each reader adds its own).
+_TIMESCALE_WORD_TEXT = (
+    "a autumn before by early end fall fortnight in late mid middle month months next of "
+    "q1 q2 q3 q4 spring summer the this today tomorrow week weeks winter year monday "
+    "tuesday wednesday thursday friday saturday sunday"
+)
+TIMESCALE_WORDS = frozenset(_TIMESCALE_WORD_TEXT.split())
 
 # UK (meteorological) seasons end on these month/day pairs; winter ends in the next year.
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from commands.errors import NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.identity import find_people
-from commands.owners import KNOWN_ROLES, fold_accents, person_key, role_key, split_lead
+from commands.owners import STANDARD_ROLES, fold_accents, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
 from storage.repositories import Repositories
@@ -31,7 +31,6 @@ _GENERIC_PLAN_WORDS = _FILLER_WORDS | frozenset(
     "plan plans action actions improvement improvements arising update updates new main "  # noqa: SIM905
     "current programme strategy".split()
 )
-_KNOWN_ROLE_KEYS = {key: title for key, title in KNOWN_ROLES.values()}
 MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
 
@@ -309,8 +308,8 @@ def find_role(h: HandlerContext, text: str) -> Role | None:
 def known_role(text: str) -> tuple[str, str] | None:
     """(key, title) of a standard role such as HOS or IRO that ``text`` names, if any."""
     for candidate in _role_keys(text):
-        if candidate in _KNOWN_ROLE_KEYS:
-            return candidate, _KNOWN_ROLE_KEYS[candidate]
+        if candidate in STANDARD_ROLES:
+            return candidate, STANDARD_ROLES[candidate]
     return None
 
 

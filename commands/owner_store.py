@@ -95,7 +95,7 @@ class OwnerReadings:
         # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
         self.reread: list[str] = []
         # The people who owned what was put right, before: those the wrong reading made up
-        # own nothing afterwards (see forget_made_up).
+        # own nothing afterwards (see _forget_made_up).
         self._replaced: set[int] = set()
         # The names of the people removed as made up.
         self.removed: list[str] = []
@@ -106,7 +106,16 @@ class OwnerReadings:
         self.reread.append(label)
         self._replaced.update(o.person_id for o in owners if o.person_id is not None)
 
-    def forget_made_up(self, session: Session) -> None:
+    def close(self, notes: list[str], what: str) -> None:
+        """At the end of an import: remove the people the wrong readings made up (see
+        :meth:`_forget_made_up`) and add the report's line on what was put right to ``notes``
+        (``what`` the import put right: "action", "indicator", "agenda item")."""
+        self._forget_made_up(self._repos.people.session)
+        line = self._note(what)
+        if line:
+            notes.append(line)
+
+    def _forget_made_up(self, session: Session) -> None:
         """Remove each person who owned something put right and is now referred to by
         nothing at all (no ownership, chat account, role, update, reminder): a name that only
         the wrong reading made up ("Fostering"). Anybody anything still refers to is kept."""
@@ -152,7 +161,7 @@ class OwnerReadings:
                 wanted.append(key)
         return wanted
 
-    def note(self, what: str) -> str | None:
+    def _note(self, what: str) -> str | None:
         """The import report's line naming what was put right (``what``: "action",
         "indicator", "agenda item"); None when nothing was."""
         if not self.reread:

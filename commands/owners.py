@@ -67,6 +67,8 @@ KNOWN_ROLES: dict[str, tuple[str, str]] = {
     "head of the virtual school": ("VSH", "Virtual School Head"),
     "clerk": ("CLERK", "Committee Clerk"),
 }
+# The standard roles by key (HOS, IRO, DCS...): their titles.
+STANDARD_ROLES: dict[str, str] = {key: title for key, title in KNOWN_ROLES.values()}
 
 _ROLE_WORDS = {
     "manager",
@@ -577,7 +579,7 @@ def _names_a_post(words: list[str]) -> bool:
     # "Adoption TMs", "Children's SMT" are posts; "Justice MENSAH" a person (a first name
     # that is a service's word too, and a surname written in capitals).
     post_after = _is_abbreviation(second) and (
-        re.sub(r"'?s$", "", second) in _STANDARD_KEYS or lows[0] not in _FIRST_NAMES_TOO
+        re.sub(r"'?s$", "", second) in STANDARD_ROLES or lows[0] not in _FIRST_NAMES_TOO
     )
     if lows[0] in _SERVICE_WORDS and (len(lows) == 1 or _no_name_word(lows[1]) or post_after):
         return True
@@ -831,10 +833,6 @@ def _read(text: str) -> list[OwnerRef]:
     return [ref for piece in _parts(clean(text)) for ref in piece.owners()]
 
 
-# The keys of the standard roles (HOS, IRO, DCS...).
-_STANDARD_KEYS = frozenset(key for key, _ in KNOWN_ROLES.values())
-
-
 def _in_full(ref: OwnerRef) -> bool:
     """Whether an owner is named in full: a person by two words or more, a standard role,
     or a role by its abbreviation ("CAMHS")."""
@@ -843,7 +841,7 @@ def _in_full(ref: OwnerRef) -> bool:
     # An abbreviation as written ("CAMHS"), not a word a key upper-cases ("Early"), or a
     # body ("Police"). A service is not: "Team Manager⏎Early Help" is one wrapped title.
     return (
-        ref.key in _STANDARD_KEYS
+        ref.key in STANDARD_ROLES
         or bool(re.fullmatch(r"[A-Z]{2,6}", ref.display))
         or ref.display.lower() in _BODIES
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from commands.dates import MONTHS, impossible_day, parse_due
+from commands.dates import MONTHS, TIMESCALE_WORDS, impossible_day, parse_due
 from commands.errors import NotFound, UserError
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
@@ -152,13 +152,8 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
 _PUBLICATION_WORDS = ("publication", "published", "publish")
 # Words a report or publication date may hold ("next Friday", "end of March", "5th Jan 2027");
 # any other word after the date is refused, never dropped.
-_DATE_WORD_TEXT = (
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
-    "fri sat sun next this end of the by before on week weeks month months year day days "
-    "tomorrow today in early mid middle late spring summer autumn fall winter q1 q2 q3 q4 a "
-    "fortnight"
-)
-_DATE_WORDS = set(MONTHS) | set(_DATE_WORD_TEXT.split())
+_DATE_WORD_TEXT = "mon tue tues wed thu thur thurs fri sat sun on day days"
+_DATE_WORDS = set(MONTHS) | TIMESCALE_WORDS | set(_DATE_WORD_TEXT.split())
 _DATE_TOKEN = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?[,.]?$|^\d{1,4}(?:[/.-]\w{1,9}){1,2}$", re.I)
 
 

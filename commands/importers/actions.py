@@ -433,10 +433,7 @@ def import_actions(
             + ("…" if len(writer.restored) > 20 else "")
             + "."
         )
-    writer.readings.forget_made_up(uow.session)
-    reread = writer.readings.note("action")
-    if reread:
-        report.notes.append(reread)
+    writer.readings.close(report.notes, "action")
     if parsed.joined_rows:
         report.notes.append(
             f"{plural(parsed.joined_rows, 'row')} without a ref "

@@ -662,10 +662,7 @@ class _Indicators:
         """New indicators (and look-alikes of existing ones), assumed units, and what changed
         of existing indicators."""
         notes = list(self.notes)
-        self.readings.forget_made_up(self.uow.session)
-        reread = self.readings.note("indicator")
-        if reread:
-            notes.append(reread)
+        self.readings.close(notes, "indicator")
         changes = self.changes()
         if changes:
             notes.append(f"{plural(len(changes), 'indicator')} changed:")

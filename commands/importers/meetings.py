@@ -444,10 +444,7 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     _untimed_note(writer)
     _no_channel_notes(writer)
     _days_off_notes(writer)
-    writer.readings.forget_made_up(writer.uow.session)
-    reread = writer.readings.note("agenda item")
-    if reread:
-        report.notes.append(reread)
+    writer.readings.close(report.notes, "agenda item")
     return report
 
 

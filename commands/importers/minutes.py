@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
-from commands.dates import MONTHS, NO_DATE_WORDS, parse_due
+from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
 from commands.formatting import clip
 from commands.importers.report import ImportFailed, ImportReport, plural
@@ -108,13 +108,11 @@ _DATE_WORD = re.compile(
 # Every word a timescale may be made of, read as a date or not ("end of Q3", "by Christmas");
 # a capitalised word not among them is a name or a post ("Fiona", "VSH").
 _TIMESCALE_WORD_TEXT = (
-    "by before due no later than the end of start beginning early mid middle late this next "
-    "following coming week weeks month months year years quarter q1 q2 q3 q4 term half "
-    "half-term christmas easter holiday holidays school academic financial calendar spring "
-    "summer autumn fall winter monday tuesday wednesday thursday friday saturday sunday "
-    "today tomorrow in within a two three four six fortnight w/c wc eom eoy eow"
+    "due no later than start beginning following coming years quarter term half half-term "
+    "christmas easter holiday holidays school academic financial calendar within two three "
+    "four six w/c wc eom eoy eow"
 )
-_TIMESCALE_WORDS = frozenset(MONTHS) | frozenset(_TIMESCALE_WORD_TEXT.split())
+_TIMESCALE_WORDS = frozenset(MONTHS) | TIMESCALE_WORDS | frozenset(_TIMESCALE_WORD_TEXT.split())
 _WORD = re.compile(r"[a-z][a-z0-9/'’-]*", re.I)
 _NUMBER = re.compile(r"(?<![a-z])\d", re.I)  # a number of its own, not a word's ("Q3")
 _READ_FROM = date(2000, 1, 1)  # any day: only whether the text names a date matters here
@@ -878,10 +876,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
-    readings.forget_made_up(repos.actions.session)
-    reread_note = readings.note("action")
-    if reread_note:
-        report.notes.append(reread_note)
+    readings.close(report.notes, "action")
     report.note_unread_timescales(unread)
     if target.minutes_hash != digest:
         target.minutes_hash = digest
