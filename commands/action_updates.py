@@ -214,7 +214,10 @@ def logged_view(h: HandlerContext, update: Update, message: str = "") -> UpdateL
     """The confirmation shown after an update was logged."""
     action = _action_of(h, update)
     return UpdateLogged(
-        action=action_summary(action, h.today), update=update_view(update), message=message
+        action=action_summary(action, h.today),
+        update=update_view(update),
+        message=message,
+        update_id=update.id,
     )
 
 

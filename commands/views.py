@@ -100,6 +100,9 @@ class UpdateLogged(View):
     action: ActionSummary
     update: UpdateView
     message: str = ""
+    # The update's row (None in views made without one): a reply the platform did not take at
+    # the time is queued by it (commands.jobs.replies).
+    update_id: int | None = None
 
 
 class KpiPoint(View):

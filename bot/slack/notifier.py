@@ -1,4 +1,6 @@
-"""Scheduled posts to Slack: summaries to channels, reminders and digests by DM.
+"""Scheduled posts to Slack: summaries to channels, reminders and digests by DM, and the
+acknowledgements of progress updates that Slack did not take at the time (a ✅ on the message
+and the reply in its thread).
 
 Implements ``commands.jobs.notifier.Notifier``. It runs in the scheduler's thread, so it uses
 the synchronous Web API client (which also retries after Slack's 429 and Retry-After). A
@@ -19,6 +21,7 @@ from bot.config import Settings
 from bot.slack.app import RATE_LIMIT_RETRIES, api_url
 from bot.slack.installation_store import DbInstallationStore
 from bot.slack.pages import to_message
+from bot.slack.reactions import mark_logged
 from commands.jobs.notifier import Target
 from commands.views import MeetingSummary, View
 from storage.unit_of_work import Store
@@ -65,9 +68,11 @@ class SlackNotifier:
                 raise ValueError(f"target {target.describe()} names no channel and no user")
             opened = client.conversations_open(users=target.user_id)
             channel = str(opened["channel"]["id"])
+        if target.reply_to:
+            mark_logged(client, channel, target.reply_to)
         command = view.full_command if isinstance(view, MeetingSummary) else None
         message = to_message(view, command=command or None)
-        client.chat_postMessage(channel=channel, **message.payload())
+        client.chat_postMessage(channel=channel, thread_ts=target.thread_ts, **message.payload())
 
 
 def build_notifier(settings: Settings, store: Store) -> SlackNotifier | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 
 from bot.failure_text import BUG, CONFLICT, UNREACHABLE, Failure, log_failure_of
 from commands.core import new_error_id
@@ -37,6 +38,23 @@ UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionError,
     TimeoutError,
 )
+
+# What Slack answers when it cannot do something *now* (after the client's own retries).
+SLACK_BUSY_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def slack_unreachable(exc: BaseException) -> bool:
+    """True when a Web API call failed because Slack could not be reached or was too busy
+    (a dropped connection, a time-out, HTTP 5xx or 429): trying again later may work."""
+    if isinstance(exc, UNREACHABLE_ERRORS):
+        return True
+    if not isinstance(exc, SlackApiError):
+        return False
+    status = getattr(exc.response, "status_code", 200)
+    return status >= 500 or status == 429 or exc.response.get("error") in SLACK_BUSY_ERRORS
+
 
 # Slack waits 3 s; leave room for the network and Bolt.
 ACK_DEADLINE = 2.3

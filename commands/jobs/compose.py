@@ -25,10 +25,10 @@ from commands.jobs.working_days import (
     working_days_between,
 )
 from commands.meeting_lookup import meeting_label
-from commands.presenters import action_summaries
+from commands.presenters import action_summaries, action_summary, update_view
 from commands.status import is_outstanding
 from commands.summary import agenda_entry, compose_summary
-from commands.views import Reminder, ReportDue, View
+from commands.views import Reminder, ReportDue, UpdateLogged, View
 from storage.models import AgendaItem, ChatUser, Meeting, Person, ScheduledPost
 from storage.unit_of_work import UnitOfWork
 
@@ -173,6 +173,7 @@ class Composer:
             "overdue": self.action_nudge,
             "report_due": self.report_reminder,
             "digest": self.digest,
+            "update_reply": self.update_reply,
         }
         if post.kind not in builders:
             raise Skip(f"unknown kind of post {post.kind!r}")
@@ -244,6 +245,27 @@ class Composer:
             actions=[item],
             total=1,
             footer=FOOTER,
+        )
+
+    def update_reply(self, post: ScheduledPost) -> View:
+        """The acknowledgement of an update logged from a chat message, which the platform
+        did not take at the time (``commands.jobs.replies``): as the first answer would have
+        been, with the action as it is now."""
+        update = self.repos.actions.update_by_id(post.update_id or 0)
+        if update is None:
+            raise Skip("the update no longer exists")
+        if update.retracted_at is not None:
+            raise Skip("the update was retracted (its message was deleted or edited)")
+        if update.superseded_by_id is not None:
+            raise Skip("the message was edited since: the edit is answered on its own")
+        action = self.repos.actions.by_id(update.action_id)
+        if action is None:  # pragma: no cover - updates go with their action
+            raise Skip("the action no longer exists")
+        return UpdateLogged(
+            action=action_summary(action, self.today),
+            update=update_view(update),
+            message=post.note or "",
+            update_id=update.id,
         )
 
     def _still_owner(self, person_id: int | None, owners: Sequence[object]) -> bool:

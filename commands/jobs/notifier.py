@@ -11,7 +11,9 @@ Contract for platform adapters: a module ``bot.<platform>.notifier`` (``bot.slac
 (None when that platform is not configured). ``bot.jobs_cli.build_notifiers`` collects them
 into a NotifierRegistry keyed by platform ("slack", "teams"); "console" always prints.
 A Target with ``channel_id`` posts in that channel; one with ``user_id`` (the chat_user's
-``external_id`` on that platform) is a direct message to that user.
+``external_id`` on that platform) is a direct message to that user. One with ``thread_ts``
+replies in that thread, and one with ``reply_to`` also marks that message as acknowledged
+(Slack: a ✅ reaction), as the answer to a progress update does.
 
 A notifier that cannot reach the target *yet* (no conversation with it because the app is not
 installed there, e.g. Teams' ``NoConversation``, Slack's ``NoSlackToken``) raises a
@@ -37,6 +39,10 @@ class Target:
     platform: str
     channel_id: str | None = None
     user_id: str | None = None
+    # A reply to a chat message: the thread it goes in, and the message it marks as done with
+    # (a reaction, where the platform has them).
+    thread_ts: str | None = None
+    reply_to: str | None = None
 
     def describe(self) -> str:
         """A short human label, e.g. ``slack:#C123`` or ``console:@fiona``."""

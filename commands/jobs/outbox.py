@@ -26,7 +26,17 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, Result, and_, case, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Result,
+    and_,
+    case,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from commands.jobs.config import JobConfig
@@ -131,18 +141,32 @@ def claim(
     platforms: Collection[str],
     config: JobConfig,
     due_by: datetime | None = None,
+    any_hour: tuple[Collection[int], Collection[str]] = ((), ()),
 ) -> list[int]:
     """Claim up to a batch of posts due by ``due_by`` (default ``now``) for ``worker``,
     stamping the claims with ``now``; the ids it won (committed). Empty only when no due
-    post is left to claim."""
-    if not workspace_ids or not platforms:
+    post is left to claim.
+
+    Posts are claimed in ``workspace_ids`` (those where it is sending time), and posts of the
+    kinds in ``any_hour`` (workspaces, kinds) in those workspaces whatever the hour."""
+    any_hour_workspaces, any_hour_kinds = any_hour
+    if not (workspace_ids or (any_hour_workspaces and any_hour_kinds)) or not platforms:
         return []
     due_by = due_by or now
+    where: ColumnElement[bool] = ScheduledPost.workspace_id.in_(list(workspace_ids))
+    if any_hour_workspaces and any_hour_kinds:
+        where = or_(
+            where,
+            and_(
+                ScheduledPost.kind.in_(list(any_hour_kinds)),
+                ScheduledPost.workspace_id.in_(list(any_hour_workspaces)),
+            ),
+        )
     stmt = (
         select(ScheduledPost.id)
         .where(
             _claimable(now, config, due_by),
-            ScheduledPost.workspace_id.in_(list(workspace_ids)),
+            where,
             ScheduledPost.platform.in_(list(platforms)),
         )
         .order_by(ScheduledPost.due_at, ScheduledPost.id)

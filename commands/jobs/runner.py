@@ -42,6 +42,7 @@ from commands.jobs.outbox import (
     renew,
 )
 from commands.jobs.planner import PlannedPost, Planner, no_channel_words, unreachable_words
+from commands.jobs.replies import ANY_HOUR_KINDS
 from commands.jobs.working_days import is_send_time, why_waiting
 from commands.safe_log import describe_error, log_failure
 from commands.views import View
@@ -214,6 +215,8 @@ def run_due(
                 worker=run.worker,
                 now=run.clock(),  # a long run's later batches are claimed when they are
                 workspace_ids=sendable,
+                # Replies to what somebody just posted go at any hour (commands.jobs.replies).
+                any_hour=(list(known), ANY_HOUR_KINDS),
                 platforms=notifiers.platforms(),
                 config=config,
                 due_by=now,  # what is due at the run's moment: a retry waits for a later run
@@ -356,6 +359,8 @@ class _Run:
             platform=first.platform,
             channel_id=first.channel_id,
             user_id=first.user_id,
+            thread_ts=first.thread_ts,
+            reply_to=first.message_ts,
         )
         composed: list[tuple[ScheduledPost, View]] = []
         today = local_today(self.now, ws.tz)

@@ -26,6 +26,8 @@ class ScheduledPost(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "key"),
         Index("ix_scheduled_post_state_next", "state", "next_attempt_at"),
+        # Deleting an update (with its action) finds its queued reply without a scan.
+        Index("ix_scheduled_post_update_id", "update_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +55,15 @@ class ScheduledPost(Base):
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_item.id", ondelete="CASCADE"), default=None
     )
+    # A reply to a chat message that the platform did not take at the time (an update's
+    # acknowledgement): the update, the message to mark, the thread to answer in, and the
+    # note that came with the first answer.
+    update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action_update.id", ondelete="CASCADE"), default=None
+    )
+    message_ts: Mapped[str | None] = mapped_column(String(64), default=None)
+    thread_ts: Mapped[str | None] = mapped_column(String(64), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     claimed_by: Mapped[str | None] = mapped_column(String(100), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -749,6 +749,11 @@ class ActionRepository(Repository):
         where = (Action.workspace_id == self.workspace_id, Action.id.in_(list(action_ids)))
         return _owner_names_by_action(self._rows(_owner_names_statement(where)).all())
 
+    def update_by_id(self, update_id: int) -> Update | None:
+        """The update with this id, if it belongs to this workspace."""
+        found = self.session.get(Update, update_id)
+        return found if found is not None and found.workspace_id == self.workspace_id else None
+
     def update_by_source_key(self, source_key: str) -> Update | None:
         """The update created from this source (a chat message, an import row)."""
         return self.session.scalar(

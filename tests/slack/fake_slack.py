@@ -55,6 +55,8 @@ class FakeSlack:
     invalid: list[str] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    # Calls of a method whose connection is closed without an answer, as when the network drops.
+    drops: dict[str, int] = field(default_factory=dict)
     socket_url: str = ""
     # HTTP/1.1 with connections kept open between calls, as Slack does (default: HTTP/1.0,
     # one connection per call).
@@ -177,7 +179,13 @@ class FakeSlack:
         call = Call(method, args, headers, path, peer=request.client_address[:2])
         with self._lock:
             self.calls.append(call)
-            failure = self._next_failure(method)
+            dropped = self.drops.get(method, 0) > 0
+            if dropped:
+                self.drops[method] -= 1
+            failure = None if dropped else self._next_failure(method)
+        if dropped:
+            request.close_connection = True
+            return
         self._check(call)
         if method in self.delays:
             time.sleep(self.delays[method])

@@ -29,10 +29,12 @@ from bot.slack.home import home_error_view, home_view
 from bot.slack.mrkdwn import command_plain, mentioned_users, strip_leading_mention, to_plain
 from bot.slack.pages import to_message
 from bot.slack.pick import offer_pick, source_of
-from bot.slack.runner import CoreFailure, Deadline, command_writes
+from bot.slack.reactions import LOGGED_REACTION
+from bot.slack.runner import CoreFailure, Deadline, command_writes, slack_unreachable
 from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
+from commands.jobs.replies import queue_update_reply
 from commands.progress import looks_like_progress
 from commands.safe_log import describe_error
 from commands.views import Notice, Outcome, UpdateLogged, View
@@ -40,7 +42,6 @@ from commands.views import Notice, Outcome, UpdateLogged, View
 log = logging.getLogger(__name__)
 
 NEW_MESSAGE_SUBTYPES = (None, "thread_broadcast", "file_share")
-LOGGED_REACTION = "white_check_mark"
 PERMALINK_TIMEOUT = 1.5
 LAST_RETRY = 3
 LEDGER_KEY_MAX = 64
@@ -246,11 +247,48 @@ class ChannelEvents:
         reply = outcome.reply
         thread = msg.thread_id or ts
         if isinstance(reply, UpdateLogged):
+            await self._acknowledge(client, msg, reply, channel, ts, thread)
+            return
+        await self._tell_author(client, msg, reply, channel, thread, user)
+
+    async def _acknowledge(
+        self,
+        client: AsyncWebClient,
+        msg: MessageContext,
+        reply: UpdateLogged,
+        channel: str,
+        ts: str,
+        thread: str,
+    ) -> None:
+        """The ✅ on the message and "Logged" in its thread. When Slack cannot be reached, both
+        are queued for the scheduler (``commands.jobs.replies``), so the author still sees that
+        the update was kept rather than posting it again."""
+        try:
             await self._react(client, channel, ts)
             message = to_message(reply)
             await client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
-            return
-        await self._tell_author(client, msg, reply, channel, thread, user)
+        except Exception as exc:
+            if not slack_unreachable(exc) or reply.update_id is None:
+                raise
+            queued = await self.s.runner.call(
+                lambda: queue_update_reply(
+                    self.s.store,
+                    msg.workspace,
+                    platform="slack",
+                    channel_id=channel,
+                    message_ts=ts,
+                    thread_ts=thread,
+                    update_id=reply.update_id or 0,
+                    note=reply.message,
+                    now=self.s.core.clock(),
+                ),
+                what="progress reply",
+            )
+            log.warning(
+                "Slack did not take the answer to a progress update (%s): %s",
+                describe_error(exc),
+                "queued for the scheduler" if queued else "queued already",
+            )
 
     async def _tell_author(
         self,
@@ -323,8 +361,9 @@ class ChannelEvents:
         the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only."""
         thread = msg.thread_id or ts
         if isinstance(reply, UpdateLogged):
-            await self._react(client, channel, ts)
-        elif isinstance(reply, Notice) and reply.level == "info":
+            await self._acknowledge(client, msg, reply, channel, ts, thread)
+            return
+        if isinstance(reply, Notice) and reply.level == "info":
             await self._unreact(client, channel, ts)
         else:
             await self._tell_author(client, msg, reply, channel, thread, user)
