@@ -37,7 +37,7 @@ from pydantic import ValidationError
 from bot.failure_text import Failure, log_failure_of
 from bot.teams import card_actions as ca
 from bot.teams.cards import card_json
-from bot.teams.connector import ConnectorSender
+from bot.teams.connector import ConnectorSender, connector_unreachable
 from bot.teams.context import (
     Where,
     command_text,
@@ -51,6 +51,7 @@ from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
+from commands.jobs.replies import queue_update_reply
 from commands.progress import looks_like_progress
 from commands.safe_log import log_failure
 from commands.views import Notice, Outcome, UpdateLogged, View
@@ -281,7 +282,8 @@ class TeamsBot:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
             if outcome is None or not _answer_unmentioned(activity, where, outcome.reply):
                 return
-        await self._reply(activity, where, render(outcome.reply, RenderOptions(command=text)))
+        card = render(outcome.reply, RenderOptions(command=text))
+        await self._answer(activity, where, outcome.reply, card)
 
     async def _pick_card(
         self, msg: MessageContext, text: str, *, source: str
@@ -302,7 +304,7 @@ class TeamsBot:
             return
         addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
         if addressed or _answer_unmentioned(activity, where, outcome.reply, edit=True):
-            await self._reply(activity, where, render(outcome.reply))
+            await self._answer(activity, where, outcome.reply, render(outcome.reply))
 
     async def _on_delete(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where)
@@ -462,11 +464,46 @@ class TeamsBot:
 
     async def _reply(self, activity: Any, where: Where, card: AdaptiveCard) -> None:
         """Answer a message in its chat, or in its thread in a channel."""
-        thread = where.thread_id or activity.id if where.conversation_type == "channel" else None
         ref = reference_of(activity, where)
         await self.sender.post_card(
-            ref, card, summary=card.fallback_text or "csbot", thread_id=thread, reply_to=activity.id
+            ref,
+            card,
+            summary=card.fallback_text or "csbot",
+            thread_id=_thread_of(activity, where),
+            reply_to=activity.id,
         )
+
+    async def _answer(self, activity: Any, where: Where, reply: View, card: AdaptiveCard) -> None:
+        """Answer a message; when the answer says an update was logged and Teams cannot be
+        reached, it is queued for the scheduler (``commands.jobs.replies``), so the author
+        still learns that the update was kept rather than posting it again."""
+        try:
+            await self._reply(activity, where, card)
+        except Exception as exc:
+            if not (
+                isinstance(reply, UpdateLogged)
+                and reply.update_id is not None
+                and connector_unreachable(exc)
+            ):
+                raise
+            update_id = reply.update_id
+            queued = await asyncio.to_thread(
+                queue_update_reply,
+                self.store,
+                where.tenant_id,
+                platform="teams",
+                channel_id=where.conversation_id,
+                message_ts=str(activity.id),
+                thread_ts=_thread_of(activity, where),
+                update_id=update_id,
+                note=reply.message,
+                now=self.core.clock(),
+            )
+            log.warning(
+                "Teams did not take the answer to a progress update (%s): %s",
+                type(exc).__name__,
+                "queued for the scheduler" if queued else "queued already",
+            )
 
     async def _send(
         self, activity: Any, where: Where, card: AdaptiveCard, *, thread: bool = False
@@ -539,6 +576,13 @@ class TeamsBot:
                 log_failure(
                     log, "could not tell the user about error %s", failed.error_id, exc=told
                 )
+
+
+def _thread_of(activity: Any, where: Where) -> str | None:
+    """The reply chain an answer to ``activity`` goes in: its own in a channel, none in a chat."""
+    if where.conversation_type != "channel":
+        return None
+    return str(where.thread_id or activity.id)
 
 
 def _answer_unmentioned(activity: Any, where: Where, reply: View, *, edit: bool = False) -> bool:

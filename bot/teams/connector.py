@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import httpx
 from microsoft_teams.api import (
     Account,
     ApiClient,
@@ -34,6 +35,18 @@ from storage.teams_references import ConversationRef
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 20.0
+
+
+def connector_unreachable(exc: BaseException) -> bool:
+    """True when a call to the Bot Connector failed because it could not be reached or was
+    too busy (a dropped connection, a time-out, HTTP 5xx, a 429 that outlasted the retries):
+    trying again later may work."""
+    if isinstance(exc, httpx.TransportError):
+        return True
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        return status >= 500 or status == 429
+    return False
 
 
 def threaded_id(conversation_id: str, thread_id: str | None) -> str:

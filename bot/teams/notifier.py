@@ -1,4 +1,5 @@
-"""Scheduled posts to Teams: pre-meeting summaries into channels, reminders into personal chats.
+"""Scheduled posts to Teams: pre-meeting summaries into channels, reminders into personal chats,
+and the answers to progress updates that Teams did not take at the time (in their thread).
 
 Implements ``commands.jobs.notifier.Notifier``. A post needs a conversation reference saved
 when the app was installed or first spoken to (``bot.teams.references``): a channel target
@@ -64,7 +65,15 @@ class TeamsNotifier:
         card = render(view, RenderOptions())
         summary = card.fallback_text or "csbot"
         with self._lock(target.workspace, ref.conversation_id):
-            run_coroutine(lambda: self.sender.post_card(ref, card, summary=summary))
+            run_coroutine(
+                lambda: self.sender.post_card(
+                    ref,
+                    card,
+                    summary=summary,
+                    thread_id=target.thread_ts,
+                    reply_to=target.reply_to,
+                )
+            )
 
     def _reference(self, target: Target) -> ConversationRef:
         if target.channel_id:

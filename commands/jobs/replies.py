@@ -1,14 +1,15 @@
 """Replies to chat messages that the platform did not take at the time, kept for the scheduler.
 
-When an update is logged from a channel message, the adapter answers at once: a ✅ on the
-message and "Logged on 2.3" in its thread. Should the platform be unreachable at that moment
-(Slack down, the network dropped, rate limits that outlast the client's own retries), the
-update is saved but its author would see no sign of it, and might post it again. The answer is
-queued here instead, as a scheduled post of kind ``update_reply``: the scheduler (every minute
-in ``csbot serve``, or ``csbot jobs run-due``) sends it, retrying with the outbox's growing
-delays, until it goes or :data:`REPLY_EXPIRES` has passed. It is composed when it is sent, from
-the update as it is then: an update retracted or superseded since (the message was deleted, or
-edited and answered again) is not acknowledged late.
+When an update is logged from a chat message, the adapter answers at once: in Slack a ✅ on
+the message and "Logged on 2.3" in its thread, in Teams a reply to the message. Should the
+platform be unreachable at that moment (Slack or the Bot Connector down, the network dropped,
+rate limits that outlast the client's own retries), the update is saved but its author would
+see no sign of it, and might post it again. The answer is queued here instead, as a scheduled
+post of kind ``update_reply``: the scheduler (every minute in ``csbot serve``, or ``csbot jobs
+run-due``) sends it, retrying with the outbox's growing delays, until it goes or
+:data:`REPLY_EXPIRES` has passed. It is composed when it is sent, from the update as it is
+then: an update retracted or superseded since (the message was deleted, or edited and answered
+again) is not acknowledged late.
 
 Unlike the other posts, these replies are sent at any hour: they answer what somebody has just
 posted, rather than reminding anybody of anything.
@@ -44,14 +45,15 @@ def queue_update_reply(
     platform: str,
     channel_id: str,
     message_ts: str,
-    thread_ts: str,
+    thread_ts: str | None,
     update_id: int,
     note: str = "",
     now: datetime,
 ) -> bool:
     """Queue the reply to the message that logged update ``update_id`` (a reaction on
-    ``message_ts``, a reply in ``thread_ts``), to be sent from now on; True when queued, False
-    when it was queued already or the update is not the workspace's."""
+    ``message_ts`` where the platform has them, a reply in ``thread_ts``, or in the chat when
+    None), to be sent from now on; True when queued, False when it was queued already or the
+    update is not the workspace's."""
     with store.session_factory() as session, session.begin():
         workspace_id = store.workspace_id(session, workspace_key)
         if workspace_id is None:
