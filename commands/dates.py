@@ -264,12 +264,12 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
 
     Several dates ("Jan 2010 – Interim, Summer 2010 – Permanent") give the latest: the action is
     complete only when its last milestone is. Relative phrases ("next Friday", "in two weeks",
-    "end of March") are read from ``today`` in the workspace time zone. Shorthand: "31/12" is
-    the next 31 December on or after today (day first, always); "end of month"/"EOM" its last
-    day; "end of year" 31 December; "this week" and "end of week" this week's Friday (on a
-    Saturday or Sunday, the coming Friday); "next week" the Friday of next week; "w/c 11 Jan"
-    the Friday of the week commencing 11 January; "the 2nd" the next 2nd of a month on or
-    after today.
+    "within 3 months", "end of March") are read from ``today`` in the workspace time zone.
+    Shorthand: "31/12" is the next 31 December on or after today (day first, always); "end of
+    month"/"EOM" its last day; "end of year" 31 December; "this week" and "end of week" this
+    week's Friday (on a Saturday or Sunday, the coming Friday); "next week" the Friday of next
+    week; "w/c 11 Jan" the Friday of the week commencing 11 January; "the 2nd" the next 2nd of
+    a month on or after today.
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
@@ -297,7 +297,9 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     month_only = _month_only(text, today)
     if month_only:
         return month_only
-    cleaned = re.sub(r"^\s*(by|before|due|on)\s+", "", text.strip(), flags=re.I)
+    cleaned = re.sub(
+        r"^\s*(?:by|before|due|on|within(?:\s+the\s+next)?)\s+", "", text.strip(), flags=re.I
+    )
     if not re.search(r"[a-z0-9]", cleaned, re.I):
         return None
     base = datetime.combine(today, time(12, 0))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from commands.dates import NO_DATE_WORDS, parse_due
+from commands.formatting import clip, fmt_date
 from commands.importers.plan_rows import (
     ParsedAction,
     ParsedPlan,
@@ -98,6 +99,9 @@ class _PlanWriter:
         self.restored: list[str] = []
         # Unchanged lead cells read otherwise than an earlier import read them.
         self.readings = OwnerReadings(self.repos)
+        # Actions given the due date their unchanged timescale names, which an earlier import
+        # could not read: "1.2 (Summer 2010: 31 Aug 2010)".
+        self.dated: list[str] = []
 
     def owners(self, lead: str) -> list[Person | Role]:
         """The people and roles a lead cell names (each distinct cell resolved once)."""
@@ -242,6 +246,24 @@ class _PlanWriter:
             and (self.due(text) == action.due_date)
         )
 
+    def _date_unread_timescale(self, action: Action, text: str, before: dict[str, Any]) -> bool:
+        """Give an action the due date its timescale names when an earlier import could not
+        read it: only while the timescale is the file's, unchanged since that import (so a
+        date cleared or set in chat, which sets the timescale too, stands). A relative
+        timescale ("within 3 months") is read from the day the action was imported, as it
+        would have been then. True when the date was set."""
+        if action.due_date is not None or not text or action.due_text != text:
+            return False
+        if before and before.get("due_text") != text:
+            return False
+        imported = action.created_at.date() if action.created_at else self.today
+        when = parse_due(text, imported)
+        if when is None:
+            return False
+        action.due_date = when
+        self.dated.append(f"{action.ref} ({clip(text, 40)}: {fmt_date(when)})")
+        return True
+
     def _merge(
         self,
         action: Action,
@@ -281,6 +303,8 @@ class _PlanWriter:
                         set_action_owners(action, owners)
                 if attr == "due_text":
                     action.due_date = self.due(value)
+        if self._date_unread_timescale(action, snapshot["due_text"], before):
+            changed = True
         if (
             not self.mirror
             and action.lead_text == lead
@@ -431,6 +455,15 @@ def import_actions(
             + ": "
             + ", ".join(writer.restored[:20])
             + ("…" if len(writer.restored) > 20 else "")
+            + "."
+        )
+    if writer.dated:
+        report.notes.append(
+            "Due dates read from timescales that an earlier import could not read, in "
+            + plural(len(writer.dated), "action")
+            + ": "
+            + "; ".join(writer.dated[:20])
+            + ("…" if len(writer.dated) > 20 else "")
             + "."
         )
     writer.readings.close(report.notes, "action")

@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 
 from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
-from commands.formatting import clip
+from commands.formatting import clip, fmt_date
 from commands.importers.report import ImportFailed, ImportReport, plural
 from commands.meeting_lookup import (
     find_meeting,
@@ -815,6 +815,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     next_ordinal = _highest_ordinals(existing)
     readings = OwnerReadings(repos)
     unread: list[str] = []
+    dated: list[str] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
@@ -851,6 +852,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             continue
         unread += _unread_timescale(action.ref, item.timescale, item_due)
         moved = bool(item.timescale) and action.due_text != item.timescale
+        # The same timescale, which an earlier import could not read (a date set in chat
+        # changes the timescale too, so this is the minutes' own).
+        if item.timescale and not moved and action.due_date is None and item_due is not None:
+            moved = True
+            dated.append(f"{action.ref} ({clip(item.timescale, 40)}: {fmt_date(item_due)})")
         # Owners an earlier import read wrongly from the same text (see OwnerReadings).
         reread = action.lead_text == item.owners_text and readings.reads_otherwise(
             action.owners, item.owners_text
@@ -876,6 +882,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
+    if dated:
+        report.notes.append(
+            "Due dates read from timescales that an earlier import could not read, in "
+            f"{plural(len(dated), 'action')}: {'; '.join(dated)}."
+        )
     readings.close(report.notes, "action")
     report.note_unread_timescales(unread)
     if target.minutes_hash != digest:

@@ -32,6 +32,10 @@ TODAY = date(2015, 12, 2)  # a Wednesday
         ("next Friday", date(2015, 12, 4)),
         ("tomorrow", date(2015, 12, 3)),
         ("2016", date(2016, 12, 31)),
+        # "within" a span, as plans write it: a span of months ends with its last month.
+        ("within 3 months", date(2016, 3, 31)),
+        ("within the next 3 months", date(2016, 3, 31)),
+        ("Within 6 weeks", date(2016, 1, 13)),
     ],
 )
 def test_dates(text: str, expected: date) -> None:
@@ -40,7 +44,10 @@ def test_dates(text: str, expected: date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["TBC", "On going", "Ongoing", "n/a", "", "blah blah", "-", "x" * 600, "=TODAY()", "=NOW()+7"],
+    [
+        *("TBC", "On going", "Ongoing", "n/a", "", "blah blah", "-", "x" * 600),
+        *("=TODAY()", "=NOW()+7", "within budget", "within existing resources"),
+    ],
 )
 def test_no_date(text: str) -> None:
     assert parse_due(text, TODAY) is None
