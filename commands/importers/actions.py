@@ -457,15 +457,7 @@ def import_actions(
             + ("…" if len(writer.restored) > 20 else "")
             + "."
         )
-    if writer.dated:
-        report.notes.append(
-            "Due dates read from timescales that an earlier import could not read, in "
-            + plural(len(writer.dated), "action")
-            + ": "
-            + "; ".join(writer.dated[:20])
-            + ("…" if len(writer.dated) > 20 else "")
-            + "."
-        )
+    report.note_dated(writer.dated)
     writer.readings.close(report.notes, "action")
     if parsed.joined_rows:
         report.notes.append(

@@ -882,11 +882,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             set_action_owners(action, resolve_owners(repos, item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
-    if dated:
-        report.notes.append(
-            "Due dates read from timescales that an earlier import could not read, in "
-            f"{plural(len(dated), 'action')}: {'; '.join(dated)}."
-        )
+    report.note_dated(dated)
     readings.close(report.notes, "action")
     report.note_unread_timescales(unread)
     if target.minutes_hash != digest:

@@ -69,6 +69,20 @@ class ImportReport:
             + ("…" if len(unread) > 20 else "")
         )
 
+    def note_dated(self, dated: list[str]) -> None:
+        """Say which actions were given the due date of a timescale an earlier import could
+        not read (``dated``: each named with its timescale and date)."""
+        if not dated:
+            return
+        self.notes.append(
+            "Due dates read from timescales that an earlier import could not read, in "
+            + plural(len(dated), "action")
+            + ": "
+            + "; ".join(dated[:20])
+            + ("…" if len(dated) > 20 else "")
+            + "."
+        )
+
     def summary(self) -> str:
         """One paragraph for the user."""
         where = f" into {self.target}" if self.target else ""
