@@ -259,6 +259,15 @@ def _shorthand(text: str, today: date, tz: str) -> date | None:
     return None
 
 
+# The year of a plan or programme ("Year 1", "Yr 2", "Y3", "Years 1-3", "Year One"), which
+# dateparser would read as a day of this month.
+_NUMBER_WORD = r"(?:\d{1,2}|one|two|three|four|five)"
+_PLAN_YEAR_RE = re.compile(
+    rf"^\s*(?:years?|yrs?|y)\s*{_NUMBER_WORD}(?:\s*(?:-|–|to|and|&)\s*{_NUMBER_WORD})?\s*$",
+    re.I,
+)
+
+
 def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     """The due date that ``text`` means, or None when it names no date.
 
@@ -275,6 +284,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         return None
     if text.lstrip().startswith("="):
         return None  # a spreadsheet formula saved as text ("=TODAY()") names no date itself
+    if _PLAN_YEAR_RE.match(text):
+        return None  # "Year 1" of a plan: when its year starts is not said
     year_only = _YEAR_ONLY_RE.match(text)
     if year_only:
         return date(int(year_only[1]), 12, 31)

@@ -354,7 +354,23 @@ def _role(text: str) -> OwnerRef:
             key, title = KNOWN_ROLES[candidate]
             return OwnerRef("role", key, title)
     key = role_key(text)
-    return OwnerRef("role", key, clean(text).replace("'s", "").rstrip("'"))
+    return OwnerRef("role", key, role_title(text))
+
+
+# A plural written with an apostrophe after an abbreviation: "SM's", "IRO's".
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,6})'s\b")
+# Plurals whose possessive ends in 's: "Head of Children's" is no plural of "Children".
+_POSSESSIVE_PLURALS = ("children", "people", "men", "women")
+
+
+def role_title(text: str) -> str:
+    """A role's title as written, without the apostrophe of a plural: "HOS SM's" -> "HOS SM",
+    "Team Manager's" -> "Team Manager"; a possessive stays ("Children's Trust Board")."""
+    title = _ABBREVIATION_PLURAL.sub(r"\1", clean(text))
+    last = re.search(r"(\w+)'s$", title)
+    if last and last[1].lower() not in _POSSESSIVE_PLURALS:
+        title = title[: -len("'s")]
+    return title.rstrip("'")
 
 
 def _without_tenure(text: str) -> str:

@@ -19,7 +19,8 @@ def normalise_ref(text: str) -> str:
     return re.sub(r"\.{2,}", ".", text)
 
 
-REF_PATTERN = r"[A-Za-z]{0,8}\d+(?:[./]\d+)*[a-z]?"
+# Matched against the normal form (upper case): "2.3a" is "2.3A".
+REF_PATTERN = r"[A-Za-z]{0,8}\d+(?:[./]\d+)*[A-Za-z]?"
 _REF_RE = re.compile(rf"^{REF_PATTERN}$")
 
 

@@ -106,14 +106,46 @@ def is_ref(text: str) -> bool:
 
 
 def header_key(text: str) -> str:
-    """A header reduced to lower-case words: "Progress to date:" -> "progress to date"."""
+    """A header reduced to lower-case words: "Progress to date:" -> "progress to date",
+    "Lead Officer(s)" -> "lead officers"."""
     if text.strip() == "#":
         return "#"
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    text = _OPTIONAL_PLURAL.sub("s", text.lower())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+# "Officer(s)", "officer/s": a plural that may be one.
+_OPTIONAL_PLURAL = re.compile(r"\(s\)|/s\b")
+# What a header may say about when its column was written, after the field's name:
+# "Progress to date (Dec 15)", "Update Dec 2015", "Progress Update - Q3", "Comments as at 31/12".
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_WHEN_TAIL = re.compile(
+    rf"(?:\s+(?:as at|as of|at|for|in|(?:{_MONTHS})[a-z]*|q[1-4]|quarter|\d+))+$"
+)
+
+
+def _without_when(header: str) -> str:
+    """A header's key without what it says of when the column was written: "Progress to
+    date (Dec 15)" -> "progress to date"; "" when nothing else is left."""
+    key = header_key(_BRACKETED.sub(" ", header.lower()))
+    return _WHEN_TAIL.sub("", key) if key else ""
 
 
 def _singular(key: str) -> str:
     return re.sub(r"(?<=[a-z]{3})s$", "", key)
+
+
+def _candidates(key: str, without_when: str) -> dict[str, None]:
+    """The forms of a header tried against the synonyms, in order: as written, singular, each
+    word singular; then the same without what it says of when ("Update Dec 15")."""
+    forms: dict[str, None] = {}
+    for text in (key, without_when):
+        if text:
+            forms.update(
+                dict.fromkeys((text, _singular(text), " ".join(map(_singular, text.split()))))
+            )
+    return forms
 
 
 _KNOWN: dict[tuple[int, str], str | None] = {}  # field_of answers for the lists above
@@ -140,7 +172,7 @@ def _field_of(header: str, synonyms: Synonyms) -> str | None:
     key = header_key(header)
     if not key:
         return None
-    for candidate in dict.fromkeys((key, _singular(key), " ".join(map(_singular, key.split())))):
+    for candidate in _candidates(key, _without_when(header)):
         for name, words in synonyms.items():
             if candidate in words:
                 return name

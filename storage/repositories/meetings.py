@@ -23,11 +23,12 @@ class MeetingRepository(Repository):
     """Queries and changes of committees, meetings, agenda items and meeting links."""
 
     def committees(self) -> Sequence[Committee]:
-        """Every committee, by name."""
+        """Every committee, by name (by the name's key: case and accents do not order it, the
+        same on every database)."""
         return self.session.scalars(
             select(Committee)
             .where(Committee.workspace_id == self.workspace_id)
-            .order_by(Committee.name)
+            .order_by(Committee.name_key, Committee.id)
         ).all()
 
     def committee_by_key(self, name_key: str) -> Committee | None:

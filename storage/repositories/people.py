@@ -72,9 +72,12 @@ class PeopleRepository(Repository):
     """Look-ups and changes of people, roles and chat users."""
 
     def all_people(self) -> Sequence[Person]:
-        """Every person, by name."""
+        """Every person, by name (as people read it: by the name's key, so case and accents
+        do not order it, the same on every database)."""
         return self.session.scalars(
-            select(Person).where(Person.workspace_id == self.workspace_id).order_by(Person.name)
+            select(Person)
+            .where(Person.workspace_id == self.workspace_id)
+            .order_by(Person.name_key, Person.id)
         ).all()
 
     def all_roles(self) -> Sequence[Role]:
@@ -117,7 +120,7 @@ class PeopleRepository(Repository):
             select(Person)
             .join(PersonRole, PersonRole.person_id == Person.id)
             .where(Person.workspace_id == self.workspace_id, PersonRole.role_id == role_id)
-            .order_by(Person.name)
+            .order_by(Person.name_key, Person.id)
         ).all()
 
     def lock_person(self, person_id: int) -> None:
@@ -178,12 +181,15 @@ class PeopleRepository(Repository):
         return person
 
     def get_or_create_role(self, key: str, title: str) -> Role:
-        """The role with this key, created if new."""
+        """The role with this key, created if new. A title an older csbot stored without a
+        possessive's apostrophe ("Children Trust Board") gets it back."""
         role = self.role_by_key(key)
         if role is None:
             role = Role(workspace_id=self.workspace_id, key=key, title=title)
             self.session.add(role)
             self.session.flush()
+        elif role.title != title and role.title == title.replace("'s", ""):
+            role.title = title
         return role
 
     def grant_role(self, person: Person, role: Role) -> bool:

@@ -14,9 +14,10 @@ class PlanRepository(Repository):
     """Look-ups and changes of plans and their sections and channels."""
 
     def all(self) -> Sequence[Plan]:
-        """Every plan, by name."""
+        """Every plan, by name (by its slug, the name in lower case: case does not order it,
+        the same on every database)."""
         return self.session.scalars(
-            select(Plan).where(Plan.workspace_id == self.workspace_id).order_by(Plan.name)
+            select(Plan).where(Plan.workspace_id == self.workspace_id).order_by(Plan.slug)
         ).all()
 
     def by_slug(self, slug: str) -> Plan | None:

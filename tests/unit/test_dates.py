@@ -47,6 +47,8 @@ def test_dates(text: str, expected: date) -> None:
     [
         *("TBC", "On going", "Ongoing", "n/a", "", "blah blah", "-", "x" * 600),
         *("=TODAY()", "=NOW()+7", "within budget", "within existing resources"),
+        # A plan's own years: when year 1 starts is not said.
+        *("Year 1", "Year 2", "Yr 1", "Y1", "Years 1-3", "Year One", "years 1 to 2"),
     ],
 )
 def test_no_date(text: str) -> None:

@@ -24,6 +24,18 @@ def row(number: int, *cells: str) -> Row:
     ("header", "field"),
     [
         ("Ref.", "ref"),
+        # A plural that may be one, and progress columns dated by when they were written.
+        ("Lead Officer(s)", "lead"),
+        ("Owner(s)", "lead"),
+        ("Responsible Officer(s)", "lead"),
+        ("Lead officer/s", "lead"),
+        ("Action(s)", "title"),
+        ("Progress to date (Dec 15)", "progress"),
+        ("Progress (Dec 2015)", "progress"),
+        ("Update Dec 15", "progress"),
+        ("Progress Update - Q3", "progress"),
+        ("Comments as at 31/12/15", "progress"),
+        ("Status (Red/Amber/Green)", "status"),
         ("No", "ref"),
         ("#", "ref"),
         ("REFERENCE", "ref"),

@@ -70,4 +70,6 @@ def test_refs_and_slugs() -> None:
         "1",
     ]
     assert looks_like_ref("2.3") and looks_like_ref("CPAC343/1") and not looks_like_ref("hello")
+    # A letter after the number: "2.3a" is 2.3A (it was refused as no ref at all).
+    assert normalise_ref("2.3a") == "2.3A" and looks_like_ref("2.3a") and looks_like_ref("10B")
     assert plan_slug("Leeds Improvement Plan") == "leeds-improvement-plan"
