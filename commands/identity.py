@@ -95,11 +95,24 @@ def _from_person(person: Person, chat_user: ChatUser | None = None, admin: bool 
     )
 
 
+# Words for the speaker themselves in an owner or person typed in a command.
+SELF_WORDS = frozenset({"me", "myself"})
+# A shorter name is matched only exactly or as a whole word, never as a close spelling:
+# "me" or "Jo" would otherwise be whoever's name holds them ("Vicki Monk-Meyer", "Jon Abbey").
+_MIN_FUZZY_CHARS = 3
+
+
+def is_self(text: str) -> bool:
+    """True when typed ``text`` means the speaker ("me", "myself")."""
+    return text.strip().lower() in SELF_WORDS
+
+
 def find_people(uow: UnitOfWork, name: str) -> list[Person]:
-    """People a typed name means: an exact match, else close matches (best first)."""
+    """People a typed name means: an exact match, else close matches (best first). "me" is
+    no match here: callers that accept it read it as the speaker (see :func:`is_self`)."""
     repo = uow.repos.people
     key = person_key(name.lstrip("@"))
-    if not key:
+    if not key or is_self(name):
         return []
     exact = repo.person_by_key(key)
     if exact is not None:
@@ -110,6 +123,8 @@ def find_people(uow: UnitOfWork, name: str) -> list[Person]:
     partial = [p for p in people if key in p.name_key.split() or p.name_key.startswith(key + " ")]
     if partial:
         return partial
+    if len(key) < _MIN_FUZZY_CHARS:
+        return []
     matches = process.extract(key, list(by_key), scorer=fuzz.WRatio, limit=3, score_cutoff=85)
     return [by_key[m[0]] for m in matches]
 

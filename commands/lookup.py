@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
-from commands.errors import NotFound, UserError
+from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
-from commands.identity import find_people
+from commands.identity import find_people, is_self
 from commands.owners import STANDARD_ROLES, fold_accents, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
@@ -338,6 +338,8 @@ def find_who(h: HandlerContext, who: str) -> Who:
     Raises NotFound naming the nearest people and roles when nothing matches.
     """
     text = " ".join(who.split())
+    if is_self(text):
+        return _the_speaker(h)
     mention = MENTION_RE.match(text)
     if mention:
         known, person = linked_person(h, mention.group(1))
@@ -362,6 +364,21 @@ def find_who(h: HandlerContext, who: str) -> Who:
     raise NotFound(
         f"I don't know anyone or any role called “{text[:80]}” in this workspace."
         + nearest_people_text(h, text)
+    )
+
+
+def _the_speaker(h: HandlerContext) -> Who:
+    """Who "me" is: the speaker's person, or the one role they speak as; refused when csbot
+    does not know who they are."""
+    if h.me.person is not None:
+        return Who(person=h.me.person)
+    if len(h.me.role_ids) == 1:
+        role = h.repos.people.role_by_id(h.me.role_ids[0])
+        if role is not None:
+            return Who(role=role)
+    raise NotAllowed(
+        "I don't know who you are yet, so “me” names nobody: name the person, or link your "
+        "chat account with `link <your name>`."
     )
 
 

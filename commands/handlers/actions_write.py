@@ -22,13 +22,14 @@ from commands.errors import NotAllowed, NotFound, UserError, about
 from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import find_people
+from commands.identity import find_people, is_self
 from commands.jobs.working_days import day_words
 from commands.lookup import (
     default_plan,
     find_action,
     find_plan,
     find_role,
+    find_who,
     known_role,
     linked_person,
     nearest_people_text,
@@ -501,6 +502,8 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
     ``new`` name, "known" already though ``new`` was written, else "found" (a standard role
     created on first use counts as "added")."""
     _check_owner_text(ref)
+    if is_self(ref.display):
+        return _speaker_as_owner(h), "found"
     new = _NEW_PREFIX.match(ref.display)
     if new is not None:
         # A role or person whose name itself starts with "New" is not a request to add one.
@@ -527,6 +530,14 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
         f"I don't know anyone called “{ref.display[:80]}”.{near} "
         f"If they are new, write `new {_as_name(ref.display)}` to add them. Nothing was changed."
     )
+
+
+def _speaker_as_owner(h: HandlerContext) -> Person | Role:
+    """The owner "me" names: the speaker's person, or the one role they speak as."""
+    who = find_who(h, "me")  # refuses when csbot does not know who is speaking
+    owner = who.person or who.role
+    assert owner is not None
+    return owner
 
 
 # Words that may stand beside a role's own ("the HOS", "HOS team") without naming anyone.

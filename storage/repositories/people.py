@@ -108,6 +108,12 @@ class PeopleRepository(Repository):
             )
         ).all()
 
+    def role_by_id(self, role_id: int) -> Role | None:
+        """The role with this id, if it belongs to this workspace."""
+        return self.session.scalar(
+            select(Role).where(Role.workspace_id == self.workspace_id, Role.id == role_id)
+        )
+
     def role_by_key(self, key: str) -> Role | None:
         """The role whose key is ``key``."""
         return self.session.scalar(

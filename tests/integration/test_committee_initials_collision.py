@@ -116,10 +116,10 @@ def test_committees_stored_sharing_initials_are_told_apart_after_the_migration(
         for committee in session.scalars(select(Committee)):
             committee.initials = "AB"  # as stored before the fix
     refused = chat.say("/meeting agenda AB 2027-04-01")
-    assert "“AB” could mean several committees: Alpha board or aardvark board (both answer " in (
+    assert "“AB” could mean several committees: aardvark board or Alpha board (both answer " in (
         refused
     ), refused
-    assert "`Alpha board 2027-04-01` or `aardvark board 2027-04-01`" in refused, refused
+    assert "`aardvark board 2027-04-01` or `Alpha board 2027-04-01`" in refused, refused
     engine = make_engine(database.url)
     command.downgrade(migrate.alembic_config(engine), "0004")
     migrate.upgrade(engine)
