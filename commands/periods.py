@@ -263,11 +263,25 @@ def parse_period(text: str) -> Period:
         previous = cleaned
         cleaned = _PREFIX.sub("", cleaned).strip()
     result = _parse_clean(cleaned.lower(), raw)
-    if result is None and (cleaned.lower() in _MONTHS or re.fullmatch(r"q[1-4]", cleaned, re.I)):
+    if result is None and re.fullmatch(r"q[1-4]", cleaned, re.I):
+        raise PeriodError(_quarter_needs_a_year(raw, cleaned.upper()))
+    if result is None and cleaned.lower() in _MONTHS:
         raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} {_today().year}”. {hint()}")
     if result is None:
         raise PeriodError(f"I couldn't read “{raw}” as a period. {hint()}")
     return result
+
+
+def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> str:
+    """What to type for a quarter given without a year: the financial year's, as councils
+    report them ("Q2 2026/27"), first; the calendar year's ("Q2 2026" is April to June) is
+    another quarter, so it is named as such."""
+    today = today or _today()
+    fy = today.year if today.month >= 4 else today.year - 1
+    return (
+        f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” for the financial year's "
+        f"quarter (“{quarter} {today.year}” would be a quarter of the calendar year)."
+    )
 
 
 def _short_financial(text: str, raw: str) -> Period | None:

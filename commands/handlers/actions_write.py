@@ -88,7 +88,7 @@ def actions_update(h: HandlerContext, args: Bindings) -> View:
 def actions_done(h: HandlerContext, args: Bindings) -> View:
     """Mark an action achieved."""
     action = find_action(h, str(args["ref"]))
-    note = clean_text(str(args.get("note") or ""))
+    note = _done_note(action.ref, clean_text(str(args.get("note") or "")))
     require_can_change_action(h.me, action)
     if action.status == "achieved":
         if not note:
@@ -103,6 +103,21 @@ def actions_done(h: HandlerContext, args: Bindings) -> View:
         )
     update = record_update(h, action, note, status="achieved", source="command")
     return logged_view(h, update)
+
+
+def _done_note(ref: str, note: str) -> str:
+    """The note of ``/actions done``: without a ``#done`` it repeats; refused when it gives
+    another status ("but slipping #off-track"), which ``done`` would silently overrule."""
+    read = read_status(note)
+    others = [s for s in (read.conflicting or (read.status,)) if s and s != "achieved"]
+    if not others:
+        return read.text if read.status == "achieved" else note
+    tags = " or ".join(f"#{s.replace('_', '-')}" for s in others)
+    raise UserError(
+        f"`done` marks {ref} {label('achieved')}, but the note gives {tags}. Which did you "
+        f"mean? For another status, use `/actions update {ref} <note> {tags.split()[0]}`. "
+        "Nothing was changed."
+    )
 
 
 # -- creating and changing actions ---------------------------------------------------------
@@ -276,11 +291,13 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
             "Nothing changed."
         )
     was = _due_was(action.due_date, action.due_text)
+    today = h.today if is_outstanding(action.status) else None
     action.due_date = due_date
     action.due_text = due_raw
     return Notice(
         level="success",
-        text=f"{action.ref} {_due_state(due_date, due_raw, 'now', h.today)} (before: {was}).",
+        # An action no longer outstanding (achieved, closed) is never overdue: no warning.
+        text=f"{action.ref} {_due_state(due_date, due_raw, 'now', today)} (before: {was}).",
     )
 
 

@@ -10,6 +10,7 @@ from commands.handler_context import HandlerContext
 from commands.handlers.meetings_write import (
     require_committee_change,
 )
+from commands.kpi_lookup import find_indicator
 from commands.lookup import find_plan
 from commands.meeting_lookup import (
     find_committee,
@@ -19,7 +20,7 @@ from commands.meeting_lookup import (
 )
 from commands.registry import REGISTRY
 from commands.views import Notice, View
-from storage.models import Committee, Indicator, MeetingLink
+from storage.models import Committee, MeetingLink
 
 
 def _committee_of(h: HandlerContext, target: str) -> Committee:
@@ -33,18 +34,6 @@ def _committee_of(h: HandlerContext, target: str) -> Committee:
         if extra is not None:
             raise extra from None
         raise
-
-
-def find_indicator(h: HandlerContext, text: str) -> Indicator:
-    """An indicator by slug, alias or name (case-insensitively)."""
-    wanted = text.strip().lower()
-    indicators = list(h.repos.indicators.all())
-    for ind in indicators:
-        names = [ind.slug.lower(), ind.name.lower(), *(a.lower() for a in ind.aliases or [])]
-        if wanted in names:
-            return ind
-    slugs = ", ".join(i.slug for i in indicators[:20]) or "none yet"
-    raise NotFound(f"There is no indicator “{text.strip()}”. Indicators: {slugs}.")
 
 
 def _link(h: HandlerContext, committee: Committee, plan_id: int | None, ind_id: int | None) -> bool:

@@ -28,7 +28,7 @@ from commands.meeting_store import parse_time, starts_at
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
 from commands.views import Notice, View
-from storage.models import Action, Meeting
+from storage.models import Action, AgendaItem, Meeting
 
 
 def _named_meeting(h: HandlerContext, text: str, usage: str) -> Meeting:
@@ -113,6 +113,24 @@ def _split_move(h: HandlerContext, words: list[str]) -> tuple[Meeting, list[str]
     )
 
 
+def _refuse_publication_after(agenda: list[AgendaItem], on: date, old_label: str) -> None:
+    """Refuse a move to before the day an item's papers are published (as adding that item
+    to the meeting on that day would be)."""
+    late = [i for i in agenda if i.publication_date is not None and i.publication_date > on]
+    if not late:
+        return
+    listed = "; ".join(
+        f"item {i.position} ({i.title}), published {fmt_date(i.publication_date)}"
+        for i in late
+        if i.publication_date is not None
+    )
+    raise UserError(
+        f"These papers would be published after the meeting on {day_words(on, year=True)}: "
+        f"{listed}. Give them a publication date on or before it first: `/meeting item add "
+        f"{old_label} {late[0].title} publication {fmt_date(on)}`. Nothing was changed."
+    )
+
+
 @REGISTRY.command(
     "meeting",
     "move <details...>",
@@ -165,11 +183,9 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
             f"{committee.name} already meets on {day_words(on, year=True)} "
             f"({meeting_label(other)}): cancel one of them first. Nothing was changed."
         )
-    late = [
-        i
-        for i in h.repos.meetings.agenda(meeting.id)
-        if i.report_due is not None and i.report_due > on
-    ]
+    agenda = list(h.repos.meetings.agenda(meeting.id))
+    _refuse_publication_after(agenda, on, old_label)
+    late = [i for i in agenda if i.report_due is not None and i.report_due > on]
     if late:
         listed = "; ".join(
             f"item {i.position} ({i.title}), report due {fmt_date(i.report_due)}" for i in late

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from commands.errors import UserError
 from commands.grammar import Bindings
@@ -283,12 +283,20 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
     return ActionList(
         title=f"Actions arising from {label}",
         items=action_summaries(h.repos.actions, actions, h.today),
-        empty_text=(
-            f"No actions arising from {label} yet. Import its minutes with "
-            f"/meeting minutes {label}."
-        ),
+        empty_text=_no_actions_arising(meeting, label, h.today),
         query=f"/meeting actions {label}",
     )
+
+
+def _no_actions_arising(meeting: Meeting, label: str, today: date) -> str:
+    """What an empty list of actions arising says: a meeting still to come has no minutes
+    yet (they can be loaded only once it was held)."""
+    if meeting.meeting_date > today:
+        return (
+            f"{label} has not been held yet, so nothing has arisen from it: its minutes can "
+            "be loaded once it has met."
+        )
+    return f"No actions arising from {label} yet. Import its minutes with /meeting minutes {label}."
 
 
 @REGISTRY.command(

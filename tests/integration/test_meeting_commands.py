@@ -129,7 +129,9 @@ def test_link_plans_and_kpis_to_a_committee(store: Store) -> None:
         "Follows: plan Corporate Parenting Strategy (corporate-parenting-strategy), kpi pep"
         in agenda
     )
-    assert "There is no indicator “nope”" in chat.say("/meeting link CPAC kpi nope")
+    assert "I don't know an indicator called “nope”. Nearest: pep" in chat.say(
+        "/meeting link CPAC kpi nope"
+    )
     assert world.committee_id
 
 
