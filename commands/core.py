@@ -15,9 +15,11 @@ from sqlalchemy.exc import DBAPIError
 from commands.context import MessageContext
 from commands.dates import local_today
 from commands.errors import ConflictError, NotUnderstood, UserError
+from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
-from commands.registry import REGISTRY, Registry
+from commands.lookup import AmbiguousRef
+from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
 from storage.models import utcnow
@@ -106,9 +108,10 @@ class Core:
                 ),
                 understood=False,
             )
+        typed = f"/{group} {' '.join(words)}" if group else " ".join(words)
         return self._run(
             msg,
-            lambda h: command.handler(h, bindings),
+            lambda h: _answer(command, h, bindings, typed),
             writes=command.writes,
             request_key=request_key,
         )
@@ -278,6 +281,18 @@ class Core:
 
 def _actor(msg: MessageContext, name: str) -> str:
     return f"{msg.caller.platform}:{msg.caller.user_id} ({name})"
+
+
+def _answer(command: Command, h: HandlerContext, bindings: Bindings, typed: str) -> View:
+    """Run a command's handler; a ref in several plans is refused with the command as typed,
+    once per plan, to pick from (not another command)."""
+    try:
+        return command.handler(h, bindings)
+    except AmbiguousRef as exc:
+        ref = bindings.get("ref")
+        if not isinstance(ref, str) or ref not in typed:
+            raise
+        raise exc.retyped(typed, ref) from None
 
 
 def _error(exc: UserError, *, understood: bool) -> Outcome:

@@ -185,6 +185,17 @@ class AmbiguousRef(UserError):
         super().__init__(message, suggestions)
         self.actions = list(actions)
 
+    def retyped(self, command: str, typed_ref: str) -> AmbiguousRef:
+        """The same refusal, suggesting the command as typed (``command``, holding the ref as
+        ``typed_ref``) with each plan's ref in its place: `/actions update plan-a:1.1 note`."""
+        suggestions = [
+            command.replace(typed_ref, f"{a.plan.slug}:{a.ref}", 1) for a in self.actions
+        ]
+        message = self.message
+        if command.lower().startswith("/actions show "):
+            message = message.rstrip(".") + ", or add `plan <name>` to `/actions show`."
+        return AmbiguousRef(message, suggestions, actions=self.actions)
+
 
 def find_action(
     h: HandlerContext, ref: str, plan_name: str | None = None, *, plan: Plan | None = None
@@ -229,8 +240,8 @@ def find_action(
         example = plans[0].slug
         raise AmbiguousRef(
             f"{wanted} is in several plans: {_plan_names(plans)}. Say which one: write the "
-            f"ref with its plan, like `{example}:{wanted}`, add `plan <name>` to "
-            "`/actions show`, or type the command in the plan's channel.",
+            f"ref with its plan, like `{example}:{wanted}`, or type the command in the plan's "
+            "channel.",
             suggestions=[f"/actions show {p.slug}:{wanted}" for p in plans],
             actions=found,
         )

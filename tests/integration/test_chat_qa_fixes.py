@@ -85,3 +85,15 @@ def test_a_bare_quarter_is_asked_for_with_the_financial_years_form(store: Store)
     said = chat.say("/kpi lac-rate set 58 for Q2")
     assert "needs a year" in said and "/" in said.split("needs a year", 1)[1].split("”")[0]
     assert "calendar year" in said
+
+
+def test_a_ref_in_several_plans_is_offered_back_as_the_command_typed(store: Store) -> None:
+    chat = _world(store)
+    with seeded(store) as uow:
+        make_plan(uow, "Leeds Plan", [{"ref": "4.3", "title": "Recruit", "lead": "Fiona Smith"}])
+    said = chat.say("/actions update 4.3 audit started", as_="Fiona Smith")
+    assert "4.3 is in several plans" in said and "plan <name>" not in said
+    assert "/actions update care-plan:4.3 audit started" in said
+    assert "/actions update leeds-plan:4.3 audit started" in said
+    shown = chat.say("/actions show 4.3")
+    assert "/actions show care-plan:4.3" in shown and "/actions show leeds-plan:4.3" in shown
