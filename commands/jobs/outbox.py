@@ -152,10 +152,11 @@ EXPIRED = "expired before it could be sent"
 
 def expire(
     session: Session, now: datetime, config: JobConfig, workspace_ids: Collection[int]
-) -> int:
-    """Mark pending posts whose moment has passed as skipped (e.g. the meeting has started)."""
+) -> list[tuple[str, str]]:
+    """Mark pending posts whose moment has passed as skipped (e.g. the meeting has started);
+    (key, reason) of each, by key."""
     stale = now - timedelta(seconds=config.lease_seconds)
-    result = session.execute(
+    rows = session.execute(
         update(ScheduledPost)
         .where(
             ScheduledPost.workspace_id.in_(list(workspace_ids)),
@@ -171,8 +172,9 @@ def expire(
                 else_=EXPIRED + "; last failure: " + ScheduledPost.last_error,
             ),
         )
-    )
-    return _rowcount(result)
+        .returning(ScheduledPost.key, ScheduledPost.last_error)
+    ).all()
+    return sorted((key, reason) for key, reason in rows)
 
 
 def _claimable(now: datetime, config: JobConfig, due_by: datetime):  # type: ignore[no-untyped-def]

@@ -215,7 +215,10 @@ def run_due(
         for line in unreachable_refs[ws.key]:
             report.unreachable_refs.append(f"In workspace {ws.key}, {line[0].lower()}{line[1:]}")
     with store.session_factory() as session, session.begin():
-        report.skipped += expire(session, now, config, list(known))
+        expired = expire(session, now, config, list(known))
+    for key_expired, why in expired:
+        report.skipped += 1
+        report.lines.append(f"skipped {key_expired}: {why}")
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]
     quiet = [ws for wid, ws in known.items() if wid not in sendable]
     report.quiet = [ws.key for ws in quiet]
