@@ -22,7 +22,8 @@ named in the run's report.
 Owners can snooze or stop DMs (``/actions remind snooze 2 weeks``, ``remind stop``,
 ``remind on``). Every post is composed from live data when it is sent (a recipient who no
 longer owns the action or leads the item is skipped, a summary goes to the committee's
-channel as it is then, or not at all if summaries were turned off), and each has a unique
-key in the ``scheduled_post`` outbox (see outbox.py), so it is sent once even when several
+channel as it is then, or not at all if summaries were turned off); a post skipped so is
+planned again should that data change back while it is due. Each post has a unique key in
+the ``scheduled_post`` outbox (see outbox.py), so it is sent once even when several
 processes run the scheduler against one database.
 """

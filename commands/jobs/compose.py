@@ -6,6 +6,7 @@ the person snoozed reminders, a digest with nothing in it) raises Skip with the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from commands.presenters import action_summaries, action_summary, update_view
 from commands.status import is_outstanding
 from commands.summary import agenda_entry, compose_summary
 from commands.views import Reminder, ReportDue, UpdateLogged, View
-from storage.models import AgendaItem, ChatUser, Meeting, Person, ScheduledPost
+from storage.models import Action, AgendaItem, ChatUser, Meeting, Person, ScheduledPost
 from storage.unit_of_work import UnitOfWork
 
 FOOTER = "Snooze these with /actions remind snooze 2 weeks, or stop them with /actions remind stop."
@@ -142,6 +143,48 @@ class Skip(Exception):
     """The post is no longer needed; the message says why."""
 
 
+# Why a post is skipped when data the planner reads too says it is not wanted: the action's
+# status, due date and owners, the report and its deadline and leads, the meeting's date, the
+# committee's summaries and channel. The planner plans a post only while that data says it is
+# due and wanted, so planning one skipped for one of these reasons again means the data has
+# changed back, and the post is planned again (see ``runner``). Other reasons (reminders
+# snoozed, a digest with nothing in it, the moment passed, a planner's own skip) stay.
+NOT_OUTSTANDING = "the action is no longer outstanding"
+DUE_DATE_CHANGED = "the action's due date changed"
+NOT_OWNER = "the recipient no longer owns the action (nor holds its owning role)"
+REPORT_IN = "the report is in"
+DEADLINE_CHANGED = "the report deadline changed"
+NOT_LEAD = "the recipient no longer leads the agenda item (nor holds its role)"
+MEETING_MOVED = "the meeting moved to another date"
+SUMMARIES_OFF = "the committee turned scheduled summaries off"
+SUMMARY_DAY_DROPPED = "the committee no longer wants a summary {days} days before"
+NO_CHANNEL = "the meeting and its committee have no channel any more"
+# The reasons above as one pattern that a stored reason matches in full ({days}: a number).
+_CHANGED_BACK = re.compile(
+    "|".join(
+        re.escape(reason).replace(re.escape("{days}"), r"\d+")
+        for reason in (
+            NOT_OUTSTANDING,
+            DUE_DATE_CHANGED,
+            NOT_OWNER,
+            REPORT_IN,
+            DEADLINE_CHANGED,
+            NOT_LEAD,
+            MEETING_MOVED,
+            SUMMARIES_OFF,
+            SUMMARY_DAY_DROPPED,
+            NO_CHANNEL,
+        )
+    )
+)
+
+
+def skipped_for_planned_data(reason: str) -> bool:
+    """True when a post was skipped for ``reason`` because of data the planner checks too
+    (so that the planner's planning it again means the data changed back)."""
+    return _CHANGED_BACK.fullmatch(reason) is not None
+
+
 @dataclass
 class Composer:
     """Builds the view of one post inside a workspace's unit of work."""
@@ -161,12 +204,7 @@ class Composer:
 
     def compose(self, post: ScheduledPost) -> View:
         """The view to send for ``post``; raises Skip when it should not be sent."""
-        if post.chat_user_id is not None:
-            user = self.uow.session.get(ChatUser, post.chat_user_id)
-            if user is None or user.workspace_id != self.uow.workspace_id:
-                raise Skip("the chat user no longer exists")
-            if reminders_paused(user, self.now):
-                raise Skip("reminders are snoozed or stopped")
+        self._check_recipient(post)
         builders = {
             "summary": self.summary,
             "due_soon": self.action_nudge,
@@ -179,6 +217,31 @@ class Composer:
             raise Skip(f"unknown kind of post {post.kind!r}")
         return builders[post.kind](post)
 
+    def check(self, post: ScheduledPost) -> None:
+        """Raise Skip when ``post`` is not wanted now, as ``compose`` would, without composing
+        a summary, nudge or report reminder (a post of another kind is composed)."""
+        checks = {
+            "summary": self._wanted_summary,
+            "due_soon": self._wanted_action,
+            "overdue": self._wanted_action,
+            "report_due": self._wanted_report,
+        }
+        if post.kind not in checks:
+            self.compose(post)
+            return
+        self._check_recipient(post)
+        checks[post.kind](post)
+
+    def _check_recipient(self, post: ScheduledPost) -> None:
+        """Raise Skip when the post's chat user is gone or has paused reminders."""
+        if post.chat_user_id is None:
+            return
+        user = self.uow.session.get(ChatUser, post.chat_user_id)
+        if user is None or user.workspace_id != self.uow.workspace_id:
+            raise Skip("the chat user no longer exists")
+        if reminders_paused(user, self.now):
+            raise Skip("reminders are snoozed or stopped")
+
     # -- kinds --------------------------------------------------------------------------------
 
     def _meeting(self, meeting_id: int | None) -> Meeting:
@@ -190,39 +253,36 @@ class Composer:
     def summary(self, post: ScheduledPost) -> View:
         """The pre-meeting summary, unless the meeting moved or has started, or its committee
         turned this summary off; it goes to the committee's channel as it is now."""
+        meeting, destination = self._wanted_summary(post)
+        self.destination = destination
+        return compose_summary(self.repos, meeting, now=self.now, today=self.today, tz=self.tz)
+
+    def _wanted_summary(self, post: ScheduledPost) -> tuple[Meeting, tuple[str, str]]:
+        """The summary's meeting and (platform, channel) to post it to now; raises Skip when
+        the summary is not wanted any more."""
         meeting = self._meeting(post.meeting_id)
         if f":{meeting.meeting_date.isoformat()}:" not in post.key:
-            raise Skip("the meeting moved to another date")
+            raise Skip(MEETING_MOVED)
         if meeting.starts_at <= self.now:
             raise Skip("the meeting has started")
         wanted = {str(int(d)) for d in meeting.committee.summary_days_before}
         if not wanted:
-            raise Skip("the committee turned scheduled summaries off")
+            raise Skip(SUMMARIES_OFF)
         days = post.key.rsplit(":", 1)[-1].removesuffix("d")
         if days not in wanted:
-            raise Skip(f"the committee no longer wants a summary {days} days before")
+            raise Skip(SUMMARY_DAY_DROPPED.format(days=days))
         platform, channel = summary_destination(meeting, self.uow.workspace)
         if not channel:
-            raise Skip("the meeting and its committee have no channel any more")
-        self.destination = (platform, channel)
-        return compose_summary(self.repos, meeting, now=self.now, today=self.today, tz=self.tz)
+            raise Skip(NO_CHANNEL)
+        return meeting, (platform, channel)
 
     def action_nudge(self, post: ScheduledPost) -> View:
         """A nudge before an action is due, or when it has fallen overdue."""
-        action = self.repos.actions.by_id(post.action_id or 0)
-        if action is None:
-            raise Skip("the action no longer exists")
-        if not is_outstanding(action.status):
-            raise Skip("the action is no longer outstanding")
-        if action.due_date is None or f":{action.due_date.isoformat()}:" not in post.key:
-            raise Skip("the action's due date changed")
-        if not self._still_owner(post.person_id, action.owners):
-            raise Skip("the recipient no longer owns the action (nor holds its owning role)")
+        action = self._wanted_action(post)
+        assert action.due_date is not None  # checked by _wanted_action
         item = action_summaries(self.repos.actions, [action], self.today)[0]
         ref = command_ref(self.repos, action)
         if post.kind == "due_soon":
-            if action.due_date < self.today:
-                raise Skip("the action fell overdue before the nudge went out")
             return Reminder(
                 reason="due_soon",
                 title=f"{ref} is due {due_soon_words(action.due_date, self.today)}",
@@ -246,6 +306,21 @@ class Composer:
             total=1,
             footer=FOOTER,
         )
+
+    def _wanted_action(self, post: ScheduledPost) -> Action:
+        """The action a nudge is about; raises Skip when the nudge is not wanted any more."""
+        action = self.repos.actions.by_id(post.action_id or 0)
+        if action is None:
+            raise Skip("the action no longer exists")
+        if not is_outstanding(action.status):
+            raise Skip(NOT_OUTSTANDING)
+        if action.due_date is None or f":{action.due_date.isoformat()}:" not in post.key:
+            raise Skip(DUE_DATE_CHANGED)
+        if not self._still_owner(post.person_id, action.owners):
+            raise Skip(NOT_OWNER)
+        if post.kind == "due_soon" and action.due_date < self.today:
+            raise Skip("the action fell overdue before the nudge went out")
+        return action
 
     def update_reply(self, post: ScheduledPost) -> View:
         """The acknowledgement of an update logged from a chat message, which the platform
@@ -291,13 +366,8 @@ class Composer:
 
     def report_reminder(self, post: ScheduledPost) -> View:
         """A reminder to an agenda item's lead that its report is due."""
-        meeting, item = self._agenda_item(post)
-        if item.report_received_at is not None:
-            raise Skip("the report is in")
-        if item.report_due is None or f":{item.report_due.isoformat()}:" not in post.key:
-            raise Skip("the report deadline changed")
-        if not self._still_owner(post.person_id, item.owners):
-            raise Skip("the recipient no longer leads the agenda item (nor holds its role)")
+        meeting, item = self._wanted_report(post)
+        assert item.report_due is not None  # checked by _wanted_report
         label = meeting_label(meeting)
         return Reminder(
             reason="report_due",
@@ -309,6 +379,18 @@ class Composer:
             reports=[ReportDue(meeting_label=label, item=agenda_entry(item, self.today))],
             footer=FOOTER,
         )
+
+    def _wanted_report(self, post: ScheduledPost) -> tuple[Meeting, AgendaItem]:
+        """The meeting and agenda item a report reminder is about; raises Skip when the
+        reminder is not wanted any more."""
+        meeting, item = self._agenda_item(post)
+        if item.report_received_at is not None:
+            raise Skip(REPORT_IN)
+        if item.report_due is None or f":{item.report_due.isoformat()}:" not in post.key:
+            raise Skip(DEADLINE_CHANGED)
+        if not self._still_owner(post.person_id, item.owners):
+            raise Skip(NOT_LEAD)
+        return meeting, item
 
     def digest(self, post: ScheduledPost) -> View:
         """The weekly digest: the person's outstanding actions, and the reports they lead that

@@ -2,6 +2,9 @@
 
 - ``enqueue``: INSERT ... ON CONFLICT DO NOTHING on the unique (workspace, key), so planning
   in several processes at once still stores each post once.
+- ``plan_again``: makes a post skipped when it was to be sent pending again, as if new (the
+  runner does this when the data it was skipped for has changed back); an UPDATE that finds
+  it still skipped for that reason, so one process does it.
 - ``claim``: picks pending posts with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (concurrent
   workers skip each other's rows instead of waiting), and takes each one with a conditional
   UPDATE (``claimed_at`` empty or older than the lease) whose row count says whether this
@@ -94,15 +97,66 @@ def enqueue(
     return new
 
 
+def skipped_posts(
+    session: Session, workspace_id: int, keys: Collection[str]
+) -> list[ScheduledPost]:
+    """The stored posts with these keys that were skipped."""
+    if not keys:
+        return []
+    return list(
+        session.scalars(
+            select(ScheduledPost)
+            .where(
+                ScheduledPost.workspace_id == workspace_id,
+                ScheduledPost.key.in_(list(keys)),
+                ScheduledPost.state == "skipped",
+            )
+            .order_by(ScheduledPost.id)
+        )
+    )
+
+
+def plan_again(
+    session: Session, post_id: int, reason: str, post: PlannedPost, now: datetime
+) -> bool:
+    """Make a post that was skipped for ``reason`` pending again, as ``post`` is planned now:
+    due now (its moment, expiry and target as planned), with no attempt, error or claim. True
+    when this call did it; False when the post is no longer skipped for ``reason`` (another
+    process planned it again first)."""
+    result = session.execute(
+        update(ScheduledPost)
+        .where(
+            ScheduledPost.id == post_id,
+            ScheduledPost.state == "skipped",
+            ScheduledPost.last_error == reason,
+        )
+        .values(
+            state="pending",
+            due_at=post.due_at,
+            expires_at=post.expires_at,
+            next_attempt_at=now,
+            platform=post.platform,
+            channel_id=post.channel_id,
+            user_id=post.user_id,
+            attempts=0,
+            last_error="",
+            claimed_by=None,
+            claimed_at=None,
+        )
+    )
+    return _rowcount(result) == 1
+
+
 EXPIRED = "expired before it could be sent"
 
 
 def expire(
     session: Session, now: datetime, config: JobConfig, workspace_ids: Collection[int]
-) -> int:
-    """Mark pending posts whose moment has passed as skipped (e.g. the meeting has started)."""
+) -> list[tuple[str, str]]:
+    """Mark pending posts whose moment has passed as skipped (e.g. the meeting has started);
+    (key, reason) of each, by key."""
     stale = now - timedelta(seconds=config.lease_seconds)
-    result = session.execute(
+    rows = session.execute(
         update(ScheduledPost)
         .where(
             ScheduledPost.workspace_id.in_(list(workspace_ids)),
@@ -118,8 +172,9 @@ def expire(
                 else_=EXPIRED + "; last failure: " + ScheduledPost.last_error,
             ),
         )
-    )
-    return _rowcount(result)
+        .returning(ScheduledPost.key, ScheduledPost.last_error)
+    ).all()
+    return sorted((key, reason) for key, reason in rows)
 
 
 def _claimable(now: datetime, config: JobConfig, due_by: datetime):  # type: ignore[no-untyped-def]

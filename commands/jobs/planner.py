@@ -2,7 +2,9 @@
 
 Planning is pure reading. Each planned post has a unique key (``summary:12:2016-01-05:7d``),
 so planning the same moment twice, or in several processes at once, enqueues each post once.
-A post is planned only while it is due and not yet stale (``due_at <= now < expires_at``).
+A post is planned only while it is due and not yet stale (``due_at <= now < expires_at``),
+and only when a sending window opens before it goes stale: one that could only expire unsent
+(a week's digest on the Thursday evening before a Good Friday) is not planned at all.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from commands.jobs.working_days import (
     SEND_FROM,
     add_working_days,
     local_moment,
+    next_send_time,
     next_working_day,
     on_or_after_working_day,
     on_or_before_working_day,
@@ -209,7 +212,9 @@ class Planner:
         return local_moment(day + timedelta(days=1), datetime.min.time(), self.tz)
 
     def _live(self, due_at: datetime, expires_at: datetime) -> bool:
-        return due_at <= self.now < expires_at
+        """Whether a post due at ``due_at`` is planned now: it is due, and it can still be sent
+        before it expires (sending hours begin before ``expires_at``)."""
+        return due_at <= self.now and next_send_time(self.now, self.tz) < expires_at
 
     # -- people -------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from commands.dates import local_today
-from commands.jobs.compose import Composer, Skip, merge_for_person
+from commands.jobs.compose import Composer, Skip, merge_for_person, skipped_for_planned_data
 from commands.jobs.config import DEFAULT_CONFIG, JobConfig
 from commands.jobs.lease import kept_alive, running_clock
 from commands.jobs.notifier import (
@@ -37,9 +37,11 @@ from commands.jobs.outbox import (
     mark_failed,
     mark_sent,
     mark_skipped,
+    plan_again,
     release_for_retry,
     release_unattempted,
     renew,
+    skipped_posts,
 )
 from commands.jobs.planner import PlannedPost, Planner, no_channel_words, unreachable_words
 from commands.jobs.replies import ANY_HOUR_KINDS
@@ -75,6 +77,7 @@ class RunReport:
     """What one run did."""
 
     planned: int = 0
+    revived: int = 0  # skipped posts planned again: the data they were skipped for changed back
     sent: int = 0
     skipped: int = 0
     retry: int = 0
@@ -100,8 +103,9 @@ class RunReport:
             sent += f" (in {self.messages} messages)"
         if written_to:
             sent += f" to {written_to} (not sent to chat)"
+        again = f" and {self.revived} again" if self.revived else ""
         head = (
-            f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}; {sent}, "
+            f"Planned {self.planned} new post{'s' if self.planned != 1 else ''}{again}; {sent}, "
             f"skipped {self.skipped}, to retry {self.retry}"
             + (f", failed {self.failed}" if self.failed else "")
             + "."
@@ -175,6 +179,15 @@ def run_due(
             planner = Planner(uow.repos, uow.workspace, now, local_today(now, tz), tz, config)
             planned = planner.plan()
             report.planned += enqueue(uow.session, uow.workspace_id, planned, now)
+            composer = Composer(uow, now, planner.today, tz, config)
+            for key_again, why in _plan_again(
+                uow.session, uow.workspace_id, planned, composer, now
+            ):
+                report.revived += 1
+                report.lines.append(
+                    f"planned again {key_again}: it was skipped because {why}, "
+                    "which no longer holds"
+                )
             for key_skipped, why in _skip_planned(
                 uow.session, uow.workspace_id, planned, now, config
             ):
@@ -202,7 +215,10 @@ def run_due(
         for line in unreachable_refs[ws.key]:
             report.unreachable_refs.append(f"In workspace {ws.key}, {line[0].lower()}{line[1:]}")
     with store.session_factory() as session, session.begin():
-        report.skipped += expire(session, now, config, list(known))
+        expired = expire(session, now, config, list(known))
+    for key_expired, why in expired:
+        report.skipped += 1
+        report.lines.append(f"skipped {key_expired}: {why}")
     sendable = [wid for wid, ws in known.items() if is_send_time(now, ws.tz)]
     quiet = [ws for wid, ws in known.items() if wid not in sendable]
     report.quiet = [ws.key for ws in quiet]
@@ -226,6 +242,36 @@ def run_due(
         run.deliver_batch(ids)
     report.unserved = _unserved(store, now, list(known), notifiers.platforms())
     return report
+
+
+def _plan_again(
+    session: Session,
+    workspace_id: int,
+    planned: Sequence[PlannedPost],
+    composer: Composer,
+    now: datetime,
+) -> list[tuple[str, str]]:
+    """Make pending again the planned posts that were skipped when they were to be sent
+    because of data the planner checks too (a due date, an owner, the committee's summaries):
+    the planner plans a post only while that data says it is due and wanted, so it has
+    changed back. (key, the reason it was skipped) of each.
+
+    A post skipped for another reason (reminders snoozed, the moment passed, a planner's own
+    skip) stays skipped, as does one the composer would still skip: should the composer and
+    the planner disagree, the post would otherwise be planned and skipped again every run."""
+    wanted = {post.key: post for post in planned if not post.skip}
+    again = []
+    for post in skipped_posts(session, workspace_id, list(wanted)):
+        reason = post.last_error
+        if not skipped_for_planned_data(reason):
+            continue
+        try:
+            composer.check(post)
+        except Skip:
+            continue
+        if plan_again(session, post.id, reason, wanted[post.key], now):
+            again.append((post.key, reason))
+    return again
 
 
 def _skip_planned(

@@ -46,7 +46,7 @@ def tick(
             worker=worker,
             default_timezone=default_timezone,
         )
-        if report.sent or report.retry or report.planned or report.failed:
+        if report.sent or report.retry or report.planned or report.revived or report.failed:
             log.info("scheduled work: %s", report.summary().splitlines()[0])
         if report.planned:  # new posts were planned (about once a morning): say it then
             # By refs only: the run report's reasons name people, which a log must not.

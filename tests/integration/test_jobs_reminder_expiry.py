@@ -47,3 +47,17 @@ def test_a_reminder_waiting_over_a_weekend_expires_when_the_next_is_due(store: S
     with store.session_factory() as session:
         five = session.query(ScheduledPost).filter(ScheduledPost.key.like("report:%:5wd:%")).all()
     assert five and {p.state for p in five} == {"skipped"}
+
+
+def test_each_post_that_expired_is_named_in_the_run_report(store: Store) -> None:
+    build_world(store)
+    notifiers = NotifierRegistry({"slack": RecordingNotifier()})
+    run_due(store, notifiers, now=at("2015-12-12 10:00"))  # Saturday: planned, not sent
+    report = run_due(store, notifiers, now=at("2015-12-16 09:05"))
+    with store.session_factory() as session:
+        five = session.query(ScheduledPost).filter(ScheduledPost.key.like("report:%:5wd:%")).all()
+    expired = sorted(f"skipped {p.key}: expired before it could be sent" for p in five)
+    assert len(expired) == 2
+    assert [line for line in report.lines if "expired" in line] == expired
+    # Counted in "skipped N", as each skip is, and named like the others.
+    assert report.skipped == 2 and "skipped 2," in report.summary()

@@ -110,13 +110,14 @@ def test_a_post_that_never_becomes_reachable_expires_saying_why(store: Store) ->
     build_world(store)
     slack = ChannelDown(error=NotInstalled("install the app in the team first"))
     _run(store, slack, at("2015-12-29 09:00"))
-    _run(store, slack, at("2016-01-04 09:00"))  # the 7-day summary's moment has passed
+    report = _run(store, slack, at("2016-01-04 09:00"))  # the 7-day summary's moment passed
     post = _summary(store)
     assert post.state == "skipped"
     assert post.last_error == (
         "expired before it could be sent; last failure: NotInstalled: install the app in the "
         "team first"
     )
+    assert f"skipped {SEVEN_DAY}: {post.last_error}" in report.lines
 
 
 def test_a_key_error_is_a_bug_not_a_wait(store: Store) -> None:
