@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from commands.context import Caller, MessageContext
 from commands.errors import NotFound
-from commands.owners import person_key, role_key
+from commands.owners import honorific_variants, person_key, role_key
 from storage.models import ChatUser, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -117,6 +117,9 @@ def find_people(uow: UnitOfWork, name: str) -> list[Person]:
     exact = repo.person_by_key(key)
     if exact is not None:
         return [exact]
+    titled = repo.people_by_keys(honorific_variants(key))  # "Sarah Jones" is Dr Sarah Jones
+    if len(titled) == 1:
+        return list(titled)
     people = list(repo.all_people())
     by_key = {p.name_key: p for p in people}
     # A first name or surname alone ("Fiona") matches when it is a whole word of the name.

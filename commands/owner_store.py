@@ -8,7 +8,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
-from commands.owners import OwnerRef, split_lead
+from commands.owners import OwnerRef, honorific_variants, split_lead
 from storage.models import Action, ActionOwner, Base, Person, Role
 from storage.repositories import Repositories
 
@@ -17,9 +17,22 @@ NAME_CHARS = 200
 ROLE_KEY_CHARS = 100
 
 
+def person_named(repos: Repositories, key: str) -> Person | None:
+    """The stored person a name's key names: exactly, else the one person stored with an
+    honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way)."""
+    exact = repos.people.person_by_key(key)
+    if exact is not None:
+        return exact
+    titled = repos.people.people_by_keys(honorific_variants(key))
+    return titled[0] if len(titled) == 1 else None
+
+
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     """The stored person or role an owner reference names, created if new."""
     if ref.kind == "person":
+        known = person_named(repos, ref.key[:NAME_CHARS])
+        if known is not None:
+            return known
         return repos.people.get_or_create_person(ref.display[:NAME_CHARS], ref.key[:NAME_CHARS])
     return repos.people.get_or_create_role(ref.key[:ROLE_KEY_CHARS], ref.display[:NAME_CHARS])
 

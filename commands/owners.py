@@ -333,6 +333,16 @@ def person_key(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def honorific_variants(key: str) -> list[str]:
+    """The other keys the same person may be stored under, by an honorific written or left
+    out ("Cllr Ann Waters" and "Ann Waters", "Dr Sarah Jones" and "Sarah Jones"): the key
+    without its honorific, or with each one."""
+    first, _, rest = key.partition(" ")
+    if first.strip(".") in _HONORIFICS and rest:
+        return [rest]
+    return [f"{honorific} {key}" for honorific in sorted(_HONORIFICS)]
+
+
 def role_key(text: str) -> str:
     """The key roles are matched by: accents folded, upper case, no possessive or plural
     "'s"."""
@@ -569,11 +579,50 @@ def _classify(part: str) -> list[OwnerRef]:
     honoured = len(name_words) < len(words)  # "Dr Nurse", "Cllr Justice": a person
     if (
         1 <= len(name_words) <= 4
-        and all(w[:1].isupper() for w in name_words)
+        and _written_as_a_name(name_words)
         and (honoured or not _names_a_post(name_words))
     ):
         return [OwnerRef("person", person_key(part), part)]
     return [_role(part)]
+
+
+# Lower-case words inside a surname: "Ana de Souza", "Mark van der Berg", "Jean de la Cruz".
+_NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    }
+)
+
+
+def _written_as_a_name(words: list[str]) -> bool:
+    """Whether words are capitalised as a name is: each word, but for particles inside a
+    surname ("Ana de Souza"); never a particle first or last."""
+    inner = words[1:-1]
+    return (
+        words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and all(w[:1].isupper() or w in _NAME_PARTICLES for w in inner)
+    )
 
 
 def _names_a_post(words: list[str]) -> bool:
@@ -598,6 +647,13 @@ def _names_a_post(words: list[str]) -> bool:
         re.sub(r"'?s$", "", second) in STANDARD_ROLES or lows[0] not in _FIRST_NAMES_TOO
     )
     if lows[0] in _SERVICE_WORDS and (len(lows) == 1 or _no_name_word(lows[1]) or post_after):
+        return True
+    # "Chair LSCB", "Manager MASH": a post, then the body it is held in.
+    if (
+        len(words) > 1
+        and (lows[0] in _POST_WORDS or lows[0] in _TITLE_WORDS)
+        and all(_is_abbreviation(w) for w in words[1:])
+    ):
         return True
     return all(_no_name_word(w) or w in _TITLE_WORDS for w in lows)
 

@@ -94,6 +94,16 @@ class PeopleRepository(Repository):
             )
         )
 
+    def people_by_keys(self, name_keys: Sequence[str]) -> Sequence[Person]:
+        """The people whose normalised name is one of ``name_keys``."""
+        if not name_keys:
+            return []
+        return self.session.scalars(
+            select(Person).where(
+                Person.workspace_id == self.workspace_id, Person.name_key.in_(list(name_keys))
+            )
+        ).all()
+
     def person_by_id(self, person_id: int) -> Person | None:
         """The person with this id, if it belongs to this workspace."""
         return self.session.scalar(

@@ -224,3 +224,18 @@ def test_a_cell_on_several_lines(cell: str, expected: list[tuple[str, str]]) -> 
     assert [
         (kind, key if kind == "role" else shown) for kind, key, shown in owners(cell)
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Ana de Souza", [("person", "ana de souza")]),
+        ("Mark van der Berg", [("person", "mark van der berg")]),
+        ("Jean-Luc de la Cruz", [("person", "jean-luc de la cruz")]),
+        ("Chair LSCB", [("role", "CHAIR LSCB")]),
+        ("Manager MASH", [("role", "MANAGER MASH")]),
+        ("Justice MENSAH", [("person", "justice mensah")]),
+    ],
+)
+def test_particles_in_names_and_posts_in_bodies(cell: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.kind, r.key) for r in split_lead(cell)] == expected
