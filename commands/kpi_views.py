@@ -161,8 +161,10 @@ def _aside_note(ind: CardIndicator, series_kind: str, aside: Sequence[ValueField
         for v in aside[:3]
     )
     more = f" and {len(aside) - 3} more" if len(aside) > 3 else ""
+    how_often = "annually" if series == "annual" else series  # monthly, quarterly
     return (
-        f"{ind.slug} is reported {series}: {named}{more} {'is' if len(aside) == 1 else 'are'} "
+        f"{ind.slug} is reported {how_often}: {named}{more} "
+        f"{'is' if len(aside) == 1 else 'are'} "
         f"kept but not compared with its {series} figures (see `/kpi {ind.slug} history`)."
     )
 

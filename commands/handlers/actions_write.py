@@ -285,7 +285,9 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     # The same day written another way ("EOM" for 31/12) is no change: the timescale as first
     # written is kept.
     same_day = due_date is not None and due_date == action.due_date
-    if same_day or (due_date, due_raw) == (action.due_date, action.due_text):
+    # "tbc" for "TBC": the same words, whatever their case or spacing.
+    same_words = " ".join(due_raw.lower().split()) == " ".join(action.due_text.lower().split())
+    if same_day or (due_date == action.due_date and same_words):
         return Notice(
             text=f"{action.ref} {_due_state(action.due_date, action.due_text, 'already')}. "
             "Nothing changed."
@@ -519,6 +521,10 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
     ``new`` name, "known" already though ``new`` was written, else "found" (a standard role
     created on first use counts as "added")."""
     _check_owner_text(ref)
+    if ref.display.strip(" :").lower() == "new":
+        raise UserError(
+            "Write the new person's name after `new`, like `new Jane Doe`. Nothing was changed."
+        )
     if is_self(ref.display):
         return _speaker_as_owner(h), "found"
     new = _NEW_PREFIX.match(ref.display)

@@ -14,7 +14,7 @@ from commands.handlers.meetings import agenda_view
 from commands.importers.meetings import parse_meeting_date
 from commands.importers.minutes import fill_arising_due_dates
 from commands.jobs.planner import workspace_platform
-from commands.jobs.working_days import day_words, not_working_words
+from commands.jobs.working_days import SEND_FROM, day_words, not_working_words
 from commands.meeting_lookup import (
     MeetingName,
     close_committees,
@@ -284,6 +284,9 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     elif channel_now:
         days = days_before_words(committee.summary_days_before)
         parts.append(("Summaries go to ", Channel(channel_now), f" {days}."))
+        early = too_early_for_a_same_day_summary(meeting, committee, h.tz)
+        if early:
+            parts.append(early)
     else:
         parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
     if filled:
@@ -370,6 +373,20 @@ def retry_words(count: int) -> str:
     """``2 summaries that could not be posted will be tried again …``."""
     noun = "summary" if count == 1 else "summaries"
     return f"{count} {noun} that could not be posted will be tried again at the next scheduled run."
+
+
+def too_early_for_a_same_day_summary(meeting: Meeting, committee: Committee, tz: str) -> str:
+    """A note when the committee wants a summary on the day of a meeting that starts before
+    csbot posts anything that day (08:00): that one cannot go out ('' otherwise)."""
+    if "0" not in {str(d) for d in committee.summary_days_before}:
+        return ""
+    local = meeting.starts_at.astimezone(ZoneInfo(tz))
+    if local.time() >= SEND_FROM:
+        return ""
+    return (
+        f"Note: the meeting starts at {local:%H:%M}, before csbot posts anything that day "
+        f"({SEND_FROM:%H:%M}), so no summary goes out on the day itself; the others still do."
+    )
 
 
 def days_before_words(days: list[str]) -> str:

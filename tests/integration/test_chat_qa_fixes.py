@@ -97,3 +97,26 @@ def test_a_ref_in_several_plans_is_offered_back_as_the_command_typed(store: Stor
     assert "/actions update leeds-plan:4.3 audit started" in said
     shown = chat.say("/actions show 4.3")
     assert "/actions show care-plan:4.3" in shown and "/actions show leeds-plan:4.3" in shown
+
+
+def test_new_without_a_name_asks_for_the_name(store: Store) -> None:
+    chat = _world(store)
+    said = chat.say("/actions assign 4.3 new", as_="Fiona Smith")
+    assert "Write the new person's name after `new`" in said and "New New" not in said
+
+
+def test_the_same_timescale_in_another_case_is_no_change(store: Store) -> None:
+    chat = _world(store)
+    chat.say("/actions due 4.3 TBC", as_="Fiona Smith")
+    said = chat.say("/actions due 4.3 tbc", as_="Fiona Smith")
+    assert "Nothing changed" in said
+
+
+def test_an_early_meeting_is_told_it_gets_no_same_day_summary(store: Store) -> None:
+    chat = _world(store)
+    chat.say("/meeting add CPAC 2016-04-20 18:30 #cpac")
+    chat.say("/meeting summaries CPAC days 7 1 0")
+    early = chat.say("/meeting add CPAC 2016-05-19 07:30 #cpac-early")
+    assert "starts at 07:30, before csbot posts anything that day (08:00)" in early
+    late = chat.say("/meeting add CPAC 2016-06-19 10:00")
+    assert "before csbot posts anything" not in late
