@@ -20,7 +20,8 @@ like furniture, is prose. A sentence a page break splits, blank lines around the
 is one paragraph when the text after the break starts in lower case or with a number, and
 the items of an inline list ("the focus on\n1. local placements and\n2. support …") go on
 with their sentence. An inline action's minute text is its whole paragraph, lines after its
-marker too.
+marker too; an `Action:` line after that paragraph closes what its inline actions leave of it
+(the sentences no marker closes), or, when they leave nothing, names more owners of the last.
 """
 
 from __future__ import annotations
@@ -220,6 +221,7 @@ class _Block:
     minute: str = ""
     kind: str | None = None  # the kind of bullet its first line starts with, if any
     inline: set[str] = field(default_factory=set)  # kinds of bullet going on with a sentence
+    actions: list[MinuteAction] = field(default_factory=list)  # its inline actions, once whole
 
     @property
     def text(self) -> str:
@@ -419,7 +421,8 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
         if block.lines:
             # Found once the block is whole: a marker may wrap onto the next line, and an
             # action's minute text is all of its paragraph, not the lines up to the marker.
-            found.extend(_inline_actions(block))
+            block.actions = _inline_actions(block)
+            found.extend(block.actions)
             closed = block
         block = _Block(minute=minute)
 
@@ -438,25 +441,28 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             end_block()
             who = m["who"].strip(" .;*")
             if last_action is not None and closed is None:
-                # A second Action line for the same text adds owners to it (and its timescale,
-                # when the first line gave none).
-                owners, timescale = split_owners_and_timescale(who)
-                last_action.owners_text += f"/{owners}"
-                last_action.timescale = last_action.timescale or timescale
+                _add_owners(last_action, who)  # a second Action line for the same text
                 continue
             if closed is None:
                 raise ImportFailed(
                     "an `Action:` line must follow the paragraph or bullet it closes.",
                     line=number,
                 )
-            last_action = MinuteAction(
-                minute=closed.minute or minute,
-                owners_text=who,
-                text=_INLINE.sub("", closed.text).strip(),
-                line=number,
-                context=closed.text,
-            )
-            found.append(last_action)
+            left = left_by_inline(closed.text)
+            if closed.actions and not any(c.isalnum() for c in left):
+                # Its inline actions closed all of the paragraph: the line names more owners of
+                # the last, as a second Action line does.
+                last_action = closed.actions[-1]
+                _add_owners(last_action, who)
+            else:
+                last_action = MinuteAction(
+                    minute=closed.minute or minute,
+                    owners_text=who,
+                    text=left,
+                    line=number,
+                    context=closed.text,
+                )
+                found.append(last_action)
             closed = None
             continue
         if _is_furniture_at(lines, number - 1):
@@ -505,6 +511,55 @@ def _inline_actions(block: _Block) -> list[MinuteAction]:
         )
         start = m.end()
     return out
+
+
+# What follows an inline marker that ends its sentence: the sentence's full stop (and a
+# closing mark), then the next sentence or the end of the paragraph.
+_AFTER_MARKER = re.compile(rf"[.!?]?[{_CLOSERS}]*(?=\s+[A-Z0-9“\"'(]|\s*$)")
+
+
+def _inline_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) in ``text`` of each sentence an inline ``(Action: X)`` marker closes:
+    from where the sentence starts (as :func:`_inline_actions` reads it) to the full stop
+    after the marker, or to the end of the sentence a marker stands inside ("… circulate it
+    (Action: X) with the report.")."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _INLINE.finditer(text):
+        if m.start() < start:
+            continue  # in the sentence the marker before it closed
+        ends = list(_SENTENCE_END.finditer(text[start : m.start()]))
+        begin = start + (ends[-1].end() if ends else 0)
+        after = _AFTER_MARKER.match(text, m.end())
+        if after is not None:
+            start = after.end()
+        else:
+            following = _SENTENCE_END.search(text, m.end())
+            start = following.start() if following is not None else len(text)
+        spans.append((begin, start))
+    return spans
+
+
+def left_by_inline(text: str) -> str:
+    """What of a paragraph its inline actions leave for an `Action:` line after it to close:
+    the sentences no ``(Action: X)`` marker closes ("Officers would update the pledge. A
+    report would come to the October meeting (Action: Jane Testperson)." leaves "Officers
+    would update the pledge.")."""
+    kept: list[str] = []
+    at = 0
+    for begin, end in _inline_spans(text):
+        kept.append(text[at:begin])
+        at = end
+    kept.append(text[at:])
+    return " ".join(" ".join(kept).split())
+
+
+def _add_owners(action: MinuteAction, who: str) -> None:
+    """Add the owners of another Action line for the same text to ``action`` (and its
+    timescale, when the action has none yet)."""
+    owners, timescale = split_owners_and_timescale(who)
+    action.owners_text += f"/{owners}"
+    action.timescale = action.timescale or timescale
 
 
 def _number(found: list[MinuteAction]) -> None:

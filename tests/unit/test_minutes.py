@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commands.importers.minutes import parse_minutes, sentences, title_from
+from commands.importers.minutes import left_by_inline, parse_minutes, sentences, title_from
 from commands.importers.report import ImportFailed
 from commands.owners import OwnerRef, split_lead
 
@@ -452,3 +452,80 @@ def test_a_list_under_a_heading_is_items_when_they_end_without_full_stops(headin
     )
     [action] = parse_minutes(text, "M1")
     assert action.context == "2. A twin approach is needed to cut the time spent on administration"
+
+
+# -- an Action line after a paragraph with inline actions closes what they leave of it -----
+
+REPORT_BACK = (
+    "A further report on placement stability would be brought to the October meeting "
+    "(Action: Jane Testperson)."
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "left"),
+    [
+        (f"Officers would update the pledge. {REPORT_BACK}", "Officers would update the pledge."),
+        (
+            f"{REPORT_BACK} Officers would also update the pledge.",
+            "Officers would also update the pledge.",
+        ),
+        (
+            f"Members thanked officers.\n{REPORT_BACK}\nOfficers would also update the pledge.",
+            "Members thanked officers. Officers would also update the pledge.",
+        ),
+    ],
+)
+def test_an_action_line_takes_what_the_inline_actions_left_of_its_paragraph(
+    paragraph: str, left: str
+) -> None:
+    text = f"CPAC501. PERFORMANCE\n\n{paragraph}\n\nAction: Sam Example\n"
+    found = parse_minutes(text, "M1")
+    assert [(a.ref, a.owners_text, a.title) for a in found] == [
+        (
+            "CPAC501/1",
+            "Jane Testperson",
+            "A further report on placement stability would be brought to the October meeting",
+        ),
+        ("CPAC501/2", "Sam Example", left),
+    ]
+    assert found[1].text == left
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "left"),
+    [
+        # A marker inside its sentence claims the rest of that sentence too.
+        (
+            "Officers to circulate it (Action: Jane Testperson) with the report. Noted with "
+            "thanks.",
+            "Noted with thanks.",
+        ),
+        # Two markers in a sentence, and one after the sentence's full stop.
+        (
+            "The Clerk (Action: Jane Testperson) and the Chair (Action: Sam Example) to write. "
+            "The report was noted. (Action: Jane Testperson) Officers would update the pledge.",
+            "Officers would update the pledge.",
+        ),
+        ('The Chair said "we will act (Action: Sam Example)." Agreed.', "Agreed."),
+        ("No marker here. Nor here.", "No marker here. Nor here."),
+    ],
+)
+def test_what_inline_actions_leave_of_a_paragraph(paragraph: str, left: str) -> None:
+    assert left_by_inline(paragraph) == left
+
+
+def test_an_action_line_after_a_paragraph_all_inline_actions_adds_their_owners() -> None:
+    text = (
+        "CPAC501. PERFORMANCE\n\n"
+        "A report on placement stability would come to the October meeting (Action: Jane "
+        "Testperson).\n\n"
+        "Action: Sam Example - by end of June\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.owners_text, action.timescale, action.title) == (
+        "CPAC501/1",
+        "Jane Testperson/Sam Example",
+        "by end of June",
+        "A report on placement stability would come to the October meeting",
+    )
