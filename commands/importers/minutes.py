@@ -19,9 +19,13 @@ out; a wrapped line that merely starts like a bullet or a minute number, or star
 like furniture, is prose. A sentence a page break splits, blank lines around the furniture,
 is one paragraph when the text after the break starts in lower case or with a number, and
 the items of an inline list ("the focus on\n1. local placements and\n2. support …") go on
-with their sentence. An inline action's minute text is its whole paragraph, lines after its
-marker too; an `Action:` line after that paragraph closes what its inline actions leave of it
-(the sentences no marker closes), or, when they leave nothing, names more owners of the last.
+with their sentence. A heading with no blank line under it ("2. PERFORMANCE", "Item 2 –
+Performance": in capitals, or numbered and without a word in lower case but "of", "the"…) is
+a paragraph of its own, not the start of the text under it; a line that goes on with a
+sentence, or into a next line starting in lower case, is prose. An inline action's minute
+text is its whole paragraph, lines after its marker too; an `Action:` line after that
+paragraph closes what its inline actions leave of it (the sentences no marker closes), or,
+when they leave nothing, names more owners of the last.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ MAX_MINUTES_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 MIN_TITLE_CHARS = 40
 SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another action
+MAX_HEADING_WORDS = 12
 
 _ACTION_LINE = re.compile(
     r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
@@ -63,6 +68,8 @@ _INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)"
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A paragraph's number ("2.", "2.1", "3.10)"), not a quantity ("17 and", "2015/16", "3.5%").
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s|$)")
+# An agenda item's number before its heading: "Item 2 – Performance", "Item 2: Performance".
+_ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s+\d{1,3}[a-z]?[.:)]?(?:\s*[-–—:])?(?=\s|$)", re.I)
 # A line of an inline list's item that runs on into the next item ("1. local placements and").
 _LIST_LINK = re.compile(r"(?:,|\b(?:and|or|and/or))$", re.I)
 # A lettered or roman item ("a. Children Act 1989", "iv) …"): never the rest of a sentence.
@@ -379,6 +386,29 @@ def _heading_text(rest: str, following: str, after_blank: bool = False) -> str:
     return rest if nxt[:1].islower() or not _is_label(rest) else ""
 
 
+def _is_heading(block: _Block, line: str, following: str) -> bool:
+    """Whether a line is a heading over the text on the next line, with no blank line between
+    ("2. PERFORMANCE", "Item 2 – Performance", "ANY OTHER BUSINESS"): in capitals, or
+    numbered and short with no word in lower case but "of", "the"…, without a full stop. A
+    line going on with a sentence before it (unless it starts "Item 2"), or into the next
+    line (which starts in lower case), is prose, and so is a line an `Action:` line closes."""
+    nxt = following.strip()
+    if not nxt or nxt[:1].islower() or _ACTION_LINE.match(following):
+        return False
+    bare = " ".join(line.strip().strip("*").split())
+    item = _ITEM_NUMBER.match(bare)
+    if block.sentence_goes_on and (item is None or bare[:1].islower()):
+        return False  # "… aged\n16. THE …", "the focus on\n1. LAC", "under\nitem 2 – …"
+    number = item or _PARAGRAPH_NUMBER.match(bare)
+    words = bare[number.end() :].strip() if number else bare
+    if _CLAUSE_END.search(bare) or len(words.split()) > MAX_HEADING_WORDS:
+        return False
+    if number is None and _BULLET.match(bare):
+        return False  # an item of a list ("- NONE")
+    capitals = sum(c.isupper() for c in words) >= 2 and not any(c.islower() for c in words)
+    return capitals or (number is not None and any(c.isalpha() for c in words) and _is_label(words))
+
+
 def _wrapped_into(block: _Block, prefix: str, minute: str) -> bool:
     """True when what looks like a minute heading ("KS2. Results …") goes on with a sentence
     its block left unfinished and is not numbered as the minutes' headings are."""
@@ -481,11 +511,17 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             if not own:
                 continue
             line = own
-        elif _starts_item(block, line):
-            end_block()
+            heading = False
+        else:
+            index, after_blank = _next_text(lines, number)
+            heading = not after_blank and _is_heading(block, line, _line(lines, index))
+            if heading or _starts_item(block, line):
+                end_block()
         block.add(line, number, minute)
         last_action = None
         closed = None
+        if heading:
+            end_block()  # the text under a heading is a paragraph of its own
     end_block()
     _number(found)
     return found

@@ -529,3 +529,73 @@ def test_an_action_line_after_a_paragraph_all_inline_actions_adds_their_owners()
         "by end of June",
         "A report on placement stability would come to the October meeting",
     )
+
+
+# -- a heading with no blank line under it is no part of the text under it -----------------
+
+ASKED = "The Committee asked for a breakdown of placement moves by age 🧒."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "2. PERFORMANCE",
+        "Item 2 – Performance",
+        "Item 2: Performance",
+        "2.1 Placement Stability of Looked After Children",
+        "**ANY OTHER BUSINESS**",
+    ],
+)
+@pytest.mark.parametrize("bullet", ["", "• "])
+def test_a_heading_with_no_blank_line_under_it_is_not_in_the_action(
+    heading: str, bullet: str
+) -> None:
+    text = (
+        f"1. APOLOGIES\nApologies were received from Cllr Hare.\n{heading}\n{bullet}{ASKED}\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.title, action.context) == (ASKED, f"{bullet}{ASKED}")
+
+
+def test_an_item_heading_ends_a_paragraph_left_without_a_full_stop() -> None:
+    text = (
+        "Item 1 – Apologies\nApologies were received from Cllr Hare\n"
+        f"Item 2 – Performance\n{ASKED}\nAction: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == ASKED
+
+
+def test_a_heading_with_no_blank_line_under_it_keeps_an_inline_actions_title() -> None:
+    text = (
+        "3. AOB\nIt was AGREED to write to the Minister about UASC funding (Action: Chair). "
+        "Members noted the date of the next meeting.\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.title == "It was AGREED to write to the Minister about UASC funding"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Numbered, with words in lower case: the first line of a sentence.
+        ("3. The Committee asked the Virtual School", "Head to report on attainment 🎓."),
+        # In capitals, going on with the sentence before it or into the line after it.
+        ("The Committee RECEIVED the report of the", "DIRECTOR OF CHILDREN'S SERVICES", "today."),
+        ("The Committee NOTED it.", "DIRECTOR OF CHILDREN'S SERVICES", "and more was said."),
+        ("The figures were set out under", "item 2 – Performance", "Tables 1 and 2."),
+        ("2. Performance: The Committee noted the figures", "Officers to circulate them."),
+        # A short line with a full stop is a sentence.
+        ("The Committee NOTED it.", "AGREED.", "Officers to circulate the figures."),
+    ],
+)
+def test_lines_like_headings_that_are_prose_stay_in_the_paragraph(lines: tuple[str, ...]) -> None:
+    text = "\n".join(lines) + "\nAction: Jane Testperson\n"
+    [action] = parse_minutes(text, "M1")
+    assert action.context == " ".join(lines)
+
+
+def test_a_heading_an_action_line_closes_is_still_the_actions_text() -> None:
+    [action] = parse_minutes("2. PERFORMANCE REPORT\nAction: Jane Testperson\n", "M1")
+    assert action.title == "PERFORMANCE REPORT"
