@@ -1,8 +1,9 @@
 """Minutes -> actions arising.
 
-An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inline form
-``(Action: <name(s)>)`` closes the sentence it ends, and its names may carry a bracket of
-their own (``(Action: Fiona Smith (VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
+An ``Action: <name(s)>`` line (or ``Actions:``, ``Action by:``, ``Action - <name(s)>``)
+closes the paragraph or bullet before it; the inline form ``(Action: <name(s)>)`` closes the
+sentence it ends, and its names may carry a bracket of their own (``(Action: Fiona Smith
+(VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
 becomes an action owned by those people (or roles), titled from the text it closes, due
 before the committee's next meeting (or by the timescale after the names: "Fiona Smith - by
 end of June"; one that names no date, "ASAP" or "end of Q3", is kept as written, with no due
@@ -59,8 +60,13 @@ MIN_TITLE_CHARS = 40
 SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another action
 MAX_HEADING_WORDS = 12
 
+# "Action: X", and as minute-takers also write it: "Actions: X", "Action by: X", "Action - X".
+# A dash needs a space beside it ("Action-led" is a word), and "Action" followed by a word
+# ("Action for Children will present …", "Action plans were agreed.") is prose.
 _ACTION_LINE = re.compile(
-    r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
+    r"^\s*[-•*]?\s*\**\s*actions?(?:\s+by)?\s*\**\s*(?::|\s+[-–—]+|[-–—]+(?=\s))"
+    r"\s*\**\s*(?P<who>.*?)\s*\**\s*$",
+    re.I,
 )
 # "(Action: Fiona Smith)", and one level of brackets inside: "(Action: Fiona Smith (VSH))",
 # "(Action: Fiona Smith (VSH) (by March))".

@@ -599,3 +599,61 @@ def test_lines_like_headings_that_are_prose_stay_in_the_paragraph(lines: tuple[s
 def test_a_heading_an_action_line_closes_is_still_the_actions_text() -> None:
     [action] = parse_minutes("2. PERFORMANCE REPORT\nAction: Jane Testperson\n", "M1")
     assert action.title == "PERFORMANCE REPORT"
+
+
+# -- the ways minutes write an Action line, and lines where "Action" is a word of prose -----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Action - Jane Testperson",
+        "Action – Jane Testperson",
+        "Action -Jane Testperson",
+        "Action by: Jane Testperson",
+        "ACTION BY - Jane Testperson",
+        "Actions: Jane Testperson",
+        "**Action** – Jane Testperson",
+        "- Action by: Jane Testperson.",
+    ],
+)
+def test_forms_of_the_action_line(line: str) -> None:
+    text = f"CPAC12. PERFORMANCE\n• Officers to circulate the Ofsted timetable.\n{line}\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.owners_text, action.title) == (
+        "CPAC12/1",
+        "Jane Testperson",
+        "Officers to circulate the Ofsted timetable.",
+    )
+
+
+def test_an_action_line_with_a_dash_keeps_its_timescale() -> None:
+    text = "Officers to circulate the timetable.\nAction – Jane Testperson – by end of June\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.owners_text, action.timescale) == ("Jane Testperson", "by end of June")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Action for Children will present their report at the next meeting.",
+        "Action plans were agreed.",
+        "Action-led planning was praised.",
+        "Actioned by the service in May.",
+        "Action by the police was slow.",
+    ],
+)
+def test_a_line_starting_with_the_word_action_is_prose(prose: str) -> None:
+    text = f"CPAC12. PERFORMANCE\nThe Committee noted the report.\n{prose}\n"
+    assert parse_minutes(text, "M1") == []
+    [action] = parse_minutes(f"{text}Action: Jane Testperson\n", "M1")
+    assert action.context == f"The Committee noted the report. {prose}"
+
+
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [("All", ("role", "ALL", "All")), ("All members", ("role", "MEMBERS", "members"))],
+)
+def test_action_all_is_a_role(who: str, owner: tuple[str, str, str]) -> None:
+    [action] = parse_minutes(f"Officers to circulate the timetable.\nAction: {who}\n", "M1")
+    assert [(o.kind, o.key, o.display) for o in split_lead(action.owners_text)] == [owner]
