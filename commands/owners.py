@@ -113,7 +113,9 @@ _TENURE = r"(?:interim|acting|temporary)"
 # service, not a team held for a while.
 _TENURE_WORDS = re.compile(r"^(?:(?:interim|acting)\b(?!\s+up\b)\s*)+", re.I)
 _TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}(?:\s*[/,&]\s*{_TENURE})*\s*[)\]]", re.I)
-_NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|all|various|-+|\?+)$", re.I)
+# Words that name no owner. "All" does: everyone the text is addressed to, a role (the
+# "Action: All" of minutes).
+_NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
 # An "&" after or before a single letter joins an abbreviation ("C&YP", "R&D", "A&E"), not
 # two owners ("HOS&AD" is two).

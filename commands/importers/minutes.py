@@ -1,8 +1,9 @@
 """Minutes -> actions arising.
 
-An ``Action: <name(s)>`` line closes the paragraph or bullet before it; the inline form
-``(Action: <name(s)>)`` closes the sentence it ends, and its names may carry a bracket of
-their own (``(Action: Fiona Smith (VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
+An ``Action: <name(s)>`` line (or ``Actions:``, ``Action by:``, ``Action - <name(s)>``)
+closes the paragraph or bullet before it; the inline form ``(Action: <name(s)>)`` closes the
+sentence it ends, and its names may carry a bracket of their own (``(Action: Fiona Smith
+(VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
 becomes an action owned by those people (or roles), titled from the text it closes, due
 before the committee's next meeting (or by the timescale after the names: "Fiona Smith - by
 end of June"; one that names no date, "ASAP" or "end of Q3", is kept as written, with no due
@@ -19,8 +20,13 @@ out; a wrapped line that merely starts like a bullet or a minute number, or star
 like furniture, is prose. A sentence a page break splits, blank lines around the furniture,
 is one paragraph when the text after the break starts in lower case or with a number, and
 the items of an inline list ("the focus on\n1. local placements and\n2. support …") go on
-with their sentence. An inline action's minute text is its whole paragraph, lines after its
-marker too.
+with their sentence. A heading with no blank line under it ("2. PERFORMANCE", "Item 2 –
+Performance": in capitals, or numbered and without a word in lower case but "of", "the"…) is
+a paragraph of its own, not the start of the text under it; a line that goes on with a
+sentence, or into a next line starting in lower case, is prose. An inline action's minute
+text is its whole paragraph, lines after its marker too; an `Action:` line after that
+paragraph closes what its inline actions leave of it (the sentences no marker closes), or,
+when they leave nothing, names more owners of the last.
 """
 
 from __future__ import annotations
@@ -52,9 +58,15 @@ MAX_MINUTES_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 MIN_TITLE_CHARS = 40
 SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another action
+MAX_HEADING_WORDS = 12
 
+# "Action: X", and as minute-takers also write it: "Actions: X", "Action by: X", "Action - X".
+# A dash needs a space beside it ("Action-led" is a word), and "Action" followed by a word
+# ("Action for Children will present …", "Action plans were agreed.") is prose.
 _ACTION_LINE = re.compile(
-    r"^\s*[-•*]?\s*\**\s*actions?\s*\**\s*:\s*\**\s*(?P<who>.*?)\s*\**\s*$", re.I
+    r"^\s*[-•*]?\s*\**\s*actions?(?:\s+by)?\s*\**\s*(?::|\s+[-–—]+|[-–—]+(?=\s))"
+    r"\s*\**\s*(?P<who>.*?)\s*\**\s*$",
+    re.I,
 )
 # "(Action: Fiona Smith)", and one level of brackets inside: "(Action: Fiona Smith (VSH))",
 # "(Action: Fiona Smith (VSH) (by March))".
@@ -62,6 +74,8 @@ _INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)"
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A paragraph's number ("2.", "2.1", "3.10)"), not a quantity ("17 and", "2015/16", "3.5%").
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s|$)")
+# An agenda item's number before its heading: "Item 2 – Performance", "Item 2: Performance".
+_ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s+\d{1,3}[a-z]?[.:)]?(?:\s*[-–—:])?(?=\s|$)", re.I)
 # A line of an inline list's item that runs on into the next item ("1. local placements and").
 _LIST_LINK = re.compile(r"(?:,|\b(?:and|or|and/or))$", re.I)
 # A lettered or roman item ("a. Children Act 1989", "iv) …"): never the rest of a sentence.
@@ -220,6 +234,7 @@ class _Block:
     minute: str = ""
     kind: str | None = None  # the kind of bullet its first line starts with, if any
     inline: set[str] = field(default_factory=set)  # kinds of bullet going on with a sentence
+    actions: list[MinuteAction] = field(default_factory=list)  # its inline actions, once whole
 
     @property
     def text(self) -> str:
@@ -377,6 +392,29 @@ def _heading_text(rest: str, following: str, after_blank: bool = False) -> str:
     return rest if nxt[:1].islower() or not _is_label(rest) else ""
 
 
+def _is_heading(block: _Block, line: str, following: str) -> bool:
+    """Whether a line is a heading over the text on the next line, with no blank line between
+    ("2. PERFORMANCE", "Item 2 – Performance", "ANY OTHER BUSINESS"): in capitals, or
+    numbered and short with no word in lower case but "of", "the"…, without a full stop. A
+    line going on with a sentence before it (unless it starts "Item 2"), or into the next
+    line (which starts in lower case), is prose, and so is a line an `Action:` line closes."""
+    nxt = following.strip()
+    if not nxt or nxt[:1].islower() or _ACTION_LINE.match(following):
+        return False
+    bare = " ".join(line.strip().strip("*").split())
+    item = _ITEM_NUMBER.match(bare)
+    if block.sentence_goes_on and (item is None or bare[:1].islower()):
+        return False  # "… aged\n16. THE …", "the focus on\n1. LAC", "under\nitem 2 – …"
+    number = item or _PARAGRAPH_NUMBER.match(bare)
+    words = bare[number.end() :].strip() if number else bare
+    if _CLAUSE_END.search(bare) or len(words.split()) > MAX_HEADING_WORDS:
+        return False
+    if number is None and _BULLET.match(bare):
+        return False  # an item of a list ("- NONE")
+    capitals = sum(c.isupper() for c in words) >= 2 and not any(c.islower() for c in words)
+    return capitals or (number is not None and any(c.isalpha() for c in words) and _is_label(words))
+
+
 def _wrapped_into(block: _Block, prefix: str, minute: str) -> bool:
     """True when what looks like a minute heading ("KS2. Results …") goes on with a sentence
     its block left unfinished and is not numbered as the minutes' headings are."""
@@ -419,7 +457,8 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
         if block.lines:
             # Found once the block is whole: a marker may wrap onto the next line, and an
             # action's minute text is all of its paragraph, not the lines up to the marker.
-            found.extend(_inline_actions(block))
+            block.actions = _inline_actions(block)
+            found.extend(block.actions)
             closed = block
         block = _Block(minute=minute)
 
@@ -438,25 +477,28 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             end_block()
             who = m["who"].strip(" .;*")
             if last_action is not None and closed is None:
-                # A second Action line for the same text adds owners to it (and its timescale,
-                # when the first line gave none).
-                owners, timescale = split_owners_and_timescale(who)
-                last_action.owners_text += f"/{owners}"
-                last_action.timescale = last_action.timescale or timescale
+                _add_owners(last_action, who)  # a second Action line for the same text
                 continue
             if closed is None:
                 raise ImportFailed(
                     "an `Action:` line must follow the paragraph or bullet it closes.",
                     line=number,
                 )
-            last_action = MinuteAction(
-                minute=closed.minute or minute,
-                owners_text=who,
-                text=_INLINE.sub("", closed.text).strip(),
-                line=number,
-                context=closed.text,
-            )
-            found.append(last_action)
+            left = left_by_inline(closed.text)
+            if closed.actions and not any(c.isalnum() for c in left):
+                # Its inline actions closed all of the paragraph: the line names more owners of
+                # the last, as a second Action line does.
+                last_action = closed.actions[-1]
+                _add_owners(last_action, who)
+            else:
+                last_action = MinuteAction(
+                    minute=closed.minute or minute,
+                    owners_text=who,
+                    text=left,
+                    line=number,
+                    context=closed.text,
+                )
+                found.append(last_action)
             closed = None
             continue
         if _is_furniture_at(lines, number - 1):
@@ -475,11 +517,17 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
             if not own:
                 continue
             line = own
-        elif _starts_item(block, line):
-            end_block()
+            heading = False
+        else:
+            index, after_blank = _next_text(lines, number)
+            heading = not after_blank and _is_heading(block, line, _line(lines, index))
+            if heading or _starts_item(block, line):
+                end_block()
         block.add(line, number, minute)
         last_action = None
         closed = None
+        if heading:
+            end_block()  # the text under a heading is a paragraph of its own
     end_block()
     _number(found)
     return found
@@ -505,6 +553,55 @@ def _inline_actions(block: _Block) -> list[MinuteAction]:
         )
         start = m.end()
     return out
+
+
+# What follows an inline marker that ends its sentence: the sentence's full stop (and a
+# closing mark), then the next sentence or the end of the paragraph.
+_AFTER_MARKER = re.compile(rf"[.!?]?[{_CLOSERS}]*(?=\s+[A-Z0-9“\"'(]|\s*$)")
+
+
+def _inline_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) in ``text`` of each sentence an inline ``(Action: X)`` marker closes:
+    from where the sentence starts (as :func:`_inline_actions` reads it) to the full stop
+    after the marker, or to the end of the sentence a marker stands inside ("… circulate it
+    (Action: X) with the report.")."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _INLINE.finditer(text):
+        if m.start() < start:
+            continue  # in the sentence the marker before it closed
+        ends = list(_SENTENCE_END.finditer(text[start : m.start()]))
+        begin = start + (ends[-1].end() if ends else 0)
+        after = _AFTER_MARKER.match(text, m.end())
+        if after is not None:
+            start = after.end()
+        else:
+            following = _SENTENCE_END.search(text, m.end())
+            start = following.start() if following is not None else len(text)
+        spans.append((begin, start))
+    return spans
+
+
+def left_by_inline(text: str) -> str:
+    """What of a paragraph its inline actions leave for an `Action:` line after it to close:
+    the sentences no ``(Action: X)`` marker closes ("Officers would update the pledge. A
+    report would come to the October meeting (Action: Jane Testperson)." leaves "Officers
+    would update the pledge.")."""
+    kept: list[str] = []
+    at = 0
+    for begin, end in _inline_spans(text):
+        kept.append(text[at:begin])
+        at = end
+    kept.append(text[at:])
+    return " ".join(" ".join(kept).split())
+
+
+def _add_owners(action: MinuteAction, who: str) -> None:
+    """Add the owners of another Action line for the same text to ``action`` (and its
+    timescale, when the action has none yet)."""
+    owners, timescale = split_owners_and_timescale(who)
+    action.owners_text += f"/{owners}"
+    action.timescale = action.timescale or timescale
 
 
 def _number(found: list[MinuteAction]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commands.importers.minutes import parse_minutes, sentences, title_from
+from commands.importers.minutes import left_by_inline, parse_minutes, sentences, title_from
 from commands.importers.report import ImportFailed
 from commands.owners import OwnerRef, split_lead
 
@@ -452,3 +452,208 @@ def test_a_list_under_a_heading_is_items_when_they_end_without_full_stops(headin
     )
     [action] = parse_minutes(text, "M1")
     assert action.context == "2. A twin approach is needed to cut the time spent on administration"
+
+
+# -- an Action line after a paragraph with inline actions closes what they leave of it -----
+
+REPORT_BACK = (
+    "A further report on placement stability would be brought to the October meeting "
+    "(Action: Jane Testperson)."
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "left"),
+    [
+        (f"Officers would update the pledge. {REPORT_BACK}", "Officers would update the pledge."),
+        (
+            f"{REPORT_BACK} Officers would also update the pledge.",
+            "Officers would also update the pledge.",
+        ),
+        (
+            f"Members thanked officers.\n{REPORT_BACK}\nOfficers would also update the pledge.",
+            "Members thanked officers. Officers would also update the pledge.",
+        ),
+    ],
+)
+def test_an_action_line_takes_what_the_inline_actions_left_of_its_paragraph(
+    paragraph: str, left: str
+) -> None:
+    text = f"CPAC501. PERFORMANCE\n\n{paragraph}\n\nAction: Sam Example\n"
+    found = parse_minutes(text, "M1")
+    assert [(a.ref, a.owners_text, a.title) for a in found] == [
+        (
+            "CPAC501/1",
+            "Jane Testperson",
+            "A further report on placement stability would be brought to the October meeting",
+        ),
+        ("CPAC501/2", "Sam Example", left),
+    ]
+    assert found[1].text == left
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "left"),
+    [
+        # A marker inside its sentence claims the rest of that sentence too.
+        (
+            "Officers to circulate it (Action: Jane Testperson) with the report. Noted with "
+            "thanks.",
+            "Noted with thanks.",
+        ),
+        # Two markers in a sentence, and one after the sentence's full stop.
+        (
+            "The Clerk (Action: Jane Testperson) and the Chair (Action: Sam Example) to write. "
+            "The report was noted. (Action: Jane Testperson) Officers would update the pledge.",
+            "Officers would update the pledge.",
+        ),
+        ('The Chair said "we will act (Action: Sam Example)." Agreed.', "Agreed."),
+        ("No marker here. Nor here.", "No marker here. Nor here."),
+    ],
+)
+def test_what_inline_actions_leave_of_a_paragraph(paragraph: str, left: str) -> None:
+    assert left_by_inline(paragraph) == left
+
+
+def test_an_action_line_after_a_paragraph_all_inline_actions_adds_their_owners() -> None:
+    text = (
+        "CPAC501. PERFORMANCE\n\n"
+        "A report on placement stability would come to the October meeting (Action: Jane "
+        "Testperson).\n\n"
+        "Action: Sam Example - by end of June\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.owners_text, action.timescale, action.title) == (
+        "CPAC501/1",
+        "Jane Testperson/Sam Example",
+        "by end of June",
+        "A report on placement stability would come to the October meeting",
+    )
+
+
+# -- a heading with no blank line under it is no part of the text under it -----------------
+
+ASKED = "The Committee asked for a breakdown of placement moves by age 🧒."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "2. PERFORMANCE",
+        "Item 2 – Performance",
+        "Item 2: Performance",
+        "2.1 Placement Stability of Looked After Children",
+        "**ANY OTHER BUSINESS**",
+    ],
+)
+@pytest.mark.parametrize("bullet", ["", "• "])
+def test_a_heading_with_no_blank_line_under_it_is_not_in_the_action(
+    heading: str, bullet: str
+) -> None:
+    text = (
+        f"1. APOLOGIES\nApologies were received from Cllr Hare.\n{heading}\n{bullet}{ASKED}\n"
+        "Action: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert (action.title, action.context) == (ASKED, f"{bullet}{ASKED}")
+
+
+def test_an_item_heading_ends_a_paragraph_left_without_a_full_stop() -> None:
+    text = (
+        "Item 1 – Apologies\nApologies were received from Cllr Hare\n"
+        f"Item 2 – Performance\n{ASKED}\nAction: Jane Testperson\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.context == ASKED
+
+
+def test_a_heading_with_no_blank_line_under_it_keeps_an_inline_actions_title() -> None:
+    text = (
+        "3. AOB\nIt was AGREED to write to the Minister about UASC funding (Action: Chair). "
+        "Members noted the date of the next meeting.\n"
+    )
+    [action] = parse_minutes(text, "M1")
+    assert action.title == "It was AGREED to write to the Minister about UASC funding"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Numbered, with words in lower case: the first line of a sentence.
+        ("3. The Committee asked the Virtual School", "Head to report on attainment 🎓."),
+        # In capitals, going on with the sentence before it or into the line after it.
+        ("The Committee RECEIVED the report of the", "DIRECTOR OF CHILDREN'S SERVICES", "today."),
+        ("The Committee NOTED it.", "DIRECTOR OF CHILDREN'S SERVICES", "and more was said."),
+        ("The figures were set out under", "item 2 – Performance", "Tables 1 and 2."),
+        ("2. Performance: The Committee noted the figures", "Officers to circulate them."),
+        # A short line with a full stop is a sentence.
+        ("The Committee NOTED it.", "AGREED.", "Officers to circulate the figures."),
+    ],
+)
+def test_lines_like_headings_that_are_prose_stay_in_the_paragraph(lines: tuple[str, ...]) -> None:
+    text = "\n".join(lines) + "\nAction: Jane Testperson\n"
+    [action] = parse_minutes(text, "M1")
+    assert action.context == " ".join(lines)
+
+
+def test_a_heading_an_action_line_closes_is_still_the_actions_text() -> None:
+    [action] = parse_minutes("2. PERFORMANCE REPORT\nAction: Jane Testperson\n", "M1")
+    assert action.title == "PERFORMANCE REPORT"
+
+
+# -- the ways minutes write an Action line, and lines where "Action" is a word of prose -----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Action - Jane Testperson",
+        "Action – Jane Testperson",
+        "Action -Jane Testperson",
+        "Action by: Jane Testperson",
+        "ACTION BY - Jane Testperson",
+        "Actions: Jane Testperson",
+        "**Action** – Jane Testperson",
+        "- Action by: Jane Testperson.",
+    ],
+)
+def test_forms_of_the_action_line(line: str) -> None:
+    text = f"CPAC12. PERFORMANCE\n• Officers to circulate the Ofsted timetable.\n{line}\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.owners_text, action.title) == (
+        "CPAC12/1",
+        "Jane Testperson",
+        "Officers to circulate the Ofsted timetable.",
+    )
+
+
+def test_an_action_line_with_a_dash_keeps_its_timescale() -> None:
+    text = "Officers to circulate the timetable.\nAction – Jane Testperson – by end of June\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.owners_text, action.timescale) == ("Jane Testperson", "by end of June")
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Action for Children will present their report at the next meeting.",
+        "Action plans were agreed.",
+        "Action-led planning was praised.",
+        "Actioned by the service in May.",
+        "Action by the police was slow.",
+    ],
+)
+def test_a_line_starting_with_the_word_action_is_prose(prose: str) -> None:
+    text = f"CPAC12. PERFORMANCE\nThe Committee noted the report.\n{prose}\n"
+    assert parse_minutes(text, "M1") == []
+    [action] = parse_minutes(f"{text}Action: Jane Testperson\n", "M1")
+    assert action.context == f"The Committee noted the report. {prose}"
+
+
+@pytest.mark.parametrize(
+    ("who", "owner"),
+    [("All", ("role", "ALL", "All")), ("All members", ("role", "MEMBERS", "members"))],
+)
+def test_action_all_is_a_role(who: str, owner: tuple[str, str, str]) -> None:
+    [action] = parse_minutes(f"Officers to circulate the timetable.\nAction: {who}\n", "M1")
+    assert [(o.kind, o.key, o.display) for o in split_lead(action.owners_text)] == [owner]

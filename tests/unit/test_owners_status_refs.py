@@ -28,7 +28,12 @@ def owners(text: str) -> list[tuple[str, str]]:
         ("Jon Abbey/Clerk", [("person", "Jon Abbey"), ("role", "CLERK")]),
         ("All HoS", [("role", "HOS")]),  # every holder of the role, not a role "ALL HOS"
         ("all Service Managers", [("role", "SM")]),
+        ("All", [("role", "ALL")]),  # everyone the minutes address: "Action: All"
+        ("Jon Abbey/All", [("person", "Jon Abbey"), ("role", "ALL")]),
+        ("All members", [("role", "MEMBERS")]),
         ("TBC", []),
+        ("n/a", []),
+        ("Various", []),
         ("", []),
     ],
 )
