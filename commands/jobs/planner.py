@@ -326,13 +326,17 @@ class Planner:
                 )
 
     def _report_moments(self, report_due: date) -> list[tuple[int, datetime, datetime]]:
-        """(working days before, due, expiry) of each report reminder, earliest first.
+        """(working days before, due, expiry) of each report reminder, earliest first,
+        counted from the day the report must be sent by.
 
         A reminder expires when the next one is due, so a run that comes late (an item added
         late, missed runs) sends only the nearest reminder, never two for one report.
         """
         days = sorted({int(n) for n in self.config.report_reminder_working_days}, reverse=True)
-        dues = [self._at(add_working_days(report_due, -n)) for n in days]
+        # A deadline on a weekend or bank holiday means sending it the working day before:
+        # the reminders count from that day, so "1 working day before" comes the day before it.
+        send_by = on_or_before_working_day(report_due)
+        dues = [self._at(add_working_days(send_by, -n)) for n in days]
         ends = [*dues[1:], self._end_of(report_due)]
         return list(zip(days, dues, ends, strict=True))
 

@@ -65,3 +65,24 @@ def test_reminders_for_a_deadline_on_a_bank_holiday_name_the_day_before(store: S
         "Your report for CPAC 2016-01-05 is due Fri 25 Dec (a bank holiday): "
         "please send it by Thu 24 Dec (today)"
     ]
+
+
+def test_the_last_reminder_comes_the_working_day_before_the_send_by_day(store: Store) -> None:
+    build_world(store)
+    chat = make_chat(store, NOW)
+    chat.say("/meeting item add CPAC 2016-01-05 Budget lead Jon Abbey report due 25 Dec 2015")
+    recorder = RecordingNotifier()
+    # The report must go by Thu 24 Dec: "1 working day before" is Wed 23 Dec, not the 24th.
+    report = run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-23 09:05"))
+    assert any(":1wd:" in line and line.startswith("sent report:") for line in report.lines)
+    titles = [
+        s.view.title
+        for s in recorder.sent
+        if isinstance(s.view, Reminder)
+        and s.target.user_id == "U-JON"
+        and s.view.reason == "report_due"
+    ]
+    assert titles == [
+        "Your report for CPAC 2016-01-05 is due Fri 25 Dec (a bank holiday): "
+        "please send it by Thu 24 Dec"
+    ]
