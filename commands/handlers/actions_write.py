@@ -40,6 +40,7 @@ from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
 from commands.progress import near_miss_note, read_status, refuse_conflicting_statuses
+from commands.refs import looks_like_ref
 from commands.registry import REGISTRY
 from commands.status import is_outstanding, label
 from commands.views import Notice, View
@@ -103,6 +104,19 @@ def actions_done(h: HandlerContext, args: Bindings) -> View:
         )
     update = record_update(h, action, note, status="achieved", source="command")
     return logged_view(h, update)
+
+
+def _refuse_ref_last(first: str, rest: str, command: str, example: str) -> None:
+    """Refuse a command typed with its ref last ("/actions due end of March 4.3"), saying the
+    order, rather than reading the first word as a ref nobody has ("There is no action END")."""
+    last = rest.split()[-1] if rest.split() else ""
+    if looks_like_ref(first) or not looks_like_ref(last) or not re.search(r"\d", last):
+        return
+    typed = " ".join([first, *rest.split()[:-1]])
+    raise UserError(
+        f"The ref goes first: `/actions {command} {last} {typed}` (like `/actions {command} "
+        f"4.3 {example}`). Nothing was changed."
+    )
 
 
 def _done_note(ref: str, note: str) -> str:
@@ -279,6 +293,7 @@ def _held(h: HandlerContext, role: Role) -> bool:
 )
 def actions_due(h: HandlerContext, args: Bindings) -> View:
     """Change the due date of an action; the text typed is kept as its timescale."""
+    _refuse_ref_last(str(args["ref"]), str(args["date"]), "due", "end of March")
     action = find_action(h, str(args["ref"]))
     due_date, due_raw = parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)

@@ -120,3 +120,9 @@ def test_an_early_meeting_is_told_it_gets_no_same_day_summary(store: Store) -> N
     assert "starts at 07:30, before csbot posts anything that day (08:00)" in early
     late = chat.say("/meeting add CPAC 2016-06-19 10:00")
     assert "before csbot posts anything" not in late
+
+
+def test_a_due_date_typed_before_the_ref_is_put_in_order(store: Store) -> None:
+    chat = _world(store)
+    said = chat.say("/actions due end of March 4.3", as_="Fiona Smith")
+    assert "The ref goes first: `/actions due 4.3 end of March`" in said
