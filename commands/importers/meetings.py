@@ -20,7 +20,13 @@ from commands.dates import MONTHS, NO_DATE_WORDS, parse_day
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import MAX_CELL, clean_cell
-from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
+from commands.importers.report import (
+    HeaderLacks,
+    ImportFailed,
+    ImportReport,
+    NoHeader,
+    plural,
+)
 from commands.importers.table import Row, Table
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
@@ -81,7 +87,8 @@ def _find_columns(table: Table) -> tuple[Row, _Columns]:
         )
     missing = [c for c in REQUIRED if c not in match.fields]
     if missing:
-        raise ImportFailed(
+        # Another table's header (a later sheet of the workbook may hold the agenda).
+        raise HeaderLacks(
             f"the header has no {' or '.join(m.replace('_', ' ') for m in missing)} column",
             row=match.row.number,
         )

@@ -18,7 +18,7 @@ from commands.importers.headers import (
     match_header,
     plan_layout,
 )
-from commands.importers.report import ImportFailed, NoHeader
+from commands.importers.report import HeaderLacks, ImportFailed, NoHeader
 from commands.importers.table import Row, Table
 from commands.refs import normalise_ref
 from commands.status import parse_status, parse_status_cell
@@ -203,7 +203,15 @@ class _Reader:
             if other is not None and other.strength >= 2 and _trimmed(later) != cells:
                 break
             data.append(later)
-        self.layout = plan_layout(match, data)
+        try:
+            layout = plan_layout(match, data)
+        except ImportFailed as exc:
+            if self.layout is not None:
+                raise
+            # The sheet's first header without refs or titles (a summary's "RAG Status | No.
+            # of actions") is not the plan's: a later sheet of the workbook may hold it.
+            raise HeaderLacks.of(exc) from exc
+        self.layout = layout
         self.layouts[cells] = self.layout
         first = not self.columns
         for i, text in enumerate(row.cells):
