@@ -45,6 +45,8 @@ _SECTION_LINE = re.compile(
     r"(?::\s*(?P<text>.*)|(?P<number>\d{1,3})\s*[.:)–-]\s*(?P<rest>.*))$",
     re.I,
 )
+# A section cell's own number: "1. Safeguarding", "2.0 Workforce", "3 - Health".
+_NUMBERED_CELL = re.compile(r"^(\d{1,3})(?:\.0\s+|(?:\.0)?\s*[.:)–-](?!\d)\s*)(\S.*)$")
 _LEAD_LINE = re.compile(r"^lead\s+officers?\s*(?::\s*(.*)|$)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,3})(\.0)?\.?\s+(\S.*)$")
 _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
@@ -246,7 +248,7 @@ class _Reader:
 
     def _section_line(self, row: Row) -> bool:
         filled = _filled(row)
-        if not filled:
+        if not filled or self._names_its_section(row):
             return False
         m = _SECTION_LINE.match(filled[0])
         if m:
@@ -264,6 +266,37 @@ class _Reader:
                 self._add_section(numbered[1], numbered[3], row)
                 return True
         return False
+
+    def _names_its_section(self, row: Row) -> bool:
+        """True for an action row under a Section (Theme, Strategic aim) column: its section
+        cell ("Theme 2 - Health") names the action's section, it does not head one."""
+        f = self.layout.fields if self.layout is not None else {}
+        return "section" in f and is_ref(row.cell(f["ref"]))
+
+    def _section_cell(self, row: Row, layout: Layout) -> None:
+        """Make the section an action row's Section cell names the current one: by its number
+        when the cell gives one ("1. Safeguarding"), else by its title, added in the order of
+        first appearance. A blank cell leaves the action in the section above (or none)."""
+        text = row.cell(layout.fields["section"]) if "section" in layout.fields else ""
+        if not text:
+            return
+        m = _SECTION_LINE.match(text)
+        if m:  # "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"
+            text = m["text"] if m["number"] is None else f"{m['number']}. {m['rest']}"
+        numbered = _NUMBERED_CELL.match(text)
+        if numbered:
+            self._add_section(numbered[1], numbered[2], row)
+            return
+        title = text.strip(" :-–")
+        if not title:
+            return
+        named = next(
+            (s for s in self.sections.values() if s.title.casefold() == title.casefold()), None
+        )
+        if named is None:
+            self._add_section(None, title, row)
+        else:
+            self.current = named
 
     def _lead_line(self, row: Row) -> bool:
         filled = _filled(row)
@@ -391,6 +424,7 @@ class _Reader:
         progress = row.cell(f["progress"]) if "progress" in f else ""
         if status is None and progress:
             status = status_from_progress(progress)
+        self._section_cell(row, layout)
         section_ref = self.current.ref if self.current is not None else None
         if section_ref is None and "." in ref and ref.split(".")[0] in self.sections:
             section_ref = ref.split(".")[0]
