@@ -485,10 +485,12 @@ def import_actions(
         )
     report.note_dated(writer.dated)
     writer.readings.close(report.notes, "action")
-    if parsed.joined_rows:
+    if parsed.joined:
+        rows = ", ".join(map(str, parsed.joined[:20])) + ("…" if len(parsed.joined) > 20 else "")
         report.notes.append(
             f"{plural(parsed.joined_rows, 'row')} without a ref "
             + ("was" if parsed.joined_rows == 1 else "were")
-            + " joined to the action above."
+            + f" joined to the action above ({'row' if parsed.joined_rows == 1 else 'rows'} "
+            + f"{rows})."
         )
     return report

@@ -55,6 +55,9 @@ _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
 # that ref again, not a number (which would be written back as "1.0").
 _ARISING = re.compile(r"^actions\s+arising\s+from\s+\S.*\s(\d{4}-\d{2}-\d{2})$", re.I)
 _WHOLE_NUMBER = re.compile(r"^\d{1,3}$")
+# A printed page's number ("Page 3", "Page 3 of 5", "Page 3/5"): page furniture, never the
+# rest of the action above.
+_PAGE_NUMBER = re.compile(r"^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 # Words that open ordinary sentences too ("Ongoing work with...", "New arrangements..."), so a
 # progress cell that starts with them does not set a status.
 _NOT_A_STATUS_OPENING = {"new", "open", "ongoing", "started", "met", "late", "behind", "risk"}
@@ -101,7 +104,12 @@ class ParsedPlan:
     columns: list[str]
     extras: list[str]
     plan_lead: str = ""
-    joined_rows: int = 0
+    joined: list[int] = field(default_factory=list)  # rows joined to the action above
+
+    @property
+    def joined_rows(self) -> int:
+        """How many rows without a ref were joined to the action above."""
+        return len(self.joined)
 
 
 def clean_cell(text: str, *, markup: bool = True) -> str:
@@ -174,7 +182,7 @@ class _Reader:
         self.plan_lead = ""
         self.columns: list[str] = []
         self.extras: list[str] = []
-        self.joined = 0
+        self.joined: list[int] = []
         self.layout: Layout | None = None
         self.layouts: dict[tuple[str, ...], Layout] = {}  # by header cells
         self.matches = [match_header(r) for r in self.rows]
@@ -336,7 +344,7 @@ class _Reader:
             columns=self.columns,
             extras=self.extras,
             plan_lead=self.plan_lead,
-            joined_rows=self.joined,
+            joined=self.joined,
         )
 
     def _is_header_row(self, index: int, row: Row) -> bool:
@@ -355,7 +363,7 @@ class _Reader:
         raw_ref = row.cell(f["ref"])
         title = row.cell(f["title"])
         if not raw_ref:
-            if title and self.last is not None:
+            if title and self.last is not None and not _is_page_number(row):
                 self._refuse_unreffed_action(row, layout)
                 self._join(row, layout)
             return  # page furniture, OCR noise, an empty spacer row
@@ -479,7 +487,12 @@ class _Reader:
         for i, name in layout.extras.items():
             if row.cell(i):
                 last.extra[name] = more(last.extra.get(name, ""), row.cell(i))
-        self.joined += 1
+        self.joined.append(row.number)
+
+
+def _is_page_number(row: Row) -> bool:
+    """True for a printed page's footer: a row whose only text is its number ("Page 3 of 5")."""
+    return all(_PAGE_NUMBER.match(c) for c in _filled(row))
 
 
 def _trimmed(row: Row) -> tuple[str, ...]:
