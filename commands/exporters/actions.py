@@ -1,10 +1,10 @@
 """An action plan as a table: its heading rows and actions, with each action's latest progress.
 
 The columns are the plan's own where it was imported (its headers, in its order, extra
-columns included), then any of ref, action, lead, timescale, status and progress it lacked;
-each action's Progress is its newest update with words (a status change alone has none),
-so a council gets back the table it knows, brought up to date, and re-importing it changes
-nothing.
+columns and a Section or Theme column included), then any of ref, action, lead, timescale,
+status and progress it lacked; each action's Progress is its newest update with words (a
+status change alone has none), so a council gets back the table it knows, brought up to
+date, and re-importing it changes nothing.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def export_actions(repos: Repositories, plan_name: str | None, today: date) -> E
             shown = action.section_id
             rows.extend(_heading(sections[shown], columns))
         text = progress.get(action.id, "")
-        rows.append([_cell(action, field, text, today) for field in columns])
+        section = sections.get(action.section_id) if action.section_id is not None else None
+        rows.append([_cell(action, field, text, today, section) for field in columns])
     used = {a.section_id for a in actions} - {None}
     count = f"{len(actions)} action{'' if len(actions) == 1 else 's'}"
     if used:
@@ -81,8 +82,8 @@ def _columns(plan: Plan, actions: list[Action]) -> dict[str, str]:
     columns: dict[str, str] = {}
     for header in plan.columns or []:
         field = field_of(header)
-        if field in FIELDS and field not in columns:
-            columns[field] = header
+        if (field in FIELDS or field == "section") and field not in columns:
+            columns[field] = header  # a Section (Theme) column: each action's section
         elif header in extras:
             columns[f"extra:{header}"] = header
     for field, header in FIELDS.items():
@@ -127,7 +128,7 @@ def timescale(action: Action, today: date) -> str:
     return action.due_text
 
 
-def _cell(action: Action, field: str, progress: str, today: date) -> str:
+def _cell(action: Action, field: str, progress: str, today: date, section: Section | None) -> str:
     if field == "ref":
         return action.ref
     if field == "title":
@@ -140,5 +141,7 @@ def _cell(action: Action, field: str, progress: str, today: date) -> str:
         return label(action.status)
     if field == "progress":
         return progress
+    if field == "section":
+        return section.title if section is not None else ""
     value = (action.extra or {}).get(field.removeprefix("extra:"), "")
     return "" if value is None else str(value)

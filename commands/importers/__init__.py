@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from commands.dates import local_today
 from commands.errors import UserError
-from commands.importers.report import ImportFailed, ImportReport, NoHeader
+from commands.importers.report import HeaderLacks, ImportFailed, ImportReport, NoHeader
 from commands.importers.table import Table, read_file_bytes, read_table
 from storage.models import utcnow
 from storage.unit_of_work import Store, UnitOfWork
@@ -111,9 +111,11 @@ def _first_sheet(
     tz: str,
     today: date,
 ) -> ImportReport:
-    """Import the first sheet of a workbook that has a header row of this kind (a cover sheet
-    comes first in many); refuse, naming the sheets looked at, when none has one."""
+    """Import the first sheet of a workbook that has a header row of this kind with the columns
+    the importer needs (a cover sheet, or a summary's short table, comes first in many); refuse,
+    naming the sheets looked at, when none has one."""
     sheets = data.sheets() if isinstance(data, Table) else (data,)
+    refusals: list[tuple[Table | str, NoHeader]] = []
     for sheet in sheets:
         try:
             report = _dispatch(
@@ -121,16 +123,43 @@ def _first_sheet(
             )
         except NoHeader as exc:
             # Nothing is written before the header is found, so the next sheet starts clean.
-            refusal = exc
+            refusals.append((sheet, exc))
             continue
+        except ImportFailed as exc:
+            if sheet is sheets[0]:
+                raise
+            raise _in_sheet(sheet, exc) from exc  # its row numbers are that sheet's
         if isinstance(sheet, Table) and sheet is not sheets[0]:
-            report.notes.insert(0, f"Read sheet “{sheet.sheet}” (the first with a header row).")
+            passed = ", ".join(f"“{s.sheet}”" for s, _ in refusals if isinstance(s, Table))
+            report.notes.insert(
+                0,
+                f"Read sheet “{sheet.sheet}” (the first with a header row csbot can import; "
+                f"{passed} passed over).",
+            )
         return report
-    named = [s.sheet for s in sheets if isinstance(s, Table) and s.sheet]
-    if len(named) > 1 or (isinstance(data, Table) and data.sheet):
-        looked = ", ".join(f"“{n}”" for n in named)
-        raise ImportFailed(f"{refusal} (sheets looked at: {looked})")
-    raise refusal
+    raise _no_sheet_read(data, refusals)
+
+
+def _no_sheet_read(data: Table | str, refusals: list[tuple[Table | str, NoHeader]]) -> ImportFailed:
+    """The refusal of a file none of whose sheets could be read: a header that lacks a column
+    the importer needs says more than "no header row", so it is named first, with its sheet."""
+    sheet, refusal = next(((s, r) for s, r in refusals if isinstance(r, HeaderLacks)), refusals[0])
+    named = [s.sheet for s in (data.sheets() if isinstance(data, Table) else ()) if s.sheet]
+    if not named:
+        return refusal
+    looked = f" (sheets looked at: {', '.join(f'“{n}”' for n in named)})"
+    if isinstance(refusal, HeaderLacks):
+        return _in_sheet(sheet, refusal, looked if len(named) > 1 else "")
+    return ImportFailed(f"{refusal}{looked}")
+
+
+def _in_sheet(sheet: Table | str, exc: ImportFailed, after: str = "") -> ImportFailed:
+    """The same refusal, saying which sheet of the workbook it is about."""
+    if not isinstance(sheet, Table) or not sheet.sheet:
+        return exc
+    named = ImportFailed(f"sheet “{sheet.sheet}”, {exc}{after}")
+    named.row, named.column = exc.row, exc.column
+    return named
 
 
 def _dispatch(

@@ -160,23 +160,24 @@ class _PlanWriter:
         """The plan's sections by the refs the file gives them (created or updated)."""
         existing = list(self.repos.plans.sections(plan.id))
         rows = {s.ref: s for s in existing}
-        titled = {s.title.casefold(): s for s in existing}
+        matched = _match_sections(parsed, existing)
         found: dict[str, Section] = {}
         for position, item in enumerate(parsed):
-            section = (titled.get(item.title.casefold()) if item.numbered_here else None) or (
-                rows.get(item.ref)
-            )
+            section = matched.get(item.ref)
             if section is None:
+                # A section the file names only ("Theme: Health") whose ref, counted in the
+                # file, is another section's of the plan: the next number free.
+                ref = item.ref if item.ref not in rows else _free_ref(rows, parsed)
                 section = Section(
                     workspace_id=plan.workspace_id,
                     plan_id=plan.id,
-                    ref=item.ref,
+                    ref=ref,
                     title=item.title,
                     lead_text=item.lead,
                     position=position,
                 )
                 self.uow.session.add(section)
-                rows[item.ref] = found[item.ref] = section
+                rows[ref] = found[item.ref] = section
                 continue
             found[item.ref] = section
             for attr, value in (("title", item.title), ("lead_text", item.lead)):
@@ -388,6 +389,31 @@ class _PlanWriter:
         return action.id is not None and self.latest_text.get(action.id) == earlier
 
 
+def _match_sections(parsed: list[ParsedSection], existing: list[Section]) -> dict[str, Section]:
+    """The plan's section each of the file's sections is, by the file's ref, never one section
+    for two: a numbered section ("2.0 WORKFORCE") by its ref; one the file names only
+    ("Section: …", a Theme cell), whose ref is just its place among those, by its title, else
+    by that ref when no other section of the file is the plan's section with it."""
+    by_ref = {s.ref: s for s in existing}
+    titled = {s.title.casefold(): s for s in existing}
+    matched: dict[str, Section] = {}
+    for item in parsed:
+        if not item.numbered_here and item.ref in by_ref:
+            matched[item.ref] = by_ref[item.ref]
+    for lookup in (lambda i: titled.get(i.title.casefold()), lambda i: by_ref.get(i.ref)):
+        for item in parsed:
+            section = lookup(item) if item.numbered_here and item.ref not in matched else None
+            if section is not None and all(s is not section for s in matched.values()):
+                matched[item.ref] = section
+    return matched
+
+
+def _free_ref(rows: dict[str, Section], parsed: list[ParsedSection]) -> str:
+    """A section number neither the plan nor the file uses."""
+    used = [int(r) for r in (*rows, *(p.ref for p in parsed)) if r.isdigit()]
+    return str(max(used, default=0) + 1)
+
+
 def _read_earlier(stored: object, value: object) -> bool:
     """True when ``stored`` is how csbot read ``value`` before it kept tag-like text."""
     return (
@@ -459,10 +485,12 @@ def import_actions(
         )
     report.note_dated(writer.dated)
     writer.readings.close(report.notes, "action")
-    if parsed.joined_rows:
+    if parsed.joined:
+        rows = ", ".join(map(str, parsed.joined[:20])) + ("…" if len(parsed.joined) > 20 else "")
         report.notes.append(
             f"{plural(parsed.joined_rows, 'row')} without a ref "
             + ("was" if parsed.joined_rows == 1 else "were")
-            + " joined to the action above."
+            + f" joined to the action above ({'row' if parsed.joined_rows == 1 else 'rows'} "
+            + f"{rows})."
         )
     return report

@@ -339,14 +339,14 @@ def plan_layout(header: HeaderMatch, data: Sequence[Row]) -> Layout:
 
     A blank header over the ref column (seeds 000, 002, 004) is found from the data. When two
     columns name a title (seed 002: Recommendation, then Action) the first is the title and the
-    other is kept as an extra column, like every column no field claims.
+    other is kept as an extra column, like every column no field claims. A Section, Theme or
+    Strategic aim column names each action's section.
     """
     if "ref" not in header.fields and _ref_column(header, data) is None:
         shifted = _shifted(header, data)
         if shifted is not None:
             header = shifted
     fields = dict(header.fields)
-    fields.pop("section", None)  # a Section column is read like an extra
     if "ref" not in fields:
         ref = _ref_column(header, data)
         if ref is None:

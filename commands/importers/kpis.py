@@ -272,38 +272,86 @@ def _value(
     return value
 
 
+@dataclass(frozen=True)
+class _Percent:
+    """One value of a % indicator as the file wrote it."""
+
+    row: int
+    period: Period
+    text: str
+    value: float
+    signed: bool  # written with a % sign
+
+    @property
+    def maybe_fraction(self) -> bool:
+        """Between 0 and 1 and written without a % sign: 0.52 may be 52% as a fraction."""
+        return not self.signed and 0 < self.value < 1
+
+
 class _Fractions:
     """Values of % indicators written without a % sign, to spot fractions (0.85 for 85%).
 
     A file whose values for a % indicator all lie within 0-1 was most likely exported as
-    fractions. Small percentages (0.5%) are real too, so the import goes ahead with a clear
-    warning naming the indicator and rows rather than a refusal.
+    fractions; one such value among values written with % or above 1 (45%, 0.52, 55) most
+    likely had its cell formatted otherwise. Small percentages (0.5%) are real too, so the
+    import goes ahead, the values as written, with a clear warning naming the indicator and
+    rows (and periods) rather than a refusal.
     """
 
     def __init__(self) -> None:
-        self.values: dict[str, list[tuple[int, float, bool]]] = {}
+        self.values: dict[str, list[_Percent]] = {}
 
-    def add(self, ind: Indicator, text: str, value: float, row: int) -> None:
+    def add(self, ind: Indicator, text: str, value: float, row: int, period: Period) -> None:
         if ind.unit == "%":
             signed = text.strip().endswith("%")
-            self.values.setdefault(ind.slug, []).append((row, value, signed))
+            found = _Percent(row, period, text.strip(), value, signed)
+            self.values.setdefault(ind.slug, []).append(found)
 
     def warnings(self) -> list[str]:
-        """One warning per % indicator whose every value in the file lies within 0-1."""
+        """One warning per % indicator whose every value in the file lies within 0-1, or
+        whose values in the file are percentages but for some that lie within 0-1."""
         notes = []
         for slug, values in self.values.items():
-            if any(signed or v > 1 for _, v, signed in values) or not any(v for _, v, _ in values):
+            if not any(v.value for v in values):
                 continue
-            numbers = sorted({r for r, _, _ in values})
-            rows = ", ".join(str(r) for r in numbers[:10])
-            noun = "row" if len(numbers) == 1 else "rows"
-            notes.append(
-                f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
-                f"({noun} {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
-                "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
-                "import the file again: the values will be corrected."
-            )
+            if all(not v.signed and v.value <= 1 for v in values):
+                notes.append(_all_fractions(slug, values))
+            elif odd := [v for v in values if v.maybe_fraction]:
+                notes.append(_some_fractions(slug, odd))
         return notes
+
+
+def _all_fractions(slug: str, values: list[_Percent]) -> str:
+    """The warning for a % indicator whose every value in the file lies within 0-1."""
+    numbers = sorted({v.row for v in values})
+    rows = ", ".join(str(r) for r in numbers[:10])
+    noun = "row" if len(numbers) == 1 else "rows"
+    return (
+        f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
+        f"({noun} {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
+        "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
+        "import the file again: the values will be corrected."
+    )
+
+
+def _some_fractions(slug: str, odd: list[_Percent]) -> str:
+    """The warning for values within 0-1 among a % indicator's percentages in the file:
+    "0.52 in May 2015 (row 2) looks like a fraction: 52%?"."""
+    shown = odd[:10]
+    named = [f"{v.text} in {v.period.label} (row {v.row})" for v in shown]
+    listed = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+    more = f" and {len(odd) - len(shown)} more" if len(odd) > len(shown) else ""
+    meant = ", ".join(fmt_number(v.value * 100, "%") for v in shown) + ("…" if more else "")
+    stored = ", ".join(fmt_number(v.value, "%") for v in shown) + ("…" if more else "")
+    one = len(odd) == 1
+    return (
+        f"⚠️ {slug} (a percentage): {listed}{more} "
+        + ("looks like a fraction" if one else "look like fractions")
+        + f": {meant}? The indicator's other values in this file are written with % or above "
+        + f"1, and {'it was' if one else 'they were'} stored as written, {stored}. If "
+        + f"{'it is' if one else 'they are'} {meant}, write that and import the file again: "
+        + f"the {'value' if one else 'values'} will be corrected."
+    )
 
 
 class _Seen:
@@ -817,7 +865,7 @@ def _import_long(
             hint=indicators.unit_hint(ind),
         )
         assert value is not None
-        fractions.add(ind, cells["value"], value, row.number)
+        fractions.add(ind, cells["value"], value, row.number, period)
         seen.check(ind, period, value, row.number, names["value"])
         fields: dict[str, object] = {"value": value}
         for key in (
@@ -889,7 +937,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             value = _value(row.cell(i), ind, row.number, header.cells[i], required=False, hint=hint)
             if value is None:
                 continue
-            fractions.add(ind, row.cell(i), value, row.number)
+            fractions.add(ind, row.cell(i), value, row.number, period)
             seen.check(ind, period, value, row.number, header.cells[i])
             column = f"column “{header.cells[i]}”"
             if timing.admit(period, column, f"{ind.slug} (row {row.number})"):

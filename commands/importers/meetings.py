@@ -20,7 +20,13 @@ from commands.dates import MONTHS, NO_DATE_WORDS, parse_day
 from commands.errors import UserError
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import MAX_CELL, clean_cell
-from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
+from commands.importers.report import (
+    HeaderLacks,
+    ImportFailed,
+    ImportReport,
+    NoHeader,
+    plural,
+)
 from commands.importers.table import Row, Table
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
@@ -50,11 +56,22 @@ REQUIRED = ("committee", "date", "item")
 _CARRIED = ("committee", "date")
 _CARRIED_IN_MEETING = ("time", "report_due", "publication_date", "channel")
 
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+# A date, also as a workbook writes one with its time ("2027-04-05T18:30:00").
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:\b|(?=T\d))")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b")
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?(?:\s+(\d{4}))?\b"
 )
+# A time written in a date cell ("05/04/2027 10:00", "Mon 5 April 2027 at 2pm", a workbook's
+# "2027-04-05T18:30:00"): after a space, a comma, a bracket or the T, never inside a date
+# ("05.04.2027").
+_TIME_IN_DATE = re.compile(
+    r"(?:^|(?<=[\s,(T]))(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]m|[ap]\.m\.)?|"
+    r"\d{1,2}\s*(?:[ap]m|[ap]\.m\.))(?=$|[\s,)])",
+    re.I,
+)
+_BEFORE_TIME = re.compile(r"(?:,|\s+at|T)?\s*$", re.I)
+_MIDNIGHT = re.compile(r"^0{1,2}[:.]00(?:[:.]00)?$")
 _CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _MAX_CHANNEL = 128
 _MAX_COMMITTEE = 300
@@ -81,7 +98,8 @@ def _find_columns(table: Table) -> tuple[Row, _Columns]:
         )
     missing = [c for c in REQUIRED if c not in match.fields]
     if missing:
-        raise ImportFailed(
+        # Another table's header (a later sheet of the workbook may hold the agenda).
+        raise HeaderLacks(
             f"the header has no {' or '.join(m.replace('_', ' ') for m in missing)} column",
             row=match.row.number,
         )
@@ -118,6 +136,17 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def split_date_time(text: str) -> tuple[str, str]:
+    """A date cell's date and the time written in it (``""`` when none): "Mon 5 April 2027
+    at 2pm" -> ("Mon 5 April 2027", "2pm"). Midnight is no time: it is how a spreadsheet
+    writes a date alone with a time of day ("05/04/2027 00:00")."""
+    m = _TIME_IN_DATE.search(text)
+    if m is None:
+        return text, ""
+    day = re.sub(r"\(\s*\)", "", f"{_BEFORE_TIME.sub('', text[: m.start()])} {text[m.end() :]}")
+    return day.strip(), "" if _MIDNIGHT.match(m["time"]) else m["time"]
 
 
 def parse_meeting_date(text: str) -> date | None:
@@ -533,7 +562,8 @@ def _untimed_note(writer: _MeetingsWriter) -> None:
     writer.report.notes.append(
         f"No time given for {', '.join(listed)}{more}: "
         f"{'they start' if len(writer.untimed) > 1 else 'it starts'} at "
-        f"{DEFAULT_START:%H:%M}. Give a time in the Time column and import again to change it."
+        f"{DEFAULT_START:%H:%M}. Give a time in the Time column (or after the date) and import "
+        "again to change it."
     )
 
 
@@ -584,27 +614,20 @@ def _row(
     seen: set[tuple[int, str]],
 ) -> None:
     _check_lengths(values, number, cols)
-    on = parse_meeting_date(values["date"])
+    day, time_in_date = split_date_time(values["date"])
+    on = parse_meeting_date(day)
     if on is None:
         raise ImportFailed(
             f"“{values['date'][:40]}” is not a date (write e.g. 2016-01-05 or 5 Jan 2016)",
             row=number,
             column=cols.name("date"),
         )
-    at = None
-    if values.get("time"):
-        # Spreadsheets write times with seconds ("14:00:00"); a meeting starts on the minute.
-        at = parse_time(re.sub(r"^(\d{1,2}[:.]\d{2})[:.]00$", r"\1", values["time"]))
-        if at is None:
-            raise ImportFailed(
-                f"“{values['time'][:20]}” is not a time (write e.g. 18:30 or 6.30pm)",
-                row=number,
-                column=cols.name("time"),
-            )
+    at, time_column = _start_time(values.get("time", ""), time_in_date, values, number, cols)
+    if at is not None:
         try:
             starts_at(on, at, writer.tz)  # a time the clocks skip is refused here, by column
         except UserError as exc:
-            raise ImportFailed(_unsaid(exc.message), row=number, column=cols.name("time")) from exc
+            raise ImportFailed(_unsaid(exc.message), row=number, column=time_column) from exc
     report_due, publication = None, None
     if _no_date(values.get("report_due", "")):
         values["report_due"] = ""
@@ -656,7 +679,7 @@ def _row(
     try:
         committee, new_committee = writer.committee(values["committee"], number)
         if at is not None:
-            writer.agree(committee, on, "time", f"{at:%H:%M}", number, cols.name("time"))
+            writer.agree(committee, on, "time", f"{at:%H:%M}", number, time_column)
         if channel:
             writer.agree(committee, on, "channel", f"#{channel}", number, cols.name("channel"))
         previous = writer.existing_meeting(committee, on)
@@ -705,6 +728,39 @@ def _row(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def _time(text: str, number: int, column: str) -> time:
+    """A time cell (or the time in a date cell), refused by row and column when not a time."""
+    # Spreadsheets write times with seconds ("14:00:00"); a meeting starts on the minute.
+    at = parse_time(re.sub(r"^(\d{1,2}[:.]\d{2})[:.]00$", r"\1", text))
+    if at is None:
+        raise ImportFailed(
+            f"“{text[:20]}” is not a time (write e.g. 18:30 or 6.30pm)", row=number, column=column
+        )
+    return at
+
+
+def _start_time(
+    cell: str, in_date: str, values: dict[str, str], number: int, cols: _Columns
+) -> tuple[time | None, str]:
+    """The meeting's start from the Time cell, else from the time written with the date
+    ("05/04/2027 10:00"), with the column it came from; a row whose two differ is refused."""
+    at = _time(cell, number, cols.name("time")) if cell else None
+    if not in_date:
+        return at, cols.name("time")
+    dated = _time(in_date, number, cols.name("date"))
+    if at is None:
+        return dated, cols.name("date")
+    if at != dated:
+        raise ImportFailed(
+            f"the {cols.name('time')} column gives {at:%H:%M}, but the {cols.name('date')} "
+            f"column gives {dated:%H:%M} (“{values['date'][:40]}”): give the meeting's time "
+            "once, or the same in both",
+            row=number,
+            column=cols.name("time"),
+        )
+    return at, cols.name("time")
 
 
 def _day(on: date) -> str:

@@ -18,7 +18,7 @@ from commands.importers.headers import (
     match_header,
     plan_layout,
 )
-from commands.importers.report import ImportFailed, NoHeader
+from commands.importers.report import HeaderLacks, ImportFailed, NoHeader
 from commands.importers.table import Row, Table
 from commands.refs import normalise_ref
 from commands.status import parse_status, parse_status_cell
@@ -45,6 +45,8 @@ _SECTION_LINE = re.compile(
     r"(?::\s*(?P<text>.*)|(?P<number>\d{1,3})\s*[.:)–-]\s*(?P<rest>.*))$",
     re.I,
 )
+# A section cell's own number: "1. Safeguarding", "2.0 Workforce", "3 - Health".
+_NUMBERED_CELL = re.compile(r"^(\d{1,3})(?:\.0\s+|(?:\.0)?\s*[.:)–-](?!\d)\s*)(\S.*)$")
 _LEAD_LINE = re.compile(r"^lead\s+officers?\s*(?::\s*(.*)|$)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,3})(\.0)?\.?\s+(\S.*)$")
 _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
@@ -53,6 +55,9 @@ _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
 # that ref again, not a number (which would be written back as "1.0").
 _ARISING = re.compile(r"^actions\s+arising\s+from\s+\S.*\s(\d{4}-\d{2}-\d{2})$", re.I)
 _WHOLE_NUMBER = re.compile(r"^\d{1,3}$")
+# A printed page's number ("Page 3", "Page 3 of 5", "Page 3/5"): page furniture, never the
+# rest of the action above.
+_PAGE_NUMBER = re.compile(r"^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 # Words that open ordinary sentences too ("Ongoing work with...", "New arrangements..."), so a
 # progress cell that starts with them does not set a status.
 _NOT_A_STATUS_OPENING = {"new", "open", "ongoing", "started", "met", "late", "behind", "risk"}
@@ -99,7 +104,12 @@ class ParsedPlan:
     columns: list[str]
     extras: list[str]
     plan_lead: str = ""
-    joined_rows: int = 0
+    joined: list[int] = field(default_factory=list)  # rows joined to the action above
+
+    @property
+    def joined_rows(self) -> int:
+        """How many rows without a ref were joined to the action above."""
+        return len(self.joined)
 
 
 def clean_cell(text: str, *, markup: bool = True) -> str:
@@ -172,7 +182,7 @@ class _Reader:
         self.plan_lead = ""
         self.columns: list[str] = []
         self.extras: list[str] = []
-        self.joined = 0
+        self.joined: list[int] = []
         self.layout: Layout | None = None
         self.layouts: dict[tuple[str, ...], Layout] = {}  # by header cells
         self.matches = [match_header(r) for r in self.rows]
@@ -203,7 +213,15 @@ class _Reader:
             if other is not None and other.strength >= 2 and _trimmed(later) != cells:
                 break
             data.append(later)
-        self.layout = plan_layout(match, data)
+        try:
+            layout = plan_layout(match, data)
+        except ImportFailed as exc:
+            if self.layout is not None:
+                raise
+            # The sheet's first header without refs or titles (a summary's "RAG Status | No.
+            # of actions") is not the plan's: a later sheet of the workbook may hold it.
+            raise HeaderLacks.of(exc) from exc
+        self.layout = layout
         self.layouts[cells] = self.layout
         first = not self.columns
         for i, text in enumerate(row.cells):
@@ -238,7 +256,7 @@ class _Reader:
 
     def _section_line(self, row: Row) -> bool:
         filled = _filled(row)
-        if not filled:
+        if not filled or self._names_its_section(row):
             return False
         m = _SECTION_LINE.match(filled[0])
         if m:
@@ -256,6 +274,37 @@ class _Reader:
                 self._add_section(numbered[1], numbered[3], row)
                 return True
         return False
+
+    def _names_its_section(self, row: Row) -> bool:
+        """True for an action row under a Section (Theme, Strategic aim) column: its section
+        cell ("Theme 2 - Health") names the action's section, it does not head one."""
+        f = self.layout.fields if self.layout is not None else {}
+        return "section" in f and is_ref(row.cell(f["ref"]))
+
+    def _section_cell(self, row: Row, layout: Layout) -> None:
+        """Make the section an action row's Section cell names the current one: by its number
+        when the cell gives one ("1. Safeguarding"), else by its title, added in the order of
+        first appearance. A blank cell leaves the action in the section above (or none)."""
+        text = row.cell(layout.fields["section"]) if "section" in layout.fields else ""
+        if not text:
+            return
+        m = _SECTION_LINE.match(text)
+        if m:  # "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"
+            text = m["text"] if m["number"] is None else f"{m['number']}. {m['rest']}"
+        numbered = _NUMBERED_CELL.match(text)
+        if numbered:
+            self._add_section(numbered[1], numbered[2], row)
+            return
+        title = text.strip(" :-–")
+        if not title:
+            return
+        named = next(
+            (s for s in self.sections.values() if s.title.casefold() == title.casefold()), None
+        )
+        if named is None:
+            self._add_section(None, title, row)
+        else:
+            self.current = named
 
     def _lead_line(self, row: Row) -> bool:
         filled = _filled(row)
@@ -295,7 +344,7 @@ class _Reader:
             columns=self.columns,
             extras=self.extras,
             plan_lead=self.plan_lead,
-            joined_rows=self.joined,
+            joined=self.joined,
         )
 
     def _is_header_row(self, index: int, row: Row) -> bool:
@@ -314,7 +363,7 @@ class _Reader:
         raw_ref = row.cell(f["ref"])
         title = row.cell(f["title"])
         if not raw_ref:
-            if title and self.last is not None:
+            if title and self.last is not None and not _is_page_number(row):
                 self._refuse_unreffed_action(row, layout)
                 self._join(row, layout)
             return  # page furniture, OCR noise, an empty spacer row
@@ -383,6 +432,7 @@ class _Reader:
         progress = row.cell(f["progress"]) if "progress" in f else ""
         if status is None and progress:
             status = status_from_progress(progress)
+        self._section_cell(row, layout)
         section_ref = self.current.ref if self.current is not None else None
         if section_ref is None and "." in ref and ref.split(".")[0] in self.sections:
             section_ref = ref.split(".")[0]
@@ -437,7 +487,12 @@ class _Reader:
         for i, name in layout.extras.items():
             if row.cell(i):
                 last.extra[name] = more(last.extra.get(name, ""), row.cell(i))
-        self.joined += 1
+        self.joined.append(row.number)
+
+
+def _is_page_number(row: Row) -> bool:
+    """True for a printed page's footer: a row whose only text is its number ("Page 3 of 5")."""
+    return all(_PAGE_NUMBER.match(c) for c in _filled(row))
 
 
 def _trimmed(row: Row) -> tuple[str, ...]:

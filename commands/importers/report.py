@@ -38,6 +38,18 @@ class NoHeader(ImportFailed):
     """No header row of the kind expected was found: the next sheet of a workbook may have one."""
 
 
+class HeaderLacks(NoHeader):
+    """A sheet's header lacks a column the importer needs (a summary table's "RAG Status | No.
+    of actions" has no refs): the next sheet of a workbook may have the table itself."""
+
+    @classmethod
+    def of(cls, exc: ImportFailed) -> HeaderLacks:
+        """The same refusal, as a header that lacks a column."""
+        lacks = cls(str(exc))
+        lacks.row, lacks.column = exc.row, exc.column
+        return lacks
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts of rows created, changed and unchanged, and notes."""

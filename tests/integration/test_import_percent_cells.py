@@ -1,10 +1,12 @@
-"""Percentages from spreadsheets: Excel % cells are scaled; CSV fractions are warned about."""
+"""Percentages from spreadsheets: Excel % cells are scaled; CSV fractions are warned about, all
+of an indicator's or one among its percentages."""
 
 from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -12,6 +14,8 @@ from commands.importers import run_import
 from commands.importers.table import is_percent_format, read_table
 from storage.models import IndicatorValue
 from storage.unit_of_work import Store
+from tests.conftest import Database
+from tests.helpers import csbot
 
 
 def _values(store: Store) -> list[float]:
@@ -65,3 +69,31 @@ def test_csv_fractions_for_a_percentage_are_warned_about(store: Store, tmp_path:
     assert "Every value of dental (a percentage) in this file is between 0 and 1" in summary
     assert "rows 2, 3" in summary
     assert "of visits" not in summary and "of sdq" not in summary
+    # Not every value of visits: its 0.5 among percentages is warned about by itself.
+    assert "visits (a percentage): 0.5 in Oct 2015 (row 4) looks like a fraction: 50%?" in summary
+    assert "sdq (a percentage)" not in summary  # 0.5% says it is a percentage
+
+
+def test_a_fraction_among_a_rows_percentages_is_imported_as_written_with_a_warning(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "peps.csv"
+    path.write_text(
+        "Indicator,Unit,Polarity,Target,Apr-15,May-15,Jun-15\n"
+        "PEPs up to date,%,higher,90%,45%,0.52,55\n"
+        "Care leavers in EET,%,higher,55%,50,51,52\n",
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "kpis", str(path)], monkeypatch, tmp_path)
+    said = " ".join(capsys.readouterr().out.split())
+    assert (
+        "⚠️ peps-up-to-date (a percentage): 0.52 in May 2015 (row 2) looks like a fraction: 52%?"
+        in said
+    )
+    assert "stored as written, 0.52%" in said
+    assert "care-leavers" not in said.split("⚠️", 1)[1]
+    assert _values(store) == [0.52, 45.0, 50.0, 51.0, 52.0, 55.0]  # not changed silently

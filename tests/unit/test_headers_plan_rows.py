@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from commands.importers.meetings import deadlines, parse_meeting_date
+from commands.importers.meetings import deadlines, parse_meeting_date, split_date_time
 from commands.importers.plan_rows import clean_cell, parse_plan, status_from_progress
 from commands.importers.report import ImportFailed
 from commands.importers.table import Row, Table
@@ -207,6 +207,23 @@ def test_clean_cell_drops_pdf_markup() -> None:
 )
 def test_meeting_dates(text: str, expected: date | None) -> None:
     assert parse_meeting_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "time"),
+    [
+        ("05/04/2027 10:00", "05/04/2027", "10:00"),
+        ("Mon 5 April 2027 at 2pm", "Mon 5 April 2027", "2pm"),
+        ("4th July 2016, 6.30pm", "4th July 2016", "6.30pm"),
+        ("2027-04-05T18:30:00", "2027-04-05", "18:30:00"),  # an Excel date with its time
+        ("5 April 2027 (10 am)", "5 April 2027", "10 am"),
+        ("05/04/2027 00:00", "05/04/2027", ""),  # a date alone, as a spreadsheet writes it
+        ("05.04.27", "05.04.27", ""),  # a date with dots, not 05:04
+        ("Monday 4th July 2016", "Monday 4th July 2016", ""),
+    ],
+)
+def test_a_time_written_in_a_date_cell(text: str, day: str, time: str) -> None:
+    assert split_date_time(text) == (day, time)
 
 
 def test_deadline_sentences_give_report_and_publication_dates_before_the_meeting() -> None:
