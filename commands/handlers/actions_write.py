@@ -34,6 +34,7 @@ from commands.lookup import (
     linked_person,
     nearest_people_text,
     show_plan,
+    split_plan_prefix,
 )
 from commands.owner_store import owner_keys, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
@@ -110,8 +111,10 @@ def _refuse_ref_last(first: str, rest: str, command: str, example: str) -> None:
     """Refuse a command typed with its ref last ("/actions due end of March 4.3"), saying the
     order, rather than reading the first word as a ref nobody has ("There is no action END")."""
     last = rest.split()[-1] if rest.split() else ""
-    if looks_like_ref(first) or not looks_like_ref(last) or not re.search(r"\d", last):
+    if looks_like_ref(split_plan_prefix(first)[1]) or not looks_like_ref(last):
         return
+    if not re.search(r"\d", last) or re.fullmatch(r"(?:19|20)\d\d", last):
+        return  # no ref, or the year of a date ("March 2027")
     typed = " ".join([first, *rest.split()[:-1]])
     raise UserError(
         f"The ref goes first: `/actions {command} {last} {typed}` (like `/actions {command} "

@@ -126,3 +126,10 @@ def test_a_due_date_typed_before_the_ref_is_put_in_order(store: Store) -> None:
     chat = _world(store)
     said = chat.say("/actions due end of March 4.3", as_="Fiona Smith")
     assert "The ref goes first: `/actions due 4.3 end of March`" in said
+
+
+def test_a_due_date_ending_in_a_year_or_a_plan_ref_is_no_wrong_order(store: Store) -> None:
+    chat = _world(store)
+    said = chat.say("/actions due care-plan:4.3 1 Jan 2016", as_="Fiona Smith")
+    assert "is now due" in said
+    assert "ref goes first" not in chat.say("/actions due March 2016", as_="Fiona Smith")
