@@ -105,12 +105,7 @@ def _explicit_dates(text: str) -> list[date]:
     for m in _FY_QUARTER_RE.finditer(text):
         add(m, _financial_quarter_end(m))
     for m in _SEASON_RE.finditer(text):
-        season, year = m[1].lower(), int(m[2])
-        if season == "winter":
-            add(m, last_day(year + 1, 2))
-        else:
-            month, day = SEASON_END[season]
-            add(m, date(year, month, day))
+        add(m, _season_end(m[1].lower(), int(m[2])))
     for m in _QUARTER_RE.finditer(text):
         q = int(m[1] or m[4])
         year = int(m[2] or m[3])
@@ -166,10 +161,24 @@ _MONTH_ONLY_RE = re.compile(
 )
 
 
+def _season_end(season: str, year: int) -> date:
+    """The last day of a season of ``year`` (winter runs into the next year's February)."""
+    if season == "winter":
+        return last_day(year + 1, 2)
+    month, day = SEASON_END[season]
+    return date(year, month, day)
+
+
 def _month_only(text: str, today: date) -> date | None:
     """ "March", "end of March", "by Sept", "by the end of June": the last day of that month,
-    this year or next."""
+    this year or next; "Summer", "by the end of autumn": the last day of the season still to
+    end (this year's, or next year's once it is over)."""
     m = _MONTH_ONLY_RE.fullmatch(text)
+    if m and m[1].lower() in ("spring", "summer", "autumn", "fall", "winter"):
+        season = m[1].lower()
+        for year in (today.year - 1, today.year, today.year + 1):
+            if _season_end(season, year) >= today:
+                return _season_end(season, year)
     if not m or m[1].lower() not in MONTHS:
         return None
     month = MONTHS[m[1].lower()]

@@ -53,3 +53,18 @@ def test_dates(text: str, expected: date) -> None:
 )
 def test_no_date(text: str) -> None:
     assert parse_due(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # A season alone is the one still to end: this year's, or next year's once over.
+        ("summer", date(2026, 12, 6), date(2027, 8, 31)),
+        ("Summer", date(2026, 6, 1), date(2026, 8, 31)),
+        ("by the end of autumn", date(2026, 12, 6), date(2027, 11, 30)),
+        ("winter", date(2026, 12, 6), date(2027, 2, 28)),  # the winter under way
+        ("winter", date(2027, 1, 10), date(2027, 2, 28)),
+    ],
+)
+def test_a_season_alone(text: str, today: date, expected: date) -> None:
+    assert parse_due(text, today) == expected
