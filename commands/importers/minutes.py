@@ -444,6 +444,32 @@ def _clean_line(line: str) -> str:
     return line.replace("\u00a0", " ").rstrip()
 
 
+# A line on its own that reads like an Action line without its colon or dash: "Action Jon
+# Abbey", "Action HOS". Capitalised words only, none of them small words, so a heading
+# ("Action Plan") or prose ("Action for Children") is no such line.
+_ACTION_WITHOUT_COLON = re.compile(
+    r"^\s*[-•*]?\s*actions?\s+(?P<who>(?:[A-Z][\w'’.-]*\s*){1,5})$", re.I
+)
+_NOT_IN_AN_OWNER = frozenset({"for", "of", "the", "and", "plan", "plans", "points", "log"})
+
+
+def lines_like_action_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line number, line, who it names) of each line that reads like an `Action:` line
+    without its colon ("Action Jon Abbey"): it makes no action, so the report names it."""
+    found: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _ACTION_LINE.match(line):
+            continue
+        m = _ACTION_WITHOUT_COLON.match(line)
+        if m is None:
+            continue
+        words = m["who"].split()
+        named_well = len(words) >= 2 or words[0].isupper()  # a full name, or "HOS"
+        if named_well and not any(w.lower() in _NOT_IN_AN_OWNER for w in words):
+            found.append((number, line.strip(), " ".join(words)))
+    return found
+
+
 def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
     """Every action in the minutes, in order, with refs numbered within each minute."""
     found: list[MinuteAction] = []
@@ -881,6 +907,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     default_minute = f"M{target.meeting_date:%Y%m%d}"
     found = parse_minutes(text, default_minute)
     report = ImportReport(kind="minutes", target=label)
+    for number, line, who in lines_like_action_lines(text)[:10]:
+        report.notes.append(
+            f"Line {number} “{clip(line, 60)}” reads like an `Action:` line without its colon, "
+            f"so it made no action: write `Action: {clip(who, 40)}` if it is one."
+        )
     digest = hashlib.sha256(text.strip().encode()).hexdigest()
     if not found:
         report.notes.append("I found no `Action: <name>` lines, so no actions arising were made.")
