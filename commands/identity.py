@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from commands.context import Caller, MessageContext
 from commands.errors import NotFound
-from commands.owners import honorific_variants, person_key, role_key
+from commands.owner_store import person_named
+from commands.owners import person_key, role_key
 from storage.models import ChatUser, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -114,12 +115,9 @@ def find_people(uow: UnitOfWork, name: str) -> list[Person]:
     key = person_key(name.lstrip("@"))
     if not key or is_self(name):
         return []
-    exact = repo.person_by_key(key)
-    if exact is not None:
-        return [exact]
-    titled = repo.people_by_keys(honorific_variants(key))  # "Sarah Jones" is Dr Sarah Jones
-    if len(titled) == 1:
-        return list(titled)
+    named = person_named(uow.repos, key)  # exactly, or "Sarah Jones" for Dr Sarah Jones
+    if named is not None:
+        return [named]
     people = list(repo.all_people())
     by_key = {p.name_key: p for p in people}
     # A first name or surname alone ("Fiona") matches when it is a whole word of the name.

@@ -14,6 +14,7 @@ words ``RAG amber`` / ``status: at risk``; those are taken out of the text that 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -233,11 +234,16 @@ def parse_progress(text: str) -> ProgressUpdate | None:
     )
 
 
+def status_tags(statuses: Sequence[str]) -> str:
+    """Statuses as the hashtags users type: ``#on-track or #off-track``."""
+    return " or ".join(f"#{s.replace('_', '-')}" for s in statuses)
+
+
 def refuse_conflicting_statuses(ref: str, conflicting: tuple[str, ...]) -> None:
     """Raise UserError asking which status was meant when a message gives several."""
     if len(conflicting) < 2:
         return
-    tags = " or ".join(f"#{s.replace('_', '-')}" for s in conflicting)
+    tags = status_tags(conflicting)
     raise UserError(
         f"Which status did you mean for {ref}: {tags}? The message gives "
         f"{len(conflicting)} different ones. Nothing was logged: send it again with one."

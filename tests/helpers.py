@@ -82,3 +82,17 @@ def owner_name(owner: ActionOwner | IndicatorOwner) -> str:
         return owner.person.name
     assert owner.role is not None
     return owner.role.key
+
+
+def cpac_minutes(
+    database_url: str, text: str, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> list[str]:
+    """Import the CPAC agenda fixture and write ``text`` as the minutes of CPAC 2015-10-05
+    (in ``home``); the ``csbot import minutes`` arguments that import them (not run yet)."""
+    from tests.conftest import FIXTURES
+
+    minutes = home / "cpac_2015-10-05.txt"
+    minutes.write_text(text, encoding="utf-8")
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database_url, ["import", "meetings", str(meetings)], monkeypatch, home)
+    return ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]

@@ -40,7 +40,12 @@ from commands.owner_store import owner_keys, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
-from commands.progress import near_miss_note, read_status, refuse_conflicting_statuses
+from commands.progress import (
+    near_miss_note,
+    read_status,
+    refuse_conflicting_statuses,
+    status_tags,
+)
 from commands.refs import looks_like_ref
 from commands.registry import REGISTRY
 from commands.status import is_outstanding, label
@@ -129,10 +134,10 @@ def _done_note(ref: str, note: str) -> str:
     others = [s for s in (read.conflicting or (read.status,)) if s and s != "achieved"]
     if not others:
         return read.text if read.status == "achieved" else note
-    tags = " or ".join(f"#{s.replace('_', '-')}" for s in others)
+    tags = status_tags(others)
     raise UserError(
         f"`done` marks {ref} {label('achieved')}, but the note gives {tags}. Which did you "
-        f"mean? For another status, use `/actions update {ref} <note> {tags.split()[0]}`. "
+        f"mean? For another status, use `/actions update {ref} <note> {status_tags(others[:1])}`. "
         "Nothing was changed."
     )
 

@@ -15,7 +15,7 @@ from commands.formatting import some_of
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners, unheld_role_note
-from commands.identity import find_people
+from commands.identity import find_people, is_self
 from commands.lookup import MENTION_RE, linked_person
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import owner_rows
@@ -52,7 +52,7 @@ def _compact(text: str) -> str:
 def _leaver(h: HandlerContext, name: str) -> Person:
     """The one person ``name`` names: ``me``, a chat mention of a linked account, or a full
     name (hyphens and spacing aside); anything else is refused, never guessed."""
-    if name.lower() == "me":
+    if is_self(name):
         if h.me.person is None:
             raise NotAllowed("I don't know who you are yet: name the person." + UNCHANGED)
         return h.me.person

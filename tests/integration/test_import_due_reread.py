@@ -14,8 +14,8 @@ from sqlalchemy import select
 from commands.dates import parse_due
 from storage.models import Action, AuditEvent
 from storage.unit_of_work import Store
-from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot
+from tests.conftest import Database
+from tests.helpers import cpac_minutes, csbot
 
 TIMESCALES = {
     "1.1": "Summer 2027",
@@ -24,7 +24,6 @@ TIMESCALES = {
     "1.4": "Summer 2027",
 }
 IMPORTED = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
-MEETINGS = FIXTURES / "meetings" / "cpac_planning.csv"
 MINUTES = "\n".join(
     [
         *("MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE", "MONDAY 5 OCTOBER 2015", ""),
@@ -108,10 +107,7 @@ def test_reimporting_minutes_dates_an_action_an_older_import_left_undated(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    command = cpac_minutes(database.url, MINUTES, monkeypatch, tmp_path)
     csbot(database.url, command, monkeypatch, tmp_path)
     with store.session_factory() as session, session.begin():
         session.info["audit"] = False

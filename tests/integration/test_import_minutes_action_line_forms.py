@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from storage.unit_of_work import Store
-from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot, owner_name
+from tests.conftest import Database
+from tests.helpers import cpac_minutes, csbot, owner_name
 
 MINUTES = "\n".join(
     [
@@ -41,11 +41,7 @@ def test_forms_of_the_action_line_and_action_all(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    command = cpac_minutes(database.url, MINUTES, monkeypatch, tmp_path)
     csbot(database.url, command, monkeypatch, tmp_path)
     assert "4 new, 0 changed, 0 unchanged" in capsys.readouterr().out
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from storage.unit_of_work import Store
-from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot
+from tests.conftest import Database
+from tests.helpers import cpac_minutes, csbot
 
-MEETINGS = FIXTURES / "meetings" / "cpac_planning.csv"
 MINUTES = "\n".join(
     [
         *("MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE", "MONDAY 5 OCTOBER 2015", ""),
@@ -30,11 +29,8 @@ def test_a_colonless_action_line_is_named_in_the_report(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    minutes = tmp_path / "minutes.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
+    command = cpac_minutes(database.url, MINUTES, monkeypatch, tmp_path)
     capsys.readouterr()
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
     csbot(database.url, command, monkeypatch, tmp_path)
     said = " ".join(capsys.readouterr().out.split())
     assert "1 new" in said

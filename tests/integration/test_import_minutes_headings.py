@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storage.unit_of_work import Store
-from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot
+from tests.conftest import Database
+from tests.helpers import cpac_minutes, csbot
 
 MINUTES = "\n".join(
     [
@@ -37,11 +37,7 @@ def test_a_heading_over_its_text_is_not_in_the_actions_title(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    command = cpac_minutes(database.url, MINUTES, monkeypatch, tmp_path)
     csbot(database.url, command, monkeypatch, tmp_path)
 
     with store.unit_of_work("local") as uow:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from storage.unit_of_work import Store
-from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot, owner_name
+from tests.conftest import Database
+from tests.helpers import cpac_minutes, csbot, owner_name
 
 REPORT = (
     "A further report on placement stability would be brought to the January meeting "
@@ -49,11 +49,9 @@ def test_an_action_line_closes_what_an_inline_action_leaves(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(_minutes(paragraph, "Action: Sam Example"), encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    command = cpac_minutes(
+        database.url, _minutes(paragraph, "Action: Sam Example"), monkeypatch, tmp_path
+    )
     csbot(database.url, command, monkeypatch, tmp_path)
 
     with store.unit_of_work("local") as uow:
