@@ -1,8 +1,9 @@
 """Minutes -> actions arising.
 
 An ``Action: <name(s)>`` line (or ``Actions:``, ``Action by:``, ``Action - <name(s)>``)
-closes the paragraph or bullet before it; the inline form ``(Action: <name(s)>)`` closes the
-sentence it ends, and its names may carry a bracket of their own (``(Action: Fiona Smith
+closes the paragraph or bullet before it; the inline form ``(Action: <name(s)>)`` (or
+``(Action by: <name(s)>)``, ``(Action by <Name>)``) closes the sentence it ends, and its names
+may carry a bracket of their own (``(Action: Fiona Smith
 (VSH))``, ``(Action: Fiona Smith (VSH) by March)``). Each
 becomes an action owned by those people (or roles), titled from the text it closes, due
 before the committee's next meeting (or by the timescale after the names: "Fiona Smith - by
@@ -21,9 +22,10 @@ like furniture, is prose. A sentence a page break splits, blank lines around the
 is one paragraph when the text after the break starts in lower case or with a number, and
 the items of an inline list ("the focus on\n1. local placements and\n2. support …") go on
 with their sentence. A heading with no blank line under it ("2. PERFORMANCE", "Item 2 –
-Performance": in capitals, or numbered and without a word in lower case but "of", "the"…) is
-a paragraph of its own, not the start of the text under it; a line that goes on with a
-sentence, or into a next line starting in lower case, is prose. An inline action's minute
+Performance": in capitals, or numbered and without a word in lower case but "of", "the"…, or
+numbered, short and with no word of a sentence: "2. Performance report") is a paragraph of
+its own, not the start of the text under it; a line that goes on with a sentence, or into a
+next line starting in lower case, is prose. An inline action's minute
 text is its whole paragraph, lines after its marker too; an `Action:` line after that
 paragraph closes what its inline actions leave of it (the sentences no marker closes), or,
 when they leave nothing, names more owners of the last.
@@ -59,6 +61,7 @@ MAX_TITLE_CHARS = 300
 MIN_TITLE_CHARS = 40
 SIMILAR_TITLE = 0.75  # a corrected wording of the same action, not another action
 MAX_HEADING_WORDS = 12
+MAX_TITLE_WORDS = 8  # a heading with words in lower case ("Performance report") is short
 
 # "Action: X", and as minute-takers also write it: "Actions: X", "Action by: X", "Action - X".
 # A dash needs a space beside it ("Action-led" is a word), and "Action" followed by a word
@@ -68,9 +71,13 @@ _ACTION_LINE = re.compile(
     r"\s*\**\s*(?P<who>.*?)\s*\**\s*$",
     re.I,
 )
-# "(Action: Fiona Smith)", and one level of brackets inside: "(Action: Fiona Smith (VSH))",
-# "(Action: Fiona Smith (VSH) (by March))".
-_INLINE = re.compile(r"\(\s*actions?\s*:\s*(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)", re.I)
+# "(Action: Fiona Smith)", "(Action by: Fiona Smith)", "(Action by Fiona Smith)", and one level
+# of brackets inside: "(Action: Fiona Smith (VSH))", "(Action: Fiona Smith (VSH) (by March))".
+# Without a colon the owner starts with a capital: "(action by the end of March)" is an aside.
+_INLINE = re.compile(
+    r"\(\s*(?i:actions?)(?:\s*(?i:\s+by)?\s*:\s*|\s+(?i:by)\s+(?=[A-Z]))"
+    r"(?P<who>(?:[^()]|\([^()]*\))+?)\s*\)"
+)
 _BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A paragraph's number ("2.", "2.1", "3.10)"), not a quantity ("17 and", "2015/16", "3.5%").
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s|$)")
@@ -89,6 +96,25 @@ _PAGE_NUMBER = re.compile(r"\bpage \d+(?:\s+of\s+\d+)?$", re.I)
 _BLANK_PAGE = re.compile(r"^this page is intentionally left blank$", re.I)
 # Words a running head or a footer may have in lower case ("Minutes of the … Committee").
 _LABEL_WORDS = frozenset({"a", "an", "and", "at", "for", "held", "in", "of", "on", "the", "to"})
+# Words a line ends on when it goes on in the next ("Review of\nPlacements"): never a
+# heading's last word.
+_LINK_WORD_TEXT = "as but by from into or than that which who whose with within without"
+_LINK_WORDS = (_LABEL_WORDS - {"held"}) | frozenset(_LINK_WORD_TEXT.split())
+# Words of a sentence, never of a heading ("Members were thanked", "Officers would report"):
+# a numbered sentence without its full stop is prose. The verbs minute-takers write ("The
+# Committee noted Ofsted") too, but as a heading's last word ("Alternative options
+# considered", "Actions agreed").
+_AUXILIARY_TEXT = (
+    "is are was were be been being has have had will would should could can may might must "
+    "shall did does do not"
+)
+_MINUTE_VERB_TEXT = (
+    "asked noted agreed thanked received advised confirmed reported requested welcomed "
+    "commented explained discussed said stated queried raised resolved informed highlighted "
+    "suggested presented considered felt added told"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
+_MINUTE_VERBS = frozenset(_MINUTE_VERB_TEXT.split())
 # A full stop, !, ? (and what may close a quotation or bracket after it) then a capital. Only
 # the space is taken out: the closing mark stays with its sentence.
 _CLOSERS = "\"'”’)"
@@ -387,15 +413,16 @@ def _heading_text(rest: str, following: str, after_blank: bool = False) -> str:
         # is the minute's text.
         prose = len(sentences(rest)) > 1 or _BULLET.sub("", nxt)[:1].islower()
         return rest if prose and not _is_label(rest) else ""
-    # "CPAC343. Performance" over its paragraph is a heading; "CPAC400. The Chair" over
+    # "CPAC343. Performance report" over its paragraph is a heading; "CPAC400. The Chair" over
     # "thanked …", or words no heading has, are the start of a sentence.
-    return rest if nxt[:1].islower() or not _is_label(rest) else ""
+    return rest if nxt[:1].islower() or not _reads_as_title(rest) else ""
 
 
 def _is_heading(block: _Block, line: str, following: str) -> bool:
     """Whether a line is a heading over the text on the next line, with no blank line between
     ("2. PERFORMANCE", "Item 2 – Performance", "ANY OTHER BUSINESS"): in capitals, or
-    numbered and short with no word in lower case but "of", "the"…, without a full stop. A
+    numbered and short with words that read as a title (see :func:`_reads_as_title`), without
+    a full stop. A
     line going on with a sentence before it (unless it starts "Item 2"), or into the next
     line (which starts in lower case), is prose, and so is a line an `Action:` line closes."""
     nxt = following.strip()
@@ -412,7 +439,29 @@ def _is_heading(block: _Block, line: str, following: str) -> bool:
     if number is None and _BULLET.match(bare):
         return False  # an item of a list ("- NONE")
     capitals = sum(c.isupper() for c in words) >= 2 and not any(c.islower() for c in words)
-    return capitals or (number is not None and any(c.isalpha() for c in words) and _is_label(words))
+    return capitals or (number is not None and _reads_as_title(words))
+
+
+def _reads_as_title(words: str) -> bool:
+    """Whether the words after a heading's number read as its title: none in lower case but
+    "of", "the"… ("Performance Report"), or a short phrase that starts with a capital and
+    says nothing ("Performance report", "Fostering service update and sufficiency"). Words
+    a sentence has ("Members were thanked"), a line ending on a word that goes on ("Review
+    of") or a long line (a numbered sentence wrapped: "Members asked about Care\nLeavers …")
+    are prose."""
+    if not any(c.isalpha() for c in words):
+        return False
+    if _is_label(words):
+        return True
+    found = [w.strip("()[]“”\"'‘’,–-:") for w in words.split()]
+    found = [w for w in found if w]
+    if not found or len(found) > MAX_TITLE_WORDS or not found[0][:1].isupper():
+        return False
+    if words.rstrip()[-1:] in ",–-&/" or found[-1].lower() in _LINK_WORDS:
+        return False
+    lower = [w.lower() for w in found if w[:1].islower()]
+    last = found[-1].lower()
+    return not any(w in _AUXILIARIES or (w in _MINUTE_VERBS and w != last) for w in lower)
 
 
 def _wrapped_into(block: _Block, prefix: str, minute: str) -> bool:

@@ -544,6 +544,11 @@ ASKED = "The Committee asked for a breakdown of placement moves by age 🧒."
         "Item 2: Performance",
         "2.1 Placement Stability of Looked After Children",
         "**ANY OTHER BUSINESS**",
+        # Numbered, short, with words in lower case that say nothing of a sentence.
+        "2. Performance report",
+        "3. Fostering service update and sufficiency",
+        "5. Alternative options considered",
+        "2.0 Children's trust arrangements update",
     ],
 )
 @pytest.mark.parametrize("bullet", ["", "• "])
@@ -581,6 +586,10 @@ def test_a_heading_with_no_blank_line_under_it_keeps_an_inline_actions_title() -
     [
         # Numbered, with words in lower case: the first line of a sentence.
         ("3. The Committee asked the Virtual School", "Head to report on attainment 🎓."),
+        ("4. Members thanked the Virtual School Head and the LAC", "Nurse for the report."),
+        ("4. An update on placements for", "Looked After Children was given."),
+        ("4. Officers would report on the Care", "Leavers offer."),
+        ("4. Reports from the Virtual School, the IRO Service and", "Aspire were noted."),
         # In capitals, going on with the sentence before it or into the line after it.
         ("The Committee RECEIVED the report of the", "DIRECTOR OF CHILDREN'S SERVICES", "today."),
         ("The Committee NOTED it.", "DIRECTOR OF CHILDREN'S SERVICES", "and more was said."),
@@ -657,3 +666,21 @@ def test_a_line_starting_with_the_word_action_is_prose(prose: str) -> None:
 def test_action_all_is_a_role(who: str, owner: tuple[str, str, str]) -> None:
     [action] = parse_minutes(f"Officers to circulate the timetable.\nAction: {who}\n", "M1")
     assert [(o.kind, o.key, o.display) for o in split_lead(action.owners_text)] == [owner]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["(Action: Jane Testperson)", "(Action by: Jane Testperson)", "(Action by Jane Testperson)"],
+)
+def test_forms_of_the_inline_action(marker: str) -> None:
+    text = f"The Committee asked for a report on placement stability {marker}. Noted.\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.owners_text, action.title) == (
+        "Jane Testperson",
+        "The Committee asked for a report on placement stability",
+    )
+
+
+def test_a_bracket_starting_action_by_in_lower_case_is_an_aside() -> None:
+    text = "Officers expected a decision (action by the end of March) on the contract.\n"
+    assert parse_minutes(text, "M1") == []
