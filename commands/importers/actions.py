@@ -181,6 +181,8 @@ class _PlanWriter:
                 continue
             found[item.ref] = section
             for attr, value in (("title", item.title), ("lead_text", item.lead)):
+                if attr == "title" and item.untitled:
+                    continue  # "Section 1" stands in for a title: keep the plan's own
                 if getattr(section, attr) != value:
                     setattr(section, attr, value)
             if section.position != position and not self.mirror:

@@ -320,11 +320,34 @@ def _title_column(header: HeaderMatch, ref: int, data: Sequence[Row]) -> int | N
     return free[0] if free else None
 
 
+def _refuse_section_numbers_as_refs(header: HeaderMatch, data: Sequence[Row]) -> None:
+    """A plan without a ref column whose Section (Theme) column holds numbers ("1", "2."):
+    those number sections, several actions each, so they are no action's ref. Say what to
+    add rather than only that refs are missing."""
+    index = header.fields.get("section")
+    if index is None:
+        return
+    values = [r.cell(index) for r in data if r.cell(index).strip()]
+    if not values or sum(is_ref(v) for v in values) * 2 < len(values):
+        return
+    name = header.row.cell(index).strip()
+    raise ImportFailed(
+        f"the {name} column numbers sections ({', '.join(dict.fromkeys(values[:3]))}), not "
+        "actions, and no column holds the actions' refs: add a Ref column with each action's "
+        "own ref (such as 1.1, 1.2, 2.1), or name the column Ref if its numbers are the "
+        "actions' own",
+        row=header.row.number,
+    )
+
+
 def _shifted(header: HeaderMatch, data: Sequence[Row]) -> HeaderMatch | None:
     """Text copied from a PDF drops the blank cell over the ref column, so every header sits
     one column to the left of its data (seed 004: "Provision | Responsibility | Timescale"
-    over "1.1 | Further develop..."). The header moved one column right, when that fits."""
+    over "1.1 | Further develop..."). The header moved one column right, when that fits; not
+    when the first header is a Section (Theme) column, whose cells are section numbers."""
     if not header.row.cells or not header.row.cells[0].strip():
+        return None
+    if header.fields.get("section") == 0:
         return None
     rows = [r for r in data if sum(1 for c in r.cells if c.strip()) >= 2]
     firsts = [r.cell(0) for r in rows if r.cell(0).strip()]
@@ -350,6 +373,7 @@ def plan_layout(header: HeaderMatch, data: Sequence[Row]) -> Layout:
     if "ref" not in fields:
         ref = _ref_column(header, data)
         if ref is None:
+            _refuse_section_numbers_as_refs(header, data)
             raise ImportFailed(
                 "no column of action refs found (a Ref, No or Number column, or a first column "
                 "of refs such as 1.1, 2.3, 10)",

@@ -47,6 +47,13 @@ _SECTION_LINE = re.compile(
 )
 # A section cell's own number: "1. Safeguarding", "2.0 Workforce", "3 - Health".
 _NUMBERED_CELL = re.compile(r"^(\d{1,3})(?:\.0\s+|(?:\.0)?\s*[.:)–-](?!\d)\s*)(\S.*)$")
+# A section cell that is only its number ("1", "2.", "1.0", "Theme 2"): the action's section
+# by number, titled by a heading of that number when the file has one.
+_NUMBER_ONLY_CELL = re.compile(
+    r"^(?:(?:strategic\s+aim|strategic\s+priority|priority\s+area|theme|section)\s*)?"
+    r"(\d{1,3})(?:\.0)?[.)]?$",
+    re.I,
+)
 _LEAD_LINE = re.compile(r"^lead\s+officers?\s*(?::\s*(.*)|$)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,3})(\.0)?\.?\s+(\S.*)$")
 _SECTION_REF = re.compile(r"^\d{1,3}\.0$")
@@ -75,6 +82,9 @@ class ParsedSection:
     # the meeting's date for actions arising, else the next free number; an existing section
     # of the plan with the same title is this one.
     numbered_here: bool = False
+    # Only a Section cell's number named it ("1", "Theme 2"): its title is a stand-in until a
+    # heading of that number titles it, and never renames a section the plan has.
+    untitled: bool = False
 
 
 @dataclass
@@ -242,6 +252,18 @@ class _Reader:
         if section is None:
             section = ParsedSection(ref, title, row.number, "", numbered_here)
             self.sections[ref] = section
+        elif section.untitled and not numbered_here:
+            section.title, section.untitled = title, False  # "2.0 WORKFORCE" titles "2"
+        self.current = section
+        self.last = None
+
+    def _section_by_number(self, number: str, title: str, row: Row) -> None:
+        """Make section ``number`` the current one: the file's section of that number, else a
+        new one titled ``title`` ("Theme 2") until a heading of that number titles it."""
+        section = self.sections.get(number)
+        if section is None:
+            section = ParsedSection(number, title, row.number, untitled=True)
+            self.sections[number] = section
         self.current = section
         self.last = None
 
@@ -287,6 +309,12 @@ class _Reader:
         first appearance. A blank cell leaves the action in the section above (or none)."""
         text = row.cell(layout.fields["section"]) if "section" in layout.fields else ""
         if not text:
+            return
+        number = _NUMBER_ONLY_CELL.match(text)
+        if number:  # "1", "2.", "Theme 2": a number alone is no title ("Theme 1" is)
+            n = number[1]
+            label = text.rstrip(".) ") if not text[:1].isdigit() else ""
+            self._section_by_number(n, label or f"{layout.column_name('section')} {n}", row)
             return
         m = _SECTION_LINE.match(text)
         if m:  # "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"
