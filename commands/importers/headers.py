@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from commands.importers.report import ImportFailed
 from commands.importers.table import Row
-from commands.refs import looks_like_ref
+from commands.refs import looks_like_ref, normalise_ref
 
 Synonyms = Mapping[str, tuple[str, ...]]
 
@@ -320,22 +320,40 @@ def _title_column(header: HeaderMatch, ref: int, data: Sequence[Row]) -> int | N
     return free[0] if free else None
 
 
-def _refuse_section_numbers_as_refs(header: HeaderMatch, data: Sequence[Row]) -> None:
-    """A plan without a ref column whose Section (Theme) column holds numbers ("1", "2."):
-    those number sections, several actions each, so they are no action's ref. Say what to
-    add rather than only that refs are missing."""
+def _section_numbers(header: HeaderMatch, data: Sequence[Row]) -> list[str] | None:
+    """The cells of the header's Section (Theme) column when most of them are refs-like
+    ("1", "2.", "1.1"), else None."""
     index = header.fields.get("section")
     if index is None:
-        return
+        return None
     values = [r.cell(index) for r in data if r.cell(index).strip()]
     if not values or sum(is_ref(v) for v in values) * 2 < len(values):
+        return None
+    return values
+
+
+def _numbers_each_action(header: HeaderMatch, data: Sequence[Row]) -> bool:
+    """True for a plan without a ref column whose Section column gives each row a number of
+    its own ("Section | Action" over "1.1 | …", "1.2 | …"): those are the actions' refs. A
+    number several rows share ("1", "1", "2") numbers sections, not actions."""
+    values = _section_numbers(header, data)
+    if values is None or not all(is_ref(v) for v in values):
+        return False
+    return len({normalise_ref(v) for v in values}) == len(values)
+
+
+def _refuse_section_numbers_as_refs(header: HeaderMatch, data: Sequence[Row]) -> None:
+    """A plan without a ref column whose Section (Theme) column holds numbers several rows
+    share ("1", "1", "2."): those number sections, so they are no action's ref. Say what to
+    add rather than only that refs are missing."""
+    values = _section_numbers(header, data)
+    if values is None:
         return
-    name = header.row.cell(index).strip()
+    name = header.row.cell(header.fields["section"]).strip()
     raise ImportFailed(
-        f"the {name} column numbers sections ({', '.join(dict.fromkeys(values[:3]))}), not "
-        "actions, and no column holds the actions' refs: add a Ref column with each action's "
-        "own ref (such as 1.1, 1.2, 2.1), or name the column Ref if its numbers are the "
-        "actions' own",
+        f"the {name} column numbers sections ({', '.join(dict.fromkeys(values[:3]))}; "
+        "several rows share a number), not actions, and no column holds the actions' refs: "
+        "add a Ref column with each action's own ref (such as 1.1, 1.2, 2.1)",
         row=header.row.number,
     )
 
@@ -365,6 +383,9 @@ def plan_layout(header: HeaderMatch, data: Sequence[Row]) -> Layout:
     other is kept as an extra column, like every column no field claims. A Section, Theme or
     Strategic aim column names each action's section.
     """
+    if "ref" not in header.fields and _numbers_each_action(header, data):
+        fields = {k: v for k, v in header.fields.items() if k != "section"}
+        header = HeaderMatch(header.row, {**fields, "ref": header.fields["section"]})
     if "ref" not in header.fields and _ref_column(header, data) is None:
         shifted = _shifted(header, data)
         if shifted is not None:

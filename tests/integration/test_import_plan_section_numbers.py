@@ -87,8 +87,25 @@ def test_a_theme_column_of_numbers_without_refs_is_refused_saying_what_to_add(
     monkeypatch.setenv("HOME", str(tmp_path))
     assert main(["import", "actions", str(path), "--plan", "P"]) == 1
     said = " ".join(capsys.readouterr().err.split())
-    assert "row 1: the Theme column numbers sections (1, 2), not actions" in said
+    assert "row 1: the Theme column numbers sections (1, 2; several rows share a number)" in said
     assert "add a Ref column with each action's own ref" in said
     assert "appears twice" not in said
     with store.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_a_section_column_numbering_each_row_is_the_refs_of_a_plan_without_a_ref_column(
+    store: Store, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Section,Action,Lead\n1.1,Audit RHIs,Jon Abbey\n1.2,Missing protocol,Fiona Smith\n",
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "actions", str(path), "--plan", "P"], monkeypatch, tmp_path)
+    with store.session_factory() as s:
+        stored = {a.ref: (a.title, a.lead_text) for a in s.scalars(select(Action))}
+    assert stored == {
+        "1.1": ("Audit RHIs", "Jon Abbey"),
+        "1.2": ("Missing protocol", "Fiona Smith"),
+    }
