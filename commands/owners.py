@@ -117,13 +117,16 @@ _TENURE_BRACKETS = re.compile(rf"\s*[(\[]\s*{_TENURE}(?:\s*[/,&]\s*{_TENURE})*\s
 # "Action: All" of minutes).
 _NO_OWNER = re.compile(r"^(tbc|tba|tbd|n/?a|none|various|-+|\?+)$", re.I)
 _HONORIFICS = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof"}
-# An "&" after or before a single letter joins an abbreviation ("C&YP", "R&D", "A&E"), not
-# two owners ("HOS&AD" is two).
+# An "&" after or before a single letter joins an abbreviation ("C&YP", "R&D", "A&E", and
+# spaced: "C & YP DMT"), not two owners ("HOS&AD", "DCS & AD" are two).
 _SPLIT_RE = re.compile(
-    r"\s*(?:/|,|;|(?<!\b[A-Za-z])&(?![A-Za-z]\b)|\+|\band\b|\bwith\b|\n)\s*", re.I
+    r"\s*(?:/|,|;|(?<!\b[A-Za-z])(?<!\b[A-Z]\s)&(?![A-Za-z]\b)(?!\s[A-Z](?![\w&]))|\+|\band\b|"
+    r"\bwith\b|\n)\s*",
+    re.I,
 )
 # An abbreviation joined by "&" ("C&YP", "R&D"): it names a service or a body, never a person.
 _AMPERSAND_ABBREVIATION = re.compile(r"[A-Z]+&[A-Z]+(?:'?s)?")
+_SPACED_AMPERSAND = re.compile(r"(?<=\b[A-Z])\s+&\s+(?=[A-Z])|(?<=[A-Z])\s+&\s+(?=[A-Z](?![\w&]))")
 # "Jon Abbey (Clerk)", "Fiona Smith (HOS) [acting]": words, then one or more brackets.
 _WORDS_THEN_BRACKETS = re.compile(r"^(?P<words>[^()\[\]]+?)(?:\s*[(\[][^()\[\]]*[)\]])+$")
 # "(HOS/AD)": one bracket and nothing else.
@@ -191,6 +194,15 @@ _SERVICE_WORDS = frozenset(
         "trafficking",
         "employment",
         "participation",
+        "access",
+        "inclusion",
+        "admissions",
+        "guardianship",
+        "psychology",
+        "residential",
+        "homes",
+        "advocacy",
+        "sufficiency",
     ]
 )
 # Words naming a post or a body, which no person's name has: "Personal Adviser (PA)" is a
@@ -260,8 +272,18 @@ _POST_WORDS = frozenset(
         "auditor",
         "auditors",
         "scrutineer",
+        "holder",
+        "holders",
+        "ofsted",
+        "cafcass",
     }
 )
+# Posts' words that are surnames too ("Ann Nurse", "Sam Doctor"): only those of the other
+# posts' words make a post of a name they end ("Borough Commander", "Human Resources").
+_SURNAMES_TOO = frozenset(
+    {"nurse", "doctor", "chair", "governor", "visitor", "mentor", "teacher", "planner", "worker"}
+)
+_POST_ONLY_WORDS = _POST_WORDS - _SURNAMES_TOO - {"carer"}  # "carer" is a surname too
 # Service words that are first names too ("Justice Mensah").
 _FIRST_NAMES_TOO = frozenset({"justice"})
 # Words that make a post of the word after them ("Vice Chair", "Senior Practitioner").
@@ -354,8 +376,15 @@ def role_key(text: str) -> str:
 
 
 def _is_abbreviation(word: str) -> bool:
-    bare = re.sub(r"'?s$", "", word)
-    return bool(re.fullmatch(r"[A-Z]{2,6}", bare))
+    """Whether a word is an abbreviation: "HOS", "SM's", "HOS'" (a plural's apostrophe),
+    a standard role's in mixed case ("HoS"), or one with three capitals or more ("CiCC")."""
+    bare = re.sub(r"(?:'?s|')$", "", word)
+    if re.fullmatch(r"[A-Z]{2,6}", bare):
+        return True
+    capitals = sum(c.isupper() for c in bare)
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", bare)) and (
+        capitals >= 3 or (capitals >= 2 and bare.upper() in STANDARD_ROLES)
+    )
 
 
 def _role(text: str) -> OwnerRef:
@@ -575,8 +604,8 @@ def _classify(part: str) -> list[OwnerRef]:
     if words and _is_abbreviation(words[0]) and len(words) > 1:
         # "AD Safeguarding": a role with a qualifier.
         return [_role(part)]
-    if any(_AMPERSAND_ABBREVIATION.fullmatch(w) for w in words):
-        return [_role(part)]  # "C&YP DMT": one body
+    if any(_AMPERSAND_ABBREVIATION.fullmatch(w) for w in _SPACED_AMPERSAND.sub("&", part).split()):
+        return [_role(part)]  # "C&YP DMT", "C & YP DMT": one body
     name_words = [w for w in words if w.lower().strip(".") not in _HONORIFICS]
     honoured = len(name_words) < len(words)  # "Dr Nurse", "Cllr Justice": a person
     if (
@@ -657,7 +686,20 @@ def _names_a_post(words: list[str]) -> bool:
         and all(_is_abbreviation(w) for w in words[1:])
     ):
         return True
+    if len(lows) > 1 and _ends_a_post(lows):
+        return True
     return all(_no_name_word(w) or w in _TITLE_WORDS for w in lows)
+
+
+def _ends_a_post(lows: list[str]) -> bool:
+    """Whether words (in lower case) end as a post's name does, which no person's name does:
+    with a post's word no surname is ("Borough Commander", "Troubled Families Coordinator"),
+    any post's word in the plural ("Foster Carers"), or a title's word and a post's
+    ("Connexions Personal Advisor")."""
+    last = lows[-1]
+    if last in _POST_ONLY_WORDS or (last.endswith("s") and last in _POST_WORDS):
+        return True
+    return lows[-2] in _TITLE_WORDS and (last in _POST_WORDS or last in _ROLE_WORDS)
 
 
 def _no_name_word(low: str) -> bool:
@@ -751,7 +793,7 @@ _POST_NOUNS = frozenset(
     }
 )
 # Words a service's name has beside its own ("Leaving Care", "Children's Social Care").
-_IN_A_SERVICE = frozenset({"care", "social", "after", "years"})
+_IN_A_SERVICE = frozenset({"care", "social", "after", "years", "special"})
 # Separators that carry a service's name on ("Fostering & Adoption", "Children with
 # Disabilities") rather than list another owner.
 _JOINING = frozenset({"&", "and", "with"})
@@ -786,10 +828,14 @@ def _with_services(parts: list[_Part]) -> list[_Piece]:
     out: list[_Piece] = []
     pending: _Piece | None = None  # services not joined to anything yet
     dropped = False  # the last service said where a person works
+    carrying = False  # the last part was a service the post before it took over a comma
     for at, (before, part) in enumerate(parts):
         sep = before.strip().lower()
         # The comma-separated run this part is in ends with it ("TM, Fostering / TM, ...").
         run_ends = at + 1 == len(parts) or parts[at + 1][0].strip() != ","
+        # Or holds only services from it to its end ("TM, Fostering, Adoption").
+        services_to_end = sep == "," and all(map(_only_a_service, _rest_of_run(parts, at)))
+        was_carrying, carrying = carrying, False
         if not _only_a_service(part):
             dropped = False
             if pending is not None and sep in _JOINING and _service_then_post(part):
@@ -814,16 +860,26 @@ def _with_services(parts: list[_Part]) -> list[_Piece]:
         previous = out[-1] if out and not out[-1].services else None
         comma_ends = sep == "," and run_ends
         if previous is not None and (
-            (comma_ends and _takes_a_service(previous))
+            (services_to_end and (was_carrying or _takes_a_service(previous)))
+            or (comma_ends and _takes_a_service(previous))
             or (sep in _JOINING and _ends_a_service(previous.text) and previous.is_one("role"))
         ):
             out[-1] = _Piece(previous.text + before + part, joined=True)
+            carrying = services_to_end
             continue
         if previous is not None and comma_ends and _fully_named_person(previous.text):
             dropped = True
             continue
         pending = _Piece(part, joined=True, services=True)
     return [*out, pending] if pending is not None else out
+
+
+def _rest_of_run(parts: list[_Part], at: int) -> list[str]:
+    """The parts from ``parts[at]`` to the end of the comma-separated run it is in."""
+    end = at + 1
+    while end < len(parts) and parts[end][0].strip() == ",":
+        end += 1
+    return [part for _, part in parts[at:end]]
 
 
 def _takes_a_service(piece: _Piece) -> bool:
@@ -938,5 +994,7 @@ _BODIES = frozenset(
         "council",
         "cabinet",
         "governors",
+        "ofsted",
+        "cafcass",
     }
 )
