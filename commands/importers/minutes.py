@@ -111,7 +111,11 @@ _AUXILIARY_TEXT = (
 _MINUTE_VERB_TEXT = (
     "asked noted agreed thanked received advised confirmed reported requested welcomed "
     "commented explained discussed said stated queried raised resolved informed highlighted "
-    "suggested presented considered felt added told"
+    "suggested presented considered felt added told gave made took provided introduced "
+    "outlined summarised circulated tabled declared expressed sought proposed approved "
+    "endorsed accepted apologised attended spoke showed acknowledged recognised praised "
+    "congratulated emphasised stressed reiterated clarified responded replied answered "
+    "undertook offered wanted needed notes agrees asks thanks"
 )
 _AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
 _MINUTE_VERBS = frozenset(_MINUTE_VERB_TEXT.split())

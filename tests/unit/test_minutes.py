@@ -684,3 +684,22 @@ def test_forms_of_the_inline_action(marker: str) -> None:
 def test_a_bracket_starting_action_by_in_lower_case_is_an_aside() -> None:
     text = "Officers expected a decision (action by the end of March) on the contract.\n"
     assert parse_minutes(text, "M1") == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "kept"),
+    [
+        ("Fostering service update and sufficiency", False),
+        ("Performance report", False),
+        # Words of a sentence without its full stop: the minute's own text, never dropped.
+        ("The Director gave an update on recruitment", True),
+        ("Members were told of the new offer", True),
+    ],
+)
+def test_a_minute_headings_words_in_lower_case_are_its_title_or_its_text(
+    heading: str, kept: bool
+) -> None:
+    asked = "The Committee asked for a breakdown of moves."
+    text = f"CPAC400. {heading}\n{asked}\nAction: Jane Testperson\n"
+    [action] = parse_minutes(text, "M1")
+    assert (action.ref, action.context) == ("CPAC400/1", f"{heading} {asked}" if kept else asked)
