@@ -98,7 +98,10 @@ _BLANK_PAGE = re.compile(r"^this page is intentionally left blank$", re.I)
 _LABEL_WORDS = frozenset({"a", "an", "and", "at", "for", "held", "in", "of", "on", "the", "to"})
 # Words a line ends on when it goes on in the next ("Review of\nPlacements"): never a
 # heading's last word.
-_LINK_WORD_TEXT = "as but by from into or than that which who whose with within without"
+_LINK_WORD_TEXT = (
+    "as but by from into or than that which who whose with within without after before about "
+    "between across over under including via per against towards through during among"
+)
 _LINK_WORDS = (_LABEL_WORDS - {"held"}) | frozenset(_LINK_WORD_TEXT.split())
 # Words of a sentence, never of a heading ("Members were thanked", "Officers would report"):
 # a numbered sentence without its full stop is prose. The verbs minute-takers write ("The

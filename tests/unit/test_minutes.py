@@ -589,6 +589,7 @@ def test_a_heading_with_no_blank_line_under_it_keeps_an_inline_actions_title() -
         ("4. Members thanked the Virtual School Head and the LAC", "Nurse for the report."),
         ("4. An update on placements for", "Looked After Children was given."),
         ("4. Officers would report on the Care", "Leavers offer."),
+        ("4. Recruitment of foster carers for Looked After", "Children has improved."),
         ("4. Reports from the Virtual School, the IRO Service and", "Aspire were noted."),
         # In capitals, going on with the sentence before it or into the line after it.
         ("The Committee RECEIVED the report of the", "DIRECTOR OF CHILDREN'S SERVICES", "today."),
