@@ -203,6 +203,7 @@ _SERVICE_WORDS = frozenset(
         "homes",
         "advocacy",
         "sufficiency",
+        "kinship",
     ]
 )
 # Words naming a post or a body, which no person's name has: "Personal Adviser (PA)" is a
@@ -276,6 +277,10 @@ _POST_WORDS = frozenset(
         "holders",
         "ofsted",
         "cafcass",
+        "communications",
+        "comms",
+        "procurement",
+        "marketing",
     }
 )
 # Posts' words that are surnames too ("Ann Nurse", "Sam Doctor"): only those of the other
@@ -710,7 +715,9 @@ def _only_a_service(part: str) -> bool:
     """Whether a part of a lead cell names a service and nothing else ("Fostering", "Early
     Help", "Quality Assurance"): in "Team Manager, Fostering" it says which team manager."""
     words = [w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", _bare(part))]
-    return any(w in _SERVICE_WORDS for w in words) and all(
+    # "Social Care" is a service, though neither of its words is one alone.
+    named = any(w in _SERVICE_WORDS for w in words) or words[-2:] == ["social", "care"]
+    return named and all(
         w in _SERVICE_WORDS or w in _SMALL_WORDS or w in _IN_A_SERVICE for w in words
     )
 
@@ -929,8 +936,12 @@ def _service_then_post(part: str) -> bool:
 
 def _ends_a_service(part: str) -> bool:
     """Whether a part ends with a service's word (so "& Adoption" carries its list on)."""
-    words = re.findall(r"[A-Za-z']+", part)
-    return bool(words) and words[-1].lower().removesuffix("'s") in _SERVICE_WORDS
+    words = [w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", part)]
+    # "… in Care", "… Social Care": a service's name ends with "care" after its own words.
+    return bool(words) and (
+        words[-1] in _SERVICE_WORDS
+        or (words[-1] == "care" and len(words) > 1 and words[-2] != "of")
+    )
 
 
 def split_lead(text: str) -> list[OwnerRef]:

@@ -82,6 +82,16 @@ def test_a_post_then_a_list_of_its_services_is_one_post(cell: str, keys: list[st
         ("LADO", "LADO"),
         ("Principal Social Worker", "PRINCIPAL SOCIAL WORKER"),
         ("Corporate Parenting Board", "CORPORATE PARENTING BOARD"),
+        ("Communications", "COMMUNICATIONS"),
+        ("Procurement", "PROCUREMENT"),
+        ("Kinship Care", "KINSHIP CARE"),
+        # Seed 004's post: "Social Care" carries the service's name on after "and".
+        ("AD Safeguarding and Social Care", "AD SAFEGUARDING AND SOCIAL CARE"),
+        (
+            "Assistant Director – Safeguarding and Social Care",
+            "ASSISTANT DIRECTOR SAFEGUARDING AND SOCIAL CARE",
+        ),
+        ("Head of Children in Care & Leaving Care", "HEAD OF CHILDREN IN CARE LEAVING CARE"),
     ],
 )
 def test_a_post_or_body_outside_the_word_lists_is_a_role(cell: str, key: str) -> None:
@@ -98,3 +108,16 @@ def test_a_plurals_apostrophe_after_an_abbreviation_keeps_each_post() -> None:
 )
 def test_a_name_ending_in_a_surname_that_is_a_posts_word_is_a_person(cell: str) -> None:
     assert owners(cell) == [("person", cell.lower())]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("HOS / Social Care", [("role", "HOS"), ("role", "SOCIAL CARE")]),
+        ("Jon Abbey, Social Care", [("person", "jon abbey")]),  # where he works
+        ("Head of Care and Jon Abbey", [("role", "HEAD OF CARE"), ("person", "jon abbey")]),
+        ("Fiona Smith & Social Care", [("person", "fiona smith"), ("role", "SOCIAL CARE")]),
+    ],
+)
+def test_social_care_beside_other_owners(cell: str, expected: list[tuple[str, str]]) -> None:
+    assert owners(cell) == expected
