@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from commands.status import label
@@ -116,6 +116,21 @@ def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> st
     if overdue:
         text += f" — overdue {days_overdue} day{'s' if days_overdue != 1 else ''}"
     return text
+
+
+def due_as_written(raw: str, due: date | None) -> str | None:
+    """The timescale as written, when it says more than the due date shown beside it ("end of
+    March", "Jan 2010 – Interim"); None when there is none, no date to set it beside, or it only
+    writes that date: as shown, or as a spreadsheet's date cell reads (``2027-03-31``, with a
+    time ``2027-03-31T17:00:00``)."""
+    text = raw.strip()
+    if not text or due is None or text == fmt_date(due):
+        return None
+    try:
+        written = datetime.fromisoformat(text).date()
+    except ValueError:
+        return text
+    return None if written == due else text
 
 
 def due_value(due: date | None, raw: str, overdue: bool, days_overdue: int) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import singledispatch
 
 from commands.formatting import (
     RAG_MARK,
     RAG_WORD,
     TREND_MARK,
+    due_as_written,
     due_text,
     due_value,
     fmt_date,
@@ -94,9 +94,8 @@ def _update_line(u: UpdateView) -> str:
     return f"  {fmt_date(u.at.date())} {u.author}{change}{body}{state[u.state]}"
 
 
-def _raw_differs(raw: str, due: date | None) -> bool:
-    """True when the timescale as written says more than the date shown ("end of March")."""
-    return bool(raw and due and raw.strip() != fmt_date(due))
+def _as_written(text: str | None) -> str:
+    return f" (“{text}”)" if text else ""
 
 
 @render.register
@@ -110,7 +109,7 @@ def _action_detail(view: ActionDetail) -> str:
         + (f" (lead: {a.lead_text})" if a.lead_text and a.lead_text != ", ".join(a.owners) else ""),
         "Due: "
         + due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)
-        + (f" (“{a.due_text}”)" if _raw_differs(a.due_text, a.due_date) else ""),
+        + _as_written(due_as_written(a.due_text, a.due_date)),
     ]
     if view.meeting:
         lines.append(f"Arising from: {view.meeting}")

@@ -27,6 +27,7 @@ from commands.formatting import (
     TREND_MARK,
     details_label,
     done_label,
+    due_as_written,
     due_text,
     due_value,
     fmt_date,
@@ -224,8 +225,9 @@ def update_line(u: UpdateView) -> str:
 @render.register
 def _action_detail(view: ActionDetail) -> Rendered:
     a = view.action
+    written = due_as_written(a.due_text, a.due_date)
     due = escape(due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)) + (
-        f" (“{escape_clip(a.due_text, 200)}”)" if a.due_text and a.due_date else ""
+        f" (“{escape_clip(written, 200)}”)" if written else ""
     )
     pairs = [
         ("Plan", escape_clip(a.plan_name, 300)),

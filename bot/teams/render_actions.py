@@ -39,6 +39,7 @@ from bot.teams.render import (
 from commands.action_updates import MAX_UPDATE_CHARS
 from commands.formatting import (
     done_label,
+    due_as_written,
     due_text,
     due_value,
     fmt_date,
@@ -186,8 +187,9 @@ def _update_line(u: UpdateView, opts: RenderOptions) -> CardElement:
 def _action_detail(view: ActionDetail, opts: RenderOptions) -> AdaptiveCard:
     a = view.action
     due = due_value(a.due_date, a.due_text, a.overdue, a.days_overdue)
-    if a.due_text and a.due_date:
-        due += f" (“{a.due_text}”)"
+    written = due_as_written(a.due_text, a.due_date)
+    if written:
+        due += f" (“{written}”)"
     owners = ", ".join(a.owners) or "none"
     if a.lead_text and a.lead_text != ", ".join(a.owners):
         owners += f" (lead: {a.lead_text})"
