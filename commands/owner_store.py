@@ -9,6 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from commands.owners import OwnerRef, honorific_variants, split_lead
+from commands.presenters import OwnerRow as ShownOwner
 from storage.models import Action, ActionOwner, Base, Person, Role
 from storage.repositories import Repositories
 
@@ -19,12 +20,19 @@ ROLE_KEY_CHARS = 100
 
 def person_named(repos: Repositories, key: str) -> Person | None:
     """The stored person a name's key names: exactly, else the one person stored with an
-    honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way)."""
+    honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way), else
+    the one person who was also known by that name (merged into them, or renamed: see
+    ``PersonAlias``), so that a file still writing the old name finds them."""
     exact = repos.people.person_by_key(key)
     if exact is not None:
         return exact
-    titled = repos.people.people_by_keys(honorific_variants(key))
-    return titled[0] if len(titled) == 1 else None
+    variants = honorific_variants(key)
+    titled = repos.people.people_by_keys(variants)
+    if titled:
+        return titled[0] if len(titled) == 1 else None
+    aliases = repos.people.aliases_by_keys([key, *variants])
+    owners = {a.person_id for a in aliases}
+    return repos.people.person_by_id(owners.pop()) if len(owners) == 1 else None
 
 
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
@@ -69,6 +77,22 @@ def owner_rows(owners: list[Person | Role], row: Callable[..., T]) -> list[T]:
         else:
             rows.append(row(role=owner, position=len(rows)))
     return rows
+
+
+def handed_over(
+    rows: Sequence[ShownOwner], leaver: Person, to: list[Person | Role]
+) -> list[Person | Role]:
+    """The owners after a hand-over (or a merge): ``to`` where ``leaver`` stood, the others
+    kept in their places."""
+    owners: list[Person | Role] = []
+    for row in rows:
+        if row.person_id == leaver.id:
+            owners.extend(to)
+        elif row.person is not None:
+            owners.append(row.person)
+        elif row.role is not None:
+            owners.append(row.role)
+    return owners
 
 
 def owner_keys(owners: list[Person | Role]) -> list[tuple[int | None, int | None]]:
@@ -137,7 +161,7 @@ class OwnerReadings:
         session.flush()
         for person_id in sorted(self._replaced):
             person = session.get(Person, person_id)
-            if person is not None and not _referred_to(session, person_id):
+            if person is not None and not referred_to(session, person_id):
                 self.removed.append(person.name)
                 session.delete(person)
         session.flush()
@@ -155,7 +179,10 @@ class OwnerReadings:
         when one of them does not exist yet."""
         if self._ids is None:
             people, roles = self._repos.people.all_people(), self._repos.people.all_roles()
-            self._ids = ({p.name_key: p.id for p in people}, {r.key: r.id for r in roles})
+            # A name merged away (or renamed) reads as the person who has it now.
+            named = {a.name_key: a.person_id for a in self._repos.people.all_aliases()}
+            named.update({p.name_key: p.id for p in people})
+            self._ids = (named, {r.key: r.id for r in roles})
         person_ids, role_ids = self._ids
         wanted: list[tuple[int | None, int | None]] = []
         for ref in split_lead(lead):
@@ -202,7 +229,7 @@ class OwnerReadings:
         )
 
 
-def _referred_to(session: Session, person_id: int) -> bool:
+def referred_to(session: Session, person_id: int) -> bool:
     """Whether any row of any table refers to the person ``person_id``."""
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:

@@ -34,6 +34,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    person_holdings,
     sparkline,
     status_text,
     update_label,
@@ -49,6 +50,7 @@ from commands.views import (
     KpiList,
     MeetingNotice,
     Notice,
+    PeopleList,
     Question,
     UpdateLogged,
     UpdateView,
@@ -63,6 +65,8 @@ MARK_DONE = "mark_done"
 ANSWER = "answer"
 HELP_PER_SECTION = 8
 HISTORY_PER_SECTION = 10
+# Each person's line is at most about 800 characters: 3 fit a section's 3000.
+PEOPLE_PER_SECTION = 3
 
 
 @singledispatch
@@ -416,6 +420,30 @@ def _help(view: Help) -> Rendered:
     tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
     return Rendered(
         fallback=escape_clip(view.title, 300), head=[header(view.title)], items=items, tail=tail
+    )
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+@render.register
+def _people_list(view: PeopleList) -> Rendered:
+    head: list[Block] = [header(view.title)]
+    if not view.items:
+        head.append(section(escape_clip(view.empty_text, 2900)))
+        return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
+    lines = []
+    for entry in view.items:
+        held = " · ".join(person_holdings(entry)) or "nothing"
+        lines.append(f"*{escape_clip(entry.name, 200)}* — {escape_clip(held, 600)}")
+    items = [
+        [section("\n".join(lines[i : i + PEOPLE_PER_SECTION]))]
+        for i in range(0, len(lines), PEOPLE_PER_SECTION)
+    ]
+    tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
+    n = len(view.items)
+    return Rendered(
+        fallback=escape_clip(f"{view.title} ({n})", 300), head=head, items=items, tail=tail
     )
 
 
