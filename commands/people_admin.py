@@ -30,7 +30,16 @@ from commands.owner_store import NAME_CHARS, handed_over, owner_rows, person_nam
 from commands.owners import person_key, split_lead
 from commands.views import Choice, Question
 from storage.audit import created_row, write_rows
-from storage.models import ActionOwner, AgendaItemOwner, ChatUser, IndicatorOwner, Person, Role
+from storage.models import (
+    ActionOwner,
+    AgendaItem,
+    AgendaItemOwner,
+    ChatUser,
+    IndicatorOwner,
+    Meeting,
+    Person,
+    Role,
+)
 
 UNCHANGED = " Nothing was changed."
 LISTED = 5  # refs (or slugs, items) a reply names before "and N more"
@@ -138,6 +147,7 @@ class Moved:
     accounts: list[str] = field(default_factory=list)
     updates: int = 0
     aliases: list[str] = field(default_factory=list)
+    admin: bool = False  # the person staying became an administrator, as the one going was
 
 
 def check_mergeable(h: HandlerContext, going: Person, staying: Person, typed: str = "") -> None:
@@ -196,6 +206,7 @@ def merge_people(h: HandlerContext, going: Person, staying: Person, typed: str =
     keep_alias(h, staying, going.name, going.name_key)
     if going.email and not staying.email:
         staying.email = going.email
+    moved.admin = going.is_admin and not staying.is_admin
     staying.is_admin = staying.is_admin or going.is_admin
     _audit(h, going, "merge", {"into_id": staying.id, "into": staying.name})
     _delete(h, going)
@@ -214,7 +225,13 @@ def _move_ownership(h: HandlerContext, going: Person, staying: Person, moved: Mo
         moved.indicators.append(indicator.slug)
     for item in h.repos.holdings.items_of(going.id):
         item.owners = owner_rows(handed_over(item.owners, going, to), AgendaItemOwner)
-        moved.items.append(item.title)
+        moved.items.append(_item_label(h, item))
+
+
+def _item_label(h: HandlerContext, item: AgendaItem) -> str:
+    """An agenda item as replies name it: ``CPAC 2016-01-05: Performance``."""
+    meeting = h.uow.session.get(Meeting, item.meeting_id)
+    return f"{meeting_label(meeting)}: {item.title}" if meeting is not None else item.title
 
 
 def _delete(h: HandlerContext, person: Person) -> None:
@@ -252,10 +269,11 @@ def merged_text(going: str, staying: str, moved: Moved) -> str:
         )
     what = "; ".join(parts) if parts else "they held nothing"
     names = [going, *moved.aliases]
+    admin = f" {staying} is now an administrator, as {going} was." if moved.admin else ""
     return (
         f"Merged {going} into {staying}: {what}. {going} is removed; "
         f"{' and '.join(f'“{n}”' for n in names)} now "
-        f"{'finds' if len(names) == 1 else 'find'} {staying} in commands and imports."
+        f"{'finds' if len(names) == 1 else 'find'} {staying} in commands and imports.{admin}"
     )
 
 
@@ -379,7 +397,7 @@ def remove_person(h: HandlerContext, person: Person) -> Removed:
         removed.done.append(f"{action.plan.slug}:{action.ref}")
     for item in h.repos.holdings.items_of(person.id):
         item.owners = owner_rows(handed_over(item.owners, person, []), AgendaItemOwner)
-        removed.past_items.append(item.title)
+        removed.past_items.append(_item_label(h, item))
     for role in list(person.roles):
         h.repos.people.revoke_role(person, role)
         removed.roles.append(role.key)
@@ -414,7 +432,11 @@ def removed_text(name: str, removed: Removed) -> str:
     if kept:
         text += f" {' and '.join(kept)} keep their lead as it was written."
     if removed.updates:
-        text += f" The {counted(removed.updates, 'update', 'updates')} they logged keep their name."
+        text += (
+            " The update they logged keeps their name."
+            if removed.updates == 1
+            else f" The {removed.updates} updates they logged keep their name."
+        )
     if removed.roles:
         text += f" They no longer hold {', '.join(removed.roles)}."
     if removed.accounts:

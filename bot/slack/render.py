@@ -65,8 +65,6 @@ MARK_DONE = "mark_done"
 ANSWER = "answer"
 HELP_PER_SECTION = 8
 HISTORY_PER_SECTION = 10
-# Each person's line is at most about 800 characters: 3 fit a section's 3000.
-PEOPLE_PER_SECTION = 3
 
 
 @singledispatch
@@ -432,14 +430,10 @@ def _people_list(view: PeopleList) -> Rendered:
     if not view.items:
         head.append(section(escape_clip(view.empty_text, 2900)))
         return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
-    lines = []
+    items = []
     for entry in view.items:
         held = " · ".join(person_holdings(entry)) or "nothing"
-        lines.append(f"*{escape_clip(entry.name, 200)}* — {escape_clip(held, 600)}")
-    items = [
-        [section("\n".join(lines[i : i + PEOPLE_PER_SECTION]))]
-        for i in range(0, len(lines), PEOPLE_PER_SECTION)
-    ]
+        items.append([section(f"*{escape_clip(entry.name, 200)}* — {escape_clip(held, 2500)}")])
     tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
     n = len(view.items)
     return Rendered(

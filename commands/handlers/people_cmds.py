@@ -5,6 +5,8 @@ they work on their own or after any of the slash commands (``/actions merge …`
 
 from __future__ import annotations
 
+import re
+
 from commands.errors import NotAllowed
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
@@ -26,7 +28,7 @@ from storage.models import Person
 
 SHOWN = 3  # refs (slugs, items) a person's line names before "…"
 FOOTER = (
-    "Tidy them with `merge <person> into <person>` (a duplicate), `rename <person> to <new "
+    "Tidy them with `merge <duplicate> into <person>`, `rename <person> to <new "
     "name>` and `remove <person>` (a leaver who holds nothing open); `/actions handover "
     "<person> to <owner>` passes on someone's open work."
 )
@@ -53,26 +55,34 @@ def people_list(h: HandlerContext, args: Bindings) -> View:
     """Every person (or those whose name, or a name they were also known by, holds the words
     typed), by name, each with what they hold."""
     _require_admin(h, "list people with what they hold")
-    wanted = person_key(_words(args, "name"))
+    typed = _words(args, "name")
+    wanted = _name_words(typed)
     aliases: dict[int, list[str]] = {}
     for alias in h.repos.people.all_aliases():
         aliases.setdefault(alias.person_id, []).append(alias.name)
     people = [
         p
         for p in h.repos.people.all_people()
-        if not wanted
-        or wanted in p.name_key
-        or any(wanted in person_key(a) for a in aliases.get(p.id, []))
+        if any(_starts_words(wanted, n) for n in [p.name, *aliases.get(p.id, [])])
     ]
     entries = _entries(h, people, aliases)
-    query = "people" + (f" {_words(args, 'name')}" if wanted else "")
-    title = (
-        f"People ({len(entries)})"
-        if not wanted
-        else f"People matching “{_words(args, 'name')[:60]}” ({len(entries)})"
-    )
-    empty = "Nobody yet." if not wanted else "Nobody's name has those words."
+    query = f"people {typed}" if wanted else "people"
+    title = f"People matching “{typed[:60]}”" if wanted else "People"
+    empty = "Nobody's name has those words." if wanted else "Nobody yet."
+    title += f" ({len(entries)})"
     return PeopleList(title=title, items=entries, empty_text=empty, footer=FOOTER, query=query)
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name as matched: folded like names, split at hyphens and apostrophes."""
+    return re.findall(r"[a-z0-9]+", person_key(name))
+
+
+def _starts_words(typed: list[str], name: str) -> bool:
+    """True when each word typed starts a word of ``name`` ("smi" finds Anne Smith-Jones,
+    "jon" finds Jon Abbey and Smith-Jones, "ith" finds nobody); nothing typed finds all."""
+    words = _name_words(name)
+    return all(any(w.startswith(t) for w in words) for t in typed)
 
 
 def _entries(

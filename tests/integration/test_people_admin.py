@@ -22,6 +22,7 @@ from storage.models import (
     Person,
     PersonAlias,
     PersonRole,
+    ScheduledPost,
     Update,
 )
 from storage.unit_of_work import Store
@@ -101,6 +102,9 @@ def _world(store: Store) -> dict[str, Any]:
                 (u.author_name, people.get(u.author_person_id or 0))
                 for u in s.scalars(select(Update))
             ),
+            "posts": sorted(
+                (p.key, people.get(p.person_id or 0)) for p in s.scalars(select(ScheduledPost))
+            ),
         }
 
 
@@ -113,6 +117,24 @@ def _account(store: Store, user_id: str, person: str, *, platform: str = "slack"
         assert person_id and ws
         s.add(
             ChatUser(workspace_id=ws, platform=platform, external_id=user_id, person_id=person_id)
+        )
+
+
+def _post(store: Store, person: str) -> None:
+    """A nudge to ``person`` waiting to be sent."""
+    with store.session_factory() as s, s.begin():
+        s.info["actor"] = "test"
+        found = s.scalars(select(Person).where(Person.name == person)).one()
+        s.add(
+            ScheduledPost(
+                workspace_id=found.workspace_id,
+                key="nudge:1",
+                kind="due_soon",
+                due_at=NOW,
+                next_attempt_at=NOW,
+                platform="slack",
+                person_id=found.id,
+            )
         )
 
 
@@ -132,6 +154,17 @@ def test_an_administrator_lists_people_with_what_each_holds(store: Store, chat: 
     assert "1 agenda item to come (CPAC 2030-01-07: Sufficiency)" in lines["A. Smith"]
     assert "IRO · Slack U0ANNE001 · 2 open actions" in lines["Anne Smith"]
     assert chat.say("people smith").splitlines()[0] == "People matching “smith” (2)"
+    assert chat.say("people smi a").splitlines()[:3] == [
+        "People matching “smi a” (2)",
+        "  A. Smith — 2 open actions (care-plan:1.1; care-plan:1.3) · 1 indicator (pep) · 1 "
+        "agenda item to come (CPAC 2030-01-07: Sufficiency)",
+        "  Anne Smith — IRO · Slack U0ANNE001 · 2 open actions (care-plan:1.2; care-plan:1.3) · 1 "
+        "agenda item to come (CPAC 2030-01-07: Sufficiency)",
+    ]
+    assert chat.say("people ith").splitlines()[:2] == [
+        "People matching “ith” (0)",
+        "Nobody's name has those words.",
+    ]
     assert chat.say("/kpi people bob").splitlines()[0] == "People matching “bob” (1)"
 
 
@@ -150,12 +183,19 @@ def test_a_merge_moves_everything_to_the_person_who_stays(store: Store, chat: Ch
     assert chat.say("grant IRO/HOS to A. Smith").startswith("✔")
     assert chat.say("/actions update 1.1 Two carers approved", as_="A. Smith").startswith("✔")
     _account(store, "U0ASMITH1", "A. Smith")
+    _post(store, "A. Smith")
+    with store.session_factory() as s, s.begin():
+        s.info["actor"] = "test"
+        for person in s.scalars(select(Person).where(Person.name == "A. Smith")):
+            person.is_admin = True
     reply = chat.say("merge A. Smith into Anne Smith")
     assert reply == (
         "✔ Merged A. Smith into Anne Smith: 3 actions (care-plan:1.1; care-plan:1.3; "
-        "care-plan:1.4); 1 indicator (pep); 2 agenda items (Performance; Sufficiency); roles HOS, "
-        "IRO; Slack account U0ASMITH1; 1 update logged (shown with the name they were logged "
-        "under). A. Smith is removed; “A. Smith” now finds Anne Smith in commands and imports."
+        "care-plan:1.4); 1 indicator (pep); 2 agenda items (CPAC 2015-10-05: Performance; CPAC "
+        "2030-01-07: Sufficiency); roles HOS, IRO; Slack account U0ASMITH1; 1 update logged "
+        "(shown with the name they were logged under). A. Smith is removed; “A. Smith” now "
+        "finds Anne Smith in commands and imports. Anne Smith is now an administrator, as A. "
+        "Smith was."
     )
     world = _world(store)
     assert world["people"] == ["Anne Smith", "Bob Jones"]
@@ -172,7 +212,8 @@ def test_a_merge_moves_everything_to_the_person_who_stays(store: Store, chat: Ch
     assert world["aliases"] == [("A. Smith", "Anne Smith")]
     assert world["accounts"] == [("U0ASMITH1", "Anne Smith")]
     assert world["authors"] == [("A. Smith", "Anne Smith")]  # logged as A. Smith, by Anne now
-    assert "Anne Smith — HOS, IRO · Slack U0ASMITH1" in chat.say("people anne")
+    assert world["posts"] == [("nudge:1", "Anne Smith")]
+    assert "Anne Smith — administrator · HOS, IRO · Slack U0ASMITH1" in chat.say("people anne")
     assert "also known as A. Smith" in chat.say("people anne")
     with store.session_factory() as s:
         merged = s.scalars(select(AuditEvent).where(AuditEvent.change == "merge")).all()
@@ -398,13 +439,14 @@ def test_a_leaver_is_removed_and_their_record_stays(store: Store, chat: Chat) ->
     chat.say("grant IRO to A. Smith")
     chat.say("/actions update 1.1 Two carers approved", as_="A. Smith")
     _account(store, "U0ASMITH1", "A. Smith")
+    _post(store, "A. Smith")
     assert chat.say("/actions handover A. Smith to Bob Jones").startswith("✔ Handed")
     reply = chat.say("remove A. Smith")
     assert reply == (
         "✔ Removed A. Smith. 1 done action (care-plan:1.4) and 1 agenda item of past meetings "
-        "(Performance) keep their lead as it was written. The 1 update they logged keep their "
-        "name. They no longer hold IRO. Slack account U0ASMITH1: no longer linked to anybody. "
-        "A file re-imported that still names them as a lead adds them again."
+        "(CPAC 2015-10-05: Performance) keep their lead as it was written. The update they "
+        "logged keeps their name. They no longer hold IRO. Slack account U0ASMITH1: no longer "
+        "linked to anybody. A file re-imported that still names them as a lead adds them again."
     )
     world = _world(store)
     assert world["people"] == ["Anne Smith", "Bob Jones"]
@@ -413,6 +455,7 @@ def test_a_leaver_is_removed_and_their_record_stays(store: Store, chat: Chat) ->
     assert world["accounts"] == [("U0ASMITH1", None)]
     assert world["authors"] == [("A. Smith", None)]
     assert world["roles"] == []
+    assert world["posts"] == []  # nothing is sent to somebody removed
     assert "A. Smith" in chat.say("/actions show 1.4")  # shown by its lead as written
     with store.session_factory() as s:
         gone = s.scalars(
