@@ -233,6 +233,14 @@ def test_the_merged_away_name_finds_the_person_who_stays(store: Store, chat: Cha
         == "You are Anne Smith. You hold no roles (add one with `iam <role>`, e.g. `iam HOS`)."
     )
     assert chat.say("/actions assign 1.5 A. Smith").startswith("✔ 1.5 is now owned by Anne Smith")
+    # `new` does not claim to add the person the name finds.
+    assert chat.say("/actions assign 1.1 new A. Smith / Bob Jones") == (
+        "✔ 1.1 is now owned by Anne Smith, Bob Jones (was Anne Smith). Anne Smith was known "
+        "already, so no new person was added."
+    )
+    assert chat.say("/actions assign 1.2 new Cllr Bob Jones").endswith(
+        "Bob Jones was known already, so no new person was added."
+    )
     assert _world(store)["people"] == ["Anne Smith", "Bob Jones"]
     assert chat.say("merge A. Smith into Anne Smith") == (
         "✖ “A. Smith” already finds Anne Smith (merged or renamed before): there is nothing to "
