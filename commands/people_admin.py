@@ -200,6 +200,9 @@ def merge_people(h: HandlerContext, going: Person, staying: Person, typed: str =
     for post in h.repos.holdings.posts_for(going.id):
         post.person_id = staying.id
     for alias in h.repos.people.aliases_of(going.id):
+        if alias.name_key == staying.name_key:
+            h.uow.session.delete(alias)  # the name of the person staying: no other name
+            continue
         alias.person_id = staying.id
         moved.aliases.append(alias.name)
     h.uow.session.flush()
@@ -324,15 +327,13 @@ def rename_person(h: HandlerContext, person: Person, text: str) -> str:
         return f"{person.name} is already called that. Nothing changed."
     old, old_key = person.name, person.name_key
     h.repos.people.lock_person(person.id)
-    person.name = name
-    if key == old_key:
-        h.uow.session.flush()
-        return f"{old} is now written {name}."
     for alias in h.repos.people.aliases_by_keys([key]):
-        h.uow.session.delete(alias)  # their own alias: now their name
+        h.uow.session.delete(alias)  # their own other name: now their name
     h.uow.session.flush()
-    person.name_key = key
+    person.name, person.name_key = name, key
     h.uow.session.flush()
+    if key == old_key:
+        return f"{old} is now written {name}."
     keep_alias(h, person, old, old_key)
     h.uow.session.flush()
     return (
@@ -380,6 +381,7 @@ class Removed:
     done: list[str] = field(default_factory=list)
     past_items: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    unheld: list[str] = field(default_factory=list)  # roles nobody holds once they went
     accounts: list[str] = field(default_factory=list)
     updates: int = 0
 
@@ -401,6 +403,8 @@ def remove_person(h: HandlerContext, person: Person) -> Removed:
     for role in list(person.roles):
         h.repos.people.revoke_role(person, role)
         removed.roles.append(role.key)
+        if not h.repos.people.holders(role.id):
+            removed.unheld.append(role.key)
     for user in h.repos.people.chat_users_of(person.id):
         user.person_id = None
         removed.accounts.append(account_label(user))
@@ -439,6 +443,8 @@ def removed_text(name: str, removed: Removed) -> str:
         )
     if removed.roles:
         text += f" They no longer hold {', '.join(removed.roles)}."
+    for key in removed.unheld:
+        text += f" Nobody holds {key} now: `grant {key} to <person>` so that someone is reminded."
     if removed.accounts:
         text += f" {', '.join(removed.accounts)}: no longer linked to anybody."
     return text + " A file re-imported that still names them as a lead adds them again."

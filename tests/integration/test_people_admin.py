@@ -375,6 +375,13 @@ def test_a_rename_keeps_the_old_name_for_imports_and_commands(
         "imports, so a file still writing it does not add them again."
     )
     world = _world(store)
+    with store.session_factory() as s:
+        renamed = s.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "person", AuditEvent.change == "update")
+        ).one()
+    assert renamed.before == {"name": "A. Smith", "name_key": "a smith"}
+    assert renamed.after == {"name": "Alice Smith", "name_key": "alice smith"}
+    assert renamed.actor == "console:operator (console operator)"
     assert world["people"] == ["Alice Smith", "Anne Smith", "Bob Jones"]
     assert world["actions"]["1.1"] == ["Alice Smith"]
     assert world["aliases"] == [("A. Smith", "Alice Smith")]
@@ -453,8 +460,9 @@ def test_a_leaver_is_removed_and_their_record_stays(store: Store, chat: Chat) ->
     assert reply == (
         "✔ Removed A. Smith. 1 done action (care-plan:1.4) and 1 agenda item of past meetings "
         "(CPAC 2015-10-05: Performance) keep their lead as it was written. The update they "
-        "logged keeps their name. They no longer hold IRO. Slack account U0ASMITH1: no longer "
-        "linked to anybody. A file re-imported that still names them as a lead adds them again."
+        "logged keeps their name. They no longer hold IRO. Nobody holds IRO now: `grant IRO to "
+        "<person>` so that someone is reminded. Slack account U0ASMITH1: no longer linked to "
+        "anybody. A file re-imported that still names them as a lead adds them again."
     )
     world = _world(store)
     assert world["people"] == ["Anne Smith", "Bob Jones"]
@@ -474,3 +482,23 @@ def test_a_leaver_is_removed_and_their_record_stays(store: Store, chat: Chat) ->
             )
         ).all()
     assert {e.entity for e in gone} == {"person", "person_role", "action_owner", "chat_user"}
+
+
+def test_an_other_name_that_is_the_name_of_the_person_staying_is_dropped(
+    store: Store, chat: Chat
+) -> None:
+    # Possible only in data made outside these commands (a demo rebuilt, a copy): A. Smith
+    # was once also known as "Anne Smith", the name of the person they merge into.
+    with store.session_factory() as s, s.begin():
+        s.info["actor"] = "test"
+        smith = s.scalars(select(Person).where(Person.name == "A. Smith")).one()
+        s.add(
+            PersonAlias(
+                workspace_id=smith.workspace_id,
+                person_id=smith.id,
+                name="Anne Smith",
+                name_key="anne smith",
+            )
+        )
+    assert chat.say("merge A. Smith into Anne Smith").startswith("✔ Merged A. Smith into Anne")
+    assert _world(store)["aliases"] == [("A. Smith", "Anne Smith")]
