@@ -127,7 +127,8 @@ class OwnerReadings:
 
     def __init__(self, repos: Repositories) -> None:
         self._repos = repos
-        self._ids: tuple[dict[str, int], dict[str, int]] | None = None
+        # Person ids by name key, by other name (alias) key, and role ids by key.
+        self._ids: tuple[dict[str, int], dict[str, int], dict[str, int]] | None = None
         self._read: dict[str, list[tuple[int | None, int | None]] | None] = {}
         # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
         self.reread: list[str] = []
@@ -178,19 +179,20 @@ class OwnerReadings:
         """(person id, role id) of each owner ``lead`` names, as owner rows hold them; None
         when one of them does not exist yet."""
         if self._ids is None:
-            people, roles = self._repos.people.all_people(), self._repos.people.all_roles()
-            # A name merged away (or renamed) reads as the person who has it now.
-            named = {a.name_key: a.person_id for a in self._repos.people.all_aliases()}
-            named.update({p.name_key: p.id for p in people})
-            self._ids = (named, {r.key: r.id for r in roles})
-        person_ids, role_ids = self._ids
+            people = self._repos.people
+            self._ids = (
+                {p.name_key: p.id for p in people.all_people()},
+                {a.name_key: a.person_id for a in people.all_aliases()},
+                {r.key: r.id for r in people.all_roles()},
+            )
+        role_ids = self._ids[2]
         wanted: list[tuple[int | None, int | None]] = []
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):
                 continue  # skipped by resolve_owners too
             key: tuple[int | None, int | None]
             if ref.kind == "person":
-                found = person_ids.get(ref.key[:NAME_CHARS])
+                found = self._person_id(ref.key[:NAME_CHARS])
                 key = (found, None)
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
@@ -200,6 +202,21 @@ class OwnerReadings:
             if key not in wanted:
                 wanted.append(key)
         return wanted
+
+    def _person_id(self, key: str) -> int | None:
+        """The id of the person a name's key names, as :func:`person_named` finds them (by
+        name, then with an honorific written or left out, then by another name), from the
+        people and aliases loaded once."""
+        assert self._ids is not None
+        people, aliases, _ = self._ids
+        if key in people:
+            return people[key]
+        variants = honorific_variants(key)
+        titled = {people[v] for v in variants if v in people}
+        if titled:
+            return titled.pop() if len(titled) == 1 else None
+        named = {aliases[v] for v in [key, *variants] if v in aliases}
+        return named.pop() if len(named) == 1 else None
 
     def _note(self, what: str) -> str | None:
         """The import report's line naming what was put right (``what``: "action",
