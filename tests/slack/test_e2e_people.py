@@ -1,6 +1,7 @@
 """The people commands over signed Slack slash commands: a workspace administrator lists the
-people (a long list in pages, with buttons) and merges one into another; Jackie, who is not an
-administrator, cannot; two people linked to two Slack accounts are not merged."""
+people (a long list in pages, with buttons) and merges one (named by a mention) into another,
+whose Slack account theirs becomes; Jackie, who is not an administrator, cannot; two people
+linked to two Slack accounts are not merged."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from bot.slack.pages import PAGE, PageRequest
 from storage.models import Action, ActionOwner, Person, PersonAlias
 from tests.factories import make_person, seeded
-from tests.slack.conftest import FIONA, JACKIE, Harness, blocks_text
+from tests.slack.conftest import FIONA, JACKIE, Harness, blocks_text, chat_user_person
 from tests.slack.fake_slack import TEAM
 
 ADMIN = "UADMIN001"
@@ -59,8 +60,11 @@ def test_only_an_administrator_lists_and_merges_people(slack: Harness) -> None:
         assert "Only an administrator can" in refused and "Nothing was changed" in refused
     assert _people(slack) == before
     _admin(slack)
-    merged = blocks_text(slack.reply("/kpi", "merge Fiona Smith into Sally Threlfall", user=ADMIN))
+    assert "Fiona Smith" in blocks_text(slack.reply("/actions", "whoami", user=FIONA))
+    merged = blocks_text(slack.reply("/kpi", f"merge <@{FIONA}> into Sally Threlfall", user=ADMIN))
     assert "Merged Fiona Smith into Sally Threlfall" in merged
+    assert f"Slack account {FIONA}" in merged
+    assert chat_user_person(slack.store, FIONA) == "Sally Threlfall"
     assert "Fiona Smith" not in _people(slack)
     assert _refs_of(slack, "Sally Threlfall") == fiona
     with slack.store.session_factory() as s:
