@@ -434,7 +434,9 @@ def removed_text(name: str, removed: Removed) -> str:
         )
     text = f"Removed {name}."
     if kept:
-        text += f" {' and '.join(kept)} keep their lead as it was written."
+        one = len(removed.done) + len(removed.past_items) == 1
+        keeps = "keeps its lead" if one else "keep their lead"
+        text += f" {' and '.join(kept)} {keeps} as it was written."
     if removed.updates:
         text += (
             " The update they logged keeps their name."

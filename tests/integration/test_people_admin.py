@@ -502,3 +502,15 @@ def test_an_other_name_that_is_the_name_of_the_person_staying_is_dropped(
         )
     assert chat.say("merge A. Smith into Anne Smith").startswith("✔ Merged A. Smith into Anne")
     assert _world(store)["aliases"] == [("A. Smith", "Anne Smith")]
+
+
+def test_the_one_done_action_of_a_leaver_keeps_its_lead(store: Store, chat: Chat) -> None:
+    assert chat.say("/actions done 1.5").startswith("✔")
+    assert chat.say("/actions handover Bob Jones to Anne Smith").startswith("✔ Handed")
+    assert chat.say("remove Bob Jones") == (
+        "✔ Removed Bob Jones. 1 done action (care-plan:1.5) keeps its lead as it was written. "
+        "A file re-imported that still names them as a lead adds them again."
+    )
+    world = _world(store)
+    assert world["actions"]["1.5"] == [] and world["leads"]["1.5"] == "Bob Jones"
+    assert world["kpis"]["visits"] == ["Anne Smith"]
