@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from commands.status import label
 
 if TYPE_CHECKING:
-    from commands.views import KpiCard, KpiChange, KpiPoint
+    from commands.views import KpiCard, KpiChange, KpiPoint, PersonEntry
 
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
@@ -318,3 +318,28 @@ def channel_as_text(text: str) -> str:
     if "<#" not in text:
         return text
     return _SLACK_MENTION_RE.sub(lambda m: "#" + (m[2] or m[1]), text)
+
+
+def person_holdings(entry: PersonEntry) -> list[str]:
+    """What a person of the ``people`` list holds, one phrase each: "HOS, IRO", "Slack
+    U0123ABCD", "2 open actions (plan:1.1; plan:2.3)", "also known as A. Smith"; [] for
+    nothing."""
+    parts: list[str] = []
+    if entry.is_admin:
+        parts.append("administrator")
+    if entry.roles:
+        parts.append(", ".join(entry.roles))
+    if entry.accounts:
+        parts.append(", ".join(entry.accounts))
+    for holding, one, many in (
+        (entry.actions, "open action", "open actions"),
+        (entry.indicators, "indicator", "indicators"),
+        (entry.items, "agenda item to come", "agenda items to come"),
+    ):
+        if holding.total:
+            listed = some_of(holding.names, len(holding.names), 60)
+            more = "; …" if holding.total > len(holding.names) else ""
+            parts.append(f"{holding.total} {one if holding.total == 1 else many} ({listed}{more})")
+    if entry.aliases:
+        parts.append("also known as " + ", ".join(entry.aliases))
+    return parts

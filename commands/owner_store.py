@@ -9,6 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from commands.owners import OwnerRef, honorific_variants, split_lead
+from commands.presenters import OwnerRow as ShownOwner
 from storage.models import Action, ActionOwner, Base, Person, Role
 from storage.repositories import Repositories
 
@@ -19,12 +20,19 @@ ROLE_KEY_CHARS = 100
 
 def person_named(repos: Repositories, key: str) -> Person | None:
     """The stored person a name's key names: exactly, else the one person stored with an
-    honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way)."""
+    honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way), else
+    the one person who was also known by that name (merged into them, or renamed: see
+    ``PersonAlias``), so that a file still writing the old name finds them."""
     exact = repos.people.person_by_key(key)
     if exact is not None:
         return exact
-    titled = repos.people.people_by_keys(honorific_variants(key))
-    return titled[0] if len(titled) == 1 else None
+    variants = honorific_variants(key)
+    titled = repos.people.people_by_keys(variants)
+    if titled:
+        return titled[0] if len(titled) == 1 else None
+    aliases = repos.people.aliases_by_keys([key, *variants])
+    owners = {a.person_id for a in aliases}
+    return repos.people.person_by_id(owners.pop()) if len(owners) == 1 else None
 
 
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
@@ -71,6 +79,22 @@ def owner_rows(owners: list[Person | Role], row: Callable[..., T]) -> list[T]:
     return rows
 
 
+def handed_over(
+    rows: Sequence[ShownOwner], leaver: Person, to: list[Person | Role]
+) -> list[Person | Role]:
+    """The owners after a hand-over (or a merge): ``to`` where ``leaver`` stood, the others
+    kept in their places."""
+    owners: list[Person | Role] = []
+    for row in rows:
+        if row.person_id == leaver.id:
+            owners.extend(to)
+        elif row.person is not None:
+            owners.append(row.person)
+        elif row.role is not None:
+            owners.append(row.role)
+    return owners
+
+
 def owner_keys(owners: list[Person | Role]) -> list[tuple[int | None, int | None]]:
     """(person id, role id) of each owner in order without duplicates, as owner rows hold them:
     compare with ``[(o.person_id, o.role_id) for o in item.owners]`` before replacing owners."""
@@ -103,7 +127,8 @@ class OwnerReadings:
 
     def __init__(self, repos: Repositories) -> None:
         self._repos = repos
-        self._ids: tuple[dict[str, int], dict[str, int]] | None = None
+        # Person ids by name key, by other name (alias) key, and role ids by key.
+        self._ids: tuple[dict[str, int], dict[str, int], dict[str, int]] | None = None
         self._read: dict[str, list[tuple[int | None, int | None]] | None] = {}
         # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
         self.reread: list[str] = []
@@ -137,7 +162,7 @@ class OwnerReadings:
         session.flush()
         for person_id in sorted(self._replaced):
             person = session.get(Person, person_id)
-            if person is not None and not _referred_to(session, person_id):
+            if person is not None and not referred_to(session, person_id):
                 self.removed.append(person.name)
                 session.delete(person)
         session.flush()
@@ -154,16 +179,20 @@ class OwnerReadings:
         """(person id, role id) of each owner ``lead`` names, as owner rows hold them; None
         when one of them does not exist yet."""
         if self._ids is None:
-            people, roles = self._repos.people.all_people(), self._repos.people.all_roles()
-            self._ids = ({p.name_key: p.id for p in people}, {r.key: r.id for r in roles})
-        person_ids, role_ids = self._ids
+            people = self._repos.people
+            self._ids = (
+                {p.name_key: p.id for p in people.all_people()},
+                {a.name_key: a.person_id for a in people.all_aliases()},
+                {r.key: r.id for r in people.all_roles()},
+            )
+        role_ids = self._ids[2]
         wanted: list[tuple[int | None, int | None]] = []
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):
                 continue  # skipped by resolve_owners too
             key: tuple[int | None, int | None]
             if ref.kind == "person":
-                found = person_ids.get(ref.key[:NAME_CHARS])
+                found = self._person_id(ref.key[:NAME_CHARS])
                 key = (found, None)
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
@@ -173,6 +202,21 @@ class OwnerReadings:
             if key not in wanted:
                 wanted.append(key)
         return wanted
+
+    def _person_id(self, key: str) -> int | None:
+        """The id of the person a name's key names, as :func:`person_named` finds them (by
+        name, then with an honorific written or left out, then by another name), from the
+        people and aliases loaded once."""
+        assert self._ids is not None
+        people, aliases, _ = self._ids
+        if key in people:
+            return people[key]
+        variants = honorific_variants(key)
+        titled = {people[v] for v in variants if v in people}
+        if titled:
+            return titled.pop() if len(titled) == 1 else None
+        named = {aliases[v] for v in [key, *variants] if v in aliases}
+        return named.pop() if len(named) == 1 else None
 
     def _note(self, what: str) -> str | None:
         """The import report's line naming what was put right (``what``: "action",
@@ -202,7 +246,7 @@ class OwnerReadings:
         )
 
 
-def _referred_to(session: Session, person_id: int) -> bool:
+def referred_to(session: Session, person_id: int) -> bool:
     """Whether any row of any table refers to the person ``person_id``."""
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:

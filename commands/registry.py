@@ -130,7 +130,8 @@ class Registry:
         """The first command of the group whose pattern matches the words, with its bindings.
 
         The group-less commands about who you are (``link``, ``iam``, ``whoami``, ``grant``,
-        ``revoke``) also work after a group (``/actions link Fiona Smith``, ``/kpi iam HOS``):
+        ``revoke``) and about people (``people``, ``merge``, ``rename``, ``remove``) also work
+        after a group (``/actions link Fiona Smith``, ``/kpi iam HOS``):
         Slack has only the three slash commands. They are tried when the typed text starts
         with their exact first word and none of the group's own commands starting with a
         literal word matched, so ``/kpi link-rate`` (or any other indicator name) is still
@@ -219,7 +220,8 @@ class Registry:
             footer = (
                 f"Who you are: `/{group} link <your name>`, `/{group} iam <role>`, "
                 f"`/{group} whoami` (after any of /actions, /kpi, /meeting, or on their own "
-                "in a message to csbot)."
+                "in a message to csbot). Administrators list and tidy people with "
+                f"`/{group} people`, `merge`, `rename` and `remove` (`help` has them all)."
             )
         return Help(title=GROUP_TITLES.get(group, group), entries=entries, footer=footer)
 

@@ -392,6 +392,42 @@ class Reminder(View):
         return max(0, self.total - len(self.actions))
 
 
+class Holding(View):
+    """How many of one kind of thing a person holds, and the first few of them by name."""
+
+    total: int = 0
+    names: list[str] = Field(default_factory=list)
+
+
+class PersonEntry(View):
+    """One person of a workspace with what they hold (``people``): what a merge would move."""
+
+    name: str
+    roles: list[str] = Field(default_factory=list)
+    accounts: list[str] = Field(default_factory=list)
+    actions: Holding = Field(default_factory=Holding)
+    indicators: Holding = Field(default_factory=Holding)
+    items: Holding = Field(default_factory=Holding)
+    aliases: list[str] = Field(default_factory=list)
+    is_admin: bool = False
+
+
+class PeopleList(View):
+    """The people of a workspace, by name, each with what they hold (``people``)."""
+
+    kind: Literal["people_list"] = "people_list"
+    title: str
+    items: list[PersonEntry] = Field(default_factory=list)
+    empty_text: str = "Nobody yet."
+    footer: str = ""
+    query: str = ""
+
+    @property
+    def rerun_command(self) -> str:
+        """The list's own command (``query``)."""
+        return self.query
+
+
 class MinutesForm(View):
     """Ask for a meeting's minutes: Slack and Teams open a form to paste them into."""
 
@@ -415,6 +451,7 @@ Reply = Annotated[
     | MeetingSummary
     | MeetingKpis
     | Reminder
+    | PeopleList
     | MinutesForm,
     Field(discriminator="kind"),
 ]

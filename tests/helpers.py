@@ -15,7 +15,7 @@ from bot.console.render import render
 from commands.context import Caller, MessageContext
 from commands.core import Core
 from commands.views import Outcome
-from storage.models import ActionOwner, IndicatorOwner
+from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner
 from storage.unit_of_work import Store
 
 
@@ -76,7 +76,7 @@ def csbot(
     assert main(argv) == 0, argv
 
 
-def owner_name(owner: ActionOwner | IndicatorOwner) -> str:
+def owner_name(owner: ActionOwner | IndicatorOwner | AgendaItemOwner) -> str:
     """A person owner's name, a role owner's key."""
     if owner.person is not None:
         return owner.person.name

@@ -16,6 +16,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    person_holdings,
     sparkline,
     status_text,
 )
@@ -29,6 +30,7 @@ from commands.views import (
     KpiHistory,
     KpiList,
     Notice,
+    PeopleList,
     Question,
     UpdateLogged,
     UpdateView,
@@ -205,6 +207,19 @@ def _help(view: Help) -> str:
 def _question(view: Question) -> str:
     lines = [view.text]
     lines.extend(f"  {i}. {c.label}  (type: {c.command})" for i, c in enumerate(view.choices, 1))
+    return "\n".join(lines)
+
+
+@render.register
+def _people_list(view: PeopleList) -> str:
+    lines = [view.title]
+    if not view.items:
+        lines.append(view.empty_text)
+    for entry in view.items:
+        held = person_holdings(entry)
+        lines.append(f"  {entry.name}" + (f" — {' · '.join(held)}" if held else " — nothing"))
+    if view.footer:
+        lines.append(view.footer)
     return "\n".join(lines)
 
 

@@ -35,6 +35,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    person_holdings,
     sparkline,
     status_text,
     update_label,
@@ -50,6 +51,7 @@ from commands.views import (
     KpiList,
     MeetingNotice,
     Notice,
+    PeopleList,
     Question,
     UpdateLogged,
     UpdateView,
@@ -418,6 +420,26 @@ def _help(view: Help) -> Rendered:
     tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
     return Rendered(
         fallback=escape_clip(view.title, 300), head=[header(view.title)], items=items, tail=tail
+    )
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+@render.register
+def _people_list(view: PeopleList) -> Rendered:
+    head: list[Block] = [header(view.title)]
+    if not view.items:
+        head.append(section(escape_clip(view.empty_text, 2900)))
+        return Rendered(fallback=escape_clip(f"{view.title}: {view.empty_text}", 300), head=head)
+    items = []
+    for entry in view.items:
+        held = " · ".join(person_holdings(entry)) or "nothing"
+        items.append([section(f"*{escape_clip(entry.name, 200)}* — {escape_clip(held, 2500)}")])
+    tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
+    n = len(view.items)
+    return Rendered(
+        fallback=escape_clip(f"{view.title} ({n})", 300), head=head, items=items, tail=tail
     )
 
 

@@ -32,8 +32,9 @@ from bot.teams.cards import (
     subtle,
 )
 from commands.errors import NotUnderstood
+from commands.formatting import person_holdings
 from commands.registry import REGISTRY
-from commands.views import Help, MinutesForm, Notice, Question, View
+from commands.views import Help, MinutesForm, Notice, PeopleList, Question, View
 
 PAGE_SIZE = 8
 MAX_SUGGESTIONS = 5
@@ -298,6 +299,22 @@ def _minutes_form(view: MinutesForm, opts: RenderOptions) -> AdaptiveCard:
             )
         )
     return card(body, fallback=view.text)
+
+
+@build.register
+def _people_list(view: PeopleList, opts: RenderOptions) -> AdaptiveCard:
+    body: list[CardElement] = [heading(view.title)]
+    if not view.items:
+        body.append(para(view.empty_text))
+        return card(body, fallback=view.title)
+    page = paginate(view.items, opts)
+    for entry in page.items:
+        held = " · ".join(person_holdings(entry)) or "nothing"
+        body.append(para(Run(entry.name, bold=True), Run(f" — {held}"), limit=opts.text_limit))
+    body += pager(page, opts, command_pages(opts.command))
+    if view.footer:
+        body.append(subtle(view.footer))
+    return card(body, fallback=view.title)
 
 
 # The other kinds register themselves on ``build``.

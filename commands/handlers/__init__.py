@@ -13,5 +13,6 @@ from commands.handlers import (  # noqa: F401
     meeting_schedule,
     meetings,
     meetings_write,
+    people_cmds,
     reminders,
 )

@@ -36,7 +36,7 @@ from commands.lookup import (
     show_plan,
     split_plan_prefix,
 )
-from commands.owner_store import owner_keys, resolve_owner, set_action_owners
+from commands.owner_store import owner_keys, person_named, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
@@ -665,7 +665,9 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
     _check_owner_text(ref)
     found = _existing_owner(h, ref) if ref.kind == "role" else None
     if found is None and ref.kind == "person":
-        found = h.repos.people.person_by_key(ref.key)
+        # Also one stored with an honorific, or known by this name before a merge or rename:
+        # the name finds them, so adding them "again" would only be a misleading answer.
+        found = person_named(h.repos, ref.key)
     if found is not None:
         return found, False
     return resolve_owner(h.repos, ref), True

@@ -8,7 +8,6 @@ actions and past meetings keep their record; the person's roles are left for ``r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import some_of
@@ -18,9 +17,9 @@ from commands.handlers.actions_write import resolve_command_owners, unheld_role_
 from commands.identity import find_people, is_self
 from commands.lookup import MENTION_RE, linked_person
 from commands.meeting_lookup import meeting_label
-from commands.owner_store import owner_rows
+from commands.owner_store import handed_over, owner_rows
 from commands.owners import person_key
-from commands.presenters import OwnerRow, owner_names
+from commands.presenters import owner_names
 from commands.registry import REGISTRY
 from commands.views import Notice, View
 from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner, Person, Role
@@ -28,21 +27,6 @@ from storage.models import ActionOwner, AgendaItemOwner, IndicatorOwner, Person,
 UNCHANGED = " Nothing was changed."
 LISTED = 8  # refs (or slugs, items) named in the answer before "and N more"
 LABEL_CHARS = 60  # a listed title is cut to this, so that who gets the work is never cut off
-
-
-def handed_over(
-    rows: Sequence[OwnerRow], leaver: Person, to: list[Person | Role]
-) -> list[Person | Role]:
-    """The owners after the hand-over: ``to`` where the leaver stood, the others kept."""
-    owners: list[Person | Role] = []
-    for row in rows:
-        if row.person_id == leaver.id:
-            owners.extend(to)
-        elif row.person is not None:
-            owners.append(row.person)
-        elif row.role is not None:
-            owners.append(row.role)
-    return owners
 
 
 def _compact(text: str) -> str:

@@ -17,7 +17,7 @@ from storage.models.plans import (
 )
 from storage.models.slack import SlackBot, SlackEvent, SlackInstallation, SlackOAuthState
 from storage.models.teams import TeamsConversation
-from storage.models.tenancy import ChatUser, Person, PersonRole, Role, Workspace
+from storage.models.tenancy import ChatUser, Person, PersonAlias, PersonRole, Role, Workspace
 
 __all__ = [
     "OUTSTANDING_STATUSES",
@@ -39,6 +39,7 @@ __all__ = [
     "Meeting",
     "MeetingLink",
     "Person",
+    "PersonAlias",
     "PersonRole",
     "Plan",
     "PlanChannel",

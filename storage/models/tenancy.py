@@ -40,6 +40,23 @@ class Person(Base):
     roles: Mapped[list[Role]] = relationship(secondary="person_role", lazy="selectin")
 
 
+class PersonAlias(Base):
+    """A name a person was also known by: one merged into them, or theirs before a rename.
+
+    Imports and typed names find the person by it, so that re-importing a file that still
+    writes the old name ("A. Smith") does not make that person again."""
+
+    __tablename__ = "person_alias"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Role(Base):
     """A post or group that can own items, e.g. "HOS", "AD", "DCS", "IRO"."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storage.repositories.actions import ActionRepository
+from storage.repositories.holdings import HoldingsRepository
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.people import PeopleRepository
@@ -20,6 +21,7 @@ class Repositories:
         self.actions = ActionRepository(session, workspace_id)
         self.indicators = IndicatorRepository(session, workspace_id)
         self.meetings = MeetingRepository(session, workspace_id)
+        self.holdings = HoldingsRepository(session, workspace_id)
 
 
 __all__ = ["Repositories"]

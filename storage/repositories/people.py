@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, delete, select, text
 from sqlalchemy.orm import contains_eager
 
 from storage.audit import created_row, write_rows
-from storage.models import ChatUser, Person, PersonRole, Role, Workspace
+from storage.models import ChatUser, Person, PersonAlias, PersonRole, Role, Workspace
 from storage.repositories.base import Repository
 
 
@@ -103,6 +103,43 @@ class PeopleRepository(Repository):
                 Person.workspace_id == self.workspace_id, Person.name_key.in_(list(name_keys))
             )
         ).all()
+
+    def aliases_by_keys(self, name_keys: Sequence[str]) -> Sequence[PersonAlias]:
+        """The aliases (names people were also known by) whose key is one of ``name_keys``."""
+        if not name_keys:
+            return []
+        return self.session.scalars(
+            select(PersonAlias).where(
+                PersonAlias.workspace_id == self.workspace_id,
+                PersonAlias.name_key.in_(list(name_keys)),
+            )
+        ).all()
+
+    def all_aliases(self) -> Sequence[PersonAlias]:
+        """Every alias of the workspace, by person and name."""
+        return self.session.scalars(
+            select(PersonAlias)
+            .where(PersonAlias.workspace_id == self.workspace_id)
+            .order_by(PersonAlias.person_id, PersonAlias.name_key)
+        ).all()
+
+    def aliases_of(self, person_id: int) -> Sequence[PersonAlias]:
+        """The names a person was also known by."""
+        return self.session.scalars(
+            select(PersonAlias)
+            .where(
+                PersonAlias.workspace_id == self.workspace_id, PersonAlias.person_id == person_id
+            )
+            .order_by(PersonAlias.name_key)
+        ).all()
+
+    def add_alias(self, person: Person, name: str, name_key: str) -> PersonAlias:
+        """Keep ``name`` as a name ``person`` was also known by (audited on flush)."""
+        alias = PersonAlias(
+            workspace_id=self.workspace_id, person_id=person.id, name=name, name_key=name_key
+        )
+        self.session.add(alias)
+        return alias
 
     def person_by_id(self, person_id: int) -> Person | None:
         """The person with this id, if it belongs to this workspace."""

@@ -43,3 +43,22 @@ def test_particles_honorifics_and_posts_in_lead_cells(
     assert "1.5" in mine and "1.6" in mine
     theirs = make_chat(store, FROZEN_NOW).say("/actions for Ann Waters")
     assert "1.2" in theirs and "1.3" in theirs
+
+
+def test_reimporting_a_plan_that_writes_a_name_with_and_without_its_honorific_changes_nothing(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The owners read from "Ann Waters" (stored as Cllr Ann Waters) and "Dr Sarah Jones"
+    # (stored as Sarah Jones) were taken for other owners on every re-import.
+    plan = tmp_path / "plan.csv"
+    plan.write_text(PLAN, encoding="utf-8")
+    argv = ["import", "actions", str(plan), "--plan", "O"]
+    csbot(database.url, argv, monkeypatch, tmp_path)
+    capsys.readouterr()
+    csbot(database.url, argv, monkeypatch, tmp_path)
+    again = capsys.readouterr().out
+    assert "0 new, 0 changed, 7 unchanged. Nothing changed." in again
+    assert "read again" not in again

@@ -15,6 +15,7 @@ from commands.views import (
     Choice,
     Help,
     HelpEntry,
+    Holding,
     KpiCard,
     KpiChange,
     KpiHistory,
@@ -27,6 +28,8 @@ from commands.views import (
     MeetingSummary,
     MinutesForm,
     Notice,
+    PeopleList,
+    PersonEntry,
     Question,
     Reminder,
     ReportDue,
@@ -134,6 +137,20 @@ def section(key: str, count: int) -> ActionSection:
     )
 
 
+def person(i: int) -> PersonEntry:
+    """Somebody of the ``people`` list with hostile text in every field."""
+    return PersonEntry(
+        name=f"Person {i} {EVIL}",
+        roles=["VSH", EVIL],
+        accounts=["Slack U0FIONA01"],
+        actions=Holding(total=40, names=[f"plan:{EVIL}"] * 3),
+        indicators=Holding(total=2, names=["pep", EVIL]),
+        items=Holding(total=1, names=[f"CPAC 2016-01-05: {EVIL}"]),
+        aliases=[EVIL] * 3,
+        is_admin=i == 0,
+    )
+
+
 SAMPLES: dict[type[View], Callable[[], View]] = {
     Notice: lambda: Notice(level="error", text=EVIL, suggestions=["/actions show <ref>", EVIL]),
     ActionList: lambda: ActionList(
@@ -231,6 +248,9 @@ SAMPLES: dict[type[View], Callable[[], View]] = {
         footer="Snooze with /actions remind snooze 2 weeks",
     ),
     MinutesForm: lambda: MinutesForm(meeting_id=7, meeting_label="CPAC 2015-10-05", text=EVIL),
+    PeopleList: lambda: PeopleList(
+        title="People " + EVIL, items=[person(i) for i in range(90)], footer=EVIL, query="people"
+    ),
 }
 
 

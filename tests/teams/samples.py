@@ -14,6 +14,7 @@ from commands.views import (
     Choice,
     Help,
     HelpEntry,
+    Holding,
     KpiCard,
     KpiChange,
     KpiHistory,
@@ -26,6 +27,8 @@ from commands.views import (
     MeetingSummary,
     MinutesForm,
     Notice,
+    PeopleList,
+    PersonEntry,
     Question,
     Reminder,
     ReportDue,
@@ -196,6 +199,21 @@ def meeting_kpis(n: int = 3, name: str = "") -> MeetingKpis:
     )
 
 
+def person(name: str = "Fiona Smith", **kw: object) -> PersonEntry:
+    """Somebody of the ``people`` list holding a bit of everything."""
+    fields: dict[str, object] = {
+        "name": name,
+        "roles": ["VSH"],
+        "accounts": ["Teams 29:1fiona"],
+        "actions": Holding(total=4, names=["cp:4.2", "cp:4.3", "cp:4.5"]),
+        "indicators": Holding(total=1, names=["pep"]),
+        "items": Holding(total=1, names=["CPAC 2016-01-05: Performance"]),
+        "aliases": ["F. Smith"],
+    }
+    fields.update(kw)
+    return PersonEntry.model_validate(fields)
+
+
 SAMPLES: dict[str, View] = {
     "notice": Notice(
         level="error",
@@ -256,6 +274,12 @@ SAMPLES: dict[str, View] = {
     "minutes_form": MinutesForm(
         meeting_id=3, meeting_label="CPAC 2015-10-05", text="Paste the minutes of CPAC 2015-10-05."
     ),
+    "people_list": PeopleList(
+        title="People (2)",
+        items=[person(), person("Richard Hutton", roles=[], accounts=[], aliases=[])],
+        footer="Tidy them with `merge <person> into <person>`.",
+        query="people",
+    ),
 }
 
 
@@ -301,4 +325,9 @@ def oversized() -> dict[str, View]:
             more_command="/actions mine",
         ),
         "notice": Notice(text=LONG * 3, suggestions=[f"/actions show {i}" for i in range(200)]),
+        "people_list": PeopleList(
+            title="People (400)",
+            items=[person(f"{LONG[:150]} {i}", aliases=[LONG[:190]] * 5) for i in range(400)],
+            query="people",
+        ),
     }
