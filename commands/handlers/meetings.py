@@ -24,6 +24,7 @@ from commands.summary import (
     agenda_entry,
     arising_of,
     compose_summary,
+    is_held,
     kpi_section,
     linked_ids,
     meeting_ref,
@@ -70,7 +71,10 @@ def agenda_view(
                 follows.append(f"kpi {indicator.slug}")
     return MeetingAgenda(
         meeting=meeting_ref(meeting, h.tz),
-        items=[agenda_entry(i, h.today) for i in h.repos.meetings.agenda(meeting.id)],
+        items=[
+            agenda_entry(i, h.today, held=is_held(meeting, h.now))
+            for i in h.repos.meetings.agenda(meeting.id)
+        ],
         follows=follows,
         message=message,
         message_channels=message_channels or [],
