@@ -86,6 +86,8 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         )
     if not title:
         raise UserError("The agenda item needs a title after the meeting.")
+    if due_text is None:
+        _refuse_due_without_report(h, meeting, title, lead_given, publication_text)
     report_due = _item_date(h, meeting, due_text, "report due") if due_text else None
     if due_text is not None and report_due is None:
         raise UserError(
@@ -147,6 +149,55 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         )
     message = " ".join([f"Updated item {item.position} of {label}.", *changes, *added])
     return agenda_view(h, meeting, f"{message} {note}".strip())
+
+
+_DUE_WORDS = ("due", "deadline")
+
+
+def _bare_due(text: str, h: HandlerContext) -> tuple[str, str] | None:
+    """(words before, ``due <date>``) when ``text`` ends so (or ``deadline <date>``)."""
+    words = text.split()
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().rstrip(":") not in _DUE_WORDS:
+            continue
+        rest = " ".join(words[i + 1 :])
+        if (parse_due(rest, h.today, h.tz) or impossible_day(rest)) and not _extra_words(rest):
+            return " ".join(words[:i]), f"{words[i]} {rest}"
+    return None
+
+
+def _refuse_due_without_report(
+    h: HandlerContext,
+    meeting: Meeting,
+    title: str,
+    lead_given: str | None,
+    publication_text: str | None,
+) -> None:
+    """Refuse ``due <date>`` written without ``report`` at the end of the leads (where it read
+    as people's names, and was refused naming "2" of ``1/2/2027``) or of a title no item has
+    (where it would have become part of a new item's title), offering the command meant."""
+    label = meeting_label(meeting)
+    publication = f" publication {publication_text}" if publication_text else ""
+    if lead_given is not None:
+        found = _bare_due(lead_given, h)
+        if found is None:
+            return
+        leads, typed = found
+        where = "the leads"
+        meant = f"{title} lead {leads or '<leads>'} report due {typed.split(None, 1)[1]}"
+    else:
+        found = _bare_due(title, h)
+        if found is None or _item_titled(h, meeting, title) is not None:
+            return
+        title, typed = found
+        where = "the title"
+        on = typed.split(None, 1)[1]
+        existing = _item_titled(h, meeting, title)
+        meant = f"{title} report due {on}" if existing else f"{title} lead <leads> report due {on}"
+    raise UserError(
+        f"“{typed}” after {where} is not read as the report deadline: write `report due`, "
+        f"like `/meeting item add {label} {meant}{publication}`. Nothing was changed."
+    )
 
 
 _PUBLICATION_WORDS = ("publication", "published", "publish")
