@@ -168,3 +168,14 @@ def test_meeting_help_lists_every_command(store: Store) -> None:
         "/meeting actions",
     ):
         assert usage in reply
+
+
+def test_add_without_a_channel_names_the_command_to_type(store: Store) -> None:
+    """It said `/meeting channel <committee> #channel`, leaving the clerk to work out what
+    the committee is called in commands; it names it as the import's report does."""
+    chat = make_chat(store, NOW)
+    reply = chat.say("/meeting add Adoption Panel Board 2016-02-01 10:00")
+    assert "No channel yet: add one with /meeting channel APB #channel." in reply
+    short = chat.say("/meeting add Scrutiny 2016-02-01 10:00")
+    assert "No channel yet: add one with /meeting channel Scrutiny #channel." in short
+    assert chat.say("/meeting channel APB #adoption").startswith("✔")
