@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from commands.dates import MONTHS, TIMESCALE_WORDS, impossible_day, parse_due
 from commands.errors import NotFound, UserError
@@ -487,9 +488,14 @@ def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
-    if item.report_received_at is None:
-        item.report_received_at = h.now
-    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is in.")
+    what = f"Report for item {item.position} ({item.title})"
+    if item.report_received_at is not None:
+        since = item.report_received_at.astimezone(ZoneInfo(h.tz)).date()
+        return agenda_view(
+            h, meeting, f"{what} was already in (since {fmt_date(since)}). Nothing was changed."
+        )
+    item.report_received_at = h.now
+    return agenda_view(h, meeting, f"{what} is in.")
 
 
 @REGISTRY.command(
@@ -505,5 +511,8 @@ def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
+    what = f"Report for item {item.position} ({item.title})"
+    if item.report_received_at is None:
+        return agenda_view(h, meeting, f"{what} was not marked in. Nothing was changed.")
     item.report_received_at = None
-    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is awaited.")
+    return agenda_view(h, meeting, f"{what} is awaited.")
