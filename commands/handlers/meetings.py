@@ -138,9 +138,11 @@ def meeting_list(h: HandlerContext, args: Bindings) -> View:
     lines += [("  ", *_list_line(h, m)) for m in upcoming[:MAX_LISTED]]
     if len(upcoming) > MAX_LISTED:
         lines.append(f"  … and {len(upcoming) - MAX_LISTED} more.")
-    if held:
-        lines.append(("Last held: ", *_list_line(h, max(held, key=lambda m: m.starts_at))))
-    example = meeting_label((upcoming or held)[0])
+    last = max(held, key=lambda m: m.starts_at) if held else None
+    if last is not None:
+        lines.append(("Last held: ", *_list_line(h, last)))
+    # The example is a meeting the list shows: the next, else the last held.
+    example = meeting_label(last if last is not None and not upcoming else upcoming[0])
     lines.append(f"See one with /meeting agenda <meeting>, e.g. /meeting agenda {example}.")
     text, channels = channel_words(lines, sep="\n")
     return MeetingNotice(level="info", text=text, channels=channels)
