@@ -30,6 +30,7 @@ from commands.meeting_store import (
 )
 from commands.permissions import require_known
 from commands.registry import REGISTRY
+from commands.summary import is_held
 from commands.views import View
 from storage.models import AgendaItem, Meeting, Person
 
@@ -515,4 +516,6 @@ def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     if item.report_received_at is None:
         return agenda_view(h, meeting, f"{what} was not marked in. Nothing was changed.")
     item.report_received_at = None
-    return agenda_view(h, meeting, f"{what} is awaited.")
+    # A meeting held awaits no report: its agenda now shows it as not received.
+    now = "marked not received" if is_held(meeting, h.now) else "awaited"
+    return agenda_view(h, meeting, f"{what} is {now}.")

@@ -92,3 +92,15 @@ def test_slack_and_teams_show_a_held_meetings_reports_as_not_received(store: Sto
         assert "report not received" in text and "report late" not in text
         assert "Summary of CPAC 2016-01-05, held 15 days ago" in text
     assert [a.report for a in view.agenda] == ["not_received", "not_received", "none"]
+
+
+def test_report_awaited_at_a_meeting_held_says_not_received(store: Store) -> None:
+    world = build_world(store)
+    _january_with_one_report_in(store, world.january_id)
+    reply = make_chat(store, at("2016-01-20 09:00")).say(
+        "/meeting report awaited 1 CPAC 2016-01-05"
+    )
+    assert reply.startswith("Report for item 1 (Performance) is marked not received.")
+    assert "1. Performance — Margaret Gallagher · report due 17 Dec 2015: report not received" in (
+        reply
+    )
