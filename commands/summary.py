@@ -105,13 +105,22 @@ def meeting_ref(meeting: Meeting, tz: str) -> MeetingRef:
     )
 
 
-def report_state(item: AgendaItem, today: date) -> str:
-    """``received``, ``late`` (deadline passed), ``awaited`` or ``none`` (no deadline)."""
+def report_state(item: AgendaItem, today: date, *, held: bool = False) -> str:
+    """``received``, ``late`` (deadline passed), ``awaited`` or ``none`` (no deadline); for a
+    meeting ``held`` (started), a report still not in is ``not_received``: it can no longer be
+    late for the meeting, and how long ago its deadline passed is no alarm any more."""
     if item.report_received_at is not None:
         return "received"
     if item.report_due is None:
         return "none"
+    if held:
+        return "not_received"
     return "late" if today > item.report_due else "awaited"
+
+
+def is_held(meeting: Meeting, now: datetime) -> bool:
+    """Whether ``meeting`` has started (as ``/meeting list`` counts the meetings held)."""
+    return meeting.starts_at <= now
 
 
 def _lead_name(owner: AgendaItemOwner) -> str | None:
@@ -123,8 +132,8 @@ def _lead_name(owner: AgendaItemOwner) -> str | None:
     return None
 
 
-def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
-    """An agenda item as views show it."""
+def agenda_entry(item: AgendaItem, today: date, *, held: bool = False) -> AgendaEntry:
+    """An agenda item as views show it (of a meeting ``held``: see :func:`report_state`)."""
     leads = [lead for o in item.owners if (lead := _lead_name(o)) is not None]
     return AgendaEntry(
         position=item.position,
@@ -133,16 +142,16 @@ def agenda_entry(item: AgendaItem, today: date) -> AgendaEntry:
         lead_text=item.lead_text,
         report_due=item.report_due,
         publication_date=item.publication_date,
-        report=report_state(item, today),  # type: ignore[arg-type]
+        report=report_state(item, today, held=held),  # type: ignore[arg-type]
         report_received_at=item.report_received_at,
     )
 
 
 def _agenda_priority(entry: AgendaEntry) -> tuple[int, date, int]:
-    """Reports late first (the longest late first), then those awaited (the nearest deadline
-    first), then the other items in agenda order."""
-    if entry.report in ("late", "awaited") and entry.report_due is not None:
-        return (0 if entry.report == "late" else 1, entry.report_due, entry.position)
+    """Reports late (or, at a meeting held, not received) first, the longest late first, then
+    those awaited (the nearest deadline first), then the other items in agenda order."""
+    if entry.report in ("late", "not_received", "awaited") and entry.report_due is not None:
+        return (1 if entry.report == "awaited" else 0, entry.report_due, entry.position)
     return (2, date.max, entry.position)
 
 
@@ -157,30 +166,44 @@ def agenda_shown(
     return sorted(chosen, key=lambda e: e.position)
 
 
-def agenda_note(entries: Sequence[AgendaEntry], shown: Sequence[AgendaEntry]) -> str:
+def agenda_note(
+    entries: Sequence[AgendaEntry], shown: Sequence[AgendaEntry], *, held: bool = False
+) -> str:
     """``45 items, 3 reports in, 2 late; 10 shown in agenda order, late and awaited reports
-    chosen first``."""
+    chosen first``; of a meeting ``held``, ``4 items, 1 report in, 3 not received; …``."""
     n = len(entries)
     received = sum(1 for e in entries if e.report == "received")
-    late = sum(1 for e in entries if e.report == "late")
+    missing = "not_received" if held else "late"
+    late = sum(1 for e in entries if e.report == missing)
     note = (
         f"{n} item{'s' if n != 1 else ''}, {received} report{'s' if received != 1 else ''} in, "
-        f"{late} late"
+        f"{late} {'not received' if held else 'late'}"
     )
     if len(shown) < n:
-        waiting = any(e.report in ("late", "awaited") for e in entries)
-        chosen = ", late and awaited reports chosen first" if waiting else ""
+        waiting = any(e.report in ("late", "awaited", "not_received") for e in entries)
+        which = "reports not received" if held else "late and awaited reports"
+        chosen = f", {which} chosen first" if waiting else ""
         note += f"; {len(shown)} shown in agenda order{chosen}"
     return note
 
 
 def days_phrase(days: int) -> str:
-    """``today``, ``tomorrow``, ``in 7 days`` or ``3 days ago``."""
+    """``today``, ``tomorrow``, ``yesterday``, ``in 7 days`` or ``3 days ago``."""
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
+    if days == -1:
+        return "yesterday"
     return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def summary_heading(label: str, days: int, *, held: bool) -> str:
+    """``Pre-meeting summary: CPAC 2016-01-05 (in 7 days)``; of a meeting that has started,
+    ``Summary of CPAC 2015-10-05, held 62 days ago`` (``held today``, ``held yesterday``)."""
+    if held:
+        return f"Summary of {label}, held {days_phrase(days)}"
+    return f"Pre-meeting summary: {label} ({days_phrase(days)})"
 
 
 def more_command(meeting: Meeting, section: str) -> str:
@@ -803,8 +826,10 @@ def compose_summary(
     parts = _action_sections(repos, previous, plan_ids, now, today)
     stale = parts.stale
     label = meeting_label(meeting)
-    days = (meeting.meeting_date - today).days
-    agenda = [clipped_agenda(agenda_entry(i, today)) for i in repos.meetings.agenda(meeting.id)]
+    held = is_held(meeting, now)
+    agenda = [
+        clipped_agenda(agenda_entry(i, today, held=held)) for i in repos.meetings.agenda(meeting.id)
+    ]
     first = sorted(agenda, key=_agenda_priority)[:MAX_AGENDA_ITEMS]
     arising_items, problem_items, stale_items = _candidates(repos, parts, today)
     arising = arising_section(repos, meeting, parts.arising, today, loaded=arising_items)
@@ -846,7 +871,7 @@ def compose_summary(
     room = summary_room(
         meeting,
         [
-            ("", agenda_note(agenda, first), ""),
+            ("", agenda_note(agenda, first, held=held), ""),
             *((s.title, s.note or str(s.total), s.empty_text) for s in lists),
             (kpi_list.title, kpi_list.since, kpi_list.empty_text),
         ],
@@ -872,11 +897,11 @@ def compose_summary(
     shown = agenda_shown(agenda, agenda_count)
     return MeetingSummary(
         meeting=meeting_ref(meeting, tz),
-        heading=f"Pre-meeting summary: {label} ({days_phrase(days)})",
+        heading=summary_heading(label, (meeting.meeting_date - today).days, held=held),
         previous=meeting_ref(previous, tz) if previous else None,
         agenda=shown,
         agenda_total=len(agenda),
-        agenda_note=agenda_note(agenda, shown),
+        agenda_note=agenda_note(agenda, shown, held=held),
         agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
         arising=_cut(meeting, arising, arising_count),
         plans=_cut(meeting, plans, plans_count),

@@ -244,7 +244,8 @@ class AgendaEntry(View):
     lead_text: str = ""
     report_due: date | None = None
     publication_date: date | None = None
-    report: Literal["received", "awaited", "late", "none"] = "none"
+    # ``not_received``: the meeting has started and the report never came in.
+    report: Literal["received", "awaited", "late", "not_received", "none"] = "none"
     report_received_at: datetime | None = None
 
 

@@ -25,6 +25,7 @@ REPORT_MARK = {
     "received": "✔ report in",
     "awaited": "report awaited",
     "late": "⚠ report late",
+    "not_received": "report not received",
     "none": "",
 }
 

@@ -24,7 +24,12 @@ from commands.views import (
     ReportDue,
 )
 
-REPORT_MARK = {"received": "✅ report in", "awaited": "report awaited", "late": "⚠️ report late"}
+REPORT_MARK = {
+    "received": "✅ report in",
+    "awaited": "report awaited",
+    "late": "⚠️ report late",
+    "not_received": "report not received",
+}
 # A summary's agenda lines are clipped shorter than the agenda's own (its titles and leads),
 # and packed several to a section: the agenda takes a small part of the message's 50 blocks
 # and ~11,000 characters, and never pushes the sections after it onto a second page.

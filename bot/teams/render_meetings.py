@@ -40,6 +40,7 @@ REPORT_WORDS = {
     "received": "✔ report in",
     "awaited": "report awaited",
     "late": "⚠ report late",
+    "not_received": "report not received",
     "none": "",
 }
 

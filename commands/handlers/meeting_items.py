@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from commands.dates import MONTHS, TIMESCALE_WORDS, impossible_day, parse_due
 from commands.errors import NotFound, UserError
@@ -29,6 +30,7 @@ from commands.meeting_store import (
 )
 from commands.permissions import require_known
 from commands.registry import REGISTRY
+from commands.summary import is_held
 from commands.views import View
 from storage.models import AgendaItem, Meeting, Person
 
@@ -86,6 +88,8 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         )
     if not title:
         raise UserError("The agenda item needs a title after the meeting.")
+    if due_text is None:
+        _refuse_due_without_report(h, meeting, title, lead_given, publication_text)
     report_due = _item_date(h, meeting, due_text, "report due") if due_text else None
     if due_text is not None and report_due is None:
         raise UserError(
@@ -147,6 +151,55 @@ def meeting_item_add(h: HandlerContext, args: Bindings) -> View:
         )
     message = " ".join([f"Updated item {item.position} of {label}.", *changes, *added])
     return agenda_view(h, meeting, f"{message} {note}".strip())
+
+
+_DUE_WORDS = ("due", "deadline")
+
+
+def _bare_due(text: str, h: HandlerContext) -> tuple[str, str] | None:
+    """(words before, ``due <date>``) when ``text`` ends so (or ``deadline <date>``)."""
+    words = text.split()
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().rstrip(":") not in _DUE_WORDS:
+            continue
+        rest = " ".join(words[i + 1 :])
+        if (parse_due(rest, h.today, h.tz) or impossible_day(rest)) and not _extra_words(rest):
+            return " ".join(words[:i]), f"{words[i]} {rest}"
+    return None
+
+
+def _refuse_due_without_report(
+    h: HandlerContext,
+    meeting: Meeting,
+    title: str,
+    lead_given: str | None,
+    publication_text: str | None,
+) -> None:
+    """Refuse ``due <date>`` written without ``report`` at the end of the leads (where it read
+    as people's names, and was refused naming "2" of ``1/2/2027``) or of a title no item has
+    (where it would have become part of a new item's title), offering the command meant."""
+    label = meeting_label(meeting)
+    publication = f" publication {publication_text}" if publication_text else ""
+    if lead_given is not None:
+        found = _bare_due(lead_given, h)
+        if found is None:
+            return
+        leads, typed = found
+        where = "the leads"
+        meant = f"{title} lead {leads or '<leads>'} report due {typed.split(None, 1)[1]}"
+    else:
+        found = _bare_due(title, h)
+        if found is None or _item_titled(h, meeting, title) is not None:
+            return
+        title, typed = found
+        where = "the title"
+        on = typed.split(None, 1)[1]
+        existing = _item_titled(h, meeting, title)
+        meant = f"{title} report due {on}" if existing else f"{title} lead <leads> report due {on}"
+    raise UserError(
+        f"“{typed}” after {where} is not read as the report deadline: write `report due`, "
+        f"like `/meeting item add {label} {meant}{publication}`. Nothing was changed."
+    )
 
 
 _PUBLICATION_WORDS = ("publication", "published", "publish")
@@ -436,9 +489,14 @@ def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
-    if item.report_received_at is None:
-        item.report_received_at = h.now
-    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is in.")
+    what = f"Report for item {item.position} ({item.title})"
+    if item.report_received_at is not None:
+        since = item.report_received_at.astimezone(ZoneInfo(h.tz)).date()
+        return agenda_view(
+            h, meeting, f"{what} was already in (since {fmt_date(since)}). Nothing was changed."
+        )
+    item.report_received_at = h.now
+    return agenda_view(h, meeting, f"{what} is in.")
 
 
 @REGISTRY.command(
@@ -454,5 +512,10 @@ def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
+    what = f"Report for item {item.position} ({item.title})"
+    if item.report_received_at is None:
+        return agenda_view(h, meeting, f"{what} was not marked in. Nothing was changed.")
     item.report_received_at = None
-    return agenda_view(h, meeting, f"Report for item {item.position} ({item.title}) is awaited.")
+    # A meeting held awaits no report: its agenda now shows it as not received.
+    now = "marked not received" if is_held(meeting, h.now) else "awaited"
+    return agenda_view(h, meeting, f"{what} is {now}.")

@@ -113,6 +113,27 @@ def _split_move(h: HandlerContext, words: list[str]) -> tuple[Meeting, list[str]
     )
 
 
+def _refuse_reports_after(agenda: list[AgendaItem], on: date, old_label: str) -> None:
+    """Refuse a move to before an item's report deadline. Checked before the publication
+    dates: a publication date cannot be moved before its report's deadline, so the command
+    offered sets both when both are after the new day."""
+    late = [i for i in agenda if i.report_due is not None and i.report_due > on]
+    if not late:
+        return
+    listed = "; ".join(
+        f"item {i.position} ({i.title}), report due {fmt_date(i.report_due)}" for i in late
+    )
+    published = late[0].publication_date is not None and late[0].publication_date > on
+    also = f" publication {fmt_date(on)}" if published else ""
+    first = f"`/meeting item add {old_label} {late[0].title} report due {fmt_date(on)}{also}`"
+    others = " (then the same with each other item's title)" if len(late) > 1 else ""
+    raise UserError(
+        f"These reports would be due after the meeting on {day_words(on, year=True)}: "
+        f"{listed}. Give them a deadline on or before it first (their leads are kept): "
+        f"{first}{others}. Nothing was changed."
+    )
+
+
 def _refuse_publication_after(agenda: list[AgendaItem], on: date, old_label: str) -> None:
     """Refuse a move to before the day an item's papers are published (as adding that item
     to the meeting on that day would be)."""
@@ -184,19 +205,8 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
             f"({meeting_label(other)}): cancel one of them first. Nothing was changed."
         )
     agenda = list(h.repos.meetings.agenda(meeting.id))
+    _refuse_reports_after(agenda, on, old_label)
     _refuse_publication_after(agenda, on, old_label)
-    late = [i for i in agenda if i.report_due is not None and i.report_due > on]
-    if late:
-        listed = "; ".join(
-            f"item {i.position} ({i.title}), report due {fmt_date(i.report_due)}" for i in late
-        )
-        first = f"`/meeting item add {old_label} {late[0].title} report due {fmt_date(on)}`"
-        others = " (then the same with each other item's title)" if len(late) > 1 else ""
-        raise UserError(
-            f"These reports would be due after the meeting on {day_words(on, year=True)}: "
-            f"{listed}. Give them a deadline on or before it first (their leads are kept): "
-            f"{first}{others}. Nothing was changed."
-        )
     arising = _arising_due_before(h, meeting, old_label)
     meeting.meeting_date, meeting.starts_at = on, start
     h.uow.session.flush()

@@ -24,6 +24,7 @@ from commands.summary import (
     agenda_entry,
     arising_of,
     compose_summary,
+    is_held,
     kpi_section,
     linked_ids,
     meeting_ref,
@@ -70,7 +71,10 @@ def agenda_view(
                 follows.append(f"kpi {indicator.slug}")
     return MeetingAgenda(
         meeting=meeting_ref(meeting, h.tz),
-        items=[agenda_entry(i, h.today) for i in h.repos.meetings.agenda(meeting.id)],
+        items=[
+            agenda_entry(i, h.today, held=is_held(meeting, h.now))
+            for i in h.repos.meetings.agenda(meeting.id)
+        ],
         follows=follows,
         message=message,
         message_channels=message_channels or [],
@@ -134,9 +138,11 @@ def meeting_list(h: HandlerContext, args: Bindings) -> View:
     lines += [("  ", *_list_line(h, m)) for m in upcoming[:MAX_LISTED]]
     if len(upcoming) > MAX_LISTED:
         lines.append(f"  … and {len(upcoming) - MAX_LISTED} more.")
-    if held:
-        lines.append(("Last held: ", *_list_line(h, max(held, key=lambda m: m.starts_at))))
-    example = meeting_label((upcoming or held)[0])
+    last = max(held, key=lambda m: m.starts_at) if held else None
+    if last is not None:
+        lines.append(("Last held: ", *_list_line(h, last)))
+    # The example is a meeting the list shows: the next, else the last held.
+    example = meeting_label(last if last is not None and not upcoming else upcoming[0])
     lines.append(f"See one with /meeting agenda <meeting>, e.g. /meeting agenda {example}.")
     text, channels = channel_words(lines, sep="\n")
     return MeetingNotice(level="info", text=text, channels=channels)

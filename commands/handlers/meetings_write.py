@@ -288,7 +288,9 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         if early:
             parts.append(early)
     else:
-        parts.append("No channel yet: add one with /meeting channel <committee> #channel.")
+        parts.append(
+            f"No channel yet: add one with /meeting channel {committee_short(committee)} #channel."
+        )
     if filled:
         parts.append(f"{filled} actions arising from the meeting before are now due before it.")
     if retried:

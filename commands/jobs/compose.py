@@ -36,9 +36,9 @@ from storage.unit_of_work import UnitOfWork
 FOOTER = "Snooze these with /actions remind snooze 2 weeks, or stop them with /actions remind stop."
 
 
-def report_due_words(report_due: date, today: date) -> str:
+def report_due_words(report_due: date, today: date, *, them: bool = False) -> str:
     """``due in 1 working day (17 Dec 2015)``, or for a deadline on a day off ``due Fri 25 Dec
-    (a bank holiday): please send it by Thu 24 Dec``."""
+    (a bank holiday): please send it by Thu 24 Dec`` (``them``: several reports)."""
     why = not_working_words(report_due)
     if why is None:
         left = working_days_between(today, report_due)
@@ -46,7 +46,8 @@ def report_due_words(report_due: date, today: date) -> str:
         return f"due {when} ({fmt_date(report_due)})"
     by = previous_working_day(report_due)
     by_words = day_words(by) + (" (today)" if by == today else "")
-    return f"due {day_words(report_due)} ({why}): please send it by {by_words}"
+    it = "them" if them else "it"
+    return f"due {day_words(report_due)} ({why}): please send {it} by {by_words}"
 
 
 def due_soon_words(due: date, today: date) -> str:
@@ -120,12 +121,7 @@ def merge_report_reminders(views: list[Reminder], today: date) -> Reminder:
     labels = list(dict.fromkeys(r.meeting_label for r in reports))
     one_meeting = len(labels) == 1
     lines = _report_lines(reports, today, with_meeting=not one_meeting)
-    dues = {r.item.report_due for r in reports}
-    due = next(iter(dues)) if len(dues) == 1 else None
-    # The shared deadline goes in the title when every report has the same working-day one.
-    when = "due"
-    if due is not None and not_working_words(due) is None:
-        when = report_due_words(due, today).split(" (")[0]
+    when = _shared_due_words([r.item.report_due for r in reports if r.item.report_due], today)
     head = f"Your {len(reports)} reports" + (f" for {labels[0]}" if one_meeting else "")
     meeting = labels[0] if one_meeting else "<meeting>"
     return Reminder(
@@ -137,6 +133,18 @@ def merge_report_reminders(views: list[Reminder], today: date) -> Reminder:
         reports=reports,
         footer=views[0].footer,
     )
+
+
+def _shared_due_words(dues: list[date], today: date) -> str:
+    """When several reports are due, for a title: their shared deadline as each line gives it
+    (``due in 5 working days (17 Dec 2015)``, ``due Fri 25 Dec (a bank holiday): please send
+    them by Thu 24 Dec``), or with different deadlines the first of them (``due soon, the
+    first due in 1 working day (17 Dec 2015)``)."""
+    if not dues:
+        return "due"
+    if len(set(dues)) == 1:
+        return report_due_words(dues[0], today, them=True)
+    return f"due soon, the first {report_due_words(min(dues), today)}"
 
 
 class Skip(Exception):

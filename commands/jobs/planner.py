@@ -29,7 +29,16 @@ from commands.jobs.working_days import (
 )
 from commands.meeting_lookup import committee_short, meeting_label
 from commands.summary import meeting_channel
-from storage.models import Action, AgendaItem, ChatUser, Meeting, ScheduledPost, Workspace
+from storage.models import (
+    Action,
+    ActionOwner,
+    AgendaItem,
+    AgendaItemOwner,
+    ChatUser,
+    Meeting,
+    ScheduledPost,
+    Workspace,
+)
 from storage.repositories import Repositories
 
 PLATFORM_OF_WORKSPACE = {"local": "console"}
@@ -79,10 +88,11 @@ def command_ref(repos: Repositories, action: Action) -> str:
 
 @dataclass(frozen=True)
 class Unreachable:
-    """An action due soon or overdue whose nudge has nobody to go to, and why."""
+    """An action due soon or overdue whose nudge has nobody to go to, or a report whose
+    reminder has nobody to go to, and why."""
 
-    kind: str  # "due_soon" or "overdue"
-    ref: str
+    kind: str  # "due_soon", "overdue" or "report_due"
+    ref: str  # an action's ref, or a report's "item 1 of CPAC 2027-04-05"
     why: str  # "IRO: no holder", "Dan Mockley: no chat account"
 
     def words(self) -> str:
@@ -93,23 +103,25 @@ class Unreachable:
 def unreachable_words(
     found: list[Unreachable], overdue_window_days: int = 7, *, with_reasons: bool = True
 ) -> list[str]:
-    """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind.
+    """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind;
+    ``1 report due has nobody to remind: item 1 of CPAC 2027-04-05 (…)``.
 
     Only actions whose nudge is due in this run are named: an overdue nudge goes out in the
     ``overdue_window_days`` after an action falls overdue, so the overdue line says that
     actions overdue for longer are not among them. Without ``with_reasons`` only the refs are
     given (for a log: the reasons name people)."""
     lines = []
-    for kind, words in (("due_soon", "due soon"), ("overdue", "overdue")):
+    for kind in ("due_soon", "overdue", "report_due"):
         these = [u.words() if with_reasons else u.ref for u in found if u.kind == kind]
         if not these:
             continue
         n = len(these)
-        noun = (
-            f"{n} action{'s' if n != 1 else ''} {words}"
-            if kind == "due_soon"
-            else (f"{n} overdue action{'s' if n != 1 else ''}")
-        )
+        plural = "s" if n != 1 else ""
+        noun = {
+            "due_soon": f"{n} action{plural} due soon",
+            "overdue": f"{n} overdue action{plural}",
+            "report_due": f"{n} report{plural} due",
+        }[kind]
         line = f"{noun} {'have' if n != 1 else 'has'} nobody to remind: {', '.join(these)}."
         if kind == "overdue":
             line += (
@@ -302,16 +314,20 @@ class Planner:
 
     def report_reminders(self) -> Iterator[PlannedPost]:
         """Reminders to each agenda item's leads, N working days before its report deadline."""
-        for _meeting, item in self.repos.meetings.reports_awaited(self.now):
-            yield from self._report_posts(item)
+        for meeting, item in self.repos.meetings.reports_awaited(self.now):
+            yield from self._report_posts(meeting, item)
 
-    def _report_posts(self, item: AgendaItem) -> Iterator[PlannedPost]:
+    def _report_posts(self, meeting: Meeting, item: AgendaItem) -> Iterator[PlannedPost]:
         assert item.report_due is not None
         people = self._people_of(item.owners)
         for n, due_at, expires_at in self._report_moments(item.report_due):
             if not self._live(due_at, expires_at):
                 continue
-            for user in self._chat_users(people):
+            users = self._chat_users(people)
+            if not users:
+                ref = f"item {item.position} of {meeting_label(meeting)}"
+                self._note_unreachable("report_due", ref, item.owners, item.lead_text)
+            for user in users:
                 yield PlannedPost(
                     key=f"report:{item.id}:{item.report_due}:{n}wd:{user.id}",
                     kind="report_due",
@@ -361,7 +377,8 @@ class Planner:
                 continue
             users = self._chat_users(self._people_of(action.owners))
             if not users:
-                self._note_unreachable(kind, action)
+                ref = command_ref(self.repos, action)
+                self._note_unreachable(kind, ref, action.owners, action.lead_text)
             for user in users:
                 yield PlannedPost(
                     key=f"{kind}:{action.id}:{action.due_date}:{user.id}",
@@ -375,11 +392,13 @@ class Planner:
                     action_id=action.id,
                 )
 
-    def _note_unreachable(self, kind: str, action: Action) -> None:
-        """Record an action nobody can be nudged about, unless its owners chose not to be
-        (every linked owner snoozed or stopped reminders)."""
+    def _note_unreachable(
+        self, kind: str, ref: str, owners: Iterable[ActionOwner | AgendaItemOwner], lead: str
+    ) -> None:
+        """Record an action (or a report) nobody can be reminded about, unless its owners
+        chose not to be (every linked owner snoozed or stopped reminders)."""
         why: list[str] = []
-        for owner in action.owners:
+        for owner in owners:
             if owner.person is not None:
                 if self.repos.people.chat_users_of(owner.person.id):
                     return  # linked, reminders paused: their choice
@@ -394,8 +413,7 @@ class Planner:
                     else f"{owner.role.key}: no holder"
                 )
         if not why:
-            why.append(f"no owner{f' (lead: {action.lead_text})' if action.lead_text else ''}")
-        ref = command_ref(self.repos, action)
+            why.append(f"no owner{f' (lead: {lead})' if lead else ''}")
         self.unreachable.append(Unreachable(kind, ref, "; ".join(why)))
 
     def digests(self) -> Iterator[PlannedPost]:

@@ -43,7 +43,10 @@ def test_a_leads_report_reminders_in_one_run_are_one_message(store: Store) -> No
     margaret = _reports_to(recorder, "U-MARG")
     assert len(margaret) == 1
     view = margaret[0]
-    assert view.title == "Your 4 reports for CPAC 2016-01-05 are due in 5 working days"
+    # The title names the deadline they share, as each line does.
+    assert view.title == (
+        "Your 4 reports for CPAC 2016-01-05 are due in 5 working days (17 Dec 2015)"
+    )
     assert [r.item.title for r in view.reports] == [
         "Performance",
         "Budget",
@@ -79,3 +82,24 @@ def test_a_report_that_came_in_is_left_out_of_the_group(store: Store) -> None:
     run_due(store, notifiers, now=at("2015-12-10 09:05"))
     (view,) = _reports_to(recorder, "U-MARG")
     assert [r.item.title for r in view.reports] == ["Performance", "Adoption", "Fostering"]
+
+
+def test_reports_with_different_deadlines_are_titled_by_the_first(store: Store) -> None:
+    world = build_world(store)
+    with seeded(store) as uow:
+        meeting = uow.session.get(Meeting, world.january_id)
+        assert meeting is not None
+        # Its 1-working-day reminder goes on 10 Dec, with Performance's 5-working-day one.
+        add_agenda_item(uow.repos, meeting, "Budget", "Margaret Gallagher", date(2015, 12, 11))
+    recorder = RecordingNotifier()
+    notifiers = NotifierRegistry({"slack": recorder})
+    run_due(store, notifiers, now=at("2015-12-07 09:05"))
+    recorder.sent.clear()
+    run_due(store, notifiers, now=at("2015-12-10 09:05"))
+    (view,) = _reports_to(recorder, "U-MARG")
+    assert view.title == (
+        "Your 2 reports for CPAC 2016-01-05 are due soon, the first due in 1 working day "
+        "(11 Dec 2015)"
+    )
+    assert "Item 1: Performance — due in 5 working days (17 Dec 2015)" in view.text
+    assert "Item 4: Budget — due in 1 working day (11 Dec 2015)" in view.text

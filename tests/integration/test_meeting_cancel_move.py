@@ -260,3 +260,28 @@ def test_a_long_agenda_never_pushes_out_what_the_cancel_did(store: Store) -> Non
     assert long[:58] + "…" in agenda
     with store.session_factory() as session:
         assert session.get(Meeting, world.january_id) is None
+
+
+def test_a_move_before_reports_and_their_papers_offers_a_command_that_works(store: Store) -> None:
+    """Performance's report is due 17 Dec and published 23 Dec: moving the meeting to 10 Dec
+    named only the publication date, and offered a command refused as publishing the papers
+    before the report is due. The deadline is named first, with both dates to set."""
+    world = build_world(store)
+    chat = make_chat(store, NOW)
+    chat.say("/meeting item add CPAC 2016-01-05 Performance publication 23/12/2015")
+    early = chat.say("/meeting move CPAC 2016-01-05 to 2015-12-10")
+    assert early.startswith("✖ These reports would be due after the meeting on Thu 10 Dec 2015")
+    offered = (
+        "/meeting item add CPAC 2016-01-05 Performance report due 10 Dec 2015 publication "
+        "10 Dec 2015"
+    )
+    assert f"`{offered}`" in early
+    done = chat.say(offered)
+    assert done.startswith("Report deadline of item 1 (Performance) of CPAC 2016-01-05 moved")
+    assert "Publication date moved from 23 Dec 2015 to 10 Dec 2015." in done
+    chat.say("/meeting item add CPAC 2016-01-05 Mystery Shopping report due 10 Dec 2015")
+    moved = chat.say("/meeting move CPAC 2016-01-05 to 2015-12-10")
+    assert moved.startswith("Moved CPAC 2016-01-05 to Thu 10 Dec 2015"), moved
+    with store.session_factory() as session:
+        meeting = session.get(Meeting, world.january_id)
+        assert meeting is not None and meeting.meeting_date == date(2015, 12, 10)

@@ -168,3 +168,34 @@ def test_meeting_help_lists_every_command(store: Store) -> None:
         "/meeting actions",
     ):
         assert usage in reply
+
+
+def test_add_without_a_channel_names_the_command_to_type(store: Store) -> None:
+    """It said `/meeting channel <committee> #channel`, leaving the clerk to work out what
+    the committee is called in commands; it names it as the import's report does."""
+    chat = make_chat(store, NOW)
+    reply = chat.say("/meeting add Adoption Panel Board 2016-02-01 10:00")
+    assert "No channel yet: add one with /meeting channel APB #channel." in reply
+    short = chat.say("/meeting add Scrutiny 2016-02-01 10:00")
+    assert "No channel yet: add one with /meeting channel Scrutiny #channel." in short
+    assert chat.say("/meeting channel APB #adoption").startswith("✔")
+
+
+def test_report_in_or_awaited_twice_says_nothing_changed(store: Store) -> None:
+    """A second `report in` said "is in." as if it had just been marked, and `report awaited`
+    of a report never marked in said "is awaited."; both now say nothing changed."""
+    build_world(store)
+    chat = make_chat(store, at("2015-12-15 10:00"))
+    assert chat.say("/meeting report in 1 CPAC 2016-01-05").startswith(
+        "Report for item 1 (Performance) is in."
+    )
+    later = make_chat(store, at("2015-12-16 10:00"))
+    assert later.say("/meeting report in 1 CPAC 2016-01-05").startswith(
+        "Report for item 1 (Performance) was already in (since 15 Dec 2015). Nothing was changed."
+    )
+    assert later.say("/meeting report awaited 2 CPAC 2016-01-05").startswith(
+        "Report for item 2 (Mystery Shopping) was not marked in. Nothing was changed."
+    )
+    assert later.say("/meeting report awaited 1 CPAC 2016-01-05").startswith(
+        "Report for item 1 (Performance) is awaited."
+    )

@@ -31,3 +31,13 @@ def test_list_with_no_meetings_says_how_to_add_one(store: Store) -> None:
     reply = make_chat(store, at("2015-12-02 10:00")).say("/meeting list")
     assert reply.startswith("There are no meetings yet.")
     assert "/meeting add" in reply
+
+
+def test_with_no_meeting_ahead_the_example_is_the_last_held(store: Store) -> None:
+    """It was the committee's first meeting on record (CPAC 2015-10-05 of three held)."""
+    build_world(store)
+    reply = make_chat(store, at("2016-06-01 10:00")).say("/meeting list CPAC")
+    assert reply.splitlines()[-2:] == [
+        "Last held: CPAC 2016-04-04 — Mon 4 Apr 2016, 18:30 · #C-CPAC",
+        "See one with /meeting agenda <meeting>, e.g. /meeting agenda CPAC 2016-04-04.",
+    ]
