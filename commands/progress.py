@@ -214,6 +214,18 @@ def looks_like_progress(text: str) -> bool:
     return bool(text[found[0].start("text") :].strip())
 
 
+def typed_update(text: str) -> tuple[str, str] | None:
+    """(the ref, the text after it as typed, status words kept) of a message shaped like a
+    progress update; None for anything else. A direct message to the bot of this shape is
+    the ``/actions update <ref> <text>`` it stands for."""
+    found = _match(text)
+    if found is None:
+        return None
+    m = found[0]
+    ref, rest = normalise_ref(m.group("ref")), text[m.start("text") :].strip()
+    return (ref, rest) if ref and rest else None
+
+
 def parse_progress(text: str) -> ProgressUpdate | None:
     """The update a channel message is, or None for ordinary chat."""
     found = _match(text)
