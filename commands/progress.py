@@ -8,7 +8,8 @@ Accepted shapes (the ref comes first, so ordinary chat is left alone):
 - ``update 2.3: text``, ``Update 10 - text`` (also ``progress``/``action`` instead of update).
 
 The status comes from a hashtag anywhere (``#on-track``, ``#done``, ``#amber``) or from the
-words ``RAG amber`` / ``status: at risk``; those are taken out of the text that is stored.
+words ``RAG amber`` / ``status: at risk``; those are taken out of the text that is stored. An
+update that is only a status word (``2.3: done``, ``2.3: on track.``) is that status.
 """
 
 from __future__ import annotations
@@ -119,6 +120,24 @@ def read_status(text: str) -> StatusRead:
     if len(distinct) > 1:
         return StatusRead(cleaned, None, conflicting=distinct, near_misses=near)
     return StatusRead(cleaned, distinct[0], near_misses=near)
+
+
+# An update that is only a status, as typed: "done", "Complete.", "on track!", "not started".
+_ONLY_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2}")
+
+
+def read_update_status(text: str) -> StatusRead:
+    """The status of an update's text (see :func:`read_status`); an update that is nothing
+    but a status word ("2.3: done", "complete.", "On track") is that status, with no text:
+    logged as the note "done", it left the action as it was, which nobody who typed it meant."""
+    read = read_status(text)
+    if read.status is not None or read.conflicting:
+        return read
+    words = read.text.rstrip(".!").strip()
+    status = parse_status(words) if _ONLY_WORDS.fullmatch(words) else None
+    if status is None:
+        return read
+    return StatusRead("", status, near_misses=read.near_misses)
 
 
 def extract_status(text: str) -> tuple[str, str | None]:
@@ -233,7 +252,7 @@ def parse_progress(text: str) -> ProgressUpdate | None:
         return None
     m, explicit = found
     ref = normalise_ref(m.group("ref"))
-    read = read_status(text[m.start("text") :])
+    read = read_update_status(text[m.start("text") :])
     if not ref or (not read.text and read.status is None and not read.conflicting):
         return None
     return ProgressUpdate(

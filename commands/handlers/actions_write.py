@@ -43,6 +43,7 @@ from commands.presenters import owner_labels, owner_names
 from commands.progress import (
     near_miss_note,
     read_status,
+    read_update_status,
     refuse_conflicting_statuses,
     status_tags,
 )
@@ -70,7 +71,7 @@ MAX_OWNER_CHARS = 100
 def actions_update(h: HandlerContext, args: Bindings) -> View:
     """Log an update on an action, changing its status when a #status is given."""
     action = find_action(h, str(args["ref"]))
-    read = read_status(clean_text(str(args["text"])))
+    read = read_update_status(clean_text(str(args["text"])))
     text, status = read.text, read.status
     refuse_conflicting_statuses(action.ref, read.conflicting)
     if not text and status is None:

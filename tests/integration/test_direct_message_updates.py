@@ -129,3 +129,12 @@ def test_elsewhere_it_is_not_read_as_an_actions_command(chat: Chat) -> None:
     outcome = chat.outcome("/actions 2.3: recruited", as_="Jackie Wilson")
     assert outcome is not None and isinstance(outcome.reply, Notice)
     assert outcome.reply.suggestions[0] == "/actions update 2.3 recruited"
+
+
+def test_an_update_that_is_only_a_status_word_sets_that_status(store: Store, chat: Chat) -> None:
+    # "Action 4.2: done" was logged as the note "done", the action left not started.
+    view = dm(chat, "UFIONA", "Action 4.2: done")
+    assert isinstance(view, UpdateLogged) and view.action.status == "achieved"
+    outcome = chat.outcome("/actions update 4.2 On track.", as_="Fiona Smith")
+    assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
+    assert updates(store, "4.2") == [("", "achieved", "command"), ("", "on_track", "command")]

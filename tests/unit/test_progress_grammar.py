@@ -97,3 +97,29 @@ def test_a_long_body_is_still_an_update() -> None:
     parsed = parse_progress(text)
     assert parsed is not None and parsed.ref == "2.3"
     assert len(parsed.text) > 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("2.3: done", "achieved"),
+        ("2.3: Done.", "achieved"),
+        ("2.3: COMPLETE!", "achieved"),
+        ("[2.3] on track", "on_track"),
+        ("Action 2.3: at risk", "at_risk"),
+        ("2.3: not started", "not_started"),
+        ("2.3 - delayed", "off_track"),
+    ],
+)
+def test_an_update_that_is_only_a_status_word_is_that_status(text: str, status: str) -> None:
+    parsed = parse_progress(text)
+    assert parsed is not None and (parsed.text, parsed.status) == ("", status)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2.3: done the audit", "2.3: done and dusted", "2.3: on track, panel met", "2.3: 12"],
+)
+def test_a_status_word_in_a_sentence_is_text(text: str) -> None:
+    parsed = parse_progress(text)
+    assert parsed is not None and parsed.status is None and parsed.text == text[5:]
