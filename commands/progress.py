@@ -2,7 +2,7 @@
 
 Accepted shapes (the ref comes first, so ordinary chat is left alone):
 - ``2.3: text``, ``10: text``, ``CPAC343/1: text`` (a colon right after the ref, not a time
-  such as ``10:30``);
+  such as ``10:30``); a ref may have a ``#`` before it (``#2.3: text``);
 - ``[4.2] text``;
 - ``2.3 – text`` (the dash form only for dotted refs, so ``10 - 12 people`` is chat);
 - ``update 2.3: text``, ``Update 10 - text`` (also ``progress``/``action`` instead of update).
@@ -45,15 +45,19 @@ _DASH = r"[-–—]"
 # A colon that is not the middle of a time ("10:30").
 _COLON = r"\s*:(?![0-9])"
 
+# A ref may be written with a "#" before it, as item numbers often are ("#2.3: text").
+_HASH = r"\#?"
 _FORMS = [
-    re.compile(rf"^\s*\[\s*(?P<ref>{_ANY_REF})\s*\]\.?\s*(?:[:]|{_DASH})?\s*(?P<text>.*)$", re.S),
     re.compile(
-        rf"^\s*(?:update|progress|action)\s+(?:on\s+|for\s+)?\[?(?P<ref>{_ANY_REF})\]?"
+        rf"^\s*\[\s*{_HASH}(?P<ref>{_ANY_REF})\s*\]\.?\s*(?:[:]|{_DASH})?\s*(?P<text>.*)$", re.S
+    ),
+    re.compile(
+        rf"^\s*(?:update|progress|action)\s+(?:on\s+|for\s+)?\[?{_HASH}(?P<ref>{_ANY_REF})\]?"
         rf"(?:{_COLON}|\s*{_DASH}\s)\s*(?P<text>.*)$",
         re.S | re.I,
     ),
-    re.compile(rf"^\s*(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN}){_COLON}\s*(?P<text>.*)$", re.S),
-    re.compile(rf"^\s*(?P<ref>{_DOTTED}|{_CODED})\s+{_DASH}\s+(?P<text>.*)$", re.S),
+    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN}){_COLON}\s*(?P<text>.*)$", re.S),
+    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED})\s+{_DASH}\s+(?P<text>.*)$", re.S),
 ]
 # The head of a message is enough to tell an update from chat; the body may be long.
 _HEAD_CHARS = 120

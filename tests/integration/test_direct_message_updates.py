@@ -138,3 +138,10 @@ def test_an_update_that_is_only_a_status_word_sets_that_status(store: Store, cha
     outcome = chat.outcome("/actions update 4.2 On track.", as_="Fiona Smith")
     assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
     assert updates(store, "4.2") == [("", "achieved", "command"), ("", "on_track", "command")]
+
+
+def test_in_a_plan_channel_a_ref_written_with_a_hash_is_logged(store: Store, chat: Chat) -> None:
+    # "#2.3: …" was answered "I didn't understand that" and nothing was logged.
+    outcome = chat.outcome("#2.3: second panel held", as_="Jackie Wilson", channel="leeds")
+    assert outcome is not None and isinstance(outcome.reply, UpdateLogged), outcome
+    assert updates(store, "2.3") == [("second panel held", None, "chat")]

@@ -38,6 +38,11 @@ from commands.progress import ProgressUpdate, extract_status, looks_like_progres
         ),
         ("2.3: see #kass channel", ProgressUpdate("2.3", "see #kass channel", None)),
         ("Update on 3.1 - draft ready", ProgressUpdate("3.1", "draft ready", None)),
+        # A "#" before the ref, as item numbers are often written.
+        ("#2.3: panel agreed", ProgressUpdate("2.3", "panel agreed")),
+        ("[#4.2] audit booked", ProgressUpdate("4.2", "audit booked")),
+        ("Action #10: carers recruited", ProgressUpdate("10", "carers recruited")),
+        ("#2.3 – text", ProgressUpdate("2.3", "text", None, explicit=False)),
     ],
 )
 def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
@@ -65,6 +70,8 @@ def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
         "the 2.3: item is next",
         "update: all good",
         "2.30pm - room 4",
+        "#kass: recruited",
+        "## 2.3: heading",
     ],
 )
 def test_ordinary_chat_is_not_an_update(text: str) -> None:
