@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -242,6 +243,19 @@ def _overdue_first() -> tuple[SelectColumn, ...]:
         Action.plan_id,
         Action.position,
     )
+
+
+# Apostrophes as phones and word processors type them ("children’s") and as keyboards do.
+_APOSTROPHES = re.compile(r"['’‘`´]")
+
+
+def _like_word(word: str) -> str:
+    """A searched word as a LIKE pattern (escape ``\\``): lower case, its wildcards escaped,
+    and any apostrophe matching any other ("children’s" finds "Children's")."""
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not any(c.isalnum() for c in word):
+        return escaped  # "'" alone is that character, not any character
+    return _APOSTROPHES.sub("_", escaped)
 
 
 def _search_order(today: date | None) -> tuple[SelectColumn, ...]:
@@ -631,11 +645,7 @@ class ActionRepository(Repository):
         order of the other lists (see :func:`_search_order`; ``today`` tells what is overdue)."""
         stmt = self._base()
         for word in words:
-            pattern = (
-                "%"
-                + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%"
-            )
+            pattern = "%" + _like_word(word) + "%"
             stmt = stmt.where(
                 or_(
                     func.lower(Action.title).like(pattern, escape="\\"),

@@ -179,6 +179,23 @@ def test_search_lists_overdue_first_then_by_due_date_then_finished(
     assert [i.overdue for i in view.items] == [True, True, False, False, False, False]
 
 
+def test_search_takes_any_apostrophe_for_any_other(store: Store, chat: Chat) -> None:
+    # A phone types "children’s"; the plan says "Children's" (or the other way round).
+    with seeded(store) as uow:
+        make_plan(
+            uow,
+            "Pledge plan",
+            [
+                {"ref": "7.1", "title": "Publish the Children's Pledge"},
+                {"ref": "7.2", "title": "Review the carers’ charter"},
+            ],
+        )
+    for words in ("children’s pledge", "children's pledge", "CHILDREN‘S", "children`s"):
+        assert refs(reply(chat, f"/actions search {words}")) == ["7.1"], words
+    assert refs(reply(chat, "/actions search carers' charter")) == ["7.2"]
+    assert refs(reply(chat, "/actions search childrens")) == []
+
+
 def test_search_ignores_the_case_of_accented_capitals(store: Store, chat: Chat) -> None:
     # SQLite's own lower() folds only A-Z: "Überprüfung" was found on PostgreSQL alone.
     with seeded(store) as uow:
