@@ -287,10 +287,10 @@ def _close_words(typed: str, candidates: list[Command]) -> list[str]:
     """The first words of commands that ``typed`` is a likely typo of ("shwo" for "show",
     "serach" for "search"), closest first: one slip in a word of up to five letters, two in a
     longer one (a swap of two letters is one slip)."""
-    if len(typed) < 3:
-        return []
-    allowed = 1 if len(typed) <= 5 else 2
     words = {w for c in candidates for w in _first_literal(c)}
+    if len(typed) < 3 or typed in words:
+        return []  # a command's own word: its arguments were wrong, not the word
+    allowed = 1 if len(typed) <= 5 else 2
     scored = sorted((OSA.distance(typed, w), w) for w in words)
     return [w for distance, w in scored if 0 < distance <= allowed]
 
@@ -299,8 +299,8 @@ def _typo_fixed(group: str, candidates: list[Command], words: list[str]) -> list
     """The command as typed with its mistyped first word put right ("/actions shwo 4.3" ->
     "/actions show 4.3"), when the words then match a command; short ones only, as a
     suggestion can be a button that runs it (Teams)."""
-    if not words:
-        return []
+    if not words or any("<" in w for w in words):
+        return []  # chat markup (a mention, a channel) is never repeated in a suggestion
     fixed: list[str] = []
     for word in _close_words(words[0].lower(), candidates):
         retyped = [word, *words[1:]]

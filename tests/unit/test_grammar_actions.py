@@ -160,3 +160,9 @@ def test_no_fix_is_proposed_for_a_word_nothing_like_a_command() -> None:
     assert "/actions show <ref> [plan <plan...>]" in proposed
     # A fix that would still not match (due needs a date) is not proposed.
     assert "/actions due 4.3" not in suggestions("/actions dua 4.3")
+
+
+def test_a_commands_own_word_is_never_put_right_into_another() -> None:
+    # "channel" is /meeting channel's word (its arguments were wrong): never "cancel".
+    assert not any("cancel" in s for s in suggestions("/meeting channel nowhere"))
+    assert not any("<#C1|x>" in s for s in suggestions("/meeting chanel <#C1|x>"))
