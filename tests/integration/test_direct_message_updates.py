@@ -145,3 +145,16 @@ def test_in_a_plan_channel_a_ref_written_with_a_hash_is_logged(store: Store, cha
     outcome = chat.outcome("#2.3: second panel held", as_="Jackie Wilson", channel="leeds")
     assert outcome is not None and isinstance(outcome.reply, UpdateLogged), outcome
     assert updates(store, "2.3") == [("second panel held", None, "chat")]
+
+
+def test_a_ref_of_another_plan_says_where_it_is(store: Store, chat: Chat) -> None:
+    # Only "There is no action 10 in Leeds Improvement Plan. Nearest refs: …" was said.
+    outcome = chat.outcome("10: mystery shopper booked", as_="Jackie Wilson", channel="leeds")
+    assert outcome is not None
+    said = error(outcome.reply)
+    assert "There is no action 10 in Leeds Improvement Plan" in said
+    assert f"10 is in Haringey Corporate Parenting ({HARINGEY})" in said
+    assert f"`/actions update {HARINGEY}:10 <text>`" in said
+    unknown = chat.outcome("99: nothing", as_="Jackie Wilson", channel="leeds")
+    assert unknown is not None and " is in " not in error(unknown.reply)
+    assert updates(store, "10", HARINGEY) == []
