@@ -1,10 +1,10 @@
-"""Which action did you mean? A typed ``actions update 2.3 …`` (or ``actions done 2.3 …``)
-whose ref is in several plans is refused by the core (it names no plan, and the message came
-from no plan's channel). An adapter may then answer with the note as typed and one choice per
-candidate action: picking one runs the same command with the ref naming its plan
-(``/actions update leeds:2.3 <note>``) through the core, exactly as if it were typed (same
-grammar, same permission checks). Platform-neutral: the Teams card is in ``bot/teams/pick.py``,
-the Slack buttons in ``bot/slack/pick.py``.
+"""Which action did you mean? A typed ``actions update 2.3 …`` (or ``actions done 2.3 …``,
+or ``2.3: …`` sent to the bot in a direct message) whose ref is in several plans is refused
+by the core (it names no plan, and the message came from no plan's channel). An adapter may
+then answer with the note as typed and one choice per candidate action: picking one runs the
+same command with the ref naming its plan (``/actions update leeds:2.3 <note>``) through the
+core, exactly as if it were typed (same grammar, same permission checks). Platform-neutral:
+the Teams card is in ``bot/teams/pick.py``, the Slack buttons in ``bot/slack/pick.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from commands.errors import NotUnderstood, UserError
 from commands.handler_context import HandlerContext
 from commands.lookup import AmbiguousRef, find_action
+from commands.progress import typed_update
 from commands.registry import Registry
 
 MAX_CHOICES = 5
@@ -49,7 +50,11 @@ class Pick:
 
 
 def _note_command(registry: Registry, text: str) -> tuple[str, str, str] | None:
-    """(verb, ref, note) when ``text`` is a command that logs a note on one action."""
+    """(verb, ref, note) when ``text`` is a command that logs a note on one action, or a
+    progress update sent to the bot (``4.3: note``: an update in a direct message)."""
+    typed = None if text.lstrip().startswith("/") else typed_update(text)
+    if typed is not None:
+        return "update", *typed
     try:
         split = registry.split_group(text)
         if split is None or not split[1]:
@@ -71,8 +76,8 @@ def may_offer_pick(registry: Registry, text: str) -> bool:
 def pick_for(h: HandlerContext, text: str) -> Pick | None:
     """The pick for a typed update whose ref is in several plans; None for anything else."""
     found = _note_command(h.registry, text)
-    if found is None:
-        return None
+    if found is None or (not h.msg.is_direct and typed_update(text) is not None):
+        return None  # a progress update in a channel is the channel's, never picked
     verb, ref, note = found
     try:
         find_action(h, ref)

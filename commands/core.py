@@ -19,6 +19,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
+from commands.progress import looks_like_progress, typed_update
 from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -77,12 +78,16 @@ class Core:
         the request (an adapter's digest of it): a command that writes is carried out at most
         once per key (see :meth:`UnitOfWork.claim_request`); read-only ones record nothing."""
         text = text.strip()
+        if not text.startswith("/") and looks_like_progress(text):
+            # Ref first ("Action 4.3: done", "4.3: done"): an update, never the command its
+            # first word may name ("action" is also /actions).
+            return None if read_only else self._progress(msg, text, request_key)
         try:
             split = self.registry.split_group(text[:MAX_COMMAND_CHARS])
         except NotUnderstood as exc:
             return _error(exc, understood=False)
         if split is None:
-            return None if read_only else self.handle_channel_message(msg, text)
+            return None
         if len(text) > MAX_COMMAND_CHARS:
             return Outcome(
                 reply=Notice(
@@ -116,9 +121,28 @@ class Core:
             request_key=request_key,
         )
 
+    def _progress(self, msg: MessageContext, text: str, request_key: str | None) -> Outcome | None:
+        """A message shaped like a progress update, sent to the bot. A direct message has no
+        plan's channel: it is the ``/actions update`` it stands for (the same checks, and a
+        ref in several plans is asked about), its text kept as typed. Anywhere else it is a
+        channel message (logged in a plan's channel, else None)."""
+        typed = typed_update(text) if msg.is_direct else None
+        if typed is None:
+            return self.handle_channel_message(msg, text)
+        ref, rest = typed
+        command, bindings = self.registry.resolve("actions", ["update", ref, *rest.split()])
+        bindings = {**bindings, "text": rest}
+        retyped = f"/actions update {ref} {rest}"
+        return self._run(
+            msg,
+            lambda h: _answer(command, h, bindings, retyped),
+            writes=command.writes,
+            request_key=request_key,
+        )
+
     def handle_channel_message(self, msg: MessageContext, text: str) -> Outcome | None:
         """A message in a channel: logged when it is a progress update in a plan's channel."""
-        from commands.progress import handle_progress_message, looks_like_progress
+        from commands.progress import handle_progress_message
 
         if msg.channel_id is None or not looks_like_progress(text):
             return None

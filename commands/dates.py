@@ -201,6 +201,14 @@ _THIS_WEEK_RE = re.compile(
     _LEAD + r"(?:this\s+week|end\s+of\s+(?:the\s+|this\s+)?week|eow)\s*\.?\s*$", re.I
 )
 _NEXT_WEEK_RE = re.compile(_LEAD + r"(?:end\s+of\s+)?next\s+week\s*\.?\s*$", re.I)
+_END_OF_NEXT_MONTH_RE = re.compile(_LEAD + r"end\s+of\s+next\s+month\s*\.?\s*$", re.I)
+# A quarter alone ("Q4", "by the end of Q3"): councils count quarters in the financial year.
+QUARTER_ONLY_RE = re.compile(_LEAD + r"(?:end\s+of\s+(?:the\s+)?)?q([1-4])\s*\.?\s*$", re.I)
+_END_OF_FINANCIAL_YEAR_RE = re.compile(
+    _LEAD + r"(?:end\s+of\s+(?:the\s+|this\s+)?(?:financial\s+year|fy)|financial\s+year[\s-]end"
+    r"|fye)\s*\.?\s*$",
+    re.I,
+)
 WEEK_COMMENCING_RE = re.compile(
     _LEAD + r"(?:w\s*/\s*c|w\.c\.?|wc|w\s*/\s*b|week\s+(?:commencing|beginning|starting))"
     r"\.?\s+(?P<day>.+?)\s*$",
@@ -213,6 +221,16 @@ _NUMERIC_ANY_RE = re.compile(r"^\s*(?:by\s+)?(\d{1,2})/(\d{1,2})(/\d{2}|/\d{4})?
 _ORDINAL_DAY_RE = re.compile(_LEAD + r"(?:on\s+)?(\d{1,2})(?:st|nd|rd|th)\s*\.?\s*$", re.I)
 # "Jan 15", "March 26": a month and a two-digit year (as plan timescales write them).
 _MONTH_TWO_DIGITS_RE = re.compile(r"^\s*(?:by\s+)?([a-z]{3,9})\.?\s+(\d{1,2})\s*$", re.I)
+
+
+def _next_quarter_end(quarter: int, today: date) -> date:
+    """The last day of the financial ``quarter`` (Q1 April-June ... Q4 January-March) still to
+    end: this one when it is under way."""
+    month = 3 * quarter + 3 if quarter < 4 else 3
+    year = today.year
+    while last_day(year, month) < today:
+        year += 1
+    return last_day(year, month)
 
 
 def week_friday(day: date) -> date:
@@ -245,7 +263,8 @@ def _next_day(day: int, today: date) -> date | None:
 
 
 def _shorthand(text: str, today: date, tz: str) -> date | None:
-    """Officers' shorthand: 31/12, end of month, EOM, end of year, this/next week, w/c 11 Jan."""
+    """Officers' shorthand: 31/12, end of month, EOM, end of next month, end of year, Q4, end
+    of the financial year, this/next week, w/c 11 Jan."""
     m = _DAY_MONTH_ONLY_RE.match(text)
     if m:
         day, month = int(m[1]), int(m[2])
@@ -257,6 +276,13 @@ def _shorthand(text: str, today: date, tz: str) -> date | None:
         return last_day(today.year, today.month)
     if _END_OF_YEAR_RE.match(text):
         return date(today.year, 12, 31)
+    if _END_OF_NEXT_MONTH_RE.match(text):
+        return last_day(today.year + today.month // 12, today.month % 12 + 1)
+    m = QUARTER_ONLY_RE.match(text)
+    if m:
+        return _next_quarter_end(int(m[1]), today)
+    if _END_OF_FINANCIAL_YEAR_RE.match(text):
+        return _next_quarter_end(4, today)
     if _THIS_WEEK_RE.match(text):
         return week_friday(today)
     if _NEXT_WEEK_RE.match(text):
@@ -308,6 +334,9 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         or _ORDINAL_DAY_RE.match(text)
         or _END_OF_MONTH_RE.match(text)
         or _END_OF_YEAR_RE.match(text)
+        or _END_OF_NEXT_MONTH_RE.match(text)
+        or QUARTER_ONLY_RE.match(text)
+        or _END_OF_FINANCIAL_YEAR_RE.match(text)
         or _THIS_WEEK_RE.match(text)
         or _NEXT_WEEK_RE.match(text)
     ):
@@ -481,12 +510,20 @@ def names_fixed_date(text: str, today: date, tz: str = "Europe/London") -> bool:
     )
 
 
+_QUARTER_MONTHS = ("April to June", "July to September", "October to December", "January to March")
+
+
 def due_notes(text: str, due: date) -> list[str]:
-    """What to tell whoever typed ``text`` about the due date it gave: that it is the Friday of
-    a week commencing, or that it is not a working day (a weekend or a bank holiday)."""
+    """What to tell whoever typed ``text`` about the due date it gave: which financial quarter
+    a quarter alone is, that it is the Friday of a week commencing, or that it is not a
+    working day (a weekend or a bank holiday)."""
     from commands.jobs.working_days import not_working_words  # the scheduler's calendar
 
     notes: list[str] = []
+    quarter = QUARTER_ONLY_RE.match(text)
+    if quarter:
+        months = _QUARTER_MONTHS[int(quarter[1]) - 1]
+        notes.append(f"the end of financial Q{quarter[1]} ({months})")
     m = WEEK_COMMENCING_RE.match(text)
     if m:
         monday = due - timedelta(days=due.weekday())

@@ -226,7 +226,7 @@ def find_action(
         found = repo.by_ref(wanted, plan.id)
         if found:
             return found[0]
-        raise NotFound(_missing_text(h, wanted, plan))
+        raise NotFound(_missing_text(h, wanted, plan) + _elsewhere_text(h, wanted))
     channel_plan = h.channel_plan()
     if channel_plan is not None:
         found = repo.by_ref(wanted, channel_plan.id)
@@ -246,6 +246,19 @@ def find_action(
             actions=found,
         )
     raise NotFound(_missing_text(h, wanted, channel_plan))
+
+
+def _elsewhere_text(h: HandlerContext, ref: str) -> str:
+    """Where else ``ref`` is (it was looked for in one plan), and how to name it there: ''
+    when no other plan has it."""
+    others = h.repos.actions.by_ref(ref)
+    if not others:
+        return ""
+    first = f"{others[0].plan.slug}:{ref}"
+    return (
+        f" {ref} is in {_plan_names([a.plan for a in others])}: name it with its plan, like "
+        f"`{first}` (`/actions update {first} <text>`)."
+    )
 
 
 def _missing_text(h: HandlerContext, ref: str, plan: Plan | None) -> str:

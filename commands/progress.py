@@ -2,13 +2,14 @@
 
 Accepted shapes (the ref comes first, so ordinary chat is left alone):
 - ``2.3: text``, ``10: text``, ``CPAC343/1: text`` (a colon right after the ref, not a time
-  such as ``10:30``);
+  such as ``10:30``); a ref may have a ``#`` before it (``#2.3: text``);
 - ``[4.2] text``;
 - ``2.3 – text`` (the dash form only for dotted refs, so ``10 - 12 people`` is chat);
 - ``update 2.3: text``, ``Update 10 - text`` (also ``progress``/``action`` instead of update).
 
 The status comes from a hashtag anywhere (``#on-track``, ``#done``, ``#amber``) or from the
-words ``RAG amber`` / ``status: at risk``; those are taken out of the text that is stored.
+words ``RAG amber`` / ``status: at risk``; those are taken out of the text that is stored. An
+update that is only a status word (``2.3: done``, ``2.3: on track.``) is that status.
 """
 
 from __future__ import annotations
@@ -44,15 +45,19 @@ _DASH = r"[-–—]"
 # A colon that is not the middle of a time ("10:30").
 _COLON = r"\s*:(?![0-9])"
 
+# A ref may be written with a "#" before it, as item numbers often are ("#2.3: text").
+_HASH = r"\#?"
 _FORMS = [
-    re.compile(rf"^\s*\[\s*(?P<ref>{_ANY_REF})\s*\]\.?\s*(?:[:]|{_DASH})?\s*(?P<text>.*)$", re.S),
     re.compile(
-        rf"^\s*(?:update|progress|action)\s+(?:on\s+|for\s+)?\[?(?P<ref>{_ANY_REF})\]?"
+        rf"^\s*\[\s*{_HASH}(?P<ref>{_ANY_REF})\s*\]\.?\s*(?:[:]|{_DASH})?\s*(?P<text>.*)$", re.S
+    ),
+    re.compile(
+        rf"^\s*(?:update|progress|action)\s+(?:on\s+|for\s+)?\[?{_HASH}(?P<ref>{_ANY_REF})\]?"
         rf"(?:{_COLON}|\s*{_DASH}\s)\s*(?P<text>.*)$",
         re.S | re.I,
     ),
-    re.compile(rf"^\s*(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN}){_COLON}\s*(?P<text>.*)$", re.S),
-    re.compile(rf"^\s*(?P<ref>{_DOTTED}|{_CODED})\s+{_DASH}\s+(?P<text>.*)$", re.S),
+    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN}){_COLON}\s*(?P<text>.*)$", re.S),
+    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED})\s+{_DASH}\s+(?P<text>.*)$", re.S),
 ]
 # The head of a message is enough to tell an update from chat; the body may be long.
 _HEAD_CHARS = 120
@@ -119,6 +124,24 @@ def read_status(text: str) -> StatusRead:
     if len(distinct) > 1:
         return StatusRead(cleaned, None, conflicting=distinct, near_misses=near)
     return StatusRead(cleaned, distinct[0], near_misses=near)
+
+
+# An update that is only a status, as typed: "done", "Complete.", "on track!", "not started".
+_ONLY_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2}")
+
+
+def read_update_status(text: str) -> StatusRead:
+    """The status of an update's text (see :func:`read_status`); an update that is nothing
+    but a status word ("2.3: done", "complete.", "On track") is that status, with no text:
+    logged as the note "done", it left the action as it was, which nobody who typed it meant."""
+    read = read_status(text)
+    if read.status is not None or read.conflicting:
+        return read
+    words = read.text.rstrip(".!").strip()
+    status = parse_status(words) if _ONLY_WORDS.fullmatch(words) else None
+    if status is None:
+        return read
+    return StatusRead("", status, near_misses=read.near_misses)
 
 
 def extract_status(text: str) -> tuple[str, str | None]:
@@ -214,6 +237,18 @@ def looks_like_progress(text: str) -> bool:
     return bool(text[found[0].start("text") :].strip())
 
 
+def typed_update(text: str) -> tuple[str, str] | None:
+    """(the ref, the text after it as typed, status words kept) of a message shaped like a
+    progress update; None for anything else. A direct message to the bot of this shape is
+    the ``/actions update <ref> <text>`` it stands for."""
+    found = _match(text)
+    if found is None:
+        return None
+    m = found[0]
+    ref, rest = normalise_ref(m.group("ref")), text[m.start("text") :].strip()
+    return (ref, rest) if ref and rest else None
+
+
 def parse_progress(text: str) -> ProgressUpdate | None:
     """The update a channel message is, or None for ordinary chat."""
     found = _match(text)
@@ -221,7 +256,7 @@ def parse_progress(text: str) -> ProgressUpdate | None:
         return None
     m, explicit = found
     ref = normalise_ref(m.group("ref"))
-    read = read_status(text[m.start("text") :])
+    read = read_update_status(text[m.start("text") :])
     if not ref or (not read.text and read.status is None and not read.conflicting):
         return None
     return ProgressUpdate(

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import OSA
+
 from commands.errors import NotUnderstood
 from commands.formatting import channel_as_text
 from commands.grammar import (
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 Handler = Callable[["HandlerContext", Bindings], "View"]
 # Commands a group proposes for words none of its patterns matched, best first.
 Hint = Callable[[list[str]], list[str]]
+
+# The longest command a typo fix is proposed for (see _typo_fixed).
+MAX_FIXED_CHARS = 150
 
 GROUP_ALIASES = {
     "actions": "actions",
@@ -153,6 +158,7 @@ class Registry:
             return found
         hint = self.hints.get(group)
         proposed = hint(words) if hint is not None else []
+        proposed += [f for f in _typo_fixed(group, candidates, words) if f not in proposed]
         usages = [c.display_usage() for c in _nearest(candidates, words)]
         first = words[0].lower() if words else ""
         if group and not any(first in _first_literal(c) for c in candidates):
@@ -265,13 +271,45 @@ def _literal_words(command: Command) -> set[str]:
 
 
 def _nearest(candidates: list[Command], words: list[str]) -> list[Command]:
-    """Commands whose first literal word matches what was typed first, else all of them."""
+    """Commands whose first literal word matches what was typed first, else those whose first
+    word it is a likely typo of, else all of them."""
     if words:
         first = words[0].lower()
         same = [c for c in candidates if c.usage.split()[:1] == [first]]
         if same:
             return same
+        close = set(_close_words(first, candidates))
+        near = [c for c in candidates if close & set(_first_literal(c))]
+        if near:
+            return near
     return candidates
+
+
+def _close_words(typed: str, candidates: list[Command]) -> list[str]:
+    """The first words of commands that ``typed`` is a likely typo of ("shwo" for "show",
+    "serach" for "search"), closest first: one slip in a word of up to five letters, two in a
+    longer one (a swap of two letters is one slip)."""
+    words = {w for c in candidates for w in _first_literal(c)}
+    if len(typed) < 3 or typed in words:
+        return []  # a command's own word: its arguments were wrong, not the word
+    allowed = 1 if len(typed) <= 5 else 2
+    scored = sorted((OSA.distance(typed, w), w) for w in words)
+    return [w for distance, w in scored if 0 < distance <= allowed]
+
+
+def _typo_fixed(group: str, candidates: list[Command], words: list[str]) -> list[str]:
+    """The command as typed with its mistyped first word put right ("/actions shwo 4.3" ->
+    "/actions show 4.3"), when the words then match a command; short ones only, as a
+    suggestion can be a button that runs it (Teams)."""
+    if not words or any("<" in w for w in words):
+        return []  # chat markup (a mention, a channel) is never repeated in a suggestion
+    fixed: list[str] = []
+    for word in _close_words(words[0].lower(), candidates):
+        retyped = [word, *words[1:]]
+        text = " ".join(retyped)
+        if len(text) <= MAX_FIXED_CHARS and any(match(c.usage, retyped) for c in candidates):
+            fixed.append(f"/{group} {text}" if group else text)
+    return fixed
 
 
 REGISTRY = Registry()

@@ -298,16 +298,16 @@ def _cell(value: object) -> str:
 @REGISTRY.command(
     "actions",
     "search <words...>",
-    "Actions whose title, ref or lead contains all the words.",
+    "Actions whose title, ref or lead contains all the words; overdue first.",
     examples=("/actions search recruitment",),
 )
 def actions_search(h: HandlerContext, args: Bindings) -> View:
-    """Actions matching every word typed."""
+    """Actions matching every word typed, listed as `/actions mine` lists (overdue first)."""
     text = str(args["words"])
     words = [w for w in clean_text(text).split() if w]
     if not words:
         raise UserError("Say what to search for, e.g. `/actions search recruitment`.")
-    actions = h.repos.actions.search(words)
+    actions = h.repos.actions.search(words, today=h.today)
     return ActionList(
         title=f"Actions matching “{' '.join(words)}”",
         items=action_summaries(h.repos.actions, actions, h.today),

@@ -43,6 +43,7 @@ from commands.presenters import owner_labels, owner_names
 from commands.progress import (
     near_miss_note,
     read_status,
+    read_update_status,
     refuse_conflicting_statuses,
     status_tags,
 )
@@ -70,7 +71,7 @@ MAX_OWNER_CHARS = 100
 def actions_update(h: HandlerContext, args: Bindings) -> View:
     """Log an update on an action, changing its status when a #status is given."""
     action = find_action(h, str(args["ref"]))
-    read = read_status(clean_text(str(args["text"])))
+    read = read_update_status(clean_text(str(args["text"])))
     text, status = read.text, read.status
     refuse_conflicting_statuses(action.ref, read.conflicting)
     if not text and status is None:
@@ -112,19 +113,24 @@ def actions_done(h: HandlerContext, args: Bindings) -> View:
     return logged_view(h, update)
 
 
-def _refuse_ref_last(first: str, rest: str, command: str, example: str) -> None:
+def _refuse_ref_last(
+    first: str, rest: str, command: str, example: str, *, first_is_no_ref: bool = False
+) -> None:
     """Refuse a command typed with its ref last ("/actions due end of March 4.3"), saying the
-    order, rather than reading the first word as a ref nobody has ("There is no action END")."""
+    order, rather than reading the first word as a ref nobody has ("There is no action END").
+    ``first_is_no_ref``: the first word, shaped like a ref ("31/3"), is no action's ref."""
     last = rest.split()[-1] if rest.split() else ""
-    if looks_like_ref(split_plan_prefix(first)[1]) or not looks_like_ref(last):
+    ref_first = looks_like_ref(split_plan_prefix(first)[1]) and not first_is_no_ref
+    if ref_first or not looks_like_ref(last):
         return
     if not re.search(r"\d", last) or re.fullmatch(r"(?:19|20)\d\d", last):
         return  # no ref, or the year of a date ("March 2027")
     typed = " ".join([first, *rest.split()[:-1]])
-    raise UserError(
-        f"The ref goes first: `/actions {command} {last} {typed}` (like `/actions {command} "
-        f"4.3 {example}`). Nothing was changed."
-    )
+    retyped = f"/actions {command} {last} {typed}"
+    like = f"/actions {command} 4.3 {example}"
+    # The example only when it is not the very command just shown.
+    shown = f" (like `{like}`)" if like.lower() != retyped.lower() else ""
+    raise UserError(f"The ref goes first: `{retyped}`{shown}. Nothing was changed.")
 
 
 def _done_note(ref: str, note: str) -> str:
@@ -301,8 +307,15 @@ def _held(h: HandlerContext, role: Role) -> bool:
 )
 def actions_due(h: HandlerContext, args: Bindings) -> View:
     """Change the due date of an action; the text typed is kept as its timescale."""
-    _refuse_ref_last(str(args["ref"]), str(args["date"]), "due", "end of March")
-    action = find_action(h, str(args["ref"]))
+    ref, when = str(args["ref"]), str(args["date"])
+    _refuse_ref_last(ref, when, "due", "end of March")
+    try:
+        action = find_action(h, ref)
+    except NotFound:
+        # "31/3 4.3": a date shaped like a ref ("CPAC343/1") typed before the ref.
+        if parse_due(ref, h.today, h.tz) is not None:
+            _refuse_ref_last(ref, when, "due", "end of March", first_is_no_ref=True)
+        raise
     due_date, due_raw = parse_when(h, str(args["date"]))
     require_can_change_action(h.me, action)
     # The same day written another way ("EOM" for 31/12) is no change: the timescale as first

@@ -99,7 +99,9 @@ def remind_snooze(h: HandlerContext, args: Bindings) -> View:
     )
 
 
-@REGISTRY.command("actions", "remind stop", "Stop all reminders and digests to me.", writes=True)
+@REGISTRY.command(
+    "actions", "remind stop|off", "Stop all reminders and digests to me.", writes=True
+)
 def remind_stop(h: HandlerContext, args: Bindings) -> View:
     """Stop the caller's reminders until they turn them on again."""
     for user in _my_chat_users(h):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    false,
     func,
     insert,
     literal,
@@ -236,6 +238,34 @@ def _overdue_first() -> tuple[SelectColumn, ...]:
     """Overdue first (before ``l_today``), then by due date (undated last) and plan order."""
     return (
         case((Action.due_date < bindparam("l_today"), 0), else_=1),
+        Action.due_date.is_(None),
+        Action.due_date,
+        Action.plan_id,
+        Action.position,
+    )
+
+
+# Apostrophes as phones and word processors type them ("children’s") and as keyboards do.
+_APOSTROPHES = re.compile(r"['’‘`´]")
+
+
+def _like_word(word: str) -> str:
+    """A searched word as a LIKE pattern (escape ``\\``): lower case, its wildcards escaped,
+    and any apostrophe matching any other ("children’s" finds "Children's")."""
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not any(c.isalnum() for c in word):
+        return escaped  # "'" alone is that character, not any character
+    return _APOSTROPHES.sub("_", escaped)
+
+
+def _search_order(today: date | None) -> tuple[SelectColumn, ...]:
+    """The order of search results: outstanding actions as ``/actions mine`` lists them
+    (overdue first, then by due date, undated last), then the finished ones the same way.
+    Ordered before the limit, so an overdue action is never the one cut off."""
+    outstanding = Action.status.in_(OUTSTANDING_STATUSES)
+    overdue = outstanding & (Action.due_date < today) if today is not None else false()
+    return (
+        case((overdue, 0), (outstanding, 1), else_=2),
         Action.due_date.is_(None),
         Action.due_date,
         Action.plan_id,
@@ -608,15 +638,14 @@ class ActionRepository(Repository):
         )
         return self.session.scalars(stmt.order_by(Action.due_date, Action.id)).all()
 
-    def search(self, words: Sequence[str], limit: int = 200) -> Sequence[Action]:
-        """Actions whose title, ref or lead contains every word (case-insensitive)."""
+    def search(
+        self, words: Sequence[str], limit: int = 200, *, today: date | None = None
+    ) -> Sequence[Action]:
+        """Actions whose title, ref or lead contains every word (case-insensitive), in the
+        order of the other lists (see :func:`_search_order`; ``today`` tells what is overdue)."""
         stmt = self._base()
         for word in words:
-            pattern = (
-                "%"
-                + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%"
-            )
+            pattern = "%" + _like_word(word) + "%"
             stmt = stmt.where(
                 or_(
                     func.lower(Action.title).like(pattern, escape="\\"),
@@ -625,7 +654,7 @@ class ActionRepository(Repository):
                 )
             )
         return self.session.scalars(
-            stmt.options(*_LIST_OPTIONS).order_by(Action.plan_id, Action.position).limit(limit)
+            stmt.options(*_LIST_OPTIONS).order_by(*_search_order(today)).limit(limit)
         ).all()
 
     def arising_from(self, meeting_id: int) -> Sequence[Action]:

@@ -156,6 +156,46 @@ def test_search_matches_every_word(chat: Chat) -> None:
     assert refs(view) == []
 
 
+def test_search_lists_overdue_first_then_by_due_date_then_finished(
+    store: Store, chat: Chat
+) -> None:
+    # Plan order (the old order) would be 1, 2, 3, 4, 5, 6.
+    with seeded(store) as uow:
+        make_plan(
+            uow,
+            "Fostering plan",
+            [
+                {"ref": "1", "title": "Fostering fees reviewed", "due": "31 Mar 2016"},
+                {"ref": "2", "title": "Fostering panel minutes", "due": "1 Nov 2015"},
+                {"ref": "3", "title": "Fostering leaflet", "due": "31 Dec 2015"},
+                {"ref": "4", "title": "Fostering audit", "due": "1 Sep 2015", "status": "achieved"},
+                {"ref": "5", "title": "Fostering campaign"},
+                {"ref": "6", "title": "Fostering recruitment", "due": "30 Nov 2015"},
+            ],
+        )
+    view = reply(chat, "/actions search fostering")
+    assert refs(view) == ["2", "6", "3", "1", "5", "4"]
+    assert isinstance(view, ActionList)
+    assert [i.overdue for i in view.items] == [True, True, False, False, False, False]
+
+
+def test_search_takes_any_apostrophe_for_any_other(store: Store, chat: Chat) -> None:
+    # A phone types "children’s"; the plan says "Children's" (or the other way round).
+    with seeded(store) as uow:
+        make_plan(
+            uow,
+            "Pledge plan",
+            [
+                {"ref": "7.1", "title": "Publish the Children's Pledge"},
+                {"ref": "7.2", "title": "Review the carers’ charter"},
+            ],
+        )
+    for words in ("children’s pledge", "children's pledge", "CHILDREN‘S", "children`s"):
+        assert refs(reply(chat, f"/actions search {words}")) == ["7.1"], words
+    assert refs(reply(chat, "/actions search carers' charter")) == ["7.2"]
+    assert refs(reply(chat, "/actions search childrens")) == []
+
+
 def test_search_ignores_the_case_of_accented_capitals(store: Store, chat: Chat) -> None:
     # SQLite's own lower() folds only A-Z: "Überprüfung" was found on PostgreSQL alone.
     with seeded(store) as uow:

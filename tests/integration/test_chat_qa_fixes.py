@@ -125,7 +125,14 @@ def test_an_early_meeting_is_told_it_gets_no_same_day_summary(store: Store) -> N
 def test_a_due_date_typed_before_the_ref_is_put_in_order(store: Store) -> None:
     chat = _world(store)
     said = chat.say("/actions due end of March 4.3", as_="Fiona Smith")
-    assert "The ref goes first: `/actions due 4.3 end of March`" in said
+    # Not "(like `/actions due 4.3 end of March`)" again after the same command.
+    assert "The ref goes first: `/actions due 4.3 end of March`. Nothing was changed." in said
+    said = chat.say("/actions due next Friday 4.3", as_="Fiona Smith")
+    assert "`/actions due 4.3 next Friday` (like `/actions due 4.3 end of March`)" in said
+    # A date shaped like a ref ("31/3", as "CPAC343/1" is) was "There is no action 31/3".
+    said = chat.say("/actions due 31/3 4.3", as_="Fiona Smith")
+    assert "The ref goes first: `/actions due 4.3 31/3`" in said
+    assert "There is no action 9.9" in chat.say("/actions due 9.9 next Friday", as_="Fiona Smith")
 
 
 def test_a_due_date_ending_in_a_year_or_a_plan_ref_is_no_wrong_order(store: Store) -> None:

@@ -67,3 +67,13 @@ def test_a_snooze_of_running_reminders_says_only_snoozed(store: Store) -> None:
     assert _say(store, at("2016-01-08 10:00"), "/actions remind").startswith(
         "Reminders are stopped"
     )
+
+
+def test_remind_off_stops_them_as_remind_on_restarts_them(store: Store) -> None:
+    # "/actions remind off" (the pair of "on") was "I didn't understand".
+    build_world(store)
+    now = at("2015-12-24 10:00")
+    assert _say(store, now, "/actions Remind OFF").startswith("I won't send you reminders")
+    assert _say(store, now, "/actions remind").startswith("Reminders are stopped")
+    assert _say(store, now, "/actions remind on").startswith("Reminders")
+    assert _say(store, now, "/actions remind").startswith("Reminders are on")

@@ -158,3 +158,24 @@ def test_other_refusals_are_unchanged(slack: Harness) -> None:
     assert "There is no action 9.9" in blocks_text(unknown) and _picks(unknown) == {}
     shown = slack.reply("/actions", "show 2.3")
     assert "is in several plans" in blocks_text(shown) and _picks(shown) == {}
+
+
+def test_a_direct_message_update_is_answered_with_the_pick(slack: Harness) -> None:
+    # Not "I didn't understand `/actions 2.3: …`": the update it is, with a pick of plans.
+    dm = signing.message_event(
+        f"Action 2.3: {NOTE}",
+        user=JACKIE,
+        channel="D0JACKIE1",
+        ts="1449050400.000600",
+        channel_type="im",
+    )
+    assert slack.event(dm).status_code == 200
+    slack.drain()
+    (posted,) = slack.fake.of("chat.postMessage")
+    assert "/actions 2.3" not in json.dumps(posted.args, ensure_ascii=False)
+    picks = _picks(posted.args)
+    assert picks[LOG_LEEDS]["c"] == f"/actions update {LEEDS}:2.3 {NOTE}"
+    answer = _click(slack, picks[LOG_LEEDS], channel="D0JACKIE1", ephemeral=False)
+    assert "Logged on *2.3* (Leeds Improvement Plan)" in _said(answer)
+    assert _logged(slack, LEEDS) == [("KASS team recruited", "on_track")]
+    assert _logged(slack, HARINGEY) == []

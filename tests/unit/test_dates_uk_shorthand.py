@@ -100,3 +100,31 @@ def test_notes_name_weekends_bank_holidays_and_the_week_commencing() -> None:
 )
 def test_parse_day_names_a_single_day(text: str, expected: date | None) -> None:
     assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # A quarter alone is the financial one (Q1 April-June ... Q4 January-March) still to end.
+        ("Q4", TODAY, date(2027, 3, 31)),
+        ("end of Q4", TODAY, date(2027, 3, 31)),
+        ("by the end of q3", TODAY, date(2026, 12, 31)),
+        ("Q1", TODAY, date(2027, 6, 30)),
+        ("Q2.", TODAY, date(2027, 9, 30)),
+        ("Q4", date(2027, 3, 31), date(2027, 3, 31)),
+        ("Q4", date(2027, 4, 1), date(2028, 3, 31)),
+        ("Q3", date(2027, 1, 1), date(2027, 12, 31)),
+        ("end of the financial year", TODAY, date(2027, 3, 31)),
+        ("financial year end", date(2027, 4, 1), date(2028, 3, 31)),
+        ("FYE", TODAY, date(2027, 3, 31)),
+        ("end of next month", TODAY, date(2027, 1, 31)),
+        ("end of next month", date(2026, 1, 31), date(2026, 2, 28)),
+    ],
+)
+def test_quarters_financial_year_and_next_month(text: str, today: date, expected: date) -> None:
+    assert parse_due(text, today) == expected
+
+
+def test_a_quarter_alone_says_which_months_it_read() -> None:
+    assert due_notes("Q4", date(2027, 3, 31)) == ["the end of financial Q4 (January to March)"]
+    assert due_notes("Q4 2026/27", date(2027, 3, 31)) == []

@@ -124,3 +124,45 @@ def test_plan_prefix_splits_only_when_both_sides_are_given() -> None:
 def test_nearest_refs_prefer_small_edits_then_the_same_section() -> None:
     refs = [(r, 1) for r in ("1.1", "2.3", "2.4", "3.9", "10", "2.10")]
     assert [r for r, _ in nearest_refs("2.9", refs, limit=3)] == ["2.3", "2.4", "3.9"]
+
+
+def suggestions(text: str) -> list[str]:
+    split = REGISTRY.split_group(text)
+    assert split is not None, text
+    with pytest.raises(NotUnderstood) as refused:
+        REGISTRY.resolve(*split)
+    return refused.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("/actions shwo 4.3", "/actions show 4.3"),
+        ("/actions serach pep audit", "/actions search pep audit"),
+        ("/actions mnie overdue", "/actions mine overdue"),
+        ("/actions ovedue", "/actions overdue"),
+        ("/actions dne 4.3 signed off", "/actions done 4.3 signed off"),
+        ("/actions Updte 2.3 panel met", "/actions update 2.3 panel met"),
+        ("/actions asign 4.3 Fiona Smith", "/actions assign 4.3 Fiona Smith"),
+        ("/meeting nxet", "/meeting next"),
+    ],
+)
+def test_a_mistyped_command_word_is_proposed_put_right(text: str, first: str) -> None:
+    # Every usage of the group was listed, and never the command as meant.
+    proposed = suggestions(text)
+    assert proposed[0] == first
+    assert len(proposed) <= 4, proposed
+
+
+def test_no_fix_is_proposed_for_a_word_nothing_like_a_command() -> None:
+    proposed = suggestions("/actions blah 4.3")
+    assert not any(s.startswith("/actions blah") or "4.3" in s for s in proposed)
+    assert "/actions show <ref> [plan <plan...>]" in proposed
+    # A fix that would still not match (due needs a date) is not proposed.
+    assert "/actions due 4.3" not in suggestions("/actions dua 4.3")
+
+
+def test_a_commands_own_word_is_never_put_right_into_another() -> None:
+    # "channel" is /meeting channel's word (its arguments were wrong): never "cancel".
+    assert not any("cancel" in s for s in suggestions("/meeting channel nowhere"))
+    assert not any("<#C1|x>" in s for s in suggestions("/meeting chanel <#C1|x>"))

@@ -38,6 +38,11 @@ from commands.progress import ProgressUpdate, extract_status, looks_like_progres
         ),
         ("2.3: see #kass channel", ProgressUpdate("2.3", "see #kass channel", None)),
         ("Update on 3.1 - draft ready", ProgressUpdate("3.1", "draft ready", None)),
+        # A "#" before the ref, as item numbers are often written.
+        ("#2.3: panel agreed", ProgressUpdate("2.3", "panel agreed")),
+        ("[#4.2] audit booked", ProgressUpdate("4.2", "audit booked")),
+        ("Action #10: carers recruited", ProgressUpdate("10", "carers recruited")),
+        ("#2.3 – text", ProgressUpdate("2.3", "text", None, explicit=False)),
     ],
 )
 def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
@@ -65,6 +70,8 @@ def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
         "the 2.3: item is next",
         "update: all good",
         "2.30pm - room 4",
+        "#kass: recruited",
+        "## 2.3: heading",
     ],
 )
 def test_ordinary_chat_is_not_an_update(text: str) -> None:
@@ -97,3 +104,29 @@ def test_a_long_body_is_still_an_update() -> None:
     parsed = parse_progress(text)
     assert parsed is not None and parsed.ref == "2.3"
     assert len(parsed.text) > 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("2.3: done", "achieved"),
+        ("2.3: Done.", "achieved"),
+        ("2.3: COMPLETE!", "achieved"),
+        ("[2.3] on track", "on_track"),
+        ("Action 2.3: at risk", "at_risk"),
+        ("2.3: not started", "not_started"),
+        ("2.3 - delayed", "off_track"),
+    ],
+)
+def test_an_update_that_is_only_a_status_word_is_that_status(text: str, status: str) -> None:
+    parsed = parse_progress(text)
+    assert parsed is not None and (parsed.text, parsed.status) == ("", status)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2.3: done the audit", "2.3: done and dusted", "2.3: on track, panel met", "2.3: 12"],
+)
+def test_a_status_word_in_a_sentence_is_text(text: str) -> None:
+    parsed = parse_progress(text)
+    assert parsed is not None and parsed.status is None and parsed.text == text[5:]
