@@ -288,18 +288,30 @@ class _Percent:
         return not self.signed and 0 < self.value < 1
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """A target or comparator of a % indicator written between 0 and 1 without a % sign."""
+
+    row: int
+    what: str  # "target", "indicator target", "England", "region", "statistical neighbours"
+    text: str
+    value: float
+
+
 class _Fractions:
     """Values of % indicators written without a % sign, to spot fractions (0.85 for 85%).
 
     A file whose values for a % indicator all lie within 0-1 was most likely exported as
     fractions; one such value among values written with % or above 1 (45%, 0.52, 55) most
-    likely had its cell formatted otherwise. Small percentages (0.5%) are real too, so the
-    import goes ahead, the values as written, with a clear warning naming the indicator and
-    rows (and periods) rather than a refusal.
+    likely had its cell formatted otherwise. So did a target or comparator within 0-1 beside
+    such percentages (82% against a target of 0.95), which would make the RAG wrong. Small
+    percentages (0.5%) are real too, so the import goes ahead, the values as written, with a
+    clear warning naming the indicator and rows (and periods) rather than a refusal.
     """
 
     def __init__(self) -> None:
         self.values: dict[str, list[_Percent]] = {}
+        self.references: dict[str, list[_Reference]] = {}
 
     def add(self, ind: Indicator, text: str, value: float, row: int, period: Period) -> None:
         if ind.unit == "%":
@@ -307,31 +319,58 @@ class _Fractions:
             found = _Percent(row, period, text.strip(), value, signed)
             self.values.setdefault(ind.slug, []).append(found)
 
+    def add_reference(
+        self,
+        ind: Indicator,
+        what: str,
+        text: str,
+        value: float | None,
+        row: int,
+    ) -> None:
+        """Note a target or comparator cell that may be a fraction."""
+        if ind.unit == "%" and value is not None and 0 < value < 1 and "%" not in text:
+            found = _Reference(row, what, text.strip(), value)
+            self.references.setdefault(ind.slug, []).append(found)
+
     def warnings(self) -> list[str]:
         """One warning per % indicator whose every value in the file lies within 0-1, or
-        whose values in the file are percentages but for some that lie within 0-1."""
+        whose values in the file are percentages but for some that lie within 0-1; and one
+        per % indicator whose targets or comparators lie within 0-1 beside such values."""
         notes = []
         for slug, values in self.values.items():
+            references = self.references.get(slug, [])
             if not any(v.value for v in values):
                 continue
             if all(not v.signed and v.value <= 1 for v in values):
-                notes.append(_all_fractions(slug, values))
-            elif odd := [v for v in values if v.maybe_fraction]:
+                notes.append(_all_fractions(slug, values, references))
+                continue
+            if odd := [v for v in values if v.maybe_fraction]:
                 notes.append(_some_fractions(slug, odd))
+            if references:
+                notes.append(_fraction_references(slug, references))
         return notes
 
 
-def _all_fractions(slug: str, values: list[_Percent]) -> str:
-    """The warning for a % indicator whose every value in the file lies within 0-1."""
+def _all_fractions(slug: str, values: list[_Percent], references: list[_Reference]) -> str:
+    """The warning for a % indicator whose every value in the file lies within 0-1 (naming
+    its targets and comparators within 0-1 too, which need the same correction)."""
     numbers = sorted({v.row for v in values})
     rows = ", ".join(str(r) for r in numbers[:10])
     noun = "row" if len(numbers) == 1 else "rows"
+    also = ""
+    if references:
+        kinds = " and ".join(dict.fromkeys(_kind(r) for r in references))
+        also = f" (and its {kinds} between 0 and 1 in this file)"
     return (
         f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
         f"({noun} {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
-        "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
+        f"1% or less. If they are fractions (0.85 for 85%), multiply them{also} by 100 and "
         "import the file again: the values will be corrected."
     )
+
+
+def _kind(reference: _Reference) -> str:
+    return "targets" if "target" in reference.what else "comparators"
 
 
 def _some_fractions(slug: str, odd: list[_Percent]) -> str:
@@ -351,6 +390,38 @@ def _some_fractions(slug: str, odd: list[_Percent]) -> str:
         + f"1, and {'it was' if one else 'they were'} stored as written, {stored}. If "
         + f"{'it is' if one else 'they are'} {meant}, write that and import the file again: "
         + f"the {'value' if one else 'values'} will be corrected."
+    )
+
+
+def _fraction_references(slug: str, references: list[_Reference]) -> str:
+    """The warning for targets or comparators within 0-1 beside a % indicator's percentages:
+    "target 0.95 (rows 2, 3) looks like a fraction: 95%?"."""
+    rows: dict[tuple[str, str, float], list[int]] = {}
+    for r in references:
+        rows.setdefault((r.what, r.text, r.value), []).append(r.row)
+    cells = list(rows.items())
+    shown = cells[:10]
+    named = [
+        f"{what} {text} ({'row' if len(numbers) == 1 else 'rows'} "
+        f"{', '.join(str(n) for n in numbers[:10])}{'…' if len(numbers) > 10 else ''})"
+        for (what, text, _value), numbers in shown
+    ]
+    listed = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+    more = f" and {len(cells) - len(shown)} more" if len(cells) > len(shown) else ""
+    meant = ", ".join(fmt_number(v * 100, "%") for (_w, _t, v), _n in shown)
+    stored = ", ".join(fmt_number(v, "%") for (_w, _t, v), _n in shown)
+    one = len(cells) == 1
+    targets = [r for r in references if _kind(r) == "targets"]
+    rag = ""
+    if targets:
+        rag = f" Until then its RAG is judged against {fmt_number(targets[0].value, '%')}."
+    return (
+        f"⚠️ {slug} (a percentage): {listed}{more} "
+        + ("looks like a fraction" if one else "look like fractions")
+        + f": {meant}{'…' if more else ''}? Its values in this file are written with % or "
+        + f"above 1, and {'it was' if one else 'they were'} stored as written, {stored}. If "
+        + f"{'it is' if one else 'they are'} {meant}, write that and import the file again: "
+        + f"{'it' if one else 'they'} will be corrected.{rag}"
     )
 
 
@@ -423,6 +494,13 @@ def _named(found: dict[str, list[str]]) -> list[str]:
     return lines
 
 
+# A long row's targets and comparators, as a warning about a fraction among them names them.
+_REFERENCES = {
+    "target": "target",
+    "england": "England",
+    "region": "region",
+    "statistical_neighbours": "statistical neighbours",
+}
 # The columns a wide row can have besides its periods.
 _WIDE_KEYS = frozenset(
     {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
@@ -877,7 +955,11 @@ def _import_long(
             "statistical_neighbours",
         ):
             if key in cells:
-                fields[key] = _number(cells[key], row.number, names[key])
+                number = _number(cells[key], row.number, names[key])
+                fields[key] = number
+                if key in _REFERENCES:
+                    what = _REFERENCES[key]
+                    fractions.add_reference(ind, what, cells[key], number, row.number)
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
@@ -886,6 +968,8 @@ def _import_long(
             cells.get("standing_target", ""), row.number, names.get("standing_target", "")
         )
         if standing is not None:
+            text = cells["standing_target"]
+            fractions.add_reference(ind, "indicator target", text, standing, row.number)
             indicators.set(ind, "target", standing)
         elif fields.get("target") is not None and ind.target is None:
             indicators.set(ind, "target", fields["target"])
@@ -928,6 +1012,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         ind = indicators.get(cells, row.number, names)
         target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
         if target is not None:
+            fractions.add_reference(ind, "target", cells["target"], target, row.number)
             indicators.set(ind, "target", target)
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
