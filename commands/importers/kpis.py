@@ -9,7 +9,10 @@ no Indicator target column (which sets it).
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
 target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
 them (``May 2015``, ``Jul 2015``, ``2014/15``, ``Q2 2015/16``); a blank cell means no value for
-that period, and a wide row's target is the indicator's standing target.
+that period, and a wide row's target is the indicator's standing target. A column headed with a
+period's target (``Target 2026/27``, ``2026/27 Target``) is each value's target within that
+period; the latest of them that has started is the standing target of an indicator that has
+none, when the row gives no Target.
 
 An indicator is found by the slug column, else by its slug, name or an alias equal to the
 indicator cell; otherwise it is created (slug from the slug column, else the indicator cell
@@ -986,8 +989,37 @@ def _import_long(
     )
 
 
+# "Target 2026/27", "2026/27 Target", "Target (2026/27)": a wide row's target for that period.
+_PERIOD_TARGET = re.compile(
+    r"^(?:target\s+(?:for\s+)?(?P<after>.+)|(?P<before>.+?)\s+target)$", re.I
+)
+
+
+def _period_targets(header: Row) -> dict[int, Period]:
+    """The columns of a wide header that give each row's target for a period (a year, most
+    often), by column."""
+    found = {}
+    for i, cell in enumerate(header.cells):
+        m = _PERIOD_TARGET.match(" ".join(cell.split()))
+        period = try_parse_period((m["after"] or m["before"]).strip(" ()")) if m else None
+        if period is not None:
+            found[i] = period
+    return found
+
+
+def _target_within(period: Period, targets: list[tuple[Period, float]]) -> float | None:
+    """The target of the narrowest period in ``targets`` that ``period`` falls within."""
+    within = [
+        (t.end - t.start, value)
+        for t, value in targets
+        if t.start <= period.start and period.end <= t.end
+    ]
+    return min(within)[1] if within else None
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     periods = {i: p for i, c in enumerate(header.cells) if (p := try_parse_period(c))}
+    period_targets = _period_targets(header)
     cols = {k: v for k, v in _columns(header).items() if v not in periods and k in _WIDE_KEYS}
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
         cols["indicator"] = 0
@@ -1014,6 +1046,17 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         if target is not None:
             fractions.add_reference(ind, "target", cells["target"], target, row.number)
             indicators.set(ind, "target", target)
+        targets = []
+        for i, within in period_targets.items():
+            number = _number(row.cell(i), row.number, header.cells[i])
+            if number is not None:
+                what = f"target for {within.label}"
+                fractions.add_reference(ind, what, row.cell(i), number, row.number)
+                targets.append((within, number))
+        started = [(t.start, value) for t, value in targets if t.start <= today]
+        if target is None and ind.target is None and started:
+            # As a long row's target does, the latest year's becomes the standing target.
+            indicators.set(ind, "target", max(started)[1])
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
             if is_no_figure(row.cell(i)):
@@ -1026,8 +1069,10 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             seen.check(ind, period, value, row.number, header.cells[i])
             column = f"column “{header.cells[i]}”"
             if timing.admit(period, column, f"{ind.slug} (row {row.number})"):
-                _put_value(uow, ind, period, {"value": value}, report)
-    ignored = _ignored(header, set(cols.values()) | set(periods))
+                fields: dict[str, object] = {"value": value}
+                fields["target"] = _target_within(period, targets)
+                _put_value(uow, ind, period, fields, report)
+    ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
     return _finish(
         report,
         indicators,
