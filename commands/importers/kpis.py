@@ -19,8 +19,9 @@ indicator cell; otherwise it is created (slug from the slug column, else the ind
 slugified); the report names each new indicator, and says when its name resembles an existing
 one's or when its unit was assumed (%: no Unit column). Units and polarities are checked: rows
 that disagree about an indicator's unit or polarity, or a unit other than the one an existing
-indicator has, refuse the file. Values are checked against their unit (a percentage lies
-within 0-100; counts, days, weeks and rates are never negative), and the same indicator and
+indicator has, refuse the file. Values, targets and comparators are checked against their unit
+(a percentage lies within 0-100; counts, days, weeks and rates are never negative), numerators
+and denominators are never negative, and the same indicator and
 period given twice with different values is refused. A row with text in its first cell only
 ("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
 are neither known nor a period are listed in the report. Re-importing a file changes nothing.
@@ -272,6 +273,24 @@ def _value(
         problem = value_problem(value, ind.unit, percent_sign=text.strip().endswith("%"))
         if problem:
             raise ImportFailed(f"{problem} ({ind.slug}){hint}", row=row, column=column)
+    return value
+
+
+def _reference(
+    text: str, ind: Indicator, row: int, column: str, indicators: _Indicators
+) -> float | None:
+    """A target or comparator cell, checked against the indicator's unit as its values are:
+    a target of 950% is refused, not judged against."""
+    return _value(text, ind, row, column, required=False, hint=indicators.unit_hint(ind))
+
+
+def _count(text: str, row: int, column: str) -> float | None:
+    """A numerator or denominator cell: it counts children, so it is never negative."""
+    value = _number(text, row, column)
+    if value is not None and value < 0:
+        raise ImportFailed(
+            f"{value:g} is negative, but a count of children cannot be", row=row, column=column
+        )
     return value
 
 
@@ -958,7 +977,10 @@ def _import_long(
             "statistical_neighbours",
         ):
             if key in cells:
-                number = _number(cells[key], row.number, names[key])
+                if key in _REFERENCES:
+                    number = _reference(cells[key], ind, row.number, names[key], indicators)
+                else:
+                    number = _count(cells[key], row.number, names[key])
                 fields[key] = number
                 if key in _REFERENCES:
                     what = _REFERENCES[key]
@@ -967,9 +989,8 @@ def _import_long(
             if cells.get(key):
                 fields[key] = cells[key]
         _put_value(uow, ind, period, fields, report)
-        standing = _number(
-            cells.get("standing_target", ""), row.number, names.get("standing_target", "")
-        )
+        column = names.get("standing_target", "")
+        standing = _reference(cells.get("standing_target", ""), ind, row.number, column, indicators)
         if standing is not None:
             text = cells["standing_target"]
             fractions.add_reference(ind, "indicator target", text, standing, row.number)
@@ -1042,13 +1063,14 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         ind = indicators.get(cells, row.number, names)
-        target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
+        column = names.get("target", "target")
+        target = _reference(cells.get("target", ""), ind, row.number, column, indicators)
         if target is not None:
             fractions.add_reference(ind, "target", cells["target"], target, row.number)
             indicators.set(ind, "target", target)
         targets = []
         for i, within in period_targets.items():
-            number = _number(row.cell(i), row.number, header.cells[i])
+            number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
             if number is not None:
                 what = f"target for {within.label}"
                 fractions.add_reference(ind, what, row.cell(i), number, row.number)
