@@ -11,11 +11,14 @@ What councils write, and what it means here:
 - a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
   it is the same period as Q2 2015/16 and is stored under the same key;
 - a financial quarter as UK finance teams also head it: ``Q1 25/26``, ``Q1 FY25/26``,
-  ``Qtr 1 2025/26``, ``Quarter 1 2025-26``;
+  ``Qtr 1 2025/26``, ``Quarter 1 2025-26``; or by its months, ``Apr-Jun 2025``, ``Jul-25 to
+  Sep-25``, ``Q2 2025/26 (Jul-Sep)`` (brackets naming other months are refused, as is a span
+  of months that is neither a quarter nor a year, ``May-Jul 2025``);
 - a financial year: ``2014/15``, ``2014-15``, ``2014/2015``, ``FY 2014/15``, ``FY14/15``,
-  ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn", "actual" or "final" is the
-  year's figure). ``2011-12`` is read as the financial year, not December 2011: councils write years
-  that way far more often than ISO months, and for years from 2012 there is no clash;
+  ``Apr 2014 - Mar 2015``, ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn",
+  "actual" or "final" is the year's figure). ``2011-12`` is read as the financial year, not
+  December 2011: councils write years that way far more often than ISO months, and for years
+  from 2012 there is no clash;
 - a calendar year: ``2015``.
 
 Every period has a stable ``key`` (the value of ``IndicatorValue.period_key``): ``2015-11``,
@@ -247,6 +250,20 @@ _SHORT_FY_QUARTER = re.compile(
     re.I,
 )
 _SHORT_FY = re.compile(r"^fy\s*-?\s*(\d{2})\s*[/-]\s*(\d{2})$", re.I)
+# A span of months: "Apr-Jun 2026", "Jul - Sep 26", "Jan to Mar 2027" (the year is the last
+# month's), "Jul-26 to Sep-26", "Apr 2025 - Mar 2026".
+_MONTH_WORD = r"([a-z]{3,9})\.?"
+_YEAR_PART = r"((?:19|20)\d{2}|\d{2})"
+_SPAN = re.compile(
+    rf"^{_MONTH_WORD}\s*(?:-|to)\s*{_MONTH_WORD}(?:\s*[,'’-]?\s*{_YEAR_PART})?$", re.I
+)
+_SPAN_TWO_YEARS = re.compile(
+    rf"^{_MONTH_WORD}\s*[,'’-]?\s*{_YEAR_PART}\s*(?:-|to)\s*{_MONTH_WORD}\s*[,'’-]?\s*{_YEAR_PART}$",
+    re.I,
+)
+# A quarter with its months in brackets, as scorecards head them: "Q2 2026/27 (Jul-Sep)",
+# "Q2 (Jul–Sep) 2026/27", and csbot's own "Q2 2026/27 (Jul–Sep 2026)".
+_BRACKETED = re.compile(r"^(?P<before>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$")
 
 
 def parse_period(text: str) -> Period:
@@ -258,6 +275,8 @@ def parse_period(text: str) -> Period:
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
     if short := _short_financial(cleaned, raw):
         return short
+    if bracketed := _bracketed(cleaned, raw):
+        return bracketed
     previous = None
     while previous != cleaned:
         previous = cleaned
@@ -294,6 +313,71 @@ def _short_financial(text: str, raw: str) -> Period | None:
     return None
 
 
+def _span_months(text: str) -> tuple[int, int | None, int, int | None] | None:
+    """The first and last months of a span of months, each with its year when written
+    (``Apr-Jun 2026`` -> (4, 2026, 6, 2026)); None when ``text`` is not one."""
+    if m := _SPAN_TWO_YEARS.match(text):
+        first, last = _MONTHS.get(m[1].lower()), _MONTHS.get(m[3].lower())
+        if first is None or last is None:
+            return None
+        return first, _full_year(m[2]), last, _full_year(m[4])
+    if m := _SPAN.match(text):
+        first, last = _MONTHS.get(m[1].lower()), _MONTHS.get(m[2].lower())
+        if first is None or last is None:
+            return None
+        if m[3] is None:
+            return first, None, last, None
+        end_year = _full_year(m[3])
+        return first, end_year if first <= last else end_year - 1, last, end_year
+    return None
+
+
+def _span(text: str, raw: str) -> Period | None:
+    """A quarter or a year written as its first and last months (``Apr-Jun 2026`` is Q1
+    2026/27, ``Apr 2025 - Mar 2026`` is 2025/26); PeriodError for a span that is neither;
+    None when ``text`` is no span with a year."""
+    found = _span_months(text)
+    if found is None:
+        return None
+    first, start_year, last, end_year = found
+    if start_year is None or end_year is None:
+        return None
+    months = (end_year * 12 + last) - (start_year * 12 + first) + 1
+    if months == 3 and first in (1, 4, 7, 10):
+        return financial_quarter(
+            start_year if first >= 4 else start_year - 1, (first + 8) % 12 // 3 + 1
+        )
+    if months == 12 and first in (1, 4):
+        return financial_year(start_year) if first == 4 else calendar_year(start_year)
+    raise PeriodError(
+        f"“{raw}” runs from {calendar.month_abbr[first]} {start_year} to "
+        f"{calendar.month_abbr[last]} {end_year}, which is not a quarter (Apr–Jun, Jul–Sep, "
+        f"Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per month, "
+        f"quarter or year. {hint()}"
+    )
+
+
+def _bracketed(text: str, raw: str) -> Period | None:
+    """A quarter or year followed (or split) by its months in brackets, which must be its
+    own (``Q2 2026/27 (Jul-Sep)``); None when ``text`` is not written so."""
+    m = _BRACKETED.match(text)
+    months = _span_months(m["inside"].strip()) if m else None
+    if m is None or months is None:
+        return None
+    period = try_parse_period(f"{m['before']} {m['after']}")
+    if period is None or period.kind == "month":
+        return None
+    first, start_year, last, end_year = months
+    if (first, last) != (period.start.month, period.end.month) or (
+        start_year is not None and (start_year, end_year) != (period.start.year, period.end.year)
+    ):
+        raise PeriodError(
+            f"“{raw}”: {period.label} is {period.start:%b %Y}–{period.end:%b %Y}, not "
+            f"“{m['inside'].strip()}”. Write the period once. {hint()}"
+        )
+    return period
+
+
 def _parse_clean(text: str, raw: str) -> Period | None:
     if m := _ISO_DATE.match(text):
         year, month_number, day = int(m[1]), int(m[2]), int(m[3])
@@ -324,6 +408,8 @@ def _parse_clean(text: str, raw: str) -> Period | None:
         return month(int(m[3]), int(m[2]))
     if m := _NUMERIC_DAY.match(text):
         return _month_of_day(_full_year(m[4]), int(m[3]), int(m[1]), raw)
+    if span := _span(text, raw):
+        return span
     if m := _NAMED_MONTH.match(text):
         named = _MONTHS.get(m[2].lower())
         if named is None:

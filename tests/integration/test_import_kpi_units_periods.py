@@ -112,6 +112,9 @@ def test_an_assumed_percentage_unit_is_explained(store: Store, tmp_path: Path) -
         ("Q1 FY25/26", "2025/26-Q1"),
         ("2024-25 Outturn", "2024/25"),
         ("FY25/26", "2025/26"),
+        ("Apr-Jun 2025", "2025/26-Q1"),
+        ("Q3 2025/26 (Oct-Dec)", "2025/26-Q3"),
+        ("Apr 2024 - Mar 2025", "2024/25"),
     ],
 )
 def test_uk_financial_period_headers_are_read(
