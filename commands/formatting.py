@@ -202,6 +202,7 @@ _PERIOD_NOUN = {
     "quarter": "the quarter",
     "year": "the year",
     "financial_year": "the financial year",
+    "academic_year": "the academic year",
 }
 
 

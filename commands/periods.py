@@ -19,6 +19,8 @@ What councils write, and what it means here:
   "actual" or "final" is the year's figure). ``2011-12`` is read as the financial year, not
   December 2011: councils write years that way far more often than ISO months, and for years
   from 2012 there is no clash;
+- an academic (school) year, September to August, named as such: ``AY 2025/26``, ``AY25/26``,
+  ``Academic year 2025-26``, ``2025/26 academic year`` (key ``AY2025/26``);
 - a calendar year: ``2015``.
 
 Every period has a stable ``key`` (the value of ``IndicatorValue.period_key``): ``2015-11``,
@@ -36,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 
-PeriodKind = Literal["month", "quarter", "year", "financial_year"]
+PeriodKind = Literal["month", "quarter", "year", "financial_year", "academic_year"]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -113,6 +115,20 @@ def financial_year(start_year: int) -> Period:
     )
 
 
+def academic_year(start_year: int) -> Period:
+    """The school (academic) year from September ``start_year`` to August of the next year,
+    as education indicators are reported: ``AY 2025/26``."""
+    _check_year(start_year)
+    years = f"{start_year}/{(start_year + 1) % 100:02d}"
+    return Period(
+        key=f"AY{years}",
+        label=f"AY {years}",
+        kind="academic_year",
+        start=date(start_year, 9, 1),
+        end=date(start_year + 1, 8, 31),
+    )
+
+
 def financial_quarter(start_year: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in April ``start_year`` (Q1 = Apr-Jun)."""
     _check_year(start_year)
@@ -171,6 +187,8 @@ def shift_period(period: Period, months: int) -> Period:
         return financial_quarter(fy_start + q // 4, q % 4 + 1)
     if period.kind == "financial_year":
         return financial_year(period.start.year + months // 12)
+    if period.kind == "academic_year":
+        return academic_year(period.start.year + months // 12)
     return calendar_year(period.start.year + months // 12)
 
 
@@ -250,6 +268,14 @@ _SHORT_FY_QUARTER = re.compile(
     re.I,
 )
 _SHORT_FY = re.compile(r"^fy\s*-?\s*(\d{2})\s*[/-]\s*(\d{2})$", re.I)
+# An academic (school) year, named as such: "AY 2025/26", "AY25/26", "Academic year 2025-26",
+# "2025/26 academic year", "academic year 2025 to 2026". "2025/26" alone is a financial year.
+_ACADEMIC = re.compile(
+    r"^(?:ay|academic\s+year|school\s+year)(?![a-z])\s*:?\s*(?P<after>.+)$"
+    r"|^(?P<before>.+?)\s*\(?(?<![a-z])(?:ay|academic(?:\s+year)?|school\s+year)\)?$",
+    re.I,
+)
+_TWO_YEARS = re.compile(r"^((?:19|20)?\d{2})\s*(?:/|-|to)\s*((?:19|20)?\d{2})$", re.I)
 # A span of months: "Apr-Jun 2026", "Jul - Sep 26", "Jan to Mar 2027" (the year is the last
 # month's), "Jul-26 to Sep-26", "Apr 2025 - Mar 2026".
 _MONTH_WORD = r"([a-z]{3,9})\.?"
@@ -273,6 +299,8 @@ def parse_period(text: str) -> Period:
         raise PeriodError(f"Which period? {hint()}")
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
+    if academic := _academic(cleaned, raw):
+        return academic
     if short := _short_financial(cleaned, raw):
         return short
     if bracketed := _bracketed(cleaned, raw):
@@ -301,6 +329,30 @@ def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> 
         f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” for the financial year's "
         f"quarter (“{quarter} {today.year}” would be a quarter of the calendar year)."
     )
+
+
+def _academic(text: str, raw: str) -> Period | None:
+    """An academic year named as such (``AY 2025/26``, ``Academic year 2025-26``); None when
+    ``text`` does not say "academic" (or AY)."""
+    m = _ACADEMIC.match(text)
+    years = _TWO_YEARS.match((m["after"] or m["before"]).strip()) if m else None
+    if m is None:
+        return None
+    if years is None:
+        raise PeriodError(
+            f"“{raw}” names an academic year without the two years it spans: write it as "
+            f"“AY 2025/26” (September 2025 to August 2026). {hint()}"
+        )
+    first = int(years[1]) if len(years[1]) == 4 else 2000 + int(years[1])
+    second = int(years[2]) if len(years[2]) == 4 else (first // 100) * 100 + int(years[2])
+    if len(years[2]) == 2 and second < first:  # "1999/00"
+        second += 100
+    if second != first + 1:
+        raise PeriodError(
+            f"“{raw}” is not an academic year: the two years must follow each other, as in "
+            f"AY {first}/{(first + 1) % 100:02d}."
+        )
+    return academic_year(first)
 
 
 def _short_financial(text: str, raw: str) -> Period | None:
