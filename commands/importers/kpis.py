@@ -184,10 +184,16 @@ class KpiImportReport(ImportReport):
         )
 
 
+# A small number suppressed to protect children's identities, as council returns and published
+# tables write it: "<5", "< 10", "≤5".
+_SUPPRESSED = re.compile(r"^[<≤]\s*\d+%?$")
+
+
 def is_no_figure(text: str) -> bool:
     """True for a cell that says there is no figure (``TBC``, ``n/a``, ``..``, ``c``, ``x``,
-    ``[z]``, ``low``)."""
-    return text.strip().lower() in NO_FIGURE
+    ``[z]``, ``low``, a suppressed small number ``<5``)."""
+    cell = text.strip().lower()
+    return cell in NO_FIGURE or bool(_SUPPRESSED.match(cell))
 
 
 class _NoFigures:
@@ -234,7 +240,7 @@ def _columns(row: Row) -> dict[str, int]:
 
 
 def _number(text: str, row: int, column: str, *, required: bool = False) -> float | None:
-    raw = text.strip()
+    raw = re.sub(r"\s+%$", "%", text.strip())  # "85 %", as /kpi set also takes it
     if not raw or is_no_figure(raw):
         if required:
             raise ImportFailed("a value is required", row=row, column=column)
