@@ -109,16 +109,26 @@ def unit_named(text: str) -> str | None:
     return UNITS.get(key) or UNITS.get(re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key))
 
 
-POLARITY = {
-    "higher": "higher",
-    "high": "higher",
-    "higher is better": "higher",
-    "up": "higher",
-    "lower": "lower",
-    "low": "lower",
-    "lower is better": "lower",
-    "down": "lower",
-}
+# How scorecards say which way is better: "Higher is better", "High", "Good is low", "Smaller
+# is better", "↑", "Minimise".
+_HIGHER = r"higher|high|bigger|larger|greater|more|up|increase|increasing|maximi[sz]e|↑|▲"
+_LOWER = r"lower|low|smaller|less|fewer|down|decrease|decreasing|minimi[sz]e|↓|▼"
+_GOOD = r"(?:better|good|best)"
+_POLARITY = re.compile(
+    rf"^(?:{_GOOD}\s*(?:is|=)?\s*)?(?:(?P<higher>{_HIGHER})|(?P<lower>{_LOWER}))"
+    rf"(?:\s*(?:is|=)?\s*{_GOOD})?$"
+)
+
+
+def polarity_named(text: str) -> str | None:
+    """``higher`` or ``lower`` as a Polarity cell says it ("Lower is better", "Good is high",
+    "Smaller = better", "↓"); None when it says neither."""
+    m = _POLARITY.match(" ".join(text.lower().replace(":", " ").split()).rstrip(". "))
+    if m is None:
+        return None
+    return "higher" if m["higher"] else "lower"
+
+
 _NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
 # What council returns and published statistics write instead of a figure: not yet known
 # (TBC), not applicable (n/a), and the GOV.UK statistics symbols that stand for no number:
@@ -735,10 +745,11 @@ class _Indicators:
                 row=row,
                 column=names.get("unit"),
             )
-        polarity = POLARITY.get(cells.get("polarity", "").strip().lower())
+        polarity = polarity_named(cells.get("polarity", ""))
         if cells.get("polarity", "").strip() and polarity is None:
             raise ImportFailed(
-                f"“{cells['polarity']}” should be higher or lower",
+                f"“{cells['polarity'][:40]}” does not say which way is better: write “Higher "
+                "is better” or “Lower is better” (or High, Low, ↑, ↓)",
                 row=row,
                 column=names.get("polarity"),
             )
