@@ -463,6 +463,43 @@ def _fraction_references(slug: str, references: list[_Reference]) -> str:
     )
 
 
+class _Parts:
+    """Rows whose percentage is not their numerator over their denominator (85% beside 31 of
+    50, which is 62%): the card shows both, so the report says which rows disagree."""
+
+    def __init__(self) -> None:
+        self.rows: list[str] = []
+
+    def check(self, ind: Indicator, value: float, fields: dict[str, object], row: int) -> None:
+        numerator, denominator = fields.get("numerator"), fields.get("denominator")
+        if (
+            ind.unit != "%"
+            or not isinstance(numerator, float)
+            or not isinstance(denominator, float)
+        ):
+            return
+        if denominator <= 0:
+            return
+        share = numerator / denominator * 100
+        if abs(share - value) > 0.5:  # more than a rounding to whole percentages
+            self.rows.append(
+                f"row {row}: {fmt_number(value, '%')} for {ind.slug}, but "
+                f"{fmt_number(numerator)} of {fmt_number(denominator)} is "
+                f"{fmt_number(share, '%')}"
+            )
+
+    def notes(self) -> list[str]:
+        if not self.rows:
+            return []
+        more = len(self.rows) - _MAX_NAMED
+        return [
+            "⚠️ A percentage that is not its numerator over its denominator (both were imported "
+            "as written; check the cells and import the file again):",
+            *(f"  - {r}" for r in self.rows[:_MAX_NAMED]),
+            *([f"  - and {more} more"] if more > 0 else []),
+        ]
+
+
 class _Seen:
     """Each (indicator, period) once per file: a second row with another value is refused."""
 
@@ -944,6 +981,7 @@ def _import_long(
     seen = _Seen()
     fractions = _Fractions()
     no_figures = _NoFigures()
+    parts = _Parts()
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -1005,6 +1043,7 @@ def _import_long(
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
+        parts.check(ind, value, fields, row.number)
         _put_value(uow, ind, period, fields, report)
         column = names.get("standing_target", "")
         standing = _reference(cells.get("standing_target", ""), ind, row.number, column, indicators)
@@ -1015,7 +1054,7 @@ def _import_long(
         elif fields.get("target") is not None and ind.target is None:
             indicators.set(ind, "target", fields["target"])
     ignored = _ignored(header, set(cols.values()))
-    return _finish(
+    finished = _finish(
         report,
         indicators,
         fractions,
@@ -1025,6 +1064,8 @@ def _import_long(
         skipped=skipped,
         ignored=ignored,
     )
+    finished.notes.extend(parts.notes())
+    return finished
 
 
 # "Target 2026/27", "2026/27 Target", "Target (2026/27)": a wide row's target for that period.

@@ -103,3 +103,18 @@ def test_a_percent_sign_apart_from_its_figure_is_read(store: Store, tmp_path: Pa
     assert run_import(store, "local", "kpis", _write(tmp_path, body)).created == 1
     with store.session_factory() as s:
         assert s.scalars(select(IndicatorValue.value)).all() == [70]
+
+
+def test_a_percentage_that_is_not_its_numerator_over_its_denominator_is_warned_about(
+    store: Store, tmp_path: Path
+) -> None:
+    body = (
+        "indicator,period,value,numerator,denominator,unit\n"
+        "pep,Sep 2015,85,31,50,%\npep,Oct 2015,62,31,50,%\npep,Nov 2015,62.5,31,50,%\n"
+        "lac-rate,Nov 2015,74,310,41900,rate per 10000\n"
+    )
+    said = run_import(store, "local", "kpis", _write(tmp_path, body)).summary()
+    assert "⚠️ A percentage that is not its numerator over its denominator" in said
+    warned = said.split("⚠️ A percentage that is not", 1)[1].splitlines()[1:]
+    assert warned == ["  - row 2: 85% for pep, but 31 of 50 is 62%"]
+    assert _count(store, IndicatorValue) == 4  # imported as written
