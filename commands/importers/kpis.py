@@ -151,6 +151,8 @@ _FLAGS = {
     "r": "revised",
     "e": "estimated",
 }
+# What Excel shows in a cell whose formula failed: "#DIV/0!", "#N/A", "#REF!", "#VALUE!".
+_EXCEL_ERROR = re.compile(r"^#(?:div/0!|n/a|ref!|value!|name\?|num!|null!|spill!|calc!)$", re.I)
 # A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
 _FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
 
@@ -269,6 +271,13 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is not a number: write the figure without its "
                 f"{_FLAGS[flagged['flag'].lower()]} flag ({flagged['figure']})",
+                row=row,
+                column=column,
+            )
+        if _EXCEL_ERROR.match(raw):
+            raise ImportFailed(
+                f"“{raw}” is a spreadsheet error, not a figure: put the formula right, or "
+                "write n/a where there is no figure",
                 row=row,
                 column=column,
             )

@@ -123,6 +123,11 @@ WIDE = "Indicator,May 2015,Jul 2015\ncare-plans,40,50\n"
     [
         (LONG + "pep,Nov 2015,sixty,,\n", "row 3, column “value”: “sixty” is not a number"),
         (LONG + "pep,someday,60,,\n", "row 3, column “period”: “someday” is not a period"),
+        (
+            LONG + "pep,Nov 2015,#DIV/0!,,\n",
+            "row 3, column “value”: “#DIV/0!” is a spreadsheet error",
+        ),
+        (WIDE + "pep,#N/A,50\n", "row 3, column “May 2015”: “#N/A” is a spreadsheet error"),
         (LONG + ",Nov 2015,60,,\n", "row 3, column “indicator”: the indicator is missing"),
         (LONG + "pep,Nov 2015,,,\n", "row 3, column “value”: a value is required"),
         (LONG + "leavers,Nov 2015,-2,count,\n", "row 3, column “value”: -2 is negative"),
