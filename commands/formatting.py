@@ -36,14 +36,16 @@ STATUS_MARK = {
 }
 
 
-def fmt_number(value: float | None, unit: str = "") -> str:
-    """A value with its unit: ``62%``, ``431 days``, ``74 per 10,000``."""
+def fmt_number(value: float | None, unit: str = "", places: int | None = None) -> str:
+    """A value with its unit: ``62%``, ``431 days``, ``74 per 10,000``; ``places`` decimals at
+    most (default: one, or two significant figures below 1)."""
     if value is None:
         return "—"
     if value == int(value):
         text = f"{int(value):,}"
     else:
-        text = f"{value:,.{_decimals(value)}f}".rstrip("0").rstrip(".")
+        shown = _decimals(value) if places is None else places
+        text = f"{value:,.{shown}f}".rstrip("0").rstrip(".")
     if unit == "%":
         return f"{text}%"
     if unit in ("", "count", "score"):
@@ -51,6 +53,28 @@ def fmt_number(value: float | None, unit: str = "") -> str:
     if unit.startswith("rate"):
         return f"{text} per 10,000"
     return f"{text} {unit}"
+
+
+# The most decimals shown to tell a value from its target.
+MAX_PLACES = 4
+
+
+def fmt_beside(value: float | None, other: float | None, unit: str = "") -> str:
+    """A value shown beside another, a figure beside its target or the target beside it: as
+    :func:`fmt_number` writes it, with as many more decimals as it takes not to look like the
+    other when it is not (84.96% against a target of 85% is "84.96%", not "85%", which would
+    read as on target beside an amber RAG)."""
+    if value is None:
+        return fmt_number(None)
+    places = _decimals(value) if value else 1
+    while (
+        other is not None
+        and value != other
+        and places < MAX_PLACES
+        and round(value, places) == round(other, places)
+    ):
+        places += 1
+    return fmt_number(value, unit, places)
 
 
 def _decimals(value: float) -> int:
@@ -164,13 +188,13 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
     elif k.value is not None:
         change = " — new since the last meeting"
     return KpiChangeWords(
-        value=fmt_number(k.value, k.unit) if k.value is not None else "no data",
+        value=fmt_beside(k.value, k.target, k.unit) if k.value is not None else "no data",
         period=(
             f" ({k.period_label}{', provisional' if k.provisional else ''})"
             if k.period_label
             else ""
         ),
-        target=f" target {fmt_number(k.target, k.unit)}" if k.target is not None else "",
+        target=f" target {fmt_beside(k.target, k.value, k.unit)}" if k.target is not None else "",
         change=change,
     )
 
@@ -193,6 +217,7 @@ _PERIOD_NOUN = {
     "quarter": "the quarter",
     "year": "the year",
     "financial_year": "the financial year",
+    "academic_year": "the academic year",
 }
 
 
@@ -253,13 +278,19 @@ def _comparator_words(card: KpiCard) -> str:
     return words
 
 
+def _target_words(target: float | None, p: KpiPoint | None, unit: str) -> str:
+    """A card's target, told apart from its latest value."""
+    return fmt_beside(target, p.value if p is not None else None, unit)
+
+
 def kpi_card_words(card: KpiCard) -> KpiCardWords:
     """The words of an indicator's card."""
     p = card.latest
     latest = ""
     trend = TREND_MARK[card.trend]
+    target = p.target if p is not None and p.target is not None else card.target
     if p is not None:
-        latest = f"{fmt_number(p.value, card.unit)} for {p.period_label}"
+        latest = f"{fmt_beside(p.value, target, card.unit)} for {p.period_label}"
         if p.numerator is not None and p.denominator is not None:
             latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
         if p.provisional:
@@ -270,11 +301,10 @@ def kpi_card_words(card: KpiCard) -> KpiCardWords:
                 f"in {card.previous.period_label})"
             )
     comparators = _comparator_words(card)
-    target = p.target if p is not None and p.target is not None else card.target
     better = "higher is better" if card.polarity == "higher" else "lower is better"
     return KpiCardWords(
         latest=latest,
-        target=f"{fmt_number(target, card.unit)} ({better})",
+        target=f"{_target_words(target, p, card.unit)} ({better})",
         trend=trend,
         comparators=comparators,
     )

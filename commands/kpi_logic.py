@@ -43,8 +43,14 @@ def trend(
 
 # -- kinds of period: a value is compared only with values of the same kind ------------------
 
-# Calendar and financial years are both annual figures.
-_FAMILY = {"month": "monthly", "quarter": "quarterly", "year": "annual", "financial_year": "annual"}
+# Calendar, financial and academic years are all annual figures.
+_FAMILY = {
+    "month": "monthly",
+    "quarter": "quarterly",
+    "year": "annual",
+    "financial_year": "annual",
+    "academic_year": "annual",
+}
 _FREQUENCY = {
     "monthly": "monthly",
     "month": "monthly",

@@ -4,8 +4,10 @@ In order: the slug (``pep``), an alias, the name, the initials of the name or of
 capitalised words in it (``Personal Education Plans`` -> ``pep``), each also with a plural
 ``s`` dropped (``peps``); then whole words: the start of the slug or name, any of its words,
 then an alias's, when they name one indicator (``lac`` -> ``lac-rate``; several are asked
-about); then a fuzzy match (rapidfuzz, word by word) that must be clearly
-better than the next indicator's. Anything else is refused, naming the nearest indicators.
+about), then the same with the sector's abbreviations written out on both sides (``LAC`` ->
+"Looked after children rate", "child protection" -> "CP plans ..."); then a fuzzy match
+(rapidfuzz, word by word, also with the abbreviations written out) that must be clearly better
+than the next indicator's. Anything else is refused, naming the nearest indicators.
 """
 
 from __future__ import annotations
@@ -25,6 +27,26 @@ _SMALL_WORDS = {"of", "and", "the", "with", "a", "an", "in", "for", "to", "on", 
 _LEADING_NOISE = re.compile(r"^(?:kpi|indicator|the)\s+")
 FUZZY_CUTOFF = 86
 FUZZY_MARGIN = 6
+# What children's services abbreviate in indicators' names, written out: an indicator named one
+# way is found when typed the other ("LAC" for "Looked after children rate", "child protection"
+# for "CP plans for a second time"), once the words as written found none.
+GLOSSARY = {
+    "lac": "looked after children",
+    "cla": "children looked after",
+    "cic": "children in care",
+    "cin": "children in need",
+    "cp": "child protection",
+    "cpp": "child protection plan",
+    "eet": "education employment or training",
+    "neet": "not in education employment or training",
+    "pep": "personal education plan",
+    "uasc": "unaccompanied asylum seeking children",
+    "sgo": "special guardianship order",
+    "ehcp": "education health and care plan",
+    "iro": "independent reviewing officer",
+    "sdq": "strengths and difficulties questionnaire",
+    "cse": "child sexual exploitation",
+}
 
 
 def _norm(text: str) -> str:
@@ -59,6 +81,12 @@ def _exact_keys(ind: Indicator) -> set[str]:
     return {k for k in keys if k}
 
 
+def written_out(text: str) -> str:
+    """Normalised ``text`` with each abbreviation of :data:`GLOSSARY` written out (a plural
+    too): "lac rate" -> "looked after children rate", "peps" -> "personal education plan"."""
+    return " ".join(GLOSSARY.get(_stem(w), w) for w in _norm(text).split())
+
+
 def _variants(wanted: str) -> list[str]:
     out = [wanted]
     if wanted.endswith("'s"):
@@ -90,21 +118,28 @@ def _has_run(words: list[str], typed: list[str], *, at_start: bool = False) -> b
     return any(words[i : i + n] == typed for i in starts)
 
 
-def _whole_word_matches(indicators: Sequence[Indicator], wanted: str) -> list[Indicator]:
+def _whole_word_matches(
+    indicators: Sequence[Indicator], wanted: str, *, expand: bool = False
+) -> list[Indicator]:
     """Indicators named by whole words typed, in order, taking the first tier that matches:
     the start of the slug or name (``lac`` -> ``lac-rate``), then any words of the slug or
-    name (``stability`` -> ``long-term-stability``), then words of an alias."""
-    typed = [_stem(w) for w in wanted.split()]
+    name (``stability`` -> ``long-term-stability``), then words of an alias. With ``expand``,
+    abbreviations are written out on both sides (see :data:`GLOSSARY`)."""
+    spell = written_out if expand else _norm
+    typed = [_stem(w) for w in spell(wanted).split()]
     if not typed or all(w in _SMALL_WORDS for w in typed) or len("".join(typed)) < 2:
         return []
 
+    def words(text: str) -> list[str]:
+        return _words(spell(text))
+
     def own(i: Indicator) -> list[list[str]]:
-        return [_words(i.slug.replace("-", " ")), _words(i.name)]
+        return [words(i.slug.replace("-", " ")), words(i.name)]
 
     tiers = [
         lambda i: any(_has_run(ws, typed, at_start=True) for ws in own(i)),
         lambda i: any(_has_run(ws, typed) for ws in own(i)),
-        lambda i: any(_has_run(_words(a), typed) for a in i.aliases or []),
+        lambda i: any(_has_run(words(a), typed) for a in i.aliases or []),
     ]
     for matches in tiers:
         found = [i for i in indicators if matches(i)]
@@ -117,11 +152,13 @@ def _fuzzy_scores(indicators: Sequence[Indicator], wanted: str) -> list[tuple[In
     """Each indicator with its best fuzzy score against what was typed, best first: the
     better of the whole texts' similarity and how well each typed word is found (so that
     words typed beyond an indicator's name count against it)."""
-    typed = [_stem(w) for w in wanted.split() if w not in _SMALL_WORDS]
+    forms = dict.fromkeys((wanted, written_out(wanted)))  # as typed, abbreviations written out
+    typed = {f: [_stem(w) for w in f.split() if w not in _SMALL_WORDS] for f in forms}
     scored: list[tuple[Indicator, float]] = []
     for ind in indicators:
-        texts = [_norm(t) for t in (ind.slug.replace("-", " "), ind.name, *(ind.aliases or []))]
-        best = max(max(fuzz.ratio(wanted, t), _coverage(typed, t)) for t in texts if t)
+        names = (ind.slug.replace("-", " "), ind.name, *(ind.aliases or []))
+        texts = {form for t in names for form in (_norm(t), written_out(t)) if form}
+        best = max(max(fuzz.ratio(f, t), _coverage(typed[f], t)) for f in forms for t in texts)
         scored.append((ind, best))
     return sorted(scored, key=lambda pair: -pair[1])
 
@@ -142,7 +179,9 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
                 f"“{text.strip()[:60]}” could mean {len(exact)} indicators; use the short name.",
                 suggestions=[f"/kpi {i.slug} — {i.name}" for i in exact[:5]],
             )
-    by_words = _whole_word_matches(indicators, wanted)
+    by_words = _whole_word_matches(indicators, wanted) or _whole_word_matches(
+        indicators, wanted, expand=True
+    )
     if len(by_words) == 1:
         return by_words[0]
     if len(by_words) > 1:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from commands.formatting import fmt_number, join_sentences
+from commands.formatting import fmt_number, join_sentences, role_label
 from commands.kpi_logic import is_provisional, period_family, rag, split_series, trend
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
@@ -86,10 +86,20 @@ def point(ind: CardIndicator, v: ValueFields, today: date | None = None) -> KpiP
 
 
 def owner_names(ind: CardIndicator) -> list[str]:
-    """The indicator's owners (people by name, roles by key), else its owner text."""
+    """The indicator's owners (people by name, roles as actions name them: ``role_label``,
+    "VSH", "Head of Service, Children in Care"), else its owner text."""
     if isinstance(ind, ShownIndicator):
-        return list(ind.owner_names) or ([ind.owner_text] if ind.owner_text else [])
-    names = [o.person.name if o.person else o.role.key for o in ind.owners if o.person or o.role]  # type: ignore[union-attr]
+        titles = ind.owner_titles or (None,) * len(ind.owner_names)
+        names = [
+            name if title is None else role_label(name, title)
+            for name, title in zip(ind.owner_names, titles, strict=True)
+        ]
+    else:
+        names = [
+            o.person.name if o.person else role_label(o.role.key, o.role.title)  # type: ignore[union-attr]
+            for o in ind.owners
+            if o.person or o.role
+        ]
     return names or ([ind.owner_text] if ind.owner_text else [])
 
 

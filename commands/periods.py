@@ -11,11 +11,16 @@ What councils write, and what it means here:
 - a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
   it is the same period as Q2 2015/16 and is stored under the same key;
 - a financial quarter as UK finance teams also head it: ``Q1 25/26``, ``Q1 FY25/26``,
-  ``Qtr 1 2025/26``, ``Quarter 1 2025-26``;
+  ``Qtr 1 2025/26``, ``Quarter 1 2025-26``; or by its months, ``Apr-Jun 2025``, ``Jul-25 to
+  Sep-25``, ``Q2 2025/26 (Jul-Sep)`` (brackets naming other months are refused, as is a span
+  of months that is neither a quarter nor a year, ``May-Jul 2025``);
 - a financial year: ``2014/15``, ``2014-15``, ``2014/2015``, ``FY 2014/15``, ``FY14/15``,
-  ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn", "actual" or "final" is the
-  year's figure). ``2011-12`` is read as the financial year, not December 2011: councils write years
-  that way far more often than ISO months, and for years from 2012 there is no clash;
+  ``Apr 2014 - Mar 2015``, ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn",
+  "actual" or "final" is the year's figure). ``2011-12`` is read as the financial year, not
+  December 2011: councils write years that way far more often than ISO months, and for years
+  from 2012 there is no clash;
+- an academic (school) year, September to August, named as such: ``AY 2025/26``, ``AY25/26``,
+  ``Academic year 2025-26``, ``2025/26 academic year`` (key ``AY2025/26``);
 - a calendar year: ``2015``.
 
 Every period has a stable ``key`` (the value of ``IndicatorValue.period_key``): ``2015-11``,
@@ -33,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 
-PeriodKind = Literal["month", "quarter", "year", "financial_year"]
+PeriodKind = Literal["month", "quarter", "year", "financial_year", "academic_year"]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -110,6 +115,20 @@ def financial_year(start_year: int) -> Period:
     )
 
 
+def academic_year(start_year: int) -> Period:
+    """The school (academic) year from September ``start_year`` to August of the next year,
+    as education indicators are reported: ``AY 2025/26``."""
+    _check_year(start_year)
+    years = f"{start_year}/{(start_year + 1) % 100:02d}"
+    return Period(
+        key=f"AY{years}",
+        label=f"AY {years}",
+        kind="academic_year",
+        start=date(start_year, 9, 1),
+        end=date(start_year + 1, 8, 31),
+    )
+
+
 def financial_quarter(start_year: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in April ``start_year`` (Q1 = Apr-Jun)."""
     _check_year(start_year)
@@ -168,6 +187,8 @@ def shift_period(period: Period, months: int) -> Period:
         return financial_quarter(fy_start + q // 4, q % 4 + 1)
     if period.kind == "financial_year":
         return financial_year(period.start.year + months // 12)
+    if period.kind == "academic_year":
+        return academic_year(period.start.year + months // 12)
     return calendar_year(period.start.year + months // 12)
 
 
@@ -247,6 +268,28 @@ _SHORT_FY_QUARTER = re.compile(
     re.I,
 )
 _SHORT_FY = re.compile(r"^fy\s*-?\s*(\d{2})\s*[/-]\s*(\d{2})$", re.I)
+# An academic (school) year, named as such: "AY 2025/26", "AY25/26", "Academic year 2025-26",
+# "2025/26 academic year", "academic year 2025 to 2026". "2025/26" alone is a financial year.
+_ACADEMIC = re.compile(
+    r"^(?:ay|academic\s+year|school\s+year)(?![a-z])\s*:?\s*(?P<after>.+)$"
+    r"|^(?P<before>.+?)\s*\(?(?<![a-z])(?:ay|academic(?:\s+year)?|school\s+year)\)?$",
+    re.I,
+)
+_TWO_YEARS = re.compile(r"^((?:19|20)?\d{2})\s*(?:/|-|to)\s*((?:19|20)?\d{2})$", re.I)
+# A span of months: "Apr-Jun 2026", "Jul - Sep 26", "Jan to Mar 2027" (the year is the last
+# month's), "Jul-26 to Sep-26", "Apr 2025 - Mar 2026".
+_MONTH_WORD = r"([a-z]{3,9})\.?"
+_YEAR_PART = r"((?:19|20)\d{2}|\d{2})"
+_SPAN = re.compile(
+    rf"^{_MONTH_WORD}\s*(?:-|to)\s*{_MONTH_WORD}(?:\s*[,'’-]?\s*{_YEAR_PART})?$", re.I
+)
+_SPAN_TWO_YEARS = re.compile(
+    rf"^{_MONTH_WORD}\s*[,'’-]?\s*{_YEAR_PART}\s*(?:-|to)\s*{_MONTH_WORD}\s*[,'’-]?\s*{_YEAR_PART}$",
+    re.I,
+)
+# A quarter with its months in brackets, as scorecards head them: "Q2 2026/27 (Jul-Sep)",
+# "Q2 (Jul–Sep) 2026/27", and csbot's own "Q2 2026/27 (Jul–Sep 2026)".
+_BRACKETED = re.compile(r"^(?P<before>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$")
 
 
 def parse_period(text: str) -> Period:
@@ -256,8 +299,12 @@ def parse_period(text: str) -> Period:
         raise PeriodError(f"Which period? {hint()}")
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
+    if academic := _academic(cleaned, raw):
+        return academic
     if short := _short_financial(cleaned, raw):
         return short
+    if bracketed := _bracketed(cleaned, raw):
+        return bracketed
     previous = None
     while previous != cleaned:
         previous = cleaned
@@ -284,6 +331,30 @@ def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> 
     )
 
 
+def _academic(text: str, raw: str) -> Period | None:
+    """An academic year named as such (``AY 2025/26``, ``Academic year 2025-26``); None when
+    ``text`` does not say "academic" (or AY)."""
+    m = _ACADEMIC.match(text)
+    years = _TWO_YEARS.match((m["after"] or m["before"]).strip()) if m else None
+    if m is None:
+        return None
+    if years is None:
+        raise PeriodError(
+            f"“{raw}” names an academic year without the two years it spans: write it as "
+            f"“AY 2025/26” (September 2025 to August 2026). {hint()}"
+        )
+    first = int(years[1]) if len(years[1]) == 4 else 2000 + int(years[1])
+    second = int(years[2]) if len(years[2]) == 4 else (first // 100) * 100 + int(years[2])
+    if len(years[2]) == 2 and second < first:  # "1999/00"
+        second += 100
+    if second != first + 1:
+        raise PeriodError(
+            f"“{raw}” is not an academic year: the two years must follow each other, as in "
+            f"AY {first}/{(first + 1) % 100:02d}."
+        )
+    return academic_year(first)
+
+
 def _short_financial(text: str, raw: str) -> Period | None:
     """``Q1 25/26``, ``Q1 FY25/26``, ``25/26 Q1`` and ``FY25/26``: two-digit financial years."""
     if m := _SHORT_FY_QUARTER.match(text):
@@ -292,6 +363,71 @@ def _short_financial(text: str, raw: str) -> Period | None:
     if m := _SHORT_FY.match(text):
         return _fy_from(str(2000 + int(m[1])), m[2], raw)
     return None
+
+
+def _span_months(text: str) -> tuple[int, int | None, int, int | None] | None:
+    """The first and last months of a span of months, each with its year when written
+    (``Apr-Jun 2026`` -> (4, 2026, 6, 2026)); None when ``text`` is not one."""
+    if m := _SPAN_TWO_YEARS.match(text):
+        first, last = _MONTHS.get(m[1].lower()), _MONTHS.get(m[3].lower())
+        if first is None or last is None:
+            return None
+        return first, _full_year(m[2]), last, _full_year(m[4])
+    if m := _SPAN.match(text):
+        first, last = _MONTHS.get(m[1].lower()), _MONTHS.get(m[2].lower())
+        if first is None or last is None:
+            return None
+        if m[3] is None:
+            return first, None, last, None
+        end_year = _full_year(m[3])
+        return first, end_year if first <= last else end_year - 1, last, end_year
+    return None
+
+
+def _span(text: str, raw: str) -> Period | None:
+    """A quarter or a year written as its first and last months (``Apr-Jun 2026`` is Q1
+    2026/27, ``Apr 2025 - Mar 2026`` is 2025/26); PeriodError for a span that is neither;
+    None when ``text`` is no span with a year."""
+    found = _span_months(text)
+    if found is None:
+        return None
+    first, start_year, last, end_year = found
+    if start_year is None or end_year is None:
+        return None
+    months = (end_year * 12 + last) - (start_year * 12 + first) + 1
+    if months == 3 and first in (1, 4, 7, 10):
+        return financial_quarter(
+            start_year if first >= 4 else start_year - 1, (first + 8) % 12 // 3 + 1
+        )
+    if months == 12 and first in (1, 4):
+        return financial_year(start_year) if first == 4 else calendar_year(start_year)
+    raise PeriodError(
+        f"“{raw}” runs from {calendar.month_abbr[first]} {start_year} to "
+        f"{calendar.month_abbr[last]} {end_year}, which is not a quarter (Apr–Jun, Jul–Sep, "
+        f"Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per month, "
+        f"quarter or year. {hint()}"
+    )
+
+
+def _bracketed(text: str, raw: str) -> Period | None:
+    """A quarter or year followed (or split) by its months in brackets, which must be its
+    own (``Q2 2026/27 (Jul-Sep)``); None when ``text`` is not written so."""
+    m = _BRACKETED.match(text)
+    months = _span_months(m["inside"].strip()) if m else None
+    if m is None or months is None:
+        return None
+    period = try_parse_period(f"{m['before']} {m['after']}")
+    if period is None or period.kind == "month":
+        return None
+    first, start_year, last, end_year = months
+    if (first, last) != (period.start.month, period.end.month) or (
+        start_year is not None and (start_year, end_year) != (period.start.year, period.end.year)
+    ):
+        raise PeriodError(
+            f"“{raw}”: {period.label} is {period.start:%b %Y}–{period.end:%b %Y}, not "
+            f"“{m['inside'].strip()}”. Write the period once. {hint()}"
+        )
+    return period
 
 
 def _parse_clean(text: str, raw: str) -> Period | None:
@@ -324,6 +460,8 @@ def _parse_clean(text: str, raw: str) -> Period | None:
         return month(int(m[3]), int(m[2]))
     if m := _NUMERIC_DAY.match(text):
         return _month_of_day(_full_year(m[4]), int(m[3]), int(m[1]), raw)
+    if span := _span(text, raw):
+        return span
     if m := _NAMED_MONTH.match(text):
         named = _MONTHS.get(m[2].lower())
         if named is None:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from commands.formatting import clip, kpi_change_words, role_label
 from commands.kpi_logic import is_provisional, split_series
+from commands.kpi_logic import rag as kpi_rag
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
 from commands.status import is_outstanding
@@ -50,7 +51,6 @@ MAX_ACTIONS_PER_SECTION = 8
 MAX_AGENDA_ITEMS = 10
 MAX_KPIS = 12
 STALE_DAYS = 30
-DEFAULT_AMBER_SHARE = 0.1  # without an amber tolerance, within 10% of target is amber
 _RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 _STATUS_ORDER = {"off_track": 0, "at_risk": 1}
 SECTIONS = ("arising", "plans", "stale", "kpis")
@@ -215,14 +215,9 @@ def more_command(meeting: Meeting, section: str) -> str:
 
 
 def rag(value: float | None, target: float | None, polarity: str, tolerance: float | None) -> str:
-    """RAG of a value against its target: green when met, amber when within the tolerance."""
-    if value is None or target is None:
-        return "none"
-    gap = (target - value) if polarity == "higher" else (value - target)
-    if gap <= 0:
-        return "green"
-    allowed = tolerance if tolerance is not None else abs(target) * DEFAULT_AMBER_SHARE
-    return "amber" if gap <= allowed else "red"
+    """RAG of a value against its target, as an indicator's card judges it (see
+    :func:`commands.kpi_logic.rag`); none without a value."""
+    return "none" if value is None else kpi_rag(value, target, polarity, tolerance)
 
 
 def direction(change: float | None, polarity: str) -> str:

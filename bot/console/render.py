@@ -11,8 +11,8 @@ from commands.formatting import (
     due_as_written,
     due_text,
     due_value,
+    fmt_beside,
     fmt_date,
-    fmt_number,
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
@@ -140,9 +140,10 @@ def _update_logged(view: UpdateLogged) -> str:
 
 def _kpi_line(card: KpiCard, width: int = 10) -> str:
     latest = card.latest
-    value = fmt_number(latest.value, card.unit) if latest else "no data"
+    value = fmt_beside(latest.value, card.target, card.unit) if latest else "no data"
     period = f" ({kpi_period_words(latest)})" if latest else ""
-    target = f" target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
+    shown = fmt_beside(card.target, latest.value if latest else None, card.unit)
+    target = f" target {shown}" if card.target is not None else ""
     return (
         f"{RAG_MARK[card.rag]} {card.slug:<{width}} {value}{period}{target} "
         f"{TREND_MARK[card.trend]} {sparkline(card.recent)}  — {card.name}"
@@ -182,11 +183,14 @@ def _kpi_history(view: KpiHistory) -> str:
     # The series' values only, as the card's trend: a quarter among months is listed, not drawn.
     lines = [f"{card.name} ({card.slug}) — history  {sparkline(view.series_values())}"]
     for p in view.points:
-        target = f" target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
+        target = (
+            f" target {fmt_beside(p.target, p.value, card.unit)}" if p.target is not None else ""
+        )
         note = kpi_point_note(p)
         lines.append(
             f"  {RAG_MARK[p.rag]} {p.period_label:<14} "
-            f"{fmt_number(p.value, card.unit):>10}{target}" + (f"  {note}" if note else "")
+            f"{fmt_beside(p.value, p.target, card.unit):>10}{target}"
+            + (f"  {note}" if note else "")
         )
     if not view.points:
         lines.append("  No values recorded yet.")

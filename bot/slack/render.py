@@ -30,6 +30,7 @@ from commands.formatting import (
     due_as_written,
     due_text,
     due_value,
+    fmt_beside,
     fmt_date,
     fmt_number,
     kpi_card_words,
@@ -325,9 +326,10 @@ def _update_logged(view: UpdateLogged) -> Rendered:
 def kpi_line(card: KpiCard) -> str:
     """One indicator on one mrkdwn line."""
     latest = card.latest
-    value = fmt_number(latest.value, card.unit) if latest else "no data"
+    value = fmt_beside(latest.value, card.target, card.unit) if latest else "no data"
     period = f" ({escape(kpi_period_words(latest))})" if latest else ""
-    target = f" · target {fmt_number(card.target, card.unit)}" if card.target is not None else ""
+    shown = fmt_beside(card.target, latest.value if latest else None, card.unit)
+    target = f" · target {shown}" if card.target is not None else ""
     return (
         f"{RAG_MARK[card.rag]} *{escape(card.slug)}* {escape(value)}{period}{escape(target)} "
         f"{TREND_MARK[card.trend]} {sparkline(card.recent)}\n{escape_clip(card.name, 300)}"
@@ -391,12 +393,14 @@ def _kpi_history(view: KpiHistory) -> Rendered:
     ]
     lines = []
     for p in view.points:
-        target = f" · target {fmt_number(p.target, card.unit)}" if p.target is not None else ""
+        target = (
+            f" · target {fmt_beside(p.target, p.value, card.unit)}" if p.target is not None else ""
+        )
         text = kpi_point_note(p)
         note = f" · _{escape_clip(text, 200)}_" if text else ""
         lines.append(
             f"{RAG_MARK[p.rag]} *{escape(p.period_label)}* "
-            f"{escape(fmt_number(p.value, card.unit))}{escape(target)}{note}"
+            f"{escape(fmt_beside(p.value, p.target, card.unit))}{escape(target)}{note}"
         )
     items = [
         [section("\n".join(lines[i : i + HISTORY_PER_SECTION]))]

@@ -13,6 +13,7 @@ from commands.formatting import (
     RAG_MARK,
     RAG_WORD,
     TREND_MARK,
+    fmt_beside,
     fmt_number,
     kpi_card_words,
     kpi_period_words,
@@ -25,9 +26,10 @@ from commands.views import KpiCard, KpiHistory, KpiList
 def kpi_line(k: KpiCard, opts: RenderOptions) -> CardElement:
     """One indicator on one line: RAG, slug, latest value and target, trend, name."""
     latest = k.latest
-    value = fmt_number(latest.value, k.unit) if latest else "no data"
+    value = fmt_beside(latest.value, k.target, k.unit) if latest else "no data"
     period = f" ({kpi_period_words(latest)})" if latest else ""
-    target = f" · target {fmt_number(k.target, k.unit)}" if k.target is not None else ""
+    shown = fmt_beside(k.target, latest.value if latest else None, k.unit)
+    target = f" · target {shown}" if k.target is not None else ""
     return para(
         Run(f"{RAG_MARK[k.rag]} "),
         Run(k.slug, bold=True),
@@ -91,11 +93,13 @@ def _kpi_history(view: KpiHistory, opts: RenderOptions) -> AdaptiveCard:
     if not view.points:
         body.append(para("No values recorded yet."))
     for p in view.points[-opts.page_size * 6 :]:
-        target = f" · target {fmt_number(p.target, k.unit)}" if p.target is not None else ""
+        target = (
+            f" · target {fmt_beside(p.target, p.value, k.unit)}" if p.target is not None else ""
+        )
         body.append(
             para(
                 Run(f"{RAG_MARK[p.rag]} {p.period_label}: ", bold=True),
-                Run(fmt_number(p.value, k.unit), color=RAG_COLOR[p.rag]),
+                Run(fmt_beside(p.value, p.target, k.unit), color=RAG_COLOR[p.rag]),
                 Run(target, subtle=True),
                 Run(f"  {kpi_point_note(p)}" if kpi_point_note(p) else "", italic=True),
                 limit=opts.text_limit,

@@ -119,30 +119,25 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     existing = h.repos.indicators.value_for(ind.id, period.key)
     shown = fmt_number(value, ind.unit)
     source = f"{h.platform}: {h.me.name}"
+    with_target = f", target {fmt_number(target, ind.unit)}" if target is not None else ""
     if existing is None:
         h.uow.session.add(
             new_value(ind, period, value=value, target=target, source=source, recorded_at=h.now)
         )
-        message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}."
+        message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}{with_target}."
     elif existing.value == value and (target is None or existing.target == target):
-        message = f"{ind.slug} already has {shown} for {period.describe()}; nothing changed."
+        message = f"{ind.slug} already has {shown} for {period.describe()}{with_target}; "
+        message += "nothing changed."
         provisional = False
     else:
-        was = fmt_number(existing.value, ind.unit)
+        message = f"✔ Corrected {ind.slug} for {period.describe()}: "
+        message += _corrected(ind, existing.value, existing.target, value, target)
         existing.value = value
         if target is not None:
             existing.target = target
         existing.source = source
         existing.recorded_at = h.now
-        message = f"✔ Corrected {ind.slug} for {period.describe()}: {shown} (was {was})."
-    typed = str(args["value"])
-    if ind.unit == "%" and 0 < value < 1 and "%" not in typed and not args.get("%"):
-        # 0.62 for 62% is the commonest slip with percentages (spreadsheets store fractions).
-        meant = fmt_number(value * 100, "")
-        message += (
-            f" That is under 1%: if you meant {meant}%, type "
-            f"`/kpi {ind.slug} set {meant} for {period.describe()}`."
-        )
+    message += _fraction_hint(ind, args, period, value, target)
     if provisional:
         message += (
             f" {period.describe()} is not over yet (it ends {period.end:%-d %b %Y}): "
@@ -151,6 +146,49 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
+
+
+def _corrected(
+    ind: Indicator, old: float, old_target: float | None, value: float, target: float | None
+) -> str:
+    """What a correction changed, with what it was: "67% (was 66%)", "target 95% (was 0.95%);
+    the value stays 82%", or both."""
+    changes = []
+    if value != old:
+        changes.append(f"{fmt_number(value, ind.unit)} (was {fmt_number(old, ind.unit)})")
+    if target is not None and target != old_target:
+        was = fmt_number(old_target, ind.unit) if old_target is not None else "none"
+        changes.append(f"target {fmt_number(target, ind.unit)} (was {was})")
+    if value == old:
+        changes[-1] += f"; the value stays {fmt_number(value, ind.unit)}"
+    return ", ".join(changes) + "."
+
+
+def _fraction_hint(
+    ind: Indicator, args: Bindings, period: Period, value: float, target: float | None
+) -> str:
+    """A question when a percentage's value or target was typed as a fraction (0.62 for 62%,
+    the commonest slip with percentages: spreadsheets store fractions), with the command
+    that records what was meant (the period as its label: the parser reads that back); ""
+    otherwise."""
+    if ind.unit != "%":
+        return ""
+    typed_value = str(args["value"]) + ("%" if args.get("%") else "")
+    value_slip = 0 < value < 1 and "%" not in typed_value
+    target_slip = target is not None and 0 < target < 1 and "%" not in str(args["target"])
+    if not (value_slip or target_slip):
+        return ""
+    meant_value = fmt_number(value * 100 if value_slip else value, "")
+    command = f"/kpi {ind.slug} set {meant_value} for {period.label}"
+    meant = [f"{meant_value}%"] if value_slip else []
+    if target is not None:
+        meant_target = fmt_number(target * 100 if target_slip else target, "")
+        command += f" target {meant_target}"
+        meant += [f"a target of {meant_target}%"] if target_slip else []
+    slipped = "That is" if value_slip and not target_slip else "The target is"
+    if value_slip and target_slip:
+        slipped = "The value and the target are"
+    return f" {slipped} under 1%: if you meant {' and '.join(meant)}, type `{command}`."
 
 
 def _not_started(period: Period, today: date) -> str:

@@ -9,15 +9,19 @@ no Indicator target column (which sets it).
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
 target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
 them (``May 2015``, ``Jul 2015``, ``2014/15``, ``Q2 2015/16``); a blank cell means no value for
-that period, and a wide row's target is the indicator's standing target.
+that period, and a wide row's target is the indicator's standing target. A column headed with a
+period's target (``Target 2026/27``, ``2026/27 Target``) is each value's target within that
+period; the latest of them that has started is the standing target of an indicator that has
+none, when the row gives no Target.
 
 An indicator is found by the slug column, else by its slug, name or an alias equal to the
 indicator cell; otherwise it is created (slug from the slug column, else the indicator cell
 slugified); the report names each new indicator, and says when its name resembles an existing
 one's or when its unit was assumed (%: no Unit column). Units and polarities are checked: rows
 that disagree about an indicator's unit or polarity, or a unit other than the one an existing
-indicator has, refuse the file. Values are checked against their unit (a percentage lies
-within 0-100; counts, days, weeks and rates are never negative), and the same indicator and
+indicator has, refuse the file. Values, targets and comparators are checked against their unit
+(a percentage lies within 0-100; counts, days, weeks and rates are never negative), numerators
+and denominators are never negative, and the same indicator and
 period given twice with different values is refused. A row with text in its first cell only
 ("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
 are neither known nor a period are listed in the report. Re-importing a file changes nothing.
@@ -105,16 +109,26 @@ def unit_named(text: str) -> str | None:
     return UNITS.get(key) or UNITS.get(re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key))
 
 
-POLARITY = {
-    "higher": "higher",
-    "high": "higher",
-    "higher is better": "higher",
-    "up": "higher",
-    "lower": "lower",
-    "low": "lower",
-    "lower is better": "lower",
-    "down": "lower",
-}
+# How scorecards say which way is better: "Higher is better", "High", "Good is low", "Smaller
+# is better", "↑", "Minimise".
+_HIGHER = r"higher|high|bigger|larger|greater|more|up|increase|increasing|maximi[sz]e|↑|▲"
+_LOWER = r"lower|low|smaller|less|fewer|down|decrease|decreasing|minimi[sz]e|↓|▼"
+_GOOD = r"(?:better|good|best)"
+_POLARITY = re.compile(
+    rf"^(?:{_GOOD}\s*(?:is|=)?\s*)?(?:(?P<higher>{_HIGHER})|(?P<lower>{_LOWER}))"
+    rf"(?:\s*(?:is|=)?\s*{_GOOD})?$"
+)
+
+
+def polarity_named(text: str) -> str | None:
+    """``higher`` or ``lower`` as a Polarity cell says it ("Lower is better", "Good is high",
+    "Smaller = better", "↓"); None when it says neither."""
+    m = _POLARITY.match(" ".join(text.lower().replace(":", " ").split()).rstrip(". "))
+    if m is None:
+        return None
+    return "higher" if m["higher"] else "lower"
+
+
 _NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
 # What council returns and published statistics write instead of a figure: not yet known
 # (TBC), not applicable (n/a), and the GOV.UK statistics symbols that stand for no number:
@@ -137,6 +151,8 @@ _FLAGS = {
     "r": "revised",
     "e": "estimated",
 }
+# What Excel shows in a cell whose formula failed: "#DIV/0!", "#N/A", "#REF!", "#VALUE!".
+_EXCEL_ERROR = re.compile(r"^#(?:div/0!|n/a|ref!|value!|name\?|num!|null!|spill!|calc!)$", re.I)
 # A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
 _FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
 
@@ -180,10 +196,16 @@ class KpiImportReport(ImportReport):
         )
 
 
+# A small number suppressed to protect children's identities, as council returns and published
+# tables write it: "<5", "< 10", "≤5".
+_SUPPRESSED = re.compile(r"^[<≤]\s*\d+%?$")
+
+
 def is_no_figure(text: str) -> bool:
     """True for a cell that says there is no figure (``TBC``, ``n/a``, ``..``, ``c``, ``x``,
-    ``[z]``, ``low``)."""
-    return text.strip().lower() in NO_FIGURE
+    ``[z]``, ``low``, a suppressed small number ``<5``)."""
+    cell = text.strip().lower()
+    return cell in NO_FIGURE or bool(_SUPPRESSED.match(cell))
 
 
 class _NoFigures:
@@ -230,7 +252,7 @@ def _columns(row: Row) -> dict[str, int]:
 
 
 def _number(text: str, row: int, column: str, *, required: bool = False) -> float | None:
-    raw = text.strip()
+    raw = re.sub(r"\s+%$", "%", text.strip())  # "85 %", as /kpi set also takes it
     if not raw or is_no_figure(raw):
         if required:
             raise ImportFailed("a value is required", row=row, column=column)
@@ -249,6 +271,13 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is not a number: write the figure without its "
                 f"{_FLAGS[flagged['flag'].lower()]} flag ({flagged['figure']})",
+                row=row,
+                column=column,
+            )
+        if _EXCEL_ERROR.match(raw):
+            raise ImportFailed(
+                f"“{raw}” is a spreadsheet error, not a figure: put the formula right, or "
+                "write n/a where there is no figure",
                 row=row,
                 column=column,
             )
@@ -272,6 +301,24 @@ def _value(
     return value
 
 
+def _reference(
+    text: str, ind: Indicator, row: int, column: str, indicators: _Indicators
+) -> float | None:
+    """A target or comparator cell, checked against the indicator's unit as its values are:
+    a target of 950% is refused, not judged against."""
+    return _value(text, ind, row, column, required=False, hint=indicators.unit_hint(ind))
+
+
+def _count(text: str, row: int, column: str) -> float | None:
+    """A numerator or denominator cell: it counts children, so it is never negative."""
+    value = _number(text, row, column)
+    if value is not None and value < 0:
+        raise ImportFailed(
+            f"{value:g} is negative, but a count of children cannot be", row=row, column=column
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class _Percent:
     """One value of a % indicator as the file wrote it."""
@@ -288,18 +335,30 @@ class _Percent:
         return not self.signed and 0 < self.value < 1
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """A target or comparator of a % indicator written between 0 and 1 without a % sign."""
+
+    row: int
+    what: str  # "target", "indicator target", "England", "region", "statistical neighbours"
+    text: str
+    value: float
+
+
 class _Fractions:
     """Values of % indicators written without a % sign, to spot fractions (0.85 for 85%).
 
     A file whose values for a % indicator all lie within 0-1 was most likely exported as
     fractions; one such value among values written with % or above 1 (45%, 0.52, 55) most
-    likely had its cell formatted otherwise. Small percentages (0.5%) are real too, so the
-    import goes ahead, the values as written, with a clear warning naming the indicator and
-    rows (and periods) rather than a refusal.
+    likely had its cell formatted otherwise. So did a target or comparator within 0-1 beside
+    such percentages (82% against a target of 0.95), which would make the RAG wrong. Small
+    percentages (0.5%) are real too, so the import goes ahead, the values as written, with a
+    clear warning naming the indicator and rows (and periods) rather than a refusal.
     """
 
     def __init__(self) -> None:
         self.values: dict[str, list[_Percent]] = {}
+        self.references: dict[str, list[_Reference]] = {}
 
     def add(self, ind: Indicator, text: str, value: float, row: int, period: Period) -> None:
         if ind.unit == "%":
@@ -307,31 +366,58 @@ class _Fractions:
             found = _Percent(row, period, text.strip(), value, signed)
             self.values.setdefault(ind.slug, []).append(found)
 
+    def add_reference(
+        self,
+        ind: Indicator,
+        what: str,
+        text: str,
+        value: float | None,
+        row: int,
+    ) -> None:
+        """Note a target or comparator cell that may be a fraction."""
+        if ind.unit == "%" and value is not None and 0 < value < 1 and "%" not in text:
+            found = _Reference(row, what, text.strip(), value)
+            self.references.setdefault(ind.slug, []).append(found)
+
     def warnings(self) -> list[str]:
         """One warning per % indicator whose every value in the file lies within 0-1, or
-        whose values in the file are percentages but for some that lie within 0-1."""
+        whose values in the file are percentages but for some that lie within 0-1; and one
+        per % indicator whose targets or comparators lie within 0-1 beside such values."""
         notes = []
         for slug, values in self.values.items():
+            references = self.references.get(slug, [])
             if not any(v.value for v in values):
                 continue
             if all(not v.signed and v.value <= 1 for v in values):
-                notes.append(_all_fractions(slug, values))
-            elif odd := [v for v in values if v.maybe_fraction]:
+                notes.append(_all_fractions(slug, values, references))
+                continue
+            if odd := [v for v in values if v.maybe_fraction]:
                 notes.append(_some_fractions(slug, odd))
+            if references:
+                notes.append(_fraction_references(slug, references))
         return notes
 
 
-def _all_fractions(slug: str, values: list[_Percent]) -> str:
-    """The warning for a % indicator whose every value in the file lies within 0-1."""
+def _all_fractions(slug: str, values: list[_Percent], references: list[_Reference]) -> str:
+    """The warning for a % indicator whose every value in the file lies within 0-1 (naming
+    its targets and comparators within 0-1 too, which need the same correction)."""
     numbers = sorted({v.row for v in values})
     rows = ", ".join(str(r) for r in numbers[:10])
     noun = "row" if len(numbers) == 1 else "rows"
+    also = ""
+    if references:
+        kinds = " and ".join(dict.fromkeys(_kind(r) for r in references))
+        also = f" (and its {kinds} between 0 and 1 in this file)"
     return (
         f"⚠️ Every value of {slug} (a percentage) in this file is between 0 and 1 "
         f"({noun} {rows}{'…' if len(values) > 10 else ''}), so they were stored as "
-        "1% or less. If they are fractions (0.85 for 85%), multiply them by 100 and "
+        f"1% or less. If they are fractions (0.85 for 85%), multiply them{also} by 100 and "
         "import the file again: the values will be corrected."
     )
+
+
+def _kind(reference: _Reference) -> str:
+    return "targets" if "target" in reference.what else "comparators"
 
 
 def _some_fractions(slug: str, odd: list[_Percent]) -> str:
@@ -352,6 +438,75 @@ def _some_fractions(slug: str, odd: list[_Percent]) -> str:
         + f"{'it is' if one else 'they are'} {meant}, write that and import the file again: "
         + f"the {'value' if one else 'values'} will be corrected."
     )
+
+
+def _fraction_references(slug: str, references: list[_Reference]) -> str:
+    """The warning for targets or comparators within 0-1 beside a % indicator's percentages:
+    "target 0.95 (rows 2, 3) looks like a fraction: 95%?"."""
+    rows: dict[tuple[str, str, float], list[int]] = {}
+    for r in references:
+        rows.setdefault((r.what, r.text, r.value), []).append(r.row)
+    cells = list(rows.items())
+    shown = cells[:10]
+    named = [
+        f"{what} {text} ({'row' if len(numbers) == 1 else 'rows'} "
+        f"{', '.join(str(n) for n in numbers[:10])}{'…' if len(numbers) > 10 else ''})"
+        for (what, text, _value), numbers in shown
+    ]
+    listed = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
+    more = f" and {len(cells) - len(shown)} more" if len(cells) > len(shown) else ""
+    meant = ", ".join(fmt_number(v * 100, "%") for (_w, _t, v), _n in shown)
+    stored = ", ".join(fmt_number(v, "%") for (_w, _t, v), _n in shown)
+    one = len(cells) == 1
+    targets = [r for r in references if _kind(r) == "targets"]
+    rag = ""
+    if targets:
+        rag = f" Until then its RAG is judged against {fmt_number(targets[0].value, '%')}."
+    return (
+        f"⚠️ {slug} (a percentage): {listed}{more} "
+        + ("looks like a fraction" if one else "look like fractions")
+        + f": {meant}{'…' if more else ''}? Its values in this file are written with % or "
+        + f"above 1, and {'it was' if one else 'they were'} stored as written, {stored}. If "
+        + f"{'it is' if one else 'they are'} {meant}, write that and import the file again: "
+        + f"{'it' if one else 'they'} will be corrected.{rag}"
+    )
+
+
+class _Parts:
+    """Rows whose percentage is not their numerator over their denominator (85% beside 31 of
+    50, which is 62%): the card shows both, so the report says which rows disagree."""
+
+    def __init__(self) -> None:
+        self.rows: list[str] = []
+
+    def check(self, ind: Indicator, value: float, fields: dict[str, object], row: int) -> None:
+        numerator, denominator = fields.get("numerator"), fields.get("denominator")
+        if (
+            ind.unit != "%"
+            or not isinstance(numerator, float)
+            or not isinstance(denominator, float)
+        ):
+            return
+        if denominator <= 0:
+            return
+        share = numerator / denominator * 100
+        if abs(share - value) > 0.5:  # more than a rounding to whole percentages
+            self.rows.append(
+                f"row {row}: {fmt_number(value, '%')} for {ind.slug}, but "
+                f"{fmt_number(numerator)} of {fmt_number(denominator)} is "
+                f"{fmt_number(share, '%')}"
+            )
+
+    def notes(self) -> list[str]:
+        if not self.rows:
+            return []
+        more = len(self.rows) - _MAX_NAMED
+        return [
+            "⚠️ A percentage that is not its numerator over its denominator (both were imported "
+            "as written; check the cells and import the file again):",
+            *(f"  - {r}" for r in self.rows[:_MAX_NAMED]),
+            *([f"  - and {more} more"] if more > 0 else []),
+        ]
 
 
 class _Seen:
@@ -423,6 +578,13 @@ def _named(found: dict[str, list[str]]) -> list[str]:
     return lines
 
 
+# A long row's targets and comparators, as a warning about a fraction among them names them.
+_REFERENCES = {
+    "target": "target",
+    "england": "England",
+    "region": "region",
+    "statistical_neighbours": "statistical neighbours",
+}
 # The columns a wide row can have besides its periods.
 _WIDE_KEYS = frozenset(
     {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
@@ -629,10 +791,11 @@ class _Indicators:
                 row=row,
                 column=names.get("unit"),
             )
-        polarity = POLARITY.get(cells.get("polarity", "").strip().lower())
+        polarity = polarity_named(cells.get("polarity", ""))
         if cells.get("polarity", "").strip() and polarity is None:
             raise ImportFailed(
-                f"“{cells['polarity']}” should be higher or lower",
+                f"“{cells['polarity'][:40]}” does not say which way is better: write “Higher "
+                "is better” or “Lower is better” (or High, Low, ↑, ↓)",
                 row=row,
                 column=names.get("polarity"),
             )
@@ -827,6 +990,7 @@ def _import_long(
     seen = _Seen()
     fractions = _Fractions()
     no_figures = _NoFigures()
+    parts = _Parts()
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -877,20 +1041,29 @@ def _import_long(
             "statistical_neighbours",
         ):
             if key in cells:
-                fields[key] = _number(cells[key], row.number, names[key])
+                if key in _REFERENCES:
+                    number = _reference(cells[key], ind, row.number, names[key], indicators)
+                else:
+                    number = _count(cells[key], row.number, names[key])
+                fields[key] = number
+                if key in _REFERENCES:
+                    what = _REFERENCES[key]
+                    fractions.add_reference(ind, what, cells[key], number, row.number)
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
+        parts.check(ind, value, fields, row.number)
         _put_value(uow, ind, period, fields, report)
-        standing = _number(
-            cells.get("standing_target", ""), row.number, names.get("standing_target", "")
-        )
+        column = names.get("standing_target", "")
+        standing = _reference(cells.get("standing_target", ""), ind, row.number, column, indicators)
         if standing is not None:
+            text = cells["standing_target"]
+            fractions.add_reference(ind, "indicator target", text, standing, row.number)
             indicators.set(ind, "target", standing)
         elif fields.get("target") is not None and ind.target is None:
             indicators.set(ind, "target", fields["target"])
     ignored = _ignored(header, set(cols.values()))
-    return _finish(
+    finished = _finish(
         report,
         indicators,
         fractions,
@@ -900,10 +1073,41 @@ def _import_long(
         skipped=skipped,
         ignored=ignored,
     )
+    finished.notes.extend(parts.notes())
+    return finished
+
+
+# "Target 2026/27", "2026/27 Target", "Target (2026/27)": a wide row's target for that period.
+_PERIOD_TARGET = re.compile(
+    r"^(?:target\s+(?:for\s+)?(?P<after>.+)|(?P<before>.+?)\s+target)$", re.I
+)
+
+
+def _period_targets(header: Row) -> dict[int, Period]:
+    """The columns of a wide header that give each row's target for a period (a year, most
+    often), by column."""
+    found = {}
+    for i, cell in enumerate(header.cells):
+        m = _PERIOD_TARGET.match(" ".join(cell.split()))
+        period = try_parse_period((m["after"] or m["before"]).strip(" ()")) if m else None
+        if period is not None:
+            found[i] = period
+    return found
+
+
+def _target_within(period: Period, targets: list[tuple[Period, float]]) -> float | None:
+    """The target of the narrowest period in ``targets`` that ``period`` falls within."""
+    within = [
+        (t.end - t.start, value)
+        for t, value in targets
+        if t.start <= period.start and period.end <= t.end
+    ]
+    return min(within)[1] if within else None
 
 
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     periods = {i: p for i, c in enumerate(header.cells) if (p := try_parse_period(c))}
+    period_targets = _period_targets(header)
     cols = {k: v for k, v in _columns(header).items() if v not in periods and k in _WIDE_KEYS}
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
         cols["indicator"] = 0
@@ -926,9 +1130,22 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         ind = indicators.get(cells, row.number, names)
-        target = _number(cells.get("target", ""), row.number, names.get("target", "target"))
+        column = names.get("target", "target")
+        target = _reference(cells.get("target", ""), ind, row.number, column, indicators)
         if target is not None:
+            fractions.add_reference(ind, "target", cells["target"], target, row.number)
             indicators.set(ind, "target", target)
+        targets = []
+        for i, within in period_targets.items():
+            number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
+            if number is not None:
+                what = f"target for {within.label}"
+                fractions.add_reference(ind, what, row.cell(i), number, row.number)
+                targets.append((within, number))
+        started = [(t.start, value) for t, value in targets if t.start <= today]
+        if target is None and ind.target is None and started:
+            # As a long row's target does, the latest year's becomes the standing target.
+            indicators.set(ind, "target", max(started)[1])
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
             if is_no_figure(row.cell(i)):
@@ -941,8 +1158,10 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             seen.check(ind, period, value, row.number, header.cells[i])
             column = f"column “{header.cells[i]}”"
             if timing.admit(period, column, f"{ind.slug} (row {row.number})"):
-                _put_value(uow, ind, period, {"value": value}, report)
-    ignored = _ignored(header, set(cols.values()) | set(periods))
+                fields: dict[str, object] = {"value": value}
+                fields["target"] = _target_within(period, targets)
+                _put_value(uow, ind, period, fields, report)
+    ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
     return _finish(
         report,
         indicators,

@@ -46,6 +46,7 @@ _SHOWN_BY_SLUG = (
         Person.name.label("person_name"),
         Role.id.label("role_id"),
         Role.key.label("role_key"),
+        Role.title.label("role_title"),
     )
     .select_from(Indicator)
     .outerjoin(IndicatorOwner, IndicatorOwner.indicator_id == Indicator.id)
@@ -96,6 +97,8 @@ class ShownIndicator:
     frequency: str
     owner_text: str
     owner_names: tuple[str, ...]
+    # Beside each of owner_names: the role's title (None for a person), to name it by.
+    owner_titles: tuple[str | None, ...] = ()
 
 
 class IndicatorRepository(Repository):
@@ -126,11 +129,9 @@ class IndicatorRepository(Repository):
         if not rows:
             return None
         first = rows[0]
-        names = tuple(
-            row.person_name if row.person_id is not None else row.role_key
-            for row in rows
-            if row.person_id is not None or row.role_id is not None
-        )
+        owners = [row for row in rows if row.person_id is not None or row.role_id is not None]
+        names = tuple(o.person_name if o.person_id is not None else o.role_key for o in owners)
+        titles = tuple(None if o.person_id is not None else o.role_title for o in owners)
         return ShownIndicator(
             id=first.id,
             slug=first.slug,
@@ -142,6 +143,7 @@ class IndicatorRepository(Repository):
             frequency=first.frequency,
             owner_text=first.owner_text,
             owner_names=names,
+            owner_titles=titles,
         )
 
     def by_id(self, indicator_id: int) -> Indicator | None:

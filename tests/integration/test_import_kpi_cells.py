@@ -68,7 +68,7 @@ def test_a_long_indicator_cell_with_a_short_name_is_fine(store: Store, tmp_path:
     assert run_import(store, "local", "kpis", path).created == 1
 
 
-@pytest.mark.parametrize("marker", ["TBC", "n/a", "N/A", "-", "–", "..", "x", "*"])
+@pytest.mark.parametrize("marker", ["TBC", "n/a", "N/A", "-", "–", "..", "x", "*", "<5", "< 10"])
 def test_no_figure_in_the_long_layout_skips_the_row(
     store: Store, tmp_path: Path, marker: str
 ) -> None:
@@ -96,3 +96,25 @@ def test_a_word_that_is_not_a_figure_marker_still_refuses(store: Store, tmp_path
     body = "indicator,period,value\npep,Nov 2015,lots\n"
     with pytest.raises(ImportFailed, match=r"row 2, column “value”: “lots” is not a number"):
         run_import(store, "local", "kpis", _write(tmp_path, body))
+
+
+def test_a_percent_sign_apart_from_its_figure_is_read(store: Store, tmp_path: Path) -> None:
+    body = "indicator,period,value,target,unit\npep,Oct 2015,70 %,90 %,%\n"
+    assert run_import(store, "local", "kpis", _write(tmp_path, body)).created == 1
+    with store.session_factory() as s:
+        assert s.scalars(select(IndicatorValue.value)).all() == [70]
+
+
+def test_a_percentage_that_is_not_its_numerator_over_its_denominator_is_warned_about(
+    store: Store, tmp_path: Path
+) -> None:
+    body = (
+        "indicator,period,value,numerator,denominator,unit\n"
+        "pep,Sep 2015,85,31,50,%\npep,Oct 2015,62,31,50,%\npep,Nov 2015,62.5,31,50,%\n"
+        "lac-rate,Nov 2015,74,310,41900,rate per 10000\n"
+    )
+    said = run_import(store, "local", "kpis", _write(tmp_path, body)).summary()
+    assert "⚠️ A percentage that is not its numerator over its denominator" in said
+    warned = said.split("⚠️ A percentage that is not", 1)[1].splitlines()[1:]
+    assert warned == ["  - row 2: 85% for pep, but 31 of 50 is 62%"]
+    assert _count(store, IndicatorValue) == 4  # imported as written

@@ -112,6 +112,9 @@ def test_an_assumed_percentage_unit_is_explained(store: Store, tmp_path: Path) -
         ("Q1 FY25/26", "2025/26-Q1"),
         ("2024-25 Outturn", "2024/25"),
         ("FY25/26", "2025/26"),
+        ("Apr-Jun 2025", "2025/26-Q1"),
+        ("Q3 2025/26 (Oct-Dec)", "2025/26-Q3"),
+        ("Apr 2024 - Mar 2025", "2024/25"),
     ],
 )
 def test_uk_financial_period_headers_are_read(
@@ -153,3 +156,24 @@ def test_a_header_only_kpi_file_is_refused(store: Store, tmp_path: Path) -> None
     assert "no" in str(err.value) and "rows" in str(err.value)
     with pytest.raises(ImportFailed):
         run_import(store, "local", "kpis", _write(tmp_path, "Indicator,Q1 2025/26,Q2 2025/26\n"))
+
+
+@pytest.mark.parametrize(
+    ("written", "polarity"),
+    [
+        ("Smaller is better", "lower"),
+        ("Good is low", "lower"),
+        ("↓", "lower"),
+        ("Minimise", "lower"),
+        ("High is good", "higher"),
+        ("Bigger = better", "higher"),
+        ("Maximise", "higher"),
+    ],
+)
+def test_polarity_as_scorecards_write_it(
+    store: Store, tmp_path: Path, written: str, polarity: str
+) -> None:
+    path = _write(tmp_path, f"indicator,period,value,polarity\nrr,Oct 2015,21,{written}\n")
+    run_import(store, "local", "kpis", path)
+    with store.session_factory() as s:
+        assert s.scalars(select(Indicator.polarity)).all() == [polarity]

@@ -3,7 +3,7 @@ of an indicator's or one among its percentages."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from commands.importers.table import is_percent_format, read_table
 from storage.models import IndicatorValue
 from storage.unit_of_work import Store
 from tests.conftest import Database
-from tests.helpers import csbot
+from tests.helpers import csbot, make_chat
 
 
 def _values(store: Store) -> list[float]:
@@ -97,3 +97,55 @@ def test_a_fraction_among_a_rows_percentages_is_imported_as_written_with_a_warni
     assert "stored as written, 0.52%" in said
     assert "care-leavers" not in said.split("⚠️", 1)[1]
     assert _values(store) == [0.52, 45.0, 50.0, 51.0, 52.0, 55.0]  # not changed silently
+
+
+def test_a_fraction_target_or_comparator_beside_percentages_is_warned_about(
+    store: Store, tmp_path: Path, frozen_now: datetime
+) -> None:
+    path = tmp_path / "health.csv"
+    path.write_text(
+        "Indicator,Slug,Period,Value,Target,Unit,Polarity,England\n"
+        "Up to date health assessments,health,Oct 2015,82%,0.95,%,higher,0.89\n"
+        "Up to date health assessments,health,Nov 2015,84%,0.95,%,higher,0.89\n"
+        "Dental checks,dental,Nov 2015,84,90%,%,higher,88\n",
+        encoding="utf-8",
+    )
+    said = " ".join(run_import(store, "local", "kpis", path).summary().split())
+    assert (
+        "⚠️ health (a percentage): target 0.95 (rows 2, 3) and England 0.89 (rows 2, 3) look "
+        "like fractions: 95%, 89%?" in said
+    )
+    assert "stored as written, 0.95%, 0.89%" in said
+    assert "Until then its RAG is judged against 0.95%." in said
+    assert "dental (a percentage)" not in said  # 90% and 88 are percentages
+    assert "Green" in make_chat(store, frozen_now).say("/kpi health")  # as written
+    path.write_text(path.read_text().replace("0.95", "95%").replace("0.89", "89"))
+    said = run_import(store, "local", "kpis", path).summary()
+    assert "looks like" not in said and "look like" not in said
+    card = make_chat(store, frozen_now).say("/kpi health")
+    assert "Target: 95%" in card and "Red" in card and "England 89%" in card
+
+
+def test_a_wide_rows_fraction_target_is_warned_about(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "peps.csv"
+    path.write_text(
+        "Indicator,Unit,Polarity,Target,Apr-15,May-15\nPEPs up to date,%,higher,0.9,45,52\n",
+        encoding="utf-8",
+    )
+    said = " ".join(run_import(store, "local", "kpis", path).summary().split())
+    assert "peps-up-to-date (a percentage): target 0.9 (row 2) looks like a fraction: 90%?" in said
+
+
+def test_fraction_targets_of_fraction_values_are_named_in_the_one_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text(
+        "indicator,period,value,target,unit\ndental,Oct 2015,0.85,0.9,%\n"
+        "dental,Nov 2015,0.88,0.9,%\n",
+        encoding="utf-8",
+    )
+    said = " ".join(run_import(store, "local", "kpis", path).summary().split())
+    assert "Every value of dental (a percentage) in this file is between 0 and 1" in said
+    assert "multiply them (and its targets between 0 and 1 in this file) by 100" in said
+    assert said.count("⚠️") == 1

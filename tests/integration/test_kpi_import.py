@@ -123,6 +123,11 @@ WIDE = "Indicator,May 2015,Jul 2015\ncare-plans,40,50\n"
     [
         (LONG + "pep,Nov 2015,sixty,,\n", "row 3, column “value”: “sixty” is not a number"),
         (LONG + "pep,someday,60,,\n", "row 3, column “period”: “someday” is not a period"),
+        (
+            LONG + "pep,Nov 2015,#DIV/0!,,\n",
+            "row 3, column “value”: “#DIV/0!” is a spreadsheet error",
+        ),
+        (WIDE + "pep,#N/A,50\n", "row 3, column “May 2015”: “#N/A” is a spreadsheet error"),
         (LONG + ",Nov 2015,60,,\n", "row 3, column “indicator”: the indicator is missing"),
         (LONG + "pep,Nov 2015,,,\n", "row 3, column “value”: a value is required"),
         (LONG + "leavers,Nov 2015,-2,count,\n", "row 3, column “value”: -2 is negative"),
@@ -136,6 +141,28 @@ WIDE = "Indicator,May 2015,Jul 2015\ncare-plans,40,50\n"
         ),
         (WIDE + "pep,37,seventy\n", "row 3, column “Jul 2015”: “seventy” is not a number"),
         (WIDE + "pep,37,171\n", "row 3, column “Jul 2015”: 171 is not a percentage"),
+        # Targets and comparators are checked against the unit as values are.
+        (
+            "indicator,period,value,target,unit\npep,Oct 2015,50,95,%\npep,Nov 2015,55,950,%\n",
+            "row 3, column “target”: 950 is not a percentage between 0 and 100 (pep)",
+        ),
+        (
+            "indicator,period,value,England,unit\nleavers,Nov 2015,5,-3,count\n",
+            "row 2, column “England”: -3 is negative, but a count cannot be",
+        ),
+        (
+            "indicator,period,value,numerator,denominator\npep,Nov 2015,50,-5,10\n",
+            "row 2, column “numerator”: -5 is negative, but a count of children cannot be",
+        ),
+        (
+            "Indicator,Unit,Target,May 2015\nadoption,days,80%,400\n",
+            "row 2, column “Target”: it is a percentage, but the indicator is measured in days",
+        ),
+        (
+            "Indicator,Target 2015/16,May 2015\npep,900,40\n",
+            "row 2, column “Target 2015/16”: 900 is not a percentage between 0 and 100 (pep). "
+            "The file gives no unit for pep, so % was assumed",
+        ),
         ("words,only\nno,kpis\n", "no header row"),
     ],
 )

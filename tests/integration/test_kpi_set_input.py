@@ -98,3 +98,36 @@ def test_a_value_typed_with_a_unit_word_is_refused_with_the_command_without_it(
     assert isinstance(outcome.reply, Notice) and outcome.reply.level == "error"
     assert "without its unit" in outcome.reply.text and outcome.reply.suggestions == [fixed]
     assert _counts(store) == before
+
+
+def test_a_correction_of_the_target_alone_says_what_changed(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 62 for Nov 2015 target 95")
+    assert "Corrected pep for Nov 2015: target 95% (was 90%); the value stays 62%." in reply
+    assert "(was 62%)" not in reply
+    reply = chat.say("/kpi pep set 63 for Nov 2015 target 96")
+    assert "Corrected pep for Nov 2015: 63% (was 62%), target 96% (was 95%)." in reply
+    assert "Recorded 40% for pep, Oct 2015, target 90%." in chat.say(
+        "/kpi pep set 40 for Oct 2015 target 90"
+    )
+
+
+def test_a_fraction_for_a_target_is_recorded_with_a_question(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 62 for Nov 2015 target 0.9")
+    assert "target 0.9% (was 90%)" in reply
+    assert "if you meant a target of 90%, type `/kpi pep set 62 for Nov 2015 target 90`" in reply
+    reply = chat.say("/kpi pep set 0.62 for Nov 2015 target 0.9")
+    assert "if you meant 62%, type `/kpi pep set 62 for Nov 2015 target 90`" not in reply
+    assert (
+        "The value and the target are under 1%: if you meant 62% and a target of 90%, type "
+        "`/kpi pep set 62 for Nov 2015 target 90`" in reply
+    )
+    assert "if you meant" not in chat.say("/kpi pep set 62 for Nov 2015 target 0.9%")
+
+
+def test_the_command_a_fraction_question_offers_reads_back(chat: Chat) -> None:
+    # A quarter is described with its months, "Q2 2015/16 (Jul–Sep 2015)", which is not a
+    # period to type: the command offered names it as typed.
+    reply = chat.say("/kpi pep set 0.6 for Q2 2015/16")
+    offered = reply.split("type `", 1)[1].split("`", 1)[0]
+    assert offered == "/kpi pep set 60 for Q2 2015/16"
+    assert "Corrected pep for Q2 2015/16" in chat.say(offered)

@@ -167,3 +167,22 @@ def test_more_kpis_shows_every_indicator_as_the_summary_does(store: Store) -> No
     assert "was 76 per 10,000 (Aug 2015)" in slack and "change since CPAC 2015-10-05" in slack
     teams = json.dumps(card_json(teams_render(view, RenderOptions(command=MORE))))
     assert "was 76 per 10,000 (Aug 2015)" in teams
+
+
+def test_the_summary_judges_rag_as_the_card_does_at_the_edge_of_amber(store: Store) -> None:
+    # 17.6 against a lower-is-better 16 is 1.6 off, the edge of the 10% amber band: amber on
+    # the card, so amber in the summary too, whatever float rounding makes of 17.6 - 16.
+    world = build_world(store)
+    nov = [("Nov 2015", date(2015, 11, 30), 17.6)]
+    add_kpi(
+        store,
+        "placed",
+        "Placed 20 miles away",
+        nov,
+        target=16,
+        polarity="lower",
+        committee_id=world.committee_id,
+    )
+    assert "RAG: 🟠 Amber" in make_chat(store, PREP_AT).say("/kpi placed")
+    assert _kpi(_summary(store), "placed").rag == "amber"
+    assert "🟠 placed: 17.6% (Nov 2015) target 16%" in make_chat(store, PREP_AT).say(PREP)

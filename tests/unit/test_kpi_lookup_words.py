@@ -60,3 +60,47 @@ def test_a_word_naming_several_asks_which(typed: str, several: int) -> None:
         match_indicator(_indicators(), typed)
     assert f"could mean {several} indicators" in err.value.message
     assert "Which one?" in err.value.message
+
+
+# Named as a council's scorecard names them, without the abbreviations people type.
+_WRITTEN_OUT = [
+    ("care-population-rate", "Looked after children rate per 10,000", []),
+    ("repeat-plans", "CP plans for a second or subsequent time", []),
+    ("leavers-destinations", "Care leavers aged 19-21 in education, employment or training", []),
+    ("re-referrals", "Re-referrals to children's social care within 12 months", []),
+    ("timely-assessments", "Assessments completed within 45 working days", []),
+]
+
+
+def _written_out() -> list[Indicator]:
+    out = []
+    for n, (slug, name, aliases) in enumerate(_WRITTEN_OUT, start=1):
+        ind = Indicator(slug=slug, name=name, aliases=aliases, unit="%", polarity="higher")
+        ind.id = n
+        out.append(ind)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("LAC", "care-population-rate"),
+        ("lac rate", "care-population-rate"),
+        ("CLA", "care-population-rate"),
+        ("child protection plans second time", "repeat-plans"),
+        ("child protection", "repeat-plans"),
+        ("CPP", "repeat-plans"),
+        ("EET", "leavers-destinations"),
+        ("care leavers EET", "leavers-destinations"),
+        ("re-referrals", "re-referrals"),
+    ],
+)
+def test_an_abbreviation_finds_the_name_written_out_and_back(typed: str, slug: str) -> None:
+    assert match_indicator(_written_out(), typed).slug == slug
+
+
+def test_an_abbreviation_in_a_slug_still_comes_first() -> None:
+    # cic-visits is the CIC indicator, though four names start "Children in care".
+    assert match_indicator(_indicators(), "CIC").slug == "cic-visits"
+    with pytest.raises(NotFound):
+        match_indicator(_written_out(), "UASC")
