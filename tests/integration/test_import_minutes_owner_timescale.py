@@ -1,7 +1,7 @@
 """`csbot import minutes`: an owner followed by a dash and a timescale ("Action: Jane
 Testperson - by end of June") is that person, due by it, read from the meeting's date. Before,
 the whole text became one role, "JANE TESTPERSON BY END OF JUNE", due before the next meeting.
-A timescale that names no date ("ASAP", "end of Q3", "ongoing") is kept as the action's
+A timescale that names no date ("ASAP", "TBC", "ongoing") is kept as the action's
 timescale, with no due date, and the owner is still only the person."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ MINUTES = "\n".join(
         "",
         "Officers to review the pledge.",
         "",
-        "Action: Sam Example - end of Q3",
+        "Action: Sam Example - TBC",
         "",
         "Officers to circulate the revised guidance.",
         "",
@@ -104,17 +104,17 @@ def test_an_owner_with_a_dash_and_a_timescale_is_the_person_due_by_it(
         ("CPAC400/2", sam, "Sam Example", "by end of March 2016", "2016-03-31"),
         ("CPAC400/3", jane, "Jane Testperson", "by the end of the month", "2015-10-31"),
         ("CPAC400/4", sam, "Sam Example", "by end of June", "2016-06-30"),
-        # Named no date: kept as written, undated, and listed in the report.
-        ("CPAC401/1", sam, "Sam Example", "end of Q3", None),
+        # Named no date: kept as written and undated (the report lists ASAP; TBC and ongoing
+        # say as much themselves).
+        ("CPAC401/1", sam, "Sam Example", "TBC", None),
         ("CPAC401/2", jane, "Jane Testperson", "ASAP", None),
         ("CPAC401/3", jane, "Jane Testperson", "ongoing", None),
         # By the next meeting: what actions arising are due by anyway.
         ("CPAC401/4", sam, "Sam Example", "Before CPAC 2016-01-05", "2016-01-04"),
     ]
     assert (
-        "2 timescales name no date I can read, so those actions have no due date (the text is "
-        "kept; set one with `/actions due <ref> <date>`): CPAC401/1 “end of Q3”; "
-        "CPAC401/2 “ASAP”" in out
+        "1 timescale names no date I can read, so that action has no due date (the text is "
+        "kept; set one with `/actions due <ref> <date>`): CPAC401/2 “ASAP”" in out
     )
 
     csbot(database.url, command, monkeypatch, tmp_path)
@@ -145,7 +145,7 @@ def test_a_next_meeting_added_later_dates_the_others_but_keeps_a_timescale(
                 "",
                 "Officers to review the pledge.",
                 "",
-                "Action: Sam Example - end of Q3",
+                "Action: Sam Example - TBC",
                 "",
                 "Officers to report on placement stability.",
                 "",
@@ -163,6 +163,6 @@ def test_a_next_meeting_added_later_dates_the_others_but_keeps_a_timescale(
     jane, sam = ["Jane Testperson"], ["Sam Example"]
     assert _stored(store) == [
         ("CPAC400/1", jane, "Jane Testperson", "ongoing", None),
-        ("CPAC400/2", sam, "Sam Example", "end of Q3", None),
+        ("CPAC400/2", sam, "Sam Example", "TBC", None),
         ("CPAC400/3", jane, "Jane Testperson", "Before CPAC 2016-01-05", "2016-01-04"),
     ]
