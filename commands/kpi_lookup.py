@@ -290,9 +290,10 @@ def exact_indicator(h: HandlerContext, text: str) -> Indicator | None:
     wanted = _LEADING_NOISE.sub("", _norm(text))
     if not re.search(r"[a-z0-9]", wanted):
         return None
-    by_slug = h.repos.indicators.by_slug(plan_slug(wanted))
-    if by_slug is not None:
-        return by_slug
+    for slug in _slugs_typed(text):
+        by_slug = h.repos.indicators.by_slug(slug)
+        if by_slug is not None:
+            return by_slug
     indicators = list(h.repos.indicators.all(with_owners=False))
     exact = [i for i in indicators if any(v in _exact_keys(i) for v in _variants(wanted))]
     return exact[0] if len(exact) == 1 else None
@@ -304,24 +305,26 @@ def find_indicator(h: HandlerContext, text: str) -> Indicator:
     The short name, what people nearly always type, is one indexed look-up; anything else is
     matched against every indicator of the workspace.
     """
-    slug = _slug_typed(text)
-    by_slug = h.repos.indicators.by_slug(slug) if slug else None
-    if by_slug is not None:
-        return by_slug
+    for slug in _slugs_typed(text):
+        by_slug = h.repos.indicators.by_slug(slug)
+        if by_slug is not None:
+            return by_slug
     return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
 
 
 def find_indicator_to_show(h: HandlerContext, text: str) -> Indicator | ShownIndicator:
     """:func:`find_indicator` for a read-only view: the short name's look-up loads a plain
     :class:`ShownIndicator` (no ORM objects); anything else is matched as there."""
-    slug = _slug_typed(text)
-    shown = h.repos.indicators.shown_by_slug(slug) if slug else None
-    if shown is not None:
-        return shown
+    for slug in _slugs_typed(text):
+        shown = h.repos.indicators.shown_by_slug(slug)
+        if shown is not None:
+            return shown
     return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
 
 
-def _slug_typed(text: str) -> str | None:
-    """The short name ``text`` would be if it is one (None when it has no letter or digit)."""
-    wanted = _LEADING_NOISE.sub("", _norm(text))
-    return plan_slug(wanted) if re.search(r"[a-z0-9]", wanted) else None
+def _slugs_typed(text: str) -> list[str]:
+    """The short names ``text`` would be if it is one: as typed (``kpi-a``), then without a
+    leading "kpi", "indicator" or "the" (``kpi pep``); none without a letter or digit."""
+    typed = _norm(text)
+    forms = dict.fromkeys((typed, _LEADING_NOISE.sub("", typed)))
+    return [plan_slug(form) for form in forms if re.search(r"[a-z0-9]", form)]

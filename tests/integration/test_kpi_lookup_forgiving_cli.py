@@ -5,10 +5,13 @@ the names of looked-after children are one, when that names one indicator; ``his
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from commands.importers import run_import
+from storage.unit_of_work import Store
 from tests.conftest import Database
-from tests.helpers import run_cli
+from tests.helpers import make_chat, run_cli
 
 KPIS = """slug,name,aliases,period,value,target,unit,polarity
 pep-timeliness,Reviews of education plans held within 20 school days,PEP,May 2015,37,90,%,higher
@@ -34,3 +37,16 @@ def test_a_name_with_extra_words_is_found_end_to_end(database: Database, tmp_pat
     history = say("/kpi PEP completion history")
     assert "pep-timeliness" in history and "Jun 2015" in history and "45%" in history
     assert "(care-population) — history" in say("/kpi children in care history")
+
+
+def test_a_short_name_starting_with_kpi_is_found(store: Store, tmp_path: Path) -> None:
+    # "kpi" before a name is dropped ("/kpi kpi pep"), but not from a short name that starts so.
+    add_monthly = "indicator,slug,name,period,value\nKPI A,kpi-a,First measure,May 2015,40\n"
+    path = tmp_path / "kpis.csv"
+    path.write_text(add_monthly, encoding="utf-8")
+    run_import(store, "local", "kpis", path, today=date(2015, 7, 1))
+    chat = make_chat(store, datetime(2015, 7, 1, 9, tzinfo=UTC))
+    assert "First measure (kpi-a)" in chat.say("/kpi kpi-a")
+    assert "✔ Recorded" in chat.say("/kpi kpi-a set 45 for Jun 2015")
+    history = chat.say("/kpi kpi-a history")
+    assert "Jun 2015" in history and "45" in history, history
