@@ -167,7 +167,8 @@ def due_value(due: date | None, raw: str, overdue: bool, days_overdue: int) -> s
 class KpiChangeWords:
     """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
     ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
-    meeting (" — was 58% (Oct 2015), +4 pts ↗", or " — new since the last meeting")."""
+    meeting (" — was 58% (Oct 2015), +4 pts ↗", " — was 279 (Aug 2015), +1 → steady" when
+    the card would call it steady, or " — new since the last meeting")."""
 
     value: str
     period: str
@@ -184,7 +185,8 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
         change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
         if k.change is not None:
             sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
-            change += f", {sign}{fmt_change(abs(k.change), k.unit)} {DIRECTION_MARK[k.direction]}"
+            mark = TREND_MARK["steady"] if k.direction == "steady" else DIRECTION_MARK[k.direction]
+            change += f", {sign}{fmt_change(abs(k.change), k.unit)} {mark}"
     elif k.value is not None:
         change = " — new since the last meeting"
     return KpiChangeWords(

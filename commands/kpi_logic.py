@@ -27,15 +27,24 @@ def rag(value: float, target: float | None, polarity: str, tolerance: float | No
     return "red"
 
 
-def trend(
-    values_oldest_first: Sequence[float], polarity: str, *, steady_share: float = 0.01
-) -> Trend:
+# A change of at most this share of the larger value is steady (279 to 280 is not a move).
+STEADY_SHARE = 0.01
+
+
+def trend(values_oldest_first: Sequence[float], polarity: str) -> Trend:
     """Improving, worsening or steady: the latest value against the one before it."""
     if len(values_oldest_first) < 2:
         return "none"
-    previous, latest = values_oldest_first[-2], values_oldest_first[-1]
+    return change_trend(values_oldest_first[-2], values_oldest_first[-1], polarity)
+
+
+def change_trend(previous: float, latest: float, polarity: str) -> Trend:
+    """Improving, worsening or steady: ``latest`` against ``previous``, as an indicator's card
+    and a pre-meeting summary both judge it. A change within :data:`STEADY_SHARE` of the larger
+    value is steady; otherwise a rise improves a higher-is-better indicator and worsens any
+    other (lower is better)."""
     scale = max(abs(previous), abs(latest), 1e-9)
-    if abs(latest - previous) / scale <= steady_share:
+    if abs(latest - previous) / scale <= STEADY_SHARE:
         return "steady"
     better = latest > previous if polarity == "higher" else latest < previous
     return "improving" if better else "worsening"

@@ -7,13 +7,16 @@ then an alias's, when they name one indicator (``lac`` -> ``lac-rate``; several 
 about), then the same with the sector's abbreviations written out on both sides (``LAC`` ->
 "Looked after children rate", "child protection" -> "CP plans ..."); then a fuzzy match
 (rapidfuzz, word by word, also with the abbreviations written out) that must be clearly better
-than the next indicator's. Anything else is refused, naming the nearest indicators.
+than the next indicator's; then, forgivingly, with trailing KPI words dropped ("PEP
+completion" -> the alias "PEP") and the three names of looked-after children made one
+("children in care" -> "Looked after children …"). Several found at any step are asked about,
+never guessed between. Anything else is refused, naming the nearest indicators.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -46,6 +49,32 @@ GLOSSARY = {
     "iro": "independent reviewing officer",
     "sdq": "strengths and difficulties questionnaire",
     "cse": "child sexual exploitation",
+}
+
+
+# One group of children known by three names: each written as the first, so that "children in
+# care" finds an indicator named "Looked after children …" (and CLA, CiC, LAC all three).
+_SAME_CHILDREN = ("looked after children", "children looked after", "children in care")
+# Words people add after an indicator's name ("PEP completion", "dental percentage"): dropped,
+# when nothing else found one, to look again.
+_KPI_WORDS = {
+    "completion",
+    "completions",
+    "completed",
+    "rate",
+    "rates",
+    "percentage",
+    "percent",
+    "%",
+    "proportion",
+    "number",
+    "figure",
+    "figures",
+    "performance",
+    "timeliness",
+    "kpi",
+    "indicator",
+    "measure",
 }
 
 
@@ -87,6 +116,24 @@ def written_out(text: str) -> str:
     return " ".join(GLOSSARY.get(_stem(w), w) for w in _norm(text).split())
 
 
+def equivalent(text: str) -> str:
+    """:func:`written_out`, with the names of :data:`_SAME_CHILDREN` made one: "children in
+    care visits" -> "looked after children visits"."""
+    out = f" {written_out(text)} "
+    for other in _SAME_CHILDREN[1:]:
+        out = out.replace(f" {other} ", f" {_SAME_CHILDREN[0]} ")
+    return out.strip()
+
+
+def without_kpi_words(wanted: str) -> str:
+    """``wanted`` (normalised) with the words of :data:`_KPI_WORDS` it ends with dropped:
+    "pep completion rate" -> "pep"."""
+    words = wanted.split()
+    while words and words[-1] in _KPI_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def _variants(wanted: str) -> list[str]:
     out = [wanted]
     if wanted.endswith("'s"):
@@ -119,13 +166,12 @@ def _has_run(words: list[str], typed: list[str], *, at_start: bool = False) -> b
 
 
 def _whole_word_matches(
-    indicators: Sequence[Indicator], wanted: str, *, expand: bool = False
+    indicators: Sequence[Indicator], wanted: str, spell: Callable[[str], str] = _norm
 ) -> list[Indicator]:
     """Indicators named by whole words typed, in order, taking the first tier that matches:
     the start of the slug or name (``lac`` -> ``lac-rate``), then any words of the slug or
-    name (``stability`` -> ``long-term-stability``), then words of an alias. With ``expand``,
-    abbreviations are written out on both sides (see :data:`GLOSSARY`)."""
-    spell = written_out if expand else _norm
+    name (``stability`` -> ``long-term-stability``), then words of an alias. Both sides are
+    spelt by ``spell``: :func:`written_out` writes abbreviations out (see :data:`GLOSSARY`)."""
     typed = [_stem(w) for w in spell(wanted).split()]
     if not typed or all(w in _SMALL_WORDS for w in typed) or len("".join(typed)) < 2:
         return []
@@ -180,22 +226,18 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
                 suggestions=[f"/kpi {i.slug} — {i.name}" for i in exact[:5]],
             )
     by_words = _whole_word_matches(indicators, wanted) or _whole_word_matches(
-        indicators, wanted, expand=True
+        indicators, wanted, written_out
     )
-    if len(by_words) == 1:
-        return by_words[0]
-    if len(by_words) > 1:
-        raise NotFound(
-            f"“{text.strip()[:60]}” could mean {len(by_words)} indicators. Nearest: "
-            + ", ".join(f"{i.slug} ({i.name})" for i in by_words[:5])
-            + ". Which one? Use the short name.",
-            suggestions=[f"/kpi {i.slug}" for i in by_words[:5]] + ["/kpi list"],
-        )
+    if by_words:
+        return _the_one(by_words, text)
     ranked = _fuzzy_scores(indicators, wanted)
     if len(wanted) >= 3 and ranked and ranked[0][1] >= FUZZY_CUTOFF:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if ranked[0][1] - runner_up >= FUZZY_MARGIN:
             return ranked[0][0]
+    forgiven = _forgiving_matches(indicators, wanted)
+    if forgiven:
+        return _the_one(forgiven, text)
     nearest = [ind for ind, _score in ranked[:3]]
     raise NotFound(
         f"I don't know an indicator called “{text.strip()[:60]}”. Nearest: "
@@ -205,15 +247,53 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
     )
 
 
+def _the_one(found: Sequence[Indicator], text: str) -> Indicator:
+    """The one indicator of ``found``; NotFound asking which when there are several."""
+    if len(found) == 1:
+        return found[0]
+    raise NotFound(
+        f"“{text.strip()[:60]}” could mean {len(found)} indicators. Nearest: "
+        + ", ".join(f"{i.slug} ({i.name})" for i in found[:5])
+        + ". Which one? Use the short name.",
+        suggestions=[f"/kpi {i.slug}" for i in found[:5]] + ["/kpi list"],
+    )
+
+
+def _forgiving_matches(indicators: Sequence[Indicator], wanted: str) -> list[Indicator]:
+    """What was typed, once the exact and fuzzy look-ups found nothing, looked for again
+    forgivingly: trailing KPI words dropped (``pep completion`` -> an alias ``pep``), and
+    the names of looked-after children made one (``children in care`` -> "Looked after
+    children …"). The first look that finds any indicator gives them all (several are asked
+    about, never guessed between)."""
+    core = without_kpi_words(wanted)
+    for typed in dict.fromkeys((wanted, core)):
+        if not typed:
+            continue
+        if typed != wanted:
+            exact = [i for i in indicators if any(v in _exact_keys(i) for v in _variants(typed))]
+            found = (
+                exact
+                or _whole_word_matches(indicators, typed)
+                or (_whole_word_matches(indicators, typed, written_out))
+            )
+            if found:
+                return found
+        found = _whole_word_matches(indicators, typed, equivalent)
+        if found:
+            return found
+    return []
+
+
 def exact_indicator(h: HandlerContext, text: str) -> Indicator | None:
     """The indicator whose slug, name, alias or initials ``text`` is exactly; None otherwise
     (no fuzzy guess)."""
     wanted = _LEADING_NOISE.sub("", _norm(text))
     if not re.search(r"[a-z0-9]", wanted):
         return None
-    by_slug = h.repos.indicators.by_slug(plan_slug(wanted))
-    if by_slug is not None:
-        return by_slug
+    for slug in _slugs_typed(text):
+        by_slug = h.repos.indicators.by_slug(slug)
+        if by_slug is not None:
+            return by_slug
     indicators = list(h.repos.indicators.all(with_owners=False))
     exact = [i for i in indicators if any(v in _exact_keys(i) for v in _variants(wanted))]
     return exact[0] if len(exact) == 1 else None
@@ -225,24 +305,26 @@ def find_indicator(h: HandlerContext, text: str) -> Indicator:
     The short name, what people nearly always type, is one indexed look-up; anything else is
     matched against every indicator of the workspace.
     """
-    slug = _slug_typed(text)
-    by_slug = h.repos.indicators.by_slug(slug) if slug else None
-    if by_slug is not None:
-        return by_slug
+    for slug in _slugs_typed(text):
+        by_slug = h.repos.indicators.by_slug(slug)
+        if by_slug is not None:
+            return by_slug
     return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
 
 
 def find_indicator_to_show(h: HandlerContext, text: str) -> Indicator | ShownIndicator:
     """:func:`find_indicator` for a read-only view: the short name's look-up loads a plain
     :class:`ShownIndicator` (no ORM objects); anything else is matched as there."""
-    slug = _slug_typed(text)
-    shown = h.repos.indicators.shown_by_slug(slug) if slug else None
-    if shown is not None:
-        return shown
+    for slug in _slugs_typed(text):
+        shown = h.repos.indicators.shown_by_slug(slug)
+        if shown is not None:
+            return shown
     return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
 
 
-def _slug_typed(text: str) -> str | None:
-    """The short name ``text`` would be if it is one (None when it has no letter or digit)."""
-    wanted = _LEADING_NOISE.sub("", _norm(text))
-    return plan_slug(wanted) if re.search(r"[a-z0-9]", wanted) else None
+def _slugs_typed(text: str) -> list[str]:
+    """The short names ``text`` would be if it is one: as typed (``kpi-a``), then without a
+    leading "kpi", "indicator" or "the" (``kpi pep``); none without a letter or digit."""
+    typed = _norm(text)
+    forms = dict.fromkeys((typed, _LEADING_NOISE.sub("", typed)))
+    return [plan_slug(form) for form in forms if re.search(r"[a-z0-9]", form)]

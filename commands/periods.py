@@ -474,6 +474,46 @@ def _parse_clean(text: str, raw: str) -> Period | None:
     return None
 
 
+# A period with a note after it in brackets: "Sep 2026 (provisional)", "2025/26 [final]".
+_NOTED = re.compile(
+    r"^(?P<period>.*?[^\s(\[])\s*[(\[](?P<note>[^()\[\]]*[a-z][^()\[\]]*)[)\]]$", re.I
+)
+# The notes that say how final a figure is, which a period heading a column may carry.
+STATUS_NOTES = frozenset(
+    {"provisional", "draft", "final", "revised", "estimate", "estimated", "unvalidated"}
+    | {"validated", "published", "unpublished", "p", "r", "e"}
+)
+
+
+def period_and_note(text: str) -> tuple[Period, str]:
+    """The period ``text`` names and the note written after it in brackets, "" when none:
+    "Sep 2026 (provisional)" -> (Sep 2026, "provisional"). PeriodError (as
+    :func:`parse_period`'s) when no period can be read; months in brackets are never a note
+    ("Q2 2026/27 (Jul-Dec)" is refused as there)."""
+    try:
+        return parse_period(text), ""
+    except PeriodError as error:
+        m = _NOTED.match(" ".join(text.split()))
+        if m is None or _span_months(m["note"].strip()) is not None:
+            raise
+        period = try_parse_period(m["period"])
+        if period is None:
+            raise error from None
+        return period, m["note"].strip()
+
+
+def try_period_and_note(
+    text: str, *, notes: frozenset[str] = STATUS_NOTES
+) -> tuple[Period, str] | None:
+    """:func:`period_and_note`, or None; a note must be one of ``notes`` (any case), so that a
+    heading like "2025/26 (target)" is not taken for a column of figures."""
+    try:
+        period, note = period_and_note(text)
+    except PeriodError:
+        return None
+    return (period, note) if not note or note.lower() in notes else None
+
+
 def try_parse_period(text: str) -> Period | None:
     """The period ``text`` names, or None (for telling period headers from other columns)."""
     try:

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.formatting import clip, kpi_change_words, role_label
-from commands.kpi_logic import is_provisional, split_series
+from commands.kpi_logic import change_trend, is_provisional, split_series
 from commands.kpi_logic import rag as kpi_rag
 from commands.meeting_lookup import meeting_label, previous_meeting
 from commands.presenters import action_summaries
@@ -220,14 +220,13 @@ def rag(value: float | None, target: float | None, polarity: str, tolerance: flo
     return "none" if value is None else kpi_rag(value, target, polarity, tolerance)
 
 
-def direction(change: float | None, polarity: str) -> str:
-    """Whether a change is an improvement for an indicator of this polarity."""
-    if change is None:
+def direction(before: float | None, latest: float | None, polarity: str) -> str:
+    """Whether ``latest`` improves on ``before`` for an indicator of this polarity, by the
+    rule of the indicator's card (:func:`commands.kpi_logic.change_trend`: a change under 1%
+    is steady, and is not one that moved)."""
+    if before is None or latest is None:
         return "none"
-    if abs(change) < 1e-9:
-        return "steady"
-    better = change > 0 if polarity == "higher" else change < 0
-    return "improving" if better else "worsening"
+    return change_trend(before, latest, polarity)
 
 
 def kpi_change(
@@ -273,7 +272,9 @@ def kpi_change(
         previous_value=before.value if before else None,
         previous_period_label=before.period_label if before else "",
         change=change,
-        direction=direction(change, indicator.polarity),  # type: ignore[arg-type]
+        direction=direction(  # type: ignore[arg-type]
+            before.value if before else None, latest.value if latest else None, indicator.polarity
+        ),
         unchanged_since=(since_label or "the last meeting") if unchanged and known else "",
         provisional=latest is not None and is_provisional(latest, today),
     )
@@ -297,8 +298,9 @@ def value_at_meeting(
 
 
 def kpi_priority(k: KpiChange) -> tuple[int, int, int, str]:
-    """Off target first, and of each part those that moved since the last meeting first (an
-    unchanged figure, or a new one with nothing to compare, after them); then by RAG, slug."""
+    """Off target first, and of each part those that moved since the last meeting first (a
+    steady one, an unchanged figure, or a new one with nothing to compare, after them); then
+    by RAG, slug."""
     off_target = k.rag in ("red", "amber")
     moved = k.direction in ("improving", "worsening")
     return (0 if off_target else 1, 0 if moved else 1, _RAG_ORDER[k.rag], k.slug)

@@ -51,7 +51,13 @@ from commands.importers.table import Row, Table
 from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_views import new_value
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows, resolve_owners
-from commands.periods import Period, try_parse_period
+from commands.periods import (
+    Period,
+    PeriodError,
+    period_and_note,
+    try_parse_period,
+    try_period_and_note,
+)
 from commands.refs import plan_slug
 from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
 from storage.unit_of_work import UnitOfWork
@@ -975,6 +981,13 @@ def _put_value(
         report.unchanged += 1
 
 
+def with_note(note: str, period_note: str) -> str:
+    """A value's note with the note written beside its period ("provisional") added, once."""
+    if period_note.lower() in note.lower():
+        return note
+    return f"{note} ({period_note})" if note else period_note
+
+
 def _ignored(header: Row, used: set[int]) -> list[str]:
     """Headed columns that are neither a known column nor a period."""
     return [c for i, c in enumerate(header.cells) if c and i not in used]
@@ -1002,14 +1015,15 @@ def _import_long(
         cells = {k: row.cell(v) for k, v in cols.items()}
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
-        period = try_parse_period(cells.get("period", ""))
-        if period is None:
+        try:
+            period, period_note = period_and_note(cells.get("period", ""))
+        except PeriodError:
             raise ImportFailed(
                 f"“{cells.get('period', '')[:30]}” is not a period (e.g. Nov 2015, "
                 "Q2 2015/16, 2014/15)",
                 row=row.number,
                 column=names["period"],
-            )
+            ) from None
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
@@ -1052,6 +1066,8 @@ def _import_long(
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
+        if period_note:
+            fields["note"] = with_note(str(fields.get("note", "")), period_note)
         parts.check(ind, value, fields, row.number)
         _put_value(uow, ind, period, fields, report)
         column = names.get("standing_target", "")
@@ -1106,7 +1122,8 @@ def _target_within(period: Period, targets: list[tuple[Period, float]]) -> float
 
 
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
-    periods = {i: p for i, c in enumerate(header.cells) if (p := try_parse_period(c))}
+    noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
+    periods = {i: period for i, (period, _note) in noted.items()}
     period_targets = _period_targets(header)
     cols = {k: v for k, v in _columns(header).items() if v not in periods and k in _WIDE_KEYS}
     if "indicator" not in cols and "name" not in cols and "slug" not in cols:
@@ -1160,6 +1177,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
             if timing.admit(period, column, f"{ind.slug} (row {row.number})"):
                 fields: dict[str, object] = {"value": value}
                 fields["target"] = _target_within(period, targets)
+                if noted[i][1]:
+                    fields["note"] = noted[i][1]
                 _put_value(uow, ind, period, fields, report)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
     return _finish(
@@ -1185,7 +1204,7 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
         cols = _columns(row)
         if {"period", "value"} <= set(cols) and ({"indicator", "slug", "name"} & set(cols)):
             return _import_long(uow, table, row, cols, today)
-        period_headers = sum(1 for c in row.cells if try_parse_period(c))
+        period_headers = sum(1 for c in row.cells if try_period_and_note(c))
         if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
             return _import_wide(uow, table, row, today)
     raise NoHeader(

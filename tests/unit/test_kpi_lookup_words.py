@@ -4,6 +4,8 @@ several do."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from commands.errors import NotFound
@@ -104,3 +106,58 @@ def test_an_abbreviation_in_a_slug_still_comes_first() -> None:
     assert match_indicator(_indicators(), "CIC").slug == "cic-visits"
     with pytest.raises(NotFound):
         match_indicator(_written_out(), "UASC")
+
+
+# A scorecard naming its indicators otherwise than people ask for them.
+_FORGIVING = [
+    ("pep-timeliness", "Reviews of education plans held within 20 school days", ["PEP"]),
+    ("care-population", "Looked after children per 10,000 under 18s", []),
+    ("dental", "Up-to-date dental checks", []),
+    ("visits", "Statutory visits on time", []),
+]
+
+
+def _forgiving(extra: Sequence[tuple[str, str, list[str]]] = ()) -> list[Indicator]:
+    out = []
+    for n, (slug, name, aliases) in enumerate([*_FORGIVING, *extra], start=1):
+        ind = Indicator(slug=slug, name=name, aliases=aliases, unit="%", polarity="higher")
+        ind.id = n
+        out.append(ind)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("PEP completion", "pep-timeliness"),
+        ("pep completion rate", "pep-timeliness"),
+        ("PEP percentage", "pep-timeliness"),
+        ("children in care", "care-population"),
+        ("children looked after", "care-population"),
+        ("CIC", "care-population"),
+        ("children in care rate", "care-population"),
+        ("dental check percentage", "dental"),
+    ],
+)
+def test_extra_kpi_words_and_another_name_for_the_children_still_find_it(
+    typed: str, slug: str
+) -> None:
+    assert match_indicator(_forgiving(), typed).slug == slug
+
+
+def test_a_forgiving_look_up_naming_several_asks_which() -> None:
+    second = [("pep-quality", "Education plans rated good", ["PEP"])]
+    with pytest.raises(NotFound) as err:
+        match_indicator(_forgiving(second), "PEP completion")
+    assert "could mean 2 indicators" in err.value.message and "Which one?" in err.value.message
+    far = [("placed-far", "Children looked after placed 20 miles or more from home", [])]
+    with pytest.raises(NotFound) as err:
+        match_indicator(_forgiving(far), "children in care")
+    assert "could mean 2 indicators" in err.value.message
+
+
+def test_kpi_words_alone_or_unknown_words_are_still_refused() -> None:
+    for typed in ("completion rate", "adoption completion"):
+        with pytest.raises(NotFound) as err:
+            match_indicator(_forgiving(), typed)
+        assert "I don't know an indicator called" in err.value.message
