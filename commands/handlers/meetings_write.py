@@ -29,6 +29,7 @@ from commands.meeting_lookup import (
 )
 from commands.meeting_store import (
     CHANNEL_RULE,
+    DEFAULT_START,
     Channel,
     Piece,
     channel_words,
@@ -264,6 +265,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         f"{verb} {label} ({committee.name}).",
         *twice_words(meeting, h.tz),
     ]
+    if created and at is None:
+        parts.append(untimed_words(meeting))
     parts.extend(_past_add_words(h, meeting, created))
     why = not_working_words(on)
     if why is not None:
@@ -307,6 +310,16 @@ def _add_state(meeting: Meeting | None, committee: Committee) -> tuple[object, .
         meeting.channel_id,
         committee.channel_id,
         committee.channel_platform,
+    )
+
+
+def untimed_words(meeting: Meeting) -> str:
+    """Say that a meeting added without a time starts at the default one, and how to change
+    it (the importer says the same of a row without a time)."""
+    label = meeting_label(meeting)
+    return (
+        f"No time was given, so it starts at {DEFAULT_START:%H:%M}: to change it, "
+        f"`/meeting add {label} <time>` (like `/meeting add {label} 10:00`)."
     )
 
 
