@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from commands.dates import clocks_pass_twice
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import channel_as_text
 from commands.grammar import Bindings
@@ -373,8 +374,7 @@ def twice_words(meeting: Meeting, tz: str) -> list[str]:
     it is; the agenda below shows the stored start in local time."""
     zone = ZoneInfo(tz)
     local = meeting.starts_at.astimezone(zone)
-    other = local.replace(tzinfo=None).replace(tzinfo=zone, fold=1 - local.fold)
-    if other.utcoffset() == local.utcoffset():
+    if not clocks_pass_twice(local):
         return []
     which = "first" if local.fold == 0 else "second"
     day = day_words(local.date(), year=True)
