@@ -460,4 +460,9 @@ def _quiet_after_broken_pipe() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m bot.cli`, this file is __main__, and the modules that raise
+    # `bot.cli.CliError` import it again as bot.cli: run that module's main, so that their
+    # errors are the ones caught (and said in one line) rather than a traceback.
+    from bot.cli import main as cli_main
+
+    sys.exit(cli_main())

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.optional import import_optional
+from commands.dates import clocks_pass_twice, clocks_skip
 from commands.jobs.notifier import (
     JsonLinesNotifier,
     LocalOutputError,
@@ -54,7 +55,9 @@ PAST_GRACE = timedelta(hours=1)
 
 
 def parse_now(text: str, timezone: str) -> datetime:
-    """``--now`` as an aware datetime; without an offset it is wall time in ``timezone``."""
+    """``--now`` as an aware datetime; without an offset it is wall time in ``timezone``:
+    a time the clocks skip there is refused, one they pass twice is the first (as
+    ``/meeting add`` reads a meeting's time; see :func:`twice_note`)."""
     from bot.cli import CliError
 
     if not text.strip():
@@ -69,8 +72,9 @@ def parse_now(text: str, timezone: str) -> datetime:
             f"--now {text!r} is not an ISO date-time such as 2027-01-04T09:00 "
             "or 2027-01-04T09:00+00:00."
         ) from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    wall_time = moment.tzinfo is None
+    if wall_time:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))  # fold=0: the first of two
     if not EARLIEST_NOW.date() < moment.date() < LATEST_NOW.date():
         raise _out_of_range(text)
     try:
@@ -79,7 +83,30 @@ def parse_now(text: str, timezone: str) -> datetime:
         raise _out_of_range(text) from exc
     if not EARLIEST_NOW <= in_utc < LATEST_NOW:
         raise _out_of_range(text)
+    if wall_time and clocks_skip(moment):
+        raise CliError(
+            f"--now {text!r} does not exist in {timezone}: the clocks go forward over "
+            f"{moment:%H:%M} on {moment:%a} {moment.day} {moment:%b %Y}. Give a time before or "
+            "after the change, or one with its UTC offset (such as "
+            f"{moment.replace(tzinfo=None).isoformat(timespec='minutes')}+00:00). Nothing was run."
+        )
     return moment
+
+
+def twice_note(text: str, moment: datetime) -> str | None:
+    """``Note: --now … happens twice in Europe/London …`` when ``--now`` (read as
+    ``moment`` by :func:`parse_now`) was given without an offset at a time the clocks pass
+    twice: which of the two it was read as, and how to give the other; else None."""
+    # Given with an offset, it has a fixed zone and names one moment.
+    if not isinstance(moment.tzinfo, ZoneInfo) or not clocks_pass_twice(moment):
+        return None
+    second = moment.replace(fold=1)
+    return (
+        f"Note: --now {text} happens twice in {moment.tzinfo.key} (the clocks go back): it is "
+        "read as "
+        f"the first, {moment:%H:%M %Z} ({moment.astimezone(UTC):%H:%M} UTC). For the second, "
+        f"give its offset: --now {second.isoformat(timespec='minutes')}."
+    )
 
 
 def _out_of_range(text: str) -> Exception:
@@ -97,6 +124,9 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     from commands.jobs.runner import run_due
 
     now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
+    note = twice_note(args.now, now) if args.now is not None and now is not None else None
+    if note is not None:
+        print(note, file=sys.stderr)
     file_notifier = _file_notifier(args.to_file) if args.to_file else None
     store = open_store(settings)
     workspaces = [choose_workspace(store, args.workspace)] if args.workspace else None
@@ -156,7 +186,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "run-due", parents=[common], help="run due summaries, reminders and digests once"
     )
     run.add_argument(
-        "--now", metavar="ISO-DATETIME", help="act as if it were this moment (default: now)"
+        "--now",
+        metavar="ISO-DATETIME",
+        help="act as if it were this moment (default: now); without an offset it is wall time "
+        "in CSBOT_TIMEZONE: a time the clocks skip is refused, one they pass twice is the "
+        "first (add the offset, such as +00:00, for the second)",
     )
     run.add_argument(
         "--to-file",

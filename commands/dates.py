@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -532,6 +532,20 @@ def due_notes(text: str, due: date) -> list[str]:
     if why is not None:
         notes.append(why)
     return notes
+
+
+def clocks_skip(local: datetime) -> bool:
+    """Whether ``local`` (a wall-clock time with its zone) is one the clocks go forward over
+    (01:30 on the day British Summer Time starts): no moment is that time there."""
+    moment = local.astimezone(UTC).astimezone(local.tzinfo)
+    return moment.replace(tzinfo=None) != local.replace(tzinfo=None)
+
+
+def clocks_pass_twice(local: datetime) -> bool:
+    """Whether the clocks pass ``local`` (a wall-clock time with its zone) twice (01:30 on
+    the day British Summer Time ends); ``local.fold`` says which (0: the first)."""
+    other = local.replace(fold=1 - local.fold)
+    return not clocks_skip(local) and other.utcoffset() != local.utcoffset()
 
 
 def local_today(now: datetime, tz: str = "Europe/London") -> date:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from commands.dates import clocks_skip
 from commands.errors import UserError
 from commands.meeting_lookup import NO_INITIALS, committee_key, initials_holder, initials_of
 from commands.owner_store import owner_keys, owner_rows, resolve_owners
@@ -158,13 +159,12 @@ def starts_at(on: date, at: time | None, tz: str) -> datetime:
     that happens twice (01:30 on the day it ends) is the first, in summer time."""
     zone = ZoneInfo(tz)
     local = datetime.combine(on, at or DEFAULT_START, tzinfo=zone)  # fold=0: the first one
-    moment = local.astimezone(UTC)
-    if moment.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if clocks_skip(local):
         raise UserError(
             f"{local:%H:%M} does not exist on {on:%a} {on.day} {on:%b %Y} in {tz}: the clocks "
             "go forward over it. Give a time before or after the change. Nothing was changed."
         )
-    return moment
+    return local.astimezone(UTC)
 
 
 def get_or_create_meeting(

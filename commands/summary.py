@@ -562,6 +562,34 @@ def _carried_note(actions: Sequence[Action], today: date) -> str:
     return note + (f", {overdue} overdue" if overdue else "")
 
 
+def section_empty(key: str, plan_ids: Sequence[int]) -> str:
+    """What the ``plans`` or ``stale`` section says when it has no action, in the summary
+    and in ``/meeting more`` alike."""
+    if key == "plans":
+        if not plan_ids:
+            return "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
+        return "Nothing overdue or at risk. 🎉"
+    if key != "stale":
+        raise ValueError(f"unknown section {key!r}")
+    if not plan_ids:
+        return "No plans are linked."
+    return f"Every other item has been updated or added in the last {STALE_DAYS} days."
+
+
+def arising_empty(arising: Arising) -> str:
+    """What the section of actions arising says when it has none, in the summary and in
+    ``/meeting more arising`` alike."""
+    if arising.previous is None:
+        return "This is the committee's first meeting in csbot."
+    label = meeting_label(arising.previous)
+    if arising.missing:
+        return (
+            "Nothing is outstanding from earlier meetings' minutes. Load the minutes with "
+            f"/meeting minutes {label}."
+        )
+    return f"No actions arose from {label}."
+
+
 def arising_section(
     repos: Repositories,
     meeting: Meeting,
@@ -583,7 +611,7 @@ def arising_section(
             today,
             note="",
             more=more,
-            empty="This is the committee's first meeting in csbot.",
+            empty=arising_empty(arising),
         )
     label = meeting_label(previous)
     if arising.missing:
@@ -595,10 +623,7 @@ def arising_section(
             today,
             note=_carried_note(arising.actions, today),
             more=more,
-            empty=(
-                "Nothing is outstanding from earlier meetings' minutes. Load the minutes with "
-                f"/meeting minutes {label}."
-            ),
+            empty=arising_empty(arising),
             origin=arising.origin,
             loaded=loaded,
         )
@@ -610,7 +635,7 @@ def arising_section(
         today,
         note=_arising_note(arising.actions, today),
         more=more,
-        empty=f"No actions arose from {label}.",
+        empty=arising_empty(arising),
         loaded=loaded,
     )
 
@@ -839,11 +864,7 @@ def compose_summary(
         note=_problems_note(parts.problems, parts.earlier, today),
         more=more_command(meeting, "plans"),
         loaded=problem_items,
-        empty=(
-            "Nothing overdue or at risk. 🎉"
-            if plan_ids
-            else "No plans are linked. Link one with /meeting link <meeting> plan <plan>."
-        ),
+        empty=section_empty("plans", plan_ids),
     )
     stale_section = section(
         repos,
@@ -856,11 +877,7 @@ def compose_summary(
         else "",
         more=more_command(meeting, "stale"),
         loaded=stale_items,
-        empty=(
-            f"Every other item has been updated or added in the last {STALE_DAYS} days."
-            if plan_ids
-            else "No plans are linked."
-        ),
+        empty=section_empty("stale", plan_ids),
     )
     kpis = linked_kpis(repos, indicator_ids, previous, today)
     kpi_list = kpis_shown(meeting, previous, kpis, MAX_KPIS)

@@ -22,6 +22,7 @@ from commands.presenters import action_summaries
 from commands.registry import REGISTRY
 from commands.summary import (
     agenda_entry,
+    arising_empty,
     arising_of,
     compose_summary,
     is_held,
@@ -30,6 +31,7 @@ from commands.summary import (
     meeting_ref,
     problems_title,
     section_actions,
+    section_empty,
     with_origin,
 )
 from commands.views import (
@@ -231,13 +233,13 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
     if key == "arising":
         return _arising_list(h, meeting)
     actions, origin = section_actions(h.repos, meeting, key, now=h.now, today=h.today)
+    plan_ids, _ = linked_ids(h.repos, meeting)
     if key == "plans" and origin:
-        plan_ids, _ = linked_ids(h.repos, meeting)
         titles[key] = problems_title(len(origin), plan_ids)
     return ActionList(
         title=f"{titles[key]} — for {label}",
         items=with_origin(action_summaries(h.repos.actions, actions, h.today), origin),
-        empty_text="Nothing to show.",
+        empty_text=section_empty(key, plan_ids),
         query=f"/meeting more {key} {label}",
     )
 
@@ -257,7 +259,7 @@ def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
         items=with_origin(
             action_summaries(h.repos.actions, arising.actions, h.today), arising.origin
         ),
-        empty_text="Nothing to show.",
+        empty_text=arising_empty(arising),
         query=f"/meeting more arising {label}",
     )
 

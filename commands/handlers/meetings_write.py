@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from commands.dates import clocks_pass_twice
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import channel_as_text
 from commands.grammar import Bindings
@@ -29,6 +30,7 @@ from commands.meeting_lookup import (
 )
 from commands.meeting_store import (
     CHANNEL_RULE,
+    DEFAULT_START,
     Channel,
     Piece,
     channel_words,
@@ -264,6 +266,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         f"{verb} {label} ({committee.name}).",
         *twice_words(meeting, h.tz),
     ]
+    if created and at is None:
+        parts.append(untimed_words(meeting))
     parts.extend(_past_add_words(h, meeting, created))
     why = not_working_words(on)
     if why is not None:
@@ -307,6 +311,16 @@ def _add_state(meeting: Meeting | None, committee: Committee) -> tuple[object, .
         meeting.channel_id,
         committee.channel_id,
         committee.channel_platform,
+    )
+
+
+def untimed_words(meeting: Meeting) -> str:
+    """Say that a meeting added without a time starts at the default one, and how to change
+    it (the importer says the same of a row without a time)."""
+    label = meeting_label(meeting)
+    return (
+        f"No time was given, so it starts at {DEFAULT_START:%H:%M}: to change it, "
+        f"`/meeting add {label} <time>` (like `/meeting add {label} 10:00`)."
     )
 
 
@@ -360,8 +374,7 @@ def twice_words(meeting: Meeting, tz: str) -> list[str]:
     it is; the agenda below shows the stored start in local time."""
     zone = ZoneInfo(tz)
     local = meeting.starts_at.astimezone(zone)
-    other = local.replace(tzinfo=None).replace(tzinfo=zone, fold=1 - local.fold)
-    if other.utcoffset() == local.utcoffset():
+    if not clocks_pass_twice(local):
         return []
     which = "first" if local.fold == 0 else "second"
     day = day_words(local.date(), year=True)

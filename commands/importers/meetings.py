@@ -222,6 +222,8 @@ class _MeetingsWriter:
             )
 
     def committee(self, name: str, row: int) -> tuple[Committee, bool]:
+        """The committee ``name`` means, created when new; and whether this row created or
+        renamed it."""
         key = committee_key(name)
         if key in self.committees:
             return self.committees[key], False
@@ -244,8 +246,10 @@ class _MeetingsWriter:
                 column="committee",
             )
         if matched:
-            self.committees[key] = matched[0]
-            return matched[0], False
+            committee = matched[0]
+            self.committees[key] = committee
+            renamed = not named and self._take_full_name(committee, name, initials, row)
+            return committee, renamed
         # Looked for before it is created: committees stored, and those new earlier in the file.
         close = close_committees(self.repos, name)
         committee, created = get_or_create_committee(self.repos, name)
@@ -255,6 +259,31 @@ class _MeetingsWriter:
             near = [c for c in close if c.id != committee.id]
             self.new_committees.append((committee, row, near))
         return committee, created
+
+    def _take_full_name(self, committee: Committee, name: str, initials: str, row: int) -> bool:
+        """Name a committee stored by its initials (``CPAC``) by the full name a file gives
+        (``Corporate Parenting Advisory Committee``), keeping the initials as what it answers
+        to; True when renamed. Not when another committee has those initials too (``Alpha
+        board`` beside ``AB``, see ``meeting_lookup.NO_INITIALS``): the file's name could be
+        that one's twin, and two committees are never merged into one."""
+        if not initials or committee.name_key != initials:
+            return False
+        assert self.all_committees is not None
+        if any(
+            c.id != committee.id and initials_of(c.name).lower() == initials
+            for c in self.all_committees
+        ):
+            return False
+        old = committee.name
+        committee.name = " ".join(name.split())
+        committee.name_key = committee_key(name)
+        committee.initials = initials_of(name)
+        self.report.notes.append(
+            f"Row {row}: the committee “{old}” is now named “{committee.name}”, as this file "
+            f"names it in full; {committee.initials} still names it (its meetings keep names "
+            f"like `{committee.initials} <date>`)."
+        )
+        return True
 
     def set_channel(self, meeting: Meeting, channel: str) -> None:
         """Give the meeting the file's channel, remembering a stored meeting's old one."""
@@ -677,7 +706,7 @@ def _row(
             column=cols.name("committee"),
         )
     try:
-        committee, new_committee = writer.committee(values["committee"], number)
+        committee, committee_changed = writer.committee(values["committee"], number)
         if at is not None:
             writer.agree(committee, on, "time", f"{at:%H:%M}", number, time_column)
         if channel:
@@ -706,7 +735,10 @@ def _row(
     except UserError as exc:
         raise ImportFailed(_unsaid(exc.message), row=number) from exc
     changed = (
-        new_meeting or new_committee or reread or before != _state(writer, meeting, values["item"])
+        new_meeting
+        or committee_changed
+        or reread
+        or before != _state(writer, meeting, values["item"])
     )
     if (meeting.id, item.title_key) in seen:
         raise ImportFailed(
