@@ -82,6 +82,11 @@ class Failure:
         says whether the request changes things (else it only reads)."""
         eid = self.error_id
         if self.kind == CONFLICT:
+            if not writes:  # a read changes nothing: "Not saved … Nothing was changed" is wrong
+                return (
+                    "I couldn't read that just now: something it needs was being changed at "
+                    f"the same moment. Please try again. (error id {eid})"
+                )
             return f"{self.message} (error id {eid})"
         if self.kind == UNREACHABLE:
             if not writes:

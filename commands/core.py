@@ -300,6 +300,7 @@ class Core:
                 ),
             )
         except UserError as exc:
+            exc.message = refusal_text(exc.message, writes=writes)
             return _error(exc, understood=not isinstance(exc, NotUnderstood))
 
 
@@ -329,6 +330,22 @@ def _error(exc: UserError, *, understood: bool) -> Outcome:
         ),
         understood=understood,
     )
+
+
+UNCHANGED = "Nothing was changed."
+_UNCHANGED_RE = re.compile(r"\s*Nothing (?:was )?changed\.")
+
+
+def refusal_text(message: str, *, writes: bool) -> str:
+    """A refusal as the user reads it, one rule for every command: that of a command that
+    writes says that nothing was changed (once), that of one that only reads never does
+    (there was nothing it could have changed)."""
+    if not writes:
+        return _UNCHANGED_RE.sub("", message).strip()
+    if _UNCHANGED_RE.search(message):
+        return message
+    text = message.rstrip()
+    return f"{text}{'' if text.endswith(('.', '!', '?', '…')) else '.'} {UNCHANGED}"
 
 
 # Two full stops ending a sentence ("… id 7.. Nothing was changed."): a message ending in a

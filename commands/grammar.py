@@ -151,7 +151,10 @@ class _Match:
                 assert isinstance(arg, Slot)
                 last = n_words if arg.many else min(n_words, wi + 1)
                 nxt = program[pi + 1] if pi + 1 < n_prog else None
-                for end in range(wi + 1, last + 1):
+                ends: tuple[int, ...] = tuple(range(wi + 1, last + 1))
+                if arg.name == "ref" and _spaced_ref(words[wi : wi + 2]):
+                    ends = (wi + 2, wi + 1)  # "CPAC 343/1" as one ref first, then "CPAC"
+                for end in ends:
                     # Prune: a slot followed by a literal can only end right before that literal.
                     if (
                         nxt is not None
@@ -167,6 +170,16 @@ class _Match:
                         break
         self.memo[key] = result
         return result
+
+
+# A minutes ref typed with a space after its committee's letters: "CPAC 343/1", "CPAC 343-1".
+# Capitals only and a number with a "/" or "-": "by 3/4" stays a word and a date.
+_SPACED_REF = (re.compile(r"[A-Z]{2,8}"), re.compile(r"\d+(?:[/-]\d+)+"))
+
+
+def _spaced_ref(pair: list[str]) -> bool:
+    """Whether two words are one minutes ref written with a space (``CPAC`` ``343/1``)."""
+    return len(pair) == 2 and all(r.fullmatch(w) for r, w in zip(_SPACED_REF, pair, strict=True))
 
 
 def match(usage: str, words: list[str]) -> Bindings | None:

@@ -8,9 +8,10 @@ from typing import Protocol, TypeVar
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
+from commands.formatting import fmt_date
 from commands.owners import OwnerRef, honorific_variants, split_lead
 from commands.presenters import OwnerRow as ShownOwner
-from storage.models import Action, ActionOwner, Base, Person, Role
+from storage.models import Action, ActionOwner, Base, Person, RemovedPerson, Role
 from storage.repositories import Repositories
 
 # Column sizes: person names and keys and role titles 200 characters, role keys 100.
@@ -45,12 +46,39 @@ def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     return repos.people.get_or_create_role(ref.key[:ROLE_KEY_CHARS], ref.display[:NAME_CHARS])
 
 
-def resolve_owners(repos: Repositories, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
+def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
+    """The mark left by removing the person a name's key names (with an honorific written or
+    left out); look for a stored person of that name first."""
+    marks = repos.people.removed_by_keys([key, *honorific_variants(key)])
+    return marks[0] if marks else None
+
+
+def resolve_owners(
+    repos: Repositories,
+    lead: str | Iterable[OwnerRef],
+    met: dict[str, RemovedPerson] | None = None,
+) -> list[Person | Role]:
     """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") or a list of
     owner references names, in order. Parts with no letters or digits to match by ("☃", "—")
-    are skipped."""
+    are skipped, and so are people an administrator removed (not added again; noted in
+    ``met`` by name key)."""
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
-    return [resolve_owner(repos, ref) for ref in refs if ref.key.strip(" '-")]
+    owners: list[Person | Role] = []
+    for ref in refs:
+        if not ref.key.strip(" '-"):
+            continue
+        if ref.kind == "person":
+            known = person_named(repos, ref.key[:NAME_CHARS])
+            mark = removal_of(repos, ref.key[:NAME_CHARS]) if known is None else None
+            if mark is not None:
+                if met is not None:
+                    met[mark.name_key] = mark
+                continue
+            if known is not None:
+                owners.append(known)
+                continue
+        owners.append(resolve_owner(repos, ref))
+    return owners
 
 
 def lines_to_read(kept: str, lines: str) -> str:
@@ -137,6 +165,14 @@ class OwnerReadings:
         self._replaced: set[int] = set()
         # The names of the people removed as made up.
         self.removed: list[str] = []
+        # The removed people (``remove``) that lead cells named, by name key: not added again.
+        self.met: dict[str, RemovedPerson] = {}
+        self._marks: dict[str, RemovedPerson] | None = None
+
+    def resolve(self, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
+        """The owners ``lead`` names, created when new, as :func:`resolve_owners` reads them
+        (removed people noted for the report)."""
+        return resolve_owners(self._repos, lead, self.met)
 
     def record(self, owners: Sequence[OwnerRow], label: str) -> None:
         """Note that ``owners`` (of what ``label`` names) are about to be replaced by what
@@ -150,6 +186,9 @@ class OwnerReadings:
         (``what`` the import put right: "action", "indicator", "agenda item")."""
         self._forget_made_up(self._repos.people.session)
         line = self._note(what)
+        if line:
+            notes.append(line)
+        line = removed_note(list(self.met.values()))
         if line:
             notes.append(line)
 
@@ -193,6 +232,8 @@ class OwnerReadings:
             key: tuple[int | None, int | None]
             if ref.kind == "person":
                 found = self._person_id(ref.key[:NAME_CHARS])
+                if found is None and self._was_removed(ref.key[:NAME_CHARS]):
+                    continue  # not added again by resolve_owners either
                 key = (found, None)
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
@@ -217,6 +258,18 @@ class OwnerReadings:
             return titled.pop() if len(titled) == 1 else None
         named = {aliases[v] for v in [key, *variants] if v in aliases}
         return named.pop() if len(named) == 1 else None
+
+    def _was_removed(self, key: str) -> bool:
+        """Whether a name's key (with an honorific written or left out) is that of a removed
+        person, noting it for the report; the marks are loaded once."""
+        if self._marks is None:
+            self._marks = {m.name_key: m for m in self._repos.people.all_removed()}
+        for variant in (key, *honorific_variants(key)):
+            mark = self._marks.get(variant)
+            if mark is not None:
+                self.met[mark.name_key] = mark
+                return True
+        return False
 
     def _note(self, what: str) -> str | None:
         """The import report's line naming what was put right (``what``: "action",
@@ -244,6 +297,26 @@ class OwnerReadings:
             + "."
             + removed
         )
+
+
+def removed_note(marks: Sequence[RemovedPerson]) -> str | None:
+    """The import report's line naming the removed people that lead cells still name (kept
+    as written, nobody added), with when and by whom each was removed and how to lift it."""
+    if not marks:
+        return None
+    shown = sorted(marks, key=lambda m: m.name_key)[:20]
+    names = "; ".join(
+        f"{m.name} (removed {fmt_date(m.removed_at.date())}"
+        + (f" by {m.removed_by})" if m.removed_by else ")")
+        for m in shown
+    )
+    one = len(marks) == 1
+    return (
+        f"Lead cells name {'somebody' if one else 'people'} an administrator removed: "
+        f"{names}{'…' if len(marks) > 20 else ''}. The lead text is kept as written, with no "
+        f"owner for {'them' if one else 'those names'}; nobody was added again. If "
+        f"{'they are' if one else 'one is'} back, `unremove {shown[0].name}` and import again."
+    )
 
 
 def referred_to(session: Session, person_id: int) -> bool:

@@ -11,7 +11,9 @@ What history keeps (decided here, told in the README):
   files writing it find them. Lead texts (the cell as written) are not rewritten: read again,
   they name the person staying. Audit rows are never rewritten.
 - A removal deletes the person. Done actions and agenda items of past meetings keep their lead
-  text as written (shown where no owner is left), and updates keep their author's name.
+  text as written (shown where no owner is left), and updates keep their author's name. Their
+  names are kept as those of somebody removed (``RemovedPerson``): an import reading them in
+  a lead cell adds nobody and says so, until ``unremove`` forgets them.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from commands.identity import find_people, platform_name
 from commands.lookup import MENTION_RE, linked_person, nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import NAME_CHARS, handed_over, owner_rows, person_named, referred_to
-from commands.owners import person_key, split_lead
+from commands.owners import honorific_variants, person_key, split_lead
 from commands.views import Choice, Question
 from storage.audit import created_row, write_rows
 from storage.models import (
@@ -414,9 +416,15 @@ def remove_person(h: HandlerContext, person: Person) -> Removed:
     session = h.uow.session
     for post in h.repos.holdings.posts_for(person.id):
         session.delete(post)
+    names = [(person.name, person.name_key)]
     for alias in h.repos.people.aliases_of(person.id):
+        names.append((alias.name, alias.name_key))
         session.delete(alias)
     _delete(h, person)
+    at = h.now
+    for name, key in names:  # so that a file re-imported does not add them again
+        h.repos.people.mark_removed(name, key, h.me.name, at)
+    session.flush()
     return removed
 
 
@@ -449,4 +457,31 @@ def removed_text(name: str, removed: Removed) -> str:
         text += f" Nobody holds {key} now: `grant {key} to <person>` so that someone is reminded."
     if removed.accounts:
         text += f" {', '.join(removed.accounts)}: no longer linked to anybody."
-    return text + " A file re-imported that still names them as a lead adds them again."
+    return text + (
+        " A file re-imported that still names them as a lead keeps the lead as written and "
+        f"does not add them again (`unremove {name}` lets it)."
+    )
+
+
+def unremove(h: HandlerContext, typed: str) -> str:
+    """Forget that the person ``typed`` names was removed, and every other name of theirs
+    removed with them, so that imports add them again. The reply's text."""
+    name = " ".join(typed.split())
+    key = person_key(name)
+    if not key:
+        raise UserError("Name the person removed, e.g. `unremove Bob Jones`." + UNCHANGED)
+    marks = list(h.repos.people.removed_by_keys([key, *honorific_variants(key)]))
+    if not marks:
+        raise NotFound(f"Nobody called “{name[:80]}” was removed in this workspace." + UNCHANGED)
+    same = {(m.removed_at, m.removed_by) for m in marks}
+    marks += [m for m in h.repos.people.all_removed() if (m.removed_at, m.removed_by) in same]
+    names = []
+    for mark in {m.id: m for m in marks}.values():
+        names.append(mark.name)
+        h.uow.session.delete(mark)
+    h.uow.session.flush()
+    return (
+        f"{' and '.join(f'“{n}”' for n in sorted(names))} no longer "
+        f"{'names' if len(names) == 1 else 'name'} somebody removed: a file imported that "
+        f"names {marks[0].name} as a lead adds them again."
+    )

@@ -47,6 +47,9 @@ _COLON = r"\s*:(?![0-9])"
 
 # A ref may be written with a "#" before it, as item numbers often are ("#2.3: text").
 _HASH = r"\#?"
+# ... and in bold or italics, as Slack and Teams write them ("*2.2*: text", "**2.2**: text",
+# "_2.2:_ text"): the same mark closes it, before or after the colon.
+_MARK = r"(?P<mark>\*\*|[*_]|)"
 _FORMS = [
     re.compile(
         rf"^\s*\[\s*{_HASH}(?P<ref>{_ANY_REF})\s*\]\.?\s*(?:[:]|{_DASH})?\s*(?P<text>.*)$", re.S
@@ -56,8 +59,15 @@ _FORMS = [
         rf"(?:{_COLON}|\s*{_DASH}\s)\s*(?P<text>.*)$",
         re.S | re.I,
     ),
-    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN}){_COLON}\s*(?P<text>.*)$", re.S),
-    re.compile(rf"^\s*{_HASH}(?P<ref>{_DOTTED}|{_CODED})\s+{_DASH}\s+(?P<text>.*)$", re.S),
+    re.compile(
+        rf"^\s*{_MARK}{_HASH}(?P<ref>{_DOTTED}|{_CODED}|{_PLAIN})"
+        rf"(?:(?P=mark){_COLON}|{_COLON}[ \t]*(?P=mark))\s*(?P<text>.*)$",
+        re.S,
+    ),
+    re.compile(
+        rf"^\s*{_MARK}{_HASH}(?P<ref>{_DOTTED}|{_CODED})(?P=mark)\s+{_DASH}\s+(?P<text>.*)$",
+        re.S,
+    ),
 ]
 # The head of a message is enough to tell an update from chat; the body may be long.
 _HEAD_CHARS = 120

@@ -6,15 +6,18 @@ import re
 import unicodedata
 
 _REF_CHARS = re.compile(r"[^A-Za-z0-9./]")
+_CODED_DASH = re.compile(r"^([A-Za-z]{1,8}\s*\d+)\s*[-–]\s*(\d+)$")
 
 
 def normalise_ref(text: str) -> str:
     """An action ref in normal form: "1 0." -> "10", "2.3." -> "2.3", "[4.2]" -> "4.2",
-    "CPAC343 / 1" -> "CPAC343/1". Letters are upper-cased."""
+    "CPAC343 / 1" and "CPAC343-1" -> "CPAC343/1". Letters are upper-cased."""
     text = unicodedata.normalize("NFKC", text).strip().strip("[]()#")
     if re.fullmatch(r"[\d\s]+\.?", text):
         # OCR splits digits: "1 0." is ten.
         text = text.replace(" ", "")
+    # A minutes ref typed with a dash for its "/": "CPAC343-1" is CPAC343/1, not CPAC3431.
+    text = _CODED_DASH.sub(r"\1/\2", text)
     text = _REF_CHARS.sub("", text).strip("./").upper()
     return re.sub(r"\.{2,}", ".", text)
 

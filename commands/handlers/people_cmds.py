@@ -1,7 +1,8 @@
 """Administrators tidy the people of a workspace: ``people`` lists them with what each holds,
-``merge <person> into <person>``, ``rename <person> to <name>`` and ``remove <person>``
-(see ``commands.people_admin`` for what each keeps of history). Like ``grant`` and ``link``
-they work on their own or after any of the slash commands (``/actions merge …``)."""
+``merge <person> into <person>``, ``rename <person> to <name>``, ``remove <person>`` and
+``unremove <person>`` (see ``commands.people_admin`` for what each keeps of history). Like
+``grant`` and ``link`` they work on their own or after any of the slash commands (``/actions
+merge …``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from commands.people_admin import (
     remove_person,
     removed_text,
     rename_person,
+    unremove,
 )
 from commands.registry import REGISTRY
 from commands.views import Holding, Notice, PeopleList, PersonEntry, Question, View
@@ -172,3 +174,17 @@ def remove(h: HandlerContext, args: Bindings) -> View:
         return person
     name = person.name
     return Notice(level="success", text=removed_text(name, remove_person(h, person)))
+
+
+@REGISTRY.command(
+    "",
+    "unremove <person...>",
+    "Let imports add again a person who was removed (administrators only): a file naming "
+    "them as a lead keeps its text as written, without adding them, until then.",
+    writes=True,
+    examples=("unremove Dominic Porter-Moore",),
+)
+def unremove_cmd(h: HandlerContext, args: Bindings) -> View:
+    """Forget a removal, so that the next import naming the person adds them again."""
+    _require_admin(h, "unremove people")
+    return Notice(level="success", text=unremove(h, _words(args, "person")))

@@ -32,7 +32,6 @@ from commands.owner_store import (
     lines_to_read,
     owner_keys,
     owner_rows,
-    resolve_owners,
     set_action_owners,
 )
 from commands.refs import plan_slug
@@ -106,7 +105,7 @@ class _PlanWriter:
     def owners(self, lead: str) -> list[Person | Role]:
         """The people and roles a lead cell names (each distinct cell resolved once)."""
         if lead not in self._owners:
-            self._owners[lead] = resolve_owners(self.repos, lead)
+            self._owners[lead] = self.readings.resolve(lead)
         return self._owners[lead]
 
     def _was_logged(self, key: str) -> bool:

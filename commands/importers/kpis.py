@@ -50,7 +50,7 @@ from commands.importers.report import ImportFailed, ImportReport, NoHeader, plur
 from commands.importers.table import Row, Table
 from commands.kpi_logic import period_timing, value_problem
 from commands.kpi_views import new_value
-from commands.owner_store import OwnerReadings, lines_to_read, owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
     Period,
     PeriodError,
@@ -842,7 +842,7 @@ class _Indicators:
         read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
         if owner and ind.owner_text != owner:
             self.set(ind, "owner_text", owner)
-            ind.owners = owner_rows(resolve_owners(self.uow.repos, read_from), IndicatorOwner)
+            ind.owners = owner_rows(self.readings.resolve(read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)  # its later rows name the same owners
         elif (
             owner
@@ -852,7 +852,7 @@ class _Indicators:
         ):
             # The same owner cell, read wrongly by an earlier import (see OwnerReadings).
             self.readings.record(ind.owners, f"{ind.slug} ({owner[:60]})")
-            ind.owners = owner_rows(resolve_owners(self.uow.repos, read_from), IndicatorOwner)
+            ind.owners = owner_rows(self.readings.resolve(read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)
         return ind
 

@@ -46,7 +46,7 @@ from commands.meeting_store import (
     starts_at,
     title_key,
 )
-from commands.owner_store import OwnerReadings, lines_to_read, owner_rows, resolve_owners
+from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
 from storage.unit_of_work import UnitOfWork
 
@@ -353,7 +353,7 @@ class _MeetingsWriter:
 
     def _owners(self, lead: str) -> list[Person | Role]:
         if lead not in self.owners:
-            self.owners[lead] = resolve_owners(self.repos, lead)
+            self.owners[lead] = self.readings.resolve(lead)
         return self.owners[lead]
 
     def add_item(

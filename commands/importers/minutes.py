@@ -49,7 +49,7 @@ from commands.meeting_lookup import (
     next_meeting_of,
     parse_meeting_name,
 )
-from commands.owner_store import OwnerReadings, resolve_owners, set_action_owners
+from commands.owner_store import OwnerReadings, set_action_owners
 from commands.owners import split_lead
 from commands.refs import plan_slug
 from storage.models import Action, Meeting, Plan, Section, utcnow
@@ -1030,7 +1030,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             )
             action.plan = plan
             repos.actions.add(action)
-            set_action_owners(action, resolve_owners(repos, item.owners_text))
+            set_action_owners(action, readings.resolve(item.owners_text))
             report.created += 1
             unread += _unread_timescale(ref, item.timescale, item_due)
             continue
@@ -1060,10 +1060,10 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             action.extra = extra
         if action.lead_text != item.owners_text:
             action.lead_text = item.owners_text
-            set_action_owners(action, resolve_owners(repos, item.owners_text))
+            set_action_owners(action, readings.resolve(item.owners_text))
         elif reread:
             readings.record(action.owners, f"{action.ref} ({item.owners_text[:60]})")
-            set_action_owners(action, resolve_owners(repos, item.owners_text))
+            set_action_owners(action, readings.resolve(item.owners_text))
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
     report.note_dated(dated)

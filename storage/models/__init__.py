@@ -17,7 +17,15 @@ from storage.models.plans import (
 )
 from storage.models.slack import SlackBot, SlackEvent, SlackInstallation, SlackOAuthState
 from storage.models.teams import TeamsConversation
-from storage.models.tenancy import ChatUser, Person, PersonAlias, PersonRole, Role, Workspace
+from storage.models.tenancy import (
+    ChatUser,
+    Person,
+    PersonAlias,
+    PersonRole,
+    RemovedPerson,
+    Role,
+    Workspace,
+)
 
 __all__ = [
     "OUTSTANDING_STATUSES",
@@ -43,6 +51,7 @@ __all__ = [
     "PersonRole",
     "Plan",
     "PlanChannel",
+    "RemovedPerson",
     "Role",
     "ScheduledPost",
     "Section",

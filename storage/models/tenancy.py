@@ -57,6 +57,22 @@ class PersonAlias(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RemovedPerson(Base):
+    """The name of a person an administrator removed (``remove Bob Jones``), and any name they
+    were also known by: a file re-imported that still names them as a lead keeps its lead text
+    as written and does not add them again, and its report says why (``unremove`` lifts it)."""
+
+    __tablename__ = "removed_person"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    removed_by: Mapped[str] = mapped_column(String(200), default="")
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Role(Base):
     """A post or group that can own items, e.g. "HOS", "AD", "DCS", "IRO"."""
 

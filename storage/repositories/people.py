@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, select, text
 from sqlalchemy.orm import contains_eager
 
 from storage.audit import created_row, write_rows
-from storage.models import ChatUser, Person, PersonAlias, PersonRole, Role, Workspace
+from storage.models import (
+    ChatUser,
+    Person,
+    PersonAlias,
+    PersonRole,
+    RemovedPerson,
+    Role,
+    Workspace,
+)
 from storage.repositories.base import Repository
 
 
@@ -140,6 +149,43 @@ class PeopleRepository(Repository):
         )
         self.session.add(alias)
         return alias
+
+    def removed_by_keys(self, name_keys: Sequence[str]) -> Sequence[RemovedPerson]:
+        """The names of removed people whose key is one of ``name_keys``."""
+        if not name_keys:
+            return []
+        return self.session.scalars(
+            select(RemovedPerson).where(
+                RemovedPerson.workspace_id == self.workspace_id,
+                RemovedPerson.name_key.in_(list(name_keys)),
+            )
+        ).all()
+
+    def all_removed(self) -> Sequence[RemovedPerson]:
+        """The names of every removed person of the workspace, by name."""
+        return self.session.scalars(
+            select(RemovedPerson)
+            .where(RemovedPerson.workspace_id == self.workspace_id)
+            .order_by(RemovedPerson.name_key)
+        ).all()
+
+    def mark_removed(self, name: str, name_key: str, by: str, at: datetime) -> RemovedPerson:
+        """Keep ``name`` as the name of somebody removed by ``by`` at ``at`` (the names of one
+        person share it; audited on flush)."""
+        found = self.removed_by_keys([name_key])
+        if found:
+            mark = found[0]
+            mark.name, mark.removed_by, mark.removed_at = name, by, at
+            return mark
+        mark = RemovedPerson(
+            workspace_id=self.workspace_id,
+            name=name,
+            name_key=name_key,
+            removed_by=by,
+            removed_at=at,
+        )
+        self.session.add(mark)
+        return mark
 
     def person_by_id(self, person_id: int) -> Person | None:
         """The person with this id, if it belongs to this workspace."""

@@ -75,7 +75,9 @@ def test_agenda_items_with_leads_and_report_deadlines(store: Store) -> None:
     assert "✔ report in" in chat.say("/meeting agenda CPAC 2016-01-05")
     assert "report awaited" in chat.say("/meeting report awaited 4 CPAC 2016-01-05")
     missing = chat.say("/meeting report in 9 CPAC 2016-01-05")
-    assert missing == "✖ CPAC 2016-01-05 has no agenda item 9. Items: 1, 2, 3, 4."
+    assert missing == (
+        "✖ CPAC 2016-01-05 has no agenda item 9. Items: 1, 2, 3, 4. Nothing was changed."
+    )
     no_meeting = chat.say("/meeting item add Performance lead Jon Abbey")
     assert "Name the meeting before the title" in no_meeting
     bad_due = chat.say(

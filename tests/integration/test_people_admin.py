@@ -170,10 +170,8 @@ def test_an_administrator_lists_people_with_what_each_holds(store: Store, chat: 
 
 def test_only_an_administrator_lists_people(chat: Chat) -> None:
     refused = chat.say("people", as_="Bob Jones")
-    assert (
-        refused
-        == "✖ Only an administrator can list people with what they hold. Nothing was changed."
-    )
+    # A read-only command: its refusal does not say that nothing was changed.
+    assert refused == "✖ Only an administrator can list people with what they hold."
 
 
 # -- merge ------------------------------------------------------------------------------------
@@ -462,7 +460,8 @@ def test_a_leaver_is_removed_and_their_record_stays(store: Store, chat: Chat) ->
         "(CPAC 2015-10-05: Performance) keep their lead as it was written. The update they "
         "logged keeps their name. They no longer hold IRO. Nobody holds IRO now: `grant IRO to "
         "<person>` so that someone is reminded. Slack account U0ASMITH1: no longer linked to "
-        "anybody. A file re-imported that still names them as a lead adds them again."
+        "anybody. A file re-imported that still names them as a lead keeps the lead as written "
+        "and does not add them again (`unremove A. Smith` lets it)."
     )
     world = _world(store)
     assert world["people"] == ["Anne Smith", "Bob Jones"]
@@ -509,7 +508,8 @@ def test_the_one_done_action_of_a_leaver_keeps_its_lead(store: Store, chat: Chat
     assert chat.say("/actions handover Bob Jones to Anne Smith").startswith("✔ Handed")
     assert chat.say("remove Bob Jones") == (
         "✔ Removed Bob Jones. 1 done action (care-plan:1.5) keeps its lead as it was written. "
-        "A file re-imported that still names them as a lead adds them again."
+        "A file re-imported that still names them as a lead keeps the lead as written and does "
+        "not add them again (`unremove Bob Jones` lets it)."
     )
     world = _world(store)
     assert world["actions"]["1.5"] == [] and world["leads"]["1.5"] == "Bob Jones"

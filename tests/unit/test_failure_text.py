@@ -146,6 +146,9 @@ def test_the_words_fit_the_kind_and_whether_the_request_writes() -> None:
 
     conflict = Failure.of(ConflictError(), "e3")
     assert conflict.text() == f"{ConflictError.MESSAGE} (error id e3)"
+    read = conflict.text(writes=False)  # a read changes nothing: no "Nothing was changed"
+    assert read.startswith("I couldn't read that just now") and "e3" in read
+    assert "changed." not in read and "Not saved" not in read
 
     bug = Failure(BUG, "e4")
     assert "may not have been saved" in bug.text() and "e4" in bug.text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,26 @@ def test_an_optional_group_nested_in_another_matches_with_and_without_it() -> No
         "%": True,
     }
     assert match(usage, ["set", "1", "%"]) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "ref", "rest"),
+    [
+        # A minutes ref typed with a space after its committee's letters is one ref.
+        (["update", "CPAC", "343/1", "report", "sent"], "CPAC 343/1", "report sent"),
+        (["update", "CPAC", "343-1", "report"], "CPAC 343-1", "report"),
+        # Anything else is the one word it was: lower-case letters, a number without "/".
+        (["update", "cpac", "343/1", "report"], "cpac", "343/1 report"),
+        (["update", "CPAC343/1", "2/3", "done"], "CPAC343/1", "2/3 done"),
+        (["update", "HOS", "343", "done"], "HOS", "343 done"),
+    ],
+)
+def test_a_minutes_ref_may_be_typed_with_a_space(words: list[str], ref: str, rest: str) -> None:
+    assert match("update <ref> <text...>", words) == {"update": True, "ref": ref, "text": rest}
+
+
+def test_a_spaced_minutes_ref_alone_is_still_one_ref() -> None:
+    assert match("show <ref> [plan <plan...>]", ["show", "CPAC", "343/1"]) == {
+        "show": True,
+        "ref": "CPAC 343/1",
+    }

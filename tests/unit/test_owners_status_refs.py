@@ -77,4 +77,8 @@ def test_refs_and_slugs() -> None:
     assert looks_like_ref("2.3") and looks_like_ref("CPAC343/1") and not looks_like_ref("hello")
     # A letter after the number: "2.3a" is 2.3A (it was refused as no ref at all).
     assert normalise_ref("2.3a") == "2.3A" and looks_like_ref("2.3a") and looks_like_ref("10B")
+    # A minutes ref typed with a dash for its "/" (it became "CPAC3431").
+    assert [normalise_ref(r) for r in ("CPAC343-1", "cpac 343 - 1", "CPAC343–1")] == [
+        "CPAC343/1"
+    ] * 3
     assert plan_slug("Leeds Improvement Plan") == "leeds-improvement-plan"

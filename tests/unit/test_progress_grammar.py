@@ -43,6 +43,13 @@ from commands.progress import ProgressUpdate, extract_status, looks_like_progres
         ("[#4.2] audit booked", ProgressUpdate("4.2", "audit booked")),
         ("Action #10: carers recruited", ProgressUpdate("10", "carers recruited")),
         ("#2.3 – text", ProgressUpdate("2.3", "text", None, explicit=False)),
+        # The ref in bold or italics, as Slack (*, _) and Teams (**) write them.
+        ("*2.2*: reviews booked", ProgressUpdate("2.2", "reviews booked")),
+        ("_2.2_: reviews booked", ProgressUpdate("2.2", "reviews booked")),
+        ("**2.2**: reviews booked", ProgressUpdate("2.2", "reviews booked")),
+        ("*2.2:* reviews booked", ProgressUpdate("2.2", "reviews booked")),
+        ("*CPAC343/1*: report sent", ProgressUpdate("CPAC343/1", "report sent")),
+        ("*2.2* - panel met", ProgressUpdate("2.2", "panel met", None, explicit=False)),
     ],
 )
 def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
@@ -72,6 +79,13 @@ def test_updates_are_parsed(text: str, expected: ProgressUpdate) -> None:
         "2.30pm - room 4",
         "#kass: recruited",
         "## 2.3: heading",
+        # Bold or italics that are not one ref, closed by the same mark.
+        "*Note*: meeting at 10:30",
+        "*2.2_: mixed marks",
+        "_2.2: never closed",
+        "2.2*: closed only",
+        "* 2: a bullet",
+        "*bold* words: and more",
     ],
 )
 def test_ordinary_chat_is_not_an_update(text: str) -> None:
