@@ -356,6 +356,21 @@ def linked_person(h: HandlerContext, user_id: str) -> tuple[bool, Person | None]
     return True, h.repos.people.person_by_id(user.person_id)
 
 
+def mentioned_person(h: HandlerContext, name: str) -> Person | None:
+    """The person a chat mention (``<@U123>``, a typed ``@U123``) is linked to; None when
+    ``name`` is no mention, or a typed one of an account csbot does not link to anybody.
+    Raises NotFound for a platform's mention of an account not linked to a person."""
+    mention = MENTION_RE.match(name)
+    if mention is None:
+        return None
+    _, person = linked_person(h, mention.group(1))
+    if person is None and name.startswith("<"):
+        raise NotFound(
+            f"{name[:60]} has not linked their chat account to a person: name the person instead."
+        )
+    return person
+
+
 def find_who(h: HandlerContext, who: str) -> Who:
     """A person (by chat mention, name or part of it) or a role (by key or title).
 

@@ -26,7 +26,7 @@ from commands.errors import NotFound, UserError
 from commands.formatting import some_of
 from commands.handler_context import HandlerContext
 from commands.identity import find_people, platform_name
-from commands.lookup import MENTION_RE, linked_person, nearest_people_text
+from commands.lookup import mentioned_person, nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import NAME_CHARS, handed_over, owner_rows, person_named, referred_to
 from commands.owners import honorific_variants, person_key, split_lead
@@ -75,16 +75,9 @@ def pick_person(
     ``retry`` of each likely person's name (``besides`` never among them: the other person of
     a merge). Raises NotFound when nobody is close."""
     name = " ".join(typed.split())
-    mention = MENTION_RE.match(name)
-    if mention is not None:
-        _, person = linked_person(h, mention.group(1))
-        if person is not None:
-            return person
-        if name.startswith("<"):  # a platform's mention, not a typed "@name"
-            raise NotFound(
-                f"{name[:60]} has not linked their chat account to a person: name the person "
-                "instead." + UNCHANGED
-            )
+    mentioned = mentioned_person(h, name)
+    if mentioned is not None:
+        return mentioned
     key = person_key(name.lstrip("@"))
     if not key:
         raise UserError(f"“{name[:80]}” is no one's name: name the person." + UNCHANGED)

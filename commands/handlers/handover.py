@@ -15,7 +15,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners, unheld_role_note
 from commands.identity import find_people, is_self
-from commands.lookup import MENTION_RE, linked_person
+from commands.lookup import mentioned_person
 from commands.meeting_lookup import meeting_label
 from commands.owner_store import handed_over, owner_rows
 from commands.owners import person_key
@@ -40,16 +40,9 @@ def _leaver(h: HandlerContext, name: str) -> Person:
         if h.me.person is None:
             raise NotAllowed("I don't know who you are yet: name the person." + UNCHANGED)
         return h.me.person
-    mention = MENTION_RE.match(name)
-    if mention is not None:
-        _, person = linked_person(h, mention.group(1))
-        if person is not None:
-            return person
-        if name.startswith("<"):  # a platform's mention, not a typed "@name"
-            raise NotFound(
-                f"{name[:60]} has not linked their chat account to a person: name the person "
-                "instead." + UNCHANGED
-            )
+    mentioned = mentioned_person(h, name)
+    if mentioned is not None:
+        return mentioned
     people = find_people(h.uow, name)
     exact = [p for p in people if _compact(p.name) == _compact(name.lstrip("@"))]
     if len(exact) == 1:

@@ -310,6 +310,11 @@ def test_a_merge_of_names_not_given_in_full_asks_which(store: Store, chat: Chat)
             "merge A. Smith into Zed Nobody",
             "✖ I don't know anyone called “Zed Nobody” in this workspace. Nothing was changed.",
         ),
+        (
+            "merge <@U0NOBODY1> into Anne Smith",
+            "✖ <@U0NOBODY1> has not linked their chat account to a person: name the person "
+            "instead. Nothing was changed.",
+        ),
     ],
 )
 def test_a_merge_that_cannot_be_made_changes_nothing(
