@@ -840,12 +840,15 @@ class _Indicators:
             self.set(ind, "frequency", cells["frequency"])
         owner = cells.get("owner", "").strip()
         read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
-        if owner and ind.owner_text != owner:
+        if owner and ind.owner_text != owner and ind.imported_owner_text != owner:
+            # The file names other owners than its last import did (owners set in chat since,
+            # by a hand-over say, stand while the file still names the old ones).
             self.set(ind, "owner_text", owner)
             ind.owners = owner_rows(self.readings.resolve(read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)  # its later rows name the same owners
         elif (
             owner
+            and ind.owner_text == owner
             and ind.slug in self.before
             and ind.slug not in self.owners_read
             and self.readings.reads_otherwise(ind.owners, read_from)
@@ -854,6 +857,8 @@ class _Indicators:
             self.readings.record(ind.owners, f"{ind.slug} ({owner[:60]})")
             ind.owners = owner_rows(self.readings.resolve(read_from), IndicatorOwner)
             self.owners_read.add(ind.slug)
+        if owner and ind.imported_owner_text != owner:
+            ind.imported_owner_text = owner
         return ind
 
     def changes(self) -> dict[str, list[str]]:

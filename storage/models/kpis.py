@@ -44,6 +44,10 @@ class Indicator(Base):
     amber_tolerance: Mapped[float | None] = mapped_column(Float, default=None)
     frequency: Mapped[str] = mapped_column(String(32), default="monthly")
     owner_text: Mapped[str] = mapped_column(Text, default="")
+    # The owner cell as the last import read it (None: never imported with one, or imported
+    # before csbot kept it): a file sets the owners only when its cell differs from this, so
+    # owners changed in chat since (a hand-over) survive a re-import of the same figures.
+    imported_owner_text: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     owners: Mapped[list[IndicatorOwner]] = relationship(
