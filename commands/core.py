@@ -19,7 +19,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
-from commands.progress import looks_like_progress, typed_update
+from commands.progress import FROM_MESSAGE, looks_like_progress, typed_update
 from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -131,7 +131,8 @@ class Core:
             return self.handle_channel_message(msg, text)
         ref, rest = typed
         command, bindings = self.registry.resolve("actions", ["update", ref, *rest.split()])
-        bindings = {**bindings, "text": rest}
+        # Kept with the message, so that editing or deleting it changes the update too.
+        bindings = {**bindings, "text": rest, FROM_MESSAGE: True}
         retyped = f"/actions update {ref} {rest}"
         return self._run(
             msg,

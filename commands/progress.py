@@ -247,6 +247,11 @@ def looks_like_progress(text: str) -> bool:
     return bool(text[found[0].start("text") :].strip())
 
 
+# The binding that marks an ``/actions update`` typed as ``4.3: …`` in a direct message (the
+# update then keeps the message's id: see ``commands.handlers.actions_write``).
+FROM_MESSAGE = "from_message"
+
+
 def typed_update(text: str) -> tuple[str, str] | None:
     """(the ref, the text after it as typed, status words kept) of a message shaped like a
     progress update; None for anything else. A direct message to the bot of this shape is

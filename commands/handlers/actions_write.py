@@ -41,6 +41,7 @@ from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
 from commands.progress import (
+    FROM_MESSAGE,
     near_miss_note,
     read_status,
     read_update_status,
@@ -82,8 +83,27 @@ def actions_update(h: HandlerContext, args: Bindings) -> View:
     require_can_change_action(h.me, action)
     if not text and status == action.status:
         return Notice(text=f"{action.ref} is already {label(status)}. Nothing changed.")
-    update = record_update(h, action, text, status=status, source="command")
+    channel_id, message_ts = _message_of(h, args)
+    update = record_update(
+        h,
+        action,
+        text,
+        status=status,
+        source="command",
+        channel_id=channel_id,
+        message_ts=message_ts,
+    )
     return logged_view(h, update, message=near_miss_note(h, update, read.near_misses))
+
+
+def _message_of(h: HandlerContext, args: Bindings) -> tuple[str | None, str | None]:
+    """The chat message an update typed as ``4.3: …`` in a direct message came from (its
+    channel and id), so that an edit of the message supersedes the update and deleting it
+    retracts it, as in a plan's channel; nothing for a command."""
+    msg = h.msg
+    if not (args.get(FROM_MESSAGE) and msg.is_direct and msg.channel_id and msg.message_id):
+        return None, None
+    return msg.channel_id, msg.message_id
 
 
 @REGISTRY.command(

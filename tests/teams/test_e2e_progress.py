@@ -133,3 +133,20 @@ def test_opt_in_logs_unmentioned_updates_but_ignores_chatter(reading_all: Harnes
     post = reading_all.deliver(update)
     assert "Logged on 2.3" in post.text
     assert _updates(reading_all.store)[0].text == "caseloads down to 18"
+
+
+def test_an_update_in_a_personal_chat_is_superseded_by_an_edit_and_retracted_by_a_delete(
+    teams: Harness,
+) -> None:
+    # 3.1 (led by the HOS, Jackie) is in one plan: a personal chat's `3.1: …` is logged there.
+    original = act.message(teams.fake.url, "3.1: procedures drafted #on-track")
+    assert "Logged on 3.1" in teams.deliver(original).text
+    post = teams.deliver(act.edited(teams.fake.url, original, "3.1: procedures half drafted"))
+    assert "Updated from your edited message: 3.1" in post.text
+    first, second = _updates(teams.store, "3.1")
+    assert first.superseded_by_id == second.id and second.text == "procedures half drafted"
+
+    post = teams.deliver(act.deleted(teams.fake.url, original))
+    assert "Retracted the update on 3.1" in post.text
+    assert all(u.retracted_at or u.superseded_by_id for u in _updates(teams.store, "3.1"))
+    assert _status(teams.store, "3.1") == "at_risk"

@@ -320,8 +320,6 @@ class ChannelEvents:
         if new.get("bot_id") or not user or new.get("text") == old.get("text"):
             return None  # bots, and link unfurls (same text)
         channel, ts = ctx.slack_id(event.get("channel")), str(new.get("ts"))
-        if ctx.is_direct(channel):
-            return None
         try:
             ran = await self._once(
                 body,
@@ -358,7 +356,12 @@ class ChannelEvents:
         user: str,
     ) -> None:
         """The update logged or superseded, or retracted: said in the thread for everyone (as
-        the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only."""
+        the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only.
+        In a direct message, every answer is a message of the conversation (as the first was)."""
+        if msg.is_direct:
+            message = to_message(await self._with_identity(msg, reply))
+            await client.chat_postMessage(channel=channel, **message.payload())
+            return
         thread = msg.thread_id or ts
         if isinstance(reply, UpdateLogged):
             await self._acknowledge(client, msg, reply, channel, ts, thread)
@@ -384,7 +387,7 @@ class ChannelEvents:
             return None
         channel = ctx.slack_id(event.get("channel"))
         ts = str(event.get("deleted_ts") or old.get("ts") or "")
-        if not ts or ctx.is_direct(channel):
+        if not ts:
             return None
         team = ctx.team_of(body)
         try:
@@ -398,10 +401,12 @@ class ChannelEvents:
             return failed_response()
         if outcome is not None:
             message = to_message(outcome.reply)
-            self.s.background.spawn(
-                client.chat_postEphemeral(channel=channel, user=user, **message.payload()),
-                "retraction notice",
+            notice = (
+                client.chat_postMessage(channel=channel, **message.payload())
+                if msg.is_direct
+                else client.chat_postEphemeral(channel=channel, user=user, **message.payload())
             )
+            self.s.background.spawn(notice, "retraction notice")
         return None
 
     # -- commands by DM or @-mention -----------------------------------------------------------
