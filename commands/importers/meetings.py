@@ -5,7 +5,9 @@ councils write: "Corporate Parenting meeting Date", "Agenda Items", "Lead Office
 reports due", "Publication"). A blank committee, date or time repeats the row above, as merged
 cells do. A report-due cell may hold the whole sentence councils write ("Draft Reports will be
 due with Jon Abbey on 19th June and due for publication on 26th June"); dates without a year
-are the ones before the meeting. Re-importing the same file changes nothing.
+are the ones before the meeting. Re-importing the same file changes nothing, and a lead
+cell that did not change since the last import leaves a lead changed in chat since (a
+hand-over) as it is.
 """
 
 from __future__ import annotations
@@ -387,13 +389,17 @@ class _MeetingsWriter:
             self.repos.meetings.add(item)
             items[key] = item
             self.new_items.add(id(item))
-        if created or lead != item.lead_text:
+        if created or (lead != item.lead_text and lead != item.imported_lead_text):
+            # The file names another lead than its last import did (a lead set in chat since,
+            # by a hand-over say, stands while the file still names the old one).
             item.owners = owner_rows(self._owners(read_from), AgendaItemOwner)
             item.lead_text = lead
-        elif self.readings.reads_otherwise(item.owners, read_from):
+        elif lead == item.lead_text and self.readings.reads_otherwise(item.owners, read_from):
             # The same lead, read wrongly by an earlier import (see OwnerReadings).
             self.readings.record(item.owners, f"{title[:60]} ({lead[:60]})")
             item.owners = owner_rows(self._owners(read_from), AgendaItemOwner)
+        if item.imported_lead_text != lead:
+            item.imported_lead_text = lead
         if report_due is not None and item.report_due != report_due:
             item.report_due = report_due
         if publication is not None and item.publication_date != publication:

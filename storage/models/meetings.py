@@ -72,6 +72,10 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(Text)
     title_key: Mapped[str] = mapped_column(String(300))
     lead_text: Mapped[str] = mapped_column(Text, default="")
+    # The lead cell as the last agenda import read it (None: never imported, or imported
+    # before csbot kept it): a file sets the lead only when its cell differs from this, so a
+    # lead changed in chat since (a hand-over) survives a re-import of the same agenda.
+    imported_lead_text: Mapped[str | None] = mapped_column(Text, default=None)
     report_due: Mapped[date | None] = mapped_column(Date, default=None)
     publication_date: Mapped[date | None] = mapped_column(Date, default=None)
     report_received_at: Mapped[datetime | None] = mapped_column(default=None)
