@@ -33,6 +33,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("action_update", schema=None) as batch_op:
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later), never a batch copy of the table:
+    # SQLite, with foreign keys on, would set every update's superseded_by_id to NULL (and
+    # every action's last update) when the old table is dropped.
+    with op.batch_alter_table("action_update", schema=None, recreate="never") as batch_op:
         batch_op.drop_index("ix_action_update_message")
         batch_op.drop_column("retracted_because")

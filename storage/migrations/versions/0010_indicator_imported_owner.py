@@ -26,5 +26,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("indicator") as batch:
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later), never a batch copy of the table:
+    # SQLite, with foreign keys on, would delete every indicator's values and owners with the
+    # old table.
+    with op.batch_alter_table("indicator", recreate="never") as batch:
         batch.drop_column("imported_owner_text")
