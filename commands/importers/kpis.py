@@ -26,6 +26,9 @@ period given twice with different values is refused. A row with text in its firs
 ("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
 are neither known nor a period are listed in the report. Re-importing a file changes nothing.
 
+A long row whose value cell is blank (a figure not in yet) is skipped, and named in the report
+as a cell saying there is no figure (``TBC``, ``n/a``) is; the rest of the file goes in.
+
 A value for a period that has not started yet (``Mar 2027`` in December 2026, most often a
 typo for ``Mar 2026``) is not imported: its row (or a wide file's column) is listed in the
 report as refused, and the rest of the file goes in. A value for a period that has started
@@ -215,14 +218,17 @@ def is_no_figure(text: str) -> bool:
 
 
 class _NoFigures:
-    """Value cells that say there is no figure (``TBC``, ``..``): skipped, and named in the
-    report so that nobody takes the gap for a figure that was imported."""
+    """Value cells that give no figure (``TBC``, ``..``, or a long row's blank cell: a figure
+    not in yet): skipped, and named in the report so that nobody takes the gap for a figure
+    that was imported."""
 
     def __init__(self) -> None:
         self.cells: list[str] = []
 
     def add(self, where: str, text: str) -> None:
-        self.cells.append(f"{where} (“{text.strip()}”)")
+        """Note a cell that gives no figure: its text, or "blank" for an empty cell."""
+        shown = f"“{text.strip()}”" if text.strip() else "blank"
+        self.cells.append(f"{where} ({shown})")
 
     def notes(self) -> list[str]:
         if not self.cells:
@@ -1032,8 +1038,9 @@ def _import_long(
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
-        if is_no_figure(cells["value"]):
-            # Like a period not started yet, the row creates no indicator either.
+        if not cells["value"].strip() or is_no_figure(cells["value"]):
+            # A figure not in yet (a blank cell, TBC): like a period not started yet, the row
+            # creates no indicator either.
             no_figures.add(f"row {row.number}, {named[:60]} {period.label}", cells["value"])
             continue
         if not timing.admit(period, f"row {row.number}", f"{named[:60]} {period.label}"):
