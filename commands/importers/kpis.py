@@ -7,9 +7,16 @@ it also becomes the indicator's standing target when the indicator has none and 
 no Indicator target column (which sets it).
 
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
-target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
-them (``May 2015``, ``Jul 2015``, ``2014/15``, ``Q2 2015/16``); a blank cell means no value for
-that period, and a wide row's target is the indicator's standing target. A column headed with a
+target, amber_tolerance, owner, aliases, england, region, statistical_neighbours``) and one
+column per period, headed as councils head them (``May 2015``, ``Jul 2015``, ``2014/15``,
+``Q2 2015/16``); a blank cell means no value for that period, and a wide row's target is the
+indicator's standing target. A wide row's comparators (one figure each) are stored with its
+latest value that the file imports, as a scorecard shows them beside its latest figure; the
+report says which, and names a row with comparators but no value to go with.
+
+In both layouts the region's column may be headed by the region's name (``North West``,
+``London``) and the statistical neighbours' as councils shorten it (``Stat neighbours``,
+``SN average``). A column headed with a
 period's target (``Target 2026/27``, ``2026/27 Target``) is each value's target within that
 period; the latest of them that has started is the standing target of an indicator that has
 none, when the row gives no Target.
@@ -41,6 +48,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -65,6 +73,23 @@ from commands.refs import plan_slug
 from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
 from storage.unit_of_work import UnitOfWork
 
+# England's regions (and London's halves), as a comparator column is headed by its region.
+ENGLISH_REGIONS = (
+    "london",
+    "inner london",
+    "outer london",
+    "north east",
+    "north west",
+    "yorkshire and the humber",
+    "yorkshire and humber",
+    "yorkshire the humber",
+    "yorkshire humber",
+    "east midlands",
+    "west midlands",
+    "east of england",
+    "south east",
+    "south west",
+)
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "kpi", "measure", "indicator name", "pi"),
     "slug": ("slug", "code", "kpi code", "short name"),
@@ -79,12 +104,19 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "numerator": ("numerator",),
     "denominator": ("denominator",),
     "england": ("england", "national", "england average"),
-    "region": ("region", "london", "regional", "region average"),
+    # A region's own name heads its column as often as "Region" does.
+    "region": ("region", "regional", "region average", *ENGLISH_REGIONS),
     "statistical_neighbours": (
         "statistical neighbours",
         "statistical_neighbours",
+        "statistical neighbour",
+        "statistical neighbour average",
+        "statistical neighbours average",
         "sn",
         "stat neighbours",
+        "stat neighbour",
+        "stat neighbour average",
+        "stat neighbours average",
         "sn average",
     ),
     "note": ("note", "notes", "comment", "commentary"),
@@ -319,6 +351,34 @@ def _reference(
     """A target or comparator cell, checked against the indicator's unit as its values are:
     a target of 950% is refused, not judged against."""
     return _value(text, ind, row, column, required=False, hint=indicators.unit_hint(ind))
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What a file's targets and comparators are checked and noted by, in either layout."""
+
+    indicators: _Indicators
+    fractions: _Fractions
+
+    def references(
+        self,
+        cells: dict[str, str],
+        keys: Iterable[str],
+        ind: Indicator,
+        row: int,
+        names: dict[str, str],
+    ) -> dict[str, float | None]:
+        """The row's targets and comparators among ``keys`` that the file has a column for,
+        each checked against the indicator's unit (a target of 950% is refused) and noted when
+        it may be a fraction of a percentage."""
+        found: dict[str, float | None] = {}
+        for key in keys:
+            if key in cells:
+                number = _reference(cells[key], ind, row, names[key], self.indicators)
+                what = _REFERENCES[key]
+                self.fractions.add_reference(ind, what, cells[key], number, row)
+                found[key] = number
+        return found
 
 
 def _count(text: str, row: int, column: str) -> float | None:
@@ -597,10 +657,12 @@ _REFERENCES = {
     "region": "region",
     "statistical_neighbours": "statistical neighbours",
 }
+# A row's comparators: a wide row's go beside its latest value (see _Comparators).
+_COMPARATORS = ("england", "region", "statistical_neighbours")
 # The columns a wide row can have besides its periods.
 _WIDE_KEYS = frozenset(
     {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
-    | {"aliases", "frequency"}
+    | {"aliases", "frequency", *_COMPARATORS}
 )
 _UNIT_HINT = "%, count, days, weeks, rate per 10,000, score"
 _MAX_NAMED = 20
@@ -1014,6 +1076,7 @@ def _import_long(
     seen = _Seen()
     fractions = _Fractions()
     no_figures = _NoFigures()
+    checks = _Checks(indicators, fractions)
     parts = _Parts()
     read, skipped = 0, []
     for row in table.rows:
@@ -1058,23 +1121,10 @@ def _import_long(
         fractions.add(ind, cells["value"], value, row.number, period)
         seen.check(ind, period, value, row.number, names["value"])
         fields: dict[str, object] = {"value": value}
-        for key in (
-            "target",
-            "numerator",
-            "denominator",
-            "england",
-            "region",
-            "statistical_neighbours",
-        ):
+        fields.update(checks.references(cells, _REFERENCES, ind, row.number, names))
+        for key in ("numerator", "denominator"):
             if key in cells:
-                if key in _REFERENCES:
-                    number = _reference(cells[key], ind, row.number, names[key], indicators)
-                else:
-                    number = _count(cells[key], row.number, names[key])
-                fields[key] = number
-                if key in _REFERENCES:
-                    what = _REFERENCES[key]
-                    fractions.add_reference(ind, what, cells[key], number, row.number)
+                fields[key] = _count(cells[key], row.number, names[key])
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
@@ -1133,6 +1183,82 @@ def _target_within(period: Period, targets: list[tuple[Period, float]]) -> float
     return min(within)[1] if within else None
 
 
+def _wide_targets(
+    checks: _Checks,
+    ind: Indicator,
+    row: Row,
+    header: Row,
+    period_targets: dict[int, Period],
+    cells: dict[str, str],
+    names: dict[str, str],
+    today: date,
+) -> list[tuple[Period, float]]:
+    """A wide row's targets: its Target cell (the indicator's standing target) and its targets
+    for a period (``Target 2026/27``), each checked against the unit; the latest of those that
+    has started is the standing target of an indicator with none."""
+    indicators = checks.indicators
+    target = checks.references(cells, ("target",), ind, row.number, names).get("target")
+    if target is not None:
+        indicators.set(ind, "target", target)
+    targets = []
+    for i, within in period_targets.items():
+        number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
+        if number is not None:
+            what = f"target for {within.label}"
+            checks.fractions.add_reference(ind, what, row.cell(i), number, row.number)
+            targets.append((within, number))
+    started = [(t.start, value) for t, value in targets if t.start <= today]
+    if target is None and ind.target is None and started:
+        # As a long row's target does, the latest year's becomes the standing target.
+        indicators.set(ind, "target", max(started)[1])
+    return targets
+
+
+class _Comparators:
+    """A wide row's comparators (one England, region and statistical neighbours figure each)
+    go beside its latest value that the file imports, as a scorecard shows them beside its
+    latest month; a row with comparators but no value to put them beside is reported."""
+
+    def __init__(self) -> None:
+        self.placed: list[str] = []
+        self.unplaced: list[str] = []
+
+    def place(
+        self,
+        found: dict[str, float | None],
+        admitted: list[tuple[Period, dict[str, object]]],
+        ind: Indicator,
+        row: int,
+    ) -> None:
+        """Add the row's comparators to the fields of its latest admitted value."""
+        given = {key: number for key, number in found.items() if number is not None}
+        if not given:
+            return
+        if not admitted:
+            self.unplaced.append(f"row {row} ({ind.slug})")
+            return
+        period, fields = max(admitted, key=lambda a: (a[0].end, a[0].start))
+        fields.update(given)
+        self.placed.append(f"{ind.slug} {period.label}")
+
+    def notes(self) -> list[str]:
+        """Where the comparators went, and the rows whose comparators had nowhere to go."""
+        notes = []
+        if self.placed:
+            more = len(self.placed) - _MAX_NAMED
+            notes.append(
+                "Comparators (England, region, statistical neighbours) go with each row's "
+                f"latest value: {', '.join(self.placed[:_MAX_NAMED])}"
+                + (f" and {more} more." if more > 0 else ".")
+            )
+        if self.unplaced:
+            notes.append(
+                "⚠️ Comparators not imported, as their row has no value in this file to go "
+                f"with: {', '.join(self.unplaced[:_MAX_NAMED])}."
+            )
+        return notes
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
     periods = {i: period for i, (period, _note) in noted.items()}
@@ -1146,6 +1272,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    checks = _Checks(indicators, fractions)
+    comparators = _Comparators()
     no_figures = _NoFigures()
     read, skipped = 0, []
     for row in table.rows:
@@ -1159,22 +1287,9 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         ind = indicators.get(cells, row.number, names)
-        column = names.get("target", "target")
-        target = _reference(cells.get("target", ""), ind, row.number, column, indicators)
-        if target is not None:
-            fractions.add_reference(ind, "target", cells["target"], target, row.number)
-            indicators.set(ind, "target", target)
-        targets = []
-        for i, within in period_targets.items():
-            number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
-            if number is not None:
-                what = f"target for {within.label}"
-                fractions.add_reference(ind, what, row.cell(i), number, row.number)
-                targets.append((within, number))
-        started = [(t.start, value) for t, value in targets if t.start <= today]
-        if target is None and ind.target is None and started:
-            # As a long row's target does, the latest year's becomes the standing target.
-            indicators.set(ind, "target", max(started)[1])
+        targets = _wide_targets(checks, ind, row, header, period_targets, cells, names, today)
+        figures = checks.references(cells, _COMPARATORS, ind, row.number, names)
+        admitted: list[tuple[Period, dict[str, object]]] = []
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
             if is_no_figure(row.cell(i)):
@@ -1191,9 +1306,12 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
                 fields["target"] = _target_within(period, targets)
                 if noted[i][1]:
                     fields["note"] = noted[i][1]
-                _put_value(uow, ind, period, fields, report)
+                admitted.append((period, fields))
+        comparators.place(figures, admitted, ind, row.number)
+        for period, fields in admitted:
+            _put_value(uow, ind, period, fields, report)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
-    return _finish(
+    finished = _finish(
         report,
         indicators,
         fractions,
@@ -1203,6 +1321,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         skipped=skipped,
         ignored=ignored,
     )
+    finished.notes.extend(comparators.notes())
+    return finished
 
 
 def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> ImportReport:
