@@ -65,7 +65,9 @@ from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
     Period,
     PeriodError,
+    examples,
     period_and_note,
+    reason,
     try_parse_period,
     try_period_and_note,
 )
@@ -1066,6 +1068,18 @@ def _ignored(header: Row, used: set[int]) -> list[str]:
     return [c for i, c in enumerate(header.cells) if c and i not in used]
 
 
+def _period(text: str, row: int, names: dict[str, str], today: date) -> tuple[Period, str]:
+    """A long row's period and the note beside it; a cell naming no period is refused with
+    what is wrong when the parser can say it (``May-Jul 2025`` is no quarter), else with the
+    kinds of period a file may give, by recent examples."""
+    try:
+        return period_and_note(text)
+    except PeriodError as error:
+        what = f"“{text[:30]}” is not a period" if text.strip() else "the period is missing"
+        message = reason(error) or f"{what}: write {examples(today)}"
+        raise ImportFailed(message, row=row, column=names["period"]) from None
+
+
 def _import_long(
     uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
 ) -> ImportReport:
@@ -1089,15 +1103,7 @@ def _import_long(
         cells = {k: row.cell(v) for k, v in cols.items()}
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
-        try:
-            period, period_note = period_and_note(cells.get("period", ""))
-        except PeriodError:
-            raise ImportFailed(
-                f"“{cells.get('period', '')[:30]}” is not a period (e.g. Nov 2015, "
-                "Q2 2015/16, 2014/15)",
-                row=row.number,
-                column=names["period"],
-            ) from None
+        period, period_note = _period(cells.get("period", ""), row.number, names, today)
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
@@ -1340,6 +1346,6 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
         if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
             return _import_wide(uow, table, row, today)
     raise NoHeader(
-        "no header row found: expected indicator, period and value columns, or "
-        "one column per period (e.g. May 2015, Jul 2015, Nov 2015)"
+        "no header row found: expected indicator, period and value columns, or one column "
+        f"per period, headed by {examples(today)}"
     )
