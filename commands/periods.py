@@ -32,7 +32,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -59,6 +59,38 @@ def hint(today: date | None = None) -> str:
         f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d}) or a year "
         f"({today.year})."
     )
+
+
+def _years(start: int) -> str:
+    """A year spanning two calendar years as councils write it: 2025 -> "2025-26"."""
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def examples(today: date) -> str:
+    """Each kind of period a KPI file may give, by the latest of its kind ended before
+    ``today`` (Dec 2026: "a month (Nov 2026), a quarter (Q2 2026-27), a financial year
+    (2025-26), an academic year (AY 2025-26) or a year (2025)")."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    quarter = financial_quarter(
+        today.year if today.month >= 4 else today.year - 1, (today.month - 4) % 12 // 3 + 1
+    )
+    ended = shift_period(quarter, -3)
+    fy = int(ended.key[:4])
+    # A financial year ends in March, an academic year in August.
+    last_fy = today.year - 1 if today.month >= 4 else today.year - 2
+    last_ay = today.year - 1 if today.month >= 9 else today.year - 2
+    return (
+        f"a month ({calendar.month_abbr[last_month.month]} {last_month.year}), a quarter "
+        f"(Q{ended.key[-1]} {_years(fy)}), a financial year ({_years(last_fy)}), an academic "
+        f"year (AY {_years(last_ay)}) or a year ({today.year - 1})"
+    )
+
+
+def reason(error: PeriodError) -> str:
+    """What ``error`` says is wrong with its text, without the hint of what to type; "" when
+    it says only that the text names no period (``I couldn't read “Smarch” as a period``)."""
+    text = str(error).removesuffix(hint()).strip()
+    return "" if text.startswith(("I couldn't read", "Which period")) else text
 
 
 def _today() -> date:

@@ -7,9 +7,16 @@ it also becomes the indicator's standing target when the indicator has none and 
 no Indicator target column (which sets it).
 
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
-target, amber_tolerance, owner, aliases``) and one column per period, headed as councils head
-them (``May 2015``, ``Jul 2015``, ``2014/15``, ``Q2 2015/16``); a blank cell means no value for
-that period, and a wide row's target is the indicator's standing target. A column headed with a
+target, amber_tolerance, owner, aliases, england, region, statistical_neighbours``) and one
+column per period, headed as councils head them (``May 2015``, ``Jul 2015``, ``2014/15``,
+``Q2 2015/16``); a blank cell means no value for that period, and a wide row's target is the
+indicator's standing target. A wide row's comparators (one figure each) are stored with its
+latest value that the file imports, as a scorecard shows them beside its latest figure; the
+report says which, and names a row with comparators but no value to go with.
+
+In both layouts the region's column may be headed by the region's name (``North West``,
+``London``) and the statistical neighbours' as councils shorten it (``Stat neighbours``,
+``SN average``). A column headed with a
 period's target (``Target 2026/27``, ``2026/27 Target``) is each value's target within that
 period; the latest of them that has started is the standing target of an indicator that has
 none, when the row gives no Target.
@@ -26,6 +33,9 @@ period given twice with different values is refused. A row with text in its firs
 ("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
 are neither known nor a period are listed in the report. Re-importing a file changes nothing.
 
+A long row whose value cell is blank (a figure not in yet) is skipped, and named in the report
+as a cell saying there is no figure (``TBC``, ``n/a``) is; the rest of the file goes in.
+
 A value for a period that has not started yet (``Mar 2027`` in December 2026, most often a
 typo for ``Mar 2026``) is not imported: its row (or a wide file's column) is listed in the
 report as refused, and the rest of the file goes in. A value for a period that has started
@@ -38,6 +48,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -54,7 +65,9 @@ from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
     Period,
     PeriodError,
+    examples,
     period_and_note,
+    reason,
     try_parse_period,
     try_period_and_note,
 )
@@ -62,6 +75,23 @@ from commands.refs import plan_slug
 from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
 from storage.unit_of_work import UnitOfWork
 
+# England's regions (and London's halves), as a comparator column is headed by its region.
+ENGLISH_REGIONS = (
+    "london",
+    "inner london",
+    "outer london",
+    "north east",
+    "north west",
+    "yorkshire and the humber",
+    "yorkshire and humber",
+    "yorkshire the humber",
+    "yorkshire humber",
+    "east midlands",
+    "west midlands",
+    "east of england",
+    "south east",
+    "south west",
+)
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "kpi", "measure", "indicator name", "pi"),
     "slug": ("slug", "code", "kpi code", "short name"),
@@ -76,12 +106,19 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "numerator": ("numerator",),
     "denominator": ("denominator",),
     "england": ("england", "national", "england average"),
-    "region": ("region", "london", "regional", "region average"),
+    # A region's own name heads its column as often as "Region" does.
+    "region": ("region", "regional", "region average", *ENGLISH_REGIONS),
     "statistical_neighbours": (
         "statistical neighbours",
         "statistical_neighbours",
+        "statistical neighbour",
+        "statistical neighbour average",
+        "statistical neighbours average",
         "sn",
         "stat neighbours",
+        "stat neighbour",
+        "stat neighbour average",
+        "stat neighbours average",
         "sn average",
     ),
     "note": ("note", "notes", "comment", "commentary"),
@@ -215,14 +252,17 @@ def is_no_figure(text: str) -> bool:
 
 
 class _NoFigures:
-    """Value cells that say there is no figure (``TBC``, ``..``): skipped, and named in the
-    report so that nobody takes the gap for a figure that was imported."""
+    """Value cells that give no figure (``TBC``, ``..``, or a long row's blank cell: a figure
+    not in yet): skipped, and named in the report so that nobody takes the gap for a figure
+    that was imported."""
 
     def __init__(self) -> None:
         self.cells: list[str] = []
 
     def add(self, where: str, text: str) -> None:
-        self.cells.append(f"{where} (“{text.strip()}”)")
+        """Note a cell that gives no figure: its text, or "blank" for an empty cell."""
+        shown = f"“{text.strip()}”" if text.strip() else "blank"
+        self.cells.append(f"{where} ({shown})")
 
     def notes(self) -> list[str]:
         if not self.cells:
@@ -313,6 +353,34 @@ def _reference(
     """A target or comparator cell, checked against the indicator's unit as its values are:
     a target of 950% is refused, not judged against."""
     return _value(text, ind, row, column, required=False, hint=indicators.unit_hint(ind))
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What a file's targets and comparators are checked and noted by, in either layout."""
+
+    indicators: _Indicators
+    fractions: _Fractions
+
+    def references(
+        self,
+        cells: dict[str, str],
+        keys: Iterable[str],
+        ind: Indicator,
+        row: int,
+        names: dict[str, str],
+    ) -> dict[str, float | None]:
+        """The row's targets and comparators among ``keys`` that the file has a column for,
+        each checked against the indicator's unit (a target of 950% is refused) and noted when
+        it may be a fraction of a percentage."""
+        found: dict[str, float | None] = {}
+        for key in keys:
+            if key in cells:
+                number = _reference(cells[key], ind, row, names[key], self.indicators)
+                what = _REFERENCES[key]
+                self.fractions.add_reference(ind, what, cells[key], number, row)
+                found[key] = number
+        return found
 
 
 def _count(text: str, row: int, column: str) -> float | None:
@@ -591,10 +659,12 @@ _REFERENCES = {
     "region": "region",
     "statistical_neighbours": "statistical neighbours",
 }
+# A row's comparators: a wide row's go beside its latest value (see _Comparators).
+_COMPARATORS = ("england", "region", "statistical_neighbours")
 # The columns a wide row can have besides its periods.
 _WIDE_KEYS = frozenset(
     {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
-    | {"aliases", "frequency"}
+    | {"aliases", "frequency", *_COMPARATORS}
 )
 _UNIT_HINT = "%, count, days, weeks, rate per 10,000, score"
 _MAX_NAMED = 20
@@ -998,6 +1068,18 @@ def _ignored(header: Row, used: set[int]) -> list[str]:
     return [c for i, c in enumerate(header.cells) if c and i not in used]
 
 
+def _period(text: str, row: int, names: dict[str, str], today: date) -> tuple[Period, str]:
+    """A long row's period and the note beside it; a cell naming no period is refused with
+    what is wrong when the parser can say it (``May-Jul 2025`` is no quarter), else with the
+    kinds of period a file may give, by recent examples."""
+    try:
+        return period_and_note(text)
+    except PeriodError as error:
+        what = f"“{text[:30]}” is not a period" if text.strip() else "the period is missing"
+        message = reason(error) or f"{what}: write {examples(today)}"
+        raise ImportFailed(message, row=row, column=names["period"]) from None
+
+
 def _import_long(
     uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
 ) -> ImportReport:
@@ -1008,6 +1090,7 @@ def _import_long(
     seen = _Seen()
     fractions = _Fractions()
     no_figures = _NoFigures()
+    checks = _Checks(indicators, fractions)
     parts = _Parts()
     read, skipped = 0, []
     for row in table.rows:
@@ -1020,20 +1103,13 @@ def _import_long(
         cells = {k: row.cell(v) for k, v in cols.items()}
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
-        try:
-            period, period_note = period_and_note(cells.get("period", ""))
-        except PeriodError:
-            raise ImportFailed(
-                f"“{cells.get('period', '')[:30]}” is not a period (e.g. Nov 2015, "
-                "Q2 2015/16, 2014/15)",
-                row=row.number,
-                column=names["period"],
-            ) from None
+        period, period_note = _period(cells.get("period", ""), row.number, names, today)
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
-        if is_no_figure(cells["value"]):
-            # Like a period not started yet, the row creates no indicator either.
+        if not cells["value"].strip() or is_no_figure(cells["value"]):
+            # A figure not in yet (a blank cell, TBC): like a period not started yet, the row
+            # creates no indicator either.
             no_figures.add(f"row {row.number}, {named[:60]} {period.label}", cells["value"])
             continue
         if not timing.admit(period, f"row {row.number}", f"{named[:60]} {period.label}"):
@@ -1051,23 +1127,10 @@ def _import_long(
         fractions.add(ind, cells["value"], value, row.number, period)
         seen.check(ind, period, value, row.number, names["value"])
         fields: dict[str, object] = {"value": value}
-        for key in (
-            "target",
-            "numerator",
-            "denominator",
-            "england",
-            "region",
-            "statistical_neighbours",
-        ):
+        fields.update(checks.references(cells, _REFERENCES, ind, row.number, names))
+        for key in ("numerator", "denominator"):
             if key in cells:
-                if key in _REFERENCES:
-                    number = _reference(cells[key], ind, row.number, names[key], indicators)
-                else:
-                    number = _count(cells[key], row.number, names[key])
-                fields[key] = number
-                if key in _REFERENCES:
-                    what = _REFERENCES[key]
-                    fractions.add_reference(ind, what, cells[key], number, row.number)
+                fields[key] = _count(cells[key], row.number, names[key])
         for key in ("note", "source"):
             if cells.get(key):
                 fields[key] = cells[key]
@@ -1126,6 +1189,82 @@ def _target_within(period: Period, targets: list[tuple[Period, float]]) -> float
     return min(within)[1] if within else None
 
 
+def _wide_targets(
+    checks: _Checks,
+    ind: Indicator,
+    row: Row,
+    header: Row,
+    period_targets: dict[int, Period],
+    cells: dict[str, str],
+    names: dict[str, str],
+    today: date,
+) -> list[tuple[Period, float]]:
+    """A wide row's targets: its Target cell (the indicator's standing target) and its targets
+    for a period (``Target 2026/27``), each checked against the unit; the latest of those that
+    has started is the standing target of an indicator with none."""
+    indicators = checks.indicators
+    target = checks.references(cells, ("target",), ind, row.number, names).get("target")
+    if target is not None:
+        indicators.set(ind, "target", target)
+    targets = []
+    for i, within in period_targets.items():
+        number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
+        if number is not None:
+            what = f"target for {within.label}"
+            checks.fractions.add_reference(ind, what, row.cell(i), number, row.number)
+            targets.append((within, number))
+    started = [(t.start, value) for t, value in targets if t.start <= today]
+    if target is None and ind.target is None and started:
+        # As a long row's target does, the latest year's becomes the standing target.
+        indicators.set(ind, "target", max(started)[1])
+    return targets
+
+
+class _Comparators:
+    """A wide row's comparators (one England, region and statistical neighbours figure each)
+    go beside its latest value that the file imports, as a scorecard shows them beside its
+    latest month; a row with comparators but no value to put them beside is reported."""
+
+    def __init__(self) -> None:
+        self.placed: list[str] = []
+        self.unplaced: list[str] = []
+
+    def place(
+        self,
+        found: dict[str, float | None],
+        admitted: list[tuple[Period, dict[str, object]]],
+        ind: Indicator,
+        row: int,
+    ) -> None:
+        """Add the row's comparators to the fields of its latest admitted value."""
+        given = {key: number for key, number in found.items() if number is not None}
+        if not given:
+            return
+        if not admitted:
+            self.unplaced.append(f"row {row} ({ind.slug})")
+            return
+        period, fields = max(admitted, key=lambda a: (a[0].end, a[0].start))
+        fields.update(given)
+        self.placed.append(f"{ind.slug} {period.label}")
+
+    def notes(self) -> list[str]:
+        """Where the comparators went, and the rows whose comparators had nowhere to go."""
+        notes = []
+        if self.placed:
+            more = len(self.placed) - _MAX_NAMED
+            notes.append(
+                "Comparators (England, region, statistical neighbours) go with each row's "
+                f"latest value: {', '.join(self.placed[:_MAX_NAMED])}"
+                + (f" and {more} more." if more > 0 else ".")
+            )
+        if self.unplaced:
+            notes.append(
+                "⚠️ Comparators not imported, as their row has no value in this file to go "
+                f"with: {', '.join(self.unplaced[:_MAX_NAMED])}."
+            )
+        return notes
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
     periods = {i: period for i, (period, _note) in noted.items()}
@@ -1139,6 +1278,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     indicators = _Indicators(uow)
     seen = _Seen()
     fractions = _Fractions()
+    checks = _Checks(indicators, fractions)
+    comparators = _Comparators()
     no_figures = _NoFigures()
     read, skipped = 0, []
     for row in table.rows:
@@ -1152,22 +1293,9 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         ind = indicators.get(cells, row.number, names)
-        column = names.get("target", "target")
-        target = _reference(cells.get("target", ""), ind, row.number, column, indicators)
-        if target is not None:
-            fractions.add_reference(ind, "target", cells["target"], target, row.number)
-            indicators.set(ind, "target", target)
-        targets = []
-        for i, within in period_targets.items():
-            number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
-            if number is not None:
-                what = f"target for {within.label}"
-                fractions.add_reference(ind, what, row.cell(i), number, row.number)
-                targets.append((within, number))
-        started = [(t.start, value) for t, value in targets if t.start <= today]
-        if target is None and ind.target is None and started:
-            # As a long row's target does, the latest year's becomes the standing target.
-            indicators.set(ind, "target", max(started)[1])
+        targets = _wide_targets(checks, ind, row, header, period_targets, cells, names, today)
+        figures = checks.references(cells, _COMPARATORS, ind, row.number, names)
+        admitted: list[tuple[Period, dict[str, object]]] = []
         hint = indicators.unit_hint(ind)
         for i, period in periods.items():
             if is_no_figure(row.cell(i)):
@@ -1184,9 +1312,12 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
                 fields["target"] = _target_within(period, targets)
                 if noted[i][1]:
                     fields["note"] = noted[i][1]
-                _put_value(uow, ind, period, fields, report)
+                admitted.append((period, fields))
+        comparators.place(figures, admitted, ind, row.number)
+        for period, fields in admitted:
+            _put_value(uow, ind, period, fields, report)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
-    return _finish(
+    finished = _finish(
         report,
         indicators,
         fractions,
@@ -1196,6 +1327,8 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         skipped=skipped,
         ignored=ignored,
     )
+    finished.notes.extend(comparators.notes())
+    return finished
 
 
 def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> ImportReport:
@@ -1213,6 +1346,6 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
         if period_headers >= 2 or (period_headers and {"indicator", "slug"} & set(cols)):
             return _import_wide(uow, table, row, today)
     raise NoHeader(
-        "no header row found: expected indicator, period and value columns, or "
-        "one column per period (e.g. May 2015, Jul 2015, Nov 2015)"
+        "no header row found: expected indicator, period and value columns, or one column "
+        f"per period, headed by {examples(today)}"
     )

@@ -129,7 +129,6 @@ WIDE = "Indicator,May 2015,Jul 2015\ncare-plans,40,50\n"
         ),
         (WIDE + "pep,#N/A,50\n", "row 3, column “May 2015”: “#N/A” is a spreadsheet error"),
         (LONG + ",Nov 2015,60,,\n", "row 3, column “indicator”: the indicator is missing"),
-        (LONG + "pep,Nov 2015,,,\n", "row 3, column “value”: a value is required"),
         (LONG + "leavers,Nov 2015,-2,count,\n", "row 3, column “value”: -2 is negative"),
         (LONG + "adoption,Nov 2015,62%,days,lower\n", "row 3, column “value”: it is a percentage"),
         (LONG + "pep,Nov 2015,60,furlongs,\n", "row 3, column “unit”: “furlongs” is not a unit"),

@@ -1,0 +1,52 @@
+"""KPI import: a period cell that names no period is refused by row and column, with the kinds
+of period a file may give (by recent examples) or, when the parser can say, what is wrong;
+nothing is written."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from commands.importers import ImportFailed, run_import
+from storage.models import Indicator, IndicatorValue
+from storage.unit_of_work import Store
+
+TODAY = date(2026, 12, 6)
+EXAMPLES = (
+    "write a month (Nov 2026), a quarter (Q2 2026-27), a financial year (2025-26), "
+    "an academic year (AY 2025-26) or a year (2025)"
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("someday", f"row 3, column “period”: “someday” is not a period: {EXAMPLES}"),
+        ("", f"row 3, column “period”: the period is missing: {EXAMPLES}"),
+        ("May-Jul 2026", "row 3, column “period”: “May-Jul 2026” runs from May 2026 to Jul 2026"),
+        ("31/11/2026", "row 3, column “period”: “31/11/2026” is not a date: November 2026 has"),
+    ],
+)
+def test_an_unreadable_period_is_refused_saying_what_to_write(
+    store: Store, tmp_path: Path, cell: str, expected: str
+) -> None:
+    path = tmp_path / "kpis.csv"
+    path.write_text(f"indicator,period,value\npep,Oct 2026,70\npep,{cell},72\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as err:
+        run_import(store, "local", "kpis", path, today=TODAY)
+    assert expected in str(err.value), str(err.value)
+    assert "2015" not in str(err.value)
+    with store.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(Indicator)) == 0
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
+def test_a_file_with_no_header_gives_the_same_examples(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kpis.csv"
+    path.write_text("words,only\nno,kpis\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as err:
+        run_import(store, "local", "kpis", path, today=TODAY)
+    assert f"one column per period, headed by {EXAMPLES.removeprefix('write ')}" in str(err.value)
