@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from commands.owners import role_key
 from commands.status import label
 
 if TYPE_CHECKING:
@@ -314,9 +315,10 @@ def kpi_card_words(card: KpiCard) -> KpiCardWords:
 
 def role_label(key: str, title: str) -> str:
     """How a role is named among people: its key when that abbreviates its title ("DCS"),
-    else its title ("Committee Clerk" for CLERK, "Children Trust Board")."""
+    else its title ("Committee Clerk" for CLERK, "Children Trust Board", "Head of Service –
+    Early Help" for HOS EARLY HELP)."""
     words = "".join(c if c.isalnum() else " " for c in title.replace("'", "")).upper().split()
-    if title and (key == " ".join(words) or key in words):
+    if title and (key == " ".join(words) or key in words or key == role_key(title)):
         return title
     return key
 

@@ -374,10 +374,48 @@ def honorific_variants(key: str) -> list[str]:
 
 def role_key(text: str) -> str:
     """The key roles are matched by: accents folded, upper case, no possessive or plural
-    "'s"."""
+    "'s", and a grade written out in front of its service abbreviated, so that one post
+    written either way is one role ("Head of Service – Early Help" and "HoS Early Help" are
+    both ``HOS EARLY HELP``; see :func:`abbreviated_grade`)."""
     text = fold_accents(clean(text))
     text = re.sub(r"'s\b|s'$", "", text)
-    return re.sub(r"[^A-Za-z0-9]+", " ", text).strip().upper()
+    return abbreviated_grade(re.sub(r"[^A-Za-z0-9]+", " ", text).strip().upper())
+
+
+# The grades councils write before a service, both in full and abbreviated ("Head of Service
+# – Early Help", "HOS Early Help"), as role keys: the key each is known by.
+_GRADES = {
+    "HEAD OF SERVICE": "HOS",
+    "HOS": "HOS",
+    "ASSISTANT DIRECTOR": "AD",
+    "AD": "AD",
+    "SERVICE MANAGER": "SM",
+    "SM": "SM",
+    "TEAM MANAGER": "TM",
+    "TM": "TM",
+}
+# Words joining a grade to its service ("Head of Service for Early Help").
+_GRADE_JOINS = ("FOR ", "OF ")
+
+
+def abbreviated_grade(key: str) -> str:
+    """A role key (upper-case words) with the grade it starts with abbreviated and the word
+    joining it to its service dropped: ``HEAD OF SERVICE FOR EARLY HELP`` -> ``HOS EARLY
+    HELP``, ``TEAM MANAGER`` -> ``TM``. Other keys are returned as they are.
+
+    Migration 0012 keys the roles stored before this with a copy of this function: a change
+    here needs a migration too."""
+    for grade in sorted(_GRADES, key=len, reverse=True):
+        if key == grade:
+            return _GRADES[grade]
+        if key.startswith(grade + " "):
+            rest = key[len(grade) + 1 :]
+            for join in _GRADE_JOINS:
+                if rest.startswith(join) and len(rest) > len(join):
+                    rest = rest[len(join) :]
+                    break
+            return f"{_GRADES[grade]} {rest}"
+    return key
 
 
 def _is_abbreviation(word: str) -> bool:

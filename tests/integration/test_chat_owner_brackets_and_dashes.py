@@ -69,4 +69,4 @@ def test_a_role_title_with_and_in_its_bracket_is_one_name(store: Store, chat: Ch
     assert f"write `new {title}` to add them" in message
     reply = chat.say(f"/actions assign 2.3 new {title}", **IN_LEEDS)
     assert reply.startswith(f"✔ 2.3 is now owned by {title} (was Jackie Wilson)."), reply
-    assert _action(store)[0] == ["SERVICE MANAGER FOSTERING AND ADOPTION"]
+    assert _action(store)[0] == ["SM FOSTERING AND ADOPTION"]

@@ -26,7 +26,7 @@ LEADS = {
     "1.4": ("TM, Fostering & Adoption", ["TM FOSTERING ADOPTION"]),
     "1.5": (
         "Head of Service – Early Help / HoS Early Help",
-        ["HEAD OF SERVICE EARLY HELP", "HOS EARLY HELP"],
+        ["HOS EARLY HELP"],  # one post written two ways: one role
     ),
     "1.6": ("Virtual School Head, IRO Manager", ["VSH", "IRO MANAGER"]),
     "1.7": ("LADO / Principal Social Worker", ["LADO", "PRINCIPAL SOCIAL WORKER"]),

@@ -62,5 +62,5 @@ def test_role_keys_titles_and_names_still_read_as_before(
 
 def test_a_bracketed_qualifier_keeps_both_brackets() -> None:
     assert owners("Head of Service (Safeguarding)") == [
-        ("role", "HEAD OF SERVICE SAFEGUARDING", "Head of Service (Safeguarding)")
+        ("role", "HOS SAFEGUARDING", "Head of Service (Safeguarding)")
     ]
