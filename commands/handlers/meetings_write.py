@@ -34,12 +34,14 @@ from commands.meeting_store import (
     Channel,
     Piece,
     channel_words,
+    full_name_taken_words,
     get_or_create_committee,
     get_or_create_meeting,
     looks_like_channel,
     parse_channel,
     parse_time,
     starts_at,
+    take_full_name,
 )
 from commands.owners import KNOWN_ROLES
 from commands.permissions import require_known
@@ -226,6 +228,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     committee, created_committee = _add_committee(
         h, committee_text, details, new=args.get("new") is True
     )
+    renamed = take_full_name(h.repos.meetings.committees(), committee, committee_text)
     at = parse_time(time_text) if time_text else None
     on = date.fromisoformat(on_text)
     meetings = h.repos.meetings.meetings_of(committee.id)
@@ -253,7 +256,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     )
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
-    if not created and not retried and not filled and _add_state(meeting, committee) == before:
+    unchanged = _add_state(meeting, committee) == before and renamed is None
+    if not created and not retried and not filled and unchanged:
         local = meeting.starts_at.astimezone(ZoneInfo(h.tz))
         return agenda_view(
             h,
@@ -272,6 +276,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     why = not_working_words(on)
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
+    if renamed is not None:
+        parts.append(f"Note: {full_name_taken_words(renamed, committee, 'this command')}")
     if created_committee:
         short = committee_short(committee)
         known_as = f" ({short})" if short != committee.name else ""
