@@ -21,6 +21,7 @@ from commands.meeting_lookup import (
     close_committees,
     committee_short,
     find_committee,
+    full_name_initials,
     impossible_date_words,
     initials_taken_words,
     meeting_label,
@@ -351,13 +352,18 @@ def _add_committee(
     """The committee ``/meeting add`` names, and whether it was added just now. A name close
     to a known committee's (``CAPC`` for CPAC) is refused as a likely typo unless written
     ``new CAPC``; a known committee whose own name starts with "New" is still found (a new
-    one is written ``new New Town Forum``)."""
+    one is written ``new New Town Forum``). ``new`` with a full name whose initials are a
+    committee's name (``new Children's Partnership Advisory Committee`` beside ``CPAC``) adds
+    a committee of its own rather than naming that one in full."""
     names = [f"new {name}", name] if new else [name]
     for typed in names:
         try:
-            return find_committee(h.repos, typed), False
+            found = find_committee(h.repos, typed)
         except NotFound:
             continue
+        if new and typed == name and found.name_key == full_name_initials(name):
+            break
+        return found, False
     close = close_committees(h.repos, name)
     if close and not new:
         meant = " or ".join(_committee_choice(c) for c in close[:3])

@@ -162,3 +162,13 @@ def test_bare_initials_beside_a_committee_kept_apart_in_the_same_file_are_refuse
     )
     assert _committees(store) == {CORPORATE: "CPAC"}
     assert _meetings(store) == 1
+
+
+def test_meeting_add_new_with_such_a_full_name_adds_a_committee_of_its_own(store: Store) -> None:
+    chat = make_chat(store, NOW)
+    chat.say("/meeting add CPAC 2027-04-01 at 18:00 #cpac")
+    reply = chat.say(f"/meeting add new {CHILDRENS} 2027-04-08 at 18:00 #cp2")
+    assert reply.startswith(f"Added {CHILDRENS} 2027-04-08 ({CHILDRENS})."), reply
+    assert "Its initials CPAC are CPAC's already" in reply, reply
+    assert _committees(store) == {"CPAC": "", CHILDRENS: "-"}
+    assert chat.say("/meeting agenda CPAC 2027-04-01").startswith("CPAC 2027-04-01 — CPAC")
