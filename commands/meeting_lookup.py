@@ -128,9 +128,36 @@ def meeting_command_ref(meeting: Meeting) -> str:
     return meeting_label(meeting)
 
 
+def full_name_initials(name: str) -> str:
+    """The initials (lower case) a committee's full name stands for (``cpac`` for Corporate
+    Parenting Advisory Committee); none for a one-word name, which may be initials itself."""
+    return initials_of(name).lower() if len(name.split()) > 1 else ""
+
+
+def committee_matches(committees: Iterable[Committee], name: str) -> list[Committee]:
+    """The committees ``name`` names, by the one rule chat and the meetings import share,
+    case-insensitively: the committee of that name; else those answering to ``name`` as
+    their initials (``CPAC``), and the one known only by the initials of ``name`` (``CPAC``
+    for ``Corporate Parenting Advisory Committee``, which the name then completes). More
+    than one is for the caller to refuse, never to pick from."""
+    key = committee_key(name)
+    every = list(committees)
+    named = [c for c in every if c.name_key == key or committee_key(c.name) == key]
+    if named:
+        return named[:1]
+    bare = key.replace(" ", "")
+    initials = full_name_initials(name)
+    return [
+        c
+        for c in every
+        if (initials and c.name_key == initials) or (bare and committee_initials(c).lower() == bare)
+    ]
+
+
 def find_committee(repos: Repositories, text: str, *, rest: str = "") -> Committee:
-    """The committee ``text`` names: exact name, initials, or the start of its name. ``rest``
-    is what was typed after it (a meeting's date), for a refusal to say what to type."""
+    """The committee ``text`` names (``committee_matches``), else the one whose name starts
+    with it. ``rest`` is what was typed after it (a meeting's date), for a refusal to say
+    what to type."""
     wanted = text.strip()
     committees = list(repos.meetings.committees())
     if not committees:
@@ -139,10 +166,7 @@ def find_committee(repos: Repositories, text: str, *, rest: str = "") -> Committ
             "`/meeting add <committee> <date> <time>` or `csbot import meetings FILE`."
         )
     key = committee_key(wanted)
-    for c in committees:
-        if c.name_key == key or committee_key(c.name) == key:
-            return c
-    by_initials = [c for c in committees if committee_initials(c).lower() == key.replace(" ", "")]
+    by_initials = committee_matches(committees, wanted)
     if len(by_initials) == 1:
         return by_initials[0]
     starts = [c for c in committees if key and committee_key(c.name).startswith(key)]

@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 
 from commands.dates import clocks_skip
 from commands.errors import UserError
-from commands.meeting_lookup import NO_INITIALS, committee_key, initials_holder, initials_of
+from commands.meeting_lookup import (
+    NO_INITIALS,
+    committee_key,
+    full_name_initials,
+    initials_holder,
+    initials_of,
+)
 from commands.owner_store import owner_keys, owner_rows, resolve_owners
 from commands.views import ChannelSpan
 from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
@@ -149,6 +155,36 @@ def get_or_create_committee(repos: Repositories, name: str) -> tuple[Committee, 
     repos.meetings.add(committee)
     repos.meetings.flush()
     return committee, True
+
+
+def take_full_name(committees: Iterable[Committee], committee: Committee, name: str) -> str | None:
+    """Name a committee known only by its initials (``CPAC``) by the full name ``name``
+    they stand for (``Corporate Parenting Advisory Committee``), keeping the initials as
+    what it answers to, so its meetings keep their names; the old name when renamed, else
+    None. Not when another committee's name has those initials too (``Alpha board`` beside
+    ``AB``, see ``meeting_lookup.NO_INITIALS``): ``name`` could be that one's twin, and two
+    committees are never merged into one."""
+    initials = full_name_initials(name)
+    if not initials or committee.name_key != initials:
+        return None
+    if any(c.id != committee.id and initials_of(c.name).lower() == initials for c in committees):
+        return None
+    old = committee.name
+    committee.name = " ".join(name.split())
+    committee.name_key = committee_key(name)
+    committee.initials = initials_of(name)
+    return old
+
+
+def full_name_taken_words(old: str, committee: Committee, why: str) -> str:
+    """``the committee “CPAC” is now named …, as this file names it in full; …``: what chat
+    and the import report say of a committee ``take_full_name`` renamed (``why``: as what
+    named it)."""
+    return (
+        f"the committee “{old}” is now named “{committee.name}”, as {why} names it in full; "
+        f"{committee.initials} still names it (its meetings keep names like "
+        f"`{committee.initials} <date>`)."
+    )
 
 
 def starts_at(on: date, at: time | None, tz: str) -> datetime:

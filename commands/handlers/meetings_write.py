@@ -21,6 +21,7 @@ from commands.meeting_lookup import (
     close_committees,
     committee_short,
     find_committee,
+    full_name_initials,
     impossible_date_words,
     initials_taken_words,
     meeting_label,
@@ -34,12 +35,14 @@ from commands.meeting_store import (
     Channel,
     Piece,
     channel_words,
+    full_name_taken_words,
     get_or_create_committee,
     get_or_create_meeting,
     looks_like_channel,
     parse_channel,
     parse_time,
     starts_at,
+    take_full_name,
 )
 from commands.owners import KNOWN_ROLES
 from commands.permissions import require_known
@@ -226,6 +229,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     committee, created_committee = _add_committee(
         h, committee_text, details, new=args.get("new") is True
     )
+    renamed = take_full_name(h.repos.meetings.committees(), committee, committee_text)
     at = parse_time(time_text) if time_text else None
     on = date.fromisoformat(on_text)
     meetings = h.repos.meetings.meetings_of(committee.id)
@@ -253,7 +257,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     )
     filled = fill_arising_due_dates(h.repos, meeting)
     label = meeting_label(meeting)
-    if not created and not retried and not filled and _add_state(meeting, committee) == before:
+    unchanged = _add_state(meeting, committee) == before and renamed is None
+    if not created and not retried and not filled and unchanged:
         local = meeting.starts_at.astimezone(ZoneInfo(h.tz))
         return agenda_view(
             h,
@@ -272,6 +277,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     why = not_working_words(on)
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
+    if renamed is not None:
+        parts.append(f"Note: {full_name_taken_words(renamed, committee, 'this command')}")
     if created_committee:
         short = committee_short(committee)
         known_as = f" ({short})" if short != committee.name else ""
@@ -345,13 +352,18 @@ def _add_committee(
     """The committee ``/meeting add`` names, and whether it was added just now. A name close
     to a known committee's (``CAPC`` for CPAC) is refused as a likely typo unless written
     ``new CAPC``; a known committee whose own name starts with "New" is still found (a new
-    one is written ``new New Town Forum``)."""
+    one is written ``new New Town Forum``). ``new`` with a full name whose initials are a
+    committee's name (``new Children's Partnership Advisory Committee`` beside ``CPAC``) adds
+    a committee of its own rather than naming that one in full."""
     names = [f"new {name}", name] if new else [name]
     for typed in names:
         try:
-            return find_committee(h.repos, typed), False
+            found = find_committee(h.repos, typed)
         except NotFound:
             continue
+        if new and typed == name and found.name_key == full_name_initials(name):
+            break
+        return found, False
     close = close_committees(h.repos, name)
     if close and not new:
         meant = " or ".join(_committee_choice(c) for c in close[:3])

@@ -32,20 +32,25 @@ from commands.importers.report import (
 from commands.importers.table import Row, Table
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
+    NO_INITIALS,
     close_committees,
     committee_initials,
     committee_key,
+    committee_matches,
     committee_short,
-    initials_of,
+    full_name_initials,
+    initials_holder,
     initials_taken_words,
     meeting_label,
 )
 from commands.meeting_store import (
     DEFAULT_START,
+    full_name_taken_words,
     get_or_create_committee,
     parse_channel,
     parse_time,
     starts_at,
+    take_full_name,
     title_key,
 )
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
@@ -203,6 +208,13 @@ class _MeetingsWriter:
         self.rechannelled: dict[int, str | None] = {}
         # Committees this import created: (committee, first row, near misses it may be a typo of).
         self.new_committees: list[tuple[Committee, int, list[Committee]]] = []
+        # Initials -> the first row naming a committee by them alone (``CPAC``), as written.
+        self.bare: dict[str, tuple[int, str]] = {}
+        # Initials -> the first row naming a committee known by its full name as another
+        # committee has its initials, and that committee.
+        self.kept_apart: dict[str, tuple[int, Committee]] = {}
+        # Initials -> the row whose full name a committee known by them took, it, its old name.
+        self.renamed: dict[str, tuple[int, Committee, str]] = {}
         # The time and channel each meeting was first given in the file, and on which row.
         self.given: dict[tuple[int, date, str], tuple[str, int]] = {}
         # Report deadlines and publication dates on a weekend or bank holiday: rows of each.
@@ -224,22 +236,14 @@ class _MeetingsWriter:
             )
 
     def committee(self, name: str, row: int) -> tuple[Committee, bool]:
-        """The committee ``name`` means, created when new; and whether this row created or
-        renamed it."""
+        """The committee ``name`` means (``meeting_lookup.committee_matches``, the rule chat
+        uses too), created when new; and whether this row created or renamed it."""
         key = committee_key(name)
         if key in self.committees:
             return self.committees[key], False
-        bare = key.replace(" ", "")
-        initials = initials_of(name).lower() if len(name.split()) > 1 else ""
         if self.all_committees is None:
             self.all_committees = list(self.repos.meetings.committees())
-        named = [c for c in self.all_committees if c.name_key == key]
-        # "CPAC" in one file and "Corporate Parenting Advisory Committee" in another.
-        matched = named or [
-            c
-            for c in self.all_committees
-            if c.name_key == initials or committee_initials(c).lower() == bare
-        ]
+        matched = committee_matches(self.all_committees, name)
         if len(matched) > 1:
             listed = "; ".join(c.name for c in matched)
             raise ImportFailed(
@@ -250,42 +254,68 @@ class _MeetingsWriter:
         if matched:
             committee = matched[0]
             self.committees[key] = committee
-            renamed = not named and self._take_full_name(committee, name, initials, row)
-            return committee, renamed
+            self._note_use(committee, name, row)
+            return committee, self._take_full_name(committee, name, row)
         # Looked for before it is created: committees stored, and those new earlier in the file.
         close = close_committees(self.repos, name)
         committee, created = get_or_create_committee(self.repos, name)
         self.committees[key] = committee
         self.all_committees.append(committee)
+        self._note_use(committee, name, row)
         if created:
             near = [c for c in close if c.id != committee.id]
             self.new_committees.append((committee, row, near))
         return committee, created
 
-    def _take_full_name(self, committee: Committee, name: str, initials: str, row: int) -> bool:
-        """Name a committee stored by its initials (``CPAC``) by the full name a file gives
-        (``Corporate Parenting Advisory Committee``), keeping the initials as what it answers
-        to; True when renamed. Not when another committee has those initials too (``Alpha
-        board`` beside ``AB``, see ``meeting_lookup.NO_INITIALS``): the file's name could be
-        that one's twin, and two committees are never merged into one."""
-        if not initials or committee.name_key != initials:
-            return False
+    def _note_use(self, committee: Committee, name: str, row: int) -> None:
+        """Remember the first row naming a committee by bare initials (``CPAC``), and the
+        first naming one kept apart from the committee with its initials (see
+        ``check_initials``)."""
+        key = committee_key(name)
+        if " " not in key and committee.name_key != key:
+            self.bare.setdefault(key, (row, name))
+        initials = full_name_initials(committee.name)
+        if committee.initials == NO_INITIALS and initials:
+            self.kept_apart.setdefault(initials, (row, committee))
+
+    def _take_full_name(self, committee: Committee, name: str, row: int) -> bool:
+        """Name a committee known only by its initials by the full name this row gives
+        (``meeting_store.take_full_name``), and say so; True when renamed."""
         assert self.all_committees is not None
-        if any(
-            c.id != committee.id and initials_of(c.name).lower() == initials
-            for c in self.all_committees
-        ):
+        old = take_full_name(self.all_committees, committee, name)
+        if old is None:
             return False
-        old = committee.name
-        committee.name = " ".join(name.split())
-        committee.name_key = committee_key(name)
-        committee.initials = initials_of(name)
-        self.report.notes.append(
-            f"Row {row}: the committee “{old}” is now named “{committee.name}”, as this file "
-            f"names it in full; {committee.initials} still names it (its meetings keep names "
-            f"like `{committee.initials} <date>`)."
-        )
+        self.renamed.setdefault(committee_initials(committee).lower(), (row, committee, old))
+        self.report.notes.append(f"Row {row}: {full_name_taken_words(old, committee, 'this file')}")
         return True
+
+    def check_initials(self) -> None:
+        """Refuse a file that leaves csbot to guess which of two committees sharing initials
+        a row means: one that names a committee known only by its initials (``CPAC``) by a
+        full name and another committee by another full name with the same initials, or
+        that writes bare initials beside a committee kept apart from their holder."""
+        for initials, (row, apart) in sorted(self.kept_apart.items()):
+            if initials in self.renamed:
+                first, committee, old = self.renamed[initials]
+                raise ImportFailed(
+                    f"“{old}” was known only by its initials, and this file names two "
+                    f"committees with them: “{committee.name}” (row {first}) and "
+                    f"“{apart.name}” (row {row}), so I cannot tell which one {old} is. Name "
+                    f"{old} in full alone first (a file giving only its full name, or "
+                    f"`/meeting add <full name> <date>` in chat), then import this file again",
+                    row=row,
+                    column="committee",
+                )
+            if initials in self.bare:
+                bare_row, bare = self.bare[initials]
+                holder = initials_holder(self.all_committees or [], initials, besides=apart)
+                meant = f"{holder.name} (which answers to it) or " if holder else ""
+                raise ImportFailed(
+                    f"“{bare}” could mean {meant}“{apart.name}” (row {row}), which has the "
+                    f"same initials: write the committee's full name",
+                    row=bare_row,
+                    column="committee",
+                )
 
     def set_channel(self, meeting: Meeting, channel: str) -> None:
         """Give the meeting the file's channel, remembering a stored meeting's old one."""
@@ -498,6 +528,7 @@ def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
         _row(writer, row.number, values, cols, seen)
     if not writer.meetings:
         raise ImportFailed("the file has a header but no agenda items")
+    writer.check_initials()
     writer.positions()
     writer.fill_arising()
     report = writer.report
@@ -549,7 +580,8 @@ def _new_committee_notes(writer: _MeetingsWriter) -> None:
 
 
 def _initials_taken_note(writer: _MeetingsWriter, committee: Committee, row: int) -> None:
-    """Say why a new committee is known by its full name: another answers to its initials."""
+    """Warn that a new committee is kept apart from the one answering to its initials, and
+    say why it is known by its full name."""
     first = min(
         (m for m in writer.meetings.values() if m.committee_id == committee.id),
         key=lambda m: m.meeting_date,
@@ -557,8 +589,16 @@ def _initials_taken_note(writer: _MeetingsWriter, committee: Committee, row: int
     )
     example = meeting_label(first) if first is not None else committee.name
     taken = initials_taken_words(writer.repos, committee, example)
-    if taken is not None:
-        writer.report.notes.append(f"Row {row}, “{committee.name}”. {taken}")
+    initials = full_name_initials(committee.name)
+    holder = initials_holder(writer.repos.meetings.committees(), initials, besides=committee)
+    if taken is None or holder is None:
+        return
+    writer.report.notes.append(
+        f"⚠️ Row {row}: “{committee.name}” is a committee of its own, kept apart from "
+        f"{holder.name}, as they share initials; nothing of this row went to {holder.name}. "
+        f"{taken} If the row meant {holder.name}, write {committee_short(holder)} there and "
+        "import the file again."
+    )
 
 
 def _moved_notes(writer: _MeetingsWriter) -> None:

@@ -72,15 +72,20 @@ def test_a_label_with_the_full_name_is_read_back_by_every_command(store: Store) 
     assert chat.say("/meeting agenda AB 2027-04-01").startswith("AB 2027-04-01 — Alpha board")
 
 
-def test_initials_that_are_another_committees_name_are_not_taken(store: Store) -> None:
+def test_a_full_name_whose_initials_are_a_committees_name_is_that_committee(
+    store: Store,
+) -> None:
+    # As the meetings import does (meeting_lookup.committee_matches): AB, known by its
+    # initials alone, takes the full name, and both it and its meetings keep answering to AB.
     chat = make_chat(store, NOW)
     chat.say("/meeting add AB 2027-04-01 at 10:00 #ab")
     reply = chat.say("/meeting add Alpha board 2027-04-02 at 10:00 #alphab")
-    assert "Its initials AB are AB's already" in reply, reply
-    assert "`Alpha board 2027-04-02`" in reply, reply
-    assert chat.say("/meeting agenda AB 2027-04-01").startswith("AB 2027-04-01 — AB")
+    assert reply.startswith("Added AB 2027-04-02 (Alpha board)."), reply
+    assert "the committee “AB” is now named “Alpha board”" in reply, reply
+    assert _initials(store) == {"Alpha board": "AB"}
+    assert chat.say("/meeting agenda AB 2027-04-01").startswith("AB 2027-04-01 — Alpha board")
     alpha = chat.say("/meeting agenda Alpha board 2027-04-02")
-    assert alpha.startswith("Alpha board 2027-04-02 — Alpha board"), alpha
+    assert alpha.startswith("AB 2027-04-02 — Alpha board"), alpha
 
 
 def test_an_import_names_the_second_committee_in_full(store: Store, tmp_path: Path) -> None:
@@ -92,7 +97,9 @@ def test_an_import_names_the_second_committee_in_full(store: Store, tmp_path: Pa
         encoding="utf-8",
     )
     report = run_import(store, "local", "meetings", path)
-    assert f"Row 3, “aardvark board”. {WHY}" in report.notes, report.summary()
+    warned = [n for n in report.notes if n.startswith("⚠️ Row 3: “aardvark board” is a ")]
+    assert len(warned) == 1 and WHY in warned[0], report.summary()
+    assert "kept apart from Alpha board" in warned[0], warned
     chat = make_chat(store, NOW)
     listed = chat.say("/meeting list")
     assert "  AB 2027-04-01 — Thu 1 Apr 2027, 10:00 · #alphab · 1 agenda item" in listed, listed

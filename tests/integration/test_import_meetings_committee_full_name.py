@@ -77,7 +77,19 @@ def test_one_file_naming_a_committee_both_ways_ends_with_its_full_name(
 def test_committees_sharing_initials_keep_their_names(store: Store, tmp_path: Path) -> None:
     chat = make_chat(store, at("2027-03-01 09:00"))
     chat.say("/meeting add AB 2027-04-01 at 10:00 #ab")
-    chat.say("/meeting add Alpha board 2027-04-02 at 10:00 #alphab")  # known by its full name
+    # Alpha board known by its full name beside AB, as stored before chat named committees by
+    # the importer's rule (which now makes "Alpha board" AB's full name).
+    with store.session_factory() as session, session.begin():
+        ab = session.scalars(select(Committee)).one()
+        session.add(
+            Committee(
+                workspace_id=ab.workspace_id,
+                name="Alpha board",
+                name_key="alpha board",
+                initials="-",
+            )
+        )
+    chat.say("/meeting add Alpha board 2027-04-02 at 10:00 #alphab")
     assert _committees(store) == {"AB": "", "Alpha board": "-"}
     path = tmp_path / "boards.csv"
     path.write_text(
