@@ -318,8 +318,10 @@ def role_label(key: str, title: str) -> str:
     else its title ("Committee Clerk" for CLERK, "Children Trust Board", "Head of Service –
     Early Help" for HOS EARLY HELP)."""
     words = "".join(c if c.isalnum() else " " for c in title.replace("'", "")).upper().split()
-    if title and (key == " ".join(words) or key in words or key == role_key(title)):
+    if title and (key == " ".join(words) or key in words):
         return title
+    if title and " " in key and key == role_key(title):
+        return title  # a grade written out before its service: HOS EARLY HELP
     return key
 
 
