@@ -8,6 +8,8 @@ import json
 import time
 from typing import Any
 
+import pytest
+
 from tests.slack import signing
 from tests.slack.conftest import CHANNEL, FIONA, JACKIE, NEWBIE, Harness, history
 from tests.slack.signing import select_value, text_value
@@ -19,6 +21,7 @@ TS = "1449050400.000100"
 # scheduling is not read as a failure. That still tells look-ups made at once (1.2 s) from
 # three made in turn (3.6 s), and a look-up given up on from one waited for (4 s).
 BUDGET = 2.9
+pytestmark = pytest.mark.real_deadline
 
 
 def _timed(call: Any) -> tuple[Any, float]:
