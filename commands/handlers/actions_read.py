@@ -107,8 +107,19 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         subtitle=subtitle,
         items=_owned_summaries(h, me.person_ids, me.role_ids, due_before=due_before),
         empty_text="Nothing outstanding. 🎉" if not subtitle else f"Nothing {subtitle}.",
-        query="/actions mine",
+        query=_mine_query(args),
     )
+
+
+def _mine_query(args: Bindings) -> str:
+    """``/actions mine`` with the filters typed (``overdue``, ``due <when>``), so that a list's
+    buttons and pages redraw the same list."""
+    words = ["/actions mine"]
+    if args.get("overdue"):
+        words.append("overdue")
+    if isinstance(args.get("when"), str):
+        words.append(f"due {args['when']}")
+    return " ".join(words)
 
 
 @REGISTRY.command(
