@@ -19,6 +19,7 @@ from commands.errors import UserError
 from commands.formatting import role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.identity_prompt import link_advice
 from commands.lookup import default_plan, find_action, find_plan, find_who
 from commands.meeting_lookup import meeting_label
 from commands.permissions import tell_me_who
@@ -86,7 +87,7 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         how = (
             tell_me_who(me)
             if me.chat_user is None
-            else "Tell me with `link <your name>` (or `iam <role>` for a role such as HOS)."
+            else f"{link_advice(h)} (or `iam <role>` for a role such as HOS)."
         )
         raise UserError(
             f"I don't know who you are yet, so I can't tell which actions are yours. {how}"

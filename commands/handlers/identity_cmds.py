@@ -19,6 +19,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import emails_differ, find_people, names_agree, platform_name
+from commands.identity_prompt import account_words, link_advice
 from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, tell_me_who
@@ -48,8 +49,7 @@ def whoami(h: HandlerContext, args: Bindings) -> View:
         lines.append(f"You are the {me.name}. {CONSOLE_HINT}")
     else:
         lines.append(
-            f"I know you as {me.name}, but you are not linked to a person yet. "
-            "Tell me who you are with `link <your name>`."
+            f"I know you as {me.name}, but you are not linked to a person yet. {link_advice(h)}."
         )
     if me.chat_user is not None or me.person is not None or me.role_ids:
         lines.append(_roles_sentence(me.role_keys))
@@ -258,17 +258,8 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
         )
         raise NotAllowed(
             f"{told}, so I can't link you: ask an administrator to link you with "
-            f"`link {_you(h)} to {person.name}`. Nothing was changed."
+            f"`link {account_words(h)} to {person.name}`. Nothing was changed."
         )
-
-
-def _you(h: HandlerContext) -> str:
-    """How an administrator names the caller's account in ``link … to``: a mention on Slack,
-    the account's id elsewhere (Teams turns mentions into plain names)."""
-    user = h.me.chat_user
-    if h.platform == "slack" or user is None:
-        return "@you"
-    return user.external_id
 
 
 def _pick_person(
