@@ -10,7 +10,7 @@ can type, with the same checks.
 from __future__ import annotations
 
 from commands.handler_context import HandlerContext
-from commands.identity import find_people, profile_fits
+from commands.identity import find_people, platform_name, profile_fits
 from commands.views import Choice, Question
 from storage.models import Person
 
@@ -41,6 +41,8 @@ def identity_question(h: HandlerContext) -> Question | None:
         and (h.me.is_admin or (not p.is_admin and profile_fits(p, reported, caller.real_name)))
     ]
     if not candidates:
+        if not can_link_themselves(h):
+            return Question(text=f"I don't know who you are yet. {link_advice(h)}.")
         return Question(
             text="I don't know who you are yet. Tell me with `link <your name>` "
             "(e.g. `link Fiona Smith`), and your actions become “mine”.",
@@ -51,6 +53,35 @@ def identity_question(h: HandlerContext) -> Question | None:
         choices=[
             Choice(label=_label(p), command=f"link {p.name}") for p in candidates[:MAX_CHOICES]
         ],
+    )
+
+
+def can_link_themselves(h: HandlerContext) -> bool:
+    """Whether ``link <your name>`` can check the caller: it needs the full name or the e-mail
+    the platform reports, which it gives no guest from another organisation."""
+    user = h.me.chat_user
+    caller = h.msg.caller
+    return bool(caller.real_name.strip() or caller.email or (user is not None and user.email))
+
+
+def account_words(h: HandlerContext) -> str:
+    """How an administrator names the caller's account in ``link … to``: a mention on Slack,
+    the account's id elsewhere (Teams turns mentions into plain names)."""
+    user = h.me.chat_user
+    if h.platform == "slack" or user is None:
+        return "@you"
+    return user.external_id
+
+
+def link_advice(h: HandlerContext) -> str:
+    """How an unlinked chat user becomes a person: ``link <your name>``, or, when that cannot
+    check them (:func:`can_link_themselves`), an administrator's ``link <account> to …``."""
+    if can_link_themselves(h):
+        return "Tell me with `link <your name>`"
+    return (
+        f"{platform_name(h.platform)} did not tell me your full name or e-mail, so I can't "
+        "check who you are: ask an administrator to link you with "
+        f"`link {account_words(h)} to <your name>`"
     )
 
 

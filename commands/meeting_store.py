@@ -75,6 +75,12 @@ def parse_channel(text: str) -> str | None:
     return None
 
 
+def is_teams_channel(channel: str) -> bool:
+    """True when ``channel`` (as :func:`parse_channel` returns it) is a Teams channel id, the
+    only way Teams can be posted to (a name such as ``cpac`` is not)."""
+    return bool(_TEAMS_CHANNEL_RE.match(channel))
+
+
 def looks_like_channel(text: str) -> bool:
     """True when ``text`` is written as a channel (``#…``, ``<#…>``), valid or not."""
     return text.strip().startswith(("#", "<#"))

@@ -19,6 +19,7 @@ from commands.errors import UserError
 from commands.formatting import role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.identity_prompt import link_advice
 from commands.lookup import default_plan, find_action, find_plan, find_who
 from commands.meeting_lookup import meeting_label
 from commands.permissions import tell_me_who
@@ -86,7 +87,7 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         how = (
             tell_me_who(me)
             if me.chat_user is None
-            else "Tell me with `link <your name>` (or `iam <role>` for a role such as HOS)."
+            else f"{link_advice(h)} (or `iam <role>` for a role such as HOS)."
         )
         raise UserError(
             f"I don't know who you are yet, so I can't tell which actions are yours. {how}"
@@ -107,8 +108,19 @@ def actions_mine(h: HandlerContext, args: Bindings) -> View:
         subtitle=subtitle,
         items=_owned_summaries(h, me.person_ids, me.role_ids, due_before=due_before),
         empty_text="Nothing outstanding. 🎉" if not subtitle else f"Nothing {subtitle}.",
-        query="/actions mine",
+        query=_mine_query(args),
     )
+
+
+def _mine_query(args: Bindings) -> str:
+    """``/actions mine`` with the filters typed (``overdue``, ``due <when>``), so that a list's
+    buttons and pages redraw the same list."""
+    words = ["/actions mine"]
+    if args.get("overdue"):
+        words.append("overdue")
+    if isinstance(args.get("when"), str):
+        words.append(f"due {args['when']}")
+    return " ".join(words)
 
 
 @REGISTRY.command(

@@ -19,6 +19,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import emails_differ, find_people, names_agree, platform_name
+from commands.identity_prompt import account_words, link_advice
 from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, tell_me_who
@@ -48,8 +49,7 @@ def whoami(h: HandlerContext, args: Bindings) -> View:
         lines.append(f"You are the {me.name}. {CONSOLE_HINT}")
     else:
         lines.append(
-            f"I know you as {me.name}, but you are not linked to a person yet. "
-            "Tell me who you are with `link <your name>`."
+            f"I know you as {me.name}, but you are not linked to a person yet. {link_advice(h)}."
         )
     if me.chat_user is not None or me.person is not None or me.role_ids:
         lines.append(_roles_sentence(me.role_keys))
@@ -85,7 +85,7 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
     own = h.me.chat_user
     is_account = typed.startswith(("@", "<@")) or _looks_like_account(account)
     if own is not None and not is_account:
-        return _link_me(h, own, f"{typed} to {name}")
+        return _link_me_by_words(h, own, f"{typed} to {name}")
     if own is not None and account == own.external_id:
         return _link_me(h, own, name)
     if not h.me.is_admin:
@@ -96,9 +96,8 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
     platform = _accounts_platform(h)
     if not ACCOUNT_IDS[platform].fullmatch(account):
         raise UserError(
-            f"“{typed[:60]}” is not a {platform_name(platform)} account: mention them "
-            f"(`link @them to {name[:80]}`) or give their {platform_name(platform)} user id "
-            "(`whoami` shows it to them)." + UNCHANGED
+            f"“{typed[:60]}” is not a {platform_name(platform)} account: "
+            f"{_name_an_account(platform, name)}." + UNCHANGED
         )
     if platform == "teams" and not account.startswith("29:"):
         account = account.lower()  # an AAD object id, as Teams sends it: in lower case
@@ -115,6 +114,38 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
     if isinstance(picked, Question):
         return picked
     return _link_account(h, platform, account, picked)
+
+
+def _link_me_by_words(h: HandlerContext, own: ChatUser, whole: str) -> View:
+    """``link <words>`` from the caller: their own link. When the words read ``<someone> to
+    <person>`` and only ``<person>`` is someone for certain, ``<someone>`` was another account
+    (a Teams mention reaches csbot as a name): refused with how to name that account, never a
+    guess that would link the caller to ``<person>``."""
+    typed, to, name = whole.rpartition(" to ")
+    named = find_people(h.uow, whole)
+    certain = bool(named) and _all_named(named, whole)
+    if to and typed.strip() and not certain and _sure_person(h, name) is not None:
+        platform = _accounts_platform(h)
+        raise UserError(
+            f"“{typed.strip()[:60]}” is not a {platform_name(platform)} account I can link: "
+            f"{_name_an_account(platform, name.strip())}. To say who you are, type "
+            "`link <your name>`." + UNCHANGED
+        )
+    return _link_me(h, own, whole)
+
+
+def _name_an_account(platform: str, name: str) -> str:
+    """How to name another person's account in ``link … to <name>`` on ``platform``: a Slack
+    mention or user id; in Teams the user id (a Teams mention reaches csbot as a name)."""
+    shown = platform_name(platform)
+    if platform == "teams":
+        return (
+            f"give their {shown} user id, `link <their {shown} user id> to {name[:80]}` "
+            "(`whoami` shows it to them)"
+        )
+    return f"mention them (`link @them to {name[:80]}`) or give their {shown} user id " + (
+        "(`whoami` shows it to them)"
+    )
 
 
 def _looks_like_account(word: str) -> bool:
@@ -183,7 +214,7 @@ def link_person(h: HandlerContext, args: Bindings) -> View:
     user = h.me.chat_user
     if user is None:
         return Notice(text=CONSOLE_HINT)
-    return _link_me(h, user, name)
+    return _link_me_by_words(h, user, name)
 
 
 def _link_me(h: HandlerContext, user: ChatUser, name: str) -> View:
@@ -258,17 +289,8 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
         )
         raise NotAllowed(
             f"{told}, so I can't link you: ask an administrator to link you with "
-            f"`link {_you(h)} to {person.name}`. Nothing was changed."
+            f"`link {account_words(h)} to {person.name}`. Nothing was changed."
         )
-
-
-def _you(h: HandlerContext) -> str:
-    """How an administrator names the caller's account in ``link … to``: a mention on Slack,
-    the account's id elsewhere (Teams turns mentions into plain names)."""
-    user = h.me.chat_user
-    if h.platform == "slack" or user is None:
-        return "@you"
-    return user.external_id
 
 
 def _pick_person(
@@ -283,8 +305,7 @@ def _pick_person(
             + nearest_people_text(h, name, roles=False)
             + unchanged
         )
-    key = person_key(name.lstrip("@"))
-    sure = all(_names(p, key) for p in people)
+    sure = _all_named(people, name)
     if len(people) == 1 and sure:
         return people[0]
     # Never act on a guess: a spelling match is only offered as a choice.
@@ -297,6 +318,19 @@ def _pick_person(
         text=question,
         choices=[Choice(label=_label(p), command=f"{command}{p.name}") for p in people],
     )
+
+
+def _all_named(people: list[Person], name: str) -> bool:
+    """True when ``name`` is the name (or its first words, or a word of it) of each of
+    ``people``: found by name, not by a close spelling."""
+    key = person_key(name.lstrip("@"))
+    return all(_names(p, key) for p in people)
+
+
+def _sure_person(h: HandlerContext, name: str) -> Person | None:
+    """The one person ``name`` names for certain (as :func:`_pick_person` acts on); else None."""
+    people = find_people(h.uow, name)
+    return people[0] if len(people) == 1 and _all_named(people, name) else None
 
 
 def _names(person: Person, key: str) -> bool:

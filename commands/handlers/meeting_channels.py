@@ -13,6 +13,7 @@ from commands.handlers.meetings_write import (
     channel_platform,
     days_before_words,
     require_committee_change,
+    require_platform_channel,
     retry_words,
 )
 from commands.meeting_lookup import (
@@ -47,6 +48,7 @@ def meeting_channel_set(h: HandlerContext, args: Bindings) -> View:
     if channel is None:
         typed = channel_as_text(channel_text)
         raise UserError(f"“{typed}” is not a channel: {CHANNEL_RULE}. Nothing was changed.")
+    require_platform_channel(h, channel)
     # A committee is named in words; a channel mention before the channel reads as typed.
     committee = find_committee(h.repos, channel_as_text(committee_text))
     if committee.channel_id == channel and not _upcoming_off(h, committee, channel):

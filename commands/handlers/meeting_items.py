@@ -247,20 +247,30 @@ def _item_date(h: HandlerContext, meeting: Meeting, text: str, what: str) -> dat
             "Nothing was changed."
         )
     extra = _extra_words(text)
+    date_part = text[: len(text) - len(extra)].strip()
     on = parse_due(text, h.today, h.tz)
+    if on is None and extra and date_part:
+        # "20/12 lead Fiona Smith": a date, then words no date holds (said below)
+        on = parse_due(date_part, h.today, h.tz)
     if on is None:
         raise UserError(
             f"I couldn't read “{text}” as a date ({what}). Try `{example}` or `next Friday`. "
             "Nothing was changed."
         )
     if extra:
-        date_part = text[: len(text) - len(extra)].strip()
-        publication = "" if what == "publication" else " (`publication <date>` comes after it)"
         raise UserError(
-            f"I didn't understand “{extra}” after the {what} date “{date_part}”{publication}. "
-            "Nothing was changed."
+            f"I didn't understand “{extra}” after the {what} date “{date_part}”"
+            f"{_after_date_hint(extra, what)}. Nothing was changed."
         )
     return on
+
+
+def _after_date_hint(extra: str, what: str) -> str:
+    """What may follow the ``what`` date, for words typed after it: the leads go before the
+    report date, ``publication <date>`` after it."""
+    if extra.split()[0].lower() == "lead":
+        return ": `lead <leads>` goes before `report due <date>`"
+    return "" if what == "publication" else " (`publication <date>` comes after it)"
 
 
 def _check_publication(meeting: Meeting, publication: date, report_due: date | None) -> None:

@@ -38,6 +38,7 @@ from commands.meeting_store import (
     full_name_taken_words,
     get_or_create_committee,
     get_or_create_meeting,
+    is_teams_channel,
     looks_like_channel,
     parse_channel,
     parse_time,
@@ -80,6 +81,17 @@ def channel_platform(h: HandlerContext) -> str:
     "console" for the local workspace), whoever typed it. The console is only a way to type
     commands: ``csbot say --workspace T…`` on a Slack workspace names a Slack channel."""
     return workspace_platform(h.uow.workspace)
+
+
+def require_platform_channel(h: HandlerContext, channel: str) -> None:
+    """Refuse a channel the workspace's platform cannot post to: Teams posts to a channel by its
+    id, so there a channel typed by name (``#cpac``) must be mentioned instead."""
+    if channel_platform(h) == "teams" and not is_teams_channel(channel):
+        raise UserError(
+            f"Teams posts to a channel by its id, not by a name such as “#{channel}”: mention "
+            "the channel instead (type @ and pick it from the list Teams offers). "
+            "Nothing was changed."
+        )
 
 
 def _is_clerk(h: HandlerContext) -> bool:
@@ -226,6 +238,8 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     require_committee_change(h, "add or move meetings")
     details = str(args["details"])
     committee_text, on_text, time_text, channel = split_add(details.split(), h.today)
+    if channel is not None:
+        require_platform_channel(h, channel)
     committee, created_committee = _add_committee(
         h, committee_text, details, new=args.get("new") is True
     )
