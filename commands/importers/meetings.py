@@ -30,6 +30,7 @@ from commands.importers.report import (
     plural,
 )
 from commands.importers.table import Row, Table
+from commands.jobs.planner import workspace_platform
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
     NO_INITIALS,
@@ -47,6 +48,7 @@ from commands.meeting_store import (
     DEFAULT_START,
     full_name_taken_words,
     get_or_create_committee,
+    is_teams_channel,
     parse_channel,
     parse_time,
     starts_at,
@@ -484,6 +486,19 @@ def _channel(text: str, row: int, column: str) -> str | None:
     return channel
 
 
+def _require_teams_channel(channel: str, row: int, column: str) -> None:
+    """Refuse a channel a Teams workspace cannot post to: Teams posts by a channel's id, so a
+    name (``#cpac``) would leave every summary to it undelivered."""
+    if not is_teams_channel(channel):
+        raise ImportFailed(
+            f"Teams posts to a channel by its id, not by a name such as “#{channel[:40]}”: "
+            "write the channel's id (#19:…@thread.tacv2), or leave the cell blank and mention "
+            "the channel in Teams (`@csbot meeting channel <committee> @channel`)",
+            row=row,
+            column=column,
+        )
+
+
 def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     """Create or update committees, meetings and agenda items; idempotent."""
     header, cols = _find_columns(table)
@@ -743,6 +758,8 @@ def _row(
             column=publication_column,
         )
     channel = _channel(values.get("channel", ""), number, cols.name("channel"))
+    if channel and workspace_platform(writer.uow.workspace) == "teams":
+        _require_teams_channel(channel, number, cols.name("channel"))
     _note_day_off(writer, "report deadline", report_due, number)
     _note_day_off(writer, "publication date", publication, number)
     if len(values["committee"]) > _MAX_COMMITTEE:

@@ -194,3 +194,19 @@ def test_initials_two_committees_answer_to_are_refused(store: Store, tmp_path: P
     with pytest.raises(ImportFailed, match="could be several committees"):
         run_import(store, "local", "meetings", _write(tmp_path, "CPAC,2027-03-01,18:30,A,,,,\n"))
     assert _count(store, Meeting) == 0
+
+
+def test_a_teams_workspace_refuses_a_channel_named_rather_than_its_id(
+    store: Store, tmp_path: Path
+) -> None:
+    # Teams posts by a channel's id: "#cpac" would leave every summary to it undelivered.
+    store.ensure_workspace("T-tenant-1", platform="teams", name="A council")
+    named = _write(tmp_path, "CPAC,2027-03-01,18:30,Item A,Jane Roe,,,#cpac\n")
+    with pytest.raises(ImportFailed, match=r"row 2, column “channel”: Teams posts to a channel"):
+        run_import(store, "T-tenant-1", "meetings", named)
+    assert _count(store, Meeting) == 0  # nothing of the file went in
+    channel = "19:abc123@thread.tacv2"
+    by_id = _write(tmp_path, f"CPAC,2027-03-01,18:30,Item A,Jane Roe,,,#{channel}\n")
+    run_import(store, "T-tenant-1", "meetings", by_id)
+    with store.session_factory() as s:
+        assert s.scalars(select(Meeting)).one().channel_id == channel
