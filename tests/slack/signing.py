@@ -120,6 +120,56 @@ def message_event(
     }
 
 
+def edited_event(
+    text: str,
+    old: str,
+    *,
+    user: str,
+    channel: str,
+    ts: str,
+    channel_type: str = "channel",
+    edited: str = "1449050460.000000",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A ``message_changed`` event: the message ``ts`` edited from ``old`` to ``text`` (``extra``
+    goes in both versions of the message, e.g. its ``thread_ts``)."""
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": channel,
+        "channel_type": channel_type,
+        "hidden": True,
+        "ts": "1449050460.000200",
+        "event_ts": "1449050460.000200",
+        "message": {
+            "type": "message",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "edited": {"user": user, "ts": edited},
+            **extra,
+        },
+        "previous_message": {"type": "message", "user": user, "text": old, "ts": ts, **extra},
+    }
+
+
+def deleted_event(
+    old: str, *, user: str, channel: str, ts: str, channel_type: str = "channel"
+) -> dict[str, Any]:
+    """A ``message_deleted`` event: the message ``ts``, which read ``old``, deleted."""
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": channel,
+        "channel_type": channel_type,
+        "hidden": True,
+        "deleted_ts": ts,
+        "ts": "1449050470.000300",
+        "event_ts": "1449050470.000300",
+        "previous_message": {"type": "message", "user": user, "text": old, "ts": ts},
+    }
+
+
 def interaction(payload: dict[str, Any]) -> str:
     """The form body of an interaction (``payload=<json>``)."""
     return urlencode({"payload": json.dumps(payload)})

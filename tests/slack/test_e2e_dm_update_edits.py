@@ -19,37 +19,11 @@ def _dm(text: str, *, ts: str = TS) -> dict[str, Any]:
 
 
 def _edit(text: str, old: str, *, ts: str = TS) -> dict[str, Any]:
-    return {
-        "type": "message",
-        "subtype": "message_changed",
-        "channel": DM,
-        "channel_type": "im",
-        "hidden": True,
-        "ts": "1449050460.000200",
-        "event_ts": "1449050460.000200",
-        "message": {
-            "type": "message",
-            "user": JACKIE,
-            "text": text,
-            "ts": ts,
-            "edited": {"user": JACKIE, "ts": "1449050460.000000"},
-        },
-        "previous_message": {"type": "message", "user": JACKIE, "text": old, "ts": ts},
-    }
+    return signing.edited_event(text, old, user=JACKIE, channel=DM, ts=ts, channel_type="im")
 
 
 def _deleted(old: str, *, ts: str = TS) -> dict[str, Any]:
-    return {
-        "type": "message",
-        "subtype": "message_deleted",
-        "channel": DM,
-        "channel_type": "im",
-        "hidden": True,
-        "ts": "1449050470.000300",
-        "event_ts": "1449050470.000300",
-        "deleted_ts": ts,
-        "previous_message": {"type": "message", "user": JACKIE, "text": old, "ts": ts},
-    }
+    return signing.deleted_event(old, user=JACKIE, channel=DM, ts=ts, channel_type="im")
 
 
 def _said_in_dm(slack: Harness) -> list[str]:

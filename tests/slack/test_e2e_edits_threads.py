@@ -17,24 +17,7 @@ def _edit(
     text: str, old: str, *, ts: str = TS, user: str = JACKIE, thread: str | None = None
 ) -> dict[str, Any]:
     extra = {"thread_ts": thread} if thread else {}
-    return {
-        "type": "message",
-        "subtype": "message_changed",
-        "channel": CHANNEL,
-        "channel_type": "channel",
-        "hidden": True,
-        "ts": "1449050460.000200",
-        "event_ts": "1449050460.000200",
-        "message": {
-            "type": "message",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "edited": {"user": user, "ts": "1449050460.000000"},
-            **extra,
-        },
-        "previous_message": {"type": "message", "user": user, "text": old, "ts": ts, **extra},
-    }
+    return signing.edited_event(text, old, user=user, channel=CHANNEL, ts=ts, **extra)
 
 
 def _in_thread(text: str, *, user: str = JACKIE) -> dict[str, Any]:

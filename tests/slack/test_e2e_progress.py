@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.slack import signing
 from tests.slack.conftest import (
@@ -19,38 +20,12 @@ TS = "1449050400.000100"
 LINK = "https://csbot-test.slack.com/archives/CLEEDS01/p1449050400000100"
 
 
-def _edit(text: str, old: str, *, ts: str = TS, user: str = JACKIE) -> dict:  # type: ignore[type-arg]
-    return {
-        "type": "message",
-        "subtype": "message_changed",
-        "channel": CHANNEL,
-        "channel_type": "channel",
-        "hidden": True,
-        "ts": "1449050460.000200",
-        "event_ts": "1449050460.000200",
-        "message": {
-            "type": "message",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "edited": {"user": user, "ts": "1449050460.000000"},
-        },
-        "previous_message": {"type": "message", "user": user, "text": old, "ts": ts},
-    }
+def _edit(text: str, old: str, *, ts: str = TS, user: str = JACKIE) -> dict[str, Any]:
+    return signing.edited_event(text, old, user=user, channel=CHANNEL, ts=ts)
 
 
-def _delete(old: str, *, ts: str = TS, user: str = JACKIE) -> dict:  # type: ignore[type-arg]
-    return {
-        "type": "message",
-        "subtype": "message_deleted",
-        "channel": CHANNEL,
-        "channel_type": "channel",
-        "hidden": True,
-        "deleted_ts": ts,
-        "ts": "1449050470.000300",
-        "event_ts": "1449050470.000300",
-        "previous_message": {"type": "message", "user": user, "text": old, "ts": ts},
-    }
+def _delete(old: str, *, ts: str = TS, user: str = JACKIE) -> dict[str, Any]:
+    return signing.deleted_event(old, user=user, channel=CHANNEL, ts=ts)
 
 
 def test_a_progress_message_is_logged_with_a_reaction_and_a_thread_reply(slack: Harness) -> None:

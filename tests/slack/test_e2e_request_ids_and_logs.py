@@ -362,23 +362,7 @@ def test_an_event_nothing_listens_to_is_logged_in_one_line(
 
 
 def _edit(text: str, old: str, edited: str = "1449050460.000000") -> dict[str, Any]:
-    return {
-        "type": "message",
-        "subtype": "message_changed",
-        "channel": CHANNEL,
-        "channel_type": "channel",
-        "hidden": True,
-        "ts": "1449050460.000200",
-        "event_ts": "1449050460.000200",
-        "message": {
-            "type": "message",
-            "user": JACKIE,
-            "text": text,
-            "ts": TS,
-            "edited": {"user": JACKIE, "ts": edited},
-        },
-        "previous_message": {"type": "message", "user": JACKIE, "text": old, "ts": TS},
-    }
+    return signing.edited_event(text, old, user=JACKIE, channel=CHANNEL, ts=TS, edited=edited)
 
 
 def test_an_edit_delivered_again_under_a_new_event_id_is_answered_once(slack: Harness) -> None:
