@@ -19,7 +19,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
-from commands.progress import FROM_MESSAGE, looks_like_progress, typed_update
+from commands.progress import FROM_MESSAGE, looks_like_progress, several_refs, typed_update
 from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -82,6 +82,9 @@ class Core:
             # Ref first ("Action 4.3: done", "4.3: done"): an update, never the command its
             # first word may name ("action" is also /actions).
             return None if read_only else self._progress(msg, text, request_key)
+        refs = several_refs(text) if not text.startswith("/") else []
+        if refs:
+            return _one_update_per_action(refs)
         try:
             split = self.registry.split_group(text[:MAX_COMMAND_CHARS])
         except NotUnderstood as exc:
@@ -319,6 +322,19 @@ def _answer(command: Command, h: HandlerContext, bindings: Bindings, typed: str)
         if not isinstance(ref, str) or ref not in typed:
             raise
         raise exc.retyped(typed, ref) from None
+
+
+def _one_update_per_action(refs: list[str]) -> Outcome:
+    """The refusal of one update written for several actions ("1.1, 2.3: both progressing")."""
+    each = " and ".join(f"`{ref}: …`" for ref in refs[:5])
+    return Outcome(
+        reply=Notice(
+            level="error",
+            text=f"One update per action, please: send {each} as separate messages, and each "
+            "is logged on its own action. Nothing was changed.",
+        ),
+        understood=True,  # a polite refusal of an update recognised
+    )
 
 
 def _error(exc: UserError, *, understood: bool) -> Outcome:

@@ -71,6 +71,13 @@ _FORMS = [
 ]
 # The head of a message is enough to tell an update from chat; the body may be long.
 _HEAD_CHARS = 120
+# Several refs before one colon ("1.1, 2.3: both progressing", "Actions 1.1 and 1.2: done"):
+# an update meant for several actions, which csbot logs one action at a time.
+_SEVERAL_REFS_RE = re.compile(
+    rf"^\s*(?:actions?\s+)?(?P<refs>{_HASH}(?:{_DOTTED}|{_CODED}|{_PLAIN})"
+    rf"(?:\s*(?:,|&|/|\band\b)\s*{_HASH}(?:{_DOTTED}|{_CODED}|{_PLAIN}))+){_COLON}\s*\S",
+    re.I,
+)
 
 _HASHTAG_RE = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z_-]*)")
 _PHRASE_RE = re.compile(
@@ -245,6 +252,17 @@ def looks_like_progress(text: str) -> bool:
     if found is None:
         return False
     return bool(text[found[0].start("text") :].strip())
+
+
+def several_refs(text: str) -> list[str]:
+    """The refs of a message shaped like one update for several actions ("1.1, 2.3: both
+    progressing"); none for anything else."""
+    found = _SEVERAL_REFS_RE.match(text[:_HEAD_CHARS])
+    if found is None:
+        return []
+    return [
+        normalise_ref(r) for r in re.split(r"\s*(?:,|&|/|\band\b)\s*", found["refs"], flags=re.I)
+    ]
 
 
 # The binding that marks an ``/actions update`` typed as ``4.3: …`` in a direct message (the
