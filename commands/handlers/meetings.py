@@ -96,14 +96,17 @@ def meeting_help(h: HandlerContext, args: Bindings) -> View:
     examples=("/meeting next", "/meeting next CPAC"),
 )
 def meeting_next(h: HandlerContext, args: Bindings) -> View:
-    """The next meeting, with the ones after it."""
-    meeting = find_meeting(h.repos, slot_text(args, "committee"), h.now)
+    """The next meeting (in a committee's summary channel, that committee's: see
+    :func:`meeting_here`), with the ones after it (of that committee, when it is one's)."""
+    named = slot_text(args, "committee")
+    here = None if named is not None else channel_meeting(h)
+    meeting = here if here is not None else find_meeting(h.repos, named, h.now)
+    one_committee = named is not None or here is not None
     view = agenda_view(h, meeting)
     later = [
         m
         for m in h.repos.meetings.upcoming(meeting.starts_at, None)
-        if m.id != meeting.id
-        and (slot_text(args, "committee") is None or m.committee_id == meeting.committee_id)
+        if m.id != meeting.id and (not one_committee or m.committee_id == meeting.committee_id)
     ][:3]
     return view.model_copy(update={"later": [meeting_ref(m, h.tz) for m in later]})
 
@@ -169,8 +172,8 @@ def _list_line(h: HandlerContext, meeting: Meeting) -> tuple[Piece, ...]:
     examples=("/meeting agenda CPAC",),
 )
 def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
-    """The agenda of a meeting (default: the next one)."""
-    return agenda_view(h, find_meeting(h.repos, slot_text(args, "meeting"), h.now))
+    """The agenda of a meeting (default: the next one, see :func:`meeting_here`)."""
+    return agenda_view(h, meeting_here(h, slot_text(args, "meeting")))
 
 
 @REGISTRY.command(
@@ -182,11 +185,15 @@ def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
 def meeting_prep(h: HandlerContext, args: Bindings) -> View:
     """The pre-meeting summary on demand: of the meeting named, else of the next meeting of
     the committee whose summaries go to this channel, else of the next meeting of any."""
-    named = slot_text(args, "meeting")
-    meeting = None if named is not None else channel_meeting(h)
-    if meeting is None:
-        meeting = find_meeting(h.repos, named, h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     return compose_summary(h.repos, meeting, now=h.now, today=h.today, tz=h.tz)
+
+
+def meeting_here(h: HandlerContext, named: str | None) -> Meeting:
+    """The meeting ``named``; with none named, the next meeting of the committee whose
+    summaries go to the message's channel (:func:`channel_meeting`), else of any committee."""
+    meeting = None if named is not None else channel_meeting(h)
+    return meeting if meeting is not None else find_meeting(h.repos, named, h.now)
 
 
 def channel_meeting(h: HandlerContext) -> Meeting | None:
@@ -217,7 +224,7 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
 def meeting_more(h: HandlerContext, args: Bindings) -> View:
     """The full list behind a summary's "and N more"."""
     key = str(args["section"]).lower()
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     if key in ("kpi", "kpis", "indicators"):
         return _kpi_list(h, meeting)
