@@ -305,12 +305,15 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
 
 def _no_actions_arising(meeting: Meeting, label: str, today: date) -> str:
     """What an empty list of actions arising says: a meeting still to come has no minutes
-    yet (they can be loaded only once it was held)."""
+    yet (they can be loaded only once it was held); one whose minutes are recorded had
+    nothing arise; otherwise its minutes are asked for."""
     if meeting.meeting_date > today:
         return (
             f"{label} has not been held yet, so nothing has arisen from it: its minutes can "
             "be loaded once it has met."
         )
+    if meeting.minutes_hash is not None:
+        return f"No actions arose from {label}: its minutes are recorded, with no `Action:` line."
     return f"No actions arising from {label} yet. Import its minutes with /meeting minutes {label}."
 
 
