@@ -14,6 +14,7 @@ from commands.meeting_lookup import (
     committee_title,
     find_committee,
     find_meeting,
+    last_meeting_held,
     meeting_label,
     previous_meeting,
 )
@@ -44,7 +45,7 @@ from commands.views import (
     Notice,
     View,
 )
-from storage.models import Meeting
+from storage.models import Committee, Meeting
 
 
 def slot_text(args: Bindings, name: str) -> str | None:
@@ -202,10 +203,8 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
     this channel with no meeting ahead is refused by name, not swapped for another's."""
     if not h.msg.channel_id:
         return None
-    # A channel named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its id;
-    # one named before csbot kept Slack's mention (and one typed in the console) by its name.
-    here = {h.msg.channel_id, (h.msg.channel_name or "").lstrip("#")} - {""}
-    committees = [c for c in h.repos.meetings.committees() if c.channel_id in here]
+    here = channel_names(h)
+    committees = channel_committees(h)
     ids = {c.id for c in committees}
     # From midnight, as find_meeting: a meeting earlier today still counts as the next.
     start = datetime.combine(h.now.date(), time(0), tzinfo=UTC)
@@ -213,6 +212,28 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
         if meeting.committee_id in ids or meeting.channel_id in here:
             return meeting
     return find_meeting(h.repos, committees[0].name, h.now) if committees else None
+
+
+def channel_names(h: HandlerContext) -> set[str]:
+    """The ways a committee's channel may be stored for the message's channel: a channel
+    named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its id; one named
+    before csbot kept Slack's mention (and one typed in the console) by its name."""
+    return {h.msg.channel_id or "", (h.msg.channel_name or "").lstrip("#")} - {""}
+
+
+def channel_committees(h: HandlerContext) -> list[Committee]:
+    """The committees whose summaries go to the message's channel (none outside one)."""
+    here = channel_names(h)
+    return [c for c in h.repos.meetings.committees() if c.channel_id in here]
+
+
+def meeting_held_here(h: HandlerContext, named: str | None) -> Meeting:
+    """The meeting ``named``; with none named, the last meeting held of the committee whose
+    summaries go to the message's channel, else of any committee."""
+    committees = channel_committees(h) if named is None and h.msg.channel_id else []
+    if committees:
+        return last_meeting_held(h.repos, committees[0], h.now)
+    return find_meeting(h.repos, named, h.now, default="last")
 
 
 @REGISTRY.command(
@@ -291,8 +312,9 @@ def _kpi_list(h: HandlerContext, meeting: Meeting) -> MeetingKpis:
     examples=("/meeting actions CPAC",),
 )
 def meeting_actions(h: HandlerContext, args: Bindings) -> View:
-    """The actions arising from a meeting, with their status and last update."""
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    """The actions arising from a meeting (default: the last held, see
+    :func:`meeting_held_here`), with their status and last update."""
+    meeting = meeting_held_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     actions = list(h.repos.actions.arising_from(meeting.id))
     return ActionList(
@@ -327,7 +349,7 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     """Ask for the minutes (Slack and Teams open a form; the console says how to import).
     Only those who may import them (see :func:`submit_minutes`) are offered the form."""
     _require_minutes_import(h)
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    meeting = meeting_held_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     if meeting.meeting_date > h.today:
         raise UserError(

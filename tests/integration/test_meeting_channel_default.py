@@ -66,3 +66,20 @@ def test_more_in_a_committees_channel_is_about_that_committees_next_meeting(chat
     assert "for CPAC 2027-01-05" in _heading(reply), reply
     assert "for FP 2026-12-15" in _heading(chat.say("/meeting more plans"))
     assert "for FP 2026-12-15" in _heading(chat.say("/meeting more kpis", channel="fostering"))
+
+
+def test_actions_in_a_committees_channel_are_of_its_last_meeting_held(
+    chat: Chat, store: Store
+) -> None:
+    # The Fostering Panel met on 15 Dec, after CPAC's last meeting (5 Oct).
+    later = make_chat(store, at("2026-12-16 10:00"))
+    assert _heading(later.say("/meeting actions", channel="cpac")) == (
+        "Actions arising from CPAC 2026-10-05"
+    )
+    assert _heading(later.say("/meeting actions")) == "Actions arising from FP 2026-12-15"
+    assert _heading(later.say("/meeting actions FP", channel="cpac")) == (
+        "Actions arising from FP 2026-12-15"
+    )
+    # The console offers the command to import the minutes of the channel's meeting.
+    assert "--meeting 'CPAC 2026-10-05'" in later.say("/meeting minutes", channel="cpac")
+    assert "--meeting 'FP 2026-12-15'" in later.say("/meeting minutes", channel="fostering")
