@@ -83,3 +83,15 @@ def test_actions_in_a_committees_channel_are_of_its_last_meeting_held(
     # The console offers the command to import the minutes of the channel's meeting.
     assert "--meeting 'CPAC 2026-10-05'" in later.say("/meeting minutes", channel="cpac")
     assert "--meeting 'FP 2026-12-15'" in later.say("/meeting minutes", channel="fostering")
+
+
+def test_report_in_in_a_committees_channel_marks_that_committees_item(chat: Chat) -> None:
+    reply = chat.say("/meeting report in 2", channel="cpac")
+    assert "Report for item 2 (Mystery shopping) is in." in reply, reply
+    assert "\nCPAC 2027-01-05 — CPAC\n" in reply, reply
+    # The Fostering Panel, which meets first, still awaits its report.
+    assert "report awaited" in chat.say("/meeting agenda FP 2026-12-15")
+    reply = chat.say("/meeting report awaited 2", channel="cpac")
+    assert "Report for item 2 (Mystery shopping) is awaited." in reply, reply
+    # Elsewhere, as before: the next meeting of any committee.
+    assert "(Carer approvals) is in." in chat.say("/meeting report in 1")
