@@ -169,7 +169,8 @@ class KpiChangeWords:
     """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
     ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
     meeting (" — was 58% (Oct 2015), +4 pts ↗", " — was 279 (Aug 2015), +1 → steady" when
-    the card would call it steady, or " — new since the last meeting")."""
+    the card would call it steady, or " — new since the last meeting"; "" at a committee's
+    first meeting, which has no last meeting)."""
 
     value: str
     period: str
@@ -188,7 +189,7 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
             sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
             mark = TREND_MARK["steady"] if k.direction == "steady" else DIRECTION_MARK[k.direction]
             change += f", {sign}{fmt_change(abs(k.change), k.unit)} {mark}"
-    elif k.value is not None:
+    elif k.value is not None and not k.first_meeting:
         change = " — new since the last meeting"
     return KpiChangeWords(
         value=fmt_beside(k.value, k.target, k.unit) if k.value is not None else "no data",

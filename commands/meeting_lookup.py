@@ -366,7 +366,7 @@ def find_meeting(
             + (f" Meetings: {known}." if known else ""),
         )
     if default == "last":
-        return _last_meeting(repos, committee, now)
+        return last_meeting_held(repos, committee, now)
     upcoming = repos.meetings.upcoming(_start_of_day(now), committee.id if committee else None)
     if upcoming:
         return upcoming[0]
@@ -466,7 +466,8 @@ def _day_month(text: str, today: date) -> date | None:
     return None
 
 
-def _last_meeting(repos: Repositories, committee: Committee | None, now: datetime) -> Meeting:
+def last_meeting_held(repos: Repositories, committee: Committee | None, now: datetime) -> Meeting:
+    """The latest meeting started by ``now``, of ``committee`` (None: of any committee)."""
     committees = [committee] if committee is not None else list(repos.meetings.committees())
     held = [m for c in committees for m in repos.meetings.meetings_of(c.id) if m.starts_at <= now]
     if held:

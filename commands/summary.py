@@ -276,6 +276,7 @@ def kpi_change(
             before.value if before else None, latest.value if latest else None, indicator.polarity
         ),
         unchanged_since=(since_label or "the last meeting") if unchanged and known else "",
+        first_meeting=since is None,
         provisional=latest is not None and is_provisional(latest, today),
     )
 

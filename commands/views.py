@@ -301,6 +301,8 @@ class KpiChange(View):
     direction: Literal["improving", "worsening", "steady", "none"] = "none"
     # The last meeting's label when no figure has come in since it (nothing to compare).
     unchanged_since: str = ""
+    # The committee has no meeting before this one: there is no change to speak of.
+    first_meeting: bool = False
     # The latest value's period is not over yet: the figure may still change.
     provisional: bool = False
 

@@ -12,7 +12,7 @@ from commands.formatting import fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners
-from commands.handlers.meetings import agenda_view, slot_text
+from commands.handlers.meetings import agenda_view, meeting_here, slot_text
 from commands.handlers.meetings_write import (
     natural_day_words,
     require_committee_change,
@@ -493,10 +493,11 @@ def _item_named(h: HandlerContext, typed: str) -> tuple[Meeting | None, AgendaIt
     examples=("/meeting report in 1 CPAC",),
 )
 def meeting_report_in(h: HandlerContext, args: Bindings) -> View:
-    """Record that an item's report has arrived (its lead is no longer reminded)."""
+    """Record that an item's report has arrived (its lead is no longer reminded); with no
+    meeting named, of the next meeting as :func:`meeting_here` finds it."""
     require_known(h.me)
     number = _item_number(h, args, "in")
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
     what = f"Report for item {item.position} ({item.title})"
@@ -519,7 +520,7 @@ def meeting_report_awaited(h: HandlerContext, args: Bindings) -> View:
     """Undo ``report in``."""
     require_known(h.me)
     number = _item_number(h, args, "awaited")
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     item = _agenda_item(h, meeting, number)
     require_report_change(h, item)
     what = f"Report for item {item.position} ({item.title})"

@@ -14,6 +14,7 @@ from commands.meeting_lookup import (
     committee_title,
     find_committee,
     find_meeting,
+    last_meeting_held,
     meeting_label,
     previous_meeting,
 )
@@ -44,7 +45,7 @@ from commands.views import (
     Notice,
     View,
 )
-from storage.models import Meeting
+from storage.models import Committee, Meeting
 
 
 def slot_text(args: Bindings, name: str) -> str | None:
@@ -96,14 +97,17 @@ def meeting_help(h: HandlerContext, args: Bindings) -> View:
     examples=("/meeting next", "/meeting next CPAC"),
 )
 def meeting_next(h: HandlerContext, args: Bindings) -> View:
-    """The next meeting, with the ones after it."""
-    meeting = find_meeting(h.repos, slot_text(args, "committee"), h.now)
+    """The next meeting (in a committee's summary channel, that committee's: see
+    :func:`meeting_here`), with the ones after it (of that committee, when it is one's)."""
+    named = slot_text(args, "committee")
+    here = None if named is not None else channel_meeting(h)
+    meeting = here if here is not None else find_meeting(h.repos, named, h.now)
+    one_committee = named is not None or here is not None
     view = agenda_view(h, meeting)
     later = [
         m
         for m in h.repos.meetings.upcoming(meeting.starts_at, None)
-        if m.id != meeting.id
-        and (slot_text(args, "committee") is None or m.committee_id == meeting.committee_id)
+        if m.id != meeting.id and (not one_committee or m.committee_id == meeting.committee_id)
     ][:3]
     return view.model_copy(update={"later": [meeting_ref(m, h.tz) for m in later]})
 
@@ -169,8 +173,8 @@ def _list_line(h: HandlerContext, meeting: Meeting) -> tuple[Piece, ...]:
     examples=("/meeting agenda CPAC",),
 )
 def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
-    """The agenda of a meeting (default: the next one)."""
-    return agenda_view(h, find_meeting(h.repos, slot_text(args, "meeting"), h.now))
+    """The agenda of a meeting (default: the next one, see :func:`meeting_here`)."""
+    return agenda_view(h, meeting_here(h, slot_text(args, "meeting")))
 
 
 @REGISTRY.command(
@@ -182,11 +186,15 @@ def meeting_agenda(h: HandlerContext, args: Bindings) -> View:
 def meeting_prep(h: HandlerContext, args: Bindings) -> View:
     """The pre-meeting summary on demand: of the meeting named, else of the next meeting of
     the committee whose summaries go to this channel, else of the next meeting of any."""
-    named = slot_text(args, "meeting")
-    meeting = None if named is not None else channel_meeting(h)
-    if meeting is None:
-        meeting = find_meeting(h.repos, named, h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     return compose_summary(h.repos, meeting, now=h.now, today=h.today, tz=h.tz)
+
+
+def meeting_here(h: HandlerContext, named: str | None) -> Meeting:
+    """The meeting ``named``; with none named, the next meeting of the committee whose
+    summaries go to the message's channel (:func:`channel_meeting`), else of any committee."""
+    meeting = None if named is not None else channel_meeting(h)
+    return meeting if meeting is not None else find_meeting(h.repos, named, h.now)
 
 
 def channel_meeting(h: HandlerContext) -> Meeting | None:
@@ -195,10 +203,8 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
     this channel with no meeting ahead is refused by name, not swapped for another's."""
     if not h.msg.channel_id:
         return None
-    # A channel named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its id;
-    # one named before csbot kept Slack's mention (and one typed in the console) by its name.
-    here = {h.msg.channel_id, (h.msg.channel_name or "").lstrip("#")} - {""}
-    committees = [c for c in h.repos.meetings.committees() if c.channel_id in here]
+    here = channel_names(h)
+    committees = channel_committees(h)
     ids = {c.id for c in committees}
     # From midnight, as find_meeting: a meeting earlier today still counts as the next.
     start = datetime.combine(h.now.date(), time(0), tzinfo=UTC)
@@ -206,6 +212,28 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
         if meeting.committee_id in ids or meeting.channel_id in here:
             return meeting
     return find_meeting(h.repos, committees[0].name, h.now) if committees else None
+
+
+def channel_names(h: HandlerContext) -> set[str]:
+    """The ways a committee's channel may be stored for the message's channel: a channel
+    named in a Slack command (`/meeting channel CPAC #cpac`) is stored by its id; one named
+    before csbot kept Slack's mention (and one typed in the console) by its name."""
+    return {h.msg.channel_id or "", (h.msg.channel_name or "").lstrip("#")} - {""}
+
+
+def channel_committees(h: HandlerContext) -> list[Committee]:
+    """The committees whose summaries go to the message's channel (none outside one)."""
+    here = channel_names(h)
+    return [c for c in h.repos.meetings.committees() if c.channel_id in here]
+
+
+def meeting_held_here(h: HandlerContext, named: str | None) -> Meeting:
+    """The meeting ``named``; with none named, the last meeting held of the committee whose
+    summaries go to the message's channel, else of any committee."""
+    committees = channel_committees(h) if named is None and h.msg.channel_id else []
+    if committees:
+        return last_meeting_held(h.repos, committees[0], h.now)
+    return find_meeting(h.repos, named, h.now, default="last")
 
 
 @REGISTRY.command(
@@ -217,7 +245,7 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
 def meeting_more(h: HandlerContext, args: Bindings) -> View:
     """The full list behind a summary's "and N more"."""
     key = str(args["section"]).lower()
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now)
+    meeting = meeting_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     if key in ("kpi", "kpis", "indicators"):
         return _kpi_list(h, meeting)
@@ -284,8 +312,9 @@ def _kpi_list(h: HandlerContext, meeting: Meeting) -> MeetingKpis:
     examples=("/meeting actions CPAC",),
 )
 def meeting_actions(h: HandlerContext, args: Bindings) -> View:
-    """The actions arising from a meeting, with their status and last update."""
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    """The actions arising from a meeting (default: the last held, see
+    :func:`meeting_held_here`), with their status and last update."""
+    meeting = meeting_held_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     actions = list(h.repos.actions.arising_from(meeting.id))
     return ActionList(
@@ -298,12 +327,15 @@ def meeting_actions(h: HandlerContext, args: Bindings) -> View:
 
 def _no_actions_arising(meeting: Meeting, label: str, today: date) -> str:
     """What an empty list of actions arising says: a meeting still to come has no minutes
-    yet (they can be loaded only once it was held)."""
+    yet (they can be loaded only once it was held); one whose minutes are recorded had
+    nothing arise; otherwise its minutes are asked for."""
     if meeting.meeting_date > today:
         return (
             f"{label} has not been held yet, so nothing has arisen from it: its minutes can "
             "be loaded once it has met."
         )
+    if meeting.minutes_hash is not None:
+        return f"No actions arose from {label}: its minutes are recorded, with no `Action:` line."
     return f"No actions arising from {label} yet. Import its minutes with /meeting minutes {label}."
 
 
@@ -317,7 +349,7 @@ def meeting_minutes(h: HandlerContext, args: Bindings) -> View:
     """Ask for the minutes (Slack and Teams open a form; the console says how to import).
     Only those who may import them (see :func:`submit_minutes`) are offered the form."""
     _require_minutes_import(h)
-    meeting = find_meeting(h.repos, slot_text(args, "meeting"), h.now, default="last")
+    meeting = meeting_held_here(h, slot_text(args, "meeting"))
     label = meeting_label(meeting)
     if meeting.meeting_date > h.today:
         raise UserError(

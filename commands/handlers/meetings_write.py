@@ -13,7 +13,7 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view
 from commands.importers.meetings import parse_meeting_date
-from commands.importers.minutes import fill_arising_due_dates
+from commands.importers.minutes import arising_dated_words, fill_arising_due_dates
 from commands.jobs.planner import workspace_platform
 from commands.jobs.working_days import SEND_FROM, day_words, not_working_words
 from commands.meeting_lookup import (
@@ -317,7 +317,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
             f"No channel yet: add one with /meeting channel {committee_short(committee)} #channel."
         )
     if filled:
-        parts.append(f"{filled} actions arising from the meeting before are now due before it.")
+        parts.append(arising_dated_words(filled, "the meeting before", "it"))
     if retried:
         parts.append(retry_words(retried))
     return agenda_view(h, meeting, *channel_words(parts))

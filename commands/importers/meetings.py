@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from commands.dates import MONTHS, NO_DATE_WORDS, parse_day
 from commands.errors import UserError
+from commands.formatting import fmt_date
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import (
@@ -369,13 +370,22 @@ class _MeetingsWriter:
         Only meetings stored before this import can have actions arising, so only a new
         meeting whose previous meeting is such a one needs it.
         """
-        from commands.importers.minutes import fill_arising_due_dates
+        from commands.importers.minutes import (
+            arising_dated_words,
+            due_before_next,
+            fill_arising_due_dates,
+        )
 
         for by_date in self.dates.values():
             ordered = sorted(by_date.values(), key=lambda m: m.starts_at)
             for before, meeting in pairwise(ordered):
                 if meeting.id in self.created_meetings and before.id not in self.created_meetings:
-                    fill_arising_due_dates(self.repos, meeting)
+                    filled = fill_arising_due_dates(self.repos, meeting)
+                    if filled:
+                        due, _ = due_before_next(self.repos, before)
+                        after = f"{meeting_label(meeting)} ({fmt_date(due)})"
+                        words = arising_dated_words(filled, meeting_label(before), after)
+                        self.report.notes.append(words)
 
     def agenda(self, meeting: Meeting) -> dict[str, AgendaItem]:
         """The meeting's agenda items by title key, loaded once."""

@@ -776,6 +776,14 @@ def fill_arising_due_dates(repos: Repositories, meeting: Meeting) -> int:
     return changed
 
 
+def arising_dated_words(count: int, before: str, after: str) -> str:
+    """``2 actions arising from CPAC 2026-10-05 are now due before CPAC 2027-01-05 (4 Jan
+    2027).``: what :func:`fill_arising_due_dates` did, ``before`` and ``after`` naming the
+    two meetings (``the meeting before``, ``it``)."""
+    verb = "is" if count == 1 else "are"
+    return f"{plural(count, 'action')} arising from {before} {verb} now due before {after}."
+
+
 def normalised_title(title: str) -> str:
     """A title reduced to its lower-case words, for matching corrected minutes."""
     return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
