@@ -479,12 +479,15 @@ def last_meeting_held(repos: Repositories, committee: Committee | None, now: dat
     )
 
 
-def previous_meeting(repos: Repositories, meeting: Meeting) -> Meeting | None:
-    """The committee's meeting before this one, if any."""
+def previous_meeting(
+    repos: Repositories, meeting: Meeting, *, held_by: datetime | None = None
+) -> Meeting | None:
+    """The committee's meeting before this one, if any; with ``held_by``, the last one before
+    it that had started by then (a meeting later today is not "the last meeting" yet)."""
     earlier = [
         m
         for m in repos.meetings.meetings_of(meeting.committee_id)
-        if m.starts_at < meeting.starts_at
+        if m.starts_at < meeting.starts_at and (held_by is None or m.starts_at <= held_by)
     ]
     return earlier[-1] if earlier else None
 

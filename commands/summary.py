@@ -880,8 +880,10 @@ def compose_summary(
         loaded=stale_items,
         empty=section_empty("stale", plan_ids),
     )
-    kpis = linked_kpis(repos, indicator_ids, previous, today)
-    kpi_list = kpis_shown(meeting, previous, kpis, MAX_KPIS)
+    # Figures move "since the last meeting" the committee has held: not one later today.
+    seen = previous_meeting(repos, meeting, held_by=now)
+    kpis = linked_kpis(repos, indicator_ids, seen, today)
+    kpi_list = kpis_shown(meeting, seen, kpis, MAX_KPIS)
     lists = (arising, plans, stale_section)
     room = summary_room(
         meeting,
@@ -920,7 +922,7 @@ def compose_summary(
         agenda_more_command=f"/meeting agenda {label}" if len(shown) < len(agenda) else "",
         arising=_cut(meeting, arising, arising_count),
         plans=_cut(meeting, plans, plans_count),
-        kpis=kpis_shown(meeting, previous, kpis, kpi_count),
+        kpis=kpis_shown(meeting, seen, kpis, kpi_count),
         stale=_cut(meeting, stale_section, stale_count),
         generated_at=now,
         full_command=f"/meeting prep {label}",

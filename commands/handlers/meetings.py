@@ -296,7 +296,7 @@ def _kpi_list(h: HandlerContext, meeting: Meeting) -> MeetingKpis:
     """Every indicator the committee follows, each as its summary shows it."""
     label = meeting_label(meeting)
     _, indicator_ids = linked_ids(h.repos, meeting)
-    previous = previous_meeting(h.repos, meeting)
+    previous = previous_meeting(h.repos, meeting, held_by=h.now)
     section = kpi_section(h.repos, meeting, previous, indicator_ids, h.today, limit=None)
     return MeetingKpis(
         title=f"Indicators followed by {meeting.committee.name} — for {label}",
