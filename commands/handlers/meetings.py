@@ -229,10 +229,18 @@ def channel_committees(h: HandlerContext) -> list[Committee]:
 
 def meeting_held_here(h: HandlerContext, named: str | None) -> Meeting:
     """The meeting ``named``; with none named, the last meeting held of the committee whose
-    summaries go to the message's channel, else of any committee."""
-    committees = channel_committees(h) if named is None and h.msg.channel_id else []
-    if committees:
-        return last_meeting_held(h.repos, committees[0], h.now)
+    summaries go to the message's channel; in a meeting's own channel, that meeting once held
+    (before, its committee's last held); else the last held of any committee."""
+    if named is None and h.msg.channel_id:
+        committees = channel_committees(h)
+        if committees:
+            return last_meeting_held(h.repos, committees[0], h.now)
+        own = h.repos.meetings.with_channel(channel_names(h))
+        held = [m for m in own if m.starts_at <= h.now]
+        if held:
+            return held[-1]
+        if own:
+            return last_meeting_held(h.repos, own[0].committee, h.now)
     return find_meeting(h.repos, named, h.now, default="last")
 
 

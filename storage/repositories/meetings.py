@@ -55,6 +55,16 @@ class MeetingRepository(Repository):
             .order_by(Meeting.starts_at)
         ).all()
 
+    def with_channel(self, channels: Collection[str]) -> Sequence[Meeting]:
+        """The meetings whose own summary channel is one of ``channels``, in date order."""
+        if not channels:
+            return []
+        return self.session.scalars(
+            select(Meeting)
+            .where(Meeting.workspace_id == self.workspace_id, Meeting.channel_id.in_(channels))
+            .order_by(Meeting.starts_at)
+        ).all()
+
     def upcoming(self, after: datetime, committee_id: int | None = None) -> Sequence[Meeting]:
         """Meetings starting after ``after``, soonest first."""
         stmt = select(Meeting).where(

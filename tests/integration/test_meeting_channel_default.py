@@ -95,3 +95,21 @@ def test_report_in_in_a_committees_channel_marks_that_committees_item(chat: Chat
     assert "Report for item 2 (Mystery shopping) is awaited." in reply, reply
     # Elsewhere, as before: the next meeting of any committee.
     assert "(Carer approvals) is in." in chat.say("/meeting report in 1")
+
+
+def test_actions_in_a_meetings_own_channel_are_of_that_meeting_once_held(
+    chat: Chat, store: Store
+) -> None:
+    # CPAC's January meeting has a channel of its own; the Fostering Panel met last.
+    reply = chat.say("/meeting add CPAC 2027-01-05 18:30 #cpac-jan")
+    assert "#cpac-jan" in reply, reply
+    before = make_chat(store, at("2026-12-16 10:00"))
+    # Not held yet: its committee's last meeting held, not the Fostering Panel's.
+    assert _heading(before.say("/meeting actions", channel="cpac-jan")) == (
+        "Actions arising from CPAC 2026-10-05"
+    )
+    after = make_chat(store, at("2027-01-06 10:00"))
+    assert _heading(after.say("/meeting actions", channel="cpac-jan")).startswith(
+        "Actions arising from CPAC 2027-01-05"
+    )
+    assert "--meeting 'CPAC 2027-01-05'" in after.say("/meeting minutes", channel="cpac-jan")
