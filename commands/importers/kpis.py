@@ -743,6 +743,8 @@ class _Indicators:
         self.before = dict(self.by_slug)
         self.created: list[Indicator] = []
         self.assumed_unit: set[str] = set()
+        # New indicators no row gave a polarity: "higher is better" was assumed.
+        self.assumed_polarity: set[str] = set()
         self.declared: dict[tuple[str, str], tuple[str, int]] = {}
         self.notes: list[str] = []
         # What this file changed of indicators that existed before it: slug -> field -> the
@@ -835,6 +837,7 @@ class _Indicators:
         self.created.append(ind)
         if unit is None:
             self.assumed_unit.add(slug)
+        self.assumed_polarity.add(slug)
         return ind
 
     def unit_hint(self, ind: Indicator) -> str:
@@ -892,6 +895,7 @@ class _Indicators:
         self._unit(ind, unit, row, names.get("unit"))
         if polarity is not None:
             self.set(ind, "polarity", polarity)
+            self.assumed_polarity.discard(ind.slug)
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if aliases and sorted(ind.aliases or []) != sorted(aliases):
             self.set(ind, "aliases", aliases)
@@ -984,6 +988,13 @@ class _Indicators:
             notes.append(
                 f"The file gives no unit for {slugs}, so % was assumed: add a Unit column "
                 f"({_UNIT_HINT}) and import again to give another."
+            )
+        if self.assumed_polarity:
+            slugs = ", ".join(sorted(self.assumed_polarity)[:_MAX_NAMED])
+            notes.append(
+                f"The file gives no polarity for {slugs}, so higher was taken to be better "
+                "(a fall shows as worsening): if lower is better for any, add a Polarity column "
+                "(Higher is better, Lower is better) and import again."
             )
         return notes
 
