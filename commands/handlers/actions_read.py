@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -295,6 +296,27 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _outer_mark(char: str) -> bool:
+    """True for punctuation and symbols: quotes, commas, `?`, `&`, brackets."""
+    return unicodedata.category(char)[0] in "PS"
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search: punctuation around a word is not part of it (`"pupil premium"`,
+    `PEP, pupil`, `premium?`), and a word of punctuation alone (`&`, `-`) is dropped; inside
+    a word it stays (`S&L`, `4.2`, `CPAC343/1`)."""
+    words = []
+    for word in clean_text(text).split():
+        start, end = 0, len(word)
+        while start < end and _outer_mark(word[start]):
+            start += 1
+        while end > start and _outer_mark(word[end - 1]):
+            end -= 1
+        if start < end:
+            words.append(word[start:end])
+    return words
+
+
 @REGISTRY.command(
     "actions",
     "search <words...>",
@@ -303,8 +325,7 @@ def _cell(value: object) -> str:
 )
 def actions_search(h: HandlerContext, args: Bindings) -> View:
     """Actions matching every word typed, listed as `/actions mine` lists (overdue first)."""
-    text = str(args["words"])
-    words = [w for w in clean_text(text).split() if w]
+    words = search_words(str(args["words"]))
     if not words:
         raise UserError("Say what to search for, e.g. `/actions search recruitment`.")
     actions = h.repos.actions.search(words, today=h.today)
