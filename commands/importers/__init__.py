@@ -217,9 +217,16 @@ def plan_title(table: Table) -> tuple[str, str | None] | None:
     table (its first rows, one cell filled), else None."""
     for row in table.rows[:3]:
         filled = [c.strip() for c in row.cells if c.strip()]
-        if len(filled) == 1 and (m := _PLAN_TITLE.match(filled[0])):
-            return " ".join(m["name"].split())[:200], m["slug"]
+        if len(filled) == 1 and (found := read_plan_title(filled[0])) is not None:
+            return found
     return None
+
+
+def read_plan_title(text: str) -> tuple[str, str | None] | None:
+    """(name, slug or None) of one ``Plan: <name> [(<slug>)]`` line, else None."""
+    if (m := _PLAN_TITLE.match(text)) is None:
+        return None
+    return " ".join(m["name"].split())[:200], m["slug"]
 
 
 def plan_name_from(path: Path) -> str:
