@@ -13,7 +13,7 @@ from commands.owners import role_key
 from commands.status import label
 
 if TYPE_CHECKING:
-    from commands.views import KpiCard, KpiChange, KpiPoint, PersonEntry
+    from commands.views import KpiCard, KpiChange, KpiPoint, PersonEntry, UpdateView
 
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
@@ -131,6 +131,19 @@ def sparkline(values: Sequence[float]) -> str:
 def status_text(status: str) -> str:
     """A status with its mark: ``🟠 At risk``."""
     return f"{STATUS_MARK.get(status, '')} {label(status)}".strip()
+
+
+def last_update_words(update: UpdateView) -> str:
+    """What an action's update says, for a list's "last update" line: its words, or for a
+    status change alone the change (``status At risk → Off track``), never nothing."""
+    if update.text.strip():
+        return update.text
+    before, after = update.status_before, update.status_after
+    if after is None:
+        return "(status change)"
+    if before is None or before == after:
+        return f"status {label(after)}"
+    return f"status {label(before)} → {label(after)}"
 
 
 def due_text(due: date | None, raw: str, overdue: bool, days_overdue: int) -> str:

@@ -92,7 +92,9 @@ def parse_status(word: str) -> str | None:
 
 
 def parse_status_cell(text: str) -> str | None:
-    """The status of a whole cell such as "Achieved. Monitored on an on-going basis"."""
+    """The status of a whole cell such as "Achieved. Monitored on an on-going basis": its
+    first word or words, up to a stop, a comma, a dash, a bracket or a slash (a rating between
+    two colours, "Amber/Green" or "Amber - Green", is the first)."""
     low = text.lower()
     if not low.strip():
         return None
@@ -100,7 +102,7 @@ def parse_status_cell(text: str) -> str | None:
         return "not_accepted"
     if "achieved" in low and ("monitor" in low or "on-going" in low or "ongoing" in low):
         return "monitoring"
-    first = re.split(r"[.,;:\-–(]", low.strip(), maxsplit=1)[0].strip()
+    first = re.split(r"[.,;:\-–(/]", low.strip(), maxsplit=1)[0].strip()
     status = parse_status(first)
     if status is None and len(first.split()) > 1:
         status = parse_status(first.split()[0])

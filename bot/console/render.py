@@ -16,6 +16,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    last_update_words,
     person_holdings,
     sparkline,
     status_text,
@@ -67,7 +68,7 @@ def action_line(item: ActionSummary, with_plan: bool = True) -> str:
     if item.last_update is not None:
         lines.append(
             f"    last update {fmt_date(item.last_update.at.date())}: "
-            f"{_short(item.last_update.text, 100)}"
+            f"{_short(last_update_words(item.last_update), 100)}"
         )
     return "\n".join(lines)
 

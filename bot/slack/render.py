@@ -36,6 +36,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    last_update_words,
     person_holdings,
     sparkline,
     status_text,
@@ -174,7 +175,9 @@ def action_lines(item: ActionSummary, *, with_plan: bool) -> str:
     ]
     if item.last_update is not None:
         u = item.last_update
-        lines.append(f"_Last update {fmt_date(u.at.date())}:_ {escape_clip(u.text, 300)}")
+        lines.append(
+            f"_Last update {fmt_date(u.at.date())}:_ {escape_clip(last_update_words(u), 300)}"
+        )
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ from commands.formatting import (
     due_text,
     due_value,
     fmt_date,
+    last_update_words,
     status_text,
     update_label,
 )
@@ -141,7 +142,7 @@ def action_item(
         parts.append(
             para(
                 Run(f"Last update {fmt_date(u.at.date())}, {u.author}: ", subtle=True),
-                Run(u.text or "(status change)", italic=True, subtle=True),
+                Run(last_update_words(u), italic=True, subtle=True),
                 limit=opts.text_limit,
             )
         )

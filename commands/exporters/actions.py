@@ -14,6 +14,7 @@ from datetime import date
 from commands.dates import names_fixed_date, parse_due
 from commands.exporters.writer import ExportFailed, ExportTable
 from commands.formatting import fmt_date
+from commands.importers import read_plan_title
 from commands.importers.headers import field_of
 from commands.lookup import plan_named
 from commands.refs import plan_slug
@@ -32,6 +33,17 @@ FIELDS = {
 }
 
 
+def plan_title_line(plan: Plan) -> str:
+    """The ``Plan: <name>`` line above an exported plan, with `` (<slug>)`` after the name
+    whenever the line without it would not read back as this plan: a slug the name does not
+    make (actions arising), or a name ending in brackets that read as a slug (`Ofsted plan
+    (2026-27)`)."""
+    plain = f"Plan: {plan.name}"
+    if plan_slug(plan.name) == plan.slug and read_plan_title(plain) == (plan.name, None):
+        return plain
+    return f"{plain} ({plan.slug})"
+
+
 def export_actions(repos: Repositories, plan_name: str | None, today: date) -> ExportTable:
     """The plan ``plan_name`` names (the only plan when None) as a table; ``today`` is the
     day a timescale's words are read on (see :func:`timescale`)."""
@@ -40,7 +52,7 @@ def export_actions(repos: Repositories, plan_name: str | None, today: date) -> E
     sections = {s.id: s for s in repos.plans.sections(plan.id)}
     progress = repos.actions.latest_texts([a.id for a in actions])
     columns = _columns(plan, actions)
-    title = f"Plan: {plan.name}" + (f" ({plan.slug})" if plan_slug(plan.name) != plan.slug else "")
+    title = plan_title_line(plan)
     # The plan's name above the table, where the importer finds it again (without --plan).
     rows: list[list[str]] = []
     shown: int | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -307,6 +308,31 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+# A search's words are ANDed in one SQL condition, whose depth SQLite caps at 1,000.
+MAX_SEARCH_WORDS = 50
+
+
+def _outer_mark(char: str) -> bool:
+    """True for punctuation and symbols: quotes, commas, `?`, `&`, brackets."""
+    return unicodedata.category(char)[0] in "PS"
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search: punctuation around a word is not part of it (`"pupil premium"`,
+    `PEP, pupil`, `premium?`), and a word of punctuation alone (`&`, `-`) is dropped; inside
+    a word it stays (`S&L`, `4.2`, `CPAC343/1`). A word typed again is searched for once."""
+    words: dict[str, str] = {}
+    for word in clean_text(text).split():
+        start, end = 0, len(word)
+        while start < end and _outer_mark(word[start]):
+            start += 1
+        while end > start and _outer_mark(word[end - 1]):
+            end -= 1
+        if start < end:
+            words.setdefault(word[start:end].casefold(), word[start:end])
+    return list(words.values())
+
+
 @REGISTRY.command(
     "actions",
     "search <words...>",
@@ -315,10 +341,14 @@ def _cell(value: object) -> str:
 )
 def actions_search(h: HandlerContext, args: Bindings) -> View:
     """Actions matching every word typed, listed as `/actions mine` lists (overdue first)."""
-    text = str(args["words"])
-    words = [w for w in clean_text(text).split() if w]
+    words = search_words(str(args["words"]))
     if not words:
         raise UserError("Say what to search for, e.g. `/actions search recruitment`.")
+    if len(words) > MAX_SEARCH_WORDS:
+        raise UserError(
+            f"That is {len(words):,} words to search for: an action is found only when it has "
+            f"every one, so give at most {MAX_SEARCH_WORDS} (a few words of its title will do)."
+        )
     actions = h.repos.actions.search(words, today=h.today)
     return ActionList(
         title=f"Actions matching “{' '.join(words)}”",

@@ -300,27 +300,40 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
         taken = initials_taken_words(h.repos, committee, label)
         if taken is not None:
             parts.append(taken)
-    channel_now = meeting.channel_id or committee.channel_id
-    if channel_now and not committee.summary_days_before:
-        parts.append(
-            f"Scheduled summaries are off for this committee (turn them on with "
-            f"/meeting summaries {committee_short(committee)} days 7 1)."
-        )
-    elif channel_now:
-        days = days_before_words(committee.summary_days_before)
-        parts.append(("Summaries go to ", Channel(channel_now), f" {days}."))
-        early = too_early_for_a_same_day_summary(meeting, committee, h.tz)
-        if early:
-            parts.append(early)
-    else:
-        parts.append(
-            f"No channel yet: add one with /meeting channel {committee_short(committee)} #channel."
-        )
+    parts.extend(_summary_words(h, meeting, committee))
     if filled:
         parts.append(arising_dated_words(filled, "the meeting before", "it"))
     if retried:
         parts.append(retry_words(retried))
     return agenda_view(h, meeting, *channel_words(parts))
+
+
+def _summary_words(
+    h: HandlerContext, meeting: Meeting, committee: Committee
+) -> list[Piece | tuple[Piece, ...]]:
+    """What the reply to `/meeting add` says of the meeting's summaries: where and when they
+    go, that they are off, or that the committee has no channel; nothing for a meeting already
+    held, which gets none."""
+    if meeting.starts_at <= h.now:
+        return []
+    channel_now = meeting.channel_id or committee.channel_id
+    if channel_now and not committee.summary_days_before:
+        return [
+            f"Scheduled summaries are off for this committee (turn them on with "
+            f"/meeting summaries {committee_short(committee)} days 7 1)."
+        ]
+    if not channel_now:
+        return [
+            f"No channel yet: add one with /meeting channel {committee_short(committee)} #channel."
+        ]
+    days = days_before_words(committee.summary_days_before)
+    words: list[Piece | tuple[Piece, ...]] = [
+        ("Summaries go to ", Channel(channel_now), f" {days}.")
+    ]
+    early = too_early_for_a_same_day_summary(meeting, committee, h.tz)
+    if early:
+        words.append(early)
+    return words
 
 
 def _add_state(meeting: Meeting | None, committee: Committee) -> tuple[object, ...]:

@@ -27,6 +27,8 @@ __all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
 # Documents that hold text but are not plain text: minutes must be saved as text first.
 _DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".xlsx", ".xls", ".zip"}
 _BINARY_STARTS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
+# Tables: a plan, KPIs or an agenda given as minutes by mistake.
+_TABLE_SUFFIXES = {".csv", ".tsv"}
 
 
 def _read_text(path: Path) -> str:
@@ -36,6 +38,11 @@ def _read_text(path: Path) -> str:
     if path.suffix.lower() in _DOCUMENT_SUFFIXES or data.startswith(_BINARY_STARTS):
         raise ImportFailed(
             f"{path.name} is a document, not plain text: save the minutes as a .txt file first."
+        )
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        raise ImportFailed(
+            f"{path.name} is a table, not minutes: minutes are plain text (.txt). A plan, KPIs "
+            "or an agenda is imported with `csbot import actions`, `kpis` or `meetings`."
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -217,9 +224,16 @@ def plan_title(table: Table) -> tuple[str, str | None] | None:
     table (its first rows, one cell filled), else None."""
     for row in table.rows[:3]:
         filled = [c.strip() for c in row.cells if c.strip()]
-        if len(filled) == 1 and (m := _PLAN_TITLE.match(filled[0])):
-            return " ".join(m["name"].split())[:200], m["slug"]
+        if len(filled) == 1 and (found := read_plan_title(filled[0])) is not None:
+            return found
     return None
+
+
+def read_plan_title(text: str) -> tuple[str, str | None] | None:
+    """(name, slug or None) of one ``Plan: <name> [(<slug>)]`` line, else None."""
+    if (m := _PLAN_TITLE.match(text)) is None:
+        return None
+    return " ".join(m["name"].split())[:200], m["slug"]
 
 
 def plan_name_from(path: Path) -> str:

@@ -21,7 +21,7 @@ from commands.importers.headers import (
 from commands.importers.report import HeaderLacks, ImportFailed, NoHeader
 from commands.importers.table import Row, Table
 from commands.refs import normalise_ref
-from commands.status import parse_status, parse_status_cell
+from commands.status import parse_rag_letter, parse_status, parse_status_cell
 
 MAX_TITLE = 5000
 MAX_CELL = 20000
@@ -449,11 +449,15 @@ class _Reader:
         status_text = row.cell(f["status"]) if "status" in f else ""
         status = None
         if status_text:
-            status = parse_status(status_text) or parse_status_cell(status_text)
+            status = (
+                parse_status(status_text)
+                or parse_status_cell(status_text)
+                or parse_rag_letter(status_text)  # a RAG column's "G", "A", "R" or "B"
+            )
             if status is None:
                 raise ImportFailed(
                     f"“{status_text[:40]}” is not a status I know (try On track, At risk, "
-                    "Off track, Achieved, Not started, or Green/Amber/Red)",
+                    "Off track, Achieved, Not started, or Green/Amber/Red or G/A/R)",
                     row=row.number,
                     column=layout.column_name("status"),
                 )
