@@ -98,7 +98,8 @@ ALL = [str(n) for n in range(1, 101)]
 # -- end to end: a long /actions search, two items of page 1 leave the list, then Next -----------
 
 # Words every action's title holds (hex, so never "hos"): the search is long but compresses.
-WORDS = [f"q{hashlib.sha256(str(n).encode()).hexdigest()[:8]}" for n in range(193)]
+# As many as a search takes (MAX_SEARCH_WORDS, with "hos"), each long enough for the command.
+WORDS = [f"q{hashlib.sha256(str(n).encode()).hexdigest()[:38]}" for n in range(48)]
 
 
 def test_a_long_search_still_pages_by_the_items_shown(slack: Harness) -> None:
