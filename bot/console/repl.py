@@ -10,9 +10,14 @@ from commands.core import Core
 from commands.errors import ConflictError
 from commands.views import Notice
 
-BANNER = """csbot console — type what you would type in chat, e.g. /actions mine or /kpi pep.
+CONSOLE_COMMANDS = """In the console:
   :as <person>   speak as someone else      :channel <name>   speak in a channel
-  :quit          leave"""
+  :help          these commands             :quit             leave"""
+BANNER = (
+    "csbot console — type what you would type in chat, e.g. /actions mine or /kpi pep.\n"
+    + CONSOLE_COMMANDS
+)
+HELP_WORDS = ("help", "?", "/actions help", "/kpi help", "/meeting help")
 
 
 def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | None) -> int:
@@ -41,6 +46,14 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
             session.set_channel(line[8:])
             print(f"Now in {session.channel or 'no channel'}.")
             continue
+        if line.startswith(":"):
+            known = line in (":help", ":h", ":?")
+            print(
+                CONSOLE_COMMANDS
+                if known
+                else f"“{line[:40]}” is not a console command.\n" + CONSOLE_COMMANDS
+            )
+            continue
         try:
             text, _ = session.send(line)
         except ConflictError as exc:
@@ -48,4 +61,6 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
             # changed, and the session goes on.
             text = render(Notice(level="error", text=exc.message))
         print(text)
+        if line.lower() in HELP_WORDS:
+            print(CONSOLE_COMMANDS)  # chat's help, and what only the console has
     return 0
