@@ -880,8 +880,10 @@ def compose_summary(
         loaded=stale_items,
         empty=section_empty("stale", plan_ids),
     )
-    # Figures move "since the last meeting" the committee has held: not one later today.
-    seen = previous_meeting(repos, meeting, held_by=now)
+    # Figures move "since the last meeting" the committee has held, not one later today: the
+    # meeting before, unless it has not started yet (only then is the list read again).
+    previous_held = previous is None or previous.starts_at <= now
+    seen = previous if previous_held else previous_meeting(repos, meeting, held_by=now)
     kpis = linked_kpis(repos, indicator_ids, seen, today)
     kpi_list = kpis_shown(meeting, seen, kpis, MAX_KPIS)
     lists = (arising, plans, stale_section)
