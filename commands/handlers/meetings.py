@@ -208,9 +208,9 @@ def channel_meeting(h: HandlerContext) -> Meeting | None:
     ids = {c.id for c in committees}
     # From midnight, as find_meeting: a meeting earlier today still counts as the next.
     start = datetime.combine(h.now.date(), time(0), tzinfo=UTC)
-    for meeting in h.repos.meetings.upcoming(start):
-        if meeting.committee_id in ids or meeting.channel_id in here:
-            return meeting
+    meeting = h.repos.meetings.next_here(start, ids, here)
+    if meeting is not None:
+        return meeting
     return find_meeting(h.repos, committees[0].name, h.now) if committees else None
 
 

@@ -74,6 +74,24 @@ class MeetingRepository(Repository):
             stmt = stmt.where(Meeting.committee_id == committee_id)
         return self.session.scalars(stmt.order_by(Meeting.starts_at)).all()
 
+    def next_here(
+        self, after: datetime, committee_ids: Collection[int], channels: Collection[str]
+    ) -> Meeting | None:
+        """The first meeting starting after ``after`` of one of ``committee_ids`` or with its
+        own summary channel in ``channels``; None when there is none."""
+        if not committee_ids and not channels:
+            return None
+        return self.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.workspace_id == self.workspace_id,
+                Meeting.starts_at >= after,
+                or_(Meeting.committee_id.in_(committee_ids), Meeting.channel_id.in_(channels)),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(1)
+        ).first()
+
     def agenda(self, meeting_id: int) -> Sequence[AgendaItem]:
         """The agenda items of a meeting, in order."""
         return self.session.scalars(
