@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -63,6 +63,8 @@ from commands.progress import parse_progress
 from commands.views import ActionDetail, MinutesForm, Notice, Outcome, View
 
 log = logging.getLogger(__name__)
+
+_Form = TypeVar("_Form")
 
 # Ids are INTEGER columns: a larger number (or one below 1) names no row. Such a button value
 # becomes NO_SUCH_ID, which no row has either, so the core says the thing no longer exists.
@@ -430,23 +432,36 @@ class Interactions:
     async def _open_update(
         self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, action_id: int
     ) -> None:
+        found = await self._form_data(
+            body, client, respond, lambda h: update_form(h, action_id), "update form", ActionDetail
+        )
+        if found is not None:
+            msg, detail = found
+            modal = update_modal(detail, channel_id=msg.channel_id, from_home=_from_home(body))
+            await self._open(body, client, modal)
+
+    async def _form_data(
+        self,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        fetch: Callable[[HandlerContext], object],
+        what: str,
+        wanted: type[_Form],
+    ) -> tuple[MessageContext, _Form] | None:
+        """What a form is opened with, read by the core: the message's context and the data
+        when it is a ``wanted``; anything else the core answered (a refusal, who-are-you) is
+        shown where the click happened, and None returned."""
         try:
             msg = await self._msg(body, client)
-            detail = await self.s.runner.call(
-                self.s.fetch,
-                msg,
-                lambda h: update_form(h, action_id),
-                what="update form",
-                writes=False,
-            )
+            found = await self.s.runner.call(self.s.fetch, msg, fetch, what=what, writes=False)
         except CoreFailure as failed:
             await self._show(body, client, respond, [failed.notice])
-            return
-        if not isinstance(detail, ActionDetail):
-            await self._show(body, client, respond, await self._views_of(msg, detail))
-            return
-        modal = update_modal(detail, channel_id=msg.channel_id, from_home=_from_home(body))
-        await self._open(body, client, modal)
+            return None
+        if not isinstance(found, wanted):
+            await self._show(body, client, respond, await self._views_of(msg, found))
+            return None
+        return msg, found
 
     async def _open(
         self, body: dict[str, Any], client: AsyncWebClient, modal: dict[str, Any]
@@ -468,20 +483,13 @@ class Interactions:
     async def _open_add(
         self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
-        try:
-            msg = await self._msg(body, client)
-            found = await self.s.runner.call(
-                self.s.fetch, msg, plan_choices, what="add form", writes=False
+        found = await self._form_data(body, client, respond, plan_choices, "add form", tuple)
+        if found is not None:
+            msg, (plans, preselected) = found
+            modal = add_modal(
+                plans, preselected, channel_id=msg.channel_id, from_home=_from_home(body)
             )
-        except CoreFailure as failed:
-            await self._show(body, client, respond, [failed.notice])
-            return
-        if isinstance(found, Notice):
-            await self._show(body, client, respond, [found])
-            return
-        plans, preselected = found
-        modal = add_modal(plans, preselected, channel_id=msg.channel_id, from_home=_from_home(body))
-        await self._open(body, client, modal)
+            await self._open(body, client, modal)
 
     async def on_open_minutes(
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
@@ -496,22 +504,16 @@ class Interactions:
     async def _open_minutes(
         self, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond, meeting_id: int
     ) -> None:
-        try:
-            msg = await self._msg(body, client)
-            form = await self.s.runner.call(
-                self.s.fetch,
-                msg,
-                lambda h: minutes_form(h, meeting_id),
-                what="minutes form",
-                writes=False,
-            )
-        except CoreFailure as failed:
-            await self._show(body, client, respond, [failed.notice])
-            return
-        if not isinstance(form, MinutesForm):
-            await self._show(body, client, respond, await self._views_of(msg, form))
-            return
-        await self._open(body, client, minutes_modal(form.meeting_id, MINUTES_TEXT))
+        found = await self._form_data(
+            body,
+            client,
+            respond,
+            lambda h: minutes_form(h, meeting_id),
+            "minutes form",
+            MinutesForm,
+        )
+        if found is not None:
+            await self._open(body, client, minutes_modal(found[1].meeting_id, MINUTES_TEXT))
 
     async def on_other(self, ack: AsyncAck) -> None:
         """Any other interaction: acknowledged, nothing to do."""
