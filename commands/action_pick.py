@@ -47,6 +47,9 @@ class Pick:
     verb: str
     note: str
     candidates: list[Candidate]
+    # Typed as ``4.3: …`` in a direct message: the update picked keeps that message (its
+    # edit or deletion then changes the update), as one logged straight away does.
+    from_message: bool = False
 
 
 def _note_command(registry: Registry, text: str) -> tuple[str, str, str] | None:
@@ -79,6 +82,7 @@ def pick_for(h: HandlerContext, text: str) -> Pick | None:
     if found is None or (not h.msg.is_direct and typed_update(text) is not None):
         return None  # a progress update in a channel is the channel's, never picked
     verb, ref, note = found
+    from_message = typed_update(text) is not None  # in a direct message (see above)
     try:
         find_action(h, ref)
     except AmbiguousRef as exc:
@@ -91,7 +95,7 @@ def pick_for(h: HandlerContext, text: str) -> Pick | None:
             )
             for a in exc.actions
         ]
-        return Pick(ref=ref, verb=verb, note=note, candidates=candidates)
+        return Pick(ref=ref, verb=verb, note=note, candidates=candidates, from_message=from_message)
     except UserError:
         return None
     return None

@@ -29,6 +29,8 @@ from storage.unit_of_work import NeedsTransaction, Store, WorkspaceNotFound
 log = logging.getLogger(__name__)
 
 MAX_COMMAND_CHARS = 4000
+# The command an update typed as ``4.3: …`` in a direct message stands for (group, usage).
+UPDATE_COMMAND = ("actions", "update <ref> <text...>")
 MAX_MESSAGE_CHARS = 40000
 # How often a unit of work that clashed with a concurrent one (see lost_a_race) is tried in
 # all, and the most it waits before trying again (randomised, so two clashing requests part).
@@ -70,13 +72,18 @@ class Core:
         *,
         read_only: bool = False,
         request_key: str | None = None,
+        from_message: bool = False,
     ) -> Outcome | None:
         """Answer a message: a command, a channel progress update, or None when not for us.
 
         ``read_only`` refuses commands that change anything (for buttons that only re-show an
         answer: another page of a list, or sharing it in the channel). ``request_key`` names
         the request (an adapter's digest of it): a command that writes is carried out at most
-        once per key (see :meth:`UnitOfWork.claim_request`); read-only ones record nothing."""
+        once per key (see :meth:`UnitOfWork.claim_request`); read-only ones record nothing.
+        ``from_message``: an ``/actions update`` that stands for an update typed as ``4.3: …``
+        in a direct message (its plan picked afterwards, see ``commands/action_pick.py``;
+        ``msg.message_id`` is the typed message): the update keeps the message, as when it
+        was logged straight away, so editing or deleting it changes the update."""
         text = text.strip()
         if not text.startswith("/") and looks_like_progress(text):
             # Ref first ("Action 4.3: done", "4.3: done"): an update, never the command its
@@ -116,6 +123,8 @@ class Core:
                 ),
                 understood=False,
             )
+        if from_message and (command.group, command.usage) == UPDATE_COMMAND:
+            bindings = {**bindings, FROM_MESSAGE: True}
         typed = f"/{group} {' '.join(words)}" if group else " ".join(words)
         return self._run(
             msg,

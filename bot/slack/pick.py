@@ -20,7 +20,7 @@ import secrets
 from dataclasses import dataclass
 
 from bot.slack.blocks import BUTTON_VALUE, Block, Message, button, context, section
-from bot.slack.context import slack_id
+from bot.slack.context import is_slack_ts, slack_id
 from bot.slack.mrkdwn import bold, code, escape_clip
 from bot.slack.render import render
 from bot.slack.runner import CoreFailure
@@ -47,14 +47,16 @@ class PickChoice:
     command: str
     author: str
     source: str
+    # The ts of an update typed as ``4.3: …`` in a direct message ("" for anything else): the
+    # update picked keeps that message (see commands/action_pick.py).
+    message: str = ""
 
     def value(self) -> str:
         """The button's value (compact JSON)."""
-        return json.dumps(
-            {"c": self.command, "u": self.author, "s": self.source},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        data = {"c": self.command, "u": self.author, "s": self.source}
+        if self.message:
+            data["m"] = self.message
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def decode(cls, value: str) -> PickChoice | None:
@@ -70,7 +72,13 @@ class PickChoice:
             return None
         if not (isinstance(source, str) and source and slack_id(author)):
             return None
-        return cls(command=command, author=str(author), source=source[:64])
+        message = data.get("m")
+        return cls(
+            command=command,
+            author=str(author),
+            source=source[:64],
+            message=str(message) if is_slack_ts(message) else "",
+        )
 
     def request_key(self, team: str) -> str:
         """The ledger key of the typed command this pick answers: the same for every button
@@ -123,10 +131,13 @@ async def offer_pick(
         return None
     if not isinstance(pick, Pick):
         return None
-    return pick_message(reply, pick, author=msg.caller.user_id, source=source)
+    message = (msg.message_id or "") if pick.from_message else ""
+    return pick_message(reply, pick, author=msg.caller.user_id, source=source, message=message)
 
 
-def pick_message(refusal: Notice, pick: Pick, *, author: str, source: str) -> Message:
+def pick_message(
+    refusal: Notice, pick: Pick, *, author: str, source: str, message: str = ""
+) -> Message:
     """The refusal, the note as typed, and a button per candidate action (the first few)."""
     update = pick.verb == "update"
     then = "your update is logged there" if update else "it is marked done there"
@@ -139,7 +150,8 @@ def pick_message(refusal: Notice, pick: Pick, *, author: str, source: str) -> Me
         blocks.append(context(f"{label}: {escape_clip(pick.note, NOTE_SHOWN)}"))
     shown, rest = pick.candidates[:MAX_CHOICES], pick.candidates[MAX_CHOICES:]
     for i, c in enumerate(shown):
-        blocks.append(_candidate(c, i, pick, author=author, source=source))
+        choice = PickChoice(c.with_note(pick.note), author, source, message)
+        blocks.append(_candidate(c, i, pick, choice))
     if rest:
         names = escape_clip(", ".join(c.plan_name for c in rest), 1000)
         blocks.append(
@@ -148,12 +160,12 @@ def pick_message(refusal: Notice, pick: Pick, *, author: str, source: str) -> Me
     return Message(text=escape_clip(refusal.text, 300), blocks=blocks)
 
 
-def _candidate(c: Candidate, index: int, pick: Pick, *, author: str, source: str) -> Block:
-    """One candidate action, with its button (or, when the command with the note is too long
-    for a button, how to type it)."""
+def _candidate(c: Candidate, index: int, pick: Pick, choice: PickChoice) -> Block:
+    """One candidate action, with its button carrying ``choice`` (or, when the command with
+    the note is too long for a button, how to type it)."""
     update = pick.verb == "update"
     line = f"{bold(c.ref)}  {escape_clip(c.title, 1500)} — _{escape_clip(c.plan_name, 200)}_"
-    value = PickChoice(c.with_note(pick.note), author, source).value()
+    value = choice.value()
     if len(value) > BUTTON_VALUE:
         return section(f"{line}\nToo long for a button: type {_typed(c)} with your note.")
     text = f"Log on {c.plan_name}" if update else f"Mark done in {c.plan_name}"

@@ -46,7 +46,7 @@ from bot.teams.context import (
     tenants_named,
     where_of,
 )
-from bot.teams.pick import PickSeal, may_offer_pick, pick_card, pick_for
+from bot.teams.pick import PickSeal, may_offer_pick, pick_card, pick_for, typed_message
 from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
@@ -413,7 +413,13 @@ class TeamsBot:
             return invoke_message(WRITE_THE_UPDATE)  # the card requires it; a client may not
         command = f"{press.cmd} {note}".strip()
         key = activity_key(where, "message", press.source)
-        outcome = await asyncio.to_thread(self.core.handle, msg, command, request_key=key)
+        # An update typed as `4.3: …` in this personal chat keeps its message.
+        typed = typed_message(press.source) if msg.is_direct else None
+        if typed:
+            msg = msg.model_copy(update={"message_id": typed})
+        outcome = await asyncio.to_thread(
+            self.core.handle, msg, command, request_key=key, from_message=bool(typed)
+        )
         if outcome is None or not outcome.understood:
             return invoke_message(NOT_UNDERSTOOD)
         reply = outcome.reply

@@ -33,6 +33,7 @@ __all__ = [
     "may_offer_pick",
     "pick_card",
     "pick_for",
+    "typed_message",
 ]
 
 
@@ -49,8 +50,22 @@ class PickSeal(Seal):
         return self.check(press.mac, press.cmd, press.source, press.author)
 
 
+# How a pick's source names the message of an update typed as ``4.3: …`` in a personal chat:
+# the update picked keeps that message (its edit or deletion then changes the update), as one
+# logged straight away does. The source is sealed with the rest, so it cannot be changed.
+_TYPED_MESSAGE = "typed:"
+
+
+def typed_message(source: str) -> str | None:
+    """The id of the typed update's message a pick's ``source`` names; None for a command."""
+    return source.removeprefix(_TYPED_MESSAGE) if source.startswith(_TYPED_MESSAGE) else None
+
+
 def pick_card(pick: Pick, *, source: str, author: str, seal: PickSeal) -> AdaptiveCard:
-    """The note in an input and a button per candidate action (the first few)."""
+    """The note in an input and a button per candidate action (the first few); ``source`` is
+    the typed message's activity id."""
+    if pick.from_message:
+        source = _TYPED_MESSAGE + source
     shown, rest = pick.candidates[:MAX_CHOICES], pick.candidates[MAX_CHOICES:]
     update = pick.verb == "update"
     question = "Which action is your update about?" if update else "Which action is done?"

@@ -179,3 +179,66 @@ def test_a_direct_message_update_is_answered_with_the_pick(slack: Harness) -> No
     assert "Logged on *2.3* (Leeds Improvement Plan)" in _said(answer)
     assert _logged(slack, LEEDS) == [("KASS team recruited", "on_track")]
     assert _logged(slack, HARINGEY) == []
+
+
+def _picked_by_dm(slack: Harness, text: str, ts: str) -> None:
+    """``text`` typed in a direct message at ``ts``, its plan picked: Leeds."""
+    dm = signing.message_event(text, user=JACKIE, channel="D0JACKIE1", ts=ts, channel_type="im")
+    assert slack.event(dm).status_code == 200
+    slack.drain()
+    (posted,) = slack.fake.of("chat.postMessage")
+    _click(slack, _picks(posted.args)[LOG_LEEDS], channel="D0JACKIE1", ephemeral=False)
+    slack.fake.clear()
+
+
+def test_a_picked_direct_message_update_follows_its_message(slack: Harness) -> None:
+    # As an update typed in a direct message and logged straight away: editing the message
+    # supersedes the update logged by the pick, and deleting it retracts it.
+    ts = "1449050400.000700"
+    _picked_by_dm(slack, f"2.3: {NOTE}", ts)
+    edited = signing.edited_event(
+        "2.3: KASS team recruited, 4 staff",
+        f"2.3: {NOTE}",
+        user=JACKIE,
+        channel="D0JACKIE1",
+        ts=ts,
+        channel_type="im",
+    )
+    assert slack.event(edited).status_code == 200
+    slack.drain()
+    updates = history(slack.store, "2.3", LEEDS)[1]
+    assert [(u.text, u.state) for u in updates] == [
+        ("KASS team recruited", "superseded"),
+        ("KASS team recruited, 4 staff", "live"),
+    ]
+    assert _logged(slack, HARINGEY) == []
+    deleted = signing.deleted_event(
+        "2.3: KASS team recruited, 4 staff",
+        user=JACKIE,
+        channel="D0JACKIE1",
+        ts=ts,
+        channel_type="im",
+    )
+    assert slack.event(deleted).status_code == 200
+    slack.drain()
+    assert [u.state for u in history(slack.store, "2.3", LEEDS)[1]] == ["superseded", "retracted"]
+
+
+def test_a_picked_direct_message_command_stays_a_command(slack: Harness) -> None:
+    # `actions update 2.3 …` typed as a command is not tied to its message (as when logged
+    # straight away): the button carries no message, and an edit does not touch the update.
+    ts = "1449050400.000800"
+    dm = signing.message_event(
+        f"actions update 2.3 {NOTE}", user=JACKIE, channel="D0JACKIE1", ts=ts, channel_type="im"
+    )
+    slack.event(dm)
+    slack.drain()
+    (posted,) = slack.fake.of("chat.postMessage")
+    assert "m" not in _picks(posted.args)[LOG_LEEDS]
+    _click(slack, _picks(posted.args)[LOG_LEEDS], channel="D0JACKIE1", ephemeral=False)
+    deleted = signing.deleted_event(
+        f"actions update 2.3 {NOTE}", user=JACKIE, channel="D0JACKIE1", ts=ts, channel_type="im"
+    )
+    slack.event(deleted)
+    slack.drain()
+    assert [u.state for u in history(slack.store, "2.3", LEEDS)[1]] == ["live"]

@@ -34,6 +34,12 @@ def _updates(store: Store, plan_slug: str) -> list[Update]:
         return list(s.scalars(select(Update).where(Update.action_id == action_id)))
 
 
+def _state(update: Update) -> str:
+    if update.superseded_by_id is not None:
+        return "superseded"
+    return "retracted" if update.retracted_at is not None else "live"
+
+
 def _walk(value: Any, kind: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if isinstance(value, dict):
@@ -170,3 +176,31 @@ def test_every_process_of_a_deployment_signs_picks_alike() -> None:
     assert PickSeal.from_secrets("pw", "app") == PickSeal.from_secrets("pw", "app")
     assert PickSeal.from_secrets(None, "app") == PickSeal.from_secrets("", "app")
     assert PickSeal.from_secrets("pw", "app") != PickSeal.from_secrets(None, "app")
+
+
+def test_a_picked_personal_chat_update_follows_its_message(teams: Harness) -> None:
+    # `2.3: …` typed in a personal chat, its plan picked: as one logged straight away, editing
+    # the message supersedes the update, and deleting it retracts it.
+    typed = act.message(teams.fake.url, "2.3: KASS team recruited #on-track")
+    picks = _picks(teams.deliver(typed).cards[0])
+    teams.press("pick", picks["Leeds Improvement Plan"])
+    edited = teams.deliver(act.edited(teams.fake.url, typed, "2.3: KASS team recruited, 4 staff"))
+    assert "Updated from your edited message: 2.3" in edited.text
+    updates = sorted(_updates(teams.store, LEEDS), key=lambda u: u.id)
+    assert [(u.text, _state(u)) for u in updates] == [
+        ("KASS team recruited", "superseded"),
+        ("KASS team recruited, 4 staff", "live"),
+    ]
+    teams.deliver(act.deleted(teams.fake.url, typed))
+    assert sorted(_state(u) for u in _updates(teams.store, LEEDS)) == ["retracted", "superseded"]
+    assert _updates(teams.store, HARINGEY) == []
+
+
+def test_a_picked_personal_chat_command_is_not_tied_to_its_message(teams: Harness) -> None:
+    # `actions update 2.3 …` is a command: its update is not tied to the message (as when
+    # logged straight away), so deleting the message leaves it.
+    typed = act.message(teams.fake.url, TYPED)
+    picks = _picks(teams.deliver(typed).cards[0])
+    teams.press("pick", picks["Leeds Improvement Plan"])
+    teams.post(act.deleted(teams.fake.url, typed))
+    assert [_state(u) for u in _updates(teams.store, LEEDS)] == ["live"]

@@ -286,11 +286,16 @@ class Interactions:
             return
         try:
             msg = await self._msg(body, client)
+            # An update typed as `4.3: …` in this direct message keeps that message.
+            from_message = bool(choice.message) and msg.is_direct
+            if from_message:
+                msg = msg.model_copy(update={"message_id": choice.message})
             outcome = await self.s.runner.call(
                 self.s.handle,
                 msg,
                 choice.command,
                 request_key=choice.request_key(ctx.team_of(body)),
+                from_message=from_message,
                 what=choice.command[:60],
                 writes=True,
             )
