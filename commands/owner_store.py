@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from commands.formatting import fmt_date
-from commands.owners import OwnerRef, honorific_variants, split_lead
+from commands.owners import OwnerRef, honorific_variants, one_name, split_lead
 from commands.presenters import OwnerRow as ShownOwner
 from storage.models import Action, ActionOwner, Base, Person, RemovedPerson, Role
 from storage.repositories import Repositories
@@ -36,6 +36,17 @@ def person_named(repos: Repositories, key: str) -> Person | None:
     return repos.people.person_by_id(owners.pop()) if len(owners) == 1 else None
 
 
+def person_by_one_name(repos: Repositories, key: str) -> Person | None:
+    """The one stored person a name written alone means ("Jon" Jon Abbey, "Cllr Waters" Ann
+    Waters) when one of their name's words is it and nobody else's is; None for a fuller name
+    or when nobody, or several people, have it."""
+    word = one_name(key)
+    if word is None:
+        return None
+    people = repos.people.people_with_name_word(word)
+    return people[0] if len(people) == 1 else None
+
+
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     """The stored person or role an owner reference names, created if new."""
     if ref.kind == "person":
@@ -57,11 +68,14 @@ def resolve_owners(
     repos: Repositories,
     lead: str | Iterable[OwnerRef],
     met: dict[str, RemovedPerson] | None = None,
+    read_as: dict[str, str] | None = None,
 ) -> list[Person | Role]:
     """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") or a list of
     owner references names, in order. Parts with no letters or digits to match by ("☃", "—")
     are skipped, and so are people an administrator removed (not added again; noted in
-    ``met`` by name key)."""
+    ``met`` by name key). A name written alone that is no stored person's is the one person
+    with that name (:func:`person_by_one_name`; noted in ``read_as``: as written → their
+    name), rather than a new person called "Jon"."""
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
     owners: list[Person | Role] = []
     for ref in refs:
@@ -74,6 +88,10 @@ def resolve_owners(
                 if met is not None:
                     met[mark.name_key] = mark
                 continue
+            if known is None:
+                known = person_by_one_name(repos, ref.key[:NAME_CHARS])
+                if known is not None and read_as is not None:
+                    read_as[ref.display] = known.name
             if known is not None:
                 owners.append(known)
                 continue
@@ -168,11 +186,13 @@ class OwnerReadings:
         # The removed people (``remove``) that lead cells named, by name key: not added again.
         self.met: dict[str, RemovedPerson] = {}
         self._marks: dict[str, RemovedPerson] | None = None
+        # Names written alone read as the one person of that name: as written → their name.
+        self.read_as: dict[str, str] = {}
 
     def resolve(self, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
         """The owners ``lead`` names, created when new, as :func:`resolve_owners` reads them
         (removed people noted for the report)."""
-        return resolve_owners(self._repos, lead, self.met)
+        return resolve_owners(self._repos, lead, self.met, self.read_as)
 
     def record(self, owners: Sequence[OwnerRow], label: str) -> None:
         """Note that ``owners`` (of what ``label`` names) are about to be replaced by what
@@ -189,6 +209,9 @@ class OwnerReadings:
         if line:
             notes.append(line)
         line = removed_note(list(self.met.values()))
+        if line:
+            notes.append(line)
+        line = read_as_note(self.read_as)
         if line:
             notes.append(line)
 
@@ -234,6 +257,8 @@ class OwnerReadings:
                 found = self._person_id(ref.key[:NAME_CHARS])
                 if found is None and self._was_removed(ref.key[:NAME_CHARS]):
                     continue  # not added again by resolve_owners either
+                if found is None:
+                    found = self._one_name_id(ref.key[:NAME_CHARS])
                 key = (found, None)
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
@@ -258,6 +283,16 @@ class OwnerReadings:
             return titled.pop() if len(titled) == 1 else None
         named = {aliases[v] for v in [key, *variants] if v in aliases}
         return named.pop() if len(named) == 1 else None
+
+    def _one_name_id(self, key: str) -> int | None:
+        """The id of the one person a name written alone means, as
+        :func:`person_by_one_name` finds them, from the people loaded once."""
+        assert self._ids is not None
+        word = one_name(key)
+        if word is None:
+            return None
+        found = {pid for name_key, pid in self._ids[0].items() if word in name_key.split()}
+        return found.pop() if len(found) == 1 else None
 
     def _was_removed(self, key: str) -> bool:
         """Whether a name's key (with an honorific written or left out) is that of a removed
@@ -316,6 +351,20 @@ def removed_note(marks: Sequence[RemovedPerson]) -> str | None:
         f"{names}{'…' if len(marks) > 20 else ''}. The lead text is kept as written, with no "
         f"owner for {'them' if one else 'those names'}; nobody was added again. If "
         f"{'they are' if one else 'one is'} back, `unremove {shown[0].name}` and import again."
+    )
+
+
+def read_as_note(read_as: dict[str, str]) -> str | None:
+    """The import report's line naming the names written alone that were read as the one
+    person of that name ("Jon" as Jon Abbey)."""
+    if not read_as:
+        return None
+    shown = sorted(read_as.items())[:20]
+    pairs = "; ".join(f"“{written}” as {name}" for written, name in shown)
+    return (
+        f"Lead cells naming someone by one name were read as the one person of that name: "
+        f"{pairs}{'…' if len(read_as) > 20 else ''}. If that is wrong, write the full name in "
+        "the file and import it again."
     )
 
 

@@ -372,6 +372,13 @@ def honorific_variants(key: str) -> list[str]:
     return [f"{honorific} {key}" for honorific in sorted(_HONORIFICS)]
 
 
+def one_name(key: str) -> str | None:
+    """The name of a person's key written with a single name, an honorific aside ("fiona",
+    "cllr waters": "waters"); None for a fuller name."""
+    words = [w for w in key.split() if w.strip(".") not in _HONORIFICS]
+    return words[0] if len(words) == 1 else None
+
+
 def role_key(text: str) -> str:
     """The key roles are matched by: accents folded, upper case, no possessive or plural
     "'s", and a grade written out in front of its service abbreviated, so that one post

@@ -64,7 +64,7 @@ from storage.models import (
     Role,
     Update,
 )
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, like_escaped
 from storage.write_guard import ATOMIC_WRITE_OPTION
 
 # Lists of actions are shown with action_summaries, which fetches the owners of the shown
@@ -252,7 +252,7 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 def _like_word(word: str) -> str:
     """A searched word as a LIKE pattern (escape ``\\``): lower case, its wildcards escaped,
     and any apostrophe matching any other ("children’s" finds "Children's")."""
-    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escaped(word.lower())
     if not any(c.isalnum() for c in word):
         return escaped  # "'" alone is that character, not any character
     return _APOSTROPHES.sub("_", escaped)

@@ -19,3 +19,8 @@ class Repository:
     def flush(self) -> None:
         """Send pending changes to the database inside the current transaction."""
         self.session.flush()
+
+
+def like_escaped(text: str) -> str:
+    """``text`` inside a LIKE pattern whose escape is ``\\``: its wildcards match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

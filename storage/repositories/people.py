@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, select, text
+from sqlalchemy import Select, bindparam, delete, or_, select, text
 from sqlalchemy.orm import contains_eager
 
 from storage.audit import created_row, write_rows
@@ -20,7 +20,7 @@ from storage.models import (
     Role,
     Workspace,
 )
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, like_escaped
 
 
 def _caller_query(*columns: Any) -> Select[Any]:
@@ -111,6 +111,23 @@ class PeopleRepository(Repository):
             select(Person).where(
                 Person.workspace_id == self.workspace_id, Person.name_key.in_(list(name_keys))
             )
+        ).all()
+
+    def people_with_name_word(self, word: str) -> Sequence[Person]:
+        """The people one of whose name's words (in its normalised key) is ``word``."""
+        escaped = like_escaped(word)
+        return self.session.scalars(
+            select(Person)
+            .where(
+                Person.workspace_id == self.workspace_id,
+                or_(
+                    Person.name_key == word,
+                    Person.name_key.like(f"{escaped} %", escape="\\"),
+                    Person.name_key.like(f"% {escaped}", escape="\\"),
+                    Person.name_key.like(f"% {escaped} %", escape="\\"),
+                ),
+            )
+            .order_by(Person.id)
         ).all()
 
     def aliases_by_keys(self, name_keys: Sequence[str]) -> Sequence[PersonAlias]:
