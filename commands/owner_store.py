@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from commands.formatting import fmt_date
-from commands.owners import OwnerRef, honorific_variants, one_name, split_lead
+from commands.owners import (
+    OwnerRef,
+    honorific_variants,
+    one_name,
+    person_key,
+    run_together,
+    split_lead,
+)
 from commands.presenters import OwnerRow as ShownOwner
 from storage.models import Action, ActionOwner, Base, Person, RemovedPerson, Role
 from storage.repositories import Repositories
@@ -64,18 +72,41 @@ def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
     return marks[0] if marks else None
 
 
+@dataclass
+class OwnerNotes:
+    """What reading lead cells met, for an import's report: removed people named (by name
+    key), names read with the people already stored (as written → whom), and names of four
+    words or more read as one new person's (``one_person``)."""
+
+    met: dict[str, RemovedPerson] = field(default_factory=dict)
+    read_as: dict[str, str] = field(default_factory=dict)
+    one_person: set[str] = field(default_factory=set)
+
+
+def people_run_together(repos: Repositories, ref: OwnerRef) -> list[Person] | None:
+    """The stored people a reference of four words or more names when a separator was lost
+    ("Richard Hutton Cath Hogan": Richard Hutton and Cath Hogan), when its words split one
+    way only into their names (:func:`commands.owners.run_together`); None otherwise."""
+    words = person_key(ref.display).split()
+    if len(words) < 4:
+        return None
+    spans = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+    stored = {p.name_key: p for p in repos.people.people_by_keys(spans)}
+    names = run_together(words, stored)
+    return [stored[n] for n in names] if names else None
+
+
 def resolve_owners(
-    repos: Repositories,
-    lead: str | Iterable[OwnerRef],
-    met: dict[str, RemovedPerson] | None = None,
-    read_as: dict[str, str] | None = None,
+    repos: Repositories, lead: str | Iterable[OwnerRef], notes: OwnerNotes | None = None
 ) -> list[Person | Role]:
     """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") or a list of
     owner references names, in order. Parts with no letters or digits to match by ("☃", "—")
-    are skipped, and so are people an administrator removed (not added again; noted in
-    ``met`` by name key). A name written alone that is no stored person's is the one person
-    with that name (:func:`person_by_one_name`; noted in ``read_as``: as written → their
-    name), rather than a new person called "Jon"."""
+    are skipped, and so are people an administrator removed (not added again). Names are read
+    with the people already stored where they are no one's in full: a name written alone is
+    the one person with that name (:func:`person_by_one_name`), rather than a new person
+    called "Jon", and names run together are the people they name
+    (:func:`people_run_together`). ``notes`` gathers what the report should say."""
+    notes = notes if notes is not None else OwnerNotes()
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
     owners: list[Person | Role] = []
     for ref in refs:
@@ -85,16 +116,25 @@ def resolve_owners(
             known = person_named(repos, ref.key[:NAME_CHARS])
             mark = removal_of(repos, ref.key[:NAME_CHARS]) if known is None else None
             if mark is not None:
-                if met is not None:
-                    met[mark.name_key] = mark
+                notes.met[mark.name_key] = mark
                 continue
             if known is None:
                 known = person_by_one_name(repos, ref.key[:NAME_CHARS])
-                if known is not None and read_as is not None:
-                    read_as[ref.display] = known.name
+                if known is not None:
+                    notes.read_as[ref.display] = known.name
             if known is not None:
                 owners.append(known)
                 continue
+        elif repos.people.role_by_key(ref.key[:ROLE_KEY_CHARS]) is not None:
+            owners.append(resolve_owner(repos, ref))
+            continue
+        several = people_run_together(repos, ref)
+        if several:
+            owners += several
+            notes.read_as[ref.display] = " and ".join(p.name for p in several)
+            continue
+        if ref.kind == "person" and len(ref.key.split()) >= 4:
+            notes.one_person.add(ref.display)
         owners.append(resolve_owner(repos, ref))
     return owners
 
@@ -183,16 +223,15 @@ class OwnerReadings:
         self._replaced: set[int] = set()
         # The names of the people removed as made up.
         self.removed: list[str] = []
-        # The removed people (``remove``) that lead cells named, by name key: not added again.
-        self.met: dict[str, RemovedPerson] = {}
+        # What reading the cells met: removed people named (not added again), names read
+        # with the people stored.
+        self.notes = OwnerNotes()
         self._marks: dict[str, RemovedPerson] | None = None
-        # Names written alone read as the one person of that name: as written → their name.
-        self.read_as: dict[str, str] = {}
 
     def resolve(self, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
         """The owners ``lead`` names, created when new, as :func:`resolve_owners` reads them
         (removed people noted for the report)."""
-        return resolve_owners(self._repos, lead, self.met, self.read_as)
+        return resolve_owners(self._repos, lead, self.notes)
 
     def record(self, owners: Sequence[OwnerRow], label: str) -> None:
         """Note that ``owners`` (of what ``label`` names) are about to be replaced by what
@@ -208,12 +247,13 @@ class OwnerReadings:
         line = self._note(what)
         if line:
             notes.append(line)
-        line = removed_note(list(self.met.values()))
-        if line:
-            notes.append(line)
-        line = read_as_note(self.read_as)
-        if line:
-            notes.append(line)
+        for line in (
+            removed_note(list(self.notes.met.values())),
+            read_as_note(self.notes.read_as),
+            one_person_note(self.notes.one_person),
+        ):
+            if line:
+                notes.append(line)
 
     def _forget_made_up(self, session: Session) -> None:
         """Remove each person who owned something put right and is now referred to by
@@ -252,22 +292,29 @@ class OwnerReadings:
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):
                 continue  # skipped by resolve_owners too
-            key: tuple[int | None, int | None]
+            keys: list[tuple[int | None, int | None]]
             if ref.kind == "person":
                 found = self._person_id(ref.key[:NAME_CHARS])
                 if found is None and self._was_removed(ref.key[:NAME_CHARS]):
                     continue  # not added again by resolve_owners either
                 if found is None:
                     found = self._one_name_id(ref.key[:NAME_CHARS])
-                key = (found, None)
+                keys = [(found, None)] if found is not None else self._run_together_ids(ref)
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
-                key = (None, found)
-            if found is None:
+                keys = [(None, found)] if found is not None else self._run_together_ids(ref)
+            if not keys:
                 return None
-            if key not in wanted:
-                wanted.append(key)
+            wanted += [key for key in keys if key not in wanted]
         return wanted
+
+    def _run_together_ids(self, ref: OwnerRef) -> list[tuple[int | None, int | None]]:
+        """The people a reference names when a separator was lost, as
+        :func:`people_run_together` finds them, from the people loaded once (none: none)."""
+        assert self._ids is not None
+        people = self._ids[0]
+        names = run_together(person_key(ref.display).split(), people)
+        return [(people[n], None) for n in names] if names else []
 
     def _person_id(self, key: str) -> int | None:
         """The id of the person a name's key names, as :func:`person_named` finds them (by
@@ -302,7 +349,7 @@ class OwnerReadings:
         for variant in (key, *honorific_variants(key)):
             mark = self._marks.get(variant)
             if mark is not None:
-                self.met[mark.name_key] = mark
+                self.notes.met[mark.name_key] = mark
                 return True
         return False
 
@@ -355,16 +402,28 @@ def removed_note(marks: Sequence[RemovedPerson]) -> str | None:
 
 
 def read_as_note(read_as: dict[str, str]) -> str | None:
-    """The import report's line naming the names written alone that were read as the one
-    person of that name ("Jon" as Jon Abbey)."""
+    """The import report's line naming the names read with the people stored ("Jon" as Jon
+    Abbey; "Richard Hutton Cath Hogan" as Richard Hutton and Cath Hogan)."""
     if not read_as:
         return None
     shown = sorted(read_as.items())[:20]
     pairs = "; ".join(f"“{written}” as {name}" for written, name in shown)
     return (
-        f"Lead cells naming someone by one name were read as the one person of that name: "
-        f"{pairs}{'…' if len(read_as) > 20 else ''}. If that is wrong, write the full name in "
-        "the file and import it again."
+        f"Lead cells read with the people already known: {pairs}"
+        f"{'…' if len(read_as) > 20 else ''}. If that is wrong, write each name in full, "
+        "separated by /, and import again."
+    )
+
+
+def one_person_note(names: set[str]) -> str | None:
+    """The import report's line naming the long names read as one new person's each, which
+    may be several people's names run together."""
+    if not names:
+        return None
+    shown = "; ".join(f"“{n}”" for n in sorted(names)[:20])
+    return (
+        f"Read as one person's name: {shown}{'…' if len(names) > 20 else ''}. If one names "
+        "several people, put a / between them in the file and import it again."
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -377,6 +378,34 @@ def one_name(key: str) -> str | None:
     "cllr waters": "waters"); None for a fuller name."""
     words = [w for w in key.split() if w.strip(".") not in _HONORIFICS]
     return words[0] if len(words) == 1 else None
+
+
+def run_together(words: Sequence[str], known: Collection[str]) -> list[str] | None:
+    """The names of several people that ``words`` (a name's key, split) run together when a
+    separator was lost ("richard hutton cath hogan"): its one split into consecutive names
+    of two words or more, each in ``known`` (stored people's keys); None when no split, or
+    more than one, fits."""
+    if len(words) < 4:
+        return None
+    found = _splits(tuple(words), known, 0, ())
+    return list(found[0]) if len(found) == 1 else None
+
+
+def _splits(
+    words: tuple[str, ...], known: Collection[str], start: int, names: tuple[str, ...]
+) -> list[tuple[str, ...]]:
+    """The splits of ``words[start:]`` into known names after ``names`` (at most two: one
+    more than one is enough to know the split is not the only one)."""
+    if start == len(words):
+        return [names] if len(names) > 1 else []
+    found: list[tuple[str, ...]] = []
+    for end in range(start + 2, len(words) + 1):
+        name = " ".join(words[start:end])
+        if name in known:
+            found += _splits(words, known, end, (*names, name))
+            if len(found) > 1:
+                break
+    return found[:2]
 
 
 def role_key(text: str) -> str:

@@ -85,3 +85,52 @@ def test_a_name_two_people_share_stays_as_written(
     assert main(command) == 0
     assert "as Dominic" not in capsys.readouterr().out
     assert _owners(store)[0] == ["Dominic"]
+
+
+RUN_TOGETHER = "\n".join(
+    [
+        "MINUTES OF THE CORPORATE PARENTING ADVISORY COMMITTEE HELD ON MONDAY 5 OCTOBER 2015",
+        "",
+        "1. PERFORMANCE",
+        "The Committee asked for a breakdown of placement moves by age.",
+        "Action: Richard Hutton Margaret Gallagher",
+        "",
+        "2. ADOPTION",
+        "The Committee asked for the adoption scorecard.",
+        "Action: Jon Abbey Neelam Bhardwaja Vicki Monk-Meyer",
+        "",
+        "3. HEALTH",
+        "The Committee asked for the health assessments report.",
+        "Action: Mary Ann Grace Holt",
+        "",
+    ]
+)
+
+
+def test_names_run_together_are_the_people_stored_under_them(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A lead cell that lost its separator ("Richard Hutton Margaret Gallagher", pasted from a
+    # table) names the people stored under its parts; a long name whose parts are nobody's
+    # is one new person, and the report says how to write it if it names several.
+    command = cpac_minutes(database.url, RUN_TOGETHER, monkeypatch, tmp_path)
+    capsys.readouterr()
+    assert main(command) == 0
+    report = capsys.readouterr().out
+    assert _owners(store) == [
+        ["Richard Hutton", "Margaret Gallagher"],
+        ["Jon Abbey", "Neelam Bhardwaja", "Vicki Monk-Meyer"],
+        ["Mary Ann Grace Holt"],
+    ]
+    assert "“Richard Hutton Margaret Gallagher” as Richard Hutton and Margaret Gallagher" in report
+    assert "Read as one person's name: “Mary Ann Grace Holt”" in report
+    people = _people(store)
+    assert "Richard Hutton Margaret Gallagher" not in people
+    assert main(command) == 0
+    again = capsys.readouterr().out
+    assert "0 new, 0 changed, 3 unchanged" in again and "Read as one person" not in again
+    assert _owners(store)[0] == ["Richard Hutton", "Margaret Gallagher"]
