@@ -3,6 +3,7 @@
 from commands.handlers import (  # noqa: F401
     actions_read,
     actions_write,
+    admin_cmds,
     general,
     handover,
     identity_cmds,

@@ -89,6 +89,14 @@ class PeopleRepository(Repository):
             .order_by(Person.name_key, Person.id)
         ).all()
 
+    def administrators(self) -> Sequence[Person]:
+        """The people made csbot administrators, by name (as :meth:`all_people`)."""
+        return self.session.scalars(
+            select(Person)
+            .where(Person.workspace_id == self.workspace_id, Person.is_admin.is_(True))
+            .order_by(Person.name_key, Person.id)
+        ).all()
+
     def all_roles(self) -> Sequence[Role]:
         """Every role, by key."""
         return self.session.scalars(
