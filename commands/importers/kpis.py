@@ -862,6 +862,13 @@ class _Indicators:
             raise ImportFailed(
                 "the indicator is missing", row=row, column=names.get("indicator", "indicator")
             )
+        if not slug:
+            raise ImportFailed(
+                f"the indicator “{(cells.get('slug') or label)[:80]}” has no letter or digit "
+                "(A-Z, 0-9) to make its short name of",
+                row=row,
+                column=names.get("slug" if cells.get("slug") else "indicator", "indicator"),
+            )
         _check_lengths(cells, row, names)
         unit = unit_named(cells.get("unit", ""))
         if cells.get("unit", "").strip() and unit is None:
