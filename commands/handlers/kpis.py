@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, timedelta
 
@@ -44,9 +43,8 @@ def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     if not _NUMBER.match(raw):
         raise UserError(f"“{raw[:30]}” is not a number. Write the {what} like 62 or 62%.")
     value = float(raw.rstrip("%").replace(",", ""))
-    if not math.isfinite(value):
-        raise UserError(f"“{raw}” is not a number.")
-    problem = value_problem(value, ind.unit, percent_sign=raw.endswith("%"))
+    sign = raw.endswith("%")
+    problem = value_problem(value, ind.unit, percent_sign=sign, reference=what == "target")
     if problem:
         raise UserError(f"The {what} “{raw}” won't do for {ind.slug}: {problem}.")
     return value
