@@ -9,12 +9,13 @@ from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.kpi_logic import period_timing, value_problem
+from commands.kpi_logic import SERIES_WINDOW, period_timing, value_problem
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
-from commands.periods import Period, PeriodError, parse_period, shift_period
+from commands.periods import Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
+from commands.relative_periods import parse_typed_period, year_kind_of
 from commands.views import KpiHistory, KpiList, View
 from storage.models import Indicator
 from storage.repositories.indicators import ShownIndicator
@@ -106,8 +107,9 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     # "62.5 % for Oct 2026": a % typed apart from its number is the value's.
     value = parse_value(str(args["value"]) + ("%" if args.get("%") else ""), ind)
     target = parse_value(str(args["target"]), ind, "target") if "target" in args else None
+    kinds = [v.period_kind for v in h.repos.indicators.value_rows(ind.id, limit=SERIES_WINDOW)]
     try:
-        period = parse_period(str(args["period"]))
+        period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
     except PeriodError as exc:
         raise PeriodError(f"{exc.message} Nothing was changed.") from None
     timing = period_timing(period.start, period.end, h.today)
