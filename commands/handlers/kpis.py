@@ -97,7 +97,7 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
     "kpi",
     "<kpi...> set <value> [%] for <period...> [target <target>]",
     f"Record a value for a period (e.g. `/kpi pep set 62% for {_last_month(date.today())} "
-    "target 90`).",
+    "target 90`; or `for last month`, `this quarter`…).",
     writes=True,
 )
 def kpi_set(h: HandlerContext, args: Bindings) -> View:
