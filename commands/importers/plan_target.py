@@ -25,11 +25,11 @@ _SLUG_ROOM = 190
 
 @dataclass(frozen=True)
 class PlanTarget:
-    """The plan to import into: an existing one's name and slug, or a new one's."""
+    """The plan to import into: an existing one's name and slug, or a new one's; ``note``
+    says what the report should about the choice ("" when there is nothing to say)."""
 
     name: str
     slug: str
-    new: bool
     note: str = ""
 
 
@@ -37,22 +37,27 @@ def new_plan_slug(repos: Repositories, name: str) -> str:
     """The slug of a new plan called ``name``: its name's slug, with ``-2``, ``-3``… after it
     while another plan of the workspace has it. Raises UserError for a name with no letter
     or digit (A-Z, 0-9) to make a slug of."""
-    base = plan_slug(name)
-    if not base:
-        raise UserError(
-            f"A plan's name needs a letter or a digit (A-Z, 0-9), which its short name is made "
-            f"of: “{name[:80]}” has none."
-        )
+    base = _slug_of(name)
     slug, n = base, 2
     while repos.plans.by_slug(slug) is not None:
         slug, n = f"{base[:_SLUG_ROOM].rstrip('-')}-{n}", n + 1
     return slug
 
 
+def _slug_of(name: str) -> str:
+    """The slug of a plan's name; UserError when it has no letter or digit to make one of."""
+    slug = plan_slug(name)
+    if not slug:
+        raise UserError(
+            f"A plan's name needs a letter or a digit (A-Z, 0-9), which its short name is made "
+            f"of: “{name[:80]}” has none."
+        )
+    return slug
+
+
 def typed_plan(repos: Repositories, name: str) -> PlanTarget:
     """The plan ``--plan NAME`` means, or a new plan called NAME when it means none."""
-    if not plan_slug(name):
-        new_plan_slug(repos, name)  # refuses the name
+    _slug_of(name)  # refuses a name of no letter or digit before it is looked up
     try:
         plan = plan_named(repos, name)
     except NotFound:
@@ -61,7 +66,7 @@ def typed_plan(repos: Repositories, name: str) -> PlanTarget:
         raise ImportFailed(f"--plan: {_unchanged(exc)}") from exc
     exact = plan_called([plan], name) is not None
     note = "" if exact else f"--plan “{name}” is the plan {_named(plan)}: imported into it."
-    return PlanTarget(plan.name, plan.slug, new=False, note=note)
+    return PlanTarget(plan.name, plan.slug, note=note)
 
 
 def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
@@ -74,7 +79,7 @@ def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
         )
     exact = _exact(repos, name)
     if exact is not None:
-        return PlanTarget(exact.name, exact.slug, new=False)
+        return PlanTarget(exact.name, exact.slug)
     try:
         plan = plan_named(repos, name)
     except NotFound:
@@ -97,16 +102,16 @@ def titled_plan(repos: Repositories, name: str, slug: str | None) -> PlanTarget:
     (with that slug, when the line gives one)."""
     plan = repos.plans.by_slug(slug) if slug else _exact(repos, name)
     if plan is not None:
-        return PlanTarget(plan.name, plan.slug, new=False)
+        return PlanTarget(plan.name, plan.slug)
     if slug:
-        return PlanTarget(name, slug, new=True, note=f"New plan {name} ({slug}) created.")
+        return PlanTarget(name, slug, note=f"New plan {name} ({slug}) created.")
     return _new(repos, name, "")
 
 
 def _new(repos: Repositories, name: str, why: str) -> PlanTarget:
     slug = new_plan_slug(repos, name)
     note = f"New plan {name} ({slug}) created" + (f": {why}." if why else ".")
-    return PlanTarget(name, slug, new=True, note=note)
+    return PlanTarget(name, slug, note=note)
 
 
 def _exact(repos: Repositories, name: str) -> Plan | None:
