@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -149,13 +150,34 @@ _NOUNS = {
 }
 
 
-def value_problem(value: float, unit: str, *, percent_sign: bool = False) -> str | None:
-    """Why ``value`` cannot be a value of an indicator measured in ``unit`` (None when it can):
-    a percentage lies between 0 and 100; counts, days, weeks and rates are never negative."""
+# No council figure comes near a billion: one beyond it is a slip (a pasted id, a row of
+# digits run together), and the database's floats would keep it only approximately.
+MAX_MAGNITUDE = 1_000_000_000
+
+
+def value_problem(
+    value: float, unit: str, *, percent_sign: bool = False, reference: bool = False
+) -> str | None:
+    """Why ``value`` cannot be a figure of an indicator measured in ``unit`` (None when it
+    can), for chat and the importer alike: a finite number within ±1,000,000,000; a
+    percentage lies between 0 and 100; counts, days, weeks and rates are never negative; a
+    count's value is a whole number (``reference``: a target or comparator, which as an
+    average may be a fraction of a count)."""
+    if not math.isfinite(value):
+        return "it is not a finite number"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{_large(value)} is beyond ±{MAX_MAGNITUDE:,}, the largest figure csbot keeps"
     if percent_sign and unit != "%":
         return f"it is a percentage, but the indicator is measured in {unit}"
     if unit == "%" and not 0 <= value <= 100:
         return f"{value:g} is not a percentage between 0 and 100"
     if unit in NON_NEGATIVE_UNITS and value < 0:
         return f"{value:g} is negative, but {_NOUNS[unit]} cannot be"
+    if unit == "count" and not reference and not value.is_integer():
+        return f"{value:g} is not a whole number, but a count is"
     return None
+
+
+def _large(value: float) -> str:
+    """A number beyond the bound, written out (in exponent form only when it is vast)."""
+    return f"{value:,.0f}" if abs(value) < 1e21 else f"{value:.3g}"

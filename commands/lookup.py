@@ -66,10 +66,10 @@ def plan_named(repos: Repositories, name: str, retry: PlanRetry = show_plan) -> 
             "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
         )
     wanted = " ".join(name.split())
-    slug = plan_slug(wanted) if wanted else ""
-    exact = [p for p in plans if p.slug == slug or p.name.lower() == wanted.lower()]
-    if exact:
-        return exact[0]
+    slug = plan_slug(wanted)
+    exact = plan_called(plans, wanted)
+    if exact is not None:
+        return exact
     words = [w for w in slug.split("-") if w]
     # "the improvement plan" is the plan called "Improvement Plan", generic words or not.
     meaningful = [w for w in words if w not in _FILLER_WORDS]
@@ -93,6 +93,17 @@ def plan_named(repos: Repositories, name: str, retry: PlanRetry = show_plan) -> 
     raise NotFound(
         f"There is no plan called “{wanted[:80]}”. Plans here: {_plan_names(plans)}.",
         suggestions=[retry(p) for p in plans[:8]],
+    )
+
+
+def plan_called(plans: Sequence[Plan], name: str) -> Plan | None:
+    """The plan whose slug or name (any case) ``name`` is exactly, else None; a name with no
+    letter or digit has no slug, so it is no plan's."""
+    wanted = " ".join(name.split())
+    slug = plan_slug(wanted)
+    return next(
+        (p for p in plans if (slug and p.slug == slug) or p.name.lower() == wanted.lower()),
+        None,
     )
 
 

@@ -33,6 +33,8 @@ def looks_like_ref(text: str) -> bool:
 
 
 def plan_slug(name: str) -> str:
-    """The slug a plan is matched by: "Leeds Improvement Plan" -> "leeds-improvement-plan"."""
+    """The slug a plan is matched by: "Leeds Improvement Plan" -> "leeds-improvement-plan",
+    "2026-27" -> "2026-27"; "" for a name with no letter or digit (A-Z, 0-9) to make one of
+    ("###"), which must not stand for any plan."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:200] or "plan"
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:200].strip("-")

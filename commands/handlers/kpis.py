@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, timedelta
 
@@ -10,12 +9,13 @@ from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.kpi_logic import period_timing, value_problem
+from commands.kpi_logic import SERIES_WINDOW, period_timing, value_problem
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
-from commands.periods import Period, PeriodError, parse_period, shift_period
+from commands.periods import Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
+from commands.relative_periods import parse_typed_period, year_kind_of
 from commands.views import KpiHistory, KpiList, View
 from storage.models import Indicator
 from storage.repositories.indicators import ShownIndicator
@@ -44,9 +44,8 @@ def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     if not _NUMBER.match(raw):
         raise UserError(f"“{raw[:30]}” is not a number. Write the {what} like 62 or 62%.")
     value = float(raw.rstrip("%").replace(",", ""))
-    if not math.isfinite(value):
-        raise UserError(f"“{raw}” is not a number.")
-    problem = value_problem(value, ind.unit, percent_sign=raw.endswith("%"))
+    sign = raw.endswith("%")
+    problem = value_problem(value, ind.unit, percent_sign=sign, reference=what == "target")
     if problem:
         raise UserError(f"The {what} “{raw}” won't do for {ind.slug}: {problem}.")
     return value
@@ -98,7 +97,7 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
     "kpi",
     "<kpi...> set <value> [%] for <period...> [target <target>]",
     f"Record a value for a period (e.g. `/kpi pep set 62% for {_last_month(date.today())} "
-    "target 90`).",
+    "target 90`; or `for last month`, `this quarter`…).",
     writes=True,
 )
 def kpi_set(h: HandlerContext, args: Bindings) -> View:
@@ -108,8 +107,9 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     # "62.5 % for Oct 2026": a % typed apart from its number is the value's.
     value = parse_value(str(args["value"]) + ("%" if args.get("%") else ""), ind)
     target = parse_value(str(args["target"]), ind, "target") if "target" in args else None
+    kinds = [v.period_kind for v in h.repos.indicators.value_rows(ind.id, limit=SERIES_WINDOW)]
     try:
-        period = parse_period(str(args["period"]))
+        period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
     except PeriodError as exc:
         raise PeriodError(f"{exc.message} Nothing was changed.") from None
     timing = period_timing(period.start, period.end, h.today)

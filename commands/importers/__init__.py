@@ -187,14 +187,27 @@ def _dispatch(
         return import_minutes(uow, data, meeting=(meeting or "").strip(), today=today)
     if kind == "actions":
         from commands.importers.actions import import_actions
+        from commands.importers.plan_target import file_named_plan, titled_plan, typed_plan
 
         named = " ".join((plan or "").split())
         titled = plan_title(data)  # csbot's exports start with the plan's name
-        name = named or (titled[0] if titled else plan_name_from(path))
-        slug = titled[1] if titled and not named else None
-        return import_actions(
-            uow, data, plan_name=name, today=today, slug=slug, mirror=titled is not None
+        if named:
+            target = typed_plan(uow.repos, named)
+        elif titled:
+            target = titled_plan(uow.repos, *titled)
+        else:
+            target = file_named_plan(uow.repos, plan_name_from(path))
+        report = import_actions(
+            uow,
+            data,
+            plan_name=target.name,
+            today=today,
+            slug=target.slug,
+            mirror=titled is not None,
         )
+        if target.note:
+            report.notes.insert(0, target.note)
+        return report
     if kind == "kpis":
         from commands.importers.kpis import import_kpis
 
@@ -237,5 +250,8 @@ def read_plan_title(text: str) -> tuple[str, str | None] | None:
 
 
 def plan_name_from(path: Path) -> str:
-    """A plan's name from its file name: "leeds_improvement.tsv" -> "Leeds Improvement"."""
-    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()).title() or "Plan"
+    """A plan's name from its file name: "leeds_improvement.tsv" -> "Leeds Improvement"
+    ("" when the name has no words)."""
+    # A dash between digits is kept: "2026-27.csv" is the plan "2026-27".
+    words = re.sub(r"(?<!\d)-|-(?!\d)", " ", path.stem.replace("_", " "))
+    return " ".join(words.split()).title()

@@ -335,13 +335,22 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
 
 
 def _value(
-    text: str, ind: Indicator, row: int, column: str, *, required: bool, hint: str = ""
+    text: str,
+    ind: Indicator,
+    row: int,
+    column: str,
+    *,
+    required: bool,
+    hint: str = "",
+    reference: bool = False,
 ) -> float | None:
-    """A value cell, checked against the indicator's unit (a % within 0-100, no negatives);
-    ``hint`` says why the unit is what it is when the file did not give it."""
+    """A value cell, checked against the indicator's unit by chat's rule (see
+    :func:`value_problem`; ``reference``: a target or comparator); ``hint`` says why the unit
+    is what it is when the file did not give it."""
     value = _number(text, row, column, required=required)
     if value is not None:
-        problem = value_problem(value, ind.unit, percent_sign=text.strip().endswith("%"))
+        sign = text.strip().endswith("%")
+        problem = value_problem(value, ind.unit, percent_sign=sign, reference=reference)
         if problem:
             raise ImportFailed(f"{problem} ({ind.slug}){hint}", row=row, column=column)
     return value
@@ -352,7 +361,8 @@ def _reference(
 ) -> float | None:
     """A target or comparator cell, checked against the indicator's unit as its values are:
     a target of 950% is refused, not judged against."""
-    return _value(text, ind, row, column, required=False, hint=indicators.unit_hint(ind))
+    hint = indicators.unit_hint(ind)
+    return _value(text, ind, row, column, required=False, hint=hint, reference=True)
 
 
 @dataclass(frozen=True)
@@ -384,12 +394,16 @@ class _Checks:
 
 
 def _count(text: str, row: int, column: str) -> float | None:
-    """A numerator or denominator cell: it counts children, so it is never negative."""
+    """A numerator or denominator cell: it counts children, so it is a whole number, never
+    negative."""
     value = _number(text, row, column)
     if value is not None and value < 0:
         raise ImportFailed(
             f"{value:g} is negative, but a count of children cannot be", row=row, column=column
         )
+    problem = value_problem(value, "count") if value is not None else None
+    if problem:
+        raise ImportFailed(f"{problem} (it counts children)", row=row, column=column)
     return value
 
 
@@ -861,6 +875,13 @@ class _Indicators:
         if not label.strip() and not cells.get("slug"):
             raise ImportFailed(
                 "the indicator is missing", row=row, column=names.get("indicator", "indicator")
+            )
+        if not slug:
+            raise ImportFailed(
+                f"the indicator “{(cells.get('slug') or label)[:80]}” has no letter or digit "
+                "(A-Z, 0-9) to make its short name of",
+                row=row,
+                column=names.get("slug" if cells.get("slug") else "indicator", "indicator"),
             )
         _check_lengths(cells, row, names)
         unit = unit_named(cells.get("unit", ""))

@@ -42,6 +42,7 @@ from difflib import SequenceMatcher
 from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
 from commands.formatting import clip, fmt_date
+from commands.importers.plan_target import new_plan_slug
 from commands.importers.report import ImportFailed, ImportReport, plural
 from commands.meeting_lookup import (
     find_meeting,
@@ -708,10 +709,7 @@ def arising_plan(repos: Repositories, meeting: Meeting, now: datetime) -> Plan:
         short = meeting_label(meeting).rsplit(" ", 1)[0]
         slug = plan_slug(f"{short} actions arising")
         if repos.plans.by_slug(slug) is not None:
-            slug = plan_slug(f"{committee.name} actions arising")
-        base, n = slug, 2
-        while repos.plans.by_slug(slug) is not None:
-            slug, n = f"{base[:190]}-{n}", n + 1
+            slug = new_plan_slug(repos, f"{committee.name} actions arising")
         plan = Plan(
             workspace_id=repos.plans.workspace_id,
             name=name,

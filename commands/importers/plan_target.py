@@ -1,0 +1,128 @@
+"""Which plan an action plan import goes into.
+
+``--plan NAME`` finds a plan by the rule chat and ``csbot export`` use
+(:func:`commands.lookup.plan_named`): one plan matched is imported into, several are refused,
+none makes a new plan. A name taken from the file name is not a name anyone typed for a plan
+("cp.xlsx", "fostering.csv"), so only a plan called exactly that is imported into; one it
+merely could mean is refused, asking for ``--plan``, rather than guessed. The ``Plan: <name>
+[(<slug>)]`` line of a csbot export names its plan exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commands.errors import NotFound, UserError
+from commands.importers.report import ImportFailed
+from commands.lookup import plan_called, plan_named
+from commands.refs import plan_slug
+from storage.models import Plan
+from storage.repositories import Repositories
+
+# A name with its suffix kept short: slugs are at most 200 characters.
+_SLUG_ROOM = 190
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    """The plan to import into: an existing one's name and slug, or a new one's; ``note``
+    says what the report should about the choice ("" when there is nothing to say)."""
+
+    name: str
+    slug: str
+    note: str = ""
+
+
+def new_plan_slug(repos: Repositories, name: str) -> str:
+    """The slug of a new plan called ``name``: its name's slug, with ``-2``, ``-3``… after it
+    while another plan of the workspace has it. Raises UserError for a name with no letter
+    or digit (A-Z, 0-9) to make a slug of."""
+    base = _slug_of(name)
+    slug, n = base, 2
+    while repos.plans.by_slug(slug) is not None:
+        slug, n = f"{base[:_SLUG_ROOM].rstrip('-')}-{n}", n + 1
+    return slug
+
+
+def _slug_of(name: str) -> str:
+    """The slug of a plan's name; UserError when it has no letter or digit to make one of."""
+    slug = plan_slug(name)
+    if not slug:
+        raise UserError(
+            f"A plan's name needs a letter or a digit (A-Z, 0-9), which its short name is made "
+            f"of: “{name[:80]}” has none."
+        )
+    return slug
+
+
+def typed_plan(repos: Repositories, name: str) -> PlanTarget:
+    """The plan ``--plan NAME`` means, or a new plan called NAME when it means none."""
+    _slug_of(name)  # refuses a name of no letter or digit before it is looked up
+    try:
+        plan = plan_named(repos, name)
+    except NotFound:
+        return _new(repos, name, f"no plan here matched “{name}”")
+    except UserError as exc:  # several plans
+        raise ImportFailed(f"--plan: {_unchanged(exc)}") from exc
+    exact = plan_called([plan], name) is not None
+    note = "" if exact else f"--plan “{name}” is the plan {_named(plan)}: imported into it."
+    return PlanTarget(plan.name, plan.slug, note=note)
+
+
+def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
+    """The plan called ``name`` (taken from the file's name), or a new one; a plan the name
+    could only loosely mean is refused, asking for ``--plan``."""
+    if not plan_slug(name):
+        raise ImportFailed(
+            "the file's name has no letter or digit (A-Z, 0-9) to name a plan by: name the plan "
+            "with --plan NAME."
+        )
+    exact = _exact(repos, name)
+    if exact is not None:
+        return PlanTarget(exact.name, exact.slug)
+    try:
+        plan = plan_named(repos, name)
+    except NotFound:
+        return _new(repos, name, "its name is the file's; give --plan NAME to name it otherwise")
+    except UserError as exc:
+        raise ImportFailed(
+            f"without --plan the plan's name is the file's, “{name}”, which no plan is called: "
+            f"{_unchanged(exc)} Name the plan with --plan NAME (a name no plan matches makes a "
+            "new plan)."
+        ) from exc
+    raise ImportFailed(
+        f"without --plan the plan's name is the file's, “{name}”, which no plan is called, "
+        f"but which could mean {_named(plan)}. Name the plan with --plan: --plan "
+        f'"{plan.name}" to import into it, or a name no plan matches to make a new plan.'
+    )
+
+
+def titled_plan(repos: Repositories, name: str, slug: str | None) -> PlanTarget:
+    """The plan a csbot export's ``Plan: <name> [(<slug>)]`` line names exactly, or a new one
+    (with that slug, when the line gives one)."""
+    plan = repos.plans.by_slug(slug) if slug else _exact(repos, name)
+    if plan is not None:
+        return PlanTarget(plan.name, plan.slug)
+    if slug:
+        return PlanTarget(name, slug, note=f"New plan {name} ({slug}) created.")
+    return _new(repos, name, "")
+
+
+def _new(repos: Repositories, name: str, why: str) -> PlanTarget:
+    slug = new_plan_slug(repos, name)
+    note = f"New plan {name} ({slug}) created" + (f": {why}." if why else ".")
+    return PlanTarget(name, slug, note=note)
+
+
+def _exact(repos: Repositories, name: str) -> Plan | None:
+    return plan_called(repos.plans.all(), name)
+
+
+def _unchanged(exc: UserError) -> str:
+    """A look-up's refusal without its "Nothing was changed." (the CLI says nothing was
+    imported)."""
+    return exc.message.replace(" Nothing was changed.", "")
+
+
+def _named(plan: Plan) -> str:
+    return f"{plan.name} ({plan.slug})"

@@ -1,0 +1,191 @@
+"""``csbot import actions``: which plan a file goes into, and the slugs of new plans.
+
+``--plan NAME`` finds plans by the rule chat and ``csbot export`` use: one plan matched is
+imported into (the report says which), several are refused naming them, none makes a new plan
+(the report says so). A name taken from the file name imports only into a plan called exactly
+that; one it merely could mean is refused. A name with no letter or digit is refused; digits
+make slugs; two plans never share a slug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from commands.errors import NotFound
+from commands.importers.plan_target import new_plan_slug
+from commands.lookup import plan_named
+from commands.refs import plan_slug
+from storage.unit_of_work import Store
+from tests.conftest import Database
+from tests.factories import make_plan, seeded
+
+Cli = Callable[..., tuple[int, str, str]]
+FIRST = "Ref,Action,Lead,Timescale,Status\n1.1,Recruit foster carers,Fiona Smith,2026-03-31,Green\n"
+SECOND = "Ref,Action,Lead,Timescale,Status\n1.2,Review carers' fees,Fiona Smith,2026-06-30,Amber\n"
+
+
+@pytest.fixture
+def cli(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Cli:
+    """Run ``csbot import actions <file> [args]`` with a file of ``text``: (exit code,
+    stdout, stderr)."""
+    monkeypatch.setenv("DATABASE_URL", database.url)
+
+    def run(file: str, text: str, *args: str) -> tuple[int, str, str]:
+        path = tmp_path / file
+        path.write_text(text, encoding="utf-8")
+        code = main(["import", "actions", str(path), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def plans(store: Store) -> dict[str, list[str]]:
+    """Each plan's slug -> its actions' refs."""
+    with store.unit_of_work("local") as uow:
+        return {
+            p.slug: sorted(a.ref for a in uow.repos.actions.in_plan(p.id))
+            for p in uow.repos.plans.all()
+        }
+
+
+def test_a_loose_plan_name_imports_into_the_plan_it_names(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    code, out, _ = cli("Fostering Sufficiency Plan.csv", FIRST)
+    assert code == 0
+    assert "New plan Fostering Sufficiency Plan (fostering-sufficiency-plan) created" in out
+    code, out, err = cli("update.csv", SECOND, "--plan", "fostering")
+    assert code == 0, err
+    assert out.startswith("Imported actions into Fostering Sufficiency Plan: 1 new")
+    assert "--plan “fostering” is the plan Fostering Sufficiency Plan" in out
+    assert "New plan" not in out
+    assert plans(store) == {"fostering-sufficiency-plan": ["1.1", "1.2"]}
+    # A close spelling, as chat reads it.
+    code, out, _ = cli("update.csv", SECOND, "--plan", "fosterng sufficiency")
+    assert code == 0 and "0 new, 0 changed, 1 unchanged" in out
+    assert list(plans(store)) == ["fostering-sufficiency-plan"]
+
+
+def test_a_name_that_matches_no_plan_makes_a_new_one(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    cli("fostering.csv", FIRST, "--plan", "Fostering Sufficiency Plan")
+    code, out, _ = cli("update.csv", SECOND, "--plan", "Care Leavers Plan")
+    assert code == 0
+    assert out.startswith("Imported actions into Care Leavers Plan: 1 new")
+    assert "New plan Care Leavers Plan (care-leavers-plan) created: no plan here matched" in out
+    assert plans(store) == {
+        "care-leavers-plan": ["1.2"],
+        "fostering-sufficiency-plan": ["1.1"],
+    }
+
+
+def test_a_name_that_matches_several_plans_is_refused_naming_them(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    cli("a.csv", FIRST, "--plan", "Fostering Sufficiency Plan")
+    cli("b.csv", FIRST, "--plan", "Fostering Recruitment Plan")
+    code, out, err = cli("update.csv", SECOND, "--plan", "fostering")
+    assert code == 1 and out == ""
+    assert "could be several plans" in err
+    assert "Fostering Recruitment Plan (fostering-recruitment-plan)" in err
+    assert "Fostering Sufficiency Plan (fostering-sufficiency-plan)" in err
+    assert "Nothing was imported." in err and "Traceback" not in err
+    assert plans(store) == {
+        "fostering-recruitment-plan": ["1.1"],
+        "fostering-sufficiency-plan": ["1.1"],
+    }
+
+
+def test_the_file_name_imports_only_into_the_plan_called_so(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    cli("fostering_sufficiency_plan.csv", FIRST)
+    # Imported again under its own name: the same plan.
+    code, out, _ = cli("Fostering-Sufficiency-Plan.csv", SECOND)
+    assert code == 0 and out.startswith("Imported actions into Fostering Sufficiency Plan: 1 new")
+    # A file name that could only mean it is not guessed at.
+    code, out, err = cli("fostering.csv", SECOND)
+    assert code == 1 and out == ""
+    assert "without --plan the plan's name is the file's, “Fostering”" in err
+    assert "could mean Fostering Sufficiency Plan (fostering-sufficiency-plan)" in err
+    assert '--plan "Fostering Sufficiency Plan"' in err
+    assert list(plans(store)) == ["fostering-sufficiency-plan"]
+
+
+@pytest.mark.parametrize(
+    ("args", "file", "refusal"),
+    [
+        (("--plan", "###"), "update.csv", "“###” has none"),
+        (("--plan", " - "), "update.csv", "“-” has none"),
+        ((), "###.csv", "the file's name has no letter or digit"),
+    ],
+)
+def test_a_name_with_no_letter_or_digit_is_refused(
+    store: Store,
+    cli: Cli,
+    args: tuple[str, ...],
+    file: str,
+    refusal: str,
+) -> None:
+    store.ensure_workspace("local")
+    cli("plan.csv", FIRST)  # a plan called "Plan", whose slug a name of no words once had
+    code, out, err = cli(file, SECOND, *args)
+    assert code == 1 and out == "", out
+    assert refusal in err and "Nothing was imported." in err
+    assert plans(store) == {"plan": ["1.1"]}
+
+
+def test_digits_make_the_slug_and_slugs_never_collide(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    code, out, _ = cli("2026-27.csv", FIRST)
+    assert code == 0 and "New plan 2026-27 (2026-27) created" in out
+    code, out, _ = cli("update.csv", SECOND, "--plan", "2026/27")
+    assert code == 0 and out.startswith("Imported actions into 2026-27: 1 new")
+    assert plans(store) == {"2026-27": ["1.1", "1.2"]}
+    code, out, _ = cli("update.csv", SECOND, "--plan", "2026-27 (Q2)")
+    assert code == 0 and "New plan 2026-27 (Q2) (2026-27-q2) created" in out
+
+
+def test_a_new_plan_whose_slug_is_taken_gets_the_next_one(store: Store) -> None:
+    with seeded(store) as uow:
+        make_plan(uow, "Leeds")
+        make_plan(uow, "Leeds 2")
+    with store.unit_of_work("local") as uow:
+        assert new_plan_slug(uow.repos, "Leeds!") == "leeds-3"
+        assert new_plan_slug(uow.repos, "Derby") == "derby"
+
+
+def test_chat_finds_no_plan_by_a_name_of_no_words(store: Store) -> None:
+    assert plan_slug("###") == "" and plan_slug("2026-27") == "2026-27"
+    with seeded(store) as uow:
+        make_plan(uow, "Plan")
+    with store.unit_of_work("local") as uow:
+        with pytest.raises(NotFound):
+            plan_named(uow.repos, "###")
+        assert plan_named(uow.repos, "plan").slug == "plan"
+
+
+def test_an_indicator_named_with_no_letter_or_digit_is_refused(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Indicators' short names are made as plans' are: "###" once made the indicator "plan"."""
+    store.ensure_workspace("local")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    path = tmp_path / "kpis.csv"
+    path.write_text("Indicator,Period,Value,Unit\n###,2026-27,12,count\n", encoding="utf-8")
+    assert main(["import", "kpis", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column “Indicator”: the indicator “###” has no letter or digit" in err
+    with store.unit_of_work("local") as uow:
+        assert list(uow.repos.indicators.all(with_owners=False)) == []
