@@ -9,6 +9,7 @@ are written without audit events; every query is scoped to the tenant's workspac
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -131,6 +132,23 @@ class ReferenceStore:
                 )
             )
             return _ref(row) if row is not None else None
+
+    def known(
+        self, tenant_id: str, conversation_ids: Collection[str]
+    ) -> dict[str, ConversationRef]:
+        """The references saved for these conversations, by conversation id, whether or not
+        the app is still installed there (their names, to show them by)."""
+        if not conversation_ids:
+            return {}
+        with self._session() as session:
+            workspace_id = self._workspace_id(session, tenant_id)
+            rows = session.scalars(
+                select(TeamsConversation).where(
+                    TeamsConversation.workspace_id == workspace_id,
+                    TeamsConversation.conversation_id.in_(sorted(set(conversation_ids))),
+                )
+            )
+            return {row.conversation_id: _ref(row) for row in rows}
 
     def any(self, tenant_id: str) -> ConversationRef | None:
         """The most recently refreshed active reference of a tenant (its service URL)."""

@@ -37,11 +37,13 @@ from pydantic import ValidationError
 from bot.failure_text import Failure, log_failure_of
 from bot.teams import card_actions as ca
 from bot.teams.cards import card_json
+from bot.teams.channel_names import ChannelNames, channel_ids, with_channel_names
 from bot.teams.connector import ConnectorSender, connector_unreachable
 from bot.teams.context import (
     Where,
     command_text,
     is_bot_mentioned,
+    mentioned_channels,
     message_context,
     tenants_named,
     where_of,
@@ -143,8 +145,19 @@ def reference_of(activity: Any, where: Where) -> ConversationRef:
         user_aad_id=sender.aad_object_id if personal and sender is not None else None,
         user_id=sender.id if personal and sender is not None else None,
         team_id=where.team_id,
-        name=where.channel_name or where.team_name or "",
+        name=_reference_name(where),
     )
+
+
+def _reference_name(where: Where) -> str:
+    """The name a conversation reference keeps: a channel's own name (never its team's, which
+    would read as the channel's); the team's on its General channel, whose id is the team's
+    and whose name Teams leaves out."""
+    if where.conversation_type != "channel":
+        return where.channel_name or where.team_name or ""
+    if where.team_id and where.conversation_id == where.team_id:
+        return where.team_name or ""
+    return where.channel_name or ""
 
 
 def request_key(activity: Any, where: Where) -> str:
@@ -282,7 +295,8 @@ class TeamsBot:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
             if outcome is None or not _answer_unmentioned(activity, where, outcome.reply):
                 return
-        card = render(outcome.reply, RenderOptions(command=text))
+        reply = await self._named(activity, where, outcome.reply)
+        card = render(reply, RenderOptions(command=text))
         await self._answer(activity, where, outcome.reply, card)
 
     async def _pick_card(
@@ -304,13 +318,16 @@ class TeamsBot:
             return
         addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
         if addressed or _answer_unmentioned(activity, where, outcome.reply, edit=True):
-            await self._answer(activity, where, outcome.reply, render(outcome.reply))
+            reply = await self._named(activity, where, outcome.reply)
+            await self._answer(activity, where, outcome.reply, render(reply))
 
     async def _on_delete(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where)
         outcome = await asyncio.to_thread(self.core.handle_delete, msg)
         if outcome is not None:
-            await self._reply(activity, where, render(outcome.reply))
+            await self._reply(
+                activity, where, render(await self._named(activity, where, outcome.reply))
+            )
 
     async def _on_conversation_update(self, activity: Any, where: Where) -> None:
         bot_id = activity.recipient.id
@@ -378,6 +395,9 @@ class TeamsBot:
         outcome, opts = await asyncio.to_thread(
             self._press, msg, press, request_key(activity, where)
         )
+        outcome = outcome.model_copy(
+            update={"reply": await self._named(activity, where, outcome.reply)}
+        )
         if press.mode == "reply":
             await self._send(activity, where, render(outcome.reply, opts), thread=True)
             return invoke_message("Posted in the conversation.")
@@ -390,7 +410,8 @@ class TeamsBot:
                 back = await asyncio.to_thread(self.core.handle, msg, press.back, read_only=True)
                 if back is not None and back.understood and not _is_error(back.reply):
                     opts = RenderOptions(page=press.page, command=press.back, banner=banner)
-                    return invoke_card(render(back.reply, opts))
+                    shown = await self._named(activity, where, back.reply)
+                    return invoke_card(render(shown, opts))
             else:
                 log.warning(
                     "ignored the %s button's way back: it is no command that only reads", press.verb
@@ -461,6 +482,29 @@ class TeamsBot:
         ), opts
 
     # -- sending --------------------------------------------------------------------------------
+
+    async def _named(self, activity: Any, where: Where, view: View) -> View:
+        """``view`` with the Teams channels its text names shown by name, not by id
+        (``bot/teams/channel_names.py``); as it is when it names none."""
+        ids = channel_ids(view)
+        if not ids:
+            return view
+        refs = await asyncio.to_thread(
+            self.references.known, where.tenant_id, ids | {where.conversation_id}
+        )
+        teams = {r.team_id for r in refs.values() if r.team_id} - set(refs)
+        if teams:
+            refs = {
+                **refs,
+                **await asyncio.to_thread(self.references.known, where.tenant_id, teams),
+            }
+        names = ChannelNames(
+            here=where.conversation_id,
+            here_team=where.team_name,
+            mentioned=mentioned_channels(activity),
+            refs=refs,
+        )
+        return with_channel_names(view, names.label)
 
     async def _reply(self, activity: Any, where: Where, card: AdaptiveCard) -> None:
         """Answer a message in its chat, or in its thread in a channel."""

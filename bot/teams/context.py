@@ -123,6 +123,24 @@ def command_text(activity: Any) -> str:
     return "\n".join(line for line in lines if line).strip()
 
 
+def mentioned_channels(activity: Any) -> dict[str, str]:
+    """The channels a message mentions: channel id -> the name its mention shows."""
+    named: dict[str, str] = {}
+    for entity in activity.entities or []:
+        mentioned = getattr(entity, "mentioned", None)
+        channel_id = getattr(mentioned, "id", None) or ""
+        name = _mention_name(entity, mentioned)
+        if channel_id.startswith("19:") and name:
+            named[channel_id] = name
+    return named
+
+
+def _mention_name(entity: Any, mentioned: Any) -> str:
+    """The name a mention shows: what the ``<at>`` tag reads, else the mentioned's name."""
+    shown = html.unescape(_TAG_RE.sub("", getattr(entity, "text", None) or ""))
+    return " ".join((shown or getattr(mentioned, "name", None) or "").split())
+
+
 def is_guest(activity: Any) -> bool:
     """True when the sender is not a member of the conversation's tenant: Teams says they are
     a guest (or anonymous), or their home tenant is another one."""
