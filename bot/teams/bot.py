@@ -467,10 +467,17 @@ class TeamsBot:
             note = press.text_input(ca.note_input(action_id))
             status = press.text_input(ca.status_input(action_id)) or None
             due = press.date_input(ca.due_input(action_id))
+            due_sent = press.sent(ca.due_input(action_id))
             return self.core.run_view(
                 msg,
                 lambda h: submit_action_update(
-                    h, action_id, note=note, status=status, due=due, shown=press.shown
+                    h,
+                    action_id,
+                    note=note,
+                    status=status,
+                    due=due,
+                    shown=press.shown,
+                    due_sent=due_sent,
                 ),
                 request_key=key,
             ), opts
