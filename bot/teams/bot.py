@@ -40,7 +40,9 @@ from bot.teams.cards import card_json
 from bot.teams.channel_names import ChannelNames, channel_ids, with_channel_names
 from bot.teams.connector import ConnectorSender, connector_unreachable
 from bot.teams.context import (
+    PLATFORM,
     Where,
+    caller_of,
     command_text,
     is_bot_mentioned,
     mentioned_channels,
@@ -53,6 +55,7 @@ from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
+from commands.identity import chat_actor
 from commands.jobs.replies import queue_update_reply
 from commands.progress import looks_like_progress
 from commands.safe_log import log_failure
@@ -160,6 +163,13 @@ def _reference_name(where: Where) -> str:
     return where.channel_name or ""
 
 
+def actor_of(activity: Any) -> str:
+    """How the audit trail names whoever sent an activity (``teams:<AAD id> (name)``)."""
+    if activity.from_ is None or not activity.from_.id:
+        return PLATFORM
+    return chat_actor(caller_of(activity))
+
+
 def request_key(activity: Any, where: Where) -> str:
     """The ledger key of one delivered activity: Teams delivers an activity again (same id,
     same conversation) when it did not hear back in time, and its work must not run twice.
@@ -246,7 +256,10 @@ class TeamsBot:
         elif kind == "installationUpdate":
             if str(activity.action).startswith("remove"):
                 await asyncio.to_thread(
-                    self.references.forget, where.tenant_id, where.conversation_id
+                    self.references.forget,
+                    where.tenant_id,
+                    where.conversation_id,
+                    actor=actor_of(activity),
                 )
         elif kind == "messageUpdate":
             await self._on_edit(activity, where)
@@ -262,7 +275,9 @@ class TeamsBot:
             "remove"
         )
         if activity.service_url and not removing:
-            self.references.remember(where.tenant_id, reference_of(activity, where))
+            self.references.remember(
+                where.tenant_id, reference_of(activity, where), actor=actor_of(activity)
+            )
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -333,7 +348,12 @@ class TeamsBot:
         bot_id = activity.recipient.id
         removed = [m.id for m in activity.members_removed or []]
         if bot_id in removed:
-            await asyncio.to_thread(self.references.forget, where.tenant_id, where.conversation_id)
+            await asyncio.to_thread(
+                self.references.forget,
+                where.tenant_id,
+                where.conversation_id,
+                actor=actor_of(activity),
+            )
             return
         if bot_id not in [m.id for m in activity.members_added or []]:
             return
