@@ -18,6 +18,20 @@ class Caller(BaseModel):
     real_name: str = ""
     email: str | None = None
     is_platform_admin: bool = False
+    # The id the platform's mentions name the caller by, when it is not ``user_id`` (Teams:
+    # the ``29:`` Bot Framework id of a user known by their AAD object id).
+    mention_id: str | None = None
+
+
+class Mention(BaseModel):
+    """A person a message mentions, where the platform gives their id apart from the text
+    (Teams): ``name`` as the command text reads the mention, ``user_id`` as the platform
+    names them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    user_id: str
 
 
 class MessageContext(BaseModel):
@@ -36,3 +50,4 @@ class MessageContext(BaseModel):
     as_person: str | None = None
     now: datetime | None = None
     source: str = "command"
+    mentions: tuple[Mention, ...] = ()

@@ -102,15 +102,21 @@ def submit_action_update(
     status: str | None = None,
     due: date | None = None,
     shown: Shown | None = None,
+    due_sent: bool = True,
 ) -> View:
     """The update form: log a note and/or a status change, and move the due date.
 
     With ``shown`` (what the form's pickers started from), a picker left as it was changes
     nothing, even when the action changed since the form opened; a value the user picked
     replaces the current one, and the reply names the current one, not the form's.
+    ``due_sent`` False: the form's date field was not in what the client sent (one may leave
+    out a field its user did not touch), so the due date is left as it is; only a date the
+    user took out clears it.
     """
     action = action_by_id(h, action_id)
     require_can_change_action(h.me, action)
+    if not due_sent:
+        due = shown.due if shown is not None else None  # as the form showed it: no change
     # A date the form showed and its user took out: the due date is cleared (TBC).
     cleared = shown is not None and shown.due is not None and due is None
     if shown is not None:

@@ -181,6 +181,8 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
     elif not user.display_name and platform_name:
         # An account an administrator linked before it ever wrote (by its id) had no name.
         user.display_name = platform_name
+    if caller.mention_id and user.mention_id != caller.mention_id:
+        user.mention_id = caller.mention_id  # so that a mention of them finds this account
     if user.person_id is None:
         person = auto_link_candidate(uow, user, caller.email, caller.real_name)
         # Checked again under the person's lock: another account may be linking to them at
@@ -199,12 +201,14 @@ def resolve_chat_caller(uow: UnitOfWork, msg: MessageContext) -> Me:
 
 def _linked_caller(uow: UnitOfWork, caller: Caller) -> Me | None:
     """The caller from plain values when nothing about them needs writing: their chat account
-    exists, is linked to a person of this workspace, and has its name. None otherwise (the
-    full look-up then creates, links or names the account)."""
+    exists, is linked to a person of this workspace, and has its name and mention id. None
+    otherwise (the full look-up then creates, links or names the account)."""
     row = uow.repos.people.caller_row(caller.platform, caller.user_id)
     if row is None or row.chat_user_id is None or row.person_id is None:
         return None
     if not row.display_name and (caller.real_name or caller.display_name):
+        return None
+    if caller.mention_id and row.mention_id != caller.mention_id:
         return None
     uow.timezone = row.timezone
     return Me(

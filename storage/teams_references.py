@@ -3,17 +3,22 @@
 A reference is saved when the app is installed in a team, chat or personal scope and on the
 first message in a conversation, and kept current (the service URL can move between
 regions). Proactive posts look it up by channel (``Target.channel_id``) or, for a person's
-reminders, by their AAD object id (``Target.user_id``). Rows are adapter plumbing, so they
-are written without audit events; every query is scoped to the tenant's workspace.
+reminders, by their AAD object id (``Target.user_id``). A reference saved, and a change of
+where it is (removed, installed again, renamed), is in the audit trail as done by the Teams
+user whose activity said so; a refresh of its service URL alone is plumbing, not audited.
+Every query is scoped to the tenant's workspace.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.audit import changed_row, created_row, write_rows
 from storage.database import upsert_insert
 from storage.models import TeamsConversation, utcnow
 from storage.unit_of_work import Store
@@ -29,6 +34,10 @@ _FIELDS = (
 )
 
 
+# What says where csbot is and with whom: a change of one of these is audited.
+_PLACE = frozenset({"active", "conversation_type", "user_aad_id", "user_id", "team_id", "name"})
+
+
 @dataclass(frozen=True)
 class ConversationRef:
     """Everything needed to post into one Teams conversation."""
@@ -41,6 +50,17 @@ class ConversationRef:
     user_id: str | None = None
     team_id: str | None = None
     name: str = ""
+
+
+def _audited(
+    session: Session, row: TeamsConversation, moved: dict[str, tuple[Any, Any]] | None = None
+) -> dict[str, Any] | None:
+    """The audit row of a reference saved (``moved`` None) or of the change ``moved`` of where
+    it is (``_PLACE``: not its service URL, which Teams moves between regions); None when
+    there is none."""
+    if moved is None:
+        return created_row(session, row)
+    return changed_row(session, row, {k: v for k, v in moved.items() if k in _PLACE})
 
 
 def _ref(row: TeamsConversation) -> ConversationRef:
@@ -62,62 +82,102 @@ class ReferenceStore:
 
     store: Store
 
-    def _session(self) -> Session:
+    def _session(self, actor: str | None = None) -> Session:
+        """A session of its own; ``actor`` for one that writes: its changes of where csbot
+        is are audited (see :func:`_audited`), in rows that name ``actor``."""
         session = self.store.session_factory()
-        session.info["audit"] = False  # plumbing, not workspace data
+        if actor is None:
+            session.info["audit"] = False  # plumbing, not workspace data
+        else:
+            session.info["actor"] = actor
         return session
 
     def _workspace_id(self, session: Session, tenant_id: str) -> int | None:
         return self.store.workspace_id(session, tenant_id)
 
-    def remember(self, tenant_id: str, ref: ConversationRef) -> bool:
-        """Save or refresh a reference; True when something was written."""
-        with self._session() as session, session.begin():
+    def remember(self, tenant_id: str, ref: ConversationRef, *, actor: str = "system") -> bool:
+        """Save or refresh a reference; True when something was written. A new reference, or
+        one whose place changed (installed again, renamed...), is in the audit trail as done
+        by ``actor``; a new service URL alone is not."""
+        with self._session(actor) as session, session.begin():
             workspace_id = self._workspace_id(session, tenant_id)
             if workspace_id is None:
                 return False
-            row = session.scalar(
-                select(TeamsConversation).where(
-                    TeamsConversation.workspace_id == workspace_id,
-                    TeamsConversation.conversation_id == ref.conversation_id,
-                )
-            )
-            values = {f: getattr(ref, f) for f in _FIELDS}
-            if row is not None:
-                # Keep what we knew when this activity does not say it (e.g. a channel's name).
-                values = {k: v for k, v in values.items() if v not in (None, "")}
-                if row.active and all(getattr(row, k) == v for k, v in values.items()):
-                    return False
+            row = self._row(session, workspace_id, ref.conversation_id)
             now = utcnow()
-            stmt = upsert_insert(session)(TeamsConversation).values(
-                workspace_id=workspace_id,
-                conversation_id=ref.conversation_id,
-                active=True,
-                created_at=now,
-                updated_at=now,
-                **{f: getattr(ref, f) for f in _FIELDS},
+            if row is None:
+                new_id = session.scalar(
+                    upsert_insert(session)(TeamsConversation)
+                    .values(
+                        workspace_id=workspace_id,
+                        conversation_id=ref.conversation_id,
+                        active=True,
+                        created_at=now,
+                        updated_at=now,
+                        **{f: getattr(ref, f) for f in _FIELDS},
+                    )
+                    .on_conflict_do_nothing(index_elements=["workspace_id", "conversation_id"])
+                    .returning(TeamsConversation.id)
+                )
+                if new_id is not None:
+                    saved = TeamsConversation(
+                        id=new_id,
+                        workspace_id=workspace_id,
+                        conversation_id=ref.conversation_id,
+                        active=True,
+                        created_at=now,
+                        updated_at=now,
+                        **{f: getattr(ref, f) for f in _FIELDS},
+                    )
+                    write_rows(session, [r for r in [_audited(session, saved)] if r])
+                    return True
+                # Saved by another request meanwhile: refreshed below, like any other.
+                row = self._row(session, workspace_id, ref.conversation_id)
+                if row is None:
+                    return False
+            # Keep what we knew when this activity does not say it (e.g. a channel's name).
+            values = {f: getattr(ref, f) for f in _FIELDS if getattr(ref, f) not in (None, "")}
+            if row.active and all(getattr(row, k) == v for k, v in values.items()):
+                return False
+            moved = {k: (getattr(row, k), v) for k, v in values.items() if getattr(row, k) != v}
+            if not row.active:
+                moved["active"] = (False, True)
+            session.execute(
+                update(TeamsConversation)
+                .where(TeamsConversation.id == row.id)
+                .values(**values, active=True, updated_at=now)
             )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["workspace_id", "conversation_id"],
-                set_={**values, "active": True, "updated_at": now},
-            )
-            session.execute(stmt)
+            write_rows(session, [r for r in [_audited(session, row, moved)] if r])
             return True
 
-    def forget(self, tenant_id: str, conversation_id: str) -> None:
-        """The app was removed from a conversation: stop posting there."""
-        with self._session() as session, session.begin():
+    def forget(self, tenant_id: str, conversation_id: str, *, actor: str = "system") -> None:
+        """The app was removed from a conversation: stop posting there (in the audit trail,
+        as done by ``actor``)."""
+        with self._session(actor) as session, session.begin():
             workspace_id = self._workspace_id(session, tenant_id)
             if workspace_id is None:
                 return
-            session.execute(
+            row = self._row(session, workspace_id, conversation_id)
+            if row is None or not row.active:
+                return
+            done = session.execute(
                 update(TeamsConversation)
-                .where(
-                    TeamsConversation.workspace_id == workspace_id,
-                    TeamsConversation.conversation_id == conversation_id,
-                )
+                .where(TeamsConversation.id == row.id, TeamsConversation.active.is_(True))
                 .values(active=False, updated_at=utcnow())
             )
+            if getattr(done, "rowcount", 0) == 1:  # not forgotten by another request meanwhile
+                changed = _audited(session, row, {"active": (True, False)})
+                write_rows(session, [changed] if changed else [])
+
+    def _row(
+        self, session: Session, workspace_id: int, conversation_id: str
+    ) -> TeamsConversation | None:
+        return session.scalar(
+            select(TeamsConversation).where(
+                TeamsConversation.workspace_id == workspace_id,
+                TeamsConversation.conversation_id == conversation_id,
+            )
+        )
 
     def channel(self, tenant_id: str, conversation_id: str) -> ConversationRef | None:
         """The active reference of a channel or chat by its conversation id."""
@@ -131,6 +191,23 @@ class ReferenceStore:
                 )
             )
             return _ref(row) if row is not None else None
+
+    def known(
+        self, tenant_id: str, conversation_ids: Collection[str]
+    ) -> dict[str, ConversationRef]:
+        """The references saved for these conversations, by conversation id, whether or not
+        the app is still installed there (their names, to show them by)."""
+        if not conversation_ids:
+            return {}
+        with self._session() as session:
+            workspace_id = self._workspace_id(session, tenant_id)
+            rows = session.scalars(
+                select(TeamsConversation).where(
+                    TeamsConversation.workspace_id == workspace_id,
+                    TeamsConversation.conversation_id.in_(sorted(set(conversation_ids))),
+                )
+            )
+            return {row.conversation_id: _ref(row) for row in rows}
 
     def any(self, tenant_id: str) -> ConversationRef | None:
         """The most recently refreshed active reference of a tenant (its service URL)."""

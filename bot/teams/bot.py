@@ -37,11 +37,15 @@ from pydantic import ValidationError
 from bot.failure_text import Failure, log_failure_of
 from bot.teams import card_actions as ca
 from bot.teams.cards import card_json
+from bot.teams.channel_names import ChannelNames, channel_ids, with_channel_names
 from bot.teams.connector import ConnectorSender, connector_unreachable
 from bot.teams.context import (
+    PLATFORM,
     Where,
+    caller_of,
     command_text,
     is_bot_mentioned,
+    mentioned_channels,
     message_context,
     tenants_named,
     where_of,
@@ -51,6 +55,7 @@ from bot.teams.render import RenderOptions, render
 from bot.teams.render_home import render_home
 from commands.context import MessageContext
 from commands.core import Core, new_error_id
+from commands.identity import chat_actor
 from commands.jobs.replies import queue_update_reply
 from commands.progress import looks_like_progress
 from commands.safe_log import log_failure
@@ -143,8 +148,26 @@ def reference_of(activity: Any, where: Where) -> ConversationRef:
         user_aad_id=sender.aad_object_id if personal and sender is not None else None,
         user_id=sender.id if personal and sender is not None else None,
         team_id=where.team_id,
-        name=where.channel_name or where.team_name or "",
+        name=_reference_name(where),
     )
+
+
+def _reference_name(where: Where) -> str:
+    """The name a conversation reference keeps: a channel's own name (never its team's, which
+    would read as the channel's); the team's on its General channel, whose id is the team's
+    and whose name Teams leaves out."""
+    if where.conversation_type != "channel":
+        return where.channel_name or where.team_name or ""
+    if where.team_id and where.conversation_id == where.team_id:
+        return where.team_name or ""
+    return where.channel_name or ""
+
+
+def actor_of(activity: Any) -> str:
+    """How the audit trail names whoever sent an activity (``teams:<AAD id> (name)``)."""
+    if activity.from_ is None or not activity.from_.id:
+        return PLATFORM
+    return chat_actor(caller_of(activity))
 
 
 def request_key(activity: Any, where: Where) -> str:
@@ -233,7 +256,10 @@ class TeamsBot:
         elif kind == "installationUpdate":
             if str(activity.action).startswith("remove"):
                 await asyncio.to_thread(
-                    self.references.forget, where.tenant_id, where.conversation_id
+                    self.references.forget,
+                    where.tenant_id,
+                    where.conversation_id,
+                    actor=actor_of(activity),
                 )
         elif kind == "messageUpdate":
             await self._on_edit(activity, where)
@@ -249,7 +275,9 @@ class TeamsBot:
             "remove"
         )
         if activity.service_url and not removing:
-            self.references.remember(where.tenant_id, reference_of(activity, where))
+            self.references.remember(
+                where.tenant_id, reference_of(activity, where), actor=actor_of(activity)
+            )
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -282,7 +310,8 @@ class TeamsBot:
             outcome = await asyncio.to_thread(self.core.handle_channel_message, msg, text)
             if outcome is None or not _answer_unmentioned(activity, where, outcome.reply):
                 return
-        card = render(outcome.reply, RenderOptions(command=text))
+        reply = await self._named(activity, where, outcome.reply)
+        card = render(reply, RenderOptions(command=text))
         await self._answer(activity, where, outcome.reply, card)
 
     async def _pick_card(
@@ -304,19 +333,27 @@ class TeamsBot:
             return
         addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
         if addressed or _answer_unmentioned(activity, where, outcome.reply, edit=True):
-            await self._answer(activity, where, outcome.reply, render(outcome.reply))
+            reply = await self._named(activity, where, outcome.reply)
+            await self._answer(activity, where, outcome.reply, render(reply))
 
     async def _on_delete(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where)
         outcome = await asyncio.to_thread(self.core.handle_delete, msg)
         if outcome is not None:
-            await self._reply(activity, where, render(outcome.reply))
+            await self._reply(
+                activity, where, render(await self._named(activity, where, outcome.reply))
+            )
 
     async def _on_conversation_update(self, activity: Any, where: Where) -> None:
         bot_id = activity.recipient.id
         removed = [m.id for m in activity.members_removed or []]
         if bot_id in removed:
-            await asyncio.to_thread(self.references.forget, where.tenant_id, where.conversation_id)
+            await asyncio.to_thread(
+                self.references.forget,
+                where.tenant_id,
+                where.conversation_id,
+                actor=actor_of(activity),
+            )
             return
         if bot_id not in [m.id for m in activity.members_added or []]:
             return
@@ -378,6 +415,9 @@ class TeamsBot:
         outcome, opts = await asyncio.to_thread(
             self._press, msg, press, request_key(activity, where)
         )
+        outcome = outcome.model_copy(
+            update={"reply": await self._named(activity, where, outcome.reply)}
+        )
         if press.mode == "reply":
             await self._send(activity, where, render(outcome.reply, opts), thread=True)
             return invoke_message("Posted in the conversation.")
@@ -390,7 +430,8 @@ class TeamsBot:
                 back = await asyncio.to_thread(self.core.handle, msg, press.back, read_only=True)
                 if back is not None and back.understood and not _is_error(back.reply):
                     opts = RenderOptions(page=press.page, command=press.back, banner=banner)
-                    return invoke_card(render(back.reply, opts))
+                    shown = await self._named(activity, where, back.reply)
+                    return invoke_card(render(shown, opts))
             else:
                 log.warning(
                     "ignored the %s button's way back: it is no command that only reads", press.verb
@@ -452,10 +493,17 @@ class TeamsBot:
             note = press.text_input(ca.note_input(action_id))
             status = press.text_input(ca.status_input(action_id)) or None
             due = press.date_input(ca.due_input(action_id))
+            due_sent = press.sent(ca.due_input(action_id))
             return self.core.run_view(
                 msg,
                 lambda h: submit_action_update(
-                    h, action_id, note=note, status=status, due=due, shown=press.shown
+                    h,
+                    action_id,
+                    note=note,
+                    status=status,
+                    due=due,
+                    shown=press.shown,
+                    due_sent=due_sent,
                 ),
                 request_key=key,
             ), opts
@@ -467,6 +515,29 @@ class TeamsBot:
         ), opts
 
     # -- sending --------------------------------------------------------------------------------
+
+    async def _named(self, activity: Any, where: Where, view: View) -> View:
+        """``view`` with the Teams channels its text names shown by name, not by id
+        (``bot/teams/channel_names.py``); as it is when it names none."""
+        ids = channel_ids(view)
+        if not ids:
+            return view
+        refs = await asyncio.to_thread(
+            self.references.known, where.tenant_id, ids | {where.conversation_id}
+        )
+        teams = {r.team_id for r in refs.values() if r.team_id} - set(refs)
+        if teams:
+            refs = {
+                **refs,
+                **await asyncio.to_thread(self.references.known, where.tenant_id, teams),
+            }
+        names = ChannelNames(
+            here=where.conversation_id,
+            here_team=where.team_name,
+            mentioned=mentioned_channels(activity),
+            refs=refs,
+        )
+        return with_channel_names(view, names.label)
 
     async def _reply(self, activity: Any, where: Where, card: AdaptiveCard) -> None:
         """Answer a message in its chat, or in its thread in a channel."""

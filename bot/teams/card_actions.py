@@ -69,6 +69,11 @@ class CardAction:
         """A text input's value ('' when empty or absent)."""
         return self.inputs.get(name, "").strip()
 
+    def sent(self, name: str) -> bool:
+        """Whether the client sent the input ``name`` at all (a client may leave out one its
+        user did not touch; an emptied one is sent as '')."""
+        return name in self.inputs
+
     def date_input(self, name: str) -> date | None:
         """A date input's value (Teams sends ``YYYY-MM-DD``), None when empty."""
         raw = self.text_input(name)

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from commands.context import Caller, MessageContext
+from commands.context import Caller, Mention, MessageContext
 
 PLATFORM = "teams"
 _THREAD_RE = re.compile(r"^(?P<base>[^;]+);messageid=(?P<thread>[^;]+)$")
@@ -123,6 +123,39 @@ def command_text(activity: Any) -> str:
     return "\n".join(line for line in lines if line).strip()
 
 
+def mentioned_people(activity: Any) -> tuple[Mention, ...]:
+    """The people a message mentions (not the bot, not channels): each by the name
+    :func:`command_text` puts in its place and their ``29:`` Teams id."""
+    bot_id = activity.recipient.id
+    people: list[Mention] = []
+    for entity in activity.entities or []:
+        mentioned = getattr(entity, "mentioned", None)
+        user_id = getattr(mentioned, "id", None) or ""
+        name = " ".join((getattr(mentioned, "name", None) or "").split())
+        is_person = bool(user_id) and user_id != bot_id and not user_id.startswith("19:")
+        if is_person and name and getattr(entity, "text", None):
+            people.append(Mention(name=name, user_id=user_id))
+    return tuple(people)
+
+
+def mentioned_channels(activity: Any) -> dict[str, str]:
+    """The channels a message mentions: channel id -> the name its mention shows."""
+    named: dict[str, str] = {}
+    for entity in activity.entities or []:
+        mentioned = getattr(entity, "mentioned", None)
+        channel_id = getattr(mentioned, "id", None) or ""
+        name = _mention_name(entity, mentioned)
+        if channel_id.startswith("19:") and name:
+            named[channel_id] = name
+    return named
+
+
+def _mention_name(entity: Any, mentioned: Any) -> str:
+    """The name a mention shows: what the ``<at>`` tag reads, else the mentioned's name."""
+    shown = html.unescape(_TAG_RE.sub("", getattr(entity, "text", None) or ""))
+    return " ".join((shown or getattr(mentioned, "name", None) or "").split())
+
+
 def is_guest(activity: Any) -> bool:
     """True when the sender is not a member of the conversation's tenant: Teams says they are
     a guest (or anonymous), or their home tenant is another one."""
@@ -135,16 +168,19 @@ def is_guest(activity: Any) -> bool:
 
 
 def caller_of(activity: Any, email: str | None = None) -> Caller:
-    """The sender as the core sees them: AAD object id, name and e-mail. A guest's name is
-    only a display name (no real name), so the core never links them to a person by it."""
+    """The sender as the core sees them: AAD object id, name, e-mail and the ``29:`` id that
+    mentions of them carry. A guest's name is only a display name (no real name), so the core
+    never links them to a person by it."""
     sender = activity.from_
     name = sender.name or ""
+    user_id = sender.aad_object_id or sender.id
     return Caller(
         platform=PLATFORM,
-        user_id=sender.aad_object_id or sender.id,
+        user_id=user_id,
         display_name=name,
         real_name="" if is_guest(activity) else name,
         email=email or sender.email or None,
+        mention_id=sender.id if sender.id and sender.id != user_id else None,
     )
 
 
@@ -183,6 +219,7 @@ def message_context(
         is_direct=where.conversation_type == "personal",
         now=now,
         source=source,
+        mentions=mentioned_people(activity),
     )
 
 

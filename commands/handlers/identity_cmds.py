@@ -80,13 +80,34 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
     that is no account at all (a name with the word "to" in it)."""
     typed = str(args["user"])
     name = " ".join(str(args["person"]).split())
+    mentioned = _mentioned_account(h, f"{typed} to {name}")
+    if mentioned is not None:
+        return _link_other(h, *mentioned)
     mention = MENTION_RE.match(typed)
     account = mention.group(1) if mention else typed
     own = h.me.chat_user
     is_account = typed.startswith(("@", "<@")) or _looks_like_account(account)
     if own is not None and not is_account:
         return _link_me_by_words(h, own, f"{typed} to {name}")
-    if own is not None and account == own.external_id:
+    return _link_other(h, typed, account, name)
+
+
+def _mentioned_account(h: HandlerContext, whole: str) -> tuple[str, str, str] | None:
+    """(name shown, account id, person) when ``whole`` reads ``<mention> to <person>`` and the
+    platform gave the mention's account apart from the text (a Teams mention reaches the
+    command text as the person's name); else None."""
+    for mention in sorted(h.msg.mentions, key=lambda m: -len(m.name)):
+        head = f"{mention.name} to "
+        if whole.startswith(head) and whole[len(head) :].strip():
+            return mention.name, mention.user_id, whole[len(head) :].strip()
+    return None
+
+
+def _link_other(h: HandlerContext, typed: str, account: str, name: str) -> View:
+    """Link the chat account ``account`` (as ``typed``) to the person ``name`` means: the
+    caller's own account as ``link <person>``, anyone else's by an administrator only."""
+    own = h.me.chat_user
+    if own is not None and account in (own.external_id, own.mention_id):
         return _link_me(h, own, name)
     if not h.me.is_admin:
         raise NotAllowed(
@@ -99,21 +120,35 @@ def link_account(h: HandlerContext, args: Bindings) -> View:
             f"“{typed[:60]}” is not a {platform_name(platform)} account: "
             f"{_name_an_account(platform, name)}." + UNCHANGED
         )
+    key = account
     if platform == "teams" and not account.startswith("29:"):
-        account = account.lower()  # an AAD object id, as Teams sends it: in lower case
-    elif platform == "teams" and h.repos.people.chat_user(platform, account) is None:
-        # csbot keys a Teams user by their AAD object id whenever Teams gives one: a `29:` id
-        # it has not met would make an account nobody ever writes from.
-        raise UserError(
-            f"I have not met the Teams account “{account[:60]}”: give their AAD object id, "
-            "which `whoami` shows them." + UNCHANGED
-        )
+        key = account = account.lower()  # an AAD object id, as Teams sends it: in lower case
+    elif platform == "teams":
+        # csbot keys a Teams user by their AAD object id whenever Teams gives one, and keeps
+        # the `29:` id their messages come with (which mentions give): a `29:` id it has not
+        # met would make an account nobody ever writes from.
+        user = h.repos.people.chat_user_mentioned(platform, account)
+        if user is None:
+            raise UserError(_not_met(typed, account, name) + UNCHANGED)
+        key = user.external_id
     picked = _pick_person(
         h, name, f"link {account} to ", "Which one do you mean?", unchanged=UNCHANGED
     )
     if isinstance(picked, Question):
         return picked
-    return _link_account(h, platform, account, picked)
+    return _link_account(h, platform, key, picked)
+
+
+def _not_met(typed: str, account: str, name: str) -> str:
+    """Why a Teams account named by its `29:` id (typed, or as a mention gave it) cannot be
+    linked yet, and what to do: csbot learns it from the account's first command."""
+    who = typed if typed != account else f"the Teams account “{account[:60]}”"
+    return (
+        f"I have not met {who[:80]} yet, so I don't know which Teams account that is: ask "
+        "them to send me a command such as `whoami` (in a chat with me, or mentioning me), "
+        f"then link them again (if {name[:80]}'s e-mail on file is theirs, that alone links "
+        "them); or give their AAD object id, which `whoami` shows them."
+    )
 
 
 def _link_me_by_words(h: HandlerContext, own: ChatUser, whole: str) -> View:
@@ -121,6 +156,9 @@ def _link_me_by_words(h: HandlerContext, own: ChatUser, whole: str) -> View:
     <person>`` and only ``<person>`` is someone for certain, ``<someone>`` was another account
     (a Teams mention reaches csbot as a name): refused with how to name that account, never a
     guess that would link the caller to ``<person>``."""
+    mentioned = _mentioned_account(h, whole)
+    if mentioned is not None:
+        return _link_other(h, *mentioned)
     typed, to, name = whole.rpartition(" to ")
     named = find_people(h.uow, whole)
     certain = bool(named) and _all_named(named, whole)
@@ -135,14 +173,9 @@ def _link_me_by_words(h: HandlerContext, own: ChatUser, whole: str) -> View:
 
 
 def _name_an_account(platform: str, name: str) -> str:
-    """How to name another person's account in ``link … to <name>`` on ``platform``: a Slack
-    mention or user id; in Teams the user id (a Teams mention reaches csbot as a name)."""
+    """How to name another person's account in ``link … to <name>`` on ``platform``: a
+    mention or their user id."""
     shown = platform_name(platform)
-    if platform == "teams":
-        return (
-            f"give their {shown} user id, `link <their {shown} user id> to {name[:80]}` "
-            "(`whoami` shows it to them)"
-        )
     return f"mention them (`link @them to {name[:80]}`) or give their {shown} user id " + (
         "(`whoami` shows it to them)"
     )

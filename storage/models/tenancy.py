@@ -105,12 +105,16 @@ class ChatUser(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "platform", "external_id"),
         Index("ix_chat_user_person", "person_id"),
+        Index("ix_chat_user_mention", "workspace_id", "platform", "mention_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
+    # The id the platform's mentions name the account by, when it is not ``external_id``:
+    # Teams mentions give the ``29:`` Bot Framework id of an account keyed by its AAD object id.
+    mention_id: Mapped[str | None] = mapped_column(String(128), default=None)
     display_name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     person_id: Mapped[int | None] = mapped_column(

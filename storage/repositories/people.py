@@ -61,6 +61,7 @@ _CALLER_ROWS = _caller_query(
     Role.id,
     Role.key,
     Role.title,
+    ChatUser.mention_id,
 ).order_by(Role.id)
 
 
@@ -75,6 +76,7 @@ class CallerRow:
     person_name: str
     person_is_admin: bool
     roles: tuple[tuple[int, str, str], ...]  # (id, key, title) of each role held, by id
+    mention_id: str | None = None
 
 
 class PeopleRepository(Repository):
@@ -360,6 +362,24 @@ class PeopleRepository(Repository):
             )
         )
 
+    def chat_user_mentioned(self, platform: str, mention_id: str) -> ChatUser | None:
+        """The chat user a platform's mention names by ``mention_id`` (see
+        ``ChatUser.mention_id``): the account keyed by it, else the one that recorded it
+        (the most recently created, should two have)."""
+        user = self.chat_user(platform, mention_id)
+        if user is not None:
+            return user
+        return self.session.scalar(
+            select(ChatUser)
+            .where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.mention_id == mention_id,
+            )
+            .order_by(ChatUser.id.desc())
+            .limit(1)
+        )
+
     def chat_user_and_person(
         self, platform: str, external_id: str
     ) -> tuple[Workspace | None, ChatUser | None, Person | None]:
@@ -388,6 +408,7 @@ class PeopleRepository(Repository):
             person_name=first[4] or "",
             person_is_admin=bool(first[5]),
             roles=tuple((r[6], r[7], r[8]) for r in rows if r[6] is not None),
+            mention_id=first[9],
         )
 
     def linked_on(self, platform: str, person_ids: Sequence[int]) -> set[int]:

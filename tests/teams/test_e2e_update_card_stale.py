@@ -168,6 +168,33 @@ def test_a_date_taken_out_of_the_card_clears_the_due_date(teams: Harness) -> Non
     assert after.due_date is None and after.due_text == "TBC"
 
 
+def _left_out(data: dict[str, Any], *kinds: str) -> dict[str, Any]:
+    """What a client sends that leaves out the inputs of these kinds its user did not touch."""
+    return {k: v for k, v in data.items() if k.split("_")[0] not in kinds or k.startswith("shown")}
+
+
+def test_a_client_leaving_out_the_untouched_date_keeps_the_due_date(teams: Harness) -> None:
+    card = _update_card(teams)
+    sent = _left_out(_save(card, note="Panel met"), "due")
+    assert "shown_due" in sent and not [k for k in sent if k.startswith("due_")]
+    banner = _banner(teams.press("update", sent))
+    assert banner == "Logged on 2.3 (Leeds Improvement Plan)."
+    after = _action(teams.store)
+    assert str(after.due_date) == "2015-11-30" and after.due_text != "TBC"
+
+
+def test_a_client_leaving_out_every_untouched_input_keeps_what_was_changed_since(
+    teams: Harness,
+) -> None:
+    card = _update_card(teams)
+    _admin_marks_at_risk_and_moves_to_29_jan(teams)
+    banner = _banner(teams.press("update", _left_out(_save(card, note="x"), "due", "status")))
+    assert "Due date cleared" not in banner and "it was left as it is" in banner
+    after = _action(teams.store)
+    assert after.status == "at_risk" and str(after.due_date) == "2016-01-29"
+    assert after.due_text == "29 Jan 2016"
+
+
 def test_an_unchanged_card_on_an_unchanged_action_changes_nothing_but_the_note(
     teams: Harness,
 ) -> None:

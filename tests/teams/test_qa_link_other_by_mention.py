@@ -1,7 +1,8 @@
 """An administrator who links a colleague's account the Teams way, by mentioning them
-(``link @Pat Newcomer to Fiona Smith``: Teams gives csbot only the name), is told to give the
-account's id; csbot no longer offers a "Did you mean Fiona Smith" button that ran
-``link Fiona Smith`` and re-linked the administrator's own account to Fiona Smith."""
+(``link @Pat Newcomer to Fiona Smith``), of a colleague csbot has not met, is told how to
+proceed; csbot no longer offers a "Did you mean Fiona Smith" button that ran ``link Fiona
+Smith`` and re-linked the administrator's own account to Fiona Smith. (A colleague csbot has
+met is linked: tests/teams/test_e2e_link_by_mention.py.)"""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_a_mentioned_colleague_is_not_read_as_the_caller(teams: Harness) -> None
     )
     post = teams.deliver(activity)
     assert '"verb": "run"' not in post.text  # no button that would link Jackie herself
-    assert "link <their Teams user id> to Fiona Smith" in post.text
+    assert "I have not met Pat Newcomer yet" in post.text
     assert "Nothing was changed." in post.text
     assert _person_of(teams.store, act.JACKIE.aad) == jackie_before
     assert _person_of(teams.store, act.NEWBIE.aad) is None
@@ -48,7 +49,7 @@ def test_a_mentioned_colleague_is_not_read_as_the_caller(teams: Harness) -> None
 
 def test_a_member_typing_it_is_told_the_same(teams: Harness) -> None:
     text = teams.say("link Pat Newcomer to Fiona Smith", user=act.NEWBIE).text
-    assert "link <their Teams user id> to Fiona Smith" in text
+    assert "mention them (`link @them to Fiona Smith`) or give their Teams user id" in text
     assert '"verb": "run"' not in text
 
 
