@@ -25,7 +25,7 @@ from commands.importers.plan_rows import (
     earlier_reading,
     parse_plan,
 )
-from commands.importers.report import ImportReport, plural
+from commands.importers.report import ImportReport, plural, quarter_reading
 from commands.importers.table import Table
 from commands.owner_store import (
     OwnerReadings,
@@ -474,6 +474,13 @@ def import_actions(
         if a.due_text and writer.due(a.due_text) is None and not NO_DATE_WORDS.match(a.due_text)
     ]
     report.note_unread_timescales(unread)
+    report.note_quarters(
+        [
+            quarter_reading(f"row {a.row} “{clip(a.due_text, 60)}”", a.due_text, due)
+            for a in parsed.actions
+            if (due := writer.due(a.due_text)) is not None
+        ]
+    )
     if writer.restored:
         report.notes.append(
             "Text that an earlier import left out because it looked like HTML tags "
