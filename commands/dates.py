@@ -40,6 +40,9 @@ _PART_RE = re.compile(r"\b(early|mid|middle|late|end of|end)\s*-?\s*" + _YEAR + 
 # A quarter and a calendar year ("Q3 2026", "2026 Q3"): the financial quarter whose months fall
 # in that year (Q3 2026 is October-December 2026), as councils count quarters everywhere.
 _QUARTER_RE = re.compile(r"\bq([1-4])\s*" + _YEAR + r"\b|\b" + _YEAR + r"\s*q([1-4])\b", re.I)
+# Christmas (25 December) and Easter (Easter Sunday), with a year ("Christmas 2026") or alone.
+_HOLIDAY = r"(christmas|xmas|easter)(?:\s+(?:day|sunday))?"
+_HOLIDAY_YEAR_RE = re.compile(r"\b" + _HOLIDAY + r"\s+(?:of\s+)?" + _YEAR + r"\b", re.I)
 # "Qtr 3", "Quarter 3": read as "Q3".
 _QUARTER_WORD_RE = re.compile(r"\b(?:qtr|quarter)\.?\s*([1-4])\b", re.I)
 # A quarter named anywhere in a timescale, for saying which quarter a date was read as.
@@ -109,6 +112,8 @@ def _explicit_dates(text: str) -> list[date]:
         add(m, _safe_date(_year(m[3]), month, int(m[1])) if month else None)
     for m in _NUMERIC_RE.finditer(text):
         add(m, _safe_date(_year(m[4]), int(m[3]), int(m[1])))
+    for m in _HOLIDAY_YEAR_RE.finditer(text):
+        add(m, _holiday(m[1].lower().replace("xmas", "christmas"), int(m[2])))
     for m in _FY_QUARTER_RE.finditer(text):
         add(m, _financial_quarter_end(m))
     for m in _SEASON_RE.finditer(text):
@@ -142,6 +147,21 @@ def _quarter_end(fy_start: int, quarter: int) -> date:
     """The last day of financial ``quarter`` (Q1 = April-June ... Q4 = January-March) of the
     financial year starting in April ``fy_start``."""
     return last_day(fy_start, 3 + 3 * quarter) if quarter < 4 else date(fy_start + 1, 3, 31)
+
+
+def _holiday(name: str, year: int) -> date:
+    """Christmas Day or Easter Sunday of ``year``."""
+    if name == "easter":
+        from commands.jobs.working_days import easter_sunday  # the bank holidays' calendar
+
+        return easter_sunday(year)
+    return date(year, 12, 25)
+
+
+def _next_holiday(name: str, today: date) -> date:
+    """The Christmas Day or Easter Sunday on or after ``today``."""
+    this_year = _holiday(name, today.year)
+    return this_year if this_year >= today else _holiday(name, today.year + 1)
 
 
 def _financial_quarter_end(m: re.Match[str]) -> date | None:
@@ -227,6 +247,7 @@ _END_OF_FINANCIAL_YEAR_RE = re.compile(
     r"|fye)\s*\.?\s*$",
     re.I,
 )
+_HOLIDAY_ONLY_RE = re.compile(_LEAD + r"(?:at\s+|for\s+)?" + _HOLIDAY + r"\s*\.?\s*$", re.I)
 WEEK_COMMENCING_RE = re.compile(
     _LEAD + r"(?:w\s*/\s*c|w\.c\.?|wc|w\s*/\s*b|week\s+(?:commencing|beginning|starting))"
     r"\.?\s+(?P<day>.+?)\s*$",
@@ -301,6 +322,9 @@ def _shorthand(text: str, today: date, tz: str) -> date | None:
         return _next_quarter_end(int(m[1]), today)
     if _END_OF_FINANCIAL_YEAR_RE.match(text):
         return _next_quarter_end(4, today)
+    m = _HOLIDAY_ONLY_RE.match(text)
+    if m:
+        return _next_holiday(m[1].lower().replace("xmas", "christmas"), today)
     if _THIS_WEEK_RE.match(text):
         return week_friday(today)
     if _NEXT_WEEK_RE.match(text):
@@ -331,7 +355,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     month"/"EOM" its last day; "end of year" 31 December; "this week" and "end of week" this
     week's Friday (on a Saturday or Sunday, the coming Friday); "next week" the Friday of next
     week; "w/c 11 Jan" the Friday of the week commencing 11 January; "the 2nd" the next 2nd of
-    a month on or after today.
+    a month on or after today; "Christmas 2026" is 25 December 2026 and "Easter 2027" Easter
+    Sunday 2027 ("by Christmas" alone: the next one on or after today).
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
@@ -358,6 +383,7 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         or _END_OF_FINANCIAL_YEAR_RE.match(text)
         or _THIS_WEEK_RE.match(text)
         or _NEXT_WEEK_RE.match(text)
+        or _HOLIDAY_ONLY_RE.match(text)
     ):
         return _shorthand(text, today, tz)
     if _NUMBERS_ONLY_RE.match(text):
@@ -541,16 +567,31 @@ def quarter_words(text: str, due: date) -> str | None:
     return f"financial Q{quarter} {fy}/{(fy + 1) % 100:02d} ({months} {due.year})"
 
 
+# The timescale of a committee's meeting, as actions arising and "Before next CPAC" keep it.
+_MEETING_TIMESCALE_RE = re.compile(
+    r"^(?:before|by)\s+(?P<meeting>[^\d\s].*?\s(?P<day>\d{4}-\d{2}-\d{2}))\s*$", re.I
+)
+
+
+def _meeting_day(m: re.Match[str]) -> date | None:
+    return _safe_date(int(m["day"][:4]), int(m["day"][5:7]), int(m["day"][8:]))
+
+
 def due_notes(text: str, due: date) -> list[str]:
     """What to tell whoever typed ``text`` about the due date it gave: which financial quarter
-    a quarter is (alone, "Q3", or with a year, "Q3 2026"), that it is the Friday of a week
-    commencing, or that it is not a working day (a weekend or a bank holiday)."""
+    a quarter is (alone, "Q3", or with a year, "Q3 2026"), which meeting's day it is ("Before
+    CPAC 2027-01-05": the day before), that it is the Friday of a week commencing, or that it
+    is not a working day (a weekend or a bank holiday)."""
     from commands.jobs.working_days import not_working_words  # the scheduler's calendar
 
     notes: list[str] = []
     quarter = quarter_words(text, due)
     if quarter:
         notes.append(f"the end of {quarter}")
+    meeting = _MEETING_TIMESCALE_RE.match(text)
+    if meeting and _meeting_day(meeting) in (due, due + timedelta(days=1)):
+        before = _meeting_day(meeting) != due
+        notes.append(f"the day {'before' if before else 'of'} {meeting['meeting']}")
     m = WEEK_COMMENCING_RE.match(text)
     if m:
         monday = due - timedelta(days=due.weekday())

@@ -93,6 +93,18 @@ class ImportReport:
             + ("…" if len(unread) > 20 else "")
         )
 
+    def note_next_meetings(self, read: list[str]) -> None:
+        """Say which meeting each timescale naming a committee's next meeting was read as
+        (``read``: each named with its timescale and what it was read as), at this import."""
+        if not read:
+            return
+        self.notes.append(
+            "Timescales naming a committee's next meeting, read from the meetings planned now: "
+            + "; ".join(read[:20])
+            + ("…" if len(read) > 20 else "")
+            + "."
+        )
+
     def note_quarters(self, readings: list[str | None]) -> None:
         """Say which date each timescale naming a quarter was read as (``readings``: from
         :func:`quarter_reading`, None for a timescale naming none), since "Q3 2026" could be
