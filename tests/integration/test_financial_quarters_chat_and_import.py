@@ -12,7 +12,7 @@ import pytest
 from storage.unit_of_work import Store
 from tests.conftest import Database
 from tests.factories import leeds_world
-from tests.helpers import make_chat, run_cli
+from tests.helpers import cpac_minutes, make_chat, run_cli
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 IN_LEEDS = {"channel": "leeds"}
@@ -63,3 +63,28 @@ def test_an_imported_quarter_is_the_financial_one_and_the_report_says_so(
     assert _due(store, "quarters", "1.2") == (date(2026, 12, 31), "Q3 2026/27")
     assert _due(store, "quarters", "1.3") == (date(2025, 3, 31), "March 2025")
     assert _due(store, "quarters", "1.4") == (None, "Ongoing")
+
+
+def test_minutes_name_the_quarter_an_action_timescale_was_read_as(
+    store: Store, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "\n".join(
+        [
+            "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE",
+            "MONDAY 5 OCTOBER 2015",
+            "",
+            "CPAC400. PLACEMENTS",
+            "",
+            "Officers to report on placement stability.",
+            "",
+            "Action: Jane Testperson - Q3 2016",
+            "",
+        ]
+    )
+    command = cpac_minutes(database.url, text, monkeypatch, tmp_path)
+    done = run_cli(database.url, tmp_path, *command)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "this timescale was read as: line 8 “Q3 2016” → 31 Dec 2016, the end of financial Q3 "
+        "2016/17 (October to December 2016)."
+    ) in done.stdout, done.stdout
