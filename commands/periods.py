@@ -356,10 +356,10 @@ def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> 
     financial everywhere)."""
     today = today or _today()
     fy = today.year if today.month >= 4 else today.year - 1
+    in_year = fy + 1 if quarter == "Q4" else fy  # the calendar year the quarter falls in
     return (
         f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” (quarters are financial, "
-        f"April to March; “{quarter} {today.year}” is the {quarter} whose months fall in the "
-        f"calendar year {today.year})."
+        f"April to March: “{quarter} {in_year}”, with the calendar year, is the same quarter)."
     )
 
 
