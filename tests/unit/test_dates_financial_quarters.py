@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from commands.dates import due_notes, parse_due
-from commands.periods import parse_period
+from commands.periods import PeriodError, parse_period
 
 TODAY = date(2026, 6, 15)
 
@@ -69,3 +69,10 @@ def test_a_kpi_period_reads_a_quarter_as_a_due_date_does() -> None:
     for text in ("Q3 2026", "2026 Q3", "Q4 2026", "Q1 2027", "Q3 2026/27"):
         due = parse_due(text, TODAY)
         assert due is not None and parse_period(text).end == due
+
+
+def test_a_quarter_without_a_year_is_asked_for_as_the_financial_years() -> None:
+    with pytest.raises(PeriodError) as err:
+        parse_period("Q2")
+    assert "quarters are financial" in err.value.message
+    assert "with the calendar year, is the same quarter" in err.value.message
