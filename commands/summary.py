@@ -1,7 +1,8 @@
 """The pre-meeting summary, composed from live data when it is sent or asked for.
 
 Sections: the agenda (leads, and whether each report is in); actions arising from the
-committee's previous meeting (status and last update; when its minutes are not loaded yet,
+committee's last meeting held (status and last update; when the meeting just before is still
+to come, the summary says so; when the minutes of the one held are not loaded yet,
 the actions still outstanding from earlier minutes, each naming its meeting); actions arising
 from earlier minutes still overdue (each naming its meeting, whether or not the committee
 follows the plan they are in), then overdue and at-risk items of the plans the committee
