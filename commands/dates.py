@@ -37,12 +37,22 @@ PART_OF_YEAR_END = {"early": (4, 30), "mid": (8, 31), "middle": (8, 31), "late":
 _YEAR = r"((?:19|20)\d{2})"
 _SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, re.I)
 _PART_RE = re.compile(r"\b(early|mid|middle|late|end of|end)\s*-?\s*" + _YEAR + r"\b", re.I)
+# A quarter and a calendar year ("Q3 2026", "2026 Q3"): the financial quarter whose months fall
+# in that year (Q3 2026 is October-December 2026), as councils count quarters everywhere.
 _QUARTER_RE = re.compile(r"\bq([1-4])\s*" + _YEAR + r"\b|\b" + _YEAR + r"\s*q([1-4])\b", re.I)
+# Christmas (25 December) and Easter (Easter Sunday), with a year ("Christmas 2026") or alone.
+_HOLIDAY = r"(christmas|xmas|easter)(?:\s+(?:day|sunday))?"
+_HOLIDAY_YEAR_RE = re.compile(r"\b" + _HOLIDAY + r"\s+(?:of\s+)?" + _YEAR + r"\b", re.I)
+# "Qtr 3", "Quarter 3": read as "Q3".
+_QUARTER_WORD_RE = re.compile(r"\b(?:qtr|quarter)\.?\s*([1-4])\b", re.I)
+# A quarter named anywhere in a timescale, for saying which quarter a date was read as.
+_ANY_QUARTER_RE = re.compile(r"\bq(?:tr|uarter)?\.?\s*[1-4]\b", re.I)
 _FY_RE = re.compile(r"\b" + _YEAR + r"\s*[/-]\s*(\d{2}|\d{4})\b")
-# A quarter of a financial year (April to March): "Q3 2025/26", "2025/26 Q3", "Q3 25/26".
+# A quarter of a financial year (April to March): "Q3 2025/26", "2025/26 Q3", "Q3 25/26",
+# "Q3 FY25/26".
 _FY_QUARTER_RE = re.compile(
-    r"\bq([1-4])\s*(?:of\s+)?((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\b"
-    r"|\b((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\s*[-,]?\s*q([1-4])\b",
+    r"\bq([1-4])\s*(?:of\s+)?(?:fy\s*)?((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\b"
+    r"|(?:\bfy\s*|\b)((?:19|20)?\d{2})\s*[/-]\s*(\d{2}|\d{4})\s*[-,]?\s*q([1-4])\b",
     re.I,
 )
 # "Mar 2026", "March 26", and Excel's mmm-yy ("Mar-26"): the month, not a day.
@@ -102,14 +112,15 @@ def _explicit_dates(text: str) -> list[date]:
         add(m, _safe_date(_year(m[3]), month, int(m[1])) if month else None)
     for m in _NUMERIC_RE.finditer(text):
         add(m, _safe_date(_year(m[4]), int(m[3]), int(m[1])))
+    for m in _HOLIDAY_YEAR_RE.finditer(text):
+        add(m, _holiday(m[1].lower().replace("xmas", "christmas"), int(m[2])))
     for m in _FY_QUARTER_RE.finditer(text):
         add(m, _financial_quarter_end(m))
     for m in _SEASON_RE.finditer(text):
         add(m, _season_end(m[1].lower(), int(m[2])))
     for m in _QUARTER_RE.finditer(text):
         q = int(m[1] or m[4])
-        year = int(m[2] or m[3])
-        add(m, last_day(year, q * 3))
+        add(m, _quarter_end(quarter_fy_start(int(m[2] or m[3]), q), q))
     for m in _FY_RE.finditer(text):
         start = int(m[1])
         end = _year(m[2][-2:]) if len(m[2]) == 2 else int(m[2])
@@ -126,8 +137,35 @@ def _explicit_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found)]
 
 
+def quarter_fy_start(year: int, quarter: int) -> int:
+    """The year the financial year starts in (April) whose ``quarter`` falls in calendar
+    ``year``: Q1-Q3 2026 are quarters of 2026/27, Q4 2026 (January-March) of 2025/26."""
+    return year if quarter < 4 else year - 1
+
+
+def _quarter_end(fy_start: int, quarter: int) -> date:
+    """The last day of financial ``quarter`` (Q1 = April-June ... Q4 = January-March) of the
+    financial year starting in April ``fy_start``."""
+    return last_day(fy_start, 3 + 3 * quarter) if quarter < 4 else date(fy_start + 1, 3, 31)
+
+
+def _holiday(name: str, year: int) -> date:
+    """Christmas Day or Easter Sunday of ``year``."""
+    if name == "easter":
+        from commands.jobs.working_days import easter_sunday  # the bank holidays' calendar
+
+        return easter_sunday(year)
+    return date(year, 12, 25)
+
+
+def _next_holiday(name: str, today: date) -> date:
+    """The Christmas Day or Easter Sunday on or after ``today``."""
+    this_year = _holiday(name, today.year)
+    return this_year if this_year >= today else _holiday(name, today.year + 1)
+
+
 def _financial_quarter_end(m: re.Match[str]) -> date | None:
-    """The last day of a financial quarter (Q1 = April-June ... Q4 = January-March)."""
+    """The last day of a financial quarter written with its financial year ("Q3 2025/26")."""
     quarter = int(m[1] or m[6])
     start, end = _year(m[2] or m[4]), m[3] or m[5]
     end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
@@ -135,7 +173,7 @@ def _financial_quarter_end(m: re.Match[str]) -> date | None:
         end_year += 100  # 1999/00
     if end_year != start + 1:
         return None
-    return last_day(start, 3 + 3 * quarter) if quarter < 4 else date(end_year, 3, 31)
+    return _quarter_end(start, quarter)
 
 
 def _safe_date(year: int, month: int | None, day: int) -> date | None:
@@ -209,6 +247,7 @@ _END_OF_FINANCIAL_YEAR_RE = re.compile(
     r"|fye)\s*\.?\s*$",
     re.I,
 )
+_HOLIDAY_ONLY_RE = re.compile(_LEAD + r"(?:at\s+|for\s+)?" + _HOLIDAY + r"\s*\.?\s*$", re.I)
 WEEK_COMMENCING_RE = re.compile(
     _LEAD + r"(?:w\s*/\s*c|w\.c\.?|wc|w\s*/\s*b|week\s+(?:commencing|beginning|starting))"
     r"\.?\s+(?P<day>.+?)\s*$",
@@ -283,6 +322,9 @@ def _shorthand(text: str, today: date, tz: str) -> date | None:
         return _next_quarter_end(int(m[1]), today)
     if _END_OF_FINANCIAL_YEAR_RE.match(text):
         return _next_quarter_end(4, today)
+    m = _HOLIDAY_ONLY_RE.match(text)
+    if m:
+        return _next_holiday(m[1].lower().replace("xmas", "christmas"), today)
     if _THIS_WEEK_RE.match(text):
         return week_friday(today)
     if _NEXT_WEEK_RE.match(text):
@@ -313,7 +355,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     month"/"EOM" its last day; "end of year" 31 December; "this week" and "end of week" this
     week's Friday (on a Saturday or Sunday, the coming Friday); "next week" the Friday of next
     week; "w/c 11 Jan" the Friday of the week commencing 11 January; "the 2nd" the next 2nd of
-    a month on or after today.
+    a month on or after today; "Christmas 2026" is 25 December 2026 and "Easter 2027" Easter
+    Sunday 2027 ("by Christmas" alone: the next one on or after today).
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
@@ -321,6 +364,7 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         return None  # a spreadsheet formula saved as text ("=TODAY()") names no date itself
     if _PLAN_YEAR_RE.match(text):
         return None  # "Year 1" of a plan: when its year starts is not said
+    text = _QUARTER_WORD_RE.sub(r"Q\1", text)
     year_only = _YEAR_ONLY_RE.match(text)
     if year_only:
         return date(int(year_only[1]), 12, 31)
@@ -339,6 +383,7 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
         or _END_OF_FINANCIAL_YEAR_RE.match(text)
         or _THIS_WEEK_RE.match(text)
         or _NEXT_WEEK_RE.match(text)
+        or _HOLIDAY_ONLY_RE.match(text)
     ):
         return _shorthand(text, today, tz)
     if _NUMBERS_ONLY_RE.match(text):
@@ -510,20 +555,43 @@ def names_fixed_date(text: str, today: date, tz: str = "Europe/London") -> bool:
     )
 
 
-_QUARTER_MONTHS = ("April to June", "July to September", "October to December", "January to March")
+def quarter_words(text: str, due: date) -> str | None:
+    """Which financial quarter a timescale naming a quarter was read as, from the date it
+    gave: ``financial Q3 2026/27 (October to December 2026)``; None when ``text`` names no
+    quarter or ``due`` ends none."""
+    if not _ANY_QUARTER_RE.search(text) or due.month % 3 or due != last_day(due.year, due.month):
+        return None
+    quarter = (due.month - 4) % 12 // 3 + 1
+    fy = due.year if due.month >= 4 else due.year - 1
+    months = f"{calendar.month_name[due.month - 2]} to {calendar.month_name[due.month]}"
+    return f"financial Q{quarter} {fy}/{(fy + 1) % 100:02d} ({months} {due.year})"
+
+
+# The timescale of a committee's meeting, as actions arising and "Before next CPAC" keep it.
+_MEETING_TIMESCALE_RE = re.compile(
+    r"^(?:before|by)\s+(?P<meeting>[^\d\s].*?\s(?P<day>\d{4}-\d{2}-\d{2}))\s*$", re.I
+)
+
+
+def _meeting_day(m: re.Match[str]) -> date | None:
+    return _safe_date(int(m["day"][:4]), int(m["day"][5:7]), int(m["day"][8:]))
 
 
 def due_notes(text: str, due: date) -> list[str]:
     """What to tell whoever typed ``text`` about the due date it gave: which financial quarter
-    a quarter alone is, that it is the Friday of a week commencing, or that it is not a
-    working day (a weekend or a bank holiday)."""
+    a quarter is (alone, "Q3", or with a year, "Q3 2026"), which meeting's day it is ("Before
+    CPAC 2027-01-05": the day before), that it is the Friday of a week commencing, or that it
+    is not a working day (a weekend or a bank holiday)."""
     from commands.jobs.working_days import not_working_words  # the scheduler's calendar
 
     notes: list[str] = []
-    quarter = QUARTER_ONLY_RE.match(text)
+    quarter = quarter_words(text, due)
     if quarter:
-        months = _QUARTER_MONTHS[int(quarter[1]) - 1]
-        notes.append(f"the end of financial Q{quarter[1]} ({months})")
+        notes.append(f"the end of {quarter}")
+    meeting = _MEETING_TIMESCALE_RE.match(text)
+    if meeting and _meeting_day(meeting) in (due, due + timedelta(days=1)):
+        before = _meeting_day(meeting) != due
+        notes.append(f"the day {'before' if before else 'of'} {meeting['meeting']}")
     m = WEEK_COMMENCING_RE.match(text)
     if m:
         monday = due - timedelta(days=due.weekday())

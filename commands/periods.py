@@ -8,8 +8,10 @@ What councils write, and what it means here:
   days are day first, and a two-digit year is 20yy, as in commands.dates);
 - a financial quarter: ``Q2 2015/16``, ``2015/16 Q2`` (financial years run April to March, so
   Q1 is April-June and Q2 2015/16 is July-September 2015);
-- a calendar quarter: ``2015 Q3``, ``Q3 2015`` (July-September 2015, as commands.dates reads it);
-  it is the same period as Q2 2015/16 and is stored under the same key;
+- a quarter with a calendar year: ``2015 Q3``, ``Q3 2015``: quarters are financial everywhere,
+  so this is the financial Q3 whose months fall in 2015 (October-December 2015, as
+  commands.dates reads it), stored as Q3 2015/16; ``Q4 2016`` is January-March 2016 (Q4
+  2015/16);
 - a financial quarter as UK finance teams also head it: ``Q1 25/26``, ``Q1 FY25/26``,
   ``Qtr 1 2025/26``, ``Quarter 1 2025-26``; or by its months, ``Apr-Jun 2025``, ``Jul-25 to
   Sep-25``, ``Q2 2025/26 (Jul-Sep)`` (brackets naming other months are refused, as is a span
@@ -36,6 +38,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from commands.dates import quarter_fy_start
 from commands.errors import UserError
 
 PeriodKind = Literal["month", "quarter", "year", "financial_year", "academic_year"]
@@ -180,14 +183,10 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
     )
 
 
-def calendar_quarter(year: int, quarter: int) -> Period:
-    """Quarter 1-4 of a calendar year (Q1 = Jan-Mar), as the financial quarter it equals."""
-    if not 1 <= quarter <= 4:
-        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {hint()}")
-    # Calendar Q1 (Jan-Mar) is Q4 of the financial year that started the April before.
-    if quarter == 1:
-        return financial_quarter(year - 1, 4)
-    return financial_quarter(year, quarter - 1)
+def quarter_in_year(year: int, quarter: int) -> Period:
+    """Financial quarter 1-4 whose months fall in calendar ``year`` ("Q3 2026" is October-
+    December 2026, Q3 2026/27; "Q4 2026" is January-March 2026, Q4 2025/26)."""
+    return financial_quarter(quarter_fy_start(year, quarter), quarter)
 
 
 def calendar_year(year: int) -> Period:
@@ -353,13 +352,14 @@ def parse_period(text: str) -> Period:
 
 def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> str:
     """What to type for a quarter given without a year: the financial year's, as councils
-    report them ("Q2 2026/27"), first; the calendar year's ("Q2 2026" is April to June) is
-    another quarter, so it is named as such."""
+    report them ("Q2 2026/27"), and what a calendar year with it means (quarters are
+    financial everywhere)."""
     today = today or _today()
     fy = today.year if today.month >= 4 else today.year - 1
+    in_year = fy + 1 if quarter == "Q4" else fy  # the calendar year the quarter falls in
     return (
-        f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” for the financial year's "
-        f"quarter (“{quarter} {today.year}” would be a quarter of the calendar year)."
+        f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” (quarters are financial, "
+        f"April to March: “{quarter} {in_year}”, with the calendar year, is the same quarter)."
     )
 
 
@@ -473,7 +473,7 @@ def _parse_clean(text: str, raw: str) -> Period | None:
         fy = _fy_from(m[2] or m[4], m[3] or m[5], raw)
         return financial_quarter(fy.start.year, quarter)
     if m := _CAL_QUARTER.match(text):
-        return calendar_quarter(int(m[2] or m[3]), int(m[1] or m[4]))
+        return quarter_in_year(int(m[2] or m[3]), int(m[1] or m[4]))
     if m := _YEAR_DASH.match(text):
         first, sep, second = m[1], m[2], m[3]
         start = int(first)

@@ -1,7 +1,8 @@
 """The pre-meeting summary, composed from live data when it is sent or asked for.
 
 Sections: the agenda (leads, and whether each report is in); actions arising from the
-committee's previous meeting (status and last update; when its minutes are not loaded yet,
+committee's last meeting held (status and last update; when the meeting just before is still
+to come, the summary says so; when the minutes of the one held are not loaded yet,
 the actions still outstanding from earlier minutes, each naming its meeting); actions arising
 from earlier minutes still overdue (each naming its meeting, whether or not the committee
 follows the plan they are in), then overdue and at-risk items of the plans the committee
@@ -386,16 +387,48 @@ class Arising:
     actions: list[Action]
     missing: bool = False
     origin: dict[int, str] = field(default_factory=dict)
+    # The meeting just before the one prepared when it is still to come: ``previous`` is
+    # then the last meeting held before it (or None when none has been held).
+    to_come: Meeting | None = None
 
 
-def arising_actions(repos: Repositories, previous: Meeting | None, today: date) -> Arising:
-    """Actions arising from the previous meeting: outstanding (overdue first), then the rest;
-    or, when its minutes are not loaded yet, those still outstanding from earlier minutes."""
+@dataclass(frozen=True)
+class MeetingsBefore:
+    """The meeting just before the one prepared (``before``) and the last one held by now
+    (``held``): the same meeting unless the one before is still to come."""
+
+    before: Meeting | None
+    held: Meeting | None
+
+    @property
+    def to_come(self) -> Meeting | None:
+        """The meeting just before, when it has not been held yet."""
+        return self.before if self.before is not self.held else None
+
+
+def meetings_before(repos: Repositories, meeting: Meeting, now: datetime) -> MeetingsBefore:
+    """The committee's meeting before ``meeting`` and the last one held by ``now``: actions
+    arising and figures "since the last meeting" come from a meeting actually held. The
+    meetings are read a second time only when the one before has not started yet."""
+    before = previous_meeting(repos, meeting)
+    if before is None or before.starts_at <= now:
+        return MeetingsBefore(before, before)
+    return MeetingsBefore(before, previous_meeting(repos, meeting, held_by=now))
+
+
+def arising_actions(
+    repos: Repositories, previous: Meeting | None, today: date, *, to_come: Meeting | None = None
+) -> Arising:
+    """Actions arising from the previous meeting held: outstanding (overdue first), then the
+    rest; or, when its minutes are not loaded yet, those still outstanding from earlier
+    minutes. ``to_come``: the meeting just before the one prepared, when it is still to come
+    (the summary says so)."""
     if previous is None:
-        return Arising(None, [])
+        return Arising(None, [], to_come=to_come)
     actions = list(repos.actions.arising_from(previous.id))
     if actions or previous.minutes_hash is not None:
-        return Arising(previous, sorted(actions, key=lambda a: _attention_key(a, today)))
+        ordered = sorted(actions, key=lambda a: _attention_key(a, today))
+        return Arising(previous, ordered, to_come=to_come)
     origin: dict[int, str] = {}
     carried: list[Action] = []
     for earlier in repos.meetings.meetings_of(previous.committee_id):
@@ -406,7 +439,7 @@ def arising_actions(repos: Repositories, previous: Meeting | None, today: date) 
                 carried.append(action)
                 origin[action.id] = meeting_label(earlier)
     carried.sort(key=lambda a: _attention_key(a, today))
-    return Arising(previous, carried, missing=True, origin=origin)
+    return Arising(previous, carried, missing=True, origin=origin, to_come=to_come)
 
 
 def with_origin(items: Sequence[ActionSummary], origin: dict[int, str]) -> list[ActionSummary]:
@@ -580,6 +613,11 @@ def section_empty(key: str, plan_ids: Sequence[int]) -> str:
 def arising_empty(arising: Arising) -> str:
     """What the section of actions arising says when it has none, in the summary and in
     ``/meeting more arising`` alike."""
+    if arising.previous is None and arising.to_come is not None:
+        return (
+            f"No meeting of the committee has been held yet ({meeting_label(arising.to_come)}, "
+            "the meeting before, is still to come)."
+        )
     if arising.previous is None:
         return "This is the committee's first meeting in csbot."
     label = meeting_label(arising.previous)
@@ -622,7 +660,7 @@ def arising_section(
             f"Actions arising: minutes of {label} not loaded yet",
             arising.actions,
             today,
-            note=_carried_note(arising.actions, today),
+            note=_to_come_note(arising, _carried_note(arising.actions, today)),
             more=more,
             empty=arising_empty(arising),
             origin=arising.origin,
@@ -631,14 +669,29 @@ def arising_section(
     return section(
         repos,
         "arising",
-        f"Actions arising from {label}",
+        f"Actions arising from {label}{_held_words(arising)}",
         arising.actions,
         today,
-        note=_arising_note(arising.actions, today),
+        note=_to_come_note(arising, _arising_note(arising.actions, today)),
         more=more,
         empty=arising_empty(arising),
         loaded=loaded,
     )
+
+
+def _held_words(arising: Arising) -> str:
+    """``, the last meeting held`` when the meeting just before the one prepared has not been
+    held yet; else nothing."""
+    return ", the last meeting held" if arising.to_come is not None else ""
+
+
+def _to_come_note(arising: Arising, note: str) -> str:
+    """``note`` led by ``CPAC 2027-01-05 is still to come`` when the meeting just before the
+    one prepared has not been held yet (its actions arising are not known yet)."""
+    if arising.to_come is None:
+        return note
+    to_come = f"{meeting_label(arising.to_come)} is still to come"
+    return f"{to_come}; {note}" if note else to_come
 
 
 def _problems_note(actions: Sequence[Action], earlier: int, today: date) -> str:
@@ -844,9 +897,10 @@ def compose_summary(
 ) -> MeetingSummary:
     """The pre-meeting summary of ``meeting`` as of ``now``: one message however long its
     lists and titles (see SUMMARY_ROOM)."""
-    previous = previous_meeting(repos, meeting)
+    before = meetings_before(repos, meeting, now)
+    previous, seen = before.before, before.held
     plan_ids, indicator_ids = linked_ids(repos, meeting)
-    parts = _action_sections(repos, previous, plan_ids, now, today)
+    parts = _action_sections(repos, before, plan_ids, now, today)
     stale = parts.stale
     label = meeting_label(meeting)
     held = is_held(meeting, now)
@@ -880,10 +934,7 @@ def compose_summary(
         loaded=stale_items,
         empty=section_empty("stale", plan_ids),
     )
-    # Figures move "since the last meeting" the committee has held, not one later today: the
-    # meeting before, unless it has not started yet (only then is the list read again).
-    previous_held = previous is None or previous.starts_at <= now
-    seen = previous if previous_held else previous_meeting(repos, meeting, held_by=now)
+    # Figures move "since the last meeting" the committee has held, not one later today.
     kpis = linked_kpis(repos, indicator_ids, seen, today)
     kpi_list = kpis_shown(meeting, seen, kpis, MAX_KPIS)
     lists = (arising, plans, stale_section)
@@ -964,20 +1015,21 @@ class ActionParts:
 
 def _action_sections(
     repos: Repositories,
-    previous: Meeting | None,
+    before: MeetingsBefore,
     plan_ids: list[int],
     now: datetime,
     today: date,
 ) -> ActionParts:
-    """Actions arising (from ``previous``, the meeting before); those from earlier minutes
-    still overdue, and overdue and at-risk plan items; other plan items silent for 30 days.
+    """Actions arising (from the last meeting held, ``before.held``); those from earlier
+    minutes still overdue, and overdue and at-risk plan items; other plan items silent for 30
+    days.
 
     Each action appears in one section only: the arising and at-risk lists already show when
     their items were last updated.
     """
-    arising = arising_actions(repos, previous, today)
+    arising = arising_actions(repos, before.held, today, to_come=before.to_come)
     shown = {a.id for a in arising.actions}
-    earlier, origin = earlier_overdue(repos, previous, today, shown)
+    earlier, origin = earlier_overdue(repos, before.held, today, shown)
     shown |= set(origin)
     outstanding = outstanding_in_plans(repos, plan_ids)
     problems = plan_problems(repos, plan_ids, today, shown, outstanding=outstanding)
@@ -995,8 +1047,7 @@ def section_actions(
     if key not in ("arising", "plans", "stale"):
         raise ValueError(f"unknown section {key!r}")
     plan_ids, _ = linked_ids(repos, meeting)
-    previous = previous_meeting(repos, meeting)
-    parts = _action_sections(repos, previous, plan_ids, now, today)
+    parts = _action_sections(repos, meetings_before(repos, meeting, now), plan_ids, now, today)
     if key == "arising":
         return parts.arising.actions, parts.arising.origin
     if key == "plans":
@@ -1004,6 +1055,8 @@ def section_actions(
     return parts.stale, {}
 
 
-def arising_of(repos: Repositories, meeting: Meeting, today: date) -> Arising:
-    """The actions arising ``meeting``'s summary shows (for ``/meeting more arising``)."""
-    return arising_actions(repos, previous_meeting(repos, meeting), today)
+def arising_of(repos: Repositories, meeting: Meeting, *, now: datetime, today: date) -> Arising:
+    """The actions arising ``meeting``'s summary shows (for ``/meeting more arising``): from
+    the last meeting held by ``now``."""
+    before = meetings_before(repos, meeting, now)
+    return arising_actions(repos, before.held, today, to_come=before.to_come)

@@ -36,6 +36,7 @@ from commands.lookup import (
     show_plan,
     split_plan_prefix,
 )
+from commands.meeting_due import NextMeetingDue, next_meeting_due
 from commands.owner_store import owner_keys, person_named, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
@@ -452,6 +453,9 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     impossible = impossible_day(raw)
     if impossible is not None:
         raise UserError(f"There is no such day as “{raw[:80]}”: {impossible}. Nothing was changed.")
+    meeting = next_meeting_due(h.repos, raw, h.now)
+    if meeting is not None:
+        return _next_meeting_when(h, raw, meeting)
     parsed = parse_due(raw, h.today, h.tz)
     hint = due_hint(raw)
     if parsed is None:
@@ -468,6 +472,21 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
         message = exc.message.replace(" Nothing was changed.", f" {hint} Nothing was changed.")
         raise UserError(message) from exc
     return parsed, (fmt_date(parsed) if _read_from_today(raw, parsed, h) else raw)
+
+
+def _next_meeting_when(h: HandlerContext, raw: str, found: NextMeetingDue) -> tuple[date, str]:
+    """A due date typed as a committee's next meeting ("Before next CPAC"): the meeting read
+    now, kept as the timescale (``Before CPAC 2027-01-05``) so that it names the same day
+    later; refused when the committee has no meeting planned."""
+    due = found.due
+    if due is None:
+        raise UserError(
+            f"“{raw[:80]}” names the next {found.committee.name} meeting, but none is planned "
+            "after today. Add it with `/meeting add <committee> <date> <time>`, or give a date "
+            "or `TBC`. Nothing was changed."
+        )
+    check_due_range(due, h.today)
+    return due, found.timescale()
 
 
 def _read_from_today(raw: str, parsed: date, h: HandlerContext) -> bool:

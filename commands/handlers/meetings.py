@@ -283,8 +283,13 @@ def meeting_more(h: HandlerContext, args: Bindings) -> View:
 def _arising_list(h: HandlerContext, meeting: Meeting) -> ActionList:
     """Every action arising a summary shows, each carried-forward one with its meeting."""
     label = meeting_label(meeting)
-    arising = arising_of(h.repos, meeting, h.today)
+    arising = arising_of(h.repos, meeting, now=h.now, today=h.today)
     title = "Actions arising from the previous meeting"
+    if arising.previous is not None and arising.to_come is not None:
+        title = (
+            f"Actions arising from {meeting_label(arising.previous)}, the last meeting held "
+            f"({meeting_label(arising.to_come)} is still to come)"
+        )
     if arising.missing and arising.previous is not None:
         title = (
             f"Actions still outstanding from earlier meetings (minutes of "

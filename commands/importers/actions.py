@@ -25,8 +25,9 @@ from commands.importers.plan_rows import (
     earlier_reading,
     parse_plan,
 )
-from commands.importers.report import ImportReport, plural
+from commands.importers.report import ImportReport, plural, quarter_reading
 from commands.importers.table import Table
+from commands.meeting_due import NextMeetingDue, next_meeting_due
 from commands.owner_store import (
     OwnerReadings,
     lines_to_read,
@@ -87,6 +88,10 @@ class _PlanWriter:
         self.mirror = False
         self.plan_name = plan_name
         self._dues: dict[str, date | None] = {}
+        # Timescales read as a committee's next meeting, for the report to say which.
+        self.meetings: dict[str, NextMeetingDue] = {}
+        # Refs of the actions whose due date this import set from their timescale.
+        self.dating: set[str] = set()
         # Loaded once per import: a 10,000-row plan would otherwise query them on every row.
         self._owners: dict[str, list[Person | Role]] = {}
         self._logged: set[str] | None = None
@@ -131,12 +136,21 @@ class _PlanWriter:
         self._unsaved.clear()
         self.uow.session.flush()
 
-    def due(self, text: str) -> date | None:
-        """The due date a timescale names (each distinct text is read once per file)."""
+    def due(self, text: str, dating: str | None = None) -> date | None:
+        """The due date a timescale names (each distinct text is read once per file); one
+        naming a committee's next meeting ("Before next CPAC") is read from the meetings.
+        ``dating``: the ref of the action given this date now (the report names those)."""
+        if dating is not None:
+            self.dating.add(dating)
         if not text:
             return None
         if text not in self._dues:
-            self._dues[text] = parse_due(text, self.today)
+            meeting = next_meeting_due(self.repos, text, self.now)
+            if meeting is not None:
+                self.meetings[text] = meeting
+                self._dues[text] = meeting.due
+            else:
+                self._dues[text] = parse_due(text, self.today)
         return self._dues[text]
 
     def plan(self, columns: list[str]) -> Plan:
@@ -226,7 +240,7 @@ class _PlanWriter:
             title=item.title,
             lead_text=lead,
             due_text=item.due_text,
-            due_date=self.due(item.due_text),
+            due_date=self.due(item.due_text, item.ref),
             status=item.status or "not_started",
             extra=item.extra,
             position=position,
@@ -253,13 +267,16 @@ class _PlanWriter:
         read it: only while the timescale is the file's, unchanged since that import (so a
         date cleared or set in chat, which sets the timescale too, stands). A relative
         timescale ("within 3 months") is read from the day the action was imported, as it
-        would have been then. True when the date was set."""
+        would have been then (a committee's next meeting is read as now). True when the date
+        was set."""
         if action.due_date is not None or not text or action.due_text != text:
             return False
         if before and before.get("due_text") != text:
             return False
         imported = action.created_at.date() if action.created_at else self.today
-        when = parse_due(text, imported)
+        self.due(text)  # notes a committee's next meeting, read now (none was planned then)
+        meeting = self.meetings.get(text)
+        when = meeting.due if meeting is not None else parse_due(text, imported)
         if when is None:
             return False
         action.due_date = when
@@ -304,7 +321,7 @@ class _PlanWriter:
                     if owner_keys(owners) != [(o.person_id, o.role_id) for o in action.owners]:
                         set_action_owners(action, owners)
                 if attr == "due_text":
-                    action.due_date = self.due(value)
+                    action.due_date = self.due(value, action.ref)
         if self._date_unread_timescale(action, snapshot["due_text"], before):
             changed = True
         if (
@@ -474,6 +491,21 @@ def import_actions(
         if a.due_text and writer.due(a.due_text) is None and not NO_DATE_WORDS.match(a.due_text)
     ]
     report.note_unread_timescales(unread)
+    report.note_next_meetings(
+        [
+            f"row {a.row} “{clip(a.due_text, 60)}” → "
+            + (f"{fmt_date(read.due)}, {read.words()}" if read.due else "no meeting planned")
+            for a in parsed.actions
+            if a.ref in writer.dating and (read := writer.meetings.get(a.due_text)) is not None
+        ]
+    )
+    report.note_quarters(
+        [
+            quarter_reading(f"row {a.row} “{clip(a.due_text, 60)}”", a.due_text, due)
+            for a in parsed.actions
+            if (due := writer.due(a.due_text)) is not None
+        ]
+    )
     if writer.restored:
         report.notes.append(
             "Text that an earlier import left out because it looked like HTML tags "

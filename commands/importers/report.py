@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from commands.dates import quarter_words
+from commands.formatting import fmt_date
 
 
 def plural(count: int, noun: str) -> str:
     """``1 meeting``, ``4 meetings``: a count with its noun (regular plurals only)."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def quarter_reading(where: str, text: str, due: date) -> str | None:
+    """``row 3 “Q3 2026” → 31 Dec 2026, the end of financial Q3 2026/27 (October to December
+    2026)``:
+    a timescale naming a quarter with the date it was read as; None when it names none."""
+    quarter = quarter_words(text, due)
+    return f"{where} → {fmt_date(due)}, the end of {quarter}" if quarter else None
 
 
 class ImportFailed(Exception):
@@ -79,6 +91,34 @@ class ImportReport:
             + " no due date (the text is kept; set one with `/actions due <ref> <date>`): "
             + "; ".join(unread[:20])
             + ("…" if len(unread) > 20 else "")
+        )
+
+    def note_next_meetings(self, read: list[str]) -> None:
+        """Say which meeting each timescale naming a committee's next meeting was read as
+        (``read``: each named with its timescale and what it was read as), at this import."""
+        if not read:
+            return
+        self.notes.append(
+            "Timescales naming a committee's next meeting, read from the meetings planned now: "
+            + "; ".join(read[:20])
+            + ("…" if len(read) > 20 else "")
+            + "."
+        )
+
+    def note_quarters(self, readings: list[str | None]) -> None:
+        """Say which date each timescale naming a quarter was read as (``readings``: from
+        :func:`quarter_reading`, None for a timescale naming none), since "Q3 2026" could be
+        taken either way."""
+        read = [r for r in readings if r]
+        if not read:
+            return
+        self.notes.append(
+            "Quarters are financial (April to March years), so "
+            + ("this timescale was" if len(read) == 1 else "these timescales were")
+            + " read as: "
+            + "; ".join(read[:20])
+            + ("…" if len(read) > 20 else "")
+            + "."
         )
 
     def note_dated(self, dated: list[str]) -> None:

@@ -28,6 +28,13 @@ def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays(day.year)
 
 
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of ``year``: two days after Good Friday, a bank holiday the ``holidays``
+    package knows (rather than computing Easter here)."""
+    good_friday = holidays.country_holidays("GB", subdiv="ENG", years=year).get_named("Good Friday")
+    return good_friday[0] + timedelta(days=2)
+
+
 def is_working_day(day: date) -> bool:
     """Monday to Friday, and not a bank holiday."""
     return day.weekday() < 5 and not is_bank_holiday(day)

@@ -26,7 +26,7 @@ TODAY = date(2015, 12, 2)  # a Wednesday
         ("5 Jan 2016", date(2016, 1, 5)),
         ("17th December", date(2015, 12, 17)),
         ("2014/15", date(2015, 3, 31)),
-        ("Q3 2016", date(2016, 9, 30)),
+        ("Q3 2016", date(2016, 12, 31)),  # the financial Q3 falling in 2016 (Oct-Dec)
         ("end of March", date(2016, 3, 31)),
         ("March", date(2016, 3, 31)),
         ("next Friday", date(2015, 12, 4)),

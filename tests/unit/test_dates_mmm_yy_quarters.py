@@ -23,7 +23,7 @@ TODAY = date(2026, 1, 15)
         ("2025/26 Q2", date(2025, 9, 30)),
         ("Q3 25/26", date(2025, 12, 31)),
         ("31-03-2026", date(2026, 3, 31)),
-        ("Q3 2026", date(2026, 9, 30)),  # a calendar quarter, as before
+        ("Q3 2026", date(2026, 12, 31)),  # the financial Q3 falling in 2026 (Oct-Dec)
     ],
 )
 def test_spreadsheet_dates(text: str, expected: date) -> None:

@@ -8,9 +8,8 @@ import pytest
 
 from commands.periods import (
     PeriodError,
-    calendar_quarter,
-    financial_quarter,
     parse_period,
+    quarter_in_year,
     shift_period,
     try_parse_period,
 )
@@ -32,9 +31,10 @@ from commands.periods import (
         ("Q2 2015/16", "2015/16-Q2", "Q2 2015/16", "quarter", date(2015, 7, 1), date(2015, 9, 30)),
         ("2015/16 Q4", "2015/16-Q4", "Q4 2015/16", "quarter", date(2016, 1, 1), date(2016, 3, 31)),
         ("Q1 2015-16", "2015/16-Q1", "Q1 2015/16", "quarter", date(2015, 4, 1), date(2015, 6, 30)),
-        # A calendar quarter is stored as the financial quarter it equals.
-        ("2015 Q3", "2015/16-Q2", "Q2 2015/16", "quarter", date(2015, 7, 1), date(2015, 9, 30)),
-        ("Q1 2016", "2015/16-Q4", "Q4 2015/16", "quarter", date(2016, 1, 1), date(2016, 3, 31)),
+        # Quarters are financial everywhere: with a calendar year, the quarter falling in it.
+        ("2015 Q3", "2015/16-Q3", "Q3 2015/16", "quarter", date(2015, 10, 1), date(2015, 12, 31)),
+        ("Q1 2016", "2016/17-Q1", "Q1 2016/17", "quarter", date(2016, 4, 1), date(2016, 6, 30)),
+        ("Q4 2016", "2015/16-Q4", "Q4 2015/16", "quarter", date(2016, 1, 1), date(2016, 3, 31)),
         (
             "2014/15",
             "2014/15",
@@ -114,16 +114,12 @@ def test_describe_names_the_months_of_quarters_and_financial_years() -> None:
     assert parse_period("Nov 2015").describe() == "Nov 2015"
 
 
-def test_quarters_agree_between_calendars() -> None:
+def test_a_quarter_with_a_calendar_year_is_the_financial_quarter_falling_in_it() -> None:
     for year in (2014, 2015):
         for q in (1, 2, 3, 4):
-            cal = calendar_quarter(year, q)
-            assert cal.start == date(year, 3 * q - 2, 1)
-            assert cal == financial_quarter(*_fy_quarter(year, q))
-
-
-def _fy_quarter(year: int, q: int) -> tuple[int, int]:
-    return (year - 1, 4) if q == 1 else (year, q - 1)
+            quarter = quarter_in_year(year, q)
+            assert quarter.end.year == year and quarter.key.endswith(f"Q{q}")
+            assert quarter.end.month == (3 * q + 3 if q < 4 else 3)
 
 
 def test_shift_keeps_the_kind_of_period() -> None:

@@ -1,0 +1,78 @@
+"""Timescales that name a committee's next meeting ("Before next CPAC", "by the next Corporate
+Parenting meeting"), read from the workspace's meetings at the time of reading.
+
+"Before" the meeting is the day before it, as actions arising from minutes are due (their
+timescale is ``Before CPAC 2027-01-05``); "by", "at", "for" or no word is the meeting's day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from commands.meeting_lookup import committee_key, committee_matches, meeting_label
+from storage.models import Committee, Meeting
+from storage.repositories import Repositories
+
+_NEXT_MEETING_RE = re.compile(
+    r"^\s*(?P<lead>by|before|prior\s+to|ahead\s+of|at|for|in\s+time\s+for)?\s*(?:the\s+)?"
+    r"next\s+(?:meeting\s+of\s+(?:the\s+)?)?(?P<name>.+?)(?:\s+meeting)?\s*\.?\s*$",
+    re.I,
+)
+_BEFORE = ("before", "prior to", "ahead of", "in time for")
+
+
+@dataclass(frozen=True)
+class NextMeetingDue:
+    """What a timescale naming a committee's next meeting reads as: the committee, its next
+    meeting (None when none is planned) and whether the action is due the day before."""
+
+    committee: Committee
+    meeting: Meeting | None
+    before: bool
+
+    @property
+    def due(self) -> date | None:
+        """The due date: the meeting's day, or the day before it; None without a meeting."""
+        if self.meeting is None:
+            return None
+        return self.meeting.meeting_date - timedelta(days=1 if self.before else 0)
+
+    def timescale(self) -> str:
+        """The timescale to keep, naming the meeting read: ``Before CPAC 2027-01-05``."""
+        assert self.meeting is not None
+        return f"{'Before' if self.before else 'By'} {meeting_label(self.meeting)}"
+
+    def words(self) -> str:
+        """``the day before CPAC 2027-01-05, the next CPAC meeting``."""
+        assert self.meeting is not None
+        day = "the day before" if self.before else "the day of"
+        return f"{day} {meeting_label(self.meeting)}, the next {self.committee.name} meeting"
+
+
+def next_meeting_due(repos: Repositories, text: str, now: datetime) -> NextMeetingDue | None:
+    """The committee's next meeting (starting after ``now``) that ``text`` names as its
+    timescale; None when ``text`` names no committee of the workspace that way."""
+    m = _NEXT_MEETING_RE.match(text)
+    if m is None:
+        return None
+    committee = _committee_named(repos, m["name"])
+    if committee is None:
+        return None
+    lead = " ".join((m["lead"] or "").lower().split())
+    upcoming = repos.meetings.upcoming(now, committee.id)
+    following = next((mt for mt in upcoming if mt.starts_at > now), None)
+    return NextMeetingDue(committee, following, lead in _BEFORE)
+
+
+def _committee_named(repos: Repositories, name: str) -> Committee | None:
+    """The one committee ``name`` names: by name or initials (``committee_matches``), else
+    the one whose name starts with it ("Corporate Parenting"); None when none or several."""
+    committees = list(repos.meetings.committees())
+    found = committee_matches(committees, name)
+    if len(found) == 1:
+        return found[0]
+    key = committee_key(name)
+    starts = [c for c in committees if key and committee_key(c.name).startswith(key)]
+    return starts[0] if len(starts) == 1 and not found else None

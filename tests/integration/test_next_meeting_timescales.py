@@ -1,0 +1,111 @@
+"""Timescales naming a committee's next meeting ("Before next CPAC", "by the next Corporate
+Parenting meeting") are read from the workspace's meetings, in chat and in an import; with no
+meeting planned the existing behaviour stands (chat refuses, an import keeps the text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from storage.unit_of_work import Store
+from tests.conftest import Database
+from tests.factories import leeds_world
+from tests.helpers import Chat, make_chat, run_cli
+
+NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+IN_LEEDS = {"channel": "leeds"}
+CPAC = "Corporate Parenting Advisory Committee"
+
+
+def _due(store: Store, plan_slug: str, ref: str) -> tuple[date | None, str]:
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug(plan_slug)
+        assert plan is not None
+        action = uow.repos.actions.by_ref(ref, plan.id)[0]
+        return action.due_date, action.due_text
+
+
+def _chat_with_meetings(store: Store, *dates: str) -> Chat:
+    leeds_world(store)
+    chat = make_chat(store, NOW)
+    for day in dates:
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept", "shown"),
+    [
+        (
+            "Before next CPAC",
+            date(2027, 1, 4),
+            "Before CPAC 2027-01-05",
+            "is now due Mon 4 Jan 2027 — the day before CPAC 2027-01-05",
+        ),
+        (
+            "by the next Corporate Parenting meeting",
+            date(2027, 1, 5),
+            "By CPAC 2027-01-05",
+            "is now due Tue 5 Jan 2027 — the day of CPAC 2027-01-05",
+        ),
+        ("Christmas 2026", date(2026, 12, 25), "Christmas 2026", "is now due Fri 25 Dec 2026"),
+        ("Easter 2027", date(2027, 3, 28), "Easter 2027", "is now due Sun 28 Mar 2027"),
+    ],
+)
+def test_chat_reads_the_next_meeting_and_holidays(
+    store: Store, when: str, expected: date, kept: str, shown: str
+) -> None:
+    chat = _chat_with_meetings(store, "2026-10-05", "2027-01-05", "2027-04-05")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert shown in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept)
+
+
+def test_chat_with_no_next_meeting_refuses_and_changes_nothing(store: Store) -> None:
+    chat = _chat_with_meetings(store, "2026-10-05")
+    before = _due(store, "leeds-improvement-plan", "2.3")
+    reply = chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    assert f"names the next {CPAC} meeting, but none is planned" in reply, reply
+    assert "Nothing was changed" in reply
+    unknown = chat.say("/actions due 2.3 before next Fostering Panel", **IN_LEEDS)
+    assert "I couldn't read “before next Fostering Panel” as a date" in unknown, unknown
+    assert _due(store, "leeds-improvement-plan", "2.3") == before
+
+
+def test_an_import_reads_the_next_meeting_and_says_which(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    # The import reads meetings from the real clock: far-off meetings stay "next".
+    chat = _chat_with_meetings(store, "2020-01-06", "2090-01-05", "2090-04-03")
+    assert "✖" not in chat.say("/meeting add Fostering Panel 2020-02-03 10:00")
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "Ref,Action,Lead,Timescale\n"
+        "1.1,Audit files,Fiona Smith,Before next CPAC\n"
+        "1.2,Review panel,Fiona Smith,by the next Corporate Parenting meeting\n"
+        "1.3,Refresh pledge,Fiona Smith,Christmas 2026\n"
+        "1.4,Visit homes,Fiona Smith,Before next Fostering Panel\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Timescales naming a committee's next meeting, read from the meetings planned now: "
+        f"row 2 “Before next CPAC” → 4 Jan 2090, the day before CPAC 2090-01-05, the next {CPAC} "
+        "meeting; row 3 “by the next Corporate Parenting meeting” → 5 Jan 2090, the day of CPAC "
+        f"2090-01-05, the next {CPAC} meeting; row 5 “Before next Fostering Panel” → no meeting "
+        "planned."
+    ) in done.stdout, done.stdout
+    assert "no due date" in done.stdout and "row 5 “Before next Fostering Panel”" in done.stdout
+    # The file's words are kept; the date is the one read.
+    assert _due(store, "next", "1.1") == (date(2090, 1, 4), "Before next CPAC")
+    assert _due(store, "next", "1.2") == (
+        date(2090, 1, 5),
+        "by the next Corporate Parenting meeting",
+    )
+    assert _due(store, "next", "1.3") == (date(2026, 12, 25), "Christmas 2026")
+    assert _due(store, "next", "1.4") == (None, "Before next Fostering Panel")
+    again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert "0 new, 0 changed, 4 unchanged" in again.stdout, again.stdout
