@@ -24,7 +24,7 @@ from commands.meeting_lookup import (
     trailing_words_error,
     yearless_date_hint,
 )
-from commands.meeting_store import parse_time, starts_at
+from commands.meeting_store import is_teams_channel, parse_time, starts_at
 from commands.registry import REGISTRY
 from commands.status import is_outstanding
 from commands.views import Notice, View
@@ -175,9 +175,15 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
         usage = f"Give the new date (and time) like `{MOVE_USAGE}`."
         _, on_text, time_text, channel = split_add([*committee.name.split(), *rest], h.today, usage)
         if channel is not None:
+            # A Teams channel is given by mentioning it: its id means nothing to anyone.
+            how = (
+                f"`/meeting add {old_label}` and a mention of the channel"
+                if is_teams_channel(channel)
+                else f"`/meeting add {old_label} #{channel}`"
+            )
             raise UserError(
                 "A move takes a date and a time, not a channel: change the channel with "
-                f"`/meeting add {old_label} #{channel}`. Nothing was changed."
+                f"{how}. Nothing was changed."
             )
         on = date.fromisoformat(on_text)
         at = parse_time(time_text) if time_text else None
