@@ -16,6 +16,7 @@ from commands.owners import (
     one_name,
     person_key,
     run_together,
+    run_together_splits,
     split_lead,
 )
 from commands.presenters import OwnerRow as ShownOwner
@@ -204,6 +205,25 @@ class OwnerRow(Protocol):
     role_id: int | None
 
 
+OwnerKey = tuple[int | None, int | None]
+
+
+def _fits(options: Sequence[list[list[OwnerKey]]], stored: list[OwnerKey]) -> bool:
+    """Whether ``stored`` (owner rows' keys, in order, without duplicates) is what one way of
+    reading each reference in turn gives (an owner named twice is kept once)."""
+
+    def walk(i: int, at: int, seen: tuple[OwnerKey, ...]) -> bool:
+        if i == len(options):
+            return at == len(stored)
+        for way in options[i]:
+            new = [k for k in dict.fromkeys(way) if k not in seen]
+            if stored[at : at + len(new)] == new and walk(i + 1, at + len(new), (*seen, *new)):
+                return True
+        return False
+
+    return walk(0, 0, ())
+
+
 class OwnerReadings:
     """Whether stored owners are what a lead cell names as it is read now, without creating
     anybody. An import uses it to put right owners that an earlier import read wrongly from a
@@ -215,7 +235,7 @@ class OwnerReadings:
         self._repos = repos
         # Person ids by name key, by other name (alias) key, and role ids by key.
         self._ids: tuple[dict[str, int], dict[str, int], dict[str, int]] | None = None
-        self._read: dict[str, list[tuple[int | None, int | None]] | None] = {}
+        self._read: dict[str, list[list[list[OwnerKey]]] | None] = {}
         # What each import that put owners right names them by ("1.1 (Team Manager, ...)").
         self.reread: list[str] = []
         # The people who owned what was put right, before: those the wrong reading made up
@@ -271,15 +291,19 @@ class OwnerReadings:
 
     def reads_otherwise(self, owners: Sequence[OwnerRow], lead: str) -> bool:
         """Whether ``lead`` names other owners than ``owners`` (people and roles that do not
-        exist yet count as other)."""
+        exist yet count as other). A name that could be one of several stored people ("Jon"
+        once Jon Abbey and Jon Hutton are both stored) names whichever of them an earlier
+        reading chose, since it was that person's alone when it was read."""
         if lead not in self._read:
-            self._read[lead] = self._owner_ids(lead)
-        wanted = self._read[lead]
-        return wanted is None or wanted != [(o.person_id, o.role_id) for o in owners]
+            self._read[lead] = self._owner_options(lead)
+        options = self._read[lead]
+        stored = [(o.person_id, o.role_id) for o in owners]
+        return options is None or not _fits(options, stored)
 
-    def _owner_ids(self, lead: str) -> list[tuple[int | None, int | None]] | None:
-        """(person id, role id) of each owner ``lead`` names, as owner rows hold them; None
-        when one of them does not exist yet."""
+    def _owner_options(self, lead: str) -> list[list[list[OwnerKey]]] | None:
+        """For each owner reference ``lead`` holds, the (person id, role id) sequences it may
+        stand for: one, or (a name several stored people could be) several; None when one of
+        them names somebody who does not exist yet."""
         if self._ids is None:
             people = self._repos.people
             self._ids = (
@@ -288,33 +312,35 @@ class OwnerReadings:
                 {r.key: r.id for r in people.all_roles()},
             )
         role_ids = self._ids[2]
-        wanted: list[tuple[int | None, int | None]] = []
+        options: list[list[list[OwnerKey]]] = []
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):
                 continue  # skipped by resolve_owners too
-            keys: list[tuple[int | None, int | None]]
+            ways: list[list[OwnerKey]]
             if ref.kind == "person":
                 found = self._person_id(ref.key[:NAME_CHARS])
                 if found is None and self._was_removed(ref.key[:NAME_CHARS]):
                     continue  # not added again by resolve_owners either
-                if found is None:
-                    found = self._one_name_id(ref.key[:NAME_CHARS])
-                keys = [(found, None)] if found is not None else self._run_together_ids(ref)
+                ways = [[(pid, None)] for pid in self._one_name_ids(ref.key[:NAME_CHARS])]
+                if found is not None:
+                    ways = [[(found, None)]]
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
-                keys = [(None, found)] if found is not None else self._run_together_ids(ref)
-            if not keys:
+                ways = [[(None, found)]] if found is not None else []
+            ways = ways or self._run_together_ids(ref)
+            if not ways:
                 return None
-            wanted += [key for key in keys if key not in wanted]
-        return wanted
+            options.append(ways)
+        return options
 
-    def _run_together_ids(self, ref: OwnerRef) -> list[tuple[int | None, int | None]]:
-        """The people a reference names when a separator was lost, as
-        :func:`people_run_together` finds them, from the people loaded once (none: none)."""
+    def _run_together_ids(self, ref: OwnerRef) -> list[list[OwnerKey]]:
+        """The ways a reference names people when a separator was lost, as
+        :func:`people_run_together` finds them (one) or could have when it was read (more
+        than one split, now), from the people loaded once (none: none)."""
         assert self._ids is not None
         people = self._ids[0]
-        names = run_together(person_key(ref.display).split(), people)
-        return [(people[n], None) for n in names] if names else []
+        splits = run_together_splits(person_key(ref.display).split(), people)
+        return [[(people[n], None) for n in names] for names in splits]
 
     def _person_id(self, key: str) -> int | None:
         """The id of the person a name's key names, as :func:`person_named` finds them (by
@@ -331,15 +357,15 @@ class OwnerReadings:
         named = {aliases[v] for v in [key, *variants] if v in aliases}
         return named.pop() if len(named) == 1 else None
 
-    def _one_name_id(self, key: str) -> int | None:
-        """The id of the one person a name written alone means, as
-        :func:`person_by_one_name` finds them, from the people loaded once."""
+    def _one_name_ids(self, key: str) -> list[int]:
+        """The ids of the people a name written alone may mean, as
+        :func:`person_by_one_name` finds them (it takes only one), from the people loaded
+        once; none for a fuller name."""
         assert self._ids is not None
         word = one_name(key)
         if word is None:
-            return None
-        found = {pid for name_key, pid in self._ids[0].items() if word in name_key.split()}
-        return found.pop() if len(found) == 1 else None
+            return []
+        return sorted({pid for name_key, pid in self._ids[0].items() if word in name_key.split()})
 
     def _was_removed(self, key: str) -> bool:
         """Whether a name's key (with an honorific written or left out) is that of a removed

@@ -385,10 +385,16 @@ def run_together(words: Sequence[str], known: Collection[str]) -> list[str] | No
     separator was lost ("richard hutton cath hogan"): its one split into consecutive names
     of two words or more, each in ``known`` (stored people's keys); None when no split, or
     more than one, fits."""
+    found = run_together_splits(words, known)
+    return found[0] if len(found) == 1 else None
+
+
+def run_together_splits(words: Sequence[str], known: Collection[str]) -> list[list[str]]:
+    """The splits of ``words`` into consecutive known names as :func:`run_together` looks for
+    them (at most two: a second says the split is not the only one); none under four words."""
     if len(words) < 4:
-        return None
-    found = _splits(tuple(words), known, 0, ())
-    return list(found[0]) if len(found) == 1 else None
+        return []
+    return [list(names) for names in _splits(tuple(words), known, 0, ())]
 
 
 def _splits(
