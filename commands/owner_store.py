@@ -84,17 +84,27 @@ class OwnerNotes:
     one_person: set[str] = field(default_factory=set)
 
 
-def people_run_together(repos: Repositories, ref: OwnerRef) -> list[Person] | None:
+def people_run_together(
+    repos: Repositories, ref: OwnerRef, notes: OwnerNotes | None = None
+) -> list[Person] | None:
     """The stored people a reference of four words or more names when a separator was lost
     ("Richard Hutton Cath Hogan": Richard Hutton and Cath Hogan), when its words split one
-    way only into their names (:func:`commands.owners.run_together`); None otherwise."""
+    way only into their names (:func:`commands.owners.run_together`); None otherwise. A
+    removed person's name is one of them too, as it would be written alone: left out (noted
+    in ``notes``), rather than the whole read as one new person's."""
     words = person_key(ref.display).split()
     if len(words) < 4:
         return None
     spans = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
     stored = {p.name_key: p for p in repos.people.people_by_keys(spans)}
-    names = run_together(words, stored)
-    return [stored[n] for n in names] if names else None
+    marks = {m.name_key: m for m in repos.people.removed_by_keys(spans)}
+    names = run_together(words, {*stored, *marks})
+    if not names:
+        return None
+    for name in names:
+        if name not in stored and notes is not None:
+            notes.met[name] = marks[name]
+    return [stored[n] for n in names if n in stored]
 
 
 def resolve_owners(
@@ -129,10 +139,11 @@ def resolve_owners(
         elif repos.people.role_by_key(ref.key[:ROLE_KEY_CHARS]) is not None:
             owners.append(resolve_owner(repos, ref))
             continue
-        several = people_run_together(repos, ref)
-        if several:
+        several = people_run_together(repos, ref, notes)
+        if several is not None:
             owners += several
-            notes.read_as[ref.display] = " and ".join(p.name for p in several)
+            if several:
+                notes.read_as[ref.display] = " and ".join(p.name for p in several)
             continue
         if ref.kind == "person" and len(ref.key.split()) >= 4:
             notes.one_person.add(ref.display)
@@ -339,8 +350,11 @@ class OwnerReadings:
         than one split, now), from the people loaded once (none: none)."""
         assert self._ids is not None
         people = self._ids[0]
-        splits = run_together_splits(person_key(ref.display).split(), people)
-        return [[(people[n], None) for n in names] for names in splits]
+        marks = self._removed_marks()
+        splits = run_together_splits(person_key(ref.display).split(), {*people, *marks})
+        for name in {n for names in splits for n in names if n not in people}:
+            self.notes.met[name] = marks[name]
+        return [[(people[n], None) for n in names if n in people] for names in splits]
 
     def _person_id(self, key: str) -> int | None:
         """The id of the person a name's key names, as :func:`person_named` finds them (by
@@ -367,13 +381,18 @@ class OwnerReadings:
             return []
         return sorted({pid for name_key, pid in self._ids[0].items() if word in name_key.split()})
 
+    def _removed_marks(self) -> dict[str, RemovedPerson]:
+        """The marks of removed people by name key, loaded once."""
+        if self._marks is None:
+            self._marks = {m.name_key: m for m in self._repos.people.all_removed()}
+        return self._marks
+
     def _was_removed(self, key: str) -> bool:
         """Whether a name's key (with an honorific written or left out) is that of a removed
         person, noting it for the report; the marks are loaded once."""
-        if self._marks is None:
-            self._marks = {m.name_key: m for m in self._repos.people.all_removed()}
+        marks = self._removed_marks()
         for variant in (key, *honorific_variants(key)):
-            mark = self._marks.get(variant)
+            mark = marks.get(variant)
             if mark is not None:
                 self.notes.met[mark.name_key] = mark
                 return True

@@ -159,3 +159,26 @@ def test_only_an_administrator_unremoves(store: Store, csbot: Csbot, plan: str) 
     assert "Only an administrator can unremove people." in answer
     with store.session_factory() as s:
         assert [m.name for m in s.scalars(select(RemovedPerson))] == ["Bob Jones"]
+
+
+def test_a_removed_person_run_together_with_another_is_left_out(
+    store: Store, csbot: Csbot, plan: str, tmp_path: Path
+) -> None:
+    # Bob Jones's action is done, so he can be removed; a later file runs his name together
+    # with Carol Tate's, a separator lost: Carol Tate owns it, and nobody "Carol Tate Bob
+    # Jones" is made up (who would then be the "Jones" of a cell naming him alone).
+    csbot("import", "actions", "--plan", "Test plan", plan)
+    csbot("say", "remove Bob Jones")
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Ref,Action,Lead,Timescale,Status\n2.1,Audit the files,Carol Tate Bob Jones,March 2027,\n",
+        encoding="utf-8",
+    )
+    command = ("import", "actions", "--plan", "Test plan", str(later))
+    report = csbot(*command)
+    assert _people(store) == ["Carol Tate"]
+    assert _owners_of(store, "2.1") == ("Carol Tate Bob Jones", 1)
+    assert "“Carol Tate Bob Jones” as Carol Tate" in report
+    assert "Bob Jones (removed " in report and "Read as one person's name" not in report
+    again = csbot(*command)
+    assert "0 new, 0 changed, 1 unchanged" in again and "Bob Jones (removed " in again
