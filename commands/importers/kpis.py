@@ -1100,6 +1100,20 @@ def _ignored(header: Row, used: set[int]) -> list[str]:
     return [c for i, c in enumerate(header.cells) if c and i not in used]
 
 
+# A quarter written with one year ("Q3 2015", "2015 Q3"), not a financial year's ("Q3 2015/16",
+# "FY15/16 Q3") nor by its months ("Jul-Sep 2015"): one a reader could take for a calendar one.
+_QUARTER_WORD = re.compile(r"\b(?:q|qtr|quarter)\s*[1-4]\b", re.I)
+_TWO_YEARS = re.compile(r"\d\s*[/-]\s*\d|\bfy", re.I)
+
+
+def _one_year_quarters(read: dict[str, str], text: str, period: Period) -> None:
+    """Note in ``read`` (text → quarter) a period written as a quarter of one year."""
+    written = " ".join(text.split())
+    one_year = _QUARTER_WORD.search(written) and not _TWO_YEARS.search(written)
+    if period.kind == "quarter" and one_year:
+        read.setdefault(written, period.describe())
+
+
 def _period(text: str, row: int, names: dict[str, str], today: date) -> tuple[Period, str]:
     """A long row's period and the note beside it; a cell naming no period is refused with
     what is wrong when the parser can say it (``May-Jul 2025`` is no quarter), else with the
@@ -1124,6 +1138,7 @@ def _import_long(
     no_figures = _NoFigures()
     checks = _Checks(indicators, fractions)
     parts = _Parts()
+    quarters: dict[str, str] = {}  # quarters of one year as written -> as read
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -1136,6 +1151,7 @@ def _import_long(
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
         period, period_note = _period(cells.get("period", ""), row.number, names, today)
+        _one_year_quarters(quarters, cells.get("period", ""), period)
         # A row for a period not started yet is left out before its indicator is looked up,
         # so that it creates no indicator either.
         named = cells.get("slug") or cells.get("indicator") or cells.get("name") or "?"
@@ -1190,6 +1206,7 @@ def _import_long(
         ignored=ignored,
     )
     finished.notes.extend(parts.notes())
+    finished.note_quarter_periods(quarters)
     return finished
 
 
@@ -1360,6 +1377,10 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         ignored=ignored,
     )
     finished.notes.extend(comparators.notes())
+    quarters: dict[str, str] = {}  # quarters of one year as written -> as read
+    for i, period in periods.items():
+        _one_year_quarters(quarters, header.cells[i], period)
+    finished.note_quarter_periods(quarters)
     return finished
 
 

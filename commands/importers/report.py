@@ -121,6 +121,22 @@ class ImportReport:
             + "."
         )
 
+    def note_quarter_periods(self, read: dict[str, str]) -> None:
+        """Say which financial quarter each period written as a quarter of one year was read
+        as (``read``: the text as written → the quarter, ``Q3 2015/16 (Oct–Dec 2015)``), since
+        "Q3 2015" could be taken for the calendar quarter (July to September)."""
+        if not read:
+            return
+        shown = [f"“{text}” → {quarter}" for text, quarter in list(read.items())[:20]]
+        self.notes.append(
+            "Quarters are financial (April to March years), so "
+            + ("this period was" if len(read) == 1 else "these periods were")
+            + " read as: "
+            + "; ".join(shown)
+            + ("…" if len(read) > 20 else "")
+            + "."
+        )
+
     def note_dated(self, dated: list[str]) -> None:
         """Say which actions were given the due date of a timescale an earlier import could
         not read (``dated``: each named with its timescale and date)."""
