@@ -195,6 +195,9 @@ _FLAGS = {
     "e": "estimated",
 }
 # What Excel shows in a cell whose formula failed: "#DIV/0!", "#N/A", "#REF!", "#VALUE!".
+# A figure in exponent form ("1.23E+05"), as a spreadsheet shows one too wide for its column
+# and saves it so in a CSV, its digits past the shown ones lost.
+_EXPONENT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$", re.I)
 _EXCEL_ERROR = re.compile(r"^#(?:div/0!|n/a|ref!|value!|name\?|num!|null!|spill!|calc!)$", re.I)
 # A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
 _FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
@@ -324,6 +327,14 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is a spreadsheet error, not a figure: put the formula right, or "
                 "write n/a where there is no figure",
+                row=row,
+                column=column,
+            )
+        if _EXPONENT.match(raw):
+            raise ImportFailed(
+                f"“{raw[:30]}” is a figure in exponent form, as a spreadsheet shows one too wide "
+                "for its column (and may have saved it without its last digits): widen the "
+                "column or format the cells as numbers, and save the file again",
                 row=row,
                 column=column,
             )

@@ -62,6 +62,13 @@ def imported(
             "(it counts children)",
         ),
         ("Children in care,cic,Oct 2015,inf,count,,,,", "“inf” is not a number"),
+        ("Children in care,cic,Oct 2015,nan,count,,,,", "“nan” is not a number"),
+        (
+            # As a spreadsheet saves a figure too wide for its column: a number, digits lost.
+            "Children in care,cic,Oct 2015,1.23E+05,count,,,,",
+            "row 2, column “Value”: “1.23E+05” is a figure in exponent form, as a spreadsheet "
+            "shows one too wide for its column",
+        ),
     ],
 )
 def test_an_impossible_figure_is_refused_naming_it(
