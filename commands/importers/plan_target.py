@@ -64,8 +64,11 @@ def typed_plan(repos: Repositories, name: str) -> PlanTarget:
         return _new(repos, name, f"no plan here matched “{name}”")
     except UserError as exc:  # several plans
         raise ImportFailed(f"--plan: {_unchanged(exc)}") from exc
-    exact = plan_called([plan], name) is not None
-    note = "" if exact else f"--plan “{name}” is the plan {_named(plan)}: imported into it."
+    note = (
+        ""
+        if _as_named(plan, name)
+        else f"--plan “{name}” is the plan {_named(plan)}: imported into it."
+    )
     return PlanTarget(plan.name, plan.slug, note=note)
 
 
@@ -79,7 +82,12 @@ def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
         )
     exact = _exact(repos, name)
     if exact is not None:
-        return PlanTarget(exact.name, exact.slug)
+        note = (
+            ""
+            if _as_named(exact, name)
+            else (f"The file's name, “{name}”, is the plan {_named(exact)}: imported into it.")
+        )
+        return PlanTarget(exact.name, exact.slug, note=note)
     try:
         plan = plan_named(repos, name)
     except NotFound:
@@ -116,6 +124,13 @@ def _new(repos: Repositories, name: str, why: str) -> PlanTarget:
 
 def _exact(repos: Repositories, name: str) -> Plan | None:
     return plan_called(repos.plans.all(), name)
+
+
+def _as_named(plan: Plan, name: str) -> bool:
+    """Whether ``name`` is the plan's name or slug as written (any case), not only a name of
+    the same slug ("C plan" for "C++ plan"), which the report should say was taken for it."""
+    wanted = " ".join(name.split()).lower()
+    return wanted in (plan.name.lower(), plan.slug)
 
 
 def _unchanged(exc: UserError) -> str:

@@ -189,3 +189,20 @@ def test_an_indicator_named_with_no_letter_or_digit_is_refused(
     assert "row 2, column “Indicator”: the indicator “###” has no letter or digit" in err
     with store.unit_of_work("local") as uow:
         assert list(uow.repos.indicators.all(with_owners=False)) == []
+
+
+def test_a_name_of_another_plans_slug_is_reported_as_that_plan(store: Store, cli: Cli) -> None:
+    # "C plan" and "C++ plan" make the same slug, so they are one plan: the report says which,
+    # since the name typed (or the file's) is not the plan's.
+    store.ensure_workspace("local")
+    cli("a.csv", FIRST, "--plan", "C++ plan")
+    code, out, err = cli("update.csv", SECOND, "--plan", "C plan")
+    assert code == 0, err
+    assert out.startswith("Imported actions into C++ plan: 1 new")
+    assert "--plan “C plan” is the plan C++ plan (c-plan): imported into it." in out
+    code, out, err = cli("c_plan.csv", SECOND)
+    assert code == 0, err
+    assert "The file's name, “C Plan”, is the plan C++ plan (c-plan): imported into it." in out
+    code, out, _ = cli("update.csv", SECOND, "--plan", "c++ PLAN")
+    assert code == 0 and "is the plan" not in out
+    assert plans(store) == {"c-plan": ["1.1", "1.2"]}
