@@ -501,7 +501,7 @@ def import_actions(
     )
     report.note_quarters(
         [
-            quarter_reading(f"row {a.row} “{clip(a.due_text, 60)}”", a.due_text, due)
+            quarter_reading("row", a.row, a.due_text, due)
             for a in parsed.actions
             if (due := writer.due(a.due_text)) is not None
         ]

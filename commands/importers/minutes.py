@@ -43,7 +43,13 @@ from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
 from commands.formatting import clip, fmt_date
 from commands.importers.plan_target import new_plan_slug
-from commands.importers.report import ImportFailed, ImportReport, plural, quarter_reading
+from commands.importers.report import (
+    ImportFailed,
+    ImportReport,
+    QuarterReading,
+    plural,
+    quarter_reading,
+)
 from commands.meeting_lookup import (
     find_meeting,
     meeting_label,
@@ -1006,7 +1012,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     readings = OwnerReadings(repos)
     unread: list[str] = []
     dated: list[str] = []
-    quarters: list[str | None] = []
+    quarters: list[QuarterReading | None] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
@@ -1015,8 +1021,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             item_due = parse_due(item.timescale, target.meeting_date)
             item_due_text = item.timescale
             if item_due is not None:
-                where = f"line {item.line} “{clip(item.timescale, 60)}”"
-                quarters.append(quarter_reading(where, item.timescale, item_due))
+                quarters.append(quarter_reading("line", item.line, item.timescale, item_due))
         if action is None:
             next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1
             ref = f"{item.minute}/{next_ordinal[item.minute]}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from commands.dates import quarter_words
-from commands.formatting import fmt_date
+from commands.formatting import clip, fmt_date
 
 
 def plural(count: int, noun: str) -> str:
@@ -14,12 +14,40 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def quarter_reading(where: str, text: str, due: date) -> str | None:
-    """``row 3 “Q3 2026” → 31 Dec 2026, the end of financial Q3 2026/27 (October to December
-    2026)``:
-    a timescale naming a quarter with the date it was read as; None when it names none."""
+@dataclass(frozen=True)
+class QuarterReading:
+    """A timescale naming a quarter (``text``, on row or line ``number`` of the file, as
+    ``place`` says) with what it was read as: ``31 Dec 2026, the end of financial Q3 2026/27
+    (October to December 2026)``."""
+
+    place: str
+    number: int
+    text: str
+    read_as: str
+
+
+def quarter_reading(place: str, number: int, text: str, due: date) -> QuarterReading | None:
+    """The reading of a timescale naming a quarter (on ``place`` ``number``: "row", 3) as
+    the date ``due`` it gave; None when it names none."""
     quarter = quarter_words(text, due)
-    return f"{where} → {fmt_date(due)}, the end of {quarter}" if quarter else None
+    if not quarter:
+        return None
+    return QuarterReading(place, number, text, f"{fmt_date(due)}, the end of {quarter}")
+
+
+def _quarter_lines(readings: list[QuarterReading]) -> list[str]:
+    """One entry per timescale and reading, naming every row that has it (``rows 2, 6 “Q2
+    2027” → 30 Sep 2027, …``), in the order they first appear."""
+    rows: dict[tuple[str, str], list[QuarterReading]] = {}
+    for r in readings:
+        rows.setdefault((r.text, r.read_as), []).append(r)
+    lines = []
+    for (text, read_as), same in rows.items():
+        numbers = [str(r.number) for r in same]
+        where = same[0].place + ("s " if len(numbers) > 1 else " ") + ", ".join(numbers[:10])
+        where += f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+        lines.append(f"{where} “{clip(text, 60)}” → {read_as}")
+    return lines
 
 
 class ImportFailed(Exception):
@@ -105,19 +133,19 @@ class ImportReport:
             + "."
         )
 
-    def note_quarters(self, readings: list[str | None]) -> None:
+    def note_quarters(self, readings: list[QuarterReading | None]) -> None:
         """Say which date each timescale naming a quarter was read as (``readings``: from
         :func:`quarter_reading`, None for a timescale naming none), since "Q3 2026" could be
-        taken either way."""
-        read = [r for r in readings if r]
-        if not read:
+        taken either way; rows with the same timescale are named together."""
+        lines = _quarter_lines([r for r in readings if r])
+        if not lines:
             return
         self.notes.append(
             "Quarters are financial (April to March years), so "
-            + ("this timescale was" if len(read) == 1 else "these timescales were")
+            + ("this timescale was" if len(lines) == 1 else "these timescales were")
             + " read as: "
-            + "; ".join(read[:20])
-            + ("…" if len(read) > 20 else "")
+            + "; ".join(lines[:20])
+            + (f"; and {len(lines) - 20} more" if len(lines) > 20 else "")
             + "."
         )
 

@@ -88,3 +88,24 @@ def test_minutes_name_the_quarter_an_action_timescale_was_read_as(
         "this timescale was read as: line 8 “Q3 2016” → 31 Dec 2016, the end of financial Q3 "
         "2016/17 (October to December 2016)."
     ) in done.stdout, done.stdout
+
+
+def test_a_quarter_on_many_rows_is_named_once_and_the_rest_counted(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    # Rows sharing a timescale are named together (not the same reading row after row), and
+    # beyond twenty timescales the report says how many more, rather than "…".
+    rows = [f"1.{i},Audit {i},Fiona Smith,Q{i % 2 + 2} 2026" for i in range(1, 7)]
+    rows += [f"2.{i},Visit {i},Fiona Smith,Q3 {2030 + i}" for i in range(1, 23)]
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Ref,Action,Lead,Timescale\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    done = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Quarters")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "these timescales were read as: rows 2, 4, 6 “Q3 2026” → 31 Dec 2026, "
+        f"{READ_AS}; rows 3, 5, 7 “Q2 2026” → 30 Sep 2026, the end of financial Q2 2026/27 "
+        "(July to September 2026); row 8 “Q3 2031” → 31 Dec 2031"
+    ) in done.stdout, done.stdout
+    assert "row 25 “Q3 2048”" in done.stdout and "row 26 “Q3 2049”" not in done.stdout
+    assert done.stdout.rstrip().endswith("(October to December 2048); and 4 more.")
+    assert done.stdout.count("“Q3 2026”") == 1
