@@ -50,6 +50,7 @@ from commands.importers.report import (
     plural,
     quarter_reading,
 )
+from commands.meeting_due import next_meeting_due
 from commands.meeting_lookup import (
     find_meeting,
     meeting_label,
@@ -153,6 +154,10 @@ _UNDATED = re.compile(
     re.I,
 )
 _NEXT_MEETING = re.compile(r"\bnext\s+(?:[a-z]+\s+)?meeting\b", re.I)
+# A committee's next meeting named by the committee ("before next CPAC"): a timescale.
+_NEXT_NAMED = re.compile(
+    r"^(?:by|before|prior\s+to|ahead\s+of|in\s+time\s+for)\s+(?:the\s+)?next\s+\S", re.I
+)
 # Words a timescale has; other brackets ("Head of Service (Fostering)") are part of the name.
 _DATE_WORD = re.compile(
     r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|spring|summer|autumn|"
@@ -184,7 +189,7 @@ def is_timescale(text: str) -> bool:
     core = _DEADLINE_LEAD.sub("", text.strip()).strip()
     if not core or _AGE_BAND.fullmatch(core.strip("()[] ")):
         return False
-    if _UNDATED.match(core) or _NEXT_MEETING.search(core):
+    if _UNDATED.match(core) or _NEXT_MEETING.search(core) or _NEXT_NAMED.match(text.strip()):
         return True
     words = _WORD.findall(core)
     if any(w[0].isupper() and w.lower() not in _TIMESCALE_WORDS for w in words):
@@ -749,6 +754,17 @@ def _meeting_section(repos: Repositories, plan: Plan, meeting: Meeting) -> Secti
 UNDATED_ARISING = "Before the next meeting"  # the timescale of actions arising, no meeting yet
 
 
+def _own_timescale(repos: Repositories, timescale: str, meeting: Meeting) -> str:
+    """An action's own timescale from its minutes, or "" when it says what every action
+    arising is due by: before the committee's next meeting ("before next CPAC" in CPAC's
+    minutes)."""
+    if not timescale:
+        return ""
+    following = next_meeting_due(repos, timescale, meeting.starts_at)
+    same = following is not None and following.committee.id == meeting.committee_id
+    return "" if same and following is not None and following.before else timescale
+
+
 def due_before_next(repos: Repositories, meeting: Meeting) -> tuple[date | None, str]:
     """The due date of actions arising: the day before the committee's next meeting."""
     following = next_meeting_of(repos, meeting)
@@ -1013,15 +1029,26 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     unread: list[str] = []
     dated: list[str] = []
     quarters: list[QuarterReading | None] = []
+    meetings_read: list[str] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
         item_due, item_due_text = due, due_text
-        if item.timescale:
-            item_due = parse_due(item.timescale, target.meeting_date)
-            item_due_text = item.timescale
+        timescale = _own_timescale(repos, item.timescale, target)
+        meeting_read = ""  # a committee's next meeting the timescale names, as read
+        if timescale:
+            item_due = parse_due(timescale, target.meeting_date)
+            item_due_text = timescale
             if item_due is not None:
-                quarters.append(quarter_reading("line", item.line, item.timescale, item_due))
+                quarters.append(quarter_reading("line", item.line, timescale, item_due))
+            elif (following := next_meeting_due(repos, timescale, target.starts_at)) and (
+                following.due is not None
+            ):
+                item_due = following.due
+                meeting_read = (
+                    f"line {item.line} “{clip(timescale, 60)}” → {fmt_date(item_due)}, "
+                    + following.words()
+                )
         if action is None:
             next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1
             ref = f"{item.minute}/{next_ordinal[item.minute]}"
@@ -1047,15 +1074,16 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             repos.actions.add(action)
             set_action_owners(action, readings.resolve(item.owners_text))
             report.created += 1
-            unread += _unread_timescale(ref, item.timescale, item_due)
+            unread += _unread_timescale(ref, timescale, item_due)
+            meetings_read += [meeting_read] if meeting_read else []
             continue
-        unread += _unread_timescale(action.ref, item.timescale, item_due)
-        moved = bool(item.timescale) and action.due_text != item.timescale
+        unread += _unread_timescale(action.ref, timescale, item_due)
+        moved = bool(timescale) and action.due_text != timescale
         # The same timescale, which an earlier import could not read (a date set in chat
         # changes the timescale too, so this is the minutes' own).
-        if item.timescale and not moved and action.due_date is None and item_due is not None:
+        if timescale and not moved and action.due_date is None and item_due is not None:
             moved = True
-            dated.append(f"{action.ref} ({clip(item.timescale, 40)}: {fmt_date(item_due)})")
+            dated.append(f"{action.ref} ({clip(timescale, 40)}: {fmt_date(item_due)})")
         # Owners an earlier import read wrongly from the same text (see OwnerReadings).
         reread = action.lead_text == item.owners_text and readings.reads_otherwise(
             action.owners, item.owners_text
@@ -1069,6 +1097,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             continue
         if moved:
             action.due_text, action.due_date = item_due_text, item_due
+            meetings_read += [meeting_read] if meeting_read else []
         if action.title != item.title:
             action.title = item.title
         if action.extra != extra:
@@ -1084,6 +1113,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     report.note_dated(dated)
     readings.close(report.notes, "action")
     report.note_unread_timescales(unread)
+    report.note_next_meetings(meetings_read)
     report.note_quarters(quarters)
     if target.minutes_hash != digest:
         target.minutes_hash = digest

@@ -166,3 +166,57 @@ def test_a_next_meeting_added_later_dates_the_others_but_keeps_a_timescale(
         ("CPAC400/2", sam, "Sam Example", "TBC", None),
         ("CPAC400/3", jane, "Jane Testperson", "Before CPAC 2016-01-05", "2016-01-04"),
     ]
+
+
+def test_an_owner_followed_by_the_committees_next_meeting_is_the_person(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "Before next CPAC" after a name was part of the owner: "Jane Testperson - before next
+    # CPAC" made a role "JANE TESTPERSON BEFORE NEXT CPAC". It is the timescale: before CPAC's
+    # next meeting is what actions arising are due by anyway; "by next CPAC" is that
+    # meeting's day (reported); a committee with no meeting planned leaves it undated, listed.
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(
+        "\n".join(
+            [
+                *HEADING,
+                "CPAC400. PLACEMENTS",
+                "",
+                "Officers to report on placement stability.",
+                "",
+                "Action: Jane Testperson - before next CPAC",
+                "",
+                "Officers to audit the quality of personal education plans.",
+                "",
+                "Action: Sam Example - by next CPAC",
+                "",
+                "Officers to write to the scrutiny panel.",
+                "",
+                "Action: Sam Example, before the next Scrutiny Panel",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
+    capsys.readouterr()
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    out = capsys.readouterr().out
+    jane, sam = ["Jane Testperson"], ["Sam Example"]
+    assert _stored(store) == [
+        ("CPAC400/1", jane, "Jane Testperson", "Before CPAC 2016-01-05", "2016-01-04"),
+        ("CPAC400/2", sam, "Sam Example", "by next CPAC", "2016-01-05"),
+        ("CPAC400/3", sam, "Sam Example", "before the next Scrutiny Panel", None),
+    ]
+    assert (
+        "line 12 “by next CPAC” → 5 Jan 2016, the day of CPAC 2016-01-05, the next Corporate "
+        "Parenting Advisory Committee meeting." in out
+    ), out
+    assert "CPAC400/3 “before the next Scrutiny Panel”" in out
+    csbot(database.url, command, monkeypatch, tmp_path)
+    assert "0 new, 0 changed, 3 unchanged" in capsys.readouterr().out
