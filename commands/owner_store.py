@@ -270,17 +270,18 @@ class OwnerReadings:
         self.reread.append(label)
         self._replaced.update(o.person_id for o in owners if o.person_id is not None)
 
-    def close(self, notes: list[str], what: str) -> None:
+    def close(self, notes: list[str], what: str, cells: str = "Lead cells") -> None:
         """At the end of an import: remove the people the wrong readings made up (see
         :meth:`_forget_made_up`) and add the report's line on what was put right to ``notes``
-        (``what`` the import put right: "action", "indicator", "agenda item")."""
+        (``what`` the import put right: "action", "indicator", "agenda item"; ``cells`` what
+        the owners were read from, as the report names them: "`Action:` lines" in minutes)."""
         self._forget_made_up(self._repos.people.session)
         line = self._note(what)
         if line:
             notes.append(line)
         for line in (
-            removed_note(list(self.notes.met.values())),
-            read_as_note(self.notes.read_as),
+            removed_note(list(self.notes.met.values()), cells),
+            read_as_note(self.notes.read_as, cells),
             one_person_note(self.notes.one_person),
         ):
             if line:
@@ -426,7 +427,7 @@ class OwnerReadings:
         )
 
 
-def removed_note(marks: Sequence[RemovedPerson]) -> str | None:
+def removed_note(marks: Sequence[RemovedPerson], cells: str = "Lead cells") -> str | None:
     """The import report's line naming the removed people that lead cells still name (kept
     as written, nobody added), with when and by whom each was removed and how to lift it."""
     if not marks:
@@ -439,14 +440,14 @@ def removed_note(marks: Sequence[RemovedPerson]) -> str | None:
     )
     one = len(marks) == 1
     return (
-        f"Lead cells name {'somebody' if one else 'people'} an administrator removed: "
+        f"{cells} name {'somebody' if one else 'people'} an administrator removed: "
         f"{names}{'…' if len(marks) > 20 else ''}. The lead text is kept as written, with no "
         f"owner for {'them' if one else 'those names'}; nobody was added again. If "
         f"{'they are' if one else 'one is'} back, `unremove {shown[0].name}` and import again."
     )
 
 
-def read_as_note(read_as: dict[str, str]) -> str | None:
+def read_as_note(read_as: dict[str, str], cells: str = "Lead cells") -> str | None:
     """The import report's line naming the names read with the people stored ("Jon" as Jon
     Abbey; "Richard Hutton Cath Hogan" as Richard Hutton and Cath Hogan)."""
     if not read_as:
@@ -454,7 +455,7 @@ def read_as_note(read_as: dict[str, str]) -> str | None:
     shown = sorted(read_as.items())[:20]
     pairs = "; ".join(f"“{written}” as {name}" for written, name in shown)
     return (
-        f"Lead cells read with the people already known: {pairs}"
+        f"{cells} read with the people already known: {pairs}"
         f"{'…' if len(read_as) > 20 else ''}. If that is wrong, write each name in full, "
         "separated by /, and import again."
     )

@@ -1111,7 +1111,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
         report.updated += 1
     _note_missing(report, existing, set(map(id, matched.values())))
     report.note_dated(dated)
-    readings.close(report.notes, "action")
+    readings.close(report.notes, "action", cells="`Action:` lines")
     report.note_unread_timescales(unread)
     report.note_next_meetings(meetings_read)
     report.note_quarters(quarters)

@@ -59,6 +59,8 @@ def test_a_name_written_alone_is_the_one_person_of_that_name(
     report = capsys.readouterr().out
     assert _owners(store) == [["Jon Abbey"], ["Margaret Gallagher"], ["Aspire"]]
     assert "“Cllr Gallagher” as Margaret Gallagher; “Jon” as Jon Abbey" in report
+    # Minutes have `Action:` lines, not lead cells.
+    assert "`Action:` lines read with the people already known: “Cllr" in report, report
     people = _people(store)
     assert "Jon" not in people and "Cllr Gallagher" not in people
     # Importing the same minutes again reads them the same way: nothing changes.
