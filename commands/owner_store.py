@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -84,26 +84,56 @@ class OwnerNotes:
     one_person: set[str] = field(default_factory=set)
 
 
+# The longest name (in words) looked for among names run together.
+_NAME_WORDS = 6
+
+T_Known = TypeVar("T_Known")
+
+
+def _spans(words: Sequence[str]) -> list[str]:
+    """Each run of two to ``_NAME_WORDS`` consecutive words: the names ``words`` may hold."""
+    n = len(words)
+    return [
+        " ".join(words[i:j]) for i in range(n) for j in range(i + 2, min(n, i + _NAME_WORDS) + 1)
+    ]
+
+
+def _by_span(spans: Sequence[str], found: Mapping[str, T_Known]) -> dict[str, T_Known]:
+    """What each span names among ``found`` (by name key): its own key, else the one key it
+    is with an honorific written or left out ("ann waters" for Cllr Ann Waters)."""
+    named: dict[str, T_Known] = {}
+    for span in spans:
+        if span in found:
+            named[span] = found[span]
+            continue
+        others = [found[v] for v in honorific_variants(span) if v in found]
+        if len(others) == 1:
+            named[span] = others[0]
+    return named
+
+
 def people_run_together(
     repos: Repositories, ref: OwnerRef, notes: OwnerNotes | None = None
 ) -> list[Person] | None:
     """The stored people a reference of four words or more names when a separator was lost
     ("Richard Hutton Cath Hogan": Richard Hutton and Cath Hogan), when its words split one
-    way only into their names (:func:`commands.owners.run_together`); None otherwise. A
-    removed person's name is one of them too, as it would be written alone: left out (noted
-    in ``notes``), rather than the whole read as one new person's."""
+    way only into their names (:func:`commands.owners.run_together`), each with an honorific
+    written or left out as when written alone; None otherwise. A removed person's name is one
+    of them too, as it would be written alone: left out (noted in ``notes``), rather than the
+    whole read as one new person's."""
     words = person_key(ref.display).split()
     if len(words) < 4:
         return None
-    spans = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
-    stored = {p.name_key: p for p in repos.people.people_by_keys(spans)}
-    marks = {m.name_key: m for m in repos.people.removed_by_keys(spans)}
+    spans = _spans(words)
+    keys = [*spans, *(v for span in spans for v in honorific_variants(span))]
+    stored = _by_span(spans, {p.name_key: p for p in repos.people.people_by_keys(keys)})
+    marks = _by_span(spans, {m.name_key: m for m in repos.people.removed_by_keys(keys)})
     names = run_together(words, {*stored, *marks})
     if not names:
         return None
     for name in names:
         if name not in stored and notes is not None:
-            notes.met[name] = marks[name]
+            notes.met[marks[name].name_key] = marks[name]
     return [stored[n] for n in names if n in stored]
 
 
@@ -350,11 +380,13 @@ class OwnerReadings:
         :func:`people_run_together` finds them (one) or could have when it was read (more
         than one split, now), from the people loaded once (none: none)."""
         assert self._ids is not None
-        people = self._ids[0]
-        marks = self._removed_marks()
-        splits = run_together_splits(person_key(ref.display).split(), {*people, *marks})
+        words = person_key(ref.display).split()
+        spans = _spans(words)
+        people = _by_span(spans, self._ids[0])
+        marks = _by_span(spans, self._removed_marks())
+        splits = run_together_splits(words, {*people, *marks})
         for name in {n for names in splits for n in names if n not in people}:
-            self.notes.met[name] = marks[name]
+            self.notes.met[marks[name].name_key] = marks[name]
         return [[(people[n], None) for n in names if n in people] for names in splits]
 
     def _person_id(self, key: str) -> int | None:

@@ -63,3 +63,43 @@ def test_reimporting_names_read_with_the_people_stored_changes_nothing(
     assert _owners(store) == owners
     with store.unit_of_work("local") as uow:
         assert uow.repos.people.person_by_key("jon") is None
+
+
+HONORIFICS = "\n".join(
+    [
+        "Ref,Action,Lead,Timescale",
+        "1.1,Set up the panel,Cllr Ann Waters,Mar-27",
+        "1.2,Write the pledge,Richard Hutton,Mar-27",
+        "1.3,Review placements,Margaret Gallagher,Mar-27",
+        "2.1,Report on moves,Richard Hutton Ann Waters,Mar-27",
+        "2.2,Report on PEPs,Richard Hutton Dr Margaret Gallagher,Mar-27",
+        "",
+    ]
+)
+
+
+def test_names_run_together_are_the_people_with_an_honorific_written_or_left_out(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # As a name written alone is ("Ann Waters" is Cllr Ann Waters), so is one run together
+    # with another: not one new person "Richard Hutton Ann Waters".
+    plan = tmp_path / "owners.csv"
+    plan.write_text(HONORIFICS, encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    command = ["import", "actions", str(plan), "--plan", "Owners"]
+    assert main(command) == 0
+    first = capsys.readouterr().out
+    assert "“Richard Hutton Ann Waters” as Richard Hutton and Cllr Ann Waters" in first
+    assert "Read as one person's name" not in first
+    owners = _owners(store)
+    assert owners["2.1"] == ["Richard Hutton", "Cllr Ann Waters"]
+    assert owners["2.2"] == ["Richard Hutton", "Margaret Gallagher"]
+    assert main(command) == 0
+    assert "0 new, 0 changed, 5 unchanged. Nothing changed." in capsys.readouterr().out
+    with store.unit_of_work("local") as uow:
+        assert len(uow.repos.people.all_people()) == 3
