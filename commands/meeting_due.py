@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from commands.dates import parse_due
 from commands.meeting_lookup import committee_key, committee_matches, meeting_label
 from storage.models import Committee, Meeting
 from storage.repositories import Repositories
@@ -57,7 +58,10 @@ def next_meeting_due(repos: Repositories, text: str, now: datetime) -> NextMeeti
     m = _NEXT_MEETING_RE.match(text)
     if m is None:
         return None
-    committee = _committee_named(repos, m["name"])
+    # A date ("next week", "next month") is never the start of a committee's name
+    # ("Weekly Placement Panel"); only the committee's own name or initials outweigh it.
+    prefix = parse_due(text, now.date()) is None
+    committee = _committee_named(repos, m["name"], prefix=prefix)
     if committee is None:
         return None
     lead = " ".join((m["lead"] or "").lower().split())
@@ -66,13 +70,16 @@ def next_meeting_due(repos: Repositories, text: str, now: datetime) -> NextMeeti
     return NextMeetingDue(committee, following, lead in _BEFORE)
 
 
-def _committee_named(repos: Repositories, name: str) -> Committee | None:
+def _committee_named(repos: Repositories, name: str, *, prefix: bool) -> Committee | None:
     """The one committee ``name`` names: by name or initials (``committee_matches``), else
-    the one whose name starts with it ("Corporate Parenting"); None when none or several."""
+    (``prefix``) the one whose name starts with it ("Corporate Parenting"); None when none
+    or several."""
     committees = list(repos.meetings.committees())
     found = committee_matches(committees, name)
     if len(found) == 1:
         return found[0]
+    if not prefix:
+        return None
     key = committee_key(name)
     starts = [c for c in committees if key and committee_key(c.name).startswith(key)]
     return starts[0] if len(starts) == 1 and not found else None

@@ -109,3 +109,28 @@ def test_an_import_reads_the_next_meeting_and_says_which(
     assert _due(store, "next", "1.4") == (None, "Before next Fostering Panel")
     again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
     assert "0 new, 0 changed, 4 unchanged" in again.stdout, again.stdout
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept"),
+    [
+        ("next week", date(2026, 12, 11), "11 Dec 2026"),
+        ("by next week", date(2026, 12, 11), "11 Dec 2026"),
+        ("next month", date(2027, 1, 31), "31 Jan 2027"),
+        ("next Weekly", date(2027, 2, 10), "By WPP 2027-02-10"),
+    ],
+)
+def test_a_date_is_not_read_as_a_committee_whose_name_starts_with_it(
+    store: Store, when: str, expected: date, kept: str
+) -> None:
+    # 'next week' was the next Weekly Placement Panel, 'next month' the Monthly Performance
+    # Board's next meeting; a committee still answers to the start of its name otherwise.
+    chat = _chat_with_meetings(store, "2027-01-05")
+    for committee, day in (
+        ("Weekly Placement Panel", "2027-02-10"),
+        ("Monthly Board", "2027-03-10"),
+    ):
+        assert "✖" not in chat.say(f"/meeting add new {committee} {day} 10:00")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert "✖" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept), reply
