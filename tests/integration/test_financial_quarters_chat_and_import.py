@@ -88,3 +88,21 @@ def test_minutes_name_the_quarter_an_action_timescale_was_read_as(
         "this timescale was read as: line 8 “Q3 2016” → 31 Dec 2016, the end of financial Q3 "
         "2016/17 (October to December 2016)."
     ) in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize(
+    ("when", "pair"),
+    [("Q3 2026/28", "2026/28"), ("Q4 2026/24", "2026/24"), ("2025/2028 Q3", "2025/2028")],
+)
+def test_a_quarter_of_a_financial_year_that_is_not_one_is_refused(
+    store: Store, when: str, pair: str
+) -> None:
+    # Was read as the quarter of the first year alone ('Q4 2026/24' as January-March 2026).
+    leeds_world(store)
+    chat = make_chat(store, NOW)
+    before = _due(store, "leeds-improvement-plan", "2.3")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert f"I couldn't read “{when}” as a date." in reply, reply
+    assert f"“{pair}” is not a financial year: the two years must follow each other" in reply
+    assert "Nothing was changed" in reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == before
