@@ -180,8 +180,9 @@ def value_problem(
 
 
 def _plain(value: float) -> str:
-    """A number within the bound written out in full, as typed (``1,000,000,000``,
-    ``1,234,567.5``): ``:g`` wrote ``1e+09`` and rounded ``1234567.5`` to ``1.23457e+06``."""
+    """A number within the bound written out in full, as csbot writes figures
+    (``1,000,000,000``, ``1,234,567.5``): ``:g`` wrote ``1e+09`` and rounded ``1234567.5`` to
+    ``1.23457e+06``."""
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{Decimal(repr(float(value))):,f}"
