@@ -39,7 +39,18 @@ _SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _
 _PART_RE = re.compile(r"\b(early|mid|middle|late|end of|end)\s*-?\s*" + _YEAR + r"\b", re.I)
 # A quarter and a calendar year ("Q3 2026", "2026 Q3"): the financial quarter whose months fall
 # in that year (Q3 2026 is October-December 2026), as councils count quarters everywhere.
-_QUARTER_RE = re.compile(r"\bq([1-4])\s*" + _YEAR + r"\b|\b" + _YEAR + r"\s*q([1-4])\b", re.I)
+# Never the first year of a financial year that is not one ("Q3 2026/28", "2025/2028 Q3").
+_NOT_A_YEAR_PAIR = r"(?!\s*[/-]\s*(?:\d{2}|\d{4})\b(?![/.-]\d))"
+_QUARTER_RE = re.compile(
+    r"\bq([1-4])\s*"
+    + _YEAR
+    + r"\b"
+    + _NOT_A_YEAR_PAIR
+    + r"|(?<![/-])\b"
+    + _YEAR
+    + r"\s*q([1-4])\b",
+    re.I,
+)
 # Christmas (25 December) and Easter (Easter Sunday), with a year ("Christmas 2026") or alone.
 _HOLIDAY = r"(christmas|xmas|easter)(?:\s+(?:day|sunday))?"
 _HOLIDAY_YEAR_RE = re.compile(r"\b" + _HOLIDAY + r"\s+(?:of\s+)?" + _YEAR + r"\b", re.I)
@@ -461,13 +472,26 @@ def parse_day(text: str) -> date | None:
     return min(found)[1] if found else None
 
 
+# Two years written as a financial year ("2026/28"), whether or not they follow each other.
+_YEAR_PAIR_RE = re.compile(r"\b" + _YEAR + r"\s*[/-]\s*(\d{2}|\d{4})\b(?![/.-]\d)")
+
+
 def due_hint(text: str) -> str:
     """A hint for a due date that could not be read or was out of range: dates are day first
-    (``12/31``), and ``Jan 15`` is a month and year. Empty when there is nothing to add."""
+    (``12/31``), ``Jan 15`` is a month and year, and the years of a financial year follow each
+    other (``2026/28`` is none). Empty when there is nothing to add."""
     m = _NUMERIC_ANY_RE.match(text)
     if m and int(m[2]) > 12 and 1 <= int(m[1]) <= 12:
         swapped = f"{m[2]}/{m[1]}{m[3] or ''}"
         return f"Dates are day first (DD/MM): did you mean {swapped}?"
+    for pair in _YEAR_PAIR_RE.finditer(text):
+        start, end = int(pair[1]), pair[2]
+        end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        if end_year + (100 if end_year < start else 0) != start + 1:
+            return (
+                f"“{pair[0]}” is not a financial year: the two years must follow each other, "
+                f"as in {start}/{(start + 1) % 100:02d}."
+            )
     m = _MONTH_TWO_DIGITS_RE.match(text)
     if m and m[1].lower() in MONTHS:
         month = calendar.month_name[MONTHS[m[1].lower()]]

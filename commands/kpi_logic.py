@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Literal, Protocol, TypeVar
 
 Rag = Literal["red", "amber", "green", "none"]
@@ -170,12 +171,21 @@ def value_problem(
     if percent_sign and unit != "%":
         return f"it is a percentage, but the indicator is measured in {unit}"
     if unit == "%" and not 0 <= value <= 100:
-        return f"{value:g} is not a percentage between 0 and 100"
+        return f"{_plain(value)} is not a percentage between 0 and 100"
     if unit in NON_NEGATIVE_UNITS and value < 0:
-        return f"{value:g} is negative, but {_NOUNS[unit]} cannot be"
+        return f"{_plain(value)} is negative, but {_NOUNS[unit]} cannot be"
     if unit == "count" and not reference and not value.is_integer():
-        return f"{value:g} is not a whole number, but a count is"
+        return f"{_plain(value)} is not a whole number, but a count is"
     return None
+
+
+def _plain(value: float) -> str:
+    """A number within the bound written out in full, as csbot writes figures
+    (``1,000,000,000``, ``1,234,567.5``): ``:g`` wrote ``1e+09`` and rounded ``1234567.5`` to
+    ``1.23457e+06``."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{Decimal(repr(float(value))):,f}"
 
 
 def _large(value: float) -> str:

@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from commands.dates import parse_due
+from commands.formatting import fmt_date, some_of
 from commands.meeting_lookup import committee_key, committee_matches, meeting_label
-from storage.models import Committee, Meeting
+from commands.status import is_outstanding
+from storage.models import Action, Committee, Meeting
 from storage.repositories import Repositories
 
 _NEXT_MEETING_RE = re.compile(
@@ -57,7 +60,10 @@ def next_meeting_due(repos: Repositories, text: str, now: datetime) -> NextMeeti
     m = _NEXT_MEETING_RE.match(text)
     if m is None:
         return None
-    committee = _committee_named(repos, m["name"])
+    # A date ("next week", "next month") is never the start of a committee's name
+    # ("Weekly Placement Panel"); only the committee's own name or initials outweigh it.
+    prefix = parse_due(text, now.date()) is None
+    committee = _committee_named(repos, m["name"], prefix=prefix)
     if committee is None:
         return None
     lead = " ".join((m["lead"] or "").lower().split())
@@ -66,13 +72,48 @@ def next_meeting_due(repos: Repositories, text: str, now: datetime) -> NextMeeti
     return NextMeetingDue(committee, following, lead in _BEFORE)
 
 
-def _committee_named(repos: Repositories, name: str) -> Committee | None:
+def _committee_named(repos: Repositories, name: str, *, prefix: bool) -> Committee | None:
     """The one committee ``name`` names: by name or initials (``committee_matches``), else
-    the one whose name starts with it ("Corporate Parenting"); None when none or several."""
+    (``prefix``) the one whose name starts with it ("Corporate Parenting"); None when none
+    or several."""
     committees = list(repos.meetings.committees())
     found = committee_matches(committees, name)
     if len(found) == 1:
         return found[0]
+    if not prefix:
+        return None
     key = committee_key(name)
     starts = [c for c in committees if key and committee_key(c.name).startswith(key)]
     return starts[0] if len(starts) == 1 and not found else None
+
+
+def typed_for_meeting(repos: Repositories, meeting: Meeting) -> list[Action]:
+    """Outstanding actions (not arising from minutes) whose due date was typed as this
+    meeting ("Before next CPAC", kept as ``Before CPAC 2027-01-05``) and not changed since:
+    they follow the meeting when it moves or is cancelled."""
+    found = repos.actions.due_at_meeting(meeting_label(meeting), meeting.meeting_date)
+    return [a for a in found if is_outstanding(a.status)]
+
+
+def follow_meeting(actions: list[Action], meeting: Meeting | None) -> str:
+    """Re-date ``actions`` (from :func:`typed_for_meeting`) to ``meeting``, the committee's
+    meeting in place of theirs (the day before it for those due before, its day for those due
+    by it); None: they keep their dates. What was done, in words."""
+    one = len(actions) == 1
+    what = f"{len(actions)} action{'' if one else 's'} whose timescale names this meeting"
+    if meeting is None:
+        refs = some_of([a.ref for a in actions], LISTED_REFS)
+        return (
+            f"{what} ({refs}) {'keeps its due date' if one else 'keep their due dates'}: the "
+            "committee has no later meeting yet. Change it with `/actions due <ref> <date>`."
+        )
+    label = meeting_label(meeting)
+    for action in actions:
+        before = action.due_text.startswith("Before ")
+        action.due_date = meeting.meeting_date - timedelta(days=1 if before else 0)
+        action.due_text = f"{'Before' if before else 'By'} {label}"
+    moved = some_of([f"{a.ref} to {fmt_date(a.due_date)}" for a in actions], LISTED_REFS)
+    return f"{what} {'follows' if one else 'follow'} {label}: {moved}."
+
+
+LISTED_REFS = 10

@@ -17,6 +17,7 @@ from commands.handlers.meetings_write import (
     twice_words,
 )
 from commands.jobs.working_days import day_words, not_working_words
+from commands.meeting_due import follow_meeting, typed_for_meeting
 from commands.meeting_lookup import (
     find_meeting,
     impossible_date_words,
@@ -214,6 +215,7 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
     _refuse_reports_after(agenda, on, old_label)
     _refuse_publication_after(agenda, on, old_label)
     arising = _arising_due_before(h, meeting, old_label)
+    typed = typed_for_meeting(h.repos, meeting)
     meeting.meeting_date, meeting.starts_at = on, start
     h.uow.session.flush()
     h.repos.meetings.forget_unsent_summaries(meeting)  # moved away and back: plan them again
@@ -238,6 +240,8 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
             f"meetings, due before this one, {'is' if one else 'are'} now due "
             f"{fmt_date(on - timedelta(days=1))}."
         )
+    if typed and on != old_date:
+        parts.append(follow_meeting(typed, meeting))
     return agenda_view(h, meeting, " ".join(parts))
 
 
@@ -270,6 +274,7 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     when = day_words(meeting.meeting_date, year=True)
     committee = meeting.committee
     arising = _arising_due_before(h, meeting, label)
+    typed = typed_for_meeting(h.repos, meeting)
     following = next(
         (
             m
@@ -287,6 +292,8 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     ]
     if arising:
         parts.append(_carry_arising(arising, following))
+    if typed:
+        parts.append(follow_meeting(typed, following))
     # The agenda goes last, shortened: a long one must not push the lines above out of a
     # message (Slack and Teams cut long text).
     if items:

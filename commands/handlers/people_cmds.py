@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from commands.errors import NotAllowed
+from commands.errors import NotAllowed, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import platform_name
@@ -172,6 +172,10 @@ def remove(h: HandlerContext, args: Bindings) -> View:
     person = pick_person(h, _words(args, "person"), lambda n: f"remove {n}")
     if isinstance(person, Question):
         return person
+    if person.id == h.me.person_id:
+        # As with `admin remove`: an administrator removing themselves (their administrator
+        # rights with them) could leave the workspace with none.
+        raise UserError("You cannot remove yourself: ask another administrator." + UNCHANGED)
     name = person.name
     return Notice(level="success", text=removed_text(name, remove_person(h, person)))
 

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from typing import cast as as_type
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     bindparam,
     case,
     cast,
@@ -693,6 +694,25 @@ class ActionRepository(Repository):
                 Action.due_text == due_text,
             )
             .order_by(Action.meeting_id, Action.position)
+        ).all()
+
+    def due_at_meeting(self, label: str, day: date) -> Sequence[Action]:
+        """Actions not arising from minutes whose due date was typed as a meeting (``Before
+        next CPAC``, kept as ``Before CPAC 2027-01-05`` and due the day before ``day``; ``by
+        the next CPAC``: ``By CPAC 2027-01-05``, due ``day``) and not changed since."""
+        return self.session.scalars(
+            self._base()
+            .where(
+                Action.meeting_id.is_(None),
+                or_(
+                    and_(
+                        Action.due_text == f"Before {label}",
+                        Action.due_date == day - timedelta(days=1),
+                    ),
+                    and_(Action.due_text == f"By {label}", Action.due_date == day),
+                ),
+            )
+            .order_by(Action.plan_id, Action.position)
         ).all()
 
     def by_source_key(self, source_key: str) -> Action | None:

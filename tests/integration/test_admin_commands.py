@@ -85,3 +85,14 @@ def test_a_part_of_a_name_is_asked_about(say: Say, store: Store) -> None:
     asked = say("admin add Jackie")[1]
     assert "Do you mean Jackie Wilson?" in asked and "admin add Jackie Wilson" in asked
     assert _admin_changes(store) == []
+
+
+def test_an_administrator_cannot_remove_themselves(say: Say, store: Store) -> None:
+    # `remove <yourself>` took your administrator rights with you, which `admin remove`
+    # refuses (a Teams workspace could be left with no administrator).
+    say("admin add Sally Threlfall")
+    refused = say("remove Sally Threlfall", as_="Sally Threlfall")[1]
+    assert "You cannot remove yourself: ask another administrator" in refused, refused
+    assert "Nothing was changed" in refused
+    assert "csbot administrators: Sally Threlfall." in say("admins")[1]
+    assert "Removed Sally Threlfall." in say("remove Sally Threlfall")[1]  # by another

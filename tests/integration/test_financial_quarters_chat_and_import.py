@@ -109,3 +109,21 @@ def test_a_quarter_on_many_rows_is_named_once_and_the_rest_counted(
     assert "row 25 “Q3 2048”" in done.stdout and "row 26 “Q3 2049”" not in done.stdout
     assert done.stdout.rstrip().endswith("(October to December 2048); and 4 more.")
     assert done.stdout.count("“Q3 2026”") == 1
+
+
+@pytest.mark.parametrize(
+    ("when", "pair"),
+    [("Q3 2026/28", "2026/28"), ("Q4 2026/24", "2026/24"), ("2025/2028 Q3", "2025/2028")],
+)
+def test_a_quarter_of_a_financial_year_that_is_not_one_is_refused(
+    store: Store, when: str, pair: str
+) -> None:
+    # Was read as the quarter of the first year alone ('Q4 2026/24' as January-March 2026).
+    leeds_world(store)
+    chat = make_chat(store, NOW)
+    before = _due(store, "leeds-improvement-plan", "2.3")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert f"I couldn't read “{when}” as a date." in reply, reply
+    assert f"“{pair}” is not a financial year: the two years must follow each other" in reply
+    assert "Nothing was changed" in reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == before

@@ -91,7 +91,7 @@ def test_an_assumed_percentage_unit_is_explained(store: Store, tmp_path: Path) -
     with pytest.raises(ImportFailed) as err:
         run_import(store, "local", "kpis", path)
     message = str(err.value)
-    assert "1500 is not a percentage" in message
+    assert "1,500 is not a percentage" in message
     assert "assumed" in message and "Unit column" in message
     fine = run_import(
         store,

@@ -109,3 +109,63 @@ def test_an_import_reads_the_next_meeting_and_says_which(
     assert _due(store, "next", "1.4") == (None, "Before next Fostering Panel")
     again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
     assert "0 new, 0 changed, 4 unchanged" in again.stdout, again.stdout
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept"),
+    [
+        ("next week", date(2026, 12, 11), "11 Dec 2026"),
+        ("by next week", date(2026, 12, 11), "11 Dec 2026"),
+        ("next month", date(2027, 1, 31), "31 Jan 2027"),
+        ("next Weekly", date(2027, 2, 10), "By WPP 2027-02-10"),
+    ],
+)
+def test_a_date_is_not_read_as_a_committee_whose_name_starts_with_it(
+    store: Store, when: str, expected: date, kept: str
+) -> None:
+    # 'next week' was the next Weekly Placement Panel, 'next month' the Monthly Performance
+    # Board's next meeting; a committee still answers to the start of its name otherwise.
+    chat = _chat_with_meetings(store, "2027-01-05")
+    for committee, day in (
+        ("Weekly Placement Panel", "2027-02-10"),
+        ("Monthly Board", "2027-03-10"),
+    ):
+        assert "✖" not in chat.say(f"/meeting add new {committee} {day} 10:00")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert "✖" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept), reply
+
+
+def test_actions_due_by_the_next_meeting_follow_it_when_it_moves_or_is_cancelled(
+    store: Store,
+) -> None:
+    # They kept 'Before CPAC 2027-01-05' after the meeting moved, naming a meeting no longer
+    # on the calendar, while actions arising from minutes followed it.
+    chat = _chat_with_meetings(store, "2027-01-05", "2027-04-05")
+    assert "✖" not in chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    assert "✖" not in chat.say("/actions due 3.1 by the next CPAC", **IN_LEEDS)
+    moved = chat.say("/meeting move CPAC 2027-01-05 to 2027-01-12")
+    assert (
+        "2 actions whose timescale names this meeting follow CPAC 2027-01-12: "
+        "2.3 to 11 Jan 2027; 3.1 to 12 Jan 2027."
+    ) in moved, moved
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2027, 1, 11),
+        "Before CPAC 2027-01-12",
+    )
+    assert _due(store, "leeds-improvement-plan", "3.1") == (date(2027, 1, 12), "By CPAC 2027-01-12")
+    assert "✖" not in chat.say("/actions done 3.1", **IN_LEEDS)  # done: keeps its record
+    cancelled = chat.say("/meeting cancel CPAC 2027-01-12")
+    assert (
+        "1 action whose timescale names this meeting follows CPAC 2027-04-05: 2.3 to 4 Apr 2027."
+    ) in cancelled, cancelled
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2027, 4, 4),
+        "Before CPAC 2027-04-05",
+    )
+    assert _due(store, "leeds-improvement-plan", "3.1") == (date(2027, 1, 12), "By CPAC 2027-01-12")
+    last = chat.say("/meeting cancel CPAC 2027-04-05")
+    assert (
+        "1 action whose timescale names this meeting (2.3) keeps its due date: the committee "
+        "has no later meeting yet."
+    ) in last, last

@@ -44,6 +44,13 @@ def _values(store: Store, slug: str) -> list[float]:
         ),
         ("cic set 1,000,000,001 for Oct 2015", "is beyond ±1,000,000,000"),
         ("pep set 100.5 for Oct 2015", "100.5 is not a percentage between 0 and 100"),
+        # Written out in full, not as 1e+09 or a rounded 1.23457e+06.
+        (
+            "pep set 1,000,000,000 for Oct 2015",
+            "1,000,000,000 is not a percentage between 0 and 100",
+        ),
+        ("cic set 1234567.5 for Oct 2015", "1,234,567.5 is not a whole number"),
+        ("cic set -2500000 for Oct 2015", "-2,500,000 is negative, but a count cannot be"),
         ("pep set 12 for Oct 2015 target 2000000000", "The target “2000000000” won't do"),
     ],
 )
