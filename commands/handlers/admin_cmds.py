@@ -10,6 +10,7 @@ from __future__ import annotations
 from commands.errors import NotAllowed, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.identity import platform_name
 from commands.people_admin import UNCHANGED, pick_person
 from commands.registry import REGISTRY
 from commands.views import Notice, Question, View
@@ -74,8 +75,15 @@ def admin_add(h: HandlerContext, args: Bindings) -> View:
     person.is_admin = True
     h.uow.session.flush()
     linked = h.repos.people.chat_users_of(person.id)
+    # Named, so that an account somebody linked to the person by name before they were made
+    # an administrator (which a name could not do now) is seen, and can be re-linked.
+    accounts = ", ".join(
+        f"{platform_name(u.platform)} {u.display_name or u.external_id} ({u.external_id})"
+        for u in linked
+    )
     then = (
-        ""
+        f" It is the chat account linked to them that acts as one: {accounts}. If one is not "
+        f"theirs, link it to its owner with `link <account id> to <person>`."
         if linked
         else " They act as one once their chat account is linked to them: an administrator "
         f"links it with `link @them to {person.name}` (a name alone never links anybody to "

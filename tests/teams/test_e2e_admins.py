@@ -19,7 +19,12 @@ def test_an_administrator_made_from_the_console_administers_in_teams(
     assert "Nobody has been made a csbot administrator here yet" in listed
     assert "Slack" not in listed
     console = Chat(core, act.TENANT)
-    assert "Jackie Wilson is now a csbot administrator" in console.say("admin add Jackie Wilson")
+    made = console.say("admin add Jackie Wilson")
+    assert "Jackie Wilson is now a csbot administrator" in made
+    # The account that will act as one is named, to be checked (one linked by name before
+    # the person was made an administrator may not be theirs).
+    assert "the chat account linked to them that acts as one: Teams" in made
+    assert act.JACKIE.aad in made
     assert "Fiona Smith now holds HOS" in teams.say("grant HOS to Fiona Smith").text
     assert "Fiona Smith is now a csbot administrator" in teams.say("admin add Fiona Smith").text
     assert "csbot administrators: Fiona Smith, Jackie Wilson." in teams.say("admins").text
