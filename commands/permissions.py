@@ -82,3 +82,11 @@ def require_known(me: Me) -> None:
     """The caller must be linked to a person (or act for a role)."""
     if not me.is_known and not me.is_admin:
         raise NotAllowed(f"I don't know who you are yet. {tell_me_who(me)} Then try again.")
+
+
+def require_admin(me: Me, what: str, hint: str = "") -> None:
+    """Only an administrator may ``what`` ("merge people"); ``hint`` (with its brackets)
+    says what else the caller may do."""
+    if not me.is_admin:
+        hint = f" {hint}" if hint else ""
+        raise NotAllowed(f"Only an administrator can {what}{hint}. Nothing was changed.")

@@ -7,11 +7,12 @@ the workspace. A change is one row of the audit trail (the person's ``is_admin``
 
 from __future__ import annotations
 
-from commands.errors import NotAllowed, UserError
+from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import platform_name
 from commands.people_admin import UNCHANGED, pick_person
+from commands.permissions import require_admin
 from commands.registry import REGISTRY
 from commands.views import Notice, Question, View
 from storage.models import Person
@@ -20,11 +21,6 @@ WHAT_THEY_DO = (
     "Administrators link people's chat accounts, give and take roles, merge, rename and "
     "remove people, and link plans' and committees' channels."
 )
-
-
-def _require_admin(h: HandlerContext, what: str) -> None:
-    if not h.me.is_admin:
-        raise NotAllowed(f"Only an administrator can {what}." + UNCHANGED)
 
 
 def _person(h: HandlerContext, args: Bindings, retry: str) -> Person | Question:
@@ -66,7 +62,7 @@ def admins(h: HandlerContext, args: Bindings) -> View:
 )
 def admin_add(h: HandlerContext, args: Bindings) -> View:
     """An administrator makes a person (named in full; choices otherwise) an administrator."""
-    _require_admin(h, "make people administrators")
+    require_admin(h.me, "make people administrators")
     person = _person(h, args, "admin add")
     if isinstance(person, Question):
         return person
@@ -104,7 +100,7 @@ def admin_add(h: HandlerContext, args: Bindings) -> View:
 def admin_remove(h: HandlerContext, args: Bindings) -> View:
     """An administrator takes the rights from another (never from themselves: another
     administrator, or the console, does that, so nobody locks the workspace out by a slip)."""
-    _require_admin(h, "stop people being administrators")
+    require_admin(h.me, "stop people being administrators")
     person = _person(h, args, "admin remove")
     if isinstance(person, Question):
         return person

@@ -22,12 +22,14 @@ from commands.identity import emails_differ, find_people, names_agree, platform_
 from commands.identity_prompt import account_words, link_advice
 from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
-from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, tell_me_who
+from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, require_admin, tell_me_who
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
 from storage.models import ChatUser, Person, Role
 
 UNCHANGED = " Nothing was changed."
+# What a member may do instead of what only administrators may (give and take roles).
+CLAIM_INSTEAD = "(to claim a role nobody holds yet, use `iam <role>`)"
 # What a chat account id looks like, per platform: Slack user ids (``U024BE7LH``, ``W…`` on
 # Enterprise Grid); Teams AAD object ids, or the ``29:…`` id Teams gives when it has none.
 ACCOUNT_IDS = {
@@ -470,7 +472,7 @@ def _role_change_target(
 ) -> tuple[str, Person | Question]:
     """Check the caller is an administrator, then return the tidied role text and the person
     named (or a Question whose choices run ``command`` with the role text filled in)."""
-    _require_admin(h, what)
+    require_admin(h.me, what, CLAIM_INSTEAD)
     role_text = " ".join(str(args["role"]).split())
     name = " ".join(str(args["person"]).split())
     picked = _pick_person(
@@ -539,14 +541,6 @@ def revoke_roles(h: HandlerContext, args: Bindings) -> View:
         text=f"{person.name} no longer holds {', '.join(r.key for r in roles)}. "
         + _their_roles(person),
     )
-
-
-def _require_admin(h: HandlerContext, what: str) -> None:
-    if not h.me.is_admin:
-        raise NotAllowed(
-            f"Only an administrator can {what} (to claim a role nobody holds yet, use "
-            "`iam <role>`)." + UNCHANGED
-        )
 
 
 def _their_roles(person: Person) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from commands.errors import NotAllowed, UserError
+from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import platform_name
@@ -24,6 +24,7 @@ from commands.people_admin import (
     rename_person,
     unremove,
 )
+from commands.permissions import require_admin
 from commands.registry import REGISTRY
 from commands.views import Holding, Notice, PeopleList, PersonEntry, Question, View
 from storage.models import Person
@@ -34,11 +35,6 @@ FOOTER = (
     "name>` and `remove <person>` (a leaver who holds nothing open); `/actions handover "
     "<person> to <owner>` passes on someone's open work."
 )
-
-
-def _require_admin(h: HandlerContext, what: str) -> None:
-    if not h.me.is_admin:
-        raise NotAllowed(f"Only an administrator can {what}." + UNCHANGED)
 
 
 def _words(args: Bindings, name: str) -> str:
@@ -56,7 +52,7 @@ def _words(args: Bindings, name: str) -> str:
 def people_list(h: HandlerContext, args: Bindings) -> View:
     """Every person (or those whose name, or a name they were also known by, holds the words
     typed), by name, each with what they hold."""
-    _require_admin(h, "list people with what they hold")
+    require_admin(h.me, "list people with what they hold")
     typed = _words(args, "name")
     wanted = _name_words(typed)
     aliases: dict[int, list[str]] = {}
@@ -127,7 +123,7 @@ def _holding(names: list[str]) -> Holding:
 )
 def merge(h: HandlerContext, args: Bindings) -> View:
     """Merge the first person into the second (both named in full; choices otherwise)."""
-    _require_admin(h, "merge people")
+    require_admin(h.me, "merge people")
     first, second = _words(args, "duplicate"), _words(args, "person")
     going = pick_person(h, first, lambda n: f"merge {n} into {second}")
     if isinstance(going, Question):
@@ -149,7 +145,7 @@ def merge(h: HandlerContext, args: Bindings) -> View:
 )
 def rename(h: HandlerContext, args: Bindings) -> View:
     """Rename a person named in full (choices otherwise)."""
-    _require_admin(h, "rename people")
+    require_admin(h.me, "rename people")
     new = _words(args, "name")
     person = pick_person(h, _words(args, "person"), lambda n: f"rename {n} to {new}")
     if isinstance(person, Question):
@@ -168,7 +164,7 @@ def rename(h: HandlerContext, args: Bindings) -> View:
 )
 def remove(h: HandlerContext, args: Bindings) -> View:
     """Remove a person named in full (choices otherwise), refused while they hold open work."""
-    _require_admin(h, "remove people")
+    require_admin(h.me, "remove people")
     person = pick_person(h, _words(args, "person"), lambda n: f"remove {n}")
     if isinstance(person, Question):
         return person
@@ -190,5 +186,5 @@ def remove(h: HandlerContext, args: Bindings) -> View:
 )
 def unremove_cmd(h: HandlerContext, args: Bindings) -> View:
     """Forget a removal, so that the next import naming the person adds them again."""
-    _require_admin(h, "unremove people")
+    require_admin(h.me, "unremove people")
     return Notice(level="success", text=unremove(h, _words(args, "person")))
