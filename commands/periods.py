@@ -53,10 +53,25 @@ for _i in range(1, 13):
 _MONTHS["sept"] = 9
 
 
+def fy_start(day: date) -> int:
+    """The year the financial year holding ``day`` starts in (financial years start in April)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def ay_start(day: date) -> int:
+    """The year the academic year holding ``day`` starts in (academic years start in September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def quarter_holding(day: date) -> Period:
+    """The financial quarter that holds ``day``."""
+    return financial_quarter(fy_start(day), (day.month - 4) % 12 // 3 + 1)
+
+
 def hint(today: date | None = None) -> str:
     """What to type for a period, with examples from today's year (default: in London)."""
     today = today or _today()
-    fy = today.year if today.month >= 4 else today.year - 1
+    fy = fy_start(today)
     return (
         f"Try a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
         f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d}) or a year "
@@ -74,14 +89,10 @@ def examples(today: date) -> str:
     ``today`` (Dec 2026: "a month (Nov 2026), a quarter (Q2 2026-27), a financial year
     (2025-26), an academic year (AY 2025-26) or a year (2025)")."""
     last_month = today.replace(day=1) - timedelta(days=1)
-    quarter = financial_quarter(
-        today.year if today.month >= 4 else today.year - 1, (today.month - 4) % 12 // 3 + 1
-    )
-    ended = shift_period(quarter, -3)
+    ended = shift_period(quarter_holding(today), -3)
     fy = int(ended.key[:4])
     # A financial year ends in March, an academic year in August.
-    last_fy = today.year - 1 if today.month >= 4 else today.year - 2
-    last_ay = today.year - 1 if today.month >= 9 else today.year - 2
+    last_fy, last_ay = fy_start(today) - 1, ay_start(today) - 1
     return (
         f"a month ({calendar.month_abbr[last_month.month]} {last_month.year}), a quarter "
         f"(Q{ended.key[-1]} {_years(fy)}), a financial year ({_years(last_fy)}), an academic "
@@ -213,9 +224,8 @@ def shift_period(period: Period, months: int) -> Period:
         index = period.start.year * 12 + period.start.month - 1 + months
         return month(index // 12, index % 12 + 1)
     if period.kind == "quarter":
-        fy_start = period.start.year if period.start.month >= 4 else period.start.year - 1
         q = int(period.key[-1]) - 1 + months // 3
-        return financial_quarter(fy_start + q // 4, q % 4 + 1)
+        return financial_quarter(fy_start(period.start) + q // 4, q % 4 + 1)
     if period.kind == "financial_year":
         return financial_year(period.start.year + months // 12)
     if period.kind == "academic_year":
@@ -355,7 +365,7 @@ def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> 
     report them ("Q2 2026/27"), and what a calendar year with it means (quarters are
     financial everywhere)."""
     today = today or _today()
-    fy = today.year if today.month >= 4 else today.year - 1
+    fy = fy_start(today)
     in_year = fy + 1 if quarter == "Q4" else fy  # the calendar year the quarter falls in
     return (
         f"“{raw}” needs a year: “{quarter} {fy}/{(fy + 1) % 100:02d}” (quarters are financial, "

@@ -19,11 +19,13 @@ from commands.periods import (
     PeriodError,
     PeriodKind,
     academic_year,
+    ay_start,
     calendar_year,
-    financial_quarter,
     financial_year,
+    fy_start,
     month,
     parse_period,
+    quarter_holding,
     shift_period,
 )
 
@@ -73,13 +75,12 @@ def _current(m: re.Match[str], today: date, year_kind: PeriodKind | None, last: 
     if what == "month":
         return month(today.year, today.month)
     if what == "quarter":
-        start = today.year if today.month >= 4 else today.year - 1
-        return financial_quarter(start, (today.month - 4) % 12 // 3 + 1)
+        return quarter_holding(today)
     kind = _YEAR_WORDS[named.lower()] if named else year_kind
     if kind == "financial_year":
-        return financial_year(today.year if today.month >= 4 else today.year - 1)
+        return financial_year(fy_start(today))
     if kind == "academic_year":
-        return academic_year(today.year if today.month >= 9 else today.year - 1)
+        return academic_year(ay_start(today))
     if kind == "year":
         return calendar_year(today.year)
     raise PeriodError(_which_year(m[0], today, last))
@@ -88,8 +89,7 @@ def _current(m: re.Match[str], today: date, year_kind: PeriodKind | None, last: 
 def _which_year(typed: str, today: date, last: bool) -> str:
     """The refusal of a year that could be any of three (the indicator reports no yearly
     figures to tell by), naming each as it would be typed."""
-    fy = today.year if today.month >= 4 else today.year - 1
-    ay = today.year if today.month >= 9 else today.year - 1
+    fy, ay = fy_start(today), ay_start(today)
     fy, ay, year = (fy - 1, ay - 1, today.year - 1) if last else (fy, ay, today.year)
     return (
         f"Which year is “{typed}”? This indicator has no yearly figures to "
