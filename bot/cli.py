@@ -9,6 +9,8 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -22,6 +24,9 @@ from bot.config import ConfigError, Settings, load_settings
 from commands.errors import ConflictError
 from storage.migrate import DatabaseTooNew
 from storage.unit_of_work import Store
+
+if TYPE_CHECKING:
+    from commands.exporters import AuditWanted
 
 log = logging.getLogger(__name__)
 
@@ -272,6 +277,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Export an action plan or the KPI values to a file (or CSV on stdout)."""
     from commands.exporters import ExportFailed, run_export
 
+    audit = audit_wanted(args) if args.kind == "audit" else None
     store = open_store(settings)
     workspace = choose_workspace(store, args.workspace, create_local=False)
     try:
@@ -281,6 +287,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             args.kind,
             args.file,
             plan=getattr(args, "plan", None),
+            audit=audit,
             overwrite=args.overwrite,
             stdout=sys.stdout,
         )
@@ -290,6 +297,34 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_ERROR
     print(account, file=sys.stderr if args.file == "-" else sys.stdout)
     return EXIT_OK
+
+
+def audit_wanted(args: argparse.Namespace) -> AuditWanted:
+    """Which changes ``csbot export audit`` was asked for; CliError naming an option that is
+    not as it should be."""
+    from commands.exporters import AuditWanted
+
+    def day(option: str) -> date | None:
+        text = getattr(args, option)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            raise CliError(
+                f"--{option} takes a day written YYYY-MM-DD, like 2026-11-01, not “{text[:40]}”."
+            ) from None
+
+    entity_id = None
+    if args.id is not None:
+        if not args.id.strip().isdigit():
+            raise CliError(f"--id takes a row's id, a whole number, not “{args.id[:40]}”.")
+        if not args.entity:
+            raise CliError("--id names one row of a kind: give its kind too, with --entity.")
+        entity_id = int(args.id)
+    actor = (args.actor or "").strip() or None
+    entity = (args.entity or "").strip().lower() or None
+    return AuditWanted(day("since"), day("until"), entity, entity_id, actor)
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -374,7 +409,18 @@ def build_parser() -> argparse.ArgumentParser:
     ea.add_argument("--plan", metavar="NAME", help="the plan (default: the only one there is)")
     ek = exp_sub.add_parser("kpis", parents=[common], help="every KPI value, a row per period")
     ek.add_argument("file", help="a .csv, .tsv or .xlsx file to write, or - for CSV on stdout")
-    for p in (ea, ek):
+    eu = exp_sub.add_parser(
+        "audit",
+        parents=[common],
+        help="the audit trail: who changed what, when (a row per change, oldest first)",
+    )
+    eu.add_argument("file", help="a .csv, .tsv or .xlsx file to write, or - for CSV on stdout")
+    eu.add_argument("--since", metavar="YYYY-MM-DD", help="changes from this day on")
+    eu.add_argument("--until", metavar="YYYY-MM-DD", help="changes up to this day (included)")
+    eu.add_argument("--entity", metavar="TABLE", help="one kind of row, e.g. action, person")
+    eu.add_argument("--id", type=str, metavar="N", help="one row of that kind, by its id")
+    eu.add_argument("--actor", metavar="TEXT", help="changes by actors whose name holds TEXT")
+    for p in (ea, ek, eu):
         p.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
     exp.set_defaults(func=cmd_export)
 

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,7 +29,7 @@ class ExportTable:
     """What an exporter produced: a header row, the rows, and words for the report."""
 
     headers: list[str]
-    rows: list[list[str]]
+    rows: Iterable[list[str]]  # a list, or rows read as they are written (the audit trail)
     what: str  # "Leeds Improvement Plan (12 actions in 3 sections)"
     above: list[list[str]] = field(default_factory=list)  # rows before the header (a title)
     sheet: str = "csbot"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from storage.repositories.actions import ActionRepository
+from storage.repositories.audit import AuditRepository
 from storage.repositories.holdings import HoldingsRepository
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.meetings import MeetingRepository
@@ -22,6 +23,7 @@ class Repositories:
         self.indicators = IndicatorRepository(session, workspace_id)
         self.meetings = MeetingRepository(session, workspace_id)
         self.holdings = HoldingsRepository(session, workspace_id)
+        self.audit = AuditRepository(session, workspace_id)
 
 
 __all__ = ["Repositories"]
