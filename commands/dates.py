@@ -604,8 +604,9 @@ def _meeting_day(m: re.Match[str]) -> date | None:
 def due_notes(text: str, due: date) -> list[str]:
     """What to tell whoever typed ``text`` about the due date it gave: which financial quarter
     a quarter is (alone, "Q3", or with a year, "Q3 2026"), which meeting's day it is ("Before
-    CPAC 2027-01-05": the day before), that it is the Friday of a week commencing, or that it
-    is not a working day (a weekend or a bank holiday)."""
+    CPAC 2027-01-05": the day before, or its day when the day before was past), that it is
+    the Friday of a week commencing, or that it is not a working day (a weekend or a bank
+    holiday)."""
     from commands.jobs.working_days import not_working_words  # the scheduler's calendar
 
     notes: list[str] = []
@@ -616,6 +617,8 @@ def due_notes(text: str, due: date) -> list[str]:
     if meeting and _meeting_day(meeting) in (due, due + timedelta(days=1)):
         before = _meeting_day(meeting) != due
         notes.append(f"the day {'before' if before else 'of'} {meeting['meeting']}")
+        if not before and text.lower().startswith("before"):
+            notes[-1] += " (the day before it is already past)"
     m = WEEK_COMMENCING_RE.match(text)
     if m:
         monday = due - timedelta(days=due.weekday())

@@ -453,7 +453,7 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     impossible = impossible_day(raw)
     if impossible is not None:
         raise UserError(f"There is no such day as “{raw[:80]}”: {impossible}. Nothing was changed.")
-    meeting = next_meeting_due(h.repos, raw, h.now)
+    meeting = next_meeting_due(h.repos, raw, h.now, h.today)
     if meeting is not None:
         return _next_meeting_when(h, raw, meeting)
     parsed = parse_due(raw, h.today, h.tz)

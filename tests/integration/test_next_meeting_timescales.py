@@ -169,3 +169,86 @@ def test_actions_due_by_the_next_meeting_follow_it_when_it_moves_or_is_cancelled
         "1 action whose timescale names this meeting (2.3) keeps its due date: the committee "
         "has no later meeting yet."
     ) in last, last
+
+
+MEETING_DAY_MORNING = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+MEETING_DAY_EVENING = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept", "shown"),
+    [
+        (
+            "Before next CPAC",
+            date(2026, 12, 7),
+            "Before CPAC 2026-12-07",
+            "is now due Mon 7 Dec 2026 — the day of CPAC 2026-12-07 (the day before it is "
+            "already past)",
+        ),
+        ("by the next CPAC", date(2026, 12, 7), "By CPAC 2026-12-07", "the day of CPAC 2026-12-07"),
+        ("next CPAC", date(2026, 12, 7), "By CPAC 2026-12-07", "the day of CPAC 2026-12-07"),
+    ],
+)
+def test_on_the_meeting_day_before_it_starts_the_due_date_is_never_past(
+    store: Store, when: str, expected: date, kept: str, shown: str
+) -> None:
+    # 'Before next CPAC' typed on the morning of CPAC's day was due the day before: overdue.
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-07", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert shown in reply, reply
+    assert "overdue" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept"),
+    [
+        ("Before next CPAC", date(2027, 3, 7), "Before CPAC 2027-03-08"),
+        ("by the next CPAC", date(2027, 3, 8), "By CPAC 2027-03-08"),
+    ],
+)
+def test_once_the_meeting_has_started_the_next_one_is_the_following(
+    store: Store, when: str, expected: date, kept: str
+) -> None:
+    leeds_world(store)
+    make_chat(store, MEETING_DAY_MORNING).say(f"/meeting add {CPAC} 2026-12-07 18:30")
+    chat = make_chat(store, MEETING_DAY_EVENING)
+    assert "✖" not in chat.say(f"/meeting add {CPAC} 2027-03-08 18:30")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert "✖" not in reply and "overdue" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept)
+
+
+def test_an_action_due_on_the_meeting_day_still_follows_the_meeting(store: Store) -> None:
+    # Due on the meeting's day (the day before was past), it follows the meeting when it
+    # moves, to the day before the new date.
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-07", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    assert "✖" not in chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    moved = chat.say("/meeting move CPAC 2026-12-07 to 2026-12-14")
+    assert "2.3 to 13 Dec 2026" in moved, moved
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2026, 12, 13),
+        "Before CPAC 2026-12-14",
+    )
+
+
+def test_a_meeting_moved_to_today_keeps_actions_due_before_it_out_of_the_past(
+    store: Store,
+) -> None:
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-14", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    assert "✖" not in chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    moved = chat.say("/meeting move CPAC 2026-12-14 to 2026-12-07")
+    assert "2.3 to 7 Dec 2026" in moved, moved
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2026, 12, 7),
+        "Before CPAC 2026-12-07",
+    )
