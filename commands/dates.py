@@ -254,8 +254,9 @@ _END_OF_NEXT_MONTH_RE = re.compile(_LEAD + r"end\s+of\s+next\s+month\s*\.?\s*$",
 # A quarter alone ("Q4", "by the end of Q3"): councils count quarters in the financial year.
 QUARTER_ONLY_RE = re.compile(_LEAD + r"(?:end\s+of\s+(?:the\s+)?)?q([1-4])\s*\.?\s*$", re.I)
 _END_OF_FINANCIAL_YEAR_RE = re.compile(
-    _LEAD + r"(?:end\s+of\s+(?:the\s+|this\s+)?(?:financial\s+year|fy)|financial\s+year[\s-]end"
-    r"|fye)\s*\.?\s*$",
+    _LEAD
+    + r"(?:(?:end\s+of\s+)?(?:the\s+|this\s+|the\s+current\s+|current\s+)?(?:financial\s+year|fy)"
+    r"|financial\s+year[\s-]end|fye)\s*\.?\s*$",
     re.I,
 )
 # "before next month": the last day before the next period starts, i.e. the end of this one
@@ -264,6 +265,17 @@ _BEFORE_NEXT_RE = re.compile(
     r"^\s*before\s+(?:the\s+)?(?:start\s+of\s+)?next\s+"
     r"(?P<unit>week|month|quarter|(?P<fy>financial\s+)?year|fy)\s*\.?\s*$",
     re.I,
+)
+# The financial quarter under way ("this quarter", "by the end of the quarter", "EOQ") or the
+# one after it ("next quarter", "end of next quarter"), and the financial year after this one.
+_THIS_QUARTER_RE = re.compile(
+    _LEAD + r"(?:(?:end\s+of\s+)?(?:this|the\s+current|current)\s+quarter|end\s+of\s+(?:the\s+)?"
+    r"quarter|quarter[\s-]end|eoq)\s*\.?\s*$",
+    re.I,
+)
+_NEXT_QUARTER_RE = re.compile(_LEAD + r"(?:end\s+of\s+)?next\s+quarter\s*\.?\s*$", re.I)
+_NEXT_FINANCIAL_YEAR_RE = re.compile(
+    _LEAD + r"(?:end\s+of\s+)?next\s+(?:financial\s+year|fy)\s*\.?\s*$", re.I
 )
 _HOLIDAY_ONLY_RE = re.compile(_LEAD + r"(?:at\s+|for\s+)?" + _HOLIDAY + r"\s*\.?\s*$", re.I)
 WEEK_COMMENCING_RE = re.compile(
@@ -306,7 +318,8 @@ def _quarter_end_after(today: date, quarters: int) -> date:
 def _period_end(text: str, today: date) -> date | None:
     """The end of a period named from today: "before next month" is the last day of this
     month ("before next week" this week's Friday, its Sunday once that is past; quarter and
-    financial year as councils count them, April to March)."""
+    financial year as councils count them, April to March); "this quarter" and "end of the
+    quarter" (the financial quarter under way), "next quarter", "next financial year"."""
     m = _BEFORE_NEXT_RE.match(text)
     if m:
         unit = m["unit"].lower()
@@ -319,6 +332,12 @@ def _period_end(text: str, today: date) -> date | None:
         if m["fy"] or unit == "fy":
             return _next_quarter_end(4, today)
         return date(today.year, 12, 31)
+    if _THIS_QUARTER_RE.match(text):
+        return _quarter_end_after(today, 0)
+    if _NEXT_QUARTER_RE.match(text):
+        return _quarter_end_after(today, 1)
+    if _NEXT_FINANCIAL_YEAR_RE.match(text):
+        return date(_next_quarter_end(4, today).year + 1, 3, 31)
     return None
 
 
@@ -408,6 +427,8 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     a month on or after today; "Christmas 2026" is 25 December 2026 and "Easter 2027" Easter
     Sunday 2027 ("by Christmas" alone: the next one on or after today). "Before next month"
     (week, quarter, year) is the end of this one; "before the end of next month" is not.
+    "This quarter" is the end of the financial quarter under way, "this financial year" 31
+    March; "next quarter" and "next financial year" the end of the next.
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
