@@ -68,15 +68,22 @@ def quarter_holding(day: date) -> Period:
     return financial_quarter(fy_start(day), (day.month - 4) % 12 // 3 + 1)
 
 
-def hint(today: date | None = None) -> str:
-    """What to type for a period, with examples from today's year (default: in London)."""
+RELATIVE_WORDS = "`last month`, `this quarter`, `last financial year`"
+"""Periods typed relative to today that chat accepts (commands.relative_periods), briefly."""
+
+
+def hint(today: date | None = None, *, typed: bool = False) -> str:
+    """What to type for a period, with examples from today's year (default: in London);
+    ``typed``: in chat, where periods relative to today (``last month``) are read too."""
     today = today or _today()
     fy = fy_start(today)
-    return (
-        f"Try a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
-        f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d}) or a year "
-        f"({today.year})."
+    kinds = (
+        f"a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
+        f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d})"
     )
+    if typed:
+        return f"Try {kinds}, a year ({today.year}), or words like {RELATIVE_WORDS}."
+    return f"Try {kinds} or a year ({today.year})."
 
 
 def _years(start: int) -> str:

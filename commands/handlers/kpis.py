@@ -12,7 +12,7 @@ from commands.handler_context import HandlerContext
 from commands.kpi_logic import SERIES_WINDOW, period_timing, value_problem
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
-from commands.periods import Period, PeriodError, shift_period
+from commands.periods import RELATIVE_WORDS, Period, PeriodError, hint, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.relative_periods import parse_typed_period, year_kind_of
@@ -28,8 +28,9 @@ _SUBCOMMAND_USAGES = {
     "set": (
         "/kpi <kpi> set <value> for <period> [target <target>]",
         "/kpi pep set 62% for {month}",
+        f" (or a period in words like {RELATIVE_WORDS})",
     ),
-    "history": ("/kpi <kpi> history", "/kpi pep history"),
+    "history": ("/kpi <kpi> history", "/kpi pep history", ""),
 }
 
 
@@ -111,7 +112,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     try:
         period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
     except PeriodError as exc:
-        raise PeriodError(f"{exc.message} Nothing was changed.") from None
+        raise PeriodError(f"{_typed_hint(exc.message, h.today)} Nothing was changed.") from None
     timing = period_timing(period.start, period.end, h.today)
     if timing == "future":
         raise UserError(_not_started(period, h.today))
@@ -146,6 +147,14 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
+
+
+def _typed_hint(message: str, today: date) -> str:
+    """A period refusal with the hint of what to type in chat, which names the periods
+    relative to today (``last month``) too, in place of the one for files."""
+    if not message.endswith(hint()):
+        return message
+    return f"{message.removesuffix(hint())}{hint(today, typed=True)}"
 
 
 def _corrected(
@@ -244,10 +253,10 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator 
     found = exact_indicator(h, text)
     if found is not None:
         return found
-    usage, example = _SUBCOMMAND_USAGES[keyword]
+    usage, example, note = _SUBCOMMAND_USAGES[keyword]
     example = example.format(month=_last_month(h.today))
     raise NotUnderstood(
-        f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`. "
+        f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`{note}. "
         "Nothing was changed.",
         suggestions=[usage],
     )

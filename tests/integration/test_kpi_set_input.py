@@ -131,3 +131,22 @@ def test_the_command_a_fraction_question_offers_reads_back(chat: Chat) -> None:
     offered = reply.split("type `", 1)[1].split("`", 1)[0]
     assert offered == "/kpi pep set 60 for Q2 2015/16"
     assert "Corrected pep for Q2 2015/16" in chat.say(offered)
+
+
+@pytest.mark.parametrize("period", ["Brumaire", "Dec", "30/02/2015"])
+def test_the_period_hint_names_the_words_chat_accepts(
+    store: Store, chat: Chat, period: str
+) -> None:
+    # The hint listed months, quarters and years only, though `last month` is accepted.
+    before = _counts(store)
+    reply = chat.say(f"/kpi pep set 70 for {period}")
+    assert reply.startswith("✖ "), reply
+    assert "or words like `last month`, `this quarter`, `last financial year`." in reply, reply
+    assert reply.endswith("Nothing was changed."), reply
+    assert _counts(store) == before
+    assert "✖" not in chat.say("/kpi pep set 70 for last month")
+
+
+def test_a_missing_period_names_the_words_chat_accepts(store: Store, chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 70")
+    assert "or a period in words like `last month`, `this quarter`" in reply, reply
