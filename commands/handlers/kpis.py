@@ -9,7 +9,14 @@ from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.kpi_logic import SERIES_WINDOW, period_timing, value_problem
+from commands.kpi_logic import (
+    EXPONENT,
+    SERIES_WINDOW,
+    exponent_words,
+    period_timing,
+    value_problem,
+    written_out,
+)
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
 from commands.periods import RELATIVE_WORDS, Period, PeriodError, hint, shift_period
@@ -20,7 +27,8 @@ from commands.views import KpiHistory, KpiList, View
 from storage.models import Indicator
 from storage.repositories.indicators import ShownIndicator
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
+# "62", "1,234.5", "62%", and as typed in a hurry ".5" (0.5) and "5." (5).
+_NUMBER = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)%?$")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 # Words that start a /kpi subcommand after the indicator's name: "pep set 70" is a /kpi set
 # typed wrong, not an indicator called "pep set 70".
@@ -42,6 +50,12 @@ def _last_month(today: date) -> str:
 def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     """A number typed by a user, checked against the indicator's unit."""
     raw = text.strip()
+    if EXPONENT.match(raw):
+        full = written_out(raw)
+        raise UserError(
+            f"{exponent_words(raw)}, which csbot does not read: write the {what} out in full"
+            + (f", like {full}." if full else ".")
+        )
     if not _NUMBER.match(raw):
         raise UserError(f"“{raw[:30]}” is not a number. Write the {what} like 62 or 62%.")
     value = float(raw.rstrip("%").replace(",", ""))

@@ -150,3 +150,41 @@ def test_the_period_hint_names_the_words_chat_accepts(
 def test_a_missing_period_names_the_words_chat_accepts(store: Store, chat: Chat) -> None:
     reply = chat.say("/kpi pep set 70")
     assert "or a period in words like `last month`, `this quarter`" in reply, reply
+
+
+@pytest.mark.parametrize(("typed", "shown"), [(".5", "0.5%"), ("5.", "5%"), ("61.%", "61%")])
+def test_a_number_without_digits_on_one_side_of_its_point_is_read(
+    store: Store, chat: Chat, typed: str, shown: str
+) -> None:
+    # ".5" and "5." were refused as not numbers.
+    reply = chat.say(f"/kpi pep set {typed} for last month")
+    assert reply.startswith(f"✔ Corrected pep for Nov 2015: {shown} (was 62%)"), reply
+
+
+def test_a_target_without_digits_after_its_point_is_read(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 70 for last month target 91.")
+    assert reply.startswith("✔ Corrected pep for Nov 2015: 70% (was 62%), target 91%"), reply
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "/kpi pep set 1e3 for last month",
+            "“1e3” is a figure in exponent form, which csbot does not read: write the value "
+            "out in full, like 1,000. Nothing was changed.",
+        ),
+        (
+            "/kpi pep set 70 for last month target 9.E1",
+            "“9.E1” is a figure in exponent form, which csbot does not read: write the target "
+            "out in full, like 90. Nothing was changed.",
+        ),
+    ],
+)
+def test_exponent_form_is_refused_saying_why(
+    store: Store, chat: Chat, text: str, said: str
+) -> None:
+    before = _counts(store)
+    reply = chat.say(text)
+    assert reply == f"✖ {said}", reply
+    assert _counts(store) == before
