@@ -19,7 +19,7 @@ from commands.kpi_logic import (
 )
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
-from commands.periods import RELATIVE_WORDS, Period, PeriodError, hint, shift_period
+from commands.periods import RELATIVE_WORDS, Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.relative_periods import parse_typed_period, year_kind_of
@@ -126,7 +126,8 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     try:
         period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
     except PeriodError as exc:
-        raise PeriodError(f"{_typed_hint(exc.message, h.today)} Nothing was changed.") from None
+        message = exc.with_hint(h.today, typed=True)
+        raise PeriodError(f"{message} Nothing was changed.", hinted=False) from None
     timing = period_timing(period.start, period.end, h.today)
     if timing == "future":
         raise UserError(_not_started(period, h.today))
@@ -161,14 +162,6 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
-
-
-def _typed_hint(message: str, today: date) -> str:
-    """A period refusal with the hint of what to type in chat, which names the periods
-    relative to today (``last month``) too, in place of the one for files."""
-    if not message.endswith(hint()):
-        return message
-    return f"{message.removesuffix(hint())}{hint(today, typed=True)}"
 
 
 def _corrected(
