@@ -716,6 +716,19 @@ class ActionRepository(Repository):
             .order_by(Action.plan_id, Action.position)
         ).all()
 
+    def due_near_in_words(self, day: date) -> Sequence[Action]:
+        """Actions due ``day`` or the day before whose timescale is words naming a next
+        meeting, as a file gives them ("Before next CPAC", "by the next CPAC"): the caller
+        tells which committee they name."""
+        return self.session.scalars(
+            self._base()
+            .where(
+                Action.due_date.in_([day - timedelta(days=1), day]),
+                func.lower(Action.due_text).contains("next"),
+            )
+            .order_by(Action.plan_id, Action.position)
+        ).all()
+
     def by_source_key(self, source_key: str) -> Action | None:
         """The action created from this source (e.g. a line of minutes)."""
         return self.session.scalar(self._base().where(Action.source_key == source_key))

@@ -252,3 +252,38 @@ def test_a_meeting_moved_to_today_keeps_actions_due_before_it_out_of_the_past(
         date(2026, 12, 7),
         "Before CPAC 2026-12-07",
     )
+
+
+def test_imported_next_meeting_timescales_follow_the_meeting_when_it_moves(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    # Typed in chat they followed a moved meeting; imported from a plan they kept the old
+    # meeting's date. The file's words are still kept as the timescale.
+    chat = _chat_with_meetings(store, "2090-01-05", "2090-04-03")
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "Ref,Action,Lead,Timescale\n"
+        "1.1,Audit files,Fiona Smith,Before next CPAC\n"
+        "1.2,Review panel,Fiona Smith,by the next Corporate Parenting meeting\n"
+        "1.3,Refresh pledge,Fiona Smith,5 Jan 2090\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert done.returncode == 0, done.stderr
+    moved = chat.say("/meeting move CPAC 2090-01-05 to 2090-01-12")
+    assert (
+        "2 actions whose timescale names this meeting follow CPAC 2090-01-12: "
+        "1.1 to 11 Jan 2090; 1.2 to 12 Jan 2090."
+    ) in moved, moved
+    assert _due(store, "next", "1.1") == (date(2090, 1, 11), "Before next CPAC")
+    assert _due(store, "next", "1.2") == (
+        date(2090, 1, 12),
+        "by the next Corporate Parenting meeting",
+    )
+    assert _due(store, "next", "1.3") == (date(2090, 1, 5), "5 Jan 2090")  # a date of its own
+    cancelled = chat.say("/meeting cancel CPAC 2090-01-12")
+    assert "follow CPAC 2090-04-03: 1.1 to 2 Apr 2090; 1.2 to 3 Apr 2090." in cancelled, cancelled
+    # The file imported again changes nothing: its words are what the actions say.
+    again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert "0 new, 0 changed, 3 unchanged" in again.stdout, again.stdout
+    assert _due(store, "next", "1.1") == (date(2090, 4, 2), "Before next CPAC")
