@@ -57,7 +57,7 @@ _HOLIDAY_YEAR_RE = re.compile(r"\b" + _HOLIDAY + r"\s+(?:of\s+)?" + _YEAR + r"\b
 # "Qtr 3", "Quarter 3": read as "Q3".
 _QUARTER_WORD_RE = re.compile(r"\b(?:qtr|quarter)\.?\s*([1-4])\b", re.I)
 # A quarter named anywhere in a timescale, for saying which quarter a date was read as.
-_ANY_QUARTER_RE = re.compile(r"\bq(?:tr|uarter)?\.?\s*[1-4]\b", re.I)
+_ANY_QUARTER_RE = re.compile(r"\bq(?:tr|uarter)?\.?\s*[1-4]\b|\bquarter\b|\beoq\b", re.I)
 _FY_RE = re.compile(r"\b" + _YEAR + r"\s*[/-]\s*(\d{2}|\d{4})\b")
 # A quarter of a financial year (April to March): "Q3 2025/26", "2025/26 Q3", "Q3 25/26",
 # "Q3 FY25/26".
@@ -254,9 +254,28 @@ _END_OF_NEXT_MONTH_RE = re.compile(_LEAD + r"end\s+of\s+next\s+month\s*\.?\s*$",
 # A quarter alone ("Q4", "by the end of Q3"): councils count quarters in the financial year.
 QUARTER_ONLY_RE = re.compile(_LEAD + r"(?:end\s+of\s+(?:the\s+)?)?q([1-4])\s*\.?\s*$", re.I)
 _END_OF_FINANCIAL_YEAR_RE = re.compile(
-    _LEAD + r"(?:end\s+of\s+(?:the\s+|this\s+)?(?:financial\s+year|fy)|financial\s+year[\s-]end"
-    r"|fye)\s*\.?\s*$",
+    _LEAD
+    + r"(?:(?:end\s+of\s+)?(?:the\s+|this\s+|the\s+current\s+|current\s+)?(?:financial\s+year|fy)"
+    r"|financial\s+year[\s-]end|fye)\s*\.?\s*$",
     re.I,
+)
+# "before next month": the last day before the next period starts, i.e. the end of this one
+# (a week's working days end on its Friday). "before the end of next month" is not this.
+_BEFORE_NEXT_RE = re.compile(
+    r"^\s*before\s+(?:the\s+)?(?:start\s+of\s+)?next\s+"
+    r"(?P<unit>week|month|quarter|(?P<fy>financial\s+)?year|fy)\s*\.?\s*$",
+    re.I,
+)
+# The financial quarter under way ("this quarter", "by the end of the quarter", "EOQ") or the
+# one after it ("next quarter", "end of next quarter"), and the financial year after this one.
+_THIS_QUARTER_RE = re.compile(
+    _LEAD + r"(?:(?:end\s+of\s+)?(?:this|the\s+current|current)\s+quarter|end\s+of\s+(?:the\s+)?"
+    r"quarter|quarter[\s-]end|eoq)\s*\.?\s*$",
+    re.I,
+)
+_NEXT_QUARTER_RE = re.compile(_LEAD + r"(?:end\s+of\s+)?next\s+quarter\s*\.?\s*$", re.I)
+_NEXT_FINANCIAL_YEAR_RE = re.compile(
+    _LEAD + r"(?:end\s+of\s+)?next\s+(?:financial\s+year|fy)\s*\.?\s*$", re.I
 )
 _HOLIDAY_ONLY_RE = re.compile(_LEAD + r"(?:at\s+|for\s+)?" + _HOLIDAY + r"\s*\.?\s*$", re.I)
 WEEK_COMMENCING_RE = re.compile(
@@ -281,6 +300,45 @@ def _next_quarter_end(quarter: int, today: date) -> date:
     while last_day(year, month) < today:
         year += 1
     return last_day(year, month)
+
+
+def _quarter_of(day: date) -> int:
+    """The financial quarter (1-4, Q1 April-June) holding ``day``."""
+    return (day.month - 4) % 12 // 3 + 1
+
+
+def _quarter_end_after(today: date, quarters: int) -> date:
+    """The last day of the financial quarter holding ``today`` (``quarters`` 0) or of one
+    after it."""
+    year, month = divmod(today.year * 12 + today.month - 1 + 3 * quarters, 12)
+    start = date(year, month + 1, 1)
+    return _next_quarter_end(_quarter_of(start), start)
+
+
+def _period_end(text: str, today: date) -> date | None:
+    """The end of a period named from today: "before next month" is the last day of this
+    month ("before next week" this week's Friday, its Sunday once that is past; quarter and
+    financial year as councils count them, April to March); "this quarter" and "end of the
+    quarter" (the financial quarter under way), "next quarter", "next financial year"."""
+    m = _BEFORE_NEXT_RE.match(text)
+    if m:
+        unit = m["unit"].lower()
+        if unit == "week":
+            return week_friday(today) if today.weekday() <= 4 else week_end(today)
+        if unit == "month":
+            return last_day(today.year, today.month)
+        if unit == "quarter":
+            return _quarter_end_after(today, 0)
+        if m["fy"] or unit == "fy":
+            return _next_quarter_end(4, today)
+        return date(today.year, 12, 31)
+    if _THIS_QUARTER_RE.match(text):
+        return _quarter_end_after(today, 0)
+    if _NEXT_QUARTER_RE.match(text):
+        return _quarter_end_after(today, 1)
+    if _NEXT_FINANCIAL_YEAR_RE.match(text):
+        return date(_next_quarter_end(4, today).year + 1, 3, 31)
+    return None
 
 
 def week_friday(day: date) -> date:
@@ -367,7 +425,10 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     week's Friday (on a Saturday or Sunday, the coming Friday); "next week" the Friday of next
     week; "w/c 11 Jan" the Friday of the week commencing 11 January; "the 2nd" the next 2nd of
     a month on or after today; "Christmas 2026" is 25 December 2026 and "Easter 2027" Easter
-    Sunday 2027 ("by Christmas" alone: the next one on or after today).
+    Sunday 2027 ("by Christmas" alone: the next one on or after today). "Before next month"
+    (week, quarter, year) is the end of this one; "before the end of next month" is not.
+    "This quarter" is the end of the financial quarter under way, "this financial year" 31
+    March; "next quarter" and "next financial year" the end of the next.
     """
     if not text or NO_DATE_WORDS.match(text) or len(text) > 500:
         return None
@@ -384,6 +445,9 @@ def parse_due(text: str, today: date, tz: str = "Europe/London") -> date | None:
     explicit = _explicit_dates(text)
     if explicit:
         return max(explicit)
+    period_end = _period_end(text, today)
+    if period_end is not None:
+        return period_end
     if (
         _DAY_MONTH_ONLY_RE.match(text)
         or _ORDINAL_DAY_RE.match(text)
@@ -604,8 +668,9 @@ def _meeting_day(m: re.Match[str]) -> date | None:
 def due_notes(text: str, due: date) -> list[str]:
     """What to tell whoever typed ``text`` about the due date it gave: which financial quarter
     a quarter is (alone, "Q3", or with a year, "Q3 2026"), which meeting's day it is ("Before
-    CPAC 2027-01-05": the day before), that it is the Friday of a week commencing, or that it
-    is not a working day (a weekend or a bank holiday)."""
+    CPAC 2027-01-05": the day before, or its day when the day before was past), that it is
+    the Friday of a week commencing, or that it is not a working day (a weekend or a bank
+    holiday)."""
     from commands.jobs.working_days import not_working_words  # the scheduler's calendar
 
     notes: list[str] = []
@@ -616,6 +681,8 @@ def due_notes(text: str, due: date) -> list[str]:
     if meeting and _meeting_day(meeting) in (due, due + timedelta(days=1)):
         before = _meeting_day(meeting) != due
         notes.append(f"the day {'before' if before else 'of'} {meeting['meeting']}")
+        if not before and text.lower().startswith("before"):
+            notes[-1] += " (the day before it is already past)"
     m = WEEK_COMMENCING_RE.match(text)
     if m:
         monday = due - timedelta(days=due.weekday())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +14,24 @@ Rag = Literal["red", "amber", "green", "none"]
 Trend = Literal["improving", "worsening", "steady", "none"]
 
 DEFAULT_AMBER_SHARE = 0.10
+# A figure in exponent form ("1.23E+05", "1e3"), as a spreadsheet shows one too wide for its
+# column and saves it so in a CSV, its digits past the shown ones lost: never read as a number.
+EXPONENT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+%?$", re.I)
+
+
+def exponent_words(raw: str) -> str:
+    """The start of the refusal of a figure in exponent form, in an import and in chat:
+    ``“1.23E+05” is a figure in exponent form``."""
+    return f"“{raw[:30]}” is a figure in exponent form"
+
+
+def written_out(raw: str) -> str | None:
+    """A figure in exponent form written out as csbot writes figures (``1e3`` -> ``1,000``,
+    ``5e-1%`` -> ``0.5%``); None when it is too vast to write out."""
+    value = float(raw.rstrip("%"))
+    if not math.isfinite(value) or abs(value) >= 1e21:
+        return None
+    return _plain(value) + ("%" if raw.endswith("%") else "")
 
 
 def rag(value: float, target: float | None, polarity: str, tolerance: float | None = None) -> Rag:

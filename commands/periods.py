@@ -68,15 +68,22 @@ def quarter_holding(day: date) -> Period:
     return financial_quarter(fy_start(day), (day.month - 4) % 12 // 3 + 1)
 
 
-def hint(today: date | None = None) -> str:
-    """What to type for a period, with examples from today's year (default: in London)."""
+RELATIVE_WORDS = "`last month`, `this quarter`, `last financial year`"
+"""Periods typed relative to today that chat accepts (commands.relative_periods), briefly."""
+
+
+def hint(today: date | None = None, *, typed: bool = False) -> str:
+    """What to type for a period, with examples from today's year (default: in London);
+    ``typed``: in chat, where periods relative to today (``last month``) are read too."""
     today = today or _today()
     fy = fy_start(today)
-    return (
-        f"Try a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
-        f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d}) or a year "
-        f"({today.year})."
+    kinds = (
+        f"a month ({calendar.month_abbr[today.month]} {today.year}), a quarter "
+        f"(Q1 {fy}/{(fy + 1) % 100:02d}), a financial year ({fy - 1}/{fy % 100:02d})"
     )
+    if typed:
+        return f"Try {kinds}, a year ({today.year}), or words like {RELATIVE_WORDS}."
+    return f"Try {kinds} or a year ({today.year})."
 
 
 def _years(start: int) -> str:
@@ -103,8 +110,7 @@ def examples(today: date) -> str:
 def reason(error: PeriodError) -> str:
     """What ``error`` says is wrong with its text, without the hint of what to type; "" when
     it says only that the text names no period (``I couldn't read “Smarch” as a period``)."""
-    text = str(error).removesuffix(hint()).strip()
-    return "" if text.startswith(("I couldn't read", "Which period")) else text
+    return error.reason
 
 
 def _today() -> date:
@@ -112,7 +118,21 @@ def _today() -> date:
 
 
 class PeriodError(UserError):
-    """Text that does not name a reporting period."""
+    """Text that does not name a reporting period. ``text`` says so; the message adds the
+    hint of what to type (``hinted``). ``reason`` is what is wrong with the text, "" when
+    ``text`` says only that it names no period (``says_why`` False: ``I couldn't read
+    “Smarch” as a period``)."""
+
+    def __init__(self, text: str, *, hinted: bool = True, says_why: bool = True) -> None:
+        super().__init__(f"{text} {hint()}" if hinted else text)
+        self.text = text
+        self.hinted = hinted
+        self.reason = text if says_why else ""
+
+    def with_hint(self, today: date, *, typed: bool = False) -> str:
+        """The message with the hint built from ``today`` (``typed``: for chat, naming the
+        periods relative to today too)."""
+        return f"{self.text} {hint(today, typed=typed)}" if self.hinted else self.text
 
 
 @dataclass(frozen=True)
@@ -137,7 +157,7 @@ def month(year: int, month_number: int) -> Period:
     """The period of one calendar month."""
     _check_year(year)
     if not 1 <= month_number <= 12:
-        raise PeriodError(f"There is no month {month_number}. {hint()}")
+        raise PeriodError(f"There is no month {month_number}.")
     last = calendar.monthrange(year, month_number)[1]
     return Period(
         key=f"{year:04d}-{month_number:02d}",
@@ -179,7 +199,7 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in April ``start_year`` (Q1 = Apr-Jun)."""
     _check_year(start_year)
     if not 1 <= quarter <= 4:
-        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4. {hint()}")
+        raise PeriodError(f"There is no quarter {quarter}; quarters are Q1 to Q4.")
     first_month = 4 + 3 * (quarter - 1)
     year = start_year + (first_month - 1) // 12
     first_month = (first_month - 1) % 12 + 1
@@ -235,7 +255,9 @@ def shift_period(period: Period, months: int) -> Period:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(f"{year} is outside the years csbot records ({MIN_YEAR}-{MAX_YEAR}).")
+        raise PeriodError(
+            f"{year} is outside the years csbot records ({MIN_YEAR}-{MAX_YEAR}).", hinted=False
+        )
 
 
 def _month_of_day(year: int, month_number: int, day: int, raw: str) -> Period:
@@ -244,7 +266,7 @@ def _month_of_day(year: int, month_number: int, day: int, raw: str) -> Period:
     if not 1 <= day <= found.end.day:
         raise PeriodError(
             f"“{raw}” is not a date: {calendar.month_name[month_number]} {year} has no day "
-            f"{day} (it has {found.end.day} days). {hint()}"
+            f"{day} (it has {found.end.day} days)."
         )
     return found
 
@@ -267,7 +289,8 @@ def _fy_from(first: str, second: str, raw: str) -> Period:
     if end != start + 1:
         raise PeriodError(
             f"“{raw}” is not a financial year: the two years must follow each other, "
-            f"as in {start}/{(start + 1) % 100:02d}."
+            f"as in {start}/{(start + 1) % 100:02d}.",
+            hinted=False,
         )
     return financial_year(start)
 
@@ -337,7 +360,7 @@ def parse_period(text: str) -> Period:
     """The period that ``text`` names; PeriodError (with a hint) when it names none."""
     raw = " ".join(text.split())
     if not raw:
-        raise PeriodError(f"Which period? {hint()}")
+        raise PeriodError("Which period?", says_why=False)
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
     if academic := _academic(cleaned, raw):
@@ -352,11 +375,11 @@ def parse_period(text: str) -> Period:
         cleaned = _PREFIX.sub("", cleaned).strip()
     result = _parse_clean(cleaned.lower(), raw)
     if result is None and re.fullmatch(r"q[1-4]", cleaned, re.I):
-        raise PeriodError(_quarter_needs_a_year(raw, cleaned.upper()))
+        raise PeriodError(_quarter_needs_a_year(raw, cleaned.upper()), hinted=False)
     if result is None and cleaned.lower() in _MONTHS:
-        raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} {_today().year}”. {hint()}")
+        raise PeriodError(f"“{raw}” needs a year, as in “{cleaned} {_today().year}”.")
     if result is None:
-        raise PeriodError(f"I couldn't read “{raw}” as a period. {hint()}")
+        raise PeriodError(f"I couldn't read “{raw}” as a period.", says_why=False)
     return result
 
 
@@ -383,7 +406,7 @@ def _academic(text: str, raw: str) -> Period | None:
     if years is None:
         raise PeriodError(
             f"“{raw}” names an academic year without the two years it spans: write it as "
-            f"“AY 2025/26” (September 2025 to August 2026). {hint()}"
+            f"“AY 2025/26” (September 2025 to August 2026)."
         )
     first = int(years[1]) if len(years[1]) == 4 else 2000 + int(years[1])
     second = int(years[2]) if len(years[2]) == 4 else (first // 100) * 100 + int(years[2])
@@ -392,7 +415,8 @@ def _academic(text: str, raw: str) -> Period | None:
     if second != first + 1:
         raise PeriodError(
             f"“{raw}” is not an academic year: the two years must follow each other, as in "
-            f"AY {first}/{(first + 1) % 100:02d}."
+            f"AY {first}/{(first + 1) % 100:02d}.",
+            hinted=False,
         )
     return academic_year(first)
 
@@ -447,7 +471,7 @@ def _span(text: str, raw: str) -> Period | None:
         f"“{raw}” runs from {calendar.month_abbr[first]} {start_year} to "
         f"{calendar.month_abbr[last]} {end_year}, which is not a quarter (Apr–Jun, Jul–Sep, "
         f"Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per month, "
-        f"quarter or year. {hint()}"
+        f"quarter or year."
     )
 
 
@@ -467,7 +491,7 @@ def _bracketed(text: str, raw: str) -> Period | None:
     ):
         raise PeriodError(
             f"“{raw}”: {period.label} is {period.start:%b %Y}–{period.end:%b %Y}, not "
-            f"“{m['inside'].strip()}”. Write the period once. {hint()}"
+            f"“{m['inside'].strip()}”. Write the period once."
         )
     return period
 
@@ -476,7 +500,7 @@ def _parse_clean(text: str, raw: str) -> Period | None:
     if m := _ISO_DATE.match(text):
         year, month_number, day = int(m[1]), int(m[2]), int(m[3])
         if not 1 <= month_number <= 12:
-            raise PeriodError(f"“{raw}” is not a date. {hint()}")
+            raise PeriodError(f"“{raw}” is not a date.")
         return _month_of_day(year, month_number, day, raw)
     if m := _FY_QUARTER.match(text):
         quarter = int(m[1] or m[6])

@@ -83,7 +83,7 @@ def _current(m: re.Match[str], today: date, year_kind: PeriodKind | None, last: 
         return academic_year(ay_start(today))
     if kind == "year":
         return calendar_year(today.year)
-    raise PeriodError(_which_year(m[0], today, last))
+    raise PeriodError(_which_year(m[0], today, last), hinted=False)
 
 
 def _which_year(typed: str, today: date, last: bool) -> str:

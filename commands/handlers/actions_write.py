@@ -17,6 +17,7 @@ from commands.dates import (
     impossible_day,
     month_or_day,
     parse_due,
+    quarter_words,
 )
 from commands.errors import NotAllowed, NotFound, UserError, about
 from commands.formatting import fmt_date, role_label
@@ -237,7 +238,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "
-        f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw, h.today)}."
+        f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw, h.today, when_text)}."
         + "".join(f" {note}" for note in added),
     )
 
@@ -356,7 +357,7 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     return Notice(
         level="success",
         # An action no longer outstanding (achieved, closed) is never overdue: no warning.
-        text=f"{action.ref} {_due_state(due_date, due_raw, 'now', today)} (before: {was}).",
+        text=f"{action.ref} {_due_state(due_date, due_raw, 'now', today, when)} (before: {was}).",
     )
 
 
@@ -453,7 +454,7 @@ def parse_when(h: HandlerContext, text: str) -> tuple[date | None, str]:
     impossible = impossible_day(raw)
     if impossible is not None:
         raise UserError(f"There is no such day as “{raw[:80]}”: {impossible}. Nothing was changed.")
-    meeting = next_meeting_due(h.repos, raw, h.now)
+    meeting = next_meeting_due(h.repos, raw, h.now, h.today)
     if meeting is not None:
         return _next_meeting_when(h, raw, meeting)
     parsed = parse_due(raw, h.today, h.tz)
@@ -523,11 +524,15 @@ def check_due_range(due: date, today: date) -> None:
     )
 
 
-def _due_words(due: date, raw: str, today: date | None = None) -> str:
+def _due_words(due: date, raw: str, today: date | None = None, typed: str = "") -> str:
     """``31 Mar 2016``; ``Sat 19 Dec 2026 — a Saturday`` when the date is not a working day
     (or the Friday of a week commencing), and ``— already past, so overdue`` before ``today``,
-    so that whoever typed it sees what it became."""
+    so that whoever typed it sees what it became. ``typed``: the words typed, when ``raw``
+    (kept) is the date they were read as ("this quarter": which quarter it is)."""
     notes = due_notes(raw, due)
+    quarter = quarter_words(typed, due) if typed else None
+    if quarter and f"the end of {quarter}" not in notes:
+        notes.insert(0, f"the end of {quarter}")
     if today is not None and due < today:
         notes.append("already past, so the action is overdue")
     if not notes:
@@ -535,17 +540,19 @@ def _due_words(due: date, raw: str, today: date | None = None) -> str:
     return f"{day_words(due, year=True)} — {'; '.join(notes)}"
 
 
-def _due_phrase(due: date | None, raw: str, today: date | None = None) -> str:
+def _due_phrase(due: date | None, raw: str, today: date | None = None, typed: str = "") -> str:
     if due is None:
         return f"with no due date ({raw})" if raw else "with no due date"
-    return f"due {_due_words(due, raw, today)}"
+    return f"due {_due_words(due, raw, today, typed)}"
 
 
-def _due_state(due: date | None, raw: str, when: str, today: date | None = None) -> str:
+def _due_state(
+    due: date | None, raw: str, when: str, today: date | None = None, typed: str = ""
+) -> str:
     """``now has no due date (“TBC”)`` or ``is now due 31 Mar 2016`` (``when``: now, already)."""
     if due is None:
         return f"{when} has no due date" + (f" (“{raw}”)" if raw else "")
-    return f"is {when} due {_due_words(due, raw, today)}"
+    return f"is {when} due {_due_words(due, raw, today, typed)}"
 
 
 def _due_was(due: date | None, raw: str) -> str:

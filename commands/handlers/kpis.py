@@ -9,10 +9,17 @@ from commands.errors import NotUnderstood, UserError
 from commands.formatting import fmt_number
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.kpi_logic import SERIES_WINDOW, period_timing, value_problem
+from commands.kpi_logic import (
+    EXPONENT,
+    SERIES_WINDOW,
+    exponent_words,
+    period_timing,
+    value_problem,
+    written_out,
+)
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
 from commands.kpi_views import card, history_points, new_value
-from commands.periods import Period, PeriodError, shift_period
+from commands.periods import RELATIVE_WORDS, Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.relative_periods import parse_typed_period, year_kind_of
@@ -20,7 +27,8 @@ from commands.views import KpiHistory, KpiList, View
 from storage.models import Indicator
 from storage.repositories.indicators import ShownIndicator
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
+# "62", "1,234.5", "62%", and as typed in a hurry ".5" (0.5) and "5." (5).
+_NUMBER = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)%?$")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 # Words that start a /kpi subcommand after the indicator's name: "pep set 70" is a /kpi set
 # typed wrong, not an indicator called "pep set 70".
@@ -28,8 +36,9 @@ _SUBCOMMAND_USAGES = {
     "set": (
         "/kpi <kpi> set <value> for <period> [target <target>]",
         "/kpi pep set 62% for {month}",
+        f" (or a period in words like {RELATIVE_WORDS})",
     ),
-    "history": ("/kpi <kpi> history", "/kpi pep history"),
+    "history": ("/kpi <kpi> history", "/kpi pep history", ""),
 }
 
 
@@ -41,6 +50,12 @@ def _last_month(today: date) -> str:
 def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     """A number typed by a user, checked against the indicator's unit."""
     raw = text.strip()
+    if EXPONENT.match(raw):
+        full = written_out(raw)
+        raise UserError(
+            f"{exponent_words(raw)}, which csbot does not read: write the {what} out in full"
+            + (f", like {full}." if full else ".")
+        )
     if not _NUMBER.match(raw):
         raise UserError(f"“{raw[:30]}” is not a number. Write the {what} like 62 or 62%.")
     value = float(raw.rstrip("%").replace(",", ""))
@@ -111,7 +126,8 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     try:
         period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
     except PeriodError as exc:
-        raise PeriodError(f"{exc.message} Nothing was changed.") from None
+        message = exc.with_hint(h.today, typed=True)
+        raise PeriodError(f"{message} Nothing was changed.", hinted=False) from None
     timing = period_timing(period.start, period.end, h.today)
     if timing == "future":
         raise UserError(_not_started(period, h.today))
@@ -244,10 +260,10 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator 
     found = exact_indicator(h, text)
     if found is not None:
         return found
-    usage, example = _SUBCOMMAND_USAGES[keyword]
+    usage, example, note = _SUBCOMMAND_USAGES[keyword]
     example = example.format(month=_last_month(h.today))
     raise NotUnderstood(
-        f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`. "
+        f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`{note}. "
         "Nothing was changed.",
         suggestions=[usage],
     )

@@ -241,7 +241,7 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
             f"{fmt_date(on - timedelta(days=1))}."
         )
     if typed and on != old_date:
-        parts.append(follow_meeting(typed, meeting))
+        parts.append(follow_meeting(typed, meeting, h.today))
     return agenda_view(h, meeting, " ".join(parts))
 
 
@@ -293,7 +293,7 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
     if arising:
         parts.append(_carry_arising(arising, following))
     if typed:
-        parts.append(follow_meeting(typed, following))
+        parts.append(follow_meeting(typed, following, h.today))
     # The agenda goes last, shortened: a long one must not push the lines above out of a
     # message (Slack and Teams cut long text).
     if items:

@@ -145,7 +145,7 @@ class _PlanWriter:
         if not text:
             return None
         if text not in self._dues:
-            meeting = next_meeting_due(self.repos, text, self.now)
+            meeting = next_meeting_due(self.repos, text, self.now, self.today)
             if meeting is not None:
                 self.meetings[text] = meeting
                 self._dues[text] = meeting.due

@@ -59,7 +59,7 @@ from commands.importers.headers import header_key
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
-from commands.kpi_logic import period_timing, value_problem
+from commands.kpi_logic import EXPONENT, exponent_words, period_timing, value_problem
 from commands.kpi_views import new_value
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
@@ -195,9 +195,6 @@ _FLAGS = {
     "e": "estimated",
 }
 # What Excel shows in a cell whose formula failed: "#DIV/0!", "#N/A", "#REF!", "#VALUE!".
-# A figure in exponent form ("1.23E+05"), as a spreadsheet shows one too wide for its column
-# and saves it so in a CSV, its digits past the shown ones lost.
-_EXPONENT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$", re.I)
 _EXCEL_ERROR = re.compile(r"^#(?:div/0!|n/a|ref!|value!|name\?|num!|null!|spill!|calc!)$", re.I)
 # A figure written with a flag beside it: "12 [u]", "12u", "45.5% p".
 _FLAGGED = re.compile(r"^(?P<figure>[+-]?[\d.,]+%?)\s*\[?(?P<flag>[a-z])\]?$", re.I)
@@ -330,9 +327,9 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
                 row=row,
                 column=column,
             )
-        if _EXPONENT.match(raw):
+        if EXPONENT.match(raw):
             raise ImportFailed(
-                f"“{raw[:30]}” is a figure in exponent form, as a spreadsheet shows one too wide "
+                f"{exponent_words(raw)}, as a spreadsheet shows one too wide "
                 "for its column (and may have saved it without its last digits): widen the "
                 "column or format the cells as numbers, and save the file again",
                 row=row,

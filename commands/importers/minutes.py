@@ -1041,9 +1041,11 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             item_due_text = timescale
             if item_due is not None:
                 quarters.append(quarter_reading("line", item.line, timescale, item_due))
-            elif (following := next_meeting_due(repos, timescale, target.starts_at)) and (
-                following.due is not None
-            ):
+            elif (
+                following := next_meeting_due(
+                    repos, timescale, target.starts_at, target.meeting_date
+                )
+            ) and (following.due is not None):
                 item_due = following.due
                 meeting_read = (
                     f"line {item.line} “{clip(timescale, 60)}” → {fmt_date(item_due)}, "

@@ -698,8 +698,9 @@ class ActionRepository(Repository):
 
     def due_at_meeting(self, label: str, day: date) -> Sequence[Action]:
         """Actions not arising from minutes whose due date was typed as a meeting (``Before
-        next CPAC``, kept as ``Before CPAC 2027-01-05`` and due the day before ``day``; ``by
-        the next CPAC``: ``By CPAC 2027-01-05``, due ``day``) and not changed since."""
+        next CPAC``, kept as ``Before CPAC 2027-01-05`` and due the day before ``day``, or on
+        ``day`` when typed too late for the day before; ``by the next CPAC``: ``By CPAC
+        2027-01-05``, due ``day``) and not changed since."""
         return self.session.scalars(
             self._base()
             .where(
@@ -707,10 +708,23 @@ class ActionRepository(Repository):
                 or_(
                     and_(
                         Action.due_text == f"Before {label}",
-                        Action.due_date == day - timedelta(days=1),
+                        Action.due_date.in_([day - timedelta(days=1), day]),
                     ),
                     and_(Action.due_text == f"By {label}", Action.due_date == day),
                 ),
+            )
+            .order_by(Action.plan_id, Action.position)
+        ).all()
+
+    def due_near_in_words(self, day: date) -> Sequence[Action]:
+        """Actions due ``day`` or the day before whose timescale is words naming a next
+        meeting, as a file gives them ("Before next CPAC", "by the next CPAC"): the caller
+        tells which committee they name."""
+        return self.session.scalars(
+            self._base()
+            .where(
+                Action.due_date.in_([day - timedelta(days=1), day]),
+                func.lower(Action.due_text).contains("next"),
             )
             .order_by(Action.plan_id, Action.position)
         ).all()

@@ -6,6 +6,7 @@ timescale, with no due date, and the owner is still only the person."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from storage.models import ActionOwner
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
-from tests.helpers import csbot
+from tests.helpers import csbot, make_chat
 
 MEETINGS = FIXTURES / "meetings" / "cpac_planning.csv"
 HEADING = ["MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE", "MONDAY 5 OCTOBER 2015", ""]
@@ -220,3 +221,45 @@ def test_an_owner_followed_by_the_committees_next_meeting_is_the_person(
     assert "CPAC400/3 “before the next Scrutiny Panel”" in out
     csbot(database.url, command, monkeypatch, tmp_path)
     assert "0 new, 0 changed, 3 unchanged" in capsys.readouterr().out
+
+
+def test_a_minutes_timescale_naming_the_next_meeting_follows_it_when_it_moves(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "by next CPAC" in the minutes was due CPAC 2016-01-05's day, and stayed so when that
+    # meeting moved, while the other actions arising followed it.
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(
+        "\n".join(
+            [
+                *HEADING,
+                "CPAC400. PLACEMENTS",
+                "",
+                "Officers to report on placement stability.",
+                "",
+                "Action: Jane Testperson - before next CPAC",
+                "",
+                "Officers to audit the quality of personal education plans.",
+                "",
+                "Action: Sam Example - by next CPAC",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "meetings", str(MEETINGS)], monkeypatch, tmp_path)
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    capsys.readouterr()
+    chat = make_chat(store, datetime(2015, 12, 1, 10, 0, tzinfo=UTC))
+    moved = chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12")
+    assert "1 action whose timescale names this meeting follows CPAC 2016-01-12: " in moved, moved
+    jane, sam = ["Jane Testperson"], ["Sam Example"]
+    assert _stored(store) == [
+        ("CPAC400/1", jane, "Jane Testperson", "Before CPAC 2016-01-12", "2016-01-11"),
+        ("CPAC400/2", sam, "Sam Example", "by next CPAC", "2016-01-12"),
+    ]

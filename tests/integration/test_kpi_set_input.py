@@ -131,3 +131,60 @@ def test_the_command_a_fraction_question_offers_reads_back(chat: Chat) -> None:
     offered = reply.split("type `", 1)[1].split("`", 1)[0]
     assert offered == "/kpi pep set 60 for Q2 2015/16"
     assert "Corrected pep for Q2 2015/16" in chat.say(offered)
+
+
+@pytest.mark.parametrize("period", ["Brumaire", "Dec", "30/02/2015"])
+def test_the_period_hint_names_the_words_chat_accepts(
+    store: Store, chat: Chat, period: str
+) -> None:
+    # The hint listed months, quarters and years only, though `last month` is accepted.
+    before = _counts(store)
+    reply = chat.say(f"/kpi pep set 70 for {period}")
+    assert reply.startswith("✖ "), reply
+    assert "or words like `last month`, `this quarter`, `last financial year`." in reply, reply
+    assert reply.endswith("Nothing was changed."), reply
+    assert _counts(store) == before
+    assert "✖" not in chat.say("/kpi pep set 70 for last month")
+
+
+def test_a_missing_period_names_the_words_chat_accepts(store: Store, chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 70")
+    assert "or a period in words like `last month`, `this quarter`" in reply, reply
+
+
+@pytest.mark.parametrize(("typed", "shown"), [(".5", "0.5%"), ("5.", "5%"), ("61.%", "61%")])
+def test_a_number_without_digits_on_one_side_of_its_point_is_read(
+    store: Store, chat: Chat, typed: str, shown: str
+) -> None:
+    # ".5" and "5." were refused as not numbers.
+    reply = chat.say(f"/kpi pep set {typed} for last month")
+    assert reply.startswith(f"✔ Corrected pep for Nov 2015: {shown} (was 62%)"), reply
+
+
+def test_a_target_without_digits_after_its_point_is_read(chat: Chat) -> None:
+    reply = chat.say("/kpi pep set 70 for last month target 91.")
+    assert reply.startswith("✔ Corrected pep for Nov 2015: 70% (was 62%), target 91%"), reply
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "/kpi pep set 1e3 for last month",
+            "“1e3” is a figure in exponent form, which csbot does not read: write the value "
+            "out in full, like 1,000. Nothing was changed.",
+        ),
+        (
+            "/kpi pep set 70 for last month target 9.E1",
+            "“9.E1” is a figure in exponent form, which csbot does not read: write the target "
+            "out in full, like 90. Nothing was changed.",
+        ),
+    ],
+)
+def test_exponent_form_is_refused_saying_why(
+    store: Store, chat: Chat, text: str, said: str
+) -> None:
+    before = _counts(store)
+    reply = chat.say(text)
+    assert reply == f"✖ {said}", reply
+    assert _counts(store) == before

@@ -169,3 +169,121 @@ def test_actions_due_by_the_next_meeting_follow_it_when_it_moves_or_is_cancelled
         "1 action whose timescale names this meeting (2.3) keeps its due date: the committee "
         "has no later meeting yet."
     ) in last, last
+
+
+MEETING_DAY_MORNING = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+MEETING_DAY_EVENING = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept", "shown"),
+    [
+        (
+            "Before next CPAC",
+            date(2026, 12, 7),
+            "Before CPAC 2026-12-07",
+            "is now due Mon 7 Dec 2026 — the day of CPAC 2026-12-07 (the day before it is "
+            "already past)",
+        ),
+        ("by the next CPAC", date(2026, 12, 7), "By CPAC 2026-12-07", "the day of CPAC 2026-12-07"),
+        ("next CPAC", date(2026, 12, 7), "By CPAC 2026-12-07", "the day of CPAC 2026-12-07"),
+    ],
+)
+def test_on_the_meeting_day_before_it_starts_the_due_date_is_never_past(
+    store: Store, when: str, expected: date, kept: str, shown: str
+) -> None:
+    # 'Before next CPAC' typed on the morning of CPAC's day was due the day before: overdue.
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-07", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert shown in reply, reply
+    assert "overdue" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected", "kept"),
+    [
+        ("Before next CPAC", date(2027, 3, 7), "Before CPAC 2027-03-08"),
+        ("by the next CPAC", date(2027, 3, 8), "By CPAC 2027-03-08"),
+    ],
+)
+def test_once_the_meeting_has_started_the_next_one_is_the_following(
+    store: Store, when: str, expected: date, kept: str
+) -> None:
+    leeds_world(store)
+    make_chat(store, MEETING_DAY_MORNING).say(f"/meeting add {CPAC} 2026-12-07 18:30")
+    chat = make_chat(store, MEETING_DAY_EVENING)
+    assert "✖" not in chat.say(f"/meeting add {CPAC} 2027-03-08 18:30")
+    reply = chat.say(f"/actions due 2.3 {when}", **IN_LEEDS)
+    assert "✖" not in reply and "overdue" not in reply, reply
+    assert _due(store, "leeds-improvement-plan", "2.3") == (expected, kept)
+
+
+def test_an_action_due_on_the_meeting_day_still_follows_the_meeting(store: Store) -> None:
+    # Due on the meeting's day (the day before was past), it follows the meeting when it
+    # moves, to the day before the new date.
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-07", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    assert "✖" not in chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    moved = chat.say("/meeting move CPAC 2026-12-07 to 2026-12-14")
+    assert "2.3 to 13 Dec 2026" in moved, moved
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2026, 12, 13),
+        "Before CPAC 2026-12-14",
+    )
+
+
+def test_a_meeting_moved_to_today_keeps_actions_due_before_it_out_of_the_past(
+    store: Store,
+) -> None:
+    leeds_world(store)
+    chat = make_chat(store, MEETING_DAY_MORNING)
+    for day in ("2026-12-14", "2027-03-08"):
+        assert "✖" not in chat.say(f"/meeting add {CPAC} {day} 18:30")
+    assert "✖" not in chat.say("/actions due 2.3 Before next CPAC", **IN_LEEDS)
+    moved = chat.say("/meeting move CPAC 2026-12-14 to 2026-12-07")
+    assert "2.3 to 7 Dec 2026" in moved, moved
+    assert _due(store, "leeds-improvement-plan", "2.3") == (
+        date(2026, 12, 7),
+        "Before CPAC 2026-12-07",
+    )
+
+
+def test_imported_next_meeting_timescales_follow_the_meeting_when_it_moves(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    # Typed in chat they followed a moved meeting; imported from a plan they kept the old
+    # meeting's date. The file's words are still kept as the timescale.
+    chat = _chat_with_meetings(store, "2090-01-05", "2090-04-03")
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "Ref,Action,Lead,Timescale\n"
+        "1.1,Audit files,Fiona Smith,Before next CPAC\n"
+        "1.2,Review panel,Fiona Smith,by the next Corporate Parenting meeting\n"
+        "1.3,Refresh pledge,Fiona Smith,5 Jan 2090\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert done.returncode == 0, done.stderr
+    moved = chat.say("/meeting move CPAC 2090-01-05 to 2090-01-12")
+    assert (
+        "2 actions whose timescale names this meeting follow CPAC 2090-01-12: "
+        "1.1 to 11 Jan 2090; 1.2 to 12 Jan 2090."
+    ) in moved, moved
+    assert _due(store, "next", "1.1") == (date(2090, 1, 11), "Before next CPAC")
+    assert _due(store, "next", "1.2") == (
+        date(2090, 1, 12),
+        "by the next Corporate Parenting meeting",
+    )
+    assert _due(store, "next", "1.3") == (date(2090, 1, 5), "5 Jan 2090")  # a date of its own
+    cancelled = chat.say("/meeting cancel CPAC 2090-01-12")
+    assert "follow CPAC 2090-04-03: 1.1 to 2 Apr 2090; 1.2 to 3 Apr 2090." in cancelled, cancelled
+    # The file imported again changes nothing: its words are what the actions say.
+    again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
+    assert "0 new, 0 changed, 3 unchanged" in again.stdout, again.stdout
+    assert _due(store, "next", "1.1") == (date(2090, 4, 2), "Before next CPAC")

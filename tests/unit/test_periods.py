@@ -136,3 +136,36 @@ def test_shift_keeps_the_kind_of_period() -> None:
 def test_a_day_inside_a_month_means_the_month() -> None:
     assert parse_period("mid-December 2015").key == "2015-12"
     assert parse_period("year to October 2015").key == "2015-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "hinted"),
+    [
+        ("Smarch 2026", "", True),  # names no period: nothing more to say
+        ("", "", True),
+        (
+            "May-Jul 2025",
+            "“May-Jul 2025” runs from May 2025 to Jul 2025, which is not a quarter (Apr–Jun, "
+            "Jul–Sep, Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per "
+            "month, quarter or year.",
+            True,
+        ),
+        (
+            "2026/28",
+            "“2026/28” is not a financial year: the two years must follow each other, as in "
+            "2026/27.",
+            False,
+        ),
+    ],
+)
+def test_a_period_error_carries_its_reason_apart_from_the_hint(
+    text: str, reason: str, hinted: bool
+) -> None:
+    # reason() cut the hint off the message's text, which broke whenever the two differed.
+    with pytest.raises(PeriodError) as caught:
+        parse_period(text)
+    assert caught.value.reason == reason
+    assert caught.value.hinted is hinted
+    assert caught.value.with_hint(date(2027, 2, 1)).endswith(
+        "or a year (2027)." if hinted else caught.value.text
+    )
