@@ -1,7 +1,8 @@
 """The people commands over signed Slack slash commands: a workspace administrator lists the
 people (a long list in pages, with buttons) and merges one (named by a mention) into another,
 whose Slack account theirs becomes; Jackie, who is not an administrator, cannot; two people
-linked to two Slack accounts are not merged."""
+linked to two Slack accounts are not merged; the list's notification text counts its people
+once ("People (3)", was "People (3) (3)")."""
 
 from __future__ import annotations
 
@@ -105,3 +106,11 @@ def test_a_long_list_of_people_comes_in_pages(slack: Harness) -> None:
     shown = json.dumps(second.args["blocks"], ensure_ascii=False)
     assert "Page 2 of" in shown and "Person Number" in shown
     assert "Number00" in json.dumps(first["blocks"]) and "Number00" not in shown
+
+
+def test_a_people_list_counts_its_people_once(slack: Harness) -> None:
+    _admin(slack)
+    text = slack.reply("/actions", "people", user=ADMIN)["text"]
+    assert text.startswith("People (") and text.count("(") == 1, text
+    matching = slack.reply("/actions", "people fiona", user=ADMIN)["text"]
+    assert matching == "People matching “fiona” (1)", matching
