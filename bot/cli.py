@@ -151,6 +151,14 @@ def database_errors(
         raise CliError(f"{problem} {then}".strip()) from exc
 
 
+# Why a Slack team's (or a Teams tenant's) workspace may not be there yet, and what makes it.
+FIRST_CONTACT = (
+    "A Slack team's or Teams tenant's workspace is made the first time somebody there talks "
+    "to csbot (any command, such as `/actions whoami`, once `csbot serve` runs): do that "
+    "first, then run this again."
+)
+
+
 def choose_workspace(store: Store, requested: str | None, *, create_local: bool = True) -> str:
     """The workspace a command works in: the one asked for, or the only one there is."""
     keys = store.workspace_keys()
@@ -160,7 +168,9 @@ def choose_workspace(store: Store, requested: str | None, *, create_local: bool 
                 store.ensure_workspace("local", name="Local")
                 return requested
             known = ", ".join(keys) or "none yet"
-            raise CliError(f"There is no workspace “{requested}”. Workspaces: {known}.")
+            raise CliError(
+                f"There is no workspace “{requested}”. Workspaces: {known}. {FIRST_CONTACT}"
+            )
         return requested
     if len(keys) == 1:
         return keys[0]

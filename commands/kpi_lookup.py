@@ -209,8 +209,21 @@ def _fuzzy_scores(indicators: Sequence[Indicator], wanted: str) -> list[tuple[In
     return sorted(scored, key=lambda pair: -pair[1])
 
 
-def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
-    """The one indicator ``text`` names among ``indicators``; NotFound otherwise."""
+# The command a refusal naming indicators suggests for each (the command typed, again with
+# that indicator's short name).
+IndicatorRetry = Callable[[Indicator], str]
+
+
+def show_indicator(indicator: Indicator) -> str:
+    """``/kpi pep``: what a refusal naming indicators suggests by default."""
+    return f"/kpi {indicator.slug}"
+
+
+def match_indicator(
+    indicators: Sequence[Indicator], text: str, retry: IndicatorRetry = show_indicator
+) -> Indicator:
+    """The one indicator ``text`` names among ``indicators``; NotFound otherwise, suggesting
+    ``retry`` of each indicator it names."""
     wanted = _LEADING_NOISE.sub("", _norm(text))
     if not wanted:
         raise NotFound("Which indicator? Try `/kpi list`.")
@@ -223,13 +236,13 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
         if len(exact) > 1:
             raise NotFound(
                 f"“{text.strip()[:60]}” could mean {len(exact)} indicators; use the short name.",
-                suggestions=[f"/kpi {i.slug} — {i.name}" for i in exact[:5]],
+                suggestions=[f"{retry(i)} — {i.name}" for i in exact[:5]],
             )
     by_words = _whole_word_matches(indicators, wanted) or _whole_word_matches(
         indicators, wanted, written_out
     )
     if by_words:
-        return _the_one(by_words, text)
+        return _the_one(by_words, text, retry)
     ranked = _fuzzy_scores(indicators, wanted)
     if len(wanted) >= 3 and ranked and ranked[0][1] >= FUZZY_CUTOFF:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -237,17 +250,17 @@ def match_indicator(indicators: Sequence[Indicator], text: str) -> Indicator:
             return ranked[0][0]
     forgiven = _forgiving_matches(indicators, wanted)
     if forgiven:
-        return _the_one(forgiven, text)
+        return _the_one(forgiven, text, retry)
     nearest = [ind for ind, _score in ranked[:3]]
     raise NotFound(
         f"I don't know an indicator called “{text.strip()[:60]}”. Nearest: "
         + ", ".join(f"{i.slug} ({i.name})" for i in nearest)
         + ".",
-        suggestions=[f"/kpi {i.slug}" for i in nearest] + ["/kpi list"],
+        suggestions=[retry(i) for i in nearest] + ["/kpi list"],
     )
 
 
-def _the_one(found: Sequence[Indicator], text: str) -> Indicator:
+def _the_one(found: Sequence[Indicator], text: str, retry: IndicatorRetry) -> Indicator:
     """The one indicator of ``found``; NotFound asking which when there are several."""
     if len(found) == 1:
         return found[0]
@@ -255,7 +268,7 @@ def _the_one(found: Sequence[Indicator], text: str) -> Indicator:
         f"“{text.strip()[:60]}” could mean {len(found)} indicators. Nearest: "
         + ", ".join(f"{i.slug} ({i.name})" for i in found[:5])
         + ". Which one? Use the short name.",
-        suggestions=[f"/kpi {i.slug}" for i in found[:5]] + ["/kpi list"],
+        suggestions=[retry(i) for i in found[:5]] + ["/kpi list"],
     )
 
 
@@ -299,8 +312,11 @@ def exact_indicator(h: HandlerContext, text: str) -> Indicator | None:
     return exact[0] if len(exact) == 1 else None
 
 
-def find_indicator(h: HandlerContext, text: str) -> Indicator:
-    """The indicator of this workspace that ``text`` names; NotFound naming the nearest.
+def find_indicator(
+    h: HandlerContext, text: str, retry: IndicatorRetry = show_indicator
+) -> Indicator:
+    """The indicator of this workspace that ``text`` names; NotFound naming the nearest, with
+    ``retry`` of each as the commands to pick from (the command typed, for that indicator).
 
     The short name, what people nearly always type, is one indexed look-up; anything else is
     matched against every indicator of the workspace.
@@ -309,7 +325,7 @@ def find_indicator(h: HandlerContext, text: str) -> Indicator:
         by_slug = h.repos.indicators.by_slug(slug)
         if by_slug is not None:
             return by_slug
-    return match_indicator(list(h.repos.indicators.all(with_owners=False)), text)
+    return match_indicator(list(h.repos.indicators.all(with_owners=False)), text, retry)
 
 
 def find_indicator_to_show(h: HandlerContext, text: str) -> Indicator | ShownIndicator:

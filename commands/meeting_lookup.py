@@ -24,14 +24,15 @@ from storage.models import Committee, Meeting
 from storage.repositories import Repositories
 
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "to", "&"}
-_ISO_TAIL = re.compile(r"^(?P<head>.*?)\s*(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
+# The date is a word of its own: in ``CPAC 99999-01-01`` no committee "CPAC 9" meets in 9999.
+_ISO_TAIL = re.compile(r"^(?P<head>.*?)(?:^|\s+)(?P<date>\d{4}-\d{1,2}-\d{1,2})$")
 # A date written 2027-02-29 or 31 Sep 2027 (with no words around it).
 _DAY_WRITTEN = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
 )
 _ID_RE = re.compile(r"^#?(\d{1,9})$")
 _DMY_TAIL = re.compile(
-    r"^(?P<head>.*?)\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$"
+    r"^(?P<head>.*?)(?:^|\s+)(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})$"
 )
 # The other forms the meetings importer (and so ``/meeting add``) reads, as the last words of
 # a meeting name: 30/03/2027, 30/03/27, 30.03.2027, 30-03-2027, March 30, 2027, 30-Mar-27.

@@ -12,8 +12,8 @@ from storage.models import Action, Indicator, Update
 GRANTED_BY_ADMINS = frozenset({"CLERK"})
 
 CONSOLE_HINT = (
-    "In the console you choose who you are with `--as NAME` "
-    '(e.g. `csbot console --as "Fiona Smith"`).'
+    "In the console you choose who you are: type `:as NAME` (e.g. `:as Fiona Smith`), or "
+    'start it with `--as NAME` (`csbot console --as "Fiona Smith"`, as `csbot say` takes it).'
 )
 
 

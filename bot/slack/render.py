@@ -444,10 +444,8 @@ def _people_list(view: PeopleList) -> Rendered:
         held = " · ".join(person_holdings(entry)) or "nothing"
         items.append([section(f"*{escape_clip(entry.name, 200)}* — {escape_clip(held, 2500)}")])
     tail = [context(escape_clip(view.footer, 2000))] if view.footer else []
-    n = len(view.items)
-    return Rendered(
-        fallback=escape_clip(f"{view.title} ({n})", 300), head=head, items=items, tail=tail
-    )
+    # The title counts the people already ("People (12)").
+    return Rendered(fallback=escape_clip(view.title, 300), head=head, items=items, tail=tail)
 
 
 # Meeting, summary, reminder and form views register themselves on ``render``.

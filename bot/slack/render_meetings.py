@@ -105,6 +105,17 @@ def _more_line(more: int, total: int, command: str) -> list[list[Block]]:
     return [[context(f"… and {more} more"), actions([cmd_button(f"Show all {total}", command)])]]
 
 
+def _agenda_fallback(view: MeetingAgenda) -> str:
+    """The notification text of an agenda: what was done to the meeting when the answer says
+    (``Moved CPAC 2016-01-05 to …``), else ``CPAC 2016-01-05 — CPAC: 1 agenda item``."""
+    if view.message:
+        spans = [(c.start, c.end) for c in view.message_channels]
+        return escape_clip_channels(view.message, spans, 300)
+    n = len(view.items)
+    noun = "agenda item" if n == 1 else "agenda items"
+    return escape_clip(f"{view.meeting.label} — {view.meeting.committee}: {n} {noun}", 300)
+
+
 @render.register
 def _meeting_agenda(view: MeetingAgenda) -> Rendered:
     m = view.meeting
@@ -126,7 +137,7 @@ def _meeting_agenda(view: MeetingAgenda) -> Rendered:
         tail.append(context("Later: " + escape_clip(later, 2000)))
     tail.append(actions([cmd_button("Pre-meeting summary", f"/meeting prep {m.label}")]))
     return Rendered(
-        fallback=escape_clip(f"{m.label} — {m.committee}: {len(view.items)} agenda items", 300),
+        fallback=_agenda_fallback(view),
         head=head,
         items=_agenda_items(view.items),
         tail=tail,

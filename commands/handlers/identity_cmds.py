@@ -295,10 +295,7 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
             "If that is wrong, ask an administrator. Nothing was changed."
         )
     if person.is_admin:
-        raise NotAllowed(
-            f"{person.name} is an administrator, so only an administrator can link a chat "
-            "account to them: ask an administrator. Nothing was changed."
-        )
+        raise NotAllowed(_admin_link_advice(h, person))
     user = h.me.chat_user
     reported = (h.msg.caller.email or (user.email if user is not None else None) or "").strip()
     if person.email and reported and not emails_differ(person, reported):
@@ -326,6 +323,21 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
             f"{told}, so I can't link you: ask an administrator to link you with "
             f"`link {account_words(h)} to {person.name}`. Nothing was changed."
         )
+
+
+def _admin_link_advice(h: HandlerContext, person: Person) -> str:
+    """Why an administrator's account is not linked by name, and the commands that link it:
+    another administrator's ``link @you to …`` and, for the first administrator (whom nobody
+    else can link), the same on the server's console."""
+    user = h.me.chat_user
+    account = user.external_id if user is not None else "<account>"
+    console = f'csbot say --workspace {h.msg.workspace} "link {account} to {person.name}"'
+    return (
+        f"{person.name} is an administrator, so only an administrator can link a chat "
+        f"account to them: ask one to link you with `link {account_words(h)} to "
+        f"{person.name}`, or, when no other administrator is linked yet, type "
+        f"`{console}` on the server. Nothing was changed."
+    )
 
 
 def _pick_person(

@@ -100,12 +100,20 @@ def kpi_red(h: HandlerContext, args: Bindings) -> View:
 @REGISTRY.command("kpi", "<kpi...> history", "Every value of an indicator, oldest first.")
 def kpi_history(h: HandlerContext, args: Bindings) -> View:
     """The full series of one indicator."""
-    ind = find_indicator(h, str(args["kpi"]))
+    ind = find_indicator(h, str(args["kpi"]), lambda i: f"/kpi {i.slug} history")
     values = list(h.repos.indicators.value_rows(ind.id))
     return KpiHistory(
         card=card(ind, values[:12], today=h.today),
         points=history_points(ind, values, h.today),
     )
+
+
+def _set_again(indicator: Indicator, args: Bindings) -> str:
+    """``/kpi care-plans set 80% for Nov 2026 target 90``: the ``set`` typed, for another
+    indicator (what a refusal of an indicator name it could not tell suggests)."""
+    value = f"{args['value']}{'%' if args.get('%') else ''}"
+    target = f" target {args['target']}" if "target" in args else ""
+    return f"/kpi {indicator.slug} set {value} for {args['period']}{target}"
 
 
 @REGISTRY.command(
@@ -117,7 +125,7 @@ def kpi_history(h: HandlerContext, args: Bindings) -> View:
 )
 def kpi_set(h: HandlerContext, args: Bindings) -> View:
     """Record (or correct) an indicator's value for one period."""
-    ind = find_indicator(h, str(args["kpi"]))
+    ind = find_indicator(h, str(args["kpi"]), lambda i: _set_again(i, args))
     require_can_change_indicator(h.me, ind)
     # "62.5 % for Oct 2026": a % typed apart from its number is the value's.
     value = parse_value(str(args["value"]) + ("%" if args.get("%") else ""), ind)

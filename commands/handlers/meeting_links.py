@@ -90,7 +90,9 @@ def meeting_link_kpi(h: HandlerContext, args: Bindings) -> View:
     """Link an indicator to a committee."""
     require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
-    indicator = find_indicator(h, str(args["kpi"]))
+    indicator = find_indicator(
+        h, str(args["kpi"]), lambda i: f"/meeting link {args['target']} kpi {i.slug}"
+    )
     added = _link(h, committee, None, indicator.id)
     state = "now follows" if added else "already follows"
     return Notice(level="success", text=f"{committee.name} {state} the indicator {indicator.slug}.")
@@ -167,5 +169,7 @@ def meeting_unlink_kpi(h: HandlerContext, args: Bindings) -> View:
     """Undo ``/meeting link … kpi …``."""
     require_committee_change(h, "change what a committee follows")
     committee = _committee_of(h, str(args["target"]))
-    indicator = find_indicator(h, str(args["kpi"]))
+    indicator = find_indicator(
+        h, str(args["kpi"]), lambda i: f"/meeting unlink {args['target']} kpi {i.slug}"
+    )
     return _unlinked(h, committee, f"the indicator {indicator.slug}", None, indicator.id)

@@ -920,11 +920,31 @@ def _refuse_a_ref_of_another_meeting(
 _HEADED_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 
 
+# A line that heads the minutes themselves ("**MINUTES OF CORPORATE PARENTING ADVISORY
+# COMMITTEE", "Minutes of the meeting held on …"), not an agenda's item ("6. MINUTES").
+_MINUTES_HEADING = re.compile(r"^[\W_]*minutes\b", re.IGNORECASE)
+# How many of a file's first (non-blank) lines are its heading.
+_HEADING_LINES = 12
+
+
 def heading_dates(text: str) -> list[date]:
     """The dates the minutes' first lines name ("MONDAY 5 OCTOBER 2015"), in order: the
-    meeting's, and perhaps others (an agenda published a week before)."""
+    meeting's, and perhaps others (an agenda published a week before). A file that starts
+    with something else (an agenda pack: the notice of the next meeting, with the minutes of
+    the last one further on) is headed by its first ``MINUTES OF …`` line after those first
+    lines, when that line or one of the two after it names a date."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    at = next((i for i, line in enumerate(lines) if _MINUTES_HEADING.match(line)), None)
+    if at is not None and at >= _HEADING_LINES:
+        dates = _dates_in(lines[at : at + 3])
+        if dates:
+            return dates
+    return _dates_in(lines[:_HEADING_LINES])
+
+
+def _dates_in(lines: list[str]) -> list[date]:
+    """The dates written out in ``lines`` ("5th October, 2015"), in order."""
     found: list[date] = []
-    lines = [line for line in text.splitlines() if line.strip()][:12]
     for line in lines:
         for day, month, year in _HEADED_DATE.findall(line):
             number = MONTHS.get(month.lower())

@@ -1,5 +1,6 @@
 """`:as NAME` in the console: an unknown name is refused at once and the previous identity is
-kept; `:as` alone goes back to the console operator."""
+kept; `:as` alone goes back to the console operator, who is told of `:as NAME` (not only of
+`--as NAME`, which needs the console started again) when a command needs to know who they are."""
 
 from __future__ import annotations
 
@@ -82,3 +83,12 @@ def test_the_console_operator_is_told_how_the_console_says_who_you_are(
     for text in ("iam", "/actions mine"):
         reply = chat.say(text)
         assert "--as NAME" in reply and "link <your name>" not in reply, reply
+
+
+def test_the_interactive_console_names_its_own_way_to_say_who_you_are(
+    core: Core, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/actions mine\n:quit\n"))
+    assert run_repl(core, "local", None, None) == 0
+    out = capsys.readouterr().out
+    assert "type `:as NAME` (e.g. `:as Fiona Smith`)" in out, out

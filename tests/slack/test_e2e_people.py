@@ -1,7 +1,8 @@
 """The people commands over signed Slack slash commands: a workspace administrator lists the
 people (a long list in pages, with buttons) and merges one (named by a mention) into another,
 whose Slack account theirs becomes, and undoes it; Jackie, who is not an administrator,
-cannot; two people linked to two Slack accounts are not merged."""
+cannot; two people linked to two Slack accounts are not merged; the list's notification text
+counts its people once ("People (3)", was "People (3) (3)")."""
 
 from __future__ import annotations
 
@@ -123,3 +124,11 @@ def test_an_administrator_undoes_a_merge(slack: Harness) -> None:
     assert _refs_of(slack, "Sally Threlfall") == sally
     with slack.store.session_factory() as s:
         assert s.scalar(select(PersonAlias.name)) is None
+
+
+def test_a_people_list_counts_its_people_once(slack: Harness) -> None:
+    _admin(slack)
+    text = slack.reply("/actions", "people", user=ADMIN)["text"]
+    assert text.startswith("People (") and text.count("(") == 1, text
+    matching = slack.reply("/actions", "people fiona", user=ADMIN)["text"]
+    assert matching == "People matching “fiona” (1)", matching

@@ -1,0 +1,25 @@
+"""Importing into a Slack team's workspace before anybody there has talked to csbot (the
+officer setting csbot up imports the plan first, with ``--workspace T…``) is refused, saying
+what makes the workspace and to run the import again then; nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.unit_of_work import Store
+from tests.conftest import FIXTURES, Database
+from tests.helpers import run_cli
+
+
+def test_a_slack_workspace_not_made_yet_is_explained(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    plan = FIXTURES / "plans" / "care_matters.csv"
+    refused = run_cli(
+        database.url, tmp_path, "import", "actions", str(plan), "--workspace", "T0123ABCD"
+    )
+    assert refused.returncode == 1
+    assert "There is no workspace “T0123ABCD”. Workspaces: " in refused.stderr
+    assert "made the first time somebody there talks to csbot" in refused.stderr
+    assert "then run this again." in refused.stderr and "Traceback" not in refused.stderr
+    assert "T0123ABCD" not in store.workspace_keys()
