@@ -43,8 +43,8 @@ class PlanTarget:
 
 def new_plan_slug(repos: Repositories, name: str) -> str:
     """The slug of a new plan called ``name``: its name's slug, with ``-2``, ``-3``… after it
-    while another plan of the workspace has it. Raises UserError for a name with no letter
-    or digit (A-Z, 0-9) to make a slug of."""
+    while another plan of the workspace has it. Raises UserError for a name with no Latin
+    letter (accents are folded: "Café" is "cafe") or digit to make a slug of."""
     base = _slug_of(name)
     slug, n = base, 2
     while repos.plans.by_slug(slug) is not None:
@@ -57,8 +57,8 @@ def _slug_of(name: str) -> str:
     slug = plan_slug(name)
     if not slug:
         raise UserError(
-            f"A plan's name needs a letter or a digit (A-Z, 0-9), which its short name is made "
-            f"of: “{name[:80]}” has none."
+            "A plan's name needs a letter or a digit (A-Z, accented or not, or 0-9), which its "
+            f"short name is made of: “{name[:80]}” has none."
         )
     return slug
 
@@ -118,8 +118,8 @@ def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
     could only loosely mean is refused, asking for ``--plan``."""
     if not plan_slug(name):
         raise ImportFailed(
-            "the file's name has no letter or digit (A-Z, 0-9) to name a plan by: name the plan "
-            "with --plan NAME."
+            f"the file's name{f', “{name[:80]}”,' if name else ''} has no letter or digit "
+            "(A-Z, accented or not, or 0-9) to name a plan by: name the plan with --plan NAME."
         )
     exact = _exact(repos, name)
     if exact is not None:

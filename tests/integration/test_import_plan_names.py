@@ -125,7 +125,10 @@ def test_the_file_name_imports_only_into_the_plan_called_so(store: Store, cli: C
         (("--plan", "###"), "update.csv", "“###” has none"),
         (("--plan", " - "), "update.csv", "“-” has none"),
         (("--new-plan", "###"), "update.csv", "“###” has none"),
-        ((), "###.csv", "the file's name has no letter or digit"),
+        ((), "###.csv", "the file's name, “###”, has no letter or digit"),
+        (("--plan", "Ωμέγα"), "update.csv", "“Ωμέγα” has none"),
+        (("--new-plan", "Σχέδιο 😀"), "update.csv", "“Σχέδιο 😀” has none"),
+        ((), "Σχέδιο.csv", "the file's name, “Σχέδιο”, has no letter or digit"),
     ],
 )
 def test_a_name_with_no_letter_or_digit_is_refused(
@@ -296,3 +299,36 @@ def test_a_plan_called_a_generic_word_is_still_imported_into(store: Store, cli: 
     code, out, err = cli("update.csv", SECOND, "--plan", "action plan")
     assert code == 0, err
     assert out.startswith("Imported actions into Action Plan: 1 new")
+
+
+@pytest.mark.parametrize(
+    ("args", "file", "name", "slug"),
+    [
+        (("--plan", "Plan Café"), "update.csv", "Plan Café", "plan-cafe"),
+        (
+            ("--new-plan", "Cynllun Gwasanaethau Plant – ŵ"),
+            "update.csv",
+            "Cynllun Gwasanaethau Plant – ŵ",
+            "cynllun-gwasanaethau-plant-w",
+        ),
+        (("--plan", "Søren's Ærø Plan"), "update.csv", "Søren's Ærø Plan", "soren-s-aero-plan"),
+        ((), "Plan_Gofal_Maeth_Ŵyr.csv", "Plan Gofal Maeth Ŵyr", "plan-gofal-maeth-wyr"),
+    ],
+)
+def test_accented_plan_names_make_slugs_of_their_plain_letters(
+    store: Store, cli: Cli, args: tuple[str, ...], file: str, name: str, slug: str
+) -> None:
+    store.ensure_workspace("local")
+    code, out, err = cli(file, SECOND, *args)
+    assert code == 0, err
+    assert out.startswith(f"Imported actions into {name}: 1 new")
+    assert f"New plan {name} ({slug}) created" in out
+    assert plans(store) == {slug: ["1.2"]}
+    # Named again with or without its accents, it is the same plan, in an import and in chat.
+    plain = slug.replace("-", " ")
+    code, out, err = cli("update.csv", FIRST, "--plan", plain)
+    assert code == 0, err
+    assert out.startswith(f"Imported actions into {name}: 1 new")
+    with store.unit_of_work("local") as uow:
+        assert plan_named(uow.repos, name).slug == slug
+        assert plan_named(uow.repos, plain.upper()).slug == slug
