@@ -25,7 +25,12 @@ from commands.importers.plan_rows import (
     earlier_reading,
     parse_plan,
 )
-from commands.importers.report import ImportReport, plural, quarter_reading
+from commands.importers.report import (
+    ImportReport,
+    TimescaleReading,
+    plural,
+    quarter_reading,
+)
 from commands.importers.table import Table
 from commands.meeting_due import NextMeetingDue, next_meeting_due
 from commands.owner_store import (
@@ -493,8 +498,12 @@ def import_actions(
     report.note_unread_timescales(unread)
     report.note_next_meetings(
         [
-            f"row {a.row} “{clip(a.due_text, 60)}” → "
-            + (f"{fmt_date(read.due)}, {read.words()}" if read.due else "no meeting planned")
+            TimescaleReading(
+                "row",
+                a.row,
+                a.due_text,
+                f"{fmt_date(read.due)}, {read.words()}" if read.due else "no meeting planned",
+            )
             for a in parsed.actions
             if a.ref in writer.dating and (read := writer.meetings.get(a.due_text)) is not None
         ]

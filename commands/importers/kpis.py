@@ -609,22 +609,29 @@ class _Parts:
 
 
 class _Seen:
-    """Each (indicator, period) once per file: a second row with another value is refused."""
+    """Each (indicator, period) once per file: a second value is refused, naming where the
+    first was: its row in a long file, and in a wide one its column too (two headers that
+    name one period, "2024/25" and "2024-25", in one row)."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], tuple[int, float]] = {}
+        self.rows: dict[tuple[str, str], tuple[int, str, float]] = {}
 
     def check(self, ind: Indicator, period: Period, value: float, row: int, column: str) -> None:
         key = (ind.slug, period.key)
-        if key in self.rows and self.rows[key][1] != value:
-            first = self.rows[key][0]
+        if key in self.rows and self.rows[key][2] != value:
+            first_row, first_column, _ = self.rows[key]
+            if first_row == row:
+                where = f"columns “{first_column}” and “{column}” both name {period.label}"
+            elif first_column != column:
+                where = f"row {first_row}, column “{first_column}”, and this one"
+            else:
+                where = f"row {first_row} and this one"
             raise ImportFailed(
-                f"{ind.slug} for {period.label} is given twice with different values "
-                f"(row {first} and this one)",
+                f"{ind.slug} for {period.label} is given twice with different values ({where})",
                 row=row,
                 column=column,
             )
-        self.rows.setdefault(key, (row, value))
+        self.rows.setdefault(key, (row, column, value))
 
 
 class _Timing:
