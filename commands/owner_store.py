@@ -76,8 +76,9 @@ def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
 @dataclass
 class OwnerNotes:
     """What reading lead cells met, for an import's report: removed people named (by name
-    key), names read with the people already stored (as written → whom), and names of four
-    words or more read as one new person's (``one_person``)."""
+    key), names read with the people already stored (as written → whom; names run together
+    too, of three words or more), and names of four words or more read as one new person's
+    (``one_person``)."""
 
     met: dict[str, RemovedPerson] = field(default_factory=dict)
     read_as: dict[str, str] = field(default_factory=dict)
@@ -120,8 +121,11 @@ def people_run_together(
     way only into their names (:func:`commands.owners.run_together`), each with an honorific
     written or left out as when written alone; None otherwise. A removed person's name is one
     of them too, as it would be written alone: left out (noted in ``notes``), rather than the
-    whole read as one new person's."""
+    whole read as one new person's. A person's name of three words splits too, into a
+    name written alone and a stored person's two (see :func:`_three_words_split`)."""
     words = person_key(ref.display).split()
+    if len(words) == 3 and ref.kind == "person":
+        return _three_words_split(repos, words)
     if len(words) < 4:
         return None
     spans = _spans(words)
@@ -135,6 +139,44 @@ def people_run_together(
         if name not in stored and notes is not None:
             notes.met[marks[name].name_key] = marks[name]
     return [stored[n] for n in names if n in stored]
+
+
+def three_word_splits(
+    words: Sequence[str],
+    person_of: Callable[[str], T_Known | None],
+    one_name_of: Callable[[str], list[T_Known]],
+) -> list[list[T_Known]]:
+    """The ways a name of three words ("jon richard hutton") is a name written alone and a
+    stored person's name of two, in either order: for each, the people it names in order.
+    ``person_of`` finds the person a two-word name's key names; ``one_name_of`` the people a
+    name written alone may mean (more than one: each is a way). A way naming one person twice
+    is none."""
+    if len(words) != 3:
+        return []
+    ways: list[list[T_Known]] = []
+    for one, two, alone_first in ((words[0], words[1:], True), (words[2], words[:2], False)):
+        pair = person_of(" ".join(two))
+        if pair is None:
+            continue
+        for alone in one_name_of(one):
+            if alone != pair:
+                ways.append([alone, pair] if alone_first else [pair, alone])
+    return ways
+
+
+def _three_words_split(repos: Repositories, words: Sequence[str]) -> list[Person] | None:
+    """The two stored people a person's name of three words names when a separator was lost
+    ("Jon Richard Hutton": Jon Abbey, the one stored Jon, and Richard Hutton), when it is
+    nobody's name itself (the caller looked) and splits only one way so; None otherwise.
+    Unlike longer names, a removed person's name is no part: three words are more often
+    one person's name than two."""
+
+    def alone(word: str) -> list[Person]:
+        person = person_by_one_name(repos, word)
+        return [person] if person is not None else []
+
+    ways = three_word_splits(words, lambda key: person_named(repos, key), alone)
+    return ways[0] if len(ways) == 1 else None
 
 
 def resolve_owners(
@@ -381,6 +423,9 @@ class OwnerReadings:
         than one split, now), from the people loaded once (none: none)."""
         assert self._ids is not None
         words = person_key(ref.display).split()
+        if len(words) == 3 and ref.kind == "person":
+            pairs = three_word_splits(words, self._person_id, self._one_name_ids)
+            return [[(pid, None) for pid in way] for way in pairs]
         spans = _spans(words)
         people = _by_span(spans, self._ids[0])
         marks = _by_span(spans, self._removed_marks())
