@@ -467,8 +467,15 @@ def import_actions(
     leads = {s.ref: s.lead for s in parsed.sections}
     existing = {a.ref: a for a in uow.repos.actions.in_plan(plan.id)}
     writer.latest_text = uow.repos.actions.latest_texts([a.id for a in existing.values()])
-    for position, item in enumerate(parsed.actions, start=1):
-        lead = item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
+    row_leads = [
+        item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
+        for item in parsed.actions
+    ]
+    # Every lead cell first: a name written alone is read alike whichever row comes first.
+    writer.readings.expect(
+        _owners_text(item, lead) for item, lead in zip(parsed.actions, row_leads, strict=True)
+    )
+    for position, (item, lead) in enumerate(zip(parsed.actions, row_leads, strict=True), 1):
         section = sections.get(item.section_ref or "")
         writer.action(plan, existing.get(item.ref), item, position, lead, section)
     writer.finish()

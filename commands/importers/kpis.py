@@ -1157,6 +1157,7 @@ def _import_long(
     checks = _Checks(indicators, fractions)
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
+    _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -1332,6 +1333,17 @@ class _Comparators:
         return notes
 
 
+def _expect_owners(indicators: _Indicators, table: Table, header: int, column: int | None) -> None:
+    """Read every owner cell (in ``column``, below the header on row ``header``) before the
+    rows, so that a name written alone is read alike whichever row comes first."""
+    if column is not None:
+        indicators.readings.expect(
+            lines_to_read(row.cell(column).strip(), row.cell_lines(column))
+            for row in table.rows
+            if row.number > header
+        )
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
     periods = {i: period for i, (period, _note) in noted.items()}
@@ -1348,6 +1360,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     checks = _Checks(indicators, fractions)
     comparators = _Comparators()
     no_figures = _NoFigures()
+    _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:

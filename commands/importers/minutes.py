@@ -1026,6 +1026,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
     readings = OwnerReadings(repos)
+    readings.expect(item.owners_text for item in found)  # alike whichever line comes first
     unread: list[str] = []
     dated: list[str] = []
     quarters: list[TimescaleReading | None] = []
