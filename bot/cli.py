@@ -273,6 +273,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             args.kind,
             args.file,
             plan=getattr(args, "plan", None),
+            new_plan=getattr(args, "new_plan", None),
             meeting=getattr(args, "meeting", None),
         )
     except ImportFailed as exc:
@@ -395,7 +396,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp_sub = imp.add_subparsers(dest="kind", required=True)
     a = imp_sub.add_parser("actions", parents=[common], help="an action plan (CSV, TSV, XLSX)")
     a.add_argument("file")
-    a.add_argument("--plan", metavar="NAME", help="plan name (default: from the file name)")
+    which = a.add_mutually_exclusive_group()
+    which.add_argument(
+        "--plan",
+        metavar="NAME",
+        help="the plan, named as in chat (enough of its name, or its short name); a name no "
+        "plan matches makes a new plan (default: the file's name)",
+    )
+    which.add_argument(
+        "--new-plan",
+        metavar="NAME",
+        help="make a new plan called exactly NAME, even one that loosely matches a plan "
+        "there is (refused when a plan is called NAME already)",
+    )
     k = imp_sub.add_parser("kpis", parents=[common], help="KPI values (CSV, TSV, XLSX)")
     k.add_argument("file")
     m = imp_sub.add_parser("meetings", parents=[common], help="agenda planning (CSV, TSV, XLSX)")

@@ -24,10 +24,10 @@ from storage.repositories import Repositories
 _PLAN_WORD_CUTOFF = 80
 # Words too common in plan names to pick a plan on their own ("CP plan" must not open
 # whichever plan has the shortest name with "plan" in it).
-_FILLER_WORDS = frozenset(
+FILLER_WORDS = frozenset(
     "a an and the my our your this that of for in on to with by from".split()  # noqa: SIM905
 )
-_GENERIC_PLAN_WORDS = _FILLER_WORDS | frozenset(
+_GENERIC_PLAN_WORDS = FILLER_WORDS | frozenset(
     "plan plans action actions improvement improvements arising update updates new main "  # noqa: SIM905
     "current programme strategy".split()
 )
@@ -72,7 +72,7 @@ def plan_named(repos: Repositories, name: str, retry: PlanRetry = show_plan) -> 
         return exact
     words = [w for w in slug.split("-") if w]
     # "the improvement plan" is the plan called "Improvement Plan", generic words or not.
-    meaningful = [w for w in words if w not in _FILLER_WORDS]
+    meaningful = [w for w in words if w not in FILLER_WORDS]
     named = [p for p in plans if meaningful and _name_words(p) == meaningful]
     if len(named) == 1:
         return named[0]
@@ -114,7 +114,7 @@ def _plan_words(plan: Plan) -> list[str]:
 
 
 def _name_words(plan: Plan) -> list[str]:
-    return [w for w in plan_slug(plan.name).split("-") if w and w not in _FILLER_WORDS]
+    return [w for w in plan_slug(plan.name).split("-") if w and w not in FILLER_WORDS]
 
 
 def _initials(plan: Plan) -> str:
@@ -140,7 +140,7 @@ def _word_close(word: str, plan: Plan) -> bool:
 def _narrow_by_generic(plans: list[Plan], generic: list[str]) -> list[Plan]:
     """Of several plans, those whose names also have the generic words typed ("CP plan"
     prefers the plan with "plan" in its name); all of them when that leaves none."""
-    useful = [w for w in generic if w not in _FILLER_WORDS]
+    useful = [w for w in generic if w not in FILLER_WORDS]
     if len(plans) < 2 or not useful:
         return plans
     exact = [p for p in plans if all(w in _plan_words(p) for w in useful)]

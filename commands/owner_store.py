@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -45,15 +45,41 @@ def person_named(repos: Repositories, key: str) -> Person | None:
     return repos.people.person_by_id(owners.pop()) if len(owners) == 1 else None
 
 
-def person_by_one_name(repos: Repositories, key: str) -> Person | None:
+def person_by_one_name(
+    repos: Repositories, key: str, coming: Mapping[str, str] | None = None
+) -> Person | None:
     """The one stored person a name written alone means ("Jon" Jon Abbey, "Cllr Waters" Ann
     Waters) when one of their name's words is it and nobody else's is; None for a fuller name
-    or when nobody, or several people, have it."""
+    or when nobody, or several people, have it. ``coming`` (name key -> name as written) are
+    the people the file being imported names in full and who are not stored yet: they count
+    as stored, so that which row comes first does not decide (the one made when so meant)."""
     word = one_name(key)
     if word is None:
         return None
+    found = _one_name_candidates(repos, word, coming or {})
+    if len(found) != 1:
+        return None
+    return _made(repos, found[0], coming or {})
+
+
+def _one_name_candidates(
+    repos: Repositories, word: str, coming: Mapping[str, str]
+) -> list[Person | str]:
+    """The people a name written alone (``word``) may mean: the stored people one of whose
+    name's words it is, and the keys of the people ``coming`` (see :func:`person_by_one_name`)
+    of whom that is so and who are not stored yet."""
     people = repos.people.people_with_name_word(word)
-    return people[0] if len(people) == 1 else None
+    stored = {p.name_key for p in people}
+    later = [k for k in coming if word in k.split() and k not in stored]
+    return [*people, *later]
+
+
+def _made(repos: Repositories, found: Person | str, coming: Mapping[str, str]) -> Person:
+    """The person ``found`` is: a stored one, or (a key of ``coming``) made now, named as the
+    file first writes them."""
+    if isinstance(found, Person):
+        return found
+    return repos.people.get_or_create_person(coming[found][:NAME_CHARS], found[:NAME_CHARS])
 
 
 def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
@@ -76,8 +102,9 @@ def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
 @dataclass
 class OwnerNotes:
     """What reading lead cells met, for an import's report: removed people named (by name
-    key), names read with the people already stored (as written → whom), and names of four
-    words or more read as one new person's (``one_person``)."""
+    key), names read with the people already stored (as written → whom; names run together
+    too, of three words or more), and names of four words or more read as one new person's
+    (``one_person``)."""
 
     met: dict[str, RemovedPerson] = field(default_factory=dict)
     read_as: dict[str, str] = field(default_factory=dict)
@@ -113,20 +140,32 @@ def _by_span(spans: Sequence[str], found: Mapping[str, T_Known]) -> dict[str, T_
 
 
 def people_run_together(
-    repos: Repositories, ref: OwnerRef, notes: OwnerNotes | None = None
+    repos: Repositories,
+    ref: OwnerRef,
+    notes: OwnerNotes | None = None,
+    coming: Mapping[str, str] | None = None,
 ) -> list[Person] | None:
     """The stored people a reference of four words or more names when a separator was lost
     ("Richard Hutton Cath Hogan": Richard Hutton and Cath Hogan), when its words split one
     way only into their names (:func:`commands.owners.run_together`), each with an honorific
     written or left out as when written alone; None otherwise. A removed person's name is one
     of them too, as it would be written alone: left out (noted in ``notes``), rather than the
-    whole read as one new person's."""
+    whole read as one new person's. A person's name of three words splits too, into a
+    name written alone and a stored person's two (see :func:`_three_words_split`). The
+    people ``coming`` (see :func:`person_by_one_name`) count as stored, made when named."""
     words = person_key(ref.display).split()
+    if len(words) == 3 and ref.kind == "person":
+        return _three_words_split(repos, words, coming or {})
     if len(words) < 4:
         return None
     spans = _spans(words)
     keys = [*spans, *(v for span in spans for v in honorific_variants(span))]
-    stored = _by_span(spans, {p.name_key: p for p in repos.people.people_by_keys(keys)})
+    stored: dict[str, Person | str] = dict(
+        _by_span(spans, {p.name_key: p for p in repos.people.people_by_keys(keys)})
+    )
+    # The people the file names in full, not stored yet, count as stored (see expect).
+    later = {s: s for s in spans if s in (coming or {}) and s not in stored}
+    stored.update(later)
     marks = _by_span(spans, {m.name_key: m for m in repos.people.removed_by_keys(keys)})
     names = run_together(words, {*stored, *marks})
     if not names:
@@ -134,11 +173,58 @@ def people_run_together(
     for name in names:
         if name not in stored and notes is not None:
             notes.met[marks[name].name_key] = marks[name]
-    return [stored[n] for n in names if n in stored]
+    return [_made(repos, stored[n], coming or {}) for n in names if n in stored]
+
+
+def three_word_splits(
+    words: Sequence[str],
+    person_of: Callable[[str], T_Known | None],
+    one_name_of: Callable[[str], list[T_Known]],
+) -> list[list[T_Known]]:
+    """The ways a name of three words ("jon richard hutton") is a name written alone and a
+    stored person's name of two, in either order: for each, the people it names in order.
+    ``person_of`` finds the person a two-word name's key names; ``one_name_of`` the people a
+    name written alone may mean (more than one: each is a way). A way naming one person twice
+    is none."""
+    if len(words) != 3:
+        return []
+    ways: list[list[T_Known]] = []
+    for one, two, alone_first in ((words[0], words[1:], True), (words[2], words[:2], False)):
+        pair = person_of(" ".join(two))
+        if pair is None:
+            continue
+        for alone in one_name_of(one):
+            if alone != pair:
+                ways.append([alone, pair] if alone_first else [pair, alone])
+    return ways
+
+
+def _three_words_split(
+    repos: Repositories, words: Sequence[str], coming: Mapping[str, str]
+) -> list[Person] | None:
+    """The two people a person's name of three words names when a separator was lost ("Jon
+    Richard Hutton": Jon Abbey, the one Jon, and Richard Hutton), when it is nobody's name
+    itself (the caller looked) and splits only one way so, among the people stored and those
+    ``coming`` (see :func:`person_by_one_name`); None otherwise. Unlike longer names, a
+    removed person's name is no part: three words are more often one person's name than two."""
+
+    def person_of(key: str) -> Person | str | None:
+        found = person_named(repos, key)
+        return found if found is not None or key not in coming else key
+
+    def alone(word: str) -> list[Person | str]:
+        found = _one_name_candidates(repos, word, coming)
+        return found if len(found) == 1 else []
+
+    ways = three_word_splits(words, person_of, alone)
+    return [_made(repos, p, coming) for p in ways[0]] if len(ways) == 1 else None
 
 
 def resolve_owners(
-    repos: Repositories, lead: str | Iterable[OwnerRef], notes: OwnerNotes | None = None
+    repos: Repositories,
+    lead: str | Iterable[OwnerRef],
+    notes: OwnerNotes | None = None,
+    coming: Mapping[str, str] | None = None,
 ) -> list[Person | Role]:
     """The people and roles a lead cell ("Ken Morton/ Catherine Marchant", "HOS") or a list of
     owner references names, in order. Parts with no letters or digits to match by ("☃", "—")
@@ -146,7 +232,9 @@ def resolve_owners(
     with the people already stored where they are no one's in full: a name written alone is
     the one person with that name (:func:`person_by_one_name`), rather than a new person
     called "Jon", and names run together are the people they name
-    (:func:`people_run_together`). ``notes`` gathers what the report should say."""
+    (:func:`people_run_together`). ``notes`` gathers what the report should say; ``coming``
+    the people an import's file names in full who are not stored yet (see
+    :func:`person_by_one_name`)."""
     notes = notes if notes is not None else OwnerNotes()
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
     owners: list[Person | Role] = []
@@ -160,7 +248,7 @@ def resolve_owners(
                 notes.met[mark.name_key] = mark
                 continue
             if known is None:
-                known = person_by_one_name(repos, ref.key[:NAME_CHARS])
+                known = person_by_one_name(repos, ref.key[:NAME_CHARS], coming)
                 if known is not None:
                     notes.read_as[ref.display] = known.name
             if known is not None:
@@ -169,7 +257,7 @@ def resolve_owners(
         elif repos.people.role_by_key(ref.key[:ROLE_KEY_CHARS]) is not None:
             owners.append(resolve_owner(repos, ref))
             continue
-        several = people_run_together(repos, ref, notes)
+        several = people_run_together(repos, ref, notes, coming)
         if several is not None:
             owners += several
             if several:
@@ -179,6 +267,20 @@ def resolve_owners(
             notes.one_person.add(ref.display)
         owners.append(resolve_owner(repos, ref))
     return owners
+
+
+def _splits_among(words: Sequence[str], known: Collection[str]) -> bool:
+    """Whether a name's key, split into ``words``, is names run together of the people whose
+    keys are ``known``, as :func:`people_run_together` splits them (a removed person's, or an
+    honorific written or left out, aside)."""
+    if len(words) == 3:
+
+        def alone(word: str) -> list[str]:
+            found = [k for k in known if word in k.split()]
+            return found if len(found) == 1 else []
+
+        return len(three_word_splits(words, lambda k: k if k in known else None, alone)) == 1
+    return len(words) >= 4 and run_together(words, known) is not None
 
 
 def lines_to_read(kept: str, lines: str) -> str:
@@ -288,11 +390,49 @@ class OwnerReadings:
         # with the people stored.
         self.notes = OwnerNotes()
         self._marks: dict[str, RemovedPerson] | None = None
+        # The people the file names in full who are not stored yet (see expect).
+        self.coming: dict[str, str] = {}
 
     def resolve(self, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
         """The owners ``lead`` names, created when new, as :func:`resolve_owners` reads them
-        (removed people noted for the report)."""
-        return resolve_owners(self._repos, lead, self.notes)
+        (removed people noted for the report; the people :meth:`expect` found to come count
+        as stored)."""
+        return resolve_owners(self._repos, lead, self.notes, self.coming)
+
+    def expect(self, leads: Iterable[str]) -> None:
+        """Before a file's rows are read: note the people its lead cells (``leads``, every
+        row's) name in full who are not stored yet, so that a name written alone ("Jon") is
+        read the same whichever row comes first: as the one Jon of the people stored and
+        those the file names ("Jon Abbey" on a later row), or as nobody's when two are
+        ("Jon Abbey" and "Jon Hutton"). Names that split into others (run together) are not
+        people to come. Nothing is read when no cell names anybody by one name alone."""
+        refs = [
+            ref
+            for lead in dict.fromkeys(leads)
+            for ref in split_lead(lead)
+            if ref.kind == "person" and ref.key.strip(" '-")
+        ]
+        if not any(one_name(ref.key[:NAME_CHARS]) for ref in refs):
+            return
+        people = self._loaded()[0]
+        coming: dict[str, str] = {}
+        longer: list[OwnerRef] = []
+        for ref in refs:
+            key = ref.key[:NAME_CHARS]
+            if key in coming or one_name(key) is not None or self._person_id(key) is not None:
+                continue
+            if any(v in self._removed_marks() for v in (key, *honorific_variants(key))):
+                continue  # not added again
+            if len(key.split()) == 2:
+                coming[key] = ref.display
+            else:
+                longer.append(ref)
+        known = {*people, *coming}
+        for ref in longer:
+            key = ref.key[:NAME_CHARS]
+            if key not in coming and not _splits_among(person_key(ref.display).split(), known):
+                coming[key] = ref.display
+        self.coming = coming
 
     def record(self, owners: Sequence[OwnerRow], label: str) -> None:
         """Note that ``owners`` (of what ``label`` names) are about to be replaced by what
@@ -346,14 +486,7 @@ class OwnerReadings:
         """For each owner reference ``lead`` holds, the (person id, role id) sequences it may
         stand for: one, or (a name several stored people could be) several; None when one of
         them names somebody who does not exist yet."""
-        if self._ids is None:
-            people = self._repos.people
-            self._ids = (
-                {p.name_key: p.id for p in people.all_people()},
-                {a.name_key: a.person_id for a in people.all_aliases()},
-                {r.key: r.id for r in people.all_roles()},
-            )
-        role_ids = self._ids[2]
+        role_ids = self._loaded()[2]
         options: list[list[list[OwnerKey]]] = []
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):
@@ -375,12 +508,27 @@ class OwnerReadings:
             options.append(ways)
         return options
 
+    def _loaded(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """Person ids by name key, by other name (alias) key, and role ids by key, loaded
+        once."""
+        if self._ids is None:
+            people = self._repos.people
+            self._ids = (
+                {p.name_key: p.id for p in people.all_people()},
+                {a.name_key: a.person_id for a in people.all_aliases()},
+                {r.key: r.id for r in people.all_roles()},
+            )
+        return self._ids
+
     def _run_together_ids(self, ref: OwnerRef) -> list[list[OwnerKey]]:
         """The ways a reference names people when a separator was lost, as
         :func:`people_run_together` finds them (one) or could have when it was read (more
         than one split, now), from the people loaded once (none: none)."""
         assert self._ids is not None
         words = person_key(ref.display).split()
+        if len(words) == 3 and ref.kind == "person":
+            pairs = three_word_splits(words, self._person_id, self._one_name_ids)
+            return [[(pid, None) for pid in way] for way in pairs]
         spans = _spans(words)
         people = _by_span(spans, self._ids[0])
         marks = _by_span(spans, self._removed_marks())

@@ -9,33 +9,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from commands.refs import fold_accents
+
 # Letters that OCR or pasted text gives in Cyrillic or Greek but that mean Latin ones.
 _LOOKALIKES = str.maketrans(
     "АВСЕНІЈКМОРЅТХУаеорсухіјѕΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
     "ABCEHIJKMOPSTXYaeopcyxijsABEHIKMNOPTXYZ",
-)
-
-# Letters that NFKD does not split into a plain letter and an accent.
-_UNDECOMPOSED = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "ẞ": "SS",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "TH",
-        "ð": "d",
-        "Ð": "D",
-    }
 )
 
 # Role titles written out in full, mapped to the abbreviation councils use.
@@ -346,13 +325,6 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
     text = text.replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", text).strip()
-
-
-def fold_accents(text: str) -> str:
-    """``text`` with accented letters as plain ones ("Zoë" -> "Zoe", "Łukasz" -> "Lukasz")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_UNDECOMPOSED)
 
 
 def person_key(name: str) -> str:

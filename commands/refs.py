@@ -5,6 +5,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Letters that NFKD does not split into a plain letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+    }
+)
+
 _REF_CHARS = re.compile(r"[^A-Za-z0-9./]")
 _CODED_DASH = re.compile(r"^([A-Za-z]{1,8}\s*\d+)\s*[-–]\s*(\d+)$")
 
@@ -32,9 +55,17 @@ def looks_like_ref(text: str) -> bool:
     return bool(_REF_RE.match(normalise_ref(text))) if text.strip() else False
 
 
+def fold_accents(text: str) -> str:
+    """``text`` with accented letters as plain ones ("Zoë" -> "Zoe", "Łukasz" -> "Lukasz")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_UNDECOMPOSED)
+
+
 def plan_slug(name: str) -> str:
     """The slug a plan is matched by: "Leeds Improvement Plan" -> "leeds-improvement-plan",
-    "2026-27" -> "2026-27"; "" for a name with no letter or digit (A-Z, 0-9) to make one of
-    ("###"), which must not stand for any plan."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    "2026-27" -> "2026-27", accents folded ("Plan Café" -> "plan-cafe", "Ærø" -> "aero");
+    "" for a name with no Latin letter or digit to make one of ("###", "Ωμέγα"), which must
+    not stand for any plan."""
+    text = fold_accents(name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:200].strip("-")

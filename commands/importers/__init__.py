@@ -7,6 +7,7 @@ whole file was read without error: a bad file writes nothing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def run_import(
     path: str | Path,
     *,
     plan: str | None = None,
+    new_plan: str | None = None,
     meeting: str | None = None,
     actor: str = "import",
     today: date | None = None,
@@ -75,9 +77,16 @@ def run_import(
     The file is read first (CSV, TSV or XLSX; plain text for minutes), then the kind's importer
     runs in ONE unit of work that commits only when the whole file went in. Raises ImportFailed,
     naming the file (and the row and column when one is to blame); nothing is written then.
+    ``plan`` names the plan an action plan goes into (loosely, as chat does); ``new_plan``
+    makes a new plan of exactly that name instead.
     """
     if kind not in KINDS:
         raise ImportFailed(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if plan is not None and new_plan is not None:
+        raise ImportFailed(
+            "give --plan (a plan there is, or a new one) or --new-plan (always a new plan), "
+            "not both"
+        )
     p = Path(path)
     if kind == "minutes" and not (meeting or "").strip():
         raise ImportFailed(
@@ -94,7 +103,9 @@ def run_import(
         tz = uow.workspace.timezone or "Europe/London"
         day = today or local_today(now, tz)
         try:
-            report = _first_sheet(uow, kind, data, p, plan=plan, meeting=meeting, tz=tz, today=day)
+            report = _first_sheet(
+                uow, kind, data, p, plan=_Plan(plan, new_plan), meeting=meeting, tz=tz, today=day
+            )
             uow.commit()
         except ImportFailed as exc:
             raise _naming(p, exc) from exc
@@ -107,13 +118,22 @@ def run_import(
     return report
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The plan an action plan import was told to go into: ``--plan`` (``name``) or
+    ``--new-plan`` (``new``), or neither."""
+
+    name: str | None
+    new: str | None
+
+
 def _first_sheet(
     uow: UnitOfWork,
     kind: str,
     data: Table | str,
     path: Path,
     *,
-    plan: str | None,
+    plan: _Plan,
     meeting: str | None,
     tz: str,
     today: date,
@@ -175,7 +195,7 @@ def _dispatch(
     data: Table | str,
     path: Path,
     *,
-    plan: str | None,
+    plan: _Plan,
     meeting: str | None,
     tz: str,
     today: date,
@@ -187,11 +207,19 @@ def _dispatch(
         return import_minutes(uow, data, meeting=(meeting or "").strip(), today=today)
     if kind == "actions":
         from commands.importers.actions import import_actions
-        from commands.importers.plan_target import file_named_plan, titled_plan, typed_plan
+        from commands.importers.plan_target import (
+            file_named_plan,
+            new_named_plan,
+            titled_plan,
+            typed_plan,
+        )
 
-        named = " ".join((plan or "").split())
+        named = " ".join((plan.name or "").split())
+        new = " ".join((plan.new or "").split())
         titled = plan_title(data)  # csbot's exports start with the plan's name
-        if named:
+        if plan.new is not None:
+            target = new_named_plan(uow.repos, new)
+        elif named:
             target = typed_plan(uow.repos, named)
         elif titled:
             target = titled_plan(uow.repos, *titled)

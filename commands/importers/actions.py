@@ -25,7 +25,12 @@ from commands.importers.plan_rows import (
     earlier_reading,
     parse_plan,
 )
-from commands.importers.report import ImportReport, plural, quarter_reading
+from commands.importers.report import (
+    ImportReport,
+    TimescaleReading,
+    plural,
+    quarter_reading,
+)
 from commands.importers.table import Table
 from commands.meeting_due import NextMeetingDue, next_meeting_due
 from commands.owner_store import (
@@ -462,8 +467,15 @@ def import_actions(
     leads = {s.ref: s.lead for s in parsed.sections}
     existing = {a.ref: a for a in uow.repos.actions.in_plan(plan.id)}
     writer.latest_text = uow.repos.actions.latest_texts([a.id for a in existing.values()])
-    for position, item in enumerate(parsed.actions, start=1):
-        lead = item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
+    row_leads = [
+        item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead
+        for item in parsed.actions
+    ]
+    # Every lead cell first: a name written alone is read alike whichever row comes first.
+    writer.readings.expect(
+        _owners_text(item, lead) for item, lead in zip(parsed.actions, row_leads, strict=True)
+    )
+    for position, (item, lead) in enumerate(zip(parsed.actions, row_leads, strict=True), 1):
         section = sections.get(item.section_ref or "")
         writer.action(plan, existing.get(item.ref), item, position, lead, section)
     writer.finish()
@@ -493,8 +505,12 @@ def import_actions(
     report.note_unread_timescales(unread)
     report.note_next_meetings(
         [
-            f"row {a.row} “{clip(a.due_text, 60)}” → "
-            + (f"{fmt_date(read.due)}, {read.words()}" if read.due else "no meeting planned")
+            TimescaleReading(
+                "row",
+                a.row,
+                a.due_text,
+                f"{fmt_date(read.due)}, {read.words()}" if read.due else "no meeting planned",
+            )
             for a in parsed.actions
             if a.ref in writer.dating and (read := writer.meetings.get(a.due_text)) is not None
         ]

@@ -606,22 +606,29 @@ class _Parts:
 
 
 class _Seen:
-    """Each (indicator, period) once per file: a second row with another value is refused."""
+    """Each (indicator, period) once per file: a second value is refused, naming where the
+    first was: its row in a long file, and in a wide one its column too (two headers that
+    name one period, "2024/25" and "2024-25", in one row)."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], tuple[int, float]] = {}
+        self.rows: dict[tuple[str, str], tuple[int, str, float]] = {}
 
     def check(self, ind: Indicator, period: Period, value: float, row: int, column: str) -> None:
         key = (ind.slug, period.key)
-        if key in self.rows and self.rows[key][1] != value:
-            first = self.rows[key][0]
+        if key in self.rows and self.rows[key][2] != value:
+            first_row, first_column, _ = self.rows[key]
+            if first_row == row:
+                where = f"columns “{first_column}” and “{column}” both name {period.label}"
+            elif first_column != column:
+                where = f"row {first_row}, column “{first_column}”, and this one"
+            else:
+                where = f"row {first_row} and this one"
             raise ImportFailed(
-                f"{ind.slug} for {period.label} is given twice with different values "
-                f"(row {first} and this one)",
+                f"{ind.slug} for {period.label} is given twice with different values ({where})",
                 row=row,
                 column=column,
             )
-        self.rows.setdefault(key, (row, value))
+        self.rows.setdefault(key, (row, column, value))
 
 
 class _Timing:
@@ -1147,6 +1154,7 @@ def _import_long(
     checks = _Checks(indicators, fractions)
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
+    _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:
@@ -1322,6 +1330,17 @@ class _Comparators:
         return notes
 
 
+def _expect_owners(indicators: _Indicators, table: Table, header: int, column: int | None) -> None:
+    """Read every owner cell (in ``column``, below the header on row ``header``) before the
+    rows, so that a name written alone is read alike whichever row comes first."""
+    if column is not None:
+        indicators.readings.expect(
+            lines_to_read(row.cell(column).strip(), row.cell_lines(column))
+            for row in table.rows
+            if row.number > header
+        )
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
     periods = {i: period for i, (period, _note) in noted.items()}
@@ -1338,6 +1357,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     checks = _Checks(indicators, fractions)
     comparators = _Comparators()
     no_figures = _NoFigures()
+    _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
         if row.number <= header.number:

@@ -509,17 +509,23 @@ def _require_teams_channel(channel: str, row: int, column: str) -> None:
         )
 
 
+def _cleaned(raw: Row) -> Row:
+    """A row with each cell (and each line of it) cleaned as agenda cells are read."""
+    lined = tuple("\n".join(map(clean_cell, c.split("\n"))) for c in raw.lined)
+    return Row(raw.number, tuple(clean_cell(c) for c in raw.cells), lined)
+
+
 def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
     """Create or update committees, meetings and agenda items; idempotent."""
     header, cols = _find_columns(table)
     writer = _MeetingsWriter(uow, tz)
     carry: dict[str, str] = {}  # what a blank cell repeats from the row above (merged cells)
     seen: set[tuple[int, str]] = set()
-    for raw in table.rows:
-        if raw.number <= header.number:
-            continue
-        lined = tuple("\n".join(map(clean_cell, c.split("\n"))) for c in raw.lined)
-        row = Row(raw.number, tuple(clean_cell(c) for c in raw.cells), lined)
+    rows = [_cleaned(raw) for raw in table.rows if raw.number > header.number]
+    if "lead" in cols.index:  # every lead first: one name alone is read alike in any order
+        lead = cols.index["lead"]
+        writer.readings.expect(lines_to_read(r.cell(lead), r.cell_lines(lead)) for r in rows)
+    for row in rows:
 
         def cell(name: str, row: Row = row) -> str:
             return row.cell(cols.index[name]) if name in cols.index else ""

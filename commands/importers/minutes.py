@@ -46,7 +46,7 @@ from commands.importers.plan_target import new_plan_slug
 from commands.importers.report import (
     ImportFailed,
     ImportReport,
-    QuarterReading,
+    TimescaleReading,
     plural,
     quarter_reading,
 )
@@ -1046,16 +1046,17 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
     readings = OwnerReadings(repos)
+    readings.expect(item.owners_text for item in found)  # alike whichever line comes first
     unread: list[str] = []
     dated: list[str] = []
-    quarters: list[QuarterReading | None] = []
-    meetings_read: list[str] = []
+    quarters: list[TimescaleReading | None] = []
+    meetings_read: list[TimescaleReading] = []
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
         item_due, item_due_text = due, due_text
         timescale = _own_timescale(repos, item.timescale, target)
-        meeting_read = ""  # a committee's next meeting the timescale names, as read
+        meeting_read = None  # a committee's next meeting the timescale names, as read
         if timescale:
             item_due = parse_due(timescale, target.meeting_date)
             item_due_text = timescale
@@ -1067,9 +1068,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
                 )
             ) and (following.due is not None):
                 item_due = following.due
-                meeting_read = (
-                    f"line {item.line} “{clip(timescale, 60)}” → {fmt_date(item_due)}, "
-                    + following.words()
+                meeting_read = TimescaleReading(
+                    "line", item.line, timescale, f"{fmt_date(item_due)}, {following.words()}"
                 )
         if action is None:
             next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1

@@ -2,7 +2,10 @@
 
 ``--plan NAME`` finds a plan by the rule chat and ``csbot export`` use
 (:func:`commands.lookup.plan_named`): one plan matched is imported into, several are refused,
-none makes a new plan. A name taken from the file name is not a name anyone typed for a plan
+none makes a new plan. ``--new-plan NAME`` always makes a new plan of exactly that name (even
+one that loosely matches a plan there is), refused when a plan is called that already. A new
+plan's typed name must say which plan it is: one of generic words only ("plan", "action
+plan") is refused. A name taken from the file name is not a name anyone typed for a plan
 ("cp.xlsx", "fostering.csv"), so only a plan called exactly that is imported into; one it
 merely could mean is refused, asking for ``--plan``, rather than guessed. The ``Plan: <name>
 [(<slug>)]`` line of a csbot export names its plan exactly.
@@ -14,13 +17,18 @@ from dataclasses import dataclass
 
 from commands.errors import NotFound, UserError
 from commands.importers.report import ImportFailed
-from commands.lookup import plan_called, plan_named
+from commands.lookup import FILLER_WORDS, plan_called, plan_named
 from commands.refs import plan_slug
 from storage.models import Plan
 from storage.repositories import Repositories
 
 # A name with its suffix kept short: slugs are at most 200 characters.
 _SLUG_ROOM = 190
+# Words that name no plan in particular: a new plan called only these ("Plan", "Action plan",
+# "New plan", "The actions") could be any plan, so none is made of them.
+_PLACEHOLDER_WORDS = FILLER_WORDS | frozenset(
+    "plan plans action actions new untitled draft".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,8 @@ class PlanTarget:
 
 def new_plan_slug(repos: Repositories, name: str) -> str:
     """The slug of a new plan called ``name``: its name's slug, with ``-2``, ``-3``… after it
-    while another plan of the workspace has it. Raises UserError for a name with no letter
-    or digit (A-Z, 0-9) to make a slug of."""
+    while another plan of the workspace has it. Raises UserError for a name with no Latin
+    letter (accents are folded: "Café" is "cafe") or digit to make a slug of."""
     base = _slug_of(name)
     slug, n = base, 2
     while repos.plans.by_slug(slug) is not None:
@@ -49,10 +57,42 @@ def _slug_of(name: str) -> str:
     slug = plan_slug(name)
     if not slug:
         raise UserError(
-            f"A plan's name needs a letter or a digit (A-Z, 0-9), which its short name is made "
-            f"of: “{name[:80]}” has none."
+            "A plan's name needs a letter or a digit (A-Z, accented or not, or 0-9), which its "
+            f"short name is made of: “{name[:80]}” has none."
         )
     return slug
+
+
+def _refuse_generic(name: str, option: str) -> None:
+    """Refuse a new plan whose typed name (given with ``option``: --plan, --new-plan) is
+    generic words only. A file's name is not refused so: ``action_plan.xlsx`` makes the plan
+    Action Plan, as it always has."""
+    words = [w for w in plan_slug(name).split("-") if w]
+    if words and all(w in _PLACEHOLDER_WORDS for w in words):
+        raise ImportFailed(
+            f"{option} “{name[:80]}” names no plan in particular, and a new plan is not made "
+            "of words like “plan” and “action plan” alone: give the plan's own name, e.g. "
+            f'{option} "Fostering Sufficiency Plan".'
+        )
+
+
+def new_named_plan(repos: Repositories, name: str) -> PlanTarget:
+    """A new plan called exactly ``name`` (``--new-plan NAME``), even when it loosely matches
+    a plan there is; refused when a plan is called that already (or has its slug)."""
+    _slug_of(name)
+    _refuse_generic(name, "--new-plan")
+    exact = _exact(repos, name)
+    if exact is not None:
+        called = (
+            f"called “{name[:80]}”"
+            if exact.name.lower() == name.lower()
+            else f"whose short name is {exact.slug}"
+        )
+        raise ImportFailed(
+            f"--new-plan: there is a plan {called} already, {_named(exact)}. Import into it "
+            f'with --plan "{exact.name}", or give the new plan another name.'
+        )
+    return _new(repos, name, "")
 
 
 def typed_plan(repos: Repositories, name: str) -> PlanTarget:
@@ -61,6 +101,7 @@ def typed_plan(repos: Repositories, name: str) -> PlanTarget:
     try:
         plan = plan_named(repos, name)
     except NotFound:
+        _refuse_generic(name, "--plan")
         return _new(repos, name, f"no plan here matched “{name}”")
     except UserError as exc:  # several plans
         raise ImportFailed(f"--plan: {_unchanged(exc)}") from exc
@@ -77,8 +118,8 @@ def file_named_plan(repos: Repositories, name: str) -> PlanTarget:
     could only loosely mean is refused, asking for ``--plan``."""
     if not plan_slug(name):
         raise ImportFailed(
-            "the file's name has no letter or digit (A-Z, 0-9) to name a plan by: name the plan "
-            "with --plan NAME."
+            f"the file's name{f', “{name[:80]}”,' if name else ''} has no letter or digit "
+            "(A-Z, accented or not, or 0-9) to name a plan by: name the plan with --plan NAME."
         )
     exact = _exact(repos, name)
     if exact is not None:

@@ -15,10 +15,10 @@ def plural(count: int, noun: str) -> str:
 
 
 @dataclass(frozen=True)
-class QuarterReading:
-    """A timescale naming a quarter (``text``, on row or line ``number`` of the file, as
-    ``place`` says) with what it was read as: ``31 Dec 2026, the end of financial Q3 2026/27
-    (October to December 2026)``."""
+class TimescaleReading:
+    """A timescale naming a quarter or a committee's next meeting (``text``, on row or line
+    ``number`` of the file, as ``place`` says) with what it was read as: ``31 Dec 2026, the
+    end of financial Q3 2026/27 (October to December 2026)``."""
 
     place: str
     number: int
@@ -26,19 +26,19 @@ class QuarterReading:
     read_as: str
 
 
-def quarter_reading(place: str, number: int, text: str, due: date) -> QuarterReading | None:
+def quarter_reading(place: str, number: int, text: str, due: date) -> TimescaleReading | None:
     """The reading of a timescale naming a quarter (on ``place`` ``number``: "row", 3) as
     the date ``due`` it gave; None when it names none."""
     quarter = quarter_words(text, due)
     if not quarter:
         return None
-    return QuarterReading(place, number, text, f"{fmt_date(due)}, the end of {quarter}")
+    return TimescaleReading(place, number, text, f"{fmt_date(due)}, the end of {quarter}")
 
 
-def _quarter_lines(readings: list[QuarterReading]) -> list[str]:
+def _reading_lines(readings: list[TimescaleReading]) -> list[str]:
     """One entry per timescale and reading, naming every row that has it (``rows 2, 6 “Q2
     2027” → 30 Sep 2027, …``), in the order they first appear."""
-    rows: dict[tuple[str, str], list[QuarterReading]] = {}
+    rows: dict[tuple[str, str], list[TimescaleReading]] = {}
     for r in readings:
         rows.setdefault((r.text, r.read_as), []).append(r)
     lines = []
@@ -121,23 +121,25 @@ class ImportReport:
             + ("…" if len(unread) > 20 else "")
         )
 
-    def note_next_meetings(self, read: list[str]) -> None:
+    def note_next_meetings(self, readings: list[TimescaleReading]) -> None:
         """Say which meeting each timescale naming a committee's next meeting was read as
-        (``read``: each named with its timescale and what it was read as), at this import."""
-        if not read:
+        (``readings``: each timescale with what it was read as), at this import; rows with
+        the same timescale are named together, as for quarters."""
+        lines = _reading_lines(readings)
+        if not lines:
             return
         self.notes.append(
             "Timescales naming a committee's next meeting, read from the meetings planned now: "
-            + "; ".join(read[:20])
-            + ("…" if len(read) > 20 else "")
+            + "; ".join(lines[:20])
+            + (f"; and {len(lines) - 20} more" if len(lines) > 20 else "")
             + "."
         )
 
-    def note_quarters(self, readings: list[QuarterReading | None]) -> None:
+    def note_quarters(self, readings: list[TimescaleReading | None]) -> None:
         """Say which date each timescale naming a quarter was read as (``readings``: from
         :func:`quarter_reading`, None for a timescale naming none), since "Q3 2026" could be
         taken either way; rows with the same timescale are named together."""
-        lines = _quarter_lines([r for r in readings if r])
+        lines = _reading_lines([r for r in readings if r])
         if not lines:
             return
         self.notes.append(

@@ -134,13 +134,15 @@ def test_an_ordinary_plan_round_trips_unchanged(
     here = url_of(source)
     cli(
         here,
-        ["import", "actions", str(FIXTURES / "plans" / plan), "--plan", "Our plan"],
+        ["import", "actions", str(FIXTURES / "plans" / plan), "--plan", "Round trip plan"],
         monkeypatch,
     )
 
-    first, second = round_trip(source, database.url, "our-plan", ".csv", tmp_path, monkeypatch)
+    first, second = round_trip(
+        source, database.url, "round-trip-plan", ".csv", tmp_path, monkeypatch
+    )
 
-    state = plan_state(source, "our-plan")
+    state = plan_state(source, "round-trip-plan")
     assert state["sections"] and all(ref.isdigit() for ref, _, _ in state["sections"])
-    assert plan_state(store, "our-plan") == state
+    assert plan_state(store, "round-trip-plan") == state
     assert rows_of(second) == rows_of(first)

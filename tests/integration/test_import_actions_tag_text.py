@@ -40,21 +40,21 @@ def _notes(store: Store) -> list[str]:
 
 
 def test_text_that_looks_like_html_is_kept_as_written(store: Store, tmp_path: Path) -> None:
-    run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert _actions(store) == {
         "1.1": TITLE,
         "1.2": "Review a<b and c>d cases",
         "1.3": "Converted cell",
     }
     assert _notes(store) == ["see <p>notes</p>", "TOIL levels & leave checked"]
-    again = run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    again = run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert not again.changed_anything
 
 
 def test_an_exported_plan_imports_again_unchanged(store: Store, tmp_path: Path) -> None:
-    run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     out = tmp_path / "export.csv"
-    run_export(store, "local", "actions", str(out), plan="Plan")
+    run_export(store, "local", "actions", str(out), plan="Tag Text")
     report = run_import(store, "local", "actions", out)
     assert not report.changed_anything, report.summary()
     assert _actions(store)["1.1"] == TITLE
@@ -71,19 +71,19 @@ def test_a_plan_imported_before_the_fix_gets_its_text_back_once(
                 row.number, tuple(plan_rows.earlier_reading(c) for c in row.cells)
             ),
         )
-        run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+        run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert _actions(store)["1.1"] == "Use the form & bold guidance"
     with store.session_factory() as s:
         notes = s.scalar(select(func.count()).select_from(Update))
 
-    report = run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    report = run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert (report.created, report.updated, report.unchanged) == (0, 2, 1)
     assert "is back in 2 actions: 1.1, 1.2." in report.summary()
     assert _actions(store)["1.1"] == TITLE
     assert _actions(store)["1.2"] == "Review a<b and c>d cases"
     with store.session_factory() as s:  # "see notes" was logged; not again with its tags
         assert s.scalar(select(func.count()).select_from(Update)) == notes
-    again = run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    again = run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert not again.changed_anything, again.summary()
 
 
@@ -98,9 +98,9 @@ def test_a_title_edited_in_chat_since_is_not_replaced(
                 row.number, tuple(plan_rows.earlier_reading(c) for c in row.cells)
             ),
         )
-        run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+        run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     with store.session_factory() as s, s.begin():
         s.scalars(select(Action).where(Action.ref == "1.1")).one().title = "Use the new form"
-    report = run_import(store, "local", "actions", _write(tmp_path), plan="Plan")
+    report = run_import(store, "local", "actions", _write(tmp_path), plan="Tag Text")
     assert _actions(store)["1.1"] == "Use the new form"
     assert "is back in 1 action: 1.2." in report.summary()

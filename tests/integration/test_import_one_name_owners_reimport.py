@@ -1,7 +1,7 @@
 """`csbot import actions` twice with the same file, whose lead cells name somebody by one name
-alone ("Jon") or several people run together: the second import changes nothing, even when the
-first made a person who shares that name ("Jon Richard Hutton", from a later row), rather than
-making a new person "Jon" and taking Jon Abbey's action from him."""
+alone ("Jon") or several people run together ("Jon Richard Hutton", "Richard Hutton Margaret
+Gallagher"): the second import changes nothing, rather than making a new person "Jon" and
+taking Jon Abbey's action from him."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def test_reimporting_names_read_with_the_people_stored_changes_nothing(
     owners = _owners(store)
     assert owners["2.1"] == ["Jon Abbey"] and owners["2.2"] == ["Jon Abbey", "HOS"]
     assert owners["2.3"] == ["Richard Hutton", "Margaret Gallagher"]
-    assert owners["2.4"] == ["Jon Richard Hutton"]  # three words: one (new) person
+    # Three words that split one way only into the one Jon and Richard Hutton.
+    assert owners["2.4"] == ["Jon Abbey", "Richard Hutton"]
     assert main(command) == 0
     again = capsys.readouterr().out
     assert "0 new, 0 changed, 7 unchanged. Nothing changed." in again

@@ -124,7 +124,11 @@ def test_the_file_name_imports_only_into_the_plan_called_so(store: Store, cli: C
     [
         (("--plan", "###"), "update.csv", "“###” has none"),
         (("--plan", " - "), "update.csv", "“-” has none"),
-        ((), "###.csv", "the file's name has no letter or digit"),
+        (("--new-plan", "###"), "update.csv", "“###” has none"),
+        ((), "###.csv", "the file's name, “###”, has no letter or digit"),
+        (("--plan", "Ωμέγα"), "update.csv", "“Ωμέγα” has none"),
+        (("--new-plan", "Σχέδιο 😀"), "update.csv", "“Σχέδιο 😀” has none"),
+        ((), "Σχέδιο.csv", "the file's name, “Σχέδιο”, has no letter or digit"),
     ],
 )
 def test_a_name_with_no_letter_or_digit_is_refused(
@@ -134,12 +138,12 @@ def test_a_name_with_no_letter_or_digit_is_refused(
     file: str,
     refusal: str,
 ) -> None:
-    store.ensure_workspace("local")
-    cli("plan.csv", FIRST)  # a plan called "Plan", whose slug a name of no words once had
+    with seeded(store) as uow:
+        make_plan(uow, "Plan")  # whose slug a name of no words once had
     code, out, err = cli(file, SECOND, *args)
     assert code == 1 and out == "", out
     assert refusal in err and "Nothing was imported." in err
-    assert plans(store) == {"plan": ["1.1"]}
+    assert plans(store) == {"plan": []}
 
 
 def test_digits_make_the_slug_and_slugs_never_collide(store: Store, cli: Cli) -> None:
@@ -206,3 +210,125 @@ def test_a_name_of_another_plans_slug_is_reported_as_that_plan(store: Store, cli
     code, out, _ = cli("update.csv", SECOND, "--plan", "c++ PLAN")
     assert code == 0 and "is the plan" not in out
     assert plans(store) == {"c-plan": ["1.1", "1.2"]}
+
+
+def test_new_plan_makes_a_plan_a_loose_name_would_import_into(store: Store, cli: Cli) -> None:
+    # --plan "Fostering Sufficiency Plan 2027" imported into Fostering Sufficiency Plan: no
+    # option made a new plan whose name loosely matches one there is.
+    store.ensure_workspace("local")
+    cli("fostering.csv", FIRST, "--plan", "Fostering Sufficiency Plan")
+    code, out, err = cli("update.csv", SECOND, "--new-plan", "Fostering Sufficiency Plan 2027")
+    assert code == 0, err
+    assert out.startswith("Imported actions into Fostering Sufficiency Plan 2027: 1 new")
+    assert (
+        "New plan Fostering Sufficiency Plan 2027 (fostering-sufficiency-plan-2027) created."
+    ) in out
+    assert plans(store) == {
+        "fostering-sufficiency-plan": ["1.1"],
+        "fostering-sufficiency-plan-2027": ["1.2"],
+    }
+    # Named in full afterwards, each is its own plan.
+    code, out, _ = cli("update.csv", SECOND, "--plan", "Fostering Sufficiency Plan")
+    assert code == 0 and out.startswith("Imported actions into Fostering Sufficiency Plan: 1 new")
+
+
+@pytest.mark.parametrize(
+    ("name", "refusal"),
+    [
+        (
+            "fostering sufficiency plan",
+            "--new-plan: there is a plan called “fostering sufficiency plan” already, "
+            "Fostering Sufficiency Plan (fostering-sufficiency-plan). Import into it with "
+            '--plan "Fostering Sufficiency Plan", or give the new plan another name.',
+        ),
+        (
+            "Fostering-Sufficiency Plan!",
+            "--new-plan: there is a plan whose short name is fostering-sufficiency-plan already",
+        ),
+    ],
+)
+def test_new_plan_is_refused_naming_the_plan_called_so(
+    store: Store, cli: Cli, name: str, refusal: str
+) -> None:
+    store.ensure_workspace("local")
+    cli("fostering.csv", FIRST, "--plan", "Fostering Sufficiency Plan")
+    code, out, err = cli("update.csv", SECOND, "--new-plan", name)
+    assert code == 1 and out == ""
+    assert refusal in err and "Nothing was imported." in err and "Traceback" not in err
+    assert plans(store) == {"fostering-sufficiency-plan": ["1.1"]}
+
+
+def test_plan_and_new_plan_are_not_given_together(store: Store, cli: Cli) -> None:
+    store.ensure_workspace("local")
+    with pytest.raises(SystemExit):
+        cli("update.csv", SECOND, "--plan", "A plan", "--new-plan", "B plan")
+    assert plans(store) == {}
+
+
+def test_help_names_new_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "actions", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--new-plan NAME make a new plan called exactly NAME" in out
+
+
+@pytest.mark.parametrize(
+    ("file", "args", "named"),
+    [
+        ("update.csv", ("--plan", "plan"), "--plan “plan”"),
+        ("update.csv", ("--plan", "Action Plan"), "--plan “Action Plan”"),
+        ("update.csv", ("--new-plan", "the actions"), "--new-plan “the actions”"),
+    ],
+)
+def test_a_new_plan_of_generic_words_only_is_refused(
+    store: Store, cli: Cli, file: str, args: tuple[str, ...], named: str
+) -> None:
+    store.ensure_workspace("local")
+    cli("fostering.csv", FIRST, "--plan", "Fostering Sufficiency Plan")
+    code, out, err = cli(file, SECOND, *args)
+    assert code == 1 and out == "", out
+    assert f"{named} names no plan in particular" in err, err
+    assert "give the plan's own name" in err and "Nothing was imported." in err
+    assert plans(store) == {"fostering-sufficiency-plan": ["1.1"]}
+
+
+def test_a_plan_called_a_generic_word_is_still_imported_into(store: Store, cli: Cli) -> None:
+    # One made before generic names were refused keeps its imports.
+    with seeded(store) as uow:
+        make_plan(uow, "Action Plan")
+    code, out, err = cli("update.csv", SECOND, "--plan", "action plan")
+    assert code == 0, err
+    assert out.startswith("Imported actions into Action Plan: 1 new")
+
+
+@pytest.mark.parametrize(
+    ("args", "file", "name", "slug"),
+    [
+        (("--plan", "Plan Café"), "update.csv", "Plan Café", "plan-cafe"),
+        (
+            ("--new-plan", "Cynllun Gwasanaethau Plant – ŵ"),
+            "update.csv",
+            "Cynllun Gwasanaethau Plant – ŵ",
+            "cynllun-gwasanaethau-plant-w",
+        ),
+        (("--plan", "Søren's Ærø Plan"), "update.csv", "Søren's Ærø Plan", "soren-s-aero-plan"),
+        ((), "Plan_Gofal_Maeth_Ŵyr.csv", "Plan Gofal Maeth Ŵyr", "plan-gofal-maeth-wyr"),
+    ],
+)
+def test_accented_plan_names_make_slugs_of_their_plain_letters(
+    store: Store, cli: Cli, args: tuple[str, ...], file: str, name: str, slug: str
+) -> None:
+    store.ensure_workspace("local")
+    code, out, err = cli(file, SECOND, *args)
+    assert code == 0, err
+    assert out.startswith(f"Imported actions into {name}: 1 new")
+    assert f"New plan {name} ({slug}) created" in out
+    assert plans(store) == {slug: ["1.2"]}
+    # Named again with or without its accents, it is the same plan, in an import and in chat.
+    plain = slug.replace("-", " ")
+    code, out, err = cli("update.csv", FIRST, "--plan", plain)
+    assert code == 0, err
+    assert out.startswith(f"Imported actions into {name}: 1 new")
+    with store.unit_of_work("local") as uow:
+        assert plan_named(uow.repos, name).slug == slug
+        assert plan_named(uow.repos, plain.upper()).slug == slug

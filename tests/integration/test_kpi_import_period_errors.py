@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli import main
 from commands.importers import ImportFailed, run_import
 from storage.models import Indicator, IndicatorValue
 from storage.unit_of_work import Store
+from tests.conftest import Database
 
 TODAY = date(2026, 12, 6)
 EXAMPLES = (
@@ -50,3 +52,51 @@ def test_a_file_with_no_header_gives_the_same_examples(store: Store, tmp_path: P
     with pytest.raises(ImportFailed) as err:
         run_import(store, "local", "kpis", path, today=TODAY)
     assert f"one column per period, headed by {EXAMPLES.removeprefix('write ')}" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # Two headers of one period in one row: the columns, not "row 2 and this one".
+        (
+            "Indicator,Unit,2024/25,2023/24,2024-25\npep,%,80,70,82\n",
+            "row 2, column “2024-25”: pep for 2024/25 is given twice with different values "
+            "(columns “2024/25” and “2024-25” both name 2024/25)",
+        ),
+        (
+            "Indicator,Unit,Q3 2024/25,Dec 2024,Oct-Dec 2024\npep,%,80,81,82\n",
+            "row 2, column “Oct-Dec 2024”: pep for Q3 2024/25 is given twice with different "
+            "values (columns “Q3 2024/25” and “Oct-Dec 2024” both name Q3 2024/25)",
+        ),
+        # Two rows of one indicator: the rows (and the first one's column, when another).
+        (
+            "Indicator,Unit,2024/25,2024-25\npep,%,80,\npep,%,,81\n",
+            "row 3, column “2024-25”: pep for 2024/25 is given twice with different values "
+            "(row 2, column “2024/25”, and this one)",
+        ),
+        (
+            "Indicator,Unit,2024/25\npep,%,80\npep,%,81\n",
+            "row 3, column “2024/25”: pep for 2024/25 is given twice with different values "
+            "(row 2 and this one)",
+        ),
+    ],
+)
+def test_a_wide_file_giving_a_period_twice_names_the_columns(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    expected: str,
+) -> None:
+    store.ensure_workspace("local")
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    path = tmp_path / "kpis.csv"
+    path.write_text(content, encoding="utf-8")
+    assert main(["import", "kpis", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"Import refused: kpis.csv: {expected}\n" in err, err
+    assert "Nothing was imported." in err
+    with store.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0

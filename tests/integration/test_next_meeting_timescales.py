@@ -12,7 +12,7 @@ import pytest
 from storage.unit_of_work import Store
 from tests.conftest import Database
 from tests.factories import leeds_world
-from tests.helpers import Chat, make_chat, run_cli
+from tests.helpers import Chat, csbot, make_chat, run_cli
 
 NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 IN_LEEDS = {"channel": "leeds"}
@@ -287,3 +287,33 @@ def test_imported_next_meeting_timescales_follow_the_meeting_when_it_moves(
     again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
     assert "0 new, 0 changed, 3 unchanged" in again.stdout, again.stdout
     assert _due(store, "next", "1.1") == (date(2090, 4, 2), "Before next CPAC")
+
+
+def test_an_import_names_the_rows_of_one_next_meeting_timescale_together(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Each row was its own entry ("row 2 … ; row 4 …" with the same words and date), where
+    # quarters name the rows of one timescale together ("rows 2, 4 “Q3 2026” → …").
+    chat = _chat_with_meetings(store, "2090-01-05")
+    assert "✖" not in chat.say("/meeting add Fostering Panel 2020-02-03 10:00")
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "Ref,Action,Lead,Timescale\n"
+        "1.1,Audit files,Fiona Smith,Before next CPAC\n"
+        "1.2,Review panel,Fiona Smith,Before next Fostering Panel\n"
+        "1.3,Refresh pledge,Fiona Smith,Before next CPAC\n"
+        "1.4,Visit homes,Fiona Smith,Before next Fostering Panel\n"
+        "1.5,Train staff,Fiona Smith,Before next CPAC\n",
+        encoding="utf-8",
+    )
+    csbot(database.url, ["import", "actions", str(plan), "--plan", "Next"], monkeypatch)
+    out = capsys.readouterr().out
+    assert (
+        "Timescales naming a committee's next meeting, read from the meetings planned now: "
+        "rows 2, 4, 6 “Before next CPAC” → 4 Jan 2090, the day before CPAC 2090-01-05, the "
+        f"next {CPAC} meeting; rows 3, 5 “Before next Fostering Panel” → no meeting planned."
+    ) in out, out
