@@ -87,14 +87,6 @@ _ISO_RE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _YEAR_ONLY_RE = re.compile(r"^\s*(?:by\s+|end\s+of\s+)?" + _YEAR + r"\s*$", re.I)
 
 
-def years_from(day: date, years: int) -> date:
-    """The same day ``years`` later (earlier when negative); 28 February for a 29th."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
 def last_day(year: int, month: int) -> date:
     """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -18,7 +18,6 @@ from commands.dates import (
     month_or_day,
     parse_due,
     quarter_words,
-    years_from,
 )
 from commands.errors import NotAllowed, NotFound, UserError, about
 from commands.formatting import fmt_date, role_label
@@ -503,10 +502,17 @@ DUE_YEARS_BACK = 10
 DUE_YEARS_AHEAD = 20
 
 
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
 def check_due_range(due: date, today: date) -> None:
     """Refuse a due date more than 10 years before or 20 years after today."""
-    earliest = years_from(today, -DUE_YEARS_BACK)
-    latest = years_from(today, DUE_YEARS_AHEAD)
+    earliest = _years_from(today, -DUE_YEARS_BACK)
+    latest = _years_from(today, DUE_YEARS_AHEAD)
     if earliest <= due <= latest:
         return
     which = "before" if due < earliest else "after"

@@ -6,9 +6,9 @@ import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from commands.dates import clocks_pass_twice, years_from
+from commands.dates import clocks_pass_twice
 from commands.errors import NotAllowed, NotFound, UserError
-from commands.formatting import channel_as_text, fmt_date
+from commands.formatting import channel_as_text
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view
@@ -53,8 +53,6 @@ from commands.views import View
 from storage.models import AgendaItem, Committee, Meeting
 
 MAX_SUMMARY_DAYS = 60
-# How far ahead a meeting may be put on the calendar: a year typed wrong (2099) is refused.
-MEETING_YEARS_AHEAD = 10
 # Something written as a time ("25:99", "7.75pm", "13pm") that is not one.
 _TIMEISH = re.compile(r"^\d{1,2}([:.]\d{1,2})?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 _TIMEISH_STRICT = re.compile(r"[:.]|am|pm", re.IGNORECASE)
@@ -223,13 +221,6 @@ def split_add(
         )
     if not name.committee:
         raise UserError(f"There is no committee before the date. {hint} Nothing was changed.")
-    latest = years_from(today, MEETING_YEARS_AHEAD)
-    if name.on > latest:
-        raise UserError(
-            f"{fmt_date(name.on)} is more than {MEETING_YEARS_AHEAD} years after today: a "
-            f"meeting is planned at most {MEETING_YEARS_AHEAD} years ahead (by "
-            f"{fmt_date(latest)}). Check the year. Nothing was changed."
-        )
     return name.committee, name.on.isoformat(), time_text, channel
 
 
