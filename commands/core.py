@@ -19,7 +19,13 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
-from commands.progress import FROM_MESSAGE, looks_like_progress, several_refs, typed_update
+from commands.progress import (
+    FROM_MESSAGE,
+    looks_like_channel_update,
+    looks_like_progress,
+    several_refs,
+    typed_update,
+)
 from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -97,6 +103,9 @@ class Core:
         except NotUnderstood as exc:
             return _error(exc, understood=False)
         if split is None:
+            if not msg.is_direct and not read_only and looks_like_channel_update(text):
+                # "CPAC 343/1: done" after an @-mention: only the committees tell it from chat.
+                return self.handle_channel_message(msg, text)
             return None
         if len(text) > MAX_COMMAND_CHARS:
             return Outcome(
@@ -157,7 +166,7 @@ class Core:
         """A message in a channel: logged when it is a progress update in a plan's channel."""
         from commands.progress import handle_progress_message
 
-        if msg.channel_id is None or not looks_like_progress(text):
+        if msg.channel_id is None or not looks_like_channel_update(text):
             return None
         # Logging an update reads, then sends one statement that is whole on its own: on
         # PostgreSQL it needs no transaction around it (see Store.unit_of_work).

@@ -35,7 +35,7 @@ from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
 from commands.jobs.replies import queue_update_reply
-from commands.progress import looks_like_progress
+from commands.progress import looks_like_channel_update
 from commands.safe_log import describe_error
 from commands.views import Notice, Outcome, UpdateLogged, View
 
@@ -144,7 +144,7 @@ class ChannelEvents:
             return await self._command(body, event, client, request, text, deadline)
         if bolt.bot_user_id and f"<@{bolt.bot_user_id}" in text:
             return None  # an @-mention: on_mention answers it
-        if not looks_like_progress(to_plain(text)):
+        if not looks_like_channel_update(to_plain(text)):
             return None
         return await self._progress(body, event, client, request, text, user, deadline)
 
@@ -215,7 +215,7 @@ class ChannelEvents:
         )
         if seen:
             return None
-        wants_link = linked and looks_like_progress(to_plain(text))
+        wants_link = linked and looks_like_channel_update(to_plain(text))
         caller, names, permalink = await asyncio.gather(
             self.s.caller(client, team, user, deadline),
             self.s.directory.names(client, team, mentioned_users(text), deadline.for_lookups()),
@@ -223,7 +223,7 @@ class ChannelEvents:
         )
         plain = to_plain(text, names)
         # Only a progress update keeps its message's link (an edit may no longer be one).
-        if not looks_like_progress(plain):
+        if not looks_like_channel_update(plain):
             permalink = None
         msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
         outcome = await self.s.runner.call(handle, msg, plain)
@@ -454,7 +454,7 @@ class ChannelEvents:
                 if not claimed:
                     return None
             linked = False
-            if looks_like_progress(command) and not ctx.is_direct(channel):
+            if looks_like_channel_update(command) and not ctx.is_direct(channel):
                 # Logged (and so worth a permalink) only in a plan's channel.
                 _, linked = await self.s.runner.call(
                     self.s.ledger.seen_and_linked, "", team, channel
