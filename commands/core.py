@@ -21,6 +21,7 @@ from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
 from commands.progress import (
     FROM_MESSAGE,
+    PICK_GENERATION,
     looks_like_channel_update,
     looks_like_progress,
     several_refs,
@@ -79,6 +80,7 @@ class Core:
         read_only: bool = False,
         request_key: str | None = None,
         from_message: bool = False,
+        generation: int = 0,
     ) -> Outcome | None:
         """Answer a message: a command, a channel progress update, or None when not for us.
 
@@ -89,7 +91,9 @@ class Core:
         ``from_message``: an ``/actions update`` that stands for an update typed as ``4.3: …``
         in a direct message (its plan picked afterwards, see ``commands/action_pick.py``;
         ``msg.message_id`` is the typed message): the update keeps the message, as when it
-        was logged straight away, so editing or deleting it changes the update."""
+        was logged straight away, so editing or deleting it changes the update; ``generation``
+        is the pick's (see ``commands/typed_message.py``): refused when the message was
+        edited since the pick was drawn, or deleted."""
         text = text.strip()
         if not text.startswith("/") and looks_like_progress(text):
             # Ref first ("Action 4.3: done", "4.3: done"): an update, never the command its
@@ -133,7 +137,7 @@ class Core:
                 understood=False,
             )
         if from_message and (command.group, command.usage) == UPDATE_COMMAND:
-            bindings = {**bindings, FROM_MESSAGE: True}
+            bindings = {**bindings, FROM_MESSAGE: True, PICK_GENERATION: str(generation)}
         typed = f"/{group} {' '.join(words)}" if group else " ".join(words)
         return self._run(
             msg,
@@ -173,10 +177,25 @@ class Core:
         return self._run_optional(msg, lambda h: handle_progress_message(h, text), one_write=True)
 
     def handle_edit(self, msg: MessageContext, new_text: str) -> Outcome | None:
-        """A chat message was edited: its update is superseded (or retracted)."""
+        """A chat message was edited: its update is superseded (or retracted). A direct
+        message with no update (its plan perhaps still to be picked) that now reads as an
+        update is answered as if typed anew (logged, or a fresh pick offered), and the picks
+        drawn for it before are out of date (``commands/typed_message.py``)."""
         from commands.progress import handle_progress_edit
+        from commands.typed_message import message_edited
 
-        return self._run_optional(msg, lambda h: handle_progress_edit(h, new_text))
+        anew: list[bool] = []
+
+        def edit(h: HandlerContext) -> View | None:
+            view = handle_progress_edit(h, new_text)
+            anew[:] = [view is None and message_edited(h)]
+            return view
+
+        outcome = self._run_optional(msg, edit)
+        text = new_text.strip()
+        if outcome is None and anew == [True] and typed_update(text) is not None:
+            return self._progress(msg, text, None)
+        return outcome
 
     def handle_delete(self, msg: MessageContext) -> Outcome | None:
         """A chat message was deleted: its update is retracted."""

@@ -35,6 +35,7 @@ from commands.meeting_lookup import committee_initials, committee_matches, commi
 from commands.permissions import can_take_back_update, require_can_change_action
 from commands.refs import normalise_ref
 from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
+from commands.typed_message import message_deleted
 from commands.views import Notice, View
 from storage.models import Action, Plan, Update
 
@@ -358,6 +359,9 @@ def several_refs(text: str) -> list[str]:
 # The binding that marks an ``/actions update`` typed as ``4.3: …`` in a direct message (the
 # update then keeps the message's id: see ``commands.handlers.actions_write``).
 FROM_MESSAGE = "from_message"
+# ... and, for one run by a click on a pick of its plan, the pick's generation (see
+# ``commands.typed_message``): refused when the message was edited or deleted since.
+PICK_GENERATION = "pick_generation"
 
 
 def typed_update(text: str) -> tuple[str, str] | None:
@@ -598,6 +602,7 @@ def handle_progress_delete(h: HandlerContext) -> View | None:
     caller may take back (see :func:`_retract_all`)."""
     live = _live_updates(h)
     if not live:
+        message_deleted(h)  # a direct message whose plan is still to be picked
         return None
     return _retract_all(h, live, "its message was deleted", because="deleted")
 

@@ -341,8 +341,9 @@ class ChannelEvents:
             return failed_response()
         if ran is not None:
             msg, outcome = ran
+            text = command_plain(str(new.get("text") or ""))
             self.s.background.spawn(
-                self._after_edit(client, msg, outcome.reply, channel, ts, user), "edit reply"
+                self._after_edit(client, msg, outcome, channel, ts, user, text), "edit reply"
             )
         return None
 
@@ -350,16 +351,22 @@ class ChannelEvents:
         self,
         client: AsyncWebClient,
         msg: MessageContext,
-        reply: View,
+        outcome: Outcome,
         channel: str,
         ts: str,
         user: str,
+        text: str,
     ) -> None:
         """The update logged or superseded, or retracted: said in the thread for everyone (as
         the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only.
-        In a direct message, every answer is a message of the conversation (as the first was)."""
+        In a direct message, every answer is a message of the conversation (as the first was),
+        and an update whose plan is still to be picked, edited, is offered a fresh pick (the
+        earlier one is out of date: see commands/typed_message.py)."""
+        reply = outcome.reply
         if msg.is_direct:
-            message = to_message(await self._with_identity(msg, reply))
+            source = source_of(msg.workspace, channel, ts)
+            offered = await offer_pick(self.s, msg, outcome, text, source=source)
+            message = offered or to_message(await self._with_identity(msg, reply))
             await client.chat_postMessage(channel=channel, **message.payload())
             return
         thread = msg.thread_id or ts
