@@ -16,6 +16,7 @@ from commands.handler_context import HandlerContext
 from commands.lookup import AmbiguousRef, find_action
 from commands.progress import typed_update
 from commands.registry import Registry
+from commands.typed_message import current_generation
 
 MAX_CHOICES = 5
 # The commands that carry a note, and the slot that holds it.
@@ -50,6 +51,9 @@ class Pick:
     # Typed as ``4.3: …`` in a direct message: the update picked keeps that message (its
     # edit or deletion then changes the update), as one logged straight away does.
     from_message: bool = False
+    # ... and which pick of that message this is (see ``commands/typed_message.py``): a click
+    # names it, and is refused once the message was edited since (or deleted).
+    generation: int = 0
 
 
 def _note_command(registry: Registry, text: str) -> tuple[str, str, str] | None:
@@ -95,7 +99,14 @@ def pick_for(h: HandlerContext, text: str) -> Pick | None:
             )
             for a in exc.actions
         ]
-        return Pick(ref=ref, verb=verb, note=note, candidates=candidates, from_message=from_message)
+        return Pick(
+            ref=ref,
+            verb=verb,
+            note=note,
+            candidates=candidates,
+            from_message=from_message,
+            generation=current_generation(h) if from_message else 0,
+        )
     except UserError:
         return None
     return None

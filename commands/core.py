@@ -19,7 +19,14 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import actor_name, resolve_me
 from commands.lookup import AmbiguousRef
-from commands.progress import FROM_MESSAGE, looks_like_progress, several_refs, typed_update
+from commands.progress import (
+    FROM_MESSAGE,
+    PICK_GENERATION,
+    looks_like_channel_update,
+    looks_like_progress,
+    several_refs,
+    typed_update,
+)
 from commands.registry import REGISTRY, Command, Registry
 from commands.views import Notice, Outcome, View
 from storage.db_errors import RowMoved, lost_a_race
@@ -73,6 +80,7 @@ class Core:
         read_only: bool = False,
         request_key: str | None = None,
         from_message: bool = False,
+        generation: int = 0,
     ) -> Outcome | None:
         """Answer a message: a command, a channel progress update, or None when not for us.
 
@@ -83,7 +91,9 @@ class Core:
         ``from_message``: an ``/actions update`` that stands for an update typed as ``4.3: …``
         in a direct message (its plan picked afterwards, see ``commands/action_pick.py``;
         ``msg.message_id`` is the typed message): the update keeps the message, as when it
-        was logged straight away, so editing or deleting it changes the update."""
+        was logged straight away, so editing or deleting it changes the update; ``generation``
+        is the pick's (see ``commands/typed_message.py``): refused when the message was
+        edited since the pick was drawn, or deleted."""
         text = text.strip()
         if not text.startswith("/") and looks_like_progress(text):
             # Ref first ("Action 4.3: done", "4.3: done"): an update, never the command its
@@ -97,6 +107,9 @@ class Core:
         except NotUnderstood as exc:
             return _error(exc, understood=False)
         if split is None:
+            if not msg.is_direct and not read_only and looks_like_channel_update(text):
+                # "CPAC 343/1: done" after an @-mention: only the committees tell it from chat.
+                return self.handle_channel_message(msg, text)
             return None
         if len(text) > MAX_COMMAND_CHARS:
             return Outcome(
@@ -124,7 +137,7 @@ class Core:
                 understood=False,
             )
         if from_message and (command.group, command.usage) == UPDATE_COMMAND:
-            bindings = {**bindings, FROM_MESSAGE: True}
+            bindings = {**bindings, FROM_MESSAGE: True, PICK_GENERATION: str(generation)}
         typed = f"/{group} {' '.join(words)}" if group else " ".join(words)
         return self._run(
             msg,
@@ -157,17 +170,32 @@ class Core:
         """A message in a channel: logged when it is a progress update in a plan's channel."""
         from commands.progress import handle_progress_message
 
-        if msg.channel_id is None or not looks_like_progress(text):
+        if msg.channel_id is None or not looks_like_channel_update(text):
             return None
         # Logging an update reads, then sends one statement that is whole on its own: on
         # PostgreSQL it needs no transaction around it (see Store.unit_of_work).
         return self._run_optional(msg, lambda h: handle_progress_message(h, text), one_write=True)
 
     def handle_edit(self, msg: MessageContext, new_text: str) -> Outcome | None:
-        """A chat message was edited: its update is superseded (or retracted)."""
+        """A chat message was edited: its update is superseded (or retracted). A direct
+        message with no update (its plan perhaps still to be picked) that now reads as an
+        update is answered as if typed anew (logged, or a fresh pick offered), and the picks
+        drawn for it before are out of date (``commands/typed_message.py``)."""
         from commands.progress import handle_progress_edit
+        from commands.typed_message import message_edited
 
-        return self._run_optional(msg, lambda h: handle_progress_edit(h, new_text))
+        anew: list[bool] = []
+
+        def edit(h: HandlerContext) -> View | None:
+            view = handle_progress_edit(h, new_text)
+            anew[:] = [view is None and message_edited(h)]
+            return view
+
+        outcome = self._run_optional(msg, edit)
+        text = new_text.strip()
+        if outcome is None and anew == [True] and typed_update(text) is not None:
+            return self._progress(msg, text, None)
+        return outcome
 
     def handle_delete(self, msg: MessageContext) -> Outcome | None:
         """A chat message was deleted: its update is retracted."""

@@ -31,9 +31,11 @@ from commands.action_updates import (
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.lookup import find_action
+from commands.meeting_lookup import committee_initials, committee_matches, committee_short
 from commands.permissions import can_take_back_update, require_can_change_action
 from commands.refs import normalise_ref
 from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
+from commands.typed_message import message_deleted
 from commands.views import Notice, View
 from storage.models import Action, Plan, Update
 
@@ -71,6 +73,21 @@ _FORMS = [
 ]
 # The head of a message is enough to tell an update from chat; the body may be long.
 _HEAD_CHARS = 120
+# The number of an action arising from minutes ("343/1", "343-1"), and the name or initials
+# of its committee written before it with a space ("CPAC 343/1: done", "Corporate Parenting
+# Advisory Committee 343/1: done"): an update only where the workspace has a committee those
+# words name and the channel's plan an action of that ref (see ``_minutes_update``), so
+# "CPAC tomorrow: 10am" and "CPAC 12/3: papers due" (a date) stay chat.
+_MINUTES_NUMBER = r"[0-9]+(?:[/-][0-9]+)+"
+_COMMITTEE_FORM = re.compile(
+    r"^\s*(?P<committee>[A-Za-z][A-Za-z&'’-]*(?:[ \t]+[A-Za-z&][A-Za-z&'’-]*){0,7})[ \t]+"
+    rf"{_HASH}(?P<number>{_MINUTES_NUMBER}){_COLON}\s*(?P<text>.*)$",
+    re.S,
+)
+# ... or with no space ("CPAC343/1: done"), for an action whose ref is the number alone.
+_CODED_MINUTES = re.compile(rf"(?P<committee>[A-Za-z]{{1,8}})(?P<number>{_MINUTES_NUMBER})")
+# The most letters a ref's prefix has (see commands/refs.py).
+_MAX_PREFIX = 8
 # Several refs before one colon ("1.1, 2.3: both progressing", "Actions 1.1 and 1.2: done"):
 # an update meant for several actions, which csbot logs one action at a time.
 _SEVERAL_REFS_RE = re.compile(
@@ -254,6 +271,80 @@ def looks_like_progress(text: str) -> bool:
     return bool(text[found[0].start("text") :].strip())
 
 
+def looks_like_channel_update(text: str) -> bool:
+    """Cheap check of a channel message: shaped like a progress update, or like an update to
+    an action arising from minutes with its committee's name before the number ("CPAC 343/1:
+    done"), which only the workspace's committees can tell from chat."""
+    if looks_like_progress(text):
+        return True
+    found = _COMMITTEE_FORM.match(text[:_HEAD_CHARS])
+    return found is not None and bool(text[found.start("text") :].strip())
+
+
+def _minutes_shape(text: str) -> tuple[str, str, int] | None:
+    """(the committee's words, the minute number, where the update's text starts) of a
+    message starting with a minutes ref: "CPAC 343/1: …" or "CPAC343/1: …"; None for any
+    other."""
+    head = text[:_HEAD_CHARS]
+    spaced = _COMMITTEE_FORM.match(head)
+    if spaced is not None:
+        return spaced["committee"], spaced["number"], spaced.start("text")
+    found = _match(text)
+    if found is None:
+        return None
+    coded = _CODED_MINUTES.fullmatch(found[0]["ref"])
+    if coded is None:
+        return None
+    return coded["committee"], coded["number"], found[0].start("text")
+
+
+def minutes_refs(h: HandlerContext, words: str, number: str) -> list[str]:
+    """The refs an action arising from the minutes of the committee ``words`` names (its name
+    or initials, any case) may have, the way they were written first: the minute number after
+    the letters typed, after the committee's initials or short name, and alone ("CPAC343/1",
+    "343/1"); none when no committee of the workspace answers to ``words``."""
+    committees = committee_matches(h.repos.meetings.committees(), words)
+    if not committees:
+        return []
+    names = [name for c in committees for name in (committee_initials(c), committee_short(c))]
+    prefixes = [words, *names]
+    refs = [
+        normalise_ref(f"{p}{number}")
+        for p in prefixes
+        if p.isascii() and p.isalpha() and len(p) <= _MAX_PREFIX
+    ]
+    refs.append(normalise_ref(number))
+    return list(dict.fromkeys(refs))
+
+
+def _minutes_update(
+    h: HandlerContext, text: str, plan: Plan
+) -> tuple[ProgressUpdate, Action] | None:
+    """The update a message starting with a minutes ref after its committee's name is, and
+    the action of ``plan`` it is on (see ``minutes_refs``); None when the message has no
+    such start, no committee answers to the name, or the plan has no such action: then it
+    is chat ("CPAC 12/3: papers due")."""
+    shape = _minutes_shape(text)
+    if shape is None:
+        return None
+    words, number, start = shape
+    for ref in minutes_refs(h, words, number):
+        found = h.repos.actions.by_ref(ref, plan.id)
+        if found:
+            read = read_update_status(text[start:])
+            if not read.text and read.status is None and not read.conflicting:
+                return None
+            update = ProgressUpdate(
+                ref=found[0].ref,
+                text=read.text,
+                status=read.status,
+                conflicting=read.conflicting,
+                near_misses=read.near_misses,
+            )
+            return update, found[0]
+    return None
+
+
 def several_refs(text: str) -> list[str]:
     """The refs of a message shaped like one update for several actions ("1.1, 2.3: both
     progressing"); none for anything else."""
@@ -268,6 +359,9 @@ def several_refs(text: str) -> list[str]:
 # The binding that marks an ``/actions update`` typed as ``4.3: …`` in a direct message (the
 # update then keeps the message's id: see ``commands.handlers.actions_write``).
 FROM_MESSAGE = "from_message"
+# ... and, for one run by a click on a pick of its plan, the pick's generation (see
+# ``commands.typed_message``): refused when the message was edited or deleted since.
+PICK_GENERATION = "pick_generation"
 
 
 def typed_update(text: str) -> tuple[str, str] | None:
@@ -345,10 +439,19 @@ def message_source_key(h: HandlerContext) -> str | None:
 def handle_progress_message(h: HandlerContext, text: str) -> View | None:
     """Log a progress message in a plan's channel; None when it is not one."""
     parsed = parse_progress(text)
-    if parsed is None:
+    if parsed is not None:
+        plan, action = h.channel_plan_and_action(normalise_ref(parsed.ref))
+    elif _minutes_shape(text) is not None:
+        plan, action = h.channel_plan(), None
+    else:
         return None
-    plan, action = h.channel_plan_and_action(normalise_ref(parsed.ref))
     if plan is None:
+        return None
+    if action is None:
+        minutes = _minutes_update(h, text, plan)
+        if minutes is not None:
+            parsed, action = minutes
+    if parsed is None:
         return None
     source_key = message_source_key(h)
     try:
@@ -429,6 +532,23 @@ def _was_deleted(h: HandlerContext) -> bool:
     return h.repos.actions.message_deleted(h.msg.channel_id, h.msg.message_id)
 
 
+def _read_update(
+    h: HandlerContext, text: str, plan: Plan | None
+) -> tuple[ProgressUpdate | None, Action | None]:
+    """The update a message is (``parse_progress``), or one to an action arising from minutes
+    written after its committee's name (``_minutes_update``), with its action of ``plan``
+    when that was looked up."""
+    parsed = parse_progress(text)
+    if plan is None or _minutes_shape(text) is None:
+        return parsed, None
+    if parsed is not None and h.repos.actions.by_ref(normalise_ref(parsed.ref), plan.id):
+        return parsed, None
+    minutes = _minutes_update(h, text, plan)
+    if minutes is None:
+        return parsed, None
+    return minutes
+
+
 def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     """A chat message was edited: supersede its update, or retract it when the new text is no
     longer an update. A message edited *into* an update is logged. None when nothing applies."""
@@ -437,24 +557,27 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
         if _was_deleted(h):
             return None  # an edit Slack delivered after the message's deletion
         channel_plan = h.channel_plan()
-        parsed = parse_progress(new_text) if channel_plan is not None else None
-        if channel_plan is None or parsed is None:
+        if channel_plan is None:
+            return None
+        parsed, action = _read_update(h, new_text, channel_plan)
+        if parsed is None:
             return None
         check_update_length(parsed.text)
         source_key = message_source_key(h)
         if source_key is not None and h.repos.actions.update_by_source_key(source_key):
             source_key = None  # that key belongs to the message's retracted update
-        return _log_unless_chat(h, channel_plan, parsed, source_key)
+        return _log_unless_chat(h, channel_plan, parsed, source_key, action)
     old = live[-1]
-    parsed = parse_progress(new_text)
+    old_action = h.repos.actions.by_id(old.action_id)
+    plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
+    parsed, action = _read_update(h, new_text, plan)
     if parsed is None:
         return _retract_all(
             h, live, "your edited message no longer reads as an update", because="edited"
         )
     check_update_length(parsed.text)
-    old_action = h.repos.actions.by_id(old.action_id)
-    plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
-    action = find_action(h, parsed.ref, plan=plan)
+    if action is None:
+        action = find_action(h, parsed.ref, plan=plan)
     refuse_conflicting_statuses(action.ref, parsed.conflicting)
     unchanged = old.text == clean_text(parsed.text) and old.status_after == parsed.status
     if action.id == old.action_id and unchanged:
@@ -479,6 +602,7 @@ def handle_progress_delete(h: HandlerContext) -> View | None:
     caller may take back (see :func:`_retract_all`)."""
     live = _live_updates(h)
     if not live:
+        message_deleted(h)  # a direct message whose plan is still to be picked
         return None
     return _retract_all(h, live, "its message was deleted", because="deleted")
 

@@ -281,6 +281,11 @@ class UnitOfWork:
             self.session.info.pop("audit", None)
         return True
 
+    def has_claim(self, key: str) -> bool:
+        """Whether ``key`` was claimed (see :meth:`claim_request`) and not pruned yet."""
+        found = self.session.scalar(select(SlackEvent.id).where(SlackEvent.event_id == key[:64]))
+        return found is not None
+
     def commit(self) -> None:
         """Make every change of this unit of work durable, at once."""
         self.session.commit()

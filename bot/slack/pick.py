@@ -5,7 +5,10 @@ naming that plan's action (``/actions update leeds-improvement-plan:2.3 <note>``
 the core, as if typed (same grammar, same permission checks), and replaces the message with
 the result. It is carried out at most once per typed command, however often (and on
 whichever candidate) it is clicked: the core call is keyed by the typed command's source
-(see :meth:`PickChoice.request_key`). The candidates come from ``commands/action_pick.py``.
+(see :meth:`PickChoice.request_key`; for an update typed as ``2.3: …`` in a direct message,
+by the message and the pick's generation: an edit of the message before the click is answered
+with a fresh pick, and the older one is refused as out of date, see
+``commands/typed_message.py``). The candidates come from ``commands/action_pick.py``.
 
 Button values are signed by no one: the author check compares the clicker with the user the
 value names, so it only stops a click by someone else on a message they were shown (a user
@@ -28,6 +31,7 @@ from bot.slack.services import SlackServices
 from commands.action_pick import MAX_CHOICES, Candidate, Pick, may_offer_pick, pick_for
 from commands.context import MessageContext
 from commands.handler_context import HandlerContext
+from commands.typed_message import MAX_GENERATION
 from commands.views import Notice, Outcome
 
 PICK = "pick"
@@ -50,12 +54,16 @@ class PickChoice:
     # The ts of an update typed as ``4.3: …`` in a direct message ("" for anything else): the
     # update picked keeps that message (see commands/action_pick.py).
     message: str = ""
+    # Which pick of that message this is (see commands/typed_message.py): 0 as first typed.
+    generation: int = 0
 
     def value(self) -> str:
         """The button's value (compact JSON)."""
-        data = {"c": self.command, "u": self.author, "s": self.source}
+        data: dict[str, str | int] = {"c": self.command, "u": self.author, "s": self.source}
         if self.message:
             data["m"] = self.message
+        if self.generation:
+            data["g"] = self.generation
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -72,12 +80,15 @@ class PickChoice:
             return None
         if not (isinstance(source, str) and source and slack_id(author)):
             return None
-        message = data.get("m")
+        message, generation = data.get("m"), data.get("g", 0)
+        if not (isinstance(generation, int) and 0 <= generation <= MAX_GENERATION):
+            return None
         return cls(
             command=command,
             author=str(author),
             source=source[:64],
             message=str(message) if is_slack_ts(message) else "",
+            generation=generation,
         )
 
     def request_key(self, team: str) -> str:
@@ -150,7 +161,7 @@ def pick_message(
         blocks.append(context(f"{label}: {escape_clip(pick.note, NOTE_SHOWN)}"))
     shown, rest = pick.candidates[:MAX_CHOICES], pick.candidates[MAX_CHOICES:]
     for i, c in enumerate(shown):
-        choice = PickChoice(c.with_note(pick.note), author, source, message)
+        choice = PickChoice(c.with_note(pick.note), author, source, message, pick.generation)
         blocks.append(_candidate(c, i, pick, choice))
     if rest:
         names = escape_clip(", ".join(c.plan_name for c in rest), 1000)

@@ -70,11 +70,17 @@ class SlackServices:
         read_only: bool = False,
         request_key: str | None = None,
         from_message: bool = False,
+        generation: int = 0,
     ) -> Outcome | None:
         """``core.handle`` (synchronous: run it through the runner); a command that writes is
         carried out once per ``request_key`` (see ``context.request_key``)."""
         return self.core.handle(
-            msg, text, read_only=read_only, request_key=request_key, from_message=from_message
+            msg,
+            text,
+            read_only=read_only,
+            request_key=request_key,
+            from_message=from_message,
+            generation=generation,
         )
 
     def run_view(

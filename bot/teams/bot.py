@@ -59,6 +59,7 @@ from commands.identity import chat_actor
 from commands.jobs.replies import queue_update_reply
 from commands.progress import looks_like_progress
 from commands.safe_log import log_failure
+from commands.typed_message import pick_key
 from commands.views import Notice, Outcome, UpdateLogged, View
 from storage.teams_references import ConversationRef, ReferenceStore
 from storage.unit_of_work import Store
@@ -328,9 +329,17 @@ class TeamsBot:
 
     async def _on_edit(self, activity: Any, where: Where) -> None:
         msg = message_context(activity, where, email=await self._email(activity, where))
-        outcome = await asyncio.to_thread(self.core.handle_edit, msg, command_text(activity))
+        text = command_text(activity)
+        outcome = await asyncio.to_thread(self.core.handle_edit, msg, text)
         if outcome is None:
             return
+        if msg.is_direct and _is_error(outcome.reply) and may_offer_pick(self.core.registry, text):
+            # An update whose plan is still to be picked, edited: a fresh pick (the earlier
+            # one is out of date, see commands/typed_message.py).
+            offered = await self._pick_card(msg, text, source=str(activity.id))
+            if offered is not None:
+                await self._reply(activity, where, offered)
+                return
         addressed = where.conversation_type == "personal" or is_bot_mentioned(activity)
         if addressed or _answer_unmentioned(activity, where, outcome.reply, edit=True):
             reply = await self._named(activity, where, outcome.reply)
@@ -454,12 +463,22 @@ class TeamsBot:
             return invoke_message(WRITE_THE_UPDATE)  # the card requires it; a client may not
         command = f"{press.cmd} {note}".strip()
         key = activity_key(where, "message", press.source)
-        # An update typed as `4.3: …` in this personal chat keeps its message.
+        # An update typed as `4.3: …` in this personal chat keeps its message; keyed by the
+        # message and the pick (a later pick, for its edit, is another).
         typed = typed_message(press.source) if msg.is_direct else None
-        if typed:
-            msg = msg.model_copy(update={"message_id": typed})
+        generation = 0
+        if typed is not None:
+            message, generation = typed
+            msg = msg.model_copy(update={"message_id": message})
+            key = pick_key(msg, generation)
         outcome = await asyncio.to_thread(
-            self.core.handle, msg, command, request_key=key, from_message=bool(typed)
+            lambda: self.core.handle(
+                msg,
+                command,
+                request_key=key,
+                from_message=typed is not None,
+                generation=generation,
+            )
         )
         if outcome is None or not outcome.understood:
             return invoke_message(NOT_UNDERSTOOD)

@@ -53,19 +53,33 @@ class PickSeal(Seal):
 # How a pick's source names the message of an update typed as ``4.3: …`` in a personal chat:
 # the update picked keeps that message (its edit or deletion then changes the update), as one
 # logged straight away does. The source is sealed with the rest, so it cannot be changed.
+# A pick drawn for the message as edited (its generation, see commands/typed_message.py)
+# says which: ``typed@2:<id>``.
 _TYPED_MESSAGE = "typed:"
+_TYPED_AGAIN = "typed@"
 
 
-def typed_message(source: str) -> str | None:
-    """The id of the typed update's message a pick's ``source`` names; None for a command."""
-    return source.removeprefix(_TYPED_MESSAGE) if source.startswith(_TYPED_MESSAGE) else None
+def typed_message(source: str) -> tuple[str, int] | None:
+    """The id of the typed update's message a pick's ``source`` names, and the pick's
+    generation; None for a command."""
+    if source.startswith(_TYPED_MESSAGE):
+        return source.removeprefix(_TYPED_MESSAGE), 0
+    generation, colon, message = source.removeprefix(_TYPED_AGAIN).partition(":")
+    if source.startswith(_TYPED_AGAIN) and colon and generation.isdigit() and message:
+        return message, int(generation)
+    return None
+
+
+def _typed_source(message: str, generation: int) -> str:
+    """The source of a pick for the typed message ``message`` (see ``typed_message``)."""
+    return f"{_TYPED_AGAIN}{generation}:{message}" if generation else _TYPED_MESSAGE + message
 
 
 def pick_card(pick: Pick, *, source: str, author: str, seal: PickSeal) -> AdaptiveCard:
     """The note in an input and a button per candidate action (the first few); ``source`` is
     the typed message's activity id."""
     if pick.from_message:
-        source = _TYPED_MESSAGE + source
+        source = _typed_source(source, pick.generation)
     shown, rest = pick.candidates[:MAX_CHOICES], pick.candidates[MAX_CHOICES:]
     update = pick.verb == "update"
     question = "Which action is your update about?" if update else "Which action is done?"

@@ -44,6 +44,7 @@ from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
 from commands.progress import (
     FROM_MESSAGE,
+    PICK_GENERATION,
     near_miss_note,
     read_status,
     read_update_status,
@@ -53,6 +54,7 @@ from commands.progress import (
 from commands.refs import looks_like_ref
 from commands.registry import REGISTRY
 from commands.status import is_outstanding, label
+from commands.typed_message import refuse_out_of_date_pick
 from commands.views import Notice, View
 from storage.models import Action, Person, Plan, PlanChannel, Role
 
@@ -73,6 +75,10 @@ MAX_OWNER_CHARS = 100
 )
 def actions_update(h: HandlerContext, args: Bindings) -> View:
     """Log an update on an action, changing its status when a #status is given."""
+    generation = str(args.get(PICK_GENERATION) or "")
+    if args.get(FROM_MESSAGE) and h.msg.is_direct and generation.isdigit():
+        # A pick of the plan for a typed message: refused when it was since edited or deleted.
+        refuse_out_of_date_pick(h, int(generation))
     action = find_action(h, str(args["ref"]))
     read = read_update_status(clean_text(str(args["text"])))
     text, status = read.text, read.status

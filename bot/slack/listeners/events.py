@@ -35,7 +35,7 @@ from bot.slack.services import SlackServices
 from commands.context import MessageContext
 from commands.home import HomePage, home_page
 from commands.jobs.replies import queue_update_reply
-from commands.progress import looks_like_progress
+from commands.progress import looks_like_channel_update
 from commands.safe_log import describe_error
 from commands.views import Notice, Outcome, UpdateLogged, View
 
@@ -144,7 +144,7 @@ class ChannelEvents:
             return await self._command(body, event, client, request, text, deadline)
         if bolt.bot_user_id and f"<@{bolt.bot_user_id}" in text:
             return None  # an @-mention: on_mention answers it
-        if not looks_like_progress(to_plain(text)):
+        if not looks_like_channel_update(to_plain(text)):
             return None
         return await self._progress(body, event, client, request, text, user, deadline)
 
@@ -215,7 +215,7 @@ class ChannelEvents:
         )
         if seen:
             return None
-        wants_link = linked and looks_like_progress(to_plain(text))
+        wants_link = linked and looks_like_channel_update(to_plain(text))
         caller, names, permalink = await asyncio.gather(
             self.s.caller(client, team, user, deadline),
             self.s.directory.names(client, team, mentioned_users(text), deadline.for_lookups()),
@@ -223,7 +223,7 @@ class ChannelEvents:
         )
         plain = to_plain(text, names)
         # Only a progress update keeps its message's link (an edit may no longer be one).
-        if not looks_like_progress(plain):
+        if not looks_like_channel_update(plain):
             permalink = None
         msg = ctx.for_message(team, event, caller, ts=ts, permalink=permalink)
         outcome = await self.s.runner.call(handle, msg, plain)
@@ -341,8 +341,9 @@ class ChannelEvents:
             return failed_response()
         if ran is not None:
             msg, outcome = ran
+            text = command_plain(str(new.get("text") or ""))
             self.s.background.spawn(
-                self._after_edit(client, msg, outcome.reply, channel, ts, user), "edit reply"
+                self._after_edit(client, msg, outcome, channel, ts, user, text), "edit reply"
             )
         return None
 
@@ -350,16 +351,22 @@ class ChannelEvents:
         self,
         client: AsyncWebClient,
         msg: MessageContext,
-        reply: View,
+        outcome: Outcome,
         channel: str,
         ts: str,
         user: str,
+        text: str,
     ) -> None:
         """The update logged or superseded, or retracted: said in the thread for everyone (as
         the first "Logged" was); anything else (a refusal, an unknown ref) to the editor only.
-        In a direct message, every answer is a message of the conversation (as the first was)."""
+        In a direct message, every answer is a message of the conversation (as the first was),
+        and an update whose plan is still to be picked, edited, is offered a fresh pick (the
+        earlier one is out of date: see commands/typed_message.py)."""
+        reply = outcome.reply
         if msg.is_direct:
-            message = to_message(await self._with_identity(msg, reply))
+            source = source_of(msg.workspace, channel, ts)
+            offered = await offer_pick(self.s, msg, outcome, text, source=source)
+            message = offered or to_message(await self._with_identity(msg, reply))
             await client.chat_postMessage(channel=channel, **message.payload())
             return
         thread = msg.thread_id or ts
@@ -454,7 +461,7 @@ class ChannelEvents:
                 if not claimed:
                     return None
             linked = False
-            if looks_like_progress(command) and not ctx.is_direct(channel):
+            if looks_like_channel_update(command) and not ctx.is_direct(channel):
                 # Logged (and so worth a permalink) only in a plan's channel.
                 _, linked = await self.s.runner.call(
                     self.s.ledger.seen_and_linked, "", team, channel

@@ -60,6 +60,7 @@ from commands.handler_context import HandlerContext
 from commands.handlers.meetings import minutes_form, submit_minutes
 from commands.permissions import require_can_change_action
 from commands.progress import parse_progress
+from commands.typed_message import pick_key
 from commands.views import ActionDetail, MinutesForm, Notice, Outcome, View
 
 log = logging.getLogger(__name__)
@@ -288,14 +289,18 @@ class Interactions:
             msg = await self._msg(body, client)
             # An update typed as `4.3: …` in this direct message keeps that message.
             from_message = bool(choice.message) and msg.is_direct
+            key = choice.request_key(ctx.team_of(body))
             if from_message:
                 msg = msg.model_copy(update={"message_id": choice.message})
+                # Keyed by the message and the pick (a later pick, for its edit, is another).
+                key = pick_key(msg, choice.generation)
             outcome = await self.s.runner.call(
                 self.s.handle,
                 msg,
                 choice.command,
-                request_key=choice.request_key(ctx.team_of(body)),
+                request_key=key,
                 from_message=from_message,
+                generation=choice.generation,
                 what=choice.command[:60],
                 writes=True,
             )
