@@ -26,8 +26,9 @@ from commands.errors import NotFound, UserError
 from commands.formatting import some_of
 from commands.handler_context import HandlerContext
 from commands.identity import find_people, platform_name
-from commands.lookup import mentioned_person, nearest_people_text
+from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
+from commands.mentions import mentioned_person
 from commands.owner_store import NAME_CHARS, handed_over, owner_rows, person_named, referred_to
 from commands.owners import honorific_variants, person_key, split_lead
 from commands.views import Choice, Question

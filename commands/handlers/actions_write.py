@@ -31,12 +31,12 @@ from commands.lookup import (
     find_role,
     find_who,
     known_role,
-    linked_person,
     nearest_people_text,
     show_plan,
     split_plan_prefix,
 )
 from commands.meeting_due import NextMeetingDue, next_meeting_due
+from commands.mentions import mentioned_person, split_at_mentions
 from commands.owner_store import owner_keys, person_named, resolve_owner, set_action_owners
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
@@ -563,7 +563,7 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
     a typo never creates anyone: a genuinely new person is written ``new Jane Doe`` (or
     ``new:Jane Doe``). Ambiguous names are refused too.
     """
-    refs = split_lead(clean_text(text))
+    refs = _owner_refs(h, clean_text(text))
     if not refs:
         raise UserError(
             f"“{text.strip()[:80]}” names no owner. Give a person or a role, "
@@ -585,6 +585,25 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
                 "not used: the due date was not changed."
             )
     return owners, added
+
+
+def _owner_refs(h: HandlerContext, text: str) -> list[OwnerRef]:
+    """The owners a command's words name, in order, without duplicates: each user the
+    message mentions by name (Teams) as one owner, the words between read as a lead cell."""
+    refs: list[OwnerRef] = []
+    pieces = split_at_mentions(h, text)
+    for i, (piece, is_mention) in enumerate(pieces):
+        new = _NEW_BEFORE.search(piece) if not is_mention and i + 1 < len(pieces) else None
+        if new is not None:  # "new @Pat Newcomer": the mention is the new person's name
+            piece = piece[: new.start()]
+        elif is_mention and i > 0 and _NEW_BEFORE.search(pieces[i - 1][0]):
+            piece = f"new {piece}"
+        found = [OwnerRef("person", person_key(piece), piece)] if is_mention else split_lead(piece)
+        refs += [r for r in found if all((r.kind, r.key) != (o.kind, o.key) for o in refs)]
+    return refs
+
+
+_NEW_BEFORE = re.compile(r"(?:^|(?<=[\s,/;&]))new\s*:?\s*$", re.I)
 
 
 _NEW_PREFIX = re.compile(r"^new\s*:\s*(?P<name>.+)$|^new\s+(?P<spaced>.+)$", re.I | re.S)
@@ -611,9 +630,11 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
             return named, "found"
         owner, created = _new_owner(h, new["name"] or new["spaced"])
         return owner, "added" if created else "known"
-    mentioned = _CHAT_MENTION.match(ref.display)
+    if _CHAT_MENTION.match(ref.display) is not None:
+        return _mentioned_person(h, ref.display), "found"
+    mentioned = mentioned_person(h, ref.display)
     if mentioned is not None:
-        return _mentioned_person(h, ref.display, mentioned.group(1)), "found"
+        return mentioned, "found"
     found = _existing_owner(h, ref)
     if found is not None:
         _refuse_mixed(ref, found)
@@ -725,16 +746,12 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
     return resolve_owner(h.repos, ref), True
 
 
-def _mentioned_person(h: HandlerContext, text: str, user_id: str) -> Person:
+def _mentioned_person(h: HandlerContext, text: str) -> Person:
     """The person a chat mention (``<@U123>``) is linked to; channel mentions are refused."""
     if text.startswith("<@"):
-        _, person = linked_person(h, user_id)
+        person = mentioned_person(h, text)
         if person is not None:
             return person
-        raise NotFound(
-            f"{text[:60]} has not linked their chat account to a person yet (they can do it "
-            "with `link <their name>`). Nothing was changed."
-        )
     raise UserError(
         f"{text[:60]} mentions a channel or a group, not a person or a role. Name the owner, "
         "e.g. `Fiona Smith` or `HOS`. Nothing was changed."

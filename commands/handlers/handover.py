@@ -15,8 +15,8 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners, unheld_role_note
 from commands.identity import find_people, is_self
-from commands.lookup import mentioned_person
 from commands.meeting_lookup import meeting_label
+from commands.mentions import mentioned_person
 from commands.owner_store import handed_over, owner_rows
 from commands.owners import person_key
 from commands.presenters import owner_names

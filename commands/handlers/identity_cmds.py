@@ -20,7 +20,8 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import emails_differ, find_people, names_agree, platform_name
 from commands.identity_prompt import account_words, link_advice
-from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
+from commands.lookup import find_role, known_role, nearest_people_text
+from commands.mentions import MENTION_RE, mentioned_person
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, require_admin, tell_me_who
 from commands.registry import REGISTRY
@@ -332,7 +333,11 @@ def _pick_person(
     h: HandlerContext, name: str, command: str, which: str, *, unchanged: str = ""
 ) -> Person | Question:
     """The one person ``name`` means, or a Question offering the likely ones (a choice runs
-    ``command`` followed by the name). Raises NotFound when nobody is close."""
+    ``command`` followed by the name); a chat mention is the person its account is linked
+    to. Raises NotFound when nobody is close."""
+    mentioned = mentioned_person(h, name)
+    if mentioned is not None:
+        return mentioned
     people = find_people(h.uow, name)
     if not people:
         raise NotFound(
