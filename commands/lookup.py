@@ -17,6 +17,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.identity import find_people, is_self
 from commands.mentions import mentioned_person
+from commands.owner_store import removed_name_text
 from commands.owners import STANDARD_ROLES, fold_accents, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
@@ -378,9 +379,10 @@ def find_who(h: HandlerContext, who: str) -> Who:
         return Who(person=people[0])
     if people:
         return Who(candidates=tuple(people))
+    removed = removed_name_text(h.repos, text)
     raise NotFound(
         f"I don't know anyone or any role called “{text[:80]}” in this workspace."
-        + nearest_people_text(h, text)
+        + (f" {removed}" if removed else nearest_people_text(h, text))
     )
 
 

@@ -29,7 +29,14 @@ from commands.identity import find_people, platform_name
 from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.mentions import mentioned_person
-from commands.owner_store import NAME_CHARS, handed_over, owner_rows, person_named, referred_to
+from commands.owner_store import (
+    NAME_CHARS,
+    handed_over,
+    owner_rows,
+    person_named,
+    referred_to,
+    removed_name_text,
+)
 from commands.owners import honorific_variants, person_key, split_lead
 from commands.views import Choice, Question
 from storage.audit import created_row, write_rows
@@ -87,9 +94,10 @@ def pick_person(
         return named
     people = [p for p in find_people(h.uow, name) if besides is None or p.id != besides.id]
     if not people:
+        removed = removed_name_text(h.repos, name)
         raise NotFound(
             f"I don't know anyone called “{name[:80]}” in this workspace."
-            + nearest_people_text(h, name, roles=False)
+            + (f" {removed}" if removed else nearest_people_text(h, name, roles=False))
             + UNCHANGED
         )
     which = "Which one do you mean?" if len(people) > 1 else f"Do you mean {people[0].name}?"

@@ -37,7 +37,14 @@ from commands.lookup import (
 )
 from commands.meeting_due import NextMeetingDue, next_meeting_due
 from commands.mentions import mentioned_person, split_at_mentions
-from commands.owner_store import owner_keys, person_named, resolve_owner, set_action_owners
+from commands.owner_store import (
+    owner_keys,
+    person_named,
+    removed_by_one_name,
+    removed_name_text,
+    resolve_owner,
+    set_action_owners,
+)
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
@@ -644,6 +651,9 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
         _refuse_mixed(ref, Role(key=standard[0], title=standard[1]))
         is_new = h.repos.people.role_by_key(standard[0]) is None
         return resolve_owner(h.repos, OwnerRef("role", *standard)), "added" if is_new else "found"
+    removed = removed_name_text(h.repos, ref.display) if ref.kind == "person" else ""
+    if removed:
+        raise NotFound(f"I don't know anyone called “{ref.display[:80]}”. {removed}")
     near = nearest_people_text(h, ref.display) or " Nobody here has a similar name."
     raise NotFound(
         f"I don't know anyone called “{ref.display[:80]}”.{near} "
@@ -743,6 +753,13 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
         found = person_named(h.repos, ref.key)
     if found is not None:
         return found, False
+    gone = removed_by_one_name(h.repos, ref.key) if ref.kind == "person" else None
+    if gone is not None:
+        # "new Brown" when only Bob Brown, removed, was ever called that: most likely him.
+        raise UserError(
+            f"“{ref.display[:60]}” was not added. {removed_name_text(h.repos, ref.display)} "
+            "For somebody else, write their full name after `new`."
+        )
     return resolve_owner(h.repos, ref), True
 
 

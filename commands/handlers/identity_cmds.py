@@ -22,6 +22,7 @@ from commands.identity import emails_differ, find_people, names_agree, platform_
 from commands.identity_prompt import account_words, link_advice
 from commands.lookup import find_role, known_role, nearest_people_text
 from commands.mentions import MENTION_RE, mentioned_person
+from commands.owner_store import removed_name_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, require_admin, tell_me_who
 from commands.registry import REGISTRY
@@ -340,9 +341,10 @@ def _pick_person(
         return mentioned
     people = find_people(h.uow, name)
     if not people:
+        removed = removed_name_text(h.repos, name)
         raise NotFound(
             f"I don't know anyone called “{name[:80]}” in this workspace."
-            + nearest_people_text(h, name, roles=False)
+            + (f" {removed}" if removed else nearest_people_text(h, name, roles=False))
             + unchanged
         )
     sure = _all_named(people, name)
