@@ -25,7 +25,7 @@ from typing import Any
 from commands.errors import NotFound, UserError
 from commands.formatting import some_of
 from commands.handler_context import HandlerContext
-from commands.identity import find_people, platform_name
+from commands.identity import account_label, account_words, find_people
 from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.mentions import mentioned_person
@@ -44,7 +44,6 @@ from storage.models import (
     ActionOwner,
     AgendaItem,
     AgendaItemOwner,
-    ChatUser,
     IndicatorOwner,
     Meeting,
     Person,
@@ -64,11 +63,6 @@ def listed(names: Sequence[str]) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``1 action``, ``3 actions``."""
     return f"{n} {one if n == 1 else many}"
-
-
-def account_label(user: ChatUser) -> str:
-    """A chat account as a reply names it: ``Slack account U0123ABCD``."""
-    return f"{platform_name(user.platform)} account {user.external_id}"
 
 
 # -- naming the person ------------------------------------------------------------------------
@@ -170,10 +164,10 @@ def check_mergeable(h: HandlerContext, going: Person, staying: Person, typed: st
         if other is not None:
             raise UserError(
                 f"{going.name} is linked to {account_label(other)} and {staying.name} to "
-                f"{theirs.external_id}: two accounts, so most likely two people. If they are "
-                f"one, say which account is theirs first (`link {theirs.external_id} to "
-                f"{going.name}` or `link {other.external_id} to {staying.name}` unlinks the "
-                "other), then merge." + UNCHANGED
+                f"{account_words(theirs)}: two accounts, so most likely two people. If they "
+                f"are one, say which account is theirs first (`link {account_words(theirs)} "
+                f"to {going.name}` or `link {account_words(other)} to {staying.name}` unlinks "
+                "the other), then merge." + UNCHANGED
             )
     if going.email and staying.email and going.email.lower() != staying.email.lower():
         raise UserError(

@@ -18,7 +18,13 @@ import re
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import emails_differ, find_people, names_agree, platform_name
+from commands.identity import (
+    account_label,
+    emails_differ,
+    find_people,
+    names_agree,
+    platform_name,
+)
 from commands.identity_prompt import account_words, link_advice
 from commands.lookup import find_role, known_role, nearest_people_text
 from commands.mentions import MENTION_RE, mentioned_person
@@ -213,7 +219,7 @@ def _link_account(h: HandlerContext, platform: str, account: str, person: Person
         for u in h.repos.people.chat_users_of(person.id)
         if u.platform == platform and u.id != user.id
     ]
-    label = _account_label(user)
+    label = account_label(user)
     if user.person_id == person.id and not others:
         return Notice(text=f"{label} is already linked to {person.name}. Nothing changed.")
     previous = None
@@ -225,17 +231,11 @@ def _link_account(h: HandlerContext, platform: str, account: str, person: Person
     h.uow.session.flush()
     was = f" (instead of {previous.name})" if previous is not None else ""
     replaced = (
-        f" No longer linked to {person.name}: {', '.join(_account_label(o) for o in others)}."
+        f" No longer linked to {person.name}: {', '.join(account_label(o) for o in others)}."
         if others
         else ""
     )
     return Notice(level="success", text=f"{label} is now linked to {person.name}{was}.{replaced}")
-
-
-def _account_label(user: ChatUser) -> str:
-    """``Slack account U123 (fiona)``: the platform's id, and the name csbot knows it by."""
-    known = f" ({user.display_name[:60]})" if user.display_name else ""
-    return f"{platform_name(user.platform)} account {user.external_id}{known}"
 
 
 @REGISTRY.command(

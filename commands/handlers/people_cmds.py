@@ -11,7 +11,7 @@ import re
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import platform_name
+from commands.identity import account_label
 from commands.meeting_lookup import meeting_label
 from commands.mentions import mentioned_person
 from commands.owners import person_key
@@ -104,9 +104,7 @@ def _entries(
         PersonEntry(
             name=p.name,
             roles=[r.key for r in p.roles],
-            accounts=[
-                f"{platform_name(u.platform)} {u.external_id}" for u in accounts.get(p.id, [])
-            ],
+            accounts=[account_label(u, listed=True) for u in accounts.get(p.id, [])],
             actions=_holding(actions.get(p.id, [])),
             indicators=_holding(indicators.get(p.id, [])),
             items=_holding([f"{meeting_label(m)}: {i.title}" for m, i in items.get(p.id, [])]),
