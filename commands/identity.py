@@ -265,7 +265,7 @@ def account_label(user: ChatUser, *, listed: bool = False) -> str:
     return f"{head} {user.external_id}" + (f" ({name})" if name else "")
 
 
-def account_words(user: ChatUser) -> str:
+def account_typed(user: ChatUser) -> str:
     """How a command names a chat account (``link <account> to …``): its id, or for a Teams
     account keyed by its ``29:`` id, a mention of its name (``@Pat Newcomer``)."""
     if user.platform == "teams" and user.external_id.startswith("29:") and user.display_name:

@@ -25,7 +25,7 @@ from typing import Any
 from commands.errors import NotFound, UserError
 from commands.formatting import some_of
 from commands.handler_context import HandlerContext
-from commands.identity import account_label, account_words, find_people
+from commands.identity import account_label, account_typed, find_people
 from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.mentions import mentioned_person
@@ -164,9 +164,9 @@ def check_mergeable(h: HandlerContext, going: Person, staying: Person, typed: st
         if other is not None:
             raise UserError(
                 f"{going.name} is linked to {account_label(other)} and {staying.name} to "
-                f"{account_words(theirs)}: two accounts, so most likely two people. If they "
-                f"are one, say which account is theirs first (`link {account_words(theirs)} "
-                f"to {going.name}` or `link {account_words(other)} to {staying.name}` unlinks "
+                f"{account_typed(theirs)}: two accounts, so most likely two people. If they "
+                f"are one, say which account is theirs first (`link {account_typed(theirs)} "
+                f"to {going.name}` or `link {account_typed(other)} to {staying.name}` unlinks "
                 "the other), then merge." + UNCHANGED
             )
     if going.email and staying.email and going.email.lower() != staying.email.lower():

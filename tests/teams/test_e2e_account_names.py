@@ -47,3 +47,9 @@ def test_link_people_and_admin_add_name_a_teams_account_by_its_name(teams: Harne
     assert "and Sally Threlfall to @Kim Noaad" in refused
     for text in (linked, listed, made, refused):
         assert KIM.id not in text
+
+
+def test_link_advice_names_an_account_known_by_its_29_id_by_a_mention(teams: Harness) -> None:
+    text = teams.say("link Sally Threlfall", user=KIM).text
+    assert "ask an administrator to link you with `link @Kim Noaad to Sally Threlfall`" in text
+    assert KIM.id not in text
