@@ -29,9 +29,11 @@ from commands.identity import account_label, account_typed, find_people
 from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
 from commands.mentions import mentioned_person
+from commands.merge_record import MergeRecord, OwnersMoved, owner_keys_of
 from commands.owner_store import (
     NAME_CHARS,
     handed_over,
+    owner_keys,
     owner_rows,
     person_named,
     referred_to,
@@ -41,9 +43,11 @@ from commands.owners import honorific_variants, person_key, split_lead
 from commands.views import Choice, Question
 from storage.audit import created_row, write_rows
 from storage.models import (
+    Action,
     ActionOwner,
     AgendaItem,
     AgendaItemOwner,
+    Indicator,
     IndicatorOwner,
     Meeting,
     Person,
@@ -179,57 +183,80 @@ def check_mergeable(h: HandlerContext, going: Person, staying: Person, typed: st
 def merge_people(h: HandlerContext, going: Person, staying: Person, typed: str = "") -> Moved:
     """Move everything that names ``going`` to ``staying``, keep ``going``'s name as an
     alias of ``staying``, then remove ``going`` (see the module's docstring; ``typed``: how
-    ``going`` was named, for a refusal)."""
+    ``going`` was named, for a refusal). The merge's audit row keeps what it moved, for
+    ``unmerge`` (``commands.people_unmerge``)."""
     check_mergeable(h, going, staying, typed)
     for person_id in sorted((going.id, staying.id)):  # in id order: two merges cannot deadlock
         h.repos.people.lock_person(person_id)
     moved = Moved()
-    _move_ownership(h, going, staying, moved)
+    record = MergeRecord.of(going, staying)
+    _move_ownership(h, going, staying, moved, record)
     for role in list(going.roles):
+        record.roles.append(role.id)
         if h.repos.people.grant_role(staying, role):
             moved.roles.append(role.key)
+            record.granted.append(role.id)
         h.repos.people.revoke_role(going, role)
     for user in h.repos.people.chat_users_of(going.id):
         user.person_id = staying.id
         moved.accounts.append(account_label(user))
+        record.accounts.append(user.id)
     for update in h.repos.holdings.updates_by(going.id):
         update.author_person_id = staying.id
         moved.updates += 1
+        record.updates.append(update.id)
     for post in h.repos.holdings.posts_for(going.id):
         post.person_id = staying.id
+        record.posts.append(post.id)
     for alias in h.repos.people.aliases_of(going.id):
         if alias.name_key == staying.name_key:
             h.uow.session.delete(alias)  # the name of the person staying: no other name
             continue
         alias.person_id = staying.id
         moved.aliases.append(alias.name)
+        record.aliases.append(alias.id)
     h.uow.session.flush()
     keep_alias(h, staying, going.name, going.name_key)
     if going.email and not staying.email:
         staying.email = going.email
-    moved.admin = going.is_admin and not staying.is_admin
+        record.email_copied = True
+    moved.admin = record.admin_moved = going.is_admin and not staying.is_admin
     staying.is_admin = staying.is_admin or going.is_admin
-    _audit(h, going, "merge", {"into_id": staying.id, "into": staying.name})
+    _audit(
+        h,
+        going,
+        "merge",
+        {"into_id": staying.id, "into": staying.name, "undo": record.to_json()},
+    )
     _delete(h, going)
     return moved
 
 
-def _move_ownership(h: HandlerContext, going: Person, staying: Person, moved: Moved) -> None:
+def _move_ownership(
+    h: HandlerContext, going: Person, staying: Person, moved: Moved, record: MergeRecord
+) -> None:
     """``staying`` in ``going``'s place among the owners of every action, indicator and
     agenda item (each keeping its other owners; lead texts as written)."""
     to: list[Person | Role] = [staying]
+
+    def hand_over(owned: Action | Indicator | AgendaItem, row: Callable[..., Any]) -> OwnersMoved:
+        owners = handed_over(owned.owners, going, to)
+        before = owner_keys_of(owned.owners)
+        owned.owners = owner_rows(owners, row)
+        return OwnersMoved(owned.id, before, [list(key) for key in owner_keys(owners)])
+
     for action in h.repos.holdings.actions_of(going.id):
-        action.owners = owner_rows(handed_over(action.owners, going, to), ActionOwner)
+        record.actions.append(hand_over(action, ActionOwner))
         moved.actions.append(f"{action.plan.slug}:{action.ref}")
     for indicator in h.repos.holdings.indicators_of(going.id):
-        indicator.owners = owner_rows(handed_over(indicator.owners, going, to), IndicatorOwner)
+        record.indicators.append(hand_over(indicator, IndicatorOwner))
         moved.indicators.append(indicator.slug)
     for item in h.repos.holdings.items_of(going.id):
-        item.owners = owner_rows(handed_over(item.owners, going, to), AgendaItemOwner)
-        moved.items.append(_item_label(h, item))
+        record.items.append(hand_over(item, AgendaItemOwner))
+        moved.items.append(item_label(h, item))
 
 
-def _item_label(h: HandlerContext, item: AgendaItem) -> str:
+def item_label(h: HandlerContext, item: AgendaItem) -> str:
     """An agenda item as replies name it: ``CPAC 2016-01-05: Performance``."""
     meeting = h.uow.session.get(Meeting, item.meeting_id)
     return f"{meeting_label(meeting)}: {item.title}" if meeting is not None else item.title
@@ -274,7 +301,8 @@ def merged_text(going: str, staying: str, moved: Moved) -> str:
     return (
         f"Merged {going} into {staying}: {what}. {going} is removed; "
         f"{' and '.join(f'“{n}”' for n in names)} now "
-        f"{'finds' if len(names) == 1 else 'find'} {staying} in commands and imports.{admin}"
+        f"{'finds' if len(names) == 1 else 'find'} {staying} in commands and imports.{admin} "
+        f"`unmerge {going}` undoes it."
     )
 
 
@@ -397,7 +425,7 @@ def remove_person(h: HandlerContext, person: Person) -> Removed:
         removed.done.append(f"{action.plan.slug}:{action.ref}")
     for item in h.repos.holdings.items_of(person.id):
         item.owners = owner_rows(handed_over(item.owners, person, []), AgendaItemOwner)
-        removed.past_items.append(_item_label(h, item))
+        removed.past_items.append(item_label(h, item))
     for role in list(person.roles):
         h.repos.people.revoke_role(person, role)
         removed.roles.append(role.key)

@@ -1,6 +1,7 @@
 """Administrators tidy the people of a workspace: ``people`` lists them with what each holds,
 ``merge <person> into <person>``, ``rename <person> to <name>``, ``remove <person>`` and
-``unremove <person>`` (see ``commands.people_admin`` for what each keeps of history). Like
+``unremove <person>``, ``unmerge <person>`` (see ``commands.people_admin`` for what each keeps
+of history, and ``commands.people_unmerge``). Like
 ``grant`` and ``link`` they work on their own or after any of the slash commands (``/actions
 merge …``)."""
 
@@ -25,6 +26,7 @@ from commands.people_admin import (
     rename_person,
     unremove,
 )
+from commands.people_unmerge import find_merge, unmerge_person, unmerged_text
 from commands.permissions import require_admin
 from commands.registry import REGISTRY
 from commands.views import Holding, Notice, PeopleList, PersonEntry, Question, View
@@ -32,9 +34,9 @@ from storage.models import Person
 
 SHOWN = 3  # refs (slugs, items) a person's line names before "…"
 FOOTER = (
-    "Tidy them with `merge <duplicate> into <person>`, `rename <person> to <new "
-    "name>` and `remove <person>` (a leaver who holds nothing open); `/actions handover "
-    "<person> to <owner>` passes on someone's open work."
+    "Tidy them with `merge <duplicate> into <person>` (`unmerge <person>` undoes it), "
+    "`rename <person> to <new name>` and `remove <person>` (a leaver who holds nothing "
+    "open); `/actions handover <person> to <owner>` passes on someone's open work."
 )
 
 
@@ -140,6 +142,22 @@ def merge(h: HandlerContext, args: Bindings) -> View:
     going_name, staying_name = going.name, staying.name
     moved = merge_people(h, going, staying, first)
     return Notice(level="success", text=merged_text(going_name, staying_name, moved))
+
+
+@REGISTRY.command(
+    "",
+    "unmerge <person...>",
+    "Undo the last merge of a person: they are back, with what the merge moved from them "
+    "that nobody has changed since (administrators only).",
+    writes=True,
+    examples=("unmerge A. Smith",),
+)
+def unmerge(h: HandlerContext, args: Bindings) -> View:
+    """Undo the last merge of the person named (by the name they had)."""
+    require_admin(h.me, "unmerge people")
+    event, record, staying = find_merge(h, _words(args, "person"))
+    restored = unmerge_person(h, event, record, staying)
+    return Notice(level="success", text=unmerged_text(restored))
 
 
 @REGISTRY.command(

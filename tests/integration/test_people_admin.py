@@ -193,7 +193,7 @@ def test_a_merge_moves_everything_to_the_person_who_stays(store: Store, chat: Ch
         "2030-01-07: Sufficiency); roles HOS, IRO; Slack account U0ASMITH1; 1 update logged "
         "(shown with the name they were logged under). A. Smith is removed; “A. Smith” now "
         "finds Anne Smith in commands and imports. Anne Smith is now an administrator, as A. "
-        "Smith was."
+        "Smith was. `unmerge A. Smith` undoes it."
     )
     world = _world(store)
     assert world["people"] == ["Anne Smith", "Bob Jones"]

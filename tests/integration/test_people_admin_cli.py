@@ -40,7 +40,7 @@ def test_people_are_listed_and_merged_through_csbot_say(database: Database, tmp_
     assert code == 0
     assert merged.strip() == (
         "✔ Merged A. Smith into Anne Smith: 1 action (care-plan:1.1). A. Smith is removed; "
-        "“A. Smith” now finds Anne Smith in commands and imports."
+        "“A. Smith” now finds Anne Smith in commands and imports. `unmerge A. Smith` undoes it."
     )
     code, again = csbot("import", "actions", str(plan), "--plan", "Care plan")
     assert code == 0 and "Nothing changed." in again

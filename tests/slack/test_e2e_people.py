@@ -1,7 +1,7 @@
 """The people commands over signed Slack slash commands: a workspace administrator lists the
 people (a long list in pages, with buttons) and merges one (named by a mention) into another,
-whose Slack account theirs becomes; Jackie, who is not an administrator, cannot; two people
-linked to two Slack accounts are not merged."""
+whose Slack account theirs becomes, and undoes it; Jackie, who is not an administrator,
+cannot; two people linked to two Slack accounts are not merged."""
 
 from __future__ import annotations
 
@@ -105,3 +105,21 @@ def test_a_long_list_of_people_comes_in_pages(slack: Harness) -> None:
     shown = json.dumps(second.args["blocks"], ensure_ascii=False)
     assert "Page 2 of" in shown and "Person Number" in shown
     assert "Number00" in json.dumps(first["blocks"]) and "Number00" not in shown
+
+
+def test_an_administrator_undoes_a_merge(slack: Harness) -> None:
+    _admin(slack)
+    assert "Fiona Smith" in blocks_text(slack.reply("/actions", "whoami", user=FIONA))
+    fiona, sally = _refs_of(slack, "Fiona Smith"), _refs_of(slack, "Sally Threlfall")
+    slack.reply("/kpi", f"merge <@{FIONA}> into Sally Threlfall", user=ADMIN)
+    refused = blocks_text(slack.reply("/actions", "unmerge Fiona Smith", user=JACKIE))
+    assert "Only an administrator can unmerge people" in refused
+    assert "Fiona Smith" not in _people(slack)
+    undone = blocks_text(slack.reply("/actions", "unmerge Fiona Smith", user=ADMIN))
+    assert "Unmerged Fiona Smith from Sally Threlfall" in undone
+    assert f"Slack account {FIONA}" in undone
+    assert chat_user_person(slack.store, FIONA) == "Fiona Smith"
+    assert _refs_of(slack, "Fiona Smith") == fiona
+    assert _refs_of(slack, "Sally Threlfall") == sally
+    with slack.store.session_factory() as s:
+        assert s.scalar(select(PersonAlias.name)) is None
