@@ -249,6 +249,30 @@ def platform_name(platform: str) -> str:
     return PLATFORM_NAMES.get(platform, platform)
 
 
+def account_label(user: ChatUser, *, listed: bool = False) -> str:
+    """A chat account as replies name it: ``Slack account U0123ABCD (fiona)``, ``Teams
+    account <AAD object id> (Pat Newcomer)``; ``listed`` (the ``people`` list) without the
+    word "account", and a Slack account by its id alone (``Slack U0123ABCD``). A Teams
+    account keyed by its ``29:`` id (Teams gave no AAD object id) is named by its name
+    alone: that id means nothing to people."""
+    platform = platform_name(user.platform)
+    head = platform if listed else f"{platform} account"
+    name = " ".join((user.display_name or "").split())[:60]
+    if user.platform == "teams" and user.external_id.startswith("29:"):
+        return f"{head} {name or '(name not known)'}"
+    if listed and user.platform != "teams":
+        return f"{head} {user.external_id}"
+    return f"{head} {user.external_id}" + (f" ({name})" if name else "")
+
+
+def account_typed(user: ChatUser) -> str:
+    """How a command names a chat account (``link <account> to …``): its id, or for a Teams
+    account keyed by its ``29:`` id, a mention of its name (``@Pat Newcomer``)."""
+    if user.platform == "teams" and user.external_id.startswith("29:") and user.display_name:
+        return f"@{' '.join(user.display_name.split())[:60]}"
+    return user.external_id
+
+
 def _without_brackets(name: str) -> str:
     """A name without its bracketed parts ("Eve Mallory (she/her)" -> "Eve Mallory")."""
     return " ".join(re.sub(r"\([^()]*\)?|\)", " ", name).split())

@@ -10,7 +10,7 @@ can type, with the same checks.
 from __future__ import annotations
 
 from commands.handler_context import HandlerContext
-from commands.identity import find_people, platform_name, profile_fits
+from commands.identity import account_typed, find_people, platform_name, profile_fits
 from commands.views import Choice, Question
 from storage.models import Person
 
@@ -66,11 +66,12 @@ def can_link_themselves(h: HandlerContext) -> bool:
 
 def account_words(h: HandlerContext) -> str:
     """How an administrator names the caller's account in ``link … to``: a mention on Slack,
-    the account's id elsewhere (Teams turns mentions into plain names)."""
+    the account's id elsewhere (Teams turns mentions into plain names), or a mention of its
+    name for a Teams account known only by its ``29:`` id."""
     user = h.me.chat_user
     if h.platform == "slack" or user is None:
         return "@you"
-    return user.external_id
+    return account_typed(user)
 
 
 def link_advice(h: HandlerContext) -> str:

@@ -16,6 +16,8 @@ from rapidfuzz.distance import Levenshtein
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.identity import find_people, is_self
+from commands.mentions import mentioned_person
+from commands.owner_store import removed_name_text
 from commands.owners import STANDARD_ROLES, fold_accents, person_key, role_key, split_lead
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
@@ -31,7 +33,6 @@ _GENERIC_PLAN_WORDS = FILLER_WORDS | frozenset(
     "plan plans action actions improvement improvements arising update updates new main "  # noqa: SIM905
     "current programme strategy".split()
 )
-MENTION_RE = re.compile(r"^<?@([A-Za-z0-9._-]+)(?:\|[^>]*)?>?$")
 
 
 # -- plans ---------------------------------------------------------------------------------
@@ -356,32 +357,6 @@ def _role_keys(text: str) -> list[str]:
     return keys
 
 
-def linked_person(h: HandlerContext, user_id: str) -> tuple[bool, Person | None]:
-    """Whether csbot knows the chat account ``user_id`` (on this platform), and the person it
-    is linked to (None when it is not linked)."""
-    user = h.repos.people.chat_user(h.platform, user_id)
-    if user is None:
-        return False, None
-    if user.person_id is None:
-        return True, None
-    return True, h.repos.people.person_by_id(user.person_id)
-
-
-def mentioned_person(h: HandlerContext, name: str) -> Person | None:
-    """The person a chat mention (``<@U123>``, a typed ``@U123``) is linked to; None when
-    ``name`` is no mention, or a typed one of an account csbot does not link to anybody.
-    Raises NotFound for a platform's mention of an account not linked to a person."""
-    mention = MENTION_RE.match(name)
-    if mention is None:
-        return None
-    _, person = linked_person(h, mention.group(1))
-    if person is None and name.startswith("<"):
-        raise NotFound(
-            f"{name[:60]} has not linked their chat account to a person: name the person instead."
-        )
-    return person
-
-
 def find_who(h: HandlerContext, who: str) -> Who:
     """A person (by chat mention, name or part of it) or a role (by key or title).
 
@@ -390,16 +365,9 @@ def find_who(h: HandlerContext, who: str) -> Who:
     text = " ".join(who.split())
     if is_self(text):
         return _the_speaker(h)
-    mention = MENTION_RE.match(text)
-    if mention:
-        known, person = linked_person(h, mention.group(1))
-        if person is not None:
-            return Who(person=person)
-        if known:
-            raise NotFound(
-                f"{text} has not linked their chat account to a person yet "
-                "(they can do it with `link <their name>`)."
-            )
+    mentioned = mentioned_person(h, text)
+    if mentioned is not None:
+        return Who(person=mentioned)
     exact = h.repos.people.person_by_key(person_key(text.lstrip("@")))
     if exact is not None:
         return Who(person=exact)
@@ -411,9 +379,10 @@ def find_who(h: HandlerContext, who: str) -> Who:
         return Who(person=people[0])
     if people:
         return Who(candidates=tuple(people))
+    removed = removed_name_text(h.repos, text)
     raise NotFound(
         f"I don't know anyone or any role called “{text[:80]}” in this workspace."
-        + nearest_people_text(h, text)
+        + (f" {removed}" if removed else nearest_people_text(h, text))
     )
 
 

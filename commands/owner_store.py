@@ -99,16 +99,56 @@ def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
     return marks[0] if marks else None
 
 
+def removed_by_one_name(repos: Repositories, key: str) -> RemovedPerson | None:
+    """The removed person a name written alone means ("Brown": Bob Brown, removed) when no
+    stored person's name has that word and the names of one removed person do; None for a
+    fuller name, or when somebody stored, nobody removed or several removed people have it."""
+    word = one_name(key)
+    if word is None or repos.people.people_with_name_word(word):
+        return None
+    marks = repos.people.removed_with_name_word(word)
+    # The names of one person (their name, those they were also known by) share a removal.
+    return marks[0] if len({(m.removed_at, m.removed_by) for m in marks}) == 1 else None
+
+
+def removed_name_text(repos: Repositories, typed: str) -> str:
+    """Why a name typed in chat that names nobody stored names nobody: somebody an
+    administrator removed had it (in full, or as the one removed person with that single
+    name), and how they are added again; '' otherwise."""
+    key = person_key(typed.lstrip("@"))[:NAME_CHARS]
+    if not key:
+        return ""
+    mark = removal_of(repos, key)
+    alone = mark is None
+    mark = mark or removed_by_one_name(repos, key)
+    if mark is None:
+        return ""
+    who = f"The only person called “{typed[:60]}”, {mark.name}," if alone else mark.name
+    return (
+        f"{who} was removed ({removal_words(mark)}). If they are back, "
+        f"naming them as an owner with `new {mark.name}` adds them again, and an "
+        f"administrator's `unremove {mark.name}` lets imports add them too."
+    )
+
+
+def removal_words(mark: RemovedPerson) -> str:
+    """When and by whom a person was removed: ``7 Dec 2026 by Jon Abbey``."""
+    by = f" by {mark.removed_by}" if mark.removed_by else ""
+    return f"{fmt_date(mark.removed_at.date())}{by}"
+
+
 @dataclass
 class OwnerNotes:
     """What reading lead cells met, for an import's report: removed people named (by name
     key), names read with the people already stored (as written → whom; names run together
-    too, of three words or more), and names of four words or more read as one new person's
-    (``one_person``)."""
+    too, of three words or more), names of four words or more read as one new person's
+    (``one_person``), and single names whose only person was removed (``alone_removed``)."""
 
     met: dict[str, RemovedPerson] = field(default_factory=dict)
     read_as: dict[str, str] = field(default_factory=dict)
     one_person: set[str] = field(default_factory=set)
+    # Single names as written whose only person was removed ("Brown": Bob Brown).
+    alone_removed: dict[str, RemovedPerson] = field(default_factory=dict)
 
 
 # The longest name (in words) looked for among names run together.
@@ -232,9 +272,9 @@ def resolve_owners(
     with the people already stored where they are no one's in full: a name written alone is
     the one person with that name (:func:`person_by_one_name`), rather than a new person
     called "Jon", and names run together are the people they name
-    (:func:`people_run_together`). ``notes`` gathers what the report should say; ``coming``
-    the people an import's file names in full who are not stored yet (see
-    :func:`person_by_one_name`)."""
+    (:func:`people_run_together`); a name written alone that only a removed person had adds
+    nobody either. ``notes`` gathers what the report should say; ``coming`` the people an
+    import's file names in full who are not stored yet (see :func:`person_by_one_name`)."""
     notes = notes if notes is not None else OwnerNotes()
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
     owners: list[Person | Role] = []
@@ -251,6 +291,10 @@ def resolve_owners(
                 known = person_by_one_name(repos, ref.key[:NAME_CHARS], coming)
                 if known is not None:
                     notes.read_as[ref.display] = known.name
+            gone = removed_by_one_name(repos, ref.key[:NAME_CHARS]) if known is None else None
+            if gone is not None:
+                notes.alone_removed[ref.display] = gone
+                continue
             if known is not None:
                 owners.append(known)
                 continue
@@ -451,6 +495,7 @@ class OwnerReadings:
             notes.append(line)
         for line in (
             removed_note(list(self.notes.met.values()), cells),
+            alone_removed_note(self.notes.alone_removed, cells),
             read_as_note(self.notes.read_as, cells),
             one_person_note(self.notes.one_person),
         ):
@@ -499,6 +544,8 @@ class OwnerReadings:
                 ways = [[(pid, None)] for pid in self._one_name_ids(ref.key[:NAME_CHARS])]
                 if found is not None:
                     ways = [[(found, None)]]
+                elif not ways and self._removed_alone(ref):
+                    continue  # not added by resolve_owners either
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
                 ways = [[(None, found)]] if found is not None else []
@@ -579,6 +626,19 @@ class OwnerReadings:
                 return True
         return False
 
+    def _removed_alone(self, ref: OwnerRef) -> bool:
+        """Whether a name written alone is only a removed person's, as
+        :func:`removed_by_one_name` finds it (from the marks loaded once), noting it for the
+        report; the caller knows that no stored person's name has it."""
+        word = one_name(ref.key[:NAME_CHARS])
+        if word is None:
+            return False
+        marks = [m for m in self._removed_marks().values() if word in m.name_key.split()]
+        if len({(m.removed_at, m.removed_by) for m in marks}) != 1:
+            return False
+        self.notes.alone_removed[ref.display] = min(marks, key=lambda m: m.id)
+        return True
+
     def _note(self, what: str) -> str | None:
         """The import report's line naming what was put right (``what``: "action",
         "indicator", "agenda item"); None when nothing was."""
@@ -624,6 +684,24 @@ def removed_note(marks: Sequence[RemovedPerson], cells: str = "Lead cells") -> s
         f"{names}{'…' if len(marks) > 20 else ''}. The lead text is kept as written, with no "
         f"owner for {'them' if one else 'those names'}; nobody was added again. If "
         f"{'they are' if one else 'one is'} back, `unremove {shown[0].name}` and import again."
+    )
+
+
+def alone_removed_note(named: dict[str, RemovedPerson], cells: str = "Lead cells") -> str | None:
+    """The import report's line naming the single names (as written) whose only person an
+    administrator removed: kept as written, nobody added."""
+    if not named:
+        return None
+    shown = sorted(named.items())[:20]
+    pairs = "; ".join(
+        f"“{written}”, whose only person, {mark.name}, was removed ({removal_words(mark)})"
+        for written, mark in shown
+    )
+    return (
+        f"{cells} name somebody by a name that only a person an administrator removed has: "
+        f"{pairs}{'…' if len(named) > 20 else ''}. The lead text is kept as written, with no "
+        f"owner for {'it' if len(named) == 1 else 'them'}; nobody was added. If they are back, "
+        f"`unremove {shown[0][1].name}`, write their full name in the file and import again."
     )
 
 

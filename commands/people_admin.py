@@ -25,9 +25,10 @@ from typing import Any
 from commands.errors import NotFound, UserError
 from commands.formatting import some_of
 from commands.handler_context import HandlerContext
-from commands.identity import find_people, platform_name
-from commands.lookup import mentioned_person, nearest_people_text
+from commands.identity import account_label, account_typed, find_people
+from commands.lookup import nearest_people_text
 from commands.meeting_lookup import meeting_label
+from commands.mentions import mentioned_person
 from commands.merge_record import MergeRecord, OwnersMoved, owner_keys_of
 from commands.owner_store import (
     NAME_CHARS,
@@ -36,6 +37,7 @@ from commands.owner_store import (
     owner_rows,
     person_named,
     referred_to,
+    removed_name_text,
 )
 from commands.owners import honorific_variants, person_key, split_lead
 from commands.views import Choice, Question
@@ -45,7 +47,6 @@ from storage.models import (
     ActionOwner,
     AgendaItem,
     AgendaItemOwner,
-    ChatUser,
     Indicator,
     IndicatorOwner,
     Meeting,
@@ -66,11 +67,6 @@ def listed(names: Sequence[str]) -> str:
 def counted(n: int, one: str, many: str) -> str:
     """``1 action``, ``3 actions``."""
     return f"{n} {one if n == 1 else many}"
-
-
-def account_label(user: ChatUser) -> str:
-    """A chat account as a reply names it: ``Slack account U0123ABCD``."""
-    return f"{platform_name(user.platform)} account {user.external_id}"
 
 
 # -- naming the person ------------------------------------------------------------------------
@@ -96,9 +92,10 @@ def pick_person(
         return named
     people = [p for p in find_people(h.uow, name) if besides is None or p.id != besides.id]
     if not people:
+        removed = removed_name_text(h.repos, name)
         raise NotFound(
             f"I don't know anyone called “{name[:80]}” in this workspace."
-            + nearest_people_text(h, name, roles=False)
+            + (f" {removed}" if removed else nearest_people_text(h, name, roles=False))
             + UNCHANGED
         )
     which = "Which one do you mean?" if len(people) > 1 else f"Do you mean {people[0].name}?"
@@ -171,10 +168,10 @@ def check_mergeable(h: HandlerContext, going: Person, staying: Person, typed: st
         if other is not None:
             raise UserError(
                 f"{going.name} is linked to {account_label(other)} and {staying.name} to "
-                f"{theirs.external_id}: two accounts, so most likely two people. If they are "
-                f"one, say which account is theirs first (`link {theirs.external_id} to "
-                f"{going.name}` or `link {other.external_id} to {staying.name}` unlinks the "
-                "other), then merge." + UNCHANGED
+                f"{account_typed(theirs)}: two accounts, so most likely two people. If they "
+                f"are one, say which account is theirs first (`link {account_typed(theirs)} "
+                f"to {going.name}` or `link {account_typed(other)} to {staying.name}` unlinks "
+                "the other), then merge." + UNCHANGED
             )
     if going.email and staying.email and going.email.lower() != staying.email.lower():
         raise UserError(

@@ -21,10 +21,11 @@ from sqlalchemy import select
 
 from commands.errors import NotFound, UserError
 from commands.handler_context import HandlerContext
+from commands.identity import account_label
 from commands.merge_record import MergeRecord, OwnerKeys, OwnersMoved, owner_keys_of
 from commands.owner_store import owner_rows
 from commands.owners import person_key
-from commands.people_admin import UNCHANGED, account_label, counted, item_label, listed
+from commands.people_admin import UNCHANGED, counted, item_label, listed
 from storage.audit import created_row, write_rows
 from storage.models import (
     Action,

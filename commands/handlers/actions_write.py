@@ -32,13 +32,20 @@ from commands.lookup import (
     find_role,
     find_who,
     known_role,
-    linked_person,
     nearest_people_text,
     show_plan,
     split_plan_prefix,
 )
 from commands.meeting_due import NextMeetingDue, next_meeting_due
-from commands.owner_store import owner_keys, person_named, resolve_owner, set_action_owners
+from commands.mentions import mentioned_person, split_at_mentions
+from commands.owner_store import (
+    owner_keys,
+    person_named,
+    removed_by_one_name,
+    removed_name_text,
+    resolve_owner,
+    set_action_owners,
+)
 from commands.owners import OwnerRef, person_key, split_lead
 from commands.permissions import require_can_change_action, require_known
 from commands.presenters import owner_labels, owner_names
@@ -576,7 +583,7 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
     a typo never creates anyone: a genuinely new person is written ``new Jane Doe`` (or
     ``new:Jane Doe``). Ambiguous names are refused too.
     """
-    refs = split_lead(clean_text(text))
+    refs = _owner_refs(h, clean_text(text))
     if not refs:
         raise UserError(
             f"“{text.strip()[:80]}” names no owner. Give a person or a role, "
@@ -598,6 +605,25 @@ def resolve_command_owners(h: HandlerContext, text: str) -> tuple[list[Person | 
                 "not used: the due date was not changed."
             )
     return owners, added
+
+
+def _owner_refs(h: HandlerContext, text: str) -> list[OwnerRef]:
+    """The owners a command's words name, in order, without duplicates: each user the
+    message mentions by name (Teams) as one owner, the words between read as a lead cell."""
+    refs: list[OwnerRef] = []
+    pieces = split_at_mentions(h, text)
+    for i, (piece, is_mention) in enumerate(pieces):
+        new = _NEW_BEFORE.search(piece) if not is_mention and i + 1 < len(pieces) else None
+        if new is not None:  # "new @Pat Newcomer": the mention is the new person's name
+            piece = piece[: new.start()]
+        elif is_mention and i > 0 and _NEW_BEFORE.search(pieces[i - 1][0]):
+            piece = f"new {piece}"
+        found = [OwnerRef("person", person_key(piece), piece)] if is_mention else split_lead(piece)
+        refs += [r for r in found if all((r.kind, r.key) != (o.kind, o.key) for o in refs)]
+    return refs
+
+
+_NEW_BEFORE = re.compile(r"(?:^|(?<=[\s,/;&]))new\s*:?\s*$", re.I)
 
 
 _NEW_PREFIX = re.compile(r"^new\s*:\s*(?P<name>.+)$|^new\s+(?P<spaced>.+)$", re.I | re.S)
@@ -624,9 +650,11 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
             return named, "found"
         owner, created = _new_owner(h, new["name"] or new["spaced"])
         return owner, "added" if created else "known"
-    mentioned = _CHAT_MENTION.match(ref.display)
+    if _CHAT_MENTION.match(ref.display) is not None:
+        return _mentioned_person(h, ref.display), "found"
+    mentioned = mentioned_person(h, ref.display)
     if mentioned is not None:
-        return _mentioned_person(h, ref.display, mentioned.group(1)), "found"
+        return mentioned, "found"
     found = _existing_owner(h, ref)
     if found is not None:
         _refuse_mixed(ref, found)
@@ -636,6 +664,9 @@ def _command_owner(h: HandlerContext, ref: OwnerRef) -> tuple[Person | Role, str
         _refuse_mixed(ref, Role(key=standard[0], title=standard[1]))
         is_new = h.repos.people.role_by_key(standard[0]) is None
         return resolve_owner(h.repos, OwnerRef("role", *standard)), "added" if is_new else "found"
+    removed = removed_name_text(h.repos, ref.display) if ref.kind == "person" else ""
+    if removed:
+        raise NotFound(f"I don't know anyone called “{ref.display[:80]}”. {removed}")
     near = nearest_people_text(h, ref.display) or " Nobody here has a similar name."
     raise NotFound(
         f"I don't know anyone called “{ref.display[:80]}”.{near} "
@@ -735,19 +766,22 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
         found = person_named(h.repos, ref.key)
     if found is not None:
         return found, False
+    gone = removed_by_one_name(h.repos, ref.key) if ref.kind == "person" else None
+    if gone is not None:
+        # "new Brown" when only Bob Brown, removed, was ever called that: most likely him.
+        raise UserError(
+            f"“{ref.display[:60]}” was not added. {removed_name_text(h.repos, ref.display)} "
+            "For somebody else, write their full name after `new`."
+        )
     return resolve_owner(h.repos, ref), True
 
 
-def _mentioned_person(h: HandlerContext, text: str, user_id: str) -> Person:
+def _mentioned_person(h: HandlerContext, text: str) -> Person:
     """The person a chat mention (``<@U123>``) is linked to; channel mentions are refused."""
     if text.startswith("<@"):
-        _, person = linked_person(h, user_id)
+        person = mentioned_person(h, text)
         if person is not None:
             return person
-        raise NotFound(
-            f"{text[:60]} has not linked their chat account to a person yet (they can do it "
-            "with `link <their name>`). Nothing was changed."
-        )
     raise UserError(
         f"{text[:60]} mentions a channel or a group, not a person or a role. Name the owner, "
         "e.g. `Fiona Smith` or `HOS`. Nothing was changed."

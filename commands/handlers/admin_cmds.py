@@ -10,7 +10,7 @@ from __future__ import annotations
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import platform_name
+from commands.identity import account_label
 from commands.people_admin import UNCHANGED, pick_person
 from commands.permissions import require_admin
 from commands.registry import REGISTRY
@@ -73,10 +73,7 @@ def admin_add(h: HandlerContext, args: Bindings) -> View:
     linked = h.repos.people.chat_users_of(person.id)
     # Named, so that an account somebody linked to the person by name before they were made
     # an administrator (which a name could not do now) is seen, and can be re-linked.
-    accounts = ", ".join(
-        f"{platform_name(u.platform)} {u.display_name or u.external_id} ({u.external_id})"
-        for u in linked
-    )
+    accounts = ", ".join(account_label(u) for u in linked)
     then = (
         f" It is the chat account linked to them that acts as one: {accounts}. If one is not "
         f"theirs, link it to its owner with `link <account id> to <person>`."

@@ -15,9 +15,9 @@ from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.handlers.actions_write import resolve_command_owners, unheld_role_note
 from commands.identity import find_people, is_self
-from commands.lookup import mentioned_person
 from commands.meeting_lookup import meeting_label
-from commands.owner_store import handed_over, owner_rows
+from commands.mentions import mentioned_person
+from commands.owner_store import handed_over, owner_rows, removed_name_text
 from commands.owners import person_key
 from commands.presenters import owner_names
 from commands.registry import REGISTRY
@@ -48,7 +48,12 @@ def _leaver(h: HandlerContext, name: str) -> Person:
     if len(exact) == 1:
         return exact[0]
     if not people:
-        raise NotFound(f"I don't know anyone called “{name[:80]}” in this workspace." + UNCHANGED)
+        removed = removed_name_text(h.repos, name)
+        raise NotFound(
+            f"I don't know anyone called “{name[:80]}” in this workspace."
+            + (f" {removed}" if removed else "")
+            + UNCHANGED
+        )
     names = ", ".join(p.name for p in people[:5])
     raise UserError(f"“{name[:80]}” could be {names}: write the full name." + UNCHANGED)
 

@@ -18,9 +18,17 @@ import re
 from commands.errors import NotAllowed, NotFound, UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import emails_differ, find_people, names_agree, platform_name
+from commands.identity import (
+    account_label,
+    emails_differ,
+    find_people,
+    names_agree,
+    platform_name,
+)
 from commands.identity_prompt import account_words, link_advice
-from commands.lookup import MENTION_RE, find_role, known_role, nearest_people_text
+from commands.lookup import find_role, known_role, nearest_people_text
+from commands.mentions import MENTION_RE, mentioned_person
+from commands.owner_store import removed_name_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, require_admin, tell_me_who
 from commands.registry import REGISTRY
@@ -211,7 +219,7 @@ def _link_account(h: HandlerContext, platform: str, account: str, person: Person
         for u in h.repos.people.chat_users_of(person.id)
         if u.platform == platform and u.id != user.id
     ]
-    label = _account_label(user)
+    label = account_label(user)
     if user.person_id == person.id and not others:
         return Notice(text=f"{label} is already linked to {person.name}. Nothing changed.")
     previous = None
@@ -223,17 +231,11 @@ def _link_account(h: HandlerContext, platform: str, account: str, person: Person
     h.uow.session.flush()
     was = f" (instead of {previous.name})" if previous is not None else ""
     replaced = (
-        f" No longer linked to {person.name}: {', '.join(_account_label(o) for o in others)}."
+        f" No longer linked to {person.name}: {', '.join(account_label(o) for o in others)}."
         if others
         else ""
     )
     return Notice(level="success", text=f"{label} is now linked to {person.name}{was}.{replaced}")
-
-
-def _account_label(user: ChatUser) -> str:
-    """``Slack account U123 (fiona)``: the platform's id, and the name csbot knows it by."""
-    known = f" ({user.display_name[:60]})" if user.display_name else ""
-    return f"{platform_name(user.platform)} account {user.external_id}{known}"
 
 
 @REGISTRY.command(
@@ -344,12 +346,17 @@ def _pick_person(
     h: HandlerContext, name: str, command: str, which: str, *, unchanged: str = ""
 ) -> Person | Question:
     """The one person ``name`` means, or a Question offering the likely ones (a choice runs
-    ``command`` followed by the name). Raises NotFound when nobody is close."""
+    ``command`` followed by the name); a chat mention is the person its account is linked
+    to. Raises NotFound when nobody is close."""
+    mentioned = mentioned_person(h, name)
+    if mentioned is not None:
+        return mentioned
     people = find_people(h.uow, name)
     if not people:
+        removed = removed_name_text(h.repos, name)
         raise NotFound(
             f"I don't know anyone called “{name[:80]}” in this workspace."
-            + nearest_people_text(h, name, roles=False)
+            + (f" {removed}" if removed else nearest_people_text(h, name, roles=False))
             + unchanged
         )
     sure = _all_named(people, name)

@@ -12,8 +12,9 @@ import re
 from commands.errors import UserError
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
-from commands.identity import platform_name
+from commands.identity import account_label
 from commands.meeting_lookup import meeting_label
+from commands.mentions import mentioned_person
 from commands.owners import person_key
 from commands.people_admin import (
     UNCHANGED,
@@ -53,17 +54,19 @@ def _words(args: Bindings, name: str) -> str:
 )
 def people_list(h: HandlerContext, args: Bindings) -> View:
     """Every person (or those whose name, or a name they were also known by, holds the words
-    typed), by name, each with what they hold."""
+    typed; or the one a chat mention's account is linked to), by name, each with what they
+    hold."""
     require_admin(h.me, "list people with what they hold")
     typed = _words(args, "name")
     wanted = _name_words(typed)
     aliases: dict[int, list[str]] = {}
     for alias in h.repos.people.all_aliases():
         aliases.setdefault(alias.person_id, []).append(alias.name)
+    mentioned = mentioned_person(h, typed) if typed else None
     people = [
         p
         for p in h.repos.people.all_people()
-        if any(_starts_words(wanted, n) for n in [p.name, *aliases.get(p.id, [])])
+        if (p.id == mentioned.id if mentioned is not None else _named(p, wanted, aliases))
     ]
     entries = _entries(h, people, aliases)
     query = f"people {typed}" if wanted else "people"
@@ -71,6 +74,11 @@ def people_list(h: HandlerContext, args: Bindings) -> View:
     empty = "Nobody's name has those words." if wanted else "Nobody yet."
     title += f" ({len(entries)})"
     return PeopleList(title=title, items=entries, empty_text=empty, footer=FOOTER, query=query)
+
+
+def _named(person: Person, wanted: list[str], aliases: dict[int, list[str]]) -> bool:
+    """Whether the person's name, or a name they were also known by, has the words typed."""
+    return any(_starts_words(wanted, n) for n in [person.name, *aliases.get(person.id, [])])
 
 
 def _name_words(name: str) -> list[str]:
@@ -98,9 +106,7 @@ def _entries(
         PersonEntry(
             name=p.name,
             roles=[r.key for r in p.roles],
-            accounts=[
-                f"{platform_name(u.platform)} {u.external_id}" for u in accounts.get(p.id, [])
-            ],
+            accounts=[account_label(u, listed=True) for u in accounts.get(p.id, [])],
             actions=_holding(actions.get(p.id, [])),
             indicators=_holding(indicators.get(p.id, [])),
             items=_holding([f"{meeting_label(m)}: {i.title}" for m, i in items.get(p.id, [])]),

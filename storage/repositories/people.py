@@ -188,6 +188,24 @@ class PeopleRepository(Repository):
             )
         ).all()
 
+    def removed_with_name_word(self, word: str) -> Sequence[RemovedPerson]:
+        """The names of removed people one of whose words (in the normalised key) is
+        ``word``, oldest mark first."""
+        escaped = like_escaped(word)
+        return self.session.scalars(
+            select(RemovedPerson)
+            .where(
+                RemovedPerson.workspace_id == self.workspace_id,
+                or_(
+                    RemovedPerson.name_key == word,
+                    RemovedPerson.name_key.like(f"{escaped} %", escape="\\"),
+                    RemovedPerson.name_key.like(f"% {escaped}", escape="\\"),
+                    RemovedPerson.name_key.like(f"% {escaped} %", escape="\\"),
+                ),
+            )
+            .order_by(RemovedPerson.id)
+        ).all()
+
     def all_removed(self) -> Sequence[RemovedPerson]:
         """The names of every removed person of the workspace, by name."""
         return self.session.scalars(

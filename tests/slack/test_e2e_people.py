@@ -85,8 +85,9 @@ def test_two_people_linked_to_two_slack_accounts_are_not_merged(slack: Harness) 
     refused = blocks_text(
         slack.reply("/actions", "merge Fiona Smith into Jackie Wilson", user=ADMIN)
     )
-    assert f"Fiona Smith is linked to Slack account {FIONA} and Jackie Wilson to {JACKIE}" in (
-        refused
+    assert (
+        f"Fiona Smith is linked to Slack account {FIONA} (Fiona Smith) and Jackie Wilson to "
+        f"{JACKIE}" in refused
     )
     assert _people(slack) == before
 
