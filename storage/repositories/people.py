@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, or_, select, text
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import ColumnElement, Select, bindparam, delete, or_, select, text
+from sqlalchemy.orm import InstrumentedAttribute, contains_eager
 
 from storage.audit import created_row, write_rows
 from storage.models import (
@@ -21,6 +21,17 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.base import Repository, like_escaped
+
+
+def _has_word(name_key: InstrumentedAttribute[str], word: str) -> ColumnElement[bool]:
+    """Whether a normalised name (``name_key``) has ``word`` as one of its words."""
+    escaped = like_escaped(word)
+    return or_(
+        name_key == word,
+        name_key.like(f"{escaped} %", escape="\\"),
+        name_key.like(f"% {escaped}", escape="\\"),
+        name_key.like(f"% {escaped} %", escape="\\"),
+    )
 
 
 def _caller_query(*columns: Any) -> Select[Any]:
@@ -125,18 +136,9 @@ class PeopleRepository(Repository):
 
     def people_with_name_word(self, word: str) -> Sequence[Person]:
         """The people one of whose name's words (in its normalised key) is ``word``."""
-        escaped = like_escaped(word)
         return self.session.scalars(
             select(Person)
-            .where(
-                Person.workspace_id == self.workspace_id,
-                or_(
-                    Person.name_key == word,
-                    Person.name_key.like(f"{escaped} %", escape="\\"),
-                    Person.name_key.like(f"% {escaped}", escape="\\"),
-                    Person.name_key.like(f"% {escaped} %", escape="\\"),
-                ),
-            )
+            .where(Person.workspace_id == self.workspace_id, _has_word(Person.name_key, word))
             .order_by(Person.id)
         ).all()
 
@@ -191,17 +193,11 @@ class PeopleRepository(Repository):
     def removed_with_name_word(self, word: str) -> Sequence[RemovedPerson]:
         """The names of removed people one of whose words (in the normalised key) is
         ``word``, oldest mark first."""
-        escaped = like_escaped(word)
         return self.session.scalars(
             select(RemovedPerson)
             .where(
                 RemovedPerson.workspace_id == self.workspace_id,
-                or_(
-                    RemovedPerson.name_key == word,
-                    RemovedPerson.name_key.like(f"{escaped} %", escape="\\"),
-                    RemovedPerson.name_key.like(f"% {escaped}", escape="\\"),
-                    RemovedPerson.name_key.like(f"% {escaped} %", escape="\\"),
-                ),
+                _has_word(RemovedPerson.name_key, word),
             )
             .order_by(RemovedPerson.id)
         ).all()
