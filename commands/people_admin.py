@@ -273,28 +273,30 @@ def _delete(h: HandlerContext, person: Person) -> None:
     session.flush()
 
 
-def merged_text(going: str, staying: str, moved: Moved) -> str:
-    """The reply to a merge: what moved, and that the name going now finds ``staying``."""
+def holdings_parts(moved: Moved, updates_note: str = "") -> list[str]:
+    """What a merge moved (or an unmerge gave back), a part each: the actions, indicators and
+    agenda items named, the roles, the chat accounts and how many updates (``updates_note``
+    after their count)."""
     parts = []
-    if moved.actions:
-        parts.append(
-            f"{counted(len(moved.actions), 'action', 'actions')} ({listed(moved.actions)})"
-        )
-    if moved.indicators:
-        n = len(moved.indicators)
-        parts.append(f"{counted(n, 'indicator', 'indicators')} ({listed(moved.indicators)})")
-    if moved.items:
-        n = len(moved.items)
-        parts.append(f"{counted(n, 'agenda item', 'agenda items')} ({listed(moved.items)})")
+    for names, one, many in (
+        (moved.actions, "action", "actions"),
+        (moved.indicators, "indicator", "indicators"),
+        (moved.items, "agenda item", "agenda items"),
+    ):
+        if names:
+            parts.append(f"{counted(len(names), one, many)} ({listed(names)})")
     if moved.roles:
         parts.append(("role " if len(moved.roles) == 1 else "roles ") + ", ".join(moved.roles))
     if moved.accounts:
         parts.append(", ".join(moved.accounts))
     if moved.updates:
-        parts.append(
-            counted(moved.updates, "update", "updates") + " logged (shown with the name they "
-            "were logged under)"
-        )
+        parts.append(counted(moved.updates, "update", "updates") + " logged" + updates_note)
+    return parts
+
+
+def merged_text(going: str, staying: str, moved: Moved) -> str:
+    """The reply to a merge: what moved, and that the name going now finds ``staying``."""
+    parts = holdings_parts(moved, " (shown with the name they were logged under)")
     what = "; ".join(parts) if parts else "they held nothing"
     names = [going, *moved.aliases]
     admin = f" {staying} is now an administrator, as {going} was." if moved.admin else ""

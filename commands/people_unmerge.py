@@ -25,7 +25,7 @@ from commands.identity import account_label
 from commands.merge_record import MergeRecord, OwnerKeys, OwnersMoved, owner_keys_of
 from commands.owner_store import owner_rows
 from commands.owners import person_key
-from commands.people_admin import UNCHANGED, counted, item_label, listed
+from commands.people_admin import UNCHANGED, Moved, holdings_parts, item_label, listed
 from storage.audit import created_row, write_rows
 from storage.models import (
     Action,
@@ -47,19 +47,12 @@ Owned = TypeVar("Owned", Action, Indicator, AgendaItem)
 
 
 @dataclass
-class Restored:
-    """What an unmerge put back, and what it left because it changed since the merge."""
+class Restored(Moved):
+    """What an unmerge put back (``admin``: the person staying gave back administrator
+    rights), and what it left because it changed since the merge."""
 
-    name: str
-    staying: str
-    actions: list[str] = field(default_factory=list)
-    indicators: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    accounts: list[str] = field(default_factory=list)
-    updates: int = 0
-    aliases: list[str] = field(default_factory=list)
-    admin: bool = False
+    name: str = ""
+    staying: str = ""
     left: list[str] = field(default_factory=list)  # rows changed since the merge, as named
 
 
@@ -272,24 +265,7 @@ def _audit(h: HandlerContext, person: Person, event: AuditEvent, staying: Person
 
 def unmerged_text(restored: Restored) -> str:
     """The reply to an unmerge: what the person has back, and what stayed as it was."""
-    parts = []
-    if restored.actions:
-        n = len(restored.actions)
-        parts.append(f"{counted(n, 'action', 'actions')} ({listed(restored.actions)})")
-    if restored.indicators:
-        n = len(restored.indicators)
-        parts.append(f"{counted(n, 'indicator', 'indicators')} ({listed(restored.indicators)})")
-    if restored.items:
-        n = len(restored.items)
-        parts.append(f"{counted(n, 'agenda item', 'agenda items')} ({listed(restored.items)})")
-    if restored.roles:
-        parts.append(
-            ("role " if len(restored.roles) == 1 else "roles ") + ", ".join(restored.roles)
-        )
-    if restored.accounts:
-        parts.append(", ".join(restored.accounts))
-    if restored.updates:
-        parts.append(counted(restored.updates, "update", "updates") + " logged")
+    parts = holdings_parts(restored)
     back = "; ".join(parts) if parts else "nothing the merge moved was left to give back"
     name, staying = restored.name, restored.staying
     text = f"Unmerged {name} from {staying}: {name} is a person again, with {back}."
