@@ -59,10 +59,9 @@ def _edited_key(msg: MessageContext, generation: int) -> str:
 def current_generation(h: HandlerContext) -> int:
     """The generation of a pick drawn now for the message of ``h.msg``: how many times it was
     edited while waiting for its plan."""
-    generation = 0
-    while generation < MAX_GENERATION and h.uow.has_claim(_edited_key(h.msg, generation)):
-        generation += 1
-    return generation
+    keys = [_edited_key(h.msg, generation) for generation in range(MAX_GENERATION)]
+    claimed = h.uow.claimed(keys)
+    return next((g for g, key in enumerate(keys) if key not in claimed), MAX_GENERATION)
 
 
 def was_deleted(h: HandlerContext) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -285,6 +286,17 @@ class UnitOfWork:
         """Whether ``key`` was claimed (see :meth:`claim_request`) and not pruned yet."""
         found = self.session.scalar(select(SlackEvent.id).where(SlackEvent.event_id == key[:64]))
         return found is not None
+
+    def claimed(self, keys: Collection[str]) -> set[str]:
+        """Which of ``keys`` were claimed (see :meth:`claim_request`) and not pruned yet: one
+        query for them all."""
+        if not keys:
+            return set()
+        wanted = {key[:64]: key for key in keys}
+        found = self.session.scalars(
+            select(SlackEvent.event_id).where(SlackEvent.event_id.in_(wanted))
+        )
+        return {wanted[key] for key in found}
 
     def commit(self) -> None:
         """Make every change of this unit of work durable, at once."""
