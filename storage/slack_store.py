@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, literal, select
+from sqlalchemy import Delete, delete, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.audit import write_rows
 from storage.models import (
     PlanChannel,
     SlackBot,
@@ -233,6 +234,24 @@ class SlackInstallationRows:
         """Forget the installations of this org and team (or one user's there)."""
         self._delete(SlackInstallation, enterprise_id, team_id, user_id)
 
+    def forget(
+        self, enterprise_id: str | None, team_id: str | None, *, why: str, workspace_key: str
+    ) -> int:
+        """Forget every installation and bot of this org and team (the app was uninstalled
+        there, or its bot token revoked), in one transaction, and note it in the audit trail
+        of csbot's workspace ``workspace_key`` (when there is one) with ``why`` as the change
+        and how many stored installations were forgotten, never their tokens. How many rows
+        were forgotten; 0, and nothing noted, when none were stored (a repeated event)."""
+        with self._session() as session, session.begin():
+            forgotten = sum(
+                _rowcount(session.execute(self._delete_stmt(model, enterprise_id, team_id, None)))
+                for model in (SlackBot, SlackInstallation)
+            )
+            workspace_id = self.store.workspace_id(session, workspace_key)
+            if forgotten and workspace_id is not None:
+                note_in_audit(session, workspace_id, why, forgotten)
+        return forgotten
+
     def _delete(
         self,
         model: type[SlackBot] | type[SlackInstallation],
@@ -240,6 +259,16 @@ class SlackInstallationRows:
         team_id: str | None,
         user_id: str | None,
     ) -> None:
+        with self._session() as session, session.begin():
+            session.execute(self._delete_stmt(model, enterprise_id, team_id, user_id))
+
+    def _delete_stmt(
+        self,
+        model: type[SlackBot] | type[SlackInstallation],
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+    ) -> Delete:
         stmt = delete(model).where(
             model.client_id == self.client_id,
             model.enterprise_id.is_(None)
@@ -249,8 +278,44 @@ class SlackInstallationRows:
         )
         if user_id is not None and model is SlackInstallation:
             stmt = stmt.where(SlackInstallation.user_id == user_id)
-        with self._session() as session, session.begin():
-            session.execute(stmt)
+        return stmt
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def note_uninstalled(store: Store, workspace_key: str, why: str) -> bool:
+    """Note in the audit trail of csbot's workspace ``workspace_key`` that Slack uninstalled
+    the app or revoked its token (``why``), where csbot keeps no installation of its own (one
+    bot token from the environment). False when there is no such workspace."""
+    with store.session_factory() as session, session.begin():
+        workspace_id = store.workspace_id(session, workspace_key)
+        if workspace_id is None:
+            return False
+        note_in_audit(session, workspace_id, why)
+    return True
+
+
+def note_in_audit(session: Session, workspace_id: int, why: str, forgotten: int = 0) -> None:
+    """An audit row on the workspace, by Slack: the app was uninstalled or its tokens revoked
+    (``why``), and how many stored installations csbot forgot for it (their tokens are never
+    written here)."""
+    write_rows(
+        session,
+        [
+            {
+                "workspace_id": workspace_id,
+                "at": utcnow(),
+                "actor": "Slack",
+                "entity": "workspace",
+                "entity_id": workspace_id,
+                "change": why,
+                "before": None,
+                "after": {"slack_installations_forgotten": forgotten},
+            }
+        ],
+    )
 
 
 # -- OAuth state -------------------------------------------------------------------------------

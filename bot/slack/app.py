@@ -44,7 +44,7 @@ from bot.config import Settings
 from bot.slack.form_seal import FormSeal
 from bot.slack.guard import Refusal, checked_request, describe, shape_problem
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
-from bot.slack.listeners import commands, events, interactions
+from bot.slack.listeners import commands, events, install, interactions
 from bot.slack.runner import ARRIVED
 from bot.slack.scopes import BOT_SCOPES
 from bot.slack.services import SlackServices
@@ -150,6 +150,8 @@ def build_bolt_app(settings: Settings, store: Store, services: SlackServices) ->
         app.use(refuse_malformed)
     commands.register(app, services)
     events.register(app, services)
+    stored = oauth.installation_store if oauth is not None else None
+    install.register(app, services, stored if isinstance(stored, DbInstallationStore) else None)
     seal = FormSeal.from_first(signing_secret, _secret(settings.slack_client_secret), bot_token)
     interactions.register(app, services, seal)
     register_fallbacks(app)

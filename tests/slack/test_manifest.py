@@ -41,9 +41,11 @@ def test_manifest_asks_for_what_the_adapter_uses_and_no_more(name: str) -> None:
     assert set(events) == {
         "app_home_opened",
         "app_mention",
+        "app_uninstalled",
         "message.channels",
         "message.groups",
         "message.im",
+        "tokens_revoked",
     }
     (shortcut,) = manifest["features"]["shortcuts"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", LOG_SHORTCUT)
