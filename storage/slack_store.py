@@ -8,7 +8,8 @@ core runs and released again when it fails, so a retry after a failure is carrie
 
 Installations and bots are kept as the JSON of slack_sdk's objects (``data``); building those
 objects is the Slack adapter's business (``bot/slack/installation_store.py``). These rows are
-plumbing and hold tokens, so they are written without audit events.
+plumbing and hold tokens, so they are written without audit events; an install, an
+uninstall and a revoked token are noted on the workspace instead (:func:`note_in_audit`).
 """
 
 from __future__ import annotations
@@ -249,7 +250,9 @@ class SlackInstallationRows:
             )
             workspace_id = self.store.workspace_id(session, workspace_key)
             if forgotten and workspace_id is not None:
-                note_in_audit(session, workspace_id, why, forgotten)
+                note_in_audit(
+                    session, workspace_id, why, after={"slack_installations_forgotten": forgotten}
+                )
         return forgotten
 
     def _delete(
@@ -285,34 +288,47 @@ def _rowcount(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def note_uninstalled(store: Store, workspace_key: str, why: str) -> bool:
-    """Note in the audit trail of csbot's workspace ``workspace_key`` that Slack uninstalled
-    the app or revoked its token (``why``), where csbot keeps no installation of its own (one
-    bot token from the environment). False when there is no such workspace."""
+def note_installation(
+    store: Store,
+    workspace_key: str,
+    change: str,
+    *,
+    actor: str = "Slack",
+    after: dict[str, Any] | None = None,
+) -> bool:
+    """Note in the audit trail of csbot's workspace ``workspace_key`` that the app was
+    installed there, uninstalled or its token revoked (``change``), as done by ``actor``, with
+    ``after`` (never a token). False when there is no such workspace."""
     with store.session_factory() as session, session.begin():
         workspace_id = store.workspace_id(session, workspace_key)
         if workspace_id is None:
             return False
-        note_in_audit(session, workspace_id, why)
+        note_in_audit(session, workspace_id, change, actor=actor, after=after)
     return True
 
 
-def note_in_audit(session: Session, workspace_id: int, why: str, forgotten: int = 0) -> None:
-    """An audit row on the workspace, by Slack: the app was uninstalled or its tokens revoked
-    (``why``), and how many stored installations csbot forgot for it (their tokens are never
-    written here)."""
+def note_in_audit(
+    session: Session,
+    workspace_id: int,
+    change: str,
+    *,
+    actor: str = "Slack",
+    after: dict[str, Any] | None = None,
+) -> None:
+    """An audit row on the workspace: the Slack app installed, uninstalled or its tokens
+    revoked (``change``), by ``actor``; ``after`` says what csbot did (never a token)."""
     write_rows(
         session,
         [
             {
                 "workspace_id": workspace_id,
                 "at": utcnow(),
-                "actor": "Slack",
+                "actor": actor,
                 "entity": "workspace",
                 "entity_id": workspace_id,
-                "change": why,
+                "change": change,
                 "before": None,
-                "after": {"slack_installations_forgotten": forgotten},
+                "after": after,
             }
         ],
     )

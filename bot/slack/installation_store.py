@@ -25,6 +25,7 @@ from storage.slack_store import (
     SlackInstallationRows,
     consume_oauth_state,
     issue_oauth_state,
+    note_installation,
 )
 from storage.unit_of_work import Store
 
@@ -95,6 +96,15 @@ class DbInstallationStore(AsyncInstallationStore):
                 key,
                 platform="slack",
                 name=installation.team_name or installation.enterprise_name or key,
+            )
+            installer = f"slack:{installation.user_id}" if installation.user_id else "Slack"
+            scopes = installation.bot_scopes or []
+            note_installation(
+                self.store,
+                key,
+                "installed",
+                actor=installer,
+                after={"bot_scopes": sorted(scopes if isinstance(scopes, list) else [scopes])},
             )
 
     async def async_save_bot(self, bot: Bot) -> None:

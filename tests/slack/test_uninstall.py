@@ -61,11 +61,13 @@ def _notes(store: Store, team: str) -> list[AuditEvent]:
         workspace_id = store.workspace_id(session, team)
         return list(
             session.scalars(
-                select(AuditEvent).where(
+                select(AuditEvent)
+                .where(
                     AuditEvent.workspace_id == workspace_id,
                     AuditEvent.entity == "workspace",
-                    AuditEvent.actor == "Slack",
+                    AuditEvent.change != "create",
                 )
+                .order_by(AuditEvent.id)
             )
         )
 
@@ -101,20 +103,23 @@ def test_uninstalling_forgets_that_workspaces_tokens_and_notes_it(
     assert installations.bot_token(GONE) is None
     assert installations.rows.latest_installation(None, GONE, None) is None
     assert installations.bot_token(STAYS) == f"xoxb-{STAYS}"  # another council untouched
-    (note,) = _notes(store, GONE)
+    installed, note = _notes(store, GONE)
+    assert (installed.change, installed.actor) == ("installed", "slack:UINSTALLER")
+    assert installed.after == {"bot_scopes": ["chat:write"]}
     assert (note.change, note.after) == ("uninstalled", {"slack_installations_forgotten": 2})
     assert f"xoxb-{GONE}" not in json.dumps([note.before, note.after])
-    assert _notes(store, STAYS) == []
+    assert [n.change for n in _notes(store, STAYS)] == ["installed"]
     assert GONE in store.workspace_keys()  # the council's data stays for a reinstall
     # A summary or reminder due there now waits for a reinstall (no attempt used up).
     with pytest.raises(NoSlackToken):
         notifier.send(Target(GONE, "slack", channel_id="C0PLAN"), Notice(text="hello"))
     # Slack delivering the event again changes nothing and notes nothing more.
     assert _post_event(client, {"type": "app_uninstalled"}, GONE, "EvGONE01") == 200
-    assert len(_notes(store, GONE)) == 1
+    assert len(_notes(store, GONE)) == 2
     # Installing again works as the first time.
     _install(installations, GONE)
     assert installations.bot_token(GONE) == f"xoxb-{GONE}"
+    assert [n.change for n in _notes(store, GONE)] == ["installed", "uninstalled", "installed"]
 
 
 def test_a_revoked_bot_token_is_forgotten_but_user_tokens_change_nothing(
@@ -124,12 +129,12 @@ def test_a_revoked_bot_token_is_forgotten_but_user_tokens_change_nothing(
     users_only = {"type": "tokens_revoked", "tokens": {"oauth": ["UINSTALLER"], "bot": []}}
     assert _post_event(client, users_only, GONE, "EvREV001") == 200
     assert installations.bot_token(GONE) == f"xoxb-{GONE}"
-    assert _notes(store, GONE) == []
+    assert [n.change for n in _notes(store, GONE)] == ["installed"]
 
     bot = {"type": "tokens_revoked", "tokens": {"bot": ["UBOT0001"]}}
     assert _post_event(client, bot, GONE, "EvREV002") == 200
     assert installations.bot_token(GONE) is None
-    assert [n.change for n in _notes(store, GONE)] == ["tokens revoked"]
+    assert [n.change for n in _notes(store, GONE)] == ["installed", "tokens revoked"]
     assert installations.bot_token(STAYS) == f"xoxb-{STAYS}"
 
 

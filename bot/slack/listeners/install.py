@@ -21,7 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.slack import context as ctx
 from bot.slack.installation_store import DbInstallationStore, workspace_key
 from bot.slack.services import SlackServices
-from storage.slack_store import note_uninstalled
+from storage.slack_store import note_installation
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class InstallEvents:
             self.s.ledger.claim, event_id, team_id=key, kind=why, what="event ledger"
         ):
             return
-        await self.s.runner.call(note_uninstalled, self.s.store, key, why, what="audit note")
+        await self.s.runner.call(note_installation, self.s.store, key, why, what="audit note")
         log.warning(
             "Slack workspace %s: %s; SLACK_BOT_TOKEN no longer works there until the app is "
             "installed again and the new token is set",
