@@ -229,7 +229,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    """Database maintenance: ``csbot db upgrade`` and ``csbot db copy --to URL``."""
+    """Database maintenance: ``csbot db upgrade``, ``copy --to URL``, ``workspaces`` and
+    ``delete-workspace ID``."""
     from storage.database import make_engine
     from storage.migrate import current_revision, known_revisions, upgrade
 
@@ -237,6 +238,10 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         from bot.db_copy_cli import cmd_db_copy
 
         return cmd_db_copy(args, settings)
+    if args.db_command in ("workspaces", "delete-workspace"):
+        from bot.db_workspaces_cli import cmd_db_workspaces
+
+        return cmd_db_workspaces(args, settings)
     wanted = str(args.revision).strip()
     known = sorted(known_revisions())
     if wanted != "head" and wanted not in known:
@@ -462,6 +467,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cp.add_argument(
         "--to", required=True, metavar="URL", help="the database to copy into; it must be empty"
+    )
+    db_sub.add_parser("workspaces", help="list every workspace and what it holds")
+    dw = db_sub.add_parser(
+        "delete-workspace",
+        help="delete one workspace and everything in it (a council leaving a shared csbot)",
+    )
+    dw.add_argument("key", metavar="ID", help="the workspace's id, as `csbot db workspaces` lists")
+    dw.add_argument(
+        "--confirm",
+        metavar="ID",
+        help="the same id again; without it nothing is deleted and what would be is listed",
     )
     db.set_defaults(func=cmd_db)
 

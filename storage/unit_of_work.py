@@ -114,6 +114,11 @@ class Store:
                     self._workspace_ids[key] = found
         return found
 
+    def forget_workspace_id(self, key: str) -> None:
+        """Drop the cached id of the workspace ``key`` (it was deleted)."""
+        with self._workspace_ids_lock:
+            self._workspace_ids.pop(key, None)
+
     def workspace_keys(self) -> list[str]:
         """The keys of every workspace, oldest first."""
         with self.session_factory() as session:

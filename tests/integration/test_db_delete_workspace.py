@@ -1,0 +1,170 @@
+"""`csbot db workspaces` and `csbot db delete-workspace ID --confirm ID`: a council leaving a
+shared csbot has everything of its own deleted, in one transaction, and nothing of anybody
+else's; without the confirmation, or when a row would be left, nothing is deleted."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.slack.installation_store import DbInstallationStore
+from commands.demo import build_demo
+from storage import workspace_erase
+from storage.models import SlackBot, SlackEvent, SlackInstallation
+from storage.unit_of_work import Store
+from tests.conftest import Database
+from tests.factories import leeds_world
+from tests.helpers import make_chat
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+LEAVING = "T0LEAVING"
+
+
+def _world(store: Store) -> None:
+    build_demo(store, "local", today=TODAY)
+    store.ensure_workspace(LEAVING, platform="slack", name="Leaving council")
+    leeds_world(store, LEAVING)
+    DbInstallationStore(store, "1.2").save(
+        Installation(
+            app_id="A0CSBOT",
+            team_id=LEAVING,
+            user_id="UINSTALLER",
+            bot_token="xoxb-leaving",
+            bot_id="B0CSBOT",
+            bot_user_id="UBOT0001",
+            installed_at=time.time(),
+        )
+    )
+    with store.session_factory() as session, session.begin():
+        for team in (LEAVING, "T0STAYING"):
+            session.add(SlackEvent(event_id=f"Ev{team}", team_id=team, kind="message"))
+
+
+def _id(store: Store, key: str) -> int:
+    with store.session_factory() as session:
+        found = store.workspace_id(session, key)
+    assert found is not None
+    return found
+
+
+def _rows_by_table(store: Store, key: str, workspace_id: int | None = None) -> dict[str, int]:
+    workspace_id = workspace_id or _id(store, key)
+    with store.session_factory() as session:
+        return {
+            table.name: int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.workspace_id == workspace_id)
+                )
+                or 0
+            )
+            for table in workspace_erase._scoped_tables()
+        }
+
+
+def _slack_rows(store: Store) -> tuple[int, int, list[str]]:
+    with store.session_factory() as session:
+        bots = session.scalar(select(func.count()).select_from(SlackBot)) or 0
+        installs = session.scalar(select(func.count()).select_from(SlackInstallation)) or 0
+        events = list(session.scalars(select(SlackEvent.team_id).order_by(SlackEvent.team_id)))
+        return bots, installs, events
+
+
+def _run(
+    database: Database,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[int, str, str]:
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_leaving_workspace_is_deleted_whole_and_nobody_elses_row(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _world(store)
+    local_before = _rows_by_table(store, "local")
+    leaving_before = _rows_by_table(store, LEAVING)
+    leaving_id = _id(store, LEAVING)
+    assert leaving_before["action"] and leaving_before["person"] and leaving_before["audit_event"]
+
+    code, out, _ = _run(database, ["db", "workspaces"], monkeypatch, capsys)
+    assert code == 0
+    local_line, leaving_line = out.strip().splitlines()
+    assert local_line.startswith("local  local  “Local”: ")
+    assert leaving_line.startswith(f"{LEAVING}  slack  “Leaving council”: ")
+    assert f"{leaving_before['action']} actions" in leaving_line
+
+    # Without the confirmation, or with another id, nothing is deleted.
+    for extra in ([], ["--confirm", "local"]):
+        code, out, _ = _run(
+            database, ["db", "delete-workspace", LEAVING, *extra], monkeypatch, capsys
+        )
+        assert code == 1 and out.endswith("Nothing was deleted.\n")
+        assert f"csbot db delete-workspace {LEAVING} --confirm {LEAVING}" in out
+    assert _rows_by_table(store, LEAVING) == leaving_before
+
+    code, out, _ = _run(
+        database, ["db", "delete-workspace", LEAVING, "--confirm", LEAVING], monkeypatch, capsys
+    )
+    assert code == 0
+    assert out.startswith(f"Deleted workspace {LEAVING} (“Leaving council”): ")
+    store.forget_workspace_id(LEAVING)  # this process's cache (the CLI had its own store)
+    assert LEAVING not in store.workspace_keys()
+    left = _rows_by_table(store, LEAVING, leaving_id)
+    assert left.keys() == leaving_before.keys() and not any(left.values())
+    assert _rows_by_table(store, "local") == local_before
+    assert _slack_rows(store) == (0, 0, ["T0STAYING"])
+    # The staying council works as before.
+    reply = make_chat(store, NOW).say("actions mine", as_="Fiona Smith")
+    assert "Outstanding actions for Fiona Smith" in reply
+
+
+def test_nothing_is_deleted_when_a_row_would_be_left(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _world(store)
+    before = _rows_by_table(store, LEAVING)
+    monkeypatch.setattr(workspace_erase, "rows_left", lambda session, wid: ["action"])
+    code, _, err = _run(
+        database, ["db", "delete-workspace", LEAVING, "--confirm", LEAVING], monkeypatch, capsys
+    )
+    assert code == 1
+    assert "Rows of action would be left behind" in err and "Nothing was deleted." in err
+    assert LEAVING in store.workspace_keys()
+    assert _rows_by_table(store, LEAVING) == before
+    assert _slack_rows(store) == (1, 1, [LEAVING, "T0STAYING"])
+
+
+def test_an_unknown_workspace_is_named_and_nothing_deleted(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _world(store)
+    code, _, err = _run(
+        database,
+        ["db", "delete-workspace", "T0NOBODY", "--confirm", "T0NOBODY"],
+        monkeypatch,
+        capsys,
+    )
+    assert code == 1
+    assert f"There is no workspace “T0NOBODY” (workspaces: local, {LEAVING})" in err
+    assert LEAVING in store.workspace_keys()
