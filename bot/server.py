@@ -2,6 +2,7 @@
 
 Routes:
 - ``GET /healthz`` — liveness (``ok``);
+- ``GET /readyz`` — readiness: the database answers and the scheduler runs (else 503);
 - ``POST /slack/events`` — all Slack traffic (events, slash commands, interactivity);
 - ``GET /slack/install``, ``GET /slack/oauth_redirect`` — installing the app in a workspace
   (many-workspace mode only).
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -32,6 +34,8 @@ from storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
 
+# How long /readyz waits for the database's answer.
+READY_TIMEOUT = 2.0
 # Allocations between young-generation collections (CPython's default is 700).
 GC_YOUNG_THRESHOLD = 20_000
 
@@ -39,6 +43,30 @@ GC_YOUNG_THRESHOLD = 20_000
 async def healthz(_: Request) -> Response:
     """Liveness: the process is up and serving."""
     return PlainTextResponse("ok")
+
+
+def _database_answers(store: Store) -> None:
+    with store.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: the database answers (within ``READY_TIMEOUT`` seconds) and the scheduler,
+    when this process runs it, is running. 503 naming which is not, otherwise ``ready``."""
+    state = request.app.state
+    try:
+        await asyncio.wait_for(asyncio.to_thread(_database_answers, state.store), READY_TIMEOUT)
+    except TimeoutError:
+        log.warning("not ready: the database did not answer within %s s", READY_TIMEOUT)
+        return PlainTextResponse(f"database did not answer within {READY_TIMEOUT:g} s", 503)
+    except Exception as exc:  # the driver's error names the server: only its kind is logged
+        log.warning("not ready: the database failed (%s)", type(exc).__name__)
+        return PlainTextResponse("database unreachable", 503)
+    scheduler = state.scheduler
+    if scheduler is not None and not scheduler.running:
+        log.warning("not ready: the scheduler has stopped")
+        return PlainTextResponse("scheduler stopped", 503)
+    return PlainTextResponse("ready")
 
 
 def build_routes(
@@ -53,7 +81,10 @@ def build_routes(
         slack_configured,
     )
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
     if slack_configured(settings):
         slack = build_slack(settings, store, core)
         state["slack"] = slack

@@ -66,6 +66,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path, fake: FakeSlack) -> I
 
 
 def test_csbot_serve_answers_signed_slack_requests(server: str, fake: FakeSlack) -> None:
+    assert httpx.get(f"{server}/readyz", timeout=5).text == "ready"
     body = signing.slash_command(
         "/actions", "help", user="USERVE001", team=TEAM, response_url=fake.response_url()
     )

@@ -1,0 +1,60 @@
+"""``GET /readyz``: ready when the database answers and the scheduler (if this process runs
+it) is running; 503 naming which is not."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import event
+
+import bot.server
+from storage.unit_of_work import Store
+from tests.slack.conftest import Harness, database_down
+
+
+def test_ready_when_the_database_answers(slack: Harness) -> None:
+    answer = slack.client.get("/readyz")
+    assert (answer.status_code, answer.text) == (200, "ready")
+
+
+def test_not_ready_while_the_database_is_down(
+    slack: Harness, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database_down(store, statement="SELECT 1"):
+        answer = slack.client.get("/readyz")
+    assert (answer.status_code, answer.text) == (503, "database unreachable")
+    assert "not ready: the database failed (OperationalError)" in caplog.text
+    assert "went away" not in caplog.text  # the driver's own words are not logged
+    assert slack.client.get("/readyz").status_code == 200  # and ready again after
+
+
+def test_not_ready_when_the_database_is_too_slow(
+    slack: Harness, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.server, "READY_TIMEOUT", 0.05)
+
+    def slow(*args: Any) -> None:
+        time.sleep(0.3)
+
+    event.listen(store.engine, "before_cursor_execute", slow)
+    try:
+        answer = slack.client.get("/readyz")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", slow)
+    assert (answer.status_code, answer.text) == (503, "database did not answer within 0.05 s")
+
+
+def test_not_ready_when_the_scheduler_has_stopped(slack: Harness) -> None:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.start()
+    slack.app.state.scheduler = scheduler
+    try:
+        assert slack.client.get("/readyz").text == "ready"
+        scheduler.shutdown(wait=False)
+        answer = slack.client.get("/readyz")
+    finally:
+        slack.app.state.scheduler = None
+    assert (answer.status_code, answer.text) == (503, "scheduler stopped")
