@@ -146,3 +146,49 @@ def test_with_one_token_from_the_environment_the_uninstall_is_noted_once(
     (note,) = _notes(store, TEAM)
     assert note.change == "uninstalled"
     assert "SLACK_BOT_TOKEN no longer works" in caplog.text
+
+
+def test_an_org_wide_install_is_forgotten_under_its_org(
+    many: tuple[TestClient, DbInstallationStore], store: Store
+) -> None:
+    client, installations = many
+    org = "E0ORG0001"
+    installations.save(
+        Installation(
+            app_id="A0CSBOT",
+            enterprise_id=org,
+            team_id=None,
+            is_enterprise_install=True,
+            user_id="UINSTALLER",
+            bot_token="xoxb-org",
+            bot_id="B0CSBOT",
+            bot_user_id="UBOT0001",
+            installed_at=time.time(),
+        )
+    )
+    assert installations.bot_token(org) == "xoxb-org"
+    body = {
+        "token": "deprecated",
+        "enterprise_id": org,
+        "team_id": "T0INORG01",  # the workspace of the org the event came through
+        "api_app_id": "A0CSBOT",
+        "event": {"type": "app_uninstalled"},
+        "type": "event_callback",
+        "event_id": "EvORG001",
+        "event_time": 1449050400,
+        "authorizations": [
+            {
+                "enterprise_id": org,
+                "team_id": None,
+                "user_id": "UBOT0001",
+                "is_bot": True,
+                "is_enterprise_install": True,
+            }
+        ],
+    }
+    text = json.dumps(body)
+    headers = signing.signed_headers(text, content_type="application/json")
+    assert client.post("/slack/events", content=text, headers=headers).status_code == 200
+    assert installations.bot_token(org) is None
+    assert [n.change for n in _notes(store, org)] == ["installed", "uninstalled"]
+    assert installations.bot_token(STAYS) == f"xoxb-{STAYS}"

@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.slack import context as ctx
 from bot.slack.installation_store import DbInstallationStore, workspace_key
@@ -37,19 +38,22 @@ class InstallEvents:
         self.s = services
         self.installations = installations
 
-    async def on_uninstalled(self, body: dict[str, Any]) -> None:
-        """The app was uninstalled from the workspace."""
-        await self._forget(body, UNINSTALLED)
+    async def on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The app was uninstalled from the workspace (or the org, for an org-wide install)."""
+        await self._forget(body, context, UNINSTALLED)
 
-    async def on_tokens_revoked(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_tokens_revoked(
+        self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         """Tokens were revoked. csbot keeps bot tokens only, so a revoked bot token ends the
         installation; user tokens (csbot asks for none) change nothing."""
         if (event.get("tokens") or {}).get("bot"):
-            await self._forget(body, REVOKED)
+            await self._forget(body, context, REVOKED)
 
-    async def _forget(self, body: dict[str, Any], why: str) -> None:
-        enterprise = ctx.slack_id(body.get("enterprise_id")) or None
-        team = ctx.slack_id(body.get("team_id")) or None
+    async def _forget(self, body: dict[str, Any], context: AsyncBoltContext, why: str) -> None:
+        enterprise = ctx.slack_id(context.enterprise_id) or None
+        # An org-wide install is kept under the org alone (as Bolt finds it).
+        team = None if context.is_enterprise_install else ctx.slack_id(context.team_id) or None
         key = workspace_key(enterprise, team)
         if not key:
             log.warning("Slack said %s for no workspace: nothing to forget", why)
