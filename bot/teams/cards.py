@@ -122,9 +122,10 @@ def subheading(text: str, *, separator: bool = True) -> RichTextBlock:
     return para(Run(text, bold=True), separator=separator, spacing="Medium", limit=TITLE_LIMIT)
 
 
-def fact(label: str, value: str) -> RichTextBlock:
-    """``Label: value`` on one line (a FactSet would render the value as markdown)."""
-    return para(Run(f"{label}: ", bold=True), Run(value or "—"))
+def fact(label: str, value: str, *, limit: int = TEXT_LIMIT) -> RichTextBlock:
+    """``Label: value`` on one line (a FactSet would render the value as markdown); each
+    part cut to ``limit`` characters."""
+    return para(Run(f"{label}: ", bold=True), Run(value or "—"), limit=limit)
 
 
 def subtle(text: str) -> RichTextBlock:

@@ -203,7 +203,13 @@ def _action_detail(view: ActionDetail, opts: RenderOptions) -> AdaptiveCard:
     ]
     if view.meeting:
         body.append(fact("Arising from", view.meeting))
-    body += [fact(key, value) for key, value in view.extra.items() if value.strip()]
+    # An imported plan's extra columns may be many and long: cut to the rendering's text
+    # limit, so that a card too big for Teams is drawn again with shorter texts (see fit).
+    body += [
+        fact(key, value, limit=opts.text_limit)
+        for key, value in view.extra.items()
+        if value.strip()
+    ]
     body.append(para(Run("History", bold=True), separator=True, spacing="Medium"))
     if not view.history:
         body.append(subtle("No updates yet."))

@@ -146,11 +146,13 @@ def _write_xlsx(table: ExportTable, path: Path) -> None:
             else:
                 cells.append(text)
         sheet.append(cells)
-    for row in sheet.iter_rows(min_row=header_row + 1):
+    for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
-                # A cell of text is data, never a formula (openpyxl would write "=…" as one).
+                # A cell of text is data, never a formula (openpyxl would write "=…" as one):
+                # the headers too, which a plan keeps from the council's file.
                 cell.data_type = "s"
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if cell.row > header_row:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = f"A{header_row + 1}"
     book.save(path)

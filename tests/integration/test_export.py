@@ -413,6 +413,28 @@ def test_a_plan_keeps_its_column_order_and_a_name_excel_refuses_as_a_sheet_title
     assert sheet is not None and sheet.title == "Improvement Plan 2026-27 -draft"
 
 
+def test_a_header_that_looks_like_a_formula_is_text_in_a_workbook(
+    empty: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan keeps its file's headers, extra columns too: in a workbook a header starting
+    with ``=`` is text, as in CSV, never a formula Excel would run when the file is opened."""
+    header = '=HYPERLINK("http://example.invalid","Notes")'
+    plan = tmp_path / "plan.csv"
+    quoted = header.replace('"', '""')
+    plan.write_text(f'No,Action,Lead,"{quoted}"\n1,Recruit two social workers,Fiona Smith,x\n')
+    assert cli(["import", "actions", str(plan), "--plan", "Formula plan"], capsys)[0] == 0
+    book = tmp_path / "out.xlsx"
+    code, _, err = cli(["export", "actions", str(book)], capsys)
+    assert code == 0, err
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows(max_row=2) for c in row if c.value == header]
+    assert cells and all(c.data_type == "s" for c in cells), [c.data_type for c in cells]
+    out = tmp_path / "out.csv"
+    assert cli(["export", "actions", str(out)], capsys)[0] == 0
+    assert f"'{quoted}" in out.read_text(encoding="utf-8-sig").splitlines()[1]
+
+
 def test_files_get_the_usual_permissions_and_unwritable_places_are_one_line(
     demo: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

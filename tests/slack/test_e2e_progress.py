@@ -217,6 +217,45 @@ def test_a_mention_that_writes_is_done_once_even_after_a_failure(slack: Harness)
     assert status == "achieved" and [u.text for u in updates] == ["panel agreed"]
 
 
+def test_an_update_logged_by_a_mention_is_superseded_by_its_edit_not_retracted(
+    slack: Harness,
+) -> None:
+    """``@csbot 2.3: …`` in the plan's channel is logged by the mention; its edit still starts
+    with the mention, which is read past as it was when the message was posted."""
+    first = f"<@{BOT_USER}> 2.3: two managers started"
+    mention = {
+        "type": "app_mention",
+        "user": JACKIE,
+        "text": first,
+        "ts": TS,
+        "channel": CHANNEL,
+        "event_ts": TS,
+    }
+    assert slack.message(first, ts=TS).status_code == 200
+    assert slack.event(mention).status_code == 200
+    slack.drain()
+    assert [u.text for u in history(slack.store, "2.3")[1]] == ["two managers started"]
+    slack.fake.clear()
+
+    second = f"<@{BOT_USER}> 2.3: three managers started #at-risk"
+    assert slack.event(_edit(second, first)).status_code == 200
+    slack.drain()
+    status, updates = history(slack.store, "2.3")
+    assert status == "at_risk"
+    assert [(u.text, u.state) for u in updates] == [
+        ("two managers started", "superseded"),
+        ("three managers started", "live"),
+    ]
+    (reply,) = slack.fake.of("chat.postMessage")
+    assert "Updated from your edited message" in reply.args["text"]
+    assert slack.fake.of("reactions.remove") == []
+
+    assert slack.event(_delete(second)).status_code == 200
+    slack.drain()
+    status, updates = history(slack.store, "2.3")
+    assert status == "on_track" and updates[-1].state == "retracted"
+
+
 def test_a_command_delivered_again_under_a_new_event_id_is_done_once(slack: Harness) -> None:
     mention = {
         "type": "app_mention",

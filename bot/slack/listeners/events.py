@@ -122,7 +122,9 @@ class ChannelEvents:
         if subtype in NEW_MESSAGE_SUBTYPES:
             return await self._new_message(body, event, client, context, request)
         if subtype == "message_changed":
-            return await self._edited(body, event, client, request, Deadline.of(context))
+            return await self._edited(
+                body, event, client, request, Deadline.of(context), context.bot_user_id
+            )
         if subtype == "message_deleted":
             return await self._deleted(body, event, client, request)
         return None
@@ -313,20 +315,26 @@ class ChannelEvents:
         client: AsyncWebClient,
         request: AsyncBoltRequest,
         deadline: Deadline,
+        bot_user_id: str | None,
     ) -> BoltResponse | None:
+        """A message was edited. A message that starts by mentioning csbot (``@csbot 2.3: …``,
+        logged by on_mention) is read without that mention, as it was when it was posted:
+        with it, the edited text would no longer read as an update, and its update would be
+        retracted rather than superseded."""
         new = event.get("message") or {}
         old = event.get("previous_message") or {}
         user = ctx.slack_id(new.get("user"))
         if new.get("bot_id") or not user or new.get("text") == old.get("text"):
             return None  # bots, and link unfurls (same text)
         channel, ts = ctx.slack_id(event.get("channel")), str(new.get("ts"))
+        edited = strip_leading_mention(str(new.get("text") or ""), bot_user_id)
         try:
             ran = await self._once(
                 body,
                 event,
                 client,
                 user=user,
-                text=str(new.get("text") or ""),
+                text=edited,
                 ts=ts,
                 deadline=deadline,
                 kind="message_changed",
@@ -341,7 +349,7 @@ class ChannelEvents:
             return failed_response()
         if ran is not None:
             msg, outcome = ran
-            text = command_plain(str(new.get("text") or ""))
+            text = command_plain(edited)
             self.s.background.spawn(
                 self._after_edit(client, msg, outcome, channel, ts, user, text), "edit reply"
             )
