@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from commands.errors import UserError
 from commands.formatting import fmt_date
 from commands.handler_context import HandlerContext
+from commands.mentions import readable_mentions
 from commands.presenters import action_summary, update_view
 from commands.views import UpdateLogged, UpdateView
 from storage.audit import changed_row, created_row
@@ -68,7 +69,7 @@ def record_update(
         existing = h.repos.actions.update_by_source_key(source_key)
         if existing is not None:
             return existing
-    text = clean_text(text)
+    text = readable_mentions(h, clean_text(text))
     check_update_length(text)
     if status is not None and status not in STATUSES:
         raise UserError(f"“{status}” is not a status. Statuses: {', '.join(STATUSES)}.")

@@ -54,6 +54,29 @@ def mention_in(h: HandlerContext, words: str) -> Mentioned | None:
     return None
 
 
+# Slack's mention markup inside free text: a note typed after a command keeps the mentions
+# Slack wrote (``<@U123>``, ``<@U123|fiona>``), as commands do. Group 1 the id, 2 the label.
+_SLACK_MARKUP = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|([^<>|]*))?>")
+
+
+def readable_mentions(h: HandlerContext, text: str) -> str:
+    """``text`` with the Slack mentions a command kept as written made readable, as a channel
+    message's are stored: ``@`` and the name of the person the account is linked to, else the
+    name Slack wrote, else the account's id. Other platforms' text is returned as it is."""
+    if "<@" not in text or h.platform != "slack":
+        return text
+    names: dict[str, str] = {}
+
+    def readable(found: re.Match[str]) -> str:
+        account, label = found.group(1), (found.group(2) or "").strip()
+        if account not in names:
+            person = _person_of(h, h.repos.people.chat_user("slack", account))
+            names[account] = person.name if person is not None else label or account
+        return f"@{names[account]}"
+
+    return _SLACK_MARKUP.sub(readable, text)
+
+
 def _person_of(h: HandlerContext, user: ChatUser | None) -> Person | None:
     if user is None or user.person_id is None:
         return None

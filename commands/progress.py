@@ -32,6 +32,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.handler_context import HandlerContext
 from commands.lookup import find_action
 from commands.meeting_lookup import committee_initials, committee_matches, committee_short
+from commands.mentions import readable_mentions
 from commands.permissions import can_take_back_update, require_can_change_action
 from commands.refs import normalise_ref
 from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
@@ -579,7 +580,10 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     if action is None:
         action = find_action(h, parsed.ref, plan=plan)
     refuse_conflicting_statuses(action.ref, parsed.conflicting)
-    unchanged = old.text == clean_text(parsed.text) and old.status_after == parsed.status
+    unchanged = (
+        old.text == readable_mentions(h, clean_text(parsed.text))
+        and old.status_after == parsed.status
+    )
     if action.id == old.action_id and unchanged:
         return logged_view(h, old)  # the same edit delivered again
     require_can_change_action(h.me, action)

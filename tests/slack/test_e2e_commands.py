@@ -218,3 +218,18 @@ def test_a_bare_ref_suggests_show_and_update_with_the_text_escaped(slack: Harnes
     # As Slack sends it: the user's &, < and > arrive escaped.
     text = blocks_text(slack.reply("/actions", "2.3: 5 &lt; 6 &amp; more"))
     assert "`/actions update 2.3 5 &lt; 6 &amp; more`" in text
+
+
+def test_mentions_in_a_typed_note_are_stored_readable(slack: Harness) -> None:
+    # A note typed after a command keeps Slack's mention markup (commands name people by
+    # it): it is stored as a channel message's is, by the name of whoever it mentions.
+    slack.reply("/actions", "mine", channel=CHANNEL)  # Jackie's account is linked (e-mail)
+    payload = slack.reply(
+        "/actions",
+        "update 2.3 met <@UJACKIE01|jackie>, <@UNOBODY01|sam.k> and <@UNOBODY02> today",
+        channel=CHANNEL,
+    )
+    assert "Logged on" in blocks_text(payload)
+    _, updates = history(slack.store, "2.3")
+    assert [u.text for u in updates] == ["met @Jackie Wilson, @sam.k and @UNOBODY02 today"]
+    assert "&lt;@" not in blocks_text(payload)
