@@ -28,6 +28,7 @@ from bot.teams.setup import (
     teams_configured,
 )
 from commands.core import Core
+from storage.app_secrets import app_secret
 from storage.teams_references import ReferenceStore
 from storage.unit_of_work import Store
 
@@ -77,6 +78,19 @@ class TeamsEndpoint:
         return JSONResponse(received.body, status_code=received.status, background=task)
 
 
+# The app_secret kept for the pick buttons' key, where the app has no password.
+PICK_SECRET = "teams pick seal"
+
+
+def pick_seal(settings: Settings, store: Store) -> PickSeal:
+    """The seal of Teams' pick buttons: keyed from the app's password, or (an app run with a
+    managed identity has none) from a random secret every process reads from the database;
+    never from the app id, which anybody may know."""
+    if settings.teams_app_password:
+        return PickSeal.from_secrets(settings.teams_app_password.get_secret_value())
+    return PickSeal.from_secrets(app_secret(store, PICK_SECRET))
+
+
 def build_teams(settings: Settings, store: Store, core: Core) -> TeamsEndpoint | None:
     """The Teams endpoint for these settings; None when Teams is not configured."""
     if not teams_configured(settings):
@@ -97,9 +111,6 @@ def build_teams(settings: Settings, store: Store, core: Core) -> TeamsEndpoint |
         references=ReferenceStore(store),
         allowed_tenants=allowed_tenants(settings),
         read_all_channel_messages=settings.teams_read_all_channel_messages,
-        pick_seal=PickSeal.from_secrets(
-            settings.teams_app_password.get_secret_value() if settings.teams_app_password else None,
-            settings.teams_app_id,
-        ),
+        pick_seal=pick_seal(settings, store),
     )
     return TeamsEndpoint(bot=bot, auth=auth)

@@ -15,6 +15,7 @@ from storage.models.plans import (
     Section,
     Update,
 )
+from storage.models.secrets import AppSecret
 from storage.models.slack import SlackBot, SlackEvent, SlackInstallation, SlackOAuthState
 from storage.models.teams import TeamsConversation
 from storage.models.tenancy import (
@@ -37,6 +38,7 @@ __all__ = [
     "ActionOwner",
     "AgendaItem",
     "AgendaItemOwner",
+    "AppSecret",
     "AuditEvent",
     "Base",
     "ChatUser",

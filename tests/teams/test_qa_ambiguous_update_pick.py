@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.config import Settings
+from bot.teams.endpoint import pick_seal
 from bot.teams.pick import PickSeal
 from storage.models import Action, Update
 from storage.unit_of_work import Store
+from tests.conftest import Database
 from tests.teams import activities as act
+from tests.teams import signing
 from tests.teams.cardcheck import assert_valid_card
 from tests.teams.conftest import Harness
 
@@ -171,11 +176,20 @@ def test_other_refusals_are_unchanged(teams: Harness) -> None:
     assert "is in several plans" in shown.text and '"pick"' not in shown.text
 
 
-def test_every_process_of_a_deployment_signs_picks_alike() -> None:
-    # Any worker process may receive the click of a card another one drew.
-    assert PickSeal.from_secrets("pw", "app") == PickSeal.from_secrets("pw", "app")
-    assert PickSeal.from_secrets(None, "app") == PickSeal.from_secrets("", "app")
-    assert PickSeal.from_secrets("pw", "app") != PickSeal.from_secrets(None, "app")
+def test_every_process_of_a_deployment_signs_picks_alike(database: Database) -> None:
+    # Any worker process may receive the click of a card another one drew: two stores on one
+    # database are two processes.
+    first, second = (Store.from_url(database.url, upgrade=False) for _ in range(2))
+    with_password = Settings(teams_app_id=signing.APP_ID, teams_app_password=SecretStr("pw"))
+    assert pick_seal(with_password, first) == PickSeal.from_secrets("pw")
+    managed = Settings(teams_app_id=signing.APP_ID)  # a managed identity: no password
+    seal = pick_seal(managed, first)
+    assert pick_seal(managed, second) == seal
+    # Not derivable from the app id, which anybody may know (it was, and buttons were forged).
+    assert seal != PickSeal.from_secrets(signing.APP_ID)
+    assert seal != PickSeal.from_secrets("pw")
+    for store in (first, second):
+        store.engine.dispose()
 
 
 def test_a_picked_personal_chat_update_follows_its_message(teams: Harness) -> None:
