@@ -26,7 +26,7 @@ from commands.views import Notice
 from storage.models import AuditEvent
 from storage.unit_of_work import Store
 from tests.slack import signing
-from tests.slack.conftest import Harness
+from tests.slack.conftest import Harness, database_down
 from tests.slack.fake_slack import TEAM, FakeSlack
 
 CLIENT_ID = "1111.2222"
@@ -192,3 +192,11 @@ def test_an_org_wide_install_is_forgotten_under_its_org(
     assert installations.bot_token(org) is None
     assert [n.change for n in _notes(store, org)] == ["installed", "uninstalled"]
     assert installations.bot_token(STAYS) == f"xoxb-{STAYS}"
+
+
+def test_with_one_token_a_failed_note_is_made_by_slacks_retry(slack: Harness, store: Store) -> None:
+    with database_down(store, statement="INSERT INTO audit_event"):
+        failed = slack.event({"type": "app_uninstalled"}, event_id="EvONE002")
+    assert failed.status_code >= 500 and _notes(store, TEAM) == []
+    assert slack.event({"type": "app_uninstalled"}, event_id="EvONE002", retry=1).status_code == 200
+    assert [n.change for n in _notes(store, TEAM)] == ["uninstalled"]

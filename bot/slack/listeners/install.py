@@ -21,6 +21,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.slack import context as ctx
 from bot.slack.installation_store import DbInstallationStore, workspace_key
+from bot.slack.runner import CoreFailure
 from bot.slack.services import SlackServices
 from storage.slack_store import note_installation
 
@@ -78,7 +79,12 @@ class InstallEvents:
             self.s.ledger.claim, event_id, team_id=key, kind=why, what="event ledger"
         ):
             return
-        await self.s.runner.call(note_installation, self.s.store, key, why, what="audit note")
+        try:
+            await self.s.runner.call(note_installation, self.s.store, key, why, what="audit note")
+        except CoreFailure:
+            if event_id:  # so that Slack's retry notes it
+                await self.s.runner.call(self.s.ledger.release, event_id, what="event release")
+            raise
         log.warning(
             "Slack workspace %s: %s; SLACK_BOT_TOKEN no longer works there until the app is "
             "installed again and the new token is set",
