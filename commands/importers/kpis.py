@@ -172,7 +172,11 @@ def polarity_named(text: str) -> str | None:
     return "higher" if m["higher"] else "lower"
 
 
-_NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
+# A figure, its commas (if any) separating thousands as /kpi set reads them: "1,234.5".
+_NUM = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$|^[+-]?\.\d+%?$")
+# Digits with a comma that does not separate thousands ("1,7", "12,34", "1,2345"): a decimal
+# comma, or a slip, which read as thousands would be 17 or 1,234.
+_STRAY_COMMA = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
 # What council returns and published statistics write instead of a figure: not yet known
 # (TBC), not applicable (n/a), and the GOV.UK statistics symbols that stand for no number:
 # ``c`` confidential (suppressed), ``x`` not available, ``z`` not applicable, ``low`` a figure
@@ -324,6 +328,13 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is a spreadsheet error, not a figure: put the formula right, or "
                 "write n/a where there is no figure",
+                row=row,
+                column=column,
+            )
+        if _STRAY_COMMA.match(raw):
+            raise ImportFailed(
+                f"“{raw[:30]}” is not a number: a comma in a figure separates thousands (as in "
+                "1,250); write a decimal point for a fraction (1.25)",
                 row=row,
                 column=column,
             )
