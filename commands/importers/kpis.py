@@ -55,7 +55,7 @@ from typing import Any
 
 from commands.dates import local_today
 from commands.formatting import fmt_number
-from commands.importers.headers import header_key
+from commands.importers.headers import header_forms, header_key
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -291,13 +291,21 @@ def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> No
             )
 
 
+_COLUMN_WORDS = {name: {w.replace("_", " ") for w in words} for name, words in LONG_COLUMNS.items()}
+
+
 def _columns(row: Row) -> dict[str, int]:
+    """The first column of each field in a header row, by its heading as written or in the
+    singular ("KPIs", "Targets", "Comments"), as a plan's headings are read."""
     found: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
         key = header_key(cell).replace("_", " ")
-        for name, words in LONG_COLUMNS.items():
-            if key in {w.replace("_", " ") for w in words} and name not in found:
-                found[name] = i
+        for form in header_forms(key) if key else ():
+            name = next((n for n, words in _COLUMN_WORDS.items() if form in words), None)
+            if name is not None:
+                if name not in found:
+                    found[name] = i
+                break
     return found
 
 
