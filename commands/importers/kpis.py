@@ -816,13 +816,18 @@ class _Indicators:
         setattr(ind, field, value)
 
     def _by_name_or_alias(self, label: str) -> Indicator | None:
-        """An existing indicator whose name or an alias is exactly ``label`` (any case)."""
+        """An existing indicator whose name or an alias is ``label`` (any case); failing
+        that, the only one whose name or alias is ``label`` but for punctuation ("Up to date
+        PEPs" for "Up-to-date PEPs"), as next month's file may retype it."""
         wanted = " ".join(label.lower().split())
+        loose: list[Indicator] = []
         for ind in self.by_slug.values():
             known = [ind.name, *(ind.aliases or [])]
             if wanted in {" ".join(k.lower().split()) for k in known}:
                 return ind
-        return None
+            if _normal(label) and _normal(label) in {_normal(k) for k in known}:
+                loose.append(ind)
+        return loose[0] if len(loose) == 1 else None
 
     def known(self, label: str) -> bool:
         """True when ``label`` names an indicator already known (slug, name or alias)."""
