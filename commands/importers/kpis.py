@@ -56,6 +56,7 @@ from typing import Any
 from commands.dates import local_today
 from commands.formatting import fmt_number
 from commands.importers.headers import header_forms, header_key
+from commands.importers.kpi_headers import two_row_header
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -1443,7 +1444,12 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
     if today is None:
         now = uow.session.info.get("now") or utcnow()
         today = local_today(now, uow.workspace.timezone or "Europe/London")
-    for row in table.rows[:20]:
+    rows = table.rows[:20]
+    for k, row in enumerate(rows):
+        if k + 1 < len(rows) and two_row_header(row, rows[k + 1]) is not None:
+            continue  # the year heading over months written without it: read with them
+        if k and (joined := two_row_header(rows[k - 1], row)) is not None:
+            row = joined
         cols = _columns(row)
         if {"period", "value"} <= set(cols) and ({"indicator", "slug", "name"} & set(cols)):
             return _import_long(uow, table, row, cols, today)
