@@ -146,11 +146,19 @@ UNITS = {
 }
 
 
+# A rate per 10,000 named with whom it counts ("Rate per 10,000 children", "per 10,000
+# population", "Rate (per 10,000 children under 18)", "per 10k"), as scorecards head it.
+_RATE = re.compile(r"^(?:rate\s*)?\(?\s*per\s+(?:10000|10k)\b(?:\s+[a-z0-9 -]*)?\)?$")
+
+
 def unit_named(text: str) -> str | None:
-    """The unit a Unit cell names ("Rate per 10,000", "%", "Days"), or None; thousands
-    separators and extra spaces do not matter."""
-    key = " ".join(text.lower().split())
-    return UNITS.get(key) or UNITS.get(re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key))
+    """The unit a Unit cell names ("Rate per 10,000", "%", "Days", "No."), or None;
+    thousands separators, extra spaces, a closing full stop and whom a rate counts ("Rate per
+    10,000 children") do not matter."""
+    key = " ".join(text.lower().split()).rstrip(".")
+    plain = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key)
+    found = UNITS.get(key) or UNITS.get(plain)
+    return found or ("rate per 10,000" if _RATE.match(plain) else None)
 
 
 # How scorecards say which way is better: "Higher is better", "High", "Good is low", "Smaller
