@@ -124,7 +124,16 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "note": ("note", "notes", "comment", "commentary"),
     "source": ("source",),
-    "owner": ("owner", "lead", "responsible"),
+    # Who answers for an indicator, as a plan's Lead column is headed too.
+    "owner": (
+        "owner",
+        "lead",
+        "responsible",
+        "lead officer",
+        "responsible officer",
+        "accountable officer",
+        "responsibility",
+    ),
     "aliases": ("aliases", "also known as"),
     "frequency": ("frequency",),
     "amber_tolerance": ("amber tolerance", "amber_tolerance", "tolerance"),

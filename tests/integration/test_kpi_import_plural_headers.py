@@ -47,3 +47,18 @@ def test_a_wide_file_with_plural_headings(store: Store, tmp_path: Path) -> None:
     with store.session_factory() as s:
         ind = s.scalars(select(Indicator)).one()
         assert (ind.slug, ind.target, ind.owner_text) == ("pep", 90.0, "Fiona Smith")
+
+
+def test_an_owner_column_headed_as_a_plan_heads_its_leads(store: Store, tmp_path: Path) -> None:
+    """ "Lead officer" (the performance report's own word) was a column not imported."""
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        "Indicator,Period,Value,Lead Officer(s)\npep,Oct 2015,55,Fiona Smith\n"
+        "eet,Oct 2015,50,Jon Abbey\n",
+        encoding="utf-8",
+    )
+    report = run_import(store, "local", "kpis", path)
+    assert not any("not imported" in note for note in report.notes)
+    with store.session_factory() as s:
+        owners = dict(s.execute(select(Indicator.slug, Indicator.owner_text)).all())
+    assert owners == {"pep": "Fiona Smith", "eet": "Jon Abbey"}
