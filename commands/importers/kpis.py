@@ -297,6 +297,47 @@ class _NoFigures:
         ]
 
 
+# What an indicator measured in a unit is, for saying how to write a figure of it.
+_MEASURE = {
+    "count": "a count",
+    "days": "a number of days",
+    "weeks": "a number of weeks",
+    "rate per 10,000": "a rate per 10,000",
+    "score": "a score",
+}
+
+
+def _tolerance(
+    ind: Indicator, cells: dict[str, str], row: int, names: dict[str, str]
+) -> float | None:
+    """An amber tolerance cell: a band in the indicator's own unit (3 for 16% ± 3 points,
+    60 children for a count). A percentage beside an indicator not measured in % is refused:
+    read as 5 it made a count's band 5 children where 5% of its target was meant."""
+    text = cells.get("amber_tolerance", "")
+    column = names.get("amber_tolerance", "amber tolerance")
+    tolerance = _number(text, row, column)
+    if tolerance is None or not text.strip().endswith("%") or ind.unit == "%":
+        return tolerance
+    try:
+        target = _number(cells.get("target", ""), row, column)
+    except ImportFailed:
+        target = None
+    target = target if target is not None else ind.target
+    example = (
+        f" (for {fmt_number(tolerance)}% of the target {fmt_number(target)}, write "
+        f"{fmt_number(target * tolerance / 100)})"
+        if target
+        else ""
+    )
+    what = _MEASURE.get(ind.unit, ind.unit)
+    raise ImportFailed(
+        f"“{text.strip()}” is a percentage, but {ind.slug} is {what}: write the amber "
+        f"tolerance as {what}{example}",
+        row=row,
+        column=column,
+    )
+
+
 def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> None:
     """Refuse a cell longer than its database column (or than any cell should be)."""
     for key, limit in _MAX_LENGTH.items():
@@ -977,9 +1018,7 @@ class _Indicators:
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if aliases and sorted(ind.aliases or []) != sorted(aliases):
             self.set(ind, "aliases", aliases)
-        tolerance = _number(
-            cells.get("amber_tolerance", ""), row, names.get("amber_tolerance", "amber tolerance")
-        )
+        tolerance = _tolerance(ind, cells, row, names)
         if tolerance is not None and tolerance < 0:
             raise ImportFailed(
                 "the amber tolerance cannot be negative",
