@@ -3,8 +3,8 @@
 Long: ``indicator, period, value`` and optionally ``slug, name, target, unit, polarity,
 numerator, denominator, england, region, statistical_neighbours, note, source, owner, aliases,
 frequency, amber_tolerance, indicator target``. A long row's target is that period's target;
-it also becomes the indicator's standing target when the indicator has none and the file has
-no Indicator target column (which sets it).
+the latest period's also becomes the indicator's standing target when the indicator has none
+and the file has no Indicator target column (which sets it).
 
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
 target, amber_tolerance, owner, aliases, england, region, statistical_neighbours``) and one
@@ -1222,6 +1222,27 @@ def _period(text: str, row: int, names: dict[str, str], today: date) -> tuple[Pe
         raise ImportFailed(message, row=row, column=names["period"]) from None
 
 
+class _LatestTargets:
+    """The standing target a long file gives an indicator that has none: its latest period's
+    target (as a wide file's latest year's target is), not its first row's, which in a file
+    of several years is the oldest year's and would judge later figures by an old target."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, tuple[Period, float, Indicator]] = {}
+
+    def offer(self, ind: Indicator, period: Period, target: float) -> None:
+        """A row's target for ``period``, kept when its period is the latest so far."""
+        known = self.found.get(ind.slug)
+        if known is None or (period.end, period.start) > (known[0].end, known[0].start):
+            self.found[ind.slug] = (period, target, ind)
+
+    def apply(self, indicators: _Indicators) -> None:
+        """Give each indicator still without a target its latest period's."""
+        for _period, target, ind in self.found.values():
+            if ind.target is None:
+                indicators.set(ind, "target", target)
+
+
 def _import_long(
     uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
 ) -> ImportReport:
@@ -1235,6 +1256,7 @@ def _import_long(
     checks = _Checks(indicators, fractions)
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
+    standing_from = _LatestTargets()
     _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
@@ -1289,8 +1311,9 @@ def _import_long(
             text = cells["standing_target"]
             fractions.add_reference(ind, "indicator target", text, standing, row.number)
             indicators.set(ind, "target", standing)
-        elif fields.get("target") is not None and ind.target is None:
-            indicators.set(ind, "target", fields["target"])
+        elif isinstance(target := fields.get("target"), float) and ind.target is None:
+            standing_from.offer(ind, period, target)
+    standing_from.apply(indicators)
     ignored = _ignored(header, set(cols.values()))
     finished = _finish(
         report,
