@@ -160,7 +160,8 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         if target is not None:
             existing.target = target
         existing.source = source
-        existing.recorded_at = h.now
+        # recorded_at stays when the period's figure was first recorded, as an import's
+        # correction keeps it: a summary compares with the period its last meeting saw.
     message += _fraction_hint(ind, args, period, value, target)
     if provisional:
         message += (
