@@ -20,7 +20,7 @@ What councils write, and what it means here:
   ``Apr 2014 - Mar 2015``, ``2014-15 Outturn`` (April 2014 - March 2015; a trailing "outturn",
   "actual" or "final" is the year's figure). ``2011-12`` is read as the financial year, not
   December 2011: councils write years that way far more often than ISO months, and for years
-  from 2012 there is no clash;
+  from 2012 there is no clash. ``FY 2025`` (one year) is refused: it could be 2025/26 or 2024/25;
 - an academic (school) year, September to August, named as such: ``AY 2025/26``, ``AY25/26``,
   ``Academic year 2025-26``, ``2025/26 academic year`` (key ``AY2025/26``);
 - a calendar year: ``2015``.
@@ -370,9 +370,14 @@ def parse_period(text: str) -> Period:
     if bracketed := _bracketed(cleaned, raw):
         return bracketed
     previous = None
+    financial = False  # "FY 2025", "Financial year 2025": which financial year is not said
     while previous != cleaned:
         previous = cleaned
+        if m := _PREFIX.match(cleaned):
+            financial = financial or bool(_FINANCIAL_PREFIX.match(m[0].strip()))
         cleaned = _PREFIX.sub("", cleaned).strip()
+    if financial and (m := re.fullmatch(r"((?:19|20)?\d{2})", cleaned)):
+        raise PeriodError(_financial_needs_two_years(raw, _full_year(m[1])), hinted=False)
     result = _parse_clean(cleaned.lower(), raw)
     if result is None and re.fullmatch(r"q[1-4]", cleaned, re.I):
         raise PeriodError(_quarter_needs_a_year(raw, cleaned.upper()), hinted=False)
@@ -381,6 +386,22 @@ def parse_period(text: str) -> Period:
     if result is None:
         raise PeriodError(f"I couldn't read “{raw}” as a period.", says_why=False)
     return result
+
+
+# The prefixes of _PREFIX that say "financial year".
+_FINANCIAL_PREFIX = re.compile(r"^(?:the\s+)?(?:financial\s+year|fy)\b", re.I)
+
+
+def _financial_needs_two_years(raw: str, year: int) -> str:
+    """Why a financial year written with one year (``FY 2025``, ``Financial year 2025``) is
+    refused: read as the calendar year 2025 it would be another period, and councils mean by
+    it either the financial year that starts then or the one that ends then."""
+    starting, ending = (f"{y}/{(y + 1) % 100:02d}" for y in (year, year - 1))
+    return (
+        f"“{raw}” names a financial year by one year: it could be {starting} (April {year} to "
+        f"March {year + 1}) or {ending} (April {year - 1} to March {year}). Write both years, "
+        f"as in “{starting}”."
+    )
 
 
 def _quarter_needs_a_year(raw: str, quarter: str, today: date | None = None) -> str:

@@ -24,7 +24,7 @@ from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.relative_periods import parse_typed_period, year_kind_of
 from commands.views import KpiHistory, KpiList, View
-from storage.models import Indicator
+from storage.models import Indicator, IndicatorValue
 from storage.repositories.indicators import ShownIndicator
 
 # "62", "1,234.5", "62%", and as typed in a hurry ".5" (0.5) and "5." (5).
@@ -149,18 +149,19 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
             new_value(ind, period, value=value, target=target, source=source, recorded_at=h.now)
         )
         message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}{with_target}."
-    elif existing.value == value and (target is None or existing.target == target):
+    elif existing.value == value and (target is None or _judged_by(ind, existing) == target):
         message = f"{ind.slug} already has {shown} for {period.describe()}{with_target}; "
         message += "nothing changed."
         provisional = False
     else:
         message = f"✔ Corrected {ind.slug} for {period.describe()}: "
-        message += _corrected(ind, existing.value, existing.target, value, target)
+        message += _corrected(ind, existing.value, _judged_by(ind, existing), value, target)
         existing.value = value
         if target is not None:
             existing.target = target
         existing.source = source
-        existing.recorded_at = h.now
+        # recorded_at stays when the period's figure was first recorded, as an import's
+        # correction keeps it: a summary compares with the period its last meeting saw.
     message += _fraction_hint(ind, args, period, value, target)
     if provisional:
         message += (
@@ -172,11 +173,17 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     return card(ind, values, message=message, recorded=period.key, today=h.today)
 
 
+def _judged_by(ind: Indicator, existing: IndicatorValue) -> float | None:
+    """The target a value was judged by: its period's own, else the indicator's (what its
+    card showed), so that a correction's "was" names it rather than "none"."""
+    return existing.target if existing.target is not None else ind.target
+
+
 def _corrected(
     ind: Indicator, old: float, old_target: float | None, value: float, target: float | None
 ) -> str:
     """What a correction changed, with what it was: "67% (was 66%)", "target 95% (was 0.95%);
-    the value stays 82%", or both."""
+    the value stays 82%", or both; ``old_target`` is the target the value was judged by."""
     changes = []
     if value != old:
         changes.append(f"{fmt_number(value, ind.unit)} (was {fmt_number(old, ind.unit)})")

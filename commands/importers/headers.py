@@ -136,15 +136,19 @@ def _singular(key: str) -> str:
     return re.sub(r"(?<=[a-z]{3})s$", "", key)
 
 
+def header_forms(key: str) -> tuple[str, ...]:
+    """A header key (see :func:`header_key`) and its singular forms, to try against synonyms
+    in order: as written, singular, each word singular ("KPIs" -> "kpis", "kpi")."""
+    return tuple(dict.fromkeys((key, _singular(key), " ".join(map(_singular, key.split())))))
+
+
 def _candidates(key: str, without_when: str) -> dict[str, None]:
     """The forms of a header tried against the synonyms, in order: as written, singular, each
     word singular; then the same without what it says of when ("Update Dec 15")."""
     forms: dict[str, None] = {}
     for text in (key, without_when):
         if text:
-            forms.update(
-                dict.fromkeys((text, _singular(text), " ".join(map(_singular, text.split()))))
-            )
+            forms.update(dict.fromkeys(header_forms(text)))
     return forms
 
 

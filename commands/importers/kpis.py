@@ -3,8 +3,8 @@
 Long: ``indicator, period, value`` and optionally ``slug, name, target, unit, polarity,
 numerator, denominator, england, region, statistical_neighbours, note, source, owner, aliases,
 frequency, amber_tolerance, indicator target``. A long row's target is that period's target;
-it also becomes the indicator's standing target when the indicator has none and the file has
-no Indicator target column (which sets it).
+the latest period's also becomes the indicator's standing target when the indicator has none
+and the file has no Indicator target column (which sets it).
 
 Wide: one row per indicator (``indicator`` or ``slug``, optionally ``name, unit, polarity,
 target, amber_tolerance, owner, aliases, england, region, statistical_neighbours``) and one
@@ -55,7 +55,8 @@ from typing import Any
 
 from commands.dates import local_today
 from commands.formatting import fmt_number
-from commands.importers.headers import header_key
+from commands.importers.headers import header_forms, header_key
+from commands.importers.kpi_headers import two_row_header
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -123,7 +124,16 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "note": ("note", "notes", "comment", "commentary"),
     "source": ("source",),
-    "owner": ("owner", "lead", "responsible"),
+    # Who answers for an indicator, as a plan's Lead column is headed too.
+    "owner": (
+        "owner",
+        "lead",
+        "responsible",
+        "lead officer",
+        "responsible officer",
+        "accountable officer",
+        "responsibility",
+    ),
     "aliases": ("aliases", "also known as"),
     "frequency": ("frequency",),
     "amber_tolerance": ("amber tolerance", "amber_tolerance", "tolerance"),
@@ -145,11 +155,19 @@ UNITS = {
 }
 
 
+# A rate per 10,000 named with whom it counts ("Rate per 10,000 children", "per 10,000
+# population", "Rate (per 10,000 children under 18)", "per 10k"), as scorecards head it.
+_RATE = re.compile(r"^(?:rate\s*)?\(?\s*per\s+(?:10000|10k)\b(?:\s+[a-z0-9 -]*)?\)?$")
+
+
 def unit_named(text: str) -> str | None:
-    """The unit a Unit cell names ("Rate per 10,000", "%", "Days"), or None; thousands
-    separators and extra spaces do not matter."""
-    key = " ".join(text.lower().split())
-    return UNITS.get(key) or UNITS.get(re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key))
+    """The unit a Unit cell names ("Rate per 10,000", "%", "Days", "No."), or None;
+    thousands separators, extra spaces, a closing full stop and whom a rate counts ("Rate per
+    10,000 children") do not matter."""
+    key = " ".join(text.lower().split()).rstrip(".")
+    plain = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key)
+    found = UNITS.get(key) or UNITS.get(plain)
+    return found or ("rate per 10,000" if _RATE.match(plain) else None)
 
 
 # How scorecards say which way is better: "Higher is better", "High", "Good is low", "Smaller
@@ -172,7 +190,11 @@ def polarity_named(text: str) -> str | None:
     return "higher" if m["higher"] else "lower"
 
 
-_NUM = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^[+-]?\.\d+%?$")
+# A figure, its commas (if any) separating thousands as /kpi set reads them: "1,234.5".
+_NUM = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$|^[+-]?\.\d+%?$")
+# Digits with a comma that does not separate thousands ("1,7", "12,34", "1,2345"): a decimal
+# comma, or a slip, which read as thousands would be 17 or 1,234.
+_STRAY_COMMA = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
 # What council returns and published statistics write instead of a figure: not yet known
 # (TBC), not applicable (n/a), and the GOV.UK statistics symbols that stand for no number:
 # ``c`` confidential (suppressed), ``x`` not available, ``z`` not applicable, ``low`` a figure
@@ -275,6 +297,47 @@ class _NoFigures:
         ]
 
 
+# What an indicator measured in a unit is, for saying how to write a figure of it.
+_MEASURE = {
+    "count": "a count",
+    "days": "a number of days",
+    "weeks": "a number of weeks",
+    "rate per 10,000": "a rate per 10,000",
+    "score": "a score",
+}
+
+
+def _tolerance(
+    ind: Indicator, cells: dict[str, str], row: int, names: dict[str, str]
+) -> float | None:
+    """An amber tolerance cell: a band in the indicator's own unit (3 for 16% ± 3 points,
+    60 children for a count). A percentage beside an indicator not measured in % is refused:
+    read as 5 it made a count's band 5 children where 5% of its target was meant."""
+    text = cells.get("amber_tolerance", "")
+    column = names.get("amber_tolerance", "amber tolerance")
+    tolerance = _number(text, row, column)
+    if tolerance is None or not text.strip().endswith("%") or ind.unit == "%":
+        return tolerance
+    try:
+        target = _number(cells.get("target", ""), row, column)
+    except ImportFailed:
+        target = None
+    target = target if target is not None else ind.target
+    example = (
+        f" (for {fmt_number(tolerance)}% of the target {fmt_number(target)}, write "
+        f"{fmt_number(target * tolerance / 100)})"
+        if target
+        else ""
+    )
+    what = _MEASURE.get(ind.unit, ind.unit)
+    raise ImportFailed(
+        f"“{text.strip()}” is a percentage, but {ind.slug} is {what}: write the amber "
+        f"tolerance as {what}{example}",
+        row=row,
+        column=column,
+    )
+
+
 def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> None:
     """Refuse a cell longer than its database column (or than any cell should be)."""
     for key, limit in _MAX_LENGTH.items():
@@ -287,13 +350,21 @@ def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> No
             )
 
 
+_COLUMN_WORDS = {name: {w.replace("_", " ") for w in words} for name, words in LONG_COLUMNS.items()}
+
+
 def _columns(row: Row) -> dict[str, int]:
+    """The first column of each field in a header row, by its heading as written or in the
+    singular ("KPIs", "Targets", "Comments"), as a plan's headings are read."""
     found: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
         key = header_key(cell).replace("_", " ")
-        for name, words in LONG_COLUMNS.items():
-            if key in {w.replace("_", " ") for w in words} and name not in found:
-                found[name] = i
+        for form in header_forms(key) if key else ():
+            name = next((n for n, words in _COLUMN_WORDS.items() if form in words), None)
+            if name is not None:
+                if name not in found:
+                    found[name] = i
+                break
     return found
 
 
@@ -324,6 +395,13 @@ def _number(text: str, row: int, column: str, *, required: bool = False) -> floa
             raise ImportFailed(
                 f"“{raw}” is a spreadsheet error, not a figure: put the formula right, or "
                 "write n/a where there is no figure",
+                row=row,
+                column=column,
+            )
+        if _STRAY_COMMA.match(raw):
+            raise ImportFailed(
+                f"“{raw[:30]}” is not a number: a comma in a figure separates thousands (as in "
+                "1,250); write a decimal point for a fraction (1.25)",
                 row=row,
                 column=column,
             )
@@ -797,13 +875,18 @@ class _Indicators:
         setattr(ind, field, value)
 
     def _by_name_or_alias(self, label: str) -> Indicator | None:
-        """An existing indicator whose name or an alias is exactly ``label`` (any case)."""
+        """An existing indicator whose name or an alias is ``label`` (any case); failing
+        that, the only one whose name or alias is ``label`` but for punctuation ("Up to date
+        PEPs" for "Up-to-date PEPs"), as next month's file may retype it."""
         wanted = " ".join(label.lower().split())
+        loose: list[Indicator] = []
         for ind in self.by_slug.values():
             known = [ind.name, *(ind.aliases or [])]
             if wanted in {" ".join(k.lower().split()) for k in known}:
                 return ind
-        return None
+            if _normal(label) and _normal(label) in {_normal(k) for k in known}:
+                loose.append(ind)
+        return loose[0] if len(loose) == 1 else None
 
     def known(self, label: str) -> bool:
         """True when ``label`` names an indicator already known (slug, name or alias)."""
@@ -935,9 +1018,7 @@ class _Indicators:
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if aliases and sorted(ind.aliases or []) != sorted(aliases):
             self.set(ind, "aliases", aliases)
-        tolerance = _number(
-            cells.get("amber_tolerance", ""), row, names.get("amber_tolerance", "amber tolerance")
-        )
+        tolerance = _tolerance(ind, cells, row, names)
         if tolerance is not None and tolerance < 0:
             raise ImportFailed(
                 "the amber tolerance cannot be negative",
@@ -1141,6 +1222,27 @@ def _period(text: str, row: int, names: dict[str, str], today: date) -> tuple[Pe
         raise ImportFailed(message, row=row, column=names["period"]) from None
 
 
+class _LatestTargets:
+    """The standing target a long file gives an indicator that has none: its latest period's
+    target (as a wide file's latest year's target is), not its first row's, which in a file
+    of several years is the oldest year's and would judge later figures by an old target."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, tuple[Period, float, Indicator]] = {}
+
+    def offer(self, ind: Indicator, period: Period, target: float) -> None:
+        """A row's target for ``period``, kept when its period is the latest so far."""
+        known = self.found.get(ind.slug)
+        if known is None or (period.end, period.start) > (known[0].end, known[0].start):
+            self.found[ind.slug] = (period, target, ind)
+
+    def apply(self, indicators: _Indicators) -> None:
+        """Give each indicator still without a target its latest period's."""
+        for _period, target, ind in self.found.values():
+            if ind.target is None:
+                indicators.set(ind, "target", target)
+
+
 def _import_long(
     uow: UnitOfWork, table: Table, header: Row, cols: dict[str, int], today: date
 ) -> ImportReport:
@@ -1154,6 +1256,7 @@ def _import_long(
     checks = _Checks(indicators, fractions)
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
+    standing_from = _LatestTargets()
     _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
@@ -1208,8 +1311,9 @@ def _import_long(
             text = cells["standing_target"]
             fractions.add_reference(ind, "indicator target", text, standing, row.number)
             indicators.set(ind, "target", standing)
-        elif fields.get("target") is not None and ind.target is None:
-            indicators.set(ind, "target", fields["target"])
+        elif isinstance(target := fields.get("target"), float) and ind.target is None:
+            standing_from.offer(ind, period, target)
+    standing_from.apply(indicators)
     ignored = _ignored(header, set(cols.values()))
     finished = _finish(
         report,
@@ -1419,7 +1523,12 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
     if today is None:
         now = uow.session.info.get("now") or utcnow()
         today = local_today(now, uow.workspace.timezone or "Europe/London")
-    for row in table.rows[:20]:
+    rows = table.rows[:20]
+    for k, row in enumerate(rows):
+        if k + 1 < len(rows) and two_row_header(row, rows[k + 1]) is not None:
+            continue  # the year heading over months written without it: read with them
+        if k and (joined := two_row_header(rows[k - 1], row)) is not None:
+            row = joined
         cols = _columns(row)
         if {"period", "value"} <= set(cols) and ({"indicator", "slug", "name"} & set(cols)):
             return _import_long(uow, table, row, cols, today)

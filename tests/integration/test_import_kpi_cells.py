@@ -118,3 +118,49 @@ def test_a_percentage_that_is_not_its_numerator_over_its_denominator_is_warned_a
     warned = said.split("⚠️ A percentage that is not", 1)[1].splitlines()[1:]
     assert warned == ["  - row 2: 85% for pep, but 31 of 50 is 62%"]
     assert _count(store, IndicatorValue) == 4  # imported as written
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        ("1,7", "row 3, column “value”: “1,7” is not a number: a comma in a figure separates"),
+        ("12,34", "row 3, column “value”: “12,34” is not a number"),
+        ("1,2345", "row 3, column “value”: “1,2345” is not a number"),
+        ("17,", "row 3, column “value”: “17,” is not a number"),
+    ],
+)
+def test_a_comma_that_does_not_separate_thousands_is_refused(
+    store: Store, tmp_path: Path, cells: str, said: str
+) -> None:
+    """``1,7`` (a decimal comma, or a slip) was read as 17, as if the comma were a thousands
+    separator; chat's ``/kpi set`` refuses it. Nothing is imported."""
+    path = _write(
+        tmp_path,
+        f'indicator,period,value,unit\ncla,Oct 2015,"1,234",count\ncla,Nov 2015,"{cells}",count\n',
+    )
+    with pytest.raises(ImportFailed) as err:
+        run_import(store, "local", "kpis", path)
+    assert said in str(err.value)
+    assert _count(store, IndicatorValue) == 0
+
+
+def test_a_stray_comma_in_a_wide_cell_or_a_denominator_is_refused_too(
+    store: Store, tmp_path: Path
+) -> None:
+    wide = _write(tmp_path, 'indicator,unit,Oct 2015,Nov 2015\ncla,count,"1,234","1,25"\n')
+    with pytest.raises(ImportFailed, match=r"row 2, column “Nov 2015”: “1,25” is not a number"):
+        run_import(store, "local", "kpis", wide)
+    long = _write(
+        tmp_path, 'indicator,period,value,numerator,denominator\npep,Oct 2015,50,10,"2,0"\n'
+    )
+    with pytest.raises(ImportFailed, match=r"row 2, column “denominator”: “2,0” is not a number"):
+        run_import(store, "local", "kpis", long)
+    assert _count(store, IndicatorValue) == 0
+
+
+def test_figures_with_thousands_separators_still_import(store: Store, tmp_path: Path) -> None:
+    rows = 'cla,Oct 2015,"1,234",count\ncla,Nov 2015,"12,345",count\n'
+    path = _write(tmp_path, f"indicator,period,value,unit\n{rows}")
+    run_import(store, "local", "kpis", path)
+    with store.session_factory() as s:
+        assert sorted(s.scalars(select(IndicatorValue.value))) == [1234.0, 12345.0]

@@ -100,3 +100,21 @@ def test_a_wide_file_giving_a_period_twice_names_the_columns(
     assert "Nothing was imported." in err
     with store.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
+def test_a_financial_year_of_one_year_is_refused_with_its_row_and_nothing_imported(
+    store: Store, tmp_path: Path
+) -> None:
+    """``FY 2025`` was imported as the calendar year 2025 (Jan-Dec), another period."""
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        "Indicator,Period,Value,Unit\nadoptions,2024/25,12,count\nadoptions,FY 2025,15,count\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as err:
+        run_import(store, "local", "kpis", path)
+    said = str(err.value)
+    assert "row 3, column “Period”: “FY 2025” names a financial year by one year" in said
+    assert "2025/26 (April 2025 to March 2026) or 2024/25" in said
+    with store.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0

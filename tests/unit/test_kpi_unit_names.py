@@ -18,6 +18,16 @@ from commands.importers.kpis import UNITS, unit_named
         (" Days ", "days"),
         ("rate per 1,000", None),
         ("", None),
+        # Whom a rate counts, as scorecards write it, and a closing full stop: these were
+        # refused as units csbot does not know.
+        ("Rate per 10,000 children", "rate per 10,000"),
+        ("per 10,000 population", "rate per 10,000"),
+        ("Rate (per 10,000 children under 18)", "rate per 10,000"),
+        ("Rate per 10k", "rate per 10,000"),
+        ("No.", "count"),
+        ("Days.", "days"),
+        ("rate per 100,000 children", None),
+        ("per 10,0000", None),
     ],
 )
 def test_units_are_read_with_or_without_thousands_separators(cell: str, unit: str | None) -> None:
