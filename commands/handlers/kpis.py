@@ -130,12 +130,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     # "62.5 % for Oct 2026": a % typed apart from its number is the value's.
     value = parse_value(str(args["value"]) + ("%" if args.get("%") else ""), ind)
     target = parse_value(str(args["target"]), ind, "target") if "target" in args else None
-    kinds = [v.period_kind for v in h.repos.indicators.value_rows(ind.id, limit=SERIES_WINDOW)]
-    try:
-        period = parse_typed_period(str(args["period"]), h.today, year_kind_of(kinds))
-    except PeriodError as exc:
-        message = exc.with_hint(h.today, typed=True)
-        raise PeriodError(f"{message} Nothing was changed.", hinted=False) from None
+    period = _typed_period(h, ind, str(args["period"]))
     timing = period_timing(period.start, period.end, h.today)
     if timing == "future":
         raise UserError(_not_started(period, h.today))
@@ -171,6 +166,49 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
+
+
+def _typed_period(h: HandlerContext, ind: Indicator, typed: str) -> Period:
+    """The period typed after ``for`` (or ``remove``), read in the indicator's own kind of
+    year; refused, with a hint and saying nothing changed, when it cannot be read."""
+    kinds = [v.period_kind for v in h.repos.indicators.value_rows(ind.id, limit=SERIES_WINDOW)]
+    try:
+        return parse_typed_period(typed, h.today, year_kind_of(kinds))
+    except PeriodError as exc:
+        message = exc.with_hint(h.today, typed=True)
+        raise PeriodError(f"{message} Nothing was changed.", hinted=False) from None
+
+
+@REGISTRY.command(
+    "kpi",
+    "<kpi...> remove <period...>",
+    "Remove the value recorded for one period (one recorded for the wrong period, say).",
+    writes=True,
+)
+def kpi_remove(h: HandlerContext, args: Bindings) -> View:
+    """Remove an indicator's value for one period: the only way to take back a figure
+    recorded for the wrong period, which a correction (``set``) would only change."""
+    ind = find_indicator(h, str(args["kpi"]), lambda i: f"/kpi {i.slug} remove {args['period']}")
+    require_can_change_indicator(h.me, ind)
+    period = _typed_period(h, ind, str(args["period"]))
+    existing = h.repos.indicators.value_for(ind.id, period.key)
+    if existing is None:
+        raise UserError(
+            f"{ind.slug} has no value for {period.describe()}: nothing to remove "
+            f"(`/kpi {ind.slug} history` lists its values). Nothing was changed."
+        )
+    shown = fmt_number(existing.value, ind.unit)
+    target = (
+        f" target {fmt_number(existing.target, ind.unit)}" if existing.target is not None else ""
+    )
+    h.uow.session.delete(existing)
+    h.uow.session.flush()
+    message = (
+        f"✔ Removed {ind.slug}'s {shown} for {period.describe()}. To put it back: "
+        f"`/kpi {ind.slug} set {shown} for {period.label}{target}`."
+    )
+    values = list(h.repos.indicators.value_rows(ind.id, limit=12))
+    return card(ind, values, message=message, today=h.today)
 
 
 def _judged_by(ind: Indicator, existing: IndicatorValue) -> float | None:

@@ -1,0 +1,80 @@
+"""/kpi <kpi> remove <period>: a figure recorded for the wrong period can be taken back (a
+correction could only change it), by whoever may record the indicator's values, audited;
+refused, changing nothing, when there is no such value or the period cannot be read."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from commands.demo import build_demo
+from storage.models import AuditEvent, Indicator, IndicatorValue
+from storage.unit_of_work import Store
+from tests.helpers import make_chat
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def _periods(store: Store, slug: str) -> list[str]:
+    with store.session_factory() as s:
+        return list(
+            s.scalars(
+                select(IndicatorValue.period_key)
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .where(Indicator.slug == slug)
+                .order_by(IndicatorValue.period_key)
+            )
+        )
+
+
+def test_a_figure_recorded_for_the_wrong_period_is_removed(store: Store) -> None:
+    build_demo(store, "local", today=TODAY)
+    chat = make_chat(store, NOW)
+    assert "2026-01" not in _periods(store, "pep")
+    set_reply = chat.say("/kpi pep set 63% for Jan 2026 target 90", as_="Fiona Smith")
+    assert "Recorded 63% for pep, Jan 2026" in set_reply
+    before = _periods(store, "pep")
+    assert "2026-01" in before
+
+    refused = chat.say("/kpi pep remove Jan 2026", as_="Annie Walker")
+    assert "Only the owners of pep or an administrator" in refused
+    assert _periods(store, "pep") == before
+
+    reply = chat.say("/kpi pep remove Jan 2026", as_="Fiona Smith")
+    assert reply.startswith(
+        "✔ Removed pep's 63% for Jan 2026. To put it back: "
+        "`/kpi pep set 63% for Jan 2026 target 90%`."
+    )
+    assert "Latest: 63%" not in reply
+    assert _periods(store, "pep") == [p for p in before if p != "2026-01"]
+    with store.session_factory() as s:
+        (deleted,) = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "indicator_value", AuditEvent.change == "delete"
+            )
+        ).all()
+    assert deleted.before is not None and deleted.before["value"] == 63
+    assert "Fiona Smith" in deleted.actor
+
+    # Putting it back as the reply says works.
+    assert "Recorded 63% for pep, Jan 2026" in chat.say(
+        "/kpi pep set 63% for Jan 2026 target 90%", as_="Fiona Smith"
+    )
+    assert _periods(store, "pep") == before
+
+
+def test_nothing_is_removed_without_such_a_value_or_a_readable_period(store: Store) -> None:
+    build_demo(store, "local", today=TODAY)
+    chat = make_chat(store, NOW)
+    before = _periods(store, "pep")
+    none = chat.say("/kpi pep remove Jan 2019", as_="Fiona Smith")
+    assert none == (
+        "✖ pep has no value for Jan 2019: nothing to remove (`/kpi pep history` lists its "
+        "values). Nothing was changed."
+    )
+    unreadable = chat.say("/kpi pep remove Q7", as_="Fiona Smith")
+    assert "I couldn't read “Q7” as a period" in unreadable
+    assert unreadable.endswith("Nothing was changed.")
+    assert _periods(store, "pep") == before
