@@ -157,6 +157,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
         existing.source = source
         # recorded_at stays when the period's figure was first recorded, as an import's
         # correction keeps it: a summary compares with the period its last meeting saw.
+    message += _standing_target(h, ind, period, target)
     message += _fraction_hint(ind, args, period, value, target)
     if provisional:
         message += (
@@ -166,6 +167,24 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, recorded=period.key, today=h.today)
+
+
+def _standing_target(
+    h: HandlerContext, ind: Indicator, period: Period, target: float | None
+) -> str:
+    """Make ``target``, typed for the indicator's latest period, its standing target when it
+    has none (as the latest period's target in a KPI file does): else the next figure recorded
+    without a target of its own would have none to be judged by. What the reply adds."""
+    if target is None or ind.target is not None:
+        return ""
+    newest = h.repos.indicators.value_rows(ind.id, limit=1)
+    if newest and newest[0].period_end > period.end:
+        return ""
+    ind.target = target
+    return (
+        f" {fmt_number(target, ind.unit)} is now {ind.slug}'s standing target too (it had "
+        "none): figures recorded without a target of their own are judged by it."
+    )
 
 
 def _typed_period(h: HandlerContext, ind: Indicator, typed: str) -> Period:
