@@ -81,10 +81,7 @@ def build_routes(
         slack_configured,
     )
 
-    routes = [
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
-    ]
+    routes = [Route("/healthz", healthz, methods=["GET"])]
     if slack_configured(settings):
         slack = build_slack(settings, store, core)
         state["slack"] = slack
@@ -106,6 +103,8 @@ def build_routes(
             routes.append(Route(MESSAGES_PATH, teams.handle, methods=["POST"]))
     else:
         log.warning("Teams is not configured (no TEAMS_APP_ID)")
+    # Last: every route before it is matched first, and chat's requests are the many.
+    routes.append(Route("/readyz", readyz, methods=["GET"]))
     return routes
 
 
