@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 
 # How long /readyz waits for the database's answer.
 READY_TIMEOUT = 2.0
+# Threads of the readiness probe, apart from the core's: a probe must not queue behind slow
+# commands (it would say the database did not answer when it was never asked), and probes
+# stuck on a hung database must not take the threads commands run on.
+READY_THREADS = 1
 # Allocations between young-generation collections (CPython's default is 700).
 GC_YOUNG_THRESHOLD = 20_000
 
@@ -54,8 +58,11 @@ async def readyz(request: Request) -> Response:
     """Readiness: the database answers (within ``READY_TIMEOUT`` seconds) and the scheduler,
     when this process runs it, is running. 503 naming which is not, otherwise ``ready``."""
     state = request.app.state
+    asked = asyncio.get_running_loop().run_in_executor(
+        state.ready_executor, _database_answers, state.store
+    )
     try:
-        await asyncio.wait_for(asyncio.to_thread(_database_answers, state.store), READY_TIMEOUT)
+        await asyncio.wait_for(asked, READY_TIMEOUT)
     except TimeoutError:
         log.warning("not ready: the database did not answer within %s s", READY_TIMEOUT)
         return PlainTextResponse(f"database did not answer within {READY_TIMEOUT:g} s", 503)
@@ -154,6 +161,8 @@ def build_app(
     core = core or Core(store, timezone=settings.csbot_timezone)
     state: dict[str, Any] = {}
     routes = build_routes(settings, store, core, state)
+    # Its thread is made at the first probe.
+    ready_executor = ThreadPoolExecutor(READY_THREADS, thread_name_prefix="csbot-ready")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -173,10 +182,12 @@ def build_app(
                 jobs.shutdown(wait=True)
             if slack is not None:
                 await slack.stop()
+            ready_executor.shutdown(wait=False, cancel_futures=True)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.store = store
     app.state.core = core
     app.state.slack = state.get("slack")
     app.state.scheduler = None
+    app.state.ready_executor = ready_executor
     return app
