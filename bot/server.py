@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -50,7 +51,13 @@ async def healthz(_: Request) -> Response:
 
 
 def _database_answers(store: Store) -> None:
-    with store.engine.connect() as connection:
+    engine = store.engine
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).exists():
+        # A pooled connection still reads and writes a deleted (or unmounted) file, whose
+        # changes are lost for good: SELECT 1 on it would say ready.
+        raise FileNotFoundError("the SQLite database file is gone")
+    with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 
 

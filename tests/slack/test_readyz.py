@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import event
 
 import bot.server
 from storage.unit_of_work import Store
+from tests.conftest import Database
 from tests.slack.conftest import Harness, database_down
 
 
@@ -83,3 +85,22 @@ def test_ready_while_every_core_thread_is_busy(
 
     answer = asyncio.run(probe_while_busy())
     assert (answer.status_code, answer.body) == (200, b"ready")
+
+
+def test_not_ready_when_the_sqlite_file_is_gone(
+    slack: Harness, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pooled connections keep using a deleted (or unmounted) SQLite file, so SELECT 1 said
+    ready while every change went to a file nobody would see again."""
+    if database.backend != "sqlite":
+        pytest.skip("only SQLite keeps the database in a file of its own")
+    path = Path(database.url.removeprefix("sqlite:///"))
+    assert slack.client.get("/readyz").text == "ready"  # a pooled connection is open
+    path.rename(path.with_name("moved-away.db"))
+    try:
+        answer = slack.client.get("/readyz")
+    finally:
+        path.with_name("moved-away.db").rename(path)
+    assert (answer.status_code, answer.text) == (503, "database unreachable")
+    assert "not ready: the database failed (FileNotFoundError)" in caplog.text
+    assert slack.client.get("/readyz").text == "ready"
