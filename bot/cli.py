@@ -494,16 +494,22 @@ def _register_optional(sub: argparse._SubParsersAction, common: argparse.Argumen
     register(sub, common)
 
 
+def configure_logging(*, verbose: bool) -> None:
+    """Log to stderr, each line with its time, level and logger; DEBUG and up with ``-v``,
+    else WARNING and up (also in each worker process of ``csbot serve --workers N``)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``csbot`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "workspace"):
         args.workspace = None
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(verbose=bool(args.verbose))
     settings: Settings | None = None
     try:
         settings = load_settings()

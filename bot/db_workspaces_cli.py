@@ -4,6 +4,7 @@ workspaces a (shared) database holds, and erasing one whole when its council lea
 from __future__ import annotations
 
 import argparse
+import sys
 
 from bot.cli import EXIT_ERROR, EXIT_OK, CliError, database_errors, open_store
 from bot.config import Settings
@@ -76,5 +77,13 @@ def _delete(store: Store, key: str, confirm: str) -> int:
         erase_workspace(store, key)
     except EraseRefused as exc:
         raise CliError(f"{exc}. {NOTHING}") from exc
+    except KeyboardInterrupt:
+        # Stopped inside the transaction, it was rolled back; stopped as it ended, the delete
+        # may have been committed: the database says which.
+        if workspace_holdings(store, key) is None:
+            print(f"csbot: Interrupted, but workspace {key} was deleted.", file=sys.stderr)
+        else:
+            print(f"csbot: Interrupted. {NOTHING}", file=sys.stderr)
+        return EXIT_ERROR
     print(f"Deleted workspace {held.key} (“{held.name}”): {held.counted()}.")
     return EXIT_OK

@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 
 # How long /readyz waits for the database's answer.
 READY_TIMEOUT = 2.0
+# Threads of the readiness probe, apart from the core's: a probe must not queue behind slow
+# commands (it would say the database did not answer when it was never asked), and probes
+# stuck on a hung database must not take the threads commands run on.
+READY_THREADS = 1
 # Allocations between young-generation collections (CPython's default is 700).
 GC_YOUNG_THRESHOLD = 20_000
 
@@ -46,7 +51,13 @@ async def healthz(_: Request) -> Response:
 
 
 def _database_answers(store: Store) -> None:
-    with store.engine.connect() as connection:
+    engine = store.engine
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if path and path != ":memory:" and not path.startswith("file:") and not Path(path).exists():
+        # A pooled connection still reads and writes a deleted (or unmounted) file, whose
+        # changes are lost for good: SELECT 1 on it would say ready.
+        raise FileNotFoundError("the SQLite database file is gone")
+    with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 
 
@@ -54,8 +65,11 @@ async def readyz(request: Request) -> Response:
     """Readiness: the database answers (within ``READY_TIMEOUT`` seconds) and the scheduler,
     when this process runs it, is running. 503 naming which is not, otherwise ``ready``."""
     state = request.app.state
+    asked = asyncio.get_running_loop().run_in_executor(
+        state.ready_executor, _database_answers, state.store
+    )
     try:
-        await asyncio.wait_for(asyncio.to_thread(_database_answers, state.store), READY_TIMEOUT)
+        await asyncio.wait_for(asked, READY_TIMEOUT)
     except TimeoutError:
         log.warning("not ready: the database did not answer within %s s", READY_TIMEOUT)
         return PlainTextResponse(f"database did not answer within {READY_TIMEOUT:g} s", 503)
@@ -153,6 +167,8 @@ def build_app(
     core = core or Core(store, timezone=settings.csbot_timezone)
     state: dict[str, Any] = {}
     routes = build_routes(settings, store, core, state)
+    # Its thread is made at the first probe.
+    ready_executor = ThreadPoolExecutor(READY_THREADS, thread_name_prefix="csbot-ready")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -172,10 +188,12 @@ def build_app(
                 jobs.shutdown(wait=True)
             if slack is not None:
                 await slack.stop()
+            ready_executor.shutdown(wait=False, cancel_futures=True)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.store = store
     app.state.core = core
     app.state.slack = state.get("slack")
     app.state.scheduler = None
+    app.state.ready_executor = ready_executor
     return app

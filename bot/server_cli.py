@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 # How the parent tells worker processes (which build the app themselves) what was asked for.
 SCHEDULER_ENV = "CSBOT_SERVE_SCHEDULER"
+VERBOSE_ENV = "CSBOT_SERVE_VERBOSE"
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,13 +57,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Scheduled work is claimed in the database, so every worker may run the scheduler.
     store.engine.dispose()
     os.environ[SCHEDULER_ENV] = "0" if args.no_scheduler else "1"
+    os.environ[VERBOSE_ENV] = "1" if args.verbose else "0"
     uvicorn.run("bot.server_cli:worker_app", factory=True, workers=args.workers, **options)  # type: ignore[arg-type]
     return EXIT_OK
 
 
 def worker_app() -> Starlette:
-    """The app of one worker process of ``csbot serve --workers N``."""
+    """The app of one worker process of ``csbot serve --workers N``. A worker is a new
+    process: its log is set up as the parent's was (else its lines came without time, level
+    or logger, and ``-v`` did nothing there)."""
+    from bot.cli import configure_logging
     from bot.server import build_app, tune_gc_for_serving
+
+    configure_logging(verbose=os.environ.get(VERBOSE_ENV) == "1")
 
     app = build_app(Settings(), scheduler=os.environ.get(SCHEDULER_ENV) == "1")
     tune_gc_for_serving()

@@ -338,10 +338,14 @@ def note_in_audit(
 
 
 def issue_oauth_state(store: Store, state: str, lifetime: timedelta) -> None:
-    """Keep a one-time OAuth ``state`` value, valid for ``lifetime`` from now."""
+    """Keep a one-time OAuth ``state`` value, valid for ``lifetime`` from now. States that
+    expired unused are dropped (every visit to the public install page issues one, and most
+    are never brought back: kept, they piled up for good)."""
+    now = utcnow()
     with store.session_factory() as session, session.begin():
         session.info["audit"] = False
-        session.add(SlackOAuthState(state=state, expires_at=utcnow() + lifetime))
+        session.execute(delete(SlackOAuthState).where(SlackOAuthState.expires_at <= now))
+        session.add(SlackOAuthState(state=state, expires_at=now + lifetime))
 
 
 def consume_oauth_state(store: Store, state: str) -> bool:

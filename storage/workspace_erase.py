@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, delete, func, or_, select
+from sqlalchemy import String, Table, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, Base, SlackBot, SlackEvent, SlackInstallation, Workspace
@@ -140,7 +140,11 @@ def erase_workspace(store: Store, key: str) -> WorkspaceHoldings:
             session.execute(
                 delete(model).where(or_(model.team_id == key, model.enterprise_id == key))
             )
-        session.execute(delete(SlackEvent).where(SlackEvent.team_id == key))
+        # The ledger keeps as much of the key as its column holds (a Teams tenant's id, 36
+        # characters, is cut to 32).
+        column = SlackEvent.__table__.c.team_id.type
+        ledger_key = key[: column.length] if isinstance(column, String) else key
+        session.execute(delete(SlackEvent).where(SlackEvent.team_id == ledger_key))
         session.execute(delete(Workspace).where(Workspace.id == workspace_id))
         left = rows_left(session, workspace_id)
         if left:  # raised inside the transaction: it is rolled back

@@ -124,6 +124,11 @@ def build_bolt_app(settings: Settings, store: Store, services: SlackServices) ->
             "(or set SLACK_APP_TOKEN to use Socket Mode)."
         )
     oauth = _oauth_settings(settings, store) if settings.slack_client_id else None
+    if oauth is not None and bot_token:
+        log.warning(
+            "SLACK_BOT_TOKEN is not used: SLACK_CLIENT_ID is set, so each workspace's own "
+            "installation token is (unset SLACK_BOT_TOKEN to silence this)"
+        )
     if oauth is None and not bot_token:
         raise SlackConfigError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
     app = AsyncApp(

@@ -76,13 +76,15 @@ class SlackNotifier:
 
 
 def build_notifier(settings: Settings, store: Store) -> SlackNotifier | None:
-    """The Slack notifier, or None when Slack is not configured."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    if token:
-        return SlackNotifier(api_url=api_url(settings), bot_token=token)
+    """The Slack notifier, or None when Slack is not configured. With ``SLACK_CLIENT_ID`` (many
+    workspaces) each workspace's own stored token is used, as the app answering requests does,
+    even when a ``SLACK_BOT_TOKEN`` is left set: that token is one workspace's."""
     if settings.slack_client_id:
         return SlackNotifier(
             api_url=api_url(settings),
             installations=DbInstallationStore(store, settings.slack_client_id),
         )
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    if token:
+        return SlackNotifier(api_url=api_url(settings), bot_token=token)
     return None

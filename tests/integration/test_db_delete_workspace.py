@@ -168,3 +168,58 @@ def test_an_unknown_workspace_is_named_and_nothing_deleted(
     assert code == 1
     assert f"There is no workspace “T0NOBODY” (workspaces: local, {LEAVING})" in err
     assert LEAVING in store.workspace_keys()
+
+
+def _interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_delete_says_what_became_of_the_workspace(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C during a delete ended it with exit 1 and not a word: deleted or not?"""
+    _world(store)
+    before = _rows_by_table(store, LEAVING)
+    argv = ["db", "delete-workspace", LEAVING, "--confirm", LEAVING]
+    with monkeypatch.context() as inside:  # stopped inside the transaction
+        inside.setattr(workspace_erase, "rows_left", _interrupt)
+        code, out, err = _run(database, argv, monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert err == "csbot: Interrupted. Nothing was deleted.\n"
+    assert _rows_by_table(store, LEAVING) == before
+    assert _slack_rows(store) == (1, 1, [LEAVING, "T0STAYING"])
+    with monkeypatch.context() as after:  # stopped once the transaction was committed
+        after.setattr(Store, "forget_workspace_id", _interrupt)
+        code, out, err = _run(database, argv, monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert err == f"csbot: Interrupted, but workspace {LEAVING} was deleted.\n"
+    store.forget_workspace_id(LEAVING)
+    assert LEAVING not in store.workspace_keys()
+
+
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"  # a Teams tenant id (made up), 36 characters
+
+
+def test_a_teams_tenants_request_ledger_goes_with_it(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The ledger keeps a Teams tenant's id cut to 32 characters: matched on the whole id,
+    the tenant's rows were left behind."""
+    _world(store)
+    store.ensure_workspace(TENANT, platform="teams", name="Leaving Teams council")
+    with store.unit_of_work(TENANT) as uow:
+        assert uow.claim_request("teams-activity-1")
+        uow.commit()
+    with store.unit_of_work(LEAVING) as uow:
+        assert uow.claim_request("slack-request-1")
+        uow.commit()
+    argv = ["db", "delete-workspace", TENANT, "--confirm", TENANT]
+    code, out, _ = _run(database, argv, monkeypatch, capsys)
+    assert code == 0 and out.startswith(f"Deleted workspace {TENANT} ")
+    assert _slack_rows(store) == (1, 1, [LEAVING, LEAVING, "T0STAYING"])

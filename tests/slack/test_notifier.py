@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
@@ -88,3 +89,34 @@ def test_the_scheduler_gets_a_slack_notifier_only_when_slack_is_configured(
         database_url="sqlite://", slack_bot_token="xoxb-x", slack_api_url=fake.api_url
     )
     assert build_notifiers(configured, store).has("slack")
+
+
+def test_many_workspaces_ignore_a_bot_token_left_set(store: Store, fake: FakeSlack) -> None:
+    """SLACK_BOT_TOKEN left set beside SLACK_CLIENT_ID: requests used each workspace's own
+    token, but scheduled posts went out with that one workspace's token everywhere (refused
+    by Slack, so marked failed) and kept going after a council uninstalled the app."""
+    settings = Settings(
+        database_url="sqlite://",
+        slack_bot_token=SecretStr("xoxb-left-from-one-workspace"),
+        slack_client_id="1111.2222",
+        slack_client_secret=SecretStr("s"),
+        slack_api_url=fake.api_url,
+    )
+    notifier = build_notifier(settings, store)
+    assert notifier is not None
+    with pytest.raises(NoSlackToken):  # not installed (or uninstalled): the post waits
+        notifier.send(Target("T0INST001", "slack", channel_id="C1"), Notice(text="x"))
+    DbInstallationStore(store, "1111.2222").save(
+        Installation(
+            app_id="A1",
+            team_id="T0INST001",
+            bot_token="xoxb-haringey",
+            bot_id="B1",
+            bot_user_id="U1",
+            user_id="UADMIN",
+        )
+    )
+    notifier.send(Target("T0INST001", "slack", channel_id="C1"), Notice(text="x"))
+    assert [c.headers["authorization"] for c in fake.of("chat.postMessage")] == [
+        "Bearer xoxb-haringey"
+    ]

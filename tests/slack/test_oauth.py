@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from bot.config import Settings
 from bot.server import build_app
 from bot.slack.installation_store import DbInstallationStore, DbOAuthStateStore
 from commands.core import Core
+from storage.models import SlackOAuthState
+from storage.slack_store import issue_oauth_state
 from storage.unit_of_work import Store
 from tests.slack import signing
 from tests.slack.fake_slack import FakeSlack
@@ -81,3 +84,13 @@ def test_oauth_state_is_single_use(store: Store) -> None:
     assert states.consume(state) is True
     assert states.consume(state) is False
     assert states.consume("never-issued") is False
+
+
+def test_states_never_brought_back_are_dropped_once_expired(store: Store) -> None:
+    """Each visit to the public /slack/install issues a state; unused ones stayed for good."""
+    issue_oauth_state(store, "abandoned", timedelta(seconds=-1))  # expired unused
+    issue_oauth_state(store, "still-valid", timedelta(minutes=10))
+    DbOAuthStateStore(store).issue()
+    with store.session_factory() as session:
+        kept = set(session.scalars(select(SlackOAuthState.state)))
+    assert "abandoned" not in kept and "still-valid" in kept and len(kept) == 2

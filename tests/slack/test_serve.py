@@ -109,3 +109,42 @@ def test_serve_refuses_zero_workers(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
     assert main(["serve", "--workers", "0"]) == 1
     assert "--workers must be 1 or more" in capsys.readouterr().err
+
+
+def test_every_worker_logs_lines_with_time_level_and_logger(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """A worker of ``--workers N`` is a new process: its log was not set up, so its lines came
+    bare (no time, level or logger) and only from WARNING up whatever ``-v`` said."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "SLACK_SIGNING_SECRET": signing.SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-serve",
+        "SLACK_API_URL": fake.api_url,
+    }
+    cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
+    log = tmp_path / "serve.log"
+
+    def said() -> list[str]:
+        lines = log.read_text().splitlines()
+        return [line for line in lines if "Teams is not configured" in line]
+
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*cmd, "--port", str(_free_port()), "--no-scheduler", "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=out,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while len(said()) < 3 and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            process.terminate()
+            process.wait(15)
+    assert len(said()) == 3, log.read_text()[-2000:]  # the parent, then each worker
+    for line in said():
+        assert " WARNING bot.server: Teams is not configured" in line and line[:4].isdigit()
