@@ -12,6 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+# Seconds a new PostgreSQL connection may take before it fails.
+CONNECT_TIMEOUT_S = 10
+
 
 def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engine:
     """Create an engine with the settings csbot relies on for each backend.
@@ -38,7 +41,12 @@ def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engin
             cur.close()
 
         return engine
-    engine = create_engine(url, **kwargs)
+    connect_args = dict(kwargs.pop("connect_args", None) or {})
+    if "connect_timeout" not in url:  # a timeout the URL gives wins
+        # Else a connection to a server that went silent waits for the operating system
+        # (minutes): every command, and the probe of /readyz, with it.
+        connect_args.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine)
     return engine
