@@ -160,7 +160,9 @@ FIRST_CONTACT = (
 
 
 def choose_workspace(store: Store, requested: str | None, *, create_local: bool = True) -> str:
-    """The workspace a command works in: the one asked for, or the only one there is."""
+    """The workspace a command works in: the one asked for (spaces around it dropped, as a
+    pasted id has them), or the only one there is."""
+    requested = (requested or "").strip() or None
     keys = store.workspace_keys()
     if requested:
         if requested not in keys:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import EXIT_ERROR, EXIT_OK, CliError, database_errors, open_store
+from bot.cli import EXIT_ERROR, EXIT_OK, CliError, database_errors, open_store, shown_url
 from bot.config import Settings
+from bot.db_copy_cli import missing_sqlite_file
 from storage.unit_of_work import Store
 from storage.workspace_erase import (
     EraseRefused,
@@ -36,6 +37,12 @@ def cmd_db_workspaces(args: argparse.Namespace, settings: Settings) -> int:
             "`csbot db delete-workspace ID` names the one to delete."
         )
     url = settings.effective_database_url()
+    if missing_sqlite_file(url):
+        # Opening it would make an empty database there, and a mistyped DATABASE_URL look
+        # like a database with no workspace.
+        named = "DATABASE_URL names" if settings.database_url else "set DATABASE_URL to"
+        shown = shown_url(settings.database_url.strip() or url)
+        raise CliError(f"There is no database at {shown} ({named} the one csbot uses).")
     store = open_store(settings)
     try:
         with database_errors(url):

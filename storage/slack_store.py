@@ -241,19 +241,18 @@ class SlackInstallationRows:
         """Forget every installation and bot of this org and team (the app was uninstalled
         there, or its bot token revoked), in one transaction, and note it in the audit trail
         of csbot's workspace ``workspace_key`` (when there is one) with ``why`` as the change
-        and how many stored installations were forgotten, never their tokens. How many rows
-        were forgotten; 0, and nothing noted, when none were stored (a repeated event)."""
+        and how many installations and bot tokens were forgotten, never the tokens. How many
+        rows were forgotten; 0, and nothing noted, when none were stored (a repeated event)."""
         with self._session() as session, session.begin():
-            forgotten = sum(
+            bots, installations = (
                 _rowcount(session.execute(self._delete_stmt(model, enterprise_id, team_id, None)))
                 for model in (SlackBot, SlackInstallation)
             )
             workspace_id = self.store.workspace_id(session, workspace_key)
-            if forgotten and workspace_id is not None:
-                note_in_audit(
-                    session, workspace_id, why, after={"slack_installations_forgotten": forgotten}
-                )
-        return forgotten
+            if (bots or installations) and workspace_id is not None:
+                forgotten = {"installations": installations, "bot_tokens": bots}
+                note_in_audit(session, workspace_id, why, after={"forgotten": forgotten})
+        return bots + installations
 
     def _delete(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, Table, delete, func, or_, select
+from sqlalchemy import String, Table, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, Base, SlackBot, SlackEvent, SlackInstallation, Workspace
@@ -137,9 +137,10 @@ def erase_workspace(store: Store, key: str) -> WorkspaceHoldings:
         (held,) = _holdings(session, [workspace])
         workspace_id = workspace.id
         for model in (SlackBot, SlackInstallation):
-            session.execute(
-                delete(model).where(or_(model.team_id == key, model.enterprise_id == key))
-            )
+            # A team's own rows, or an org's org-wide install: never the per-team installs of
+            # an org's workspaces, which are theirs.
+            org_wide = and_(model.enterprise_id == key, model.team_id.is_(None))
+            session.execute(delete(model).where(or_(model.team_id == key, org_wide)))
         # The ledger keeps as much of the key as its column holds (a Teams tenant's id, 36
         # characters, is cut to 32).
         column = SlackEvent.__table__.c.team_id.type

@@ -23,3 +23,17 @@ def test_a_slack_workspace_not_made_yet_is_explained(
     assert "made the first time somebody there talks to csbot" in refused.stderr
     assert "then run this again." in refused.stderr and "Traceback" not in refused.stderr
     assert "T0123ABCD" not in store.workspace_keys()
+
+
+def test_a_pasted_workspace_id_with_spaces_around_it_is_read(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    store.ensure_workspace("T0PASTED1", platform="slack", name="Pasted")
+    store.ensure_workspace("T0OTHER01", platform="slack", name="Other")
+    plan = FIXTURES / "plans" / "care_matters.csv"
+    done = run_cli(
+        database.url, tmp_path, "import", "actions", str(plan), "--workspace", " T0PASTED1 "
+    )
+    assert done.returncode == 0, done.stderr
+    with store.unit_of_work("T0PASTED1") as uow:
+        assert uow.repos.plans.all()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
@@ -223,3 +224,51 @@ def test_a_teams_tenants_request_ledger_goes_with_it(
     code, out, _ = _run(database, argv, monkeypatch, capsys)
     assert code == 0 and out.startswith(f"Deleted workspace {TENANT} ")
     assert _slack_rows(store) == (1, 1, [LEAVING, LEAVING, "T0STAYING"])
+
+
+def test_an_orgs_workspace_takes_its_org_wide_install_not_its_teams_own(
+    store: Store,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    org, team = "E0ORG0001", "T0INORG01"
+    store.ensure_workspace(org, platform="slack", name="Org")
+    store.ensure_workspace(team, platform="slack", name="A team of the org")
+    installations = DbInstallationStore(store, "1.2")
+    for team_id, org_wide in ((None, True), (team, False)):
+        installations.save(
+            Installation(
+                app_id="A0CSBOT",
+                enterprise_id=org,
+                team_id=team_id,
+                is_enterprise_install=org_wide,
+                user_id="UINSTALLER",
+                bot_token=f"xoxb-{team_id or org}",
+                bot_id="B0CSBOT",
+                bot_user_id="UBOT0001",
+                installed_at=time.time(),
+            )
+        )
+    code, _, _ = _run(
+        database, ["db", "delete-workspace", org, "--confirm", org], monkeypatch, capsys
+    )
+    assert code == 0
+    with store.session_factory() as session:
+        left = session.execute(
+            select(SlackBot.enterprise_id, SlackBot.team_id).order_by(SlackBot.id)
+        ).all()
+    assert [tuple(r) for r in left] == [(org, team)]  # the team's own install stays
+    assert installations.bot_token(team) == f"xoxb-{team}"
+
+
+def test_a_database_file_that_is_not_there_is_named_not_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo" / "csbot.db"
+    for argv in (["db", "workspaces"], ["db", "delete-workspace", "T1", "--confirm", "T1"]):
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"There is no database at sqlite:///{missing} (DATABASE_URL names" in err
+    assert not missing.exists()

@@ -106,7 +106,8 @@ def test_uninstalling_forgets_that_workspaces_tokens_and_notes_it(
     installed, note = _notes(store, GONE)
     assert (installed.change, installed.actor) == ("installed", "slack:UINSTALLER")
     assert installed.after == {"bot_scopes": ["chat:write"]}
-    assert (note.change, note.after) == ("uninstalled", {"slack_installations_forgotten": 2})
+    forgotten = {"forgotten": {"installations": 1, "bot_tokens": 1}}
+    assert (note.change, note.after) == ("uninstalled", forgotten)
     assert f"xoxb-{GONE}" not in json.dumps([note.before, note.after])
     assert [n.change for n in _notes(store, STAYS)] == ["installed"]
     assert GONE in store.workspace_keys()  # the council's data stays for a reinstall
