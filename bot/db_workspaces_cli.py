@@ -74,10 +74,10 @@ def _delete(store: Store, key: str, confirm: str) -> int:
         print(f"Would delete {_line(held)}.")
         print(
             f"{said}This deletes its plans, actions, updates, KPIs, meetings, people and audit "
-            "trail for good (and any Slack installation stored for it). Stop `csbot serve` "
-            "first (or restart it after), and uninstall the app from that workspace, or its next "
-            f"request starts an empty workspace. To delete it: csbot db delete-workspace {key} "
-            f"--confirm {key}. {NOTHING}"
+            "trail for good (and any Slack installation stored for it). Uninstall the app from "
+            "that workspace first, or its next request starts an empty workspace (a running "
+            "`csbot serve` sees it gone within a minute). To delete it: "
+            f"csbot db delete-workspace {key} --confirm {key}. {NOTHING}"
         )
         return EXIT_ERROR
     try:

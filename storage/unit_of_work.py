@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,11 @@ __all__ = [
 ]
 
 
+# How long a process trusts a workspace id it found. Only ``csbot db delete-workspace``, in
+# another process, deletes a workspace: a running server sees it gone within this time.
+WORKSPACE_ID_TTL_S = 60.0
+
+
 class WorkspaceNotFound(LookupError):
     """The named workspace does not exist."""
 
@@ -47,9 +53,13 @@ class Store:
     # The time zone of workspaces created from now on (CSBOT_TIMEZONE).
     default_timezone: str = "Europe/London"
     session_factory: sessionmaker[Session] = field(init=False)
-    # Workspace ids by key. Workspaces are never deleted and their keys never change, so a
-    # found id stays right; a key not found is not remembered (it may be created later).
-    _workspace_ids: dict[str, int] = field(init=False, default_factory=dict, repr=False)
+    # Workspace ids by key, with the time (time.monotonic) each was found. A key never
+    # changes, but a workspace may be deleted (and its key made again) by another process, so
+    # a found id is read again after WORKSPACE_ID_TTL_S; a key not found is not remembered (it
+    # may be created later).
+    _workspace_ids: dict[str, tuple[int, float]] = field(
+        init=False, default_factory=dict, repr=False
+    )
     _workspace_ids_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -105,14 +115,23 @@ class Store:
         )
 
     def workspace_id(self, session: Session, key: str) -> int | None:
-        """The id of the workspace ``key`` (None when there is none), cached once found."""
-        found = self._workspace_ids.get(key)
+        """The id of the workspace ``key`` (None when there is none), cached once found for
+        :data:`WORKSPACE_ID_TTL_S`."""
+        found = self._cached_id(key)
         if found is None:
             found = session.scalar(select(Workspace.id).where(Workspace.key == key))
-            if found is not None:
-                with self._workspace_ids_lock:
-                    self._workspace_ids[key] = found
+            with self._workspace_ids_lock:
+                if found is not None:
+                    self._workspace_ids[key] = (found, time.monotonic())
+                else:
+                    self._workspace_ids.pop(key, None)
         return found
+
+    def _cached_id(self, key: str) -> int | None:
+        cached = self._workspace_ids.get(key)
+        if cached is None or time.monotonic() - cached[1] > WORKSPACE_ID_TTL_S:
+            return None
+        return cached[0]
 
     def forget_workspace_id(self, key: str) -> None:
         """Drop the cached id of the workspace ``key`` (it was deleted)."""
@@ -125,8 +144,9 @@ class Store:
             return list(session.scalars(select(Workspace.key).order_by(Workspace.id)))
 
     def workspace_known(self, key: str) -> bool:
-        """True when this process has already seen the workspace ``key`` (no query)."""
-        return key in self._workspace_ids
+        """True when this process has seen the workspace ``key`` within
+        :data:`WORKSPACE_ID_TTL_S` (no query)."""
+        return self._cached_id(key) is not None
 
     def ensure_workspace(self, key: str, *, platform: str = "local", name: str = "") -> None:
         """Create the workspace if it does not exist yet (no query once it is known). Another
@@ -228,7 +248,7 @@ class UnitOfWork:
         """The workspace row, loaded on first use."""
         if self._workspace is None:
             workspace = self.session.get(Workspace, self.workspace_id)
-            if workspace is None:  # pragma: no cover - workspaces are never deleted
+            if workspace is None:  # deleted by another process while its id was still cached
                 raise WorkspaceNotFound(self._workspace_key)
             self._workspace = workspace
         return self._workspace

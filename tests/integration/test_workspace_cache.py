@@ -13,7 +13,9 @@ from sqlalchemy import event
 from commands.context import Caller, MessageContext
 from commands.core import Core
 from commands.views import Notice
+from storage import unit_of_work
 from storage.unit_of_work import Store, WorkspaceNotFound
+from storage.workspace_erase import erase_workspace
 
 
 @contextmanager
@@ -100,3 +102,36 @@ def test_ensuring_a_known_workspace_costs_no_query(store: Store) -> None:
     with statements(store) as sent:
         store.ensure_workspace("T0NEW", platform="slack", name="New")
     assert sent == []
+
+
+def test_a_workspace_deleted_by_another_process_is_seen_gone_in_time(
+    store: Store, frozen_now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`csbot db delete-workspace` runs in a process of its own: a running server, which had
+    the workspace's id cached, reads it again within WORKSPACE_ID_TTL_S, and the council's
+    next request (a reinstall) starts a new workspace instead of failing on the old id."""
+    clock = [1000.0]
+    monkeypatch.setattr(unit_of_work.time, "monotonic", lambda: clock[0])
+    core = Core(store, clock=lambda: frozen_now)
+    msg = MessageContext(workspace="T0GONE", caller=Caller(platform="slack", user_id="U1"))
+    store.ensure_workspace("T0GONE", platform="slack", name="Leaving")
+    assert core.handle(msg, "/actions mine") is not None
+    with store.session_factory() as session:
+        assert store.workspace_id(session, "T0GONE") is not None
+
+    erase_workspace(Store(store.engine), "T0GONE")  # the CLI's store: its own cache
+
+    clock[0] += unit_of_work.WORKSPACE_ID_TTL_S - 1
+    assert store.workspace_known("T0GONE")  # still trusted, without a query
+    clock[0] += 2
+    assert not store.workspace_known("T0GONE")
+    with store.session_factory() as session:
+        assert store.workspace_id(session, "T0GONE") is None
+    store.ensure_workspace("T0GONE", platform="slack", name="Back again")
+    with store.session_factory() as session:
+        new = store.workspace_id(session, "T0GONE")
+    assert new is not None  # SQLite may give the old id again, PostgreSQL a new one
+    answer = core.handle(msg, "/actions mine")
+    assert answer is not None and "There is no workspace" not in getattr(answer.reply, "text", "")
+    with store.unit_of_work("T0GONE") as uow:
+        assert uow.workspace_id == new and uow.workspace.name == "Back again"
