@@ -2,7 +2,8 @@
 
 Routes:
 - ``GET /healthz`` — liveness (``ok``);
-- ``GET /readyz`` — readiness: the database answers and the scheduler runs (else 503);
+- ``GET /readyz`` — readiness: the database answers, the scheduler runs and Socket Mode, when
+  used, is connected (else 503);
 - ``POST /slack/events`` — all Slack traffic (events, slash commands, interactivity);
 - ``GET /slack/install``, ``GET /slack/oauth_redirect`` — installing the app in a workspace
   (many-workspace mode only).
@@ -62,8 +63,9 @@ def _database_answers(store: Store) -> None:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers (within ``READY_TIMEOUT`` seconds) and the scheduler,
-    when this process runs it, is running. 503 naming which is not, otherwise ``ready``."""
+    """Readiness: the database answers (within ``READY_TIMEOUT`` seconds), the scheduler,
+    when this process runs it, is running, and Slack's Socket Mode link, when it is used, is
+    connected. 503 naming which is not, otherwise ``ready``."""
     state = request.app.state
     asked = asyncio.get_running_loop().run_in_executor(
         state.ready_executor, _database_answers, state.store
@@ -80,6 +82,11 @@ async def readyz(request: Request) -> Response:
     if scheduler is not None and not scheduler.running:
         log.warning("not ready: the scheduler has stopped")
         return PlainTextResponse("scheduler stopped", 503)
+    slack = state.slack
+    problem = await slack.socket_mode_problem() if slack is not None else None
+    if problem is not None:
+        log.warning("not ready: %s", problem)
+        return PlainTextResponse(problem, 503)
     return PlainTextResponse("ready")
 
 

@@ -287,6 +287,16 @@ class SlackAdapter:
         self._socket = socket
         log.info("connected to Slack over Socket Mode")
 
+    async def socket_mode_problem(self) -> str | None:
+        """Why Slack cannot reach this process over Socket Mode (not connected, or its link
+        gone quiet); None when it is connected or Socket Mode is not used."""
+        if not self.app_token:
+            return None
+        client = getattr(self._socket, "client", None)
+        if client is None or not await client.is_connected():
+            return "Slack Socket Mode not connected"
+        return None
+
     async def stop(self) -> None:
         """Disconnect and let work started after acknowledgements finish."""
         if self._socket is not None:

@@ -77,6 +77,10 @@ class FakeSocketMode:
         return waiter.result(timeout)
 
     def stop(self) -> None:
+        """Close the link and the endpoint (a second call does nothing)."""
+        if not self._thread.is_alive():
+            return
+
         async def close() -> None:
             if self._ws is not None:
                 await self._ws.close()

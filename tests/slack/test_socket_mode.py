@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import parse_qsl
@@ -69,3 +70,27 @@ def test_socket_mode_answers_commands_and_events(
     status, updates = history(world, "2.3")
     assert status == "at_risk" and [u.text for u in updates] == ["agency staff cover agreed"]
     assert TEAM in world.workspace_keys()
+
+
+def test_readiness_follows_the_socket_mode_link(
+    world: Store, fake: FakeSlack, socket: FakeSocketMode, slack_env: None, frozen_now: datetime
+) -> None:
+    """Over Socket Mode no request comes in by HTTP: a process whose link to Slack is down
+    answers nobody, and ``/readyz`` says so."""
+    settings = Settings(
+        database_url="sqlite://",
+        slack_app_token="xapp-1-test",
+        slack_bot_token="xoxb-socket",
+        slack_api_url=fake.api_url,
+    )
+    app = build_app(settings, world, core=Core(world, clock=lambda: frozen_now))
+    with TestClient(app) as client:
+        assert socket.connected.wait(10)
+        ready = client.get("/readyz")
+        assert (ready.status_code, ready.text) == (200, "ready")
+        socket.stop()  # Slack's end goes away, and reconnecting finds nobody there
+        deadline = time.monotonic() + 10
+        while (answer := client.get("/readyz")).status_code == 200:
+            assert time.monotonic() < deadline, "still ready with the link down"
+            time.sleep(0.05)
+        assert (answer.status_code, answer.text) == (503, "Slack Socket Mode not connected")
