@@ -4,12 +4,10 @@ else's; without the confirmation, or when a row would be left, nothing is delete
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import func, select
 
 from bot.cli import main
@@ -21,6 +19,7 @@ from storage.unit_of_work import Store
 from tests.conftest import Database
 from tests.factories import leeds_world
 from tests.helpers import make_chat
+from tests.slack.installs import installation
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -31,17 +30,7 @@ def _world(store: Store) -> None:
     build_demo(store, "local", today=TODAY)
     store.ensure_workspace(LEAVING, platform="slack", name="Leaving council")
     leeds_world(store, LEAVING)
-    DbInstallationStore(store, "1.2").save(
-        Installation(
-            app_id="A0CSBOT",
-            team_id=LEAVING,
-            user_id="UINSTALLER",
-            bot_token="xoxb-leaving",
-            bot_id="B0CSBOT",
-            bot_user_id="UBOT0001",
-            installed_at=time.time(),
-        )
-    )
+    DbInstallationStore(store, "1.2").save(installation(LEAVING, bot_token="xoxb-leaving"))
     with store.session_factory() as session, session.begin():
         for team in (LEAVING, "T0STAYING"):
             session.add(SlackEvent(event_id=f"Ev{team}", team_id=team, kind="message"))
@@ -236,20 +225,8 @@ def test_an_orgs_workspace_takes_its_org_wide_install_not_its_teams_own(
     store.ensure_workspace(org, platform="slack", name="Org")
     store.ensure_workspace(team, platform="slack", name="A team of the org")
     installations = DbInstallationStore(store, "1.2")
-    for team_id, org_wide in ((None, True), (team, False)):
-        installations.save(
-            Installation(
-                app_id="A0CSBOT",
-                enterprise_id=org,
-                team_id=team_id,
-                is_enterprise_install=org_wide,
-                user_id="UINSTALLER",
-                bot_token=f"xoxb-{team_id or org}",
-                bot_id="B0CSBOT",
-                bot_user_id="UBOT0001",
-                installed_at=time.time(),
-            )
-        )
+    for team_id in (None, team):  # the org-wide install, and the team's own
+        installations.save(installation(team_id, org=org))
     code, _, _ = _run(
         database, ["db", "delete-workspace", org, "--confirm", org], monkeypatch, capsys
     )

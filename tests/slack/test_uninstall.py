@@ -6,13 +6,11 @@ token."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
-from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
@@ -28,25 +26,14 @@ from storage.unit_of_work import Store
 from tests.slack import signing
 from tests.slack.conftest import Harness, database_down
 from tests.slack.fake_slack import TEAM, FakeSlack
+from tests.slack.installs import installation
 
 CLIENT_ID = "1111.2222"
 GONE, STAYS = "T0GONE001", "T0STAYS01"
 
 
 def _install(installations: DbInstallationStore, team: str) -> None:
-    installations.save(
-        Installation(
-            app_id="A0CSBOT",
-            team_id=team,
-            team_name=f"Council {team}",
-            user_id="UINSTALLER",
-            bot_token=f"xoxb-{team}",
-            bot_id="B0CSBOT",
-            bot_user_id="UBOT0001",
-            bot_scopes=["chat:write"],
-            installed_at=time.time(),
-        )
-    )
+    installations.save(installation(team, team_name=f"Council {team}", bot_scopes=["chat:write"]))
 
 
 def _post_event(client: TestClient, event: dict[str, Any], team: str, event_id: str) -> int:
@@ -154,19 +141,7 @@ def test_an_org_wide_install_is_forgotten_under_its_org(
 ) -> None:
     client, installations = many
     org = "E0ORG0001"
-    installations.save(
-        Installation(
-            app_id="A0CSBOT",
-            enterprise_id=org,
-            team_id=None,
-            is_enterprise_install=True,
-            user_id="UINSTALLER",
-            bot_token="xoxb-org",
-            bot_id="B0CSBOT",
-            bot_user_id="UBOT0001",
-            installed_at=time.time(),
-        )
-    )
+    installations.save(installation(None, org=org, bot_token="xoxb-org"))
     assert installations.bot_token(org) == "xoxb-org"
     body = {
         "token": "deprecated",
