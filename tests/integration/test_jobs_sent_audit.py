@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from commands.exporters.audit import AuditWanted, export_audit
@@ -21,6 +21,7 @@ from commands.jobs.runner import run_due
 from commands.views import View
 from storage.models import AuditEvent, ScheduledPost
 from storage.unit_of_work import Store
+from storage.workspace_erase import list_workspaces
 from tests.db_faults import driver_raises, gone
 from tests.integration.test_meeting_world import CHANNEL, at, build_world
 
@@ -175,3 +176,18 @@ def test_the_audit_export_shows_posts_sent(store: Store) -> None:
         rows = list(table.rows)
     assert rows and {(r[1], r[2], r[4]) for r in rows} == {("scheduler", "scheduled_post", "sent")}
     assert all(r[5] == "" and '"kind": ' in r[6] and '"message_id": ' in r[6] for r in rows)
+
+
+def test_a_post_sent_is_no_change_of_the_workspace(store: Store) -> None:
+    """``csbot db workspaces`` says when a workspace last changed: what the scheduler posted
+    by itself is in its audit trail, but changed nothing there."""
+    build_world(store)
+    with store.session_factory() as session, session.begin():  # the world was built earlier
+        session.execute(update(AuditEvent).values(at=at("2015-12-01 09:00")))
+    (before,) = list_workspaces(store)
+    assert before.last_change is not None
+    run_due(store, NotifierRegistry({"slack": _Numbered()}), now=NOW)
+    assert _sent_rows(store)
+    (after,) = list_workspaces(store)
+    assert after.last_change == before.last_change
+    assert after.rows["audit_event"] > before.rows["audit_event"]  # counted all the same
