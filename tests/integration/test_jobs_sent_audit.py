@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -15,7 +16,12 @@ from sqlalchemy.exc import OperationalError
 
 from commands.exporters.audit import AuditWanted, export_audit
 from commands.jobs.config import JobConfig
-from commands.jobs.notifier import NotifierRegistry, RecordingNotifier, Target
+from commands.jobs.notifier import (
+    JsonLinesNotifier,
+    NotifierRegistry,
+    RecordingNotifier,
+    Target,
+)
 from commands.jobs.outbox import claim, mark_sent
 from commands.jobs.runner import run_due
 from commands.views import View
@@ -191,3 +197,15 @@ def test_a_post_sent_is_no_change_of_the_workspace(store: Store) -> None:
     (after,) = list_workspaces(store)
     assert after.last_change == before.last_change
     assert after.rows["audit_event"] > before.rows["audit_event"]  # counted all the same
+
+
+def test_a_post_written_to_a_file_is_audited_as_written(store: Store, tmp_path: Path) -> None:
+    """``csbot jobs run-due --to-file``: the posts are done, but never went to chat."""
+    build_world(store)
+    path = tmp_path / "posts.jsonl"
+    report = run_due(store, NotifierRegistry({"slack": JsonLinesNotifier(str(path))}), now=NOW)
+    rows = _sent_rows(store)
+    assert report.sent and len(rows) == report.sent
+    assert {r.change for r in rows} == {"written"}
+    assert all(r.after and r.after["written_to"].startswith(str(path)) for r in rows)
+    assert all(r.after and "message_id" not in r.after for r in rows)
