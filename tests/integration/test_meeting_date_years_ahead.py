@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from commands.importers import ImportFailed, run_import
-from commands.meeting_store import MAX_YEARS_AHEAD, latest_meeting_day, too_far_ahead_words
+from commands.meeting_store import (
+    MAX_YEARS_AHEAD,
+    get_or_create_meeting,
+    latest_meeting_day,
+    starts_at,
+    too_far_ahead_words,
+)
 from storage.models import AgendaItem, AuditEvent, Committee, Meeting, Person
 from storage.unit_of_work import Store
 from tests.conftest import Database
@@ -152,3 +158,18 @@ def test_the_command_line_refuses_it_too(
     ok = _file(tmp_path, f"Youth Board,{near:%d/%m/%Y},19:00,Annual report,Cath Hogan")
     assert main(["import", "meetings", str(ok)]) == 0
     capsys.readouterr()
+
+
+def test_a_meeting_stored_decades_ahead_before_can_be_moved_back(store: Store) -> None:
+    """One typed wrongly before the rule (stored in 2062) is named and moved as it is."""
+    world = build_world(store)
+    with store.unit_of_work("local", actor="test", now=NOW) as uow:
+        committee = uow.session.get(Committee, world.committee_id)
+        assert committee is not None
+        on = date(2062, 3, 30)
+        get_or_create_meeting(uow.repos, committee, on, starts_at(on, None, "Europe/London"))
+        uow.commit()
+    moved = make_chat(store, NOW).say("/meeting move CPAC 2062-03-30 to 2027-03-30")
+    assert "Moved CPAC 2062-03-30" in moved and "✖" not in moved, moved
+    assert date(2027, 3, 30) in _meeting_dates(store)
+    assert date(2062, 3, 30) not in _meeting_dates(store)
