@@ -23,6 +23,11 @@ from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Pers
 from storage.repositories import Repositories
 
 DEFAULT_START = time(18, 30)
+# A meeting date further ahead than this many years is a year typed wrongly (2062 for 2026,
+# 2206): it is refused wherever a meeting is dated (``/meeting add`` and ``move``, the meetings
+# import), as its summaries would never come. Past dates are kept: minutes of past meetings
+# are imported.
+MAX_YEARS_AHEAD = 2
 _TIME_RE = re.compile(
     r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE
 )
@@ -191,6 +196,38 @@ def full_name_taken_words(old: str, committee: Committee, why: str) -> str:
         f"{committee.initials} still names it (its meetings keep names like "
         f"`{committee.initials} <date>`)."
     )
+
+
+def latest_meeting_day(today: date) -> date:
+    """The last day a meeting may be dated: :data:`MAX_YEARS_AHEAD` years after ``today``
+    (28 February for a 29 February)."""
+    year = today.year + MAX_YEARS_AHEAD
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
+def too_far_ahead_words(on: date, typed: str, today: date) -> str | None:
+    """What is wrong with the meeting date ``on`` (written ``typed``) when it is more than
+    :data:`MAX_YEARS_AHEAD` years after ``today`` (a year typed wrongly); None when it is
+    not. The one rule every way of dating a meeting uses."""
+    latest = latest_meeting_day(today)
+    if on <= latest:
+        return None
+    written = " ".join(typed.split())[:40] or on.isoformat()
+    read = f" ({on.day} {on:%B %Y})" if written != on.isoformat() else ""
+    return (
+        f"the meeting date “{written}”{read} is more than {MAX_YEARS_AHEAD} years ahead: "
+        f"check the year (a meeting can be dated up to {latest.day} {latest:%B %Y})."
+    )
+
+
+def require_meeting_date(on: date, typed: str, today: date) -> None:
+    """Refuse (UserError) a meeting date more than :data:`MAX_YEARS_AHEAD` years ahead."""
+    words = too_far_ahead_words(on, typed, today)
+    if words is not None:
+        raise UserError(f"{words[0].upper()}{words[1:]} Nothing was changed.")
 
 
 def starts_at(on: date, at: time | None, tz: str) -> datetime:

@@ -17,8 +17,19 @@ from datetime import datetime
 from sqlalchemy import String, Table, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import AuditEvent, Base, SlackBot, SlackEvent, SlackInstallation, Workspace
+from storage.models import (
+    AuditEvent,
+    Base,
+    ScheduledPost,
+    SlackBot,
+    SlackEvent,
+    SlackInstallation,
+    Workspace,
+)
 from storage.unit_of_work import Store
+
+# The audit rows of scheduled posts sent (commands.jobs.outbox.sent_audit_row): not a change.
+_POSTS_SENT = ScheduledPost.__tablename__
 
 # What the summaries count, in the order they name them: (table, singular, plural).
 COUNTED = (
@@ -84,7 +95,8 @@ def _holdings(session: Session, workspaces: list[Workspace]) -> list[WorkspaceHo
         workspace_id: at
         for workspace_id, at in session.execute(
             select(AuditEvent.workspace_id, func.max(AuditEvent.at))
-            .where(AuditEvent.workspace_id.in_(ids))
+            # What the scheduler posted by itself (a digest, a reminder) changed nothing there.
+            .where(AuditEvent.workspace_id.in_(ids), AuditEvent.entity != _POSTS_SENT)
             .group_by(AuditEvent.workspace_id)
         )
     }

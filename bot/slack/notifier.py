@@ -59,8 +59,9 @@ class SlackNotifier:
             self._clients[token] = client
         return client
 
-    def send(self, target: Target, view: View) -> None:
-        """Post ``view`` to the target channel, or to the target user's DM."""
+    def send(self, target: Target, view: View) -> str | None:
+        """Post ``view`` to the target channel, or to the target user's DM; the message's
+        ``ts`` (its id in the channel)."""
         client = self._client(target.workspace)
         channel = target.channel_id
         if channel is None:
@@ -72,7 +73,11 @@ class SlackNotifier:
             mark_logged(client, channel, target.reply_to)
         command = view.full_command if isinstance(view, MeetingSummary) else None
         message = to_message(view, command=command or None)
-        client.chat_postMessage(channel=channel, thread_ts=target.thread_ts, **message.payload())
+        posted = client.chat_postMessage(
+            channel=channel, thread_ts=target.thread_ts, **message.payload()
+        )
+        ts = posted.get("ts")
+        return str(ts) if ts else None
 
 
 def build_notifier(settings: Settings, store: Store) -> SlackNotifier | None:

@@ -59,13 +59,14 @@ class TeamsNotifier:
     _locks: dict[tuple[str, str], threading.Lock] = field(default_factory=dict, init=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
 
-    def send(self, target: Target, view: View) -> None:
-        """Post ``view`` to the target's channel or personal chat; raise when it cannot."""
+    def send(self, target: Target, view: View) -> str | None:
+        """Post ``view`` to the target's channel or personal chat; raise when it cannot. The
+        new activity's id."""
         ref = self._reference(target)
         card = render(view, RenderOptions())
         summary = card.fallback_text or "csbot"
         with self._lock(target.workspace, ref.conversation_id):
-            run_coroutine(
+            return run_coroutine(
                 lambda: self.sender.post_card(
                     ref,
                     card,

@@ -42,6 +42,7 @@ from commands.meeting_store import (
     looks_like_channel,
     parse_channel,
     parse_time,
+    require_meeting_date,
     starts_at,
     take_full_name,
 )
@@ -221,6 +222,9 @@ def split_add(
         )
     if not name.committee:
         raise UserError(f"There is no committee before the date. {hint} Nothing was changed.")
+    joined = " ".join(words)
+    written = joined[len(name.committee) :] if joined.startswith(name.committee) else ""
+    require_meeting_date(name.on, written, today)
     return name.committee, name.on.isoformat(), time_text, channel
 
 

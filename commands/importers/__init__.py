@@ -242,7 +242,7 @@ def _dispatch(
         return import_kpis(uow, data, today=today)
     from commands.importers.meetings import import_meetings
 
-    return import_meetings(uow, data, tz=tz)
+    return import_meetings(uow, data, tz=tz, today=today)
 
 
 def _naming(path: Path, exc: ImportFailed) -> ImportFailed:

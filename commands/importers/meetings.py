@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from commands.dates import MONTHS, NO_DATE_WORDS, parse_day
+from commands.dates import MONTHS, NO_DATE_WORDS, local_today, parse_day
 from commands.errors import UserError
 from commands.formatting import fmt_date
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
@@ -55,9 +55,10 @@ from commands.meeting_store import (
     starts_at,
     take_full_name,
     title_key,
+    too_far_ahead_words,
 )
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
-from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role
+from storage.models import AgendaItem, AgendaItemOwner, Committee, Meeting, Person, Role, utcnow
 from storage.unit_of_work import UnitOfWork
 
 REQUIRED = ("committee", "date", "item")
@@ -189,10 +190,11 @@ class _MeetingsWriter:
     once per import and kept here: a 10,000-row file would otherwise reload them on every row.
     """
 
-    def __init__(self, uow: UnitOfWork, tz: str) -> None:
+    def __init__(self, uow: UnitOfWork, tz: str, today: date) -> None:
         self.uow = uow
         self.repos = uow.repos
         self.tz = tz
+        self.today = today  # meeting dates more than MAX_YEARS_AHEAD after it are refused
         self.report = ImportReport(kind="meetings")
         self.committees: dict[str, Committee] = {}
         self.all_committees: list[Committee] | None = None
@@ -515,10 +517,15 @@ def _cleaned(raw: Row) -> Row:
     return Row(raw.number, tuple(clean_cell(c) for c in raw.cells), lined)
 
 
-def import_meetings(uow: UnitOfWork, table: Table, *, tz: str) -> ImportReport:
-    """Create or update committees, meetings and agenda items; idempotent."""
+def import_meetings(
+    uow: UnitOfWork, table: Table, *, tz: str, today: date | None = None
+) -> ImportReport:
+    """Create or update committees, meetings and agenda items; idempotent. ``today`` (default:
+    the unit of work's day in ``tz``) is what a meeting date too far ahead is judged by."""
     header, cols = _find_columns(table)
-    writer = _MeetingsWriter(uow, tz)
+    if today is None:
+        today = local_today(uow.session.info.get("now") or utcnow(), tz)
+    writer = _MeetingsWriter(uow, tz, today)
     carry: dict[str, str] = {}  # what a blank cell repeats from the row above (merged cells)
     seen: set[tuple[int, str]] = set()
     rows = [_cleaned(raw) for raw in table.rows if raw.number > header.number]
@@ -728,6 +735,9 @@ def _row(
             row=number,
             column=cols.name("date"),
         )
+    too_far = too_far_ahead_words(on, day, writer.today)
+    if too_far is not None:
+        raise ImportFailed(too_far, row=number, column=cols.name("date"))
     at, time_column = _start_time(values.get("time", ""), time_in_date, values, number, cols)
     if at is not None:
         try:

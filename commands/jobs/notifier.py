@@ -10,6 +10,8 @@ Contract for platform adapters: a module ``bot.<platform>.notifier`` (``bot.slac
 ``bot.teams.notifier``) exposes ``build_notifier(settings, store) -> Notifier | None``
 (None when that platform is not configured). ``bot.jobs_cli.build_notifiers`` collects them
 into a NotifierRegistry keyed by platform ("slack", "teams"); "console" always prints.
+A notifier's ``send`` returns the platform's id of the message it posted (Slack's ``ts``,
+the Teams activity id) when the platform says it, else None: the audit trail records it.
 A Target with ``channel_id`` posts in that channel; one with ``user_id`` (the chat_user's
 ``external_id`` on that platform) is a direct message to that user. One with ``thread_ts``
 replies in that thread, and one with ``reply_to`` also marks that message as acknowledged
@@ -100,9 +102,10 @@ class LocalOutputError(Exception):
 
 
 class Notifier(Protocol):
-    """Sends one view to one target; raises on failure (the job retries later)."""
+    """Sends one view to one target; raises on failure (the job retries later). Returns the
+    platform's id of the message posted, or None when there is none to give."""
 
-    def send(self, target: Target, view: View) -> None: ...
+    def send(self, target: Target, view: View) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,13 @@ class RecordingNotifier:
     sent: list[Sent] = field(default_factory=list)
     fail_times: int = 0
 
-    def send(self, target: Target, view: View) -> None:
+    def send(self, target: Target, view: View) -> str | None:
         """Record the post; raise instead while ``fail_times`` is above zero."""
         if self.fail_times > 0:
             self.fail_times -= 1
             raise RuntimeError("recording notifier told to fail")
         self.sent.append(Sent(target, view))
+        return None
 
     def to(self, *, channel_id: str | None = None, user_id: str | None = None) -> list[View]:
         """The views sent to one channel or one user, in order."""
@@ -144,9 +148,10 @@ class PrintingNotifier:
     render: Callable[[View], str]
     write: Callable[[str], None] = print
 
-    def send(self, target: Target, view: View) -> None:
+    def send(self, target: Target, view: View) -> str | None:
         """Render the view and write it under a header naming the target."""
         self.write(f"--- to {target.describe()} ---\n{self.render(view)}")
+        return None
 
 
 class NotifierRegistry:
@@ -167,13 +172,15 @@ class NotifierRegistry:
         """The platforms that have a notifier."""
         return sorted(self._by_platform)
 
-    def send(self, target: Target, view: View) -> None:
-        """Send through the target platform's notifier; LookupError when there is none."""
+    def send(self, target: Target, view: View) -> str | None:
+        """Send through the target platform's notifier; LookupError when there is none. The
+        platform's id of the message posted, when its notifier gives one."""
         try:
             notifier = self._by_platform[target.platform]
         except KeyError:
             raise LookupError(f"no notifier for platform {target.platform!r}") from None
-        notifier.send(target, view)
+        sent = notifier.send(target, view)
+        return sent if isinstance(sent, str) and sent else None
 
     def outcome(self, target: Target) -> tuple[str, str]:
         """How a run's report says a post went, as (verb, where): ``("sent", "slack:#C1")``,
@@ -203,7 +210,7 @@ class JsonLinesNotifier:
         """("wrote", "posts.jsonl (for slack:#C1)"): the post went to the file, not to chat."""
         return "wrote", f"{self.path} (for {target.describe()})"
 
-    def send(self, target: Target, view: View) -> None:
+    def send(self, target: Target, view: View) -> str | None:
         """Append ``{"target": ..., "view": ...}`` under an exclusive file lock."""
         import fcntl
         import json
@@ -220,6 +227,7 @@ class JsonLinesNotifier:
                     fcntl.flock(fh, fcntl.LOCK_UN)
         except OSError as exc:
             raise LocalOutputError(_os_words(exc)) from exc
+        return None
 
 
 def _os_words(exc: OSError) -> str:

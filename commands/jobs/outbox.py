@@ -14,6 +14,10 @@
   lease while a send lasts), and sends only the posts whose claim it still holds.
 - ``mark_sent`` / ``mark_skipped`` / ``mark_failed`` / ``release_for_retry`` /
   ``release_unattempted``: only the worker holding the claim may finish a post.
+- ``mark_sent`` writes, in the same transaction, the workspace's audit row for the post
+  (``sent_audit_row``): what kind of post went where, about what, and the platform's message
+  id; never its text. A post is so audited once, when it is marked sent, and never when a
+  delivery failed.
 
 A worker that dies after claiming leaves a claim that goes stale after the lease, and another
 worker takes the post over: nothing is lost. A worker that dies in the middle of the platform
@@ -44,8 +48,30 @@ from sqlalchemy.orm import Session
 
 from commands.jobs.config import JobConfig
 from commands.jobs.planner import PlannedPost
+from storage.audit import write_rows
 from storage.database import upsert_insert
 from storage.models import ScheduledPost
+
+# The actor of the audit rows of what the scheduler posts by itself (its units of work are
+# named so too).
+SCHEDULER_ACTOR = "scheduler"
+# What the audit row of a post sent says of it, read back as the post is marked sent: where
+# it went and what it was about, never what it said.
+_AUDITED = (
+    ScheduledPost.id,
+    ScheduledPost.workspace_id,
+    ScheduledPost.key,
+    ScheduledPost.kind,
+    ScheduledPost.platform,
+    ScheduledPost.channel_id,
+    ScheduledPost.user_id,
+    ScheduledPost.person_id,
+    ScheduledPost.meeting_id,
+    ScheduledPost.agenda_item_id,
+    ScheduledPost.action_id,
+    ScheduledPost.update_id,
+    ScheduledPost.attempts,
+)
 
 
 def enqueue(
@@ -263,11 +289,77 @@ def _finish(session: Session, post_id: int, worker: str, **values: object) -> bo
 
 
 def mark_sent(
-    session: Session, post_id: int, worker: str, now: datetime, **sent_to: str | None
+    session: Session,
+    post_id: int,
+    worker: str,
+    now: datetime,
+    *,
+    message_id: str | None = None,
+    written_to: str | None = None,
+    **sent_to: str | None,
 ) -> bool:
     """Record that the post went out (``sent_to``: the ``platform`` and ``channel_id`` it
-    went to, when not those planned); False when the claim was lost meanwhile."""
-    return _finish(session, post_id, worker, state="sent", sent_at=now, last_error="", **sent_to)
+    went to, when not those planned), and, in the same transaction, its row in the
+    workspace's audit trail (``message_id``: the platform's id of the message; ``written_to``:
+    the file it was written to instead of chat). False when the claim was lost meanwhile (or
+    the post is already marked sent): then nothing is recorded."""
+    with session.begin():
+        row = session.execute(
+            update(ScheduledPost)
+            .where(
+                ScheduledPost.id == post_id,
+                ScheduledPost.claimed_by == worker,
+                ScheduledPost.state != "sent",
+            )
+            .values(state="sent", sent_at=now, last_error="", **sent_to)
+            .returning(*_AUDITED)
+        ).one_or_none()
+        if row is None:
+            return False
+        if session.info.get("audit") is not False:
+            write_rows(session, [sent_audit_row(row._asdict(), now, message_id, written_to)])
+    return True
+
+
+def sent_audit_row(
+    post: dict[str, Any], now: datetime, message_id: str | None, written_to: str | None
+) -> dict[str, Any]:
+    """The audit row of a scheduled post sent (``post``: its ``_AUDITED`` columns, as sent):
+    by the scheduler, on the ``scheduled_post`` row, change ``sent`` (``written`` when it went
+    to a file instead of chat), with the kind of post, where it went, what it was about
+    (meeting, agenda item, action, update, person) and the platform's message id. Never the
+    message's text: it may name people and say things about them."""
+    after = {
+        name: post[name]
+        for name in (
+            "kind",
+            "key",
+            "platform",
+            "channel_id",
+            "user_id",
+            "person_id",
+            "meeting_id",
+            "agenda_item_id",
+            "action_id",
+            "update_id",
+            "attempts",
+        )
+        if post[name] is not None
+    }
+    if message_id:
+        after["message_id"] = message_id
+    if written_to:
+        after["written_to"] = written_to
+    return {
+        "workspace_id": post["workspace_id"],
+        "at": now,
+        "actor": SCHEDULER_ACTOR,
+        "entity": ScheduledPost.__tablename__,
+        "entity_id": post["id"],
+        "change": "written" if written_to else "sent",
+        "before": None,
+        "after": after,
+    }
 
 
 def mark_failed(session: Session, post_id: int, worker: str, error: str) -> bool:

@@ -376,7 +376,7 @@ class _Run:
         ids = [post.id for post, _ in composed]
         try:
             with kept_alive(lambda: self._renew(ids), self.config.lease_seconds / 3):
-                self.notifiers.send(target, view)
+                message_id = self.notifiers.send(target, view)
         except LocalOutputError:
             raise
         except Exception as exc:  # any platform failure: retry later, never crash the run
@@ -387,9 +387,19 @@ class _Run:
         if (target.platform, target.channel_id) != (first.platform, first.channel_id):
             moved = {"platform": target.platform, "channel_id": target.channel_id}  # as it went
         verb, where = self.notifiers.outcome(target)
+        # Audited with the post marked sent (one transaction): the message's id, never its text.
+        written_to = where if verb != "sent" else None  # --to-file: not posted in chat
         for post, _ in composed:
             with self.store.session_factory() as session:
-                if mark_sent(session, post.id, self.worker, self.clock(), **moved):
+                if mark_sent(
+                    session,
+                    post.id,
+                    self.worker,
+                    self.clock(),
+                    message_id=message_id,
+                    written_to=written_to,
+                    **moved,
+                ):
                     self.report.sent += 1
                     self.report.lines.append(f"{verb} {post.key} to {where}")
                 else:

@@ -123,8 +123,8 @@ def test_kpi_and_agenda_owners_are_read_alike_in_any_row(
     _, out = cli("kpis", "Indicator,Period,Value,Unit,Owner\n" + "\n".join(kpis) + "\n")
     assert "“Jon” as Jon Abbey" in out, out
     items = [
-        "CPAC,2090-01-05,18:30,Fostering report,Cath Hogan",
-        "CPAC,2090-01-05,18:30,Adoption report,Cath",
+        "CPAC,2027-01-05,18:30,Fostering report,Cath Hogan",
+        "CPAC,2027-01-05,18:30,Adoption report,Cath",
     ]
     items = items[::-1] if first else items
     _, out = cli("meetings", "committee,date,time,item,lead\n" + "\n".join(items) + "\n")

@@ -4,6 +4,7 @@ now says nothing of summaries for it, and still says where they go for a meeting
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.conftest import Database
@@ -11,7 +12,10 @@ from tests.helpers import run_cli
 
 
 def test_a_past_meeting_is_promised_no_summaries(database: Database, tmp_path: Path) -> None:
-    to_come = run_cli(database.url, tmp_path, "say", "/meeting add Test Panel 2099-03-02 18:00 #tp")
+    # The CLI's clock is the real one: a meeting half a year on is to come (and within the two
+    # years ahead a meeting may be dated).
+    ahead = (date.today() + timedelta(days=180)).isoformat()
+    to_come = run_cli(database.url, tmp_path, "say", f"/meeting add Test Panel {ahead} 18:00 #tp")
     assert to_come.returncode == 0, to_come.stdout
     assert "Summaries go to #tp 7 and 1 days before." in to_come.stdout, to_come.stdout
     held = run_cli(database.url, tmp_path, "say", "/meeting add Test Panel 2026-01-05 18:00")

@@ -78,7 +78,7 @@ def test_an_import_reads_the_next_meeting_and_says_which(
     store: Store, database: Database, tmp_path: Path
 ) -> None:
     # The import reads meetings from the real clock: far-off meetings stay "next".
-    chat = _chat_with_meetings(store, "2020-01-06", "2090-01-05", "2090-04-03")
+    chat = _chat_with_meetings(store, "2020-01-06", "2028-01-05", "2028-04-03")
     assert "✖" not in chat.say("/meeting add Fostering Panel 2020-02-03 10:00")
     plan = tmp_path / "plan.csv"
     plan.write_text(
@@ -93,16 +93,16 @@ def test_an_import_reads_the_next_meeting_and_says_which(
     assert done.returncode == 0, done.stderr
     assert (
         "Timescales naming a committee's next meeting, read from the meetings planned now: "
-        f"row 2 “Before next CPAC” → 4 Jan 2090, the day before CPAC 2090-01-05, the next {CPAC} "
-        "meeting; row 3 “by the next Corporate Parenting meeting” → 5 Jan 2090, the day of CPAC "
-        f"2090-01-05, the next {CPAC} meeting; row 5 “Before next Fostering Panel” → no meeting "
+        f"row 2 “Before next CPAC” → 4 Jan 2028, the day before CPAC 2028-01-05, the next {CPAC} "
+        "meeting; row 3 “by the next Corporate Parenting meeting” → 5 Jan 2028, the day of CPAC "
+        f"2028-01-05, the next {CPAC} meeting; row 5 “Before next Fostering Panel” → no meeting "
         "planned."
     ) in done.stdout, done.stdout
     assert "no due date" in done.stdout and "row 5 “Before next Fostering Panel”" in done.stdout
     # The file's words are kept; the date is the one read.
-    assert _due(store, "next", "1.1") == (date(2090, 1, 4), "Before next CPAC")
+    assert _due(store, "next", "1.1") == (date(2028, 1, 4), "Before next CPAC")
     assert _due(store, "next", "1.2") == (
-        date(2090, 1, 5),
+        date(2028, 1, 5),
         "by the next Corporate Parenting meeting",
     )
     assert _due(store, "next", "1.3") == (date(2026, 12, 25), "Christmas 2026")
@@ -259,34 +259,34 @@ def test_imported_next_meeting_timescales_follow_the_meeting_when_it_moves(
 ) -> None:
     # Typed in chat they followed a moved meeting; imported from a plan they kept the old
     # meeting's date. The file's words are still kept as the timescale.
-    chat = _chat_with_meetings(store, "2090-01-05", "2090-04-03")
+    chat = _chat_with_meetings(store, "2028-01-05", "2028-04-03")
     plan = tmp_path / "plan.csv"
     plan.write_text(
         "Ref,Action,Lead,Timescale\n"
         "1.1,Audit files,Fiona Smith,Before next CPAC\n"
         "1.2,Review panel,Fiona Smith,by the next Corporate Parenting meeting\n"
-        "1.3,Refresh pledge,Fiona Smith,5 Jan 2090\n",
+        "1.3,Refresh pledge,Fiona Smith,5 Jan 2028\n",
         encoding="utf-8",
     )
     done = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
     assert done.returncode == 0, done.stderr
-    moved = chat.say("/meeting move CPAC 2090-01-05 to 2090-01-12")
+    moved = chat.say("/meeting move CPAC 2028-01-05 to 2028-01-12")
     assert (
-        "2 actions whose timescale names this meeting follow CPAC 2090-01-12: "
-        "1.1 to 11 Jan 2090; 1.2 to 12 Jan 2090."
+        "2 actions whose timescale names this meeting follow CPAC 2028-01-12: "
+        "1.1 to 11 Jan 2028; 1.2 to 12 Jan 2028."
     ) in moved, moved
-    assert _due(store, "next", "1.1") == (date(2090, 1, 11), "Before next CPAC")
+    assert _due(store, "next", "1.1") == (date(2028, 1, 11), "Before next CPAC")
     assert _due(store, "next", "1.2") == (
-        date(2090, 1, 12),
+        date(2028, 1, 12),
         "by the next Corporate Parenting meeting",
     )
-    assert _due(store, "next", "1.3") == (date(2090, 1, 5), "5 Jan 2090")  # a date of its own
-    cancelled = chat.say("/meeting cancel CPAC 2090-01-12")
-    assert "follow CPAC 2090-04-03: 1.1 to 2 Apr 2090; 1.2 to 3 Apr 2090." in cancelled, cancelled
+    assert _due(store, "next", "1.3") == (date(2028, 1, 5), "5 Jan 2028")  # a date of its own
+    cancelled = chat.say("/meeting cancel CPAC 2028-01-12")
+    assert "follow CPAC 2028-04-03: 1.1 to 2 Apr 2028; 1.2 to 3 Apr 2028." in cancelled, cancelled
     # The file imported again changes nothing: its words are what the actions say.
     again = run_cli(database.url, tmp_path, "import", "actions", str(plan), "--plan", "Next")
     assert "0 new, 0 changed, 3 unchanged" in again.stdout, again.stdout
-    assert _due(store, "next", "1.1") == (date(2090, 4, 2), "Before next CPAC")
+    assert _due(store, "next", "1.1") == (date(2028, 4, 2), "Before next CPAC")
 
 
 def test_an_import_names_the_rows_of_one_next_meeting_timescale_together(
@@ -298,7 +298,7 @@ def test_an_import_names_the_rows_of_one_next_meeting_timescale_together(
 ) -> None:
     # Each row was its own entry ("row 2 … ; row 4 …" with the same words and date), where
     # quarters name the rows of one timescale together ("rows 2, 4 “Q3 2026” → …").
-    chat = _chat_with_meetings(store, "2090-01-05")
+    chat = _chat_with_meetings(store, "2028-01-05")
     assert "✖" not in chat.say("/meeting add Fostering Panel 2020-02-03 10:00")
     plan = tmp_path / "plan.csv"
     plan.write_text(
@@ -314,6 +314,6 @@ def test_an_import_names_the_rows_of_one_next_meeting_timescale_together(
     out = capsys.readouterr().out
     assert (
         "Timescales naming a committee's next meeting, read from the meetings planned now: "
-        "rows 2, 4, 6 “Before next CPAC” → 4 Jan 2090, the day before CPAC 2090-01-05, the "
+        "rows 2, 4, 6 “Before next CPAC” → 4 Jan 2028, the day before CPAC 2028-01-05, the "
         f"next {CPAC} meeting; rows 3, 5 “Before next Fostering Panel” → no meeting planned."
     ) in out, out

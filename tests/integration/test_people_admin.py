@@ -44,7 +44,7 @@ Visits,visits,Visits on time,May 2015,80,90,%,higher,Bob Jones
 """
 MEETINGS = """committee,date,time,item,lead
 Corporate Parenting Advisory Committee,2015-10-05,18:30,Performance,A. Smith
-Corporate Parenting Advisory Committee,2030-01-07,18:30,Sufficiency,A. Smith / Anne Smith
+Corporate Parenting Advisory Committee,2028-01-07,18:30,Sufficiency,A. Smith / Anne Smith
 """
 
 
@@ -151,15 +151,15 @@ def test_an_administrator_lists_people_with_what_each_holds(store: Store, chat: 
     assert "3 open actions (care-plan:1.1; care-plan:1.3; care-plan:1.4" not in lines["A. Smith"]
     assert "2 open actions (care-plan:1.1; care-plan:1.3)" in lines["A. Smith"]
     assert "1 indicator (pep)" in lines["A. Smith"]
-    assert "1 agenda item to come (CPAC 2030-01-07: Sufficiency)" in lines["A. Smith"]
+    assert "1 agenda item to come (CPAC 2028-01-07: Sufficiency)" in lines["A. Smith"]
     assert "IRO · Slack U0ANNE001 · 2 open actions" in lines["Anne Smith"]
     assert chat.say("people smith").splitlines()[0] == "People matching “smith” (2)"
     assert chat.say("people smi a").splitlines()[:3] == [
         "People matching “smi a” (2)",
         "  A. Smith — 2 open actions (care-plan:1.1; care-plan:1.3) · 1 indicator (pep) · 1 "
-        "agenda item to come (CPAC 2030-01-07: Sufficiency)",
+        "agenda item to come (CPAC 2028-01-07: Sufficiency)",
         "  Anne Smith — IRO · Slack U0ANNE001 · 2 open actions (care-plan:1.2; care-plan:1.3) · 1 "
-        "agenda item to come (CPAC 2030-01-07: Sufficiency)",
+        "agenda item to come (CPAC 2028-01-07: Sufficiency)",
     ]
     assert chat.say("people ith").splitlines()[:2] == [
         "People matching “ith” (0)",
@@ -190,7 +190,7 @@ def test_a_merge_moves_everything_to_the_person_who_stays(store: Store, chat: Ch
     assert reply == (
         "✔ Merged A. Smith into Anne Smith: 3 actions (care-plan:1.1; care-plan:1.3; "
         "care-plan:1.4); 1 indicator (pep); 2 agenda items (CPAC 2015-10-05: Performance; CPAC "
-        "2030-01-07: Sufficiency); roles HOS, IRO; Slack account U0ASMITH1; 1 update logged "
+        "2028-01-07: Sufficiency); roles HOS, IRO; Slack account U0ASMITH1; 1 update logged "
         "(shown with the name they were logged under). A. Smith is removed; “A. Smith” now "
         "finds Anne Smith in commands and imports. Anne Smith is now an administrator, as A. "
         "Smith was. `unmerge A. Smith` undoes it."
@@ -266,7 +266,7 @@ def test_new_rows_writing_a_merged_away_name_go_to_the_person_who_stays(
         "actions": PLAN + "1.6,Open a second children's home,Cllr A. Smith,June 2027,On track\n",
         "kpis": KPIS + "Stability,stability,Long-term stability,May 2015,70,75,%,higher,A. Smith\n",
         "meetings": MEETINGS
-        + "Corporate Parenting Advisory Committee,2030-01-07,18:30,Ofsted,A. Smith\n",
+        + "Corporate Parenting Advisory Committee,2028-01-07,18:30,Ofsted,A. Smith\n",
     }
     for kind, text in more.items():
         files[kind].write_text(text, encoding="utf-8")
@@ -446,7 +446,7 @@ def test_a_person_with_open_work_is_not_removed(store: Store, chat: Chat) -> Non
     before = _world(store)
     assert chat.say("remove A. Smith") == (
         "✖ A. Smith still has 2 outstanding actions (care-plan:1.1; care-plan:1.3); 1 indicator "
-        "(pep); 1 agenda item to lead at meetings to come (CPAC 2030-01-07: Sufficiency). Hand "
+        "(pep); 1 agenda item to lead at meetings to come (CPAC 2028-01-07: Sufficiency). Hand "
         "them over first (`/actions handover A. Smith to <person or role>`), or merge A. Smith "
         "into whoever took over (`merge A. Smith into <person>`). Nothing was changed."
     )

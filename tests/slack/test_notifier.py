@@ -26,9 +26,9 @@ def _notifier(fake: FakeSlack) -> SlackNotifier:
 
 def test_posts_to_a_channel_and_dms_a_person(fake: FakeSlack) -> None:
     notifier = _notifier(fake)
-    notifier.send(Target(TEAM, "slack", channel_id="C0CPAC"), SAMPLES[MeetingSummary]())
+    posted = notifier.send(Target(TEAM, "slack", channel_id="C0CPAC"), SAMPLES[MeetingSummary]())
     reminder = Reminder(reason="overdue", title="Overdue: 2.3", actions=[action(3)], total=1)
-    notifier.send(Target(TEAM, "slack", user_id="UJACKIE01"), reminder)
+    dm_posted = notifier.send(Target(TEAM, "slack", user_id="UJACKIE01"), reminder)
     (opened,) = fake.of("conversations.open")
     assert opened.args["users"] == "UJACKIE01"
     summary, dm = fake.of("chat.postMessage")
@@ -38,6 +38,9 @@ def test_posts_to_a_channel_and_dms_a_person(fake: FakeSlack) -> None:
     # A long summary is paginated; its buttons re-run the summary's command.
     assert "/meeting prep CPAC 2016-01-05" in json.dumps(summary.args["blocks"])
     assert fake.invalid == []
+    # Each message's ts, for the audit trail of what the scheduler posted.
+    assert posted and dm_posted and posted != dm_posted
+    assert posted.startswith("1449050500.") and dm_posted.startswith("1449050500.")
 
 
 def test_failures_raise_so_the_job_retries_later(fake: FakeSlack) -> None:
