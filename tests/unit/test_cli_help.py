@@ -1,0 +1,46 @@
+"""`csbot … --help` explains every subcommand and every argument it lists (a newcomer reads
+the help beside the README), and names everything a command does."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from bot.cli import build_parser
+
+
+def _parsers(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ("csbot",)
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    found = [(path, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _parsers(sub, (*path, name))
+    return found
+
+
+def _undescribed(parser: argparse.ArgumentParser) -> list[str]:
+    missing = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            missing += [c.dest for c in action._choices_actions if not c.help]
+        elif action.help is None:
+            missing.append("/".join(action.option_strings) or action.dest)
+    return missing
+
+
+@pytest.mark.parametrize(
+    ("path", "parser"),
+    [pytest.param(path, parser, id=" ".join(path)) for path, parser in _parsers(build_parser())],
+)
+def test_every_argument_has_help(path: tuple[str, ...], parser: argparse.ArgumentParser) -> None:
+    assert _undescribed(parser) == [], " ".join(path)
+
+
+def test_export_help_names_the_audit_trail() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    export = next(c for c in sub._choices_actions if c.dest == "export")
+    assert export.help == "export a plan, the KPIs or the audit trail to a file"
