@@ -395,7 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--channel", metavar="NAME", help="speak in this channel")
     console.set_defaults(func=cmd_console)
 
-    demo = sub.add_parser("demo", parents=[common], help="build the demo data, open the console")
+    demo = sub.add_parser("demo", help="build the demo data, open the console")
+    demo.add_argument(
+        "--workspace",
+        default=argparse.SUPPRESS,
+        help="workspace id to build the demo in (default: local)",
+    )
     demo.add_argument("--tour", action="store_true", help="print a scripted tour instead")
     demo.add_argument(
         "--as", dest="as_person", metavar="PERSON", help="in the console, speak as this person"

@@ -44,3 +44,15 @@ def test_export_help_names_the_audit_trail() -> None:
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     export = next(c for c in sub._choices_actions if c.dest == "export")
     assert export.help == "export a plan, the KPIs or the audit trail to a file"
+
+
+def test_demo_help_gives_its_own_default_workspace() -> None:
+    # `csbot demo` builds into the workspace "local" whatever else the database holds, not
+    # into "the only one there is" as the commands that read a workspace's data do.
+    parser = build_parser()
+    demo = dict(_parsers(parser))[("csbot", "demo")]
+    option = next(a for a in demo._actions if "--workspace" in a.option_strings)
+    assert option.help == "workspace id to build the demo in (default: local)"
+    assert parser.parse_args(["demo"]).__dict__.get("workspace") is None
+    assert parser.parse_args(["demo", "--workspace", "T1"]).workspace == "T1"
+    assert parser.parse_args(["--workspace", "T1", "demo"]).workspace == "T1"
