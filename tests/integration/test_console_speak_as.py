@@ -80,7 +80,7 @@ def test_the_console_operator_is_told_how_the_console_says_who_you_are(
 
     leeds_world(store)
     chat = make_chat(store, frozen_now)
-    for text in ("iam", "/actions mine"):
+    for text in ("iam", "/actions mine", "/actions for me", "/actions assign 1.1 me"):
         reply = chat.say(text)
         assert "--as NAME" in reply and "link <your name>" not in reply, reply
 
