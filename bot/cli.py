@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import logging
 import os
 import re
@@ -329,6 +330,14 @@ def audit_wanted(args: argparse.Namespace) -> AuditWanted:
         try:
             return date.fromisoformat(text.strip())
         except ValueError:
+            written = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+            if written and 1 <= int(written[2]) <= 12:  # a day its month does not have
+                year, month = int(written[1]), int(written[2])
+                length = calendar.monthrange(year, month)[1]
+                raise CliError(
+                    f"--{option} {written[0]} is not a day: {calendar.month_name[month]} "
+                    f"{year} has {length} days."
+                ) from None
             raise CliError(
                 f"--{option} takes a day written YYYY-MM-DD, like 2026-11-01, not “{text[:40]}”."
             ) from None
