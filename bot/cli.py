@@ -504,7 +504,20 @@ def build_parser() -> argparse.ArgumentParser:
     db.set_defaults(func=cmd_db)
 
     _register_optional(sub, common)
+    _name_subcommands_by_choice(parser)
     return parser
+
+
+def _name_subcommands_by_choice(parser: argparse.ArgumentParser) -> None:
+    """A missing subcommand is named by what it may be (``required: {actions,kpis,…}``)
+    rather than by its internal name (``kind``, ``db_command``); usage and help read as
+    before."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            if action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+            for sub in action.choices.values():
+                _name_subcommands_by_choice(sub)
 
 
 def _register_optional(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

@@ -56,3 +56,25 @@ def test_demo_help_gives_its_own_default_workspace() -> None:
     assert parser.parse_args(["demo"]).__dict__.get("workspace") is None
     assert parser.parse_args(["demo", "--workspace", "T1"]).workspace == "T1"
     assert parser.parse_args(["--workspace", "T1", "demo"]).workspace == "T1"
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        ([], "{say,console,demo,import,export,db,"),
+        (["import"], "{actions,kpis,meetings,minutes}"),
+        (["export"], "{actions,kpis,audit}"),
+        (["db"], "{upgrade,copy,workspaces,delete-workspace}"),
+        (["jobs"], "{run-due}"),
+    ],
+)
+def test_a_missing_subcommand_is_named_by_what_it_may_be(
+    argv: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `csbot import` alone said "the following arguments are required: kind" (and `csbot db`
+    # "db_command"): names from the code, not words a newcomer typed or can type.
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(argv)
+    assert stopped.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert f"the following arguments are required: {named}" in last, last
