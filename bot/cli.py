@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import logging
 import os
 import re
@@ -329,6 +330,14 @@ def audit_wanted(args: argparse.Namespace) -> AuditWanted:
         try:
             return date.fromisoformat(text.strip())
         except ValueError:
+            written = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+            if written and 1 <= int(written[2]) <= 12:  # a day its month does not have
+                year, month = int(written[1]), int(written[2])
+                length = calendar.monthrange(year, month)[1]
+                raise CliError(
+                    f"--{option} {written[0]} is not a day: {calendar.month_name[month]} "
+                    f"{year} has {length} days."
+                ) from None
             raise CliError(
                 f"--{option} takes a day written YYYY-MM-DD, like 2026-11-01, not “{text[:40]}”."
             ) from None
@@ -389,20 +398,29 @@ def build_parser() -> argparse.ArgumentParser:
     say.set_defaults(func=cmd_say)
 
     console = sub.add_parser("console", parents=[common], help="an interactive console")
-    console.add_argument("--as", dest="as_person", metavar="PERSON")
-    console.add_argument("--channel", metavar="NAME")
+    console.add_argument(
+        "--as", dest="as_person", metavar="PERSON", help="speak as this person (or role)"
+    )
+    console.add_argument("--channel", metavar="NAME", help="speak in this channel")
     console.set_defaults(func=cmd_console)
 
-    demo = sub.add_parser("demo", parents=[common], help="build the demo data, open the console")
+    demo = sub.add_parser("demo", help="build the demo data, open the console")
+    demo.add_argument(
+        "--workspace",
+        default=argparse.SUPPRESS,
+        help="workspace id to build the demo in (default: local)",
+    )
     demo.add_argument("--tour", action="store_true", help="print a scripted tour instead")
-    demo.add_argument("--as", dest="as_person", metavar="PERSON")
-    demo.add_argument("--channel", metavar="NAME")
+    demo.add_argument(
+        "--as", dest="as_person", metavar="PERSON", help="in the console, speak as this person"
+    )
+    demo.add_argument("--channel", metavar="NAME", help="in the console, speak in this channel")
     demo.set_defaults(func=cmd_demo)
 
     imp = sub.add_parser("import", parents=[common], help="import a file")
     imp_sub = imp.add_subparsers(dest="kind", required=True)
     a = imp_sub.add_parser("actions", parents=[common], help="an action plan (CSV, TSV, XLSX)")
-    a.add_argument("file")
+    a.add_argument("file", help="the plan's file (.csv, .tsv or .xlsx)")
     which = a.add_mutually_exclusive_group()
     which.add_argument(
         "--plan",
@@ -417,11 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
         "there is (refused when a plan is called NAME already)",
     )
     k = imp_sub.add_parser("kpis", parents=[common], help="KPI values (CSV, TSV, XLSX)")
-    k.add_argument("file")
+    k.add_argument("file", help="the KPI file (.csv, .tsv or .xlsx)")
     m = imp_sub.add_parser("meetings", parents=[common], help="agenda planning (CSV, TSV, XLSX)")
-    m.add_argument("file")
+    m.add_argument("file", help="the agenda planning file (.csv, .tsv or .xlsx)")
     mi = imp_sub.add_parser("minutes", parents=[common], help="minutes (plain text)")
-    mi.add_argument("file")
+    mi.add_argument("file", help="the minutes, as plain text")
     mi.add_argument(
         "--meeting",
         required=True,
@@ -430,7 +448,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", parents=[common], help="export a plan or the KPIs to a file")
+    exp = sub.add_parser(
+        "export", parents=[common], help="export a plan, the KPIs or the audit trail to a file"
+    )
     exp_sub = exp.add_subparsers(dest="kind", required=True)
     ea = exp_sub.add_parser(
         "actions", parents=[common], help="an action plan with its latest progress"
@@ -484,7 +504,20 @@ def build_parser() -> argparse.ArgumentParser:
     db.set_defaults(func=cmd_db)
 
     _register_optional(sub, common)
+    _name_subcommands_by_choice(parser)
     return parser
+
+
+def _name_subcommands_by_choice(parser: argparse.ArgumentParser) -> None:
+    """A missing subcommand is named by what it may be (``required: {actions,kpis,…}``)
+    rather than by its internal name (``kind``, ``db_command``); usage and help read as
+    before."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            if action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+            for sub in action.choices.values():
+                _name_subcommands_by_choice(sub)
 
 
 def _register_optional(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

@@ -45,15 +45,14 @@ class Settings(BaseSettings):
     teams_token_issuer: str = "https://api.botframework.com"
     teams_service_url: str | None = None
     teams_read_all_channel_messages: bool = False
-    # The zone of any workspace that has none recorded, and of `jobs run-due --now` without an
-    # offset. (Meant also to be the zone new workspaces are created with; that needs
-    # storage's Store.ensure_workspace to take it: see README, "Configuration".)
+    # The zone of each workspace created while it is set, of any workspace that has none
+    # recorded, and of `jobs run-due --now` without an offset (see README, "Configuration").
     csbot_timezone: str = DEFAULT_TIMEZONE
     port: int = Field(default=3000, ge=MIN_PORT, le=MAX_PORT)
     # Threads running the (synchronous) core in `csbot serve`. Few is faster: the work is
     # mostly Python, and more threads only fight over the interpreter lock. Scale with
     # `csbot serve --workers N` (processes) instead.
-    csbot_core_threads: int = 2
+    csbot_core_threads: int = Field(default=2, ge=1)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from commands.identity import find_people, is_self
 from commands.mentions import mentioned_person
 from commands.owner_store import removed_name_text
 from commands.owners import STANDARD_ROLES, fold_accents, person_key, role_key, split_lead
+from commands.permissions import CONSOLE_HINT
 from commands.refs import normalise_ref, plan_slug
 from storage.models import Action, Person, Plan, Role
 from storage.repositories import Repositories
@@ -395,6 +396,10 @@ def _the_speaker(h: HandlerContext) -> Who:
         role = h.repos.people.role_by_id(h.me.role_ids[0])
         if role is not None:
             return Who(role=role)
+    if h.me.chat_user is None:  # the console, where `link` is refused: `:as` / `--as`
+        raise NotAllowed(
+            f"I don't know who you are yet, so “me” names nobody: name the person. {CONSOLE_HINT}"
+        )
     raise NotAllowed(
         "I don't know who you are yet, so “me” names nobody: name the person, or link your "
         "chat account with `link <your name>`."

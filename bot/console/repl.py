@@ -23,6 +23,16 @@ HELP_WORDS = ("help", "?", "/actions help", "/kpi help", "/meeting help")
 def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | None) -> int:
     """Read lines from stdin until end of input; print each reply."""
     session = ConsoleSession(core, workspace, as_person, channel)
+    # A name --as does not find is refused at once, as `:as` refuses it, rather than at every
+    # command typed after a prompt that shows it.
+    refusal = session.refusal()
+    if refusal is not None:
+        print(
+            f"{refusal}\nStart the console again with --as and a name csbot knows (or without "
+            "--as, to speak as the console operator).",
+            file=sys.stderr,
+        )
+        return 1
     interactive = sys.stdin.isatty()
     if interactive:
         print(BANNER)

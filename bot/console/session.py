@@ -72,6 +72,10 @@ class ConsoleSession:
         self.as_person = cleaned
         return f"Now speaking as {cleaned or 'the console operator'}."
 
+    def refusal(self) -> str | None:
+        """Why the person given at start (``--as``) cannot be spoken as, or None."""
+        return None if self.as_person is None else self._refusal(self.as_person)
+
     def _refusal(self, name: str) -> str | None:
         """Why ``name`` cannot be spoken as (rendered as the core renders it), or None."""
         try:

@@ -276,7 +276,9 @@ class SlackAdapter:
             # TCP and TLS handshake for every message posted and every users.info.
             self.app.client.session = aiohttp.ClientSession()
             self._session = self.app.client.session
-        if self.app.client.token:
+        # Many-workspace mode answers with each installation's token: a SLACK_BOT_TOKEN left
+        # set (Bolt's client still picks it up) is not used, so Slack is not asked about it.
+        if self.app.client.token and not self.oauth_enabled:
             self.services.background.spawn(check_bot_token(self.app.client), "auth.test")
         if not self.app_token:
             return

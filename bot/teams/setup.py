@@ -16,6 +16,7 @@ service only when the bot first sends something.
 from __future__ import annotations
 
 import logging
+import warnings
 
 from microsoft_teams.api import (
     ClientCredentials,
@@ -86,8 +87,12 @@ def token_provider_of(
     """The SDK's token provider for these credentials (None: send without a token)."""
     if credentials is None:
         return None
-    from microsoft_teams.apps.token_manager import TokenManager
-    from microsoft_teams.apps.token_provider import AppTokenProvider
+    with warnings.catch_warnings():
+        # The SDK's apps package warns, as it is imported, that a part csbot never uses (HTML
+        # widgets) is in preview: two lines of noise at every `csbot serve` start.
+        warnings.filterwarnings("ignore", message="HtmlWidgetSecurityPolicy is in preview")
+        from microsoft_teams.apps.token_manager import TokenManager
+        from microsoft_teams.apps.token_provider import AppTokenProvider
 
     return AppTokenProvider(TokenManager(credentials=credentials, cloud=cloud), cloud)
 

@@ -46,6 +46,7 @@ from sqlalchemy import select
 from commands.dates import local_today
 from commands.importers import run_import
 from commands.jobs.working_days import on_or_after_working_day
+from commands.owner_store import person_named, removal_of
 from commands.owners import person_key
 from commands.periods import parse_period, shift_period
 from storage.models import MeetingLink, PlanChannel, utcnow
@@ -188,9 +189,17 @@ def _record_offset(uow: UnitOfWork, months: int, shown: date) -> None:
 
 
 def _people(uow: UnitOfWork) -> None:
+    """The demo's people hold their roles: found as imports find them (a name they were also
+    known by, after a rename or a merge, is still theirs), and never added again once an
+    administrator removed them."""
     repos = uow.repos
     for name, roles in ROLES.items():
-        person = repos.people.get_or_create_person(name, person_key(name))
+        key = person_key(name)
+        person = person_named(repos, key)
+        if person is None:
+            if removal_of(repos, key) is not None:
+                continue
+            person = repos.people.get_or_create_person(name, key)
         if name in ADMINS and not person.is_admin:
             person.is_admin = True
         for key in roles:

@@ -81,9 +81,12 @@ def write_table(table: ExportTable, target: Path | None, stdout: TextIO | None =
         return
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ExportFailed(
-            f"{target.name}: csbot writes .csv, .tsv and .xlsx files, not {suffix or 'no suffix'}."
-        )
+        if not suffix:
+            raise ExportFailed(
+                f"{target.name} has no suffix: csbot writes .csv, .tsv and .xlsx files "
+                "(or - for CSV on standard output)."
+            )
+        raise ExportFailed(f"{target.name}: csbot writes .csv, .tsv and .xlsx files, not {suffix}.")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:

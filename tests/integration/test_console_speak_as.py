@@ -58,6 +58,28 @@ def test_repl_refuses_an_unknown_name(
     assert "Now speaking as the console operator." in out
 
 
+def test_console_started_as_an_unknown_name_is_refused_at_once(
+    core: Core, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/actions mine\n:quit\n"))
+    assert run_repl(core, "local", "Nobdy", None) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # nothing was run
+    assert err.startswith("✖ I don't know anyone called “Nobdy”"), err
+    assert err.endswith(
+        "Start the console again with --as and a name csbot knows (or without --as, to speak "
+        "as the console operator).\n"
+    ), err
+
+
+def test_console_started_as_a_known_name_speaks_as_them(
+    core: Core, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("whoami\n"))
+    assert run_repl(core, "local", "Jackie Wilson", None) == 0
+    assert capsys.readouterr().out.startswith("You are Jackie Wilson"), "whoami"
+
+
 def test_a_role_named_exactly_is_not_read_as_a_person_whose_name_resembles_it(
     store: Store, frozen_now: datetime
 ) -> None:
@@ -80,7 +102,7 @@ def test_the_console_operator_is_told_how_the_console_says_who_you_are(
 
     leeds_world(store)
     chat = make_chat(store, frozen_now)
-    for text in ("iam", "/actions mine"):
+    for text in ("iam", "/actions mine", "/actions for me", "/actions assign 1.1 me"):
         reply = chat.say(text)
         assert "--as NAME" in reply and "link <your name>" not in reply, reply
 

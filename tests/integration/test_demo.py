@@ -107,6 +107,27 @@ def test_demo_is_idempotent_even_in_a_later_month(store: Store) -> None:
     assert "December 2015 is November 2026" in later and "earlier month" in later
 
 
+def _people_named(store: Store, word: str) -> list[str]:
+    with store.session_factory() as s:
+        names = s.scalars(select(Person.name).where(Person.name.contains(word)))
+        return sorted(names)
+
+
+def test_demo_built_again_keeps_a_renamed_or_removed_person_so(store: Store) -> None:
+    # "Annie Walker" is another name of Anne Walker once renamed, and Fiona Smith, removed by
+    # an administrator, is not added again: as any import naming them would do.
+    build_demo(store, "local", today=TODAY)
+    chat = make_chat(store, NOW)
+    assert "Renamed Annie Walker to Anne Walker" in chat.say("rename Annie Walker to Anne Walker")
+    assert "Handed Fiona Smith's work" in chat.say("/actions handover Fiona Smith to HOS")
+    removed = chat.say("remove Fiona Smith")
+    assert removed.startswith("✔ Removed Fiona Smith"), removed
+    build_demo(store, "local", today=TODAY)
+    assert _people_named(store, "Walker") == ["Anne Walker"]
+    assert _people_named(store, "Fiona") == []
+    assert "Anne Walker — HOS" in chat.say("people Walker")
+
+
 def _expected_mine(person: str, roles: set[str], today: date, months: int) -> dict[str, bool]:
     """Outstanding plan actions owned by ``person`` or ``roles``, read straight from the demo
     files: {ref: overdue}."""

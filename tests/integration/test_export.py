@@ -239,6 +239,11 @@ def test_export_to_standard_output(demo: Store, capsys: pytest.CaptureFixture[st
             "There is no plan called “nonesuch”",
         ),
         (["export", "kpis", "{tmp}/kpis.pdf"], "kpis.pdf: csbot writes .csv, .tsv and .xlsx"),
+        (
+            ["export", "kpis", "{tmp}/kpis"],
+            "kpis has no suffix: csbot writes .csv, .tsv and .xlsx files (or - for CSV on "
+            "standard output).",
+        ),
         (["export", "kpis", "{tmp}/missing/kpis.csv"], "There is no folder {tmp}/missing"),
         (["export", "kpis", "{tmp}"], "{tmp} is a folder"),
         (["export", "kpis", "{tmp}/old.csv"], "{tmp}/old.csv already exists: use --overwrite"),

@@ -138,6 +138,10 @@ def test_files_and_refusals(database: Database, tmp_path: Path, cli: Any) -> Non
     refusals = {
         ("--since", "2026-13-01"): "csbot: --since takes a day written YYYY-MM-DD, like "
         "2026-11-01, not “2026-13-01”.",
+        ("--since", "2026-02-30"): "csbot: --since 2026-02-30 is not a day: February 2026 has "
+        "28 days.",
+        ("--until", "2026-09-31"): "csbot: --until 2026-09-31 is not a day: September 2026 has "
+        "30 days.",
         ("--id", "4"): "csbot: --id names one row of a kind: give its kind too, with --entity.",
         ("--entity", "action", "--id", "four"): "csbot: --id takes a row's id, a whole "
         "number, not “four”.",

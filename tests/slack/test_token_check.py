@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.slack.app import build_slack, check_bot_token
 from commands.core import Core
 from storage.unit_of_work import Store
+from tests.slack import signing
 from tests.slack.fake_slack import FakeSlack
 
 
@@ -58,3 +59,37 @@ def test_start_checks_the_token_without_waiting_for_slack(
     with caplog.at_level(logging.ERROR, logger="bot.slack.app"):
         asyncio.run(start_then_drain())
     assert "Slack refused SLACK_BOT_TOKEN (token_revoked)" in caplog.text
+
+
+def test_a_bot_token_left_set_beside_oauth_is_not_checked(
+    store: Store,
+    fake: FakeSlack,
+    slack_env: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # With SLACK_CLIENT_ID each workspace's installation token answers, and a warning says
+    # SLACK_BOT_TOKEN is not used: asking Slack about it would only log about a token that
+    # does nothing ("could not check", or "Slack refused SLACK_BOT_TOKEN").
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-left-over")  # Bolt's client reads it too
+    settings = Settings(
+        database_url="sqlite://",
+        slack_signing_secret=signing.SECRET,
+        slack_client_id="1111.2222",
+        slack_client_secret="client-secret",
+        slack_bot_token="xoxb-left-over",
+        slack_api_url=fake.api_url,
+    )
+    fake.fail("auth.test", status=200, body={"ok": False, "error": "token_revoked"})
+    adapter = build_slack(settings, store, Core(store))
+
+    async def start_then_stop() -> None:
+        await adapter.start()
+        await adapter.services.drain()
+        await adapter.stop()
+
+    with caplog.at_level(logging.INFO, logger="bot.slack.app"):
+        asyncio.run(start_then_stop())
+    assert fake.of("auth.test") == []
+    assert "SLACK_BOT_TOKEN is not used" in caplog.text
+    assert "Slack refused SLACK_BOT_TOKEN" not in caplog.text

@@ -80,6 +80,13 @@ def test_unknown_person_is_asked_who_they_are(teams: Harness) -> None:
     assert "I don't know who you are yet" in post.text
 
 
+def test_me_from_an_unknown_person_in_chat_points_at_link(teams: Harness) -> None:
+    # The console operator is told of `:as` / `--as` instead; in chat, `link` is the way.
+    text = teams.say("actions for me", user=act.NEWBIE).text
+    assert "so “me” names nobody" in text and "link <your name>" in text, text
+    assert "--as" not in text, text
+
+
 def test_home_is_the_personal_view(teams: Harness) -> None:
     add_cpac(teams.store, pep_id=add_pep(teams.store))
     post = teams.say("home")

@@ -24,6 +24,17 @@ def problem(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> str:
     ("name", "value", "expected"),
     [
         ("CSBOT_CORE_THREADS", "abc", "CSBOT_CORE_THREADS must be a whole number (got 'abc')"),
+        # No thread at all (or fewer) would run nothing: serve quietly used one instead.
+        (
+            "CSBOT_CORE_THREADS",
+            "0",
+            "CSBOT_CORE_THREADS must be a whole number at least 1 (got '0')",
+        ),
+        (
+            "CSBOT_CORE_THREADS",
+            "-3",
+            "CSBOT_CORE_THREADS must be a whole number at least 1 (got '-3')",
+        ),
         ("PORT", "abc", "PORT must be a whole number (got 'abc')"),
         ("PORT", "99999", "PORT must be a whole number from 1 to 65535 (got '99999')"),
         ("PORT", "0", "PORT must be a whole number from 1 to 65535 (got '0')"),
