@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from bot.config import normalise_database_url
 from storage.database import make_engine
@@ -26,6 +27,8 @@ from storage.unit_of_work import Store
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REQUIRE_PG = os.environ.get("CSBOT_REQUIRE_POSTGRES") == "1"
+# Why PostgreSQL's tests are skipped (the driver's first line), once a worker found it out.
+PG_UNAVAILABLE = ""
 FIXTURES = Path(__file__).parent / "fixtures"
 # A fixed "now" for tests: Wednesday 2 December 2015, 10:00 in London (GMT = UTC in winter).
 FROZEN_NOW = datetime(2015, 12, 2, 10, 0, tzinfo=UTC)
@@ -54,19 +57,58 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _create_missing_database(base: str) -> None:
+    """Create the database ``base`` names when its server is there but it is not (a new
+    server has no ``test`` database): through the server's ``postgres`` database. Another
+    test worker creating it at the same moment is no failure."""
+    url = make_url(base)
+    name = url.database or ""
+    server = make_engine(
+        url.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with server.connect() as conn:
+            there = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not there:
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except Exception:
+                    if not conn.scalar(
+                        text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+                    ):
+                        raise
+    finally:
+        server.dispose()
+
+
+def _fresh_schema(base: str, schema: str) -> Engine:
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return admin
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str | None]:
-    """A migrated PostgreSQL schema for this worker, or None when PostgreSQL is unavailable."""
+    """A migrated PostgreSQL schema for this worker, or None when PostgreSQL is unavailable.
+    A database that is not there yet on a server that is, is created first."""
     base = _pg_base_url()
     schema = f"csbot_test_{_worker()}_{os.getpid()}"
     try:
-        admin = make_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            admin = _fresh_schema(base, schema)
+        except OperationalError as exc:
+            if "does not exist" not in str(exc):
+                raise
+            _create_missing_database(base)
+            admin = _fresh_schema(base, schema)
     except Exception as exc:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL is required (CSBOT_REQUIRE_POSTGRES=1) but failed: {exc}")
+        global PG_UNAVAILABLE
+        PG_UNAVAILABLE = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
         yield None
         return
     url = _with_schema(base, schema)
@@ -107,7 +149,7 @@ def database(
         return
     url = request.getfixturevalue("pg_url")
     if url is None:
-        pytest.skip("PostgreSQL is not reachable (set TEST_DATABASE_URL)")
+        pytest.skip(f"PostgreSQL is not reachable (set TEST_DATABASE_URL): {PG_UNAVAILABLE}")
     _truncate_pg(url)
     yield Database("postgresql", url)
 
