@@ -4,8 +4,10 @@ Socket Mode)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import socket
 
 from starlette.applications import Starlette
 
@@ -32,6 +34,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(
             f"--port must be a whole number from {MIN_PORT} to {MAX_PORT} (got {args.port})."
         )
+    port = args.port if args.port is not None else settings.port
+    taken = port_problem(args.host, port)
+    if taken is not None:
+        raise CliError(taken)
     try:
         store = open_store(settings)  # migrates the database once, before any worker starts
     except CliError as exc:
@@ -42,7 +48,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         app = build_app(settings, store, scheduler=not args.no_scheduler)
     except SlackConfigError as exc:
         raise CliError(str(exc)) from exc
-    port = args.port if args.port is not None else settings.port
     options = {
         "host": args.host,
         "port": port,
@@ -60,6 +65,31 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ[VERBOSE_ENV] = "1" if args.verbose else "0"
     uvicorn.run("bot.server_cli:worker_app", factory=True, workers=args.workers, **options)  # type: ignore[arg-type]
     return EXIT_OK
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why ``csbot serve`` cannot listen on ``host``:``port`` (in use, not allowed, no such
+    address), or None when it can. Asked before start-up, so the refusal is one line naming
+    the port rather than the server's own error after the database was opened."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        return f"--host {host} is not an address of this machine."
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"Port {port} is in use (another csbot serve?): stop it, or choose another "
+                    "port with --port or PORT."
+                )
+            if exc.errno == errno.EACCES:
+                return f"Not allowed to listen on port {port}: choose one from 1024 up."
+            return f"Cannot listen on {host} port {port}: {exc.strerror or exc}."
+    return None
 
 
 def worker_app() -> Starlette:

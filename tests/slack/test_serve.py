@@ -148,3 +148,22 @@ def test_every_worker_logs_lines_with_time_level_and_logger(
     assert len(said()) == 3, log.read_text()[-2000:]  # the parent, then each worker
     for line in said():
         assert " WARNING bot.server: Teams is not configured" in line and line[:4].isdigit()
+
+
+def test_serve_refuses_a_port_in_use_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    slack_env: None,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"Port {port} is in use" in err and "Traceback" not in err
+    assert not (tmp_path / "serve.db").exists()  # refused before the database was opened
+    assert main(["serve", "--host", "no-such-host.invalid", "--port", str(port)]) == 1
+    assert "--host no-such-host.invalid is not an address" in capsys.readouterr().err
