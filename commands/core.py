@@ -388,6 +388,8 @@ def _error(exc: UserError, *, understood: bool) -> Outcome:
 
 UNCHANGED = "Nothing was changed."
 _UNCHANGED_RE = re.compile(r"\s*Nothing (?:was )?changed\.")
+# An update refused says so its own way ("Nothing was logged: send it again with one.").
+_NOT_LOGGED = "Nothing was logged"
 
 
 def refusal_text(message: str, *, writes: bool) -> str:
@@ -396,7 +398,7 @@ def refusal_text(message: str, *, writes: bool) -> str:
     (there was nothing it could have changed)."""
     if not writes:
         return _UNCHANGED_RE.sub("", message).strip()
-    if _UNCHANGED_RE.search(message):
+    if _UNCHANGED_RE.search(message) or _NOT_LOGGED in message:  # said already, its way
         return message
     text = message.rstrip()
     return f"{text}{'' if text.endswith(('.', '!', '?', '…')) else '.'} {UNCHANGED}"
