@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from commands.kpi_logic import frequency_family
 from commands.owners import role_key
 from commands.status import label
 
@@ -23,6 +24,8 @@ TREND_MARK = {
     "worsening": "↘ worsening",
     "steady": "→ steady",
     "none": "· no trend yet",
+    # The latest figure's period is not over: a part-period's figure is not judged.
+    "provisional": "· not judged yet",
 }
 DIRECTION_MARK = {"improving": "↗", "worsening": "↘", "steady": "→", "none": ""}
 STATUS_MARK = {
@@ -182,8 +185,9 @@ class KpiChangeWords:
     """A summary's indicator in words, for every renderer: ``value`` ("62%" or "no data"),
     ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
     meeting (" — was 58% (Oct 2015), +4 pts ↗", " — was 279 (Aug 2015), +1 → steady" when
-    the card would call it steady, or " — new since the last meeting"; "" at a committee's
-    first meeting, which has no last meeting)."""
+    the card would call it steady, " — was 85% (2025/26); not compared until 2026/27 is
+    over" when the latest figure is provisional, or " — new since the last meeting"; "" at a
+    committee's first meeting, which has no last meeting)."""
 
     value: str
     period: str
@@ -198,7 +202,9 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
         change = f" — no new figure since {k.unchanged_since}"
     elif k.previous_value is not None:
         change = f" — was {fmt_number(k.previous_value, k.unit)} ({k.previous_period_label})"
-        if k.change is not None:
+        if k.provisional:
+            change += f"; not compared until {k.period_label} is over"
+        elif k.change is not None:
             sign = "+" if k.change > 0 else ("−" if k.change < 0 else "±")
             mark = TREND_MARK["steady"] if k.direction == "steady" else DIRECTION_MARK[k.direction]
             change += f", {sign}{fmt_change(abs(k.change), k.unit)} {mark}"
@@ -220,7 +226,9 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
 class KpiCardWords:
     """An indicator's card in words, for every renderer: ``latest`` ("62% for Oct 2015 (31 of
     50)", marked when provisional, or "" with no values), ``target`` ("90% (higher is
-    better)"), ``trend`` ("↗ improving (from 49% in Aug 2015)") and ``comparators`` ("England
+    better)"), ``trend`` ("↗ improving (from 49% in Aug 2015)"; of a provisional latest value,
+    "· not judged yet: Dec 2015 is not over, so its 66% is not compared with 62% for Nov
+    2015") and ``comparators`` ("England
     66%, Region 68%", naming their period when older than the latest, or "")."""
 
     latest: str
@@ -236,6 +244,15 @@ _PERIOD_NOUN = {
     "financial_year": "the financial year",
     "academic_year": "the academic year",
 }
+
+
+def reported_words(frequency: str) -> str:
+    """How often an indicator is reported, after "Reported": "monthly", "quarterly",
+    "annually" (for a frequency stored as "annual" or "yearly"), else as its file wrote it."""
+    family = frequency_family(frequency)
+    if family is None:
+        return frequency.strip()
+    return "annually" if family == "annual" else family
 
 
 def provisional_words(p: KpiPoint) -> str:
@@ -312,7 +329,13 @@ def kpi_card_words(card: KpiCard) -> KpiCardWords:
             latest += f" ({fmt_number(p.numerator)} of {fmt_number(p.denominator)})"
         if p.provisional:
             latest += f" ({provisional_words(p)})"
-        if card.previous is not None:
+        if card.trend == "provisional" and card.previous is not None:
+            trend += (
+                f": {p.period_label} is not over, so its "
+                f"{fmt_number(p.value, card.unit)} is not compared with "
+                f"{fmt_number(card.previous.value, card.unit)} for {card.previous.period_label}"
+            )
+        elif card.previous is not None:
             trend += (
                 f" (from {fmt_number(card.previous.value, card.unit)} "
                 f"in {card.previous.period_label})"

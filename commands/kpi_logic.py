@@ -100,6 +100,12 @@ def period_family(kind: str) -> str:
     return _FAMILY.get(kind, kind)
 
 
+def frequency_family(frequency: str) -> str | None:
+    """The family a declared frequency names ("Quarterly" -> quarterly, "Yearly" -> annual);
+    None when it names none csbot knows."""
+    return _FREQUENCY.get(frequency.strip().lower())
+
+
 class _Dated(Protocol):
     @property
     def period_kind(self) -> str: ...
@@ -118,19 +124,76 @@ def series_family(newest_first: Sequence[_Dated], frequency: str = "") -> str | 
     counts = Counter(families)
     top = max(counts.values())
     tied = [f for f in dict.fromkeys(families) if counts[f] == top]  # newest first
-    declared = _FREQUENCY.get(frequency.strip().lower())
+    declared = frequency_family(frequency)
+    if declared is None and _declared_year_kind(frequency):
+        declared = "annual"  # "Financial year", "Annual (academic year)"
     return declared if declared in tied else tied[0]
+
+
+# Calendar, financial and academic years are all annual, but a financial year's figure is
+# never compared with an academic year's: an annual series keeps to one kind of year.
+YEAR_KINDS = ("year", "financial_year", "academic_year")
+# A frequency that names a kind of year ("Financial year", "Academic"): its tie-breaker.
+# ("Annual" or "Yearly" alone names none.)
+_YEAR_FREQUENCY = {
+    "financial": "financial_year",
+    "fy": "financial_year",
+    "academic": "academic_year",
+    "school": "academic_year",
+    "ay": "academic_year",
+    "calendar": "year",
+}
+
+
+def _declared_year_kind(frequency: str) -> str | None:
+    """The kind of year a declared frequency names ("Annual (financial year)", "FY"), if any."""
+    text = " ".join(re.sub(r"[^a-z]+", " ", frequency.lower()).split())
+    for words, kind in _YEAR_FREQUENCY.items():
+        if re.search(rf"\b{words}\b", text):
+            return kind
+    return None
+
+
+def series_year_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str | None:
+    """The kind of year (``year``, ``financial_year`` or ``academic_year``) of an annual
+    series, decided as :func:`series_family` decides the family: the commonest among the
+    yearly values of the ``SERIES_WINDOW`` newest; a tie goes to a kind of year its declared
+    frequency names, then to the newest's. None without yearly values in the window."""
+    kinds = [v.period_kind for v in newest_first[:SERIES_WINDOW] if v.period_kind in YEAR_KINDS]
+    if not kinds:
+        return None
+    counts = Counter(kinds)
+    top = max(counts.values())
+    tied = [k for k in dict.fromkeys(kinds) if counts[k] == top]  # newest first
+    declared = _declared_year_kind(frequency)
+    return declared if declared in tied else tied[0]
+
+
+def series_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str | None:
+    """What an indicator's trend compares: its series' family (monthly, quarterly), or for
+    an annual series its kind of year (``financial_year``...). None without values."""
+    family = series_family(newest_first, frequency)
+    if family == "annual":
+        return series_year_kind(newest_first, frequency)
+    return family
+
+
+def kind_in_series(kind: str) -> str:
+    """A kind of period as :func:`series_kind` names a series: its family, but a year by its
+    own kind."""
+    return kind if kind in YEAR_KINDS else period_family(kind)
 
 
 def split_series(newest_first: Sequence[V], frequency: str = "") -> tuple[list[V], list[V]]:
     """An indicator's values (newest first) of its series' kind of period, and the others
-    (a quarterly figure given for a monthly indicator): trends, previous values and changes
-    compare only values of one kind."""
-    family = series_family(newest_first, frequency)
+    (a quarterly figure given for a monthly indicator, an academic year's for one reported
+    by financial year): trends, previous values and changes compare only values of one
+    kind."""
+    series = series_kind(newest_first, frequency)
     same: list[V] = []
     others: list[V] = []
     for v in newest_first:
-        (same if period_family(v.period_kind) == family else others).append(v)
+        (same if kind_in_series(v.period_kind) == series else others).append(v)
     return same, others
 
 

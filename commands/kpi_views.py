@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 from commands.formatting import fmt_number, join_sentences, role_label
-from commands.kpi_logic import is_provisional, period_family, rag, split_series, trend
+from commands.kpi_logic import (
+    YEAR_KINDS,
+    Trend,
+    is_provisional,
+    kind_in_series,
+    period_family,
+    rag,
+    split_series,
+    trend,
+)
 from commands.periods import Period
 from commands.views import KpiCard, KpiPoint
 from storage.models import Indicator, IndicatorValue
@@ -114,10 +123,12 @@ def card(
     """The card of an indicator from its values, newest first.
 
     Latest, previous, trend and sparkline come from the values of the indicator's series'
-    kind of period only (see :func:`commands.kpi_logic.split_series`); a figure of another
-    kind that is newer than the series' latest, or was just ``recorded`` (its period key), is
-    named in the message instead. A value of a period not over on ``today`` is provisional;
-    when the latest value has no comparators, the newest that has them are kept."""
+    kind of period only (see :func:`commands.kpi_logic.split_series`: an annual series keeps
+    to one kind of year); a figure of another kind that is newer than the series' latest, or
+    was just ``recorded`` (its period key), is named in the message instead. A value of a
+    period not over on ``today`` is provisional, and a provisional latest value is not judged
+    against the one before (``trend`` "provisional"): a part-period's figure is no verdict.
+    When the latest value has no comparators, the newest that has them are kept."""
     same, others = split_series(newest_first, ind.frequency)
     # Only the points shown are built (the sparkline needs only the values).
     latest = point(ind, same[0], today) if same else None
@@ -130,6 +141,9 @@ def card(
     ]
     if aside and same:
         message = " ".join(filter(None, (message, _aside_note(ind, same[0].period_kind, aside))))
+    judged: Trend | Literal["provisional"] = trend(oldest_first, ind.polarity)
+    if latest is not None and latest.provisional and judged != "none":
+        judged = "provisional"
     return KpiCard(
         slug=ind.slug,
         name=ind.name,
@@ -140,7 +154,7 @@ def card(
         latest=latest,
         previous=previous,
         rag=latest.rag if latest else "none",
-        trend=trend(oldest_first, ind.polarity),
+        trend=judged,
         owners=owner_names(ind),
         recent=oldest_first,
         message=message,
@@ -163,15 +177,37 @@ def _comparators_from(
     return point(ind, found) if found is not None else None
 
 
+# A kind of year, as an annual series of one kind names the others ("academic year").
+_YEAR_NOUN = {
+    "year": "calendar year",
+    "financial_year": "financial year",
+    "academic_year": "academic year",
+}
+
+
+def _kind_words(kind: str, series_kind: str) -> str:
+    """A value's kind of period as set beside a series of ``series_kind``: its family
+    ("quarterly", "annual"), but its kind of year beside an annual series of another
+    ("academic year" beside financial years)."""
+    if kind in YEAR_KINDS and series_kind in YEAR_KINDS:
+        return _YEAR_NOUN[kind]
+    return period_family(kind)
+
+
 def _aside_note(ind: CardIndicator, series_kind: str, aside: Sequence[ValueFields]) -> str:
     """Why figures of another kind of period are not the card's latest value."""
     series = period_family(series_kind)
     named = ", ".join(
-        f"{v.period_label} ({fmt_number(v.value, ind.unit)}, {period_family(v.period_kind)})"
+        f"{v.period_label} ({fmt_number(v.value, ind.unit)}, "
+        f"{_kind_words(v.period_kind, series_kind)})"
         for v in aside[:3]
     )
     more = f" and {len(aside) - 3} more" if len(aside) > 3 else ""
     how_often = "annually" if series == "annual" else series  # monthly, quarterly
+    if any(v.period_kind in YEAR_KINDS for v in aside) and series_kind in YEAR_KINDS:
+        # Years of another kind than the series': name the series' kind of year.
+        how_often = f"by {_YEAR_NOUN[series_kind]}"
+        series = _YEAR_NOUN[series_kind].replace(" ", "-")
     return (
         f"{ind.slug} is reported {how_often}: {named}{more} "
         f"{'is' if len(aside) == 1 else 'are'} "
@@ -183,16 +219,20 @@ def history_points(
     ind: CardIndicator, newest_first: Sequence[ValueFields], today: date | None = None
 ) -> list[KpiPoint]:
     """Every value of an indicator, oldest first; a figure of another kind of period than the
-    series' (see :func:`card`) says so in its note; one of a period not over on ``today`` is
-    provisional."""
+    series' (see :func:`card`: a quarter among months, an academic year among financial
+    years) says so in its note; one of a period not over on ``today`` is provisional."""
     same, _ = split_series(newest_first, ind.frequency)
-    series = period_family(same[0].period_kind) if same else ""
+    series_kind = same[0].period_kind if same else ""
+    series = kind_in_series(series_kind) if same else ""
     points = []
     for v in reversed(newest_first):
         p = point(ind, v, today)
-        family = period_family(v.period_kind)
-        if family != series:
-            aside = f"{family} figure, not in the {series} trend"
+        if kind_in_series(v.period_kind) != series:
+            family, series_family = period_family(v.period_kind), period_family(series_kind)
+            if family == series_family:  # two kinds of year
+                family = _YEAR_NOUN[v.period_kind].replace(" ", "-")
+                series_family = _YEAR_NOUN[series_kind].replace(" ", "-")
+            aside = f"{family} figure, not in the {series_family} trend"
             note = join_sentences(aside, p.note)
             p = p.model_copy(update={"note": note, "in_series": False})
         points.append(p)

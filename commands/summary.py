@@ -248,7 +248,9 @@ def kpi_change(
     when csbot is set up), it is the value for the latest period that ended before ``since``;
     when that is the latest value, it has nothing to compare with (and the meeting may never
     have seen it). Only values of the indicator's series' kind of period count (a quarterly
-    figure is never compared with a monthly one: see ``split_series``).
+    figure is never compared with a monthly one, nor an academic year's with a financial
+    year's: see ``split_series``). A latest figure whose period is not over on ``today`` is
+    provisional and not judged: its previous value is shown, without a change or direction.
     """
     values, _ = split_series(values, indicator.frequency)
     latest = values[0] if values else None
@@ -256,9 +258,13 @@ def kpi_change(
     unchanged = latest is not None and before is latest
     if unchanged:
         before = None
+    provisional = latest is not None and is_provisional(latest, today)
+    # A figure for a period not over yet is not judged against a full period's: no change,
+    # no direction (the words say it is not compared until its period is over).
+    judged = before if not provisional else None
     target = latest.target if latest is not None and latest.target is not None else None
     target = target if target is not None else indicator.target
-    change = latest.value - before.value if latest is not None and before is not None else None
+    change = latest.value - judged.value if latest is not None and judged is not None else None
     return KpiChange(
         slug=indicator.slug,
         name=indicator.name,
@@ -274,11 +280,11 @@ def kpi_change(
         previous_period_label=before.period_label if before else "",
         change=change,
         direction=direction(  # type: ignore[arg-type]
-            before.value if before else None, latest.value if latest else None, indicator.polarity
+            judged.value if judged else None, latest.value if latest else None, indicator.polarity
         ),
         unchanged_since=(since_label or "the last meeting") if unchanged and known else "",
         first_meeting=since is None,
-        provisional=latest is not None and is_provisional(latest, today),
+        provisional=provisional,
     )
 
 

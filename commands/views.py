@@ -142,7 +142,8 @@ class KpiCard(View):
     latest: KpiPoint | None = None
     previous: KpiPoint | None = None
     rag: Literal["red", "amber", "green", "none"] = "none"
-    trend: Literal["improving", "worsening", "steady", "none"] = "none"
+    # "provisional": the latest value's period is not over, so it is not judged (no arrow).
+    trend: Literal["improving", "worsening", "steady", "none", "provisional"] = "none"
     owners: list[str] = Field(default_factory=list)
     recent: list[float] = Field(default_factory=list)
     message: str = ""

@@ -18,6 +18,7 @@ from commands.formatting import (
     kpi_card_words,
     kpi_period_words,
     kpi_point_note,
+    reported_words,
     sparkline,
 )
 from commands.views import KpiCard, KpiHistory, KpiList
@@ -67,7 +68,7 @@ def _kpi_card(k: KpiCard, opts: RenderOptions) -> AdaptiveCard:
             body.append(fact("Note", p.note))
     body.append(fact("Owner", ", ".join(k.owners) or "not set"))
     if k.frequency:
-        body.append(subtle(f"Reported {k.frequency}."))
+        body.append(subtle(f"Reported {reported_words(k.frequency)}."))
     if opts.interactive:
         body.append(buttons([run_button("History", f"/kpi {k.slug} history")]))
     return card(body, fallback=f"{k.name}: {fmt_number(p.value, k.unit) if p else 'no data'}")

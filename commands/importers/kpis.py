@@ -60,7 +60,13 @@ from commands.importers.kpi_headers import two_row_header
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
-from commands.kpi_logic import EXPONENT, exponent_words, period_timing, value_problem
+from commands.kpi_logic import (
+    EXPONENT,
+    exponent_words,
+    period_family,
+    period_timing,
+    value_problem,
+)
 from commands.kpi_views import new_value
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
@@ -861,6 +867,12 @@ class _Indicators:
         self.readings = OwnerReadings(uow.repos)
         # Indicators whose owners this file set or put right already (one row each).
         self.owners_read: set[str] = set()
+        # Indicators a row gave a frequency (a new one given none takes its values').
+        self.frequency_given: set[str] = set()
+        # The periods of the values this file gives each new indicator, by slug.
+        self.periods: dict[str, list[Period]] = {}
+        # New indicators whose frequency was taken from their values: slug -> frequency.
+        self.inferred_frequency: dict[str, str] = {}
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -952,6 +964,28 @@ class _Indicators:
         self.assumed_polarity.add(slug)
         return ind
 
+    def add_value(self, ind: Indicator, period: Period) -> None:
+        """A value the file gives ``ind`` for ``period`` (kept for a new indicator only)."""
+        if ind.slug not in self.before:
+            self.periods.setdefault(ind.slug, []).append(period)
+
+    def infer_frequencies(self) -> None:
+        """Give each new indicator no row gave a frequency the one of most of its values'
+        periods (monthly, quarterly or annual; a tie goes to the newest value's), rather
+        than monthly whatever its figures are: a yearly indicator is reported annually.
+        An existing indicator keeps its frequency unless the file gives one."""
+        for ind in self.created:
+            periods = self.periods.get(ind.slug)
+            if ind.slug in self.frequency_given or not periods:
+                continue
+            newest_first = sorted(periods, key=lambda p: (p.end, p.start), reverse=True)
+            families = [period_family(p.kind) for p in newest_first]
+            top = max(families.count(f) for f in families)
+            frequency = next(f for f in families if families.count(f) == top)
+            ind.frequency = frequency
+            if frequency != "monthly":
+                self.inferred_frequency[ind.slug] = frequency
+
     def unit_hint(self, ind: Indicator) -> str:
         """Why a new indicator is a percentage when the file did not say so ('' otherwise)."""
         if ind.slug not in self.assumed_unit:
@@ -1029,6 +1063,7 @@ class _Indicators:
             self.set(ind, "amber_tolerance", tolerance)
         if cells.get("frequency"):
             self.set(ind, "frequency", cells["frequency"])
+            self.frequency_given.add(ind.slug)
         owner = cells.get("owner", "").strip()
         read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
         if owner and ind.owner_text != owner and ind.imported_owner_text != owner:
@@ -1106,6 +1141,16 @@ class _Indicators:
                 f"The file gives no unit for {slugs}, so % was assumed: add a Unit column "
                 f"({_UNIT_HINT}) and import again to give another."
             )
+        if self.inferred_frequency:
+            taken = ", ".join(
+                f"{slug} ({frequency})"
+                for slug, frequency in sorted(self.inferred_frequency.items())[:_MAX_NAMED]
+            )
+            notes.append(
+                f"Frequency taken from the periods of the values, as the file gives none: "
+                f"{taken}. Add a Frequency column (monthly, quarterly, annual) and import "
+                "again to give another."
+            )
         if self.assumed_polarity:
             slugs = ", ".join(sorted(self.assumed_polarity)[:_MAX_NAMED])
             notes.append(
@@ -1146,6 +1191,7 @@ def _finish(
         )
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
+    indicators.infer_frequencies()
     report.notes.extend(indicators.report_notes())
     report.indicators_created = len(indicators.created)
     report.indicators_changed = len(indicators.changes())
@@ -1305,6 +1351,7 @@ def _import_long(
             fields["note"] = with_note(str(fields.get("note", "")), period_note)
         parts.check(ind, value, fields, row.number)
         _put_value(uow, ind, period, fields, report)
+        indicators.add_value(ind, period)
         column = names.get("standing_target", "")
         standing = _reference(cells.get("standing_target", ""), ind, row.number, column, indicators)
         if standing is not None:
@@ -1497,6 +1544,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         comparators.place(figures, admitted, ind, row.number)
         for period, fields in admitted:
             _put_value(uow, ind, period, fields, report)
+            indicators.add_value(ind, period)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
     finished = _finish(
         report,

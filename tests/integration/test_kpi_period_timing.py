@@ -76,7 +76,10 @@ def test_a_period_not_over_is_a_provisional_figure(store: Store, chat: Chat) -> 
     reply = chat.say("/kpi pep set 66% for Dec 2015")
     assert "✔ Recorded 66% for pep, Dec 2015." in reply
     assert "Dec 2015 is not over yet (it ends 31 Dec 2015): this is a provisional figure." in reply
-    assert "Latest: 66% for Dec 2015" in reply and "from 62% in Nov 2015" in reply
+    assert "Latest: 66% for Dec 2015" in reply
+    # A month not over is not judged against the full month before it.
+    assert "Trend: · not judged yet: Dec 2015 is not over, so its 66% is not compared " in reply
+    assert "with 62% for Nov 2015" in reply and "improving" not in reply
     # The same figure again changes nothing, and its message says nothing about it being
     # provisional (the card's latest line still marks the Dec 2015 figure as such).
     again = chat.say("/kpi pep set 66% for Dec 2015")
@@ -115,9 +118,10 @@ def test_a_quarter_of_a_monthly_indicator_is_not_its_latest_nor_its_trend(
     assert history.reply.series_values() == [37, 71, 49, 62]
     assert not quarter.in_series
 
-    # Once a month newer than the quarter comes in, it is the latest, compared with Nov.
+    # Once a month newer than the quarter comes in, it is the latest, set beside Nov (not
+    # judged against it while December is not over).
     reply = chat.say("/kpi pep set 64% for Dec 2015")
-    assert "Latest: 64% for Dec 2015" in reply and "from 62% in Nov 2015" in reply
+    assert "Latest: 64% for Dec 2015" in reply and "not compared with 62% for Nov 2015" in reply
 
 
 def test_the_series_kind_is_the_commonest_then_the_frequency_then_the_newest() -> None:
