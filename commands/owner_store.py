@@ -440,8 +440,14 @@ class OwnerReadings:
     def resolve(self, lead: str | Iterable[OwnerRef]) -> list[Person | Role]:
         """The owners ``lead`` names, created when new, as :func:`resolve_owners` reads them
         (removed people noted for the report; the people :meth:`expect` found to come count
-        as stored)."""
-        return resolve_owners(self._repos, lead, self.notes, self.coming)
+        as stored).
+
+        Reading a cell queries the people and roles stored, without first sending the rows
+        the import has added since its last query (actions, values, agenda items: no part of
+        what is read here; a person or role made is sent as it is made), so that those rows
+        go together rather than a few at a time before each new cell is read."""
+        with self._repos.people.session.no_autoflush:
+            return resolve_owners(self._repos, lead, self.notes, self.coming)
 
     def expect(self, leads: Iterable[str]) -> None:
         """Before a file's rows are read: note the people its lead cells (``leads``, every

@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -149,13 +150,22 @@ def _write_xlsx(table: ExportTable, path: Path) -> None:
             else:
                 cells.append(text)
         sheet.append(cells)
+    wrapped = None  # the style of a data cell of text, once the first has it
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
                 # A cell of text is data, never a formula (openpyxl would write "=…" as one):
                 # the headers too, which a plan keeps from the council's file.
                 cell.data_type = "s"
-                if cell.row > header_row:
+                if cell.row <= header_row:
+                    continue
+                # Wrapped and at the top: set on the first such cell and copied to the others
+                # (data cells have no other style). Setting it on each cell costs openpyxl a
+                # search of the workbook's styles every time: seconds for thousands of rows.
+                if wrapped is None:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    wrapped = cell._style
+                else:
+                    cell._style = copy(wrapped)
     sheet.freeze_panes = f"A{header_row + 1}"
     book.save(path)

@@ -1210,13 +1210,33 @@ def _finish(
     return report
 
 
+class _Values:
+    """The stored values of the file's indicators by period, each indicator's read in one
+    query the first time a row names it, so that a file of thousands of rows is matched to
+    the values stored without a query per row; values the file adds are kept here too (a
+    second row for the same indicator and period finds the first)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.by_indicator: dict[int, dict[str, IndicatorValue]] = {}
+
+    def of(self, ind: Indicator) -> dict[str, IndicatorValue]:
+        known = self.by_indicator.get(ind.id)
+        if known is None:
+            known = self.by_indicator[ind.id] = self.uow.repos.indicators.values_by_period(ind.id)
+        return known
+
+
 def _put_value(
-    uow: UnitOfWork, ind: Indicator, period: Period, fields: dict[str, object], report: ImportReport
+    values: _Values, ind: Indicator, period: Period, fields: dict[str, object], report: ImportReport
 ) -> None:
-    existing = uow.repos.indicators.value_for(ind.id, period.key)
+    stored = values.of(ind)
+    existing = stored.get(period.key)
     if existing is None:
-        uow.session.add(new_value(ind, period, **fields))
-        uow.session.flush()
+        # Added, not flushed one by one: the new rows are sent together (at the next query,
+        # or when the import commits).
+        stored[period.key] = added = new_value(ind, period, **fields)
+        values.uow.session.add(added)
         report.created += 1
         return
     changed = False
@@ -1303,6 +1323,7 @@ def _import_long(
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
     standing_from = _LatestTargets()
+    values = _Values(uow)
     _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
@@ -1350,7 +1371,7 @@ def _import_long(
         if period_note:
             fields["note"] = with_note(str(fields.get("note", "")), period_note)
         parts.check(ind, value, fields, row.number)
-        _put_value(uow, ind, period, fields, report)
+        _put_value(values, ind, period, fields, report)
         indicators.add_value(ind, period)
         column = names.get("standing_target", "")
         standing = _reference(cells.get("standing_target", ""), ind, row.number, column, indicators)
@@ -1503,6 +1524,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
     indicators = _Indicators(uow)
+    values = _Values(uow)
     seen = _Seen()
     fractions = _Fractions()
     checks = _Checks(indicators, fractions)
@@ -1543,7 +1565,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
                 admitted.append((period, fields))
         comparators.place(figures, admitted, ind, row.number)
         for period, fields in admitted:
-            _put_value(uow, ind, period, fields, report)
+            _put_value(values, ind, period, fields, report)
             indicators.add_value(ind, period)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
     finished = _finish(

@@ -341,7 +341,11 @@ class _MeetingsWriter:
         """The committee's meeting on ``on`` already stored, if any."""
         return self._dates(committee).get(on)
 
-    def meeting(self, committee: Committee, on: date, at: time | None) -> tuple[Meeting, bool]:
+    def meeting(
+        self, committee: Committee, on: date, at: time | None, channel: str | None = None
+    ) -> tuple[Meeting, bool]:
+        """The committee's meeting on ``on``, made when new (with ``channel``, so that it is
+        stored with it rather than updated after); a stored meeting's start moves to ``at``."""
         existing = self.existing_meeting(committee, on)
         if existing is not None:
             start = starts_at(on, at, self.tz)
@@ -357,6 +361,7 @@ class _MeetingsWriter:
             committee_id=committee.id,
             meeting_date=on,
             starts_at=starts_at(on, at, self.tz),
+            channel_id=channel or None,
         )
         meeting.committee = committee
         self.repos.meetings.add(meeting)
@@ -390,11 +395,18 @@ class _MeetingsWriter:
                         self.report.notes.append(words)
 
     def agenda(self, meeting: Meeting) -> dict[str, AgendaItem]:
-        """The meeting's agenda items by title key, loaded once."""
+        """The meeting's agenda items by title key, loaded once: with those of the committee's
+        later meetings stored (in one query, not one per meeting: a file usually goes on to
+        them), while the committee's earlier history is left unread."""
         if meeting.id not in self.agendas:
-            self.agendas[meeting.id] = {
-                i.title_key: i for i in self.repos.meetings.agenda(meeting.id)
-            }
+            later = [
+                m.id
+                for m in self.dates.get(meeting.committee_id, {}).values()
+                if m.meeting_date >= meeting.meeting_date and m.id not in self.agendas
+            ]
+            loaded = self.repos.meetings.agendas([meeting.id, *later])
+            for meeting_id in {meeting.id, *later}:
+                self.agendas[meeting_id] = {i.title_key: i for i in loaded.get(meeting_id, [])}
         return self.agendas[meeting.id]
 
     def _owners(self, lead: str) -> list[Person | Role]:
@@ -802,7 +814,7 @@ def _row(
             writer.agree(committee, on, "channel", f"#{channel}", number, cols.name("channel"))
         previous = writer.existing_meeting(committee, on)
         start_before = previous.starts_at if previous is not None else None
-        meeting, new_meeting = writer.meeting(committee, on, at)
+        meeting, new_meeting = writer.meeting(committee, on, at, channel)
         before = (start_before, *_state(writer, meeting, values["item"])[1:])
         if channel:
             writer.set_channel(meeting, channel)

@@ -231,6 +231,17 @@ class IndicatorRepository(Repository):
             )
         )
 
+    def values_by_period(self, indicator_id: int) -> dict[str, IndicatorValue]:
+        """Every value of an indicator, by period key (one query: an import matching a file's
+        rows to the values stored looks each up here rather than querying row by row)."""
+        rows = self.session.scalars(
+            select(IndicatorValue).where(
+                IndicatorValue.workspace_id == self.workspace_id,
+                IndicatorValue.indicator_id == indicator_id,
+            )
+        )
+        return {v.period_key: v for v in rows}
+
     def recent_values(
         self, indicator_ids: Collection[int], per_indicator: int = 2
     ) -> dict[int, list[IndicatorValue]]:

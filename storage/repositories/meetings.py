@@ -102,6 +102,24 @@ class MeetingRepository(Repository):
             .order_by(AgendaItem.position)
         ).all()
 
+    def agendas(self, meeting_ids: Collection[int]) -> dict[int, list[AgendaItem]]:
+        """The agenda items of several meetings (in one query, their owners in one more), in
+        order, by meeting id; a meeting with no items is left out."""
+        found: dict[int, list[AgendaItem]] = {}
+        if not meeting_ids:
+            return found
+        items = self.session.scalars(
+            select(AgendaItem)
+            .where(
+                AgendaItem.workspace_id == self.workspace_id,
+                AgendaItem.meeting_id.in_(sorted(set(meeting_ids))),
+            )
+            .order_by(AgendaItem.meeting_id, AgendaItem.position)
+        )
+        for item in items:
+            found.setdefault(item.meeting_id, []).append(item)
+        return found
+
     def reports_awaited(
         self,
         after: datetime,
