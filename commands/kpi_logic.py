@@ -118,16 +118,22 @@ def series_family(newest_first: Sequence[_Dated], frequency: str = "") -> str | 
     """The kind of period an indicator's trend is drawn from: the commonest among its
     ``SERIES_WINDOW`` newest values; a tie goes to its declared frequency, then to the kind
     of the newest value. None without values."""
-    families = [period_family(v.period_kind) for v in newest_first[:SERIES_WINDOW]]
-    if not families:
-        return None
-    counts = Counter(families)
-    top = max(counts.values())
-    tied = [f for f in dict.fromkeys(families) if counts[f] == top]  # newest first
     declared = frequency_family(frequency)
     if declared is None and _declared_year_kind(frequency):
         declared = "annual"  # "Financial year", "Annual (academic year)"
-    return declared if declared in tied else tied[0]
+    families = [period_family(v.period_kind) for v in newest_first[:SERIES_WINDOW]]
+    return _commonest(families, declared)
+
+
+def _commonest(newest_first: Sequence[str], preferred: str | None) -> str | None:
+    """The commonest of ``newest_first``; a tie goes to ``preferred`` when it is one of the
+    tied, else to the newest of them. None when there are none."""
+    if not newest_first:
+        return None
+    counts = Counter(newest_first)
+    top = max(counts.values())
+    tied = [k for k in dict.fromkeys(newest_first) if counts[k] == top]  # newest first
+    return preferred if preferred in tied else tied[0]
 
 
 # Calendar, financial and academic years are all annual, but a financial year's figure is
@@ -160,13 +166,7 @@ def series_year_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str
     yearly values of the ``SERIES_WINDOW`` newest; a tie goes to a kind of year its declared
     frequency names, then to the newest's. None without yearly values in the window."""
     kinds = [v.period_kind for v in newest_first[:SERIES_WINDOW] if v.period_kind in YEAR_KINDS]
-    if not kinds:
-        return None
-    counts = Counter(kinds)
-    top = max(counts.values())
-    tied = [k for k in dict.fromkeys(kinds) if counts[k] == top]  # newest first
-    declared = _declared_year_kind(frequency)
-    return declared if declared in tied else tied[0]
+    return _commonest(kinds, _declared_year_kind(frequency) if kinds else None)
 
 
 def series_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str | None:
