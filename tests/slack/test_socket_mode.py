@@ -9,6 +9,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl
 
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from bot.config import Settings
@@ -30,16 +31,21 @@ def socket(fake: FakeSlack) -> Iterator[FakeSocketMode]:
     server.stop()
 
 
-def test_socket_mode_answers_commands_and_events(
-    world: Store, fake: FakeSlack, socket: FakeSocketMode, slack_env: None, frozen_now: datetime
-) -> None:
+def _socket_app(world: Store, fake: FakeSlack, now: datetime) -> Starlette:
+    """csbot serving over Socket Mode alone (no signing secret), against the fake Slack."""
     settings = Settings(
         database_url="sqlite://",
         slack_app_token="xapp-1-test",
         slack_bot_token="xoxb-socket",
         slack_api_url=fake.api_url,
     )
-    app = build_app(settings, world, core=Core(world, clock=lambda: frozen_now))
+    return build_app(settings, world, core=Core(world, clock=lambda: now))
+
+
+def test_socket_mode_answers_commands_and_events(
+    world: Store, fake: FakeSlack, socket: FakeSocketMode, slack_env: None, frozen_now: datetime
+) -> None:
+    app = _socket_app(world, fake, frozen_now)
     with TestClient(app) as client:
         assert socket.connected.wait(10)
         (opened,) = fake.of("apps.connections.open")
@@ -77,13 +83,7 @@ def test_readiness_follows_the_socket_mode_link(
 ) -> None:
     """Over Socket Mode no request comes in by HTTP: a process whose link to Slack is down
     answers nobody, and ``/readyz`` says so."""
-    settings = Settings(
-        database_url="sqlite://",
-        slack_app_token="xapp-1-test",
-        slack_bot_token="xoxb-socket",
-        slack_api_url=fake.api_url,
-    )
-    app = build_app(settings, world, core=Core(world, clock=lambda: frozen_now))
+    app = _socket_app(world, fake, frozen_now)
     with TestClient(app) as client:
         assert socket.connected.wait(10)
         ready = client.get("/readyz")
