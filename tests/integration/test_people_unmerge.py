@@ -58,7 +58,7 @@ def test_an_unmerge_puts_back_everything_the_merge_moved(store: Store, chat: Cha
     assert reply == (
         "✔ Unmerged A. Smith from Anne Smith: A. Smith is a person again, with 3 actions "
         "(care-plan:1.1; care-plan:1.3; care-plan:1.4); 1 indicator (pep); 2 agenda items "
-        "(CPAC 2015-10-05: Performance; CPAC 2030-01-07: Sufficiency); roles HOS, IRO; Slack "
+        "(CPAC 2015-10-05: Performance; CPAC 2028-01-07: Sufficiency); roles HOS, IRO; Slack "
         "account U0ASMITH1; 1 update logged. “A. Smith” and “Alice Smith” find A. Smith again. "
         "Anne Smith is no longer an administrator; A. Smith is, as before the merge."
     )
