@@ -122,10 +122,10 @@ def series_family(newest_first: Sequence[_Dated], frequency: str = "") -> str | 
     if declared is None and _declared_year_kind(frequency):
         declared = "annual"  # "Financial year", "Annual (academic year)"
     families = [period_family(v.period_kind) for v in newest_first[:SERIES_WINDOW]]
-    return _commonest(families, declared)
+    return commonest(families, declared)
 
 
-def _commonest(newest_first: Sequence[str], preferred: str | None) -> str | None:
+def commonest(newest_first: Sequence[str], preferred: str | None) -> str | None:
     """The commonest of ``newest_first``; a tie goes to ``preferred`` when it is one of the
     tied, else to the newest of them. None when there are none."""
     if not newest_first:
@@ -166,7 +166,7 @@ def series_year_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str
     yearly values of the ``SERIES_WINDOW`` newest; a tie goes to a kind of year its declared
     frequency names, then to the newest's. None without yearly values in the window."""
     kinds = [v.period_kind for v in newest_first[:SERIES_WINDOW] if v.period_kind in YEAR_KINDS]
-    return _commonest(kinds, _declared_year_kind(frequency) if kinds else None)
+    return commonest(kinds, _declared_year_kind(frequency) if kinds else None)
 
 
 def series_kind(newest_first: Sequence[_Dated], frequency: str = "") -> str | None:

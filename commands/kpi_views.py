@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal, Protocol
 
-from commands.formatting import fmt_number, join_sentences, role_label
+from commands.formatting import fmt_number, join_sentences, reported_words, role_label
 from commands.kpi_logic import (
     YEAR_KINDS,
     Trend,
@@ -185,6 +185,11 @@ _YEAR_NOUN = {
 }
 
 
+def _year_adjective(kind: str) -> str:
+    """A kind of year as it stands before "figure" or "trend": "academic-year"."""
+    return _YEAR_NOUN[kind].replace(" ", "-")
+
+
 def _kind_words(kind: str, series_kind: str) -> str:
     """A value's kind of period as set beside a series of ``series_kind``: its family
     ("quarterly", "annual"), but its kind of year beside an annual series of another
@@ -203,11 +208,11 @@ def _aside_note(ind: CardIndicator, series_kind: str, aside: Sequence[ValueField
         for v in aside[:3]
     )
     more = f" and {len(aside) - 3} more" if len(aside) > 3 else ""
-    how_often = "annually" if series == "annual" else series  # monthly, quarterly
+    how_often = reported_words(series)  # monthly, quarterly, annually
     if any(v.period_kind in YEAR_KINDS for v in aside) and series_kind in YEAR_KINDS:
         # Years of another kind than the series': name the series' kind of year.
         how_often = f"by {_YEAR_NOUN[series_kind]}"
-        series = _YEAR_NOUN[series_kind].replace(" ", "-")
+        series = _year_adjective(series_kind)
     return (
         f"{ind.slug} is reported {how_often}: {named}{more} "
         f"{'is' if len(aside) == 1 else 'are'} "
@@ -230,8 +235,8 @@ def history_points(
         if kind_in_series(v.period_kind) != series:
             family, series_family = period_family(v.period_kind), period_family(series_kind)
             if family == series_family:  # two kinds of year
-                family = _YEAR_NOUN[v.period_kind].replace(" ", "-")
-                series_family = _YEAR_NOUN[series_kind].replace(" ", "-")
+                family = _year_adjective(v.period_kind)
+                series_family = _year_adjective(series_kind)
             aside = f"{family} figure, not in the {series_family} trend"
             note = join_sentences(aside, p.note)
             p = p.model_copy(update={"note": note, "in_series": False})

@@ -62,6 +62,7 @@ from commands.importers.report import ImportFailed, ImportReport, NoHeader, plur
 from commands.importers.table import Row, Table
 from commands.kpi_logic import (
     EXPONENT,
+    commonest,
     exponent_words,
     period_family,
     period_timing,
@@ -891,12 +892,13 @@ class _Indicators:
         that, the only one whose name or alias is ``label`` but for punctuation ("Up to date
         PEPs" for "Up-to-date PEPs"), as next month's file may retype it."""
         wanted = " ".join(label.lower().split())
+        loosely = _normal(label)
         loose: list[Indicator] = []
         for ind in self.by_slug.values():
             known = [ind.name, *(ind.aliases or [])]
             if wanted in {" ".join(k.lower().split()) for k in known}:
                 return ind
-            if _normal(label) and _normal(label) in {_normal(k) for k in known}:
+            if loosely and loosely in {_normal(k) for k in known}:
                 loose.append(ind)
         return loose[0] if len(loose) == 1 else None
 
@@ -980,8 +982,7 @@ class _Indicators:
                 continue
             newest_first = sorted(periods, key=lambda p: (p.end, p.start), reverse=True)
             families = [period_family(p.kind) for p in newest_first]
-            top = max(families.count(f) for f in families)
-            frequency = next(f for f in families if families.count(f) == top)
+            frequency = commonest(families, None) or ind.frequency
             ind.frequency = frequency
             if frequency != "monthly":
                 self.inferred_frequency[ind.slug] = frequency

@@ -72,6 +72,8 @@ _AUDITED = (
     ScheduledPost.update_id,
     ScheduledPost.attempts,
 )
+# Of those, what the row's values hold (its id and workspace are the audit row's own).
+_AUDITED_VALUES = tuple(c.key for c in _AUDITED if c.key not in ("id", "workspace_id"))
 
 
 def enqueue(
@@ -329,23 +331,7 @@ def sent_audit_row(
     to a file instead of chat), with the kind of post, where it went, what it was about
     (meeting, agenda item, action, update, person) and the platform's message id. Never the
     message's text: it may name people and say things about them."""
-    after = {
-        name: post[name]
-        for name in (
-            "kind",
-            "key",
-            "platform",
-            "channel_id",
-            "user_id",
-            "person_id",
-            "meeting_id",
-            "agenda_item_id",
-            "action_id",
-            "update_id",
-            "attempts",
-        )
-        if post[name] is not None
-    }
+    after = {name: post[name] for name in _AUDITED_VALUES if post[name] is not None}
     if message_id:
         after["message_id"] = message_id
     if written_to:
