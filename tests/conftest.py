@@ -116,17 +116,40 @@ def pg_url() -> Iterator[str | None]:
     upgrade(engine)
     engine.dispose()
     yield url
+    if url in _EMPTIERS:
+        _EMPTIERS.pop(url)[0].dispose()
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
 
 
-def _truncate_pg(url: str) -> None:
-    engine = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+# A worker's PostgreSQL schema emptied between tests: its engine and its one statement, kept
+# for the session.
+_EMPTIERS: dict[str, tuple[Engine, str]] = {}
+
+
+def _empty_pg(url: str) -> None:
+    """Delete every row of the worker's schema and restart its id sequences, as a fresh
+    database would have them. DELETE, not TRUNCATE: on a test's few rows it takes about a
+    tenth of the time (TRUNCATE makes new files for every table), which is minutes of a run."""
+    if url not in _EMPTIERS:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            sequences = list(
+                conn.scalars(
+                    text(
+                        "SELECT sequencename FROM pg_sequences "
+                        "WHERE schemaname = current_schema() ORDER BY sequencename"
+                    )
+                )
+            )
+        # Children before parents; a table's rows that point at each other go in one statement.
+        deletes = [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]
+        restarts = [f"SELECT setval('\"{name}\"', 1, false)" for name in sequences]
+        _EMPTIERS[url] = (engine, "; ".join(deletes + restarts))
+    engine, statement = _EMPTIERS[url]
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        conn.exec_driver_sql(statement)
 
 
 @dataclass(frozen=True)
@@ -150,7 +173,7 @@ def database(
     url = request.getfixturevalue("pg_url")
     if url is None:
         pytest.skip(f"PostgreSQL is not reachable (set TEST_DATABASE_URL): {PG_UNAVAILABLE}")
-    _truncate_pg(url)
+    _empty_pg(url)
     yield Database("postgresql", url)
 
 

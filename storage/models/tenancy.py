@@ -37,7 +37,10 @@ class Person(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    roles: Mapped[list[Role]] = relationship(secondary="person_role", lazy="selectin")
+    # In one order on every database (heap order differs between them, and over time).
+    roles: Mapped[list[Role]] = relationship(
+        secondary="person_role", lazy="selectin", order_by="Role.key"
+    )
 
 
 class PersonAlias(Base):

@@ -22,6 +22,7 @@ from storage.models import (
     Person,
     PersonAlias,
     PersonRole,
+    Role,
     ScheduledPost,
     Update,
 )
@@ -519,3 +520,15 @@ def test_the_one_done_action_of_a_leaver_keeps_its_lead(store: Store, chat: Chat
     world = _world(store)
     assert world["actions"]["1.5"] == [] and world["leads"]["1.5"] == "Bob Jones"
     assert world["kpis"]["visits"] == ["Anne Smith"]
+
+
+def test_a_persons_roles_are_named_in_the_order_of_their_keys(store: Store, chat: Chat) -> None:
+    # Made and granted out of order: every database names them A to Z all the same.
+    with store.session_factory() as s, s.begin():
+        s.info["actor"] = "test"
+        ws = s.scalar(select(Person.workspace_id).limit(1))
+        s.add_all(Role(workspace_id=ws, key=key, title=key) for key in ("YOT", "IRO", "ADM"))
+    for key in ("YOT", "IRO", "ADM"):
+        assert chat.say(f"grant {key} to Bob Jones").startswith("✔")
+    reply = chat.say("merge Bob Jones into Anne Smith")
+    assert "; roles ADM, IRO, YOT." in reply, reply
