@@ -35,7 +35,7 @@ NEW_LEAD = NEXT_MONTH.replace("Ann Testsmith", "Dan Testwood")
 
 
 class _Csbot:
-    """``csbot`` run in a process of its own against the test's database."""
+    """``csbot`` run against the test's database (see run_cli)."""
 
     def __init__(self, database: Database, home: Path) -> None:
         self.url = database.url
