@@ -429,6 +429,25 @@ class PeopleRepository(Repository):
             mention_id=first[9],
         )
 
+    def linked_names(self, platform: str, external_ids: Sequence[str]) -> dict[str, str]:
+        """The name of the person each of these chat accounts (by platform id) is linked to,
+        in one query: accounts csbot does not know, or linked to nobody, are left out."""
+        if not external_ids:
+            return {}
+        rows = self.session.execute(
+            select(ChatUser.external_id, Person.name)
+            .join(
+                Person,
+                (Person.id == ChatUser.person_id) & (Person.workspace_id == self.workspace_id),
+            )
+            .where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.external_id.in_(list(dict.fromkeys(external_ids))),
+            )
+        )
+        return {external_id: name for external_id, name in rows}
+
     def linked_on(self, platform: str, person_ids: Sequence[int]) -> set[int]:
         """Which of these people a chat account on ``platform`` is linked to already."""
         if not person_ids:
