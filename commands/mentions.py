@@ -65,13 +65,15 @@ def readable_mentions(h: HandlerContext, text: str) -> str:
     name Slack wrote, else the account's id. Other platforms' text is returned as it is."""
     if "<@" not in text or h.platform != "slack":
         return text
+    accounts = [found.group(1) for found in _SLACK_MARKUP.finditer(text)]
+    # One query for every account mentioned, rather than two per mention.
+    linked = h.repos.people.linked_names("slack", accounts) if accounts else {}
     names: dict[str, str] = {}
 
     def readable(found: re.Match[str]) -> str:
         account, label = found.group(1), (found.group(2) or "").strip()
-        if account not in names:
-            person = _person_of(h, h.repos.people.chat_user("slack", account))
-            names[account] = person.name if person is not None else label or account
+        if account not in names:  # an account mentioned again reads as it did first
+            names[account] = linked.get(account, label or account)
         return f"@{names[account]}"
 
     return _SLACK_MARKUP.sub(readable, text)

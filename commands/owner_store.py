@@ -19,6 +19,7 @@ from commands.owners import (
     run_together_splits,
     split_lead,
 )
+from commands.people_index import PeopleIndex, PeopleSource
 from commands.presenters import OwnerRow as ShownOwner
 from storage.models import Action, ActionOwner, Base, Person, RemovedPerson, Role
 from storage.repositories import Repositories
@@ -28,7 +29,7 @@ NAME_CHARS = 200
 ROLE_KEY_CHARS = 100
 
 
-def person_named(repos: Repositories, key: str) -> Person | None:
+def person_named(repos: PeopleSource, key: str) -> Person | None:
     """The stored person a name's key names: exactly, else the one person stored with an
     honorific written or left out ("Cllr Ann Waters" is Ann Waters, and the other way), else
     the one person who was also known by that name (merged into them, or renamed: see
@@ -46,7 +47,7 @@ def person_named(repos: Repositories, key: str) -> Person | None:
 
 
 def person_by_one_name(
-    repos: Repositories, key: str, coming: Mapping[str, str] | None = None
+    repos: PeopleSource, key: str, coming: Mapping[str, str] | None = None
 ) -> Person | None:
     """The one stored person a name written alone means ("Jon" Jon Abbey, "Cllr Waters" Ann
     Waters) when one of their name's words is it and nobody else's is; None for a fuller name
@@ -63,7 +64,7 @@ def person_by_one_name(
 
 
 def _one_name_candidates(
-    repos: Repositories, word: str, coming: Mapping[str, str]
+    repos: PeopleSource, word: str, coming: Mapping[str, str]
 ) -> list[Person | str]:
     """The people a name written alone (``word``) may mean: the stored people one of whose
     name's words it is, and the keys of the people ``coming`` (see :func:`person_by_one_name`)
@@ -74,7 +75,7 @@ def _one_name_candidates(
     return [*people, *later]
 
 
-def _made(repos: Repositories, found: Person | str, coming: Mapping[str, str]) -> Person:
+def _made(repos: PeopleSource, found: Person | str, coming: Mapping[str, str]) -> Person:
     """The person ``found`` is: a stored one, or (a key of ``coming``) made now, named as the
     file first writes them."""
     if isinstance(found, Person):
@@ -82,7 +83,7 @@ def _made(repos: Repositories, found: Person | str, coming: Mapping[str, str]) -
     return repos.people.get_or_create_person(coming[found][:NAME_CHARS], found[:NAME_CHARS])
 
 
-def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
+def resolve_owner(repos: PeopleSource, ref: OwnerRef) -> Person | Role:
     """The stored person or role an owner reference names, created if new."""
     if ref.kind == "person":
         known = person_named(repos, ref.key[:NAME_CHARS])
@@ -92,14 +93,14 @@ def resolve_owner(repos: Repositories, ref: OwnerRef) -> Person | Role:
     return repos.people.get_or_create_role(ref.key[:ROLE_KEY_CHARS], ref.display[:NAME_CHARS])
 
 
-def removal_of(repos: Repositories, key: str) -> RemovedPerson | None:
+def removal_of(repos: PeopleSource, key: str) -> RemovedPerson | None:
     """The mark left by removing the person a name's key names (with an honorific written or
     left out); look for a stored person of that name first."""
     marks = repos.people.removed_by_keys([key, *honorific_variants(key)])
     return marks[0] if marks else None
 
 
-def removed_by_one_name(repos: Repositories, key: str) -> RemovedPerson | None:
+def removed_by_one_name(repos: PeopleSource, key: str) -> RemovedPerson | None:
     """The removed person a name written alone means ("Brown": Bob Brown, removed) when no
     stored person's name has that word and the names of one removed person do; None for a
     fuller name, or when somebody stored, nobody removed or several removed people have it."""
@@ -111,7 +112,7 @@ def removed_by_one_name(repos: Repositories, key: str) -> RemovedPerson | None:
     return marks[0] if len({(m.removed_at, m.removed_by) for m in marks}) == 1 else None
 
 
-def removed_name_text(repos: Repositories, typed: str) -> str:
+def removed_name_text(repos: PeopleSource, typed: str) -> str:
     """Why a name typed in chat that names nobody stored names nobody: somebody an
     administrator removed had it (in full, or as the one removed person with that single
     name), and how they are added again; '' otherwise."""
@@ -180,7 +181,7 @@ def _by_span(spans: Sequence[str], found: Mapping[str, T_Known]) -> dict[str, T_
 
 
 def people_run_together(
-    repos: Repositories,
+    repos: PeopleSource,
     ref: OwnerRef,
     notes: OwnerNotes | None = None,
     coming: Mapping[str, str] | None = None,
@@ -240,7 +241,7 @@ def three_word_splits(
 
 
 def _three_words_split(
-    repos: Repositories, words: Sequence[str], coming: Mapping[str, str]
+    repos: PeopleSource, words: Sequence[str], coming: Mapping[str, str]
 ) -> list[Person] | None:
     """The two people a person's name of three words names when a separator was lost ("Jon
     Richard Hutton": Jon Abbey, the one Jon, and Richard Hutton), when it is nobody's name
@@ -261,7 +262,7 @@ def _three_words_split(
 
 
 def resolve_owners(
-    repos: Repositories,
+    repos: PeopleSource,
     lead: str | Iterable[OwnerRef],
     notes: OwnerNotes | None = None,
     coming: Mapping[str, str] | None = None,
@@ -338,11 +339,14 @@ T = TypeVar("T")
 
 
 def owner_rows(owners: list[Person | Role], row: Callable[..., T]) -> list[T]:
-    """Owner rows (ActionOwner, IndicatorOwner, AgendaItemOwner…) in order, without duplicates."""
+    """Owner rows (ActionOwner, IndicatorOwner, AgendaItemOwner…) in order, without duplicates
+    (a person or role an import made and has not sent yet, with no id, counts by itself)."""
     rows: list[T] = []
     seen: set[tuple[str, int]] = set()
     for owner in owners:
         key = ("person" if isinstance(owner, Person) else "role", owner.id)
+        if owner.id is None:
+            key = ("new", id(owner))
         if key in seen:
             continue
         seen.add(key)
@@ -371,7 +375,10 @@ def handed_over(
 
 def owner_keys(owners: list[Person | Role]) -> list[tuple[int | None, int | None]]:
     """(person id, role id) of each owner in order without duplicates, as owner rows hold them:
-    compare with ``[(o.person_id, o.role_id) for o in item.owners]`` before replacing owners."""
+    compare with ``[(o.person_id, o.role_id) for o in item.owners]`` before replacing owners.
+    A person or role made and not sent yet (see PeopleIndex) has no id: ``(None, None)``,
+    which no stored owner row is, so the comparison finds the owners changed, as it would
+    with the id the new owner will have."""
     keys: list[tuple[int | None, int | None]] = []
     for owner in owners:
         key = (owner.id, None) if isinstance(owner, Person) else (None, owner.id)
@@ -420,6 +427,8 @@ class OwnerReadings:
 
     def __init__(self, repos: Repositories) -> None:
         self._repos = repos
+        # Lead cells are read from the workspace's people loaded once (see PeopleIndex).
+        self._index = PeopleIndex(repos.people)
         # Person ids by name key, by other name (alias) key, and role ids by key.
         self._ids: tuple[dict[str, int], dict[str, int], dict[str, int]] | None = None
         self._read: dict[str, list[list[list[OwnerKey]]] | None] = {}
@@ -442,12 +451,12 @@ class OwnerReadings:
         (removed people noted for the report; the people :meth:`expect` found to come count
         as stored).
 
-        Reading a cell queries the people and roles stored, without first sending the rows
-        the import has added since its last query (actions, values, agenda items: no part of
-        what is read here; a person or role made is sent as it is made), so that those rows
-        go together rather than a few at a time before each new cell is read."""
+        A cell is read from the workspace's people and roles loaded once (see PeopleIndex),
+        not queried cell by cell; the people and roles made go in with the import's next
+        flush, together with the rows it added (actions, values, agenda items). The first
+        cell's loading does not send those rows first either: they are no part of it."""
         with self._repos.people.session.no_autoflush:
-            return resolve_owners(self._repos, lead, self.notes, self.coming)
+            return resolve_owners(self._index, lead, self.notes, self.coming)
 
     def expect(self, leads: Iterable[str]) -> None:
         """Before a file's rows are read: note the people its lead cells (``leads``, every
@@ -565,12 +574,7 @@ class OwnerReadings:
         """Person ids by name key, by other name (alias) key, and role ids by key, loaded
         once."""
         if self._ids is None:
-            people = self._repos.people
-            self._ids = (
-                {p.name_key: p.id for p in people.all_people()},
-                {a.name_key: a.person_id for a in people.all_aliases()},
-                {r.key: r.id for r in people.all_roles()},
-            )
+            self._ids = self._index.ids()
         return self._ids
 
     def _run_together_ids(self, ref: OwnerRef) -> list[list[OwnerKey]]:
@@ -618,7 +622,7 @@ class OwnerReadings:
     def _removed_marks(self) -> dict[str, RemovedPerson]:
         """The marks of removed people by name key, loaded once."""
         if self._marks is None:
-            self._marks = {m.name_key: m for m in self._repos.people.all_removed()}
+            self._marks = self._index.removed_marks()
         return self._marks
 
     def _was_removed(self, key: str) -> bool:

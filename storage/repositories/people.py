@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, or_, select, text
-from sqlalchemy.orm import InstrumentedAttribute, contains_eager
+from sqlalchemy.orm import InstrumentedAttribute, contains_eager, lazyload
 
 from storage.audit import created_row, write_rows
 from storage.models import (
@@ -93,14 +93,18 @@ class CallerRow:
 class PeopleRepository(Repository):
     """Look-ups and changes of people, roles and chat users."""
 
-    def all_people(self) -> Sequence[Person]:
+    def all_people(self, *, load_roles: bool = True) -> Sequence[Person]:
         """Every person, by name (as people read it: by the name's key, so case and accents
-        do not order it, the same on every database)."""
-        return self.session.scalars(
+        do not order it, the same on every database). Without ``load_roles`` their roles
+        are loaded only when read (one query fewer for a caller that never reads them)."""
+        query = (
             select(Person)
             .where(Person.workspace_id == self.workspace_id)
             .order_by(Person.name_key, Person.id)
-        ).all()
+        )
+        if not load_roles:
+            query = query.options(lazyload(Person.roles))
+        return self.session.scalars(query).all()
 
     def administrators(self) -> Sequence[Person]:
         """The people made csbot administrators, by name (as :meth:`all_people`)."""
@@ -424,6 +428,25 @@ class PeopleRepository(Repository):
             roles=tuple((r[6], r[7], r[8]) for r in rows if r[6] is not None),
             mention_id=first[9],
         )
+
+    def linked_names(self, platform: str, external_ids: Sequence[str]) -> dict[str, str]:
+        """The name of the person each of these chat accounts (by platform id) is linked to,
+        in one query: accounts csbot does not know, or linked to nobody, are left out."""
+        if not external_ids:
+            return {}
+        rows = self.session.execute(
+            select(ChatUser.external_id, Person.name)
+            .join(
+                Person,
+                (Person.id == ChatUser.person_id) & (Person.workspace_id == self.workspace_id),
+            )
+            .where(
+                ChatUser.workspace_id == self.workspace_id,
+                ChatUser.platform == platform,
+                ChatUser.external_id.in_(list(dict.fromkeys(external_ids))),
+            )
+        )
+        return {external_id: name for external_id, name in rows}
 
     def linked_on(self, platform: str, person_ids: Sequence[int]) -> set[int]:
         """Which of these people a chat account on ``platform`` is linked to already."""
