@@ -177,13 +177,9 @@ def digest_reports(
     """Awaited reports a weekly digest lists: late ones, and those due within
     ``config.digest_report_days`` (a report due months away is not this week's work)."""
     last = today + timedelta(days=config.digest_report_days)
-    return [
-        (meeting, item)
-        for meeting, item in repos.meetings.reports_awaited(
-            now, person_id=person_id, role_ids=role_ids
-        )
-        if item.report_due is not None and item.report_due <= last
-    ]
+    return list(
+        repos.meetings.reports_awaited(now, person_id=person_id, role_ids=role_ids, due_by=last)
+    )
 
 
 def reminders_paused(user: ChatUser, now: datetime) -> bool:
