@@ -14,9 +14,14 @@ from storage.models import (
     Committee,
     Meeting,
     MeetingLink,
+    Person,
     ScheduledPost,
 )
 from storage.repositories.base import Repository
+
+# The leads of the items listed, loaded with them; a lead's own roles only if they are used
+# (an item's lead is shown by name: reading every lead's roles took one more query a list).
+_OWNERS = selectinload(AgendaItem.owners).joinedload(AgendaItemOwner.person).lazyload(Person.roles)
 
 
 class MeetingRepository(Repository):
@@ -102,6 +107,19 @@ class MeetingRepository(Repository):
             .order_by(AgendaItem.position)
         ).all()
 
+    def agenda_item(self, meeting_id: int, item_id: int) -> AgendaItem | None:
+        """The agenda item with this id, if it is on that meeting's agenda (its owners loaded
+        with it)."""
+        return self.session.scalar(
+            select(AgendaItem)
+            .where(
+                AgendaItem.workspace_id == self.workspace_id,
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.id == item_id,
+            )
+            .options(_OWNERS)
+        )
+
     def agendas(self, meeting_ids: Collection[int]) -> dict[int, list[AgendaItem]]:
         """The agenda items of several meetings (in one query, their owners in one more), in
         order, by meeting id; a meeting with no items is left out."""
@@ -159,7 +177,7 @@ class MeetingRepository(Repository):
                 AgendaItem.workspace_id == self.workspace_id,
                 *where,
             )
-            .options(selectinload(AgendaItem.owners))
+            .options(_OWNERS)
             .order_by(Meeting.starts_at, AgendaItem.position)
         )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
@@ -187,7 +205,7 @@ class MeetingRepository(Repository):
                 AgendaItem.workspace_id == self.workspace_id,
                 *where,
             )
-            .options(selectinload(AgendaItem.owners))
+            .options(_OWNERS)
             .order_by(Meeting.starts_at, AgendaItem.position)
         )
         return [
