@@ -449,12 +449,14 @@ class PeopleRepository(Repository):
         """Every chat user linked to a person, by person id, each person's in the order they
         were made (one query for the workspace, where :meth:`chat_users_of` takes one per
         person)."""
+        users = self.session.scalars(
+            select(ChatUser).where(
+                ChatUser.workspace_id == self.workspace_id, ChatUser.person_id.is_not(None)
+            )
+        ).all()
         found: dict[int, list[ChatUser]] = {}
-        for user in self.session.scalars(
-            select(ChatUser)
-            .where(ChatUser.workspace_id == self.workspace_id, ChatUser.person_id.is_not(None))
-            .order_by(ChatUser.id)
-        ):
+        # Put in order here: ordered by id, SQLite may read the whole table in id order.
+        for user in sorted(users, key=lambda u: u.id):
             found.setdefault(user.person_id or 0, []).append(user)
         return found
 
