@@ -367,10 +367,10 @@ class Composer:
 
     def _agenda_item(self, post: ScheduledPost) -> tuple[Meeting, AgendaItem]:
         meeting = self._meeting(post.meeting_id)
-        for item in self.repos.meetings.agenda(meeting.id):
-            if item.id == post.agenda_item_id:
-                return meeting, item
-        raise Skip("the agenda item no longer exists")
+        item = self.repos.meetings.agenda_item(meeting.id, post.agenda_item_id or 0)
+        if item is None:
+            raise Skip("the agenda item no longer exists")
+        return meeting, item
 
     def report_reminder(self, post: ScheduledPost) -> View:
         """A reminder to an agenda item's lead that its report is due."""

@@ -6,12 +6,14 @@
   runner does this when the data it was skipped for has changed back); an UPDATE that finds
   it still skipped for that reason, so one process does it.
 - ``claim``: picks pending posts with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (concurrent
-  workers skip each other's rows instead of waiting), and takes each one with a conditional
-  UPDATE (``claimed_at`` empty or older than the lease) whose row count says whether this
+  workers skip each other's rows instead of waiting), and takes them with one conditional
+  UPDATE (``claimed_at`` empty or older than the lease) whose RETURNING names the posts this
   worker won; that UPDATE alone is what makes the claim safe on SQLite, where writers are
   serialised by the database lock.
-- ``renew``: the worker stamps its claims again right before sending (and every third of the
-  lease while a send lasts), and sends only the posts whose claim it still holds.
+- ``renew``: the worker stamps its claims again before sending when they are older than a
+  third of the lease (and every third of the lease while a send lasts), and sends only the
+  posts whose claim it still holds: a claim younger than that cannot have been taken over
+  (that would take a rival's clock two thirds of a lease ahead of this worker's).
 - ``mark_sent`` / ``mark_skipped`` / ``mark_failed`` / ``release_for_retry`` /
   ``release_unattempted``: only the worker holding the claim may finish a post.
 - ``mark_sent`` writes, in the same transaction, the workspace's audit row for the post
@@ -113,16 +115,16 @@ def enqueue(
             )
         )
     )
-    insert = upsert_insert(session)
-    new = 0
-    for row in rows:
-        if row["key"] in known:
-            continue
-        stmt = insert(ScheduledPost).values(**row)
-        stmt = stmt.on_conflict_do_nothing(index_elements=["workspace_id", "key"])
-        # RETURNING names the row only when it was inserted (rowcount is not reliable here).
-        new += len(session.execute(stmt.returning(ScheduledPost.id)).all())
-    return new
+    fresh = [row for row in rows if row["key"] not in known]
+    if not fresh:
+        return 0
+    table = ScheduledPost.__table__
+    stmt = upsert_insert(session)(table).on_conflict_do_nothing(
+        index_elements=["workspace_id", "key"]
+    )
+    # One statement for many rows (SQLAlchemy sends them in batches of VALUES); RETURNING
+    # names a row only when it was inserted (rowcount is not reliable here).
+    return len(session.execute(stmt.returning(table.c.id), fresh).all())
 
 
 def skipped_posts(
@@ -258,23 +260,26 @@ def claim(
     if engine.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     while True:
-        won: list[int] = []
+        won: set[int] = set()
         with session.begin():
             candidates = session.scalars(stmt).all()
-            for post_id in candidates:
-                result = session.execute(
-                    update(ScheduledPost)
-                    .where(ScheduledPost.id == post_id, _claimable(now, config, due_by))
-                    .values(
-                        claimed_by=worker,
-                        claimed_at=now,
-                        attempts=ScheduledPost.attempts + 1,
-                    )
+            if candidates:
+                # One UPDATE for the batch, which claims only the posts still claimable.
+                won = set(
+                    session.execute(
+                        update(ScheduledPost)
+                        .where(ScheduledPost.id.in_(candidates), _claimable(now, config, due_by))
+                        .values(
+                            claimed_by=worker,
+                            claimed_at=now,
+                            attempts=ScheduledPost.attempts + 1,
+                        )
+                        .returning(ScheduledPost.id)
+                        .execution_options(synchronize_session=False)
+                    ).scalars()
                 )
-                if _rowcount(result) == 1:
-                    won.append(post_id)
         if won or not candidates:
-            return won
+            return [post_id for post_id in candidates if post_id in won]  # in sending order
         # Other workers took every post this one read (on SQLite the read comes before the
         # write lock). An empty answer would end this worker's run while posts still wait, so
         # read again: each lost round means posts claimed by others, so this ends.
@@ -409,21 +414,23 @@ def release_unattempted(
 def renew(session: Session, post_ids: Collection[int], worker: str, now: datetime) -> list[int]:
     """Stamp ``worker``'s claims on these posts with ``now``; the ids it still held (a claim
     another worker took over after the lease is not renewed)."""
-    held: list[int] = []
+    if not post_ids:
+        return []
     with session.begin():
-        for post_id in post_ids:
-            result = session.execute(
+        held = set(
+            session.execute(
                 update(ScheduledPost)
                 .where(
-                    ScheduledPost.id == post_id,
+                    ScheduledPost.id.in_(list(post_ids)),
                     ScheduledPost.claimed_by == worker,
                     ScheduledPost.state == "pending",
                 )
                 .values(claimed_at=now)
-            )
-            if _rowcount(result) == 1:
-                held.append(post_id)
-    return held
+                .returning(ScheduledPost.id)
+                .execution_options(synchronize_session=False)
+            ).scalars()
+        )
+    return [post_id for post_id in post_ids if post_id in held]
 
 
 def _rowcount(result: Result[Any]) -> int:

@@ -36,6 +36,7 @@ from storage.models import (
     AgendaItemOwner,
     ChatUser,
     Meeting,
+    Person,
     ScheduledPost,
     Workspace,
 )
@@ -177,13 +178,9 @@ def digest_reports(
     """Awaited reports a weekly digest lists: late ones, and those due within
     ``config.digest_report_days`` (a report due months away is not this week's work)."""
     last = today + timedelta(days=config.digest_report_days)
-    return [
-        (meeting, item)
-        for meeting, item in repos.meetings.reports_awaited(
-            now, person_id=person_id, role_ids=role_ids
-        )
-        if item.report_due is not None and item.report_due <= last
-    ]
+    return list(
+        repos.meetings.reports_awaited(now, person_id=person_id, role_ids=role_ids, due_by=last)
+    )
 
 
 def reminders_paused(user: ChatUser, now: datetime) -> bool:
@@ -207,6 +204,9 @@ class Planner:
     unreachable: list[Unreachable] = field(default_factory=list, init=False)
     # Meetings whose summary is due now but has no channel (filled in by ``plan``).
     no_channel: list[NoChannel] = field(default_factory=list, init=False)
+    # Read once a plan: the chat users linked to each person, and each role's holders.
+    _chat_users_of: dict[int, list[ChatUser]] | None = field(default=None, init=False)
+    _holders: dict[int, list[Person]] = field(default_factory=dict, init=False)
 
     def plan(self) -> list[PlannedPost]:
         """Every post due now, across every kind."""
@@ -230,10 +230,23 @@ class Planner:
 
     # -- people -------------------------------------------------------------------------------
 
+    def _linked(self, person_id: int) -> list[ChatUser]:
+        """The chat users linked to a person, reminders paused or not (the workspace's are
+        read once a plan)."""
+        if self._chat_users_of is None:
+            self._chat_users_of = self.repos.people.chat_users_by_person()
+        return self._chat_users_of.get(person_id, [])
+
+    def _holders_of(self, role_id: int) -> list[Person]:
+        """A role's holders (read once a plan for each role)."""
+        if role_id not in self._holders:
+            self._holders[role_id] = list(self.repos.people.holders(role_id))
+        return self._holders[role_id]
+
     def _chat_users(self, person_ids: Iterable[int]) -> list[ChatUser]:
         users: list[ChatUser] = []
         for person_id in dict.fromkeys(person_ids):
-            for user in self.repos.people.chat_users_of(person_id):
+            for user in self._linked(person_id):
                 if not reminders_paused(user, self.now):
                     users.append(user)
         return users
@@ -246,7 +259,7 @@ class Planner:
             if person_id is not None:
                 ids.append(person_id)
             elif role_id is not None:
-                ids.extend(p.id for p in self.repos.people.holders(role_id))
+                ids.extend(p.id for p in self._holders_of(role_id))
         return ids
 
     # -- kinds --------------------------------------------------------------------------------
@@ -319,10 +332,12 @@ class Planner:
 
     def _report_posts(self, meeting: Meeting, item: AgendaItem) -> Iterator[PlannedPost]:
         assert item.report_due is not None
-        people = self._people_of(item.owners)
+        people: list[int] | None = None  # looked up only for a reminder due now
         for n, due_at, expires_at in self._report_moments(item.report_due):
             if not self._live(due_at, expires_at):
                 continue
+            if people is None:
+                people = self._people_of(item.owners)
             users = self._chat_users(people)
             if not users:
                 ref = f"item {item.position} of {meeting_label(meeting)}"
@@ -400,12 +415,12 @@ class Planner:
         why: list[str] = []
         for owner in owners:
             if owner.person is not None:
-                if self.repos.people.chat_users_of(owner.person.id):
+                if self._linked(owner.person.id):
                     return  # linked, reminders paused: their choice
                 why.append(f"{owner.person.name}: no chat account")
             elif owner.role is not None:
-                holders = self.repos.people.holders(owner.role.id)
-                if any(self.repos.people.chat_users_of(p.id) for p in holders):
+                holders = self._holders_of(owner.role.id)
+                if any(self._linked(p.id) for p in holders):
                     return
                 why.append(
                     f"{owner.role.key}: no holder with a chat account"
@@ -425,19 +440,21 @@ class Planner:
         if not self._live(due_at, expires_at):
             return
         year, week, _ = monday.isocalendar()
-        users = self._linked_users()
+        people = [p.id for p in self.repos.people.all_people()]
+        users = self._chat_users(people)
         keys = {user.id: f"digest:{user.id}:{year}-W{week:02d}" for user in users}
         done = self._stored(keys.values())  # planned earlier this week: no need to look again
-        report_leads = set(self._report_leads())
+        if all(key in done for key in keys.values()):
+            return
+        # Who has something to read: one query for the owners of outstanding actions, one
+        # for the leads of the reports a digest lists (not two queries for each person).
+        wanted = self.repos.actions.people_owning_outstanding()
+        wanted.update(self._report_leads())
         for user in users:
             if keys[user.id] in done:
                 continue
-            person = self.repos.people.person_by_id(user.person_id or 0)
-            if person is None:
-                continue
-            roles = [r.id for r in person.roles]
-            owns = self.repos.actions.owned_by([person.id], roles, self.today)
-            if not owns and person.id not in report_leads:
+            person_id = user.person_id
+            if person_id is None or person_id not in wanted:
                 continue
             yield PlannedPost(
                 key=keys[user.id],
@@ -447,7 +464,7 @@ class Planner:
                 platform=user.platform,
                 user_id=user.external_id,
                 chat_user_id=user.id,
-                person_id=person.id,
+                person_id=person_id,
             )
 
     def _stored(self, keys: Iterable[str]) -> set[str]:
@@ -468,7 +485,3 @@ class Planner:
         """People who lead an agenda item whose report a digest would list."""
         for _meeting, item in digest_reports(self.repos, self.now, self.today, self.config):
             yield from self._people_of(item.owners)
-
-    def _linked_users(self) -> list[ChatUser]:
-        people = self.repos.people.all_people()
-        return self._chat_users(p.id for p in people)

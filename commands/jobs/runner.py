@@ -224,12 +224,13 @@ def run_due(
     report.quiet = [ws.key for ws in quiet]
     report.waiting = _waiting_words(quiet, now, named=len(known) > 1)
     while True:
+        stamp = run.clock()  # a long run's later batches are claimed when they are
         with store.session_factory() as session:
             ids = claim(
                 store.engine,
                 session,
                 worker=run.worker,
-                now=run.clock(),  # a long run's later batches are claimed when they are
+                now=stamp,
                 workspace_ids=sendable,
                 # Replies to what somebody just posted go at any hour (commands.jobs.replies).
                 any_hour=(list(known), ANY_HOUR_KINDS),
@@ -239,6 +240,7 @@ def run_due(
             )
         if not ids:
             break
+        run.stamped.update(dict.fromkeys(ids, stamp))
         run.deliver_batch(ids)
     report.unserved = _unserved(store, now, list(known), notifiers.platforms())
     return report
@@ -330,8 +332,11 @@ def _groups(store: Store, ids: Sequence[int]) -> list[list[ScheduledPost]]:
     """Claimed posts in sending order: a person's report reminders together (one message),
     their action nudges together (another), every other post on its own."""
     with store.session_factory() as session:
-        posts = [p for p in (session.get(ScheduledPost, i) for i in ids) if p is not None]
+        found = {
+            p.id: p for p in session.scalars(select(ScheduledPost).where(ScheduledPost.id.in_(ids)))
+        }
         session.expunge_all()
+    posts = [found[i] for i in ids if i in found]
     groups: dict[tuple[object, ...], list[ScheduledPost]] = {}
     for post in posts:
         key: tuple[object, ...] = ("post", post.id)
@@ -353,6 +358,8 @@ class _Run:
     config: JobConfig
     known: dict[int, _Workspace] = field(default_factory=dict)
     report: RunReport = field(default_factory=RunReport)
+    # When this worker last stamped its claim on each post it holds (claimed or renewed).
+    stamped: dict[int, datetime] = field(default_factory=dict)
 
     def deliver_batch(self, ids: Sequence[int]) -> None:
         """Send a batch of claimed posts; on a local file error give back what is left."""
@@ -443,11 +450,17 @@ class _Run:
     def _still_held(
         self, composed: list[tuple[ScheduledPost, View]]
     ) -> list[tuple[ScheduledPost, View]]:
-        """The posts whose claim this worker still holds, stamped afresh: one that waited in
-        the batch for longer than the lease may have been taken over, and is not sent."""
+        """The posts whose claim this worker still holds: one that waited in the batch for
+        longer than the lease may have been taken over, and is not sent. Claims stamped less
+        than a third of the lease ago are held (no rival can take one before the lease is
+        over); older ones are stamped afresh, which says whether they still are."""
         if not composed:
             return []
-        held = set(self._renew([post.id for post, _ in composed]))
+        ids = [post.id for post, _ in composed]
+        now = self.clock()
+        fresh = timedelta(seconds=self.config.lease_seconds / 3)
+        old = [i for i in ids if i not in self.stamped or now - self.stamped[i] >= fresh]
+        held = set(ids).difference(old).union(self._renew(old))
         for post, _ in composed:
             if post.id not in held:
                 self.report.lost += 1
@@ -455,8 +468,13 @@ class _Run:
         return [(post, view) for post, view in composed if post.id in held]
 
     def _renew(self, ids: list[int]) -> list[int]:
+        if not ids:
+            return []
+        now = self.clock()
         with self.store.session_factory() as session:
-            return renew(session, ids, self.worker, self.clock())
+            held = renew(session, ids, self.worker, now)
+        self.stamped.update(dict.fromkeys(held, now))
+        return held
 
     def _failed(self, posts: list[ScheduledPost], target: Target, exc: Exception) -> None:
         """Record a failed send of ``posts``: given up, waiting, or to be retried."""

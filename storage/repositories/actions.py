@@ -61,6 +61,7 @@ from storage.models import (
     ActionOwner,
     AuditEvent,
     Person,
+    PersonRole,
     Plan,
     PlanChannel,
     Role,
@@ -523,6 +524,26 @@ class ActionRepository(Repository):
             return rows
         rank = {plan_id: n for n, plan_id in enumerate(ids)}
         return sorted(rows, key=lambda a: rank[a.plan_id])
+
+    def people_owning_outstanding(self) -> set[int]:
+        """The ids of the people :meth:`owned_by` finds an outstanding action for: those who
+        own one, and those who hold a role that owns one (one query for the workspace)."""
+        outstanding = (
+            Action.workspace_id == self.workspace_id,
+            Action.status.in_(OUTSTANDING_STATUSES),
+        )
+        direct = (
+            select(ActionOwner.person_id)
+            .join(Action, Action.id == ActionOwner.action_id)
+            .where(*outstanding, ActionOwner.person_id.is_not(None))
+        )
+        by_role = (
+            select(PersonRole.person_id)
+            .join(ActionOwner, ActionOwner.role_id == PersonRole.role_id)
+            .join(Action, Action.id == ActionOwner.action_id)
+            .where(*outstanding)
+        )
+        return {p for p in self.session.scalars(union_all(direct, by_role)) if p is not None}
 
     def owned_by_listing(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import selectinload
@@ -14,9 +14,14 @@ from storage.models import (
     Committee,
     Meeting,
     MeetingLink,
+    Person,
     ScheduledPost,
 )
 from storage.repositories.base import Repository
+
+# The leads of the items listed, loaded with them; a lead's own roles only if they are used
+# (an item's lead is shown by name: reading every lead's roles took one more query a list).
+_OWNERS = selectinload(AgendaItem.owners).joinedload(AgendaItemOwner.person).lazyload(Person.roles)
 
 
 class MeetingRepository(Repository):
@@ -102,6 +107,19 @@ class MeetingRepository(Repository):
             .order_by(AgendaItem.position)
         ).all()
 
+    def agenda_item(self, meeting_id: int, item_id: int) -> AgendaItem | None:
+        """The agenda item with this id, if it is on that meeting's agenda (its owners loaded
+        with it)."""
+        return self.session.scalar(
+            select(AgendaItem)
+            .where(
+                AgendaItem.workspace_id == self.workspace_id,
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.id == item_id,
+            )
+            .options(_OWNERS)
+        )
+
     def agendas(self, meeting_ids: Collection[int]) -> dict[int, list[AgendaItem]]:
         """The agenda items of several meetings (in one query, their owners in one more), in
         order, by meeting id; a meeting with no items is left out."""
@@ -126,33 +144,27 @@ class MeetingRepository(Repository):
         *,
         person_id: int | None = None,
         role_ids: Collection[int] = (),
+        due_by: date | None = None,
     ) -> Sequence[tuple[Meeting, AgendaItem]]:
         """Agenda items of meetings starting after ``after`` whose report is due and not in
-        yet (only those led by ``person_id`` or one of ``role_ids`` when given), soonest
-        meeting first, in agenda order; their owners are loaded with them."""
+        yet (only those led by ``person_id`` or one of ``role_ids`` when given; only those
+        due by ``due_by`` when given), soonest meeting first, in agenda order; their owners
+        are loaded with them."""
         where = [
             Meeting.starts_at >= after,
             AgendaItem.report_due.is_not(None),
             AgendaItem.report_received_at.is_(None),
         ]
-        if person_id is not None:
-            where.append(
-                AgendaItem.owners.any(
-                    or_(
-                        AgendaItemOwner.person_id == person_id,
-                        AgendaItemOwner.role_id.in_(role_ids),
-                    )
-                )
-            )
-        return self._items(*where)
+        if due_by is not None:
+            where.append(AgendaItem.report_due <= due_by)
+        if person_id is None:
+            return self._items(*where)
+        return self._led(person_id, role_ids, *where)
 
     def items_led_by(self, person_id: int, after: datetime) -> Sequence[tuple[Meeting, AgendaItem]]:
         """Agenda items of meetings starting after ``after`` that the person leads (in
         person), with their meetings, soonest meeting first, in agenda order."""
-        return self._items(
-            Meeting.starts_at > after,
-            AgendaItem.owners.any(AgendaItemOwner.person_id == person_id),
-        )
+        return self._led(person_id, (), Meeting.starts_at > after)
 
     def _items(self, *where: ColumnElement[bool]) -> Sequence[tuple[Meeting, AgendaItem]]:
         """(meeting, agenda item) pairs of this workspace matching ``where``, soonest meeting
@@ -165,10 +177,42 @@ class MeetingRepository(Repository):
                 AgendaItem.workspace_id == self.workspace_id,
                 *where,
             )
-            .options(selectinload(AgendaItem.owners))
+            .options(_OWNERS)
             .order_by(Meeting.starts_at, AgendaItem.position)
         )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
+
+    def _led(
+        self, person_id: int, role_ids: Collection[int], *where: ColumnElement[bool]
+    ) -> Sequence[tuple[Meeting, AgendaItem]]:
+        """As :meth:`_items`, of the items led by ``person_id`` or one of ``role_ids`` only.
+
+        The person's own lead rows drive the query (by the indexes on the owners' person and
+        role), each item and its meeting then found by id: its cost follows the items the
+        person leads, not the workspace's agenda. The meeting's workspace is therefore not a
+        condition of the statement: SQLite, without statistics, would take it as the way in
+        and walk every meeting of the workspace to come (its index on workspace and start).
+        The item's workspace is, and its meeting's is checked on the rows."""
+        leads: ColumnElement[bool] = AgendaItemOwner.person_id == person_id
+        if role_ids:
+            # Only when there are roles: an empty IN keeps SQLite from using either index.
+            leads = or_(leads, AgendaItemOwner.role_id.in_(list(role_ids)))
+        stmt = (
+            select(Meeting, AgendaItem)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .where(
+                AgendaItem.id.in_(select(AgendaItemOwner.agenda_item_id).where(leads)),
+                AgendaItem.workspace_id == self.workspace_id,
+                *where,
+            )
+            .options(_OWNERS)
+            .order_by(Meeting.starts_at, AgendaItem.position)
+        )
+        return [
+            (m, i)
+            for m, i in self.session.execute(stmt).all()
+            if m.workspace_id == self.workspace_id
+        ]
 
     def delete_meeting(self, meeting: Meeting) -> list[AgendaItem]:
         """Remove a meeting with its agenda items and their leads (each row audited as

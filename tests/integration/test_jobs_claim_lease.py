@@ -1,5 +1,6 @@
-"""Claims are stamped when they are made, renewed right before a send and while it lasts, and
-a post whose claim another worker took over is not sent by the worker that lost it."""
+"""Claims are stamped when they are made, renewed before a send once a third of the lease old
+and while the send lasts, and a post whose claim another worker took over is not sent by the
+worker that lost it."""
 
 from __future__ import annotations
 

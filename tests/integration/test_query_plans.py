@@ -10,7 +10,7 @@ decides the same way at any size here, so a small data set of several workspaces
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,19 @@ from sqlalchemy import event
 from bench.core_scenarios import _msg, pick_subject, run_core_scenarios
 from bench.generate import Scale, generate
 from commands.core import Core
+from commands.jobs.config import DEFAULT_CONFIG
+from commands.jobs.planner import digest_reports
+from commands.meeting_store import (
+    add_agenda_item,
+    get_or_create_committee,
+    get_or_create_meeting,
+    starts_at,
+)
+from commands.owners import person_key
 from storage.database import make_engine
 from storage.migrate import upgrade
 from storage.unit_of_work import Store
+from tests.factories import link_chat_user, make_person
 
 SMALL = Scale(
     workspaces=4,
@@ -98,3 +108,102 @@ def test_hot_statements_read_only_their_workspace(tmp_path: Path) -> None:
             offenders[sql[:300]] = plan
     raw.close()
     assert offenders == {}
+
+
+# A person's weekly digest lists the reports they lead (commands.jobs.planner.digest_reports).
+# Monday 7 December 2026: Margaret leads one report due this week and one due in March.
+DIGEST_NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+TZ = "Europe/London"
+
+
+def _agenda(store: Store, first: date, meetings: int, items: int, lead: str) -> None:
+    """``meetings`` weekly meetings from ``first``, each of ``items`` items led by ``lead``
+    with a report due the week before."""
+    with store.unit_of_work("county", now=DIGEST_NOW) as uow:
+        person = uow.repos.people.person_by_key(person_key(lead))
+        assert person is not None
+        committee, _ = get_or_create_committee(uow.repos, "Corporate Parenting Advisory Committee")
+        for week in range(meetings):
+            on = first + timedelta(weeks=week)
+            meeting, _ = get_or_create_meeting(uow.repos, committee, on, starts_at(on, None, TZ))
+            for n in range(items):
+                add_agenda_item(
+                    uow.repos, meeting, f"{lead} {n}", lead, on - timedelta(days=7), None, [person]
+                )
+        uow.commit()
+
+
+def _digest_cost(store: Store) -> tuple[list[str], int, list[str]]:
+    """Margaret's digest reports (titles), the SQLite virtual machine steps their statements
+    took, and those statements."""
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    with store.unit_of_work("county", now=DIGEST_NOW) as uow:
+        person = uow.repos.people.person_by_key(person_key("Margaret Gallagher"))
+        assert person is not None
+        roles = [r.id for r in person.roles]
+        raw = uow.session.connection().connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        event.listen(store.engine, "before_cursor_execute", seen)
+        raw.set_progress_handler(step, 1)
+        try:
+            titles = [
+                item.title
+                for _, item in digest_reports(
+                    uow.repos,
+                    DIGEST_NOW,
+                    DIGEST_NOW.date(),
+                    DEFAULT_CONFIG,
+                    person_id=person.id,
+                    role_ids=roles,
+                )
+            ]
+        finally:
+            raw.set_progress_handler(None, 1)
+            event.remove(store.engine, "before_cursor_execute", seen)
+    return titles, steps[0], statements
+
+
+def test_a_digest_reads_the_persons_own_reports_not_the_agenda(tmp_path: Path) -> None:
+    """The reports a person's digest lists are found from the items they lead: other people's
+    items on the agenda to come add no work (no statistics gathered, as a live database has
+    none, so that SQLite's planner decides as it does there)."""
+    path = tmp_path / "digest.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    store = Store(engine)
+    store.ensure_workspace("county")
+    with store.unit_of_work("county", now=DIGEST_NOW) as uow:
+        margaret = make_person(uow, "Margaret Gallagher", roles=["IRO"])
+        make_person(uow, "Jon Abbey")
+        link_chat_user(uow, "slack", "U-MARG", margaret)
+        uow.commit()
+    _agenda(store, date(2026, 12, 17), 1, 1, "Margaret Gallagher")  # due this week
+    _agenda(store, date(2027, 3, 25), 1, 1, "Margaret Gallagher")  # due in March: not listed
+    _agenda(store, date(2026, 12, 10), 2, 5, "Jon Abbey")
+    titles, small, statements = _digest_cost(store)
+    assert titles == ["Margaret Gallagher 0"]
+    _agenda(store, date(2027, 1, 7), 40, 10, "Jon Abbey")  # 400 more items to come
+    titles, large, statements = _digest_cost(store)
+    assert titles == ["Margaret Gallagher 0"]
+    assert large <= small * 1.1, (small, large)
+    engine.dispose()
+    raw = sqlite3.connect(path)
+    for sql in statements:
+        plan = [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, _params(sql))]
+        assert _whole_table_reads(plan) == [], (sql[:300], plan)
+    raw.close()
+
+
+def _params(sql: str) -> tuple[None, ...]:
+    """Placeholders for a statement's parameters (a plan does not depend on their values)."""
+    return (None,) * sql.count("?")
