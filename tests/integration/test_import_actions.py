@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +25,7 @@ from storage.models import (
 )
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, FROZEN_NOW, Database
-from tests.helpers import make_chat
+from tests.helpers import make_chat, run_cli
 
 PLANS = FIXTURES / "plans"
 TODAY = date(2015, 12, 2)
@@ -363,29 +361,22 @@ def test_binary_and_missing_files(store: Store, tmp_path: Path) -> None:
     assert counts(store)["action"] == 0
 
 
-def _cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database.url}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=120,
-    )
+def _cli(database: Database, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(database.url, home, *args)
 
 
 def test_cli_import(store: Store, database: Database, tmp_path: Path) -> None:
-    ok = _cli(database, "import", "actions", str(LEEDS), "--plan", "Leeds")
+    ok = _cli(database, tmp_path, "import", "actions", str(LEEDS), "--plan", "Leeds")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("Imported actions into Leeds: 9 new, 0 changed, 0 unchanged.")
     assert "3 sections" in ok.stdout
-    again = _cli(database, "import", "actions", str(LEEDS), "--plan", "Leeds")
+    again = _cli(database, tmp_path, "import", "actions", str(LEEDS), "--plan", "Leeds")
     assert (
         again.returncode == 0 and "0 new, 0 changed, 9 unchanged. Nothing changed." in again.stdout
     )
     bad = tmp_path / "bad.csv"
     bad.write_text("Ref,Action\n1.1,\n", encoding="utf-8")
-    refused = _cli(database, "import", "actions", str(bad), "--plan", "Leeds")
+    refused = _cli(database, tmp_path, "import", "actions", str(bad), "--plan", "Leeds")
     assert refused.returncode == 1
     assert "bad.csv: row 2, column “Action”: action 1.1 has no title" in refused.stderr
     assert "Nothing was imported." in refused.stderr and "Traceback" not in refused.stderr

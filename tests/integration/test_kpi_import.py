@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from commands.importers import ImportFailed, run_import
 from storage.models import AuditEvent, Indicator, IndicatorValue
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
-from tests.helpers import make_chat
+from tests.helpers import make_chat, run_cli
 
 KPIS = FIXTURES / "kpis"
 
@@ -181,16 +179,8 @@ def test_duplicate_identical_rows_are_fine(store: Store, tmp_path: Path) -> None
 
 
 def test_cli_import_kpis(database: Database, tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": database.url}
-
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
-            env=env,
-            text=True,
-            capture_output=True,
-            timeout=120,
-        )
+        return run_cli(database.url, tmp_path, *args)
 
     good = cli("import", "kpis", str(KPIS / "haringey_wide.csv"))
     assert good.returncode == 0, good.stderr

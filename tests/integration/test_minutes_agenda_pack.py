@@ -6,9 +6,7 @@ other way round (which filed October's minutes under January's meeting when foll
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +14,7 @@ from sqlalchemy import select
 from storage.models import Action, Meeting
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES, Database
+from tests.helpers import run_cli
 
 AGENDA = FIXTURES / "meetings" / "cpac_agenda_planning.tsv"  # CPAC, 2015-07-06 to 2016-04-04
 
@@ -64,15 +63,8 @@ Action: Jane Testperson
 """
 
 
-def _cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database.url}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=120,
-    )
+def _cli(database: Database, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(database.url, home, *args)
 
 
 def _arising(store: Store) -> list[tuple[str, str]]:
@@ -88,8 +80,10 @@ def test_an_agenda_packs_minutes_go_to_the_meeting_their_heading_names(
 ) -> None:
     pack = tmp_path / "agenda_pack_2016-01-05.txt"
     pack.write_text(PACK, encoding="utf-8")
-    assert _cli(database, "import", "meetings", str(AGENDA)).returncode == 0
-    refused = _cli(database, "import", "minutes", str(pack), "--meeting", "CPAC 2016-01-05")
+    assert _cli(database, tmp_path, "import", "meetings", str(AGENDA)).returncode == 0
+    refused = _cli(
+        database, tmp_path, "import", "minutes", str(pack), "--meeting", "CPAC 2016-01-05"
+    )
     assert refused.returncode == 1
     assert (
         "The minutes are headed 5 October 2015, but the meeting named is CPAC 2016-01-05 "
@@ -97,7 +91,7 @@ def test_an_agenda_packs_minutes_go_to_the_meeting_their_heading_names(
         '2015-10-05".'
     ) in refused.stderr, refused.stderr
     assert _arising(store) == []
-    done = _cli(database, "import", "minutes", str(pack), "--meeting", "CPAC 2015-10-05")
+    done = _cli(database, tmp_path, "import", "minutes", str(pack), "--meeting", "CPAC 2015-10-05")
     assert done.returncode == 0, done.stderr
     assert "Imported minutes into CPAC 2015-10-05: 1 new" in done.stdout
     assert _arising(store) == [("CPAC343/1", "2015-10-05")]
