@@ -94,7 +94,7 @@ class HoldingsRepository(Repository):
                 Meeting.starts_at > after,
                 AgendaItemOwner.person_id.is_not(None),
             )
-            .order_by(Meeting.starts_at, AgendaItem.position)
+            .order_by(Meeting.starts_at, Meeting.id, AgendaItem.position, AgendaItem.id)
         )
         found: dict[int, list[tuple[Meeting, AgendaItem]]] = defaultdict(list)
         for person_id, meeting, item in rows:

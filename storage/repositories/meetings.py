@@ -57,7 +57,7 @@ class MeetingRepository(Repository):
         return self.session.scalars(
             select(Meeting)
             .where(Meeting.workspace_id == self.workspace_id, Meeting.committee_id == committee_id)
-            .order_by(Meeting.starts_at)
+            .order_by(Meeting.starts_at, Meeting.id)
         ).all()
 
     def with_channel(self, channels: Collection[str]) -> Sequence[Meeting]:
@@ -67,7 +67,7 @@ class MeetingRepository(Repository):
         return self.session.scalars(
             select(Meeting)
             .where(Meeting.workspace_id == self.workspace_id, Meeting.channel_id.in_(channels))
-            .order_by(Meeting.starts_at)
+            .order_by(Meeting.starts_at, Meeting.id)
         ).all()
 
     def upcoming(self, after: datetime, committee_id: int | None = None) -> Sequence[Meeting]:
@@ -77,7 +77,7 @@ class MeetingRepository(Repository):
         )
         if committee_id is not None:
             stmt = stmt.where(Meeting.committee_id == committee_id)
-        return self.session.scalars(stmt.order_by(Meeting.starts_at)).all()
+        return self.session.scalars(stmt.order_by(Meeting.starts_at, Meeting.id)).all()
 
     def next_here(
         self, after: datetime, committee_ids: Collection[int], channels: Collection[str]
@@ -178,7 +178,7 @@ class MeetingRepository(Repository):
                 *where,
             )
             .options(_OWNERS)
-            .order_by(Meeting.starts_at, AgendaItem.position)
+            .order_by(Meeting.starts_at, Meeting.id, AgendaItem.position, AgendaItem.id)
         )
         return [(m, i) for m, i in self.session.execute(stmt).all()]
 
@@ -206,7 +206,7 @@ class MeetingRepository(Repository):
                 *where,
             )
             .options(_OWNERS)
-            .order_by(Meeting.starts_at, AgendaItem.position)
+            .order_by(Meeting.starts_at, Meeting.id, AgendaItem.position, AgendaItem.id)
         )
         return [
             (m, i)
