@@ -245,6 +245,7 @@ def _overdue_first() -> tuple[SelectColumn, ...]:
         Action.due_date,
         Action.plan_id,
         Action.position,
+        Action.id,  # two actions can share a position: one added in chat, then a longer file
     )
 
 
@@ -273,6 +274,7 @@ def _search_order(today: date | None) -> tuple[SelectColumn, ...]:
         Action.due_date,
         Action.plan_id,
         Action.position,
+        Action.id,
     )
 
 
@@ -511,12 +513,16 @@ class ActionRepository(Repository):
         if statuses:
             stmt = stmt.where(Action.status.in_(list(statuses)))
         if with_owners:
-            rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+            rows = self.session.scalars(
+                stmt.order_by(Action.plan_id, Action.position, Action.id)
+            ).all()
         else:
             # A few plans hold hundreds of actions: the plans are loaded once and handed to
             # their actions, rather than joined to (and read from) every action's row.
             stmt = stmt.options(*_LEAN_LIST_OPTIONS, lazyload(Action.plan))
-            rows = self.session.scalars(stmt.order_by(Action.plan_id, Action.position)).all()
+            rows = self.session.scalars(
+                stmt.order_by(Action.plan_id, Action.position, Action.id)
+            ).all()
             plans = self.load_plans(ids)
             for action in rows:
                 set_committed_value(action, "plan", plans[action.plan_id])
@@ -688,7 +694,7 @@ class ActionRepository(Repository):
             self._base()
             .where(Action.meeting_id == meeting_id)
             .options(*_LIST_OPTIONS)
-            .order_by(Action.position)
+            .order_by(Action.position, Action.id)
         ).all()
 
     def arising_due_before(self, meeting_ids: Collection[int], today: date) -> Sequence[Action]:
@@ -700,7 +706,7 @@ class ActionRepository(Repository):
             self._base()
             .where(Action.meeting_id.in_(list(meeting_ids)), Action.due_date < today)
             .options(*_LIST_OPTIONS)
-            .order_by(Action.meeting_id, Action.position)
+            .order_by(Action.meeting_id, Action.position, Action.id)
         ).all()
 
     def arising_due(
@@ -717,7 +723,7 @@ class ActionRepository(Repository):
                 Action.due_date == due,
                 Action.due_text == due_text,
             )
-            .order_by(Action.meeting_id, Action.position)
+            .order_by(Action.meeting_id, Action.position, Action.id)
         ).all()
 
     def due_at_meeting(self, label: str, day: date) -> Sequence[Action]:
@@ -737,7 +743,7 @@ class ActionRepository(Repository):
                     and_(Action.due_text == f"By {label}", Action.due_date == day),
                 ),
             )
-            .order_by(Action.plan_id, Action.position)
+            .order_by(Action.plan_id, Action.position, Action.id)
         ).all()
 
     def due_near_in_words(self, day: date) -> Sequence[Action]:
@@ -750,7 +756,7 @@ class ActionRepository(Repository):
                 Action.due_date.in_([day - timedelta(days=1), day]),
                 func.lower(Action.due_text).contains("next"),
             )
-            .order_by(Action.plan_id, Action.position)
+            .order_by(Action.plan_id, Action.position, Action.id)
         ).all()
 
     def by_source_key(self, source_key: str) -> Action | None:

@@ -37,7 +37,7 @@ class PlanRepository(Repository):
         return self.session.scalars(
             select(Section)
             .where(Section.workspace_id == self.workspace_id, Section.plan_id == plan_id)
-            .order_by(Section.position)
+            .order_by(Section.position, Section.id)
         ).all()
 
     def section_by_ref(self, plan_id: int, ref: str) -> Section | None:
