@@ -529,12 +529,16 @@ def _register_optional(sub: argparse._SubParsersAction, common: argparse.Argumen
     register(sub, common)
 
 
+# How each log line reads: its time, level and logger.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def configure_logging(*, verbose: bool) -> None:
     """Log to stderr, each line with its time, level and logger; DEBUG and up with ``-v``,
     else WARNING and up (also in each worker process of ``csbot serve --workers N``)."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
     )
 
 

@@ -325,3 +325,18 @@ def add_monthly_indicator(
             )
         )
     return indicator
+
+
+def period_value(
+    key: str, label: str, kind: str, start: date, end: date, value: float
+) -> IndicatorValue:
+    """An indicator's value for one period, not stored (for the series rules)."""
+    return IndicatorValue(
+        period_key=key,
+        period_label=label,
+        period_kind=kind,
+        period_start=start,
+        period_end=end,
+        value=value,
+        note="",
+    )

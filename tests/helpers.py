@@ -71,13 +71,13 @@ def run_cli(
             capture_output=True,
             timeout=120,
         )
-    from bot.cli import main
+    from bot.cli import LOG_FORMAT, main
 
     out, err = io.StringIO(), io.StringIO()
     # What `csbot`'s own logging set-up does in a process of its own (here the test runner's
     # handlers are in place, so its basicConfig would add none).
     handler = logging.StreamHandler(err)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.DEBUG if {"-v", "--verbose"} & set(args) else logging.WARNING)

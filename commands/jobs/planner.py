@@ -440,7 +440,7 @@ class Planner:
         if not self._live(due_at, expires_at):
             return
         year, week, _ = monday.isocalendar()
-        people = [p.id for p in self.repos.people.all_people()]
+        people = [p.id for p in self.repos.people.all_people(load_roles=False)]
         users = self._chat_users(people)
         keys = {user.id: f"digest:{user.id}:{year}-W{week:02d}" for user in users}
         done = self._stored(keys.values())  # planned earlier this week: no need to look again

@@ -22,6 +22,7 @@ from commands.views import KpiCard, KpiHistory, Notice
 from storage.models import AuditEvent, Indicator, IndicatorValue
 from storage.unit_of_work import Store
 from tests.conftest import FIXTURES
+from tests.factories import period_value
 from tests.helpers import Chat, make_chat
 
 TODAY = date(2015, 12, 2)
@@ -136,25 +137,16 @@ def test_the_series_kind_is_the_commonest_then_the_frequency_then_the_newest() -
     assert series_family([]) is None
 
 
-def _value(key: str, label: str, kind: str, start: date, end: date, value: float) -> IndicatorValue:
-    return IndicatorValue(
-        period_key=key,
-        period_label=label,
-        period_kind=kind,
-        period_start=start,
-        period_end=end,
-        value=value,
-    )
-
-
 def test_the_summary_change_compares_only_the_same_kind() -> None:
     ind = Indicator(slug="pep", name="PEPs", unit="%", polarity="higher", target=90.0)
     ind.frequency = "monthly"
     newest_first = [
-        _value("2015/16-Q3", "Q3 2015/16", "quarter", date(2015, 10, 1), date(2015, 12, 31), 40),
-        _value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 62),
-        _value("2015-09", "Sep 2015", "month", date(2015, 9, 1), date(2015, 9, 30), 49),
-        _value("2015-07", "Jul 2015", "month", date(2015, 7, 1), date(2015, 7, 31), 71),
+        period_value(
+            "2015/16-Q3", "Q3 2015/16", "quarter", date(2015, 10, 1), date(2015, 12, 31), 40
+        ),
+        period_value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 62),
+        period_value("2015-09", "Sep 2015", "month", date(2015, 9, 1), date(2015, 9, 30), 49),
+        period_value("2015-07", "Jul 2015", "month", date(2015, 7, 1), date(2015, 7, 31), 71),
     ]
     change = kpi_change(ind, newest_first, date(2015, 10, 5), "CPAC 2015-10-05")
     assert (change.value, change.period_label) == (62, "Nov 2015")

@@ -27,6 +27,7 @@ from commands.summary import kpi_change
 from commands.views import KpiCard, KpiHistory, KpiList
 from storage.models import Indicator, IndicatorValue
 from storage.unit_of_work import Store
+from tests.factories import period_value
 from tests.helpers import Chat, make_chat
 
 TODAY = date(2015, 12, 2)
@@ -81,32 +82,22 @@ def test_a_financial_year_series_does_not_compare_an_academic_years_figure(chat:
     assert history.reply.series_values() == [80, 82, 90]
 
 
-def _value(key: str, label: str, kind: str, start: date, end: date, value: float) -> IndicatorValue:
-    return IndicatorValue(
-        period_key=key,
-        period_label=label,
-        period_kind=kind,
-        period_start=start,
-        period_end=end,
-        value=value,
-        note="",
-    )
-
-
 def _fy(year: int, value: float) -> IndicatorValue:
     label = f"{year}/{(year + 1) % 100:02d}"
-    return _value(label, label, "financial_year", date(year, 4, 1), date(year + 1, 3, 31), value)
+    return period_value(
+        label, label, "financial_year", date(year, 4, 1), date(year + 1, 3, 31), value
+    )
 
 
 def _ay(year: int, value: float) -> IndicatorValue:
     label = f"{year}/{(year + 1) % 100:02d}"
-    return _value(
+    return period_value(
         f"AY{label}", f"AY {label}", "academic_year", date(year, 9, 1), date(year + 1, 8, 31), value
     )
 
 
 def _cy(year: int, value: float) -> IndicatorValue:
-    return _value(str(year), str(year), "year", date(year, 1, 1), date(year, 12, 31), value)
+    return period_value(str(year), str(year), "year", date(year, 1, 1), date(year, 12, 31), value)
 
 
 def _indicator(frequency: str = "") -> Indicator:
@@ -143,11 +134,13 @@ def test_the_kind_of_year_is_the_commonest_then_the_frequency_then_the_newest() 
     assert series_year_kind([_cy(2015, 1), _fy(2014, 1)], "Calendar year") == "year"
     assert series_year_kind([]) is None
     # A frequency naming a kind of year is annual when families tie too.
-    quarter = _value("2015/16-Q2", "Q2 2015/16", "quarter", date(2015, 7, 1), date(2015, 9, 30), 1)
+    quarter = period_value(
+        "2015/16-Q2", "Q2 2015/16", "quarter", date(2015, 7, 1), date(2015, 9, 30), 1
+    )
     assert series_family([quarter, _fy(2014, 1)], "Financial year") == "annual"
     assert series_family([quarter, _fy(2014, 1)]) == "quarterly"
     # Months and quarters are as before: their family, whatever years are among them.
-    month = _value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 1)
+    month = period_value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 1)
     assert series_kind([month, _fy(2014, 1), month]) == "monthly"
     same, others = split_series([month, _fy(2014, 1), _ay(2014, 1), month])
     assert same == [month, month] and len(others) == 2
@@ -155,8 +148,8 @@ def test_the_kind_of_year_is_the_commonest_then_the_frequency_then_the_newest() 
 
 def test_a_monthly_series_names_a_years_figure_as_before() -> None:
     months = [
-        _value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 62),
-        _value("2015-10", "Oct 2015", "month", date(2015, 10, 1), date(2015, 10, 31), 60),
+        period_value("2015-11", "Nov 2015", "month", date(2015, 11, 1), date(2015, 11, 30), 62),
+        period_value("2015-10", "Oct 2015", "month", date(2015, 10, 1), date(2015, 10, 31), 60),
     ]
     shown = card(_indicator("monthly"), months, recorded="AY2014/15", today=TODAY)
     with_year = card(_indicator("monthly"), [_ay(2014, 70), *months], recorded="AY2014/15")

@@ -5,13 +5,13 @@ its summaries would never come. Dates up to two years ahead, and past ones, are 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
 from commands.importers import ImportFailed, run_import
 from commands.meeting_store import (
     MAX_YEARS_AHEAD,
@@ -23,7 +23,7 @@ from commands.meeting_store import (
 from storage.models import AgendaItem, AuditEvent, Committee, Meeting, Person
 from storage.unit_of_work import Store
 from tests.conftest import Database
-from tests.helpers import make_chat
+from tests.helpers import make_chat, run_cli
 from tests.integration.test_meeting_world import build_world
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
@@ -134,30 +134,27 @@ def test_an_import_accepts_dates_23_months_ahead_and_past_ones(
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_the_command_line_refuses_it_too(
-    database: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_the_command_line_refuses_it_too(database: Database, tmp_path: Path) -> None:
     """``csbot say`` and ``csbot import meetings`` (on the real clock)."""
-    monkeypatch.setenv("DATABASE_URL", database.url)
-    monkeypatch.setenv("HOME", str(tmp_path))
     far = date.today().replace(year=date.today().year + 36, day=1)
     near = date.today() + timedelta(days=700)  # 23 months
-    assert main(["say", f"/meeting add Youth Board {far.isoformat()} 18:30"]) == 0
-    said = capsys.readouterr().out
-    assert f"“{far.isoformat()}”" in said and "check the year" in said, said
-    assert main(["say", f"/meeting add Youth Board {near.isoformat()} 18:30"]) == 0
-    assert "Added YB " in capsys.readouterr().out
+
+    def csbot(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(database.url, tmp_path, *args)
+
+    said = csbot("say", f"/meeting add Youth Board {far.isoformat()} 18:30")
+    assert said.returncode == 0
+    assert f"“{far.isoformat()}”" in said.stdout and "check the year" in said.stdout, said.stdout
+    added = csbot("say", f"/meeting add Youth Board {near.isoformat()} 18:30")
+    assert added.returncode == 0
+    assert "Added YB " in added.stdout
     path = _file(tmp_path, f"Youth Board,{far:%d/%m/%Y},18:30,Annual report,Cath Hogan")
-    assert main(["import", "meetings", str(path)]) != 0
-    err = capsys.readouterr()
-    shown = err.out + err.err
+    err = csbot("import", "meetings", str(path))
+    assert err.returncode != 0
+    shown = err.stdout + err.stderr
     assert "row 2" in shown and f"“{far:%d/%m/%Y}”" in shown and "check the year" in shown, shown
     ok = _file(tmp_path, f"Youth Board,{near:%d/%m/%Y},19:00,Annual report,Cath Hogan")
-    assert main(["import", "meetings", str(ok)]) == 0
-    capsys.readouterr()
+    assert csbot("import", "meetings", str(ok)).returncode == 0
 
 
 def test_a_meeting_stored_decades_ahead_before_can_be_moved_back(store: Store) -> None:
