@@ -55,6 +55,11 @@ def looks_like_ref(text: str) -> bool:
     return bool(_REF_RE.match(normalise_ref(text))) if text.strip() else False
 
 
+def title_key(title: str) -> str:
+    """An action's title as titles are compared: without case, punctuation or extra spaces."""
+    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
+
+
 def fold_accents(text: str) -> str:
     """``text`` with accented letters as plain ones ("Zoë" -> "Zoe", "Łukasz" -> "Lukasz")."""
     text = unicodedata.normalize("NFKD", text)

@@ -58,12 +58,12 @@ from commands.progress import (
     refuse_conflicting_statuses,
     status_tags,
 )
-from commands.refs import looks_like_ref
+from commands.refs import looks_like_ref, title_key
 from commands.registry import REGISTRY
 from commands.status import is_outstanding, label
 from commands.typed_message import refuse_out_of_date_pick
 from commands.views import Notice, View
-from storage.models import Action, Person, Plan, PlanChannel, Role
+from storage.models import ADDED_IN_CHAT, Action, Person, Plan, PlanChannel, Role
 
 MAX_TITLE_CHARS = 2000
 # Role keys are stored in 100 characters, names and titles in 200.
@@ -240,6 +240,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
         due_date=due_date,
         status="not_started",
         position=h.repos.actions.max_position(plan.id) + 1,
+        source_key=ADDED_IN_CHAT,
         created_at=h.now,
     )
     h.uow.session.add(action)
@@ -254,11 +255,6 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
         f"{', '.join(owner_labels(action))}, {_due_phrase(due_date, due_raw, h.today, when_text)}."
         + "".join(f" {note}" for note in added),
     )
-
-
-def title_key(title: str) -> str:
-    """A title compared without case, punctuation or extra spaces."""
-    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
 
 
 def _refuse_duplicate_title(h: HandlerContext, plan: Plan, title: str) -> None:

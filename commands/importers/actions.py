@@ -26,6 +26,7 @@ from commands.importers.plan_rows import (
     parse_plan,
 )
 from commands.importers.report import (
+    ImportFailed,
     ImportReport,
     TimescaleReading,
     plural,
@@ -40,9 +41,19 @@ from commands.owner_store import (
     owner_rows,
     set_action_owners,
 )
-from commands.refs import plan_slug
+from commands.refs import plan_slug, title_key
 from commands.status import label
-from storage.models import Action, ActionOwner, Person, Plan, Role, Section, Update, utcnow
+from storage.models import (
+    ADDED_IN_CHAT,
+    Action,
+    ActionOwner,
+    Person,
+    Plan,
+    Role,
+    Section,
+    Update,
+    utcnow,
+)
 from storage.unit_of_work import UnitOfWork
 
 __all__ = ["import_actions", "progress_key"]
@@ -437,6 +448,34 @@ def _free_ref(rows: dict[str, Section], parsed: list[ParsedSection]) -> str:
     return str(max(used, default=0) + 1)
 
 
+def _refuse_rows_over_chat_actions(items: list[ParsedAction], existing: dict[str, Action]) -> None:
+    """Refuse a file whose row has the ref of an action added in chat (and in no file since)
+    but another title: it is another action, and importing it would give the chat's action,
+    its history with it, the row's title, owners and timescale. A row with the chat's title
+    (its words compared without case or punctuation) is that action, now in the file."""
+    clashes = [
+        (item, action)
+        for item in items
+        if (action := existing.get(item.ref)) is not None
+        and action.source_key == ADDED_IN_CHAT
+        and action.import_snapshot is None
+        and title_key(action.title) != title_key(item.title)
+    ]
+    if not clashes:
+        return
+    item, action = clashes[0]
+    others = [f"{i.ref} (row {i.row})" for i, _ in clashes[1:]]
+    also = f" So do {', '.join(others[:10])}{'…' if len(others) > 10 else ''}." if others else ""
+    raise ImportFailed(
+        f"{item.ref} is an action added in chat on {fmt_date(action.created_at.date())}, "
+        f"“{clip(action.title, 80)}”, not “{clip(item.title, 80)}” as this row says. If the "
+        "row is that action, give it the title it has in chat (a later file may reword it); "
+        f"if it is another action, give the row a ref of its own, and add {item.ref} to the "
+        f"file as it is in chat.{also}",
+        row=item.row,
+    )
+
+
 def _read_earlier(stored: object, value: object) -> bool:
     """True when ``stored`` is how csbot read ``value`` before it kept tag-like text."""
     return (
@@ -466,6 +505,7 @@ def import_actions(
     sections = writer.sections(plan, parsed.sections)
     leads = {s.ref: s.lead for s in parsed.sections}
     existing = {a.ref: a for a in uow.repos.actions.in_plan(plan.id)}
+    _refuse_rows_over_chat_actions(parsed.actions, existing)
     writer.latest_text = uow.repos.actions.latest_texts([a.id for a in existing.values()])
     row_leads = [
         item.lead or leads.get(item.section_ref or "", "") or parsed.plan_lead

@@ -6,6 +6,7 @@ from storage.models.jobs import POST_STATES, ScheduledPost
 from storage.models.kpis import POLARITIES, UNITS, Indicator, IndicatorOwner, IndicatorValue
 from storage.models.meetings import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
 from storage.models.plans import (
+    ADDED_IN_CHAT,
     OUTSTANDING_STATUSES,
     STATUSES,
     Action,
@@ -29,6 +30,7 @@ from storage.models.tenancy import (
 )
 
 __all__ = [
+    "ADDED_IN_CHAT",
     "OUTSTANDING_STATUSES",
     "POLARITIES",
     "POST_STATES",

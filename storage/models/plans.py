@@ -79,6 +79,11 @@ class Section(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# An action's source_key when it was added in chat (``/actions add``): a plan file's row with
+# its ref but another title is another action, which an import must not write over it.
+ADDED_IN_CHAT = "chat"
+
+
 class Action(Base):
     """One action of a plan, with its ref unique within the plan."""
 
@@ -111,6 +116,8 @@ class Action(Base):
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL"), default=None
     )
+    # Where the action came from when not from a plan file: ADDED_IN_CHAT, or the minutes
+    # ("minutes:<meeting id>:<ref>").
     source_key: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_update_at: Mapped[datetime | None] = mapped_column(default=None)
