@@ -20,7 +20,7 @@ from commands.dates import (
     quarter_words,
 )
 from commands.errors import NotAllowed, NotFound, UserError, about
-from commands.formatting import fmt_date, role_label
+from commands.formatting import clip, fmt_date, role_label
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import find_people, is_self
@@ -216,7 +216,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
         )
     title = clean_text(title_text)
     with about("title"):
-        if not title:
+        if not title_key(title):
             raise UserError("The new action needs a title. Nothing was changed.")
         if len(title) > MAX_TITLE_CHARS:
             raise UserError(
@@ -367,6 +367,39 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
         level="success",
         # An action no longer outstanding (achieved, closed) is never overdue: no warning.
         text=f"{action.ref} {_due_state(due_date, due_raw, 'now', today, when)} (before: {was}).",
+    )
+
+
+@REGISTRY.command(
+    "actions",
+    "title <ref> <title...>",
+    "Change an action's title (a typo, or the plan's new wording).",
+    writes=True,
+    examples=("/actions title 2.3 Recruit the KASS team",),
+)
+def actions_title(h: HandlerContext, args: Bindings) -> View:
+    """Give an action a new title; its history stays with it. A re-import of the unchanged
+    plan file keeps it (the file's title wins only when the file changes it)."""
+    ref, typed = str(args["ref"]), str(args["title"])
+    _refuse_ref_last(ref, typed, "title", "Recruit the KASS team")
+    action = find_action(h, ref)
+    title = clean_text(typed)
+    with about("title"):
+        if not title_key(title):  # nothing but spaces and punctuation ("` `", "-")
+            raise UserError(f"{action.ref} needs a title after its ref. Nothing was changed.")
+        if len(title) > MAX_TITLE_CHARS:
+            raise UserError(
+                f"That title is too long ({len(title):,} characters; the limit is "
+                f"{MAX_TITLE_CHARS:,}). Nothing was changed."
+            )
+    require_can_change_action(h.me, action)
+    if title == action.title:
+        return Notice(text=f"{action.ref} is already titled “{clip(title, 300)}”. Nothing changed.")
+    was = action.title
+    action.title = title
+    return Notice(
+        level="success",
+        text=f"{action.ref} is now “{clip(title, 300)}” (before: “{clip(was, 300)}”).",
     )
 
 

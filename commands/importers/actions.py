@@ -464,14 +464,15 @@ def _refuse_rows_over_chat_actions(items: list[ParsedAction], existing: dict[str
     if not clashes:
         return
     item, action = clashes[0]
+    plan_ref = f"{action.plan.slug}:{action.ref}"
     others = [f"{i.ref} (row {i.row})" for i, _ in clashes[1:]]
     also = f" So do {', '.join(others[:10])}{'…' if len(others) > 10 else ''}." if others else ""
     raise ImportFailed(
         f"{item.ref} is an action added in chat on {fmt_date(action.created_at.date())}, "
         f"“{clip(action.title, 80)}”, not “{clip(item.title, 80)}” as this row says. If the "
-        "row is that action, give it the title it has in chat (a later file may reword it); "
-        f"if it is another action, give the row a ref of its own, and add {item.ref} to the "
-        f"file as it is in chat.{also}",
+        "row is that action, give it the title it has in chat, or give the action the row's "
+        f"(/actions title {plan_ref} <title>); if it is another action, give the row a ref of "
+        f"its own, and add {item.ref} to the file as it is in chat.{also}",
         row=item.row,
     )
 

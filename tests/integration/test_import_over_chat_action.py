@@ -64,8 +64,9 @@ def test_a_file_row_with_a_chat_actions_ref_and_another_title_is_refused(
         "Import refused: plan.csv: row 4: 1.3 is an action added in chat on "
         f"{FROZEN_NOW.day} {FROZEN_NOW:%b %Y}, “Review the PEP audit”, not “Refresh the "
         "sufficiency strategy” as this row says. If the row is that action, give it the title "
-        "it has in chat (a later file may reword it); if it is another action, give the row a "
-        "ref of its own, and add 1.3 to the file as it is in chat."
+        "it has in chat, or give the action the row's (/actions title care-plan:1.3 <title>); if "
+        "it is another action, give the row a ref of its own, and add 1.3 to the file as it is "
+        "in chat."
     ) in err, err
     assert "Nothing was imported." in err and "Traceback" not in err
     # Nothing of the file went in: not the new rows, not 1.1's new timescale, no new person.
