@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import select, text
 
+from storage import migrate
+from storage.database import make_engine
 from storage.models import Action, Update
 from storage.unit_of_work import Store
 from tests.conftest import FROZEN_NOW, Database
@@ -122,3 +125,29 @@ def test_an_imported_action_is_reworded_by_its_file_as_before(
     assert code == 0, err
     assert "1 changed" in out, out
     assert _actions(store)["1.2"][1] == "Audit PEPs"
+
+
+def test_an_upgraded_database_marks_the_actions_added_in_chat_before(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    """A database upgraded from 0014 holds actions added in chat without their mark: the
+    upgrade finds them by the audit trail (created by a chat user, from no file), and the
+    file row over one is refused as for one added since. Imported actions stay unmarked."""
+    assert _import(database, tmp_path, FIRST)[0] == 0
+    _added_in_chat(store, "Review the PEP audit")
+    engine = make_engine(database.url)
+    try:
+        command.downgrade(migrate.alembic_config(engine), "0014")
+        with engine.connect() as conn:
+            marks = conn.execute(text("SELECT ref, source_key FROM action ORDER BY ref")).all()
+        assert [tuple(m) for m in marks] == [("1.1", None), ("1.2", None), ("1.3", None)]
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.HEAD_REVISION
+        with engine.connect() as conn:
+            marks = conn.execute(text("SELECT ref, source_key FROM action ORDER BY ref")).all()
+        assert [tuple(m) for m in marks] == [("1.1", None), ("1.2", None), ("1.3", "chat")]
+    finally:
+        migrate.upgrade(engine)  # never leave the database behind the code
+        engine.dispose()
+    code, _, err = _import(database, tmp_path, FIRST + "1.3,Refresh the strategy,Bo Example,,\n")
+    assert code != 0 and "row 4: 1.3 is an action added in chat" in err, err
