@@ -1217,14 +1217,18 @@ class _Values:
     the values stored without a query per row; values the file adds are kept here too (a
     second row for the same indicator and period finds the first)."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, indicators: _Indicators) -> None:
         self.uow = uow
+        self.indicators = indicators
         self.by_indicator: dict[int, dict[str, IndicatorValue]] = {}
 
     def of(self, ind: Indicator) -> dict[str, IndicatorValue]:
         known = self.by_indicator.get(ind.id)
         if known is None:
-            known = self.by_indicator[ind.id] = self.uow.repos.indicators.values_by_period(ind.id)
+            # An indicator this file created has no values stored: nothing to read.
+            new = ind.slug not in self.indicators.before
+            stored = {} if new else self.uow.repos.indicators.values_by_period(ind.id)
+            known = self.by_indicator[ind.id] = stored
         return known
 
 
@@ -1324,7 +1328,7 @@ def _import_long(
     parts = _Parts()
     quarters: dict[str, str] = {}  # quarters of one year as written -> as read
     standing_from = _LatestTargets()
-    values = _Values(uow)
+    values = _Values(uow, indicators)
     _expect_owners(indicators, table, header.number, cols.get("owner"))
     read, skipped = 0, []
     for row in table.rows:
@@ -1525,7 +1529,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
     indicators = _Indicators(uow)
-    values = _Values(uow)
+    values = _Values(uow, indicators)
     seen = _Seen()
     fractions = _Fractions()
     checks = _Checks(indicators, fractions)
