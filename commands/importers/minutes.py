@@ -901,6 +901,21 @@ def _unread_timescale(ref: str, timescale: str, due: date | None) -> list[str]:
     return [f"{ref} “{clip(timescale, 60)}”"]
 
 
+def _next_minutes_ref(
+    repos: Repositories, plan: Plan, minute: str, next_ordinal: dict[str, int]
+) -> str:
+    """The ref of a new action arising under ``minute``: its next number, past any taken by
+    an action of the plan that came from no minutes (``/actions add`` gives the plan's next
+    ref, CPAC370/3, which corrected minutes with a third action would otherwise be refused
+    over, as if they were other minutes)."""
+    while True:
+        next_ordinal[minute] = next_ordinal.get(minute, 0) + 1
+        ref = f"{minute}/{next_ordinal[minute]}"
+        taken = repos.actions.by_ref(ref, plan.id)
+        if not any(not (a.source_key or "").startswith("minutes:") for a in taken):
+            return ref
+
+
 def _refuse_a_ref_of_another_meeting(
     repos: Repositories, plan: Plan, ref: str, label: str, line: int
 ) -> None:
@@ -1072,8 +1087,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
                     "line", item.line, timescale, f"{fmt_date(item_due)}, {following.words()}"
                 )
         if action is None:
-            next_ordinal[item.minute] = next_ordinal.get(item.minute, 0) + 1
-            ref = f"{item.minute}/{next_ordinal[item.minute]}"
+            ref = _next_minutes_ref(repos, plan, item.minute, next_ordinal)
             _refuse_a_ref_of_another_meeting(repos, plan, ref, label, item.line)
             position += 1
             action = Action(

@@ -9,6 +9,7 @@ import pytest
 from commands.importers.minutes import import_minutes
 from commands.importers.report import ImportFailed, ImportReport
 from storage.unit_of_work import Store
+from tests.helpers import make_chat
 from tests.integration.test_meeting_world import at, build_world
 
 NOW = at("2015-10-20 10:00")
@@ -143,3 +144,36 @@ def test_the_same_minutes_filed_against_another_meeting_are_refused_plainly(
         import_minutes(uow, FIRST, meeting="CPAC 2016-01-05", today=later.date())
     with store.unit_of_work("local") as uow:
         assert len(uow.repos.actions.by_ref("CPAC370/1")) == 1
+
+
+def test_corrected_minutes_pass_over_a_ref_taken_by_an_action_added_in_chat(
+    store: Store,
+) -> None:
+    """`/actions add` in the actions-arising plan takes its next ref (CPAC370/3); corrected
+    minutes with a third action under the same minute give theirs the next free number, where
+    they were refused as if they were another meeting's minutes."""
+    build_world(store)
+    _import(store, FIRST)
+    chat = make_chat(store, NOW)
+    added = chat.say(
+        "/actions add Chase the school places owner Fiona Smith due 31 Dec 2015 "
+        "plan cpac-actions-arising"
+    )
+    assert "Added CPAC370/3" in added, added
+    report = _import(store, INSERTED)
+    assert (report.created, report.unchanged) == (1, 2), report.summary()
+    assert _by_title(store) == {
+        "Virtual School to audit PEP quality.": ("CPAC370/1", "not_started", ["Fiona Smith"]),
+        "Head of Service to review pathway plans.": ("CPAC370/2", "not_started", ["Jon Abbey"]),
+        "Director to write to schools about exclusions.": (
+            "CPAC370/4",
+            "not_started",
+            ["Jon Abbey"],
+        ),
+    }
+    with store.unit_of_work("local") as uow:
+        (kept,) = uow.repos.actions.by_ref("CPAC370/3")
+        assert (kept.title, kept.source_key) == ("Chase the school places", "chat")
+    # Imported again, nothing changes.
+    again = _import(store, INSERTED)
+    assert (again.created, again.updated) == (0, 0), again.summary()
