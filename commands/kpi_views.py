@@ -57,6 +57,21 @@ class ValueFields(Protocol):
     def note(self) -> str: ...
 
 
+# The platforms a value typed in chat is recorded from: its source is "slack: Fiona Smith".
+_CHAT_PLATFORMS = ("slack", "teams", "console")
+
+
+def chat_source(platform: str, name: str) -> str:
+    """The source of a value recorded in chat: who typed it, and where."""
+    return f"{platform}: {name}"[:200]
+
+
+def recorded_in_chat(source: str) -> bool:
+    """True when a value's source says it was typed in chat (see :func:`chat_source`)."""
+    platform, colon, _ = source.partition(": ")
+    return bool(colon) and platform in _CHAT_PLATFORMS
+
+
 def new_value(ind: Indicator, period: Period, **fields: object) -> IndicatorValue:
     """A new value row of an indicator for a period."""
     return IndicatorValue(

@@ -18,7 +18,7 @@ from commands.kpi_logic import (
     written_out,
 )
 from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
-from commands.kpi_views import card, history_points, new_value
+from commands.kpi_views import card, chat_source, history_points, new_value, recorded_in_chat
 from commands.periods import RELATIVE_WORDS, Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
@@ -137,7 +137,7 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     provisional = timing == "current"  # said of a figure written, not of one left as it was
     existing = h.repos.indicators.value_for(ind.id, period.key)
     shown = fmt_number(value, ind.unit)
-    source = f"{h.platform}: {h.me.name}"
+    source = chat_source(h.platform, h.me.name)
     with_target = f", target {fmt_number(target, ind.unit)}" if target is not None else ""
     if existing is None:
         h.uow.session.add(
@@ -151,6 +151,9 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     else:
         message = f"✔ Corrected {ind.slug} for {period.describe()}: "
         message += _corrected(ind, existing.value, _judged_by(ind, existing), value, target)
+        if not recorded_in_chat(existing.source):
+            # The figure a file gave: an import of it unchanged keeps this correction.
+            existing.imported_value = existing.value
         existing.value = value
         if target is not None:
             existing.target = target

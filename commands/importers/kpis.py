@@ -45,6 +45,7 @@ period's header (a template with columns for the months to come) is not mentione
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -68,7 +69,7 @@ from commands.kpi_logic import (
     period_timing,
     value_problem,
 )
-from commands.kpi_views import new_value
+from commands.kpi_views import new_value, recorded_in_chat
 from commands.owner_store import OwnerReadings, lines_to_read, owner_rows
 from commands.periods import (
     Period,
@@ -259,6 +260,8 @@ class KpiImportReport(ImportReport):
 
     indicators_created: int = 0
     indicators_changed: int = 0
+    # Values corrected in chat that the file gives otherwise, kept: "pep Nov 2026 (64%, …)".
+    kept_in_chat: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -1192,6 +1195,16 @@ def _finish(
         )
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
+    if report.kept_in_chat:
+        kept = report.kept_in_chat
+        more = f"; and {len(kept) - _MAX_NAMED} more" if len(kept) > _MAX_NAMED else ""
+        report.notes.append(
+            f"Kept {plural(len(kept), 'value')} corrected in chat, which the file gives as it "
+            f"did before the correction (or did not give then): {'; '.join(kept[:_MAX_NAMED])}"
+            f"{more}. A file that gives such a period a new value replaces the correction; to "
+            "take the file's value now, record it with `/kpi <indicator> set <value> for "
+            "<period>`."
+        )
     indicators.infer_frequencies()
     report.notes.extend(indicators.report_notes())
     report.indicators_created = len(indicators.created)
@@ -1233,17 +1246,24 @@ class _Values:
 
 
 def _put_value(
-    values: _Values, ind: Indicator, period: Period, fields: dict[str, object], report: ImportReport
+    values: _Values,
+    ind: Indicator,
+    period: Period,
+    fields: dict[str, object],
+    report: KpiImportReport,
 ) -> None:
     stored = values.of(ind)
     existing = stored.get(period.key)
     if existing is None:
         # Added, not flushed one by one: the new rows are sent together (at the next query,
         # or when the import commits).
-        stored[period.key] = added = new_value(ind, period, **fields)
+        added = new_value(ind, period, imported_value=fields["value"], **fields)
+        stored[period.key] = added
         values.uow.session.add(added)
         report.created += 1
         return
+    if recorded_in_chat(existing.source or ""):  # None: a row this file added, unsent
+        fields = _over_chat_value(ind, existing, fields, report)
     changed = False
     for key, value in fields.items():
         if value is not None and getattr(existing, key) != value:
@@ -1253,6 +1273,31 @@ def _put_value(
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def _over_chat_value(
+    ind: Indicator, existing: IndicatorValue, fields: dict[str, object], report: KpiImportReport
+) -> dict[str, object]:
+    """The fields a file gives a period whose value was corrected in chat. The correction
+    stands while the file gives the value it gave before it (or gave none before: a correction
+    made before csbot kept that, or a figure first typed in chat), and the report names it; a
+    file whose value changed since gives its own, and its source replaces the chat's."""
+    value = fields["value"]
+    assert isinstance(value, float)
+    if existing.value == value:
+        if existing.imported_value != value:
+            existing.imported_value = value
+        return fields
+    if existing.imported_value is not None and existing.imported_value != value:
+        existing.imported_value = value
+        return {**fields, "source": fields.get("source") or ""}
+    if existing.imported_value != value:
+        existing.imported_value = value
+    report.kept_in_chat.append(
+        f"{ind.slug} {existing.period_label} ({fmt_number(existing.value, ind.unit)}, "
+        f"{existing.source}; the file: {fmt_number(value, ind.unit)})"
+    )
+    return {k: v for k, v in fields.items() if k not in ("value", "source")}
 
 
 def with_note(note: str, period_note: str) -> str:

@@ -110,3 +110,7 @@ class IndicatorValue(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The value the last file imported gave this period, kept once a value is corrected in chat
+    # (and by imports since): a file imported again with that value unchanged keeps the chat's
+    # correction, and one whose value changed since gives its own. None: no file gave one.
+    imported_value: Mapped[float | None] = mapped_column(Float, default=None)

@@ -32,4 +32,6 @@ def test_academic_years_import_and_show(store: Store, tmp_path: Path, frozen_now
     assert "Corrected absence for AY 2015/16 (Sep 2015–Aug 2016): 16% (was 16.9%)" in reply
     assert "has not started yet" in chat.say("/kpi absence set 16 for AY 2016/17")
     again = run_import(store, "local", "kpis", path, today=date(2015, 12, 2))
-    assert (again.created, again.updated) == (0, 1)  # 16.9 put back, nothing else
+    # The file gives 16.9 as before the correction: the correction stands, and is named.
+    assert (again.created, again.updated) == (0, 0)
+    assert "absence AY 2015/16 (16%, console: console operator; the file: 16.9%)" in again.summary()
