@@ -302,6 +302,9 @@ def resolve_owners(
         elif repos.people.role_by_key(ref.key[:ROLE_KEY_CHARS]) is not None:
             owners.append(resolve_owner(repos, ref))
             continue
+        elif (same := _person_in_other_case(repos, ref, coming or {})) is not None:
+            owners.append(same)
+            continue
         several = people_run_together(repos, ref, notes, coming)
         if several is not None:
             owners += several
@@ -312,6 +315,34 @@ def resolve_owners(
             notes.one_person.add(ref.display)
         owners.append(resolve_owner(repos, ref))
     return owners
+
+
+def cased_otherwise(ref: OwnerRef) -> bool:
+    """Whether a reference read as a role may be so for its case alone: two words or more, of
+    letters only, not each capitalised, or all in capitals ("ann testsmith", "ann Testsmith",
+    "ANN TESTSMITH"), which a person written so may be."""
+    words = ref.display.split()
+    return (
+        ref.kind == "role"
+        and len(words) >= 2
+        and all(w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and (ref.display.isupper() or not all(w[:1].isupper() for w in words))
+    )
+
+
+def _person_in_other_case(
+    repos: PeopleSource, ref: OwnerRef, coming: Mapping[str, str]
+) -> Person | None:
+    """The person a name written all in lower or upper case names ("ann testsmith" for Ann
+    Testsmith), stored or named in full elsewhere in the file (``coming``); None when nobody
+    is, and the words stay what their case reads them as (a role, "head of service")."""
+    if not cased_otherwise(ref):
+        return None
+    key = person_key(ref.display)[:NAME_CHARS]
+    known = person_named(repos, key)
+    if known is None and key in coming:
+        known = _made(repos, key, coming)
+    return known
 
 
 def _splits_among(words: Sequence[str], known: Collection[str]) -> bool:
@@ -465,13 +496,13 @@ class OwnerReadings:
         those the file names ("Jon Abbey" on a later row), or as nobody's when two are
         ("Jon Abbey" and "Jon Hutton"). Names that split into others (run together) are not
         people to come. Nothing is read when no cell names anybody by one name alone."""
-        refs = [
-            ref
-            for lead in dict.fromkeys(leads)
-            for ref in split_lead(lead)
-            if ref.kind == "person" and ref.key.strip(" '-")
-        ]
-        if not any(one_name(ref.key[:NAME_CHARS]) for ref in refs):
+        every = [ref for lead in dict.fromkeys(leads) for ref in split_lead(lead)]
+        refs = [ref for ref in every if ref.kind == "person" and ref.key.strip(" '-")]
+        # Also a name written in lower or upper case ("ann testsmith"), which is the person
+        # another cell names in full ("Ann Testsmith").
+        if not any(one_name(ref.key[:NAME_CHARS]) for ref in refs) and not any(
+            cased_otherwise(ref) for ref in every
+        ):
             return
         people = self._loaded()[0]
         coming: dict[str, str] = {}

@@ -905,6 +905,21 @@ class _Indicators:
                 loose.append(ind)
         return loose[0] if len(loose) == 1 else None
 
+    def _cut_apart(self, label: str, ind: Indicator) -> bool:
+        """True when ``label`` makes ``ind``'s short name only once cut to its 64 characters:
+        two long names that start alike ("… who had their teeth checked", "… who had their
+        annual health assessment") are two indicators."""
+        full = plan_slug(label)
+        return len(full) > 64 and full != plan_slug(ind.name) and not self._names_it(ind, label)
+
+    def _free_slug(self, slug: str) -> str:
+        """``slug`` made unique among the workspace's indicators: ``…-2``, ``…-3``."""
+        base = slug[:61].rstrip("-")
+        n = 2
+        while f"{base}-{n}" in self.by_slug:
+            n += 1
+        return f"{base}-{n}"
+
     def known(self, label: str) -> bool:
         """True when ``label`` names an indicator already known (slug, name or alias)."""
         return plan_slug(label)[:64] in self.by_slug or self._by_name_or_alias(label) is not None
@@ -1036,6 +1051,11 @@ class _Indicators:
                 column=names.get("polarity"),
             )
         ind = self.by_slug.get(slug)
+        if ind is not None and not cells.get("slug") and self._cut_apart(label, ind):
+            # Another long name that only its cut short name makes this indicator's: it is
+            # another indicator (or one made so before), never this one's values.
+            ind = self._by_name_or_alias(label)
+            slug = self._free_slug(slug) if ind is None else ind.slug
         if ind is None and not cells.get("slug"):
             ind = self._by_name_or_alias(label)
         if ind is None:
