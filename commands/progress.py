@@ -522,9 +522,22 @@ def _log(
 
 
 def _live_updates(h: HandlerContext) -> list[Update]:
+    """The message's live updates, their actions held until the work ends: an edit and a
+    delete of one message (or two edits) arriving at once take turns, and the second reads
+    them as the first left them (else both would work from the same updates: a deleted
+    message's edit left live, or two edits each superseding the same update)."""
     if h.msg.channel_id is None or h.msg.message_id is None:
         return []
-    return list(h.repos.actions.updates_for_message(h.msg.channel_id, h.msg.message_id))
+    channel, message = h.msg.channel_id, h.msg.message_id
+    live = list(h.repos.actions.updates_for_message(channel, message))
+    held: set[int] = set()
+    while missing := {u.action_id for u in live} - held:
+        h.repos.actions.lock_actions(missing)
+        held |= missing
+        # Again, now that no other request can change them: an edit may have moved the
+        # message's update to another action meanwhile (held in turn).
+        live = list(h.repos.actions.updates_for_message(channel, message, fresh=True))
+    return live
 
 
 def _was_deleted(h: HandlerContext) -> bool:

@@ -95,6 +95,11 @@ _CHANNEL_ACTION_OPTIONS = (
     joinedload(Action.owners).joinedload(ActionOwner.person).lazyload(Person.roles),
 )
 
+# SQLite's lock_actions: a write that changes nothing, for the database's write lock.
+_TOUCH_ACTIONS = text("UPDATE action SET status = status WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
 # Built once, with bound parameters: building a statement and working out its cache key cost
 # more than running it, on the paths every channel update takes.
 _CHANNEL_PLAN_AND_ACTION = (
@@ -914,17 +919,39 @@ class ActionRepository(Repository):
             raise StaleDataError(f"action {action_id} was not found to update")
         return int(row[0])
 
-    def updates_for_message(self, channel_id: str, message_ts: str) -> Sequence[Update]:
-        """Live updates that came from one chat message."""
-        return self.session.scalars(
-            select(Update).where(
-                Update.workspace_id == self.workspace_id,
-                Update.channel_id == channel_id,
-                Update.message_ts == message_ts,
-                Update.superseded_by_id.is_(None),
-                Update.retracted_at.is_(None),
-            )
-        ).all()
+    def updates_for_message(
+        self, channel_id: str, message_ts: str, *, fresh: bool = False
+    ) -> Sequence[Update]:
+        """Live updates that came from one chat message (``fresh``: their rows read again
+        into updates this unit of work loaded before, as another request may have changed
+        them since)."""
+        found = select(Update).where(
+            Update.workspace_id == self.workspace_id,
+            Update.channel_id == channel_id,
+            Update.message_ts == message_ts,
+            Update.superseded_by_id.is_(None),
+            Update.retracted_at.is_(None),
+        )
+        if fresh:
+            found = found.execution_options(populate_existing=True)
+        return self.session.scalars(found.order_by(Update.id)).all()
+
+    def lock_actions(self, action_ids: Collection[int]) -> None:
+        """Hold these actions' rows until the transaction ends, taken in id order (two
+        requests that lock the same ones never wait on each other in a circle). SQLite has no
+        FOR UPDATE; there a write that changes nothing takes the database's write lock."""
+        ids = sorted(action_ids)
+        if not ids:
+            return
+        if not self._is_postgresql():
+            self.session.execute(_TOUCH_ACTIONS, {"ids": ids})
+            return
+        self.session.execute(
+            select(Action.id)
+            .where(Action.workspace_id == self.workspace_id, Action.id.in_(ids))
+            .order_by(Action.id)
+            .with_for_update()
+        )
 
     def lock_for_update(self, action: Action) -> None:
         """Hold the action's row until the transaction ends and read its status and last
