@@ -8,9 +8,11 @@ grammar users type, so a click does exactly what typing would.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache, singledispatch
 
 from bot.slack.blocks import (
+    SECTION_TEXT,
     Block,
     actions,
     button,
@@ -228,6 +230,24 @@ def update_line(u: UpdateView) -> str:
     return f"{head}\n{body}" if body else head
 
 
+def _history_sections(lines: Sequence[str]) -> list[str]:
+    """An action's history entries, grouped into the texts of sections: up to
+    HISTORY_PER_SECTION entries each, and never more than a section holds (a section's text
+    is cut at SECTION_TEXT characters: ten long entries in one lost the last ones)."""
+    sections: list[str] = []
+    group: list[str] = []
+    size = 0
+    for line in lines:
+        if group and (len(group) == HISTORY_PER_SECTION or size + 2 + len(line) > SECTION_TEXT):
+            sections.append("\n\n".join(group))
+            group, size = [], 0
+        size += (2 if group else 0) + len(line)
+        group.append(line)
+    if group:
+        sections.append("\n\n".join(group))
+    return sections
+
+
 @render.register
 def _action_detail(view: ActionDetail) -> Rendered:
     a = view.action
@@ -254,11 +274,7 @@ def _action_detail(view: ActionDetail) -> Rendered:
             section("\n".join(f"*{escape_clip(k, 80)}:* {escape_clip(v, 400)}" for k, v in extra))
         )
     head.append(context(f"History ({len(view.history)})" if view.history else "No updates yet."))
-    chunks = [
-        view.history[i : i + HISTORY_PER_SECTION]
-        for i in range(0, len(view.history), HISTORY_PER_SECTION)
-    ]
-    items = [[section("\n\n".join(update_line(u) for u in chunk))] for chunk in chunks]
+    items = [[section(text)] for text in _history_sections([update_line(u) for u in view.history])]
     return Rendered(
         fallback=escape_clip(f"{a.ref} {a.title} — {label(a.status)}", 300),
         head=head,
