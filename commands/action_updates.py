@@ -41,7 +41,7 @@ def check_update_length(text: str) -> None:
     if len(text) > MAX_UPDATE_CHARS:
         raise UserError(
             f"That update is too long ({len(text):,} characters; the limit is "
-            f"{MAX_UPDATE_CHARS:,}). Nothing was changed — please shorten it or link to a document."
+            f"{MAX_UPDATE_CHARS:,}): please shorten it, or link to a document. Nothing was changed."
         )
 
 

@@ -451,3 +451,14 @@ def test_an_administrator_or_the_author_may_retract(store: Store, core: Core) ->
     outcome = core.handle_delete(admin)
     assert outcome is not None and "Retracted the update on 2.4" in outcome.reply.text
     assert state(store, "2.4")[1][-1] == ("briefing held", "achieved", "retracted")
+
+
+def test_a_too_long_update_is_refused_saying_nothing_was_changed_once(
+    store: Store, core: Core
+) -> None:
+    view = say(core, "2.3: " + "caseloads reviewed " * 600)
+    assert isinstance(view, Notice), view
+    assert view.text.startswith("That update is too long (11,399 characters; the limit is 10,000)")
+    assert view.text.endswith("please shorten it, or link to a document. Nothing was changed.")
+    assert view.text.count("Nothing was changed") == 1, view.text
+    assert state(store, "2.3")[1] == []
