@@ -501,6 +501,7 @@ def _log(
 ) -> View:
     if action is None:
         action = find_action(h, parsed.ref, plan=plan)
+    refuse_updates_of_other_lines(h, plan, action, parsed.text)
     refuse_conflicting_statuses(action.ref, parsed.conflicting)
     require_can_change_action(h.me, action)
     if not parsed.text and parsed.status == action.status:
@@ -519,6 +520,28 @@ def _log(
         source_key_checked=True,
     )
     return logged_view(h, update, message=near_miss_note(h, update, parsed.near_misses))
+
+
+def refuse_updates_of_other_lines(h: HandlerContext, plan: Plan, action: Action, text: str) -> None:
+    """Refuse an update whose later lines start with other actions' refs of the plan
+    ("2.3: audit done⏎3.1: handbook published #on-track"): logged as one, all of it would go
+    on the first action, a status meant for another with it."""
+    others: list[str] = []
+    for line in text.splitlines()[1:]:
+        found = _match(line.strip())
+        if found is None or not found[1]:
+            continue
+        ref = normalise_ref(found[0].group("ref"))
+        if ref and ref != action.ref and ref not in others and h.repos.actions.by_ref(ref, plan.id):
+            others.append(ref)
+    if others:
+        refs = [action.ref, *others]
+        each = " and ".join(f"`{ref}: …`" for ref in refs[:5])
+        raise UserError(
+            f"This message holds updates for {', '.join(refs[:-1])} and {refs[-1]}: send "
+            f"{each} as separate messages, and each is logged on its own action (one message "
+            "is one update, which editing or deleting the message changes). Nothing was logged."
+        )
 
 
 def _live_updates(h: HandlerContext) -> list[Update]:
@@ -592,6 +615,8 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     check_update_length(parsed.text)
     if action is None:
         action = find_action(h, parsed.ref, plan=plan)
+    if plan is not None:
+        refuse_updates_of_other_lines(h, plan, action, parsed.text)
     refuse_conflicting_statuses(action.ref, parsed.conflicting)
     unchanged = (
         old.text == readable_mentions(h, clean_text(parsed.text))

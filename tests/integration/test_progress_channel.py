@@ -462,3 +462,30 @@ def test_a_too_long_update_is_refused_saying_nothing_was_changed_once(
     assert view.text.endswith("please shorten it, or link to a document. Nothing was changed.")
     assert view.text.count("Nothing was changed") == 1, view.text
     assert state(store, "2.3")[1] == []
+
+
+def test_a_message_with_updates_of_several_actions_on_its_lines_is_refused(
+    store: Store, core: Core
+) -> None:
+    before = (state(store, "2.3"), state(store, "2.4"))
+    view = say(core, "2.3: supervision audit done\n2.4: roles briefing held #on-track")
+    assert isinstance(view, Notice) and view.level == "error", view
+    assert view.text == (
+        "This message holds updates for 2.3 and 2.4: send `2.3: …` and `2.4: …` as separate "
+        "messages, and each is logged on its own action (one message is one update, which "
+        "editing or deleting the message changes). Nothing was logged."
+    ), view.text
+    assert (state(store, "2.3"), state(store, "2.4")) == before
+    # Lines that name no other action of the plan are the update's own text.
+    listed = say(core, "2.3: supervision audit done:\n1: two teams\n9.9: one to go", ts="2")
+    assert isinstance(listed, UpdateLogged), listed
+    assert state(store, "2.3")[1][-1][0] == "supervision audit done:\n1: two teams\n9.9: one to go"
+
+
+def test_an_edit_into_updates_of_several_actions_is_refused_and_the_update_kept(
+    store: Store, core: Core
+) -> None:
+    say(core, "2.3: supervision audit done #at-risk")
+    view = edit(core, "2.3: supervision audit done\n2.4: roles briefing held #on-track")
+    assert isinstance(view, Notice) and "holds updates for 2.3 and 2.4" in view.text, view
+    assert state(store, "2.3") == ("at_risk", [("supervision audit done", "at_risk", "live")])
