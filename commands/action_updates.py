@@ -57,6 +57,7 @@ def record_update(
     message_ts: str | None = None,
     permalink: str | None = None,
     source_key_checked: bool = False,
+    edited_ts: str | None = None,
 ) -> Update:
     """Log an update on ``action`` (and change its status when ``status`` is given).
 
@@ -94,6 +95,7 @@ def record_update(
         superseded_by_id=None,
         retracted_at=None,
         retracted_because=None,
+        edited_ts=edited_ts,
     )
     if not _insert_once(h, update, action, status):
         # The same message arrived twice at once; the other delivery logged it.
@@ -172,6 +174,8 @@ def retract_update(h: HandlerContext, update: Update, *, because: str) -> Action
     _undo_status(h, action, update)
     update.retracted_at = h.now
     update.retracted_because = because
+    if because == "edited" and h.msg.edited_at is not None:
+        update.edited_ts = h.msg.edited_at
     h.uow.session.flush()
     _refresh_last_update(h, action, update)
     return action
@@ -203,6 +207,7 @@ def supersede_update(
         channel_id=old.channel_id,
         message_ts=old.message_ts,
         permalink=old.permalink,
+        edited_ts=h.msg.edited_at,
     )
     old.superseded_by_id = new.id
     h.uow.session.flush()

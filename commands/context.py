@@ -51,3 +51,6 @@ class MessageContext(BaseModel):
     now: datetime | None = None
     source: str = "command"
     mentions: tuple[Mention, ...] = ()
+    # An edited message's edit time as the platform gives it (Slack's ``edited.ts``): edits
+    # are ordered by it. None where the platform gives none.
+    edited_at: str | None = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from rapidfuzz import fuzz, process
 
@@ -563,6 +564,19 @@ def _live_updates(h: HandlerContext) -> list[Update]:
     return live
 
 
+def _older_than_an_edit_seen(h: HandlerContext) -> bool:
+    """Whether this edit (its time, ``msg.edited_at``) is older than an edit of the same
+    message that made or retracted one of its updates."""
+    mine = h.msg.edited_at
+    if mine is None or h.msg.channel_id is None or h.msg.message_id is None:
+        return False
+    seen = h.repos.actions.edit_times(h.msg.channel_id, h.msg.message_id)
+    try:
+        return any(Decimal(mine) < Decimal(other) for other in seen)
+    except InvalidOperation:
+        return False
+
+
 def _was_deleted(h: HandlerContext) -> bool:
     if h.msg.channel_id is None or h.msg.message_id is None:
         return False
@@ -588,8 +602,12 @@ def _read_update(
 
 def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     """A chat message was edited: supersede its update, or retract it when the new text is no
-    longer an update. A message edited *into* an update is logged. None when nothing applies."""
+    longer an update. A message edited *into* an update is logged. None when nothing applies,
+    or when the edit is older than one that changed the message's update already (Slack can
+    deliver an earlier edit again after a later one)."""
     live = _live_updates(h)
+    if _older_than_an_edit_seen(h):
+        return None
     if not live:
         if _was_deleted(h):
             return None  # an edit Slack delivered after the message's deletion

@@ -39,6 +39,10 @@ def slack_id(value: object) -> str:
     return value if isinstance(value, str) and is_slack_id(value) else ""
 
 
+# A Slack timestamp ("1700000000.000100"), as an edit's time is given.
+_TS = re.compile(r"[0-9]{1,12}\.[0-9]{1,9}")
+
+
 def _field(parent: object, key: str) -> object:
     return parent.get(key) if isinstance(parent, dict) else None
 
@@ -99,6 +103,7 @@ def for_message(
     channel = slack_id(event.get("channel")) or None
     found = event.get("thread_ts") or _field(event.get("message"), "thread_ts")
     thread = found if isinstance(found, str) else None
+    edited = _field(_field(event.get("message"), "edited"), "ts")
     return MessageContext(
         workspace=team_id,
         caller=caller,
@@ -108,6 +113,7 @@ def for_message(
         permalink=permalink,
         is_direct=is_direct(channel) or event.get("channel_type") == "im",
         source="chat",
+        edited_at=edited if isinstance(edited, str) and _TS.fullmatch(edited) else None,
     )
 
 

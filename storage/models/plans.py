@@ -202,3 +202,6 @@ class Update(Base):
     # Why it was retracted: "deleted" (its chat message was) or "edited" (the message no
     # longer reads as an update). A deleted message's late edit must not log it again.
     retracted_because: Mapped[str | None] = mapped_column(String(16), default=None)
+    # The time of the message's edit (Slack's ``edited.ts``) that made this update, or that
+    # retracted it: an older edit delivered later (Slack retries out of order) changes nothing.
+    edited_ts: Mapped[str | None] = mapped_column(String(32), default=None)

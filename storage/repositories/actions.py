@@ -936,6 +936,20 @@ class ActionRepository(Repository):
             found = found.execution_options(populate_existing=True)
         return self.session.scalars(found.order_by(Update.id)).all()
 
+    def edit_times(self, channel_id: str, message_ts: str) -> list[str]:
+        """The edit times (Slack's ``edited.ts``) that a chat message's updates came from or
+        were retracted by, live or not."""
+        return list(
+            self.session.scalars(
+                select(Update.edited_ts).where(
+                    Update.workspace_id == self.workspace_id,
+                    Update.channel_id == channel_id,
+                    Update.message_ts == message_ts,
+                    Update.edited_ts.is_not(None),
+                )
+            )
+        )
+
     def lock_actions(self, action_ids: Collection[int]) -> None:
         """Hold these actions' rows until the transaction ends, taken in id order (two
         requests that lock the same ones never wait on each other in a circle). SQLite has no
