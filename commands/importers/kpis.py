@@ -25,8 +25,8 @@ An indicator is found by the slug column, else by its slug, name or an alias equ
 indicator cell; otherwise it is created (slug from the slug column, else the indicator cell
 slugified); the report names each new indicator, and says when its name resembles an existing
 one's or when its unit was assumed (%: no Unit column). Units and polarities are checked: rows
-that disagree about an indicator's unit or polarity, or a unit other than the one an existing
-indicator has, refuse the file. Values, targets and comparators are checked against their unit
+that disagree about an indicator's unit or polarity refuse the file, and so does a unit other
+than an existing indicator's in a file that does not give every value it has. Values, targets and comparators are checked against their unit
 (a percentage lies within 0-100; counts, days, weeks and rates are never negative), numerators
 and denominators are never negative, and the same indicator and
 period given twice with different values is refused. A row with text in its first cell only
@@ -877,6 +877,11 @@ class _Indicators:
         self.periods: dict[str, list[Period]] = {}
         # New indicators whose frequency was taken from their values: slug -> frequency.
         self.inferred_frequency: dict[str, str] = {}
+        # The period keys of the values the file gives each indicator, by slug.
+        self.given: dict[str, set[str]] = {}
+        # Indicators whose unit the file changed: slug -> (old unit, new unit, row, column,
+        # the period keys of the values stored before the file).
+        self.unit_changes: dict[str, tuple[str, str, int, str | None, set[str]]] = {}
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -944,16 +949,32 @@ class _Indicators:
         if unit is None or ind.unit == unit:
             return
         if ind.slug in self.before:
+            # Changed only when the file gives every value stored (checked at its end, by
+            # check_unit_changes): then no value keeps the old unit's meaning.
+            stored = set(self.uow.repos.indicators.values_by_period(ind.id))
+            self.unit_changes[ind.slug] = (ind.unit, unit, row, column, stored)
+            self.set(ind, "unit", unit)  # named in the report
+        ind.unit = unit  # or a new indicator whose earlier rows gave no unit
+        self.assumed_unit.discard(ind.slug)
+
+    def check_unit_changes(self) -> None:
+        """Refuse the file when it changed the unit of an indicator some of whose stored
+        values it does not give (they would be read in the new unit)."""
+        for slug, (old, new, row, column, stored) in self.unit_changes.items():
+            missing = stored - self.given.get(slug, set())
+            if not missing:
+                continue
+            ind = self.by_slug[slug]
             raise ImportFailed(
-                f"{ind.slug} (“{ind.name}”) is measured in {ind.unit}, but this row gives "
-                f"{unit}: an import cannot change an indicator's unit, as it would change the "
-                f"meaning of the values it already has. Write {ind.unit} in this row, or "
-                f"leave the cell blank. Nothing was changed.",
+                f"{slug} (“{ind.name}”) is measured in {old}, but this row gives {new}: an "
+                f"import changes an indicator's unit only when it gives every value the "
+                f"indicator has, as the others would change meaning ({len(missing)} stored "
+                f"{'value is' if len(missing) == 1 else 'values are'} not in this file). Write "
+                f"{old} in this row, or leave the cell blank, or give every value in {new}. "
+                "Nothing was changed.",
                 row=row,
                 column=column,
             )
-        ind.unit = unit  # a new indicator whose earlier rows gave no unit
-        self.assumed_unit.discard(ind.slug)
 
     def _create(
         self, slug: str, label: str, cells: dict[str, str], unit: str | None, where: tuple[int, str]
@@ -985,7 +1006,9 @@ class _Indicators:
         return ind
 
     def add_value(self, ind: Indicator, period: Period) -> None:
-        """A value the file gives ``ind`` for ``period`` (kept for a new indicator only)."""
+        """A value the file gives ``ind`` for ``period`` (its period kept for a new indicator,
+        its period key for every indicator)."""
+        self.given.setdefault(ind.slug, set()).add(period.key)
         if ind.slug not in self.before:
             self.periods.setdefault(ind.slug, []).append(period)
 
@@ -1163,7 +1186,8 @@ class _Indicators:
             slugs = ", ".join(sorted(self.assumed_unit)[:_MAX_NAMED])
             notes.append(
                 f"The file gives no unit for {slugs}, so % was assumed: add a Unit column "
-                f"({_UNIT_HINT}) and import again to give another."
+                f"({_UNIT_HINT}) and import the file again to give another (a file that "
+                "gives every value of an indicator may change its unit)."
             )
         if self.inferred_frequency:
             taken = ", ".join(
@@ -1213,6 +1237,7 @@ def _finish(
         raise ImportFailed(
             f"the file has a header but no indicator rows.{notes} Nothing was changed."
         )
+    indicators.check_unit_changes()
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
     if report.kept_in_chat:
