@@ -26,12 +26,13 @@ indicator cell; otherwise it is created (slug from the slug column, else the ind
 slugified); the report names each new indicator, and says when its name resembles an existing
 one's or when its unit was assumed (%: no Unit column). Units and polarities are checked: rows
 that disagree about an indicator's unit or polarity refuse the file, and so does a unit other
-than an existing indicator's in a file that does not give every value it has. Values, targets and comparators are checked against their unit
-(a percentage lies within 0-100; counts, days, weeks and rates are never negative), numerators
-and denominators are never negative, and the same indicator and
-period given twice with different values is refused. A row with text in its first cell only
-("Source: DfE SSDA903 return") is a note under the table: skipped and reported. Columns that
-are neither known nor a period are listed in the report. Re-importing a file changes nothing.
+than an existing indicator's in a file that does not give every value it has. Values, targets
+and comparators are checked against their unit (a percentage lies within 0-100; counts, days,
+weeks and rates are never negative), numerators and denominators are never negative, and the
+same indicator and period given twice with different values is refused. A row with text in its
+first cell only ("Source: DfE SSDA903 return") is a note under the table: skipped and reported.
+Columns that are neither known nor a period are listed in the report. Re-importing a file
+changes nothing.
 
 A long row whose value cell is blank (a figure not in yet) is skipped, and named in the report
 as a cell saying there is no figure (``TBC``, ``n/a``) is; the rest of the file goes in.
