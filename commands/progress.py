@@ -119,6 +119,9 @@ class ProgressUpdate:
     # Several different statuses given (the writer must choose), and mistyped status tags.
     conflicting: tuple[str, ...] = ()
     near_misses: tuple[str, ...] = ()
+    # The plan named before the ref ("other-plan:4.2: done"), as csbot suggests naming an
+    # action of another plan than the channel's.
+    plan: str | None = None
 
 
 @dataclass(frozen=True)
@@ -265,8 +268,23 @@ def _match(text: str) -> tuple[re.Match[str], bool] | None:
     return None
 
 
+# A plan's slug written before the ref, with a colon ("other-plan:4.2: done"): at least one
+# letter, so that a time ("10:30: meeting") is not one.
+_PLAN_WRITTEN = re.compile(r"^\s*(?P<plan>(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*):(?=\S)")
+
+
+def split_plan_written(text: str) -> tuple[str | None, str]:
+    """(the plan's slug written before the ref, the rest) of a message shaped like an update
+    with its plan named ("other-plan:4.2: done"); (None, the text) for any other."""
+    m = _PLAN_WRITTEN.match(text[:_HEAD_CHARS])
+    if m is None or _match(text[m.end() :]) is None:
+        return None, text
+    return m["plan"], text[m.end() :]
+
+
 def looks_like_progress(text: str) -> bool:
     """Cheap check: does the message start like a progress update (ref first)?"""
+    text = split_plan_written(text)[1]
     found = _match(text)
     if found is None:
         return False
@@ -369,17 +387,22 @@ PICK_GENERATION = "pick_generation"
 def typed_update(text: str) -> tuple[str, str] | None:
     """(the ref, the text after it as typed, status words kept) of a message shaped like a
     progress update; None for anything else. A direct message to the bot of this shape is
-    the ``/actions update <ref> <text>`` it stands for."""
+    the ``/actions update <ref> <text>`` it stands for (its plan's slug before the ref when
+    the message names it: ``other-plan:4.2``)."""
+    plan, text = split_plan_written(text)
     found = _match(text)
     if found is None:
         return None
     m = found[0]
     ref, rest = normalise_ref(m.group("ref")), text[m.start("text") :].strip()
+    if plan is not None and ref:
+        ref = f"{plan}:{ref}"
     return (ref, rest) if ref and rest else None
 
 
 def parse_progress(text: str) -> ProgressUpdate | None:
     """The update a channel message is, or None for ordinary chat."""
+    plan, text = split_plan_written(text)
     found = _match(text)
     if found is None:
         return None
@@ -395,6 +418,7 @@ def parse_progress(text: str) -> ProgressUpdate | None:
         explicit=explicit,
         conflicting=read.conflicting,
         near_misses=read.near_misses,
+        plan=plan,
     )
 
 
@@ -441,7 +465,18 @@ def message_source_key(h: HandlerContext) -> str | None:
 def handle_progress_message(h: HandlerContext, text: str) -> View | None:
     """Log a progress message in a plan's channel; None when it is not one."""
     parsed = parse_progress(text)
-    if parsed is not None:
+    if parsed is not None and parsed.plan is not None:
+        # Another plan's action named with its plan, in a plan's channel (elsewhere, chat).
+        if h.channel_plan() is None:
+            return None
+        plan, action = _plan_named(h, parsed.plan), None
+        if plan is None and "-" in parsed.plan:
+            # A slug mistyped ("word:2.3: …" is more likely chat): said, not ignored.
+            raise UserError(
+                f"There is no plan “{parsed.plan}”: the words before the ref name a plan by "
+                "its short name, as csbot writes it (`other-plan:4.2: …`). Nothing was logged."
+            )
+    elif parsed is not None:
         plan, action = h.channel_plan_and_action(normalise_ref(parsed.ref))
     elif _minutes_shape(text) is not None:
         plan, action = h.channel_plan(), None
@@ -564,6 +599,12 @@ def _live_updates(h: HandlerContext) -> list[Update]:
     return live
 
 
+def _plan_named(h: HandlerContext, slug: str) -> Plan | None:
+    """The plan a message names before its ref, by its slug (its words are the slug, as
+    csbot writes it: ``other-plan:4.2``); None when no plan has it."""
+    return h.repos.plans.by_slug(slug)
+
+
 def _older_than_an_edit_seen(h: HandlerContext) -> bool:
     """Whether this edit (its time, ``msg.edited_at``) is older than an edit of the same
     message that made or retracted one of its updates."""
@@ -626,6 +667,8 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     old_action = h.repos.actions.by_id(old.action_id)
     plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
     parsed, action = _read_update(h, new_text, plan)
+    if parsed is not None and parsed.plan is not None:
+        plan = _plan_named(h, parsed.plan) or plan
     if parsed is None:
         return _retract_all(
             h, live, "your edited message no longer reads as an update", because="edited"

@@ -16,7 +16,14 @@ from commands.forms import log_message_as_update
 from commands.views import Notice, UpdateLogged
 from storage.models import Action, AuditEvent, Update
 from storage.unit_of_work import Store
-from tests.factories import chat_message, leeds_world, link_channel, link_chat_user, seeded
+from tests.factories import (
+    chat_message,
+    leeds_world,
+    link_channel,
+    link_chat_user,
+    make_plan,
+    seeded,
+)
 
 CHANNEL = "CLEEDS"
 FROZEN_LATER = datetime(2016, 1, 4, 9, 0, tzinfo=UTC)
@@ -489,3 +496,25 @@ def test_an_edit_into_updates_of_several_actions_is_refused_and_the_update_kept(
     view = edit(core, "2.3: supervision audit done\n2.4: roles briefing held #on-track")
     assert isinstance(view, Notice) and "holds updates for 2.3 and 2.4" in view.text, view
     assert state(store, "2.3") == ("at_risk", [("supervision audit done", "at_risk", "live")])
+
+
+def test_an_action_of_another_plan_named_with_its_plan_is_logged_in_a_plan_channel(
+    store: Store, core: Core
+) -> None:
+    """csbot's refusal of another plan's ref suggests naming it with its plan
+    (`other-plan:7.7`); a message written so is logged on that plan's action, edits and all.
+    Before, it was ignored without a word."""
+    with seeded(store) as uow:
+        make_plan(uow, "Other plan", [{"ref": "7.7", "title": "Other", "lead": "Jackie Wilson"}])
+    refused = say(core, "7.7: audit done")
+    assert isinstance(refused, Notice) and "like `other-plan:7.7`" in refused.text, refused
+    logged = say(core, "other-plan:7.7: audit done #at-risk", ts="2")
+    assert isinstance(logged, UpdateLogged), logged
+    assert (logged.action.plan_slug, logged.action.status) == ("other-plan", "at_risk")
+    edited = edit(core, "other-plan:7.7: audit done twice #on-track", ts="2")
+    assert isinstance(edited, UpdateLogged) and edited.action.status == "on_track", edited
+    mistyped = say(core, "othr-plan:7.7: audit done", ts="3")
+    assert isinstance(mistyped, Notice) and "There is no plan “othr-plan”" in mistyped.text
+    # A time, or a word with a colon, is chat as before.
+    assert say(core, "10:30: meeting in room 2", ts="4") is None
+    assert say(core, "fyi:2.3: see above", ts="5") is None
