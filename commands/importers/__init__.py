@@ -156,15 +156,40 @@ def _first_sheet(
             if sheet is sheets[0]:
                 raise
             raise _in_sheet(sheet, exc) from exc  # its row numbers are that sheet's
+        notes = []
         if isinstance(sheet, Table) and sheet is not sheets[0]:
             passed = ", ".join(f"“{s.sheet}”" for s, _ in refusals if isinstance(s, Table))
-            report.notes.insert(
-                0,
+            notes.append(
                 f"Read sheet “{sheet.sheet}” (the first with a header row csbot can import; "
-                f"{passed} passed over).",
+                f"{passed} passed over)."
             )
+        elif isinstance(sheet, Table) and len(sheets) > 1:
+            notes.append(f"Read sheet “{sheet.sheet}”, the workbook's first.")
+        if isinstance(data, Table) and isinstance(sheet, Table):
+            notes += _unread_sheets(data, sheet)
+        report.notes[0:0] = notes
         return report
     raise _no_sheet_read(data, refusals)
+
+
+def _unread_sheets(data: Table, read: Table) -> list[str]:
+    """The report's lines on a workbook's sheets not read: later sheets with rows (one sheet
+    is imported; each other is a file of its own), and hidden sheets."""
+    every = data.sheets()
+    later = [s.sheet for s in every[every.index(read) + 1 :] if s.sheet]
+    notes = []
+    if later:
+        notes.append(
+            f"Not read: the workbook's later {'sheet' if len(later) == 1 else 'sheets'} "
+            f"{', '.join(f'“{t}”' for t in later[:10])} (one sheet is imported: save another as "
+            "a file of its own to import it)."
+        )
+    if data.hidden:
+        notes.append(
+            f"Not read: hidden {'sheet' if len(data.hidden) == 1 else 'sheets'} "
+            f"{', '.join(f'“{t}”' for t in data.hidden[:10])}."
+        )
+    return notes
 
 
 def _no_sheet_read(data: Table | str, refusals: list[tuple[Table | str, NoHeader]]) -> ImportFailed:
@@ -174,7 +199,9 @@ def _no_sheet_read(data: Table | str, refusals: list[tuple[Table | str, NoHeader
     named = [s.sheet for s in (data.sheets() if isinstance(data, Table) else ()) if s.sheet]
     if not named:
         return refusal
-    looked = f" (sheets looked at: {', '.join(f'“{n}”' for n in named)})"
+    hidden = ", ".join(f"“{n}”" for n in (data.hidden if isinstance(data, Table) else ()))
+    unread = f"; hidden sheets are not read: {hidden}" if hidden else ""
+    looked = f" (sheets looked at: {', '.join(f'“{n}”' for n in named)}{unread})"
     if isinstance(refusal, HeaderLacks):
         return _in_sheet(sheet, refusal, looked if len(named) > 1 else "")
     return ImportFailed(f"{refusal}{looked}")

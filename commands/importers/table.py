@@ -61,12 +61,14 @@ class Row:
 @dataclass(frozen=True)
 class Table:
     """Every non-blank row of one sheet of a file (``sheet`` is the sheet's name in a
-    workbook); ``more`` holds the workbook's later sheets that have rows, in order."""
+    workbook); ``more`` holds the workbook's later sheets that have rows, in order, and
+    ``hidden`` the names of its hidden sheets, which are not read."""
 
     name: str
     rows: tuple[Row, ...]
     sheet: str = ""
     more: tuple[Table, ...] = ()
+    hidden: tuple[str, ...] = ()
 
     def sheets(self) -> tuple[Table, ...]:
         """This sheet and the later ones."""
@@ -123,8 +125,10 @@ def _unquoted(cell: str) -> str:
     return cell
 
 
-def _read_xlsx(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
-    """Each sheet's name and rows as text; a merged cell's value fills the rows it spans."""
+def _read_xlsx(data: bytes, name: str) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
+    """Each visible sheet's name and rows as text (a merged cell's value fills the rows it
+    spans), and the names of the hidden sheets, which are not read: a workbook's hidden sheet
+    (workings, an old copy) is not what anybody sees in it."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -136,7 +140,10 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
         raise ImportFailed(f"{name} is not a readable XLSX workbook ({exc}).") from exc
     try:
         sheets = []
+        hidden = [s.title for s in workbook.worksheets if s.sheet_state != "visible"]
         for sheet in workbook.worksheets:
+            if sheet.title in hidden:
+                continue
             rows: list[list[str]] = []
             for cells in sheet.iter_rows():
                 rows.append([_xlsx_cell_text(c) for c in cells])
@@ -144,7 +151,7 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
                     break
             _fill_merged(rows, [m.bounds for m in sheet.merged_cells.ranges])
             sheets.append((sheet.title, rows))
-        return sheets
+        return sheets, hidden
     finally:
         workbook.close()
 
@@ -250,8 +257,9 @@ def read_table(path: str | Path) -> Table:
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab", ""):
         raise ImportFailed(f"{p.name}: csbot reads .csv, .tsv and .xlsx files, not {suffix}.")
+    hidden: list[str] = []
     if suffix in (".xlsx", ".xlsm"):
-        sheets = _read_xlsx(data, p.name)
+        sheets, hidden = _read_xlsx(data, p.name)
     else:
         text = _decode(data, p.name)
         sheets = [("", _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None))]
@@ -263,6 +271,13 @@ def read_table(path: str | Path) -> Table:
         if rows := _rows(raw):
             tables.append(Table(name=p.name, rows=rows, sheet=title))
     if not tables:
-        raise ImportFailed(f"{p.name} is empty.")
+        unread = f" (its hidden sheets are not read: {_names(hidden)})" if hidden else ""
+        raise ImportFailed(f"{p.name} is empty{unread}.")
     first, *more = tables
-    return Table(name=first.name, rows=first.rows, sheet=first.sheet, more=tuple(more))
+    return Table(
+        name=first.name, rows=first.rows, sheet=first.sheet, more=tuple(more), hidden=tuple(hidden)
+    )
+
+
+def _names(titles: list[str]) -> str:
+    return ", ".join(f"“{t}”" for t in titles[:10]) + ("…" if len(titles) > 10 else "")
