@@ -251,6 +251,7 @@ _MAX_LENGTH = {
     "slug": MAX_CELL,
 }
 _MAX_NAME = _MAX_LENGTH["name"]
+_SLUG_CHARS = _column_length(Indicator.__table__.c.slug)
 
 
 @dataclass
@@ -1059,6 +1060,14 @@ class _Indicators:
                 column=names.get("slug" if cells.get("slug") else "indicator", "indicator"),
             )
         _check_lengths(cells, row, names)
+        if cells.get("slug") and len(plan_slug(cells["slug"])) > _SLUG_CHARS:
+            # Cut, it would not be the slug the file names (`/kpi <slug>` would find nothing).
+            raise ImportFailed(
+                f"this slug is longer than {_SLUG_CHARS} characters, the most a short name has: "
+                "give a shorter one",
+                row=row,
+                column=names.get("slug", "slug"),
+            )
         unit = unit_named(cells.get("unit", ""))
         if cells.get("unit", "").strip() and unit is None:
             raise ImportFailed(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commands.importers import run_import
+import pytest
+
+from commands.importers import ImportFailed, run_import
 from storage.unit_of_work import Store
 
 START = "Percentage of children looked after continuously for at least twelve months who had their"
@@ -54,3 +56,12 @@ def test_both_names_new_in_one_file(store: Store, tmp_path: Path) -> None:
     assert "2 new indicators" in _import(store, tmp_path, *rows)
     assert "Nothing changed" in _import(store, tmp_path, *rows)
     assert _values(store) == {TEETH: [("Oct 2015", 80)], HEALTH: [("Oct 2015", 60)]}
+
+
+def test_a_slug_too_long_to_keep_is_refused_not_cut(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kpis.csv"
+    path.write_text(f"indicator,slug,period,value\nReferrals,{'r' * 70},Oct 2015,4\n")
+    with pytest.raises(ImportFailed) as refused:
+        run_import(store, "local", "kpis", path)
+    assert "row 2, column “slug”: this slug is longer than 64 characters" in str(refused.value)
+    assert _values(store) == {}
