@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 SPARK = "▁▂▃▄▅▆▇█"
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢", "none": "⚪"}
 RAG_WORD = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No target"}
+
+
+def card_rag_word(card: KpiCard) -> str:
+    """A card's RAG in words: "No value yet" for an indicator with a target but no value
+    (its RAG is none for want of a value, not of a target)."""
+    if card.rag == "none" and card.latest is None:
+        return "No value yet"
+    return RAG_WORD[card.rag]
+
+
 TREND_MARK = {
     "improving": "↗ improving",
     "worsening": "↘ worsening",

@@ -6,8 +6,8 @@ from functools import singledispatch
 
 from commands.formatting import (
     RAG_MARK,
-    RAG_WORD,
     TREND_MARK,
+    card_rag_word,
     due_as_written,
     due_text,
     due_value,
@@ -157,7 +157,7 @@ def _kpi_card(card: KpiCard) -> str:
     lines = [f"{card.name} ({card.slug})"]
     lines.append(f"Latest: {words.latest}" if words.latest else "No values recorded yet.")
     lines.append(f"Target: {words.target}")
-    lines.append(f"RAG: {RAG_MARK[card.rag]} {RAG_WORD[card.rag]}")
+    lines.append(f"RAG: {RAG_MARK[card.rag]} {card_rag_word(card)}")
     lines.append(f"Trend: {words.trend}  {sparkline(card.recent)}")
     if card.latest is not None:
         if words.comparators:

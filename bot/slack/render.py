@@ -25,8 +25,8 @@ from bot.slack.mrkdwn import bold, code, escape, escape_clip, escape_clip_channe
 from bot.slack.rendered import CMD, Rendered, action_ref
 from commands.formatting import (
     RAG_MARK,
-    RAG_WORD,
     TREND_MARK,
+    card_rag_word,
     details_label,
     done_label,
     due_as_written,
@@ -365,7 +365,7 @@ def _kpi_card(card: KpiCard) -> Rendered:
     pairs = [
         ("Latest", escape(words.latest or "No values recorded yet.")),
         ("Target", escape(words.target)),
-        ("RAG", f"{RAG_MARK[card.rag]} {RAG_WORD[card.rag]}"),
+        ("RAG", f"{RAG_MARK[card.rag]} {card_rag_word(card)}"),
         ("Trend", f"{escape(words.trend)} {sparkline(card.recent)}"),
         ("Owner", escape(", ".join(card.owners) or "not set")),
     ]
@@ -378,7 +378,7 @@ def _kpi_card(card: KpiCard) -> Rendered:
     head.append(actions([cmd_button("History", history)]))
     value = fmt_number(p.value, card.unit) if p else "no data"
     return Rendered(
-        fallback=escape_clip(f"{card.name}: {value} ({RAG_WORD[card.rag]})", 300), head=head
+        fallback=escape_clip(f"{card.name}: {value} ({card_rag_word(card)})", 300), head=head
     )
 
 

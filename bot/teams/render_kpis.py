@@ -11,8 +11,8 @@ from bot.teams.cards import RAG_COLOR, Run, buttons, card, fact, heading, para, 
 from bot.teams.render import RenderOptions, build, command_pages, pager, paginate, run_button
 from commands.formatting import (
     RAG_MARK,
-    RAG_WORD,
     TREND_MARK,
+    card_rag_word,
     fmt_beside,
     fmt_number,
     kpi_card_words,
@@ -57,7 +57,7 @@ def _kpi_card(k: KpiCard, opts: RenderOptions) -> AdaptiveCard:
     body.append(
         para(
             Run("RAG: ", bold=True),
-            Run(f"{RAG_MARK[k.rag]} {RAG_WORD[k.rag]}", color=RAG_COLOR[k.rag]),
+            Run(f"{RAG_MARK[k.rag]} {card_rag_word(k)}", color=RAG_COLOR[k.rag]),
         )
     )
     body.append(fact("Trend", f"{words.trend}  {sparkline(k.recent)}".strip()))

@@ -185,7 +185,7 @@ def _standing_target(
         return ""
     ind.target = target
     return (
-        f" {fmt_number(target, ind.unit)} is now {ind.slug}'s standing target too (it had "
+        f" {fmt_number(target, ind.unit)} is now the standing target of {ind.slug} too (it had "
         "none): figures recorded without a target of their own are judged by it."
     )
 
@@ -226,7 +226,7 @@ def kpi_remove(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.delete(existing)
     h.uow.session.flush()
     message = (
-        f"✔ Removed {ind.slug}'s {shown} for {period.describe()}. To put it back: "
+        f"✔ Removed {shown} for {period.describe()} from {ind.slug}. To put it back: "
         f"`/kpi {ind.slug} set {shown} for {period.label}{target}`."
     )
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))

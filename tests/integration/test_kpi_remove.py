@@ -11,6 +11,8 @@ from sqlalchemy import select
 from commands.demo import build_demo
 from storage.models import AuditEvent, Indicator, IndicatorValue
 from storage.unit_of_work import Store
+from tests.conftest import FROZEN_NOW
+from tests.factories import add_monthly_indicator, seeded
 from tests.helpers import make_chat
 
 TODAY = date(2026, 11, 22)
@@ -44,7 +46,7 @@ def test_a_figure_recorded_for_the_wrong_period_is_removed(store: Store) -> None
 
     reply = chat.say("/kpi pep remove Jan 2026", as_="Fiona Smith")
     assert reply.startswith(
-        "✔ Removed pep's 63% for Jan 2026. To put it back: "
+        "✔ Removed 63% for Jan 2026 from pep. To put it back: "
         "`/kpi pep set 63% for Jan 2026 target 90%`."
     )
     assert "Latest: 63%" not in reply
@@ -78,3 +80,13 @@ def test_nothing_is_removed_without_such_a_value_or_a_readable_period(store: Sto
     assert "I couldn't read “Q7” as a period" in unreadable
     assert unreadable.endswith("Nothing was changed.")
     assert _periods(store, "pep") == before
+
+
+def test_a_card_with_a_target_and_no_value_says_no_value_yet(store: Store) -> None:
+    """Its RAG is none for want of a value, not of a target: "No value yet", never "No
+    target" beside the target it shows."""
+    with seeded(store) as uow:
+        add_monthly_indicator(uow, "pep", "Up-to-date PEPs", [], target=90)
+    card = make_chat(store, FROZEN_NOW).say("/kpi pep")
+    assert "Target: 90%" in card and "RAG: ⚪ No value yet" in card, card
+    assert "No target" not in card

@@ -40,7 +40,7 @@ def test_the_latest_periods_target_becomes_the_standing_one(
 
     latest = chat.say(f"/kpi {SLUG} set 91% for Nov 2015 target 95")
     assert (
-        f"95% is now {SLUG}'s standing target too (it had none): figures recorded without a "
+        f"95% is now the standing target of {SLUG} too (it had none): figures recorded without a "
         "target of their own are judged by it." in latest
     )
     assert _standing(store) == 95
