@@ -86,15 +86,24 @@ def kpi_list(h: HandlerContext, args: Bindings) -> View:
 @REGISTRY.command("kpi", "red|off-target", "Indicators off target: red first, then amber.")
 def kpi_red(h: HandlerContext, args: Bindings) -> View:
     """Indicators whose latest value misses its target."""
-    off = [c for c in _cards(h) if c.rag in ("red", "amber")]
+    cards = _cards(h)
+    off = [c for c in cards if c.rag in ("red", "amber")]
     off.sort(key=lambda c: (RAG_ORDER[c.rag], c.slug))
     reds = sum(1 for c in off if c.rag == "red")
     title = f"Off target: {reds} red, {len(off) - reds} amber" if off else "Off target"
-    return KpiList(
-        title=title,
-        items=off,
-        empty_text="Every indicator with a target is on target. 🎉",
-    )
+    judged = any(c.rag != "none" for c in cards)
+    if not cards:
+        empty = "No indicators yet: import some with `csbot import kpis FILE`."
+    elif not judged:
+        # Nothing to celebrate: no latest value has a target to be judged by.
+        empty = (
+            "No indicator's latest value has a target to be judged by, so none is shown as off "
+            "target: give targets in the KPI file's Target column, or with `/kpi <kpi> set "
+            "<value> for <period> target <target>`."
+        )
+    else:
+        empty = "Every indicator with a target is on target. 🎉"
+    return KpiList(title=title, items=off, empty_text=empty)
 
 
 @REGISTRY.command("kpi", "<kpi...> history", "Every value of an indicator, oldest first.")

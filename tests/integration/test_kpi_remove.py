@@ -90,3 +90,13 @@ def test_a_card_with_a_target_and_no_value_says_no_value_yet(store: Store) -> No
     card = make_chat(store, FROZEN_NOW).say("/kpi pep")
     assert "Target: 90%" in card and "RAG: ⚪ No value yet" in card, card
     assert "No target" not in card
+
+
+def test_kpi_red_without_any_target_does_not_say_all_is_on_target(store: Store) -> None:
+    with seeded(store) as uow:
+        add_monthly_indicator(
+            uow, "pep", "Up-to-date PEPs", [("Oct 2015", date(2015, 10, 31), 62)], target=None
+        )
+    red = make_chat(store, FROZEN_NOW).say("/kpi red")
+    assert "No indicator's latest value has a target to be judged by" in red, red
+    assert "🎉" not in red
