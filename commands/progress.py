@@ -198,12 +198,22 @@ def _hashtag_status(tag: str) -> str | None:
     return parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
 
 
+# Status words that are everyday words too: tagged inside a sentence ("we #met the carers",
+# "the #new team"), they are the sentence's words, not its status.
+_EVERYDAY_TAGS = frozenset({"new", "open", "ongoing", "started", "met", "late", "behind", "risk"})
+# What follows a tag that a sentence runs on after: a word on the same line.
+_RUNS_ON = re.compile(r"[ \t]+[A-Za-z0-9]")
+
+
 def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _HASHTAG_RE.finditer(text):
         status = _hashtag_status(m.group(1))
-        if status is not None:
-            found.append((m.start(), m.end(), status))
+        if status is None:
+            continue
+        if m.group(1).lower() in _EVERYDAY_TAGS and _RUNS_ON.match(text, m.end()):
+            continue
+        found.append((m.start(), m.end(), status))
     return found
 
 

@@ -518,3 +518,22 @@ def test_an_action_of_another_plan_named_with_its_plan_is_logged_in_a_plan_chann
     # A time, or a word with a colon, is chat as before.
     assert say(core, "10:30: meeting in room 2", ts="4") is None
     assert say(core, "fyi:2.3: see above", ts="5") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "kept"),
+    [
+        ("3.1: we #met the new foster carers", None, "we #met the new foster carers"),
+        ("3.1: the #new team starts Monday", None, "the #new team starts Monday"),
+        ("3.1: panel held #met", "achieved", "panel held"),
+        ("3.1: recruitment #late, chasing HR", "off_track", "recruitment, chasing HR"),
+        ("3.1: #on-track despite delays", "on_track", "despite delays"),
+    ],
+)
+def test_an_everyday_word_tagged_inside_a_sentence_is_not_a_status(
+    store: Store, core: Core, text: str, status: str | None, kept: str
+) -> None:
+    before = state(store, "3.1")[0]
+    view = say(core, text)
+    assert isinstance(view, UpdateLogged), view
+    assert state(store, "3.1") == (status or before, [(kept, status, "live")])
