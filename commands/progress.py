@@ -703,11 +703,26 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
             f"only they, the owners of {ref} or an administrator can change it. "
             "Nothing was changed."
         )
+    was = {a.id: (a.ref, a.status) for a in (old_action, action) if a is not None}
     new = supersede_update(h, old, action, parsed.text, status=parsed.status)
     for extra in live[:-1]:
         if _may_take_back(h, extra):
             retract_update(h, extra, because="edited")
-    return logged_view(h, new, message=f"Updated from your edited message: {action.ref}.")
+    # The status each action had before the edit, and has now: the new update's own "before"
+    # is the status the old one's undoing left, so it alone would not show the change.
+    moves = []
+    for changed in (old_action, action):
+        if changed is None or changed.id not in was:
+            continue
+        ref, status = was.pop(changed.id)
+        shown = changed is action and (new.status_before, new.status_after) == (
+            status,
+            changed.status,
+        )  # the reply's own status line says it
+        if changed.status != status and not shown:
+            moves.append(f"{ref} {label(status)} → {label(changed.status)}")
+    said = f" Status: {'; '.join(moves)}." if moves else ""
+    return logged_view(h, new, message=f"Updated from your edited message: {action.ref}.{said}")
 
 
 def handle_progress_delete(h: HandlerContext) -> View | None:

@@ -537,3 +537,20 @@ def test_an_everyday_word_tagged_inside_a_sentence_is_not_a_status(
     view = say(core, text)
     assert isinstance(view, UpdateLogged), view
     assert state(store, "3.1") == (status or before, [(kept, status, "live")])
+
+
+def test_an_edit_reply_names_the_status_changes_it_made(store: Store, core: Core) -> None:
+    """Posted #off-track (At risk → Off track), edited to #at-risk: the action is back at
+    risk, and the reply says so (the new update's own change reads At risk → At risk)."""
+    assert state(store, "3.1")[0] == "at_risk"
+    say(core, "3.1: recruitment stalled #off-track", ts="7")
+    back = edit(core, "3.1: recruitment slow #at-risk", ts="7")
+    assert isinstance(back, UpdateLogged), back
+    assert back.message == "Updated from your edited message: 3.1. Status: 3.1 Off track → At risk."
+    # Moved to another action: the one it left is named too.
+    before = state(store, "2.4")[0]
+    say(core, "2.4: briefing held #off-track", ts="8")
+    moved = edit(core, "2.3: briefing held #done", ts="8")
+    assert isinstance(moved, UpdateLogged), moved
+    assert moved.message.startswith("Updated from your edited message: 2.3. Status: 2.4 Off track")
+    assert state(store, "2.4")[0] == before
