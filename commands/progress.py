@@ -201,8 +201,8 @@ def _hashtag_status(tag: str) -> str | None:
 # Status words that are everyday words too: tagged inside a sentence ("we #met the carers",
 # "the #new team"), they are the sentence's words, not its status.
 _EVERYDAY_TAGS = frozenset({"new", "open", "ongoing", "started", "met", "late", "behind", "risk"})
-# What follows a tag that a sentence runs on after: a word on the same line.
-_RUNS_ON = re.compile(r"[ \t]+[A-Za-z0-9]")
+# What follows a tag that a sentence runs on after: a word later on the same line.
+_RUNS_ON = re.compile(r"[^\n]*?[A-Za-z0-9]")
 
 
 def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
@@ -564,8 +564,14 @@ def _log(
         permalink=h.msg.permalink,
         # A key taken already is found by the insert (and handled by the callers).
         source_key_checked=True,
+        # A message edited into an update: a later-delivered older edit must not change it.
+        edited_ts=h.msg.edited_at,
     )
     return logged_view(h, update, message=near_miss_note(h, update, parsed.near_misses))
+
+
+# A list's bullet before a line's ref ("• 4.2: …", "- 4.2: …").
+_BULLET = re.compile(r"^\s*(?:[•·◦▪*+-]|[0-9]+[.)])\s+(?=\S)")
 
 
 def refuse_updates_of_other_lines(h: HandlerContext, plan: Plan, action: Action, text: str) -> None:
@@ -574,12 +580,17 @@ def refuse_updates_of_other_lines(h: HandlerContext, plan: Plan, action: Action,
     on the first action, a status meant for another with it."""
     others: list[str] = []
     for line in text.splitlines()[1:]:
+        named, line = split_plan_written(_BULLET.sub("", line))
         found = _match(line.strip())
         if found is None or not found[1]:
             continue
         ref = normalise_ref(found[0].group("ref"))
-        if ref and ref != action.ref and ref not in others and h.repos.actions.by_ref(ref, plan.id):
-            others.append(ref)
+        of = _plan_named(h, named) if named is not None else plan
+        if of is None or not ref or (of.id == plan.id and ref == action.ref):
+            continue
+        shown = ref if of.id == plan.id else f"{of.slug}:{ref}"
+        if shown not in others and h.repos.actions.by_ref(ref, of.id):
+            others.append(shown)
     if others:
         refs = [action.ref, *others]
         each = " and ".join(f"`{ref}: …`" for ref in refs[:5])

@@ -483,6 +483,16 @@ def test_a_message_with_updates_of_several_actions_on_its_lines_is_refused(
         "editing or deleting the message changes). Nothing was logged."
     ), view.text
     assert (state(store, "2.3"), state(store, "2.4")) == before
+    # A bullet before the ref, or another plan's action named with its plan, is refused too.
+    with seeded(store) as uow:
+        make_plan(uow, "Other plan", [{"ref": "7.7", "title": "Other", "lead": "Jackie Wilson"}])
+    for text in (
+        "2.3: supervision audit done\n• 2.4: roles briefing held #late",
+        "2.3: supervision audit done\nother-plan:7.7: handbook written #met",
+    ):
+        view = say(core, text, ts=str(len(text)))
+        assert isinstance(view, Notice) and "This message holds updates for 2.3 and" in view.text
+    assert (state(store, "2.3"), state(store, "2.4")) == before
     # Lines that name no other action of the plan are the update's own text.
     listed = say(core, "2.3: supervision audit done:\n1: two teams\n9.9: one to go", ts="2")
     assert isinstance(listed, UpdateLogged), listed
@@ -526,7 +536,13 @@ def test_an_action_of_another_plan_named_with_its_plan_is_logged_in_a_plan_chann
         ("3.1: we #met the new foster carers", None, "we #met the new foster carers"),
         ("3.1: the #new team starts Monday", None, "the #new team starts Monday"),
         ("3.1: panel held #met", "achieved", "panel held"),
-        ("3.1: recruitment #late, chasing HR", "off_track", "recruitment, chasing HR"),
+        ("3.1: recruitment #late, chasing HR", None, "recruitment #late, chasing HR"),
+        (
+            "3.1: we welcomed the #new, very keen, carers",
+            None,
+            "we welcomed the #new, very keen, carers",
+        ),
+        ("3.1: recruitment slipped #late.", "off_track", "recruitment slipped."),
         ("3.1: #on-track despite delays", "on_track", "despite delays"),
     ],
 )

@@ -51,3 +51,17 @@ def test_edits_in_order_are_each_taken(slack: Harness) -> None:
     slack.event(_edit("2.3: SECOND #off-track", "2.3: FIRST #on-track", "1449050460.000300"))
     slack.drain()
     assert _live(slack) == [("SECOND", "off_track")]
+
+
+def test_a_chat_message_edited_into_an_update_keeps_it_against_an_older_edit(
+    slack: Harness,
+) -> None:
+    """The update an edit made of a message that was chat before keeps that edit's time too."""
+    chat = "hello all"
+    assert slack.message(chat, ts=TS).status_code == 200
+    newest = "2.3: newest #off-track"
+    slack.event(_edit(newest, chat, "1449050460.000300"))
+    slack.event(_edit("2.3: older #at-risk", chat, "1449050460.000200"))
+    slack.event(_edit("hello all again", chat, "1449050460.000100"))
+    slack.drain()
+    assert _live(slack) == [("newest", "off_track")]
