@@ -595,6 +595,10 @@ class OwnerReadings:
             else:
                 found = role_ids.get(ref.key[:ROLE_KEY_CHARS])
                 ways = [[(None, found)]] if found is not None else []
+                if not ways and cased_otherwise(ref):
+                    # "ann testsmith": the person of that name, as resolve_owners reads it.
+                    person = self._person_id(person_key(ref.display)[:NAME_CHARS])
+                    ways = [[(person, None)]] if person is not None else []
             ways = ways or self._run_together_ids(ref)
             if not ways:
                 return None

@@ -50,3 +50,17 @@ def test_a_stored_person_is_found_in_any_case_and_posts_stay_roles(
     listed = make_chat(store, FROZEN_NOW).say("/actions plan care")
     assert listed.count("Bo Example") == 3 and "bo example" not in listed, listed
     assert "HOS" in listed, listed
+
+
+def test_a_file_with_names_in_other_cases_imported_again_changes_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    text = (
+        "Ref,Action,Lead\n1.1,A,bo example\n1.2,B,BO EXAMPLE\n1.3,C,Bo Example/head of service\n"
+        "1.4,D,Ann Testsmith\n1.5,E,ann testsmith\n"
+    )
+    path = _write(tmp_path, "o.csv", text)
+    assert run_import(store, "local", "actions", path, plan="O").created == 5
+    again = run_import(store, "local", "actions", path, plan="O")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5), again.summary()
+    assert "read again" not in again.summary()
