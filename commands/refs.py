@@ -56,8 +56,9 @@ def looks_like_ref(text: str) -> bool:
 
 
 def title_key(title: str) -> str:
-    """An action's title as titles are compared: without case, punctuation or extra spaces."""
-    return " ".join("".join(c if c.isalnum() else " " for c in title.casefold()).split())
+    """An action's title as titles are compared: its letters and digits, without case,
+    punctuation or spaces ("Review the P.E.P. audit" is "Review the PEP audit")."""
+    return "".join(c for c in title.casefold() if c.isalnum())
 
 
 def fold_accents(text: str) -> str:

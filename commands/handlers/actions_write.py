@@ -257,12 +257,23 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     )
 
 
-def _refuse_duplicate_title(h: HandlerContext, plan: Plan, title: str) -> None:
-    """Refuse a new action whose title an outstanding action of the plan already has (a
-    repeated ``/actions add`` would otherwise create the same action twice)."""
+def _refuse_duplicate_title(
+    h: HandlerContext, plan: Plan, title: str, *, but: Action | None = None
+) -> None:
+    """Refuse a title an outstanding action of the plan already has (``but``: the action
+    being retitled): a repeated ``/actions add`` would otherwise create the same action twice,
+    and a retitle make two actions one in name."""
     key = title_key(title)
     for existing in h.repos.actions.in_plan(plan.id):
-        if is_outstanding(existing.status) and title_key(existing.title) == key:
+        if existing is but or not is_outstanding(existing.status):
+            continue
+        if title_key(existing.title) == key:
+            if but is not None:
+                raise UserError(
+                    f"{plan.name} already has an outstanding action {existing.ref} "
+                    f"“{existing.title}”: give {but.ref} a title of its own. Nothing was "
+                    "changed."
+                )
             raise UserError(
                 f"{plan.name} already has an outstanding action {existing.ref} "
                 f"“{existing.title}”. Nothing was changed. To add another action anyway, "
@@ -395,6 +406,9 @@ def actions_title(h: HandlerContext, args: Bindings) -> View:
     require_can_change_action(h.me, action)
     if title == action.title:
         return Notice(text=f"{action.ref} is already titled “{clip(title, 300)}”. Nothing changed.")
+    with about("title"):
+        if title_key(title) != title_key(action.title):
+            _refuse_duplicate_title(h, action.plan, title, but=action)
     was = action.title
     action.title = title
     return Notice(

@@ -164,7 +164,8 @@ def _first_sheet(
                 f"{passed} passed over)."
             )
         elif isinstance(sheet, Table) and len(sheets) > 1:
-            notes.append(f"Read sheet “{sheet.sheet}”, the workbook's first.")
+            first = "first visible one" if sheet.hidden else "first"
+            notes.append(f"Read sheet “{sheet.sheet}”, the workbook's {first}.")
         if isinstance(data, Table) and isinstance(sheet, Table):
             notes += _unread_sheets(data, sheet)
         report.notes[0:0] = notes

@@ -120,3 +120,16 @@ def test_a_chat_action_retitled_as_the_files_row_is_taken_in(
     taken = run_cli(database.url, tmp_path, *args)
     assert taken.returncode == 0, taken.stderr
     assert _title(store, "1.2") == "Audit every PEP termly"
+
+
+def test_a_title_another_outstanding_action_has_is_refused(store: Store) -> None:
+    leeds_world(store)
+    chat = make_chat(store, FROZEN_NOW)
+    other = _title(store, "2.4", "leeds-improvement-plan")
+    reply = chat.say(f"/actions title 2.3 {other.upper()}!", as_="Jackie Wilson", **IN_LEEDS)
+    assert f"already has an outstanding action 2.4 “{other}”: give 2.3 a title of its own" in reply
+    assert "Nothing was changed." in reply
+    # Its own title written otherwise (case, punctuation) is a change of wording, allowed.
+    own = _title(store, "2.3", "leeds-improvement-plan")
+    reworded = chat.say(f"/actions title 2.3 {own.upper()}", as_="Jackie Wilson", **IN_LEEDS)
+    assert "is now" in reworded, reworded

@@ -151,3 +151,12 @@ def test_an_upgraded_database_marks_the_actions_added_in_chat_before(
         engine.dispose()
     code, _, err = _import(database, tmp_path, FIRST + "1.3,Refresh the strategy,Bo Example,,\n")
     assert code != 0 and "row 4: 1.3 is an action added in chat" in err, err
+
+
+def test_a_title_with_dotted_initials_is_the_same_title(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    assert _import(database, tmp_path, FIRST)[0] == 0
+    _added_in_chat(store, "Review the PEP audit")
+    code, _, err = _import(database, tmp_path, FIRST + "1.3,review the P.E.P. audit,,,\n")
+    assert code == 0, err

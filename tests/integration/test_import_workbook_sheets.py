@@ -48,7 +48,7 @@ def test_a_hidden_sheet_is_passed_over_and_unread_sheets_are_named(
     report = run_import(store, "local", "kpis", path)
     assert report.created == 1
     assert report.notes[:3] == [
-        "Read sheet “2015-16”, the workbook's first.",
+        "Read sheet “2015-16”, the workbook's first visible one.",
         "Not read: the workbook's later sheet “2014-15” (one sheet is imported: save another "
         "as a file of its own to import it).",
         "Not read: hidden sheet “Workings”.",
