@@ -59,8 +59,8 @@ from commands.meeting_lookup import (
 )
 from commands.owner_store import OwnerReadings, set_action_owners
 from commands.owners import split_lead
-from commands.refs import plan_slug
-from storage.models import Action, Meeting, Plan, Section, utcnow
+from commands.refs import plan_slug, title_key
+from storage.models import ADDED_IN_CHAT, Action, Meeting, Plan, Section, utcnow
 from storage.repositories import Repositories
 from storage.unit_of_work import UnitOfWork
 
@@ -838,7 +838,7 @@ def match_existing(found: list[MinuteAction], existing: list[Action]) -> dict[in
         matched[id(item)] = action
         taken.add(id(action))
 
-    stored = {id(a): normalised_title(a.title) for a in existing}
+    stored = {id(a): normalised_title(minutes_title(a)) for a in existing}
     for same_minute in (True, False):
         for item in found:
             if id(item) in matched:
@@ -853,7 +853,7 @@ def match_existing(found: list[MinuteAction], existing: list[Action]) -> dict[in
                 break
     pairs = sorted(
         (
-            (_similarity(item.title, action.title), n, m)
+            (_similarity(item.title, minutes_title(action)), n, m)
             for n, item in enumerate(found)
             for m, action in enumerate(existing)
             if id(item) not in matched and id(action) not in taken
@@ -868,6 +868,14 @@ def match_existing(found: list[MinuteAction], existing: list[Action]) -> dict[in
         if id(found[n]) not in matched and id(existing[m]) not in taken:
             claim(found[n], existing[m])
     return matched
+
+
+def minutes_title(action: Action) -> str:
+    """The wording the minutes last gave an action (its title, unless retitled in chat since:
+    ``/actions title``), kept in its import snapshot."""
+    snapshot = action.import_snapshot or {}
+    title = snapshot.get("title")
+    return title if isinstance(title, str) else action.title
 
 
 def _similarity(a: str, b: str) -> float:
@@ -914,6 +922,20 @@ def _next_minutes_ref(
         taken = repos.actions.by_ref(ref, plan.id)
         if not any(not (a.source_key or "").startswith("minutes:") for a in taken):
             return ref
+
+
+def _added_in_chat(
+    repos: Repositories, plan: Plan, item: MinuteAction, adopted: set[int]
+) -> Action | None:
+    """The action added in chat to the actions-arising plan (``/actions add … plan …``) that
+    a new action of the minutes is: the one of the same title (compared as titles are), not
+    taken by another already."""
+    key = title_key(item.title)
+    for action in repos.actions.in_plan(plan.id):
+        chat = action.source_key == ADDED_IN_CHAT and action.id not in adopted
+        if chat and title_key(action.title) == key:
+            return action
+    return None
 
 
 def _refuse_a_ref_of_another_meeting(
@@ -1060,6 +1082,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     ]
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
+    adopted: set[int] = set()
     readings = OwnerReadings(repos)
     readings.expect(item.owners_text for item in found)  # alike whichever line comes first
     unread: list[str] = []
@@ -1086,6 +1109,14 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
                 meeting_read = TimescaleReading(
                     "line", item.line, timescale, f"{fmt_date(item_due)}, {following.words()}"
                 )
+        if action is None and (chat := _added_in_chat(repos, plan, item, adopted)) is not None:
+            # Added in chat to the plan before the minutes came: this is it, now theirs.
+            adopted.add(chat.id)
+            chat.meeting_id = target.id
+            chat.source_key = f"minutes:{target.id}:{chat.ref}"
+            chat.import_snapshot = {"title": item.title}
+            report.updated += 1
+            continue
         if action is None:
             ref = _next_minutes_ref(repos, plan, item.minute, next_ordinal)
             _refuse_a_ref_of_another_meeting(repos, plan, ref, label, item.line)
@@ -1105,6 +1136,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
                 meeting_id=target.id,
                 source_key=f"minutes:{target.id}:{ref}",
                 created_at=now,
+                import_snapshot={"title": item.title},
             )
             action.plan = plan
             repos.actions.add(action)
@@ -1124,18 +1156,24 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
         reread = action.lead_text == item.owners_text and readings.reads_otherwise(
             action.owners, item.owners_text
         )
-        if not (moved or reread) and (action.title, action.lead_text, action.extra) == (
-            item.title,
+        # A title changed in chat since (/actions title) stands while the minutes word the
+        # action as they did; their new wording replaces it.
+        retitled = item.title not in (action.title, minutes_title(action))
+        if not (moved or reread or retitled) and (action.lead_text, action.extra) == (
             item.owners_text,
             extra,
         ):
+            if (action.import_snapshot or {}).get("title") != item.title:
+                action.import_snapshot = {"title": item.title}
             report.unchanged += 1
             continue
         if moved:
             action.due_text, action.due_date = item_due_text, item_due
             meetings_read += [meeting_read] if meeting_read else []
-        if action.title != item.title:
+        if retitled:
             action.title = item.title
+        if (action.import_snapshot or {}).get("title") != item.title:
+            action.import_snapshot = {"title": item.title}
         if action.extra != extra:
             action.extra = extra
         if action.lead_text != item.owners_text:

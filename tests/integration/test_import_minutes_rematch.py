@@ -177,3 +177,41 @@ def test_corrected_minutes_pass_over_a_ref_taken_by_an_action_added_in_chat(
     # Imported again, nothing changes.
     again = _import(store, INSERTED)
     assert (again.created, again.updated) == (0, 0), again.summary()
+
+
+def test_a_title_changed_in_chat_stands_until_the_minutes_reword_the_action(
+    store: Store,
+) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    chat = make_chat(store, NOW)
+    new = "Virtual School to audit the quality of PEPs"
+    assert "is now" in chat.say(f"/actions title CPAC370/1 {new}", as_="Fiona Smith")
+    again = _import(store, FIRST)
+    assert (again.created, again.updated) == (0, 0), again.summary()
+    assert _by_title(store)[new][0] == "CPAC370/1"
+    # Corrected minutes with other wording for it: their wording, on the same action.
+    reworded = FIRST.replace(
+        "Virtual School to audit PEP quality.", "Virtual School to audit PEPs."
+    )
+    changed = _import(store, reworded)
+    assert changed.updated == 1, changed.summary()
+    assert _by_title(store)["Virtual School to audit PEPs."][0] == "CPAC370/1"
+
+
+def test_an_action_added_in_chat_before_the_minutes_is_the_minutes_action(store: Store) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    chat = make_chat(store, NOW)
+    chat.say(
+        "/actions add Director to write to schools about exclusions owner Jon Abbey due 31 Dec "
+        "2015 plan cpac-actions-arising"
+    )
+    report = _import(store, INSERTED)
+    assert (report.created, report.updated) == (0, 1), report.summary()
+    with store.unit_of_work("local") as uow:
+        found = uow.repos.actions.by_ref("CPAC370/3")
+        assert len(found) == 1 and found[0].title.startswith("Director to write")
+        assert not uow.repos.actions.by_ref("CPAC370/4")
+    assert "Director to write to schools about exclusions" in _by_title(store)
+    assert (_import(store, INSERTED).created, _import(store, INSERTED).updated) == (0, 0)
