@@ -39,6 +39,7 @@ _SUBCOMMAND_USAGES = {
         f" (or a period in words like {RELATIVE_WORDS})",
     ),
     "history": ("/kpi <kpi> history", "/kpi pep history", ""),
+    "remove": ("/kpi <kpi> remove <period>", "/kpi pep remove {month}", ""),
 }
 
 

@@ -100,3 +100,13 @@ def test_kpi_red_without_any_target_does_not_say_all_is_on_target(store: Store) 
     red = make_chat(store, FROZEN_NOW).say("/kpi red")
     assert "No indicator's latest value has a target to be judged by" in red, red
     assert "🎉" not in red
+
+
+def test_remove_without_a_period_asks_for_one(store: Store) -> None:
+    with seeded(store) as uow:
+        add_monthly_indicator(
+            uow, "pep", "Up-to-date PEPs", [("Oct 2015", date(2015, 10, 31), 62)], target=90
+        )
+    reply = make_chat(store, FROZEN_NOW).say("/kpi pep remove")
+    assert "Write `/kpi <kpi> remove <period>`, e.g. `/kpi pep remove Nov 2015`" in reply, reply
+    assert "62%" in make_chat(store, FROZEN_NOW).say("/kpi pep")
