@@ -249,7 +249,10 @@ _CUT = "\x00"
 _RESIDUE = [
     (re.compile(r"[(\[{]\s*\x00\s*[)\]}]"), _CUT),
     (re.compile(r"\x00#+(?![\w])"), _CUT),
-    (re.compile(r"[ \t]*\x00[ \t]*(?=[.,;:!?])"), ""),
+    # "done, #met!" -> "done!": a comma or the like left before the end of a sentence.
+    (re.compile(r"[ \t]*[,;:][ \t]*\x00[ \t]*(?=[.!?]|$)", re.M), ""),
+    # "done #met." -> "done.", but "review #late :(" keeps its emoticon apart.
+    (re.compile(r"[ \t]*\x00[ \t]*(?=[.,;:!?](?:\s|$|[.,;:!?]))", re.M), ""),
 ]
 
 
