@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -19,21 +18,12 @@ import pytest
 from commands.core import Core
 from storage.repositories.actions import ActionRepository
 from storage.unit_of_work import Store
-from tests.factories import leeds_world, link_channel, link_chat_user, seeded
-from tests.integration.test_progress_channel import CHANNEL, delete, edit, say, state
+from tests.integration import test_progress_channel
+from tests.integration.test_progress_channel import delete, edit, say, state
 
 TS = "1449050400.000900"
-
-
-@pytest.fixture
-def core(store: Store, frozen_now: datetime) -> Core:
-    leeds_world(store)
-    with seeded(store) as uow:
-        plan = uow.repos.plans.by_slug("leeds-improvement-plan")
-        assert plan is not None
-        link_channel(uow, plan, CHANNEL, platform="slack")
-        link_chat_user(uow, "slack", "UJW", uow.repos.people.person_by_key("jackie wilson"))
-    return Core(store, clock=lambda: frozen_now)
+# The Leeds world, its channel and Jackie linked: the progress tests' own fixture.
+core = test_progress_channel.core
 
 
 @pytest.fixture
