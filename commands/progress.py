@@ -201,8 +201,11 @@ def _hashtag_status(tag: str) -> str | None:
 # Status words that are everyday words too: tagged inside a sentence ("we #met the carers",
 # "the #new team"), they are the sentence's words, not its status.
 _EVERYDAY_TAGS = frozenset({"new", "open", "ongoing", "started", "met", "late", "behind", "risk"})
-# What follows a tag that a sentence runs on after: a word later on the same line.
+# What follows a tag that a sentence runs on after: a word later on the same line (Slack's
+# emoji codes, ":tada:", are not words).
 _RUNS_ON = re.compile(r"[^\n]*?[A-Za-z0-9]")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:")
+_OPEN_EMOJI_AT_END = re.compile(r"(?:^|\s|:):[a-z0-9_+-]+$")
 
 
 def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
@@ -211,7 +214,8 @@ def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
         status = _hashtag_status(m.group(1))
         if status is None:
             continue
-        if m.group(1).lower() in _EVERYDAY_TAGS and _RUNS_ON.match(text, m.end()):
+        rest = _EMOJI_CODE.sub("", text[m.end() :].split("\n", 1)[0])
+        if m.group(1).lower() in _EVERYDAY_TAGS and _RUNS_ON.match(rest):
             continue
         found.append((m.start(), m.end(), status))
     return found
@@ -262,7 +266,9 @@ def _tidy(joined: str) -> str:
         joined = pattern.sub(repl, joined)
     joined = re.sub(r"[ \t]*\x00[ \t]*", " ", joined)
     joined = re.sub(r"[ \t]{2,}", " ", joined).strip(_EDGE_PUNCT)
-    return joined.lstrip(".!?)]} \t").strip(_EDGE_PUNCT)
+    tidied = joined.lstrip(".!?)]} \t").strip(_EDGE_PUNCT)
+    # An emoji code at the end (":tada:") keeps the colon that closes it.
+    return tidied + ":" if _OPEN_EMOJI_AT_END.search(tidied) else tidied
 
 
 def _span_of_words(words: str, n: int) -> int:
@@ -281,14 +287,33 @@ def _match(text: str) -> tuple[re.Match[str], bool] | None:
     return None
 
 
+# A list's bullet before a line's ref ("• 4.2: …", "- 4.2: …").
+_BULLET = re.compile(r"^\s*(?:[•·◦▪*+-]|[0-9]+[.)])\s+(?=\S)")
+
+
 # A plan's slug written before the ref, with a colon ("other-plan:4.2: done"): at least one
 # letter, so that a time ("10:30: meeting") is not one.
 _PLAN_WRITTEN = re.compile(r"^\s*(?P<plan>(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*):(?=\S)")
 
 
+def _unbulleted(text: str) -> str:
+    """``text`` without a list's bullet before an update's ref ("• 2.3: done"), where the ref
+    has a dot or a committee's code: a bullet before a plain number ("* 2: a point") is a
+    list in chat."""
+    unbulleted = _BULLET.sub("", text, count=1)
+    if unbulleted == text:
+        return text
+    found = _match(_PLAN_WRITTEN.sub("", unbulleted[:_HEAD_CHARS], count=1))
+    if found is None or re.fullmatch(_PLAIN, found[0].group("ref")):
+        return text
+    return unbulleted
+
+
 def split_plan_written(text: str) -> tuple[str | None, str]:
     """(the plan's slug written before the ref, the rest) of a message shaped like an update
-    with its plan named ("other-plan:4.2: done"); (None, the text) for any other."""
+    with its plan named ("other-plan:4.2: done"); (None, the text) for any other. A list's
+    bullet before it ("• 2.3: done") is left out."""
+    text = _unbulleted(text)
     m = _PLAN_WRITTEN.match(text[:_HEAD_CHARS])
     if m is None or _match(text[m.end() :]) is None:
         return None, text
@@ -573,17 +598,13 @@ def _log(
     return logged_view(h, update, message=near_miss_note(h, update, parsed.near_misses))
 
 
-# A list's bullet before a line's ref ("• 4.2: …", "- 4.2: …").
-_BULLET = re.compile(r"^\s*(?:[•·◦▪*+-]|[0-9]+[.)])\s+(?=\S)")
-
-
 def refuse_updates_of_other_lines(h: HandlerContext, plan: Plan, action: Action, text: str) -> None:
     """Refuse an update whose later lines start with other actions' refs of the plan
     ("2.3: audit done⏎3.1: handbook published #on-track"): logged as one, all of it would go
     on the first action, a status meant for another with it."""
     others: list[str] = []
     for line in text.splitlines()[1:]:
-        named, line = split_plan_written(_BULLET.sub("", line))
+        named, line = split_plan_written(line)
         found = _match(line.strip())
         if found is None or not found[1]:
             continue
@@ -729,10 +750,8 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
         if changed is None or changed.id not in was:
             continue
         ref, status = was.pop(changed.id)
-        shown = changed is action and (new.status_before, new.status_after) == (
-            status,
-            changed.status,
-        )  # the reply's own status line says it
+        # The reply's own status line (the new update's change) says where this action is.
+        shown = changed is action and new.status_after not in (None, new.status_before)
         if changed.status != status and not shown:
             moves.append(f"{ref} {label(status)} → {label(changed.status)}")
     said = f" Status: {'; '.join(moves)}." if moves else ""

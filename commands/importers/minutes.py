@@ -1115,6 +1115,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             chat.meeting_id = target.id
             chat.source_key = f"minutes:{target.id}:{chat.ref}"
             chat.import_snapshot = {"title": item.title}
+            if chat.extra != extra:
+                chat.extra = extra
             report.updated += 1
             continue
         if action is None:

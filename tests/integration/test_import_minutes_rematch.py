@@ -215,3 +215,18 @@ def test_an_action_added_in_chat_before_the_minutes_is_the_minutes_action(store:
         assert not uow.repos.actions.by_ref("CPAC370/4")
     assert "Director to write to schools about exclusions" in _by_title(store)
     assert (_import(store, INSERTED).created, _import(store, INSERTED).updated) == (0, 0)
+
+
+def test_an_adopted_action_takes_the_minutes_fields_at_once(store: Store) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    make_chat(store, NOW).say(
+        "/actions add Director to write to schools about exclusions owner Jon Abbey due 31 Dec "
+        "2015 plan cpac-actions-arising"
+    )
+    assert _import(store, INSERTED).updated == 1
+    again = _import(store, INSERTED)
+    assert (again.created, again.updated) == (0, 0), again.summary()
+    with store.unit_of_work("local") as uow:
+        (adopted,) = uow.repos.actions.by_ref("CPAC370/3")
+        assert adopted.extra.get("Minute"), adopted.extra

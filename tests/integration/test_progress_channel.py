@@ -563,6 +563,10 @@ def test_an_edit_reply_names_the_status_changes_it_made(store: Store, core: Core
     back = edit(core, "3.1: recruitment slow #at-risk", ts="7")
     assert isinstance(back, UpdateLogged), back
     assert back.message == "Updated from your edited message: 3.1. Status: 3.1 Off track → At risk."
+    # An edit whose update shows a change of its own: that line alone says where it is.
+    again = edit(core, "3.1: recruitment stalled again #late", ts="7")
+    assert isinstance(again, UpdateLogged), again
+    assert again.message == "Updated from your edited message: 3.1.", again.message
     # Moved to another action: the one it left is named too.
     before = state(store, "2.4")[0]
     say(core, "2.4: briefing held #off-track", ts="8")
@@ -570,3 +574,14 @@ def test_an_edit_reply_names_the_status_changes_it_made(store: Store, core: Core
     assert isinstance(moved, UpdateLogged), moved
     assert moved.message.startswith("Updated from your edited message: 2.3. Status: 2.4 Off track")
     assert state(store, "2.4")[0] == before
+
+
+def test_an_update_written_as_a_list_item_is_logged(store: Store, core: Core) -> None:
+    for n, bullet in enumerate(("• ", "- ", "1. ")):
+        view = say(core, f"{bullet}2.3: {n} recruited #late", ts=f"9{n}")
+        assert isinstance(view, UpdateLogged), (bullet, view)
+    assert state(store, "2.3") == (
+        "off_track",
+        [(f"{n} recruited", "off_track", "live") for n in range(3)],
+    )
+    assert say(core, "- see you at 10", ts="99") is None  # a list item that is chat

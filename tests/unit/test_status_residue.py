@@ -16,6 +16,9 @@ from commands.progress import read_status
         ("done #on-track.", "done.", "on_track"),
         ("x #done, y", "x, y", "achieved"),
         ("(#done)", "", "achieved"),
+        ("done #done :tada:", "done :tada:", "achieved"),
+        ("panel held #met :+1:", "panel held :+1:", "achieved"),
+        ("held #met :tada: :tada:", "held :tada: :tada:", "achieved"),
     ],
 )
 def test_no_residue_is_left_where_a_status_was_cut(typed: str, text: str, status: str) -> None:
