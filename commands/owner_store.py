@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from commands.formatting import fmt_date
 from commands.owners import (
     OwnerRef,
+    clean,
     honorific_variants,
     one_name,
     person_key,
@@ -277,6 +278,8 @@ def resolve_owners(
     nobody either. ``notes`` gathers what the report should say; ``coming`` the people an
     import's file names in full who are not stored yet (see :func:`person_by_one_name`)."""
     notes = notes if notes is not None else OwnerNotes()
+    if isinstance(lead, str) and (whole := _cell_person(repos, lead, coming or {})) is not None:
+        return [whole]
     refs = split_lead(lead) if isinstance(lead, str) else list(lead)
     owners: list[Person | Role] = []
     for ref in refs:
@@ -315,6 +318,31 @@ def resolve_owners(
             notes.one_person.add(ref.display)
         owners.append(resolve_owner(repos, ref))
     return owners
+
+
+def cased_name_cell(lead: str) -> str | None:
+    """The key of a whole cell written like a name all in capitals or all in lower case ("ANN
+    SAMPLE", "ann sample": two to four words of letters), which its case alone makes roles
+    (short capitalised words read as posts' initials); None for any other cell."""
+    text = clean(lead).strip()
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not (text.isupper() or text.islower()):
+        return None
+    if not all(w.replace("-", "").replace("'", "").isalpha() for w in words):
+        return None
+    return person_key(text)[:NAME_CHARS]
+
+
+def _cell_person(repos: PeopleSource, lead: str, coming: Mapping[str, str]) -> Person | None:
+    """The person a whole cell names in capitals or lower case ("ANN SAMPLE" for Ann
+    Sample), stored or named in full elsewhere in the file (``coming``); None otherwise."""
+    key = cased_name_cell(lead)
+    if key is None:
+        return None
+    known = person_named(repos, key)
+    if known is None and key in coming:
+        known = _made(repos, key, coming)
+    return known
 
 
 def cased_otherwise(ref: OwnerRef) -> bool:
@@ -496,12 +524,15 @@ class OwnerReadings:
         those the file names ("Jon Abbey" on a later row), or as nobody's when two are
         ("Jon Abbey" and "Jon Hutton"). Names that split into others (run together) are not
         people to come. Nothing is read when no cell names anybody by one name alone."""
-        every = [ref for lead in dict.fromkeys(leads) for ref in split_lead(lead)]
+        cells = list(dict.fromkeys(leads))
+        every = [ref for lead in cells for ref in split_lead(lead)]
         refs = [ref for ref in every if ref.kind == "person" and ref.key.strip(" '-")]
-        # Also a name written in lower or upper case ("ann testsmith"), which is the person
-        # another cell names in full ("Ann Testsmith").
-        if not any(one_name(ref.key[:NAME_CHARS]) for ref in refs) and not any(
-            cased_otherwise(ref) for ref in every
+        # Also a name written in lower or upper case ("ann testsmith", "ANN SAMPLE"), which is
+        # the person another cell names in full ("Ann Sample").
+        if (
+            not any(one_name(ref.key[:NAME_CHARS]) for ref in refs)
+            and not any(cased_otherwise(ref) for ref in every)
+            and not any(cased_name_cell(lead) for lead in cells)
         ):
             return
         people = self._loaded()[0]
@@ -578,6 +609,10 @@ class OwnerReadings:
         stand for: one, or (a name several stored people could be) several; None when one of
         them names somebody who does not exist yet."""
         role_ids = self._loaded()[2]
+        key = cased_name_cell(lead)
+        person = self._person_id(key) if key is not None else None
+        if person is not None:
+            return [[[(person, None)]]]  # as resolve_owners reads it (see _cell_person)
         options: list[list[list[OwnerKey]]] = []
         for ref in split_lead(lead):
             if not ref.key.strip(" '-"):

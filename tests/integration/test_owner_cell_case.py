@@ -64,3 +64,23 @@ def test_a_file_with_names_in_other_cases_imported_again_changes_nothing(
     again = run_import(store, "local", "actions", path, plan="O")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5), again.summary()
     assert "read again" not in again.summary()
+
+
+def test_a_whole_cell_in_capitals_with_a_short_surname_is_the_person(
+    store: Store, tmp_path: Path
+) -> None:
+    """A cell "ANN SAMPLE" reads word by word as two posts' initials (ANN, SAMPLE): a cell that is a
+    person's name in capitals is that person; "HOS CAMHS", nobody's name, stays two roles."""
+    text = (
+        "indicator,period,value,unit,polarity,owner\na1,Oct 2015,1,count,higher,ANN SAMPLE\n"
+        "a2,Oct 2015,1,count,higher,Ann Sample\na3,Oct 2015,1,count,higher,HOS CAMHS\n"
+    )
+    path = _write(tmp_path, "k.csv", text)
+    run_import(store, "local", "kpis", path)
+    chat = make_chat(store, FROZEN_NOW)
+    assert "Owner: Ann Sample" in chat.say("/kpi a1")
+    assert "Owner: HOS, CAMHS" in chat.say("/kpi a3")
+    recorded = chat.say("/kpi a1 set 2 for Oct 2015", as_="Ann Sample")
+    assert "Corrected a1" in recorded, recorded
+    again = run_import(store, "local", "kpis", path)
+    assert "Nothing changed" in again.summary(), again.summary()
