@@ -507,7 +507,7 @@ def handle_progress_message(h: HandlerContext, text: str) -> View | None:
         # Another plan's action named with its plan, in a plan's channel (elsewhere, chat).
         if h.channel_plan() is None:
             return None
-        plan, action = _plan_named(h, parsed.plan), None
+        plan, action = h.repos.plans.by_slug(parsed.plan), None
         if plan is None and "-" in parsed.plan:
             # A slug mistyped ("word:2.3: …" is more likely chat): said, not ignored.
             raise UserError(
@@ -609,7 +609,7 @@ def refuse_updates_of_other_lines(h: HandlerContext, plan: Plan, action: Action,
         if found is None or not found[1]:
             continue
         ref = normalise_ref(found[0].group("ref"))
-        of = _plan_named(h, named) if named is not None else plan
+        of = h.repos.plans.by_slug(named) if named is not None else plan
         if of is None or not ref or (of.id == plan.id and ref == action.ref):
             continue
         shown = ref if of.id == plan.id else f"{of.slug}:{ref}"
@@ -642,12 +642,6 @@ def _live_updates(h: HandlerContext) -> list[Update]:
         # message's update to another action meanwhile (held in turn).
         live = list(h.repos.actions.updates_for_message(channel, message, fresh=True))
     return live
-
-
-def _plan_named(h: HandlerContext, slug: str) -> Plan | None:
-    """The plan a message names before its ref, by its slug (its words are the slug, as
-    csbot writes it: ``other-plan:4.2``); None when no plan has it."""
-    return h.repos.plans.by_slug(slug)
 
 
 def _older_than_an_edit_seen(h: HandlerContext) -> bool:
@@ -713,7 +707,7 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     plan = h.channel_plan() or (old_action.plan if old_action is not None else None)
     parsed, action = _read_update(h, new_text, plan)
     if parsed is not None and parsed.plan is not None:
-        plan = _plan_named(h, parsed.plan) or plan
+        plan = h.repos.plans.by_slug(parsed.plan) or plan
     if parsed is None:
         return _retract_all(
             h, live, "your edited message no longer reads as an update", because="edited"

@@ -268,17 +268,16 @@ def _refuse_duplicate_title(
         if existing is but or not is_outstanding(existing.status):
             continue
         if title_key(existing.title) == key:
-            if but is not None:
-                raise UserError(
-                    f"{plan.name} already has an outstanding action {existing.ref} "
-                    f"“{existing.title}”: give {but.ref} a title of its own. Nothing was "
-                    "changed."
-                )
+            advice = (
+                f": give {but.ref} a title of its own. Nothing was changed."
+                if but is not None
+                else ". Nothing was changed. To add another action anyway, give it a slightly "
+                f"different title; to change {existing.ref}, use /actions assign, /actions due "
+                "or /actions update."
+            )
             raise UserError(
                 f"{plan.name} already has an outstanding action {existing.ref} "
-                f"“{existing.title}”. Nothing was changed. To add another action anyway, "
-                "give it a slightly different title; to change "
-                f"{existing.ref}, use /actions assign, /actions due or /actions update."
+                f"“{existing.title}”{advice}"
             )
 
 

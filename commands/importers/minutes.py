@@ -924,18 +924,12 @@ def _next_minutes_ref(
             return ref
 
 
-def _added_in_chat(
-    repos: Repositories, plan: Plan, item: MinuteAction, adopted: set[int]
-) -> Action | None:
-    """The action added in chat to the actions-arising plan (``/actions add … plan …``) that
-    a new action of the minutes is: the one of the same title (compared as titles are), not
-    taken by another already."""
+def _added_in_chat(in_chat: list[Action], item: MinuteAction, adopted: set[int]) -> Action | None:
+    """The action added in chat to the actions-arising plan (``/actions add … plan …``;
+    ``in_chat``, read once per import) that a new action of the minutes is: the one of the
+    same title (compared as titles are), not taken by another already."""
     key = title_key(item.title)
-    for action in repos.actions.in_plan(plan.id):
-        chat = action.source_key == ADDED_IN_CHAT and action.id not in adopted
-        if chat and title_key(action.title) == key:
-            return action
-    return None
+    return next((a for a in in_chat if a.id not in adopted and title_key(a.title) == key), None)
 
 
 def _refuse_a_ref_of_another_meeting(
@@ -1083,6 +1077,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     matched = match_existing(found, existing)
     next_ordinal = _highest_ordinals(existing)
     adopted: set[int] = set()
+    in_chat = [a for a in repos.actions.in_plan(plan.id) if a.source_key == ADDED_IN_CHAT]
     readings = OwnerReadings(repos)
     readings.expect(item.owners_text for item in found)  # alike whichever line comes first
     unread: list[str] = []
@@ -1109,7 +1104,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
                 meeting_read = TimescaleReading(
                     "line", item.line, timescale, f"{fmt_date(item_due)}, {following.words()}"
                 )
-        if action is None and (chat := _added_in_chat(repos, plan, item, adopted)) is not None:
+        if action is None and (chat := _added_in_chat(in_chat, item, adopted)) is not None:
             # Added in chat to the plan before the minutes came: this is it, now theirs.
             adopted.add(chat.id)
             chat.meeting_id = target.id

@@ -974,9 +974,7 @@ class ActionRepository(Repository):
         there a write that changes nothing takes the database's write lock first."""
         where = (Action.workspace_id == self.workspace_id, Action.id == action.id)
         if not self._is_postgresql():
-            self.session.execute(
-                text("UPDATE action SET status = status WHERE id = :id"), {"id": action.id}
-            )
+            self.lock_actions([action.id])
         found = select(Action.status, Action.last_update_at).where(*where)
         if self._is_postgresql():
             found = found.with_for_update()
