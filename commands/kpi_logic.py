@@ -19,6 +19,16 @@ DEFAULT_AMBER_SHARE = 0.10
 EXPONENT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+%?$", re.I)
 
 
+# Minus signs other than the hyphen, as web tables and typeset reports write a negative
+# figure ("−5.2", U+2212) and as copied from them into a spreadsheet or a chat message.
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
+
+
+def plain_minus(text: str) -> str:
+    """``text`` with a typeset minus sign (``−5.2``) written as the hyphen ``-5.2``."""
+    return text.translate(_MINUS_SIGNS)
+
+
 def exponent_words(raw: str) -> str:
     """The start of the refusal of a figure in exponent form, in an import and in chat:
     ``“1.23E+05” is a figure in exponent form``."""

@@ -23,7 +23,7 @@ What councils write, and what it means here:
   from 2012 there is no clash. ``FY 2025`` (one year) is refused: it could be 2025/26 or 2024/25;
 - an academic (school) year, September to August, named as such: ``AY 2025/26``, ``AY25/26``,
   ``Academic year 2025-26``, ``2025/26 academic year`` (key ``AY2025/26``);
-- a calendar year: ``2015``.
+- a calendar year: ``2015``, ``CY 2015``, ``Calendar year 2015``.
 
 Every period has a stable ``key`` (the value of ``IndicatorValue.period_key``): ``2015-11``,
 ``2015/16-Q2``, ``2014/15`` or ``2015``.
@@ -339,6 +339,9 @@ _ACADEMIC = re.compile(
     r"|^(?P<before>.+?)\s*\(?(?<![a-z])(?:ay|academic(?:\s+year)?|school\s+year)\)?$",
     re.I,
 )
+# A calendar year named as such: "CY 2025", "CY2025", "Calendar year 2025" (one year only:
+# "CY 2025/26" names no calendar year).
+_CALENDAR_YEAR = re.compile(r"^(?:cy|calendar\s+year)\s*:?\s*-?\s*((?:19|20)\d{2})$", re.I)
 _TWO_YEARS = re.compile(r"^((?:19|20)?\d{2})\s*(?:/|-|to)\s*((?:19|20)?\d{2})$", re.I)
 # A span of months: "Apr-Jun 2026", "Jul - Sep 26", "Jan to Mar 2027" (the year is the last
 # month's), "Jul-26 to Sep-26", "Apr 2025 - Mar 2026".
@@ -363,6 +366,8 @@ def parse_period(text: str) -> Period:
         raise PeriodError("Which period?", says_why=False)
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
+    if calendar_named := _CALENDAR_YEAR.match(cleaned):
+        return calendar_year(int(calendar_named[1]))
     if academic := _academic(cleaned, raw):
         return academic
     if short := _short_financial(cleaned, raw):

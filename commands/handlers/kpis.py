@@ -14,6 +14,7 @@ from commands.kpi_logic import (
     SERIES_WINDOW,
     exponent_words,
     period_timing,
+    plain_minus,
     value_problem,
     written_out,
 )
@@ -35,11 +36,11 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 _SUBCOMMAND_USAGES = {
     "set": (
         "/kpi <kpi> set <value> for <period> [target <target>]",
-        "/kpi pep set 62% for {month}",
+        "/kpi {kpi} set 62% for {month}",
         f" (or a period in words like {RELATIVE_WORDS})",
     ),
-    "history": ("/kpi <kpi> history", "/kpi pep history", ""),
-    "remove": ("/kpi <kpi> remove <period>", "/kpi pep remove {month}", ""),
+    "history": ("/kpi <kpi> history", "/kpi {kpi} history", ""),
+    "remove": ("/kpi <kpi> remove <period>", "/kpi {kpi} remove {month}", ""),
 }
 
 
@@ -50,7 +51,7 @@ def _last_month(today: date) -> str:
 
 def parse_value(text: str, ind: Indicator, what: str = "value") -> float:
     """A number typed by a user, checked against the indicator's unit."""
-    raw = text.strip()
+    raw = plain_minus(text.strip())
     if EXPONENT.match(raw):
         full = written_out(raw)
         raise UserError(
@@ -331,8 +332,8 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator 
     """The indicator ``text`` names, to show; NotUnderstood (with the usage) when it is a
     ``set`` or ``history`` typed wrong (``pep set 70``, ``pep history extra``)."""
     words = text.split()
-    keyword = next((w.lower() for w in words[1:] if w.lower() in _SUBCOMMAND_USAGES), None)
-    if keyword is None:
+    at = next((i for i, w in enumerate(words) if i and w.lower() in _SUBCOMMAND_USAGES), None)
+    if at is None:
         return find_indicator_to_show(h, text)
     unit = _SET_WITH_UNIT.match(text)
     if unit is not None:
@@ -345,8 +346,10 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator 
     found = exact_indicator(h, text)
     if found is not None:
         return found
-    usage, example, note = _SUBCOMMAND_USAGES[keyword]
-    example = example.format(month=_last_month(h.today))
+    usage, example, note = _SUBCOMMAND_USAGES[words[at].lower()]
+    # The example names the indicator typed (``care-plans remove``), not always pep.
+    named = " ".join(words[:at])[:60]
+    example = example.format(kpi=named, month=_last_month(h.today))
     raise NotUnderstood(
         f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`{note}. "
         "Nothing was changed.",

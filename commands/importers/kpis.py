@@ -68,6 +68,7 @@ from commands.kpi_logic import (
     exponent_words,
     period_family,
     period_timing,
+    plain_minus,
     value_problem,
 )
 from commands.kpi_views import new_value, recorded_in_chat
@@ -115,9 +116,9 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "polarity": ("polarity", "good is", "better"),
     "numerator": ("numerator",),
     "denominator": ("denominator",),
-    "england": ("england", "national", "england average"),
+    "england": ("england", "national", "england average", "national average", "eng average"),
     # A region's own name heads its column as often as "Region" does.
-    "region": ("region", "regional", "region average", *ENGLISH_REGIONS),
+    "region": ("region", "regional", "region average", "regional average", *ENGLISH_REGIONS),
     "statistical_neighbours": (
         "statistical neighbours",
         "statistical_neighbours",
@@ -365,12 +366,17 @@ def _check_lengths(cells: dict[str, str], row: int, names: dict[str, str]) -> No
 _COLUMN_WORDS = {name: {w.replace("_", " ") for w in words} for name, words in LONG_COLUMNS.items()}
 
 
+# "SN Avg", "England ave.", "Regional mean": a comparator's column headed with a short word
+# for its average.
+_AVERAGE_WORD = re.compile(r" (?:avg|ave|av|mean)$")
+
+
 def _columns(row: Row) -> dict[str, int]:
     """The first column of each field in a header row, by its heading as written or in the
     singular ("KPIs", "Targets", "Comments"), as a plan's headings are read."""
     found: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
-        key = header_key(cell).replace("_", " ")
+        key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
         for form in header_forms(key) if key else ():
             name = next((n for n, words in _COLUMN_WORDS.items() if form in words), None)
             if name is not None:
@@ -381,7 +387,7 @@ def _columns(row: Row) -> dict[str, int]:
 
 
 def _number(text: str, row: int, column: str, *, required: bool = False) -> float | None:
-    raw = re.sub(r"\s+%$", "%", text.strip())  # "85 %", as /kpi set also takes it
+    raw = re.sub(r"\s+%$", "%", plain_minus(text.strip()))  # "85 %", as /kpi set also takes it
     if not raw or is_no_figure(raw):
         if required:
             raise ImportFailed("a value is required", row=row, column=column)

@@ -110,3 +110,16 @@ def test_remove_without_a_period_asks_for_one(store: Store) -> None:
     reply = make_chat(store, FROZEN_NOW).say("/kpi pep remove")
     assert "Write `/kpi <kpi> remove <period>`, e.g. `/kpi pep remove Nov 2015`" in reply, reply
     assert "62%" in make_chat(store, FROZEN_NOW).say("/kpi pep")
+
+
+def test_a_misused_subcommand_s_example_names_the_indicator_typed(store: Store) -> None:
+    with seeded(store) as uow:
+        add_monthly_indicator(
+            uow, "care-plans", "Care plans", [("Oct 2015", date(2015, 10, 31), 80)], target=90
+        )
+    chat = make_chat(store, FROZEN_NOW)
+    removed = chat.say("/kpi care-plans remove")
+    assert "e.g. `/kpi care-plans remove Nov 2015`" in removed, removed
+    assert "/kpi pep" not in removed, removed
+    history = chat.say("/kpi care-plans history of last year")
+    assert "e.g. `/kpi care-plans history`" in history, history
