@@ -153,9 +153,12 @@ def _first_sheet(
             refusals.append((sheet, exc))
             continue
         except ImportFailed as exc:
+            # A refusal of a cell read as blank may have that cause (a missing value).
+            _refuse_uncalculated(sheet, sheets)
             if sheet is sheets[0]:
                 raise
             raise _in_sheet(sheet, exc) from exc  # its row numbers are that sheet's
+        _refuse_uncalculated(sheet, sheets)
         notes = []
         if isinstance(sheet, Table) and sheet is not sheets[0]:
             passed = ", ".join(f"“{s.sheet}”" for s, _ in refusals if isinstance(s, Table))
@@ -171,6 +174,22 @@ def _first_sheet(
         report.notes[0:0] = notes
         return report
     raise _no_sheet_read(data, refusals)
+
+
+def _refuse_uncalculated(sheet: Table | str, sheets: tuple[Table | str, ...]) -> None:
+    """Refuse the sheet being imported when it has formula cells saved without their result:
+    they read as blank, and a figure or a status would be lost without a word."""
+    if not isinstance(sheet, Table) or not sheet.uncalculated:
+        return
+    cell, formula = sheet.uncalculated[0]
+    more = len(sheet.uncalculated) - 1
+    others = f" (and {more} more formula {'cell' if more == 1 else 'cells'})" if more else ""
+    refusal = ImportFailed(
+        f"cell {cell} holds a formula ({formula[:60]}) saved without its result{others}, as a "
+        "program that writes workbooks without working them out leaves them: open the file "
+        "in Excel or LibreOffice, save it, and import it again"
+    )
+    raise refusal if sheet is sheets[0] else _in_sheet(sheet, refusal)
 
 
 def _unread_sheets(data: Table, read: Table) -> list[str]:

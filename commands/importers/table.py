@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from commands.importers.report import ImportFailed
@@ -69,6 +70,9 @@ class Table:
     sheet: str = ""
     more: tuple[Table, ...] = ()
     hidden: tuple[str, ...] = ()
+    # Formula cells saved without their result (cell and formula: ("C2", "=E2/F2*100")), as a
+    # program that writes workbooks without calculating them leaves them: read as blank.
+    uncalculated: tuple[tuple[str, str], ...] = ()
 
     def sheets(self) -> tuple[Table, ...]:
         """This sheet and the later ones."""
@@ -125,10 +129,14 @@ def _unquoted(cell: str) -> str:
     return cell
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
-    """Each visible sheet's name and rows as text (a merged cell's value fills the rows it
-    spans), and the names of the hidden sheets, which are not read: a workbook's hidden sheet
-    (workings, an old copy) is not what anybody sees in it."""
+_Sheet = tuple[str, list[list[str]], tuple[tuple[str, str], ...]]
+
+
+def _read_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], list[str]]:
+    """Each visible sheet's name, rows as text (a merged cell's value fills the rows it
+    spans) and formula cells saved without a result, and the names of the hidden sheets,
+    which are not read: a workbook's hidden sheet (workings, an old copy) is not what anybody
+    sees in it."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -151,9 +159,54 @@ def _read_xlsx(data: bytes, name: str) -> tuple[list[tuple[str, list[list[str]]]
                     break
             _fill_merged(rows, [m.bounds for m in sheet.merged_cells.ranges])
             sheets.append((sheet.title, rows))
-        return sheets, hidden
     finally:
         workbook.close()
+    formulas = _uncalculated_formulas(data)
+    return [(title, rows, formulas.get(title, ())) for title, rows in sheets], hidden
+
+
+# A formula cell and what follows its formula, up to the cell's end: "<c r="C2"><f>E2/F2*100
+# </f><v /></c>" was saved without its result; "<c r="C3" t="str"><f>IF(…)</f><v></v></c>"
+# with the empty text its formula gave (Excel saves that so).
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b(?P<attrs>[^>]*)>\s*"
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<formula>[^<]*)</(?:\w+:)?f>)"
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_TEXT_RESULT = re.compile(rb'\bt="str"')
+
+
+def _uncalculated_in(xml: bytes) -> tuple[tuple[str, str], ...]:
+    """A worksheet's formula cells saved without a result, as (cell, formula)."""
+    found = []
+    for m in _FORMULA_CELL.finditer(xml):
+        ref = _CELL_REF.search(m["attrs"])
+        if ref is None or _TEXT_RESULT.search(m["attrs"]):
+            continue
+        formula = (m["formula"] or b"").decode("utf-8", "replace")
+        found.append((ref[1].decode(), f"={unescape(formula)}" if formula else "a shared formula"))
+    return tuple(found)
+
+
+def _uncalculated_formulas(data: bytes) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per sheet (by name), its formula cells saved without their result: Excel and
+    LibreOffice save every result; some programs that write workbooks do not, and such a
+    cell reads as blank. Empty when the workbook's parts cannot be told apart."""
+    import zipfile
+
+    from openpyxl.reader.excel import ExcelReader
+
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_workbook()
+        parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = {name: _uncalculated_in(archive.read(part)) for name, part in parts.items()}
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, AttributeError, TypeError):
+        return {}
+    return {name: cells for name, cells in found.items() if cells}
 
 
 def _fill_merged(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
@@ -262,20 +315,26 @@ def read_table(path: str | Path) -> Table:
         sheets, hidden = _read_xlsx(data, p.name)
     else:
         text = _decode(data, p.name)
-        sheets = [("", _read_delimited(text, p.name, "\t" if suffix in (".tsv", ".tab") else None))]
+        tab = "\t" if suffix in (".tsv", ".tab") else None
+        sheets = [("", _read_delimited(text, p.name, tab), ())]
     tables = []
-    for title, raw in sheets:
+    for title, raw, uncalculated in sheets:
         if len(raw) > MAX_ROWS:
             where = f" (sheet “{title}”)" if title else ""
             raise ImportFailed(f"{p.name}{where} has more than {MAX_ROWS:,} rows.")
         if rows := _rows(raw):
-            tables.append(Table(name=p.name, rows=rows, sheet=title))
+            tables.append(Table(name=p.name, rows=rows, sheet=title, uncalculated=uncalculated))
     if not tables:
         unread = f" (its hidden sheets are not read: {_names(hidden)})" if hidden else ""
         raise ImportFailed(f"{p.name} is empty{unread}.")
     first, *more = tables
     return Table(
-        name=first.name, rows=first.rows, sheet=first.sheet, more=tuple(more), hidden=tuple(hidden)
+        name=first.name,
+        rows=first.rows,
+        sheet=first.sheet,
+        more=tuple(more),
+        hidden=tuple(hidden),
+        uncalculated=first.uncalculated,
     )
 
 
