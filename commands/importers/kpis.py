@@ -59,6 +59,7 @@ from commands.dates import local_today
 from commands.formatting import fmt_number
 from commands.importers.headers import header_forms, header_key
 from commands.importers.kpi_headers import two_row_header
+from commands.importers.kpi_latest_rows import LatestRows
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -890,6 +891,8 @@ class _Indicators:
         # Indicators whose unit the file changed: slug -> (old unit, new unit, row, column,
         # the period keys of the values stored before the file).
         self.unit_changes: dict[str, tuple[str, str, int, str | None, set[str]]] = {}
+        # Which row speaks for each indicator's own fields: its latest period's.
+        self.latest_rows = LatestRows()
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -1051,7 +1054,12 @@ class _Indicators:
         known = {ind.name, ind.slug, *(ind.aliases or [])}
         return _normal(label) in {_normal(k) for k in known}
 
-    def get(self, cells: dict[str, str], row: int, names: dict[str, str]) -> Indicator:
+    def get(
+        self, cells: dict[str, str], row: int, names: dict[str, str], period: Period | None = None
+    ) -> Indicator:
+        """The indicator a row names, found or created, with the fields the row gives it
+        (``period``: the row's, in a file of one row per period; there only the latest
+        period's row gives the indicator its name, owner, aliases, tolerance and frequency)."""
         label = cells.get("indicator") or cells.get("name") or ""
         slug = plan_slug(cells.get("slug") or label)[:64]
         if not label.strip() and not cells.get("slug"):
@@ -1100,9 +1108,11 @@ class _Indicators:
         if ind is None:
             named_by = "indicator" if cells.get("indicator") else "name"
             ind = self._create(slug, label, cells, unit, (row, names.get(named_by, named_by)))
-        elif cells.get("name"):
+        # An earlier period's row leaves the indicator's own fields to the latest row's.
+        latest = self._latest_fields(ind, cells, row, period)
+        if "name" in latest and cells.get("name"):
             self.set(ind, "name", cells["name"])
-        elif cells.get("slug") and label.strip() and not self._names_it(ind, label):
+        elif "name" in latest and label.strip() and not self._names_it(ind, label):
             # Found by its slug, the Indicator column is its name (as csbot's export writes
             # it, and as a new indicator takes it): a changed name there renames it.
             self.set(ind, "name", label.strip())
@@ -1113,7 +1123,7 @@ class _Indicators:
             self.set(ind, "polarity", polarity)
             self.assumed_polarity.discard(ind.slug)
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
-        if aliases and sorted(ind.aliases or []) != sorted(aliases):
+        if "list of aliases" in latest and sorted(ind.aliases or []) != sorted(aliases):
             self.set(ind, "aliases", aliases)
         tolerance = _tolerance(ind, cells, row, names)
         if tolerance is not None and tolerance < 0:
@@ -1122,11 +1132,14 @@ class _Indicators:
                 row=row,
                 column=names.get("amber_tolerance"),
             )
-        if tolerance is not None:
+        if tolerance is not None and "amber tolerance" in latest:
             self.set(ind, "amber_tolerance", tolerance)
-        if cells.get("frequency"):
+        if "frequency" in latest:
             self.set(ind, "frequency", cells["frequency"])
+        if cells.get("frequency"):
             self.frequency_given.add(ind.slug)
+        if "owner" not in latest:
+            return ind
         owner = cells.get("owner", "").strip()
         read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
         if owner and ind.owner_text != owner and ind.imported_owner_text != owner:
@@ -1149,6 +1162,26 @@ class _Indicators:
         if owner and ind.imported_owner_text != owner:
             ind.imported_owner_text = owner
         return ind
+
+    def _latest_fields(
+        self, ind: Indicator, cells: dict[str, str], row: int, period: Period | None
+    ) -> set[str]:
+        """The indicator's own fields this row gives and is to set: in a file of one row per
+        period, those it gives for the latest period of the rows giving them (LatestRows)."""
+        label = (cells.get("indicator") or "").strip() if cells.get("slug") else ""
+        aliases = sorted(a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")))
+        given = {
+            "name": " ".join((cells.get("name") or label).split()),
+            "owner": " ".join(cells.get("owner", "").split()),
+            "list of aliases": ", ".join(a for a in aliases if a),
+            "amber tolerance": cells.get("amber_tolerance", "").strip(),
+            "frequency": cells.get("frequency", "").strip().lower(),
+        }
+        return {
+            what
+            for what, value in given.items()
+            if self.latest_rows.admit(ind.slug, what, value, row, period)
+        }
 
     def changes(self) -> dict[str, list[str]]:
         """What the file changed of each indicator that existed before it, in words: slug ->
@@ -1173,6 +1206,7 @@ class _Indicators:
         """New indicators (and look-alikes of existing ones), assumed units, and what changed
         of existing indicators."""
         notes = list(self.notes)
+        notes.extend(self.latest_rows.notes())
         self.readings.close(notes, "indicator")
         changes = self.changes()
         if changes:
@@ -1459,7 +1493,7 @@ def _import_long(
             continue
         if not timing.admit(period, f"row {row.number}", f"{named[:60]} {period.label}"):
             continue
-        ind = indicators.get(cells, row.number, names)
+        ind = indicators.get(cells, row.number, names, period)
         value = _value(
             cells["value"],
             ind,
