@@ -1165,7 +1165,7 @@ class _Indicators:
 
     def _latest_fields(
         self, ind: Indicator, cells: dict[str, str], row: int, period: Period | None
-    ) -> set[str]:
+    ) -> frozenset[str]:
         """The indicator's own fields this row gives and is to set: in a file of one row per
         period, those it gives for the latest period of the rows giving them (LatestRows)."""
         label = (cells.get("indicator") or "").strip() if cells.get("slug") else ""
@@ -1177,11 +1177,11 @@ class _Indicators:
             "amber tolerance": cells.get("amber_tolerance", "").strip(),
             "frequency": cells.get("frequency", "").strip().lower(),
         }
-        return {
+        return frozenset(
             what
             for what, value in given.items()
             if self.latest_rows.admit(ind.slug, what, value, row, period)
-        }
+        )
 
     def changes(self) -> dict[str, list[str]]:
         """What the file changed of each indicator that existed before it, in words: slug ->
