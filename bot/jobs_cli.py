@@ -6,6 +6,8 @@ Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler us
 from __future__ import annotations
 
 import argparse
+import calendar
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -68,6 +70,8 @@ def parse_now(text: str, timezone: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
+        if no_such_day := _no_such_day(text.strip()):
+            raise CliError(f"--now {text!r}: {no_such_day}. Nothing was run.") from exc
         raise CliError(
             f"--now {text!r} is not an ISO date-time such as 2027-01-04T09:00 "
             "or 2027-01-04T09:00+00:00."
@@ -93,6 +97,24 @@ def parse_now(text: str, timezone: str) -> datetime:
     return moment
 
 
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)")
+
+
+def _no_such_day(text: str) -> str | None:
+    """Why an ISO date-time names no day (``2027-02-30``: February 2027 has 28 days), or
+    None when its date is not the trouble."""
+    m = _ISO_DAY.match(text)
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1] if year else 31
+    if 1 <= day <= days:
+        return None
+    return f"{calendar.month_name[month]} {year} has {days} days, so there is no day {day}"
+
+
 def twice_note(text: str, moment: datetime) -> str | None:
     """``Note: --now … happens twice in Europe/London …`` when ``--now`` (read as
     ``moment`` by :func:`parse_now`) was given without an offset at a time the clocks pass
@@ -113,8 +135,8 @@ def _out_of_range(text: str) -> Exception:
     from bot.cli import CliError
 
     return CliError(
-        f"--now {text!r} is out of range: give a moment from {EARLIEST_NOW.year} to "
-        f"{LATEST_NOW.year - 1}. Nothing was run."
+        f"--now {text!r} is out of range: give a moment after 1 January {EARLIEST_NOW.year} "
+        f"and before {LATEST_NOW.year}. Nothing was run."
     )
 
 
@@ -123,11 +145,19 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import EXIT_OK, CliError, choose_workspace, open_store
     from commands.jobs.runner import run_due
 
+    if args.to_file is not None and not args.to_file.strip():
+        # An unset shell variable ("--to-file $OUT") must not turn a look into real posts.
+        raise CliError(
+            "--to-file is empty: give the file to write the posts to, or leave --to-file out "
+            "to post them to chat. Nothing was run."
+        )
     now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
     note = twice_note(args.now, now) if args.now is not None and now is not None else None
     if note is not None:
         print(note, file=sys.stderr)
     file_notifier = _file_notifier(args.to_file) if args.to_file else None
+    if now is not None:
+        _check_now_against_clock(args, now)
     store = open_store(settings)
     workspaces = [choose_workspace(store, args.workspace)] if args.workspace else None
     if file_notifier is not None:
@@ -148,14 +178,30 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
             f"--to-file {args.to_file}: cannot write to it ({exc}). The run stopped; posts "
             "written before it are done, the others wait for the next run."
         ) from exc
-    if now is not None and now < utcnow() - PAST_GRACE:
+    print(report.summary(TO_FILE_HINT, written_to=args.to_file or ""))
+    return EXIT_OK
+
+
+def _check_now_against_clock(args: argparse.Namespace, now: datetime) -> None:
+    """Before anything is sent: refuse a ``--now`` ahead of the clock that would post to chat
+    (what is due by then would be sent now and marked sent, and so never go at its time)
+    unless ``--send-early`` says so; warn of one in the past."""
+    from bot.cli import CliError
+
+    clock = utcnow()
+    if now > clock + PAST_GRACE and not args.to_file and not args.send_early:
+        raise CliError(
+            f"--now {args.now} is ahead of the clock: what is due by then would be posted to "
+            "chat now and marked sent, and would not go again at its time. Add --to-file FILE "
+            "to see those posts without sending them, or --send-early to send them now. "
+            "Nothing was run."
+        )
+    if now < clock - PAST_GRACE:
         print(
             f"Warning: --now {args.now} is in the past, but posts are composed from today's "
             "data (actions, reports and indicators as they stand now).",
             file=sys.stderr,
         )
-    print(report.summary(TO_FILE_HINT, written_to=args.to_file or ""))
-    return EXIT_OK
 
 
 # Why posts wait when their platform is not configured, and what --to-file would do to them.
@@ -197,6 +243,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="FILE",
         help="append every due post to FILE as JSON lines instead of posting it to chat "
         "(the posts are then done: they are not sent to chat later)",
+    )
+    run.add_argument(
+        "--send-early",
+        action="store_true",
+        help="with a --now ahead of the clock and no --to-file: post what is due by then to "
+        "chat now (it is then done, and does not go again at its time)",
     )
     run.add_argument("--worker", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run_due)

@@ -102,7 +102,11 @@ class Unreachable:
 
 
 def unreachable_words(
-    found: list[Unreachable], overdue_window_days: int = 7, *, with_reasons: bool = True
+    found: list[Unreachable],
+    overdue_window_days: int = 7,
+    *,
+    with_reasons: bool = True,
+    chat_accounts: bool = True,
 ) -> list[str]:
     """``2 actions due soon have nobody to remind: 3 (IRO: no holder), 4 (…)``, per kind;
     ``1 report due has nobody to remind: item 1 of CPAC 2027-04-05 (…)``.
@@ -110,7 +114,11 @@ def unreachable_words(
     Only actions whose nudge is due in this run are named: an overdue nudge goes out in the
     ``overdue_window_days`` after an action falls overdue, so the overdue line says that
     actions overdue for longer are not among them. Without ``with_reasons`` only the refs are
-    given (for a log: the reasons name people)."""
+    given (for a log: the reasons name people). Without ``chat_accounts`` (a workspace
+    that is not a Slack or Teams one, which nobody can link an account to) one line says so,
+    rather than naming each person as without an account."""
+    if not chat_accounts:
+        return _no_chat_accounts(found)
     lines = []
     for kind in ("due_soon", "overdue", "report_due"):
         these = [u.words() if with_reasons else u.ref for u in found if u.kind == kind]
@@ -132,6 +140,28 @@ def unreachable_words(
             )
         lines.append(line)
     return lines
+
+
+_KIND_WORDS = {
+    "due_soon": ("action due soon", "actions due soon"),
+    "overdue": ("overdue action", "overdue actions"),
+    "report_due": ("report due", "reports due"),
+}
+
+
+def _no_chat_accounts(found: list[Unreachable]) -> list[str]:
+    """``Nudges and report reminders go to people's Slack or Teams accounts, and this
+    workspace has none: 2 actions due soon and 1 report due are not reminded.``"""
+    counts = [(kind, sum(1 for u in found if u.kind == kind)) for kind in _KIND_WORDS]
+    named = [f"{n} {_KIND_WORDS[kind][n != 1]}" for kind, n in counts if n]
+    if not named:
+        return []
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    are = "is" if len(found) == 1 else "are"
+    return [
+        "Nudges and report reminders go to people's Slack or Teams accounts, and this "
+        f"workspace is not a Slack or Teams one: {listed} {are} not reminded."
+    ]
 
 
 @dataclass(frozen=True)

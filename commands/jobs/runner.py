@@ -197,13 +197,24 @@ def run_due(
             run.known[uow.workspace_id] = _Workspace(key, tz, uow.workspace.name)
             # Channel-less summaries name no person: the log may have them as they are.
             nowhere = no_channel_words(planner.no_channel)
+            # A local workspace's people have no chat accounts (nobody can link one there).
+            accounts = (
+                uow.workspace.platform in PLATFORM_SETTINGS
+                or not planner.unreachable
+                or uow.repos.people.has_linked_chat_users()
+            )
             unreachable[key] = [
-                *unreachable_words(planner.unreachable, config.overdue_window_days),
+                *unreachable_words(
+                    planner.unreachable, config.overdue_window_days, chat_accounts=accounts
+                ),
                 *nowhere,
             ]
             unreachable_refs[key] = [
                 *unreachable_words(
-                    planner.unreachable, config.overdue_window_days, with_reasons=False
+                    planner.unreachable,
+                    config.overdue_window_days,
+                    with_reasons=False,
+                    chat_accounts=accounts,
                 ),
                 *nowhere,
             ]

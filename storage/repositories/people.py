@@ -483,6 +483,15 @@ class PeopleRepository(Repository):
             found.setdefault(user.person_id or 0, []).append(user)
         return found
 
+    def has_linked_chat_users(self) -> bool:
+        """Whether anybody in the workspace has a chat account linked."""
+        first = self.session.scalar(
+            select(ChatUser.id)
+            .where(ChatUser.workspace_id == self.workspace_id, ChatUser.person_id.is_not(None))
+            .limit(1)
+        )
+        return first is not None
+
     def chat_users_of(self, person_id: int) -> Sequence[ChatUser]:
         """The chat users linked to a person."""
         return self.session.scalars(

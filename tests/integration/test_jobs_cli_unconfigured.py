@@ -37,7 +37,7 @@ def test_a_current_now_gives_no_warning(
     database: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database.url)
-    assert main(["jobs", "run-due", "--now", "2999-01-01T09:00"]) == 0
+    assert main(["jobs", "run-due", "--now", "2999-01-01T09:00", "--send-early"]) == 0
     captured = capsys.readouterr()
     assert "Warning" not in captured.err
     assert "wait: Slack" not in captured.out

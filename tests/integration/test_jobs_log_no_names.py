@@ -36,6 +36,8 @@ def test_the_scheduler_log_names_refs_not_people(
 
 def test_the_run_report_still_says_why(store: Store) -> None:
     build_demo(store, "local", today=date(2026, 12, 7))
+    with seeded(store) as uow:  # accounts linked: the others' lack of one is named
+        link_chat_user(uow, "slack", "UANN", uow.repos.people.person_by_key("annie walker"))
     report = run_due(store, NotifierRegistry(), now=MONDAY_MORNING, worker="t")
     assert any("no chat account" in line for line in report.unreachable), report.unreachable
     assert report.unreachable_refs and not any(

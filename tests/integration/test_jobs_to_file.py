@@ -91,8 +91,11 @@ def test_the_cli_says_in_one_line_that_the_run_stopped(
     monkeypatch.setattr(JsonLinesNotifier, "send", disk_full)
     out = tmp_path / "posts.jsonl"
     assert main(["jobs", "run-due", "--now", "2015-12-29T09:00", "--to-file", str(out)]) == 1
-    assert capsys.readouterr().err == (
+    # The warning that --now is past comes first, before anything is sent.
+    warning, stopped = capsys.readouterr().err.splitlines()
+    assert warning.startswith("Warning: --now 2015-12-29T09:00 is in the past"), warning
+    assert stopped == (
         f"csbot: --to-file {out}: cannot write to it (No space left on device). The run "
-        "stopped; posts written before it are done, the others wait for the next run.\n"
+        "stopped; posts written before it are done, the others wait for the next run."
     )
     assert {s[:2] for s in _stored(store)} == {("pending", 0)}
