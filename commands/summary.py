@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.formatting import clip, kpi_change_words, role_label
+from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.kpi_logic import change_trend, is_provisional, split_series
 from commands.kpi_logic import rag as kpi_rag
 from commands.meeting_lookup import meeting_label, previous_meeting
@@ -136,16 +137,27 @@ def _lead_name(owner: AgendaItemOwner) -> str | None:
 def agenda_entry(item: AgendaItem, today: date, *, held: bool = False) -> AgendaEntry:
     """An agenda item as views show it (of a meeting ``held``: see :func:`report_state`)."""
     leads = [lead for o in item.owners if (lead := _lead_name(o)) is not None]
+    report = report_state(item, today, held=held)
     return AgendaEntry(
         position=item.position,
         title=item.title,
         leads=leads,
         lead_text=item.lead_text,
         report_due=item.report_due,
+        report_day_off=_day_off_words(item.report_due) if report == "awaited" else "",
         publication_date=item.publication_date,
-        report=report_state(item, today, held=held),  # type: ignore[arg-type]
+        report=report,  # type: ignore[arg-type]
         report_received_at=item.report_received_at,
     )
+
+
+def _day_off_words(report_due: date | None) -> str:
+    """``a bank holiday: send by Thu 24 Dec`` for a deadline that is not a working day (as
+    the report's reminder says); "" for one that is."""
+    why = not_working_words(report_due) if report_due is not None else None
+    if report_due is None or why is None:
+        return ""
+    return f"{why}: send by {day_words(previous_working_day(report_due))}"
 
 
 def _agenda_priority(entry: AgendaEntry) -> tuple[int, date, int]:

@@ -244,6 +244,9 @@ class AgendaEntry(View):
     leads: list[str] = Field(default_factory=list)
     lead_text: str = ""
     report_due: date | None = None
+    # A report awaited whose deadline is not a working day: "a bank holiday: send by Thu 24
+    # Dec", as its reminder says.
+    report_day_off: str = ""
     publication_date: date | None = None
     # ``not_received``: the meeting has started and the report never came in.
     report: Literal["received", "awaited", "late", "not_received", "none"] = "none"

@@ -46,6 +46,8 @@ def agenda_line(item: AgendaEntry) -> str:
     report = ""
     if item.report_due is not None:
         report = f"report due {fmt_date(item.report_due)}"
+        if item.report_day_off:
+            report += f" ({item.report_day_off})"
         if item.report != "none":
             report += f": {REPORT_MARK[item.report]}"
     elif item.report == "received":

@@ -57,6 +57,8 @@ def agenda_text(item: AgendaEntry, *, title_limit: int = 500, leads_limit: int =
         text += f" — {escape_clip(leads, leads_limit)}"
     if item.report_due is not None:
         text += f" · report due {fmt_date(item.report_due)}"
+        if item.report_day_off:
+            text += f" ({item.report_day_off})"
         if item.report in REPORT_MARK:
             text += f": {REPORT_MARK[item.report]}"
     elif item.report == "received":

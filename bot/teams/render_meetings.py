@@ -56,6 +56,8 @@ def agenda_item(item: AgendaEntry, opts: RenderOptions) -> CardElement:
     report = ""
     if item.report_due is not None:
         report = f"report due {fmt_date(item.report_due)}"
+        if item.report_day_off:
+            report += f" ({item.report_day_off})"
         if item.report != "none":
             report += f": {REPORT_WORDS[item.report]}"
     elif item.report == "received":
@@ -180,6 +182,8 @@ def _report_line(r: ReportDue, opts: RenderOptions) -> CardElement:
 
 def _agenda_text(item: AgendaEntry) -> str:
     report = f" — report due {fmt_date(item.report_due)}" if item.report_due else ""
+    if item.report_day_off:
+        report += f" ({item.report_day_off})"
     state = f" ({REPORT_WORDS[item.report]})" if REPORT_WORDS.get(item.report) else ""
     return f"{item.position}. {item.title}{report}{state}"
 

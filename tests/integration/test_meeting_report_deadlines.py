@@ -86,3 +86,31 @@ def test_the_last_reminder_comes_the_working_day_before_the_send_by_day(store: S
         "Your report for CPAC 2016-01-05 is due Fri 25 Dec (a bank holiday): "
         "please send it by Thu 24 Dec"
     ]
+
+
+def test_agendas_and_digests_give_the_send_by_day_of_a_deadline_on_a_day_off(
+    store: Store,
+) -> None:
+    build_world(store)
+    chat = make_chat(store, NOW)
+    chat.say("/meeting item add CPAC 2016-01-05 Budget lead Jon Abbey report due 25 Dec 2015")
+    chat.say("/meeting item add CPAC 2016-01-05 Fostering lead Jon Abbey report due 18 Dec 2015")
+    agenda = chat.say("/meeting agenda CPAC 2016-01-05")
+    assert (
+        "Budget — Jon Abbey · report due 25 Dec 2015 (a bank holiday: send by Thu 24 Dec): "
+        "report awaited"
+    ) in agenda, agenda
+    assert "report due 18 Dec 2015: report awaited" in agenda, agenda  # a working day
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-21 09:05"))
+    digests = [
+        s.view
+        for s in recorder.sent
+        if isinstance(s.view, Reminder)
+        and s.target.user_id == "U-JON"
+        and s.view.reason == "digest"
+    ]
+    assert len(digests) == 1, [s.view for s in recorder.sent]
+    days_off = {r.item.title: r.item.report_day_off for r in digests[0].reports}
+    assert days_off["Budget"] == "a bank holiday: send by Thu 24 Dec", days_off
+    assert days_off["Fostering"] == "", days_off
