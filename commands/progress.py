@@ -252,6 +252,11 @@ def _is_near_status(tag: str) -> bool:
 _CUT = "\x00"
 _RESIDUE = [
     (re.compile(r"[(\[{]\s*\x00\s*[)\]}]"), _CUT),
+    # '"#done"' -> "": quotes round nothing but the status.
+    (re.compile(r"[\"“'‘]\s*\x00\s*[\"”'’]"), _CUT),
+    # "(see notes #met)" -> "(see notes)"; "(#on-track, see notes)" -> "(see notes)".
+    (re.compile(r"[ \t]*\x00[ \t]*(?=[)\]}])"), ""),
+    (re.compile(r"(?<=[(\[{])[ \t]*\x00[ \t]*[,;:]?[ \t]*"), ""),
     (re.compile(r"\x00#+(?![\w])"), _CUT),
     # "done, #met!" -> "done!": a comma or the like left before the end of a sentence.
     (re.compile(r"[ \t]*[,;:][ \t]*\x00[ \t]*(?=[.!?]|$)", re.M), ""),

@@ -19,6 +19,11 @@ from commands.progress import read_status
         ("done #done :tada:", "done :tada:", "achieved"),
         ("panel held #met :+1:", "panel held :+1:", "achieved"),
         ("held #met :tada: :tada:", "held :tada: :tada:", "achieved"),
+        ("recruited (see notes #met)", "recruited (see notes)", "achieved"),
+        ("recruited [see notes #done] and more", "recruited [see notes] and more", "achieved"),
+        ("recruited (#on-track, see notes)", "recruited (see notes)", "on_track"),
+        ('panel "#done"', "panel", "achieved"),
+        ("done (#done) ok", "done ok", "achieved"),
     ],
 )
 def test_no_residue_is_left_where_a_status_was_cut(typed: str, text: str, status: str) -> None:
