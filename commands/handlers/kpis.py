@@ -25,7 +25,7 @@ from commands.permissions import require_can_change_indicator
 from commands.registry import REGISTRY
 from commands.relative_periods import parse_typed_period, year_kind_of
 from commands.views import KpiHistory, KpiList, View
-from storage.models import Indicator, IndicatorValue
+from storage.models import Indicator, IndicatorValue, IndicatorValueRemoval
 from storage.repositories.indicators import ShownIndicator
 
 # "62", "1,234.5", "62%", and as typed in a hurry ".5" (0.5) and "5." (5).
@@ -151,9 +151,21 @@ def kpi_set(h: HandlerContext, args: Bindings) -> View:
     source = chat_source(h.platform, h.me.name)
     with_target = f", target {fmt_number(target, ind.unit)}" if target is not None else ""
     if existing is None:
+        removal = h.repos.indicators.removal_for(ind.id, period.key)
         h.uow.session.add(
-            new_value(ind, period, value=value, target=target, source=source, recorded_at=h.now)
+            new_value(
+                ind,
+                period,
+                value=value,
+                target=target,
+                source=source,
+                recorded_at=h.now,
+                # A file's figure removed before: an import of it unchanged keeps this one.
+                imported_value=removal.imported_value if removal is not None else None,
+            )
         )
+        if removal is not None:
+            h.uow.session.delete(removal)
         message = f"✔ Recorded {shown} for {ind.slug}, {period.describe()}{with_target}."
     elif existing.value == value and (target is None or _judged_by(ind, existing) == target):
         message = f"{ind.slug} already has {shown} for {period.describe()}{with_target}; "
@@ -234,12 +246,34 @@ def kpi_remove(h: HandlerContext, args: Bindings) -> View:
     target = (
         f" target {fmt_number(existing.target, ind.unit)}" if existing.target is not None else ""
     )
+    file_figure = existing.imported_value
+    if file_figure is None and not recorded_in_chat(existing.source):
+        file_figure = existing.value  # imported before files' figures were kept apart
     h.uow.session.delete(existing)
+    if file_figure is not None:
+        # Remembered, so that the file imported again with the same figure does not bring
+        # the value back.
+        h.uow.session.add(
+            IndicatorValueRemoval(
+                workspace_id=h.uow.workspace_id,
+                indicator_id=ind.id,
+                period_key=period.key,
+                period_label=period.label,
+                imported_value=file_figure,
+                removed_by=chat_source(h.platform, h.me.name),
+                removed_at=h.now,
+            )
+        )
     h.uow.session.flush()
     message = (
         f"✔ Removed {shown} for {period.describe()} from {ind.slug}. To put it back: "
         f"`/kpi {ind.slug} set {shown} for {period.label}{target}`."
     )
+    if file_figure is not None:
+        message += (
+            " An import of a file that still gives "
+            f"{fmt_number(file_figure, ind.unit)} for {period.label} leaves it removed."
+        )
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, today=h.today)
 

@@ -84,7 +84,13 @@ from commands.periods import (
     try_period_and_note,
 )
 from commands.refs import plan_slug
-from storage.models import Indicator, IndicatorOwner, IndicatorValue, utcnow
+from storage.models import (
+    Indicator,
+    IndicatorOwner,
+    IndicatorValue,
+    IndicatorValueRemoval,
+    utcnow,
+)
 from storage.unit_of_work import UnitOfWork
 
 # England's regions (and London's halves), as a comparator column is headed by its region.
@@ -266,6 +272,8 @@ class KpiImportReport(ImportReport):
     indicators_changed: int = 0
     # Values corrected in chat that the file gives otherwise, kept: "pep Nov 2026 (64%, …)".
     kept_in_chat: list[str] = dataclasses.field(default_factory=list)
+    # Values removed in chat that the file still gives, left out: "pep Oct 2026 (62%)".
+    kept_removed: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -1300,6 +1308,15 @@ def _finish(
             "take the file's value now, record it with `/kpi <indicator> set <value> for "
             "<period>`."
         )
+    if report.kept_removed:
+        gone = report.kept_removed
+        more = f"; and {len(gone) - _MAX_NAMED} more" if len(gone) > _MAX_NAMED else ""
+        report.notes.append(
+            f"Left out {plural(len(gone), 'value')} removed in chat, which the file still "
+            f"gives as it did then: {'; '.join(gone[:_MAX_NAMED])}{more}. A file that gives "
+            "such a period another figure imports it; to put a value back now, record it "
+            "with `/kpi <indicator> set <value> for <period>`."
+        )
     indicators.infer_frequencies()
     report.notes.extend(indicators.report_notes())
     report.indicators_created = len(indicators.created)
@@ -1329,6 +1346,16 @@ class _Values:
         self.uow = uow
         self.indicators = indicators
         self.by_indicator: dict[int, dict[str, IndicatorValue]] = {}
+        # Values removed in chat that a file had given (read at the first value with none).
+        self._removals: dict[tuple[int, str], IndicatorValueRemoval] | None = None
+
+    def removal(self, ind: Indicator, period: Period) -> IndicatorValueRemoval | None:
+        """The removal in chat of ``ind``'s value for ``period``, if remembered."""
+        if ind.slug not in self.indicators.before:
+            return None  # created by this file: nothing of it was removed
+        if self._removals is None:
+            self._removals = self.uow.repos.indicators.removals()
+        return self._removals.get((ind.id, period.key))
 
     def of(self, ind: Indicator) -> dict[str, IndicatorValue]:
         known = self.by_indicator.get(ind.id)
@@ -1349,6 +1376,14 @@ def _put_value(
 ) -> None:
     stored = values.of(ind)
     existing = stored.get(period.key)
+    if existing is None and (removal := values.removal(ind, period)) is not None:
+        if removal.imported_value == fields["value"]:
+            # Removed in chat, and the file still gives the figure it gave then.
+            report.kept_removed.append(
+                f"{ind.slug} {period.label} ({fmt_number(removal.imported_value, ind.unit)})"
+            )
+            return
+        values.uow.session.delete(removal)  # the file's new figure for the period stands
     if existing is None:
         # Added, not flushed one by one: the new rows are sent together (at the next query,
         # or when the import commits).

@@ -3,7 +3,14 @@
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, utcnow
 from storage.models.jobs import POST_STATES, ScheduledPost
-from storage.models.kpis import POLARITIES, UNITS, Indicator, IndicatorOwner, IndicatorValue
+from storage.models.kpis import (
+    POLARITIES,
+    UNITS,
+    Indicator,
+    IndicatorOwner,
+    IndicatorValue,
+    IndicatorValueRemoval,
+)
 from storage.models.meetings import AgendaItem, AgendaItemOwner, Committee, Meeting, MeetingLink
 from storage.models.plans import (
     ADDED_IN_CHAT,
@@ -48,6 +55,7 @@ __all__ = [
     "Indicator",
     "IndicatorOwner",
     "IndicatorValue",
+    "IndicatorValueRemoval",
     "Meeting",
     "MeetingLink",
     "Person",

@@ -114,3 +114,23 @@ class IndicatorValue(Base):
     # (and by imports since): a file imported again with that value unchanged keeps the chat's
     # correction, and one whose value changed since gives its own. None: no file gave one.
     imported_value: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class IndicatorValueRemoval(Base):
+    """A value removed in chat (``/kpi pep remove Oct 2026``) that a file had given, with the
+    file's figure: a file imported again that still gives that figure for the period does not
+    bring it back (its report says so); one that gives another figure does, and this goes."""
+
+    __tablename__ = "indicator_value_removal"
+    __table_args__ = (UniqueConstraint("indicator_id", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    period_key: Mapped[str] = mapped_column(String(32))
+    period_label: Mapped[str] = mapped_column(String(64))
+    imported_value: Mapped[float] = mapped_column(Float)
+    removed_by: Mapped[str] = mapped_column(String(200), default="")
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from storage.models import Indicator, IndicatorOwner, IndicatorValue, Person, Role
+from storage.models import (
+    Indicator,
+    IndicatorOwner,
+    IndicatorValue,
+    IndicatorValueRemoval,
+    Person,
+    Role,
+)
 from storage.repositories.base import Repository
 
 # Built once (`/kpi <slug>` runs them on every call): an indicator by slug, its owners
@@ -228,6 +235,26 @@ class IndicatorRepository(Repository):
                 IndicatorValue.workspace_id == self.workspace_id,
                 IndicatorValue.indicator_id == indicator_id,
                 IndicatorValue.period_key == period_key,
+            )
+        )
+
+    def removals(self) -> dict[tuple[int, str], IndicatorValueRemoval]:
+        """The values removed in chat that a file had given, by (indicator id, period key)
+        (one query: an import looks each of its rows up here)."""
+        rows = self.session.scalars(
+            select(IndicatorValueRemoval).where(
+                IndicatorValueRemoval.workspace_id == self.workspace_id
+            )
+        )
+        return {(r.indicator_id, r.period_key): r for r in rows}
+
+    def removal_for(self, indicator_id: int, period_key: str) -> IndicatorValueRemoval | None:
+        """The removal of an indicator's value for one period, if one is remembered."""
+        return self.session.scalar(
+            select(IndicatorValueRemoval).where(
+                IndicatorValueRemoval.workspace_id == self.workspace_id,
+                IndicatorValueRemoval.indicator_id == indicator_id,
+                IndicatorValueRemoval.period_key == period_key,
             )
         )
 
