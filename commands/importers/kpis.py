@@ -1267,6 +1267,12 @@ class _Indicators:
         return notes
 
 
+def _first_named(named: list[str]) -> str:
+    """The first few of a report's list, and how many more: ``a; b; and 3 more``."""
+    more = f"; and {len(named) - _MAX_NAMED} more" if len(named) > _MAX_NAMED else ""
+    return "; ".join(named[:_MAX_NAMED]) + more
+
+
 def _is_footnote(row: Row, indicators: _Indicators) -> bool:
     """A note under the table ("Source: DfE SSDA903 return"): text in the first cell only,
     naming no known indicator."""
@@ -1299,23 +1305,19 @@ def _finish(
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
     if report.kept_in_chat:
-        kept = report.kept_in_chat
-        more = f"; and {len(kept) - _MAX_NAMED} more" if len(kept) > _MAX_NAMED else ""
         report.notes.append(
-            f"Kept {plural(len(kept), 'value')} corrected in chat, which the file gives as it "
-            f"did before the correction (or did not give then): {'; '.join(kept[:_MAX_NAMED])}"
-            f"{more}. A file that gives such a period a new value replaces the correction; to "
-            "take the file's value now, record it with `/kpi <indicator> set <value> for "
-            "<period>`."
+            f"Kept {plural(len(report.kept_in_chat), 'value')} corrected in chat, which the "
+            "file gives as it did before the correction (or did not give then): "
+            f"{_first_named(report.kept_in_chat)}. A file that gives such a period a new value "
+            "replaces the correction; to take the file's value now, record it with `/kpi "
+            "<indicator> set <value> for <period>`."
         )
     if report.kept_removed:
-        gone = report.kept_removed
-        more = f"; and {len(gone) - _MAX_NAMED} more" if len(gone) > _MAX_NAMED else ""
         report.notes.append(
-            f"Left out {plural(len(gone), 'value')} removed in chat, which the file still "
-            f"gives as it did then: {'; '.join(gone[:_MAX_NAMED])}{more}. A file that gives "
-            "such a period another figure imports it; to put a value back now, record it "
-            "with `/kpi <indicator> set <value> for <period>`."
+            f"Left out {plural(len(report.kept_removed), 'value')} removed in chat, which the "
+            f"file still gives as it did then: {_first_named(report.kept_removed)}. A file "
+            "that gives such a period another figure imports it; to put a value back now, "
+            "record it with `/kpi <indicator> set <value> for <period>`."
         )
     indicators.infer_frequencies()
     report.notes.extend(indicators.report_notes())
