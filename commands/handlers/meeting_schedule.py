@@ -16,6 +16,7 @@ from commands.handlers.meetings_write import (
     split_add,
     twice_words,
 )
+from commands.jobs.cancellations import queue_cancellation_notice
 from commands.jobs.working_days import day_words, not_working_words
 from commands.meeting_due import follow_meeting, typed_for_meeting
 from commands.meeting_lookup import (
@@ -284,11 +285,19 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
         None,
     )
     was_past = _past_words(h, meeting)
+    told = queue_cancellation_notice(
+        h.uow,
+        meeting,
+        f"{label} ({committee.name}, {when}) is cancelled: the summary posted here for it "
+        "no longer stands.",
+        h.now,
+    )
     items = h.repos.meetings.delete_meeting(meeting)
     parts = [
         f"Cancelled {label} ({committee.name}, {when}): it is off the calendar.",
         *was_past,
-        "Its summaries and report reminders will not be sent.",
+        "Its summaries and report reminders will not be sent"
+        + ("; the channel that had its summary will be told it is cancelled." if told else "."),
     ]
     if arising:
         parts.append(_carry_arising(arising, following))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from commands.formatting import fmt_date
+from commands.jobs.cancellations import MEETING_CANCELLED
 from commands.jobs.config import JobConfig
 from commands.jobs.planner import (
     command_ref,
@@ -29,7 +30,7 @@ from commands.meeting_lookup import meeting_label
 from commands.presenters import action_summaries, action_summary, update_view
 from commands.status import is_outstanding
 from commands.summary import agenda_entry, compose_summary
-from commands.views import Reminder, ReportDue, UpdateLogged, View
+from commands.views import Notice, Reminder, ReportDue, UpdateLogged, View
 from storage.models import Action, AgendaItem, ChatUser, Meeting, Person, ScheduledPost
 from storage.unit_of_work import UnitOfWork
 
@@ -220,6 +221,7 @@ class Composer:
             "report_due": self.report_reminder,
             "digest": self.digest,
             "update_reply": self.update_reply,
+            MEETING_CANCELLED: self.meeting_cancelled,
         }
         if post.kind not in builders:
             raise Skip(f"unknown kind of post {post.kind!r}")
@@ -329,6 +331,10 @@ class Composer:
         if post.kind == "due_soon" and action.due_date < self.today:
             raise Skip("the action fell overdue before the nudge went out")
         return action
+
+    def meeting_cancelled(self, post: ScheduledPost) -> View:
+        """The notice to a channel that a meeting it had a summary of is cancelled."""
+        return Notice(level="info", text=post.note or "")
 
     def update_reply(self, post: ScheduledPost) -> View:
         """The acknowledgement of an update logged from a chat message, which the platform

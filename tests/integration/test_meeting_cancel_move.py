@@ -285,3 +285,36 @@ def test_a_move_before_reports_and_their_papers_offers_a_command_that_works(stor
     with store.session_factory() as session:
         meeting = session.get(Meeting, world.january_id)
         assert meeting is not None and meeting.meeting_date == date(2015, 12, 10)
+
+
+def test_a_channel_that_had_a_summary_is_told_the_meeting_is_cancelled(store: Store) -> None:
+    build_world(store)
+    assert _summaries(store, "2015-12-29 09:00") == ["CPAC 2016-01-05"]  # the 7-day one
+    cancelled_at = at("2015-12-30 11:00")
+    reply = make_chat(store, cancelled_at).say("/meeting cancel CPAC 2016-01-05")
+    assert (
+        "Its summaries and report reminders will not be sent; the channel that had its "
+        "summary will be told it is cancelled."
+    ) in reply, reply
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-30 11:01"))
+    notices = [(s.target.channel_id, s.view) for s in recorder.sent if s.view.kind == "notice"]
+    assert len(notices) == 1, recorder.sent
+    channel, notice = notices[0]
+    assert channel == "C-CPAC"
+    assert notice.text == (  # type: ignore[attr-defined]
+        "CPAC 2016-01-05 (Corporate Parenting Advisory Committee, Tue 5 Jan 2016) is "
+        "cancelled: the summary posted here for it no longer stands."
+    )
+    # Once only.
+    again = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": again}), now=at("2015-12-30 12:00"))
+    assert not [s for s in again.sent if s.view.kind == "notice"]
+
+
+def test_no_channel_is_told_of_a_meeting_cancelled_before_any_summary(store: Store) -> None:
+    build_world(store)
+    make_chat(store, NOW).say("/meeting cancel CPAC 2016-01-05")
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-29 09:05"))
+    assert not [s for s in recorder.sent if s.view.kind == "notice"]

@@ -1,0 +1,54 @@
+"""A meeting cancelled after a summary of it went to its channel: the channel is told, by a
+notice queued in the outbox (sent in sending hours, once, as every post is), since the
+summary there still announces the meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from commands.jobs.planner import summary_destination
+from storage.models import Meeting, ScheduledPost
+from storage.unit_of_work import UnitOfWork
+
+MEETING_CANCELLED = "meeting_cancelled"
+# A notice not sent within this long (the channel refused it all week) is not worth sending.
+NOTICE_EXPIRES = timedelta(days=7)
+
+
+def queue_cancellation_notice(uow: UnitOfWork, meeting: Meeting, text: str, now: datetime) -> bool:
+    """Queue ``text`` to the channel ``meeting``'s summaries go to, when one of them was sent
+    there; True when queued. Call before the meeting is deleted (its posts go with it)."""
+    sent = uow.session.scalar(
+        select(ScheduledPost.id)
+        .where(
+            ScheduledPost.workspace_id == uow.workspace_id,
+            ScheduledPost.meeting_id == meeting.id,
+            ScheduledPost.kind == "summary",
+            ScheduledPost.state == "sent",
+        )
+        .limit(1)
+    )
+    platform, channel = summary_destination(meeting, uow.workspace)
+    if sent is None or not channel:
+        return False
+    uow.session.add(
+        ScheduledPost(
+            workspace_id=uow.workspace_id,
+            # Not tied to the meeting (deleted with its posts): named in the key instead.
+            key=f"{MEETING_CANCELLED}:{meeting.id}:{meeting.meeting_date.isoformat()}",
+            kind=MEETING_CANCELLED,
+            due_at=now,
+            expires_at=now + NOTICE_EXPIRES,
+            next_attempt_at=now,
+            platform=platform,
+            channel_id=channel,
+            note=text,
+            state="pending",
+            attempts=0,
+            last_error="",
+            created_at=now,
+        )
+    )
+    return True
