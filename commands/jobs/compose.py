@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from commands.formatting import fmt_date
-from commands.jobs.cancellations import MEETING_CANCELLED
 from commands.jobs.config import JobConfig
+from commands.jobs.meeting_notices import MEETING_NOTICE
 from commands.jobs.planner import (
     command_ref,
     digest_reports,
@@ -221,7 +221,7 @@ class Composer:
             "report_due": self.report_reminder,
             "digest": self.digest,
             "update_reply": self.update_reply,
-            MEETING_CANCELLED: self.meeting_cancelled,
+            MEETING_NOTICE: self.meeting_notice,
         }
         if post.kind not in builders:
             raise Skip(f"unknown kind of post {post.kind!r}")
@@ -332,8 +332,8 @@ class Composer:
             raise Skip("the action fell overdue before the nudge went out")
         return action
 
-    def meeting_cancelled(self, post: ScheduledPost) -> View:
-        """The notice to a channel that a meeting it had a summary of is cancelled."""
+    def meeting_notice(self, post: ScheduledPost) -> View:
+        """The notice to a channel that a meeting it had a summary of is cancelled or moved."""
         return Notice(level="info", text=post.note or "")
 
     def update_reply(self, post: ScheduledPost) -> View:

@@ -318,3 +318,26 @@ def test_no_channel_is_told_of_a_meeting_cancelled_before_any_summary(store: Sto
     recorder = RecordingNotifier()
     run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-29 09:05"))
     assert not [s for s in recorder.sent if s.view.kind == "notice"]
+
+
+def test_a_channel_that_had_a_summary_is_told_the_meeting_moved(store: Store) -> None:
+    build_world(store)
+    assert _summaries(store, "2015-12-29 09:00") == ["CPAC 2016-01-05"]
+    chat = make_chat(store, at("2015-12-30 11:00"))
+    reply = chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12 18:30")
+    assert "The channel that had its summary will be told of the move." in reply, reply
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-30 11:01"))
+    notices = [s.view for s in recorder.sent if s.view.kind == "notice"]
+    assert [n.text for n in notices] == [  # type: ignore[attr-defined]
+        "CPAC 2016-01-05 (Corporate Parenting Advisory Committee) is moved from Tue 5 Jan 2016 "
+        "at 18:30 to Tue 12 Jan 2016 at 18:30 (CPAC 2016-01-12): the summary posted here for "
+        "it gave the old date."
+    ], recorder.sent
+    # A second move is told too.
+    moved = chat.say("/meeting move CPAC 2016-01-12 to 19:30")
+    assert "will be told of the move" in moved, moved
+    again = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": again}), now=at("2015-12-30 11:05"))
+    texts = [s.view.text for s in again.sent if s.view.kind == "notice"]  # type: ignore[attr-defined]
+    assert texts and "gave the old time" in texts[0], texts
