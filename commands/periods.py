@@ -359,6 +359,12 @@ _SPAN_TWO_YEARS = re.compile(
 _BRACKETED = re.compile(r"^(?P<before>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$")
 
 
+def names_calendar_year(text: str) -> bool:
+    """Whether ``text`` names a calendar year as such (``CY 2025``, ``Calendar year 2025``),
+    not by its number alone."""
+    return _CALENDAR_YEAR.match(" ".join(text.split()).strip(" .,")) is not None
+
+
 def parse_period(text: str) -> Period:
     """The period that ``text`` names; PeriodError (with a hint) when it names none."""
     raw = " ".join(text.split())

@@ -901,6 +901,8 @@ class _Indicators:
         self.unit_changes: dict[str, tuple[str, str, int, str | None, set[str]]] = {}
         # Which row speaks for each indicator's own fields: its latest period's.
         self.latest_rows = LatestRows()
+        # The owner cell of each indicator's latest row, read at the file's end (apply_owners).
+        self.owner_cells: dict[str, tuple[Indicator, str, str]] = {}
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -1146,16 +1148,30 @@ class _Indicators:
             self.set(ind, "frequency", cells["frequency"])
         if cells.get("frequency"):
             self.frequency_given.add(ind.slug)
-        if "owner" not in latest:
-            return ind
-        owner = cells.get("owner", "").strip()
-        read_from = lines_to_read(owner, cells.get(OWNER_LINES, ""))
+        if "owner" in latest:
+            # Read once the whole file is: only the latest period's owner cell counts, and an
+            # earlier row read first must neither undo a hand-over nor add its people.
+            owner = cells.get("owner", "").strip()
+            self.owner_cells[ind.slug] = (
+                ind,
+                owner,
+                lines_to_read(owner, cells.get(OWNER_LINES, "")),
+            )
+        return ind
+
+    def apply_owners(self) -> None:
+        """Give each indicator the owners its latest row's owner cell names (see get)."""
+        for ind, owner, read_from in self.owner_cells.values():
+            self._apply_owner(ind, owner, read_from)
+        self.owner_cells.clear()
+
+    def _apply_owner(self, ind: Indicator, owner: str, read_from: str) -> None:
         if owner and ind.owner_text != owner and ind.imported_owner_text != owner:
             # The file names other owners than its last import did (owners set in chat since,
             # by a hand-over say, stand while the file still names the old ones).
             self.set(ind, "owner_text", owner)
             ind.owners = owner_rows(self.readings.resolve(read_from), IndicatorOwner)
-            self.owners_read.add(ind.slug)  # its later rows name the same owners
+            self.owners_read.add(ind.slug)
         elif (
             owner
             and ind.owner_text == owner
@@ -1169,7 +1185,6 @@ class _Indicators:
             self.owners_read.add(ind.slug)
         if owner and ind.imported_owner_text != owner:
             ind.imported_owner_text = owner
-        return ind
 
     def _latest_fields(
         self, ind: Indicator, cells: dict[str, str], row: int, period: Period | None
@@ -1301,6 +1316,7 @@ def _finish(
         raise ImportFailed(
             f"the file has a header but no indicator rows.{notes} Nothing was changed."
         )
+    indicators.apply_owners()
     indicators.check_unit_changes()
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())

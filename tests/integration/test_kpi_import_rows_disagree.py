@@ -62,3 +62,26 @@ def test_rows_that_agree_say_nothing_of_it(database: Database, tmp_path: Path) -
     done = _cli(database, tmp_path, "import", "kpis", str(path))
     assert done.returncode == 0, done.stderr
     assert "more than one" not in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("order", ["newest first", "oldest first"])
+def test_a_hand_over_survives_the_file_imported_again_in_either_order(
+    database: Database, tmp_path: Path, order: str
+) -> None:
+    rows = [
+        "Up to date PEPs,pep2,Oct 2026,65,%,Ann Testsmith\n",
+        "Up to date PEPs,pep2,Sep 2026,60,%,Old Testperson\n",
+    ]
+    if order == "oldest first":
+        rows.reverse()
+    path = tmp_path / "kpis.csv"
+    path.write_text("Indicator,Slug,Period,Value,Unit,Owner\n" + "".join(rows), encoding="utf-8")
+    assert _cli(database, tmp_path, "import", "kpis", str(path)).returncode == 0
+    handed = _cli(database, tmp_path, "say", "/actions handover Ann Testsmith to new Bob Testman")
+    assert "1 indicator (pep2)" in handed.stdout, handed.stdout
+    again = _cli(database, tmp_path, "import", "kpis", str(path))
+    assert "Nothing changed" in again.stdout, again.stdout
+    assert "Owner: Bob Testman" in _cli(database, tmp_path, "say", "/kpi pep2").stdout
+    # The older row's owner, never the indicator's, is nobody csbot knows.
+    people = _cli(database, tmp_path, "say", "people").stdout
+    assert "Old Testperson" not in people, people

@@ -65,3 +65,25 @@ def test_a_calendar_year_named_as_such(database: Database, tmp_path: Path) -> No
     assert refused.returncode == 1
     assert "row 2, column “Period”" in refused.stderr, refused.stderr
     assert "Nothing was imported" in refused.stderr
+
+
+def test_quarters_under_a_calendar_year_heading_are_calendar_quarters(
+    database: Database, tmp_path: Path
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        ",,,,Calendar year 2025,,,\n"
+        "Indicator,Slug,Unit,Polarity,Q1,Q2,Q3,Q4\n"
+        "Budget score,bscore,count,higher,4,5,6,7\n",
+    )
+    assert done.returncode == 0, done.stderr
+    history = _cli(database, tmp_path, "say", "/kpi bscore history").stdout
+    lines = [line.split() for line in history.splitlines()[1:]]
+    # Jan-Mar 2025 is the financial year's Q4 2024/25, Oct-Dec its Q3 2025/26.
+    assert [(w[1:3], w[-1]) for w in lines] == [
+        (["Q4", "2024/25"], "4"),
+        (["Q1", "2025/26"], "5"),
+        (["Q2", "2025/26"], "6"),
+        (["Q3", "2025/26"], "7"),
+    ], history
