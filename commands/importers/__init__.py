@@ -159,6 +159,10 @@ def _first_sheet(
                 raise
             raise _in_sheet(sheet, exc) from exc  # its row numbers are that sheet's
         _refuse_uncalculated(sheet, sheets)
+        # A sheet passed over may have been for want of its header's formulas' results (a
+        # scorecard whose month headings are formulas): another sheet must not be read then.
+        for passed, _ in refusals:
+            _refuse_uncalculated(passed, sheets)
         notes = []
         if isinstance(sheet, Table) and sheet is not sheets[0]:
             passed = ", ".join(f"“{s.sheet}”" for s, _ in refusals if isinstance(s, Table))
@@ -173,23 +177,42 @@ def _first_sheet(
             notes += _unread_sheets(data, sheet)
         report.notes[0:0] = notes
         return report
+    for passed, _ in refusals:
+        _refuse_uncalculated(passed, sheets)  # the likelier cause of finding no header
     raise _no_sheet_read(data, refusals)
 
 
 def _refuse_uncalculated(sheet: Table | str, sheets: tuple[Table | str, ...]) -> None:
-    """Refuse the sheet being imported when it has formula cells saved without their result:
-    they read as blank, and a figure or a status would be lost without a word."""
+    """Refuse the sheet being imported when its formula cells' saved results are not the
+    formulas' (saved without them, so read as blank; or saved as 0 by a program that leaves
+    the working out to whoever opens the file): a figure or a status would be lost, or
+    wrong, without a word."""
     if not isinstance(sheet, Table) or not sheet.uncalculated:
         return
-    cell, formula = sheet.uncalculated[0]
+    refusal = ImportFailed(uncalculated_words(sheet))
+    raise refusal if len(sheets) == 1 else _in_sheet(sheet, refusal)
+
+
+def uncalculated_words(sheet: Table) -> str:
+    """Why a sheet's formulas cannot be read, naming the first such cell, and what to do."""
+    first = sheet.uncalculated[0]
     more = len(sheet.uncalculated) - 1
     others = f" (and {more} more formula {'cell' if more == 1 else 'cells'})" if more else ""
-    refusal = ImportFailed(
-        f"cell {cell} holds a formula ({formula[:60]}) saved without its result{others}, as a "
-        "program that writes workbooks without working them out leaves them: open the file "
-        "in Excel or LibreOffice, save it, and import it again"
+    if first.saved is None:
+        how = (
+            f"saved without its result{others}, as a program that writes workbooks without "
+            "working them out leaves them"
+        )
+    else:
+        how = (
+            f"saved with the result {first.saved[:20]}{others} by a program that leaves "
+            "formulas to be worked out when the file is opened, so the result may not be the "
+            "formula's"
+        )
+    return (
+        f"cell {first.cell} holds a formula ({first.formula[:60]}) {how}: open the file in "
+        "Excel or LibreOffice, save it, and import it again"
     )
-    raise refusal if sheet is sheets[0] else _in_sheet(sheet, refusal)
 
 
 def _unread_sheets(data: Table, read: Table) -> list[str]:

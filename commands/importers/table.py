@@ -60,6 +60,17 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Uncalculated:
+    """A formula cell whose saved result is not to be read: ``saved`` None when it was saved
+    without one (it reads as blank), else the result saved by a program that asks for the
+    workbook to be worked out when opened (0, most often)."""
+
+    cell: str
+    formula: str
+    saved: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     """Every non-blank row of one sheet of a file (``sheet`` is the sheet's name in a
     workbook); ``more`` holds the workbook's later sheets that have rows, in order, and
@@ -70,9 +81,8 @@ class Table:
     sheet: str = ""
     more: tuple[Table, ...] = ()
     hidden: tuple[str, ...] = ()
-    # Formula cells saved without their result (cell and formula: ("C2", "=E2/F2*100")), as a
-    # program that writes workbooks without calculating them leaves them: read as blank.
-    uncalculated: tuple[tuple[str, str], ...] = ()
+    # Formula cells whose saved results are not the formulas' (see _uncalculated_formulas).
+    uncalculated: tuple[Uncalculated, ...] = ()
 
     def sheets(self) -> tuple[Table, ...]:
         """This sheet and the later ones."""
@@ -129,7 +139,7 @@ def _unquoted(cell: str) -> str:
     return cell
 
 
-_Sheet = tuple[str, list[list[str]], tuple[tuple[str, str], ...]]
+_Sheet = tuple[str, list[list[str]], tuple[Uncalculated, ...]]
 
 
 def _read_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], list[str]]:
@@ -171,28 +181,41 @@ def _read_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], list[str]]:
 _FORMULA_CELL = re.compile(
     rb"<(?:\w+:)?c\b(?P<attrs>[^>]*)>\s*"
     rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<formula>[^<]*)</(?:\w+:)?f>)"
-    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>(?P<result>[^<]*)</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
+_CALCULATE_ON_OPEN = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _TEXT_RESULT = re.compile(rb'\bt="str"')
 
 
-def _uncalculated_in(xml: bytes) -> tuple[tuple[str, str], ...]:
-    """A worksheet's formula cells saved without a result, as (cell, formula)."""
+def _uncalculated_in(xml: bytes, *, recalculated_on_open: bool) -> tuple[Uncalculated, ...]:
+    """A worksheet's formula cells whose saved results are not to be trusted: those saved
+    without one, and every one when the workbook asks to be worked out when it is opened (as
+    programs that write workbooks without working them out save them, with 0 for results)."""
     found = []
     for m in _FORMULA_CELL.finditer(xml):
         ref = _CELL_REF.search(m["attrs"])
-        if ref is None or _TEXT_RESULT.search(m["attrs"]):
+        result = (m["result"] or b"").strip()
+        if ref is None:
+            continue
+        if not recalculated_on_open and (result or _TEXT_RESULT.search(m["attrs"])):
             continue
         formula = (m["formula"] or b"").decode("utf-8", "replace")
-        found.append((ref[1].decode(), f"={unescape(formula)}" if formula else "a shared formula"))
+        found.append(
+            Uncalculated(
+                cell=ref[1].decode(),
+                formula=f"={unescape(formula)}" if formula else "a shared formula",
+                saved=unescape(result.decode("utf-8", "replace")) if result else None,
+            )
+        )
     return tuple(found)
 
 
-def _uncalculated_formulas(data: bytes) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Per sheet (by name), its formula cells saved without their result: Excel and
-    LibreOffice save every result; some programs that write workbooks do not, and such a
-    cell reads as blank. Empty when the workbook's parts cannot be told apart."""
+def _uncalculated_formulas(data: bytes) -> dict[str, tuple[Uncalculated, ...]]:
+    """Per sheet (by name), its formula cells whose saved results are not the formulas':
+    Excel and LibreOffice save every result; some programs that write workbooks do not (such
+    a cell reads as blank), or save 0 and ask for the workbook to be worked out when opened.
+    Empty when the workbook's parts cannot be told apart."""
     import zipfile
 
     from openpyxl.reader.excel import ExcelReader
@@ -203,7 +226,13 @@ def _uncalculated_formulas(data: bytes) -> dict[str, tuple[tuple[str, str], ...]
         reader.read_workbook()
         parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = {name: _uncalculated_in(archive.read(part)) for name, part in parts.items()}
+            # Read from the XML: openpyxl takes a calcPr without the attribute to mean it.
+            book = archive.read(reader.parser.workbook_part_name)
+            on_open = _CALCULATE_ON_OPEN.search(book) is not None
+            found = {
+                name: _uncalculated_in(archive.read(part), recalculated_on_open=on_open)
+                for name, part in parts.items()
+            }
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, AttributeError, TypeError):
         return {}
     return {name: cells for name, cells in found.items() if cells}
