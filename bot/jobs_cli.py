@@ -151,6 +151,11 @@ def cmd_run_due(args: argparse.Namespace, settings: Settings) -> int:
             "--to-file is empty: give the file to write the posts to, or leave --to-file out "
             "to post them to chat. Nothing was run."
         )
+    if args.send_early and args.now is None:
+        raise CliError(
+            "--send-early goes with a --now ahead of the clock: without --now, what is due "
+            "now is sent, and nothing early. Nothing was run."
+        )
     now = parse_now(args.now, settings.csbot_timezone) if args.now is not None else None
     note = twice_note(args.now, now) if args.now is not None and now is not None else None
     if note is not None:

@@ -20,13 +20,18 @@ EXPONENT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+%?$", re.I)
 
 
 # Minus signs other than the hyphen, as web tables and typeset reports write a negative
-# figure ("−5.2", U+2212) and as copied from them into a spreadsheet or a chat message.
-_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
+# figure ("−5.2", U+2212) and as copied from them into a spreadsheet or a chat message; and a
+# fullwidth percent sign.
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\ufe63": "-", "\uff0d": "-", "\uff05": "%"})
+# A dash that can only be a minus sign before a figure: an en dash, figure dash or hyphen
+# character leading it ("–5.2", as word processors turn "-5.2" into); an em dash is left be.
+_LEADING_DASH = re.compile(r"^[\u2010\u2011\u2012\u2013](?=\s*[\d.])")
 
 
 def plain_minus(text: str) -> str:
-    """``text`` with a typeset minus sign (``−5.2``) written as the hyphen ``-5.2``."""
-    return text.translate(_MINUS_SIGNS)
+    """``text`` with a typeset minus sign (``−5.2``, ``–5.2``) written as the hyphen
+    ``-5.2`` (and a fullwidth ``％`` as ``%``)."""
+    return _LEADING_DASH.sub("-", text.translate(_MINUS_SIGNS))
 
 
 def exponent_words(raw: str) -> str:

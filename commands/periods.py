@@ -339,9 +339,16 @@ _ACADEMIC = re.compile(
     r"|^(?P<before>.+?)\s*\(?(?<![a-z])(?:ay|academic(?:\s+year)?|school\s+year)\)?$",
     re.I,
 )
-# A calendar year named as such: "CY 2025", "CY2025", "Calendar year 2025" (one year only:
-# "CY 2025/26" names no calendar year).
-_CALENDAR_YEAR = re.compile(r"^(?:cy|calendar\s+year)\s*:?\s*-?\s*((?:19|20)\d{2})$", re.I)
+# A calendar year named as such: "CY 2025", "CY25", "Calendar year 2025", "Calendar 2025",
+# "2025 calendar year" (one year only: "CY 2025/26" names no calendar year).
+_CALENDAR_YEAR = re.compile(
+    r"^(?:cy|calendar(?:\s+year)?)\s*:?\s*-?\s*((?:19|20)?\d{2})$"
+    r"|^((?:19|20)\d{2})\s+(?:calendar\s+year|cy)$",
+    re.I,
+)
+_CALENDAR_TWO_YEARS = re.compile(
+    r"^(?:cy|calendar(?:\s+year)?)\s*:?\s*-?\s*((?:19|20)?\d{2})\s*[/-]\s*(\d{2,4})$", re.I
+)
 _TWO_YEARS = re.compile(r"^((?:19|20)?\d{2})\s*(?:/|-|to)\s*((?:19|20)?\d{2})$", re.I)
 # A span of months: "Apr-Jun 2026", "Jul - Sep 26", "Jan to Mar 2027" (the year is the last
 # month's), "Jul-26 to Sep-26", "Apr 2025 - Mar 2026".
@@ -373,7 +380,13 @@ def parse_period(text: str) -> Period:
     cleaned = raw.replace("–", "-").replace("—", "-").strip(" .,")
     cleaned = _YEAR_SUFFIX.sub("", _QUARTER_WORD.sub(r"q\1", cleaned))
     if calendar_named := _CALENDAR_YEAR.match(cleaned):
-        return calendar_year(int(calendar_named[1]))
+        return calendar_year(_full_year(calendar_named[1] or calendar_named[2]))
+    if two := _CALENDAR_TWO_YEARS.match(cleaned):
+        raise PeriodError(
+            f"“{raw}” names a calendar year by two years: a calendar year is one (CY "
+            f"{_full_year(two[1])}), and {two[1]}/{two[2]} alone is a financial year.",
+            hinted=False,
+        )
     if academic := _academic(cleaned, raw):
         return academic
     if short := _short_financial(cleaned, raw):

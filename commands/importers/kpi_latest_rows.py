@@ -18,8 +18,9 @@ _MAX_VALUES = 3
 
 @dataclass
 class _Given:
-    """One value a file's rows gave a field of an indicator, where first given."""
+    """One value a file's rows gave a field of an indicator, as first written and where."""
 
+    shown: str
     row: int
     period: str
 
@@ -34,17 +35,20 @@ class LatestRows:
     # What the latest period's row gave each field: (slug, what) -> value.
     taken: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def admit(self, slug: str, what: str, value: str, row: int, period: Period | None) -> bool:
+    def admit(
+        self, slug: str, what: str, value: str, row: int, period: Period | None, same: str = ""
+    ) -> bool:
         """Whether a row's non-blank ``value`` for the indicator's field ``what`` ("owner")
         is to be read: always in a file without periods per row; else when the row's period
         is the latest of the rows that gave the field so far (a later row for the same
-        period is read too). Each value is noted for the report."""
+        period is read too). Each value is noted for the report, by ``same`` (what makes two
+        values the same: "3" for "3.0"), ``value`` when not given."""
         if not value:
             return False
         if period is None:
             return True
         key = (slug, what)
-        self.given.setdefault(key, {}).setdefault(value, _Given(row, period.label))
+        self.given.setdefault(key, {}).setdefault(same or value, _Given(value, row, period.label))
         known = self.latest.get(key)
         if known is not None and (period.end, period.start) < known:
             return False
@@ -60,8 +64,8 @@ class LatestRows:
             if len(values) < 2:
                 continue
             quoted = ", ".join(
-                f"“{value[:60]}” (row {g.row}, {g.period})"
-                for value, g in list(values.items())[:_MAX_VALUES]
+                f"“{g.shown[:60]}” (row {g.row}, {g.period})"
+                for g in list(values.values())[:_MAX_VALUES]
             )
             more = len(values) - _MAX_VALUES
             also = f" and {more} more" if more > 0 else ""

@@ -123,7 +123,15 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "polarity": ("polarity", "good is", "better"),
     "numerator": ("numerator",),
     "denominator": ("denominator",),
-    "england": ("england", "national", "england average", "national average", "eng average"),
+    "england": (
+        "england",
+        "national",
+        "england average",
+        "national average",
+        "eng average",
+        "nat",
+        "nat average",
+    ),
     # A region's own name heads its column as often as "Region" does.
     "region": ("region", "regional", "region average", "regional average", *ENGLISH_REGIONS),
     "statistical_neighbours": (
@@ -380,18 +388,42 @@ _COLUMN_WORDS = {name: {w.replace("_", " ") for w in words} for name, words in L
 _AVERAGE_WORD = re.compile(r" (?:avg|ave|av|mean)$")
 
 
+# A comparator's column headed with the year of its figures ("SN Avg 2025", "England
+# 2025/26", "England avg (2024/25)"), and a region's or England's headed as an average
+# ("North West avg", "London average").
+_COMPARATORS = ("england", "region", "statistical_neighbours")
+_YEAR_AT_END = re.compile(r"(?: (?:19|20)\d{2}(?: \d{2,4})?)$")
+_AVERAGE_AT_END = re.compile(r" average$")
+
+
+def _field_named(key: str, fields: Iterable[str] | None = None) -> str | None:
+    """The field a header key names (as written or in the singular), among ``fields``."""
+    for form in header_forms(key) if key else ():
+        for name, words in _COLUMN_WORDS.items():
+            if form in words and (fields is None or name in fields):
+                return name
+    return None
+
+
+def _comparator_named(key: str) -> str | None:
+    """The comparator a header key names once the year of its figures, and then a word for
+    its average, are set aside; None when it names none so."""
+    dated = _AVERAGE_WORD.sub(" average", _YEAR_AT_END.sub("", key))
+    for candidate in (dated, _AVERAGE_AT_END.sub("", dated)):
+        if candidate and candidate != key and (name := _field_named(candidate, _COMPARATORS)):
+            return name
+    return None
+
+
 def _columns(row: Row) -> dict[str, int]:
     """The first column of each field in a header row, by its heading as written or in the
     singular ("KPIs", "Targets", "Comments"), as a plan's headings are read."""
     found: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
         key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
-        for form in header_forms(key) if key else ():
-            name = next((n for n, words in _COLUMN_WORDS.items() if form in words), None)
-            if name is not None:
-                if name not in found:
-                    found[name] = i
-                break
+        name = _field_named(key) or _comparator_named(key)
+        if name is not None and name not in found:
+            found[name] = i
     return found
 
 
@@ -1198,12 +1230,12 @@ class _Indicators:
             "owner": " ".join(cells.get("owner", "").split()),
             "list of aliases": ", ".join(a for a in aliases if a),
             "amber tolerance": cells.get("amber_tolerance", "").strip(),
-            "frequency": cells.get("frequency", "").strip().lower(),
+            "frequency": cells.get("frequency", "").strip(),
         }
         return frozenset(
             what
             for what, value in given.items()
-            if self.latest_rows.admit(ind.slug, what, value, row, period)
+            if self.latest_rows.admit(ind.slug, what, value, row, period, _same_as(what, value))
         )
 
     def changes(self) -> dict[str, list[str]]:
@@ -1282,6 +1314,24 @@ class _Indicators:
         return notes
 
 
+_FREQUENCY_WORDS = (("month", "monthly"), ("quarter", "quarterly"), ("annual", "annual"))
+
+
+def _same_as(what: str, value: str) -> str:
+    """What makes two values a file's rows give an indicator's field the same: a name or
+    owner whatever its case, a tolerance as a number (``3``, ``3.0``, ``3%``), a frequency by
+    its word (``Month``, ``monthly``)."""
+    if what == "amber tolerance":
+        try:
+            return repr(float(value.rstrip("%").replace(",", "")))
+        except ValueError:
+            return value
+    if what == "frequency":
+        word = value.lower()
+        return next((f for start, f in _FREQUENCY_WORDS if word.startswith(start)), word)
+    return value.casefold()
+
+
 def _first_named(named: list[str]) -> str:
     """The first few of a report's list, and how many more: ``a; b; and 3 more``."""
     more = f"; and {len(named) - _MAX_NAMED} more" if len(named) > _MAX_NAMED else ""
@@ -1339,11 +1389,16 @@ def _finish(
     report.notes.extend(indicators.report_notes())
     report.indicators_created = len(indicators.created)
     report.indicators_changed = len(indicators.changes())
-    if ignored:
+    unknown = [c for c in ignored if not c.endswith(" is read)")]
+    if unknown:
         report.notes.append(
             "Columns not imported (neither a known column nor a period I can read): "
-            + ", ".join(f"“{c}”" for c in ignored)
+            + ", ".join(unknown)
             + "."
+        )
+    if seconds := [c for c in ignored if c.endswith(" is read)")]:
+        report.notes.append(
+            "Columns not imported, as an earlier one gives the same: " + ", ".join(seconds) + "."
         )
     for row in skipped[:_MAX_NAMED]:
         report.notes.append(
@@ -1455,9 +1510,22 @@ def with_note(note: str, period_note: str) -> str:
     return f"{note} ({period_note})" if note else period_note
 
 
-def _ignored(header: Row, used: set[int]) -> list[str]:
-    """Headed columns that are neither a known column nor a period."""
-    return [c for i, c in enumerate(header.cells) if c and i not in used]
+def _ignored(header: Row, used: set[int], cols: dict[str, int]) -> list[str]:
+    """Headed columns not read, quoted: neither a known column nor a period, or a second
+    column of a field an earlier one gives (``“National average” (England: “England” is
+    read)``)."""
+    ignored = []
+    for i, cell in enumerate(header.cells):
+        if not cell or i in used:
+            continue
+        key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
+        name = _field_named(key) or _comparator_named(key)
+        if name is not None and name in cols:
+            what = "England" if name == "england" else name.replace("_", " ")
+            ignored.append(f"“{cell}” ({what}: “{header.cell(cols[name])}” is read)")
+        else:
+            ignored.append(f"“{cell}”")
+    return ignored
 
 
 # A quarter written with one year ("Q3 2015", "2015 Q3"), not a financial year's ("Q3 2015/16",
@@ -1580,7 +1648,7 @@ def _import_long(
         elif isinstance(target := fields.get("target"), float) and ind.target is None:
             standing_from.offer(ind, period, target)
     standing_from.apply(indicators)
-    ignored = _ignored(header, set(cols.values()))
+    ignored = _ignored(header, set(cols.values()), cols)
     finished = _finish(
         report,
         indicators,
@@ -1765,7 +1833,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         for period, fields in admitted:
             _put_value(values, ind, period, fields, report)
             indicators.add_value(ind, period)
-    ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets))
+    ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets), cols)
     finished = _finish(
         report,
         indicators,

@@ -61,6 +61,15 @@ def test_a_now_ahead_of_the_clock_posts_only_when_told_to(
     assert "Warning" not in sent.err
 
 
+def test_send_early_without_now_is_refused(
+    world: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["jobs", "run-due", "--send-early"]) == 1
+    err = capsys.readouterr().err
+    assert "--send-early goes with a --now ahead of the clock" in err, err
+    assert _posts(world) == 0
+
+
 def test_a_now_ahead_of_the_clock_may_be_written_to_a_file(
     world: Store, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:

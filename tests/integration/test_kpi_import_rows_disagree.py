@@ -56,7 +56,8 @@ def test_rows_that_agree_say_nothing_of_it(database: Database, tmp_path: Path) -
     path.write_text(
         HEADER
         + "Up-to-date PEPs,Oct 2026,62%,%,Ann Testsmith,5,Monthly\n"
-        + "Up-to-date PEPs,Sep 2026,60%,%,Ann  Testsmith,5,monthly\n",
+        + "Up-to-date PEPs,Sep 2026,60%,%,Ann  Testsmith,5.0,monthly\n"
+        + "Up-to-date PEPs,Aug 2026,59%,%,ann testsmith,5%,Month\n",
         encoding="utf-8",
     )
     done = _cli(database, tmp_path, "import", "kpis", str(path))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Database
 from tests.helpers import run_cli
 
@@ -33,6 +35,29 @@ def test_a_typeset_minus_sign_is_a_negative_figure(database: Database, tmp_path:
     assert "Target: -3" in card, card
     chat = _cli(database, tmp_path, "say", "/kpi attainment-8-gap set \u22124.1 for Nov 2026")
     assert "Recorded -4.1 for attainment-8-gap, Nov 2026" in chat.stdout, chat.stdout + chat.stderr
+    # An en dash before a figure, as a word processor turns a typed minus into.
+    dashed = _cli(database, tmp_path, "say", "/kpi attainment-8-gap set \u20134.5 for Sep 2026")
+    assert "Recorded -4.5 for attainment-8-gap, Sep 2026" in dashed.stdout, dashed.stdout
+
+
+def test_an_en_dash_before_a_figure_and_a_fullwidth_percent_are_read(
+    database: Database, tmp_path: Path
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit\n"
+        "Attainment 8 gap,Oct 2026,\u20135.2,score\n"
+        "Up-to-date PEPs,Oct 2026,62\uff05,%\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Latest: -5.2 for Oct 2026"
+        in _cli(database, tmp_path, "say", "/kpi attainment-8-gap").stdout
+    )
+    assert (
+        "Latest: 62% for Oct 2026" in _cli(database, tmp_path, "say", "/kpi up-to-date-peps").stdout
+    )
 
 
 def test_comparator_averages_headed_with_short_words(database: Database, tmp_path: Path) -> None:
@@ -46,6 +71,32 @@ def test_comparator_averages_headed_with_short_words(database: Database, tmp_pat
     assert "Columns not imported" not in done.stdout, done.stdout
     card = _cli(database, tmp_path, "say", "/kpi up-to-date-peps").stdout
     assert "Comparators: England 70%, Region 66%, Statistical neighbours 68%" in card, card
+
+
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [
+        ("North West avg", "Region 70%"),
+        ("London average", "Region 70%"),
+        ("Nat. avg", "England 70%"),
+        ("SN Avg 2025", "Statistical neighbours 70%"),
+        ("SN Avg (2025)", "Statistical neighbours 70%"),
+        ("England avg 2024/25", "England 70%"),
+        ("England 2025/26", "England 70%"),
+    ],
+)
+def test_comparators_headed_with_their_year_or_as_a_region_s_average(
+    database: Database, tmp_path: Path, header: str, shown: str
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        f"Indicator,Period,Value,Unit,{header}\nUp-to-date PEPs,Oct 2026,62%,%,70%\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Columns not imported" not in done.stdout, done.stdout
+    card = _cli(database, tmp_path, "say", "/kpi up-to-date-peps").stdout
+    assert f"Comparators: {shown}" in card, card
 
 
 def test_a_calendar_year_named_as_such(database: Database, tmp_path: Path) -> None:
@@ -64,7 +115,18 @@ def test_a_calendar_year_named_as_such(database: Database, tmp_path: Path) -> No
     )
     assert refused.returncode == 1
     assert "row 2, column “Period”" in refused.stderr, refused.stderr
+    assert "names a calendar year by two years" in refused.stderr, refused.stderr
     assert "Nothing was imported" in refused.stderr
+    short = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit\n"
+        "Adoptions,CY23,28,count\n"
+        "Adoptions,2022 calendar year,27,count\n",
+    )
+    assert short.returncode == 0, short.stderr
+    history = _cli(database, tmp_path, "say", "/kpi adoptions history").stdout
+    assert "2022" in history and "2023" in history, history
 
 
 def test_quarters_under_a_calendar_year_heading_are_calendar_quarters(
@@ -87,3 +149,22 @@ def test_quarters_under_a_calendar_year_heading_are_calendar_quarters(
         (["Q2", "2025/26"], "6"),
         (["Q3", "2025/26"], "7"),
     ], history
+
+
+def test_a_second_column_of_a_comparator_is_named_as_such(
+    database: Database, tmp_path: Path
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit,England,National average,Foo\n"
+        "Up-to-date PEPs,Oct 2026,62%,%,70%,71%,x\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Columns not imported (neither a known column nor a period I can read): “Foo”."
+    ) in done.stdout, done.stdout
+    assert (
+        "Columns not imported, as an earlier one gives the same: “National average” (England: "
+        "“England” is read)."
+    ) in done.stdout, done.stdout
