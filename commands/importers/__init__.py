@@ -189,11 +189,11 @@ def _refuse_uncalculated(sheet: Table | str, sheets: tuple[Table | str, ...]) ->
     wrong, without a word."""
     if not isinstance(sheet, Table) or not sheet.uncalculated:
         return
-    refusal = ImportFailed(uncalculated_words(sheet))
+    refusal = ImportFailed(_uncalculated_words(sheet))
     raise refusal if len(sheets) == 1 else _in_sheet(sheet, refusal)
 
 
-def uncalculated_words(sheet: Table) -> str:
+def _uncalculated_words(sheet: Table) -> str:
     """Why a sheet's formulas cannot be read, naming the first such cell, and what to do."""
     first = sheet.uncalculated[0]
     more = len(sheet.uncalculated) - 1
