@@ -497,7 +497,8 @@ def _span_months(text: str) -> tuple[int, int | None, int, int | None] | None:
 
 def _span(text: str, raw: str) -> Period | None:
     """A quarter or a year written as its first and last months (``Apr-Jun 2026`` is Q1
-    2026/27, ``Apr 2025 - Mar 2026`` is 2025/26); PeriodError for a span that is neither;
+    2026/27, ``Apr 2025 - Mar 2026`` is 2025/26, ``Sep 2025 - Aug 2026`` is AY 2025/26);
+    PeriodError for a span that is neither;
     None when ``text`` is no span with a year."""
     found = _span_months(text)
     if found is None:
@@ -512,11 +513,14 @@ def _span(text: str, raw: str) -> Period | None:
         )
     if months == 12 and first in (1, 4):
         return financial_year(start_year) if first == 4 else calendar_year(start_year)
+    if months == 12 and first == 9:  # "Sep 2025 - Aug 2026": a school year
+        return academic_year(start_year)
     raise PeriodError(
         f"“{raw}” runs from {calendar.month_abbr[first]} {start_year} to "
         f"{calendar.month_abbr[last]} {end_year}, which is not a quarter (Apr–Jun, Jul–Sep, "
-        f"Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per month, "
-        f"quarter or year."
+        f"Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec, or Sep–Aug for a school year): "
+        "values are recorded per month, quarter or year (a rolling 12 months' figure under "
+        "the month it ends with)."
     )
 
 

@@ -168,3 +168,16 @@ def test_a_second_column_of_a_comparator_is_named_as_such(
         "Columns not imported, as an earlier one gives the same: “National average” (England: "
         "“England” is read)."
     ) in done.stdout, done.stdout
+
+
+def test_a_span_from_september_to_august_is_the_school_year(
+    database: Database, tmp_path: Path
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit\nKS2 attainment,Sep 2024 - Aug 2025,48,score\n",
+    )
+    assert done.returncode == 0, done.stderr
+    history = _cli(database, tmp_path, "say", "/kpi ks2-attainment history").stdout
+    assert "AY 2024/25" in history, history

@@ -146,8 +146,9 @@ def test_a_day_inside_a_month_means_the_month() -> None:
         (
             "May-Jul 2025",
             "“May-Jul 2025” runs from May 2025 to Jul 2025, which is not a quarter (Apr–Jun, "
-            "Jul–Sep, Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec): values are recorded per "
-            "month, quarter or year.",
+            "Jul–Sep, Oct–Dec, Jan–Mar) or a year (Apr–Mar, Jan–Dec, or Sep–Aug for a school "
+            "year): values are recorded per month, quarter or year (a rolling 12 months' "
+            "figure under the month it ends with).",
             True,
         ),
         (
@@ -169,3 +170,8 @@ def test_a_period_error_carries_its_reason_apart_from_the_hint(
     assert caught.value.with_hint(date(2027, 2, 1)).endswith(
         "or a year (2027)." if hinted else caught.value.text
     )
+
+
+def test_a_span_from_september_to_august_is_the_school_year() -> None:
+    assert parse_period("Sep 2025 - Aug 2026").label == "AY 2025/26"
+    assert parse_period("Sep-25 to Aug-26").label == "AY 2025/26"
