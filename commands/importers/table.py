@@ -101,12 +101,24 @@ def _decode(data: bytes, name: str) -> str:
             raise ImportFailed(f"{name} is not readable UTF-16 text ({exc.reason}).") from exc
     if b"\x00" in data[:4096]:
         raise ImportFailed(f"{name} is not a text table (it looks like a binary file).")
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 (Excel's "CSV"), line by line: a file put together from two sources (rows
+    # pasted in from a UTF-8 one) keeps each line's own letters, never "Ã©" for "é".
+    lines = []
+    for line in data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True):
         try:
-            return data.decode(encoding)
+            lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            continue
-    raise ImportFailed(f"{name} is not readable text (neither UTF-8 nor Windows-1252).")
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise ImportFailed(
+                    f"{name} is not readable text (neither UTF-8 nor Windows-1252)."
+                ) from None
+    return "".join(lines)
 
 
 def _read_delimited(text: str, name: str, delimiter: str | None) -> list[list[str]]:
