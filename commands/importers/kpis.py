@@ -192,7 +192,13 @@ def unit_named(text: str) -> str | None:
     key = " ".join(text.lower().split()).rstrip(".")
     plain = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key)
     found = UNITS.get(key) or UNITS.get(plain)
+    if found is None and (averaged := _AVERAGE_OF.sub("", plain)) != plain:
+        found = UNITS.get(averaged)  # "Average days", "Mean weeks": days, weeks
     return found or ("rate per 10,000" if _RATE.match(plain) else None)
+
+
+# An average's figure in a unit: "Average days", "Avg. weeks", "Mean number of days".
+_AVERAGE_OF = re.compile(r"^(?:average|avg\.?|mean)\s+(?:number\s+of\s+)?")
 
 
 # How scorecards say which way is better: "Higher is better", "High", "Good is low", "Smaller

@@ -15,9 +15,9 @@ def test_each_line_of_a_mixed_file_keeps_its_own_letters(
 ) -> None:
     path = tmp_path / "plan.csv"
     path.write_bytes(
-        "Ref,Action,Lead,Timescale\n".encode()
+        b"Ref,Action,Lead,Timescale\n"
         + "1.1,Review of café provision,Ann Testsmith,March 2027\n".encode("cp1252")
-        + "1.2,Children’s panel résumé,Zoë Testwoman,March 2027\n".encode("utf-8")
+        + "1.2,Children’s panel résumé,Zoë Testwoman,March 2027\n".encode()
     )
     done = run_cli(database.url, tmp_path, "import", "actions", str(path), "--plan", "Test plan")
     assert done.returncode == 0, done.stderr

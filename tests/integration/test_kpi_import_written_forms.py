@@ -181,3 +181,16 @@ def test_a_span_from_september_to_august_is_the_school_year(
     assert done.returncode == 0, done.stderr
     history = _cli(database, tmp_path, "say", "/kpi ks2-attainment history").stdout
     assert "AY 2024/25" in history, history
+
+
+def test_a_unit_written_as_an_average_of_it(database: Database, tmp_path: Path) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit\n"
+        "Days to adoption,Oct 2026,410,Average days\n"
+        "Care proceedings,Oct 2026,31,Mean number of weeks\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "410 days" in _cli(database, tmp_path, "say", "/kpi days-to-adoption").stdout
+    assert "31 weeks" in _cli(database, tmp_path, "say", "/kpi care-proceedings").stdout
