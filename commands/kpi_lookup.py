@@ -51,6 +51,13 @@ GLOSSARY = {
     "cse": "child sexual exploitation",
 }
 
+# Said where a command needs indicators and the workspace has none: in chat too, where the
+# officer asking cannot run the import, so it says who can.
+NO_INDICATORS_YET = (
+    "No indicators yet: they come from the council's KPI file, which whoever runs "
+    "csbot imports (`csbot import kpis FILE`)."
+)
+
 
 # One group of children known by three names: each written as the first, so that "children in
 # care" finds an indicator named "Looked after children …" (and CLA, CiC, LAC all three).
@@ -228,7 +235,7 @@ def match_indicator(
     if not wanted:
         raise NotFound("Which indicator? Try `/kpi list`.")
     if not indicators:
-        raise NotFound("There are no indicators yet. Import some with `csbot import kpis FILE`.")
+        raise NotFound(NO_INDICATORS_YET)
     for variant in _variants(wanted):
         exact = [ind for ind in indicators if variant in _exact_keys(ind)]
         if len(exact) == 1:

@@ -35,6 +35,12 @@ _GENERIC_PLAN_WORDS = FILLER_WORDS | frozenset(
     "current programme strategy".split()
 )
 
+# Said where a command needs a plan and the workspace has none (see NO_INDICATORS_YET).
+NO_PLANS_YET = (
+    "There are no plans in this workspace yet: a plan comes from its file, which whoever runs "
+    "csbot imports (`csbot import actions FILE`)."
+)
+
 
 # -- plans ---------------------------------------------------------------------------------
 
@@ -64,9 +70,7 @@ def plan_named(repos: Repositories, name: str, retry: PlanRetry = show_plan) -> 
     """
     plans = list(repos.plans.all())
     if not plans:
-        raise NotFound(
-            "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
-        )
+        raise NotFound(NO_PLANS_YET)
     wanted = " ".join(name.split())
     slug = plan_slug(wanted)
     exact = plan_called(plans, wanted)
@@ -161,9 +165,7 @@ def default_plan(h: HandlerContext, retry: PlanRetry = show_plan) -> Plan:
     if len(plans) == 1:
         return plans[0]
     if not plans:
-        raise NotFound(
-            "There are no plans in this workspace yet. Import one with `csbot import actions FILE`."
-        )
+        raise NotFound(NO_PLANS_YET)
     raise UserError(
         "Which plan? This channel is not linked to a plan and there are "
         f"{len(plans)}: {_plan_names(plans)}. Add `plan <name>`.",

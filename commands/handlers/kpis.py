@@ -18,7 +18,12 @@ from commands.kpi_logic import (
     value_problem,
     written_out,
 )
-from commands.kpi_lookup import exact_indicator, find_indicator, find_indicator_to_show
+from commands.kpi_lookup import (
+    NO_INDICATORS_YET,
+    exact_indicator,
+    find_indicator,
+    find_indicator_to_show,
+)
 from commands.kpi_views import card, chat_source, history_points, new_value, recorded_in_chat
 from commands.periods import RELATIVE_WORDS, Period, PeriodError, shift_period
 from commands.permissions import require_can_change_indicator
@@ -81,7 +86,7 @@ def kpi_list(h: HandlerContext, args: Bindings) -> View:
     return KpiList(
         title=f"Indicators ({len(cards)})" if cards else "Indicators",
         items=cards,
-        empty_text="No indicators yet: import some with `csbot import kpis FILE`.",
+        empty_text=NO_INDICATORS_YET,
     )
 
 
@@ -95,7 +100,7 @@ def kpi_red(h: HandlerContext, args: Bindings) -> View:
     title = f"Off target: {reds} red, {len(off) - reds} amber" if off else "Off target"
     judged = any(c.rag != "none" for c in cards)
     if not cards:
-        empty = "No indicators yet: import some with `csbot import kpis FILE`."
+        empty = NO_INDICATORS_YET
     elif not judged:
         # Nothing to celebrate: no latest value has a target to be judged by.
         empty = (
