@@ -139,8 +139,10 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
                 shifted = shift_text(text, months, working_days=src.name in MEETING_FILES)
                 (work / src.name).write_text(shifted, encoding="utf-8")
 
-        def load(kind: str, name: str, **options: str) -> None:
-            report = run_import(store, workspace_key, kind, work / name, today=today, **options)
+        def load(kind: str, name: str, plan: str | None = None, meeting: str | None = None) -> None:
+            report = run_import(
+                store, workspace_key, kind, work / name, plan=plan, meeting=meeting, today=today
+            )
             lines.append(report.summary().splitlines()[0])
 
         for file, plan in PLANS.items():

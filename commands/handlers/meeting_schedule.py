@@ -16,7 +16,7 @@ from commands.handlers.meetings_write import (
     split_add,
     twice_words,
 )
-from commands.jobs.meeting_notices import queue_meeting_notice
+from commands.jobs.meeting_notices import tell_of_cancel, tell_of_move, told_words
 from commands.jobs.working_days import day_words, not_working_words
 from commands.meeting_due import follow_meeting, typed_for_meeting
 from commands.meeting_lookup import (
@@ -217,28 +217,20 @@ def meeting_move(h: HandlerContext, args: Bindings) -> View:
     _refuse_publication_after(agenda, on, old_label)
     arising = _arising_due_before(h, meeting, old_label)
     typed = typed_for_meeting(h.repos, meeting)
-    old_local = meeting.starts_at.astimezone(zone)
+    old_start = meeting.starts_at
     meeting.meeting_date, meeting.starts_at = on, start
     h.uow.session.flush()
     h.repos.meetings.forget_unsent_summaries(meeting)  # moved away and back: plan them again
     label = meeting_label(meeting)
     local = meeting.starts_at.astimezone(zone)
-    told = queue_meeting_notice(
-        h.uow,
-        meeting,
-        f"moved:{local.isoformat(timespec='minutes')}",
-        f"{old_label} ({committee.name}) is moved from {day_words(old_date, year=True)} at "
-        f"{old_local:%H:%M} to {day_words(on, year=True)} at {local:%H:%M} ({label}): the "
-        f"summary posted here for it gave the old {'time' if on == old_date else 'date'}.",
-        h.now,
-    )
+    told = tell_of_move(h.uow.session, meeting, old_start, h.tz, h.now)
     parts = [
         f"Moved {old_label} to {day_words(on, year=True)} at {local:%H:%M} ({label}).",
         *twice_words(meeting, h.tz),
         *was_past,
     ]
     if told:
-        parts.append("The channel that had its summary will be told of the move.")
+        parts.append(f"{told_words(told, 'of the move').capitalize()}.")
     why = not_working_words(on)
     if why is not None:
         parts.append(f"Note: {day_words(on, year=True)} is {why}.")
@@ -297,20 +289,13 @@ def meeting_cancel(h: HandlerContext, args: Bindings) -> View:
         None,
     )
     was_past = _past_words(h, meeting)
-    told = queue_meeting_notice(
-        h.uow,
-        meeting,
-        f"cancelled:{meeting.meeting_date.isoformat()}",
-        f"{label} ({committee.name}, {when}) is cancelled: the summary posted here for it "
-        "no longer stands.",
-        h.now,
-    )
+    told = tell_of_cancel(h.uow.session, meeting, h.now)
     items = h.repos.meetings.delete_meeting(meeting)
     parts = [
         f"Cancelled {label} ({committee.name}, {when}): it is off the calendar.",
         *was_past,
         "Its summaries and report reminders will not be sent"
-        + ("; the channel that had its summary will be told it is cancelled." if told else "."),
+        + (f"; {told_words(told, 'it is cancelled')}." if told else "."),
     ]
     if arising:
         parts.append(_carry_arising(arising, following))

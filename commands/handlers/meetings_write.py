@@ -14,6 +14,7 @@ from commands.handler_context import HandlerContext
 from commands.handlers.meetings import agenda_view
 from commands.importers.meetings import parse_meeting_date
 from commands.importers.minutes import arising_dated_words, fill_arising_due_dates
+from commands.jobs.meeting_notices import tell_of_move, told_words
 from commands.jobs.planner import workspace_platform
 from commands.jobs.working_days import SEND_FROM, day_words, not_working_words
 from commands.meeting_lookup import (
@@ -255,6 +256,7 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
     # Without a time, an existing meeting keeps its start.
     start = known.starts_at if known is not None and at is None else starts_at(on, at, h.tz)
     before = _add_state(known, committee)
+    old_start = known.starts_at if known is not None else None
     meeting, created = get_or_create_meeting(h.repos, committee, on, start)
     if channel is not None:
         if committee.channel_id is None:
@@ -285,10 +287,17 @@ def meeting_add(h: HandlerContext, args: Bindings) -> View:
             "Nothing was changed.",
         )
     verb = "Added" if created else "Updated"
-    parts: list[Piece | tuple[Piece, ...]] = [
-        f"{verb} {label} ({committee.name}).",
-        *twice_words(meeting, h.tz),
-    ]
+    zone = ZoneInfo(h.tz)
+    parts: list[Piece | tuple[Piece, ...]] = [f"{verb} {label} ({committee.name})."]
+    if old_start is not None and old_start != meeting.starts_at:
+        parts.append(
+            f"It now starts at {meeting.starts_at.astimezone(zone):%H:%M}, not "
+            f"{old_start.astimezone(zone):%H:%M}."
+        )
+        told = tell_of_move(h.uow.session, meeting, old_start, h.tz, h.now)
+        if told:
+            parts.append(f"{told_words(told, 'of the new time').capitalize()}.")
+    parts.extend(twice_words(meeting, h.tz))
     if created and at is None:
         parts.append(untimed_words(meeting))
     parts.extend(_past_add_words(h, meeting, created))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -71,6 +71,7 @@ def run_import(
     meeting: str | None = None,
     actor: str = "import",
     today: date | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Import one file of ``kind`` into a workspace, all or nothing.
 
@@ -78,7 +79,8 @@ def run_import(
     runs in ONE unit of work that commits only when the whole file went in. Raises ImportFailed,
     naming the file (and the row and column when one is to blame); nothing is written then.
     ``plan`` names the plan an action plan goes into (loosely, as chat does); ``new_plan``
-    makes a new plan of exactly that name instead.
+    makes a new plan of exactly that name instead. ``now`` (default: the clock) is when the
+    import happens.
     """
     if kind not in KINDS:
         raise ImportFailed(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
@@ -97,7 +99,7 @@ def run_import(
         data: Table | str = _read_text(p) if kind == "minutes" else read_table(p)
     except ImportFailed as exc:
         raise _naming(p, exc) from exc
-    now = utcnow()
+    now = now or utcnow()
     who = actor if actor == "import" or actor.startswith("import:") else f"import:{actor}"
     with store.unit_of_work(workspace_key, actor=who, now=now) as uow:
         tz = uow.workspace.timezone or "Europe/London"

@@ -31,6 +31,7 @@ from commands.importers.report import (
     plural,
 )
 from commands.importers.table import Row, Table
+from commands.jobs.meeting_notices import tell_of_move, told_words
 from commands.jobs.planner import workspace_platform
 from commands.jobs.working_days import day_words, not_working_words, previous_working_day
 from commands.meeting_lookup import (
@@ -659,8 +660,11 @@ def _moved_notes(writer: _MeetingsWriter) -> None:
         if meeting is None or meeting.starts_at == before:
             continue  # moved and moved back within the file: nothing changed
         was, now = (f"{t.astimezone(zone):%H:%M}" for t in (before, meeting.starts_at))
+        moment = writer.uow.session.info.get("now") or utcnow()
+        told = tell_of_move(writer.uow.session, meeting, before, writer.tz, moment)
+        tell = f" ({told_words(told, 'of the new time')})" if told else ""
         writer.report.notes.append(
-            f"{meeting.committee.name} {meeting.meeting_date}: start moved {was} → {now}."
+            f"{meeting.committee.name} {meeting.meeting_date}: start moved {was} → {now}{tell}."
         )
 
 

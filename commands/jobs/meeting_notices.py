@@ -1,58 +1,112 @@
-"""A meeting cancelled or moved after a summary of it went to its channel: the channel is
-told, by a notice queued in the outbox (sent in sending hours, once, as every post is),
-since the summary there still gives the meeting as it was."""
+"""A meeting cancelled, moved or re-timed after a summary of it went to a channel: each
+channel a summary went to is told, by a notice queued in the outbox (sent in sending hours,
+once, as every post is), since the summary there still gives the meeting as it was."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from commands.jobs.planner import summary_destination
+from commands.jobs.working_days import day_words
+from commands.meeting_lookup import committee_short, meeting_label
 from storage.models import Meeting, ScheduledPost
-from storage.unit_of_work import UnitOfWork
 
 MEETING_NOTICE = "meeting_notice"
 # A notice not sent within this long (the channel refused it all week) is not worth sending.
 NOTICE_EXPIRES = timedelta(days=7)
 
 
-def queue_meeting_notice(
-    uow: UnitOfWork, meeting: Meeting, what: str, text: str, now: datetime
-) -> bool:
-    """Queue ``text`` to the channel ``meeting``'s summaries go to, when one of them was sent;
-    True when queued. ``what`` tells the notice apart from the meeting's others ("cancelled:
-    2027-01-05", "moved:2027-01-12T18:30+00:00"): each is sent once. Call before a cancelled
-    meeting is deleted (its posts go with it)."""
-    sent = uow.session.scalar(
-        select(ScheduledPost.id)
+def tell_of_cancel(session: Session, meeting: Meeting, now: datetime) -> int:
+    """Queue the notice that ``meeting`` is cancelled to each channel a summary of it went
+    to; how many channels. Call before the meeting is deleted (its posts go with it)."""
+    when = day_words(meeting.meeting_date, year=True)
+    text = (
+        f"{meeting_label(meeting)} ({meeting.committee.name}, {when}) is cancelled: the "
+        "summary posted here for it no longer stands."
+    )
+    return _tell_channels(session, meeting, "cancelled", text, now)
+
+
+def tell_of_move(
+    session: Session, meeting: Meeting, old_start: datetime, tz: str, now: datetime
+) -> int:
+    """Queue the notice that ``meeting`` (moved already) was to start at ``old_start`` to
+    each channel a summary of it went to; how many channels."""
+    zone = ZoneInfo(tz)
+    old, new = old_start.astimezone(zone), meeting.starts_at.astimezone(zone)
+    if old == new:
+        return 0
+    name = meeting.committee.name
+    if old.date() == new.date():
+        text = (
+            f"{meeting_label(meeting)} ({name}, {day_words(new.date(), year=True)}) now "
+            f"starts at {new:%H:%M}, not {old:%H:%M}."
+        )
+    else:
+        old_label = f"{committee_short(meeting.committee)} {old.date().isoformat()}"
+        text = (
+            f"{old_label} ({name}) is moved from {day_words(old.date(), year=True)} at "
+            f"{old:%H:%M} to {day_words(new.date(), year=True)} at {new:%H:%M} "
+            f"({meeting_label(meeting)})."
+        )
+    return _tell_channels(session, meeting, "moved", text, now)
+
+
+def _tell_channels(session: Session, meeting: Meeting, what: str, text: str, now: datetime) -> int:
+    """Queue ``text`` to each (platform, channel) a summary of ``meeting`` was sent to (as
+    it went: a committee's channel may have changed since)."""
+    sent_to = session.execute(
+        select(ScheduledPost.platform, ScheduledPost.channel_id)
         .where(
-            ScheduledPost.workspace_id == uow.workspace_id,
+            ScheduledPost.workspace_id == meeting.workspace_id,
             ScheduledPost.meeting_id == meeting.id,
             ScheduledPost.kind == "summary",
             ScheduledPost.state == "sent",
+            ScheduledPost.channel_id.is_not(None),
         )
-        .limit(1)
-    )
-    platform, channel = summary_destination(meeting, uow.workspace)
-    if sent is None or not channel:
-        return False
-    uow.session.add(
-        ScheduledPost(
-            workspace_id=uow.workspace_id,
-            # Not tied to the meeting (deleted with its posts): named in the key instead.
-            key=f"{MEETING_NOTICE}:{meeting.id}:{what}",
-            kind=MEETING_NOTICE,
-            due_at=now,
-            expires_at=now + NOTICE_EXPIRES,
-            next_attempt_at=now,
-            platform=platform,
-            channel_id=channel,
-            note=text,
-            state="pending",
-            attempts=0,
-            last_error="",
-            created_at=now,
+        .distinct()
+    ).all()
+    for platform, channel in sorted(sent_to):
+        # One notice per change and channel: the moment tells a move back from the move.
+        where = hashlib.sha256(f"{platform}:{channel}".encode()).hexdigest()[:12]
+        key = f"{MEETING_NOTICE}:{meeting.id}:{what}:{where}:{now.isoformat()}"
+        known = session.scalar(
+            select(ScheduledPost.id).where(
+                ScheduledPost.workspace_id == meeting.workspace_id, ScheduledPost.key == key
+            )
         )
-    )
-    return True
+        if known is not None:
+            continue
+        session.add(
+            ScheduledPost(
+                workspace_id=meeting.workspace_id,
+                # Not tied to the meeting (a cancelled one is deleted with its posts).
+                key=key,
+                kind=MEETING_NOTICE,
+                due_at=now,
+                expires_at=now + NOTICE_EXPIRES,
+                next_attempt_at=now,
+                platform=platform,
+                channel_id=channel,
+                note=text,
+                state="pending",
+                attempts=0,
+                last_error="",
+                created_at=now,
+            )
+        )
+    return len(sent_to)
+
+
+def told_words(channels: int, what: str) -> str:
+    """``the channel that had its summary will be told it is cancelled`` (``what``), or of
+    the channels, several; "" for none."""
+    if not channels:
+        return ""
+    if channels == 1:
+        return f"the channel that had its summary will be told {what}"
+    return f"the {channels} channels that had its summaries will be told {what}"

@@ -4,9 +4,11 @@ calendar or re-dated, and the summaries planned for its old date are then not se
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
+from commands.importers import run_import
 from commands.jobs.notifier import NotifierRegistry, RecordingNotifier
 from commands.jobs.runner import run_due
 from commands.views import MeetingSummary
@@ -320,24 +322,114 @@ def test_no_channel_is_told_of_a_meeting_cancelled_before_any_summary(store: Sto
     assert not [s for s in recorder.sent if s.view.kind == "notice"]
 
 
+def _notices(store: Store, now: str) -> list[tuple[str | None, str]]:
+    recorder = RecordingNotifier()
+    run_due(store, NotifierRegistry({"slack": recorder}), now=at(now))
+    return [
+        (s.target.channel_id, s.view.text)  # type: ignore[attr-defined]
+        for s in recorder.sent
+        if s.view.kind == "notice"
+    ]
+
+
 def test_a_channel_that_had_a_summary_is_told_the_meeting_moved(store: Store) -> None:
     build_world(store)
     assert _summaries(store, "2015-12-29 09:00") == ["CPAC 2016-01-05"]
     chat = make_chat(store, at("2015-12-30 11:00"))
     reply = chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12 18:30")
     assert "The channel that had its summary will be told of the move." in reply, reply
-    recorder = RecordingNotifier()
-    run_due(store, NotifierRegistry({"slack": recorder}), now=at("2015-12-30 11:01"))
-    notices = [s.view for s in recorder.sent if s.view.kind == "notice"]
-    assert [n.text for n in notices] == [  # type: ignore[attr-defined]
-        "CPAC 2016-01-05 (Corporate Parenting Advisory Committee) is moved from Tue 5 Jan 2016 "
-        "at 18:30 to Tue 12 Jan 2016 at 18:30 (CPAC 2016-01-12): the summary posted here for "
-        "it gave the old date."
-    ], recorder.sent
-    # A second move is told too.
-    moved = chat.say("/meeting move CPAC 2016-01-12 to 19:30")
-    assert "will be told of the move" in moved, moved
-    again = RecordingNotifier()
-    run_due(store, NotifierRegistry({"slack": again}), now=at("2015-12-30 11:05"))
-    texts = [s.view.text for s in again.sent if s.view.kind == "notice"]  # type: ignore[attr-defined]
-    assert texts and "gave the old time" in texts[0], texts
+    assert _notices(store, "2015-12-30 11:01") == [
+        (
+            "C-CPAC",
+            "CPAC 2016-01-05 (Corporate Parenting Advisory Committee) is moved from Tue 5 Jan "
+            "2016 at 18:30 to Tue 12 Jan 2016 at 18:30 (CPAC 2016-01-12).",
+        )
+    ]
+    # Its time changed: told too, in those words.
+    moved = make_chat(store, at("2015-12-30 11:05")).say("/meeting move CPAC 2016-01-12 to 19:30")
+    assert "told of the move" in moved, moved
+    assert _notices(store, "2015-12-30 11:06") == [
+        (
+            "C-CPAC",
+            "CPAC 2016-01-12 (Corporate Parenting Advisory Committee, Tue 12 Jan 2016) now "
+            "starts at 19:30, not 18:30.",
+        )
+    ]
+
+
+def test_moving_back_and_forth_tells_the_channel_each_time(store: Store) -> None:
+    build_world(store)
+    _summaries(store, "2015-12-29 09:00")
+    for minute, typed in enumerate(
+        (
+            "/meeting move CPAC 2016-01-05 to 2016-01-06",
+            "/meeting move CPAC 2016-01-06 to 2016-01-05",
+            "/meeting move CPAC 2016-01-05 to 2016-01-06",
+        )
+    ):
+        reply = make_chat(store, at(f"2015-12-30 11:0{minute}")).say(typed)
+        assert reply.startswith("Moved CPAC"), reply
+    assert [text.split(" (")[0] for _, text in _notices(store, "2015-12-30 11:30")] == [
+        "CPAC 2016-01-05",
+        "CPAC 2016-01-06",
+        "CPAC 2016-01-05",
+    ]
+
+
+def test_the_channel_the_summary_went_to_is_told_not_the_committee_s_new_one(
+    store: Store,
+) -> None:
+    build_world(store)
+    _summaries(store, "2015-12-29 09:00")  # to C-CPAC
+    chat = make_chat(store, at("2015-12-30 11:00"))
+    changed = chat.say("/meeting channel CPAC #cpac-new")
+    assert changed.startswith("✔"), changed
+    chat.say("/meeting move CPAC 2016-01-05 to 2016-01-12")
+    assert [channel for channel, _ in _notices(store, "2015-12-30 11:01")] == ["C-CPAC"]
+
+
+def test_a_meeting_added_again_and_cancelled_again_tells_the_channel_again(
+    store: Store,
+) -> None:
+    build_world(store)
+    _summaries(store, "2015-12-29 09:00")
+    make_chat(store, at("2015-12-29 10:00")).say("/meeting cancel CPAC 2016-01-05")
+    assert len(_notices(store, "2015-12-29 10:01")) == 1
+    added = make_chat(store, at("2015-12-29 10:05")).say("/meeting add CPAC 2016-01-05 18:30")
+    assert "CPAC 2016-01-05" in added, added
+    assert _summaries(store, "2015-12-29 10:10") == ["CPAC 2016-01-05"]
+    again = make_chat(store, at("2015-12-29 10:15")).say("/meeting cancel CPAC 2016-01-05")
+    assert again.startswith("✔ Cancelled CPAC 2016-01-05"), again
+    assert len(_notices(store, "2015-12-29 10:16")) == 1
+
+
+def test_a_new_time_given_by_meeting_add_or_a_file_tells_the_channel(
+    store: Store, tmp_path: Path
+) -> None:
+    build_world(store)
+    _summaries(store, "2015-12-29 09:00")
+    reply = make_chat(store, at("2015-12-30 11:00")).say("/meeting add CPAC 2016-01-05 19:00")
+    assert "It now starts at 19:00, not 18:30." in reply, reply
+    assert "The channel that had its summary will be told of the new time." in reply, reply
+    assert _notices(store, "2015-12-30 11:01") == [
+        (
+            "C-CPAC",
+            "CPAC 2016-01-05 (Corporate Parenting Advisory Committee, Tue 5 Jan 2016) now "
+            "starts at 19:00, not 18:30.",
+        )
+    ]
+    path = tmp_path / "meetings.csv"
+    path.write_text(
+        "committee,date,time,item,lead\nCPAC,2016-01-05,17:30,Performance,Margaret Gallagher\n",
+        encoding="utf-8",
+    )
+    report = run_import(store, "local", "meetings", path, now=at("2015-12-30 11:20"))
+    assert (
+        "Corporate Parenting Advisory Committee 2016-01-05: start moved 19:00 → 17:30 (the "
+        "channel that had its summary will be told of the new time)."
+    ) in report.summary(), report.summary()
+    texts = [text for _, text in _notices(store, "2015-12-30 11:30")]
+    assert texts == [
+        "CPAC 2016-01-05 (Corporate Parenting Advisory Committee, Tue 5 Jan 2016) now starts "
+        "at 17:30, not 19:00."
+    ], texts
