@@ -426,7 +426,11 @@ def _kpi_history(view: KpiHistory) -> Rendered:
         for i in range(0, len(lines), HISTORY_PER_SECTION)
     ]
     return Rendered(
-        fallback=escape_clip(f"{card.name}: {len(view.points)} values", 300), head=head, items=items
+        fallback=escape_clip(
+            f"{card.name}: {len(view.points)} value{'' if len(view.points) == 1 else 's'}", 300
+        ),
+        head=head,
+        items=items,
     )
 
 

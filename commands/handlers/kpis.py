@@ -240,7 +240,8 @@ def kpi_remove(h: HandlerContext, args: Bindings) -> View:
     recorded for the wrong period, which a correction (``set``) would only change."""
     ind = find_indicator(h, str(args["kpi"]), lambda i: f"/kpi {i.slug} remove {args['period']}")
     require_can_change_indicator(h.me, ind)
-    period = _typed_period(h, ind, str(args["period"]))
+    # "remove for Oct 2026", as `set … for` is written: the period all the same.
+    period = _typed_period(h, ind, re.sub(r"^for\s+", "", str(args["period"]), flags=re.I))
     existing = h.repos.indicators.value_for(ind.id, period.key)
     if existing is None:
         raise UserError(
@@ -281,6 +282,23 @@ def kpi_remove(h: HandlerContext, args: Bindings) -> View:
         )
     values = list(h.repos.indicators.value_rows(ind.id, limit=12))
     return card(ind, values, message=message, today=h.today)
+
+
+def swapped_remove(h: HandlerContext, text: str) -> str | None:
+    """``/kpi pep remove Nov 2026`` when ``text`` (typed after ``remove``, where a person's
+    name goes) is an indicator and then a period (``pep Nov 2026``); None otherwise."""
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        ind = exact_indicator(h, " ".join(words[:cut]))
+        if ind is None:
+            continue
+        typed = " ".join(words[cut:])
+        try:
+            _typed_period(h, ind, re.sub(r"^for\s+", "", typed, flags=re.I))
+        except PeriodError:
+            return None
+        return f"/kpi {ind.slug} remove {typed}"
+    return None
 
 
 def _judged_by(ind: Indicator, existing: IndicatorValue) -> float | None:
@@ -387,7 +405,7 @@ def _indicator_or_misused_subcommand(h: HandlerContext, text: str) -> Indicator 
         return found
     usage, example, note = _SUBCOMMAND_USAGES[words[at].lower()]
     # The example names the indicator typed (``care-plans remove``), not always pep.
-    named = " ".join(words[:at])[:60]
+    named = " ".join(words[:at])[:60].replace("`", "")  # inside the example's code span
     example = example.format(kpi=named, month=_last_month(h.today))
     raise NotUnderstood(
         f"I didn't understand `/kpi {text[:60]}`. Write `{usage}`, e.g. `{example}`{note}. "

@@ -188,6 +188,16 @@ def rename(h: HandlerContext, args: Bindings) -> View:
 )
 def remove(h: HandlerContext, args: Bindings) -> View:
     """Remove a person named in full (choices otherwise), refused while they hold open work."""
+    from commands.handlers.kpis import swapped_remove  # the KPI commands import people's
+
+    meant = swapped_remove(h, _words(args, "person"))
+    if meant is not None:
+        # `/kpi remove pep Nov 2026`: the words of /kpi's own remove, in another order.
+        raise UserError(
+            f"`remove` followed by a name removes a person. To remove a value, write "
+            f"`{meant}`.{UNCHANGED}",
+            suggestions=[meant],
+        )
     require_admin(h.me, "remove people")
     person = pick_person(h, _words(args, "person"), lambda n: f"remove {n}")
     if isinstance(person, Question):

@@ -123,3 +123,21 @@ def test_a_misused_subcommand_s_example_names_the_indicator_typed(store: Store) 
     assert "/kpi pep" not in removed, removed
     history = chat.say("/kpi care-plans history of last year")
     assert "e.g. `/kpi care-plans history`" in history, history
+
+
+def test_remove_with_its_words_in_another_order_or_with_for(store: Store) -> None:
+    with seeded(store) as uow:
+        add_monthly_indicator(
+            uow, "pep", "Up-to-date PEPs", [("Oct 2015", date(2015, 10, 31), 62)], target=90
+        )
+    chat = make_chat(store, FROZEN_NOW)
+    swapped = chat.say("/kpi remove pep Oct 2015")
+    assert (
+        "`remove` followed by a name removes a person. To remove a value, write "
+        "`/kpi pep remove Oct 2015`. Nothing was changed."
+    ) in swapped, swapped
+    assert "62%" in chat.say("/kpi pep")
+    # A person's name after /kpi remove is still a person's.
+    assert "I don't know anyone called “Bob Jones”" in chat.say("/kpi remove Bob Jones")
+    removed = chat.say("/kpi pep remove for Oct 2015")
+    assert "✔ Removed 62% for Oct 2015 from pep." in removed, removed
