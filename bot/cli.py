@@ -361,7 +361,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if blank_as_text(args.as_person):
         raise CliError(blank_as_text(args.as_person).removeprefix("✖ "))
     store = open_store(settings)
-    workspace = args.workspace or "local"
+    # A Slack or Teams workspace is made by its first request, as its platform's: one the
+    # demo made first would stay a local one, and its summaries would never reach chat.
+    workspace = choose_workspace(store, args.workspace) if args.workspace else "local"
     summary = build_demo(store, workspace)
     print(summary)
     if args.tour:

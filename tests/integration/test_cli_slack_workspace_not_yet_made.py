@@ -37,3 +37,21 @@ def test_a_pasted_workspace_id_with_spaces_around_it_is_read(
     assert done.returncode == 0, done.stderr
     with store.unit_of_work("T0PASTED1") as uow:
         assert uow.repos.plans.all()
+
+
+def test_the_demo_waits_for_a_slack_workspace_to_be_made(
+    store: Store, database: Database, tmp_path: Path
+) -> None:
+    """Built first, the demo's workspace would stay a local one: its summaries would go to
+    the console, never to Slack."""
+    refused = run_cli(database.url, tmp_path, "demo", "--tour", "--workspace", "T0DEMO123")
+    assert refused.returncode == 1
+    assert "There is no workspace “T0DEMO123”." in refused.stderr, refused.stderr
+    assert "made the first time somebody there talks to csbot" in refused.stderr
+    assert "T0DEMO123" not in store.workspace_keys()
+    store.ensure_workspace("T0DEMO123", platform="slack", name="T0DEMO123")
+    built = run_cli(database.url, tmp_path, "demo", "--tour", "--workspace", "T0DEMO123")
+    assert built.returncode == 0, built.stderr
+    with store.unit_of_work("T0DEMO123") as uow:
+        assert uow.workspace.platform == "slack"
+        assert uow.repos.plans.all()
