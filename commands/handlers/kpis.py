@@ -286,8 +286,12 @@ def kpi_remove(h: HandlerContext, args: Bindings) -> View:
 
 def swapped_remove(h: HandlerContext, text: str) -> str | None:
     """``/kpi pep remove Nov 2026`` when ``text`` (typed after ``remove``, where a person's
-    name goes) is an indicator and then a period (``pep Nov 2026``); None otherwise."""
+    name goes) is an indicator and then a period (``pep Nov 2026``), ``/kpi pep remove
+    <period>`` when it is an indicator alone; None otherwise."""
     words = text.split()
+    whole = exact_indicator(h, text) if words else None
+    if whole is not None:  # "/kpi remove pep": the period left out
+        return f"/kpi {whole.slug} remove <period>"
     for cut in range(len(words) - 1, 0, -1):
         ind = exact_indicator(h, " ".join(words[:cut]))
         if ind is None:

@@ -70,7 +70,7 @@ class LatestRows:
             more = len(values) - _MAX_VALUES
             also = f" and {more} more" if more > 0 else ""
             kept = self.taken.get((slug, what))
-            outcome = f": the latest period's, “{kept[:60]}”, was read" if kept else ""
+            outcome = f": “{kept[:60]}”, of the latest period giving one, was read" if kept else ""
             lines.append(f"⚠️ The rows give {slug} more than one {what}: {quoted}{also}{outcome}.")
         if len(lines) > _MAX_NAMED:
             lines[_MAX_NAMED:] = [f"⚠️ And {len(lines) - _MAX_NAMED} more such disagreements."]

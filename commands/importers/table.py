@@ -195,7 +195,9 @@ _FORMULA_CELL = re.compile(
     rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<formula>[^<]*)</(?:\w+:)?f>)"
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>(?P<result>[^<]*)</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
-_CALCULATE_ON_OPEN = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
+_CALCULATE_ON_OPEN = re.compile(
+    rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']"
+)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _TEXT_RESULT = re.compile(rb'\bt="str"')
 

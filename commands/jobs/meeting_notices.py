@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from commands.jobs.working_days import day_words
 from commands.meeting_lookup import committee_short, meeting_label
-from storage.models import Meeting, ScheduledPost
+from storage.models import AuditEvent, Meeting, ScheduledPost
 
 MEETING_NOTICE = "meeting_notice"
 # A notice not sent within this long (the channel refused it all week) is not worth sending.
@@ -59,6 +59,18 @@ def tell_of_move(
 def _tell_channels(session: Session, meeting: Meeting, what: str, text: str, now: datetime) -> int:
     """Queue ``text`` to each (platform, channel) a summary of ``meeting`` was sent to (as
     it went: a committee's channel may have changed since)."""
+    # Posted to chat, as the audit trail has it: one written to a file (`run-due --to-file`)
+    # is done too, but no channel saw it.
+    posted = (
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.workspace_id == meeting.workspace_id,
+            AuditEvent.entity == ScheduledPost.__tablename__,
+            AuditEvent.entity_id == ScheduledPost.id,
+            AuditEvent.change == "sent",
+        )
+        .exists()
+    )
     sent_to = session.execute(
         select(ScheduledPost.platform, ScheduledPost.channel_id)
         .where(
@@ -67,6 +79,7 @@ def _tell_channels(session: Session, meeting: Meeting, what: str, text: str, now
             ScheduledPost.kind == "summary",
             ScheduledPost.state == "sent",
             ScheduledPost.channel_id.is_not(None),
+            posted,
         )
         .distinct()
     ).all()

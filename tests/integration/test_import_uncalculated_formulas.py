@@ -168,3 +168,24 @@ def test_a_plan_s_status_formula_saved_without_its_result_is_refused(
     assert done.returncode == 1
     assert 'cell E3 holds a formula (=IF(D3="","",E2))' in done.stderr, done.stderr
     assert "Nothing was imported" in done.stderr
+
+
+def test_a_request_to_work_formulas_out_is_read_however_it_is_quoted(
+    database: Database, tmp_path: Path
+) -> None:
+    unsaved = _kpi_workbook(tmp_path / "k.xlsx")
+    zeroed = _with_sheet_xml(
+        unsaved, (b"<f>E2/F2*100</f><v /></c>", b"<f>E2/F2*100</f><v>0</v></c>"), excel=False
+    )
+    quoted = tmp_path / "quoted.xlsx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(zeroed) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.namelist():
+            data = src.read(member)
+            if member == "xl/workbook.xml":
+                data = data.replace(b'fullCalcOnLoad="1"', b"fullCalcOnLoad = '1'")
+            dst.writestr(member, data)
+    quoted.write_bytes(out.getvalue())
+    done = _cli(database, tmp_path, "import", "kpis", str(quoted))
+    assert done.returncode == 1
+    assert "cell C2 holds a formula (=E2/F2*100) saved with the result 0" in done.stderr

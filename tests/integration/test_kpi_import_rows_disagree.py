@@ -39,7 +39,7 @@ def test_the_latest_period_s_row_gives_the_indicator_its_fields(
     assert "Owner: Ann Testsmith" in card, card
     assert "Latest: 63% for Nov 2026" in card, card
     assert "⚠️ The rows give up-to-date-peps more than one owner:" in done.stdout, done.stdout
-    assert "the latest period's, “Ann Testsmith”, was read." in done.stdout
+    assert "“Ann Testsmith”, of the latest period giving one, was read." in done.stdout
     assert "more than one amber tolerance" in done.stdout
     assert "more than one frequency" in done.stdout
     exported = _cli(database, tmp_path, "export", "kpis", "-").stdout

@@ -137,6 +137,8 @@ def test_remove_with_its_words_in_another_order_or_with_for(store: Store) -> Non
         "`/kpi pep remove Oct 2015`. Nothing was changed."
     ) in swapped, swapped
     assert "62%" in chat.say("/kpi pep")
+    alone = chat.say("/kpi remove pep")
+    assert "To remove a value, write `/kpi pep remove <period>`." in alone, alone
     # A person's name after /kpi remove is still a person's.
     assert "I don't know anyone called “Bob Jones”" in chat.say("/kpi remove Bob Jones")
     removed = chat.say("/kpi pep remove for Oct 2015")

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from bot.cli import main
 from commands.importers import run_import
 from commands.jobs.notifier import NotifierRegistry, RecordingNotifier
 from commands.jobs.runner import run_due
 from commands.views import MeetingSummary
 from storage.models import Action, AgendaItem, AgendaItemOwner, AuditEvent, Meeting, ScheduledPost
 from storage.unit_of_work import Store
+from tests.conftest import Database
 from tests.helpers import make_chat
 from tests.integration.test_meeting_world import at, build_world, import_fixture_minutes
 
@@ -433,3 +436,19 @@ def test_a_new_time_given_by_meeting_add_or_a_file_tells_the_channel(
         "CPAC 2016-01-05 (Corporate Parenting Advisory Committee, Tue 5 Jan 2016) now starts "
         "at 17:30, not 19:00."
     ], texts
+
+
+def test_a_summary_written_to_a_file_leaves_no_channel_to_tell(
+    store: Store, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_world(store)
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    out = tmp_path / "posts.jsonl"
+    assert main(["jobs", "run-due", "--now", "2015-12-29T09:00", "--to-file", str(out)]) == 0
+    assert "summary" in out.read_text(encoding="utf-8")
+    reply = make_chat(store, at("2015-12-30 11:00")).say(
+        "/meeting move CPAC 2016-01-05 to 2016-01-12"
+    )
+    assert reply.startswith("Moved CPAC 2016-01-05"), reply
+    assert "told" not in reply, reply
+    assert _notices(store, "2015-12-30 11:01") == []
