@@ -133,7 +133,7 @@ def _moment_words(moment: datetime) -> str:
 
 def why_waiting(now: datetime, tz: str) -> str:
     """Why nothing is sent at ``now`` (outside sending time) and until when posts wait:
-    ``Sat 26 Mar 2016 is not a working day: posts wait until Tue 29 Mar 2016, 08:00.``"""
+    ``Sat 26 Mar 2016 is not a working day: nothing is sent until Tue 29 Mar 2016, 08:00.``"""
     local = now.astimezone(ZoneInfo(tz))
     day = local.date()
     until = _moment_words(next_send_time(now, tz).astimezone(ZoneInfo(tz)))
@@ -142,4 +142,4 @@ def why_waiting(now: datetime, tz: str) -> str:
         reason = f"{day:%a} {day.day} {day:%b %Y} is not a working day{holiday}"
     else:
         reason = f"{local:%H:%M} is outside sending hours ({SEND_FROM:%H:%M}–{SEND_UNTIL:%H:%M})"
-    return f"{reason}: posts wait until {until}."
+    return f"{reason}: nothing is sent until {until}."

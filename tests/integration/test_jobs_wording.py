@@ -51,16 +51,16 @@ def test_waiting_posts_say_why_and_until_when(store: Store) -> None:
     build_world(store)
     # Saturday 26 March 2016, 09:00 (GMT): the weekend, then Easter Monday.
     saturday = _run(store, "2016-03-26 09:00")
-    assert "Sat 26 Mar 2016 is not a working day: posts wait until Tue 29 Mar 2016, 08:00." in (
-        saturday
-    )
+    assert (
+        "Sat 26 Mar 2016 is not a working day: nothing is sent until Tue 29 Mar 2016, 08:00."
+    ) in saturday
     assert "local" not in saturday
     monday = _run(store, "2016-03-28 09:00")
     assert "Mon 28 Mar 2016 is not a working day (bank holiday)" in monday
     night = _run(store, "2016-03-24 19:30")  # Thursday; Friday 25 is Good Friday
-    assert "19:30 is outside sending hours (08:00–18:00): posts wait until Tue 29 Mar 2016, " in (
-        night
-    )
+    assert (
+        "19:30 is outside sending hours (08:00–18:00): nothing is sent until Tue 29 Mar 2016, "
+    ) in night
 
 
 def test_several_workspaces_are_named_by_their_names(store: Store) -> None:
