@@ -60,6 +60,7 @@ from commands.meeting_lookup import (
 from commands.owner_store import OwnerReadings, set_action_owners
 from commands.owners import split_lead
 from commands.refs import plan_slug, title_key
+from commands.status import is_outstanding
 from storage.models import ADDED_IN_CHAT, Action, Meeting, Plan, Section, utcnow
 from storage.repositories import Repositories
 from storage.unit_of_work import UnitOfWork
@@ -1169,6 +1170,16 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             meetings_read += [meeting_read] if meeting_read else []
         if retitled:
             action.title = item.title
+            twin = _added_in_chat(in_chat, item, adopted)
+            if twin is not None and is_outstanding(twin.status):
+                # Reworded to the title of an action added in chat (most often the same one,
+                # added before the correction): both stay, and the report says so.
+                report.notes.append(
+                    f"⚠️ {action.ref} is now worded “{clip(item.title, 80)}”, as the action "
+                    f"{twin.ref} added in chat is: if they are one action, close {twin.ref} "
+                    f"(`/actions done {twin.ref}`) or give it its own title (`/actions title "
+                    f"{twin.ref} …`)."
+                )
         if (action.import_snapshot or {}).get("title") != item.title:
             action.import_snapshot = {"title": item.title}
         if action.extra != extra:

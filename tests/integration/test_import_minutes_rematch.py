@@ -230,3 +230,24 @@ def test_an_adopted_action_takes_the_minutes_fields_at_once(store: Store) -> Non
     with store.unit_of_work("local") as uow:
         (adopted,) = uow.repos.actions.by_ref("CPAC370/3")
         assert adopted.extra.get("Minute"), adopted.extra
+
+
+def test_an_action_reworded_to_the_title_of_one_added_in_chat_is_reported(
+    store: Store,
+) -> None:
+    build_world(store)
+    _import(store, FIRST)
+    chat = make_chat(store, NOW)
+    added = chat.say(
+        "/actions add Chase the school places owner Fiona Smith due 31 Dec 2015 "
+        "plan cpac-actions-arising"
+    )
+    assert "Added CPAC370/3" in added, added
+    reworded = FIRST.replace("Virtual School to audit PEP quality.", "Chase the school places.")
+    report = _import(store, reworded)
+    assert report.updated == 1, report.summary()
+    assert (
+        "⚠️ CPAC370/1 is now worded “Chase the school places.”, as the action CPAC370/3 added "
+        "in chat is: if they are one action, close CPAC370/3 (`/actions done CPAC370/3`) or "
+        "give it its own title (`/actions title CPAC370/3 …`)."
+    ) in report.summary(), report.summary()
