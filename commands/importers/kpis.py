@@ -114,9 +114,16 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "kpi", "measure", "indicator name", "pi"),
     "slug": ("slug", "code", "kpi code", "short name"),
     "name": ("name", "description", "title"),
-    "period": ("period", "month", "date", "as at"),
+    # "Year" and "time_period" head DfE's and Explore Education Statistics' tables.
+    "period": ("period", "month", "date", "as at", "year", "time period"),
     "value": ("value", "actual", "result", "performance"),
-    "target": ("target",),
+    "target": (
+        "target",
+        "year end target",
+        "end of year target",
+        "annual target",
+        "full year target",
+    ),
     # The indicator's own target, beside each period's (csbot's exports write both).
     "standing_target": ("indicator target", "standing target"),
     "unit": ("unit", "units"),
@@ -617,6 +624,28 @@ class _Fractions:
         if ind.unit == "%" and value is not None and 0 < value < 1 and "%" not in text:
             found = _Reference(row, what, text.strip(), value)
             self.references.setdefault(ind.slug, []).append(found)
+
+    def refuse_over_percentages(self, stored_max: dict[str, float]) -> None:
+        """Refuse a file whose every value for a % indicator lies within 0-1 when the figures
+        stored for it are percentages above 1: fractions (as a CSV saves cells formatted as
+        %), which would replace its real figures (and its target) with ones a hundred times
+        smaller. A new indicator, or one with only small figures, gets the warning instead."""
+        for slug, values in self.values.items():
+            largest = stored_max.get(slug)
+            if largest is None or largest <= 1 or not any(v.value for v in values):
+                continue
+            if not all(not v.signed and v.value <= 1 for v in values):
+                continue
+            shown = ", ".join(v.text for v in values[:3]) + (", …" if len(values) > 3 else "")
+            first = values[0]
+            raise ImportFailed(
+                f"{slug}'s figures in this file are all within 0–1 ({shown}), where those "
+                f"stored for it are percentages up to {fmt_number(largest, '%')}: they look like "
+                "fractions, as a CSV saves cells formatted as %. Write them as percentages "
+                f"({fmt_number(first.value * 100, '%')}), or format the cells as numbers, and "
+                "import again",
+                row=first.row,
+            )
 
     def warnings(self) -> list[str]:
         """One warning per % indicator whose every value in the file lies within 0-1, or
@@ -1409,7 +1438,7 @@ def _finish(
     for row in skipped[:_MAX_NAMED]:
         report.notes.append(
             f"Skipped row {row.number} (“{row.cell(0)[:80]}”): only its first cell has text, "
-            "so it was read as a note under the table."
+            "so it was read as a heading or a note, not an indicator."
         )
     report.notes.extend(fractions.warnings())
     return report
@@ -1425,6 +1454,8 @@ class _Values:
         self.uow = uow
         self.indicators = indicators
         self.by_indicator: dict[int, dict[str, IndicatorValue]] = {}
+        # The largest figure stored for each indicator before the file (see _Fractions).
+        self.stored_max: dict[str, float] = {}
         # Values removed in chat that a file had given (read at the first value with none).
         self._removals: dict[tuple[int, str], IndicatorValueRemoval] | None = None
 
@@ -1443,6 +1474,8 @@ class _Values:
             new = ind.slug not in self.indicators.before
             stored = {} if new else self.uow.repos.indicators.values_by_period(ind.id)
             known = self.by_indicator[ind.id] = stored
+            if stored:  # before this file changes any of them
+                self.stored_max[ind.slug] = max(v.value for v in stored.values())
         return known
 
 
@@ -1654,6 +1687,7 @@ def _import_long(
         elif isinstance(target := fields.get("target"), float) and ind.target is None:
             standing_from.offer(ind, period, target)
     standing_from.apply(indicators)
+    fractions.refuse_over_percentages(values.stored_max)
     ignored = _ignored(header, set(cols.values()), cols)
     finished = _finish(
         report,
@@ -1839,6 +1873,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         for period, fields in admitted:
             _put_value(values, ind, period, fields, report)
             indicators.add_value(ind, period)
+    fractions.refuse_over_percentages(values.stored_max)
     ignored = _ignored(header, set(cols.values()) | set(periods) | set(period_targets), cols)
     finished = _finish(
         report,

@@ -15,7 +15,7 @@ from commands.importers.table import is_percent_format, read_table
 from storage.models import IndicatorValue
 from storage.unit_of_work import Store
 from tests.conftest import Database
-from tests.helpers import csbot, make_chat
+from tests.helpers import csbot, make_chat, run_cli
 
 
 def _values(store: Store) -> list[float]:
@@ -149,3 +149,30 @@ def test_fraction_targets_of_fraction_values_are_named_in_the_one_warning(
     assert "Every value of dental (a percentage) in this file is between 0 and 1" in said
     assert "multiply them (and its targets between 0 and 1 in this file) by 100" in said
     assert said.count("⚠️") == 1
+
+
+def test_fractions_over_an_indicator_s_stored_percentages_are_refused(
+    database: Database, tmp_path: Path
+) -> None:
+    """As Excel's CSV saves cells formatted as %: 0.61 for 61%. Over the 62% stored, they
+    would replace its figures and target with ones a hundred times smaller."""
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "Indicator,Period,Value,Unit,Target\nCare leavers in EET,Oct 2026,62%,%,65%\n",
+        encoding="utf-8",
+    )
+    assert run_cli(database.url, tmp_path, "import", "kpis", str(first)).returncode == 0
+    fractions = tmp_path / "fractions.csv"
+    fractions.write_text(
+        "Indicator,Unit,Sep-26,Oct-26,Nov-26,Target\nCare leavers in EET,%,0.61,0.62,0.63,0.65\n",
+        encoding="utf-8",
+    )
+    refused = run_cli(database.url, tmp_path, "import", "kpis", str(fractions))
+    assert refused.returncode == 1
+    assert (
+        "row 2: care-leavers-in-eet's figures in this file are all within 0–1 (0.61, 0.62, "
+        "0.63), where those stored for it are percentages up to 62%"
+    ) in refused.stderr, refused.stderr
+    assert "Nothing was imported" in refused.stderr
+    card = run_cli(database.url, tmp_path, "say", "/kpi care-leavers-in-eet").stdout
+    assert "Latest: 62% for Oct 2026" in card and "Target: 65%" in card, card

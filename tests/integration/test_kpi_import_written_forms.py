@@ -194,3 +194,20 @@ def test_a_unit_written_as_an_average_of_it(database: Database, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert "410 days" in _cli(database, tmp_path, "say", "/kpi days-to-adoption").stdout
     assert "31 weeks" in _cli(database, tmp_path, "say", "/kpi care-proceedings").stdout
+
+
+def test_a_year_column_and_a_year_end_target(database: Database, tmp_path: Path) -> None:
+    """DfE's tables head the period `Year`; dashboards head the target `Year end target`."""
+    long = _import(
+        database, tmp_path, "Indicator,Year,Value,Unit\nReferrals to CSC,2024-25,5200,count\n"
+    )
+    assert long.returncode == 0, long.stderr
+    assert "5,200 for 2024/25" in _cli(database, tmp_path, "say", "/kpi referrals-to-csc").stdout
+    wide = _import(
+        database,
+        tmp_path,
+        "Measure,Unit,Q1 2026/27,Q2 2026/27,Year end target\nCLA stability,%,70%,71%,75%\n",
+    )
+    assert wide.returncode == 0, wide.stderr
+    assert "Columns not imported" not in wide.stdout, wide.stdout
+    assert "Target: 75%" in _cli(database, tmp_path, "say", "/kpi cla-stability").stdout
