@@ -295,6 +295,8 @@ class KpiImportReport(ImportReport):
     kept_in_chat: list[str] = dataclasses.field(default_factory=list)
     # Values removed in chat that the file still gives, left out: "pep Oct 2026 (62%)".
     kept_removed: list[str] = dataclasses.field(default_factory=list)
+    # Stored figures the file revised: "referrals Nov 2026 470 → 475".
+    revised: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -1413,6 +1415,10 @@ def _finish(
             "replaces the correction; to take the file's value now, record it with `/kpi "
             "<indicator> set <value> for <period>`."
         )
+    if report.revised:
+        report.notes.append(
+            f"Revised {plural(len(report.revised), 'figure')}: {_first_named(report.revised)}."
+        )
     if report.kept_removed:
         report.notes.append(
             f"Left out {plural(len(report.kept_removed), 'value')} removed in chat, which the "
@@ -1507,12 +1513,18 @@ def _put_value(
     if recorded_in_chat(existing.source or ""):  # None: a row this file added, unsent
         fields = _over_chat_value(ind, existing, fields, report)
     changed = False
+    before = existing.value
     for key, value in fields.items():
         if value is not None and getattr(existing, key) != value:
             setattr(existing, key, value)
             changed = True
     if changed:
         report.updated += 1
+        if existing.value != before and existing.id is not None:  # a stored figure revised
+            report.revised.append(
+                f"{ind.slug} {existing.period_label} {fmt_number(before, ind.unit)} → "
+                f"{fmt_number(existing.value, ind.unit)}"
+            )
     else:
         report.unchanged += 1
 

@@ -211,3 +211,18 @@ def test_a_year_column_and_a_year_end_target(database: Database, tmp_path: Path)
     assert wide.returncode == 0, wide.stderr
     assert "Columns not imported" not in wide.stdout, wide.stdout
     assert "Target: 75%" in _cli(database, tmp_path, "say", "/kpi cla-stability").stdout
+
+
+def test_each_stored_figure_a_file_revises_is_named(database: Database, tmp_path: Path) -> None:
+    """An older file imported again by mistake puts back an earlier figure: said, not silent."""
+    first = "Indicator,Period,Value,Unit\nReferrals,Nov 2026,470,count\n"
+    assert _import(database, tmp_path, first).returncode == 0
+    newer = _import(
+        database,
+        tmp_path,
+        "Indicator,Period,Value,Unit\nReferrals,Nov 2026,475,count\nReferrals,Oct 2026,430,count\n",
+    )
+    assert "Revised 1 figure: referrals Nov 2026 470 → 475." in newer.stdout, newer.stdout
+    older = _import(database, tmp_path, first)
+    assert "Revised 1 figure: referrals Nov 2026 475 → 470." in older.stdout, older.stdout
+    assert "Revised" not in _import(database, tmp_path, first).stdout
