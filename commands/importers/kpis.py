@@ -1430,7 +1430,7 @@ def _finish(
     report.notes.extend(indicators.report_notes())
     report.indicators_created = len(indicators.created)
     report.indicators_changed = len(indicators.changes())
-    unknown = [c for c in ignored if not c.endswith(" is read)")]
+    unknown = [c for c in ignored if not c.endswith((" is read)", _ONE_ROW_PER_PERIOD))]
     if unknown:
         report.notes.append(
             "Columns not imported (neither a known column nor a period I can read): "
@@ -1441,6 +1441,8 @@ def _finish(
         report.notes.append(
             "Columns not imported, as an earlier one gives the same: " + ", ".join(seconds) + "."
         )
+    if long_only := [c for c in ignored if c.endswith(_ONE_ROW_PER_PERIOD)]:
+        report.notes.append("Columns not imported: " + ", ".join(long_only) + ".")
     for row in skipped[:_MAX_NAMED]:
         report.notes.append(
             f"Skipped row {row.number} (“{row.cell(0)[:80]}”): only its first cell has text, "
@@ -1571,12 +1573,18 @@ def _ignored(header: Row, used: set[int], cols: dict[str, int]) -> list[str]:
             continue
         key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
         name = _field_named(key) or _comparator_named(key)
+        what = "England" if name == "england" else (name or "").replace("_", " ")
         if name is not None and name in cols:
-            what = "England" if name == "england" else name.replace("_", " ")
             ignored.append(f"“{cell}” ({what}: “{header.cell(cols[name])}” is read)")
+        elif name is not None:  # a long file's field, as a note: not one of a wide file's
+            ignored.append(f"“{cell}” ({what}{_ONE_ROW_PER_PERIOD}")
         else:
             ignored.append(f"“{cell}”")
     return ignored
+
+
+# The end of a wide file's column whose field only a file of one row per period gives.
+_ONE_ROW_PER_PERIOD = ": read only from a file of one row per period)"
 
 
 # A quarter written with one year ("Q3 2015", "2015 Q3"), not a financial year's ("Q3 2015/16",

@@ -226,3 +226,20 @@ def test_each_stored_figure_a_file_revises_is_named(database: Database, tmp_path
     older = _import(database, tmp_path, first)
     assert "Revised 1 figure: referrals Nov 2026 475 → 470." in older.stdout, older.stdout
     assert "Revised" not in _import(database, tmp_path, first).stdout
+
+
+def test_a_wide_file_s_commentary_is_named_as_not_read_in_that_layout(
+    database: Database, tmp_path: Path
+) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Unit,Oct 2026,Nov 2026,RAG,Commentary\nCLA stability,%,70%,71%,G,Improving\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Columns not imported (neither a known column nor a period I can read): “RAG”."
+    ) in done.stdout, done.stdout
+    assert (
+        "Columns not imported: “Commentary” (note: read only from a file of one row per period)."
+    ) in done.stdout, done.stdout
