@@ -1736,7 +1736,9 @@ def _period_targets(header: Row) -> dict[int, Period]:
     found = {}
     for i, cell in enumerate(header.cells):
         m = _PERIOD_TARGET.match(" ".join(cell.split()))
-        period = try_parse_period((m["after"] or m["before"]).strip(" ()")) if m else None
+        text = (m["after"] or m["before"]).strip(" ()") if m else ""
+        # "Target 26/27": beside "Target", two short years are a financial year's.
+        period = (try_parse_period(text) or try_parse_period(f"FY {text}")) if text else None
         if period is not None:
             found[i] = period
     return found

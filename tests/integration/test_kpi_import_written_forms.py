@@ -243,3 +243,14 @@ def test_a_wide_file_s_commentary_is_named_as_not_read_in_that_layout(
     assert (
         "Columns not imported: “Commentary” (note: read only from a file of one row per period)."
     ) in done.stdout, done.stdout
+
+
+def test_a_year_s_target_headed_with_two_short_years(database: Database, tmp_path: Path) -> None:
+    done = _import(
+        database,
+        tmp_path,
+        "Indicator,Unit,Oct 2026,Nov 2026,Target 26/27\nCLA stability,%,70%,71%,75%\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Columns not imported" not in done.stdout, done.stdout
+    assert "Target: 75%" in _cli(database, tmp_path, "say", "/kpi cla-stability").stdout
