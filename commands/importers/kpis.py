@@ -184,6 +184,11 @@ UNITS = {
     "rate per 10 000": "rate per 10,000",
     "per 10000": "rate per 10,000",
     "score": "score",
+    # An average of things counted (a caseload of 19.5) is no whole count: a plain figure.
+    "average": "score",
+    "average number": "score",
+    "mean": "score",
+    "ratio": "score",
 }
 
 
@@ -200,7 +205,8 @@ def unit_named(text: str) -> str | None:
     plain = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", key)
     found = UNITS.get(key) or UNITS.get(plain)
     if found is None and (averaged := _AVERAGE_OF.sub("", plain)) != plain:
-        found = UNITS.get(averaged)  # "Average days", "Mean weeks": days, weeks
+        # "Average days", "Mean weeks": days, weeks; "Average count" a plain figure.
+        found = "score" if UNITS.get(averaged) == "count" else UNITS.get(averaged)
     return found or ("rate per 10,000" if _RATE.match(plain) else None)
 
 

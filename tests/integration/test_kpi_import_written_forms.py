@@ -189,9 +189,12 @@ def test_a_unit_written_as_an_average_of_it(database: Database, tmp_path: Path) 
         tmp_path,
         "Indicator,Period,Value,Unit\n"
         "Days to adoption,Oct 2026,410,Average days\n"
-        "Care proceedings,Oct 2026,31,Mean number of weeks\n",
+        "Care proceedings,Oct 2026,31,Mean number of weeks\n"
+        "Social worker caseload,Oct 2026,19.5,Average number\n",
     )
     assert done.returncode == 0, done.stderr
+    caseload = _cli(database, tmp_path, "say", "/kpi social-worker-caseload").stdout
+    assert "Latest: 19.5 for Oct 2026" in caseload, caseload
     assert "410 days" in _cli(database, tmp_path, "say", "/kpi days-to-adoption").stdout
     assert "31 weeks" in _cli(database, tmp_path, "say", "/kpi care-proceedings").stdout
 
