@@ -6,7 +6,6 @@ Also builds the notifiers (one per platform) that ``csbot serve``'s scheduler us
 from __future__ import annotations
 
 import argparse
-import calendar
 import re
 import sys
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.optional import import_optional
-from commands.dates import clocks_pass_twice, clocks_skip
+from commands.dates import clocks_pass_twice, clocks_skip, impossible_day
 from commands.jobs.notifier import (
     JsonLinesNotifier,
     LocalOutputError,
@@ -106,13 +105,11 @@ def _no_such_day(text: str) -> str | None:
     m = _ISO_DAY.match(text)
     if m is None:
         return None
-    year, month, day = (int(g) for g in m.groups())
+    month, day = int(m[2]), int(m[3])
     if not 1 <= month <= 12:
         return f"there is no month {month}"
-    days = calendar.monthrange(year, month)[1] if year else 31
-    if 1 <= day <= days:
-        return None
-    return f"{calendar.month_name[month]} {year} has {days} days, so there is no day {day}"
+    why = impossible_day(text[:10])
+    return f"{why}, so there is no day {day}" if why else None
 
 
 def twice_note(text: str, moment: datetime) -> str | None:

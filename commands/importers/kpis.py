@@ -56,7 +56,7 @@ from datetime import date
 from typing import Any
 
 from commands.dates import local_today
-from commands.formatting import fmt_number
+from commands.formatting import fmt_number, some_of
 from commands.importers.headers import header_forms, header_key
 from commands.importers.kpi_headers import two_row_header
 from commands.importers.kpi_latest_rows import LatestRows
@@ -67,6 +67,7 @@ from commands.kpi_logic import (
     EXPONENT,
     commonest,
     exponent_words,
+    frequency_family,
     period_family,
     period_timing,
     plain_minus,
@@ -436,13 +437,18 @@ def _comparator_named(key: str) -> str | None:
     return None
 
 
+def _header_field(cell: str) -> str | None:
+    """The field a header cell names, comparators headed with a year or as an average too."""
+    key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
+    return _field_named(key) or _comparator_named(key)
+
+
 def _columns(row: Row) -> dict[str, int]:
     """The first column of each field in a header row, by its heading as written or in the
     singular ("KPIs", "Targets", "Comments"), as a plan's headings are read."""
     found: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
-        key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
-        name = _field_named(key) or _comparator_named(key)
+        name = _header_field(cell)
         if name is not None and name not in found:
             found[name] = i
     return found
@@ -1357,9 +1363,6 @@ class _Indicators:
         return notes
 
 
-_FREQUENCY_WORDS = (("month", "monthly"), ("quarter", "quarterly"), ("annual", "annual"))
-
-
 def _same_as(what: str, value: str) -> str:
     """What makes two values a file's rows give an indicator's field the same: a name or
     owner whatever its case, a tolerance as a number (``3``, ``3.0``, ``3%``), a frequency by
@@ -1370,15 +1373,8 @@ def _same_as(what: str, value: str) -> str:
         except ValueError:
             return value
     if what == "frequency":
-        word = value.lower()
-        return next((f for start, f in _FREQUENCY_WORDS if word.startswith(start)), word)
+        return frequency_family(value) or value.lower()
     return value.casefold()
-
-
-def _first_named(named: list[str]) -> str:
-    """The first few of a report's list, and how many more: ``a; b; and 3 more``."""
-    more = f"; and {len(named) - _MAX_NAMED} more" if len(named) > _MAX_NAMED else ""
-    return "; ".join(named[:_MAX_NAMED]) + more
 
 
 def _is_footnote(row: Row, indicators: _Indicators) -> bool:
@@ -1417,18 +1413,19 @@ def _finish(
         report.notes.append(
             f"Kept {plural(len(report.kept_in_chat), 'value')} corrected in chat, which the "
             "file gives as it did before the correction (or did not give then): "
-            f"{_first_named(report.kept_in_chat)}. A file that gives such a period a new value "
-            "replaces the correction; to take the file's value now, record it with `/kpi "
+            f"{some_of(report.kept_in_chat, _MAX_NAMED)}. A file that gives such a period a new "
+            "value replaces the correction; to take the file's value now, record it with `/kpi "
             "<indicator> set <value> for <period>`."
         )
     if report.revised:
         report.notes.append(
-            f"Revised {plural(len(report.revised), 'figure')}: {_first_named(report.revised)}."
+            f"Revised {plural(len(report.revised), 'figure')}: "
+            f"{some_of(report.revised, _MAX_NAMED)}."
         )
     if report.kept_removed:
         report.notes.append(
             f"Left out {plural(len(report.kept_removed), 'value')} removed in chat, which the "
-            f"file still gives as it did then: {_first_named(report.kept_removed)}. A file "
+            f"file still gives as it did then: {some_of(report.kept_removed, _MAX_NAMED)}. A file "
             "that gives such a period another figure imports it; to put a value back now, "
             "record it with `/kpi <indicator> set <value> for <period>`."
         )
@@ -1577,8 +1574,7 @@ def _ignored(header: Row, used: set[int], cols: dict[str, int]) -> list[str]:
     for i, cell in enumerate(header.cells):
         if not cell or i in used:
             continue
-        key = _AVERAGE_WORD.sub(" average", header_key(cell).replace("_", " "))
-        name = _field_named(key) or _comparator_named(key)
+        name = _header_field(cell)
         what = "England" if name == "england" else (name or "").replace("_", " ")
         if name is not None and name in cols:
             ignored.append(f"“{cell}” ({what}: “{header.cell(cols[name])}” is read)")
