@@ -126,6 +126,13 @@ def some_of(names: Sequence[str], shown: int, cut: int | None = None) -> str:
     return listed + (f"; and {len(names) - shown} more" if len(names) > shown else "")
 
 
+def and_listed(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def fmt_date(value: date | None) -> str:
     """``5 Jan 2016``, or an empty string."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""

@@ -19,6 +19,7 @@ from commands.exporters.actions import export_actions
 from commands.exporters.audit import AuditWanted, export_audit
 from commands.exporters.kpis import export_kpis
 from commands.exporters.writer import ExportFailed, ExportTable, write_table
+from commands.formatting import and_listed
 from storage.models import utcnow
 from storage.unit_of_work import Store
 
@@ -57,8 +58,7 @@ def run_export(
                 table = export_audit(uow.repos, wanted, xlsx=xlsx)
                 write_table(table, target, stdout)  # read as it is written: inside the unit
             else:
-                kinds = f"{', '.join(KINDS[:-1])} and {KINDS[-1]}"
-                raise ExportFailed(f"csbot exports {kinds}, not {kind}.")
+                raise ExportFailed(f"csbot exports {and_listed(KINDS)}, not {kind}.")
         except UserError as exc:
             raise ExportFailed(exc.message.removesuffix(" Nothing was changed.")) from exc
     if kind != "audit":

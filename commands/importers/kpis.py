@@ -60,6 +60,7 @@ from commands.formatting import fmt_number, some_of
 from commands.importers.headers import header_forms, header_key
 from commands.importers.kpi_headers import two_row_header
 from commands.importers.kpi_latest_rows import LatestRows
+from commands.importers.kpi_older_rows import OlderRows
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -984,6 +985,34 @@ class _Indicators:
         self.latest_rows = LatestRows()
         # The owner cell of each indicator's latest row, read at the file's end (apply_owners).
         self.owner_cells: dict[str, tuple[Indicator, str, str]] = {}
+        # Rows older than an indicator's newest stored value leave its own fields alone.
+        self.older = OlderRows()
+        # Each indicator's values stored before the file, by period key, read the first time
+        # a row names it (see stored_values), and the newest of them.
+        self._stored: dict[int, dict[str, IndicatorValue]] = {}
+        self._newest: dict[int, IndicatorValue | None] = {}
+
+    def stored_values(self, ind: Indicator) -> dict[str, IndicatorValue]:
+        """The values stored for ``ind`` before the file, by period key: read in one query the
+        first time a row names it (none for an indicator this file created)."""
+        known = self._stored.get(ind.id)
+        if known is None:
+            new = ind.slug not in self.before
+            known = self._stored[ind.id] = (
+                {} if new else self.uow.repos.indicators.values_by_period(ind.id)
+            )
+            self._newest[ind.id] = max(
+                known.values(), key=lambda v: (v.period_end, v.period_start), default=None
+            )
+        return known
+
+    def _older(self, ind: Indicator, period: Period | None) -> IndicatorValue | None:
+        """The newest value stored before the file, when ``period`` ends before it."""
+        if period is None or ind.slug not in self.before:
+            return None
+        self.stored_values(ind)
+        newest = self._newest[ind.id]
+        return newest if self.older.older(period, newest) else None
 
     def set(self, ind: Indicator, field: str, value: object) -> None:
         """Give an indicator's ``field`` a new value, remembering the old one of an indicator
@@ -1146,11 +1175,19 @@ class _Indicators:
         return _normal(label) in {_normal(k) for k in known}
 
     def get(
-        self, cells: dict[str, str], row: int, names: dict[str, str], period: Period | None = None
+        self,
+        cells: dict[str, str],
+        row: int,
+        names: dict[str, str],
+        period: Period | None = None,
+        *,
+        newest: Period | None = None,
     ) -> Indicator:
         """The indicator a row names, found or created, with the fields the row gives it
         (``period``: the row's, in a file of one row per period; there only the latest
-        period's row gives the indicator its name, owner, aliases, tolerance and frequency)."""
+        period's row gives the indicator its name, owner, aliases, tolerance and frequency).
+        A row older than the indicator's newest stored value (``period``, or a wide row's
+        ``newest`` figure's) gives it none of them but its frequency (see OlderRows)."""
         label = cells.get("indicator") or cells.get("name") or ""
         slug = plan_slug(cells.get("slug") or label)[:64]
         if not label.strip() and not cells.get("slug"):
@@ -1200,7 +1237,7 @@ class _Indicators:
             named_by = "indicator" if cells.get("indicator") else "name"
             ind = self._create(slug, label, cells, unit, (row, names.get(named_by, named_by)))
         # An earlier period's row leaves the indicator's own fields to the latest row's.
-        latest = self._latest_fields(ind, cells, row, period)
+        latest = self._latest_fields(ind, cells, row, period or newest, by_row=period is not None)
         if "name" in latest and cells.get("name"):
             self.set(ind, "name", cells["name"])
         elif "name" in latest and label.strip() and not self._names_it(ind, label):
@@ -1268,10 +1305,12 @@ class _Indicators:
             ind.imported_owner_text = owner
 
     def _latest_fields(
-        self, ind: Indicator, cells: dict[str, str], row: int, period: Period | None
+        self, ind: Indicator, cells: dict[str, str], row: int, period: Period | None, by_row: bool
     ) -> frozenset[str]:
         """The indicator's own fields this row gives and is to set: in a file of one row per
-        period, those it gives for the latest period of the rows giving them (LatestRows)."""
+        period (``by_row``), those it gives for the latest period of the rows giving them
+        (LatestRows); never, but for its frequency, those of a row whose ``period`` is older
+        than the indicator's newest stored value (OlderRows)."""
         label = (cells.get("indicator") or "").strip() if cells.get("slug") else ""
         aliases = sorted(a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")))
         given = {
@@ -1281,11 +1320,48 @@ class _Indicators:
             "amber tolerance": cells.get("amber_tolerance", "").strip(),
             "frequency": cells.get("frequency", "").strip(),
         }
-        return frozenset(
-            what
-            for what, value in given.items()
-            if self.latest_rows.admit(ind.slug, what, value, row, period, _same_as(what, value))
-        )
+        stored = self._older(ind, period)
+        latest: list[str] = []
+        for what, value in given.items():
+            if not value:
+                continue
+            if stored is not None and period is not None and what != "frequency":
+                unchanged = _same_as(what, value) in self._current(ind, what)
+                self.older.leave(ind.slug, what, period, stored, unchanged)
+                continue
+            row_period = period if by_row else None
+            if self.latest_rows.admit(
+                ind.slug, what, value, row, row_period, _same_as(what, value)
+            ):
+                latest.append(what)
+                self.older.take(ind.slug, what)
+        return frozenset(latest)
+
+    def _current(self, ind: Indicator, what: str) -> frozenset[str]:
+        """What makes a row's ``what`` the same as the indicator's own (see _same_as)."""
+        if what == "name":
+            return frozenset(_same_as(what, " ".join(n.split())) for n in (ind.name, ind.slug))
+        if what == "owner":
+            return frozenset(
+                _same_as(what, " ".join(o.split()))
+                for o in (ind.owner_text, ind.imported_owner_text)
+                if o
+            )
+        if what == "list of aliases":
+            return frozenset([_same_as(what, ", ".join(sorted(ind.aliases or [])))])
+        if what == "amber tolerance" and ind.amber_tolerance is not None:
+            return frozenset([repr(float(ind.amber_tolerance))])
+        return frozenset()
+
+    def set_target(self, ind: Indicator, target: float, period: Period | None) -> None:
+        """A row's standing target for an indicator: set unless the row (``period``, a wide
+        row's newest figure's) is older than the indicator's newest stored value."""
+        stored = self._older(ind, period)
+        if stored is not None and period is not None:
+            self.older.leave(ind.slug, "target", period, stored, ind.target == target)
+            return
+        self.older.take(ind.slug, "target")
+        self.set(ind, "target", target)
 
     def changes(self) -> dict[str, list[str]]:
         """What the file changed of each indicator that existed before it, in words: slug ->
@@ -1311,6 +1387,7 @@ class _Indicators:
         of existing indicators."""
         notes = list(self.notes)
         notes.extend(self.latest_rows.notes())
+        notes.extend(self.older.notes())
         self.readings.close(notes, "indicator")
         changes = self.changes()
         if changes:
@@ -1481,9 +1558,7 @@ class _Values:
     def of(self, ind: Indicator) -> dict[str, IndicatorValue]:
         known = self.by_indicator.get(ind.id)
         if known is None:
-            # An indicator this file created has no values stored: nothing to read.
-            new = ind.slug not in self.indicators.before
-            stored = {} if new else self.uow.repos.indicators.values_by_period(ind.id)
+            stored = self.indicators.stored_values(ind)
             known = self.by_indicator[ind.id] = stored
             if stored:  # before this file changes any of them
                 self.stored_max[ind.slug] = max(v.value for v in stored.values())
@@ -1705,7 +1780,7 @@ def _import_long(
         if standing is not None:
             text = cells["standing_target"]
             fractions.add_reference(ind, "indicator target", text, standing, row.number)
-            indicators.set(ind, "target", standing)
+            indicators.set_target(ind, standing, period)
         elif isinstance(target := fields.get("target"), float) and ind.target is None:
             standing_from.offer(ind, period, target)
     standing_from.apply(indicators)
@@ -1765,14 +1840,16 @@ def _wide_targets(
     cells: dict[str, str],
     names: dict[str, str],
     today: date,
+    newest: Period | None,
 ) -> list[tuple[Period, float]]:
-    """A wide row's targets: its Target cell (the indicator's standing target) and its targets
-    for a period (``Target 2026/27``), each checked against the unit; the latest of those that
-    has started is the standing target of an indicator with none."""
+    """A wide row's targets: its Target cell (the indicator's standing target, unless the
+    row's ``newest`` figure is older than its stored ones) and its targets for a period
+    (``Target 2026/27``), each checked against the unit; the latest of those that has started
+    is the standing target of an indicator with none."""
     indicators = checks.indicators
     target = checks.references(cells, ("target",), ind, row.number, names).get("target")
     if target is not None:
-        indicators.set(ind, "target", target)
+        indicators.set_target(ind, target, newest)
     targets = []
     for i, within in period_targets.items():
         number = _reference(row.cell(i), ind, row.number, header.cells[i], indicators)
@@ -1843,6 +1920,16 @@ def _expect_owners(indicators: _Indicators, table: Table, header: int, column: i
         )
 
 
+def _newest_figure(row: Row, periods: dict[int, Period], today: date) -> Period | None:
+    """The latest period, started by ``today``, of a wide row's cells that give a figure."""
+    given = [
+        p
+        for i, p in periods.items()
+        if p.start <= today and row.cell(i).strip() and not is_no_figure(row.cell(i))
+    ]
+    return max(given, key=lambda p: (p.end, p.start), default=None)
+
+
 def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> ImportReport:
     noted = {i: found for i, c in enumerate(header.cells) if (found := try_period_and_note(c))}
     periods = {i: period for i, (period, _note) in noted.items()}
@@ -1872,8 +1959,11 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
         cells = {k: row.cell(v) for k, v in cols.items()}
         if "owner" in cols:  # with its line breaks, which owners are read from
             cells[OWNER_LINES] = row.cell_lines(cols["owner"])
-        ind = indicators.get(cells, row.number, names)
-        targets = _wide_targets(checks, ind, row, header, period_targets, cells, names, today)
+        newest = _newest_figure(row, periods, today)
+        ind = indicators.get(cells, row.number, names, newest=newest)
+        targets = _wide_targets(
+            checks, ind, row, header, period_targets, cells, names, today, newest
+        )
         figures = checks.references(cells, _COMPARATORS, ind, row.number, names)
         admitted: list[tuple[Period, dict[str, object]]] = []
         hint = indicators.unit_hint(ind)

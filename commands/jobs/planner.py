@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from commands.formatting import and_listed
 from commands.jobs.config import JobConfig
 from commands.jobs.working_days import (
     POST_AT,
@@ -156,7 +157,7 @@ def _no_chat_accounts(found: list[Unreachable]) -> list[str]:
     named = [f"{n} {_KIND_WORDS[kind][n != 1]}" for kind, n in counts if n]
     if not named:
         return []
-    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    listed = and_listed(named)
     are = "is" if len(found) == 1 else "are"
     return [
         "Nudges and report reminders go to people's Slack or Teams accounts, and this "
