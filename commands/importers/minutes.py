@@ -245,6 +245,47 @@ def split_owners_and_timescale(who: str) -> tuple[str, str]:
     return who, ""
 
 
+# What may join the words of owners' names ("Head of Service", "Ann Testsmith and AD",
+# "HoS / IRO"); any other word in lower case is a sentence's, not a name's.
+_NAME_JOINERS = frozenset({"and", "&", "of", "for", "the", "/", "+", "in", "at"})
+# "Ann Testsmith to add …": the owners, then the task from its verb on.
+_TO_TASK = re.compile(r"\s+to\s+(?=[a-z])")
+# "Dev Mockford - re-audit …": the owners, a dash set off by spaces, then the task.
+_DASH_TASK = re.compile(r"\s+[-–—]+\s+(?:to\s+)?(?=[a-z])")
+
+
+def _names_only(text: str) -> bool:
+    """Whether ``text`` reads as owners' names or posts: capitalised words (``Fiona Smith``,
+    ``HoS``, ``VSH``), joined by "and", "of", "/"…, and never a sentence's words."""
+    words = text.replace("/", " / ").split()
+    return 0 < len(words) <= 10 and all(
+        w[0].isupper() or not w[0].isalpha() or w.lower() in _NAME_JOINERS for w in words
+    )
+
+
+def split_task(who: str) -> tuple[str, str]:
+    """(owners, task) from what follows ``Action:`` when it says what is to be done as well
+    as who does it, as minutes often do: "Ann Testsmith to add a trend chart – by end of
+    February", "Dev Mockford - re-audit the weaker PEPs". The task keeps its timescale for
+    :func:`split_owners_and_timescale` to find; ("Fiona Smith - by end of June", "HOS",
+    "Fiona Smith (VSH)") have no task: (``who``, "")."""
+    for pattern in (_TO_TASK, _DASH_TASK):
+        for m in pattern.finditer(who):
+            owners, task = who[: m.start()].strip(" ,;"), who[m.end() :].strip()
+            if not _names_only(owners) or is_timescale(task):
+                continue
+            return owners, task
+    return who, ""
+
+
+def task_and_timescale(task: str) -> tuple[str, str]:
+    """A task as an action's text, and the timescale it ends with: "add a chart – by end of
+    February." -> ("Add a chart", "by end of February")."""
+    task, timescale = split_owners_and_timescale(task)
+    task = task.rstrip(" .;,–—-")
+    return task[:1].upper() + task[1:], timescale
+
+
 @dataclass
 class MinuteAction:
     """One action found in minutes: who, the text it closes, and where it was."""
@@ -570,7 +611,22 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
         m = _ACTION_LINE.match(line)
         if m:
             end_block()
-            who = m["who"].strip(" .;*")
+            who, task = split_task(m["who"].strip(" .;*"))
+            if task:
+                # "Action: Ann Testsmith to add …": an action of its own, whatever is above
+                # it (the paragraph it follows is its minute's text).
+                title, timescale = task_and_timescale(task)
+                last_action = MinuteAction(
+                    minute=(closed.minute if closed is not None else "") or minute,
+                    owners_text=who,
+                    text=title,
+                    line=number,
+                    context=closed.text if closed is not None else "",
+                    timescale=timescale,
+                )
+                found.append(last_action)
+                closed = None
+                continue
             if last_action is not None and closed is None:
                 _add_owners(last_action, who)  # a second Action line for the same text
                 continue
@@ -628,20 +684,27 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
     return found
 
 
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")
+
+
 def _inline_actions(block: _Block) -> list[MinuteAction]:
     """The inline ``(Action: X)`` markers of a whole block, each closing its sentence, with
     the line it ends on and the block's text without its markers."""
     text = " ".join(block.lines)
-    context = _INLINE.sub("", text).strip()
+    # Without its markers, and the space each leaves before a full stop or comma.
+    context = _SPACE_BEFORE_STOP.sub(r"\1", _INLINE.sub("", text)).strip()
     out: list[MinuteAction] = []
     start = 0
     for m in _INLINE.finditer(text):
         parts = sentences(text[start : m.start()])
+        who, task = split_task(m["who"].strip())
+        title, timescale = task_and_timescale(task) if task else ("", "")
         out.append(
             MinuteAction(
                 minute=block.minute,
-                owners_text=m["who"].strip(),
-                text=parts[-1] if parts else "",
+                owners_text=who,
+                timescale=timescale,
+                text=title or (parts[-1] if parts else ""),
                 line=block.line_at(m.end() - 1),
                 context=context,
             )

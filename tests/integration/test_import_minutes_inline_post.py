@@ -75,7 +75,7 @@ def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
             "Jane Testperson (VSH)",
             "2016-01-04",  # the day before the committee's next meeting
             "The Committee NOTED the figures (as set out in the report) for 2015. The Committee "
-            "asked for a report on placement stability . Members thanked officers for the "
+            "asked for a report on placement stability. Members thanked officers for the "
             "update (with thanks to the team).",
         ),
         (
@@ -84,7 +84,7 @@ def test_an_inline_owner_with_a_bracketed_post_owns_an_action(
             ["Sam Example"],
             "Sam Example (Head of Service)",
             "2016-03-31",
-            "Officers to circulate the revised pathway plan guidance . Noted.",
+            "Officers to circulate the revised pathway plan guidance. Noted.",
         ),
     ]
 

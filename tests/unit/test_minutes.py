@@ -230,7 +230,7 @@ def test_inline_owner_with_a_bracketed_post_is_the_person(owner: str) -> None:
     assert action.title == "The Committee asked for a report on placement stability"
     assert action.context == (
         "The Committee NOTED the figures (as set out in the report). The Committee asked for "
-        "a report on placement stability . Members thanked officers."
+        "a report on placement stability. Members thanked officers."
     )
     assert split_lead(action.owners_text) == [
         OwnerRef("person", "jane testperson", "Jane Testperson")
@@ -273,7 +273,7 @@ def test_an_inline_action_keeps_the_lines_of_its_paragraph_after_its_marker() ->
     [action] = parse_minutes(text, "M1")
     assert (action.owners_text, action.line) == ("Jane Testperson", 2)
     assert action.context == (
-        "The Committee asked for a report on placement stability . Members thanked officers "
+        "The Committee asked for a report on placement stability. Members thanked officers "
         "for the update."
     )
 

@@ -1,0 +1,109 @@
+"""`csbot import minutes` reads an `Action:` line that says what is to be done as well as who
+does it, as minutes often write it ("ACTION: Ann Testsmith to add a trend chart – by end of
+February", "Action by: Dev Mockford - re-audit the weaker PEPs"): the person owns it, the
+task is its title, a timescale after it dates it, and the paragraph above is its minute's
+text. Before, the whole line was one owner (a role named after the sentence), nobody's
+`/actions mine` showed it, and its title was the paragraph above."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage.unit_of_work import Store
+from tests.conftest import FIXTURES, Database
+from tests.helpers import csbot, owner_name
+
+MINUTES = "\n".join(
+    [
+        "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE",
+        "MONDAY 5 OCTOBER 2015",
+        "",
+        "CPAC400. PERFORMANCE",
+        "",
+        "The panel noted the improvement in PEPs to 96% in September.",
+        "ACTION: Ann Testsmith to add a placement stability trend chart to the scorecard – by "
+        "end of February",
+        "",
+        "22 of 30 PEPs were rated good or better.",
+        "Action by: Dev Mockford - re-audit the 8 weaker PEPs",
+        "",
+        "CPAC401. PLEDGE",
+        "",
+        "The pledge was discussed (Action: Head of Service to circulate it to members).",
+        "",
+        "The Chair asked for the pledge to be refreshed.",
+        "Action: Fiona Smith - by end of June",
+        "",
+    ]
+)
+
+
+def test_an_action_line_with_its_task_is_owned_by_the_person_named(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(MINUTES, encoding="utf-8")
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("cpac-actions-arising")
+        assert plan is not None
+        stored = [
+            (
+                a.ref,
+                a.title,
+                [owner_name(o) for o in a.owners],
+                a.due_date.isoformat() if a.due_date else None,
+                a.extra["Minute"],
+            )
+            for a in uow.repos.actions.in_plan(plan.id)
+        ]
+        roles = [r.key for r in uow.repos.people.all_roles()]
+    assert stored == [
+        (
+            "CPAC400/1",
+            "Add a placement stability trend chart to the scorecard",
+            ["Ann Testsmith"],
+            "2016-02-29",
+            "The panel noted the improvement in PEPs to 96% in September.",
+        ),
+        (
+            "CPAC400/2",
+            "Re-audit the 8 weaker PEPs",
+            ["Dev Mockford"],
+            "2016-01-04",  # the day before the committee's next meeting
+            "22 of 30 PEPs were rated good or better.",
+        ),
+        (
+            "CPAC401/1",
+            "Circulate it to members",
+            ["HOS"],
+            "2016-01-04",
+            "The pledge was discussed.",
+        ),
+        (
+            "CPAC401/2",
+            "The Chair asked for the pledge to be refreshed.",
+            ["Fiona Smith"],
+            "2016-06-30",
+            "The Chair asked for the pledge to be refreshed.",
+        ),
+    ]
+    assert not [r for r in roles if " TO " in f" {r} "], roles
+
+    capsys.readouterr()
+    csbot(database.url, ["say", "--as", "Ann Testsmith", "/actions mine"], monkeypatch, tmp_path)
+    mine = capsys.readouterr().out
+    assert "CPAC400/1" in mine and "placement stability trend chart" in mine, mine
+    # The same minutes again change nothing.
+    csbot(database.url, command, monkeypatch, tmp_path)
+    assert "0 new, 0 changed, 4 unchanged" in capsys.readouterr().out
