@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from commands.errors import NotAllowed, NotFound, UserError
+from commands.formatting import and_listed
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
 from commands.identity import (
@@ -30,10 +31,12 @@ from commands.lookup import find_role, known_role, nearest_people_text
 from commands.mentions import MENTION_RE, mentioned_person
 from commands.owner_store import removed_name_text
 from commands.owners import KNOWN_ROLES, person_key, role_key, split_lead
+from commands.people_admin import counted
 from commands.permissions import CONSOLE_HINT, GRANTED_BY_ADMINS, require_admin, tell_me_who
 from commands.registry import REGISTRY
 from commands.views import Choice, Notice, Question, View
 from storage.models import ChatUser, Person, Role
+from storage.repositories.holdings import RoleWork
 
 UNCHANGED = " Nothing was changed."
 # What a member may do instead of what only administrators may (give and take roles).
@@ -468,6 +471,38 @@ def _check_roles_free(h: HandlerContext, person: Person, roles: list[Role]) -> N
             f"already holds: ask one to type `grant {keys} to {person.name}`. "
             "Nothing was changed."
         )
+    owning = [
+        (role, work)
+        for role in roles
+        if role.id not in mine
+        and (work := h.repos.holdings.role_work(role.id, h.now)).actions
+        + work.indicators
+        + work.items
+    ]
+    if owning:
+        keys = "/".join(r.key for r, _ in owning)
+        them = "it" if len(owning) == 1 else "them"
+        raise NotAllowed(
+            f"{'; '.join(_work_words(r, w) for r, w in owning)}, which whoever holds {them} "
+            f"may change, so only an administrator can give {them}: ask one to type "
+            f"`grant {keys} to {person.name}`. Nothing was changed."
+        )
+
+
+def _work_words(role: Role, work: RoleWork) -> str:
+    """``CX owns 3 outstanding actions and 1 indicator``."""
+    owns = [
+        counted(n, one, many)
+        for n, one, many in (
+            (work.actions, "outstanding action", "outstanding actions"),
+            (work.indicators, "indicator", "indicators"),
+        )
+        if n
+    ]
+    parts = [f"owns {and_listed(owns)}"] if owns else []
+    if work.items:
+        parts.append(f"leads {counted(work.items, 'agenda item', 'agenda items')} to come")
+    return f"{role.key} {' and '.join(parts)}"
 
 
 def _rights(roles: list[Role]) -> str:

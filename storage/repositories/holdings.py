@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from storage.models import (
@@ -43,8 +44,53 @@ PERSON_REFERENCES = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class RoleWork:
+    """What a role owns or leads: counts of its outstanding actions, its indicators, and its
+    agenda items at meetings to come."""
+
+    actions: int
+    indicators: int
+    items: int
+
+
 class HoldingsRepository(Repository):
     """Look-ups of what each person of the workspace owns, leads, wrote or is linked to."""
+
+    def role_work(self, role_id: int, after: datetime) -> RoleWork:
+        """What the role owns or leads (agenda items at meetings starting after ``after``)."""
+        actions = (
+            select(func.count())
+            .select_from(ActionOwner)
+            .join(Action, Action.id == ActionOwner.action_id)
+            .where(
+                Action.workspace_id == self.workspace_id,
+                ActionOwner.role_id == role_id,
+                Action.status.in_(OUTSTANDING_STATUSES),
+            )
+        )
+        indicators = (
+            select(func.count())
+            .select_from(IndicatorOwner)
+            .join(Indicator, Indicator.id == IndicatorOwner.indicator_id)
+            .where(Indicator.workspace_id == self.workspace_id, IndicatorOwner.role_id == role_id)
+        )
+        items = (
+            select(func.count())
+            .select_from(AgendaItemOwner)
+            .join(AgendaItem, AgendaItem.id == AgendaItemOwner.agenda_item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                AgendaItem.workspace_id == self.workspace_id,
+                AgendaItemOwner.role_id == role_id,
+                Meeting.starts_at > after,
+            )
+        )
+        return RoleWork(
+            actions=self.session.scalar(actions) or 0,
+            indicators=self.session.scalar(indicators) or 0,
+            items=self.session.scalar(items) or 0,
+        )
 
     def open_actions(self) -> dict[int, list[str]]:
         """Person id -> the outstanding actions they own in person (``plan-slug:ref``), by

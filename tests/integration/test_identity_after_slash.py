@@ -72,11 +72,11 @@ def test_iam_iam_not_and_grant_revoke_after_a_slash_command(
     store: Store, core: Core, slash: str
 ) -> None:
     send(core, f"{slash} link Sally Threlfall", real_name="Sal Threlfall")
-    view = send(core, f"{slash} iam IRO")
-    assert isinstance(view, Notice) and "You now hold IRO" in view.text, view
+    view = send(core, f"{slash} iam TM")
+    assert isinstance(view, Notice) and "You now hold TM" in view.text, view
     view = send(core, f"{slash} iam")
-    assert isinstance(view, Notice) and "IRO" in view.text, view
-    send(core, f"{slash} iam not IRO")
+    assert isinstance(view, Notice) and "TM" in view.text, view
+    send(core, f"{slash} iam not TM")
     assert roles_of(store, "Sally Threlfall") == []
     send(core, f"{slash} grant VSH to Fiona Smith", user="UADMIN", admin=True)
     assert roles_of(store, "Fiona Smith") == ["VSH"]
@@ -87,8 +87,8 @@ def test_iam_iam_not_and_grant_revoke_after_a_slash_command(
 def test_console_takes_them_after_a_slash_command_too(store: Store, frozen_now: datetime) -> None:
     leeds_world(store)
     chat = make_chat(store, frozen_now)
-    assert "You now hold IRO" in chat.say("/kpi iam IRO", as_="Fiona Smith")
-    assert chat.say("/meeting whoami", as_="Fiona Smith") == "You are Fiona Smith. Your roles: IRO."
+    assert "You now hold TM" in chat.say("/kpi iam TM", as_="Fiona Smith")
+    assert chat.say("/meeting whoami", as_="Fiona Smith") == "You are Fiona Smith. Your roles: TM."
 
 
 def test_indicator_names_are_still_looked_up(core: Core) -> None:

@@ -272,7 +272,7 @@ def test_the_audit_trail_names_the_account_as_the_platform_does(store: Store, co
     assert isinstance(detail, ActionDetail)
     assert "Eve Mallory as Jackie Wilson" in [u.author for u in detail.history]
     # The same name (as Slack spells it) adds nothing.
-    send(core, "iam IRO", user="UFIONA001", real_name="FIONA SMITH")
+    send(core, "iam TM", user="UFIONA001", real_name="FIONA SMITH")
     assert {a for _, a, _ in audit(store, "person_role")} == {"slack:UFIONA001 (Fiona Smith)"}
 
 

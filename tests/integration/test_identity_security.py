@@ -201,18 +201,32 @@ def test_iam_refuses_a_role_somebody_holds(store: Store, core: Core) -> None:
 
 def test_iam_claims_a_free_role_and_gives_it_up_audited(store: Store, core: Core) -> None:
     send(core, "link Sally Threlfall", real_name="Sal Threlfall")
-    view = send(core, "iam IRO")
+    view = send(core, "iam TM")
     assert isinstance(view, Notice) and view.level == "success"
-    send(core, "iam not IRO")
+    send(core, "iam not TM")
     assert roles_of(store, "Sally Threlfall") == []
     rows = audit(store, "person_role")
     assert [(change, actor) for change, actor, _, _ in rows] == [
         ("create", "slack:U1 (Sally Threlfall)"),
         ("delete", "slack:U1 (Sally Threlfall)"),
     ]
-    link = {"role": "IRO", "person": "Sally Threlfall"}
+    link = {"role": "TM", "person": "Sally Threlfall"}
     assert rows[0][2] is None and link.items() <= rows[0][3].items()
     assert rows[1][3] is None and link.items() <= rows[1][2].items()
+
+
+def test_a_role_that_owns_work_is_given_by_an_administrator(store: Store, core: Core) -> None:
+    """Holding a role gives the right to change what it owns: claiming IRO (nobody holds it,
+    and it owns an action) would let anyone linked close its actions or take
+    them over, so only an administrator gives it."""
+    send(core, "link Sally Threlfall", real_name="Sal Threlfall")
+    view = send(core, "iam IRO")
+    assert is_refusal(view, "IRO owns 1 outstanding action,", "grant IRO to")
+    assert isinstance(view, Notice) and view.text.endswith("Nothing was changed."), view
+    assert roles_of(store, "Sally Threlfall") == []
+    assert audit(store, "person_role") == []
+    view = send(core, "iam IRO", admin=True)
+    assert isinstance(view, Notice) and view.level == "success", view
 
 
 def test_an_administrator_may_claim_a_held_role(store: Store, core: Core) -> None:

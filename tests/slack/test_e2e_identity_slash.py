@@ -19,10 +19,13 @@ def test_a_newcomer_links_and_claims_a_role_with_slash_commands(slack: Harness) 
     assert "didn't understand" not in linked, linked
     assert chat_user_person(slack.store, NEWBIE) == "Sally Threlfall"
 
-    claimed = blocks_text(slack.reply("/kpi", "iam IRO", user=NEWBIE))
-    assert "You now hold IRO" in claimed, claimed
+    claimed = blocks_text(slack.reply("/kpi", "iam TM", user=NEWBIE))
+    assert "You now hold TM" in claimed, claimed
     who = blocks_text(slack.reply("/meeting", "whoami", user=NEWBIE))
-    assert "You are Sally Threlfall" in who and "IRO" in who, who
+    assert "You are Sally Threlfall" in who and "TM" in who, who
+    # A role that owns work is an administrator's to give.
+    refused = blocks_text(slack.reply("/kpi", "iam IRO", user=NEWBIE))
+    assert "IRO owns 1 outstanding action," in refused, refused
 
 
 def test_only_whole_identity_commands_are_given_the_slash() -> None:
