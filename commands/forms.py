@@ -22,7 +22,7 @@ from commands.handler_context import HandlerContext
 from commands.handlers.actions_read import action_detail
 from commands.handlers.actions_write import actions_add, actions_done, check_due_range
 from commands.lookup import find_action
-from commands.permissions import require_can_change_action
+from commands.permissions import require_can_change_action, require_can_edit_action
 from commands.status import label
 from commands.views import ActionDetail, Notice, View
 from storage.models import STATUSES, Action
@@ -131,6 +131,8 @@ def submit_action_update(
         status = None
     with about("due"):
         new_due = due if moves_due(h, action, due) else None
+        if new_due is not None or (cleared and action.due_date is not None):
+            require_can_edit_action(h.me, action, "due date")
     since = _changed_since(action, shown, status, new_due)
     moved = ""
     if new_due is not None:

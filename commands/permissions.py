@@ -54,6 +54,21 @@ def require_can_change_action(me: Me, action: Action) -> None:
     )
 
 
+def require_can_edit_action(me: Me, action: Action, what: str) -> None:
+    """Raise NotAllowed unless I may change the action's ``what`` ("title", "due date",
+    "owners"): its owners and administrators. Unlike its progress, which anyone linked may
+    log on an action with no owner, an ownerless action's title, date and owners are an
+    administrator's to change: else anyone could take it over or rename it."""
+    if action.owners or me.is_admin:
+        require_can_change_action(me, action)
+        return
+    require_known(me)
+    raise NotAllowed(
+        f"{action.ref} has no owner, so only an administrator can change its {what}: ask one "
+        f"to give it an owner with `/actions assign {action.ref} <person>`. Nothing was changed."
+    )
+
+
 def can_take_back_update(me: Me, update: Update, action: Action | None) -> bool:
     """Whether I may retract (or replace) a logged update: the person who logged it, anyone
     who may change its action, and administrators may; ``action`` is the update's action."""

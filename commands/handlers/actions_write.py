@@ -47,7 +47,11 @@ from commands.owner_store import (
     set_action_owners,
 )
 from commands.owners import OwnerRef, person_key, split_lead
-from commands.permissions import require_can_change_action, require_known
+from commands.permissions import (
+    require_can_change_action,
+    require_can_edit_action,
+    require_known,
+)
 from commands.presenters import owner_labels, owner_names
 from commands.progress import (
     FROM_MESSAGE,
@@ -308,7 +312,7 @@ def split_add_words(args: Bindings) -> tuple[str, str, str]:
 def actions_assign(h: HandlerContext, args: Bindings) -> View:
     """Replace the owners of an action."""
     action = find_action(h, str(args["ref"]))
-    require_can_change_action(h.me, action)
+    require_can_edit_action(h.me, action, "owners")
     before = owner_labels(action)
     owners, added = resolve_command_owners(h, str(args["owner"]))
     if owner_keys(owners) == [(o.person_id, o.role_id) for o in action.owners]:
@@ -358,7 +362,7 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
             _refuse_ref_last(ref, when, "due", "end of March", first_is_no_ref=True)
         raise
     due_date, due_raw = parse_when(h, str(args["date"]))
-    require_can_change_action(h.me, action)
+    require_can_edit_action(h.me, action, "due date")
     # The same day written another way ("EOM" for 31/12) is no change: the timescale as first
     # written is kept.
     same_day = due_date is not None and due_date == action.due_date
@@ -402,7 +406,7 @@ def actions_title(h: HandlerContext, args: Bindings) -> View:
                 f"That title is too long ({len(title):,} characters; the limit is "
                 f"{MAX_TITLE_CHARS:,}). Nothing was changed."
             )
-    require_can_change_action(h.me, action)
+    require_can_edit_action(h.me, action, "title")
     if title == action.title:
         return Notice(text=f"{action.ref} is already titled “{clip(title, 300)}”. Nothing changed.")
     with about("title"):
