@@ -305,6 +305,8 @@ class KpiImportReport(ImportReport):
     kept_removed: list[str] = dataclasses.field(default_factory=list)
     # Stored figures the file revised: "referrals Nov 2026 470 → 475".
     revised: list[str] = dataclasses.field(default_factory=list)
+    # Figures first typed in chat that the file's replaced: "pep Dec 2026 96% (…) → 93%".
+    replaced_chat: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -1494,6 +1496,11 @@ def _finish(
             "value replaces the correction; to take the file's value now, record it with `/kpi "
             "<indicator> set <value> for <period>`."
         )
+    if report.replaced_chat:
+        report.notes.append(
+            f"Replaced {plural(len(report.replaced_chat), 'figure')} first typed in chat "
+            f"with the file's: {some_of(report.replaced_chat, _MAX_NAMED)}."
+        )
     if report.revised:
         report.notes.append(
             f"Revised {plural(len(report.revised), 'figure')}: "
@@ -1590,8 +1597,9 @@ def _put_value(
         values.uow.session.add(added)
         report.created += 1
         return
+    replaced = False
     if recorded_in_chat(existing.source or ""):  # None: a row this file added, unsent
-        fields = _over_chat_value(ind, existing, fields, report)
+        fields, replaced = _over_chat_value(values.uow, ind, existing, fields, report)
     changed = False
     before = existing.value
     for key, value in fields.items():
@@ -1600,7 +1608,7 @@ def _put_value(
             changed = True
     if changed:
         report.updated += 1
-        if existing.value != before and existing.id is not None:  # a stored figure revised
+        if existing.value != before and existing.id is not None and not replaced:
             report.revised.append(
                 f"{ind.slug} {existing.period_label} {fmt_number(before, ind.unit)} → "
                 f"{fmt_number(existing.value, ind.unit)}"
@@ -1610,28 +1618,49 @@ def _put_value(
 
 
 def _over_chat_value(
-    ind: Indicator, existing: IndicatorValue, fields: dict[str, object], report: KpiImportReport
-) -> dict[str, object]:
-    """The fields a file gives a period whose value was corrected in chat. The correction
-    stands while the file gives the value it gave before it (or gave none before: a correction
-    made before csbot kept that, or a figure first typed in chat), and the report names it; a
-    file whose value changed since gives its own, and its source replaces the chat's."""
+    uow: UnitOfWork,
+    ind: Indicator,
+    existing: IndicatorValue,
+    fields: dict[str, object],
+    report: KpiImportReport,
+) -> tuple[dict[str, object], bool]:
+    """The fields a file gives a period whose value was recorded in chat, and whether they
+    replace a figure first typed there. A correction of a file's figure stands while the file
+    gives the value it gave before it (or gave none before: a correction made before csbot
+    kept that), and the report names it; a file whose value changed since gives its own, and
+    its source replaces the chat's. A figure first typed in chat (before the period's return
+    was in) gives way to the file's, which the report names too."""
     value = fields["value"]
     assert isinstance(value, float)
     if existing.value == value:
         if existing.imported_value != value:
             existing.imported_value = value
-        return fields
+        return fields, False
     if existing.imported_value is not None and existing.imported_value != value:
         existing.imported_value = value
-        return {**fields, "source": fields.get("source") or ""}
+        return {**fields, "source": fields.get("source") or ""}, False
+    if existing.imported_value is None and _first_typed_in_chat(uow, existing):
+        report.replaced_chat.append(
+            f"{ind.slug} {existing.period_label} {fmt_number(existing.value, ind.unit)} "
+            f"({existing.source}) → {fmt_number(value, ind.unit)}"
+        )
+        existing.imported_value = value
+        return {**fields, "source": fields.get("source") or ""}, True
     if existing.imported_value != value:
         existing.imported_value = value
     report.kept_in_chat.append(
         f"{ind.slug} {existing.period_label} ({fmt_number(existing.value, ind.unit)}, "
         f"{existing.source}; the file: {fmt_number(value, ind.unit)})"
     )
-    return {k: v for k, v in fields.items() if k not in ("value", "source")}
+    return {k: v for k, v in fields.items() if k not in ("value", "source")}, False
+
+
+def _first_typed_in_chat(uow: UnitOfWork, existing: IndicatorValue) -> bool:
+    """Whether a value with no file's figure beside it was first recorded in chat rather
+    than imported and then corrected (before csbot kept a corrected file's figure): as its
+    audit trail's record of its creation says."""
+    created = uow.repos.audit.created_with("indicator_value", existing.id)
+    return created is not None and recorded_in_chat(str(created.get("source") or ""))
 
 
 def with_note(note: str, period_note: str) -> str:

@@ -46,6 +46,21 @@ class AuditRepository(Repository):
             where.append(func.lower(AuditEvent.actor).like(pattern, escape="\\"))
         return where
 
+    def created_with(self, entity: str, entity_id: int) -> dict[str, object] | None:
+        """The fields a row was created with, as its audit trail recorded them (None when
+        it has no record of its creation)."""
+        return self.session.scalar(
+            select(AuditEvent.after)
+            .where(
+                AuditEvent.workspace_id == self.workspace_id,
+                AuditEvent.entity == entity,
+                AuditEvent.entity_id == entity_id,
+                AuditEvent.change == "create",
+            )
+            .order_by(AuditEvent.id)
+            .limit(1)
+        )
+
     def count(self, wanted: AuditFilter) -> int:
         """How many audit rows ``wanted`` selects."""
         return int(

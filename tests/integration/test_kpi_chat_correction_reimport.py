@@ -79,16 +79,27 @@ def test_the_same_figure_in_chat_and_file_is_no_conflict_and_a_file_only_value_i
     assert _stored(store, "Oct 2026") == (57, "")
 
 
-def test_a_figure_first_typed_in_chat_is_kept_over_a_files_other_figure(
+def test_a_figure_first_typed_in_chat_gives_way_to_the_files(
     store: Store, database: Database, tmp_path: Path
 ) -> None:
+    """Typed before the month's return was in, the figure is replaced by the file's (the
+    validated figure), and the report names it; a correction typed afterwards stands as any
+    correction of a file's figure does."""
     _import(database, tmp_path, ROWS["Oct 2026"])
     chat = make_chat(store, NOW)
     assert "Recorded 61%" in chat.say("/kpi pep set 61% for Nov 2026", as_="Ann Testsmith")
     out = _import(database, tmp_path, ROWS["Oct 2026"], ROWS["Nov 2026"])
-    assert "pep Nov 2026 (61%, console: Ann Testsmith; the file: 62%)" in out, out
+    assert (
+        "Replaced 1 figure first typed in chat with the file's: pep Nov 2026 61% "
+        "(console: Ann Testsmith) → 62%."
+    ) in out, out
+    assert "Kept" not in out and "Revised" not in out, out
+    assert _stored(store, "Nov 2026") == (62, "")
+    # The same file again changes nothing and says nothing of chat.
+    again = _import(database, tmp_path, ROWS["Oct 2026"], ROWS["Nov 2026"])
+    assert "Replaced" not in again and "Kept" not in again, again
+    # Corrected in chat now: the correction stands while the file gives 62.
+    chat.say("/kpi pep set 61% for Nov 2026", as_="Ann Testsmith")
+    kept = _import(database, tmp_path, ROWS["Oct 2026"], ROWS["Nov 2026"])
+    assert "pep Nov 2026 (61%, console: Ann Testsmith; the file: 62%)" in kept, kept
     assert _stored(store, "Nov 2026") == (61, "console: Ann Testsmith")
-    # The same file again: still kept, still said; a changed figure in it replaces it.
-    assert "Kept 1 value" in _import(database, tmp_path, ROWS["Oct 2026"], ROWS["Nov 2026"])
-    _import(database, tmp_path, ROWS["Nov 2026"].replace(",62,", ",60,"))
-    assert _stored(store, "Nov 2026") == (60, "")
