@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from commands.dates import NO_DATE_WORDS, parse_due
-from commands.formatting import clip, fmt_date
+from commands.formatting import clip, fmt_date, some_of
 from commands.importers.plan_rows import (
     ParsedAction,
     ParsedPlan,
@@ -560,7 +560,8 @@ def import_actions(
         [
             quarter_reading("row", a.row, a.due_text, due)
             for a in parsed.actions
-            if (due := writer.due(a.due_text)) is not None
+            # Only dates this import gave: an action that keeps its date is not re-read.
+            if a.ref in writer.dating and (due := writer.due(a.due_text)) is not None
         ]
     )
     if writer.restored:
@@ -575,6 +576,13 @@ def import_actions(
         )
     report.note_dated(writer.dated)
     writer.readings.close(report.notes, "action")
+    if parsed.passed_over:
+        named = [f"row {n} “{clip(text, 60)}”" for n, text in parsed.passed_over]
+        report.notes.append(
+            f"Not read, having no action ref: {some_of(named, 10)} (a note, a total or a "
+            "heading csbot does not know: write a heading as `Priority 1: …` or `Theme 2 - …` "
+            "to make it a section)."
+        )
     if parsed.joined:
         rows = ", ".join(map(str, parsed.joined[:20])) + ("…" if len(parsed.joined) > 20 else "")
         report.notes.append(

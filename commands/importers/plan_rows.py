@@ -39,9 +39,10 @@ _CONVERTED = re.compile(r"^<(?:p|ol|ul|li|div|table|h[1-6])(?:\s[^<>]*)?>", re.I
 _OLD_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 # Control characters (NUL in particular, which PostgreSQL refuses) but tab and newlines.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# "Strategic Aim: 1. Effective leadership", "Theme 2 - Health"; not "Section 47 enquiries".
+# "Strategic Aim: 1. Effective leadership", "Theme 2 - Health", "Priority 1: Stable homes",
+# "Outcome 3: Care leavers"; not "Section 47 enquiries".
 _SECTION_LINE = re.compile(
-    r"^(?:strategic\s+aim|strategic\s+priority|priority\s+area|theme|section)\s*"
+    r"^(?:strategic\s+aim|strategic\s+priority|priority(?:\s+area)?|theme|section|outcome|objective|workstream|strand)\s*"
     r"(?::\s*(?P<text>.*)|(?P<number>\d{1,3})\s*[.:)–-]\s*(?P<rest>.*))$",
     re.I,
 )
@@ -50,7 +51,7 @@ _NUMBERED_CELL = re.compile(r"^(\d{1,3})(?:\.0\s+|(?:\.0)?\s*[.:)–-](?!\d)\s*)
 # A section cell that is only its number ("1", "2.", "1.0", "Theme 2"): the action's section
 # by number, titled by a heading of that number when the file has one.
 _NUMBER_ONLY_CELL = re.compile(
-    r"^(?:(?:strategic\s+aim|strategic\s+priority|priority\s+area|theme|section)\s*)?"
+    r"^(?:(?:strategic\s+aim|strategic\s+priority|priority(?:\s+area)?|theme|section|outcome|objective|workstream|strand)\s*)?"
     r"(\d{1,3})(?:\.0)?[.)]?$",
     re.I,
 )
@@ -115,6 +116,9 @@ class ParsedPlan:
     extras: list[str]
     plan_lead: str = ""
     joined: list[int] = field(default_factory=list)  # rows joined to the action above
+    # Rows of words read as no action, heading or lead (a note in the ref column, a total):
+    # (row number, their text).
+    passed_over: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def joined_rows(self) -> int:
@@ -193,6 +197,7 @@ class _Reader:
         self.columns: list[str] = []
         self.extras: list[str] = []
         self.joined: list[int] = []
+        self.passed_over: list[tuple[int, str]] = []
         self.layout: Layout | None = None
         self.layouts: dict[tuple[str, ...], Layout] = {}  # by header cells
         self.matches = [match_header(r) for r in self.rows]
@@ -373,6 +378,7 @@ class _Reader:
             extras=self.extras,
             plan_lead=self.plan_lead,
             joined=self.joined,
+            passed_over=self.passed_over,
         )
 
     def _is_header_row(self, index: int, row: Row) -> bool:
@@ -397,7 +403,11 @@ class _Reader:
             return  # page furniture, OCR noise, an empty spacer row
         if not is_ref(raw_ref):
             if len(_filled(row)) == 1 or not _has_words(row) or not title:
-                return  # "October 2007", "----- --", a stray note in the ref column
+                # "October 2007", "----- --", a stray note in the ref column: named in the
+                # report when it has words, so that nothing is dropped without a word.
+                if _has_words(row) and not _is_page_number(row):
+                    self.passed_over.append((row.number, " ".join(_filled(row))))
+                return
             raise ImportFailed(
                 f"“{raw_ref[:40]}” is not an action reference (such as 1.1, 2.3 or 10)",
                 row=row.number,
