@@ -848,12 +848,14 @@ _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 def next_ref(h: HandlerContext, plan: Plan) -> tuple[str, int | None]:
     """The ref of a new action (and its section): the next number after the plan's last
-    action — ``10`` -> ``11``, ``4.5`` -> ``4.6``, ``CPAC343/1`` -> ``CPAC343/2``."""
+    action whose ref ends in one — ``10`` -> ``11``, ``4.5`` -> ``4.6``, ``CPAC343/1`` ->
+    ``CPAC343/2``, and ``3.4`` after ``3.3`` and ``3.3A``."""
     actions = list(h.repos.actions.in_plan(plan.id))
     used = {a.ref for a in actions}
     if not actions:
         return "1", None
-    last = actions[-1]
+    numbered = (a for a in reversed(actions) if _TRAILING_NUMBER.match(a.ref) is not None)
+    last = next(numbered, actions[-1])
     m = _TRAILING_NUMBER.match(last.ref)
     if m is not None:
         prefix = m.group(1)
