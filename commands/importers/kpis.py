@@ -117,7 +117,19 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "slug": ("slug", "code", "kpi code", "short name"),
     "name": ("name", "description", "title"),
     # "Year" and "time_period" head DfE's and Explore Education Statistics' tables.
-    "period": ("period", "month", "date", "as at", "year", "time period"),
+    "period": (
+        "period",
+        "month",
+        "quarter",
+        "date",
+        "as at",
+        "year",
+        "time period",
+        "reporting period",
+        "period ending",
+        "month ending",
+        "quarter ending",
+    ),
     "value": ("value", "actual", "result", "performance"),
     "target": (
         "target",
@@ -2057,5 +2069,27 @@ def import_kpis(uow: UnitOfWork, table: Table, *, today: date | None = None) -> 
             return _import_wide(uow, table, row, today)
     raise NoHeader(
         "no header row found: expected indicator, period and value columns, or one column "
-        f"per period, headed by {examples(today)}"
+        f"per period, headed by {examples(today)}{_nearest_header(rows)}"
     )
+
+
+# What heads each of a long file's three columns, for a refusal naming the one missing.
+_NEEDED = {
+    "indicator": "an indicator column (Indicator, KPI, Measure)",
+    "period": "a period column (Period, Month, Quarter, Year)",
+    "value": "a value column (Value, Actual, Result)",
+}
+
+
+def _nearest_header(rows: Iterable[Row]) -> str:
+    """The first row that has two of a long file's three columns, and the one it lacks
+    (" — row 1 has indicator and value columns but not a period column (…)"); "" when none."""
+    for row in rows:
+        found = set(_columns(row))
+        if found & {"slug", "name"}:
+            found.add("indicator")
+        missing = [need for need in _NEEDED if need not in found]
+        if len(missing) == 1:
+            has = " and ".join(need for need in _NEEDED if need in found)
+            return f"; row {row.number} has {has} columns but not {_NEEDED[missing[0]]}"
+    return ""
