@@ -822,6 +822,22 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
     return resolve_owner(h.repos, ref), True
 
 
+def new_person_named(h: HandlerContext, typed: str) -> tuple[Person, bool] | None:
+    """``new Frank Placeholder`` (as ``grant`` takes it): the person, and whether they were
+    added just now (False: known already); None when ``typed`` does not start with ``new``."""
+    new = _NEW_PREFIX.match(typed.strip())
+    if new is None:
+        return None
+    name = (new["name"] or new["spaced"]).strip()
+    owner, created = _new_owner(h, name)
+    if not isinstance(owner, Person):
+        raise UserError(
+            f"“{name[:60]}” reads as a role, not a person: write the person's full name after "
+            "`new`, like `new Jane Doe`. Nothing was changed."
+        )
+    return owner, created
+
+
 def _mentioned_person(h: HandlerContext, text: str) -> Person:
     """The person a chat mention (``<@U123>``) is linked to; channel mentions are refused."""
     if text.startswith("<@"):

@@ -19,6 +19,7 @@ from commands.errors import NotAllowed, NotFound, UserError
 from commands.formatting import and_listed
 from commands.grammar import Bindings
 from commands.handler_context import HandlerContext
+from commands.handlers.actions_write import new_person_named
 from commands.identity import (
     account_label,
     emails_differ,
@@ -543,21 +544,34 @@ def _role_change_target(
     examples=("grant HOS to Jackie Wilson", "grant IRO/HOS to Fiona Smith"),
 )
 def grant_roles(h: HandlerContext, args: Bindings) -> View:
-    """An administrator gives a person roles; a Question when the name is ambiguous."""
-    role_text, picked = _role_change_target(h, args, "give people roles", "grant {} to ")
-    if isinstance(picked, Question):
-        return picked
-    person = picked
-    roles = _roles_named(h, role_text)
+    """An administrator gives a person roles (``new Jane Doe``: a person csbot does not know
+    yet, added, as a committee's clerk may be); a Question when the name is ambiguous."""
+    typed = " ".join(str(args["person"]).split())
+    new = None
+    if typed.lower().startswith("new"):
+        require_admin(h.me, "give people roles", CLAIM_INSTEAD)
+        roles = _roles_named(h, " ".join(str(args["role"]).split()))  # checked before adding
+        new = new_person_named(h, typed)
+    if new is not None:
+        person, created = new
+        h.uow.session.flush()
+    else:
+        role_text, picked = _role_change_target(h, args, "give people roles", "grant {} to ")
+        if isinstance(picked, Question):
+            return picked
+        person, created = picked, False
+        roles = _roles_named(h, role_text)
     added = [r for r in roles if h.repos.people.grant_role(person, r)]
+    said = f"New person added: {person.name}. " if created else ""
     if not added:
         return Notice(
-            text=f"{person.name} already holds {', '.join(r.key for r in roles)}. Nothing changed."
+            text=f"{said}{person.name} already holds {', '.join(r.key for r in roles)}. "
+            "Nothing changed."
         )
     return Notice(
         level="success",
-        text=f"{person.name} now holds {', '.join(f'{r.key} ({r.title})' for r in added)}. "
-        + _their_roles(person),
+        text=f"{said}{person.name} now holds "
+        f"{', '.join(f'{r.key} ({r.title})' for r in added)}. " + _their_roles(person),
     )
 
 

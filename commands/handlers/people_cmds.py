@@ -71,7 +71,12 @@ def people_list(h: HandlerContext, args: Bindings) -> View:
     entries = _entries(h, people, aliases)
     query = f"people {typed}" if wanted else "people"
     title = f"People matching “{typed[:60]}”" if wanted else "People"
-    empty = "Nobody's name has those words." if wanted else "Nobody yet."
+    empty = (
+        "Nobody's name has those words."
+        if wanted
+        else "Nobody yet: people are added by the lead and owner columns of the plans, KPIs "
+        "and meetings imported, or by an administrator with `grant <role> to new <name>`."
+    )
     title += f" ({len(entries)})"
     return PeopleList(title=title, items=entries, empty_text=empty, footer=FOOTER, query=query)
 

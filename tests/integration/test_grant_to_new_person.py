@@ -1,0 +1,53 @@
+"""An administrator gives a role to somebody csbot does not know yet, who owns nothing (a
+committee's clerk, say): `grant CLERK to new Frank Placeholder` adds the person and gives the
+role, in one audited change; a role's name after `new`, an unknown role or a non-administrator
+is refused with nothing added. Before, the only way was a junk agenda item led by them, while
+refusals elsewhere told the user to `grant CLERK to <person>`. Through the CLI, both
+backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Database
+from tests.helpers import run_cli
+
+
+def _say(database: Database, home: Path, *args: str) -> str:
+    done = run_cli(database.url, home, "say", *args)
+    return done.stdout + done.stderr
+
+
+def test_grant_to_new_adds_the_person_with_the_role(database: Database, tmp_path: Path) -> None:
+    assert "or by an administrator with `grant <role> to new <name>`" in _say(
+        database, tmp_path, "people"
+    )
+    said = _say(database, tmp_path, "grant CLERK to new Frank Placeholder")
+    assert (
+        "New person added: Frank Placeholder. Frank Placeholder now holds CLERK (Committee "
+        "Clerk)." in said
+    ), said
+    assert "You are Frank Placeholder. Your roles: CLERK." in _say(
+        database, tmp_path, "--as", "Frank Placeholder", "whoami"
+    )
+    again = _say(database, tmp_path, "grant CLERK to new Frank Placeholder")
+    assert "Frank Placeholder already holds CLERK. Nothing changed." in again, again
+    assert "New person added" not in again
+    out = tmp_path / "audit.csv"
+    assert run_cli(database.url, tmp_path, "export", "audit", str(out)).returncode == 0
+    trail = out.read_text(encoding="utf-8")
+    assert "person" in trail and "person_role" in trail and "Frank Placeholder" in trail
+
+
+def test_grant_to_new_refuses_without_adding_anyone(database: Database, tmp_path: Path) -> None:
+    role = _say(database, tmp_path, "grant IRO to new hos")
+    assert "“hos” reads as a role, not a person" in role and "Nothing was changed." in role
+    unknown = _say(database, tmp_path, "grant WIZARD to new Kim Fakename")
+    assert "There is no role called “WIZARD”" in unknown, unknown
+    _say(database, tmp_path, "grant CLERK to new Frank Placeholder")
+    refused = _say(
+        database, tmp_path, "--as", "Frank Placeholder", "grant CLERK to new Kim Fakename"
+    )
+    assert "Only an administrator can give people roles" in refused, refused
+    people = _say(database, tmp_path, "people")
+    assert "People (1)" in people and "Kim Fakename" not in people, people
