@@ -125,6 +125,11 @@ def shape_problem(body: dict[str, Any]) -> str | None:
     problem = _fields_problem(body, TOP_IDS, ())
     if problem is not None:
         return problem
+    if "command" in body:
+        # A slash command names its workspace and its user (Slack always sends both).
+        missing = next((k for k in ("team_id", "user_id") if not body.get(k)), None)
+        if missing is not None:
+            return f"a slash command without {missing}"
     kind = body.get("type")
     if kind == "event_callback":
         return _event_problem(body.get("event"))

@@ -130,8 +130,18 @@ def test_a_user_sent_as_an_object_creates_no_chat_user(slack: Harness) -> None:
         {"team_id": "T0CSBOT01" + FORGED},
         {"channel_id": "C1 <!here>"},
         {"enterprise_id": "E1\n"},
+        {"team_id": ""},
+        {"user_id": ""},
     ],
-    ids=["user-newline", "user-mention", "team-newline", "channel-space", "enterprise"],
+    ids=[
+        "user-newline",
+        "user-mention",
+        "team-newline",
+        "channel-space",
+        "enterprise",
+        "team-empty",
+        "user-empty",
+    ],
 )
 def test_a_command_with_ids_that_are_not_slack_ids_is_refused(
     slack: Harness, caplog: pytest.LogCaptureFixture, fields: dict[str, str]
