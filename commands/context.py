@@ -18,6 +18,9 @@ class Caller(BaseModel):
     real_name: str = ""
     email: str | None = None
     is_platform_admin: bool = False
+    # A guest of the workspace or a user from another organisation: the platform's name for
+    # them is their own choice, so it links them to nobody (``real_name`` is left empty).
+    is_guest: bool = False
     # The id the platform's mentions name the caller by, when it is not ``user_id`` (Teams:
     # the ``29:`` Bot Framework id of a user known by their AAD object id).
     mention_id: str | None = None

@@ -140,6 +140,7 @@ def caller_from_user(user_id: str, user: dict[str, object], team_id: str = "") -
         user_id=user_id,
         display_name=display_name if member else display_name or real_name,
         real_name=real_name if member else "",
+        is_guest=not member,
         email=email,
         is_platform_admin=member and bool(user.get("is_admin") or user.get("is_owner")),
     )

@@ -179,6 +179,7 @@ def caller_of(activity: Any, email: str | None = None) -> Caller:
         user_id=user_id,
         display_name=name,
         real_name="" if is_guest(activity) else name,
+        is_guest=is_guest(activity),
         email=email or sender.email or None,
         mention_id=sender.id if sender.id and sender.id != user_id else None,
     )

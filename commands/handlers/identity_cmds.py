@@ -320,11 +320,15 @@ def _check_may_link(h: HandlerContext, person: Person, *, already_linked: bool) 
         )
     real_name = h.msg.caller.real_name.strip()
     if not names_agree(real_name, person):
-        told = (
-            f"{platform} tells me you are {real_name[:80]}, not {person.name}"
-            if real_name
-            else f"{platform} did not tell me your full name to check against {person.name}"
-        )
+        if h.msg.caller.is_guest:
+            told = (
+                f"You are a guest here (or from another organisation), and a guest's name on "
+                f"{platform} is their own to choose, so it is not checked against {person.name}"
+            )
+        elif real_name:
+            told = f"{platform} tells me you are {real_name[:80]}, not {person.name}"
+        else:
+            told = f"{platform} did not tell me your full name to check against {person.name}"
         raise NotAllowed(
             f"{told}, so I can't link you: ask an administrator to link you with "
             f"`link {account_words(h)} to {person.name}`. Nothing was changed."

@@ -63,6 +63,22 @@ def test_an_outsider_named_like_a_person_is_not_linked_nor_an_administrator(
         assert fiona is not None and "HOS" not in [r.key for r in fiona.roles]
 
 
+@pytest.mark.parametrize("flags", OUTSIDERS.values(), ids=list(OUTSIDERS))
+def test_an_outsiders_link_by_name_is_refused_saying_why(
+    slack: Harness, flags: dict[str, object]
+) -> None:
+    """Slack gave a name, but a guest's is their own to choose: the refusal says so, rather
+    than that Slack did not give one."""
+    _outsider(slack, flags)
+    refused = _dm(slack, "link Fiona Smith")
+    assert (
+        "You are a guest here (or from another organisation), and a guest's name on Slack is "
+        "their own to choose, so it is not checked against Fiona Smith" in refused
+    ), refused
+    assert "did not tell me your full name" not in refused
+    assert chat_user_person(slack.store, OUTSIDER) is None
+
+
 def test_an_outsider_is_linked_by_e_mail(slack: Harness) -> None:
     _outsider(slack, {"team_id": OTHER_TEAM}, email="jackie.wilson@leeds.example")
     mine = blocks_text(slack.reply("/actions", "mine", user=OUTSIDER))
