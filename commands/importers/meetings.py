@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from commands.dates import MONTHS, NO_DATE_WORDS, local_today, parse_day
 from commands.errors import UserError
-from commands.formatting import fmt_date
+from commands.formatting import clip, fmt_date, some_of
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
 from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import (
@@ -541,6 +541,7 @@ def import_meetings(
     writer = _MeetingsWriter(uow, tz, today)
     carry: dict[str, str] = {}  # what a blank cell repeats from the row above (merged cells)
     seen: set[tuple[int, str]] = set()
+    passed_over: list[str] = []  # rows of words with no agenda item: "row 14 “Items for …”"
     rows = [_cleaned(raw) for raw in table.rows if raw.number > header.number]
     if "lead" in cols.index:  # every lead first: one name alone is read alike in any order
         lead = cols.index["lead"]
@@ -558,6 +559,9 @@ def import_meetings(
                 raise ImportFailed(
                     "the agenda item is missing", row=row.number, column=cols.name("item")
                 )
+            words = " ".join(c for c in row.cells if c)
+            if re.search(r"[A-Za-z]{2}", words):
+                passed_over.append(f"row {row.number} “{clip(words, 60)}”")
             continue  # a blank or note row between meetings
         same_meeting = not (values.get("committee") or values.get("date"))
         for name in (*_CARRIED, *_CARRIED_IN_MEETING):
@@ -591,6 +595,17 @@ def import_meetings(
     _no_channel_notes(writer)
     _days_off_notes(writer)
     writer.readings.close(report.notes, "agenda item")
+    unread = [f"“{c}”" for i, c in enumerate(header.cells) if c and i not in cols.index.values()]
+    if unread:
+        report.notes.append(
+            f"Columns not imported (not among the columns a meetings file has): "
+            f"{some_of(unread, 10)}."
+        )
+    if passed_over:
+        report.notes.append(
+            f"Not read, having no agenda item: {some_of(passed_over, 10)} (a note, or items "
+            "for a meeting not yet dated)."
+        )
     return report
 
 

@@ -1,0 +1,35 @@
+"""A meetings file's columns that are not a meetings file's (a Notes column) and its rows of
+words with no agenda item (a footer listing items for meetings not yet dated) are named in
+the import report, as the plan and KPI importers name theirs; before, both were dropped
+without a word. Through the CLI, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Database
+from tests.helpers import run_cli
+
+FORWARD_PLAN = (
+    "Committee,Date,Time,Item,Lead,Report due,Notes\n"
+    "CPP,2027-01-12,14:00,Performance scorecard,Ann Testsmith,2027-01-04,verbal\n"
+    ",,,Sufficiency strategy,Dev Mockford,2027-01-04,may slip to March\n"
+    ",,,,,,\n"
+    "Items for future meetings: fostering annual report,,,,,,\n"
+)
+
+
+def test_unread_columns_and_rows_are_named(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "forward_plan.csv"
+    path.write_text(FORWARD_PLAN, encoding="utf-8")
+    done = run_cli(database.url, tmp_path, "import", "meetings", str(path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 new" in done.stdout, done.stdout
+    assert (
+        "Columns not imported (not among the columns a meetings file has): “Notes”." in done.stdout
+    ), done.stdout
+    assert (
+        "Not read, having no agenda item: row 5 “Items for future meetings: fostering annual "
+        "report”" in done.stdout
+    ), done.stdout
+    assert "row 4" not in done.stdout  # a blank row is nothing to name
