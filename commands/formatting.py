@@ -203,7 +203,8 @@ class KpiChangeWords:
     ``period`` (" (Nov 2015)"), ``target`` (" target 95%") and ``change`` since the last
     meeting (" — was 58% (Oct 2015), +4 pts ↗", " — was 279 (Aug 2015), +1 → steady" when
     the card would call it steady, " — was 85% (2025/26); not compared until 2026/27 is
-    over" when the latest figure is provisional, or " — new since the last meeting"; "" at a
+    over" when the latest figure is provisional, or " — no figure to compare: none was
+    recorded by the last meeting" (a first figure, whatever its period); "" at a
     committee's first meeting, which has no last meeting)."""
 
     value: str
@@ -226,7 +227,7 @@ def kpi_change_words(k: KpiChange) -> KpiChangeWords:
             mark = TREND_MARK["steady"] if k.direction == "steady" else DIRECTION_MARK[k.direction]
             change += f", {sign}{fmt_change(abs(k.change), k.unit)} {mark}"
     elif k.value is not None and not k.first_meeting:
-        change = " — new since the last meeting"
+        change = " — no figure to compare: none was recorded by the last meeting"
     return KpiChangeWords(
         value=fmt_beside(k.value, k.target, k.unit) if k.value is not None else "no data",
         period=(

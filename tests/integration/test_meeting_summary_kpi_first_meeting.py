@@ -1,5 +1,5 @@
 """A committee's first meeting in csbot has no last meeting: its summary's indicators show
-value, target and RAG, and never say "new since the last meeting" (there was none).
+value, target and RAG, and never speak of a last meeting (there was none).
 
 A Fostering Panel is added in chat for Tue 12 Jan 2027 and follows two indicators imported
 from a KPI file (`csbot import kpis`); the summary is asked for in chat and posted by the
