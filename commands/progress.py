@@ -36,7 +36,14 @@ from commands.meeting_lookup import committee_initials, committee_matches, commi
 from commands.mentions import readable_mentions
 from commands.permissions import can_take_back_update, require_can_change_action
 from commands.refs import normalise_ref
-from commands.status import known_words, label, parse_rag_letter, parse_status, status_words
+from commands.status import (
+    known_words,
+    label,
+    parse_rag_letter,
+    parse_status,
+    parse_status_cell,
+    status_words,
+)
 from commands.typed_message import message_deleted
 from commands.views import Notice, View
 from storage.models import Action, Plan, Update
@@ -98,7 +105,8 @@ _SEVERAL_REFS_RE = re.compile(
     re.I,
 )
 
-_HASHTAG_RE = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z_-]*)")
+# "#amber", and a RAG of two colours as plans write them: "#amber/green".
+_HASHTAG_RE = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z_-]*(?:/[A-Za-z][A-Za-z_-]*)?)")
 _PHRASE_RE = re.compile(
     r"\b(?P<kw>RAG|status)\b(?:\s+(?:status|rating|rated))?\s*(?::|=|-|–|\bis\b|\bnow\b)?\s*"
     r"(?P<words>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2})",
@@ -195,6 +203,9 @@ def status_tags_text() -> str:
 
 
 def _hashtag_status(tag: str) -> str | None:
+    if "/" in tag:  # "#amber/green", read as a plan's RAG cell is, when both are statuses
+        parts = tag.split("/")
+        return parse_status_cell(tag) if all(parse_status(p) for p in parts) else None
     return parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
 
 
@@ -211,13 +222,18 @@ _OPEN_EMOJI_AT_END = re.compile(r"(?:^|\s|:):[a-z0-9_+-]+$")
 def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _HASHTAG_RE.finditer(text):
-        status = _hashtag_status(m.group(1))
+        tag, end = m.group(1), m.end()
+        status = _hashtag_status(tag)
+        if status is None and "/" in tag:  # "#done/dusted": the status is "#done"
+            tag = tag.split("/", 1)[0]
+            end = m.start(1) + len(tag)
+            status = _hashtag_status(tag)
         if status is None:
             continue
-        rest = _EMOJI_CODE.sub("", text[m.end() :].split("\n", 1)[0])
-        if m.group(1).lower() in _EVERYDAY_TAGS and _RUNS_ON.match(rest):
+        rest = _EMOJI_CODE.sub("", text[end:].split("\n", 1)[0])
+        if tag.lower() in _EVERYDAY_TAGS and _RUNS_ON.match(rest):
             continue
-        found.append((m.start(), m.end(), status))
+        found.append((m.start(), end, status))
     return found
 
 

@@ -106,3 +106,27 @@ def test_a_channel_update_is_stored_without_residue(store: Store, chat: Chat) ->
     assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
     assert outcome.reply.update.text == "tagtest!"
     assert _status(store, "2.3") == "at_risk"
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "status"),
+    [
+        ("2 weeks left #amber/green", "2 weeks left", "at_risk"),
+        ("#red/amber slipping", "slipping", "off_track"),
+        # Not two statuses: the status is the first part, the rest stays.
+        ("all #done/dusted now", "all /dusted now", "achieved"),
+    ],
+)
+def test_a_rag_of_two_colours_is_one_status(text: str, clean: str, status: str) -> None:
+    read = read_status(text)
+    assert (read.text, read.status) == (clean, status)
+
+
+def test_a_channel_update_with_a_two_colour_rag_leaves_no_half_of_it(
+    store: Store, chat: Chat
+) -> None:
+    """Plans write RAGs such as Amber/Green; typed as a tag, "/green" was left in the text."""
+    outcome = chat.outcome("2.3: 2 weeks left #amber/green", as_="Jackie Wilson", **IN_LEEDS)
+    assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
+    assert outcome.reply.update.text == "2 weeks left"
+    assert _status(store, "2.3") == "at_risk"
