@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter
 
 from commands.formatting import role_label
+from commands.owners import split_lead
 from commands.status import is_outstanding
 from commands.views import ActionSummary, UpdateView
 from storage.models import Action, Person, Role
@@ -66,6 +67,23 @@ def owner_names(item: Owned) -> list[str]:
             names.append(owner.person.name)
         elif owner.role is not None:
             names.append(owner.role.key)
+    return names
+
+
+def lead_names(action: Action) -> list[str]:
+    """The owners of an action as its lead text names them: people by name, roles by their
+    label when it reads back as the same role ("HoS Leaving Care", "Children Trust Board"),
+    else by key ("CLERK", as "Committee Clerk" would be read as another role); so an export
+    imported elsewhere finds the same owners, written as people write them."""
+    names: list[str] = []
+    for owner in action.owners:
+        if owner.person is not None:
+            names.append(owner.person.name)
+        elif owner.role is not None:
+            label = _role_label(owner.role.key, owner.role.title)
+            read = split_lead(label)
+            same = len(read) == 1 and read[0].kind == "role" and read[0].key == owner.role.key
+            names.append(label if same else owner.role.key)
     return names
 
 

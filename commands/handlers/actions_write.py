@@ -52,7 +52,7 @@ from commands.permissions import (
     require_can_edit_action,
     require_known,
 )
-from commands.presenters import owner_labels, owner_names
+from commands.presenters import lead_names, owner_labels
 from commands.progress import (
     FROM_MESSAGE,
     PICK_GENERATION,
@@ -252,7 +252,7 @@ def actions_add(h: HandlerContext, args: Bindings) -> View:
     h.uow.session.flush()
     # The owners found, as their names: not the words typed (`Fiona Smoth`, `new Jane Doe`),
     # which an export and re-import elsewhere would read as other people.
-    action.lead_text = ", ".join(owner_names(action))
+    action.lead_text = ", ".join(lead_names(action))
     return Notice(
         level="success",
         text=f"Added {ref} to {plan.name}: {title} — owner{'s' if len(owners) > 1 else ''} "
@@ -321,7 +321,7 @@ def actions_assign(h: HandlerContext, args: Bindings) -> View:
         )
     set_action_owners(action, owners)
     h.uow.session.flush()
-    action.lead_text = ", ".join(owner_names(action))  # stored names (role keys), as typed
+    action.lead_text = ", ".join(lead_names(action))  # as actions_add writes it
     was = ", ".join(before) or "nobody"
     unheld = [unheld_role_note(r) for r in owners if isinstance(r, Role) and not _held(h, r)]
     return Notice(

@@ -62,7 +62,15 @@ def test_assign_confirmation_names_roles_by_label(store: Store, chat: Chat) -> N
         plan = uow.repos.plans.by_slug("board-plan")
         assert plan is not None
         action: Action = uow.repos.actions.by_ref("1.2", plan.id)[0]
-        assert action.lead_text == "CHILDREN TRUST BOARD"  # stored by key, as typed
+        # As people write it, and read back as the same role by an import.
+        assert action.lead_text == "Children Trust Board"
+    chat.say("/actions assign 1.2 CLERK/Fiona Smith", as_="Carol Clerk")
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("board-plan")
+        assert plan is not None
+        action = uow.repos.actions.by_ref("1.2", plan.id)[0]
+        # "Committee Clerk" would be read as another role: the key is written.
+        assert action.lead_text == "CLERK, Fiona Smith"
 
 
 def test_add_confirmation_names_roles_by_label(chat: Chat) -> None:
