@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -762,7 +762,9 @@ def _row(
     on = parse_meeting_date(day)
     if on is None:
         raise ImportFailed(
-            f"“{values['date'][:40]}” is not a date (write e.g. 2016-01-05 or 5 Jan 2016)",
+            f"“{values['date'][:40]}” is not a date (write e.g. "
+            f"{(example := writer.today + timedelta(days=28)).isoformat()} or "
+            f"{fmt_date(example)})",
             row=number,
             column=cols.name("date"),
         )
@@ -784,7 +786,8 @@ def _row(
         report_due, publication = deadlines(values["report_due"], on)
         if report_due is None and publication is None:
             raise ImportFailed(
-                f"“{values['report_due'][:40]}” names no date (write e.g. 2015-12-17)",
+                f"“{values['report_due'][:40]}” names no date (write e.g. "
+                f"{(on - timedelta(days=14)).isoformat()}, two weeks before the meeting)",
                 row=number,
                 column=cols.name("report_due"),
             )

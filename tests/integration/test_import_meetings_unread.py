@@ -33,3 +33,29 @@ def test_unread_columns_and_rows_are_named(database: Database, tmp_path: Path) -
         "report”" in done.stdout
     ), done.stdout
     assert "row 4" not in done.stdout  # a blank row is nothing to name
+
+
+def test_a_date_refused_is_answered_with_an_example_of_this_year(
+    database: Database, tmp_path: Path
+) -> None:
+    """The examples were 2016's and 2015's whatever the year (the demo's story)."""
+    path = tmp_path / "forward_plan.csv"
+    path.write_text(
+        "Committee,Date,Time,Item,Lead,Report due\n"
+        "CPP,next-ish,14:00,Performance scorecard,Ann Testsmith,2027-01-04\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "meetings", str(path))
+    said = done.stdout + done.stderr
+    assert done.returncode != 0 and "“next-ish” is not a date (write e.g. 20" in said, said
+    assert "2016" not in said, said
+    path.write_text(
+        "Committee,Date,Time,Item,Lead,Report due\n"
+        "CPP,2027-01-12,14:00,Performance scorecard,Ann Testsmith,soonish\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "meetings", str(path))
+    said = done.stdout + done.stderr
+    assert (
+        "“soonish” names no date (write e.g. 2026-12-29, two weeks before the meeting)" in said
+    ), said
