@@ -790,8 +790,18 @@ def _existing_owner(h: HandlerContext, ref: OwnerRef) -> Person | Role | None:
     return people[0] if people else None
 
 
+# What no one's name holds: a mention's or a link's marks, as chat sends them or escapes them.
+_MARKUP_IN_NAME = re.compile(r"[<>@＠]|&(?:lt|gt|amp);", re.I)
+
+
 def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
     """``new Jane Doe``: the person (or role) named, added unless they exist already."""
+    if _MARKUP_IN_NAME.search(name):
+        raise UserError(
+            f"“{name.strip()[:60]}” is not a name to add: a name has no @, < or > (was a "
+            "mention or a link typed in it?). Write the new person's name alone, like "
+            "`new Jane Doe`. Nothing was changed."
+        )
     refs = split_lead(name)
     if len(refs) != 1:
         raise UserError(

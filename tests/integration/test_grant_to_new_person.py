@@ -51,3 +51,16 @@ def test_grant_to_new_refuses_without_adding_anyone(database: Database, tmp_path
     assert "Only an administrator can give people roles" in refused, refused
     people = _say(database, tmp_path, "people")
     assert "People (1)" in people and "Kim Fakename" not in people, people
+
+
+def test_a_new_name_with_a_mention_or_markup_in_it_is_refused(
+    database: Database, tmp_path: Path
+) -> None:
+    """`new Ann <!channel> Testsmith` (or `@channel`, as Slack's text reads) added a role of
+    that name; now no one is added and the reply says why."""
+    for typed in ("Ann <!channel> Testsmith", "Ann @channel Testsmith", "Ann <@U1RICH0000> Smith"):
+        said = _say(database, tmp_path, f"grant CLERK to new {typed}")
+        assert "is not a name to add: a name has no @, < or >" in said, said
+        assert "Nothing was changed." in said
+    people = _say(database, tmp_path, "people")
+    assert "Nobody yet" in people, people
