@@ -181,6 +181,8 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
         "responsibility",
     ),
     "aliases": ("aliases", "also known as"),
+    # A council's own code for an indicator ("CIC01", "NI 62"): kept as an alias.
+    "ref": ("ref", "kpi ref", "pi ref", "indicator ref", "reference", "kpi no", "pi no"),
     "frequency": ("frequency",),
     "amber_tolerance": ("amber tolerance", "amber_tolerance", "tolerance"),
 }
@@ -296,6 +298,7 @@ _MAX_LENGTH = {
     "note": MAX_CELL,
     "owner": MAX_CELL,
     "aliases": MAX_CELL,
+    "ref": 64,
     "indicator": MAX_CELL,
     "slug": MAX_CELL,
 }
@@ -893,7 +896,7 @@ _REFERENCES = {
 _COMPARATORS = ("england", "region", "statistical_neighbours")
 # The columns a wide row can have besides its periods.
 _WIDE_KEYS = frozenset(
-    {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner"}
+    {"indicator", "slug", "name", "unit", "polarity", "target", "amber_tolerance", "owner", "ref"}
     | {"aliases", "frequency", *_COMPARATORS}
 )
 _UNIT_HINT = "%, count, days, weeks, rate per 10,000, score"
@@ -1267,6 +1270,10 @@ class _Indicators:
         aliases = [a.strip() for a in re.split(r"[;,]", cells.get("aliases", "")) if a.strip()]
         if "list of aliases" in latest and sorted(ind.aliases or []) != sorted(aliases):
             self.set(ind, "aliases", aliases)
+        code = " ".join(cells.get("ref", "").split())
+        if code and not self._names_it(ind, code):
+            # The file's own code for it ("CIC01"), so that `/kpi CIC01` finds it.
+            self.set(ind, "aliases", [*(ind.aliases or []), code])
         tolerance = _tolerance(ind, cells, row, names)
         if tolerance is not None and tolerance < 0:
             raise ImportFailed(
@@ -1414,7 +1421,12 @@ class _Indicators:
                 notes.append(f"  - and {len(changes) - _MAX_NAMED} more")
         if self.created:
             notes.append(f"{plural(len(self.created), 'new indicator')}.")
-        named = [f"new indicator {i.slug} (“{i.name}”)" for i in self.created[:_MAX_NAMED]]
+        named = [
+            f"new indicator {i.slug} (“{i.name}”"
+            + (f"; `/kpi {i.aliases[0]}` finds it too" if i.aliases else "")
+            + ")"
+            for i in self.created[:_MAX_NAMED]
+        ]
         if len(self.created) > _MAX_NAMED:
             named.append(f"and {len(self.created) - _MAX_NAMED} more new indicators")
         notes.extend(n[0].upper() + n[1:] + "." for n in named)
