@@ -248,19 +248,38 @@ def split_owners_and_timescale(who: str) -> tuple[str, str]:
 # What may join the words of owners' names ("Head of Service", "Ann Testsmith and AD",
 # "HoS / IRO"); any other word in lower case is a sentence's, not a name's.
 _NAME_JOINERS = frozenset({"and", "&", "of", "for", "the", "/", "+", "in", "at"})
+# Groups minutes name as owners in lower case too ("all to note", "officers to circulate").
+_GROUP_OWNERS = frozenset({"all", "officers", "members", "everyone", "chair", "clerk", "panel"})
 # "Ann Testsmith to add …": the owners, then the task from its verb on.
 _TO_TASK = re.compile(r"\s+to\s+(?=[a-z])")
-# "Dev Mockford - re-audit …": the owners, a dash set off by spaces, then the task.
-_DASH_TASK = re.compile(r"\s+[-–—]+\s+(?:to\s+)?(?=[a-z])")
+# "Dev Mockford - re-audit …", "Ann Testsmith – Review the policy", "Ann Testsmith: review …":
+# the owners, a dash set off by spaces (or a colon), then the task.
+_DASH_TASK = re.compile(r"(?:\s+[-–—]+|\s*:)\s+(?:to\s+)?(?=[A-Za-z])")
 
 
 def _names_only(text: str) -> bool:
     """Whether ``text`` reads as owners' names or posts: capitalised words (``Fiona Smith``,
-    ``HoS``, ``VSH``), joined by "and", "of", "/"…, and never a sentence's words."""
+    ``HoS``, ``VSH``), joined by "and", "of", "/"…, or a group (``all``, ``officers``), and
+    never a sentence's words."""
     words = text.replace("/", " / ").split()
+    if len(words) == 1 and words[0].lower() in _GROUP_OWNERS:
+        return True
     return 0 < len(words) <= 10 and all(
         w[0].isupper() or not w[0].isalpha() or w.lower() in _NAME_JOINERS for w in words
     )
+
+
+def _starts_as_timescale(text: str) -> bool:
+    """Whether what follows the names is a timescale ("by end of June", "March 2027",
+    "ASAP") rather than a task that may end with one ("review the policy by March")."""
+    first = text.split()[0].lower().strip(".,;:") if text.split() else ""
+    starts = (
+        first in _TIMESCALE_WORDS
+        or first[:1].isdigit()
+        or _DEADLINE_LEAD.match(text) is not None
+        or _UNDATED.match(text.strip()) is not None
+    )
+    return starts and is_timescale(text)
 
 
 def split_task(who: str) -> tuple[str, str]:
@@ -272,8 +291,10 @@ def split_task(who: str) -> tuple[str, str]:
     for pattern in (_TO_TASK, _DASH_TASK):
         for m in pattern.finditer(who):
             owners, task = who[: m.start()].strip(" ,;"), who[m.end() :].strip()
-            if not _names_only(owners) or is_timescale(task):
+            if not _names_only(owners) or _starts_as_timescale(task):
                 continue
+            if pattern is _DASH_TASK and _names_only(task):
+                continue  # "Fiona Smith – VSH": a post, not a task
             return owners, task
     return who, ""
 

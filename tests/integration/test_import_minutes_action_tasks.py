@@ -107,3 +107,66 @@ def test_an_action_line_with_its_task_is_owned_by_the_person_named(
     # The same minutes again change nothing.
     csbot(database.url, command, monkeypatch, tmp_path)
     assert "0 new, 0 changed, 4 unchanged" in capsys.readouterr().out
+
+
+MORE_STYLES = "\n".join(
+    [
+        "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE",
+        "MONDAY 5 OCTOBER 2015",
+        "",
+        "CPAC400. ACCOMMODATION",
+        "",
+        "Members noted the care leavers' accommodation figures.",
+        "Action: Ann Testsmith and Bo Sample to review suitability of accommodation by 31 March "
+        "2016",
+        "",
+        "The campaign was discussed.",
+        "Action: Ann Testsmith – Review the policy and report back",
+        "",
+        "Allowances were discussed.",
+        "Action: Bo Sample: review allowances by March 2016",
+        "",
+        "The strategy was agreed.",
+        "Action: officers to circulate the strategy to members",
+        "",
+        "The pledge was refreshed.",
+        "Action: Fiona Smith – VSH",
+        "",
+    ]
+)
+
+
+def test_more_minute_taker_styles_name_the_owners_and_the_task(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A task ending in a date, a task after a dash in sentence case or after a colon, and a
+    group in lower case; a post after a dash is still the owner's, not a task."""
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(MORE_STYLES, encoding="utf-8")
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("cpac-actions-arising")
+        assert plan is not None
+        stored = [
+            (
+                a.title,
+                [owner_name(o) for o in a.owners],
+                a.due_date.isoformat() if a.due_date else None,
+            )
+            for a in uow.repos.actions.in_plan(plan.id)
+        ]
+        roles = [r.key for r in uow.repos.people.all_roles()]
+    assert stored == [
+        ("Review suitability of accommodation", ["Ann Testsmith", "Bo Sample"], "2016-03-31"),
+        ("Review the policy and report back", ["Ann Testsmith"], "2016-01-04"),
+        ("Review allowances", ["Bo Sample"], "2016-03-31"),
+        ("Circulate the strategy to members", ["OFFICERS"], "2016-01-04"),
+        ("The pledge was refreshed.", ["Fiona Smith"], "2016-01-04"),
+    ]
+    assert not [r for r in roles if len(r.split()) > 3], roles
