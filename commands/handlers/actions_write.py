@@ -814,8 +814,18 @@ def _new_owner(h: HandlerContext, name: str) -> tuple[Person | Role, bool]:
         titled = split_lead(ref.display.title())
         if len(titled) == 1 and titled[0].kind == "person":
             ref = titled[0]
+    if ref.kind == "role" and "(" in ref.display:
+        # "new Sam Nurse (Designated Nurse)": a person and their post in brackets, as
+        # "Paul Patel (Designated Doctor)" is, though "Nurse" is a post's word too.
+        bare = split_lead(ref.display.split("(", 1)[0])
+        if len(bare) == 1 and bare[0].kind == "person":
+            ref = bare[0]
     _check_owner_text(ref)
-    found = _existing_owner(h, ref) if ref.kind == "role" else None
+    # A role of that name (never a person found by a part or a close spelling of the name:
+    # `new` is somebody csbot does not know yet).
+    found: Person | Role | None = (
+        (find_role(h, ref.display) or find_role(h, ref.key)) if ref.kind == "role" else None
+    )
     if found is None and ref.kind == "person":
         # Also one stored with an honorific, or known by this name before a merge or rename:
         # the name finds them, so adding them "again" would only be a misleading answer.

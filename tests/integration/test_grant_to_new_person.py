@@ -64,3 +64,21 @@ def test_a_new_name_with_a_mention_or_markup_in_it_is_refused(
         assert "Nothing was changed." in said
     people = _say(database, tmp_path, "people")
     assert "Nobody yet" in people, people
+
+
+def test_new_is_never_somebody_known_by_a_part_of_the_name(
+    database: Database, tmp_path: Path
+) -> None:
+    """`new Sam Nurse (Designated Nurse)` was read as a role, which then found the known
+    Nadia Nurse by her surname: the item went to her, "known already". A person and their
+    post in brackets is a new person, as `new Paul Patel (Designated Doctor)` is."""
+    _say(database, tmp_path, "/meeting add CPP 2027-01-11 18:00 #cpp")
+    _say(database, tmp_path, "/meeting item add CPP 2027-01-11 Health lead new Nadia Nurse")
+    said = _say(
+        database,
+        tmp_path,
+        "/meeting item add CPP 2027-01-11 Dental lead new Sam Nurse (Designated Nurse)",
+    )
+    assert "New person added: Sam Nurse." in said and "known already" not in said, said
+    agenda = _say(database, tmp_path, "/meeting agenda CPP 2027-01-11")
+    assert "1. Health — Nadia Nurse" in agenda and "2. Dental — Sam Nurse" in agenda, agenda
