@@ -542,6 +542,9 @@ def import_meetings(
     carry: dict[str, str] = {}  # what a blank cell repeats from the row above (merged cells)
     seen: set[tuple[int, str]] = set()
     passed_over: list[str] = []  # rows of words with no agenda item: "row 14 “Items for …”"
+    # After such a row (a footer: "Items for future meetings:"), items with no committee or
+    # date of their own belong to no meeting above: they are passed over too.
+    after_note = False
     rows = [_cleaned(raw) for raw in table.rows if raw.number > header.number]
     if "lead" in cols.index:  # every lead first: one name alone is read alike in any order
         lead = cols.index["lead"]
@@ -562,7 +565,13 @@ def import_meetings(
             words = " ".join(c for c in row.cells if c)
             if re.search(r"[A-Za-z]{2}", words):
                 passed_over.append(f"row {row.number} “{clip(words, 60)}”")
+                after_note = True
             continue  # a blank or note row between meetings
+        if values.get("committee") or values.get("date"):
+            after_note = False
+        elif after_note:
+            passed_over.append(f"row {row.number} “{clip(values['item'], 60)}”")
+            continue
         same_meeting = not (values.get("committee") or values.get("date"))
         for name in (*_CARRIED, *_CARRIED_IN_MEETING):
             if name not in cols.index:
@@ -603,8 +612,8 @@ def import_meetings(
         )
     if passed_over:
         report.notes.append(
-            f"Not read, having no agenda item: {some_of(passed_over, 10)} (a note, or items "
-            "for a meeting not yet dated)."
+            f"Not read, having no agenda item or no meeting: {some_of(passed_over, 10)} (a "
+            "note, or items under it for a meeting not yet dated)."
         )
     return report
 

@@ -16,6 +16,7 @@ FORWARD_PLAN = (
     ",,,Sufficiency strategy,Dev Mockford,2027-01-04,may slip to March\n"
     ",,,,,,\n"
     "Items for future meetings: fostering annual report,,,,,,\n"
+    ",,,Kinship care review,Bo Sample,,\n"
 )
 
 
@@ -29,10 +30,14 @@ def test_unread_columns_and_rows_are_named(database: Database, tmp_path: Path) -
         "Columns not imported (not among the columns a meetings file has): “Notes”." in done.stdout
     ), done.stdout
     assert (
-        "Not read, having no agenda item: row 5 “Items for future meetings: fostering annual "
+        "Not read, having no agenda item or no meeting: row 5 “Items for future meetings: fostering annual "
         "report”" in done.stdout
     ), done.stdout
     assert "row 4" not in done.stdout  # a blank row is nothing to name
+    # An item under the footer has no meeting: not added to the last one above.
+    assert "row 6 “Kinship care review”" in done.stdout, done.stdout
+    agenda = run_cli(database.url, tmp_path, "say", "/meeting agenda CPP 2027-01-12").stdout
+    assert "Kinship" not in agenda and "Sufficiency strategy" in agenda, agenda
 
 
 def test_a_date_refused_is_answered_with_an_example_of_this_year(
