@@ -228,6 +228,16 @@ def _tail_candidates(who: str) -> list[tuple[str, str]]:
     return [(owners, tail) for _, owners, tail in sorted(out)]
 
 
+def _deadline_words(text: str) -> bool:
+    """A deadline, read as a date or not ("by Friday", "by 31/04/2027"): a deadline word and
+    then no capitalised word but a timescale's ("supported by June Example" is a name)."""
+    lead = _DEADLINE_LEAD.match(text.strip())
+    if lead is None:
+        return False
+    rest = _WORD.findall(text.strip()[lead.end() :])
+    return not any(w[0].isupper() and w.lower() not in _TIMESCALE_WORDS for w in rest)
+
+
 def split_owners_and_timescale(who: str) -> tuple[str, str]:
     """(owners, timescale) from what follows ``Action:``: "Fiona Smith (by March)" and "Fiona
     Smith - by end of June" are owned by Fiona Smith, with that timescale; "Fiona Smith -
@@ -239,7 +249,7 @@ def split_owners_and_timescale(who: str) -> tuple[str, str]:
         tail = tail.strip().rstrip(".").strip()
         if tail.startswith("(") and tail.endswith(")"):
             tail = tail[1:-1].strip()
-        if not owners or not is_timescale(tail):
+        if not owners or not (is_timescale(tail) or _deadline_words(tail)):
             continue
         return owners, "" if _NEXT_MEETING.search(tail) else tail
     return who, ""
@@ -272,14 +282,10 @@ def _names_only(text: str) -> bool:
 def _starts_as_timescale(text: str) -> bool:
     """Whether what follows the names is a timescale ("by end of June", "March 2027",
     "ASAP") rather than a task that may end with one ("review the policy by March")."""
+    if _deadline_words(text) or _UNDATED.match(text.strip()) is not None:
+        return True
     first = text.split()[0].lower().strip(".,;:") if text.split() else ""
-    starts = (
-        first in _TIMESCALE_WORDS
-        or first[:1].isdigit()
-        or _DEADLINE_LEAD.match(text) is not None
-        or _UNDATED.match(text.strip()) is not None
-    )
-    return starts and is_timescale(text)
+    return (first in _TIMESCALE_WORDS or first[:1].isdigit()) and is_timescale(text)
 
 
 def split_task(who: str) -> tuple[str, str]:

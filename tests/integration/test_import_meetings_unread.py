@@ -30,8 +30,8 @@ def test_unread_columns_and_rows_are_named(database: Database, tmp_path: Path) -
         "Columns not imported (not among the columns a meetings file has): “Notes”." in done.stdout
     ), done.stdout
     assert (
-        "Not read, having no agenda item or no meeting: row 5 “Items for future meetings: fostering annual "
-        "report”" in done.stdout
+        "Not read, having no agenda item or no meeting: row 5 “Items for future meetings: "
+        "fostering annual report”" in done.stdout
     ), done.stdout
     assert "row 4" not in done.stdout  # a blank row is nothing to name
     # An item under the footer has no meeting: not added to the last one above.

@@ -170,3 +170,60 @@ def test_more_minute_taker_styles_name_the_owners_and_the_task(
         ("The pledge was refreshed.", ["Fiona Smith"], "2016-01-04"),
     ]
     assert not [r for r in roles if len(r.split()) > 3], roles
+
+
+def test_a_deadline_after_a_dash_is_never_a_task_even_unread(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`- by Friday` and `- by 31/04/2016` (no such day) are the action's deadline: the
+    paragraph above is its title, and a deadline not read as a date is named in the report.
+    Before, they became the title ("By 31/04/2016") or part of a role's name."""
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(
+        "\n".join(
+            [
+                "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE",
+                "MONDAY 5 OCTOBER 2015",
+                "",
+                "CPAC400. VISITS",
+                "",
+                "The Chair asked officers to arrange a visit to the new children's home.",
+                "Action: Cllr Pat Member - by 31/04/2016",
+                "",
+                "The Panel asked for the return home interview rate.",
+                "Action: Victor Schoolman - by Friday",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    capsys.readouterr()
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    report = capsys.readouterr().out
+    assert "CPAC400/1 “by 31/04/2016”" in report, report
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("cpac-actions-arising")
+        assert plan is not None
+        stored = [
+            (
+                a.title,
+                [owner_name(o) for o in a.owners],
+                a.due_date.isoformat() if a.due_date else None,
+            )
+            for a in uow.repos.actions.in_plan(plan.id)
+        ]
+    assert stored == [
+        (
+            "The Chair asked officers to arrange a visit to the new children's home.",
+            ["Cllr Pat Member"],
+            None,
+        ),
+        ("The Panel asked for the return home interview rate.", ["Victor Schoolman"], "2015-10-09"),
+    ]
