@@ -566,7 +566,13 @@ def grant_roles(h: HandlerContext, args: Bindings) -> View:
         person, created = picked, False
         roles = _roles_named(h, role_text)
     added = [r for r in roles if h.repos.people.grant_role(person, r)]
-    said = f"New person added: {person.name}. " if created else ""
+    said = (
+        f"New person added: {person.name}. "
+        if created
+        else f"{person.name} was known already, so no new person was added. "
+        if new is not None
+        else ""
+    )
     if not added:
         return Notice(
             text=f"{said}{person.name} already holds {', '.join(r.key for r in roles)}. "

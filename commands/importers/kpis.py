@@ -121,6 +121,7 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
         "period",
         "month",
         "quarter",
+        "qtr",
         "date",
         "as at",
         "year",
@@ -128,7 +129,6 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
         "reporting period",
         "period ending",
         "month ending",
-        "quarter ending",
     ),
     "value": ("value", "actual", "result", "performance"),
     "target": (

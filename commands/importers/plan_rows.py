@@ -65,6 +65,8 @@ _ARISING = re.compile(r"^actions\s+arising\s+from\s+\S.*\s(\d{4}-\d{2}-\d{2})$",
 _WHOLE_NUMBER = re.compile(r"^\d{1,3}$")
 # A printed page's number ("Page 3", "Page 3 of 5", "Page 3/5"): page furniture, never the
 # rest of the action above.
+# A total under the table ("Total", "Grand total: 5", "Sub-total"): never an action.
+_TOTAL = re.compile(r"^(?:grand\s+|sub-?\s*)?totals?\b", re.I)
 _PAGE_NUMBER = re.compile(r"^page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 # Words that open ordinary sentences too ("Ongoing work with...", "New arrangements..."), so a
 # progress cell that starts with them does not set a status.
@@ -402,7 +404,7 @@ class _Reader:
                 self._join(row, layout)
             return  # page furniture, OCR noise, an empty spacer row
         if not is_ref(raw_ref):
-            if len(_filled(row)) == 1 or not _has_words(row) or not title:
+            if len(_filled(row)) == 1 or not _has_words(row) or not title or _TOTAL.match(raw_ref):
                 # "October 2007", "----- --", a stray note in the ref column: named in the
                 # report when it has words, so that nothing is dropped without a word.
                 if _has_words(row) and not _is_page_number(row):

@@ -32,6 +32,7 @@ def test_grant_to_new_adds_the_person_with_the_role(database: Database, tmp_path
     )
     again = _say(database, tmp_path, "grant CLERK to new Frank Placeholder")
     assert "Frank Placeholder already holds CLERK. Nothing changed." in again, again
+    assert "Frank Placeholder was known already, so no new person was added." in again, again
     assert "New person added" not in again
     out = tmp_path / "audit.csv"
     assert run_cli(database.url, tmp_path, "export", "audit", str(out)).returncode == 0

@@ -26,6 +26,7 @@ PLAN = (
     "Outcome 3: Care leavers,,,,\n"
     "3.1,Staying close offer,HOS,31/01/2027,Green\n"
     "Total actions: 4,,,,\n"
+    "Grand total,4,,,\n"
 )
 
 
@@ -43,7 +44,7 @@ def test_priority_and_outcome_headings_are_sections_and_notes_are_named(
     assert "4 new" in done.stdout and "3 sections;" in done.stdout, done.stdout
     assert (
         "Not read, having no action ref: row 4 “NB 1.1 also covers connected carers - agreed "
-        "with AD”; row 10 “Total actions: 4”"
+        "with AD”; row 10 “Total actions: 4”; row 11 “Grand total 4”"
     ) in done.stdout, done.stdout
     out = tmp_path / "export.csv"
     assert _cli(database, tmp_path, "export", "actions", str(out)).returncode == 0

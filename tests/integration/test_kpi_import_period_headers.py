@@ -13,7 +13,7 @@ from tests.conftest import Database
 from tests.helpers import run_cli
 
 
-@pytest.mark.parametrize("heading", ["Quarter", "Reporting period", "Period ending"])
+@pytest.mark.parametrize("heading", ["Quarter", "Qtr", "Reporting period", "Period ending"])
 def test_a_period_column_headed_quarter_is_read(
     database: Database, tmp_path: Path, heading: str
 ) -> None:
@@ -35,7 +35,7 @@ def test_a_header_without_a_period_column_is_refused_naming_it(
     database: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "health.csv"
-    path.write_text("KPI,Qtr,Actual,Target\nInitial health assessments,Q1 2026/27,61%,90%\n")
+    path.write_text("KPI,When,Actual,Target\nInitial health assessments,Q1 2026/27,61%,90%\n")
     done = run_cli(database.url, tmp_path, "import", "kpis", str(path))
     assert done.returncode != 0
     said = done.stdout + done.stderr
