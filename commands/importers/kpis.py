@@ -970,8 +970,9 @@ class _Indicators:
     not change the unit of an indicator that already has values: both are refused.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, today: date) -> None:
         self.uow = uow
+        self.today = today
         self.by_slug = {i.slug: i for i in uow.repos.indicators.all()}
         self.before = dict(self.by_slug)
         self.created: list[Indicator] = []
@@ -1018,8 +1019,16 @@ class _Indicators:
             known = self._stored[ind.id] = (
                 {} if new else self.uow.repos.indicators.values_by_period(ind.id)
             )
+            # Of the periods over: a provisional figure typed in chat for the month under way
+            # must not keep this month's file (last month's figures) from giving its owner.
             self._newest[ind.id] = max(
-                known.values(), key=lambda v: (v.period_end, v.period_start), default=None
+                (
+                    v
+                    for v in known.values()
+                    if v.period_end < self.today or not recorded_in_chat(v.source or "")
+                ),
+                key=lambda v: (v.period_end, v.period_start),
+                default=None,
             )
         return known
 
@@ -1770,7 +1779,7 @@ def _import_long(
     names = {k: header.cells[v] for k, v in cols.items()}
     report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
-    indicators = _Indicators(uow)
+    indicators = _Indicators(uow, today)
     seen = _Seen()
     fractions = _Fractions()
     no_figures = _NoFigures()
@@ -1993,7 +2002,7 @@ def _import_wide(uow: UnitOfWork, table: Table, header: Row, today: date) -> Imp
     names = {k: header.cells[v] or "indicator" for k, v in cols.items()}
     report = KpiImportReport(kind="KPI values")
     timing = _Timing(today)
-    indicators = _Indicators(uow)
+    indicators = _Indicators(uow, today)
     values = _Values(uow, indicators)
     seen = _Seen()
     fractions = _Fractions()

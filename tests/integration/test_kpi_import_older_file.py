@@ -7,10 +7,13 @@ newer) still changes them. Through the CLI, on both backends."""
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from commands.importers import run_import
+from storage.unit_of_work import Store
 from tests.conftest import Database
-from tests.helpers import run_cli
+from tests.helpers import make_chat, run_cli
 
 LONG = "Indicator,Slug,Period,Value,Unit,Owner,Indicator target,Amber tolerance\n"
 NOVEMBER = (
@@ -131,3 +134,20 @@ def test_an_older_wide_file_leaves_the_owner_and_target(database: Database, tmp_
     )
     assert "left as" not in newer.stdout, newer.stdout
     assert "Owner: Cy Example" in _card(database, tmp_path)
+
+
+def test_a_provisional_figure_typed_in_chat_does_not_hold_back_last_months_file(
+    store: Store, tmp_path: Path
+) -> None:
+    """December's figure typed in chat on 7 December (the month under way) is no newer file:
+    November's file, the latest there can be, still gives the indicator its owner."""
+    today, now = date(2026, 12, 7), datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    path = tmp_path / "kpis.csv"
+    path.write_text(NOVEMBER, encoding="utf-8")
+    run_import(store, "local", "kpis", path, today=today)
+    chat = make_chat(store, now)
+    assert "Recorded 63%" in chat.say("/kpi pep set 63% for Dec 2026")
+    path.write_text(NOVEMBER.replace("Ann Testsmith", "Bo Sample"), encoding="utf-8")
+    report = run_import(store, "local", "kpis", path, today=today).summary()
+    assert "left as" not in report, report
+    assert "Owner: Bo Sample" in chat.say("/kpi pep")
