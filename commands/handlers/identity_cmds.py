@@ -660,6 +660,8 @@ def _roles_named(h: HandlerContext, text: str) -> list[Role]:
         role = _existing_role(h, part, key)
         if role is None:
             standard = known_role(key or part) or _standard_titled(part)
+            if standard is not None and key is not None and _qualified(key, standard[0]):
+                standard = None
             if standard is not None:
                 role = h.repos.people.get_or_create_role(*standard)
         if role is None:
@@ -678,6 +680,12 @@ def _role_parts(text: str) -> list[tuple[str, str | None]]:
     return [(r.display, r.key) for r in split_lead(text) if r.kind == "role"] or [(text, None)]
 
 
+def _qualified(key: str, standard: str) -> bool:
+    """Whether ``key`` is a standard role's key with a service after it ("HOS EARLY HELP"
+    for HOS): a role of its own, never the plain one."""
+    return key != standard and key.startswith(f"{standard} ")
+
+
 def _standard_titled(text: str) -> tuple[str, str] | None:
     """(key, title) of the standard role whose title ``text`` is ("Committee Clerk")."""
     wanted = role_key(text)
@@ -689,6 +697,6 @@ def _existing_role(h: HandlerContext, part: str, key: str | None) -> Role | None
     with its key: its title is not always one ``find_role`` knows ("Committee Clerk"), and
     a close title must not stand in for it ("Assistant Chief Executive" is not CX)."""
     standard = known_role(key) if key else None
-    if standard is not None:
+    if standard is not None and key is not None and not _qualified(key, standard[0]):
         return h.repos.people.role_by_key(standard[0])
     return find_role(h, part)

@@ -83,3 +83,22 @@ def test_new_is_never_somebody_known_by_a_part_of_the_name(
     assert "New person added: Sam Nurse." in said and "known already" not in said, said
     agenda = _say(database, tmp_path, "/meeting agenda CPP 2027-01-11")
     assert "1. Health — Nadia Nurse" in agenda and "2. Dental — Sam Nurse" in agenda, agenda
+
+
+def test_a_services_role_is_never_read_as_the_plain_role(
+    database: Database, tmp_path: Path
+) -> None:
+    """`iam HoS Early Help` claimed HOS (Head of Service) without a word, and `grant HoS Early
+    Help to …` gave HOS: a service's role is the role of that service."""
+    path = tmp_path / "kpis.csv"
+    path.write_text(
+        "Indicator,Period,Value,Owner\nEarly help reviews,Nov 2026,60,Head of Service – Early "
+        "Help\n",
+        encoding="utf-8",
+    )
+    assert run_cli(database.url, tmp_path, "import", "kpis", str(path)).returncode == 0
+    _say(database, tmp_path, "grant HOS to new Ann Testsmith")
+    claimed = _say(database, tmp_path, "--as", "Ann Testsmith", "iam HoS Early Help")
+    assert "HOS EARLY HELP owns 1 indicator" in claimed, claimed
+    granted = _say(database, tmp_path, "grant HoS Early Help to Ann Testsmith")
+    assert "Ann Testsmith now holds HOS EARLY HELP (Head of Service – Early Help)" in granted
