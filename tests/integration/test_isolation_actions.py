@@ -118,7 +118,7 @@ def test_writes_never_touch_the_other_workspace(store: Store, world: tuple[Chat,
         "/actions due 2.3 end of June",
         "/actions add New local action owner Fiona Smith due May 2016",
         "2.3: channel update #done",
-        "iam IRO",
+        "iam TM",  # a role that owns nothing (one that owns work is an administrator's)
         "iam not HOS",
     ):
         view = reply(local, text, **jackie)
