@@ -324,6 +324,8 @@ class MinuteAction:
     ordinal: int = 0
     context: str = ""
     timescale: str = ""
+    # Deadlines of further Action lines for the same text, not used: "“by 31 March” (Lena …)".
+    unused_timescales: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.timescale:
@@ -786,6 +788,9 @@ def _add_owners(action: MinuteAction, who: str) -> None:
     timescale, when the action has none yet)."""
     owners, timescale = split_owners_and_timescale(who)
     action.owners_text += f"/{owners}"
+    if timescale and action.timescale and timescale != action.timescale:
+        # One action has one deadline: the report names the one not used.
+        action.unused_timescales.append(f"“{timescale}” ({owners})")
     action.timescale = action.timescale or timescale
 
 
@@ -1133,6 +1138,14 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     default_minute = f"M{target.meeting_date:%Y%m%d}"
     found = parse_minutes(text, default_minute)
     report = ImportReport(kind="minutes", target=label)
+    for item in found:
+        if item.unused_timescales:
+            report.notes.append(
+                f"{item.ref}: a further `Action:` line for the same text gave another deadline, "
+                f"{', '.join(item.unused_timescales[:3])}, not used: an action has one (its "
+                f"first, “{item.timescale}”); to give each owner their own deadline, write "
+                "the text again above each line."
+            )
     for number, line, who in lines_like_action_lines(text)[:10]:
         report.notes.append(
             f"Line {number} “{clip(line, 60)}” reads like an `Action:` line without its colon, "

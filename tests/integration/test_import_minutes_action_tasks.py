@@ -227,3 +227,33 @@ def test_a_deadline_after_a_dash_is_never_a_task_even_unread(
         ),
         ("The Panel asked for the return home interview rate.", ["Victor Schoolman"], "2015-10-09"),
     ]
+
+
+def test_a_second_action_lines_other_deadline_is_named_not_dropped(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two Action lines under one paragraph make one action with both owners (as documented);
+    the second line's other deadline was dropped without a word."""
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(
+        "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\nMONDAY 5 OCTOBER 2015\n\n"
+        "CPAC400. MISSING\n\n"
+        "The Panel asked for a report on missing episodes.\n"
+        "Action: Victor Schoolman - by 5 February 2016\n"
+        "Action: Lena Leaver - by 31 March 2016\n",
+        encoding="utf-8",
+    )
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    capsys.readouterr()
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    report = capsys.readouterr().out
+    assert (
+        "CPAC400/1: a further `Action:` line for the same text gave another deadline, “by 31 "
+        "March 2016” (Lena Leaver), not used: an action has one (its first, “by 5 February "
+        "2016”)" in report
+    ), report
