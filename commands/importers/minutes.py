@@ -42,6 +42,7 @@ from difflib import SequenceMatcher
 from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
 from commands.formatting import clip, fmt_date
+from commands.importers.new_people import new_people_notes, people_ids
 from commands.importers.plan_target import new_plan_slug
 from commands.importers.report import (
     ImportFailed,
@@ -1184,6 +1185,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     in_chat = [a for a in repos.actions.in_plan(plan.id) if a.source_key == ADDED_IN_CHAT]
     readings = OwnerReadings(repos)
     readings.expect(item.owners_text for item in found)  # alike whichever line comes first
+    people_before = people_ids(repos)
     unread: list[str] = []
     dated: list[str] = []
     quarters: list[TimescaleReading | None] = []
@@ -1297,6 +1299,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     _note_missing(report, existing, set(map(id, matched.values())))
     report.note_dated(dated)
     readings.close(report.notes, "action", cells="`Action:` lines")
+    uow.session.flush()
+    report.notes.extend(new_people_notes(repos, people_before))
     report.note_unread_timescales(unread)
     report.note_next_meetings(meetings_read)
     report.note_quarters(quarters)

@@ -257,3 +257,34 @@ def test_a_second_action_lines_other_deadline_is_named_not_dropped(
         "March 2016” (Lena Leaver), not used: an action has one (its first, “by 5 February "
         "2016”)" in report
     ), report
+
+
+def test_the_people_minutes_add_are_named_and_a_close_spelling_warned_of(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`Fiona Smyth` in the minutes, where Fiona Smith is known: a second person was added
+    without a word, who owns the action and is never the one reminded."""
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(
+        "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\nMONDAY 5 OCTOBER 2015\n\n"
+        "CPAC400. VISITS\n\nThe Chair asked for a visit.\nAction: Fiona Smyth - by 5 February "
+        "2016\n\nThe Panel asked for a briefing.\nAction: Pat Newmember\n",
+        encoding="utf-8",
+    )
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    capsys.readouterr()
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    report = capsys.readouterr().out
+    assert "Added 2 new people: Fiona Smyth; Pat Newmember." in report, report
+    assert (
+        "⚠️ Fiona Smyth is close to Fiona Smith, known already: if they are one person, "
+        "`merge Fiona Smyth into Fiona Smith` puts it right." in report
+    ), report
+    assert "Pat Newmember is close" not in report
+    csbot(database.url, command, monkeypatch, tmp_path)
+    assert "new people" not in capsys.readouterr().out
