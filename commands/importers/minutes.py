@@ -327,6 +327,9 @@ class MinuteAction:
     timescale: str = ""
     # Deadlines of further Action lines for the same text, not used: "“by 31 March” (Lena …)".
     unused_timescales: list[str] = field(default_factory=list)
+    # What a csbot before it split a task from its owners read as the owners of this line
+    # ("Ann Testsmith to add a trend chart"): an action it stored is matched by it.
+    read_before: str = ""
 
     def __post_init__(self) -> None:
         if not self.timescale:
@@ -653,6 +656,7 @@ def parse_minutes(text: str, default_minute: str) -> list[MinuteAction]:
                     line=number,
                     context=closed.text if closed is not None else "",
                     timescale=timescale,
+                    read_before=split_owners_and_timescale(m["who"].strip(" .;*"))[0],
                 )
                 found.append(last_action)
                 closed = None
@@ -729,11 +733,13 @@ def _inline_actions(block: _Block) -> list[MinuteAction]:
         parts = sentences(text[start : m.start()])
         who, task = split_task(m["who"].strip())
         title, timescale = task_and_timescale(task) if task else ("", "")
+        read_before = split_owners_and_timescale(m["who"].strip())[0] if task else ""
         out.append(
             MinuteAction(
                 minute=block.minute,
                 owners_text=who,
                 timescale=timescale,
+                read_before=read_before,
                 text=title or (parts[-1] if parts else ""),
                 line=block.line_at(m.end() - 1),
                 context=context,
@@ -964,6 +970,17 @@ def match_existing(found: list[MinuteAction], existing: list[Action]) -> dict[in
             continue
         if id(found[n]) not in matched and id(existing[m]) not in taken:
             claim(found[n], existing[m])
+    # Stored by a csbot that read the whole line as its owners (made-up roles, the paragraph
+    # above as the title): the same action, put right in place, with its ref and history.
+    for item in found:
+        if id(item) in matched or not item.read_before:
+            continue
+        for action in existing:
+            if id(action) in taken or action.lead_text != item.read_before:
+                continue
+            if _ordinal(action.ref)[0] == item.minute:
+                claim(item, action)
+                break
     return matched
 
 

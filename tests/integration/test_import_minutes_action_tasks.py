@@ -288,3 +288,46 @@ def test_the_people_minutes_add_are_named_and_a_close_spelling_warned_of(
     assert "Pat Newmember is close" not in report
     csbot(database.url, command, monkeypatch, tmp_path)
     assert "new people" not in capsys.readouterr().out
+
+
+def test_minutes_an_older_csbot_misread_are_put_right_in_place(
+    store: Store,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An older csbot stored `ACTION: Ann Testsmith to add …` as one made-up owner, titled by
+    the paragraph above. Importing the same minutes now corrects that action (title, owner,
+    date), keeping its ref and its progress, rather than adding a second beside it."""
+    from commands.owner_store import set_action_owners
+
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(MINUTES, encoding="utf-8")
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    csbot(database.url, ["say", "/actions update CPAC400/1 chart drafted #on-track"], monkeypatch)
+    misread = "Ann Testsmith to add a placement stability trend chart to the scorecard"
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("cpac-actions-arising")
+        assert plan is not None
+        [action] = uow.repos.actions.by_ref("CPAC400/1", plan.id)
+        action.title = "The panel noted the improvement in PEPs to 96% in September."
+        action.import_snapshot = {"title": action.title}
+        action.lead_text = misread
+        set_action_owners(action, [uow.repos.people.get_or_create_role(misread.upper(), misread)])
+        uow.commit()
+    capsys.readouterr()
+    csbot(database.url, command, monkeypatch, tmp_path)
+    report = capsys.readouterr().out
+    assert "0 new, 1 changed, 3 unchanged" in report, report
+    with store.unit_of_work("local") as uow:
+        plan = uow.repos.plans.by_slug("cpac-actions-arising")
+        assert plan is not None
+        [action] = uow.repos.actions.by_ref("CPAC400/1", plan.id)
+        assert action.title == "Add a placement stability trend chart to the scorecard"
+        assert [owner_name(o) for o in action.owners] == ["Ann Testsmith"]
+        assert action.status == "on_track"
+        assert len(uow.repos.actions.in_plan(plan.id)) == 4
