@@ -41,7 +41,7 @@ from difflib import SequenceMatcher
 
 from commands.dates import MONTHS, NO_DATE_WORDS, TIMESCALE_WORDS, parse_due
 from commands.errors import UserError
-from commands.formatting import clip, fmt_date
+from commands.formatting import clip, fmt_date, some_of
 from commands.importers.new_people import new_people_notes, people_ids
 from commands.importers.plan_target import new_plan_slug
 from commands.importers.report import (
@@ -51,6 +51,7 @@ from commands.importers.report import (
     plural,
     quarter_reading,
 )
+from commands.jobs.working_days import not_working_words, previous_working_day
 from commands.meeting_due import next_meeting_due
 from commands.meeting_lookup import (
     find_meeting,
@@ -1207,6 +1208,7 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     dated: list[str] = []
     quarters: list[TimescaleReading | None] = []
     meetings_read: list[TimescaleReading] = []
+    days_off: dict[date, list[str]] = {}  # due dates that are no working day: refs on each
     for item in found:
         extra = {"Minute": item.context, "Meeting": label}
         action = matched.get(id(item))
@@ -1262,6 +1264,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             repos.actions.add(action)
             set_action_owners(action, readings.resolve(item.owners_text))
             report.created += 1
+            if item_due is not None and not_working_words(item_due):
+                days_off.setdefault(item_due, []).append(ref)
             unread += _unread_timescale(ref, timescale, item_due)
             meetings_read += [meeting_read] if meeting_read else []
             continue
@@ -1289,6 +1293,8 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
             continue
         if moved:
             action.due_text, action.due_date = item_due_text, item_due
+            if item_due is not None and not_working_words(item_due):
+                days_off.setdefault(item_due, []).append(action.ref)
             meetings_read += [meeting_read] if meeting_read else []
         if retitled:
             action.title = item.title
@@ -1318,6 +1324,12 @@ def import_minutes(uow: UnitOfWork, text: str, *, meeting: str, today: date) -> 
     readings.close(report.notes, "action", cells="`Action:` lines")
     uow.session.flush()
     report.notes.extend(new_people_notes(repos, people_before))
+    for day, refs in sorted(days_off.items()):
+        report.notes.append(
+            f"⚠️ {some_of(refs, 5)} {'is' if len(refs) == 1 else 'are'} due {fmt_date(day)}, "
+            f"{not_working_words(day)}: the working day before is "
+            f"{fmt_date(previous_working_day(day))} (`/actions due <ref> <date>` moves one)."
+        )
     report.note_unread_timescales(unread)
     report.note_next_meetings(meetings_read)
     report.note_quarters(quarters)

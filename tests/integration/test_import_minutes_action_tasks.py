@@ -331,3 +331,33 @@ def test_minutes_an_older_csbot_misread_are_put_right_in_place(
         assert [owner_name(o) for o in action.owners] == ["Ann Testsmith"]
         assert action.status == "on_track"
         assert len(uow.repos.actions.in_plan(plan.id)) == 4
+
+
+def test_actions_arising_due_on_a_day_off_are_named(database: Database, tmp_path: Path) -> None:
+    """Due the day before a Monday meeting (a Sunday), or by Good Friday: the report names
+    each with the working day before, as chat's replies name a weekend due date."""
+    from tests.helpers import run_cli
+
+    meetings = tmp_path / "cpp.csv"
+    meetings.write_text(
+        "Committee,Date,Time,Item,Lead\n"
+        "CPP,2026-10-26,18:00,Performance,Ann Testsmith\n"
+        "CPP,2027-01-11,18:00,Performance,Ann Testsmith\n",
+        encoding="utf-8",
+    )
+    assert run_cli(database.url, tmp_path, "import", "meetings", str(meetings)).returncode == 0
+    minutes = tmp_path / "cpp_minutes.txt"
+    minutes.write_text(
+        "MINUTES OF CORPORATE PARENTING PANEL\nMONDAY 26 OCTOBER 2026\n\nCPP7. VISITS\n\n"
+        "The Chair asked for a visit.\nAction: Ann Testsmith\n\n"
+        "A report was requested.\nAction: Bo Sample - by 26 March 2027\n",
+        encoding="utf-8",
+    )
+    done = run_cli(database.url, tmp_path, "import", "minutes", str(minutes), "--meeting", "CPP")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        "⚠️ CPP7/1 is due 10 Jan 2027, a Sunday: the working day before is 8 Jan 2027" in done.stdout
+    ), done.stdout
+    assert "⚠️ CPP7/2 is due 26 Mar 2027, a bank holiday: the working day before is 25 Mar 2027" in (
+        done.stdout
+    )
