@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from commands.dates import NO_DATE_WORDS, parse_due
 from commands.formatting import clip, fmt_date, some_of
+from commands.importers.new_people import new_people_notes, people_ids
 from commands.importers.plan_rows import (
     ParsedAction,
     ParsedPlan,
@@ -500,6 +501,7 @@ def import_actions(
     record of what the council's file said as it was); re-importing the same file changes
     nothing."""
     parsed: ParsedPlan = parse_plan(table, markup=not mirror)
+    people_before = people_ids(uow.repos)
     writer = _PlanWriter(uow, plan_name, today, slug)
     writer.mirror = mirror
     plan = writer.plan(parsed.columns)
@@ -533,6 +535,8 @@ def import_actions(
             + ", ".join(missing[:20])
             + ("…" if len(missing) > 20 else "")
         )
+    uow.session.flush()
+    report.notes.extend(new_people_notes(uow.repos, people_before))
     report.notes.append(
         f"{plural(len(parsed.sections), 'section')}; columns kept as extra fields: "
         + (", ".join(parsed.extras) or "none")

@@ -22,6 +22,7 @@ from commands.dates import MONTHS, NO_DATE_WORDS, local_today, parse_day
 from commands.errors import UserError
 from commands.formatting import clip, fmt_date, some_of
 from commands.importers.headers import MEETING_SYNONYMS, expected_columns, find_header
+from commands.importers.new_people import new_people_notes, people_ids
 from commands.importers.plan_rows import MAX_CELL, clean_cell
 from commands.importers.report import (
     HeaderLacks,
@@ -538,6 +539,7 @@ def import_meetings(
     header, cols = _find_columns(table)
     if today is None:
         today = local_today(uow.session.info.get("now") or utcnow(), tz)
+    people_before = people_ids(uow.repos)
     writer = _MeetingsWriter(uow, tz, today)
     carry: dict[str, str] = {}  # what a blank cell repeats from the row above (merged cells)
     seen: set[tuple[int, str]] = set()
@@ -604,6 +606,8 @@ def import_meetings(
     _no_channel_notes(writer)
     _days_off_notes(writer)
     writer.readings.close(report.notes, "agenda item")
+    uow.session.flush()
+    report.notes.extend(new_people_notes(uow.repos, people_before))
     unread = [f"“{c}”" for i, c in enumerate(header.cells) if c and i not in cols.index.values()]
     if unread:
         report.notes.append(

@@ -75,3 +75,27 @@ def test_a_reimport_names_only_the_quarters_it_read_into_dates(
         assert plan is not None
         [action] = uow.repos.actions.in_plan(plan.id)
         assert action.due_date == date(2026, 12, 31)
+
+
+def test_a_plan_import_names_the_people_it_adds_and_close_spellings(
+    database: Database, tmp_path: Path
+) -> None:
+    """As minutes do: `Fiona Smyth` in next month's plan, where Fiona Smith is known, is a
+    second person who would own her action; the report says so and how to put it right."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Timescale\n1.1,Refresh the pledge,Fiona Smith,31/03/2027\n",
+        encoding="utf-8",
+    )
+    first = _cli(database, tmp_path, "import", "actions", str(path), "--plan", "Pledge")
+    assert "Added 1 new person: Fiona Smith." in first.stdout, first.stdout
+    path.write_text(
+        "Ref,Action,Lead,Timescale\n1.1,Refresh the pledge,Fiona Smith,31/03/2027\n"
+        "1.2,Audit the offer,Fiona Smyth,31/03/2027\n",
+        encoding="utf-8",
+    )
+    again = _cli(database, tmp_path, "import", "actions", str(path), "--plan", "Pledge")
+    assert "Added 1 new person: Fiona Smyth." in again.stdout, again.stdout
+    assert "⚠️ Fiona Smyth is close to Fiona Smith, known already" in again.stdout
+    unchanged = _cli(database, tmp_path, "import", "actions", str(path), "--plan", "Pledge")
+    assert "new person" not in unchanged.stdout, unchanged.stdout
