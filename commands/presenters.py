@@ -71,19 +71,18 @@ def owner_names(item: Owned) -> list[str]:
 
 
 def lead_names(action: Action) -> list[str]:
-    """The owners of an action as its lead text names them: people by name, roles by their
-    label when it reads back as the same role ("HoS Leaving Care", "Children Trust Board"),
-    else by key ("CLERK", as "Committee Clerk" would be read as another role); so an export
-    imported elsewhere finds the same owners, written as people write them."""
+    """The owners of an action as its lead text names them: as :func:`owner_labels` does
+    ("HoS Leaving Care", "Children Trust Board"), but a role by its key when its label would
+    be read back as another role ("CLERK", as "Committee Clerk" would not be CLERK); so an
+    export imported elsewhere finds the same owners, written as people write them."""
     names: list[str] = []
-    for owner in action.owners:
-        if owner.person is not None:
-            names.append(owner.person.name)
-        elif owner.role is not None:
-            label = _role_label(owner.role.key, owner.role.title)
-            read = split_lead(label)
-            same = len(read) == 1 and read[0].kind == "role" and read[0].key == owner.role.key
-            names.append(label if same else owner.role.key)
+    for owner, label in zip(action.owners, owner_labels(action), strict=True):
+        role = owner.role
+        if role is not None and [(r.kind, r.key) for r in split_lead(label)] != [
+            ("role", role.key)
+        ]:
+            label = role.key
+        names.append(label)
     return names
 
 

@@ -550,15 +550,13 @@ def _role_change_target(
 def grant_roles(h: HandlerContext, args: Bindings) -> View:
     """An administrator gives a person roles (``new Jane Doe``: a person csbot does not know
     yet, added, as a committee's clerk may be); a Question when the name is ambiguous."""
-    typed = " ".join(str(args["person"]).split())
-    new = None
-    if typed.lower().startswith("new"):
-        require_admin(h.me, "give people roles", CLAIM_INSTEAD)
-        roles = _roles_named(h, " ".join(str(args["role"]).split()))  # checked before adding
-        new = new_person_named(h, typed)
+    require_admin(h.me, "give people roles", CLAIM_INSTEAD)
+    # A refusal below (an unknown role) rolls back the person added with the unit of work.
+    new = new_person_named(h, " ".join(str(args["person"]).split()))
     if new is not None:
         person, created = new
         h.uow.session.flush()
+        roles = _roles_named(h, " ".join(str(args["role"]).split()))
     else:
         role_text, picked = _role_change_target(h, args, "give people roles", "grant {} to ")
         if isinstance(picked, Question):

@@ -106,9 +106,6 @@ def _tell_channels(session: Session, meeting: Meeting, what: str, text: str, now
                 platform=platform,
                 channel_id=channel,
                 note=text,
-                state="pending",
-                attempts=0,
-                last_error="",
                 created_at=now,
             )
         )

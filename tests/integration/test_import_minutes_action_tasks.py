@@ -40,6 +40,20 @@ MINUTES = "\n".join(
 )
 
 
+def _cpac_minutes(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> list[str]:
+    """Import the committee's meetings, then ``text`` as the minutes of CPAC 2015-10-05; the
+    minutes import's arguments, to run it again."""
+    minutes = tmp_path / "cpac_2015-10-05.txt"
+    minutes.write_text(text, encoding="utf-8")
+    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
+    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
+    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
+    csbot(database.url, command, monkeypatch, tmp_path)
+    return command
+
+
 def test_an_action_line_with_its_task_is_owned_by_the_person_named(
     store: Store,
     database: Database,
@@ -47,12 +61,7 @@ def test_an_action_line_with_its_task_is_owned_by_the_person_named(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
+    command = _cpac_minutes(database, tmp_path, monkeypatch, MINUTES)
 
     with store.unit_of_work("local") as uow:
         plan = uow.repos.plans.by_slug("cpac-actions-arising")
@@ -144,12 +153,7 @@ def test_more_minute_taker_styles_name_the_owners_and_the_task(
 ) -> None:
     """A task ending in a date, a task after a dash in sentence case or after a colon, and a
     group in lower case; a post after a dash is still the owner's, not a task."""
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MORE_STYLES, encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
+    _cpac_minutes(database, tmp_path, monkeypatch, MORE_STYLES)
     with store.unit_of_work("local") as uow:
         plan = uow.repos.plans.by_slug("cpac-actions-arising")
         assert plan is not None
@@ -182,8 +186,10 @@ def test_a_deadline_after_a_dash_is_never_a_task_even_unread(
     """`- by Friday` and `- by 31/04/2016` (no such day) are the action's deadline: the
     paragraph above is its title, and a deadline not read as a date is named in the report.
     Before, they became the title ("By 31/04/2016") or part of a role's name."""
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(
+    _cpac_minutes(
+        database,
+        tmp_path,
+        monkeypatch,
         "\n".join(
             [
                 "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE",
@@ -199,13 +205,7 @@ def test_a_deadline_after_a_dash_is_never_a_task_even_unread(
                 "",
             ]
         ),
-        encoding="utf-8",
     )
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    capsys.readouterr()
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
     report = capsys.readouterr().out
     assert "CPAC400/1 “by 31/04/2016”" in report, report
     with store.unit_of_work("local") as uow:
@@ -237,20 +237,16 @@ def test_a_second_action_lines_other_deadline_is_named_not_dropped(
 ) -> None:
     """Two Action lines under one paragraph make one action with both owners (as documented);
     the second line's other deadline was dropped without a word."""
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(
+    _cpac_minutes(
+        database,
+        tmp_path,
+        monkeypatch,
         "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\nMONDAY 5 OCTOBER 2015\n\n"
         "CPAC400. MISSING\n\n"
         "The Panel asked for a report on missing episodes.\n"
         "Action: Victor Schoolman - by 5 February 2016\n"
         "Action: Lena Leaver - by 31 March 2016\n",
-        encoding="utf-8",
     )
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    capsys.readouterr()
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
     report = capsys.readouterr().out
     assert (
         "CPAC400/1: a further `Action:` line for the same text gave another deadline, “by 31 "
@@ -267,18 +263,14 @@ def test_the_people_minutes_add_are_named_and_a_close_spelling_warned_of(
 ) -> None:
     """`Fiona Smyth` in the minutes, where Fiona Smith is known: a second person was added
     without a word, who owns the action and is never the one reminded."""
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(
+    command = _cpac_minutes(
+        database,
+        tmp_path,
+        monkeypatch,
         "MINUTES OF CORPORATE PARENTING ADVISORY COMMITTEE\nMONDAY 5 OCTOBER 2015\n\n"
         "CPAC400. VISITS\n\nThe Chair asked for a visit.\nAction: Fiona Smyth - by 5 February "
         "2016\n\nThe Panel asked for a briefing.\nAction: Pat Newmember\n",
-        encoding="utf-8",
     )
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    capsys.readouterr()
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
     report = capsys.readouterr().out
     assert "Added 2 new people: Fiona Smyth; Pat Newmember." in report, report
     assert (
@@ -302,12 +294,7 @@ def test_minutes_an_older_csbot_misread_are_put_right_in_place(
     date), keeping its ref and its progress, rather than adding a second beside it."""
     from commands.owner_store import set_action_owners
 
-    minutes = tmp_path / "cpac_2015-10-05.txt"
-    minutes.write_text(MINUTES, encoding="utf-8")
-    meetings = FIXTURES / "meetings" / "cpac_planning.csv"
-    csbot(database.url, ["import", "meetings", str(meetings)], monkeypatch, tmp_path)
-    command = ["import", "minutes", str(minutes), "--meeting", "CPAC 2015-10-05"]
-    csbot(database.url, command, monkeypatch, tmp_path)
+    command = _cpac_minutes(database, tmp_path, monkeypatch, MINUTES)
     csbot(database.url, ["say", "/actions update CPAC400/1 chart drafted #on-track"], monkeypatch)
     misread = "Ann Testsmith to add a placement stability trend chart to the scorecard"
     with store.unit_of_work("local") as uow:
