@@ -61,6 +61,7 @@ from commands.importers.headers import header_forms, header_key
 from commands.importers.kpi_headers import two_row_header
 from commands.importers.kpi_latest_rows import LatestRows
 from commands.importers.kpi_older_rows import OlderRows
+from commands.importers.new_people import new_people_notes, people_ids
 from commands.importers.plan_rows import MAX_CELL
 from commands.importers.report import ImportFailed, ImportReport, NoHeader, plural
 from commands.importers.table import Row, Table
@@ -986,6 +987,8 @@ class _Indicators:
         self.original: dict[str, dict[str, object]] = {}
         # Unchanged owner cells read otherwise than an earlier import read them.
         self.readings = OwnerReadings(uow.repos)
+        # The workspace's people before the file (the report names those its owners add).
+        self.people_before = people_ids(uow.repos)
         # Indicators whose owners this file set or put right already (one row each).
         self.owners_read: set[str] = set()
         # Indicators a row gave a frequency (a new one given none takes its values').
@@ -1519,6 +1522,8 @@ def _finish(
         )
     indicators.apply_owners()
     indicators.check_unit_changes()
+    indicators.uow.session.flush()
+    people_notes = new_people_notes(indicators.uow.repos, indicators.people_before)
     report.notes.extend(timing.notes())
     report.notes.extend(no_figures.notes())
     if report.kept_in_chat:
@@ -1569,6 +1574,7 @@ def _finish(
             "so it was read as a heading or a note, not an indicator."
         )
     report.notes.extend(fractions.warnings())
+    report.notes.extend(people_notes)
     return report
 
 
