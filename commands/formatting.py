@@ -126,11 +126,11 @@ def some_of(names: Sequence[str], shown: int, cut: int | None = None) -> str:
     return listed + (f"; and {len(names) - shown} more" if len(names) > shown else "")
 
 
-def and_listed(words: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+def and_listed(words: Sequence[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or another conjunction: ``a, b or c``)."""
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 def fmt_date(value: date | None) -> str:

@@ -30,6 +30,7 @@ from commands.action_updates import (
     supersede_update,
 )
 from commands.errors import NotAllowed, NotFound, UserError
+from commands.formatting import and_listed
 from commands.handler_context import HandlerContext
 from commands.lookup import find_action
 from commands.meeting_lookup import committee_initials, committee_matches, committee_short
@@ -105,8 +106,10 @@ _SEVERAL_REFS_RE = re.compile(
     re.I,
 )
 
-# "#amber", and a RAG of two colours as plans write them: "#amber/green".
-_HASHTAG_RE = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z_-]*(?:/[A-Za-z][A-Za-z_-]*)?)")
+# "#amber", and a RAG of two colours as plans write them: "#amber/green", "#amber / green".
+_HASHTAG_RE = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z_-]*(?:[ \t]*/[ \t]*[A-Za-z][A-Za-z_-]*)*)")
+# The colours of a RAG rating, which "#amber-green" joins as "#amber/green" does.
+_RAG_COLOURS = frozenset({"red", "amber", "green", "blue"})
 _PHRASE_RE = re.compile(
     r"\b(?P<kw>RAG|status)\b(?:\s+(?:status|rating|rated))?\s*(?::|=|-|–|\bis\b|\bnow\b)?\s*"
     r"(?P<words>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,2})",
@@ -154,11 +157,11 @@ def read_status(text: str) -> StatusRead:
     near = tuple(
         m.group(0)
         for m in _HASHTAG_RE.finditer(text)
-        if _hashtag_status(m.group(1)) is None and _is_near_status(m.group(1))
+        if not _tag_statuses(m.group(1)) and _is_near_status(m.group(1))
     )
     if not found:
         return StatusRead(text.strip(), near_misses=near)
-    found.sort()
+    found.sort(key=lambda f: f[:2])  # by place, a tag's statuses as written
     distinct = tuple(dict.fromkeys(status for _, _, status in found))
     kept: list[str] = []
     pos = 0
@@ -202,11 +205,24 @@ def status_tags_text() -> str:
     return ", ".join(f"#{w}" for w in known_words())
 
 
-def _hashtag_status(tag: str) -> str | None:
-    if "/" in tag:  # "#amber/green", read as a plan's RAG cell is, when both are statuses
-        parts = tag.split("/")
-        return parse_status_cell(tag) if all(parse_status(p) for p in parts) else None
-    return parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
+def _tag_statuses(tag: str) -> list[str]:
+    """The statuses a hashtag gives: one ("#amber"; "#amber/green" and "#amber-green" read as
+    a plan's RAG cell is), each of three or more ("#amber/green/red": the writer must choose),
+    or none."""
+    parts = [p.strip() for p in tag.split("/")]
+    if len(parts) == 1 and parse_status(tag) is None:
+        colours = re.split(r"[-_]", tag)
+        if len(colours) == 2 and all(c.lower() in _RAG_COLOURS for c in colours):
+            parts = colours
+    if len(parts) == 1:
+        status = parse_status(tag) if len(re.sub(r"[^A-Za-z]", "", tag)) >= 2 else None
+        return [status] if status else []
+    statuses = [st for st in map(parse_status, parts) if st]
+    if len(statuses) < len(parts):
+        return []
+    if len(parts) == 2:  # the first colour, or "#achieved/ongoing": monitoring
+        return [parse_status_cell("/".join(parts)) or statuses[0]]
+    return list(dict.fromkeys(statuses))
 
 
 # Status words that are everyday words too: tagged inside a sentence ("we #met the carers",
@@ -223,17 +239,17 @@ def _hashtag_statuses(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _HASHTAG_RE.finditer(text):
         tag, end = m.group(1), m.end()
-        status = _hashtag_status(tag)
-        if status is None and "/" in tag:  # "#done/dusted": the status is "#done"
-            tag = tag.split("/", 1)[0]
+        statuses = _tag_statuses(tag)
+        if not statuses and "/" in tag:  # "#done/dusted": the status is "#done"
+            tag = tag.split("/", 1)[0].rstrip()
             end = m.start(1) + len(tag)
-            status = _hashtag_status(tag)
-        if status is None:
+            statuses = _tag_statuses(tag)
+        if not statuses:
             continue
         rest = _EMOJI_CODE.sub("", text[end:].split("\n", 1)[0])
         if tag.lower() in _EVERYDAY_TAGS and _RUNS_ON.match(rest):
             continue
-        found.append((m.start(), end, status))
+        found.extend((m.start(), end, status) for status in statuses)
     return found
 
 
@@ -483,7 +499,7 @@ def parse_progress(text: str) -> ProgressUpdate | None:
 
 def status_tags(statuses: Sequence[str]) -> str:
     """Statuses as the hashtags users type: ``#on-track or #off-track``."""
-    return " or ".join(f"#{s.replace('_', '-')}" for s in statuses)
+    return and_listed([f"#{s.replace('_', '-')}" for s in statuses], "or")
 
 
 def refuse_conflicting_statuses(ref: str, conflicting: tuple[str, ...]) -> None:

@@ -113,11 +113,19 @@ def test_a_channel_update_is_stored_without_residue(store: Store, chat: Chat) ->
     [
         ("2 weeks left #amber/green", "2 weeks left", "at_risk"),
         ("#red/amber slipping", "slipping", "off_track"),
+        # Spaced, or joined as one word: still one rating, nothing of it left in the text.
+        ("2 weeks left #amber / green", "2 weeks left", "at_risk"),
+        ("2 weeks left #amber-green", "2 weeks left", "at_risk"),
+        ("2 weeks left #Green_Amber", "2 weeks left", "on_track"),
+        ("#at-risk/amber slipping", "slipping", "at_risk"),
+        ("#achieved/ongoing", "", "monitoring"),
+        # A tag that only looks like two colours is not a status.
+        ("cut the #red-tape", "cut the #red-tape", None),
         # Not two statuses: the status is the first part, the rest stays.
         ("all #done/dusted now", "all /dusted now", "achieved"),
     ],
 )
-def test_a_rag_of_two_colours_is_one_status(text: str, clean: str, status: str) -> None:
+def test_a_rag_of_two_colours_is_one_status(text: str, clean: str, status: str | None) -> None:
     read = read_status(text)
     assert (read.text, read.status) == (clean, status)
 
@@ -130,3 +138,17 @@ def test_a_channel_update_with_a_two_colour_rag_leaves_no_half_of_it(
     assert outcome is not None and isinstance(outcome.reply, UpdateLogged)
     assert outcome.reply.update.text == "2 weeks left"
     assert _status(store, "2.3") == "at_risk"
+
+
+def test_a_rag_of_three_colours_asks_which_was_meant(store: Store, chat: Chat) -> None:
+    """ "#amber/green/red" is no rating: before, it was read as amber and "/red" was left in
+    the update's text."""
+    before = _counts(store)
+    outcome = chat.outcome("2.3: 2 weeks left #amber/green/red", as_="Jackie Wilson", **IN_LEEDS)
+    assert outcome is not None
+    reply = outcome.reply
+    assert isinstance(reply, Notice) and reply.level == "error", reply
+    assert "Which status did you mean for 2.3: #at-risk, #on-track or #off-track?" in reply.text
+    assert "Nothing was logged" in reply.text
+    assert _counts(store) == before
+    assert _status(store, "2.3") == "on_track"
