@@ -370,7 +370,8 @@ def actions_due(h: HandlerContext, args: Bindings) -> View:
     same_words = " ".join(due_raw.lower().split()) == " ".join(action.due_text.lower().split())
     if same_day or (due_date == action.due_date and same_words):
         return Notice(
-            text=f"{action.ref} {_due_state(action.due_date, action.due_text, 'already')}. "
+            text=f"{action.ref} "
+            f"{_due_state(action.due_date, action.due_text, 'already', typed=when)}. "
             "Nothing changed."
         )
     was = _due_was(action.due_date, action.due_text)
@@ -583,10 +584,17 @@ def check_due_range(due: date, today: date) -> None:
     )
 
 
+# A date written with its month ("31/12", "15 January"): answered as written, no weekday.
+_WRITES_A_DATE = re.compile(
+    r"\d\s*[/.-]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
+)
+
+
 def _due_words(due: date, raw: str, today: date | None = None, typed: str = "") -> str:
     """``31 Mar 2016``; ``Sat 19 Dec 2026 — a Saturday`` when the date is not a working day
     (or the Friday of a week commencing), and ``— already past, so overdue`` before ``today``,
-    so that whoever typed it sees what it became. ``typed``: the words typed, when ``raw``
+    so that whoever typed it sees what it became; ``Fri 11 Dec 2026`` for a day named from
+    today ("next Friday"). ``typed``: the words typed, when ``raw``
     (kept) is the date they were read as ("this quarter": which quarter it is)."""
     notes = due_notes(raw, due)
     quarter = quarter_words(typed, due) if typed else None
@@ -594,9 +602,13 @@ def _due_words(due: date, raw: str, today: date | None = None, typed: str = "") 
         notes.insert(0, f"the end of {quarter}")
     if today is not None and due < today:
         notes.append("already past, so the action is overdue")
-    if not notes:
-        return fmt_date(due)
-    return f"{day_words(due, year=True)} — {'; '.join(notes)}"
+    if notes:
+        return f"{day_words(due, year=True)} — {'; '.join(notes)}"
+    if typed and raw == fmt_date(due) and not _WRITES_A_DATE.search(typed):
+        # Words that name a day from today ("next Friday", "tomorrow"): which day they were
+        # read as, with its weekday ("next Friday" on a Monday is that week's).
+        return day_words(due, year=True)
+    return fmt_date(due)
 
 
 def _due_phrase(due: date | None, raw: str, today: date | None = None, typed: str = "") -> str:

@@ -27,8 +27,8 @@ def _due(store: Store, ref: str) -> tuple[date | None, str]:
 @pytest.mark.parametrize(
     ("first", "again", "shown"),
     [
-        ("31/12", "EOM", "2.3 is already due 31 Dec 2026. Nothing changed."),
-        ("end of week", "next week", "2.3 is already due 11 Dec 2026. Nothing changed."),
+        ("31/12", "EOM", "2.3 is already due Thu 31 Dec 2026. Nothing changed."),
+        ("end of week", "next week", "2.3 is already due Fri 11 Dec 2026. Nothing changed."),
     ],
 )
 def test_the_same_day_written_another_way_changes_nothing(

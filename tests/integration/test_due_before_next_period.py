@@ -27,10 +27,10 @@ def _due(store: Store, ref: str) -> date | None:
 @pytest.mark.parametrize(
     ("now", "words", "expected", "shown"),
     [
-        (WEDNESDAY, "before next month", date(2026, 12, 31), "is now due 31 Dec 2026"),
+        (WEDNESDAY, "before next month", date(2026, 12, 31), "is now due Thu 31 Dec 2026"),
         (WEDNESDAY, "before the start of next month", date(2026, 12, 31), "31 Dec 2026"),
         (WEDNESDAY, "before the end of next month", date(2027, 1, 31), "Sun 31 Jan 2027"),
-        (WEDNESDAY, "before next week", date(2026, 12, 11), "is now due 11 Dec 2026"),
+        (WEDNESDAY, "before next week", date(2026, 12, 11), "is now due Fri 11 Dec 2026"),
         (WEDNESDAY, "before the end of next week", date(2026, 12, 18), "18 Dec 2026"),
         # On a weekend this week's Friday is past: the last day before next week is Sunday.
         (SUNDAY, "before next week", date(2026, 12, 6), "Sun 6 Dec 2026 — a Sunday"),
