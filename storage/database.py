@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -40,6 +41,9 @@ def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engin
                 cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
+        path = engine.url.database or ""
+        if path and path != ":memory:" and not path.startswith("file:"):
+            guard_sqlite_file(engine, path)
         return engine
     connect_args = dict(kwargs.pop("connect_args", None) or {})
     if "connect_timeout" not in url:  # a timeout the URL gives wins
@@ -50,6 +54,57 @@ def make_engine(url: str, *, reading_only: bool = False, **kwargs: Any) -> Engin
     if not kwargs.get("pool_pre_ping"):
         ping_when_idle(engine)
     return engine
+
+
+class DatabaseFileGone(sqlite3.OperationalError):
+    """The SQLite file a process opened is no longer at its path (deleted, or its disk
+    unmounted): nothing is to be written to it, nor an empty database made in its place."""
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def guard_sqlite_file(engine: Engine, path: str) -> None:
+    """Keep an engine's pooled connections on the file at ``path``.
+
+    A connection holds its file open: when the file is deleted (the README's way to start
+    the demo again) it goes on reading and writing the deleted file, and every change it
+    confirms is lost when the process ends. So each connection is checked before use: a file
+    gone refuses the work (and no empty database is made in its place once this engine has
+    opened the file); a file replaced (a new database at the path) is the one connected to.
+    A connection SQLite opened read-only (the file was read-only at the time) is replaced
+    once the file can be written again: it would refuse every write until a restart."""
+    opened = False
+
+    @event.listens_for(engine, "do_connect")
+    def _refuse_recreating(_dialect: Any, _record: Any, _args: Any, _kwargs: Any) -> None:
+        if opened and _file_id(path) is None:
+            raise DatabaseFileGone(f"unable to open database file: {_GONE}")
+
+    @event.listens_for(engine, "connect")
+    def _remember_file(_dbapi_conn: Any, record: Any) -> None:
+        nonlocal opened
+        opened = True
+        record.info["csbot_file"] = _file_id(path)
+        record.info["csbot_read_only"] = not os.access(path, os.W_OK)
+
+    @event.listens_for(engine, "checkout")
+    def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        now = _file_id(path)
+        if now is None:
+            raise DatabaseFileGone(f"unable to open database file: {_GONE}")
+        if now != record.info.get("csbot_file"):
+            raise DisconnectionError("the SQLite database file was replaced")
+        if record.info.get("csbot_read_only") and os.access(path, os.W_OK):
+            raise DisconnectionError("the SQLite database file can be written again")
+
+
+_GONE = "the file is no longer at its path (deleted or moved)"
 
 
 def _lower(text: str | None) -> str | None:
