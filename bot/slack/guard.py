@@ -1,8 +1,9 @@
 """The checks every Slack request over HTTP passes before Bolt sees it.
 
 In order: the body is at most :data:`MAX_BODY_BYTES` (413, without reading a bigger one),
-Slack's signature is valid (401, whatever the body holds), and the body is a well-formed Slack
-payload (400): the parts the listeners read are objects where objects belong, and every
+Slack's signature is valid (401, whatever the body holds: it is checked over the raw bytes), and
+the body is a well-formed Slack payload (400): UTF-8 JSON or form data as Slack sends them (see
+:func:`body_problem`), the parts the listeners read are objects where objects belong, and every
 team, user and channel id is a string shaped like a Slack id (so a list, an object or text
 with a newline or a mention never reaches the database or the log). Bolt would otherwise read
 any body whole, parse it before verifying the signature, and answer a malformed one with a 500
@@ -11,13 +12,17 @@ and a traceback. Nothing here raises.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import re
+import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_plus
 
 from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
@@ -28,6 +33,15 @@ log = logging.getLogger(__name__)
 
 # Slack's payloads are well under 1 MB (a message is at most 40,000 characters).
 MAX_BODY_BYTES = 1024 * 1024
+# How far a request's timestamp may be from now (Slack's five minutes, against replays).
+SIGNATURE_MAX_AGE = 60 * 5
+# The two ways Slack encodes a body: Events API deliveries are JSON, slash commands and
+# interactions form data (an interaction's ``payload`` field holding its JSON).
+JSON_TYPE = "application/json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+# Form data is printable ASCII (anything else is percent-encoded) with whole escapes only.
+FORM_CHARACTERS = re.compile(rb"[\x21-\x7e]*")
+BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 INTERACTIONS = (
     "block_actions",
     "block_suggestion",
@@ -92,16 +106,51 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
 
 def signature_valid(secret: str, headers: Any, body: bytes) -> bool:
     """True when ``X-Slack-Signature`` signs ``body`` with ``secret`` and the timestamp is a
-    whole number of seconds within Slack's five minutes of now (slack_sdk's verifier, after
-    the checks it leaves out: it would raise on a timestamp that is not a number, and on a
-    signature that is not ASCII)."""
+    whole number of seconds within Slack's five minutes of now. The HMAC is taken over the
+    raw bytes (``v0:{timestamp}:{body}``) and compared in constant time, so a body that is not
+    UTF-8, a timestamp that is not a number or a signature that is not ASCII is simply not
+    valid (slack_sdk's verifier would raise on each)."""
     timestamp = str(headers.get("x-slack-request-timestamp") or "")
     signature = str(headers.get("x-slack-signature") or "")
     if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
         return False
-    if not signature.isascii():
+    if not signature.isascii() or abs(time.time() - int(timestamp)) > SIGNATURE_MAX_AGE:
         return False
-    return SignatureVerifier(secret).is_valid(body, timestamp, signature)
+    signed = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), signature.encode())
+
+
+def body_problem(content_type: str | None, body: bytes) -> str | None:
+    """What makes ``body`` something Slack never sends, or None: a Content-Type other than
+    JSON or form data, bytes that are not UTF-8, JSON that is not an object, or form data
+    that is not ``name=value`` pairs joined by ``&`` (printable ASCII, whole ``%XX`` escapes
+    that decode to UTF-8). The answer names no part of the body (it is logged)."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in (JSON_TYPE, FORM_TYPE):
+        return "the Content-Type is neither JSON nor form data"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the body is not UTF-8"
+    if media == JSON_TYPE:
+        # Bolt reads a body as JSON only when it starts with a brace (or the type is exactly
+        # this one): requiring the brace means both read it the same way.
+        return None if text.startswith("{") else "the JSON body is not an object"
+    if not text or text.startswith("{") or not FORM_CHARACTERS.fullmatch(body):
+        return "the body is not form data"
+    if BAD_ESCAPE.search(body):
+        return "the form data has a broken %-escape"
+    for pair in text.split("&"):
+        name, equals, value = pair.partition("=")
+        if pair and not (name and equals):
+            return "the form data has a field that is not name=value"
+        try:
+            unquote_plus(name, errors="strict")
+            unquote_plus(value, errors="strict")
+        except UnicodeDecodeError:
+            return "the form data is not UTF-8"
+    return None
 
 
 def to_bolt_request(request: Request, body: bytes) -> AsyncBoltRequest | None:
@@ -222,6 +271,9 @@ async def checked_request(request: Request, signing_secret: str | None) -> Async
     verify = bool(signing_secret) and not is_ssl_check(bolt)
     if verify and not signature_valid(signing_secret or "", request.headers, body):
         raise Refusal(401, "invalid request")
+    problem = body_problem(request.headers.get("content-type"), body)
+    if problem is not None:
+        raise Refusal(400, f"malformed Slack request: {problem}")
     if bolt is None:
         raise Refusal(400, "malformed Slack request")
     problem = shape_problem(bolt.body)
@@ -239,6 +291,7 @@ def describe(refusal: Refusal, request: Request) -> str:
 __all__ = [
     "MAX_BODY_BYTES",
     "Refusal",
+    "body_problem",
     "checked_request",
     "describe",
     "read_body",
