@@ -356,7 +356,7 @@ def audit_wanted(args: argparse.Namespace) -> AuditWanted:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """Build the demo database and open the console (or print the tour)."""
-    from commands.demo import build_demo
+    from commands.demo import DemoRefused, build_demo
 
     if blank_as_text(args.as_person):
         raise CliError(blank_as_text(args.as_person).removeprefix("✖ "))
@@ -364,7 +364,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     # A Slack or Teams workspace is made by its first request, as its platform's: one the
     # demo made first would stay a local one, and its summaries would never reach chat.
     workspace = choose_workspace(store, args.workspace) if args.workspace else "local"
-    summary = build_demo(store, workspace)
+    try:
+        summary = build_demo(store, workspace)
+    except DemoRefused as exc:
+        raise CliError(str(exc)) from None
     print(summary)
     if args.tour:
         from bot.console.tour import run_tour

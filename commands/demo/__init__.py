@@ -18,7 +18,9 @@ on a weekend or bank holiday),
 moved by whole years or quarters, i.e. by the month offset rounded down to a multiple of 12 or
 3, so that they stay financial years and quarters). The offset is recorded in the main plan's
 description the first time the demo is built; rebuilding it in a later month keeps that offset,
-so building the demo twice never changes anything.
+so building the demo twice never changes anything. That note is also how the demo knows a
+workspace as its own: it is built only into an empty workspace or one holding that note, never
+over a council's data (:class:`DemoRefused`), and all in one transaction.
 
 KPI targets: the papers give some (16% placed 20+ miles away; the 426-day national adoption
 threshold; care plans "6% away from the expected target" at 84%, so 90%); the others are our
@@ -41,15 +43,26 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from commands.dates import local_today
-from commands.importers import run_import
+from commands.importers import ImportFailed, import_into
 from commands.jobs.working_days import on_or_after_working_day
 from commands.owner_store import person_named, removal_of
 from commands.owners import person_key
 from commands.periods import parse_period, shift_period
-from storage.models import MeetingLink, PlanChannel, utcnow
+from storage.models import (
+    Action,
+    Committee,
+    Indicator,
+    Meeting,
+    MeetingLink,
+    Person,
+    Plan,
+    PlanChannel,
+    Role,
+    utcnow,
+)
 from storage.unit_of_work import Store, UnitOfWork
 
 DATA = Path(__file__).parent / "data"
@@ -115,43 +128,51 @@ def shift_text(text: str, months: int, *, working_days: bool = False) -> str:
     return _TOKEN.sub(repl, text)
 
 
+class DemoRefused(Exception):
+    """The demo was not built (the message says why, in one line); nothing was changed."""
+
+
+# What a workspace may hold that is not the demo's, as its refusal names them.
+_HELD = (
+    (Plan, "plan", "plans"),
+    (Action, "action", "actions"),
+    (Indicator, "indicator", "indicators"),
+    (Committee, "committee", "committees"),
+    (Meeting, "meeting", "meetings"),
+    (Person, "person", "people"),
+    (Role, "role", "roles"),
+)
+
+
 def build_demo(store: Store, workspace_key: str = "local", today: date | None = None) -> str:
     """Build the demo workspace (creating it if needed) from ``data/``; a summary to print.
 
     Idempotent: a second build changes nothing, whenever it runs (see the module docstring).
+    All or nothing, in one transaction; raises :class:`DemoRefused` when the workspace holds
+    data the demo did not build (a council's own) or a data file is refused.
     """
     store.ensure_workspace(workspace_key, name="Demo council")
     today = today or local_today(utcnow())
-    recorded = _recorded_offset(store, workspace_key)
-    months = recorded if recorded is not None else month_offset(today)
-    shown = shift(STORY_NOW.year, STORY_NOW.month, 1, months)
-    lines = [f"Demo workspace “{workspace_key}”: the story's December 2015 is {shown:%B %Y}."]
-    if months != month_offset(today):
-        lines.append(
-            "(The demo was built in an earlier month and keeps its dates; build it into a new "
-            "database, e.g. another DATABASE_URL, to bring it up to this month.)"
-        )
-    with tempfile.TemporaryDirectory(prefix="csbot-demo-") as tmp:
-        work = Path(tmp)
-        for src in DATA.iterdir():
-            if src.suffix in (".csv", ".tsv", ".txt"):
-                text = src.read_text(encoding="utf-8")
-                shifted = shift_text(text, months, working_days=src.name in MEETING_FILES)
-                (work / src.name).write_text(shifted, encoding="utf-8")
-
-        def load(kind: str, name: str, plan: str | None = None, meeting: str | None = None) -> None:
-            report = run_import(
-                store, workspace_key, kind, work / name, plan=plan, meeting=meeting, today=today
+    with store.unit_of_work(workspace_key, actor="demo", now=utcnow()) as uow:
+        recorded = _recorded_offset(uow)
+        if recorded is None:
+            _refuse_unless_empty(uow, workspace_key)
+        months = recorded if recorded is not None else month_offset(today)
+        shown = shift(STORY_NOW.year, STORY_NOW.month, 1, months)
+        lines = [f"Demo workspace “{workspace_key}”: the story's December 2015 is {shown:%B %Y}."]
+        if months != month_offset(today):
+            lines.append(
+                "(The demo was built in an earlier month and keeps its dates; build it into a "
+                "new database, e.g. another DATABASE_URL, to bring it up to this month.)"
             )
-            lines.append(report.summary().splitlines()[0])
-
-        for file, plan in PLANS.items():
-            load("actions", file, plan=plan)
-        load("kpis", "kpis.csv")
-        load("meetings", "meetings.csv")
-        minutes_day = shift_working_day(MINUTES_MEETING, months)
-        load("minutes", "minutes_cpac_2015-10-05.txt", meeting=f"CPAC {minutes_day.isoformat()}")
-    with store.unit_of_work(workspace_key, actor="demo") as uow:
+        try:
+            lines += _import_data(uow, months, today)
+        except ImportFailed as exc:
+            reason = str(exc).rstrip(".")
+            raise DemoRefused(
+                f"The demo could not be built: {reason}. Nothing was changed."
+            ) from exc
+        uow.actor = "demo"
         _people(uow)
         _channels(uow)
         _committee_links(uow)
@@ -170,12 +191,59 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
     return "\n".join(lines)
 
 
-def _recorded_offset(store: Store, workspace_key: str) -> int | None:
-    """The month offset an earlier build of the demo used, if there was one."""
-    with store.unit_of_work(workspace_key, actor="demo") as uow:
-        plan = uow.repos.plans.by_slug(MAIN_PLAN)
-        found = _OFFSET_NOTE.search(plan.description) if plan is not None else None
-        return int(found[1]) if found else None
+def _refuse_unless_empty(uow: UnitOfWork, workspace_key: str) -> None:
+    """Refuse a workspace the demo did not build that holds anything (chat accounts made by
+    somebody's first message aside): the demo's people, plans and KPIs would be mixed into it
+    (a demo administrator, renamed indicators, refs in two plans), with no way back."""
+    held = []
+    for model, one, many in _HELD:
+        count = uow.session.scalar(
+            select(func.count()).select_from(model).where(model.workspace_id == uow.workspace_id)
+        )
+        if count:
+            held.append(f"{count} {one if count == 1 else many}")
+    if held:
+        raise DemoRefused(
+            f"Workspace “{workspace_key}” holds data that is not the demo's "
+            f"({', '.join(held)}): the demo is built only into an empty workspace or one it "
+            "built itself. Use a database of its own: DATABASE_URL=sqlite:///demo.db csbot "
+            "demo. Nothing was changed."
+        )
+
+
+def _import_data(uow: UnitOfWork, months: int, today: date) -> list[str]:
+    """Import the data files, their dates moved by ``months``, in ``uow`` (as ``csbot import``
+    would, each file's first report line returned); ImportFailed naming a file refused."""
+    lines: list[str] = []
+    uow.actor = "import"
+    with tempfile.TemporaryDirectory(prefix="csbot-demo-") as tmp:
+        work = Path(tmp)
+        for src in DATA.iterdir():
+            if src.suffix in (".csv", ".tsv", ".txt"):
+                text = src.read_text(encoding="utf-8")
+                shifted = shift_text(text, months, working_days=src.name in MEETING_FILES)
+                (work / src.name).write_text(shifted, encoding="utf-8")
+
+        def load(kind: str, name: str, plan: str | None = None, meeting: str | None = None) -> None:
+            report = import_into(uow, kind, work / name, plan=plan, meeting=meeting, today=today)
+            uow.session.flush()  # audited as the import's, before the actor changes
+            lines.append(report.summary().splitlines()[0])
+
+        for file, plan in PLANS.items():
+            load("actions", file, plan=plan)
+        load("kpis", "kpis.csv")
+        load("meetings", "meetings.csv")
+        minutes_day = shift_working_day(MINUTES_MEETING, months)
+        load("minutes", "minutes_cpac_2015-10-05.txt", meeting=f"CPAC {minutes_day.isoformat()}")
+    return lines
+
+
+def _recorded_offset(uow: UnitOfWork) -> int | None:
+    """The month offset an earlier build of the demo used, if there was one (its note on the
+    main plan: a workspace holding it is the demo's)."""
+    plan = uow.repos.plans.by_slug(MAIN_PLAN)
+    found = _OFFSET_NOTE.search(plan.description) if plan is not None else None
+    return int(found[1]) if found else None
 
 
 def _record_offset(uow: UnitOfWork, months: int, shown: date) -> None:

@@ -22,7 +22,7 @@ from storage.unit_of_work import Store, UnitOfWork
 
 KINDS = ("actions", "kpis", "meetings", "minutes")
 
-__all__ = ["KINDS", "ImportFailed", "ImportReport", "run_import"]
+__all__ = ["KINDS", "ImportFailed", "ImportReport", "import_into", "run_import"]
 
 
 # Documents that hold text but are not plain text: minutes must be saved as text first.
@@ -82,6 +82,39 @@ def run_import(
     makes a new plan of exactly that name instead. ``now`` (default: the clock) is when the
     import happens.
     """
+    p = Path(path)
+    data = _read(kind, p, plan, new_plan, meeting)
+    now = now or utcnow()
+    who = actor if actor == "import" or actor.startswith("import:") else f"import:{actor}"
+    with store.unit_of_work(workspace_key, actor=who, now=now) as uow:
+        report = _import_read(uow, kind, data, p, plan, new_plan, meeting, today)
+        try:
+            uow.commit()
+        except SQLAlchemyError as exc:
+            # Leaving the unit of work rolls back: nothing of the file is kept.
+            raise _refused(p, exc) from exc
+    return report
+
+
+def import_into(
+    uow: UnitOfWork,
+    kind: str,
+    path: Path,
+    *,
+    plan: str | None = None,
+    meeting: str | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Import one file as :func:`run_import` does, in a unit of work of the caller's (which
+    commits it, with whatever else it holds: the demo's files, all or nothing)."""
+    data = _read(kind, path, plan, None, meeting)
+    return _import_read(uow, kind, data, path, plan, None, meeting, today)
+
+
+def _read(
+    kind: str, p: Path, plan: str | None, new_plan: str | None, meeting: str | None
+) -> Table | str:
+    """The file's table (its text, for minutes), once the arguments are checked."""
     if kind not in KINDS:
         raise ImportFailed(f"unknown import kind {kind!r}; choose one of {', '.join(KINDS)}")
     if plan is not None and new_plan is not None:
@@ -89,35 +122,45 @@ def run_import(
             "give --plan (a plan there is, or a new one) or --new-plan (always a new plan), "
             "not both"
         )
-    p = Path(path)
     if kind == "minutes" and not (meeting or "").strip():
         raise ImportFailed(
             "minutes need --meeting: --meeting '<committee> <YYYY-MM-DD>', or the committee "
             "alone for its last meeting held"
         )
     try:
-        data: Table | str = _read_text(p) if kind == "minutes" else read_table(p)
+        return _read_text(p) if kind == "minutes" else read_table(p)
     except ImportFailed as exc:
         raise _naming(p, exc) from exc
-    now = now or utcnow()
-    who = actor if actor == "import" or actor.startswith("import:") else f"import:{actor}"
-    with store.unit_of_work(workspace_key, actor=who, now=now) as uow:
-        tz = uow.workspace.timezone or "Europe/London"
-        day = today or local_today(now, tz)
-        try:
-            report = _first_sheet(
-                uow, kind, data, p, plan=_Plan(plan, new_plan), meeting=meeting, tz=tz, today=day
-            )
-            uow.commit()
-        except ImportFailed as exc:
-            raise _naming(p, exc) from exc
-        except UserError as exc:
-            raise ImportFailed(f"{p.name}: {exc.message}") from exc
-        except SQLAlchemyError as exc:
-            # Leaving the unit of work rolls back: nothing of the file is kept.
-            reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
-            raise ImportFailed(f"{p.name}: the database refused the import ({reason})") from exc
-    return report
+
+
+def _import_read(
+    uow: UnitOfWork,
+    kind: str,
+    data: Table | str,
+    p: Path,
+    plan: str | None,
+    new_plan: str | None,
+    meeting: str | None,
+    today: date | None,
+) -> ImportReport:
+    """The kind's importer on the file read, in ``uow``; ImportFailed naming the file."""
+    tz = uow.workspace.timezone or "Europe/London"
+    day = today or local_today(uow.session.info.get("now") or utcnow(), tz)
+    try:
+        return _first_sheet(
+            uow, kind, data, p, plan=_Plan(plan, new_plan), meeting=meeting, tz=tz, today=day
+        )
+    except ImportFailed as exc:
+        raise _naming(p, exc) from exc
+    except UserError as exc:
+        raise ImportFailed(f"{p.name}: {exc.message}") from exc
+    except SQLAlchemyError as exc:
+        raise _refused(p, exc) from exc
+
+
+def _refused(p: Path, exc: SQLAlchemyError) -> ImportFailed:
+    reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
+    return ImportFailed(f"{p.name}: the database refused the import ({reason})")
 
 
 @dataclass(frozen=True)
