@@ -19,9 +19,11 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus
 
 from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -160,6 +162,14 @@ def to_bolt_request(request: Request, body: bytes) -> AsyncBoltRequest | None:
         bolt = to_async_bolt_request(request, body)
     except Exception:  # any parse failure: bad UTF-8, bad JSON, a list where a dict belongs
         return None
+    if bolt.body == {} and b"payload" in body and not bolt.raw_body.startswith("{"):
+        # Bolt reads a form body with "payload" anywhere in it (a command's text: "new
+        # payload of referrals") as an interaction's payload field, and finding none, as
+        # empty: the command went unanswered. Its fields, as any other form's.
+        fields = dict(parse_qsl(bolt.raw_body, keep_blank_values=True))
+        if "payload" not in fields:
+            bolt.body = fields
+            bolt.context = build_async_context(AsyncBoltContext({}), fields)
     return bolt if isinstance(bolt.body, dict) else None
 
 
