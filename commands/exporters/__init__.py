@@ -54,7 +54,9 @@ def run_export(
                 table = export_kpis(uow.repos)
             elif kind == "audit":
                 xlsx = target is not None and target.suffix.lower() == ".xlsx"
-                wanted = (audit or AuditWanted()).filter(uow.workspace.timezone or "Europe/London")
+                wanted = (audit or AuditWanted()).filter(
+                    uow.workspace.timezone or "Europe/London", uow.repos
+                )
                 table = export_audit(uow.repos, wanted, xlsx=xlsx)
                 write_table(table, target, stdout)  # read as it is written: inside the unit
             else:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.exporters.writer import ExportFailed, ExportTable
+from commands.owners import person_key
 from storage.models import AuditEvent, Base
 from storage.repositories import Repositories
 from storage.repositories.audit import AuditFilter
@@ -29,7 +30,8 @@ def audited_entities() -> list[str]:
 class AuditWanted:
     """Which changes of the audit trail to export, as asked: from day ``since`` to day
     ``until`` (both included, in the workspace's timezone), of one kind of row (``entity``)
-    and one row of it (``entity_id``), by an actor whose name holds ``actor``."""
+    and one row of it (``entity_id``), by an actor whose name holds ``actor`` (see
+    :func:`actors_named`)."""
 
     since: date | None = None
     until: date | None = None
@@ -37,7 +39,7 @@ class AuditWanted:
     entity_id: int | None = None
     actor: str | None = None
 
-    def filter(self, tz: str) -> AuditFilter:
+    def filter(self, tz: str, repos: Repositories) -> AuditFilter:
         """The filter of the audit rows asked for, the days read in the timezone ``tz``."""
         if self.since and self.until and self.until < self.since:
             raise ExportFailed(
@@ -51,7 +53,30 @@ class AuditWanted:
             if self.until
             else None
         )
-        return AuditFilter(start, end, self.entity, self.entity_id, self.actor)
+        actors = actors_named(repos, self.actor) if self.actor else None
+        return AuditFilter(start, end, self.entity, self.entity_id, actors)
+
+
+def actors_named(repos: Repositories, text: str) -> frozenset[str]:
+    """The trail's actors whose record holds ``text``, accents, case and punctuation aside
+    (``Zoe Brown`` finds ``console:zoë brown (Zoë Brown)``), or any other name of a person it
+    names: their names before a rename, the people merged into them and their chat accounts,
+    so that a search for one person's changes misses none of them."""
+    wanted = person_key(text)
+    if not wanted:  # no letter or digit: the text as typed
+        return frozenset(a for a in repos.audit.actors() if text.lower() in a.lower())
+    names = {wanted}
+    people = {p.id: p for p in repos.people.all_people(load_roles=False)}
+    aliases = repos.people.all_aliases()
+    named = {i for i, p in people.items() if wanted in person_key(p.name)}
+    named |= {a.person_id for a in aliases if wanted in a.name_key}
+    for person_id in named:
+        if person_id in people:
+            names.add(person_key(people[person_id].name))
+        names |= {a.name_key for a in aliases if a.person_id == person_id}
+        names |= {person_key(u.external_id) for u in repos.people.chat_users_of(person_id)}
+    names.discard("")
+    return frozenset(a for a in repos.audit.actors() if any(n in person_key(a) for n in names))
 
 
 def export_audit(repos: Repositories, wanted: AuditFilter, *, xlsx: bool) -> ExportTable:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 
 from storage.models import AuditEvent
-from storage.repositories.base import Repository, like_escaped
+from storage.repositories.base import Repository
 
 # Rows fetched from the database at a time while an export streams through the trail.
 BATCH = 2000
@@ -18,14 +18,14 @@ BATCH = 2000
 @dataclass(frozen=True)
 class AuditFilter:
     """Which audit rows to read: from ``since`` (inclusive) to ``until`` (exclusive), of one
-    kind of row (``entity``, a table's name) and one row of it (``entity_id``), by an actor
-    whose name holds ``actor`` (any case). None: any."""
+    kind of row (``entity``, a table's name) and one row of it (``entity_id``), by one of the
+    ``actors`` (as the trail records them). None: any."""
 
     since: datetime | None = None
     until: datetime | None = None
     entity: str | None = None
     entity_id: int | None = None
-    actor: str | None = None
+    actors: frozenset[str] | None = None
 
 
 class AuditRepository(Repository):
@@ -41,10 +41,14 @@ class AuditRepository(Repository):
             where.append(AuditEvent.entity == wanted.entity)
         if wanted.entity_id is not None:
             where.append(AuditEvent.entity_id == wanted.entity_id)
-        if wanted.actor:
-            pattern = f"%{like_escaped(wanted.actor.lower())}%"
-            where.append(func.lower(AuditEvent.actor).like(pattern, escape="\\"))
+        if wanted.actors is not None:
+            where.append(AuditEvent.actor.in_(sorted(wanted.actors)))
         return where
+
+    def actors(self) -> list[str]:
+        """Every actor the workspace's trail records, once each."""
+        stmt = select(AuditEvent.actor).where(AuditEvent.workspace_id == self.workspace_id)
+        return list(self.session.scalars(stmt.distinct()))
 
     def created_with(self, entity: str, entity_id: int) -> dict[str, object] | None:
         """The fields a row was created with, as its audit trail recorded them (None when

@@ -177,7 +177,8 @@ def test_the_audit_export_shows_posts_sent(store: Store) -> None:
     build_world(store)
     run_due(store, NotifierRegistry({"slack": _Numbered()}), now=NOW)
     with store.unit_of_work("local", actor="test") as uow:
-        wanted = AuditWanted(entity="scheduled_post", actor="scheduler").filter("Europe/London")
+        asked = AuditWanted(entity="scheduled_post", actor="scheduler")
+        wanted = asked.filter("Europe/London", uow.repos)
         table = export_audit(uow.repos, wanted, xlsx=False)
         rows = list(table.rows)
     assert rows and {(r[1], r[2], r[4]) for r in rows} == {("scheduler", "scheduled_post", "sent")}
