@@ -578,6 +578,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _quiet_after_broken_pipe()
     except KeyboardInterrupt:
+        # Every change is one transaction, rolled back when it is cut short.
+        print("csbot: Interrupted. What was under way was not saved.", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -42,6 +42,9 @@ def run_repl(core: Core, workspace: str, as_person: str | None, channel: str | N
             line = input(prompt) if interactive else sys.stdin.readline()
         except EOFError:
             break
+        except KeyboardInterrupt:  # Ctrl-C at the prompt: leave, as Ctrl-D does
+            print()
+            break
         if not interactive and line == "":
             break
         line = line.strip()
