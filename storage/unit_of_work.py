@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,6 +35,15 @@ __all__ = [
     "WorkspaceNotFound",
 ]
 
+
+# The class of the PostgreSQL advisory locks units of work take turns by, one a workspace (a
+# hash of its schema and id the second key, since databases holding csbot's tables in several
+# schemas share advisory locks): "cswt" in ASCII. The two-key form keeps them apart from the
+# migration's and the copy's one-key locks.
+TURN_LOCK_CLASS = 0x63737774
+# How long a unit of work waits for its turn (and, on PostgreSQL, for any row lock after it)
+# before it gives up; SQLite waits its busy timeout (storage.database), 10 seconds.
+TURN_TIMEOUT_S = 30.0
 
 # How long a process trusts a workspace id it found. Only ``csbot db delete-workspace``, in
 # another process, deletes a workspace: a running server sees it gone within this time.
@@ -281,6 +290,33 @@ class UnitOfWork:
     @actor.setter
     def actor(self, value: str) -> None:
         self.session.info["actor"] = value
+
+    def take_turn(self) -> None:
+        """Wait until no other unit of work that took its turn in this workspace is running,
+        and hold the turn until this one ends (commit or rollback): call it before reading
+        anything that what is written depends on, so that it reads what the other wrote.
+
+        PostgreSQL: a transaction-level advisory lock of the workspace, waited for up to
+        :data:`TURN_TIMEOUT_S` (which then holds for the transaction's other lock waits too).
+        SQLite: the database's write lock, taken now (``BEGIN IMMEDIATE``) and waited for up to
+        the busy timeout; a transaction that wrote already holds it. A wait that gives up
+        raises the driver's lock error (SQLSTATE 55P03; SQLITE_BUSY)."""
+        if self.is_postgresql:
+            timeout_ms = str(int(TURN_TIMEOUT_S * 1000))
+            self.session.execute(
+                text("SELECT set_config('lock_timeout', :ms, true)"), {"ms": timeout_ms}
+            )
+            self.session.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(:cls, hashtext(current_schema() || '/' || :key))"
+                ),
+                {"cls": TURN_LOCK_CLASS, "key": str(self.workspace_id)},
+            )
+            return
+        connection = self.session.connection()
+        # pysqlite begins a transaction only before a write: none yet means no write lock.
+        if not getattr(connection.connection.driver_connection, "in_transaction", False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     def claim_request(self, key: str, *, kind: str = "request") -> bool:
         """Record that the request ``key`` names is being carried out, in this unit of work's

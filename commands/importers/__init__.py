@@ -17,6 +17,7 @@ from commands.dates import local_today
 from commands.errors import UserError
 from commands.importers.report import HeaderLacks, ImportFailed, ImportReport, NoHeader
 from commands.importers.table import Table, read_file_bytes, read_table
+from storage.db_errors import lost_a_race
 from storage.models import utcnow
 from storage.unit_of_work import Store, UnitOfWork
 
@@ -143,10 +144,15 @@ def _import_read(
     meeting: str | None,
     today: date | None,
 ) -> ImportReport:
-    """The kind's importer on the file read, in ``uow``; ImportFailed naming the file."""
-    tz = uow.workspace.timezone or "Europe/London"
-    day = today or local_today(uow.session.info.get("now") or utcnow(), tz)
+    """The kind's importer on the file read, in ``uow``; ImportFailed naming the file.
+
+    Imports into the same workspace take turns: this one first waits for any other to end,
+    so that what it reads (the plan, refs, people and indicators there are) is what the other
+    committed, and its report says what this file changed."""
     try:
+        uow.take_turn()
+        tz = uow.workspace.timezone or "Europe/London"
+        day = today or local_today(uow.session.info.get("now") or utcnow(), tz)
         return _first_sheet(
             uow, kind, data, p, plan=_Plan(plan, new_plan), meeting=meeting, tz=tz, today=day
         )
@@ -158,9 +164,40 @@ def _import_read(
         raise _refused(p, exc) from exc
 
 
+# What the database says when a wait for a lock (another import's turn, a row another change
+# holds) gave up: PostgreSQL's lock_not_available, SQLite's busy or locked.
+_LOCK_SQLSTATES = frozenset({"55P03"})
+_SQLITE_LOCK_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
 def _refused(p: Path, exc: SQLAlchemyError) -> ImportFailed:
-    reason = str(exc.orig if isinstance(exc, DBAPIError) else exc).splitlines()[0]
+    """The refusal of a file the database would not take: a lock waited for in vain and a
+    clash with what another import or change wrote at the same moment are said as such (the
+    import may be run again), never in the database's words."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    if orig is not None and _waited_in_vain(orig):
+        return ImportFailed(
+            f"{p.name}: another import or change was in progress in this workspace and did "
+            "not finish in time: run the import again"
+        )
+    if isinstance(exc, DBAPIError) and lost_a_race(exc):
+        return ImportFailed(
+            f"{p.name}: another import or change was made in this workspace at the same "
+            "moment and clashed with this one: run the import again"
+        )
+    reason = str(orig if orig is not None else exc).splitlines()[0]
     return ImportFailed(f"{p.name}: the database refused the import ({reason})")
+
+
+def _waited_in_vain(orig: BaseException) -> bool:
+    """True when the driver's error says a wait for a lock gave up."""
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state:
+        return state in _LOCK_SQLSTATES
+    name = getattr(orig, "sqlite_errorname", None)
+    if isinstance(name, str) and name:
+        return name.startswith(_SQLITE_LOCK_ERRORS)
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)
 
 
 @dataclass(frozen=True)
