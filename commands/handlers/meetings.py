@@ -396,8 +396,10 @@ def submit_minutes(h: HandlerContext, meeting: str, text: str) -> View:
     Adapters call it through ``core.run_view(msg, lambda h: submit_minutes(h, ref, text))``.
     Minutes change a committee's record and re-assign its actions arising, so, like other
     committee changes, only administrators and the committee clerk may import them.
+    Minutes take turns with imports (``csbot import``), as imports do with each other.
     """
     _require_minutes_import(h)
+    h.uow.take_turn()
     try:
         held = find_meeting(h.repos, meeting, h.now, default="last")
     except UserError as exc:
