@@ -52,6 +52,23 @@ def missing_sqlite_file(url: str) -> bool:
     )
 
 
+def missing_file_hint(url: str) -> str:
+    """Why a SQLite URL may name no file when the file is there: `~` is not expanded in a
+    URL, and three slashes make a path relative to the current folder. '' for neither."""
+    try:
+        name = make_url(url).database or ""
+    except (ArgumentError, ValueError):
+        return ""
+    if name.startswith("~"):
+        return f" A URL does not expand `~`: write the whole path, sqlite:///{Path(name).expanduser()}."
+    if not Path(name).is_absolute():
+        return (
+            f" Three slashes make {name} a path in this folder ({Path.cwd()}); an absolute path "
+            "has four: sqlite:////home/…/csbot.db."
+        )
+    return ""
+
+
 def in_memory(url: str) -> bool:
     """True when ``url`` is a SQLite database with no file (``sqlite://``, ``:memory:``)."""
     try:
@@ -79,7 +96,8 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
     if missing_sqlite_file(source_url):
         named = "DATABASE_URL names" if settings.database_url else "set DATABASE_URL to"
         raise CliError(
-            f"There is no database at {source_shown} ({named} the one to copy): nothing to copy."
+            f"There is no database at {source_shown} ({named} the one to copy): nothing to "
+            f"copy.{missing_file_hint(source_url)}"
         )
     if in_memory(target_url):
         raise CliError(

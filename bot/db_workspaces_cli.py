@@ -8,7 +8,7 @@ import sys
 
 from bot.cli import EXIT_ERROR, EXIT_OK, CliError, database_errors, open_store, shown_url
 from bot.config import Settings
-from bot.db_copy_cli import missing_sqlite_file
+from bot.db_copy_cli import missing_file_hint, missing_sqlite_file
 from storage.unit_of_work import Store
 from storage.workspace_erase import (
     EraseRefused,
@@ -42,7 +42,10 @@ def cmd_db_workspaces(args: argparse.Namespace, settings: Settings) -> int:
         # like a database with no workspace.
         named = "DATABASE_URL names" if settings.database_url else "set DATABASE_URL to"
         shown = shown_url(settings.database_url.strip() or url)
-        raise CliError(f"There is no database at {shown} ({named} the one csbot uses).")
+        raise CliError(
+            f"There is no database at {shown} ({named} the one csbot uses)."
+            + missing_file_hint(url)
+        )
     store = open_store(settings)
     try:
         with database_errors(url):

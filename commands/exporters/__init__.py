@@ -44,7 +44,7 @@ def run_export(
     ``audit``: which of the audit trail's changes (kind ``audit``; default all)."""
     target = None if destination == "-" else Path(destination)
     if target is not None:
-        _check_destination(target, overwrite)
+        _check_destination(target, overwrite, kind)
     with store.unit_of_work(workspace_key, actor="export") as uow:
         today = local_today(utcnow(), uow.workspace.timezone or "Europe/London")
         try:
@@ -69,11 +69,14 @@ def run_export(
     return f"Exported {table.describe()} to {where}."
 
 
-def _check_destination(target: Path, overwrite: bool) -> None:
+# The file name a refusal suggests for each kind of export written to a folder.
+_EXAMPLE_FILES = {"actions": "plan.xlsx", "kpis": "kpis.xlsx", "audit": "audit.csv"}
+
+
+def _check_destination(target: Path, overwrite: bool, kind: str) -> None:
     if target.is_dir():
-        raise ExportFailed(
-            f"{target} is a folder: give the file to write, like {target}/plan.xlsx."
-        )
+        example = target / _EXAMPLE_FILES.get(kind, f"{kind}.csv")
+        raise ExportFailed(f"{target} is a folder: give the file to write, like {example}.")
     if target.exists() and not overwrite:
         raise ExportFailed(f"{target} already exists: use --overwrite to replace it.")
     if not target.parent.is_dir():

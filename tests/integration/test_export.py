@@ -245,7 +245,14 @@ def test_export_to_standard_output(demo: Store, capsys: pytest.CaptureFixture[st
             "standard output).",
         ),
         (["export", "kpis", "{tmp}/missing/kpis.csv"], "There is no folder {tmp}/missing"),
-        (["export", "kpis", "{tmp}"], "{tmp} is a folder"),
+        (
+            ["export", "kpis", "{tmp}"],
+            "{tmp} is a folder: give the file to write, like {tmp}/kpis.xlsx",
+        ),
+        (
+            ["export", "audit", "{tmp}"],
+            "{tmp} is a folder: give the file to write, like {tmp}/audit.csv",
+        ),
         (["export", "kpis", "{tmp}/old.csv"], "{tmp}/old.csv already exists: use --overwrite"),
         (
             ["export", "--workspace", "T2", "kpis", "{tmp}/kpis.csv"],
