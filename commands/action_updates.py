@@ -19,6 +19,7 @@ from commands.formatting import fmt_date
 from commands.handler_context import HandlerContext
 from commands.mentions import readable_mentions
 from commands.presenters import action_summary, update_view
+from commands.typed_message import PICK_AFTER_DELETE, was_deleted
 from commands.views import UpdateLogged, UpdateView
 from storage.audit import changed_row, created_row
 from storage.models import STATUSES, Action, AuditEvent, Update
@@ -70,6 +71,7 @@ def record_update(
         existing = h.repos.actions.update_by_source_key(source_key)
         if existing is not None:
             return existing
+    _refuse_deleted_direct_message(h, channel_id, message_ts)
     text = readable_mentions(h, clean_text(text))
     check_update_length(text)
     if status is not None and status not in STATUSES:
@@ -104,6 +106,19 @@ def record_update(
             raise UserError("That update could not be saved. Nothing was changed.")
         return existing
     return update
+
+
+def _refuse_deleted_direct_message(
+    h: HandlerContext, channel_id: str | None, message_ts: str | None
+) -> None:
+    """Refuse an update typed in a direct message that was deleted before it was delivered
+    (Slack's retry of a message csbot had not answered in time). A channel message is
+    checked before this, and left unanswered (``commands.progress``)."""
+    msg = h.msg
+    if not (msg.is_direct and message_ts):
+        return
+    if (channel_id, message_ts) == (msg.channel_id, msg.message_id) and was_deleted(h):
+        raise UserError(PICK_AFTER_DELETE)
 
 
 def _insert_once(h: HandlerContext, update: Update, action: Action, status: str | None) -> bool:

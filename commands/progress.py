@@ -14,6 +14,7 @@ update that is only a status word (``2.3: done``, ``2.3: on track.``) is that st
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,9 +46,11 @@ from commands.status import (
     parse_status_cell,
     status_words,
 )
-from commands.typed_message import message_deleted
+from commands.typed_message import message_deleted, was_deleted
 from commands.views import Notice, View
 from storage.models import Action, Plan, Update
+
+log = logging.getLogger(__name__)
 
 _ANY_REF = r"[A-Za-z]{0,8}[0-9]+(?:[./][0-9]+)*[A-Za-z]?"
 _DOTTED = r"[0-9]+(?:\.[0-9]+)+[A-Za-z]?"
@@ -565,6 +568,11 @@ def handle_progress_message(h: HandlerContext, text: str) -> View | None:
             parsed, action = minutes
     if parsed is None:
         return None
+    if was_deleted(h):
+        # Delivered after its deletion (Slack's retry of a message csbot had not answered in
+        # time): answered without a word, so that Slack stops retrying.
+        log.info("a %s message delivered after its deletion was not logged", h.platform)
+        return None
     source_key = message_source_key(h)
     try:
         check_update_length(parsed.text)
@@ -694,12 +702,6 @@ def _older_than_an_edit_seen(h: HandlerContext) -> bool:
         return False
 
 
-def _was_deleted(h: HandlerContext) -> bool:
-    if h.msg.channel_id is None or h.msg.message_id is None:
-        return False
-    return h.repos.actions.message_deleted(h.msg.channel_id, h.msg.message_id)
-
-
 def _read_update(
     h: HandlerContext, text: str, plan: Plan | None
 ) -> tuple[ProgressUpdate | None, Action | None]:
@@ -726,7 +728,7 @@ def handle_progress_edit(h: HandlerContext, new_text: str) -> View | None:
     if _older_than_an_edit_seen(h):
         return None
     if not live:
-        if _was_deleted(h):
+        if was_deleted(h):
             return None  # an edit Slack delivered after the message's deletion
         channel_plan = h.channel_plan()
         if channel_plan is None:
@@ -794,7 +796,9 @@ def handle_progress_delete(h: HandlerContext) -> View | None:
     caller may take back (see :func:`_retract_all`)."""
     live = _live_updates(h)
     if not live:
-        message_deleted(h)  # a direct message whose plan is still to be picked
+        # Not logged (yet): a direct message whose plan is still to be picked, or a message
+        # whose delivery is still to come (Slack's retry).
+        message_deleted(h)
         return None
     return _retract_all(h, live, "its message was deleted", because="deleted")
 

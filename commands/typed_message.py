@@ -8,6 +8,11 @@ supersede or retract, so its edit and its deletion are kept here, for the pick t
   (or the note under a ref it may no longer name);
 - deleting it makes every pick drawn for it refuse, saying the message was deleted.
 
+A deletion is kept the same way for any message with no update that could have been logged
+(a direct message, or one in a plan's channel): Slack delivers a message again when csbot did
+not answer it in time, and that retry can come after the author deleted the message. Such a
+message, delivered after its deletion, is not logged (``was_deleted``).
+
 The picks of one message are numbered (its generation: 0 as first typed, one more for each
 edit while it waits) and a click names its generation. The marks are claims in the request
 ledger (``UnitOfWork.claim_request``, pruned after two days, as the picks' own "once" keys
@@ -96,10 +101,17 @@ def message_edited(h: HandlerContext) -> bool:
 
 
 def message_deleted(h: HandlerContext) -> None:
-    """A direct message with no update of its own was deleted: the picks drawn for it log
-    nothing."""
-    if _waiting(h) and not was_deleted(h):
-        h.uow.claim_request(_key(_DELETED_PREFIX, h.msg), kind="typed message deleted")
+    """A message with no live update of its own (the caller found none) was deleted: the
+    picks drawn for it log nothing, and it is not logged if it is delivered after all. Kept
+    only for a direct message or one in a plan's channel (nowhere else is a message logged);
+    ``claim_request``'s ledger drops it after two days, long after Slack's last retry."""
+    msg = h.msg
+    if not (msg.channel_id and msg.message_id):
+        return
+    if (not msg.is_direct and h.channel_plan() is None) or was_deleted(h):
+        return
+    kind = "typed message deleted" if msg.is_direct else "channel message deleted"
+    h.uow.claim_request(_key(_DELETED_PREFIX, msg), kind=kind)
 
 
 def refuse_out_of_date_pick(h: HandlerContext, generation: int) -> None:

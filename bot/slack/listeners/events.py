@@ -126,7 +126,7 @@ class ChannelEvents:
                 body, event, client, request, Deadline.of(context), context.bot_user_id
             )
         if subtype == "message_deleted":
-            return await self._deleted(body, event, client, request)
+            return await self._deleted(body, event, client, request, context.bot_user_id)
         return None
 
     async def _new_message(
@@ -395,7 +395,11 @@ class ChannelEvents:
         event: dict[str, Any],
         client: AsyncWebClient,
         request: AsyncBoltRequest,
+        bot_user_id: str | None,
     ) -> BoltResponse | None:
+        """A message was deleted: its update is retracted. One csbot has not logged is
+        remembered by the core, so that Slack's retry of it (when csbot did not answer its
+        delivery in time) logs nothing."""
         old = event.get("previous_message") or {}
         user = ctx.slack_id(old.get("user"))
         if old.get("bot_id") or not user:
@@ -414,6 +418,12 @@ class ChannelEvents:
             if retry_number(request) >= LAST_RETRY:
                 self._tell_failure(client, channel, user, failed, LAST_RETRY, None)
             return failed_response()
+        text = str(old.get("text") or "")
+        if outcome is None and bot_user_id and f"<@{bot_user_id}" in text:
+            # A message @-mentioning csbot (answered by on_mention, whatever the core says):
+            # its delivery still to come is dropped by its ledger key, not answered "I didn't
+            # catch that".
+            await self._claim_quietly(message_key(team, channel, ts), team, "message_deleted")
         if outcome is not None:
             message = to_message(outcome.reply)
             notice = (
@@ -538,6 +548,14 @@ class ChannelEvents:
             return await self.s.with_identity(msg, reply)
         except CoreFailure:
             return [reply]
+
+    async def _claim_quietly(self, event_id: str, team: str, kind: str) -> None:
+        try:
+            await self.s.runner.call(
+                self.s.ledger.claim, event_id, team_id=team, kind=kind, what="event claim"
+            )
+        except CoreFailure:
+            log.warning("could not claim event %r: Slack's retry may be answered", event_id)
 
     async def _release(self, event_id: str) -> None:
         try:
