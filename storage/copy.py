@@ -133,6 +133,10 @@ def _hold(dst: Connection) -> None:
         dst.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, held to the commit
 
 
+# What a workspace made and left empty holds: its row and the audit of its creation.
+_EMPTY_WORKSPACE_TABLES = frozenset({"workspace", "audit_event"})
+
+
 def _refuse_data(engine: Engine, conn: Connection | None = None) -> None:
     """Raise CopyRefused when any of csbot's tables in the database holds a row."""
 
@@ -144,11 +148,28 @@ def _refuse_data(engine: Engine, conn: Connection | None = None) -> None:
             if t.name in present and c.execute(select(literal(1)).select_from(t).limit(1)).first()
         ]
 
+    def keys(c: Connection) -> list[str]:
+        table = Base.metadata.tables["workspace"]
+        return [str(k) for k in c.execute(select(table.c.key).order_by(table.c.key)).scalars()]
+
     if conn is not None:
         names = held(conn)
+        workspaces = keys(conn) if "workspace" in names else []
     else:
         with engine.connect() as c:
             names = held(c)
+            workspaces = keys(c) if "workspace" in names else []
+    if names and set(names) <= _EMPTY_WORKSPACE_TABLES:
+        # A workspace a command made when it was run against the target (`csbot say whoami`
+        # to check the new database): nothing in it, but a copy must not merge into it.
+        listed = ", ".join(f"“{k}”" for k in workspaces[:4])
+        first = workspaces[0] if workspaces else "local"
+        raise CopyRefused(
+            f"the target holds an empty workspace ({listed}), made when a csbot command was "
+            "run against it: copy only into an empty database. If it holds nothing you need, "
+            f"delete it with DATABASE_URL set to the target: `csbot db delete-workspace {first}"
+            f" --confirm {first}`, then copy again"
+        )
     if names:
         raise CopyRefused(
             f"the target already holds csbot data (in {', '.join(names[:4])}"
