@@ -17,7 +17,6 @@ second then starts from the first's work. Each test runs on SQLite and on Postgr
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,9 +34,7 @@ from storage.models import Action, Indicator, IndicatorValue, Person, Plan
 from storage.unit_of_work import Store
 from tests.conftest import FROZEN_NOW, Database
 from tests.helpers import make_chat, run_cli
-
-# How long an import waits at the forced race for the other one to get there too.
-MEET_TIMEOUT = 1.5
+from tests.integration.test_concurrent_writes import MEET_TIMEOUT, meet_after
 
 PLAN = "Ref,Action,Lead,Timescale,Status\n" + "".join(
     f"1.{n},{title},{lead},March 2027,On track\n"
@@ -54,21 +51,6 @@ PLAN = "Ref,Action,Lead,Timescale,Status\n" + "".join(
     )
 )
 KPI_HEADER = "indicator,period,value,target,unit,owner\n"
-
-
-def meet_after(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> None:
-    """Make ``owner.name`` wait, after it has run, until a second caller has run it too (or
-    a moment has passed: the other is held up, by its turn)."""
-    barrier = threading.Barrier(2)
-    original = getattr(owner, name)
-
-    def waiting(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=MEET_TIMEOUT)
-        return result
-
-    monkeypatch.setattr(owner, name, waiting)
 
 
 def at_once(*imports: Callable[[], ImportReport]) -> list[str]:

@@ -15,10 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +26,8 @@ import pytest
 from tests.slack import signing
 from tests.slack.conftest import JACKIE, Harness
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.serve_process import serving
 
-ROOT = Path(__file__).resolve().parents[2]
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 NOT_UTF8 = {
@@ -151,45 +147,11 @@ def test_requests_as_slack_sends_them_still_pass(slack: Harness) -> None:
 # -- csbot serve as a real process: its log ---------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path, fake: FakeSlack) -> Iterator[tuple[str, Path]]:
     """``csbot serve`` on a free port, and the file its log goes to."""
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-        "SLACK_SIGNING_SECRET": signing.SECRET,
-        "SLACK_BOT_TOKEN": "xoxb-serve",
-        "SLACK_API_URL": fake.api_url,
-    }
-    cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*cmd, "--no-scheduler"], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"csbot serve did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.05)
+    with serving(tmp_path, fake) as (base, log):
         yield base, log
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def test_csbot_serve_logs_no_traceback_for_a_body_that_is_not_utf8(

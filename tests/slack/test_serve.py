@@ -17,52 +17,13 @@ from bot.cli import main
 from tests.slack import signing
 from tests.slack.blockkit import validate_message
 from tests.slack.fake_slack import TEAM, FakeSlack
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.slack.serve_process import ROOT, free_port, serving
 
 
 @pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
 def server(request: pytest.FixtureRequest, tmp_path: Path, fake: FakeSlack) -> Iterator[str]:
-    # One backend is enough here: the in-process tests run every flow on both.
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-        "SLACK_SIGNING_SECRET": signing.SECRET,
-        "SLACK_BOT_TOKEN": "xoxb-serve",
-        "SLACK_API_URL": fake.api_url,
-    }
-    cmd = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(
-        [*cmd, "--no-scheduler", "--workers", str(request.param)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                _, err = process.communicate(timeout=5)
-                pytest.fail(f"csbot serve did not start: {err.decode()[-2000:]}")
-            time.sleep(0.05)
+    with serving(tmp_path, fake, workers=request.param) as (base, _log):
         yield base
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def test_csbot_serve_answers_signed_slack_requests(server: str, fake: FakeSlack) -> None:
@@ -132,7 +93,7 @@ def test_every_worker_logs_lines_with_time_level_and_logger(
 
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*cmd, "--port", str(_free_port()), "--no-scheduler", "--workers", "2"],
+            [*cmd, "--port", str(free_port()), "--no-scheduler", "--workers", "2"],
             env=env,
             cwd=ROOT,
             stdout=out,
