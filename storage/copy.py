@@ -3,7 +3,9 @@ outgrows one machine, or from either into a SQLite file (a copy to keep or to tr
 
 The source is read in one consistent snapshot, and the target is written in one transaction:
 it ends up with all of the data or none of it. Ids are kept, because audit events, scheduled
-posts and Slack's stored ids name them; PostgreSQL's id sequences are then moved past them.
+posts and Slack's stored ids name them; each table's id counter in the target (PostgreSQL's
+sequence, SQLite's ``sqlite_sequence``) then starts past the highest id the source ever gave,
+not only past the rows left, so that an id deleted before the copy is not given again.
 """
 
 from __future__ import annotations
@@ -93,13 +95,13 @@ def copy_database(
         _hold(dst)
         _refuse_data(target, dst)  # again, once no other copy can be writing
         counts = {t.name: _count(src, t) for t in tables}
+        given = _ids_given(src, tables)
         rows: dict[str, int] = {}
         for table in tables:
             if progress is not None:
                 progress(table.name, counts[table.name])
             rows[table.name] = _copy_table(src, dst, table, batch)
-        if dst.dialect.name == "postgresql":
-            _move_sequences(dst, tables)
+        _move_counters(dst, tables, given)
         wrong = [t.name for t in tables if _count(dst, t) != counts[t.name]]
         if wrong or rows != counts:
             raise CopyRefused(f"the copy of {', '.join(wrong) or 'a table'} did not add up")
@@ -250,20 +252,72 @@ def _copy_table(src: Connection, dst: Connection, table: Table, batch: int) -> i
     return copied
 
 
-def _move_sequences(dst: Connection, tables: list[Table]) -> None:
-    """Set each PostgreSQL id sequence past the ids copied, so the next row gets a new one."""
+def _id_column(table: Table) -> Column[Any] | None:
+    """The table's integer id, when that is its whole primary key (the ids a counter gives)."""
+    keys = list(table.primary_key.columns)
+    if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+        return None
+    return keys[0]
+
+
+def _sequence(conn: Connection, table: Table, column: Column[Any]) -> str | None:
+    """The name of the PostgreSQL sequence giving ``table``'s ids, quoted as SQL (None: none)."""
+    name = conn.execute(
+        text("SELECT pg_get_serial_sequence(:table, :column)"),
+        {"table": table.name, "column": column.name},
+    ).scalar()
+    return str(name) if name is not None else None
+
+
+def _ids_given(src: Connection, tables: list[Table]) -> dict[str, int]:
+    """The highest id the source's counter of each table has given: rows deleted since may
+    have had ids above those of the rows left (PostgreSQL: its sequences; SQLite: the
+    ``sqlite_sequence`` of its AUTOINCREMENT tables)."""
+    given: dict[str, int] = {}
+    if src.dialect.name == "postgresql":
+        for table in tables:
+            column = _id_column(table)
+            sequence = _sequence(src, table, column) if column is not None else None
+            if sequence is None:
+                continue
+            # The sequence's name comes from the server, quoted by it.
+            last, called = src.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            given[table.name] = int(last) if called else int(last) - 1
+        return given
+    if inspect(src).has_table("sqlite_sequence"):
+        for name, seq in src.execute(text("SELECT name, seq FROM sqlite_sequence")):
+            if seq is not None:
+                given[str(name)] = int(seq)
+    return given
+
+
+def _move_counters(dst: Connection, tables: list[Table], given: dict[str, int]) -> None:
+    """Start each id counter of the target past the ids copied and past the highest id the
+    source gave (``given``), so the next row gets an id that no row ever had."""
     for table in tables:
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+        column = _id_column(table)
+        if column is None:
             continue
-        sequence = dst.execute(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": table.name, "column": keys[0].name},
-        ).scalar()
-        if sequence is None:
-            continue
-        highest = dst.execute(select(func.max(keys[0]))).scalar()
-        dst.execute(
-            text("SELECT setval(:sequence, :next, false)"),
-            {"sequence": sequence, "next": (highest or 0) + 1},
-        )
+        copied = dst.execute(select(func.max(column))).scalar()
+        highest = max(int(copied or 0), given.get(table.name, 0))
+        if dst.dialect.name == "postgresql":
+            sequence = _sequence(dst, table, column)
+            if sequence is not None:
+                dst.execute(
+                    text("SELECT setval(:sequence, :next, false)"),
+                    {"sequence": sequence, "next": highest + 1},
+                )
+        elif highest > 0 and table.dialect_options["sqlite"]["autoincrement"]:
+            # Rows inserted with their ids set the counter to the highest copied; it is
+            # raised to the source's where that is higher, or made for a table left empty.
+            dst.execute(
+                text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :name AND seq < :seq"),
+                {"name": table.name, "seq": highest},
+            )
+            dst.execute(
+                text(
+                    "INSERT INTO sqlite_sequence (name, seq) SELECT :name, :seq WHERE NOT EXISTS "
+                    "(SELECT 1 FROM sqlite_sequence WHERE name = :name)"
+                ),
+                {"name": table.name, "seq": highest},
+            )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration in MIGRATIONS_DIR (a test checks it against Alembic's own head).
-HEAD_REVISION = "0018"
+HEAD_REVISION = "0019"
 # The key of the PostgreSQL advisory lock a migration holds ("csbot" in ASCII, as a number).
 MIGRATION_LOCK_KEY = 0x6373626F74
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 
 
 class AuditEvent(Base):
@@ -18,6 +18,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_event_ws_at", "workspace_id", "at"),
         Index("ix_audit_event_ws_entity", "workspace_id", "entity", "entity_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# The table arguments of every table with an integer id: SQLite gives a new row an id past the
+# highest it ever gave (AUTOINCREMENT), never the id of a row deleted, so an id names one
+# thing in the audit trail for good. PostgreSQL's sequences do so already.
+IDS_NOT_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""

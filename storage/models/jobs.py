@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 
 POST_STATES = ("pending", "sent", "skipped", "failed")
 
@@ -28,6 +28,7 @@ class ScheduledPost(Base):
         Index("ix_scheduled_post_state_next", "state", "next_attempt_at"),
         # Deleting an update (with its action) finds its queued reply without a scan.
         Index("ix_scheduled_post_update_id", "update_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 from storage.models.tenancy import Person, Role
 
 UNITS = ("%", "count", "days", "weeks", "rate per 10,000", "score")
@@ -31,6 +31,7 @@ class Indicator(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "slug"),
         CheckConstraint("polarity IN ('higher','lower')", name="polarity_known"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,7 @@ class IndicatorOwner(Base):
         CheckConstraint("(person_id IS NULL) <> (role_id IS NULL)", name="person_or_role"),
         Index("ix_indicator_owner_person", "person_id"),
         Index("ix_indicator_owner_role", "role_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +90,7 @@ class IndicatorValue(Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "period_key"),
         Index("ix_indicator_value_ind_end", "indicator_id", "period_end"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,7 +125,7 @@ class IndicatorValueRemoval(Base):
     bring it back (its report says so); one that gives another figure does, and this goes."""
 
     __tablename__ = "indicator_value_removal"
-    __table_args__ = (UniqueConstraint("indicator_id", "period_key"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "period_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(

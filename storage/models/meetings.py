@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 from storage.models.tenancy import Person, Role
 
 
@@ -24,7 +24,7 @@ class Committee(Base):
     """A committee, e.g. the Corporate Parenting Advisory Committee (CPAC)."""
 
     __tablename__ = "committee"
-    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -44,6 +44,7 @@ class Meeting(Base):
     __table_args__ = (
         UniqueConstraint("committee_id", "meeting_date"),
         Index("ix_meeting_ws_starts", "workspace_id", "starts_at"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +64,7 @@ class AgendaItem(Base):
     """An item on a meeting's agenda, with its lead officers and report deadlines."""
 
     __tablename__ = "agenda_item"
-    __table_args__ = (UniqueConstraint("meeting_id", "title_key"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "title_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -91,6 +92,7 @@ class AgendaItemOwner(Base):
     __tablename__ = "agenda_item_owner"
     __table_args__ = (
         CheckConstraint("(person_id IS NULL) <> (role_id IS NULL)", name="person_or_role"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +118,7 @@ class MeetingLink(Base):
     __table_args__ = (
         CheckConstraint("(plan_id IS NULL) <> (indicator_id IS NULL)", name="plan_or_indicator"),
         UniqueConstraint("committee_id", "plan_id", "indicator_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

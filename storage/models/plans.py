@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 from storage.models.tenancy import Person, Role
 
 STATUSES = (
@@ -39,7 +39,7 @@ class Plan(Base):
     """An action plan, e.g. "Leeds Improvement Plan"."""
 
     __tablename__ = "plan"
-    __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "slug"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -54,7 +54,7 @@ class PlanChannel(Base):
     """A chat channel whose progress messages are logged against a plan."""
 
     __tablename__ = "plan_channel"
-    __table_args__ = (UniqueConstraint("workspace_id", "platform", "channel_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "channel_id"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -68,7 +68,7 @@ class Section(Base):
     """A heading row of a plan ("2.0 Family and parenting support")."""
 
     __tablename__ = "section"
-    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+    __table_args__ = (UniqueConstraint("plan_id", "ref"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -97,6 +97,7 @@ class Action(Base):
         Index("ix_action_ws_status_due", "workspace_id", "status", "due_date"),
         Index("ix_action_ws_ref", "workspace_id", "ref"),
         Index("ix_action_meeting", "meeting_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +142,7 @@ class ActionOwner(Base):
         CheckConstraint("(person_id IS NULL) <> (role_id IS NULL)", name="person_or_role"),
         Index("ix_action_owner_person", "person_id"),
         Index("ix_action_owner_role", "role_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +179,7 @@ class Update(Base):
             postgresql_where=text(_LIVE_UPDATE),
             sqlite_where=text(_LIVE_UPDATE),
         ),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

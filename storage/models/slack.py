@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Boolean, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 
 
 class SlackInstallation(Base):
@@ -24,6 +24,7 @@ class SlackInstallation(Base):
         Index(
             "ix_slack_installation_team", "client_id", "enterprise_id", "team_id", "installed_at"
         ),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +42,10 @@ class SlackBot(Base):
     """The bot token of an installed workspace (or org), as Bolt's authorize needs it."""
 
     __tablename__ = "slack_bot"
-    __table_args__ = (Index("ix_slack_bot_team", "client_id", "enterprise_id", "team_id"),)
+    __table_args__ = (
+        Index("ix_slack_bot_team", "client_id", "enterprise_id", "team_id"),
+        IDS_NOT_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64))
@@ -57,7 +61,7 @@ class SlackOAuthState(Base):
     """A one-time OAuth ``state`` value issued at /slack/install, consumed at the redirect."""
 
     __tablename__ = "slack_oauth_state"
-    __table_args__ = (UniqueConstraint("state"),)
+    __table_args__ = (UniqueConstraint("state"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[str] = mapped_column(String(64))
@@ -71,6 +75,7 @@ class SlackEvent(Base):
     __table_args__ = (
         UniqueConstraint("event_id"),
         Index("ix_slack_event_received", "received_at"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

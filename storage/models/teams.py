@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 
 CONVERSATION_TYPES = ("personal", "groupChat", "channel")
 
@@ -26,6 +26,7 @@ class TeamsConversation(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "conversation_id"),
         Index("ix_teams_conversation_user", "workspace_id", "user_aad_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

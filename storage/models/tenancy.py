@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, utcnow
+from storage.models.base import IDS_NOT_REUSED, Base, utcnow
 
 
 class Workspace(Base):
     """A tenant: a Slack team, a Teams tenant, or ``local`` for the console."""
 
     __tablename__ = "workspace"
+    __table_args__ = IDS_NOT_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -27,7 +28,7 @@ class Person(Base):
     """Somebody who can own actions and indicators, e.g. "Fiona Smith"."""
 
     __tablename__ = "person"
-    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -50,7 +51,7 @@ class PersonAlias(Base):
     writes the old name ("A. Smith") does not make that person again."""
 
     __tablename__ = "person_alias"
-    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -66,7 +67,7 @@ class RemovedPerson(Base):
     as written and does not add them again, and its report says why (``unremove`` lifts it)."""
 
     __tablename__ = "removed_person"
-    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -80,7 +81,7 @@ class Role(Base):
     """A post or group that can own items, e.g. "HOS", "AD", "DCS", "IRO"."""
 
     __tablename__ = "role"
-    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "key"), IDS_NOT_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -109,6 +110,7 @@ class ChatUser(Base):
         UniqueConstraint("workspace_id", "platform", "external_id"),
         Index("ix_chat_user_person", "person_id"),
         Index("ix_chat_user_mention", "workspace_id", "platform", "mention_id"),
+        IDS_NOT_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
