@@ -77,8 +77,9 @@ def guard_sqlite_file(engine: Engine, path: str) -> None:
     confirms is lost when the process ends. So each connection is checked before use: a file
     gone refuses the work (and no empty database is made in its place once this engine has
     opened the file); a file replaced (a new database at the path) is the one connected to.
-    A connection SQLite opened read-only (the file was read-only at the time) is replaced
-    once the file can be written again: it would refuse every write until a restart."""
+    A connection SQLite opened read-only (the file, or its ``-wal`` or ``-shm`` file, was
+    read-only at the time) is replaced once they can be written again: it would refuse every
+    write until a restart."""
     opened = False
 
     @event.listens_for(engine, "do_connect")
@@ -91,7 +92,7 @@ def guard_sqlite_file(engine: Engine, path: str) -> None:
         nonlocal opened
         opened = True
         record.info["csbot_file"] = _file_id(path)
-        record.info["csbot_read_only"] = not os.access(path, os.W_OK)
+        record.info["csbot_read_only"] = not _writable(path)
 
     @event.listens_for(engine, "checkout")
     def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
@@ -100,8 +101,15 @@ def guard_sqlite_file(engine: Engine, path: str) -> None:
             raise DatabaseFileGone(f"unable to open database file: {_GONE}")
         if now != record.info.get("csbot_file"):
             raise DisconnectionError("the SQLite database file was replaced")
-        if record.info.get("csbot_read_only") and os.access(path, os.W_OK):
+        if record.info.get("csbot_read_only") and _writable(path):
             raise DisconnectionError("the SQLite database file can be written again")
+
+
+def _writable(path: str) -> bool:
+    """Whether the database file and its WAL files (those there are) can be written: SQLite
+    opens a database read-only when any of them cannot be, and stays so."""
+    files = (path, f"{path}-wal", f"{path}-shm")
+    return all(os.access(f, os.W_OK) for f in files if f == path or os.path.exists(f))
 
 
 _GONE = "the file is no longer at its path (deleted or moved)"

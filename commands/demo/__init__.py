@@ -154,6 +154,9 @@ def build_demo(store: Store, workspace_key: str = "local", today: date | None = 
     store.ensure_workspace(workspace_key, name="Demo council")
     today = today or local_today(utcnow())
     with store.unit_of_work(workspace_key, actor="demo", now=utcnow()) as uow:
+        # Its turn first, as imports take theirs: an import running at this moment is
+        # committed before the workspace is found empty (or not).
+        uow.take_turn()
         recorded = _recorded_offset(uow)
         if recorded is None:
             _refuse_unless_empty(uow, workspace_key)

@@ -59,24 +59,30 @@ class AuditWanted:
 
 def actors_named(repos: Repositories, text: str) -> frozenset[str]:
     """The trail's actors whose record holds ``text``, accents, case and punctuation aside
-    (``Zoe Brown`` finds ``console:zoë brown (Zoë Brown)``), or any other name of a person it
-    names: their names before a rename, the people merged into them and their chat accounts,
-    so that a search for one person's changes misses none of them."""
-    wanted = person_key(text)
+    (``Zoe Brown`` finds ``console:zoë brown (Zoë Brown)``, ``Adebayo Hart`` finds
+    Adebayo-Hart), or any other name of a person it names: their names before a rename, the
+    people merged into them and their chat accounts, so that a search for one person's changes
+    misses none of them."""
+    wanted = _searched(text)
     if not wanted:  # no letter or digit: the text as typed
         return frozenset(a for a in repos.audit.actors() if text.lower() in a.lower())
     names = {wanted}
     people = {p.id: p for p in repos.people.all_people(load_roles=False)}
     aliases = repos.people.all_aliases()
-    named = {i for i, p in people.items() if wanted in person_key(p.name)}
-    named |= {a.person_id for a in aliases if wanted in a.name_key}
+    named = {i for i, p in people.items() if wanted in _searched(p.name)}
+    named |= {a.person_id for a in aliases if wanted in _searched(a.name)}
     for person_id in named:
         if person_id in people:
-            names.add(person_key(people[person_id].name))
-        names |= {a.name_key for a in aliases if a.person_id == person_id}
-        names |= {person_key(u.external_id) for u in repos.people.chat_users_of(person_id)}
+            names.add(_searched(people[person_id].name))
+        names |= {_searched(a.name) for a in aliases if a.person_id == person_id}
+        names |= {_searched(u.external_id) for u in repos.people.chat_users_of(person_id)}
     names.discard("")
-    return frozenset(a for a in repos.audit.actors() if any(n in person_key(a) for n in names))
+    return frozenset(a for a in repos.audit.actors() if any(n in _searched(a) for n in names))
+
+
+def _searched(text: str) -> str:
+    """``text`` as names are compared in a search: a person's key, hyphens as spaces."""
+    return " ".join(person_key(text).replace("-", " ").split())
 
 
 def export_audit(repos: Repositories, wanted: AuditFilter, *, xlsx: bool) -> ExportTable:

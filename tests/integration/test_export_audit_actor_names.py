@@ -49,5 +49,7 @@ def test_an_actor_is_found_by_any_name_they_changed_things_under(
     found = _actors(database, tmp_path, "Brown-Okafor")
     assert any("Zoë Brown)" in a or a.endswith("(Zoë Brown)") for a in found), found
     assert any("Marcus Testdell" in a for a in found), found
+    # A hyphenated name typed with a space finds the same.
+    assert _actors(database, tmp_path, "Zoe Brown Okafor") == found
     # Somebody else's changes are not in it.
     assert not any("operator" in a.split("(")[0] and "Zoë" not in a for a in found), found

@@ -103,3 +103,40 @@ def test_a_database_file_writable_again_is_written_without_a_restart(slack: Harn
     status, updates = history(slack.store, "2.3")
     assert status == "at_risk"
     assert [u for u in updates if "once writable again" in str(u)], updates
+
+
+def test_a_connection_opened_while_the_wal_index_was_read_only_is_replaced(
+    slack: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite opens a database read-only when its ``-shm`` file cannot be written (a copy put
+    back with the wrong mode): made writable again, the file is written without a restart."""
+    from sqlalchemy import event, text
+
+    from storage import database as database_module
+
+    path = _path(slack)
+    engine = slack.store.engine
+    connects: list[object] = []
+    event.listen(engine, "connect", lambda conn, _record: connects.append(conn))
+    real_access = database_module.os.access
+    shm = f"{path}-shm"
+
+    def shm_read_only(target: str, mode: int) -> bool:
+        return (
+            False
+            if str(target) == shm and mode == database_module.os.W_OK
+            else real_access(target, mode)
+        )
+
+    engine.dispose()
+    monkeypatch.setattr(database_module.os, "access", shm_read_only)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    assert len(connects) == 1
+    monkeypatch.setattr(database_module.os, "access", real_access)
+    with engine.connect() as conn:  # the read-only connection is replaced
+        conn.execute(text("SELECT 1"))
+    assert len(connects) == 2
+    with engine.connect() as conn:  # and the new one kept
+        conn.execute(text("SELECT 1"))
+    assert len(connects) == 2
