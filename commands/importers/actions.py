@@ -5,7 +5,10 @@ progress notes are keyed by plan, ref and text (and one that repeats the action'
 as an exported plan does, is not logged again), and each action keeps a snapshot of what the
 file said last time. A field is changed only when the file's value changed since that import,
 so edits made in chat since (a new due date, new owners, a status) survive a re-import of the
-unchanged file.
+unchanged file. A csbot export imported back (a mirror of the plan) leaves that snapshot as
+it was, so the council's file imported again does not undo chat either; when the export changes
+an action, its own cells are kept beside it (under ``export``), and the next export imported is
+compared with those, so the same edited export imported again does not undo chat made since.
 """
 
 from __future__ import annotations
@@ -61,6 +64,9 @@ __all__ = ["import_actions", "progress_key"]
 
 # Fields a chat command can change too; the file's value wins only when the file changed it.
 _MERGED = ("title", "lead_text", "due_text", "status")
+# The key of an action's import snapshot that keeps the cells of the last csbot export that
+# changed the action (the rest of the snapshot is the council's file's).
+_EXPORT = "export"
 
 
 def _digest(*parts: str) -> str:
@@ -86,6 +92,17 @@ def _snapshot(item: ParsedAction, lead: str) -> dict[str, Any]:
         "due_text": item.due_text,
         "status": item.status,
     }
+
+
+def _cells_read(stored: dict[str, Any] | None, *, mirror: bool) -> dict[str, Any]:
+    """What an action's last import read of the file being imported: for a csbot export the
+    cells of the last export that changed it (else the council's file's, which the export
+    was made from), for a council's file that file's."""
+    stored = stored or {}
+    export = stored.get(_EXPORT)
+    if mirror and isinstance(export, dict):
+        return export
+    return {k: v for k, v in stored.items() if k != _EXPORT}
 
 
 class _PlanWriter:
@@ -310,7 +327,7 @@ class _PlanWriter:
         snapshot: dict[str, Any],
     ) -> bool:
         """Bring an existing action up to date with the file; True when anything changed."""
-        before: dict[str, Any] = action.import_snapshot or {}
+        before = _cells_read(action.import_snapshot, mirror=self.mirror)
         changed = False
 
         def file_changed(name: str) -> bool:
@@ -374,9 +391,22 @@ class _PlanWriter:
             action.status = new_status
             changed = True
         changed = changed or logged
-        if action.import_snapshot != snapshot and not self.mirror:
-            action.import_snapshot = snapshot
+        self._remember(action, snapshot, changed)
         return changed
+
+    def _remember(self, action: Action, snapshot: dict[str, Any], changed: bool) -> None:
+        """Keep what this file said of the action, for the next import of such a file to
+        compare with. A council's file replaces its own record; a csbot export keeps its cells
+        beside it, only when it changed the action (an export imported as it was made writes
+        nothing), so that the council's file imported again is still compared with itself."""
+        stored = action.import_snapshot or {}
+        if self.mirror:
+            if changed and stored.get(_EXPORT) != snapshot:
+                action.import_snapshot = {**stored, _EXPORT: snapshot}
+            return
+        if _cells_read(stored, mirror=False) != snapshot:
+            export = stored.get(_EXPORT)
+            action.import_snapshot = {**snapshot, **({_EXPORT: export} if export else {})}
 
     def _log(
         self,
@@ -394,6 +424,8 @@ class _PlanWriter:
                 return False
             if action.id is not None and self.latest_text.get(action.id) == text:
                 return False
+            if self.mirror and action.id is not None and self._in_history(action, text):
+                return False  # an export's newest update then, older than chat's since
             assert self._logged is not None
             self._logged.add(key)
         update = Update(
@@ -412,6 +444,19 @@ class _PlanWriter:
         else:
             self.uow.session.add(update)
         return True
+
+    def _in_history(self, action: Action, text: str) -> bool:
+        """True when the action has an update saying ``text`` already."""
+        found = self.uow.session.scalar(
+            select(Update.id)
+            .where(
+                Update.workspace_id == action.workspace_id,
+                Update.action_id == action.id,
+                Update.text == text,
+            )
+            .limit(1)
+        )
+        return found is not None
 
     def _logged_earlier(self, action: Action, text: str) -> bool:
         """True when an earlier import logged this note without its tag-like text: the
@@ -459,7 +504,7 @@ def _refuse_rows_over_chat_actions(items: list[ParsedAction], existing: dict[str
         for item in items
         if (action := existing.get(item.ref)) is not None
         and action.source_key == ADDED_IN_CHAT
-        and action.import_snapshot is None
+        and not _cells_read(action.import_snapshot, mirror=False)
         and title_key(action.title) != title_key(item.title)
     ]
     if not clashes:
