@@ -71,11 +71,12 @@ def actors_named(repos: Repositories, text: str) -> frozenset[str]:
     aliases = repos.people.all_aliases()
     named = {i for i, p in people.items() if wanted in _searched(p.name)}
     named |= {a.person_id for a in aliases if wanted in _searched(a.name)}
+    accounts = repos.people.chat_users_by_person() if named else {}
     for person_id in named:
         if person_id in people:
             names.add(_searched(people[person_id].name))
         names |= {_searched(a.name) for a in aliases if a.person_id == person_id}
-        names |= {_searched(u.external_id) for u in repos.people.chat_users_of(person_id)}
+        names |= {_searched(u.external_id) for u in accounts.get(person_id, [])}
     names.discard("")
     return frozenset(a for a in repos.audit.actors() if any(n in _searched(a) for n in names))
 
